@@ -1,0 +1,145 @@
+package org.bpnn.backend;
+
+/**
+ * The compute primitives that layers, losses and optimisers are built on: the implementer API.
+ *
+ * <p>Every array argument is a flat {@code float[]} with an explicit offset; matrices are row-major
+ * with an explicit leading dimension (the distance between rows, at least the row length), so a
+ * backend can work on views without copying. Shapes are given as "(rows, cols)".
+ *
+ * <p>The primitives are the ones dense backpropagation needs (row form, X: (batch, in), W: (out, in)):
+ * <ul>
+ *   <li>forward, Z = X W^T + b: {@link #gemm} NT, then {@link #biasActivation};</li>
+ *   <li>BP2, dX = delta W: {@link #gemm} NN;</li>
+ *   <li>BP3, dW = delta^T X: {@link #gemm} TN; db = column sums of delta: {@link #sumColumns};</li>
+ *   <li>BP1/BP2's (.) f'(z): {@link #activationBackward}; softmax: {@link #softmaxRows};</li>
+ *   <li>BP4 and the optimisers: {@link #axpy}, {@link #scale} and the fused updates.</li>
+ * </ul>
+ * A backend must implement the abstract methods; the default methods are plain loops that a faster
+ * backend may override. The scalar backend is the specification: every backend is tested against
+ * it ({@code BackendContractTest}).
+ *
+ * <p>Implementations are thread-safe: one backend instance may be used from several threads at
+ * once, as long as the threads write to different arrays.
+ */
+public interface Backend {
+
+    /** The name under which the backend is registered, e.g. "scalar" or "simd". */
+    String name();
+
+    /** The number of threads the backend uses for large operations (1 = calling thread only). */
+    default int threads() {
+        return 1;
+    }
+
+    /**
+     * C = alpha op(A) op(B) + beta C, where op(X) is X or X^T.
+     *
+     * <p>op(A): (m, k), op(B): (k, n), C: (m, n). A is stored as (m, k) with leading dimension lda
+     * when {@code !transA}, else as (k, m); likewise B as (k, n) or (n, k). When beta == 0, C is
+     * overwritten and its previous contents (even NaN) are ignored.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * The fused forward tail of a dense layer: z[i][j] += bias[j], then a[i][j] = f(z[i][j]).
+     * z: (rows, cols) with leading dimension ldz, updated in place; bias: (cols) at biasOff, or null
+     * for no bias; a: (rows, cols) with leading dimension lda (may be the same array region as z).
+     */
+    void biasActivation(ElementwiseOp op, float param, int rows, int cols,
+                        float[] z, int zOff, int ldz, float[] bias, int biasOff,
+                        float[] a, int aOff, int lda);
+
+    /**
+     * The element-wise backward step of BP1/BP2: out[i] = g[i] * f'(z[i]), with f' written through
+     * the activation's output a = f(z) (see {@link ElementwiseOp}). Over n contiguous elements;
+     * out may alias g.
+     */
+    void activationBackward(ElementwiseOp op, float param, int n,
+                            float[] a, int aOff, float[] g, int gOff, float[] out, int outOff);
+
+    /**
+     * Row-wise softmax, stable: out[i][j] = exp(x[i][j] - max_i) / sum_j' exp(x[i][j'] - max_i).
+     * x and out: (rows, cols) with leading dimensions ldx and ldo; out may alias x.
+     */
+    void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo);
+
+    /**
+     * Column sums: out[j] = alpha * sum_i x[i][j] + beta * out[j] (BP3's bias gradient).
+     * x: (rows, cols) with leading dimension ldx; out: (cols). When beta == 0, out is overwritten.
+     */
+    void sumColumns(int rows, int cols, float alpha, float[] x, int xOff, int ldx,
+                    float beta, float[] out, int outOff);
+
+    /** y += alpha x over n elements. */
+    void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff);
+
+    /** x *= alpha over n elements. */
+    void scale(int n, float alpha, float[] x, int xOff);
+
+    // ---- defaults built from plain loops; a fast backend overrides them ------------------------
+
+    /** out[i] = f(in[i]) over n contiguous elements; out may alias in. */
+    default void activation(ElementwiseOp op, float param, int n, float[] in, int inOff, float[] out, int outOff) {
+        biasActivation(op, param, 1, n, in, inOff, n, null, 0, out, outOff, n);
+    }
+
+    /**
+     * Softmax backward, the Jacobian-vector product (softmax couples its outputs, so BP1's
+     * element-wise form does not apply): out[i][j] = a[i][j] (g[i][j] - sum_k g[i][k] a[i][k]).
+     * a, g, out: (rows, cols) contiguous; out may alias g.
+     */
+    default void softmaxBackward(int rows, int cols, float[] a, int aOff, float[] g, int gOff, float[] out, int outOff) {
+        for (int i = 0; i < rows; i++) {
+            int ra = aOff + i * cols, rg = gOff + i * cols, ro = outOff + i * cols;
+            double dot = 0;
+            for (int j = 0; j < cols; j++) {
+                dot += (double) g[rg + j] * a[ra + j];
+            }
+            float d = (float) dot;
+            for (int j = 0; j < cols; j++) {
+                out[ro + j] = a[ra + j] * (g[rg + j] - d);
+            }
+        }
+    }
+
+    /** z[i] += x[i] * y[i] over n elements. */
+    default void multiplyAdd(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        for (int i = 0; i < n; i++) {
+            z[zOff + i] += x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    /**
+     * SGD with momentum in one pass (PyTorch's form): v = mu v + g; w -= lr (nesterov ? g + mu v : v).
+     */
+    default void momentumUpdate(int n, float lr, float mu, boolean nesterov,
+                                float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
+        for (int i = 0; i < n; i++) {
+            float vi = mu * v[vOff + i] + g[gOff + i];
+            v[vOff + i] = vi;
+            w[wOff + i] -= lr * (nesterov ? g[gOff + i] + mu * vi : vi);
+        }
+    }
+
+    /**
+     * Adam in one pass (Kingma and Ba, Algorithm 1, with bias corrections folded into the step):
+     * m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w -= lr (m / c1) / (sqrt(v / c2) + eps) + lr wd w,
+     * where c1 = 1 - b1^t and c2 = 1 - b2^t. wd is AdamW's decoupled weight decay (0 for Adam).
+     * reference: https://arxiv.org/abs/1412.6980, https://arxiv.org/abs/1711.05101
+     */
+    default void adamUpdate(int n, float lr, float b1, float b2, float eps, float c1, float c2, float wd,
+                            float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
+        for (int i = 0; i < n; i++) {
+            float gi = g[gOff + i];
+            float mi = b1 * m[mOff + i] + (1f - b1) * gi;
+            float vi = b2 * v[vOff + i] + (1f - b2) * gi * gi;
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            float wi = w[wOff + i];
+            w[wOff + i] = wi - lr * ((mi / c1) / ((float) Math.sqrt(vi / c2) + eps) + wd * wi);
+        }
+    }
+}

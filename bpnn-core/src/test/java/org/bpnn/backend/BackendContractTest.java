@@ -1,0 +1,269 @@
+package org.bpnn.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+import org.bpnn.backend.scalar.ScalarBackend;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every backend must meet, judged against the scalar reference backend. A backend's
+ * test class extends this and returns its backend from {@link #backend()}.
+ *
+ * <p>Shapes hit vector tails: 1, lanes - 1, lanes, lanes + 1, 4 lanes + 3 and odd primes for
+ * 4-, 8- and 16-lane vectors. Matrices sit at non-zero offsets with leading dimensions larger than
+ * their rows, and the memory around them is checked to be untouched.
+ *
+ * <p>Tolerance: GEMM element (i, j) may differ from the double-accumulated reference by
+ * {@code 1e-5 * sum_p |alpha a_ip b_pj| + 1e-6} (float accumulation in any order stays well within
+ * this for k up to 1000); element-wise results by 2e-6 relative (4e-6 for exp-based ones).
+ */
+public abstract class BackendContractTest {
+    protected static final int[] SIZES = {1, 2, 3, 7, 8, 9, 15, 16, 17, 31, 33, 67, 131};
+    protected static final int[] BIG = {127, 128, 129, 257, 300};
+    protected static final Backend REF = ScalarBackend.INSTANCE;
+
+    /** The backend under test. */
+    protected abstract Backend backend();
+
+    private static float[] random(Random r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return x;
+    }
+
+    private void checkGemm(Random r, boolean ta, boolean tb, int m, int n, int k, float alpha, float beta) {
+        int lda = (ta ? m : k) + r.nextInt(3);
+        int ldb = (tb ? k : n) + r.nextInt(3);
+        int ldc = n + r.nextInt(3);
+        int aOff = r.nextInt(5), bOff = r.nextInt(5), cOff = r.nextInt(5);
+        float[] a = random(r, aOff + (ta ? k : m) * lda);
+        float[] b = random(r, bOff + (tb ? n : k) * ldb);
+        float[] c0 = random(r, cOff + m * ldc + 3);
+        if (beta == 0f) {
+            // beta == 0 must ignore C's previous contents, even NaN, in the written region.
+            for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c0[cOff + i * ldc + j] = Float.NaN;
+        }
+        float[] expected = c0.clone();
+        float[] actual = c0.clone();
+        REF.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, expected, cOff, ldc);
+        backend().gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, actual, cOff, ldc);
+        for (int idx = 0; idx < c0.length; idx++) {
+            int rel = idx - cOff;
+            boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;
+            if (!inside) {
+                if (Float.floatToRawIntBits(actual[idx]) != Float.floatToRawIntBits(c0[idx])) {
+                    fail("gemm " + desc(ta, tb, m, n, k, alpha, beta) + " wrote outside C at index " + idx);
+                }
+                continue;
+            }
+            int i = rel / ldc, j = rel % ldc;
+            double bound = 0;
+            for (int p = 0; p < k; p++) {
+                float aip = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                float bpj = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                bound += Math.abs((double) alpha * aip * bpj);
+            }
+            double tol = 1e-5 * bound + 1e-6 + (beta == 0f ? 0 : 1e-6 * Math.abs(beta * c0[idx]));
+            if (!(Math.abs(expected[idx] - actual[idx]) <= tol)) {
+                fail("gemm " + desc(ta, tb, m, n, k, alpha, beta) + " at (" + i + ", " + j + "): expected "
+                        + expected[idx] + ", got " + actual[idx] + " (tolerance " + tol + ")");
+            }
+        }
+    }
+
+    private static String desc(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta) {
+        return (ta ? "T" : "N") + (tb ? "T" : "N") + " m=" + m + " n=" + n + " k=" + k + " alpha=" + alpha + " beta=" + beta;
+    }
+
+    @Test
+    void gemmAllTransposesOnAwkwardShapes() {
+        Random r = new Random(1);
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                for (int m : SIZES) {
+                    for (int n : SIZES) {
+                        int k = SIZES[r.nextInt(SIZES.length)];
+                        checkGemm(r, ta, tb, m, n, k, 1f, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void gemmAlphaBeta() {
+        Random r = new Random(2);
+        float[][] ab = {{1f, 1f}, {0.5f, 0f}, {-2f, 0.25f}, {1f / 128, 1f}, {0f, 0.5f}};
+        for (float[] p : ab) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    checkGemm(r, ta, tb, 13, 37, 19, p[0], p[1]);
+                    checkGemm(r, ta, tb, 1, 33, 64, p[0], p[1]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void gemmLargeShapesOfTheReferenceNetwork() {
+        Random r = new Random(3);
+        // forward X W^T, BP2 delta W, BP3 delta^T X for 784-256-128-10 at small batches, plus squares.
+        checkGemm(r, false, true, 33, 256, 784, 1f, 0f);
+        checkGemm(r, false, false, 33, 784, 256, 1f, 0f);
+        checkGemm(r, true, false, 256, 784, 33, 1f, 0f);
+        checkGemm(r, false, true, 67, 10, 128, 1f, 0f);
+        checkGemm(r, true, false, 10, 128, 67, 1f, 0f);
+        checkGemm(r, false, false, 67, 128, 10, 1f, 0f);
+        checkGemm(r, false, true, 1, 256, 784, 1f, 0f);
+        for (int s : BIG) {
+            checkGemm(r, r.nextBoolean(), r.nextBoolean(), s, s, s, 1f, r.nextBoolean() ? 0f : 1f);
+        }
+    }
+
+    @Test
+    void biasActivationEveryOp() {
+        Random r = new Random(4);
+        for (ElementwiseOp op : ElementwiseOp.values()) {
+            for (int rows : new int[] {1, 3, 17}) {
+                for (int cols : SIZES) {
+                    int ld = cols + r.nextInt(3);
+                    int off = r.nextInt(4);
+                    float[] z = random(r, off + rows * ld);
+                    for (int i = 0; i < z.length; i++) z[i] *= 6f;
+                    z[off] = 80f; // saturating inputs
+                    if (z.length > off + 1) z[off + 1] = -80f;
+                    float[] bias = r.nextBoolean() ? random(r, cols + 2) : null;
+                    float[] z1 = z.clone(), z2 = z.clone();
+                    float[] a1 = new float[off + rows * ld], a2 = a1.clone();
+                    REF.biasActivation(op, 0.01f, rows, cols, z1, off, ld, bias, 1, a1, off, ld);
+                    backend().biasActivation(op, 0.01f, rows, cols, z2, off, ld, bias, 1, a2, off, ld);
+                    assertClose(z1, z2, 2e-6, op + " z after bias rows=" + rows + " cols=" + cols);
+                    assertClose(a1, a2, 4e-6, op + " a rows=" + rows + " cols=" + cols);
+                }
+            }
+        }
+    }
+
+    @Test
+    void activationBackwardEveryOp() {
+        Random r = new Random(5);
+        for (ElementwiseOp op : ElementwiseOp.values()) {
+            for (int n : SIZES) {
+                float[] a = random(r, n + 2);
+                if (op == ElementwiseOp.SIGMOID) for (int i = 0; i < a.length; i++) a[i] = Math.abs(a[i]) % 1f;
+                float[] g = random(r, n + 3);
+                float[] o1 = new float[n + 1], o2 = new float[n + 1];
+                REF.activationBackward(op, 0.1f, n, a, 2, g, 3, o1, 1);
+                backend().activationBackward(op, 0.1f, n, a, 2, g, 3, o2, 1);
+                assertClose(o1, o2, 2e-6, op + " backward n=" + n);
+            }
+        }
+    }
+
+    @Test
+    void softmaxRowsIsStableAndAgrees() {
+        Random r = new Random(6);
+        for (int rows : new int[] {1, 5}) {
+            for (int cols : SIZES) {
+                int ld = cols + 1;
+                float[] x = random(r, 2 + rows * ld);
+                for (int i = 0; i < x.length; i++) x[i] *= 10f;
+                x[2] = 1e4f;
+                float[] o1 = new float[1 + rows * ld], o2 = o1.clone();
+                REF.softmaxRows(rows, cols, x, 2, ld, o1, 1, ld);
+                backend().softmaxRows(rows, cols, x, 2, ld, o2, 1, ld);
+                assertClose(o1, o2, 4e-6, "softmax rows=" + rows + " cols=" + cols);
+                for (float v : o2) {
+                    if (!Float.isFinite(v)) fail("softmax produced " + v);
+                }
+            }
+        }
+    }
+
+    @Test
+    void softmaxBackwardAgrees() {
+        Random r = new Random(7);
+        for (int cols : SIZES) {
+            int rows = 3;
+            float[] x = random(r, rows * cols);
+            float[] a = new float[rows * cols];
+            REF.softmaxRows(rows, cols, x, 0, cols, a, 0, cols);
+            float[] g = random(r, rows * cols);
+            float[] o1 = new float[rows * cols], o2 = o1.clone();
+            REF.softmaxBackward(rows, cols, a, 0, g, 0, o1, 0);
+            backend().softmaxBackward(rows, cols, a, 0, g, 0, o2, 0);
+            assertClose(o1, o2, 1e-5, "softmax backward cols=" + cols);
+        }
+    }
+
+    @Test
+    void sumColumnsAndVectorOps() {
+        Random r = new Random(8);
+        for (int rows : new int[] {1, 2, 9, 128, 131}) {
+            for (int cols : SIZES) {
+                int ld = cols + 2;
+                float[] x = random(r, 1 + rows * ld);
+                float[] o1 = random(r, cols + 1), o2 = o1.clone();
+                float alpha = 1f / rows, beta = r.nextBoolean() ? 0f : 0.5f;
+                REF.sumColumns(rows, cols, alpha, x, 1, ld, beta, o1, 1);
+                backend().sumColumns(rows, cols, alpha, x, 1, ld, beta, o2, 1);
+                assertClose(o1, o2, 1e-5, "sumColumns rows=" + rows + " cols=" + cols);
+            }
+        }
+        for (int n : SIZES) {
+            float[] x = random(r, n + 1), y1 = random(r, n + 2), y2 = y1.clone();
+            REF.axpy(n, -0.3f, x, 1, y1, 2);
+            backend().axpy(n, -0.3f, x, 1, y2, 2);
+            assertClose(y1, y2, 1e-6, "axpy n=" + n);
+            REF.scale(n, 0.7f, y1, 1);
+            backend().scale(n, 0.7f, y2, 1);
+            assertClose(y1, y2, 1e-6, "scale n=" + n);
+            float[] z1 = random(r, n), z2 = z1.clone();
+            REF.multiplyAdd(n, x, 1, y1, 2, z1, 0);
+            backend().multiplyAdd(n, x, 1, y1, 2, z2, 0);
+            assertClose(z1, z2, 1e-6, "multiplyAdd n=" + n);
+        }
+    }
+
+    @Test
+    void optimiserUpdatesAgree() {
+        Random r = new Random(9);
+        for (int n : SIZES) {
+            for (boolean nesterov : new boolean[] {false, true}) {
+                float[] w1 = random(r, n), g = random(r, n), v1 = random(r, n);
+                float[] w2 = w1.clone(), v2 = v1.clone();
+                REF.momentumUpdate(n, 0.1f, 0.9f, nesterov, w1, 0, g, 0, v1, 0);
+                backend().momentumUpdate(n, 0.1f, 0.9f, nesterov, w2, 0, g, 0, v2, 0);
+                assertClose(w1, w2, 1e-6, "momentum w n=" + n);
+                assertClose(v1, v2, 1e-6, "momentum v n=" + n);
+            }
+            float[] w1 = random(r, n + 1), g = random(r, n + 1), m1 = random(r, n + 1), v1 = random(r, n + 1);
+            for (int i = 0; i < v1.length; i++) v1[i] = Math.abs(v1[i]);
+            float[] w2 = w1.clone(), m2 = m1.clone(), v2 = v1.clone();
+            REF.adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f, 0.01f, w1, 1, g, 1, m1, 1, v1, 1);
+            backend().adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f, 0.01f, w2, 1, g, 1, m2, 1, v2, 1);
+            assertClose(w1, w2, 2e-6, "adam w n=" + n);
+            assertClose(m1, m2, 1e-6, "adam m n=" + n);
+            assertClose(v1, v2, 1e-6, "adam v n=" + n);
+        }
+    }
+
+    /** |e - a| &lt;= tol * max(1, |e|) element by element, and identical where not finite. */
+    protected static void assertClose(float[] expected, float[] actual, double tol, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            float e = expected[i], a = actual[i];
+            if (!Float.isFinite(e) || !Float.isFinite(a)) {
+                if (Float.compare(e, a) != 0) fail(what + " at " + i + ": expected " + e + ", got " + a);
+                continue;
+            }
+            if (Math.abs(e - a) > tol * Math.max(1.0, Math.abs(e))) {
+                fail(what + " at " + i + ": expected " + e + ", got " + a + " (tolerance " + tol + " relative)");
+            }
+        }
+    }
+}

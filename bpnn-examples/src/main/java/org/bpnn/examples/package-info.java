@@ -1,0 +1,2 @@
+/** Runnable examples and the bpnn command line. */
+package org.bpnn.examples;

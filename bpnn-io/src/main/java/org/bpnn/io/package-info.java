@@ -1,0 +1,2 @@
+/** Model files, checkpoints and dataset readers. */
+package org.bpnn.io;
