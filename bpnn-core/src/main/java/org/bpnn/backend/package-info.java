@@ -1,0 +1,2 @@
+/** The backend SPI (implementer API) and backend discovery. */
+package org.bpnn.backend;

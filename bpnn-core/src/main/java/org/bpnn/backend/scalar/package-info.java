@@ -1,0 +1,2 @@
+/** The scalar reference backend: the specification of every primitive. */
+package org.bpnn.backend.scalar;

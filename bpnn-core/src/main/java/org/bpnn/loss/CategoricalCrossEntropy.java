@@ -1,0 +1,143 @@
+package org.bpnn.loss;
+
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * Categorical cross-entropy, per sample L = -sum_j y_j log a_j, averaged over the batch.
+ *
+ * <p>On probabilities (softmax output layer), it fuses with softmax: with s = sum_j y_j,
+ * dL/dz_j = a_j s - y_j, which is the familiar a - y for one-hot (or any normalised) targets.
+ * log a_j is clamped at log(1e-30) so the value stays finite when a probability underflows.
+ *
+ * <p>On logits (identity output layer), log a_j = z_j - LSE(z) with
+ * LSE(z) = max z + log sum_k e^{z_k - max z}: exact and finite for any finite logits.
+ */
+final class CategoricalCrossEntropy implements Loss {
+    static final double MIN_PROB = 1e-30;
+    static final CategoricalCrossEntropy PROBABILITIES = new CategoricalCrossEntropy(false);
+    static final CategoricalCrossEntropy LOGITS = new CategoricalCrossEntropy(true);
+
+    private final boolean logits;
+
+    private CategoricalCrossEntropy(boolean logits) {
+        this.logits = logits;
+    }
+
+    @Override
+    public String name() {
+        return logits ? "categorical_cross_entropy_logits" : "categorical_cross_entropy";
+    }
+
+    private static double logSumExp(float[] z, int off, int k) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) max = Math.max(max, z[off + j]);
+        double s = 0;
+        for (int j = 0; j < k; j++) s += Math.exp(z[off + j] - max);
+        return max + Math.log(s);
+    }
+
+    @Override
+    public double value(Tensor output, Tensor target) {
+        int m = output.rows(), k = output.cols();
+        float[] a = output.data(), y = target.data();
+        double total = 0;
+        for (int i = 0; i < m; i++) {
+            int off = i * k;
+            double lse = logits ? logSumExp(a, off, k) : 0;
+            for (int j = 0; j < k; j++) {
+                float yj = y[off + j];
+                if (yj != 0f) {
+                    double logA = logits ? a[off + j] - lse : Math.log(Math.max(a[off + j], MIN_PROB));
+                    total -= yj * logA;
+                }
+            }
+        }
+        return total / m;
+    }
+
+    @Override
+    public void gradient(Tensor output, Tensor target, Tensor grad) {
+        int m = output.rows(), k = output.cols();
+        float[] a = output.data(), y = target.data(), g = grad.data();
+        for (int i = 0; i < m; i++) {
+            int off = i * k;
+            if (logits) {
+                // dL/dz_j = softmax(z)_j * s - y_j
+                double lse = logSumExp(a, off, k);
+                double s = 0;
+                for (int j = 0; j < k; j++) s += y[off + j];
+                for (int j = 0; j < k; j++) {
+                    g[off + j] = (float) ((Math.exp(a[off + j] - lse) * s - y[off + j]) / m);
+                }
+            } else {
+                for (int j = 0; j < k; j++) {
+                    g[off + j] = (float) (-y[off + j] / Math.max(a[off + j], MIN_PROB) / m);
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean fusesWith(Activation activation) {
+        return !logits && activation.equals(Activation.softmax());
+    }
+
+    /** Softmax + cross-entropy: delta_j = (a_j s - y_j) / m with s = sum_j y_j (a - y for one-hot y). */
+    @Override
+    public void fusedDelta(Tensor output, Tensor target, Tensor delta) {
+        if (logits) {
+            Loss.super.fusedDelta(output, target, delta);
+        }
+        int m = output.rows(), k = output.cols();
+        float[] a = output.data(), y = target.data(), d = delta.data();
+        float invM = 1f / m;
+        for (int i = 0; i < m; i++) {
+            int off = i * k;
+            float s = 0f;
+            for (int j = 0; j < k; j++) s += y[off + j];
+            for (int j = 0; j < k; j++) {
+                d[off + j] = (a[off + j] * s - y[off + j]) * invM;
+            }
+        }
+    }
+
+    @Override
+    public double valueDouble(double[] output, double[] target, int batch, int k) {
+        double total = 0;
+        for (int i = 0; i < batch; i++) {
+            int off = i * k;
+            double lse = 0;
+            if (logits) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < k; j++) max = Math.max(max, output[off + j]);
+                double s = 0;
+                for (int j = 0; j < k; j++) s += Math.exp(output[off + j] - max);
+                lse = max + Math.log(s);
+            }
+            for (int j = 0; j < k; j++) {
+                double logA = logits ? output[off + j] - lse : Math.log(Math.max(output[off + j], MIN_PROB));
+                total -= target[off + j] * logA;
+            }
+        }
+        return total / batch;
+    }
+
+    @Override
+    public void validateTargets(Tensor target) {
+        Loss.super.validateTargets(target);
+        float[] y = target.data();
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] < 0f || y[i] > 1f) {
+                throw new IllegalArgumentException("categorical cross-entropy targets must be probabilities in [0, 1], got "
+                        + y[i] + " at (" + i / target.cols() + ", " + i % target.cols()
+                        + "); one-hot encode class labels (OneHot.encode) before training");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return logits ? "Loss.categoricalCrossEntropyFromLogits()" : "Loss.categoricalCrossEntropy()";
+    }
+}

@@ -1,0 +1,91 @@
+package org.bpnn.loss;
+
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * A loss L(a, y) between the network's output a[L] and the target y, and its gradient.
+ *
+ * <p>The cost of a batch is the mean of the per-sample losses over the m samples (i = 1..m, not
+ * 0..m as the seed writes). {@link #gradient} returns dCost/da[L], so the 1/m of the batch mean is
+ * already inside it: the layers' BP3 then computes dW[l] = delta[l]^T a[l-1] and
+ * db[l] = sum over samples of delta[l], each already a batch mean, with no second division by m
+ * (the seed's "(1/m) mean of each row" divides twice).
+ *
+ * <p>A loss may <em>fuse</em> with the output activation ({@link #fusesWith}): softmax with
+ * categorical cross-entropy and sigmoid with binary cross-entropy have the exact form
+ * delta[L] = dCost/dz[L] = (a - y) / m, which is cheaper and more accurate than BP1.
+ */
+public interface Loss {
+
+    /** A stable name for model files, e.g. "mse" or "categorical_cross_entropy". */
+    String name();
+
+    /** The mean cost over the batch. output, target: (batch, k). */
+    double value(Tensor output, Tensor target);
+
+    /** grad = dCost/d output (1/m included). output, target, grad: (batch, k). */
+    void gradient(Tensor output, Tensor target, Tensor grad);
+
+    /** Whether {@link #fusedDelta} applies when the output layer's activation is {@code activation}. */
+    default boolean fusesWith(Activation activation) {
+        return false;
+    }
+
+    /** delta[L] = dCost/dz[L] directly, for a fused output activation. output: a[L] (batch, k). */
+    default void fusedDelta(Tensor output, Tensor target, Tensor delta) {
+        throw new UnsupportedOperationException(name() + " has no fused form");
+    }
+
+    /**
+     * The mean cost in double precision over a batch stored row-major (batch, k): the reference the
+     * gradient check differentiates numerically.
+     */
+    double valueDouble(double[] output, double[] target, int batch, int k);
+
+    /** Fails with an {@link IllegalArgumentException} when targets are outside the loss's domain. */
+    default void validateTargets(Tensor target) {
+        Tensor.requireFinite("target", target);
+    }
+
+    static Loss mse() { return ElementwiseLoss.MSE; }
+
+    static Loss mae() { return ElementwiseLoss.MAE; }
+
+    /** Huber loss with threshold delta &gt; 0: quadratic for |r| &lt;= delta, linear beyond. */
+    static Loss huber(double delta) { return ElementwiseLoss.huber(delta); }
+
+    /** Binary cross-entropy on probabilities (use a sigmoid output layer; it fuses with it). */
+    static Loss binaryCrossEntropy() { return ElementwiseLoss.BCE; }
+
+    /** Binary cross-entropy on logits (use an identity output layer); stable for any logit. */
+    static Loss binaryCrossEntropyFromLogits() { return ElementwiseLoss.BCE_LOGITS; }
+
+    /** Categorical cross-entropy on probabilities (use a softmax output layer; it fuses with it). */
+    static Loss categoricalCrossEntropy() { return CategoricalCrossEntropy.PROBABILITIES; }
+
+    /** Categorical cross-entropy on logits (identity output layer), computed with log-sum-exp. */
+    static Loss categoricalCrossEntropyFromLogits() { return CategoricalCrossEntropy.LOGITS; }
+
+    /** The built-in loss with this {@link #name()}; {@code param} is Huber's delta. */
+    static Loss of(String name, double param) {
+        switch (name == null ? "" : name) {
+            case "mse": return mse();
+            case "mae": return mae();
+            case "huber": return huber(param);
+            case "binary_cross_entropy": return binaryCrossEntropy();
+            case "binary_cross_entropy_logits": return binaryCrossEntropyFromLogits();
+            case "categorical_cross_entropy": return categoricalCrossEntropy();
+            case "categorical_cross_entropy_logits": return categoricalCrossEntropyFromLogits();
+            default:
+                throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of mse, mae, huber, "
+                        + "binary_cross_entropy, binary_cross_entropy_logits, categorical_cross_entropy, "
+                        + "categorical_cross_entropy_logits");
+        }
+    }
+
+    /** Huber's delta, or 0 for losses without a parameter. */
+    default double parameter() {
+        return 0;
+    }
+}

@@ -1,0 +1,110 @@
+package org.bpnn.nn;
+
+import java.util.List;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * The judge of every layer, activation and loss: compares the analytic gradients of
+ * {@link Network#computeGradients} with central finite differences of the cost computed entirely in
+ * double precision by each layer's {@link Layer#forwardDouble} and the loss's
+ * {@link org.bpnn.loss.Loss#valueDouble}.
+ *
+ * <p>numeric = (C(theta + h) - C(theta - h)) / (2h), with h = 1e-6 on the double copy of each
+ * parameter. An element passes when |analytic - numeric| &lt;= atol + rtol max(|analytic|, |numeric|).
+ * The analytic side runs in float on the network's backend, so rtol cannot be much below 1e-3.
+ *
+ * <p>The check evaluates the inference-mode function: layers that behave differently while training
+ * (dropout) must be configured to be the identity for it.
+ */
+public final class GradientCheck {
+    private GradientCheck() {}
+
+    /** The outcome: the worst element and how many were compared. */
+    public record Result(int checked, double worstExcess, String worstWhere, double worstAnalytic, double worstNumeric,
+                         double cost) {
+        /** True when every compared element was within tolerance. */
+        public boolean passed() {
+            return worstExcess <= 1.0;
+        }
+
+        @Override
+        public String toString() {
+            return (passed() ? "passed" : "FAILED") + ": " + checked + " elements, worst at " + worstWhere
+                    + " analytic=" + worstAnalytic + " numeric=" + worstNumeric
+                    + " (error/tolerance=" + String.format("%.3g", worstExcess) + ")";
+        }
+    }
+
+    /** Checks every parameter element with rtol 1e-3 and atol 1e-6. */
+    public static Result check(Network net, Tensor x, Tensor y) {
+        return check(net, x, y, 1e-3, 1e-6, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Checks up to {@code maxPerParameter} evenly spaced elements of each parameter.
+     * x: (batch, inputSize); y: (batch, outputSize).
+     */
+    public static Result check(Network net, Tensor x, Tensor y, double rtol, double atol, int maxPerParameter) {
+        double cost = net.computeGradients(x, y);
+        List<Layer> layers = net.layers();
+        double[][][] params = new double[layers.size()][][];
+        for (int l = 0; l < layers.size(); l++) {
+            List<Parameter> ps = layers.get(l).parameters();
+            params[l] = new double[ps.size()][];
+            for (int p = 0; p < ps.size(); p++) {
+                params[l][p] = toDouble(ps.get(p).value().data());
+            }
+        }
+        double[] xd = toDouble(x.data());
+        double[] yd = toDouble(y.data());
+        int batch = x.rows();
+        final double h = 1e-6;
+        int checked = 0;
+        double worst = -1;
+        String where = "nothing";
+        double wa = 0, wn = 0;
+        for (int l = 0; l < layers.size(); l++) {
+            List<Parameter> ps = layers.get(l).parameters();
+            for (int p = 0; p < ps.size(); p++) {
+                double[] theta = params[l][p];
+                float[] grad = ps.get(p).grad().data();
+                int step = Math.max(1, theta.length / Math.max(1, Math.min(maxPerParameter, theta.length)));
+                for (int i = 0; i < theta.length; i += step) {
+                    double saved = theta[i];
+                    theta[i] = saved + h;
+                    double plus = cost(net, params, xd, yd, batch);
+                    theta[i] = saved - h;
+                    double minus = cost(net, params, xd, yd, batch);
+                    theta[i] = saved;
+                    double numeric = (plus - minus) / (2 * h);
+                    double analytic = grad[i];
+                    double excess = Math.abs(analytic - numeric) / (atol + rtol * Math.max(Math.abs(analytic), Math.abs(numeric)));
+                    checked++;
+                    if (excess > worst) {
+                        worst = excess;
+                        where = ps.get(p).name() + "[" + i + "]";
+                        wa = analytic;
+                        wn = numeric;
+                    }
+                }
+            }
+        }
+        return new Result(checked, worst, where, wa, wn, cost);
+    }
+
+    /** The mean cost in double precision for the given parameter values. */
+    static double cost(Network net, double[][][] params, double[] x, double[] y, int batch) {
+        double[] a = x;
+        List<Layer> layers = net.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            a = layers.get(l).forwardDouble(params[l], a, batch);
+        }
+        return net.loss().valueDouble(a, y, batch, net.outputSize());
+    }
+
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+}

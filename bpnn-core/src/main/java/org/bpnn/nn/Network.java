@@ -1,0 +1,413 @@
+package org.bpnn.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.Backends;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.Optimizer;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * A sequential network a[0] = x, a[l] = layer_l(a[l-1]) for l = 1..L, with a loss on a[L].
+ *
+ * <p>Built with {@link #builder(int)}:
+ * <pre>{@code
+ * Network net = Network.builder(784)
+ *     .dense(256, Activation.relu())
+ *     .dense(128, Activation.relu())
+ *     .dense(10, Activation.softmax())
+ *     .loss(Loss.categoricalCrossEntropy())
+ *     .seed(42)
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Threads.</b> {@link #predict} may be called from many threads at once: the weights are only
+ * read, and each thread works in its own buffers (kept per thread and reused, so a predict on a
+ * batch size seen before allocates nothing beyond its result). Training methods
+ * ({@link #computeGradients}, {@link #trainStep}) are for one thread at a time and must not overlap
+ * with predictions on the same network (a prediction would see half-updated weights).
+ *
+ * <p><b>Buffers.</b> Training keeps one set of buffers per batch size (the two most recent sizes,
+ * so a smaller last batch of an epoch does not evict the full-size set): after the first step with a
+ * given batch size, a training step allocates nothing.
+ */
+public final class Network {
+    /** Predictions of larger inputs are computed in chunks of this many rows, bounding buffer memory. */
+    static final int PREDICT_CHUNK = 256;
+
+    private final int inputSize;
+    private final List<Layer> layers;
+    private final Loss loss;
+    private final Backend backend;
+    private final long seed;
+    private final List<Parameter> parameters;
+    private final boolean fused;
+    private final Workspace[] trainWorkspaces = new Workspace[2];
+    private final ThreadLocal<Workspace[]> predictWorkspaces = ThreadLocal.withInitial(() -> new Workspace[2]);
+
+    private Network(int inputSize, List<Layer> layers, Loss loss, Backend backend, long seed) {
+        this.inputSize = inputSize;
+        this.layers = Collections.unmodifiableList(new ArrayList<>(layers));
+        this.loss = loss;
+        this.backend = backend;
+        this.seed = seed;
+        List<Parameter> ps = new ArrayList<>();
+        for (Layer l : layers) ps.addAll(l.parameters());
+        this.parameters = Collections.unmodifiableList(ps);
+        this.fused = loss.fusesWith(layers.get(layers.size() - 1).activation());
+    }
+
+    /** Starts a network whose input has {@code inputSize} features. */
+    public static Builder builder(int inputSize) {
+        return new Builder(inputSize);
+    }
+
+    public int inputSize() { return inputSize; }
+
+    public int outputSize() { return layers.get(layers.size() - 1).outputSize(); }
+
+    public List<Layer> layers() { return layers; }
+
+    public Loss loss() { return loss; }
+
+    public Backend backend() { return backend; }
+
+    /** The seed the weights were initialised from. */
+    public long seed() { return seed; }
+
+    /** Every trainable parameter, layer by layer, in a fixed order. */
+    public List<Parameter> parameters() { return parameters; }
+
+    /** The total number of trainable scalars. */
+    public long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters) n += p.size();
+        return n;
+    }
+
+    /** Whether the loss fuses with the output activation (delta[L] computed directly). */
+    public boolean usesFusedOutputDelta() { return fused; }
+
+    // ---- inference ------------------------------------------------------------------------------
+
+    /** The output for one sample x: (inputSize). Thread-safe. */
+    public float[] predict(float... x) {
+        if (x == null || x.length != inputSize) {
+            throw new IllegalArgumentException("predict expects " + inputSize + " input values, got "
+                    + (x == null ? "null" : x.length) + "; the network was built with builder(" + inputSize + ")");
+        }
+        Tensor out = predict(Tensor.wrap(1, inputSize, x));
+        return out.data();
+    }
+
+    /** The outputs (batch, outputSize) for inputs x: (batch, inputSize). Thread-safe. */
+    public Tensor predict(Tensor x) {
+        checkInput("x", x);
+        Tensor out = Tensor.zeros(x.rows(), outputSize());
+        predictInto(x, out);
+        return out;
+    }
+
+    /** Writes the outputs for x: (batch, inputSize) into out: (batch, outputSize). Thread-safe, allocation-free after warm-up. */
+    public void predict(Tensor x, Tensor out) {
+        checkInput("x", x);
+        Tensor.requireShape("out", out, x.rows(), outputSize());
+        predictInto(x, out);
+    }
+
+    /** The index of the largest output for each sample: class predictions. Thread-safe. */
+    public int[] predictClasses(Tensor x) {
+        Tensor out = predict(x);
+        int k = out.cols();
+        int[] classes = new int[out.rows()];
+        float[] d = out.data();
+        for (int i = 0; i < classes.length; i++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (d[i * k + j] > d[i * k + best]) best = j;
+            }
+            classes[i] = best;
+        }
+        return classes;
+    }
+
+    private void predictInto(Tensor x, Tensor out) {
+        int m = x.rows();
+        Workspace[] cache = predictWorkspaces.get();
+        if (m <= PREDICT_CHUNK) {
+            Workspace ws = workspace(cache, m, false);
+            forward(ws, x, false);
+            System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out.data(), 0, out.size());
+            return;
+        }
+        int k = outputSize();
+        for (int r0 = 0; r0 < m; r0 += PREDICT_CHUNK) {
+            int rows = Math.min(PREDICT_CHUNK, m - r0);
+            Workspace ws = workspace(cache, rows, true);
+            System.arraycopy(x.data(), r0 * inputSize, ws.input.data(), 0, rows * inputSize);
+            forward(ws, ws.input, false);
+            System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out.data(), r0 * k, rows * k);
+        }
+    }
+
+    // ---- training -------------------------------------------------------------------------------
+
+    /**
+     * Forward pass, loss and backward pass (BP1-BP3) on a batch; leaves dCost/dparam in every
+     * {@link Parameter#grad()} (overwritten, not accumulated) and returns the batch's mean cost.
+     * x: (batch, inputSize); y: (batch, outputSize).
+     */
+    public double computeGradients(Tensor x, Tensor y) {
+        checkInput("x", x);
+        Tensor.requireShape("y (targets)", y, x.rows(), outputSize());
+        loss.validateTargets(y);
+        Workspace ws = workspace(trainWorkspaces, x.rows(), false);
+        forward(ws, x, true);
+        int last = layers.size() - 1;
+        Tensor output = ws.outputs[last];
+        double cost = loss.value(output, y);
+        // BP1: delta[L] directly when the loss fuses with sigma[L], else dL/da[L] for the layer to finish.
+        if (fused) {
+            loss.fusedDelta(output, y, ws.grads[last]);
+        } else {
+            loss.gradient(output, y, ws.grads[last]);
+        }
+        for (int l = last; l >= 0; l--) {
+            Tensor in = l == 0 ? x : ws.outputs[l - 1];
+            Tensor dx = l == 0 ? null : ws.grads[l - 1];
+            layers.get(l).backward(backend, in, ws.outputs[l], ws.grads[l], fused && l == last, dx, ws.scratch[l]);
+        }
+        return cost;
+    }
+
+    /**
+     * What one layer computed in the last {@link #trace}: z[l] (the layer's scratch; for
+     * {@link Dense}, the pre-activation), a[l], delta[l] = dL/dz[l] and the parameter gradients,
+     * all copies. Rows are samples.
+     */
+    public record LayerTrace(Layer layer, Tensor z, Tensor a, Tensor delta, List<Tensor> gradients) {}
+
+    /**
+     * Runs {@link #computeGradients} and returns, per layer, copies of z[l], a[l], delta[l] and the
+     * gradients: the seed's quantities, for teaching and debugging. Allocates; not for hot loops.
+     */
+    public List<LayerTrace> trace(Tensor x, Tensor y) {
+        computeGradients(x, y);
+        Workspace ws = workspace(trainWorkspaces, x.rows(), false);
+        List<LayerTrace> out = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            List<Tensor> grads = new ArrayList<>();
+            for (Parameter p : layers.get(l).parameters()) grads.add(p.grad().copy());
+            out.add(new LayerTrace(layers.get(l), ws.scratch[l] == null ? null : ws.scratch[l].copy(),
+                    ws.outputs[l].copy(), ws.grads[l].copy(), List.copyOf(grads)));
+        }
+        return out;
+    }
+
+    /** One step of gradient descent: {@link #computeGradients} then the optimiser's update (BP4). Returns the cost before the step. */
+    public double trainStep(Tensor x, Tensor y, Optimizer optimizer) {
+        if (optimizer == null) {
+            throw new IllegalArgumentException("optimizer is null; use e.g. new Sgd(0.1)");
+        }
+        double cost = computeGradients(x, y);
+        optimizer.step(backend, parameters);
+        return cost;
+    }
+
+    /** The mean cost on (x, y) without touching gradients. Thread-safe like predict. */
+    public double evaluateLoss(Tensor x, Tensor y) {
+        Tensor out = predict(x);
+        Tensor.requireShape("y (targets)", y, x.rows(), outputSize());
+        loss.validateTargets(y);
+        return loss.value(out, y);
+    }
+
+    private void forward(Workspace ws, Tensor x, boolean training) {
+        Tensor in = x;
+        for (int l = 0; l < layers.size(); l++) {
+            layers.get(l).forward(backend, in, ws.outputs[l], ws.scratch[l], training);
+            in = ws.outputs[l];
+        }
+    }
+
+    private void checkInput(String what, Tensor x) {
+        if (x == null) {
+            throw new IllegalArgumentException(what + " is null; expected a tensor of shape (batch, " + inputSize + ")");
+        }
+        if (x.cols() != inputSize) {
+            throw new IllegalArgumentException(what + " has shape " + x.shape() + ", expected (batch, " + inputSize
+                    + "): the network's first layer takes " + inputSize + " features per sample");
+        }
+        Tensor.requireFinite(what, x);
+    }
+
+    private Workspace workspace(Workspace[] cache, int rows, boolean withInput) {
+        for (Workspace w : cache) {
+            if (w != null && w.rows == rows && (!withInput || w.input != null)) {
+                return w;
+            }
+        }
+        Workspace w = new Workspace(rows, withInput);
+        // keep the most recent two sizes: slot 0 is the newest
+        cache[1] = cache[0];
+        cache[0] = w;
+        return w;
+    }
+
+    /** Buffers for one batch size: each layer's output a[l], scratch, and dL/da[l] (then delta[l]). */
+    private final class Workspace {
+        final int rows;
+        final Tensor input;
+        final Tensor[] outputs;
+        final Tensor[] scratch;
+        final Tensor[] grads;
+
+        Workspace(int rows, boolean withInput) {
+            this.rows = rows;
+            this.input = withInput ? Tensor.zeros(rows, inputSize) : null;
+            int n = layers.size();
+            outputs = new Tensor[n];
+            scratch = new Tensor[n];
+            grads = new Tensor[n];
+            for (int l = 0; l < n; l++) {
+                Layer layer = layers.get(l);
+                outputs[l] = Tensor.zeros(rows, layer.outputSize());
+                scratch[l] = layer.scratchColumns() > 0 ? Tensor.zeros(rows, layer.scratchColumns()) : null;
+                grads[l] = Tensor.zeros(rows, layer.outputSize());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Network.builder(").append(inputSize).append(")");
+        for (Layer l : layers) {
+            if (l instanceof Dense d) {
+                sb.append("\n    .dense(").append(d.outputSize()).append(", ").append(d.activation()).append(")");
+            } else {
+                sb.append("\n    .layer(").append(l).append(")");
+            }
+        }
+        sb.append("\n    .loss(").append(loss).append(")");
+        sb.append("\n    .seed(").append(seed).append("L)");
+        sb.append("\n    .build()  // ").append(parameterCount()).append(" parameters, backend ").append(backend.name());
+        return sb.toString();
+    }
+
+    /** Builds a {@link Network}; checks every size when {@link #build()} is called. */
+    public static final class Builder {
+        /** Networks larger than this many parameters are refused before anything is allocated. */
+        public static final long MAX_PARAMETERS = 1L << 30;
+
+        private final int inputSize;
+        private final List<Object> specs = new ArrayList<>();
+        private Loss loss;
+        private long seed = 42L;
+        private Backend backend;
+
+        private Builder(int inputSize) {
+            if (inputSize <= 0) {
+                throw new IllegalArgumentException("input size must be > 0, got " + inputSize);
+            }
+            this.inputSize = inputSize;
+        }
+
+        private record DenseSpec(int units, Activation activation, Initializer initializer) {}
+
+        /** A fully connected layer of {@code units} neurons with activation sigma. */
+        public Builder dense(int units, Activation activation) {
+            return dense(units, activation, null);
+        }
+
+        /** A fully connected layer; {@code initializer} null means the default for the activation. */
+        public Builder dense(int units, Activation activation, Initializer initializer) {
+            if (units <= 0) {
+                throw new IllegalArgumentException("layer " + (specs.size() + 1) + ": units must be > 0, got " + units);
+            }
+            if (activation == null) {
+                throw new IllegalArgumentException("layer " + (specs.size() + 1) + ": activation is null; use Activation.identity() for a linear layer");
+            }
+            specs.add(new DenseSpec(units, activation, initializer));
+            return this;
+        }
+
+        /** A layer built elsewhere (a custom {@link Layer}); its input size must match the previous output. */
+        public Builder layer(Layer layer) {
+            if (layer == null) {
+                throw new IllegalArgumentException("layer " + (specs.size() + 1) + " is null");
+            }
+            specs.add(layer);
+            return this;
+        }
+
+        public Builder loss(Loss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /** The seed of every random draw of the initialisation (default 42). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The backend to compute on (default {@link Backends#get()}). */
+        public Builder backend(Backend backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        public Network build() {
+            if (specs.isEmpty()) {
+                throw new IllegalArgumentException("a network needs at least one layer; add one with dense(units, activation)");
+            }
+            if (loss == null) {
+                throw new IllegalArgumentException("no loss set; call loss(...), e.g. Loss.categoricalCrossEntropy() for a softmax classifier");
+            }
+            long total = 0;
+            int prev = inputSize;
+            for (int i = 0; i < specs.size(); i++) {
+                Object s = specs.get(i);
+                if (s instanceof DenseSpec d) {
+                    total += (long) prev * d.units + d.units;
+                    prev = d.units;
+                } else {
+                    Layer l = (Layer) s;
+                    if (l.inputSize() != prev) {
+                        throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") expects " + l.inputSize()
+                                + " inputs, got " + prev + " from " + (i == 0 ? "the input" : "layer " + i));
+                    }
+                    for (Parameter p : l.parameters()) total += p.size();
+                    prev = l.outputSize();
+                }
+            }
+            if (total > MAX_PARAMETERS) {
+                throw new IllegalArgumentException("the network would have " + total + " parameters, more than the limit of "
+                        + MAX_PARAMETERS + " (" + MAX_PARAMETERS * 4 / (1 << 20) + " MiB of weights); use smaller layers");
+            }
+            for (int i = 0; i < specs.size() - 1; i++) {
+                Object s = specs.get(i);
+                Activation a = s instanceof DenseSpec d ? d.activation : ((Layer) s).activation();
+                if (a.name().equals("softmax")) {
+                    throw new IllegalArgumentException("layer " + (i + 1) + " uses softmax, which belongs on the output layer only");
+                }
+            }
+            Random random = new Random(seed);
+            List<Layer> built = new ArrayList<>();
+            prev = inputSize;
+            for (int i = 0; i < specs.size(); i++) {
+                Object s = specs.get(i);
+                Layer l = s instanceof DenseSpec d
+                        ? new Dense("dense" + (i + 1), prev, d.units, d.activation, d.initializer, random)
+                        : (Layer) s;
+                built.add(l);
+                prev = l.outputSize();
+            }
+            return new Network(inputSize, built, loss, backend == null ? Backends.get() : backend, seed);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Activation functions sigma: element-wise ones and softmax. */
+package org.bpnn.nn.activation;

@@ -1,0 +1,2 @@
+/** Layers, parameters, initialisers and the sequential {@link org.bpnn.nn.Network}. */
+package org.bpnn.nn;

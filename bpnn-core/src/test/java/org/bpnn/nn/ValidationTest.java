@@ -1,0 +1,111 @@
+package org.bpnn.nn;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.Sgd;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Bad input gets an IllegalArgumentException that says what was expected and what was given. */
+class ValidationTest {
+    private static Network net() {
+        return Network.builder(3).dense(4, Activation.relu()).dense(2, Activation.softmax())
+                .loss(Loss.categoricalCrossEntropy()).backend(ScalarBackend.INSTANCE).build();
+    }
+
+    private static void fails(Executable e, String... fragments) {
+        IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, e);
+        for (String f : fragments) {
+            assertTrue(ex.getMessage().contains(f), "message '" + ex.getMessage() + "' lacks '" + f + "'");
+        }
+    }
+
+    @Test
+    void shapeMismatches() {
+        Network n = net();
+        fails(() -> n.predict(new float[5]), "expects 3 input values, got 5");
+        fails(() -> n.predict(Tensor.zeros(2, 4)), "shape (2, 4)", "expected (batch, 3)");
+        fails(() -> n.computeGradients(Tensor.zeros(2, 3), Tensor.zeros(3, 2)), "y (targets)", "(3, 2)", "expected (2, 2)");
+        fails(() -> n.computeGradients(Tensor.zeros(2, 3), Tensor.zeros(2, 5)), "expected (2, 2)");
+        fails(() -> n.predict(Tensor.zeros(2, 3), Tensor.zeros(2, 3)), "out", "expected (2, 2)");
+    }
+
+    @Test
+    void nonFiniteInputsAndTargets() {
+        Network n = net();
+        Tensor x = Tensor.zeros(2, 3);
+        x.set(1, 2, Float.NaN);
+        fails(() -> n.predict(x), "NaN", "(1, 2)");
+        fails(() -> n.computeGradients(x, Tensor.zeros(2, 2)), "NaN");
+        Tensor y = Tensor.zeros(2, 2);
+        y.set(0, 1, Float.POSITIVE_INFINITY);
+        fails(() -> n.computeGradients(Tensor.zeros(2, 3), y), "Infinity", "(0, 1)");
+        Tensor bad = Tensor.zeros(2, 2);
+        bad.set(0, 0, 3f);
+        fails(() -> n.computeGradients(Tensor.zeros(2, 3), bad), "targets must be probabilities", "one-hot");
+    }
+
+    @Test
+    void emptyBatchesAndShapes() {
+        fails(() -> Tensor.zeros(0, 3), "(0, 3)");
+        fails(() -> Tensor.of(new float[0][]), "at least one row");
+        fails(() -> Tensor.of(new float[][] {{1, 2}, {3}}), "row 1 has 1 values, expected 2");
+        fails(() -> Tensor.wrap(2, 2, new float[3]), "needs 4 floats", "has 3");
+    }
+
+    @Test
+    void learningRate() {
+        fails(() -> new Sgd(0), "learning rate must be finite and > 0, got 0");
+        fails(() -> new Sgd(-0.1), "got -0.1");
+        fails(() -> new Sgd(Double.NaN), "NaN");
+        fails(() -> net().trainStep(Tensor.zeros(1, 3), Tensor.zeros(1, 2), null), "optimizer is null");
+    }
+
+    @Test
+    void builderChecks() {
+        fails(() -> Network.builder(0), "input size must be > 0, got 0");
+        fails(() -> Network.builder(3).loss(Loss.mse()).build(), "at least one layer");
+        fails(() -> Network.builder(3).dense(2, Activation.relu()).build(), "no loss set");
+        fails(() -> Network.builder(3).dense(0, Activation.relu()), "units must be > 0, got 0");
+        fails(() -> Network.builder(3).dense(4, Activation.softmax()).dense(2, Activation.sigmoid()).loss(Loss.mse()).build(),
+                "layer 1 uses softmax");
+        Dense wrong = new Dense("d", 5, 2, Activation.identity(), null, new Random(1));
+        fails(() -> Network.builder(3).dense(4, Activation.relu()).layer(wrong).loss(Loss.mse()).build(),
+                "layer 2", "expects 5 inputs, got 4 from layer 1");
+        fails(() -> Network.builder(100_000).dense(100_000, Activation.relu()).loss(Loss.mse()).build(),
+                "10000100000 parameters");
+        fails(() -> Activation.leakyRelu(2f), "slope must be in (0, 1)");
+        fails(() -> Loss.huber(0), "Huber delta");
+        fails(() -> Activation.of("swish", 0), "unknown activation 'swish'");
+    }
+
+    @Test
+    void toStringPrintsTheArchitecture() {
+        String s = net().toString();
+        assertTrue(s.contains(".dense(4, Activation.relu())"), s);
+        assertTrue(s.contains(".dense(2, Activation.softmax())"), s);
+        assertTrue(s.contains("Loss.categoricalCrossEntropy()"), s);
+        assertTrue(s.contains("26 parameters"), s);
+    }
+
+    @Test
+    void extremeLogitsStayFinite() {
+        Network n = Network.builder(1).dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy())
+                .backend(ScalarBackend.INSTANCE).build();
+        Dense d = (Dense) n.layers().get(0);
+        d.weight().value().set(0, 0, 1e4f);
+        d.weight().value().set(1, 0, -1e4f);
+        Tensor x = Tensor.of(new float[][] {{1f}, {-1f}});
+        Tensor y = Tensor.of(new float[][] {{0, 1, 0}, {1, 0, 0}});
+        double cost = n.computeGradients(x, y);
+        assertTrue(Double.isFinite(cost), "cost " + cost);
+        for (Parameter p : n.parameters()) assertTrue(p.grad().isFinite(), p.name());
+        assertTrue(n.predict(x).isFinite());
+    }
+}
