@@ -1,0 +1,56 @@
+package org.bpnn.io.data;
+
+import java.util.Arrays;
+import java.util.List;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * A numeric dataset read by {@link CsvReader}: one sample per row.
+ *
+ * @param features the feature values, (n, f), columns in {@code featureNames} order
+ * @param targets the targets, (n, t): for numeric targets the label columns in {@code targetNames}
+ *     order; for categorical targets either the class index as a float, (n, 1), or its one-hot
+ *     encoding, (n, classNames.size())
+ * @param labels for categorical targets the class index of each sample, n of them, indexing
+ *     {@code classNames}; {@code null} for numeric targets
+ * @param featureNames the feature column names: the header names, or {@code col<i>} (0-based file
+ *     column index) without a header
+ * @param targetNames the label column names, named like {@code featureNames}
+ * @param classNames the class names in class-index order for categorical targets; empty for numeric
+ */
+public record CsvData(Tensor features, Tensor targets, int[] labels, List<String> featureNames, List<String> targetNames,
+        List<String> classNames) {
+
+    public CsvData {
+        featureNames = List.copyOf(featureNames);
+        targetNames = List.copyOf(targetNames);
+        classNames = List.copyOf(classNames);
+    }
+
+    /** Number of samples, n. */
+    public int size() {
+        return features.rows();
+    }
+
+    /** True when the targets are class labels (then {@link #labels()} is not null). */
+    public boolean categorical() {
+        return labels != null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CsvData d && d.features.equals(features) && d.targets.equals(targets) && Arrays.equals(d.labels, labels)
+                && d.featureNames.equals(featureNames) && d.targetNames.equals(targetNames) && d.classNames.equals(classNames);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * (31 * features.hashCode() + targets.hashCode()) + Arrays.hashCode(labels)) + featureNames.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CsvData[features=" + features.shape() + " " + featureNames + ", targets=" + targets.shape() + " " + targetNames
+                + (labels == null ? "" : ", classes=" + classNames) + "]";
+    }
+}

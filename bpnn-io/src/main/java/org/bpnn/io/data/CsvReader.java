@@ -1,0 +1,665 @@
+package org.bpnn.io.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * Reads a numeric CSV file into features and targets, one sample per row, streaming the rows through
+ * jackson-dataformat-csv (the text is never held in memory as a whole).
+ *
+ * <pre>{@code
+ * CsvData iris = CsvReader.builder().header(true).labelColumns("species").categorical().oneHot(true).build()
+ *         .read(Path.of("iris.csv"));
+ * }</pre>
+ *
+ * <p><b>Columns.</b> The label columns are chosen by 0-based index or, with a header, by name; the
+ * default is the last column. The features are all other columns in file order, unless chosen
+ * explicitly. Every row must have as many fields as the header (or, without one, as the first row).
+ * Names and values are trimmed of surrounding whitespace.
+ *
+ * <p><b>Numbers.</b> Decimal notation only ({@code -1.5}, {@code 2e-3}); Java-only forms such as
+ * {@code 1f} or hex floats are rejected. {@code NaN}, {@code Inf}, {@code Infinity} (any case, with a
+ * sign) are rejected unless {@link Builder#allowNonFinite(boolean)} is set; a value beyond the float
+ * range is always rejected. An empty value is an error.
+ *
+ * <p><b>Categorical labels.</b> Class names are the trimmed label text. Class indices follow
+ * {@link Builder#classes(String...)} when given (an unseen name is then an error); otherwise the
+ * names sorted so the order does not depend on the row order: numerically when every name is an
+ * integer ({@code "2"} before {@code "10"}), else by {@link String#compareTo}.
+ *
+ * <p><b>Errors.</b> Data problems are {@link CsvFormatException}s naming the source, the 1-based line
+ * number in the file (the header is line 1; blank lines and lines inside quoted values count), the
+ * column by index and name, and the offending text. Option mistakes are
+ * {@link IllegalArgumentException}s from {@link Builder#build()}. Instances are immutable and can be
+ * shared.
+ */
+public final class CsvReader {
+
+    /** What the label columns hold. */
+    public enum LabelKind {
+        /** Numbers, one target per label column (regression). */
+        NUMERIC,
+        /** Class names in a single label column (classification). */
+        CATEGORICAL
+    }
+
+    /** Thread-safe once configured; only its factory is used, to stream rows as arrays of strings. */
+    private static final CsvMapper MAPPER = new CsvMapper();
+    private static final Set<String> NAN_WORDS = Set.of("nan", "+nan", "-nan");
+    private static final Set<String> POS_INF_WORDS = Set.of("inf", "+inf", "infinity", "+infinity");
+    private static final Set<String> NEG_INF_WORDS = Set.of("-inf", "-infinity");
+
+    private final boolean header;
+    private final char delimiter;
+    private final char quoteChar;
+    private final int[] labelIndices;
+    private final List<String> labelNames;
+    private final int[] featureIndices;
+    private final List<String> featureNames;
+    private final LabelKind labelKind;
+    private final boolean oneHot;
+    private final List<String> classes;
+    private final boolean skipBlankLines;
+    private final boolean allowNonFinite;
+
+    private CsvReader(Builder b) {
+        header = b.header;
+        delimiter = b.delimiter;
+        quoteChar = b.quoteChar;
+        labelIndices = b.labelIndices;
+        labelNames = b.labelNames;
+        featureIndices = b.featureIndices;
+        featureNames = b.featureNames;
+        labelKind = b.labelKind;
+        oneHot = b.oneHot;
+        classes = b.classes;
+        skipBlankLines = b.skipBlankLines;
+        allowNonFinite = b.allowNonFinite;
+    }
+
+    /** A builder with the defaults: header, ',' delimiter, '"' quotes, last column numeric label, blank lines skipped. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Reads a UTF-8 file (a leading byte-order mark is ignored). */
+    public CsvData read(Path file) throws IOException {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(r, file.toString());
+        }
+    }
+
+    /** Reads CSV text from {@code reader} (not closed), naming it {@code source} in errors. */
+    public CsvData read(Reader reader, String source) throws IOException {
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar(quoteChar);
+        try (CsvParser p = MAPPER.getFactory().createParser(reader)) {
+            p.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+            p.setSchema(schema);
+            return new Run(source).read(p);
+        } catch (JsonProcessingException e) {
+            long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            throw new CsvFormatException(source, line, -1, source + " line " + line + ": malformed CSV (" + e.getOriginalMessage()
+                    + "); check the quoting, the delimiter '" + printable(delimiter) + "' and the quote character '" + printable(quoteChar)
+                    + "'", e);
+        }
+    }
+
+    /** The state of one read. */
+    private final class Run {
+        private final String source;
+        private final List<String> row = new ArrayList<>();
+        private long rowLine;
+        private int width = -1;
+        private long widthLine;
+        private String[] names;
+        private int[] feat;
+        private int[] lab;
+        private float[] x = new float[1024];
+        private float[] y = new float[1024];
+        private int[] ids = new int[256];
+        private int n;
+        private final Map<String, Integer> classIds = new HashMap<>();
+        private final List<String> seen = new ArrayList<>();
+
+        Run(String source) {
+            this.source = source;
+        }
+
+        CsvData read(CsvParser p) throws IOException {
+            int depth = 0;
+            boolean first = true;
+            for (JsonToken t; (t = p.nextToken()) != null; ) {
+                if (t == JsonToken.START_ARRAY) {
+                    if (++depth == 2) {
+                        row.clear();
+                        rowLine = -1;
+                    }
+                } else if (t == JsonToken.END_ARRAY) {
+                    if (depth-- == 2) {
+                        if (first && !row.isEmpty() && row.get(0).startsWith("\uFEFF")) {
+                            row.set(0, row.get(0).substring(1));
+                        }
+                        first = false;
+                        endRow();
+                    }
+                } else if (t == JsonToken.VALUE_STRING) {
+                    if (row.isEmpty()) {
+                        rowLine = p.currentTokenLocation().getLineNr();
+                    }
+                    row.add(p.getText());
+                }
+            }
+            return finish();
+        }
+
+        private void endRow() throws CsvFormatException {
+            if (row.isEmpty() || row.size() == 1 && row.get(0).isBlank()) {
+                if (skipBlankLines) {
+                    return;
+                }
+                if (width != 1) {
+                    throw new CsvFormatException(source, rowLine, -1, source + " line " + rowLine + ": expected "
+                            + (width < 0 ? (header ? "the header" : "the first row") : width + " fields")
+                            + ", found a blank line; remove it or set skipBlankLines(true)");
+                }
+            }
+            if (width < 0) {
+                width = row.size();
+                widthLine = rowLine;
+                resolveColumns();
+                if (header) {
+                    return;
+                }
+            }
+            if (row.size() != width) {
+                throw new CsvFormatException(source, rowLine, -1, source + " line " + rowLine + ": expected " + width + " fields like "
+                        + (header ? "the header" : "the first row") + " (line " + widthLine + "), found " + row.size()
+                        + "; check for a missing or extra delimiter '" + printable(delimiter) + "', and quote values that contain it");
+            }
+            addSample();
+        }
+
+        private void resolveColumns() throws CsvFormatException {
+            names = new String[width];
+            for (int i = 0; i < width; i++) {
+                names[i] = header ? row.get(i).strip() : "col" + i;
+            }
+            lab = labelNames != null ? lookup(labelNames, "label") : labelIndices != null ? check(labelIndices, "label")
+                    : new int[] {width - 1};
+            if (featureNames != null || featureIndices != null) {
+                feat = featureNames != null ? lookup(featureNames, "feature") : check(featureIndices, "feature");
+                for (int f : feat) {
+                    for (int l : lab) {
+                        if (f == l) {
+                            throw new CsvFormatException(source, widthLine, f, source + ": column " + describe(f)
+                                    + " is chosen both as a feature and as a label; remove it from featureColumns(...) or labelColumns(...)");
+                        }
+                    }
+                }
+            } else {
+                Set<Integer> labels = new LinkedHashSet<>();
+                for (int l : lab) {
+                    labels.add(l);
+                }
+                feat = new int[width - labels.size()];
+                int k = 0;
+                for (int i = 0; i < width; i++) {
+                    if (!labels.contains(i)) {
+                        feat[k++] = i;
+                    }
+                }
+            }
+            if (feat.length == 0) {
+                throw new CsvFormatException(source, widthLine, -1, source + ": no feature columns left: the file has " + width
+                        + " column(s) " + Arrays.toString(names) + " and " + Arrays.toString(labelNamesOf(lab))
+                        + " are labels; a dataset needs at least one feature column");
+            }
+        }
+
+        private int[] lookup(List<String> wanted, String role) throws CsvFormatException {
+            int[] out = new int[wanted.size()];
+            for (int w = 0; w < out.length; w++) {
+                String name = wanted.get(w);
+                int found = -1;
+                for (int i = 0; i < width; i++) {
+                    if (names[i].equals(name)) {
+                        if (found >= 0) {
+                            throw new CsvFormatException(source, widthLine, i, source + " line " + widthLine + ": " + role + " column \"" + name
+                                    + "\" is ambiguous, the header has it at indices " + found + " and " + i
+                                    + "; choose the column by index instead");
+                        }
+                        found = i;
+                    }
+                }
+                if (found < 0) {
+                    throw new CsvFormatException(source, widthLine, -1, source + " line " + widthLine + ": " + role + " column \"" + name
+                            + "\" not found; the header has " + Arrays.toString(names) + "; fix the name in "
+                            + role + "Columns(...) (names are case-sensitive)");
+                }
+                out[w] = found;
+            }
+            return out;
+        }
+
+        private int[] check(int[] indices, String role) throws CsvFormatException {
+            for (int i : indices) {
+                if (i >= width) {
+                    throw new CsvFormatException(source, widthLine, i, source + ": " + role + " column index " + i + " is out of range; line "
+                            + widthLine + " has " + width + " columns, indices 0.." + (width - 1) + "; fix " + role + "Columns(...)");
+                }
+            }
+            return indices.clone();
+        }
+
+        private String[] labelNamesOf(int[] idx) {
+            String[] out = new String[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                out[i] = names[idx[i]];
+            }
+            return out;
+        }
+
+        private String describe(int col) {
+            return names[col] + " (index " + col + ")";
+        }
+
+        private void addSample() throws CsvFormatException {
+            int f = feat.length;
+            int t = labelKind == LabelKind.NUMERIC ? lab.length : 0;
+            if ((long) (n + 1) * Math.max(f, t) > IdxReader.MAX_ELEMENTS) {
+                throw new CsvFormatException(source, rowLine, -1, source + " line " + rowLine + ": more than " + IdxReader.MAX_ELEMENTS
+                        + " values in one tensor, the most a Java array can hold; split the file or choose fewer columns");
+            }
+            if ((n + 1) * f > x.length) {
+                x = Arrays.copyOf(x, (int) Math.min(IdxReader.MAX_ELEMENTS, Math.max(2L * x.length, (long) (n + 1) * f)));
+            }
+            for (int j = 0; j < f; j++) {
+                x[n * f + j] = parseNumber(feat[j]);
+            }
+            if (labelKind == LabelKind.NUMERIC) {
+                if ((n + 1) * t > y.length) {
+                    y = Arrays.copyOf(y, (int) Math.min(IdxReader.MAX_ELEMENTS, Math.max(2L * y.length, (long) (n + 1) * t)));
+                }
+                for (int j = 0; j < t; j++) {
+                    y[n * t + j] = parseNumber(lab[j]);
+                }
+            } else {
+                if (n == ids.length) {
+                    ids = Arrays.copyOf(ids, (int) Math.min(IdxReader.MAX_ELEMENTS, 2L * ids.length));
+                }
+                ids[n] = classId(lab[0]);
+            }
+            n++;
+        }
+
+        private int classId(int col) throws CsvFormatException {
+            String name = row.get(col).strip();
+            if (name.isEmpty()) {
+                throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
+                        + ": expected a class label, found an empty value; fill it in or remove the row");
+            }
+            Integer id = classIds.get(name);
+            if (id != null) {
+                return id;
+            }
+            if (classes != null) {
+                int k = classes.indexOf(name);
+                if (k < 0) {
+                    throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
+                            + ": class \"" + name + "\" is not one of the classes given to classes(...), " + classes
+                            + "; add it there or fix the value");
+                }
+                classIds.put(name, k);
+                return k;
+            }
+            classIds.put(name, seen.size());
+            seen.add(name);
+            return seen.size() - 1;
+        }
+
+        private float parseNumber(int col) throws CsvFormatException {
+            String s = row.get(col).strip();
+            if (s.isEmpty()) {
+                throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
+                        + ": expected a number, found an empty value; fill it in, or remove the row or the column");
+            }
+            String lower = s.toLowerCase(Locale.ROOT);
+            boolean nan = NAN_WORDS.contains(lower);
+            boolean posInf = POS_INF_WORDS.contains(lower);
+            boolean negInf = NEG_INF_WORDS.contains(lower);
+            if (nan || posInf || negInf) {
+                if (!allowNonFinite) {
+                    throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
+                            + ": expected a finite number, found \"" + s + "\"; clean or impute the value, or set allowNonFinite(true)");
+                }
+                return nan ? Float.NaN : posInf ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+            }
+            float v;
+            try {
+                if (!decimalChars(s)) {
+                    throw new NumberFormatException(s);
+                }
+                v = Float.parseFloat(s);
+            } catch (NumberFormatException e) {
+                throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
+                        + ": expected a number, found \"" + s + "\"; fix the value"
+                        + (labelKind == LabelKind.NUMERIC && contains(lab, col) ? ", or read class labels with categorical()"
+                                : ", or leave the column out with featureColumns(...)"), e);
+            }
+            if (Float.isInfinite(v)) {
+                throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
+                        + ": \"" + s + "\" is outside the float range (about +-3.4e38); rescale the column");
+            }
+            return v;
+        }
+
+        private CsvData finish() throws CsvFormatException {
+            if (n == 0) {
+                String what = width < 0 ? " is empty" : " has a header but no data rows";
+                throw new CsvFormatException(source, -1, -1, source + what + "; expected " + (header ? "a header line and " : "")
+                        + "at least one data row");
+            }
+            Tensor features = Tensor.wrap(n, feat.length, Arrays.copyOf(x, n * feat.length));
+            List<String> featNames = List.of(labelNamesOf(feat));
+            List<String> targetNames = List.of(labelNamesOf(lab));
+            if (labelKind == LabelKind.NUMERIC) {
+                Tensor targets = Tensor.wrap(n, lab.length, Arrays.copyOf(y, n * lab.length));
+                return new CsvData(features, targets, null, featNames, targetNames, List.of());
+            }
+            List<String> classNames;
+            int[] labels = Arrays.copyOf(ids, n);
+            if (classes != null) {
+                classNames = classes;
+            } else {
+                List<String> sorted = new ArrayList<>(seen);
+                sorted.sort(allIntegers(sorted) ? Comparator.comparingLong(Long::parseLong) : Comparator.naturalOrder());
+                int[] remap = new int[seen.size()];
+                for (int i = 0; i < sorted.size(); i++) {
+                    remap[classIds.get(sorted.get(i))] = i;
+                }
+                for (int i = 0; i < n; i++) {
+                    labels[i] = remap[labels[i]];
+                }
+                classNames = sorted;
+            }
+            Tensor targets;
+            if (oneHot) {
+                targets = Tensor.zeros(n, classNames.size());
+                float[] d = targets.data();
+                for (int i = 0; i < n; i++) {
+                    d[i * classNames.size() + labels[i]] = 1f;
+                }
+            } else {
+                float[] d = new float[n];
+                for (int i = 0; i < n; i++) {
+                    d[i] = labels[i];
+                }
+                targets = Tensor.wrap(n, 1, d);
+            }
+            return new CsvData(features, targets, labels, featNames, targetNames, classNames);
+        }
+    }
+
+    private static boolean allIntegers(List<String> names) {
+        for (String s : names) {
+            try {
+                Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean decimalChars(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean contains(int[] a, int v) {
+        for (int x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String printable(char c) {
+        return c == '\t' ? "\\t" : String.valueOf(c);
+    }
+
+    private static String quoteList(List<String> names) {
+        StringBuilder sb = new StringBuilder();
+        for (String s : names) {
+            sb.append(sb.length() == 0 ? "" : ", ").append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return sb.toString();
+    }
+
+    private static String intList(int[] a) {
+        StringBuilder sb = new StringBuilder();
+        for (int v : a) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(v);
+        }
+        return sb.toString();
+    }
+
+    /** The configuration as builder calls that recreate it. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("CsvReader.builder()");
+        sb.append(".header(").append(header).append(')');
+        sb.append(".delimiter('").append(delimiter == '\t' ? "\\t" : delimiter == '\'' ? "\\'" : String.valueOf(delimiter)).append("')");
+        sb.append(".quoteChar('").append(quoteChar == '\'' ? "\\'" : String.valueOf(quoteChar)).append("')");
+        if (labelNames != null) {
+            sb.append(".labelColumns(").append(quoteList(labelNames)).append(')');
+        } else if (labelIndices != null) {
+            sb.append(".labelColumns(").append(intList(labelIndices)).append(')');
+        }
+        if (featureNames != null) {
+            sb.append(".featureColumns(").append(quoteList(featureNames)).append(')');
+        } else if (featureIndices != null) {
+            sb.append(".featureColumns(").append(intList(featureIndices)).append(')');
+        }
+        sb.append(labelKind == LabelKind.CATEGORICAL ? ".categorical()" : ".numeric()");
+        if (oneHot) {
+            sb.append(".oneHot(true)");
+        }
+        if (classes != null) {
+            sb.append(".classes(").append(quoteList(classes)).append(')');
+        }
+        sb.append(".skipBlankLines(").append(skipBlankLines).append(')');
+        sb.append(".allowNonFinite(").append(allowNonFinite).append(')');
+        return sb.append(".build()").toString();
+    }
+
+    /** Options for a {@link CsvReader}; each setter returns this builder. */
+    public static final class Builder {
+        private boolean header = true;
+        private char delimiter = ',';
+        private char quoteChar = '"';
+        private int[] labelIndices;
+        private List<String> labelNames;
+        private int[] featureIndices;
+        private List<String> featureNames;
+        private LabelKind labelKind = LabelKind.NUMERIC;
+        private boolean oneHot;
+        private List<String> classes;
+        private boolean skipBlankLines = true;
+        private boolean allowNonFinite;
+
+        private Builder() {
+        }
+
+        /** Whether the first non-blank line holds column names (default true). */
+        public Builder header(boolean header) {
+            this.header = header;
+            return this;
+        }
+
+        /** The field separator (default ','); e.g. ';' or '\t'. */
+        public Builder delimiter(char delimiter) {
+            this.delimiter = delimiter;
+            return this;
+        }
+
+        /** The quote character (default '"'); a doubled quote inside a quoted value stands for one. */
+        public Builder quoteChar(char quoteChar) {
+            this.quoteChar = quoteChar;
+            return this;
+        }
+
+        /** Label columns by 0-based index, in target order (default: the last column). */
+        public Builder labelColumns(int... indices) {
+            this.labelIndices = indices(indices, "labelColumns");
+            this.labelNames = null;
+            return this;
+        }
+
+        /** Label columns by header name, in target order; needs {@code header(true)}. */
+        public Builder labelColumns(String... names) {
+            this.labelNames = names(names, "labelColumns");
+            this.labelIndices = null;
+            return this;
+        }
+
+        /** Feature columns by 0-based index, in output order (default: every non-label column in file order). */
+        public Builder featureColumns(int... indices) {
+            this.featureIndices = indices(indices, "featureColumns");
+            this.featureNames = null;
+            return this;
+        }
+
+        /** Feature columns by header name, in output order; needs {@code header(true)}. */
+        public Builder featureColumns(String... names) {
+            this.featureNames = names(names, "featureColumns");
+            this.featureIndices = null;
+            return this;
+        }
+
+        /** What the label columns hold (default {@link LabelKind#NUMERIC}). */
+        public Builder labelKind(LabelKind kind) {
+            if (kind == null) {
+                throw new IllegalArgumentException("labelKind is null; pass LabelKind.NUMERIC or LabelKind.CATEGORICAL");
+            }
+            this.labelKind = kind;
+            return this;
+        }
+
+        /** Shorthand for {@code labelKind(LabelKind.NUMERIC)}: regression targets. */
+        public Builder numeric() {
+            return labelKind(LabelKind.NUMERIC);
+        }
+
+        /** Shorthand for {@code labelKind(LabelKind.CATEGORICAL)}: class labels. */
+        public Builder categorical() {
+            return labelKind(LabelKind.CATEGORICAL);
+        }
+
+        /** For categorical labels, whether targets are one-hot (n, classes) rather than the class index (n, 1). Default false. */
+        public Builder oneHot(boolean oneHot) {
+            this.oneHot = oneHot;
+            return this;
+        }
+
+        /**
+         * For categorical labels, the class names in class-index order; a label not in this list is an
+         * error. Without it, classes are the labels found, sorted (see {@link CsvReader}).
+         */
+        public Builder classes(String... names) {
+            this.classes = names(names, "classes");
+            return this;
+        }
+
+        /** Whether blank lines are skipped (default true); if false a blank line is an error. */
+        public Builder skipBlankLines(boolean skip) {
+            this.skipBlankLines = skip;
+            return this;
+        }
+
+        /** Whether NaN and infinities are accepted as values (default false: they are an error). */
+        public Builder allowNonFinite(boolean allow) {
+            this.allowNonFinite = allow;
+            return this;
+        }
+
+        /** Checks the options together and builds the reader. */
+        public CsvReader build() {
+            if (!header && (labelNames != null || featureNames != null)) {
+                throw new IllegalArgumentException("columns chosen by name " + (labelNames != null ? labelNames : featureNames)
+                        + " but header(false): names need a header line; choose the columns by index or set header(true)");
+            }
+            if (delimiter == quoteChar || delimiter == '\n' || delimiter == '\r') {
+                throw new IllegalArgumentException("delimiter '" + printable(delimiter) + "' cannot be a line break or the quote character '"
+                        + printable(quoteChar) + "'; choose another delimiter");
+            }
+            int labels = labelNames != null ? labelNames.size() : labelIndices != null ? labelIndices.length : 1;
+            if (labelKind == LabelKind.CATEGORICAL && labels != 1) {
+                throw new IllegalArgumentException("categorical labels need exactly one label column, got " + labels
+                        + "; choose one with labelColumns(...), or use numeric() for several numeric targets");
+            }
+            if (labelKind == LabelKind.NUMERIC && (oneHot || classes != null)) {
+                throw new IllegalArgumentException((oneHot ? "oneHot(true)" : "classes(...)")
+                        + " applies to categorical labels, but the label kind is NUMERIC; add categorical()");
+            }
+            return new CsvReader(this);
+        }
+
+        private static int[] indices(int[] indices, String what) {
+            if (indices == null || indices.length == 0) {
+                throw new IllegalArgumentException(what + "(...) needs at least one column index");
+            }
+            Set<Integer> seen = new LinkedHashSet<>();
+            for (int i : indices) {
+                if (i < 0) {
+                    throw new IllegalArgumentException(what + "(...) got index " + i + "; indices are 0-based and must be >= 0");
+                }
+                if (!seen.add(i)) {
+                    throw new IllegalArgumentException(what + "(...) got index " + i + " twice; give each column once");
+                }
+            }
+            return indices.clone();
+        }
+
+        private static List<String> names(String[] names, String what) {
+            if (names == null || names.length == 0) {
+                throw new IllegalArgumentException(what + "(...) needs at least one name");
+            }
+            List<String> out = new ArrayList<>();
+            for (String s : names) {
+                if (s == null || s.isBlank()) {
+                    throw new IllegalArgumentException(what + "(...) got a " + (s == null ? "null" : "blank") + " name; pass non-blank names");
+                }
+                if (out.contains(s.strip())) {
+                    throw new IllegalArgumentException(what + "(...) got \"" + s.strip() + "\" twice; give each name once");
+                }
+                out.add(s.strip());
+            }
+            return List.copyOf(out);
+        }
+    }
+}

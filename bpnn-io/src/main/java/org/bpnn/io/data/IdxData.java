@@ -1,0 +1,74 @@
+package org.bpnn.io.data;
+
+import java.util.Arrays;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * The content of one IDX file: its type code, its dimension sizes and its raw payload.
+ *
+ * <p>For type code 0x08 (unsigned byte, the only one {@link IdxReader} accepts) {@code data.length}
+ * is the product of {@code dims}, stored row-major (the last dimension varies fastest); read a value
+ * as {@code data[i] & 0xFF}. The arrays are not copied.
+ *
+ * @param typeCode the IDX type code, byte 2 of the file (0x08)
+ * @param dims the dimension sizes, 1 to 4 of them, each positive; e.g. (60000, 28, 28) for images
+ * @param data the payload bytes, {@code product(dims)} of them
+ */
+public record IdxData(int typeCode, int[] dims, byte[] data) {
+
+    /** Number of elements, the product of {@link #dims()}. */
+    public int count() {
+        return data.length;
+    }
+
+    /**
+     * The payload as a tensor of shape (dims[0], dims[1] * ... * dims[k-1]), each unsigned byte
+     * multiplied by {@code scale}: one sample per row, the remaining dimensions flattened row-major.
+     * A 1-D file becomes (dims[0], 1).
+     *
+     * @param scale factor applied to every value, e.g. {@code 1f} for raw 0..255 or {@code 1f / 255}
+     *     for 0..1
+     */
+    public Tensor toTensor(float scale) {
+        if (!Float.isFinite(scale)) {
+            throw new IllegalArgumentException("scale must be finite, got " + scale + "; use e.g. 1f or 1f / 255");
+        }
+        int rows = dims[0];
+        int cols = data.length / rows;
+        float[] table = new float[256];
+        for (int i = 0; i < 256; i++) {
+            table[i] = i * scale;
+        }
+        float[] out = new float[data.length];
+        byte[] in = data;
+        for (int i = 0; i < in.length; i++) {
+            out[i] = table[in[i] & 0xFF];
+        }
+        return Tensor.wrap(rows, cols, out);
+    }
+
+    /** The payload as unsigned values 0..255, one int per byte. */
+    public int[] toIntArray() {
+        int[] out = new int[data.length];
+        for (int i = 0; i < data.length; i++) {
+            out[i] = data[i] & 0xFF;
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IdxData d && d.typeCode == typeCode && Arrays.equals(d.dims, dims) && Arrays.equals(d.data, data);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * typeCode + Arrays.hashCode(dims)) + Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+        return "IdxData[typeCode=0x" + String.format("%02X", typeCode) + ", dims=" + Arrays.toString(dims)
+                + ", bytes=" + data.length + "]";
+    }
+}

@@ -1,0 +1,110 @@
+package org.bpnn.io.data;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * Loads the four files of an MNIST-style dataset (MNIST, Fashion-MNIST, KMNIST) from one directory.
+ *
+ * <p>The files are the standard names {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte},
+ * {@code t10k-images-idx3-ubyte}, {@code t10k-labels-idx1-ubyte}, each either plain or with a
+ * {@code .gz} suffix (the plain one wins if both exist; gzip is detected by content either way). On
+ * Debian/Ubuntu, {@code apt-get install dataset-fashion-mnist} puts Fashion-MNIST in
+ * {@link #FASHION_MNIST_DIR}.
+ *
+ * <pre>{@code
+ * MnistData d = MnistFiles.load(MnistFiles.FASHION_MNIST_DIR, 1f / 255);   // pixels in 0..1
+ * }</pre>
+ */
+public final class MnistFiles {
+    /** Where the Debian package dataset-fashion-mnist installs the files. */
+    public static final Path FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+
+    /** The base names of the training images, training labels, test images, test labels, in that order. */
+    public static final List<String> FILE_NAMES = List.of(
+            "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+
+    private MnistFiles() {
+    }
+
+    /** {@link #load(Path, float)} with raw pixel values 0..255. */
+    public static MnistData load(Path dir) throws IOException {
+        return load(dir, 1f);
+    }
+
+    /**
+     * Reads the four files of {@code dir}, pixel values multiplied by {@code scale}, and checks that each
+     * image file has as many images as its label file has labels and that training and test images have
+     * the same size.
+     *
+     * @throws FileNotFoundException when files are missing; the message lists the expected names
+     * @throws IdxFormatException when a file is malformed or the counts or sizes disagree
+     */
+    public static MnistData load(Path dir, float scale) throws IOException {
+        Path[] files = locate(dir);
+        Tensor trainX = IdxReader.readImages(files[0], scale);
+        int[] trainY = IdxReader.readLabels(files[1]);
+        Tensor testX = IdxReader.readImages(files[2], scale);
+        int[] testY = IdxReader.readLabels(files[3]);
+        checkCounts(files[0], trainX, files[1], trainY);
+        checkCounts(files[2], testX, files[3], testY);
+        if (trainX.cols() != testX.cols()) {
+            throw new IdxFormatException(files[2].toString(), -1, files[2] + " has images of " + testX.cols() + " pixels, but "
+                    + files[0] + " has " + trainX.cols() + "; training and test files must come from the same dataset");
+        }
+        return new MnistData(trainX, trainY, testX, testY);
+    }
+
+    /** Loads Fashion-MNIST from {@link #FASHION_MNIST_DIR}, pixel values multiplied by {@code scale}. */
+    public static MnistData loadFashionMnist(float scale) throws IOException {
+        return load(FASHION_MNIST_DIR, scale);
+    }
+
+    /**
+     * The four files of {@code dir} in {@link #FILE_NAMES} order, each the plain name or its {@code .gz}.
+     *
+     * @throws FileNotFoundException naming every missing file
+     */
+    public static Path[] locate(Path dir) throws FileNotFoundException {
+        Path[] found = new Path[FILE_NAMES.size()];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < found.length; i++) {
+            String name = FILE_NAMES.get(i);
+            Path plain = dir.resolve(name);
+            Path gz = dir.resolve(name + ".gz");
+            if (Files.isRegularFile(plain)) {
+                found[i] = plain;
+            } else if (Files.isRegularFile(gz)) {
+                found[i] = gz;
+            } else {
+                missing.add(name + "[.gz]");
+            }
+        }
+        if (!missing.isEmpty()) {
+            StringBuilder sb = new StringBuilder();
+            sb.append("MNIST-style dataset not found in ").append(dir.toAbsolutePath())
+                    .append(Files.isDirectory(dir) ? "" : " (no such directory)")
+                    .append(": expected the files ");
+            for (int i = 0; i < FILE_NAMES.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(FILE_NAMES.get(i)).append("[.gz]");
+            }
+            sb.append("; missing ").append(String.join(", ", missing))
+                    .append(". For Fashion-MNIST run `apt-get install dataset-fashion-mnist` (files land in ")
+                    .append(FASHION_MNIST_DIR).append("), or download the four files into that directory.");
+            throw new FileNotFoundException(sb.toString());
+        }
+        return found;
+    }
+
+    private static void checkCounts(Path imagesFile, Tensor images, Path labelsFile, int[] labels) throws IdxFormatException {
+        if (images.rows() != labels.length) {
+            throw new IdxFormatException(labelsFile.toString(), 4, labelsFile + " has " + labels.length + " labels, but " + imagesFile
+                    + " has " + images.rows() + " images; they must have one label per image, check that both come from the same dataset");
+        }
+    }
+}

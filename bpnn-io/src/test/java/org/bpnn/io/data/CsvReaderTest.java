@@ -1,0 +1,203 @@
+package org.bpnn.io.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvReaderTest {
+    private static final String IRIS = """
+            sepal_length,sepal_width,species,petal_length
+            5.1,3.5,setosa,1.4
+            7.0,3.2,versicolor,4.7
+            6.3,3.3,virginica,6.0
+            4.9,3.0,setosa,1.4
+            """;
+
+    @TempDir
+    Path dir;
+
+    private static CsvData read(CsvReader.Builder b, String text) throws IOException {
+        return b.build().read(new StringReader(text), "test.csv");
+    }
+
+    private static CsvFormatException fails(CsvReader.Builder b, String text, String... parts) {
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> read(b, text));
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), () -> "message lacks \"" + p + "\": " + e.getMessage());
+        }
+        assertTrue(e.getMessage().startsWith("test.csv"), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void defaultIsHeaderWithTheLastColumnAsNumericTarget() throws IOException {
+        CsvData d = read(CsvReader.builder(), "a,b,y\n1,2,3\n4,5,6\n");
+        assertEquals(List.of("a", "b"), d.featureNames());
+        assertEquals(List.of("y"), d.targetNames());
+        assertArrayEquals(new float[] {1, 2, 4, 5}, d.features().data());
+        assertArrayEquals(new float[] {3, 6}, d.targets().data());
+        assertEquals("(2, 1)", d.targets().shape());
+        assertNull(d.labels());
+        assertFalse(d.categorical());
+    }
+
+    @Test
+    void choosesColumnsByHeaderName() throws IOException {
+        CsvData d = read(CsvReader.builder().labelColumns("petal_length").featureColumns("sepal_width", "sepal_length"), IRIS);
+        assertEquals(List.of("sepal_width", "sepal_length"), d.featureNames());
+        assertArrayEquals(new float[] {3.5f, 5.1f}, d.features().rowCopy(0));
+        assertArrayEquals(new float[] {1.4f, 4.7f, 6.0f, 1.4f}, d.targets().data());
+        fails(CsvReader.builder().labelColumns("Species"), IRIS, "line 1", "\"Species\" not found", "sepal_length, sepal_width, species");
+    }
+
+    @Test
+    void readsWithoutHeaderChoosingTheLabelByIndex() throws IOException {
+        CsvData d = read(CsvReader.builder().header(false).labelColumns(0), "9,1,2\n8,3,4\n");
+        assertEquals(List.of("col1", "col2"), d.featureNames());
+        assertEquals(List.of("col0"), d.targetNames());
+        assertArrayEquals(new float[] {1, 2, 3, 4}, d.features().data());
+        assertArrayEquals(new float[] {9, 8}, d.targets().data());
+        fails(CsvReader.builder().header(false).labelColumns(3), "9,1,2\n", "label column index 3 is out of range", "3 columns");
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().header(false).labelColumns("y").build());
+    }
+
+    @Test
+    void categoricalLabelsGetSortedClassIndicesAndOneHotTargets() throws IOException {
+        CsvData d = read(CsvReader.builder().labelColumns("species").categorical().oneHot(true), IRIS);
+        assertEquals(List.of("setosa", "versicolor", "virginica"), d.classNames());
+        assertArrayEquals(new int[] {0, 1, 2, 0}, d.labels());
+        assertEquals(List.of("sepal_length", "sepal_width", "petal_length"), d.featureNames());
+        assertEquals("(4, 3)", d.targets().shape());
+        assertArrayEquals(new float[] {0, 0, 1}, d.targets().rowCopy(2));
+        assertArrayEquals(new float[] {5.1f, 3.5f, 1.4f}, d.features().rowCopy(0));
+
+        CsvData plain = read(CsvReader.builder().labelColumns(2).categorical(), IRIS);
+        assertArrayEquals(new float[] {0, 1, 2, 0}, plain.targets().data());
+    }
+
+    @Test
+    void integerClassNamesSortNumericallyAndExplicitClassesFixTheOrder() throws IOException {
+        CsvData d = read(CsvReader.builder().header(false).categorical(), "1,10\n2,2\n3,9\n4,2\n");
+        assertEquals(List.of("2", "9", "10"), d.classNames());
+        assertArrayEquals(new int[] {2, 0, 1, 0}, d.labels());
+        CsvData fixed = read(CsvReader.builder().labelColumns("species").categorical().classes("virginica", "setosa", "versicolor"), IRIS);
+        assertArrayEquals(new int[] {1, 2, 0, 1}, fixed.labels());
+        fails(CsvReader.builder().labelColumns("species").categorical().classes("setosa", "versicolor"), IRIS,
+                "line 4", "species (index 2)", "\"virginica\" is not one of");
+    }
+
+    @Test
+    void readsTwoRegressionTargets() throws IOException {
+        CsvData d = read(CsvReader.builder().labelColumns("y2", "y1"), "x,y1,z,y2\n1,2,3,4\n5,6,7,8\n");
+        assertEquals(List.of("y2", "y1"), d.targetNames());
+        assertEquals(List.of("x", "z"), d.featureNames());
+        assertEquals("(2, 2)", d.targets().shape());
+        assertArrayEquals(new float[] {4, 2, 8, 6}, d.targets().data());
+        assertArrayEquals(new float[] {1, 3, 5, 7}, d.features().data());
+    }
+
+    @Test
+    void badNumberNamesLineColumnAndText() {
+        CsvFormatException e = fails(CsvReader.builder(), "a,b,y\n1,2,3\n\n4,x1,6\n", "test.csv line 4", "column b (index 1)",
+                "expected a number, found \"x1\"");
+        assertEquals(4, e.line());
+        assertEquals(1, e.column());
+        fails(CsvReader.builder().header(false), "1,2\n3,1f\n", "line 2", "col1 (index 1)", "found \"1f\"");
+        fails(CsvReader.builder(), "a,y\n1,\n", "line 2", "y (index 1)", "empty value");
+        fails(CsvReader.builder(), "a,y\n1,1e39\n", "outside the float range");
+    }
+
+    @Test
+    void nonFiniteValuesNeedTheOption() throws IOException {
+        fails(CsvReader.builder(), "a,y\nNaN,1\n", "line 2", "a (index 0)", "expected a finite number, found \"NaN\"", "allowNonFinite(true)");
+        fails(CsvReader.builder(), "a,y\n1,-Infinity\n", "found \"-Infinity\"");
+        CsvData d = read(CsvReader.builder().allowNonFinite(true), "a,b,y\nNaN,inf,-Infinity\n");
+        assertArrayEquals(new float[] {Float.NaN, Float.POSITIVE_INFINITY}, d.features().data());
+        assertArrayEquals(new float[] {Float.NEGATIVE_INFINITY}, d.targets().data());
+    }
+
+    @Test
+    void raggedRowNamesTheLine() {
+        CsvFormatException e = fails(CsvReader.builder(), "a,b,y\n1,2,3\n4,5\n", "line 3", "expected 3 fields like the header (line 1), found 2");
+        assertEquals(3, e.line());
+        fails(CsvReader.builder().header(false), "1,2\n1,2,3\n", "line 2", "like the first row (line 1), found 3");
+    }
+
+    @Test
+    void emptyInputAndHeaderOnlyAreErrors() {
+        fails(CsvReader.builder(), "", "is empty");
+        fails(CsvReader.builder(), "\n\n  \n", "is empty");
+        fails(CsvReader.builder(), "a,b\n", "has a header but no data rows");
+    }
+
+    @Test
+    void blankLinesAreSkippedOrRejected() throws IOException {
+        String text = "a,y\n1,2\n\n   \n3,4\n";
+        assertEquals(2, read(CsvReader.builder(), text).size());
+        fails(CsvReader.builder().skipBlankLines(false), text, "line 3", "expected 2 fields, found a blank line");
+    }
+
+    @Test
+    void quotedFieldsKeepDelimitersQuotesAndLineBreaks() throws IOException {
+        String text = "\"len, cm\",\"name \"\"x\"\"\",y\n\"1.5\",\"a,\nb\",2\n3,c,\"4\"\n5,\"d\",x\n";
+        CsvData d = read(CsvReader.builder().featureColumns("len, cm").labelColumns(1).categorical(), text);
+        assertEquals(List.of("len, cm"), d.featureNames());
+        assertEquals(List.of("name \"x\""), d.targetNames());
+        assertEquals(List.of("a,\nb", "c", "d"), d.classNames());
+        assertArrayEquals(new float[] {1.5f, 3, 5}, d.features().data());
+        // the second record starts on line 2 and spans two lines, so the next ones are lines 4 and 5
+        fails(CsvReader.builder().featureColumns(0, 2).labelColumns(1).categorical(), text, "line 5", "y (index 2)", "found \"x\"");
+        // an unclosed quote is reported where the parser runs out of input
+        fails(CsvReader.builder(), "a,y\n\"1,2\n", "line 3", "malformed CSV", "Missing closing quote");
+    }
+
+    @Test
+    void otherDelimitersAndAByteOrderMark() throws IOException {
+        CsvData d = read(CsvReader.builder().delimiter(';').labelColumns("y"), "\uFEFFy;a\n1;2.5\n");
+        assertEquals(List.of("a"), d.featureNames());
+        assertArrayEquals(new float[] {2.5f}, d.features().data());
+        fails(CsvReader.builder().delimiter(';'), "a;y\n1;2,5\n", "found \"2,5\"");
+        CsvData tab = read(CsvReader.builder().delimiter('\t'), "a\ty\n1\t2\n");
+        assertArrayEquals(new float[] {2}, tab.targets().data());
+    }
+
+    @Test
+    void readsFilesFromDisk() throws IOException {
+        Path f = Files.writeString(dir.resolve("iris.csv"), IRIS, StandardCharsets.UTF_8);
+        CsvData d = CsvReader.builder().labelColumns("species").categorical().build().read(f);
+        assertEquals(4, d.size());
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> CsvReader.builder().build().read(f));
+        assertTrue(e.getMessage().startsWith(f + " line 2, column species (index 2)"), e.getMessage());
+        assertTrue(e.getMessage().contains("leave the column out with featureColumns"), e.getMessage());
+    }
+
+    @Test
+    void optionMistakesFailAtBuild() {
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().labelColumns(-1));
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().labelColumns(0, 1).categorical().build());
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().oneHot(true).build());
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().categorical().classes("a", "a"));
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().delimiter('"').build());
+        fails(CsvReader.builder().featureColumns("a", "y"), "a,y\n1,2\n", "both as a feature and as a label");
+        fails(CsvReader.builder().header(false), "1\n2\n", "no feature columns left");
+    }
+
+    @Test
+    void toStringIsTheBuilderCallsThatRecreateIt() {
+        CsvReader r = CsvReader.builder().header(false).delimiter('\t').labelColumns(3).categorical().oneHot(true).build();
+        assertEquals("CsvReader.builder().header(false).delimiter('\\t').quoteChar('\"').labelColumns(3).categorical().oneHot(true)"
+                + ".skipBlankLines(true).allowNonFinite(false).build()", r.toString());
+    }
+}

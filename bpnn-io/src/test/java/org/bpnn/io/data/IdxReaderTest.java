@@ -1,0 +1,177 @@
+package org.bpnn.io.data;
+
+import static org.bpnn.io.data.IdxTestFiles.concat;
+import static org.bpnn.io.data.IdxTestFiles.gzip;
+import static org.bpnn.io.data.IdxTestFiles.idx;
+import static org.bpnn.io.data.IdxTestFiles.labels;
+import static org.bpnn.io.data.IdxTestFiles.ubyte;
+import static org.bpnn.io.data.IdxTestFiles.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdxReaderTest {
+    @TempDir
+    Path dir;
+
+    private static void assertMessage(Exception e, String... parts) {
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), () -> "message lacks \"" + p + "\": " + e.getMessage());
+        }
+    }
+
+    private IdxFormatException fails(String name, byte[] bytes) throws IOException {
+        Path f = write(dir, name, bytes);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(f));
+        assertMessage(e, f.toString());
+        assertEquals(f.toString(), e.source());
+        return e;
+    }
+
+    @Test
+    void readsPlainLabels() throws IOException {
+        Path f = write(dir, "labels-idx1-ubyte", labels(0, 9, 200, 255));
+        assertArrayEquals(new int[] {0, 9, 200, 255}, IdxReader.readLabels(f));
+    }
+
+    @Test
+    void readsGzippedImagesAsRowsOfRawValues() throws IOException {
+        Path f = write(dir, "images-idx3-ubyte.gz", gzip(ubyte(2, 2, 3)));
+        Tensor t = IdxReader.readImages(f);
+        assertEquals(2, t.rows());
+        assertEquals(6, t.cols());
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, t.data());
+    }
+
+    @Test
+    void scalesImagesAndKeepsBytesUnsigned() throws IOException {
+        byte[] payload = {0, (byte) 128, (byte) 255, 51};
+        Path f = write(dir, "img", idx(0x08, new int[] {1, 2, 2}, payload));
+        Tensor t = IdxReader.readImages(f, 1f / 255);
+        assertArrayEquals(new float[] {0f, 128f / 255, 1f, 0.2f}, t.data(), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> IdxReader.readImages(f, Float.NaN));
+    }
+
+    @Test
+    void detectsGzipByContentNotName() throws IOException {
+        Path gzNoSuffix = write(dir, "labels-plain-name", gzip(labels(3, 1)));
+        Path plainWithGz = write(dir, "labels.gz", labels(4, 2));
+        assertArrayEquals(new int[] {3, 1}, IdxReader.readLabels(gzNoSuffix));
+        assertArrayEquals(new int[] {4, 2}, IdxReader.readLabels(plainWithGz));
+    }
+
+    @Test
+    void readsGenericStreamsOfEveryRank() throws IOException {
+        for (int[] dims : new int[][] {{5}, {2, 3}, {2, 1, 3}, {1, 2, 2, 2}}) {
+            byte[] bytes = ubyte(dims);
+            IdxData plain = IdxReader.read(new ByteArrayInputStream(bytes));
+            IdxData gz = IdxReader.read(new ByteArrayInputStream(gzip(bytes)), "mem");
+            assertArrayEquals(dims, plain.dims());
+            assertEquals(0x08, plain.typeCode());
+            assertEquals(Arrays.stream(dims).reduce(1, (a, b) -> a * b), plain.count());
+            assertEquals(plain, gz);
+            assertEquals((byte) 1, plain.data()[1]);
+        }
+    }
+
+    @Test
+    void wrongShapeForImagesOrLabelsSaysWhichReaderToUse() throws IOException {
+        Path lab = write(dir, "lab", labels(1, 2));
+        Path img = write(dir, "img", ubyte(1, 2, 2));
+        assertMessage(assertThrows(IdxFormatException.class, () -> IdxReader.readImages(lab)), "3 dimensions", "found 1", "readLabels");
+        assertMessage(assertThrows(IdxFormatException.class, () -> IdxReader.readLabels(img)), "1 dimension", "found 3", "readImages");
+    }
+
+    @Test
+    void rejectsBadMagic() throws IOException {
+        byte[] b = ubyte(4);
+        b[1] = 0x01;
+        IdxFormatException e = fails("bad-magic", b);
+        assertEquals(1, e.offset());
+        assertMessage(e, "expected 00 00", "found 00 01");
+        assertMessage(fails("text", "hello world\n".getBytes()), "not an IDX file");
+    }
+
+    @Test
+    void rejectsUnsupportedTypeCode() throws IOException {
+        IdxFormatException e = fails("floats", idx(0x0D, new int[] {1}, new byte[4]));
+        assertEquals(2, e.offset());
+        assertMessage(e, "expected 0x08 (unsigned byte)", "found 0x0D", "float");
+        assertMessage(fails("junk-type", idx(0x42, new int[] {1}, new byte[1])), "found 0x42", "not an IDX type code");
+    }
+
+    @Test
+    void rejectsDimensionCountOutside1To4() throws IOException {
+        IdxFormatException zero = fails("k0", idx(0x08, new int[0], new byte[0]));
+        assertEquals(3, zero.offset());
+        assertMessage(zero, "expected 1 to 4, found 0");
+        assertMessage(fails("k5", idx(0x08, new int[] {1, 1, 1, 1, 1}, new byte[1])), "expected 1 to 4, found 5");
+    }
+
+    @Test
+    void rejectsNonPositiveSizes() throws IOException {
+        IdxFormatException e = fails("zero-size", idx(0x08, new int[] {2, 0, 3}, new byte[0]));
+        assertEquals(8, e.offset());
+        assertMessage(e, "dimension 1", "expected a positive size, found 0");
+        assertMessage(fails("negative", gzip(idx(0x08, new int[] {-1}, new byte[0]))), "found 4294967295");
+    }
+
+    @Test
+    void rejectsAbsurdSizesBeforeAllocating() throws IOException {
+        IdxFormatException e = fails("overflow", idx(0x08, new int[] {65536, 65536, 65536}, new byte[16]));
+        assertMessage(e, "more than " + IdxReader.MAX_ELEMENTS + " elements");
+        assertMessage(fails("overflow.gz", gzip(idx(0x08, new int[] {Integer.MAX_VALUE}, new byte[16]))), "more than");
+        // A size that fits an array but not the data: found out without allocating the claimed gigabyte.
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertMessage(fails("huge-plain", idx(0x08, new int[] {1 << 30}, new byte[10])), "found only 10", "truncated");
+            assertMessage(fails("huge.gz", gzip(idx(0x08, new int[] {1 << 15, 1 << 15}, new byte[10]))), "found only 10", "truncated");
+        });
+    }
+
+    @Test
+    void rejectsTruncatedPayloadStatingExpectedAndActual() throws IOException {
+        byte[] full = ubyte(3, 2, 2);
+        byte[] cut = Arrays.copyOf(full, full.length - 5);
+        IdxFormatException plain = fails("cut", cut);
+        assertMessage(plain, "need 12 payload bytes", "16-byte header", "found only 7", "truncated");
+        assertEquals(16 + 7, plain.offset());
+        IdxFormatException gz = fails("cut.gz", gzip(cut));
+        assertMessage(gz, "need 12 payload bytes", "found only 7", "gzip");
+        assertEquals(16 + 7, gz.offset());
+        assertMessage(fails("header-cut", Arrays.copyOf(full, 9)), "16 header bytes", "ends after 9");
+    }
+
+    @Test
+    void rejectsTruncatedGzipStream() throws IOException {
+        byte[] gz = gzip(ubyte(50, 20));
+        IdxFormatException e = fails("cut-stream.gz", Arrays.copyOf(gz, gz.length - 12));
+        assertMessage(e, "truncated");
+    }
+
+    @Test
+    void rejectsTrailingBytes() throws IOException {
+        byte[] extra = concat(ubyte(2, 2), new byte[] {7, 7, 7});
+        IdxFormatException plain = fails("trailing", extra);
+        assertMessage(plain, "need 4 payload bytes", "found 7", "3 trailing bytes from byte 16");
+        assertEquals(16, plain.offset());
+        assertMessage(fails("trailing.gz", gzip(extra)), "3 trailing bytes");
+        IdxFormatException stream = assertThrows(IdxFormatException.class, () -> IdxReader.read(new ByteArrayInputStream(extra)));
+        assertMessage(stream, "<stream>", "3 trailing bytes");
+    }
+
+    @Test
+    void isACheckedIOException() {
+        assertTrue(IOException.class.isAssignableFrom(IdxFormatException.class));
+    }
+}

@@ -1,0 +1,72 @@
+package org.bpnn.io.data;
+
+import static org.bpnn.io.data.IdxTestFiles.gzip;
+import static org.bpnn.io.data.IdxTestFiles.labels;
+import static org.bpnn.io.data.IdxTestFiles.ubyte;
+import static org.bpnn.io.data.IdxTestFiles.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MnistFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsPlainAndGzippedFilesOfOneDirectory() throws IOException {
+        write(dir, "train-images-idx3-ubyte.gz", gzip(ubyte(3, 2, 2)));
+        write(dir, "train-labels-idx1-ubyte", labels(1, 0, 2));
+        write(dir, "t10k-images-idx3-ubyte", ubyte(2, 2, 2));
+        write(dir, "t10k-labels-idx1-ubyte.gz", gzip(labels(2, 1)));
+        MnistData d = MnistFiles.load(dir, 0.5f);
+        assertEquals("(3, 4)", d.trainX().shape());
+        assertEquals("(2, 4)", d.testX().shape());
+        assertArrayEquals(new int[] {1, 0, 2}, d.trainY());
+        assertArrayEquals(new int[] {2, 1}, d.testY());
+        assertEquals(5.5f, d.trainX().get(2, 3)); // element 11 of the payload, times 0.5
+    }
+
+    @Test
+    void rejectsImageAndLabelCountsThatDisagree() throws IOException {
+        write(dir, "train-images-idx3-ubyte", ubyte(3, 2, 2));
+        write(dir, "train-labels-idx1-ubyte", labels(1, 0));
+        write(dir, "t10k-images-idx3-ubyte", ubyte(2, 2, 2));
+        write(dir, "t10k-labels-idx1-ubyte", labels(2, 1));
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> MnistFiles.load(dir));
+        assertTrue(e.getMessage().contains("has 2 labels, but"), e.getMessage());
+        assertTrue(e.getMessage().contains("train-images-idx3-ubyte has 3 images"), e.getMessage());
+    }
+
+    @Test
+    void rejectsTrainAndTestImagesOfDifferentSizes() throws IOException {
+        write(dir, "train-images-idx3-ubyte", ubyte(2, 2, 2));
+        write(dir, "train-labels-idx1-ubyte", labels(1, 0));
+        write(dir, "t10k-images-idx3-ubyte", ubyte(2, 3, 3));
+        write(dir, "t10k-labels-idx1-ubyte", labels(2, 1));
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> MnistFiles.load(dir));
+        assertTrue(e.getMessage().contains("images of 9 pixels"), e.getMessage());
+    }
+
+    @Test
+    void missingFilesAreListedByNameWithTheInstallHint() throws IOException {
+        write(dir, "train-images-idx3-ubyte", ubyte(1, 1, 1));
+        write(dir, "t10k-labels-idx1-ubyte.gz", gzip(labels(1)));
+        FileNotFoundException e = assertThrows(FileNotFoundException.class, () -> MnistFiles.load(dir));
+        String m = e.getMessage();
+        assertTrue(m.contains(dir.toAbsolutePath().toString()), m);
+        assertTrue(m.contains("missing train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz]."), m);
+        assertFalse(m.contains("missing train-images"), m);
+        assertTrue(m.contains("apt-get install dataset-fashion-mnist"), m);
+        assertTrue(m.contains("/usr/share/datasets/fashion-mnist"), m);
+        FileNotFoundException none = assertThrows(FileNotFoundException.class, () -> MnistFiles.load(dir.resolve("nope")));
+        assertTrue(none.getMessage().contains("(no such directory)"), none.getMessage());
+    }
+}
