@@ -1,0 +1,470 @@
+package org.bpnn.simd;
+
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.ElementwiseOp;
+import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.simd.kernel.Elementwise;
+import org.bpnn.simd.kernel.Gemm;
+import org.bpnn.simd.kernel.Simd;
+
+/**
+ * The simd backend: GEMM and element-wise kernels on {@code jdk.incubator.vector}
+ * ({@link org.bpnn.simd.kernel}), split across {@link #threads()} threads when large enough.
+ *
+ * <p>Threads: work is split over rows or column panels of C (never over K), element ranges (at
+ * multiples of the lane count) or rows, so results are bit-identical for every thread count. GEMMs
+ * below {@link #GEMM_PARALLEL_FLOPS} and element-wise calls below {@link #ELEMENTWISE_PARALLEL}
+ * elements run on the calling thread. The backend is thread-safe: when several threads call it at
+ * once, the one that claims the worker pool uses it and the others compute on their own thread.
+ *
+ * <p>With {@code -Dbpnn.simd.bits=0} (or {@code off}) every primitive runs the scalar reference.
+ */
+public final class SimdBackend implements Backend {
+    /**
+     * Below this many flops (2 m n k) a GEMM runs on the calling thread. Measured with GemmBenchmark:
+     * 128x10x128 (0.33 MFLOP) is slower on two threads, 128x128x256 (8.4 MFLOP) gains.
+     */
+    static final long GEMM_PARALLEL_FLOPS = 2_000_000L;
+    /** Below this many elements an element-wise call runs on the calling thread. */
+    static final int ELEMENTWISE_PARALLEL = 1 << 16;
+
+    private static final Backend REF = ScalarBackend.INSTANCE;
+
+    private final int threads;
+    private final WorkerPool pool;
+    private final GemmTask gemmTask = new GemmTask();
+    private final EwTask ewTask = new EwTask();
+
+    SimdBackend(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        this.pool = threads > 1 ? new WorkerPool(threads, "bpnn-simd") : null;
+        // Initialise the species holder now (it logs the choice once), not inside the first kernel.
+        Simd.describe();
+    }
+
+    @Override
+    public String name() {
+        return "simd";
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    /** How many parts a job of {@code units} independent units and the given size should use. */
+    private int parts(boolean large, int units) {
+        if (pool == null || !large) {
+            return 1;
+        }
+        return Math.max(1, Math.min(threads, units));
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (!Simd.ENABLED) {
+            REF.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        int parts = parts(2L * m * n * k >= GEMM_PARALLEL_FLOPS, Gemm.units(m, n));
+        if (parts > 1 && pool.tryAcquire()) {
+            GemmTask t = gemmTask;
+            try {
+                t.transA = transA;
+                t.transB = transB;
+                t.m = m;
+                t.n = n;
+                t.k = k;
+                t.alpha = alpha;
+                t.a = a;
+                t.aOff = aOff;
+                t.lda = lda;
+                t.b = b;
+                t.bOff = bOff;
+                t.ldb = ldb;
+                t.beta = beta;
+                t.c = c;
+                t.cOff = cOff;
+                t.ldc = ldc;
+                pool.run(t, parts);
+            } finally {
+                t.a = t.b = t.c = null;
+                pool.release();
+            }
+            return;
+        }
+        Gemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 0, 1);
+    }
+
+    private static final class GemmTask implements WorkerPool.Task {
+        boolean transA, transB;
+        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        float alpha, beta;
+        float[] a, b, c;
+
+        @Override
+        public void run(int part, int parts) {
+            Gemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, part, parts);
+        }
+    }
+
+    // ---- element-wise: one preallocated task with an opcode --------------------------------------
+
+    private static final int BIAS_ACT = 1, ACT_BACK = 2, SOFTMAX = 3, SOFTMAX_BACK = 4, SUM_COLS = 5,
+            AXPY = 6, SCALE = 7, MUL_ADD = 8, MOMENTUM = 9, ADAM = 10;
+
+    private static final class EwTask implements WorkerPool.Task {
+        int code;
+        ElementwiseOp op;
+        boolean flag;
+        int count, rows, cols, o0, o1, o2, o3, ld0, ld1, ld2;
+        float f0, f1, f2, f3, f4, f5, f6;
+        float[] x0, x1, x2, x3;
+
+        /** [start, end) of part of count units, split at multiples of {@code align}. */
+        int bound(int part, int parts, int units, int align) {
+            int blocks = (units + align - 1) / align;
+            return Math.min(units, (int) ((long) blocks * part / parts) * align);
+        }
+
+        @Override
+        public void run(int part, int parts) {
+            // Rows split anywhere; element ranges at multiples of the lanes (only the last part has
+            // a scalar tail, the same elements as on one thread); columns at multiples of 4 vectors.
+            int align = code == BIAS_ACT || code == SOFTMAX || code == SOFTMAX_BACK ? 1
+                    : code == SUM_COLS ? 4 * Simd.LANES : Simd.LANES;
+            int from = bound(part, parts, count, align), to = bound(part + 1, parts, count, align);
+            if (from >= to) {
+                return;
+            }
+            switch (code) {
+                case BIAS_ACT:
+                    Elementwise.biasActivation(op, f0, from, to, cols, x0, o0, ld0, x1, o1, x2, o2, ld2);
+                    break;
+                case ACT_BACK:
+                    Elementwise.activationBackward(op, f0, from, to, x0, o0, x1, o1, x2, o2);
+                    break;
+                case SOFTMAX:
+                    Elementwise.softmaxRows(from, to, cols, x0, o0, ld0, x1, o1, ld1);
+                    break;
+                case SOFTMAX_BACK:
+                    Elementwise.softmaxBackward(from, to, cols, x0, o0, x1, o1, x2, o2);
+                    break;
+                case SUM_COLS:
+                    Elementwise.sumColumns(rows, from, to, f0, x0, o0, ld0, f1, x1, o1);
+                    break;
+                case AXPY:
+                    Elementwise.axpy(from, to, f0, x0, o0, x1, o1);
+                    break;
+                case SCALE:
+                    Elementwise.scale(from, to, f0, x0, o0);
+                    break;
+                case MUL_ADD:
+                    Elementwise.multiplyAdd(from, to, x0, o0, x1, o1, x2, o2);
+                    break;
+                case MOMENTUM:
+                    Elementwise.momentumUpdate(from, to, f0, f1, flag, x0, o0, x1, o1, x2, o2);
+                    break;
+                case ADAM:
+                    Elementwise.adamUpdate(from, to, f0, f1, f2, f3, f4, f5, f6, x0, o0, x1, o1, x2, o2, x3, o3);
+                    break;
+                default:
+                    throw new AssertionError(code);
+            }
+        }
+    }
+
+    /** Runs the prepared element-wise task on the pool, which the caller has claimed, then releases it. */
+    private void runParallel(int parts) {
+        try {
+            pool.run(ewTask, parts);
+        } finally {
+            ewTask.x0 = ewTask.x1 = ewTask.x2 = ewTask.x3 = null;
+            pool.release();
+        }
+    }
+
+    /**
+     * The number of parts for an element-wise call of {@code elements} over {@code units}; when more
+     * than 1, the pool has been claimed and {@link #runParallel} must follow.
+     */
+    private int claim(long elements, int units) {
+        int parts = parts(elements >= ELEMENTWISE_PARALLEL, units);
+        if (parts > 1 && pool.tryAcquire()) {
+            return parts;
+        }
+        return 1;
+    }
+
+    @Override
+    public void biasActivation(ElementwiseOp op, float param, int rows, int cols, float[] z, int zOff, int ldz,
+                               float[] bias, int biasOff, float[] a, int aOff, int lda) {
+        if (!Simd.ENABLED) {
+            REF.biasActivation(op, param, rows, cols, z, zOff, ldz, bias, biasOff, a, aOff, lda);
+            return;
+        }
+        int parts = claim((long) rows * cols, rows);
+        if (parts > 1) {
+            EwTask t = ewTask;
+            t.code = BIAS_ACT;
+            t.op = op;
+            t.f0 = param;
+            t.count = rows;
+            t.cols = cols;
+            t.x0 = z;
+            t.o0 = zOff;
+            t.ld0 = ldz;
+            t.x1 = bias;
+            t.o1 = biasOff;
+            t.x2 = a;
+            t.o2 = aOff;
+            t.ld2 = lda;
+            runParallel(parts);
+            return;
+        }
+        Elementwise.biasActivation(op, param, 0, rows, cols, z, zOff, ldz, bias, biasOff, a, aOff, lda);
+    }
+
+    @Override
+    public void activation(ElementwiseOp op, float param, int n, float[] in, int inOff, float[] out, int outOff) {
+        biasActivation(op, param, 1, n, in, inOff, n, null, 0, out, outOff, n);
+    }
+
+    @Override
+    public void activationBackward(ElementwiseOp op, float param, int n, float[] a, int aOff,
+                                   float[] g, int gOff, float[] out, int outOff) {
+        if (!Simd.ENABLED) {
+            REF.activationBackward(op, param, n, a, aOff, g, gOff, out, outOff);
+            return;
+        }
+        int parts = claim(n, n);
+        if (parts > 1) {
+            EwTask t = ewTask;
+            t.code = ACT_BACK;
+            t.op = op;
+            t.f0 = param;
+            t.count = n;
+            t.x0 = a;
+            t.o0 = aOff;
+            t.x1 = g;
+            t.o1 = gOff;
+            t.x2 = out;
+            t.o2 = outOff;
+            runParallel(parts);
+            return;
+        }
+        Elementwise.activationBackward(op, param, 0, n, a, aOff, g, gOff, out, outOff);
+    }
+
+    @Override
+    public void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo) {
+        if (!Simd.ENABLED) {
+            REF.softmaxRows(rows, cols, x, xOff, ldx, out, outOff, ldo);
+            return;
+        }
+        int parts = claim((long) rows * cols, rows);
+        if (parts > 1) {
+            EwTask t = ewTask;
+            t.code = SOFTMAX;
+            t.count = rows;
+            t.cols = cols;
+            t.x0 = x;
+            t.o0 = xOff;
+            t.ld0 = ldx;
+            t.x1 = out;
+            t.o1 = outOff;
+            t.ld1 = ldo;
+            runParallel(parts);
+            return;
+        }
+        Elementwise.softmaxRows(0, rows, cols, x, xOff, ldx, out, outOff, ldo);
+    }
+
+    @Override
+    public void softmaxBackward(int rows, int cols, float[] a, int aOff, float[] g, int gOff, float[] out, int outOff) {
+        if (!Simd.ENABLED) {
+            REF.softmaxBackward(rows, cols, a, aOff, g, gOff, out, outOff);
+            return;
+        }
+        int parts = claim((long) rows * cols, rows);
+        if (parts > 1) {
+            EwTask t = ewTask;
+            t.code = SOFTMAX_BACK;
+            t.count = rows;
+            t.cols = cols;
+            t.x0 = a;
+            t.o0 = aOff;
+            t.x1 = g;
+            t.o1 = gOff;
+            t.x2 = out;
+            t.o2 = outOff;
+            runParallel(parts);
+            return;
+        }
+        Elementwise.softmaxBackward(0, rows, cols, a, aOff, g, gOff, out, outOff);
+    }
+
+    @Override
+    public void sumColumns(int rows, int cols, float alpha, float[] x, int xOff, int ldx,
+                           float beta, float[] out, int outOff) {
+        if (!Simd.ENABLED) {
+            REF.sumColumns(rows, cols, alpha, x, xOff, ldx, beta, out, outOff);
+            return;
+        }
+        // Split at multiples of 4 vectors so each part takes the same vector/scalar path per column.
+        int unit = 4 * Simd.LANES;
+        int units = (cols + unit - 1) / unit;
+        int parts = claim((long) rows * cols, units);
+        if (parts > 1) {
+            EwTask t = ewTask;
+            t.code = SUM_COLS;
+            t.rows = rows;
+            t.count = cols;
+            t.f0 = alpha;
+            t.x0 = x;
+            t.o0 = xOff;
+            t.ld0 = ldx;
+            t.f1 = beta;
+            t.x1 = out;
+            t.o1 = outOff;
+            runParallel(parts);
+            return;
+        }
+        Elementwise.sumColumns(rows, 0, cols, alpha, x, xOff, ldx, beta, out, outOff);
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        if (!Simd.ENABLED) {
+            REF.axpy(n, alpha, x, xOff, y, yOff);
+            return;
+        }
+        int parts = claim(n, n);
+        if (parts > 1) {
+            EwTask t = ewTask;
+            t.code = AXPY;
+            t.count = n;
+            t.f0 = alpha;
+            t.x0 = x;
+            t.o0 = xOff;
+            t.x1 = y;
+            t.o1 = yOff;
+            runParallel(parts);
+            return;
+        }
+        Elementwise.axpy(0, n, alpha, x, xOff, y, yOff);
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int xOff) {
+        if (!Simd.ENABLED) {
+            REF.scale(n, alpha, x, xOff);
+            return;
+        }
+        int parts = claim(n, n);
+        if (parts > 1) {
+            EwTask t = ewTask;
+            t.code = SCALE;
+            t.count = n;
+            t.f0 = alpha;
+            t.x0 = x;
+            t.o0 = xOff;
+            runParallel(parts);
+            return;
+        }
+        Elementwise.scale(0, n, alpha, x, xOff);
+    }
+
+    @Override
+    public void multiplyAdd(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
+        if (!Simd.ENABLED) {
+            REF.multiplyAdd(n, x, xOff, y, yOff, z, zOff);
+            return;
+        }
+        int parts = claim(n, n);
+        if (parts > 1) {
+            EwTask t = ewTask;
+            t.code = MUL_ADD;
+            t.count = n;
+            t.x0 = x;
+            t.o0 = xOff;
+            t.x1 = y;
+            t.o1 = yOff;
+            t.x2 = z;
+            t.o2 = zOff;
+            runParallel(parts);
+            return;
+        }
+        Elementwise.multiplyAdd(0, n, x, xOff, y, yOff, z, zOff);
+    }
+
+    @Override
+    public void momentumUpdate(int n, float lr, float mu, boolean nesterov,
+                               float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
+        if (!Simd.ENABLED) {
+            REF.momentumUpdate(n, lr, mu, nesterov, w, wOff, g, gOff, v, vOff);
+            return;
+        }
+        int parts = claim(n, n);
+        if (parts > 1) {
+            EwTask t = ewTask;
+            t.code = MOMENTUM;
+            t.count = n;
+            t.f0 = lr;
+            t.f1 = mu;
+            t.flag = nesterov;
+            t.x0 = w;
+            t.o0 = wOff;
+            t.x1 = g;
+            t.o1 = gOff;
+            t.x2 = v;
+            t.o2 = vOff;
+            runParallel(parts);
+            return;
+        }
+        Elementwise.momentumUpdate(0, n, lr, mu, nesterov, w, wOff, g, gOff, v, vOff);
+    }
+
+    @Override
+    public void adamUpdate(int n, float lr, float b1, float b2, float eps, float c1, float c2, float wd,
+                           float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
+        if (!Simd.ENABLED) {
+            REF.adamUpdate(n, lr, b1, b2, eps, c1, c2, wd, w, wOff, g, gOff, m, mOff, v, vOff);
+            return;
+        }
+        int parts = claim(n, n);
+        if (parts > 1) {
+            EwTask t = ewTask;
+            t.code = ADAM;
+            t.count = n;
+            t.f0 = lr;
+            t.f1 = b1;
+            t.f2 = b2;
+            t.f3 = eps;
+            t.f4 = c1;
+            t.f5 = c2;
+            t.f6 = wd;
+            t.x0 = w;
+            t.o0 = wOff;
+            t.x1 = g;
+            t.o1 = gOff;
+            t.x2 = m;
+            t.o2 = mOff;
+            t.x3 = v;
+            t.o3 = vOff;
+            runParallel(parts);
+            return;
+        }
+        Elementwise.adamUpdate(0, n, lr, b1, b2, eps, c1, c2, wd, w, wOff, g, gOff, m, mOff, v, vOff);
+    }
+
+    @Override
+    public String toString() {
+        return "SimdBackend(threads=" + threads + ", vectors=" + Simd.describe() + ")";
+    }
+}

@@ -1,0 +1,350 @@
+package org.bpnn.simd.kernel;
+
+import static org.bpnn.simd.kernel.GemmKernels.L;
+import static org.bpnn.simd.kernel.GemmKernels.MR;
+import static org.bpnn.simd.kernel.GemmKernels.NR;
+import static org.bpnn.simd.kernel.GemmKernels.S;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The GEMM driver: C = alpha op(A) op(B) + beta C (see {@link org.bpnn.backend.Backend#gemm}).
+ *
+ * <p>Every transpose is reduced to one strided form: A is (m, k) with element (i, p) at
+ * {@code i*ars + p*aps}, B is (k, n) with element (p, j) at {@code p*bps + j*bjs}, C is (m, n) with
+ * element (i, j) at {@code i*crs + j*ccs}. Then:
+ * <ul>
+ *   <li>narrow outputs (n &lt; NR, one panel of 2 vectors, and m &gt; n: the classifier's 10-wide
+ *   layer) are computed transposed, C^T = op(B)^T op(A)^T, so the vectors run along the batch and no
+ *   lanes are wasted on padding;</li>
+ *   <li>a single output row (m == 1 after that: single-sample predict) takes a matrix-vector path:
+ *   row dot products when B's columns are contiguous along k (X W^T), else an axpy-form sweep;</li>
+ *   <li>everything else: K split evenly into blocks of at most {@link #KC_MAX} (784 = 4 x 196); per
+ *   block B is packed into k x NR panels (zero-padded), rows are taken in chunks of {@link #MC} and
+ *   split evenly into micro-kernel blocks of at most 8 rows (10 = 5 + 5, 300 = 34 x 8 + 4 x 7), and
+ *   {@link GemmKernels} multiplies each block by each panel, reading A in place.</li>
+ * </ul>
+ *
+ * <p>Threads: {@code part} of {@code parts} computes a slice of C, column panels (or, when there are
+ * fewer than 2 panels per part, rows); K is never split and the block sizes depend only on k, so each
+ * element's summation order, and hence its value, is the same for every thread count.
+ *
+ * <p>Buffers: each thread packs into its own {@link ThreadLocal} scratch, grown only when a larger
+ * problem appears; after warm-up no call allocates.
+ */
+public final class Gemm {
+    /** Largest K block: a packed panel of 256 x 32 floats is 32 KiB, the L1 data cache. */
+    static final int KC_MAX = 256;
+    /** Rows per L2 chunk: 128 rows x 256 k of A = 128 KiB, well inside the 1 MiB L2. */
+    static final int MC = 128;
+
+    private static final class Scratch {
+        float[] pb = new float[0];
+        float[] x = new float[0];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private Gemm() {}
+
+    /** Columns per packed panel (two vectors). */
+    public static int panelWidth() {
+        return NR;
+    }
+
+    /** Computes part {@code part} of {@code parts} (0-based) of C = alpha op(A) op(B) + beta C. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc, int part, int parts) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0 || alpha == 0f) {
+            int i0 = (int) ((long) m * part / parts), i1 = (int) ((long) m * (part + 1) / parts);
+            for (int i = i0; i < i1; i++) {
+                for (int j = 0; j < n; j++) {
+                    int ci = cOff + i * ldc + j;
+                    c[ci] = beta == 0f ? 0f : beta * c[ci];
+                }
+            }
+            return;
+        }
+        int ars = transA ? 1 : lda, aps = transA ? lda : 1;
+        int bps = transB ? 1 : ldb, bjs = transB ? ldb : 1;
+        int crs = ldc, ccs = 1;
+        float[] pa = a, pbm = b;
+        int paOff = aOff, pbOff = bOff;
+        if (transposeOutput(m, n)) {
+            // C^T = op(B)^T op(A)^T: the old B is the new A and vice versa; C is walked transposed.
+            pa = b;
+            paOff = bOff;
+            pbm = a;
+            pbOff = aOff;
+            int t = ars;
+            ars = bjs;
+            bjs = t;
+            t = aps;
+            aps = bps;
+            bps = t;
+            crs = 1;
+            ccs = ldc;
+            t = m;
+            m = n;
+            n = t;
+        }
+        if (m == 1) {
+            gemv(n, k, alpha, pa, paOff, aps, pbm, pbOff, bps, bjs, beta, c, cOff, ccs, part, parts);
+            return;
+        }
+        int panels = (n + NR - 1) / NR;
+        int i0 = 0, i1 = m, j0 = 0, j1 = n;
+        if (parts > 1) {
+            if (panels >= 2 * parts) {
+                j0 = Math.min(n, (int) ((long) panels * part / parts) * NR);
+                j1 = Math.min(n, (int) ((long) panels * (part + 1) / parts) * NR);
+            } else {
+                i0 = (int) ((long) m * part / parts);
+                i1 = (int) ((long) m * (part + 1) / parts);
+            }
+        }
+        if (i0 < i1 && j0 < j1) {
+            blocked(i0, i1, j0, j1, k, alpha, pa, paOff, ars, aps, pbm, pbOff, bps, bjs, beta, c, cOff, crs, ccs);
+        }
+    }
+
+    /** Whether the product is computed as C^T: narrow outputs, and column vectors (n == 1). */
+    static boolean transposeOutput(int m, int n) {
+        return n < NR && m > n;
+    }
+
+    /** The number of independent units of work the product splits into (for choosing parts). */
+    public static int units(int m, int n) {
+        if (transposeOutput(m, n)) {
+            int t = m;
+            m = n;
+            n = t;
+        }
+        if (m == 1) {
+            return (n + 4 * L - 1) / (4 * L);
+        }
+        int panels = (n + NR - 1) / NR;
+        return Math.max(panels, m);
+    }
+
+    private static void blocked(int i0, int i1, int j0, int j1, int k, float alpha,
+                                float[] a, int aOff, int ars, int aps, float[] b, int bOff, int bps, int bjs,
+                                float beta, float[] c, int cOff, int crs, int ccs) {
+        Scratch s = SCRATCH.get();
+        int kb = (k + KC_MAX - 1) / KC_MAX;
+        int kcBase = k / kb, kRem = k % kb;
+        int np = (j1 - j0 + NR - 1) / NR;
+        int need = (kcBase + 1) * np * NR;
+        if (s.pb.length < need) {
+            s.pb = new float[need];
+        }
+        float[] pb = s.pb;
+        float[] tile = s.tile;
+        int p0 = 0;
+        for (int blk = 0; blk < kb; blk++) {
+            int kc = kcBase + (blk < kRem ? 1 : 0);
+            pack(b, bOff + p0 * bps, bps, bjs, kc, j0, j1, pb);
+            float be = blk == 0 ? beta : 1f;
+            for (int ic = i0; ic < i1; ic += MC) {
+                int rows = Math.min(MC, i1 - ic);
+                int nb = (rows + MR - 1) / MR;
+                int base = rows / nb, extra = rows % nb;
+                for (int q = 0; q < np; q++) {
+                    int j = j0 + q * NR;
+                    int cols = Math.min(NR, j1 - j);
+                    int i = ic;
+                    for (int t = 0; t < nb; t++) {
+                        int r = base + (t < extra ? 1 : 0);
+                        GemmKernels.kernel(r, kc, a, aOff + i * ars + p0 * aps, ars, aps, pb, q * kc * NR,
+                                c, cOff + i * crs + j * ccs, crs, ccs, cols, alpha, be, tile);
+                        i += r;
+                    }
+                }
+            }
+            p0 += kc;
+        }
+    }
+
+    /** Packs B rows [0, kc) (from bBase), columns [j0, j1) into panels of kc x NR, zero-padded. */
+    static void pack(float[] b, int bBase, int bps, int bjs, int kc, int j0, int j1, float[] pb) {
+        int q = 0;
+        for (int j = j0; j < j1; j += NR, q++) {
+            int w = Math.min(NR, j1 - j);
+            int dst = q * kc * NR;
+            if (bjs == 1) {
+                int src = bBase + j;
+                if (w == NR) {
+                    for (int p = 0; p < kc; p++, src += bps, dst += NR) {
+                        FloatVector.fromArray(S, b, src).intoArray(pb, dst);
+                        FloatVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++, src += bps, dst += NR) {
+                        System.arraycopy(b, src, pb, dst, w);
+                        Arrays.fill(pb, dst + w, dst + NR, 0f);
+                    }
+                }
+            } else {
+                int jj = 0;
+                for (; jj + 4 <= w; jj += 4) {
+                    int s0 = bBase + (j + jj) * bjs, s1 = s0 + bjs, s2 = s1 + bjs, s3 = s2 + bjs;
+                    int d = dst + jj;
+                    for (int p = 0, o = 0; p < kc; p++, o += bps, d += NR) {
+                        pb[d] = b[s0 + o];
+                        pb[d + 1] = b[s1 + o];
+                        pb[d + 2] = b[s2 + o];
+                        pb[d + 3] = b[s3 + o];
+                    }
+                }
+                for (; jj < w; jj++) {
+                    int s0 = bBase + (j + jj) * bjs;
+                    int d = dst + jj;
+                    for (int p = 0, o = 0; p < kc; p++, o += bps, d += NR) {
+                        pb[d] = b[s0 + o];
+                    }
+                }
+                if (w < NR) {
+                    for (int p = 0, d = dst; p < kc; p++, d += NR) {
+                        Arrays.fill(pb, d + w, d + NR, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One output row: c[j] = alpha sum_p x[p] B(p, j) + beta c[j] for the part's columns, x[p] at
+     * {@code aOff + p*aps}, c[j] at {@code cOff + j*ccs}.
+     */
+    private static void gemv(int n, int k, float alpha, float[] a, int aOff, int aps, float[] b, int bOff,
+                             int bps, int bjs, float beta, float[] c, int cOff, int ccs, int part, int parts) {
+        int unit = 4 * L;
+        int units = (n + unit - 1) / unit;
+        int j0 = Math.min(n, (int) ((long) units * part / parts) * unit);
+        int j1 = Math.min(n, (int) ((long) units * (part + 1) / parts) * unit);
+        if (j0 >= j1) {
+            return;
+        }
+        if (bjs == 1) {
+            gemvRows(j0, j1, k, alpha, a, aOff, aps, b, bOff, bps, beta, c, cOff, ccs, SCRATCH.get().tile);
+        } else {
+            float[] x = a;
+            int xOff = aOff;
+            if (aps != 1) {
+                Scratch s = SCRATCH.get();
+                if (s.x.length < k) {
+                    s.x = new float[k];
+                }
+                for (int p = 0; p < k; p++) {
+                    s.x[p] = a[aOff + p * aps];
+                }
+                x = s.x;
+                xOff = 0;
+            }
+            gemvDots(j0, j1, k, alpha, x, xOff, b, bOff, bps, bjs, beta, c, cOff, ccs);
+        }
+    }
+
+    /** gemv with B's rows contiguous along j: 4 vectors of columns at a time, swept down k. */
+    private static void gemvRows(int j0, int j1, int k, float alpha, float[] a, int aOff, int aps, float[] b,
+                                 int bOff, int bps, float beta, float[] c, int cOff, int ccs, float[] tile) {
+        int j = j0;
+        for (; j + 4 * L <= j1; j += 4 * L) {
+            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S),
+                    s3 = FloatVector.zero(S);
+            for (int p = 0, bi = bOff + j, ai = aOff; p < k; p++, bi += bps, ai += aps) {
+                FloatVector x = FloatVector.broadcast(S, a[ai]);
+                s0 = x.fma(FloatVector.fromArray(S, b, bi), s0);
+                s1 = x.fma(FloatVector.fromArray(S, b, bi + L), s1);
+                s2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * L), s2);
+                s3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * L), s3);
+            }
+            s0.intoArray(tile, 0);
+            s1.intoArray(tile, L);
+            s2.intoArray(tile, 2 * L);
+            s3.intoArray(tile, 3 * L);
+            storeRow(tile, 4 * L, alpha, beta, c, cOff + j * ccs, ccs);
+        }
+        for (; j + L <= j1; j += L) {
+            FloatVector s0 = FloatVector.zero(S);
+            for (int p = 0, bi = bOff + j, ai = aOff; p < k; p++, bi += bps, ai += aps) {
+                s0 = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bi), s0);
+            }
+            s0.intoArray(tile, 0);
+            storeRow(tile, L, alpha, beta, c, cOff + j * ccs, ccs);
+        }
+        for (; j < j1; j++) {
+            float s = 0f;
+            for (int p = 0, bi = bOff + j, ai = aOff; p < k; p++, bi += bps, ai += aps) {
+                s = Math.fma(a[ai], b[bi], s);
+            }
+            int ci = cOff + j * ccs;
+            float v = alpha * s;
+            c[ci] = beta == 0f ? v : v + beta * c[ci];
+        }
+    }
+
+    private static void storeRow(float[] t, int len, float alpha, float beta, float[] c, int cBase, int ccs) {
+        for (int j = 0; j < len; j++) {
+            int ci = cBase + j * ccs;
+            float v = alpha * t[j];
+            c[ci] = beta == 0f ? v : v + beta * c[ci];
+        }
+    }
+
+    /** gemv with B's columns contiguous along k (X W^T): 4 row dot products at a time. */
+    private static void gemvDots(int j0, int j1, int k, float alpha, float[] x, int xOff, float[] b, int bOff,
+                                 int bps, int bjs, float beta, float[] c, int cOff, int ccs) {
+        int kv = S.loopBound(k);
+        int j = j0;
+        for (; j + 4 <= j1; j += 4) {
+            int r0 = bOff + j * bjs, r1 = r0 + bjs, r2 = r1 + bjs, r3 = r2 + bjs;
+            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S),
+                    s3 = FloatVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+                s0 = FloatVector.fromArray(S, b, r0 + p).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, b, r1 + p).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, b, r2 + p).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, b, r3 + p).fma(xv, s3);
+            }
+            float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
+            float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) {
+                float xp = x[xOff + p];
+                t0 = Math.fma(xp, b[r0 + p], t0);
+                t1 = Math.fma(xp, b[r1 + p], t1);
+                t2 = Math.fma(xp, b[r2 + p], t2);
+                t3 = Math.fma(xp, b[r3 + p], t3);
+            }
+            store(t0, alpha, beta, c, cOff + j * ccs);
+            store(t1, alpha, beta, c, cOff + (j + 1) * ccs);
+            store(t2, alpha, beta, c, cOff + (j + 2) * ccs);
+            store(t3, alpha, beta, c, cOff + (j + 3) * ccs);
+        }
+        for (; j < j1; j++) {
+            int r0 = bOff + j * bjs;
+            FloatVector s0 = FloatVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                s0 = FloatVector.fromArray(S, b, r0 + p).fma(FloatVector.fromArray(S, x, xOff + p), s0);
+            }
+            float t0 = s0.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) {
+                t0 = Math.fma(x[xOff + p], b[r0 + p], t0);
+            }
+            store(t0, alpha, beta, c, cOff + j * ccs);
+        }
+    }
+
+    private static void store(float s, float alpha, float beta, float[] c, int ci) {
+        float v = alpha * s;
+        c[ci] = beta == 0f ? v : v + beta * c[ci];
+    }
+}

@@ -1,0 +1,36 @@
+package org.bpnn.simd;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import org.bpnn.backend.Backend;
+
+/** Shared helpers: tests skip (not fail) when {@code jdk.incubator.vector} is not readable. */
+final class SimdTesting {
+    private static Backend one;
+    private static Backend two;
+
+    private SimdTesting() {}
+
+    static void assumeVectorModule() {
+        assumeTrue(SimdBackendProvider.check().available(),
+                () -> "simd backend unavailable: " + SimdBackendProvider.check().reason());
+    }
+
+    /** The simd backend with 1 thread (shared, created once). */
+    static synchronized Backend oneThread() {
+        assumeVectorModule();
+        if (one == null) {
+            one = new SimdBackendProvider().create(1);
+        }
+        return one;
+    }
+
+    /** The simd backend with 2 threads (shared, created once). */
+    static synchronized Backend twoThreads() {
+        assumeVectorModule();
+        if (two == null) {
+            two = new SimdBackendProvider().create(2);
+        }
+        return two;
+    }
+}

@@ -1,0 +1,131 @@
+package org.bpnn.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.ArrayList;
+import java.util.List;
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.ElementwiseOp;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Results must be bit-identical for 1 and 2 threads (work is split over rows and columns of C, never
+ * over K), and the backend must give the same answers when several threads call it at once.
+ */
+class ThreadDeterminismTest {
+    private Backend one;
+    private Backend two;
+
+    @BeforeEach
+    void backends() {
+        one = SimdTesting.oneThread();
+        two = SimdTesting.twoThreads();
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return x;
+    }
+
+    private static float[] gemm(Backend be, boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b,
+                                float beta, float[] c0) {
+        float[] c = c0.clone();
+        be.gemm(ta, tb, m, n, k, 0.75f, a, 1, ta ? m : k, b, 2, tb ? k : n, beta, c, 3, n);
+        return c;
+    }
+
+    @Test
+    void gemmIsBitIdenticalForOneAndTwoThreads() {
+        Random r = new Random(11);
+        int[][] shapes = {{300, 257, 131}, {128, 784, 256}, {128, 256, 784}, {128, 10, 128}, {10, 128, 128},
+                {128, 128, 10}, {1, 256, 784}, {1, 784, 256}, {257, 1, 300}, {64, 64, 64}};
+        assertEquals(2, two.threads());
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    float[] a = random(r, 1 + m * k), b = random(r, 2 + k * n), c0 = random(r, 3 + m * n);
+                    for (float beta : new float[] {0f, 0.5f}) {
+                        float[] c1 = gemm(one, ta, tb, m, n, k, a, b, beta, c0);
+                        float[] c2 = gemm(two, ta, tb, m, n, k, a, b, beta, c0);
+                        assertArrayEquals(c1, c2, (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k
+                                + " beta=" + beta + ": 1 and 2 threads differ");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void elementwiseIsBitIdenticalForOneAndTwoThreads() {
+        Random r = new Random(12);
+        int rows = 257, cols = 301, n = rows * cols;
+        float[] z = random(r, n), bias = random(r, cols), g = random(r, n);
+        for (ElementwiseOp op : ElementwiseOp.values()) {
+            float[] z1 = z.clone(), z2 = z.clone(), a1 = new float[n], a2 = new float[n];
+            one.biasActivation(op, 0.01f, rows, cols, z1, 0, cols, bias, 0, a1, 0, cols);
+            two.biasActivation(op, 0.01f, rows, cols, z2, 0, cols, bias, 0, a2, 0, cols);
+            assertArrayEquals(a1, a2, op + " forward");
+            float[] o1 = new float[n], o2 = new float[n];
+            one.activationBackward(op, 0.01f, n - 5, a1, 0, g, 5, o1, 0);
+            two.activationBackward(op, 0.01f, n - 5, a1, 0, g, 5, o2, 0);
+            assertArrayEquals(o1, o2, op + " backward");
+        }
+        float[] s1 = new float[n], s2 = new float[n];
+        one.softmaxRows(rows, cols, z, 0, cols, s1, 0, cols);
+        two.softmaxRows(rows, cols, z, 0, cols, s2, 0, cols);
+        assertArrayEquals(s1, s2, "softmax");
+        float[] d1 = new float[n], d2 = new float[n];
+        one.softmaxBackward(rows, cols, s1, 0, g, 0, d1, 0);
+        two.softmaxBackward(rows, cols, s1, 0, g, 0, d2, 0);
+        assertArrayEquals(d1, d2, "softmax backward");
+        float[] c1 = random(r, cols), c2 = c1.clone();
+        one.sumColumns(rows, cols, 0.5f, z, 0, cols, 0.25f, c1, 0);
+        two.sumColumns(rows, cols, 0.5f, z, 0, cols, 0.25f, c2, 0);
+        assertArrayEquals(c1, c2, "sumColumns");
+        float[] w1 = z.clone(), w2 = z.clone(), m1 = g.clone(), m2 = g.clone(), v1 = new float[n], v2 = new float[n];
+        one.adamUpdate(n - 3, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f, 0.01f, w1, 0, g, 3, m1, 0, v1, 0);
+        two.adamUpdate(n - 3, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f, 0.01f, w2, 0, g, 3, m2, 0, v2, 0);
+        assertArrayEquals(w1, w2, "adam");
+        one.momentumUpdate(n, 0.1f, 0.9f, true, w1, 0, g, 0, v1, 0);
+        two.momentumUpdate(n, 0.1f, 0.9f, true, w2, 0, g, 0, v2, 0);
+        assertArrayEquals(w1, w2, "momentum");
+        one.axpy(n - 1, 0.3f, g, 1, w1, 0);
+        two.axpy(n - 1, 0.3f, g, 1, w2, 0);
+        assertArrayEquals(w1, w2, "axpy");
+    }
+
+    @Test
+    void concurrentCallersGetTheSameAnswers() throws Exception {
+        Random r = new Random(13);
+        int m = 128, n = 256, k = 784;
+        float[] a = random(r, m * k), b = random(r, n * k);
+        float[] expected = new float[m * n];
+        one.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, expected, 0, n);
+        ExecutorService ex = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<float[]>> fs = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                fs.add(ex.submit(() -> {
+                    float[] c = new float[m * n];
+                    two.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n);
+                    return c;
+                }));
+            }
+            for (Future<float[]> f : fs) {
+                assertArrayEquals(expected, f.get(), "concurrent gemm");
+            }
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+}
