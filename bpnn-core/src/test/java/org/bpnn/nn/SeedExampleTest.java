@@ -22,14 +22,14 @@ public class SeedExampleTest {
     }
 
     // W[l][j][k] connects neuron k of layer l-1 to neuron j of layer l.
-    static final double[][] W1 = {{0.15, -0.20}, {0.25, 0.30}, {-0.40, 0.10}};
-    static final double[] B1 = {0.35, -0.10, 0.05};
-    static final double[][] W2 = {{0.40, -0.45, 0.50}, {0.55, 0.20, -0.30}};
-    static final double[] B2 = {0.60, -0.25};
-    static final double[][] W3 = {{-0.35, 0.70}, {0.45, 0.15}};
-    static final double[] B3 = {0.10, 0.20};
-    static final double[][] X = {{0.05, 0.10}, {0.90, -0.30}, {-0.50, 0.70}, {0.20, 0.20}};
-    static final double[][] Y = {{0.01, 0.99}, {1.0, 0.0}, {0.0, 1.0}, {0.5, 0.5}};
+    public static final double[][] W1 = {{0.15, -0.20}, {0.25, 0.30}, {-0.40, 0.10}};
+    public static final double[] B1 = {0.35, -0.10, 0.05};
+    public static final double[][] W2 = {{0.40, -0.45, 0.50}, {0.55, 0.20, -0.30}};
+    public static final double[] B2 = {0.60, -0.25};
+    public static final double[][] W3 = {{-0.35, 0.70}, {0.45, 0.15}};
+    public static final double[] B3 = {0.10, 0.20};
+    public static final double[][] X = {{0.05, 0.10}, {0.90, -0.30}, {-0.50, 0.70}, {0.20, 0.20}};
+    public static final double[][] Y = {{0.01, 0.99}, {1.0, 0.0}, {0.0, 1.0}, {0.5, 0.5}};
 
     static double sigmoid(double z) { return 1 / (1 + Math.exp(-z)); }
 
@@ -61,7 +61,7 @@ public class SeedExampleTest {
     }
 
     /** Hand computation for samples [from, to): gradients averaged over them. Returns {dW1, db1, dW2, db2, dW3, db3} flattened, plus per-layer z, a, delta of sample 'from'. */
-    static double[][] hand(int from, int to) {
+    public static double[][] hand(int from, int to) {
         int m = to - from;
         double[][] g = {new double[6], new double[3], new double[6], new double[2], new double[4], new double[2]};
         double[][] firstSample = null;

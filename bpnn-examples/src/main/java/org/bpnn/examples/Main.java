@@ -1,0 +1,65 @@
+package org.bpnn.examples;
+
+import java.io.PrintWriter;
+import org.bpnn.examples.backends.BackendsCommand;
+import org.bpnn.examples.seed.SeedCommand;
+import org.bpnn.examples.sine.SineCommand;
+import org.bpnn.examples.xor.XorCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The bpnn command line ({@code ./bpnn} at the repository root runs it). Each example is a
+ * subcommand with {@code --help}; every run ends with one JSON line on standard output. Bad flags and
+ * bad files give a one-line error on standard error and a non-zero exit, never a stack trace (set
+ * {@code BPNN_DEBUG=1} to see one).
+ */
+@Command(name = "bpnn", mixinStandardHelpOptions = true, version = "bpnn 0.1.0",
+        description = "Backpropagation neural networks on the JVM: runnable examples.",
+        subcommands = {SeedCommand.class, XorCommand.class, SineCommand.class, BackendsCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    static {
+        // One short line per log record (the backend choice), instead of JUL's two-line default.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        }
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Registers extra subcommands (the ones from modules added later) and runs. */
+    public static int run(String... args) {
+        CommandLine cl = commandLine();
+        return cl.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        for (Object sub : Examples.extraSubcommands()) {
+            cl.addSubcommand(sub);
+        }
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("bpnn: error: " + ex.getMessage() + " (see: ./bpnn "
+                    + ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^bpnn ?", "") + " --help)");
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            if (System.getenv("BPNN_DEBUG") != null) {
+                ex.printStackTrace(line.getErr());
+            }
+            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            line.getErr().println("bpnn: error: " + msg.lines().findFirst().orElse(msg));
+            return 1;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+}

@@ -1,0 +1,109 @@
+package org.bpnn.examples.sine;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bpnn.backend.Backend;
+import org.bpnn.examples.BackendOptions;
+import org.bpnn.examples.Charts;
+import org.bpnn.examples.Jdk;
+import org.bpnn.examples.Summary;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.Sgd;
+import org.bpnn.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What this shows: regression. A 1-32-32-1 tanh network fits y = sin(x) on [-pi, pi] with the L2 loss
+ * and mini-batch gradient descent, and the fit is plotted against the truth as a PNG.
+ *
+ * <p>How to run: {@code ./bpnn sine --out runs/sine}.
+ */
+@Command(name = "sine", mixinStandardHelpOptions = true, description = "Regression: fit sin(x) with tanh layers and plot it.")
+public final class SineCommand implements Callable<Integer> {
+    @Mixin
+    BackendOptions backendOptions = new BackendOptions();
+
+    @Option(names = "--epochs", defaultValue = "2000", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--learning-rate", defaultValue = "0.1", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "runs/sine", description = "Output directory for sine.png (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        Backend backend = backendOptions.resolve();
+        int n = 256, batch = 32;
+        Tensor x = Tensor.zeros(n, 1), y = Tensor.zeros(n, 1);
+        for (int i = 0; i < n; i++) {
+            double v = -Math.PI + 2 * Math.PI * i / (n - 1);
+            x.set(i, 0, (float) v);
+            y.set(i, 0, (float) Math.sin(v));
+        }
+        Network net = Network.builder(1)
+                .dense(32, Activation.tanh())
+                .dense(32, Activation.tanh())
+                .dense(1, Activation.identity())
+                .loss(Loss.mse())
+                .seed(seed)
+                .backend(backend)
+                .build();
+        System.out.println(net);
+        Sgd sgd = new Sgd(learningRate);
+        java.util.Random shuffle = new java.util.Random(seed);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Tensor bx = Tensor.zeros(batch, 1), by = Tensor.zeros(batch, 1);
+        long t0 = System.nanoTime();
+        for (int e = 1; e <= epochs; e++) {
+            for (int i = n - 1; i > 0; i--) {
+                int j = shuffle.nextInt(i + 1), t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int b = 0; b + batch <= n; b += batch) {
+                for (int i = 0; i < batch; i++) {
+                    bx.data()[i] = x.data()[order[b + i]];
+                    by.data()[i] = y.data()[order[b + i]];
+                }
+                net.trainStep(bx, by, sgd);
+            }
+            if (e == 1 || e % Math.max(1, epochs / 10) == 0) {
+                System.out.printf(Locale.ROOT, "epoch %5d  mse %.6f%n", e, net.evaluateLoss(x, y));
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double mse = net.evaluateLoss(x, y);
+        Tensor p = net.predict(x);
+        double[] xs = new double[n], truth = new double[n], fit = new double[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = x.get(i, 0);
+            truth[i] = y.get(i, 0);
+            fit[i] = p.get(i, 0);
+        }
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        series.put("sin(x)", new double[][] {xs, truth});
+        series.put("network", new double[][] {xs, fit});
+        Path png = out.resolve("sine.png");
+        Charts.lines("Fitting sin(x) with a 1-32-32-1 tanh network (MSE " + String.format(Locale.ROOT, "%.2e", mse) + ")",
+                "x", "y", series, png);
+        System.out.println("chart: " + png);
+        System.out.println(new Summary("sine").put("backend", backend.name()).put("threads", backend.threads())
+                .put("jdk", Jdk.version()).put("epochs", epochs).put("test_loss", mse).put("seconds", seconds)
+                .put("chart", png.toString()).toJson());
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+package org.bpnn.examples.xor;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.bpnn.backend.Backend;
+import org.bpnn.examples.BackendOptions;
+import org.bpnn.examples.Jdk;
+import org.bpnn.examples.Summary;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.Sgd;
+import org.bpnn.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What this shows: XOR, the smallest problem a single-layer perceptron cannot solve, learned by a
+ * 2-4-1 network with a sigmoid output and binary cross-entropy, by full-batch gradient descent.
+ *
+ * <p>How to run: {@code ./bpnn xor} or {@code ./bpnn xor --activation sigmoid --learning-rate 2}.
+ */
+@Command(name = "xor", mixinStandardHelpOptions = true, description = "Learn XOR with a 2-4-1 network.")
+public final class XorCommand implements Callable<Integer> {
+    @Mixin
+    BackendOptions backendOptions = new BackendOptions();
+
+    @Option(names = "--activation", defaultValue = "tanh", description = "Hidden activation: sigmoid, tanh, relu, leaky_relu (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--hidden", defaultValue = "4", description = "Hidden neurons (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--epochs", defaultValue = "3000", description = "Full-batch steps (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--learning-rate", defaultValue = "0.5", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Seed of the weight initialisation (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() {
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (hidden < 1) throw new IllegalArgumentException("--hidden must be >= 1, got " + hidden);
+        Backend backend = backendOptions.resolve();
+        Network net = Network.builder(2)
+                .dense(hidden, Activation.of(activation, 0.01f))
+                .dense(1, Activation.sigmoid())
+                .loss(Loss.binaryCrossEntropy())
+                .seed(seed)
+                .backend(backend)
+                .build();
+        System.out.println(net);
+        Tensor x = Tensor.of(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
+        Tensor y = Tensor.of(new float[][] {{0}, {1}, {1}, {0}});
+        Sgd sgd = new Sgd(learningRate);
+        long t0 = System.nanoTime();
+        double cost = Double.NaN;
+        for (int e = 1; e <= epochs; e++) {
+            cost = net.trainStep(x, y, sgd);
+            if (e == 1 || e % Math.max(1, epochs / 10) == 0) {
+                System.out.printf(Locale.ROOT, "epoch %5d  cost %.6f%n", e, cost);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Tensor p = net.predict(x);
+        int correct = 0;
+        for (int i = 0; i < 4; i++) {
+            int predicted = p.get(i, 0) > 0.5f ? 1 : 0;
+            correct += predicted == (int) y.get(i, 0) ? 1 : 0;
+            System.out.printf(Locale.ROOT, "  %d XOR %d -> %.4f (%d)%n", (int) x.get(i, 0), (int) x.get(i, 1), p.get(i, 0), predicted);
+        }
+        System.out.println(new Summary("xor").put("backend", backend.name()).put("threads", backend.threads())
+                .put("jdk", Jdk.version()).put("epochs", epochs).put("train_accuracy", correct / 4.0)
+                .put("final_loss", net.evaluateLoss(x, y)).put("seconds", seconds).toJson());
+        return 0;
+    }
+}
