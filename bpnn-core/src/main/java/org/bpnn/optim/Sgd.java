@@ -1,36 +1,36 @@
 package org.bpnn.optim;
 
-import java.util.List;
 import org.bpnn.backend.Backend;
 import org.bpnn.nn.Parameter;
 
-/** Plain gradient descent, the seed's BP4: W &lt;- W - alpha dL/dW, b &lt;- b - alpha dL/db. */
-public final class Sgd implements Optimizer {
-    private final float learningRate;
+/**
+ * Plain gradient descent, the seed's BP4: W &lt;- W - alpha dL/dW, b &lt;- b - alpha dL/db.
+ * Stateless apart from the step counter (for schedules).
+ */
+public final class Sgd extends BaseOptimizer {
 
     /** @param learningRate alpha, finite and &gt; 0 */
     public Sgd(double learningRate) {
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be finite and > 0, got " + learningRate
-                    + "; 0.01 to 0.1 is a usual start for SGD");
-        }
-        this.learningRate = (float) learningRate;
-    }
-
-    public float learningRate() {
-        return learningRate;
+        super(learningRate, "0.01 to 0.1 is a usual start for SGD");
     }
 
     @Override
-    public void step(Backend backend, List<Parameter> parameters) {
-        for (int i = 0, n = parameters.size(); i < n; i++) {
-            Parameter p = parameters.get(i);
-            backend.axpy(p.size(), -learningRate, p.grad().data(), 0, p.value().data(), 0);
-        }
+    public String name() {
+        return "sgd";
     }
 
     @Override
-    public String toString() {
-        return "new Sgd(" + learningRate + ")";
+    protected int stateSlots() {
+        return 0;
+    }
+
+    @Override
+    protected void update(Backend backend, int index, Parameter p, float lr, long t) {
+        backend.axpy(p.size(), -lr, p.grad().data(), 0, p.value().data(), 0);
+    }
+
+    @Override
+    protected String constructor() {
+        return "new Sgd(" + learningRate() + ")";
     }
 }

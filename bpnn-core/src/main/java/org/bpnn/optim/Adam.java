@@ -1,0 +1,66 @@
+package org.bpnn.optim;
+
+import org.bpnn.backend.Backend;
+import org.bpnn.nn.Parameter;
+
+/**
+ * Adam with bias correction (Kingma and Ba, Algorithm 1; reference: https://arxiv.org/abs/1412.6980).
+ * With t the 1-based step and g the gradient:
+ * <pre>
+ *   m &lt;- b1 m + (1 - b1) g
+ *   v &lt;- b2 v + (1 - b2) g (.) g
+ *   m^ = m / (1 - b1^t),  v^ = v / (1 - b2^t)
+ *   w &lt;- w - alpha m^ / (sqrt(v^) + eps)
+ * </pre>
+ * Runs through {@link Backend#adamUpdate} (a single fused pass on backends that override it).
+ * For weight decay with Adam use {@link AdamW}, not an L2 {@link Penalty}.
+ */
+public final class Adam extends BaseOptimizer {
+    private final float b1;
+    private final float b2;
+    private final float eps;
+
+    /** Adam with the paper's defaults b1 = 0.9, b2 = 0.999, eps = 1e-8. */
+    public Adam(double learningRate) {
+        this(learningRate, 0.9, 0.999, 1e-8);
+    }
+
+    /** alpha finite &gt; 0; b1, b2 in [0, 1); eps finite &gt; 0. */
+    public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+        super(learningRate, "0.001 is the usual Adam rate");
+        Hyper.unitInterval("beta1", beta1, "0.9 is usual");
+        Hyper.unitInterval("beta2", beta2, "0.999 is usual");
+        Hyper.positive("epsilon", epsilon, "1e-8 is usual");
+        this.b1 = (float) beta1;
+        this.b2 = (float) beta2;
+        this.eps = (float) epsilon;
+    }
+
+    public float beta1() { return b1; }
+
+    public float beta2() { return b2; }
+
+    public float epsilon() { return eps; }
+
+    @Override
+    public String name() {
+        return "adam";
+    }
+
+    @Override
+    protected int stateSlots() {
+        return 2;
+    }
+
+    @Override
+    protected void update(Backend backend, int index, Parameter p, float lr, long t) {
+        float c1 = (float) (1 - Math.pow(b1, t)), c2 = (float) (1 - Math.pow(b2, t));
+        backend.adamUpdate(p.size(), lr, b1, b2, eps, c1, c2, 0f, p.value().data(), 0, p.grad().data(), 0,
+                buffer(0, index), 0, buffer(1, index), 0);
+    }
+
+    @Override
+    protected String constructor() {
+        return "new Adam(" + learningRate() + ", " + b1 + ", " + b2 + ", " + eps + ")";
+    }
+}

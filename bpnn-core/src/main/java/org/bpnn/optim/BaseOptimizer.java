@@ -1,0 +1,205 @@
+package org.bpnn.optim;
+
+import java.util.List;
+import org.bpnn.backend.Backend;
+import org.bpnn.nn.Parameter;
+
+/**
+ * The common frame of the built-in optimisers. One {@link #step} is:
+ * <ol>
+ *   <li>alpha_t = schedule.rate(alpha, t), t = updates applied so far ({@link LearningRateSchedule});</li>
+ *   <li>the {@link Penalty}'s gradient is added to the weights' gradients (g &lt;- g + dP/dw);</li>
+ *   <li>the gradients are clipped ({@link GradientClipping});</li>
+ *   <li>t &lt;- t + 1 and the subclass's update rule runs with alpha_t and t (1-based, as in Adam).</li>
+ * </ol>
+ *
+ * <p><b>State.</b> The optimiser owns {@link #stateSlots()} float buffers per parameter (e.g. Adam's m
+ * and v), indexed by the parameter's position in the list. They are allocated, zero-filled, on the
+ * first step and never afterwards; every later step checks that the list has the same sizes, so a
+ * single optimiser cannot silently be shared by two networks. After the first step, a step allocates
+ * nothing. {@link #state()} / {@link #restore} copy the step counter and buffers for an exact resume.
+ *
+ * <p>Configuration methods ({@link #schedule(LearningRateSchedule)}, {@link #clipping(GradientClipping)},
+ * {@link #penalty(Penalty)}) change this instance and return it, for chaining:
+ * {@code new Adam(1e-3).schedule(LearningRateSchedule.cosine(10_000)).clipping(GradientClipping.byGlobalNorm(1))}.
+ * An optimiser is used by one thread at a time.
+ */
+public abstract class BaseOptimizer implements Optimizer {
+    private final float learningRate;
+    private LearningRateSchedule schedule = LearningRateSchedule.constant();
+    private GradientClipping clipping = GradientClipping.none();
+    private Penalty penalty = Penalty.none();
+    private long step;
+    private int[] sizes;
+    /** slot-major: buffers[s * sizes.length + i]. */
+    private float[][] buffers;
+    private float lastRate = Float.NaN;
+
+    /** @param learningRate the base rate alpha, finite and &gt; 0 ({@code hint} names a usual value) */
+    protected BaseOptimizer(double learningRate, String hint) {
+        Hyper.positive("learning rate", learningRate, hint);
+        this.learningRate = (float) learningRate;
+    }
+
+    /** A stable lower-case name for checkpoints, e.g. "adam". */
+    public abstract String name();
+
+    /** Float buffers per parameter (0 for plain SGD). */
+    protected abstract int stateSlots();
+
+    /**
+     * The update of parameter {@code index} with rate {@code lr} at step {@code t} (1 for the first
+     * update). Must not allocate. Use {@link #buffer(int, int)} for the state.
+     */
+    protected abstract void update(Backend backend, int index, Parameter p, float lr, long t);
+
+    /** Buffer {@code slot} of parameter {@code index}, of the parameter's size. */
+    protected final float[] buffer(int slot, int index) {
+        return buffers[slot * sizes.length + index];
+    }
+
+    /** The base learning rate alpha. */
+    public float learningRate() {
+        return learningRate;
+    }
+
+    /** The rate used by the last step (the schedule's value), or the base rate before any step. */
+    public float currentLearningRate() {
+        return Float.isNaN(lastRate) ? (float) schedule.rate(learningRate, step) : lastRate;
+    }
+
+    /** The number of updates applied so far, t. */
+    public long steps() {
+        return step;
+    }
+
+    public LearningRateSchedule schedule() { return schedule; }
+
+    public GradientClipping clipping() { return clipping; }
+
+    public Penalty penalty() { return penalty; }
+
+    /** Sets the learning-rate schedule (default constant); returns this. */
+    public BaseOptimizer schedule(LearningRateSchedule schedule) {
+        this.schedule = require(schedule, "schedule", "LearningRateSchedule.constant()");
+        return this;
+    }
+
+    /** Sets gradient clipping (default none); returns this. */
+    public BaseOptimizer clipping(GradientClipping clipping) {
+        this.clipping = require(clipping, "clipping", "GradientClipping.none()");
+        return this;
+    }
+
+    /** Sets the L1/L2 penalty (default none); returns this. */
+    public BaseOptimizer penalty(Penalty penalty) {
+        this.penalty = require(penalty, "penalty", "Penalty.none()");
+        return this;
+    }
+
+    private static <T> T require(T v, String what, String instead) {
+        if (v == null) {
+            throw new IllegalArgumentException(what + " is null; use " + instead + " for none");
+        }
+        return v;
+    }
+
+    @Override
+    public final void step(Backend backend, List<Parameter> parameters) {
+        prepare(parameters);
+        double rate = schedule.rate(learningRate, step);
+        if (!(rate >= 0) || !Double.isFinite(rate)) {
+            throw new IllegalStateException(schedule + " gave learning rate " + rate + " at step " + step
+                    + "; a schedule must give a finite rate >= 0");
+        }
+        float lr = (float) rate;
+        lastRate = lr;
+        penalty.apply(backend, parameters);
+        clipping.apply(backend, parameters);
+        step++;
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+            update(backend, i, parameters.get(i), lr, step);
+        }
+    }
+
+    /** Allocates the state on first use; afterwards checks that the parameter list is the same shape. */
+    private void prepare(List<Parameter> parameters) {
+        int n = parameters.size();
+        if (sizes == null) {
+            sizes = new int[n];
+            for (int i = 0; i < n; i++) sizes[i] = parameters.get(i).size();
+            int slots = stateSlots();
+            buffers = new float[slots * n][];
+            for (int s = 0; s < slots; s++) {
+                for (int i = 0; i < n; i++) buffers[s * n + i] = new float[sizes[i]];
+            }
+            return;
+        }
+        if (n != sizes.length) {
+            throw new IllegalStateException(this + " was first used with " + sizes.length + " parameters, now got " + n
+                    + "; an optimiser keeps per-parameter state for one network: create one optimiser per network");
+        }
+        for (int i = 0; i < n; i++) {
+            if (parameters.get(i).size() != sizes[i]) {
+                throw new IllegalStateException(this + ": parameter " + i + " (" + parameters.get(i) + ") has "
+                        + parameters.get(i).size() + " elements, but this optimiser's state was built for " + sizes[i]
+                        + "; create one optimiser per network");
+            }
+        }
+    }
+
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState(name(), step, sizes == null ? new int[0] : sizes,
+                buffers == null ? new float[0][] : buffers);
+    }
+
+    @Override
+    public void restore(OptimizerState state) {
+        if (state == null) {
+            throw new IllegalArgumentException("state is null; pass one from optimizer.state()");
+        }
+        if (!state.optimizer().equals(name())) {
+            throw new IllegalArgumentException("cannot restore a '" + state.optimizer() + "' state into " + this
+                    + "; resume with the same kind of optimiser (" + state.optimizer() + ")");
+        }
+        int[] sz = state.parameterSizes();
+        float[][] buf = state.buffers();
+        if (sz.length == 0) {
+            if (state.step() != 0) {
+                throw new IllegalArgumentException("state has step " + state.step() + " but no parameter sizes");
+            }
+            sizes = null;
+            buffers = null;
+        } else {
+            int slots = stateSlots();
+            if (buf.length != slots * sz.length) {
+                throw new IllegalArgumentException(name() + " keeps " + slots + " buffers per parameter, so "
+                        + slots * sz.length + " buffers for " + sz.length + " parameters, but the state has " + buf.length);
+            }
+            for (int k = 0; k < buf.length; k++) {
+                if (buf[k].length != sz[k % sz.length]) {
+                    throw new IllegalArgumentException("state buffer " + k + " has " + buf[k].length
+                            + " values, expected " + sz[k % sz.length] + " for parameter " + k % sz.length);
+                }
+            }
+            sizes = sz;
+            buffers = buf;
+        }
+        step = state.step();
+        lastRate = Float.NaN;
+    }
+
+    /** The constructor call, e.g. "new Adam(0.001, 0.9, 0.999, 1.0E-8)". */
+    protected abstract String constructor();
+
+    /** A configuration you could paste back: the constructor plus non-default settings. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(constructor());
+        if (schedule != LearningRateSchedule.constant()) sb.append(".schedule(").append(schedule).append(')');
+        if (clipping != GradientClipping.none()) sb.append(".clipping(").append(clipping).append(')');
+        if (penalty != Penalty.none()) sb.append(".penalty(").append(penalty).append(')');
+        return sb.toString();
+    }
+}

@@ -1,0 +1,144 @@
+package org.bpnn.optim;
+
+/**
+ * The learning rate alpha_t as a function of the base rate alpha and the step t.
+ *
+ * <p><b>Evaluated per step:</b> t is the number of optimiser updates already applied (0 for the first
+ * update), counted by the optimiser across epochs and restored with its state. To think in epochs,
+ * multiply by the batches per epoch: a decay every 10 epochs of 50 batches is
+ * {@code stepDecay(500, 0.5)}.
+ *
+ * <p>Schedules are stateless and allocation-free; {@code toString()} prints the factory call.
+ */
+public interface LearningRateSchedule {
+
+    /** alpha_t for base rate {@code baseRate} at step t &gt;= 0. */
+    double rate(double baseRate, long step);
+
+    /** alpha_t = alpha. */
+    static LearningRateSchedule constant() {
+        return Constant.INSTANCE;
+    }
+
+    /**
+     * Step decay: alpha_t = alpha gamma^floor(t / stepSize).
+     *
+     * @param stepSize steps between decays, &gt; 0
+     * @param gamma    factor in (0, 1]
+     */
+    static LearningRateSchedule stepDecay(long stepSize, double gamma) {
+        if (stepSize <= 0) {
+            throw new IllegalArgumentException("step decay stepSize must be > 0 steps, got " + stepSize
+                    + "; use batches-per-epoch times the epochs between decays");
+        }
+        checkGamma("step decay", gamma);
+        return new StepDecay(stepSize, gamma);
+    }
+
+    /**
+     * Exponential decay: alpha_t = alpha gamma^t (smooth; gamma close to 1, e.g. 0.999).
+     *
+     * @param gamma factor per step in (0, 1]
+     */
+    static LearningRateSchedule exponential(double gamma) {
+        checkGamma("exponential decay", gamma);
+        return new Exponential(gamma);
+    }
+
+    /** Cosine annealing from alpha to 0 over {@code totalSteps}, no warm-up. */
+    static LearningRateSchedule cosine(long totalSteps) {
+        return cosine(totalSteps, 0, 0.0);
+    }
+
+    /**
+     * Linear warm-up then cosine annealing (reference: Loshchilov and Hutter, SGDR,
+     * https://arxiv.org/abs/1608.03983; warm-up: Goyal et al., https://arxiv.org/abs/1706.02677):
+     * <pre>
+     *   t &lt; w:        alpha_t = alpha (t + 1) / w
+     *   w &lt;= t &lt; T:   alpha_t = min + (alpha - min) (1 + cos(pi (t - w) / (T - w))) / 2
+     *   t &gt;= T:       alpha_t = min
+     * </pre>
+     *
+     * @param totalSteps  T, the step at which the rate reaches {@code minRate}, &gt; warmupSteps
+     * @param warmupSteps w &gt;= 0 (0 for no warm-up)
+     * @param minRate     the final rate, finite and &gt;= 0
+     */
+    static LearningRateSchedule cosine(long totalSteps, long warmupSteps, double minRate) {
+        if (warmupSteps < 0 || totalSteps <= warmupSteps) {
+            throw new IllegalArgumentException("cosine schedule needs totalSteps > warmupSteps >= 0, got totalSteps="
+                    + totalSteps + ", warmupSteps=" + warmupSteps + "; totalSteps is usually epochs * batches per epoch");
+        }
+        Hyper.nonNegative("cosine minRate", minRate, "use 0 to anneal to zero");
+        return new Cosine(totalSteps, warmupSteps, minRate);
+    }
+
+    private static void checkGamma(String what, double gamma) {
+        if (!(gamma > 0 && gamma <= 1)) {
+            throw new IllegalArgumentException(what + " gamma must be in (0, 1], got " + gamma
+                    + "; it multiplies the rate, e.g. 0.5 halves it");
+        }
+    }
+
+    /** alpha_t = alpha. */
+    final class Constant implements LearningRateSchedule {
+        static final Constant INSTANCE = new Constant();
+
+        private Constant() {}
+
+        @Override
+        public double rate(double baseRate, long step) {
+            return baseRate;
+        }
+
+        @Override
+        public String toString() {
+            return "LearningRateSchedule.constant()";
+        }
+    }
+
+    /** alpha gamma^floor(t / stepSize). */
+    record StepDecay(long stepSize, double gamma) implements LearningRateSchedule {
+        @Override
+        public double rate(double baseRate, long step) {
+            return baseRate * Math.pow(gamma, (double) (step / stepSize));
+        }
+
+        @Override
+        public String toString() {
+            return "LearningRateSchedule.stepDecay(" + stepSize + ", " + gamma + ")";
+        }
+    }
+
+    /** alpha gamma^t. */
+    record Exponential(double gamma) implements LearningRateSchedule {
+        @Override
+        public double rate(double baseRate, long step) {
+            return baseRate * Math.pow(gamma, (double) step);
+        }
+
+        @Override
+        public String toString() {
+            return "LearningRateSchedule.exponential(" + gamma + ")";
+        }
+    }
+
+    /** Linear warm-up then cosine annealing to minRate. */
+    record Cosine(long totalSteps, long warmupSteps, double minRate) implements LearningRateSchedule {
+        @Override
+        public double rate(double baseRate, long step) {
+            if (step < warmupSteps) {
+                return baseRate * (step + 1) / warmupSteps;
+            }
+            if (step >= totalSteps) {
+                return minRate;
+            }
+            double progress = (double) (step - warmupSteps) / (totalSteps - warmupSteps);
+            return minRate + (baseRate - minRate) * 0.5 * (1 + Math.cos(Math.PI * progress));
+        }
+
+        @Override
+        public String toString() {
+            return "LearningRateSchedule.cosine(" + totalSteps + ", " + warmupSteps + ", " + minRate + ")";
+        }
+    }
+}

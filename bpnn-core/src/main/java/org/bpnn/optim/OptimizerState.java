@@ -1,0 +1,65 @@
+package org.bpnn.optim;
+
+import java.util.Arrays;
+
+/**
+ * An optimiser's state in plain arrays, so that it can be persisted (bpnn-io) and restored for an
+ * exact resume.
+ *
+ * @param optimizer      the optimiser's kind, e.g. "adam"; restore refuses another kind
+ * @param step           the number of updates applied so far (t; Adam's bias correction and the
+ *                       learning-rate schedule depend on it)
+ * @param parameterSizes the element count of each parameter, in the network's order (empty before
+ *                       the first step)
+ * @param buffers        slot-major: buffers[s * parameterSizes.length + i] is slot s (e.g. Adam's
+ *                       m = 0, v = 1) of parameter i; empty for stateless optimisers
+ */
+public record OptimizerState(String optimizer, long step, int[] parameterSizes, float[][] buffers) {
+
+    public OptimizerState {
+        if (optimizer == null || step < 0 || parameterSizes == null || buffers == null) {
+            throw new IllegalArgumentException("optimizer state needs a name, step >= 0, sizes and buffers; got "
+                    + optimizer + ", " + step + ", " + (parameterSizes == null ? "null sizes" : "sizes")
+                    + ", " + (buffers == null ? "null buffers" : "buffers"));
+        }
+        parameterSizes = parameterSizes.clone();
+        float[][] copy = new float[buffers.length][];
+        for (int i = 0; i < buffers.length; i++) {
+            copy[i] = buffers[i].clone();
+        }
+        buffers = copy;
+    }
+
+    /** A copy of the sizes. */
+    @Override
+    public int[] parameterSizes() {
+        return parameterSizes.clone();
+    }
+
+    /** A deep copy of the buffers. */
+    @Override
+    public float[][] buffers() {
+        float[][] copy = new float[buffers.length][];
+        for (int i = 0; i < buffers.length; i++) {
+            copy[i] = buffers[i].clone();
+        }
+        return copy;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OptimizerState s && s.optimizer.equals(optimizer) && s.step == step
+                && Arrays.equals(s.parameterSizes, parameterSizes) && Arrays.deepEquals(s.buffers, buffers);
+    }
+
+    @Override
+    public int hashCode() {
+        return (optimizer.hashCode() * 31 + Long.hashCode(step)) * 31 + Arrays.deepHashCode(buffers);
+    }
+
+    @Override
+    public String toString() {
+        return "OptimizerState(" + optimizer + ", step " + step + ", " + parameterSizes.length + " parameters, "
+                + buffers.length + " buffers)";
+    }
+}

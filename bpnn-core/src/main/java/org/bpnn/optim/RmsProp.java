@@ -1,0 +1,59 @@
+package org.bpnn.optim;
+
+import org.bpnn.backend.Backend;
+import org.bpnn.nn.Parameter;
+
+/**
+ * RMSProp (Hinton, Neural Networks for Machine Learning, lecture 6e; reference:
+ * https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf), eps outside the root
+ * as in PyTorch:
+ * <pre>
+ *   s &lt;- rho s + (1 - rho) g (.) g
+ *   w &lt;- w - alpha g / (sqrt(s) + eps)
+ * </pre>
+ */
+public final class RmsProp extends BaseOptimizer {
+    private final float rho;
+    private final float eps;
+
+    /** RMSProp with rho = 0.9, eps = 1e-8. */
+    public RmsProp(double learningRate) {
+        this(learningRate, 0.9, 1e-8);
+    }
+
+    /** alpha finite &gt; 0; rho in [0, 1); eps finite &gt; 0. */
+    public RmsProp(double learningRate, double rho, double epsilon) {
+        super(learningRate, "0.001 is the usual RMSProp rate");
+        Hyper.unitInterval("rho", rho, "0.9 is usual");
+        Hyper.positive("epsilon", epsilon, "1e-8 is usual");
+        this.rho = (float) rho;
+        this.eps = (float) epsilon;
+    }
+
+    @Override
+    public String name() {
+        return "rmsprop";
+    }
+
+    @Override
+    protected int stateSlots() {
+        return 1;
+    }
+
+    @Override
+    protected void update(Backend backend, int index, Parameter p, float lr, long t) {
+        float[] w = p.value().data(), g = p.grad().data(), s = buffer(0, index);
+        float r = rho, q = 1f - rho;
+        for (int i = 0; i < w.length; i++) {
+            float gi = g[i];
+            float si = r * s[i] + q * gi * gi;
+            s[i] = si;
+            w[i] -= lr * gi / ((float) Math.sqrt(si) + eps);
+        }
+    }
+
+    @Override
+    protected String constructor() {
+        return "new RmsProp(" + learningRate() + ", " + rho + ", " + eps + ")";
+    }
+}
