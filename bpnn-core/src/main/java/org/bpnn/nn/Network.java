@@ -288,6 +288,8 @@ public final class Network {
         for (Layer l : layers) {
             if (l instanceof Dense d) {
                 sb.append("\n    .dense(").append(d.outputSize()).append(", ").append(d.activation()).append(")");
+            } else if (l instanceof Dropout d) {
+                sb.append("\n    .dropout(").append(d.rate()).append(")");
             } else {
                 sb.append("\n    .layer(").append(l).append(")");
             }
@@ -318,6 +320,8 @@ public final class Network {
 
         private record DenseSpec(int units, Activation activation, Initializer initializer) {}
 
+        private record DropoutSpec(double rate) {}
+
         /** A fully connected layer of {@code units} neurons with activation sigma. */
         public Builder dense(int units, Activation activation) {
             return dense(units, activation, null);
@@ -332,6 +336,21 @@ public final class Network {
                 throw new IllegalArgumentException("layer " + (specs.size() + 1) + ": activation is null; use Activation.identity() for a linear layer");
             }
             specs.add(new DenseSpec(units, activation, initializer));
+            return this;
+        }
+
+        /**
+         * A {@link Dropout} layer on the previous layer's output (inverted dropout: units dropped with
+         * probability {@code rate} while training, identity at inference). Its mask generator is seeded
+         * from the network's seed and the layer's position, so adding dropout does not change the
+         * initial weights of the dense layers.
+         */
+        public Builder dropout(double rate) {
+            if (!(rate >= 0 && rate < 1)) {
+                throw new IllegalArgumentException("layer " + (specs.size() + 1) + ": dropout rate must be in [0, 1), got "
+                        + rate + "; it is the fraction of units dropped while training, 0.1 to 0.5 is usual");
+            }
+            specs.add(new DropoutSpec(rate));
             return this;
         }
 
@@ -375,6 +394,11 @@ public final class Network {
                 if (s instanceof DenseSpec d) {
                     total += (long) prev * d.units + d.units;
                     prev = d.units;
+                } else if (s instanceof DropoutSpec) {
+                    if (i == specs.size() - 1) {
+                        throw new IllegalArgumentException("layer " + (i + 1) + " is dropout, which cannot be the output layer;"
+                                + " add it before a dense layer");
+                    }
                 } else {
                     Layer l = (Layer) s;
                     if (l.inputSize() != prev) {
@@ -391,7 +415,8 @@ public final class Network {
             }
             for (int i = 0; i < specs.size() - 1; i++) {
                 Object s = specs.get(i);
-                Activation a = s instanceof DenseSpec d ? d.activation : ((Layer) s).activation();
+                Activation a = s instanceof DenseSpec d ? d.activation
+                        : s instanceof DropoutSpec ? Activation.identity() : ((Layer) s).activation();
                 if (a.name().equals("softmax")) {
                     throw new IllegalArgumentException("layer " + (i + 1) + " uses softmax, which belongs on the output layer only");
                 }
@@ -403,6 +428,8 @@ public final class Network {
                 Object s = specs.get(i);
                 Layer l = s instanceof DenseSpec d
                         ? new Dense("dense" + (i + 1), prev, d.units, d.activation, d.initializer, random)
+                        : s instanceof DropoutSpec dr
+                        ? new Dropout("dropout" + (i + 1), prev, dr.rate, Rng.derive(seed, i))
                         : (Layer) s;
                 built.add(l);
                 prev = l.outputSize();

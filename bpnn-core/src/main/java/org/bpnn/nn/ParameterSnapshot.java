@@ -1,0 +1,108 @@
+package org.bpnn.nn;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A copy of the values of a list of parameters (a network's weights and biases), in plain arrays:
+ * for early stopping's "restore best weights", checkpoints and comparisons. {@link #copyFrom}
+ * reuses the arrays, so taking a snapshot again allocates nothing.
+ */
+public final class ParameterSnapshot {
+    private final float[][] values;
+
+    private ParameterSnapshot(float[][] values) {
+        this.values = values;
+    }
+
+    /** A snapshot of {@code network}'s parameters. */
+    public static ParameterSnapshot of(Network network) {
+        return of(network.parameters());
+    }
+
+    /** A snapshot of {@code parameters}' values. */
+    public static ParameterSnapshot of(List<Parameter> parameters) {
+        float[][] v = new float[parameters.size()][];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = parameters.get(i).value().data().clone();
+        }
+        return new ParameterSnapshot(v);
+    }
+
+    /** A snapshot holding copies of {@code values} (one array per parameter, in network order). */
+    public static ParameterSnapshot of(float[][] values) {
+        float[][] v = new float[values.length][];
+        for (int i = 0; i < v.length; i++) v[i] = values[i].clone();
+        return new ParameterSnapshot(v);
+    }
+
+    /** Overwrites this snapshot with the current values of {@code parameters} (same shapes). */
+    public void copyFrom(List<Parameter> parameters) {
+        check(parameters);
+        for (int i = 0, n = values.length; i < n; i++) {
+            System.arraycopy(parameters.get(i).value().data(), 0, values[i], 0, values[i].length);
+        }
+    }
+
+    /** Writes the snapshot's values into {@code parameters} (same shapes). */
+    public void restoreTo(List<Parameter> parameters) {
+        check(parameters);
+        for (int i = 0, n = values.length; i < n; i++) {
+            System.arraycopy(values[i], 0, parameters.get(i).value().data(), 0, values[i].length);
+        }
+    }
+
+    /** Writes the snapshot into {@code network}'s parameters. */
+    public void restoreTo(Network network) {
+        restoreTo(network.parameters());
+    }
+
+    private void check(List<Parameter> parameters) {
+        if (parameters.size() != values.length) {
+            throw new IllegalArgumentException("snapshot has " + values.length + " parameters, the network has "
+                    + parameters.size() + "; a snapshot only fits a network of the same architecture");
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (parameters.get(i).size() != values[i].length) {
+                throw new IllegalArgumentException("snapshot parameter " + i + " has " + values[i].length + " values, but "
+                        + parameters.get(i) + " has " + parameters.get(i).size() + "; the architectures differ");
+            }
+        }
+    }
+
+    /** A deep copy of the values, one array per parameter. */
+    public float[][] values() {
+        float[][] v = new float[values.length][];
+        for (int i = 0; i < v.length; i++) v[i] = values[i].clone();
+        return v;
+    }
+
+    /** A 64-bit hash of every bit of every value, to compare weights across runs. */
+    public long hash() {
+        long h = 1125899906842597L;
+        for (float[] a : values) {
+            for (float f : a) {
+                h = 31 * h + Float.floatToRawIntBits(f);
+            }
+            h = Rng.mix(h);
+        }
+        return h;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ParameterSnapshot s && Arrays.deepEquals(s.values, values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(hash());
+    }
+
+    @Override
+    public String toString() {
+        long n = 0;
+        for (float[] a : values) n += a.length;
+        return "ParameterSnapshot(" + values.length + " parameters, " + n + " values, hash " + Long.toHexString(hash()) + ")";
+    }
+}

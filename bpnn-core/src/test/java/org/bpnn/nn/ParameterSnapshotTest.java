@@ -1,0 +1,28 @@
+package org.bpnn.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.activation.Activation;
+import org.junit.jupiter.api.Test;
+
+class ParameterSnapshotTest {
+
+    @Test
+    void snapshotRestoreAndReuse() {
+        Network net = Network.builder(3).dense(4, Activation.tanh()).dense(2, Activation.identity()).loss(Loss.mse()).build();
+        ParameterSnapshot s = ParameterSnapshot.of(net);
+        long h = s.hash();
+        net.parameters().get(0).value().data()[0] += 1f;
+        assertNotEquals(h, ParameterSnapshot.of(net).hash());
+        s.restoreTo(net);
+        assertEquals(h, ParameterSnapshot.of(net).hash());
+        net.parameters().get(1).value().data()[0] = 5f;
+        s.copyFrom(net.parameters());
+        assertEquals(5f, s.values()[1][0]);
+        Network other = Network.builder(3).dense(5, Activation.tanh()).dense(2, Activation.identity()).loss(Loss.mse()).build();
+        assertThrows(IllegalArgumentException.class, () -> s.restoreTo(other));
+    }
+}
