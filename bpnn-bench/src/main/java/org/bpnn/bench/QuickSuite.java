@@ -1,0 +1,145 @@
+package org.bpnn.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The quick suite: a chosen subset of the benchmarks in a few minutes, written as JMH JSON and as a
+ * markdown table (benchmark, backend, threads, case, score, unit, GFLOP/s where it applies, bytes
+ * allocated per operation, JDK), so two machines or two JDKs can be compared.
+ *
+ * <p>How to run: {@code ./bpnn bench} or {@code bpnn-bench/quick-bench.sh [--out DIR] [--threads 1,2]
+ * [--scalar]}. One fork per case, 2 x 1 s warm-up, 3 x 1 s measurement: enough to compare, not to
+ * publish; use the full benchmarks (3 forks) for figures that matter.
+ */
+public final class QuickSuite {
+    private QuickSuite() {}
+
+    public static void main(String[] args) throws RunnerException, IOException {
+        Path out = null;
+        String threads = "1,2";
+        boolean scalar = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out": out = Path.of(value(args, ++i, "--out")); break;
+                case "--threads": threads = value(args, ++i, "--threads"); break;
+                case "--scalar": scalar = true; break;
+                case "-h": case "--help":
+                    System.out.println("usage: quick-bench.sh [--out DIR] [--threads 1,2] [--scalar]\n"
+                            + "Runs a few-minute subset of the JMH benchmarks; writes results.json and results.md to DIR\n"
+                            + "(default bench-results/<date-time>). --scalar adds the scalar reference backend.");
+                    return;
+                default:
+                    System.err.println("bpnn bench: error: unknown argument '" + args[i] + "' (see --help)");
+                    System.exit(2);
+            }
+        }
+        if (out == null) {
+            out = Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        Files.createDirectories(out);
+        String[] backends = scalar ? new String[] {"simd", "scalar"} : new String[] {"simd"};
+        String[] threadList = threads.split(",");
+        List<RunResult> results = new ArrayList<>();
+        results.addAll(run(base("kernels.GemmBenchmark")
+                .param("backend", backends).param("threads", threadList)
+                .param("shape", "NT_128x256x784", "TN_256x784x128", "NN_128x256x128", "NT_128x10x128", "NN_512x512x512")));
+        results.addAll(run(base("passes.PassBenchmark.trainStep")
+                .param("backend", backends).param("threads", threadList)
+                .param("net", "2-3-2-2@4", "784-256-128-10@128")));
+        results.addAll(run(base("passes.PredictBenchmark")
+                .param("backend", backends).param("threads", "1")));
+        results.addAll(run(base("kernels.ElementwiseBenchmark")
+                .param("backend", backends).param("op", "SIGMOID", "RELU")));
+
+        Path json = out.resolve("results.json");
+        ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
+        String table = markdown(results);
+        Files.writeString(out.resolve("results.md"), table, StandardCharsets.UTF_8);
+        PrintStream o = System.out;
+        o.println();
+        o.print(table);
+        o.println("\nwritten: " + json + " and " + out.resolve("results.md"));
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            System.err.println("bpnn bench: error: " + flag + " needs a value");
+            System.exit(2);
+        }
+        return args[i];
+    }
+
+    private static ChainedOptionsBuilder base(String include) {
+        return new OptionsBuilder()
+                .include("org\\.bpnn\\.bench\\." + include.replace(".", "\\.") + "($|\\.)")
+                .forks(1)
+                .warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(3).measurementTime(TimeValue.seconds(1))
+                .addProfiler(GCProfiler.class)
+                .jvmArgsAppend("--add-modules=jdk.incubator.vector");
+    }
+
+    private static Collection<RunResult> run(ChainedOptionsBuilder options) throws RunnerException {
+        return new Runner(options.build()).run();
+    }
+
+    /** The results as a markdown table. */
+    static String markdown(Collection<RunResult> results) {
+        StringBuilder sb = new StringBuilder();
+        String jdk = System.getProperty("java.version");
+        sb.append("| benchmark | backend | threads | case | score | unit | GFLOP/s | alloc B/op | JDK |\n");
+        sb.append("| --- | --- | --- | --- | ---: | --- | ---: | ---: | --- |\n");
+        for (RunResult r : results) {
+            var params = r.getParams();
+            String name = params.getBenchmark().replaceFirst("^org\\.bpnn\\.bench\\.(kernels|passes)\\.", "");
+            String backend = param(params, "backend");
+            String threads = param(params, "threads");
+            String kase = firstNonEmpty(param(params, "shape"), param(params, "net"), param(params, "op"));
+            Result<?> primary = r.getPrimaryResult();
+            Map<String, Result> secondary = r.getSecondaryResults();
+            String gflops = "";
+            if (secondary.containsKey("gflop")) {
+                gflops = String.format(Locale.ROOT, "%.1f", secondary.get("gflop").getScore());
+            }
+            String alloc = "";
+            if (secondary.containsKey("gc.alloc.rate.norm")) {
+                alloc = String.format(Locale.ROOT, "%.0f", secondary.get("gc.alloc.rate.norm").getScore());
+            }
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f ± %.3f | %s | %s | %s | %s |%n",
+                    name, backend, threads, kase, primary.getScore(), primary.getScoreError(),
+                    primary.getScoreUnit(), gflops, alloc, jdk));
+        }
+        return sb.toString();
+    }
+
+    private static String param(org.openjdk.jmh.infra.BenchmarkParams p, String key) {
+        String v = p.getParam(key);
+        return v == null ? "" : v;
+    }
+
+    private static String firstNonEmpty(String... v) {
+        for (String s : v) if (!s.isEmpty()) return s;
+        return "";
+    }
+}

@@ -1,0 +1,179 @@
+package org.bpnn.bench.passes;
+
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.Backends;
+import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Layer;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.Parameter;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.Optimizer;
+import org.bpnn.optim.Sgd;
+import org.bpnn.tensor.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The forward pass, the backward pass and one full training step of whole networks.
+ *
+ * <p>What this shows: microseconds per call of
+ * <ul>
+ *   <li>{@code forward}: every layer's forward pass in training mode (Z = X W^T + b, A = sigma(Z));</li>
+ *   <li>{@code backward}: every layer's backward pass from a fixed dL/da[L] (BP1-BP3 and BP2's dX);</li>
+ *   <li>{@code trainStep}: forward, loss, backward and the SGD update (BP4), as
+ *       {@link Network#trainStep} runs it in training.</li>
+ * </ul>
+ * The case is {@code SIZES@BATCH}: "2-3-2-2" is the seed note's network (sigmoid, L2); the others have
+ * ReLU hidden layers and a softmax output with cross-entropy. For 784-256-128-10 at batch 128, one
+ * Fashion-MNIST epoch is 469 training steps. Run with {@code -prof gc}: gc.alloc.rate.norm is the
+ * bytes allocated per call, (close to) zero in the steady state.
+ *
+ * <p>How to run:
+ * <pre>
+ * java --add-modules jdk.incubator.vector -jar bpnn-bench/target/benchmarks.jar PassBenchmark \
+ *     -p backend=simd -p threads=1,2 -p net=784-256-128-10@128 -prof gc
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+public class PassBenchmark {
+
+    @Param({"simd", "scalar"})
+    public String backend;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    @Param({"2-3-2-2@4", "784-256-128-10@1", "784-256-128-10@32", "784-256-128-10@128", "784-256-128-10@512",
+            "1024-1024-1024-10@128"})
+    public String net;
+
+    private Network network;
+    private Optimizer sgd;
+    private Tensor x, y;
+    private List<Layer> layers;
+    private Tensor[] outputs, scratch, grads, dy0;
+
+    /** Builds a network "a-b-...-k" (see the class comment) on the given backend with seed 1. */
+    public static Network build(String sizes, Backend backend) {
+        String[] s = sizes.split("-");
+        boolean seed = sizes.equals("2-3-2-2");
+        Network.Builder b = Network.builder(Integer.parseInt(s[0]));
+        for (int i = 1; i < s.length; i++) {
+            boolean last = i == s.length - 1;
+            Activation a = seed ? Activation.sigmoid() : last ? Activation.softmax() : Activation.relu();
+            b.dense(Integer.parseInt(s[i]), a);
+        }
+        return b.loss(seed ? Loss.mse() : Loss.categoricalCrossEntropy()).seed(1).backend(backend).build();
+    }
+
+    /** A batch of inputs in [0, 1) and one-hot targets, from a fixed seed. */
+    public static Tensor[] batch(Network n, int rows) {
+        Random r = new Random(7);
+        Tensor x = Tensor.zeros(rows, n.inputSize());
+        for (int i = 0; i < x.size(); i++) x.data()[i] = r.nextFloat();
+        Tensor y = Tensor.zeros(rows, n.outputSize());
+        for (int i = 0; i < rows; i++) y.set(i, r.nextInt(n.outputSize()), 1f);
+        return new Tensor[] {x, y};
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        String[] parts = net.split("@");
+        int m = Integer.parseInt(parts[1]);
+        Backend be = Backends.get(backend, threads);
+        network = build(parts[0], be);
+        Tensor[] xy = batch(network, m);
+        x = xy[0];
+        y = xy[1];
+        sgd = new Sgd(1e-3);
+        checkAgainstScalar(parts[0]);
+        layers = network.layers();
+        int n = layers.size();
+        outputs = new Tensor[n];
+        scratch = new Tensor[n];
+        grads = new Tensor[n];
+        dy0 = new Tensor[n];
+        for (int l = 0; l < n; l++) {
+            Layer layer = layers.get(l);
+            outputs[l] = Tensor.zeros(m, layer.outputSize());
+            scratch[l] = layer.scratchColumns() > 0 ? Tensor.zeros(m, layer.scratchColumns()) : null;
+            grads[l] = Tensor.zeros(m, layer.outputSize());
+            dy0[l] = Tensor.zeros(m, layer.outputSize());
+        }
+        forward();
+        Random r = new Random(3);
+        for (int i = 0; i < dy0[n - 1].size(); i++) dy0[n - 1].data()[i] = (float) (r.nextGaussian() / m);
+    }
+
+    /** The backends must agree on this network's gradients before anything is timed. */
+    private void checkAgainstScalar(String sizes) {
+        if (backend.equals("scalar") || x.rows() * network.parameterCount() > 50_000_000L) {
+            return; // the scalar reference is too slow for the largest cases; the contract tests cover them
+        }
+        Network ref = build(sizes, ScalarBackend.INSTANCE);
+        double a = network.computeGradients(x, y), b = ref.computeGradients(x, y);
+        if (Math.abs(a - b) > 1e-4 * Math.max(1, Math.abs(b))) {
+            throw new IllegalStateException(backend + " cost " + a + " differs from scalar " + b + " on " + net);
+        }
+        for (int p = 0; p < network.parameters().size(); p++) {
+            Parameter pa = network.parameters().get(p), pb = ref.parameters().get(p);
+            float[] ga = pa.grad().data(), gb = pb.grad().data();
+            double scale = 1e-12;
+            for (float v : gb) scale = Math.max(scale, Math.abs(v));
+            for (int i = 0; i < ga.length; i++) {
+                if (Math.abs(ga[i] - gb[i]) > 1e-3 * scale) {
+                    throw new IllegalStateException(backend + " gradient " + pa.name() + "[" + i + "] = " + ga[i]
+                            + " differs from scalar " + gb[i] + " on " + net);
+                }
+            }
+        }
+    }
+
+    @Benchmark
+    public Tensor forward() {
+        Backend be = network.backend();
+        Tensor in = x;
+        for (int l = 0; l < layers.size(); l++) {
+            layers.get(l).forward(be, in, outputs[l], scratch[l], true);
+            in = outputs[l];
+        }
+        return in;
+    }
+
+    @Benchmark
+    public Tensor backward() {
+        Backend be = network.backend();
+        int last = layers.size() - 1;
+        // backward overwrites dy with delta in place: start from the same dL/da[L] every call
+        System.arraycopy(dy0[last].data(), 0, grads[last].data(), 0, grads[last].size());
+        for (int l = last; l >= 0; l--) {
+            layers.get(l).backward(be, l == 0 ? x : outputs[l - 1], outputs[l], grads[l], false,
+                    l == 0 ? null : grads[l - 1], scratch[l]);
+        }
+        return grads[0];
+    }
+
+    @Benchmark
+    public double trainStep() {
+        return network.trainStep(x, y, sgd);
+    }
+}
