@@ -1,0 +1,47 @@
+package org.bpnn.io.model;
+
+import java.util.Locale;
+import org.bpnn.nn.Initializer;
+
+/** The closed sets of names a model file may use: no class names ever appear in a file. */
+final class LayerTags {
+    static final String DENSE = "dense";
+    static final String SUPPORTED = "dense";
+    static final String ACTIVATIONS = "identity, sigmoid, tanh, relu, leaky_relu, softmax";
+    static final String LOSSES = "mse, mae, huber, binary_cross_entropy, binary_cross_entropy_logits, "
+            + "categorical_cross_entropy, categorical_cross_entropy_logits";
+    static final String INITIALIZERS = "xavier_uniform, xavier_normal, he_uniform, he_normal, zeros, custom";
+
+    private LayerTags() {}
+
+    static String weightName(int layer) {
+        return "layers[" + layer + "].weight";
+    }
+
+    static String biasName(int layer) {
+        return "layers[" + layer + "].bias";
+    }
+
+    /** The file's name for an initialiser: a built-in's lower-case name, or "custom". */
+    static String initializerName(Initializer init) {
+        return init instanceof Initializer.Builtin b ? b.name().toLowerCase(Locale.ROOT) : "custom";
+    }
+
+    /**
+     * The initialiser for a name in a file, or null for "custom" (a user's initialiser cannot be
+     * recreated; the loaded layer uses the default for its activation, which only matters for
+     * re-initialisation, never for predictions). Throws IllegalArgumentException for other names.
+     */
+    static Initializer initializer(String name) {
+        switch (name) {
+            case "xavier_uniform": return Initializer.xavierUniform();
+            case "xavier_normal": return Initializer.xavierNormal();
+            case "he_uniform": return Initializer.heUniform();
+            case "he_normal": return Initializer.heNormal();
+            case "zeros": return Initializer.zeros();
+            case "custom": return null;
+            default:
+                throw new IllegalArgumentException("unknown initializer '" + name + "'; expected one of " + INITIALIZERS);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package org.bpnn.io.model;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.Backends;
+import org.bpnn.nn.Network;
+
+/**
+ * Saves and loads bpnn model files: one file with everything needed to predict. The layout is
+ * specified in the {@linkplain org.bpnn.io.model package documentation}.
+ *
+ * <pre>{@code
+ * ModelFile.save(network, Map.of("epochs", 20, "test_accuracy", 0.981), Path.of("mnist.bpnn"));
+ * SavedModel m = ModelFile.load(Path.of("mnist.bpnn"));
+ * float[] y = m.predict(x);
+ * }</pre>
+ *
+ * <p><b>Saving</b> is atomic: the bytes go to a temporary file in the target's directory, are
+ * forced to the device ({@link FileChannel#force}), and the temporary file is then renamed over the
+ * target with {@link StandardCopyOption#ATOMIC_MOVE}. A crash or an exception at any point leaves
+ * either the old file or the new one under the target name, never a partial one, and an exception
+ * removes the temporary file. A network with NaN or infinite weights, a custom layer, activation or
+ * loss is refused with an {@link IllegalArgumentException} before anything is written.
+ *
+ * <p><b>Loading</b> is safe on untrusted files: the file names no classes (layers, activations and
+ * losses are a closed set of tags), there is no Java serialization, the JSON header is parsed with
+ * explicit Jackson {@code StreamReadConstraints} and size limits ({@link Limits}) are checked in
+ * {@code long} arithmetic, against the actual file length, before anything is allocated. Every
+ * problem with the content ends in a {@link ModelFormatException} naming the JSON path or byte
+ * offset; I/O failures (missing file, permissions) are plain {@link IOException}s.
+ *
+ * <p><b>Bit-exact:</b> weights are stored as raw float32, so a loaded network predicts exactly the
+ * same floats as the saved one on the same backend.
+ */
+public final class ModelFile {
+    /** The {@code "format"} value in the header. */
+    public static final String FORMAT = "bpnn-model";
+
+    /** The format version this library writes and the newest it reads. */
+    public static final int VERSION = 1;
+
+    /** The version of bpnn that writes files (from the jar's Maven metadata, "dev" when run from classes). */
+    public static final String LIBRARY_VERSION = libraryVersion();
+
+    /** The first 8 bytes: 0x89 "BPN" CR LF 0x1A LF (PNG-style: catches text-mode and 7-bit transfers). */
+    static final byte[] MAGIC = {(byte) 0x89, 'B', 'P', 'N', '\r', '\n', 0x1A, '\n'};
+
+    /** Magic (8), version (u32 LE), header length (u32 LE), CRC-32C of the header (u32 LE). */
+    static final int PREAMBLE_BYTES = 20;
+
+    private ModelFile() {}
+
+    /**
+     * Bounds checked before a file's content is trusted or allocated.
+     *
+     * @param maxHeaderBytes the largest JSON header accepted (also Jackson's maxDocumentLength)
+     * @param maxLayers      the most layers a network may have
+     * @param maxUnits       the largest input size or layer width
+     * @param maxParameters  the most floats (weights, normaliser, optimiser state) a file may hold;
+     *                       at most {@link Network.Builder#MAX_PARAMETERS}
+     */
+    public record Limits(int maxHeaderBytes, int maxLayers, int maxUnits, long maxParameters) {
+        /** 1 MiB of header, 1024 layers, 2^24 units per layer, 2^28 floats (1 GiB of weights). */
+        public static final Limits DEFAULT = new Limits(1 << 20, 1024, 1 << 24, 1L << 28);
+
+        public Limits {
+            if (maxHeaderBytes < 64 || maxLayers < 1 || maxUnits < 1 || maxParameters < 1
+                    || maxParameters > Network.Builder.MAX_PARAMETERS) {
+                throw new IllegalArgumentException("limits must be positive (header >= 64 bytes, parameters <= "
+                        + Network.Builder.MAX_PARAMETERS + "), got " + maxHeaderBytes + ", " + maxLayers + ", "
+                        + maxUnits + ", " + maxParameters);
+            }
+        }
+    }
+
+    // ---- saving ---------------------------------------------------------------------------------
+
+    /** Saves {@code network} with metadata describing it now and no training summary. */
+    public static void save(Network network, Path path) throws IOException {
+        save(SavedModel.of(network), path);
+    }
+
+    /** Saves {@code network} with a free-form training summary (see {@link ModelMetadata#training()}). */
+    public static void save(Network network, Map<String, ?> training, Path path) throws IOException {
+        save(SavedModel.of(network, training), path);
+    }
+
+    /** Saves the model atomically to {@code path}, replacing any existing file. */
+    public static void save(SavedModel model, Path path) throws IOException {
+        save(ModelWriter.prepare(model, null), path, SaveHook.NONE);
+    }
+
+    /** The bytes {@link #save(SavedModel, Path)} would write. */
+    public static byte[] toBytes(SavedModel model) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ModelWriter.prepare(model, null).write(Channels.newChannel(out), SaveHook.NONE);
+        return out.toByteArray();
+    }
+
+    /** A test seam: called at named stages of a save; throwing aborts the save there. */
+    @FunctionalInterface
+    interface SaveHook {
+        SaveHook NONE = stage -> { };
+
+        /** stage: "header" (preamble and header written), "data" (part of the data written), "before-rename". */
+        void at(String stage) throws IOException;
+    }
+
+    static void save(ModelWriter.Prepared prepared, Path path, SaveHook hook) throws IOException {
+        Path target = path.toAbsolutePath();
+        Path dir = target.getParent();
+        Path tmp = null;
+        FileChannel ch = null;
+        for (int attempt = 0; ch == null; attempt++) {
+            tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 16) throw e;
+            }
+        }
+        boolean moved = false;
+        try {
+            try (FileChannel c = ch) {
+                prepared.write(c, hook);
+                c.force(true);
+            }
+            hook.at("before-rename");
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+        } finally {
+            if (!moved) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // the original failure matters more; a stray ".tmp" is harmless
+                }
+            }
+        }
+        syncDirectory(dir);
+    }
+
+    /** Makes the rename itself durable where the platform allows opening a directory (Linux, macOS). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | RuntimeException e) {
+            // not supported on this platform (e.g. Windows): the rename is still atomic
+        }
+    }
+
+    // ---- loading --------------------------------------------------------------------------------
+
+    /** Loads a model onto the default backend ({@link Backends#get()}) with the default limits. */
+    public static SavedModel load(Path path) throws IOException {
+        return load(path, Backends.get(), Limits.DEFAULT);
+    }
+
+    /** Loads a model onto {@code backend} with the default limits. */
+    public static SavedModel load(Path path, Backend backend) throws IOException {
+        return load(path, backend, Limits.DEFAULT);
+    }
+
+    /**
+     * Loads a model onto {@code backend}.
+     *
+     * @throws ModelFormatException whatever is wrong with the content, naming where
+     * @throws IOException          when the file cannot be read (not found, no permission, I/O error)
+     */
+    public static SavedModel load(Path path, Backend backend, Limits limits) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return new ModelReader(path.toString(), ch, ch.size(), backend, limits).readModel();
+        }
+    }
+
+    /** Loads a model from bytes (as written by {@link #toBytes}) onto the default backend. */
+    public static SavedModel fromBytes(byte[] bytes) throws ModelFormatException {
+        return fromBytes(bytes, "bytes", Backends.get(), Limits.DEFAULT);
+    }
+
+    /** Loads a model from bytes; {@code source} names them in error messages. */
+    public static SavedModel fromBytes(byte[] bytes, String source, Backend backend, Limits limits) throws ModelFormatException {
+        try {
+            return new ModelReader(source, Channels.newChannel(new java.io.ByteArrayInputStream(bytes)), bytes.length,
+                    backend, limits).readModel();
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ModelFormatException(source, "byte 0", "unexpected read failure: " + e, e);
+        }
+    }
+
+    private static String libraryVersion() {
+        Package p = ModelFile.class.getPackage();
+        if (p != null && p.getImplementationVersion() != null) {
+            return p.getImplementationVersion();
+        }
+        for (String module : new String[] {"bpnn-io", "bpnn-core"}) {
+            Class<?> anchor = module.equals("bpnn-io") ? ModelFile.class : Network.class;
+            try (InputStream in = anchor.getResourceAsStream("/META-INF/maven/org.bpnn/" + module + "/pom.properties")) {
+                if (in != null) {
+                    Properties props = new Properties();
+                    props.load(in);
+                    String v = props.getProperty("version");
+                    if (v != null && !v.isBlank()) {
+                        return v.trim();
+                    }
+                }
+            } catch (IOException e) {
+                // fall through
+            }
+        }
+        return "dev";
+    }
+}

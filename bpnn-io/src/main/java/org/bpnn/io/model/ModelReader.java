@@ -1,0 +1,563 @@
+package org.bpnn.io.model;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ReadableByteChannel;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.zip.CRC32C;
+import org.bpnn.backend.Backend;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Dense;
+import org.bpnn.nn.Initializer;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
+
+/**
+ * Reads one model file, validating as it goes. Order: preamble (magic, version, header length,
+ * header CRC) -> JSON header under {@link Json} constraints -> architecture against {@link
+ * ModelFile.Limits} in long arithmetic -> tensor list against the architecture -> data length
+ * against the real file length -> only then allocation -> data with SHA-256 -> finiteness.
+ */
+final class ModelReader {
+    private final String source;
+    private final ReadableByteChannel ch;
+    private final long size;
+    private final Backend backend;
+    private final ModelFile.Limits limits;
+    private long pos;
+
+    ModelReader(String source, ReadableByteChannel ch, long size, Backend backend, ModelFile.Limits limits) {
+        if (backend == null || limits == null) {
+            throw new IllegalArgumentException("backend and limits must not be null");
+        }
+        this.source = source;
+        this.ch = ch;
+        this.size = size;
+        this.backend = backend;
+        this.limits = limits;
+    }
+
+    /** A tensor the header must list: name, shape and (after allocation) where its floats go. */
+    record Expected(String name, int rows, int cols) {
+        long count() {
+            return (long) rows * cols;
+        }
+    }
+
+    /** Parses sections beyond the model's own (a checkpoint's) and receives their tensors. */
+    interface Extra {
+        /** Root fields this extra owns. */
+        Set<String> fields();
+
+        /** Parses its fields (present or not: it decides) and returns the tensors it expects, in order. */
+        List<Expected> parse(Node root) throws ModelFormatException;
+
+        /** Receives the data of its tensors, in the order {@link #parse} listed them, and builds its result. */
+        void accept(List<float[]> data) throws ModelFormatException;
+    }
+
+    private record Arch(int inputSize, List<LayerSpec> layers, Loss loss, long parameters) {}
+
+    private record LayerSpec(int units, Activation activation, Initializer initializer) {}
+
+    SavedModel readModel() throws IOException {
+        return read(null);
+    }
+
+    SavedModel read(Extra extra) throws IOException {
+        // ---- preamble
+        if (size < ModelFile.PREAMBLE_BYTES) {
+            byte[] some = readBytes((int) Math.max(0, size));
+            if (!startsWithMagic(some)) {
+                throw error("byte 0", "not a bpnn model file: " + size + " bytes that do not start with the magic "
+                        + hex(ModelFile.MAGIC));
+            }
+            throw error("byte " + size, "truncated: the file has " + size + " bytes, but the preamble alone is "
+                    + ModelFile.PREAMBLE_BYTES);
+        }
+        ByteBuffer pre = ByteBuffer.wrap(readBytes(ModelFile.PREAMBLE_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] magic = new byte[ModelFile.MAGIC.length];
+        pre.get(magic);
+        if (!startsWithMagic(magic)) {
+            throw error("byte 0", "not a bpnn model file: expected the magic " + hex(ModelFile.MAGIC) + ", found " + hex(magic));
+        }
+        long version = Integer.toUnsignedLong(pre.getInt());
+        if (version > ModelFile.VERSION) {
+            throw error("byte 8", "format version " + version + " is newer than this library reads (version "
+                    + ModelFile.VERSION + ", bpnn " + ModelFile.LIBRARY_VERSION + "); upgrade bpnn to load it");
+        }
+        if (version < 1) {
+            throw error("byte 8", "unknown format version " + version + "; expected " + ModelFile.VERSION);
+        }
+        long headerLength = Integer.toUnsignedLong(pre.getInt());
+        if (headerLength < 2 || headerLength > limits.maxHeaderBytes()) {
+            throw error("byte 12", "header length " + headerLength + " is outside 2.." + limits.maxHeaderBytes()
+                    + " (ModelFile.Limits.maxHeaderBytes)");
+        }
+        long dataStart = ModelFile.PREAMBLE_BYTES + headerLength;
+        if (dataStart > size) {
+            throw error("byte " + size, "truncated: the header needs bytes " + ModelFile.PREAMBLE_BYTES + ".." + dataStart
+                    + " but the file ends at byte " + size);
+        }
+        int storedCrc = pre.getInt();
+        byte[] header = readBytes((int) headerLength);
+        CRC32C crc = new CRC32C();
+        crc.update(header);
+        if ((int) crc.getValue() != storedCrc) {
+            throw error("byte 16", String.format("header checksum mismatch: the preamble says CRC-32C %08x, the %d header bytes "
+                    + "have %08x; the header is corrupt or was edited", storedCrc, headerLength, (int) crc.getValue()));
+        }
+
+        // ---- header
+        Node root = parseJson(header);
+        Set<String> rootFields = new TreeSet<>(Set.of("format", "version", "architecture", "metadata", "tensors", "data"));
+        if (extra != null) {
+            rootFields.addAll(extra.fields());
+        }
+        root.only(rootFields);
+        String format = root.field("format").string();
+        if (!format.equals(ModelFile.FORMAT)) {
+            throw root.field("format").error("expected \"" + ModelFile.FORMAT + "\", got \"" + format + "\"");
+        }
+        long jsonVersion = root.field("version").integer(0, Long.MAX_VALUE);
+        if (jsonVersion != version) {
+            throw root.field("version").error("the header says version " + jsonVersion + " but the preamble says " + version);
+        }
+        Arch arch = architecture(root.field("architecture"));
+        ModelMetadata metadata = metadata(root.field("metadata"));
+
+        List<Expected> expected = new ArrayList<>();
+        for (int i = 0; i < arch.layers.size(); i++) {
+            int in = i == 0 ? arch.inputSize : arch.layers.get(i - 1).units;
+            int out = arch.layers.get(i).units;
+            expected.add(new Expected(LayerTags.weightName(i), out, in));
+            expected.add(new Expected(LayerTags.biasName(i), 1, out));
+        }
+        int modelTensors = expected.size();
+        long total = arch.parameters;
+        if (extra != null) {
+            for (Expected e : extra.parse(root)) {
+                expected.add(e);
+                total += e.count();
+                if (total > limits.maxParameters()) {
+                    throw root.error("the file holds more than " + limits.maxParameters()
+                            + " floats (ModelFile.Limits.maxParameters)");
+                }
+            }
+        }
+        tensors(root.field("tensors"), expected);
+        Node data = root.field("data");
+        data.only(Set.of("dtype", "byte_order", "bytes", "sha256"));
+        if (!data.field("dtype").string().equals("float32")) {
+            throw data.field("dtype").error("expected \"float32\", got \"" + data.field("dtype").string() + "\"");
+        }
+        if (!data.field("byte_order").string().equals("little_endian")) {
+            throw data.field("byte_order").error("expected \"little_endian\", got \"" + data.field("byte_order").string() + "\"");
+        }
+        long bytes = data.field("bytes").integer(0, Long.MAX_VALUE);
+        if (bytes != total * 4) {
+            throw data.field("bytes").error("the tensors need " + total * 4 + " bytes (" + total + " floats), the header says "
+                    + bytes);
+        }
+        String sha = data.field("sha256").string();
+        if (!sha.matches("[0-9a-f]{64}")) {
+            throw data.field("sha256").error("expected 64 lower-case hex digits, got \"" + abbreviate(sha) + "\"");
+        }
+        if (size - dataStart < bytes) {
+            throw error("byte " + size, "truncated: the data section needs " + bytes + " bytes from byte " + dataStart
+                    + ", but the file ends at byte " + size + " (" + (size - dataStart) + " data bytes)");
+        }
+        if (size - dataStart > bytes) {
+            throw error("byte " + (dataStart + bytes), "trailing garbage: " + (size - dataStart - bytes)
+                    + " unexpected bytes after the data section, which ends at byte " + (dataStart + bytes));
+        }
+
+        // ---- allocation, now that sizes are bounded by the real file length
+        Network net = build(root.field("architecture"), arch, metadata.seed());
+        List<float[]> targets = new ArrayList<>();
+        for (int i = 0; i < arch.layers.size(); i++) {
+            Dense d = (Dense) net.layers().get(i);
+            targets.add(d.weight().value().data());
+            targets.add(d.bias().value().data());
+        }
+        List<float[]> extraData = new ArrayList<>();
+        for (int i = modelTensors; i < expected.size(); i++) {
+            float[] a = new float[(int) expected.get(i).count()];
+            targets.add(a);
+            extraData.add(a);
+        }
+
+        // ---- data
+        MessageDigest digest = ModelWriter.sha256();
+        ByteBuffer buf = ByteBuffer.allocate(ModelWriter.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] t : targets) {
+            for (int off = 0; off < t.length; ) {
+                int n = Math.min(ModelWriter.CHUNK_BYTES / 4, t.length - off);
+                buf.clear();
+                buf.limit(n * 4);
+                fill(buf);
+                digest.update(buf.array(), 0, n * 4);
+                buf.flip();
+                buf.asFloatBuffer().get(t, off, n);
+                off += n;
+            }
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (!actual.equals(sha)) {
+            throw error("byte " + dataStart, "weight checksum mismatch: the header says sha256 " + sha + ", the " + bytes
+                    + " data bytes hash to " + actual + "; the data section is corrupt");
+        }
+        long offset = dataStart;
+        for (int i = 0; i < targets.size(); i++) {
+            float[] t = targets.get(i);
+            Expected e = expected.get(i);
+            for (int k = 0; k < t.length; k++) {
+                if (!Float.isFinite(t[k])) {
+                    throw error("byte " + (offset + 4L * k), "tensor " + e.name + " element [" + k / e.cols + ", "
+                            + k % e.cols + "] is " + t[k] + "; model files hold finite values only");
+                }
+            }
+            offset += 4L * t.length;
+        }
+        if (extra != null) {
+            extra.accept(extraData);
+        }
+        try {
+            return new SavedModel(net, metadata);
+        } catch (IllegalArgumentException e) {
+            throw root.field("metadata").error(e.getMessage(), e);
+        }
+    }
+
+    // ---- sections -------------------------------------------------------------------------------
+
+    private Node parseJson(byte[] header) throws ModelFormatException {
+        JsonNode tree;
+        try {
+            tree = Json.mapper(limits.maxHeaderBytes()).readTree(header);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            long at = loc == null ? -1 : loc.getByteOffset() >= 0 ? loc.getByteOffset() : loc.getCharOffset();
+            String where = at >= 0 ? "byte " + (ModelFile.PREAMBLE_BYTES + at) : "byte " + ModelFile.PREAMBLE_BYTES;
+            throw error(where, "malformed JSON header: " + e.getOriginalMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw error("byte " + ModelFile.PREAMBLE_BYTES, "malformed JSON header: " + e, e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw error("byte " + ModelFile.PREAMBLE_BYTES, "the header must be a JSON object, got "
+                    + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase()));
+        }
+        return new Node(tree, "$");
+    }
+
+    private Arch architecture(Node a) throws ModelFormatException {
+        a.only(Set.of("input_size", "layers", "loss"));
+        int inputSize = (int) a.field("input_size").integer(1, limits.maxUnits());
+        List<Node> layerNodes = a.field("layers").array(1, limits.maxLayers());
+        List<LayerSpec> layers = new ArrayList<>();
+        long total = 0;
+        int prev = inputSize;
+        for (Node l : layerNodes) {
+            l.object();
+            String type = l.field("type").string();
+            if (!type.equals(LayerTags.DENSE)) {
+                throw l.field("type").error("unknown layer type '" + abbreviate(type) + "'; expected one of " + LayerTags.SUPPORTED);
+            }
+            l.only(Set.of("type", "units", "activation", "initializer"));
+            int units = (int) l.field("units").integer(1, limits.maxUnits());
+            total += (long) prev * units + units;
+            if (total > limits.maxParameters()) {
+                throw l.field("units").error("the network would have more than " + limits.maxParameters()
+                        + " parameters (ModelFile.Limits.maxParameters) by this layer (" + prev + " x " + units + ")");
+            }
+            Node act = l.field("activation");
+            act.only(Set.of("name", "parameter"));
+            String name = act.field("name").string();
+            float param = act.field("parameter").floatValue();
+            Activation activation;
+            try {
+                activation = Activation.of(name, param);
+            } catch (IllegalArgumentException e) {
+                throw (name.equals("leaky_relu") ? act.field("parameter") : act.field("name")).error(e.getMessage(), e);
+            }
+            if (!name.equals("leaky_relu") && param != 0f) {
+                throw act.field("parameter").error("activation " + name + " takes no parameter; expected 0, got " + param);
+            }
+            Initializer init;
+            Node in = l.optional("initializer");
+            try {
+                init = in == null ? null : LayerTags.initializer(in.string());
+            } catch (IllegalArgumentException e) {
+                throw in.error(e.getMessage(), e);
+            }
+            layers.add(new LayerSpec(units, activation, init));
+            prev = units;
+        }
+        Node lossNode = a.field("loss");
+        lossNode.only(Set.of("name", "parameter"));
+        String lossName = lossNode.field("name").string();
+        double lossParam = lossNode.field("parameter").doubleValue();
+        Loss loss;
+        try {
+            loss = Loss.of(lossName, lossParam);
+        } catch (IllegalArgumentException e) {
+            throw (lossName.equals("huber") ? lossNode.field("parameter") : lossNode.field("name")).error(e.getMessage(), e);
+        }
+        if (!lossName.equals("huber") && lossParam != 0) {
+            throw lossNode.field("parameter").error("loss " + lossName + " takes no parameter; expected 0, got " + lossParam);
+        }
+        return new Arch(inputSize, layers, loss, total);
+    }
+
+    private ModelMetadata metadata(Node m) throws ModelFormatException {
+        m.only(Set.of("library_version", "created", "backend", "seed", "training"));
+        String lib = m.field("library_version").string();
+        Instant created;
+        try {
+            created = Instant.parse(m.field("created").string());
+        } catch (DateTimeParseException e) {
+            throw m.field("created").error("expected an ISO-8601 instant such as 2026-01-31T12:00:00Z, got \""
+                    + abbreviate(m.field("created").string()) + "\"", e);
+        }
+        String backendName = m.field("backend").string();
+        long seed = m.field("seed").integer(Long.MIN_VALUE, Long.MAX_VALUE);
+        Node t = m.field("training");
+        t.object();
+        if (t.n.size() > ModelMetadata.MAX_TRAINING_ENTRIES) {
+            throw t.error("the training summary has " + t.n.size() + " entries, more than " + ModelMetadata.MAX_TRAINING_ENTRIES);
+        }
+        Map<String, Object> training = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = t.n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Node v = new Node(e.getValue(), t.path + "." + e.getKey());
+            if (v.n.isTextual()) {
+                training.put(e.getKey(), v.n.textValue());
+            } else if (v.n.isBoolean()) {
+                training.put(e.getKey(), v.n.booleanValue());
+            } else if (v.n.isIntegralNumber()) {
+                training.put(e.getKey(), v.integer(Long.MIN_VALUE, Long.MAX_VALUE));
+            } else if (v.n.isNumber()) {
+                training.put(e.getKey(), v.doubleValue());
+            } else {
+                throw v.error("training summary values must be strings, booleans or numbers, got " + v.type());
+            }
+        }
+        try {
+            return new ModelMetadata(lib, created, backendName, seed, training);
+        } catch (IllegalArgumentException e) {
+            throw m.error(e.getMessage(), e);
+        }
+    }
+
+    private void tensors(Node t, List<Expected> expected) throws ModelFormatException {
+        List<Node> list = t.array(0, expected.size() + 1);
+        if (list.size() != expected.size()) {
+            throw t.error("expected " + expected.size() + " tensors for this architecture, got " + list.size());
+        }
+        for (int i = 0; i < list.size(); i++) {
+            Node n = list.get(i);
+            Expected e = expected.get(i);
+            n.only(Set.of("name", "shape"));
+            String name = n.field("name").string();
+            if (!name.equals(e.name)) {
+                throw n.field("name").error("expected tensor \"" + e.name + "\", got \"" + abbreviate(name) + "\"");
+            }
+            List<Node> shape = n.field("shape").array(2, 2);
+            long rows = shape.get(0).integer(0, Integer.MAX_VALUE);
+            long cols = shape.get(1).integer(0, Integer.MAX_VALUE);
+            if (rows != e.rows || cols != e.cols) {
+                throw n.field("shape").error("shape mismatch: " + e.name + " must be [" + e.rows + ", " + e.cols
+                        + "] for this architecture, got [" + rows + ", " + cols + "]");
+            }
+        }
+    }
+
+    private Network build(Node where, Arch arch, long seed) throws ModelFormatException {
+        try {
+            Network.Builder b = Network.builder(arch.inputSize);
+            for (LayerSpec l : arch.layers) {
+                b.dense(l.units, l.activation, l.initializer);
+            }
+            return b.loss(arch.loss).seed(seed).backend(backend).build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw where.error("invalid network: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- bytes ----------------------------------------------------------------------------------
+
+    private byte[] readBytes(int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        fill(b);
+        return b.array();
+    }
+
+    private void fill(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            int r = ch.read(b);
+            if (r < 0) {
+                throw error("byte " + pos, "truncated: the file ended at byte " + pos + ", " + b.remaining()
+                        + " bytes short (was it changed while loading?)");
+            }
+            pos += r;
+        }
+    }
+
+    private static boolean startsWithMagic(byte[] b) {
+        if (b.length < ModelFile.MAGIC.length) return false;
+        for (int i = 0; i < ModelFile.MAGIC.length; i++) {
+            if (b[i] != ModelFile.MAGIC[i]) return false;
+        }
+        return true;
+    }
+
+    private static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(b.length, 8); i++) {
+            if (i > 0) sb.append(' ');
+            sb.append(String.format("%02X", b[i] & 0xFF));
+        }
+        return sb.toString();
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
+
+    ModelFormatException error(String location, String problem) {
+        return new ModelFormatException(source, location, problem);
+    }
+
+    ModelFormatException error(String location, String problem, Throwable cause) {
+        return new ModelFormatException(source, location, problem, cause);
+    }
+
+    /** A JSON value and its path, with typed accessors that fail with the path. */
+    final class Node {
+        final JsonNode n;
+        final String path;
+
+        Node(JsonNode n, String path) {
+            this.n = n;
+            this.path = path;
+        }
+
+        ModelFormatException error(String problem) {
+            return ModelReader.this.error(path, problem);
+        }
+
+        ModelFormatException error(String problem, Throwable cause) {
+            return ModelReader.this.error(path, problem, cause);
+        }
+
+        String type() {
+            return n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        void object() throws ModelFormatException {
+            if (!n.isObject()) {
+                throw error("expected an object, got " + type());
+            }
+        }
+
+        Node field(String name) throws ModelFormatException {
+            object();
+            JsonNode v = n.get(name);
+            if (v == null) {
+                throw error("missing field \"" + name + "\"");
+            }
+            return new Node(v, path + "." + name);
+        }
+
+        Node optional(String name) throws ModelFormatException {
+            object();
+            JsonNode v = n.get(name);
+            return v == null || v.isNull() ? null : new Node(v, path + "." + name);
+        }
+
+        /** Fails on any field not in {@code allowed}: a file is either fully understood or refused. */
+        void only(Set<String> allowed) throws ModelFormatException {
+            object();
+            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!allowed.contains(f)) {
+                    throw error("unknown field \"" + abbreviate(f) + "\"; expected only " + new TreeSet<>(allowed));
+                }
+            }
+        }
+
+        List<Node> array(int min, int max) throws ModelFormatException {
+            if (!n.isArray()) {
+                throw error("expected an array, got " + type());
+            }
+            if (n.size() < min || n.size() > max) {
+                throw error("expected " + (min == max ? "" + min : min + ".." + max) + " elements, got " + n.size());
+            }
+            List<Node> out = new ArrayList<>();
+            for (int i = 0; i < n.size(); i++) {
+                out.add(new Node(n.get(i), path + "[" + i + "]"));
+            }
+            return out;
+        }
+
+        String string() throws ModelFormatException {
+            if (!n.isTextual()) {
+                throw error("expected a string, got " + type());
+            }
+            return n.textValue();
+        }
+
+        long integer(long min, long max) throws ModelFormatException {
+            if (!n.isIntegralNumber()) {
+                throw error("expected a whole number, got " + (n.isNumber() ? n.asText() : type()));
+            }
+            if (!n.canConvertToLong()) {
+                throw error("number " + abbreviate(n.asText()) + " is out of range " + min + ".." + max);
+            }
+            long v = n.longValue();
+            if (v < min || v > max) {
+                throw error((v < 0 && min >= 0 ? "negative size " : "value ") + v + " is out of range " + min + ".." + max
+                        + (max < Long.MAX_VALUE && min >= 0 ? " (see ModelFile.Limits)" : ""));
+            }
+            return v;
+        }
+
+        float floatValue() throws ModelFormatException {
+            float f = Float.parseFloat(decimal());
+            if (!Float.isFinite(f)) {
+                throw error("number " + abbreviate(decimal()) + " is not a finite float");
+            }
+            return f;
+        }
+
+        double doubleValue() throws ModelFormatException {
+            double d = Double.parseDouble(decimal());
+            if (!Double.isFinite(d)) {
+                throw error("number " + abbreviate(decimal()) + " is not a finite double");
+            }
+            return d;
+        }
+
+        /** The exact decimal text of a number (parsed by Float/Double.parseFloat: correctly rounded once). */
+        private String decimal() throws ModelFormatException {
+            if (!n.isNumber()) {
+                throw error("expected a number, got " + type());
+            }
+            return n.isIntegralNumber() ? n.bigIntegerValue().toString() : n.decimalValue().toString();
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package org.bpnn.io.model;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Dense;
+import org.bpnn.nn.Initializer;
+import org.bpnn.nn.Layer;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.tensor.Tensor;
+
+/** Turns a model (and optionally more sections, e.g. a checkpoint's) into the file's bytes. */
+final class ModelWriter {
+    /** Floats are converted and written this many bytes at a time. */
+    static final int CHUNK_BYTES = 64 * 1024;
+
+    private ModelWriter() {}
+
+    /** One float32 array of the data section, with the name and shape listed in the header. */
+    record Blob(String name, int rows, int cols, float[] data) {}
+
+    /** More header fields and tensors after the model's own (a checkpoint's training state). */
+    interface Extra {
+        /** Writes fields into the root object, after "metadata". */
+        void writeJson(JsonGenerator g) throws IOException;
+
+        /** Tensors appended after the model's. */
+        List<Blob> tensors();
+    }
+
+    /** A validated model ready to write: the preamble and header bytes and the data blobs. */
+    static final class Prepared {
+        private final byte[] head;
+        private final List<Blob> blobs;
+
+        private Prepared(byte[] head, List<Blob> blobs) {
+            this.head = head;
+            this.blobs = blobs;
+        }
+
+        void write(WritableByteChannel ch, ModelFile.SaveHook hook) throws IOException {
+            writeFully(ch, ByteBuffer.wrap(head));
+            hook.at("header");
+            ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            boolean first = true;
+            for (Blob b : blobs) {
+                float[] d = b.data;
+                for (int off = 0; off < d.length; ) {
+                    int n = Math.min(CHUNK_BYTES / 4, d.length - off);
+                    buf.clear();
+                    buf.asFloatBuffer().put(d, off, n);
+                    buf.limit(n * 4);
+                    writeFully(ch, buf);
+                    off += n;
+                    if (first) {
+                        hook.at("data");
+                        first = false;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void writeFully(WritableByteChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    /**
+     * Checks the model can be saved (built-in layers, activations and loss; finite weights) and
+     * builds the header. Throws {@link IllegalArgumentException} naming the offending part.
+     */
+    static Prepared prepare(SavedModel model, Extra extra) throws IOException {
+        Network net = model.network();
+        List<Blob> blobs = new ArrayList<>();
+        List<Layer> layers = net.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Dense d) {
+                checkActivation(i, d.activation());
+                blobs.add(blob(LayerTags.weightName(i), d.weight().value()));
+                blobs.add(blob(LayerTags.biasName(i), d.bias().value()));
+            } else {
+                throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") is a " + l.getClass().getName()
+                        + ", which model files cannot hold; supported layer types: " + LayerTags.SUPPORTED);
+            }
+        }
+        checkLoss(net.loss());
+        if (extra != null) {
+            blobs.addAll(extra.tensors());
+        }
+        for (Blob b : blobs) {
+            float[] d = b.data;
+            for (int k = 0; k < d.length; k++) {
+                if (!Float.isFinite(d[k])) {
+                    throw new IllegalArgumentException("refusing to save: " + b.name + "[" + k / b.cols + ", " + k % b.cols
+                            + "] is " + d[k] + " (training diverged?); model files hold finite values only");
+                }
+            }
+        }
+        MessageDigest sha = sha256();
+        long bytes = 0;
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (Blob b : blobs) {
+            for (int off = 0; off < b.data.length; ) {
+                int n = Math.min(CHUNK_BYTES / 4, b.data.length - off);
+                buf.clear();
+                buf.asFloatBuffer().put(b.data, off, n);
+                sha.update(buf.array(), 0, n * 4);
+                off += n;
+            }
+            bytes += 4L * b.data.length;
+        }
+        byte[] header = header(model, blobs, bytes, HexFormat.of().formatHex(sha.digest()), extra);
+        ByteBuffer head = ByteBuffer.allocate(ModelFile.PREAMBLE_BYTES + header.length).order(ByteOrder.LITTLE_ENDIAN);
+        CRC32C crc = new CRC32C();
+        crc.update(header);
+        head.put(ModelFile.MAGIC).putInt(ModelFile.VERSION).putInt(header.length).putInt((int) crc.getValue()).put(header);
+        return new Prepared(head.array(), blobs);
+    }
+
+    static Blob blob(String name, Tensor t) {
+        return new Blob(name, t.rows(), t.cols(), t.data());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    private static void checkActivation(int i, Activation a) {
+        Activation builtin;
+        try {
+            builtin = Activation.of(a.name(), a.parameter());
+        } catch (IllegalArgumentException e) {
+            builtin = null;
+        }
+        if (builtin == null || builtin.getClass() != a.getClass() || Float.compare(builtin.parameter(), a.parameter()) != 0) {
+            throw new IllegalArgumentException("layer " + (i + 1) + " uses activation " + a + " (" + a.getClass().getName()
+                    + "), which is not a built-in activation; model files hold " + LayerTags.ACTIVATIONS + " only");
+        }
+    }
+
+    private static void checkLoss(Loss loss) {
+        Loss builtin;
+        try {
+            builtin = Loss.of(loss.name(), loss.parameter());
+        } catch (IllegalArgumentException e) {
+            builtin = null;
+        }
+        if (builtin == null || builtin.getClass() != loss.getClass() || Double.compare(builtin.parameter(), loss.parameter()) != 0) {
+            throw new IllegalArgumentException("the loss " + loss + " (" + loss.getClass().getName()
+                    + ") is not a built-in loss; model files hold " + LayerTags.LOSSES + " only");
+        }
+    }
+
+    private static byte[] header(SavedModel model, List<Blob> blobs, long bytes, String sha, Extra extra) throws IOException {
+        Network net = model.network();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = Json.mapper(ModelFile.Limits.DEFAULT.maxHeaderBytes()).getFactory()
+                .createGenerator(out, JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("format", ModelFile.FORMAT);
+            g.writeNumberField("version", ModelFile.VERSION);
+            g.writeObjectFieldStart("architecture");
+            g.writeNumberField("input_size", net.inputSize());
+            g.writeArrayFieldStart("layers");
+            for (Layer l : net.layers()) {
+                Dense d = (Dense) l;
+                g.writeStartObject();
+                g.writeStringField("type", LayerTags.DENSE);
+                g.writeNumberField("units", d.outputSize());
+                g.writeObjectFieldStart("activation");
+                g.writeStringField("name", d.activation().name());
+                g.writeFieldName("parameter");
+                g.writeNumber(Float.toString(d.activation().parameter()));
+                g.writeEndObject();
+                g.writeStringField("initializer", LayerTags.initializerName(d.initializer()));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("loss");
+            g.writeStringField("name", net.loss().name());
+            g.writeFieldName("parameter");
+            g.writeNumber(Double.toString(net.loss().parameter()));
+            g.writeEndObject();
+            g.writeEndObject();
+
+            ModelMetadata m = model.metadata();
+            g.writeObjectFieldStart("metadata");
+            g.writeStringField("library_version", m.libraryVersion());
+            g.writeStringField("created", DateTimeFormatter.ISO_INSTANT.format(m.created()));
+            g.writeStringField("backend", m.backend());
+            g.writeNumberField("seed", m.seed());
+            g.writeObjectFieldStart("training");
+            for (Map.Entry<String, Object> e : m.training().entrySet()) {
+                g.writeFieldName(e.getKey());
+                Object v = e.getValue();
+                if (v instanceof String s) g.writeString(s);
+                else if (v instanceof Boolean b) g.writeBoolean(b);
+                else if (v instanceof Long n) g.writeNumber(n);
+                else g.writeNumber(Double.toString((Double) v));
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+
+            if (extra != null) {
+                extra.writeJson(g);
+            }
+
+            g.writeArrayFieldStart("tensors");
+            for (Blob b : blobs) {
+                g.writeStartObject();
+                g.writeStringField("name", b.name);
+                g.writeArrayFieldStart("shape");
+                g.writeNumber(b.rows);
+                g.writeNumber(b.cols);
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("data");
+            g.writeStringField("dtype", "float32");
+            g.writeStringField("byte_order", "little_endian");
+            g.writeNumberField("bytes", bytes);
+            g.writeStringField("sha256", sha);
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        out.write('\n');
+        byte[] header = out.toByteArray();
+        if (header.length > ModelFile.Limits.DEFAULT.maxHeaderBytes()) {
+            throw new IllegalArgumentException("the header would be " + header.length + " bytes, more than the "
+                    + ModelFile.Limits.DEFAULT.maxHeaderBytes() + " a default load accepts; shorten the training summary");
+        }
+        return header;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,42 @@
+package org.bpnn.io.model;
+
+import java.util.Random;
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.Backends;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.Parameter;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.tensor.Tensor;
+
+/** Test helper: small networks with non-trivial weights and biases, and random inputs. */
+final class TestNets {
+    static final Backend SCALAR = Backends.get("scalar", 1);
+
+    private TestNets() {}
+
+    /** in -> 6 (hidden) -> 5 (hidden) -> out (output), biases randomised too. */
+    static Network net(int in, Activation hidden, int out, Activation output, Loss loss, long seed) {
+        Network n = Network.builder(in).dense(6, hidden).dense(5, hidden).dense(out, output)
+                .loss(loss).seed(seed).backend(SCALAR).build();
+        Random r = new Random(seed ^ 0x5DEECE66DL);
+        for (Parameter p : n.parameters()) {
+            if (!p.decays()) {
+                float[] d = p.value().data();
+                for (int i = 0; i < d.length; i++) d[i] = (float) r.nextGaussian() * 0.3f;
+            }
+        }
+        return n;
+    }
+
+    static Network small() {
+        return net(4, Activation.tanh(), 3, Activation.softmax(), Loss.categoricalCrossEntropy(), 7);
+    }
+
+    static Tensor inputs(int rows, int cols, long seed) {
+        Random r = new Random(seed);
+        float[] x = new float[rows * cols];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian() * 2;
+        return Tensor.wrap(rows, cols, x);
+    }
+}
