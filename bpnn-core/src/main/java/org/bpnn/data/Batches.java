@@ -1,0 +1,108 @@
+package org.bpnn.data;
+
+import org.bpnn.nn.Rng;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * A data set cut into mini-batches in a (re-shufflable) row order, each batch copied into
+ * contiguous tensors allocated once: one pair for full batches and one for a smaller last batch.
+ * After construction, {@link #shuffle}, {@link #features} and {@link #targets} allocate nothing.
+ *
+ * <p>The tensors returned are reused: batch b's contents are valid until the next call for a batch
+ * of the same size. Not thread-safe.
+ */
+public final class Batches {
+    private final Dataset data;
+    private final int batchSize;
+    private final int count;
+    private final int lastRows;
+    private final int[] order;
+    private final Tensor fullX;
+    private final Tensor fullY;
+    private final Tensor lastX;
+    private final Tensor lastY;
+
+    Batches(Dataset data, int batchSize, boolean dropLast) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be > 0, got " + batchSize + "; 32 is a usual start");
+        }
+        int n = data.size();
+        int b = Math.min(batchSize, n);
+        int full = n / b, rest = n - full * b;
+        this.data = data;
+        this.batchSize = b;
+        this.count = full + (rest > 0 && !dropLast ? 1 : 0);
+        this.lastRows = rest > 0 && !dropLast ? rest : b;
+        this.order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        this.fullX = Tensor.zeros(b, data.featureCount());
+        this.fullY = Tensor.zeros(b, data.targetCount());
+        boolean partial = lastRows != b;
+        this.lastX = partial ? Tensor.zeros(lastRows, data.featureCount()) : fullX;
+        this.lastY = partial ? Tensor.zeros(lastRows, data.targetCount()) : fullY;
+    }
+
+    /** The number of batches. */
+    public int count() { return count; }
+
+    /** Rows per full batch (the requested size, or n if smaller). */
+    public int batchSize() { return batchSize; }
+
+    /** The rows of batch b. */
+    public int rows(int b) {
+        checkBatch(b);
+        return b == count - 1 ? lastRows : batchSize;
+    }
+
+    /** The number of rows visited per pass (n, or fewer when the last partial batch is dropped). */
+    public int samplesPerPass() {
+        return (count - 1) * batchSize + lastRows;
+    }
+
+    /** Restores the original row order. */
+    public void unshuffle() {
+        for (int i = 0; i < order.length; i++) order[i] = i;
+    }
+
+    /**
+     * A new random row order: the identity permuted by Fisher-Yates with {@code rng}. The order
+     * depends only on the rng's state, not on previous orders, so an epoch can be replayed from it.
+     */
+    public void shuffle(Rng rng) {
+        unshuffle();
+        rng.shuffle(order, order.length);
+    }
+
+    /** Copies batch b's features into the preallocated tensor and returns it: (rows(b), featureCount). */
+    public Tensor features(int b) {
+        Tensor x = rows(b) == batchSize ? fullX : lastX;
+        gather(data.features(), x, b * batchSize);
+        return x;
+    }
+
+    /** Copies batch b's targets into the preallocated tensor and returns it: (rows(b), targetCount). */
+    public Tensor targets(int b) {
+        Tensor y = rows(b) == batchSize ? fullY : lastY;
+        gather(data.targets(), y, b * batchSize);
+        return y;
+    }
+
+    private void gather(Tensor src, Tensor dst, int first) {
+        int c = src.cols(), rows = dst.rows();
+        float[] s = src.data(), d = dst.data();
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(s, order[first + i] * c, d, i * c, c);
+        }
+    }
+
+    private void checkBatch(int b) {
+        if (b < 0 || b >= count) {
+            throw new IndexOutOfBoundsException("batch " + b + " outside [0, " + count + ")");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Batches(" + count + " of " + batchSize + " rows" + (lastRows != batchSize ? ", last " + lastRows : "") + ")";
+    }
+}

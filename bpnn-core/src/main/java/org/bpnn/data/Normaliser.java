@@ -1,0 +1,178 @@
+package org.bpnn.data;
+
+import java.util.Arrays;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * A per-feature affine map x'[j] = (x[j] - center[j]) / scale[j], fitted on the training set and
+ * applied to every set (training, validation, test, inputs at prediction time):
+ * <ul>
+ *   <li>{@link #standardise}: center = mean, scale = standard deviation (population, 1/n), so the
+ *       training features get mean 0 and variance 1;</li>
+ *   <li>{@link #minMax}: center = min, scale = max - min, so the training features lie in [0, 1].</li>
+ * </ul>
+ * A constant feature (scale 0) gets scale 1, so it maps to 0 instead of dividing by zero.
+ * Statistics are accumulated in double.
+ *
+ * <p>{@link #center()} and {@link #scale()} expose the fitted values so that a model file can store
+ * them (bpnn-io); {@link #of} rebuilds the normaliser. Fit it on the training part only: fitting on
+ * data that includes the validation set leaks information into training.
+ */
+public final class Normaliser {
+    /** How the normaliser was fitted (stored with the parameters). */
+    public enum Kind { STANDARDISE, MIN_MAX }
+
+    private final Kind kind;
+    private final float[] center;
+    private final float[] scale;
+
+    private Normaliser(Kind kind, float[] center, float[] scale) {
+        this.kind = kind;
+        this.center = center;
+        this.scale = scale;
+    }
+
+    /** Mean and standard deviation per column of x: (n, features). */
+    public static Normaliser standardise(Tensor x) {
+        int n = x.rows(), f = x.cols();
+        Tensor.requireFinite("x", x);
+        double[] mean = new double[f], m2 = new double[f];
+        float[] d = x.data();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < f; j++) mean[j] += d[i * f + j];
+        }
+        for (int j = 0; j < f; j++) mean[j] /= n;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < f; j++) {
+                double r = d[i * f + j] - mean[j];
+                m2[j] += r * r;
+            }
+        }
+        float[] c = new float[f], s = new float[f];
+        for (int j = 0; j < f; j++) {
+            c[j] = (float) mean[j];
+            float sd = (float) Math.sqrt(m2[j] / n);
+            s[j] = sd > 0 ? sd : 1f;
+        }
+        return new Normaliser(Kind.STANDARDISE, c, s);
+    }
+
+    /** Standardises on the features of {@code data}. */
+    public static Normaliser standardise(Dataset data) {
+        return standardise(data.features());
+    }
+
+    /** Minimum and range per column of x: (n, features). */
+    public static Normaliser minMax(Tensor x) {
+        int n = x.rows(), f = x.cols();
+        Tensor.requireFinite("x", x);
+        float[] lo = new float[f], hi = new float[f];
+        Arrays.fill(lo, Float.POSITIVE_INFINITY);
+        Arrays.fill(hi, Float.NEGATIVE_INFINITY);
+        float[] d = x.data();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < f; j++) {
+                float v = d[i * f + j];
+                lo[j] = Math.min(lo[j], v);
+                hi[j] = Math.max(hi[j], v);
+            }
+        }
+        float[] s = new float[f];
+        for (int j = 0; j < f; j++) {
+            float r = hi[j] - lo[j];
+            s[j] = r > 0 ? r : 1f;
+        }
+        return new Normaliser(Kind.MIN_MAX, lo, s);
+    }
+
+    /** Min-max on the features of {@code data}. */
+    public static Normaliser minMax(Dataset data) {
+        return minMax(data.features());
+    }
+
+    /** Rebuilds a fitted normaliser from stored values; scales must be finite and &gt; 0. */
+    public static Normaliser of(Kind kind, float[] center, float[] scale) {
+        if (kind == null || center == null || scale == null || center.length != scale.length || center.length == 0) {
+            throw new IllegalArgumentException("normaliser needs a kind and center/scale arrays of the same non-zero length, got "
+                    + kind + ", " + (center == null ? "null" : center.length) + " centers, "
+                    + (scale == null ? "null" : scale.length) + " scales");
+        }
+        for (int j = 0; j < center.length; j++) {
+            if (!Float.isFinite(center[j]) || !(scale[j] > 0) || !Float.isFinite(scale[j])) {
+                throw new IllegalArgumentException("feature " + j + ": center " + center[j] + ", scale " + scale[j]
+                        + "; center must be finite and scale finite and > 0");
+            }
+        }
+        return new Normaliser(kind, center.clone(), scale.clone());
+    }
+
+    public Kind kind() { return kind; }
+
+    /** The number of features it was fitted on. */
+    public int featureCount() { return center.length; }
+
+    /** A copy of the centers (means or minima). */
+    public float[] center() { return center.clone(); }
+
+    /** A copy of the scales (standard deviations or ranges; 1 for constant features). */
+    public float[] scale() { return scale.clone(); }
+
+    /** A normalised copy of x: (n, featureCount). */
+    public Tensor apply(Tensor x) {
+        Tensor out = x.copy();
+        applyInPlace(out);
+        return out;
+    }
+
+    /** A dataset with normalised features and the same targets. */
+    public Dataset apply(Dataset data) {
+        return new Dataset(apply(data.features()), data.targets());
+    }
+
+    /** Normalises x in place. Allocation-free. */
+    public void applyInPlace(Tensor x) {
+        check(x);
+        int f = center.length;
+        float[] d = x.data();
+        for (int i = 0, n = x.rows(); i < n; i++) {
+            for (int j = 0; j < f; j++) {
+                d[i * f + j] = (d[i * f + j] - center[j]) / scale[j];
+            }
+        }
+    }
+
+    /** Undoes the map on a copy of x (e.g. to turn normalised regression outputs back into units). */
+    public Tensor inverse(Tensor x) {
+        check(x);
+        Tensor out = x.copy();
+        int f = center.length;
+        float[] d = out.data();
+        for (int i = 0, n = x.rows(); i < n; i++) {
+            for (int j = 0; j < f; j++) {
+                d[i * f + j] = d[i * f + j] * scale[j] + center[j];
+            }
+        }
+        return out;
+    }
+
+    private void check(Tensor x) {
+        if (x == null || x.cols() != center.length) {
+            throw new IllegalArgumentException("the normaliser was fitted on " + center.length + " features, but x has "
+                    + (x == null ? "null" : x.cols() + " columns " + x.shape()) + "; normalise data with the same columns");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Normaliser.of(Normaliser.Kind." + kind + ", new float[] " + floats(center) + ", new float[] " + floats(scale) + ")";
+    }
+
+    private static String floats(float[] a) {
+        StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < a.length; i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(a[i]).append('f');
+        }
+        return sb.append('}').toString();
+    }
+}

@@ -1,0 +1,70 @@
+package org.bpnn.metrics;
+
+import org.bpnn.tensor.Tensor;
+
+/**
+ * A named measure of outputs against targets (both (n, k)), reported per epoch by the trainer and
+ * usable as early stopping's monitor. The built-ins delegate to {@link Metrics}.
+ */
+public interface Metric {
+
+    /** A short stable name used in histories and progress lines, e.g. "accuracy". */
+    String name();
+
+    /** The value over all rows. */
+    double value(Tensor outputs, Tensor targets);
+
+    /** True when larger is better (accuracy), false when smaller is (errors). */
+    boolean higherIsBetter();
+
+    static Metric accuracy() { return Builtin.ACCURACY; }
+
+    static Metric mse() { return Builtin.MSE; }
+
+    static Metric rmse() { return Builtin.RMSE; }
+
+    static Metric mae() { return Builtin.MAE; }
+
+    static Metric r2() { return Builtin.R2; }
+
+    /** Macro-averaged F1 over all classes ({@link ConfusionMatrix#macroF1()}); allocates a matrix. */
+    static Metric macroF1() { return Builtin.MACRO_F1; }
+
+    /** Top-k accuracy, named "top{k}_accuracy". */
+    static Metric topKAccuracy(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("top-k needs k >= 1, got " + k);
+        }
+        return new Metric() {
+            @Override public String name() { return "top" + k + "_accuracy"; }
+
+            @Override public double value(Tensor o, Tensor t) { return Metrics.topKAccuracy(o, t, k); }
+
+            @Override public boolean higherIsBetter() { return true; }
+
+            @Override public String toString() { return "Metric.topKAccuracy(" + k + ")"; }
+        };
+    }
+
+    /** A built-in metric: a name, a direction, the computation, and the factory call for toString. */
+    record Builtin(String name, boolean higherIsBetter, java.util.function.ToDoubleBiFunction<Tensor, Tensor> f,
+                   String factory) implements Metric {
+        static final Builtin ACCURACY = new Builtin("accuracy", true, Metrics::accuracy, "Metric.accuracy()");
+        static final Builtin MSE = new Builtin("mse", false, Metrics::mse, "Metric.mse()");
+        static final Builtin RMSE = new Builtin("rmse", false, Metrics::rmse, "Metric.rmse()");
+        static final Builtin MAE = new Builtin("mae", false, Metrics::mae, "Metric.mae()");
+        static final Builtin R2 = new Builtin("r2", true, Metrics::r2, "Metric.r2()");
+        static final Builtin MACRO_F1 = new Builtin("macro_f1", true, (o, t) -> ConfusionMatrix.of(o, t).macroF1(),
+                "Metric.macroF1()");
+
+        @Override
+        public double value(Tensor outputs, Tensor targets) {
+            return f.applyAsDouble(outputs, targets);
+        }
+
+        @Override
+        public String toString() {
+            return factory;
+        }
+    }
+}

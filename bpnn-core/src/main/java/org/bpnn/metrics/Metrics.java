@@ -1,0 +1,118 @@
+package org.bpnn.metrics;
+
+import org.bpnn.data.OneHot;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * Metrics on network outputs and targets, both (n, k) with one sample per row. All are computed in
+ * double, allocate nothing, and return finite values for finite inputs (the conventions for empty
+ * or constant cases are stated on each method).
+ */
+public final class Metrics {
+    private Metrics() {}
+
+    /**
+     * The fraction of rows whose predicted class equals the target class: argmax (first on ties)
+     * for k &gt; 1; for k = 1 (sigmoid output) the class is value &gt;= 0.5.
+     */
+    public static double accuracy(Tensor outputs, Tensor targets) {
+        check(outputs, targets);
+        int n = outputs.rows(), k = outputs.cols();
+        float[] o = outputs.data(), t = targets.data();
+        long ok = 0;
+        for (int i = 0; i < n; i++) {
+            if (k == 1) {
+                if ((o[i] >= 0.5f) == (t[i] >= 0.5f)) ok++;
+            } else if (OneHot.argmax(o, i * k, k) == OneHot.argmax(t, i * k, k)) {
+                ok++;
+            }
+        }
+        return (double) ok / n;
+    }
+
+    /**
+     * The fraction of rows whose target class (argmax of the target row) is among the k highest
+     * outputs: rank = the number of classes with a strictly higher output, hit when rank &lt; topK
+     * (ties count in the sample's favour). topK in [1, classes].
+     */
+    public static double topKAccuracy(Tensor outputs, Tensor targets, int topK) {
+        check(outputs, targets);
+        int n = outputs.rows(), k = outputs.cols();
+        if (topK < 1 || topK > k) {
+            throw new IllegalArgumentException("top-k needs k in [1, " + k + "] for " + k + " classes, got " + topK);
+        }
+        float[] o = outputs.data(), t = targets.data();
+        long ok = 0;
+        for (int i = 0; i < n; i++) {
+            int c = OneHot.argmax(t, i * k, k);
+            float s = o[i * k + c];
+            int rank = 0;
+            for (int j = 0; j < k; j++) {
+                if (o[i * k + j] > s) rank++;
+            }
+            if (rank < topK) ok++;
+        }
+        return (double) ok / n;
+    }
+
+    /** Mean squared error over all n k elements. */
+    public static double mse(Tensor outputs, Tensor targets) {
+        check(outputs, targets);
+        float[] o = outputs.data(), t = targets.data();
+        double s = 0;
+        for (int i = 0; i < o.length; i++) {
+            double r = (double) o[i] - t[i];
+            s += r * r;
+        }
+        return s / o.length;
+    }
+
+    /** sqrt(MSE). */
+    public static double rmse(Tensor outputs, Tensor targets) {
+        return Math.sqrt(mse(outputs, targets));
+    }
+
+    /** Mean absolute error over all n k elements. */
+    public static double mae(Tensor outputs, Tensor targets) {
+        check(outputs, targets);
+        float[] o = outputs.data(), t = targets.data();
+        double s = 0;
+        for (int i = 0; i < o.length; i++) {
+            s += Math.abs((double) o[i] - t[i]);
+        }
+        return s / o.length;
+    }
+
+    /**
+     * Coefficient of determination, per output column R^2_j = 1 - SS_res / SS_tot with
+     * SS_tot = sum (y - mean(y))^2, averaged over the k columns (scikit-learn's uniform average).
+     * A constant target column (SS_tot = 0) scores 1 if predicted exactly, else 0 (no NaN, no
+     * infinity). R^2 can be negative: worse than predicting the mean.
+     */
+    public static double r2(Tensor outputs, Tensor targets) {
+        check(outputs, targets);
+        int n = outputs.rows(), k = outputs.cols();
+        float[] o = outputs.data(), t = targets.data();
+        double total = 0;
+        for (int j = 0; j < k; j++) {
+            double mean = 0;
+            for (int i = 0; i < n; i++) mean += t[i * k + j];
+            mean /= n;
+            double res = 0, tot = 0;
+            for (int i = 0; i < n; i++) {
+                double y = t[i * k + j], r = y - o[i * k + j], d = y - mean;
+                res += r * r;
+                tot += d * d;
+            }
+            total += tot == 0 ? (res == 0 ? 1 : 0) : 1 - res / tot;
+        }
+        return total / k;
+    }
+
+    private static void check(Tensor outputs, Tensor targets) {
+        if (outputs == null) {
+            throw new IllegalArgumentException("outputs are null");
+        }
+        Tensor.requireShape("targets", targets, outputs.rows(), outputs.cols());
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Metrics: accuracy, top-k accuracy, confusion matrix with per-class and macro precision/recall/F1,
+ * and regression errors (MSE, RMSE, MAE, R^2); {@link org.bpnn.metrics.Metric} names them for the
+ * trainer.
+ */
+package org.bpnn.metrics;

@@ -1,0 +1,140 @@
+package org.bpnn.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.bpnn.nn.Rng;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class DataTest {
+
+    /** Row i has features (i, 10 i) and target (i). */
+    static Dataset numbered(int n) {
+        Tensor x = Tensor.zeros(n, 2), y = Tensor.zeros(n, 1);
+        for (int i = 0; i < n; i++) {
+            x.set(i, 0, i);
+            x.set(i, 1, 10 * i);
+            y.set(i, 0, i);
+        }
+        return new Dataset(x, y);
+    }
+
+    static String message(Runnable r) {
+        return assertThrows(IllegalArgumentException.class, r::run).getMessage();
+    }
+
+    @Test
+    void datasetValidation() {
+        String m = message(() -> new Dataset(Tensor.zeros(3, 2), Tensor.zeros(4, 1)));
+        assertTrue(m.contains("features have 3 rows but targets have 4"), m);
+        Tensor x = Tensor.zeros(3, 2);
+        x.set(2, 1, Float.NaN);
+        m = message(() -> new Dataset(x, Tensor.zeros(3, 1)));
+        assertTrue(m.contains("features contains NaN at (2, 1)"), m);
+        assertEquals("Dataset(3 rows, 2 features -> 1 targets)", new Dataset(Tensor.zeros(3, 2), Tensor.zeros(3, 1)).toString());
+    }
+
+    @Test
+    void splitInOrderAndShuffled() {
+        Dataset d = numbered(10);
+        Dataset.Split s = d.split(0.7);
+        assertEquals(7, s.train().size());
+        assertEquals(3, s.validation().size());
+        assertEquals(7f, s.validation().targets().get(0, 0));
+        Dataset.Split r = d.split(0.7, 5);
+        float[] all = new float[10];
+        System.arraycopy(r.train().targets().data(), 0, all, 0, 7);
+        System.arraycopy(r.validation().targets().data(), 0, all, 7, 3);
+        assertNotEquals(Arrays.toString(s.train().targets().data()), Arrays.toString(r.train().targets().data()));
+        Arrays.sort(all);
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, all, "a partition of the rows");
+        // features follow their targets
+        for (int i = 0; i < 3; i++) {
+            assertEquals(r.validation().targets().get(i, 0) * 10, r.validation().features().get(i, 1));
+        }
+        String m = message(() -> numbered(3).split(0.1));
+        assertTrue(m.contains("leaves the first part empty"), m);
+    }
+
+    @Test
+    void batchesCoverEveryRowOncePerPass() {
+        Dataset d = numbered(10);
+        Batches b = d.batches(4, false);
+        assertEquals(3, b.count());
+        assertEquals(2, b.rows(2));
+        Rng rng = new Rng(3);
+        b.shuffle(rng);
+        float[] seen = new float[10];
+        int k = 0;
+        Tensor first = b.features(0);
+        for (int i = 0; i < b.count(); i++) {
+            Tensor x = b.features(i), y = b.targets(i);
+            for (int r = 0; r < x.rows(); r++) {
+                assertEquals(y.get(r, 0) * 10, x.get(r, 1), "features and targets stay paired");
+                seen[k++] = y.get(r, 0);
+            }
+        }
+        assertSame(first, b.features(1), "full batches reuse one tensor");
+        Arrays.sort(seen);
+        assertArrayEquals(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, seen);
+
+        Batches same = d.batches(4, false);
+        same.shuffle(new Rng(3));
+        b.shuffle(new Rng(3));
+        assertArrayEquals(b.targets(0).data(), same.targets(0).data(), "same rng state, same order");
+
+        Batches dropped = d.batches(4, true);
+        assertEquals(2, dropped.count());
+        assertEquals(8, dropped.samplesPerPass());
+        assertEquals(1, d.batches(100, false).count());
+        assertTrue(message(() -> d.batches(0, false)).contains("batch size must be > 0"));
+    }
+
+    @Test
+    void oneHot() {
+        Tensor t = OneHot.encode(new int[] {2, 0, 1}, 3);
+        assertArrayEquals(new float[] {0, 0, 1, 1, 0, 0, 0, 1, 0}, t.data());
+        assertArrayEquals(new int[] {2, 0, 1}, OneHot.decode(t));
+        String m = message(() -> OneHot.encode(new int[] {0, 1, 3, 0}, 3));
+        assertTrue(m.contains("label 3 at index 2 is outside [0, 3)"), m);
+        m = message(() -> OneHot.encode(new int[] {-1}, 3));
+        assertTrue(m.contains("label -1 at index 0"), m);
+    }
+
+    @Test
+    void standardiseFitsOnTrainAndAppliesAnywhere() {
+        Tensor train = Tensor.of(new float[][] {{1, 5, 0}, {3, 5, 10}, {5, 5, 20}});
+        Normaliser n = Normaliser.standardise(train);
+        float sd = (float) Math.sqrt(8.0 / 3);
+        assertArrayEquals(new float[] {3, 5, 10}, n.center(), 1e-6f);
+        assertArrayEquals(new float[] {sd, 1, (float) Math.sqrt(200.0 / 3)}, n.scale(), 1e-5f);
+        Tensor z = n.apply(train);
+        assertArrayEquals(new float[] {-2 / sd, 0, -10 / (float) Math.sqrt(200.0 / 3)}, z.rowCopy(0), 1e-5f);
+        assertEquals(0f, z.get(2, 1), "a constant feature maps to 0");
+        Tensor other = Tensor.of(new float[][] {{7, 6, 10}});
+        assertArrayEquals(new float[] {4 / sd, 1, 0}, n.apply(other).data(), 1e-5f);
+        assertArrayEquals(other.data(), n.inverse(n.apply(other)).data(), 1e-5f);
+        Normaliser back = Normaliser.of(n.kind(), n.center(), n.scale());
+        assertArrayEquals(n.apply(other).data(), back.apply(other).data(), 0f);
+        String m = message(() -> n.apply(Tensor.zeros(1, 2)));
+        assertTrue(m.contains("fitted on 3 features, but x has 2 columns"), m);
+    }
+
+    @Test
+    void minMax() {
+        Tensor train = Tensor.of(new float[][] {{1, 5}, {3, 5}, {5, 5}});
+        Normaliser n = Normaliser.minMax(train);
+        assertEquals(Normaliser.Kind.MIN_MAX, n.kind());
+        Tensor z = n.apply(train);
+        assertArrayEquals(new float[] {0, 0, 0.5f, 0, 1, 0}, z.data(), 1e-6f);
+        assertTrue(n.toString().startsWith("Normaliser.of(Normaliser.Kind.MIN_MAX, new float[] {1.0f, 5.0f}"), n.toString());
+        assertTrue(message(() -> Normaliser.of(Normaliser.Kind.MIN_MAX, new float[] {0}, new float[] {0}))
+                .contains("scale finite and > 0"));
+    }
+}
