@@ -6,7 +6,8 @@ import org.bpnn.nn.Initializer;
 /** The closed sets of names a model file may use: no class names ever appear in a file. */
 final class LayerTags {
     static final String DENSE = "dense";
-    static final String SUPPORTED = "dense";
+    static final String DROPOUT = "dropout";
+    static final String SUPPORTED = "dense, dropout";
     static final String ACTIVATIONS = "identity, sigmoid, tanh, relu, leaky_relu, softmax";
     static final String LOSSES = "mse, mae, huber, binary_cross_entropy, binary_cross_entropy_logits, "
             + "categorical_cross_entropy, categorical_cross_entropy_logits";

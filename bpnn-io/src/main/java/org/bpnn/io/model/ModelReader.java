@@ -72,7 +72,11 @@ final class ModelReader {
 
     private record Arch(int inputSize, List<LayerSpec> layers, Loss loss, long parameters) {}
 
-    private record LayerSpec(int units, Activation activation, Initializer initializer) {}
+    private sealed interface LayerSpec permits DenseSpec, DropoutSpec {}
+
+    private record DenseSpec(int units, Activation activation, Initializer initializer) implements LayerSpec {}
+
+    private record DropoutSpec(float rate) implements LayerSpec {}
 
     SavedModel readModel() throws IOException {
         return read(null);
@@ -141,11 +145,13 @@ final class ModelReader {
         ModelMetadata metadata = metadata(root.field("metadata"));
 
         List<Expected> expected = new ArrayList<>();
+        int width = arch.inputSize;
         for (int i = 0; i < arch.layers.size(); i++) {
-            int in = i == 0 ? arch.inputSize : arch.layers.get(i - 1).units;
-            int out = arch.layers.get(i).units;
-            expected.add(new Expected(LayerTags.weightName(i), out, in));
-            expected.add(new Expected(LayerTags.biasName(i), 1, out));
+            if (arch.layers.get(i) instanceof DenseSpec d) {
+                expected.add(new Expected(LayerTags.weightName(i), d.units, width));
+                expected.add(new Expected(LayerTags.biasName(i), 1, d.units));
+                width = d.units;
+            }
         }
         int modelTensors = expected.size();
         long total = arch.parameters;
@@ -190,9 +196,10 @@ final class ModelReader {
         Network net = build(root.field("architecture"), arch, metadata.seed());
         List<float[]> targets = new ArrayList<>();
         for (int i = 0; i < arch.layers.size(); i++) {
-            Dense d = (Dense) net.layers().get(i);
-            targets.add(d.weight().value().data());
-            targets.add(d.bias().value().data());
+            if (net.layers().get(i) instanceof Dense d) {
+                targets.add(d.weight().value().data());
+                targets.add(d.bias().value().data());
+            }
         }
         List<float[]> extraData = new ArrayList<>();
         for (int i = modelTensors; i < expected.size(); i++) {
@@ -274,6 +281,15 @@ final class ModelReader {
         for (Node l : layerNodes) {
             l.object();
             String type = l.field("type").string();
+            if (type.equals(LayerTags.DROPOUT)) {
+                l.only(Set.of("type", "rate"));
+                float rate = l.field("rate").floatValue();
+                if (!(rate >= 0f && rate < 1f)) {
+                    throw l.field("rate").error("dropout rate must be in [0, 1), got " + rate);
+                }
+                layers.add(new DropoutSpec(rate));
+                continue;
+            }
             if (!type.equals(LayerTags.DENSE)) {
                 throw l.field("type").error("unknown layer type '" + abbreviate(type) + "'; expected one of " + LayerTags.SUPPORTED);
             }
@@ -304,7 +320,7 @@ final class ModelReader {
             } catch (IllegalArgumentException e) {
                 throw in.error(e.getMessage(), e);
             }
-            layers.add(new LayerSpec(units, activation, init));
+            layers.add(new DenseSpec(units, activation, init));
             prev = units;
         }
         Node lossNode = a.field("loss");
@@ -390,7 +406,11 @@ final class ModelReader {
         try {
             Network.Builder b = Network.builder(arch.inputSize);
             for (LayerSpec l : arch.layers) {
-                b.dense(l.units, l.activation, l.initializer);
+                if (l instanceof DenseSpec d) {
+                    b.dense(d.units, d.activation, d.initializer);
+                } else {
+                    b.dropout(((DropoutSpec) l).rate);
+                }
             }
             return b.loss(arch.loss).seed(seed).backend(backend).build();
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Dense;
+import org.bpnn.nn.Dropout;
 import org.bpnn.nn.Initializer;
 import org.bpnn.nn.Layer;
 import org.bpnn.nn.Network;
@@ -95,6 +96,8 @@ final class ModelWriter {
                 checkActivation(i, d.activation());
                 blobs.add(blob(LayerTags.weightName(i), d.weight().value()));
                 blobs.add(blob(LayerTags.biasName(i), d.bias().value()));
+            } else if (l instanceof Dropout) {
+                // no parameters; the rate is in the header
             } else {
                 throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") is a " + l.getClass().getName()
                         + ", which model files cannot hold; supported layer types: " + LayerTags.SUPPORTED);
@@ -185,6 +188,14 @@ final class ModelWriter {
             g.writeNumberField("input_size", net.inputSize());
             g.writeArrayFieldStart("layers");
             for (Layer l : net.layers()) {
+                if (l instanceof Dropout dr) {
+                    g.writeStartObject();
+                    g.writeStringField("type", LayerTags.DROPOUT);
+                    g.writeFieldName("rate");
+                    g.writeNumber(Float.toString(dr.rate()));
+                    g.writeEndObject();
+                    continue;
+                }
                 Dense d = (Dense) l;
                 g.writeStartObject();
                 g.writeStringField("type", LayerTags.DENSE);

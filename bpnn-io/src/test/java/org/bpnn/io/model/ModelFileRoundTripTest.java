@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Dense;
+import org.bpnn.nn.Dropout;
 import org.bpnn.nn.Initializer;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.activation.Activation;
@@ -130,6 +131,19 @@ class ModelFileRoundTripTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(f), s.toList(), "no temporary files are left behind");
         }
+    }
+
+    @Test
+    void dropoutLayersRoundTrip() throws IOException {
+        Network net = Network.builder(6).dropout(0.2).dense(8, Activation.relu()).dropout(0.5)
+                .dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(5).backend(TestNets.SCALAR).build();
+        Network back = roundTrip(net);
+        assertSameModel(net, back);
+        assertTrue(back.layers().get(0) instanceof Dropout);
+        assertEquals(Float.floatToIntBits(0.2f), Float.floatToIntBits(((Dropout) back.layers().get(0)).rate()));
+        assertEquals(Float.floatToIntBits(0.5f), Float.floatToIntBits(((Dropout) back.layers().get(2)).rate()));
+        // the mask generators start where a freshly built network's do (seeded from seed and position)
+        assertEquals(((Dropout) net.layers().get(2)).rngState(), ((Dropout) back.layers().get(2)).rngState());
     }
 
     @Test
