@@ -1,6 +1,7 @@
 package org.bpnn.io.model;
 
 import java.util.Locale;
+import org.bpnn.data.Normaliser;
 import org.bpnn.nn.Initializer;
 
 /** The closed sets of names a model file may use: no class names ever appear in a file. */
@@ -13,7 +14,24 @@ final class LayerTags {
             + "categorical_cross_entropy, categorical_cross_entropy_logits";
     static final String INITIALIZERS = "xavier_uniform, xavier_normal, he_uniform, he_normal, zeros, custom";
 
+    static final String NORMALISER_CENTER = "normaliser.center";
+    static final String NORMALISER_SCALE = "normaliser.scale";
+
     private LayerTags() {}
+
+    static String normaliserKind(Normaliser.Kind kind) {
+        return kind == Normaliser.Kind.STANDARDISE ? "standardise" : "min_max";
+    }
+
+    /** The kind for a name in a file; IllegalArgumentException for unknown names. */
+    static Normaliser.Kind normaliserKind(String name) {
+        switch (name) {
+            case "standardise": return Normaliser.Kind.STANDARDISE;
+            case "min_max": return Normaliser.Kind.MIN_MAX;
+            default:
+                throw new IllegalArgumentException("unknown normaliser kind '" + name + "'; expected standardise or min_max");
+        }
+    }
 
     static String weightName(int layer) {
         return "layers[" + layer + "].weight";

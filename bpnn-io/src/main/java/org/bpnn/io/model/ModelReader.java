@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.CRC32C;
 import org.bpnn.backend.Backend;
+import org.bpnn.data.Normaliser;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Dense;
 import org.bpnn.nn.Initializer;
@@ -128,7 +129,7 @@ final class ModelReader {
 
         // ---- header
         Node root = parseJson(header);
-        Set<String> rootFields = new TreeSet<>(Set.of("format", "version", "architecture", "metadata", "tensors", "data"));
+        Set<String> rootFields = new TreeSet<>(Set.of("format", "version", "architecture", "normaliser", "metadata", "tensors", "data"));
         if (extra != null) {
             rootFields.addAll(extra.fields());
         }
@@ -153,8 +154,25 @@ final class ModelReader {
                 width = d.units;
             }
         }
+        Node normNode = root.optional("normaliser");
+        Normaliser.Kind normKind = null;
+        if (normNode != null) {
+            normNode.only(Set.of("kind", "features"));
+            try {
+                normKind = LayerTags.normaliserKind(normNode.field("kind").string());
+            } catch (IllegalArgumentException e) {
+                throw normNode.field("kind").error(e.getMessage(), e);
+            }
+            long features = normNode.field("features").integer(1, limits.maxUnits());
+            if (features != arch.inputSize) {
+                throw normNode.field("features").error("the normaliser has " + features + " features but the network takes "
+                        + arch.inputSize + " inputs");
+            }
+            expected.add(new Expected(LayerTags.NORMALISER_CENTER, 1, arch.inputSize));
+            expected.add(new Expected(LayerTags.NORMALISER_SCALE, 1, arch.inputSize));
+        }
         int modelTensors = expected.size();
-        long total = arch.parameters;
+        long total = arch.parameters + (normKind == null ? 0 : 2L * arch.inputSize);
         if (extra != null) {
             for (Expected e : extra.parse(root)) {
                 expected.add(e);
@@ -201,6 +219,11 @@ final class ModelReader {
                 targets.add(d.bias().value().data());
             }
         }
+        float[] center = null, scale = null;
+        if (normKind != null) {
+            targets.add(center = new float[arch.inputSize]);
+            targets.add(scale = new float[arch.inputSize]);
+        }
         List<float[]> extraData = new ArrayList<>();
         for (int i = modelTensors; i < expected.size(); i++) {
             float[] a = new float[(int) expected.get(i).count()];
@@ -240,11 +263,20 @@ final class ModelReader {
             }
             offset += 4L * t.length;
         }
+        Normaliser normaliser = null;
+        if (normKind != null) {
+            try {
+                normaliser = Normaliser.of(normKind, center, scale);
+            } catch (IllegalArgumentException e) {
+                throw normNode.error("invalid normaliser values in tensors " + LayerTags.NORMALISER_CENTER + "/"
+                        + LayerTags.NORMALISER_SCALE + ": " + e.getMessage(), e);
+            }
+        }
         if (extra != null) {
             extra.accept(extraData);
         }
         try {
-            return new SavedModel(net, metadata);
+            return new SavedModel(net, normaliser, metadata);
         } catch (IllegalArgumentException e) {
             throw root.field("metadata").error(e.getMessage(), e);
         }

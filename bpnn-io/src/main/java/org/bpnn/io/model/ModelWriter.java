@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.bpnn.data.Normaliser;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Dense;
 import org.bpnn.nn.Dropout;
@@ -104,6 +105,12 @@ final class ModelWriter {
             }
         }
         checkLoss(net.loss());
+        Normaliser norm = model.normaliser();
+        if (norm != null) {
+            int f = norm.featureCount();
+            blobs.add(new Blob(LayerTags.NORMALISER_CENTER, 1, f, norm.center()));
+            blobs.add(new Blob(LayerTags.NORMALISER_SCALE, 1, f, norm.scale()));
+        }
         if (extra != null) {
             blobs.addAll(extra.tensors());
         }
@@ -215,6 +222,13 @@ final class ModelWriter {
             g.writeNumber(Double.toString(net.loss().parameter()));
             g.writeEndObject();
             g.writeEndObject();
+
+            if (model.normaliser() != null) {
+                g.writeObjectFieldStart("normaliser");
+                g.writeStringField("kind", LayerTags.normaliserKind(model.normaliser().kind()));
+                g.writeNumberField("features", model.normaliser().featureCount());
+                g.writeEndObject();
+            }
 
             ModelMetadata m = model.metadata();
             g.writeObjectFieldStart("metadata");

@@ -1,21 +1,31 @@
 package org.bpnn.io.model;
 
 import java.util.Map;
+import org.bpnn.data.Normaliser;
 import org.bpnn.nn.Network;
+import org.bpnn.tensor.Tensor;
 
 /**
- * Everything a model file holds: the network (architecture and weights) and its metadata. This is
+ * Everything a model file holds: the network (architecture and weights), the input normaliser
+ * fitted on its training data (optional) and metadata. This is
  * what {@link ModelFile#load} returns and what {@link ModelFile#save(SavedModel, java.nio.file.Path)}
  * writes.
  *
- * @param network  the network; its layers must be built-in types and its weights finite
- * @param metadata where the network came from; its seed must be the network's seed
+ * @param network    the network; its layers must be built-in types and its weights finite
+ * @param normaliser the map applied to raw inputs before the network, or null when inputs go in as
+ *                   they are; its feature count must be the network's input size
+ * @param metadata   where the network came from (null: {@link ModelMetadata#of} now, no summary);
+ *                   its seed must be the network's seed
  */
-public record SavedModel(Network network, ModelMetadata metadata) {
+public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata) {
 
     public SavedModel {
         if (network == null) {
             throw new IllegalArgumentException("network is null");
+        }
+        if (normaliser != null && normaliser.featureCount() != network.inputSize()) {
+            throw new IllegalArgumentException("the normaliser was fitted on " + normaliser.featureCount()
+                    + " features but the network takes " + network.inputSize() + " inputs");
         }
         if (metadata == null) {
             metadata = ModelMetadata.of(network, Map.of());
@@ -28,16 +38,29 @@ public record SavedModel(Network network, ModelMetadata metadata) {
 
     /** A model with metadata describing {@code network} now and an empty training summary. */
     public static SavedModel of(Network network) {
-        return new SavedModel(network, null);
+        return new SavedModel(network, null, null);
     }
 
     /** A model with metadata describing {@code network} now and the given training summary. */
     public static SavedModel of(Network network, Map<String, ?> training) {
-        return new SavedModel(network, ModelMetadata.of(network, training));
+        return new SavedModel(network, null, ModelMetadata.of(network, training));
     }
 
-    /** The network's output for one sample x: (inputSize). */
+    /** A model whose raw inputs go through {@code normaliser} first, with a training summary (may be null). */
+    public static SavedModel of(Network network, Normaliser normaliser, Map<String, ?> training) {
+        return new SavedModel(network, normaliser, ModelMetadata.of(network, training));
+    }
+
+    /** The output for one raw sample x: (inputSize), normalised first when there is a normaliser. Thread-safe. */
     public float[] predict(float... x) {
-        return network.predict(x);
+        if (normaliser == null || x == null) {
+            return network.predict(x);
+        }
+        return predict(Tensor.wrap(1, x.length, x.clone())).data();
+    }
+
+    /** The outputs (batch, outputSize) for raw inputs x: (batch, inputSize), normalised first when there is a normaliser. */
+    public Tensor predict(Tensor x) {
+        return network.predict(normaliser == null ? x : normaliser.apply(x));
     }
 }

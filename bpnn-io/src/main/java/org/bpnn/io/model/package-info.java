@@ -23,14 +23,19 @@
  *                     "initializer": "he_normal" },
  *                   { "type": "dropout", "rate": 0.25 }, ... ],
  *       "loss": { "name": "huber", "parameter": 1.0 } },
+ *   "normaliser": { "kind": "standardise", "features": 4 },          (only when there is one)
  *   "metadata": { "library_version": "0.1.0", "created": "2026-11-28T22:00:00Z",
  *                 "backend": "scalar", "seed": 42, "training": { "epochs": 20, ... } },
  *   "tensors": [ { "name": "layers[0].weight", "shape": [5, 4] },
- *                { "name": "layers[0].bias",   "shape": [1, 5] }, ... ],
+ *                { "name": "layers[0].bias",   "shape": [1, 5] }, ...,
+ *                { "name": "normaliser.center", "shape": [1, 4] },
+ *                { "name": "normaliser.scale",  "shape": [1, 4] } ],
  *   "data": { "dtype": "float32", "byte_order": "little_endian", "bytes": 140,
  *             "sha256": "<64 hex digits over the D data bytes>" } }
  * }</pre>
- * Layer weights are W: (out, in) and b: (1, out), exactly as {@link org.bpnn.nn.Dense} holds them.
+ * Layer weights are W: (out, in) and b: (1, out), exactly as {@link org.bpnn.nn.Dense} holds them;
+ * a layer's tensors are named by its index in "layers" (dropout layers have none). The normaliser's
+ * fitted centers and scales are tensors too, so they are as exact and as checked as the weights.
  * Names are a closed set of tags (layer types, activations, losses, initialisers): a file never
  * names a Java class. Activation and loss parameters are written in shortest round-trip decimal
  * form and read back with one correctly rounded conversion, so they too are bit-exact.

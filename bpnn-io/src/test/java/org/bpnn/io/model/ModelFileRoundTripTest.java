@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.bpnn.data.Normaliser;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Dense;
 import org.bpnn.nn.Dropout;
@@ -102,7 +103,7 @@ class ModelFileRoundTripTest {
         training.put("early_stopped", true);
         training.put("big", Long.MIN_VALUE);
         Instant when = Instant.parse("2026-11-28T22:01:02.123456789Z");
-        SavedModel m = new SavedModel(net, ModelMetadata.of(net, training).withCreated(when));
+        SavedModel m = new SavedModel(net, null, ModelMetadata.of(net, training).withCreated(when));
         Path f = dir.resolve("m.bpnn");
         ModelFile.save(m, f);
         SavedModel back = ModelFile.load(f, TestNets.SCALAR);
@@ -124,7 +125,7 @@ class ModelFileRoundTripTest {
         SavedModel back = ModelFile.load(f, TestNets.SCALAR);
         assertSame(TestNets.SCALAR, back.network().backend());
         assertSameModel(net, back.network());
-        assertEquals(Files.size(f), ModelFile.toBytes(new SavedModel(net, back.metadata())).length);
+        assertEquals(Files.size(f), ModelFile.toBytes(new SavedModel(net, null, back.metadata())).length);
         // saving again replaces the file, and a default-backend load works too
         ModelFile.save(net, f);
         assertEquals(3, ModelFile.load(f).network().outputSize());
@@ -144,6 +145,27 @@ class ModelFileRoundTripTest {
         assertEquals(Float.floatToIntBits(0.5f), Float.floatToIntBits(((Dropout) back.layers().get(2)).rate()));
         // the mask generators start where a freshly built network's do (seeded from seed and position)
         assertEquals(((Dropout) net.layers().get(2)).rngState(), ((Dropout) back.layers().get(2)).rngState());
+    }
+
+    @Test
+    void normalisersRoundTripAndApplyBeforeTheNetwork() throws IOException {
+        Network net = TestNets.net(5, Activation.sigmoid(), 2, Activation.identity(), Loss.mse(), 8);
+        Tensor train = TestNets.inputs(50, 5, 1);
+        for (Normaliser norm : List.of(Normaliser.standardise(train), Normaliser.minMax(train))) {
+            Path f = dir.resolve("norm.bpnn");
+            ModelFile.save(SavedModel.of(net, norm, Map.of("normalised", true)), f);
+            SavedModel back = ModelFile.load(f, TestNets.SCALAR);
+            assertEquals(norm.kind(), back.normaliser().kind());
+            assertArrayEquals(bits(norm.center()), bits(back.normaliser().center()));
+            assertArrayEquals(bits(norm.scale()), bits(back.normaliser().scale()));
+            Tensor raw = TestNets.inputs(9, 5, 2);
+            float[] expected = net.predict(norm.apply(raw)).data();
+            assertArrayEquals(bits(expected), bits(back.predict(raw).data()));
+            assertArrayEquals(bits(net.predict(norm.apply(Tensor.wrap(1, 5, raw.rowCopy(3)))).data()),
+                    bits(back.predict(raw.rowCopy(3))));
+        }
+        assertEquals(null, ModelFile.fromBytes(ModelFile.toBytes(SavedModel.of(net)), "t", TestNets.SCALAR,
+                ModelFile.Limits.DEFAULT).normaliser());
     }
 
     @Test
