@@ -1,0 +1,414 @@
+package org.bpnn.io.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.bpnn.data.Normaliser;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One test per kind of bad input: each must end in a ModelFormatException that says where. */
+class MalformedModelTest {
+    @TempDir
+    Path dir;
+
+    /** layers[0] dense 4->6 tanh, layers[1] dropout, layers[2] dense 6->3 softmax; standardising normaliser. */
+    private byte[] valid;
+    private ModelBytes parts;
+
+    @BeforeEach
+    void makeValidFile() throws IOException {
+        Network net = Network.builder(4).dense(6, Activation.tanh()).dropout(0.25).dense(3, Activation.softmax())
+                .loss(Loss.categoricalCrossEntropy()).seed(3).backend(TestNets.SCALAR).build();
+        Normaliser norm = Normaliser.standardise(TestNets.inputs(20, 4, 5));
+        valid = ModelFile.toBytes(SavedModel.of(net, norm, Map.of("epochs", 1)));
+        parts = ModelBytes.parse(valid);
+        load(valid); // the base file itself is fine
+    }
+
+    private SavedModel load(byte[] bytes) throws IOException {
+        Path f = dir.resolve("m.bpnn");
+        Files.write(f, bytes);
+        return ModelFile.load(f, TestNets.SCALAR);
+    }
+
+    /** Loads bytes from a file, expecting a ModelFormatException whose message names the file and each fragment. */
+    private ModelFormatException fails(byte[] bytes, String location, String... fragments) {
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> load(bytes));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(dir.resolve("m.bpnn") + ": at "), m);
+        if (location.endsWith(" ")) {
+            assertTrue(e.location().startsWith(location), m); // "byte ": the parser's position, not pinned
+        } else {
+            assertEquals(location, e.location(), m);
+        }
+        for (String p : fragments) {
+            assertTrue(m.contains(p), () -> "message lacks \"" + p + "\": " + m);
+        }
+        return e;
+    }
+
+    private int dataStart() {
+        return 20 + parts.header.length;
+    }
+
+    private ObjectNode layer(ObjectNode t, int i) {
+        return (ObjectNode) t.get("architecture").get("layers").get(i);
+    }
+
+    // ---- preamble and framing --------------------------------------------------------------------
+
+    @Test
+    void emptyFile() {
+        fails(new byte[0], "byte 0", "not a bpnn model file");
+    }
+
+    @Test
+    void truncatedInThePreamble() {
+        fails(Arrays.copyOf(valid, 13), "byte 13", "truncated", "preamble");
+    }
+
+    @Test
+    void truncatedInTheHeader() {
+        fails(Arrays.copyOf(valid, 100), "byte 100", "truncated", "header");
+    }
+
+    @Test
+    void truncatedInTheData() {
+        int cut = valid.length - 7;
+        fails(Arrays.copyOf(valid, cut), "byte " + cut, "truncated", "data section needs " + (valid.length - dataStart()));
+    }
+
+    @Test
+    void wrongMagic() {
+        byte[] b = valid.clone();
+        b[1] = 'X';
+        fails(b, "byte 0", "not a bpnn model file", "89 42 50 4E 0D 0A 1A 0A", "89 58");
+    }
+
+    @Test
+    void textModeTransferIsCaughtByTheMagic() {
+        byte[] b = new byte[valid.length - 1];
+        System.arraycopy(valid, 0, b, 0, 4);
+        System.arraycopy(valid, 5, b, 4, b.length - 4); // CR LF -> LF
+        fails(b, "byte 0", "not a bpnn model file");
+    }
+
+    @Test
+    void newerVersion() {
+        byte[] b = valid.clone();
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
+        fails(b, "byte 8", "format version 2 is newer", "upgrade bpnn");
+    }
+
+    @Test
+    void unknownVersion() {
+        byte[] b = valid.clone();
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 0);
+        fails(b, "byte 8", "unknown format version 0");
+    }
+
+    @Test
+    void hugeHeaderLength() {
+        byte[] b = valid.clone();
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(12, -1);
+        fails(b, "byte 12", "header length 4294967295", "maxHeaderBytes");
+    }
+
+    @Test
+    void corruptHeaderFailsItsChecksum() {
+        byte[] b = valid.clone();
+        int i = new String(parts.header, java.nio.charset.StandardCharsets.UTF_8).indexOf("0.25") + 20 + 3;
+        b[i] ^= 0x04; // 0.25 -> 0.21: still valid JSON, a silently different model without the CRC
+        fails(b, "byte 16", "header checksum mismatch");
+    }
+
+    @Test
+    void corruptDataFailsItsChecksum() {
+        byte[] b = valid.clone();
+        b[dataStart() + 17] ^= 0x10;
+        fails(b, "byte " + dataStart(), "weight checksum mismatch", parts.tree().get("data").get("sha256").asText());
+    }
+
+    @Test
+    void trailingGarbage() {
+        byte[] b = Arrays.copyOf(valid, valid.length + 3);
+        fails(b, "byte " + valid.length, "trailing garbage: 3 unexpected bytes");
+    }
+
+    // ---- JSON syntax and constraints -------------------------------------------------------------
+
+    @Test
+    void malformedJson() {
+        String h = parts.headerText();
+        fails(parts.withHeader(h.substring(0, 40) + "}" + h.substring(40)), "byte " + (20 + 40), "malformed JSON header");
+    }
+
+    @Test
+    void trailingJsonInTheHeader() {
+        fails(parts.withHeader(parts.headerText() + " {}"), "byte " + (20 + parts.header.length + 1), "malformed JSON header", "Trailing token");
+    }
+
+    @Test
+    void headerThatIsNotAnObject() {
+        fails(parts.withHeader("[1, 2]"), "byte 20", "must be a JSON object, got array");
+    }
+
+    @Test
+    void duplicateKeys() {
+        String h = parts.headerText();
+        fails(parts.withHeader(h.replaceFirst("\\{", "{ \"version\" : 1,")), "byte ", "malformed JSON header",
+                "Duplicate field 'version'");
+    }
+
+    @Test
+    void deepNesting() {
+        String deep = "[".repeat(2000) + "]".repeat(2000);
+        byte[] b = parts.withHeader(parts.headerText().replace("\"training\" : {", "\"training\" : { \"deep\" : " + deep + ","));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> load(b));
+        assertTrue(e.getMessage().contains("malformed JSON header") && e.getMessage().contains("nesting depth"), e.getMessage());
+        assertTrue(e.getMessage().contains("" + Json.MAX_NESTING_DEPTH), e.getMessage());
+        assertTrue(e.location().startsWith("byte "), e.location());
+    }
+
+    @Test
+    void overlongString() {
+        String big = "x".repeat(Json.MAX_STRING_LENGTH + 1);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> load(parts.withTree(t ->
+                ((ObjectNode) t.get("metadata").get("training")).put("notes", big))));
+        assertTrue(e.getMessage().contains("String value length"), e.getMessage());
+        assertTrue(e.location().startsWith("byte "), e.location());
+    }
+
+    @Test
+    void overlongNumber() {
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> load(parts.withHeader(
+                parts.headerText().replace("\"units\" : 6", "\"units\" : " + "6".repeat(200)))));
+        assertTrue(e.getMessage().contains("Number value length"), e.getMessage());
+    }
+
+    // ---- structure -------------------------------------------------------------------------------
+
+    @Test
+    void wrongFormatName() {
+        fails(parts.withTree(t -> t.put("format", "onnx")), "$.format", "expected \"bpnn-model\"");
+    }
+
+    @Test
+    void versionDisagreesWithThePreamble() {
+        fails(parts.withTree(t -> t.put("version", 7)), "$.version", "header says version 7 but the preamble says 1");
+    }
+
+    @Test
+    void missingField() {
+        fails(parts.withTree(t -> ((ObjectNode) t.get("architecture")).remove("loss")), "$.architecture",
+                "missing field \"loss\"");
+    }
+
+    @Test
+    void unknownField() {
+        fails(parts.withTree(t -> layer(t, 0).put("class", "com.evil.Gadget")), "$.architecture.layers[0]",
+                "unknown field \"class\"");
+    }
+
+    @Test
+    void wrongType() {
+        fails(parts.withTree(t -> layer(t, 0).put("units", "six")), "$.architecture.layers[0].units",
+                "expected a whole number, got string");
+    }
+
+    @Test
+    void fractionalSize() {
+        fails(parts.withTree(t -> layer(t, 0).put("units", 6.5)), "$.architecture.layers[0].units",
+                "expected a whole number, got 6.5");
+    }
+
+    @Test
+    void negativeSize() {
+        fails(parts.withTree(t -> layer(t, 0).put("units", -6)), "$.architecture.layers[0].units", "negative size -6");
+    }
+
+    @Test
+    void hugeSize() {
+        fails(parts.withTree(t -> ((ObjectNode) t.get("architecture")).put("input_size", 1L << 40)),
+                "$.architecture.input_size", "1099511627776 is out of range 1.." + (1 << 24), "Limits");
+    }
+
+    @Test
+    void hugeSizeBeyondLong() {
+        fails(parts.withHeader(parts.headerText().replace("\"units\" : 6", "\"units\" : 99999999999999999999999")),
+                "$.architecture.layers[0].units", "out of range");
+    }
+
+    @Test
+    void tooManyParametersIsRefusedBeforeAllocating() {
+        // 16M x 16M would be 2^48 floats; refused from the header alone, before the (tiny) file's length is consulted
+        fails(parts.withTree(t -> {
+            ((ObjectNode) t.get("architecture")).put("input_size", 1 << 24);
+            layer(t, 0).put("units", 1 << 24);
+        }), "$.architecture.layers[0].units", "more than " + (1L << 28) + " parameters");
+    }
+
+    @Test
+    void sizesThatDisagreeWithTheFileLengthAreRefusedBeforeAllocating() {
+        // within the limits, consistent header, but the data would be 4 * 4,000,000 bytes: refused as truncated
+        byte[] b = parts.withTree(t -> {
+            ((ObjectNode) t.get("architecture")).put("input_size", 4000);
+            ((ObjectNode) t.get("normaliser")).put("features", 4000);
+            ArrayNode ts = (ArrayNode) t.get("tensors");
+            ((ArrayNode) ts.get(0).get("shape")).set(1, 4000);
+            ((ArrayNode) ts.get(4).get("shape")).set(1, 4000);
+            ((ArrayNode) ts.get(5).get("shape")).set(1, 4000);
+            ((ObjectNode) t.get("data")).put("bytes", 4L * (6 * 4000 + 6 + 18 + 3 + 8000));
+        });
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> load(b));
+        assertTrue(e.getMessage().contains("truncated: the data section needs"), e.getMessage());
+    }
+
+    @Test
+    void tooManyLayers() {
+        ModelFile.Limits tight = new ModelFile.Limits(1 << 20, 2, 1 << 24, 1L << 28);
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> ModelFile.fromBytes(valid, "m", TestNets.SCALAR, tight));
+        assertEquals("$.architecture.layers", e.location());
+        assertTrue(e.getMessage().contains("expected 1..2 elements, got 3"), e.getMessage());
+    }
+
+    @Test
+    void unknownLayerType() {
+        fails(parts.withTree(t -> layer(t, 1).put("type", "conv2d")), "$.architecture.layers[1].type",
+                "unknown layer type 'conv2d'", "dense, dropout");
+    }
+
+    @Test
+    void unknownActivation() {
+        fails(parts.withTree(t -> ((ObjectNode) layer(t, 0).get("activation")).put("name", "gelu")),
+                "$.architecture.layers[0].activation.name", "unknown activation 'gelu'");
+    }
+
+    @Test
+    void badActivationParameter() {
+        fails(parts.withTree(t -> {
+            ObjectNode a = (ObjectNode) layer(t, 0).get("activation");
+            a.put("name", "leaky_relu");
+            a.put("parameter", 1.5);
+        }), "$.architecture.layers[0].activation.parameter", "slope must be in (0, 1)");
+    }
+
+    @Test
+    void parameterOnAnActivationWithoutOne() {
+        fails(parts.withTree(t -> ((ObjectNode) layer(t, 0).get("activation")).put("parameter", 0.5)),
+                "$.architecture.layers[0].activation.parameter", "takes no parameter");
+    }
+
+    @Test
+    void unknownLoss() {
+        fails(parts.withTree(t -> ((ObjectNode) t.get("architecture").get("loss")).put("name", "hinge")),
+                "$.architecture.loss.name", "unknown loss 'hinge'");
+    }
+
+    @Test
+    void badDropoutRate() {
+        fails(parts.withTree(t -> layer(t, 1).put("rate", 1.0)), "$.architecture.layers[1].rate", "must be in [0, 1)");
+    }
+
+    @Test
+    void architectureTheBuilderRejects() {
+        fails(parts.withTree(t -> ((ObjectNode) layer(t, 0).get("activation")).put("name", "softmax")),
+                "$.architecture", "invalid network", "softmax");
+    }
+
+    @Test
+    void unknownNormaliserKind() {
+        fails(parts.withTree(t -> ((ObjectNode) t.get("normaliser")).put("kind", "robust")), "$.normaliser.kind",
+                "unknown normaliser kind 'robust'");
+    }
+
+    @Test
+    void badTimestamp() {
+        fails(parts.withTree(t -> ((ObjectNode) t.get("metadata")).put("created", "yesterday")), "$.metadata.created",
+                "ISO-8601");
+    }
+
+    @Test
+    void nonScalarTrainingSummary() {
+        fails(parts.withTree(t -> ((ObjectNode) t.get("metadata").get("training")).putArray("history")),
+                "$.metadata.training.history", "strings, booleans or numbers");
+    }
+
+    // ---- tensors and data ------------------------------------------------------------------------
+
+    @Test
+    void shapeMismatch() {
+        fails(parts.withTree(t -> ((ArrayNode) t.get("tensors").get(1).get("shape")).set(1, 7)), "$.tensors[1].shape",
+                "shape mismatch", "layers[0].bias must be [1, 6]", "got [1, 7]");
+    }
+
+    @Test
+    void tensorsInTheWrongOrder() {
+        fails(parts.withTree(t -> {
+            ArrayNode ts = (ArrayNode) t.get("tensors");
+            ts.insert(0, ts.remove(1));
+        }), "$.tensors[0].name", "expected tensor \"layers[0].weight\", got \"layers[0].bias\"");
+    }
+
+    @Test
+    void missingTensor() {
+        fails(parts.withTree(t -> ((ArrayNode) t.get("tensors")).remove(5)), "$.tensors", "expected 6 tensors", "got 5");
+    }
+
+    @Test
+    void byteCountDisagreesWithTheTensors() {
+        fails(parts.withTree(t -> ((ObjectNode) t.get("data")).put("bytes", 12)), "$.data.bytes", "the tensors need");
+    }
+
+    @Test
+    void malformedChecksum() {
+        fails(parts.withTree(t -> ((ObjectNode) t.get("data")).put("sha256", "abc")), "$.data.sha256", "64 lower-case hex");
+    }
+
+    @Test
+    void nanWeight() {
+        byte[] b = parts.withData(d -> d.putFloat(4 * 7, Float.NaN)); // layers[0].weight [1, 3]
+        fails(b, "byte " + (20 + ModelBytes.parse(b).header.length + 4 * 7), "layers[0].weight element [1, 3] is NaN");
+    }
+
+    @Test
+    void infiniteWeight() {
+        int off = 4 * (24 + 6 + 18 + 1); // layers[2].bias [0, 1]
+        byte[] b = parts.withData(d -> d.putFloat(off, Float.NEGATIVE_INFINITY));
+        fails(b, "byte " + (20 + ModelBytes.parse(b).header.length + off),
+                "layers[2].bias element [0, 1] is -Infinity");
+    }
+
+    @Test
+    void invalidNormaliserScale() {
+        int off = 4 * (24 + 6 + 18 + 3 + 4 + 2); // normaliser.scale [0, 2]
+        fails(parts.withData(b -> b.putFloat(off, 0f)), "$.normaliser", "invalid normaliser values", "scale 0.0");
+    }
+
+    // ---- I/O errors are not format errors ----------------------------------------------------------
+
+    @Test
+    void missingFileIsAPlainIoException() {
+        IOException e = assertThrows(IOException.class, () -> ModelFile.load(dir.resolve("absent.bpnn"), TestNets.SCALAR));
+        assertTrue(e instanceof NoSuchFileException, e.toString());
+        assertFalse(e instanceof ModelFormatException);
+    }
+}
