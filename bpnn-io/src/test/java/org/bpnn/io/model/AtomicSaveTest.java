@@ -1,0 +1,143 @@
+package org.bpnn.io.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.bpnn.backend.Backend;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Layer;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.Parameter;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A failed save never leaves a partial file under the target name, nor a temporary file. */
+class AtomicSaveTest {
+    @TempDir
+    Path dir;
+
+    private List<Path> files() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"header", "data", "before-rename"})
+    void failureAtAnyStageKeepsTheOldFileIntact(String stage) throws IOException {
+        Path target = dir.resolve("model.bpnn");
+        ModelFile.save(TestNets.small(), target);
+        byte[] old = Files.readAllBytes(target);
+
+        Network other = Network.builder(300).dense(200, Activation.relu()).dense(2, Activation.identity())
+                .loss(Loss.mse()).backend(TestNets.SCALAR).build(); // > 64 KiB of data: several chunks
+        ModelWriter.Prepared p = ModelWriter.prepare(SavedModel.of(other), null);
+        IOException crash = new IOException("simulated crash at " + stage);
+        IOException e = assertThrows(IOException.class, () -> ModelFile.save(p, target, s -> {
+            if (s.equals(stage)) throw crash;
+        }));
+        assertSame(crash, e);
+        assertArrayEquals(old, Files.readAllBytes(target), "the old model survives byte for byte");
+        assertEquals(List.of(target), files(), "no temporary file is left behind");
+        ModelFile.load(target, TestNets.SCALAR); // and it still loads
+    }
+
+    @Test
+    void uncheckedFailureAlsoCleansUp() throws IOException {
+        Path target = dir.resolve("fresh.bpnn");
+        ModelWriter.Prepared p = ModelWriter.prepare(SavedModel.of(TestNets.small()), null);
+        assertThrows(IllegalStateException.class, () -> ModelFile.save(p, target, s -> {
+            if (s.equals("data")) throw new IllegalStateException("boom");
+        }));
+        assertEquals(List.of(), files(), "neither a partial target nor a temporary file");
+    }
+
+    @Test
+    void successfulSaveReplacesTheFile() throws IOException {
+        Path target = dir.resolve("model.bpnn");
+        Files.writeString(target, "an older, unrelated file");
+        ModelFile.save(TestNets.small(), target);
+        assertEquals(List.of(target), files());
+        assertEquals(3, ModelFile.load(target, TestNets.SCALAR).network().outputSize());
+    }
+
+    @Test
+    void missingDirectoryIsAnIoException() {
+        assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> ModelFile.save(TestNets.small(), dir.resolve("no/such/dir/model.bpnn")));
+    }
+
+    // ---- refusals: nothing is written --------------------------------------------------------------
+
+    @Test
+    void refusesNanWeights() throws IOException {
+        Network net = TestNets.small();
+        net.parameters().get(2).value().set(1, 2, Float.NaN);
+        Path target = dir.resolve("nan.bpnn");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(net, target));
+        assertTrue(e.getMessage().contains("layers[1].weight[1, 2] is NaN"), e.getMessage());
+        assertFalse(Files.exists(target));
+        assertEquals(List.of(), files());
+    }
+
+    @Test
+    void refusesInfiniteBiases() {
+        Network net = TestNets.small();
+        net.parameters().get(5).value().data()[2] = Float.POSITIVE_INFINITY;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.toBytes(SavedModel.of(net)));
+        assertTrue(e.getMessage().contains("layers[2].bias[0, 2] is Infinity"), e.getMessage());
+    }
+
+    @Test
+    void refusesCustomActivations() {
+        Activation custom = new Activation() {
+            @Override public String name() { return "relu"; } // pretends, but is not the built-in
+            @Override public void forward(Backend b, Tensor z, float[] bias, Tensor a) { Activation.relu().forward(b, z, bias, a); }
+            @Override public void backward(Backend b, Tensor z, Tensor a, Tensor g) { Activation.relu().backward(b, z, a, g); }
+            @Override public void forwardDouble(double[] z, int off, int n, double[] a, int aOff) { }
+        };
+        Network net = Network.builder(2).dense(3, custom).dense(1, Activation.identity()).loss(Loss.mse())
+                .backend(TestNets.SCALAR).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.toBytes(SavedModel.of(net)));
+        assertTrue(e.getMessage().contains("layer 1 uses activation") && e.getMessage().contains("not a built-in"), e.getMessage());
+    }
+
+    @Test
+    void refusesCustomLayers() {
+        Layer custom = new Layer() {
+            @Override public int inputSize() { return 2; }
+            @Override public int outputSize() { return 2; }
+            @Override public List<Parameter> parameters() { return List.of(); }
+            @Override public void forward(Backend b, Tensor x, Tensor y, Tensor s, boolean t) { y.copyFrom(x); }
+            @Override public void backward(Backend b, Tensor x, Tensor y, Tensor dy, boolean d, Tensor dx, Tensor s) { }
+            @Override public double[] forwardDouble(double[][] p, double[] x, int batch) { return x.clone(); }
+        };
+        Network net = Network.builder(2).layer(custom).dense(1, Activation.identity()).loss(Loss.mse())
+                .backend(TestNets.SCALAR).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.toBytes(SavedModel.of(net)));
+        assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("supported layer types: dense, dropout"),
+                e.getMessage());
+    }
+
+    @Test
+    void refusesMismatchedMetadataAndNormaliser() {
+        Network net = TestNets.small();
+        assertThrows(IllegalArgumentException.class, () -> new SavedModel(net, null,
+                new ModelMetadata("x", java.time.Instant.EPOCH, "scalar", net.seed() + 1, null)));
+        assertThrows(IllegalArgumentException.class, () -> new SavedModel(net,
+                org.bpnn.data.Normaliser.minMax(TestNets.inputs(3, 5, 1)), null));
+    }
+}
