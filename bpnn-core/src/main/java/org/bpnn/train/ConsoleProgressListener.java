@@ -1,0 +1,124 @@
+package org.bpnn.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A live progress bar per epoch, redrawn in place with a carriage return:
+ * <pre>
+ * Epoch 3/20 [===========&gt;                  ] 2432/6000  18,210 samples/s  loss 0.4127  ETA 0:00
+ * </pre>
+ * then, at the end of the epoch, a final line with the validation loss and metrics and a newline.
+ * Redraws are throttled (default every 250 ms) so that printing does not slow training; between
+ * redraws {@link #onBatchEnd} only adds numbers and allocates nothing.
+ */
+public final class ConsoleProgressListener implements TrainingListener {
+    private static final int WIDTH = 30;
+
+    private final PrintStream out;
+    private final long intervalNanos;
+    private int epochs;
+    private int epochSamples;
+    private long epochStart;
+    private long lastDraw;
+    private long samples;
+    private double lossSum;
+    private int lastLength;
+
+    /** Writes to {@code out}, at most 4 redraws per second. */
+    public ConsoleProgressListener(PrintStream out) {
+        this(out, 250);
+    }
+
+    /** Writes to {@code out}, redrawing at most every {@code minIntervalMillis} (&gt;= 0) milliseconds. */
+    public ConsoleProgressListener(PrintStream out, long minIntervalMillis) {
+        if (out == null) {
+            throw new IllegalArgumentException("out is null; pass e.g. System.out");
+        }
+        if (minIntervalMillis < 0) {
+            throw new IllegalArgumentException("minIntervalMillis must be >= 0, got " + minIntervalMillis);
+        }
+        this.out = out;
+        this.intervalNanos = minIntervalMillis * 1_000_000L;
+    }
+
+    @Override
+    public void onEpochStart(int epoch, int epochs, int batches, int samples) {
+        this.epochs = epochs;
+        this.epochSamples = samples;
+        this.epochStart = System.nanoTime();
+        this.lastDraw = epochStart;
+        this.samples = 0;
+        this.lossSum = 0;
+        this.lastLength = 0;
+    }
+
+    @Override
+    public void onBatchEnd(int epoch, int batch, int batches, int batchRows, double loss) {
+        samples += batchRows;
+        if (Double.isFinite(loss)) {
+            lossSum += loss * batchRows;
+        }
+        long now = System.nanoTime();
+        if (batch < batches && now - lastDraw >= intervalNanos) {
+            lastDraw = now;
+            draw(epoch, now, null);
+        }
+    }
+
+    @Override
+    public void onEpochEnd(EpochSummary s) {
+        draw(s.epoch(), System.nanoTime(), s);
+    }
+
+    @Override
+    public void onTrainEnd(TrainingHistory history) {
+        if (history.stoppedEarly()) {
+            out.println("stopped early after epoch " + (history.firstEpoch() + history.size() - 1) + "; best epoch "
+                    + history.bestEpoch() + (history.restoredBestWeights() ? " (weights restored)" : ""));
+        }
+        out.flush();
+    }
+
+    private void draw(int epoch, long now, EpochSummary end) {
+        double seconds = Math.max(1e-9, (now - epochStart) / 1e9);
+        double rate = samples / seconds;
+        int done = (int) Math.min(WIDTH, (long) WIDTH * samples / Math.max(1, epochSamples));
+        StringBuilder sb = new StringBuilder(120);
+        sb.append("\rEpoch ").append(epoch).append('/').append(epochs).append(" [");
+        for (int i = 0; i < WIDTH; i++) {
+            sb.append(i < done ? '=' : i == done && end == null ? '>' : ' ');
+        }
+        sb.append("] ").append(samples).append('/').append(epochSamples);
+        sb.append(String.format(Locale.ROOT, "  %,.0f samples/s", rate));
+        if (end == null) {
+            sb.append(String.format(Locale.ROOT, "  loss %.4f", samples == 0 ? 0 : lossSum / samples));
+            long eta = rate > 0 ? Math.round((epochSamples - samples) / rate) : 0;
+            sb.append(String.format(Locale.ROOT, "  ETA %d:%02d", eta / 60, eta % 60));
+        } else {
+            sb.append(String.format(Locale.ROOT, "  loss %.4f", end.trainLoss()));
+            if (end.hasValidation()) sb.append(String.format(Locale.ROOT, "  val_loss %.4f", end.validationLoss()));
+            for (Map.Entry<String, Double> e : end.trainMetrics().entrySet()) {
+                sb.append(String.format(Locale.ROOT, "  %s %.4f", e.getKey(), e.getValue()));
+                Double v = end.validationMetrics().get(e.getKey());
+                if (v != null) sb.append(String.format(Locale.ROOT, "  val_%s %.4f", e.getKey(), v));
+            }
+            if (end.skippedBatches() > 0) sb.append("  skipped ").append(end.skippedBatches());
+            sb.append(String.format(Locale.ROOT, "  (%.1fs)", end.seconds()));
+        }
+        int len = sb.length();
+        for (int i = len; i < lastLength; i++) sb.append(' '); // erase the rest of a longer previous line
+        lastLength = len;
+        if (end != null) {
+            sb.append(System.lineSeparator());
+        }
+        out.print(sb);
+        out.flush();
+    }
+
+    @Override
+    public String toString() {
+        return "new ConsoleProgressListener(System.out, " + intervalNanos / 1_000_000L + ")";
+    }
+}

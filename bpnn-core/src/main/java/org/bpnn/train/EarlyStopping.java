@@ -1,0 +1,73 @@
+package org.bpnn.train;
+
+/**
+ * Stops training when the monitored quantity has not improved for {@code patience} epochs.
+ *
+ * <p>The monitor is "loss" (default) or the name of one of the trainer's metrics; it is read on the
+ * validation set when there is one, else on the training set. An epoch improves when its value
+ * beats the best so far by more than {@code minDelta} (lower for losses and errors, higher for
+ * metrics with {@link org.bpnn.metrics.Metric#higherIsBetter()}); the first epoch always improves.
+ * With {@link #restoreBestWeights()}, the network ends with the weights of the best epoch, whether
+ * training stopped early or ran all its epochs.
+ *
+ * <p>Immutable: each method returns a new configuration.
+ */
+public final class EarlyStopping {
+    private final int patience;
+    private final double minDelta;
+    private final boolean restoreBest;
+    private final String monitor;
+
+    private EarlyStopping(int patience, double minDelta, boolean restoreBest, String monitor) {
+        this.patience = patience;
+        this.minDelta = minDelta;
+        this.restoreBest = restoreBest;
+        this.monitor = monitor;
+    }
+
+    /** Stop after {@code epochs} (&gt;= 0) epochs without improvement of the loss. */
+    public static EarlyStopping patience(int epochs) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("patience must be >= 0 epochs, got " + epochs + "; 5 to 10 is usual");
+        }
+        return new EarlyStopping(epochs, 0, false, "loss");
+    }
+
+    /** The smallest change that counts as an improvement (finite, &gt;= 0; default 0). */
+    public EarlyStopping minDelta(double delta) {
+        if (!(delta >= 0) || !Double.isFinite(delta)) {
+            throw new IllegalArgumentException("minDelta must be finite and >= 0, got " + delta + "; e.g. 1e-4");
+        }
+        return new EarlyStopping(patience, delta, restoreBest, monitor);
+    }
+
+    /** End with the best epoch's weights. */
+    public EarlyStopping restoreBestWeights() {
+        return new EarlyStopping(patience, minDelta, true, monitor);
+    }
+
+    /** Monitor "loss" or a metric by name (e.g. "accuracy"). */
+    public EarlyStopping monitor(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("monitor needs a name: \"loss\" or a metric name such as \"accuracy\"");
+        }
+        return new EarlyStopping(patience, minDelta, restoreBest, name);
+    }
+
+    public int patience() { return patience; }
+
+    public double minDelta() { return minDelta; }
+
+    public boolean restoresBestWeights() { return restoreBest; }
+
+    public String monitor() { return monitor; }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("EarlyStopping.patience(").append(patience).append(')');
+        if (minDelta != 0) sb.append(".minDelta(").append(minDelta).append(')');
+        if (!monitor.equals("loss")) sb.append(".monitor(\"").append(monitor).append("\")");
+        if (restoreBest) sb.append(".restoreBestWeights()");
+        return sb.toString();
+    }
+}

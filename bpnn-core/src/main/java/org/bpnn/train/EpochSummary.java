@@ -1,0 +1,35 @@
+package org.bpnn.train;
+
+import java.util.Map;
+
+/**
+ * What one epoch produced.
+ *
+ * @param epoch             the epoch, 1-based
+ * @param epochs            the total planned
+ * @param trainLoss         the mean loss of the epoch's batches (sample-weighted, as computed during
+ *                          the epoch with dropout active and the weights moving; penalties excluded)
+ * @param validationLoss    the loss on the validation set after the epoch, or NaN without one
+ * @param trainMetrics      metric name to value on the whole training set after the epoch
+ *                          (inference mode); empty without metrics
+ * @param validationMetrics the same on the validation set; empty without one
+ * @param learningRate      the rate of the epoch's last update (NaN for a custom optimiser)
+ * @param skippedBatches    batches skipped under {@link NonFinitePolicy#SKIP_BATCH}
+ * @param seconds           wall time of the epoch, including evaluation
+ * @param improved          whether early stopping counted the epoch as an improvement (true for
+ *                          every epoch when there is no early stopping)
+ */
+public record EpochSummary(int epoch, int epochs, double trainLoss, double validationLoss,
+                           Map<String, Double> trainMetrics, Map<String, Double> validationMetrics,
+                           double learningRate, int skippedBatches, double seconds, boolean improved) {
+
+    public EpochSummary {
+        trainMetrics = Map.copyOf(trainMetrics);
+        validationMetrics = Map.copyOf(validationMetrics);
+    }
+
+    /** Whether a validation set was evaluated. */
+    public boolean hasValidation() {
+        return !Double.isNaN(validationLoss);
+    }
+}

@@ -1,0 +1,505 @@
+package org.bpnn.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bpnn.backend.Backend;
+import org.bpnn.data.Batches;
+import org.bpnn.data.Dataset;
+import org.bpnn.metrics.Metric;
+import org.bpnn.nn.Dropout;
+import org.bpnn.nn.Layer;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.Parameter;
+import org.bpnn.nn.ParameterSnapshot;
+import org.bpnn.nn.Rng;
+import org.bpnn.optim.BaseOptimizer;
+import org.bpnn.optim.Optimizer;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * Mini-batch training: epochs of shuffled batches, each a forward pass, BP1-BP3
+ * ({@link Network#computeGradients}) and the optimiser's update (BP4), then evaluation, early
+ * stopping and callbacks.
+ * <pre>{@code
+ * Trainer trainer = Trainer.builder()
+ *     .optimizer(new Adam(1e-3))
+ *     .epochs(50).batchSize(32).shuffle(7)
+ *     .validationSplit(0.2)
+ *     .metrics(Metric.accuracy())
+ *     .earlyStopping(EarlyStopping.patience(5).restoreBestWeights())
+ *     .listener(new ConsoleProgressListener(System.out))
+ *     .build();
+ * TrainingHistory history = trainer.fit(network, data);
+ * }</pre>
+ *
+ * <p><b>Each epoch</b>: the row order is reshuffled (Fisher-Yates from the identity, driven by an
+ * {@link Rng} seeded from {@code shuffle(seed)}); every batch is copied into tensors allocated once
+ * per fit; the loss and every gradient are checked for NaN/infinity (see {@link NonFinitePolicy});
+ * after the last batch the validation set (and, with metrics, the training set) is evaluated in
+ * inference mode. After the first epoch a training step allocates nothing.
+ *
+ * <p><b>Reproducibility.</b> With the same network seed, shuffle seed, backend and thread count,
+ * training gives bit-identical weights. {@link #state} captures everything that evolves (weights,
+ * optimiser state, shuffle and dropout generators, epoch counter, early-stopping bookkeeping) and
+ * {@link #restore} puts it back, so a resumed run ends with the same bits as an uninterrupted one.
+ *
+ * <p>A trainer owns its optimiser (whose state is per network): use one trainer per network, from
+ * one thread. Calling {@link #fit} again continues with the optimiser's and generator's state and
+ * runs epochs 1..epochs again; after {@link #restore}, the next fit runs the remaining epochs.
+ */
+public final class Trainer {
+    private final Optimizer optimizer;
+    private final int epochs;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final long seed;
+    private final boolean dropLast;
+    private final double validationSplit;
+    private final EarlyStopping earlyStopping;
+    private final Metric[] metrics;
+    private final TrainingListener[] listeners;
+    private final NonFinitePolicy nonFinitePolicy;
+
+    private final Rng shuffleRng;
+    private int epochsCompleted;
+    private boolean resumePending;
+    private double bestScore = Double.POSITIVE_INFINITY;
+    private int bestEpoch;
+    private int sinceImprovement;
+    private ParameterSnapshot best;
+    private volatile boolean stopRequested;
+
+    private Trainer(Builder b) {
+        this.optimizer = b.optimizer;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.shuffle = b.shuffle;
+        this.seed = b.seed;
+        this.dropLast = b.dropLast;
+        this.validationSplit = b.validationSplit;
+        this.earlyStopping = b.earlyStopping;
+        this.metrics = b.metrics.toArray(new Metric[0]);
+        this.listeners = b.listeners.toArray(new TrainingListener[0]);
+        this.nonFinitePolicy = b.nonFinitePolicy;
+        this.shuffleRng = new Rng(Rng.derive(seed, 0));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Optimizer optimizer() { return optimizer; }
+
+    public int epochs() { return epochs; }
+
+    public int batchSize() { return batchSize; }
+
+    /** Epochs completed by the last fit (or restored). */
+    public int epochsCompleted() { return epochsCompleted; }
+
+    /** Asks the running fit to stop after the current epoch (e.g. from a listener or another thread). */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Trains on {@code train}; when the builder set {@code validationSplit(f)}, a fraction f of the
+     * rows (chosen by a shuffle from the seed, the same on every run) is held out for validation.
+     */
+    public TrainingHistory fit(Network network, Dataset train) {
+        require(network, train, "train");
+        if (validationSplit > 0) {
+            Dataset.Split s = train.split(1 - validationSplit, Rng.derive(seed, 1));
+            return run(network, s.first(), s.second());
+        }
+        return run(network, train, null);
+    }
+
+    /** Trains on {@code train}, evaluating {@code validation} (may be null) after every epoch. */
+    public TrainingHistory fit(Network network, Dataset train, Dataset validation) {
+        if (validation == null) {
+            return fit(network, train);
+        }
+        require(network, train, "train");
+        require(network, validation, "validation");
+        if (validationSplit > 0) {
+            throw new IllegalArgumentException("both a validation set and validationSplit(" + validationSplit
+                    + ") were given; pass one: drop validationSplit or call fit(network, train)");
+        }
+        return run(network, train, validation);
+    }
+
+    private static void require(Network network, Dataset d, String what) {
+        if (network == null) {
+            throw new IllegalArgumentException("network is null");
+        }
+        if (d == null) {
+            throw new IllegalArgumentException(what + " data is null");
+        }
+        if (d.featureCount() != network.inputSize()) {
+            throw new IllegalArgumentException(what + " data has " + d.featureCount() + " features, but the network takes "
+                    + network.inputSize() + " inputs; build the network with Network.builder(" + d.featureCount() + ")");
+        }
+        if (d.targetCount() != network.outputSize()) {
+            throw new IllegalArgumentException(what + " data has " + d.targetCount() + " target columns, but the network has "
+                    + network.outputSize() + " outputs; one-hot encode labels (OneHot.encode) or change the output layer");
+        }
+        network.loss().validateTargets(d.targets());
+    }
+
+    private TrainingHistory run(Network net, Dataset train, Dataset validation) {
+        int start = resumePending ? epochsCompleted : 0;
+        if (!resumePending) {
+            bestScore = Double.POSITIVE_INFINITY;
+            bestEpoch = 0;
+            sinceImprovement = 0;
+            best = null;
+        }
+        resumePending = false;
+        stopRequested = false;
+        List<Parameter> params = net.parameters();
+        Backend backend = net.backend();
+        Batches batches = train.batches(batchSize, dropLast);
+        int nb = batches.count();
+        Tensor trainOut = metrics.length > 0 ? Tensor.zeros(train.size(), net.outputSize()) : null;
+        Tensor valOut = validation != null ? Tensor.zeros(validation.size(), net.outputSize()) : null;
+        boolean restoreBest = earlyStopping != null && earlyStopping.restoresBestWeights();
+        int monitorMetric = monitorIndex();
+        List<EpochSummary> summaries = new ArrayList<>();
+        boolean stoppedEarly = false;
+        for (TrainingListener l : listeners) {
+            l.onTrainStart(net, epochs, train.size(), validation == null ? 0 : validation.size());
+        }
+        for (int epoch = start + 1; epoch <= epochs; epoch++) {
+            long t0 = System.nanoTime();
+            for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, nb, batches.samplesPerPass());
+            if (shuffle) {
+                batches.shuffle(shuffleRng);
+            }
+            double lossSum = 0;
+            long rows = 0;
+            int skipped = 0;
+            for (int b = 0; b < nb; b++) {
+                Tensor x = batches.features(b), y = batches.targets(b);
+                double loss = net.computeGradients(x, y);
+                int bad = Double.isFinite(loss) ? firstNonFiniteGradient(params) : -2;
+                if (bad != -1) {
+                    if (nonFinitePolicy == NonFinitePolicy.FAIL) {
+                        throw diverged(net, epoch, b + 1, nb, loss, bad);
+                    }
+                    skipped++;
+                } else {
+                    optimizer.step(backend, params);
+                    lossSum += loss * x.rows();
+                    rows += x.rows();
+                }
+                for (int i = 0; i < listeners.length; i++) {
+                    listeners[i].onBatchEnd(epoch, b + 1, nb, x.rows(), loss);
+                }
+            }
+            if (skipped == nb) {
+                throw new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
+                        + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
+                        + "gradients, or check the data for extreme values", epoch, 0, firstNonFiniteValue(net));
+            }
+            double trainLoss = lossSum / rows;
+            Map<String, Double> trainMetrics = new LinkedHashMap<>();
+            if (trainOut != null) {
+                net.predict(train.features(), trainOut);
+                for (Metric m : metrics) trainMetrics.put(m.name(), m.value(trainOut, train.targets()));
+            }
+            double valLoss = Double.NaN;
+            Map<String, Double> valMetrics = new LinkedHashMap<>();
+            if (valOut != null) {
+                net.predict(validation.features(), valOut);
+                valLoss = net.loss().value(valOut, validation.targets());
+                for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));
+            }
+            epochsCompleted = epoch;
+            // early stopping (or, without it, tracking of the best epoch by loss)
+            double monitored;
+            boolean higher = false;
+            if (monitorMetric >= 0) {
+                Metric m = metrics[monitorMetric];
+                monitored = (valOut != null ? valMetrics : trainMetrics).get(m.name());
+                higher = m.higherIsBetter();
+            } else {
+                monitored = valOut != null ? valLoss : trainLoss;
+            }
+            double score = higher ? -monitored : monitored;
+            double minDelta = earlyStopping == null ? 0 : earlyStopping.minDelta();
+            boolean improved = Double.isFinite(score) && (bestEpoch == 0 || score < bestScore - minDelta);
+            if (improved) {
+                bestScore = score;
+                bestEpoch = epoch;
+                sinceImprovement = 0;
+                if (restoreBest) {
+                    if (best == null) best = ParameterSnapshot.of(params);
+                    else best.copyFrom(params);
+                }
+            } else {
+                sinceImprovement++;
+            }
+            double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
+            EpochSummary summary = new EpochSummary(epoch, epochs, trainLoss, valLoss, trainMetrics, valMetrics, lr,
+                    skipped, (System.nanoTime() - t0) / 1e9, earlyStopping == null || improved);
+            summaries.add(summary);
+            for (TrainingListener l : listeners) l.onEpochEnd(summary);
+            if (earlyStopping != null && sinceImprovement > earlyStopping.patience() - 1 && !improved
+                    && epoch < epochs) {
+                stoppedEarly = true;
+                break;
+            }
+            if (stopRequested) {
+                break;
+            }
+        }
+        boolean restored = false;
+        if (restoreBest && best != null && bestEpoch != epochsCompleted) {
+            best.restoreTo(params);
+            restored = true;
+        }
+        TrainingHistory history = new TrainingHistory(summaries, bestEpoch, stoppedEarly, restored);
+        for (TrainingListener l : listeners) l.onTrainEnd(history);
+        return history;
+    }
+
+    /** -1 to monitor the loss, else the index of the monitored metric. */
+    private int monitorIndex() {
+        if (earlyStopping == null || earlyStopping.monitor().equals("loss")) {
+            return -1;
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < metrics.length; i++) {
+            if (metrics[i].name().equals(earlyStopping.monitor())) return i;
+            names.add(metrics[i].name());
+        }
+        throw new IllegalArgumentException("early stopping monitors '" + earlyStopping.monitor()
+                + "', which is not one of the trainer's metrics " + names + "; add it with metrics(...) or monitor \"loss\"");
+    }
+
+    /** The index of the first parameter with a non-finite gradient, or -1. Allocation-free. */
+    private static int firstNonFiniteGradient(List<Parameter> params) {
+        for (int i = 0, n = params.size(); i < n; i++) {
+            if (params.get(i).grad().firstNonFinite() >= 0) return i;
+        }
+        return -1;
+    }
+
+    private static String firstNonFiniteValue(Network net) {
+        for (Parameter p : net.parameters()) {
+            if (p.value().firstNonFinite() >= 0) return p.name();
+        }
+        return "";
+    }
+
+    private TrainingDivergedException diverged(Network net, int epoch, int batch, int batches, double loss, int bad) {
+        String where = "training diverged at epoch " + epoch + ", batch " + batch + " of " + batches + ": ";
+        String fix = "; lower the learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
+                + ", clip gradients (e.g. .clipping(GradientClipping.byGlobalNorm(1.0)) on the optimiser), normalise "
+                + "the inputs, or use nonFinitePolicy(NonFinitePolicy.SKIP_BATCH) to skip such batches";
+        if (bad >= 0) {
+            Parameter p = net.parameters().get(bad);
+            int i = p.grad().firstNonFinite();
+            return new TrainingDivergedException(where + "the gradient of " + p.name() + " is " + p.grad().data()[i]
+                    + " at (" + i / p.grad().cols() + ", " + i % p.grad().cols() + ") with loss " + loss + fix,
+                    epoch, batch, p.name());
+        }
+        String param = firstNonFiniteValue(net);
+        return new TrainingDivergedException(where + "the loss is " + loss + (param.isEmpty()
+                ? " (all weights are finite: the outputs overflowed)" : " (parameter " + param + " is no longer finite)") + fix,
+                epoch, batch, param);
+    }
+
+    // ---- checkpoints ----------------------------------------------------------------------------
+
+    /** Captures the training state of this trainer and {@code network} (copies; see {@link TrainingState}). */
+    public TrainingState state(Network network) {
+        return new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizer.state(),
+                ParameterSnapshot.of(network).values(), bestScore, bestEpoch, sinceImprovement,
+                best == null ? null : best.values());
+    }
+
+    /**
+     * Puts {@code state} back into this trainer and {@code network} (weights, optimiser, generators,
+     * early stopping); the next {@link #fit} continues with epoch {@code state.epoch() + 1}. Use the
+     * same data, configuration and architecture as the run the state came from.
+     */
+    public void restore(Network network, TrainingState state) {
+        if (state == null) {
+            throw new IllegalArgumentException("state is null; capture one with trainer.state(network)");
+        }
+        long[] rngs = state.dropoutRngStates();
+        List<Dropout> dropouts = dropouts(network);
+        if (rngs.length != dropouts.size()) {
+            throw new IllegalArgumentException("the state has " + rngs.length + " dropout generator states but the network has "
+                    + dropouts.size() + " dropout layers; restore into the same architecture");
+        }
+        ParameterSnapshot.of(state.parameters()).restoreTo(network);
+        optimizer.restore(state.optimizer());
+        for (int i = 0; i < rngs.length; i++) dropouts.get(i).setRngState(rngs[i]);
+        shuffleRng.setState(state.shuffleRngState());
+        epochsCompleted = state.epoch();
+        bestScore = state.bestScore();
+        bestEpoch = state.bestEpoch();
+        sinceImprovement = state.epochsWithoutImprovement();
+        best = state.bestParameters() == null ? null : ParameterSnapshot.of(state.bestParameters());
+        resumePending = true;
+    }
+
+    private static List<Dropout> dropouts(Network network) {
+        List<Dropout> out = new ArrayList<>();
+        for (Layer l : network.layers()) {
+            if (l instanceof Dropout d) out.add(d);
+        }
+        return out;
+    }
+
+    private static long[] dropoutStates(Network network) {
+        List<Dropout> d = dropouts(network);
+        long[] s = new long[d.size()];
+        for (int i = 0; i < s.length; i++) s[i] = d.get(i).rngState();
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Trainer.builder()")
+                .append("\n    .optimizer(").append(optimizer).append(')')
+                .append("\n    .epochs(").append(epochs).append(')')
+                .append("\n    .batchSize(").append(batchSize).append(')')
+                .append(shuffle ? "\n    .shuffle(" + seed + "L)" : "\n    .noShuffle()");
+        if (dropLast) sb.append("\n    .dropLastPartialBatch()");
+        if (validationSplit > 0) sb.append("\n    .validationSplit(").append(validationSplit).append(')');
+        if (metrics.length > 0) {
+            sb.append("\n    .metrics(");
+            for (int i = 0; i < metrics.length; i++) sb.append(i > 0 ? ", " : "").append(metrics[i]);
+            sb.append(')');
+        }
+        if (earlyStopping != null) sb.append("\n    .earlyStopping(").append(earlyStopping).append(')');
+        if (nonFinitePolicy != NonFinitePolicy.FAIL) sb.append("\n    .nonFinitePolicy(NonFinitePolicy.").append(nonFinitePolicy).append(')');
+        return sb.append("\n    .build()").toString();
+    }
+
+    /** Configures a {@link Trainer}; {@link #build()} checks that an optimiser was given. */
+    public static final class Builder {
+        private Optimizer optimizer;
+        private int epochs = 10;
+        private int batchSize = 32;
+        private boolean shuffle = true;
+        private long seed = 42L;
+        private boolean dropLast;
+        private double validationSplit;
+        private EarlyStopping earlyStopping;
+        private final List<Metric> metrics = new ArrayList<>();
+        private final List<TrainingListener> listeners = new ArrayList<>();
+        private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.FAIL;
+
+        private Builder() {}
+
+        /** The optimiser (required), e.g. {@code new Adam(1e-3)}. */
+        public Builder optimizer(Optimizer optimizer) {
+            if (optimizer == null) {
+                throw new IllegalArgumentException("optimizer is null; use e.g. new Adam(1e-3) or new Sgd(0.1)");
+            }
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** The number of passes over the training data, &gt;= 1 (default 10). */
+        public Builder epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Rows per mini-batch, &gt;= 1 (default 32; larger than the data set means full batch). */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize + "; 32 is a usual start");
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Reshuffle the rows every epoch from this seed (default: on, seed 42). */
+        public Builder shuffle(long seed) {
+            this.shuffle = true;
+            this.seed = seed;
+            return this;
+        }
+
+        /** Keep the data's row order in every epoch. */
+        public Builder noShuffle() {
+            this.shuffle = false;
+            return this;
+        }
+
+        /** Skip the smaller last batch of each epoch (default: it is used). */
+        public Builder dropLastPartialBatch() {
+            this.dropLast = true;
+            return this;
+        }
+
+        /**
+         * Hold out this fraction (in (0, 1)) of the training rows for validation when
+         * {@link Trainer#fit(Network, Dataset)} is called; the rows are chosen by a shuffle derived
+         * from the shuffle seed, so the split is the same on every run.
+         */
+        public Builder validationSplit(double fraction) {
+            if (!(fraction > 0 && fraction < 1)) {
+                throw new IllegalArgumentException("validation split must be in (0, 1), got " + fraction + "; 0.1 to 0.2 is usual");
+            }
+            this.validationSplit = fraction;
+            return this;
+        }
+
+        /** Metrics to report per epoch on the training and validation sets. */
+        public Builder metrics(Metric... metrics) {
+            for (Metric m : metrics) {
+                if (m == null) throw new IllegalArgumentException("metric is null");
+                for (Metric o : this.metrics) {
+                    if (o.name().equals(m.name())) {
+                        throw new IllegalArgumentException("metric '" + m.name() + "' was added twice");
+                    }
+                }
+                this.metrics.add(m);
+            }
+            return this;
+        }
+
+        public Builder earlyStopping(EarlyStopping earlyStopping) {
+            this.earlyStopping = earlyStopping;
+            return this;
+        }
+
+        /** Adds a listener (called in the order added). */
+        public Builder listener(TrainingListener listener) {
+            if (listener == null) {
+                throw new IllegalArgumentException("listener is null");
+            }
+            this.listeners.add(listener);
+            return this;
+        }
+
+        /** What to do on a NaN or infinite loss or gradient (default {@link NonFinitePolicy#FAIL}). */
+        public Builder nonFinitePolicy(NonFinitePolicy policy) {
+            if (policy == null) {
+                throw new IllegalArgumentException("policy is null; use NonFinitePolicy.FAIL or SKIP_BATCH");
+            }
+            this.nonFinitePolicy = policy;
+            return this;
+        }
+
+        public Trainer build() {
+            if (optimizer == null) {
+                throw new IllegalArgumentException("no optimizer set; call optimizer(new Adam(1e-3)) or optimizer(new Sgd(0.1))");
+            }
+            return new Trainer(this);
+        }
+    }
+}

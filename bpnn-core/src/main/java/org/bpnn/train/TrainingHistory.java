@@ -1,0 +1,117 @@
+package org.bpnn.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The per-epoch record of a {@link Trainer#fit}: losses and metrics on the training and validation
+ * sets, one entry per epoch run, plus how training ended. Arrays are indexed from 0 for the first
+ * epoch of this fit ({@link #firstEpoch()}, which is not 1 after a resume).
+ */
+public final class TrainingHistory {
+    private final List<EpochSummary> epochs;
+    private final int bestEpoch;
+    private final boolean stoppedEarly;
+    private final boolean restoredBest;
+
+    TrainingHistory(List<EpochSummary> epochs, int bestEpoch, boolean stoppedEarly, boolean restoredBest) {
+        this.epochs = Collections.unmodifiableList(new ArrayList<>(epochs));
+        this.bestEpoch = bestEpoch;
+        this.stoppedEarly = stoppedEarly;
+        this.restoredBest = restoredBest;
+    }
+
+    /** One summary per epoch run, in order. */
+    public List<EpochSummary> epochs() { return epochs; }
+
+    /** The number of epochs run. */
+    public int size() { return epochs.size(); }
+
+    /** The 1-based number of the first epoch in this history (0 if empty). */
+    public int firstEpoch() { return epochs.isEmpty() ? 0 : epochs.get(0).epoch(); }
+
+    /**
+     * The best epoch (1-based) by the monitored quantity: early stopping's when configured, else the
+     * lowest validation loss (training loss without validation). 0 if no epoch ran.
+     */
+    public int bestEpoch() { return bestEpoch; }
+
+    /** Whether early stopping ended training before the planned epochs. */
+    public boolean stoppedEarly() { return stoppedEarly; }
+
+    /** Whether the best epoch's weights were restored at the end. */
+    public boolean restoredBestWeights() { return restoredBest; }
+
+    public double[] trainLoss() {
+        double[] a = new double[epochs.size()];
+        for (int i = 0; i < a.length; i++) a[i] = epochs.get(i).trainLoss();
+        return a;
+    }
+
+    /** The validation loss per epoch; empty without validation. */
+    public double[] validationLoss() {
+        if (epochs.isEmpty() || !epochs.get(0).hasValidation()) return new double[0];
+        double[] a = new double[epochs.size()];
+        for (int i = 0; i < a.length; i++) a[i] = epochs.get(i).validationLoss();
+        return a;
+    }
+
+    /** A metric on the training set per epoch. */
+    public double[] trainMetric(String name) {
+        return metric(name, false);
+    }
+
+    /** A metric on the validation set per epoch; empty without validation. */
+    public double[] validationMetric(String name) {
+        if (epochs.isEmpty() || !epochs.get(0).hasValidation()) return new double[0];
+        return metric(name, true);
+    }
+
+    private double[] metric(String name, boolean validation) {
+        double[] a = new double[epochs.size()];
+        for (int i = 0; i < a.length; i++) {
+            Map<String, Double> m = validation ? epochs.get(i).validationMetrics() : epochs.get(i).trainMetrics();
+            Double v = m.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException("no metric named '" + name + "'; this history has " + metricNames()
+                        + " (add metrics with Trainer.builder().metrics(...))");
+            }
+            a[i] = v;
+        }
+        return a;
+    }
+
+    /** The metric names recorded. */
+    public List<String> metricNames() {
+        return epochs.isEmpty() ? List.of() : List.copyOf(new TreeSet<>(epochs.get(0).trainMetrics().keySet()));
+    }
+
+    /** A table: epoch, losses, metrics. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(String.format("%6s %12s", "epoch", "loss"));
+        boolean val = !epochs.isEmpty() && epochs.get(0).hasValidation();
+        if (val) sb.append(String.format(" %12s", "val_loss"));
+        List<String> names = metricNames();
+        for (String n : names) {
+            sb.append(String.format(" %12s", n));
+            if (val) sb.append(String.format(" %12s", "val_" + n));
+        }
+        sb.append('\n');
+        for (EpochSummary e : epochs) {
+            sb.append(String.format("%5d%s %12.6f", e.epoch(), e.epoch() == bestEpoch ? "*" : " ", e.trainLoss()));
+            if (val) sb.append(String.format(" %12.6f", e.validationLoss()));
+            for (String n : names) {
+                sb.append(String.format(" %12.6f", e.trainMetrics().get(n)));
+                if (val) sb.append(String.format(" %12.6f", e.validationMetrics().get(n)));
+            }
+            sb.append('\n');
+        }
+        if (stoppedEarly) sb.append("stopped early; ");
+        if (bestEpoch > 0) sb.append("best epoch ").append(bestEpoch).append(restoredBest ? " (weights restored)" : "");
+        return sb.toString();
+    }
+}

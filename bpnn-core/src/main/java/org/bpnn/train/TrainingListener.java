@@ -1,0 +1,27 @@
+package org.bpnn.train;
+
+import org.bpnn.nn.Network;
+
+/**
+ * Callbacks from {@link Trainer#fit}, all on the training thread, all optional. Epochs and batches
+ * are 1-based. {@link #onBatchEnd} runs once per batch on the hot path: an implementation should not
+ * allocate there (primitives only are passed) and should throttle any output.
+ * A listener may call {@link Trainer#requestStop()} to end training after the current epoch.
+ */
+public interface TrainingListener {
+
+    /** Before the first epoch of a fit. */
+    default void onTrainStart(Network network, int epochs, int trainSamples, int validationSamples) {}
+
+    /** Before each epoch; {@code samples} is the number of training rows the epoch will visit. */
+    default void onEpochStart(int epoch, int epochs, int batches, int samples) {}
+
+    /** After each batch's update (or skip), with the batch's loss before the update. */
+    default void onBatchEnd(int epoch, int batch, int batches, int batchRows, double loss) {}
+
+    /** After each epoch's evaluation and early-stopping decision. */
+    default void onEpochEnd(EpochSummary summary) {}
+
+    /** After the last epoch (and after restoring the best weights, if configured). */
+    default void onTrainEnd(TrainingHistory history) {}
+}

@@ -1,0 +1,42 @@
+package org.bpnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConsoleProgressListenerTest {
+
+    @Test
+    void drawsABarPerEpochWithCarriageReturns() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgressListener p = new ConsoleProgressListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0);
+        p.onEpochStart(2, 5, 4, 100);
+        for (int b = 1; b <= 4; b++) p.onBatchEnd(2, b, 4, 25, 0.5);
+        p.onEpochEnd(new EpochSummary(2, 5, 0.5, 0.6, Map.of("accuracy", 0.9), Map.of("accuracy", 0.8), 0.01, 0, 1.25, true));
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        String[] draws = s.split("\r");
+        assertEquals(4, draws.length - 1, "3 live redraws (not after the last batch) + the final line: " + s);
+        assertTrue(draws[1].startsWith("Epoch 2/5 [=======>"), draws[1]);
+        assertTrue(draws[1].contains("25/100") && draws[1].contains("samples/s") && draws[1].contains("loss 0.5000")
+                && draws[1].contains("ETA"), draws[1]);
+        String last = draws[4];
+        assertTrue(last.startsWith("Epoch 2/5 [==============================] 100/100"), last);
+        assertTrue(last.contains("val_loss 0.6000") && last.contains("accuracy 0.9000") && last.contains("val_accuracy 0.8000")
+                && (last.contains("(1.2s)") || last.contains("(1.3s)")), last);
+        assertTrue(last.endsWith(System.lineSeparator()));
+    }
+
+    @Test
+    void throttlesRedraws() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgressListener p = new ConsoleProgressListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), 60_000);
+        p.onEpochStart(1, 1, 1000, 1000);
+        for (int b = 1; b < 1000; b++) p.onBatchEnd(1, b, 1000, 1, 0.1);
+        assertEquals(0, bytes.size(), "no redraw within the interval");
+    }
+}

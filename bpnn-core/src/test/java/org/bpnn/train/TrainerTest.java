@@ -1,0 +1,265 @@
+package org.bpnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.data.Dataset;
+import org.bpnn.data.OneHot;
+import org.bpnn.loss.Loss;
+import org.bpnn.metrics.Metric;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.ParameterSnapshot;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.Adam;
+import org.bpnn.optim.GradientClipping;
+import org.bpnn.optim.LearningRateSchedule;
+import org.bpnn.optim.Momentum;
+import org.bpnn.optim.Sgd;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/** The training loop on the scalar backend; subclasses rerun it on another backend. */
+public class TrainerTest {
+    protected Backend backend() {
+        return ScalarBackend.INSTANCE;
+    }
+
+    /** Three Gaussian blobs in 2-D, 3 classes, n rows, in class order (so an unshuffled split would be biased). */
+    static Dataset blobs(int n, long seed) {
+        Random r = new Random(seed);
+        double[][] c = {{1, 1}, {-1, 1}, {0, -1}};
+        Tensor x = Tensor.zeros(n, 2);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            int k = i * 3 / n;
+            labels[i] = k;
+            x.set(i, 0, (float) (c[k][0] + 0.4 * r.nextGaussian()));
+            x.set(i, 1, (float) (c[k][1] + 0.4 * r.nextGaussian()));
+        }
+        return Dataset.ofLabels(x, labels, 3);
+    }
+
+    Network classifier(long seed, double dropout) {
+        Network.Builder b = Network.builder(2).dense(16, Activation.relu());
+        if (dropout > 0) b.dropout(dropout);
+        return b.dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(seed).backend(backend()).build();
+    }
+
+    @Test
+    void fitLearnsWithValidationSplitAndRecordsHistory() {
+        Dataset data = blobs(300, 1);
+        Network net = classifier(2, 0);
+        Trainer trainer = Trainer.builder().optimizer(new Adam(0.01)).epochs(15).batchSize(16).shuffle(3)
+                .validationSplit(0.2).metrics(Metric.accuracy(), Metric.macroF1()).build();
+        TrainingHistory h = trainer.fit(net, data);
+        assertEquals(15, h.size());
+        assertEquals(15, h.trainLoss().length);
+        assertEquals(15, h.validationLoss().length);
+        assertEquals(15, h.validationMetric("accuracy").length);
+        assertTrue(h.trainLoss()[14] < h.trainLoss()[0], h.toString());
+        assertTrue(h.validationMetric("accuracy")[14] > 0.9, h.toString());
+        assertEquals(List.of("accuracy", "macro_f1"), h.metricNames());
+        assertEquals(1, h.firstEpoch());
+        assertTrue(h.bestEpoch() >= 1 && h.bestEpoch() <= 15);
+        assertFalse(h.stoppedEarly());
+        // the recorded training metric is the whole training set's accuracy after the last epoch
+        Dataset.Split split = data.split(0.8, org.bpnn.nn.Rng.derive(3, 1));
+        assertEquals(Metric.accuracy().value(net.predict(split.train().features()), split.train().targets()),
+                h.trainMetric("accuracy")[14], 1e-12);
+        assertEquals(net.evaluateLoss(split.validation().features(), split.validation().targets()),
+                h.validationLoss()[14], 1e-9);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.trainMetric("recall"));
+        assertTrue(e.getMessage().contains("no metric named 'recall'"), e.getMessage());
+    }
+
+    @Test
+    void sameSeedsGiveBitIdenticalWeights() {
+        Dataset data = blobs(120, 4);
+        long[] hashes = new long[3];
+        for (int run = 0; run < 3; run++) {
+            Network net = classifier(5, 0.3);
+            Trainer t = Trainer.builder().optimizer(new Adam(0.01)).epochs(4).batchSize(10)
+                    .shuffle(run < 2 ? 6 : 7).build();
+            t.fit(net, data);
+            hashes[run] = ParameterSnapshot.of(net).hash();
+        }
+        assertEquals(hashes[0], hashes[1], "same seeds, same weights");
+        assertNotEquals(hashes[0], hashes[2], "another shuffle seed, other weights");
+    }
+
+    Trainer resumable(List<TrainingListener> listeners) {
+        Trainer.Builder b = Trainer.builder()
+                .optimizer(new Adam(0.01).schedule(LearningRateSchedule.cosine(60, 5, 0.001))
+                        .clipping(GradientClipping.byGlobalNorm(5)))
+                .epochs(6).batchSize(7).shuffle(11).validationSplit(0.25)
+                .earlyStopping(EarlyStopping.patience(10).restoreBestWeights());
+        for (TrainingListener l : listeners) b.listener(l);
+        return b.build();
+    }
+
+    @Test
+    void resumingFromTheMiddleEndsWithBitIdenticalWeights() {
+        Dataset data = blobs(90, 8);
+        Network straight = classifier(9, 0.25);
+        resumable(List.of()).fit(straight, data);
+        long expected = ParameterSnapshot.of(straight).hash();
+
+        Network first = classifier(9, 0.25);
+        AtomicReference<Trainer> trainer = new AtomicReference<>();
+        AtomicReference<TrainingState> saved = new AtomicReference<>();
+        TrainingListener capture = new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochSummary s) {
+                if (s.epoch() == 3) {
+                    saved.set(trainer.get().state(first));
+                    trainer.get().requestStop();
+                }
+            }
+        };
+        trainer.set(resumable(List.of(capture)));
+        TrainingHistory h1 = trainer.get().fit(first, data);
+        assertEquals(3, h1.size());
+        assertEquals(3, saved.get().epoch());
+
+        // a different initialisation, a fresh optimiser: everything must come from the state
+        Network resumed = classifier(1234, 0.25);
+        Trainer second = resumable(List.of());
+        second.restore(resumed, saved.get());
+        TrainingHistory h2 = second.fit(resumed, data);
+        assertEquals(4, h2.firstEpoch());
+        assertEquals(3, h2.size());
+        assertEquals(expected, ParameterSnapshot.of(resumed).hash(), "resumed run differs from the uninterrupted one");
+    }
+
+    @Test
+    void earlyStoppingStopsAndRestoresTheBestEpoch() {
+        // train on y = x, validate on y = -x: every step towards w = 1 makes the validation loss worse
+        Tensor x = Tensor.of(new float[][] {{-1}, {-0.5f}, {0.5f}, {1}});
+        Dataset train = new Dataset(x, Tensor.of(new float[][] {{-1}, {-0.5f}, {0.5f}, {1}}));
+        Dataset val = new Dataset(x, Tensor.of(new float[][] {{1}, {0.5f}, {-0.5f}, {-1}}));
+        Network net = Network.builder(1).dense(1, Activation.identity()).loss(Loss.mse()).seed(3).backend(backend()).build();
+        List<ParameterSnapshot> snapshots = new ArrayList<>();
+        Trainer t = Trainer.builder().optimizer(new Sgd(0.1)).epochs(50).batchSize(4).noShuffle()
+                .earlyStopping(EarlyStopping.patience(2).restoreBestWeights())
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(EpochSummary s) {
+                        snapshots.add(ParameterSnapshot.of(net));
+                    }
+                }).build();
+        TrainingHistory h = t.fit(net, train, val);
+        double[] v = h.validationLoss();
+        for (int i = 1; i < v.length; i++) assertTrue(v[i] > v[i - 1], "validation loss rises: " + h);
+        assertEquals(3, h.size(), h.toString());
+        assertTrue(h.stoppedEarly());
+        assertEquals(1, h.bestEpoch());
+        assertTrue(h.restoredBestWeights());
+        assertEquals(snapshots.get(0), ParameterSnapshot.of(net), "weights of epoch 1 restored");
+        assertEquals(v[0], net.evaluateLoss(val.features(), val.targets()), 1e-9);
+        assertTrue(h.epochs().get(0).improved());
+        assertFalse(h.epochs().get(1).improved());
+    }
+
+    @Test
+    void minDeltaAndMetricMonitor() {
+        Dataset data = blobs(60, 2);
+        Network net = classifier(3, 0);
+        // a huge minDelta: nothing after epoch 1 is an improvement
+        TrainingHistory h = Trainer.builder().optimizer(new Adam(0.01)).epochs(20).batchSize(8)
+                .earlyStopping(EarlyStopping.patience(3).minDelta(100)).build().fit(net, data);
+        assertEquals(4, h.size());
+        assertEquals(1, h.bestEpoch());
+        h = Trainer.builder().optimizer(new Adam(0.01)).epochs(20).batchSize(8).metrics(Metric.accuracy())
+                .earlyStopping(EarlyStopping.patience(2).monitor("accuracy")).build().fit(classifier(3, 0), data);
+        assertTrue(h.size() >= 3);
+        double[] acc = h.trainMetric("accuracy");
+        double best = 0;
+        for (double a : acc) best = Math.max(best, a);
+        assertEquals(best, acc[h.bestEpoch() - 1], 0, "the best epoch has the highest accuracy");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .optimizer(new Sgd(0.1)).earlyStopping(EarlyStopping.patience(2).monitor("f1")).build()
+                .fit(classifier(3, 0), data));
+        assertTrue(e.getMessage().contains("monitors 'f1'"), e.getMessage());
+    }
+
+    static Dataset regressionWithOneExtremeRow() {
+        Tensor x = Tensor.zeros(8, 1), y = Tensor.zeros(8, 1);
+        for (int i = 0; i < 8; i++) {
+            x.set(i, 0, (i - 4) / 4f);
+            y.set(i, 0, (i - 4) / 2f);
+        }
+        x.set(5, 0, 1e30f); // finite, but its gradient overflows float
+        return new Dataset(x, y);
+    }
+
+    @Test
+    void divergenceNamesEpochBatchAndParameter() {
+        Network net = Network.builder(1).dense(1, Activation.identity()).loss(Loss.mse()).backend(backend()).build();
+        Trainer t = Trainer.builder().optimizer(new Sgd(0.01)).epochs(3).batchSize(2).noShuffle().build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> t.fit(net, regressionWithOneExtremeRow()));
+        assertEquals(1, e.epoch());
+        assertEquals(3, e.batch());
+        assertEquals("dense1.W", e.parameter());
+        assertTrue(e.getMessage().startsWith("training diverged at epoch 1, batch 3 of 4: the gradient of dense1.W is"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("SKIP_BATCH"), e.getMessage());
+    }
+
+    @Test
+    void skipBatchPolicyKeepsTraining() {
+        Network net = Network.builder(1).dense(1, Activation.identity()).loss(Loss.mse()).backend(backend()).build();
+        TrainingHistory h = Trainer.builder().optimizer(new Sgd(0.1)).epochs(30).batchSize(1).shuffle(1)
+                .nonFinitePolicy(NonFinitePolicy.SKIP_BATCH).build().fit(net, regressionWithOneExtremeRow());
+        for (EpochSummary s : h.epochs()) assertEquals(1, s.skippedBatches());
+        assertTrue(ParameterSnapshot.of(net).values()[0][0] > 1.5f, "learned y = 2x from the other rows: " + h);
+    }
+
+    @Test
+    void listenersSeeEveryEvent() {
+        Dataset data = blobs(50, 3);
+        int[] counts = new int[5];
+        List<Integer> batchRows = new ArrayList<>();
+        TrainingListener l = new TrainingListener() {
+            @Override public void onTrainStart(Network n, int epochs, int train, int val) { counts[0]++; assertEquals(50, train); }
+            @Override public void onEpochStart(int e, int es, int b, int s) { counts[1]++; assertEquals(4, b); assertEquals(50, s); }
+            @Override public void onBatchEnd(int e, int b, int bs, int rows, double loss) {
+                counts[2]++;
+                batchRows.add(rows);
+                assertTrue(Double.isFinite(loss));
+            }
+            @Override public void onEpochEnd(EpochSummary s) { counts[3]++; }
+            @Override public void onTrainEnd(TrainingHistory h) { counts[4]++; }
+        };
+        Trainer.builder().optimizer(new Momentum(0.05, 0.9)).epochs(3).batchSize(16).listener(l).build()
+                .fit(classifier(1, 0), data);
+        assertArrayEquals(new int[] {1, 3, 12, 3, 1}, counts);
+        assertEquals(List.of(16, 16, 16, 2), batchRows.subList(0, 4));
+    }
+
+    @Test
+    void configurationIsValidated() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Trainer.builder().build())
+                .getMessage().contains("no optimizer set"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Trainer.builder().epochs(0))
+                .getMessage().contains("epochs must be >= 1, got 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Trainer.builder().validationSplit(1))
+                .getMessage().contains("validation split must be in (0, 1)"));
+        Trainer t = Trainer.builder().optimizer(new Sgd(0.1)).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> t.fit(classifier(1, 0), new Dataset(Tensor.zeros(4, 3), OneHot.encode(new int[] {0, 1, 2, 0}, 3))));
+        assertTrue(e.getMessage().contains("train data has 3 features, but the network takes 2 inputs"), e.getMessage());
+        assertEquals("Trainer.builder()\n    .optimizer(new Sgd(0.1))\n    .epochs(10)\n    .batchSize(32)\n    .shuffle(42L)\n"
+                + "    .build()", t.toString());
+    }
+}
