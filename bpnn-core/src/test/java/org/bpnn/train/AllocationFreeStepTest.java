@@ -1,0 +1,80 @@
+package org.bpnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.data.Dataset;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.AdaGrad;
+import org.bpnn.optim.Adam;
+import org.bpnn.optim.AdamW;
+import org.bpnn.optim.GradientClipping;
+import org.bpnn.optim.LearningRateSchedule;
+import org.bpnn.optim.Momentum;
+import org.bpnn.optim.Optimizer;
+import org.bpnn.optim.Penalty;
+import org.bpnn.optim.RmsProp;
+import org.bpnn.optim.Sgd;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * After warm-up, the batches of an epoch (batch copy, forward, backward, finiteness check,
+ * optimiser update with schedule, penalty and clipping, listener call) allocate nothing: measured
+ * with the thread's allocated-bytes counter between the first and the last batch of epoch 3.
+ */
+public class AllocationFreeStepTest {
+    protected Backend backend() {
+        return ScalarBackend.INSTANCE;
+    }
+
+    static Stream<Arguments> optimizers() {
+        return Stream.of(
+                Arguments.of("sgd", (Supplier<Optimizer>) () -> new Sgd(0.05).penalty(Penalty.elasticNet(1e-4, 1e-4))),
+                Arguments.of("nesterov", (Supplier<Optimizer>) () -> Momentum.nesterov(0.05, 0.9)
+                        .clipping(GradientClipping.byValue(1))),
+                Arguments.of("adam", (Supplier<Optimizer>) () -> new Adam(0.01)
+                        .schedule(LearningRateSchedule.cosine(1000, 10, 0)).clipping(GradientClipping.byGlobalNorm(1))),
+                Arguments.of("adamw", (Supplier<Optimizer>) () -> new AdamW(0.01, 0.01)
+                        .schedule(LearningRateSchedule.stepDecay(5, 0.9))),
+                Arguments.of("rmsprop", (Supplier<Optimizer>) () -> new RmsProp(0.01)
+                        .schedule(LearningRateSchedule.exponential(0.999))),
+                Arguments.of("adagrad", (Supplier<Optimizer>) () -> new AdaGrad(0.05)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void trainingStepsAllocateNothingAfterWarmUp(String name, Supplier<Optimizer> optimizer) {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "no allocation counter on this JVM");
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) bean;
+        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled());
+        long thread = Thread.currentThread().getId();
+
+        Dataset data = TrainerTest.blobs(203, 5); // 12 full batches of 16 and one of 11
+        Network net = Network.builder(2).dense(32, Activation.tanh()).dropout(0.2).dense(16, Activation.relu())
+                .dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(1).backend(backend()).build();
+        long[] at = new long[2];
+        TrainingListener meter = new TrainingListener() {
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batches, int rows, double loss) {
+                if (epoch == 3 && batch == 1) at[0] = mx.getThreadAllocatedBytes(thread);
+                if (epoch == 3 && batch == batches) at[1] = mx.getThreadAllocatedBytes(thread);
+            }
+        };
+        // calibrate: the meter's own two calls
+        long c0 = mx.getThreadAllocatedBytes(thread);
+        long c1 = mx.getThreadAllocatedBytes(thread);
+        long overhead = c1 - c0;
+        Trainer.builder().optimizer(optimizer.get()).epochs(3).batchSize(16).shuffle(2).listener(meter).build().fit(net, data);
+        assertEquals(0, Math.max(0, at[1] - at[0] - overhead), name + ": bytes allocated by 12 training steps after warm-up");
+    }
+}
