@@ -337,8 +337,8 @@ public final class Trainer {
             throw new IllegalArgumentException("the state has " + rngs.length + " dropout generator states but the network has "
                     + dropouts.size() + " dropout layers; restore into the same architecture");
         }
+        optimizer.restore(state.optimizer()); // validates the kind and buffers before anything is written
         ParameterSnapshot.of(state.parameters()).restoreTo(network);
-        optimizer.restore(state.optimizer());
         for (int i = 0; i < rngs.length; i++) dropouts.get(i).setRngState(rngs[i]);
         shuffleRng.setState(state.shuffleRngState());
         epochsCompleted = state.epoch();

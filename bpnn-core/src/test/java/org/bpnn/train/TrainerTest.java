@@ -262,4 +262,37 @@ public class TrainerTest {
         assertEquals("Trainer.builder()\n    .optimizer(new Sgd(0.1))\n    .epochs(10)\n    .batchSize(32)\n    .shuffle(42L)\n"
                 + "    .build()", t.toString());
     }
+
+    @Test
+    void aNonFiniteWeightIsNamedWhenTheLossIsNotFinite() {
+        Network net = classifier(1, 0);
+        net.parameters().get(2).value().data()[4] = Float.NaN; // dense2.W
+        Trainer t = Trainer.builder().optimizer(new Sgd(0.1)).epochs(1).batchSize(8).build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> t.fit(net, blobs(30, 1)));
+        assertEquals("dense2.W", e.parameter());
+        assertTrue(e.getMessage().contains("the loss is NaN (parameter dense2.W is no longer finite)"), e.getMessage());
+    }
+
+    @Test
+    void validationSetAndSplitAreExclusive() {
+        Dataset d = blobs(30, 1);
+        Trainer t = Trainer.builder().optimizer(new Sgd(0.1)).validationSplit(0.2).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.fit(classifier(1, 0), d, d));
+        assertTrue(e.getMessage().contains("both a validation set and validationSplit(0.2)"), e.getMessage());
+    }
+
+    @Test
+    void restoreRefusesAnotherArchitecture() {
+        Dataset d = blobs(30, 1);
+        Trainer t = Trainer.builder().optimizer(new Adam(0.01)).epochs(1).build();
+        Network net = classifier(1, 0.5);
+        t.fit(net, d);
+        TrainingState s = t.state(net);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder().optimizer(new Adam(0.01)).build().restore(classifier(1, 0), s));
+        assertTrue(e.getMessage().contains("1 dropout generator states but the network has 0 dropout layers"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder().optimizer(new Sgd(0.01)).build().restore(classifier(1, 0.5), s));
+        assertTrue(e.getMessage().contains("cannot restore a 'adam' state"), e.getMessage());
+    }
 }
