@@ -41,6 +41,9 @@ import org.bpnn.nn.Network;
  * problem with the content ends in a {@link ModelFormatException} naming the JSON path or byte
  * offset; I/O failures (missing file, permissions) are plain {@link IOException}s.
  *
+ * <p>Checkpoint files ({@link CheckpointFile}) load here too: the model part is returned and the
+ * training state, after being validated like the rest, is dropped.
+ *
  * <p><b>Bit-exact:</b> weights are stored as raw float32, so a loaded network predicts exactly the
  * same floats as the saved one on the same backend.
  */
@@ -181,7 +184,7 @@ public final class ModelFile {
      */
     public static SavedModel load(Path path, Backend backend, Limits limits) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            return new ModelReader(path.toString(), ch, ch.size(), backend, limits).readModel();
+            return new ModelReader(path.toString(), ch, ch.size(), backend, limits).read(new CheckpointSection.Reader(false));
         }
     }
 
@@ -194,7 +197,7 @@ public final class ModelFile {
     public static SavedModel fromBytes(byte[] bytes, String source, Backend backend, Limits limits) throws ModelFormatException {
         try {
             return new ModelReader(source, Channels.newChannel(new java.io.ByteArrayInputStream(bytes)), bytes.length,
-                    backend, limits).readModel();
+                    backend, limits).read(new CheckpointSection.Reader(false));
         } catch (ModelFormatException e) {
             throw e;
         } catch (IOException e) {

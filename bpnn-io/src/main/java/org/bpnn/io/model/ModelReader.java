@@ -64,11 +64,19 @@ final class ModelReader {
         /** Root fields this extra owns. */
         Set<String> fields();
 
-        /** Parses its fields (present or not: it decides) and returns the tensors it expects, in order. */
-        List<Expected> parse(Node root) throws ModelFormatException;
+        /**
+         * Parses its fields (present or not: it decides) and returns the tensors it expects, in order.
+         *
+         * @param parameters    the network's parameter tensors, in {@code network.parameters()} order
+         * @param dropoutLayers how many dropout layers the architecture has
+         */
+        List<Expected> parse(Node root, List<Expected> parameters, int dropoutLayers) throws ModelFormatException;
 
-        /** Receives the data of its tensors, in the order {@link #parse} listed them, and builds its result. */
-        void accept(List<float[]> data) throws ModelFormatException;
+        /**
+         * Receives the network's parameter values ({@code network.parameters()} order) and the data of
+         * its own tensors, in the order {@link #parse} listed them, and builds its result.
+         */
+        void accept(List<float[]> parameters, List<float[]> data) throws ModelFormatException;
     }
 
     private record Arch(int inputSize, List<LayerSpec> layers, Loss loss, long parameters) {}
@@ -78,10 +86,6 @@ final class ModelReader {
     private record DenseSpec(int units, Activation activation, Initializer initializer) implements LayerSpec {}
 
     private record DropoutSpec(float rate) implements LayerSpec {}
-
-    SavedModel readModel() throws IOException {
-        return read(null);
-    }
 
     SavedModel read(Extra extra) throws IOException {
         // ---- preamble
@@ -147,13 +151,17 @@ final class ModelReader {
 
         List<Expected> expected = new ArrayList<>();
         int width = arch.inputSize;
+        int dropouts = 0;
         for (int i = 0; i < arch.layers.size(); i++) {
             if (arch.layers.get(i) instanceof DenseSpec d) {
                 expected.add(new Expected(LayerTags.weightName(i), d.units, width));
                 expected.add(new Expected(LayerTags.biasName(i), 1, d.units));
                 width = d.units;
+            } else {
+                dropouts++;
             }
         }
+        List<Expected> parameterTensors = List.copyOf(expected);
         Node normNode = root.optional("normaliser");
         Normaliser.Kind normKind = null;
         if (normNode != null) {
@@ -174,7 +182,7 @@ final class ModelReader {
         int modelTensors = expected.size();
         long total = arch.parameters + (normKind == null ? 0 : 2L * arch.inputSize);
         if (extra != null) {
-            for (Expected e : extra.parse(root)) {
+            for (Expected e : extra.parse(root, parameterTensors, dropouts)) {
                 expected.add(e);
                 total += e.count();
                 if (total > limits.maxParameters()) {
@@ -219,6 +227,7 @@ final class ModelReader {
                 targets.add(d.bias().value().data());
             }
         }
+        List<float[]> parameterData = List.copyOf(targets);
         float[] center = null, scale = null;
         if (normKind != null) {
             targets.add(center = new float[arch.inputSize]);
@@ -273,7 +282,7 @@ final class ModelReader {
             }
         }
         if (extra != null) {
-            extra.accept(extraData);
+            extra.accept(parameterData, extraData);
         }
         try {
             return new SavedModel(net, normaliser, metadata);
@@ -564,6 +573,13 @@ final class ModelReader {
                 out.add(new Node(n.get(i), path + "[" + i + "]"));
             }
             return out;
+        }
+
+        boolean bool() throws ModelFormatException {
+            if (!n.isBoolean()) {
+                throw error("expected true or false, got " + type());
+            }
+            return n.booleanValue();
         }
 
         String string() throws ModelFormatException {

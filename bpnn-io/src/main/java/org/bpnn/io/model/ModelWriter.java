@@ -42,6 +42,15 @@ final class ModelWriter {
 
         /** Tensors appended after the model's. */
         List<Blob> tensors();
+
+        /**
+         * Values to write for the network's parameters instead of the network's own (a checkpoint
+         * writes the weights its training state captured), in {@code network.parameters()} order;
+         * null for the network's.
+         */
+        default float[][] weights() {
+            return null;
+        }
     }
 
     /** A validated model ready to write: the preamble and header bytes and the data blobs. */
@@ -105,6 +114,22 @@ final class ModelWriter {
             }
         }
         checkLoss(net.loss());
+        float[][] weights = extra == null ? null : extra.weights();
+        if (weights != null) {
+            if (weights.length != blobs.size()) {
+                throw new IllegalArgumentException("the state holds " + weights.length + " parameter arrays but the network has "
+                        + blobs.size() + "; capture the state from this network");
+            }
+            for (int k = 0; k < weights.length; k++) {
+                Blob b = blobs.get(k);
+                if (weights[k] == null || weights[k].length != b.data.length) {
+                    throw new IllegalArgumentException("the state's parameter " + k + " has "
+                            + (weights[k] == null ? "no" : weights[k].length) + " values, but " + b.name + " has "
+                            + b.data.length + "; capture the state from this network");
+                }
+                blobs.set(k, new Blob(b.name, b.rows, b.cols, weights[k]));
+            }
+        }
         Normaliser norm = model.normaliser();
         if (norm != null) {
             int f = norm.featureCount();
@@ -142,6 +167,18 @@ final class ModelWriter {
         crc.update(header);
         head.put(ModelFile.MAGIC).putInt(ModelFile.VERSION).putInt(header.length).putInt((int) crc.getValue()).put(header);
         return new Prepared(head.array(), blobs);
+    }
+
+    /** The file's tensor name of each of the network's parameters, in {@code network.parameters()} order. */
+    static List<Blob> parameterBlobs(Network net) {
+        List<Blob> out = new ArrayList<>();
+        for (int i = 0; i < net.layers().size(); i++) {
+            if (net.layers().get(i) instanceof Dense d) {
+                out.add(blob(LayerTags.weightName(i), d.weight().value()));
+                out.add(blob(LayerTags.biasName(i), d.bias().value()));
+            }
+        }
+        return out;
     }
 
     static Blob blob(String name, Tensor t) {

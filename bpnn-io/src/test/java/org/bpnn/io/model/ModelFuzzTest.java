@@ -107,6 +107,11 @@ class ModelFuzzTest {
         out.add(ModelFile.toBytes(SavedModel.of(a, Normaliser.minMax(TestNets.inputs(10, 4, 1)), Map.of("epochs", 3, "acc", 0.5))));
         Network b = Network.builder(3).dense(2, Activation.sigmoid()).loss(Loss.huber(0.5)).seed(2).backend(TestNets.SCALAR).build();
         out.add(ModelFile.toBytes(SavedModel.of(b)));
+        org.bpnn.train.Trainer t = org.bpnn.train.Trainer.builder().optimizer(new org.bpnn.optim.Adam(0.01)).epochs(2)
+                .batchSize(2).shuffle(3).build();
+        t.fit(a, new org.bpnn.data.Dataset(TestNets.inputs(6, 4, 2), org.bpnn.tensor.Tensor.wrap(6, 3,
+                new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1})));
+        out.add(CheckpointFile.toBytes(new Checkpoint(SavedModel.of(a), t.state(a))));
         try (var in = ModelFuzzTest.class.getResourceAsStream("golden-v1.bpnn")) {
             out.add(in.readAllBytes());
         }

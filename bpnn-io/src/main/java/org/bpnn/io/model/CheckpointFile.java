@@ -1,0 +1,104 @@
+package org.bpnn.io.model;
+
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.Backends;
+import org.bpnn.data.Normaliser;
+import org.bpnn.nn.Network;
+import org.bpnn.train.Trainer;
+import org.bpnn.train.TrainingState;
+
+/**
+ * Checkpoint files: a model file (same format, same guarantees; see {@link ModelFile}) plus a
+ * {@code "checkpoint"} section with everything {@link Trainer#restore} needs to continue training
+ * so that the resumed run ends with exactly the weights of an uninterrupted one (same data,
+ * configuration, backend and thread count):
+ * <pre>{@code
+ * "checkpoint": { "epoch": 3, "shuffle_rng_state": -8302..., "dropout_rng_states": [ 4471... ],
+ *                 "optimizer": { "name": "adam", "step": 39, "sized": true, "slots": 2 },
+ *                 "best_score": 0.412..., "best_epoch": 3, "epochs_without_improvement": 0,
+ *                 "best_parameters": true }
+ * }</pre>
+ * The optimiser's buffers ({@code optimizer.slot<s>.<parameter>}, each of its parameter's shape)
+ * and early stopping's best weights ({@code best.<parameter>}) are float32 tensors in the data
+ * section after the model's, covered by the same SHA-256. The rng states are JSON integers (exact
+ * 64-bit); a best score of +-Infinity (before any epoch) is the string "Infinity" / "-Infinity".
+ *
+ * <p>{@link ModelFile#load} reads checkpoint files too (for deploying from the last checkpoint);
+ * {@link #load} refuses a plain model file with a {@link ModelFormatException} at
+ * {@code $.checkpoint}.
+ *
+ * <p>Exactness caveat: a dropout rate is stored as the float {@link org.bpnn.nn.Dropout#rate()}
+ * exposes; the layer's training-time scale 1/(1-p) is computed from the double given to the
+ * builder, so a rate that is not exactly a float (0.3, unlike 0.25 or 0.5) can resume with a scale
+ * one ulp off. Predictions are unaffected (dropout is the identity at inference).
+ */
+public final class CheckpointFile {
+    private CheckpointFile() {}
+
+    /** Captures {@code trainer}'s state for {@code network} and saves it with the model (normaliser may be null). */
+    public static void save(Trainer trainer, Network network, Normaliser normaliser, Map<String, ?> training, Path path)
+            throws IOException {
+        save(new Checkpoint(SavedModel.of(network, normaliser, training), trainer.state(network)), path);
+    }
+
+    /** Saves the checkpoint atomically (see {@link ModelFile}); the state's weights are the ones written. */
+    public static void save(Checkpoint checkpoint, Path path) throws IOException {
+        ModelFile.save(ModelWriter.prepare(checkpoint.model(), new CheckpointSection.Writer(checkpoint)), path,
+                ModelFile.SaveHook.NONE);
+    }
+
+    /** The bytes {@link #save(Checkpoint, Path)} would write. */
+    public static byte[] toBytes(Checkpoint checkpoint) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ModelWriter.prepare(checkpoint.model(), new CheckpointSection.Writer(checkpoint))
+                .write(Channels.newChannel(out), ModelFile.SaveHook.NONE);
+        return out.toByteArray();
+    }
+
+    /** Loads a checkpoint onto the default backend with the default limits. */
+    public static Checkpoint load(Path path) throws IOException {
+        return load(path, Backends.get(), ModelFile.Limits.DEFAULT);
+    }
+
+    /** Loads a checkpoint onto {@code backend} with the default limits. */
+    public static Checkpoint load(Path path, Backend backend) throws IOException {
+        return load(path, backend, ModelFile.Limits.DEFAULT);
+    }
+
+    /**
+     * Loads a checkpoint. Limits count the optimiser buffers and best weights too.
+     *
+     * @throws ModelFormatException whatever is wrong with the content (also: no checkpoint section)
+     * @throws IOException          when the file cannot be read
+     */
+    public static Checkpoint load(Path path, Backend backend, ModelFile.Limits limits) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return read(new ModelReader(path.toString(), ch, ch.size(), backend, limits));
+        }
+    }
+
+    /** Loads a checkpoint from bytes; {@code source} names them in error messages. */
+    public static Checkpoint fromBytes(byte[] bytes, String source, Backend backend, ModelFile.Limits limits)
+            throws ModelFormatException {
+        try {
+            return read(new ModelReader(source, Channels.newChannel(new java.io.ByteArrayInputStream(bytes)), bytes.length,
+                    backend, limits));
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ModelFormatException(source, "byte 0", "unexpected read failure: " + e, e);
+        }
+    }
+
+    private static Checkpoint read(ModelReader reader) throws IOException {
+        CheckpointSection.Reader section = new CheckpointSection.Reader(true);
+        SavedModel model = reader.read(section);
+        return new Checkpoint(model, section.state());
+    }
+}

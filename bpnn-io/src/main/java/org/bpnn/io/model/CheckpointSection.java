@@ -1,0 +1,256 @@
+package org.bpnn.io.model;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.bpnn.nn.Dropout;
+import org.bpnn.nn.Layer;
+import org.bpnn.nn.Network;
+import org.bpnn.optim.OptimizerState;
+import org.bpnn.train.TrainingState;
+
+/** The "checkpoint" section: a {@link TrainingState} as header fields plus tensors. */
+final class CheckpointSection {
+    /** The most buffers per parameter an optimiser may keep (Adam keeps 2). */
+    static final int MAX_SLOTS = 8;
+    static final String NAME_PATTERN = "[a-z][a-z0-9_]{0,63}";
+
+    private CheckpointSection() {}
+
+    static String slotName(int slot, String parameter) {
+        return "optimizer.slot" + slot + "." + parameter;
+    }
+
+    static String bestName(String parameter) {
+        return "best." + parameter;
+    }
+
+    /** Writes a checkpoint's state; checks it fits the network (IllegalArgumentException otherwise). */
+    static final class Writer implements ModelWriter.Extra {
+        private final TrainingState state;
+        private final OptimizerState opt;
+        private final int slots;
+        private final boolean sized;
+        private final List<ModelWriter.Blob> tensors = new ArrayList<>();
+
+        Writer(Checkpoint c) {
+            this.state = c.state();
+            Network net = c.model().network();
+            List<ModelWriter.Blob> params = ModelWriter.parameterBlobs(net);
+            int p = params.size();
+            int dropouts = 0;
+            for (Layer l : net.layers()) {
+                if (l instanceof Dropout) dropouts++;
+            }
+            if (state.dropoutRngStates().length != dropouts) {
+                throw new IllegalArgumentException("the state has " + state.dropoutRngStates().length
+                        + " dropout generator states but the network has " + dropouts + " dropout layers");
+            }
+            opt = state.optimizer();
+            if (!opt.optimizer().matches(NAME_PATTERN)) {
+                throw new IllegalArgumentException("optimizer name '" + opt.optimizer() + "' must match " + NAME_PATTERN);
+            }
+            int[] sizes = opt.parameterSizes();
+            float[][] buffers = opt.buffers();
+            sized = sizes.length > 0;
+            if (sized) {
+                if (sizes.length != p) {
+                    throw new IllegalArgumentException("the optimizer state covers " + sizes.length
+                            + " parameters but the network has " + p);
+                }
+                for (int i = 0; i < p; i++) {
+                    if (sizes[i] != params.get(i).data().length) {
+                        throw new IllegalArgumentException("the optimizer state's parameter " + i + " has " + sizes[i]
+                                + " values but " + params.get(i).name() + " has " + params.get(i).data().length);
+                    }
+                }
+            }
+            if (sized ? buffers.length % p != 0 || buffers.length / p > MAX_SLOTS : buffers.length != 0) {
+                throw new IllegalArgumentException("the optimizer state has " + buffers.length + " buffers for "
+                        + sizes.length + " parameters; expected a multiple of the parameter count, at most " + MAX_SLOTS
+                        + " per parameter");
+            }
+            slots = sized ? buffers.length / p : 0;
+            for (int k = 0; k < buffers.length; k++) {
+                ModelWriter.Blob b = params.get(k % p);
+                if (buffers[k].length != b.data().length) {
+                    throw new IllegalArgumentException("optimizer buffer " + k + " has " + buffers[k].length + " values, expected "
+                            + b.data().length + " for " + b.name());
+                }
+                tensors.add(new ModelWriter.Blob(slotName(k / p, b.name()), b.rows(), b.cols(), buffers[k]));
+            }
+            float[][] best = state.bestParameters();
+            if (best != null) {
+                if (best.length != p) {
+                    throw new IllegalArgumentException("the state's best weights have " + best.length
+                            + " arrays but the network has " + p + " parameters");
+                }
+                for (int i = 0; i < p; i++) {
+                    ModelWriter.Blob b = params.get(i);
+                    if (best[i].length != b.data().length) {
+                        throw new IllegalArgumentException("best weights for " + b.name() + " have " + best[i].length
+                                + " values, expected " + b.data().length);
+                    }
+                    tensors.add(new ModelWriter.Blob(bestName(b.name()), b.rows(), b.cols(), best[i]));
+                }
+            }
+            if (Double.isNaN(state.bestScore())) {
+                throw new IllegalArgumentException("the state's best score is NaN");
+            }
+        }
+
+        @Override
+        public void writeJson(JsonGenerator g) throws IOException {
+            g.writeObjectFieldStart("checkpoint");
+            g.writeNumberField("epoch", state.epoch());
+            g.writeNumberField("shuffle_rng_state", state.shuffleRngState());
+            g.writeArrayFieldStart("dropout_rng_states");
+            for (long s : state.dropoutRngStates()) g.writeNumber(s);
+            g.writeEndArray();
+            g.writeObjectFieldStart("optimizer");
+            g.writeStringField("name", opt.optimizer());
+            g.writeNumberField("step", opt.step());
+            g.writeBooleanField("sized", sized);
+            g.writeNumberField("slots", slots);
+            g.writeEndObject();
+            double best = state.bestScore();
+            if (Double.isInfinite(best)) {
+                g.writeStringField("best_score", best > 0 ? "Infinity" : "-Infinity");
+            } else {
+                g.writeFieldName("best_score");
+                g.writeNumber(Double.toString(best));
+            }
+            g.writeNumberField("best_epoch", state.bestEpoch());
+            g.writeNumberField("epochs_without_improvement", state.epochsWithoutImprovement());
+            g.writeBooleanField("best_parameters", state.bestParameters() != null);
+            g.writeEndObject();
+        }
+
+        @Override
+        public List<ModelWriter.Blob> tensors() {
+            return tensors;
+        }
+
+        @Override
+        public float[][] weights() {
+            return state.parameters();
+        }
+    }
+
+    /** Reads the section; when {@code required}, a file without it is refused (a model, not a checkpoint). */
+    static final class Reader implements ModelReader.Extra {
+        private final boolean required;
+        private ModelReader.Node node;
+        private int epoch;
+        private long shuffle;
+        private long[] dropout;
+        private String optName;
+        private long step;
+        private boolean sized;
+        private int slots;
+        private double bestScore;
+        private int bestEpoch;
+        private int sinceImprovement;
+        private boolean hasBest;
+        private List<ModelReader.Expected> parameters;
+        private TrainingState state;
+
+        Reader(boolean required) {
+            this.required = required;
+        }
+
+        /** The state read, or null when the file had no checkpoint section. */
+        TrainingState state() {
+            return state;
+        }
+
+        @Override
+        public Set<String> fields() {
+            return Set.of("checkpoint");
+        }
+
+        @Override
+        public List<ModelReader.Expected> parse(ModelReader.Node root, List<ModelReader.Expected> params, int dropouts)
+                throws ModelFormatException {
+            node = root.optional("checkpoint");
+            if (node == null) {
+                if (required) {
+                    throw root.error("missing field \"checkpoint\": this is a model file, not a checkpoint; "
+                            + "load it with ModelFile.load");
+                }
+                return List.of();
+            }
+            parameters = params;
+            node.only(Set.of("epoch", "shuffle_rng_state", "dropout_rng_states", "optimizer", "best_score", "best_epoch",
+                    "epochs_without_improvement", "best_parameters"));
+            epoch = (int) node.field("epoch").integer(0, Integer.MAX_VALUE);
+            shuffle = node.field("shuffle_rng_state").integer(Long.MIN_VALUE, Long.MAX_VALUE);
+            List<ModelReader.Node> ds = node.field("dropout_rng_states").array(dropouts, dropouts);
+            dropout = new long[dropouts];
+            for (int i = 0; i < dropouts; i++) {
+                dropout[i] = ds.get(i).integer(Long.MIN_VALUE, Long.MAX_VALUE);
+            }
+            ModelReader.Node o = node.field("optimizer");
+            o.only(Set.of("name", "step", "sized", "slots"));
+            optName = o.field("name").string();
+            if (!optName.matches(NAME_PATTERN)) {
+                throw o.field("name").error("optimizer name must match " + NAME_PATTERN + ", got \""
+                        + ModelReader.abbreviate(optName) + "\"");
+            }
+            step = o.field("step").integer(0, Long.MAX_VALUE);
+            sized = o.field("sized").bool();
+            slots = (int) o.field("slots").integer(0, MAX_SLOTS);
+            if (!sized && slots != 0) {
+                throw o.field("slots").error("an optimizer state without parameter sizes has no buffers; expected 0, got " + slots);
+            }
+            ModelReader.Node b = node.field("best_score");
+            if (b.n.isTextual()) {
+                String t = b.string();
+                if (!t.equals("Infinity") && !t.equals("-Infinity")) {
+                    throw b.error("expected a number, \"Infinity\" or \"-Infinity\", got \"" + ModelReader.abbreviate(t) + "\"");
+                }
+                bestScore = t.equals("Infinity") ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+            } else {
+                bestScore = b.doubleValue();
+            }
+            bestEpoch = (int) node.field("best_epoch").integer(0, Integer.MAX_VALUE);
+            sinceImprovement = (int) node.field("epochs_without_improvement").integer(0, Integer.MAX_VALUE);
+            hasBest = node.field("best_parameters").bool();
+            List<ModelReader.Expected> out = new ArrayList<>();
+            for (int s = 0; s < slots; s++) {
+                for (ModelReader.Expected e : params) {
+                    out.add(new ModelReader.Expected(slotName(s, e.name()), e.rows(), e.cols()));
+                }
+            }
+            if (hasBest) {
+                for (ModelReader.Expected e : params) {
+                    out.add(new ModelReader.Expected(bestName(e.name()), e.rows(), e.cols()));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void accept(List<float[]> params, List<float[]> data) throws ModelFormatException {
+            if (node == null) {
+                return;
+            }
+            int p = parameters.size();
+            int[] sizes = new int[sized ? p : 0];
+            for (int i = 0; i < sizes.length; i++) {
+                sizes[i] = (int) parameters.get(i).count();
+            }
+            float[][] buffers = data.subList(0, slots * p).toArray(new float[0][]);
+            float[][] best = hasBest ? data.subList(slots * p, data.size()).toArray(new float[0][]) : null;
+            try {
+                OptimizerState opt = new OptimizerState(optName, step, sizes, buffers);
+                state = new TrainingState(epoch, shuffle, dropout, opt, params.toArray(new float[0][]), bestScore, bestEpoch,
+                        sinceImprovement, best);
+            } catch (IllegalArgumentException e) {
+                throw node.error("invalid training state: " + e.getMessage(), e);
+            }
+        }
+    }
+}

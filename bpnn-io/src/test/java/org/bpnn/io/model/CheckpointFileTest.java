@@ -1,0 +1,254 @@
+package org.bpnn.io.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bpnn.data.Dataset;
+import org.bpnn.data.Normaliser;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.Parameter;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.Adam;
+import org.bpnn.optim.GradientClipping;
+import org.bpnn.optim.LearningRateSchedule;
+import org.bpnn.optim.Momentum;
+import org.bpnn.tensor.Tensor;
+import org.bpnn.train.EarlyStopping;
+import org.bpnn.train.EpochSummary;
+import org.bpnn.train.Trainer;
+import org.bpnn.train.TrainingHistory;
+import org.bpnn.train.TrainingListener;
+import org.bpnn.train.TrainingState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointFileTest {
+    private static final int EPOCHS = 6;
+    private static final int STOP_AT = 3;
+
+    @TempDir
+    Path dir;
+
+    private static Dataset blobs(int n, long seed) {
+        Random r = new Random(seed);
+        double[][] c = {{1, 1}, {-1, 1}, {0, -1}};
+        Tensor x = Tensor.zeros(n, 2);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            int k = i * 3 / n;
+            labels[i] = k;
+            x.set(i, 0, (float) (3 + c[k][0] + 0.4 * r.nextGaussian()));
+            x.set(i, 1, (float) (-2 + 5 * (c[k][1] + 0.4 * r.nextGaussian())));
+        }
+        return Dataset.ofLabels(x, labels, 3);
+    }
+
+    private static Network classifier(long seed) {
+        return Network.builder(2).dense(16, Activation.relu()).dropout(0.25).dense(3, Activation.softmax())
+                .loss(Loss.categoricalCrossEntropy()).seed(seed).backend(TestNets.SCALAR).build();
+    }
+
+    /** Everything that evolves: Adam moments and step, a schedule, clipping, shuffling, dropout, early stopping. */
+    private static Trainer trainer(List<TrainingListener> listeners) {
+        Trainer.Builder b = Trainer.builder()
+                .optimizer(new Adam(0.01).schedule(LearningRateSchedule.cosine(60, 5, 0.001))
+                        .clipping(GradientClipping.byGlobalNorm(5)))
+                .epochs(EPOCHS).batchSize(7).shuffle(11).validationSplit(0.25)
+                .earlyStopping(EarlyStopping.patience(10).restoreBestWeights());
+        for (TrainingListener l : listeners) b.listener(l);
+        return b.build();
+    }
+
+    @Test
+    void resumingFromACheckpointFileReproducesTheUninterruptedRunBitForBit() throws IOException {
+        Dataset raw = blobs(90, 8);
+        Normaliser norm = Normaliser.standardise(raw.features());
+        Dataset data = norm.apply(raw);
+
+        Network straight = classifier(9);
+        trainer(List.of()).fit(straight, data);
+
+        Network first = classifier(9);
+        Path file = dir.resolve("epoch-" + STOP_AT + ".ckpt");
+        AtomicReference<Trainer> t = new AtomicReference<>();
+        t.set(trainer(List.of(new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochSummary s) {
+                if (s.epoch() == STOP_AT) {
+                    try {
+                        CheckpointFile.save(t.get(), first, norm, Map.of("epoch", s.epoch()), file);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    t.get().requestStop();
+                }
+            }
+        })));
+        assertEquals(STOP_AT, t.get().fit(first, data).size());
+
+        // fresh objects: the network, normaliser, trainer and optimiser all come from the file
+        Checkpoint c = CheckpointFile.load(file, TestNets.SCALAR);
+        assertEquals(STOP_AT, c.state().epoch());
+        Network resumed = c.model().network();
+        Trainer second = trainer(List.of());
+        second.restore(resumed, c.state());
+        TrainingHistory h = second.fit(resumed, c.model().normaliser().apply(raw));
+        assertEquals(STOP_AT + 1, h.firstEpoch());
+        assertEquals(EPOCHS - STOP_AT, h.size());
+
+        for (int i = 0; i < straight.parameters().size(); i++) {
+            assertArrayEquals(ModelFileRoundTripTest.bits(straight.parameters().get(i).value().data()),
+                    ModelFileRoundTripTest.bits(resumed.parameters().get(i).value().data()),
+                    "parameter " + straight.parameters().get(i).name() + " after resume");
+        }
+    }
+
+    @Test
+    void stateRoundTripsExactly() throws IOException {
+        Dataset data = blobs(60, 2);
+        Network net = classifier(4);
+        Trainer trainer = trainer(List.of());
+        trainer.fit(net, data);
+        TrainingState s = trainer.state(net);
+        Checkpoint back = CheckpointFile.fromBytes(CheckpointFile.toBytes(new Checkpoint(SavedModel.of(net), s)), "c",
+                TestNets.SCALAR, ModelFile.Limits.DEFAULT);
+        TrainingState r = back.state();
+        assertEquals(s.epoch(), r.epoch());
+        assertEquals(s.shuffleRngState(), r.shuffleRngState());
+        assertArrayEquals(s.dropoutRngStates(), r.dropoutRngStates());
+        assertEquals(s.optimizer(), r.optimizer());
+        assertEquals(Double.doubleToLongBits(s.bestScore()), Double.doubleToLongBits(r.bestScore()));
+        assertEquals(s.bestEpoch(), r.bestEpoch());
+        assertEquals(s.epochsWithoutImprovement(), r.epochsWithoutImprovement());
+        assertTrue(java.util.Arrays.deepEquals(s.parameters(), r.parameters()));
+        assertTrue(java.util.Arrays.deepEquals(s.bestParameters(), r.bestParameters()));
+        ModelFileRoundTripTest.assertSameModel(net, back.model().network());
+    }
+
+    @Test
+    void stateBeforeTrainingAndWithoutBestWeightsRoundTrips() throws IOException {
+        Network net = classifier(5);
+        Trainer trainer = Trainer.builder().optimizer(new Momentum(0.1, 0.9)).epochs(1).build();
+        TrainingState s = trainer.state(net); // optimiser not sized yet, best score +Infinity
+        assertEquals(Double.POSITIVE_INFINITY, s.bestScore());
+        TrainingState r = CheckpointFile.fromBytes(CheckpointFile.toBytes(new Checkpoint(SavedModel.of(net), s)), "c",
+                TestNets.SCALAR, ModelFile.Limits.DEFAULT).state();
+        assertEquals(s.optimizer(), r.optimizer());
+        assertEquals(Double.POSITIVE_INFINITY, r.bestScore());
+        assertNull(r.bestParameters());
+    }
+
+    @Test
+    void checkpointsLoadAsModelsAndModelsAreNotCheckpoints() throws IOException {
+        Dataset data = blobs(30, 3);
+        Network net = classifier(6);
+        Trainer trainer = trainer(List.of());
+        trainer.fit(net, data);
+        Path ckpt = dir.resolve("c.ckpt");
+        CheckpointFile.save(trainer, net, null, null, ckpt);
+        ModelFileRoundTripTest.assertSameModel(net, ModelFile.load(ckpt, TestNets.SCALAR).network());
+
+        Path model = dir.resolve("m.bpnn");
+        ModelFile.save(net, model);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> CheckpointFile.load(model, TestNets.SCALAR));
+        assertEquals("$", e.location());
+        assertTrue(e.getMessage().contains("not a checkpoint"), e.getMessage());
+    }
+
+    @Test
+    void weightsWrittenAreTheStatesNotTheNetworksLaterOnes() throws IOException {
+        Network net = classifier(6);
+        Trainer trainer = trainer(List.of());
+        trainer.fit(net, blobs(30, 3));
+        TrainingState s = trainer.state(net);
+        for (Parameter p : net.parameters()) p.value().fill(0.5f); // changed after the capture
+        Checkpoint back = CheckpointFile.fromBytes(CheckpointFile.toBytes(new Checkpoint(SavedModel.of(net), s)), "c",
+                TestNets.SCALAR, ModelFile.Limits.DEFAULT);
+        assertArrayEquals(s.parameters()[0], back.model().network().parameters().get(0).value().data());
+    }
+
+    // ---- malformed checkpoint sections ---------------------------------------------------------------
+
+    private ModelBytes trainedCheckpoint() throws IOException {
+        Network net = classifier(7);
+        Trainer trainer = trainer(List.of());
+        trainer.fit(net, blobs(30, 4));
+        return ModelBytes.parse(CheckpointFile.toBytes(new Checkpoint(SavedModel.of(net), trainer.state(net))));
+    }
+
+    private static ModelFormatException fails(byte[] b, String location, String fragment) {
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> CheckpointFile.fromBytes(b, "ckpt", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
+        assertEquals(location, e.location(), e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
+        // and a plain model load validates the section the same way
+        assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(b, "ckpt", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
+        return e;
+    }
+
+    @Test
+    void dropoutStateCountMustMatchTheArchitecture() throws IOException {
+        fails(trainedCheckpoint().withTree(t -> ((ArrayNode) t.get("checkpoint").get("dropout_rng_states")).add(1)),
+                "$.checkpoint.dropout_rng_states", "expected 1 elements, got 2");
+    }
+
+    @Test
+    void tooManyOptimizerSlots() throws IOException {
+        fails(trainedCheckpoint().withTree(t -> ((ObjectNode) t.get("checkpoint").get("optimizer")).put("slots", 99)),
+                "$.checkpoint.optimizer.slots", "out of range 0..8");
+    }
+
+    @Test
+    void optimizerNameIsATagNotAClass() throws IOException {
+        fails(trainedCheckpoint().withTree(t -> ((ObjectNode) t.get("checkpoint").get("optimizer"))
+                .put("name", "org.bpnn.optim.Adam")), "$.checkpoint.optimizer.name", "must match");
+    }
+
+    @Test
+    void badBestScore() throws IOException {
+        fails(trainedCheckpoint().withTree(t -> ((ObjectNode) t.get("checkpoint")).put("best_score", "NaN")),
+                "$.checkpoint.best_score", "expected a number, \"Infinity\" or \"-Infinity\"");
+    }
+
+    @Test
+    void nanInAnOptimizerBuffer() throws IOException {
+        ModelBytes m = trainedCheckpoint();
+        int modelFloats = 16 * 2 + 16 + 3 * 16 + 3;
+        byte[] b = m.withData(d -> d.putFloat(4 * modelFloats, Float.NaN));
+        fails(b, "byte " + (20 + ModelBytes.parse(b).header.length + 4 * modelFloats),
+                "optimizer.slot0.layers[0].weight element [0, 0] is NaN");
+    }
+
+    @Test
+    void shapeOfAnOptimizerBufferMustMatchItsParameter() throws IOException {
+        fails(trainedCheckpoint().withTree(t -> ((ArrayNode) t.get("tensors").get(4).get("shape")).set(0, 17)),
+                "$.tensors[4].shape", "optimizer.slot0.layers[0].weight must be [16, 2]");
+    }
+
+    @Test
+    void savingAMismatchedStateIsRefused() throws IOException {
+        Network net = classifier(7);
+        Trainer trainer = trainer(List.of());
+        trainer.fit(net, blobs(30, 4));
+        TrainingState s = trainer.state(net);
+        Network other = Network.builder(2).dense(16, Activation.relu()).dense(3, Activation.softmax())
+                .loss(Loss.categoricalCrossEntropy()).backend(TestNets.SCALAR).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CheckpointFile.toBytes(new Checkpoint(SavedModel.of(other), s)));
+        assertTrue(e.getMessage().contains("dropout"), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("x")));
+    }
+}
