@@ -22,9 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * summed over kc steps of k. A is read in place through strides (element (r, p) at
  * {@code aBase + r*ars + p*aps}), B from a packed panel (kc rows of NR floats, zero-padded). At the end
  * C = alpha acc + beta C (beta == 0: C is overwritten); C element (r, j) is at
- * {@code cBase + r*crs + j*ccs}. Full panels with ccs == 1 are stored with vector stores; partial
- * panels and transposed outputs go through {@code tile} (R x NR floats) and scalar stores with the same
- * arithmetic (alpha t + beta c, no fma), so an element's value never depends on which path stored it.
+ * {@code cBase + r*crs + j*ccs}. The accumulators go to {@code tile} (R x NR floats, L1) and
+ * {@link #store} applies alpha and beta: vector stores where ccs == 1, scalar ones for partial panels and
+ * transposed outputs, with the same arithmetic (alpha t + beta c, no fma).
  *
  * <p>Each kernel is one flat method: with R = 8 it holds 16 accumulators (KERNEL-NOTES: 6-8 rows x 2
  * vectors of 16 floats reached 83-100 GFLOP/s; 24 accumulators were slower).
@@ -48,6 +48,37 @@ for r in range(1, MAX_R + 1):
 w("""            default: throw new IllegalArgumentException("rows must be 1.." + MR + ", got " + rows);
         }
     }
+
+    /**
+     * C = alpha tile + beta C for rows x cols of the tile (row stride NR); beta == 0 overwrites C.
+     * Vector lanes and the scalar tail do the same two roundings (alpha t, then + beta c), so a value
+     * does not depend on the path that stored it. Kept out of the kernels: the accumulators are dead
+     * by now (stored to the tile), so nothing is boxed, and the kernels stay small enough for C1's
+     * register allocator (a 2 KB k8 failed tier 3 and sat in tier 2 at 1.5 GFLOP/s).
+     */
+    static void store(int rows, float[] tile, float[] c, int cBase, int crs, int ccs, int cols,
+                      float alpha, float beta) {
+        int cv = ccs == 1 ? S.loopBound(cols) : 0;
+        for (int r = 0; r < rows; r++) {
+            int cr = cBase + r * crs, tr = r * NR;
+            int j = 0;
+            if (beta == 0f) {
+                for (; j < cv; j += L) {
+                    FloatVector.fromArray(S, tile, tr + j).mul(alpha).intoArray(c, cr + j);
+                }
+            } else {
+                for (; j < cv; j += L) {
+                    FloatVector.fromArray(S, tile, tr + j).mul(alpha)
+                            .add(FloatVector.fromArray(S, c, cr + j).mul(beta)).intoArray(c, cr + j);
+                }
+            }
+            for (; j < cols; j++) {
+                int ci = cr + j * ccs;
+                float v = alpha * tile[tr + j];
+                c[ci] = beta == 0f ? v : v + beta * c[ci];
+            }
+        }
+    }
 """)
 for R in range(1, MAX_R + 1):
     w("    static void k%d(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase," % R)
@@ -68,28 +99,10 @@ for R in range(1, MAX_R + 1):
     w("            bi += NR;")
     w("            ap += aps;")
     w("        }")
-    w("        if (ccs == 1 && cols == NR) {")
-    w("            if (beta == 0f) {")
-    for r in range(R):
-        w("                c%d0.mul(alpha).intoArray(c, cBase + %d * crs);" % (r, r))
-        w("                c%d1.mul(alpha).intoArray(c, cBase + %d * crs + L);" % (r, r))
-    w("            } else {")
-    for r in range(R):
-        w("                c%d0.mul(alpha).add(FloatVector.fromArray(S, c, cBase + %d * crs).mul(beta)).intoArray(c, cBase + %d * crs);" % (r, r, r))
-        w("                c%d1.mul(alpha).add(FloatVector.fromArray(S, c, cBase + %d * crs + L).mul(beta)).intoArray(c, cBase + %d * crs + L);" % (r, r, r))
-    w("            }")
-    w("            return;")
-    w("        }")
     for r in range(R):
         w("        c%d0.intoArray(tile, %d * NR);" % (r, r))
         w("        c%d1.intoArray(tile, %d * NR + L);" % (r, r))
-    w("        for (int r = 0; r < %d; r++) {" % R)
-    w("            for (int j = 0; j < cols; j++) {")
-    w("                int ci = cBase + r * crs + j * ccs;")
-    w("                float v = alpha * tile[r * NR + j];")
-    w("                c[ci] = beta == 0f ? v : v + beta * c[ci];")
-    w("            }")
-    w("        }")
+    w("        store(%d, tile, c, cBase, crs, ccs, cols, alpha, beta);" % R)
     w("    }")
     w("")
 w("}")

@@ -10,9 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * summed over kc steps of k. A is read in place through strides (element (r, p) at
  * {@code aBase + r*ars + p*aps}), B from a packed panel (kc rows of NR floats, zero-padded). At the end
  * C = alpha acc + beta C (beta == 0: C is overwritten); C element (r, j) is at
- * {@code cBase + r*crs + j*ccs}. Full panels with ccs == 1 are stored with vector stores; partial
- * panels and transposed outputs go through {@code tile} (R x NR floats) and scalar stores with the same
- * arithmetic (alpha t + beta c, no fma), so an element's value never depends on which path stored it.
+ * {@code cBase + r*crs + j*ccs}. The accumulators go to {@code tile} (R x NR floats, L1) and
+ * {@link #store} applies alpha and beta: vector stores where ccs == 1, scalar ones for partial panels and
+ * transposed outputs, with the same arithmetic (alpha t + beta c, no fma).
  *
  * <p>Each kernel is one flat method: with R = 8 it holds 16 accumulators (KERNEL-NOTES: 6-8 rows x 2
  * vectors of 16 floats reached 83-100 GFLOP/s; 24 accumulators were slower).
@@ -43,6 +43,37 @@ final class GemmKernels {
         }
     }
 
+    /**
+     * C = alpha tile + beta C for rows x cols of the tile (row stride NR); beta == 0 overwrites C.
+     * Vector lanes and the scalar tail do the same two roundings (alpha t, then + beta c), so a value
+     * does not depend on the path that stored it. Kept out of the kernels: the accumulators are dead
+     * by now (stored to the tile), so nothing is boxed, and the kernels stay small enough for C1's
+     * register allocator (a 2 KB k8 failed tier 3 and sat in tier 2 at 1.5 GFLOP/s).
+     */
+    static void store(int rows, float[] tile, float[] c, int cBase, int crs, int ccs, int cols,
+                      float alpha, float beta) {
+        int cv = ccs == 1 ? S.loopBound(cols) : 0;
+        for (int r = 0; r < rows; r++) {
+            int cr = cBase + r * crs, tr = r * NR;
+            int j = 0;
+            if (beta == 0f) {
+                for (; j < cv; j += L) {
+                    FloatVector.fromArray(S, tile, tr + j).mul(alpha).intoArray(c, cr + j);
+                }
+            } else {
+                for (; j < cv; j += L) {
+                    FloatVector.fromArray(S, tile, tr + j).mul(alpha)
+                            .add(FloatVector.fromArray(S, c, cr + j).mul(beta)).intoArray(c, cr + j);
+                }
+            }
+            for (; j < cols; j++) {
+                int ci = cr + j * ccs;
+                float v = alpha * tile[tr + j];
+                c[ci] = beta == 0f ? v : v + beta * c[ci];
+            }
+        }
+    }
+
     static void k1(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
@@ -58,25 +89,9 @@ final class GemmKernels {
             bi += NR;
             ap += aps;
         }
-        if (ccs == 1 && cols == NR) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-            } else {
-                c00.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs).mul(beta)).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs + L).mul(beta)).intoArray(c, cBase + 0 * crs + L);
-            }
-            return;
-        }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
-        for (int r = 0; r < 1; r++) {
-            for (int j = 0; j < cols; j++) {
-                int ci = cBase + r * crs + j * ccs;
-                float v = alpha * tile[r * NR + j];
-                c[ci] = beta == 0f ? v : v + beta * c[ci];
-            }
-        }
+        store(1, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k2(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
@@ -99,31 +114,11 @@ final class GemmKernels {
             bi += NR;
             ap += aps;
         }
-        if (ccs == 1 && cols == NR) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-            } else {
-                c00.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs).mul(beta)).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs + L).mul(beta)).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs).mul(beta)).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs + L).mul(beta)).intoArray(c, cBase + 1 * crs + L);
-            }
-            return;
-        }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
         c10.intoArray(tile, 1 * NR);
         c11.intoArray(tile, 1 * NR + L);
-        for (int r = 0; r < 2; r++) {
-            for (int j = 0; j < cols; j++) {
-                int ci = cBase + r * crs + j * ccs;
-                float v = alpha * tile[r * NR + j];
-                c[ci] = beta == 0f ? v : v + beta * c[ci];
-            }
-        }
+        store(2, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k3(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
@@ -151,37 +146,13 @@ final class GemmKernels {
             bi += NR;
             ap += aps;
         }
-        if (ccs == 1 && cols == NR) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-                c20.mul(alpha).intoArray(c, cBase + 2 * crs);
-                c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
-            } else {
-                c00.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs).mul(beta)).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs + L).mul(beta)).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs).mul(beta)).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs + L).mul(beta)).intoArray(c, cBase + 1 * crs + L);
-                c20.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 2 * crs).mul(beta)).intoArray(c, cBase + 2 * crs);
-                c21.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 2 * crs + L).mul(beta)).intoArray(c, cBase + 2 * crs + L);
-            }
-            return;
-        }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
         c10.intoArray(tile, 1 * NR);
         c11.intoArray(tile, 1 * NR + L);
         c20.intoArray(tile, 2 * NR);
         c21.intoArray(tile, 2 * NR + L);
-        for (int r = 0; r < 3; r++) {
-            for (int j = 0; j < cols; j++) {
-                int ci = cBase + r * crs + j * ccs;
-                float v = alpha * tile[r * NR + j];
-                c[ci] = beta == 0f ? v : v + beta * c[ci];
-            }
-        }
+        store(3, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k4(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
@@ -214,28 +185,6 @@ final class GemmKernels {
             bi += NR;
             ap += aps;
         }
-        if (ccs == 1 && cols == NR) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-                c20.mul(alpha).intoArray(c, cBase + 2 * crs);
-                c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
-                c30.mul(alpha).intoArray(c, cBase + 3 * crs);
-                c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
-            } else {
-                c00.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs).mul(beta)).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs + L).mul(beta)).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs).mul(beta)).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs + L).mul(beta)).intoArray(c, cBase + 1 * crs + L);
-                c20.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 2 * crs).mul(beta)).intoArray(c, cBase + 2 * crs);
-                c21.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 2 * crs + L).mul(beta)).intoArray(c, cBase + 2 * crs + L);
-                c30.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 3 * crs).mul(beta)).intoArray(c, cBase + 3 * crs);
-                c31.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 3 * crs + L).mul(beta)).intoArray(c, cBase + 3 * crs + L);
-            }
-            return;
-        }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
         c10.intoArray(tile, 1 * NR);
@@ -244,13 +193,7 @@ final class GemmKernels {
         c21.intoArray(tile, 2 * NR + L);
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + L);
-        for (int r = 0; r < 4; r++) {
-            for (int j = 0; j < cols; j++) {
-                int ci = cBase + r * crs + j * ccs;
-                float v = alpha * tile[r * NR + j];
-                c[ci] = beta == 0f ? v : v + beta * c[ci];
-            }
-        }
+        store(4, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k5(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
@@ -288,32 +231,6 @@ final class GemmKernels {
             bi += NR;
             ap += aps;
         }
-        if (ccs == 1 && cols == NR) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-                c20.mul(alpha).intoArray(c, cBase + 2 * crs);
-                c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
-                c30.mul(alpha).intoArray(c, cBase + 3 * crs);
-                c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
-                c40.mul(alpha).intoArray(c, cBase + 4 * crs);
-                c41.mul(alpha).intoArray(c, cBase + 4 * crs + L);
-            } else {
-                c00.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs).mul(beta)).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs + L).mul(beta)).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs).mul(beta)).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs + L).mul(beta)).intoArray(c, cBase + 1 * crs + L);
-                c20.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 2 * crs).mul(beta)).intoArray(c, cBase + 2 * crs);
-                c21.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 2 * crs + L).mul(beta)).intoArray(c, cBase + 2 * crs + L);
-                c30.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 3 * crs).mul(beta)).intoArray(c, cBase + 3 * crs);
-                c31.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 3 * crs + L).mul(beta)).intoArray(c, cBase + 3 * crs + L);
-                c40.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 4 * crs).mul(beta)).intoArray(c, cBase + 4 * crs);
-                c41.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 4 * crs + L).mul(beta)).intoArray(c, cBase + 4 * crs + L);
-            }
-            return;
-        }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
         c10.intoArray(tile, 1 * NR);
@@ -324,13 +241,7 @@ final class GemmKernels {
         c31.intoArray(tile, 3 * NR + L);
         c40.intoArray(tile, 4 * NR);
         c41.intoArray(tile, 4 * NR + L);
-        for (int r = 0; r < 5; r++) {
-            for (int j = 0; j < cols; j++) {
-                int ci = cBase + r * crs + j * ccs;
-                float v = alpha * tile[r * NR + j];
-                c[ci] = beta == 0f ? v : v + beta * c[ci];
-            }
-        }
+        store(5, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k6(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
@@ -373,36 +284,6 @@ final class GemmKernels {
             bi += NR;
             ap += aps;
         }
-        if (ccs == 1 && cols == NR) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-                c20.mul(alpha).intoArray(c, cBase + 2 * crs);
-                c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
-                c30.mul(alpha).intoArray(c, cBase + 3 * crs);
-                c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
-                c40.mul(alpha).intoArray(c, cBase + 4 * crs);
-                c41.mul(alpha).intoArray(c, cBase + 4 * crs + L);
-                c50.mul(alpha).intoArray(c, cBase + 5 * crs);
-                c51.mul(alpha).intoArray(c, cBase + 5 * crs + L);
-            } else {
-                c00.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs).mul(beta)).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs + L).mul(beta)).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs).mul(beta)).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs + L).mul(beta)).intoArray(c, cBase + 1 * crs + L);
-                c20.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 2 * crs).mul(beta)).intoArray(c, cBase + 2 * crs);
-                c21.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 2 * crs + L).mul(beta)).intoArray(c, cBase + 2 * crs + L);
-                c30.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 3 * crs).mul(beta)).intoArray(c, cBase + 3 * crs);
-                c31.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 3 * crs + L).mul(beta)).intoArray(c, cBase + 3 * crs + L);
-                c40.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 4 * crs).mul(beta)).intoArray(c, cBase + 4 * crs);
-                c41.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 4 * crs + L).mul(beta)).intoArray(c, cBase + 4 * crs + L);
-                c50.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 5 * crs).mul(beta)).intoArray(c, cBase + 5 * crs);
-                c51.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 5 * crs + L).mul(beta)).intoArray(c, cBase + 5 * crs + L);
-            }
-            return;
-        }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
         c10.intoArray(tile, 1 * NR);
@@ -415,13 +296,7 @@ final class GemmKernels {
         c41.intoArray(tile, 4 * NR + L);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + L);
-        for (int r = 0; r < 6; r++) {
-            for (int j = 0; j < cols; j++) {
-                int ci = cBase + r * crs + j * ccs;
-                float v = alpha * tile[r * NR + j];
-                c[ci] = beta == 0f ? v : v + beta * c[ci];
-            }
-        }
+        store(6, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k7(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
@@ -469,40 +344,6 @@ final class GemmKernels {
             bi += NR;
             ap += aps;
         }
-        if (ccs == 1 && cols == NR) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-                c20.mul(alpha).intoArray(c, cBase + 2 * crs);
-                c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
-                c30.mul(alpha).intoArray(c, cBase + 3 * crs);
-                c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
-                c40.mul(alpha).intoArray(c, cBase + 4 * crs);
-                c41.mul(alpha).intoArray(c, cBase + 4 * crs + L);
-                c50.mul(alpha).intoArray(c, cBase + 5 * crs);
-                c51.mul(alpha).intoArray(c, cBase + 5 * crs + L);
-                c60.mul(alpha).intoArray(c, cBase + 6 * crs);
-                c61.mul(alpha).intoArray(c, cBase + 6 * crs + L);
-            } else {
-                c00.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs).mul(beta)).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs + L).mul(beta)).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs).mul(beta)).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs + L).mul(beta)).intoArray(c, cBase + 1 * crs + L);
-                c20.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 2 * crs).mul(beta)).intoArray(c, cBase + 2 * crs);
-                c21.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 2 * crs + L).mul(beta)).intoArray(c, cBase + 2 * crs + L);
-                c30.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 3 * crs).mul(beta)).intoArray(c, cBase + 3 * crs);
-                c31.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 3 * crs + L).mul(beta)).intoArray(c, cBase + 3 * crs + L);
-                c40.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 4 * crs).mul(beta)).intoArray(c, cBase + 4 * crs);
-                c41.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 4 * crs + L).mul(beta)).intoArray(c, cBase + 4 * crs + L);
-                c50.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 5 * crs).mul(beta)).intoArray(c, cBase + 5 * crs);
-                c51.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 5 * crs + L).mul(beta)).intoArray(c, cBase + 5 * crs + L);
-                c60.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 6 * crs).mul(beta)).intoArray(c, cBase + 6 * crs);
-                c61.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 6 * crs + L).mul(beta)).intoArray(c, cBase + 6 * crs + L);
-            }
-            return;
-        }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
         c10.intoArray(tile, 1 * NR);
@@ -517,13 +358,7 @@ final class GemmKernels {
         c51.intoArray(tile, 5 * NR + L);
         c60.intoArray(tile, 6 * NR);
         c61.intoArray(tile, 6 * NR + L);
-        for (int r = 0; r < 7; r++) {
-            for (int j = 0; j < cols; j++) {
-                int ci = cBase + r * crs + j * ccs;
-                float v = alpha * tile[r * NR + j];
-                c[ci] = beta == 0f ? v : v + beta * c[ci];
-            }
-        }
+        store(7, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k8(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
@@ -576,44 +411,6 @@ final class GemmKernels {
             bi += NR;
             ap += aps;
         }
-        if (ccs == 1 && cols == NR) {
-            if (beta == 0f) {
-                c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-                c20.mul(alpha).intoArray(c, cBase + 2 * crs);
-                c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
-                c30.mul(alpha).intoArray(c, cBase + 3 * crs);
-                c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
-                c40.mul(alpha).intoArray(c, cBase + 4 * crs);
-                c41.mul(alpha).intoArray(c, cBase + 4 * crs + L);
-                c50.mul(alpha).intoArray(c, cBase + 5 * crs);
-                c51.mul(alpha).intoArray(c, cBase + 5 * crs + L);
-                c60.mul(alpha).intoArray(c, cBase + 6 * crs);
-                c61.mul(alpha).intoArray(c, cBase + 6 * crs + L);
-                c70.mul(alpha).intoArray(c, cBase + 7 * crs);
-                c71.mul(alpha).intoArray(c, cBase + 7 * crs + L);
-            } else {
-                c00.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs).mul(beta)).intoArray(c, cBase + 0 * crs);
-                c01.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 0 * crs + L).mul(beta)).intoArray(c, cBase + 0 * crs + L);
-                c10.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs).mul(beta)).intoArray(c, cBase + 1 * crs);
-                c11.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 1 * crs + L).mul(beta)).intoArray(c, cBase + 1 * crs + L);
-                c20.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 2 * crs).mul(beta)).intoArray(c, cBase + 2 * crs);
-                c21.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 2 * crs + L).mul(beta)).intoArray(c, cBase + 2 * crs + L);
-                c30.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 3 * crs).mul(beta)).intoArray(c, cBase + 3 * crs);
-                c31.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 3 * crs + L).mul(beta)).intoArray(c, cBase + 3 * crs + L);
-                c40.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 4 * crs).mul(beta)).intoArray(c, cBase + 4 * crs);
-                c41.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 4 * crs + L).mul(beta)).intoArray(c, cBase + 4 * crs + L);
-                c50.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 5 * crs).mul(beta)).intoArray(c, cBase + 5 * crs);
-                c51.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 5 * crs + L).mul(beta)).intoArray(c, cBase + 5 * crs + L);
-                c60.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 6 * crs).mul(beta)).intoArray(c, cBase + 6 * crs);
-                c61.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 6 * crs + L).mul(beta)).intoArray(c, cBase + 6 * crs + L);
-                c70.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 7 * crs).mul(beta)).intoArray(c, cBase + 7 * crs);
-                c71.mul(alpha).add(FloatVector.fromArray(S, c, cBase + 7 * crs + L).mul(beta)).intoArray(c, cBase + 7 * crs + L);
-            }
-            return;
-        }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
         c10.intoArray(tile, 1 * NR);
@@ -630,13 +427,7 @@ final class GemmKernels {
         c61.intoArray(tile, 6 * NR + L);
         c70.intoArray(tile, 7 * NR);
         c71.intoArray(tile, 7 * NR + L);
-        for (int r = 0; r < 8; r++) {
-            for (int j = 0; j < cols; j++) {
-                int ci = cBase + r * crs + j * ccs;
-                float v = alpha * tile[r * NR + j];
-                c[ci] = beta == 0f ? v : v + beta * c[ci];
-            }
-        }
+        store(8, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
 }

@@ -1,0 +1,117 @@
+package org.bpnn.bench.kernels;
+
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.Backends;
+import org.bpnn.backend.ElementwiseOp;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Element-wise kernels in ns per element (each invocation counts its elements as operations).
+ *
+ * <p>What this shows: the fused bias + activation forward, the activation backward and the softmax
+ * over a hidden layer's output at batch 128 (128 x 256, awkward width 255 to hit the tails) and the
+ * 10-wide output layer (softmax 128 x 10).
+ *
+ * <p>How to run:
+ * <pre>
+ * java --add-modules jdk.incubator.vector -jar bpnn-bench/target/benchmarks.jar ElementwiseBenchmark \
+ *     -p backend=simd,scalar -f 2 -wi 3 -w 1s -i 5 -r 1s
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+public class ElementwiseBenchmark {
+    static final int ROWS = 128, COLS = 255, N = ROWS * COLS, OUT = 10;
+
+    @Param({"simd", "scalar"})
+    public String backend;
+
+    @Param({"1"})
+    public int threads;
+
+    @Param({"SIGMOID", "TANH", "RELU"})
+    public ElementwiseOp op;
+
+    private Backend be;
+    private float[] z, bias, a, g, out, logits, probs;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        be = Backends.get(backend, threads);
+        Random r = new Random(7);
+        z = new float[N];
+        bias = new float[COLS];
+        g = new float[N];
+        logits = new float[ROWS * OUT];
+        for (int i = 0; i < N; i++) {
+            z[i] = (float) (3 * r.nextGaussian());
+            g[i] = (float) r.nextGaussian();
+        }
+        for (int j = 0; j < COLS; j++) bias[j] = (float) (0.1 * r.nextGaussian());
+        for (int i = 0; i < logits.length; i++) logits[i] = (float) (5 * r.nextGaussian());
+        a = new float[N];
+        out = new float[N];
+        probs = new float[ROWS * OUT];
+        // check against the scalar reference before timing
+        Backend ref = Backends.get("scalar", 1);
+        float[] z1 = z.clone(), z2 = z.clone(), a1 = new float[N], a2 = new float[N];
+        ref.biasActivation(op, 0.01f, ROWS, COLS, z1, 0, COLS, bias, 0, a1, 0, COLS);
+        be.biasActivation(op, 0.01f, ROWS, COLS, z2, 0, COLS, bias, 0, a2, 0, COLS);
+        for (int i = 0; i < N; i++) {
+            if (!(Math.abs(a1[i] - a2[i]) <= 4e-6 * Math.max(1, Math.abs(a1[i])))) {
+                throw new IllegalStateException(backend + " " + op + " disagrees with scalar at " + i + ": "
+                        + a1[i] + " vs " + a2[i]);
+            }
+        }
+    }
+
+    /** z += bias; a = f(z) over 128 x 255 (z keeps growing by bias; harmless for timing). */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public float[] forward() {
+        be.biasActivation(op, 0.01f, ROWS, COLS, z, 0, COLS, null, 0, a, 0, COLS);
+        return a;
+    }
+
+    /** out = g (.) f'(a) over 128 x 255. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public float[] backward() {
+        be.activationBackward(op, 0.01f, N, a, 0, g, 0, out, 0);
+        return out;
+    }
+
+    /** Row softmax over 128 x 10 logits (the output layer). */
+    @Benchmark
+    @OperationsPerInvocation(ROWS * OUT)
+    public float[] softmax10() {
+        be.softmaxRows(ROWS, OUT, logits, 0, OUT, probs, 0, OUT);
+        return probs;
+    }
+
+    /** Row softmax over 128 x 255. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public float[] softmaxWide() {
+        be.softmaxRows(ROWS, COLS, z, 0, COLS, out, 0, COLS);
+        return out;
+    }
+}
