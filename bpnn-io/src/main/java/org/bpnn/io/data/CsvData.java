@@ -8,7 +8,7 @@ import org.bpnn.tensor.Tensor;
  * A numeric dataset read by {@link CsvReader}: one sample per row.
  *
  * @param features the feature values, (n, f), columns in {@code featureNames} order
- * @param targets the targets, (n, t): for numeric targets the label columns in {@code targetNames}
+ * @param targets the targets, or {@code null} when read with {@code noLabels()}, (n, t): for numeric targets the label columns in {@code targetNames}
  *     order; for categorical targets either the class index as a float, (n, 1), or its one-hot
  *     encoding, (n, classNames.size())
  * @param labels for categorical targets the class index of each sample, n of them, indexing
@@ -39,18 +39,18 @@ public record CsvData(Tensor features, Tensor targets, int[] labels, List<String
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CsvData d && d.features.equals(features) && d.targets.equals(targets) && Arrays.equals(d.labels, labels)
+        return o instanceof CsvData d && d.features.equals(features) && java.util.Objects.equals(d.targets, targets) && Arrays.equals(d.labels, labels)
                 && d.featureNames.equals(featureNames) && d.targetNames.equals(targetNames) && d.classNames.equals(classNames);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * (31 * features.hashCode() + targets.hashCode()) + Arrays.hashCode(labels)) + featureNames.hashCode();
+        return 31 * (31 * (31 * features.hashCode() + java.util.Objects.hashCode(targets)) + Arrays.hashCode(labels)) + featureNames.hashCode();
     }
 
     @Override
     public String toString() {
-        return "CsvData[features=" + features.shape() + " " + featureNames + ", targets=" + targets.shape() + " " + targetNames
+        return "CsvData[features=" + features.shape() + " " + featureNames + (targets == null ? ", no targets" : ", targets=" + targets.shape() + " " + targetNames)
                 + (labels == null ? "" : ", classes=" + classNames) + "]";
     }
 }

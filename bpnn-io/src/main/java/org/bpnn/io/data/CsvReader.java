@@ -78,6 +78,7 @@ public final class CsvReader {
     private final boolean oneHot;
     private final List<String> classes;
     private final boolean skipBlankLines;
+    private final boolean noLabels;
     private final boolean allowNonFinite;
 
     private CsvReader(Builder b) {
@@ -93,6 +94,7 @@ public final class CsvReader {
         classes = b.classes;
         skipBlankLines = b.skipBlankLines;
         allowNonFinite = b.allowNonFinite;
+        noLabels = b.noLabels;
     }
 
     /** A builder with the defaults: header, ',' delimiter, '"' quotes, last column numeric label, blank lines skipped. */
@@ -202,8 +204,8 @@ public final class CsvReader {
             for (int i = 0; i < width; i++) {
                 names[i] = header ? row.get(i).strip() : "col" + i;
             }
-            lab = labelNames != null ? lookup(labelNames, "label") : labelIndices != null ? check(labelIndices, "label")
-                    : new int[] {width - 1};
+            lab = noLabels ? new int[0] : labelNames != null ? lookup(labelNames, "label")
+                    : labelIndices != null ? check(labelIndices, "label") : new int[] {width - 1};
             if (featureNames != null || featureIndices != null) {
                 feat = featureNames != null ? lookup(featureNames, "feature") : check(featureIndices, "feature");
                 for (int f : feat) {
@@ -294,6 +296,10 @@ public final class CsvReader {
             for (int j = 0; j < f; j++) {
                 x[n * f + j] = parseNumber(feat[j]);
             }
+            if (noLabels) {
+                n++;
+                return;
+            }
             if (labelKind == LabelKind.NUMERIC) {
                 if ((n + 1) * t > y.length) {
                     y = Arrays.copyOf(y, (int) Math.min(IdxReader.MAX_ELEMENTS, Math.max(2L * y.length, (long) (n + 1) * t)));
@@ -380,6 +386,9 @@ public final class CsvReader {
             Tensor features = Tensor.wrap(n, feat.length, Arrays.copyOf(x, n * feat.length));
             List<String> featNames = List.of(labelNamesOf(feat));
             List<String> targetNames = List.of(labelNamesOf(lab));
+            if (noLabels) {
+                return new CsvData(features, null, null, featNames, targetNames, List.of());
+            }
             if (labelKind == LabelKind.NUMERIC) {
                 Tensor targets = Tensor.wrap(n, lab.length, Arrays.copyOf(y, n * lab.length));
                 return new CsvData(features, targets, null, featNames, targetNames, List.of());
@@ -485,7 +494,7 @@ public final class CsvReader {
         } else if (featureIndices != null) {
             sb.append(".featureColumns(").append(intList(featureIndices)).append(')');
         }
-        sb.append(labelKind == LabelKind.CATEGORICAL ? ".categorical()" : ".numeric()");
+        sb.append(noLabels ? ".noLabels()" : labelKind == LabelKind.CATEGORICAL ? ".categorical()" : ".numeric()");
         if (oneHot) {
             sb.append(".oneHot(true)");
         }
@@ -511,6 +520,7 @@ public final class CsvReader {
         private List<String> classes;
         private boolean skipBlankLines = true;
         private boolean allowNonFinite;
+        private boolean noLabels;
 
         private Builder() {
         }
@@ -607,8 +617,21 @@ public final class CsvReader {
             return this;
         }
 
+        /**
+         * The file has no label columns: every column (or those chosen with featureColumns) is a
+         * feature, and {@link CsvData#targets()} is null. For data to predict on.
+         */
+        public Builder noLabels() {
+            this.noLabels = true;
+            return this;
+        }
+
         /** Checks the options together and builds the reader. */
         public CsvReader build() {
+            if (noLabels && (labelNames != null || labelIndices != null || labelKind != LabelKind.NUMERIC || oneHot || classes != null)) {
+                throw new IllegalArgumentException("noLabels() cannot be combined with label options (labelColumns, categorical, oneHot, "
+                        + "classes); drop one or the other");
+            }
             if (!header && (labelNames != null || featureNames != null)) {
                 throw new IllegalArgumentException("columns chosen by name " + (labelNames != null ? labelNames : featureNames)
                         + " but header(false): names need a header line; choose the columns by index or set header(true)");

@@ -42,6 +42,16 @@ class CsvReaderTest {
     }
 
     @Test
+    void noLabelsReadsEveryColumnAsAFeature() throws IOException {
+        CsvData d = read(CsvReader.builder().noLabels(), "a,b,c\n1,2,3\n4,5,6\n");
+        assertEquals(2, d.size());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, d.features().data());
+        assertNull(d.targets());
+        assertEquals(java.util.List.of("a", "b", "c"), d.featureNames());
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().noLabels().categorical().build());
+    }
+
+    @Test
     void defaultIsHeaderWithTheLastColumnAsNumericTarget() throws IOException {
         CsvData d = read(CsvReader.builder(), "a,b,y\n1,2,3\n4,5,6\n");
         assertEquals(List.of("a", "b"), d.featureNames());
