@@ -2,42 +2,48 @@ package org.bpnn.simd;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Persistent worker threads for one backend instance: the calling thread runs part 0 of a task and
- * {@code parts - 1} parked workers run the others. No allocation per call: the task object is owned
- * by the caller and the workers are started once.
+ * Persistent worker threads for one backend instance. A task is cut into chunks whose results do not
+ * depend on which thread computes them; the calling thread and the woken workers claim chunks from a
+ * shared counter until none is left, so a worker that wakes late (the machine is busy) simply claims
+ * nothing and the caller does the work: two threads are never much slower than one. No allocation per
+ * call: the task object is owned by the caller and the workers are started once.
  *
  * <p>One task at a time: a caller must win {@link #tryAcquire()}; a caller that loses (another thread
- * is using the pool) computes on its own thread instead, which gives the same result because every
- * task's parts are split so that results do not depend on the number of parts.
+ * is using the pool) computes on its own thread instead, which gives the same result.
  *
- * <p>Idle workers spin briefly (about 50 us, so that back-to-back kernels of one training step do not
- * pay a wake-up each) and then park: an idle pool does not burn a core.
+ * <p>Idle workers spin briefly (tens of microseconds, so back-to-back kernels of a training step do
+ * not pay a wake-up each) and then park: an idle pool does not burn a core.
  */
 final class WorkerPool {
-    /** A unit of parallel work: computes part {@code part} of {@code parts}. */
+    /** A unit of parallel work: computes chunk {@code chunk} of {@code chunks}. */
     interface Task {
-        void run(int part, int parts);
+        void run(int chunk, int chunks);
     }
 
     private static final int CALLER_SPINS = 1 << 14;
     private static final int IDLE_SPINS = 1 << 12;
 
-    private final Worker[] workers;
+    private final Thread[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
-    private final AtomicInteger pending = new AtomicInteger();
+    /** (generation << 32) | next unclaimed chunk. */
+    private final AtomicLong ticket = new AtomicLong();
+    private final AtomicInteger done = new AtomicInteger();
+    private volatile int generation;
     private volatile Thread caller;
     private volatile Throwable failure;
+    private Task task;
+    private int chunks;
 
     WorkerPool(int threads, String name) {
-        workers = new Worker[threads - 1];
+        workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker();
-            Thread t = new Thread(workers[i], name + "-worker-" + (i + 1));
+            Thread t = new Thread(this::workerLoop, name + "-worker-" + (i + 1));
             t.setDaemon(true);
-            workers[i].thread = t;
+            workers[i] = t;
             t.start();
         }
     }
@@ -56,32 +62,33 @@ final class WorkerPool {
         busy.set(false);
     }
 
-    /** Runs parts [0, parts) of the task, part 0 on the calling thread; the caller holds the pool. */
-    void run(Task task, int parts) {
-        if (parts < 1 || parts > size()) {
-            throw new IllegalArgumentException("parts must be 1.." + size() + ", got " + parts);
+    /** Runs chunks [0, chunks) of the task on the caller and the workers; the caller holds the pool. */
+    void run(Task t, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("chunks must be at least 1, got " + n);
         }
         failure = null;
         caller = Thread.currentThread();
-        pending.set(parts - 1);
-        for (int w = 1; w < parts; w++) {
-            workers[w - 1].submit(task, w, parts);
+        task = t;
+        chunks = n;
+        done.set(0);
+        int gen = generation + 1;
+        ticket.set((long) gen << 32); // publishes task and chunks to whoever claims a chunk of gen
+        generation = gen;
+        for (int w = 0; w < workers.length && w < n - 1; w++) {
+            LockSupport.unpark(workers[w]);
         }
-        Throwable own = null;
-        try {
-            task.run(0, parts);
-        } catch (Throwable t) {
-            own = t;
-        }
+        claimAndRun(gen);
         int spins = 0;
-        while (pending.get() > 0) {
+        while (done.get() < n) {
             if (++spins < CALLER_SPINS) {
                 Thread.onSpinWait();
             } else {
                 LockSupport.park(this);
             }
         }
-        Throwable f = own != null ? own : failure;
+        task = null;
+        Throwable f = failure;
         if (f instanceof RuntimeException) {
             throw (RuntimeException) f;
         }
@@ -93,48 +100,48 @@ final class WorkerPool {
         }
     }
 
-    private final class Worker implements Runnable {
-        Thread thread;
-        private volatile int posted;
-        private int seen;
-        private Task task;
-        private int part;
-        private int parts;
-
-        /** Called by the pool holder only; the volatile write of posted publishes the fields. */
-        void submit(Task t, int part, int parts) {
-            this.task = t;
-            this.part = part;
-            this.parts = parts;
-            posted = seen + 1;
-            LockSupport.unpark(thread);
-        }
-
-        @Override
-        public void run() {
-            while (true) {
-                int spins = 0;
-                int p;
-                while ((p = posted) == seen) {
-                    if (++spins < IDLE_SPINS) {
-                        Thread.onSpinWait();
-                    } else {
-                        LockSupport.park(this);
-                    }
-                }
-                seen = p;
-                Task t = task;
-                task = null;
-                try {
-                    t.run(part, parts);
-                } catch (Throwable e) {
-                    failure = e;
-                } finally {
-                    if (pending.decrementAndGet() == 0) {
-                        LockSupport.unpark(caller);
-                    }
+    /** Claims chunks of generation gen until none is left; each claimed chunk is finished and counted. */
+    private void claimAndRun(int gen) {
+        while (true) {
+            long t = ticket.get();
+            if ((int) (t >>> 32) != gen) {
+                return;
+            }
+            // the task cannot change while a chunk of gen is unclaimed or running
+            int index = (int) t;
+            int n = chunks;
+            if (index >= n) {
+                return;
+            }
+            if (!ticket.compareAndSet(t, t + 1)) {
+                continue;
+            }
+            try {
+                task.run(index, n);
+            } catch (Throwable e) {
+                failure = e;
+            } finally {
+                if (done.incrementAndGet() == n) {
+                    LockSupport.unpark(caller);
                 }
             }
+        }
+    }
+
+    private void workerLoop() {
+        int seen = 0;
+        while (true) {
+            int spins = 0;
+            int g;
+            while ((g = generation) == seen) {
+                if (++spins < IDLE_SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            seen = g;
+            claimAndRun(g);
         }
     }
 }

@@ -28,7 +28,7 @@ import jdk.incubator.vector.VectorOperators;
  * </ul>
  *
  * <p>Threads: {@code part} of {@code parts} computes a slice of C, column panels (or, when there are
- * fewer than 2 panels per part, rows); K is never split and the block sizes depend only on k, so each
+ * fewer than 2 panels per part, rows; see {@link #chunks}); K is never split and the block sizes depend only on k, so each
  * element's summation order, and hence its value, is the same for every thread count.
  *
  * <p>Buffers: each thread packs into its own {@link ThreadLocal} scratch, grown only when a larger
@@ -121,18 +121,26 @@ public final class Gemm {
         return n < NR && m > n;
     }
 
-    /** The number of independent units of work the product splits into (for choosing parts). */
-    public static int units(int m, int n) {
+    /**
+     * How many chunks to cut a product into for {@code threads} threads (parts for {@link #gemm}):
+     * column panels when there are at least 2 per chunk (2 chunks per thread when there are 4 panels
+     * per thread, so a late thread leaves less work behind), else one row range per thread.
+     */
+    public static int chunks(int m, int n, int threads) {
         if (transposeOutput(m, n)) {
             int t = m;
             m = n;
             n = t;
         }
         if (m == 1) {
-            return (n + 4 * L - 1) / (4 * L);
+            int units = (n + 4 * L - 1) / (4 * L);
+            return Math.max(1, Math.min(units, 2 * threads));
         }
         int panels = (n + NR - 1) / NR;
-        return Math.max(panels, m);
+        if (panels >= 4 * threads) {
+            return 2 * threads;
+        }
+        return Math.max(1, Math.min(threads, Math.max(panels / 2, m / MR)));
     }
 
     private static void blocked(int i0, int i1, int j0, int j1, int k, float alpha,
