@@ -2,6 +2,8 @@ package org.bpnn.examples;
 
 import java.io.PrintWriter;
 import org.bpnn.examples.backends.BackendsCommand;
+import org.bpnn.examples.fashion.FashionMnistCommand;
+import org.bpnn.examples.predict.PredictCommand;
 import org.bpnn.examples.seed.SeedCommand;
 import org.bpnn.examples.sine.SineCommand;
 import org.bpnn.examples.xor.XorCommand;
@@ -16,8 +18,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bpnn", mixinStandardHelpOptions = true, version = "bpnn 0.1.0",
         description = "Backpropagation neural networks on the JVM: runnable examples.",
-        subcommands = {SeedCommand.class, XorCommand.class, SineCommand.class, BackendsCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {FashionMnistCommand.class, PredictCommand.class, SeedCommand.class, XorCommand.class, SineCommand.class,
+                BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static {
         // One short line per log record (the backend choice), instead of JUL's two-line default.
@@ -31,17 +33,13 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** Registers extra subcommands (the ones from modules added later) and runs. */
+    /** Parses and runs; returns the exit code. */
     public static int run(String... args) {
-        CommandLine cl = commandLine();
-        return cl.execute(args);
+        return commandLine().execute(args);
     }
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        for (Object sub : Examples.extraSubcommands()) {
-            cl.addSubcommand(sub);
-        }
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("bpnn: error: " + ex.getMessage() + " (see: ./bpnn "

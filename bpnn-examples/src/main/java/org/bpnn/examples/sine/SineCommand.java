@@ -13,7 +13,11 @@ import org.bpnn.examples.Summary;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.activation.Activation;
-import org.bpnn.optim.Sgd;
+import org.bpnn.data.Dataset;
+import org.bpnn.optim.Adam;
+import org.bpnn.train.EpochSummary;
+import org.bpnn.train.Trainer;
+import org.bpnn.train.TrainingListener;
 import org.bpnn.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +25,7 @@ import picocli.CommandLine.Option;
 
 /**
  * What this shows: regression. A 1-32-32-1 tanh network fits y = sin(x) on [-pi, pi] with the L2 loss
- * and mini-batch gradient descent, and the fit is plotted against the truth as a PNG.
+ * and mini-batch Adam, and the fit is plotted against the truth as a PNG.
  *
  * <p>How to run: {@code ./bpnn sine --out runs/sine}.
  */
@@ -30,10 +34,10 @@ public final class SineCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
 
-    @Option(names = "--epochs", defaultValue = "2000", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "500", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--learning-rate", defaultValue = "0.1", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--learning-rate", defaultValue = "0.01", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -46,7 +50,7 @@ public final class SineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         Backend backend = backendOptions.resolve();
-        int n = 256, batch = 32;
+        int n = 256;
         Tensor x = Tensor.zeros(n, 1), y = Tensor.zeros(n, 1);
         for (int i = 0; i < n; i++) {
             double v = -Math.PI + 2 * Math.PI * i / (n - 1);
@@ -62,29 +66,22 @@ public final class SineCommand implements Callable<Integer> {
                 .backend(backend)
                 .build();
         System.out.println(net);
-        Sgd sgd = new Sgd(learningRate);
-        java.util.Random shuffle = new java.util.Random(seed);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Tensor bx = Tensor.zeros(batch, 1), by = Tensor.zeros(batch, 1);
+        Trainer trainer = Trainer.builder()
+                .optimizer(new Adam(learningRate))
+                .epochs(epochs)
+                .batchSize(32)
+                .shuffle(seed)
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(EpochSummary e) {
+                        if (e.epoch() == 1 || e.epoch() % Math.max(1, epochs / 10) == 0) {
+                            System.out.printf(Locale.ROOT, "epoch %5d  mse %.6f%n", e.epoch(), e.trainLoss());
+                        }
+                    }
+                })
+                .build();
         long t0 = System.nanoTime();
-        for (int e = 1; e <= epochs; e++) {
-            for (int i = n - 1; i > 0; i--) {
-                int j = shuffle.nextInt(i + 1), t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            for (int b = 0; b + batch <= n; b += batch) {
-                for (int i = 0; i < batch; i++) {
-                    bx.data()[i] = x.data()[order[b + i]];
-                    by.data()[i] = y.data()[order[b + i]];
-                }
-                net.trainStep(bx, by, sgd);
-            }
-            if (e == 1 || e % Math.max(1, epochs / 10) == 0) {
-                System.out.printf(Locale.ROOT, "epoch %5d  mse %.6f%n", e, net.evaluateLoss(x, y));
-            }
-        }
+        trainer.fit(net, new Dataset(x, y));
         double seconds = (System.nanoTime() - t0) / 1e9;
         double mse = net.evaluateLoss(x, y);
         Tensor p = net.predict(x);

@@ -1,0 +1,240 @@
+package org.bpnn.examples.fashion;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bpnn.backend.Backend;
+import org.bpnn.data.Dataset;
+import org.bpnn.data.Normaliser;
+import org.bpnn.data.OneHot;
+import org.bpnn.examples.BackendOptions;
+import org.bpnn.examples.Charts;
+import org.bpnn.examples.Jdk;
+import org.bpnn.examples.Summary;
+import org.bpnn.io.data.MnistData;
+import org.bpnn.io.data.MnistFiles;
+import org.bpnn.io.model.ModelFile;
+import org.bpnn.io.model.SavedModel;
+import org.bpnn.loss.Loss;
+import org.bpnn.metrics.ConfusionMatrix;
+import org.bpnn.metrics.Metric;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.AdaGrad;
+import org.bpnn.optim.Adam;
+import org.bpnn.optim.AdamW;
+import org.bpnn.optim.Momentum;
+import org.bpnn.optim.Optimizer;
+import org.bpnn.optim.RmsProp;
+import org.bpnn.optim.Sgd;
+import org.bpnn.tensor.Tensor;
+import org.bpnn.train.ConsoleProgressListener;
+import org.bpnn.train.Trainer;
+import org.bpnn.train.TrainingHistory;
+import org.bpnn.train.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What this shows: the main job. A 784-256-128-10 ReLU/softmax classifier trained on Fashion-MNIST
+ * end to end: load the IDX files, standardise the pixels (fitted on the training set), train with a
+ * live progress bar, evaluate on the 10,000 test images (accuracy, per-class precision/recall/F1, the
+ * confusion matrix), save the model with bpnn-io and draw the training curves as a PNG.
+ *
+ * <p>How to run: {@code ./bpnn fashion-mnist} (data from Debian's {@code dataset-fashion-mnist}
+ * package, which the launcher installs when it can), or {@code ./bpnn fashion-mnist --epochs 5
+ * --threads 1 --out runs/fm}.
+ */
+@Command(name = "fashion-mnist", mixinStandardHelpOptions = true,
+        description = "Train a 784-256-128-10 classifier on Fashion-MNIST, evaluate, save it and plot the curves.")
+public final class FashionMnistCommand implements Callable<Integer> {
+    static final String[] CLASSES = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+        "Sneaker", "Bag", "Ankle boot"};
+
+    @Mixin
+    BackendOptions backendOptions = new BackendOptions();
+
+    @Option(names = "--epochs", defaultValue = "15", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--optimizer", defaultValue = "adam",
+            description = "adam, adamw, sgd, momentum, nesterov, rmsprop or adagrad (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--validation-split", defaultValue = "0.1",
+            description = "Fraction of the training images held out for validation curves; 0 trains on all 60,000 (default: ${DEFAULT-VALUE}).")
+    double validationSplit;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the initialisation and the shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Directory with the IDX files (default: $BPNN_DATA, else /usr/share/datasets/fashion-mnist).")
+    Path data;
+
+    @Option(names = "--out", defaultValue = "runs/fashion-mnist", paramLabel = "DIR",
+            description = "Output directory for model.bpnn and curves.png (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--no-progress", description = "Do not draw the live progress bar.")
+    boolean noProgress;
+
+    PrintStream console = System.out;
+
+    /** The data directory: --data, else BPNN_DATA, else the Debian package's directory. */
+    Path dataDir() {
+        if (data != null) return data;
+        String env = System.getenv("BPNN_DATA");
+        return env != null && !env.isBlank() ? Path.of(env) : MnistFiles.FASHION_MNIST_DIR;
+    }
+
+    Optimizer optimizer() {
+        switch (optimizer.toLowerCase(Locale.ROOT)) {
+            case "adam": return new Adam(learningRate);
+            case "adamw": return new AdamW(learningRate, 0.01);
+            case "sgd": return new Sgd(learningRate);
+            case "momentum": return new Momentum(learningRate, 0.9);
+            case "nesterov": return Momentum.nesterov(learningRate, 0.9);
+            case "rmsprop": return new RmsProp(learningRate);
+            case "adagrad": return new AdaGrad(learningRate);
+            default:
+                throw new IllegalArgumentException("unknown --optimizer '" + optimizer
+                        + "'; expected adam, adamw, sgd, momentum, nesterov, rmsprop or adagrad");
+        }
+    }
+
+    /** Times the training loop proper: from an epoch's start to its last batch (no evaluation). */
+    static final class LoopTimer implements TrainingListener {
+        final double[] seconds;
+        int samples;
+        private long start;
+
+        LoopTimer(int epochs) {
+            seconds = new double[epochs];
+        }
+
+        @Override
+        public void onEpochStart(int epoch, int epochs, int batches, int samples) {
+            this.samples = samples;
+            start = System.nanoTime();
+        }
+
+        @Override
+        public void onBatchEnd(int epoch, int batch, int batches, int batchRows, double loss) {
+            if (batch == batches) seconds[epoch - 1] = (System.nanoTime() - start) / 1e9;
+        }
+
+        double median(int completed) {
+            double[] s = Arrays.copyOf(seconds, completed);
+            Arrays.sort(s);
+            return completed == 0 ? Double.NaN : completed % 2 == 1 ? s[completed / 2] : (s[completed / 2 - 1] + s[completed / 2]) / 2;
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
+        }
+        Optimizer opt = optimizer();
+        Backend backend = backendOptions.resolve();
+        Path dir = dataDir();
+        long t0 = System.nanoTime();
+        MnistData d = MnistFiles.load(dir, 1f / 255);
+        console.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images of %d pixels (%.2f s)%n",
+                dir, d.trainX().rows(), d.testX().rows(), d.trainX().cols(), (System.nanoTime() - t0) / 1e9);
+
+        Dataset train = Dataset.ofLabels(d.trainX(), d.trainY(), 10);
+        Normaliser normaliser = Normaliser.standardise(train.features());
+        train = normaliser.apply(train);
+        Tensor testX = normaliser.apply(d.testX());
+
+        Network net = Network.builder(784)
+                .dense(256, Activation.relu())
+                .dense(128, Activation.relu())
+                .dense(10, Activation.softmax())
+                .loss(Loss.categoricalCrossEntropy())
+                .seed(seed)
+                .backend(backend)
+                .build();
+        console.println(net);
+        LoopTimer timer = new LoopTimer(epochs);
+        Trainer.Builder tb = Trainer.builder()
+                .optimizer(opt)
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .shuffle(seed)
+                .metrics(Metric.accuracy())
+                .listener(timer);
+        if (validationSplit > 0) tb.validationSplit(validationSplit);
+        if (!noProgress) tb.listener(new ConsoleProgressListener(console));
+        Trainer trainer = tb.build();
+        long trainStart = System.nanoTime();
+        TrainingHistory history = trainer.fit(net, train);
+        double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+        int completed = history.size();
+
+        Tensor outputs = net.predict(testX);
+        ConfusionMatrix cm = ConfusionMatrix.of(outputs, OneHot.encode(d.testY(), 10)).withClassNames(CLASSES);
+        console.println();
+        console.printf(Locale.ROOT, "Test accuracy: %.4f (%d of %d)%n", cm.accuracy(),
+                Math.round(cm.accuracy() * cm.total()), cm.total());
+        console.println(cm);
+
+        Files.createDirectories(out);
+        Path model = out.resolve("model.bpnn");
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("dataset", "fashion-mnist");
+        summary.put("epochs", completed);
+        summary.put("optimizer", opt.toString());
+        summary.put("batch_size", batchSize);
+        summary.put("test_accuracy", cm.accuracy());
+        ModelFile.save(SavedModel.of(net, normaliser, summary), model);
+        Path chart = out.resolve("curves.png");
+        writeCurves(history, chart);
+        double median = timer.median(completed);
+        console.println("model: " + model);
+        console.println("curves: " + chart);
+        console.println(new Summary("fashion-mnist")
+                .put("backend", backend.name()).put("threads", backend.threads()).put("jdk", Jdk.version())
+                .put("epochs", completed).put("batch_size", batchSize).put("optimizer", opt.toString())
+                .put("train_samples", timer.samples)
+                .put("test_accuracy", cm.accuracy()).put("test_loss", net.loss().value(outputs, OneHot.encode(d.testY(), 10)))
+                .put("median_epoch_seconds", median).put("samples_per_second", timer.samples / median)
+                .put("train_seconds", trainSeconds).put("model", model.toString()).put("chart", chart.toString())
+                .toJson());
+        return 0;
+    }
+
+    static void writeCurves(TrainingHistory h, Path png) throws IOException {
+        int n = h.size();
+        double[] epochs = new double[n];
+        for (int i = 0; i < n; i++) epochs[i] = h.epochs().get(i).epoch();
+        Map<String, double[][]> loss = new LinkedHashMap<>();
+        loss.put("train loss", new double[][] {epochs, h.trainLoss()});
+        Map<String, double[][]> acc = new LinkedHashMap<>();
+        acc.put("train accuracy", new double[][] {epochs, h.trainMetric("accuracy")});
+        boolean validation = !h.epochs().isEmpty() && h.epochs().get(0).hasValidation();
+        if (validation) {
+            loss.put("validation loss", new double[][] {epochs, h.validationLoss()});
+            acc.put("validation accuracy", new double[][] {epochs, h.validationMetric("accuracy")});
+        }
+        Charts.panels("Fashion-MNIST, 784-256-128-10: training curves", "epoch",
+                new String[] {"cross-entropy loss", "accuracy"}, java.util.List.of(loss, acc), png);
+    }
+}

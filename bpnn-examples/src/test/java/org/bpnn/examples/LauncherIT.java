@@ -1,0 +1,80 @@
+package org.bpnn.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ./bpnn launcher end to end, after the jar is packaged (failsafe, in mvn verify): help, a bad
+ * flag, a missing data directory, and a short run ending in its JSON line.
+ */
+class LauncherIT {
+    private static final Path LAUNCHER = Path.of("..", "bpnn").toAbsolutePath().normalize();
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(LAUNCHER.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("BPNN_NO_BUILD", "1"); // the jar was just packaged; never rebuild inside a test
+        Path err = Files.createTempFile("bpnn-launcher", ".err");
+        pb.redirectError(err.toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "launcher did not finish");
+        String e = Files.readString(err);
+        Files.delete(err);
+        return new Run(p.exitValue(), out, e);
+    }
+
+    /** stderr without the JVM's incubator notice and the INFO log lines naming the backend and vector width. */
+    private static List<String> errorLines(String err) {
+        return err.lines().filter(l -> !l.startsWith("WARNING: Using incubator modules") && !l.startsWith("INFO: ")).toList();
+    }
+
+    @Test
+    void helpListsTheSubcommands() throws Exception {
+        Run r = run("--help");
+        assertEquals(0, r.code(), r.err());
+        for (String sub : new String[] {"fashion-mnist", "seed", "xor", "sine", "predict", "backends"}) {
+            assertTrue(r.out().contains(sub), "missing " + sub + " in " + r.out());
+        }
+    }
+
+    @Test
+    void badFlagIsOneLineAndExitTwo() throws Exception {
+        Run r = run("xor", "--frobnicate");
+        assertEquals(2, r.code());
+        assertEquals(List.of("bpnn: error: Unknown option: '--frobnicate' (see: ./bpnn xor --help)"), errorLines(r.err()));
+    }
+
+    @Test
+    void missingDataIsOneLineNamingTheFiles() throws Exception {
+        Run r = run("fashion-mnist", "--data", "/nonexistent/fashion", "--epochs", "1");
+        assertEquals(1, r.code());
+        List<String> lines = errorLines(r.err());
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("bpnn: error: "), lines.get(0));
+        assertTrue(lines.get(0).contains("train-images-idx3-ubyte"), lines.get(0));
+    }
+
+    @Test
+    void xorEndsWithAJsonLine() throws Exception {
+        Run r = run("xor", "--epochs", "2000");
+        assertEquals(0, r.code(), r.err());
+        String last = r.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.startsWith("{\"example\":\"xor\""), last);
+        assertTrue(last.contains("\"train_accuracy\":1"), last);
+    }
+}
