@@ -105,5 +105,44 @@ for R in range(1, MAX_R + 1):
     w("        store(%d, tile, c, cBase, crs, ccs, cols, alpha, beta);" % R)
     w("    }")
     w("")
+MAX_RN = 12
+w("""    /** The largest row count of a narrow (one-vector) micro-kernel. */
+    static final int MR_NARROW = %d;
+
+    /**
+     * Dispatches to the narrow kernel for {@code rows} (1..MR_NARROW) rows x ONE vector of columns,
+     * for outputs at most L wide (the 10-wide classifier layer): the packed panel is kc x L, and
+     * 10 of 16 lanes do useful work instead of 10 of 32 with the two-vector kernels.
+     */
+    static void kernelNarrow(int rows, int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                             float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        switch (rows) {""" % MAX_RN)
+for r in range(1, MAX_RN + 1):
+    w("            case %d: n%d(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;" % (r, r))
+w("""            default: throw new IllegalArgumentException("rows must be 1.." + MR_NARROW + ", got " + rows);
+        }
+    }
+""")
+for R in range(1, MAX_RN + 1):
+    w("    static void n%d(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase," % R)
+    w("                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {")
+    for r in range(R):
+        w("        FloatVector c%d = FloatVector.zero(S);" % r)
+    for r in range(R):
+        w("        final int a%d = aBase + %d * ars;" % (r, r))
+    w("        int bi = pbBase;")
+    w("        int ap = 0;")
+    w("        for (int p = 0; p < kc; p++) {")
+    w("            FloatVector b0 = FloatVector.fromArray(S, pb, bi);")
+    for r in range(R):
+        w("            c%d = FloatVector.broadcast(S, a[a%d + ap]).fma(b0, c%d);" % (r, r, r))
+    w("            bi += L;")
+    w("            ap += aps;")
+    w("        }")
+    for r in range(R):
+        w("        c%d.intoArray(tile, %d * NR);" % (r, r))
+    w("        store(%d, tile, c, cBase, crs, ccs, cols, alpha, beta);" % R)
+    w("    }")
+    w("")
 w("}")
 print("\n".join(out))

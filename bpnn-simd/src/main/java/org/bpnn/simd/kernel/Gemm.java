@@ -2,6 +2,7 @@ package org.bpnn.simd.kernel;
 
 import static org.bpnn.simd.kernel.GemmKernels.L;
 import static org.bpnn.simd.kernel.GemmKernels.MR;
+import static org.bpnn.simd.kernel.GemmKernels.MR_NARROW;
 import static org.bpnn.simd.kernel.GemmKernels.NR;
 import static org.bpnn.simd.kernel.GemmKernels.S;
 
@@ -16,15 +17,17 @@ import jdk.incubator.vector.VectorOperators;
  * {@code i*ars + p*aps}, B is (k, n) with element (p, j) at {@code p*bps + j*bjs}, C is (m, n) with
  * element (i, j) at {@code i*crs + j*ccs}. Then:
  * <ul>
- *   <li>narrow outputs (n &lt; NR, one panel of 2 vectors, and m &gt; n: the classifier's 10-wide
- *   layer) are computed transposed, C^T = op(B)^T op(A)^T, so the vectors run along the batch and no
- *   lanes are wasted on padding;</li>
+ *   <li>outputs 2..L wide (the classifier's 10-wide layer) use the one-vector kernels
+ *   ({@link GemmKernels#kernelNarrow}, up to 12 rows x 1 vector, panels kc x L): 10 of 16 lanes work;</li>
+ *   <li>column vectors (n == 1) and outputs between L and NR wide with m &gt; n are computed
+ *   transposed, C^T = op(B)^T op(A)^T, so the vectors run along the longer dimension;</li>
  *   <li>a single output row (m == 1 after that: single-sample predict) takes a matrix-vector path:
  *   row dot products when B's columns are contiguous along k (X W^T), else an axpy-form sweep;</li>
  *   <li>everything else: K split evenly into blocks of at most {@link #KC_MAX} (784 = 4 x 196); per
- *   block B is packed into k x NR panels (zero-padded), rows are taken in chunks of {@link #MC} and
- *   split evenly into micro-kernel blocks of at most 8 rows (10 = 5 + 5, 300 = 34 x 8 + 4 x 7), and
- *   {@link GemmKernels} multiplies each block by each panel, reading A in place.</li>
+ *   block B is packed into k x NR panels (zero-padded; transposed B through 16 x 16 register
+ *   transposes), rows are taken in chunks of {@link #MC} and split evenly into micro-kernel blocks of
+ *   at most 8 rows (10 = 5 + 5, 300 = 34 x 8 + 4 x 7), and {@link GemmKernels} multiplies each block
+ *   by each panel, reading A in place (or packed per chunk when A's k runs with a stride: TN, TT).</li>
  * </ul>
  *
  * <p>Threads: {@code part} of {@code parts} computes a slice of C, column panels (or, when there are
@@ -44,7 +47,7 @@ public final class Gemm {
         float[] pb = new float[0];
         float[] pa = new float[0];
         float[] x = new float[0];
-        final float[] tile = new float[MR * NR];
+        final float[] tile = new float[Math.max(MR, MR_NARROW) * NR];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -100,6 +103,7 @@ public final class Gemm {
             gemv(n, k, alpha, pa, paOff, aps, pbm, pbOff, bps, bjs, beta, c, cOff, ccs, part, parts);
             return;
         }
+        boolean narrow = narrow(m, n);
         int panels = (n + NR - 1) / NR;
         int i0 = 0, i1 = m, j0 = 0, j1 = n;
         if (parts > 1) {
@@ -112,13 +116,25 @@ public final class Gemm {
             }
         }
         if (i0 < i1 && j0 < j1) {
-            blocked(i0, i1, j0, j1, k, alpha, pa, paOff, ars, aps, pbm, pbOff, bps, bjs, beta, c, cOff, crs, ccs);
+            blocked(narrow, i0, i1, j0, j1, k, alpha, pa, paOff, ars, aps, pbm, pbOff, bps, bjs, beta, c, cOff, crs, ccs);
         }
     }
 
-    /** Whether the product is computed as C^T: narrow outputs, and column vectors (n == 1). */
+    /**
+     * Whether the product is computed as C^T: column vectors (n == 1, then a gemv) and outputs between
+     * one and two vectors wide (L &lt; n &lt; NR) with more rows than columns.
+     */
     static boolean transposeOutput(int m, int n) {
-        return n < NR && m > n;
+        return n < NR && m > n && !narrow(m, n);
+    }
+
+    /**
+     * Whether the one-vector kernels apply: 2 &lt;= n &lt;= L (the 10-wide layer). Measured on
+     * NT 128x10x128: computing C^T instead needs X transposed (16K floats packed for 0.33 MFLOP), and
+     * the two-vector panel wastes 22 of 32 lanes.
+     */
+    static boolean narrow(int m, int n) {
+        return m > 1 && n > 1 && n <= L;
     }
 
     /**
@@ -136,6 +152,9 @@ public final class Gemm {
             int units = (n + 4 * L - 1) / (4 * L);
             return Math.max(1, Math.min(units, 2 * threads));
         }
+        if (narrow(m, n)) {
+            return Math.max(1, Math.min(threads, m / 16));
+        }
         int panels = (n + NR - 1) / NR;
         if (panels >= 4 * threads) {
             return 2 * threads;
@@ -143,14 +162,16 @@ public final class Gemm {
         return Math.max(1, Math.min(threads, Math.max(panels / 2, m / MR)));
     }
 
-    private static void blocked(int i0, int i1, int j0, int j1, int k, float alpha,
+    private static void blocked(boolean narrow, int i0, int i1, int j0, int j1, int k, float alpha,
                                 float[] a, int aOff, int ars, int aps, float[] b, int bOff, int bps, int bjs,
                                 float beta, float[] c, int cOff, int crs, int ccs) {
         Scratch s = SCRATCH.get();
         int kb = (k + KC_MAX - 1) / KC_MAX;
         int kcBase = k / kb, kRem = k % kb;
-        int np = (j1 - j0 + NR - 1) / NR;
-        int need = (kcBase + 1) * np * NR;
+        int pw = narrow ? L : NR;
+        int mr = narrow ? MR_NARROW : MR;
+        int np = (j1 - j0 + pw - 1) / pw;
+        int need = (kcBase + 1) * np * pw;
         if (s.pb.length < need) {
             s.pb = new float[need];
         }
@@ -166,11 +187,11 @@ public final class Gemm {
         int p0 = 0;
         for (int blk = 0; blk < kb; blk++) {
             int kc = kcBase + (blk < kRem ? 1 : 0);
-            pack(s, b, bOff + p0 * bps, bps, bjs, kc, j0, j1, pb);
+            pack(b, bOff + p0 * bps, bps, bjs, kc, j0, j1, pw, pb);
             float be = blk == 0 ? beta : 1f;
             for (int ic = i0; ic < i1; ic += MC) {
                 int rows = Math.min(MC, i1 - ic);
-                int nb = (rows + MR - 1) / MR;
+                int nb = (rows + mr - 1) / mr;
                 int base = rows / nb, extra = rows % nb;
                 if (packA) {
                     // block t of r rows at (i - ic) * kc, element (rr, p) at p * r + rr
@@ -186,16 +207,19 @@ public final class Gemm {
                     }
                 }
                 for (int q = 0; q < np; q++) {
-                    int j = j0 + q * NR;
-                    int cols = Math.min(NR, j1 - j);
+                    int j = j0 + q * pw;
+                    int cols = Math.min(pw, j1 - j);
                     int i = ic;
                     for (int t = 0; t < nb; t++) {
                         int r = base + (t < extra ? 1 : 0);
-                        if (packA) {
-                            GemmKernels.kernel(r, kc, pa, (i - ic) * kc, 1, r, pb, q * kc * NR,
+                        float[] ak = packA ? pa : a;
+                        int aBase = packA ? (i - ic) * kc : aOff + i * ars + p0 * aps;
+                        int rs = packA ? 1 : ars, ps = packA ? r : aps;
+                        if (narrow) {
+                            GemmKernels.kernelNarrow(r, kc, ak, aBase, rs, ps, pb, q * kc * pw,
                                     c, cOff + i * crs + j * ccs, crs, ccs, cols, alpha, be, tile);
                         } else {
-                            GemmKernels.kernel(r, kc, a, aOff + i * ars + p0 * aps, ars, aps, pb, q * kc * NR,
+                            GemmKernels.kernel(r, kc, ak, aBase, rs, ps, pb, q * kc * pw,
                                     c, cOff + i * crs + j * ccs, crs, ccs, cols, alpha, be, tile);
                         }
                         i += r;
@@ -206,36 +230,39 @@ public final class Gemm {
         }
     }
 
-    /** Packs B rows [0, kc) (from bBase), columns [j0, j1) into panels of kc x NR, zero-padded. */
-    static void pack(Scratch s, float[] b, int bBase, int bps, int bjs, int kc, int j0, int j1, float[] pb) {
+    /** Packs B rows [0, kc) (from bBase), columns [j0, j1) into panels of kc x pw, zero-padded. */
+    static void pack(float[] b, int bBase, int bps, int bjs, int kc, int j0, int j1, int pw, float[] pb) {
         int q = 0;
-        for (int j = j0; j < j1; j += NR, q++) {
-            int w = Math.min(NR, j1 - j);
-            int dst = q * kc * NR;
+        for (int j = j0; j < j1; j += pw, q++) {
+            int w = Math.min(pw, j1 - j);
+            int dst = q * kc * pw;
             if (bjs == 1) {
                 int src = bBase + j;
-                if (w == NR) {
-                    for (int p = 0; p < kc; p++, src += bps, dst += NR) {
-                        FloatVector.fromArray(S, b, src).intoArray(pb, dst);
-                        FloatVector.fromArray(S, b, src + L).intoArray(pb, dst + L);
+                if (w == pw) {
+                    for (int p = 0; p < kc; p++, src += bps, dst += pw) {
+                        for (int h = 0; h < pw; h += L) {
+                            FloatVector.fromArray(S, b, src + h).intoArray(pb, dst + h);
+                        }
                     }
                 } else {
-                    for (int p = 0; p < kc; p++, src += bps, dst += NR) {
+                    for (int p = 0; p < kc; p++, src += bps, dst += pw) {
                         System.arraycopy(b, src, pb, dst, w);
-                        Arrays.fill(pb, dst + w, dst + NR, 0f);
+                        Arrays.fill(pb, dst + w, dst + pw, 0f);
                     }
                 }
-            } else if (w == NR && bps == 1 && Transpose16.USABLE) {
-                // transposed B (NT): 16 x 16 register transposes; the k tail (kc % 16) scalar
+            } else if (w == pw && bps == 1 && Transpose16.USABLE) {
+                // transposed B (NT): 16 x 16 register transposes (measured 0.27 vs 0.61 ns/element
+                // for scalar copies); the k tail (kc % 16) scalar
                 int src = bBase + j * bjs;
                 int p = 0;
                 for (; p + 16 <= kc; p += 16) {
-                    Transpose16.transpose(b, src + p, bjs, pb, dst + p * NR, NR);
-                    Transpose16.transpose(b, src + 16 * bjs + p, bjs, pb, dst + p * NR + 16, NR);
+                    for (int h = 0; h < pw; h += 16) {
+                        Transpose16.transpose(b, src + h * bjs + p, bjs, pb, dst + p * pw + h, pw);
+                    }
                 }
-                for (int jj = 0; jj < NR; jj++) {
+                for (int jj = 0; jj < pw; jj++) {
                     for (int pp = p, s0 = src + jj * bjs; pp < kc; pp++) {
-                        pb[dst + pp * NR + jj] = b[s0 + pp];
+                        pb[dst + pp * pw + jj] = b[s0 + pp];
                     }
                 }
             } else {
@@ -243,7 +270,7 @@ public final class Gemm {
                 for (; jj + 4 <= w; jj += 4) {
                     int s0 = bBase + (j + jj) * bjs, s1 = s0 + bjs, s2 = s1 + bjs, s3 = s2 + bjs;
                     int d = dst + jj;
-                    for (int p = 0, o = 0; p < kc; p++, o += bps, d += NR) {
+                    for (int p = 0, o = 0; p < kc; p++, o += bps, d += pw) {
                         pb[d] = b[s0 + o];
                         pb[d + 1] = b[s1 + o];
                         pb[d + 2] = b[s2 + o];
@@ -253,13 +280,13 @@ public final class Gemm {
                 for (; jj < w; jj++) {
                     int s0 = bBase + (j + jj) * bjs;
                     int d = dst + jj;
-                    for (int p = 0, o = 0; p < kc; p++, o += bps, d += NR) {
+                    for (int p = 0, o = 0; p < kc; p++, o += bps, d += pw) {
                         pb[d] = b[s0 + o];
                     }
                 }
-                if (w < NR) {
-                    for (int p = 0, d = dst; p < kc; p++, d += NR) {
-                        Arrays.fill(pb, d + w, d + NR, 0f);
+                if (w < pw) {
+                    for (int p = 0, d = dst; p < kc; p++, d += pw) {
+                        Arrays.fill(pb, d + w, d + pw, 0f);
                     }
                 }
             }

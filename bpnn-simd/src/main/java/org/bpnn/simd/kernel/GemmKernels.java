@@ -430,4 +430,487 @@ final class GemmKernels {
         store(8, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
+    /** The largest row count of a narrow (one-vector) micro-kernel. */
+    static final int MR_NARROW = 12;
+
+    /**
+     * Dispatches to the narrow kernel for {@code rows} (1..MR_NARROW) rows x ONE vector of columns,
+     * for outputs at most L wide (the 10-wide classifier layer): the packed panel is kc x L, and
+     * 10 of 16 lanes do useful work instead of 10 of 32 with the two-vector kernels.
+     */
+    static void kernelNarrow(int rows, int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                             float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        switch (rows) {
+            case 1: n1(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 2: n2(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 3: n3(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 4: n4(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 5: n5(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 6: n6(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 7: n7(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 8: n8(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 9: n9(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 10: n10(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 11: n11(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 12: n12(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            default: throw new IllegalArgumentException("rows must be 1.." + MR_NARROW + ", got " + rows);
+        }
+    }
+
+    static void n1(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        int bi = pbBase;
+        int ap = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            bi += L;
+            ap += aps;
+        }
+        c0.intoArray(tile, 0 * NR);
+        store(1, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void n2(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        int bi = pbBase;
+        int ap = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            bi += L;
+            ap += aps;
+        }
+        c0.intoArray(tile, 0 * NR);
+        c1.intoArray(tile, 1 * NR);
+        store(2, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void n3(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        int bi = pbBase;
+        int ap = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+            bi += L;
+            ap += aps;
+        }
+        c0.intoArray(tile, 0 * NR);
+        c1.intoArray(tile, 1 * NR);
+        c2.intoArray(tile, 2 * NR);
+        store(3, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void n4(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        final int a3 = aBase + 3 * ars;
+        int bi = pbBase;
+        int ap = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
+            bi += L;
+            ap += aps;
+        }
+        c0.intoArray(tile, 0 * NR);
+        c1.intoArray(tile, 1 * NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        store(4, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void n5(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        final int a3 = aBase + 3 * ars;
+        final int a4 = aBase + 4 * ars;
+        int bi = pbBase;
+        int ap = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + ap]).fma(b0, c4);
+            bi += L;
+            ap += aps;
+        }
+        c0.intoArray(tile, 0 * NR);
+        c1.intoArray(tile, 1 * NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        store(5, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void n6(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        final int a3 = aBase + 3 * ars;
+        final int a4 = aBase + 4 * ars;
+        final int a5 = aBase + 5 * ars;
+        int bi = pbBase;
+        int ap = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + ap]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + ap]).fma(b0, c5);
+            bi += L;
+            ap += aps;
+        }
+        c0.intoArray(tile, 0 * NR);
+        c1.intoArray(tile, 1 * NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
+        store(6, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void n7(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        final int a3 = aBase + 3 * ars;
+        final int a4 = aBase + 4 * ars;
+        final int a5 = aBase + 5 * ars;
+        final int a6 = aBase + 6 * ars;
+        int bi = pbBase;
+        int ap = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + ap]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + ap]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[a6 + ap]).fma(b0, c6);
+            bi += L;
+            ap += aps;
+        }
+        c0.intoArray(tile, 0 * NR);
+        c1.intoArray(tile, 1 * NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
+        c6.intoArray(tile, 6 * NR);
+        store(7, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void n8(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S);
+        FloatVector c7 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        final int a3 = aBase + 3 * ars;
+        final int a4 = aBase + 4 * ars;
+        final int a5 = aBase + 5 * ars;
+        final int a6 = aBase + 6 * ars;
+        final int a7 = aBase + 7 * ars;
+        int bi = pbBase;
+        int ap = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + ap]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + ap]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[a6 + ap]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[a7 + ap]).fma(b0, c7);
+            bi += L;
+            ap += aps;
+        }
+        c0.intoArray(tile, 0 * NR);
+        c1.intoArray(tile, 1 * NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
+        c6.intoArray(tile, 6 * NR);
+        c7.intoArray(tile, 7 * NR);
+        store(8, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void n9(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S);
+        FloatVector c7 = FloatVector.zero(S);
+        FloatVector c8 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        final int a3 = aBase + 3 * ars;
+        final int a4 = aBase + 4 * ars;
+        final int a5 = aBase + 5 * ars;
+        final int a6 = aBase + 6 * ars;
+        final int a7 = aBase + 7 * ars;
+        final int a8 = aBase + 8 * ars;
+        int bi = pbBase;
+        int ap = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + ap]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + ap]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[a6 + ap]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[a7 + ap]).fma(b0, c7);
+            c8 = FloatVector.broadcast(S, a[a8 + ap]).fma(b0, c8);
+            bi += L;
+            ap += aps;
+        }
+        c0.intoArray(tile, 0 * NR);
+        c1.intoArray(tile, 1 * NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
+        c6.intoArray(tile, 6 * NR);
+        c7.intoArray(tile, 7 * NR);
+        c8.intoArray(tile, 8 * NR);
+        store(9, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void n10(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S);
+        FloatVector c7 = FloatVector.zero(S);
+        FloatVector c8 = FloatVector.zero(S);
+        FloatVector c9 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        final int a3 = aBase + 3 * ars;
+        final int a4 = aBase + 4 * ars;
+        final int a5 = aBase + 5 * ars;
+        final int a6 = aBase + 6 * ars;
+        final int a7 = aBase + 7 * ars;
+        final int a8 = aBase + 8 * ars;
+        final int a9 = aBase + 9 * ars;
+        int bi = pbBase;
+        int ap = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + ap]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + ap]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[a6 + ap]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[a7 + ap]).fma(b0, c7);
+            c8 = FloatVector.broadcast(S, a[a8 + ap]).fma(b0, c8);
+            c9 = FloatVector.broadcast(S, a[a9 + ap]).fma(b0, c9);
+            bi += L;
+            ap += aps;
+        }
+        c0.intoArray(tile, 0 * NR);
+        c1.intoArray(tile, 1 * NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
+        c6.intoArray(tile, 6 * NR);
+        c7.intoArray(tile, 7 * NR);
+        c8.intoArray(tile, 8 * NR);
+        c9.intoArray(tile, 9 * NR);
+        store(10, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void n11(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S);
+        FloatVector c7 = FloatVector.zero(S);
+        FloatVector c8 = FloatVector.zero(S);
+        FloatVector c9 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        final int a3 = aBase + 3 * ars;
+        final int a4 = aBase + 4 * ars;
+        final int a5 = aBase + 5 * ars;
+        final int a6 = aBase + 6 * ars;
+        final int a7 = aBase + 7 * ars;
+        final int a8 = aBase + 8 * ars;
+        final int a9 = aBase + 9 * ars;
+        final int a10 = aBase + 10 * ars;
+        int bi = pbBase;
+        int ap = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + ap]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + ap]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[a6 + ap]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[a7 + ap]).fma(b0, c7);
+            c8 = FloatVector.broadcast(S, a[a8 + ap]).fma(b0, c8);
+            c9 = FloatVector.broadcast(S, a[a9 + ap]).fma(b0, c9);
+            c10 = FloatVector.broadcast(S, a[a10 + ap]).fma(b0, c10);
+            bi += L;
+            ap += aps;
+        }
+        c0.intoArray(tile, 0 * NR);
+        c1.intoArray(tile, 1 * NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
+        c6.intoArray(tile, 6 * NR);
+        c7.intoArray(tile, 7 * NR);
+        c8.intoArray(tile, 8 * NR);
+        c9.intoArray(tile, 9 * NR);
+        c10.intoArray(tile, 10 * NR);
+        store(11, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void n12(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S);
+        FloatVector c7 = FloatVector.zero(S);
+        FloatVector c8 = FloatVector.zero(S);
+        FloatVector c9 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        final int a3 = aBase + 3 * ars;
+        final int a4 = aBase + 4 * ars;
+        final int a5 = aBase + 5 * ars;
+        final int a6 = aBase + 6 * ars;
+        final int a7 = aBase + 7 * ars;
+        final int a8 = aBase + 8 * ars;
+        final int a9 = aBase + 9 * ars;
+        final int a10 = aBase + 10 * ars;
+        final int a11 = aBase + 11 * ars;
+        int bi = pbBase;
+        int ap = 0;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + ap]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + ap]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, a[a6 + ap]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, a[a7 + ap]).fma(b0, c7);
+            c8 = FloatVector.broadcast(S, a[a8 + ap]).fma(b0, c8);
+            c9 = FloatVector.broadcast(S, a[a9 + ap]).fma(b0, c9);
+            c10 = FloatVector.broadcast(S, a[a10 + ap]).fma(b0, c10);
+            c11 = FloatVector.broadcast(S, a[a11 + ap]).fma(b0, c11);
+            bi += L;
+            ap += aps;
+        }
+        c0.intoArray(tile, 0 * NR);
+        c1.intoArray(tile, 1 * NR);
+        c2.intoArray(tile, 2 * NR);
+        c3.intoArray(tile, 3 * NR);
+        c4.intoArray(tile, 4 * NR);
+        c5.intoArray(tile, 5 * NR);
+        c6.intoArray(tile, 6 * NR);
+        c7.intoArray(tile, 7 * NR);
+        c8.intoArray(tile, 8 * NR);
+        c9.intoArray(tile, 9 * NR);
+        c10.intoArray(tile, 10 * NR);
+        c11.intoArray(tile, 11 * NR);
+        store(12, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
 }
