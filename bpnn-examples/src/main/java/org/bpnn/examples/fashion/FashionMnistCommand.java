@@ -29,6 +29,8 @@ import org.bpnn.nn.activation.Activation;
 import org.bpnn.optim.AdaGrad;
 import org.bpnn.optim.Adam;
 import org.bpnn.optim.AdamW;
+import org.bpnn.optim.BaseOptimizer;
+import org.bpnn.optim.LearningRateSchedule;
 import org.bpnn.optim.Momentum;
 import org.bpnn.optim.Optimizer;
 import org.bpnn.optim.RmsProp;
@@ -74,6 +76,13 @@ public final class FashionMnistCommand implements Callable<Integer> {
             description = "adam, adamw, sgd, momentum, nesterov, rmsprop or adagrad (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
+    @Option(names = "--schedule", defaultValue = "cosine",
+            description = "Learning-rate schedule over the whole run: cosine (decays to 0) or constant (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate after each hidden layer, 0 for none (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
     @Option(names = "--validation-split", defaultValue = "0.1",
             description = "Fraction of the training images held out for validation curves; 0 trains on all 60,000 (default: ${DEFAULT-VALUE}).")
     double validationSplit;
@@ -101,7 +110,16 @@ public final class FashionMnistCommand implements Callable<Integer> {
         return env != null && !env.isBlank() ? Path.of(env) : MnistFiles.FASHION_MNIST_DIR;
     }
 
-    Optimizer optimizer() {
+    Optimizer optimizer(long totalSteps) {
+        BaseOptimizer o = baseOptimizer();
+        switch (schedule.toLowerCase(Locale.ROOT)) {
+            case "cosine": return o.schedule(LearningRateSchedule.cosine(totalSteps));
+            case "constant": return o;
+            default: throw new IllegalArgumentException("unknown --schedule '" + schedule + "'; expected cosine or constant");
+        }
+    }
+
+    BaseOptimizer baseOptimizer() {
         switch (optimizer.toLowerCase(Locale.ROOT)) {
             case "adam": return new Adam(learningRate);
             case "adamw": return new AdamW(learningRate, 0.01);
@@ -151,7 +169,10 @@ public final class FashionMnistCommand implements Callable<Integer> {
         if (!(validationSplit >= 0 && validationSplit < 1)) {
             throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
         }
-        Optimizer opt = optimizer();
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+        }
+        baseOptimizer(); // validate the flag before loading anything
         Backend backend = backendOptions.resolve();
         Path dir = dataDir();
         long t0 = System.nanoTime();
@@ -164,14 +185,18 @@ public final class FashionMnistCommand implements Callable<Integer> {
         train = normaliser.apply(train);
         Tensor testX = normaliser.apply(d.testX());
 
-        Network net = Network.builder(784)
-                .dense(256, Activation.relu())
-                .dense(128, Activation.relu())
-                .dense(10, Activation.softmax())
+        Network.Builder nb = Network.builder(784).dense(256, Activation.relu());
+        if (dropout > 0) nb.dropout(dropout);
+        nb.dense(128, Activation.relu());
+        if (dropout > 0) nb.dropout(dropout);
+        Network net = nb.dense(10, Activation.softmax())
                 .loss(Loss.categoricalCrossEntropy())
                 .seed(seed)
                 .backend(backend)
                 .build();
+        int trainRows = train.size() - (int) Math.round(train.size() * validationSplit);
+        long totalSteps = (long) epochs * ((trainRows + batchSize - 1) / batchSize);
+        Optimizer opt = optimizer(totalSteps);
         console.println(net);
         LoopTimer timer = new LoopTimer(epochs);
         Trainer.Builder tb = Trainer.builder()
