@@ -1,9 +1,11 @@
 package org.bpnn.nn;
 
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
 import org.bpnn.loss.Loss;
@@ -25,11 +27,22 @@ import org.bpnn.tensor.Tensor;
  *     .build();
  * }</pre>
  *
- * <p><b>Threads.</b> {@link #predict} may be called from many threads at once: the weights are only
- * read, and each thread works in its own buffers (kept per thread and reused, so a predict on a
- * batch size seen before allocates nothing beyond its result). Training methods
- * ({@link #computeGradients}, {@link #trainStep}) are for one thread at a time and must not overlap
- * with predictions on the same network (a prediction would see half-updated weights).
+ * <p><b>Threads.</b> {@link #predict} (all overloads, {@link #predictClasses} and
+ * {@link #evaluateLoss}) may be called from many threads at once on one trained network, with no
+ * lock on the path: the weights are only read, and each thread works in its own buffers (kept per
+ * thread and reused, so {@link #predict(Tensor, Tensor)} on a batch size seen before allocates
+ * nothing, and the other overloads allocate only their result). Results do not depend on how many
+ * threads predict at once: each prediction gives the same bits as on one thread.
+ *
+ * <p>Training ({@link #computeGradients}, {@link #trainStep}, {@link #applyUpdate}, a
+ * {@code Trainer}) is for one thread at a time. Training and predicting on the same network at the
+ * same time is <em>not supported, and detected</em>: every write of the weights ({@link #applyUpdate},
+ * {@link #trainStep}, {@link ParameterSnapshot#restoreTo(Network)}, a {@code Trainer}'s steps and
+ * restores) is bracketed by a version counter (a seqlock), and a predict that overlaps a write throws
+ * {@link IllegalStateException} instead of returning outputs computed from half-updated weights. A
+ * predict that returns normally saw one consistent set of weights. Predict on a copy of the network
+ * (e.g. loaded from the same model file) or after training. Code that writes into
+ * {@link Parameter#value()} arrays directly bypasses the counter and must not overlap predictions.
  *
  * <p><b>Buffers.</b> Training keeps one set of buffers per batch size (the two most recent sizes,
  * so a smaller last batch of an epoch does not evict the full-size set): after the first step with a
@@ -48,6 +61,8 @@ public final class Network {
     private final boolean fused;
     private final Workspace[] trainWorkspaces = new Workspace[2];
     private final ThreadLocal<Workspace[]> predictWorkspaces = ThreadLocal.withInitial(() -> new Workspace[2]);
+    /** Seqlock over the weights: odd while a write is in progress, bumped twice per write. */
+    private final AtomicLong weightVersion = new AtomicLong();
 
     private Network(int inputSize, List<Layer> layers, Loss loss, Backend backend, long seed) {
         this.inputSize = inputSize;
@@ -94,7 +109,13 @@ public final class Network {
 
     // ---- inference ------------------------------------------------------------------------------
 
-    /** The output for one sample x: (inputSize). Thread-safe. */
+    /**
+     * The output for one sample x: (inputSize). Thread-safe (see the class comment); allocates the
+     * result.
+     *
+     * @throws IllegalArgumentException when x is null, has the wrong length or a non-finite value
+     * @throws IllegalStateException when the weights were written (training) during the prediction
+     */
     public float[] predict(float... x) {
         if (x == null || x.length != inputSize) {
             throw new IllegalArgumentException("predict expects " + inputSize + " input values, got "
@@ -104,7 +125,14 @@ public final class Network {
         return out.data();
     }
 
-    /** The outputs (batch, outputSize) for inputs x: (batch, inputSize). Thread-safe. */
+    /**
+     * The outputs (batch, outputSize) for inputs x: (batch, inputSize). Thread-safe and lock-free;
+     * allocates the result (and, the first time a thread sees a batch size, its buffers). Batches of
+     * more than 256 rows are computed in chunks of 256 rows, bounding the buffers.
+     *
+     * @throws IllegalArgumentException when x is null, has the wrong width or a non-finite value
+     * @throws IllegalStateException when the weights were written (training) during the prediction
+     */
     public Tensor predict(Tensor x) {
         checkInput("x", x);
         Tensor out = Tensor.zeros(x.rows(), outputSize());
@@ -112,7 +140,15 @@ public final class Network {
         return out;
     }
 
-    /** Writes the outputs for x: (batch, inputSize) into out: (batch, outputSize). Thread-safe, allocation-free after warm-up. */
+    /**
+     * Writes the outputs for x: (batch, inputSize) into out: (batch, outputSize). Thread-safe and
+     * lock-free; allocation-free once the calling thread has predicted this batch size (or, above
+     * 256 rows, any size). out must not be shared with another thread's call.
+     *
+     * @throws IllegalArgumentException when x or out is null or has the wrong shape, or x has a non-finite value
+     * @throws IllegalStateException when the weights were written (training) during the prediction; out
+     *         then holds unspecified values
+     */
     public void predict(Tensor x, Tensor out) {
         checkInput("x", x);
         Tensor.requireShape("out", out, x.rows(), outputSize());
@@ -136,22 +172,56 @@ public final class Network {
     }
 
     private void predictInto(Tensor x, Tensor out) {
+        long version = weightVersion.get();
+        if ((version & 1) != 0) {
+            throw weightsChanged();
+        }
         int m = x.rows();
         Workspace[] cache = predictWorkspaces.get();
         if (m <= PREDICT_CHUNK) {
             Workspace ws = workspace(cache, m, false);
             forward(ws, x, false);
             System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out.data(), 0, out.size());
-            return;
+        } else {
+            int k = outputSize();
+            for (int r0 = 0; r0 < m; r0 += PREDICT_CHUNK) {
+                int rows = Math.min(PREDICT_CHUNK, m - r0);
+                Workspace ws = workspace(cache, rows, true);
+                System.arraycopy(x.data(), r0 * inputSize, ws.input.data(), 0, rows * inputSize);
+                forward(ws, ws.input, false);
+                System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out.data(), r0 * k, rows * k);
+            }
         }
-        int k = outputSize();
-        for (int r0 = 0; r0 < m; r0 += PREDICT_CHUNK) {
-            int rows = Math.min(PREDICT_CHUNK, m - r0);
-            Workspace ws = workspace(cache, rows, true);
-            System.arraycopy(x.data(), r0 * inputSize, ws.input.data(), 0, rows * inputSize);
-            forward(ws, ws.input, false);
-            System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out.data(), r0 * k, rows * k);
+        // Seqlock read side (as StampedLock.validate): the weight reads above happen before this read.
+        VarHandle.acquireFence();
+        if (weightVersion.get() != version) {
+            throw weightsChanged();
         }
+    }
+
+    private static IllegalStateException weightsChanged() {
+        return new IllegalStateException("the network's weights changed during predict: training and predicting on the"
+                + " same network at the same time is not supported; predict on a copy or after training");
+    }
+
+    /**
+     * A counter of weight writes: even when no write is in progress, and different after every
+     * write made through the network ({@link #applyUpdate}, {@link #trainStep}, a
+     * {@link ParameterSnapshot#restoreTo(Network) restore}). A cache of predictions may key on it.
+     */
+    public long weightVersion() {
+        return weightVersion.get();
+    }
+
+    /** Marks the start of a weight write (the counter becomes odd). Pair with {@link #endWeightWrite}. */
+    void beginWeightWrite() {
+        weightVersion.getAndIncrement(); // a full fence: the weight writes cannot move above it
+        VarHandle.storeStoreFence();
+    }
+
+    /** Marks the end of a weight write (the counter becomes even again). */
+    void endWeightWrite() {
+        weightVersion.getAndIncrement();
     }
 
     // ---- training -------------------------------------------------------------------------------
@@ -208,14 +278,77 @@ public final class Network {
         return out;
     }
 
-    /** One step of gradient descent: {@link #computeGradients} then the optimiser's update (BP4). Returns the cost before the step. */
+    /**
+     * One step of gradient descent: {@link #computeGradients} then the optimiser's update (BP4).
+     * Returns the cost before the step.
+     *
+     * <p>The update is refused, and the weights left untouched, when the cost or any gradient is NaN
+     * or infinite (an {@link IllegalStateException} names the parameter, the value and what to
+     * change): a diverging run stops instead of writing NaN into the weights. An update from finite
+     * gradients can still overflow (a huge learning rate times a huge gradient): the weights are
+     * checked after the update and an {@link IllegalStateException} names the first non-finite one;
+     * such weights are then refused by model files (bpnn-io) and by the next trainStep.
+     * {@code Trainer} adds policies (fail or skip the batch) and names the epoch and batch.
+     */
     public double trainStep(Tensor x, Tensor y, Optimizer optimizer) {
         if (optimizer == null) {
             throw new IllegalArgumentException("optimizer is null; use e.g. new Sgd(0.1)");
         }
         double cost = computeGradients(x, y);
-        optimizer.step(backend, parameters);
+        if (!Double.isFinite(cost)) {
+            throw new IllegalStateException("trainStep: the cost is " + cost + ", so the update was not applied"
+                    + nonFiniteWeight(" (", ")") + "; lower the learning rate (" + optimizer + "), clip gradients or"
+                    + " normalise the inputs");
+        }
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+            Parameter p = parameters.get(i);
+            int j = p.grad().firstNonFinite();
+            if (j >= 0) {
+                throw new IllegalStateException("trainStep: the gradient of " + p.name() + " is " + p.grad().data()[j]
+                        + " at (" + j / p.grad().cols() + ", " + j % p.grad().cols() + ") with cost " + cost
+                        + ", so the update was not applied; lower the learning rate (" + optimizer + "), clip gradients"
+                        + " or normalise the inputs");
+            }
+        }
+        applyUpdate(optimizer);
+        String bad = nonFiniteWeight("", "");
+        if (!bad.isEmpty()) {
+            throw new IllegalStateException("trainStep: the update overflowed: " + bad + " (cost before the step "
+                    + cost + "); lower the learning rate (" + optimizer + ") or clip gradients, and rebuild or restore the"
+                    + " network: these weights cannot be used");
+        }
         return cost;
+    }
+
+    /** "" when every weight is finite, else prefix + "parameter NAME is V at (r, c)" + suffix. Allocates only then. */
+    private String nonFiniteWeight(String prefix, String suffix) {
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+            Parameter p = parameters.get(i);
+            int j = p.value().firstNonFinite();
+            if (j >= 0) {
+                return prefix + "parameter " + p.name() + " is " + p.value().data()[j] + " at (" + j / p.value().cols()
+                        + ", " + j % p.value().cols() + ")" + suffix;
+            }
+        }
+        return "";
+    }
+
+    /**
+     * Applies {@code optimizer}'s update (BP4) to the parameters from their current gradients (left
+     * by {@link #computeGradients}), as one weight write: a predict on another thread that overlaps
+     * it fails instead of mixing old and new weights. No checks of the gradients (see
+     * {@link #trainStep}); allocation-free after the optimiser's first step.
+     */
+    public void applyUpdate(Optimizer optimizer) {
+        if (optimizer == null) {
+            throw new IllegalArgumentException("optimizer is null; use e.g. new Sgd(0.1)");
+        }
+        beginWeightWrite();
+        try {
+            optimizer.step(backend, parameters);
+        } finally {
+            endWeightWrite();
+        }
     }
 
     /** The mean cost on (x, y) without touching gradients. Thread-safe like predict. */
@@ -302,7 +435,11 @@ public final class Network {
 
     /** Builds a {@link Network}; checks every size when {@link #build()} is called. */
     public static final class Builder {
-        /** Networks larger than this many parameters are refused before anything is allocated. */
+        /**
+         * Networks larger than this many parameters are refused before anything is allocated, as are
+         * networks whose weights and gradients (8 bytes per parameter) exceed the maximum heap. Sizes
+         * are summed in long arithmetic, so no layer size overflows the check.
+         */
         public static final long MAX_PARAMETERS = 1L << 30;
 
         private final int inputSize;
@@ -380,6 +517,12 @@ public final class Network {
             return this;
         }
 
+        /** a + b for a, b &gt;= 0, or Long.MAX_VALUE when the sum overflows. */
+        private static long saturatedAdd(long a, long b) {
+            long r = a + b;
+            return r < 0 ? Long.MAX_VALUE : r;
+        }
+
         public Network build() {
             if (specs.isEmpty()) {
                 throw new IllegalArgumentException("a network needs at least one layer; add one with dense(units, activation)");
@@ -392,7 +535,7 @@ public final class Network {
             for (int i = 0; i < specs.size(); i++) {
                 Object s = specs.get(i);
                 if (s instanceof DenseSpec d) {
-                    total += (long) prev * d.units + d.units;
+                    total = saturatedAdd(total, (long) prev * d.units + d.units);
                     prev = d.units;
                 } else if (s instanceof DropoutSpec) {
                     if (i == specs.size() - 1) {
@@ -405,13 +548,21 @@ public final class Network {
                         throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") expects " + l.inputSize()
                                 + " inputs, got " + prev + " from " + (i == 0 ? "the input" : "layer " + i));
                     }
-                    for (Parameter p : l.parameters()) total += p.size();
+                    for (Parameter p : l.parameters()) total = saturatedAdd(total, p.size());
                     prev = l.outputSize();
                 }
             }
             if (total > MAX_PARAMETERS) {
                 throw new IllegalArgumentException("the network would have " + total + " parameters, more than the limit of "
                         + MAX_PARAMETERS + " (" + MAX_PARAMETERS * 4 / (1 << 20) + " MiB of weights); use smaller layers");
+            }
+            // Each parameter is a float value plus a float gradient: refuse what cannot fit in this heap at all
+            // (rather than failing with an OutOfMemoryError half-way through allocating the layers).
+            long bytes = total * 8, heap = Runtime.getRuntime().maxMemory();
+            if (heap != Long.MAX_VALUE && bytes > heap) {
+                throw new IllegalArgumentException("the network would have " + total + " parameters, needing "
+                        + bytes / (1 << 20) + " MiB for weights and gradients, more than the maximum heap of "
+                        + heap / (1 << 20) + " MiB; use smaller layers or a larger -Xmx");
             }
             for (int i = 0; i < specs.size() - 1; i++) {
                 Object s = specs.get(i);

@@ -52,9 +52,18 @@ public final class ParameterSnapshot {
         }
     }
 
-    /** Writes the snapshot into {@code network}'s parameters. */
+    /**
+     * Writes the snapshot into {@code network}'s parameters, as one weight write that a concurrent
+     * predict detects (see {@link Network}'s thread rules).
+     */
     public void restoreTo(Network network) {
-        restoreTo(network.parameters());
+        check(network.parameters());
+        network.beginWeightWrite();
+        try {
+            restoreTo(network.parameters());
+        } finally {
+            network.endWeightWrite();
+        }
     }
 
     private void check(List<Parameter> parameters) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bpnn.backend.Backend;
 import org.bpnn.data.Batches;
 import org.bpnn.data.Dataset;
 import org.bpnn.metrics.Metric;
@@ -46,7 +45,8 @@ import org.bpnn.tensor.Tensor;
  * {@link #restore} puts it back, so a resumed run ends with the same bits as an uninterrupted one.
  *
  * <p>A trainer owns its optimiser (whose state is per network): use one trainer per network, from
- * one thread. Calling {@link #fit} again continues with the optimiser's and generator's state and
+ * one thread; a network being trained must not be predicted on from other threads at the same time
+ * (such a predict fails, see {@link Network}). Calling {@link #fit} again continues with the optimiser's and generator's state and
  * runs epochs 1..epochs again; after {@link #restore}, the next fit runs the remaining epochs.
  */
 public final class Trainer {
@@ -160,7 +160,6 @@ public final class Trainer {
         resumePending = false;
         stopRequested = false;
         List<Parameter> params = net.parameters();
-        Backend backend = net.backend();
         Batches batches = train.batches(batchSize, dropLast);
         int nb = batches.count();
         Tensor trainOut = metrics.length > 0 ? Tensor.zeros(train.size(), net.outputSize()) : null;
@@ -191,7 +190,7 @@ public final class Trainer {
                     }
                     skipped++;
                 } else {
-                    optimizer.step(backend, params);
+                    net.applyUpdate(optimizer); // BP4, as one weight write (see Network's thread rules)
                     lossSum += loss * x.rows();
                     rows += x.rows();
                 }
@@ -258,7 +257,7 @@ public final class Trainer {
         }
         boolean restored = false;
         if (restoreBest && best != null && bestEpoch != epochsCompleted) {
-            best.restoreTo(params);
+            best.restoreTo(net);
             restored = true;
         }
         TrainingHistory history = new TrainingHistory(summaries, bestEpoch, stoppedEarly, restored);
