@@ -1,0 +1,109 @@
+package org.bpnn.spark;
+
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bpnn.io.model.ModelFile;
+import org.bpnn.io.model.SavedModel;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.Parameter;
+
+/**
+ * Executor-side copies of the network being trained, one per concurrently running task (training a
+ * {@link Network} is single-threaded), kept across steps in a static, JVM-wide pool per training run
+ * so that each step only copies the new weights in. The pools of the last {@value #MAX_RUNS} runs
+ * are kept; older ones are dropped. Loaded models for scoring are kept the same way (one per model,
+ * since prediction is thread-safe).
+ */
+final class Replicas {
+    static final int MAX_RUNS = 4;
+
+    private static final Map<String, ArrayDeque<Replica>> POOLS = lru();
+    private static final Map<String, SavedModel> MODELS = lru();
+
+    private Replicas() {}
+
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > MAX_RUNS;
+            }
+        };
+    }
+
+    /** A network of the run's architecture, rebuilt from bpnn-io model bytes on first use in this JVM. */
+    static final class Replica {
+        final Network network;
+        final List<Parameter> parameters;
+        /** The step whose weights the parameters hold; -1 for none yet. */
+        long weightsStep = -1;
+
+        Replica(Network network) {
+            this.network = network;
+            this.parameters = network.parameters();
+        }
+
+        /** Copies flat weights into the parameters unless they already hold {@code step}'s. */
+        void load(float[] weights, long step) {
+            if (weightsStep == step) return;
+            int off = 0;
+            for (Parameter p : parameters) {
+                float[] v = p.value().data();
+                System.arraycopy(weights, off, v, 0, v.length);
+                off += v.length;
+            }
+            weightsStep = step;
+        }
+    }
+
+    static Replica borrow(String run, byte[] modelBytes) {
+        synchronized (POOLS) {
+            ArrayDeque<Replica> pool = POOLS.get(run);
+            Replica r = pool == null ? null : pool.poll();
+            if (r != null) return r;
+        }
+        try {
+            return new Replica(ModelFile.fromBytes(modelBytes).network());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the model bytes sent to the executor do not load: " + e.getMessage(), e);
+        }
+    }
+
+    static void release(String run, Replica r) {
+        synchronized (POOLS) {
+            POOLS.computeIfAbsent(run, k -> new ArrayDeque<>()).push(r);
+        }
+    }
+
+    /** Frees a finished run's networks in this JVM (the driver's, which in local mode is also the executor's). */
+    static void drop(String run) {
+        synchronized (POOLS) {
+            POOLS.remove(run);
+        }
+        synchronized (MODELS) {
+            MODELS.remove(run);
+        }
+    }
+
+    /** The model for scoring under {@code id}, loaded once per JVM. */
+    static SavedModel model(String id, byte[] modelBytes) {
+        synchronized (MODELS) {
+            SavedModel m = MODELS.get(id);
+            if (m != null) return m;
+        }
+        SavedModel m;
+        try {
+            m = ModelFile.fromBytes(modelBytes);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the model bytes sent to the executor do not load: " + e.getMessage(), e);
+        }
+        synchronized (MODELS) {
+            SavedModel prev = MODELS.putIfAbsent(id, m);
+            return prev != null ? prev : m;
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package org.bpnn.spark;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Which columns of a Spark {@code Dataset<Row>} hold a sample's features x: (featureCount) and its
+ * target y: (targetCount).
+ *
+ * <pre>{@code
+ * RowFormat.featureArray("pixels").classLabel("digit", 10)      // array<float|double> + class index
+ * RowFormat.featureColumns("x1", "x2", "x3").targetColumns("y")  // numeric columns, regression
+ * RowFormat.featureArray("features")                             // scoring: no target needed
+ * }</pre>
+ *
+ * <p>Feature and target cells may be any numeric type, or strings holding a number (a CSV read
+ * without {@code inferSchema}); arrays are {@code array<numeric>}. A Spark ML {@code Vector} column
+ * is not read directly: convert it with {@code org.apache.spark.ml.functions.vector_to_array}. A class
+ * label is an integral number (or numeric string) in [0, classes) and becomes a one-hot target row.
+ *
+ * <p>Every cell is checked while the data is read: a missing or null cell, a value that is not a
+ * finite number, an array of the wrong length or a label out of range fails with an
+ * {@link IllegalArgumentException} naming the row ("row 17: ...") and showing its content.
+ * Immutable and serialisable (it travels to the executors inside Spark closures).
+ */
+public final class RowFormat implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    enum Kind { NONE, ARRAY, COLUMNS, CLASS_LABEL }
+
+    private final Kind featureKind;
+    private final String[] featureColumns;
+    private final Kind targetKind;
+    private final String[] targetColumns;
+    private final int classes;
+
+    private RowFormat(Kind featureKind, String[] featureColumns, Kind targetKind, String[] targetColumns, int classes) {
+        this.featureKind = featureKind;
+        this.featureColumns = featureColumns;
+        this.targetKind = targetKind;
+        this.targetColumns = targetColumns;
+        this.classes = classes;
+    }
+
+    /** Features in one {@code array<numeric>} column; every row must have the same length. */
+    public static RowFormat featureArray(String column) {
+        return new RowFormat(Kind.ARRAY, new String[] {requireName(column, "feature column")}, Kind.NONE, new String[0], 0);
+    }
+
+    /** Features in numeric columns, one feature each, in this order. */
+    public static RowFormat featureColumns(String... columns) {
+        return new RowFormat(Kind.COLUMNS, requireNames(columns, "feature columns"), Kind.NONE, new String[0], 0);
+    }
+
+    /** The target is a class index in [0, classes) in {@code column}, one-hot encoded to {@code classes} outputs. */
+    public RowFormat classLabel(String column, int classes) {
+        if (classes < 2) {
+            throw new IllegalArgumentException("classes must be >= 2, got " + classes + "; it is the network's output size");
+        }
+        return new RowFormat(featureKind, featureColumns, Kind.CLASS_LABEL, new String[] {requireName(column, "label column")}, classes);
+    }
+
+    /** The target row is one {@code array<numeric>} column. */
+    public RowFormat targetArray(String column) {
+        return new RowFormat(featureKind, featureColumns, Kind.ARRAY, new String[] {requireName(column, "target column")}, 0);
+    }
+
+    /** The target row is these numeric columns, in this order (e.g. one column for a regression). */
+    public RowFormat targetColumns(String... columns) {
+        return new RowFormat(featureKind, featureColumns, Kind.COLUMNS, requireNames(columns, "target columns"), 0);
+    }
+
+    /** Whether a target is configured (needed for training, not for scoring). */
+    public boolean hasTarget() {
+        return targetKind != Kind.NONE;
+    }
+
+    private static String requireName(String c, String what) {
+        if (c == null || c.isEmpty()) {
+            throw new IllegalArgumentException(what + " name is " + (c == null ? "null" : "empty"));
+        }
+        return c;
+    }
+
+    private static String[] requireNames(String[] cs, String what) {
+        if (cs == null || cs.length == 0) {
+            throw new IllegalArgumentException("no " + what + " given; name at least one column");
+        }
+        for (String c : cs) requireName(c, what.substring(0, what.length() - 1));
+        return cs.clone();
+    }
+
+    /**
+     * Checks the columns against {@code schema} and returns the reader for rows of that schema.
+     * {@code featureCount} / {@code targetCount}: the lengths every row must have (for array
+     * columns; for named columns they must equal the number of columns).
+     */
+    RowReader reader(StructType schema, int featureCount, int targetCount, boolean needTarget) {
+        if (needTarget && !hasTarget()) {
+            throw new IllegalArgumentException(this + " names no target; add .classLabel(column, classes), "
+                    + ".targetColumns(...) or .targetArray(column) to train");
+        }
+        int[] fi = resolve(schema, featureKind, featureColumns, "feature");
+        int fc = featureKind == Kind.ARRAY ? featureCount : featureColumns.length;
+        if (fc != featureCount) {
+            throw new IllegalArgumentException(this + " reads " + fc + " features, but " + featureCount
+                    + " are expected (the network's input size)");
+        }
+        int[] ti = new int[0];
+        int tc = 0;
+        Kind tk = needTarget ? targetKind : Kind.NONE;
+        if (tk != Kind.NONE) {
+            ti = resolve(schema, tk, targetColumns, "target");
+            tc = tk == Kind.CLASS_LABEL ? classes : tk == Kind.ARRAY ? targetCount : targetColumns.length;
+            if (tc != targetCount) {
+                throw new IllegalArgumentException(this + " gives " + tc + " target values per row, but " + targetCount
+                        + " are expected (the network's output size)");
+            }
+        }
+        return new RowReader(featureKind, fi, featureColumns, fc, tk, ti, targetColumns, tc);
+    }
+
+    /** Features per row: the number of columns, or the length of the first row's array. */
+    int featureCount(Dataset<Row> df) {
+        return featureKind == Kind.ARRAY ? firstArrayLength(df, featureColumns[0]) : featureColumns.length;
+    }
+
+    /** Target values per row: the classes, the number of columns, or the first row's array length. */
+    int targetCount(Dataset<Row> df) {
+        return switch (targetKind) {
+            case NONE -> 0;
+            case CLASS_LABEL -> classes;
+            case COLUMNS -> targetColumns.length;
+            case ARRAY -> firstArrayLength(df, targetColumns[0]);
+        };
+    }
+
+    private static int firstArrayLength(Dataset<Row> df, String column) {
+        resolve(df.schema(), Kind.ARRAY, new String[] {column}, "array");
+        List<Row> first = df.select(column).takeAsList(1);
+        if (first.isEmpty()) {
+            throw new IllegalArgumentException("the data set has no rows");
+        }
+        Row r = first.get(0);
+        if (r.isNullAt(0)) {
+            throw new IllegalArgumentException("row 0: array column '" + column + "' is null");
+        }
+        return r.getList(0).size();
+    }
+
+    private static int[] resolve(StructType schema, Kind kind, String[] names, String what) {
+        List<String> available = Arrays.asList(schema.fieldNames());
+        int[] idx = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            int j = available.indexOf(names[i]);
+            if (j < 0) {
+                throw new IllegalArgumentException("no " + what + " column '" + names[i] + "'; the data has columns " + available);
+            }
+            StructField f = schema.fields()[j];
+            DataType t = f.dataType();
+            boolean ok = kind == Kind.ARRAY
+                    ? t instanceof ArrayType a && isNumberLike(a.elementType())
+                    : isNumberLike(t);
+            if (!ok) {
+                throw new IllegalArgumentException(what + " column '" + names[i] + "' has type " + t.simpleString()
+                        + "; expected " + (kind == Kind.ARRAY ? "array<float> or array<double>"
+                        : "a numeric column (or strings holding numbers)")
+                        + (t.typeName().equals("vector") ? "; convert an ML vector with functions.vector_to_array" : ""));
+            }
+            idx[i] = j;
+        }
+        return idx;
+    }
+
+    private static boolean isNumberLike(DataType t) {
+        return t instanceof NumericType || t instanceof StringType;
+    }
+
+    /** The factory calls that build this format. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("RowFormat.");
+        sb.append(featureKind == Kind.ARRAY ? "featureArray(" : "featureColumns(").append(quoted(featureColumns)).append(')');
+        switch (targetKind) {
+            case CLASS_LABEL -> sb.append(".classLabel(\"").append(targetColumns[0]).append("\", ").append(classes).append(')');
+            case ARRAY -> sb.append(".targetArray(").append(quoted(targetColumns)).append(')');
+            case COLUMNS -> sb.append(".targetColumns(").append(quoted(targetColumns)).append(')');
+            default -> { }
+        }
+        return sb.toString();
+    }
+
+    private static String quoted(String[] names) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < names.length; i++) {
+            if (i > 0) sb.append(", ");
+            sb.append('"').append(names[i]).append('"');
+        }
+        return sb.toString();
+    }
+}

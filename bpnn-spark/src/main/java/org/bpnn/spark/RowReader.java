@@ -1,0 +1,114 @@
+package org.bpnn.spark;
+
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.sql.Row;
+
+/**
+ * Reads one row's features and target into flat float arrays, checking every cell; built by
+ * {@link RowFormat#reader} against a schema, so it holds column positions, not names. Serialisable.
+ */
+final class RowReader implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Row contents are shown in error messages up to this many characters. */
+    static final int SHOW_CHARS = 200;
+
+    private final RowFormat.Kind featureKind;
+    private final int[] featureFields;
+    private final String[] featureNames;
+    private final int featureCount;
+    private final RowFormat.Kind targetKind;
+    private final int[] targetFields;
+    private final String[] targetNames;
+    private final int targetCount;
+
+    RowReader(RowFormat.Kind featureKind, int[] featureFields, String[] featureNames, int featureCount,
+              RowFormat.Kind targetKind, int[] targetFields, String[] targetNames, int targetCount) {
+        this.featureKind = featureKind;
+        this.featureFields = featureFields;
+        this.featureNames = featureNames;
+        this.featureCount = featureCount;
+        this.targetKind = targetKind;
+        this.targetFields = targetFields;
+        this.targetNames = targetNames;
+        this.targetCount = targetCount;
+    }
+
+    int featureCount() { return featureCount; }
+
+    int targetCount() { return targetCount; }
+
+    /** Writes row's features to x[off..off+featureCount); {@code where} names the row in errors ("row 17"). */
+    void features(Row row, float[] x, int off, String where) {
+        read(row, featureKind, featureFields, featureNames, featureCount, "feature", x, off, where);
+    }
+
+    /** Writes row's target to y[off..off+targetCount) (a one-hot row for a class label). */
+    void target(Row row, float[] y, int off, String where) {
+        if (targetKind == RowFormat.Kind.CLASS_LABEL) {
+            Object v = row.get(targetFields[0]);
+            float f = number(v, "label column '" + targetNames[0] + "'", row, where);
+            int label = (int) f;
+            if (label != f || label < 0 || label >= targetCount) {
+                throw bad(row, where, "label column '" + targetNames[0] + "' is " + v + ", expected a class index in [0, "
+                        + targetCount + ")");
+            }
+            for (int j = 0; j < targetCount; j++) y[off + j] = 0f;
+            y[off + label] = 1f;
+            return;
+        }
+        read(row, targetKind, targetFields, targetNames, targetCount, "target", y, off, where);
+    }
+
+    private static void read(Row row, RowFormat.Kind kind, int[] fields, String[] names, int count, String what,
+                             float[] dst, int off, String where) {
+        if (kind == RowFormat.Kind.ARRAY) {
+            String col = what + " column '" + names[0] + "'";
+            if (row.isNullAt(fields[0])) {
+                throw bad(row, where, col + " is null");
+            }
+            List<Object> values = row.getList(fields[0]);
+            if (values.size() != count) {
+                throw bad(row, where, col + " has " + values.size() + " values, expected " + count);
+            }
+            for (int j = 0; j < count; j++) {
+                dst[off + j] = number(values.get(j), col + " element " + j, row, where);
+            }
+            return;
+        }
+        for (int j = 0; j < count; j++) {
+            dst[off + j] = number(row.get(fields[j]), what + " column '" + names[j] + "'", row, where);
+        }
+    }
+
+    /** A finite float from a number or a numeric string. */
+    static float number(Object v, String what, Row row, String where) {
+        float f;
+        if (v instanceof Number n) {
+            f = n.floatValue();
+        } else if (v instanceof String s) {
+            try {
+                f = Float.parseFloat(s.trim());
+            } catch (NumberFormatException e) {
+                throw bad(row, where, what + " is not a number: \"" + s + "\"");
+            }
+        } else if (v == null) {
+            throw bad(row, where, what + " is null");
+        } else {
+            throw bad(row, where, what + " is a " + v.getClass().getSimpleName() + " (" + v + "), not a number");
+        }
+        if (!Float.isFinite(f)) {
+            throw bad(row, where, what + " is " + v + ", which is not a finite float");
+        }
+        return f;
+    }
+
+    static IllegalArgumentException bad(Row row, String where, String problem) {
+        return new IllegalArgumentException(where + ": " + problem + "; the row is " + show(row));
+    }
+
+    static String show(Object row) {
+        String s = String.valueOf(row);
+        return s.length() <= SHOW_CHARS ? s : s.substring(0, SHOW_CHARS) + "... (" + s.length() + " characters)";
+    }
+}

@@ -1,0 +1,169 @@
+package org.bpnn.spark;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.bpnn.io.model.ModelFile;
+import org.bpnn.io.model.SavedModel;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * Scores a Spark data set with a trained model: the model's bpnn-io bytes are broadcast once, each
+ * executor loads them once (per model, shared by its tasks: prediction is thread-safe), and each
+ * partition is predicted in batches of {@link #BATCH} rows.
+ * <pre>{@code
+ * Dataset<Row> scored = SparkScorer.score(df, ModelFile.load(Path.of("model.bpnn")), RowFormat.featureArray("features"));
+ * scored.select("id", "prediction", "output").show();
+ * }</pre>
+ * The result is {@code df}'s columns plus {@code output} ({@code array<float>}, the network's outputs,
+ * after the model's normaliser if it has one) and {@code prediction} (int, the index of the largest
+ * output: the class for a classifier). Lazy, like any Spark transformation; a bad row fails the
+ * action that evaluates it with an {@link IllegalArgumentException} naming the partition and the
+ * row's position in it, and showing the row.
+ */
+public final class SparkScorer {
+    /** Rows per predict call (the network's own chunk size). */
+    public static final int BATCH = 256;
+
+    private SparkScorer() {}
+
+    /** {@code df} plus "output" and "prediction" columns. */
+    public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format) {
+        return score(df, model, format, "output", "prediction");
+    }
+
+    /**
+     * {@code df} plus {@code outputColumn} (array&lt;float&gt;) and, unless {@code predictionColumn}
+     * is null, the arg-max as an int column.
+     */
+    public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format, String outputColumn,
+                                     String predictionColumn) {
+        if (model == null) {
+            throw new IllegalArgumentException("model is null; load one with ModelFile.load(path)");
+        }
+        byte[] bytes;
+        try {
+            bytes = ModelFile.toBytes(model);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode the model: " + e.getMessage(), e);
+        }
+        return score(df, bytes, model.network().inputSize(), format, outputColumn, predictionColumn);
+    }
+
+    /** As {@link #score(Dataset, SavedModel, RowFormat, String, String)} from model file bytes. */
+    public static Dataset<Row> score(Dataset<Row> df, byte[] modelBytes, RowFormat format, String outputColumn,
+                                     String predictionColumn) {
+        SavedModel m;
+        try {
+            m = ModelFile.fromBytes(modelBytes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the model bytes do not load: " + e.getMessage(), e);
+        }
+        return score(df, modelBytes, m.network().inputSize(), format, outputColumn, predictionColumn);
+    }
+
+    private static Dataset<Row> score(Dataset<Row> df, byte[] bytes, int inputSize, RowFormat format,
+                                      String outputColumn, String predictionColumn) {
+        if (df == null || format == null) {
+            throw new IllegalArgumentException("data frame and format are required, got " + df + " and " + format);
+        }
+        if (outputColumn == null || outputColumn.isEmpty()) {
+            throw new IllegalArgumentException("output column name is " + (outputColumn == null ? "null" : "empty"));
+        }
+        StructType in = df.schema();
+        for (String c : new String[] {outputColumn, predictionColumn}) {
+            if (c != null && java.util.Arrays.asList(in.fieldNames()).contains(c)) {
+                throw new IllegalArgumentException("the data already has a column '" + c + "'; pass another output or prediction column name");
+            }
+        }
+        RowReader reader = format.reader(in, inputSize, 0, false);
+        StructType out = in.add(outputColumn, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+        boolean argmax = predictionColumn != null;
+        if (argmax) out = out.add(predictionColumn, DataTypes.IntegerType, false);
+        SparkSession spark = df.sparkSession();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<byte[]> model = jsc.broadcast(bytes);
+        String id = UUID.randomUUID().toString();
+        JavaRDD<Row> rows = df.javaRDD().mapPartitionsWithIndex(
+                (p, it) -> new Scoring(p, it, Replicas.model(id, model.value()), reader, argmax), true);
+        return spark.createDataFrame(rows, out);
+    }
+
+    /** Predicts a partition BATCH rows at a time, lazily. */
+    private static final class Scoring implements Iterator<Row> {
+        private final int partition;
+        private final Iterator<Row> in;
+        private final SavedModel model;
+        private final RowReader reader;
+        private final boolean argmax;
+        private final int f;
+        private final int k;
+        private final List<Row> pending = new ArrayList<>(BATCH);
+        private final float[] x;
+        private Tensor outputs;
+        private int next;
+        private long seen;
+
+        Scoring(int partition, Iterator<Row> in, SavedModel model, RowReader reader, boolean argmax) {
+            this.partition = partition;
+            this.in = in;
+            this.model = model;
+            this.reader = reader;
+            this.argmax = argmax;
+            this.f = reader.featureCount();
+            this.k = model.network().outputSize();
+            this.x = new float[BATCH * f];
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next < pending.size()) return true;
+            fill();
+            return next < pending.size();
+        }
+
+        private void fill() {
+            pending.clear();
+            next = 0;
+            while (pending.size() < BATCH && in.hasNext()) {
+                Row r = in.next();
+                reader.features(r, x, pending.size() * f, "row " + seen + " of partition " + partition);
+                seen++;
+                pending.add(r);
+            }
+            if (pending.isEmpty()) return;
+            int m = pending.size();
+            float[] data = m == BATCH ? x : java.util.Arrays.copyOf(x, m * f);
+            outputs = model.predict(Tensor.wrap(m, f, data));
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            int i = next++;
+            Row r = pending.get(i);
+            float[] o = java.util.Arrays.copyOfRange(outputs.data(), i * k, (i + 1) * k);
+            Object[] values = new Object[r.size() + (argmax ? 2 : 1)];
+            for (int c = 0; c < r.size(); c++) values[c] = r.get(c);
+            values[r.size()] = o;
+            if (argmax) {
+                int best = 0;
+                for (int j = 1; j < k; j++) if (o[j] > o[best]) best = j;
+                values[r.size() + 1] = best;
+            }
+            return RowFactory.create(values);
+        }
+    }
+}

@@ -1,0 +1,495 @@
+package org.bpnn.spark;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.bpnn.io.model.ModelFile;
+import org.bpnn.io.model.SavedModel;
+import org.bpnn.nn.Dropout;
+import org.bpnn.nn.Layer;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.Parameter;
+import org.bpnn.nn.Rng;
+import org.bpnn.optim.BaseOptimizer;
+import org.bpnn.optim.Optimizer;
+import org.bpnn.tensor.Tensor;
+import org.bpnn.train.EpochSummary;
+import org.bpnn.train.NonFinitePolicy;
+import org.bpnn.train.TrainingDivergedException;
+import org.bpnn.train.TrainingListener;
+
+/**
+ * Synchronous data-parallel mini-batch training on Spark: the same algorithm as
+ * {@link org.bpnn.train.Trainer}, with each batch's gradient computed by the executors.
+ * <pre>{@code
+ * SparkTrainer trainer = SparkTrainer.builder()
+ *     .optimizer(new Adam(1e-3))
+ *     .epochs(5).batchSize(512).shuffle(7)
+ *     .build();
+ * try (SparkData data = SparkData.from(df, RowFormat.featureArray("features").classLabel("label", 10))) {
+ *     SparkTrainingHistory h = trainer.fit(network, data);   // trains network in place
+ * }
+ * ModelFile.save(network, Path.of("model.bpnn"));
+ * }</pre>
+ *
+ * <p><b>One step</b> (global batch t of B rows):
+ * <ol>
+ *   <li>the driver broadcasts the weights w_t as one flat {@code float[]} (the architecture went out
+ *       once, as bpnn-io model bytes; executors rebuild it with {@link ModelFile#fromBytes} and keep a
+ *       network per task slot);</li>
+ *   <li>each partition s takes the rows of batch t that it holds, B_s of them, in their batch order,
+ *       and computes g_s = (1/B_s) sum_i dC_i/dw with {@link Network#computeGradients} on the
+ *       executor's own backend ({@code Backends.get()} there: simd where the Vector API is
+ *       enabled);</li>
+ *   <li>{@code treeAggregate} sums B_s * g_s and B_s (in double) up to the driver, which sets every
+ *       {@link Parameter#grad()} to g = (1/B) sum_s B_s g_s, the full batch's mean gradient, checks it
+ *       for NaN/infinity, and runs the optimiser, whose state lives only on the driver.</li>
+ * </ol>
+ * So the update equals the single-machine one up to float rounding of the shard sums (see
+ * {@link GradientSum}); with one partition it is bit-identical.
+ *
+ * <p><b>Batches.</b> Each epoch the row order is a Fisher-Yates shuffle of the global indices (see
+ * {@link SparkData}) by an {@link Rng} seeded exactly as {@code Trainer}'s ({@code Rng.derive(seed,
+ * 0)}, continued across epochs); batch t is positions [tB, (t+1)B) of that order, the last one
+ * smaller unless {@link Builder#dropLastPartialBatch()}. The driver broadcasts the inverse
+ * permutation (n ints) once per epoch. Batch composition therefore depends only on the seed and the
+ * input's order, and equals {@code Trainer}'s on {@link SparkData#toLocal()}. Shards are uneven
+ * (B_s follows the hypergeometric spread of a random batch over partitions): a step waits for the
+ * largest.
+ *
+ * <p><b>Dropout</b> masks are drawn on the executors from generators reseeded every step from the
+ * network's seed, the step and the partition: reproducible for a given partitioning, but not the
+ * masks a local run would draw.
+ *
+ * <p><b>Why synchronous, and not parameter averaging.</b> Averaging (each partition runs k local
+ * optimiser steps on its own data, then the weights are averaged) talks to the driver k times less,
+ * which wins on slow networks and large models; but it changes the algorithm: the effective batch
+ * and learning rate interact with k, optimiser state (Adam's moments) must be averaged or kept per
+ * worker, results depend on the partitioning, and it no longer matches a local run. Synchronous
+ * steps cost one broadcast and one tree aggregation of the parameters per batch (two Spark round
+ * trips, tens of milliseconds in local mode), so they pay off when one batch's gradient takes
+ * longer than that: large batches, wide layers. Averaging is not offered.
+ *
+ * <p>Supported listener callbacks: {@code onTrainStart}, {@code onEpochStart}, {@code onBatchEnd},
+ * {@code onEpochEnd} ({@code onTrainEnd} is not called: its history type is {@code Trainer}'s).
+ * Validation, metrics and early stopping are left to the caller (score a held-out
+ * {@code Dataset<Row>} with {@link SparkScorer}). A trainer owns its optimiser: one trainer per
+ * network; {@link #fit} again continues the optimiser and shuffle state.
+ */
+public final class SparkTrainer {
+    private final Optimizer optimizer;
+    private final int epochs;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final long seed;
+    private final boolean dropLast;
+    private final int treeDepth;
+    private final NonFinitePolicy nonFinitePolicy;
+    private final List<TrainingListener> listeners;
+    private final Rng shuffleRng;
+    private long stepsDone;
+
+    private SparkTrainer(Builder b) {
+        this.optimizer = b.optimizer;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.shuffle = b.shuffle;
+        this.seed = b.seed;
+        this.dropLast = b.dropLast;
+        this.treeDepth = b.treeDepth;
+        this.nonFinitePolicy = b.nonFinitePolicy;
+        this.listeners = List.copyOf(b.listeners);
+        this.shuffleRng = new Rng(Rng.derive(seed, 0));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Optimizer optimizer() { return optimizer; }
+
+    /** Optimiser steps applied by this trainer so far. */
+    public long steps() { return stepsDone; }
+
+    /** Reads {@code df} with {@code format}, trains, and unpersists the data again. */
+    public SparkTrainingHistory fit(Network network, Dataset<Row> df, RowFormat format) {
+        try (SparkData data = SparkData.from(df, format)) {
+            return fit(network, data);
+        }
+    }
+
+    /** Trains {@code network} (on the driver, in place) on {@code data}. */
+    public SparkTrainingHistory fit(Network network, SparkData data) {
+        if (network == null || data == null) {
+            throw new IllegalArgumentException("network and data are required, got " + network + " and " + data);
+        }
+        if (data.featureCount() != network.inputSize()) {
+            throw new IllegalArgumentException("the data has " + data.featureCount() + " features, but the network takes "
+                    + network.inputSize() + " inputs; build the network with Network.builder(" + data.featureCount() + ")");
+        }
+        if (data.targetCount() != network.outputSize()) {
+            throw new IllegalArgumentException("the data has " + data.targetCount() + " target values per row, but the network has "
+                    + network.outputSize() + " outputs; use RowFormat.classLabel(column, " + network.outputSize()
+                    + ") for class labels, or change the output layer");
+        }
+        byte[] bytes;
+        try {
+            bytes = ModelFile.toBytes(SavedModel.of(network));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode the network for the executors: " + e.getMessage(), e);
+        }
+        long t0 = System.nanoTime();
+        JavaRDD<Block> blocks = data.blocks();
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
+        String run = UUID.randomUUID().toString();
+        Broadcast<byte[]> model = jsc.broadcast(bytes);
+        try {
+            jsc.setJobDescription("bpnn-spark: checking targets against " + network.loss());
+            Failures.run("checking the targets", () -> {
+                blocks.foreachPartition(it -> checkTargets(it, run, model));
+                return null;
+            });
+            return train(jsc, network, data, run, model, t0);
+        } finally {
+            jsc.setJobDescription(null);
+            model.destroy();
+            Replicas.drop(run);
+        }
+    }
+
+    private SparkTrainingHistory train(JavaSparkContext jsc, Network network, SparkData data, String run,
+                                       Broadcast<byte[]> model, long t0) {
+        int n = (int) data.size();
+        int b = Math.min(batchSize, n);
+        int full = n / b, rest = n - full * b;
+        int nb = full + (rest > 0 && !dropLast ? 1 : 0);
+        int perPass = dropLast ? full * b : n;
+        List<Parameter> params = network.parameters();
+        long dropoutSeed = Rng.derive(network.seed(), 7);
+        for (TrainingListener l : listeners) l.onTrainStart(network, epochs, n, 0);
+        List<EpochSummary> summaries = new ArrayList<>();
+        long steps = 0, samples = 0;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            long te = System.nanoTime();
+            for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, nb, perPass);
+            Broadcast<int[]> positions = shuffle ? jsc.broadcast(positions(n)) : null;
+            double lossSum = 0;
+            long rows = 0;
+            int skipped = 0;
+            try {
+                for (int t = 0; t < nb; t++) {
+                    int lo = t * b, hi = Math.min(lo + b, n);
+                    long step = stepsDone + 1;
+                    jsc.setJobDescription("bpnn-spark: epoch " + epoch + ", batch " + (t + 1) + " of " + nb);
+                    Broadcast<float[]> weights = jsc.broadcast(flatWeights(params));
+                    GradientSum s;
+                    try {
+                        String what = "epoch " + epoch + ", batch " + (t + 1) + " of " + nb;
+                        s = Failures.run(what, () -> gradient(data.blocks(), run, model, weights, positions, step, lo, hi,
+                                dropoutSeed, treeDepth));
+                    } finally {
+                        weights.destroy();
+                    }
+                    if (s.rows != hi - lo) {
+                        throw new IllegalStateException("batch " + (t + 1) + " of epoch " + epoch + " should have " + (hi - lo)
+                                + " rows but the partitions held " + s.rows + "; the input's row order changed while training"
+                                + " (a lost partition recomputed in another order?): see SparkData on stable order");
+                    }
+                    double loss = s.cost / s.rows;
+                    setGradients(params, s);
+                    int bad = Double.isFinite(loss) ? firstNonFiniteGradient(params) : -2;
+                    if (bad != -1) {
+                        if (nonFinitePolicy == NonFinitePolicy.FAIL) {
+                            throw diverged(network, epoch, t + 1, nb, loss, bad);
+                        }
+                        skipped++;
+                    } else {
+                        optimizer.step(network.backend(), params);
+                        stepsDone++;
+                        steps++;
+                        lossSum += loss * s.rows;
+                        rows += s.rows;
+                    }
+                    samples += s.rows;
+                    for (TrainingListener l : listeners) l.onBatchEnd(epoch, t + 1, nb, hi - lo, loss);
+                }
+            } finally {
+                if (positions != null) positions.destroy();
+            }
+            if (skipped == nb) {
+                throw new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
+                        + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
+                        + "gradients, or check the data for extreme values", epoch, 0, "");
+            }
+            double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
+            EpochSummary summary = new EpochSummary(epoch, epochs, lossSum / rows, Double.NaN, Map.of(), Map.of(), lr,
+                    skipped, (System.nanoTime() - te) / 1e9, true);
+            summaries.add(summary);
+            for (TrainingListener l : listeners) l.onEpochEnd(summary);
+        }
+        return new SparkTrainingHistory(summaries, steps, samples, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** pos[i] = position of global row i in this epoch's order (the identity shuffled by Fisher-Yates, as Trainer). */
+    private int[] positions(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        shuffleRng.shuffle(order, n);
+        int[] pos = new int[n];
+        for (int i = 0; i < n; i++) pos[order[i]] = i;
+        return pos;
+    }
+
+    private static float[] flatWeights(List<Parameter> params) {
+        int total = 0;
+        for (Parameter p : params) total += p.size();
+        float[] w = new float[total];
+        int off = 0;
+        for (Parameter p : params) {
+            System.arraycopy(p.value().data(), 0, w, off, p.size());
+            off += p.size();
+        }
+        return w;
+    }
+
+    private static void setGradients(List<Parameter> params, GradientSum s) {
+        double inv = 1.0 / s.rows;
+        int off = 0;
+        for (Parameter p : params) {
+            float[] g = p.grad().data();
+            for (int j = 0; j < g.length; j++) g[j] = (float) (s.grad[off + j] * inv);
+            off += g.length;
+        }
+    }
+
+    private static int firstNonFiniteGradient(List<Parameter> params) {
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i).grad().firstNonFinite() >= 0) return i;
+        }
+        return -1;
+    }
+
+    private TrainingDivergedException diverged(Network net, int epoch, int batch, int batches, double loss, int bad) {
+        String where = "training diverged at epoch " + epoch + ", batch " + batch + " of " + batches + ": ";
+        String fix = "; lower the learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
+                + ", clip gradients, normalise the inputs, or use nonFinitePolicy(NonFinitePolicy.SKIP_BATCH)";
+        if (bad >= 0) {
+            Parameter p = net.parameters().get(bad);
+            int i = p.grad().firstNonFinite();
+            return new TrainingDivergedException(where + "the gradient of " + p.name() + " is " + p.grad().data()[i]
+                    + " with loss " + loss + fix, epoch, batch, p.name());
+        }
+        return new TrainingDivergedException(where + "the loss is " + loss + fix, epoch, batch, "");
+    }
+
+    // ---- executor side (static: the closures capture only serialisable values) -------------------
+
+    private static GradientSum gradient(JavaRDD<Block> blocks, String run, Broadcast<byte[]> model,
+                                        Broadcast<float[]> weights, Broadcast<int[]> positions, long step, int lo, int hi,
+                                        long dropoutSeed, int depth) {
+        return blocks.mapPartitions(it -> shard(it, run, model, weights, positions, step, lo, hi, dropoutSeed))
+                .treeAggregate(new GradientSum(), GradientSum::merge, GradientSum::merge, depth);
+    }
+
+    /** This partition's part of batch positions [lo, hi): rows * its mean gradient. */
+    static Iterator<GradientSum> shard(Iterator<Block> it, String run, Broadcast<byte[]> model, Broadcast<float[]> weights,
+                                       Broadcast<int[]> positions, long step, int lo, int hi, long dropoutSeed) {
+        List<GradientSum> out = new ArrayList<>(1);
+        int[] pos = positions == null ? null : positions.value();
+        while (it.hasNext()) {
+            Block blk = it.next();
+            // slot[q - lo] = the local row at batch position q: rows go in their batch order, as Trainer's.
+            int[] slot = new int[hi - lo];
+            int count = 0;
+            for (int i = 0; i < blk.rows; i++) {
+                int g = (int) blk.index[i];
+                int q = pos == null ? g : pos[g];
+                if (q >= lo && q < hi) {
+                    slot[q - lo] = i + 1;
+                    count++;
+                }
+            }
+            if (count == 0) continue;
+            int f = blk.featureCount, k = blk.targetCount;
+            Tensor x = Tensor.zeros(count, f), y = Tensor.zeros(count, k);
+            int r = 0;
+            for (int s : slot) {
+                if (s == 0) continue;
+                System.arraycopy(blk.x, (s - 1) * f, x.data(), r * f, f);
+                System.arraycopy(blk.y, (s - 1) * k, y.data(), r * k, k);
+                r++;
+            }
+            Replicas.Replica rep = Replicas.borrow(run, model.value());
+            try {
+                rep.load(weights.value(), step);
+                reseedDropout(rep.network, dropoutSeed, step, blk.partition);
+                double cost = rep.network.computeGradients(x, y);
+                double[] grad = new double[weights.value().length];
+                int off = 0;
+                for (Parameter p : rep.parameters) {
+                    float[] gp = p.grad().data();
+                    for (int j = 0; j < gp.length; j++) grad[off + j] = (double) gp[j] * count;
+                    off += gp.length;
+                }
+                out.add(new GradientSum(count, cost * count, grad));
+            } finally {
+                Replicas.release(run, rep);
+            }
+        }
+        return out.iterator();
+    }
+
+    private static void reseedDropout(Network net, long dropoutSeed, long step, int partition) {
+        List<Layer> layers = net.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            if (layers.get(l) instanceof Dropout d) {
+                d.setRngState(Rng.derive(Rng.derive(dropoutSeed, step), (long) partition * layers.size() + l));
+            }
+        }
+    }
+
+    /** Runs the loss's target check on every row of a partition, naming the first bad row. */
+    private static void checkTargets(Iterator<Block> it, String run, Broadcast<byte[]> model) {
+        Replicas.Replica rep = null;
+        try {
+            while (it.hasNext()) {
+                Block blk = it.next();
+                if (blk.rows == 0) continue;
+                if (rep == null) rep = Replicas.borrow(run, model.value());
+                try {
+                    rep.network.loss().validateTargets(Tensor.wrap(blk.rows, blk.targetCount, blk.y));
+                } catch (IllegalArgumentException e) {
+                    int k = blk.targetCount;
+                    for (int i = 0; i < blk.rows; i++) {
+                        float[] row = java.util.Arrays.copyOfRange(blk.y, i * k, (i + 1) * k);
+                        try {
+                            rep.network.loss().validateTargets(Tensor.wrap(1, k, row));
+                        } catch (IllegalArgumentException ei) {
+                            throw new IllegalArgumentException("row " + blk.index[i] + ": target "
+                                    + java.util.Arrays.toString(row) + " is not valid for " + rep.network.loss() + ": "
+                                    + ei.getMessage(), ei);
+                        }
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            if (rep != null) Replicas.release(run, rep);
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("SparkTrainer.builder()\n    .optimizer(").append(optimizer).append(')')
+                .append("\n    .epochs(").append(epochs).append(").batchSize(").append(batchSize).append(')');
+        sb.append(shuffle ? "\n    .shuffle(" + seed + "L)" : "\n    .noShuffle()");
+        if (dropLast) sb.append("\n    .dropLastPartialBatch()");
+        if (treeDepth != 2) sb.append("\n    .treeDepth(").append(treeDepth).append(')');
+        if (nonFinitePolicy != NonFinitePolicy.FAIL) sb.append("\n    .nonFinitePolicy(NonFinitePolicy.").append(nonFinitePolicy).append(')');
+        return sb.append("\n    .build()").toString();
+    }
+
+    /** Configures a {@link SparkTrainer}; the defaults are {@code Trainer}'s. */
+    public static final class Builder {
+        private Optimizer optimizer;
+        private int epochs = 10;
+        private int batchSize = 32;
+        private boolean shuffle = true;
+        private long seed = 42L;
+        private boolean dropLast;
+        private int treeDepth = 2;
+        private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.FAIL;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder() {}
+
+        /** The optimiser (required); it runs on the driver and keeps its state there. */
+        public Builder optimizer(Optimizer optimizer) {
+            if (optimizer == null) {
+                throw new IllegalArgumentException("optimizer is null; use e.g. new Adam(1e-3) or new Sgd(0.1)");
+            }
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** Passes over the data, &gt;= 1 (default 10). */
+        public Builder epochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Rows per global mini-batch, split over the partitions, &gt;= 1 (default 32). */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize
+                        + "; on Spark a few hundred rows or more per step amortise the per-step round trip");
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Reshuffle every epoch from this seed, as {@code Trainer.Builder.shuffle(seed)} (default: on, 42). */
+        public Builder shuffle(long seed) {
+            this.shuffle = true;
+            this.seed = seed;
+            return this;
+        }
+
+        /** Batches in the input's order every epoch. */
+        public Builder noShuffle() {
+            this.shuffle = false;
+            return this;
+        }
+
+        /** Skip the smaller last batch of each epoch. */
+        public Builder dropLastPartialBatch() {
+            this.dropLast = true;
+            return this;
+        }
+
+        /** Depth of Spark's {@code treeAggregate} of the gradients (default 2; 1 sends every shard straight to the driver). */
+        public Builder treeDepth(int depth) {
+            if (depth < 1) {
+                throw new IllegalArgumentException("tree depth must be >= 1, got " + depth);
+            }
+            this.treeDepth = depth;
+            return this;
+        }
+
+        /** What to do on a NaN or infinite loss or gradient (default {@link NonFinitePolicy#FAIL}). */
+        public Builder nonFinitePolicy(NonFinitePolicy policy) {
+            if (policy == null) {
+                throw new IllegalArgumentException("policy is null; use NonFinitePolicy.FAIL or SKIP_BATCH");
+            }
+            this.nonFinitePolicy = policy;
+            return this;
+        }
+
+        /** Adds a listener, called on the driver. */
+        public Builder listener(TrainingListener listener) {
+            if (listener == null) {
+                throw new IllegalArgumentException("listener is null");
+            }
+            listeners.add(listener);
+            return this;
+        }
+
+        public SparkTrainer build() {
+            if (optimizer == null) {
+                throw new IllegalArgumentException("no optimizer set; call optimizer(new Adam(1e-3)) or optimizer(new Sgd(0.1))");
+            }
+            return new SparkTrainer(this);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.bpnn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.bpnn.optim.Sgd;
+import org.junit.jupiter.api.Test;
+
+/** Bad rows fail with an IllegalArgumentException naming the row, not a Spark or serialisation trace. */
+class SparkBadInputTest {
+
+    static void assertNamesRow(IllegalArgumentException e, String... parts) {
+        String m = e.getMessage();
+        System.out.println("[bpnn-spark] " + m);
+        for (String p : parts) assertTrue(m.contains(p), "message should contain '" + p + "': " + m);
+        assertTrue(!m.contains("\tat ") && !m.contains("Job aborted"), "message should be the row's problem only: " + m);
+    }
+
+    /** 12 good rows over 2 partitions with row {@code bad} replaced. */
+    static Dataset<Row> frame(StructType schema, int bad, Row badRow, java.util.function.IntFunction<Row> good) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 12; i++) rows.add(i == bad ? badRow : good.apply(i));
+        return SparkTestSupport.spark().createDataFrame(rows, schema).coalesce(1).repartition(2, new org.apache.spark.sql.Column("id"))
+                .sortWithinPartitions("id");
+    }
+
+    static Row good(int i) {
+        return RowFactory.create((long) i, new float[] {i, 1, 2, 3}, i % 3);
+    }
+
+    static long globalIndexOf(Dataset<Row> df, long id) {
+        List<Row> ids = df.select("id").collectAsList();
+        for (int i = 0; i < ids.size(); i++) if (ids.get(i).getLong(0) == id) return i;
+        throw new AssertionError("id " + id + " not found");
+    }
+
+    @Test
+    void wrongFeatureCountNamesTheRow() {
+        Dataset<Row> df = frame(SparkTestSupport.blobSchema(), 7, RowFactory.create(7L, new float[] {1, 2, 3}, 1), SparkBadInputTest::good);
+        long at = globalIndexOf(df, 7);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkData.from(df, SparkTrainerTest.FORMAT));
+        assertNamesRow(e, "row " + at + ":", "has 3 values, expected 4", "[7,");
+    }
+
+    @Test
+    void nullLabelNamesTheRow() {
+        Dataset<Row> df = frame(SparkTestSupport.blobSchema(), 4, RowFactory.create(4L, new float[] {1, 2, 3, 4}, null), SparkBadInputTest::good);
+        long at = globalIndexOf(df, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkTrainer.builder().optimizer(new Sgd(0.1)).build().fit(SparkTrainerTest.net(1), df, SparkTrainerTest.FORMAT));
+        assertNamesRow(e, "row " + at + ":", "label column 'label' is null");
+    }
+
+    @Test
+    void nonNumericLabelNamesTheRow() {
+        StructType schema = new StructType()
+                .add("id", DataTypes.LongType, false)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+                .add("label", DataTypes.StringType, true);
+        Dataset<Row> df = frame(schema, 9, RowFactory.create(9L, new float[] {1, 2, 3, 4}, "cat"),
+                i -> RowFactory.create((long) i, new float[] {i, 1, 2, 3}, Integer.toString(i % 3)));
+        long at = globalIndexOf(df, 9);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkData.from(df, SparkTrainerTest.FORMAT));
+        assertNamesRow(e, "row " + at + ":", "is not a number: \"cat\"");
+    }
+
+    @Test
+    void labelOutOfRangeNamesTheRow() {
+        Dataset<Row> df = frame(SparkTestSupport.blobSchema(), 2, RowFactory.create(2L, new float[] {1, 2, 3, 4}, 5), SparkBadInputTest::good);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkData.from(df, SparkTrainerTest.FORMAT));
+        assertNamesRow(e, "label column 'label' is 5, expected a class index in [0, 3)");
+    }
+
+    @Test
+    void badRowWhileScoringNamesPartitionAndRow() {
+        Dataset<Row> df = frame(SparkTestSupport.blobSchema(), 5, RowFactory.create(5L, null, 1), SparkBadInputTest::good);
+        Dataset<Row> scored = SparkScorer.score(df, org.bpnn.io.model.SavedModel.of(SparkTrainerTest.net(1)),
+                RowFormat.featureArray("features"));
+        // Spark actions are not wrapped by bpnn-spark: the caller sees Spark's exception, whose cause chain holds ours
+        Exception e = assertThrows(Exception.class, scored::collectAsList);
+        IllegalArgumentException iae = (IllegalArgumentException) Failures.translate("scoring", e);
+        assertNamesRow(iae, "of partition", "feature column 'features' is null", "[5,null,1]");
+    }
+
+    @Test
+    void missingColumnAndWrongTypeFailBeforeAnyJob() {
+        Dataset<Row> df = SparkTestSupport.blobFrame(10, 4, 1, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkData.from(df, RowFormat.featureArray("pixels").classLabel("label", 3)));
+        assertNamesRow(e, "no array column 'pixels'", "[id, features, label]");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SparkData.from(df, RowFormat.featureColumns("features").classLabel("label", 3)));
+        assertNamesRow(e, "feature column 'features' has type array<float>");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SparkTrainer.builder().optimizer(new Sgd(0.1)).build().fit(SparkTrainerTest.net(1),
+                        df, RowFormat.featureArray("features").classLabel("label", 4)));
+        assertNamesRow(e, "4 target values per row", "3 outputs");
+    }
+}

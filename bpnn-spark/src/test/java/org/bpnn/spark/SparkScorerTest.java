@@ -1,0 +1,91 @@
+package org.bpnn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.bpnn.io.model.ModelFile;
+import org.bpnn.io.model.SavedModel;
+import org.bpnn.metrics.Metrics;
+import org.bpnn.nn.Network;
+import org.bpnn.optim.Adam;
+import org.bpnn.tensor.Tensor;
+import org.bpnn.train.Trainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SparkScorerTest {
+
+    /** Accuracy of the rows' "prediction" against their "label". */
+    static double accuracy(Dataset<Row> scored) {
+        List<Row> rows = scored.select("label", "prediction").collectAsList();
+        long right = rows.stream().filter(r -> r.getInt(0) == r.getInt(1)).count();
+        return (double) right / rows.size();
+    }
+
+    @Test
+    void sparkTrainedClassifierScoresAsWellAsALocalOne(@TempDir Path dir) throws Exception {
+        Dataset<Row> train = SparkTestSupport.blobFrame(900, 4, 31, 2);
+        Dataset<Row> test = SparkTestSupport.blobFrame(300, 4, 32, 2);
+        RowFormat format = SparkTrainerTest.FORMAT;
+        Network spark = SparkTrainerTest.net(17), local = SparkTrainerTest.net(17);
+        SparkTrainingHistory h;
+        org.bpnn.data.Dataset localTrain, localTest;
+        try (SparkData data = SparkData.from(train, format); SparkData testData = SparkData.from(test, format)) {
+            h = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(4).batchSize(64).shuffle(3).build().fit(spark, data);
+            localTrain = data.toLocal();
+            localTest = testData.toLocal();
+        }
+        Trainer.builder().optimizer(new Adam(0.01)).epochs(4).batchSize(64).shuffle(3).build().fit(local, localTrain);
+        assertEquals(4, h.epochs().size());
+        assertTrue(h.trainLoss()[3] < h.trainLoss()[0], "loss should fall: " + java.util.Arrays.toString(h.trainLoss()));
+
+        // the Spark-trained network is a normal bpnn network: save, load, score on Spark
+        Path file = dir.resolve("blobs.bpnn");
+        ModelFile.save(spark, file);
+        SavedModel loaded = ModelFile.load(file);
+        Dataset<Row> scored = SparkScorer.score(test, loaded, RowFormat.featureArray("features"));
+        double sparkAcc = accuracy(scored);
+        double localAcc = Metrics.accuracy(local.predict(localTest.features()), localTest.targets());
+        System.out.println("[bpnn-spark] blobs test accuracy: spark " + sparkAcc + ", local " + localAcc);
+        assertTrue(sparkAcc > 0.7, "spark-trained accuracy " + sparkAcc);
+        assertEquals(localAcc, sparkAcc, 0.02, "spark vs local accuracy");
+
+        // the loaded model predicts bit for bit as the driver's network
+        assertArrayEquals(spark.predict(localTest.features()).data(), loaded.predict(localTest.features()).data(), 0f);
+        // and the scorer's outputs are those predictions; bpnn's kernels depend on the batch's row count, and
+        // the scorer batches rows per partition, so the last bits may differ: measured <= 1 ulp (6e-8 at 1.0)
+        List<Row> rows = scored.select("features", "output").orderBy("id").collectAsList();
+        for (Row r : rows) {
+            float[] x = floats(r.getList(0)), o = floats(r.getList(1));
+            assertArrayEquals(spark.predict(x), o, 1e-6f);
+        }
+    }
+
+    static float[] floats(List<Float> xs) {
+        float[] x = new float[xs.size()];
+        for (int j = 0; j < x.length; j++) x[j] = xs.get(j);
+        return x;
+    }
+
+    @Test
+    void scoresNamedColumnsAndKeepsTheInputColumns() throws Exception {
+        Network net = SparkTrainerTest.net(2);
+        Dataset<Row> df = SparkTestSupport.blobFrame(20, 4, 5, 2)
+                .selectExpr("id", "features[0] AS a", "features[1] AS b", "CAST(features[2] AS double) AS c",
+                        "CAST(features[3] AS string) AS d");
+        Dataset<Row> scored = SparkScorer.score(df, ModelFile.toBytes(SavedModel.of(net)),
+                RowFormat.featureColumns("a", "b", "c", "d"), "probabilities", null);
+        assertEquals(List.of("id", "a", "b", "c", "d", "probabilities"), List.of(scored.columns()));
+        Row r = scored.orderBy("id").first();
+        float[] x = {((Number) r.get(1)).floatValue(), ((Number) r.get(2)).floatValue(), (float) r.getDouble(3),
+                Float.parseFloat(r.getString(4))};
+        List<Float> os = r.getList(5);
+        float[] expected = net.predict(Tensor.wrap(1, 4, x)).data();
+        assertArrayEquals(expected, floats(os), 1e-6f);
+    }
+}

@@ -1,0 +1,68 @@
+package org.bpnn.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.bpnn.nn.Rng;
+
+/** One local[2] Spark session for all test classes of the fork, and small seeded data sets. */
+final class SparkTestSupport {
+    private static SparkSession spark;
+
+    private SparkTestSupport() {}
+
+    static synchronized SparkSession spark() {
+        if (spark == null) {
+            spark = SparkSession.builder()
+                    .master("local[2]")
+                    .appName("bpnn-spark-tests")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.sql.shuffle.partitions", "2")
+                    .config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1")
+                    .getOrCreate();
+        }
+        return spark;
+    }
+
+    /**
+     * Three Gaussian blobs in {@code features} dimensions, centres on a circle, noise sd 1.2 (overlapping):
+     * rows (id long, features array&lt;float&gt;, label int).
+     */
+    static List<Row> blobs(int n, int features, long seed) {
+        Rng rng = new Rng(seed);
+        List<Row> rows = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int label = rng.nextInt(3);
+            float[] x = new float[features];
+            for (int j = 0; j < features; j++) {
+                double centre = 1.5 * Math.cos(2 * Math.PI * label / 3 + j);
+                x[j] = (float) (centre + 1.2 * gaussian(rng));
+            }
+            rows.add(RowFactory.create((long) i, x, label));
+        }
+        return rows;
+    }
+
+    static StructType blobSchema() {
+        return new StructType()
+                .add("id", DataTypes.LongType, false)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+                .add("label", DataTypes.IntegerType, true);
+    }
+
+    static Dataset<Row> blobFrame(int n, int features, long seed, int partitions) {
+        return spark().createDataFrame(blobs(n, features, seed), blobSchema()).repartition(partitions, new org.apache.spark.sql.Column("id"))
+                .sortWithinPartitions("id");
+    }
+
+    static double gaussian(Rng rng) {
+        double u = Math.max(rng.nextDouble(), 1e-12), v = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+}
