@@ -1,0 +1,106 @@
+package org.bpnn.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.Adam;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Zero allocation on the hot paths, measured with the allocated-bytes counters of this thread and
+ * the backend's workers ({@link AllocationMeter}): after warm-up, {@link Network#predict(Tensor, Tensor)}
+ * allocates nothing for a batch size seen before (and for chunked batches above 256 rows),
+ * {@link Network#predict(Tensor)} only its result, and a {@link Network#trainStep} nothing.
+ *
+ * <p>As in {@code AllocationFreeStepTest}, the counter can jump once by a few hundred bytes at a
+ * random point (a VM event, not the code): each check takes the least of 5 rounds, and a per-call
+ * allocation would show in every round. Subclasses rerun it on another backend.
+ */
+public class PredictAllocationTest {
+    static final int ROUNDS = 5;
+    static final int CALLS = 10;
+
+    protected Backend backend() {
+        return ScalarBackend.INSTANCE;
+    }
+
+    /** Wide enough (2 m n k above 2 MFLOP at 256 rows) that a multi-threaded backend uses its workers. */
+    private Network network() {
+        return Network.builder(64).dense(128, Activation.relu()).dense(32, Activation.tanh())
+                .dense(10, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(3).backend(backend()).build();
+    }
+
+    private static Tensor random(Random r, int rows, int cols) {
+        Tensor t = Tensor.zeros(rows, cols);
+        for (int i = 0; i < t.size(); i++) t.data()[i] = (float) r.nextGaussian();
+        return t;
+    }
+
+    /**
+     * The least bytes over rounds of CALLS calls of {@code call}, after a warm-up: at least ROUNDS
+     * rounds, and more (up to 15 s) while none has come within the allowance, so that the JIT has compiled the
+     * kernels (interpreted Vector API code boxes every vector on the heap).
+     */
+    private static long leastBytes(AllocationMeter meter, long allowance, Runnable call) {
+        for (int i = 0; i < 200; i++) call.run();
+        long least = Long.MAX_VALUE;
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        for (int round = 0; round < ROUNDS || least > allowance && System.nanoTime() < deadline; round++) {
+            long start = meter.bytes();
+            for (int i = 0; i < CALLS; i++) call.run();
+            least = Math.min(least, meter.since(start));
+        }
+        return least;
+    }
+
+    @Test
+    void predictIntoAnExistingOutputAllocatesNothing() {
+        Network net = network();
+        AllocationMeter meter = new AllocationMeter();
+        Random r = new Random(1);
+        for (int rows : new int[] {1, 17, 256, 300}) {
+            Tensor x = random(r, rows, 64), out = Tensor.zeros(rows, 10);
+            long bytes = leastBytes(meter, 0, () -> net.predict(x, out));
+            assertEquals(0, bytes, "predict(x, out) with " + rows + " rows allocated " + bytes + " bytes per "
+                    + CALLS + " calls (" + meter.threads() + " threads measured)");
+        }
+    }
+
+    @Test
+    void predictAllocatesOnlyItsResult() {
+        Network net = network();
+        AllocationMeter meter = new AllocationMeter();
+        Random r = new Random(2);
+        for (int rows : new int[] {1, 64}) {
+            Tensor x = random(r, rows, 64);
+            // the result: a Tensor (~24 bytes) and its float[rows * 10] (16-byte header), 8-byte aligned
+            long result = 24 + 16 + ((rows * 10 * 4 + 7) / 8) * 8;
+            long bytes = leastBytes(meter, CALLS * (result + 16), () -> net.predict(x));
+            assertTrue(bytes <= CALLS * (result + 16), "predict(x) with " + rows + " rows allocated " + bytes
+                    + " bytes per " + CALLS + " calls; the results alone are about " + CALLS * result);
+        }
+        float[] one = new float[64];
+        long bytes = leastBytes(meter, CALLS * 128, () -> net.predict(one));
+        assertTrue(bytes <= CALLS * 128, "predict(float...) allocated " + bytes + " bytes per " + CALLS + " calls");
+    }
+
+    @Test
+    void trainStepAllocatesNothingAfterWarmUp() {
+        Network net = network();
+        AllocationMeter meter = new AllocationMeter();
+        Random r = new Random(3);
+        Tensor x = random(r, 256, 64);
+        int[] labels = new int[256];
+        for (int i = 0; i < labels.length; i++) labels[i] = r.nextInt(10);
+        Tensor y = org.bpnn.data.OneHot.encode(labels, 10);
+        Adam adam = new Adam(1e-4);
+        long bytes = leastBytes(meter, 0, () -> net.trainStep(x, y, adam));
+        assertEquals(0, bytes, "trainStep allocated " + bytes + " bytes per " + CALLS + " calls");
+    }
+}
