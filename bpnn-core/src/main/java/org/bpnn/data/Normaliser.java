@@ -34,6 +34,7 @@ public final class Normaliser {
 
     /** Mean and standard deviation per column of x: (n, features). */
     public static Normaliser standardise(Tensor x) {
+        requireData(x);
         int n = x.rows(), f = x.cols();
         Tensor.requireFinite("x", x);
         double[] mean = new double[f], m2 = new double[f];
@@ -57,13 +58,23 @@ public final class Normaliser {
         return new Normaliser(Kind.STANDARDISE, c, s);
     }
 
+    private static void requireData(Tensor x) {
+        if (x == null) {
+            throw new IllegalArgumentException("x is null; fit the normaliser on the training features, (n, features)");
+        }
+    }
+
     /** Standardises on the features of {@code data}. */
     public static Normaliser standardise(Dataset data) {
+        if (data == null) {
+            throw new IllegalArgumentException("data is null; fit the normaliser on the training set");
+        }
         return standardise(data.features());
     }
 
     /** Minimum and range per column of x: (n, features). */
     public static Normaliser minMax(Tensor x) {
+        requireData(x);
         int n = x.rows(), f = x.cols();
         Tensor.requireFinite("x", x);
         float[] lo = new float[f], hi = new float[f];
@@ -87,6 +98,9 @@ public final class Normaliser {
 
     /** Min-max on the features of {@code data}. */
     public static Normaliser minMax(Dataset data) {
+        if (data == null) {
+            throw new IllegalArgumentException("data is null; fit the normaliser on the training set");
+        }
         return minMax(data.features());
     }
 
@@ -119,6 +133,7 @@ public final class Normaliser {
 
     /** A normalised copy of x: (n, featureCount). */
     public Tensor apply(Tensor x) {
+        check(x);
         Tensor out = x.copy();
         applyInPlace(out);
         return out;
@@ -126,6 +141,9 @@ public final class Normaliser {
 
     /** A dataset with normalised features and the same targets. */
     public Dataset apply(Dataset data) {
+        if (data == null) {
+            throw new IllegalArgumentException("data is null; pass the dataset to normalise");
+        }
         return new Dataset(apply(data.features()), data.targets());
     }
 
