@@ -3,9 +3,9 @@ package org.bpnn.spark;
 import java.io.Serializable;
 
 /**
- * One partition of a {@link SparkData}, read once and cached: the global index of each row (its
- * position in the input's order) and the rows' features and targets, row-major.
- * x: (rows, featureCount); y: (rows, targetCount).
+ * One partition of a {@link SparkData}, read once and cached: the rows' features and targets,
+ * row-major, in the partition's order. x: (rows, featureCount); y: (rows, targetCount). Row i's
+ * global index is the partition's offset (the rows of all earlier partitions) plus i.
  */
 final class Block implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -14,16 +14,14 @@ final class Block implements Serializable {
     final int rows;
     final int featureCount;
     final int targetCount;
-    final long[] index;
     final float[] x;
     final float[] y;
 
-    Block(int partition, int rows, int featureCount, int targetCount, long[] index, float[] x, float[] y) {
+    Block(int partition, int rows, int featureCount, int targetCount, float[] x, float[] y) {
         this.partition = partition;
         this.rows = rows;
         this.featureCount = featureCount;
         this.targetCount = targetCount;
-        this.index = index;
         this.x = x;
         this.y = y;
     }
@@ -34,7 +32,7 @@ final class Block implements Serializable {
         private final int f;
         private final int k;
         private int rows;
-        private long[] index = new long[64];
+        private int capacity = 64;
         private float[] x;
         private float[] y;
 
@@ -47,14 +45,13 @@ final class Block implements Serializable {
         }
 
         /** Makes room for one more row and returns its number; fill x[row*f..] and y[row*k..] next. */
-        int add(long globalIndex) {
-            if (rows == index.length) {
+        int add() {
+            if (rows == capacity) {
                 int cap = Math.max(64, rows + (rows >> 1));
-                index = java.util.Arrays.copyOf(index, cap);
+                capacity = cap;
                 x = java.util.Arrays.copyOf(x, Math.multiplyExact(cap, f));
                 y = java.util.Arrays.copyOf(y, Math.multiplyExact(cap, k));
             }
-            index[rows] = globalIndex;
             return rows++;
         }
 
@@ -63,7 +60,7 @@ final class Block implements Serializable {
         float[] y() { return y; }
 
         Block build() {
-            return new Block(partition, rows, f, k, java.util.Arrays.copyOf(index, rows),
+            return new Block(partition, rows, f, k,
                     java.util.Arrays.copyOf(x, rows * f), java.util.Arrays.copyOf(y, rows * k));
         }
     }

@@ -38,13 +38,15 @@ final class RowReader implements Serializable {
 
     int targetCount() { return targetCount; }
 
-    /** Writes row's features to x[off..off+featureCount); {@code where} names the row in errors ("row 17"). */
-    void features(Row row, float[] x, int off, String where) {
+    /** Writes row's features to x[off..off+featureCount); (partition, r) names the row in errors. */
+    void features(Row row, float[] x, int off, int partition, long r) {
+        Where where = new Where(partition, r);
         read(row, featureKind, featureFields, featureNames, featureCount, "feature", x, off, where);
     }
 
     /** Writes row's target to y[off..off+targetCount) (a one-hot row for a class label). */
-    void target(Row row, float[] y, int off, String where) {
+    void target(Row row, float[] y, int off, int partition, long r) {
+        Where where = new Where(partition, r);
         if (targetKind == RowFormat.Kind.CLASS_LABEL) {
             Object v = row.get(targetFields[0]);
             float f = number(v, "label column '" + targetNames[0] + "'", row, where);
@@ -61,7 +63,7 @@ final class RowReader implements Serializable {
     }
 
     private static void read(Row row, RowFormat.Kind kind, int[] fields, String[] names, int count, String what,
-                             float[] dst, int off, String where) {
+                             float[] dst, int off, Where where) {
         if (kind == RowFormat.Kind.ARRAY) {
             String col = what + " column '" + names[0] + "'";
             if (row.isNullAt(fields[0])) {
@@ -82,7 +84,7 @@ final class RowReader implements Serializable {
     }
 
     /** A finite float from a number or a numeric string. */
-    static float number(Object v, String what, Row row, String where) {
+    static float number(Object v, String what, Row row, Where where) {
         float f;
         if (v instanceof Number n) {
             f = n.floatValue();
@@ -103,8 +105,11 @@ final class RowReader implements Serializable {
         return f;
     }
 
-    static IllegalArgumentException bad(Row row, String where, String problem) {
-        return new IllegalArgumentException(where + ": " + problem + "; the row is " + show(row));
+    /** Row r (0-based) of a partition. */
+    record Where(int partition, long row) {}
+
+    static BadRowException bad(Row row, Where where, String problem) {
+        return new BadRowException(where.partition(), where.row(), problem, show(row));
     }
 
     static String show(Object row) {

@@ -9,20 +9,21 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.bpnn.tensor.Tensor;
-import scala.Tuple2;
 
 /**
  * A training set on Spark: every row read and checked once, then cached on the executors as one
  * block of flat float arrays per partition, each row keeping its <b>global index</b>, its position in
- * the input's order (partition by partition, as {@code zipWithIndex} numbers them). The global index
+ * the input's order (partition by partition, as {@code zipWithIndex} would number them). The global index
  * is what the {@link SparkTrainer}'s seeded shuffle permutes, so the batch composition depends only
  * on the seed and the input's order, not on the partitioning; a local {@link org.bpnn.data.Dataset}
  * with the rows in the same order ({@link #toLocal()}) is shuffled into the same batches by
  * {@link org.bpnn.train.Trainer}.
  *
- * <p>Reading is eager: {@link #from} and {@link #fromSamples} run a Spark job that reads every row,
- * so a bad row (wrong feature count, null or non-numeric cell, label out of range) fails there with
- * an {@link IllegalArgumentException} naming its global index and content.
+ * <p>Reading is eager: {@link #from} and {@link #fromSamples} run one Spark job that reads every row
+ * once (the global indices come from the cached blocks' sizes afterwards, with no second pass over
+ * the input), so a bad row (wrong feature count, null or non-numeric cell, label out of range) fails
+ * there with an {@link IllegalArgumentException} naming its global index and content (the index is
+ * found by counting, not parsing, the rows of the partitions before it).
  *
  * <p><b>Order must be stable.</b> The blocks are persisted {@code MEMORY_AND_DISK}; should one be
  * lost and recomputed, its rows must come back in the same order. That holds for file sources and
@@ -33,12 +34,15 @@ import scala.Tuple2;
  */
 public final class SparkData implements AutoCloseable {
     private final JavaRDD<Block> blocks;
+    /** offsets[p]: the global index of partition p's first row (the rows of partitions 0..p-1). */
+    private final long[] offsets;
     private final long size;
     private final int featureCount;
     private final int targetCount;
 
-    private SparkData(JavaRDD<Block> blocks, long size, int featureCount, int targetCount) {
+    private SparkData(JavaRDD<Block> blocks, long[] offsets, long size, int featureCount, int targetCount) {
         this.blocks = blocks;
+        this.offsets = offsets;
         this.size = size;
         this.featureCount = featureCount;
         this.targetCount = targetCount;
@@ -59,9 +63,9 @@ public final class SparkData implements AutoCloseable {
         int f = Failures.run("reading the first row", () -> format.featureCount(df));
         int k = Failures.run("reading the first row", () -> format.targetCount(df));
         RowReader reader = format.reader(df.schema(), f, k, true);
-        JavaRDD<Block> blocks = df.javaRDD().zipWithIndex()
-                .mapPartitionsWithIndex((p, it) -> rowBlock(p, it, reader), true);
-        return cache(blocks, f, k);
+        JavaRDD<Row> rows = df.javaRDD();
+        JavaRDD<Block> blocks = rows.mapPartitionsWithIndex((p, it) -> rowBlock(p, it, reader), true);
+        return cache(blocks, rows, f, k);
     }
 
     /**
@@ -84,15 +88,27 @@ public final class SparkData implements AutoCloseable {
         if (f == 0 || k == 0) {
             throw new IllegalArgumentException("row 0: a sample needs at least one feature and one target value: " + s0);
         }
-        JavaRDD<Block> blocks = samples.zipWithIndex()
-                .mapPartitionsWithIndex((p, it) -> sampleBlock(p, it, f, k), true);
-        return cache(blocks, f, k);
+        JavaRDD<Block> blocks = samples.mapPartitionsWithIndex((p, it) -> sampleBlock(p, it, f, k), true);
+        return cache(blocks, samples, f, k);
     }
 
-    private static SparkData cache(JavaRDD<Block> blocks, int f, int k) {
+    private static SparkData cache(JavaRDD<Block> blocks, JavaRDD<?> source, int f, int k) {
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            long n = Failures.run("reading the training data", () -> blocks.map(b -> (long) b.rows).reduce(Long::sum));
+            List<long[]> sizes;
+            try {
+                sizes = blocks.map(b -> new long[] {b.partition, b.rows}).collect();
+            } catch (Exception e) {
+                throw globalRow(e, source);
+            }
+            long[] offsets = new long[blocks.getNumPartitions()];
+            long[] counts = new long[offsets.length];
+            for (long[] s : sizes) counts[(int) s[0]] += s[1];
+            long n = 0;
+            for (int p = 0; p < offsets.length; p++) {
+                offsets[p] = n;
+                n += counts[p];
+            }
             if (n == 0) {
                 throw new IllegalArgumentException("the data set has no rows");
             }
@@ -100,57 +116,79 @@ public final class SparkData implements AutoCloseable {
                 throw new IllegalArgumentException("the data set has " + n + " rows; the shuffle permutes at most "
                         + (Integer.MAX_VALUE - 8) + " (an int[] on the driver)");
             }
-            return new SparkData(blocks, n, f, k);
+            return new SparkData(blocks, offsets, n, f, k);
         } catch (RuntimeException e) {
             blocks.unpersist(false);
             throw e;
         }
     }
 
-    private static Iterator<Block> rowBlock(int partition, Iterator<Tuple2<Row, Long>> rows, RowReader reader) {
+    /** The read's failure, with a bad row's (partition, row) turned into its global index. */
+    private static RuntimeException globalRow(Exception e, JavaRDD<?> source) {
+        BadRowException bad = null;
+        for (Throwable t = e; t != null && bad == null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BadRowException b) bad = b;
+        }
+        if (bad == null) {
+            return Failures.translate("reading the training data", e);
+        }
+        int before = bad.partition;
+        List<Long> counts = Failures.run("counting rows", () -> source.mapPartitionsWithIndex((p, it) -> {
+            long c = 0;
+            if (p < before) {
+                for (; it.hasNext(); it.next()) c++;
+            }
+            return Collections.singletonList(c).iterator();
+        }, true).collect());
+        long offset = 0;
+        for (long c : counts) offset += c;
+        return bad.withGlobalIndex(offset + bad.row, e);
+    }
+
+    private static Iterator<Block> rowBlock(int partition, Iterator<Row> rows, RowReader reader) {
         Block.Builder b = new Block.Builder(partition, reader.featureCount(), reader.targetCount());
         int f = reader.featureCount(), k = reader.targetCount();
         while (rows.hasNext()) {
-            Tuple2<Row, Long> t = rows.next();
-            String where = "row " + t._2();
-            int r = b.add(t._2());
-            reader.features(t._1(), b.x(), r * f, where);
-            reader.target(t._1(), b.y(), r * k, where);
+            Row row = rows.next();
+            int r = b.add();
+            reader.features(row, b.x(), r * f, partition, r);
+            reader.target(row, b.y(), r * k, partition, r);
         }
         return Collections.singletonList(b.build()).iterator();
     }
 
-    private static Iterator<Block> sampleBlock(int partition, Iterator<Tuple2<Sample, Long>> samples, int f, int k) {
+    private static Iterator<Block> sampleBlock(int partition, Iterator<Sample> samples, int f, int k) {
         Block.Builder b = new Block.Builder(partition, f, k);
-        while (samples.hasNext()) {
-            Tuple2<Sample, Long> t = samples.next();
-            Sample s = t._1();
-            String where = "row " + t._2();
+        for (long i = 0; samples.hasNext(); i++) {
+            Sample s = samples.next();
             if (s == null || s.features() == null || s.target() == null) {
-                throw new IllegalArgumentException(where + ": sample or its arrays are null: " + RowReader.show(s));
+                throw new BadRowException(partition, i, "sample or its arrays are null", RowReader.show(s));
             }
             if (s.features().length != f || s.target().length != k) {
-                throw new IllegalArgumentException(where + ": sample has " + s.features().length + " features and "
-                        + s.target().length + " target values, expected " + f + " and " + k + " (as in row 0): "
-                        + RowReader.show(s));
+                throw new BadRowException(partition, i, "sample has " + s.features().length + " features and "
+                        + s.target().length + " target values, expected " + f + " and " + k + " (as in row 0)",
+                        RowReader.show(s));
             }
-            int r = b.add(t._2());
-            copyFinite(s.features(), b.x(), r * f, where, "feature", s);
-            copyFinite(s.target(), b.y(), r * k, where, "target", s);
+            int r = b.add();
+            copyFinite(s.features(), b.x(), r * f, partition, i, "feature", s);
+            copyFinite(s.target(), b.y(), r * k, partition, i, "target", s);
         }
         return Collections.singletonList(b.build()).iterator();
     }
 
-    private static void copyFinite(float[] src, float[] dst, int off, String where, String what, Sample s) {
+    private static void copyFinite(float[] src, float[] dst, int off, int partition, long row, String what, Sample s) {
         for (int j = 0; j < src.length; j++) {
             if (!Float.isFinite(src[j])) {
-                throw new IllegalArgumentException(where + ": " + what + " " + j + " is " + src[j] + ": " + RowReader.show(s));
+                throw new BadRowException(partition, row, what + " " + j + " is " + src[j], RowReader.show(s));
             }
         }
         System.arraycopy(src, 0, dst, off, src.length);
     }
 
     JavaRDD<Block> blocks() { return blocks; }
+
+    /** The global index of each partition's first row. */
+    long[] offsets() { return offsets.clone(); }
 
     /** n, the number of rows. */
     public long size() { return size; }
@@ -171,7 +209,7 @@ public final class SparkData implements AutoCloseable {
         Tensor x = Tensor.zeros(n, featureCount), y = Tensor.zeros(n, targetCount);
         for (Block b : all) {
             for (int i = 0; i < b.rows; i++) {
-                int r = (int) b.index[i];
+                int r = (int) (offsets[b.partition] + i);
                 System.arraycopy(b.x, i * featureCount, x.data(), r * featureCount, featureCount);
                 System.arraycopy(b.y, i * targetCount, y.data(), r * targetCount, targetCount);
             }

@@ -139,7 +139,7 @@ public final class SparkScorer {
             next = 0;
             while (pending.size() < BATCH && in.hasNext()) {
                 Row r = in.next();
-                reader.features(r, x, pending.size() * f, "row " + seen + " of partition " + partition);
+                reader.features(r, x, pending.size() * f, partition, seen);
                 seen++;
                 pending.add(r);
             }

@@ -154,7 +154,8 @@ public final class SparkTrainer {
         try {
             jsc.setJobDescription("bpnn-spark: checking targets against " + network.loss());
             Failures.run("checking the targets", () -> {
-                blocks.foreachPartition(it -> checkTargets(it, run, model));
+                long[] offsets = data.offsets();
+                blocks.foreachPartition(it -> checkTargets(it, run, model, offsets));
                 return null;
             });
             return train(jsc, network, data, run, model, t0);
@@ -173,6 +174,7 @@ public final class SparkTrainer {
         int nb = full + (rest > 0 && !dropLast ? 1 : 0);
         int perPass = dropLast ? full * b : n;
         List<Parameter> params = network.parameters();
+        long[] offsets = data.offsets();
         long dropoutSeed = Rng.derive(network.seed(), 7);
         for (TrainingListener l : listeners) l.onTrainStart(network, epochs, n, 0);
         List<EpochSummary> summaries = new ArrayList<>();
@@ -193,8 +195,8 @@ public final class SparkTrainer {
                     GradientSum s;
                     try {
                         String what = "epoch " + epoch + ", batch " + (t + 1) + " of " + nb;
-                        s = Failures.run(what, () -> gradient(data.blocks(), run, model, weights, positions, step, lo, hi,
-                                dropoutSeed, treeDepth));
+                        s = Failures.run(what, () -> gradient(data.blocks(), offsets, run, model, weights, positions, step,
+                                lo, hi, dropoutSeed, treeDepth));
                     } finally {
                         weights.destroy();
                     }
@@ -292,15 +294,15 @@ public final class SparkTrainer {
 
     // ---- executor side (static: the closures capture only serialisable values) -------------------
 
-    private static GradientSum gradient(JavaRDD<Block> blocks, String run, Broadcast<byte[]> model,
+    private static GradientSum gradient(JavaRDD<Block> blocks, long[] offsets, String run, Broadcast<byte[]> model,
                                         Broadcast<float[]> weights, Broadcast<int[]> positions, long step, int lo, int hi,
                                         long dropoutSeed, int depth) {
-        return blocks.mapPartitions(it -> shard(it, run, model, weights, positions, step, lo, hi, dropoutSeed))
+        return blocks.mapPartitions(it -> shard(it, offsets, run, model, weights, positions, step, lo, hi, dropoutSeed))
                 .treeAggregate(new GradientSum(), GradientSum::merge, GradientSum::merge, depth);
     }
 
     /** This partition's part of batch positions [lo, hi): rows * its mean gradient. */
-    static Iterator<GradientSum> shard(Iterator<Block> it, String run, Broadcast<byte[]> model, Broadcast<float[]> weights,
+    static Iterator<GradientSum> shard(Iterator<Block> it, long[] offsets, String run, Broadcast<byte[]> model, Broadcast<float[]> weights,
                                        Broadcast<int[]> positions, long step, int lo, int hi, long dropoutSeed) {
         List<GradientSum> out = new ArrayList<>(1);
         int[] pos = positions == null ? null : positions.value();
@@ -309,8 +311,9 @@ public final class SparkTrainer {
             // slot[q - lo] = the local row at batch position q: rows go in their batch order, as Trainer's.
             int[] slot = new int[hi - lo];
             int count = 0;
+            long first = offsets[blk.partition];
             for (int i = 0; i < blk.rows; i++) {
-                int g = (int) blk.index[i];
+                int g = (int) (first + i);
                 int q = pos == null ? g : pos[g];
                 if (q >= lo && q < hi) {
                     slot[q - lo] = i + 1;
@@ -357,7 +360,7 @@ public final class SparkTrainer {
     }
 
     /** Runs the loss's target check on every row of a partition, naming the first bad row. */
-    private static void checkTargets(Iterator<Block> it, String run, Broadcast<byte[]> model) {
+    private static void checkTargets(Iterator<Block> it, String run, Broadcast<byte[]> model, long[] offsets) {
         Replicas.Replica rep = null;
         try {
             while (it.hasNext()) {
@@ -373,7 +376,7 @@ public final class SparkTrainer {
                         try {
                             rep.network.loss().validateTargets(Tensor.wrap(1, k, row));
                         } catch (IllegalArgumentException ei) {
-                            throw new IllegalArgumentException("row " + blk.index[i] + ": target "
+                            throw new IllegalArgumentException("row " + (offsets[blk.partition] + i) + ": target "
                                     + java.util.Arrays.toString(row) + " is not valid for " + rep.network.loss() + ": "
                                     + ei.getMessage(), ei);
                         }

@@ -80,6 +80,17 @@ class SparkBadInputTest {
     }
 
     @Test
+    void sampleWithWrongTargetLengthNamesTheRow() {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < 10; i++) samples.add(Sample.ofClass(new float[] {i, 1, 2, 3}, i % 3, 3));
+        samples.set(7, new Sample(new float[] {7, 1, 2, 3}, new float[] {1, 0}));
+        org.apache.spark.api.java.JavaRDD<Sample> rdd = org.apache.spark.api.java.JavaSparkContext
+                .fromSparkContext(SparkTestSupport.spark().sparkContext()).parallelize(samples, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkData.fromSamples(rdd));
+        assertNamesRow(e, "row 7:", "2 target values, expected 4 and 3", "Sample([7.0, 1.0, 2.0, 3.0] -> [1.0, 0.0])");
+    }
+
+    @Test
     void badRowWhileScoringNamesPartitionAndRow() {
         Dataset<Row> df = frame(SparkTestSupport.blobSchema(), 5, RowFactory.create(5L, null, 1), SparkBadInputTest::good);
         Dataset<Row> scored = SparkScorer.score(df, org.bpnn.io.model.SavedModel.of(SparkTrainerTest.net(1)),
