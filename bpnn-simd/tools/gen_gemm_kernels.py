@@ -19,10 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Register-blocked GEMM micro-kernels: R rows of C (R = 1..8) x 2 vectors of columns (NR = 2 lanes),
- * summed over kc steps of k. A is read in place through strides (element (r, p) at
- * {@code aBase + r*ars + p*aps}), B from a packed panel (kc rows of NR floats, zero-padded). At the end
+ * summed over kc steps of k. A is read through strides (element (r, p) at
+ * {@code aBase + r*ars + p*aps}), B's panel row p at {@code pbBase + p*bs} (a packed panel, bs = NR,
+ * zero-padded; or B in place when it is row-contiguous and few rows of C use it). At the end
  * C = alpha acc + beta C (beta == 0: C is overwritten); C element (r, j) is at
- * {@code cBase + r*crs + j*ccs}. The accumulators go to {@code tile} (R x NR floats, L1) and
+ * {@code cBase + r*crs + j*ccs}. Full panels with beta == 0 are stored directly (k = 10 products are
+ * epilogue-bound); otherwise the accumulators go to {@code tile} (R x NR floats, L1) and
  * {@link #store} applies alpha and beta: vector stores where ccs == 1, scalar ones for partial panels and
  * transposed outputs, with the same arithmetic (alpha t + beta c, no fma).
  *
@@ -40,11 +42,11 @@ final class GemmKernels {
     private GemmKernels() {}
 
     /** Dispatches to the kernel for {@code rows} (1..MR) rows. */
-    static void kernel(int rows, int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void kernel(int rows, int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                        float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         switch (rows) {""" % MAX_R)
 for r in range(1, MAX_R + 1):
-    w("            case %d: k%d(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;" % (r, r))
+    w("            case %d: k%d(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;" % (r, r))
 w("""            default: throw new IllegalArgumentException("rows must be 1.." + MR + ", got " + rows);
         }
     }
@@ -81,7 +83,7 @@ w("""            default: throw new IllegalArgumentException("rows must be 1.." 
     }
 """)
 for R in range(1, MAX_R + 1):
-    w("    static void k%d(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase," % R)
+    w("    static void k%d(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs," % R)
     w("                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {")
     for r in range(R):
         w("        FloatVector c%d0 = FloatVector.zero(S), c%d1 = FloatVector.zero(S);" % (r, r))
@@ -96,8 +98,14 @@ for R in range(1, MAX_R + 1):
         w("            FloatVector x%d = FloatVector.broadcast(S, a[a%d + ap]);" % (r, r))
         w("            c%d0 = x%d.fma(b0, c%d0);" % (r, r, r))
         w("            c%d1 = x%d.fma(b1, c%d1);" % (r, r, r))
-    w("            bi += NR;")
+    w("            bi += bs;")
     w("            ap += aps;")
+    w("        }")
+    w("        if (beta == 0f && ccs == 1 && cols == NR) {")
+    for r in range(R):
+        w("            c%d0.mul(alpha).intoArray(c, cBase + %d * crs);" % (r, r))
+        w("            c%d1.mul(alpha).intoArray(c, cBase + %d * crs + L);" % (r, r))
+    w("            return;")
     w("        }")
     for r in range(R):
         w("        c%d0.intoArray(tile, %d * NR);" % (r, r))
@@ -115,16 +123,16 @@ w("""    /** The largest row count of a narrow (one-vector) micro-kernel. */
      * 10 of 16 lanes do useful work instead of 10 of 32 with the two-vector kernels.
      */
     static void kernelNarrow(int rows, int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
-                             float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+                             int bs, float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         switch (rows) {""" % MAX_RN)
 for r in range(1, MAX_RN + 1):
-    w("            case %d: n%d(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;" % (r, r))
+    w("            case %d: n%d(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;" % (r, r))
 w("""            default: throw new IllegalArgumentException("rows must be 1.." + MR_NARROW + ", got " + rows);
         }
     }
 """)
 for R in range(1, MAX_RN + 1):
-    w("    static void n%d(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase," % R)
+    w("    static void n%d(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs," % R)
     w("                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {")
     for r in range(R):
         w("        FloatVector c%d = FloatVector.zero(S);" % r)
@@ -136,7 +144,7 @@ for R in range(1, MAX_RN + 1):
     w("            FloatVector b0 = FloatVector.fromArray(S, pb, bi);")
     for r in range(R):
         w("            c%d = FloatVector.broadcast(S, a[a%d + ap]).fma(b0, c%d);" % (r, r, r))
-    w("            bi += L;")
+    w("            bi += bs;")
     w("            ap += aps;")
     w("        }")
     for r in range(R):

@@ -42,6 +42,11 @@ public final class Gemm {
     static final int KC_MAX = 256;
     /** Rows per L2 chunk: 128 rows x 256 k of A = 128 KiB, well inside the 1 MiB L2. */
     static final int MC = 128;
+    /**
+     * At most this many rows of C: B, when row-contiguous (NN, TN), is read in place instead of
+     * packed; each packed element would be used by too few rows to repay the copy (TN 10x128x128).
+     */
+    static final int UNPACKED_B_ROWS = 16;
 
     static final class Scratch {
         float[] pb = new float[0];
@@ -187,7 +192,13 @@ public final class Gemm {
         int p0 = 0;
         for (int blk = 0; blk < kb; blk++) {
             int kc = kcBase + (blk < kRem ? 1 : 0);
-            pack(b, bOff + p0 * bps, bps, bjs, kc, j0, j1, pw, pb);
+            boolean packB = !(bjs == 1 && i1 - i0 <= UNPACKED_B_ROWS);
+            if (packB) {
+                pack(b, bOff + p0 * bps, bps, bjs, kc, j0, j1, pw, pb);
+            } else if ((j1 - j0) % pw != 0) {
+                // the partial last panel still needs its zero padding
+                pack(b, bOff + p0 * bps, bps, bjs, kc, j1 - (j1 - j0) % pw, j1, pw, pb);
+            }
             float be = blk == 0 ? beta : 1f;
             for (int ic = i0; ic < i1; ic += MC) {
                 int rows = Math.min(MC, i1 - ic);
@@ -198,9 +209,19 @@ public final class Gemm {
                     int d = 0;
                     for (int t = 0, i = ic; t < nb; t++) {
                         int r = base + (t < extra ? 1 : 0);
-                        for (int p = 0, src = aOff + i * ars + p0 * aps; p < kc; p++, src += aps) {
-                            for (int rr = 0; rr < r; rr++) {
-                                pa[d++] = a[src + rr * ars];
+                        int src = aOff + i * ars + p0 * aps;
+                        if (ars == 1) {
+                            // TN: the block's r values at each k are contiguous. (Not a 256-bit vector
+                            // copy: a second species pollutes the type profiles of FloatVector's shared
+                            // methods, C2 then fails to intrinsify and boxes vectors everywhere.)
+                            for (int p = 0; p < kc; p++, src += aps, d += r) {
+                                System.arraycopy(a, src, pa, d, r);
+                            }
+                        } else {
+                            for (int p = 0; p < kc; p++, src += aps) {
+                                for (int rr = 0; rr < r; rr++) {
+                                    pa[d++] = a[src + rr * ars];
+                                }
                             }
                         }
                         i += r;
@@ -209,6 +230,13 @@ public final class Gemm {
                 for (int q = 0; q < np; q++) {
                     int j = j0 + q * pw;
                     int cols = Math.min(pw, j1 - j);
+                    float[] bk = pb;
+                    int bBase = packB ? q * kc * pw : 0, bs = pw;
+                    if (!packB && cols == pw) {
+                        bk = b;
+                        bBase = bOff + p0 * bps + j;
+                        bs = bps;
+                    }
                     int i = ic;
                     for (int t = 0; t < nb; t++) {
                         int r = base + (t < extra ? 1 : 0);
@@ -216,10 +244,10 @@ public final class Gemm {
                         int aBase = packA ? (i - ic) * kc : aOff + i * ars + p0 * aps;
                         int rs = packA ? 1 : ars, ps = packA ? r : aps;
                         if (narrow) {
-                            GemmKernels.kernelNarrow(r, kc, ak, aBase, rs, ps, pb, q * kc * pw,
+                            GemmKernels.kernelNarrow(r, kc, ak, aBase, rs, ps, bk, bBase, bs,
                                     c, cOff + i * crs + j * ccs, crs, ccs, cols, alpha, be, tile);
                         } else {
-                            GemmKernels.kernel(r, kc, ak, aBase, rs, ps, pb, q * kc * pw,
+                            GemmKernels.kernel(r, kc, ak, aBase, rs, ps, bk, bBase, bs,
                                     c, cOff + i * crs + j * ccs, crs, ccs, cols, alpha, be, tile);
                         }
                         i += r;

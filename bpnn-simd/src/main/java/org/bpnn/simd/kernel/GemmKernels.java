@@ -7,10 +7,12 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Register-blocked GEMM micro-kernels: R rows of C (R = 1..8) x 2 vectors of columns (NR = 2 lanes),
- * summed over kc steps of k. A is read in place through strides (element (r, p) at
- * {@code aBase + r*ars + p*aps}), B from a packed panel (kc rows of NR floats, zero-padded). At the end
+ * summed over kc steps of k. A is read through strides (element (r, p) at
+ * {@code aBase + r*ars + p*aps}), B's panel row p at {@code pbBase + p*bs} (a packed panel, bs = NR,
+ * zero-padded; or B in place when it is row-contiguous and few rows of C use it). At the end
  * C = alpha acc + beta C (beta == 0: C is overwritten); C element (r, j) is at
- * {@code cBase + r*crs + j*ccs}. The accumulators go to {@code tile} (R x NR floats, L1) and
+ * {@code cBase + r*crs + j*ccs}. Full panels with beta == 0 are stored directly (k = 10 products are
+ * epilogue-bound); otherwise the accumulators go to {@code tile} (R x NR floats, L1) and
  * {@link #store} applies alpha and beta: vector stores where ccs == 1, scalar ones for partial panels and
  * transposed outputs, with the same arithmetic (alpha t + beta c, no fma).
  *
@@ -28,17 +30,17 @@ final class GemmKernels {
     private GemmKernels() {}
 
     /** Dispatches to the kernel for {@code rows} (1..MR) rows. */
-    static void kernel(int rows, int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void kernel(int rows, int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                        float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         switch (rows) {
-            case 1: k1(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 2: k2(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 3: k3(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 4: k4(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 5: k5(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 6: k6(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 7: k7(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 8: k8(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 1: k1(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 2: k2(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 3: k3(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 4: k4(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 5: k5(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 6: k6(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 7: k7(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 8: k8(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
             default: throw new IllegalArgumentException("rows must be 1.." + MR + ", got " + rows);
         }
     }
@@ -74,7 +76,7 @@ final class GemmKernels {
         }
     }
 
-    static void k1(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void k1(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         final int a0 = aBase + 0 * ars;
@@ -86,15 +88,20 @@ final class GemmKernels {
             FloatVector x0 = FloatVector.broadcast(S, a[a0 + ap]);
             c00 = x0.fma(b0, c00);
             c01 = x0.fma(b1, c01);
-            bi += NR;
+            bi += bs;
             ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
+            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
+            return;
         }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
         store(1, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void k2(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void k2(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -111,8 +118,15 @@ final class GemmKernels {
             FloatVector x1 = FloatVector.broadcast(S, a[a1 + ap]);
             c10 = x1.fma(b0, c10);
             c11 = x1.fma(b1, c11);
-            bi += NR;
+            bi += bs;
             ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
+            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
+            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
+            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
+            return;
         }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
@@ -121,7 +135,7 @@ final class GemmKernels {
         store(2, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void k3(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void k3(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -143,8 +157,17 @@ final class GemmKernels {
             FloatVector x2 = FloatVector.broadcast(S, a[a2 + ap]);
             c20 = x2.fma(b0, c20);
             c21 = x2.fma(b1, c21);
-            bi += NR;
+            bi += bs;
             ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
+            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
+            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
+            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
+            c20.mul(alpha).intoArray(c, cBase + 2 * crs);
+            c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
+            return;
         }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
@@ -155,7 +178,7 @@ final class GemmKernels {
         store(3, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void k4(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void k4(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -182,8 +205,19 @@ final class GemmKernels {
             FloatVector x3 = FloatVector.broadcast(S, a[a3 + ap]);
             c30 = x3.fma(b0, c30);
             c31 = x3.fma(b1, c31);
-            bi += NR;
+            bi += bs;
             ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
+            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
+            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
+            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
+            c20.mul(alpha).intoArray(c, cBase + 2 * crs);
+            c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
+            c30.mul(alpha).intoArray(c, cBase + 3 * crs);
+            c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
+            return;
         }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
@@ -196,7 +230,7 @@ final class GemmKernels {
         store(4, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void k5(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void k5(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -228,8 +262,21 @@ final class GemmKernels {
             FloatVector x4 = FloatVector.broadcast(S, a[a4 + ap]);
             c40 = x4.fma(b0, c40);
             c41 = x4.fma(b1, c41);
-            bi += NR;
+            bi += bs;
             ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
+            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
+            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
+            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
+            c20.mul(alpha).intoArray(c, cBase + 2 * crs);
+            c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
+            c30.mul(alpha).intoArray(c, cBase + 3 * crs);
+            c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
+            c40.mul(alpha).intoArray(c, cBase + 4 * crs);
+            c41.mul(alpha).intoArray(c, cBase + 4 * crs + L);
+            return;
         }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
@@ -244,7 +291,7 @@ final class GemmKernels {
         store(5, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void k6(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void k6(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -281,8 +328,23 @@ final class GemmKernels {
             FloatVector x5 = FloatVector.broadcast(S, a[a5 + ap]);
             c50 = x5.fma(b0, c50);
             c51 = x5.fma(b1, c51);
-            bi += NR;
+            bi += bs;
             ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
+            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
+            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
+            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
+            c20.mul(alpha).intoArray(c, cBase + 2 * crs);
+            c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
+            c30.mul(alpha).intoArray(c, cBase + 3 * crs);
+            c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
+            c40.mul(alpha).intoArray(c, cBase + 4 * crs);
+            c41.mul(alpha).intoArray(c, cBase + 4 * crs + L);
+            c50.mul(alpha).intoArray(c, cBase + 5 * crs);
+            c51.mul(alpha).intoArray(c, cBase + 5 * crs + L);
+            return;
         }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
@@ -299,7 +361,7 @@ final class GemmKernels {
         store(6, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void k7(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void k7(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -341,8 +403,25 @@ final class GemmKernels {
             FloatVector x6 = FloatVector.broadcast(S, a[a6 + ap]);
             c60 = x6.fma(b0, c60);
             c61 = x6.fma(b1, c61);
-            bi += NR;
+            bi += bs;
             ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
+            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
+            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
+            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
+            c20.mul(alpha).intoArray(c, cBase + 2 * crs);
+            c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
+            c30.mul(alpha).intoArray(c, cBase + 3 * crs);
+            c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
+            c40.mul(alpha).intoArray(c, cBase + 4 * crs);
+            c41.mul(alpha).intoArray(c, cBase + 4 * crs + L);
+            c50.mul(alpha).intoArray(c, cBase + 5 * crs);
+            c51.mul(alpha).intoArray(c, cBase + 5 * crs + L);
+            c60.mul(alpha).intoArray(c, cBase + 6 * crs);
+            c61.mul(alpha).intoArray(c, cBase + 6 * crs + L);
+            return;
         }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
@@ -361,7 +440,7 @@ final class GemmKernels {
         store(7, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void k8(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void k8(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -408,8 +487,27 @@ final class GemmKernels {
             FloatVector x7 = FloatVector.broadcast(S, a[a7 + ap]);
             c70 = x7.fma(b0, c70);
             c71 = x7.fma(b1, c71);
-            bi += NR;
+            bi += bs;
             ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
+            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
+            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
+            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
+            c20.mul(alpha).intoArray(c, cBase + 2 * crs);
+            c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
+            c30.mul(alpha).intoArray(c, cBase + 3 * crs);
+            c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
+            c40.mul(alpha).intoArray(c, cBase + 4 * crs);
+            c41.mul(alpha).intoArray(c, cBase + 4 * crs + L);
+            c50.mul(alpha).intoArray(c, cBase + 5 * crs);
+            c51.mul(alpha).intoArray(c, cBase + 5 * crs + L);
+            c60.mul(alpha).intoArray(c, cBase + 6 * crs);
+            c61.mul(alpha).intoArray(c, cBase + 6 * crs + L);
+            c70.mul(alpha).intoArray(c, cBase + 7 * crs);
+            c71.mul(alpha).intoArray(c, cBase + 7 * crs + L);
+            return;
         }
         c00.intoArray(tile, 0 * NR);
         c01.intoArray(tile, 0 * NR + L);
@@ -439,25 +537,25 @@ final class GemmKernels {
      * 10 of 16 lanes do useful work instead of 10 of 32 with the two-vector kernels.
      */
     static void kernelNarrow(int rows, int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
-                             float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+                             int bs, float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         switch (rows) {
-            case 1: n1(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 2: n2(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 3: n3(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 4: n4(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 5: n5(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 6: n6(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 7: n7(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 8: n8(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 9: n9(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 10: n10(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 11: n11(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 12: n12(kc, a, aBase, ars, aps, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 1: n1(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 2: n2(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 3: n3(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 4: n4(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 5: n5(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 6: n6(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 7: n7(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 8: n8(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 9: n9(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 10: n10(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 11: n11(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 12: n12(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
             default: throw new IllegalArgumentException("rows must be 1.." + MR_NARROW + ", got " + rows);
         }
     }
 
-    static void n1(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void n1(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c0 = FloatVector.zero(S);
         final int a0 = aBase + 0 * ars;
@@ -466,14 +564,14 @@ final class GemmKernels {
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
-            bi += L;
+            bi += bs;
             ap += aps;
         }
         c0.intoArray(tile, 0 * NR);
         store(1, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void n2(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void n2(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
@@ -485,7 +583,7 @@ final class GemmKernels {
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
             c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
-            bi += L;
+            bi += bs;
             ap += aps;
         }
         c0.intoArray(tile, 0 * NR);
@@ -493,7 +591,7 @@ final class GemmKernels {
         store(2, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void n3(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void n3(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
@@ -508,7 +606,7 @@ final class GemmKernels {
             c0 = FloatVector.broadcast(S, a[a0 + ap]).fma(b0, c0);
             c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
             c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
-            bi += L;
+            bi += bs;
             ap += aps;
         }
         c0.intoArray(tile, 0 * NR);
@@ -517,7 +615,7 @@ final class GemmKernels {
         store(3, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void n4(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void n4(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
@@ -535,7 +633,7 @@ final class GemmKernels {
             c1 = FloatVector.broadcast(S, a[a1 + ap]).fma(b0, c1);
             c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
             c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
-            bi += L;
+            bi += bs;
             ap += aps;
         }
         c0.intoArray(tile, 0 * NR);
@@ -545,7 +643,7 @@ final class GemmKernels {
         store(4, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void n5(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void n5(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
@@ -566,7 +664,7 @@ final class GemmKernels {
             c2 = FloatVector.broadcast(S, a[a2 + ap]).fma(b0, c2);
             c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
             c4 = FloatVector.broadcast(S, a[a4 + ap]).fma(b0, c4);
-            bi += L;
+            bi += bs;
             ap += aps;
         }
         c0.intoArray(tile, 0 * NR);
@@ -577,7 +675,7 @@ final class GemmKernels {
         store(5, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void n6(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void n6(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
@@ -601,7 +699,7 @@ final class GemmKernels {
             c3 = FloatVector.broadcast(S, a[a3 + ap]).fma(b0, c3);
             c4 = FloatVector.broadcast(S, a[a4 + ap]).fma(b0, c4);
             c5 = FloatVector.broadcast(S, a[a5 + ap]).fma(b0, c5);
-            bi += L;
+            bi += bs;
             ap += aps;
         }
         c0.intoArray(tile, 0 * NR);
@@ -613,7 +711,7 @@ final class GemmKernels {
         store(6, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void n7(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void n7(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
@@ -640,7 +738,7 @@ final class GemmKernels {
             c4 = FloatVector.broadcast(S, a[a4 + ap]).fma(b0, c4);
             c5 = FloatVector.broadcast(S, a[a5 + ap]).fma(b0, c5);
             c6 = FloatVector.broadcast(S, a[a6 + ap]).fma(b0, c6);
-            bi += L;
+            bi += bs;
             ap += aps;
         }
         c0.intoArray(tile, 0 * NR);
@@ -653,7 +751,7 @@ final class GemmKernels {
         store(7, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void n8(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void n8(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
@@ -683,7 +781,7 @@ final class GemmKernels {
             c5 = FloatVector.broadcast(S, a[a5 + ap]).fma(b0, c5);
             c6 = FloatVector.broadcast(S, a[a6 + ap]).fma(b0, c6);
             c7 = FloatVector.broadcast(S, a[a7 + ap]).fma(b0, c7);
-            bi += L;
+            bi += bs;
             ap += aps;
         }
         c0.intoArray(tile, 0 * NR);
@@ -697,7 +795,7 @@ final class GemmKernels {
         store(8, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void n9(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void n9(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
@@ -730,7 +828,7 @@ final class GemmKernels {
             c6 = FloatVector.broadcast(S, a[a6 + ap]).fma(b0, c6);
             c7 = FloatVector.broadcast(S, a[a7 + ap]).fma(b0, c7);
             c8 = FloatVector.broadcast(S, a[a8 + ap]).fma(b0, c8);
-            bi += L;
+            bi += bs;
             ap += aps;
         }
         c0.intoArray(tile, 0 * NR);
@@ -745,7 +843,7 @@ final class GemmKernels {
         store(9, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void n10(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void n10(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
@@ -781,7 +879,7 @@ final class GemmKernels {
             c7 = FloatVector.broadcast(S, a[a7 + ap]).fma(b0, c7);
             c8 = FloatVector.broadcast(S, a[a8 + ap]).fma(b0, c8);
             c9 = FloatVector.broadcast(S, a[a9 + ap]).fma(b0, c9);
-            bi += L;
+            bi += bs;
             ap += aps;
         }
         c0.intoArray(tile, 0 * NR);
@@ -797,7 +895,7 @@ final class GemmKernels {
         store(10, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void n11(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void n11(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
@@ -836,7 +934,7 @@ final class GemmKernels {
             c8 = FloatVector.broadcast(S, a[a8 + ap]).fma(b0, c8);
             c9 = FloatVector.broadcast(S, a[a9 + ap]).fma(b0, c9);
             c10 = FloatVector.broadcast(S, a[a10 + ap]).fma(b0, c10);
-            bi += L;
+            bi += bs;
             ap += aps;
         }
         c0.intoArray(tile, 0 * NR);
@@ -853,7 +951,7 @@ final class GemmKernels {
         store(11, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
-    static void n12(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase,
+    static void n12(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                    float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
@@ -895,7 +993,7 @@ final class GemmKernels {
             c9 = FloatVector.broadcast(S, a[a9 + ap]).fma(b0, c9);
             c10 = FloatVector.broadcast(S, a[a10 + ap]).fma(b0, c10);
             c11 = FloatVector.broadcast(S, a[a11 + ap]).fma(b0, c11);
-            bi += L;
+            bi += bs;
             ap += aps;
         }
         c0.intoArray(tile, 0 * NR);
