@@ -3,38 +3,67 @@ package org.bpnn.spark;
 import java.io.Serializable;
 
 /**
- * What one step's shards add up to: sum over shards of rows_s * (mean gradient of shard s), the
- * same for the cost, and the rows. The driver divides by the rows to get the global batch's mean
- * gradient, which is what {@link org.bpnn.nn.Network#computeGradients} returns for the whole batch.
+ * What one step's shards add up to: the rows, sum over shards of rows_s * (mean cost of shard s),
+ * and sum over shards of rows_s * g_s with g_s the shard's mean gradient. The driver divides by the
+ * rows to get the global batch's mean gradient, which is what
+ * {@link org.bpnn.nn.Network#computeGradients} returns for the whole batch.
  *
- * <p>Sums are in double: a shard's rows_s * g (an int below 2^24 times a float) is exact in double,
- * and so, in practice, is the sum of the few shard terms, so the result does not depend on the order
- * in which Spark's tree aggregation merges the shards.
+ * <p>A shard sends g_s itself as floats ({@link #mean}: half the bytes of doubles, and under Spark's
+ * 1 MiB direct task-result limit for networks up to 262,144 parameters); merging turns it into
+ * double sums ({@link #sum}). A term rows_s * g_s (an int below 2^24 times a float) is exact in
+ * double, and so, in practice, is the sum of the few shard terms, so the result does not depend on
+ * the order in which Spark's tree aggregation merges the shards.
  */
 final class GradientSum implements Serializable {
     private static final long serialVersionUID = 1L;
 
     long rows;
     double cost;
-    /** Flat over the network's parameters in {@code Network.parameters()} order; null while rows == 0. */
-    double[] grad;
+    /** A single shard's mean gradient, flat in {@code Network.parameters()} order; or null. */
+    float[] mean;
+    /** Merged: sum of rows_s * g_s; or null. Exactly one of mean and sum is set while rows &gt; 0. */
+    double[] sum;
 
     GradientSum() {}
 
-    GradientSum(long rows, double cost, double[] grad) {
-        this.rows = rows;
-        this.cost = cost;
-        this.grad = grad;
+    /** One shard: {@code rows} rows, mean cost and mean gradient. */
+    static GradientSum shard(long rows, double meanCost, float[] mean) {
+        GradientSum g = new GradientSum();
+        g.rows = rows;
+        g.cost = meanCost * rows;
+        g.mean = mean;
+        return g;
     }
 
-    /** Adds b into a and returns a (or returns whichever is non-empty). */
+    /** Adds b into a and returns the result (whichever is non-empty when the other is empty). */
     static GradientSum merge(GradientSum a, GradientSum b) {
         if (b.rows == 0) return a;
         if (a.rows == 0) return b;
+        if (a.sum == null) {
+            double[] s = new double[a.mean.length];
+            addTo(s, a);
+            a.sum = s;
+            a.mean = null;
+        }
+        addTo(a.sum, b);
         a.rows += b.rows;
         a.cost += b.cost;
-        double[] g = a.grad, h = b.grad;
-        for (int i = 0; i < g.length; i++) g[i] += h[i];
         return a;
+    }
+
+    private static void addTo(double[] s, GradientSum g) {
+        if (g.mean != null) {
+            double r = g.rows;
+            float[] m = g.mean;
+            for (int i = 0; i < s.length; i++) s[i] += r * m[i];
+        } else {
+            double[] t = g.sum;
+            for (int i = 0; i < s.length; i++) s[i] += t[i];
+        }
+    }
+
+    /** The batch's mean gradient, element i. */
+    float meanAt(int i) {
+        return mean != null ? mean[i] : (float) (sum[i] / rows);
     }
 }

@@ -49,9 +49,10 @@ import org.bpnn.train.TrainingListener;
  *       and computes g_s = (1/B_s) sum_i dC_i/dw with {@link Network#computeGradients} on the
  *       executor's own backend ({@code Backends.get()} there: simd where the Vector API is
  *       enabled);</li>
- *   <li>{@code treeAggregate} sums B_s * g_s and B_s (in double) up to the driver, which sets every
+ *   <li>each shard sends g_s (floats) and B_s; {@code treeAggregate} sums B_s * g_s in double up to the driver, which sets every
  *       {@link Parameter#grad()} to g = (1/B) sum_s B_s g_s, the full batch's mean gradient, checks it
- *       for NaN/infinity, and runs the optimiser, whose state lives only on the driver.</li>
+ *       for NaN/infinity, and applies the optimiser ({@link Network#applyUpdate}), whose state lives
+ *       only on the driver.</li>
  * </ol>
  * So the update equals the single-machine one up to float rounding of the shard sums (see
  * {@link GradientSum}); with one partition it is bit-identical.
@@ -214,7 +215,7 @@ public final class SparkTrainer {
                         }
                         skipped++;
                     } else {
-                        optimizer.step(network.backend(), params);
+                        network.applyUpdate(optimizer); // BP4 as one weight write, as Trainer does
                         stepsDone++;
                         steps++;
                         lossSum += loss * s.rows;
@@ -263,11 +264,10 @@ public final class SparkTrainer {
     }
 
     private static void setGradients(List<Parameter> params, GradientSum s) {
-        double inv = 1.0 / s.rows;
         int off = 0;
         for (Parameter p : params) {
             float[] g = p.grad().data();
-            for (int j = 0; j < g.length; j++) g[j] = (float) (s.grad[off + j] * inv);
+            for (int j = 0; j < g.length; j++) g[j] = s.meanAt(off + j);
             off += g.length;
         }
     }
@@ -335,14 +335,14 @@ public final class SparkTrainer {
                 rep.load(weights.value(), step);
                 reseedDropout(rep.network, dropoutSeed, step, blk.partition);
                 double cost = rep.network.computeGradients(x, y);
-                double[] grad = new double[weights.value().length];
+                float[] grad = new float[weights.value().length];
                 int off = 0;
                 for (Parameter p : rep.parameters) {
                     float[] gp = p.grad().data();
-                    for (int j = 0; j < gp.length; j++) grad[off + j] = (double) gp[j] * count;
+                    System.arraycopy(gp, 0, grad, off, gp.length);
                     off += gp.length;
                 }
-                out.add(new GradientSum(count, cost * count, grad));
+                out.add(GradientSum.shard(count, cost, grad));
             } finally {
                 Replicas.release(run, rep);
             }
