@@ -21,10 +21,11 @@ import org.bpnn.simd.kernel.Simd;
  */
 public final class SimdBackend implements Backend {
     /**
-     * Below this many flops (2 m n k) a GEMM runs on the calling thread. Measured with GemmBenchmark:
-     * 128x10x128 (0.33 MFLOP) is slower on two threads, 128x128x256 (8.4 MFLOP) gains.
+     * Below this many flops (2 m n k) a GEMM runs on the calling thread; the system property
+     * {@code bpnn.simd.gemmParallelFlops} overrides it (0 = always split, for measuring). Measured
+     * with GemmBenchmark and the property at 0: see THRESHOLD_NOTE.
      */
-    static final long GEMM_PARALLEL_FLOPS = 2_000_000L;
+    static final long GEMM_PARALLEL_FLOPS = Long.getLong("bpnn.simd.gemmParallelFlops", 2_000_000L);
     /** Below this many elements an element-wise call runs on the calling thread. */
     static final int ELEMENTWISE_PARALLEL = 1 << 16;
 

@@ -30,8 +30,8 @@ import jdk.incubator.vector.VectorOperators;
  *   by each panel, reading A in place (or packed per chunk when A's k runs with a stride: TN, TT).</li>
  * </ul>
  *
- * <p>Threads: {@code part} of {@code parts} computes a slice of C, column panels (or, when there are
- * fewer than 2 panels per part, rows; see {@link #chunks}); K is never split and the block sizes depend only on k, so each
+ * <p>Threads: {@code part} of {@code parts} computes a slice of C, whole column panels (or, when there
+ * are fewer panels than parts, rows; see {@link #chunks}); K is never split and the block sizes depend only on k, so each
  * element's summation order, and hence its value, is the same for every thread count.
  *
  * <p>Buffers: each thread packs into its own {@link ThreadLocal} scratch, grown only when a larger
@@ -112,7 +112,7 @@ public final class Gemm {
         int panels = (n + NR - 1) / NR;
         int i0 = 0, i1 = m, j0 = 0, j1 = n;
         if (parts > 1) {
-            if (panels >= 2 * parts) {
+            if (panels >= parts) {
                 j0 = Math.min(n, (int) ((long) panels * part / parts) * NR);
                 j1 = Math.min(n, (int) ((long) panels * (part + 1) / parts) * NR);
             } else {
@@ -144,8 +144,8 @@ public final class Gemm {
 
     /**
      * How many chunks to cut a product into for {@code threads} threads (parts for {@link #gemm}):
-     * column panels when there are at least 2 per chunk (2 chunks per thread when there are 4 panels
-     * per thread, so a late thread leaves less work behind), else one row range per thread.
+     * whole column panels (at least one per chunk, up to 4 chunks per thread, so that a thread slowed
+     * by the machine leaves little work behind for the others), else one row range per thread.
      */
     public static int chunks(int m, int n, int threads) {
         if (transposeOutput(m, n)) {
@@ -161,10 +161,12 @@ public final class Gemm {
             return Math.max(1, Math.min(threads, m / 16));
         }
         int panels = (n + NR - 1) / NR;
-        if (panels >= 4 * threads) {
-            return 2 * threads;
+        if (panels >= 2 * threads) {
+            // column panels, up to 4 chunks per thread: with one chunk per thread a worker slowed by
+            // another process kept the caller waiting (128x128x128 on 2 threads: 0.65x of 1 thread)
+            return Math.min(panels, 4 * threads);
         }
-        return Math.max(1, Math.min(threads, Math.max(panels / 2, m / MR)));
+        return Math.max(1, Math.min(threads, Math.max(panels, m / MR)));
     }
 
     private static void blocked(boolean narrow, int i0, int i1, int j0, int j1, int k, float alpha,
@@ -180,11 +182,11 @@ public final class Gemm {
         if (s.pb.length < need) {
             s.pb = new float[need];
         }
-        // A whose k runs with a stride (TN, TT) is packed per chunk: read in place, each k step would
-        // touch a new cache line (1 KiB apart for m = 256: L1 set conflicts), measured 70 vs 100 GFLOP/s.
+        // A whose k runs with a stride (TN, TT) is copied per row chunk: read in place, each k step
+        // touches a new cache line lda apart (1 KiB for m = 256: L1 set conflicts), 70 vs 95 GFLOP/s.
         boolean packA = aps != 1;
-        if (packA && s.pa.length < (kcBase + 1) * MC) {
-            s.pa = new float[(kcBase + 1) * MC];
+        if (packA && s.pa.length < (kcBase + 1) * (MC + 1)) {
+            s.pa = new float[(kcBase + 1) * (MC + 1)];
         }
         float[] pb = s.pb;
         float[] pa = s.pa;
@@ -204,27 +206,22 @@ public final class Gemm {
                 int rows = Math.min(MC, i1 - ic);
                 int nb = (rows + mr - 1) / mr;
                 int base = rows / nb, extra = rows % nb;
+                // packed A (when its k runs with a stride): p-major, element (ii, p) at p * sa + ii,
+                // one contiguous copy of the chunk's rows per k; sa = rows + 1 so that successive k
+                // do not land on the same L1 sets (a 512-byte stride did: 70 vs 93 GFLOP/s on TN)
+                int sa = rows + 1;
                 if (packA) {
-                    // block t of r rows at (i - ic) * kc, element (rr, p) at p * r + rr
-                    int d = 0;
-                    for (int t = 0, i = ic; t < nb; t++) {
-                        int r = base + (t < extra ? 1 : 0);
-                        int src = aOff + i * ars + p0 * aps;
-                        if (ars == 1) {
-                            // TN: the block's r values at each k are contiguous. (Not a 256-bit vector
-                            // copy: a second species pollutes the type profiles of FloatVector's shared
-                            // methods, C2 then fails to intrinsify and boxes vectors everywhere.)
-                            for (int p = 0; p < kc; p++, src += aps, d += r) {
-                                System.arraycopy(a, src, pa, d, r);
-                            }
-                        } else {
-                            for (int p = 0; p < kc; p++, src += aps) {
-                                for (int rr = 0; rr < r; rr++) {
-                                    pa[d++] = a[src + rr * ars];
-                                }
+                    int src = aOff + ic * ars + p0 * aps;
+                    if (ars == 1) {
+                        for (int p = 0, d = 0; p < kc; p++, src += aps, d += sa) {
+                            System.arraycopy(a, src, pa, d, rows);
+                        }
+                    } else {
+                        for (int p = 0, d = 0; p < kc; p++, src += aps, d += sa) {
+                            for (int ii = 0; ii < rows; ii++) {
+                                pa[d + ii] = a[src + ii * ars];
                             }
                         }
-                        i += r;
                     }
                 }
                 for (int q = 0; q < np; q++) {
@@ -241,8 +238,8 @@ public final class Gemm {
                     for (int t = 0; t < nb; t++) {
                         int r = base + (t < extra ? 1 : 0);
                         float[] ak = packA ? pa : a;
-                        int aBase = packA ? (i - ic) * kc : aOff + i * ars + p0 * aps;
-                        int rs = packA ? 1 : ars, ps = packA ? r : aps;
+                        int aBase = packA ? i - ic : aOff + i * ars + p0 * aps;
+                        int rs = packA ? 1 : ars, ps = packA ? sa : aps;
                         if (narrow) {
                             GemmKernels.kernelNarrow(r, kc, ak, aBase, rs, ps, bk, bBase, bs,
                                     c, cOff + i * crs + j * ccs, crs, ccs, cols, alpha, be, tile);
