@@ -23,7 +23,10 @@ public final class SimdBackend implements Backend {
     /**
      * Below this many flops (2 m n k) a GEMM runs on the calling thread; the system property
      * {@code bpnn.simd.gemmParallelFlops} overrides it (0 = always split, for measuring). Measured
-     * with GemmBenchmark and the property at 0: see THRESHOLD_NOTE.
+     * with the property at 0 (best of 34 in-process trials, the second core shared with other
+     * builds): the 10-wide layer's 0.33 MFLOP products ran at 0.69-0.86x on two threads (row split,
+     * B packed per chunk); 0.26-4 MFLOP squares at 0.96-1.0x. 2 MFLOP keeps the former on the caller;
+     * when the other core was free for part of a run, 128x128x128 (4.2 MFLOP) reached 1.45x.
      */
     static final long GEMM_PARALLEL_FLOPS = Long.getLong("bpnn.simd.gemmParallelFlops", 2_000_000L);
     /** Below this many elements an element-wise call runs on the calling thread. */
