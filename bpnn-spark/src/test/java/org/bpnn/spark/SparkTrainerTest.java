@@ -117,4 +117,20 @@ class SparkTrainerTest {
             assertTrue(d <= TOLERANCE, "max |dw| = " + d);
         }
     }
+
+    /** Dropout masks are reseeded per (step, partition) from the network's seed: two runs give the same bits. */
+    @Test
+    void dropoutTrainingIsReproducible() {
+        Dataset<Row> df = SparkTestSupport.blobFrame(200, 4, 14, 2);
+        try (SparkData data = SparkData.from(df, FORMAT)) {
+            float[][][] runs = new float[2][][];
+            for (int r = 0; r < 2; r++) {
+                Network net = Network.builder(4).dense(16, Activation.relu()).dropout(0.3).dense(3, Activation.softmax())
+                        .loss(Loss.categoricalCrossEntropy()).seed(6).build();
+                SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(40).shuffle(2).build().fit(net, data);
+                runs[r] = weights(net);
+            }
+            for (int i = 0; i < runs[0].length; i++) assertArrayEquals(runs[0][i], runs[1][i], 0f, "parameter " + i);
+        }
+    }
 }
