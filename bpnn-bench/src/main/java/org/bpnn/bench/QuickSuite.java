@@ -29,7 +29,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * allocated per operation, JDK), so two machines or two JDKs can be compared.
  *
  * <p>How to run: {@code ./bpnn bench} or {@code bpnn-bench/quick-bench.sh [--out DIR] [--threads 1,2]
- * [--scalar]}. One fork per case, 2 x 1 s warm-up, 3 x 1 s measurement: enough to compare, not to
+ * [--scalar]}. One fork per case, 2 x 1 s warm-up (5 x 1 s for the training step, 4 x 1 s for predict,
+ * whose many kernels take longer to reach C2), 3 x 1 s measurement: enough to compare, not to
  * publish; use the full benchmarks (3 forks) for figures that matter.
  */
 public final class QuickSuite {
@@ -64,10 +65,10 @@ public final class QuickSuite {
         results.addAll(run(base("kernels.GemmBenchmark")
                 .param("backend", backends).param("threads", threadList)
                 .param("shape", "NT_128x256x784", "TN_256x784x128", "NN_128x256x128", "NT_128x10x128", "NN_512x512x512")));
-        results.addAll(run(base("passes.PassBenchmark.trainStep")
+        results.addAll(run(base("passes.PassBenchmark.trainStep").warmupIterations(5)
                 .param("backend", backends).param("threads", threadList)
                 .param("net", "2-3-2-2@4", "784-256-128-10@128")));
-        results.addAll(run(base("passes.PredictBenchmark")
+        results.addAll(run(base("passes.PredictBenchmark").warmupIterations(4)
                 .param("backend", backends).param("threads", "1")));
         results.addAll(run(base("kernels.ElementwiseBenchmark")
                 .param("backend", backends).param("op", "SIGMOID", "RELU")));
