@@ -105,6 +105,20 @@ public interface Backend {
         }
     }
 
+    /**
+     * The index (relative to off) of the first NaN or infinity among x[off .. off+n), or -1 when all
+     * are finite. Training checks every input batch and every gradient with it, so a fast backend
+     * should vectorise it.
+     */
+    default int firstNonFinite(int n, float[] x, int off) {
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(x[off + i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** z[i] += x[i] * y[i] over n elements. */
     default void multiplyAdd(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
         for (int i = 0; i < n; i++) {

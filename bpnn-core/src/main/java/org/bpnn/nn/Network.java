@@ -302,7 +302,7 @@ public final class Network {
         }
         for (int i = 0, n = parameters.size(); i < n; i++) {
             Parameter p = parameters.get(i);
-            int j = p.grad().firstNonFinite();
+            int j = backend.firstNonFinite(p.size(), p.grad().data(), 0);
             if (j >= 0) {
                 throw new IllegalStateException("trainStep: the gradient of " + p.name() + " is " + p.grad().data()[j]
                         + " at (" + j / p.grad().cols() + ", " + j % p.grad().cols() + ") with cost " + cost
@@ -324,7 +324,7 @@ public final class Network {
     private String nonFiniteWeight(String prefix, String suffix) {
         for (int i = 0, n = parameters.size(); i < n; i++) {
             Parameter p = parameters.get(i);
-            int j = p.value().firstNonFinite();
+            int j = backend.firstNonFinite(p.size(), p.value().data(), 0);
             if (j >= 0) {
                 return prefix + "parameter " + p.name() + " is " + p.value().data()[j] + " at (" + j / p.value().cols()
                         + ", " + j % p.value().cols() + ")" + suffix;
@@ -375,7 +375,9 @@ public final class Network {
             throw new IllegalArgumentException(what + " has shape " + x.shape() + ", expected (batch, " + inputSize
                     + "): the network's first layer takes " + inputSize + " features per sample");
         }
-        Tensor.requireFinite(what, x);
+        if (backend.firstNonFinite(x.size(), x.data(), 0) >= 0) { // the backend's scan is the fast one
+            Tensor.requireFinite(what, x);
+        }
     }
 
     private Workspace workspace(Workspace[] cache, int rows, boolean withInput) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bpnn.backend.Backend;
 import org.bpnn.data.Batches;
 import org.bpnn.data.Dataset;
 import org.bpnn.metrics.Metric;
@@ -183,7 +184,7 @@ public final class Trainer {
             for (int b = 0; b < nb; b++) {
                 Tensor x = batches.features(b), y = batches.targets(b);
                 double loss = net.computeGradients(x, y);
-                int bad = Double.isFinite(loss) ? firstNonFiniteGradient(params) : -2;
+                int bad = Double.isFinite(loss) ? firstNonFiniteGradient(net.backend(), params) : -2;
                 if (bad != -1) {
                     if (nonFinitePolicy == NonFinitePolicy.FAIL) {
                         throw diverged(net, epoch, b + 1, nb, loss, bad);
@@ -280,9 +281,10 @@ public final class Trainer {
     }
 
     /** The index of the first parameter with a non-finite gradient, or -1. Allocation-free. */
-    private static int firstNonFiniteGradient(List<Parameter> params) {
+    private static int firstNonFiniteGradient(Backend backend, List<Parameter> params) {
         for (int i = 0, n = params.size(); i < n; i++) {
-            if (params.get(i).grad().firstNonFinite() >= 0) return i;
+            Parameter p = params.get(i);
+            if (backend.firstNonFinite(p.size(), p.grad().data(), 0) >= 0) return i;
         }
         return -1;
     }

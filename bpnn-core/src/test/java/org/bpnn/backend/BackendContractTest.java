@@ -230,6 +230,28 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void firstNonFiniteFindsTheFirstBadValueAnywhere() {
+        Random r = new Random(10);
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        for (int n : new int[] {1, 2, 15, 16, 17, 31, 64, 67, 131, 1000, 4099}) {
+            float[] x = random(r, n + 3);
+            x[0] = Float.NaN; // before the range: must be ignored
+            x[n + 2] = Float.NaN; // after the range
+            assertEquals(-1, backend().firstNonFinite(n, x, 1), "all finite, n=" + n);
+            x[1 + n / 2] = Float.MAX_VALUE; // large but finite
+            assertEquals(-1, backend().firstNonFinite(n, x, 1), "MAX_VALUE is finite, n=" + n);
+            for (int pos : new int[] {0, n / 3, n - 1}) {
+                for (float b : bad) {
+                    float[] y = x.clone();
+                    y[1 + pos] = b;
+                    if (pos + 1 < n) y[1 + n - 1] = Float.NaN; // a later bad value must not win
+                    assertEquals(pos, backend().firstNonFinite(n, y, 1), b + " at " + pos + ", n=" + n);
+                }
+            }
+        }
+    }
+
+    @Test
     void optimiserUpdatesAgree() {
         Random r = new Random(9);
         for (int n : SIZES) {
