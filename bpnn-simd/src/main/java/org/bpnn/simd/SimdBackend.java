@@ -75,7 +75,7 @@ public final class SimdBackend implements Backend {
             REF.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        int parts = pool != null && 2L * m * n * k >= GEMM_PARALLEL_FLOPS ? Gemm.chunks(m, n, threads) : 1;
+        int parts = pool != null && 2L * m * n * k >= GEMM_PARALLEL_FLOPS ? Gemm.chunks(transA, transB, m, n, threads) : 1;
         if (parts > 1 && pool.tryAcquire()) {
             GemmTask t = gemmTask;
             try {

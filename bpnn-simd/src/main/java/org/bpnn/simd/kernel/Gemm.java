@@ -155,11 +155,13 @@ public final class Gemm {
      * whole column panels (at least one per chunk, up to 4 chunks per thread, so that a thread slowed
      * by the machine leaves little work behind for the others), else one row range per thread.
      */
-    public static int chunks(int m, int n, int threads) {
+    public static int chunks(boolean transA, boolean transB, int m, int n, int threads) {
+        boolean copiesA = transA;
         if (transposeOutput(m, n)) {
             int t = m;
             m = n;
             n = t;
+            copiesA = !transB;
         }
         if (m == 1) {
             int units = (n + 4 * L - 1) / (4 * L);
@@ -171,8 +173,10 @@ public final class Gemm {
         int panels = (n + NR - 1) / NR;
         if (panels >= 2 * threads) {
             // column panels, up to 4 chunks per thread: with one chunk per thread a worker slowed by
-            // another process kept the caller waiting (128x128x128 on 2 threads: 0.65x of 1 thread)
-            return Math.min(panels, 4 * threads);
+            // another process kept the caller waiting (128x128x128 on 2 threads: 0.65x of 1 thread).
+            // But when every chunk copies A (TN), one chunk per thread: 8 copies of A held
+            // TN 128x256x128 to 1.1x on two threads.
+            return copiesA ? threads : Math.min(panels, 4 * threads);
         }
         return Math.max(1, Math.min(threads, Math.max(panels, m / MR)));
     }
