@@ -322,6 +322,27 @@ public final class Elementwise {
         ScalarBackend.INSTANCE.axpy(to - i, alpha, x, xOff + i, y, yOff + i);
     }
 
+    /**
+     * The index (from 0) of the first NaN or infinity among x[off .. off+n), or -1: |v| &lt;= MAX_VALUE
+     * is false exactly for them (NaN compares false), four vectors per step.
+     */
+    public static int firstNonFinite(int n, float[] x, int off) {
+        int step = 4 * L;
+        int end = n - n % step;
+        int i = 0;
+        for (; i < end; i += step) {
+            VectorMask<Float> ok = FloatVector.fromArray(S, x, off + i).abs().compare(VectorOperators.LE, Float.MAX_VALUE)
+                    .and(FloatVector.fromArray(S, x, off + i + L).abs().compare(VectorOperators.LE, Float.MAX_VALUE))
+                    .and(FloatVector.fromArray(S, x, off + i + 2 * L).abs().compare(VectorOperators.LE, Float.MAX_VALUE))
+                    .and(FloatVector.fromArray(S, x, off + i + 3 * L).abs().compare(VectorOperators.LE, Float.MAX_VALUE));
+            if (!ok.allTrue()) {
+                break; // the scalar scan below finds the exact index from here
+            }
+        }
+        int j = ScalarBackend.INSTANCE.firstNonFinite(n - i, x, off + i);
+        return j < 0 ? -1 : i + j;
+    }
+
     /** x[i] *= alpha for i in [from, to). */
     public static void scale(int from, int to, float alpha, float[] x, int xOff) {
         int end = from + S.loopBound(to - from);
