@@ -410,11 +410,55 @@ public final class Gemm {
         }
     }
 
-    /** gemv with B's columns contiguous along k (X W^T): 4 row dot products at a time. */
+    /**
+     * gemv with B's columns contiguous along k (X W^T): 8 row dot products at a time (8 accumulators
+     * share each load of x: 9 loads per 8 FMAs), then 4, then one.
+     */
     private static void gemvDots(int j0, int j1, int k, float alpha, float[] x, int xOff, float[] b, int bOff,
                                  int bps, int bjs, float beta, float[] c, int cOff, int ccs) {
         int kv = S.loopBound(k);
         int j = j0;
+        for (; j + 8 <= j1; j += 8) {
+            int r0 = bOff + j * bjs, r1 = r0 + bjs, r2 = r1 + bjs, r3 = r2 + bjs;
+            int r4 = r3 + bjs, r5 = r4 + bjs, r6 = r5 + bjs, r7 = r6 + bjs;
+            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S),
+                    s3 = FloatVector.zero(S), s4 = FloatVector.zero(S), s5 = FloatVector.zero(S),
+                    s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
+            for (int p = 0; p < kv; p += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+                s0 = FloatVector.fromArray(S, b, r0 + p).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, b, r1 + p).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, b, r2 + p).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, b, r3 + p).fma(xv, s3);
+                s4 = FloatVector.fromArray(S, b, r4 + p).fma(xv, s4);
+                s5 = FloatVector.fromArray(S, b, r5 + p).fma(xv, s5);
+                s6 = FloatVector.fromArray(S, b, r6 + p).fma(xv, s6);
+                s7 = FloatVector.fromArray(S, b, r7 + p).fma(xv, s7);
+            }
+            float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
+            float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+            float t4 = s4.reduceLanes(VectorOperators.ADD), t5 = s5.reduceLanes(VectorOperators.ADD);
+            float t6 = s6.reduceLanes(VectorOperators.ADD), t7 = s7.reduceLanes(VectorOperators.ADD);
+            for (int p = kv; p < k; p++) {
+                float xp = x[xOff + p];
+                t0 = Math.fma(xp, b[r0 + p], t0);
+                t1 = Math.fma(xp, b[r1 + p], t1);
+                t2 = Math.fma(xp, b[r2 + p], t2);
+                t3 = Math.fma(xp, b[r3 + p], t3);
+                t4 = Math.fma(xp, b[r4 + p], t4);
+                t5 = Math.fma(xp, b[r5 + p], t5);
+                t6 = Math.fma(xp, b[r6 + p], t6);
+                t7 = Math.fma(xp, b[r7 + p], t7);
+            }
+            store(t0, alpha, beta, c, cOff + j * ccs);
+            store(t1, alpha, beta, c, cOff + (j + 1) * ccs);
+            store(t2, alpha, beta, c, cOff + (j + 2) * ccs);
+            store(t3, alpha, beta, c, cOff + (j + 3) * ccs);
+            store(t4, alpha, beta, c, cOff + (j + 4) * ccs);
+            store(t5, alpha, beta, c, cOff + (j + 5) * ccs);
+            store(t6, alpha, beta, c, cOff + (j + 6) * ccs);
+            store(t7, alpha, beta, c, cOff + (j + 7) * ccs);
+        }
         for (; j + 4 <= j1; j += 4) {
             int r0 = bOff + j * bjs, r1 = r0 + bjs, r2 = r1 + bjs, r3 = r2 + bjs;
             FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S),
