@@ -69,7 +69,7 @@ public final class QuickSuite {
                 .param("backend", backends).param("threads", threadList)
                 .param("net", "2-3-2-2@4", "784-256-128-10@128")));
         results.addAll(run(base("passes.PredictBenchmark").warmupIterations(4)
-                .param("backend", backends).param("threads", "1")));
+                .param("backend", backends).param("threads", threadList)));
         results.addAll(run(base("kernels.ElementwiseBenchmark")
                 .param("backend", backends).param("op", "SIGMOID", "RELU")));
 

@@ -29,6 +29,13 @@ public final class SimdBackend implements Backend {
      * when the other core was free for part of a run, 128x128x128 (4.2 MFLOP) reached 1.45x.
      */
     static final long GEMM_PARALLEL_FLOPS = Long.getLong("bpnn.simd.gemmParallelFlops", 2_000_000L);
+    /**
+     * The same threshold for a matrix-vector product (m == 1 or n == 1: single-sample predict). It is
+     * bound by reading the matrix from L2, and each core reads its share from its own L2, so it pays
+     * to split much smaller ones: 784x256 (0.4 MFLOP) predict went from 12.5 to 9.4 us on two
+     * threads (PredictBenchmark, JDK 17). Override: {@code bpnn.simd.gemvParallelFlops}.
+     */
+    static final long GEMV_PARALLEL_FLOPS = Long.getLong("bpnn.simd.gemvParallelFlops", 200_000L);
     /** Below this many elements an element-wise call runs on the calling thread. */
     static final int ELEMENTWISE_PARALLEL = 1 << 16;
 
@@ -75,7 +82,8 @@ public final class SimdBackend implements Backend {
             REF.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
-        int parts = pool != null && 2L * m * n * k >= GEMM_PARALLEL_FLOPS ? Gemm.chunks(transA, transB, m, n, threads) : 1;
+        long threshold = m == 1 || n == 1 ? GEMV_PARALLEL_FLOPS : GEMM_PARALLEL_FLOPS;
+        int parts = pool != null && 2L * m * n * k >= threshold ? Gemm.chunks(transA, transB, m, n, threads) : 1;
         if (parts > 1 && pool.tryAcquire()) {
             GemmTask t = gemmTask;
             try {

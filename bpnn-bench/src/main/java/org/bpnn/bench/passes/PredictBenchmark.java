@@ -41,7 +41,7 @@ public class PredictBenchmark {
     @Param({"simd", "scalar"})
     public String backend;
 
-    @Param({"1"})
+    @Param({"1", "2"})
     public int threads;
 
     private Network network;
