@@ -172,7 +172,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         }
-        baseOptimizer(); // validate the flag before loading anything
+        optimizer(1); // validate --optimizer and --schedule before loading anything
         Backend backend = backendOptions.resolve();
         Path dir = dataDir();
         long t0 = System.nanoTime();

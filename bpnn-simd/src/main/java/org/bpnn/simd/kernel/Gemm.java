@@ -412,7 +412,8 @@ public final class Gemm {
 
     /**
      * gemv with B's columns contiguous along k (X W^T): 8 row dot products at a time (8 accumulators
-     * share each load of x: 9 loads per 8 FMAs), then 4, then one.
+     * share each load of x: 9 loads per 8 FMAs), then the last (at most 7) rows one by one. Every
+     * output sums in the same order whichever loop computes it.
      */
     private static void gemvDots(int j0, int j1, int k, float alpha, float[] x, int xOff, float[] b, int bOff,
                                  int bps, int bjs, float beta, float[] c, int cOff, int ccs) {
@@ -458,31 +459,6 @@ public final class Gemm {
             store(t5, alpha, beta, c, cOff + (j + 5) * ccs);
             store(t6, alpha, beta, c, cOff + (j + 6) * ccs);
             store(t7, alpha, beta, c, cOff + (j + 7) * ccs);
-        }
-        for (; j + 4 <= j1; j += 4) {
-            int r0 = bOff + j * bjs, r1 = r0 + bjs, r2 = r1 + bjs, r3 = r2 + bjs;
-            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S),
-                    s3 = FloatVector.zero(S);
-            for (int p = 0; p < kv; p += L) {
-                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
-                s0 = FloatVector.fromArray(S, b, r0 + p).fma(xv, s0);
-                s1 = FloatVector.fromArray(S, b, r1 + p).fma(xv, s1);
-                s2 = FloatVector.fromArray(S, b, r2 + p).fma(xv, s2);
-                s3 = FloatVector.fromArray(S, b, r3 + p).fma(xv, s3);
-            }
-            float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
-            float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
-            for (int p = kv; p < k; p++) {
-                float xp = x[xOff + p];
-                t0 = Math.fma(xp, b[r0 + p], t0);
-                t1 = Math.fma(xp, b[r1 + p], t1);
-                t2 = Math.fma(xp, b[r2 + p], t2);
-                t3 = Math.fma(xp, b[r3 + p], t3);
-            }
-            store(t0, alpha, beta, c, cOff + j * ccs);
-            store(t1, alpha, beta, c, cOff + (j + 1) * ccs);
-            store(t2, alpha, beta, c, cOff + (j + 2) * ccs);
-            store(t3, alpha, beta, c, cOff + (j + 3) * ccs);
         }
         for (; j < j1; j++) {
             int r0 = bOff + j * bjs;
