@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * After warm-up, the batches of an epoch (batch copy, forward, backward, finiteness check,
  * optimiser update with schedule, penalty and clipping, listener call) allocate nothing: measured
  * with the thread's allocated-bytes counter between the first and the last batch of each of epochs
- * 3 to 8 (more on backends that need C2, see {@link #epochs()}), summed over this thread and the backend's worker threads ({@link AllocationMeter}).
+ * 3 to 8 (more on backends that need C2, see {@link #epochs()}; and further runs, up to 20 s, until
+ * one epoch comes to 0), summed over this thread and the backend's worker threads ({@link AllocationMeter}).
  *
  * <p>The counter occasionally jumps once by a few hundred bytes at a random batch with the JIT on
  * (never under -Xint, where every {@code new} would show): a VM event, not the code. A per-step
@@ -77,14 +78,21 @@ public class AllocationFreeStepTest {
             }
         };
         long overhead = meter.overhead();
-        Trainer.builder().optimizer(optimizer.get()).epochs(epochs).batchSize(16).shuffle(2).listener(listener).build().fit(net, data);
+        Trainer trainer = Trainer.builder().optimizer(optimizer.get()).epochs(epochs).batchSize(16).shuffle(2)
+                .listener(listener).build();
         long least = Long.MAX_VALUE;
         StringBuilder perEpoch = new StringBuilder();
-        for (int e = 3; e <= epochs; e++) {
-            long bytes = Math.max(0, end[e] - start[e] - overhead);
-            least = Math.min(least, bytes);
-            if (e < 13) perEpoch.append(' ').append(bytes);
-        }
-        assertEquals(0, least, name + ": bytes allocated by the 12 steps after the first batch of epochs 3..8:" + perEpoch);
+        // More runs (up to 20 s) while no epoch has come to 0: with one C2 thread on a busy machine the
+        // kernels can still be waiting for compilation at the end of the first run.
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        do {
+            trainer.fit(net, data);
+            for (int e = 3; e <= epochs; e++) {
+                long bytes = Math.max(0, end[e] - start[e] - overhead);
+                least = Math.min(least, bytes);
+                if (e < 13 && perEpoch.length() < 200) perEpoch.append(' ').append(bytes);
+            }
+        } while (least > 0 && System.nanoTime() < deadline);
+        assertEquals(0, least, name + ": bytes allocated by the 12 steps after the first batch of epochs 3..:" + perEpoch);
     }
 }
