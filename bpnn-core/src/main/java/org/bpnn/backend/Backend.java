@@ -119,6 +119,19 @@ public interface Backend {
         return -1;
     }
 
+    /**
+     * A mini-batch's gather: dst row i (cols floats from dstOff + i*cols) = src row
+     * index[indexOff + i] (cols floats from index[indexOff + i] * cols), for i in [0, rows). The
+     * default copies row by row; a backend may split the rows across threads (a shuffled batch's
+     * rows come from all over a large training set, so the copy waits on memory, and two cores keep
+     * twice as many reads in flight).
+     */
+    default void gatherRows(int rows, int cols, float[] src, int[] index, int indexOff, float[] dst, int dstOff) {
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(src, index[indexOff + i] * cols, dst, dstOff + i * cols, cols);
+        }
+    }
+
     /** z[i] += x[i] * y[i] over n elements. */
     default void multiplyAdd(int n, float[] x, int xOff, float[] y, int yOff, float[] z, int zOff) {
         for (int i = 0; i < n; i++) {

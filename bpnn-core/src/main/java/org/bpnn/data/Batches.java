@@ -1,5 +1,6 @@
 package org.bpnn.data;
 
+import org.bpnn.backend.Backend;
 import org.bpnn.nn.Rng;
 import org.bpnn.tensor.Tensor;
 
@@ -21,6 +22,7 @@ public final class Batches {
     private final Tensor fullY;
     private final Tensor lastX;
     private final Tensor lastY;
+    private Backend copier;
 
     Batches(Dataset data, int batchSize, boolean dropLast) {
         if (batchSize <= 0) {
@@ -87,9 +89,25 @@ public final class Batches {
         return y;
     }
 
+    /**
+     * Copies batches with {@code backend}'s {@link Backend#gatherRows} (which may use its threads)
+     * instead of on the calling thread; the tensors' contents are the same. Returns this.
+     */
+    public Batches gatherWith(Backend backend) {
+        if (backend == null) {
+            throw new IllegalArgumentException("backend is null; pass the network's, e.g. gatherWith(network.backend())");
+        }
+        this.copier = backend;
+        return this;
+    }
+
     private void gather(Tensor src, Tensor dst, int first) {
         int c = src.cols(), rows = dst.rows();
         float[] s = src.data(), d = dst.data();
+        if (copier != null) {
+            copier.gatherRows(rows, c, s, order, first, d, 0);
+            return;
+        }
         for (int i = 0; i < rows; i++) {
             System.arraycopy(s, order[first + i] * c, d, i * c, c);
         }

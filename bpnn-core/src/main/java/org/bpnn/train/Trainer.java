@@ -161,7 +161,7 @@ public final class Trainer {
         resumePending = false;
         stopRequested = false;
         List<Parameter> params = net.parameters();
-        Batches batches = train.batches(batchSize, dropLast);
+        Batches batches = train.batches(batchSize, dropLast).gatherWith(net.backend());
         int nb = batches.count();
         Tensor trainOut = metrics.length > 0 ? Tensor.zeros(train.size(), net.outputSize()) : null;
         Tensor valOut = validation != null ? Tensor.zeros(validation.size(), net.outputSize()) : null;

@@ -1,5 +1,6 @@
 package org.bpnn.backend;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -247,6 +248,23 @@ public abstract class BackendContractTest {
                     if (pos + 1 < n) y[1 + n - 1] = Float.NaN; // a later bad value must not win
                     assertEquals(pos, backend().firstNonFinite(n, y, 1), b + " at " + pos + ", n=" + n);
                 }
+            }
+        }
+    }
+
+    @Test
+    void gatherRowsCopiesTheIndexedRows() {
+        Random r = new Random(12);
+        for (int cols : new int[] {1, 10, 17, 784}) {
+            for (int rows : new int[] {1, 3, 128, 300}) {
+                int n = 2 * rows + 5;
+                float[] src = random(r, n * cols);
+                int[] index = new int[rows + 4];
+                for (int i = 0; i < index.length; i++) index[i] = r.nextInt(n);
+                float[] dst = random(r, 7 + rows * cols + 3), want = dst.clone();
+                for (int i = 0; i < rows; i++) System.arraycopy(src, index[2 + i] * cols, want, 7 + i * cols, cols);
+                backend().gatherRows(rows, cols, src, index, 2, dst, 7);
+                assertArrayEquals(want, dst, "gatherRows rows=" + rows + " cols=" + cols);
             }
         }
     }

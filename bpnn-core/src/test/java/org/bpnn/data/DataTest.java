@@ -89,6 +89,15 @@ class DataTest {
         b.shuffle(new Rng(3));
         assertArrayEquals(b.targets(0).data(), same.targets(0).data(), "same rng state, same order");
 
+        Batches viaBackend = d.batches(4, false).gatherWith(org.bpnn.backend.scalar.ScalarBackend.INSTANCE);
+        viaBackend.shuffle(new Rng(3));
+        b.shuffle(new Rng(3));
+        for (int i = 0; i < b.count(); i++) {
+            assertArrayEquals(b.features(i).data(), viaBackend.features(i).data(), "gatherWith: same features, batch " + i);
+            assertArrayEquals(b.targets(i).data(), viaBackend.targets(i).data(), "gatherWith: same targets, batch " + i);
+        }
+        assertTrue(message(() -> d.batches(4, false).gatherWith(null)).contains("backend is null"));
+
         Batches dropped = d.batches(4, true);
         assertEquals(2, dropped.count());
         assertEquals(8, dropped.samplesPerPass());

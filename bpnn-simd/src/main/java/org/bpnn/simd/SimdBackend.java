@@ -44,7 +44,7 @@ public final class SimdBackend implements Backend {
     private final int threads;
     private final WorkerPool pool;
     private final GemmTask gemmTask = new GemmTask();
-    private final EwTask ewTask = new EwTask();
+    private final EwTask ewTask;
 
     SimdBackend(int threads) {
         if (threads < 1) {
@@ -52,6 +52,7 @@ public final class SimdBackend implements Backend {
         }
         this.threads = threads;
         this.pool = threads > 1 ? new WorkerPool(threads, "bpnn-simd") : null;
+        this.ewTask = new EwTask(threads);
         // Initialise the species holder now (it logs the choice once), not inside the first kernel.
         Simd.describe();
     }
@@ -128,7 +129,7 @@ public final class SimdBackend implements Backend {
     // ---- element-wise: one preallocated task with an opcode --------------------------------------
 
     private static final int BIAS_ACT = 1, ACT_BACK = 2, SOFTMAX = 3, SOFTMAX_BACK = 4, SUM_COLS = 5,
-            AXPY = 6, SCALE = 7, MUL_ADD = 8, MOMENTUM = 9, ADAM = 10;
+            AXPY = 6, SCALE = 7, MUL_ADD = 8, MOMENTUM = 9, ADAM = 10, GATHER = 11, NON_FINITE = 12;
 
     private static final class EwTask implements WorkerPool.Task {
         int code;
@@ -137,6 +138,13 @@ public final class SimdBackend implements Backend {
         int count, rows, cols, o0, o1, o2, o3, ld0, ld1, ld2;
         float f0, f1, f2, f3, f4, f5, f6;
         float[] x0, x1, x2, x3;
+        int[] index;
+        /** NON_FINITE: per part, the first bad element's index in x (or -1). */
+        final int[] found;
+
+        EwTask(int threads) {
+            found = new int[threads];
+        }
 
         /** [start, end) of part of count units, split at multiples of {@code align}. */
         int bound(int part, int parts, int units, int align) {
@@ -148,10 +156,13 @@ public final class SimdBackend implements Backend {
         public void run(int part, int parts) {
             // Rows split anywhere; element ranges at multiples of the lanes (only the last part has
             // a scalar tail, the same elements as on one thread); columns at multiples of 4 vectors.
-            int align = code == BIAS_ACT || code == SOFTMAX || code == SOFTMAX_BACK ? 1
+            int align = code == BIAS_ACT || code == SOFTMAX || code == SOFTMAX_BACK || code == GATHER ? 1
                     : code == SUM_COLS ? 4 * Simd.LANES : Simd.LANES;
             int from = bound(part, parts, count, align), to = bound(part + 1, parts, count, align);
             if (from >= to) {
+                if (code == NON_FINITE) {
+                    found[part] = -1;
+                }
                 return;
             }
             switch (code) {
@@ -185,6 +196,16 @@ public final class SimdBackend implements Backend {
                 case ADAM:
                     Elementwise.adamUpdate(from, to, f0, f1, f2, f3, f4, f5, f6, x0, o0, x1, o1, x2, o2, x3, o3);
                     break;
+                case GATHER:
+                    for (int i = from; i < to; i++) {
+                        System.arraycopy(x0, index[o0 + i] * cols, x1, o1 + i * cols, cols);
+                    }
+                    break;
+                case NON_FINITE: {
+                    int j = Elementwise.firstNonFinite(to - from, x0, o0 + from);
+                    found[part] = j < 0 ? -1 : from + j;
+                    break;
+                }
                 default:
                     throw new AssertionError(code);
             }
@@ -197,6 +218,7 @@ public final class SimdBackend implements Backend {
             pool.run(ewTask, parts);
         } finally {
             ewTask.x0 = ewTask.x1 = ewTask.x2 = ewTask.x3 = null;
+            ewTask.index = null;
             pool.release();
         }
     }
@@ -378,7 +400,45 @@ public final class SimdBackend implements Backend {
         if (!Simd.ENABLED) {
             return REF.firstNonFinite(n, x, off);
         }
+        int parts = claim(n, n);
+        if (parts > 1) {
+            // each part finds the first bad value of its range; the first over all is the least found
+            EwTask t = ewTask;
+            t.code = NON_FINITE;
+            t.count = n;
+            t.x0 = x;
+            t.o0 = off;
+            runParallel(parts);
+            int first = -1;
+            for (int p = 0; p < parts; p++) {
+                int j = t.found[p];
+                if (j >= 0 && (first < 0 || j < first)) {
+                    first = j;
+                }
+            }
+            return first;
+        }
         return Elementwise.firstNonFinite(n, x, off);
+    }
+
+    /** Rows split across the threads from 64K floats (a 128 x 784 batch: 1 vs 2 cores' reads in flight). */
+    @Override
+    public void gatherRows(int rows, int cols, float[] src, int[] index, int indexOff, float[] dst, int dstOff) {
+        int parts = claim((long) rows * cols, rows);
+        if (parts > 1) {
+            EwTask t = ewTask;
+            t.code = GATHER;
+            t.count = rows;
+            t.cols = cols;
+            t.x0 = src;
+            t.index = index;
+            t.o0 = indexOff;
+            t.x1 = dst;
+            t.o1 = dstOff;
+            runParallel(parts);
+            return;
+        }
+        Backend.super.gatherRows(rows, cols, src, index, indexOff, dst, dstOff);
     }
 
     @Override
