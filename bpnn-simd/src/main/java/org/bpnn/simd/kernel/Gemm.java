@@ -159,7 +159,7 @@ public final class Gemm {
 
     /**
      * How many chunks to cut a product into for {@code threads} threads (parts for {@link #gemm}):
-     * whole column panels (at least one per chunk, up to 4 chunks per thread, so that a thread slowed
+     * whole column panels (at least one per chunk, 2 chunks per thread, so that a thread slowed
      * by the machine leaves little work behind for the others), else one row range per thread.
      */
     public static int chunks(boolean transA, boolean transB, int m, int n, int threads) {
@@ -179,11 +179,13 @@ public final class Gemm {
         }
         int panels = (n + NR - 1) / NR;
         if (panels >= 2 * threads) {
-            // column panels, up to 4 chunks per thread: with one chunk per thread a worker slowed by
-            // another process kept the caller waiting (128x128x128 on 2 threads: 0.65x of 1 thread).
-            // But when every chunk copies A (TN), one chunk per thread: 8 copies of A held
-            // TN 128x256x128 to 1.1x on two threads.
-            return copiesA ? threads : Math.min(panels, 4 * threads);
+            // column panels, 2 chunks per thread: with one chunk per thread a worker slowed by
+            // another process kept the caller waiting (128x128x128 on 2 threads: 0.65x of 1 thread);
+            // 4 per thread cost more in claims and in C's lines moving between the cores than they
+            // saved (JMH, 2 threads, 3 forks: NN 128x256x128 184.8 vs 173.6 GFLOP/s, NT 128x256x784
+            // 164 vs 153 in the same session). When every chunk copies A (TN), one chunk per
+            // thread: 8 copies of A held TN 128x256x128 to 1.1x on two threads.
+            return copiesA ? threads : Math.min(panels, 2 * threads);
         }
         return Math.max(1, Math.min(threads, Math.max(panels, m / MR)));
     }
