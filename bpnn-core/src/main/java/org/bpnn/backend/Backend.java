@@ -13,7 +13,9 @@ package org.bpnn.backend;
  *   <li>BP2, dX = delta W: {@link #gemm} NN;</li>
  *   <li>BP3, dW = delta^T X: {@link #gemm} TN; db = column sums of delta: {@link #sumColumns};</li>
  *   <li>BP1/BP2's (.) f'(z): {@link #activationBackward}; softmax: {@link #softmaxRows};</li>
- *   <li>BP4 and the optimisers: {@link #axpy}, {@link #scale} and the fused updates.</li>
+ *   <li>BP4 and the optimisers: {@link #axpy}, {@link #scale} and the fused updates;</li>
+ *   <li>around them: the mini-batch copy ({@link #gatherRows}) and the finiteness checks
+ *   ({@link #firstNonFinite}).</li>
  * </ul>
  * A backend must implement the abstract methods; the default methods are plain loops that a faster
  * backend may override. The scalar backend is the specification: every backend is tested against
