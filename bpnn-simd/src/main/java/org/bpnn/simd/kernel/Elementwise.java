@@ -40,33 +40,6 @@ public final class Elementwise {
 
     // ---- activations --------------------------------------------------------------------------
 
-    static FloatVector sigmoid(FloatVector z) {
-        FloatVector e = z.neg().lanewise(VectorOperators.EXP);
-        return e.broadcast(1f).div(e.add(1f));
-    }
-
-    static FloatVector tanh(FloatVector x) {
-        FloatVector ax = x.abs();
-        FloatVector u = ax.mul(-2f).lanewise(VectorOperators.EXP);
-        FloatVector t = u.broadcast(1f).sub(u).div(u.add(1f));
-        t = t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
-        FloatVector x2 = x.mul(x);
-        FloatVector poly = x.add(x.mul(x2).mul(x2.mul(x2.mul(-17f / 315f).add(2f / 15f)).add(-1f / 3f)));
-        return t.blend(poly, ax.compare(VectorOperators.LT, TANH_SMALL));
-    }
-
-    /** f(v) lane-wise, matching {@link ElementwiseOp#apply} (to exp's accuracy for sigmoid and tanh). */
-    public static FloatVector apply(ElementwiseOp op, float param, FloatVector v) {
-        switch (op) {
-            case IDENTITY: return v;
-            case SIGMOID: return sigmoid(v);
-            case TANH: return tanh(v);
-            case RELU: return v.broadcast(0f).blend(v, v.compare(VectorOperators.GT, 0f));
-            case LEAKY_RELU: return v.mul(param).blend(v, v.compare(VectorOperators.GT, 0f));
-            default: throw new AssertionError(op);
-        }
-    }
-
     /** z[i][j] += bias[j]; a[i][j] = f(z[i][j]) for rows [r0, r1); see Backend#biasActivation. */
     public static void biasActivation(ElementwiseOp op, float param, int r0, int r1, int cols,
                                       float[] z, int zOff, int ldz, float[] bias, int biasOff,

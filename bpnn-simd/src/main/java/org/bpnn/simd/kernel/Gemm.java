@@ -53,12 +53,6 @@ public final class Gemm {
      * packed; each packed element would be used by too few rows to repay the copy (TN 10x128x128).
      */
     static final int UNPACKED_B_ROWS = 16;
-    /**
-     * A partial transposed panel is staged and register-transposed only from this k: below it the
-     * scalar copy costs as little, and tiny products stay on code that allocates nothing before C2
-     * has compiled the transposes (interpreted vector code boxes).
-     */
-    static final int STAGE_MIN_K = 64;
 
     static final class Scratch {
         float[] pb = new float[0];
@@ -304,7 +298,7 @@ public final class Gemm {
                         Arrays.fill(pb, dst + w, dst + pw, 0f);
                     }
                 }
-            } else if (bps == 1 && Transpose16.USABLE && (w == pw || kc >= STAGE_MIN_K)) {
+            } else if (bps == 1 && Transpose16.USABLE) {
                 // transposed B (NT): 16 x 16 register transposes (measured 0.27 vs 0.61 ns/element
                 // for scalar copies); the k tail (kc % 16) scalar. A partial panel (the 10-wide
                 // layer's W) is first copied, zero-padded to pw rows, into the stage: NT 128x10x128's
