@@ -197,9 +197,7 @@ public final class SimdBackend implements Backend {
                     Elementwise.adamUpdate(from, to, f0, f1, f2, f3, f4, f5, f6, x0, o0, x1, o1, x2, o2, x3, o3);
                     break;
                 case GATHER:
-                    for (int i = from; i < to; i++) {
-                        System.arraycopy(x0, index[o0 + i] * cols, x1, o1 + i * cols, cols);
-                    }
+                    Elementwise.gatherRows(from, to, cols, x0, index, o0, x1, o1);
                     break;
                 case NON_FINITE: {
                     int j = Elementwise.firstNonFinite(to - from, x0, o0 + from);
@@ -424,6 +422,10 @@ public final class SimdBackend implements Backend {
     /** Rows split across the threads from 64K floats (a 128 x 784 batch: 1 vs 2 cores' reads in flight). */
     @Override
     public void gatherRows(int rows, int cols, float[] src, int[] index, int indexOff, float[] dst, int dstOff) {
+        if (!Simd.ENABLED) {
+            Backend.super.gatherRows(rows, cols, src, index, indexOff, dst, dstOff);
+            return;
+        }
         int parts = claim((long) rows * cols, rows);
         if (parts > 1) {
             EwTask t = ewTask;
@@ -438,7 +440,7 @@ public final class SimdBackend implements Backend {
             runParallel(parts);
             return;
         }
-        Backend.super.gatherRows(rows, cols, src, index, indexOff, dst, dstOff);
+        Elementwise.gatherRows(0, rows, cols, src, index, indexOff, dst, dstOff);
     }
 
     @Override

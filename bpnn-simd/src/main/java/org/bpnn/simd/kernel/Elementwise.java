@@ -306,6 +306,51 @@ public final class Elementwise {
     }
 
     /**
+     * dst row i = src row index[indexOff + i] (rows of {@code cols} floats) for i in [from, to).
+     * Eight source rows are copied side by side, one vector of each per step: rows of a shuffled
+     * training set come from DRAM, and one row at a time (System.arraycopy) waits on one stream of
+     * misses; eight streams keep more loads in flight. Measured for a 128-row batch of 784 columns
+     * from a 188 MB set, one thread: 69 -> 37 us.
+     */
+    public static void gatherRows(int from, int to, int cols, float[] src, int[] index, int indexOff,
+                                  float[] dst, int dstOff) {
+        int body = S.loopBound(cols);
+        int i = from;
+        if (body > 0) {
+            for (; i + 8 <= to; i += 8) {
+                int s0 = index[indexOff + i] * cols, s1 = index[indexOff + i + 1] * cols;
+                int s2 = index[indexOff + i + 2] * cols, s3 = index[indexOff + i + 3] * cols;
+                int s4 = index[indexOff + i + 4] * cols, s5 = index[indexOff + i + 5] * cols;
+                int s6 = index[indexOff + i + 6] * cols, s7 = index[indexOff + i + 7] * cols;
+                int d = dstOff + i * cols;
+                for (int c = 0; c < body; c += L) {
+                    FloatVector v0 = FloatVector.fromArray(S, src, s0 + c), v1 = FloatVector.fromArray(S, src, s1 + c);
+                    FloatVector v2 = FloatVector.fromArray(S, src, s2 + c), v3 = FloatVector.fromArray(S, src, s3 + c);
+                    FloatVector v4 = FloatVector.fromArray(S, src, s4 + c), v5 = FloatVector.fromArray(S, src, s5 + c);
+                    FloatVector v6 = FloatVector.fromArray(S, src, s6 + c), v7 = FloatVector.fromArray(S, src, s7 + c);
+                    v0.intoArray(dst, d + c);
+                    v1.intoArray(dst, d + cols + c);
+                    v2.intoArray(dst, d + 2 * cols + c);
+                    v3.intoArray(dst, d + 3 * cols + c);
+                    v4.intoArray(dst, d + 4 * cols + c);
+                    v5.intoArray(dst, d + 5 * cols + c);
+                    v6.intoArray(dst, d + 6 * cols + c);
+                    v7.intoArray(dst, d + 7 * cols + c);
+                }
+                if (body < cols) {
+                    for (int r = 0; r < 8; r++) {
+                        System.arraycopy(src, index[indexOff + i + r] * cols + body, dst, d + r * cols + body,
+                                cols - body);
+                    }
+                }
+            }
+        }
+        for (; i < to; i++) {
+            System.arraycopy(src, index[indexOff + i] * cols, dst, dstOff + i * cols, cols);
+        }
+    }
+
+    /**
      * The index (from 0) of the first NaN or infinity among x[off .. off+n), or -1: |v| &lt;= MAX_VALUE
      * is false exactly for them (NaN compares false), four vectors per step.
      */
