@@ -36,8 +36,15 @@ public final class SimdBackend implements Backend {
      * threads (PredictBenchmark, JDK 17). Override: {@code bpnn.simd.gemvParallelFlops}.
      */
     static final long GEMV_PARALLEL_FLOPS = Long.getLong("bpnn.simd.gemvParallelFlops", 200_000L);
-    /** Below this many elements an element-wise call runs on the calling thread. */
-    static final int ELEMENTWISE_PARALLEL = 1 << 16;
+    /**
+     * Below this many elements an element-wise call runs on the calling thread. 16K puts the
+     * 128 x 256 and 128 x 128 layers' activation passes of a training step on both threads: their
+     * input was written by a two-thread GEMM, so a single thread pulled half of it from the other
+     * core's cache (bias + ReLU on 128 x 256: 11 us on one thread alone, 18-28 us after a two-thread
+     * product). Measured on a 784-256-128-10 training step at batch 128, 2 threads, the thresholds
+     * alternating in one JVM: 64K 831 / 791 / 815 us, 16K 817 / 773 / 806 us; 4K no better than 16K.
+     */
+    static final int ELEMENTWISE_PARALLEL = 1 << 14;
 
     private static final Backend REF = ScalarBackend.INSTANCE;
 
@@ -419,7 +426,7 @@ public final class SimdBackend implements Backend {
         return Elementwise.firstNonFinite(n, x, off);
     }
 
-    /** Rows split across the threads from 64K floats (a 128 x 784 batch: 1 vs 2 cores' reads in flight). */
+    /** Rows split across the threads from 16K floats (a 128 x 784 batch: 1 vs 2 cores' reads in flight). */
     @Override
     public void gatherRows(int rows, int cols, float[] src, int[] index, int indexOff, float[] dst, int dstOff) {
         if (!Simd.ENABLED) {
