@@ -28,15 +28,25 @@ final class WorkerPool {
     private static final int IDLE_SPINS = 1 << 12;
 
     private final Thread[] workers;
+    /** Chunks per run: the count and the next index share the ticket's low 32 bits. */
+    static final int MAX_CHUNKS = 0xFFFF;
+
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** (generation << 32) | next unclaimed chunk. */
+    /**
+     * (generation << 32) | (chunks << 16) | next unclaimed chunk. The run's chunk count lives in the
+     * ticket, not in a field beside it: with a separate field, a worker that had read the previous
+     * run's exhausted ticket (index == its count) and then the next run's larger count passed the
+     * bounds check and claimed a chunk on the stale ticket before the caller replaced it; that bogus
+     * claim ran the next task's chunk twice and counted one chunk too many, so the caller cleared the
+     * task's arrays while a worker still used them (an NPE in about 1 of 50 two-thread trainings once
+     * 2- and 4-chunk calls alternated often; WorkerPoolTest reproduces it within seconds).
+     */
     private final AtomicLong ticket = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
     private volatile int generation;
     private volatile Thread caller;
     private volatile Throwable failure;
     private Task task;
-    private int chunks;
 
     WorkerPool(int threads, String name) {
         workers = new Thread[threads - 1];
@@ -64,16 +74,15 @@ final class WorkerPool {
 
     /** Runs chunks [0, chunks) of the task on the caller and the workers; the caller holds the pool. */
     void run(Task t, int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("chunks must be at least 1, got " + n);
+        if (n < 1 || n > MAX_CHUNKS) {
+            throw new IllegalArgumentException("chunks must be in [1, " + MAX_CHUNKS + "], got " + n);
         }
         failure = null;
         caller = Thread.currentThread();
         task = t;
-        chunks = n;
         done.set(0);
         int gen = generation + 1;
-        ticket.set((long) gen << 32); // publishes task and chunks to whoever claims a chunk of gen
+        ticket.set((long) gen << 32 | (long) n << 16); // publishes task to whoever claims a chunk of gen
         generation = gen;
         for (int w = 0; w < workers.length && w < n - 1; w++) {
             LockSupport.unpark(workers[w]);
@@ -108,8 +117,8 @@ final class WorkerPool {
                 return;
             }
             // the task cannot change while a chunk of gen is unclaimed or running
-            int index = (int) t;
-            int n = chunks;
+            int n = (int) (t >>> 16) & MAX_CHUNKS;
+            int index = (int) t & MAX_CHUNKS;
             if (index >= n) {
                 return;
             }
