@@ -48,14 +48,22 @@ public final class SimdBackend implements Backend {
 
     private static final Backend REF = ScalarBackend.INSTANCE;
 
+    /**
+     * Upper bound on threads: a call is cut into at most 2 chunks per thread, and the pool hands out
+     * at most {@code WorkerPool.MAX_CHUNKS}; far below that, each thread is a started platform thread.
+     */
+    static final int MAX_THREADS = 1024;
+
     private final int threads;
     private final WorkerPool pool;
     private final GemmTask gemmTask = new GemmTask();
     private final EwTask ewTask;
 
     SimdBackend(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be in [1, " + MAX_THREADS + "], got " + threads
+                    + "; this machine has " + Runtime.getRuntime().availableProcessors()
+                    + " processors, and more threads than cores only slow the kernels down");
         }
         this.threads = threads;
         this.pool = threads > 1 ? new WorkerPool(threads, "bpnn-simd") : null;

@@ -81,4 +81,15 @@ class WorkerPoolTest {
         assertThrows(IllegalArgumentException.class, () -> pool.run(noop, 0));
         assertThrows(IllegalArgumentException.class, () -> pool.run(noop, WorkerPool.MAX_CHUNKS + 1));
     }
+
+    @Test
+    void theBackendRefusesThreadCountsThePoolCannotServe() {
+        // 2 chunks per thread must stay within the ticket's chunk range
+        assertTrue(2 * SimdBackend.MAX_THREADS <= WorkerPool.MAX_CHUNKS);
+        for (int bad : new int[] {0, -3, SimdBackend.MAX_THREADS + 1, Integer.MAX_VALUE}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SimdBackend(bad));
+            assertTrue(e.getMessage().contains("threads must be in [1, " + SimdBackend.MAX_THREADS + "], got " + bad),
+                    e.getMessage());
+        }
+    }
 }
