@@ -27,10 +27,10 @@ final class WorkerPool {
     private static final int CALLER_SPINS = 1 << 14;
     private static final int IDLE_SPINS = 1 << 12;
 
-    private final Thread[] workers;
     /** Chunks per run: the count and the next index share the ticket's low 32 bits. */
     static final int MAX_CHUNKS = 0xFFFF;
 
+    private final Thread[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
     /**
      * (generation << 32) | (chunks << 16) | next unclaimed chunk. The run's chunk count lives in the
