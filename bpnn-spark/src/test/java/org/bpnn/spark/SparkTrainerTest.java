@@ -30,6 +30,18 @@ class SparkTrainerTest {
                 .build();
     }
 
+    /**
+     * For the bit-identity tests: no exp anywhere (ReLU, identity output, MSE on the one-hot labels).
+     * The simd backend's vector exp may round its last bit differently before and after the JIT
+     * compiles it (RELIABILITY.md, known gap), so two runs with tanh or softmax compare equal only
+     * when both run compiled, which depends on which tests ran first.
+     */
+    static Network expFreeNet(long seed, double dropout) {
+        Network.Builder b = Network.builder(4).dense(16, Activation.relu());
+        if (dropout > 0) b.dropout(dropout);
+        return b.dense(3, Activation.identity()).loss(Loss.mse()).seed(seed).build();
+    }
+
     /** The largest |a - b| over all parameters. */
     static double maxDiff(Network a, Network b) {
         double d = 0;
@@ -48,7 +60,7 @@ class SparkTrainerTest {
     void onePartitionIsBitIdenticalToTrainer() {
         Dataset<Row> df = SparkTestSupport.blobFrame(300, 4, 11, 1);
         try (SparkData data = SparkData.from(df, FORMAT)) {
-            Network spark = net(5), local = net(5);
+            Network spark = expFreeNet(5, 0), local = expFreeNet(5, 0);
             SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).build().fit(spark, data);
             Trainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).build().fit(local, data.toLocal());
             float[][] a = weights(spark), b = weights(local);
@@ -125,8 +137,7 @@ class SparkTrainerTest {
         try (SparkData data = SparkData.from(df, FORMAT)) {
             float[][][] runs = new float[2][][];
             for (int r = 0; r < 2; r++) {
-                Network net = Network.builder(4).dense(16, Activation.relu()).dropout(0.3).dense(3, Activation.softmax())
-                        .loss(Loss.categoricalCrossEntropy()).seed(6).build();
+                Network net = expFreeNet(6, 0.3);
                 SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(40).shuffle(2).build().fit(net, data);
                 runs[r] = weights(net);
             }
