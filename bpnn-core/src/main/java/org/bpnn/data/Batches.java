@@ -1,6 +1,7 @@
 package org.bpnn.data;
 
 import org.bpnn.backend.Backend;
+import org.bpnn.backend.scalar.ScalarBackend;
 import org.bpnn.nn.Rng;
 import org.bpnn.tensor.Tensor;
 
@@ -22,7 +23,8 @@ public final class Batches {
     private final Tensor fullY;
     private final Tensor lastX;
     private final Tensor lastY;
-    private Backend copier;
+    /** Copies the rows of a batch: the reference row-by-row gather unless {@link #gatherWith} chose another. */
+    private Backend copier = ScalarBackend.INSTANCE;
 
     Batches(Dataset data, int batchSize, boolean dropLast) {
         if (batchSize <= 0) {
@@ -103,14 +105,7 @@ public final class Batches {
 
     private void gather(Tensor src, Tensor dst, int first) {
         int c = src.cols(), rows = dst.rows();
-        float[] s = src.data(), d = dst.data();
-        if (copier != null) {
-            copier.gatherRows(rows, c, s, order, first, d, 0);
-            return;
-        }
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(s, order[first + i] * c, d, i * c, c);
-        }
+        copier.gatherRows(rows, c, src.data(), order, first, dst.data(), 0);
     }
 
     private void checkBatch(int b) {

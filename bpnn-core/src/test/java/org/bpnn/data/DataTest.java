@@ -89,13 +89,22 @@ class DataTest {
         b.shuffle(new Rng(3));
         assertArrayEquals(b.targets(0).data(), same.targets(0).data(), "same rng state, same order");
 
-        Batches viaBackend = d.batches(4, false).gatherWith(org.bpnn.backend.scalar.ScalarBackend.INSTANCE);
+        // a backend that counts its gathers (the reference's otherwise), so the copies are seen to go through it
+        int[] gathers = {0};
+        org.bpnn.backend.Backend counting = (org.bpnn.backend.Backend) java.lang.reflect.Proxy.newProxyInstance(
+                org.bpnn.backend.Backend.class.getClassLoader(), new Class<?>[] {org.bpnn.backend.Backend.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals("gatherRows")) gathers[0]++;
+                    return m.invoke(org.bpnn.backend.scalar.ScalarBackend.INSTANCE, args);
+                });
+        Batches viaBackend = d.batches(4, false).gatherWith(counting);
         viaBackend.shuffle(new Rng(3));
         b.shuffle(new Rng(3));
         for (int i = 0; i < b.count(); i++) {
             assertArrayEquals(b.features(i).data(), viaBackend.features(i).data(), "gatherWith: same features, batch " + i);
             assertArrayEquals(b.targets(i).data(), viaBackend.targets(i).data(), "gatherWith: same targets, batch " + i);
         }
+        assertEquals(2 * b.count(), gathers[0], "gatherWith: every features and targets copy goes through the backend");
         assertTrue(message(() -> d.batches(4, false).gatherWith(null)).contains("backend is null"));
 
         Batches dropped = d.batches(4, true);

@@ -407,7 +407,10 @@ public final class SimdBackend implements Backend {
         Elementwise.axpy(0, n, alpha, x, xOff, y, yOff);
     }
 
-    /** Vectorised: the training step's scans of inputs and gradients (~10x the scalar loop). Single-threaded. */
+    /**
+     * Vectorised (~10x the scalar loop), and split across the threads from
+     * {@link #ELEMENTWISE_PARALLEL} elements: the training step's scans of inputs and gradients.
+     */
     @Override
     public int firstNonFinite(int n, float[] x, int off) {
         if (!Simd.ENABLED) {
@@ -434,7 +437,10 @@ public final class SimdBackend implements Backend {
         return Elementwise.firstNonFinite(n, x, off);
     }
 
-    /** Rows split across the threads from 16K floats (a 128 x 784 batch: 1 vs 2 cores' reads in flight). */
+    /**
+     * Eight rows at a time ({@link Elementwise#gatherRows}); rows split across the threads from
+     * {@link #ELEMENTWISE_PARALLEL} floats (a 128 x 784 batch: two cores keep twice the reads in flight).
+     */
     @Override
     public void gatherRows(int rows, int cols, float[] src, int[] index, int indexOff, float[] dst, int dstOff) {
         if (!Simd.ENABLED) {

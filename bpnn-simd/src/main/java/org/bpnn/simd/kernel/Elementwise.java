@@ -345,9 +345,7 @@ public final class Elementwise {
                 }
             }
         }
-        for (; i < to; i++) {
-            System.arraycopy(src, index[indexOff + i] * cols, dst, dstOff + i * cols, cols);
-        }
+        ScalarBackend.INSTANCE.gatherRows(to - i, cols, src, index, indexOff + i, dst, dstOff + i * cols);
     }
 
     /**
