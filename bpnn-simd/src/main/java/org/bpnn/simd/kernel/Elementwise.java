@@ -11,12 +11,20 @@ import org.bpnn.backend.scalar.ScalarKernels;
 /**
  * Element-wise kernels: a vector body bounded by {@code SPECIES.loopBound}, then a scalar tail that
  * calls the reference routine ({@link ScalarKernels}, or the {@link ScalarBackend} default) so the
- * tail and the specification cannot drift apart. Exception, measured: the exp-based tails (sigmoid,
- * tanh, softmax) run as one zero-padded vector, because a scalar Math.tanh costs 36 ns and a 15-element
- * tail on 255 columns tripled the time per element. Ranges are given explicitly so the backend can
- * split a call across threads.
+ * tail and the specification cannot drift apart. Exception, measured: the sigmoid and tanh tails run
+ * as one zero-padded vector, because a scalar Math.tanh costs 36 ns and a 15-element tail on 255
+ * columns tripled the time per element. Ranges are given explicitly so the backend can split a call
+ * across threads.
  *
- * <p>exp-based activations use {@code lanewise(VectorOperators.EXP)}:
+ * <p>Softmax rows narrower than a vector (a 10-class output layer) are the reference
+ * ({@link ScalarKernels#softmaxRow}): HotSpot runs its Math.exp through one stub in the interpreter,
+ * C1 and C2, so these rows do not change when the JIT compiles the kernel, unlike
+ * {@code lanewise(EXP)} below (RELIABILITY.md). Cost, measured (JMH ElementwiseBenchmark, JDK 17,
+ * 1 thread): softmax 128 x 10 8.2 ns per element against 4.5 for one padded vector exp per row,
+ * about 5 us per training step of the reference network. Wider rows keep the vector exp (and their
+ * tails the padded vector: a scalar tail alone would not make the row's sum reproducible).
+ *
+ * <p>The other exp-based kernels use {@code lanewise(VectorOperators.EXP)}:
  * <ul>
  *   <li>sigmoid(z) = 1 / (1 + e^-z): e^-z overflows to +inf for z &lt; -88.7, giving exactly 0, so
  *   no NaN for any finite z (tested up to |z| = 1e4);</li>
@@ -176,14 +184,17 @@ public final class Elementwise {
         float[] tmp = null;
         for (int i = r0; i < r1; i++) {
             int xr = xOff + i * ldx, or = outOff + i * ldo;
-            float max = Float.NEGATIVE_INFINITY;
-            if (cv > 0) {
-                FloatVector mv = FloatVector.fromArray(S, x, xr);
-                for (int j = L; j < cv; j += L) {
-                    mv = mv.max(FloatVector.fromArray(S, x, xr + j));
-                }
-                max = mv.reduceLanes(VectorOperators.MAX);
+            if (cv == 0) {
+                // a row narrower than a vector (the 10-class output layer): the reference, whose
+                // Math.exp HotSpot computes with one stub in the interpreter, C1 and C2
+                ScalarKernels.softmaxRow(cols, x, xr, out, or);
+                continue;
             }
+            FloatVector mv = FloatVector.fromArray(S, x, xr);
+            for (int j = L; j < cv; j += L) {
+                mv = mv.max(FloatVector.fromArray(S, x, xr + j));
+            }
+            float max = mv.reduceLanes(VectorOperators.MAX);
             for (int j = cv; j < cols; j++) {
                 max = Math.max(max, x[xr + j]);
             }
@@ -195,8 +206,7 @@ public final class Elementwise {
             }
             double sum = sv.reduceLanes(VectorOperators.ADD);
             if (cv < cols) {
-                // the tail (or a whole row narrower than a vector, e.g. 10 classes) as one vector
-                // padded with -inf, whose exp is 0
+                // the tail as one vector padded with -inf, whose exp is 0
                 if (tmp == null) {
                     tmp = TAIL.get();
                 }
