@@ -225,10 +225,26 @@ public final class SimdBackend implements Backend {
         }
     }
 
-    /** Runs the prepared element-wise task on the pool, which the caller has claimed, then releases it. */
-    private void runParallel(int parts) {
+    /**
+     * Runs the prepared element-wise task on the pool, which the caller has claimed, then releases it.
+     * Returns, for {@link #NON_FINITE}, the least index any part found (-1 for none), read before the
+     * release: once released, another thread's call may take the pool and overwrite the parts' results
+     * (it did: concurrent scans on one backend returned each other's indices), else -1.
+     */
+    private int runParallel(int parts) {
+        EwTask t = ewTask;
         try {
-            pool.run(ewTask, parts);
+            pool.run(t, parts);
+            int first = -1;
+            if (t.code == NON_FINITE) {
+                for (int p = 0; p < parts; p++) {
+                    int j = t.found[p];
+                    if (j >= 0 && (first < 0 || j < first)) {
+                        first = j;
+                    }
+                }
+            }
+            return first;
         } finally {
             ewTask.x0 = ewTask.x1 = ewTask.x2 = ewTask.x3 = null;
             ewTask.index = null;
@@ -424,15 +440,7 @@ public final class SimdBackend implements Backend {
             t.count = n;
             t.x0 = x;
             t.o0 = off;
-            runParallel(parts);
-            int first = -1;
-            for (int p = 0; p < parts; p++) {
-                int j = t.found[p];
-                if (j >= 0 && (first < 0 || j < first)) {
-                    first = j;
-                }
-            }
-            return first;
+            return runParallel(parts);
         }
         return Elementwise.firstNonFinite(n, x, off);
     }

@@ -43,6 +43,8 @@ final class WorkerPool {
      */
     private final AtomicLong ticket = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
+    /** Workers inside {@link #claimAndRun}; see {@link #tryAcquire}. */
+    private final AtomicInteger active = new AtomicInteger();
     private volatile int generation;
     private volatile Thread caller;
     private volatile Throwable failure;
@@ -63,9 +65,33 @@ final class WorkerPool {
         return workers.length + 1;
     }
 
-    /** Claims the pool for one {@link #run}; false if another thread is using it. */
+    /**
+     * Claims the pool for one {@link #run}; false if another thread is using it. Before returning
+     * true it drains the previous run: claims whatever chunks that run left unclaimed and waits until
+     * no worker is inside {@link #claimAndRun}. After a normal run this costs two reads (every chunk
+     * was claimed and counted). It matters when a throwable escaped a caller's own part of a run (a
+     * StackOverflowError in an unpark, a claim or a count; a task's exceptions are caught and
+     * rethrown after the run): that run returned while workers still ran its chunks, and before this
+     * drain the next caller rewrote the shared task object under them and their late counts let its
+     * run return early (reproduced with -Xint near the stack limit: chunks run twice, runs returning
+     * with 3 of 4 chunks done). The drain runs here, before the caller's backend writes the task,
+     * at a normal stack depth.
+     */
     boolean tryAcquire() {
-        return busy.compareAndSet(false, true);
+        if (!busy.compareAndSet(false, true)) {
+            return false;
+        }
+        long t;
+        while (((int) (t = ticket.get()) & MAX_CHUNKS) < ((int) (t >>> 16) & MAX_CHUNKS)) {
+            if (ticket.compareAndSet(t, (t & ~(long) MAX_CHUNKS) | ((t >>> 16) & MAX_CHUNKS))) {
+                break;
+            }
+        }
+        // a worker entering claimAndRun from now on finds every chunk claimed
+        while (active.get() != 0) {
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     void release() {
@@ -147,10 +173,18 @@ final class WorkerPool {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
+                    // an interrupt means nothing to a worker; left set, it made every later park
+                    // return at once and the idle worker spun a core at 100%
+                    Thread.interrupted();
                 }
             }
             seen = g;
-            claimAndRun(g);
+            active.incrementAndGet();
+            try {
+                claimAndRun(g);
+            } finally {
+                active.decrementAndGet();
+            }
         }
     }
 }

@@ -2,11 +2,13 @@ package org.bpnn.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
 import org.bpnn.backend.Backend;
@@ -102,6 +104,43 @@ class ThreadDeterminismTest {
         one.axpy(n - 1, 0.3f, g, 1, w1, 0);
         two.axpy(n - 1, 0.3f, g, 1, w2, 0);
         assertArrayEquals(w1, w2, "axpy");
+    }
+
+    /**
+     * Four threads scan their own arrays (each with its first NaN at its own index) on one two-thread
+     * backend. The parts' results used to be read after the pool was released, so another caller's
+     * scan could overwrite them first: this test failed 3 of 3 times against that code, each within
+     * about a second (a NaN missed, another caller's index returned). Timed, so it bounds the cost
+     * rather than proves the absence.
+     */
+    @Test
+    void concurrentScansForNonFiniteValuesEachGetTheirOwnAnswer() throws Exception {
+        int n = SimdBackend.ELEMENTWISE_PARALLEL; // large enough to take the pool
+        int users = 4;
+        AtomicReference<String> wrong = new AtomicReference<>();
+        long end = System.nanoTime() + 2_000_000_000L;
+        Thread[] ts = new Thread[users];
+        for (int u = 0; u < users; u++) {
+            int expect = u == 0 ? -1 : u;
+            float[] x = new float[n];
+            if (u > 0) {
+                x[u] = Float.NaN;
+                x[n / 2 + u] = Float.NaN; // one in the second part too, so both parts find something
+            }
+            ts[u] = new Thread(() -> {
+                while (System.nanoTime() < end && wrong.get() == null) {
+                    for (int i = 0; i < 1000; i++) {
+                        int got = two.firstNonFinite(n, x, 0);
+                        if (got != expect) {
+                            wrong.compareAndSet(null, "expected " + expect + ", got " + got);
+                        }
+                    }
+                }
+            });
+        }
+        for (Thread t : ts) t.start();
+        for (Thread t : ts) t.join();
+        assertNull(wrong.get(), () -> "a concurrent scan returned another caller's index: " + wrong.get());
     }
 
     @Test

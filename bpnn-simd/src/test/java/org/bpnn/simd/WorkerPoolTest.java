@@ -3,7 +3,10 @@ package org.bpnn.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -72,6 +75,29 @@ class WorkerPoolTest {
             run++;
         }
         assertEquals(null, problem.get(), "after " + run + " runs");
+    }
+
+    @Test
+    void anInterruptedWorkerGoesBackToSleep() throws InterruptedException {
+        WorkerPool pool = new WorkerPool(2, "bpnn-simd-interrupt-test");
+        Thread.sleep(100); // idle: the worker spins briefly, then parks
+        Thread worker = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("bpnn-simd-interrupt-test-worker-1")).findFirst().orElseThrow();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled(), "thread CPU time not measurable here");
+        worker.interrupt();
+        Thread.sleep(50);
+        long before = mx.getThreadCpuTime(worker.getId());
+        Thread.sleep(300);
+        long spent = mx.getThreadCpuTime(worker.getId()) - before;
+        // parked: ~0 ms; with the interrupt flag left set, park returned at once and it spun: ~300 ms
+        assertTrue(spent < 60_000_000L, "an idle, interrupted worker used " + spent / 1_000_000 + " ms of CPU in 300 ms");
+        // and it still works
+        AtomicInteger ran = new AtomicInteger();
+        assertTrue(pool.tryAcquire());
+        pool.run((chunk, chunks) -> ran.incrementAndGet(), 4);
+        pool.release();
+        assertEquals(4, ran.get());
     }
 
     @Test
