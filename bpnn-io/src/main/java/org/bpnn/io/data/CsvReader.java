@@ -5,8 +5,17 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,10 +111,57 @@ public final class CsvReader {
         return new Builder();
     }
 
-    /** Reads a UTF-8 file (a leading byte-order mark is ignored). */
+    /**
+     * Reads a UTF-8 file (a leading byte-order mark is ignored). A file that is not UTF-8 text is a
+     * {@link CsvFormatException} naming the line of the first invalid byte.
+     */
     public CsvData read(Path file) throws IOException {
+        if (file == null) {
+            throw new IllegalArgumentException("file is null; pass the CSV file to read");
+        }
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(r, file.toString());
+        } catch (CharacterCodingException e) {
+            // The decoder's own message is just "Input length = 1"; find where the bad bytes are.
+            long[] at = firstInvalidUtf8(file);
+            String where = at == null ? "" : " line " + at[0];
+            throw new CsvFormatException(file.toString(), at == null ? -1 : at[0], -1, file + where + ": not UTF-8 text"
+                    + (at == null ? "" : " (invalid byte 0x" + String.format("%02x", at[2]) + " at byte offset " + at[1] + ")")
+                    + "; save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)", e);
+        }
+    }
+
+    /**
+     * The 1-based line, the byte offset and the value of the first byte that is not valid UTF-8, or
+     * null if none is found. A second pass, on the error path only: the decoder under the reader
+     * reads ahead, so it cannot tell where the bad byte is. A newline byte never occurs inside a
+     * multi-byte UTF-8 sequence, so each line can be checked on its own.
+     */
+    private static long[] firstInvalidUtf8(Path file) throws IOException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            long lineNo = 1, lineStart = 0, offset = 0;
+            for (int b; ; offset++) {
+                b = in.read();
+                if (b == '\n' || b < 0) {
+                    ByteBuffer bytes = ByteBuffer.wrap(line.toByteArray());
+                    CoderResult r = decoder.reset().decode(bytes, CharBuffer.allocate(bytes.remaining()), true);
+                    if (r.isError() || (r = decoder.flush(CharBuffer.allocate(1))).isError()) {
+                        int at = bytes.position();
+                        return new long[] {lineNo, lineStart + at, at < bytes.limit() ? bytes.get(at) & 0xff : 0};
+                    }
+                    if (b < 0) {
+                        return null;
+                    }
+                    line.reset();
+                    lineNo++;
+                    lineStart = offset + 1;
+                } else {
+                    line.write(b);
+                }
+            }
         }
     }
 

@@ -78,6 +78,7 @@ public final class CheckpointFile {
      * @throws IOException          when the file cannot be read
      */
     public static Checkpoint load(Path path, Backend backend, ModelFile.Limits limits) throws IOException {
+        ModelFile.checkSource(path);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             return read(new ModelReader(path.toString(), ch, ch.size(), backend, limits));
         }

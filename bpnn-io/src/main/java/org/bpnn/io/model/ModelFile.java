@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -32,7 +35,10 @@ import org.bpnn.nn.Network;
  * target with {@link StandardCopyOption#ATOMIC_MOVE}. A crash or an exception at any point leaves
  * either the old file or the new one under the target name, never a partial one, and an exception
  * removes the temporary file. A network with NaN or infinite weights, a custom layer, activation or
- * loss is refused with an {@link IllegalArgumentException} before anything is written.
+ * loss is refused with an {@link IllegalArgumentException} before anything is written, and so is a
+ * path that names no file ("/"). A target that is a directory, or whose directory is missing or not
+ * a directory, is refused before writing too; every I/O failure of a save names the target (not
+ * the temporary file) and the reason, keeping the {@code java.nio.file} exception type.
  *
  * <p><b>Loading</b> is safe on untrusted files: the file names no classes (layers, activations and
  * losses are a closed set of tags), there is no Java serialization, the JSON header is parsed with
@@ -122,20 +128,21 @@ public final class ModelFile {
     }
 
     static void save(ModelWriter.Prepared prepared, Path path, SaveHook hook) throws IOException {
-        Path target = path.toAbsolutePath();
+        Path target = checkTarget(path);
         Path dir = target.getParent();
         Path tmp = null;
         FileChannel ch = null;
-        for (int attempt = 0; ch == null; attempt++) {
-            tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (FileAlreadyExistsException e) {
-                if (attempt > 16) throw e;
-            }
-        }
         boolean moved = false;
         try {
+            for (int attempt = 0; ch == null; attempt++) {
+                tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+                try {
+                    ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException e) {
+                    if (attempt > 16) throw e;
+                    tmp = null;
+                }
+            }
             try (FileChannel c = ch) {
                 prepared.write(c, hook);
                 c.force(true);
@@ -143,8 +150,10 @@ public final class ModelFile {
             hook.at("before-rename");
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
+        } catch (IOException e) {
+            throw aboutTarget(e, target, dir);
         } finally {
-            if (!moved) {
+            if (!moved && tmp != null) {
                 try {
                     Files.deleteIfExists(tmp);
                 } catch (IOException e) {
@@ -153,6 +162,56 @@ public final class ModelFile {
             }
         }
         syncDirectory(dir);
+    }
+
+    /**
+     * The absolute target, after checking what can be checked before writing: it names a file (not
+     * "/" nor an existing directory, which the rename would silently replace when empty) in an
+     * existing directory.
+     */
+    private static Path checkTarget(Path path) throws IOException {
+        if (path == null) {
+            throw new IllegalArgumentException("path is null; pass the model file to write, e.g. Path.of(\"model.bpnn\")");
+        }
+        Path target = path.toAbsolutePath();
+        Path dir = target.getParent();
+        if (dir == null || target.getFileName() == null) {
+            throw new IllegalArgumentException("cannot save a model to \"" + path + "\": it names no file; pass a file path such as "
+                    + target.resolve("model.bpnn"));
+        }
+        if (Files.isDirectory(target)) {
+            throw new FileSystemException(target.toString(), null, "is a directory; expected a model file path such as "
+                    + target.resolve("model.bpnn"));
+        }
+        if (!Files.exists(dir)) {
+            throw new NoSuchFileException(target.toString(), null, "directory " + dir + " does not exist; create it first");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new FileSystemException(target.toString(), null, dir + " is not a directory; choose a path inside a directory");
+        }
+        return target;
+    }
+
+    /**
+     * The failure of a save, about the target rather than the hidden temporary file next to it:
+     * file-system exceptions keep their type (callers may catch NoSuchFileException) but name the
+     * target, others are wrapped with the target in the message.
+     */
+    private static IOException aboutTarget(IOException e, Path target, Path dir) {
+        String t = target.toString();
+        IOException out;
+        if (e instanceof AccessDeniedException) {
+            out = new AccessDeniedException(t, null, "permission denied; check that directory " + dir + " is writable");
+        } else if (e instanceof NoSuchFileException) {
+            out = new NoSuchFileException(t, null, "no such file or directory (was " + dir + " removed while saving?)");
+        } else if (e instanceof FileSystemException f) {
+            String reason = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+            out = new FileSystemException(t, null, reason);
+        } else {
+            out = new IOException("cannot save " + t + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        }
+        out.initCause(e);
+        return out;
     }
 
     /** Makes the rename itself durable where the platform allows opening a directory (Linux, macOS). */
@@ -183,8 +242,22 @@ public final class ModelFile {
      * @throws IOException          when the file cannot be read (not found, no permission, I/O error)
      */
     public static SavedModel load(Path path, Backend backend, Limits limits) throws IOException {
+        checkSource(path);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             return new ModelReader(path.toString(), ch, ch.size(), backend, limits).read(new CheckpointSection.Reader(false));
+        }
+    }
+
+    /**
+     * Fails with a message naming the path when it is null or a directory (opening a directory for
+     * reading succeeds on Linux, and the first read then fails with a bare "Is a directory").
+     */
+    static void checkSource(Path path) throws IOException {
+        if (path == null) {
+            throw new IllegalArgumentException("path is null; pass the model file to load, e.g. Path.of(\"model.bpnn\")");
+        }
+        if (Files.isDirectory(path)) {
+            throw new IOException(path + " is a directory; expected a .bpnn model file");
         }
     }
 

@@ -274,6 +274,16 @@ final class ModelReader {
         }
         Normaliser normaliser = null;
         if (normKind != null) {
+            // Normaliser.of accepts any positive scale, but dividing by a subnormal one (below 1.2e-38)
+            // turns every input beyond a tiny range into Infinity, so prediction could only fail later.
+            for (int j = 0; j < scale.length; j++) {
+                if (scale[j] < Float.MIN_NORMAL && scale[j] > 0) {
+                    throw normNode.error("invalid normaliser values in tensors " + LayerTags.NORMALISER_CENTER + "/"
+                            + LayerTags.NORMALISER_SCALE + ": feature " + j + " has scale " + scale[j] + ", below the smallest normal float "
+                            + Float.MIN_NORMAL + ", which overflows any input; expected a scale >= " + Float.MIN_NORMAL
+                            + " (a constant feature gets scale 1): refit the normaliser and save the model again");
+                }
+            }
             try {
                 normaliser = Normaliser.of(normKind, center, scale);
             } catch (IllegalArgumentException e) {
@@ -421,10 +431,11 @@ final class ModelReader {
     }
 
     private void tensors(Node t, List<Expected> expected) throws ModelFormatException {
-        List<Node> list = t.array(0, expected.size() + 1);
-        if (list.size() != expected.size()) {
-            throw t.error("expected " + expected.size() + " tensors for this architecture, got " + list.size());
+        // Count first, so the message states the one number the architecture needs (not a range).
+        if (t.n.isArray() && t.n.size() != expected.size()) {
+            throw t.error("expected " + expected.size() + " tensors for this architecture, got " + t.n.size());
         }
+        List<Node> list = t.array(expected.size(), expected.size());
         for (int i = 0; i < list.size(); i++) {
             Node n = list.get(i);
             Expected e = expected.get(i);

@@ -194,6 +194,21 @@ class CsvReaderTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8NamesTheFileAndTheLine() throws IOException {
+        // The decoder's own message is "Input length = 1", with neither file nor line. Latin-1 "é"
+        // (0xe9) on line 3003, far beyond the first buffer the reader decodes.
+        byte[] text = ("a,y\n" + "1,2\n".repeat(3000) + "3,4\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bad = java.util.Arrays.copyOf(text, text.length + 5);
+        System.arraycopy(new byte[] {'5', ',', (byte) 0xe9, '\n', '\n'}, 0, bad, text.length, 5);
+        Path f = Files.write(dir.resolve("latin1.csv"), bad);
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> CsvReader.builder().build().read(f));
+        assertEquals(3003, e.line(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + " line 3003: not UTF-8 text (invalid byte 0xe9 at byte offset " + (text.length + 2) + ")"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("save the file as UTF-8"), e.getMessage());
+    }
+
+    @Test
     void optionMistakesFailAtBuild() {
         assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().labelColumns(-1));
         assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().labelColumns(0, 1).categorical().build());

@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.bpnn.backend.Backend;
@@ -49,7 +54,8 @@ class AtomicSaveTest {
         IOException e = assertThrows(IOException.class, () -> ModelFile.save(p, target, s -> {
             if (s.equals(stage)) throw crash;
         }));
-        assertSame(crash, e);
+        assertSame(crash, e.getCause());
+        assertEquals("cannot save " + target + ": simulated crash at " + stage, e.getMessage());
         assertArrayEquals(old, Files.readAllBytes(target), "the old model survives byte for byte");
         assertEquals(List.of(target), files(), "no temporary file is left behind");
         ModelFile.load(target, TestNets.SCALAR); // and it still loads
@@ -76,8 +82,62 @@ class AtomicSaveTest {
 
     @Test
     void missingDirectoryIsAnIoException() {
-        assertThrows(java.nio.file.NoSuchFileException.class,
-                () -> ModelFile.save(TestNets.small(), dir.resolve("no/such/dir/model.bpnn")));
+        Path target = dir.resolve("no/such/dir/model.bpnn");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> ModelFile.save(TestNets.small(), target));
+        assertEquals(target + ": directory " + target.getParent() + " does not exist; create it first", e.getMessage());
+    }
+
+    @Test
+    void fileSystemErrorsNameTheTargetNotTheTemporaryFile() throws IOException {
+        // The JDK's exception names the file it failed on, here the hidden ".model.bpnn.<random>.tmp",
+        // and its message is that path alone; the caller knows only the target.
+        Path target = dir.resolve("model.bpnn");
+        ModelWriter.Prepared p = ModelWriter.prepare(SavedModel.of(TestNets.small()), null);
+        AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> ModelFile.save(p, target, s -> {
+            throw new AccessDeniedException(dir.resolve(".model.bpnn.7adaf905cd61a263.tmp").toString());
+        }));
+        assertEquals(target.toString(), e.getFile());
+        assertTrue(e.getMessage().startsWith(target + ": permission denied"), e.getMessage());
+        FileSystemException other = assertThrows(FileSystemException.class, () -> ModelFile.save(p, target, s -> {
+            throw new FileSystemException(dir.resolve(".model.bpnn.1.tmp").toString(), null, "Read-only file system");
+        }));
+        assertEquals(target + ": Read-only file system", other.getMessage());
+        assertEquals(List.of(), files());
+    }
+
+    @Test
+    void readOnlyDirectoryNamesTheTarget() throws IOException {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root may write into read-only directories");
+        Path ro = Files.createDirectory(dir.resolve("ro"));
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            Path target = ro.resolve("model.bpnn");
+            AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> ModelFile.save(TestNets.small(), target));
+            assertTrue(e.getMessage().startsWith(target + ": permission denied"), e.getMessage());
+        } finally {
+            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void targetsThatAreNotFilesAreRefusedUpFront() throws IOException {
+        // "/" has no parent (this was a NullPointerException)
+        IllegalArgumentException root = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.save(TestNets.small(), Path.of("/")));
+        assertTrue(root.getMessage().startsWith("cannot save a model to \"/\": it names no file"), root.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ModelFile.save(TestNets.small(), (Path) null));
+        // an empty directory would be silently replaced by the rename
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        FileSystemException d = assertThrows(FileSystemException.class, () -> ModelFile.save(TestNets.small(), empty));
+        assertTrue(d.getMessage().startsWith(empty + ": is a directory; expected a model file path such as "
+                + empty.resolve("model.bpnn")), d.getMessage());
+        assertTrue(Files.isDirectory(empty));
+        // a parent that is a file
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        FileSystemException f = assertThrows(FileSystemException.class,
+                () -> ModelFile.save(TestNets.small(), file.resolve("model.bpnn")));
+        assertTrue(f.getMessage().contains(file + " is not a directory"), f.getMessage());
+        assertEquals(List.of(empty, file), files());
     }
 
     // ---- refusals: nothing is written --------------------------------------------------------------
@@ -130,6 +190,17 @@ class AtomicSaveTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.toBytes(SavedModel.of(net)));
         assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("supported layer types: dense, dropout"),
                 e.getMessage());
+    }
+
+    @Test
+    void refusesSubnormalNormaliserScales() {
+        // the reader refuses them (they overflow any input), so the writer must not produce them
+        org.bpnn.data.Normaliser norm = org.bpnn.data.Normaliser.of(org.bpnn.data.Normaliser.Kind.STANDARDISE,
+                new float[4], new float[] {1, 1e-40f, 1, 1});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.save(SavedModel.of(TestNets.small(), norm, null), dir.resolve("m.bpnn")));
+        assertTrue(e.getMessage().contains("scale for feature 1 is 1.0E-40, below the smallest normal float"), e.getMessage());
+        assertEquals(List.of(), List.of(dir.toFile().list()));
     }
 
     @Test

@@ -374,6 +374,16 @@ class MalformedModelTest {
     }
 
     @Test
+    void extraTensors() {
+        // the message once read "expected 0..7 elements, got 8": a range, although exactly 6 are needed
+        fails(parts.withTree(t -> {
+            ArrayNode ts = (ArrayNode) t.get("tensors");
+            ts.add(ts.get(5).deepCopy());
+            ts.add(ts.get(5).deepCopy());
+        }), "$.tensors", "expected 6 tensors for this architecture, got 8");
+    }
+
+    @Test
     void byteCountDisagreesWithTheTensors() {
         fails(parts.withTree(t -> ((ObjectNode) t.get("data")).put("bytes", 12)), "$.data.bytes", "the tensors need");
     }
@@ -403,6 +413,14 @@ class MalformedModelTest {
         fails(parts.withData(b -> b.putFloat(off, 0f)), "$.normaliser", "invalid normaliser values", "scale 0.0");
     }
 
+    @Test
+    void subnormalNormaliserScale() {
+        // Normaliser.of accepts it (it is > 0), but (x - center) / 1.4e-45 is Infinity for any |x - center| > 5e-7
+        int off = 4 * (24 + 6 + 18 + 3 + 4 + 2); // normaliser.scale [0, 2]
+        fails(parts.withData(b -> b.putFloat(off, Float.MIN_VALUE)), "$.normaliser", "feature 2 has scale 1.4E-45",
+                "below the smallest normal float", "refit the normaliser");
+    }
+
     // ---- I/O errors are not format errors ----------------------------------------------------------
 
     @Test
@@ -410,5 +428,15 @@ class MalformedModelTest {
         IOException e = assertThrows(IOException.class, () -> ModelFile.load(dir.resolve("absent.bpnn"), TestNets.SCALAR));
         assertTrue(e instanceof NoSuchFileException, e.toString());
         assertFalse(e instanceof ModelFormatException);
+    }
+
+    @Test
+    void aDirectoryIsNamedAsSuch() {
+        // reading a directory fails with a bare "Is a directory", without the path
+        IOException e = assertThrows(IOException.class, () -> ModelFile.load(dir, TestNets.SCALAR));
+        assertEquals(dir + " is a directory; expected a .bpnn model file", e.getMessage());
+        assertFalse(e instanceof ModelFormatException);
+        IOException c = assertThrows(IOException.class, () -> CheckpointFile.load(dir, TestNets.SCALAR));
+        assertEquals(dir + " is a directory; expected a .bpnn model file", c.getMessage());
     }
 }
