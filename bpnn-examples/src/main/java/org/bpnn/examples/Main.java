@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bpnn", mixinStandardHelpOptions = true, version = "bpnn 0.1.0",
         description = "Backpropagation neural networks on the JVM: runnable examples.",
+        // `bench` is run by the ./bpnn launcher itself (a separate JMH jar), so picocli cannot list it
+        footer = {"", "Run by the ./bpnn launcher itself (not by this jar):",
+                "  bench          The quick JMH benchmark suite: ./bpnn bench [--out DIR]",
+                "                   [--threads 1,2] [--scalar] (see ./bpnn bench --help)."},
         subcommands = {FashionMnistCommand.class, PredictCommand.class, SeedCommand.class, XorCommand.class, SineCommand.class,
                 BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -42,16 +46,30 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("bpnn: error: " + ex.getMessage() + " (see: ./bpnn "
-                    + ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^bpnn ?", "") + " --help)");
+            // qualifiedName is "bpnn" at the top level and "bpnn xor" below it: drop "bpnn" and its space only when present
+            String sub = ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^bpnn( |$)", "");
+            err.println("bpnn: error: " + ex.getMessage() + " (see: ./bpnn " + (sub.isEmpty() ? "" : sub + " ") + "--help)");
             return 2;
         });
-        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            if (System.getenv("BPNN_DEBUG") != null) {
-                ex.printStackTrace(line.getErr());
+        // picocli hands only Exceptions to the handler below; an OutOfMemoryError (./bpnn xor --hidden
+        // 100000000) would escape as a stack trace, so it is wrapped here. The failed allocation is
+        // gone by then, so there is memory again to print the message.
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } catch (OutOfMemoryError e) {
+                throw new CommandLine.ExecutionException(parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1),
+                        "out of memory", e);
             }
-            String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            line.getErr().println("bpnn: error: " + msg.lines().findFirst().orElse(msg));
+        });
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            Throwable cause = ex instanceof CommandLine.ExecutionException && ex.getCause() instanceof OutOfMemoryError
+                    ? ex.getCause() : ex;
+            if (System.getenv("BPNN_DEBUG") != null) {
+                cause.printStackTrace(line.getErr());
+            }
+            line.getErr().println("bpnn: error: " + Errors.message(cause));
+            line.getErr().flush();
             return 1;
         });
         return cl;

@@ -9,12 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The ./bpnn launcher end to end, after the jar is packaged (failsafe, in mvn verify): help, a bad
- * flag, a missing data directory, and a short run ending in its JSON line.
+ * flag, a missing data directory, running out of memory, and a short run ending in its JSON line.
  */
 class LauncherIT {
     private static final Path LAUNCHER = Path.of("..", "bpnn").toAbsolutePath().normalize();
@@ -22,10 +23,15 @@ class LauncherIT {
     private record Run(int code, String out, String err) {}
 
     private static Run run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    private static Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(LAUNCHER.toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("BPNN_NO_BUILD", "1"); // the jar was just packaged; never rebuild inside a test
         Path err = Files.createTempFile("bpnn-launcher", ".err");
@@ -47,7 +53,7 @@ class LauncherIT {
     void helpListsTheSubcommands() throws Exception {
         Run r = run("--help");
         assertEquals(0, r.code(), r.err());
-        for (String sub : new String[] {"fashion-mnist", "seed", "xor", "sine", "predict", "backends"}) {
+        for (String sub : new String[] {"fashion-mnist", "seed", "xor", "sine", "predict", "backends", "bench"}) {
             assertTrue(r.out().contains(sub), "missing " + sub + " in " + r.out());
         }
     }
@@ -67,6 +73,17 @@ class LauncherIT {
         assertEquals(1, lines.size(), r.err());
         assertTrue(lines.get(0).startsWith("bpnn: error: "), lines.get(0));
         assertTrue(lines.get(0).contains("train-images-idx3-ubyte"), lines.get(0));
+    }
+
+    @Test
+    void outOfMemoryIsOneLine() throws Exception {
+        // a real OutOfMemoryError in a small heap: it used to escape picocli as a stack trace
+        Run r = run(Map.of("BPNN_JAVA_OPTS", "-Xmx40m"), "xor", "--hidden", "1000000", "--epochs", "1", "--threads", "1");
+        assertEquals(1, r.code(), r.err());
+        List<String> lines = errorLines(r.err());
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("bpnn: error: out of memory (Java heap space, with a maximum heap of "), lines.get(0));
+        assertTrue(lines.get(0).contains("BPNN_JAVA_OPTS=-Xmx"), lines.get(0));
     }
 
     @Test

@@ -7,22 +7,36 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import org.junit.jupiter.api.Test;
 
 /** The command line's error paths: one line on stderr and a non-zero exit, never a stack trace. */
 class MainTest {
     private static String[] run(int expectedExit, String... args) {
-        CommandLine cl = Main.commandLine();
+        return run(cl -> cl, expectedExit, args);
+    }
+
+    /** Runs with System.out captured, the command line (and so commands that keep System.out in a field) created inside. */
+    private static String[] run(UnaryOperator<CommandLine> setup, int expectedExit, String... args) {
         StringWriter err = new StringWriter(), out = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        cl.setOut(new PrintWriter(out));
         PrintStream saved = System.out;
         ByteArrayOutputStream sysout = new ByteArrayOutputStream();
         System.setOut(new PrintStream(sysout, true, StandardCharsets.UTF_8));
         int code;
         try {
+            CommandLine cl = setup.apply(Main.commandLine());
+            cl.setErr(new PrintWriter(err));
+            cl.setOut(new PrintWriter(out));
             code = cl.execute(args);
         } finally {
             System.setOut(saved);
@@ -67,6 +81,85 @@ class MainTest {
         String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
         assertTrue(last.startsWith("{\"example\":\"xor\",\"backend\":\"scalar\""), last);
         assertTrue(last.contains("\"train_accuracy\":1"), last);
+    }
+
+    @Test
+    void topLevelHintHasOneSpace() {
+        String err = run(2, "--no-such-flag")[1];
+        assertEquals("bpnn: error: Unknown option: '--no-such-flag' (see: ./bpnn --help)", err.strip());
+    }
+
+    @Test
+    void helpMentionsBench() {
+        // bench is run by the launcher script, not by picocli, but belongs in the list
+        String out = run(0, "--help")[0];
+        assertTrue(out.contains("bench          The quick JMH benchmark suite"), out);
+    }
+
+    @Test
+    void badLearningRateFailsBeforeAnythingIsPrinted() {
+        for (String cmd : new String[] {"xor", "seed"}) {
+            String[] r = run(1, cmd, "--learning-rate", "NaN");
+            assertEquals("", r[0], cmd + " printed before failing");
+            assertTrue(r[1].startsWith("bpnn: error: learning rate must be finite and > 0, got NaN"), r[1]);
+        }
+    }
+
+    @Test
+    void hiddenHasAnUpperBound() {
+        String err = run(1, "xor", "--hidden", "100000000")[1];
+        assertEquals("bpnn: error: --hidden must be in 1..1000000, got 100000000; XOR needs only 2 to 4", err.strip());
+    }
+
+    /** A subcommand that fails with the given throwable, for the handler's sake. */
+    @Command(name = "fail")
+    static final class Fail implements Callable<Integer> {
+        final Throwable t;
+
+        Fail(Throwable t) {
+            this.t = t;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (t instanceof Error e) throw e;
+            throw (Exception) t;
+        }
+    }
+
+    private static String failWith(Throwable t) {
+        String err = run(cl -> cl.addSubcommand("fail", new Fail(t)), 1, "fail")[1];
+        assertEquals(1, err.strip().lines().count(), err);
+        return err.strip();
+    }
+
+    @Test
+    void outOfMemoryIsOneLine() {
+        // picocli hands only Exceptions to the execution exception handler; this used to be a stack trace
+        String err = failWith(new OutOfMemoryError("Java heap space"));
+        assertTrue(err.startsWith("bpnn: error: out of memory (Java heap space, with a maximum heap of "), err);
+        assertTrue(err.contains("lower --hidden or --batch-size, or raise the heap with BPNN_JAVA_OPTS=-Xmx"), err);
+    }
+
+    @Test
+    void fileSystemErrorsSayWhy() {
+        // their getMessage() is the path alone
+        assertEquals("bpnn: error: /x/y: permission denied; check its permissions or choose another path",
+                failWith(new AccessDeniedException("/x/y")));
+        assertEquals("bpnn: error: /x/y: no such file or directory; check the path", failWith(new NoSuchFileException("/x/y")));
+        assertEquals("bpnn: error: /x/y: already exists", failWith(new FileAlreadyExistsException("/x/y")));
+        assertEquals("bpnn: error: /x/y: not a directory", failWith(new NotDirectoryException("/x/y")));
+        assertEquals("bpnn: error: /x/y: read-only file system", failWith(new FileSystemException("/x/y", null, "Read-only file system")));
+        assertEquals("bpnn: error: /x/y -> /z: file system error (FileSystemException)", failWith(new FileSystemException("/x/y", "/z", null)));
+        assertEquals("bpnn: error: /x/y: no such file or directory", failWith(new java.io.UncheckedIOException(
+                new NoSuchFileException("/x/y", null, "no such file or directory"))));
+    }
+
+    @Test
+    void undecodableTextSaysItIsNotUtf8() {
+        // MalformedInputException's message is "Input length = 1"
+        assertEquals("bpnn: error: an input file is not UTF-8 text (Input length = 1); save it as UTF-8",
+                failWith(new MalformedInputException(1)));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.bpnn.data.OneHot;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.Charts;
 import org.bpnn.examples.Jdk;
+import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
 import org.bpnn.io.data.MnistData;
 import org.bpnn.io.data.MnistFiles;
@@ -173,6 +174,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         }
         optimizer(1); // validate --optimizer and --schedule before loading anything
+        OutputPaths.check("--out", out); // and --out: a bad one would otherwise fail only after training
         Backend backend = backendOptions.resolve();
         Path dir = dataDir();
         long t0 = System.nanoTime();
@@ -180,6 +182,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
         console.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images of %d pixels (%.2f s)%n",
                 dir, d.trainX().rows(), d.testX().rows(), d.trainX().cols(), (System.nanoTime() - t0) / 1e9);
 
+        OutputPaths.directory("--out", out); // created once the data is there, so a run without data leaves nothing behind
         Dataset train = Dataset.ofLabels(d.trainX(), d.trainY(), 10);
         Normaliser normaliser = Normaliser.standardise(train.features());
         train = normaliser.apply(train);
@@ -221,7 +224,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 Math.round(cm.accuracy() * cm.total()), cm.total());
         console.println(cm);
 
-        Files.createDirectories(out);
+        Files.createDirectories(out); // checked at the start; made again in case it was removed during training
         Path model = out.resolve("model.bpnn");
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("dataset", "fashion-mnist");

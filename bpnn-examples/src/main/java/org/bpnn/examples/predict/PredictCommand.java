@@ -1,18 +1,23 @@
 package org.bpnn.examples.predict;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import org.bpnn.backend.Backend;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.Jdk;
+import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
 import org.bpnn.io.data.CsvReader;
 import org.bpnn.io.data.IdxReader;
@@ -26,9 +31,9 @@ import picocli.CommandLine.Option;
 
 /**
  * What this shows: using a saved model. Loads a model file written by bpnn-io, reads inputs from a
- * CSV file (features only, with a header) or an IDX image file (pixels scaled to [0, 1] as the
- * fashion-mnist example does), applies the model's normaliser, predicts, and writes one CSV row per
- * sample: the predicted class (argmax) and every output.
+ * CSV file (features only; a header row is optional) or an IDX image file (pixels scaled to [0, 1]
+ * as the fashion-mnist example does), applies the model's normaliser, predicts, and writes one CSV
+ * row per sample: the predicted class (argmax) and every output.
  *
  * <p>How to run: {@code ./bpnn predict --model runs/fashion-mnist/model.bpnn
  * --input /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --output predictions.csv}.
@@ -36,6 +41,9 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = "Predict with a saved model from a CSV or IDX file; writes predictions as CSV.")
 public final class PredictCommand implements Callable<Integer> {
+    /** How many leading bytes --format auto looks at for a NUL byte (binary, so IDX). */
+    static final int SNIFF_BYTES = 512;
+
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
 
@@ -43,56 +51,68 @@ public final class PredictCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Inputs: a CSV file with a header and only feature columns, or an IDX file (.gz or plain) of images.")
+            description = "Inputs: a CSV file with only feature columns, or an IDX file (.gz or plain) of images. The CSV's first "
+                    + "line is a header of column names unless every cell in it is a number, in which case it is the first sample.")
     Path input;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Where to write the predictions CSV (default: standard output).")
     Path output;
 
-    @Option(names = "--format", defaultValue = "auto", description = "csv, idx or auto (by content: IDX files start with two zero bytes or gzip) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "auto",
+            description = "csv, idx or auto (by content: gzip data, or a NUL byte among the first " + SNIFF_BYTES
+                    + " bytes, is IDX; anything else CSV) (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(model)) {
-            throw new IllegalArgumentException("model file " + model + " does not exist; train one with ./bpnn fashion-mnist (writes runs/fashion-mnist/model.bpnn)");
+        requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn fashion-mnist (writes "
+                + "runs/fashion-mnist/model.bpnn)");
+        requireFile("--input", input, "a CSV or IDX file of inputs");
+        String f = format.toLowerCase(Locale.ROOT);
+        if (!f.equals("auto") && !f.equals("csv") && !f.equals("idx")) {
+            throw new IllegalArgumentException("unknown --format '" + format + "'; expected csv, idx or auto");
         }
-        if (!Files.isRegularFile(input)) {
-            throw new IllegalArgumentException("input file " + input + " does not exist");
+        if (output != null) {
+            OutputPaths.file("--output", output); // before the work, not after it
         }
         Backend backend = backendOptions.resolve();
         SavedModel saved = ModelFile.load(model, backend);
         Network net = saved.network();
-        Tensor x = read();
+        boolean csv = f.equals("csv") || f.equals("auto") && !looksLikeIdx(input);
+        Tensor x = csv ? readCsv() : IdxReader.readImages(input, 1f / 255);
         if (x.cols() != net.inputSize()) {
             throw new IllegalArgumentException(input + " has " + x.cols() + " features per sample, but the model takes "
                     + net.inputSize() + "; use inputs of the same shape as the training data");
         }
+        // The readers refuse non-finite values already; checked again so that a non-finite value
+        // after normalising can only be the normaliser's doing.
+        requireFinite(x, (i, j, v) -> input + ": " + sample(csv, i) + ", feature " + j + " is " + v
+                + "; inputs must be finite: clean or impute the data");
         Normaliser normaliser = saved.normaliser();
         if (normaliser != null) {
+            Tensor raw = x;
             x = normaliser.apply(x);
+            requireFinite(x, (i, j, v) -> "the model's normaliser overflowed: it turned the finite " + raw.get(i, j) + " ("
+                    + sample(csv, i) + " of " + input + ", feature " + j + ") into " + v + " (center " + normaliser.center()[j]
+                    + ", scale " + normaliser.scale()[j] + "); check the normaliser saved in " + model
+                    + " (refit it and save the model again) or the units of the input");
         }
         long t0 = System.nanoTime();
         Tensor out = net.predict(x);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        int k = out.cols();
-        try (Writer w = output == null
-                ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
-                : Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-            StringBuilder header = new StringBuilder("row,class");
-            for (int j = 0; j < k; j++) header.append(",output").append(j);
-            w.write(header.append('\n').toString());
-            float[] d = out.data();
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < out.rows(); i++) {
-                line.setLength(0);
-                int best = 0;
-                for (int j = 1; j < k; j++) if (d[i * k + j] > d[i * k + best]) best = j;
-                line.append(i).append(',').append(best);
-                for (int j = 0; j < k; j++) line.append(',').append(d[i * k + j]);
-                w.write(line.append('\n').toString());
-            }
+        // Checked before anything is written: a NaN row in a predictions file looks like a result.
+        requireFinite(out, (i, j, v) -> "the model's output " + j + " for " + sample(csv, i) + " of " + input + " is " + v
+                + " although the input is finite: the model's weights" + (normaliser == null ? "" : " or its normaliser")
+                + " overflow float; check (or retrain) " + model);
+        if (output == null) {
+            // System.out is not ours to close: closing it would swallow the JSON line below
+            Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+            writeCsv(w, out);
             w.flush();
+        } else {
+            try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                writeCsv(w, out);
+            }
         }
         Summary s = new Summary("predict").put("backend", backend.name()).put("threads", backend.threads())
                 .put("jdk", Jdk.version()).put("model", model.toString()).put("samples", out.rows())
@@ -101,21 +121,107 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Tensor read() throws IOException {
-        String f = format.toLowerCase(Locale.ROOT);
-        if (f.equals("auto")) {
-            byte[] head = new byte[2];
-            try (var in = Files.newInputStream(input)) {
-                int n = in.readNBytes(head, 0, 2);
-                boolean gzip = n == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-                boolean idx = n == 2 && head[0] == 0 && head[1] == 0;
-                f = gzip || idx ? "idx" : "csv";
-            }
+    private static void requireFile(String flag, Path p, String expected) {
+        if (Files.isDirectory(p)) {
+            throw new IllegalArgumentException(flag + " " + p + " is a directory; expected " + expected);
         }
-        switch (f) {
-            case "idx": return IdxReader.readImages(input, 1f / 255);
-            case "csv": return CsvReader.builder().noLabels().build().read(input).features();
-            default: throw new IllegalArgumentException("unknown --format '" + format + "'; expected csv, idx or auto");
+        if (!Files.exists(p)) {
+            throw new IllegalArgumentException(flag + " " + p + " does not exist; expected " + expected);
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(flag + " " + p + " is not a regular file; expected " + expected);
         }
     }
+
+    /**
+     * Names row i as the predictions do (0-based), and for a CSV also as its 1-based data row (line
+     * numbers are not kept past the reader, which checks each line itself).
+     */
+    private static String sample(boolean csv, int i) {
+        return "sample " + i + (csv ? " (data row " + (i + 1) + ")" : "");
+    }
+
+    @FunctionalInterface
+    private interface Problem {
+        String describe(int row, int col, float value);
+    }
+
+    private static void requireFinite(Tensor t, Problem problem) {
+        float[] d = t.data();
+        int k = t.cols();
+        for (int i = 0; i < d.length; i++) {
+            if (!Float.isFinite(d[i])) {
+                throw new IllegalArgumentException(problem.describe(i / k, i % k, d[i]));
+            }
+        }
+    }
+
+    private static void writeCsv(Writer w, Tensor out) throws IOException {
+        int k = out.cols();
+        StringBuilder header = new StringBuilder("row,class");
+        for (int j = 0; j < k; j++) header.append(",output").append(j);
+        w.write(header.append('\n').toString());
+        float[] d = out.data();
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < out.rows(); i++) {
+            line.setLength(0);
+            int best = 0;
+            for (int j = 1; j < k; j++) if (d[i * k + j] > d[i * k + best]) best = j;
+            line.append(i).append(',').append(best);
+            for (int j = 0; j < k; j++) line.append(',').append(d[i * k + j]);
+            w.write(line.append('\n').toString());
+        }
+    }
+
+    /**
+     * IDX when gzip-compressed or binary: text never holds a NUL byte, while every IDX file starts
+     * with one (and a damaged IDX file then gets the IDX reader's message about its magic number,
+     * not a puzzling CSV error).
+     */
+    static boolean looksLikeIdx(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(SNIFF_BYTES);
+        }
+        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) return true;
+        for (byte b : head) {
+            if (b == 0) return true;
+        }
+        return false;
+    }
+
+    private Tensor readCsv() throws IOException {
+        return CsvReader.builder().noLabels().header(!firstLineIsNumeric(input)).build().read(input).features();
+    }
+
+    /**
+     * Whether every cell of the first non-blank line is a number (surrounding spaces and quotes
+     * allowed): then the file has no header and that line is the first sample. Column names that
+     * are all numbers are not worth losing a sample silently for.
+     */
+    static boolean firstLineIsNumeric(Path file) throws IOException {
+        String line = null;
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String l; (l = r.readLine()) != null; ) {
+                if (!l.isBlank()) {
+                    line = l;
+                    break;
+                }
+            }
+        } catch (CharacterCodingException e) {
+            return false; // not UTF-8: the CSV reader says so, with the line
+        }
+        if (line == null) return false;
+        if (line.startsWith("\uFEFF")) line = line.substring(1);
+        for (String cell : line.split(",", -1)) {
+            String c = cell.strip();
+            if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) c = c.substring(1, c.length() - 1).strip();
+            if (!NUMBER.matcher(c).matches()) return false;
+        }
+        return true;
+    }
+
+    /** Decimal numbers as CsvReader accepts them, and the non-finite words it recognises (to reject them with a line number). */
+    private static final Pattern NUMBER = Pattern.compile(
+            "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|(?i)[+-]?(nan|inf|infinity)");
 }

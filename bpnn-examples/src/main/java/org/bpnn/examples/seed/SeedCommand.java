@@ -80,6 +80,7 @@ public final class SeedCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (steps < 0) throw new IllegalArgumentException("--steps must be >= 0, got " + steps);
+        Sgd sgd = new Sgd(learningRate); // validates --learning-rate before anything is printed
         Backend backend = backendOptions.resolve();
         Network net = network(backend);
         out.println("The seed note's network: layer 0 has 2 inputs, layers 1 and 2 are hidden (3 and 2 neurons),");
@@ -93,7 +94,6 @@ public final class SeedCommand implements Callable<Integer> {
         out.println();
         out.println("Gradient descent (BP4) on the batch of 4, alpha = " + fmt(learningRate) + ":");
         Tensor x = rows(X, 4), y = rows(Y, 4);
-        Sgd sgd = new Sgd(learningRate);
         double cost = net.computeGradients(x, y);
         double first = cost;
         for (int s = 1; s <= steps; s++) {

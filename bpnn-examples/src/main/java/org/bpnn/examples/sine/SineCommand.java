@@ -9,6 +9,7 @@ import org.bpnn.backend.Backend;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.Charts;
 import org.bpnn.examples.Jdk;
+import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Network;
@@ -49,6 +50,8 @@ public final class SineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        Adam adam = new Adam(learningRate); // validates --learning-rate before anything is printed
+        OutputPaths.directory("--out", out); // a bad --out fails now, not after training
         Backend backend = backendOptions.resolve();
         int n = 256;
         Tensor x = Tensor.zeros(n, 1), y = Tensor.zeros(n, 1);
@@ -67,7 +70,7 @@ public final class SineCommand implements Callable<Integer> {
                 .build();
         System.out.println(net);
         Trainer trainer = Trainer.builder()
-                .optimizer(new Adam(learningRate))
+                .optimizer(adam)
                 .epochs(epochs)
                 .batchSize(32)
                 .shuffle(seed)

@@ -29,7 +29,10 @@ public final class XorCommand implements Callable<Integer> {
     @Option(names = "--activation", defaultValue = "tanh", description = "Hidden activation: sigmoid, tanh, relu, leaky_relu (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--hidden", defaultValue = "4", description = "Hidden neurons (default: ${DEFAULT-VALUE}).")
+    /** Far more than XOR needs (2 to 4), and small enough to fit any heap: the network holds about 20 floats per neuron. */
+    static final int MAX_HIDDEN = 1_000_000;
+
+    @Option(names = "--hidden", defaultValue = "4", description = "Hidden neurons, 1 to 1000000 (default: ${DEFAULT-VALUE}).")
     int hidden;
 
     @Option(names = "--epochs", defaultValue = "3000", description = "Full-batch steps (default: ${DEFAULT-VALUE}).")
@@ -44,7 +47,10 @@ public final class XorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
-        if (hidden < 1) throw new IllegalArgumentException("--hidden must be >= 1, got " + hidden);
+        if (hidden < 1 || hidden > MAX_HIDDEN) {
+            throw new IllegalArgumentException("--hidden must be in 1.." + MAX_HIDDEN + ", got " + hidden + "; XOR needs only 2 to 4");
+        }
+        Sgd sgd = new Sgd(learningRate); // validates --learning-rate before anything is printed
         Backend backend = backendOptions.resolve();
         Network net = Network.builder(2)
                 .dense(hidden, Activation.of(activation, 0.01f))
@@ -56,7 +62,6 @@ public final class XorCommand implements Callable<Integer> {
         System.out.println(net);
         Tensor x = Tensor.of(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
         Tensor y = Tensor.of(new float[][] {{0}, {1}, {1}, {0}});
-        Sgd sgd = new Sgd(learningRate);
         long t0 = System.nanoTime();
         double cost = Double.NaN;
         for (int e = 1; e <= epochs; e++) {

@@ -1,0 +1,61 @@
+package org.bpnn.examples;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/**
+ * The one-line message the command line prints for a failed run. Most exceptions already say what
+ * was expected and what to change; the java.nio.file ones are the exception: their message is
+ * often only the path ("/x/y"), the reason being in the type, so the reason is spelled out here.
+ */
+public final class Errors {
+    private Errors() {}
+
+    /** The text after "bpnn: error: ", on one line. */
+    public static String message(Throwable ex) {
+        Throwable e = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (e instanceof OutOfMemoryError) {
+            long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
+            return "out of memory (" + (e.getMessage() == null ? "OutOfMemoryError" : e.getMessage()) + ", with a maximum heap of "
+                    + maxMiB + " MiB); lower --hidden or --batch-size, or raise the heap with BPNN_JAVA_OPTS=-Xmx<size> "
+                    + "(e.g. BPNN_JAVA_OPTS=-Xmx" + Math.max(1, 2 * maxMiB / 1024) + "g)";
+        }
+        if (e instanceof FileSystemException f && f.getFile() != null) {
+            String hint = e instanceof AccessDeniedException ? "; check its permissions or choose another path"
+                    : e instanceof NoSuchFileException && f.getReason() == null ? "; check the path" : "";
+            return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + reason(f) + hint;
+        }
+        if (e instanceof CharacterCodingException) {
+            // MalformedInputException says only "Input length = 1"; the readers that know the file
+            // name (CsvReader) say it themselves, this is the fallback
+            return "an input file is not UTF-8 text (" + e.getMessage() + "); save it as UTF-8";
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return msg.lines().findFirst().orElse(msg);
+    }
+
+    /** What went wrong with a file, in words ("permission denied"), without the path. */
+    public static String reason(IOException e) {
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            // the JDK passes strerror ("Not a directory"); lower-case it to continue a sentence
+            String r = f.getReason();
+            return r.length() > 1 && Character.isUpperCase(r.charAt(0)) && Character.isLowerCase(r.charAt(1))
+                    ? Character.toLowerCase(r.charAt(0)) + r.substring(1) : r;
+        }
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof NoSuchFileException) return "no such file or directory";
+        if (e instanceof FileAlreadyExistsException) return "already exists";
+        if (e instanceof NotDirectoryException) return "not a directory";
+        if (e instanceof DirectoryNotEmptyException) return "directory not empty";
+        if (e instanceof FileSystemException) return "file system error (" + e.getClass().getSimpleName() + ")";
+        if (e instanceof CharacterCodingException) return "not UTF-8 text";
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,102 @@
+package org.bpnn.examples;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Checks of the --out / --output flags, made before any data is loaded or any training is done, so
+ * that a bad output path fails in a second with a message about the path, instead of after a long
+ * run with a message about a temporary file.
+ */
+public final class OutputPaths {
+    private OutputPaths() {}
+
+    /**
+     * Checks, without creating anything, that {@code dir} is or can be made a directory to write
+     * in: not empty, no file in its way, and the directory itself or (when missing) its nearest
+     * existing parent writable. Fails with one message naming the flag, the path and what is wrong.
+     * For a run that may still fail on its input before writing, so it leaves no empty directory.
+     */
+    public static Path check(String flag, Path dir) {
+        if (dir == null || dir.toString().isBlank()) {
+            // Path.of("") is the current directory: almost always an unset shell variable, not a choice
+            throw new IllegalArgumentException(flag + " is empty; expected a directory such as runs/example (use " + flag
+                    + " . for the current directory)");
+        }
+        Path abs = dir.toAbsolutePath();
+        Path existing = abs;
+        while (existing != null && !Files.isDirectory(existing)) {
+            if (Files.exists(existing)) {
+                throw new IllegalArgumentException(existing.equals(abs)
+                        ? flag + " " + dir + " is a file, not a directory; choose another " + flag + " or remove the file"
+                        : flag + " " + dir + ": " + existing + " is a file, not a directory; choose another " + flag);
+            }
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return dir; // nothing exists up to the root (another file system root?): let the creation report it
+        }
+        // Writability by trying: Files.isWritable says yes on a read-only mount for root, and says
+        // nothing about the search permission a new file needs.
+        try {
+            Files.delete(Files.createTempFile(existing, ".bpnn-write-check", ".tmp"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(existing.equals(abs)
+                    ? flag + " " + dir + ": cannot create files in the directory (" + reason(e) + "); choose a writable " + flag
+                            + " or fix its permissions"
+                    : flag + " " + dir + ": cannot create the directory in " + existing + " (" + reason(e) + "); choose a writable "
+                            + flag + " or create the directory first", e);
+        }
+        return dir;
+    }
+
+    /** {@link #check}s the output directory, then creates it (and its parents) if needed. */
+    public static Path directory(String flag, Path dir) {
+        check(flag, dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(flag + " " + dir + ": cannot create the directory (" + reason(e) + "); choose another "
+                    + flag + " or create it first", e);
+        }
+        return dir;
+    }
+
+    /**
+     * Checks that {@code file} can be written: not a directory, in an existing, writable directory.
+     * The file itself is not created (the run may still fail before writing it).
+     */
+    public static Path file(String flag, Path file) {
+        if (file == null || file.toString().isBlank()) {
+            throw new IllegalArgumentException(flag + " is empty; expected a file name such as predictions.csv");
+        }
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(flag + " " + file + " is a directory; expected a file name such as "
+                    + file.resolve("predictions.csv"));
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IllegalArgumentException(flag + " " + file + ": directory " + parent
+                    + (Files.exists(parent) ? " is a file, not a directory; choose another " : " does not exist; create it or choose another ")
+                    + flag);
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new IllegalArgumentException(flag + " " + file + ": permission denied (the file is read-only); choose another "
+                    + flag + " or fix its permissions");
+        }
+        if (!Files.exists(file) && parent != null) {
+            try {
+                Files.delete(Files.createTempFile(parent, ".bpnn-write-check", ".tmp"));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(flag + " " + file + ": cannot create files in directory " + parent + " ("
+                        + reason(e) + "); choose another " + flag + " or fix the directory's permissions", e);
+            }
+        }
+        return file;
+    }
+
+    private static String reason(IOException e) {
+        return Errors.reason(e);
+    }
+}

@@ -1,0 +1,53 @@
+package org.bpnn.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/** Test helper: runs the command line as ./bpnn would, capturing standard output and the error stream. */
+public final class Cli {
+    /** Exit code, everything printed to standard output, and the error stream. */
+    public record Result(int code, String out, String err) {
+        /** The last line of standard output (the JSON summary of a successful run). */
+        public String lastLine() {
+            return out.strip().lines().reduce((a, b) -> b).orElse("");
+        }
+    }
+
+    private Cli() {}
+
+    /** Runs args through Main's command line (its error handlers included) and checks the exit code. */
+    public static Result run(int expectedExit, String... args) {
+        StringWriter err = new StringWriter(), out = new StringWriter();
+        PrintStream saved = System.out;
+        ByteArrayOutputStream sysout = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(sysout, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            // created after System.setOut: some commands keep System.out in a field
+            CommandLine cl = Main.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            cl.setOut(new PrintWriter(out, true));
+            code = cl.execute(args);
+        } finally {
+            System.setOut(saved);
+        }
+        Result r = new Result(code, out + sysout.toString(StandardCharsets.UTF_8), err.toString());
+        assertEquals(expectedExit, code, "exit code; stderr: " + r.err() + "\nstdout: " + r.out());
+        return r;
+    }
+
+    /** Runs a command expected to fail with exit 1, checks the error is one "bpnn: error: " line, and returns it without the prefix. */
+    public static String error(String... args) {
+        Result r = run(1, args);
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        String line = r.err().strip();
+        assertEquals("bpnn: error: ", line.substring(0, Math.min(line.length(), 13)), line);
+        return line.substring(13);
+    }
+}

@@ -1,0 +1,164 @@
+package org.bpnn.examples.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bpnn.backend.Backends;
+import org.bpnn.data.Normaliser;
+import org.bpnn.examples.Cli;
+import org.bpnn.io.model.ModelFile;
+import org.bpnn.io.model.SavedModel;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.Parameter;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ./bpnn predict on small CSV and IDX inputs: what it reads, what it writes, and how it fails. */
+class PredictCommandTest {
+    @TempDir
+    Path dir;
+
+    private Network net;
+    private Path model;
+
+    @BeforeEach
+    void saveAModel() throws IOException {
+        net = Network.builder(2).dense(3, Activation.tanh()).dense(2, Activation.identity()).loss(Loss.mse()).seed(5)
+                .backend(Backends.get("scalar", 1)).build();
+        model = dir.resolve("m.bpnn");
+        ModelFile.save(net, model);
+    }
+
+    private Path file(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    private Cli.Result predict(int expectedExit, Path model, Path input, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("predict", "--backend", "scalar", "--threads", "1",
+                "--model", model.toString(), "--input", input.toString()));
+        args.addAll(List.of(more));
+        return Cli.run(expectedExit, args.toArray(String[]::new));
+    }
+
+    private String fails(Path model, Path input, String... more) {
+        Cli.Result r = predict(1, model, input, more);
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("bpnn: error: "), r.err());
+        return r.err().strip().substring("bpnn: error: ".length());
+    }
+
+    /** The predictions CSV row the command should write for one sample. */
+    private String row(int i, float... x) {
+        float[] y = net.predict(Tensor.wrap(1, x.length, x)).data();
+        return i + "," + (y[1] > y[0] ? 1 : 0) + "," + y[0] + "," + y[1];
+    }
+
+    @Test
+    void jsonLineFollowsPredictionsOnStandardOutput() throws IOException {
+        // the CSV writer used to close System.out, and the JSON line after it was silently lost
+        Cli.Result r = predict(0, model, file("in.csv", "a,b\n1,2\n-0.5,3\n"));
+        List<String> lines = r.out().strip().lines().toList();
+        assertEquals(List.of("row,class,output0,output1", row(0, 1, 2), row(1, -0.5f, 3)), lines.subList(0, 3), r.out());
+        assertEquals(4, lines.size(), r.out());
+        assertTrue(r.lastLine().startsWith("{\"example\":\"predict\",\"backend\":\"scalar\""), r.lastLine());
+        assertTrue(r.lastLine().contains("\"samples\":2") && r.lastLine().endsWith("\"output\":\"stdout\"}"), r.lastLine());
+    }
+
+    @Test
+    void aCsvWithoutHeaderKeepsItsFirstSample() throws IOException {
+        // the first line used to be taken as column names: one sample silently lost
+        Path out = dir.resolve("p.csv");
+        Cli.Result r = predict(0, model, file("nohdr.csv", "1,2\n-0.5,3\n"), "--output", out.toString());
+        assertTrue(r.lastLine().contains("\"samples\":2"), r.lastLine());
+        assertEquals(List.of("row,class,output0,output1", row(0, 1, 2), row(1, -0.5f, 3)), Files.readAllLines(out));
+        // numbers in every cell, with spaces, quotes, signs and exponents, are still data; any other cell makes a header
+        assertTrue(PredictCommand.firstLineIsNumeric(file("q.csv", "\n \"1\", -2.5e3 ,+.5,7.\n")));
+        assertFalse(PredictCommand.firstLineIsNumeric(file("h.csv", "x1,2\n1,2\n")));
+        assertFalse(PredictCommand.firstLineIsNumeric(file("e.csv", "1,\n")));
+        // a non-finite first row is data too, so the reader rejects it with its line instead of skipping it
+        assertTrue(fails(model, file("nan.csv", "NaN,1\n2,3\n")).contains("nan.csv line 1, column col0 (index 0): expected a finite number"));
+    }
+
+    @Test
+    void overflowingOutputsFailNamingTheSample() throws IOException {
+        // finite weights of 3e38: the outputs are Infinity, once written as rows with exit 0
+        Network huge = Network.builder(2).dense(3, Activation.identity()).dense(2, Activation.identity()).loss(Loss.mse())
+                .backend(Backends.get("scalar", 1)).build();
+        for (Parameter p : huge.parameters()) Arrays.fill(p.value().data(), 3e38f);
+        Path hugeModel = dir.resolve("huge.bpnn");
+        ModelFile.save(huge, hugeModel);
+        Path in = file("in.csv", "a,b\n0,0\n1,2\n");
+        Path out = dir.resolve("p.csv");
+        String err = fails(hugeModel, in, "--output", out.toString());
+        assertEquals("the model's output 0 for sample 0 (data row 1) of " + in + " is Infinity although the input is finite: "
+                + "the model's weights overflow float; check (or retrain) " + hugeModel, err);
+        assertFalse(Files.exists(out), "no predictions file with Infinity in it");
+    }
+
+    @Test
+    void aNormaliserThatOverflowsIsBlamedNotTheInput() throws IOException {
+        // a (normal) scale of 1e-30 turns 1e10 into Infinity; the message used to say the input was not finite
+        Normaliser norm = Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {0, 0}, new float[] {1, 1e-30f});
+        Path m = dir.resolve("norm.bpnn");
+        ModelFile.save(SavedModel.of(net, norm, Map.of()), m);
+        Path in = file("in.csv", "a,b\n1,1\n2,1e10\n");
+        String err = fails(m, in);
+        assertEquals("the model's normaliser overflowed: it turned the finite 1.0E10 (sample 1 (data row 2) of " + in + ", feature 1) "
+                + "into Infinity (center 0.0, scale 1.0E-30); check the normaliser saved in " + m
+                + " (refit it and save the model again) or the units of the input", err);
+    }
+
+    @Test
+    void directoriesAreNamedAsSuch() throws IOException {
+        Path in = file("in.csv", "a,b\n1,2\n");
+        assertEquals("--model " + dir + " is a directory; expected a model file saved by bpnn; train one with ./bpnn fashion-mnist "
+                + "(writes runs/fashion-mnist/model.bpnn)", fails(dir, in));
+        assertEquals("--input " + dir + " is a directory; expected a CSV or IDX file of inputs", fails(model, dir));
+        assertEquals("--output " + dir + " is a directory; expected a file name such as " + dir.resolve("predictions.csv"),
+                fails(model, in, "--output", dir.toString()));
+    }
+
+    @Test
+    void outputIntoAMissingDirectorySaysSo() throws IOException {
+        Path out = dir.resolve("nodir/o.csv");
+        assertEquals("--output " + out + ": directory " + out.getParent() + " does not exist; create it or choose another --output",
+                fails(model, file("in.csv", "a,b\n1,2\n"), "--output", out.toString()));
+    }
+
+    @Test
+    void binaryInputIsReadAsIdx() throws IOException {
+        // 00 01: an IDX file with a damaged magic number; it used to be read as CSV and fail with a CSV message
+        Path bad = Files.write(dir.resolve("images"), new byte[] {0, 1, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2, 7, 9});
+        String err = fails(model, bad);
+        assertTrue(err.startsWith(bad + ": bytes 0-1: expected 00 00 (IDX magic), found 00 01"), err);
+        assertTrue(PredictCommand.looksLikeIdx(Files.write(dir.resolve("late-nul"), ("a,b\n1,2\n" + "\0").getBytes(StandardCharsets.UTF_8))));
+        assertFalse(PredictCommand.looksLikeIdx(file("text.csv", "a,b\n1,2\n")));
+    }
+
+    @Test
+    void aFileThatIsNotUtf8NamesTheFileAndLine() throws IOException {
+        // the whole message used to be "Input length = 1"
+        Path latin = Files.write(dir.resolve("latin.csv"), "a,b\n1,\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        String err = fails(model, latin);
+        assertTrue(err.startsWith(latin + " line 2: not UTF-8 text"), err);
+    }
+
+    @Test
+    void helpDocumentsTheHeaderRule() {
+        String help = Cli.run(0, "predict", "--help").out().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        assertTrue(help.contains("header of column names unless every cell in it is a number"), help);
+    }
+}
