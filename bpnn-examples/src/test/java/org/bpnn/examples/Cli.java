@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
 /** Test helper: runs the command line as ./bpnn would, capturing standard output and the error stream. */
@@ -23,6 +24,11 @@ public final class Cli {
 
     /** Runs args through Main's command line (its error handlers included) and checks the exit code. */
     public static Result run(int expectedExit, String... args) {
+        return run(cl -> cl, expectedExit, args);
+    }
+
+    /** As {@link #run(int, String...)}, with {@code setup} applied to the command line first. */
+    public static Result run(UnaryOperator<CommandLine> setup, int expectedExit, String... args) {
         StringWriter err = new StringWriter(), out = new StringWriter();
         PrintStream saved = System.out;
         ByteArrayOutputStream sysout = new ByteArrayOutputStream();
@@ -30,7 +36,7 @@ public final class Cli {
         int code;
         try {
             // created after System.setOut: some commands keep System.out in a field
-            CommandLine cl = Main.commandLine();
+            CommandLine cl = setup.apply(Main.commandLine());
             cl.setErr(new PrintWriter(err, true));
             cl.setOut(new PrintWriter(out, true));
             code = cl.execute(args);

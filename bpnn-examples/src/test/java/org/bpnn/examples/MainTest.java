@@ -3,12 +3,7 @@ package org.bpnn.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -28,21 +23,8 @@ class MainTest {
 
     /** Runs with System.out captured, the command line (and so commands that keep System.out in a field) created inside. */
     private static String[] run(UnaryOperator<CommandLine> setup, int expectedExit, String... args) {
-        StringWriter err = new StringWriter(), out = new StringWriter();
-        PrintStream saved = System.out;
-        ByteArrayOutputStream sysout = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(sysout, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            CommandLine cl = setup.apply(Main.commandLine());
-            cl.setErr(new PrintWriter(err));
-            cl.setOut(new PrintWriter(out));
-            code = cl.execute(args);
-        } finally {
-            System.setOut(saved);
-        }
-        assertEquals(expectedExit, code, "exit code; stderr: " + err);
-        return new String[] {out + sysout.toString(StandardCharsets.UTF_8), err.toString()};
+        Cli.Result r = Cli.run(setup, expectedExit, args);
+        return new String[] {r.out(), r.err()};
     }
 
     @Test
