@@ -30,10 +30,20 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each kernel is one flat method: with R = 8 it holds 16 accumulators (KERNEL-NOTES: 6-8 rows x 2
  * vectors of 16 floats reached 83-100 GFLOP/s; 24 accumulators were slower).
+ *
+ * <p>Every store goes through {@code ((FloatVector) VT.cast(v))}, a cast to the species' concrete
+ * class (a constant). On JDK 17, in some JIT states (reached by call history alone: another order
+ * of test methods did it in 2 of 3 suite runs), C2 did not know an accumulator's exact class at its
+ * store, so the species was not a constant ("missing constant: vclass=DecodeN"), the store
+ * intrinsic failed and the accumulators were boxed (~1 MB per training step, GEMMs 1.5-2x slower).
+ * The cast gives C2 the exact type; it measured free (trainStep 784-256-128-10@128, one thread,
+ * 1450-1481 vs 1457-1508 us per step).
  */
 final class GemmKernels {
     static final VectorSpecies<Float> S = Simd.SPECIES;
     static final int L = S.length();
+    /** The species' concrete vector class: stores cast to it (see the class comment). */
+    static final Class<?> VT = S.vectorType();
     /** Columns per packed panel. */
     static final int NR = 2 * L;
     /** The largest row count of a micro-kernel. */
@@ -103,13 +113,13 @@ for R in range(1, MAX_R + 1):
     w("        }")
     w("        if (beta == 0f && ccs == 1 && cols == NR) {")
     for r in range(R):
-        w("            c%d0.mul(alpha).intoArray(c, cBase + %d * crs);" % (r, r))
-        w("            c%d1.mul(alpha).intoArray(c, cBase + %d * crs + L);" % (r, r))
+        w("            ((FloatVector) VT.cast(c%d0.mul(alpha))).intoArray(c, cBase + %d * crs);" % (r, r))
+        w("            ((FloatVector) VT.cast(c%d1.mul(alpha))).intoArray(c, cBase + %d * crs + L);" % (r, r))
     w("            return;")
     w("        }")
     for r in range(R):
-        w("        c%d0.intoArray(tile, %d * NR);" % (r, r))
-        w("        c%d1.intoArray(tile, %d * NR + L);" % (r, r))
+        w("        ((FloatVector) VT.cast(c%d0)).intoArray(tile, %d * NR);" % (r, r))
+        w("        ((FloatVector) VT.cast(c%d1)).intoArray(tile, %d * NR + L);" % (r, r))
     w("        store(%d, tile, c, cBase, crs, ccs, cols, alpha, beta);" % R)
     w("    }")
     w("")

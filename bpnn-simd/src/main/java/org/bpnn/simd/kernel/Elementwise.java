@@ -40,6 +40,12 @@ import org.bpnn.backend.scalar.ScalarKernels;
 public final class Elementwise {
     static final VectorSpecies<Float> S = Simd.SPECIES;
     static final int L = S.length();
+    /**
+     * The species' concrete vector class. sumColumns' accumulators and the ReLU backward pass cast
+     * their vectors to it: in the JDK 17 JIT state described in GemmKernels, C2 lost their exact
+     * type and boxed them on every step (the two places JFR found after the GEMM stores were fixed).
+     */
+    static final Class<?> VT = S.vectorType();
     private static final float TANH_SMALL = 0.0625f;
     /** A padded vector's worth of scratch per thread, for the exp-based tails. */
     private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[L]);
@@ -163,10 +169,11 @@ public final class Elementwise {
             case LEAKY_RELU:
                 float slope = op == ElementwiseOp.RELU ? 0f : param;
                 for (; i < end; i += L) {
-                    FloatVector av = FloatVector.fromArray(S, a, aOff + i);
+                    FloatVector av = (FloatVector) VT.cast(FloatVector.fromArray(S, a, aOff + i));
                     VectorMask<Float> pos = av.compare(VectorOperators.GT, 0f);
-                    FloatVector d = av.broadcast(slope).blend(av.broadcast(1f), pos);
-                    FloatVector.fromArray(S, g, gOff + i).mul(d).intoArray(out, outOff + i);
+                    FloatVector d = (FloatVector) VT.cast(av.broadcast(slope).blend(av.broadcast(1f), pos));
+                    ((FloatVector) VT.cast(((FloatVector) VT.cast(FloatVector.fromArray(S, g, gOff + i))).mul(d)))
+                            .intoArray(out, outOff + i);
                 }
                 break;
             default:
@@ -266,13 +273,13 @@ public final class Elementwise {
         // network, seen in SimdAllocationFreeStepTest once other tests had shaped the profile).
         int j = j0;
         for (; j + 4 * L <= j1; j += 4 * L) {
-            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S),
-                    s3 = FloatVector.zero(S);
+            FloatVector s0 = (FloatVector) VT.cast(FloatVector.zero(S)), s1 = (FloatVector) VT.cast(FloatVector.zero(S)),
+                    s2 = (FloatVector) VT.cast(FloatVector.zero(S)), s3 = (FloatVector) VT.cast(FloatVector.zero(S));
             for (int i = 0, xi = xOff + j; i < rows; i++, xi += ldx) {
-                s0 = s0.add(FloatVector.fromArray(S, x, xi));
-                s1 = s1.add(FloatVector.fromArray(S, x, xi + L));
-                s2 = s2.add(FloatVector.fromArray(S, x, xi + 2 * L));
-                s3 = s3.add(FloatVector.fromArray(S, x, xi + 3 * L));
+                s0 = (FloatVector) VT.cast(s0.add(FloatVector.fromArray(S, x, xi)));
+                s1 = (FloatVector) VT.cast(s1.add(FloatVector.fromArray(S, x, xi + L)));
+                s2 = (FloatVector) VT.cast(s2.add(FloatVector.fromArray(S, x, xi + 2 * L)));
+                s3 = (FloatVector) VT.cast(s3.add(FloatVector.fromArray(S, x, xi + 3 * L)));
             }
             int o = outOff + j;
             s0 = s0.mul(alpha);
@@ -285,21 +292,21 @@ public final class Elementwise {
                 s2 = s2.add(FloatVector.fromArray(S, out, o + 2 * L).mul(beta));
                 s3 = s3.add(FloatVector.fromArray(S, out, o + 3 * L).mul(beta));
             }
-            s0.intoArray(out, o);
-            s1.intoArray(out, o + L);
-            s2.intoArray(out, o + 2 * L);
-            s3.intoArray(out, o + 3 * L);
+            ((FloatVector) VT.cast(s0)).intoArray(out, o);
+            ((FloatVector) VT.cast(s1)).intoArray(out, o + L);
+            ((FloatVector) VT.cast(s2)).intoArray(out, o + 2 * L);
+            ((FloatVector) VT.cast(s3)).intoArray(out, o + 3 * L);
         }
         for (; j + L <= j1; j += L) {
-            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s0 = (FloatVector) VT.cast(FloatVector.zero(S));
             for (int i = 0, xi = xOff + j; i < rows; i++, xi += ldx) {
-                s0 = s0.add(FloatVector.fromArray(S, x, xi));
+                s0 = (FloatVector) VT.cast(s0.add(FloatVector.fromArray(S, x, xi)));
             }
             s0 = s0.mul(alpha);
             if (beta != 0f) {
                 s0 = s0.add(FloatVector.fromArray(S, out, outOff + j).mul(beta));
             }
-            s0.intoArray(out, outOff + j);
+            ((FloatVector) VT.cast(s0)).intoArray(out, outOff + j);
         }
         ScalarKernels.sumColumns(rows, j, j1, alpha, x, xOff, ldx, beta, out, outOff);
     }

@@ -18,10 +18,20 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each kernel is one flat method: with R = 8 it holds 16 accumulators (KERNEL-NOTES: 6-8 rows x 2
  * vectors of 16 floats reached 83-100 GFLOP/s; 24 accumulators were slower).
+ *
+ * <p>Every store goes through {@code ((FloatVector) VT.cast(v))}, a cast to the species' concrete
+ * class (a constant). On JDK 17, in some JIT states (reached by call history alone: another order
+ * of test methods did it in 2 of 3 suite runs), C2 did not know an accumulator's exact class at its
+ * store, so the species was not a constant ("missing constant: vclass=DecodeN"), the store
+ * intrinsic failed and the accumulators were boxed (~1 MB per training step, GEMMs 1.5-2x slower).
+ * The cast gives C2 the exact type; it measured free (trainStep 784-256-128-10@128, one thread,
+ * 1450-1481 vs 1457-1508 us per step).
  */
 final class GemmKernels {
     static final VectorSpecies<Float> S = Simd.SPECIES;
     static final int L = S.length();
+    /** The species' concrete vector class: stores cast to it (see the class comment). */
+    static final Class<?> VT = S.vectorType();
     /** Columns per packed panel. */
     static final int NR = 2 * L;
     /** The largest row count of a micro-kernel. */
@@ -92,12 +102,12 @@ final class GemmKernels {
             ap += aps;
         }
         if (beta == 0f && ccs == 1 && cols == NR) {
-            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
             return;
         }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
         store(1, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -122,16 +132,16 @@ final class GemmKernels {
             ap += aps;
         }
         if (beta == 0f && ccs == 1 && cols == NR) {
-            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
             return;
         }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
         store(2, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -161,20 +171,20 @@ final class GemmKernels {
             ap += aps;
         }
         if (beta == 0f && ccs == 1 && cols == NR) {
-            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-            c20.mul(alpha).intoArray(c, cBase + 2 * crs);
-            c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
             return;
         }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
         store(3, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -209,24 +219,24 @@ final class GemmKernels {
             ap += aps;
         }
         if (beta == 0f && ccs == 1 && cols == NR) {
-            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-            c20.mul(alpha).intoArray(c, cBase + 2 * crs);
-            c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
-            c30.mul(alpha).intoArray(c, cBase + 3 * crs);
-            c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c30.mul(alpha))).intoArray(c, cBase + 3 * crs);
+            ((FloatVector) VT.cast(c31.mul(alpha))).intoArray(c, cBase + 3 * crs + L);
             return;
         }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
+        ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NR + L);
         store(4, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -266,28 +276,28 @@ final class GemmKernels {
             ap += aps;
         }
         if (beta == 0f && ccs == 1 && cols == NR) {
-            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-            c20.mul(alpha).intoArray(c, cBase + 2 * crs);
-            c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
-            c30.mul(alpha).intoArray(c, cBase + 3 * crs);
-            c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
-            c40.mul(alpha).intoArray(c, cBase + 4 * crs);
-            c41.mul(alpha).intoArray(c, cBase + 4 * crs + L);
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c30.mul(alpha))).intoArray(c, cBase + 3 * crs);
+            ((FloatVector) VT.cast(c31.mul(alpha))).intoArray(c, cBase + 3 * crs + L);
+            ((FloatVector) VT.cast(c40.mul(alpha))).intoArray(c, cBase + 4 * crs);
+            ((FloatVector) VT.cast(c41.mul(alpha))).intoArray(c, cBase + 4 * crs + L);
             return;
         }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
+        ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NR + L);
+        ((FloatVector) VT.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c41)).intoArray(tile, 4 * NR + L);
         store(5, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -332,32 +342,32 @@ final class GemmKernels {
             ap += aps;
         }
         if (beta == 0f && ccs == 1 && cols == NR) {
-            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-            c20.mul(alpha).intoArray(c, cBase + 2 * crs);
-            c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
-            c30.mul(alpha).intoArray(c, cBase + 3 * crs);
-            c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
-            c40.mul(alpha).intoArray(c, cBase + 4 * crs);
-            c41.mul(alpha).intoArray(c, cBase + 4 * crs + L);
-            c50.mul(alpha).intoArray(c, cBase + 5 * crs);
-            c51.mul(alpha).intoArray(c, cBase + 5 * crs + L);
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c30.mul(alpha))).intoArray(c, cBase + 3 * crs);
+            ((FloatVector) VT.cast(c31.mul(alpha))).intoArray(c, cBase + 3 * crs + L);
+            ((FloatVector) VT.cast(c40.mul(alpha))).intoArray(c, cBase + 4 * crs);
+            ((FloatVector) VT.cast(c41.mul(alpha))).intoArray(c, cBase + 4 * crs + L);
+            ((FloatVector) VT.cast(c50.mul(alpha))).intoArray(c, cBase + 5 * crs);
+            ((FloatVector) VT.cast(c51.mul(alpha))).intoArray(c, cBase + 5 * crs + L);
             return;
         }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
+        ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NR + L);
+        ((FloatVector) VT.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c41)).intoArray(tile, 4 * NR + L);
+        ((FloatVector) VT.cast(c50)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c51)).intoArray(tile, 5 * NR + L);
         store(6, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -407,36 +417,36 @@ final class GemmKernels {
             ap += aps;
         }
         if (beta == 0f && ccs == 1 && cols == NR) {
-            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-            c20.mul(alpha).intoArray(c, cBase + 2 * crs);
-            c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
-            c30.mul(alpha).intoArray(c, cBase + 3 * crs);
-            c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
-            c40.mul(alpha).intoArray(c, cBase + 4 * crs);
-            c41.mul(alpha).intoArray(c, cBase + 4 * crs + L);
-            c50.mul(alpha).intoArray(c, cBase + 5 * crs);
-            c51.mul(alpha).intoArray(c, cBase + 5 * crs + L);
-            c60.mul(alpha).intoArray(c, cBase + 6 * crs);
-            c61.mul(alpha).intoArray(c, cBase + 6 * crs + L);
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c30.mul(alpha))).intoArray(c, cBase + 3 * crs);
+            ((FloatVector) VT.cast(c31.mul(alpha))).intoArray(c, cBase + 3 * crs + L);
+            ((FloatVector) VT.cast(c40.mul(alpha))).intoArray(c, cBase + 4 * crs);
+            ((FloatVector) VT.cast(c41.mul(alpha))).intoArray(c, cBase + 4 * crs + L);
+            ((FloatVector) VT.cast(c50.mul(alpha))).intoArray(c, cBase + 5 * crs);
+            ((FloatVector) VT.cast(c51.mul(alpha))).intoArray(c, cBase + 5 * crs + L);
+            ((FloatVector) VT.cast(c60.mul(alpha))).intoArray(c, cBase + 6 * crs);
+            ((FloatVector) VT.cast(c61.mul(alpha))).intoArray(c, cBase + 6 * crs + L);
             return;
         }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
+        ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NR + L);
+        ((FloatVector) VT.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c41)).intoArray(tile, 4 * NR + L);
+        ((FloatVector) VT.cast(c50)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c51)).intoArray(tile, 5 * NR + L);
+        ((FloatVector) VT.cast(c60)).intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c61)).intoArray(tile, 6 * NR + L);
         store(7, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -491,40 +501,40 @@ final class GemmKernels {
             ap += aps;
         }
         if (beta == 0f && ccs == 1 && cols == NR) {
-            c00.mul(alpha).intoArray(c, cBase + 0 * crs);
-            c01.mul(alpha).intoArray(c, cBase + 0 * crs + L);
-            c10.mul(alpha).intoArray(c, cBase + 1 * crs);
-            c11.mul(alpha).intoArray(c, cBase + 1 * crs + L);
-            c20.mul(alpha).intoArray(c, cBase + 2 * crs);
-            c21.mul(alpha).intoArray(c, cBase + 2 * crs + L);
-            c30.mul(alpha).intoArray(c, cBase + 3 * crs);
-            c31.mul(alpha).intoArray(c, cBase + 3 * crs + L);
-            c40.mul(alpha).intoArray(c, cBase + 4 * crs);
-            c41.mul(alpha).intoArray(c, cBase + 4 * crs + L);
-            c50.mul(alpha).intoArray(c, cBase + 5 * crs);
-            c51.mul(alpha).intoArray(c, cBase + 5 * crs + L);
-            c60.mul(alpha).intoArray(c, cBase + 6 * crs);
-            c61.mul(alpha).intoArray(c, cBase + 6 * crs + L);
-            c70.mul(alpha).intoArray(c, cBase + 7 * crs);
-            c71.mul(alpha).intoArray(c, cBase + 7 * crs + L);
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c30.mul(alpha))).intoArray(c, cBase + 3 * crs);
+            ((FloatVector) VT.cast(c31.mul(alpha))).intoArray(c, cBase + 3 * crs + L);
+            ((FloatVector) VT.cast(c40.mul(alpha))).intoArray(c, cBase + 4 * crs);
+            ((FloatVector) VT.cast(c41.mul(alpha))).intoArray(c, cBase + 4 * crs + L);
+            ((FloatVector) VT.cast(c50.mul(alpha))).intoArray(c, cBase + 5 * crs);
+            ((FloatVector) VT.cast(c51.mul(alpha))).intoArray(c, cBase + 5 * crs + L);
+            ((FloatVector) VT.cast(c60.mul(alpha))).intoArray(c, cBase + 6 * crs);
+            ((FloatVector) VT.cast(c61.mul(alpha))).intoArray(c, cBase + 6 * crs + L);
+            ((FloatVector) VT.cast(c70.mul(alpha))).intoArray(c, cBase + 7 * crs);
+            ((FloatVector) VT.cast(c71.mul(alpha))).intoArray(c, cBase + 7 * crs + L);
             return;
         }
-        c00.intoArray(tile, 0 * NR);
-        c01.intoArray(tile, 0 * NR + L);
-        c10.intoArray(tile, 1 * NR);
-        c11.intoArray(tile, 1 * NR + L);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + L);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + L);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + L);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + L);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + L);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + L);
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
+        ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NR + L);
+        ((FloatVector) VT.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c41)).intoArray(tile, 4 * NR + L);
+        ((FloatVector) VT.cast(c50)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c51)).intoArray(tile, 5 * NR + L);
+        ((FloatVector) VT.cast(c60)).intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c61)).intoArray(tile, 6 * NR + L);
+        ((FloatVector) VT.cast(c70)).intoArray(tile, 7 * NR);
+        ((FloatVector) VT.cast(c71)).intoArray(tile, 7 * NR + L);
         store(8, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
