@@ -43,9 +43,9 @@ public final class OutputPaths {
             Files.delete(Files.createTempFile(existing, ".bpnn-write-check", ".tmp"));
         } catch (IOException e) {
             throw new IllegalArgumentException(existing.equals(abs)
-                    ? flag + " " + dir + ": cannot create files in the directory (" + reason(e) + "); choose a writable " + flag
+                    ? flag + " " + dir + ": cannot create files in the directory (" + Errors.reason(e) + "); choose a writable " + flag
                             + " or fix its permissions"
-                    : flag + " " + dir + ": cannot create the directory in " + existing + " (" + reason(e) + "); choose a writable "
+                    : flag + " " + dir + ": cannot create the directory in " + existing + " (" + Errors.reason(e) + "); choose a writable "
                             + flag + " or create the directory first", e);
         }
         return dir;
@@ -57,7 +57,7 @@ public final class OutputPaths {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IllegalArgumentException(flag + " " + dir + ": cannot create the directory (" + reason(e) + "); choose another "
+            throw new IllegalArgumentException(flag + " " + dir + ": cannot create the directory (" + Errors.reason(e) + "); choose another "
                     + flag + " or create it first", e);
         }
         return dir;
@@ -90,13 +90,9 @@ public final class OutputPaths {
                 Files.delete(Files.createTempFile(parent, ".bpnn-write-check", ".tmp"));
             } catch (IOException e) {
                 throw new IllegalArgumentException(flag + " " + file + ": cannot create files in directory " + parent + " ("
-                        + reason(e) + "); choose another " + flag + " or fix the directory's permissions", e);
+                        + Errors.reason(e) + "); choose another " + flag + " or fix the directory's permissions", e);
             }
         }
         return file;
-    }
-
-    private static String reason(IOException e) {
-        return Errors.reason(e);
     }
 }

@@ -246,8 +246,8 @@ public final class SimdBackend implements Backend {
             }
             return first;
         } finally {
-            ewTask.x0 = ewTask.x1 = ewTask.x2 = ewTask.x3 = null;
-            ewTask.index = null;
+            t.x0 = t.x1 = t.x2 = t.x3 = null;
+            t.index = null;
             pool.release();
         }
     }

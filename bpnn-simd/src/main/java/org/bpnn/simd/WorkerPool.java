@@ -82,8 +82,8 @@ final class WorkerPool {
             return false;
         }
         long t;
-        while (((int) (t = ticket.get()) & MAX_CHUNKS) < ((int) (t >>> 16) & MAX_CHUNKS)) {
-            if (ticket.compareAndSet(t, (t & ~(long) MAX_CHUNKS) | ((t >>> 16) & MAX_CHUNKS))) {
+        while (next(t = ticket.get()) < count(t)) {
+            if (ticket.compareAndSet(t, (t & ~(long) MAX_CHUNKS) | count(t))) {
                 break;
             }
         }
@@ -92,6 +92,16 @@ final class WorkerPool {
             Thread.onSpinWait();
         }
         return true;
+    }
+
+    /** The run's chunk count, from a ticket. */
+    private static int count(long ticket) {
+        return (int) (ticket >>> 16) & MAX_CHUNKS;
+    }
+
+    /** The next unclaimed chunk, from a ticket. */
+    private static int next(long ticket) {
+        return (int) ticket & MAX_CHUNKS;
     }
 
     void release() {
@@ -143,8 +153,8 @@ final class WorkerPool {
                 return;
             }
             // the task cannot change while a chunk of gen is unclaimed or running
-            int n = (int) (t >>> 16) & MAX_CHUNKS;
-            int index = (int) t & MAX_CHUNKS;
+            int n = count(t);
+            int index = next(t);
             if (index >= n) {
                 return;
             }

@@ -84,10 +84,8 @@ public final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException(input + " has " + x.cols() + " features per sample, but the model takes "
                     + net.inputSize() + "; use inputs of the same shape as the training data");
         }
-        // The readers refuse non-finite values already; checked again so that a non-finite value
-        // after normalising can only be the normaliser's doing.
-        requireFinite(x, (i, j, v) -> input + ": " + sample(csv, i) + ", feature " + j + " is " + v
-                + "; inputs must be finite: clean or impute the data");
+        // The readers refuse non-finite values (CsvReader names the line; IDX holds bytes), so a
+        // non-finite value after normalising can only be the normaliser's doing.
         Normaliser normaliser = saved.normaliser();
         if (normaliser != null) {
             Tensor raw = x;

@@ -41,11 +41,11 @@ public final class Elementwise {
     static final VectorSpecies<Float> S = Simd.SPECIES;
     static final int L = S.length();
     /**
-     * The species' concrete vector class. sumColumns' accumulators and the ReLU backward pass cast
-     * their vectors to it: in the JDK 17 JIT state described in GemmKernels, C2 lost their exact
+     * {@link Simd#VECTOR_CLASS}: sumColumns' accumulators and the ReLU backward pass cast their
+     * vectors to it, because in the JDK 17 JIT state described in GemmKernels C2 lost their exact
      * type and boxed them on every step (the two places JFR found after the GEMM stores were fixed).
      */
-    static final Class<?> VT = S.vectorType();
+    static final Class<?> VT = Simd.VECTOR_CLASS;
     private static final float TANH_SMALL = 0.0625f;
     /** A padded vector's worth of scratch per thread, for the exp-based tails. */
     private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[L]);
@@ -170,10 +170,10 @@ public final class Elementwise {
                 float slope = op == ElementwiseOp.RELU ? 0f : param;
                 for (; i < end; i += L) {
                     FloatVector av = (FloatVector) VT.cast(FloatVector.fromArray(S, a, aOff + i));
+                    FloatVector gv = (FloatVector) VT.cast(FloatVector.fromArray(S, g, gOff + i));
                     VectorMask<Float> pos = av.compare(VectorOperators.GT, 0f);
                     FloatVector d = (FloatVector) VT.cast(av.broadcast(slope).blend(av.broadcast(1f), pos));
-                    ((FloatVector) VT.cast(((FloatVector) VT.cast(FloatVector.fromArray(S, g, gOff + i))).mul(d)))
-                            .intoArray(out, outOff + i);
+                    ((FloatVector) VT.cast(gv.mul(d))).intoArray(out, outOff + i);
                 }
                 break;
             default:
@@ -273,8 +273,8 @@ public final class Elementwise {
         // network, seen in SimdAllocationFreeStepTest once other tests had shaped the profile).
         int j = j0;
         for (; j + 4 * L <= j1; j += 4 * L) {
-            FloatVector s0 = (FloatVector) VT.cast(FloatVector.zero(S)), s1 = (FloatVector) VT.cast(FloatVector.zero(S)),
-                    s2 = (FloatVector) VT.cast(FloatVector.zero(S)), s3 = (FloatVector) VT.cast(FloatVector.zero(S));
+            FloatVector zero = (FloatVector) VT.cast(FloatVector.zero(S));
+            FloatVector s0 = zero, s1 = zero, s2 = zero, s3 = zero;
             for (int i = 0, xi = xOff + j; i < rows; i++, xi += ldx) {
                 s0 = (FloatVector) VT.cast(s0.add(FloatVector.fromArray(S, x, xi)));
                 s1 = (FloatVector) VT.cast(s1.add(FloatVector.fromArray(S, x, xi + L)));

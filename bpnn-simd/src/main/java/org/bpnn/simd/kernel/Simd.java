@@ -23,6 +23,12 @@ public final class Simd {
     public static final VectorSpecies<Float> SPECIES;
     /** Lanes of {@link #SPECIES}. */
     public static final int LANES;
+    /**
+     * The concrete vector class of {@link #SPECIES}. Kernels cast vectors to it where JDK 17's C2
+     * lost their exact type in some JIT states and boxed them (see GemmKernels' class comment): a
+     * constant class gives C2 the exact type back.
+     */
+    static final Class<?> VECTOR_CLASS;
 
     static {
         String v = System.getProperty(BITS_PROPERTY, "").trim().toLowerCase(Locale.ROOT);
@@ -53,6 +59,7 @@ public final class Simd {
         ENABLED = enabled;
         SPECIES = s;
         LANES = s.length();
+        VECTOR_CLASS = s.vectorType();
         System.getLogger(Simd.class.getName()).log(System.Logger.Level.INFO,
                 "bpnn simd: " + (enabled ? s.vectorBitSize() + "-bit vectors, " + LANES + " float lanes" : "disabled")
                         + " (" + why + ")");
