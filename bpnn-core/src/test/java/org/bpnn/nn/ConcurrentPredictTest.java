@@ -95,7 +95,6 @@ public class ConcurrentPredictTest {
         for (int i = 0; i < 48; i++) inputs.add(random(r, sizes[i % sizes.length], 8));
         // The reference, on one thread: a batch's outputs, and each row predicted alone (on simd a row
         // predicted alone may differ in the last bits from the same row in a batch: other kernels).
-        // Computed warm: on simd, interpreted and C2-compiled exp differ in the last bit (RELIABILITY.md).
         List<float[]> expected = null;
         List<float[][]> expectedRows = null;
         for (int pass = 0; pass < 30; pass++) {

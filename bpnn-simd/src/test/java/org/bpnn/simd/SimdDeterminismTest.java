@@ -22,9 +22,8 @@ import org.junit.jupiter.api.Test;
  * bit-identical weights; 1 and 2 threads give bit-identical weights (work is never split over K);
  * scalar and simd agree within a measured tolerance after 3 epochs.
  *
- * <p>The network is exp-free (ReLU hidden layers, identity output with cross-entropy on logits,
- * whose exp runs in core Java): the simd exp kernels give other last bits before and after C2
- * compiles them (RELIABILITY.md), which would make bitwise run-to-run comparisons depend on the JIT.
+ * <p>The network is exp-free (ReLU hidden layers, identity output with cross-entropy on logits);
+ * {@link ColdJitDeterminismTest} covers tanh, sigmoid and softmax from a cold JVM.
  */
 class SimdDeterminismTest {
     /** Max |w_scalar - w_simd| measured over all 22,026 parameters after 3 epochs: 2.8e-7 at 512, 256 and 128 bits (0 with vectors off); asserted with a 35x margin. */

@@ -68,34 +68,12 @@ class ThreadDeterminismTest {
     }
 
     /**
-     * The vector exp's last bit differs interpreted and C2-compiled (RELIABILITY.md), so a kernel
-     * compiled between the one- and the two-thread call (or during the one-thread call, whose single
-     * loop over all rows gets compiled on stack) differs from the other in the last bits of sigmoid,
-     * tanh and softmax, whatever the split. Those are compared within {@link #EXP_ULPS}; every other
-     * kernel bit for bit. (Bitwise failed in CI on TANH at 256 bits, 5 ulps: tanh's 1 - u cancellation
-     * multiplies the exp's 1-ulp difference by up to 7.5 just above |x| = 1/16.)
-     */
-    static final int EXP_ULPS = 16;
-
-    private static void assertClose(float[] want, float[] got, ElementwiseOp op, String what) {
-        boolean exp = op == ElementwiseOp.SIGMOID || op == ElementwiseOp.TANH || op == null;
-        if (!exp) {
-            assertArrayEquals(want, got, what);
-            return;
-        }
-        for (int i = 0; i < want.length; i++) {
-            float tol = EXP_ULPS * Math.ulp(Math.max(Math.abs(want[i]), Math.abs(got[i])));
-            if (!(Math.abs(want[i] - got[i]) <= tol) && Float.compare(want[i], got[i]) != 0) {
-                assertEquals(want[i], got[i], tol, what + " at " + i);
-            }
-        }
-    }
-
-    /**
-     * Bit for bit, except sigmoid, tanh and softmax within {@link #EXP_ULPS}. (Renaming this method
-     * from "elementwiseIsBitIdentical..." reordered the class's methods and, on JDK 17, put the JIT
-     * into the state where GEMM stores boxed: the suite's allocation tests failed in 2 of 3 runs until
-     * the kernels cast their vectors to the species' class; see GemmKernels.)
+     * Bit for bit, sigmoid, tanh and softmax included: the simd exp is built from exact operations,
+     * so a kernel compiled between the one- and the two-thread call gives the same bits. (With the
+     * Vector API's lanewise(EXP) it did not, and this test had to allow 16 ulps for those kernels.
+     * Renaming this method from "elementwiseIsBitIdentical..." reordered the class's methods and, on
+     * JDK 17, put the JIT into the state where GEMM stores boxed: the suite's allocation tests failed
+     * in 2 of 3 runs until the kernels cast their vectors to the species' class; see GemmKernels.)
      */
     @Test
     void elementwiseMatchesForOneAndTwoThreads() {
@@ -106,7 +84,7 @@ class ThreadDeterminismTest {
             float[] z1 = z.clone(), z2 = z.clone(), a1 = new float[n], a2 = new float[n];
             one.biasActivation(op, 0.01f, rows, cols, z1, 0, cols, bias, 0, a1, 0, cols);
             two.biasActivation(op, 0.01f, rows, cols, z2, 0, cols, bias, 0, a2, 0, cols);
-            assertClose(a1, a2, op, op + " forward");
+            assertArrayEquals(a1, a2, op + " forward");
             float[] o1 = new float[n], o2 = new float[n];
             one.activationBackward(op, 0.01f, n - 5, a1, 0, g, 5, o1, 0);
             two.activationBackward(op, 0.01f, n - 5, a1, 0, g, 5, o2, 0);
@@ -115,7 +93,7 @@ class ThreadDeterminismTest {
         float[] s1 = new float[n], s2 = new float[n];
         one.softmaxRows(rows, cols, z, 0, cols, s1, 0, cols);
         two.softmaxRows(rows, cols, z, 0, cols, s2, 0, cols);
-        assertClose(s1, s2, null, "softmax");
+        assertArrayEquals(s1, s2, "softmax");
         float[] d1 = new float[n], d2 = new float[n];
         one.softmaxBackward(rows, cols, s1, 0, g, 0, d1, 0);
         two.softmaxBackward(rows, cols, s1, 0, g, 0, d2, 0);

@@ -55,14 +55,13 @@ class SparkScorerTest {
         assertTrue(sparkAcc > 0.7, "spark-trained accuracy " + sparkAcc);
         assertEquals(localAcc, sparkAcc, 0.02, "spark vs local accuracy");
 
-        // the loaded model is the driver's network bit for bit, and predicts as it does: within 1e-6, since
-        // the simd softmax's vector exp may round its last bit differently before and after the JIT
-        // compiles it (RELIABILITY.md, known gap), and the two predictions can straddle that moment
+        // the loaded model is the driver's network bit for bit, and predicts as it does, bit for bit (the
+        // simd kernels give the same bits before and after the JIT compiles them; RELIABILITY.md)
         for (int i = 0; i < spark.parameters().size(); i++) {
             assertArrayEquals(spark.parameters().get(i).value().data(),
                     loaded.network().parameters().get(i).value().data(), 0f, "parameter " + i);
         }
-        assertArrayEquals(spark.predict(localTest.features()).data(), loaded.predict(localTest.features()).data(), 1e-6f);
+        assertArrayEquals(spark.predict(localTest.features()).data(), loaded.predict(localTest.features()).data(), 0f);
         // and the scorer's outputs are those predictions; bpnn's kernels depend on the batch's row count, and
         // the scorer batches rows per partition, so the last bits may differ: measured <= 1 ulp (6e-8 at 1.0)
         List<Row> rows = scored.select("features", "output").orderBy("id").collectAsList();

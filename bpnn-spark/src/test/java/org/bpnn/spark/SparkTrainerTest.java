@@ -32,9 +32,8 @@ class SparkTrainerTest {
 
     /**
      * For the bit-identity tests: no exp anywhere (ReLU, identity output, MSE on the one-hot labels).
-     * The simd backend's vector exp may round its last bit differently before and after the JIT
-     * compiles it (RELIABILITY.md, known gap), so two runs with tanh or softmax compare equal only
-     * when both run compiled, which depends on which tests ran first.
+     * Chosen when the simd exp's last bit depended on whether the JIT had compiled it; it no longer
+     * does (RELIABILITY.md), so this is now only the smallest network that exercises the paths.
      */
     static Network expFreeNet(long seed, double dropout) {
         Network.Builder b = Network.builder(4).dense(16, Activation.relu());

@@ -1,6 +1,7 @@
 package org.bpnn.simd.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -18,13 +19,15 @@ import org.bpnn.backend.scalar.ScalarKernels;
  *
  * <p>Softmax rows narrower than a vector (a 10-class output layer) are the reference
  * ({@link ScalarKernels#softmaxRow}): HotSpot runs its Math.exp through one stub in the interpreter,
- * C1 and C2, so these rows do not change when the JIT compiles the kernel, unlike
- * {@code lanewise(EXP)} below (RELIABILITY.md). Cost, measured (JMH ElementwiseBenchmark, JDK 17,
- * 1 thread): softmax 128 x 10 8.2 ns per element against 4.5 for one padded vector exp per row,
- * about 5 us per training step of the reference network. Wider rows keep the vector exp (and their
- * tails the padded vector: a scalar tail alone would not make the row's sum reproducible).
+ * C1 and C2, so these rows, too, do not change when the JIT compiles the kernel, and they equal the
+ * scalar backend's bit for bit. Cost, measured (JMH ElementwiseBenchmark, JDK 17, 1 thread): softmax
+ * 128 x 10 8.2 ns per element, as fast as one padded {@link #expRow} per row (8.3).
  *
- * <p>The other exp-based kernels use {@code lanewise(VectorOperators.EXP)}:
+ * <p>Wider softmax rows, sigmoid and tanh use {@link #expRow}, built from fma, mul, add, integer adds and
+ * shifts and reinterpretation, exact operations that the interpreter, C1 and C2 compute alike;
+ * {@code lanewise(VectorOperators.EXP)} did not (its Java fallback and C2's intrinsic differed in the
+ * last bit on about 1% of inputs, so a prediction changed when the JIT compiled the kernel and a run
+ * that started cold did not match one that started warm):
  * <ul>
  *   <li>sigmoid(z) = 1 / (1 + e^-z): e^-z overflows to +inf for z &lt; -88.7, giving exactly 0, so
  *   no NaN for any finite z (tested up to |z| = 1e4);</li>
@@ -32,10 +35,9 @@ import org.bpnn.backend.scalar.ScalarKernels;
  *   |x| &lt; 1/16, where 1 - u cancels, the odd Taylor polynomial to x^7 (truncation error below
  *   3e-13 relative).</li>
  * </ul>
- * Accuracy of the vector exp, measured against {@link Math#exp} (in double) on this Zen 4 machine
- * with 512-bit vectors: max relative error 6.2e-8 over 2^24 evenly spaced floats in [-87.3, 88.7],
- * i.e. at most 1 ulp from the correctly rounded float, identical on JDK 17.0.15 and 25.0.3
- * (ExpAccuracyTest checks 2^21 + 2^20 points each build against a 2.4e-7 bound).
+ * Accuracy of {@link #expRow} against {@link Math#exp} (in double): max relative error 8.3e-8 over
+ * 2^21 evenly spaced floats in [-87, 88) and 2^20 in [-1, 1) (ExpAccuracyTest, each build, bound
+ * 2.4e-7, i.e. 2 ulp).
  */
 public final class Elementwise {
     static final VectorSpecies<Float> S = Simd.SPECIES;
@@ -46,11 +48,85 @@ public final class Elementwise {
      * type and boxed them on every step (the two places JFR found after the GEMM stores were fixed).
      */
     static final Class<?> VT = Simd.VECTOR_CLASS;
+    /** The concrete class of int vectors of the same shape (expRow's integer steps cast to it). */
+    static final Class<?> IVT = S.withLanes(int.class).vectorType();
     private static final float TANH_SMALL = 0.0625f;
-    /** A padded vector's worth of scratch per thread, for the exp-based tails. */
-    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[L]);
+    /**
+     * Scratch per thread: [0, L) a padded vector for the exp-based tails, [L, L + BLOCK) tanh's
+     * e^-2|x| (a tail goes through tanh too, so the two must not overlap).
+     */
+    private static final int BLOCK = 16 * L;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[L + BLOCK]);
 
     private Elementwise() {}
+
+    // e^x = 2^n e^r with n = round(x log2 e) and r = x - n ln 2 (ln 2 in two parts, Cody-Waite), so
+    // |r| <= ln2 / 2; e^r by Cephes' expf minimax polynomial; 2^n as two power-of-two factors so that
+    // neither overflows (n = 128 near ln(FLT_MAX)) nor goes subnormal (n down to -159).
+    // The input is clamped to [EXP_LO, EXP_HI]: both ends lie beyond float's range (e^89 overflows to
+    // +inf, e^-110 rounds to 0), so the clamp only keeps n small enough for the 2^n factors; it also
+    // maps -inf to 0 and +inf to +inf without a blend.
+    private static final float EXP_HI = 89f;
+    private static final float EXP_LO = -110f;
+    private static final float LOG2E = 1.44269504f;
+    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    private static final float ROUND = 12582912f; // 1.5 * 2^23: (v + ROUND) - ROUND rounds v to an integer
+    private static final int ROUND_BITS = 0x4B400000; // Float.floatToRawIntBits(ROUND)
+    private static final float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f,
+            P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+
+    /**
+     * out[o + j] = e^(scale v + shift) with v = in[i + j] (|in[i + j]| when {@code abs}) for j in
+     * [0, n), n a multiple of L; returns the sum of the results (lane sums, then reduceLanes). May run
+     * in place. Deterministic in every execution mode: fma, mul, add, integer add and shifts and
+     * reinterpretation are exact operations, so the interpreter, C1 and C2 give the same bits (tested
+     * against a scalar transcription: ExpAccuracyTest). e^-inf = 0, e^+inf = +inf, NaN stays NaN;
+     * below Float.MIN_VALUE / 2 the result is 0, above Float.MAX_VALUE +inf.
+     *
+     * <p>Written out once, with arrays at its boundary: a helper taking and returning a vector was not
+     * always inlined by C2 (callers are large), and every call then boxed vectors. Every vector is cast
+     * to its species' concrete class ({@link #VT}, {@link #IVT}): in the JDK 17 JIT state described in
+     * GemmKernels, C2 lost the exact type of vectors and boxed them; this exp's first version (without
+     * the casts, reverted on 2026-11-29) was seen to bring that state about.
+     */
+    static float expRow(float[] in, int i, float scale, float shift, boolean abs, float[] out, int o, int n) {
+        FloatVector sum = (FloatVector) VT.cast(FloatVector.zero(S));
+        for (int j = 0; j < n; j += L) {
+            FloatVector v = (FloatVector) VT.cast(FloatVector.fromArray(S, in, i + j));
+            if (abs) {
+                v = (FloatVector) VT.cast(v.abs());
+            }
+            FloatVector x = (FloatVector) VT.cast(v.mul(scale).add(shift));
+            FloatVector xc = (FloatVector) VT.cast(x.max(EXP_LO).min(EXP_HI));
+            // n in the comment above: (v + ROUND) holds round(v) in its low mantissa bits, so the
+            // integer comes from the bits (C2 on JDK 17 does not intrinsify a vector F2I convert)
+            FloatVector t = (FloatVector) VT.cast(xc.mul(LOG2E).add(ROUND));
+            FloatVector k = (FloatVector) VT.cast(t.sub(ROUND));
+            FloatVector r = (FloatVector) VT.cast(k.fma(xc.broadcast(-LN2_HI), xc));
+            r = (FloatVector) VT.cast(k.fma(xc.broadcast(-LN2_LO), r));
+            FloatVector p = (FloatVector) VT.cast(r.fma(P0, P1));
+            p = (FloatVector) VT.cast(p.fma(r, r.broadcast(P2)));
+            p = (FloatVector) VT.cast(p.fma(r, r.broadcast(P3)));
+            p = (FloatVector) VT.cast(p.fma(r, r.broadcast(P4)));
+            p = (FloatVector) VT.cast(p.fma(r, r.broadcast(P5)));
+            FloatVector y = (FloatVector) VT.cast(p.fma(r.mul(r), r).add(1f));
+            IntVector ki = (IntVector) IVT.cast(((IntVector) IVT.cast(t.reinterpretAsInts())).sub(ROUND_BITS));
+            IntVector h = (IntVector) IVT.cast(ki.lanewise(VectorOperators.ASHR, 1));
+            FloatVector s1 = (FloatVector) VT.cast(((IntVector) IVT.cast(h.add(127).lanewise(VectorOperators.LSHL, 23)))
+                    .reinterpretAsFloats());
+            FloatVector s2 = (FloatVector) VT.cast(((IntVector) IVT.cast(ki.sub(h).add(127)
+                    .lanewise(VectorOperators.LSHL, 23))).reinterpretAsFloats());
+            y = (FloatVector) VT.cast(y.mul(s1).mul(s2));
+            y.intoArray(out, o + j);
+            sum = (FloatVector) VT.cast(sum.add(y));
+        }
+        return sum.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** y[yOff + j] = e^x[xOff + j] for j in [0, n), n a multiple of L (see {@link #expRow}). */
+    public static void exp(float[] x, int xOff, float[] y, int yOff, int n) {
+        expRow(x, xOff, 1f, 0f, false, y, yOff, n);
+    }
 
     // ---- activations --------------------------------------------------------------------------
 
@@ -60,7 +136,7 @@ public final class Elementwise {
                                       float[] a, int aOff, int lda) {
         int cv = S.loopBound(cols);
         boolean expTail = cv < cols && (op == ElementwiseOp.SIGMOID || op == ElementwiseOp.TANH);
-        float[] tmp = expTail ? TAIL.get() : null;
+        float[] tmp = expTail ? SCRATCH.get() : null;
         for (int i = r0; i < r1; i++) {
             int zr = zOff + i * ldz, ar = aOff + i * lda;
             if (bias != null) {
@@ -110,21 +186,31 @@ public final class Elementwise {
                 }
                 break;
             case SIGMOID:
+                // e = e^-z into out, then 1 / (1 + e)
+                expRow(in, i, -1f, 0f, false, out, o, n);
                 for (int j = 0; j < n; j += L) {
-                    FloatVector e = FloatVector.fromArray(S, in, i + j).neg().lanewise(VectorOperators.EXP);
-                    e.broadcast(1f).div(e.add(1f)).intoArray(out, o + j);
+                    FloatVector e = (FloatVector) VT.cast(FloatVector.fromArray(S, out, o + j));
+                    ((FloatVector) VT.cast(e.broadcast(1f).div(e.add(1f)))).intoArray(out, o + j);
                 }
                 break;
             case TANH:
-                for (int j = 0; j < n; j += L) {
-                    FloatVector v = FloatVector.fromArray(S, in, i + j);
-                    FloatVector ax = v.abs();
-                    FloatVector u = ax.mul(-2f).lanewise(VectorOperators.EXP);
-                    FloatVector t = u.broadcast(1f).sub(u).div(u.add(1f));
-                    t = t.blend(t.neg(), v.compare(VectorOperators.LT, 0f));
-                    FloatVector x2 = v.mul(v);
-                    FloatVector poly = v.add(v.mul(x2).mul(x2.mul(x2.mul(-17f / 315f).add(2f / 15f)).add(-1f / 3f)));
-                    t.blend(poly, ax.compare(VectorOperators.LT, TANH_SMALL)).intoArray(out, o + j);
+                // u = e^-2|x| in blocks through the scratch (out may be in, and x is read again)
+                float[] u = SCRATCH.get();
+                for (int b = 0; b < n; b += BLOCK) {
+                    int m = Math.min(BLOCK, n - b);
+                    expRow(in, i + b, -2f, 0f, true, u, L, m);
+                    for (int j = 0; j < m; j += L) {
+                        FloatVector v = (FloatVector) VT.cast(FloatVector.fromArray(S, in, i + b + j));
+                        FloatVector ax = (FloatVector) VT.cast(v.abs());
+                        FloatVector uv = (FloatVector) VT.cast(FloatVector.fromArray(S, u, L + j));
+                        FloatVector t = (FloatVector) VT.cast(uv.broadcast(1f).sub(uv).div(uv.add(1f)));
+                        t = (FloatVector) VT.cast(t.blend(t.neg(), v.compare(VectorOperators.LT, 0f)));
+                        FloatVector x2 = (FloatVector) VT.cast(v.mul(v));
+                        FloatVector poly = (FloatVector) VT.cast(
+                                v.add(v.mul(x2).mul(x2.mul(x2.mul(-17f / 315f).add(2f / 15f)).add(-1f / 3f))));
+                        ((FloatVector) VT.cast(t.blend(poly, ax.compare(VectorOperators.LT, TANH_SMALL))))
+                                .intoArray(out, o + b + j);
+                    }
                 }
                 break;
             case RELU:
@@ -205,24 +291,17 @@ public final class Elementwise {
             for (int j = cv; j < cols; j++) {
                 max = Math.max(max, x[xr + j]);
             }
-            FloatVector sv = FloatVector.zero(S);
-            for (int j = 0; j < cv; j += L) {
-                FloatVector e = FloatVector.fromArray(S, x, xr + j).sub(max).lanewise(VectorOperators.EXP);
-                e.intoArray(out, or + j);
-                sv = sv.add(e);
-            }
-            double sum = sv.reduceLanes(VectorOperators.ADD);
+            double sum = expRow(x, xr, 1f, -max, false, out, or, cv); // e^(x - max)
             if (cv < cols) {
                 // the tail as one vector padded with -inf, whose exp is 0
                 if (tmp == null) {
-                    tmp = TAIL.get();
+                    tmp = SCRATCH.get();
                 }
                 int n = cols - cv;
                 for (int t = 0; t < L; t++) {
                     tmp[t] = t < n ? x[xr + cv + t] : Float.NEGATIVE_INFINITY;
                 }
-                FloatVector e = FloatVector.fromArray(S, tmp, 0).sub(max).lanewise(VectorOperators.EXP);
-                e.intoArray(tmp, 0);
+                expRow(tmp, 0, 1f, -max, false, tmp, 0, L);
                 for (int t = 0; t < n; t++) {
                     out[or + cv + t] = tmp[t];
                     sum += tmp[t];
