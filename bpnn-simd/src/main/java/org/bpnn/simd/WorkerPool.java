@@ -48,6 +48,8 @@ final class WorkerPool {
     private volatile int generation;
     private volatile Thread caller;
     private volatile Throwable failure;
+    /** Whether {@link #failure} was thrown on a worker thread (its stack then lacks the caller's). */
+    private volatile boolean failedOnWorker;
     private Task task;
 
     WorkerPool(int threads, String name) {
@@ -134,6 +136,10 @@ final class WorkerPool {
         }
         task = null;
         Throwable f = failure;
+        if (f != null && failedOnWorker) {
+            // the worker's stack ends in the pool; this one says which call of the caller's it served
+            f.addSuppressed(new CallerStack(caller.getName()));
+        }
         if (f instanceof RuntimeException) {
             throw (RuntimeException) f;
         }
@@ -142,6 +148,16 @@ final class WorkerPool {
         }
         if (f != null) {
             throw new IllegalStateException("bpnn simd worker failed", f);
+        }
+    }
+
+    /** Carries the caller's stack when a worker's exception is rethrown to it (as a suppressed exception). */
+    static final class CallerStack extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CallerStack(String caller) {
+            super("the exception above was thrown on a bpnn simd worker thread while running part of a call by "
+                    + caller + ", whose stack this is");
         }
     }
 
@@ -164,7 +180,10 @@ final class WorkerPool {
             try {
                 task.run(index, n);
             } catch (Throwable e) {
-                failure = e;
+                synchronized (this) { // the pair stays consistent when the caller and a worker both fail
+                    failure = e;
+                    failedOnWorker = Thread.currentThread() != caller;
+                }
             } finally {
                 if (done.incrementAndGet() == n) {
                     LockSupport.unpark(caller);

@@ -118,4 +118,43 @@ class WorkerPoolTest {
                     e.getMessage());
         }
     }
+
+    /**
+     * An exception thrown on a worker reaches the caller with the caller's stack attached (suppressed):
+     * the worker's own stack ends in the pool and would not say which call failed. The caller sleeps
+     * in its chunk so that the worker claims the other, which throws.
+     */
+    @Test
+    void aWorkersExceptionCarriesTheCallersStack() {
+        WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
+        WorkerPool.Task task = (chunk, chunks) -> {
+            if (Thread.currentThread().getName().startsWith("bpnn-simd-test-worker")) {
+                throw new IllegalStateException("from the worker");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        for (int attempt = 0; attempt < 50; attempt++) {
+            assertTrue(pool.tryAcquire());
+            try {
+                pool.run(task, 2);
+                // the caller ran both chunks (the worker woke late): try again
+            } catch (IllegalStateException e) {
+                assertEquals("from the worker", e.getMessage());
+                assertEquals(1, e.getSuppressed().length, "suppressed: the caller's stack");
+                boolean hasTest = false;
+                for (StackTraceElement el : e.getSuppressed()[0].getStackTrace()) {
+                    hasTest |= el.getMethodName().equals("aWorkersExceptionCarriesTheCallersStack");
+                }
+                assertTrue(hasTest, "the suppressed exception carries the caller's stack");
+                return;
+            } finally {
+                pool.release();
+            }
+        }
+        throw new AssertionError("the worker never ran a chunk in 50 attempts");
+    }
 }
