@@ -168,18 +168,19 @@ public abstract class BackendContractTest {
     @Test
     void softmaxRowsIsStableAndAgrees() {
         Random r = new Random(6);
-        for (int rows : new int[] {1, 5}) {
+        for (int rows : new int[] {1, 5, 37}) {
             for (int cols : SIZES) {
-                int ld = cols + 1;
-                float[] x = random(r, 2 + rows * ld);
-                for (int i = 0; i < x.length; i++) x[i] *= 10f;
-                x[2] = 1e4f;
-                float[] o1 = new float[1 + rows * ld], o2 = o1.clone();
-                REF.softmaxRows(rows, cols, x, 2, ld, o1, 1, ld);
-                backend().softmaxRows(rows, cols, x, 2, ld, o2, 1, ld);
-                assertClose(o1, o2, 4e-6, "softmax rows=" + rows + " cols=" + cols);
-                for (float v : o2) {
-                    if (!Float.isFinite(v)) fail("softmax produced " + v);
+                for (int ld : new int[] {cols, cols + 1}) { // contiguous rows and strided ones
+                    float[] x = random(r, 2 + rows * ld);
+                    for (int i = 0; i < x.length; i++) x[i] *= 10f;
+                    x[2] = 1e4f;
+                    float[] o1 = new float[1 + rows * ld], o2 = o1.clone();
+                    REF.softmaxRows(rows, cols, x, 2, ld, o1, 1, ld);
+                    backend().softmaxRows(rows, cols, x, 2, ld, o2, 1, ld);
+                    assertClose(o1, o2, 4e-6, "softmax rows=" + rows + " cols=" + cols + " ld=" + ld);
+                    for (float v : o2) {
+                        if (!Float.isFinite(v)) fail("softmax produced " + v);
+                    }
                 }
             }
         }

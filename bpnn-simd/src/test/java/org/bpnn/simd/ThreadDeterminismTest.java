@@ -94,6 +94,12 @@ class ThreadDeterminismTest {
         one.softmaxRows(rows, cols, z, 0, cols, s1, 0, cols);
         two.softmaxRows(rows, cols, z, 0, cols, s2, 0, cols);
         assertArrayEquals(s1, s2, "softmax");
+        // rows narrower than a vector: one exp over the block of rows, cut between threads by rows
+        int narrowRows = 2001, classes = 10;
+        float[] n1 = new float[narrowRows * classes], n2 = new float[narrowRows * classes];
+        one.softmaxRows(narrowRows, classes, z, 0, classes, n1, 0, classes);
+        two.softmaxRows(narrowRows, classes, z, 0, classes, n2, 0, classes);
+        assertArrayEquals(n1, n2, "softmax over 10 classes");
         float[] d1 = new float[n], d2 = new float[n];
         one.softmaxBackward(rows, cols, s1, 0, g, 0, d1, 0);
         two.softmaxBackward(rows, cols, s1, 0, g, 0, d2, 0);
