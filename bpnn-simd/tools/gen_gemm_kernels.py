@@ -31,8 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each kernel is one flat method: with R = 8 it holds 16 accumulators (KERNEL-NOTES: 6-8 rows x 2
  * vectors of 16 floats reached 83-100 GFLOP/s; 24 accumulators were slower).
  *
- * <p>Every store goes through {@code ((FloatVector) VT.cast(v))}, a cast to the species' concrete
- * class (a constant). On JDK 17, in some JIT states (reached by call history alone: another order
+ * <p>Every store (the two-vector kernels', the narrow ones' and {@link #store}'s) goes through
+ * {@code ((FloatVector) VT.cast(v))}, a cast to the species' concrete class (a constant). On JDK 17, in some JIT states (reached by call history alone: another order
  * of test methods did it in 2 of 3 suite runs), C2 did not know an accumulator's exact class at its
  * store, so the species was not a constant ("missing constant: vclass=DecodeN"), the store
  * intrinsic failed and the accumulators were boxed (1.03 MB per training step; those launches of
@@ -77,12 +77,12 @@ w("""            default: throw new IllegalArgumentException("rows must be 1.." 
             int j = 0;
             if (beta == 0f) {
                 for (; j < cv; j += L) {
-                    FloatVector.fromArray(S, tile, tr + j).mul(alpha).intoArray(c, cr + j);
+                    ((FloatVector) VT.cast(FloatVector.fromArray(S, tile, tr + j).mul(alpha))).intoArray(c, cr + j);
                 }
             } else {
                 for (; j < cv; j += L) {
-                    FloatVector.fromArray(S, tile, tr + j).mul(alpha)
-                            .add(FloatVector.fromArray(S, c, cr + j).mul(beta)).intoArray(c, cr + j);
+                    ((FloatVector) VT.cast(FloatVector.fromArray(S, tile, tr + j).mul(alpha)
+                            .add(FloatVector.fromArray(S, c, cr + j).mul(beta)))).intoArray(c, cr + j);
                 }
             }
             for (; j < cols; j++) {
@@ -159,7 +159,7 @@ for R in range(1, MAX_RN + 1):
     w("            ap += aps;")
     w("        }")
     for r in range(R):
-        w("        c%d.intoArray(tile, %d * NR);" % (r, r))
+        w("        ((FloatVector) VT.cast(c%d)).intoArray(tile, %d * NR);" % (r, r))
     w("        store(%d, tile, c, cBase, crs, ccs, cols, alpha, beta);" % R)
     w("    }")
     w("")

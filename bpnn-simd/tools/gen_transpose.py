@@ -24,6 +24,8 @@ final class Transpose16 {
     static final VectorSpecies<Float> S = Simd.SPECIES;
     /** Whether the transpose applies: the species has exactly 16 lanes. */
     static final boolean USABLE = S.length() == 16;
+    /** The species' concrete class: stores cast to it (see GemmKernels' class comment). */
+    static final Class<?> VT = Simd.VECTOR_CLASS;
 """)
 for d in (8, 4, 2, 1):
     w("    private static final VectorShuffle<Float> P%d = USABLE ? VectorShuffle.fromValues(S, %s) : null;"
@@ -54,7 +56,7 @@ for d in (8, 4, 2, 1):
         new[r], new[r + d] = na, nb
     names = new
 for t in range(16):
-    w("        %s.intoArray(dst, dstOff + %d * ldd);" % (names[t], t))
+    w("        ((FloatVector) VT.cast(%s)).intoArray(dst, dstOff + %d * ldd);" % (names[t], t))
 w("    }")
 w("}")
 print("\n".join(out))

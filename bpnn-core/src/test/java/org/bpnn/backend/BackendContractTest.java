@@ -178,6 +178,16 @@ public abstract class BackendContractTest {
                     REF.softmaxRows(rows, cols, x, 2, ld, o1, 1, ld);
                     backend().softmaxRows(rows, cols, x, 2, ld, o2, 1, ld);
                     assertClose(o1, o2, 4e-6, "softmax rows=" + rows + " cols=" + cols + " ld=" + ld);
+                    // in place (out == x, as Backend allows) gives the same bits
+                    float[] inPlace = new float[1 + rows * ld];
+                    System.arraycopy(x, 2, inPlace, 1, rows * ld);
+                    backend().softmaxRows(rows, cols, inPlace, 1, ld, inPlace, 1, ld);
+                    for (int i = 0; i < rows; i++) {
+                        for (int j = 0; j < cols; j++) {
+                            assertEquals(o2[1 + i * ld + j], inPlace[1 + i * ld + j], 0f,
+                                    "in-place softmax rows=" + rows + " cols=" + cols + " ld=" + ld);
+                        }
+                    }
                     for (float v : o2) {
                         if (!Float.isFinite(v)) fail("softmax produced " + v);
                     }

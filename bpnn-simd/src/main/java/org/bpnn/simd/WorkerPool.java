@@ -137,8 +137,7 @@ final class WorkerPool {
         task = null;
         Throwable f = failure;
         if (f != null && failedOnWorker) {
-            // the worker's stack ends in the pool; this one says which call of the caller's it served
-            f.addSuppressed(new CallerStack(caller.getName()));
+            attachCallerStack(f);
         }
         if (f instanceof RuntimeException) {
             throw (RuntimeException) f;
@@ -148,6 +147,28 @@ final class WorkerPool {
         }
         if (f != null) {
             throw new IllegalStateException("bpnn simd worker failed", f);
+        }
+    }
+
+    /**
+     * The worker's stack ends in the pool; this adds the caller's, which says which call it served.
+     * Not to a throwable without a stack trace (the JVM's preallocated errors and fast-thrown
+     * exceptions are shared: they would collect one per failed call) nor to one that already has it,
+     * and never in place of f: if building it fails (no stack or heap left), f goes out as it is.
+     */
+    private static void attachCallerStack(Throwable f) {
+        try {
+            if (f.getStackTrace().length == 0) {
+                return;
+            }
+            for (Throwable s : f.getSuppressed()) {
+                if (s instanceof CallerStack) {
+                    return;
+                }
+            }
+            f.addSuppressed(new CallerStack(Thread.currentThread().getName()));
+        } catch (Throwable ignored) {
+            // StackOverflowError or OutOfMemoryError while building it: the worker's failure matters more
         }
     }
 

@@ -30,7 +30,8 @@ class ColdJitDeterminismTest {
 
     /**
      * Four runs, one and two threads alternating, of a tanh / sigmoid / softmax network over 10 and
-     * over 40 classes (the reference softmax rows and the vector ones): bit-identical weights.
+     * over 40 classes (at 512 bits: rows narrower than a vector, exp over the block of rows; and
+     * vector rows with a padded tail): bit-identical weights.
      */
     @Test
     void expNetworksTrainBitIdenticallyWhateverTheJitHasCompiled() {

@@ -1,5 +1,7 @@
 package org.bpnn.simd;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,7 +15,11 @@ import org.junit.jupiter.api.Test;
 class ExpInterpretedTest {
     @Test
     void interpretedExpEqualsTheScalarTranscription() {
-        System.out.println("bpnn simd: exp vs its transcription, JVM mode: " + System.getProperty("java.vm.info"));
+        String mode = System.getProperty("java.vm.info", "");
+        System.out.println("bpnn simd: exp vs its transcription, JVM mode: " + mode);
+        if (Boolean.getBoolean("bpnn.test.interpreted")) { // set by the simd-interpreted execution
+            assertTrue(mode.contains("interpreted mode"), "expected a JVM run with -Xint, got: " + mode);
+        }
         ExpAccuracyTest.assertExpEqualsTranscription(1, 64);
     }
 }

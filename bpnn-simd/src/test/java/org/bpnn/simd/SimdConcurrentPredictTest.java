@@ -49,7 +49,7 @@ class SimdConcurrentPredictTest extends ConcurrentPredictTest {
      * The networks above are too small for the pool (its thresholds: 2 MFLOP per product, 16K
      * elements per element-wise call), so this one is not: 784-256-10 on batches of 32 to 128 rows
      * takes the pool for the product, the bias + ReLU and the input's finiteness scan, with four
-     * callers competing for it (the losers compute on their own thread). Exp-free, so bit for bit.
+     * callers competing for it (the losers compute on their own thread); bit for bit.
      * (The scan's own cross-talk, with NaNs in the inputs, is ThreadDeterminismTest's.)
      */
     @Test
@@ -91,8 +91,10 @@ class SimdConcurrentPredictTest extends ConcurrentPredictTest {
     }
 
     /**
-     * Bit for bit although the reference may be computed before C2 compiles the exp kernels and the
-     * concurrent predictions after (the reference runs first, in the cold JVM of this test class).
+     * The exp kernels (tanh, softmax) bit for bit under concurrency. The reference is computed once
+     * before the threads start, usually with the kernels already compiled by earlier test classes
+     * (all share one JVM): this checks cross-talk between threads; cold against compiled is
+     * ColdJitDeterminismTest's (a fresh JVM) and ExpInterpretedTest's (-Xint).
      */
     @Test
     void expActivationsUnderConcurrencyMatchBitForBit() throws Exception {

@@ -68,7 +68,7 @@ class ThreadDeterminismTest {
     }
 
     /**
-     * Bit for bit, sigmoid, tanh and softmax included: the simd exp is built from exact operations,
+     * Bit for bit, sigmoid, tanh and softmax included: the simd exp's operations are the same in every mode,
      * so a kernel compiled between the one- and the two-thread call gives the same bits. (With the
      * Vector API's lanewise(EXP) it did not, and this test had to allow 16 ulps for those kernels.
      * Renaming this method from "elementwiseIsBitIdentical..." reordered the class's methods and, on
@@ -94,8 +94,9 @@ class ThreadDeterminismTest {
         one.softmaxRows(rows, cols, z, 0, cols, s1, 0, cols);
         two.softmaxRows(rows, cols, z, 0, cols, s2, 0, cols);
         assertArrayEquals(s1, s2, "softmax");
-        // rows narrower than a vector: one exp over the block of rows, cut between threads by rows
-        int narrowRows = 2001, classes = 10;
+        // rows narrower than a vector: one exp over the block of rows, cut between threads by rows; 2003
+        // rows put the cut at row 1001, element 10010, inside a vector of the one-thread block
+        int narrowRows = 2003, classes = 10;
         float[] n1 = new float[narrowRows * classes], n2 = new float[narrowRows * classes];
         one.softmaxRows(narrowRows, classes, z, 0, classes, n1, 0, classes);
         two.softmaxRows(narrowRows, classes, z, 0, classes, n2, 0, classes);

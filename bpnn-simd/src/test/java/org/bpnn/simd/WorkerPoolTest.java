@@ -157,4 +157,45 @@ class WorkerPoolTest {
         }
         throw new AssertionError("the worker never ran a chunk in 50 attempts");
     }
+
+    /**
+     * A shared exception without a stack trace (like the JVM's preallocated errors) is rethrown as it
+     * is: adding the caller's stack would make it grow by one on every failed call.
+     */
+    @Test
+    void aSharedStacklessExceptionIsNotAppendedTo() {
+        WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
+        IllegalStateException shared = new IllegalStateException("shared", null) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Throwable fillInStackTrace() {
+                return this;
+            }
+        };
+        WorkerPool.Task task = (chunk, chunks) -> {
+            if (Thread.currentThread().getName().startsWith("bpnn-simd-test-worker")) {
+                throw shared;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        int thrown = 0;
+        for (int attempt = 0; attempt < 50 && thrown < 3; attempt++) {
+            assertTrue(pool.tryAcquire());
+            try {
+                pool.run(task, 2);
+            } catch (IllegalStateException e) {
+                assertTrue(e == shared);
+                thrown++;
+            } finally {
+                pool.release();
+            }
+        }
+        assertTrue(thrown > 0, "the worker never ran a chunk in 50 attempts");
+        assertEquals(0, shared.getSuppressed().length);
+    }
 }

@@ -17,13 +17,14 @@ import org.bpnn.backend.scalar.ScalarKernels;
  * columns tripled the time per element. Ranges are given explicitly so the backend can split a call
  * across threads.
  *
- * <p>Softmax rows narrower than a vector (a 10-class output layer), when contiguous, run
+ * <p>Softmax rows narrower than a vector (a 10-class output layer), when contiguous (strided ones
+ * take the scalar reference, {@link ScalarKernels#softmaxRow}, row by row), run
  * {@link #expRow} over the whole block of rows at once ({@link #narrowSoftmaxRows}): JMH
  * ElementwiseBenchmark.softmax10 (JDK 17, 1 thread) 2.9 ns per element, against 9.3-9.6 for the
  * scalar reference per row (Math.exp) and 8.3 for one padded expRow per row (10 of 16 lanes).
  *
  * <p>Softmax, sigmoid and tanh use {@link #expRow}, built from fma, mul, add, integer adds and
- * shifts and reinterpretation, exact operations that the interpreter, C1 and C2 compute alike;
+ * shifts and reinterpretation, operations that the interpreter, C1 and C2 compute alike;
  * {@code lanewise(VectorOperators.EXP)} did not (its Java fallback and C2's intrinsic differed in the
  * last bit on about 1% of inputs, so a prediction changed when the JIT compiled the kernel and a run
  * that started cold did not match one that started warm):
@@ -42,9 +43,11 @@ public final class Elementwise {
     static final VectorSpecies<Float> S = Simd.SPECIES;
     static final int L = S.length();
     /**
-     * {@link Simd#VECTOR_CLASS}: sumColumns' accumulators and the ReLU backward pass cast their
-     * vectors to it, because in the JDK 17 JIT state described in GemmKernels C2 lost their exact
-     * type and boxed them on every step (the two places JFR found after the GEMM stores were fixed).
+     * {@link Simd#VECTOR_CLASS}: every vector store casts its vector to it, and so do sumColumns'
+     * accumulators, the ReLU backward pass and expRow throughout, because in the JDK 17 JIT state
+     * described in GemmKernels C2 lost vectors' exact type and boxed them on every step (JFR found
+     * the GEMM stores, sumColumns and the ReLU backward pass; expRow without casts brought the
+     * state about in 5 of 32 launches; the other stores are cast as a precaution, measured free).
      */
     static final Class<?> VT = Simd.VECTOR_CLASS;
     /** The concrete class of int vectors of the same shape (expRow's integer steps cast to it). */
@@ -77,10 +80,14 @@ public final class Elementwise {
     /**
      * out[o + j] = e^(scale v + shift) with v = in[i + j] (|in[i + j]| when {@code abs}) for j in
      * [0, n), n a multiple of L; returns the sum of the results (lane sums, then reduceLanes). May run
-     * in place. Deterministic in every execution mode: fma, mul, add, integer add and shifts and
-     * reinterpretation are exact operations, so the interpreter, C1 and C2 give the same bits (tested
-     * against a scalar transcription: ExpAccuracyTest). e^-inf = 0, e^+inf = +inf, NaN stays NaN;
-     * below Float.MIN_VALUE / 2 the result is 0, above Float.MAX_VALUE +inf.
+     * in place. Deterministic in every execution mode: fma, mul, add, max, min and abs are correctly
+     * rounded (or exact) IEEE operations, integer adds and shifts and reinterpretation are exact, so
+     * the interpreter, C1 and C2 give the same bits (tested against a scalar transcription:
+     * ExpAccuracyTest, ExpInterpretedTest). The returned sum's lane order is the Vector API's
+     * reduceLanes(ADD), which the specification leaves open: HotSpot on x86-64 adds the lanes in
+     * order both compiled and interpreted (ColdJitDeterminismTest covers it through the wide
+     * softmax); other CPUs' C2 may reassociate it. e^-inf = 0, e^+inf = +inf, NaN stays NaN; below
+     * Float.MIN_VALUE / 2 the result is 0, above Float.MAX_VALUE +inf.
      *
      * <p>Written out once, with arrays at its boundary: a helper taking and returning a vector was not
      * always inlined by C2 (callers are large), and every call then boxed vectors. Every vector is cast
@@ -140,8 +147,8 @@ public final class Elementwise {
             int zr = zOff + i * ldz, ar = aOff + i * lda;
             if (bias != null) {
                 for (int j = 0; j < cv; j += L) {
-                    FloatVector.fromArray(S, z, zr + j).add(FloatVector.fromArray(S, bias, biasOff + j))
-                            .intoArray(z, zr + j);
+                    ((FloatVector) VT.cast(FloatVector.fromArray(S, z, zr + j)
+                            .add(FloatVector.fromArray(S, bias, biasOff + j)))).intoArray(z, zr + j);
                 }
             }
             applyRow(op, param, z, zr, a, ar, cv);
@@ -217,7 +224,8 @@ public final class Elementwise {
                 float slope = op == ElementwiseOp.RELU ? 0f : param;
                 for (int j = 0; j < n; j += L) {
                     FloatVector v = FloatVector.fromArray(S, in, i + j);
-                    v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, o + j);
+                    ((FloatVector) VT.cast(v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f))))
+                            .intoArray(out, o + j);
                 }
                 break;
             default:
@@ -233,21 +241,21 @@ public final class Elementwise {
         switch (op) {
             case IDENTITY:
                 for (; i < end; i += L) {
-                    FloatVector.fromArray(S, g, gOff + i).intoArray(out, outOff + i);
+                    ((FloatVector) VT.cast(FloatVector.fromArray(S, g, gOff + i))).intoArray(out, outOff + i);
                 }
                 break;
             case SIGMOID:
                 for (; i < end; i += L) {
                     FloatVector av = FloatVector.fromArray(S, a, aOff + i);
                     FloatVector d = av.mul(av.broadcast(1f).sub(av));
-                    FloatVector.fromArray(S, g, gOff + i).mul(d).intoArray(out, outOff + i);
+                    ((FloatVector) VT.cast(FloatVector.fromArray(S, g, gOff + i).mul(d))).intoArray(out, outOff + i);
                 }
                 break;
             case TANH:
                 for (; i < end; i += L) {
                     FloatVector av = FloatVector.fromArray(S, a, aOff + i);
                     FloatVector d = av.broadcast(1f).sub(av.mul(av));
-                    FloatVector.fromArray(S, g, gOff + i).mul(d).intoArray(out, outOff + i);
+                    ((FloatVector) VT.cast(FloatVector.fromArray(S, g, gOff + i).mul(d))).intoArray(out, outOff + i);
                 }
                 break;
             case RELU:
@@ -312,7 +320,7 @@ public final class Elementwise {
             }
             float inv = (float) (1.0 / sum);
             for (int j = 0; j < cv; j += L) {
-                FloatVector.fromArray(S, out, or + j).mul(inv).intoArray(out, or + j);
+                ((FloatVector) VT.cast(FloatVector.fromArray(S, out, or + j).mul(inv))).intoArray(out, or + j);
             }
             for (int j = cv; j < cols; j++) {
                 out[or + j] *= inv;
@@ -379,7 +387,7 @@ public final class Elementwise {
             float d = (float) dot;
             for (int j = 0; j < cv; j += L) {
                 FloatVector av = FloatVector.fromArray(S, a, ra + j);
-                av.mul(FloatVector.fromArray(S, g, rg + j).sub(d)).intoArray(out, ro + j);
+                ((FloatVector) VT.cast(av.mul(FloatVector.fromArray(S, g, rg + j).sub(d)))).intoArray(out, ro + j);
             }
             for (int j = cv; j < cols; j++) {
                 out[ro + j] = a[ra + j] * (g[rg + j] - d);
@@ -440,8 +448,8 @@ public final class Elementwise {
         int end = from + S.loopBound(to - from);
         int i = from;
         for (; i < end; i += L) {
-            FloatVector.fromArray(S, y, yOff + i).add(FloatVector.fromArray(S, x, xOff + i).mul(alpha))
-                    .intoArray(y, yOff + i);
+            ((FloatVector) VT.cast(FloatVector.fromArray(S, y, yOff + i)
+                    .add(FloatVector.fromArray(S, x, xOff + i).mul(alpha)))).intoArray(y, yOff + i);
         }
         ScalarBackend.INSTANCE.axpy(to - i, alpha, x, xOff + i, y, yOff + i);
     }
@@ -469,14 +477,14 @@ public final class Elementwise {
                     FloatVector v2 = FloatVector.fromArray(S, src, s2 + c), v3 = FloatVector.fromArray(S, src, s3 + c);
                     FloatVector v4 = FloatVector.fromArray(S, src, s4 + c), v5 = FloatVector.fromArray(S, src, s5 + c);
                     FloatVector v6 = FloatVector.fromArray(S, src, s6 + c), v7 = FloatVector.fromArray(S, src, s7 + c);
-                    v0.intoArray(dst, d + c);
-                    v1.intoArray(dst, d + cols + c);
-                    v2.intoArray(dst, d + 2 * cols + c);
-                    v3.intoArray(dst, d + 3 * cols + c);
-                    v4.intoArray(dst, d + 4 * cols + c);
-                    v5.intoArray(dst, d + 5 * cols + c);
-                    v6.intoArray(dst, d + 6 * cols + c);
-                    v7.intoArray(dst, d + 7 * cols + c);
+                    ((FloatVector) VT.cast(v0)).intoArray(dst, d + c);
+                    ((FloatVector) VT.cast(v1)).intoArray(dst, d + cols + c);
+                    ((FloatVector) VT.cast(v2)).intoArray(dst, d + 2 * cols + c);
+                    ((FloatVector) VT.cast(v3)).intoArray(dst, d + 3 * cols + c);
+                    ((FloatVector) VT.cast(v4)).intoArray(dst, d + 4 * cols + c);
+                    ((FloatVector) VT.cast(v5)).intoArray(dst, d + 5 * cols + c);
+                    ((FloatVector) VT.cast(v6)).intoArray(dst, d + 6 * cols + c);
+                    ((FloatVector) VT.cast(v7)).intoArray(dst, d + 7 * cols + c);
                 }
                 if (body < cols) {
                     for (int r = 0; r < 8; r++) {
@@ -515,7 +523,7 @@ public final class Elementwise {
         int end = from + S.loopBound(to - from);
         int i = from;
         for (; i < end; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
+            ((FloatVector) VT.cast(FloatVector.fromArray(S, x, xOff + i).mul(alpha))).intoArray(x, xOff + i);
         }
         ScalarBackend.INSTANCE.scale(to - i, alpha, x, xOff + i);
     }
@@ -526,7 +534,7 @@ public final class Elementwise {
         int i = from;
         for (; i < end; i += L) {
             FloatVector xy = FloatVector.fromArray(S, x, xOff + i).mul(FloatVector.fromArray(S, y, yOff + i));
-            FloatVector.fromArray(S, z, zOff + i).add(xy).intoArray(z, zOff + i);
+            ((FloatVector) VT.cast(FloatVector.fromArray(S, z, zOff + i).add(xy))).intoArray(z, zOff + i);
         }
         ScalarBackend.INSTANCE.multiplyAdd(to - i, x, xOff + i, y, yOff + i, z, zOff + i);
     }
@@ -539,9 +547,9 @@ public final class Elementwise {
         for (; i < end; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
             FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(mu).add(gv);
-            vi.intoArray(v, vOff + i);
+            ((FloatVector) VT.cast(vi)).intoArray(v, vOff + i);
             FloatVector step = nesterov ? gv.add(vi.mul(mu)) : vi;
-            FloatVector.fromArray(S, w, wOff + i).sub(step.mul(lr)).intoArray(w, wOff + i);
+            ((FloatVector) VT.cast(FloatVector.fromArray(S, w, wOff + i).sub(step.mul(lr)))).intoArray(w, wOff + i);
         }
         ScalarBackend.INSTANCE.momentumUpdate(to - i, lr, mu, nesterov, w, wOff + i, g, gOff + i, v, vOff + i);
     }
@@ -557,11 +565,11 @@ public final class Elementwise {
             FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
             FloatVector mi = FloatVector.fromArray(S, m, mOff + i).mul(b1).add(gi.mul(ob1));
             FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(b2).add(gi.mul(ob2).mul(gi));
-            mi.intoArray(m, mOff + i);
-            vi.intoArray(v, vOff + i);
+            ((FloatVector) VT.cast(mi)).intoArray(m, mOff + i);
+            ((FloatVector) VT.cast(vi)).intoArray(v, vOff + i);
             FloatVector wi = FloatVector.fromArray(S, w, wOff + i);
             FloatVector upd = mi.div(c1).div(vi.div(c2).sqrt().add(eps)).add(wi.mul(wd));
-            wi.sub(upd.mul(lr)).intoArray(w, wOff + i);
+            ((FloatVector) VT.cast(wi.sub(upd.mul(lr)))).intoArray(w, wOff + i);
         }
         ScalarBackend.INSTANCE.adamUpdate(to - i, lr, b1, b2, eps, c1, c2, wd, w, wOff + i, g, gOff + i,
                 m, mOff + i, v, vOff + i);

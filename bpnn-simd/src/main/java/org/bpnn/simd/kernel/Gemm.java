@@ -5,6 +5,7 @@ import static org.bpnn.simd.kernel.GemmKernels.MR;
 import static org.bpnn.simd.kernel.GemmKernels.MR_NARROW;
 import static org.bpnn.simd.kernel.GemmKernels.NR;
 import static org.bpnn.simd.kernel.GemmKernels.S;
+import static org.bpnn.simd.kernel.GemmKernels.VT;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -289,7 +290,7 @@ public final class Gemm {
                 if (w == pw) {
                     for (int p = 0; p < kc; p++, src += bps, dst += pw) {
                         for (int h = 0; h < pw; h += L) {
-                            FloatVector.fromArray(S, b, src + h).intoArray(pb, dst + h);
+                            ((FloatVector) VT.cast(FloatVector.fromArray(S, b, src + h))).intoArray(pb, dst + h);
                         }
                     }
                 } else {
@@ -400,10 +401,10 @@ public final class Gemm {
                 s2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * L), s2);
                 s3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * L), s3);
             }
-            s0.intoArray(tile, 0);
-            s1.intoArray(tile, L);
-            s2.intoArray(tile, 2 * L);
-            s3.intoArray(tile, 3 * L);
+            ((FloatVector) VT.cast(s0)).intoArray(tile, 0);
+            ((FloatVector) VT.cast(s1)).intoArray(tile, L);
+            ((FloatVector) VT.cast(s2)).intoArray(tile, 2 * L);
+            ((FloatVector) VT.cast(s3)).intoArray(tile, 3 * L);
             storeRow(tile, 4 * L, alpha, beta, c, cOff + j * ccs, ccs);
         }
         for (; j + L <= j1; j += L) {
@@ -411,7 +412,7 @@ public final class Gemm {
             for (int p = 0, bi = bOff + j, ai = aOff; p < k; p++, bi += bps, ai += aps) {
                 s0 = FloatVector.broadcast(S, a[ai]).fma(FloatVector.fromArray(S, b, bi), s0);
             }
-            s0.intoArray(tile, 0);
+            ((FloatVector) VT.cast(s0)).intoArray(tile, 0);
             storeRow(tile, L, alpha, beta, c, cOff + j * ccs, ccs);
         }
         for (; j < j1; j++) {

@@ -19,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each kernel is one flat method: with R = 8 it holds 16 accumulators (KERNEL-NOTES: 6-8 rows x 2
  * vectors of 16 floats reached 83-100 GFLOP/s; 24 accumulators were slower).
  *
- * <p>Every store goes through {@code ((FloatVector) VT.cast(v))}, a cast to the species' concrete
- * class (a constant). On JDK 17, in some JIT states (reached by call history alone: another order
+ * <p>Every store (the two-vector kernels', the narrow ones' and {@link #store}'s) goes through
+ * {@code ((FloatVector) VT.cast(v))}, a cast to the species' concrete class (a constant). On JDK 17, in some JIT states (reached by call history alone: another order
  * of test methods did it in 2 of 3 suite runs), C2 did not know an accumulator's exact class at its
  * store, so the species was not a constant ("missing constant: vclass=DecodeN"), the store
  * intrinsic failed and the accumulators were boxed (1.03 MB per training step; those launches of
@@ -71,12 +71,12 @@ final class GemmKernels {
             int j = 0;
             if (beta == 0f) {
                 for (; j < cv; j += L) {
-                    FloatVector.fromArray(S, tile, tr + j).mul(alpha).intoArray(c, cr + j);
+                    ((FloatVector) VT.cast(FloatVector.fromArray(S, tile, tr + j).mul(alpha))).intoArray(c, cr + j);
                 }
             } else {
                 for (; j < cv; j += L) {
-                    FloatVector.fromArray(S, tile, tr + j).mul(alpha)
-                            .add(FloatVector.fromArray(S, c, cr + j).mul(beta)).intoArray(c, cr + j);
+                    ((FloatVector) VT.cast(FloatVector.fromArray(S, tile, tr + j).mul(alpha)
+                            .add(FloatVector.fromArray(S, c, cr + j).mul(beta)))).intoArray(c, cr + j);
                 }
             }
             for (; j < cols; j++) {
@@ -578,7 +578,7 @@ final class GemmKernels {
             bi += bs;
             ap += aps;
         }
-        c0.intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
         store(1, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -597,8 +597,8 @@ final class GemmKernels {
             bi += bs;
             ap += aps;
         }
-        c0.intoArray(tile, 0 * NR);
-        c1.intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
         store(2, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -620,9 +620,9 @@ final class GemmKernels {
             bi += bs;
             ap += aps;
         }
-        c0.intoArray(tile, 0 * NR);
-        c1.intoArray(tile, 1 * NR);
-        c2.intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
         store(3, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -647,10 +647,10 @@ final class GemmKernels {
             bi += bs;
             ap += aps;
         }
-        c0.intoArray(tile, 0 * NR);
-        c1.intoArray(tile, 1 * NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c3)).intoArray(tile, 3 * NR);
         store(4, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -678,11 +678,11 @@ final class GemmKernels {
             bi += bs;
             ap += aps;
         }
-        c0.intoArray(tile, 0 * NR);
-        c1.intoArray(tile, 1 * NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c3)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c4)).intoArray(tile, 4 * NR);
         store(5, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -713,12 +713,12 @@ final class GemmKernels {
             bi += bs;
             ap += aps;
         }
-        c0.intoArray(tile, 0 * NR);
-        c1.intoArray(tile, 1 * NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
-        c5.intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c3)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c4)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c5)).intoArray(tile, 5 * NR);
         store(6, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -752,13 +752,13 @@ final class GemmKernels {
             bi += bs;
             ap += aps;
         }
-        c0.intoArray(tile, 0 * NR);
-        c1.intoArray(tile, 1 * NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
-        c5.intoArray(tile, 5 * NR);
-        c6.intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c3)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c4)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c5)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c6)).intoArray(tile, 6 * NR);
         store(7, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -795,14 +795,14 @@ final class GemmKernels {
             bi += bs;
             ap += aps;
         }
-        c0.intoArray(tile, 0 * NR);
-        c1.intoArray(tile, 1 * NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
-        c5.intoArray(tile, 5 * NR);
-        c6.intoArray(tile, 6 * NR);
-        c7.intoArray(tile, 7 * NR);
+        ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c3)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c4)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c5)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c6)).intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c7)).intoArray(tile, 7 * NR);
         store(8, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -842,15 +842,15 @@ final class GemmKernels {
             bi += bs;
             ap += aps;
         }
-        c0.intoArray(tile, 0 * NR);
-        c1.intoArray(tile, 1 * NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
-        c5.intoArray(tile, 5 * NR);
-        c6.intoArray(tile, 6 * NR);
-        c7.intoArray(tile, 7 * NR);
-        c8.intoArray(tile, 8 * NR);
+        ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c3)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c4)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c5)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c6)).intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c7)).intoArray(tile, 7 * NR);
+        ((FloatVector) VT.cast(c8)).intoArray(tile, 8 * NR);
         store(9, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -893,16 +893,16 @@ final class GemmKernels {
             bi += bs;
             ap += aps;
         }
-        c0.intoArray(tile, 0 * NR);
-        c1.intoArray(tile, 1 * NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
-        c5.intoArray(tile, 5 * NR);
-        c6.intoArray(tile, 6 * NR);
-        c7.intoArray(tile, 7 * NR);
-        c8.intoArray(tile, 8 * NR);
-        c9.intoArray(tile, 9 * NR);
+        ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c3)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c4)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c5)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c6)).intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c7)).intoArray(tile, 7 * NR);
+        ((FloatVector) VT.cast(c8)).intoArray(tile, 8 * NR);
+        ((FloatVector) VT.cast(c9)).intoArray(tile, 9 * NR);
         store(10, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -948,17 +948,17 @@ final class GemmKernels {
             bi += bs;
             ap += aps;
         }
-        c0.intoArray(tile, 0 * NR);
-        c1.intoArray(tile, 1 * NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
-        c5.intoArray(tile, 5 * NR);
-        c6.intoArray(tile, 6 * NR);
-        c7.intoArray(tile, 7 * NR);
-        c8.intoArray(tile, 8 * NR);
-        c9.intoArray(tile, 9 * NR);
-        c10.intoArray(tile, 10 * NR);
+        ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c3)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c4)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c5)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c6)).intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c7)).intoArray(tile, 7 * NR);
+        ((FloatVector) VT.cast(c8)).intoArray(tile, 8 * NR);
+        ((FloatVector) VT.cast(c9)).intoArray(tile, 9 * NR);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 10 * NR);
         store(11, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
@@ -1007,18 +1007,18 @@ final class GemmKernels {
             bi += bs;
             ap += aps;
         }
-        c0.intoArray(tile, 0 * NR);
-        c1.intoArray(tile, 1 * NR);
-        c2.intoArray(tile, 2 * NR);
-        c3.intoArray(tile, 3 * NR);
-        c4.intoArray(tile, 4 * NR);
-        c5.intoArray(tile, 5 * NR);
-        c6.intoArray(tile, 6 * NR);
-        c7.intoArray(tile, 7 * NR);
-        c8.intoArray(tile, 8 * NR);
-        c9.intoArray(tile, 9 * NR);
-        c10.intoArray(tile, 10 * NR);
-        c11.intoArray(tile, 11 * NR);
+        ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c3)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c4)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c5)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c6)).intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c7)).intoArray(tile, 7 * NR);
+        ((FloatVector) VT.cast(c8)).intoArray(tile, 8 * NR);
+        ((FloatVector) VT.cast(c9)).intoArray(tile, 9 * NR);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 10 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 11 * NR);
         store(12, tile, c, cBase, crs, ccs, cols, alpha, beta);
     }
 

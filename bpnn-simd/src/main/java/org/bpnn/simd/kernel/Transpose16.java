@@ -16,6 +16,8 @@ final class Transpose16 {
     static final VectorSpecies<Float> S = Simd.SPECIES;
     /** Whether the transpose applies: the species has exactly 16 lanes. */
     static final boolean USABLE = S.length() == 16;
+    /** The species' concrete class: stores cast to it (see GemmKernels' class comment). */
+    static final Class<?> VT = Simd.VECTOR_CLASS;
 
     private static final VectorShuffle<Float> P8 = USABLE ? VectorShuffle.fromValues(S, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7) : null;
     private static final VectorMask<Float> M8 = USABLE ? VectorMask.fromValues(S, false, false, false, false, false, false, false, false, true, true, true, true, true, true, true, true) : null;
@@ -113,21 +115,21 @@ final class Transpose16 {
         FloatVector s1_13 = s2_12.rearrange(P1).blend(s2_13, M1);
         FloatVector s1_14 = s2_14.blend(s2_15.rearrange(P1), M1);
         FloatVector s1_15 = s2_14.rearrange(P1).blend(s2_15, M1);
-        s1_0.intoArray(dst, dstOff + 0 * ldd);
-        s1_1.intoArray(dst, dstOff + 1 * ldd);
-        s1_2.intoArray(dst, dstOff + 2 * ldd);
-        s1_3.intoArray(dst, dstOff + 3 * ldd);
-        s1_4.intoArray(dst, dstOff + 4 * ldd);
-        s1_5.intoArray(dst, dstOff + 5 * ldd);
-        s1_6.intoArray(dst, dstOff + 6 * ldd);
-        s1_7.intoArray(dst, dstOff + 7 * ldd);
-        s1_8.intoArray(dst, dstOff + 8 * ldd);
-        s1_9.intoArray(dst, dstOff + 9 * ldd);
-        s1_10.intoArray(dst, dstOff + 10 * ldd);
-        s1_11.intoArray(dst, dstOff + 11 * ldd);
-        s1_12.intoArray(dst, dstOff + 12 * ldd);
-        s1_13.intoArray(dst, dstOff + 13 * ldd);
-        s1_14.intoArray(dst, dstOff + 14 * ldd);
-        s1_15.intoArray(dst, dstOff + 15 * ldd);
+        ((FloatVector) VT.cast(s1_0)).intoArray(dst, dstOff + 0 * ldd);
+        ((FloatVector) VT.cast(s1_1)).intoArray(dst, dstOff + 1 * ldd);
+        ((FloatVector) VT.cast(s1_2)).intoArray(dst, dstOff + 2 * ldd);
+        ((FloatVector) VT.cast(s1_3)).intoArray(dst, dstOff + 3 * ldd);
+        ((FloatVector) VT.cast(s1_4)).intoArray(dst, dstOff + 4 * ldd);
+        ((FloatVector) VT.cast(s1_5)).intoArray(dst, dstOff + 5 * ldd);
+        ((FloatVector) VT.cast(s1_6)).intoArray(dst, dstOff + 6 * ldd);
+        ((FloatVector) VT.cast(s1_7)).intoArray(dst, dstOff + 7 * ldd);
+        ((FloatVector) VT.cast(s1_8)).intoArray(dst, dstOff + 8 * ldd);
+        ((FloatVector) VT.cast(s1_9)).intoArray(dst, dstOff + 9 * ldd);
+        ((FloatVector) VT.cast(s1_10)).intoArray(dst, dstOff + 10 * ldd);
+        ((FloatVector) VT.cast(s1_11)).intoArray(dst, dstOff + 11 * ldd);
+        ((FloatVector) VT.cast(s1_12)).intoArray(dst, dstOff + 12 * ldd);
+        ((FloatVector) VT.cast(s1_13)).intoArray(dst, dstOff + 13 * ldd);
+        ((FloatVector) VT.cast(s1_14)).intoArray(dst, dstOff + 14 * ldd);
+        ((FloatVector) VT.cast(s1_15)).intoArray(dst, dstOff + 15 * ldd);
     }
 }
