@@ -79,14 +79,12 @@ public final class Elementwise {
 
     /**
      * out[o + j] = e^(scale v + shift) with v = in[i + j] (|in[i + j]| when {@code abs}) for j in
-     * [0, n), n a multiple of L; returns the sum of the results (lane sums, then reduceLanes). May run
+     * [0, n), n a multiple of L; returns the sum of the results (lane sums, then a fixed-order
+     * butterfly over the lanes, see {@link Simd#SWAP8}). May run
      * in place. Deterministic in every execution mode: fma, mul, add, max, min and abs are correctly
      * rounded (or exact) IEEE operations, integer adds and shifts and reinterpretation are exact, so
      * the interpreter, C1 and C2 give the same bits (tested against a scalar transcription:
-     * ExpAccuracyTest, ExpInterpretedTest). The returned sum's lane order is the Vector API's
-     * reduceLanes(ADD), which the specification leaves open: HotSpot on x86-64 adds the lanes in
-     * order both compiled and interpreted (ColdJitDeterminismTest covers it through the wide
-     * softmax); other CPUs' C2 may reassociate it. e^-inf = 0, e^+inf = +inf, NaN stays NaN; below
+     * ExpAccuracyTest, ExpInterpretedTest). e^-inf = 0, e^+inf = +inf, NaN stays NaN; below
      * Float.MIN_VALUE / 2 the result is 0, above Float.MAX_VALUE +inf.
      *
      * <p>Written out once, with arrays at its boundary: a helper taking and returning a vector was not
@@ -126,7 +124,12 @@ public final class Elementwise {
             y.intoArray(out, o + j);
             sum = (FloatVector) VT.cast(sum.add(y));
         }
-        return sum.reduceLanes(VectorOperators.ADD);
+        // the lanes summed in a fixed order (see Simd.SWAP8)
+        if (L > 8) sum = (FloatVector) VT.cast(sum.add(sum.rearrange(Simd.SWAP8)));
+        if (L > 4) sum = (FloatVector) VT.cast(sum.add(sum.rearrange(Simd.SWAP4)));
+        if (L > 2) sum = (FloatVector) VT.cast(sum.add(sum.rearrange(Simd.SWAP2)));
+        if (L > 1) sum = (FloatVector) VT.cast(sum.add(sum.rearrange(Simd.SWAP1)));
+        return sum.lane(0);
     }
 
     /** y[yOff + j] = e^x[xOff + j] for j in [0, n), n a multiple of L (see {@link #expRow}). */
@@ -380,7 +383,12 @@ public final class Elementwise {
             for (int j = 0; j < cv; j += L) {
                 dv = FloatVector.fromArray(S, g, rg + j).fma(FloatVector.fromArray(S, a, ra + j), dv);
             }
-            double dot = dv.reduceLanes(VectorOperators.ADD);
+            // the lanes summed in a fixed order (see Simd.SWAP8)
+            if (L > 8) dv = (FloatVector) VT.cast(dv.add(dv.rearrange(Simd.SWAP8)));
+            if (L > 4) dv = (FloatVector) VT.cast(dv.add(dv.rearrange(Simd.SWAP4)));
+            if (L > 2) dv = (FloatVector) VT.cast(dv.add(dv.rearrange(Simd.SWAP2)));
+            if (L > 1) dv = (FloatVector) VT.cast(dv.add(dv.rearrange(Simd.SWAP1)));
+            double dot = dv.lane(0);
             for (int j = cv; j < cols; j++) {
                 dot += (double) g[rg + j] * a[ra + j];
             }

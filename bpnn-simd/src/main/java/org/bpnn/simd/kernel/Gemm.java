@@ -9,7 +9,8 @@ import static org.bpnn.simd.kernel.GemmKernels.VT;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * The GEMM driver: C = alpha op(A) op(B) + beta C (see {@link org.bpnn.backend.Backend#gemm}).
@@ -460,10 +461,59 @@ public final class Gemm {
                 s6 = FloatVector.fromArray(S, b, r6 + p).fma(xv, s6);
                 s7 = FloatVector.fromArray(S, b, r7 + p).fma(xv, s7);
             }
-            float t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
-            float t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
-            float t4 = s4.reduceLanes(VectorOperators.ADD), t5 = s5.reduceLanes(VectorOperators.ADD);
-            float t6 = s6.reduceLanes(VectorOperators.ADD), t7 = s7.reduceLanes(VectorOperators.ADD);
+            // the eight accumulators' lanes summed in a fixed order (see Simd.SWAP8): jointly, in one
+            // butterfly whose stages also merge pairs of vectors (8 rearranges instead of 32)
+            float t0, t1, t2, t3, t4, t5, t6, t7;
+            if (JOINT) {
+                FloatVector z0 = (FloatVector) VT.cast(s0.blend(s1, K1).add(s1.blend(s0, K1).rearrange(J1)));
+                FloatVector z1 = (FloatVector) VT.cast(s2.blend(s3, K1).add(s3.blend(s2, K1).rearrange(J1)));
+                FloatVector z2 = (FloatVector) VT.cast(s4.blend(s5, K1).add(s5.blend(s4, K1).rearrange(J1)));
+                FloatVector z3 = (FloatVector) VT.cast(s6.blend(s7, K1).add(s7.blend(s6, K1).rearrange(J1)));
+                FloatVector y0 = (FloatVector) VT.cast(z0.blend(z1, K2).add(z1.blend(z0, K2).rearrange(J2)));
+                FloatVector y1 = (FloatVector) VT.cast(z2.blend(z3, K2).add(z3.blend(z2, K2).rearrange(J2)));
+                FloatVector w = (FloatVector) VT.cast(y0.blend(y1, K3).add(y1.blend(y0, K3).rearrange(J3)));
+                if (L == 16) {
+                    w = (FloatVector) VT.cast(w.add(w.rearrange(Simd.SWAP1)));
+                }
+                t0 = w.lane(LANE0);
+                t1 = w.lane(LANE1);
+                t2 = w.lane(LANE2);
+                t3 = w.lane(LANE3);
+                t4 = w.lane(LANE4);
+                t5 = w.lane(LANE5);
+                t6 = w.lane(LANE6);
+                t7 = w.lane(LANE7);
+            } else {
+                // 4 lanes (or 2): each accumulator's lanes alone, in a fixed order (see Simd.SWAP8)
+                if (L > 2) {
+                    s0 = (FloatVector) VT.cast(s0.add(s0.rearrange(Simd.SWAP2)));
+                    s1 = (FloatVector) VT.cast(s1.add(s1.rearrange(Simd.SWAP2)));
+                    s2 = (FloatVector) VT.cast(s2.add(s2.rearrange(Simd.SWAP2)));
+                    s3 = (FloatVector) VT.cast(s3.add(s3.rearrange(Simd.SWAP2)));
+                    s4 = (FloatVector) VT.cast(s4.add(s4.rearrange(Simd.SWAP2)));
+                    s5 = (FloatVector) VT.cast(s5.add(s5.rearrange(Simd.SWAP2)));
+                    s6 = (FloatVector) VT.cast(s6.add(s6.rearrange(Simd.SWAP2)));
+                    s7 = (FloatVector) VT.cast(s7.add(s7.rearrange(Simd.SWAP2)));
+                }
+                if (L > 1) {
+                    s0 = (FloatVector) VT.cast(s0.add(s0.rearrange(Simd.SWAP1)));
+                    s1 = (FloatVector) VT.cast(s1.add(s1.rearrange(Simd.SWAP1)));
+                    s2 = (FloatVector) VT.cast(s2.add(s2.rearrange(Simd.SWAP1)));
+                    s3 = (FloatVector) VT.cast(s3.add(s3.rearrange(Simd.SWAP1)));
+                    s4 = (FloatVector) VT.cast(s4.add(s4.rearrange(Simd.SWAP1)));
+                    s5 = (FloatVector) VT.cast(s5.add(s5.rearrange(Simd.SWAP1)));
+                    s6 = (FloatVector) VT.cast(s6.add(s6.rearrange(Simd.SWAP1)));
+                    s7 = (FloatVector) VT.cast(s7.add(s7.rearrange(Simd.SWAP1)));
+                }
+                t0 = s0.lane(0);
+                t1 = s1.lane(0);
+                t2 = s2.lane(0);
+                t3 = s3.lane(0);
+                t4 = s4.lane(0);
+                t5 = s5.lane(0);
+                t6 = s6.lane(0);
+                t7 = s7.lane(0);
+            }
             for (int p = kv; p < k; p++) {
                 float xp = x[xOff + p];
                 t0 = Math.fma(xp, b[r0 + p], t0);
@@ -490,12 +540,45 @@ public final class Gemm {
             for (int p = 0; p < kv; p += L) {
                 s0 = FloatVector.fromArray(S, b, r0 + p).fma(FloatVector.fromArray(S, x, xOff + p), s0);
             }
-            float t0 = s0.reduceLanes(VectorOperators.ADD);
+            if (L > 8) s0 = (FloatVector) VT.cast(s0.add(s0.rearrange(Simd.SWAP8)));
+            if (L > 4) s0 = (FloatVector) VT.cast(s0.add(s0.rearrange(Simd.SWAP4)));
+            if (L > 2) s0 = (FloatVector) VT.cast(s0.add(s0.rearrange(Simd.SWAP2)));
+            if (L > 1) s0 = (FloatVector) VT.cast(s0.add(s0.rearrange(Simd.SWAP1)));
+            float t0 = s0.lane(0);
             for (int p = kv; p < k; p++) {
                 t0 = Math.fma(x[xOff + p], b[r0 + p], t0);
             }
             store(t0, alpha, beta, c, cOff + j * ccs);
         }
+    }
+
+    /**
+     * gemvDots' joint reduction of eight accumulators, for 16 or 8 lanes (other widths sum each
+     * accumulator alone). Stage i merges pairs of vectors a, b at distance D_i = L/2, L/4, L/8:
+     * a.blend(b, K_i) + b.blend(a, K_i).rearrange(J_i) leaves a's pairwise sums in the lanes without
+     * bit D_i and b's in those with it; with 16 lanes a last stage at distance 1 finishes the sums.
+     * Accumulator r's sum ends in lane D_1 (r &amp; 1) + D_2 ((r &gt;&gt; 1) &amp; 1) + D_3 ((r &gt;&gt; 2) &amp; 1).
+     */
+    private static final boolean JOINT = L == 16 || L == 8;
+    private static final VectorShuffle<Float> J1 = JOINT ? swap(L / 2) : null, J2 = JOINT ? swap(L / 4) : null,
+            J3 = JOINT ? swap(L / 8) : null;
+    private static final VectorMask<Float> K1 = JOINT ? bit(L / 2) : null, K2 = JOINT ? bit(L / 4) : null,
+            K3 = JOINT ? bit(L / 8) : null;
+    private static final int LANE0 = lane(0), LANE1 = lane(1), LANE2 = lane(2), LANE3 = lane(3),
+            LANE4 = lane(4), LANE5 = lane(5), LANE6 = lane(6), LANE7 = lane(7);
+
+    private static VectorShuffle<Float> swap(int d) {
+        return d == 8 ? Simd.SWAP8 : d == 4 ? Simd.SWAP4 : d == 2 ? Simd.SWAP2 : Simd.SWAP1;
+    }
+
+    private static VectorMask<Float> bit(int d) {
+        boolean[] m = new boolean[L];
+        for (int l = 0; l < L; l++) m[l] = (l & d) != 0;
+        return VectorMask.fromArray(S, m, 0);
+    }
+
+    private static int lane(int r) {
+        return JOINT ? L / 2 * (r & 1) + L / 4 * ((r >> 1) & 1) + L / 8 * ((r >> 2) & 1) : 0;
     }
 
     private static void store(float s, float alpha, float beta, float[] c, int ci) {

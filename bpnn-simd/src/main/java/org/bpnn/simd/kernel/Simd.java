@@ -3,6 +3,7 @@ package org.bpnn.simd.kernel;
 import java.util.Locale;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,6 +30,16 @@ public final class Simd {
      * constant class gives C2 the exact type back.
      */
     static final Class<?> VECTOR_CLASS;
+    /**
+     * Lane l to lane l xor d (d = 8, 4, 2, 1; null where d is not below the lane count): the stages of
+     * a butterfly that sums a vector's lanes in one fixed order, v = v + v.rearrange(SWAP_d) from the
+     * largest d down, then lane 0. Kernels sum lanes this way instead of reduceLanes(ADD), whose order
+     * the Vector API leaves open: JDK 25's C2 adds the lanes in another order than the Java fallback
+     * (a single-sample prediction changed in the last bit once the kernel was compiled), JDK 17's in
+     * the same one. Rearranges are exact and each add is one IEEE rounding, so the sum is the same
+     * interpreted and compiled, on every JDK.
+     */
+    static final VectorShuffle<Float> SWAP8, SWAP4, SWAP2, SWAP1;
 
     static {
         String v = System.getProperty(BITS_PROPERTY, "").trim().toLowerCase(Locale.ROOT);
@@ -60,6 +71,10 @@ public final class Simd {
         SPECIES = s;
         LANES = s.length();
         VECTOR_CLASS = s.vectorType();
+        SWAP8 = LANES > 8 ? VectorShuffle.fromOp(s, l -> l ^ 8) : null;
+        SWAP4 = LANES > 4 ? VectorShuffle.fromOp(s, l -> l ^ 4) : null;
+        SWAP2 = LANES > 2 ? VectorShuffle.fromOp(s, l -> l ^ 2) : null;
+        SWAP1 = LANES > 1 ? VectorShuffle.fromOp(s, l -> l ^ 1) : null;
         System.getLogger(Simd.class.getName()).log(System.Logger.Level.INFO,
                 "bpnn simd: " + (enabled ? s.vectorBitSize() + "-bit vectors, " + LANES + " float lanes" : "disabled")
                         + " (" + why + ")");
