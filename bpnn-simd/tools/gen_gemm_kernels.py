@@ -32,8 +32,9 @@ import jdk.incubator.vector.VectorSpecies;
  * vectors of 16 floats reached 83-100 GFLOP/s; 24 accumulators were slower).
  *
  * <p>Every store (the two-vector kernels', the narrow ones' and {@link #store}'s) goes through
- * {@code ((FloatVector) VT.cast(v))}, a cast to the species' concrete class (a constant). On JDK 17, in some JIT states (reached by call history alone: another order
- * of test methods did it in 2 of 3 suite runs), C2 did not know an accumulator's exact class at its
+ * {@code ((FloatVector) VT.cast(v))}, a cast to the species' concrete class (a constant). On JDK
+ * 17, in some JIT states (reached by call history alone: another order of test methods did it in 2
+ * of 3 suite runs), C2 did not know an accumulator's exact class at its
  * store, so the species was not a constant ("missing constant: vclass=DecodeN"), the store
  * intrinsic failed and the accumulators were boxed (1.03 MB per training step; those launches of
  * PassBenchmark.trainStep, 2 threads, took 1.1-2.0 ms per step against 0.79-0.83 for clean ones).

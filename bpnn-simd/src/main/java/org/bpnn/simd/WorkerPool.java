@@ -153,8 +153,9 @@ final class WorkerPool {
     /**
      * The worker's stack ends in the pool; this adds the caller's, which says which call it served.
      * Not to a throwable without a stack trace (the JVM's preallocated errors and fast-thrown
-     * exceptions are shared: they would collect one per failed call) nor to one that already has it,
-     * and never in place of f: if building it fails (no stack or heap left), f goes out as it is.
+     * exceptions are shared: they would collect one per failed call), nor a second time to one
+     * thrown again (it keeps the first failing call's stack), and never in place of f: if building
+     * it fails (no stack or heap left), f goes out as it is.
      */
     private static void attachCallerStack(Throwable f) {
         try {

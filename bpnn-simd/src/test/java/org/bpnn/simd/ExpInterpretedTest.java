@@ -16,7 +16,7 @@ class ExpInterpretedTest {
     @Test
     void interpretedExpEqualsTheScalarTranscription() {
         String mode = System.getProperty("java.vm.info", "");
-        System.out.println("bpnn simd: exp vs its transcription, JVM mode: " + mode);
+        System.out.println("bpnn simd: exp vs its transcription, JDK " + System.getProperty("java.version") + ", JVM mode: " + mode);
         if (Boolean.getBoolean("bpnn.test.interpreted")) { // set by the simd-interpreted execution
             assertTrue(mode.contains("interpreted mode"), "expected a JVM run with -Xint, got: " + mode);
         }

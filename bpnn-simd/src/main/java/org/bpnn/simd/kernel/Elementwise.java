@@ -23,8 +23,9 @@ import org.bpnn.backend.scalar.ScalarKernels;
  * ElementwiseBenchmark.softmax10 (JDK 17, 1 thread) 2.9 ns per element, against 9.3-9.6 for the
  * scalar reference per row (Math.exp) and 8.3 for one padded expRow per row (10 of 16 lanes).
  *
- * <p>Softmax, sigmoid and tanh use {@link #expRow}, built from fma, mul, add, integer adds and
- * shifts and reinterpretation, operations that the interpreter, C1 and C2 compute alike;
+ * <p>Softmax, sigmoid and tanh use {@link #expRow}, built from fma, mul, add, max, min, abs,
+ * integer adds and shifts and reinterpretation, operations that the interpreter, C1 and C2 compute
+ * alike;
  * {@code lanewise(VectorOperators.EXP)} did not (its Java fallback and C2's intrinsic differed in the
  * last bit on about 1% of inputs, so a prediction changed when the JIT compiled the kernel and a run
  * that started cold did not match one that started warm):

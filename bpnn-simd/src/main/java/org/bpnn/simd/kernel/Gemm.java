@@ -553,8 +553,8 @@ public final class Gemm {
     }
 
     /**
-     * gemvDots' joint reduction of eight accumulators, for 16 or 8 lanes (other widths sum each
-     * accumulator alone). Stage i merges pairs of vectors a, b at distance D_i = L/2, L/4, L/8:
+     * gemvDots' joint reduction of eight accumulators, for 16 or 8 lanes (4 or 2 lanes: each
+     * accumulator alone; Simd caps the species at 16 lanes). Stage i merges pairs of vectors a, b at distance D_i = L/2, L/4, L/8:
      * a.blend(b, K_i) + b.blend(a, K_i).rearrange(J_i) leaves a's pairwise sums in the lanes without
      * bit D_i and b's in those with it; with 16 lanes a last stage at distance 1 finishes the sums.
      * Accumulator r's sum ends in lane D_1 (r &amp; 1) + D_2 ((r &gt;&gt; 1) &amp; 1) + D_3 ((r &gt;&gt; 2) &amp; 1).
@@ -578,7 +578,7 @@ public final class Gemm {
     }
 
     private static int lane(int r) {
-        return JOINT ? L / 2 * (r & 1) + L / 4 * ((r >> 1) & 1) + L / 8 * ((r >> 2) & 1) : 0;
+        return L == 16 || L == 8 ? L / 2 * (r & 1) + L / 4 * ((r >> 1) & 1) + L / 8 * ((r >> 2) & 1) : 0;
     }
 
     private static void store(float s, float alpha, float beta, float[] c, int ci) {

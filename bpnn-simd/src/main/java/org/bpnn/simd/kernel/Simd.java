@@ -22,6 +22,12 @@ public final class Simd {
     public static final boolean ENABLED;
     /** The species every kernel uses. */
     public static final VectorSpecies<Float> SPECIES;
+    /**
+     * The most lanes the kernels handle: the lane-sum butterflies have stages down from 8 (16 lanes),
+     * Transpose16 is 16 x 16, the GEMM blocking was measured up to 512 bits. A wider preferred
+     * species (possible with SVE or RISC-V vectors) is replaced by the 512-bit one.
+     */
+    public static final int MAX_LANES = 16;
     /** Lanes of {@link #SPECIES}. */
     public static final int LANES;
     /**
@@ -46,6 +52,11 @@ public final class Simd {
         boolean enabled = true;
         VectorSpecies<Float> s = FloatVector.SPECIES_PREFERRED;
         String why = "preferred species";
+        if (s.length() > MAX_LANES) {
+            // wider vectors (SVE, RISC-V V): the kernels are written for at most 16 lanes
+            s = FloatVector.SPECIES_512;
+            why = "preferred species has " + FloatVector.SPECIES_PREFERRED.length() + " lanes, capped at " + MAX_LANES;
+        }
         switch (v) {
             case "":
                 break;
