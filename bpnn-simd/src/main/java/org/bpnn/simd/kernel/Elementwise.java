@@ -570,6 +570,7 @@ public final class Elementwise {
         int end = from + S.loopBound(to - from);
         int i = from;
         float ob1 = 1f - b1, ob2 = 1f - b2;
+        float s1 = 1f / c1, s2 = (float) (1.0 / Math.sqrt(c2)); // as the reference: Backend#adamUpdate
         for (; i < end; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
             FloatVector mi = FloatVector.fromArray(S, m, mOff + i).mul(b1).add(gi.mul(ob1));
@@ -577,7 +578,7 @@ public final class Elementwise {
             ((FloatVector) VT.cast(mi)).intoArray(m, mOff + i);
             ((FloatVector) VT.cast(vi)).intoArray(v, vOff + i);
             FloatVector wi = FloatVector.fromArray(S, w, wOff + i);
-            FloatVector upd = mi.div(c1).div(vi.div(c2).sqrt().add(eps)).add(wi.mul(wd));
+            FloatVector upd = mi.mul(s1).div(vi.sqrt().mul(s2).add(eps)).add(wi.mul(wd));
             ((FloatVector) VT.cast(wi.sub(upd.mul(lr)))).intoArray(w, wOff + i);
         }
         ScalarBackend.INSTANCE.adamUpdate(to - i, lr, b1, b2, eps, c1, c2, wd, w, wOff + i, g, gOff + i,
