@@ -21,8 +21,7 @@ import org.junit.jupiter.api.Test;
  * the later ones C2's code. With the Vector API's lanewise(EXP), whose Java fallback and C2 intrinsic
  * differed in the last bit, the trainings failed there (2 of 2 runs: run 1 differed from run 0); with
  * reduceLanes(ADD) in the single-sample path, the predictions failed on JDK 25 (see the method).
- * In the default suite, where other tests have warmed the kernels up, it checks run-to-run and
- * thread-count determinism only.
+ * The default suite leaves it out: there, other tests would have warmed the kernels up.
  */
 class ColdJitDeterminismTest {
     @BeforeEach

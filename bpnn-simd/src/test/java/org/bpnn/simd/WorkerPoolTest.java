@@ -127,16 +127,7 @@ class WorkerPoolTest {
     @Test
     void aWorkersExceptionCarriesTheCallersStack() {
         WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
-        WorkerPool.Task task = (chunk, chunks) -> {
-            if (Thread.currentThread().getName().startsWith("bpnn-simd-test-worker")) {
-                throw new IllegalStateException("from the worker");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        WorkerPool.Task task = throwingOnTheWorker(() -> new IllegalStateException("from the worker"));
         for (int attempt = 0; attempt < 50; attempt++) {
             assertTrue(pool.tryAcquire());
             try {
@@ -173,16 +164,7 @@ class WorkerPoolTest {
                 return this;
             }
         };
-        WorkerPool.Task task = (chunk, chunks) -> {
-            if (Thread.currentThread().getName().startsWith("bpnn-simd-test-worker")) {
-                throw shared;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        WorkerPool.Task task = throwingOnTheWorker(() -> shared);
         int thrown = 0;
         for (int attempt = 0; attempt < 50 && thrown < 3; attempt++) {
             assertTrue(pool.tryAcquire());
@@ -197,5 +179,22 @@ class WorkerPoolTest {
         }
         assertTrue(thrown > 0, "the worker never ran a chunk in 50 attempts");
         assertEquals(0, shared.getSuppressed().length);
+    }
+
+    /**
+     * A task whose chunks throw e.get() on a worker of a "bpnn-simd-test" pool and sleep 20 ms on the
+     * caller, so that the worker gets to claim a chunk.
+     */
+    private static WorkerPool.Task throwingOnTheWorker(java.util.function.Supplier<RuntimeException> e) {
+        return (chunk, chunks) -> {
+            if (Thread.currentThread().getName().startsWith("bpnn-simd-test-worker")) {
+                throw e.get();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 }

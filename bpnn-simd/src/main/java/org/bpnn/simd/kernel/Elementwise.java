@@ -308,18 +308,12 @@ public final class Elementwise {
             }
             double sum = expRow(x, xr, 1f, -max, false, out, or, cv); // e^(x - max)
             if (cv < cols) {
-                // the tail as one vector padded with -inf, whose exp is 0
                 if (tmp == null) {
                     tmp = SCRATCH.get();
                 }
-                int n = cols - cv;
-                for (int t = 0; t < L; t++) {
-                    tmp[t] = t < n ? x[xr + cv + t] : Float.NEGATIVE_INFINITY;
-                }
-                expRow(tmp, 0, 1f, -max, false, tmp, 0, L);
-                for (int t = 0; t < n; t++) {
-                    out[or + cv + t] = tmp[t];
-                    sum += tmp[t];
+                expPadded(tmp, x, xr + cv, cols - cv, -max, out, or + cv);
+                for (int j = cv; j < cols; j++) {
+                    sum += out[or + j];
                 }
             }
             float inv = (float) (1.0 / sum);
@@ -353,14 +347,8 @@ public final class Elementwise {
         int nv = S.loopBound(to - from);
         expRow(out, outOff + from, 1f, 0f, false, out, outOff + from, nv);
         if (from + nv < to) {
-            // the last elements as one vector padded with -inf, whose exp is 0
-            float[] tmp = SCRATCH.get();
-            int n = to - from - nv;
-            for (int t = 0; t < L; t++) {
-                tmp[t] = t < n ? out[outOff + from + nv + t] : Float.NEGATIVE_INFINITY;
-            }
-            expRow(tmp, 0, 1f, 0f, false, tmp, 0, L);
-            System.arraycopy(tmp, 0, out, outOff + from + nv, n);
+            int o = outOff + from + nv;
+            expPadded(SCRATCH.get(), out, o, to - from - nv, 0f, out, o);
         }
         for (int i = from; i < to; i += cols) {
             double sum = 0;
@@ -372,6 +360,19 @@ public final class Elementwise {
                 out[outOff + i + j] *= inv;
             }
         }
+    }
+
+    /**
+     * dst[dstOff + t] = e^(src[srcOff + t] + shift) for t in [0, n), n &lt; L: one {@link #expRow}
+     * over a vector padded with -inf (whose exp is 0), in {@code tmp}'s first L floats (the
+     * thread's scratch). May run in place.
+     */
+    private static void expPadded(float[] tmp, float[] src, int srcOff, int n, float shift, float[] dst, int dstOff) {
+        for (int t = 0; t < L; t++) {
+            tmp[t] = t < n ? src[srcOff + t] : Float.NEGATIVE_INFINITY;
+        }
+        expRow(tmp, 0, 1f, shift, false, tmp, 0, L);
+        System.arraycopy(tmp, 0, dst, dstOff, n);
     }
 
     /** Softmax backward for rows [r0, r1); see Backend#softmaxBackward. */

@@ -444,7 +444,7 @@ public final class Gemm {
                                  int bps, int bjs, float beta, float[] c, int cOff, int ccs) {
         int kv = S.loopBound(k);
         int j = j0;
-        for (; j + 8 <= j1; j += 8) {
+        for (; JOINT && j + 8 <= j1; j += 8) {
             int r0 = bOff + j * bjs, r1 = r0 + bjs, r2 = r1 + bjs, r3 = r2 + bjs;
             int r4 = r3 + bjs, r5 = r4 + bjs, r6 = r5 + bjs, r7 = r6 + bjs;
             FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S),
@@ -463,57 +463,22 @@ public final class Gemm {
             }
             // the eight accumulators' lanes summed in a fixed order (see Simd.SWAP8): jointly, in one
             // butterfly whose stages also merge pairs of vectors (8 rearranges instead of 32)
-            float t0, t1, t2, t3, t4, t5, t6, t7;
-            if (JOINT) {
-                FloatVector z0 = (FloatVector) VT.cast(s0.blend(s1, K1).add(s1.blend(s0, K1).rearrange(J1)));
-                FloatVector z1 = (FloatVector) VT.cast(s2.blend(s3, K1).add(s3.blend(s2, K1).rearrange(J1)));
-                FloatVector z2 = (FloatVector) VT.cast(s4.blend(s5, K1).add(s5.blend(s4, K1).rearrange(J1)));
-                FloatVector z3 = (FloatVector) VT.cast(s6.blend(s7, K1).add(s7.blend(s6, K1).rearrange(J1)));
-                FloatVector y0 = (FloatVector) VT.cast(z0.blend(z1, K2).add(z1.blend(z0, K2).rearrange(J2)));
-                FloatVector y1 = (FloatVector) VT.cast(z2.blend(z3, K2).add(z3.blend(z2, K2).rearrange(J2)));
-                FloatVector w = (FloatVector) VT.cast(y0.blend(y1, K3).add(y1.blend(y0, K3).rearrange(J3)));
-                if (L == 16) {
-                    w = (FloatVector) VT.cast(w.add(w.rearrange(Simd.SWAP1)));
-                }
-                t0 = w.lane(LANE0);
-                t1 = w.lane(LANE1);
-                t2 = w.lane(LANE2);
-                t3 = w.lane(LANE3);
-                t4 = w.lane(LANE4);
-                t5 = w.lane(LANE5);
-                t6 = w.lane(LANE6);
-                t7 = w.lane(LANE7);
-            } else {
-                // 4 lanes (or 2): each accumulator's lanes alone, in a fixed order (see Simd.SWAP8)
-                if (L > 2) {
-                    s0 = (FloatVector) VT.cast(s0.add(s0.rearrange(Simd.SWAP2)));
-                    s1 = (FloatVector) VT.cast(s1.add(s1.rearrange(Simd.SWAP2)));
-                    s2 = (FloatVector) VT.cast(s2.add(s2.rearrange(Simd.SWAP2)));
-                    s3 = (FloatVector) VT.cast(s3.add(s3.rearrange(Simd.SWAP2)));
-                    s4 = (FloatVector) VT.cast(s4.add(s4.rearrange(Simd.SWAP2)));
-                    s5 = (FloatVector) VT.cast(s5.add(s5.rearrange(Simd.SWAP2)));
-                    s6 = (FloatVector) VT.cast(s6.add(s6.rearrange(Simd.SWAP2)));
-                    s7 = (FloatVector) VT.cast(s7.add(s7.rearrange(Simd.SWAP2)));
-                }
-                if (L > 1) {
-                    s0 = (FloatVector) VT.cast(s0.add(s0.rearrange(Simd.SWAP1)));
-                    s1 = (FloatVector) VT.cast(s1.add(s1.rearrange(Simd.SWAP1)));
-                    s2 = (FloatVector) VT.cast(s2.add(s2.rearrange(Simd.SWAP1)));
-                    s3 = (FloatVector) VT.cast(s3.add(s3.rearrange(Simd.SWAP1)));
-                    s4 = (FloatVector) VT.cast(s4.add(s4.rearrange(Simd.SWAP1)));
-                    s5 = (FloatVector) VT.cast(s5.add(s5.rearrange(Simd.SWAP1)));
-                    s6 = (FloatVector) VT.cast(s6.add(s6.rearrange(Simd.SWAP1)));
-                    s7 = (FloatVector) VT.cast(s7.add(s7.rearrange(Simd.SWAP1)));
-                }
-                t0 = s0.lane(0);
-                t1 = s1.lane(0);
-                t2 = s2.lane(0);
-                t3 = s3.lane(0);
-                t4 = s4.lane(0);
-                t5 = s5.lane(0);
-                t6 = s6.lane(0);
-                t7 = s7.lane(0);
+            FloatVector z0 = (FloatVector) VT.cast(s0.blend(s1, K1).add(s1.blend(s0, K1).rearrange(J1)));
+            FloatVector z1 = (FloatVector) VT.cast(s2.blend(s3, K1).add(s3.blend(s2, K1).rearrange(J1)));
+            FloatVector z2 = (FloatVector) VT.cast(s4.blend(s5, K1).add(s5.blend(s4, K1).rearrange(J1)));
+            FloatVector z3 = (FloatVector) VT.cast(s6.blend(s7, K1).add(s7.blend(s6, K1).rearrange(J1)));
+            FloatVector y0 = (FloatVector) VT.cast(z0.blend(z1, K2).add(z1.blend(z0, K2).rearrange(J2)));
+            FloatVector y1 = (FloatVector) VT.cast(z2.blend(z3, K2).add(z3.blend(z2, K2).rearrange(J2)));
+            // with 4 lanes y0 holds the sums of s0..s3 and y1 those of s4..s7; wider, one more merge
+            FloatVector w0 = y0, w1 = y1;
+            if (L >= 8) {
+                w0 = w1 = (FloatVector) VT.cast(y0.blend(y1, K3).add(y1.blend(y0, K3).rearrange(J3)));
             }
+            if (L == 16) {
+                w0 = w1 = (FloatVector) VT.cast(w0.add(w0.rearrange(Simd.SWAP1)));
+            }
+            float t0 = w0.lane(LANE0), t1 = w0.lane(LANE1), t2 = w0.lane(LANE2), t3 = w0.lane(LANE3);
+            float t4 = w1.lane(LANE4), t5 = w1.lane(LANE5), t6 = w1.lane(LANE6), t7 = w1.lane(LANE7);
             for (int p = kv; p < k; p++) {
                 float xp = x[xOff + p];
                 t0 = Math.fma(xp, b[r0 + p], t0);
@@ -553,17 +518,20 @@ public final class Gemm {
     }
 
     /**
-     * gemvDots' joint reduction of eight accumulators, for 16 or 8 lanes (4 or 2 lanes: each
-     * accumulator alone; Simd caps the species at 16 lanes). Stage i merges pairs of vectors a, b at distance D_i = L/2, L/4, L/8:
-     * a.blend(b, K_i) + b.blend(a, K_i).rearrange(J_i) leaves a's pairwise sums in the lanes without
-     * bit D_i and b's in those with it; with 16 lanes a last stage at distance 1 finishes the sums.
-     * Accumulator r's sum ends in lane D_1 (r &amp; 1) + D_2 ((r &gt;&gt; 1) &amp; 1) + D_3 ((r &gt;&gt; 2) &amp; 1).
+     * gemvDots' joint reduction of eight accumulators (4, 8 or 16 lanes; Simd caps the species at 16).
+     * Stage i merges pairs of vectors a, b at distance D_i = L/2, L/4 (and L/8 with 8 or more
+     * lanes): a.blend(b, K_i) + b.blend(a, K_i).rearrange(J_i) leaves a's pairwise sums in the lanes
+     * without bit D_i and b's in those with it; with 16 lanes a last stage at distance 1 finishes
+     * the sums. Accumulator r's sum ends in lane D_1 (r &amp; 1) + D_2 ((r &gt;&gt; 1) &amp; 1) + D_3
+     * ((r &gt;&gt; 2) &amp; 1), of the one merged vector (8 or 16 lanes) or, with 4 lanes, of the
+     * vector of r's half (D_3 = 0). Each sum adds the same pairs in the same order as the one-row
+     * butterfly, so its bits do not depend on which loop computed it.
      */
-    private static final boolean JOINT = L == 16 || L == 8;
+    private static final boolean JOINT = L >= 4;
     private static final VectorShuffle<Float> J1 = JOINT ? swap(L / 2) : null, J2 = JOINT ? swap(L / 4) : null,
-            J3 = JOINT ? swap(L / 8) : null;
+            J3 = L >= 8 ? swap(L / 8) : null;
     private static final VectorMask<Float> K1 = JOINT ? bit(L / 2) : null, K2 = JOINT ? bit(L / 4) : null,
-            K3 = JOINT ? bit(L / 8) : null;
+            K3 = L >= 8 ? bit(L / 8) : null;
     private static final int LANE0 = lane(0), LANE1 = lane(1), LANE2 = lane(2), LANE3 = lane(3),
             LANE4 = lane(4), LANE5 = lane(5), LANE6 = lane(6), LANE7 = lane(7);
 
@@ -572,13 +540,11 @@ public final class Gemm {
     }
 
     private static VectorMask<Float> bit(int d) {
-        boolean[] m = new boolean[L];
-        for (int l = 0; l < L; l++) m[l] = (l & d) != 0;
-        return VectorMask.fromArray(S, m, 0);
+        return d == 8 ? Simd.BIT8 : d == 4 ? Simd.BIT4 : d == 2 ? Simd.BIT2 : Simd.BIT1;
     }
 
     private static int lane(int r) {
-        return L == 16 || L == 8 ? L / 2 * (r & 1) + L / 4 * ((r >> 1) & 1) + L / 8 * ((r >> 2) & 1) : 0;
+        return L < 4 ? 0 : L / 2 * (r & 1) + L / 4 * ((r >> 1) & 1) + L / 8 * ((r >> 2) & 1);
     }
 
     private static void store(float s, float alpha, float beta, float[] c, int ci) {

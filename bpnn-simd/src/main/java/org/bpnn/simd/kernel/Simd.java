@@ -2,6 +2,7 @@ package org.bpnn.simd.kernel;
 
 import java.util.Locale;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -46,6 +47,12 @@ public final class Simd {
      * interpreted and compiled, on every JDK.
      */
     static final VectorShuffle<Float> SWAP8, SWAP4, SWAP2, SWAP1;
+    /**
+     * The lanes whose index has bit d set (d = 8, 4, 2, 1; null where d is not below the lane
+     * count): with {@link #SWAP8} and the others, the stages of butterflies that exchange blocks of
+     * two vectors (Transpose16, Gemm's joint lane sums).
+     */
+    static final VectorMask<Float> BIT8, BIT4, BIT2, BIT1;
 
     static {
         String v = System.getProperty(BITS_PROPERTY, "").trim().toLowerCase(Locale.ROOT);
@@ -86,12 +93,24 @@ public final class Simd {
         SWAP4 = LANES > 4 ? VectorShuffle.fromOp(s, l -> l ^ 4) : null;
         SWAP2 = LANES > 2 ? VectorShuffle.fromOp(s, l -> l ^ 2) : null;
         SWAP1 = LANES > 1 ? VectorShuffle.fromOp(s, l -> l ^ 1) : null;
+        BIT8 = LANES > 8 ? lanesWithBit(s, 8) : null;
+        BIT4 = LANES > 4 ? lanesWithBit(s, 4) : null;
+        BIT2 = LANES > 2 ? lanesWithBit(s, 2) : null;
+        BIT1 = LANES > 1 ? lanesWithBit(s, 1) : null;
         System.getLogger(Simd.class.getName()).log(System.Logger.Level.INFO,
                 "bpnn simd: " + (enabled ? s.vectorBitSize() + "-bit vectors, " + LANES + " float lanes" : "disabled")
                         + " (" + why + ")");
     }
 
     private Simd() {}
+
+    private static VectorMask<Float> lanesWithBit(VectorSpecies<Float> s, int d) {
+        long bits = 0;
+        for (int l = 0; l < s.length(); l++) {
+            if ((l & d) != 0) bits |= 1L << l;
+        }
+        return VectorMask.fromLong(s, bits);
+    }
 
     /** A one-line description of the species in use, e.g. "512-bit (16 lanes)" or "off". */
     public static String describe() {
