@@ -55,7 +55,6 @@ public final class Errors {
         if (e instanceof NotDirectoryException) return "not a directory";
         if (e instanceof DirectoryNotEmptyException) return "directory not empty";
         if (e instanceof FileSystemException) return "file system error (" + e.getClass().getSimpleName() + ")";
-        if (e instanceof CharacterCodingException) return "not UTF-8 text";
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

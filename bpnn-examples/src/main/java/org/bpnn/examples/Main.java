@@ -58,8 +58,8 @@ public final class Main implements Runnable {
             try {
                 return new CommandLine.RunLast().execute(parsed);
             } catch (OutOfMemoryError e) {
-                throw new CommandLine.ExecutionException(parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1),
-                        "out of memory", e);
+                java.util.List<CommandLine> commands = parsed.asCommandLineList();
+                throw new CommandLine.ExecutionException(commands.get(commands.size() - 1), "out of memory", e);
             }
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {

@@ -37,10 +37,8 @@ public final class OutputPaths {
         if (existing == null) {
             return dir; // nothing exists up to the root (another file system root?): let the creation report it
         }
-        // Writability by trying: Files.isWritable says yes on a read-only mount for root, and says
-        // nothing about the search permission a new file needs.
         try {
-            Files.delete(Files.createTempFile(existing, ".bpnn-write-check", ".tmp"));
+            probe(existing);
         } catch (IOException e) {
             throw new IllegalArgumentException(existing.equals(abs)
                     ? flag + " " + dir + ": cannot create files in the directory (" + Errors.reason(e) + "); choose a writable " + flag
@@ -75,24 +73,34 @@ public final class OutputPaths {
             throw new IllegalArgumentException(flag + " " + file + " is a directory; expected a file name such as "
                     + file.resolve("predictions.csv"));
         }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
+        Path parent = file.toAbsolutePath().getParent(); // not null: a root is a directory, refused above
+        if (!Files.isDirectory(parent)) {
             throw new IllegalArgumentException(flag + " " + file + ": directory " + parent
                     + (Files.exists(parent) ? " is a file, not a directory; choose another " : " does not exist; create it or choose another ")
                     + flag);
         }
-        if (Files.exists(file) && !Files.isWritable(file)) {
-            throw new IllegalArgumentException(flag + " " + file + ": permission denied (the file is read-only); choose another "
-                    + flag + " or fix its permissions");
-        }
-        if (!Files.exists(file) && parent != null) {
+        if (Files.exists(file)) {
+            if (!Files.isWritable(file)) {
+                throw new IllegalArgumentException(flag + " " + file + ": permission denied (the file is read-only); choose another "
+                        + flag + " or fix its permissions");
+            }
+        } else {
             try {
-                Files.delete(Files.createTempFile(parent, ".bpnn-write-check", ".tmp"));
+                probe(parent);
             } catch (IOException e) {
                 throw new IllegalArgumentException(flag + " " + file + ": cannot create files in directory " + parent + " ("
                         + Errors.reason(e) + "); choose another " + flag + " or fix the directory's permissions", e);
             }
         }
         return file;
+    }
+
+    /**
+     * Checks that files can be created in dir by creating and deleting one (the IOException says why
+     * not): Files.isWritable says yes to root whatever the permission bits, and says nothing about the
+     * search permission a new file needs.
+     */
+    private static void probe(Path dir) throws IOException {
+        Files.delete(Files.createTempFile(dir, ".bpnn-write-check", ".tmp"));
     }
 }

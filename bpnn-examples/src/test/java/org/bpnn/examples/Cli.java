@@ -53,7 +53,9 @@ public final class Cli {
         Result r = run(1, args);
         assertEquals(1, r.err().strip().lines().count(), r.err());
         String line = r.err().strip();
-        assertEquals("bpnn: error: ", line.substring(0, Math.min(line.length(), 13)), line);
-        return line.substring(13);
+        assertEquals(ERROR, line.substring(0, Math.min(line.length(), ERROR.length())), line);
+        return line.substring(ERROR.length());
     }
+
+    private static final String ERROR = "bpnn: error: ";
 }

@@ -10,26 +10,14 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import org.junit.jupiter.api.Test;
 
 /** The command line's error paths: one line on stderr and a non-zero exit, never a stack trace. */
 class MainTest {
-    private static String[] run(int expectedExit, String... args) {
-        return run(cl -> cl, expectedExit, args);
-    }
-
-    /** Runs with System.out captured, the command line (and so commands that keep System.out in a field) created inside. */
-    private static String[] run(UnaryOperator<CommandLine> setup, int expectedExit, String... args) {
-        Cli.Result r = Cli.run(setup, expectedExit, args);
-        return new String[] {r.out(), r.err()};
-    }
-
     @Test
     void badFlagIsOneLine() {
-        String err = run(2, "xor", "--no-such-flag")[1];
+        String err = Cli.run(2, "xor", "--no-such-flag").err();
         assertEquals(1, err.strip().lines().count(), err);
         assertTrue(err.startsWith("bpnn: error: Unknown option: '--no-such-flag'"), err);
         assertTrue(err.contains("./bpnn xor --help"), err);
@@ -37,59 +25,58 @@ class MainTest {
 
     @Test
     void badValueIsOneLine() {
-        String err = run(2, "xor", "--epochs", "many")[1];
+        String err = Cli.run(2, "xor", "--epochs", "many").err();
         assertTrue(err.startsWith("bpnn: error: Invalid value for option '--epochs'"), err);
         assertEquals(1, err.strip().lines().count(), err);
     }
 
     @Test
     void failingRunIsOneLineWithoutStackTrace() {
-        String err = run(1, "xor", "--epochs", "0")[1];
+        String err = Cli.run(1, "xor", "--epochs", "0").err();
         assertEquals("bpnn: error: --epochs must be >= 1, got 0", err.strip());
-        String err2 = run(1, "xor", "--backend", "gpu", "--epochs", "1")[1];
+        String err2 = Cli.run(1, "xor", "--backend", "gpu", "--epochs", "1").err();
         assertTrue(err2.startsWith("bpnn: error: unknown backend 'gpu'"), err2);
         assertEquals(1, err2.strip().lines().count(), err2);
     }
 
     @Test
     void unknownSubcommand() {
-        String err = run(2, "train-my-dog")[1];
+        String err = Cli.run(2, "train-my-dog").err();
         assertTrue(err.startsWith("bpnn: error: Unmatched argument"), err);
     }
 
     @Test
     void xorRunEndsWithAJsonLine() {
-        String out = run(0, "xor", "--backend", "scalar", "--epochs", "3000")[0];
-        String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
+        String last = Cli.run(0, "xor", "--backend", "scalar", "--epochs", "3000").lastLine();
         assertTrue(last.startsWith("{\"example\":\"xor\",\"backend\":\"scalar\""), last);
         assertTrue(last.contains("\"train_accuracy\":1"), last);
     }
 
     @Test
     void topLevelHintHasOneSpace() {
-        String err = run(2, "--no-such-flag")[1];
+        String err = Cli.run(2, "--no-such-flag").err();
         assertEquals("bpnn: error: Unknown option: '--no-such-flag' (see: ./bpnn --help)", err.strip());
     }
 
     @Test
     void helpMentionsBench() {
         // bench is run by the launcher script, not by picocli, but belongs in the list
-        String out = run(0, "--help")[0];
+        String out = Cli.run(0, "--help").out();
         assertTrue(out.contains("bench          The quick JMH benchmark suite"), out);
     }
 
     @Test
     void badLearningRateFailsBeforeAnythingIsPrinted() {
         for (String cmd : new String[] {"xor", "seed"}) {
-            String[] r = run(1, cmd, "--learning-rate", "NaN");
-            assertEquals("", r[0], cmd + " printed before failing");
-            assertTrue(r[1].startsWith("bpnn: error: learning rate must be finite and > 0, got NaN"), r[1]);
+            Cli.Result r = Cli.run(1, cmd, "--learning-rate", "NaN");
+            assertEquals("", r.out(), cmd + " printed before failing");
+            assertTrue(r.err().startsWith("bpnn: error: learning rate must be finite and > 0, got NaN"), r.err());
         }
     }
 
     @Test
     void hiddenHasAnUpperBound() {
-        String err = run(1, "xor", "--hidden", "100000000")[1];
+        String err = Cli.run(1, "xor", "--hidden", "100000000").err();
         assertEquals("bpnn: error: --hidden must be in 1..1000000, got 100000000; XOR needs only 2 to 4", err.strip());
     }
 
@@ -110,7 +97,7 @@ class MainTest {
     }
 
     private static String failWith(Throwable t) {
-        String err = run(cl -> cl.addSubcommand("fail", new Fail(t)), 1, "fail")[1];
+        String err = Cli.run(cl -> cl.addSubcommand("fail", new Fail(t)), 1, "fail").err();
         assertEquals(1, err.strip().lines().count(), err);
         return err.strip();
     }

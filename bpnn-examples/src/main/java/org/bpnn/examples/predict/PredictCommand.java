@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import org.bpnn.backend.Backend;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
@@ -145,12 +144,9 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static void requireFinite(Tensor t, Problem problem) {
-        float[] d = t.data();
-        int k = t.cols();
-        for (int i = 0; i < d.length; i++) {
-            if (!Float.isFinite(d[i])) {
-                throw new IllegalArgumentException(problem.describe(i / k, i % k, d[i]));
-            }
+        int i = t.firstNonFinite();
+        if (i >= 0) {
+            throw new IllegalArgumentException(problem.describe(i / t.cols(), i % t.cols(), t.data()[i]));
         }
     }
 
@@ -214,12 +210,8 @@ public final class PredictCommand implements Callable<Integer> {
         for (String cell : line.split(",", -1)) {
             String c = cell.strip();
             if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) c = c.substring(1, c.length() - 1).strip();
-            if (!NUMBER.matcher(c).matches()) return false;
+            if (!CsvReader.isNumber(c)) return false;
         }
         return true;
     }
-
-    /** Decimal numbers as CsvReader accepts them, and the non-finite words it recognises (to reject them with a line number). */
-    private static final Pattern NUMBER = Pattern.compile(
-            "[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?|(?i)[+-]?(nan|inf|infinity)");
 }

@@ -29,7 +29,10 @@ public final class XorCommand implements Callable<Integer> {
     @Option(names = "--activation", defaultValue = "tanh", description = "Hidden activation: sigmoid, tanh, relu, leaky_relu (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    /** Far more than XOR needs (2 to 4), and small enough to fit any heap: the network holds about 20 floats per neuron. */
+    /**
+     * Far more than XOR needs (2 to 4), and bounded: the network holds about 20 floats per neuron,
+     * about 80 MB at this cap (within the default heap; LauncherIT runs out of memory with it at 40 MB).
+     */
     static final int MAX_HIDDEN = 1_000_000;
 
     @Option(names = "--hidden", defaultValue = "4", description = "Hidden neurons, 1 to 1000000 (default: ${DEFAULT-VALUE}).")

@@ -494,6 +494,27 @@ public final class CsvReader {
         return true;
     }
 
+    /**
+     * Whether a (stripped) cell is a number as the reader parses it: a decimal float (digits, sign,
+     * point, exponent; out-of-range values included, which the reader then refuses by name) or one of
+     * the words it recognises for NaN and the infinities (which it refuses unless allowNonFinite).
+     */
+    public static boolean isNumber(String cell) {
+        String lower = cell.toLowerCase(Locale.ROOT);
+        if (NAN_WORDS.contains(lower) || POS_INF_WORDS.contains(lower) || NEG_INF_WORDS.contains(lower)) {
+            return true;
+        }
+        if (!decimalChars(cell)) {
+            return false;
+        }
+        try {
+            Float.parseFloat(cell);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     private static boolean decimalChars(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -134,16 +134,14 @@ final class ModelWriter {
         if (norm != null) {
             int f = norm.featureCount();
             float[] scale = norm.scale();
-            for (int j = 0; j < f; j++) {
-                // the reader refuses these (they overflow any input): never write a file that cannot be loaded
-                if (scale[j] > 0 && scale[j] < Float.MIN_NORMAL) {
-                    throw new IllegalArgumentException("refusing to save: the normaliser's scale for feature " + j + " is " + scale[j]
-                            + ", below the smallest normal float " + Float.MIN_NORMAL + ", so it would overflow any input; "
-                            + "expected a scale >= " + Float.MIN_NORMAL + ": refit the normaliser (or use scale 1 for that feature)");
-                }
+            int j = ModelReader.firstSubnormal(scale); // the reader refuses these: never write a file that cannot be loaded
+            if (j >= 0) {
+                throw new IllegalArgumentException("refusing to save: the normaliser's scale for feature " + j + " is " + scale[j]
+                        + ", below the smallest normal float " + Float.MIN_NORMAL + ", so it would overflow any input; "
+                        + "expected a scale >= " + Float.MIN_NORMAL + ": refit the normaliser (or use scale 1 for that feature)");
             }
             blobs.add(new Blob(LayerTags.NORMALISER_CENTER, 1, f, norm.center()));
-            blobs.add(new Blob(LayerTags.NORMALISER_SCALE, 1, f, norm.scale()));
+            blobs.add(new Blob(LayerTags.NORMALISER_SCALE, 1, f, scale));
         }
         if (extra != null) {
             blobs.addAll(extra.tensors());

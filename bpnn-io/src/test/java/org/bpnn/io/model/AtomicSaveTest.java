@@ -105,6 +105,21 @@ class AtomicSaveTest {
         assertEquals(List.of(), files());
     }
 
+    /**
+     * A real file-system failure of the temporary file, which also happens as root (the read-only
+     * directory test above cannot, and the hook-based one fakes the exception): a target name of 240
+     * characters is legal, but its temporary file's name (".", the name, "." 16 hex digits ".tmp")
+     * exceeds the 255 characters a file name may have here.
+     */
+    @Test
+    void aFailingTemporaryFileIsReportedUnderTheTargetsName() throws IOException {
+        Path target = dir.resolve("m".repeat(234) + ".bpnn");
+        FileSystemException e = assertThrows(FileSystemException.class, () -> ModelFile.save(TestNets.small(), target));
+        assertEquals(target.toString(), e.getFile());
+        assertTrue(e.getMessage().startsWith(target + ": "), e.getMessage());
+        assertEquals(List.of(), files());
+    }
+
     @Test
     void readOnlyDirectoryNamesTheTarget() throws IOException {
         assumeFalse("root".equals(System.getProperty("user.name")), "root may write into read-only directories");
