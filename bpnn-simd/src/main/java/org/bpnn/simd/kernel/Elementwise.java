@@ -21,7 +21,8 @@ import org.bpnn.backend.scalar.ScalarKernels;
  * take the scalar reference, {@link ScalarKernels#softmaxRow}, row by row), run
  * {@link #expRow} over the whole block of rows at once ({@link #narrowSoftmaxRows}): JMH
  * ElementwiseBenchmark.softmax10 (JDK 17, 1 thread) 2.9 ns per element, against 9.3-9.6 for the
- * scalar reference per row (Math.exp) and 8.3 for one padded expRow per row (10 of 16 lanes).
+ * scalar reference per row (Math.exp) and 8.3 for one padded expRow per row (10 of 16 lanes;
+ * measured with the exp's first version, commit ce9e895).
  *
  * <p>Softmax, sigmoid and tanh use {@link #expRow}, built from fma, mul, add, max, min, abs,
  * integer adds and shifts and reinterpretation, operations that the interpreter, C1 and C2 compute
@@ -48,7 +49,8 @@ public final class Elementwise {
      * accumulators, the ReLU backward pass and expRow throughout, because in the JDK 17 JIT state
      * described in GemmKernels C2 lost vectors' exact type and boxed them on every step (JFR found
      * the GEMM stores, sumColumns and the ReLU backward pass; expRow without casts brought the
-     * state about in 5 of 32 launches; the other stores are cast as a precaution, measured free).
+     * state about in 5 of 32 launches; the other stores are cast as a precaution, which made no
+     * difference beyond launch noise in PassBenchmark.trainStep and PredictBenchmark).
      */
     static final Class<?> VT = Simd.VECTOR_CLASS;
     /** The concrete class of int vectors of the same shape (expRow's integer steps cast to it). */

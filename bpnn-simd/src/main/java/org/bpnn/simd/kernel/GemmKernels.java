@@ -22,9 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every store (the two-vector kernels', the narrow ones' and {@link #store}'s) goes through
  * {@code ((FloatVector) VT.cast(v))}, a cast to the species' concrete class (a constant). On JDK
  * 17, in some JIT states (reached by call history alone: another order of test methods did it in 2
- * of 3 suite runs), C2 did not know an accumulator's exact class at its
- * store, so the species was not a constant ("missing constant: vclass=DecodeN"), the store
- * intrinsic failed and the accumulators were boxed (1.03 MB per training step; those launches of
+ * of 3 suite runs), C2 did not know an accumulator's exact class at its store, so the species was
+ * not a constant ("missing constant: vclass=DecodeN"), the store intrinsic failed and the
+ * accumulators were boxed (1.03 MB per training step; those launches of
  * PassBenchmark.trainStep, 2 threads, took 1.1-2.0 ms per step against 0.79-0.83 for clean ones).
  * The cast gives C2 the exact type; it measured free (trainStep 784-256-128-10@128, one thread,
  * 1450-1481 vs 1457-1508 us per step).
