@@ -28,8 +28,11 @@ public final class Errors {
                     + "(e.g. BPNN_JAVA_OPTS=-Xmx" + Math.max(1, 2 * maxMiB / 1024) + "g)";
         }
         if (e instanceof FileSystemException f && f.getFile() != null) {
-            String hint = e instanceof AccessDeniedException ? "; check its permissions or choose another path"
-                    : e instanceof NoSuchFileException && f.getReason() == null ? "; check the path" : "";
+            // a reason given by whoever threw (ModelFile's "permission denied; check that directory ...
+            // is writable") already says what to change: no second hint
+            String hint = f.getReason() != null ? ""
+                    : e instanceof AccessDeniedException ? "; check its permissions or choose another path"
+                    : e instanceof NoSuchFileException ? "; check the path" : "";
             return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + reason(f) + hint;
         }
         if (e instanceof CharacterCodingException) {

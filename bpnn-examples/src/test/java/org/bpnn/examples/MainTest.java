@@ -120,6 +120,9 @@ class MainTest {
         assertEquals("bpnn: error: /x/y: not a directory", failWith(new NotDirectoryException("/x/y")));
         assertEquals("bpnn: error: /x/y: read-only file system", failWith(new FileSystemException("/x/y", null, "Read-only file system")));
         assertEquals("bpnn: error: /x/y -> /z: file system error (FileSystemException)", failWith(new FileSystemException("/x/y", "/z", null)));
+        // a reason that carries its own hint (ModelFile's) gets no second one
+        assertEquals("bpnn: error: /x/y: permission denied; check that directory /x is writable",
+                failWith(new AccessDeniedException("/x/y", null, "permission denied; check that directory /x is writable")));
         assertEquals("bpnn: error: /x/y: no such file or directory", failWith(new java.io.UncheckedIOException(
                 new NoSuchFileException("/x/y", null, "no such file or directory"))));
     }
