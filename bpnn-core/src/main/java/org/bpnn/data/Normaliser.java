@@ -11,8 +11,10 @@ import org.bpnn.tensor.Tensor;
  *       training features get mean 0 and variance 1;</li>
  *   <li>{@link #minMax}: center = min, scale = max - min, so the training features lie in [0, 1].</li>
  * </ul>
- * A constant feature (scale 0) gets scale 1, so it maps to 0 instead of dividing by zero.
- * Statistics are accumulated in double.
+ * A constant feature gets scale 1, so it maps to 0 instead of dividing by zero; so does a feature
+ * whose spread is below {@link Float#MIN_NORMAL} (about 1.2e-38): dividing by such a subnormal scale
+ * sends every input farther than about 4 x scale x 1e38 from the center to Infinity, so a
+ * normaliser never holds one ({@link #of} refuses it). Statistics are accumulated in double.
  *
  * <p>{@link #center()} and {@link #scale()} expose the fitted values so that a model file can store
  * them (bpnn-io); {@link #of} rebuilds the normaliser. Fit it on the training part only: fitting on
@@ -53,7 +55,7 @@ public final class Normaliser {
         for (int j = 0; j < f; j++) {
             c[j] = (float) mean[j];
             float sd = (float) Math.sqrt(m2[j] / n);
-            s[j] = sd > 0 ? sd : 1f;
+            s[j] = sd >= Float.MIN_NORMAL ? sd : 1f;
         }
         return new Normaliser(Kind.STANDARDISE, c, s);
     }
@@ -91,7 +93,7 @@ public final class Normaliser {
         float[] s = new float[f];
         for (int j = 0; j < f; j++) {
             float r = hi[j] - lo[j];
-            s[j] = r > 0 ? r : 1f;
+            s[j] = r >= Float.MIN_NORMAL ? r : 1f;
         }
         return new Normaliser(Kind.MIN_MAX, lo, s);
     }
@@ -104,7 +106,10 @@ public final class Normaliser {
         return minMax(data.features());
     }
 
-    /** Rebuilds a fitted normaliser from stored values; scales must be finite and &gt; 0. */
+    /**
+     * Rebuilds a fitted normaliser from stored values; centers must be finite and scales finite and
+     * at least {@link Float#MIN_NORMAL} (a subnormal scale overflows any but tiny inputs).
+     */
     public static Normaliser of(Kind kind, float[] center, float[] scale) {
         if (kind == null || center == null || scale == null || center.length != scale.length || center.length == 0) {
             throw new IllegalArgumentException("normaliser needs a kind and center/scale arrays of the same non-zero length, got "
@@ -115,6 +120,11 @@ public final class Normaliser {
             if (!Float.isFinite(center[j]) || !(scale[j] > 0) || !Float.isFinite(scale[j])) {
                 throw new IllegalArgumentException("feature " + j + ": center " + center[j] + ", scale " + scale[j]
                         + "; center must be finite and scale finite and > 0");
+            }
+            if (scale[j] < Float.MIN_NORMAL) {
+                throw new IllegalArgumentException("feature " + j + " has scale " + scale[j] + ", below the smallest normal float "
+                        + Float.MIN_NORMAL + ", so (x - center) / scale is Infinity for all but tiny inputs; expected a scale >= "
+                        + Float.MIN_NORMAL + " (the fitters give a constant or near-constant feature scale 1): refit the normaliser");
             }
         }
         return new Normaliser(kind, center.clone(), scale.clone());

@@ -155,4 +155,23 @@ class DataTest {
         assertTrue(message(() -> Normaliser.of(Normaliser.Kind.MIN_MAX, new float[] {0}, new float[] {0}))
                 .contains("scale finite and > 0"));
     }
+
+    @Test
+    void aSubnormalSpreadCountsAsConstant() {
+        // dividing by a subnormal scale sends every input beyond a tiny range to Infinity, and model
+        // files refuse such scales: the fitters must not produce one (they used to, and the model
+        // could then not be saved after training)
+        Tensor train = Tensor.of(new float[][] {{0f, 1f}, {2e-40f, 3f}});
+        for (Normaliser n : new Normaliser[] {Normaliser.standardise(train), Normaliser.minMax(train)}) {
+            assertEquals(1f, n.scale()[0], n.kind().toString());
+            Tensor z = n.apply(Tensor.of(new float[][] {{1f, 2f}}));
+            assertEquals(1f - n.center()[0], z.get(0, 0), n.kind().toString());
+            assertEquals(Normaliser.of(n.kind(), n.center(), n.scale()).toString(), n.toString());
+        }
+        assertEquals(Float.MIN_NORMAL, Normaliser.of(Normaliser.Kind.STANDARDISE, new float[1], new float[] {Float.MIN_NORMAL})
+                .scale()[0]);
+        String m = message(() -> Normaliser.of(Normaliser.Kind.STANDARDISE, new float[2], new float[] {1f, 1e-40f}));
+        assertTrue(m.contains("feature 1 has scale 1.0E-40, below the smallest normal float"), m);
+        assertTrue(m.contains("refit the normaliser"), m);
+    }
 }

@@ -274,13 +274,6 @@ final class ModelReader {
         }
         Normaliser normaliser = null;
         if (normKind != null) {
-            int j = firstSubnormal(scale);
-            if (j >= 0) {
-                throw normNode.error("invalid normaliser values in tensors " + LayerTags.NORMALISER_CENTER + "/"
-                        + LayerTags.NORMALISER_SCALE + ": feature " + j + " has scale " + scale[j] + ", below the smallest normal float "
-                        + Float.MIN_NORMAL + ", which overflows any input; expected a scale >= " + Float.MIN_NORMAL
-                        + " (a constant feature gets scale 1): refit the normaliser and save the model again");
-            }
             try {
                 normaliser = Normaliser.of(normKind, center, scale);
             } catch (IllegalArgumentException e) {
@@ -635,20 +628,5 @@ final class ModelReader {
             }
             return n.isIntegralNumber() ? n.bigIntegerValue().toString() : n.decimalValue().toString();
         }
-    }
-
-    /**
-     * The first feature whose normaliser scale is positive but subnormal (below 1.2e-38), or -1.
-     * Normaliser.of accepts any positive scale, but dividing by a subnormal one turns every input
-     * beyond a tiny range into Infinity, so prediction could only fail later: the reader refuses such
-     * files and the writer never writes one.
-     */
-    static int firstSubnormal(float[] scale) {
-        for (int j = 0; j < scale.length; j++) {
-            if (scale[j] > 0 && scale[j] < Float.MIN_NORMAL) {
-                return j;
-            }
-        }
-        return -1;
     }
 }

@@ -133,15 +133,9 @@ final class ModelWriter {
         Normaliser norm = model.normaliser();
         if (norm != null) {
             int f = norm.featureCount();
-            float[] scale = norm.scale();
-            int j = ModelReader.firstSubnormal(scale); // the reader refuses these: never write a file that cannot be loaded
-            if (j >= 0) {
-                throw new IllegalArgumentException("refusing to save: the normaliser's scale for feature " + j + " is " + scale[j]
-                        + ", below the smallest normal float " + Float.MIN_NORMAL + ", so it would overflow any input; "
-                        + "expected a scale >= " + Float.MIN_NORMAL + ": refit the normaliser (or use scale 1 for that feature)");
-            }
+            // Normaliser.of refuses what the reader would refuse (a subnormal scale): any normaliser can be written
             blobs.add(new Blob(LayerTags.NORMALISER_CENTER, 1, f, norm.center()));
-            blobs.add(new Blob(LayerTags.NORMALISER_SCALE, 1, f, scale));
+            blobs.add(new Blob(LayerTags.NORMALISER_SCALE, 1, f, norm.scale()));
         }
         if (extra != null) {
             blobs.addAll(extra.tensors());

@@ -415,7 +415,7 @@ class MalformedModelTest {
 
     @Test
     void subnormalNormaliserScale() {
-        // Normaliser.of accepts it (it is > 0), but (x - center) / 1.4e-45 is Infinity for any |x - center| > 5e-7
+        // (x - center) / 1.4e-45 is Infinity for any |x - center| > 5e-7: Normaliser.of refuses it
         int off = 4 * (24 + 6 + 18 + 3 + 4 + 2); // normaliser.scale [0, 2]
         fails(parts.withData(b -> b.putFloat(off, Float.MIN_VALUE)), "$.normaliser", "feature 2 has scale 1.4E-45",
                 "below the smallest normal float", "refit the normaliser");
