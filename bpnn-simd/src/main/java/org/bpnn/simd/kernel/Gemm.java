@@ -27,9 +27,10 @@ import jdk.incubator.vector.VectorShuffle;
  *   row dot products when B's columns are contiguous along k (X W^T), else an axpy-form sweep;</li>
  *   <li>everything else: K split evenly into blocks of at most {@link #KC_MAX} (784 = 4 x 196); per
  *   block B is packed into k x NR panels (zero-padded; transposed B through 16 x 16 register
- *   transposes), rows are taken in chunks of {@link #MC} and split evenly into micro-kernel blocks of
- *   at most 8 rows (10 = 5 + 5, 300 = 34 x 8 + 4 x 7), and {@link GemmKernels} multiplies each block
- *   by each panel, reading A in place (or packed per chunk when A's k runs with a stride: TN, TT).</li>
+ *   transposes; a last panel at most L wide into k x L, for the one-vector kernels), rows are taken
+ *   in chunks of {@link #MC} and split evenly into micro-kernel blocks of at most 8 rows (10 = 5 + 5,
+ *   300 = 34 x 8 + 4 x 7), and {@link GemmKernels} multiplies each block by each panel, reading A in
+ *   place (or packed per chunk when A's k runs with a stride: TN, TT).</li>
  * </ul>
  *
  * <p>Threads: {@code part} of {@code parts} computes a slice of C, whole column panels (or, when there
@@ -58,6 +59,8 @@ public final class Gemm {
 
     static final class Scratch {
         float[] pb = new float[0];
+        /** The one-vector-wide last panel (see {@link #blocked}), kc x L. */
+        float[] pt = new float[0];
         float[] pa = new float[0];
         float[] x = new float[0];
         float[] stage = new float[0];
@@ -195,9 +198,18 @@ public final class Gemm {
         int pw = narrow ? L : NR;
         int mr = narrow ? MR_NARROW : MR;
         int np = (j1 - j0 + pw - 1) / pw;
+        // A last panel at most one vector wide runs on the one-vector kernels from a kc x L panel:
+        // zero-padded to two vectors it cost a whole panel's FMAs (n = 784 is 24.5 panels, not 25).
+        // Both kernels sum each element in the same order, so its value does not change.
+        int tail = narrow ? 0 : (j1 - j0) % pw;
+        boolean thinTail = tail > 0 && tail <= L;
+        int jFull = thinTail ? j1 - tail : j1; // the two-vector panels cover [j0, jFull)
         int need = (kcBase + 1) * np * pw;
         if (s.pb.length < need) {
             s.pb = new float[need];
+        }
+        if (thinTail && s.pt.length < (kcBase + 1) * L) {
+            s.pt = new float[(kcBase + 1) * L];
         }
         // A whose k runs with a stride (TN, TT) is copied per row chunk: read in place, each k step
         // touches a new cache line lda apart (1 KiB for m = 256: L1 set conflicts), 70 vs 95 GFLOP/s.
@@ -209,6 +221,7 @@ public final class Gemm {
             s.stage = new float[(kcBase + 1) * pw];
         }
         float[] pb = s.pb;
+        float[] pt = s.pt;
         float[] pa = s.pa;
         float[] stage = s.stage;
         float[] tile = s.tile;
@@ -216,9 +229,12 @@ public final class Gemm {
         for (int blk = 0; blk < kb; blk++) {
             int kc = kcBase + (blk < kRem ? 1 : 0);
             boolean packB = !(bjs == 1 && i1 - i0 <= UNPACKED_B_ROWS);
+            if (thinTail) {
+                pack(b, bOff + p0 * bps, bps, bjs, kc, jFull, j1, L, pt, stage);
+            }
             if (packB) {
-                pack(b, bOff + p0 * bps, bps, bjs, kc, j0, j1, pw, pb, stage);
-            } else if ((j1 - j0) % pw != 0) {
+                pack(b, bOff + p0 * bps, bps, bjs, kc, j0, jFull, pw, pb, stage);
+            } else if (!thinTail && (j1 - j0) % pw != 0) {
                 // the partial last panel still needs its zero padding
                 pack(b, bOff + p0 * bps, bps, bjs, kc, j1 - (j1 - j0) % pw, j1, pw, pb, stage);
             }
@@ -263,6 +279,9 @@ public final class Gemm {
                         int rs = packA ? 1 : ars, ps = packA ? sa : aps;
                         if (narrow) {
                             GemmKernels.kernelNarrow(r, kc, ak, aBase, rs, ps, bk, bBase, bs,
+                                    c, cOff + i * crs + j * ccs, crs, ccs, cols, alpha, be, tile);
+                        } else if (j >= jFull) {
+                            GemmKernels.kernelNarrow(r, kc, ak, aBase, rs, ps, pt, 0, L,
                                     c, cOff + i * crs + j * ccs, crs, ccs, cols, alpha, be, tile);
                         } else {
                             GemmKernels.kernel(r, kc, ak, aBase, rs, ps, bk, bBase, bs,
