@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import org.bpnn.data.Dataset;
 import org.bpnn.data.Normaliser;
+import org.bpnn.io.data.MnistData;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.loss.Loss;
@@ -48,6 +49,7 @@ class ReadmeSnippetTest {
         Path modelPath = dir.resolve("model.bpnn");
 
         // ---- from README.md ----
+        MnistData d = new MnistData(trainX, trainLabels, testX, new int[100]);  // README: MnistFiles.load(...)
         Network net = Network.builder(784)                       // one sample per row: x is (batch, 784)
                 .dense(256, Activation.relu())
                 .dense(128, Activation.relu())
@@ -55,7 +57,7 @@ class ReadmeSnippetTest {
                 .loss(Loss.categoricalCrossEntropy())            // fused with softmax: delta[L] = a - y
                 .seed(42)
                 .build();                                        // backend: the best available (see below)
-        Dataset train = Dataset.ofLabels(trainX, trainLabels, 10);
+        Dataset train = Dataset.ofLabels(d.trainX(), d.trainY(), 10);
         Normaliser norm = Normaliser.standardise(train.features());
         TrainingHistory history = Trainer.builder()
                 .optimizer(new Adam(1e-3))
@@ -67,7 +69,7 @@ class ReadmeSnippetTest {
                 .fit(net, norm.apply(train));
         ModelFile.save(SavedModel.of(net, norm, Map.of("epochs", history.size())), modelPath);
         SavedModel loaded = ModelFile.load(modelPath);  // bit-exact: same predictions
-        int[] classes = loaded.network().predictClasses(norm.apply(testX));
+        int[] classes = loaded.network().predictClasses(norm.apply(d.testX()));
         // ---- end ----
 
         assertArrayEquals(net.predictClasses(norm.apply(testX)), classes);

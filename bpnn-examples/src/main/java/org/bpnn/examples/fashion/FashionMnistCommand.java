@@ -178,7 +178,9 @@ public final class FashionMnistCommand implements Callable<Integer> {
         Backend backend = backendOptions.resolve();
         Path dir = dataDir();
         long t0 = System.nanoTime();
-        MnistData d = MnistFiles.load(dir, 1f / 255);
+        // raw pixel values 0..255: the normaliser fitted on them is saved with the model, so the model
+        // takes raw pixels from any source (`predict` on the IDX files, or a CSV of 0..255 values)
+        MnistData d = MnistFiles.load(dir, 1f);
         console.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images of %d pixels (%.2f s)%n",
                 dir, d.trainX().rows(), d.testX().rows(), d.trainX().cols(), (System.nanoTime() - t0) / 1e9);
 

@@ -30,9 +30,11 @@ import picocli.CommandLine.Option;
 
 /**
  * What this shows: using a saved model. Loads a model file written by bpnn-io, reads inputs from a
- * CSV file (features only; a header row is optional) or an IDX image file (pixels scaled to [0, 1]
- * as the fashion-mnist example does), applies the model's normaliser, predicts, and writes one CSV
- * row per sample: the predicted class (argmax) and every output.
+ * CSV file (features only; a header row is optional) or an IDX image file (raw pixel values 0..255),
+ * applies the model's normaliser, predicts, and writes one CSV row per sample: the predicted class
+ * (argmax) and every output. Both formats give the model the values as they are in the file: the
+ * same images as IDX or as a CSV of their 0..255 pixels get the same predictions, and a model from
+ * the fashion-mnist example (whose saved normaliser was fitted on raw pixels) takes either.
  *
  * <p>How to run: {@code ./bpnn predict --model runs/fashion-mnist/model.bpnn
  * --input /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --output predictions.csv}.
@@ -50,7 +52,8 @@ public final class PredictCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Inputs: a CSV file with only feature columns, or an IDX file (.gz or plain) of images. The CSV's first "
+            description = "Inputs: a CSV file with only feature columns, or an IDX file (.gz or plain) of images, read as raw "
+                    + "pixel values 0-255 like a CSV of pixels (the model's saved normaliser maps them as in training). The CSV's first "
                     + "line is a header of column names unless every cell in it is a number, in which case it is the first sample.")
     Path input;
 
@@ -78,7 +81,7 @@ public final class PredictCommand implements Callable<Integer> {
         SavedModel saved = ModelFile.load(model, backend);
         Network net = saved.network();
         boolean csv = f.equals("csv") || f.equals("auto") && !looksLikeIdx(input);
-        Tensor x = csv ? readCsv() : IdxReader.readImages(input, 1f / 255);
+        Tensor x = csv ? readCsv() : IdxReader.readImages(input, 1f);
         if (x.cols() != net.inputSize()) {
             throw new IllegalArgumentException(input + " has " + x.cols() + " features per sample, but the model takes "
                     + net.inputSize() + "; use inputs of the same shape as the training data");
