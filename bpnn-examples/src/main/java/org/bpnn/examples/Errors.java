@@ -20,7 +20,8 @@ public final class Errors {
 
     /** The text after "bpnn: error: ", on one line. */
     public static String message(Throwable ex) {
-        Throwable e = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        Throwable e = (ex instanceof UncheckedIOException || ex instanceof ExceptionInInitializerError) && ex.getCause() != null
+                ? ex.getCause() : ex; // the second: a class's static set-up failed, the cause says why
         if (e instanceof OutOfMemoryError) {
             long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
             return "out of memory (" + (e.getMessage() == null ? "OutOfMemoryError" : e.getMessage()) + ", with a maximum heap of "

@@ -52,18 +52,19 @@ public final class Main implements Runnable {
             return 2;
         });
         // picocli hands only Exceptions to the handler below; an OutOfMemoryError (./bpnn xor --hidden
-        // 100000000) would escape as a stack trace, so it is wrapped here. The failed allocation is
-        // gone by then, so there is memory again to print the message.
+        // 100000000) or a failed static initialiser would escape as a stack trace, so they are wrapped
+        // here. The failed allocation is gone by then, so there is memory again to print the message.
         cl.setExecutionStrategy(parsed -> {
             try {
                 return new CommandLine.RunLast().execute(parsed);
-            } catch (OutOfMemoryError e) {
+            } catch (OutOfMemoryError | ExceptionInInitializerError e) {
                 java.util.List<CommandLine> commands = parsed.asCommandLineList();
-                throw new CommandLine.ExecutionException(commands.get(commands.size() - 1), "out of memory", e);
+                throw new CommandLine.ExecutionException(commands.get(commands.size() - 1), e.toString(), e);
             }
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
-            Throwable cause = ex instanceof CommandLine.ExecutionException && ex.getCause() instanceof OutOfMemoryError
+            Throwable cause = ex instanceof CommandLine.ExecutionException
+                    && (ex.getCause() instanceof OutOfMemoryError || ex.getCause() instanceof ExceptionInInitializerError)
                     ? ex.getCause() : ex;
             if (System.getenv("BPNN_DEBUG") != null) {
                 cause.printStackTrace(line.getErr());

@@ -128,6 +128,12 @@ class MainTest {
     }
 
     @Test
+    void aFailedStaticInitialiserGivesItsCause() {
+        assertEquals("bpnn: error: -Dx must be 1, got '2'",
+                failWith(new ExceptionInInitializerError(new IllegalArgumentException("-Dx must be 1, got '2'"))));
+    }
+
+    @Test
     void undecodableTextSaysItIsNotUtf8() {
         // MalformedInputException's message is "Input length = 1"
         assertEquals("bpnn: error: an input file is not UTF-8 text (Input length = 1); save it as UTF-8",

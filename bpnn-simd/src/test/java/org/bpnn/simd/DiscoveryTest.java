@@ -1,6 +1,9 @@
 package org.bpnn.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,6 +20,30 @@ class DiscoveryTest {
                 .orElseThrow(() -> new AssertionError("simd provider not found: " + Backends.describe()));
         assertEquals(100, p.priority());
         assertEquals(SimdBackendProvider.check().available(), p.availability().available(), Backends.describe());
+    }
+
+    @Test
+    void aBadVectorWidthMakesSimdUnavailableWithTheReason() {
+        // it used to reach the user as an ExceptionInInitializerError from Simd's static initialiser
+        String saved = System.getProperty("bpnn.simd.bits");
+        try {
+            for (String bad : new String[] {"999", "64", "abc", "1024"}) {
+                System.setProperty("bpnn.simd.bits", bad);
+                BackendProvider.Availability a = SimdBackendProvider.check();
+                assertFalse(a.available(), bad);
+                assertEquals("-Dbpnn.simd.bits must be 128, 256, 512, 0 or off, got '" + bad + "'; correct or remove it",
+                        a.reason());
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> new SimdBackendProvider().create(1));
+                assertTrue(e.getMessage().contains("got '" + bad + "'"), e.getMessage());
+            }
+            for (String good : new String[] {"", " 256 ", "OFF", "0", "128", "512"}) {
+                System.setProperty("bpnn.simd.bits", good);
+                assertNull(SimdBackendProvider.bitsProblem(), good);
+            }
+        } finally {
+            if (saved == null) System.clearProperty("bpnn.simd.bits");
+            else System.setProperty("bpnn.simd.bits", saved);
+        }
     }
 
     @Test
