@@ -54,10 +54,17 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "FILE",
             description = "Inputs: a CSV file with only feature columns, or an IDX file (.gz or plain) of images, read as raw "
                     + "pixel values 0-255 like a CSV of pixels (the model's saved normaliser maps them as in training). The CSV's first "
-                    + "line is a header of column names unless every cell in it is a number, in which case it is the first sample.")
+                    + "line is a header of column names unless every cell in it is a number, in which case it is the first sample; "
+                    + "a first line that mixes numbers with other or empty cells is refused (see --header).")
     Path input;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Where to write the predictions CSV (default: standard output).")
+    @Option(names = "--header", defaultValue = "auto", paramLabel = "auto|yes|no",
+            description = "Whether the CSV's first line is a header of column names: auto (by the rule under --input), yes or "
+                    + "no (default: ${DEFAULT-VALUE}).")
+    String header;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Where to write the predictions CSV (default: standard "
+            + "output, followed there by the run's JSON line; - also means standard output).")
     Path output;
 
     @Option(names = "--format", defaultValue = "auto",
@@ -74,8 +81,17 @@ public final class PredictCommand implements Callable<Integer> {
         if (!f.equals("auto") && !f.equals("csv") && !f.equals("idx")) {
             throw new IllegalArgumentException("unknown --format '" + format + "'; expected csv, idx or auto");
         }
+        String h = header.toLowerCase(Locale.ROOT);
+        if (!h.equals("auto") && !h.equals("yes") && !h.equals("no")) {
+            throw new IllegalArgumentException("unknown --header '" + header + "'; expected auto, yes or no");
+        }
+        if (output != null && output.toString().equals("-")) {
+            output = null;
+        }
         if (output != null) {
             OutputPaths.file("--output", output); // before the work, not after it
+            notTheSameFile(output, "--model", model);
+            notTheSameFile(output, "--input", input);
         }
         Backend backend = backendOptions.resolve();
         SavedModel saved = ModelFile.load(model, backend);
@@ -119,6 +135,14 @@ public final class PredictCommand implements Callable<Integer> {
                 .put("seconds", seconds).put("output", output == null ? "stdout" : output.toString());
         System.out.println(s.toJson());
         return 0;
+    }
+
+    /** Refuses an --output that is the model or the input: writing the predictions would destroy it. */
+    private static void notTheSameFile(Path output, String flag, Path other) throws IOException {
+        if (Files.exists(output) && Files.isSameFile(output, other)) {
+            throw new IllegalArgumentException("--output " + output + " is the " + flag + " file; writing the predictions would "
+                    + "overwrite it; choose another --output");
+        }
     }
 
     private static void requireFile(String flag, Path p, String expected) {
@@ -188,18 +212,24 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private Tensor readCsv() throws IOException {
-        return CsvReader.builder().noLabels().header(!firstLineIsNumeric(input)).build().read(input).features();
+        String h = header.toLowerCase(Locale.ROOT);
+        boolean hasHeader = h.equals("auto") ? firstLineIsHeader(input) : h.equals("yes");
+        return CsvReader.builder().noLabels().header(hasHeader).build().read(input).features();
     }
 
     /**
-     * Whether every cell of the first non-blank line is a number (surrounding spaces and quotes
-     * allowed): then the file has no header and that line is the first sample. Column names that
-     * are all numbers are not worth losing a sample silently for.
+     * --header auto: whether the first non-blank line is a header. Every cell a number (surrounding
+     * spaces and quotes allowed): no, it is the first sample (column names that are all numbers are
+     * not worth losing a sample silently for). No cell a number: yes, column names. Some of each
+     * (a row of numbers with an empty or "NA" cell, a trailing comma): refused, because taking it
+     * for a header silently dropped a sample, and taking it for data fails on the cell anyway.
      */
-    static boolean firstLineIsNumeric(Path file) throws IOException {
+    static boolean firstLineIsHeader(Path file) throws IOException {
         String line = null;
+        int number = 0;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String l; (l = r.readLine()) != null; ) {
+                number++;
                 if (!l.isBlank()) {
                     line = l;
                     break;
@@ -208,13 +238,25 @@ public final class PredictCommand implements Callable<Integer> {
         } catch (CharacterCodingException e) {
             return false; // not UTF-8: the CSV reader says so, with the line
         }
-        if (line == null) return false;
+        if (line == null) return false; // no line at all: the reader reports the empty file
         if (line.startsWith("\uFEFF")) line = line.substring(1);
-        for (String cell : line.split(",", -1)) {
-            String c = cell.strip();
+        String[] cells = line.split(",", -1);
+        int numbers = 0, other = -1;
+        for (int i = 0; i < cells.length; i++) {
+            String c = cells[i].strip();
             if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) c = c.substring(1, c.length() - 1).strip();
-            if (!CsvReader.isNumber(c)) return false;
+            if (CsvReader.isNumber(c)) {
+                numbers++;
+            } else if (other < 0) {
+                other = i;
+            }
         }
-        return true;
+        if (numbers > 0 && other >= 0) {
+            String cell = cells[other].strip();
+            throw new IllegalArgumentException(file + " line " + number + " has " + numbers + (numbers == 1 ? " number" : " numbers") + " and "
+                    + (cell.isEmpty() ? "an empty cell" : "\"" + cell + "\"") + " (column " + other + "): neither column names "
+                    + "nor a sample; fix the line, or say which it is with --header yes or --header no");
+        }
+        return numbers == 0;
     }
 }

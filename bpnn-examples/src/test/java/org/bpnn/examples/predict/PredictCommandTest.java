@@ -85,12 +85,45 @@ class PredictCommandTest {
         Cli.Result r = predict(0, model, file("nohdr.csv", "1,2\n-0.5,3\n"), "--output", out.toString());
         assertTrue(r.lastLine().contains("\"samples\":2"), r.lastLine());
         assertEquals(List.of("row,class,output0,output1", row(0, 1, 2), row(1, -0.5f, 3)), Files.readAllLines(out));
-        // numbers in every cell, with spaces, quotes, signs and exponents, are still data; any other cell makes a header
-        assertTrue(PredictCommand.firstLineIsNumeric(file("q.csv", "\n \"1\", -2.5e3 ,+.5,7.\n")));
-        assertFalse(PredictCommand.firstLineIsNumeric(file("h.csv", "x1,2\n1,2\n")));
-        assertFalse(PredictCommand.firstLineIsNumeric(file("e.csv", "1,\n")));
+        // numbers in every cell, with spaces, quotes, signs and exponents, are still data; names in every cell a header
+        assertFalse(PredictCommand.firstLineIsHeader(file("q.csv", "\n \"1\", -2.5e3 ,+.5,7.\n")));
+        assertTrue(PredictCommand.firstLineIsHeader(file("h.csv", "x1,\"x 2\"\n1,2\n")));
+        assertTrue(PredictCommand.firstLineIsHeader(file("i.csv", ",x1\n1,2\n")), "an unnamed index column");
         // a non-finite first row is data too, so the reader rejects it with its line instead of skipping it
         assertTrue(fails(model, file("nan.csv", "NaN,1\n2,3\n")).contains("nan.csv line 1, column col0 (index 0): expected a finite number"));
+    }
+
+    @Test
+    void aFirstLineOfNumbersAndOtherCellsIsRefused() throws IOException {
+        // a sample with an empty or NA cell was taken for a header and silently dropped (exit 0, one row short)
+        assertEquals(dir.resolve("na.csv") + " line 2 has 1 number and \"NA\" (column 1): neither column names nor a sample; "
+                + "fix the line, or say which it is with --header yes or --header no", fails(model, file("na.csv", "\n1,NA\n3,4\n")));
+        assertTrue(fails(model, file("empty.csv", "1,\n3,4\n")).contains("has 1 number and an empty cell (column 1)"));
+        assertTrue(fails(model, file("trailing.csv", "1,2,\n")).contains("has 2 numbers and an empty cell (column 2)"));
+        // --header says which: names that look like numbers are a header; a line the rule would take for names is data
+        Path out = dir.resolve("p.csv");
+        predict(0, model, file("numnames.csv", "0,1\n1,2\n"), "--header", "yes", "--output", out.toString());
+        assertEquals(List.of("row,class,output0,output1", row(0, 1, 2)), Files.readAllLines(out));
+        predict(0, model, file("nums.csv", "1,2\n3,4\n"), "--header", "no", "--output", out.toString());
+        assertEquals(3, Files.readAllLines(out).size());
+        assertEquals("unknown --header 'maybe'; expected auto, yes or no", fails(model, file("x.csv", "1,2\n"), "--header", "maybe"));
+    }
+
+    @Test
+    void theOutputIsNeverTheModelOrTheInput() throws IOException {
+        // the predictions once overwrote the model file, exit 0
+        byte[] modelBytes = Files.readAllBytes(model);
+        Path in = file("in.csv", "1,2\n");
+        assertEquals("--output " + model + " is the --model file; writing the predictions would overwrite it; choose another --output",
+                fails(model, in, "--output", model.toString()));
+        assertEquals("--output " + in + " is the --input file; writing the predictions would overwrite it; choose another --output",
+                fails(model, in, "--output", in.toString()));
+        assertEquals(List.of("1,2"), Files.readAllLines(in));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(modelBytes, Files.readAllBytes(model));
+        // "-" is standard output, not a file named "-"
+        Cli.Result r = predict(0, model, in, "--output", "-");
+        assertTrue(r.out().startsWith("row,class,output0,output1\n" + row(0, 1, 2) + "\n"), r.out());
+        assertFalse(Files.exists(Path.of("-")));
     }
 
     @Test
