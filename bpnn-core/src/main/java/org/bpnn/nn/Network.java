@@ -574,6 +574,21 @@ public final class Network {
                     throw new IllegalArgumentException("layer " + (i + 1) + " uses softmax, which belongs on the output layer only");
                 }
             }
+            if (prev == 1) {
+                // one output: softmax is the constant 1 and a one-class cross-entropy has nothing to
+                // compare; both trained with loss 0 and learned nothing, without an error
+                Object last = specs.get(specs.size() - 1);
+                Activation a = last instanceof DenseSpec d ? d.activation : ((Layer) last).activation();
+                if (a.name().equals("softmax")) {
+                    throw new IllegalArgumentException("the output layer has 1 unit with softmax, whose output is always 1, so "
+                            + "nothing can be learned; for two classes use dense(1, Activation.sigmoid()) with "
+                            + "Loss.binaryCrossEntropy(), or dense(2, Activation.softmax())");
+                }
+                if (loss.name().startsWith("categorical_cross_entropy")) {
+                    throw new IllegalArgumentException("categorical cross-entropy needs an output per class (2 or more), but the "
+                            + "output layer has 1 unit; for one output (two classes) use Loss.binaryCrossEntropy()");
+                }
+            }
             Random random = new Random(seed);
             List<Layer> built = new ArrayList<>();
             prev = inputSize;

@@ -108,4 +108,20 @@ class ValidationTest {
         for (Parameter p : n.parameters()) assertTrue(p.grad().isFinite(), p.name());
         assertTrue(n.predict(x).isFinite());
     }
+
+    @Test
+    void aOneUnitOutputRefusesSoftmaxAndCategoricalCrossEntropy() {
+        // both built and trained with loss 0, every prediction [1.0], no error
+        String m = assertThrows(IllegalArgumentException.class, () -> Network.builder(2).dense(4, Activation.tanh())
+                .dense(1, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).build()).getMessage();
+        assertTrue(m.startsWith("the output layer has 1 unit with softmax, whose output is always 1"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> Network.builder(2).dense(1, Activation.softmax())
+                .loss(Loss.mse()).build()).getMessage();
+        assertTrue(m.contains("use dense(1, Activation.sigmoid()) with Loss.binaryCrossEntropy(), or dense(2, Activation.softmax())"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> Network.builder(2).dense(1, Activation.sigmoid())
+                .loss(Loss.categoricalCrossEntropy()).build()).getMessage();
+        assertTrue(m.startsWith("categorical cross-entropy needs an output per class (2 or more)"), m);
+        Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.binaryCrossEntropy()).build();
+        Network.builder(2).dense(2, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).build();
+    }
 }
