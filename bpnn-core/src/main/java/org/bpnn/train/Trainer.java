@@ -112,6 +112,13 @@ public final class Trainer {
     public TrainingHistory fit(Network network, Dataset train) {
         require(network, train, "train");
         if (validationSplit > 0) {
+            // the rule of Dataset.split, checked here to name the validation split rather than its complement
+            long keep = Math.round(train.size() * (1 - validationSplit));
+            if (keep == 0 || keep == train.size()) {
+                throw new IllegalArgumentException("a validation split of " + validationSplit + " of " + train.size()
+                        + " samples leaves " + (keep == 0 ? "no samples to train on" : "no samples to validate on")
+                        + "; use more data, another split, or 0 for no validation");
+            }
             Dataset.Split s = train.split(1 - validationSplit, Rng.derive(seed, 1));
             return run(network, s.first(), s.second());
         }

@@ -282,6 +282,19 @@ public class TrainerTest {
     }
 
     @Test
+    void aSplitThatLeavesAnEmptyPartNamesTheValidationSplit() {
+        // Dataset.split's message named the complement ("splitting 4 rows at 0.9 leaves the second part empty")
+        Dataset d = blobs(4, 1);
+        String m = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().optimizer(new Sgd(0.1))
+                .validationSplit(0.1).build().fit(classifier(1, 0), d)).getMessage();
+        assertEquals("a validation split of 0.1 of 4 samples leaves no samples to validate on; use more data, another split, "
+                + "or 0 for no validation", m);
+        m = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().optimizer(new Sgd(0.1))
+                .validationSplit(0.9).build().fit(classifier(1, 0), d)).getMessage();
+        assertTrue(m.startsWith("a validation split of 0.9 of 4 samples leaves no samples to train on"), m);
+    }
+
+    @Test
     void restoreRefusesAnotherArchitecture() {
         Dataset d = blobs(30, 1);
         Trainer t = Trainer.builder().optimizer(new Adam(0.01)).epochs(1).build();

@@ -1,11 +1,19 @@
 package org.bpnn.examples;
 
+import java.util.stream.Collectors;
 import org.bpnn.backend.Backend;
+import org.bpnn.backend.BackendProvider;
 import org.bpnn.backend.Backends;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The --backend and --threads flags every training example shares. */
 public final class BackendOptions {
+    /** The command this is mixed into (its error stream takes the warning); null when used on its own. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     @Option(names = "--backend", paramLabel = "NAME",
             description = "Compute backend: simd or scalar (default: the best available; see `bpnn backends`).")
     String backend;
@@ -20,10 +28,26 @@ public final class BackendOptions {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
         int t = threads == null ? Backends.configuredThreads() : threads;
+        Backend b;
         if (backend == null) {
             Backend chosen = Backends.get();
-            return chosen.threads() == t ? chosen : Backends.get(chosen.name(), t);
+            b = chosen.threads() == t ? chosen : Backends.get(chosen.name(), t);
+        } else {
+            boolean known = Backends.providers().stream().anyMatch(p -> p.name().equalsIgnoreCase(backend.strip()));
+            if (!known) {
+                // Backends' own message points at -Dbpnn.backend, not at the flag that was used
+                throw new IllegalArgumentException("unknown --backend '" + backend + "'; expected one of "
+                        + Backends.providers().stream().map(BackendProvider::name).collect(Collectors.joining(", "))
+                        + " (./bpnn backends shows which are available here)");
+            }
+            b = Backends.get(backend, t);
         }
-        return Backends.get(backend, t);
+        if (threads != null && b.threads() < threads) {
+            java.io.PrintWriter err = mixee != null ? mixee.commandLine().getErr() : new java.io.PrintWriter(System.err, true);
+            err.println("bpnn: warning: the " + b.name() + " backend runs on " + b.threads() + " thread(s); --threads "
+                    + threads + " does not apply to it");
+            err.flush();
+        }
+        return b;
     }
 }

@@ -35,7 +35,7 @@ class MainTest {
         String err = Cli.run(1, "xor", "--epochs", "0").err();
         assertEquals("bpnn: error: --epochs must be >= 1, got 0", err.strip());
         String err2 = Cli.run(1, "xor", "--backend", "gpu", "--epochs", "1").err();
-        assertTrue(err2.startsWith("bpnn: error: unknown backend 'gpu'"), err2);
+        assertTrue(err2.startsWith("bpnn: error: unknown --backend 'gpu'"), err2);
         assertEquals(1, err2.strip().lines().count(), err2);
     }
 
@@ -125,6 +125,18 @@ class MainTest {
                 failWith(new AccessDeniedException("/x/y", null, "permission denied; check that directory /x is writable")));
         assertEquals("bpnn: error: /x/y: no such file or directory", failWith(new java.io.UncheckedIOException(
                 new NoSuchFileException("/x/y", null, "no such file or directory"))));
+    }
+
+    @Test
+    void backendFlagErrorsNameTheFlag() {
+        // Backends' message said "Set -Dbpnn.backend or BPNN_BACKEND", although --backend was used
+        String err = Cli.error("xor", "--backend", "foo");
+        assertTrue(err.startsWith("unknown --backend 'foo'; expected one of "), err);
+        assertTrue(err.contains("scalar") && err.endsWith("(./bpnn backends shows which are available here)"), err);
+        // the scalar backend has one thread: said, not silently ignored
+        Cli.Result r = Cli.run(0, "xor", "--backend", "scalar", "--threads", "2");
+        assertTrue(r.err().contains("bpnn: warning: the scalar backend runs on 1 thread(s); --threads 2 does not apply to it"), r.err());
+        assertTrue(r.lastLine().contains("\"threads\":1"), r.lastLine());
     }
 
     @Test

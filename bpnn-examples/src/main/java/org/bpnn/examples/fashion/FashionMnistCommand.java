@@ -163,6 +163,16 @@ public final class FashionMnistCommand implements Callable<Integer> {
         }
     }
 
+    /** Labels must be classes 0..9; the library's own check would name neither the file nor the flag. */
+    private static void requireLabels(Path dir, String file, int[] labels) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] > 9) {
+                throw new IllegalArgumentException(dir.resolve(file) + "[.gz]: label " + labels[i] + " of sample " + i
+                        + " is not a class 0..9; Fashion-MNIST has 10 classes: point --data at its IDX files");
+            }
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
@@ -181,6 +191,12 @@ public final class FashionMnistCommand implements Callable<Integer> {
         // raw pixel values 0..255: the normaliser fitted on them is saved with the model, so the model
         // takes raw pixels from any source (`predict` on the IDX files, or a CSV of 0..255 values)
         MnistData d = MnistFiles.load(dir, 1f);
+        if (d.trainX().cols() != 784 || d.testX().cols() != 784) {
+            throw new IllegalArgumentException(dir + " holds images of " + d.trainX().cols() + " (training) and " + d.testX().cols()
+                    + " (test) pixels; this job's network takes Fashion-MNIST's 28 x 28 = 784: point --data at its IDX files");
+        }
+        requireLabels(dir, "train-labels-idx1-ubyte", d.trainY());
+        requireLabels(dir, "t10k-labels-idx1-ubyte", d.testY());
         console.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images of %d pixels (%.2f s)%n",
                 dir, d.trainX().rows(), d.testX().rows(), d.trainX().cols(), (System.nanoTime() - t0) / 1e9);
 

@@ -86,6 +86,38 @@ class FashionMnistCommandTest {
         assertEquals(rows.subList(0, 21), Files.readAllLines(csvPredictions));
     }
 
+    /** Writes the four IDX files: n training and 2 test images of side x side pixels, labels as given. */
+    private Path idxFiles(String name, int n, int side, int label) throws java.io.IOException {
+        Path d = Files.createDirectories(out.resolve(name));
+        int[][] sets = {{n}, {2}};
+        String[] prefix = {"train", "t10k"};
+        for (int s = 0; s < 2; s++) {
+            int count = sets[s][0];
+            java.nio.ByteBuffer img = java.nio.ByteBuffer.allocate(16 + count * side * side).putInt(0x803).putInt(count)
+                    .putInt(side).putInt(side);
+            for (int i = 0; i < count * side * side; i++) img.put((byte) (i * 7));
+            Files.write(d.resolve(prefix[s] + "-images-idx3-ubyte"), img.array());
+            java.nio.ByteBuffer lab = java.nio.ByteBuffer.allocate(8 + count).putInt(0x801).putInt(count);
+            for (int i = 0; i < count; i++) lab.put((byte) (i == count - 1 ? label : i % 10));
+            Files.write(d.resolve(prefix[s] + "-labels-idx1-ubyte"), lab.array());
+        }
+        return d;
+    }
+
+    @Test
+    void dataOfAnotherShapeOrWithOtherLabelsIsNamedAsSuch() throws Exception {
+        // 14 x 14 images failed inside the library: "build the network with Network.builder(196)"
+        String err = Cli.error("fashion-mnist", "--data", idxFiles("small", 12, 14, 1).toString(), "--out", out.resolve("o").toString());
+        assertTrue(err.endsWith("holds images of 196 (training) and 196 (test) pixels; this job's network takes Fashion-MNIST's "
+                + "28 x 28 = 784: point --data at its IDX files"), err);
+        err = Cli.error("fashion-mnist", "--data", idxFiles("labels", 12, 28, 200).toString(), "--out", out.resolve("o").toString());
+        assertTrue(err.contains("train-labels-idx1-ubyte[.gz]: label 200 of sample 11 is not a class 0..9"), err);
+        // too little data for the default validation split: the split named as the user gave it
+        err = Cli.error("fashion-mnist", "--data", idxFiles("tiny", 4, 28, 1).toString(), "--out", out.resolve("o").toString());
+        assertEquals("a validation split of 0.1 of 4 samples leaves no samples to validate on; use more data, another split, "
+                + "or 0 for no validation", err);
+    }
+
     @Test
     void missingDataSaysWhereToPutWhichFiles() {
         FashionMnistCommand cmd = new FashionMnistCommand();
