@@ -38,7 +38,14 @@ public abstract class BaseOptimizer implements Optimizer {
     /** @param learningRate the base rate alpha, finite and &gt; 0 ({@code hint} names a usual value) */
     protected BaseOptimizer(double learningRate, String hint) {
         Hyper.positive("learning rate", learningRate, hint);
-        this.learningRate = (float) learningRate;
+        float lr = (float) learningRate;
+        if (!(lr >= Float.MIN_NORMAL) || Float.isInfinite(lr)) {
+            // the updates run in float: 1e-300 became 0 (the loss never moved), 1e39 Infinity
+            throw new IllegalArgumentException("learning rate " + learningRate + " is " + (lr == 0 || lr < Float.MIN_NORMAL
+                    ? "below the smallest normal float (" + Float.MIN_NORMAL + "), so the float updates would not move"
+                    : "beyond the largest float") + "; " + hint);
+        }
+        this.learningRate = lr;
     }
 
     /** A stable lower-case name for checkpoints, e.g. "adam". */

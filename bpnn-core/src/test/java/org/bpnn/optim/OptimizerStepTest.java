@@ -212,6 +212,11 @@ public class OptimizerStepTest {
     void hyperParametersAreValidated() {
         assertMessage(() -> new Adam(-1), "learning rate must be finite and > 0, got -1.0");
         assertMessage(() -> new Adam(Double.NaN), "got NaN");
+        // the rate is used as a float: 1e-300 was accepted and became 0, so the loss never moved
+        assertMessage(() -> new Sgd(1e-300), "learning rate 1.0E-300 is below the smallest normal float (1.17549435E-38)");
+        assertMessage(() -> new Adam(1e-40), "below the smallest normal float");
+        assertMessage(() -> new Sgd(1e39), "learning rate 1.0E39 is beyond the largest float");
+        new Sgd(Float.MIN_NORMAL);
         assertMessage(() -> new Adam(0.1, 1.0, 0.999, 1e-8), "beta1 must be in [0, 1), got 1.0");
         assertMessage(() -> new Momentum(0.1, -0.1), "momentum must be in [0, 1)");
         assertMessage(() -> new AdamW(0.1, -1), "weight decay must be finite and >= 0");

@@ -1,6 +1,7 @@
 package org.bpnn.examples;
 
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import org.bpnn.examples.backends.BackendsCommand;
 import org.bpnn.examples.fashion.FashionMnistCommand;
 import org.bpnn.examples.predict.PredictCommand;
@@ -9,6 +10,8 @@ import org.bpnn.examples.sine.SineCommand;
 import org.bpnn.examples.xor.XorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The bpnn command line ({@code ./bpnn} at the repository root runs it). Each example is a
@@ -24,7 +27,7 @@ import picocli.CommandLine.Command;
                 "                   [--threads 1,2] [--scalar] (see ./bpnn bench --help)."},
         subcommands = {FashionMnistCommand.class, PredictCommand.class, SeedCommand.class, XorCommand.class, SineCommand.class,
                 BackendsCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
     static {
         // One short line per log record (the backend choice), instead of JUL's two-line default.
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
@@ -32,9 +35,17 @@ public final class Main implements Runnable {
         }
     }
 
+    @Spec
+    CommandSpec spec;
+
+    /** No subcommand: the usage on the error stream and exit 2, as for any other usage error. */
     @Override
-    public void run() {
-        new CommandLine(this).usage(System.out);
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("bpnn: error: no subcommand given; choose one of these:");
+        spec.commandLine().usage(err);
+        err.flush();
+        return 2;
     }
 
     /** Parses and runs; returns the exit code. */

@@ -128,6 +128,15 @@ class MainTest {
     }
 
     @Test
+    void noSubcommandIsAUsageError() {
+        // it printed the usage on standard output and exited 0
+        Cli.Result r = Cli.run(2);
+        assertTrue(r.err().startsWith("bpnn: error: no subcommand given; choose one of these:"), r.err());
+        assertTrue(r.err().contains("fashion-mnist") && r.err().contains("predict"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void backendFlagErrorsNameTheFlag() {
         // Backends' message said "Set -Dbpnn.backend or BPNN_BACKEND", although --backend was used
         String err = Cli.error("xor", "--backend", "foo");

@@ -216,6 +216,11 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 .backend(backend)
                 .build();
         int trainRows = train.size() - (int) Math.round(train.size() * validationSplit);
+        int batch = Math.min(batchSize, trainRows); // what a batch holds; the summary reports this
+        if (batchSize > trainRows) {
+            System.err.printf(Locale.ROOT, "bpnn: warning: --batch-size %d is more than the %,d training samples: each epoch is "
+                    + "one batch of %,d%n", batchSize, trainRows, trainRows);
+        }
         long totalSteps = (long) epochs * ((trainRows + batchSize - 1) / batchSize);
         Optimizer opt = optimizer(totalSteps);
         console.println(net);
@@ -248,7 +253,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
         summary.put("dataset", "fashion-mnist");
         summary.put("epochs", completed);
         summary.put("optimizer", opt.toString());
-        summary.put("batch_size", batchSize);
+        summary.put("batch_size", batch);
         summary.put("test_accuracy", cm.accuracy());
         ModelFile.save(SavedModel.of(net, normaliser, summary), model);
         Path chart = out.resolve("curves.png");
@@ -261,7 +266,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
         console.println("curves: " + chart);
         console.println(new Summary("fashion-mnist")
                 .put("backend", backend.name()).put("threads", backend.threads()).put("jdk", Jdk.version())
-                .put("epochs", completed).put("batch_size", batchSize).put("optimizer", opt.toString())
+                .put("epochs", completed).put("batch_size", batch).put("optimizer", opt.toString())
                 .put("train_samples", timer.samples)
                 .put("test_accuracy", cm.accuracy()).put("test_loss", net.loss().value(outputs, OneHot.encode(d.testY(), 10)))
                 .put("median_epoch_seconds", median).put("samples_per_second", timer.samples / median)
