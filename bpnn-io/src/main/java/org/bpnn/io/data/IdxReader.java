@@ -62,7 +62,8 @@ public final class IdxReader {
         if (d.dims().length != 3) {
             throw new IdxFormatException(file.toString(), 3, file + ": expected an image file with 3 dimensions (count, rows, cols), found "
                     + d.dims().length + " " + Arrays.toString(d.dims())
-                    + (d.dims().length == 1 ? "; this looks like a labels file, read it with readLabels" : "; pass a 3-D IDX image file"));
+                    + (d.dims().length == 1 ? "; this looks like a labels file: give the images file beside it (e.g. "
+                            + "t10k-images-idx3-ubyte.gz; labels are read with IdxReader.readLabels)" : "; pass a 3-D IDX image file"));
         }
         return d.toTensor(scale);
     }
