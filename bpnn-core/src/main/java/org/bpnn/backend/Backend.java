@@ -35,6 +35,14 @@ public interface Backend {
     }
 
     /**
+     * Stops the backend's own threads, if it has any, for a host that unloads the application (an
+     * application server undeploying it: live threads would keep its classes loaded). The backend
+     * stays usable: later calls compute on the calling thread. A backend from {@link Backends} is
+     * shared, so stop them all at once with {@link Backends#shutdown()} rather than one by one.
+     */
+    default void shutdown() {}
+
+    /**
      * C = alpha op(A) op(B) + beta C, where op(X) is X or X^T.
      *
      * <p>op(A): (m, k), op(B): (k, n), C: (m, n). A is stored as (m, k) with leading dimension lda

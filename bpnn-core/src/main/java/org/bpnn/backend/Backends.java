@@ -37,6 +37,23 @@ public final class Backends {
 
     private Backends() {}
 
+    /**
+     * Stops the threads of every backend created here ({@link Backend#shutdown()}) and forgets them,
+     * for a host that unloads the application. Backends already handed out keep working on their
+     * callers' threads; the next {@link #get} creates new ones.
+     */
+    public static void shutdown() {
+        synchronized (Backends.class) {
+            defaultBackend = null;
+        }
+        for (String k : List.copyOf(CACHE.keySet())) {
+            Backend b = CACHE.remove(k);
+            if (b != null) {
+                b.shutdown();
+            }
+        }
+    }
+
     /** Adds a provider that {@link ServiceLoader} cannot see (shaded jars, custom class loaders). */
     public static void register(BackendProvider provider) {
         if (provider == null) {

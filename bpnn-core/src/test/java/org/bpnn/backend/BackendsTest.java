@@ -1,6 +1,8 @@
 package org.bpnn.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +34,33 @@ class BackendsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.get("test-missing"));
         assertTrue(e.getMessage().contains("needs the moon"), e.getMessage());
         assertTrue(Backends.describe().contains("test-missing (priority -5, unavailable: needs the moon)"));
+    }
+
+    @Test
+    void shutdownStopsEveryCreatedBackendAndForgetsIt() {
+        java.util.concurrent.atomic.AtomicInteger stops = new java.util.concurrent.atomic.AtomicInteger();
+        Backends.register(new BackendProvider() {
+            @Override public String name() { return "test-threads"; }
+            @Override public int priority() { return -6; }
+            @Override public Availability availability() { return Availability.yes(); }
+            @Override public Backend create(int threads) {
+                // only name and shutdown are called: a proxy stands for the rest of the interface
+                return (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                        new Class<?>[] {Backend.class}, (proxy, m, args) -> {
+                            if (m.getName().equals("shutdown")) stops.incrementAndGet();
+                            return m.getName().equals("name") ? "test-threads" : m.getName().equals("threads") ? threads : null;
+                        });
+            }
+        });
+        Backend one = Backends.get("test-threads", 1), two = Backends.get("test-threads", 2);
+        assertSame(one, Backends.get("test-threads", 1), "cached");
+        Backends.shutdown();
+        assertEquals(2, stops.get(), "each created backend stopped once");
+        assertNotSame(one, Backends.get("test-threads", 1), "forgotten: the next get creates a new one");
+        assertNotSame(two, Backends.get("test-threads", 2));
+        Backends.shutdown();
+        assertEquals(4, stops.get());
+        assertEquals("scalar", Backends.get("scalar", 1).name(), "usable after a shutdown");
     }
 
     @Test

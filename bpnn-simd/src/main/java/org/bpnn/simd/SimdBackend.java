@@ -77,6 +77,22 @@ public final class SimdBackend implements Backend {
         return "simd";
     }
 
+    /**
+     * Ends the worker threads (after a call in progress); later calls compute on the calling thread,
+     * with the same results, and {@link #threads()} still reports the configured count.
+     */
+    @Override
+    public void shutdown() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+
+    /** The pool's worker threads (for tests); empty with one thread. */
+    Thread[] workerThreads() {
+        return pool == null ? new Thread[0] : pool.workers();
+    }
+
     @Override
     public int threads() {
         return threads;

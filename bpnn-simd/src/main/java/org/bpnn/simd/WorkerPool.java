@@ -17,6 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Idle workers spin briefly (tens of microseconds, so back-to-back kernels of a training step do
  * not pay a wake-up each) and then park: an idle pool does not burn a core.
+ *
+ * <p>{@link #shutdown()} ends the workers (for hosts that unload the application); the pool then
+ * refuses every {@link #tryAcquire()}, so its callers compute on their own threads.
  */
 final class WorkerPool {
     /** A unit of parallel work: computes chunk {@code chunk} of {@code chunks}. */
@@ -50,6 +53,8 @@ final class WorkerPool {
     private volatile Throwable failure;
     /** Whether {@link #failure} was thrown on a worker thread (its stack then lacks the caller's). */
     private volatile boolean failedOnWorker;
+    /** Set by {@link #shutdown()}: idle workers return instead of waiting for the next generation. */
+    private volatile boolean stopped;
     private Task task;
 
     WorkerPool(int threads, String name) {
@@ -81,6 +86,10 @@ final class WorkerPool {
      */
     boolean tryAcquire() {
         if (!busy.compareAndSet(false, true)) {
+            return false;
+        }
+        if (stopped) {
+            busy.set(false);
             return false;
         }
         long t;
@@ -214,12 +223,43 @@ final class WorkerPool {
         }
     }
 
+    /**
+     * Ends the worker threads once the call in progress (if any) has finished, and waits up to 10 s
+     * for them. Idempotent. Later {@link #tryAcquire()} calls fail, so nothing runs on the pool again.
+     */
+    void shutdown() {
+        while (!busy.compareAndSet(false, true)) {
+            Thread.onSpinWait(); // a call is running: it holds the pool until it returns
+        }
+        stopped = true;
+        busy.set(false);
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
+        }
+        for (Thread w : workers) {
+            try {
+                w.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The worker threads (for tests). */
+    Thread[] workers() {
+        return workers.clone();
+    }
+
     private void workerLoop() {
         int seen = 0;
         while (true) {
             int spins = 0;
             int g;
             while ((g = generation) == seen) {
+                if (stopped) {
+                    return;
+                }
                 if (++spins < IDLE_SPINS) {
                     Thread.onSpinWait();
                 } else {
