@@ -2,6 +2,7 @@ package org.bpnn.io.model;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -314,6 +315,15 @@ final class ModelWriter {
         if (header.length > ModelFile.Limits.DEFAULT.maxHeaderBytes()) {
             throw new IllegalArgumentException("the header would be " + header.length + " bytes, more than the "
                     + ModelFile.Limits.DEFAULT.maxHeaderBytes() + " a default load accepts; shorten the training summary");
+        }
+        // Read it back under the reader's own constraints: a string over 64 KiB or a name over 256
+        // characters in the training summary was written, and the file then refused by every load.
+        try {
+            Json.mapper(ModelFile.Limits.DEFAULT.maxHeaderBytes()).readTree(header);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("refusing to save: a load would refuse the header (" + e.getOriginalMessage()
+                    + "); keep the training summary's strings under " + Json.MAX_STRING_LENGTH + " characters and its names under "
+                    + Json.MAX_NAME_LENGTH, e);
         }
         return header;
     }

@@ -1,6 +1,7 @@
 package org.bpnn.io.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -16,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.bpnn.backend.Backend;
 import org.bpnn.loss.Loss;
@@ -205,6 +207,25 @@ class AtomicSaveTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.toBytes(SavedModel.of(net)));
         assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("supported layer types: dense, dropout"),
                 e.getMessage());
+    }
+
+    @Test
+    void neverWritesAHeaderThatALoadRefuses() {
+        // a 100,000-character summary string and a 300-character name were written, and every load then failed
+        Network net = TestNets.small();
+        for (Map<String, Object> training : List.<Map<String, Object>>of(Map.of("notes", "x".repeat(100_000)),
+                Map.of("k".repeat(300), 1))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ModelFile.save(net, training, dir.resolve("m.bpnn")));
+            assertTrue(e.getMessage().startsWith("refusing to save: a load would refuse the header ("), e.getMessage());
+            assertTrue(e.getMessage().endsWith("keep the training summary's strings under 65536 characters and its names under 256"),
+                    e.getMessage());
+            assertEquals(List.of(), List.of(dir.toFile().list()));
+        }
+        // at the limits it saves and loads
+        Path ok = dir.resolve("ok.bpnn");
+        assertDoesNotThrow(() -> ModelFile.save(net, Map.of("k".repeat(256), "x".repeat(65_536)), ok));
+        assertDoesNotThrow(() -> ModelFile.load(ok, TestNets.SCALAR));
     }
 
     @Test
