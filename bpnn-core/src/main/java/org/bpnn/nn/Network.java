@@ -155,12 +155,24 @@ public final class Network {
         predictInto(x, out);
     }
 
-    /** The index of the largest output for each sample: class predictions. Thread-safe. */
+    /**
+     * Class predictions, thread-safe: the index of the largest output for each sample; with one
+     * output (a two-class model), 1 where the output is at least 0.5 (a sigmoid's probability), or
+     * at least 0 when the loss is {@code Loss.binaryCrossEntropyFromLogits()} (the output is then a
+     * logit, and 0 is probability 0.5), else 0. (The argmax of one column was always 0.)
+     */
     public int[] predictClasses(Tensor x) {
         Tensor out = predict(x);
         int k = out.cols();
         int[] classes = new int[out.rows()];
         float[] d = out.data();
+        if (k == 1) {
+            float threshold = loss.name().equals("binary_cross_entropy_logits") ? 0f : 0.5f;
+            for (int i = 0; i < classes.length; i++) {
+                classes[i] = d[i] >= threshold ? 1 : 0;
+            }
+            return classes;
+        }
         for (int i = 0; i < classes.length; i++) {
             int best = 0;
             for (int j = 1; j < k; j++) {

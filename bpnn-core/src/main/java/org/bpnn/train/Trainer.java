@@ -215,6 +215,7 @@ public final class Trainer {
             Map<String, Double> trainMetrics = new LinkedHashMap<>();
             if (trainOut != null) {
                 net.predict(train.features(), trainOut);
+                logitsToProbabilities(net, trainOut);
                 for (Metric m : metrics) trainMetrics.put(m.name(), m.value(trainOut, train.targets()));
             }
             double valLoss = Double.NaN;
@@ -222,6 +223,7 @@ public final class Trainer {
             if (valOut != null) {
                 net.predict(validation.features(), valOut);
                 valLoss = net.loss().value(valOut, validation.targets());
+                logitsToProbabilities(net, valOut);
                 for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));
             }
             epochsCompleted = epoch;
@@ -288,6 +290,20 @@ public final class Trainer {
     }
 
     /** The index of the first parameter with a non-finite gradient, or -1. Allocation-free. */
+    /**
+     * The metrics read a binary output as a probability (class 1 from 0.5); with
+     * {@code Loss.binaryCrossEntropyFromLogits()} the network outputs logits, so they get
+     * sigmoid(z) (accuracy thresholded the logit at 0.5, i.e. the probability at 0.62).
+     */
+    private static void logitsToProbabilities(Network net, Tensor out) {
+        if (net.loss().name().equals("binary_cross_entropy_logits")) {
+            float[] d = out.data();
+            for (int i = 0; i < out.size(); i++) {
+                d[i] = (float) (1 / (1 + Math.exp(-d[i])));
+            }
+        }
+    }
+
     private static int firstNonFiniteGradient(Backend backend, List<Parameter> params) {
         for (int i = 0, n = params.size(); i < n; i++) {
             Parameter p = params.get(i);
