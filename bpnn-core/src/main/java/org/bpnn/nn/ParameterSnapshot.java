@@ -66,6 +66,18 @@ public final class ParameterSnapshot {
         }
     }
 
+    /**
+     * Throws IllegalArgumentException unless the snapshot fits {@code network} (the same number of
+     * parameters, each of the same size): the check {@link #restoreTo(Network)} makes, for callers
+     * that must validate everything before writing anything.
+     */
+    public void requireFits(Network network) {
+        if (network == null) {
+            throw new IllegalArgumentException("network is null; pass the network the snapshot was taken from");
+        }
+        check(network.parameters());
+    }
+
     private void check(List<Parameter> parameters) {
         if (parameters.size() != values.length) {
             throw new IllegalArgumentException("snapshot has " + values.length + " parameters, the network has "

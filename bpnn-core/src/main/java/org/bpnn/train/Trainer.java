@@ -341,6 +341,9 @@ public final class Trainer {
 
     /** Captures the training state of this trainer and {@code network} (copies; see {@link TrainingState}). */
     public TrainingState state(Network network) {
+        if (network == null) {
+            throw new IllegalArgumentException("network is null; pass the network this trainer trains");
+        }
         return new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizer.state(),
                 ParameterSnapshot.of(network).values(), bestScore, bestEpoch, sinceImprovement,
                 best == null ? null : best.values());
@@ -352,6 +355,9 @@ public final class Trainer {
      * same data, configuration and architecture as the run the state came from.
      */
     public void restore(Network network, TrainingState state) {
+        if (network == null) {
+            throw new IllegalArgumentException("network is null; pass the network to restore into");
+        }
         if (state == null) {
             throw new IllegalArgumentException("state is null; capture one with trainer.state(network)");
         }
@@ -361,15 +367,24 @@ public final class Trainer {
             throw new IllegalArgumentException("the state has " + rngs.length + " dropout generator states but the network has "
                     + dropouts.size() + " dropout layers; restore into the same architecture");
         }
+        // Everything is checked before anything is written: a failed restore leaves the trainer, its
+        // optimiser and the network as they were (the optimiser used to be restored first, and a
+        // later shape mismatch left it holding another architecture's state).
+        ParameterSnapshot weights = ParameterSnapshot.of(state.parameters());
+        weights.requireFits(network);
+        ParameterSnapshot bestWeights = state.bestParameters() == null ? null : ParameterSnapshot.of(state.bestParameters());
+        if (bestWeights != null) {
+            bestWeights.requireFits(network);
+        }
         optimizer.restore(state.optimizer()); // validates the kind and buffers before anything is written
-        ParameterSnapshot.of(state.parameters()).restoreTo(network);
+        weights.restoreTo(network);
         for (int i = 0; i < rngs.length; i++) dropouts.get(i).setRngState(rngs[i]);
         shuffleRng.setState(state.shuffleRngState());
         epochsCompleted = state.epoch();
         bestScore = state.bestScore();
         bestEpoch = state.bestEpoch();
         sinceImprovement = state.epochsWithoutImprovement();
-        best = state.bestParameters() == null ? null : ParameterSnapshot.of(state.bestParameters());
+        best = bestWeights;
         resumePending = true;
     }
 

@@ -308,4 +308,30 @@ public class TrainerTest {
                 () -> Trainer.builder().optimizer(new Sgd(0.01)).build().restore(classifier(1, 0.5), s));
         assertTrue(e.getMessage().contains("cannot restore a 'adam' state"), e.getMessage());
     }
+
+    @Test
+    void aFailedRestoreLeavesTheTrainerAsItWas() {
+        // the optimiser was restored before the weights' shapes were checked: the trainer then failed
+        // every later fit with "this optimiser's state was built for 36"
+        Dataset d = blobs(30, 1);
+        Network wide = Network.builder(2).dense(9, Activation.relu()).dense(3, Activation.softmax())
+                .loss(Loss.categoricalCrossEntropy()).seed(1).backend(backend()).build();
+        Trainer other = Trainer.builder().optimizer(new Adam(0.01)).epochs(1).build();
+        other.fit(wide, d);
+        TrainingState foreign = other.state(wide);
+
+        Trainer t = Trainer.builder().optimizer(new Adam(0.01)).epochs(2).build();
+        Network net = classifier(3, 0);
+        float[][] before = org.bpnn.nn.ParameterSnapshot.of(net).values();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(net, foreign));
+        assertTrue(e.getMessage().contains("the architectures differ"), e.getMessage());
+        assertArrayEquals(before, org.bpnn.nn.ParameterSnapshot.of(net).values(), "the network untouched");
+        Network fresh = classifier(3, 0);
+        t.fit(net, d); // usable, and as if the restore had not been tried
+        Trainer.builder().optimizer(new Adam(0.01)).epochs(2).build().fit(fresh, d);
+        assertArrayEquals(org.bpnn.nn.ParameterSnapshot.of(fresh).values(), org.bpnn.nn.ParameterSnapshot.of(net).values());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> t.restore(null, foreign)).getMessage()
+                .startsWith("network is null"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> t.state(null)).getMessage().startsWith("network is null"));
+    }
 }
