@@ -93,6 +93,12 @@ public final class Normaliser {
         float[] s = new float[f];
         for (int j = 0; j < f; j++) {
             float r = hi[j] - lo[j];
+            if (Float.isInfinite(r)) {
+                // e.g. [-3e38, 3e38]: the range overflows float, and an infinite scale zeroed the
+                // column (and made NaN of its largest value)
+                throw new IllegalArgumentException("feature " + j + " spans [" + lo[j] + ", " + hi[j] + "], a range beyond the "
+                        + "largest float; rescale that feature (or use standardise, whose scale is its standard deviation)");
+            }
             s[j] = r >= Float.MIN_NORMAL ? r : 1f;
         }
         return new Normaliser(Kind.MIN_MAX, lo, s);

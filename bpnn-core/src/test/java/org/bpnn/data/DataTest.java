@@ -157,6 +157,15 @@ class DataTest {
     }
 
     @Test
+    void minMaxRefusesARangeBeyondFloat() {
+        // its scale was Infinity: the column became 0 (and NaN at its maximum), and the model could not be saved
+        String m = message(() -> Normaliser.minMax(Tensor.of(new float[][] {{-3e38f, 5}, {3e38f, 7}})));
+        assertTrue(m.startsWith("feature 0 spans [-3.0E38, 3.0E38], a range beyond the largest float"), m);
+        Normaliser s = Normaliser.standardise(Tensor.of(new float[][] {{-3e38f, 5}, {3e38f, 7}}));
+        assertTrue(Float.isFinite(s.scale()[0]), "standardise handles it: " + s.scale()[0]);
+    }
+
+    @Test
     void aSubnormalSpreadCountsAsConstant() {
         // dividing by a subnormal scale sends every input beyond a tiny range to Infinity, and model
         // files refuse such scales: the fitters must not produce one (they used to, and the model
