@@ -15,8 +15,10 @@ import org.bpnn.nn.Parameter;
  *
  * <p><b>State.</b> The optimiser owns {@link #stateSlots()} float buffers per parameter (e.g. Adam's m
  * and v), indexed by the parameter's position in the list. They are allocated, zero-filled, on the
- * first step and never afterwards; every later step checks that the list has the same sizes, so a
- * single optimiser cannot silently be shared by two networks. After the first step, a step allocates
+ * first step and never afterwards; every later step checks that it gets the same parameters (the same
+ * objects, not only the same sizes), so a single optimiser cannot silently be shared by two networks,
+ * even of one architecture (the second would start from the first one's moments). After a
+ * {@link #restore}, the next step's parameters become the owners. After the first step, a step allocates
  * nothing. {@link #state()} / {@link #restore} copy the step counter and buffers for an exact resume.
  *
  * <p>Configuration methods ({@link #schedule(LearningRateSchedule)}, {@link #clipping(GradientClipping)},
@@ -31,6 +33,8 @@ public abstract class BaseOptimizer implements Optimizer {
     private Penalty penalty = Penalty.none();
     private long step;
     private int[] sizes;
+    /** The parameters the state belongs to (null right after a restore: the next step's are adopted). */
+    private Parameter[] owners;
     /** slot-major: buffers[s * sizes.length + i]. */
     private float[][] buffers;
     private float lastRate = Float.NaN;
@@ -135,6 +139,7 @@ public abstract class BaseOptimizer implements Optimizer {
         if (sizes == null) {
             sizes = new int[n];
             for (int i = 0; i < n; i++) sizes[i] = parameters.get(i).size();
+            owners = parameters.toArray(new Parameter[0]);
             int slots = stateSlots();
             buffers = new float[slots * n][];
             for (int s = 0; s < slots; s++) {
@@ -151,6 +156,17 @@ public abstract class BaseOptimizer implements Optimizer {
                 throw new IllegalStateException(this + ": parameter " + i + " (" + parameters.get(i) + ") has "
                         + parameters.get(i).size() + " elements, but this optimiser's state was built for " + sizes[i]
                         + "; create one optimiser per network");
+            }
+        }
+        if (owners == null) {
+            owners = parameters.toArray(new Parameter[0]);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            if (parameters.get(i) != owners[i]) {
+                throw new IllegalStateException(this + " holds the state (step " + step + ") of another network's parameters "
+                        + "of the same shapes (parameter " + i + ", " + parameters.get(i) + ", is another object); an optimiser "
+                        + "keeps per-parameter state for one network: create one optimiser (and one Trainer) per network");
             }
         }
     }
@@ -178,6 +194,7 @@ public abstract class BaseOptimizer implements Optimizer {
             }
             sizes = null;
             buffers = null;
+            owners = null;
         } else {
             int slots = stateSlots();
             if (buf.length != slots * sz.length) {
@@ -192,6 +209,7 @@ public abstract class BaseOptimizer implements Optimizer {
             }
             sizes = sz;
             buffers = buf;
+            owners = null; // the network it is restored for is the one the next step updates
         }
         step = state.step();
         lastRate = Float.NaN;

@@ -310,6 +310,17 @@ public class TrainerTest {
     }
 
     @Test
+    void oneOptimiserIsNotSharedByTwoNetworksOfOneArchitecture() {
+        // the sizes matched, so the second network silently started from the first one's Adam moments
+        Dataset d = blobs(30, 1);
+        Trainer shared = Trainer.builder().optimizer(new Adam(0.01)).epochs(3).build();
+        shared.fit(classifier(1, 0), d);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> shared.fit(classifier(2, 0), d));
+        assertTrue(e.getMessage().contains("holds the state (step 3) of another network's parameters of the same shapes (parameter 0, dense1.W(16, 2), is another object)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("create one optimiser (and one Trainer) per network"), e.getMessage());
+    }
+
+    @Test
     void aFailedRestoreLeavesTheTrainerAsItWas() {
         // the optimiser was restored before the weights' shapes were checked: the trainer then failed
         // every later fit with "this optimiser's state was built for 36"
