@@ -152,7 +152,42 @@ public final class Normaliser {
         check(x);
         Tensor out = x.copy();
         applyInPlace(out);
+        // a finite input far outside the fitted range can overflow (x - center) / scale: said here,
+        // where it happens, instead of as "x contains Infinity" about an input that was finite
+        float[] in = x.data(), o = out.data();
+        for (int i = 0; i < o.length; i++) {
+            if (!Float.isFinite(o[i]) && Float.isFinite(in[i])) {
+                int f = center.length;
+                throw new OverflowException(i / f, i % f, in[i], center[i % f], scale[i % f]);
+            }
+        }
         return out;
+    }
+
+    /**
+     * Thrown by {@link #apply(Tensor)} when a finite input overflows (x - center) / scale: says which
+     * element, so that a caller that knows where the rows came from can say so too.
+     */
+    public static final class OverflowException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final int row, feature;
+        private final float input;
+
+        OverflowException(int row, int feature, float input, float center, float scale) {
+            super("normalising row " + row + ", feature " + feature + ": (" + input + " - " + center + ") / " + scale
+                    + " overflows float; the input is far outside the range the normaliser was fitted on (check its units) "
+                    + "or the normaliser's scale is too small");
+            this.row = row;
+            this.feature = feature;
+            this.input = input;
+        }
+
+        public int row() { return row; }
+
+        public int feature() { return feature; }
+
+        /** The finite input value that overflowed. */
+        public float input() { return input; }
     }
 
     /** A dataset with normalised features and the same targets. */

@@ -166,6 +166,15 @@ class DataTest {
     }
 
     @Test
+    void anOverflowWhileNormalisingIsBlamedOnTheNormalising() {
+        // predict then reported "x contains Infinity at (0, 0)" about a finite input
+        Normaliser n = Normaliser.minMax(Tensor.of(new float[][] {{0f, 5}, {1e-3f, 7}}));
+        String m = message(() -> n.apply(Tensor.of(new float[][] {{1f, 6}, {3e38f, 6}})));
+        assertTrue(m.startsWith("normalising row 1, feature 0: (3.0E38 - 0.0) / 0.001 overflows float"), m);
+        assertTrue(Float.isNaN(n.apply(Tensor.of(new float[][] {{Float.NaN, 6}})).get(0, 0)), "non-finite input: left to the input checks");
+    }
+
+    @Test
     void aSubnormalSpreadCountsAsConstant() {
         // dividing by a subnormal scale sends every input beyond a tiny range to Infinity, and model
         // files refuse such scales: the fitters must not produce one (they used to, and the model

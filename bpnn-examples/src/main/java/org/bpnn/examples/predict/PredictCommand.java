@@ -103,15 +103,19 @@ public final class PredictCommand implements Callable<Integer> {
                     + net.inputSize() + "; use inputs of the same shape as the training data");
         }
         // The readers refuse non-finite values (CsvReader names the line; IDX holds bytes), so a
-        // non-finite value after normalising can only be the normaliser's doing.
+        // non-finite value after normalising can only be the normaliser's doing (it says which).
         Normaliser normaliser = saved.normaliser();
         if (normaliser != null) {
-            Tensor raw = x;
-            x = normaliser.apply(x);
-            requireFinite(x, (i, j, v) -> "the model's normaliser overflowed: it turned the finite " + raw.get(i, j) + " ("
-                    + sample(csv, i) + " of " + input + ", feature " + j + ") into " + v + " (center " + normaliser.center()[j]
-                    + ", scale " + normaliser.scale()[j] + "); check the normaliser saved in " + model
-                    + " (refit it and save the model again) or the units of the input");
+            try {
+                x = normaliser.apply(x);
+            } catch (Normaliser.OverflowException e) {
+                int j = e.feature();
+                throw new IllegalArgumentException("the model's normaliser overflowed: it turned the finite " + e.input() + " ("
+                        + sample(csv, e.row()) + " of " + input + ", feature " + j + ") into "
+                        + ((double) e.input() > normaliser.center()[j] ? "Infinity" : "-Infinity") + " (center "
+                        + normaliser.center()[j] + ", scale " + normaliser.scale()[j] + "); check the normaliser saved in " + model
+                        + " (refit it and save the model again) or the units of the input", e);
+            }
         }
         long t0 = System.nanoTime();
         Tensor out = net.predict(x);
