@@ -54,11 +54,17 @@ public final class Dataset {
 
     /** A new dataset of the given rows, copied in that order (rows may repeat). */
     public Dataset subset(int[] rows) {
+        if (rows == null) {
+            throw new IllegalArgumentException("rows is null; pass the row indices to keep, each in [0, " + size() + ")");
+        }
         return subset(rows, 0, rows.length);
     }
 
     /** A new dataset of rows[from..to), copied. */
     public Dataset subset(int[] rows, int from, int to) {
+        if (rows == null) {
+            throw new IllegalArgumentException("rows is null; pass the row indices to keep, each in [0, " + size() + ")");
+        }
         if (from < 0 || to > rows.length || from >= to) {
             throw new IllegalArgumentException("subset range [" + from + ", " + to + ") is empty or outside the "
                     + rows.length + " indices given");
@@ -68,8 +74,8 @@ public final class Dataset {
         for (int i = 0; i < n; i++) {
             int r = rows[from + i];
             if (r < 0 || r >= size()) {
-                throw new IndexOutOfBoundsException("row index " + r + " at position " + (from + i)
-                        + " is outside [0, " + size() + ")");
+                throw new IllegalArgumentException("row index " + r + " at position " + (from + i)
+                        + " is outside [0, " + size() + "): the dataset has " + size() + " rows; pass indices of existing rows");
             }
             System.arraycopy(features.data(), r * f, x.data(), i * f, f);
             System.arraycopy(targets.data(), r * k, y.data(), i * k, k);

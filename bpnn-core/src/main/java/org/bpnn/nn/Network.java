@@ -562,7 +562,22 @@ public final class Network {
                         throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") expects " + l.inputSize()
                                 + " inputs, got " + prev + " from " + (i == 0 ? "the input" : "layer " + i));
                     }
-                    for (Parameter p : l.parameters()) total = saturatedAdd(total, p.size());
+                    if (l.activation() == null) {
+                        throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") returned null from activation();"
+                                + " return its last function, or Activation.identity() (the default) if there is none");
+                    }
+                    List<Parameter> ps = l.parameters();
+                    if (ps == null) {
+                        throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") returned null from parameters();"
+                                + " return List.of() for a layer without trainable parameters");
+                    }
+                    for (Parameter p : ps) {
+                        if (p == null) {
+                            throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") returned a null element from"
+                                    + " parameters(); return only its trainable parameters");
+                        }
+                        total = saturatedAdd(total, p.size());
+                    }
                     prev = l.outputSize();
                 }
             }

@@ -17,11 +17,17 @@ public final class ParameterSnapshot {
 
     /** A snapshot of {@code network}'s parameters. */
     public static ParameterSnapshot of(Network network) {
+        if (network == null) {
+            throw new IllegalArgumentException("network is null; pass the network whose weights to snapshot");
+        }
         return of(network.parameters());
     }
 
     /** A snapshot of {@code parameters}' values. */
     public static ParameterSnapshot of(List<Parameter> parameters) {
+        if (parameters == null) {
+            throw new IllegalArgumentException("parameters is null; pass network.parameters()");
+        }
         float[][] v = new float[parameters.size()][];
         for (int i = 0; i < v.length; i++) {
             v[i] = parameters.get(i).value().data().clone();
@@ -31,8 +37,16 @@ public final class ParameterSnapshot {
 
     /** A snapshot holding copies of {@code values} (one array per parameter, in network order). */
     public static ParameterSnapshot of(float[][] values) {
+        if (values == null) {
+            throw new IllegalArgumentException("values is null; pass one array of values per parameter, in network order");
+        }
         float[][] v = new float[values.length][];
-        for (int i = 0; i < v.length; i++) v[i] = values[i].clone();
+        for (int i = 0; i < v.length; i++) {
+            if (values[i] == null) {
+                throw new IllegalArgumentException("values[" + i + "] is null; pass one array of values per parameter, in network order");
+            }
+            v[i] = values[i].clone();
+        }
         return new ParameterSnapshot(v);
     }
 
@@ -57,6 +71,9 @@ public final class ParameterSnapshot {
      * predict detects (see {@link Network}'s thread rules).
      */
     public void restoreTo(Network network) {
+        if (network == null) {
+            throw new IllegalArgumentException("network is null; pass the network to restore the weights into");
+        }
         check(network.parameters());
         network.beginWeightWrite();
         try {
@@ -79,6 +96,9 @@ public final class ParameterSnapshot {
     }
 
     private void check(List<Parameter> parameters) {
+        if (parameters == null) {
+            throw new IllegalArgumentException("parameters is null; pass network.parameters() of a network of the same architecture");
+        }
         if (parameters.size() != values.length) {
             throw new IllegalArgumentException("snapshot has " + values.length + " parameters, the network has "
                     + parameters.size() + "; a snapshot only fits a network of the same architecture");

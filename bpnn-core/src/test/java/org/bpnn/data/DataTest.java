@@ -41,6 +41,20 @@ class DataTest {
     }
 
     @Test
+    void subsetRefusesNullAndMissingRows() {
+        Dataset d = numbered(5);
+        String m = message(() -> d.subset(null));
+        assertTrue(m.startsWith("rows is null; pass the row indices to keep, each in [0, 5)"), m);
+        m = message(() -> d.subset(null, 0, 1));
+        assertTrue(m.startsWith("rows is null"), m);
+        m = message(() -> d.subset(new int[] {7}));
+        assertTrue(m.contains("row index 7 at position 0 is outside [0, 5)") && m.contains("the dataset has 5 rows"), m);
+        m = message(() -> d.subset(new int[] {0, -1}));
+        assertTrue(m.contains("row index -1 at position 1"), m);
+        assertEquals(3f, d.subset(new int[] {3}).targets().get(0, 0));
+    }
+
+    @Test
     void splitInOrderAndShuffled() {
         Dataset d = numbered(10);
         Dataset.Split s = d.split(0.7);

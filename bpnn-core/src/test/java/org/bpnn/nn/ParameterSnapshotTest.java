@@ -25,4 +25,19 @@ class ParameterSnapshotTest {
         Network other = Network.builder(3).dense(5, Activation.tanh()).dense(2, Activation.identity()).loss(Loss.mse()).build();
         assertThrows(IllegalArgumentException.class, () -> s.restoreTo(other));
     }
+
+    @Test
+    void nullArgumentsAreIllegalArguments() {
+        Network net = Network.builder(3).dense(2, Activation.identity()).loss(Loss.mse()).build();
+        ParameterSnapshot s = ParameterSnapshot.of(net);
+        String m = assertThrows(IllegalArgumentException.class, () -> ParameterSnapshot.of((Network) null)).getMessage();
+        assertEquals("network is null; pass the network whose weights to snapshot", m);
+        assertThrows(IllegalArgumentException.class, () -> ParameterSnapshot.of((java.util.List<Parameter>) null));
+        assertThrows(IllegalArgumentException.class, () -> ParameterSnapshot.of((float[][]) null));
+        m = assertThrows(IllegalArgumentException.class, () -> ParameterSnapshot.of(new float[][] {{1f}, null})).getMessage();
+        assertEquals("values[1] is null; pass one array of values per parameter, in network order", m);
+        assertThrows(IllegalArgumentException.class, () -> s.restoreTo((Network) null));
+        assertThrows(IllegalArgumentException.class, () -> s.restoreTo((java.util.List<Parameter>) null));
+        assertThrows(IllegalArgumentException.class, () -> s.copyFrom(null));
+    }
 }

@@ -85,6 +85,45 @@ class ValidationTest {
         fails(() -> Activation.of("swish", 0), "unknown activation 'swish'");
     }
 
+    /** A 2 -> 2 custom layer whose activation() and parameters() return what it is given. */
+    private static Layer custom(Activation activation, java.util.List<Parameter> parameters) {
+        return new Layer() {
+            @Override public int inputSize() { return 2; }
+
+            @Override public int outputSize() { return 2; }
+
+            @Override public java.util.List<Parameter> parameters() { return parameters; }
+
+            @Override public Activation activation() { return activation; }
+
+            @Override public void forward(org.bpnn.backend.Backend b, Tensor x, Tensor y, Tensor s, boolean t) { }
+
+            @Override public void backward(org.bpnn.backend.Backend b, Tensor x, Tensor y, Tensor dy, boolean d, Tensor dx, Tensor s) { }
+
+            @Override public double[] forwardDouble(double[][] p, double[] x, int batch) { return x; }
+
+            @Override public String toString() { return "Custom"; }
+        };
+    }
+
+    @Test
+    void customLayersReturningNullAreNamed() {
+        fails(() -> Network.builder(2).layer(custom(null, java.util.List.of())).dense(1, Activation.sigmoid())
+                .loss(Loss.binaryCrossEntropy()).build(),
+                "layer 1 (Custom) returned null from activation()", "Activation.identity()");
+        fails(() -> Network.builder(2).dense(2, Activation.tanh()).layer(custom(null, java.util.List.of()))
+                .loss(Loss.binaryCrossEntropy()).build(),
+                "layer 2 (Custom) returned null from activation()");
+        fails(() -> Network.builder(2).layer(custom(Activation.tanh(), null)).dense(1, Activation.sigmoid())
+                .loss(Loss.mse()).build(),
+                "layer 1 (Custom) returned null from parameters()", "List.of()");
+        fails(() -> Network.builder(2).layer(custom(Activation.tanh(), java.util.Arrays.asList((Parameter) null)))
+                .dense(1, Activation.sigmoid()).loss(Loss.mse()).build(),
+                "layer 1 (Custom) returned a null element from parameters()");
+        Network.builder(2).layer(custom(Activation.tanh(), java.util.List.of())).dense(1, Activation.sigmoid())
+                .loss(Loss.mse()).build();
+    }
+
     @Test
     void toStringPrintsTheArchitecture() {
         String s = net().toString();

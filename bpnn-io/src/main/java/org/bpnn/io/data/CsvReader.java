@@ -119,6 +119,10 @@ public final class CsvReader {
         if (file == null) {
             throw new IllegalArgumentException("file is null; pass the CSV file to read");
         }
+        if (Files.isDirectory(file)) {
+            // reading a directory fails with a bare "Is a directory", without the path
+            throw new IOException(file + " is a directory; expected a CSV file");
+        }
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(r, file.toString());
         } catch (CharacterCodingException e) {
@@ -167,6 +171,10 @@ public final class CsvReader {
 
     /** Reads CSV text from {@code reader} (not closed), naming it {@code source} in errors. */
     public CsvData read(Reader reader, String source) throws IOException {
+        if (reader == null) {
+            throw new IllegalArgumentException("reader is null; pass the CSV text to read, e.g. new StringReader(text),"
+                    + " or read(Path) for a file");
+        }
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar(quoteChar);
         try (CsvParser p = MAPPER.getFactory().createParser(reader)) {
             p.enable(CsvParser.Feature.WRAP_AS_ARRAY);
@@ -498,8 +506,12 @@ public final class CsvReader {
      * Whether a (stripped) cell is a number as the reader parses it: a decimal float (digits, sign,
      * point, exponent; out-of-range values included, which the reader then refuses by name) or one of
      * the words it recognises for NaN and the infinities (which it refuses unless allowNonFinite).
+     * A null cell is not a number (false).
      */
     public static boolean isNumber(String cell) {
+        if (cell == null) {
+            return false;
+        }
         String lower = cell.toLowerCase(Locale.ROOT);
         if (NAN_WORDS.contains(lower) || POS_INF_WORDS.contains(lower) || NEG_INF_WORDS.contains(lower)) {
             return true;

@@ -26,13 +26,11 @@ public record IdxData(int typeCode, int[] dims, byte[] data) {
      * multiplied by {@code scale}: one sample per row, the remaining dimensions flattened row-major.
      * A 1-D file becomes (dims[0], 1).
      *
-     * @param scale factor applied to every value, e.g. {@code 1f} for raw 0..255 or {@code 1f / 255}
-     *     for 0..1
+     * @param scale factor applied to every value, finite and &gt; 0 (0 would zero every value, a
+     *     negative one flip their sign): e.g. {@code 1f} for raw 0..255 or {@code 1f / 255} for 0..1
      */
     public Tensor toTensor(float scale) {
-        if (!Float.isFinite(scale)) {
-            throw new IllegalArgumentException("scale must be finite, got " + scale + "; use e.g. 1f or 1f / 255");
-        }
+        checkScale(scale);
         int rows = dims[0];
         int cols = data.length / rows;
         float[] table = new float[256];
@@ -45,6 +43,16 @@ public record IdxData(int typeCode, int[] dims, byte[] data) {
             out[i] = table[in[i] & 0xFF];
         }
         return Tensor.wrap(rows, cols, out);
+    }
+
+    /** Refuses a scale that is not finite and &gt; 0, or that would take 255 beyond the float range. */
+    static void checkScale(float scale) {
+        if (!(scale > 0) || !Float.isFinite(scale * 255f)) {
+            throw new IllegalArgumentException("scale must be finite and > 0, got " + scale
+                    + (!Float.isFinite(scale) ? "" : scale == 0 ? " (every value would be 0)"
+                    : scale < 0 ? " (every value would change sign)" : " (255 * scale is not a finite float)")
+                    + "; use e.g. 1f for raw 0..255 or 1f / 255 for 0..1");
+        }
     }
 
     /** The payload as unsigned values 0..255, one int per byte. */

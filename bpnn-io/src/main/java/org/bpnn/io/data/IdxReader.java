@@ -52,12 +52,10 @@ public final class IdxReader {
 
     /**
      * Reads a 3-D image file (count, rows, cols) as a tensor (count, rows * cols), each byte value
-     * 0..255 multiplied by {@code scale} ({@code 1f / 255} gives 0..1).
+     * 0..255 multiplied by {@code scale}, finite and &gt; 0 ({@code 1f / 255} gives 0..1).
      */
     public static Tensor readImages(Path file, float scale) throws IOException {
-        if (!Float.isFinite(scale)) {
-            throw new IllegalArgumentException("scale must be finite, got " + scale + "; use e.g. 1f or 1f / 255");
-        }
+        IdxData.checkScale(scale);
         IdxData d = read(file);
         if (d.dims().length != 3) {
             throw new IdxFormatException(file.toString(), 3, file + ": expected an image file with 3 dimensions (count, rows, cols), found "
@@ -81,6 +79,14 @@ public final class IdxReader {
 
     /** Reads and validates any supported IDX file, plain or gzipped. */
     public static IdxData read(Path file) throws IOException {
+        if (file == null) {
+            throw new IllegalArgumentException("file is null; pass the IDX file to read, e.g. train-images-idx3-ubyte.gz");
+        }
+        if (Files.isDirectory(file)) {
+            // reading a directory fails with a bare "Is a directory", without the path
+            throw new IOException(file + " is a directory; expected an IDX file such as train-images-idx3-ubyte.gz"
+                    + " (MnistFiles.load reads a directory of the four MNIST files)");
+        }
         String source = file.toString();
         long size = Files.size(file);
         try (InputStream in = Files.newInputStream(file)) {
@@ -98,6 +104,9 @@ public final class IdxReader {
      * {@code source} in errors. The stream must end right after the payload.
      */
     public static IdxData read(InputStream in, String source) throws IOException {
+        if (in == null) {
+            throw new IllegalArgumentException("in is null; pass the stream of IDX data to read");
+        }
         return read(in, source, -1);
     }
 

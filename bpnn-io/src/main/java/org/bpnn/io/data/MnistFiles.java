@@ -38,7 +38,7 @@ public final class MnistFiles {
     }
 
     /**
-     * Reads the four files of {@code dir}, pixel values multiplied by {@code scale}, and checks that each
+     * Reads the four files of {@code dir}, pixel values multiplied by {@code scale} (finite and &gt; 0), and checks that each
      * image file has as many images as its label file has labels and that training and test images have
      * the same size.
      *
@@ -46,6 +46,8 @@ public final class MnistFiles {
      * @throws IdxFormatException when a file is malformed or the counts or sizes disagree
      */
     public static MnistData load(Path dir, float scale) throws IOException {
+        checkDir(dir);
+        IdxData.checkScale(scale);
         Path[] files = locate(dir);
         Tensor trainX = IdxReader.readImages(files[0], scale);
         int[] trainY = IdxReader.readLabels(files[1]);
@@ -71,6 +73,7 @@ public final class MnistFiles {
      * @throws FileNotFoundException naming every missing file
      */
     public static Path[] locate(Path dir) throws FileNotFoundException {
+        checkDir(dir);
         Path[] found = new Path[FILE_NAMES.size()];
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < found.length; i++) {
@@ -99,6 +102,12 @@ public final class MnistFiles {
             throw new FileNotFoundException(sb.toString());
         }
         return found;
+    }
+
+    private static void checkDir(Path dir) {
+        if (dir == null) {
+            throw new IllegalArgumentException("dir is null; pass the directory holding the four files, e.g. MnistFiles.FASHION_MNIST_DIR");
+        }
     }
 
     private static void checkCounts(Path imagesFile, Tensor images, Path labelsFile, int[] labels) throws IdxFormatException {

@@ -44,21 +44,33 @@ public final class CheckpointFile {
     /** Captures {@code trainer}'s state for {@code network} and saves it with the model (normaliser may be null). */
     public static void save(Trainer trainer, Network network, Normaliser normaliser, Map<String, ?> training, Path path)
             throws IOException {
+        if (trainer == null) {
+            throw new IllegalArgumentException("trainer is null; pass the Trainer that trained the network, whose state to save");
+        }
+        ModelFile.checkNetwork(network);
         save(new Checkpoint(SavedModel.of(network, normaliser, training), trainer.state(network)), path);
     }
 
     /** Saves the checkpoint atomically (see {@link ModelFile}); the state's weights are the ones written. */
     public static void save(Checkpoint checkpoint, Path path) throws IOException {
+        checkCheckpoint(checkpoint);
         ModelFile.save(ModelWriter.prepare(checkpoint.model(), new CheckpointSection.Writer(checkpoint)), path,
                 ModelFile.SaveHook.NONE);
     }
 
     /** The bytes {@link #save(Checkpoint, Path)} would write. */
     public static byte[] toBytes(Checkpoint checkpoint) throws IOException {
+        checkCheckpoint(checkpoint);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         ModelWriter.prepare(checkpoint.model(), new CheckpointSection.Writer(checkpoint))
                 .write(Channels.newChannel(out), ModelFile.SaveHook.NONE);
         return out.toByteArray();
+    }
+
+    private static void checkCheckpoint(Checkpoint checkpoint) {
+        if (checkpoint == null) {
+            throw new IllegalArgumentException("checkpoint is null; pass e.g. new Checkpoint(SavedModel.of(network), trainer.state(network))");
+        }
     }
 
     /** Loads a checkpoint onto the default backend with the default limits. */
@@ -79,6 +91,7 @@ public final class CheckpointFile {
      */
     public static Checkpoint load(Path path, Backend backend, ModelFile.Limits limits) throws IOException {
         ModelFile.checkSource(path);
+        ModelFile.checkReading(backend, limits);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             return read(new ModelReader(path.toString(), ch, ch.size(), backend, limits));
         }
@@ -87,6 +100,8 @@ public final class CheckpointFile {
     /** Loads a checkpoint from bytes; {@code source} names them in error messages. */
     public static Checkpoint fromBytes(byte[] bytes, String source, Backend backend, ModelFile.Limits limits)
             throws ModelFormatException {
+        ModelFile.checkBytes(bytes, "checkpoint file");
+        ModelFile.checkReading(backend, limits);
         try {
             return read(new ModelReader(source, Channels.newChannel(new java.io.ByteArrayInputStream(bytes)), bytes.length,
                     backend, limits));

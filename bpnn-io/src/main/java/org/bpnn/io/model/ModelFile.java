@@ -98,24 +98,40 @@ public final class ModelFile {
 
     /** Saves {@code network} with metadata describing it now and no training summary. */
     public static void save(Network network, Path path) throws IOException {
+        checkNetwork(network);
         save(SavedModel.of(network), path);
     }
 
     /** Saves {@code network} with a free-form training summary (see {@link ModelMetadata#training()}). */
     public static void save(Network network, Map<String, ?> training, Path path) throws IOException {
+        checkNetwork(network);
         save(SavedModel.of(network, training), path);
     }
 
     /** Saves the model atomically to {@code path}, replacing any existing file. */
     public static void save(SavedModel model, Path path) throws IOException {
+        checkModel(model);
         save(ModelWriter.prepare(model, null), path, SaveHook.NONE);
     }
 
     /** The bytes {@link #save(SavedModel, Path)} would write. */
     public static byte[] toBytes(SavedModel model) throws IOException {
+        checkModel(model);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ModelWriter.prepare(model, null).write(Channels.newChannel(out), SaveHook.NONE);
         return out.toByteArray();
+    }
+
+    static void checkNetwork(Network network) {
+        if (network == null) {
+            throw new IllegalArgumentException("network is null; pass the network to save");
+        }
+    }
+
+    private static void checkModel(SavedModel model) {
+        if (model == null) {
+            throw new IllegalArgumentException("model is null; pass the model to save, e.g. SavedModel.of(network)");
+        }
     }
 
     /** A test seam: called at named stages of a save; throwing aborts the save there. */
@@ -243,6 +259,7 @@ public final class ModelFile {
      */
     public static SavedModel load(Path path, Backend backend, Limits limits) throws IOException {
         checkSource(path);
+        checkReading(backend, limits);
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             return new ModelReader(path.toString(), ch, ch.size(), backend, limits).read(new CheckpointSection.Reader(false));
         }
@@ -261,6 +278,23 @@ public final class ModelFile {
         }
     }
 
+    /** Fails with a message saying what to pass when the backend or the limits of a load are null. */
+    static void checkReading(Backend backend, Limits limits) {
+        if (backend == null) {
+            throw new IllegalArgumentException("backend is null; pass the backend to load onto, e.g. Backends.get()");
+        }
+        if (limits == null) {
+            throw new IllegalArgumentException("limits is null; pass ModelFile.Limits.DEFAULT or your own Limits");
+        }
+    }
+
+    /** Fails with a message saying what to pass when the bytes to load are null. */
+    static void checkBytes(byte[] bytes, String what) {
+        if (bytes == null) {
+            throw new IllegalArgumentException("bytes is null; pass the content of a " + what + " (e.g. from toBytes)");
+        }
+    }
+
     /** Loads a model from bytes (as written by {@link #toBytes}) onto the default backend. */
     public static SavedModel fromBytes(byte[] bytes) throws ModelFormatException {
         return fromBytes(bytes, "bytes", Backends.get(), Limits.DEFAULT);
@@ -268,6 +302,8 @@ public final class ModelFile {
 
     /** Loads a model from bytes; {@code source} names them in error messages. */
     public static SavedModel fromBytes(byte[] bytes, String source, Backend backend, Limits limits) throws ModelFormatException {
+        checkBytes(bytes, "model file");
+        checkReading(backend, limits);
         try {
             return new ModelReader(source, Channels.newChannel(new java.io.ByteArrayInputStream(bytes)), bytes.length,
                     backend, limits).read(new CheckpointSection.Reader(false));

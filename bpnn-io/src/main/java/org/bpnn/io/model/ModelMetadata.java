@@ -35,6 +35,9 @@ public record ModelMetadata(String libraryVersion, Instant created, String backe
 
     /** Metadata for {@code network} written now by this library, with a training summary (may be null). */
     public static ModelMetadata of(Network network, Map<String, ?> training) {
+        if (network == null) {
+            throw new IllegalArgumentException("network is null; pass the network the metadata describes");
+        }
         return new ModelMetadata(ModelFile.LIBRARY_VERSION, Instant.now(), network.backend().name(), network.seed(),
                 training == null ? Map.of() : new LinkedHashMap<String, Object>(training));
     }

@@ -194,6 +194,25 @@ class CsvReaderTest {
     }
 
     @Test
+    void nullInputsAndDirectoriesAreNamed() {
+        // a null reader was a NullPointerException; a directory a bare "java.io.IOException: Is a directory"
+        CsvReader r = CsvReader.builder().build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.read((java.io.Reader) null, "x"));
+        assertTrue(e.getMessage().startsWith("reader is null; pass the CSV text to read"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> r.read((Path) null));
+        IOException d = assertThrows(IOException.class, () -> r.read(dir));
+        assertEquals(dir + " is a directory; expected a CSV file", d.getMessage());
+        assertFalse(d instanceof CsvFormatException);
+    }
+
+    @Test
+    void isNumberOfNullIsFalse() {
+        assertFalse(CsvReader.isNumber(null));
+        assertTrue(CsvReader.isNumber("-1.5e3"));
+        assertFalse(CsvReader.isNumber(""));
+    }
+
+    @Test
     void aFileThatIsNotUtf8NamesTheFileAndTheLine() throws IOException {
         // The decoder's own message is "Input length = 1", with neither file nor line. Latin-1 "é"
         // (0xe9) on line 3003, far beyond the first buffer the reader decodes.

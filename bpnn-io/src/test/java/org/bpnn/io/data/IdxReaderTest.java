@@ -61,6 +61,23 @@ class IdxReaderTest {
         Tensor t = IdxReader.readImages(f, 1f / 255);
         assertArrayEquals(new float[] {0f, 128f / 255, 1f, 0.2f}, t.data(), 1e-6f);
         assertThrows(IllegalArgumentException.class, () -> IdxReader.readImages(f, Float.NaN));
+        // 0 and negative scales were accepted: all-zero or negated pixels
+        assertThrows(IllegalArgumentException.class, () -> IdxReader.readImages(f, 0f));
+        assertThrows(IllegalArgumentException.class, () -> IdxReader.readImages(f, -1f / 255));
+        IdxData d = IdxReader.read(f);
+        assertThrows(IllegalArgumentException.class, () -> d.toTensor(-0f));
+        assertThrows(IllegalArgumentException.class, () -> d.toTensor(-2f));
+    }
+
+    @Test
+    void nullFilesAndDirectoriesAreNamed() {
+        // null was a NullPointerException; a directory a bare "java.io.IOException: Is a directory"
+        assertThrows(IllegalArgumentException.class, () -> IdxReader.read((Path) null));
+        assertThrows(IllegalArgumentException.class, () -> IdxReader.readImages(null, 1f));
+        assertThrows(IllegalArgumentException.class, () -> IdxReader.readLabels(null));
+        assertThrows(IllegalArgumentException.class, () -> IdxReader.read((java.io.InputStream) null));
+        IOException e = assertThrows(IOException.class, () -> IdxReader.readImages(dir));
+        assertTrue(e.getMessage().startsWith(dir + " is a directory; expected an IDX file"), e.getMessage());
     }
 
     @Test

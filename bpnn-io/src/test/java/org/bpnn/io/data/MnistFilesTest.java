@@ -35,6 +35,28 @@ class MnistFilesTest {
     }
 
     @Test
+    void refusesANullDirectoryAndAScaleThatIsNotPositive() throws IOException {
+        // null was a NullPointerException; 0 and -1 were accepted (all-zero or negated pixels)
+        write(dir, "train-images-idx3-ubyte", ubyte(1, 1, 1));
+        write(dir, "train-labels-idx1-ubyte", labels(0));
+        write(dir, "t10k-images-idx3-ubyte", ubyte(1, 1, 1));
+        write(dir, "t10k-labels-idx1-ubyte", labels(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MnistFiles.load(null));
+        assertTrue(e.getMessage().startsWith("dir is null; pass the directory holding the four files"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> MnistFiles.locate(null));
+        e = assertThrows(IllegalArgumentException.class, () -> MnistFiles.load(dir, 0f));
+        assertEquals("scale must be finite and > 0, got 0.0 (every value would be 0); use e.g. 1f for raw 0..255 or 1f / 255 for 0..1",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MnistFiles.load(dir, -1f));
+        assertTrue(e.getMessage().startsWith("scale must be finite and > 0, got -1.0 (every value would change sign)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MnistFiles.load(dir, Float.NaN));
+        assertTrue(e.getMessage().startsWith("scale must be finite and > 0, got NaN;"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MnistFiles.load(dir, Float.MAX_VALUE));
+        assertTrue(e.getMessage().contains("(255 * scale is not a finite float)"), e.getMessage());
+        assertEquals(1, MnistFiles.load(dir, 1f / 255).trainX().rows());
+    }
+
+    @Test
     void rejectsImageAndLabelCountsThatDisagree() throws IOException {
         write(dir, "train-images-idx3-ubyte", ubyte(3, 2, 2));
         write(dir, "train-labels-idx1-ubyte", labels(1, 0));

@@ -159,6 +159,26 @@ class AtomicSaveTest {
 
     // ---- refusals: nothing is written --------------------------------------------------------------
 
+    private static String refused(org.junit.jupiter.api.function.Executable e) {
+        return assertThrows(IllegalArgumentException.class, e).getMessage();
+    }
+
+    @Test
+    void nullModelsAndNetworksAreRefusedUpFront() throws IOException {
+        // each was a NullPointerException
+        Path target = dir.resolve("model.bpnn");
+        assertEquals("model is null; pass the model to save, e.g. SavedModel.of(network)",
+                refused(() -> ModelFile.save((SavedModel) null, target)));
+        assertEquals("model is null; pass the model to save, e.g. SavedModel.of(network)",
+                refused(() -> ModelFile.toBytes(null)));
+        assertEquals("network is null; pass the network to save", refused(() -> ModelFile.save((Network) null, target)));
+        assertEquals("network is null; pass the network to save",
+                refused(() -> ModelFile.save((Network) null, java.util.Map.of("epochs", 1), target)));
+        assertTrue(refused(() -> SavedModel.of(null, null, java.util.Map.of())).startsWith("network is null"));
+        assertTrue(refused(() -> ModelFile.save(SavedModel.of(TestNets.small()), null)).startsWith("path is null"));
+        assertEquals(List.of(), files());
+    }
+
     @Test
     void refusesNanWeights() throws IOException {
         Network net = TestNets.small();

@@ -239,6 +239,25 @@ class CheckpointFileTest {
     }
 
     @Test
+    void nullTrainersNetworksAndCheckpointsAreRefusedUpFront() throws IOException {
+        // each was a NullPointerException
+        Path ckpt = dir.resolve("c.ckpt");
+        Network net = classifier(8);
+        Trainer trainer = Trainer.builder().optimizer(new Momentum(0.1, 0.9)).epochs(1).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CheckpointFile.save(null, net, null, Map.of(), ckpt));
+        assertEquals("trainer is null; pass the Trainer that trained the network, whose state to save", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CheckpointFile.save(trainer, null, null, Map.of(), ckpt));
+        assertEquals("network is null; pass the network to save", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> CheckpointFile.save((Checkpoint) null, ckpt));
+        assertTrue(e.getMessage().startsWith("checkpoint is null; pass e.g. new Checkpoint("), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> CheckpointFile.toBytes(null));
+        e = assertThrows(IllegalArgumentException.class, () -> CheckpointFile.save(trainer, net, null, Map.of(), null));
+        assertTrue(e.getMessage().startsWith("path is null"), e.getMessage());
+        assertTrue(Files.notExists(ckpt));
+    }
+
+    @Test
     void savingAMismatchedStateIsRefused() throws IOException {
         Network net = classifier(7);
         Trainer trainer = trainer(List.of());

@@ -431,6 +431,31 @@ class MalformedModelTest {
     }
 
     @Test
+    void nullArgumentsOfALoadAreIllegalArguments() throws IOException {
+        // each was a NullPointerException ("buf is null" for the bytes)
+        Path f = dir.resolve("m.bpnn");
+        Files.write(f, valid);
+        ModelFile.Limits limits = ModelFile.Limits.DEFAULT;
+        assertEquals("bytes is null; pass the content of a model file (e.g. from toBytes)", assertThrows(
+                IllegalArgumentException.class, () -> ModelFile.fromBytes(null, "x", TestNets.SCALAR, limits)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ModelFile.fromBytes(null));
+        assertEquals("bytes is null; pass the content of a checkpoint file (e.g. from toBytes)", assertThrows(
+                IllegalArgumentException.class, () -> CheckpointFile.fromBytes(null, "x", TestNets.SCALAR, limits)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelFile.load(null)).getMessage().startsWith("path is null"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CheckpointFile.load(null)).getMessage().startsWith("path is null"));
+        String noBackend = "backend is null; pass the backend to load onto, e.g. Backends.get()";
+        assertEquals(noBackend, assertThrows(IllegalArgumentException.class, () -> ModelFile.load(f, null)).getMessage());
+        assertEquals(noBackend, assertThrows(IllegalArgumentException.class, () -> CheckpointFile.load(f, null)).getMessage());
+        assertEquals(noBackend, assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.fromBytes(valid, "x", null, limits)).getMessage());
+        String noLimits = "limits is null; pass ModelFile.Limits.DEFAULT or your own Limits";
+        assertEquals(noLimits, assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.load(f, TestNets.SCALAR, null)).getMessage());
+        assertEquals(noLimits, assertThrows(IllegalArgumentException.class,
+                () -> CheckpointFile.fromBytes(valid, "x", TestNets.SCALAR, null)).getMessage());
+    }
+
+    @Test
     void aDirectoryIsNamedAsSuch() {
         // reading a directory fails with a bare "Is a directory", without the path
         IOException e = assertThrows(IOException.class, () -> ModelFile.load(dir, TestNets.SCALAR));
