@@ -154,6 +154,16 @@ public final class Trainer {
             throw new IllegalArgumentException(what + " data has " + d.targetCount() + " target columns, but the network has "
                     + network.outputSize() + " outputs; one-hot encode labels (OneHot.encode) or change the output layer");
         }
+        // A Dataset checks its values when built, but its tensors stay writable: found here, a NaN is
+        // named by its data row (a step would report its place in a shuffled batch)
+        for (Tensor t : new Tensor[] {d.features(), d.targets()}) {
+            int i = network.backend().firstNonFinite(t.size(), t.data(), 0);
+            if (i >= 0) {
+                throw new IllegalArgumentException(what + " data: " + (t == d.features() ? "feature" : "target") + " " + i % t.cols()
+                        + " of row " + i / t.cols() + " is " + t.data()[i] + "; the Dataset was finite when built, so its tensors "
+                        + "were changed since: clean or impute the value and build the Dataset again");
+            }
+        }
         network.loss().validateTargets(d.targets());
     }
 

@@ -310,6 +310,16 @@ public class TrainerTest {
     }
 
     @Test
+    void aValueChangedToNaNAfterTheDatasetWasBuiltIsNamedByItsRow() {
+        // it was reported as "x contains NaN at (4, 0)": a place in a shuffled batch
+        Dataset d = blobs(30, 1);
+        d.features().set(17, 1, Float.NaN);
+        String m = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().optimizer(new Sgd(0.1)).shuffle(3)
+                .build().fit(classifier(1, 0), d)).getMessage();
+        assertTrue(m.startsWith("train data: feature 1 of row 17 is NaN; the Dataset was finite when built"), m);
+    }
+
+    @Test
     void oneOptimiserIsNotSharedByTwoNetworksOfOneArchitecture() {
         // the sizes matched, so the second network silently started from the first one's Adam moments
         Dataset d = blobs(30, 1);
