@@ -154,7 +154,13 @@ public final class RowFormat implements Serializable {
         if (r.isNullAt(0)) {
             throw new IllegalArgumentException("row 0: array column '" + column + "' is null");
         }
-        return r.getList(0).size();
+        int n = r.getList(0).size();
+        if (n == 0) {
+            // the count comes from this row: 0 blamed every later row ("has 8 values, expected 0"),
+            // or, with all rows empty, suggested Network.builder(0)
+            throw new IllegalArgumentException("row 0: array column '" + column + "' is empty; every row needs at least one value");
+        }
+        return n;
     }
 
     private static int[] resolve(StructType schema, Kind kind, String[] names, String what) {

@@ -30,7 +30,8 @@ import org.bpnn.tensor.Tensor;
  * The result is {@code df}'s columns plus {@code output} ({@code array<float>}, the network's outputs,
  * after the model's normaliser if it has one) and {@code prediction} (int, the index of the largest
  * output: the class for a classifier). Lazy, like any Spark transformation; a bad row fails the
- * action that evaluates it with an {@link IllegalArgumentException} naming the partition and the
+ * action that evaluates it: Spark throws its {@code SparkException} ("Job aborted due to stage
+ * failure"), whose cause chain holds an {@link IllegalArgumentException} naming the partition and the
  * row's position in it, and showing the row.
  */
 public final class SparkScorer {
@@ -83,9 +84,19 @@ public final class SparkScorer {
             throw new IllegalArgumentException("output column name is " + (outputColumn == null ? "null" : "empty"));
         }
         StructType in = df.schema();
+        // Spark resolves column names case-insensitively by default: "OUTPUT" beside "output", or
+        // the two new columns under one name, made every later select of it ambiguous
+        if (outputColumn.equalsIgnoreCase(predictionColumn)) {
+            throw new IllegalArgumentException("the output and prediction columns are both named '" + outputColumn
+                    + "' (Spark compares names ignoring case); pass two different names");
+        }
         for (String c : new String[] {outputColumn, predictionColumn}) {
-            if (c != null && java.util.Arrays.asList(in.fieldNames()).contains(c)) {
-                throw new IllegalArgumentException("the data already has a column '" + c + "'; pass another output or prediction column name");
+            for (String have : in.fieldNames()) {
+                if (c != null && c.equalsIgnoreCase(have)) {
+                    throw new IllegalArgumentException("the data already has a column '" + have + "'" + (have.equals(c) ? ""
+                            : " (Spark compares names ignoring case, so '" + c + "' would clash)")
+                            + "; pass another output or prediction column name");
+                }
             }
         }
         RowReader reader = format.reader(in, inputSize, 0, false);

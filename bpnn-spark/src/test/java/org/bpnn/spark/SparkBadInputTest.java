@@ -1,5 +1,6 @@
 package org.bpnn.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,16 @@ class SparkBadInputTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SparkData.from(df, SparkTrainerTest.FORMAT));
         assertNamesRow(e, "row " + at + ":", "has 3 values, expected 4", "[7,");
+    }
+
+    @Test
+    void anEmptyFeatureArrayInTheFirstRowIsNamedAsSuch() {
+        // its length 0 became the feature count: every later row was blamed ("has 4 values, expected 0"),
+        // and all-empty data was accepted and then pointed at Network.builder(0)
+        Dataset<Row> df = SparkTestSupport.spark().createDataFrame(List.of(RowFactory.create(0L, new float[0], 1),
+                good(1), good(2)), SparkTestSupport.blobSchema()).coalesce(1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkData.from(df, SparkTrainerTest.FORMAT));
+        assertEquals("row 0: array column 'features' is empty; every row needs at least one value", e.getMessage());
     }
 
     @Test

@@ -93,4 +93,20 @@ class SparkScorerTest {
         float[] expected = net.predict(Tensor.wrap(1, 4, x)).data();
         assertArrayEquals(expected, floats(os), 1e-6f);
     }
+
+    @Test
+    void outputColumnsThatClashIgnoringCaseAreRefused() throws Exception {
+        // Spark resolves names ignoring case: "x" twice, or "output" beside "OUTPUT", made every select ambiguous
+        Network net = SparkTrainerTest.net(2);
+        Dataset<Row> df = SparkTestSupport.blobFrame(20, 4, 5, 2);
+        SavedModel m = SavedModel.of(net);
+        String e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SparkScorer.score(df, m, RowFormat.featureArray("features"), "x", "X")).getMessage();
+        assertEquals("the output and prediction columns are both named 'x' (Spark compares names ignoring case); "
+                + "pass two different names", e);
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SparkScorer.score(
+                df.withColumn("OUTPUT", org.apache.spark.sql.functions.lit(1)), m, RowFormat.featureArray("features"))).getMessage();
+        assertEquals("the data already has a column 'OUTPUT' (Spark compares names ignoring case, so 'output' would clash); "
+                + "pass another output or prediction column name", e);
+    }
 }

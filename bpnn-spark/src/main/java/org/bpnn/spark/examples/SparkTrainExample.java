@@ -30,9 +30,10 @@ import org.bpnn.train.TrainingListener;
  * <p>Data: synthetic Gaussian blobs (default 20,000 rows, 20 features, 5 classes), or a CSV file with a
  * header whose label column holds class indices 0..k-1 and whose other columns are numeric features.
  *
- * <p><b>Run locally</b> (from the repository root, after {@code mvn -pl bpnn-spark -am install -DskipTests}):
+ * <p><b>Run locally</b> (from the repository root; the first command builds the modules and writes the
+ * class path with their jars from this checkout, so nothing needs installing and nothing stale is used):
  * <pre>
- * mvn -q -pl bpnn-spark dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
+ * mvn -q -pl bpnn-spark -am package -DskipTests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/cp.txt
  * java @bpnn-spark/jvm.options -cp bpnn-spark/target/classes:$(cat bpnn-spark/target/cp.txt) \
  *      org.bpnn.spark.examples.SparkTrainExample --master 'local[*]' --epochs 5 --out blobs.bpnn
  * # or: ... --csv data.csv --label label --classes 10
