@@ -55,24 +55,28 @@ public final class QuickSuite {
                     System.exit(2);
             }
         }
+        for (String t : threads.split(",")) {
+            if (!t.strip().matches("[1-9][0-9]{0,3}")) {
+                System.err.println("bpnn bench: error: --threads takes thread counts >= 1 separated by commas, e.g. 1,2; got '"
+                        + threads + "'");
+                System.exit(2);
+            }
+        }
         if (out == null) {
             out = Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
-        Files.createDirectories(out);
         String[] backends = scalar ? new String[] {"simd", "scalar"} : new String[] {"simd"};
         String[] threadList = threads.split(",");
         List<RunResult> results = new ArrayList<>();
-        results.addAll(run(base("kernels.GemmBenchmark")
-                .param("backend", backends).param("threads", threadList)
-                .param("shape", "NT_128x256x784", "TN_256x784x128", "NN_128x256x128", "NT_128x10x128", "NN_512x512x512")));
-        results.addAll(run(base("passes.PassBenchmark.trainStep").warmupIterations(5)
-                .param("backend", backends).param("threads", threadList)
-                .param("net", "2-3-2-2@4", "784-256-128-10@128")));
-        results.addAll(run(base("passes.PredictBenchmark").warmupIterations(4)
-                .param("backend", backends).param("threads", threadList)));
-        results.addAll(run(base("kernels.ElementwiseBenchmark")
-                .param("backend", backends).param("op", "SIGMOID", "RELU")));
-
+        try {
+            runAll(results, backends, threadList);
+        } catch (RunnerException e) {
+            // JMH leaves a failed benchmark out of its results: a table without it looked complete
+            System.err.println("bpnn bench: error: a benchmark failed, so no results were written: "
+                    + String.valueOf(e.getCause() != null ? e.getCause() : e).lines().findFirst().orElse(""));
+            System.exit(1);
+        }
+        Files.createDirectories(out);
         Path json = out.resolve("results.json");
         ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
         String table = markdown(results);
@@ -81,6 +85,22 @@ public final class QuickSuite {
         o.println();
         o.print(table);
         o.println("\nwritten: " + json + " and " + out.resolve("results.md"));
+    }
+
+    private static void runAll(List<RunResult> results, String[] backends, String[] threadList) throws RunnerException {
+        results.addAll(run(base("kernels.GemmBenchmark")
+                .param("backend", backends).param("threads", threadList)
+                .param("shape", "NT_128x256x784", "TN_256x784x128", "NN_128x256x128", "NT_128x10x128", "NN_512x512x512")));
+        results.addAll(run(base("passes.PassBenchmark.trainStep").warmupIterations(5)
+                .param("backend", backends).param("threads", threadList)
+                .param("net", "2-3-2-2@4", "784-256-128-10@128")));
+        results.addAll(run(base("passes.PredictBenchmark").warmupIterations(4)
+                .param("backend", backends).param("threads", threadList)));
+        results.addAll(run(base("kernels.ElementwiseBenchmark.(forward|backward)")
+                .param("backend", backends).param("op", "SIGMOID", "RELU")));
+        // the softmax benchmarks ignore op: run once, not once per op
+        results.addAll(run(base("kernels.ElementwiseBenchmark.(softmax10|softmaxWide)")
+                .param("backend", backends).param("op", "RELU")));
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -98,6 +118,7 @@ public final class QuickSuite {
                 .warmupIterations(2).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(3).measurementTime(TimeValue.seconds(1))
                 .addProfiler(GCProfiler.class)
+                .shouldFailOnError(true)
                 .jvmArgsAppend("--add-modules=jdk.incubator.vector");
     }
 
@@ -116,7 +137,8 @@ public final class QuickSuite {
             String name = params.getBenchmark().replaceFirst("^org\\.bpnn\\.bench\\.(kernels|passes)\\.", "");
             String backend = param(params, "backend");
             String threads = param(params, "threads");
-            String kase = firstNonEmpty(param(params, "shape"), param(params, "net"), param(params, "op"));
+            String kase = firstNonEmpty(param(params, "shape"), param(params, "net"),
+                    name.contains("softmax") ? "" : param(params, "op"));
             Result<?> primary = r.getPrimaryResult();
             Map<String, Result> secondary = r.getSecondaryResults();
             String gflops = "";

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Element-wise kernels in ns per element (each invocation counts its elements as operations).
  *
- * <p>What this shows: the fused bias + activation forward, the activation backward and the softmax
+ * <p>What this shows: the activation forward (biasActivation without a bias), the activation backward and the softmax
  * over a hidden layer's output at batch 128 (128 x 256, awkward width 255 to hit the tails) and the
  * 10-wide output layer (softmax 128 x 10).
  *
@@ -83,7 +83,10 @@ public class ElementwiseBenchmark {
         }
     }
 
-    /** z += bias; a = f(z) over 128 x 255 (z keeps growing by bias; harmless for timing). */
+    /**
+     * a = f(z) over 128 x 255 through biasActivation, without the bias (with one, z would grow on
+     * every call; the bias add is one more vector add per element).
+     */
     @Benchmark
     @OperationsPerInvocation(N)
     public float[] forward() {
