@@ -21,6 +21,21 @@ import org.bpnn.tensor.Tensor;
  * The loss's gradient already carries the batch's 1/m, so dW and db are batch means.
  */
 public final class Dense implements Layer {
+    /**
+     * Set once a network is built with this layer: a layer holds its weights (or generator), so it
+     * belongs to one network (see Network.Builder#build).
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean inNetwork = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Claims the layer for a network being built; false when a network already holds it. */
+    boolean claim() {
+        return inNetwork.compareAndSet(false, true);
+    }
+
+    boolean claimed() {
+        return inNetwork.get();
+    }
+
     private final int in;
     private final int out;
     private final Activation activation;

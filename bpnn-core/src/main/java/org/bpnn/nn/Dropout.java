@@ -22,6 +22,21 @@ import org.bpnn.tensor.Tensor;
  * training pass is the identity too.
  */
 public final class Dropout implements Layer {
+    /**
+     * Set once a network is built with this layer: a layer holds its weights (or generator), so it
+     * belongs to one network (see Network.Builder#build).
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean inNetwork = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Claims the layer for a network being built; false when a network already holds it. */
+    boolean claim() {
+        return inNetwork.compareAndSet(false, true);
+    }
+
+    boolean claimed() {
+        return inNetwork.get();
+    }
+
     private final String name;
     private final int size;
     private final float rate;

@@ -629,7 +629,24 @@ public final class Network {
                 built.add(l);
                 prev = l.outputSize();
             }
-            return new Network(inputSize, built, loss, backend == null ? Backends.get() : backend, seed);
+            // A built-in layer holds its weights (Dense) or generator (Dropout): in two networks, or twice
+            // in one, training one place silently changed the other, past the weight-version check.
+            java.util.Set<Layer> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (int i = 0; i < built.size(); i++) {
+                Layer l = built.get(i);
+                boolean held = l instanceof Dense d ? d.claimed() : l instanceof Dropout dr && dr.claimed();
+                if (held || !seen.add(l)) {
+                    throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") " + (held ? "already belongs to another network"
+                            : "appears twice in this network") + "; a layer holds its weights, so it belongs to one network and appears "
+                            + "once: add a new layer, or copy a network with ModelFile.toBytes / fromBytes");
+                }
+            }
+            Network net = new Network(inputSize, built, loss, backend == null ? Backends.get() : backend, seed);
+            for (Layer l : built) {
+                if (l instanceof Dense d) d.claim();
+                else if (l instanceof Dropout dr) dr.claim();
+            }
+            return net;
         }
     }
 }

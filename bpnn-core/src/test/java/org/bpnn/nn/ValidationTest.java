@@ -163,4 +163,19 @@ class ValidationTest {
         Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.binaryCrossEntropy()).build();
         Network.builder(2).dense(2, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).build();
     }
+
+    @Test
+    void aLayerBelongsToOneNetwork() {
+        // it was accepted: training A changed B's weights, and B's weight-version check did not see it
+        Network a = Network.builder(2).dense(3, Activation.tanh()).dense(1, Activation.sigmoid()).loss(Loss.mse()).build();
+        Layer first = a.layers().get(0);
+        String m = assertThrows(IllegalArgumentException.class, () -> Network.builder(2).layer(first)
+                .dense(1, Activation.sigmoid()).loss(Loss.mse()).build()).getMessage();
+        assertTrue(m.startsWith("layer 1 (") && m.contains(") already belongs to another network; a layer holds its weights"), m);
+        Dense fresh = new Dense("d", 2, 2, Activation.tanh(), Initializer.xavierUniform(), new Random(1));
+        m = assertThrows(IllegalArgumentException.class, () -> Network.builder(2).layer(fresh).layer(fresh)
+                .loss(Loss.mse()).build()).getMessage();
+        assertTrue(m.contains("appears twice in this network"), m);
+        Network.builder(2).layer(fresh).dense(1, Activation.sigmoid()).loss(Loss.mse()).build(); // not claimed by the failed build
+    }
 }
