@@ -169,6 +169,19 @@ public final class RowFormat implements Serializable {
         for (int i = 0; i < names.length; i++) {
             int j = available.indexOf(names[i]);
             if (j < 0) {
+                // as Spark resolves names by default (spark.sql.caseSensitive=false): ignoring case, when that
+                // is unambiguous ("FEATURES" was "no feature column" beside a column "features")
+                for (int c = 0; c < available.size(); c++) {
+                    if (available.get(c).equalsIgnoreCase(names[i])) {
+                        if (j >= 0) {
+                            throw new IllegalArgumentException(what + " column '" + names[i] + "' is ambiguous: the data has '"
+                                    + available.get(j) + "' and '" + available.get(c) + "'; name it exactly");
+                        }
+                        j = c;
+                    }
+                }
+            }
+            if (j < 0) {
                 throw new IllegalArgumentException("no " + what + " column '" + names[i] + "'; the data has columns " + available);
             }
             StructField f = schema.fields()[j];

@@ -62,6 +62,17 @@ class SparkBadInputTest {
     }
 
     @Test
+    void columnNamesResolveIgnoringCaseAsSparkDoes() {
+        // featureArray("FEATURES") failed with "no feature column" beside a column "features"
+        Dataset<Row> df = frame(SparkTestSupport.blobSchema(), -1, null, SparkBadInputTest::good);
+        assertEquals(12, SparkData.from(df, RowFormat.featureArray("FEATURES").classLabel("Label", 3)).size());
+        Dataset<Row> two = df.withColumn("Features2", df.col("features")).withColumnRenamed("Features2", "FEATURES");
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> SparkData.from(two, RowFormat.featureArray("Features").classLabel("label", 3))).getMessage();
+        assertTrue(m.contains("is ambiguous: the data has 'features' and 'FEATURES'; name it exactly"), m);
+    }
+
+    @Test
     void nullLabelNamesTheRow() {
         Dataset<Row> df = frame(SparkTestSupport.blobSchema(), 4, RowFactory.create(4L, new float[] {1, 2, 3, 4}, null), SparkBadInputTest::good);
         long at = globalIndexOf(df, 4);
