@@ -3,8 +3,10 @@ package org.bpnn.nn;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
@@ -631,11 +633,13 @@ public final class Network {
             }
             // A built-in layer holds its weights (Dense) or generator (Dropout): in two networks, or twice
             // in one, training one place silently changed the other, past the weight-version check.
-            java.util.Set<Layer> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            // (A custom layer without parameters holds nothing, so it may appear more than once.)
+            Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             for (int i = 0; i < built.size(); i++) {
                 Layer l = built.get(i);
+                boolean builtIn = l instanceof Dense || l instanceof Dropout;
                 boolean held = l instanceof Dense d ? d.claimed() : l instanceof Dropout dr && dr.claimed();
-                if (held || !seen.add(l)) {
+                if (held || (builtIn || !l.parameters().isEmpty()) && !seen.add(l)) {
                     throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") " + (held ? "already belongs to another network"
                             : "appears twice in this network") + "; a layer holds its weights, so it belongs to one network and appears "
                             + "once: add a new layer, or copy a network with ModelFile.toBytes / fromBytes");
