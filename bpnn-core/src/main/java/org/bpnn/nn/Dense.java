@@ -2,6 +2,7 @@ package org.bpnn.nn;
 
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bpnn.backend.Backend;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.tensor.Tensor;
@@ -25,7 +26,7 @@ public final class Dense implements Layer {
      * Set once a network is built with this layer: a layer holds its weights (or generator), so it
      * belongs to one network (see Network.Builder#build).
      */
-    private final java.util.concurrent.atomic.AtomicBoolean inNetwork = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean inNetwork = new AtomicBoolean();
 
     /** Claims the layer for a network being built; false when a network already holds it. */
     boolean claim() {

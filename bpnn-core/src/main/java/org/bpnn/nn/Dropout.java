@@ -1,6 +1,7 @@
 package org.bpnn.nn;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.bpnn.backend.Backend;
 import org.bpnn.tensor.Tensor;
 
@@ -26,7 +27,7 @@ public final class Dropout implements Layer {
      * Set once a network is built with this layer: a layer holds its weights (or generator), so it
      * belongs to one network (see Network.Builder#build).
      */
-    private final java.util.concurrent.atomic.AtomicBoolean inNetwork = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean inNetwork = new AtomicBoolean();
 
     /** Claims the layer for a network being built; false when a network already holds it. */
     boolean claim() {
