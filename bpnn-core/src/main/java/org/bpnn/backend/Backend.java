@@ -12,7 +12,8 @@ package org.bpnn.backend;
  *   <li>forward, Z = X W^T + b: {@link #gemm} NT, then {@link #biasActivation};</li>
  *   <li>BP2, dX = delta W: {@link #gemm} NN;</li>
  *   <li>BP3, dW = delta^T X: {@link #gemm} TN; db = column sums of delta: {@link #sumColumns};</li>
- *   <li>BP1/BP2's (.) f'(z): {@link #activationBackward}; softmax: {@link #softmaxRows};</li>
+ *   <li>softmax forward: {@link #softmaxRows}; BP1/BP2's (.) f'(z): {@link #activationBackward}, and for
+ *   softmax the Jacobian-vector product {@link #softmaxBackward};</li>
  *   <li>BP4 and the optimisers: {@link #axpy}, {@link #scale} and the fused updates;</li>
  *   <li>around them: the mini-batch copy ({@link #gatherRows}) and the finiteness checks
  *   ({@link #firstNonFinite}).</li>

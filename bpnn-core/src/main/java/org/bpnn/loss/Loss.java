@@ -7,14 +7,17 @@ import org.bpnn.tensor.Tensor;
  * A loss L(a, y) between the network's output a[L] and the target y, and its gradient.
  *
  * <p>The cost of a batch is the mean of the per-sample losses over the m samples (i = 1..m, not
- * 0..m as the seed writes). {@link #gradient} returns dCost/da[L], so the 1/m of the batch mean is
- * already inside it: the layers' BP3 then computes dW[l] = delta[l]^T a[l-1] and
- * db[l] = sum over samples of delta[l], each already a batch mean, with no second division by m
- * (the seed's "(1/m) mean of each row" divides twice).
+ * 0..m as the seed writes); the element-wise losses (MSE, MAE, Huber, binary cross-entropy) also
+ * average over the k outputs, i.e. over all m k elements. {@link #gradient} returns dCost/da[L], so
+ * the 1/m (element-wise losses: 1/(m k)) of the mean is already inside it: the layers' BP3 then
+ * computes dW[l] = delta[l]^T a[l-1] and db[l] = sum over samples of delta[l], each already a batch
+ * mean, with no second division by m (the seed's "(1/m) mean of each row" divides twice).
  *
- * <p>A loss may <em>fuse</em> with the output activation ({@link #fusesWith}): softmax with
- * categorical cross-entropy and sigmoid with binary cross-entropy have the exact form
- * delta[L] = dCost/dz[L] = (a - y) / m, which is cheaper and more accurate than BP1.
+ * <p>A loss may <em>fuse</em> with the output activation ({@link #fusesWith}), which is cheaper and
+ * more accurate than BP1: sigmoid with binary cross-entropy has the exact form
+ * delta[L] = dCost/dz[L] = (a - y) / (m k), and softmax with categorical cross-entropy
+ * delta[L] = (a s - y) / m with s the row's target sum (s = 1 for one-hot or probability targets,
+ * giving (a - y) / m).
  */
 public interface Loss {
 
@@ -24,7 +27,7 @@ public interface Loss {
     /** The mean cost over the batch. output, target: (batch, k). */
     double value(Tensor output, Tensor target);
 
-    /** grad = dCost/d output (1/m included). output, target, grad: (batch, k). */
+    /** grad = dCost/d output (the mean's 1/m, or 1/(m k) for element-wise losses, included). output, target, grad: (batch, k). */
     void gradient(Tensor output, Tensor target, Tensor grad);
 
     /** Whether {@link #fusedDelta} applies when the output layer's activation is {@code activation}. */
