@@ -11,13 +11,16 @@ import java.util.Map;
  * </pre>
  * then, at the end of the epoch, a final line with the validation loss and metrics and a newline.
  * Redraws are throttled (default every 250 ms) so that printing does not slow training; between
- * redraws {@link #onBatchEnd} only adds numbers and allocates nothing.
+ * redraws {@link #onBatchEnd} only adds numbers and allocates nothing. {@link #epochLines} prints
+ * only the end-of-epoch lines, without carriage returns (for logs and pipes).
  */
 public final class ConsoleProgressListener implements TrainingListener {
     private static final int WIDTH = 30;
 
     private final PrintStream out;
     private final long intervalNanos;
+    /** False for {@link #epochLines}: no redraws during an epoch, no carriage returns. */
+    private final boolean live;
     private int epochs;
     private int epochSamples;
     private long epochStart;
@@ -41,6 +44,21 @@ public final class ConsoleProgressListener implements TrainingListener {
         }
         this.out = out;
         this.intervalNanos = minIntervalMillis * 1_000_000L;
+        this.live = true;
+    }
+
+    private ConsoleProgressListener(PrintStream out, boolean live) {
+        if (out == null) {
+            throw new IllegalArgumentException("out is null; pass e.g. System.out");
+        }
+        this.out = out;
+        this.intervalNanos = 0;
+        this.live = live;
+    }
+
+    /** One line per epoch (loss, metrics, time), written when the epoch ends; no live bar. */
+    public static ConsoleProgressListener epochLines(PrintStream out) {
+        return new ConsoleProgressListener(out, false);
     }
 
     @Override
@@ -61,7 +79,7 @@ public final class ConsoleProgressListener implements TrainingListener {
             lossSum += loss * batchRows;
         }
         long now = System.nanoTime();
-        if (batch < batches && now - lastDraw >= intervalNanos) {
+        if (live && batch < batches && now - lastDraw >= intervalNanos) {
             lastDraw = now;
             draw(epoch, now, null);
         }
@@ -86,7 +104,7 @@ public final class ConsoleProgressListener implements TrainingListener {
         double rate = samples / seconds;
         int done = (int) Math.min(WIDTH, (long) WIDTH * samples / Math.max(1, epochSamples));
         StringBuilder sb = new StringBuilder(120);
-        sb.append("\rEpoch ").append(epoch).append('/').append(epochs).append(" [");
+        sb.append(live ? "\rEpoch " : "Epoch ").append(epoch).append('/').append(epochs).append(" [");
         for (int i = 0; i < WIDTH; i++) {
             sb.append(i < done ? '=' : i == done && end == null ? '>' : ' ');
         }
@@ -108,7 +126,7 @@ public final class ConsoleProgressListener implements TrainingListener {
             sb.append(String.format(Locale.ROOT, "  (%.1fs)", end.seconds()));
         }
         int len = sb.length();
-        for (int i = len; i < lastLength; i++) sb.append(' '); // erase the rest of a longer previous line
+        for (int i = len; live && i < lastLength; i++) sb.append(' '); // erase the rest of a longer previous line
         lastLength = len;
         if (end != null) {
             sb.append(System.lineSeparator());

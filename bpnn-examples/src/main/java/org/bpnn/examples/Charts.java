@@ -42,6 +42,7 @@ public final class Charts {
         NumberAxis x = new NumberAxis(xLabel);
         x.setAutoRangeIncludesZero(false);
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setAutoRangeMinimumSize(2); // one epoch: a range around it, not a zero-width axis
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(x);
         combined.setGap(12);
         for (int p = 0; p < panels.size(); p++) {
@@ -63,6 +64,15 @@ public final class Charts {
         }
         NumberAxis y = new NumberAxis(yLabel);
         y.setAutoRangeIncludesZero(false);
+        // A flat series (one epoch, or a constant) gave a zero-width range: ten identical ticks in
+        // scientific notation. At least 10% of the values' magnitude keeps the axis readable.
+        double magnitude = 0;
+        for (double[][] xy : series.values()) {
+            for (double v : xy[1]) {
+                if (Double.isFinite(v)) magnitude = Math.max(magnitude, Math.abs(v));
+            }
+        }
+        y.setAutoRangeMinimumSize(Math.max(1e-6, 0.1 * magnitude));
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, shapes);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             r.setSeriesStroke(i, new BasicStroke(2f));

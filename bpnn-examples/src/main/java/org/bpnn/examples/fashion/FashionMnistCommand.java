@@ -99,7 +99,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
             description = "Output directory for model.bpnn and curves.png (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--no-progress", description = "Do not draw the live progress bar.")
+    @Option(names = "--no-progress", description = "Do not draw the live progress bar; print one line per epoch instead.")
     boolean noProgress;
 
     PrintStream console = System.out;
@@ -233,7 +233,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 .metrics(Metric.accuracy())
                 .listener(timer);
         if (validationSplit > 0) tb.validationSplit(validationSplit);
-        if (!noProgress) tb.listener(new ConsoleProgressListener(console));
+        tb.listener(noProgress ? ConsoleProgressListener.epochLines(console) : new ConsoleProgressListener(console));
         Trainer trainer = tb.build();
         long trainStart = System.nanoTime();
         TrainingHistory history = trainer.fit(net, train);
@@ -280,13 +280,17 @@ public final class FashionMnistCommand implements Callable<Integer> {
         double[] epochs = new double[n];
         for (int i = 0; i < n; i++) epochs[i] = h.epochs().get(i).epoch();
         Map<String, double[][]> loss = new LinkedHashMap<>();
-        loss.put("train loss", new double[][] {epochs, h.trainLoss()});
+        // The train loss is the running mean over the epoch's batches (weights moving, dropout on);
+        // the accuracies and the validation loss are evaluated once the epoch has ended: said in the
+        // legend, since the two kinds of curve can cross (train loss above validation loss, train
+        // accuracy above validation accuracy) without a contradiction
+        loss.put("train loss (mean over the epoch's batches)", new double[][] {epochs, h.trainLoss()});
         Map<String, double[][]> acc = new LinkedHashMap<>();
-        acc.put("train accuracy", new double[][] {epochs, h.trainMetric("accuracy")});
+        acc.put("train accuracy (after the epoch)", new double[][] {epochs, h.trainMetric("accuracy")});
         boolean validation = !h.epochs().isEmpty() && h.epochs().get(0).hasValidation();
         if (validation) {
-            loss.put("validation loss", new double[][] {epochs, h.validationLoss()});
-            acc.put("validation accuracy", new double[][] {epochs, h.validationMetric("accuracy")});
+            loss.put("validation loss (after the epoch)", new double[][] {epochs, h.validationLoss()});
+            acc.put("validation accuracy (after the epoch)", new double[][] {epochs, h.validationMetric("accuracy")});
         }
         Charts.panels("Fashion-MNIST, 784-256-128-10: training curves", "epoch",
                 new String[] {"cross-entropy loss", "accuracy"}, java.util.List.of(loss, acc), png);

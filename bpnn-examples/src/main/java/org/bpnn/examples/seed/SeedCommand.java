@@ -87,6 +87,8 @@ public final class SeedCommand implements Callable<Integer> {
         out.println("layer 3 is the output (2 neurons); sigma is the sigmoid everywhere, the loss is L2:");
         out.println("L = (1/2) sum_j (a[3]_j - y_j)^2 per sample (the mean over the 2 outputs), cost = mean over samples.");
         out.println("Vectors are columns, written [..]^T; W[l] row j, column k connects neuron k of layer l-1 to neuron j of layer l.");
+        out.println("The initial weights and biases (the note's example values):");
+        printParameters(net, "  ");
         out.println();
         explain(net, 1);
         out.println();
@@ -99,12 +101,24 @@ public final class SeedCommand implements Callable<Integer> {
         for (int s = 1; s <= steps; s++) {
             cost = net.trainStep(x, y, sgd);
             out.printf(Locale.ROOT, "  step %d: cost before the step = %.6f%n", s, cost);
+            if (s == 1) {
+                // W[l] - alpha dW[l] with the batch's dW above: checkable by hand
+                out.println("  after step 1 (W[l] - alpha dW[l], b[l] - alpha db[l] with the batch gradients above):");
+                printParameters(net, "    ");
+            }
         }
         double fin = net.evaluateLoss(x, y);
         out.printf(Locale.ROOT, "  cost after %d steps = %.6f (from %.6f)%n", steps, fin, first);
         out.println(new Summary("seed").put("backend", backend.name()).put("threads", backend.threads())
                 .put("jdk", Jdk.version()).put("steps", steps).put("initial_cost", first).put("final_cost", fin).toJson());
         return 0;
+    }
+
+    private void printParameters(Network net, String indent) {
+        for (int l = 1; l <= net.layers().size(); l++) {
+            Dense d = (Dense) net.layers().get(l - 1);
+            out.println(indent + "W[" + l + "] = " + matrix(d.weight().value()) + ",  b[" + l + "] = " + col(d.bias().value(), 0));
+        }
     }
 
     private void explain(Network net, int m) {

@@ -76,11 +76,15 @@ public final class XorCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Tensor p = net.predict(x);
+        int[] classes = net.predictClasses(x); // class 1 from 0.5
         int correct = 0;
         for (int i = 0; i < 4; i++) {
-            int predicted = p.get(i, 0) > 0.5f ? 1 : 0;
-            correct += predicted == (int) y.get(i, 0) ? 1 : 0;
-            System.out.printf(Locale.ROOT, "  %d XOR %d -> %.4f (%d)%n", (int) x.get(i, 0), (int) x.get(i, 1), p.get(i, 0), predicted);
+            correct += classes[i] == (int) y.get(i, 0) ? 1 : 0;
+            float v = p.get(i, 0);
+            // next to 0.5 four decimals hide which side it is on ("0.5000 (1)" beside "0.5000 (0)")
+            String shown = String.format(Locale.ROOT, "%.4f", v);
+            if (shown.equals("0.5000")) shown = Float.toString(v);
+            System.out.printf(Locale.ROOT, "  %d XOR %d -> %s (%d)%n", (int) x.get(i, 0), (int) x.get(i, 1), shown, classes[i]);
         }
         System.out.println(new Summary("xor").put("backend", backend.name()).put("threads", backend.threads())
                 .put("jdk", Jdk.version()).put("epochs", epochs).put("train_accuracy", correct / 4.0)

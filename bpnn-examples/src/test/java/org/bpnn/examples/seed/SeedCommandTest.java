@@ -55,9 +55,33 @@ class SeedCommandTest {
             close(h4[2 * (l - 1)], batch.get("dW[" + l + "]"), "batch dW[" + l + "]");
             close(h4[2 * (l - 1) + 1], batch.get("db[" + l + "]"), "batch db[" + l + "]");
         }
+        // BP4, checkable from the printout: the initial parameters, and after step 1 each equals
+        // itself minus alpha times the batch gradient
+        double[][][] ws = {SeedCommand.W1, SeedCommand.W2, SeedCommand.W3};
+        double[][] bs = {SeedCommand.B1, SeedCommand.B2, SeedCommand.B3};
+        String after = text.substring(text.indexOf("after step 1"));
+        for (int l = 1; l <= 3; l++) {
+            double[] w0 = java.util.Arrays.stream(ws[l - 1]).flatMapToDouble(java.util.Arrays::stream).toArray();
+            double[][] initial = parameters(text, l), stepped = parameters(after, l);
+            close(w0, initial[0], "initial W[" + l + "]");
+            close(bs[l - 1], initial[1], "initial b[" + l + "]");
+            double[] w1 = w0.clone(), b1 = bs[l - 1].clone();
+            for (int i = 0; i < w1.length; i++) w1[i] -= 0.5 * h4[2 * (l - 1)][i];
+            for (int i = 0; i < b1.length; i++) b1[i] -= 0.5 * h4[2 * (l - 1) + 1][i];
+            close(w1, stepped[0], "W[" + l + "] after step 1");
+            close(b1, stepped[1], "b[" + l + "] after step 1");
+        }
         assertTrue(text.contains("step 3: cost before the step"), text);
         String last = text.strip().lines().reduce((a, b) -> b).orElseThrow();
         assertTrue(last.startsWith("{\"example\":\"seed\""), last);
+    }
+
+    /** The first "W[l] = [[..]],  b[l] = [..]^T" line of text, as {W flattened, b}. */
+    private static double[][] parameters(String text, int l) {
+        Matcher m = Pattern.compile("W\\[" + l + "\\] = (\\[\\[[-0-9., \\[\\]]+\\]\\]),  b\\[" + l + "\\] = (\\[[-0-9., ]+\\])\\^T")
+                .matcher(text);
+        assertTrue(m.find(), "W[" + l + "] and b[" + l + "] printed on one line:\n" + text);
+        return new double[][] {parse(m.group(1)), parse(m.group(2))};
     }
 
     private static double[] parse(String bracketed) {
