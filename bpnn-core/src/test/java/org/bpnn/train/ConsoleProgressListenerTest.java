@@ -1,6 +1,7 @@
 package org.bpnn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -38,5 +39,23 @@ class ConsoleProgressListenerTest {
         p.onEpochStart(1, 1, 1000, 1000);
         for (int b = 1; b < 1000; b++) p.onBatchEnd(1, b, 1000, 1, 0.1);
         assertEquals(0, bytes.size(), "no redraw within the interval");
+    }
+
+    @Test
+    void epochLinesPrintsOnlyTheEpochsLastLineWithoutCarriageReturns() {
+        // for logs and pipes (--no-progress): it used to drop the per-epoch lines together with the bar
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgressListener p = ConsoleProgressListener.epochLines(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        for (int e = 1; e <= 2; e++) {
+            p.onEpochStart(e, 2, 4, 100);
+            for (int b = 1; b <= 4; b++) p.onBatchEnd(e, b, 4, 25, 0.5);
+            p.onEpochEnd(new EpochSummary(e, 2, 0.5, 0.6, Map.of("accuracy", 0.9), Map.of("accuracy", 0.8), 0.01, 0, 1.25, true));
+        }
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(s.contains("\r"), s);
+        String[] lines = s.split(System.lineSeparator());
+        assertEquals(2, lines.length, s);
+        assertTrue(lines[0].startsWith("Epoch 1/2 [==============================] 100/100") && lines[0].contains("val_loss 0.6000"), lines[0]);
+        assertTrue(lines[1].startsWith("Epoch 2/2 "), lines[1]);
     }
 }
