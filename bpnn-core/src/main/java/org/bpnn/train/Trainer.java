@@ -70,6 +70,8 @@ public final class Trainer {
     private int bestEpoch;
     private int sinceImprovement;
     private ParameterSnapshot best;
+    /** The weights of the last epoch when fit ended by restoring {@link #best}, else null (see {@link #state}). */
+    private ParameterSnapshot lastEpochWeights;
     private volatile boolean stopRequested;
 
     private Trainer(Builder b) {
@@ -276,7 +278,10 @@ public final class Trainer {
             }
         }
         boolean restored = false;
+        lastEpochWeights = null;
         if (restoreBest && best != null && bestEpoch != epochsCompleted) {
+            // kept for state(): a resumed run continues from the last epoch's weights, not the best
+            lastEpochWeights = ParameterSnapshot.of(net);
             best.restoreTo(net);
             restored = true;
         }
@@ -349,14 +354,22 @@ public final class Trainer {
 
     // ---- checkpoints ----------------------------------------------------------------------------
 
-    /** Captures the training state of this trainer and {@code network} (copies; see {@link TrainingState}). */
+    /**
+     * Captures the training state of this trainer and {@code network} (copies; see {@link TrainingState}).
+     * After a {@link #fit} that put the best weights back (early stopping's restoreBestWeights), the
+     * state holds the last epoch's weights, which the next epoch continues from, while the network
+     * still holds the restored best ones (they are in the state as the best weights): a run resumed
+     * from it ends with the weights of an uninterrupted run. (It held the best weights with the last
+     * epoch's optimiser state, and the resumed run diverged.)
+     */
     public TrainingState state(Network network) {
         if (network == null) {
             throw new IllegalArgumentException("network is null; pass the network this trainer trains");
         }
+        ParameterSnapshot current = ParameterSnapshot.of(network);
+        float[][] weights = lastEpochWeights != null && current.equals(best) ? lastEpochWeights.values() : current.values();
         return new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizer.state(),
-                ParameterSnapshot.of(network).values(), bestScore, bestEpoch, sinceImprovement,
-                best == null ? null : best.values());
+                weights, bestScore, bestEpoch, sinceImprovement, best == null ? null : best.values());
     }
 
     /**
@@ -395,6 +408,7 @@ public final class Trainer {
         bestEpoch = state.bestEpoch();
         sinceImprovement = state.epochsWithoutImprovement();
         best = bestWeights;
+        lastEpochWeights = null;
         resumePending = true;
     }
 

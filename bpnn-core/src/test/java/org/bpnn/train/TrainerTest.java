@@ -310,6 +310,36 @@ public class TrainerTest {
     }
 
     @Test
+    void aCheckpointTakenAfterBestWeightsWereRestoredResumesToTheUninterruptedRun() {
+        // the state held the restored best weights beside the last epoch's optimiser state: the resumed run diverged
+        Dataset d = blobs(60, 2);
+        java.util.function.IntFunction<Trainer> trainer = epochs -> Trainer.builder().optimizer(new Adam(0.05)).epochs(epochs)
+                .batchSize(7).shuffle(123).validationSplit(0.25).metrics(Metric.accuracy())
+                .earlyStopping(EarlyStopping.patience(100).monitor("accuracy").restoreBestWeights()).build();
+        int tried = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            Network straight = classifier(seed, 0.3);
+            TrainingHistory all = trainer.apply(8).fit(straight, d);
+            Network net = classifier(seed, 0.3);
+            Trainer first = trainer.apply(3);
+            if (!first.fit(net, d).restoredBestWeights()) continue; // the case needs a best epoch before the last
+            tried++;
+            TrainingState s = first.state(net);
+            Network resumed = classifier(seed, 0.3);
+            Trainer second = trainer.apply(8);
+            second.restore(resumed, s);
+            TrainingHistory rest = second.fit(resumed, d);
+            // epochs 4..8 of both runs: the same losses bit for bit (the final weights alone could hide a
+            // divergence: both runs end by restoring the best epoch's weights)
+            assertArrayEquals(java.util.Arrays.copyOfRange(all.trainLoss(), 3, 8), rest.trainLoss(), 0.0, "seed " + seed);
+            assertArrayEquals(java.util.Arrays.copyOfRange(all.validationLoss(), 3, 8), rest.validationLoss(), 0.0, "seed " + seed);
+            assertArrayEquals(org.bpnn.nn.ParameterSnapshot.of(straight).values(), org.bpnn.nn.ParameterSnapshot.of(resumed).values(),
+                    "seed " + seed);
+        }
+        assertTrue(tried > 0, "no seed restored best weights after 3 epochs: the test did not run its case");
+    }
+
+    @Test
     void aValueChangedToNaNAfterTheDatasetWasBuiltIsNamedByItsRow() {
         // it was reported as "x contains NaN at (4, 0)": a place in a shuffled batch
         Dataset d = blobs(30, 1);
