@@ -20,10 +20,17 @@ package org.bpnn.backend;
  * </ul>
  * A backend must implement the abstract methods; the default methods are plain loops that a faster
  * backend may override. The scalar backend is the specification: every backend is tested against
- * it ({@code BackendContractTest}).
+ * it by extending {@code org.bpnn.backend.BackendContractTest}, which bpnn-core publishes in its
+ * test jar (depend on {@code org.bpnn:bpnn-core} with {@code <type>test-jar</type>} and
+ * {@code <scope>test</scope>}, plus JUnit 5; implement {@code backend()}).
  *
  * <p>Implementations are thread-safe: one backend instance may be used from several threads at
  * once, as long as the threads write to different arrays.
+ *
+ * <p>Implementations are deterministic: the same call on the same inputs gives the same bits,
+ * whatever the thread count, the timing or what the JIT has compiled (fixed summation orders; no
+ * reduction whose order depends on which thread finishes first). The library's reproducibility
+ * guarantees (the same weights for the same seed on one or several threads) rest on it.
  */
 public interface Backend {
 
@@ -79,7 +86,9 @@ public interface Backend {
 
     /**
      * Column sums: out[j] = alpha * sum_i x[i][j] + beta * out[j] (BP3's bias gradient).
-     * x: (rows, cols) with leading dimension ldx; out: (cols). When beta == 0, out is overwritten.
+     * x: (rows, cols) with leading dimension ldx; out: (cols). When beta == 0, out is overwritten and
+     * its previous contents (even NaN) are ignored, as in {@link #gemm}: a gradient buffer left
+     * non-finite by a skipped batch must not stay so.
      */
     void sumColumns(int rows, int cols, float alpha, float[] x, int xOff, int ldx,
                     float beta, float[] out, int outOff);

@@ -65,23 +65,70 @@ public final class Backends {
         }
     }
 
-    /** Every known provider, highest priority first, each name once (explicit registrations win). */
+    /**
+     * Every known provider, highest priority first, each name once (explicit registrations win, then
+     * scalar, then the service files in class-path order; a later provider of a taken name is left out
+     * with a warning). A provider that fails to load, or whose name is blank, is left out with a warning;
+     * the others are still found.
+     */
     public static List<BackendProvider> providers() {
         Map<String, BackendProvider> byName = new java.util.LinkedHashMap<>();
         for (BackendProvider p : REGISTERED) {
-            byName.putIfAbsent(key(p.name()), p);
+            add(byName, p, "registered");
         }
         byName.putIfAbsent("scalar", new ScalarBackendProvider());
-        try {
-            for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
-                byName.putIfAbsent(key(p.name()), p);
+        java.util.Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader()).iterator();
+        while (true) {
+            BackendProvider p;
+            try {
+                // one failing provider (its constructor threw, its class is missing) used to end the
+                // whole search, hiding every provider after it on the class path (simd among them)
+                if (!it.hasNext()) break;
+                p = it.next();
+            } catch (ServiceConfigurationError e) {
+                LOG.log(System.Logger.Level.WARNING, "bpnn: a backend provider failed to load and is left out: " + e.getMessage()
+                        + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
+                continue;
             }
-        } catch (ServiceConfigurationError e) {
-            LOG.log(System.Logger.Level.WARNING, "bpnn: a backend provider failed to load: " + e.getMessage());
+            add(byName, p, "found by ServiceLoader");
         }
         List<BackendProvider> all = new ArrayList<>(byName.values());
         all.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
         return all;
+    }
+
+    private static void add(Map<String, BackendProvider> byName, BackendProvider p, String how) {
+        String name;
+        try {
+            name = p.name();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "bpnn: backend provider " + p.getClass().getName() + " (" + how
+                    + ") failed in name() and is left out: " + e);
+            return;
+        }
+        if (name == null || name.isBlank()) {
+            LOG.log(System.Logger.Level.WARNING, "bpnn: backend provider " + p.getClass().getName() + " (" + how
+                    + ") has no name and is left out; name() must return a non-blank name");
+            return;
+        }
+        BackendProvider had = byName.putIfAbsent(key(name), p);
+        if (had != null && had != p && !(had instanceof ScalarBackendProvider && p instanceof ScalarBackendProvider)) {
+            LOG.log(System.Logger.Level.WARNING, "bpnn: backend provider " + p.getClass().getName() + " (" + how + ") is named '"
+                    + name + "', like " + had.getClass().getName() + ", which is kept; give it another name");
+        }
+    }
+
+    /**
+     * A provider's availability; one whose availability() throws (a native library that does not
+     * load, say) is unavailable with that as the reason, instead of breaking every choice and message.
+     */
+    public static BackendProvider.Availability availabilityOf(BackendProvider p) {
+        try {
+            BackendProvider.Availability a = p.availability();
+            return a != null ? a : BackendProvider.Availability.no("its availability() returned null");
+        } catch (RuntimeException | LinkageError e) {
+            return BackendProvider.Availability.no("its availability() threw " + e);
+        }
     }
 
     /**
@@ -115,18 +162,44 @@ public final class Backends {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        return CACHE.computeIfAbsent(key(name) + "/" + threads, k -> create(name, threads));
+        String k = key(name) + "/" + threads;
+        Backend b = CACHE.get(k);
+        if (b == null) {
+            // not computeIfAbsent: a provider whose create() gets another backend from here (a wrapper
+            // around simd) made a nested computeIfAbsent, which fails when the keys share a bin
+            synchronized (Backends.class) {
+                b = CACHE.get(k);
+                if (b == null) {
+                    b = create(name, threads);
+                    CACHE.put(k, b);
+                }
+            }
+        }
+        return b;
     }
 
     private static Backend create(String name, int threads) {
         for (BackendProvider p : providers()) {
             if (key(p.name()).equals(key(name))) {
-                BackendProvider.Availability a = p.availability();
+                BackendProvider.Availability a = availabilityOf(p);
                 if (!a.available()) {
                     throw new IllegalStateException("backend '" + name + "' is not available: " + a.reason()
                             + ". Known backends: " + describe());
                 }
-                return p.create(threads);
+                Backend b;
+                try {
+                    b = p.create(threads);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("backend '" + name + "' refused " + threads + " thread(s): " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("backend '" + name + "' (" + p.getClass().getName() + ") failed to start with "
+                            + threads + " thread(s): " + e, e);
+                }
+                if (b == null) {
+                    throw new IllegalStateException("backend provider " + p.getClass().getName() + " returned null from create("
+                            + threads + "); it must return a backend or throw");
+                }
+                return b;
             }
         }
         throw new IllegalArgumentException("unknown backend '" + name + "'. Known backends: " + describe()
@@ -151,7 +224,7 @@ public final class Backends {
             why = null;
             StringBuilder skipped = new StringBuilder();
             for (BackendProvider p : providers()) {
-                BackendProvider.Availability a = p.availability();
+                BackendProvider.Availability a = availabilityOf(p);
                 if (a.available()) {
                     chosen = get(p.name(), threads);
                     why = "highest-priority available backend" + (skipped.length() > 0 ? " (" + skipped + ")" : "");
@@ -197,7 +270,7 @@ public final class Backends {
         StringBuilder sb = new StringBuilder();
         for (BackendProvider p : providers()) {
             if (sb.length() > 0) sb.append(", ");
-            BackendProvider.Availability a = p.availability();
+            BackendProvider.Availability a = availabilityOf(p);
             sb.append(p.name()).append(" (priority ").append(p.priority()).append(", ")
                     .append(a.available() ? "available" : "unavailable: " + a.reason()).append(')');
         }

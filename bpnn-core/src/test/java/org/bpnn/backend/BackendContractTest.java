@@ -241,6 +241,44 @@ public abstract class BackendContractTest {
         }
     }
 
+    /**
+     * What the library relies on beyond the formulas: beta == 0 ignores NaN in sumColumns' out (a
+     * gradient left non-finite by a skipped batch), and the in-place forms the layers use
+     * (biasActivation with a == z, as softmax's bias pass; activationBackward and softmaxBackward
+     * with out == g). A backend written to the formulas alone passed the rest of this class and
+     * then broke training (a NaN bias gradient for good) or prediction (a two-pass bias+activation).
+     */
+    @Test
+    void nanIgnoringAndInPlaceFormsTheLayersUse() {
+        Random r = new Random(13);
+        for (int cols : SIZES) {
+            int rows = 5;
+            float[] x = random(r, rows * cols);
+            float[] o1 = new float[cols], o2 = new float[cols];
+            java.util.Arrays.fill(o2, Float.NaN);
+            REF.sumColumns(rows, cols, 0.2f, x, 0, cols, 0f, o1, 0);
+            backend().sumColumns(rows, cols, 0.2f, x, 0, cols, 0f, o2, 0);
+            assertClose(o1, o2, 1e-5, "sumColumns beta 0 over NaN, cols=" + cols);
+            for (ElementwiseOp op : ElementwiseOp.values()) {
+                float[] z = random(r, rows * cols), bias = random(r, cols);
+                float[] z1 = z.clone(), a1 = new float[z.length], z2 = z.clone();
+                REF.biasActivation(op, 0.01f, rows, cols, z1, 0, cols, bias, 0, a1, 0, cols);
+                backend().biasActivation(op, 0.01f, rows, cols, z2, 0, cols, bias, 0, z2, 0, cols);
+                assertClose(a1, z2, 4e-6, op + " biasActivation in place, cols=" + cols);
+                float[] a = a1, g = random(r, z.length), g1 = new float[z.length], g2 = g.clone();
+                REF.activationBackward(op, 0.01f, z.length, a, 0, g, 0, g1, 0);
+                backend().activationBackward(op, 0.01f, z.length, a, 0, g2, 0, g2, 0);
+                assertClose(g1, g2, 2e-6, op + " activationBackward in place, n=" + z.length);
+            }
+            float[] sm = new float[rows * cols];
+            REF.softmaxRows(rows, cols, x, 0, cols, sm, 0, cols);
+            float[] g = random(r, rows * cols), g1 = new float[g.length], g2 = g.clone();
+            REF.softmaxBackward(rows, cols, sm, 0, g, 0, g1, 0);
+            backend().softmaxBackward(rows, cols, sm, 0, g2, 0, g2, 0);
+            assertClose(g1, g2, 1e-5, "softmaxBackward in place, cols=" + cols);
+        }
+    }
+
     @Test
     void firstNonFiniteFindsTheFirstBadValueAnywhere() {
         Random r = new Random(10);

@@ -63,6 +63,54 @@ class BackendsTest {
         assertEquals("scalar", Backends.get("scalar", 1).name(), "usable after a shutdown");
     }
 
+    /** A provider of a proxy backend (only name and threads answer) with the given behaviour. */
+    private static BackendProvider provider(String name, int priority, java.util.function.Supplier<BackendProvider.Availability> availability,
+                                            java.util.function.IntFunction<Backend> create) {
+        return new BackendProvider() {
+            @Override public String name() { return name; }
+            @Override public int priority() { return priority; }
+            @Override public Availability availability() { return availability.get(); }
+            @Override public Backend create(int threads) { return create.apply(threads); }
+        };
+    }
+
+    private static Backend proxy(String name, int threads) {
+        return (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                (proxy, m, args) -> m.getName().equals("name") ? name : m.getName().equals("threads") ? threads : null);
+    }
+
+    @Test
+    void aProviderWhoseAvailabilityThrowsIsUnavailableNotFatal() {
+        // it broke Backends.get(), describe() and every error message that lists the backends
+        Backends.register(provider("test-native", -7, () -> { throw new UnsatisfiedLinkError("no libacme in java.library.path"); },
+                t -> { throw new AssertionError("must not be created"); }));
+        assertTrue(Backends.describe().contains("test-native (priority -7, unavailable: its availability() threw "
+                + "java.lang.UnsatisfiedLinkError: no libacme in java.library.path)"), Backends.describe());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.get("test-native", 1));
+        assertTrue(e.getMessage().startsWith("backend 'test-native' is not available: its availability() threw"), e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Backends.get("nosuch", 1)).getMessage().contains("scalar"));
+    }
+
+    @Test
+    void createThatFailsOrReturnsNullIsNamed() {
+        Backends.register(provider("test-null", -8, BackendProvider.Availability::yes, t -> null));
+        Backends.register(provider("test-boom", -9, BackendProvider.Availability::yes, t -> { throw new IllegalStateException("boom"); }));
+        String m = assertThrows(IllegalStateException.class, () -> Backends.get("test-null", 1)).getMessage();
+        assertTrue(m.contains("returned null from create(1); it must return a backend or throw"), m);
+        m = assertThrows(IllegalStateException.class, () -> Backends.get("test-boom", 2)).getMessage();
+        assertTrue(m.startsWith("backend 'test-boom' (") && m.endsWith("failed to start with 2 thread(s): java.lang.IllegalStateException: boom"), m);
+    }
+
+    @Test
+    void aProviderMayGetAnotherBackendInCreate() {
+        // a wrapper around another backend: the nested computeIfAbsent failed ("Recursive update") for some thread counts
+        Backends.register(provider("test-wrapper", -10, BackendProvider.Availability::yes,
+                t -> proxy("test-wrapper", Backends.get("scalar", t).threads())));
+        for (int t = 1; t <= 64; t++) {
+            assertEquals("test-wrapper", Backends.get("test-wrapper", t).name(), "threads " + t);
+        }
+    }
+
     @Test
     void badThreadCountIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Backends.get("scalar", 0));

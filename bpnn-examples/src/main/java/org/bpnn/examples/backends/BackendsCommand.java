@@ -16,7 +16,7 @@ public final class BackendsCommand implements Callable<Integer> {
     public Integer call() {
         System.out.printf("%-10s %-9s %s%n", "backend", "priority", "status");
         for (BackendProvider p : Backends.providers()) {
-            BackendProvider.Availability a = p.availability();
+            BackendProvider.Availability a = Backends.availabilityOf(p);
             System.out.printf("%-10s %-9d %s%n", p.name(), p.priority(), a.available() ? "available" : "unavailable: " + a.reason());
         }
         Backend chosen = Backends.get();
