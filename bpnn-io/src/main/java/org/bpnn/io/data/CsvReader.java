@@ -176,7 +176,14 @@ public final class CsvReader {
                     + " or read(Path) for a file");
         }
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar(quoteChar);
-        try (CsvParser p = MAPPER.getFactory().createParser(reader)) {
+        // A byte-order mark goes before the parser sees it: behind it, a quoted first field ("\uFEFF\"a\",b")
+        // was not seen as quoted, and kept its quotes
+        java.io.PushbackReader in = new java.io.PushbackReader(reader, 1);
+        int c0 = in.read();
+        if (c0 >= 0 && c0 != '\uFEFF') {
+            in.unread(c0);
+        }
+        try (CsvParser p = MAPPER.getFactory().createParser(in)) {
             p.enable(CsvParser.Feature.WRAP_AS_ARRAY);
             p.setSchema(schema);
             return new Run(source).read(p);
@@ -211,7 +218,6 @@ public final class CsvReader {
 
         CsvData read(CsvParser p) throws IOException {
             int depth = 0;
-            boolean first = true;
             for (JsonToken t; (t = p.nextToken()) != null; ) {
                 if (t == JsonToken.START_ARRAY) {
                     if (++depth == 2) {
@@ -220,10 +226,6 @@ public final class CsvReader {
                     }
                 } else if (t == JsonToken.END_ARRAY) {
                     if (depth-- == 2) {
-                        if (first && !row.isEmpty() && row.get(0).startsWith("\uFEFF")) {
-                            row.set(0, row.get(0).substring(1));
-                        }
-                        first = false;
                         endRow();
                     }
                 } else if (t == JsonToken.VALUE_STRING) {
@@ -463,7 +465,9 @@ public final class CsvReader {
                 classNames = classes;
             } else {
                 List<String> sorted = new ArrayList<>(seen);
-                sorted.sort(allIntegers(sorted) ? Comparator.comparingLong(Long::parseLong) : Comparator.naturalOrder());
+                // numerically, ties ("2", "+2", "02") by text, so the order never depends on the row order
+                sorted.sort(allIntegers(sorted) ? Comparator.<String>comparingLong(Long::parseLong).thenComparing(Comparator.naturalOrder())
+                        : Comparator.naturalOrder());
                 int[] remap = new int[seen.size()];
                 for (int i = 0; i < sorted.size(); i++) {
                     remap[classIds.get(sorted.get(i))] = i;

@@ -244,4 +244,22 @@ class CsvReaderTest {
         assertEquals("CsvReader.builder().header(false).delimiter('\\t').quoteChar('\"').labelColumns(3).categorical().oneHot(true)"
                 + ".skipBlankLines(true).allowNonFinite(false).build()", r.toString());
     }
+
+    @Test
+    void aByteOrderMarkBeforeAQuotedFirstFieldIsIgnored() throws IOException {
+        // the quotes were kept: 'feature column "a" not found; the header has ["a", b, y]'
+        CsvData d = read(CsvReader.builder().featureColumns("a").labelColumns("y"), "\uFEFF\"a\",b,y\n1,2,3\n");
+        assertEquals(1f, d.features().get(0, 0));
+        d = read(CsvReader.builder().header(false), "\uFEFF\"1\",2,3\n4,5,6\n");
+        assertEquals(1f, d.features().get(0, 0));
+    }
+
+    @Test
+    void categoricalClassesDoNotDependOnTheRowOrder() throws IOException {
+        // "2", "+2" and "02" tie numerically; the stable sort kept their first-seen order
+        CsvData a = read(CsvReader.builder().categorical(), "x,y\n1,2\n2,+2\n3,02\n");
+        CsvData b = read(CsvReader.builder().categorical(), "x,y\n1,02\n2,+2\n3,2\n");
+        assertEquals(a.classNames(), b.classNames());
+        assertEquals(java.util.List.of("+2", "02", "2"), a.classNames());
+    }
 }
