@@ -29,6 +29,11 @@ import org.bpnn.train.TrainingState;
  * section after the model's, covered by the same SHA-256. The rng states are JSON integers (exact
  * 64-bit); a best score of +-Infinity (before any epoch) is the string "Infinity" / "-Infinity".
  *
+ * <p>The model's weights are the ones training continues from ({@code TrainingState#parameters}).
+ * After a fit that ended by putting early stopping's best weights back into the network, those are
+ * the last epoch's weights, and the best ones (what the network holds) are the state's best weights:
+ * deploy those, or the network itself saved with {@link ModelFile#save}.
+ *
  * <p>{@link ModelFile#load} reads checkpoint files too (for deploying from the last checkpoint);
  * {@link #load} refuses a plain model file with a {@link ModelFormatException} at
  * {@code $.checkpoint}.
