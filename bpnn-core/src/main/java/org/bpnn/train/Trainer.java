@@ -179,6 +179,7 @@ public final class Trainer {
         }
         resumePending = false;
         stopRequested = false;
+        lastEpochWeights = null; // only for state() after this run ends by restoring the best weights
         List<Parameter> params = net.parameters();
         Batches batches = train.batches(batchSize, dropLast).gatherWith(net.backend());
         int nb = batches.count();
