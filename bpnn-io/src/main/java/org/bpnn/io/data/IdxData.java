@@ -16,6 +16,31 @@ import org.bpnn.tensor.Tensor;
  */
 public record IdxData(int typeCode, int[] dims, byte[] data) {
 
+    /** Checks what the parameters promise (IdxReader's data always passes; a hand-built record may not). */
+    public IdxData {
+        if (dims == null || data == null) {
+            throw new IllegalArgumentException("IDX data needs dims and data, got " + (dims == null ? "null dims" : "dims")
+                    + " and " + (data == null ? "null data" : "data"));
+        }
+        if (dims.length < 1 || dims.length > 4) {
+            throw new IllegalArgumentException("IDX data has 1 to 4 dimensions, got " + dims.length);
+        }
+        long product = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] <= 0) {
+                throw new IllegalArgumentException("IDX dimension " + i + " is " + dims[i] + "; every size must be positive");
+            }
+            product *= dims[i];
+            if (product > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("IDX dims " + java.util.Arrays.toString(dims) + " hold more elements than a Java array");
+            }
+        }
+        if (product != data.length) {
+            throw new IllegalArgumentException("IDX dims " + java.util.Arrays.toString(dims) + " hold " + product + " elements, but data has "
+                    + data.length + " bytes");
+        }
+    }
+
     /** Number of elements, the product of {@link #dims()}. */
     public int count() {
         return data.length;

@@ -243,7 +243,7 @@ public final class IdxReader {
 
     private static IdxFormatException gzipTruncated(String source, String where, long offset, EOFException e) {
         return new IdxFormatException(source, offset, where + ": the gzip stream ends unexpectedly around decompressed byte " + offset
-                + " (" + e.getMessage() + "); the file is truncated, re-download it", e);
+                + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")") + "; the file is truncated, re-download it", e);
     }
 
     private static String hex(byte b) {

@@ -191,4 +191,16 @@ class IdxReaderTest {
     void isACheckedIOException() {
         assertTrue(IOException.class.isAssignableFrom(IdxFormatException.class));
     }
+
+    @Test
+    void aHandBuiltIdxDataIsCheckedAsDocumented() {
+        // new IdxData(8, {0}, {}).toTensor(1f) threw ArithmeticException: / by zero
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new IdxData(8, new int[] {0}, new byte[0])).getMessage()
+                .contains("IDX dimension 0 is 0; every size must be positive"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new IdxData(8, new int[] {2, 3}, new byte[5])).getMessage()
+                .contains("hold 6 elements, but data has 5 bytes"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new IdxData(8, new int[0], new byte[0])).getMessage()
+                .contains("1 to 4 dimensions"));
+        assertEquals(6, new IdxData(8, new int[] {2, 3}, new byte[6]).toTensor(1f).size());
+    }
 }
