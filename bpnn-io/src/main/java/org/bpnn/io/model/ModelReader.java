@@ -181,6 +181,10 @@ final class ModelReader {
         }
         int modelTensors = expected.size();
         long total = arch.parameters + (normKind == null ? 0 : 2L * arch.inputSize);
+        if (total > limits.maxParameters()) { // the normaliser's floats count too, as Limits says
+            throw root.error("the file holds more than " + limits.maxParameters() + " floats (ModelFile.Limits.maxParameters): "
+                    + arch.parameters + " parameters and " + (total - arch.parameters) + " normaliser values");
+        }
         if (extra != null) {
             for (Expected e : extra.parse(root, parameterTensors, dropouts)) {
                 expected.add(e);

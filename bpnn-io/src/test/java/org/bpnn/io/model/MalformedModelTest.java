@@ -291,6 +291,21 @@ class MalformedModelTest {
     }
 
     @Test
+    void theNormalisersFloatsCountTowardsMaxParameters() throws IOException {
+        // 40 inputs, one unit (41 parameters) and a normaliser (80 floats) loaded under maxParameters = 50
+        Network net = Network.builder(40).dense(1, Activation.identity()).loss(Loss.mse()).backend(TestNets.SCALAR).build();
+        float[] scale = new float[40];
+        java.util.Arrays.fill(scale, 1f);
+        byte[] bytes = ModelFile.toBytes(SavedModel.of(net, org.bpnn.data.Normaliser.of(org.bpnn.data.Normaliser.Kind.STANDARDISE,
+                new float[40], scale), java.util.Map.of()));
+        ModelFile.Limits limits = new ModelFile.Limits(1 << 20, 10, 100, 50);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(bytes, "m", TestNets.SCALAR, limits));
+        assertTrue(e.getMessage().contains("more than 50 floats (ModelFile.Limits.maxParameters): 41 parameters and 80 normaliser values"),
+                e.getMessage());
+        ModelFile.fromBytes(bytes, "m", TestNets.SCALAR, new ModelFile.Limits(1 << 20, 10, 100, 121));
+    }
+
+    @Test
     void unknownLayerType() {
         fails(parts.withTree(t -> layer(t, 1).put("type", "conv2d")), "$.architecture.layers[1].type",
                 "unknown layer type 'conv2d'", "dense, dropout");
