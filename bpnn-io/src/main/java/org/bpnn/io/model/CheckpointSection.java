@@ -120,7 +120,7 @@ final class CheckpointSection {
                 g.writeStringField("best_score", best > 0 ? "Infinity" : "-Infinity");
             } else {
                 g.writeFieldName("best_score");
-                g.writeNumber(Double.toString(best));
+                g.writeNumber(Double.toString(best + 0.0)); // -0.0 as 0.0 (a JSON number reads back unsigned; they compare equal)
             }
             g.writeNumberField("best_epoch", state.bestEpoch());
             g.writeNumberField("epochs_without_improvement", state.epochsWithoutImprovement());

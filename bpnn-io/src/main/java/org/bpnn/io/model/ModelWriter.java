@@ -282,7 +282,7 @@ final class ModelWriter {
                 if (v instanceof String s) g.writeString(s);
                 else if (v instanceof Boolean b) g.writeBoolean(b);
                 else if (v instanceof Long n) g.writeNumber(n);
-                else g.writeNumber(Double.toString((Double) v));
+                else g.writeNumber(Double.toString((Double) v + 0.0)); // -0.0 as 0.0: JSON numbers read back without the sign of zero
             }
             g.writeEndObject();
             g.writeEndObject();

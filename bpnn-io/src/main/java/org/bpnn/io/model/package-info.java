@@ -33,6 +33,26 @@
  *   "data": { "dtype": "float32", "byte_order": "little_endian", "bytes": 140,
  *             "sha256": "<64 hex digits over the D data bytes>" } }
  * }</pre>
+ * The fields, all required unless marked optional; no other field is allowed:
+ * <ul>
+ *   <li>{@code architecture.layers[].type}: {@code "dense"} (with {@code units}, {@code activation},
+ *   and optionally {@code initializer}) or {@code "dropout"} (with {@code rate} in [0, 1)).</li>
+ *   <li>{@code activation.name}: {@code identity, sigmoid, tanh, relu, leaky_relu, softmax};
+ *   {@code activation.parameter}: always present, the leaky slope for {@code leaky_relu}, else 0.</li>
+ *   <li>{@code loss.name}: {@code mse, mae, huber, binary_cross_entropy, binary_cross_entropy_logits,
+ *   categorical_cross_entropy, categorical_cross_entropy_logits}; {@code loss.parameter}: always
+ *   present, Huber's delta, else 0.</li>
+ *   <li>{@code initializer} (optional; how the layer was initialised, for the record):
+ *   {@code xavier_uniform, xavier_normal, he_uniform, he_normal, zeros, custom}.</li>
+ *   <li>{@code normaliser} (optional): {@code kind} {@code "standardise"} or {@code "min_max"} and
+ *   {@code features} = {@code input_size}; its map is x' = (x - center) / scale per feature, every
+ *   center finite and every scale finite and at least Float.MIN_NORMAL.</li>
+ *   <li>{@code metadata}: {@code library_version}, {@code created} (ISO-8601 instant),
+ *   {@code backend}, {@code seed} (a long) and {@code training} (an object, possibly empty, whose
+ *   values are strings, booleans or numbers).</li>
+ *   <li>{@code tensors}: exactly the model's tensors in the order shown, each with its shape;
+ *   {@code data.sha256}: the SHA-256 of the data bytes as 64 lower-case hex digits.</li>
+ * </ul>
  * Layer weights are W: (out, in) and b: (1, out), exactly as {@link org.bpnn.nn.Dense} holds them;
  * a layer's tensors are named by its index in "layers" (dropout layers have none). The normaliser's
  * fitted centers and scales are tensors too, so they are as exact and as checked as the weights.

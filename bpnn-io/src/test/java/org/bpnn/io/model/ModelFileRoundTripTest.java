@@ -94,6 +94,17 @@ class ModelFileRoundTripTest {
     }
 
     @Test
+    void negativeZeroInTheSummaryIsWrittenAsZeroSoResavingGivesTheSameBytes() throws IOException {
+        // -0.0 was written, read back as 0.0, and a re-save gave other bytes
+        Network net = TestNets.small();
+        byte[] first = ModelFile.toBytes(new SavedModel(net, null, ModelMetadata.of(net, Map.of("acc", -0.0))
+                .withCreated(Instant.EPOCH)));
+        SavedModel back = ModelFile.fromBytes(first, "m", TestNets.SCALAR, ModelFile.Limits.DEFAULT);
+        assertEquals(0.0, (Double) back.metadata().training().get("acc"));
+        assertArrayEquals(first, ModelFile.toBytes(back));
+    }
+
+    @Test
     void metadataRoundTrips() throws IOException {
         Network net = TestNets.small();
         Map<String, Object> training = new LinkedHashMap<>();
