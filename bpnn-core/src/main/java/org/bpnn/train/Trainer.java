@@ -340,6 +340,11 @@ public final class Trainer {
         String fix = "; lower the learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
                 + ", clip gradients (e.g. .clipping(GradientClipping.byGlobalNorm(1.0)) on the optimiser), normalise "
                 + "the inputs, or use nonFinitePolicy(NonFinitePolicy.SKIP_BATCH) to skip such batches";
+        String backendName = net.backend().name();
+        if (!backendName.equals("scalar") && !backendName.equals("simd")) {
+            // a third-party backend that returns NaN would otherwise be blamed on the hyper-parameters
+            fix += "; the backend '" + backendName + "' is not one of bpnn's: rerun on Backends.get(\"scalar\", 1) to rule it out";
+        }
         if (bad >= 0) {
             Parameter p = net.parameters().get(bad);
             int i = p.grad().firstNonFinite();
