@@ -340,6 +340,25 @@ public class TrainerTest {
     }
 
     @Test
+    void aDivergenceOnAThirdPartyBackendPointsAtTheBackend() {
+        // a backend whose gemm returns NaN was reported as "lower the learning rate"
+        Backend scalar = ScalarBackend.INSTANCE;
+        Backend broken = (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                new Class<?>[] {Backend.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("name")) return "acme";
+                    Object r = m.invoke(scalar, args);
+                    if (m.getName().equals("gemm")) ((float[]) args[13])[(int) args[14]] = Float.NaN;
+                    return r;
+                });
+        Network net = Network.builder(2).dense(3, Activation.tanh()).dense(3, Activation.softmax())
+                .loss(Loss.categoricalCrossEntropy()).seed(1).backend(broken).build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> Trainer.builder().optimizer(new Sgd(0.1)).epochs(1).build().fit(net, blobs(30, 1)));
+        assertTrue(e.getMessage().endsWith("the backend 'acme' is not one of bpnn's: rerun on Backends.get(\"scalar\", 1) to rule it out"),
+                e.getMessage());
+    }
+
+    @Test
     void aValueChangedToNaNAfterTheDatasetWasBuiltIsNamedByItsRow() {
         // it was reported as "x contains NaN at (4, 0)": a place in a shuffled batch
         Dataset d = blobs(30, 1);
