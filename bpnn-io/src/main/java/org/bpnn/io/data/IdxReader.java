@@ -25,7 +25,9 @@ import org.bpnn.tensor.Tensor;
  * expected and what was found: the magic, the type code, 1 to 4 dimensions, every size positive, the
  * element count computed in {@code long} and checked against the Java array limit before anything is
  * allocated, and the payload length against the header, so a truncated file and trailing bytes are
- * both errors. For plain files the length is checked against the file size before reading; for
+ * both errors (in gzipped input: trailing decompressed bytes, including a second gzip member; bytes
+ * after the last member that are not gzip data are dropped by the JDK's gzip reader, unseen here).
+ * For plain files the length is checked against the file size before reading; for
  * gzipped input the buffer grows as data arrives, so an absurd header on a tiny file never allocates
  * the size it claims.
  *
