@@ -85,6 +85,25 @@ public final class QuickSuite {
         o.println();
         o.print(table);
         o.println("\nwritten: " + json + " and " + out.resolve("results.md"));
+        // like every ./bpnn run, one JSON line last, for scripts
+        o.println("{\"example\":\"bench\",\"jdk\":" + jsonString(System.getProperty("java.version")) + ",\"threads\":"
+                + jsonString(threads) + ",\"benchmarks\":" + results.size() + ",\"results\":" + jsonString(json.toString())
+                + ",\"table\":" + jsonString(out.resolve("results.md").toString()) + "}");
+    }
+
+    /** s as a JSON string literal. */
+    static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"': sb.append("\\\""); break;
+                case '\\': sb.append("\\\\"); break;
+                default:
+                    if (c < 0x20) sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    else sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
     }
 
     private static void runAll(List<RunResult> results, String[] backends, String[] threadList) throws RunnerException {
