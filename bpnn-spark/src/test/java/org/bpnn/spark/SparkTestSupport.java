@@ -23,9 +23,10 @@ final class SparkTestSupport {
      * on such JDKs. Run them on JDK 17 or 21.
      */
     static synchronized SparkSession spark() {
-        Assumptions.assumeTrue(Runtime.version().feature() < 24,
+        Assumptions.assumeTrue(Runtime.version().feature() < 23,
                 "Spark 3.5 cannot start on JDK " + Runtime.version().feature()
-                        + " (Hadoop's UserGroupInformation needs Subject.getSubject, unsupported since JDK 24); use JDK 17 or 21");
+                        + " (Hadoop's UserGroupInformation needs Subject.getSubject, which throws since JDK 23 unless the "
+                        + "Security Manager is allowed, and is unsupported since JDK 24); use JDK 17 or 21");
         if (spark == null) {
             spark = SparkSession.builder()
                     .master("local[2]")

@@ -242,6 +242,12 @@ class AtomicSaveTest {
                     e.getMessage());
             assertEquals(List.of(), List.of(dir.toFile().list()));
         }
+        // a header over the 1 MiB a default load accepts: 20 strings of 60,000 characters, each under the string limit
+        Map<String, Object> big = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) big.put("notes" + i, "x".repeat(60_000));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(net, big, dir.resolve("m.bpnn")));
+        assertTrue(e.getMessage().startsWith("the header would be ") && e.getMessage().contains("a default load accepts"), e.getMessage());
+        assertEquals(List.of(), List.of(dir.toFile().list()));
         // at the limits it saves and loads
         Path ok = dir.resolve("ok.bpnn");
         assertDoesNotThrow(() -> ModelFile.save(net, Map.of("k".repeat(256), "x".repeat(65_536)), ok));
