@@ -98,6 +98,17 @@ public class ConcurrentPredictTest {
         // alone may differ in the last bits from the same row in a batch: other kernels).
         List<float[]> wantBatch = new ArrayList<>();
         List<float[][]> wantRows = new ArrayList<>();
+        // predictClasses and evaluateLoss too (the thread-safety guarantee names them): one-hot targets
+        List<Tensor> targets = new ArrayList<>();
+        List<int[]> wantClasses = new ArrayList<>();
+        List<Double> wantLoss = new ArrayList<>();
+        for (Tensor x : inputs) {
+            Tensor y = Tensor.zeros(x.rows(), net.outputSize());
+            for (int j = 0; j < x.rows(); j++) y.set(j, r.nextInt(net.outputSize()), 1f);
+            targets.add(y);
+            wantClasses.add(net.predictClasses(x));
+            wantLoss.add(net.evaluateLoss(x, y));
+        }
         for (Tensor x : inputs) {
             wantBatch.add(net.predict(x).data());
             float[][] rowsOut = new float[x.rows()][];
@@ -134,6 +145,16 @@ public class ConcurrentPredictTest {
                             continue;
                         } else if (api < 8) {
                             got = net.predict(x).data();
+                        } else if (api == 9 && maxUlps == 0) {
+                            boolean classes = rt.nextBoolean();
+                            boolean same = classes ? Arrays.equals(wantClasses.get(pick), net.predictClasses(x))
+                                    : Double.doubleToLongBits(wantLoss.get(pick)) == Double.doubleToLongBits(net.evaluateLoss(x, targets.get(pick)));
+                            if (!same) {
+                                fail("thread " + seed + ": " + (classes ? "predictClasses" : "evaluateLoss") + " of input " + pick
+                                        + " differs from one thread");
+                            }
+                            rows += x.rows();
+                            continue;
                         } else {
                             if (outs[pick] == null) outs[pick] = Tensor.zeros(x.rows(), 4);
                             net.predict(x, outs[pick]);
