@@ -2,7 +2,6 @@ package org.bpnn.nn;
 
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.bpnn.backend.Backend;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.tensor.Tensor;
@@ -22,21 +21,6 @@ import org.bpnn.tensor.Tensor;
  * The loss's gradient already carries the batch's 1/m, so dW and db are batch means.
  */
 public final class Dense implements Layer {
-    /**
-     * Set once a network is built with this layer: a layer holds its weights (or generator), so it
-     * belongs to one network (see Network.Builder#build).
-     */
-    private final AtomicBoolean inNetwork = new AtomicBoolean();
-
-    /** Claims the layer for a network being built; false when a network already holds it. */
-    boolean claim() {
-        return inNetwork.compareAndSet(false, true);
-    }
-
-    boolean claimed() {
-        return inNetwork.get();
-    }
-
     private final int in;
     private final int out;
     private final Activation activation;

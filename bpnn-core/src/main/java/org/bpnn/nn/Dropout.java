@@ -1,7 +1,6 @@
 package org.bpnn.nn;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.bpnn.backend.Backend;
 import org.bpnn.tensor.Tensor;
 
@@ -23,21 +22,6 @@ import org.bpnn.tensor.Tensor;
  * training pass is the identity too.
  */
 public final class Dropout implements Layer {
-    /**
-     * Set once a network is built with this layer: a layer holds its weights (or generator), so it
-     * belongs to one network (see Network.Builder#build).
-     */
-    private final AtomicBoolean inNetwork = new AtomicBoolean();
-
-    /** Claims the layer for a network being built; false when a network already holds it. */
-    boolean claim() {
-        return inNetwork.compareAndSet(false, true);
-    }
-
-    boolean claimed() {
-        return inNetwork.get();
-    }
-
     private final String name;
     private final int size;
     private final float rate;

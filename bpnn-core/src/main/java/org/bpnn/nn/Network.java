@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
@@ -452,6 +454,12 @@ public final class Network {
     /** Builds a {@link Network}; checks every size when {@link #build()} is called. */
     public static final class Builder {
         /**
+         * The built-in layers (Dense, Dropout: neither overrides equals) that are in a built network,
+         * held weakly: the layer's garbage, not this set, decides how long an entry lives.
+         */
+        private static final Map<Layer, Boolean> IN_A_NETWORK = new WeakHashMap<>();
+
+        /**
          * Networks larger than this many parameters are refused before anything is allocated, as are
          * networks whose weights and gradients (8 bytes per parameter) exceed the maximum heap. Sizes
          * are summed in long arithmetic, so no layer size overflows the check.
@@ -635,22 +643,23 @@ public final class Network {
             // in one, training one place silently changed the other, past the weight-version check.
             // (A custom layer without parameters holds nothing, so it may appear more than once.)
             Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (int i = 0; i < built.size(); i++) {
-                Layer l = built.get(i);
-                boolean builtIn = l instanceof Dense || l instanceof Dropout;
-                boolean held = l instanceof Dense d ? d.claimed() : l instanceof Dropout dr && dr.claimed();
-                if (held || (builtIn || !l.parameters().isEmpty()) && !seen.add(l)) {
-                    throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") " + (held ? "already belongs to another network"
-                            : "appears twice in this network") + "; a layer holds its weights, so it belongs to one network and appears "
-                            + "once: add a new layer, or copy a network with ModelFile.toBytes / fromBytes");
+            synchronized (IN_A_NETWORK) { // checked and claimed at once: two builds racing for a layer cannot both win
+                for (int i = 0; i < built.size(); i++) {
+                    Layer l = built.get(i);
+                    boolean builtIn = l instanceof Dense || l instanceof Dropout;
+                    boolean held = builtIn && IN_A_NETWORK.containsKey(l);
+                    if (held || (builtIn || !l.parameters().isEmpty()) && !seen.add(l)) {
+                        throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") " + (held ? "already belongs to another network"
+                                : "appears twice in this network") + "; a layer holds its weights, so it belongs to one network and appears "
+                                + "once: add a new layer, or copy a network with ModelFile.toBytes / fromBytes");
+                    }
                 }
+                Network net = new Network(inputSize, built, loss, backend == null ? Backends.get() : backend, seed);
+                for (Layer l : built) {
+                    if (l instanceof Dense || l instanceof Dropout) IN_A_NETWORK.put(l, Boolean.TRUE);
+                }
+                return net;
             }
-            Network net = new Network(inputSize, built, loss, backend == null ? Backends.get() : backend, seed);
-            for (Layer l : built) {
-                if (l instanceof Dense d) d.claim();
-                else if (l instanceof Dropout dr) dr.claim();
-            }
-            return net;
         }
     }
 }
