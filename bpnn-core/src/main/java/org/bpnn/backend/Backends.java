@@ -199,6 +199,12 @@ public final class Backends {
                     throw new IllegalStateException("backend provider " + p.getClass().getName() + " returned null from create("
                             + threads + "); it must return a backend or throw");
                 }
+                int reported = b.threads(); // thread counts size work splits and are reported in every run summary
+                if (reported < 1) {
+                    throw new IllegalStateException("backend '" + name + "' (" + b.getClass().getName() + ") reports threads() = "
+                            + reported + " after create(" + threads + "); a backend uses at least 1 thread (the caller's): "
+                            + "return 1 when it has no threads of its own");
+                }
                 return b;
             }
         }

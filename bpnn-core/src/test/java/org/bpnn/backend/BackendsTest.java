@@ -102,6 +102,13 @@ class BackendsTest {
     }
 
     @Test
+    void aBackendReportingNoThreadsIsRefused() {
+        Backends.register(provider("test-nothreads", -11, BackendProvider.Availability::yes, t -> proxy("test-nothreads", 0)));
+        String m = assertThrows(IllegalStateException.class, () -> Backends.get("test-nothreads", 2)).getMessage();
+        assertTrue(m.startsWith("backend 'test-nothreads' (") && m.contains("reports threads() = 0 after create(2)"), m);
+    }
+
+    @Test
     void aProviderMayGetAnotherBackendInCreate() {
         // a wrapper around another backend: the nested computeIfAbsent failed ("Recursive update") for some thread counts
         // (create() fetches many other backends, so that one of them shares the reserved bin: with a
