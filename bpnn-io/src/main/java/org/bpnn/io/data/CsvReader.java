@@ -169,11 +169,14 @@ public final class CsvReader {
         }
     }
 
-    /** Reads CSV text from {@code reader} (not closed), naming it {@code source} in errors. */
+    /** Reads CSV text from {@code reader} (not closed), naming it {@code source} in errors (null: "<reader>"). */
     public CsvData read(Reader reader, String source) throws IOException {
         if (reader == null) {
             throw new IllegalArgumentException("reader is null; pass the CSV text to read, e.g. new StringReader(text),"
                     + " or read(Path) for a file");
+        }
+        if (source == null) {
+            source = "<reader>"; // "null line 3: ..." read like a bug in the reader
         }
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar(quoteChar);
         // A byte-order mark goes before the parser sees it: behind it, a quoted first field ("\uFEFF\"a\",b")

@@ -103,13 +103,13 @@ public final class IdxReader {
 
     /**
      * Reads and validates IDX data, plain or gzipped, from a stream (not closed), naming it
-     * {@code source} in errors. The stream must end right after the payload.
+     * {@code source} in errors (null: "<stream>"). The stream must end right after the payload.
      */
     public static IdxData read(InputStream in, String source) throws IOException {
         if (in == null) {
             throw new IllegalArgumentException("in is null; pass the stream of IDX data to read");
         }
-        return read(in, source, -1);
+        return read(in, source == null ? "<stream>" : source, -1);
     }
 
     /** @param rawSize the stream's total length when known (a file), else -1 */

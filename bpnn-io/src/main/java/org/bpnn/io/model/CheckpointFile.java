@@ -102,11 +102,12 @@ public final class CheckpointFile {
         }
     }
 
-    /** Loads a checkpoint from bytes; {@code source} names them in error messages. */
+    /** Loads a checkpoint from bytes; {@code source} names them in error messages (null: "bytes"). */
     public static Checkpoint fromBytes(byte[] bytes, String source, Backend backend, ModelFile.Limits limits)
             throws ModelFormatException {
         ModelFile.checkBytes(bytes, "checkpoint file");
         ModelFile.checkReading(backend, limits);
+        source = source == null ? "bytes" : source;
         try {
             return read(new ModelReader(source, Channels.newChannel(new java.io.ByteArrayInputStream(bytes)), bytes.length,
                     backend, limits));

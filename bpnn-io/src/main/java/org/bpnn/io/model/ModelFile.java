@@ -300,9 +300,10 @@ public final class ModelFile {
         return fromBytes(bytes, "bytes", Backends.get(), Limits.DEFAULT);
     }
 
-    /** Loads a model from bytes; {@code source} names them in error messages. */
+    /** Loads a model from bytes; {@code source} names them in error messages (null: "bytes"). */
     public static SavedModel fromBytes(byte[] bytes, String source, Backend backend, Limits limits) throws ModelFormatException {
         checkBytes(bytes, "model file");
+        source = source == null ? "bytes" : source;
         checkReading(backend, limits);
         try {
             return new ModelReader(source, Channels.newChannel(new java.io.ByteArrayInputStream(bytes)), bytes.length,
