@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The ./bpnn launcher end to end, after the jar is packaged (failsafe, in mvn verify): help, a bad
@@ -84,6 +85,22 @@ class LauncherIT {
         assertEquals(1, lines.size(), r.err());
         assertTrue(lines.get(0).startsWith("bpnn: error: out of memory (Java heap space, with a maximum heap of "), lines.get(0));
         assertTrue(lines.get(0).contains("BPNN_JAVA_OPTS=-Xmx"), lines.get(0));
+    }
+
+    @Test
+    void aThirdPartyBackendJoinsThroughBpnnClasspath(@TempDir Path dir) throws Exception {
+        Path services = dir.resolve("META-INF/services/org.bpnn.backend.BackendProvider");
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, AcmeBackendProvider.class.getName() + "\n");
+        // the provider class is in this module's test classes, its service entry in the temporary directory
+        String cp = Path.of("target", "test-classes").toAbsolutePath() + java.io.File.pathSeparator + dir;
+        Run listed = run(Map.of("BPNN_CLASSPATH", cp), "backends");
+        assertEquals(0, listed.code(), listed.err());
+        assertTrue(listed.out().contains("acme"), listed.out());
+        Run r = run(Map.of("BPNN_CLASSPATH", cp), "xor", "--epochs", "200", "--backend", "acme");
+        assertEquals(0, r.code(), r.err());
+        String last = r.out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.contains("\"backend\":\"acme\""), last);
     }
 
     @Test
