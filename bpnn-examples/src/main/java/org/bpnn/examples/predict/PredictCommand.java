@@ -18,6 +18,7 @@ import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.Jdk;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
+import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
 import org.bpnn.io.data.IdxReader;
 import org.bpnn.io.model.ModelFile;
@@ -218,7 +219,24 @@ public final class PredictCommand implements Callable<Integer> {
     private Tensor readCsv() throws IOException {
         String h = header.toLowerCase(Locale.ROOT);
         boolean hasHeader = h.equals("auto") ? firstLineIsHeader(input) : h.equals("yes");
-        return CsvReader.builder().noLabels().header(hasHeader).build().read(input).features();
+        try {
+            return CsvReader.builder().noLabels().header(hasHeader).build().read(input).features();
+        } catch (CsvFormatException e) {
+            throw new CsvFormatException(e.source(), e.line(), e.column(), forTheCommandLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * A value the reader refuses ends with the library's remedy, which names its options
+     * ("set allowNonFinite(true)", "leave the column out with featureColumns(...)"); predict has
+     * neither: every column is a feature the model needs, as a finite number.
+     */
+    static String forTheCommandLine(String message) {
+        int hint = message.lastIndexOf("; ");
+        if (hint < 0 || !(message.indexOf("allowNonFinite(", hint) > 0 || message.indexOf("featureColumns(", hint) > 0)) {
+            return message;
+        }
+        return message.substring(0, hint) + "; fix the value in the file: every column is a model input and must be a finite number";
     }
 
     /**

@@ -94,6 +94,18 @@ class PredictCommandTest {
     }
 
     @Test
+    void aBadValueGetsACommandLineRemedyNotALibraryOption() throws IOException {
+        // the reader's own remedies name its builder options, which predict does not have
+        String inf = fails(model, file("inf.csv", "a,b\n1,2\n3,Infinity\n"));
+        assertEquals(dir.resolve("inf.csv") + " line 3, column b (index 1): expected a finite number, found \"Infinity\"; fix the "
+                + "value in the file: every column is a model input and must be a finite number", inf);
+        String word = fails(model, file("word.csv", "a,b\n1,2\n3,x\n"));
+        assertTrue(word.endsWith("found \"x\"; fix the value in the file: every column is a model input and must be a finite number"), word);
+        // other messages pass through unchanged
+        assertEquals("a,b line 1", PredictCommand.forTheCommandLine("a,b line 1"));
+    }
+
+    @Test
     void aFirstLineOfNumbersAndOtherCellsIsRefused() throws IOException {
         // a sample with an empty or NA cell was taken for a header and silently dropped (exit 0, one row short)
         assertEquals(dir.resolve("na.csv") + " line 2 has 1 number and \"NA\" (column 1): neither column names nor a sample; "
