@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import org.bpnn.train.TrainingDivergedException;
 
 /**
  * The one-line message the command line prints for a failed run. Most exceptions already say what
@@ -42,6 +43,13 @@ public final class Errors {
             return "an input file is not UTF-8 text (" + e.getMessage() + "); save it as UTF-8";
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof TrainingDivergedException) {
+            // the Trainer's remedies are its builder's (clipping, nonFinitePolicy); the commands have a learning-rate flag
+            int cut = msg.indexOf("; lower the learning rate");
+            if (cut > 0) {
+                return msg.substring(0, cut) + "; lower --learning-rate (try a tenth of it)";
+            }
+        }
         return msg.lines().findFirst().orElse(msg);
     }
 

@@ -137,6 +137,14 @@ class MainTest {
     }
 
     @Test
+    void aDivergedRunNamesTheFlagToChange() {
+        // the Trainer's remedy named its builder options (clipping, nonFinitePolicy), which no command has
+        String err = Cli.error("sine", "--backend", "scalar", "--learning-rate", "1e30", "--epochs", "3");
+        assertTrue(err.startsWith("training diverged at epoch 1, batch "), err);
+        assertTrue(err.endsWith("; lower --learning-rate (try a tenth of it)"), err);
+    }
+
+    @Test
     void backendFlagErrorsNameTheFlag() {
         // Backends' message said "Set -Dbpnn.backend or BPNN_BACKEND", although --backend was used
         String err = Cli.error("xor", "--backend", "foo");
