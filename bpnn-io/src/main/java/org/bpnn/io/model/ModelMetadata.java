@@ -30,7 +30,26 @@ public record ModelMetadata(String libraryVersion, Instant created, String backe
             throw new IllegalArgumentException("metadata needs a library version, a creation time and a backend name; got "
                     + libraryVersion + ", " + created + ", " + backend);
         }
+        requireText("the library version", libraryVersion);
+        requireText("the backend name", backend);
         training = normalise(training);
+    }
+
+    /**
+     * A string the file can hold: a lone UTF-16 surrogate (half of a pair, e.g. from cutting a string
+     * between the two chars of an emoji) has no UTF-8 form and would come back as '?'.
+     */
+    private static void requireText(String what, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " has a lone UTF-16 surrogate (U+" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                        + ") at index " + i + ", half of a character, which a model file cannot hold (it would read back as '?'); "
+                        + "remove it or keep the whole character");
+            }
+        }
     }
 
     /** Metadata for {@code network} written now by this library, with a training summary (may be null). */
@@ -62,9 +81,11 @@ public record ModelMetadata(String libraryVersion, Instant created, String backe
             if (k == null || k.isEmpty()) {
                 throw new IllegalArgumentException("training summary keys must be non-empty strings, got '" + k + "'");
             }
+            requireText("training summary key '" + k + "'", k);
             Object w;
             if (v instanceof CharSequence s) {
                 w = s.toString();
+                requireText("training summary '" + k + "'", (String) w);
             } else if (v instanceof Boolean || v instanceof Long) {
                 w = v;
             } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {

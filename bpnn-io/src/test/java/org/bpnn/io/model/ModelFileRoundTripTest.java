@@ -2,6 +2,7 @@ package org.bpnn.io.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,6 +103,19 @@ class ModelFileRoundTripTest {
         SavedModel back = ModelFile.fromBytes(first, "m", TestNets.SCALAR, ModelFile.Limits.DEFAULT);
         assertEquals(0.0, (Double) back.metadata().training().get("acc"));
         assertArrayEquals(first, ModelFile.toBytes(back));
+    }
+
+    @Test
+    void aLoneSurrogateInTheSummaryIsRefusedAtTheStartNotReadBackAsAQuestionMark() {
+        // a string cut between the two chars of an emoji was saved and came back with '?' in its place
+        Network net = TestNets.small();
+        String cut = "best \uD83D\uDE00".substring(0, 6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelMetadata.of(net, Map.of("note", cut)));
+        assertEquals("training summary 'note' has a lone UTF-16 surrogate (U+D83D) at index 5, half of a character, which a model "
+                + "file cannot hold (it would read back as '?'); remove it or keep the whole character", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ModelMetadata.of(net, Map.of("\uDE00key", 1)));
+        // whole pairs are fine
+        assertEquals("best \uD83D\uDE00", ModelMetadata.of(net, Map.of("note", "best \uD83D\uDE00")).training().get("note"));
     }
 
     @Test
