@@ -76,7 +76,11 @@ public abstract class BaseOptimizer implements Optimizer {
 
     /** The rate used by the last step (the schedule's value), or the base rate before any step. */
     public float currentLearningRate() {
-        return Float.isNaN(lastRate) ? (float) schedule.rate(learningRate, step) : lastRate;
+        if (!Float.isNaN(lastRate)) {
+            return lastRate;
+        }
+        // right after a restore the last step was step - 1 (the schedule's t counts updates already applied)
+        return step == 0 ? learningRate : (float) schedule.rate(learningRate, step - 1);
     }
 
     /** The number of updates applied so far, t. */

@@ -220,6 +220,27 @@ public class OptimizerReferenceTrajectoryTest {
         for (int t = 0; t < 11; t++) assertEquals((float) c.rate(1, t), seen[t], 0f, "step " + t);
     }
 
+    /**
+     * currentLearningRate(): "the rate used by the last step (the schedule's value), or the base rate
+     * before any step". It must not depend on whether the optimiser was restored from a state.
+     */
+    @Test
+    void currentLearningRateIsTheLastStepsRateAlsoRightAfterARestore() {
+        java.util.function.Supplier<BaseOptimizer> make = () -> new Adam(0.1).schedule(LearningRateSchedule.cosine(10, 4, 0.0));
+        BaseOptimizer fresh = make.get();
+        assertEquals(0.1f, fresh.currentLearningRate(), 0f, "before any step: the base rate");
+        BaseOptimizer straight = make.get();
+        for (int t = 0; t < 3; t++) {
+            setGrads(t);
+            straight.step(backend(), ps);
+        }
+        assertEquals(0.075f, straight.currentLearningRate(), 1e-9f, "step t = 2 of the warm-up: 0.1 * 3 / 4");
+        BaseOptimizer restored = make.get();
+        restored.restore(straight.state());
+        assertEquals(straight.currentLearningRate(), restored.currentLearningRate(), 0f,
+                "a restored optimiser reports the rate of the last step, as the one it was captured from");
+    }
+
     /*
      * numpy reference (float64):
      *   for each step: g_w += l1 sign(w) + l2 w (weights only); clip by value; clip by global norm
