@@ -48,7 +48,8 @@ import org.bpnn.tensor.Tensor;
  * <p>A trainer owns its optimiser (whose state is per network): use one trainer per network, from
  * one thread; a network being trained must not be predicted on from other threads at the same time
  * (such a predict fails, see {@link Network}). Calling {@link #fit} again continues with the optimiser's and generator's state and
- * runs epochs 1..epochs again; after {@link #restore}, the next fit runs the remaining epochs.
+ * runs epochs 1..epochs again; after {@link #restore}, the next fit runs the remaining epochs (none
+ * when the state was captured at the end of the epoch at which early stopping ended its run).
  */
 public final class Trainer {
     private final Optimizer optimizer;
@@ -171,6 +172,12 @@ public final class Trainer {
 
     private TrainingHistory run(Network net, Dataset train, Dataset validation) {
         int start = resumePending ? epochsCompleted : 0;
+        // a state captured at the end of the epoch at which early stopping ended its run (e.g. by a
+        // listener checkpointing every epoch): the uninterrupted run trained no further, nor does this one
+        if (resumePending && earlyStopping != null && bestEpoch > 0
+                && sinceImprovement >= Math.max(1, earlyStopping.patience())) {
+            start = epochs;
+        }
         if (!resumePending) {
             bestScore = Double.POSITIVE_INFINITY;
             bestEpoch = 0;

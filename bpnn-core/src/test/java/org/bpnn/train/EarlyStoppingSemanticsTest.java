@@ -176,4 +176,37 @@ class EarlyStoppingSemanticsTest {
         }
         assertArrayEquals(ParameterSnapshot.of(straight).values(), ParameterSnapshot.of(resumed).values());
     }
+
+    /**
+     * A checkpoint written at the end of every epoch (the usual listener) whose last one is the epoch
+     * at which early stopping ended the run: resuming from it must not train on, or the resumed run
+     * ends elsewhere than the uninterrupted one (here epoch 7 would "improve" and training went on to 20).
+     */
+    @Test
+    void resumingFromTheCheckpointOfTheEpochThatStoppedTrainsNoFurther() {
+        double[] scores = {1.0, 0.5, 0.7, 0.6, 0.55, 0.52, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1};
+        java.util.function.Supplier<Trainer.Builder> cfg = () -> Trainer.builder()
+                .optimizer(new Momentum(0.05, 0.9)).epochs(20).batchSize(3).shuffle(5)
+                .earlyStopping(EarlyStopping.patience(4).restoreBestWeights().monitor("score"));
+        Network net = net();
+        AtomicReference<Trainer> t = new AtomicReference<>();
+        AtomicReference<TrainingState> last = new AtomicReference<>();
+        t.set(cfg.get().metrics(new Scripted(false, 1, scores)).listener(new TrainingListener() {
+            @Override public void onEpochEnd(EpochSummary s) { last.set(t.get().state(net)); }
+        }).build());
+        TrainingHistory all = t.get().fit(net, data());
+        assertTrue(all.stoppedEarly());
+        assertEquals(6, all.size());
+        assertEquals(6, last.get().epoch());
+
+        Network resumed = net();
+        Trainer second = cfg.get().metrics(new Scripted(false, 7, scores)).build();
+        second.restore(resumed, last.get());
+        TrainingHistory rest = second.fit(resumed, data());
+        assertEquals(0, rest.size(), "the uninterrupted run stopped after epoch 6: " + rest);
+        assertEquals(6, second.epochsCompleted());
+        assertEquals(2, rest.bestEpoch());
+        assertArrayEquals(ParameterSnapshot.of(net).values(), ParameterSnapshot.of(resumed).values(),
+                "both end with epoch 2's weights");
+    }
 }
