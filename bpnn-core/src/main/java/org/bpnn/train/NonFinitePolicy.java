@@ -6,7 +6,8 @@ public enum NonFinitePolicy {
     FAIL,
     /**
      * Skip the batch (no update) and count it in {@link EpochSummary#skippedBatches()}; training
-     * still fails if every batch of an epoch is skipped.
+     * still fails if every batch of an epoch is skipped, or if a weight is no longer finite at the end of
+     * an epoch (an update overflowed; skipping batches cannot undo it).
      */
     SKIP_BATCH
 }

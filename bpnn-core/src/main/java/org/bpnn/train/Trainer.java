@@ -36,7 +36,8 @@ import org.bpnn.tensor.Tensor;
  *
  * <p><b>Each epoch</b>: the row order is reshuffled (Fisher-Yates from the identity, driven by an
  * {@link Rng} seeded from {@code shuffle(seed)}); every batch is copied into tensors allocated once
- * per fit; the loss and every gradient are checked for NaN/infinity (see {@link NonFinitePolicy});
+ * per fit; the loss and every gradient are checked for NaN/infinity (see {@link NonFinitePolicy}), and
+ * the weights at the end of the epoch (an overflowing update fails with a {@link TrainingDivergedException});
  * after the last batch the validation set (and, with metrics, the training set) is evaluated in
  * inference mode. After the first epoch a training step allocates nothing.
  *
@@ -230,6 +231,18 @@ public final class Trainer {
                 throw new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
                         + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
                         + "gradients, or check the data for extreme values", epoch, 0, firstNonFiniteValue(net));
+            }
+            // every loss and gradient was checked, not the weights: an update can still overflow (w - lr g
+            // with finite lr and g), and after the last batch nothing would notice it
+            for (int i = 0, n = params.size(); i < n; i++) {
+                Parameter p = params.get(i);
+                if (net.backend().firstNonFinite(p.size(), p.value().data(), 0) >= 0) {
+                    throw new TrainingDivergedException("training diverged in epoch " + epoch + ": " + p.name()
+                            + " is no longer finite after the epoch's updates (an update overflowed); lower the learning rate"
+                            + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
+                            + ", clip gradients (e.g. .clipping(GradientClipping.byGlobalNorm(1.0)) on the optimiser) or "
+                            + "normalise the inputs", epoch, 0, p.name());
+                }
             }
             double trainLoss = lossSum / rows;
             Map<String, Double> trainMetrics = new LinkedHashMap<>();

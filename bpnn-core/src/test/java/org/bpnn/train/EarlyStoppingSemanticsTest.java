@@ -209,4 +209,26 @@ class EarlyStoppingSemanticsTest {
         assertArrayEquals(ParameterSnapshot.of(net).values(), ParameterSnapshot.of(resumed).values(),
                 "both end with epoch 2's weights");
     }
+
+    /**
+     * Every loss and gradient is finite, but the last update of the run overflows a weight (w - lr g with
+     * g ~ 1e36): fit returned normally with a -Infinity weight and "best epoch 1".
+     */
+    @Test
+    void anUpdateThatOverflowsAWeightIsReportedEvenOnTheLastBatch() {
+        Tensor x = Tensor.zeros(4, 1), y = Tensor.zeros(4, 1);
+        for (int i = 0; i < 4; i++) {
+            x.set(i, 0, 1e18f);
+            y.set(i, 0, 1);
+        }
+        for (NonFinitePolicy policy : NonFinitePolicy.values()) {
+            Network net = net();
+            TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
+                    () -> Trainer.builder().optimizer(new org.bpnn.optim.Sgd(1e3)).epochs(1).batchSize(4)
+                            .nonFinitePolicy(policy).build().fit(net, new Dataset(x, y)));
+            assertTrue(e.getMessage().contains("is no longer finite after the epoch's updates"), e.getMessage());
+            assertEquals(1, e.epoch());
+            assertFalse(e.parameter().isEmpty());
+        }
+    }
 }
