@@ -6,7 +6,9 @@ package org.bpnn.train;
  * <p>The monitor is "loss" (default) or the name of one of the trainer's metrics; it is read on the
  * validation set when there is one, else on the training set. An epoch improves when its value
  * beats the best so far by more than {@code minDelta} (lower for losses and errors, higher for
- * metrics with {@link org.bpnn.metrics.Metric#higherIsBetter()}); the first epoch always improves.
+ * metrics with {@link org.bpnn.metrics.Metric#higherIsBetter()}); the first epoch with a finite value
+ * always improves, and a NaN or infinite value never does (it counts against the patience, as in Keras:
+ * with {@code patience(1)}, a NaN in epoch 1 stops the run there, with no best epoch).
  * With {@link #restoreBestWeights()}, the network ends with the weights of the best epoch, whether
  * training stopped early or ran all its epochs.
  *

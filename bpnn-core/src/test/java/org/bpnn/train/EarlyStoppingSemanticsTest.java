@@ -231,4 +231,15 @@ class EarlyStoppingSemanticsTest {
             assertFalse(e.parameter().isEmpty());
         }
     }
+
+    /** A non-finite monitored value never improves, not even in epoch 1; the first finite one does. */
+    @Test
+    void aNonFiniteValueNeverImprovesAndCountsAgainstThePatience() {
+        TrainingHistory h = fit(EarlyStopping.patience(2), 20, new Scripted(false, 1, Double.NaN, 2, 1, 3, 4, 0), null);
+        assertArrayEquals(new boolean[] {false, true, true, false, false}, improved(h));
+        assertEquals(3, h.bestEpoch());
+        h = fit(EarlyStopping.patience(1), 20, new Scripted(false, 1, Double.NaN, 2, 1), null);
+        assertEquals(1, h.size());
+        assertEquals(0, h.bestEpoch());
+    }
 }
