@@ -13,7 +13,10 @@ import org.bpnn.nn.Parameter;
  *       Pascanu et al. 2013, https://arxiv.org/abs/1211.5063. A non-finite norm leaves the gradients
  *       unchanged (the trainer reports divergence).</li>
  * </ul>
- * Biases are clipped like weights. Allocation-free.
+ * Biases are clipped like weights. Allocation-free. The optimiser adds its L1/L2 penalty to the
+ * gradients first, so the clipped norm includes the penalty term (PyTorch's {@code clip_grad_norm_}
+ * runs before the optimiser adds its weight decay; AdamW's decoupled decay is not a gradient term
+ * and is never clipped).
  */
 public final class GradientClipping {
     private enum Kind { NONE, VALUE, NORM }

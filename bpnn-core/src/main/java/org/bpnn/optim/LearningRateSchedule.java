@@ -61,7 +61,10 @@ public interface LearningRateSchedule {
      *
      * @param totalSteps  T, the step at which the rate reaches {@code minRate}, &gt; warmupSteps
      * @param warmupSteps w &gt;= 0 (0 for no warm-up)
-     * @param minRate     the final rate, finite and &gt;= 0
+     * @param minRate     the final rate, finite and &gt;= 0: an absolute rate, not a fraction of alpha;
+     *                    one above alpha makes the rate rise from alpha to it. The warm-up ramps from
+     *                    alpha / w and ignores it; the last warm-up step and the first cosine step both
+     *                    use alpha.
      */
     static LearningRateSchedule cosine(long totalSteps, long warmupSteps, double minRate) {
         if (warmupSteps < 0 || totalSteps <= warmupSteps) {

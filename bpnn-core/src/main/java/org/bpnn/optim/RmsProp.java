@@ -6,7 +6,7 @@ import org.bpnn.nn.Parameter;
 /**
  * RMSProp (Hinton, Neural Networks for Machine Learning, lecture 6e; reference:
  * https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf), eps outside the root
- * as in PyTorch:
+ * as in PyTorch (whose default rho, its alpha, is 0.99; this class's default is Keras's 0.9):
  * <pre>
  *   s &lt;- rho s + (1 - rho) g (.) g
  *   w &lt;- w - alpha g / (sqrt(s) + eps)
