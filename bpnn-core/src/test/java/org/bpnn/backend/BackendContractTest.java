@@ -341,6 +341,275 @@ public abstract class BackendContractTest {
         }
     }
 
+    // ---- panel, block and thread boundaries -----------------------------------------------------
+
+    /**
+     * Shapes at the GEMM driver's own boundaries, which {@link #SIZES} brushes past: the two-vector
+     * panel (32 columns at 16 lanes: 31, 32, 33, 63, 64, 65), the K block (256: k = 255, 256, 257,
+     * 513), k = 1, every transpose, at offsets with padded leading dimensions, beta = 0 over NaN.
+     */
+    @Test
+    void gemmAtPanelAndKBlockBoundaries() {
+        Random r = new Random(14);
+        int[] mn = {1, 2, 16, 31, 32, 33, 64, 65};
+        int[] ks = {1, 2, 31, 32, 255, 256, 257, 513};
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                for (int m : mn) {
+                    for (int n : mn) {
+                        int k = ks[r.nextInt(ks.length)];
+                        checkGemm(r, ta, tb, m, n, k, 1f, 0f);
+                    }
+                }
+                for (int k : ks) {
+                    checkGemm(r, ta, tb, 33, 65, k, -0.5f, 0.75f);
+                }
+            }
+        }
+    }
+
+    /**
+     * alpha = 0 (C = beta C, even with beta = 0 over NaN), alpha/beta on the matrix-vector paths
+     * (m = 1, n = 1) and the narrow one (n = 10).
+     */
+    @Test
+    void gemmAlphaZeroAndAlphaBetaOnEveryPath() {
+        Random r = new Random(15);
+        float[][] ab = {{0f, 0f}, {0f, 1f}, {0f, -0.5f}, {1f, 0f}, {-2f, 0.25f}, {0.5f, 1f}};
+        int[][] shapes = {{1, 97, 67}, {97, 1, 67}, {1, 1, 131}, {37, 10, 41}, {10, 37, 41}, {5, 20, 33}, {40, 20, 9}};
+        for (float[] p : ab) {
+            for (int[] s : shapes) {
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        checkGemm(r, ta, tb, s[0], s[1], s[2], p[0], p[1]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Every path of the GEMM above the sizes where a multi-threaded backend splits the work (simd:
+     * 2 MFLOP for matrix products, 0.2 MFLOP for matrix-vector ones): square, wide, tall, a single
+     * row (predict), a single column, the narrow (10-wide) layer, outputs between one and two vectors
+     * wide, and few rows over many columns; every transpose (NN and TT with beta 0 over NaN, NT and TN
+     * with alpha = -0.75, beta = 0.5).
+     */
+    @Test
+    void gemmAboveParallelThresholds() {
+        Random r = new Random(16);
+        int[][] shapes = {
+            {1, 257, 401},   // gemv, 0.21 MFLOP
+            {1, 1031, 130},  // gemv over many column blocks
+            {523, 1, 211},   // a column: computed transposed, then a gemv (0.22 MFLOP)
+            {1001, 10, 131}, // the narrow kernels, split by rows (2.6 MFLOP)
+            {701, 20, 151},  // 16 < n < 32 with m > n: computed transposed (4.2 MFLOP)
+            {9, 1031, 129},  // few rows, B read in place when row-contiguous (2.4 MFLOP)
+            {131, 67, 257},  // two K blocks, three column panels (4.5 MFLOP)
+            {67, 257, 129},  // split by column panels (4.4 MFLOP)
+            {31, 32, 1031},  // one panel: split by rows (2.0 MFLOP, four K blocks)
+        };
+        for (int[] s : shapes) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    if (ta == tb) {
+                        checkGemm(r, ta, tb, s[0], s[1], s[2], 1f, 0f);
+                    } else {
+                        checkGemm(r, ta, tb, s[0], s[1], s[2], -0.75f, 0.5f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** At least this many elements: above the simd backend's element-wise split (16K). */
+    private static final int LARGE = 1 << 15;
+
+    /**
+     * biasActivation and activation, every op, above the element-wise split: strided, at offsets,
+     * with and without bias, out of place and in place (a == z), saturating inputs included.
+     */
+    @Test
+    void activationsAboveParallelThresholds() {
+        Random r = new Random(17);
+        int[][] shapes = {{257, 131}, {2049, 17}, {33, 1031}, {4099, 10}};
+        for (ElementwiseOp op : ElementwiseOp.values()) {
+            for (int[] s : shapes) {
+                int rows = s[0], cols = s[1], ld = cols + 3, off = 5;
+                float[] z = random(r, off + rows * ld + 2);
+                for (int i = 0; i < z.length; i++) z[i] *= 8f;
+                z[off] = 95f;
+                z[off + 1] = -95f;
+                float[] bias = r.nextBoolean() ? random(r, cols + 1) : null;
+                float[] z1 = z.clone(), z2 = z.clone(), a1 = random(r, z.length), a2 = a1.clone();
+                REF.biasActivation(op, 0.05f, rows, cols, z1, off, ld, bias, 1, a1, off, ld);
+                backend().biasActivation(op, 0.05f, rows, cols, z2, off, ld, bias, 1, a2, off, ld);
+                String what = op + " rows=" + rows + " cols=" + cols + " bias=" + (bias != null);
+                assertClose(z1, z2, 2e-6, what + " z");
+                assertClose(a1, a2, 4e-6, what + " a");
+                float[] z3 = z.clone();
+                backend().biasActivation(op, 0.05f, rows, cols, z3, off, ld, bias, 1, z3, off, ld);
+                float[] want = z1.clone();
+                for (int i = 0; i < rows; i++) System.arraycopy(a1, off + i * ld, want, off + i * ld, cols);
+                assertClose(want, z3, 4e-6, what + " in place");
+            }
+            for (int n : new int[] {1, 17, 33, LARGE + 13}) {
+                float[] in = random(r, n + 4);
+                for (int i = 0; i < in.length; i++) in[i] *= 8f;
+                float[] o1 = random(r, n + 2), o2 = o1.clone();
+                REF.activation(op, 0.05f, n, in, 3, o1, 1);
+                backend().activation(op, 0.05f, n, in, 3, o2, 1);
+                assertClose(o1, o2, 4e-6, op + " activation n=" + n);
+                float[] io = in.clone();
+                backend().activation(op, 0.05f, n, io, 3, io, 3);
+                float[] want = in.clone();
+                System.arraycopy(o1, 1, want, 3, n);
+                assertClose(want, io, 4e-6, op + " activation in place n=" + n);
+            }
+        }
+    }
+
+    /** activationBackward, every op, above the element-wise split, out of place and in place (out == g). */
+    @Test
+    void activationBackwardAboveParallelThresholds() {
+        Random r = new Random(18);
+        for (ElementwiseOp op : ElementwiseOp.values()) {
+            for (int n : new int[] {LARGE - 1, LARGE + 17, 3 * LARGE + 5}) {
+                float[] z = random(r, n + 2), a = new float[n + 2];
+                REF.activation(op, 0.05f, n + 2, z, 0, a, 0);
+                float[] g = random(r, n + 3);
+                float[] o1 = random(r, n + 1), o2 = o1.clone();
+                REF.activationBackward(op, 0.05f, n, a, 2, g, 3, o1, 1);
+                backend().activationBackward(op, 0.05f, n, a, 2, g, 3, o2, 1);
+                assertClose(o1, o2, 2e-6, op + " backward n=" + n);
+                float[] g2 = g.clone();
+                backend().activationBackward(op, 0.05f, n, a, 2, g2, 3, g2, 3);
+                float[] want = g.clone();
+                System.arraycopy(o1, 1, want, 3, n);
+                assertClose(want, g2, 2e-6, op + " backward in place n=" + n);
+            }
+        }
+    }
+
+    /** softmaxRows and softmaxBackward above the element-wise split: wide, narrow, strided, in place. */
+    @Test
+    void softmaxAboveParallelThresholds() {
+        Random r = new Random(19);
+        int[][] shapes = {{257, 131}, {2049, 10}, {2003, 17}, {16411, 1}, {33, 1031}, {3001, 15}};
+        for (int[] s : shapes) {
+            int rows = s[0], cols = s[1];
+            for (int ld : new int[] {cols, cols + 2}) {
+                float[] x = random(r, 3 + rows * ld);
+                for (int i = 0; i < x.length; i++) x[i] *= 12f;
+                x[3] = 3e4f;
+                String what = "rows=" + rows + " cols=" + cols + " ld=" + ld;
+                float[] o1 = random(r, 1 + rows * ld), o2 = o1.clone();
+                REF.softmaxRows(rows, cols, x, 3, ld, o1, 1, ld);
+                backend().softmaxRows(rows, cols, x, 3, ld, o2, 1, ld);
+                assertClose(o1, o2, 4e-6, "softmax " + what);
+                float[] io = new float[1 + rows * ld];
+                System.arraycopy(x, 3, io, 1, rows * ld);
+                backend().softmaxRows(rows, cols, io, 1, ld, io, 1, ld);
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 0; j < cols; j++) {
+                        int at = 1 + i * ld + j;
+                        if (Float.floatToRawIntBits(io[at]) != Float.floatToRawIntBits(o2[at])) {
+                            fail("in-place softmax " + what + " differs at (" + i + ", " + j + "): " + io[at] + " vs " + o2[at]);
+                        }
+                    }
+                }
+            }
+            float[] a = new float[rows * cols];
+            REF.softmaxRows(rows, cols, random(r, rows * cols), 0, cols, a, 0, cols);
+            float[] g = random(r, rows * cols + 2);
+            float[] d1 = random(r, rows * cols + 1), d2 = d1.clone();
+            REF.softmaxBackward(rows, cols, a, 0, g, 2, d1, 1);
+            backend().softmaxBackward(rows, cols, a, 0, g, 2, d2, 1);
+            assertClose(d1, d2, 1e-5, "softmaxBackward rows=" + rows + " cols=" + cols);
+            float[] g2 = g.clone();
+            backend().softmaxBackward(rows, cols, a, 0, g2, 2, g2, 2);
+            float[] want = g.clone();
+            System.arraycopy(d1, 1, want, 2, rows * cols);
+            assertClose(want, g2, 1e-5, "softmaxBackward in place rows=" + rows + " cols=" + cols);
+        }
+    }
+
+    /** sumColumns above the split (columns cut at multiples of 4 vectors), beta 0 over NaN and beta != 0. */
+    @Test
+    void sumColumnsAboveParallelThresholds() {
+        Random r = new Random(20);
+        int[][] shapes = {{129, 257}, {64, 1031}, {1031, 17}, {17, 1031}, {300, 65}};
+        for (int[] s : shapes) {
+            int rows = s[0], cols = s[1], ld = cols + 5;
+            float[] x = random(r, 2 + rows * ld);
+            for (float[] ab : new float[][] {{1f, 0f}, {1f / rows, 0f}, {-0.5f, 0.25f}, {2f, 1f}}) {
+                float[] o1 = random(r, cols + 3), o2 = o1.clone();
+                if (ab[1] == 0f) {
+                    java.util.Arrays.fill(o1, 1, cols + 1, Float.NaN);
+                    java.util.Arrays.fill(o2, 1, cols + 1, Float.NaN);
+                }
+                REF.sumColumns(rows, cols, ab[0], x, 2, ld, ab[1], o1, 1);
+                backend().sumColumns(rows, cols, ab[0], x, 2, ld, ab[1], o2, 1);
+                assertClose(o1, o2, 1e-5, "sumColumns rows=" + rows + " cols=" + cols + " alpha=" + ab[0] + " beta=" + ab[1]);
+            }
+        }
+    }
+
+    /** axpy, scale, multiplyAdd and the optimiser updates above the split, at offsets, on odd lengths. */
+    @Test
+    void vectorUpdatesAboveParallelThresholds() {
+        Random r = new Random(21);
+        for (int n : new int[] {LARGE - 3, LARGE + 1, 3 * LARGE + 31}) {
+            float[] x = random(r, n + 1), y1 = random(r, n + 4), y2 = y1.clone();
+            REF.axpy(n, -0.3f, x, 1, y1, 2);
+            backend().axpy(n, -0.3f, x, 1, y2, 2);
+            assertClose(y1, y2, 1e-6, "axpy n=" + n);
+            REF.scale(n, 0.7f, y1, 3);
+            backend().scale(n, 0.7f, y2, 3);
+            assertClose(y1, y2, 1e-6, "scale n=" + n);
+            float[] z1 = random(r, n + 2), z2 = z1.clone();
+            REF.multiplyAdd(n, x, 1, y1, 2, z1, 2);
+            backend().multiplyAdd(n, x, 1, y1, 2, z2, 2);
+            assertClose(z1, z2, 1e-6, "multiplyAdd n=" + n);
+            for (boolean nesterov : new boolean[] {false, true}) {
+                float[] w1 = random(r, n + 1), g = random(r, n + 2), v1 = random(r, n + 3);
+                float[] w2 = w1.clone(), v2 = v1.clone();
+                REF.momentumUpdate(n, 0.1f, 0.9f, nesterov, w1, 1, g, 2, v1, 3);
+                backend().momentumUpdate(n, 0.1f, 0.9f, nesterov, w2, 1, g, 2, v2, 3);
+                assertClose(w1, w2, 1e-6, "momentum w n=" + n);
+                assertClose(v1, v2, 1e-6, "momentum v n=" + n);
+            }
+            float[] w1 = random(r, n + 1), g = random(r, n + 2), m1 = random(r, n + 3), v1 = random(r, n + 4);
+            for (int i = 0; i < v1.length; i++) v1[i] = Math.abs(v1[i]);
+            float[] w2 = w1.clone(), m2 = m1.clone(), v2 = v1.clone();
+            REF.adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.19f, 0.002f, 0.01f, w1, 1, g, 2, m1, 3, v1, 4);
+            backend().adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.19f, 0.002f, 0.01f, w2, 1, g, 2, m2, 3, v2, 4);
+            assertClose(w1, w2, 2e-6, "adam w n=" + n);
+            assertClose(m1, m2, 1e-6, "adam m n=" + n);
+            assertClose(v1, v2, 1e-6, "adam v n=" + n);
+        }
+    }
+
+    /** firstNonFinite above the split: the first bad value wins wherever the parts are cut. */
+    @Test
+    void firstNonFiniteAboveParallelThresholds() {
+        Random r = new Random(22);
+        for (int n : new int[] {LARGE - 1, LARGE + 7, 3 * LARGE + 1}) {
+            float[] x = random(r, n + 2);
+            x[0] = Float.NaN;
+            x[n + 1] = Float.NaN;
+            assertEquals(-1, backend().firstNonFinite(n, x, 1), "all finite, n=" + n);
+            for (int pos : new int[] {0, n / 2 - 1, n / 2, n / 2 + 1, n - 1}) {
+                for (int later : new int[] {-1, n - 1, n / 2 + 3}) {
+                    float[] y = x.clone();
+                    y[1 + pos] = Float.POSITIVE_INFINITY;
+                    if (later > pos) y[1 + later] = Float.NaN;
+                    assertEquals(pos, backend().firstNonFinite(n, y, 1), "Infinity at " + pos + ", later NaN at " + later + ", n=" + n);
+                }
+            }
+        }
+    }
+
     /** |e - a| &lt;= tol * max(1, |e|) element by element, and identical where not finite. */
     protected static void assertClose(float[] expected, float[] actual, double tol, String what) {
         assertEquals(expected.length, actual.length, what + ": length");
