@@ -49,6 +49,12 @@ public class GradientCheckTest {
         list.add(Arguments.of(Loss.categoricalCrossEntropy(), Activation.sigmoid(), "onehot")); // not fused
         list.add(Arguments.of(Loss.categoricalCrossEntropyFromLogits(), Activation.identity(), "onehot"));
         list.add(Arguments.of(Loss.categoricalCrossEntropyFromLogits(), Activation.identity(), "soft"));
+        // targets the formulas must not assume away: soft binary targets in (0, 1), and multi-hot rows
+        // whose sum s is not 1 (the fused softmax delta is a s - y, not a - y)
+        list.add(Arguments.of(Loss.binaryCrossEntropy(), Activation.sigmoid(), "soft"));       // fused
+        list.add(Arguments.of(Loss.binaryCrossEntropyFromLogits(), Activation.identity(), "soft"));
+        list.add(Arguments.of(Loss.categoricalCrossEntropy(), Activation.softmax(), "binary")); // fused, multi-hot
+        list.add(Arguments.of(Loss.categoricalCrossEntropyFromLogits(), Activation.identity(), "binary"));
         return list.stream();
     }
 
@@ -134,6 +140,144 @@ public class GradientCheckTest {
         GradientCheck.Result res = GradientCheck.check(net, inputs(7, 13, r), targets("onehot", 7, 4, r));
         assertTrue(res.passed(), res::toString);
         assertTrue(res.checked() > 500, "checked " + res.checked());
+    }
+
+    /**
+     * The largest |z| at the output for which the check is meaningful. Binary cross-entropy on
+     * probabilities is computed from p alone, as -log(1 - p) for y = 0, and 1 - p cancels once p is
+     * near 1: in the double reference the finite difference loses all its digits near z = 25
+     * (1 - p = 1.4e-11 is known to 1e-16 / 1.4e-11 = 7e-6 relative, more than the step h = 1e-6 moves
+     * it; measured: numeric 0 against analytic 1 at z = 25, 1.023 against 1 at z = 20), and in float
+     * the value saturates at the clamp, -log(1e-12) = 27.6, from z = 17 on (the fused gradient a - y
+     * stays exact). So it is checked to |z| = 12 on a sigmoid and 6 on a softmax (logit gaps of 12).
+     * Categorical cross-entropy on a softmax clamps log a at log(1e-30) (gaps of 69): checked to 30.
+     * The losses on logits are exact and are checked to |z| = 100, the rest to 50 (sigmoid and tanh
+     * are flat in float beyond 17 and 9).
+     */
+    static double extremeLimit(Loss loss, Activation out) {
+        String name = loss.name();
+        if (name.equals("binary_cross_entropy")) {
+            return out.equals(Activation.softmax()) ? 6 : 12;
+        }
+        if (name.equals("categorical_cross_entropy")) {
+            return out.equals(Activation.softmax()) ? 30 : 50;
+        }
+        if (name.endsWith("_logits") || out.equals(Activation.identity())) {
+            return 100;
+        }
+        return 50;
+    }
+
+    /** One dense layer with W = I and b = 0, so its z is the input itself. */
+    Network passThrough(int n, Activation out, Loss loss) {
+        Network net = Network.builder(n).dense(n, out).loss(loss).backend(backend()).build();
+        float[] w = net.parameters().get(0).value().data();
+        java.util.Arrays.fill(w, 0f);
+        for (int i = 0; i < n; i++) w[i * n + i] = 1f;
+        return net;
+    }
+
+    /**
+     * Every loss with every output activation at extreme but finite pre-activations: saturated
+     * sigmoid and tanh, softmax with a dominant logit, logits far from 0 (up to the limits of
+     * {@link #extremeLimit}).
+     */
+    @ParameterizedTest(name = "{0} on {1} output, {2} targets")
+    @MethodSource("lossesWithOutputs")
+    void extremeButFiniteOutputPreActivations(Loss loss, Activation outAct, String kind) {
+        Random r = new Random(loss.name().hashCode() * 17L + outAct.name().hashCode() + kind.hashCode());
+        double limit = extremeLimit(loss, outAct);
+        double[] where = {-1, -0.9, -0.6, -0.3, -0.1, 0.05, 0.2, 0.45, 0.8, 1};
+        int k = 4, m = 5;
+        Network net = passThrough(k, outAct, loss);
+        Tensor x = Tensor.zeros(m, k);
+        for (int i = 0; i < x.size(); i++) x.data()[i] = (float) (limit * where[r.nextInt(where.length)]);
+        Tensor y = targets(kind, m, k, r);
+        GradientCheck.Result res = GradientCheck.check(net, x, y);
+        assertTrue(res.passed(), () -> outAct + " output, " + loss + ", " + kind + " targets, |z| <= " + limit + ": " + res);
+    }
+
+    /**
+     * Hidden sigmoid, tanh, ReLU and leaky ReLU driven far into saturation (inputs up to +-30) under
+     * a loss on logits: the derivatives written through the float output (a (1 - a), 1 - a^2) stay
+     * within the check's tolerance.
+     */
+    @Test
+    void saturatedHiddenActivations() {
+        for (Activation hidden : HIDDEN) {
+            for (Loss loss : new Loss[] {Loss.mse(), Loss.categoricalCrossEntropyFromLogits(), Loss.binaryCrossEntropyFromLogits()}) {
+                Random r = new Random(31);
+                Network net = Network.builder(4).dense(7, hidden).dense(3, Activation.identity()).loss(loss).seed(3)
+                        .backend(backend()).build();
+                randomBiases(net, r);
+                Tensor x = inputs(6, 4, r);
+                for (int i = 0; i < x.size(); i++) x.data()[i] *= 30f;
+                String kind = loss.equals(Loss.mse()) ? "real" : loss.equals(Loss.binaryCrossEntropyFromLogits()) ? "binary" : "onehot";
+                GradientCheck.Result res = GradientCheck.check(net, x, targets(kind, 6, 3, r));
+                assertTrue(res.passed(), () -> hidden + " hidden at inputs of +-30, " + loss + ": " + res);
+            }
+        }
+    }
+
+    /**
+     * Points next to the kinks. ReLU and leaky ReLU at z = +-1e-3 (the finite difference, h = 1e-6,
+     * does not cross 0) pass; at z = 0 exactly the backends take the left derivative (documented in
+     * ElementwiseOp), which no central difference reproduces, so the kink itself is excluded, and
+     * only the documented one-sided value is asserted. MAE at a zero residual takes the subgradient
+     * 0, which the symmetric difference of |r| also gives; Huber at |r| = delta exactly is
+     * continuously differentiable.
+     */
+    @Test
+    void nextToTheKinks() {
+        float[] near = {1e-3f, -1e-3f, 2e-3f, -1.5e-3f};
+        for (Activation act : new Activation[] {Activation.relu(), Activation.leakyRelu(0.1f)}) {
+            Network net = Network.builder(4).dense(4, act).dense(2, Activation.identity()).loss(Loss.mse()).seed(8)
+                    .backend(backend()).build();
+            float[] w = net.parameters().get(0).value().data();
+            java.util.Arrays.fill(w, 0f);
+            for (int i = 0; i < 4; i++) w[i * 4 + i] = 1f;
+            Tensor x = Tensor.zeros(3, 4);
+            for (int i = 0; i < x.size(); i++) x.data()[i] = near[(i + i / 4) % 4];
+            GradientCheck.Result res = GradientCheck.check(net, x, targets("real", 3, 2, new Random(9)));
+            assertTrue(res.passed(), () -> act + " at z = +-1e-3: " + res);
+
+            // z = 0 exactly (x = 0, b = 0): db1 = f'(0) * column sums of dL/da1, with a1 = 0, so a2 = b2 = 0
+            // and dL/da1 = delta2 W2, delta2 = 2 (0 - y) / (m k): f'(0) is the documented left derivative
+            Tensor y0 = targets("real", 3, 2, new Random(10));
+            java.util.Arrays.fill(net.parameters().get(1).value().data(), 0f);
+            java.util.Arrays.fill(net.parameters().get(3).value().data(), 0f);
+            net.computeGradients(Tensor.zeros(3, 4), y0);
+            float[] db = net.parameters().get(1).grad().data();
+            float[] w2 = net.parameters().get(2).value().data(); // (2, 4)
+            double slope = act.equals(Activation.relu()) ? 0 : 0.1;
+            for (int j = 0; j < 4; j++) {
+                double sum = 0;
+                for (int i = 0; i < 3; i++) {
+                    for (int o = 0; o < 2; o++) sum += 2 * (0 - y0.get(i, o)) / 6.0 * w2[o * 4 + j];
+                }
+                org.junit.jupiter.api.Assertions.assertEquals(slope * sum, db[j], 1e-6, act + ": f'(0) is the left derivative");
+            }
+        }
+        // MAE with the output equal to the target (W = 0, b = y, the same target in every row)
+        Network mae = Network.builder(3).dense(2, Activation.identity()).loss(Loss.mae()).backend(backend()).build();
+        java.util.Arrays.fill(mae.parameters().get(0).value().data(), 0f);
+        float[] yRow = {0.25f, -0.75f};
+        System.arraycopy(yRow, 0, mae.parameters().get(1).value().data(), 0, 2);
+        Tensor ym = Tensor.zeros(4, 2);
+        for (int i = 0; i < 4; i++) {
+            ym.set(i, 0, yRow[0]);
+            ym.set(i, 1, yRow[1]);
+        }
+        GradientCheck.Result resMae = GradientCheck.check(mae, inputs(4, 3, new Random(11)), ym);
+        assertTrue(resMae.passed(), () -> "MAE at a zero residual: " + resMae);
+        // Huber (delta 0.5) with every residual exactly +-delta
+        Network huber = Network.builder(3).dense(2, Activation.identity()).loss(Loss.huber(0.5)).backend(backend()).build();
+        java.util.Arrays.fill(huber.parameters().get(0).value().data(), 0f);
+        float[] b = huber.parameters().get(1).value().data();
+        b[0] = 0.75f; // y 0.25 + delta
+        b[1] = -1.25f; // y -0.75 - delta
+        GradientCheck.Result resHuber = GradientCheck.check(huber, inputs(4, 3, new Random(12)), ym);
+        assertTrue(resHuber.passed(), () -> "Huber at |r| = delta: " + resHuber);
     }
 
     /** The checker itself must be able to fail: a corrupted analytic gradient is caught. */
