@@ -610,6 +610,31 @@ public abstract class BackendContractTest {
         }
     }
 
+    /**
+     * Every op on non-finite and extreme pre-activations, in vector bodies and in tails: a GEMM from
+     * finite inputs can overflow to +-infinity, and the reference's values there are the
+     * specification (ElementwiseOp.apply: ReLU(-inf) = 0, sigmoid(-inf) = 0, tanh(+-inf) = +-1).
+     */
+    @Test
+    void activationsOfNonFiniteAndExtremeValuesFollowTheReference() {
+        float[] special = {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -Float.MAX_VALUE, Float.MAX_VALUE,
+            -1e30f, 1e30f, -0f, 0f, Float.MIN_VALUE, -Float.MIN_VALUE, -88.8f, 88.8f, Float.NaN};
+        for (ElementwiseOp op : ElementwiseOp.values()) {
+            for (int n : new int[] {special.length, 67}) {
+                float[] z = new float[n];
+                for (int i = 0; i < n; i++) z[i] = special[i % special.length];
+                for (int shift = 0; shift < special.length; shift++) {
+                    float[] zs = new float[n];
+                    for (int i = 0; i < n; i++) zs[i] = z[(i + shift) % n];
+                    float[] o1 = new float[n], o2 = new float[n];
+                    REF.activation(op, 0.05f, n, zs, 0, o1, 0);
+                    backend().activation(op, 0.05f, n, zs, 0, o2, 0);
+                    assertClose(o1, o2, 4e-6, op + " of special values, n=" + n + ", shift " + shift);
+                }
+            }
+        }
+    }
+
     /** |e - a| &lt;= tol * max(1, |e|) element by element, and identical where not finite. */
     protected static void assertClose(float[] expected, float[] actual, double tol, String what) {
         assertEquals(expected.length, actual.length, what + ": length");

@@ -226,11 +226,18 @@ public final class Elementwise {
                 }
                 break;
             case RELU:
-            case LEAKY_RELU:
-                float slope = op == ElementwiseOp.RELU ? 0f : param;
+                // 0 where not z > 0, as the reference: not 0 * z, which is NaN for z = -inf (a GEMM
+                // overflow) and -0 for z < 0
                 for (int j = 0; j < n; j += L) {
                     FloatVector v = FloatVector.fromArray(S, in, i + j);
-                    ((FloatVector) VT.cast(v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f))))
+                    ((FloatVector) VT.cast(v.broadcast(0f).blend(v, v.compare(VectorOperators.GT, 0f))))
+                            .intoArray(out, o + j);
+                }
+                break;
+            case LEAKY_RELU:
+                for (int j = 0; j < n; j += L) {
+                    FloatVector v = FloatVector.fromArray(S, in, i + j);
+                    ((FloatVector) VT.cast(v.mul(param).blend(v, v.compare(VectorOperators.GT, 0f))))
                             .intoArray(out, o + j);
                 }
                 break;
