@@ -55,7 +55,8 @@ public interface Backend {
      *
      * <p>op(A): (m, k), op(B): (k, n), C: (m, n). A is stored as (m, k) with leading dimension lda
      * when {@code !transA}, else as (k, m); likewise B as (k, n) or (n, k). When beta == 0, C is
-     * overwritten and its previous contents (even NaN) are ignored.
+     * overwritten and its previous contents (even NaN) are ignored. When alpha == 0, as in BLAS, A and
+     * B are not read: C = beta C, whatever NaN or infinity they hold.
      */
     void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

@@ -58,7 +58,13 @@ public interface Loss {
     /** Huber loss with threshold delta &gt; 0: quadratic for |r| &lt;= delta, linear beyond. */
     static Loss huber(double delta) { return ElementwiseLoss.huber(delta); }
 
-    /** Binary cross-entropy on probabilities (use a sigmoid output layer; it fuses with it). */
+    /**
+     * Binary cross-entropy on probabilities (use a sigmoid output layer; it fuses with it). The fused
+     * gradient a - y is exact, but the reported cost saturates: in float, sigmoid(z) rounds to 1 from
+     * z of about 17, and the cost of each element is clamped at -log(1e-12) = 27.6 (at z = 20 and
+     * y = 0 it reports 27.6 where the true value is 20). When logits grow that large, or the cost
+     * matters (early stopping on it), use {@link #binaryCrossEntropyFromLogits()}.
+     */
     static Loss binaryCrossEntropy() { return ElementwiseLoss.BCE; }
 
     /** Binary cross-entropy on logits (use an identity output layer); stable for any logit. */

@@ -388,6 +388,26 @@ public abstract class BackendContractTest {
         }
     }
 
+    /** alpha == 0 reads neither A nor B (BLAS): their NaN and infinities stay out of C, on every path. */
+    @Test
+    void gemmWithAlphaZeroIgnoresNonFiniteOperands() {
+        int[][] shapes = {{1, 97, 67}, {97, 1, 67}, {37, 10, 41}, {40, 20, 9}, {67, 257, 129}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            float[] a = new float[m * k], b = new float[k * n];
+            java.util.Arrays.fill(a, Float.POSITIVE_INFINITY);
+            java.util.Arrays.fill(b, Float.NaN);
+            for (float beta : new float[] {0f, 0.5f}) {
+                float[] c = new float[m * n];
+                java.util.Arrays.fill(c, beta == 0f ? Float.NaN : 2f);
+                backend().gemm(false, true, m, n, k, 0f, a, 0, k, b, 0, k, beta, c, 0, n);
+                for (float v : c) {
+                    assertEquals(beta == 0f ? 0f : 1f, v, "gemm " + m + "x" + n + "x" + k + " alpha 0, beta " + beta);
+                }
+            }
+        }
+    }
+
     /**
      * Every path of the GEMM above the sizes where a multi-threaded backend splits the work (simd:
      * 2 MFLOP for matrix products, 0.2 MFLOP for matrix-vector ones): square, wide, tall, a single

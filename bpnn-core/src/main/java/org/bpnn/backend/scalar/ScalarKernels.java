@@ -19,6 +19,12 @@ public final class ScalarKernels {
                             float beta, float[] c, int cOff, int ldc) {
         for (int i = i0; i < i1; i++) {
             for (int j = 0; j < n; j++) {
+                if (alpha == 0f) {
+                    // BLAS: alpha == 0 reads neither A nor B, so their NaN or infinity (0 * Inf) stays out of C
+                    int ci = cOff + i * ldc + j;
+                    c[ci] = beta == 0f ? 0f : beta * c[ci];
+                    continue;
+                }
                 double sum = 0;
                 for (int p = 0; p < k; p++) {
                     float aip = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
