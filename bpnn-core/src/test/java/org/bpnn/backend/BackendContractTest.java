@@ -322,23 +322,29 @@ public abstract class BackendContractTest {
     void optimiserUpdatesAgree() {
         Random r = new Random(9);
         for (int n : SIZES) {
-            for (boolean nesterov : new boolean[] {false, true}) {
-                float[] w1 = random(r, n), g = random(r, n), v1 = random(r, n);
-                float[] w2 = w1.clone(), v2 = v1.clone();
-                REF.momentumUpdate(n, 0.1f, 0.9f, nesterov, w1, 0, g, 0, v1, 0);
-                backend().momentumUpdate(n, 0.1f, 0.9f, nesterov, w2, 0, g, 0, v2, 0);
-                assertClose(w1, w2, 1e-6, "momentum w n=" + n);
-                assertClose(v1, v2, 1e-6, "momentum v n=" + n);
-            }
-            float[] w1 = random(r, n + 1), g = random(r, n + 1), m1 = random(r, n + 1), v1 = random(r, n + 1);
-            for (int i = 0; i < v1.length; i++) v1[i] = Math.abs(v1[i]);
-            float[] w2 = w1.clone(), m2 = m1.clone(), v2 = v1.clone();
-            REF.adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f, 0.01f, w1, 1, g, 1, m1, 1, v1, 1);
-            backend().adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f, 0.001f, 0.01f, w2, 1, g, 1, m2, 1, v2, 1);
-            assertClose(w1, w2, 2e-6, "adam w n=" + n);
-            assertClose(m1, m2, 1e-6, "adam m n=" + n);
-            assertClose(v1, v2, 1e-6, "adam v n=" + n);
+            checkOptimiserUpdates(r, n, false);
         }
+    }
+
+    /** Momentum (plain and Nesterov) and Adam on n elements; {@code atOffsets}: each array at its own offset. */
+    private void checkOptimiserUpdates(Random r, int n, boolean atOffsets) {
+        int o1 = atOffsets ? 1 : 0, o2 = atOffsets ? 2 : 0, o3 = atOffsets ? 3 : 0, o4 = atOffsets ? 4 : 0;
+        for (boolean nesterov : new boolean[] {false, true}) {
+            float[] w1 = random(r, n + o1), g = random(r, n + o2), v1 = random(r, n + o3);
+            float[] w2 = w1.clone(), v2 = v1.clone();
+            REF.momentumUpdate(n, 0.1f, 0.9f, nesterov, w1, o1, g, o2, v1, o3);
+            backend().momentumUpdate(n, 0.1f, 0.9f, nesterov, w2, o1, g, o2, v2, o3);
+            assertClose(w1, w2, 1e-6, "momentum w n=" + n);
+            assertClose(v1, v2, 1e-6, "momentum v n=" + n);
+        }
+        float[] w1 = random(r, n + o1), g = random(r, n + o2), m1 = random(r, n + o3), v1 = random(r, n + o4);
+        for (int i = 0; i < v1.length; i++) v1[i] = Math.abs(v1[i]);
+        float[] w2 = w1.clone(), m2 = m1.clone(), v2 = v1.clone();
+        REF.adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.19f, 0.002f, 0.01f, w1, o1, g, o2, m1, o3, v1, o4);
+        backend().adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.19f, 0.002f, 0.01f, w2, o1, g, o2, m2, o3, v2, o4);
+        assertClose(w1, w2, 2e-6, "adam w n=" + n);
+        assertClose(m1, m2, 1e-6, "adam m n=" + n);
+        assertClose(v1, v2, 1e-6, "adam v n=" + n);
     }
 
     // ---- panel, block and thread boundaries -----------------------------------------------------
@@ -591,22 +597,7 @@ public abstract class BackendContractTest {
             REF.multiplyAdd(n, x, 1, y1, 2, z1, 2);
             backend().multiplyAdd(n, x, 1, y1, 2, z2, 2);
             assertClose(z1, z2, 1e-6, "multiplyAdd n=" + n);
-            for (boolean nesterov : new boolean[] {false, true}) {
-                float[] w1 = random(r, n + 1), g = random(r, n + 2), v1 = random(r, n + 3);
-                float[] w2 = w1.clone(), v2 = v1.clone();
-                REF.momentumUpdate(n, 0.1f, 0.9f, nesterov, w1, 1, g, 2, v1, 3);
-                backend().momentumUpdate(n, 0.1f, 0.9f, nesterov, w2, 1, g, 2, v2, 3);
-                assertClose(w1, w2, 1e-6, "momentum w n=" + n);
-                assertClose(v1, v2, 1e-6, "momentum v n=" + n);
-            }
-            float[] w1 = random(r, n + 1), g = random(r, n + 2), m1 = random(r, n + 3), v1 = random(r, n + 4);
-            for (int i = 0; i < v1.length; i++) v1[i] = Math.abs(v1[i]);
-            float[] w2 = w1.clone(), m2 = m1.clone(), v2 = v1.clone();
-            REF.adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.19f, 0.002f, 0.01f, w1, 1, g, 2, m1, 3, v1, 4);
-            backend().adamUpdate(n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.19f, 0.002f, 0.01f, w2, 1, g, 2, m2, 3, v2, 4);
-            assertClose(w1, w2, 2e-6, "adam w n=" + n);
-            assertClose(m1, m2, 1e-6, "adam m n=" + n);
-            assertClose(v1, v2, 1e-6, "adam v n=" + n);
+            checkOptimiserUpdates(r, n, true);
         }
     }
 
