@@ -138,7 +138,7 @@ public final class SimdBackend implements Backend {
                 pool.run(t, parts);
             } finally {
                 t.a = t.b = t.c = null;
-                pool.release();
+                pool.busy = false; // no call between claim and release: see runParallel
             }
             return;
         }
@@ -242,35 +242,36 @@ public final class SimdBackend implements Backend {
     }
 
     /**
-     * Runs the prepared element-wise task on the pool, which the caller has claimed, then releases it.
-     * Returns, for {@link #NON_FINITE}, the least index any part found (-1 for none), read before the
-     * release: once released, another thread's call may take the pool and overwrite the parts' results
-     * (it did: concurrent scans on one backend returned each other's indices), else -1.
+     * Runs the prepared element-wise task on the pool, which the caller has claimed. Returns, for
+     * {@link #NON_FINITE}, the least index any part found (-1 for none), else -1. The caller reads it
+     * before it releases the pool: once released, another thread's call may take the pool and
+     * overwrite the parts' results (it did: concurrent scans on one backend returned each other's
+     * indices).
+     *
+     * <p>Each caller calls this inside a try whose finally clears the task's arrays and releases the
+     * pool with plain field writes, no call: near the stack limit any call can throw
+     * StackOverflowError, and one between the claim and the release (the entry of this method, which
+     * held the try, or of {@code release()}) left the pool claimed for good: every later call ran on
+     * one thread and {@link #shutdown()} spun forever.
      */
     private int runParallel(int parts) {
         EwTask t = ewTask;
-        try {
-            pool.run(t, parts);
-            int first = -1;
-            if (t.code == NON_FINITE) {
-                for (int p = 0; p < parts; p++) {
-                    int j = t.found[p];
-                    if (j >= 0 && (first < 0 || j < first)) {
-                        first = j;
-                    }
+        pool.run(t, parts);
+        int first = -1;
+        if (t.code == NON_FINITE) {
+            for (int p = 0; p < parts; p++) {
+                int j = t.found[p];
+                if (j >= 0 && (first < 0 || j < first)) {
+                    first = j;
                 }
             }
-            return first;
-        } finally {
-            t.x0 = t.x1 = t.x2 = t.x3 = null;
-            t.index = null;
-            pool.release();
         }
+        return first;
     }
 
     /**
      * The number of parts for an element-wise call of {@code elements} over {@code units}; when more
-     * than 1, the pool has been claimed and {@link #runParallel} must follow.
+     * than 1, the pool has been claimed and {@link #runParallel} must follow, as described there.
      */
     private int claim(long elements, int units) {
         int parts = parts(elements >= ELEMENTWISE_PARALLEL, units);
@@ -303,7 +304,13 @@ public final class SimdBackend implements Backend {
             t.x2 = a;
             t.o2 = aOff;
             t.ld2 = lda;
-            runParallel(parts);
+            try {
+                runParallel(parts);
+            } finally {
+                t.x0 = t.x1 = t.x2 = t.x3 = null;
+                t.index = null;
+                pool.busy = false; // no call between claim and release: see runParallel
+            }
             return;
         }
         Elementwise.biasActivation(op, param, 0, rows, cols, z, zOff, ldz, bias, biasOff, a, aOff, lda);
@@ -334,7 +341,13 @@ public final class SimdBackend implements Backend {
             t.o1 = gOff;
             t.x2 = out;
             t.o2 = outOff;
-            runParallel(parts);
+            try {
+                runParallel(parts);
+            } finally {
+                t.x0 = t.x1 = t.x2 = t.x3 = null;
+                t.index = null;
+                pool.busy = false; // no call between claim and release: see runParallel
+            }
             return;
         }
         Elementwise.activationBackward(op, param, 0, n, a, aOff, g, gOff, out, outOff);
@@ -358,7 +371,13 @@ public final class SimdBackend implements Backend {
             t.x1 = out;
             t.o1 = outOff;
             t.ld1 = ldo;
-            runParallel(parts);
+            try {
+                runParallel(parts);
+            } finally {
+                t.x0 = t.x1 = t.x2 = t.x3 = null;
+                t.index = null;
+                pool.busy = false; // no call between claim and release: see runParallel
+            }
             return;
         }
         Elementwise.softmaxRows(0, rows, cols, x, xOff, ldx, out, outOff, ldo);
@@ -382,7 +401,13 @@ public final class SimdBackend implements Backend {
             t.o1 = gOff;
             t.x2 = out;
             t.o2 = outOff;
-            runParallel(parts);
+            try {
+                runParallel(parts);
+            } finally {
+                t.x0 = t.x1 = t.x2 = t.x3 = null;
+                t.index = null;
+                pool.busy = false; // no call between claim and release: see runParallel
+            }
             return;
         }
         Elementwise.softmaxBackward(0, rows, cols, a, aOff, g, gOff, out, outOff);
@@ -411,7 +436,13 @@ public final class SimdBackend implements Backend {
             t.f1 = beta;
             t.x1 = out;
             t.o1 = outOff;
-            runParallel(parts);
+            try {
+                runParallel(parts);
+            } finally {
+                t.x0 = t.x1 = t.x2 = t.x3 = null;
+                t.index = null;
+                pool.busy = false; // no call between claim and release: see runParallel
+            }
             return;
         }
         Elementwise.sumColumns(rows, 0, cols, alpha, x, xOff, ldx, beta, out, outOff);
@@ -433,7 +464,13 @@ public final class SimdBackend implements Backend {
             t.o0 = xOff;
             t.x1 = y;
             t.o1 = yOff;
-            runParallel(parts);
+            try {
+                runParallel(parts);
+            } finally {
+                t.x0 = t.x1 = t.x2 = t.x3 = null;
+                t.index = null;
+                pool.busy = false; // no call between claim and release: see runParallel
+            }
             return;
         }
         Elementwise.axpy(0, n, alpha, x, xOff, y, yOff);
@@ -456,7 +493,13 @@ public final class SimdBackend implements Backend {
             t.count = n;
             t.x0 = x;
             t.o0 = off;
-            return runParallel(parts);
+            try {
+                return runParallel(parts);
+            } finally {
+                t.x0 = t.x1 = t.x2 = t.x3 = null;
+                t.index = null;
+                pool.busy = false; // no call between claim and release: see runParallel
+            }
         }
         return Elementwise.firstNonFinite(n, x, off);
     }
@@ -482,7 +525,13 @@ public final class SimdBackend implements Backend {
             t.o0 = indexOff;
             t.x1 = dst;
             t.o1 = dstOff;
-            runParallel(parts);
+            try {
+                runParallel(parts);
+            } finally {
+                t.x0 = t.x1 = t.x2 = t.x3 = null;
+                t.index = null;
+                pool.busy = false; // no call between claim and release: see runParallel
+            }
             return;
         }
         Elementwise.gatherRows(0, rows, cols, src, index, indexOff, dst, dstOff);
@@ -502,7 +551,13 @@ public final class SimdBackend implements Backend {
             t.f0 = alpha;
             t.x0 = x;
             t.o0 = xOff;
-            runParallel(parts);
+            try {
+                runParallel(parts);
+            } finally {
+                t.x0 = t.x1 = t.x2 = t.x3 = null;
+                t.index = null;
+                pool.busy = false; // no call between claim and release: see runParallel
+            }
             return;
         }
         Elementwise.scale(0, n, alpha, x, xOff);
@@ -525,7 +580,13 @@ public final class SimdBackend implements Backend {
             t.o1 = yOff;
             t.x2 = z;
             t.o2 = zOff;
-            runParallel(parts);
+            try {
+                runParallel(parts);
+            } finally {
+                t.x0 = t.x1 = t.x2 = t.x3 = null;
+                t.index = null;
+                pool.busy = false; // no call between claim and release: see runParallel
+            }
             return;
         }
         Elementwise.multiplyAdd(0, n, x, xOff, y, yOff, z, zOff);
@@ -552,7 +613,13 @@ public final class SimdBackend implements Backend {
             t.o1 = gOff;
             t.x2 = v;
             t.o2 = vOff;
-            runParallel(parts);
+            try {
+                runParallel(parts);
+            } finally {
+                t.x0 = t.x1 = t.x2 = t.x3 = null;
+                t.index = null;
+                pool.busy = false; // no call between claim and release: see runParallel
+            }
             return;
         }
         Elementwise.momentumUpdate(0, n, lr, mu, nesterov, w, wOff, g, gOff, v, vOff);
@@ -585,7 +652,13 @@ public final class SimdBackend implements Backend {
             t.o2 = mOff;
             t.x3 = v;
             t.o3 = vOff;
-            runParallel(parts);
+            try {
+                runParallel(parts);
+            } finally {
+                t.x0 = t.x1 = t.x2 = t.x3 = null;
+                t.index = null;
+                pool.busy = false; // no call between claim and release: see runParallel
+            }
             return;
         }
         Elementwise.adamUpdate(0, n, lr, b1, b2, eps, c1, c2, wd, w, wOff, g, gOff, m, mOff, v, vOff);

@@ -1,6 +1,7 @@
 package org.bpnn.simd;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -34,7 +35,24 @@ final class WorkerPool {
     static final int MAX_CHUNKS = 0xFFFF;
 
     private final Thread[] workers;
-    private final AtomicBoolean busy = new AtomicBoolean();
+    /**
+     * Whether a caller holds the pool ({@link #tryAcquire}). The holder releases it by writing false
+     * in a finally that it enters with no method call after the claim, and with no call in the
+     * finally ({@link #release()} is for tests): near the stack limit any call can throw
+     * StackOverflowError, and one between a claim and its release left the pool claimed for good,
+     * so that every later call ran on one thread and {@link #shutdown()} spun forever (a caller
+     * sweeping the depths near its stack limit with 32K-element axpy calls hit it within a second).
+     */
+    volatile boolean busy;
+    private static final VarHandle BUSY;
+
+    static {
+        try {
+            BUSY = MethodHandles.lookup().findVarHandle(WorkerPool.class, "busy", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /**
      * (generation << 32) | (chunks << 16) | next unclaimed chunk. The run's chunk count lives in the
      * ticket, not in a field beside it: with a separate field, a worker that had read the previous
@@ -85,24 +103,32 @@ final class WorkerPool {
      * at a normal stack depth.
      */
     boolean tryAcquire() {
-        if (!busy.compareAndSet(false, true)) {
+        if (!BUSY.compareAndSet(this, false, true)) {
             return false;
         }
-        if (stopped) {
-            busy.set(false);
-            return false;
-        }
-        long t;
-        while (next(t = ticket.get()) < count(t)) {
-            if (ticket.compareAndSet(t, (t & ~(long) MAX_CHUNKS) | count(t))) {
-                break;
+        try {
+            if (stopped) {
+                busy = false;
+                return false;
             }
+            long t;
+            while (next(t = ticket.get()) < count(t)) {
+                if (ticket.compareAndSet(t, (t & ~(long) MAX_CHUNKS) | count(t))) {
+                    break;
+                }
+            }
+            // a worker entering claimAndRun from now on finds every chunk claimed
+            while (active.get() != 0) {
+                Thread.onSpinWait();
+            }
+            return true;
+        } catch (Throwable e) {
+            // a StackOverflowError in the drain (its calls, near the stack limit where the previous
+            // run's own overflow left chunks to drain) kept the pool claimed for good; the next
+            // caller drains again
+            busy = false;
+            throw e;
         }
-        // a worker entering claimAndRun from now on finds every chunk claimed
-        while (active.get() != 0) {
-            Thread.onSpinWait();
-        }
-        return true;
     }
 
     /** The run's chunk count, from a ticket. */
@@ -116,7 +142,7 @@ final class WorkerPool {
     }
 
     void release() {
-        busy.set(false);
+        busy = false;
     }
 
     /** Runs chunks [0, chunks) of the task on the caller and the workers; the caller holds the pool. */
@@ -228,11 +254,11 @@ final class WorkerPool {
      * for them. Idempotent. Later {@link #tryAcquire()} calls fail, so nothing runs on the pool again.
      */
     void shutdown() {
-        while (!busy.compareAndSet(false, true)) {
+        while (!BUSY.compareAndSet(this, false, true)) {
             Thread.onSpinWait(); // a call is running: it holds the pool until it returns
         }
         stopped = true;
-        busy.set(false);
+        busy = false;
         for (Thread w : workers) {
             LockSupport.unpark(w);
         }
