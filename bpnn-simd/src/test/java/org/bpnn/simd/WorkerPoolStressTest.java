@@ -1,0 +1,312 @@
+package org.bpnn.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stress for the pool as the backend uses it: several application threads on one backend with
+ * alternating chunk counts, failing chunks followed by normal runs, shutdown in the middle of runs,
+ * interrupted callers and an idle pool's CPU use. Each case is time-bounded.
+ */
+class WorkerPoolStressTest {
+    /** The vector module, and not the -Xint execution (interpreted kernels take minutes here). */
+    private static void assumeCompiled() {
+        SimdTesting.assumeVectorModule();
+        assumeFalse(Boolean.getBoolean("bpnn.test.interpreted"), "too slow interpreted");
+    }
+
+    private static final int M = 128, N = 256, K = 128;
+    private static final int EW = 1 << 15; // above ELEMENTWISE_PARALLEL: two parts on two threads
+
+    private static float[] random(Random r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
+        return x;
+    }
+
+    /** One application thread's inputs and its one-thread answers. */
+    private static final class Work {
+        final float[] a, b, x, y0, scan;
+        final int bad;
+        float[] c1, y1, s1;
+
+        Work(long seed, SimdBackend one) {
+            Random r = new Random(seed);
+            a = random(r, M * K);
+            b = random(r, K * N);
+            x = random(r, EW);
+            y0 = random(r, EW);
+            scan = random(r, EW);
+            bad = 1 + r.nextInt(EW - 2);
+            scan[bad] = Float.NaN;
+            c1 = gemm(one);
+            y1 = axpy(one);
+            s1 = softmax(one);
+            assertEquals(bad, one.firstNonFinite(EW, scan, 0));
+        }
+
+        float[] gemm(SimdBackend be) {
+            float[] c = new float[M * N];
+            be.gemm(false, false, M, N, K, 1f, a, 0, K, b, 0, N, 0f, c, 0, N);
+            return c;
+        }
+
+        float[] axpy(SimdBackend be) {
+            float[] y = y0.clone();
+            be.axpy(EW, 0.5f, x, 0, y, 0);
+            be.scale(EW, 1.25f, y, 0);
+            return y;
+        }
+
+        float[] softmax(SimdBackend be) {
+            float[] o = new float[EW];
+            be.softmaxRows(EW / 64, 64, x, 0, 64, o, 0, 64);
+            return o;
+        }
+
+        /** One round of mixed calls (4-chunk GEMM, 2-part element-wise); a description of the first mismatch or null. */
+        String check(SimdBackend be) {
+            if (!Arrays.equals(c1, gemm(be))) return "gemm";
+            if (!Arrays.equals(y1, axpy(be))) return "axpy/scale";
+            if (be.firstNonFinite(EW, scan, 0) != bad) return "firstNonFinite";
+            if (!Arrays.equals(s1, softmax(be))) return "softmax";
+            return null;
+        }
+    }
+
+    private static Thread[] start(int count, Runnable body) {
+        Thread[] ts = new Thread[count];
+        for (int i = 0; i < count; i++) {
+            ts[i] = new Thread(body, "stress-caller-" + i);
+            ts[i].setDaemon(true);
+            ts[i].start();
+        }
+        return ts;
+    }
+
+    private static void joinAll(Thread[] ts, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        for (Thread t : ts) {
+            t.join(Math.max(1, end - System.currentTimeMillis()));
+            assertFalse(t.isAlive(), t.getName() + " still running: a caller waits forever");
+        }
+    }
+
+    @Test
+    void threeCallersOnOneBackendGetTheOneThreadAnswers() throws Exception {
+        assumeCompiled();
+        SimdBackend one = new SimdBackend(1);
+        SimdBackend two = new SimdBackend(2);
+        try {
+            AtomicReference<String> problem = new AtomicReference<>();
+            AtomicInteger seeds = new AtomicInteger();
+            AtomicInteger rounds = new AtomicInteger();
+            long end = System.nanoTime() + 3_000_000_000L;
+            Thread[] ts = start(3, () -> {
+                Work w = new Work(seeds.incrementAndGet(), one);
+                while (System.nanoTime() < end && problem.get() == null) {
+                    String p;
+                    try {
+                        p = w.check(two);
+                    } catch (Throwable e) {
+                        p = e.toString();
+                    }
+                    if (p != null) problem.compareAndSet(null, Thread.currentThread().getName() + ": " + p);
+                    rounds.incrementAndGet();
+                }
+            });
+            joinAll(ts, 20_000);
+            assertNull(problem.get(), "after " + rounds.get() + " rounds");
+        } finally {
+            two.shutdown();
+        }
+    }
+
+    /** A task whose chunk {@code failing} throws; the others count their runs. */
+    private static final class Failing implements WorkerPool.Task {
+        final AtomicInteger[] runs = new AtomicInteger[8];
+        volatile int failing = -1;
+        volatile boolean inRun;
+        final AtomicReference<String> problem;
+
+        Failing(AtomicReference<String> problem) {
+            this.problem = problem;
+            for (int i = 0; i < runs.length; i++) runs[i] = new AtomicInteger();
+        }
+
+        @Override
+        public void run(int chunk, int chunks) {
+            if (!inRun) problem.compareAndSet(null, "chunk " + chunk + " of " + chunks + " ran outside its run");
+            for (int i = 0; i < 200; i++) Thread.onSpinWait();
+            runs[chunk].incrementAndGet();
+            if (chunk == failing) throw new IllegalStateException("chunk " + chunk);
+        }
+    }
+
+    @Test
+    void aFailingChunkNeverLeaksIntoTheNextRun() {
+        WorkerPool pool = new WorkerPool(3, "bpnn-simd-stress");
+        try {
+            AtomicReference<String> problem = new AtomicReference<>();
+            Failing t = new Failing(problem);
+            int[] counts = {2, 4, 3, 1, 4, 2};
+            long end = System.nanoTime() + 2_000_000_000L;
+            long run = 0;
+            while (System.nanoTime() < end && problem.get() == null) {
+                int n = counts[(int) (run % counts.length)];
+                boolean fail = run % 3 == 0;
+                t.failing = fail ? (int) (run / 3 % n) : -1;
+                for (int c = 0; c < n; c++) t.runs[c].set(0);
+                assertTrue(pool.tryAcquire());
+                t.inRun = true;
+                Throwable thrown = null;
+                try {
+                    pool.run(t, n);
+                } catch (Throwable e) {
+                    thrown = e;
+                } finally {
+                    t.inRun = false;
+                    pool.release();
+                }
+                if (fail != (thrown != null)) {
+                    problem.compareAndSet(null, "run " + run + " (" + n + " chunks, failing " + t.failing + ") threw " + thrown);
+                }
+                if (thrown != null && !("chunk " + t.failing).equals(thrown.getMessage())) {
+                    problem.compareAndSet(null, "run " + run + " threw another run's failure: " + thrown);
+                }
+                for (int c = 0; c < n; c++) {
+                    if (t.runs[c].get() != 1) {
+                        problem.compareAndSet(null, "run " + run + ": chunk " + c + " of " + n + " ran " + t.runs[c].get() + " times");
+                    }
+                }
+                run++;
+            }
+            assertNull(problem.get(), "after " + run + " runs");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void aFailingBackendCallIsFollowedByCorrectCalls() {
+        assumeCompiled();
+        SimdBackend one = new SimdBackend(1);
+        SimdBackend two = new SimdBackend(2);
+        try {
+            Work w = new Work(42, one);
+            float[] shortY = new float[EW - 100]; // the last part runs off its end
+            for (int i = 0; i < 300; i++) {
+                assertThrows(IndexOutOfBoundsException.class, () -> two.axpy(EW, 1f, w.x, 0, shortY, 0));
+                assertNull(w.check(two), "call " + i + " after a failed one");
+            }
+        } finally {
+            two.shutdown();
+        }
+    }
+
+    @Test
+    void shutdownWhileSeveralThreadsCallGivesTheSameAnswersAndEndsTheWorkers() throws Exception {
+        assumeCompiled();
+        SimdBackend one = new SimdBackend(1);
+        Work[] works = {new Work(1, one), new Work(2, one)};
+        Random r = new Random(5);
+        for (int round = 0; round < 15; round++) {
+            SimdBackend two = new SimdBackend(2);
+            AtomicReference<String> problem = new AtomicReference<>();
+            AtomicInteger next = new AtomicInteger();
+            long end = System.nanoTime() + 150_000_000L;
+            Thread[] ts = start(2, () -> {
+                Work w = works[next.getAndIncrement()];
+                while (System.nanoTime() < end && problem.get() == null) {
+                    String p;
+                    try {
+                        p = w.check(two);
+                    } catch (Throwable e) {
+                        p = e.toString();
+                    }
+                    if (p != null) problem.compareAndSet(null, p);
+                }
+            });
+            Thread.sleep(5 + r.nextInt(60));
+            Thread[] workers = two.workerThreads();
+            Thread stopper = new Thread(two::shutdown);
+            stopper.setDaemon(true);
+            stopper.start();
+            stopper.join(10_000);
+            assertFalse(stopper.isAlive(), "round " + round + ": shutdown did not return");
+            for (Thread wk : workers) assertFalse(wk.isAlive(), "round " + round + ": a worker outlived shutdown");
+            joinAll(ts, 10_000);
+            assertNull(problem.get(), "round " + round);
+        }
+    }
+
+    @Test
+    void anInterruptedCallerGetsItsAnswersAndKeepsItsFlag() throws Exception {
+        assumeCompiled();
+        SimdBackend one = new SimdBackend(1);
+        SimdBackend two = new SimdBackend(2);
+        try {
+            Work w = new Work(7, one);
+            AtomicReference<String> problem = new AtomicReference<>();
+            Thread caller = start(1, () -> {
+                Thread.currentThread().interrupt();
+                for (int i = 0; i < 500 && problem.get() == null; i++) {
+                    String p = w.check(two);
+                    if (p != null) problem.compareAndSet(null, "call " + i + ": " + p);
+                    if (!Thread.currentThread().isInterrupted()) problem.compareAndSet(null, "call " + i + " cleared the interrupt");
+                }
+            })[0];
+            // interrupt it again and again while it runs, as a cancelling host might
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (caller.isAlive() && System.nanoTime() < end) {
+                caller.interrupt();
+                Thread.sleep(1);
+            }
+            joinAll(new Thread[] {caller}, 1);
+            assertNull(problem.get());
+        } finally {
+            two.shutdown();
+        }
+    }
+
+    @Test
+    void anIdlePoolAfterABurstUsesNoCpu() throws Exception {
+        assumeCompiled();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled(), "thread CPU time not measurable here");
+        SimdBackend one = new SimdBackend(1);
+        SimdBackend three = new SimdBackend(3);
+        try {
+            Work w = new Work(9, one);
+            Thread[] ts = start(2, () -> {
+                for (int i = 0; i < 200; i++) w.check(three);
+            });
+            joinAll(ts, 20_000);
+            Thread.sleep(50);
+            Thread[] workers = three.workerThreads();
+            long[] before = new long[workers.length];
+            for (int i = 0; i < workers.length; i++) before[i] = mx.getThreadCpuTime(workers[i].getId());
+            Thread.sleep(300);
+            for (int i = 0; i < workers.length; i++) {
+                long spent = mx.getThreadCpuTime(workers[i].getId()) - before[i];
+                assertTrue(spent < 30_000_000L, workers[i].getName() + " used " + spent / 1_000_000 + " ms of CPU in 300 ms idle");
+            }
+        } finally {
+            three.shutdown();
+        }
+    }
+}
