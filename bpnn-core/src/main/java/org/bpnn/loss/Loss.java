@@ -67,13 +67,19 @@ public interface Loss {
      */
     static Loss binaryCrossEntropy() { return ElementwiseLoss.BCE; }
 
-    /** Binary cross-entropy on logits (use an identity output layer); stable for any logit. */
+    /**
+     * Binary cross-entropy on logits (use an identity output layer; {@code Network.Builder#build} refuses
+     * a sigmoid or softmax output with it); stable for any logit.
+     */
     static Loss binaryCrossEntropyFromLogits() { return ElementwiseLoss.BCE_LOGITS; }
 
     /** Categorical cross-entropy on probabilities (use a softmax output layer; it fuses with it). */
     static Loss categoricalCrossEntropy() { return CategoricalCrossEntropy.PROBABILITIES; }
 
-    /** Categorical cross-entropy on logits (identity output layer), computed with log-sum-exp. */
+    /**
+     * Categorical cross-entropy on logits (identity output layer; a sigmoid or softmax output is refused),
+     * computed with log-sum-exp.
+     */
     static Loss categoricalCrossEntropyFromLogits() { return CategoricalCrossEntropy.LOGITS; }
 
     /** The built-in loss with this {@link #name()}; {@code param} is Huber's delta. */

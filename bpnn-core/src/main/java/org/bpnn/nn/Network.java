@@ -626,6 +626,18 @@ public final class Network {
                             + "output layer has 1 unit; for one output (two classes) use Loss.binaryCrossEntropy()");
                 }
             }
+            // A from-logits loss applies its own sigmoid / softmax to the outputs: a sigmoid or softmax output
+            // layer was applied twice (sigmoid then sigmoid: every probability in (0.5, 0.73), predictClasses
+            // all 1, accuracy 0.5 on balanced data), without an error
+            Object lastSpec = specs.get(specs.size() - 1);
+            Activation out = lastSpec instanceof DenseSpec d ? d.activation : ((Layer) lastSpec).activation();
+            if (loss.name().endsWith("_logits") && (out.name().equals("sigmoid") || out.name().equals("softmax"))) {
+                boolean binary = loss.name().startsWith("binary");
+                throw new IllegalArgumentException("the output layer applies " + out.name() + ", but " + loss.name()
+                        + " expects logits and applies " + (binary ? "sigmoid" : "softmax") + " itself; use "
+                        + "Activation.identity() on the output layer, or keep " + out.name() + " with "
+                        + (binary ? "Loss.binaryCrossEntropy()" : "Loss.categoricalCrossEntropy()"));
+            }
             Random random = new Random(seed);
             List<Layer> built = new ArrayList<>();
             prev = inputSize;
