@@ -31,8 +31,22 @@ public final class OneHot {
         return t;
     }
 
-    /** The class of each row: the column of its largest value (the first on ties), i.e. argmax. */
+    /**
+     * The class of each row: the column of its largest value (the first on ties), i.e. argmax. Needs
+     * one column per class (2 or more): the argmax of a single column is always 0, so one column (class
+     * numbers, or a one-output sigmoid model's probabilities) is refused.
+     *
+     * @throws IllegalArgumentException when rows is null or has one column
+     */
     public static int[] decode(Tensor rows) {
+        if (rows == null) {
+            throw new IllegalArgumentException("rows is null; pass one-hot targets or per-class outputs, (n, classes)");
+        }
+        if (rows.cols() == 1) {
+            throw new IllegalArgumentException("decode needs one column per class, got shape " + rows.shape()
+                    + " (its argmax is always 0); for a one-output (sigmoid) model use Network.predictClasses, which"
+                    + " thresholds the probability at 0.5; class numbers in one column are already the classes");
+        }
         int k = rows.cols();
         int[] out = new int[rows.rows()];
         for (int i = 0; i < out.length; i++) {
