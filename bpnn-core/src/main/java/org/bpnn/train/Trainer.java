@@ -151,8 +151,11 @@ public final class Trainer {
             throw new IllegalArgumentException(what + " data is null");
         }
         if (d.featureCount() != network.inputSize()) {
+            // for the validation set the network (already checked against the training set) is right: the set is wrong
             throw new IllegalArgumentException(what + " data has " + d.featureCount() + " features, but the network takes "
-                    + network.inputSize() + " inputs; build the network with Network.builder(" + d.featureCount() + ")");
+                    + network.inputSize() + " inputs; " + (what.equals("validation")
+                    ? "the validation set needs the same " + network.inputSize() + " feature columns as the training set"
+                    : "build the network with Network.builder(" + d.featureCount() + ")"));
         }
         if (d.targetCount() != network.outputSize()) {
             throw new IllegalArgumentException(what + " data has " + d.targetCount() + " target columns, but the network has "
