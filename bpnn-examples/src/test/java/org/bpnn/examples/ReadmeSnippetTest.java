@@ -69,7 +69,7 @@ class ReadmeSnippetTest {
                 .fit(net, norm.apply(train));
         ModelFile.save(SavedModel.of(net, norm, Map.of("epochs", history.size())), modelPath);
         SavedModel loaded = ModelFile.load(modelPath);  // bit-exact: same predictions
-        int[] classes = loaded.network().predictClasses(norm.apply(d.testX()));
+        int[] classes = loaded.predictClasses(d.testX());  // the saved normaliser applied
         // ---- end ----
 
         assertArrayEquals(net.predictClasses(norm.apply(testX)), classes);

@@ -63,4 +63,12 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
     public Tensor predict(Tensor x) {
         return network.predict(normaliser == null ? x : normaliser.apply(x));
     }
+
+    /**
+     * The class of each raw sample x: (batch, inputSize), normalised first when there is a normaliser;
+     * see {@link Network#predictClasses} (argmax, or a threshold for one output). Thread-safe.
+     */
+    public int[] predictClasses(Tensor x) {
+        return network.predictClasses(normaliser == null ? x : normaliser.apply(x));
+    }
 }
