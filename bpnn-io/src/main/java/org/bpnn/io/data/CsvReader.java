@@ -77,6 +77,8 @@ public final class CsvReader {
     private static final Set<String> NEG_INF_WORDS = Set.of("-inf", "-infinity");
 
     private final boolean header;
+    /** Whether header(...) was called: by default a first line of numbers is refused (see Builder#header). */
+    private final boolean headerChosen;
     private final char delimiter;
     private final char quoteChar;
     private final int[] labelIndices;
@@ -92,6 +94,7 @@ public final class CsvReader {
 
     private CsvReader(Builder b) {
         header = b.header;
+        headerChosen = b.headerChosen;
         delimiter = b.delimiter;
         quoteChar = b.quoteChar;
         labelIndices = b.labelIndices;
@@ -253,6 +256,13 @@ public final class CsvReader {
                 }
             }
             if (width < 0) {
+                if (header && !headerChosen && row.stream().allMatch(c -> isNumber(c.strip()))) {
+                    // read as names, a file without a header silently lost its first sample
+                    throw new CsvFormatException(source, rowLine, -1, source + " line " + rowLine + " holds only numbers ("
+                            + String.join(",", row.subList(0, Math.min(row.size(), 4))) + (row.size() > 4 ? ",..." : "")
+                            + "), so it looks like a sample, not column names; the reader expects a header by default: "
+                            + "set header(false) for a file without one, or header(true) if these are its column names");
+                }
                 width = row.size();
                 widthLine = rowLine;
                 resolveColumns();
@@ -605,6 +615,7 @@ public final class CsvReader {
     /** Options for a {@link CsvReader}; each setter returns this builder. */
     public static final class Builder {
         private boolean header = true;
+        private boolean headerChosen;
         private char delimiter = ',';
         private char quoteChar = '"';
         private int[] labelIndices;
@@ -621,9 +632,14 @@ public final class CsvReader {
         private Builder() {
         }
 
-        /** Whether the first non-blank line holds column names (default true). */
+        /**
+         * Whether the first non-blank line holds column names (default true). Left at the default, a
+         * first line of numbers only is refused rather than taken for names (a file without a header
+         * lost its first sample); calling header(true) takes it as names.
+         */
         public Builder header(boolean header) {
             this.header = header;
+            this.headerChosen = true;
             return this;
         }
 

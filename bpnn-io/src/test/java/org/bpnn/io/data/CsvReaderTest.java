@@ -42,6 +42,19 @@ class CsvReaderTest {
     }
 
     @Test
+    void aFirstLineOfNumbersIsNotTakenForAHeaderByDefault() throws IOException {
+        // a file without a header silently lost its first sample, read as column names "1", "2", "3"
+        CsvFormatException e = fails(CsvReader.builder(), "1,2,3\n4,5,6\n");
+        assertEquals("test.csv line 1 holds only numbers (1,2,3), so it looks like a sample, not column names; the reader "
+                + "expects a header by default: set header(false) for a file without one, or header(true) if these are its "
+                + "column names", e.getMessage());
+        assertEquals(1, e.line());
+        assertEquals(2, read(CsvReader.builder().header(false), "1,2,3\n4,5,6\n").features().rows());
+        assertEquals(1, read(CsvReader.builder().header(true), "1,2,3\n4,5,6\n").features().rows()); // chosen: names
+        assertEquals(1, read(CsvReader.builder(), "a,2,3\n4,5,6\n").features().rows()); // one name is enough
+    }
+
+    @Test
     void noLabelsReadsEveryColumnAsAFeature() throws IOException {
         CsvData d = read(CsvReader.builder().noLabels(), "a,b,c\n1,2,3\n4,5,6\n");
         assertEquals(2, d.size());
