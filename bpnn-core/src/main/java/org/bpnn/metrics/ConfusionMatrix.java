@@ -48,7 +48,8 @@ public final class ConfusionMatrix {
     /**
      * From network outputs and targets, both (n, k): classes by argmax; for k = 1 (a sigmoid
      * output) class 1 when the value is &gt;= 0.5, giving a 2x2 matrix. Outputs are probabilities:
-     * for a logits model pass sigmoid(z) (or use {@code Network.predictClasses}, which knows the loss).
+     * for a logits model pass {@code Network.predictProbabilities(x)} (or use {@code Network.predictClasses},
+     * which knows the loss).
      */
     public static ConfusionMatrix of(Tensor outputs, Tensor targets) {
         Tensor.requireShape("targets", targets, outputs.rows(), outputs.cols());

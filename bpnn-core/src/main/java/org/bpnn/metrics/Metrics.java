@@ -15,7 +15,8 @@ public final class Metrics {
      * The fraction of rows whose predicted class equals the target class: argmax (first on ties)
      * for k &gt; 1; for k = 1 (sigmoid output) the class is value &gt;= 0.5. The outputs are
      * probabilities: for a model trained with {@code Loss.binaryCrossEntropyFromLogits()} pass
-     * sigmoid(z), as {@code Trainer} does for its metrics (a logit's threshold is 0, not 0.5).
+     * {@code Network.predictProbabilities(x)} (sigmoid(z)), as {@code Trainer} does for its metrics (a
+     * logit's threshold is 0, not 0.5).
      */
     public static double accuracy(Tensor outputs, Tensor targets) {
         check(outputs, targets);

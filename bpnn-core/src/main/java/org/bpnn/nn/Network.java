@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bpnn.backend.Backend;
+import org.bpnn.backend.ElementwiseOp;
 import org.bpnn.backend.Backends;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.activation.Activation;
@@ -141,6 +142,36 @@ public final class Network {
         checkInput("x", x);
         Tensor out = Tensor.zeros(x.rows(), outputSize());
         predictInto(x, out);
+        return out;
+    }
+
+    /**
+     * The class probabilities for x: (batch, inputSize). With a from-logits loss the output layer is
+     * the identity and {@link #predict} gives logits: they are passed through the sigmoid
+     * ({@code Loss.binaryCrossEntropyFromLogits()}) or the row softmax
+     * ({@code Loss.categoricalCrossEntropyFromLogits()}) the loss applies internally. With
+     * {@code binaryCrossEntropy()} or {@code categoricalCrossEntropy()} the outputs already are
+     * probabilities (sigmoid or softmax output layer) and are returned as {@link #predict} gives them.
+     * Thread-safe like predict.
+     *
+     * @throws IllegalStateException when the loss is not a classification loss (mse, mae, huber, or a
+     *         custom loss): its outputs are not probabilities
+     */
+    public Tensor predictProbabilities(Tensor x) {
+        String name = loss.name();
+        boolean binaryLogits = name.equals("binary_cross_entropy_logits");
+        boolean categoricalLogits = name.equals("categorical_cross_entropy_logits");
+        if (!binaryLogits && !categoricalLogits && !name.equals("binary_cross_entropy")
+                && !name.equals("categorical_cross_entropy")) {
+            throw new IllegalStateException("the network's loss is " + name + ", so its outputs are not class probabilities;"
+                    + " use predict(x) for them as they are");
+        }
+        Tensor out = predict(x);
+        if (binaryLogits) {
+            backend.activation(ElementwiseOp.SIGMOID, 0f, out.size(), out.data(), 0, out.data(), 0);
+        } else if (categoricalLogits) {
+            backend.softmaxRows(out.rows(), out.cols(), out.data(), 0, out.cols(), out.data(), 0, out.cols());
+        }
         return out;
     }
 

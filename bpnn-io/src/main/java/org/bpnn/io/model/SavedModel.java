@@ -71,4 +71,13 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
     public int[] predictClasses(Tensor x) {
         return network.predictClasses(normaliser == null ? x : normaliser.apply(x));
     }
+
+    /**
+     * The class probabilities for raw samples x: (batch, inputSize), normalised first when there is a
+     * normaliser; see {@link Network#predictProbabilities} (a logits model's outputs through its
+     * sigmoid or softmax). Thread-safe.
+     */
+    public Tensor predictProbabilities(Tensor x) {
+        return network.predictProbabilities(normaliser == null ? x : normaliser.apply(x));
+    }
 }
