@@ -81,6 +81,10 @@ public class ElementwiseBenchmark {
                         + a1[i] + " vs " + a2[i]);
             }
         }
+        // backward reads a = f(z), as in training: each benchmark gets its own state, so backward
+        // would otherwise see the all-zero array (f'(0) for every element: ReLU's branch always
+        // taken the same way, sigmoid's a (1 - a) and its output all zero)
+        be.biasActivation(op, 0.01f, ROWS, COLS, z, 0, COLS, null, 0, a, 0, COLS);
     }
 
     /**
@@ -94,7 +98,7 @@ public class ElementwiseBenchmark {
         return a;
     }
 
-    /** out = g (.) f'(a) over 128 x 255. */
+    /** out = g (.) f'(a) over 128 x 255, a = f(z) from the set-up. */
     @Benchmark
     @OperationsPerInvocation(N)
     public float[] backward() {
