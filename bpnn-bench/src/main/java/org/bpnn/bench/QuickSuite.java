@@ -67,6 +67,15 @@ public final class QuickSuite {
         }
         String[] backends = scalar ? new String[] {"simd", "scalar"} : new String[] {"simd"};
         String[] threadList = threads.split(",");
+        // the output directory first: an --out that cannot be a directory failed only after the
+        // whole suite had run, with a stack trace, and the results were lost
+        boolean existed = Files.isDirectory(out);
+        try {
+            Files.createDirectories(out);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("bpnn bench: error: cannot create the output directory " + out + ": " + oneLine(e));
+            System.exit(2);
+        }
         List<RunResult> results = new ArrayList<>();
         try {
             runAll(results, backends, threadList);
@@ -74,13 +83,24 @@ public final class QuickSuite {
             // JMH leaves a failed benchmark out of its results: a table without it looked complete
             System.err.println("bpnn bench: error: a benchmark failed, so no results were written: "
                     + String.valueOf(e.getCause() != null ? e.getCause() : e).lines().findFirst().orElse(""));
+            if (!existed) {
+                try {
+                    Files.deleteIfExists(out); // only if still empty
+                } catch (IOException ignored) {
+                    // left behind, empty
+                }
+            }
             System.exit(1);
         }
-        Files.createDirectories(out);
         Path json = out.resolve("results.json");
-        ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
         String table = markdown(results);
-        Files.writeString(out.resolve("results.md"), table, StandardCharsets.UTF_8);
+        try {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
+            Files.writeString(out.resolve("results.md"), table, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("bpnn bench: error: cannot write the results to " + out + ": " + oneLine(e));
+            System.exit(1);
+        }
         PrintStream o = System.out;
         o.println();
         o.print(table);
@@ -89,6 +109,11 @@ public final class QuickSuite {
         o.println("{\"example\":\"bench\",\"jdk\":" + jsonString(System.getProperty("java.version")) + ",\"threads\":"
                 + jsonString(threads) + ",\"benchmarks\":" + results.size() + ",\"results\":" + jsonString(json.toString())
                 + ",\"table\":" + jsonString(out.resolve("results.md").toString()) + "}");
+    }
+
+    /** An exception as one line: its class and message. */
+    private static String oneLine(Exception e) {
+        return String.valueOf(e).lines().findFirst().orElse("");
     }
 
     /** s as a JSON string literal. */
