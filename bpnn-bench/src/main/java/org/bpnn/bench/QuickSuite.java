@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -55,8 +56,10 @@ public final class QuickSuite {
                     System.exit(2);
             }
         }
-        for (String t : threads.split(",")) {
-            if (!t.strip().matches("[1-9][0-9]{0,3}")) {
+        // stripped: JMH parses the values as given, so "1, 2" passed this check and failed in the fork
+        String[] threadList = Arrays.stream(threads.split(",")).map(String::strip).toArray(String[]::new);
+        for (String t : threadList.length == 0 ? new String[] {""} : threadList) { // "," left none: JMH's defaults ran
+            if (!t.matches("[1-9][0-9]{0,3}")) {
                 System.err.println("bpnn bench: error: --threads takes thread counts >= 1 separated by commas, e.g. 1,2; got '"
                         + threads + "'");
                 System.exit(2);
@@ -66,7 +69,7 @@ public final class QuickSuite {
             out = Path.of("bench-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         String[] backends = scalar ? new String[] {"simd", "scalar"} : new String[] {"simd"};
-        String[] threadList = threads.split(",");
+        threads = String.join(",", threadList);
         // the output directory first: an --out that cannot be a directory failed only after the
         // whole suite had run, with a stack trace, and the results were lost
         boolean existed = Files.isDirectory(out);
