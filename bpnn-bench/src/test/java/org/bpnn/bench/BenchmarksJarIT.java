@@ -35,6 +35,41 @@ class BenchmarksJarIT {
         return text;
     }
 
+    /** The quick suite (QuickSuite, as ./bpnn bench runs it) with bad arguments: exit code and stderr. */
+    private static String[] quickSuiteFails(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "-cp", JAR.toString(), "org.bpnn.bench.QuickSuite"));
+        cmd.addAll(List.of(args));
+        Path err = Files.createTempFile("quick-suite", ".err");
+        Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "QuickSuite did not finish");
+        String e = Files.readString(err).lines().filter(l -> !l.startsWith("WARNING: Using incubator modules"))
+                .reduce((a, b) -> a + "\n" + b).orElse("");
+        Files.delete(err);
+        return new String[] {String.valueOf(p.exitValue()), e};
+    }
+
+    @Test
+    void quickSuiteRefusesBadArgumentsBeforeRunningAnything() throws Exception {
+        // "," left no thread counts, so JMH's defaults ran; " 2" passed the check and failed in a fork
+        for (String threads : new String[] {",", "1,,2", "0"}) {
+            String[] r = quickSuiteFails("--threads", threads);
+            assertEquals("2", r[0], threads + ": " + r[1]);
+            assertTrue(r[1].startsWith("bpnn bench: error: ") && !r[1].contains("\n"), threads + ": " + r[1]);
+        }
+        // an --out that cannot be a directory failed only after the whole suite, with a stack trace
+        Path file = Files.createTempFile("quick-suite", ".not-a-dir");
+        try {
+            String[] r = quickSuiteFails("--threads", "1", "--out", file.toString());
+            assertEquals("2", r[0], r[1]);
+            assertTrue(r[1].startsWith("bpnn bench: error: cannot create the output directory " + file), r[1]);
+            assertTrue(!r[1].contains("\n"), r[1]);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     @Test
     void listsTheBenchmarks() throws Exception {
         assertTrue(Files.isRegularFile(JAR), JAR + " missing: package the module first");
