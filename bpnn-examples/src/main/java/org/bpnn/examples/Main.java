@@ -24,7 +24,16 @@ import picocli.CommandLine.Spec;
         // `bench` is run by the ./bpnn launcher itself (a separate JMH jar), so picocli cannot list it
         footer = {"", "Run by the ./bpnn launcher itself (not by this jar):",
                 "  bench          The quick JMH benchmark suite: ./bpnn bench [--out DIR]",
-                "                   [--threads 1,2] [--scalar] (see ./bpnn bench --help)."},
+                "                   [--threads 1,2] [--scalar] (see ./bpnn bench --help).",
+                "",
+                "Environment (read by the ./bpnn launcher and this program):",
+                "  BPNN_DATA        directory of the Fashion-MNIST IDX files (or --data)",
+                "  BPNN_BACKEND, BPNN_THREADS  default backend and thread count (or --backend, --threads)",
+                "  BPNN_JAVA_OPTS   extra JVM options, e.g. -Xmx4g",
+                "  BPNN_CLASSPATH   jars or directories to add: a third-party backend",
+                "  BPNN_NO_BUILD=1  never rebuild, even when sources are newer than the jar",
+                "  BPNN_DEBUG=1     print the stack trace of an error",
+                "  JAVA or JAVA_HOME  the java to run"},
         subcommands = {FashionMnistCommand.class, PredictCommand.class, SeedCommand.class, XorCommand.class, SineCommand.class,
                 BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
