@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "Environment (read by the ./bpnn launcher and this program):",
                 "  BPNN_DATA        directory of the Fashion-MNIST IDX files (or --data)",
-                "  BPNN_BACKEND, BPNN_THREADS  default backend and thread count (or --backend, --threads)",
+                "  BPNN_BACKEND     default backend (or --backend); BPNN_THREADS: threads",
                 "  BPNN_JAVA_OPTS   extra JVM options, e.g. -Xmx4g",
                 "  BPNN_CLASSPATH   jars or directories to add: a third-party backend",
                 "  BPNN_NO_BUILD=1  never rebuild, even when sources are newer than the jar",
