@@ -491,6 +491,12 @@ public final class Network {
         private static final Map<Layer, Boolean> IN_A_NETWORK = new WeakHashMap<>();
 
         /**
+         * The parameters of custom layers that are in a built network, held weakly. A custom layer may
+         * override equals, so it is not a key itself; its {@link Parameter}s (identity equality) are.
+         */
+        private static final Map<Parameter, Boolean> PARAMETERS_IN_A_NETWORK = new WeakHashMap<>();
+
+        /**
          * Networks larger than this many parameters are refused before anything is allocated, as are
          * networks whose weights and gradients (8 bytes per parameter) exceed the maximum heap. Sizes
          * are summed in long arithmetic, so no layer size overflows the check.
@@ -546,7 +552,11 @@ public final class Network {
             return this;
         }
 
-        /** A layer built elsewhere (a custom {@link Layer}); its input size must match the previous output. */
+        /**
+         * A layer built elsewhere (a custom {@link Layer}); its input size must match the previous output.
+         * A layer with parameters holds its weights, so it belongs to one network and appears in it once
+         * ({@link #build()} refuses it otherwise); a layer without parameters may be reused.
+         */
         public Builder layer(Layer layer) {
             if (layer == null) {
                 throw new IllegalArgumentException("layer " + (specs.size() + 1) + " is null");
@@ -570,6 +580,14 @@ public final class Network {
         public Builder backend(Backend backend) {
             this.backend = backend;
             return this;
+        }
+
+        /** Whether a custom layer's parameter is already in a built network (call holding IN_A_NETWORK). */
+        private static boolean anyHeld(List<Parameter> parameters) {
+            for (Parameter p : parameters) {
+                if (PARAMETERS_IN_A_NETWORK.containsKey(p)) return true;
+            }
+            return false;
         }
 
         /** a + b for a, b &gt;= 0, or Long.MAX_VALUE when the sum overflows. */
@@ -690,7 +708,7 @@ public final class Network {
                 for (int i = 0; i < built.size(); i++) {
                     Layer l = built.get(i);
                     boolean builtIn = l instanceof Dense || l instanceof Dropout;
-                    boolean held = builtIn && IN_A_NETWORK.containsKey(l);
+                    boolean held = builtIn ? IN_A_NETWORK.containsKey(l) : anyHeld(l.parameters());
                     if (held || (builtIn || !l.parameters().isEmpty()) && !seen.add(l)) {
                         throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") " + (held ? "already belongs to another network"
                                 : "appears twice in this network") + "; a layer holds its weights, so it belongs to one network and appears "
@@ -699,7 +717,11 @@ public final class Network {
                 }
                 Network net = new Network(inputSize, built, loss, backend == null ? Backends.get() : backend, seed);
                 for (Layer l : built) {
-                    if (l instanceof Dense || l instanceof Dropout) IN_A_NETWORK.put(l, Boolean.TRUE);
+                    if (l instanceof Dense || l instanceof Dropout) {
+                        IN_A_NETWORK.put(l, Boolean.TRUE);
+                    } else {
+                        for (Parameter p : l.parameters()) PARAMETERS_IN_A_NETWORK.put(p, Boolean.TRUE);
+                    }
                 }
                 return net;
             }

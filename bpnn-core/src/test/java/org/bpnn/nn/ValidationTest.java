@@ -178,4 +178,44 @@ class ValidationTest {
         assertTrue(m.contains("appears twice in this network"), m);
         Network.builder(2).layer(fresh).dense(1, Activation.sigmoid()).loss(Loss.mse()).build(); // not claimed by the failed build
     }
+
+    /** A custom layer with its own parameter (a per-feature gain y = x (.) g). */
+    private static final class Gain implements Layer {
+        final Parameter g = new Parameter("gain.g", Tensor.zeros(1, 2), false);
+
+        @Override public int inputSize() { return 2; }
+        @Override public int outputSize() { return 2; }
+        @Override public java.util.List<Parameter> parameters() { return java.util.List.of(g); }
+        @Override public void forward(org.bpnn.backend.Backend b, Tensor x, Tensor y, Tensor s, boolean training) {
+            for (int i = 0; i < x.size(); i++) y.data()[i] = x.data()[i] * g.value().data()[i % 2];
+        }
+        @Override public void backward(org.bpnn.backend.Backend b, Tensor x, Tensor y, Tensor dy, boolean d, Tensor dx, Tensor s) {
+            java.util.Arrays.fill(g.grad().data(), 0f);
+            for (int i = 0; i < x.size(); i++) {
+                g.grad().data()[i % 2] += dy.data()[i] * x.data()[i];
+                if (dx != null) dx.data()[i] = dy.data()[i] * g.value().data()[i % 2];
+            }
+        }
+        @Override public double[] forwardDouble(double[][] p, double[] x, int batch) {
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) y[i] = x[i] * p[0][i % 2];
+            return y;
+        }
+        @Override public boolean equals(Object o) { return o instanceof Gain; } // a value-like equals must not matter
+        @Override public int hashCode() { return 1; }
+    }
+
+    @Test
+    void aCustomLayerWithParametersBelongsToOneNetwork() {
+        // it was accepted: both networks shared gain.g, so training one changed the other past its weight-version check
+        Gain gain = new Gain();
+        Network.builder(2).layer(gain).dense(1, Activation.sigmoid()).loss(Loss.mse()).build();
+        String m = assertThrows(IllegalArgumentException.class, () -> Network.builder(2).layer(gain)
+                .dense(1, Activation.sigmoid()).loss(Loss.mse()).build()).getMessage();
+        assertTrue(m.startsWith("layer 1 (") && m.contains(") already belongs to another network; a layer holds its weights"), m);
+        Network.builder(2).layer(new Gain()).dense(1, Activation.sigmoid()).loss(Loss.mse()).build(); // equals() plays no part
+        Layer scale = custom(Activation.identity(), java.util.List.of()); // no parameters: reusable
+        Network.builder(2).layer(scale).dense(1, Activation.sigmoid()).loss(Loss.mse()).build();
+        Network.builder(2).layer(scale).dense(1, Activation.sigmoid()).loss(Loss.mse()).build();
+    }
 }
