@@ -621,6 +621,12 @@ public final class Network {
                         throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") expects " + l.inputSize()
                                 + " inputs, got " + prev + " from " + (i == 0 ? "the input" : "layer " + i));
                     }
+                    if (l instanceof Dropout && i == specs.size() - 1) {
+                        // as dropout(rate): the loss saw masked outputs while training, and a model file
+                        // saved from it could not be loaded
+                        throw new IllegalArgumentException("layer " + (i + 1) + " is dropout, which cannot be the output layer;"
+                                + " add it before a dense layer");
+                    }
                     if (l.activation() == null) {
                         throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") returned null from activation();"
                                 + " return its last function, or Activation.identity() (the default) if there is none");

@@ -179,6 +179,17 @@ class ValidationTest {
         Network.builder(2).layer(fresh).dense(1, Activation.sigmoid()).loss(Loss.mse()).build(); // not claimed by the failed build
     }
 
+    @Test
+    void aDropoutInstanceCannotBeTheOutputLayerEither() {
+        // dropout(rate) last was refused, layer(new Dropout(..)) last was accepted: training masked the
+        // outputs the loss saw, toString printed a builder call that fails, and its model file did not load
+        fails(() -> Network.builder(3).dense(4, Activation.identity()).layer(new Dropout("d", 4, 0.5, 1))
+                .loss(Loss.mse()).build(), "layer 2 is dropout, which cannot be the output layer");
+        fails(() -> Network.builder(3).layer(new Dropout("d", 4, 0.5, 1)).dense(1, Activation.identity())
+                .loss(Loss.mse()).build(), "expects 4 inputs, got 3 from the input");
+        Network.builder(3).layer(new Dropout("d", 3, 0.5, 1)).dense(1, Activation.identity()).loss(Loss.mse()).build();
+    }
+
     /** A custom layer with its own parameter (a per-feature gain y = x (.) g). */
     private static final class Gain implements Layer {
         final Parameter g = new Parameter("gain.g", Tensor.zeros(1, 2), false);
