@@ -43,8 +43,19 @@ public final class GradientCheck {
     /**
      * Checks up to {@code maxPerParameter} evenly spaced elements of each parameter.
      * x: (batch, inputSize); y: (batch, outputSize).
+     *
+     * @throws IllegalArgumentException when rtol or atol is negative or not finite, both are 0, or
+     *         maxPerParameter is below 1
      */
     public static Result check(Network net, Tensor x, Tensor y, double rtol, double atol, int maxPerParameter) {
+        if (!(rtol >= 0 && atol >= 0 && Double.isFinite(rtol) && Double.isFinite(atol)) || rtol + atol == 0) {
+            throw new IllegalArgumentException("rtol and atol must be finite, >= 0 and not both 0, got rtol=" + rtol
+                    + ", atol=" + atol + "; check(net, x, y) uses rtol 1e-3, atol 1e-6");
+        }
+        if (maxPerParameter < 1) {
+            throw new IllegalArgumentException("maxPerParameter must be >= 1, got " + maxPerParameter
+                    + "; use Integer.MAX_VALUE to check every element");
+        }
         double cost = net.computeGradients(x, y);
         List<Layer> layers = net.layers();
         double[][][] params = new double[layers.size()][][];
@@ -68,7 +79,9 @@ public final class GradientCheck {
             for (int p = 0; p < ps.size(); p++) {
                 double[] theta = params[l][p];
                 float[] grad = ps.get(p).grad().data();
-                int step = Math.max(1, theta.length / Math.max(1, Math.min(maxPerParameter, theta.length)));
+                // step ceil(n / k) gives at most k indices 0, step, 2 step, ... (n / k rounded down gave up to 2k - 1)
+                int k = Math.min(maxPerParameter, theta.length);
+                int step = k == 0 ? 1 : (int) (((long) theta.length + k - 1) / k);
                 for (int i = 0; i < theta.length; i += step) {
                     double saved = theta[i];
                     theta[i] = saved + h;

@@ -1,6 +1,8 @@
 package org.bpnn.nn;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -278,6 +280,27 @@ public class GradientCheckTest {
         b[1] = -1.25f; // y -0.75 - delta
         GradientCheck.Result resHuber = GradientCheck.check(huber, inputs(4, 3, new Random(12)), ym);
         assertTrue(resHuber.passed(), () -> "Huber at |r| = delta: " + resHuber);
+    }
+
+    /** "Up to maxPerParameter elements of each parameter", and arguments that cannot work are refused. */
+    @Test
+    void maxPerParameterIsAnUpperBound() {
+        Random r = new Random(13);
+        // dense1.W 15, dense1.b 5, dense2.W 10, dense2.b 2 elements: at most 3 + 3 + 3 + 2 = 11 checked
+        Network net = Network.builder(3).dense(5, Activation.tanh()).dense(2, Activation.identity())
+                .loss(Loss.mse()).backend(backend()).build();
+        Tensor x = inputs(4, 3, r), y = targets("real", 4, 2, r);
+        GradientCheck.Result res = GradientCheck.check(net, x, y, 1e-3, 1e-6, 3);
+        assertTrue(res.checked() <= 11, () -> "checked " + res.checked() + " elements, more than 3 per parameter");
+        assertTrue(res.passed(), res::toString);
+        assertEquals(4, GradientCheck.check(net, x, y, 1e-3, 1e-6, 1).checked());
+        assertEquals(32, GradientCheck.check(net, x, y, 1e-3, 1e-6, Integer.MAX_VALUE).checked());
+        String m = assertThrows(IllegalArgumentException.class, () -> GradientCheck.check(net, x, y, 1e-3, 1e-6, 0)).getMessage();
+        assertTrue(m.startsWith("maxPerParameter must be >= 1, got 0"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> GradientCheck.check(net, x, y, 0, 0, 1)).getMessage();
+        assertTrue(m.contains("not both 0, got rtol=0.0, atol=0.0"), m);
+        assertThrows(IllegalArgumentException.class, () -> GradientCheck.check(net, x, y, -1e-3, 1e-6, 1));
+        assertThrows(IllegalArgumentException.class, () -> GradientCheck.check(net, x, y, Double.NaN, 1e-6, 1));
     }
 
     /** The checker itself must be able to fail: a corrupted analytic gradient is caught. */
