@@ -38,7 +38,7 @@ public final class Dropout implements Layer {
         if (size <= 0) {
             throw new IllegalArgumentException(name + ": size must be > 0, got " + size);
         }
-        if (!(rate >= 0 && rate < 1)) {
+        if (!(rate >= 0 && (float) rate < 1f)) { // kept as a float: a rate that rounds to 1 would drop every unit
             throw new IllegalArgumentException(name + ": dropout rate must be in [0, 1), got " + rate
                     + "; it is the fraction of units dropped while training, 0.1 to 0.5 is usual");
         }

@@ -544,7 +544,7 @@ public final class Network {
          * initial weights of the dense layers.
          */
         public Builder dropout(double rate) {
-            if (!(rate >= 0 && rate < 1)) {
+            if (!(rate >= 0 && (float) rate < 1f)) { // as Dropout: kept as a float
                 throw new IllegalArgumentException("layer " + (specs.size() + 1) + ": dropout rate must be in [0, 1), got "
                         + rate + "; it is the fraction of units dropped while training, 0.1 to 0.5 is usual");
             }

@@ -28,6 +28,16 @@ public class DropoutTest {
     }
 
     @Test
+    void aRateThatRoundsToOneIsRefused() {
+        // 0.99999999 < 1 was accepted, but the layer keeps p as a float, 1.0f: every unit was dropped
+        String m = assertThrows(IllegalArgumentException.class, () -> new Dropout("d", 3, 0.99999999, 1)).getMessage();
+        assertTrue(m.contains("dropout rate must be in [0, 1), got 0.99999999"), m);
+        m = assertThrows(IllegalArgumentException.class, () -> Network.builder(3).dropout(0.99999999)).getMessage();
+        assertTrue(m.contains("dropout rate must be in [0, 1), got 0.99999999"), m);
+        new Dropout("d", 3, 0.9999, 1);
+    }
+
+    @Test
     void inferenceIsTheIdentity() {
         Dropout d = new Dropout("d", 5, 0.5, 1);
         Tensor x = GradientCheckTest.inputs(3, 5, new Random(1)), y = Tensor.zeros(3, 5);
