@@ -38,6 +38,10 @@ public final class Dense implements Layer {
         if (activation == null) {
             throw new IllegalArgumentException(name + ": activation is null; use Activation.identity() for none");
         }
+        if (random == null) {
+            throw new IllegalArgumentException(name + ": random is null; pass the generator to draw the weights from,"
+                    + " e.g. new Random(seed)");
+        }
         long count = (long) in * out + out;
         if (count > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(name + ": " + out + " x " + in + " weights = " + count

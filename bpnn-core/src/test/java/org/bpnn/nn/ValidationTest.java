@@ -180,6 +180,12 @@ class ValidationTest {
     }
 
     @Test
+    void aDenseWithoutARandomIsNamed() {
+        // was a NullPointerException from inside Initializer.fill ("random" is null)
+        fails(() -> new Dense("mine", 3, 2, Activation.relu(), null, null), "mine: random is null", "new Random(seed)");
+    }
+
+    @Test
     void aDropoutInstanceCannotBeTheOutputLayerEither() {
         // dropout(rate) last was refused, layer(new Dropout(..)) last was accepted: training masked the
         // outputs the loss saw, toString printed a builder call that fails, and its model file did not load
