@@ -303,8 +303,13 @@ public final class Network {
 
     /**
      * What one layer computed in the last {@link #trace}: z[l] (the layer's scratch; for
-     * {@link Dense}, the pre-activation), a[l], delta[l] = dL/dz[l] and the parameter gradients,
-     * all copies. Rows are samples.
+     * {@link Dense}, the pre-activation; for {@link Dropout}, the mask; null when the layer has none),
+     * a[l], delta[l] and the parameter gradients, all copies. Rows are samples.
+     *
+     * <p>delta[l] is dCost/dz[l] of the batch's <em>mean</em> cost, so each row carries the batch's
+     * 1/m: multiply by m for the seed note's per-sample delta (the gradients are the sums of the
+     * rows' contributions, i.e. batch means). For a layer whose backward leaves its dy as it is
+     * ({@link Dropout}, custom layers that do not overwrite it), it is dCost/da[l] instead.
      */
     public record LayerTrace(Layer layer, Tensor z, Tensor a, Tensor delta, List<Tensor> gradients) {}
 
