@@ -36,11 +36,16 @@ public final class Metrics {
     /**
      * The fraction of rows whose target class (argmax of the target row) is among the k highest
      * outputs: rank = the number of classes with a strictly higher output, hit when rank &lt; topK
-     * (ties count in the sample's favour). topK in [1, classes].
+     * (ties count in the sample's favour). topK in [1, classes]. For k = 1 (a sigmoid output) the
+     * only choice is topK = 1, which is {@link #accuracy} (class 1 when the value is &gt;= 0.5): the
+     * argmax of a single column is always 0, so ranking it would count every row as a hit.
      */
     public static double topKAccuracy(Tensor outputs, Tensor targets, int topK) {
         check(outputs, targets);
         int n = outputs.rows(), k = outputs.cols();
+        if (k == 1 && topK == 1) {
+            return accuracy(outputs, targets);
+        }
         if (topK < 1 || topK > k) {
             throw new IllegalArgumentException("top-k needs k in [1, " + k + "] for " + k + " classes, got " + topK);
         }
