@@ -14,7 +14,9 @@ import org.bpnn.tensor.Tensor;
  * A constant feature gets scale 1, so it maps to 0 instead of dividing by zero; so does a feature
  * whose spread is below {@link Float#MIN_NORMAL} (about 1.2e-38): dividing by such a subnormal scale
  * sends every input farther than about 4 x scale x 1e38 from the center to Infinity, so a
- * normaliser never holds one ({@link #of} refuses it). Statistics are accumulated in double.
+ * normaliser never holds one ({@link #of} refuses it). Statistics are accumulated in double. When
+ * an intermediate of (x - center) / scale or of its inverse overflows float, the value is recomputed
+ * in double, so a result that fits in a float is returned rather than Infinity.
  *
  * <p>{@link #center()} and {@link #scale()} expose the fitted values so that a model file can store
  * them (bpnn-io); {@link #of} rebuilds the normaliser. Fit it on the training part only: fitting on
@@ -205,7 +207,14 @@ public final class Normaliser {
         float[] d = x.data();
         for (int i = 0, n = x.rows(); i < n; i++) {
             for (int j = 0; j < f; j++) {
-                d[i * f + j] = (d[i * f + j] - center[j]) / scale[j];
+                float v = d[i * f + j], z = (v - center[j]) / scale[j];
+                if (!Float.isFinite(z) && Float.isFinite(v)) {
+                    // v - center overflowed float though the quotient may fit (e.g. {-3e38, -3e38, 3e38}:
+                    // 3e38 - -1e38); redo it in double. Only here, so that every other value keeps its
+                    // float result bit for bit (saved models predict exactly as before)
+                    z = (float) (((double) v - center[j]) / scale[j]);
+                }
+                d[i * f + j] = z;
             }
         }
     }
@@ -218,7 +227,11 @@ public final class Normaliser {
         float[] d = out.data();
         for (int i = 0, n = x.rows(); i < n; i++) {
             for (int j = 0; j < f; j++) {
-                d[i * f + j] = d[i * f + j] * scale[j] + center[j];
+                float z = d[i * f + j], v = z * scale[j] + center[j];
+                if (!Float.isFinite(v) && Float.isFinite(z)) {
+                    v = (float) ((double) z * scale[j] + center[j]); // z * scale overflowed; see applyInPlace
+                }
+                d[i * f + j] = v;
             }
         }
         return out;
