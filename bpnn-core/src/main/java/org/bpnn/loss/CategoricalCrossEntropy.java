@@ -39,6 +39,7 @@ final class CategoricalCrossEntropy implements Loss {
 
     @Override
     public double value(Tensor output, Tensor target) {
+        Loss.requireSameShape(output, target);
         int m = output.rows(), k = output.cols();
         float[] a = output.data(), y = target.data();
         double total = 0;
@@ -58,6 +59,7 @@ final class CategoricalCrossEntropy implements Loss {
 
     @Override
     public void gradient(Tensor output, Tensor target, Tensor grad) {
+        Loss.requireSameShape(output, target);
         int m = output.rows(), k = output.cols();
         float[] a = output.data(), y = target.data(), g = grad.data();
         for (int i = 0; i < m; i++) {

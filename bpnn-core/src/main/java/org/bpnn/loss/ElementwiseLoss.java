@@ -85,6 +85,7 @@ final class ElementwiseLoss implements Loss {
 
     @Override
     public double value(Tensor output, Tensor target) {
+        Loss.requireSameShape(output, target);
         float[] a = output.data(), y = target.data();
         double s = 0;
         for (int i = 0; i < a.length; i++) {
@@ -95,6 +96,7 @@ final class ElementwiseLoss implements Loss {
 
     @Override
     public void gradient(Tensor output, Tensor target, Tensor grad) {
+        Loss.requireSameShape(output, target);
         float[] a = output.data(), y = target.data(), g = grad.data();
         double inv = 1.0 / a.length;
         for (int i = 0; i < a.length; i++) {

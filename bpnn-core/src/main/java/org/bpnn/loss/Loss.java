@@ -24,7 +24,7 @@ public interface Loss {
     /** A stable name for model files, e.g. "mse" or "categorical_cross_entropy". */
     String name();
 
-    /** The mean cost over the batch. output, target: (batch, k). */
+    /** The mean cost over the batch. output, target: (batch, k); another target shape is refused. */
     double value(Tensor output, Tensor target);
 
     /** grad = dCost/d output (the mean's 1/m, or 1/(m k) for element-wise losses, included). output, target, grad: (batch, k). */
@@ -97,6 +97,17 @@ public interface Loss {
                         + "binary_cross_entropy, binary_cross_entropy_logits, categorical_cross_entropy, "
                         + "categorical_cross_entropy_logits");
         }
+    }
+
+    /**
+     * Fails unless output and target are non-null and of the same shape: the losses read both as flat
+     * arrays, so a target of another shape with as many elements would give a silent wrong value.
+     */
+    static void requireSameShape(Tensor output, Tensor target) {
+        if (output == null) {
+            throw new IllegalArgumentException("output is null; pass the network's output (batch, k) and the target of the same shape");
+        }
+        Tensor.requireShape("target", target, output.rows(), output.cols());
     }
 
     /** Huber's delta, or 0 for losses without a parameter. */
