@@ -52,6 +52,9 @@ public final class ConfusionMatrix {
      * which knows the loss).
      */
     public static ConfusionMatrix of(Tensor outputs, Tensor targets) {
+        if (outputs == null) {
+            throw new IllegalArgumentException("outputs are null; pass the network's outputs (n, k) and the targets of the same shape");
+        }
         Tensor.requireShape("targets", targets, outputs.rows(), outputs.cols());
         if (outputs.cols() == 1) {
             int n = outputs.rows();
