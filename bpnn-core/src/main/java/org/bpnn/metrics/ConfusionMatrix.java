@@ -1,5 +1,6 @@
 package org.bpnn.metrics;
 
+import java.util.Locale;
 import org.bpnn.data.OneHot;
 import org.bpnn.tensor.Tensor;
 
@@ -182,10 +183,10 @@ public final class ConfusionMatrix {
         }
         sb.append('\n').append(pad("class", first)).append("  precision     recall         f1    support\n");
         for (int c = 0; c < counts.length; c++) {
-            sb.append(pad(names[c], first)).append(String.format("  %9.4f  %9.4f  %9.4f  %9d%n", precision(c), recall(c), f1(c), support(c)));
+            sb.append(pad(names[c], first)).append(String.format(Locale.ROOT, "  %9.4f  %9.4f  %9.4f  %9d%n", precision(c), recall(c), f1(c), support(c)));
         }
-        sb.append(pad("macro avg", first)).append(String.format("  %9.4f  %9.4f  %9.4f  %9d%n", macroPrecision(), macroRecall(), macroF1(), total()));
-        sb.append(pad("accuracy", first)).append(String.format("  %31.4f%n", accuracy()));
+        sb.append(pad("macro avg", first)).append(String.format(Locale.ROOT, "  %9.4f  %9.4f  %9.4f  %9d%n", macroPrecision(), macroRecall(), macroF1(), total()));
+        sb.append(pad("accuracy", first)).append(String.format(Locale.ROOT, "  %31.4f%n", accuracy()));
         return sb.toString();
     }
 

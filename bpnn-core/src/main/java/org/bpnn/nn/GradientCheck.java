@@ -1,6 +1,7 @@
 package org.bpnn.nn;
 
 import java.util.List;
+import java.util.Locale;
 import org.bpnn.tensor.Tensor;
 
 /**
@@ -31,7 +32,7 @@ public final class GradientCheck {
         public String toString() {
             return (passed() ? "passed" : "FAILED") + ": " + checked + " elements, worst at " + worstWhere
                     + " analytic=" + worstAnalytic + " numeric=" + worstNumeric
-                    + " (error/tolerance=" + String.format("%.3g", worstExcess) + ")";
+                    + " (error/tolerance=" + String.format(Locale.ROOT, "%.3g", worstExcess) + ")";
         }
     }
 

@@ -3,6 +3,7 @@ package org.bpnn.train;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -92,21 +93,21 @@ public final class TrainingHistory {
     /** A table: epoch, losses, metrics. */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(String.format("%6s %12s", "epoch", "loss"));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%6s %12s", "epoch", "loss"));
         boolean val = !epochs.isEmpty() && epochs.get(0).hasValidation();
-        if (val) sb.append(String.format(" %12s", "val_loss"));
+        if (val) sb.append(String.format(Locale.ROOT, " %12s", "val_loss"));
         List<String> names = metricNames();
         for (String n : names) {
-            sb.append(String.format(" %12s", n));
-            if (val) sb.append(String.format(" %12s", "val_" + n));
+            sb.append(String.format(Locale.ROOT, " %12s", n));
+            if (val) sb.append(String.format(Locale.ROOT, " %12s", "val_" + n));
         }
         sb.append('\n');
         for (EpochSummary e : epochs) {
-            sb.append(String.format("%5d%s %12.6f", e.epoch(), e.epoch() == bestEpoch ? "*" : " ", e.trainLoss()));
-            if (val) sb.append(String.format(" %12.6f", e.validationLoss()));
+            sb.append(String.format(Locale.ROOT, "%5d%s %12.6f", e.epoch(), e.epoch() == bestEpoch ? "*" : " ", e.trainLoss()));
+            if (val) sb.append(String.format(Locale.ROOT, " %12.6f", e.validationLoss()));
             for (String n : names) {
-                sb.append(String.format(" %12.6f", e.trainMetrics().get(n)));
-                if (val) sb.append(String.format(" %12.6f", e.validationMetrics().get(n)));
+                sb.append(String.format(Locale.ROOT, " %12.6f", e.trainMetrics().get(n)));
+                if (val) sb.append(String.format(Locale.ROOT, " %12.6f", e.validationMetrics().get(n)));
             }
             sb.append('\n');
         }
