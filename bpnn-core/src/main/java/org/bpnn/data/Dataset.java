@@ -96,7 +96,10 @@ public final class Dataset {
         return p;
     }
 
-    /** Two disjoint parts: the first {@code firstFraction} of the rows, in order, and the rest. */
+    /**
+     * Two disjoint parts: round(n * firstFraction) rows and the rest, in the rows' order for
+     * {@link #split(double)}, in a seeded shuffled order for {@link #split(double, long)}.
+     */
     public record Split(Dataset first, Dataset second) {
         /** Alias of {@link #first()} for a train/validation split. */
         public Dataset train() { return first; }
