@@ -58,7 +58,11 @@ public interface Layer {
      */
     double[] forwardDouble(double[][] params, double[] x, int batch);
 
-    /** A new layer of the same configuration with fresh parameters initialised from {@code seed}. */
+    /**
+     * A new layer of the same configuration with fresh parameters initialised from {@code seed}, for
+     * callers that build another network of the same structure (bpnn itself does not call it; a
+     * custom layer need not implement it).
+     */
     default Layer copyStructure(long seed) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support copying");
     }
