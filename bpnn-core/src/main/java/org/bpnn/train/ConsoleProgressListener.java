@@ -25,6 +25,9 @@ public final class ConsoleProgressListener implements TrainingListener {
     private int epochSamples;
     private long epochStart;
     private long lastDraw;
+    /** When the epoch's last batch ended: the end line's samples/s leaves out the evaluation. */
+    private long loopEnd;
+    private boolean loopEnded;
     private long samples;
     private double lossSum;
     private int lastLength;
@@ -67,6 +70,7 @@ public final class ConsoleProgressListener implements TrainingListener {
         this.epochSamples = samples;
         this.epochStart = System.nanoTime();
         this.lastDraw = epochStart;
+        this.loopEnded = false;
         this.samples = 0;
         this.lossSum = 0;
         this.lastLength = 0;
@@ -79,6 +83,10 @@ public final class ConsoleProgressListener implements TrainingListener {
             lossSum += loss * batchRows;
         }
         long now = System.nanoTime();
+        if (batch == batches) {
+            loopEnd = now;
+            loopEnded = true;
+        }
         if (live && batch < batches && now - lastDraw >= intervalNanos) {
             lastDraw = now;
             draw(epoch, now, null);
@@ -87,7 +95,9 @@ public final class ConsoleProgressListener implements TrainingListener {
 
     @Override
     public void onEpochEnd(EpochSummary s) {
-        draw(s.epoch(), System.nanoTime(), s);
+        // samples/s is the training loop's throughput: the epoch's evaluation (metrics on the whole
+        // training set, the validation set) comes after the last batch and is in the epoch's seconds only
+        draw(s.epoch(), loopEnded ? loopEnd : System.nanoTime(), s);
     }
 
     @Override
