@@ -30,6 +30,8 @@ public final class ConsoleProgressListener implements TrainingListener {
     private boolean loopEnded;
     private long samples;
     private double lossSum;
+    /** The rows of the batches whose loss is finite: a skipped batch's rows are not in the mean. */
+    private long lossRows;
     private int lastLength;
 
     /** Writes to {@code out}, at most 4 redraws per second. */
@@ -73,6 +75,7 @@ public final class ConsoleProgressListener implements TrainingListener {
         this.loopEnded = false;
         this.samples = 0;
         this.lossSum = 0;
+        this.lossRows = 0;
         this.lastLength = 0;
     }
 
@@ -81,6 +84,7 @@ public final class ConsoleProgressListener implements TrainingListener {
         samples += batchRows;
         if (Double.isFinite(loss)) {
             lossSum += loss * batchRows;
+            lossRows += batchRows;
         }
         long now = System.nanoTime();
         if (batch == batches) {
@@ -121,7 +125,7 @@ public final class ConsoleProgressListener implements TrainingListener {
         sb.append("] ").append(samples).append('/').append(epochSamples);
         sb.append(String.format(Locale.ROOT, "  %,.0f samples/s", rate));
         if (end == null) {
-            sb.append(String.format(Locale.ROOT, "  loss %.4f", samples == 0 ? 0 : lossSum / samples));
+            sb.append(String.format(Locale.ROOT, "  loss %.4f", lossRows == 0 ? Double.NaN : lossSum / lossRows));
             long eta = rate > 0 ? Math.round((epochSamples - samples) / rate) : 0;
             sb.append(String.format(Locale.ROOT, "  ETA %d:%02d", eta / 60, eta % 60));
         } else {

@@ -80,4 +80,20 @@ class ConsoleProgressListenerTest {
         String line = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(rate(line) > 1_000_000, line);
     }
+
+    @Test
+    void liveLossIsTheMeanOfTheFiniteLossesOnly() {
+        // Under NonFinitePolicy.SKIP_BATCH a batch with a NaN loss is skipped and left out of the
+        // epoch's train loss; the live bar left its loss out of the sum but not its rows out of the
+        // divisor: 0.3333 shown for three batches of 0.5 and one skipped
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgressListener p = new ConsoleProgressListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0);
+        p.onEpochStart(1, 1, 5, 125);
+        p.onBatchEnd(1, 1, 5, 25, 0.5);
+        p.onBatchEnd(1, 2, 5, 25, Double.NaN);
+        p.onBatchEnd(1, 3, 5, 25, 0.5);
+        String[] draws = bytes.toString(StandardCharsets.UTF_8).split("\r");
+        assertTrue(draws[3].startsWith("Epoch 1/1 ") && draws[3].contains("75/125"), draws[3]);
+        assertTrue(draws[3].contains("loss 0.5000"), draws[3]);
+    }
 }
