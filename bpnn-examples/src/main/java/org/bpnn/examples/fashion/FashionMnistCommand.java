@@ -163,6 +163,22 @@ public final class FashionMnistCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Whether standard output is a terminal: {@code System.console()} is null when it is not on JDK
+     * 17 to 21; from JDK 22 the console exists anyway and {@code Console.isTerminal()} says.
+     */
+    static boolean stdoutIsTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (NoSuchMethodException e) {
+            return true; // JDK 17 to 21: a console means a terminal
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Labels must be classes 0..9; the library's own check would name neither the file nor the flag. */
     private static void requireLabels(Path dir, String file, int[] labels) {
         for (int i = 0; i < labels.length; i++) {
@@ -233,7 +249,10 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 .metrics(Metric.accuracy())
                 .listener(timer);
         if (validationSplit > 0) tb.validationSplit(validationSplit);
-        tb.listener(noProgress ? ConsoleProgressListener.epochLines(console) : new ConsoleProgressListener(console));
+        // the live bar only on a terminal: redirected to a file or a pipe, its carriage-return redraws
+        // made one long line of every redraw per epoch
+        boolean live = !noProgress && console == System.out && stdoutIsTerminal();
+        tb.listener(live ? new ConsoleProgressListener(console) : ConsoleProgressListener.epochLines(console));
         Trainer trainer = tb.build();
         long trainStart = System.nanoTime();
         TrainingHistory history = trainer.fit(net, train);

@@ -131,4 +131,28 @@ class FashionMnistCommandTest {
         });
         assertEquals(1, cl.execute("--data", out.resolve("nothing-here").toString(), "--epochs", "1"));
     }
+
+    @Test
+    void withoutATerminalTheOutputHasEpochLinesNotCarriageReturnRedraws() throws Exception {
+        // `./bpnn fashion-mnist > log` (or | tee, or CI) wrote the live bar's redraws, joined by
+        // carriage returns, into one line per epoch; --no-progress was the only way out
+        assumeTrue(Files.isRegularFile(MnistFiles.FASHION_MNIST_DIR.resolve("train-images-idx3-ubyte.gz")),
+                "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+        assumeTrue(!FashionMnistCommand.stdoutIsTerminal(), "the tests' standard output is a terminal");
+        FashionMnistCommand cmd = new FashionMnistCommand();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        cmd.console = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        PrintStream saved = System.out;
+        System.setOut(cmd.console);
+        int code;
+        try {
+            code = new CommandLine(cmd).execute("--epochs", "1", "--validation-split", "0.5", "--out", out.toString());
+        } finally {
+            System.setOut(saved);
+        }
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, text);
+        assertTrue(!text.contains("\r"), text);
+        assertTrue(text.contains(System.lineSeparator() + "Epoch 1/1 [==============================] 30000/30000"), text);
+    }
 }
