@@ -99,7 +99,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
             description = "Output directory for model.bpnn and curves.png (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--no-progress", description = "Do not draw the live progress bar; print one line per epoch instead.")
+    @Option(names = "--no-progress", description = "Do not draw the live progress bar; print one line per epoch instead (the default when standard output is not a terminal).")
     boolean noProgress;
 
     PrintStream console = System.out;
