@@ -1,5 +1,7 @@
 package org.bpnn.train;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,7 +13,7 @@ import java.util.Map;
  *                          the epoch with dropout active and the weights moving; penalties excluded)
  * @param validationLoss    the loss on the validation set after the epoch, or NaN without one
  * @param trainMetrics      metric name to value on the whole training set after the epoch
- *                          (inference mode); empty without metrics
+ *                          (inference mode), in the trainer's metric order; empty without metrics
  * @param validationMetrics the same on the validation set; empty without one
  * @param learningRate      the rate of the epoch's last update (NaN for a custom optimiser)
  * @param skippedBatches    batches skipped under {@link NonFinitePolicy#SKIP_BATCH}
@@ -24,8 +26,9 @@ public record EpochSummary(int epoch, int epochs, double trainLoss, double valid
                            double learningRate, int skippedBatches, double seconds, boolean improved) {
 
     public EpochSummary {
-        trainMetrics = Map.copyOf(trainMetrics);
-        validationMetrics = Map.copyOf(validationMetrics);
+        // in the order given (the trainer's metric order): Map.copyOf's order varied from run to run
+        trainMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(trainMetrics));
+        validationMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(validationMetrics));
     }
 
     /** Whether a validation set was evaluated. */
