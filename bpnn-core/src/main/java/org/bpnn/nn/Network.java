@@ -146,12 +146,13 @@ public final class Network {
     }
 
     /**
-     * The class probabilities for x: (batch, inputSize). With a from-logits loss the output layer is
-     * the identity and {@link #predict} gives logits: they are passed through the sigmoid
-     * ({@code Loss.binaryCrossEntropyFromLogits()}) or the row softmax
-     * ({@code Loss.categoricalCrossEntropyFromLogits()}) the loss applies internally. With
-     * {@code binaryCrossEntropy()} or {@code categoricalCrossEntropy()} the outputs already are
-     * probabilities (sigmoid or softmax output layer) and are returned as {@link #predict} gives them.
+     * The class probabilities for x: (batch, inputSize). With a from-logits loss {@link #predict}
+     * gives logits (the output layer should be the identity; a sigmoid or softmax one is refused at
+     * build): they are passed through the sigmoid ({@code Loss.binaryCrossEntropyFromLogits()}) or the
+     * row softmax ({@code Loss.categoricalCrossEntropyFromLogits()}) the loss applies internally. With
+     * {@code binaryCrossEntropy()} or {@code categoricalCrossEntropy()} the outputs are returned as
+     * {@link #predict} gives them: probabilities only when the output layer makes them (sigmoid or
+     * softmax; the builder does not require it, and e.g. an identity output is returned unchanged).
      * Thread-safe like predict.
      *
      * @throws IllegalStateException when the loss is not a classification loss (mse, mae, huber, or a
