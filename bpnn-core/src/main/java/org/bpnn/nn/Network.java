@@ -151,12 +151,12 @@ public final class Network {
      * build): they are passed through the sigmoid ({@code Loss.binaryCrossEntropyFromLogits()}) or the
      * row softmax ({@code Loss.categoricalCrossEntropyFromLogits()}) the loss applies internally. With
      * {@code binaryCrossEntropy()} or {@code categoricalCrossEntropy()} the outputs are returned as
-     * {@link #predict} gives them: probabilities only when the output layer makes them (sigmoid or
-     * softmax; the builder does not require it, and e.g. an identity output is returned unchanged).
-     * Thread-safe like predict.
+     * {@link #predict} gives them, which needs a sigmoid or softmax output layer (the builder does not
+     * require one). Thread-safe like predict.
      *
      * @throws IllegalStateException when the loss is not a classification loss (mse, mae, huber, or a
-     *         custom loss): its outputs are not probabilities
+     *         custom loss), or is one on probabilities while the output layer is neither sigmoid nor
+     *         softmax: the outputs are not probabilities
      */
     public Tensor predictProbabilities(Tensor x) {
         String name = loss.name();
@@ -166,6 +166,12 @@ public final class Network {
                 && !name.equals("categorical_cross_entropy")) {
             throw new IllegalStateException("the network's loss is " + name + ", so its outputs are not class probabilities;"
                     + " use predict(x) for them as they are");
+        }
+        String act = layers.get(layers.size() - 1).activation().name();
+        if (!binaryLogits && !categoricalLogits && !act.equals("sigmoid") && !act.equals("softmax")) {
+            throw new IllegalStateException("the output layer applies " + act + ", so with " + name + " its outputs are not"
+                    + " probabilities; give the output layer Activation.sigmoid() or softmax(), or train on logits with the"
+                    + " loss's FromLogits form");
         }
         Tensor out = predict(x);
         if (binaryLogits) {

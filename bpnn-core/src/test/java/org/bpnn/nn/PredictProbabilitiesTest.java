@@ -57,6 +57,16 @@ class PredictProbabilitiesTest {
     }
 
     @Test
+    void aProbabilityLossOverAnOutputThatIsNotAProbabilityIsRefused() {
+        // categoricalCrossEntropy() over an identity output builds; its outputs (5.24, -9.45) are no probabilities
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> net(3, Activation.identity(), Loss.categoricalCrossEntropy()).predictProbabilities(X));
+        assertTrue(e.getMessage().startsWith("the output layer applies identity, so with categorical_cross_entropy its outputs"
+                + " are not probabilities"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> net(1, Activation.relu(), Loss.binaryCrossEntropy()).predictProbabilities(X));
+    }
+
+    @Test
     void aRegressionLossHasNoProbabilities() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> net(2, Activation.identity(), Loss.mse()).predictProbabilities(X));
