@@ -445,22 +445,27 @@ public final class Network {
                 return w;
             }
         }
-        Workspace w = new Workspace(rows, withInput);
+        Workspace w = new Workspace(rows, withInput, inputSize, layers);
         // keep the most recent two sizes: slot 0 is the newest
         cache[1] = cache[0];
         cache[0] = w;
         return w;
     }
 
-    /** Buffers for one batch size: each layer's output a[l], scratch, and dL/da[l] (then delta[l]). */
-    private final class Workspace {
+    /**
+     * Buffers for one batch size: each layer's output a[l], scratch, and dL/da[l] (then delta[l]).
+     * Static: a thread's {@link #predictWorkspaces} entry must not reference the network, or the
+     * entry (held strongly by the thread) would keep the network, and so its ThreadLocal key, alive
+     * for the thread's life.
+     */
+    private static final class Workspace {
         final int rows;
         final Tensor input;
         final Tensor[] outputs;
         final Tensor[] scratch;
         final Tensor[] grads;
 
-        Workspace(int rows, boolean withInput) {
+        Workspace(int rows, boolean withInput, int inputSize, List<Layer> layers) {
             this.rows = rows;
             this.input = withInput ? Tensor.zeros(rows, inputSize) : null;
             int n = layers.size();
