@@ -35,8 +35,10 @@ import org.bpnn.tensor.Tensor;
  * <p><b>Threads.</b> {@link #predict} (all overloads, {@link #predictClasses} and
  * {@link #evaluateLoss}) may be called from many threads at once on one trained network, with no
  * lock on the path: the weights are only read, and each thread works in its own buffers (kept per
- * thread and reused, so {@link #predict(Tensor, Tensor)} on a batch size seen before allocates
- * nothing, and the other overloads allocate only their result). Results do not depend on how many
+ * thread and reused: those of the two most recently allocated batch sizes, plus one set for the
+ * 256-row chunks of larger batches; so {@link #predict(Tensor, Tensor)} on a batch size seen before,
+ * with at most one other size in between, allocates nothing, and the other overloads allocate only
+ * their result). Results do not depend on how many
  * threads predict at once: each prediction gives the same bits as on one thread.
  *
  * <p>Training ({@link #computeGradients}, {@link #trainStep}, {@link #applyUpdate}, a
@@ -65,7 +67,7 @@ public final class Network {
     private final List<Parameter> parameters;
     private final boolean fused;
     private final Workspace[] trainWorkspaces = new Workspace[2];
-    private final ThreadLocal<Workspace[]> predictWorkspaces = ThreadLocal.withInitial(() -> new Workspace[2]);
+    private final ThreadLocal<Workspace[]> predictWorkspaces = ThreadLocal.withInitial(() -> new Workspace[3]);
     /** Seqlock over the weights: odd while a write is in progress, bumped twice per write. */
     private final AtomicLong weightVersion = new AtomicLong();
 
@@ -184,8 +186,9 @@ public final class Network {
 
     /**
      * Writes the outputs for x: (batch, inputSize) into out: (batch, outputSize). Thread-safe and
-     * lock-free; allocation-free once the calling thread has predicted this batch size (or, above
-     * 256 rows, any size). out must not be shared with another thread's call.
+     * lock-free; allocation-free once the calling thread has predicted this batch size, with at most
+     * one other size in between (above 256 rows, what counts is the size of the last chunk, rows
+     * modulo 256, unless 0). out must not be shared with another thread's call; it may be x itself.
      *
      * @throws IllegalArgumentException when x or out is null or has the wrong shape, or x has a non-finite value
      * @throws IllegalStateException when the weights were written (training) during the prediction; out
@@ -238,9 +241,12 @@ public final class Network {
             System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out.data(), 0, out.size());
         } else {
             int k = outputSize();
+            // slot 2 holds the full chunk's buffers, out of the two-size rotation of slots 0 and 1: a
+            // remainder or a smaller batch alternating with this one evicted them on every call
+            Workspace full = cache[2] != null ? cache[2] : (cache[2] = new Workspace(PREDICT_CHUNK, true, inputSize, layers));
             for (int r0 = 0; r0 < m; r0 += PREDICT_CHUNK) {
                 int rows = Math.min(PREDICT_CHUNK, m - r0);
-                Workspace ws = workspace(cache, rows, true);
+                Workspace ws = rows == PREDICT_CHUNK ? full : workspace(cache, rows, true);
                 System.arraycopy(x.data(), r0 * inputSize, ws.input.data(), 0, rows * inputSize);
                 forward(ws, ws.input, false);
                 System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out.data(), r0 * k, rows * k);
@@ -439,6 +445,7 @@ public final class Network {
         }
     }
 
+    /** The buffers for {@code rows} from cache (any slot), else new ones in slot 0, moving slot 0 to slot 1. */
     private Workspace workspace(Workspace[] cache, int rows, boolean withInput) {
         for (Workspace w : cache) {
             if (w != null && w.rows == rows && (!withInput || w.input != null)) {
