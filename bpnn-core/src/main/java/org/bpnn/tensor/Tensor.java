@@ -50,7 +50,10 @@ public final class Tensor {
         if (rowsData == null || rowsData.length == 0) {
             throw new IllegalArgumentException("expected at least one row, got " + (rowsData == null ? "null" : "0 rows"));
         }
-        int cols = rowsData[0] == null ? 0 : rowsData[0].length;
+        if (rowsData[0] == null) {
+            throw new IllegalArgumentException("row 0 is null; every row must be a float[] of the same, positive length");
+        }
+        int cols = rowsData[0].length;
         if (cols == 0) {
             throw new IllegalArgumentException("rows must have at least one value, got row 0 with 0 values");
         }
