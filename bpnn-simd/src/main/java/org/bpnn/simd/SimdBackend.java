@@ -46,6 +46,25 @@ public final class SimdBackend implements Backend {
      */
     static final int ELEMENTWISE_PARALLEL = 1 << 14;
 
+    /**
+     * From this many elements an element-wise call is split even when the last matrix product ran on
+     * one thread (see {@link #lastGemmSplit}).
+     */
+    static final int ELEMENTWISE_PARALLEL_ALONE = 1 << 20;
+
+    /**
+     * Whether the last matrix product was split across the threads. Below {@link
+     * #ELEMENTWISE_PARALLEL_ALONE} elements an element-wise call is split only then: its data was just
+     * written by both cores, whereas after a one-thread product (a small batch) it sits in the caller's
+     * cache, and splitting it sent half of it to the other core and back. A 784-256-128-10 training
+     * step at batch 1 and 4 (the SGD update and the scans of W1's 200K elements split, the products not)
+     * took 1.32x and 1.23x as long on two threads as on one (JMH, reproduced in one JVM alternating
+     * the two). A hint shared by the backend's callers without synchronisation: it decides only how
+     * the work is cut, never a value.
+     */
+    private boolean lastGemmSplit;
+    private final int elementwiseAlone;
+
     private static final Backend REF = ScalarBackend.INSTANCE;
 
     /**
@@ -60,6 +79,16 @@ public final class SimdBackend implements Backend {
     private final EwTask ewTask;
 
     SimdBackend(int threads) {
+        this(threads, ELEMENTWISE_PARALLEL_ALONE);
+    }
+
+    /**
+     * @param elementwiseAlone from how many elements an element-wise call is split after a one-thread
+     *        product ({@link #ELEMENTWISE_PARALLEL_ALONE}; the two-thread contract tests pass
+     *        {@link #ELEMENTWISE_PARALLEL} so that every large call takes the pool)
+     */
+    SimdBackend(int threads, int elementwiseAlone) {
+        this.elementwiseAlone = elementwiseAlone;
         if (threads < 1 || threads > MAX_THREADS) {
             throw new IllegalArgumentException("threads must be in [1, " + MAX_THREADS + "], got " + threads
                     + "; this machine has " + Runtime.getRuntime().availableProcessors()
@@ -116,6 +145,7 @@ public final class SimdBackend implements Backend {
         }
         long threshold = m == 1 || n == 1 ? GEMV_PARALLEL_FLOPS : GEMM_PARALLEL_FLOPS;
         int parts = pool != null && 2L * m * n * k >= threshold ? Gemm.chunks(transA, transB, m, n, threads) : 1;
+        lastGemmSplit = parts > 1;
         if (parts > 1 && pool.tryAcquire()) {
             GemmTask t = gemmTask;
             try {
@@ -274,7 +304,7 @@ public final class SimdBackend implements Backend {
      * than 1, the pool has been claimed and {@link #runParallel} must follow, as described there.
      */
     private int claim(long elements, int units) {
-        int parts = parts(elements >= ELEMENTWISE_PARALLEL, units);
+        int parts = parts(elements >= ELEMENTWISE_PARALLEL && (lastGemmSplit || elements >= elementwiseAlone), units);
         if (parts > 1 && pool.tryAcquire()) {
             return parts;
         }

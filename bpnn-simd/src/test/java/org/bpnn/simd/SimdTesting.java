@@ -29,7 +29,9 @@ final class SimdTesting {
     static synchronized Backend twoThreads() {
         assumeVectorModule();
         if (two == null) {
-            two = new SimdBackendProvider().create(2);
+            // every call above the element-wise threshold takes the pool, as on the production backend
+            // after a split product, so the contract tests cover the parallel paths
+            two = new SimdBackend(2, SimdBackend.ELEMENTWISE_PARALLEL);
         }
         return two;
     }
