@@ -76,7 +76,8 @@ public final class SimdBackend implements Backend {
     private final int threads;
     private final WorkerPool pool;
     private final GemmTask gemmTask = new GemmTask();
-    private final EwTask ewTask;
+    /** Each calling thread's element-wise task, filled before the pool is claimed (see {@link #runParallel}). */
+    private final ThreadLocal<EwTask> ewTasks;
 
     SimdBackend(int threads) {
         this(threads, ELEMENTWISE_PARALLEL_ALONE);
@@ -96,7 +97,7 @@ public final class SimdBackend implements Backend {
         }
         this.threads = threads;
         this.pool = threads > 1 ? new WorkerPool(threads, "bpnn-simd") : null;
-        this.ewTask = new EwTask(threads);
+        this.ewTasks = ThreadLocal.withInitial(() -> new EwTask(threads));
         // Initialise the species holder now (it logs the choice once), not inside the first kernel.
         Simd.describe();
     }
@@ -271,44 +272,51 @@ public final class SimdBackend implements Backend {
         }
     }
 
+    /** {@link #runParallel}'s answer when the pool was busy: the caller computes on its own thread. */
+    private static final int NOT_RUN = -2;
+
     /**
-     * Runs the prepared element-wise task on the pool, which the caller has claimed. Returns, for
-     * {@link #NON_FINITE}, the least index any part found (-1 for none), else -1. The caller reads it
-     * before it releases the pool: once released, another thread's call may take the pool and
-     * overwrite the parts' results (it did: concurrent scans on one backend returned each other's
-     * indices).
+     * Runs the calling thread's prepared element-wise task on the pool, or returns {@link #NOT_RUN} when
+     * another call holds the pool. Returns, for {@link #NON_FINITE}, the least index any part found (-1
+     * for none), else -1.
      *
-     * <p>Each caller calls this inside a try whose finally clears the task's arrays and releases the
-     * pool with plain field writes, no call: near the stack limit any call can throw
-     * StackOverflowError, and one between the claim and the release (the entry of this method, which
-     * held the try, or of {@code release()}) left the pool claimed for good: every later call ran on
-     * one thread and {@link #shutdown()} spun forever.
+     * <p>The pool is claimed here, right before the try whose finally releases it with plain field
+     * writes, no call: near the stack limit any call can throw StackOverflowError, and one between a
+     * claim and its release left the pool claimed for good (every later call ran on one thread and
+     * {@link #shutdown()} spun forever). That is why each thread fills a task of its own
+     * ({@link #ewTasks}) before the claim, instead of one shared task after it.
      */
-    private int runParallel(int parts) {
-        EwTask t = ewTask;
-        pool.run(t, parts);
-        int first = -1;
-        if (t.code == NON_FINITE) {
-            for (int p = 0; p < parts; p++) {
-                int j = t.found[p];
-                if (j >= 0 && (first < 0 || j < first)) {
-                    first = j;
+    private int runParallel(EwTask t, int parts) {
+        if (!pool.tryAcquire()) {
+            t.x0 = t.x1 = t.x2 = t.x3 = null;
+            t.index = null;
+            return NOT_RUN;
+        }
+        try {
+            pool.run(t, parts);
+            int first = -1;
+            if (t.code == NON_FINITE) {
+                for (int p = 0; p < parts; p++) {
+                    int j = t.found[p];
+                    if (j >= 0 && (first < 0 || j < first)) {
+                        first = j;
+                    }
                 }
             }
+            return first;
+        } finally {
+            t.x0 = t.x1 = t.x2 = t.x3 = null;
+            t.index = null;
+            pool.busy = false;
         }
-        return first;
     }
 
     /**
      * The number of parts for an element-wise call of {@code elements} over {@code units}; when more
-     * than 1, the pool has been claimed and {@link #runParallel} must follow, as described there.
+     * than 1, the caller fills its task and calls {@link #runParallel}.
      */
-    private int claim(long elements, int units) {
-        int parts = parts(elements >= ELEMENTWISE_PARALLEL && (lastGemmSplit || elements >= elementwiseAlone), units);
-        if (parts > 1 && pool.tryAcquire()) {
-            return parts;
-        }
-        return 1;
+    private int split(long elements, int units) {
+        return parts(elements >= ELEMENTWISE_PARALLEL && (lastGemmSplit || elements >= elementwiseAlone), units);
     }
 
     @Override
@@ -318,9 +326,9 @@ public final class SimdBackend implements Backend {
             REF.biasActivation(op, param, rows, cols, z, zOff, ldz, bias, biasOff, a, aOff, lda);
             return;
         }
-        int parts = claim((long) rows * cols, rows);
+        int parts = split((long) rows * cols, rows);
         if (parts > 1) {
-            EwTask t = ewTask;
+            EwTask t = ewTasks.get();
             t.code = BIAS_ACT;
             t.op = op;
             t.f0 = param;
@@ -334,14 +342,9 @@ public final class SimdBackend implements Backend {
             t.x2 = a;
             t.o2 = aOff;
             t.ld2 = lda;
-            try {
-                runParallel(parts);
-            } finally {
-                t.x0 = t.x1 = t.x2 = t.x3 = null;
-                t.index = null;
-                pool.busy = false; // no call between claim and release: see runParallel
+            if (runParallel(t, parts) != NOT_RUN) {
+                return;
             }
-            return;
         }
         Elementwise.biasActivation(op, param, 0, rows, cols, z, zOff, ldz, bias, biasOff, a, aOff, lda);
     }
@@ -358,9 +361,9 @@ public final class SimdBackend implements Backend {
             REF.activationBackward(op, param, n, a, aOff, g, gOff, out, outOff);
             return;
         }
-        int parts = claim(n, n);
+        int parts = split(n, n);
         if (parts > 1) {
-            EwTask t = ewTask;
+            EwTask t = ewTasks.get();
             t.code = ACT_BACK;
             t.op = op;
             t.f0 = param;
@@ -371,14 +374,9 @@ public final class SimdBackend implements Backend {
             t.o1 = gOff;
             t.x2 = out;
             t.o2 = outOff;
-            try {
-                runParallel(parts);
-            } finally {
-                t.x0 = t.x1 = t.x2 = t.x3 = null;
-                t.index = null;
-                pool.busy = false; // no call between claim and release: see runParallel
+            if (runParallel(t, parts) != NOT_RUN) {
+                return;
             }
-            return;
         }
         Elementwise.activationBackward(op, param, 0, n, a, aOff, g, gOff, out, outOff);
     }
@@ -389,9 +387,9 @@ public final class SimdBackend implements Backend {
             REF.softmaxRows(rows, cols, x, xOff, ldx, out, outOff, ldo);
             return;
         }
-        int parts = claim((long) rows * cols, rows);
+        int parts = split((long) rows * cols, rows);
         if (parts > 1) {
-            EwTask t = ewTask;
+            EwTask t = ewTasks.get();
             t.code = SOFTMAX;
             t.count = rows;
             t.cols = cols;
@@ -401,14 +399,9 @@ public final class SimdBackend implements Backend {
             t.x1 = out;
             t.o1 = outOff;
             t.ld1 = ldo;
-            try {
-                runParallel(parts);
-            } finally {
-                t.x0 = t.x1 = t.x2 = t.x3 = null;
-                t.index = null;
-                pool.busy = false; // no call between claim and release: see runParallel
+            if (runParallel(t, parts) != NOT_RUN) {
+                return;
             }
-            return;
         }
         Elementwise.softmaxRows(0, rows, cols, x, xOff, ldx, out, outOff, ldo);
     }
@@ -419,9 +412,9 @@ public final class SimdBackend implements Backend {
             REF.softmaxBackward(rows, cols, a, aOff, g, gOff, out, outOff);
             return;
         }
-        int parts = claim((long) rows * cols, rows);
+        int parts = split((long) rows * cols, rows);
         if (parts > 1) {
-            EwTask t = ewTask;
+            EwTask t = ewTasks.get();
             t.code = SOFTMAX_BACK;
             t.count = rows;
             t.cols = cols;
@@ -431,14 +424,9 @@ public final class SimdBackend implements Backend {
             t.o1 = gOff;
             t.x2 = out;
             t.o2 = outOff;
-            try {
-                runParallel(parts);
-            } finally {
-                t.x0 = t.x1 = t.x2 = t.x3 = null;
-                t.index = null;
-                pool.busy = false; // no call between claim and release: see runParallel
+            if (runParallel(t, parts) != NOT_RUN) {
+                return;
             }
-            return;
         }
         Elementwise.softmaxBackward(0, rows, cols, a, aOff, g, gOff, out, outOff);
     }
@@ -453,9 +441,9 @@ public final class SimdBackend implements Backend {
         // Split at multiples of 4 vectors so each part takes the same vector/scalar path per column.
         int unit = 4 * Simd.LANES;
         int units = (cols + unit - 1) / unit;
-        int parts = claim((long) rows * cols, units);
+        int parts = split((long) rows * cols, units);
         if (parts > 1) {
-            EwTask t = ewTask;
+            EwTask t = ewTasks.get();
             t.code = SUM_COLS;
             t.rows = rows;
             t.count = cols;
@@ -466,14 +454,9 @@ public final class SimdBackend implements Backend {
             t.f1 = beta;
             t.x1 = out;
             t.o1 = outOff;
-            try {
-                runParallel(parts);
-            } finally {
-                t.x0 = t.x1 = t.x2 = t.x3 = null;
-                t.index = null;
-                pool.busy = false; // no call between claim and release: see runParallel
+            if (runParallel(t, parts) != NOT_RUN) {
+                return;
             }
-            return;
         }
         Elementwise.sumColumns(rows, 0, cols, alpha, x, xOff, ldx, beta, out, outOff);
     }
@@ -484,9 +467,9 @@ public final class SimdBackend implements Backend {
             REF.axpy(n, alpha, x, xOff, y, yOff);
             return;
         }
-        int parts = claim(n, n);
+        int parts = split(n, n);
         if (parts > 1) {
-            EwTask t = ewTask;
+            EwTask t = ewTasks.get();
             t.code = AXPY;
             t.count = n;
             t.f0 = alpha;
@@ -494,14 +477,9 @@ public final class SimdBackend implements Backend {
             t.o0 = xOff;
             t.x1 = y;
             t.o1 = yOff;
-            try {
-                runParallel(parts);
-            } finally {
-                t.x0 = t.x1 = t.x2 = t.x3 = null;
-                t.index = null;
-                pool.busy = false; // no call between claim and release: see runParallel
+            if (runParallel(t, parts) != NOT_RUN) {
+                return;
             }
-            return;
         }
         Elementwise.axpy(0, n, alpha, x, xOff, y, yOff);
     }
@@ -515,20 +493,17 @@ public final class SimdBackend implements Backend {
         if (!Simd.ENABLED) {
             return REF.firstNonFinite(n, x, off);
         }
-        int parts = claim(n, n);
+        int parts = split(n, n);
         if (parts > 1) {
             // each part finds the first bad value of its range; the first over all is the least found
-            EwTask t = ewTask;
+            EwTask t = ewTasks.get();
             t.code = NON_FINITE;
             t.count = n;
             t.x0 = x;
             t.o0 = off;
-            try {
-                return runParallel(parts);
-            } finally {
-                t.x0 = t.x1 = t.x2 = t.x3 = null;
-                t.index = null;
-                pool.busy = false; // no call between claim and release: see runParallel
+            int first = runParallel(t, parts);
+            if (first != NOT_RUN) {
+                return first;
             }
         }
         return Elementwise.firstNonFinite(n, x, off);
@@ -544,9 +519,9 @@ public final class SimdBackend implements Backend {
             Backend.super.gatherRows(rows, cols, src, index, indexOff, dst, dstOff);
             return;
         }
-        int parts = claim((long) rows * cols, rows);
+        int parts = split((long) rows * cols, rows);
         if (parts > 1) {
-            EwTask t = ewTask;
+            EwTask t = ewTasks.get();
             t.code = GATHER;
             t.count = rows;
             t.cols = cols;
@@ -555,14 +530,9 @@ public final class SimdBackend implements Backend {
             t.o0 = indexOff;
             t.x1 = dst;
             t.o1 = dstOff;
-            try {
-                runParallel(parts);
-            } finally {
-                t.x0 = t.x1 = t.x2 = t.x3 = null;
-                t.index = null;
-                pool.busy = false; // no call between claim and release: see runParallel
+            if (runParallel(t, parts) != NOT_RUN) {
+                return;
             }
-            return;
         }
         Elementwise.gatherRows(0, rows, cols, src, index, indexOff, dst, dstOff);
     }
@@ -573,22 +543,17 @@ public final class SimdBackend implements Backend {
             REF.scale(n, alpha, x, xOff);
             return;
         }
-        int parts = claim(n, n);
+        int parts = split(n, n);
         if (parts > 1) {
-            EwTask t = ewTask;
+            EwTask t = ewTasks.get();
             t.code = SCALE;
             t.count = n;
             t.f0 = alpha;
             t.x0 = x;
             t.o0 = xOff;
-            try {
-                runParallel(parts);
-            } finally {
-                t.x0 = t.x1 = t.x2 = t.x3 = null;
-                t.index = null;
-                pool.busy = false; // no call between claim and release: see runParallel
+            if (runParallel(t, parts) != NOT_RUN) {
+                return;
             }
-            return;
         }
         Elementwise.scale(0, n, alpha, x, xOff);
     }
@@ -599,9 +564,9 @@ public final class SimdBackend implements Backend {
             REF.multiplyAdd(n, x, xOff, y, yOff, z, zOff);
             return;
         }
-        int parts = claim(n, n);
+        int parts = split(n, n);
         if (parts > 1) {
-            EwTask t = ewTask;
+            EwTask t = ewTasks.get();
             t.code = MUL_ADD;
             t.count = n;
             t.x0 = x;
@@ -610,14 +575,9 @@ public final class SimdBackend implements Backend {
             t.o1 = yOff;
             t.x2 = z;
             t.o2 = zOff;
-            try {
-                runParallel(parts);
-            } finally {
-                t.x0 = t.x1 = t.x2 = t.x3 = null;
-                t.index = null;
-                pool.busy = false; // no call between claim and release: see runParallel
+            if (runParallel(t, parts) != NOT_RUN) {
+                return;
             }
-            return;
         }
         Elementwise.multiplyAdd(0, n, x, xOff, y, yOff, z, zOff);
     }
@@ -629,9 +589,9 @@ public final class SimdBackend implements Backend {
             REF.momentumUpdate(n, lr, mu, nesterov, w, wOff, g, gOff, v, vOff);
             return;
         }
-        int parts = claim(n, n);
+        int parts = split(n, n);
         if (parts > 1) {
-            EwTask t = ewTask;
+            EwTask t = ewTasks.get();
             t.code = MOMENTUM;
             t.count = n;
             t.f0 = lr;
@@ -643,14 +603,9 @@ public final class SimdBackend implements Backend {
             t.o1 = gOff;
             t.x2 = v;
             t.o2 = vOff;
-            try {
-                runParallel(parts);
-            } finally {
-                t.x0 = t.x1 = t.x2 = t.x3 = null;
-                t.index = null;
-                pool.busy = false; // no call between claim and release: see runParallel
+            if (runParallel(t, parts) != NOT_RUN) {
+                return;
             }
-            return;
         }
         Elementwise.momentumUpdate(0, n, lr, mu, nesterov, w, wOff, g, gOff, v, vOff);
     }
@@ -662,9 +617,9 @@ public final class SimdBackend implements Backend {
             REF.adamUpdate(n, lr, b1, b2, eps, c1, c2, wd, w, wOff, g, gOff, m, mOff, v, vOff);
             return;
         }
-        int parts = claim(n, n);
+        int parts = split(n, n);
         if (parts > 1) {
-            EwTask t = ewTask;
+            EwTask t = ewTasks.get();
             t.code = ADAM;
             t.count = n;
             t.f0 = lr;
@@ -682,14 +637,9 @@ public final class SimdBackend implements Backend {
             t.o2 = mOff;
             t.x3 = v;
             t.o3 = vOff;
-            try {
-                runParallel(parts);
-            } finally {
-                t.x0 = t.x1 = t.x2 = t.x3 = null;
-                t.index = null;
-                pool.busy = false; // no call between claim and release: see runParallel
+            if (runParallel(t, parts) != NOT_RUN) {
+                return;
             }
-            return;
         }
         Elementwise.adamUpdate(0, n, lr, b1, b2, eps, c1, c2, wd, w, wOff, g, gOff, m, mOff, v, vOff);
     }
