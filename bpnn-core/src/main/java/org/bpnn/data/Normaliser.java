@@ -153,16 +153,9 @@ public final class Normaliser {
     public Tensor apply(Tensor x) {
         check(x);
         Tensor out = x.copy();
-        applyInPlace(out);
         // a finite input far outside the fitted range can overflow (x - center) / scale: said here,
         // where it happens, instead of as "x contains Infinity" about an input that was finite
-        float[] in = x.data(), o = out.data();
-        for (int i = 0; i < o.length; i++) {
-            if (!Float.isFinite(o[i]) && Float.isFinite(in[i])) {
-                int f = center.length;
-                throw new OverflowException(i / f, i % f, in[i], center[i % f], scale[i % f]);
-            }
-        }
+        normalise(out, true);
         return out;
     }
 
@@ -203,6 +196,14 @@ public final class Normaliser {
     /** Normalises x in place. Allocation-free. */
     public void applyInPlace(Tensor x) {
         check(x);
+        normalise(x, false);
+    }
+
+    /**
+     * x = (x - center) / scale in place; with {@code failOnOverflow}, a finite input whose result is
+     * not finite throws an {@link OverflowException} (x is then partly written: apply passes a copy).
+     */
+    private void normalise(Tensor x, boolean failOnOverflow) {
         int f = center.length;
         float[] d = x.data();
         for (int i = 0, n = x.rows(); i < n; i++) {
@@ -213,6 +214,9 @@ public final class Normaliser {
                     // 3e38 - -1e38); redo it in double. Only here, so that every other value keeps its
                     // float result bit for bit (saved models predict exactly as before)
                     z = (float) (((double) v - center[j]) / scale[j]);
+                    if (failOnOverflow && !Float.isFinite(z)) {
+                        throw new OverflowException(i, j, v, center[j], scale[j]);
+                    }
                 }
                 d[i * f + j] = z;
             }

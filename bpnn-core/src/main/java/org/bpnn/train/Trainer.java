@@ -237,15 +237,11 @@ public final class Trainer {
             }
             // every loss and gradient was checked, not the weights: an update can still overflow (w - lr g
             // with finite lr and g), and after the last batch nothing would notice it
-            for (int i = 0, n = params.size(); i < n; i++) {
-                Parameter p = params.get(i);
-                if (net.backend().firstNonFinite(p.size(), p.value().data(), 0) >= 0) {
-                    throw new TrainingDivergedException("training diverged in epoch " + epoch + ": " + p.name()
-                            + " is no longer finite after the epoch's updates (an update overflowed); lower the learning rate"
-                            + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
-                            + ", clip gradients (e.g. .clipping(GradientClipping.byGlobalNorm(1.0)) on the optimiser) or "
-                            + "normalise the inputs", epoch, 0, p.name());
-                }
+            String overflowed = firstNonFiniteValue(net);
+            if (!overflowed.isEmpty()) {
+                throw new TrainingDivergedException("training diverged in epoch " + epoch + ": " + overflowed
+                        + " is no longer finite after the epoch's updates (an update overflowed)" + remedy() + " or "
+                        + "normalise the inputs", epoch, 0, overflowed);
             }
             double trainLoss = lossSum / rows;
             Map<String, Double> trainMetrics = new LinkedHashMap<>();
@@ -351,18 +347,23 @@ public final class Trainer {
         return -1;
     }
 
+    /** The name of the first parameter with a NaN or infinite weight, or "". */
     private static String firstNonFiniteValue(Network net) {
         for (Parameter p : net.parameters()) {
-            if (p.value().firstNonFinite() >= 0) return p.name();
+            if (net.backend().firstNonFinite(p.size(), p.value().data(), 0) >= 0) return p.name();
         }
         return "";
     }
 
+    /** "; lower the learning rate (now ...), clip gradients (e.g. ...)": the start of a divergence's remedy. */
+    private String remedy() {
+        return "; lower the learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
+                + ", clip gradients (e.g. .clipping(GradientClipping.byGlobalNorm(1.0)) on the optimiser)";
+    }
+
     private TrainingDivergedException diverged(Network net, int epoch, int batch, int batches, double loss, int bad) {
         String where = "training diverged at epoch " + epoch + ", batch " + batch + " of " + batches + ": ";
-        String fix = "; lower the learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
-                + ", clip gradients (e.g. .clipping(GradientClipping.byGlobalNorm(1.0)) on the optimiser), normalise "
-                + "the inputs, or use nonFinitePolicy(NonFinitePolicy.SKIP_BATCH) to skip such batches";
+        String fix = remedy() + ", normalise the inputs, or use nonFinitePolicy(NonFinitePolicy.SKIP_BATCH) to skip such batches";
         String backendName = net.backend().name();
         if (!backendName.equals("scalar") && !backendName.equals("simd")) {
             // a third-party backend that returns NaN would otherwise be blamed on the hyper-parameters
