@@ -30,10 +30,11 @@ class FashionMnistCommandTest {
     @TempDir
     Path out;
 
-    @Test
-    void oneEpochReaches84Percent() throws Exception {
-        assumeTrue(Files.isRegularFile(MnistFiles.FASHION_MNIST_DIR.resolve("train-images-idx3-ubyte.gz")),
-                "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+    /**
+     * Runs the command with its console (and System.out, where the JSON line goes) captured; it must
+     * exit 0. Returns what it printed.
+     */
+    private static String runs(String... args) {
         FashionMnistCommand cmd = new FashionMnistCommand();
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         cmd.console = new PrintStream(buf, true, StandardCharsets.UTF_8);
@@ -41,12 +42,20 @@ class FashionMnistCommandTest {
         System.setOut(cmd.console);
         int code;
         try {
-            code = new CommandLine(cmd).execute("--epochs", "1", "--no-progress", "--out", out.toString());
+            code = new CommandLine(cmd).execute(args);
         } finally {
             System.setOut(saved);
         }
         String text = buf.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, text);
+        return text;
+    }
+
+    @Test
+    void oneEpochReaches84Percent() throws Exception {
+        assumeTrue(Files.isRegularFile(MnistFiles.FASHION_MNIST_DIR.resolve("train-images-idx3-ubyte.gz")),
+                "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
+        String text = runs("--epochs", "1", "--no-progress", "--out", out.toString());
         Matcher m = Pattern.compile("\"test_accuracy\":([0-9.]+)").matcher(text);
         assertTrue(m.find(), text);
         double accuracy = Double.parseDouble(m.group(1));
@@ -139,19 +148,7 @@ class FashionMnistCommandTest {
         assumeTrue(Files.isRegularFile(MnistFiles.FASHION_MNIST_DIR.resolve("train-images-idx3-ubyte.gz")),
                 "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist)");
         assumeTrue(!FashionMnistCommand.stdoutIsTerminal(), "the tests' standard output is a terminal");
-        FashionMnistCommand cmd = new FashionMnistCommand();
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        cmd.console = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        PrintStream saved = System.out;
-        System.setOut(cmd.console);
-        int code;
-        try {
-            code = new CommandLine(cmd).execute("--epochs", "1", "--validation-split", "0.5", "--out", out.toString());
-        } finally {
-            System.setOut(saved);
-        }
-        String text = buf.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
+        String text = runs("--epochs", "1", "--validation-split", "0.5", "--out", out.toString());
         assertTrue(!text.contains("\r"), text);
         assertTrue(text.contains(System.lineSeparator() + "Epoch 1/1 [==============================] 30000/30000"), text);
     }
