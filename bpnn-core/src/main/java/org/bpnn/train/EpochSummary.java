@@ -20,10 +20,13 @@ import java.util.Map;
  * @param seconds           wall time of the epoch, including evaluation
  * @param improved          whether early stopping counted the epoch as an improvement (true for
  *                          every epoch when there is no early stopping)
+ * @param hasValidation     whether a validation set was evaluated; recorded, because its loss can be
+ *                          NaN too (finite weights and inputs whose products overflow)
  */
 public record EpochSummary(int epoch, int epochs, double trainLoss, double validationLoss,
                            Map<String, Double> trainMetrics, Map<String, Double> validationMetrics,
-                           double learningRate, int skippedBatches, double seconds, boolean improved) {
+                           double learningRate, int skippedBatches, double seconds, boolean improved,
+                           boolean hasValidation) {
 
     public EpochSummary {
         // in the order given (the trainer's metric order): Map.copyOf's order varied from run to run
@@ -31,8 +34,14 @@ public record EpochSummary(int epoch, int epochs, double trainLoss, double valid
         validationMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(validationMetrics));
     }
 
-    /** Whether a validation set was evaluated. */
-    public boolean hasValidation() {
-        return !Double.isNaN(validationLoss);
+    /**
+     * The summary before {@code hasValidation} was recorded: a validation set counts as evaluated when
+     * its loss is not NaN.
+     */
+    public EpochSummary(int epoch, int epochs, double trainLoss, double validationLoss,
+                        Map<String, Double> trainMetrics, Map<String, Double> validationMetrics,
+                        double learningRate, int skippedBatches, double seconds, boolean improved) {
+        this(epoch, epochs, trainLoss, validationLoss, trainMetrics, validationMetrics, learningRate, skippedBatches,
+                seconds, improved, !Double.isNaN(validationLoss));
     }
 }

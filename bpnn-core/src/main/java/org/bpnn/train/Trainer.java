@@ -285,7 +285,7 @@ public final class Trainer {
             }
             double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
             EpochSummary summary = new EpochSummary(epoch, epochs, trainLoss, valLoss, trainMetrics, valMetrics, lr,
-                    skipped, (System.nanoTime() - t0) / 1e9, earlyStopping == null || improved);
+                    skipped, (System.nanoTime() - t0) / 1e9, earlyStopping == null || improved, valOut != null);
             summaries.add(summary);
             for (TrainingListener l : listeners) l.onEpochEnd(summary);
             if (earlyStopping != null && sinceImprovement > earlyStopping.patience() - 1 && !improved

@@ -234,7 +234,7 @@ public final class SparkTrainer {
             }
             double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
             EpochSummary summary = new EpochSummary(epoch, epochs, lossSum / rows, Double.NaN, Map.of(), Map.of(), lr,
-                    skipped, (System.nanoTime() - te) / 1e9, true);
+                    skipped, (System.nanoTime() - te) / 1e9, true, false);
             summaries.add(summary);
             for (TrainingListener l : listeners) l.onEpochEnd(summary);
         }

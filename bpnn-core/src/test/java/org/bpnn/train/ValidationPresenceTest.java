@@ -1,0 +1,56 @@
+package org.bpnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.data.Dataset;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.Sgd;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whether an epoch had a validation set is recorded, not inferred from a NaN validation loss: finite
+ * weights and finite inputs can still give a NaN loss (an overflow to +Inf and -Inf that then meet),
+ * and the history must keep the validation column that shows it.
+ */
+class ValidationPresenceTest {
+
+    @Test
+    void aNaNValidationLossStillCountsAsAValidationSet() {
+        // 1 -> 2 -> 1, identity: h = (2x, 2x), out = h1 - h2; at x = 3e38 both h are +Inf and out is NaN
+        Network net = Network.builder(1).dense(2, Activation.identity()).dense(1, Activation.identity())
+                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+        float[] w1 = net.parameters().get(0).value().data(), w2 = net.parameters().get(2).value().data();
+        w1[0] = 2f;
+        w1[1] = 2f;
+        w2[0] = 1f;
+        w2[1] = -1f;
+        Tensor x = Tensor.zeros(4, 1), y = Tensor.zeros(4, 1);
+        for (int i = 0; i < 4; i++) x.set(i, 0, i / 4f);
+        Tensor vx = Tensor.zeros(2, 1), vy = Tensor.zeros(2, 1);
+        vx.set(0, 0, 3e38f);
+        vx.set(1, 0, 3e38f);
+        TrainingHistory h = Trainer.builder().optimizer(new Sgd(1e-30)).epochs(2).batchSize(4).build()
+                .fit(net, new Dataset(x, y), new Dataset(vx, vy));
+        for (EpochSummary e : h.epochs()) {
+            assertTrue(Double.isNaN(e.validationLoss()), "the set-up must give a NaN validation loss");
+            assertTrue(e.hasValidation(), "epoch " + e.epoch());
+        }
+        assertEquals(2, h.validationLoss().length);
+        assertTrue(h.toString().contains("val_loss"), h.toString());
+    }
+
+    @Test
+    void withoutAValidationSetThereIsNone() {
+        EpochSummary s = new EpochSummary(1, 1, 0.5, Double.NaN, Map.of(), Map.of(), 0.1, 0, 1.0, true);
+        assertFalse(s.hasValidation()); // the ten-argument constructor infers it, as before
+        EpochSummary t = new EpochSummary(1, 1, 0.5, Double.NaN, Map.of(), Map.of(), 0.1, 0, 1.0, true, true);
+        assertTrue(t.hasValidation());
+    }
+}
