@@ -243,7 +243,7 @@ public final class Network {
             int k = outputSize();
             // slot 2 holds the full chunk's buffers, out of the two-size rotation of slots 0 and 1: a
             // remainder or a smaller batch alternating with this one evicted them on every call
-            Workspace full = cache[2] != null ? cache[2] : (cache[2] = new Workspace(PREDICT_CHUNK, true, inputSize, layers));
+            Workspace full = cache[2] != null ? cache[2] : (cache[2] = new Workspace(PREDICT_CHUNK, true, false, inputSize, layers));
             for (int r0 = 0; r0 < m; r0 += PREDICT_CHUNK) {
                 int rows = Math.min(PREDICT_CHUNK, m - r0);
                 Workspace ws = rows == PREDICT_CHUNK ? full : workspace(cache, rows, true);
@@ -445,14 +445,17 @@ public final class Network {
         }
     }
 
-    /** The buffers for {@code rows} from cache (any slot), else new ones in slot 0, moving slot 0 to slot 1. */
+    /**
+     * The buffers for {@code rows} from cache (any slot), else new ones in slot 0, moving slot 0 to slot 1;
+     * the deltas only in the training cache (a predict workspace is half the size without them).
+     */
     private Workspace workspace(Workspace[] cache, int rows, boolean withInput) {
         for (Workspace w : cache) {
             if (w != null && w.rows == rows && (!withInput || w.input != null)) {
                 return w;
             }
         }
-        Workspace w = new Workspace(rows, withInput, inputSize, layers);
+        Workspace w = new Workspace(rows, withInput, cache == trainWorkspaces, inputSize, layers);
         // keep the most recent two sizes: slot 0 is the newest
         cache[1] = cache[0];
         cache[0] = w;
@@ -470,20 +473,23 @@ public final class Network {
         final Tensor input;
         final Tensor[] outputs;
         final Tensor[] scratch;
+        /** delta[l] (or dCost/da[l]) per layer; null in a predict workspace, which never runs backward. */
         final Tensor[] grads;
 
-        Workspace(int rows, boolean withInput, int inputSize, List<Layer> layers) {
+        Workspace(int rows, boolean withInput, boolean training, int inputSize, List<Layer> layers) {
             this.rows = rows;
             this.input = withInput ? Tensor.zeros(rows, inputSize) : null;
             int n = layers.size();
             outputs = new Tensor[n];
             scratch = new Tensor[n];
-            grads = new Tensor[n];
+            grads = training ? new Tensor[n] : null;
             for (int l = 0; l < n; l++) {
                 Layer layer = layers.get(l);
                 outputs[l] = Tensor.zeros(rows, layer.outputSize());
                 scratch[l] = layer.scratchColumns() > 0 ? Tensor.zeros(rows, layer.scratchColumns()) : null;
-                grads[l] = Tensor.zeros(rows, layer.outputSize());
+                if (training) {
+                    grads[l] = Tensor.zeros(rows, layer.outputSize());
+                }
             }
         }
     }

@@ -103,4 +103,21 @@ public class PredictAllocationTest {
         long bytes = leastBytes(meter, 0, () -> net.trainStep(x, y, adam));
         assertEquals(0, bytes, "trainStep allocated " + bytes + " bytes per " + CALLS + " calls");
     }
+
+    @Test
+    void predictBuffersHoldNoTrainingDeltas() {
+        // wide layers so that the buffers dwarf everything else a first call allocates
+        Network net = Network.builder(16).dense(2048, Activation.relu()).dense(2048, Activation.relu())
+                .dense(10, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(3).backend(backend()).build();
+        Tensor x = random(new Random(4), 100, 16), out = Tensor.zeros(100, 10);
+        AllocationMeter meter = new AllocationMeter();
+        long start = meter.bytes();
+        net.predict(x, out); // the first call of this size on this thread allocates its buffers
+        long bytes = meter.since(start);
+        // a[l] and z[l] (Dense's scratch) per layer; the deltas of a training workspace would add a[l]'s size again
+        long forward = 2L * 100 * (2048 + 2048 + 10) * 4;
+        long deltas = 100L * (2048 + 2048 + 10) * 4;
+        assertTrue(bytes < forward + deltas / 2, "the first predict of 100 rows allocated " + bytes + " bytes; its"
+                + " forward buffers are " + forward + " and the training deltas would add " + deltas);
+    }
 }
