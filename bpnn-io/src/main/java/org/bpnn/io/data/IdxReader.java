@@ -123,7 +123,14 @@ public final class IdxReader {
         String where = gzip ? source + " (gzip, offsets in the decompressed data)" : source;
         long plainSize = gzip ? -1 : rawSize;
         try {
-            InputStream in = gzip ? new GZIPInputStream(buffered, BUFFER) : buffered;
+            InputStream in;
+            try {
+                in = gzip ? new GZIPInputStream(buffered, BUFFER) : buffered;
+            } catch (EOFException e) {
+                // the constructor reads the gzip header: cut short, it threw a bare EOFException
+                throw new IdxFormatException(source, -1, source + ": starts with the gzip magic 1f 8b but ends inside the gzip "
+                        + "header (10 bytes and the optional fields its flags announce); the file is truncated, re-download it", e);
+            }
             return readPlain(in, where, source, plainSize);
         } catch (ZipException e) {
             throw new IdxFormatException(source, -1, source + ": starts with the gzip magic 1f 8b but is not a valid gzip stream ("

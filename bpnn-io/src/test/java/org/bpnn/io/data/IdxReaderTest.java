@@ -177,6 +177,19 @@ class IdxReaderTest {
     }
 
     @Test
+    void aGzipFileCutAnywhereIsAFormatErrorNamingTheFile() throws IOException {
+        // cut inside the 10-byte gzip header (or a flag bit that announces header fields that are not
+        // there), the JDK's GZIPInputStream constructor threw a bare EOFException: no file, no message
+        byte[] gz = gzip(ubyte(5, 4));
+        for (int cut = 2; cut < gz.length; cut++) {
+            assertMessage(fails("cut-" + cut + ".gz", Arrays.copyOf(gz, cut)), "gzip", "truncated");
+        }
+        byte[] flagged = gz.clone();
+        flagged[3] |= 0x04; // FEXTRA: an extra field whose length runs past the end
+        assertMessage(fails("flagged.gz", Arrays.copyOf(flagged, 12)), "gzip");
+    }
+
+    @Test
     void rejectsTrailingBytes() throws IOException {
         byte[] extra = concat(ubyte(2, 2), new byte[] {7, 7, 7});
         IdxFormatException plain = fails("trailing", extra);
