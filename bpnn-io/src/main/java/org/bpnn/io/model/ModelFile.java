@@ -150,8 +150,9 @@ public final class ModelFile {
         FileChannel ch = null;
         boolean moved = false;
         try {
+            String prefix = tempPrefix(target.getFileName().toString());
             for (int attempt = 0; ch == null; attempt++) {
-                tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+                tmp = dir.resolve("." + prefix + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
                 try {
                     ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 } catch (FileAlreadyExistsException e) {
@@ -178,6 +179,14 @@ public final class ModelFile {
             }
         }
         syncDirectory(dir);
+    }
+
+    /**
+     * The start of the target's name that names its temporary file: at most 32 characters (a whole
+     * one at the cut), so that any legal target name (up to 255 bytes) gives a legal temporary name.
+     */
+    private static String tempPrefix(String name) {
+        return name.length() <= 32 ? name : name.substring(0, Character.isHighSurrogate(name.charAt(31)) ? 31 : 32);
     }
 
     /**

@@ -108,18 +108,33 @@ class AtomicSaveTest {
     }
 
     /**
-     * A real file-system failure of the temporary file, which also happens as root (the read-only
-     * directory test above cannot, and the hook-based one fakes the exception): a target name of 240
-     * characters is legal, but its temporary file's name (".", the name, "." 16 hex digits ".tmp")
-     * exceeds the 255 characters a file name may have here.
+     * A real file-system failure, which also happens as root (the read-only directory test below
+     * cannot, and the hook-based one fakes the exception): a target name of 300 characters, longer
+     * than the 255 a file name may have here. The temporary file is written, the rename fails.
      */
     @Test
-    void aFailingTemporaryFileIsReportedUnderTheTargetsName() throws IOException {
-        Path target = dir.resolve("m".repeat(234) + ".bpnn");
+    void aFailingRenameIsReportedUnderTheTargetsName() throws IOException {
+        Path target = dir.resolve("m".repeat(295) + ".bpnn");
         FileSystemException e = assertThrows(FileSystemException.class, () -> ModelFile.save(TestNets.small(), target));
         assertEquals(target.toString(), e.getFile());
         assertTrue(e.getMessage().startsWith(target + ": "), e.getMessage());
         assertEquals(List.of(), files());
+    }
+
+    /**
+     * Any legal file name can be saved to: the temporary file's name (".", the name, ".", 16 hex
+     * digits, ".tmp") used to take the whole target name, so a legal name of 234 to 255 characters
+     * failed with "File name too long" about a name that was not.
+     */
+    @Test
+    void aLongButLegalFileNameCanBeSavedTo() throws IOException {
+        for (Path target : List.of(dir.resolve("m".repeat(250) + ".bpnn"), dir.resolve("\u00e9".repeat(120) + ".bpnn"))) {
+            ModelFile.save(TestNets.small(), target);
+            ModelFile.save(TestNets.small(), target); // over the existing file too
+            assertEquals(3, ModelFile.load(target, TestNets.SCALAR).network().outputSize());
+            assertEquals(List.of(target), files());
+            Files.delete(target);
+        }
     }
 
     @Test
