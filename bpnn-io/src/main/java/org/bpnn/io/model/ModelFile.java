@@ -13,8 +13,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
@@ -38,7 +41,8 @@ import org.bpnn.nn.Network;
  * loss is refused with an {@link IllegalArgumentException} before anything is written, and so is a
  * path that names no file ("/"). A target that is a directory, or whose directory is missing or not
  * a directory, is refused before writing too; every I/O failure of a save names the target (not
- * the temporary file) and the reason, keeping the {@code java.nio.file} exception type.
+ * the temporary file) and the reason, keeping the {@code java.nio.file} exception type. A file saved
+ * over keeps its POSIX permissions (a private model stays private).
  *
  * <p><b>Loading</b> is safe on untrusted files: the file names no classes (layers, activations and
  * losses are a closed set of tags), there is no Java serialization, the JSON header is parsed with
@@ -164,6 +168,7 @@ public final class ModelFile {
                 prepared.write(c, hook);
                 c.force(true);
             }
+            keepPermissions(target, tmp);
             hook.at("before-rename");
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
@@ -179,6 +184,24 @@ public final class ModelFile {
             }
         }
         syncDirectory(dir);
+    }
+
+    /**
+     * Gives the temporary file the permissions of the file it replaces (where there are POSIX
+     * permissions): created with the defaults, it turned a private (0600) model world-readable.
+     */
+    private static void keepPermissions(Path target, Path tmp) throws IOException {
+        PosixFileAttributeView view = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+        if (view == null) {
+            return;
+        }
+        Set<PosixFilePermission> permissions;
+        try {
+            permissions = view.readAttributes().permissions();
+        } catch (NoSuchFileException e) {
+            return; // a new file: the defaults
+        }
+        Files.setPosixFilePermissions(tmp, permissions);
     }
 
     /**

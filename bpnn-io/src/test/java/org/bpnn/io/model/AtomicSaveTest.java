@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -80,6 +81,24 @@ class AtomicSaveTest {
         ModelFile.save(TestNets.small(), target);
         assertEquals(List.of(target), files());
         assertEquals(3, ModelFile.load(target, TestNets.SCALAR).network().outputSize());
+    }
+
+    /**
+     * Replacing a file keeps its permissions: the temporary file was created with the default ones
+     * (0644 under the usual umask), so saving over a model the owner had made private (0600) made it
+     * readable by everyone, and a group-writable one lost its group's write access.
+     */
+    @Test
+    void savingOverAFileKeepsItsPermissions() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions only");
+        Path target = dir.resolve("model.bpnn");
+        for (String perms : List.of("rw-------", "rw-rw-r--", "r--r-----")) {
+            ModelFile.save(TestNets.small(), target);
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(perms));
+            ModelFile.save(TestNets.small(), target);
+            assertEquals(perms, PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+            assertEquals(List.of(target), files());
+        }
     }
 
     @Test
