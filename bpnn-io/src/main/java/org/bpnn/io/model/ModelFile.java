@@ -42,7 +42,8 @@ import org.bpnn.nn.Network;
  * path that names no file ("/"). A target that is a directory, or whose directory is missing or not
  * a directory, is refused before writing too; every I/O failure of a save names the target (not
  * the temporary file) and the reason, keeping the {@code java.nio.file} exception type. A file saved
- * over keeps its POSIX permissions (a private model stays private).
+ * over keeps its POSIX permissions (a private model stays private), and a symbolic link to a file
+ * is followed: the linked file is replaced, the link stays.
  *
  * <p><b>Loading</b> is safe on untrusted files: the file names no classes (layers, activations and
  * losses are a closed set of tags), there is no Java serialization, the JSON header is parsed with
@@ -215,7 +216,7 @@ public final class ModelFile {
     /**
      * The absolute target, after checking what can be checked before writing: it names a file (not
      * "/" nor an existing directory, which the rename would silently replace when empty) in an
-     * existing directory.
+     * existing directory; a symbolic link to a file stands for that file.
      */
     private static Path checkTarget(Path path) throws IOException {
         if (path == null) {
@@ -230,6 +231,10 @@ public final class ModelFile {
         if (Files.isDirectory(target)) {
             throw new FileSystemException(target.toString(), null, "is a directory; expected a model file path such as "
                     + target.resolve("model.bpnn"));
+        }
+        if (Files.isSymbolicLink(target) && Files.exists(target)) {
+            // the rename would replace the link with a file and leave the linked file as it was
+            target = target.toRealPath();
         }
         if (!Files.exists(dir)) {
             throw new NoSuchFileException(target.toString(), null, "directory " + dir + " does not exist; create it first");

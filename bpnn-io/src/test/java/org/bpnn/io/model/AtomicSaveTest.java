@@ -101,6 +101,31 @@ class AtomicSaveTest {
         }
     }
 
+    /**
+     * Saving to a symbolic link writes the file it points to, as writing to the path would: the
+     * rename used to replace the link itself with a regular file, leaving the linked file (what
+     * everything else reading through another path or the link's old target sees) at the old model.
+     */
+    @Test
+    void savingThroughASymbolicLinkReplacesTheLinkedFile() throws IOException {
+        Path models = Files.createDirectory(dir.resolve("models"));
+        Path real = models.resolve("v1.bpnn");
+        ModelFile.save(TestNets.small(), real);
+        Path link = dir.resolve("current.bpnn");
+        try {
+            Files.createSymbolicLink(link, dir.relativize(real));
+        } catch (UnsupportedOperationException | IOException e) {
+            assumeTrue(false, "no symbolic links here: " + e);
+        }
+        Network other = Network.builder(2).dense(7, Activation.relu()).loss(Loss.mse()).backend(TestNets.SCALAR).build();
+        ModelFile.save(other, link);
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertEquals(7, ModelFile.load(real, TestNets.SCALAR).network().outputSize(), "the linked file holds the new model");
+        try (Stream<Path> s = Files.list(models)) {
+            assertEquals(List.of(real), s.toList(), "no temporary file is left beside it");
+        }
+    }
+
     @Test
     void missingDirectoryIsAnIoException() {
         Path target = dir.resolve("no/such/dir/model.bpnn");
