@@ -27,8 +27,8 @@ import org.bpnn.tensor.Tensor;
  * allocated, and the payload length against the header, so a truncated file and trailing bytes are
  * both errors (in gzipped input: trailing decompressed bytes, including a second gzip member; bytes
  * after the last member that are not gzip data are dropped by the JDK's gzip reader, unseen here).
- * For plain files the length is checked against the file size before reading; for
- * gzipped input the buffer grows as data arrives, so an absurd header on a tiny file never allocates
+ * For plain files the length is checked against the file size before reading (a named pipe or
+ * device is read as a stream); for gzipped input the buffer grows as data arrives, so an absurd header on a tiny file never allocates
  * the size it claims.
  *
  * <p>Reads are bulk ({@link InputStream#readNBytes(byte[], int, int)} through 64 KiB buffers).
@@ -90,9 +90,31 @@ public final class IdxReader {
                     + " (MnistFiles.load reads a directory of the four MNIST files)");
         }
         String source = file.toString();
+        if (!Files.isRegularFile(file) && Files.exists(file)) {
+            // a named pipe or a device (e.g. <(zcat ...)): its size says nothing, read it as a stream
+            try (InputStream in = new UnsizedStream(Files.newInputStream(file))) {
+                return read(in, source, -1);
+            }
+        }
         long size = Files.size(file);
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, source, size);
+        }
+    }
+
+    /**
+     * A pipe's channel cannot tell how many bytes are available ("Illegal seek"), which the gzip
+     * reader asks at the end of each member; answering 1 makes it look for a further member as it
+     * does in a file (at the end of the data that finds nothing), so a second member is still seen.
+     */
+    private static final class UnsizedStream extends java.io.FilterInputStream {
+        UnsizedStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int available() {
+            return 1;
         }
     }
 

@@ -11,12 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.bpnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +89,40 @@ class IdxReaderTest {
         Path plainWithGz = write(dir, "labels.gz", labels(4, 2));
         assertArrayEquals(new int[] {3, 1}, IdxReader.readLabels(gzNoSuffix));
         assertArrayEquals(new int[] {4, 2}, IdxReader.readLabels(plainWithGz));
+    }
+
+    /**
+     * A named pipe (as from {@code --images <(zcat train-images.gz)}) is read like the file it
+     * carries: its size, 0, was taken for the data's length (a complete plain file was "truncated,
+     * found only -8 payload bytes"), and a gzipped one failed with a bare "Illegal seek" (the gzip
+     * reader asks the pipe's channel how much is available at the end of the member).
+     */
+    @Test
+    void readsFromANamedPipe() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        try {
+            assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo failed");
+        } catch (IOException e) {
+            assumeTrue(false, "no mkfifo here: " + e);
+        }
+        for (byte[] bytes : List.of(ubyte(3, 2, 2), gzip(ubyte(3, 2, 2)))) {
+            Thread writer = new Thread(() -> {
+                try {
+                    Files.write(fifo, bytes);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            try {
+                Tensor t = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> IdxReader.readImages(fifo));
+                assertEquals(3, t.rows());
+                assertEquals(4, t.cols());
+                assertEquals(5f, t.get(1, 1));
+            } finally {
+                writer.join(10_000);
+            }
+        }
     }
 
     @Test
