@@ -303,8 +303,9 @@ public final class ModelFile {
     }
 
     /**
-     * Fails with a message naming the path when it is null or a directory (opening a directory for
-     * reading succeeds on Linux, and the first read then fails with a bare "Is a directory").
+     * Fails with a message naming the path when it is null, a directory (opening a directory for
+     * reading succeeds on Linux, and the first read then fails with a bare "Is a directory"), or
+     * another file that is not a regular one (a pipe, whose length is unknown).
      */
     static void checkSource(Path path) throws IOException {
         if (path == null) {
@@ -312,6 +313,11 @@ public final class ModelFile {
         }
         if (Files.isDirectory(path)) {
             throw new IOException(path + " is a directory; expected a .bpnn model file");
+        }
+        if (!Files.isRegularFile(path) && Files.exists(path)) {
+            // a pipe's size is 0: it was "not a bpnn model file: 0 bytes", about a stream that may well be one
+            throw new IOException(path + " is not a regular file (a pipe or a device?): a model file is checked against its "
+                    + "length before it is read; copy it to a file, or read its bytes and load them with fromBytes");
         }
     }
 

@@ -479,4 +479,35 @@ class MalformedModelTest {
         IOException c = assertThrows(IOException.class, () -> CheckpointFile.load(dir, TestNets.SCALAR));
         assertEquals(dir + " is a directory; expected a .bpnn model file", c.getMessage());
     }
+
+    /**
+     * A named pipe (as from {@code --model <(curl ...)}) has no length to check the file against
+     * before reading: it was reported as "not a bpnn model file: 0 bytes that do not start with the
+     * magic", about a stream that does. It is refused as what it is, saying what to do instead.
+     */
+    @Test
+    void aNamedPipeIsRefusedAsNotARegularFile() throws Exception {
+        Path fifo = dir.resolve("model.fifo");
+        try {
+            org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no mkfifo here: " + e);
+        }
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, valid);
+            } catch (IOException e) {
+                // the reader went away: expected
+            }
+        });
+        writer.setDaemon(true); // blocks opening the pipe until a reader comes, which a refusal never is
+        writer.start();
+        IOException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> assertThrows(IOException.class, () -> ModelFile.load(fifo, TestNets.SCALAR)));
+        assertFalse(e instanceof ModelFormatException, e.toString());
+        assertTrue(e.getMessage().startsWith(fifo + " is not a regular file"), e.getMessage());
+        assertTrue(e.getMessage().contains("fromBytes"), e.getMessage());
+        IOException c = assertThrows(IOException.class, () -> CheckpointFile.load(fifo, TestNets.SCALAR));
+        assertTrue(c.getMessage().startsWith(fifo + " is not a regular file"), c.getMessage());
+    }
 }
