@@ -43,7 +43,9 @@ import org.bpnn.nn.Network;
  * a directory, is refused before writing too; every I/O failure of a save names the target (not
  * the temporary file) and the reason, keeping the {@code java.nio.file} exception type. A file saved
  * over keeps its POSIX permissions (a private model stays private), and a symbolic link to a file
- * is followed: the linked file is replaced, the link stays.
+ * is followed: the linked file is replaced, the link stays. A save that overlaps a weight write
+ * (training on another thread) throws {@link IllegalStateException} and keeps the old file, as a
+ * predict does (see {@link Network}): save between training steps or after training.
  *
  * <p><b>Loading</b> is safe on untrusted files: the file names no classes (layers, activations and
  * losses are a closed set of tags), there is no Java serialization, the JSON header is parsed with

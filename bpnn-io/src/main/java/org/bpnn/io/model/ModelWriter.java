@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
@@ -58,10 +59,15 @@ final class ModelWriter {
     static final class Prepared {
         private final byte[] head;
         private final List<Blob> blobs;
+        /** The network whose own weight arrays are written (null when they are not), and its weight version then. */
+        private final Network watched;
+        private final long version;
 
-        private Prepared(byte[] head, List<Blob> blobs) {
+        private Prepared(byte[] head, List<Blob> blobs, Network watched, long version) {
             this.head = head;
             this.blobs = blobs;
+            this.watched = watched;
+            this.version = version;
         }
 
         void write(WritableByteChannel ch, ModelFile.SaveHook hook) throws IOException {
@@ -84,6 +90,23 @@ final class ModelWriter {
                     }
                 }
             }
+            checkUnchanged(watched, version);
+        }
+    }
+
+    /**
+     * The seqlock read side over a whole save (as {@link Network}'s predict does): the weights are
+     * read twice, hashed for the header and then written, so a training step on another thread in
+     * between gave a file whose data failed its own checksum; now such a save is refused.
+     */
+    private static void checkUnchanged(Network net, long version) {
+        if (net == null) {
+            return;
+        }
+        VarHandle.acquireFence(); // the weight reads above happen before the version is read again
+        if ((version & 1) != 0 || net.weightVersion() != version) {
+            throw new IllegalStateException("the network's weights changed while saving (training on another thread?), so "
+                    + "nothing was saved: save between training steps (e.g. from a TrainingListener) or after training");
         }
     }
 
@@ -99,6 +122,7 @@ final class ModelWriter {
      */
     static Prepared prepare(SavedModel model, Extra extra) throws IOException {
         Network net = model.network();
+        long version = net.weightVersion();
         List<Blob> blobs = new ArrayList<>();
         List<Layer> layers = net.layers();
         for (int i = 0; i < layers.size(); i++) {
@@ -116,6 +140,8 @@ final class ModelWriter {
         }
         checkLoss(net.loss());
         float[][] weights = extra == null ? null : extra.weights();
+        Network watched = weights == null ? net : null; // written from the network's own arrays
+        checkUnchanged(watched, version); // fails now when a weight write is in progress
         if (weights != null) {
             if (weights.length != blobs.size()) {
                 throw new IllegalArgumentException("the state holds " + weights.length + " parameter arrays but the network has "
@@ -168,7 +194,7 @@ final class ModelWriter {
         CRC32C crc = new CRC32C();
         crc.update(header);
         head.put(ModelFile.MAGIC).putInt(ModelFile.VERSION).putInt(header.length).putInt((int) crc.getValue()).put(header);
-        return new Prepared(head.array(), blobs);
+        return new Prepared(head.array(), blobs, watched, version);
     }
 
     /** The file's tensor name of each of the network's parameters, in {@code network.parameters()} order. */

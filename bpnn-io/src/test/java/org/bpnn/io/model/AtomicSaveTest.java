@@ -126,6 +126,50 @@ class AtomicSaveTest {
         }
     }
 
+    /**
+     * A save that overlaps training on another thread (a background thread saving the model every
+     * few minutes) never writes a file that does not load: the weights were hashed for the header
+     * and read again to be written, so a step in between gave a file whose data failed its own
+     * checksum, renamed over the last good model. Now a save that overlaps a weight write is refused
+     * (IllegalStateException, the old file kept), and every save that succeeds loads.
+     */
+    @Test
+    void aSaveThatOverlapsTrainingNeverWritesAFileThatDoesNotLoad() throws Exception {
+        Network net = Network.builder(300).dense(200, Activation.tanh()).dense(2, Activation.identity())
+                .loss(Loss.mse()).seed(3).backend(TestNets.SCALAR).build();
+        Tensor x = TestNets.inputs(4, 300, 1);
+        Tensor y = TestNets.inputs(4, 2, 2);
+        Path target = dir.resolve("model.bpnn");
+        ModelFile.save(net, target);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread trainer = new Thread(() -> {
+            org.bpnn.optim.Sgd sgd = new org.bpnn.optim.Sgd(1e-6);
+            while (!stop.get()) {
+                net.trainStep(x, y, sgd);
+            }
+        });
+        trainer.start();
+        int saved = 0, refused = 0;
+        try {
+            long end = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < end) {
+                try {
+                    ModelFile.save(net, target);
+                    saved++;
+                } catch (IllegalStateException e) {
+                    assertTrue(e.getMessage().contains("changed while saving"), e.getMessage());
+                    refused++;
+                }
+                ModelFile.load(target, TestNets.SCALAR); // the file under the target name always loads
+            }
+        } finally {
+            stop.set(true);
+            trainer.join();
+        }
+        assertEquals(List.of(target), files(), "no temporary file is left behind");
+        assertTrue(saved + refused > 0);
+    }
+
     @Test
     void missingDirectoryIsAnIoException() {
         Path target = dir.resolve("no/such/dir/model.bpnn");
