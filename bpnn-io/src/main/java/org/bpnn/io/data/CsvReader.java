@@ -192,12 +192,16 @@ public final class CsvReader {
         try (CsvParser p = MAPPER.getFactory().createParser(in)) {
             p.enable(CsvParser.Feature.WRAP_AS_ARRAY);
             p.setSchema(schema);
-            return new Run(source).read(p);
-        } catch (JsonProcessingException e) {
-            long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-            throw new CsvFormatException(source, line, -1, source + " line " + line + ": malformed CSV (" + e.getOriginalMessage()
-                    + "); check the quoting, the delimiter '" + printable(delimiter) + "' and the quote character '" + printable(quoteChar)
-                    + "'", e);
+            try {
+                return new Run(source).read(p);
+            } catch (JsonProcessingException e) {
+                // a value over Jackson's length limit (an unclosed quote in a large file) has no location: "line -1"
+                long line = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation().getLineNr()
+                        : p.currentLocation().getLineNr();
+                throw new CsvFormatException(source, line, -1, source + " line " + line + ": malformed CSV (" + e.getOriginalMessage()
+                        + "); check the quoting, the delimiter '" + printable(delimiter) + "' and the quote character '"
+                        + printable(quoteChar) + "'", e);
+            }
         }
     }
 

@@ -187,6 +187,16 @@ class CsvReaderTest {
     }
 
     @Test
+    void anUnclosedQuoteInALargeFileSaysWhereTheParserGaveUp() {
+        // the value swallows the rest of the file until it exceeds Jackson's 20M-character limit,
+        // whose exception has no location: the message said "line -1"
+        String text = "a,y\n1,2\n\"3,4\n" + "5,6\n".repeat(5_100_000);
+        CsvFormatException e = fails(CsvReader.builder(), text, "malformed CSV", "check the quoting");
+        assertFalse(e.getMessage().contains("line -1"), e.getMessage());
+        assertTrue(e.line() > 3, e.getMessage());
+    }
+
+    @Test
     void otherDelimitersAndAByteOrderMark() throws IOException {
         CsvData d = read(CsvReader.builder().delimiter(';').labelColumns("y"), "\uFEFFy;a\n1;2.5\n");
         assertEquals(List.of("a"), d.featureNames());
