@@ -213,6 +213,12 @@ public final class FashionMnistCommand implements Callable<Integer> {
         }
         requireLabels(dir, "train-labels-idx1-ubyte", d.trainY());
         requireLabels(dir, "t10k-labels-idx1-ubyte", d.testY());
+        int trainRows = d.trainX().rows() - (int) Math.round(d.trainX().rows() * validationSplit);
+        if (trainRows < 1) {
+            // else a warning about "one batch of 0" and the cosine schedule's "totalSteps=0", after creating --out
+            throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + d.trainX().rows()
+                    + " training images leaves none to train on; use a smaller --validation-split");
+        }
         console.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images of %d pixels (%.2f s)%n",
                 dir, d.trainX().rows(), d.testX().rows(), d.trainX().cols(), (System.nanoTime() - t0) / 1e9);
 
@@ -231,7 +237,6 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 .seed(seed)
                 .backend(backend)
                 .build();
-        int trainRows = train.size() - (int) Math.round(train.size() * validationSplit);
         int batch = Math.min(batchSize, trainRows); // what a batch holds; the summary reports this
         if (batchSize > trainRows) {
             System.err.printf(Locale.ROOT, "bpnn: warning: --batch-size %d is more than the %,d training samples: each epoch is "

@@ -128,6 +128,17 @@ class FashionMnistCommandTest {
     }
 
     @Test
+    void aValidationSplitThatLeavesNothingToTrainOnNamesTheFlag() throws Exception {
+        // it warned "--batch-size 128 is more than the 0 training samples: each epoch is one batch of 0",
+        // then failed in the cosine schedule ("totalSteps=0"), after creating --out
+        Path o = out.resolve("o");
+        String err = Cli.error("fashion-mnist", "--data", idxFiles("few", 4, 28, 1).toString(), "--validation-split", "0.9",
+                "--out", o.toString());
+        assertEquals("--validation-split 0.9 of the 4 training images leaves none to train on; use a smaller --validation-split", err);
+        assertTrue(!Files.exists(o), "a failed run left " + o + " behind");
+    }
+
+    @Test
     void missingDataSaysWhereToPutWhichFiles() {
         FashionMnistCommand cmd = new FashionMnistCommand();
         CommandLine cl = new CommandLine(cmd);
