@@ -91,7 +91,7 @@ public final class MnistFiles {
         if (!missing.isEmpty()) {
             StringBuilder sb = new StringBuilder();
             sb.append("MNIST-style dataset not found in ").append(dir.toAbsolutePath())
-                    .append(Files.isDirectory(dir) ? "" : " (no such directory)")
+                    .append(Files.isDirectory(dir) ? "" : Files.exists(dir) ? " (a file, not a directory)" : " (no such directory)")
                     .append(": expected the files ");
             for (int i = 0; i < FILE_NAMES.size(); i++) {
                 sb.append(i == 0 ? "" : ", ").append(FILE_NAMES.get(i)).append("[.gz]");

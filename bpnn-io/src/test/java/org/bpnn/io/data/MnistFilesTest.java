@@ -90,5 +90,9 @@ class MnistFilesTest {
         assertTrue(m.contains("/usr/share/datasets/fashion-mnist"), m);
         FileNotFoundException none = assertThrows(FileNotFoundException.class, () -> MnistFiles.load(dir.resolve("nope")));
         assertTrue(none.getMessage().contains("(no such directory)"), none.getMessage());
+        // a file where the directory should be (--data pointing at one of the four files) was "no such directory"
+        Path file = write(dir, "a-file", new byte[] {1});
+        FileNotFoundException notDir = assertThrows(FileNotFoundException.class, () -> MnistFiles.load(file));
+        assertTrue(notDir.getMessage().contains(file.toAbsolutePath() + " (a file, not a directory)"), notDir.getMessage());
     }
 }
