@@ -77,6 +77,17 @@ class LauncherIT {
     }
 
     @Test
+    void dataMissingFromBpnnDataSaysBpnnDataChoseTheDirectory() throws Exception {
+        // the message named only the path and said to install the package, which BPNN_DATA would still override
+        Run r = run(Map.of("BPNN_DATA", "/nonexistent/fashion"), "fashion-mnist", "--epochs", "1");
+        assertEquals(1, r.code(), r.err());
+        List<String> lines = errorLines(r.err());
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).endsWith(" BPNN_DATA chose /nonexistent/fashion: unset it to use /usr/share/datasets/fashion-mnist, "
+                + "or point it (or --data) at the four files."), lines.get(0));
+    }
+
+    @Test
     void outOfMemoryIsOneLine() throws Exception {
         // a real OutOfMemoryError in a small heap: it used to escape picocli as a stack trace
         Run r = run(Map.of("BPNN_JAVA_OPTS", "-Xmx40m"), "xor", "--hidden", "1000000", "--epochs", "1", "--threads", "1");

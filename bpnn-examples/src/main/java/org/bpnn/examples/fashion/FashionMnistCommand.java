@@ -1,5 +1,6 @@
 package org.bpnn.examples.fashion;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -206,7 +207,15 @@ public final class FashionMnistCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         // raw pixel values 0..255: the normaliser fitted on them is saved with the model, so the model
         // takes raw pixels from any source (`predict` on the IDX files, or a CSV of 0..255 values)
-        MnistData d = MnistFiles.load(dir, 1f);
+        MnistData d;
+        try {
+            d = MnistFiles.load(dir, 1f);
+        } catch (FileNotFoundException e) {
+            if (data != null || dir.equals(MnistFiles.FASHION_MNIST_DIR)) throw e;
+            // BPNN_DATA chose the directory: installing the package, the message's remedy, would not change that
+            throw new FileNotFoundException(e.getMessage() + " BPNN_DATA chose " + dir + ": unset it to use "
+                    + MnistFiles.FASHION_MNIST_DIR + ", or point it (or --data) at the four files.");
+        }
         if (d.trainX().cols() != 784 || d.testX().cols() != 784) {
             throw new IllegalArgumentException(dir + " holds images of " + d.trainX().cols() + " (training) and " + d.testX().cols()
                     + " (test) pixels; this job's network takes Fashion-MNIST's 28 x 28 = 784: point --data at its IDX files");
