@@ -29,9 +29,12 @@ public final class BackendOptions {
         }
         int t = threads == null ? Backends.configuredThreads() : threads;
         Backend b;
-        if (backend == null) {
-            Backend chosen = Backends.get();
-            b = chosen.threads() == t ? chosen : Backends.get(chosen.name(), t);
+        if (backend == null && threads == null) {
+            b = Backends.get();
+        } else if (backend == null) {
+            // not Backends.get(): it creates the default backend with BPNN_THREADS first (failing on a bad
+            // value the flag overrides) and logs that thread count, not this one
+            b = Backends.get(defaultName(), t);
         } else {
             boolean known = Backends.providers().stream().anyMatch(p -> p.name().equalsIgnoreCase(backend.strip()));
             if (!known) {
@@ -43,11 +46,30 @@ public final class BackendOptions {
             b = Backends.get(backend, t);
         }
         if (threads != null && b.threads() < threads) {
-            java.io.PrintWriter err = mixee != null ? mixee.commandLine().getErr() : new java.io.PrintWriter(System.err, true);
-            err.println("bpnn: warning: the " + b.name() + " backend runs on " + b.threads() + " thread(s); --threads "
-                    + threads + " does not apply to it");
-            err.flush();
+            warn("the " + b.name() + " backend runs on " + b.threads() + " thread(s); --threads " + threads + " does not apply to it");
         }
         return b;
+    }
+
+    /**
+     * The name of the backend {@link Backends#get()} chooses (-Dbpnn.backend, BPNN_BACKEND, else the
+     * highest-priority available one), without creating it; an unavailable one passed over is warned of.
+     */
+    private String defaultName() {
+        String requested = System.getProperty(Backends.PROPERTY);
+        if (requested == null || requested.isBlank()) requested = System.getenv(Backends.ENV);
+        if (requested != null && !requested.isBlank()) return requested.strip();
+        for (BackendProvider p : Backends.providers()) {
+            BackendProvider.Availability a = Backends.availabilityOf(p);
+            if (a.available()) return p.name();
+            warn("backend '" + p.name() + "' is unavailable: " + a.reason());
+        }
+        throw new IllegalStateException("no backend is available: " + Backends.describe());
+    }
+
+    private void warn(String message) {
+        java.io.PrintWriter err = mixee != null ? mixee.commandLine().getErr() : new java.io.PrintWriter(System.err, true);
+        err.println("bpnn: warning: " + message);
+        err.flush();
     }
 }

@@ -88,6 +88,18 @@ class LauncherIT {
     }
 
     @Test
+    void threadsFlagOverridesBpnnThreads() throws Exception {
+        // the default backend was still created from BPNN_THREADS first: a bad value failed the run, and
+        // a good one was logged ("using backend 'simd' with 3 thread(s)") although the run used --threads
+        Run bad = run(Map.of("BPNN_THREADS", "abc"), "xor", "--epochs", "10", "--threads", "1");
+        assertEquals(0, bad.code(), bad.err());
+        Run other = run(Map.of("BPNN_THREADS", "3"), "xor", "--epochs", "10", "--threads", "1");
+        assertEquals(0, other.code(), other.err());
+        assertTrue(!other.err().contains("3 thread(s)"), other.err());
+        assertTrue(other.out().contains("\"threads\":1,"), other.out());
+    }
+
+    @Test
     void outOfMemoryIsOneLine() throws Exception {
         // a real OutOfMemoryError in a small heap: it used to escape picocli as a stack trace
         Run r = run(Map.of("BPNN_JAVA_OPTS", "-Xmx40m"), "xor", "--hidden", "1000000", "--epochs", "1", "--threads", "1");
