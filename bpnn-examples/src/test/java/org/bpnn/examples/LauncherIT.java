@@ -67,6 +67,15 @@ class LauncherIT {
     }
 
     @Test
+    void badActivationIsOneLineWithoutTheBackendsLog() throws Exception {
+        // checked after the backend was created, so its two INFO lines came before the error
+        Run r = run("xor", "--activation", "swish");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(List.of("bpnn: error: unknown activation 'swish'; expected one of identity, sigmoid, tanh, relu, leaky_relu, softmax"),
+                r.err().lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList());
+    }
+
+    @Test
     void missingDataIsOneLineNamingTheFiles() throws Exception {
         Run r = run("fashion-mnist", "--data", "/nonexistent/fashion", "--epochs", "1");
         assertEquals(1, r.code());

@@ -55,9 +55,10 @@ public final class XorCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--hidden must be in 1.." + MAX_HIDDEN + ", got " + hidden + "; XOR needs only 2 to 4");
         }
         Sgd sgd = new Sgd(learningRate); // validates --learning-rate before anything is printed
+        Activation hiddenActivation = Activation.of(activation, 0.01f); // and --activation, before the backend logs its choice
         Backend backend = backendOptions.resolve();
         Network net = Network.builder(2)
-                .dense(hidden, Activation.of(activation, 0.01f))
+                .dense(hidden, hiddenActivation)
                 .dense(1, Activation.sigmoid())
                 .loss(Loss.binaryCrossEntropy())
                 .seed(seed)
