@@ -15,11 +15,11 @@ public final class BackendOptions {
     CommandSpec mixee;
 
     @Option(names = "--backend", paramLabel = "NAME",
-            description = "Compute backend: simd or scalar (default: the best available; see `bpnn backends`).")
+            description = "Compute backend: simd or scalar (default: $BPNN_BACKEND, else the best available; see `bpnn backends`).")
     String backend;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Threads for the backend's large operations (default: all available processors).")
+            description = "Threads for the backend's large operations (default: $BPNN_THREADS, else all available processors).")
     Integer threads;
 
     /** The chosen backend. */

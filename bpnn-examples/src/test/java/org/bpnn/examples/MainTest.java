@@ -66,6 +66,14 @@ class MainTest {
     }
 
     @Test
+    void helpGivesTheBackendAndThreadDefaultsTheEnvironmentSets() {
+        // it said "default: all available processors" and "the best available", though BPNN_THREADS and BPNN_BACKEND set them
+        String out = Cli.run(0, "xor", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(out.contains("(default: $BPNN_BACKEND, else the best available;"), out);
+        assertTrue(out.contains("(default: $BPNN_THREADS, else all available processors)"), out);
+    }
+
+    @Test
     void badLearningRateFailsBeforeAnythingIsPrinted() {
         for (String cmd : new String[] {"xor", "seed"}) {
             Cli.Result r = Cli.run(1, cmd, "--learning-rate", "NaN");
