@@ -64,6 +64,9 @@ public final class Main implements Callable<Integer> {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // picocli's default reads an argument "@x" as the arguments in file x: a file name starting with @
+        // (--input @data.csv) was replaced by the rows of data.csv when that existed
+        cl.setExpandAtFiles(false);
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             // qualifiedName is "bpnn" at the top level and "bpnn xor" below it: drop "bpnn" and its space only when present

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.MalformedInputException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line's error paths: one line on stderr and a non-zero exit, never a stack trace. */
 class MainTest {
@@ -71,6 +74,15 @@ class MainTest {
         String out = Cli.run(0, "xor", "--help").out().replaceAll("\\s+", " ");
         assertTrue(out.contains("(default: $BPNN_BACKEND, else the best available;"), out);
         assertTrue(out.contains("(default: $BPNN_THREADS, else all available processors)"), out);
+    }
+
+    @Test
+    void anArgumentStartingWithAtIsTakenAsItIs(@TempDir Path dir) throws Exception {
+        // picocli read "@x" as an argument file: --input @data.csv took the rows of data.csv (if it existed) as
+        // arguments ("Unmatched argument at index 5: '255,255,...'"), a value that was meant as a file name
+        Path args = Files.writeString(dir.resolve("args"), "relu");
+        String err = Cli.error("xor", "--backend", "scalar", "--activation", "@" + args);
+        assertTrue(err.startsWith("unknown activation '@" + args + "'"), err);
     }
 
     @Test
