@@ -27,7 +27,8 @@ import jdk.incubator.vector.VectorShuffle;
  *   row dot products when B's columns are contiguous along k (X W^T), else an axpy-form sweep;</li>
  *   <li>everything else: K split evenly into blocks of at most {@link #KC_MAX} (784 = 4 x 196); per
  *   block B is packed into k x NR panels (zero-padded; transposed B through 16 x 16 register
- *   transposes; a last panel at most L wide into k x L, for the one-vector kernels), rows are taken
+ *   transposes; a last panel at most L wide into k x L, for the one-vector kernels; B with contiguous
+ *   rows is read in place up to {@link #UNPACKED_B_ROWS} rows of C), rows are taken
  *   in chunks of {@link #MC} and split evenly into micro-kernel blocks of at most 8 rows (10 = 5 + 5,
  *   300 = 34 x 8 + 4 x 7), and {@link GemmKernels} multiplies each block by each panel, reading A in
  *   place (or packed per chunk when A's k runs with a stride: TN, TT).</li>
@@ -53,9 +54,13 @@ public final class Gemm {
     static final int NC = 512;
     /**
      * At most this many rows of C: B, when row-contiguous (NN, TN), is read in place instead of
-     * packed; each packed element would be used by too few rows to repay the copy (TN 10x128x128).
+     * packed. The copy did not repay itself up to 512 rows: in one JVM alternating the two, median of
+     * 30-60 runs each, JDK 17, unpacked / packed: TN 256x784x128 (BP3, layer 1) 0.98, NN 128x256x128
+     * 0.955, TN 128x256x128 0.97, NN 128x256x784 0.93, NN 256^3 0.96, NN 512^3 0.98, TN 512^3 0.90,
+     * NN 64x1000x1000 0.88; from 640 rows on it was even or worse (NN 1024^3 1.05). Both read the same
+     * values in the same order, so the results are the same bits.
      */
-    static final int UNPACKED_B_ROWS = 16;
+    static final int UNPACKED_B_ROWS = 512;
 
     static final class Scratch {
         float[] pb = new float[0];
