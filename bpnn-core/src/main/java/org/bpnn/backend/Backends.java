@@ -141,12 +141,24 @@ public final class Backends {
             synchronized (Backends.class) {
                 b = defaultBackend;
                 if (b == null) {
-                    b = choose();
+                    b = choose(configuredThreads());
                     defaultBackend = b;
                 }
             }
         }
         return b;
+    }
+
+    /**
+     * The backend {@link #get()} would choose (-Dbpnn.backend, BPNN_BACKEND, else the highest-priority
+     * available one), with {@code threads} threads instead of the configured count: bpnn.threads and
+     * BPNN_THREADS are not read (a command-line flag overrides them). Logs the choice like {@link #get()}.
+     */
+    public static Backend get(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        return choose(threads);
     }
 
     /** The named backend with the configured thread count. */
@@ -212,14 +224,13 @@ public final class Backends {
                 + ". Set -D" + PROPERTY + " or " + ENV + " to one of the available names");
     }
 
-    private static Backend choose() {
+    private static Backend choose(int threads) {
         String requested = System.getProperty(PROPERTY);
         String source = "-D" + PROPERTY;
         if (requested == null || requested.isBlank()) {
             requested = System.getenv(ENV);
             source = ENV;
         }
-        int threads = configuredThreads();
         Backend chosen;
         String why;
         if (requested != null && !requested.isBlank()) {

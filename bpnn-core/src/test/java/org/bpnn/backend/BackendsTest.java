@@ -17,6 +17,15 @@ class BackendsTest {
     }
 
     @Test
+    void theDefaultChoiceWithAGivenThreadCount() {
+        Backend chosen = Backends.get();
+        Backend two = Backends.get(2);
+        assertEquals(chosen.name(), two.name());
+        assertEquals(two.name().equals("scalar") ? 1 : 2, two.threads());
+        assertThrows(IllegalArgumentException.class, () -> Backends.get(0));
+    }
+
+    @Test
     void unknownNameListsWhatExists() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.get("gpu"));
         assertTrue(e.getMessage().contains("unknown backend 'gpu'"), e.getMessage());

@@ -34,7 +34,7 @@ public final class BackendOptions {
         } else if (backend == null) {
             // not Backends.get(): it creates the default backend with BPNN_THREADS first (failing on a bad
             // value the flag overrides) and logs that thread count, not this one
-            b = Backends.get(defaultName(), t);
+            b = Backends.get(threads.intValue());
         } else {
             boolean known = Backends.providers().stream().anyMatch(p -> p.name().equalsIgnoreCase(backend.strip()));
             if (!known) {
@@ -49,22 +49,6 @@ public final class BackendOptions {
             warn("the " + b.name() + " backend runs on " + b.threads() + " thread(s); --threads " + threads + " does not apply to it");
         }
         return b;
-    }
-
-    /**
-     * The name of the backend {@link Backends#get()} chooses (-Dbpnn.backend, BPNN_BACKEND, else the
-     * highest-priority available one), without creating it; an unavailable one passed over is warned of.
-     */
-    private String defaultName() {
-        String requested = System.getProperty(Backends.PROPERTY);
-        if (requested == null || requested.isBlank()) requested = System.getenv(Backends.ENV);
-        if (requested != null && !requested.isBlank()) return requested.strip();
-        for (BackendProvider p : Backends.providers()) {
-            BackendProvider.Availability a = Backends.availabilityOf(p);
-            if (a.available()) return p.name();
-            warn("backend '" + p.name() + "' is unavailable: " + a.reason());
-        }
-        throw new IllegalStateException("no backend is available: " + Backends.describe());
     }
 
     private void warn(String message) {
