@@ -30,6 +30,12 @@ public interface Metric {
     /** Macro-averaged F1 over all classes ({@link ConfusionMatrix#macroF1()}); allocates a matrix. */
     static Metric macroF1() { return Builtin.MACRO_F1; }
 
+    /** Macro-averaged precision over all classes ({@link ConfusionMatrix#macroPrecision()}); allocates a matrix. */
+    static Metric macroPrecision() { return Builtin.MACRO_PRECISION; }
+
+    /** Macro-averaged recall over all classes ({@link ConfusionMatrix#macroRecall()}); allocates a matrix. */
+    static Metric macroRecall() { return Builtin.MACRO_RECALL; }
+
     /** Top-k accuracy, named "top{k}_accuracy". */
     static Metric topKAccuracy(int k) {
         if (k < 1) {
@@ -56,6 +62,10 @@ public interface Metric {
         static final Builtin R2 = new Builtin("r2", true, Metrics::r2, "Metric.r2()");
         static final Builtin MACRO_F1 = new Builtin("macro_f1", true, (o, t) -> ConfusionMatrix.of(o, t).macroF1(),
                 "Metric.macroF1()");
+        static final Builtin MACRO_PRECISION = new Builtin("macro_precision", true,
+                (o, t) -> ConfusionMatrix.of(o, t).macroPrecision(), "Metric.macroPrecision()");
+        static final Builtin MACRO_RECALL = new Builtin("macro_recall", true, (o, t) -> ConfusionMatrix.of(o, t).macroRecall(),
+                "Metric.macroRecall()");
 
         @Override
         public double value(Tensor outputs, Tensor targets) {

@@ -56,6 +56,19 @@ class MetricsTest {
     }
 
     @Test
+    void macroMetricsForTheTrainer() {
+        // rows 0, 1: class 0 predicted 0 and 1; row 2: class 1 predicted 1; precision (1 + 0.5) / 2, recall (0.5 + 1) / 2
+        Tensor out = Tensor.of(new float[][] {{0.9f, 0.1f}, {0.2f, 0.8f}, {0.3f, 0.7f}});
+        Tensor y = OneHot.encode(new int[] {0, 0, 1}, 2);
+        assertEquals(0.75, Metric.macroPrecision().value(out, y), 1e-12);
+        assertEquals(0.75, Metric.macroRecall().value(out, y), 1e-12);
+        assertEquals("macro_precision", Metric.macroPrecision().name());
+        assertEquals("macro_recall", Metric.macroRecall().name());
+        assertTrue(Metric.macroPrecision().higherIsBetter() && Metric.macroRecall().higherIsBetter());
+        assertEquals("Metric.macroRecall()", Metric.macroRecall().toString());
+    }
+
+    @Test
     void binaryConfusionMatrixThresholdsAtHalf() {
         Tensor out = Tensor.of(new float[][] {{0.9f}, {0.4f}, {0.6f}});
         Tensor y = Tensor.of(new float[][] {{1}, {1}, {0}});
