@@ -93,7 +93,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Directory with the IDX files (default: $BPNN_DATA, else /usr/share/datasets/fashion-mnist).")
+            description = "Directory with the IDX files (default: $BPNN_DATA if set and not empty, else /usr/share/datasets/fashion-mnist).")
     Path data;
 
     @Option(names = "--out", defaultValue = "runs/fashion-mnist", paramLabel = "DIR",
@@ -105,7 +105,11 @@ public final class FashionMnistCommand implements Callable<Integer> {
 
     PrintStream console = System.out;
 
-    /** The data directory: --data, else BPNN_DATA, else the Debian package's directory. */
+    /**
+     * The data directory: --data, else BPNN_DATA, else the Debian package's directory. An empty
+     * BPNN_DATA counts as unset (as the launcher and BPNN_BACKEND / BPNN_THREADS take it); an empty
+     * --data is refused in {@link #call}.
+     */
     Path dataDir() {
         if (data != null) return data;
         String env = System.getenv("BPNN_DATA");
@@ -199,6 +203,12 @@ public final class FashionMnistCommand implements Callable<Integer> {
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+        }
+        if (data != null && data.toString().isBlank()) {
+            // Path.of("") is the current directory, which was searched: almost always an unset shell
+            // variable (--data "$DIR"), as for --out, which refuses it
+            throw new IllegalArgumentException("--data is empty; expected the directory of the IDX files, such as "
+                    + MnistFiles.FASHION_MNIST_DIR + " (leave --data out for $BPNN_DATA or that default; use --data . for the current directory)");
         }
         optimizer(1); // validate --optimizer and --schedule before loading anything
         OutputPaths.check("--out", out); // and --out: a bad one would otherwise fail only after training

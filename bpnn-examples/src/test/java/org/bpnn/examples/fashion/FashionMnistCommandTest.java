@@ -153,6 +153,17 @@ class FashionMnistCommandTest {
     }
 
     @Test
+    void anEmptyDataIsRefusedLikeAnEmptyOut() {
+        // --data '' searched the current directory (Path.of("") is "."), while --out '' was refused
+        for (String empty : new String[] {"", " "}) {
+            Cli.Result r = Cli.run(1, "fashion-mnist", "--data", empty, "--epochs", "1", "--out", out.resolve("o").toString());
+            assertEquals("bpnn: error: --data is empty; expected the directory of the IDX files, such as /usr/share/datasets/fashion-mnist "
+                    + "(leave --data out for $BPNN_DATA or that default; use --data . for the current directory)", r.err().strip());
+            assertEquals("", r.out(), "nothing is loaded or printed first");
+        }
+    }
+
+    @Test
     void withoutATerminalTheOutputHasEpochLinesNotCarriageReturnRedraws() throws Exception {
         // `./bpnn fashion-mnist > log` (or | tee, or CI) wrote the live bar's redraws, joined by
         // carriage returns, into one line per epoch; --no-progress was the only way out
