@@ -53,7 +53,7 @@ public final class BackendOptions {
 
     private void warn(String message) {
         java.io.PrintWriter err = mixee != null ? mixee.commandLine().getErr() : new java.io.PrintWriter(System.err, true);
-        err.println("bpnn: warning: " + message);
+        err.println("bpnn: warning: " + Errors.oneLine(message));
         err.flush();
     }
 }

@@ -50,7 +50,33 @@ public final class Errors {
                 return msg.substring(0, cut) + "; lower --learning-rate (try a tenth of it)";
             }
         }
-        return msg.lines().findFirst().orElse(msg);
+        return oneLine(msg);
+    }
+
+    /**
+     * {@code text} on one line: each control character (a newline or a tab in a flag value that an
+     * error echoes, say) and each Unicode line or paragraph separator is written as an escape
+     * (backslash n, r or t, else backslash u and four hex digits), so an error stays one line and
+     * what followed the character is kept (the first line alone used to be printed). The command
+     * line's errors and warnings all pass through here.
+     */
+    public static String oneLine(String text) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isISOControl(c) && c != '\u2028' && c != '\u2029') {
+                if (sb != null) sb.append(c);
+                continue;
+            }
+            if (sb == null) sb = new StringBuilder(text.length() + 8).append(text, 0, i);
+            switch (c) {
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                default: sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            }
+        }
+        return sb == null ? text : sb.toString();
     }
 
     /** What went wrong with a file, in words ("permission denied"), without the path. */

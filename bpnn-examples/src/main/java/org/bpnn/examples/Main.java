@@ -71,7 +71,8 @@ public final class Main implements Callable<Integer> {
             PrintWriter err = ex.getCommandLine().getErr();
             // qualifiedName is "bpnn" at the top level and "bpnn xor" below it: drop "bpnn" and its space only when present
             String sub = ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^bpnn( |$)", "");
-            err.println("bpnn: error: " + ex.getMessage() + " (see: ./bpnn " + (sub.isEmpty() ? "" : sub + " ") + "--help)");
+            // picocli echoes the argument ("Unmatched argument at index 1: 'a<newline>b'"): escaped, so one line
+            err.println("bpnn: error: " + Errors.oneLine(String.valueOf(ex.getMessage())) + " (see: ./bpnn " + (sub.isEmpty() ? "" : sub + " ") + "--help)");
             return 2;
         });
         // picocli hands only Exceptions to the handler below; an OutOfMemoryError (./bpnn xor --hidden

@@ -95,6 +95,21 @@ class MainTest {
     }
 
     @Test
+    void aValueWithANewlineIsEscapedNotEchoedOverTwoLines() {
+        // picocli's usage error printed the newline itself (two lines); the commands' own errors were cut at it
+        Cli.Result r = Cli.run(2, "xor", "st\nray");
+        assertEquals("bpnn: error: Unmatched argument at index 1: 'st\\nray' (see: ./bpnn xor --help)", r.err().strip());
+        assertEquals("unknown --backend 'a\\nb\\t\\u0007'; expected one of ", Cli.error("xor", "--backend", "a\nb\t\u0007")
+                .replaceFirst("(expected one of ).*", "$1"));
+        assertEquals("unknown activation 'x\\r\\ny'; expected one of identity, sigmoid, tanh, relu, leaky_relu, softmax",
+                Cli.error("xor", "--activation", "x\r\ny"));
+        assertEquals("Invalid value for option '--epochs': 'a\\nb' is not an int (see: ./bpnn xor --help)",
+                Cli.run(2, "xor", "--epochs", "a\nb").err().strip().substring("bpnn: error: ".length()));
+        assertEquals("x\\u2028y\\u0000", Errors.oneLine("x\u2028y\u0000"));
+        assertEquals("plain", Errors.oneLine("plain"));
+    }
+
+    @Test
     void hiddenHasAnUpperBound() {
         String err = Cli.run(1, "xor", "--hidden", "100000000").err();
         assertEquals("bpnn: error: --hidden must be in 1..1000000, got 100000000; XOR needs only 2 to 4", err.strip());
