@@ -141,7 +141,7 @@ public final class Backends {
             synchronized (Backends.class) {
                 b = defaultBackend;
                 if (b == null) {
-                    b = choose(configuredThreads());
+                    b = choose(configuredThreads(), configuredThreadsOrigin());
                     defaultBackend = b;
                 }
             }
@@ -158,16 +158,25 @@ public final class Backends {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        return choose(threads);
+        return choose(threads, null);
     }
 
     /** The named backend with the configured thread count. */
     public static Backend get(String name) {
-        return get(name, configuredThreads());
+        return get(name, configuredThreads(), configuredThreadsOrigin());
     }
 
     /** The named backend with {@code threads} threads (instances are cached per name and count). */
     public static Backend get(String name, int threads) {
+        return get(name, threads, null);
+    }
+
+    /**
+     * origin: the setting a configured thread count came from ("BPNN_THREADS", "-Dbpnn.threads", or ""
+     * for the available processors), for the message when the backend refuses the count (it said only
+     * "refused 5000 thread(s)", not that BPNN_THREADS had set it); null when the caller passed the count.
+     */
+    private static Backend get(String name, int threads, String origin) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("backend name is empty; known backends: " + describe());
         }
@@ -182,7 +191,7 @@ public final class Backends {
             synchronized (Backends.class) {
                 b = CACHE.get(k);
                 if (b == null) {
-                    b = create(name, threads);
+                    b = create(name, threads, origin);
                     CACHE.put(k, b);
                 }
             }
@@ -190,7 +199,7 @@ public final class Backends {
         return b;
     }
 
-    private static Backend create(String name, int threads) {
+    private static Backend create(String name, int threads, String origin) {
         for (BackendProvider p : providers()) {
             if (key(p.name()).equals(key(name))) {
                 BackendProvider.Availability a = availabilityOf(p);
@@ -202,7 +211,11 @@ public final class Backends {
                 try {
                     b = p.create(threads);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("backend '" + name + "' refused " + threads + " thread(s): " + e.getMessage(), e);
+                    String from = origin == null ? "" : origin.isEmpty() ? ", the number of available processors" : " from " + origin;
+                    String change = origin == null ? "" : "; set " + (origin.isEmpty() ? "-D" + THREADS_PROPERTY + " or " + THREADS_ENV
+                            : origin) + " to another count";
+                    throw new IllegalArgumentException("backend '" + name + "' refused " + threads + " thread(s)" + from + ": "
+                            + e.getMessage() + change, e);
                 } catch (RuntimeException e) {
                     throw new IllegalStateException("backend '" + name + "' (" + p.getClass().getName() + ") failed to start with "
                             + threads + " thread(s): " + e, e);
@@ -224,7 +237,7 @@ public final class Backends {
                 + ". Set -D" + PROPERTY + " or " + ENV + " to one of the available names");
     }
 
-    private static Backend choose(int threads) {
+    private static Backend choose(int threads, String origin) {
         String requested = System.getProperty(PROPERTY);
         String source = "-D" + PROPERTY;
         if (requested == null || requested.isBlank()) {
@@ -234,7 +247,7 @@ public final class Backends {
         Backend chosen;
         String why;
         if (requested != null && !requested.isBlank()) {
-            chosen = get(requested.trim(), threads);
+            chosen = get(requested.trim(), threads, origin);
             why = "requested by " + source;
         } else {
             chosen = null;
@@ -243,7 +256,7 @@ public final class Backends {
             for (BackendProvider p : providers()) {
                 BackendProvider.Availability a = availabilityOf(p);
                 if (a.available()) {
-                    chosen = get(p.name(), threads);
+                    chosen = get(p.name(), threads, origin);
                     why = "highest-priority available backend" + (skipped.length() > 0 ? " (" + skipped + ")" : "");
                     break;
                 }
@@ -280,6 +293,16 @@ public final class Backends {
             // fall through to the error below
         }
         throw new IllegalArgumentException(source + " must be a whole number >= 1, got '" + v + "'");
+    }
+
+    /** The setting {@link #configuredThreads()} takes its count from: "-Dbpnn.threads", "BPNN_THREADS", or "" (the processors). */
+    private static String configuredThreadsOrigin() {
+        String v = System.getProperty(THREADS_PROPERTY);
+        if (v != null && !v.isBlank()) {
+            return "-D" + THREADS_PROPERTY;
+        }
+        v = System.getenv(THREADS_ENV);
+        return v != null && !v.isBlank() ? THREADS_ENV : "";
     }
 
     /** One line per provider: name, priority, and available or the reason it is not. */

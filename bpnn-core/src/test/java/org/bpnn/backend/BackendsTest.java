@@ -132,6 +132,39 @@ class BackendsTest {
     }
 
     @Test
+    void aRefusedConfiguredThreadCountNamesWhereItCameFrom() {
+        // "backend 'simd' refused 5000 thread(s): ..." did not say that BPNN_THREADS (or -Dbpnn.threads) had set the count
+        Backends.register(provider("test-max4", -12, BackendProvider.Availability::yes, t -> {
+            if (t > 4) throw new IllegalArgumentException("threads must be in [1, 4], got " + t);
+            return proxy("test-max4", t);
+        }));
+        String refusal = "threads must be in [1, 4], got 5";
+        assertEquals("backend 'test-max4' refused 5 thread(s): " + refusal,
+                assertThrows(IllegalArgumentException.class, () -> Backends.get("test-max4", 5)).getMessage(), "the caller's own count");
+        System.setProperty(Backends.THREADS_PROPERTY, "5");
+        try {
+            assertEquals("backend 'test-max4' refused 5 thread(s) from -Dbpnn.threads: " + refusal + "; set -Dbpnn.threads to another count",
+                    assertThrows(IllegalArgumentException.class, () -> Backends.get("test-max4")).getMessage());
+            System.setProperty(Backends.PROPERTY, "test-max4");
+            Backends.shutdown(); // forget the default backend, so that get() chooses again
+            assertEquals("backend 'test-max4' refused 5 thread(s) from -Dbpnn.threads: " + refusal + "; set -Dbpnn.threads to another count",
+                    assertThrows(IllegalArgumentException.class, Backends::get).getMessage());
+        } finally {
+            System.clearProperty(Backends.THREADS_PROPERTY);
+            System.clearProperty(Backends.PROPERTY);
+            Backends.shutdown();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(Backends.THREADS_ENV) == null, "BPNN_THREADS is set");
+        Backends.register(provider("test-refuses", -13, BackendProvider.Availability::yes, t -> {
+            throw new IllegalArgumentException("no threads for you");
+        }));
+        int n = Runtime.getRuntime().availableProcessors();
+        assertEquals("backend 'test-refuses' refused " + n + " thread(s), the number of available processors: no threads for you; "
+                + "set -Dbpnn.threads or BPNN_THREADS to another count",
+                assertThrows(IllegalArgumentException.class, () -> Backends.get("test-refuses")).getMessage());
+    }
+
+    @Test
     void badThreadCountIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Backends.get("scalar", 0));
     }

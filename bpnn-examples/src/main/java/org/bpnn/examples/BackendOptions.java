@@ -27,14 +27,13 @@ public final class BackendOptions {
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
-        int t = threads == null ? Backends.configuredThreads() : threads;
         Backend b;
         if (backend == null && threads == null) {
             b = Backends.get();
         } else if (backend == null) {
             // not Backends.get(): it creates the default backend with BPNN_THREADS first (failing on a bad
             // value the flag overrides) and logs that thread count, not this one
-            b = Backends.get(threads.intValue());
+            b = fromFlag(() -> Backends.get(threads.intValue()));
         } else {
             boolean known = Backends.providers().stream().anyMatch(p -> p.name().equalsIgnoreCase(backend.strip()));
             if (!known) {
@@ -43,12 +42,29 @@ public final class BackendOptions {
                         + Backends.providers().stream().map(BackendProvider::name).collect(Collectors.joining(", "))
                         + " (./bpnn backends shows which are available here)");
             }
-            b = Backends.get(backend, t);
+            // without --threads, Backends.get(name) names -Dbpnn.threads / BPNN_THREADS if the backend refuses the count
+            b = threads == null ? Backends.get(backend) : fromFlag(() -> Backends.get(backend, threads));
         }
         if (threads != null && b.threads() < threads) {
             warn("the " + b.name() + " backend runs on " + b.threads() + " thread(s); --threads " + threads + " does not apply to it");
         }
         return b;
+    }
+
+    /**
+     * get() with the --threads count, a backend's refusal of the count naming the flag (Backends
+     * wraps a provider's IllegalArgumentException, the cause, in its "backend 'simd' refused 5000
+     * thread(s): ..."; its other IllegalArgumentExceptions have no cause).
+     */
+    private Backend fromFlag(java.util.function.Supplier<Backend> get) {
+        try {
+            return get.get();
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof IllegalArgumentException) {
+                throw new IllegalArgumentException("--threads " + threads + ": " + e.getMessage() + "; choose another --threads", e);
+            }
+            throw e;
+        }
     }
 
     private void warn(String message) {

@@ -109,6 +109,18 @@ class LauncherIT {
     }
 
     @Test
+    void aThreadCountTheBackendRefusesNamesBpnnThreads() throws Exception {
+        // "backend 'simd' refused 5000 thread(s): ..." did not say that BPNN_THREADS had set the count
+        Run r = run(Map.of("BPNN_THREADS", "5000"), "xor", "--epochs", "1");
+        assertEquals(1, r.code(), r.err());
+        List<String> lines = errorLines(r.err());
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("bpnn: error: backend 'simd' refused 5000 thread(s) from BPNN_THREADS: threads must be in "
+                + "[1, 1024], got 5000;"), lines.get(0));
+        assertTrue(lines.get(0).endsWith("; set BPNN_THREADS to another count"), lines.get(0));
+    }
+
+    @Test
     void outOfMemoryIsOneLine() throws Exception {
         // a real OutOfMemoryError in a small heap: it used to escape picocli as a stack trace
         Run r = run(Map.of("BPNN_JAVA_OPTS", "-Xmx40m"), "xor", "--hidden", "1000000", "--epochs", "1", "--threads", "1");

@@ -192,6 +192,25 @@ class MainTest {
     }
 
     @Test
+    void aThreadCountTheBackendRefusesNamesWhereItCameFrom() {
+        // "backend 'simd' refused 5000 thread(s): ..." named neither --threads nor the setting
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.bpnn.backend.Backends.availabilityOf(org.bpnn.backend.Backends.providers()
+                .stream().filter(p -> p.name().equals("simd")).findFirst().orElseThrow()).available(), "simd is unavailable");
+        String refusal = "threads must be in [1, 1024], got 5000; this machine has " + Runtime.getRuntime().availableProcessors()
+                + " processors, and more threads than cores only slow the kernels down";
+        for (String[] args : new String[][] {{"xor", "--threads", "5000"}, {"xor", "--backend", "simd", "--threads", "5000"}}) {
+            assertEquals("--threads 5000: backend 'simd' refused 5000 thread(s): " + refusal + "; choose another --threads", Cli.error(args));
+        }
+        System.setProperty("bpnn.threads", "5000");
+        try {
+            assertEquals("backend 'simd' refused 5000 thread(s) from -Dbpnn.threads: " + refusal + "; set -Dbpnn.threads to another count",
+                    Cli.error("xor", "--backend", "simd"));
+        } finally {
+            System.clearProperty("bpnn.threads");
+        }
+    }
+
+    @Test
     void aFailedStaticInitialiserGivesItsCause() {
         assertEquals("bpnn: error: -Dx must be 1, got '2'",
                 failWith(new ExceptionInInitializerError(new IllegalArgumentException("-Dx must be 1, got '2'"))));
