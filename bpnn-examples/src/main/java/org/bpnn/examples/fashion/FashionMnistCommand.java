@@ -105,6 +105,9 @@ public final class FashionMnistCommand implements Callable<Integer> {
 
     PrintStream console = System.out;
 
+    /** The directory used without --data and BPNN_DATA (a field so that tests can point it at a missing one). */
+    Path defaultDataDir = MnistFiles.FASHION_MNIST_DIR;
+
     /**
      * The data directory: --data, else BPNN_DATA, else the Debian package's directory. An empty
      * BPNN_DATA counts as unset (as the launcher and BPNN_BACKEND / BPNN_THREADS take it); an empty
@@ -113,7 +116,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
     Path dataDir() {
         if (data != null) return data;
         String env = System.getenv("BPNN_DATA");
-        return env != null && !env.isBlank() ? Path.of(env) : MnistFiles.FASHION_MNIST_DIR;
+        return env != null && !env.isBlank() ? Path.of(env) : defaultDataDir;
     }
 
     Optimizer optimizer(long totalSteps) {
@@ -221,10 +224,15 @@ public final class FashionMnistCommand implements Callable<Integer> {
         try {
             d = MnistFiles.load(dir, 1f);
         } catch (FileNotFoundException e) {
-            if (data != null || dir.equals(MnistFiles.FASHION_MNIST_DIR)) throw e;
+            if (data != null) throw e;
+            if (dir.equals(defaultDataDir)) {
+                // the library's remedies are installing the package and downloading into its directory: the
+                // command can also read the files from anywhere else
+                throw new FileNotFoundException(e.getMessage() + " Or point --data (or BPNN_DATA) at a directory that holds them.");
+            }
             // BPNN_DATA chose the directory: installing the package, the message's remedy, would not change that
             throw new FileNotFoundException(e.getMessage() + " BPNN_DATA chose " + dir + ": unset it to use "
-                    + MnistFiles.FASHION_MNIST_DIR + ", or point it (or --data) at the four files.");
+                    + defaultDataDir + ", or point it (or --data) at the four files.");
         }
         if (d.trainX().cols() != 784 || d.testX().cols() != 784) {
             throw new IllegalArgumentException(dir + " holds images of " + d.trainX().cols() + " (training) and " + d.testX().cols()

@@ -153,6 +153,24 @@ class FashionMnistCommandTest {
     }
 
     @Test
+    void dataMissingFromTheDefaultDirectoryNamesDataAndBpnnData() {
+        // the message said to install the package or download into its directory, not that --data or BPNN_DATA could point elsewhere
+        assumeTrue(System.getenv("BPNN_DATA") == null || System.getenv("BPNN_DATA").isBlank(), "BPNN_DATA is set");
+        FashionMnistCommand cmd = new FashionMnistCommand();
+        cmd.defaultDataDir = out.resolve("not-installed");
+        CommandLine cl = new CommandLine(cmd);
+        String[] msg = new String[1];
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            msg[0] = ex.getMessage();
+            return 1;
+        });
+        assertEquals(1, cl.execute("--epochs", "1", "--backend", "scalar", "--out", out.resolve("o").toString()));
+        assertTrue(msg[0].startsWith("MNIST-style dataset not found in " + cmd.defaultDataDir + " (no such directory)"), msg[0]);
+        assertTrue(msg[0].endsWith("or download the four files into that directory. Or point --data (or BPNN_DATA) at a directory "
+                + "that holds them."), msg[0]);
+    }
+
+    @Test
     void anEmptyDataIsRefusedLikeAnEmptyOut() {
         // --data '' searched the current directory (Path.of("") is "."), while --out '' was refused
         for (String empty : new String[] {"", " "}) {
