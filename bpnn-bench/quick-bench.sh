@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The quick benchmark suite: a few minutes, JMH JSON + a markdown table.
-# usage: bpnn-bench/quick-bench.sh [--out DIR] [--threads 1,2] [--scalar]
+# usage: ./bpnn bench [--out DIR] [--threads 1,2] [--scalar] (which runs this script)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/benchmarks.jar"

@@ -47,7 +47,8 @@ public final class QuickSuite {
                 case "--threads": threads = value(args, ++i, "--threads"); break;
                 case "--scalar": scalar = true; break;
                 case "-h": case "--help":
-                    System.out.println("usage: quick-bench.sh [--out DIR] [--threads 1,2] [--scalar]\n"
+                    // the launcher's name: ./bpnn bench runs this through quick-bench.sh, an implementation detail
+                    System.out.println("usage: ./bpnn bench [--out DIR] [--threads 1,2] [--scalar]  (or bpnn-bench/quick-bench.sh ...)\n"
                             + "Runs a few-minute subset of the JMH benchmarks; writes results.json and results.md to DIR\n"
                             + "(default bench-results/<date-time>). --scalar adds the scalar reference backend.");
                     return;

@@ -11,4 +11,19 @@ class QuickSuiteTest {
         assertEquals("\"bench-results/a \\\"b\\\"\\\\c\\u000a\"", QuickSuite.jsonString("bench-results/a \"b\"\\c\n"));
         assertEquals("\"1,2\"", QuickSuite.jsonString("1,2"));
     }
+
+    @Test
+    void helpNamesTheLauncherCommand() throws Exception {
+        // it said "usage: quick-bench.sh ...", the script ./bpnn bench runs, not the command the user typed
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            QuickSuite.main(new String[] {"--help"});
+        } finally {
+            System.setOut(saved);
+        }
+        String first = buf.toString(java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse("");
+        assertEquals("usage: ./bpnn bench [--out DIR] [--threads 1,2] [--scalar]  (or bpnn-bench/quick-bench.sh ...)", first);
+    }
 }
