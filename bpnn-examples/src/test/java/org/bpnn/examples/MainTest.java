@@ -77,6 +77,16 @@ class MainTest {
     }
 
     @Test
+    void everyOutputDirectoryFlagShowsDir() {
+        // sine's --out showed picocli's default label, "--out=<out>", where fashion-mnist's shows "--out=DIR"
+        for (String cmd : new String[] {"fashion-mnist", "sine"}) {
+            String out = Cli.run(0, cmd, "--help").out();
+            assertTrue(out.contains("--out=DIR"), cmd + ": " + out);
+            assertTrue(!out.contains("<out>"), cmd + ": " + out);
+        }
+    }
+
+    @Test
     void anArgumentStartingWithAtIsTakenAsItIs(@TempDir Path dir) throws Exception {
         // picocli read "@x" as an argument file: --input @data.csv took the rows of data.csv (if it existed) as
         // arguments ("Unmatched argument at index 5: '255,255,...'"), a value that was meant as a file name

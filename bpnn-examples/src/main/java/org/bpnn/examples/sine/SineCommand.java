@@ -44,7 +44,7 @@ public final class SineCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", defaultValue = "runs/sine", description = "Output directory for sine.png (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", defaultValue = "runs/sine", paramLabel = "DIR", description = "Output directory for sine.png (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Override
