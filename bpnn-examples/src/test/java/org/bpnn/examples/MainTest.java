@@ -77,6 +77,18 @@ class MainTest {
     }
 
     @Test
+    void activationIsCaseInsensitiveAndItsErrorsListOnlyHiddenActivations() {
+        // --activation TANH was unknown (--optimizer ADAM is not), and the list it gave included softmax, which then failed
+        // after the backend was created with "layer 1 uses softmax, which belongs on the output layer only"
+        assertTrue(Cli.run(0, "xor", "--backend", "scalar", "--activation", "TANH", "--epochs", "1").lastLine().startsWith("{\"example\":\"xor\""));
+        assertEquals("unknown --activation 'swish'; expected sigmoid, tanh, relu, leaky_relu or identity", Cli.error("xor", "--activation", "swish"));
+        Cli.Result r = Cli.run(1, "xor", "--activation", "Softmax");
+        assertEquals("bpnn: error: --activation Softmax is for an output layer, not the hidden one; expected sigmoid, tanh, relu, leaky_relu "
+                + "or identity", r.err().strip());
+        assertEquals("", r.out(), "refused before the network is printed");
+    }
+
+    @Test
     void everyOutputDirectoryFlagShowsDir() {
         // sine's --out showed picocli's default label, "--out=<out>", where fashion-mnist's shows "--out=DIR"
         for (String cmd : new String[] {"fashion-mnist", "sine"}) {
@@ -92,7 +104,7 @@ class MainTest {
         // arguments ("Unmatched argument at index 5: '255,255,...'"), a value that was meant as a file name
         Path args = Files.writeString(dir.resolve("args"), "relu");
         String err = Cli.error("xor", "--backend", "scalar", "--activation", "@" + args);
-        assertTrue(err.startsWith("unknown activation '@" + args + "'"), err);
+        assertTrue(err.startsWith("unknown --activation '@" + args + "'"), err);
     }
 
     @Test
@@ -111,7 +123,7 @@ class MainTest {
         assertEquals("bpnn: error: Unmatched argument at index 1: 'st\\nray' (see: ./bpnn xor --help)", r.err().strip());
         assertEquals("unknown --backend 'a\\nb\\t\\u0007'; expected one of ", Cli.error("xor", "--backend", "a\nb\t\u0007")
                 .replaceFirst("(expected one of ).*", "$1"));
-        assertEquals("unknown activation 'x\\r\\ny'; expected one of identity, sigmoid, tanh, relu, leaky_relu, softmax",
+        assertEquals("unknown --activation 'x\\r\\ny'; expected sigmoid, tanh, relu, leaky_relu or identity",
                 Cli.error("xor", "--activation", "x\r\ny"));
         assertEquals("Invalid value for option '--epochs': 'a\\nb' is not an int (see: ./bpnn xor --help)",
                 Cli.run(2, "xor", "--epochs", "a\nb").err().strip().substring("bpnn: error: ".length()));

@@ -48,6 +48,25 @@ public final class XorCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed of the weight initialisation (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    /**
+     * The --activation named, in any case (as --optimizer takes it). Softmax is refused here: it
+     * belongs on an output layer, and the network builder refused it only after the backend was made.
+     */
+    static Activation hiddenActivation(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        switch (key) {
+            case "sigmoid": case "tanh": case "relu": case "leaky_relu": case "identity":
+                return Activation.of(key, 0.01f);
+            case "softmax":
+                throw new IllegalArgumentException("--activation " + name + " is for an output layer, not the hidden one; expected "
+                        + HIDDEN_ACTIVATIONS);
+            default:
+                throw new IllegalArgumentException("unknown --activation '" + name + "'; expected " + HIDDEN_ACTIVATIONS);
+        }
+    }
+
+    static final String HIDDEN_ACTIVATIONS = "sigmoid, tanh, relu, leaky_relu or identity";
+
     @Override
     public Integer call() {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
@@ -55,7 +74,7 @@ public final class XorCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--hidden must be in 1.." + MAX_HIDDEN + ", got " + hidden + "; XOR needs only 2 to 4");
         }
         Sgd sgd = new Sgd(learningRate); // validates --learning-rate before anything is printed
-        Activation hiddenActivation = Activation.of(activation, 0.01f); // and --activation, before the backend logs its choice
+        Activation hiddenActivation = hiddenActivation(activation); // and --activation, before the backend logs its choice
         Backend backend = backendOptions.resolve();
         Network net = Network.builder(2)
                 .dense(hidden, hiddenActivation)
