@@ -310,8 +310,9 @@ public final class FashionMnistCommand implements Callable<Integer> {
         Path chart = out.resolve("curves.png");
         writeCurves(history, chart);
         double median = timer.median(completed);
-        console.printf(Locale.ROOT, "Training took %.1f s for %d epochs: median epoch %.3f s (training loop only), %,.0f samples/s, "
-                + "backend %s with %d thread(s)%n", trainSeconds, completed, median, timer.samples / median, backend.name(),
+        console.printf(Locale.ROOT, "Training took %.1f s for %d %s: median epoch %.3f s (training loop only), %,.0f samples/s, "
+                + "backend %s with %d thread(s)%n", trainSeconds, completed, completed == 1 ? "epoch" : "epochs", median,
+                timer.samples / median, backend.name(),
                 backend.threads());
         console.println("model: " + model);
         console.println("curves: " + chart);

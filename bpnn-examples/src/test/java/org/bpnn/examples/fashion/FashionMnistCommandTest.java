@@ -128,6 +128,18 @@ class FashionMnistCommandTest {
     }
 
     @Test
+    void oneEpochIsSingular() throws Exception {
+        // "Training took 0.0 s for 1 epochs"
+        Path data = idxFiles("one", 12, 28, 1);
+        String text = runs("--data", data.toString(), "--epochs", "1", "--validation-split", "0", "--backend", "scalar", "--no-progress",
+                "--out", out.resolve("o").toString());
+        assertTrue(Pattern.compile("Training took [0-9.]+ s for 1 epoch: ").matcher(text).find(), text);
+        text = runs("--data", data.toString(), "--epochs", "2", "--validation-split", "0", "--backend", "scalar", "--no-progress",
+                "--out", out.resolve("o").toString());
+        assertTrue(Pattern.compile("Training took [0-9.]+ s for 2 epochs: ").matcher(text).find(), text);
+    }
+
+    @Test
     void aValidationSplitThatLeavesNothingToTrainOnNamesTheFlag() throws Exception {
         // it warned "--batch-size 128 is more than the 0 training samples: each epoch is one batch of 0",
         // then failed in the cosine schedule ("totalSteps=0"), after creating --out
