@@ -1,5 +1,6 @@
 package org.bpnn.train;
 
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.bpnn.nn.ParameterSnapshot;
 import org.bpnn.nn.Rng;
 import org.bpnn.optim.BaseOptimizer;
 import org.bpnn.optim.Optimizer;
+import org.bpnn.optim.OptimizerState;
 import org.bpnn.tensor.Tensor;
 
 /**
@@ -391,15 +393,35 @@ public final class Trainer {
      * still holds the restored best ones (they are in the state as the best weights): a run resumed
      * from it ends with the weights of an uninterrupted run. (It held the best weights with the last
      * epoch's optimiser state, and the resumed run diverged.)
+     *
+     * <p>Call it between training steps (from a {@link TrainingListener}) or after training. The copy
+     * of the weights and the optimiser's state is checked against {@link Network#weightVersion()}, as
+     * {@code Network.predict} is: a state that overlaps a weight write (a fit on another thread) throws
+     * {@link IllegalStateException} instead of holding the weights of two steps.
      */
     public TrainingState state(Network network) {
         if (network == null) {
             throw new IllegalArgumentException("network is null; pass the network this trainer trains");
         }
+        long version = network.weightVersion();
+        if ((version & 1) != 0) {
+            throw weightsChanged();
+        }
         ParameterSnapshot current = ParameterSnapshot.of(network);
+        OptimizerState optimizerState = optimizer.state(); // stepped inside the weight write: same check
+        // Seqlock read side (as Network.predict): the reads above happen before the version is read again.
+        VarHandle.acquireFence();
+        if (network.weightVersion() != version) {
+            throw weightsChanged();
+        }
         float[][] weights = lastEpochWeights != null && current.equals(best) ? lastEpochWeights.values() : current.values();
-        return new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizer.state(),
+        return new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
                 weights, bestScore, bestEpoch, sinceImprovement, best == null ? null : best.values());
+    }
+
+    private static IllegalStateException weightsChanged() {
+        return new IllegalStateException("the network's weights changed while the training state was captured (training on another"
+                + " thread?), so no state was taken: capture it between training steps (e.g. from a TrainingListener) or after training");
     }
 
     /**

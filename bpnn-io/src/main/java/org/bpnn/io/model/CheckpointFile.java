@@ -46,7 +46,12 @@ import org.bpnn.train.TrainingState;
 public final class CheckpointFile {
     private CheckpointFile() {}
 
-    /** Captures {@code trainer}'s state for {@code network} and saves it with the model (normaliser may be null). */
+    /**
+     * Captures {@code trainer}'s state for {@code network} and saves it with the model (normaliser may be null).
+     * Call it between training steps (from a TrainingListener) or after training: while another thread
+     * trains, the capture ({@link Trainer#state}) throws {@link IllegalStateException} rather than save
+     * the weights of two steps.
+     */
     public static void save(Trainer trainer, Network network, Normaliser normaliser, Map<String, ?> training, Path path)
             throws IOException {
         if (trainer == null) {
