@@ -53,7 +53,7 @@ public final class QuickSuite {
                             + "(default bench-results/<date-time>). --scalar adds the scalar reference backend.");
                     return;
                 default:
-                    System.err.println("bpnn bench: error: unknown argument '" + args[i] + "' (see --help)");
+                    System.err.println("bpnn bench: error: unknown argument '" + oneLine(args[i]) + "' (see: ./bpnn bench --help)");
                     System.exit(2);
             }
         }
@@ -62,7 +62,7 @@ public final class QuickSuite {
         for (String t : threadList.length == 0 ? new String[] {""} : threadList) { // "," left none: JMH's defaults ran
             if (!t.matches("[1-9][0-9]{0,3}")) {
                 System.err.println("bpnn bench: error: --threads takes thread counts >= 1 separated by commas, e.g. 1,2; got '"
-                        + threads + "'");
+                        + oneLine(threads) + "'");
                 System.exit(2);
             }
         }
@@ -118,6 +118,25 @@ public final class QuickSuite {
     /** An exception as one line: its class and message. */
     private static String oneLine(Exception e) {
         return String.valueOf(e).lines().findFirst().orElse("");
+    }
+
+    /**
+     * s with its control characters escaped (backslash n, r, t, else backslash u and four hex digits),
+     * so that an error echoing a value stays one line (as the examples' Errors.oneLine).
+     */
+    static String oneLine(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '\n': sb.append("\\n"); break;
+                case '\r': sb.append("\\r"); break;
+                case '\t': sb.append("\\t"); break;
+                default:
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    else sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** s as a JSON string literal. */

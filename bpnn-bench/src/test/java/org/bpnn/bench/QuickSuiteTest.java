@@ -13,6 +13,13 @@ class QuickSuiteTest {
     }
 
     @Test
+    void echoedArgumentsAreEscapedToStayOnOneLine() {
+        // ./bpnn bench $'a\nb' printed "unknown argument 'a" and "b' (see --help)" on two lines
+        assertEquals("a\\nb\\t\\u0007", QuickSuite.oneLine("a\nb\t\u0007"));
+        assertEquals("1,2", QuickSuite.oneLine("1,2"));
+    }
+
+    @Test
     void helpNamesTheLauncherCommand() throws Exception {
         // it said "usage: quick-bench.sh ...", the script ./bpnn bench runs, not the command the user typed
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
