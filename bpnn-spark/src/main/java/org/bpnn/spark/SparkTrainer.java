@@ -79,6 +79,12 @@ import org.bpnn.train.TrainingListener;
  * trips, tens of milliseconds in local mode), so they pay off when one batch's gradient takes
  * longer than that: large batches, wide layers. Averaging is not offered.
  *
+ * <p><b>Non-finite values</b> are handled as {@code Trainer} handles them: a batch whose loss or
+ * gradient is NaN or infinite fails the fit ({@link NonFinitePolicy#FAIL}) or is skipped
+ * ({@link NonFinitePolicy#SKIP_BATCH}), and after each epoch the weights are checked, so an update
+ * that overflowed (even on the last batch) ends in a {@link TrainingDivergedException} naming the
+ * parameter instead of a network with an infinite weight.
+ *
  * <p>Supported listener callbacks: {@code onTrainStart}, {@code onEpochStart}, {@code onBatchEnd},
  * {@code onEpochEnd} ({@code onTrainEnd} is not called: its history type is {@code Trainer}'s).
  * Validation, metrics and early stopping are left to the caller (score a held-out
@@ -230,7 +236,16 @@ public final class SparkTrainer {
             if (skipped == nb) {
                 throw new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
                         + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
-                        + "gradients, or check the data for extreme values", epoch, 0, "");
+                        + "gradients, or check the data for extreme values", epoch, 0, firstNonFiniteValue(network));
+            }
+            // as Trainer: every loss and gradient was checked, not the weights; an update can still overflow
+            // (w - lr g with finite lr and g), and after the last batch nothing would notice it
+            String overflowed = firstNonFiniteValue(network);
+            if (!overflowed.isEmpty()) {
+                throw new TrainingDivergedException("training diverged in epoch " + epoch + ": " + overflowed
+                        + " is no longer finite after the epoch's updates (an update overflowed); lower the learning rate"
+                        + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
+                        + ", clip gradients or normalise the inputs", epoch, 0, overflowed);
             }
             double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
             EpochSummary summary = new EpochSummary(epoch, epochs, lossSum / rows, Double.NaN, Map.of(), Map.of(), lr,
@@ -277,6 +292,14 @@ public final class SparkTrainer {
             if (params.get(i).grad().firstNonFinite() >= 0) return i;
         }
         return -1;
+    }
+
+    /** The name of the first parameter holding a NaN or infinite weight, or "". */
+    private static String firstNonFiniteValue(Network net) {
+        for (Parameter p : net.parameters()) {
+            if (p.value().firstNonFinite() >= 0) return p.name();
+        }
+        return "";
     }
 
     private TrainingDivergedException diverged(Network net, int epoch, int batch, int batches, double loss, int bad) {

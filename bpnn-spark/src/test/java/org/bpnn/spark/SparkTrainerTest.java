@@ -143,4 +143,32 @@ class SparkTrainerTest {
             for (int i = 0; i < runs[0].length; i++) assertArrayEquals(runs[0][i], runs[1][i], 0f, "parameter " + i);
         }
     }
+
+    /**
+     * Trainer's rule: a run never returns normally with a non-finite weight. Each step checks the
+     * loss and the gradient, not the update: w - lr g overflowed on the last batch (finite lr and g ~
+     * 1e36) and fit returned a network with an infinite weight, under either policy.
+     */
+    @Test
+    void anUpdateThatOverflowsAWeightIsReportedEvenOnTheLastBatch() {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) rows.add(org.apache.spark.sql.RowFactory.create((long) i, new float[] {1e18f}, 1f));
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("id", org.apache.spark.sql.types.DataTypes.LongType, false)
+                .add("x", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType, false))
+                .add("y", org.apache.spark.sql.types.DataTypes.FloatType);
+        Dataset<Row> df = SparkTestSupport.spark().createDataFrame(rows, schema).repartition(2, new org.apache.spark.sql.Column("id"))
+                .sortWithinPartitions("id");
+        try (SparkData data = SparkData.from(df, RowFormat.featureArray("x").targetColumns("y"))) {
+            for (org.bpnn.train.NonFinitePolicy policy : org.bpnn.train.NonFinitePolicy.values()) {
+                Network net = Network.builder(1).dense(1, Activation.identity()).loss(Loss.mse()).seed(1).build();
+                org.bpnn.train.TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        org.bpnn.train.TrainingDivergedException.class, () -> SparkTrainer.builder().optimizer(new org.bpnn.optim.Sgd(1e3))
+                                .epochs(1).batchSize(4).nonFinitePolicy(policy).build().fit(net, data), "policy " + policy);
+                assertTrue(e.getMessage().contains("is no longer finite after the epoch's updates"), e.getMessage());
+                assertEquals(1, e.epoch());
+                assertTrue(!e.parameter().isEmpty(), e.getMessage());
+            }
+        }
+    }
 }
