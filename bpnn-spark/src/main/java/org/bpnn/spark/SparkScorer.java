@@ -28,8 +28,10 @@ import org.bpnn.tensor.Tensor;
  * scored.select("id", "prediction", "output").show();
  * }</pre>
  * The result is {@code df}'s columns plus {@code output} ({@code array<float>}, the network's outputs,
- * after the model's normaliser if it has one) and {@code prediction} (int, the index of the largest
- * output: the class for a classifier). Lazy, like any Spark transformation; a bad row fails the
+ * after the model's normaliser if it has one) and {@code prediction} (int, the class as
+ * {@link org.bpnn.nn.Network#predictClasses} gives it: the index of the largest output; for a
+ * one-output model 1 where the output is at least 0.5, or at least 0 for a
+ * {@code Loss.binaryCrossEntropyFromLogits()} model, else 0). Lazy, like any Spark transformation; a bad row fails the
  * action that evaluates it: Spark throws its {@code SparkException} ("Job aborted due to stage
  * failure"), whose cause chain holds an {@link IllegalArgumentException} naming the partition and the
  * row's position in it, and showing the row.
@@ -47,7 +49,8 @@ public final class SparkScorer {
 
     /**
      * {@code df} plus {@code outputColumn} (array&lt;float&gt;) and, unless {@code predictionColumn}
-     * is null, the arg-max as an int column.
+     * is null, the class ({@link org.bpnn.nn.Network#predictClasses}: the arg-max, or a threshold for
+     * one output) as an int column.
      */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format, String outputColumn,
                                      String predictionColumn) {
@@ -121,6 +124,8 @@ public final class SparkScorer {
         private final boolean argmax;
         private final int f;
         private final int k;
+        /** For one output: class 1 from this value up (a logit's 0 or a probability's 0.5), as Network.predictClasses. */
+        private final float threshold;
         private final List<Row> pending = new ArrayList<>(BATCH);
         private final float[] x;
         private Tensor outputs;
@@ -135,6 +140,7 @@ public final class SparkScorer {
             this.argmax = argmax;
             this.f = reader.featureCount();
             this.k = model.network().outputSize();
+            this.threshold = model.network().loss().name().equals("binary_cross_entropy_logits") ? 0f : 0.5f;
             this.x = new float[BATCH * f];
         }
 
@@ -172,7 +178,8 @@ public final class SparkScorer {
             if (argmax) {
                 int best = 0;
                 for (int j = 1; j < k; j++) if (o[j] > o[best]) best = j;
-                values[r.size() + 1] = best;
+                // the argmax of one column is always 0
+                values[r.size() + 1] = k == 1 ? (o[0] >= threshold ? 1 : 0) : best;
             }
             return RowFactory.create(values);
         }

@@ -109,4 +109,29 @@ class SparkScorerTest {
         assertEquals("the data already has a column 'OUTPUT' (Spark compares names ignoring case, so 'output' would clash); "
                 + "pass another output or prediction column name", e);
     }
+
+    /**
+     * The prediction column is {@link Network#predictClasses}: for a one-output (two-class) model a
+     * threshold, not the argmax of one column, which was 0 for every row.
+     */
+    @Test
+    void aOneOutputModelPredictsBothClassesAsPredictClassesDoes() {
+        Dataset<Row> df = SparkTestSupport.blobFrame(60, 4, 7, 2);
+        List<Row> rows = df.orderBy("id").collectAsList();
+        float[] x = new float[rows.size() * 4];
+        for (int i = 0; i < rows.size(); i++) System.arraycopy(floats(rows.get(i).getList(1)), 0, x, i * 4, 4);
+        for (org.bpnn.loss.Loss loss : new org.bpnn.loss.Loss[] {org.bpnn.loss.Loss.binaryCrossEntropy(),
+                org.bpnn.loss.Loss.binaryCrossEntropyFromLogits()}) {
+            boolean logits = loss.name().endsWith("logits");
+            Network net = Network.builder(4).dense(1, logits ? org.bpnn.nn.activation.Activation.identity()
+                    : org.bpnn.nn.activation.Activation.sigmoid()).loss(loss).seed(1).build();
+            int[] expected = net.predictClasses(Tensor.wrap(rows.size(), 4, x));
+            List<Row> scored = SparkScorer.score(df, SavedModel.of(net), RowFormat.featureArray("features"))
+                    .orderBy("id").select("prediction").collectAsList();
+            int[] got = scored.stream().mapToInt(r -> r.getInt(0)).toArray();
+            assertTrue(java.util.Arrays.stream(expected).anyMatch(c -> c == 1) && java.util.Arrays.stream(expected).anyMatch(c -> c == 0),
+                    "the test needs rows of both classes");
+            assertArrayEquals(expected, got, loss.name());
+        }
+    }
 }
