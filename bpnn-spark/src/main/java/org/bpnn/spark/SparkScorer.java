@@ -15,6 +15,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.bpnn.data.Normaliser;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.tensor.Tensor;
@@ -31,7 +32,8 @@ import org.bpnn.tensor.Tensor;
  * after the model's normaliser if it has one) and {@code prediction} (int, the class as
  * {@link org.bpnn.nn.Network#predictClasses} gives it: the index of the largest output; for a
  * one-output model 1 where the output is at least 0.5, or at least 0 for a
- * {@code Loss.binaryCrossEntropyFromLogits()} model, else 0). Lazy, like any Spark transformation; a bad row fails the
+ * {@code Loss.binaryCrossEntropyFromLogits()} model, else 0). Lazy, like any Spark transformation; a bad row (a feature cell that is
+ * missing or not a finite number, or a finite feature that the model's normaliser overflows) fails the
  * action that evaluates it: Spark throws its {@code SparkException} ("Job aborted due to stage
  * failure"), whose cause chain holds an {@link IllegalArgumentException} naming the partition and the
  * row's position in it, and showing the row.
@@ -163,7 +165,17 @@ public final class SparkScorer {
             if (pending.isEmpty()) return;
             int m = pending.size();
             float[] data = m == BATCH ? x : java.util.Arrays.copyOf(x, m * f);
-            outputs = model.predict(Tensor.wrap(m, f, data));
+            try {
+                outputs = model.predict(Tensor.wrap(m, f, data));
+            } catch (Normaliser.OverflowException e) {
+                // its row is the row's place in this chunk: name the row in the partition instead
+                Normaliser n = model.normaliser();
+                int j = e.feature();
+                throw RowReader.bad(pending.get(e.row()), new RowReader.Where(partition, seen - m + e.row()), "feature " + j
+                        + " is " + e.input() + ", which the model's normaliser turns into "
+                        + ((double) e.input() > n.center()[j] ? "Infinity" : "-Infinity") + " ((x - " + n.center()[j] + ") / "
+                        + n.scale()[j] + " overflows float); check the input's units, or refit the normaliser and save the model again");
+            }
         }
 
         @Override

@@ -137,4 +137,24 @@ class SparkBadInputTest {
                         df, RowFormat.featureArray("features").classLabel("label", 4)));
         assertNamesRow(e, "4 target values per row", "3 outputs");
     }
+
+    /**
+     * A finite feature that the model's normaliser overflows is a bad row like any other: named by
+     * partition and row. The scorer normalises 256 rows at a time, and the normaliser's own message
+     * named the row's place in that chunk ("normalising row 44"), not in the data.
+     */
+    @Test
+    void aFeatureTheNormaliserOverflowsNamesTheRowWhileScoring() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 600; i++) rows.add(good(i));
+        rows.set(300, RowFactory.create(300L, new float[] {3e38f, 1, 2, 3}, 0));
+        Dataset<Row> df = SparkTestSupport.spark().createDataFrame(rows, SparkTestSupport.blobSchema()).coalesce(1);
+        org.bpnn.data.Normaliser norm = org.bpnn.data.Normaliser.of(org.bpnn.data.Normaliser.Kind.STANDARDISE,
+                new float[] {-1e38f, 0, 0, 0}, new float[] {1, 1, 1, 1});
+        Dataset<Row> scored = SparkScorer.score(df, new org.bpnn.io.model.SavedModel(SparkTrainerTest.net(1), norm, null),
+                RowFormat.featureArray("features"));
+        Exception e = assertThrows(Exception.class, scored::collectAsList);
+        IllegalArgumentException iae = (IllegalArgumentException) Failures.translate("scoring", e);
+        assertNamesRow(iae, "row 300 of partition 0", "feature 0", "3.0E38", "[300,");
+    }
 }
