@@ -33,7 +33,8 @@ import org.bpnn.tensor.Tensor;
  * {@link org.bpnn.nn.Network#predictClasses} gives it: the index of the largest output; for a
  * one-output model 1 where the output is at least 0.5, or at least 0 for a
  * {@code Loss.binaryCrossEntropyFromLogits()} model, else 0). Lazy, like any Spark transformation; a bad row (a feature cell that is
- * missing or not a finite number, or a finite feature that the model's normaliser overflows) fails the
+ * missing or not a finite number, a finite feature that the model's normaliser overflows, or features that give a NaN or infinite
+ * output) fails the
  * action that evaluates it: Spark throws its {@code SparkException} ("Job aborted due to stage
  * failure"), whose cause chain holds an {@link IllegalArgumentException} naming the partition and the
  * row's position in it, and showing the row.
@@ -175,6 +176,14 @@ public final class SparkScorer {
                         + " is " + e.input() + ", which the model's normaliser turns into "
                         + ((double) e.input() > n.center()[j] ? "Infinity" : "-Infinity") + " ((x - " + n.center()[j] + ") / "
                         + n.scale()[j] + " overflows float); check the input's units, or refit the normaliser and save the model again");
+            }
+            // finite features can still overflow inside the network: a NaN or infinite output would look like a result
+            int bad = outputs.firstNonFinite();
+            if (bad >= 0) {
+                int i = bad / k;
+                throw RowReader.bad(pending.get(i), new RowReader.Where(partition, seen - m + i), "the model's output " + bad % k
+                        + " is " + outputs.data()[bad] + " for these finite features (an overflow inside the network); "
+                        + "normalise the inputs (a Normaliser saved with the model) or check their units");
             }
         }
 

@@ -157,4 +157,19 @@ class SparkBadInputTest {
         IllegalArgumentException iae = (IllegalArgumentException) Failures.translate("scoring", e);
         assertNamesRow(iae, "row 300 of partition 0", "feature 0", "3.0E38", "[300,");
     }
+
+    /**
+     * Finite but huge features can overflow inside the network; such a row is refused, named, instead
+     * of scored as NaN or infinite outputs (with a "prediction" that looks like a result).
+     */
+    @Test
+    void aNonFiniteOutputFromFiniteFeaturesNamesTheRowWhileScoring() {
+        Dataset<Row> df = frame(SparkTestSupport.blobSchema(), 9, RowFactory.create(9L, new float[] {3e38f, -3e38f, 3e38f, -3e38f}, 0),
+                SparkBadInputTest::good);
+        Dataset<Row> scored = SparkScorer.score(df, org.bpnn.io.model.SavedModel.of(SparkTrainerTest.expFreeNet(1, 0)),
+                RowFormat.featureArray("features"));
+        Exception e = assertThrows(Exception.class, scored::collectAsList);
+        IllegalArgumentException iae = (IllegalArgumentException) Failures.translate("scoring", e);
+        assertNamesRow(iae, "of partition", "output", "[9,");
+    }
 }
