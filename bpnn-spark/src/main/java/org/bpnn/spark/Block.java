@@ -26,13 +26,21 @@ final class Block implements Serializable {
         this.y = y;
     }
 
-    /** Accumulates rows of a partition into growing arrays. */
+    /**
+     * Accumulates rows of a partition into growing arrays: 64 rows to start, fewer for rows wider
+     * than 16,384 values (at most 2^20 floats, whatever the width), then 1.5 times as many rows.
+     */
     static final class Builder {
+        /** The largest Java array. */
+        static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
         private final int partition;
         private final int f;
         private final int k;
+        /** The most rows whose x and y each fit in one array. */
+        private final int maxRows;
         private int rows;
-        private int capacity = 64;
+        private int capacity;
         private float[] x;
         private float[] y;
 
@@ -40,17 +48,25 @@ final class Block implements Serializable {
             this.partition = partition;
             this.f = featureCount;
             this.k = targetCount;
-            this.x = new float[64 * f];
-            this.y = new float[64 * k];
+            int width = Math.max(1, Math.max(f, k));
+            this.maxRows = MAX_ARRAY / width;
+            this.capacity = Math.max(1, Math.min(64, (1 << 20) / width));
+            this.x = new float[capacity * f];
+            this.y = new float[capacity * k];
         }
 
         /** Makes room for one more row and returns its number; fill x[row*f..] and y[row*k..] next. */
         int add() {
             if (rows == capacity) {
-                int cap = Math.max(64, rows + (rows >> 1));
+                if (rows == maxRows) {
+                    throw new IllegalArgumentException("partition " + partition + " holds more than " + maxRows + " rows of "
+                            + f + " features and " + k + " target values, more floats than a Java array holds; "
+                            + "split the data into more partitions (repartition)");
+                }
+                int cap = (int) Math.min(maxRows, rows + Math.max(1L, rows >> 1));
                 capacity = cap;
-                x = java.util.Arrays.copyOf(x, Math.multiplyExact(cap, f));
-                y = java.util.Arrays.copyOf(y, Math.multiplyExact(cap, k));
+                x = java.util.Arrays.copyOf(x, cap * f);
+                y = java.util.Arrays.copyOf(y, cap * k);
             }
             return rows++;
         }

@@ -23,7 +23,8 @@ import org.bpnn.tensor.Tensor;
 /**
  * Scores a Spark data set with a trained model: the model's bpnn-io bytes are broadcast once, each
  * executor loads them once (per model, shared by its tasks: prediction is thread-safe), and each
- * partition is predicted in batches of {@link #BATCH} rows.
+ * partition is predicted in batches of {@link #BATCH} rows (fewer for rows wider than 16,384
+ * features: a batch holds at most 2^22 feature values, 16 MB).
  * <pre>{@code
  * Dataset<Row> scored = SparkScorer.score(df, ModelFile.load(Path.of("model.bpnn")), RowFormat.featureArray("features"));
  * scored.select("id", "prediction", "output").show();
@@ -42,6 +43,8 @@ import org.bpnn.tensor.Tensor;
 public final class SparkScorer {
     /** Rows per predict call (the network's own chunk size). */
     public static final int BATCH = 256;
+    /** Features per predict call at most: 16 MB, so that very wide rows (2^20 hashed features) score in smaller batches. */
+    static final int CHUNK_FLOATS = 1 << 22;
 
     private SparkScorer() {}
 
@@ -118,7 +121,7 @@ public final class SparkScorer {
         return spark.createDataFrame(rows, out);
     }
 
-    /** Predicts a partition BATCH rows at a time, lazily. */
+    /** Predicts a partition BATCH rows (fewer for wide rows) at a time, lazily. */
     private static final class Scoring implements Iterator<Row> {
         private final int partition;
         private final Iterator<Row> in;
@@ -129,7 +132,9 @@ public final class SparkScorer {
         private final int k;
         /** For one output: class 1 from this value up (a logit's 0 or a probability's 0.5), as Network.predictClasses. */
         private final float threshold;
-        private final List<Row> pending = new ArrayList<>(BATCH);
+        /** Rows per predict call. */
+        private final int chunk;
+        private final List<Row> pending;
         private final float[] x;
         private Tensor outputs;
         private int next;
@@ -144,7 +149,9 @@ public final class SparkScorer {
             this.f = reader.featureCount();
             this.k = model.network().outputSize();
             this.threshold = model.network().loss().name().equals("binary_cross_entropy_logits") ? 0f : 0.5f;
-            this.x = new float[BATCH * f];
+            this.chunk = Math.max(1, Math.min(BATCH, CHUNK_FLOATS / Math.max(1, f)));
+            this.pending = new ArrayList<>(chunk);
+            this.x = new float[chunk * f];
         }
 
         @Override
@@ -157,7 +164,7 @@ public final class SparkScorer {
         private void fill() {
             pending.clear();
             next = 0;
-            while (pending.size() < BATCH && in.hasNext()) {
+            while (pending.size() < chunk && in.hasNext()) {
                 Row r = in.next();
                 reader.features(r, x, pending.size() * f, partition, seen);
                 seen++;
@@ -165,7 +172,7 @@ public final class SparkScorer {
             }
             if (pending.isEmpty()) return;
             int m = pending.size();
-            float[] data = m == BATCH ? x : java.util.Arrays.copyOf(x, m * f);
+            float[] data = m == chunk ? x : java.util.Arrays.copyOf(x, m * f);
             try {
                 outputs = model.predict(Tensor.wrap(m, f, data));
             } catch (Normaliser.OverflowException e) {
