@@ -49,9 +49,10 @@ final class RowReader implements Serializable {
         Where where = new Where(partition, r);
         if (targetKind == RowFormat.Kind.CLASS_LABEL) {
             Object v = row.get(targetFields[0]);
-            float f = number(v, "label column '" + targetNames[0] + "'", row, where);
-            int label = (int) f;
-            if (label != f || label < 0 || label >= targetCount) {
+            // checked as given, in double: as a float, 0.9999999999 was class 1
+            double d = label(v, "label column '" + targetNames[0] + "'", row, where);
+            int label = (int) d;
+            if (label != d || label < 0 || label >= targetCount) {
                 throw bad(row, where, "label column '" + targetNames[0] + "' is " + v + ", expected a class index in [0, "
                         + targetCount + ")");
             }
@@ -103,6 +104,21 @@ final class RowReader implements Serializable {
             throw bad(row, where, what + " is " + v + ", which is not a finite float");
         }
         return f;
+    }
+
+    /** A class label's value as given, from a number or a numeric string (checked by the caller). */
+    private static double label(Object v, String what, Row row, Where where) {
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw bad(row, where, what + " is not a number: \"" + s + "\"");
+            }
+        }
+        throw bad(row, where, what + (v == null ? " is null" : " is a " + v.getClass().getSimpleName() + " (" + v + "), not a number"));
     }
 
     /** Row r (0-based) of a partition. */

@@ -172,4 +172,27 @@ class SparkBadInputTest {
         IllegalArgumentException iae = (IllegalArgumentException) Failures.translate("scoring", e);
         assertNamesRow(iae, "of partition", "output", "[9,");
     }
+
+    /**
+     * A label is checked as given, not after rounding to float: 0.9999999999 (a double) and
+     * "2.00000001" rounded to 1.0f and 2.0f and were taken for classes 1 and 2.
+     */
+    @Test
+    void aLabelThatIsNotAnIntegerBeforeRoundingToFloatIsRefused() {
+        StructType schema = new StructType().add("id", DataTypes.LongType, false)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+                .add("label", DataTypes.DoubleType, true);
+        Dataset<Row> df = frame(schema, 4, RowFactory.create(4L, new float[] {4, 1, 2, 3}, 0.9999999999),
+                i -> RowFactory.create((long) i, new float[] {i, 1, 2, 3}, (double) (i % 3)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkData.from(df, RowFormat.featureArray("features").classLabel("label", 3)));
+        assertNamesRow(e, "row " + globalIndexOf(df, 4) + ":", "label column 'label' is 0.9999999999, expected a class index");
+        StructType strings = new StructType().add("id", DataTypes.LongType, false)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+                .add("label", DataTypes.StringType, true);
+        Dataset<Row> sf = frame(strings, 7, RowFactory.create(7L, new float[] {7, 1, 2, 3}, "2.00000001"),
+                i -> RowFactory.create((long) i, new float[] {i, 1, 2, 3}, String.valueOf(i % 3)));
+        e = assertThrows(IllegalArgumentException.class, () -> SparkData.from(sf, RowFormat.featureArray("features").classLabel("label", 3)));
+        assertNamesRow(e, "row " + globalIndexOf(sf, 7) + ":", "label column 'label' is 2.00000001, expected a class index");
+    }
 }
