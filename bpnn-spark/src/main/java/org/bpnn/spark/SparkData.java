@@ -30,7 +30,8 @@ import org.bpnn.tensor.Tensor;
  * {@code sort}, not for an unsorted {@code repartition(n)} (round-robin after a shuffle): sort first,
  * or {@code repartition(n, column)}, or checkpoint the input.
  *
- * <p>{@link #close()} unpersists the blocks.
+ * <p>{@link #close()} unpersists the blocks; a closed {@code SparkData} is refused
+ * ({@link IllegalStateException}) rather than read again from the input in every training step.
  */
 public final class SparkData implements AutoCloseable {
     private final JavaRDD<Block> blocks;
@@ -39,6 +40,7 @@ public final class SparkData implements AutoCloseable {
     private final long size;
     private final int featureCount;
     private final int targetCount;
+    private volatile boolean closed;
 
     private SparkData(JavaRDD<Block> blocks, long[] offsets, long size, int featureCount, int targetCount) {
         this.blocks = blocks;
@@ -185,7 +187,18 @@ public final class SparkData implements AutoCloseable {
         System.arraycopy(src, 0, dst, off, src.length);
     }
 
-    JavaRDD<Block> blocks() { return blocks; }
+    JavaRDD<Block> blocks() {
+        requireOpen();
+        return blocks;
+    }
+
+    /** Without the cache, every use would read and parse the whole input again (each training step). */
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(this + " was closed (its cached blocks unpersisted); read the data again with "
+                    + "SparkData.from(...) or SparkData.fromSamples(...), and close it after the last fit");
+        }
+    }
 
     /** The global index of each partition's first row. */
     long[] offsets() { return offsets.clone(); }
@@ -204,6 +217,7 @@ public final class SparkData implements AutoCloseable {
      * order: the local twin that {@link org.bpnn.train.Trainer} trains on in the same batches.
      */
     public org.bpnn.data.Dataset toLocal() {
+        requireOpen();
         List<Block> all = new ArrayList<>(Failures.run("collecting the data", blocks::collect));
         int n = (int) size;
         Tensor x = Tensor.zeros(n, featureCount), y = Tensor.zeros(n, targetCount);
@@ -217,15 +231,16 @@ public final class SparkData implements AutoCloseable {
         return new org.bpnn.data.Dataset(x, y);
     }
 
-    /** Unpersists the cached blocks. */
+    /** Unpersists the cached blocks; the data can no longer be used. */
     @Override
     public void close() {
+        closed = true;
         blocks.unpersist(false);
     }
 
     @Override
     public String toString() {
         return "SparkData(" + size + " rows, " + featureCount + " features -> " + targetCount + " targets, "
-                + partitions() + " partitions)";
+                + partitions() + " partitions" + (closed ? ", closed" : "") + ")";
     }
 }

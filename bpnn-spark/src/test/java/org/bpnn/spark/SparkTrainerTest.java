@@ -171,4 +171,18 @@ class SparkTrainerTest {
             }
         }
     }
+
+    /**
+     * After close() the blocks are no longer cached: a fit would read and parse the whole input again
+     * in every step (and rely on its order being stable across all those reads). Refused instead.
+     */
+    @Test
+    void aClosedSparkDataIsRefused() {
+        SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT);
+        data.close();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(1).batchSize(8).build().fit(net(1), data));
+        assertTrue(e.getMessage().contains("closed") && e.getMessage().contains("SparkData.from"), e.getMessage());
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, data::toLocal).getMessage().contains("closed"));
+    }
 }
