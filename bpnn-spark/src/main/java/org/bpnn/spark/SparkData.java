@@ -26,9 +26,13 @@ import org.bpnn.tensor.Tensor;
  * found by counting, not parsing, the rows of the partitions before it).
  *
  * <p><b>Order must be stable.</b> The blocks are persisted {@code MEMORY_AND_DISK}; should one be
- * lost and recomputed, its rows must come back in the same order. That holds for file sources and
- * {@code sort}, not for an unsorted {@code repartition(n)} (round-robin after a shuffle): sort first,
- * or {@code repartition(n, column)}, or checkpoint the input.
+ * lost and recomputed, its rows must come back in the same order. That holds for file sources,
+ * {@code sort} by a unique key and {@code repartition(n, column).sortWithinPartitions(key)} with a
+ * unique key, or a checkpointed input. It does not hold after a shuffle without a sort: Spark keeps
+ * which rows a partition of {@code repartition(n, column)} holds, not their order (shuffle blocks
+ * arrive in any order), so a recomputed block would hold other rows at the same global indices and
+ * a step, which can only check the row counts, would not notice; an unsorted {@code repartition(n)}
+ * (round-robin) changes even which rows a partition holds.
  *
  * <p>{@link #close()} unpersists the blocks; a closed {@code SparkData} is refused
  * ({@link IllegalStateException}) rather than read again from the input in every training step.
