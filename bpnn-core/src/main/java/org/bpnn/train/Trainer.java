@@ -203,7 +203,7 @@ public final class Trainer {
         List<EpochSummary> summaries = new ArrayList<>();
         boolean stoppedEarly = false;
         for (TrainingListener l : listeners) {
-            l.onTrainStart(net, epochs, train.size(), validation == null ? 0 : validation.size());
+            l.onTrainStart(this, net, epochs, train.size(), validation == null ? 0 : validation.size());
         }
         for (int epoch = start + 1; epoch <= epochs; epoch++) {
             long t0 = System.nanoTime();

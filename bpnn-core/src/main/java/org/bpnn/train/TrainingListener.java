@@ -6,12 +6,24 @@ import org.bpnn.nn.Network;
  * Callbacks from {@link Trainer#fit}, all on the training thread, all optional. Epochs and batches
  * are 1-based. {@link #onBatchEnd} runs once per batch on the hot path: an implementation should not
  * allocate there (primitives only are passed) and should throttle any output.
- * A listener may call {@link Trainer#requestStop()} to end training after the current epoch.
+ * A listener may call {@link Trainer#requestStop()} to end training after the current epoch (the
+ * trainer is passed to {@link #onTrainStart(Trainer, Network, int, int, int)}).
  */
 public interface TrainingListener {
 
     /** Before the first epoch of a fit. */
     default void onTrainStart(Network network, int epochs, int trainSamples, int validationSamples) {}
+
+    /**
+     * Before the first epoch of a {@link Trainer#fit}, with the trainer that runs it: keep it to call
+     * {@link Trainer#requestStop()} or to capture {@link Trainer#state} (a checkpoint) from the later
+     * callbacks, without a holder filled after {@code build()}. Calls
+     * {@link #onTrainStart(Network, int, int, int)} unless overridden; trainers other than
+     * {@link Trainer} (bpnn-spark's) call that one only.
+     */
+    default void onTrainStart(Trainer trainer, Network network, int epochs, int trainSamples, int validationSamples) {
+        onTrainStart(network, epochs, trainSamples, validationSamples);
+    }
 
     /** Before each epoch; {@code samples} is the number of training rows the epoch will visit. */
     default void onEpochStart(int epoch, int epochs, int batches, int samples) {}

@@ -10,7 +10,9 @@ import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
 import org.bpnn.data.Normaliser;
 import org.bpnn.nn.Network;
+import org.bpnn.train.EpochSummary;
 import org.bpnn.train.Trainer;
+import org.bpnn.train.TrainingListener;
 import org.bpnn.train.TrainingState;
 
 /**
@@ -59,6 +61,47 @@ public final class CheckpointFile {
         }
         ModelFile.checkNetwork(network);
         save(new Checkpoint(SavedModel.of(network, normaliser, training), trainer.state(network)), path);
+    }
+
+    /**
+     * A listener that saves a checkpoint of the fit it is registered with after every epoch (the
+     * trainer's state at the end of the epoch, with {@code normaliser}, which may be null), replacing
+     * {@code path} atomically each time: a run killed at any moment leaves the last finished epoch's
+     * checkpoint, from which {@link Trainer#restore} continues. The training summary records the
+     * epoch. An I/O failure ends the fit with an {@link java.io.UncheckedIOException}.
+     */
+    public static TrainingListener everyEpoch(Path path, Normaliser normaliser) {
+        if (path == null) {
+            throw new IllegalArgumentException("path is null; pass the checkpoint file to write after each epoch");
+        }
+        return new TrainingListener() {
+            private Trainer trainer;
+            private Network network;
+
+            @Override
+            public void onTrainStart(Trainer t, Network n, int epochs, int trainSamples, int validationSamples) {
+                trainer = t;
+                network = n;
+            }
+
+            @Override
+            public void onEpochEnd(EpochSummary summary) {
+                if (trainer == null) {
+                    throw new IllegalStateException("CheckpointFile.everyEpoch: this listener saves a Trainer's state; it"
+                            + " was called by another trainer (bpnn-spark's?), which it cannot capture");
+                }
+                try {
+                    save(trainer, network, normaliser, Map.of("epoch", summary.epoch()), path);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("checkpoint after epoch " + summary.epoch() + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "CheckpointFile.everyEpoch(" + path + ")";
+            }
+        };
     }
 
     /** Saves the checkpoint atomically (see {@link ModelFile}); the state's weights are the ones written. */

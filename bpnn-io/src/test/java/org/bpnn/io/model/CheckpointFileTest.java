@@ -117,6 +117,47 @@ class CheckpointFileTest {
     }
 
     @Test
+    void theEveryEpochListenerLeavesACheckpointThatResumesBitForBit() throws IOException {
+        Dataset raw = blobs(90, 8);
+        Normaliser norm = Normaliser.standardise(raw.features());
+        Dataset data = norm.apply(raw);
+        Network straight = classifier(9);
+        trainer(List.of()).fit(straight, data);
+
+        // a run killed after epoch STOP_AT: the last file written is that epoch's
+        Network first = classifier(9);
+        Path file = dir.resolve("last.ckpt");
+        TrainingListener stopper = new TrainingListener() {
+            private Trainer trainer;
+
+            @Override
+            public void onTrainStart(Trainer t, Network n, int epochs, int trainSamples, int validationSamples) {
+                trainer = t; // the trainer comes with the callback: no holder filled after build()
+            }
+
+            @Override
+            public void onEpochEnd(EpochSummary s) {
+                if (s.epoch() == STOP_AT) trainer.requestStop();
+            }
+        };
+        assertEquals(STOP_AT, trainer(List.of(CheckpointFile.everyEpoch(file, norm), stopper)).fit(first, data).size());
+
+        Checkpoint c = CheckpointFile.load(file, TestNets.SCALAR);
+        assertEquals(STOP_AT, c.state().epoch());
+        assertEquals(STOP_AT, ((Number) c.model().metadata().training().get("epoch")).intValue());
+        Network resumed = c.model().network();
+        Trainer second = trainer(List.of());
+        second.restore(resumed, c.state());
+        second.fit(resumed, c.model().normaliser().apply(raw));
+        for (int i = 0; i < straight.parameters().size(); i++) {
+            assertArrayEquals(ModelFileRoundTripTest.bits(straight.parameters().get(i).value().data()),
+                    ModelFileRoundTripTest.bits(resumed.parameters().get(i).value().data()),
+                    "parameter " + straight.parameters().get(i).name() + " after resume");
+        }
+        assertThrows(IllegalArgumentException.class, () -> CheckpointFile.everyEpoch(null, norm));
+    }
+
+    @Test
     void stateRoundTripsExactly() throws IOException {
         Dataset data = blobs(60, 2);
         Network net = classifier(4);
