@@ -120,6 +120,15 @@ public final class RowFormat implements Serializable {
         Kind tk = needTarget ? targetKind : Kind.NONE;
         if (tk != Kind.NONE) {
             ti = resolve(schema, tk, targetColumns, "target");
+            for (int t = 0; t < ti.length; t++) {
+                for (int f = 0; f < fi.length; f++) {
+                    if (ti[t] == fi[f]) {
+                        // the network would be handed the answer: a perfect training loss, a useless model
+                        throw new IllegalArgumentException(this + ": column '" + schema.fields()[ti[t]].name()
+                                + "' is both a feature and the target; drop it from the features");
+                    }
+                }
+            }
             tc = tk == Kind.CLASS_LABEL ? classes : tk == Kind.ARRAY ? targetCount : targetColumns.length;
             if (tc != targetCount) {
                 throw new IllegalArgumentException(this + " gives " + tc + " target values per row, but " + targetCount

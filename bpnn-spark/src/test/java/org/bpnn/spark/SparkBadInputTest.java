@@ -195,4 +195,18 @@ class SparkBadInputTest {
         e = assertThrows(IllegalArgumentException.class, () -> SparkData.from(sf, RowFormat.featureArray("features").classLabel("label", 3)));
         assertNamesRow(e, "row " + globalIndexOf(sf, 7) + ":", "label column 'label' is 2.00000001, expected a class index");
     }
+
+    @Test
+    void aColumnThatIsBothAFeatureAndTheTargetIsRefused() {
+        // the network would be handed the answer: a loss near 0 in training, a useless model in use
+        Dataset<Row> df = SparkTestSupport.blobFrame(12, 4, 5, 2).selectExpr("id", "features[0] AS a", "features[1] AS b",
+                "CAST(label AS DOUBLE) AS label");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkData.from(df, RowFormat.featureColumns("a", "b", "label").targetColumns("label")));
+        assertTrue(e.getMessage().contains("column 'label' is both a feature and the target"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SparkData.from(df, RowFormat.featureColumns("a", "LABEL").classLabel("label", 3)));
+        assertTrue(e.getMessage().contains("is both a feature and the target"), e.getMessage());
+        assertEquals(12, SparkData.from(df, RowFormat.featureColumns("a", "b").targetColumns("label")).size());
+    }
 }
