@@ -154,8 +154,14 @@ public final class SeedCommand implements Callable<Integer> {
             for (int l = 3; l >= 1; l--) {
                 Network.LayerTrace t = trace.get(l - 1);
                 Tensor dz = t.delta().copy();
-                for (int i = 0; i < dz.size(); i++) dz.data()[i] *= m; // per-sample delta, without the batch's 1/m
-                out.println((l == 3 ? "BP1" : "BP2") + "      dZ[" + l + "] (one column per sample) = " + columns(dz));
+                // The note's dZ[l]: column i is delta[l] of sample i, dL_i/dz[l]. The trace's delta is dJ/dZ of
+                // the mean cost J, which carries the batch's 1/m (the note's batch BP1 grad_A C (.) sigma'(Z)
+                // would too, and its dW = (1/m) dZ A^T would then divide by m twice): multiply it back.
+                for (int i = 0; i < dz.size(); i++) dz.data()[i] *= m;
+                String formula = l == 3 ? "grad_a L_i (.) sigma'(z[3])"
+                        : "(W[" + (l + 1) + "]^T dZ[" + (l + 1) + "]) (.) sigma'(Z[" + l + "])";
+                out.println((l == 3 ? "BP1" : "BP2") + "      dZ[" + l + "] = " + formula
+                        + ", one column per sample (delta[" + l + "] per sample, no 1/m) = " + columns(dz));
                 out.println("BP3      dW[" + l + "] = (1/m) dZ[" + l + "] A[" + (l - 1) + "]^T = " + matrix(t.gradients().get(0)));
                 out.println("BP3      db[" + l + "] = (1/m) sum over samples of dZ[" + l + "] = " + col(t.gradients().get(1), 0)
                         + "   (the batch mean; the note's \"(1/m) mean of each row\" would divide by m twice)");

@@ -76,6 +76,39 @@ class SeedCommandTest {
         assertTrue(last.startsWith("{\"example\":\"seed\""), last);
     }
 
+    /**
+     * The batch's dZ[l] follows the note's definition (column i is delta[l] of sample i, dL_i/dz[l],
+     * without the batch's 1/m), not the note's batch BP1 dZ[L] = grad_A C (.) sigma'(Z[L]) with the
+     * mean cost C, which is m times smaller: each dZ line must say which, and give its formula.
+     */
+    @Test
+    void batchDeltasArePerSampleAndLabelledSo() {
+        SeedCommand cmd = new SeedCommand();
+        cmd.steps = 0;
+        cmd.learningRate = 0.5;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        cmd.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        assertEquals(0, cmd.call());
+        String text = buf.toString(StandardCharsets.UTF_8);
+        for (int l = 1; l <= 3; l++) {
+            String formula = l == 3 ? "grad_a L_i (.) sigma'(z[3])" : "(W[" + (l + 1) + "]^T dZ[" + (l + 1) + "]) (.) sigma'(Z[" + l + "])";
+            Matcher m = Pattern.compile("(?m)^BP[12] +dZ\\[" + l + "\\] = (.*) = (\\[\\[[-0-9., \\[\\]]+\\]\\])$").matcher(text);
+            assertTrue(m.find(), "dZ[" + l + "] printed as 'dZ[" + l + "] = formula = values':\n" + text);
+            assertTrue(m.group(1).contains(formula), "dZ[" + l + "] gives its formula " + formula + ": " + m.group(1));
+            assertTrue(m.group(1).contains("per sample") && m.group(1).contains("no 1/m"),
+                    "dZ[" + l + "] says its columns are per-sample deltas without the 1/m: " + m.group(1));
+            // printed as the note's (n_l, m) matrix: row j lists neuron j's delta for samples 0..3
+            double[] printed = parse(m.group(2));
+            int n = printed.length / 4;
+            for (int s = 0; s < 4; s++) {
+                double[] delta = SeedExampleTest.hand(s, s + 1)[6 + 3 * (l - 1) + 2];
+                double[] column = new double[n];
+                for (int j = 0; j < n; j++) column[j] = printed[j * 4 + s];
+                close(delta, column, "dZ[" + l + "] column " + s);
+            }
+        }
+    }
+
     /** The first "W[l] = [[..]],  b[l] = [..]^T" line of text, as {W flattened, b}. */
     private static double[][] parameters(String text, int l) {
         Matcher m = Pattern.compile("W\\[" + l + "\\] = (\\[\\[[-0-9., \\[\\]]+\\]\\]),  b\\[" + l + "\\] = (\\[[-0-9., ]+\\])\\^T")
