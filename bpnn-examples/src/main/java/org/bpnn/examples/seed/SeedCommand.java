@@ -19,16 +19,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * What this shows: the seed note's own network, 2 -> 3 -> 2 -> 2 with sigmoid activations and the L2
- * loss, with fixed weights, printing z, a, delta and the gradients of BP1-BP4 in the note's column
- * notation for one sample and for a batch of four, then a few steps of gradient descent.
+ * What this shows: the seed note's network, 2 -> 3 -> 2 -> output, here with 2 outputs, sigmoid
+ * activations, the L2 loss and fixed weights of our own (the note gives no numbers), printing z, a,
+ * delta (BP1, BP2) and the gradients (BP3) in the note's column notation for one sample and for a
+ * batch of four, then a few steps of gradient descent (BP4).
  *
  * <p>How to run: {@code ./bpnn seed} (or {@code ./bpnn seed --steps 20 --learning-rate 1}).
  */
 @Command(name = "seed", mixinStandardHelpOptions = true,
         description = "The seed note's 2-3-2-2 network: z, a, delta and gradients of BP1-BP4 for one sample and a batch of 4.")
 public final class SeedCommand implements Callable<Integer> {
-    // W[l][j][k] connects neuron k of layer l-1 to neuron j of layer l; b[l][j] is neuron j's bias.
+    // Example values of our own (the note has none). W[l][j][k] connects neuron k of layer l-1 to
+    // neuron j of layer l; b[l][j] is neuron j's bias.
     public static final double[][] W1 = {{0.15, -0.20}, {0.25, 0.30}, {-0.40, 0.10}};
     public static final double[] B1 = {0.35, -0.10, 0.05};
     public static final double[][] W2 = {{0.40, -0.45, 0.50}, {0.55, 0.20, -0.30}};
@@ -84,10 +86,10 @@ public final class SeedCommand implements Callable<Integer> {
         Backend backend = backendOptions.resolve();
         Network net = network(backend);
         out.println("The seed note's network: layer 0 has 2 inputs, layers 1 and 2 are hidden (3 and 2 neurons),");
-        out.println("layer 3 is the output (2 neurons); sigma is the sigmoid everywhere, the loss is L2:");
+        out.println("layer 3 is the output (2 neurons here); sigma is the sigmoid everywhere, the loss is L2:");
         out.println("L = (1/2) sum_j (a[3]_j - y_j)^2 per sample (the mean over the 2 outputs), cost = mean over samples.");
         out.println("Vectors are columns, written [..]^T; W[l] row j, column k connects neuron k of layer l-1 to neuron j of layer l.");
-        out.println("The initial weights and biases (the note's example values):");
+        out.println("The initial weights and biases (example values, not the note's: it gives none, nor the output width):");
         printParameters(net, "  ");
         out.println();
         explain(net, 1);

@@ -2,6 +2,7 @@ package org.bpnn.examples.seed;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -71,6 +72,9 @@ class SeedCommandTest {
             close(w1, stepped[0], "W[" + l + "] after step 1");
             close(b1, stepped[1], "b[" + l + "] after step 1");
         }
+        // the note has no numbers and leaves the output layer's width open: the printout must not credit it with ours
+        assertFalse(text.contains("the note's example values"), text);
+        assertTrue(text.contains("not the note's: it gives none"), text);
         assertTrue(text.contains("step 3: cost before the step"), text);
         String last = text.strip().lines().reduce((a, b) -> b).orElseThrow();
         assertTrue(last.startsWith("{\"example\":\"seed\""), last);
