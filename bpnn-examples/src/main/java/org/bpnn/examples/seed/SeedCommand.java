@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * <p>How to run: {@code ./bpnn seed} (or {@code ./bpnn seed --steps 20 --learning-rate 1}).
  */
 @Command(name = "seed", mixinStandardHelpOptions = true,
-        description = "The seed note's 2-3-2-2 network: z, a, delta and gradients of BP1-BP4 for one sample and a batch of 4.")
+        description = "The seed note's 2-3-2-2 network: z, a, delta (BP1, BP2), gradients (BP3) for one sample and a batch of 4, then BP4.")
 public final class SeedCommand implements Callable<Integer> {
     // Example values of our own (the note has none). W[l][j][k] connects neuron k of layer l-1 to
     // neuron j of layer l; b[l][j] is neuron j's bias.
