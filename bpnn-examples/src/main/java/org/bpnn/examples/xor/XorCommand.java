@@ -71,7 +71,7 @@ public final class XorCommand implements Callable<Integer> {
     public Integer call() {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         if (hidden < 1 || hidden > MAX_HIDDEN) {
-            throw new IllegalArgumentException("--hidden must be in 1.." + MAX_HIDDEN + ", got " + hidden + "; XOR needs only 2 to 4");
+            throw new IllegalArgumentException("--hidden must be in 1.." + MAX_HIDDEN + ", got " + hidden + "; XOR needs 2 to 4 (2 can stall in a local minimum; the default 4 learns it)");
         }
         Sgd sgd = new Sgd(learningRate); // validates --learning-rate before anything is printed
         Activation hiddenActivation = hiddenActivation(activation); // and --activation, before the backend logs its choice
