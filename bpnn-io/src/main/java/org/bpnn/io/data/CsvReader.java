@@ -270,6 +270,20 @@ public final class CsvReader {
                 width = row.size();
                 widthLine = rowLine;
                 resolveColumns();
+                if (header && !headerChosen && numberColumnsHoldOnlyNumbers()) {
+                    // text only in a column left out or in a class label ("1.5,red,3.2"): the same silent loss
+                    List<String> cells = new ArrayList<>();
+                    for (int c = 0; c < width && cells.size() < 5; c++) {
+                        if (readAsNumber(c)) {
+                            cells.add(row.get(c));
+                        }
+                    }
+                    throw new CsvFormatException(source, rowLine, -1, source + " line " + rowLine + " holds only numbers ("
+                            + String.join(",", cells.subList(0, Math.min(cells.size(), 4))) + (cells.size() > 4 ? ",..." : "")
+                            + ") in the columns read as numbers, so it looks like a sample, not column names; the reader expects "
+                            + "a header by default: set header(false) for a file without one, or header(true) if these are its "
+                            + "column names");
+                }
                 if (header) {
                     return;
                 }
@@ -317,6 +331,21 @@ public final class CsvReader {
                         + " column(s) " + Arrays.toString(names) + " and " + Arrays.toString(labelNamesOf(lab))
                         + " are labels; a dataset needs at least one feature column");
             }
+        }
+
+        /** Whether column c is parsed as a number: a feature, or a label of numeric targets. */
+        private boolean readAsNumber(int c) {
+            return contains(feat, c) || labelKind == LabelKind.NUMERIC && contains(lab, c);
+        }
+
+        /** Whether every cell of the current row in a column parsed as a number is a number. */
+        private boolean numberColumnsHoldOnlyNumbers() {
+            for (int c = 0; c < width; c++) {
+                if (readAsNumber(c) && !isNumber(row.get(c).strip())) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private int[] lookup(List<String> wanted, String role) throws CsvFormatException {
@@ -639,7 +668,9 @@ public final class CsvReader {
         /**
          * Whether the first non-blank line holds column names (default true). Left at the default, a
          * first line of numbers only is refused rather than taken for names (a file without a header
-         * lost its first sample); calling header(true) takes it as names.
+         * lost its first sample), and so is one with numbers in every column read as a number (the
+         * features and numeric labels) and text only elsewhere ("1.5,red,3.2" with column 1 left out,
+         * or a class label); calling header(true) takes it as names.
          */
         public Builder header(boolean header) {
             this.header = header;

@@ -55,6 +55,23 @@ class CsvReaderTest {
     }
 
     @Test
+    void aFirstSampleWithTextOnlyInColumnsNotReadAsNumbersIsNotTakenForAHeader() throws IOException {
+        // a file without a header whose text sits in a column left out (or in a class label) silently
+        // lost its first sample: "1.5,red,3.2" was read as column names "1.5", "red", "3.2"
+        CsvFormatException e = fails(CsvReader.builder().featureColumns(0).labelColumns(2), "1.5,red,3.2\n2.5,blue,4.2\n");
+        assertEquals("test.csv line 1 holds only numbers (1.5,3.2) in the columns read as numbers, so it looks like a sample, "
+                + "not column names; the reader expects a header by default: set header(false) for a file without one, or "
+                + "header(true) if these are its column names", e.getMessage());
+        assertEquals(1, e.line());
+        fails(CsvReader.builder().categorical(), "1.5,2.5,setosa\n2.5,1,virginica\n", "line 1 holds only numbers (1.5,2.5)");
+        assertEquals(2, read(CsvReader.builder().header(false).featureColumns(0).labelColumns(2), "1.5,red,3.2\n2.5,blue,4.2\n").size());
+        assertEquals(1, read(CsvReader.builder().header(true).categorical(), "1.5,2.5,setosa\n2.5,1,virginica\n").size());
+        // a real header: a name among the columns read as numbers is enough, whatever the other columns hold
+        assertEquals(1, read(CsvReader.builder().featureColumns(0).labelColumns(2), "x,2019,y\n1.5,red,3.2\n").size());
+        assertEquals(4, read(CsvReader.builder().labelColumns("species").categorical(), IRIS).size());
+    }
+
+    @Test
     void noLabelsReadsEveryColumnAsAFeature() throws IOException {
         CsvData d = read(CsvReader.builder().noLabels(), "a,b,c\n1,2,3\n4,5,6\n");
         assertEquals(2, d.size());
