@@ -122,6 +122,32 @@ class PredictCommandTest {
     }
 
     @Test
+    void aOneOutputModelsClassIsThresholdedLikePredictClasses() throws IOException {
+        // the class column took the argmax of one column: 0 for every sample of a two-class model
+        Path in = file("in.csv", "a,b\n1,2\n-3,-1\n0.5,-2\n");
+        Tensor x = Tensor.of(new float[][] {{1, 2}, {-3, -1}, {0.5f, -2}});
+        for (Loss loss : List.of(Loss.binaryCrossEntropy(), Loss.binaryCrossEntropyFromLogits())) {
+            Network one = Network.builder(2).dense(1, loss == Loss.binaryCrossEntropy() ? Activation.sigmoid() : Activation.identity())
+                    .loss(loss).seed(5).backend(Backends.get("scalar", 1)).build();
+            one.parameters().get(0).value().data()[0] = 2f; // w = (2, 0): class 1 where a > 0
+            one.parameters().get(0).value().data()[1] = 0f;
+            Path m = dir.resolve(loss.name() + ".bpnn");
+            ModelFile.save(one, m);
+            Path out = dir.resolve(loss.name() + ".csv");
+            predict(0, m, in, "--output", out.toString());
+            int[] classes = one.predictClasses(x);
+            assertEquals(1, classes[0]);
+            assertEquals(0, classes[1]);
+            float[] y = one.predict(x).data();
+            List<String> expected = new java.util.ArrayList<>(List.of("row,class,output0"));
+            for (int i = 0; i < 3; i++) {
+                expected.add(i + "," + classes[i] + "," + y[i]);
+            }
+            assertEquals(expected, Files.readAllLines(out), loss.name());
+        }
+    }
+
+    @Test
     void theOutputIsNeverTheModelOrTheInput() throws IOException {
         // the predictions once overwrote the model file, exit 0
         byte[] modelBytes = Files.readAllBytes(model);
