@@ -33,8 +33,8 @@ import picocli.CommandLine.Option;
  * What this shows: using a saved model. Loads a model file written by bpnn-io, reads inputs from a
  * CSV file (features only; a header row is optional) or an IDX image file (raw pixel values 0..255),
  * applies the model's normaliser, predicts, and writes one CSV row per sample: the predicted class
- * (argmax; for one output, 1 from 0.5, or from 0 for a logits model, as {@link Network#predictClasses})
- * and every output. Both formats give the model the values as they are in the file: the
+ * (argmax; for one output, 1 from 0.5, or from 0 for a logits model, as {@link Network#predictClasses};
+ * none for a regression model, trained with mse, mae or huber) and every output. Both formats give the model the values as they are in the file: the
  * same images as IDX or as a CSV of their 0..255 pixels get the same predictions, and a model from
  * the fashion-mnist example (whose saved normaliser was fitted on raw pixels) takes either.
  *
@@ -183,11 +183,16 @@ public final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    /** The class is {@link Network#predictClasses}'s: the argmax, or for one output a threshold (the argmax of one column is always 0). */
+    /**
+     * The class is {@link Network#predictClasses}'s: the argmax, or for one output a threshold (the
+     * argmax of one column is always 0); a regression model (mse, mae, huber) has none.
+     */
     private static void writeCsv(Writer w, Tensor out, Network net) throws IOException {
         int k = out.cols();
-        float threshold = net.loss().name().equals("binary_cross_entropy_logits") ? 0f : 0.5f;
-        StringBuilder header = new StringBuilder("row,class");
+        String loss = net.loss().name();
+        boolean classes = !loss.equals("mse") && !loss.equals("mae") && !loss.equals("huber");
+        float threshold = loss.equals("binary_cross_entropy_logits") ? 0f : 0.5f;
+        StringBuilder header = new StringBuilder(classes ? "row,class" : "row");
         for (int j = 0; j < k; j++) header.append(",output").append(j);
         w.write(header.append('\n').toString());
         float[] d = out.data();
@@ -197,7 +202,8 @@ public final class PredictCommand implements Callable<Integer> {
             int best = 0;
             for (int j = 1; j < k; j++) if (d[i * k + j] > d[i * k + best]) best = j;
             if (k == 1) best = d[i] >= threshold ? 1 : 0;
-            line.append(i).append(',').append(best);
+            line.append(i);
+            if (classes) line.append(',').append(best);
             for (int j = 0; j < k; j++) line.append(',').append(d[i * k + j]);
             w.write(line.append('\n').toString());
         }

@@ -64,7 +64,7 @@ class PredictCommandTest {
     /** The predictions CSV row the command should write for one sample. */
     private String row(int i, float... x) {
         float[] y = net.predict(Tensor.wrap(1, x.length, x)).data();
-        return i + "," + (y[1] > y[0] ? 1 : 0) + "," + y[0] + "," + y[1];
+        return i + "," + y[0] + "," + y[1]; // an mse model: no class column
     }
 
     @Test
@@ -72,7 +72,7 @@ class PredictCommandTest {
         // the CSV writer used to close System.out, and the JSON line after it was silently lost
         Cli.Result r = predict(0, model, file("in.csv", "a,b\n1,2\n-0.5,3\n"));
         List<String> lines = r.out().strip().lines().toList();
-        assertEquals(List.of("row,class,output0,output1", row(0, 1, 2), row(1, -0.5f, 3)), lines.subList(0, 3), r.out());
+        assertEquals(List.of("row,output0,output1", row(0, 1, 2), row(1, -0.5f, 3)), lines.subList(0, 3), r.out());
         assertEquals(4, lines.size(), r.out());
         assertTrue(r.lastLine().startsWith("{\"example\":\"predict\",\"backend\":\"scalar\""), r.lastLine());
         assertTrue(r.lastLine().contains("\"samples\":2") && r.lastLine().endsWith("\"output\":\"stdout\"}"), r.lastLine());
@@ -84,7 +84,7 @@ class PredictCommandTest {
         Path out = dir.resolve("p.csv");
         Cli.Result r = predict(0, model, file("nohdr.csv", "1,2\n-0.5,3\n"), "--output", out.toString());
         assertTrue(r.lastLine().contains("\"samples\":2"), r.lastLine());
-        assertEquals(List.of("row,class,output0,output1", row(0, 1, 2), row(1, -0.5f, 3)), Files.readAllLines(out));
+        assertEquals(List.of("row,output0,output1", row(0, 1, 2), row(1, -0.5f, 3)), Files.readAllLines(out));
         // numbers in every cell, with spaces, quotes, signs and exponents, are still data; names in every cell a header
         assertFalse(PredictCommand.firstLineIsHeader(file("q.csv", "\n \"1\", -2.5e3 ,+.5,7.\n")));
         assertTrue(PredictCommand.firstLineIsHeader(file("h.csv", "x1,\"x 2\"\n1,2\n")));
@@ -115,7 +115,7 @@ class PredictCommandTest {
         // --header says which: names that look like numbers are a header; a line the rule would take for names is data
         Path out = dir.resolve("p.csv");
         predict(0, model, file("numnames.csv", "0,1\n1,2\n"), "--header", "yes", "--output", out.toString());
-        assertEquals(List.of("row,class,output0,output1", row(0, 1, 2)), Files.readAllLines(out));
+        assertEquals(List.of("row,output0,output1", row(0, 1, 2)), Files.readAllLines(out));
         predict(0, model, file("nums.csv", "1,2\n3,4\n"), "--header", "no", "--output", out.toString());
         assertEquals(3, Files.readAllLines(out).size());
         assertEquals("unknown --header 'maybe'; expected auto, yes or no", fails(model, file("x.csv", "1,2\n"), "--header", "maybe"));
@@ -148,6 +148,20 @@ class PredictCommandTest {
     }
 
     @Test
+    void aRegressionModelHasNoClassColumn() throws IOException {
+        // an mse, mae or huber model's outputs are values, not class scores: its argmax was written as a "class"
+        Path in = file("in.csv", "a,b\n1,2\n");
+        for (Loss loss : List.of(Loss.mse(), Loss.mae(), Loss.huber(1))) {
+            Network reg = Network.builder(2).dense(1, Activation.identity()).loss(loss).seed(5).backend(Backends.get("scalar", 1)).build();
+            Path m = dir.resolve(loss.name() + ".bpnn");
+            ModelFile.save(reg, m);
+            Path out = dir.resolve(loss.name() + ".csv");
+            predict(0, m, in, "--output", out.toString());
+            assertEquals(List.of("row,output0", "0," + reg.predict(1f, 2f)[0]), Files.readAllLines(out), loss.name());
+        }
+    }
+
+    @Test
     void theOutputIsNeverTheModelOrTheInput() throws IOException {
         // the predictions once overwrote the model file, exit 0
         byte[] modelBytes = Files.readAllBytes(model);
@@ -160,7 +174,7 @@ class PredictCommandTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(modelBytes, Files.readAllBytes(model));
         // "-" is standard output, not a file named "-"
         Cli.Result r = predict(0, model, in, "--output", "-");
-        assertTrue(r.out().startsWith("row,class,output0,output1\n" + row(0, 1, 2) + "\n"), r.out());
+        assertTrue(r.out().startsWith("row,output0,output1\n" + row(0, 1, 2) + "\n"), r.out());
         assertFalse(Files.exists(Path.of("-")));
     }
 
