@@ -223,7 +223,11 @@ public final class Normaliser {
         }
     }
 
-    /** Undoes the map on a copy of x (e.g. to turn normalised regression outputs back into units). */
+    /**
+     * Undoes the map on a copy of x (e.g. to turn normalised regression outputs back into units). A
+     * finite value whose result overflows float (far outside the range the normaliser was fitted on)
+     * is an IllegalArgumentException naming its row and feature, not Infinity.
+     */
     public Tensor inverse(Tensor x) {
         check(x);
         Tensor out = x.copy();
@@ -234,6 +238,12 @@ public final class Normaliser {
                 float z = d[i * f + j], v = z * scale[j] + center[j];
                 if (!Float.isFinite(v) && Float.isFinite(z)) {
                     v = (float) ((double) z * scale[j] + center[j]); // z * scale overflowed; see applyInPlace
+                    if (!Float.isFinite(v)) {
+                        throw new IllegalArgumentException("undoing the normalisation of row " + i + ", feature " + j + ": " + z
+                                + " * " + scale[j] + " + " + center[j] + " overflows float; the value is far outside the range the "
+                                + "normaliser was fitted on (check that it is a normalised value, e.g. a prediction of a model "
+                                + "trained on targets normalised with it)");
+                    }
                 }
                 d[i * f + j] = v;
             }

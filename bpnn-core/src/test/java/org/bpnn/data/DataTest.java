@@ -189,6 +189,16 @@ class DataTest {
     }
 
     @Test
+    void anOverflowWhileUndoingTheMapIsReported() {
+        // inverse returned Infinity for a finite value (a regression output far outside the targets' range)
+        Normaliser n = Normaliser.standardise(Tensor.of(new float[][] {{1e30f, 5}, {-1e30f, 7}}));
+        String m = message(() -> n.inverse(Tensor.of(new float[][] {{1f, 0}, {1e9f, 0}})));
+        assertTrue(m.startsWith("undoing the normalisation of row 1, feature 0: 1.0E9 * 1.0E30 + 0.0 overflows float"), m);
+        assertEquals(1e30f, n.inverse(Tensor.of(new float[][] {{1f, 0}})).get(0, 0));
+        assertTrue(Float.isNaN(n.inverse(Tensor.of(new float[][] {{Float.NaN, 0}})).get(0, 0)), "non-finite input: left as it is");
+    }
+
+    @Test
     void aSubnormalSpreadCountsAsConstant() {
         // dividing by a subnormal scale sends every input beyond a tiny range to Infinity, and model
         // files refuse such scales: the fitters must not produce one (they used to, and the model
