@@ -59,9 +59,28 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         return predict(Tensor.wrap(1, x.length, x.clone())).data();
     }
 
+    /**
+     * x through the normaliser, if any, checked first as the network checks it (the normaliser's own
+     * message told the caller to normalise the data, which the model does itself).
+     */
+    private Tensor normalised(Tensor x) {
+        if (normaliser == null) {
+            return x;
+        }
+        int in = network.inputSize();
+        if (x == null) {
+            throw new IllegalArgumentException("x is null; expected a tensor of shape (batch, " + in + ")");
+        }
+        if (x.cols() != in) {
+            throw new IllegalArgumentException("x has shape " + x.shape() + ", expected (batch, " + in
+                    + "): the network's first layer takes " + in + " features per sample");
+        }
+        return normaliser.apply(x);
+    }
+
     /** The outputs (batch, outputSize) for raw inputs x: (batch, inputSize), normalised first when there is a normaliser. */
     public Tensor predict(Tensor x) {
-        return network.predict(normaliser == null ? x : normaliser.apply(x));
+        return network.predict(normalised(x));
     }
 
     /**
@@ -69,7 +88,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
      * see {@link Network#predictClasses} (argmax, or a threshold for one output). Thread-safe.
      */
     public int[] predictClasses(Tensor x) {
-        return network.predictClasses(normaliser == null ? x : normaliser.apply(x));
+        return network.predictClasses(normalised(x));
     }
 
     /**
@@ -78,6 +97,6 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
      * sigmoid or softmax). Thread-safe.
      */
     public Tensor predictProbabilities(Tensor x) {
-        return network.predictProbabilities(normaliser == null ? x : normaliser.apply(x));
+        return network.predictProbabilities(normalised(x));
     }
 }

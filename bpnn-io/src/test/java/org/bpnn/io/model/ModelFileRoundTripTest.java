@@ -259,4 +259,18 @@ class ModelFileRoundTripTest {
         for (int i = 0; i < a.length; i++) b[i] = Float.floatToIntBits(a[i]);
         return b;
     }
+
+    @Test
+    void aModelWithANormaliserNamesTheInputShapeItTakes() {
+        // the normaliser's check spoke first: "x has null; normalise data with the same columns", and
+        // for a wrong width told the caller to normalise, which the model does itself
+        Network net = Network.builder(2).dense(1, Activation.identity()).loss(Loss.mse()).seed(1).build();
+        SavedModel m = SavedModel.of(net, Normaliser.standardise(Tensor.of(new float[][] {{1, 2}, {3, 5}})), Map.of());
+        String nul = assertThrows(IllegalArgumentException.class, () -> m.predict((Tensor) null)).getMessage();
+        assertEquals("x is null; expected a tensor of shape (batch, 2)", nul);
+        String narrow = assertThrows(IllegalArgumentException.class, () -> m.predict(1f)).getMessage();
+        assertEquals("x has shape (1, 1), expected (batch, 2): the network's first layer takes 2 features per sample", narrow);
+        assertEquals(narrow.replace("(1, 1)", "(3, 1)"),
+                assertThrows(IllegalArgumentException.class, () -> m.predictClasses(Tensor.zeros(3, 1))).getMessage());
+    }
 }
