@@ -122,6 +122,14 @@ public final class PredictCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Tensor out = net.predict(x);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (saved.targetNormaliser() != null) {
+            try {
+                out = saved.targetNormaliser().inverse(out); // back into the targets' units
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the model's target normaliser overflowed on its outputs: " + e.getMessage()
+                        + "; check (or retrain) " + model, e);
+            }
+        }
         // Checked before anything is written: a NaN row in a predictions file looks like a result.
         requireFinite(out, (i, j, v) -> "the model's output " + j + " for " + sample(csv, i) + " of " + input + " is " + v
                 + " although the input is finite: the model's weights" + (normaliser == null ? "" : " or its normaliser")

@@ -162,6 +162,20 @@ class PredictCommandTest {
     }
 
     @Test
+    void aModelTrainedOnNormalisedTargetsPredictsInTheTargetsUnits() throws IOException {
+        Network reg = Network.builder(2).dense(1, Activation.identity()).loss(Loss.mse()).seed(5)
+                .backend(Backends.get("scalar", 1)).build();
+        org.bpnn.tensor.Tensor prices = org.bpnn.tensor.Tensor.of(new float[][] {{1000f}, {3000f}, {2000f}});
+        org.bpnn.data.Normaliser yn = org.bpnn.data.Normaliser.standardise(prices);
+        Path m = dir.resolve("prices.bpnn");
+        ModelFile.save(org.bpnn.io.model.SavedModel.of(reg, null, yn, null), m);
+        Path out = dir.resolve("prices.csv");
+        predict(0, m, file("in.csv", "a,b\n1,2\n"), "--output", out.toString());
+        float units = reg.predict(1f, 2f)[0] * yn.scale()[0] + yn.center()[0];
+        assertEquals(List.of("row,output0", "0," + units), Files.readAllLines(out));
+    }
+
+    @Test
     void theOutputIsNeverTheModelOrTheInput() throws IOException {
         // the predictions once overwrote the model file, exit 0
         byte[] modelBytes = Files.readAllBytes(model);

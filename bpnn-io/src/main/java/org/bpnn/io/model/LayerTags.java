@@ -16,6 +16,8 @@ final class LayerTags {
 
     static final String NORMALISER_CENTER = "normaliser.center";
     static final String NORMALISER_SCALE = "normaliser.scale";
+    static final String TARGET_NORMALISER_CENTER = "target_normaliser.center";
+    static final String TARGET_NORMALISER_SCALE = "target_normaliser.scale";
 
     private LayerTags() {}
 

@@ -133,7 +133,8 @@ final class ModelReader {
 
         // ---- header
         Node root = parseJson(header);
-        Set<String> rootFields = new TreeSet<>(Set.of("format", "version", "architecture", "normaliser", "metadata", "tensors", "data"));
+        Set<String> rootFields = new TreeSet<>(Set.of("format", "version", "architecture", "normaliser", "target_normaliser", "metadata",
+                "tensors", "data"));
         if (extra != null) {
             rootFields.addAll(extra.fields());
         }
@@ -163,24 +164,22 @@ final class ModelReader {
         }
         List<Expected> parameterTensors = List.copyOf(expected);
         Node normNode = root.optional("normaliser");
-        Normaliser.Kind normKind = null;
-        if (normNode != null) {
-            normNode.only(Set.of("kind", "features"));
-            try {
-                normKind = LayerTags.normaliserKind(normNode.field("kind").string());
-            } catch (IllegalArgumentException e) {
-                throw normNode.field("kind").error(e.getMessage(), e);
-            }
-            long features = normNode.field("features").integer(1, limits.maxUnits());
-            if (features != arch.inputSize) {
-                throw normNode.field("features").error("the normaliser has " + features + " features but the network takes "
-                        + arch.inputSize + " inputs");
-            }
+        Normaliser.Kind normKind = normaliserKind(normNode, arch.inputSize, "the normaliser has ", " features but the network"
+                + " takes " + arch.inputSize + " inputs");
+        if (normKind != null) {
             expected.add(new Expected(LayerTags.NORMALISER_CENTER, 1, arch.inputSize));
             expected.add(new Expected(LayerTags.NORMALISER_SCALE, 1, arch.inputSize));
         }
+        int outputs = width;
+        Node targetNode = root.optional("target_normaliser");
+        Normaliser.Kind targetKind = normaliserKind(targetNode, outputs, "the target normaliser has ", " features but the"
+                + " network has " + outputs + " outputs");
+        if (targetKind != null) {
+            expected.add(new Expected(LayerTags.TARGET_NORMALISER_CENTER, 1, outputs));
+            expected.add(new Expected(LayerTags.TARGET_NORMALISER_SCALE, 1, outputs));
+        }
         int modelTensors = expected.size();
-        long total = arch.parameters + (normKind == null ? 0 : 2L * arch.inputSize);
+        long total = arch.parameters + (normKind == null ? 0 : 2L * arch.inputSize) + (targetKind == null ? 0 : 2L * outputs);
         if (total > limits.maxParameters()) { // the normaliser's floats count too, as Limits says
             throw root.error("the file holds more than " + limits.maxParameters() + " floats (ModelFile.Limits.maxParameters): "
                     + arch.parameters + " parameters and " + (total - arch.parameters) + " normaliser values");
@@ -232,10 +231,14 @@ final class ModelReader {
             }
         }
         List<float[]> parameterData = List.copyOf(targets);
-        float[] center = null, scale = null;
+        float[] center = null, scale = null, targetCenter = null, targetScale = null;
         if (normKind != null) {
             targets.add(center = new float[arch.inputSize]);
             targets.add(scale = new float[arch.inputSize]);
+        }
+        if (targetKind != null) {
+            targets.add(targetCenter = new float[outputs]);
+            targets.add(targetScale = new float[outputs]);
         }
         List<float[]> extraData = new ArrayList<>();
         for (int i = modelTensors; i < expected.size(); i++) {
@@ -276,26 +279,53 @@ final class ModelReader {
             }
             offset += 4L * t.length;
         }
-        Normaliser normaliser = null;
-        if (normKind != null) {
-            try {
-                normaliser = Normaliser.of(normKind, center, scale);
-            } catch (IllegalArgumentException e) {
-                throw normNode.error("invalid normaliser values in tensors " + LayerTags.NORMALISER_CENTER + "/"
-                        + LayerTags.NORMALISER_SCALE + ": " + e.getMessage(), e);
-            }
-        }
+        Normaliser normaliser = normaliser(normNode, normKind, center, scale, LayerTags.NORMALISER_CENTER,
+                LayerTags.NORMALISER_SCALE);
+        Normaliser targetNormaliser = normaliser(targetNode, targetKind, targetCenter, targetScale,
+                LayerTags.TARGET_NORMALISER_CENTER, LayerTags.TARGET_NORMALISER_SCALE);
         if (extra != null) {
             extra.accept(parameterData, extraData);
         }
         try {
-            return new SavedModel(net, normaliser, metadata);
+            return new SavedModel(net, normaliser, metadata, targetNormaliser);
         } catch (IllegalArgumentException e) {
             throw root.field("metadata").error(e.getMessage(), e);
         }
     }
 
     // ---- sections -------------------------------------------------------------------------------
+
+    /** A normaliser section's kind (null without the section), its feature count checked against {@code features}. */
+    private Normaliser.Kind normaliserKind(Node node, int features, String has, String but) throws ModelFormatException {
+        if (node == null) {
+            return null;
+        }
+        node.only(Set.of("kind", "features"));
+        Normaliser.Kind kind;
+        try {
+            kind = LayerTags.normaliserKind(node.field("kind").string());
+        } catch (IllegalArgumentException e) {
+            throw node.field("kind").error(e.getMessage(), e);
+        }
+        long n = node.field("features").integer(1, limits.maxUnits());
+        if (n != features) {
+            throw node.field("features").error(has + n + but);
+        }
+        return kind;
+    }
+
+    /** The normaliser of a section read by {@link #normaliserKind} (null without it), from its two tensors. */
+    private static Normaliser normaliser(Node node, Normaliser.Kind kind, float[] center, float[] scale, String centerName,
+                                         String scaleName) throws ModelFormatException {
+        if (kind == null) {
+            return null;
+        }
+        try {
+            return Normaliser.of(kind, center, scale);
+        } catch (IllegalArgumentException e) {
+            throw node.error("invalid normaliser values in tensors " + centerName + "/" + scaleName + ": " + e.getMessage(), e);
+        }
+    }
 
     private Node parseJson(byte[] header) throws ModelFormatException {
         JsonNode tree;

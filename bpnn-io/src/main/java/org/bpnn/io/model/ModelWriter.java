@@ -164,6 +164,12 @@ final class ModelWriter {
             blobs.add(new Blob(LayerTags.NORMALISER_CENTER, 1, f, norm.center()));
             blobs.add(new Blob(LayerTags.NORMALISER_SCALE, 1, f, norm.scale()));
         }
+        Normaliser targetNorm = model.targetNormaliser();
+        if (targetNorm != null) {
+            int f = targetNorm.featureCount();
+            blobs.add(new Blob(LayerTags.TARGET_NORMALISER_CENTER, 1, f, targetNorm.center()));
+            blobs.add(new Blob(LayerTags.TARGET_NORMALISER_SCALE, 1, f, targetNorm.scale()));
+        }
         if (extra != null) {
             blobs.addAll(extra.tensors());
         }
@@ -292,6 +298,12 @@ final class ModelWriter {
                 g.writeObjectFieldStart("normaliser");
                 g.writeStringField("kind", LayerTags.normaliserKind(model.normaliser().kind()));
                 g.writeNumberField("features", model.normaliser().featureCount());
+                g.writeEndObject();
+            }
+            if (model.targetNormaliser() != null) {
+                g.writeObjectFieldStart("target_normaliser");
+                g.writeStringField("kind", LayerTags.normaliserKind(model.targetNormaliser().kind()));
+                g.writeNumberField("features", model.targetNormaliser().featureCount());
                 g.writeEndObject();
             }
 

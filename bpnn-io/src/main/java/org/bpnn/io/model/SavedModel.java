@@ -7,7 +7,8 @@ import org.bpnn.tensor.Tensor;
 
 /**
  * Everything a model file holds: the network (architecture and weights), the input normaliser
- * fitted on its training data (optional) and metadata. This is
+ * fitted on its training data (optional), metadata, and for a regression trained on normalised
+ * targets the target normaliser (optional), whose inverse {@link #predict} applies. This is
  * what {@link ModelFile#load} returns and what {@link ModelFile#save(SavedModel, java.nio.file.Path)}
  * writes.
  *
@@ -16,8 +17,16 @@ import org.bpnn.tensor.Tensor;
  *                   they are; its feature count must be the network's input size
  * @param metadata   where the network came from (null: {@link ModelMetadata#of} now, no summary);
  *                   its seed must be the network's seed
+ * @param targetNormaliser the map the training targets went through (a regression on normalised
+ *                   targets), or null; {@link #predict} undoes it, so predictions come out in the
+ *                   targets' own units; its feature count must be the network's output size
  */
-public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata) {
+public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser) {
+
+    /** A model without a target normaliser. */
+    public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata) {
+        this(network, normaliser, metadata, null);
+    }
 
     public SavedModel {
         if (network == null) {
@@ -26,6 +35,10 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         if (normaliser != null && normaliser.featureCount() != network.inputSize()) {
             throw new IllegalArgumentException("the normaliser was fitted on " + normaliser.featureCount()
                     + " features but the network takes " + network.inputSize() + " inputs");
+        }
+        if (targetNormaliser != null && targetNormaliser.featureCount() != network.outputSize()) {
+            throw new IllegalArgumentException("the target normaliser was fitted on " + targetNormaliser.featureCount()
+                    + " target columns but the network has " + network.outputSize() + " outputs");
         }
         if (metadata == null) {
             metadata = ModelMetadata.of(network, Map.of());
@@ -51,9 +64,21 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         return new SavedModel(network, normaliser, ModelMetadata.of(network, training));
     }
 
-    /** The output for one raw sample x: (inputSize), normalised first when there is a normaliser. Thread-safe. */
+    /**
+     * A regression model on normalised targets: {@code targetNormaliser} (fitted on the training
+     * targets, and applied to them for training) is saved with the model, and {@link #predict} maps
+     * the outputs back into the targets' units.
+     */
+    public static SavedModel of(Network network, Normaliser normaliser, Normaliser targetNormaliser, Map<String, ?> training) {
+        return new SavedModel(network, normaliser, ModelMetadata.of(network, training), targetNormaliser);
+    }
+
+    /**
+     * The output for one raw sample x: (inputSize), normalised first when there is a normaliser, in
+     * the targets' units when there is a target normaliser. Thread-safe.
+     */
     public float[] predict(float... x) {
-        if (normaliser == null || x == null) {
+        if (normaliser == null && targetNormaliser == null || x == null) {
             return network.predict(x);
         }
         return predict(Tensor.wrap(1, x.length, x.clone())).data();
@@ -78,9 +103,14 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         return normaliser.apply(x);
     }
 
-    /** The outputs (batch, outputSize) for raw inputs x: (batch, inputSize), normalised first when there is a normaliser. */
+    /**
+     * The outputs (batch, outputSize) for raw inputs x: (batch, inputSize), normalised first when there
+     * is a normaliser; with a target normaliser, mapped back into the targets' units
+     * ({@link Normaliser#inverse}). Thread-safe.
+     */
     public Tensor predict(Tensor x) {
-        return network.predict(normalised(x));
+        Tensor out = network.predict(normalised(x));
+        return targetNormaliser == null ? out : targetNormaliser.inverse(out);
     }
 
     /**

@@ -282,6 +282,18 @@ class MalformedModelTest {
     }
 
     @Test
+    void aTargetNormaliserOfAnotherWidthIsRefused() throws IOException {
+        Network net = Network.builder(4).dense(6, Activation.tanh()).dense(2, Activation.identity())
+                .loss(Loss.mse()).seed(3).backend(TestNets.SCALAR).build();
+        Normaliser yn = Normaliser.standardise(TestNets.inputs(20, 2, 6));
+        ModelBytes regression = ModelBytes.parse(ModelFile.toBytes(SavedModel.of(net, null, yn, null)));
+        fails(regression.withTree(t -> ((ObjectNode) t.get("target_normaliser")).put("features", 3)),
+                "$.target_normaliser.features", "the target normaliser has 3 features but the network has 2 outputs");
+        fails(regression.withTree(t -> ((ObjectNode) t.get("target_normaliser")).put("kind", "robust")),
+                "$.target_normaliser.kind", "unknown normaliser kind 'robust'");
+    }
+
+    @Test
     void tooManyLayers() {
         ModelFile.Limits tight = new ModelFile.Limits(1 << 20, 2, 1 << 24, 1L << 28);
         ModelFormatException e = assertThrows(ModelFormatException.class,

@@ -194,6 +194,36 @@ class ModelFileRoundTripTest {
     }
 
     @Test
+    void aTargetNormaliserRoundTripsAndPredictionsComeOutInTheTargetsUnits() throws IOException {
+        Network net = TestNets.net(5, Activation.tanh(), 2, Activation.identity(), Loss.mse(), 8);
+        Tensor trainX = TestNets.inputs(50, 5, 1);
+        Tensor targets = TestNets.inputs(50, 2, 3);
+        for (int i = 0; i < targets.size(); i++) targets.data()[i] = 1000f + 250f * targets.data()[i]; // prices, say
+        Normaliser xn = Normaliser.standardise(trainX);
+        for (Normaliser yn : List.of(Normaliser.standardise(targets), Normaliser.minMax(targets))) {
+            Path f = dir.resolve("regression.bpnn");
+            ModelFile.save(SavedModel.of(net, xn, yn, Map.of("targets", "normalised")), f);
+            SavedModel back = ModelFile.load(f, TestNets.SCALAR);
+            assertEquals(yn.kind(), back.targetNormaliser().kind());
+            assertArrayEquals(bits(yn.center()), bits(back.targetNormaliser().center()));
+            assertArrayEquals(bits(yn.scale()), bits(back.targetNormaliser().scale()));
+            Tensor raw = TestNets.inputs(9, 5, 2);
+            float[] expected = yn.inverse(net.predict(xn.apply(raw))).data();
+            assertArrayEquals(bits(expected), bits(back.predict(raw).data()));
+            assertArrayEquals(bits(yn.inverse(net.predict(xn.apply(Tensor.wrap(1, 5, raw.rowCopy(3))))).data()),
+                    bits(back.predict(raw.rowCopy(3))));
+        }
+        // without an input normaliser too; and a model without one reads back without one
+        ModelFile.save(SavedModel.of(net, null, Normaliser.standardise(targets), null), dir.resolve("y-only.bpnn"));
+        assertEquals(null, ModelFile.load(dir.resolve("y-only.bpnn"), TestNets.SCALAR).normaliser());
+        assertEquals(null, ModelFile.fromBytes(ModelFile.toBytes(SavedModel.of(net, xn, null)), "t", TestNets.SCALAR,
+                ModelFile.Limits.DEFAULT).targetNormaliser());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SavedModel.of(net, xn, Normaliser.standardise(trainX), null));
+        assertEquals("the target normaliser was fitted on 5 target columns but the network has 2 outputs", e.getMessage());
+    }
+
+    @Test
     void initializersArePreserved() throws IOException {
         Network net = Network.builder(3).dense(4, Activation.relu(), Initializer.heUniform())
                 .dense(2, Activation.identity(), (w, in, out, r) -> { })
