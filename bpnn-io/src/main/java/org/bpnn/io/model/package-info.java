@@ -24,12 +24,15 @@
  *                   { "type": "dropout", "rate": 0.25 }, ... ],
  *       "loss": { "name": "huber", "parameter": 1.0 } },
  *   "normaliser": { "kind": "standardise", "features": 4 },          (only when there is one)
+ *   "target_normaliser": { "kind": "standardise", "features": 3 },   (only when there is one)
  *   "metadata": { "library_version": "0.1.0", "created": "2026-11-28T22:00:00Z",
  *                 "backend": "scalar", "seed": 42, "training": { "epochs": 20, ... } },
  *   "tensors": [ { "name": "layers[0].weight", "shape": [5, 4] },
  *                { "name": "layers[0].bias",   "shape": [1, 5] }, ...,
  *                { "name": "normaliser.center", "shape": [1, 4] },
- *                { "name": "normaliser.scale",  "shape": [1, 4] } ],
+ *                { "name": "normaliser.scale",  "shape": [1, 4] },
+ *                { "name": "target_normaliser.center", "shape": [1, 3] },
+ *                { "name": "target_normaliser.scale",  "shape": [1, 3] } ],
  *   "data": { "dtype": "float32", "byte_order": "little_endian", "bytes": 140,
  *             "sha256": "<64 hex digits over the D data bytes>" } }
  * }</pre>
@@ -47,6 +50,9 @@
  *   <li>{@code normaliser} (optional): {@code kind} {@code "standardise"} or {@code "min_max"} and
  *   {@code features} = {@code input_size}; its map is x' = (x - center) / scale per feature, every
  *   center finite and every scale finite and at least Float.MIN_NORMAL.</li>
+ *   <li>{@code target_normaliser} (optional; added within version 1, so a reader from before it
+ *   refuses such a file as having an unknown field): the same, with {@code features} = the network's
+ *   output size; predictions are mapped back through y = y' * scale + center.</li>
  *   <li>{@code metadata}: {@code library_version}, {@code created} (ISO-8601 instant),
  *   {@code backend}, {@code seed} (a long) and {@code training} (an object, possibly empty, whose
  *   values are strings, booleans or numbers).</li>
