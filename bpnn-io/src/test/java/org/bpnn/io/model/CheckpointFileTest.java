@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 import org.bpnn.data.Dataset;
 import org.bpnn.data.Normaliser;
 import org.bpnn.loss.Loss;
@@ -72,43 +71,18 @@ class CheckpointFileTest {
         return b.build();
     }
 
-    @Test
-    void resumingFromACheckpointFileReproducesTheUninterruptedRunBitForBit() throws IOException {
-        Dataset raw = blobs(90, 8);
-        Normaliser norm = Normaliser.standardise(raw.features());
-        Dataset data = norm.apply(raw);
-
-        Network straight = classifier(9);
-        trainer(List.of()).fit(straight, data);
-
-        Network first = classifier(9);
-        Path file = dir.resolve("epoch-" + STOP_AT + ".ckpt");
-        AtomicReference<Trainer> t = new AtomicReference<>();
-        t.set(trainer(List.of(new TrainingListener() {
-            @Override
-            public void onEpochEnd(EpochSummary s) {
-                if (s.epoch() == STOP_AT) {
-                    try {
-                        CheckpointFile.save(t.get(), first, norm, Map.of("epoch", s.epoch()), file);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                    t.get().requestStop();
-                }
-            }
-        })));
-        assertEquals(STOP_AT, t.get().fit(first, data).size());
-
+    /** Loads {@code file} into fresh objects, resumes to the end and compares with the uninterrupted run. */
+    private static void resumesToTheUninterruptedRun(Path file, Dataset raw, Network straight) throws IOException {
         // fresh objects: the network, normaliser, trainer and optimiser all come from the file
         Checkpoint c = CheckpointFile.load(file, TestNets.SCALAR);
         assertEquals(STOP_AT, c.state().epoch());
+        assertEquals(STOP_AT, ((Number) c.model().metadata().training().get("epoch")).intValue());
         Network resumed = c.model().network();
         Trainer second = trainer(List.of());
         second.restore(resumed, c.state());
         TrainingHistory h = second.fit(resumed, c.model().normaliser().apply(raw));
         assertEquals(STOP_AT + 1, h.firstEpoch());
         assertEquals(EPOCHS - STOP_AT, h.size());
-
         for (int i = 0; i < straight.parameters().size(); i++) {
             assertArrayEquals(ModelFileRoundTripTest.bits(straight.parameters().get(i).value().data()),
                     ModelFileRoundTripTest.bits(resumed.parameters().get(i).value().data()),
@@ -116,18 +90,9 @@ class CheckpointFileTest {
         }
     }
 
-    @Test
-    void theEveryEpochListenerLeavesACheckpointThatResumesBitForBit() throws IOException {
-        Dataset raw = blobs(90, 8);
-        Normaliser norm = Normaliser.standardise(raw.features());
-        Dataset data = norm.apply(raw);
-        Network straight = classifier(9);
-        trainer(List.of()).fit(straight, data);
-
-        // a run killed after epoch STOP_AT: the last file written is that epoch's
-        Network first = classifier(9);
-        Path file = dir.resolve("last.ckpt");
-        TrainingListener stopper = new TrainingListener() {
+    /** Stops the fit after epoch STOP_AT, first calling {@code atStop} with the trainer (its state is then the epoch's). */
+    private static TrainingListener stopAt(java.util.function.Consumer<Trainer> atStop) {
+        return new TrainingListener() {
             private Trainer trainer;
 
             @Override
@@ -137,23 +102,46 @@ class CheckpointFileTest {
 
             @Override
             public void onEpochEnd(EpochSummary s) {
-                if (s.epoch() == STOP_AT) trainer.requestStop();
+                if (s.epoch() == STOP_AT) {
+                    atStop.accept(trainer);
+                    trainer.requestStop();
+                }
             }
         };
-        assertEquals(STOP_AT, trainer(List.of(CheckpointFile.everyEpoch(file, norm), stopper)).fit(first, data).size());
+    }
 
-        Checkpoint c = CheckpointFile.load(file, TestNets.SCALAR);
-        assertEquals(STOP_AT, c.state().epoch());
-        assertEquals(STOP_AT, ((Number) c.model().metadata().training().get("epoch")).intValue());
-        Network resumed = c.model().network();
-        Trainer second = trainer(List.of());
-        second.restore(resumed, c.state());
-        second.fit(resumed, c.model().normaliser().apply(raw));
-        for (int i = 0; i < straight.parameters().size(); i++) {
-            assertArrayEquals(ModelFileRoundTripTest.bits(straight.parameters().get(i).value().data()),
-                    ModelFileRoundTripTest.bits(resumed.parameters().get(i).value().data()),
-                    "parameter " + straight.parameters().get(i).name() + " after resume");
-        }
+    @Test
+    void resumingFromACheckpointFileReproducesTheUninterruptedRunBitForBit() throws IOException {
+        Dataset raw = blobs(90, 8);
+        Normaliser norm = Normaliser.standardise(raw.features());
+        Dataset data = norm.apply(raw);
+        Network straight = classifier(9);
+        trainer(List.of()).fit(straight, data);
+
+        Network first = classifier(9);
+        Path file = dir.resolve("epoch-" + STOP_AT + ".ckpt");
+        assertEquals(STOP_AT, trainer(List.of(stopAt(t -> {
+            try {
+                CheckpointFile.save(t, first, norm, Map.of("epoch", STOP_AT), file);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }))).fit(first, data).size());
+        resumesToTheUninterruptedRun(file, raw, straight);
+    }
+
+    @Test
+    void theEveryEpochListenerLeavesACheckpointThatResumesBitForBit() throws IOException {
+        Dataset raw = blobs(90, 8);
+        Normaliser norm = Normaliser.standardise(raw.features());
+        Network straight = classifier(9);
+        trainer(List.of()).fit(straight, norm.apply(raw));
+
+        // a run stopped after epoch STOP_AT (or killed during the next): the last file written is that epoch's
+        Network first = classifier(9);
+        Path file = dir.resolve("last.ckpt");
+        trainer(List.of(CheckpointFile.everyEpoch(file, norm), stopAt(t -> { }))).fit(first, norm.apply(raw));
+        resumesToTheUninterruptedRun(file, raw, straight);
         assertThrows(IllegalArgumentException.class, () -> CheckpointFile.everyEpoch(null, norm));
     }
 
