@@ -207,7 +207,20 @@ public final class Network {
      * logit, and 0 is probability 0.5), else 0. (The argmax of one column was always 0.)
      */
     public int[] predictClasses(Tensor x) {
-        Tensor out = predict(x);
+        return classesOf(predict(x));
+    }
+
+    /**
+     * The classes of outputs this network produced, by {@link #predictClasses}'s rule (the argmax, or
+     * a threshold for one output): for callers that keep the outputs too (a predictions file with both).
+     * outputs: (batch, outputSize).
+     */
+    public int[] classesOf(Tensor outputs) {
+        if (outputs == null || outputs.cols() != outputSize()) {
+            throw new IllegalArgumentException("outputs " + (outputs == null ? "is null" : "has shape " + outputs.shape())
+                    + "; expected (batch, " + outputSize() + "), what this network's predict returns");
+        }
+        Tensor out = outputs;
         int k = out.cols();
         int[] classes = new int[out.rows()];
         float[] d = out.data();

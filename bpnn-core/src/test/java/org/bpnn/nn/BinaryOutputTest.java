@@ -38,6 +38,17 @@ class BinaryOutputTest {
     }
 
     @Test
+    void classesOfOutputsFollowTheSameRule() {
+        Network logits = identityWeights(Activation.identity(), Loss.binaryCrossEntropyFromLogits());
+        Tensor x = Tensor.of(new float[][] {{-1f}, {0f}, {0.3f}});
+        assertArrayEquals(logits.predictClasses(x), logits.classesOf(logits.predict(x)));
+        assertArrayEquals(new int[] {0, 1, 1}, logits.classesOf(x)); // the outputs of this network are its inputs
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> logits.classesOf(Tensor.zeros(2, 3)));
+        assertEquals("outputs has shape (2, 3); expected (batch, 1), what this network's predict returns", e.getMessage());
+    }
+
+    @Test
     void accuracyOfALogitsModelReadsProbabilities() {
         // targets 1 for x > 0; logits z = x: every sample right, but 0.3 and 0.4 fell below a 0.5 threshold on z
         Dataset d = Dataset.of(new float[][] {{-2f}, {-0.4f}, {0.3f}, {0.4f}, {2f}}, new float[][] {{0}, {0}, {1}, {1}, {1}});

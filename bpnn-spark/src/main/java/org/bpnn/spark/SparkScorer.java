@@ -130,8 +130,8 @@ public final class SparkScorer {
         private final boolean argmax;
         private final int f;
         private final int k;
-        /** For one output: class 1 from this value up (a logit's 0 or a probability's 0.5), as Network.predictClasses. */
-        private final float threshold;
+        /** The chunk's classes (Network.classesOf: the argmax, or a threshold for one output), when argmax. */
+        private int[] classes;
         /** Rows per predict call. */
         private final int chunk;
         private final List<Row> pending;
@@ -148,7 +148,6 @@ public final class SparkScorer {
             this.argmax = argmax;
             this.f = reader.featureCount();
             this.k = model.network().outputSize();
-            this.threshold = model.network().loss().name().equals("binary_cross_entropy_logits") ? 0f : 0.5f;
             this.chunk = Math.max(1, Math.min(BATCH, CHUNK_FLOATS / Math.max(1, f)));
             this.pending = new ArrayList<>(chunk);
             this.x = new float[chunk * f];
@@ -192,6 +191,9 @@ public final class SparkScorer {
                         + " is " + outputs.data()[bad] + " for these finite features (an overflow inside the network); "
                         + "normalise the inputs (a Normaliser saved with the model) or check their units");
             }
+            if (argmax) {
+                classes = model.network().classesOf(outputs);
+            }
         }
 
         @Override
@@ -204,10 +206,7 @@ public final class SparkScorer {
             for (int c = 0; c < r.size(); c++) values[c] = r.get(c);
             values[r.size()] = o;
             if (argmax) {
-                int best = 0;
-                for (int j = 1; j < k; j++) if (o[j] > o[best]) best = j;
-                // the argmax of one column is always 0
-                values[r.size() + 1] = k == 1 ? (o[0] >= threshold ? 1 : 0) : best;
+                values[r.size() + 1] = classes[i];
             }
             return RowFactory.create(values);
         }

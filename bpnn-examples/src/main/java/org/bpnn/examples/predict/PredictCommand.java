@@ -199,7 +199,7 @@ public final class PredictCommand implements Callable<Integer> {
         int k = out.cols();
         String loss = net.loss().name();
         boolean classes = !loss.equals("mse") && !loss.equals("mae") && !loss.equals("huber");
-        float threshold = loss.equals("binary_cross_entropy_logits") ? 0f : 0.5f;
+        int[] cls = classes ? net.classesOf(out) : null;
         StringBuilder header = new StringBuilder(classes ? "row,class" : "row");
         for (int j = 0; j < k; j++) header.append(",output").append(j);
         w.write(header.append('\n').toString());
@@ -207,11 +207,8 @@ public final class PredictCommand implements Callable<Integer> {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < out.rows(); i++) {
             line.setLength(0);
-            int best = 0;
-            for (int j = 1; j < k; j++) if (d[i * k + j] > d[i * k + best]) best = j;
-            if (k == 1) best = d[i] >= threshold ? 1 : 0;
             line.append(i);
-            if (classes) line.append(',').append(best);
+            if (classes) line.append(',').append(cls[i]);
             for (int j = 0; j < k; j++) line.append(',').append(d[i * k + j]);
             w.write(line.append('\n').toString());
         }
