@@ -60,7 +60,22 @@ public final class CheckpointFile {
             throw new IllegalArgumentException("trainer is null; pass the Trainer that trained the network, whose state to save");
         }
         ModelFile.checkNetwork(network);
-        save(new Checkpoint(SavedModel.of(network, normaliser, training), trainer.state(network)), path);
+        save(trainer, SavedModel.of(network, normaliser, training), path);
+    }
+
+    /**
+     * Captures {@code trainer}'s state for {@code model.network()} and saves it with the model (its
+     * normalisers, a target normaliser included, and metadata); the same rules as
+     * {@link #save(Trainer, Network, Normaliser, Map, Path)}.
+     */
+    public static void save(Trainer trainer, SavedModel model, Path path) throws IOException {
+        if (trainer == null) {
+            throw new IllegalArgumentException("trainer is null; pass the Trainer that trained the network, whose state to save");
+        }
+        if (model == null) {
+            throw new IllegalArgumentException("model is null; pass SavedModel.of(network, ...) for the network the trainer trains");
+        }
+        save(new Checkpoint(model, trainer.state(model.network())), path);
     }
 
     /**
@@ -71,6 +86,15 @@ public final class CheckpointFile {
      * epoch. An I/O failure ends the fit with an {@link java.io.UncheckedIOException}.
      */
     public static TrainingListener everyEpoch(Path path, Normaliser normaliser) {
+        return everyEpoch(path, normaliser, null);
+    }
+
+    /**
+     * {@link #everyEpoch(Path, Normaliser)} for a regression on normalised targets: the checkpoints
+     * hold {@code targetNormaliser} too (may be null), so a model deployed from one predicts in the
+     * targets' units.
+     */
+    public static TrainingListener everyEpoch(Path path, Normaliser normaliser, Normaliser targetNormaliser) {
         if (path == null) {
             throw new IllegalArgumentException("path is null; pass the checkpoint file to write after each epoch");
         }
@@ -91,7 +115,7 @@ public final class CheckpointFile {
                             + " was called by another trainer (bpnn-spark's?), which it cannot capture");
                 }
                 try {
-                    save(trainer, network, normaliser, Map.of("epoch", summary.epoch()), path);
+                    save(trainer, SavedModel.of(network, normaliser, targetNormaliser, Map.of("epoch", summary.epoch())), path);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("checkpoint after epoch " + summary.epoch() + ": " + e.getMessage(), e);
                 }

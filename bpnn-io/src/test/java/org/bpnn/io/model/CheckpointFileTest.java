@@ -146,6 +146,24 @@ class CheckpointFileTest {
     }
 
     @Test
+    void aCheckpointKeepsTheTargetNormaliser() throws IOException {
+        Network net = Network.builder(2).dense(4, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse())
+                .seed(4).backend(TestNets.SCALAR).build();
+        Tensor x = TestNets.inputs(30, 2, 1), y = TestNets.inputs(30, 1, 2);
+        for (int i = 0; i < y.size(); i++) y.data()[i] = 500f + 100f * y.data()[i];
+        Normaliser yn = Normaliser.standardise(y);
+        Path file = dir.resolve("regression.ckpt");
+        Trainer.builder().optimizer(new Momentum(0.01, 0.9)).epochs(2).batchSize(10)
+                .listener(CheckpointFile.everyEpoch(file, null, yn)).build().fit(net, new Dataset(x, yn.apply(y)));
+        Checkpoint c = CheckpointFile.load(file, TestNets.SCALAR);
+        assertArrayEquals(ModelFileRoundTripTest.bits(yn.center()), ModelFileRoundTripTest.bits(c.model().targetNormaliser().center()));
+        assertArrayEquals(ModelFileRoundTripTest.bits(yn.inverse(net.predict(x)).data()),
+                ModelFileRoundTripTest.bits(c.model().predict(x).data()));
+        assertThrows(IllegalArgumentException.class, () -> CheckpointFile.save(Trainer.builder().optimizer(new Momentum(0.01, 0.9))
+                .build(), (SavedModel) null, file));
+    }
+
+    @Test
     void stateRoundTripsExactly() throws IOException {
         Dataset data = blobs(60, 2);
         Network net = classifier(4);
