@@ -152,7 +152,12 @@ public final class Backends {
     /**
      * The backend {@link #get()} would choose (-Dbpnn.backend, BPNN_BACKEND, else the highest-priority
      * available one), with {@code threads} threads instead of the configured count: bpnn.threads and
-     * BPNN_THREADS are not read (a command-line flag overrides them). Logs the choice like {@link #get()}.
+     * BPNN_THREADS are not read (a command-line flag overrides them). The instance is cached per name
+     * and count, as {@link #get(String, int)}'s, but unlike {@link #get()}, which chooses and logs once,
+     * every call chooses again and logs its choice. Throws IllegalArgumentException when {@code threads}
+     * is below 1, when -Dbpnn.backend or BPNN_BACKEND names an unknown backend, or when the chosen backend
+     * refuses the count (the provider's exception is the cause); IllegalStateException when the named
+     * backend, or every backend, is unavailable.
      */
     public static Backend get(int threads) {
         if (threads < 1) {
