@@ -83,7 +83,11 @@ public final class CheckpointFile {
      * trainer's state at the end of the epoch, with {@code normaliser}, which may be null), replacing
      * {@code path} atomically each time: a run killed at any moment leaves the last finished epoch's
      * checkpoint, from which {@link Trainer#restore} continues. The training summary records the
-     * epoch. An I/O failure ends the fit with an {@link java.io.UncheckedIOException}.
+     * epoch. An I/O failure ends the fit with an {@link java.io.UncheckedIOException}. A null
+     * {@code path} is an {@link IllegalArgumentException}; registered with a trainer other than
+     * {@link Trainer} (bpnn-spark's {@code SparkTrainer}, which does not pass itself to
+     * {@link TrainingListener#onTrainStart(Trainer, Network, int, int, int)}), the listener ends that
+     * fit with an {@link IllegalStateException} at the end of its first epoch.
      */
     public static TrainingListener everyEpoch(Path path, Normaliser normaliser) {
         return everyEpoch(path, normaliser, null);
