@@ -85,8 +85,10 @@ import org.bpnn.train.TrainingListener;
  * that overflowed (even on the last batch) ends in a {@link TrainingDivergedException} naming the
  * parameter instead of a network with an infinite weight.
  *
- * <p>Supported listener callbacks: {@code onTrainStart}, {@code onEpochStart}, {@code onBatchEnd},
- * {@code onEpochEnd} ({@code onTrainEnd} is not called: its history type is {@code Trainer}'s).
+ * <p>Supported listener callbacks: {@code onTrainStart(Network, int, int, int)}, {@code onEpochStart},
+ * {@code onBatchEnd}, {@code onEpochEnd} ({@code onTrainEnd} is not called: its history type is
+ * {@code Trainer}'s; nor is {@code onTrainStart(Trainer, ...)}, which passes a {@code Trainer}, so
+ * bpnn-io's {@code CheckpointFile.everyEpoch} cannot checkpoint a Spark fit).
  * Validation, metrics and early stopping are left to the caller (score a held-out
  * {@code Dataset<Row>} with {@link SparkScorer}). A trainer owns its optimiser: one trainer per
  * network; {@link #fit} again continues the optimiser and shuffle state.
