@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Register-blocked GEMM micro-kernels: R rows of C (R = 1..8) x 2 vectors of columns (NR = 2 lanes),
  * summed over kc steps of k. A is read through strides (element (r, p) at
  * {@code aBase + r*ars + p*aps}), B's panel row p at {@code pbBase + p*bs} (a packed panel, bs = NR,
- * zero-padded; or B in place when it is row-contiguous and few rows of C use it). At the end
- * C = alpha acc + beta C (beta == 0: C is overwritten); C element (r, j) is at
+ * zero-padded; or B in place when it is row-contiguous and at most {@link Gemm#UNPACKED_B_ROWS}, 512,
+ * rows of C use it). At the end C = alpha acc + beta C (beta == 0: C is overwritten); C element (r, j) is at
  * {@code cBase + r*crs + j*ccs}. Full panels with beta == 0 are stored directly (k = 10 products are
  * epilogue-bound); otherwise the accumulators go to {@code tile} (R x NR floats, L1) and
  * {@link #store} applies alpha and beta: vector stores where ccs == 1, scalar ones for partial panels and
