@@ -30,7 +30,8 @@ import org.bpnn.tensor.Tensor;
  * scored.select("id", "prediction", "output").show();
  * }</pre>
  * The result is {@code df}'s columns plus {@code output} ({@code array<float>}, the network's outputs,
- * after the model's normaliser if it has one) and {@code prediction} (int, the class as
+ * after the model's normaliser if it has one, and in the targets' units if it has a target normaliser:
+ * {@link SavedModel#predict}'s) and {@code prediction} (int, the class as
  * {@link org.bpnn.nn.Network#predictClasses} gives it: the index of the largest output; for a
  * one-output model 1 where the output is at least 0.5, or at least 0 for a
  * {@code Loss.binaryCrossEntropyFromLogits()} model, else 0). Lazy, like any Spark transformation; a bad row (a feature cell that is
