@@ -106,7 +106,9 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
     /**
      * The outputs (batch, outputSize) for raw inputs x: (batch, inputSize), normalised first when there
      * is a normaliser; with a target normaliser, mapped back into the targets' units
-     * ({@link Normaliser#inverse}). Thread-safe.
+     * ({@link Normaliser#inverse}). Thread-safe. An x of another width is an IllegalArgumentException,
+     * and so is a finite input the normaliser, or a finite output the target normaliser's inverse,
+     * overflows to infinity (naming its row and feature).
      */
     public Tensor predict(Tensor x) {
         Tensor out = network.predict(normalised(x));
@@ -115,7 +117,8 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
 
     /**
      * The class of each raw sample x: (batch, inputSize), normalised first when there is a normaliser;
-     * see {@link Network#predictClasses} (argmax, or a threshold for one output). Thread-safe.
+     * see {@link Network#predictClasses} (argmax, or a threshold for one output), of the network's
+     * outputs (a target normaliser is not applied). Thread-safe.
      */
     public int[] predictClasses(Tensor x) {
         return network.predictClasses(normalised(x));
@@ -124,7 +127,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
     /**
      * The class probabilities for raw samples x: (batch, inputSize), normalised first when there is a
      * normaliser; see {@link Network#predictProbabilities} (a logits model's outputs through its
-     * sigmoid or softmax). Thread-safe.
+     * sigmoid or softmax; a target normaliser is not applied). Thread-safe.
      */
     public Tensor predictProbabilities(Tensor x) {
         return network.predictProbabilities(normalised(x));
