@@ -28,7 +28,7 @@ final class Block implements Serializable {
 
     /**
      * Accumulates rows of a partition into growing arrays: 64 rows to start, fewer for rows wider
-     * than 16,384 values (at most 2^20 floats, whatever the width), then 1.5 times as many rows.
+     * than 16,384 values (at most 2^20 floats, or one row when a row is wider), then 1.5 times as many rows.
      */
     static final class Builder {
         /** The largest Java array. */
