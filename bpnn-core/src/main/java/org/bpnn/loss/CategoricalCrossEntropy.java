@@ -25,6 +25,11 @@ final class CategoricalCrossEntropy implements Loss {
     }
 
     @Override
+    public boolean classification() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return logits ? "categorical_cross_entropy_logits" : "categorical_cross_entropy";
     }

@@ -35,6 +35,11 @@ final class ElementwiseLoss implements Loss {
     }
 
     @Override
+    public boolean classification() {
+        return kind == Kind.BCE || kind == Kind.BCE_LOGITS;
+    }
+
+    @Override
     public String name() {
         switch (kind) {
             case MSE: return "mse";

@@ -30,6 +30,15 @@ public interface Loss {
     /** grad = dCost/d output (the mean's 1/m, or 1/(m k) for element-wise losses, included). output, target, grad: (batch, k). */
     void gradient(Tensor output, Tensor target, Tensor grad);
 
+    /**
+     * Whether the outputs are class scores (the cross-entropy losses), so that a class can be read
+     * from them ({@code Network.classesOf}); false for the regression losses (mse, mae, huber), whose
+     * outputs are values, and for a custom loss unless it says otherwise.
+     */
+    default boolean classification() {
+        return false;
+    }
+
     /** Whether {@link #fusedDelta} applies when the output layer's activation is {@code activation}. */
     default boolean fusesWith(Activation activation) {
         return false;

@@ -49,15 +49,20 @@ public final class SparkScorer {
 
     private SparkScorer() {}
 
-    /** {@code df} plus "output" and "prediction" columns. */
+    /**
+     * {@code df} plus an "output" column and, for a classifier (a cross-entropy loss), a "prediction"
+     * column; a regression model's outputs are values, not class scores, so it gets none.
+     */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format) {
-        return score(df, model, format, "output", "prediction");
+        return score(df, model, format, "output",
+                model != null && !model.network().loss().classification() ? null : "prediction");
     }
 
     /**
      * {@code df} plus {@code outputColumn} (array&lt;float&gt;) and, unless {@code predictionColumn}
-     * is null, the class ({@link org.bpnn.nn.Network#predictClasses}: the arg-max, or a threshold for
-     * one output) as an int column.
+     * is null (it must be for a regression model: mse, mae, huber), the class
+     * ({@link org.bpnn.nn.Network#predictClasses}: the arg-max, or a threshold for one output) as an
+     * int column.
      */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format, String outputColumn,
                                      String predictionColumn) {
@@ -70,7 +75,7 @@ public final class SparkScorer {
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the model: " + e.getMessage(), e);
         }
-        return score(df, bytes, model.network().inputSize(), format, outputColumn, predictionColumn);
+        return score(df, bytes, model, format, outputColumn, predictionColumn);
     }
 
     /** As {@link #score(Dataset, SavedModel, RowFormat, String, String)} from model file bytes. */
@@ -82,13 +87,19 @@ public final class SparkScorer {
         } catch (IOException e) {
             throw new IllegalArgumentException("the model bytes do not load: " + e.getMessage(), e);
         }
-        return score(df, modelBytes, m.network().inputSize(), format, outputColumn, predictionColumn);
+        return score(df, modelBytes, m, format, outputColumn, predictionColumn);
     }
 
-    private static Dataset<Row> score(Dataset<Row> df, byte[] bytes, int inputSize, RowFormat format,
+    private static Dataset<Row> score(Dataset<Row> df, byte[] bytes, SavedModel saved, RowFormat format,
                                       String outputColumn, String predictionColumn) {
         if (df == null || format == null) {
             throw new IllegalArgumentException("data frame and format are required, got " + df + " and " + format);
+        }
+        int inputSize = saved.network().inputSize();
+        if (predictionColumn != null && !saved.network().loss().classification()) {
+            throw new IllegalArgumentException("the model's loss is " + saved.network().loss().name() + ": its outputs are"
+                    + " values, not class scores, so there is no class for '" + predictionColumn + "'; pass null as the"
+                    + " prediction column");
         }
         if (outputColumn == null || outputColumn.isEmpty()) {
             throw new IllegalArgumentException("output column name is " + (outputColumn == null ? "null" : "empty"));

@@ -134,4 +134,18 @@ class SparkScorerTest {
             assertArrayEquals(expected, got, loss.name());
         }
     }
+
+    @Test
+    void aRegressionModelGetsNoPredictionColumn() {
+        // its outputs are values (a price, an area), not class scores: their argmax was written as a "class"
+        Dataset<Row> df = SparkTestSupport.blobFrame(12, 4, 3, 2);
+        Network reg = Network.builder(4).dense(2, org.bpnn.nn.activation.Activation.identity())
+                .loss(org.bpnn.loss.Loss.mse()).seed(1).build();
+        Dataset<Row> scored = SparkScorer.score(df, SavedModel.of(reg), RowFormat.featureArray("features"));
+        assertTrue(java.util.Arrays.asList(scored.columns()).contains("output"));
+        assertTrue(!java.util.Arrays.asList(scored.columns()).contains("prediction"), String.join(",", scored.columns()));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SparkScorer.score(df, SavedModel.of(reg), RowFormat.featureArray("features"), "output", "prediction"));
+        assertTrue(e.getMessage().contains("the model's loss is mse: its outputs are values"), e.getMessage());
+    }
 }

@@ -197,8 +197,7 @@ public final class PredictCommand implements Callable<Integer> {
      */
     private static void writeCsv(Writer w, Tensor out, Network net) throws IOException {
         int k = out.cols();
-        String loss = net.loss().name();
-        boolean classes = !loss.equals("mse") && !loss.equals("mae") && !loss.equals("huber");
+        boolean classes = net.loss().classification();
         int[] cls = classes ? net.classesOf(out) : null;
         StringBuilder header = new StringBuilder(classes ? "row,class" : "row");
         for (int j = 0; j < k; j++) header.append(",output").append(j);
