@@ -57,16 +57,16 @@ class ReadmeSnippetTest {
                 .loss(Loss.categoricalCrossEntropy())            // fused with softmax: delta[L] = a - y
                 .seed(42)
                 .build();                                        // backend: the best available (see below)
-        Dataset train = Dataset.ofLabels(d.trainX(), d.trainY(), 10);
-        Normaliser norm = Normaliser.standardise(train.features());
+        Dataset.Split data = Dataset.ofLabels(d.trainX(), d.trainY(), 10).split(0.9, 42);  // train, validation
+        Normaliser norm = Normaliser.standardise(data.train().features());  // fitted on the training part only
         TrainingHistory history = Trainer.builder()
                 .optimizer(new Adam(1e-3))
-                .epochs(15).batchSize(128).shuffle(42).validationSplit(0.1)
+                .epochs(15).batchSize(128).shuffle(42)
                 .metrics(Metric.accuracy())
                 .earlyStopping(EarlyStopping.patience(3).restoreBestWeights())
                 .listener(new ConsoleProgressListener(quiet))
                 .build()
-                .fit(net, norm.apply(train));
+                .fit(net, norm.apply(data.train()), norm.apply(data.validation()));
         ModelFile.save(SavedModel.of(net, norm, Map.of("epochs", history.size())), modelPath);
         SavedModel loaded = ModelFile.load(modelPath);  // bit-exact: same predictions
         int[] classes = loaded.predictClasses(d.testX());  // the saved normaliser applied

@@ -27,6 +27,7 @@ import org.bpnn.loss.Loss;
 import org.bpnn.metrics.ConfusionMatrix;
 import org.bpnn.metrics.Metric;
 import org.bpnn.nn.Network;
+import org.bpnn.nn.Rng;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.optim.AdaGrad;
 import org.bpnn.optim.Adam;
@@ -250,9 +251,22 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 dir, d.trainX().rows(), d.testX().rows(), d.trainX().cols(), (System.nanoTime() - t0) / 1e9);
 
         OutputPaths.directory("--out", out); // created once the data is there, so a run without data leaves nothing behind
-        Dataset train = Dataset.ofLabels(d.trainX(), d.trainY(), 10);
+        Dataset train = Dataset.ofLabels(d.trainX(), d.trainY(), 10), validation = null;
+        if (validationSplit > 0) {
+            // split here, as Trainer.validationSplit would (the same rows), so that the normaliser is fitted
+            // on the training part only: fitted on all 60,000 images it saw the validation images too
+            if (trainRows == train.size()) {
+                throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + train.size()
+                        + " training images leaves none to validate on; use 0 for no validation, or a larger split");
+            }
+            Dataset.Split parts = train.split(1 - validationSplit, Rng.derive(seed, 1));
+            train = parts.train();
+            validation = parts.validation();
+            trainRows = train.size(); // the split's own rounding
+        }
         Normaliser normaliser = Normaliser.standardise(train.features());
         train = normaliser.apply(train);
+        if (validation != null) validation = normaliser.apply(validation);
         Tensor testX = normaliser.apply(d.testX());
 
         Network.Builder nb = Network.builder(784).dense(256, Activation.relu());
@@ -280,14 +294,13 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 .shuffle(seed)
                 .metrics(Metric.accuracy())
                 .listener(timer);
-        if (validationSplit > 0) tb.validationSplit(validationSplit);
         // the live bar only on a terminal: redirected to a file or a pipe, its carriage-return redraws
         // made one long line of every redraw per epoch
         boolean live = !noProgress && console == System.out && stdoutIsTerminal();
         tb.listener(live ? new ConsoleProgressListener(console) : ConsoleProgressListener.epochLines(console));
         Trainer trainer = tb.build();
         long trainStart = System.nanoTime();
-        TrainingHistory history = trainer.fit(net, train);
+        TrainingHistory history = trainer.fit(net, train, validation);
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         int completed = history.size();
 

@@ -123,8 +123,24 @@ class FashionMnistCommandTest {
         assertTrue(err.contains("train-labels-idx1-ubyte[.gz]: label 200 of sample 11 is not a class 0..9"), err);
         // too little data for the default validation split: the split named as the user gave it
         err = Cli.error("fashion-mnist", "--data", idxFiles("tiny", 4, 28, 1).toString(), "--out", out.resolve("o").toString());
-        assertEquals("a validation split of 0.1 of 4 samples leaves no samples to validate on; use more data, another split, "
-                + "or 0 for no validation", err);
+        assertEquals("--validation-split 0.1 of the 4 training images leaves none to validate on; use 0 for no validation, or "
+                + "a larger split", err);
+    }
+
+    @Test
+    void theNormaliserIsFittedOnTheTrainingPartOnly() throws Exception {
+        // it was fitted on every training image, the validation ones included, before the trainer split them off
+        Path data = idxFiles("split", 20, 28, 1);
+        Path o = out.resolve("o");
+        runs("--data", data.toString(), "--epochs", "1", "--validation-split", "0.5", "--seed", "7", "--backend", "scalar",
+                "--no-progress", "--out", o.toString());
+        MnistData d = MnistFiles.load(data, 1f);
+        org.bpnn.data.Dataset.Split parts = org.bpnn.data.Dataset.ofLabels(d.trainX(), d.trainY(), 10)
+                .split(0.5, org.bpnn.nn.Rng.derive(7, 1)); // the rows Trainer.validationSplit takes
+        org.bpnn.data.Normaliser expected = org.bpnn.data.Normaliser.standardise(parts.train().features());
+        org.bpnn.data.Normaliser saved = ModelFile.load(o.resolve("model.bpnn")).normaliser();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected.center(), saved.center());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected.scale(), saved.scale());
     }
 
     @Test
