@@ -47,7 +47,10 @@ import org.bpnn.tensor.Tensor;
  * <p><b>Numbers.</b> Decimal notation only ({@code -1.5}, {@code 2e-3}); Java-only forms such as
  * {@code 1f} or hex floats are rejected. {@code NaN}, {@code Inf}, {@code Infinity} (any case, with a
  * sign) are rejected unless {@link Builder#allowNonFinite(boolean)} is set; a value beyond the float
- * range is always rejected. An empty value is an error.
+ * range is always rejected. An empty value is an error. Values become floats (24 significant bits,
+ * about 7 decimal digits): a column with a large offset loses resolution (a Unix timestamp near
+ * 1.7e9 is rounded to a multiple of 128 s, and a value below about 1.2e-38 keeps fewer bits); subtract
+ * the offset, or change the unit, before writing the file.
  *
  * <p><b>Categorical labels.</b> Class names are the trimmed label text. Class indices follow
  * {@link Builder#classes(String...)} when given (an unseen name is then an error); otherwise the
