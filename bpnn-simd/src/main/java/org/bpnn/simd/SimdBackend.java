@@ -74,9 +74,11 @@ public final class SimdBackend implements Backend {
      * 784-256-128-10@1, JDK 17, 1 and 2 threads: 103 and 137 us before, 103 and 102 us with the
      * products kept on one thread. Single-sample predict of fixed weights still splits (12.5 to 7.3 us).
      * Like {@link #lastGemmSplit}, a hint read and written without synchronisation: it decides only how
-     * the work is cut, never a value.
+     * the work is cut, never a value. A matrix is recorded by its identity hash and length, not held: the
+     * backend is shared and long-lived, and holding arrays kept a discarded network's weights reachable
+     * (a collision only keeps one product on one thread). 0 is an empty slot.
      */
-    private final float[][] writtenAlone = new float[8][];
+    private final long[] writtenAlone = new long[8];
     private int writtenAlonePos;
 
     private static final Backend REF = ScalarBackend.INSTANCE;
@@ -333,21 +335,27 @@ public final class SimdBackend implements Backend {
     private void wroteAlone(float[] w, int n) {
         if (pool != null && n >= ELEMENTWISE_PARALLEL) {
             int i = writtenAlonePos;
-            writtenAlone[i] = w;
+            writtenAlone[i] = key(w);
             writtenAlonePos = (i + 1) % writtenAlone.length;
         }
     }
 
     /** Whether {@code matrix} is among {@link #writtenAlone}; removes it. */
     private boolean forgetWrittenAlone(float[] matrix) {
-        float[][] ws = writtenAlone;
+        long k = key(matrix);
+        long[] ws = writtenAlone;
         for (int i = 0; i < ws.length; i++) {
-            if (ws[i] == matrix) {
-                ws[i] = null;
+            if (ws[i] == k) {
+                ws[i] = 0;
                 return true;
             }
         }
         return false;
+    }
+
+    /** An array's slot key: identity hash and length (never 0 for the arrays recorded, 16K+ long). */
+    private static long key(float[] a) {
+        return (long) System.identityHashCode(a) << 32 | (a.length & 0xffffffffL);
     }
 
     /** Whether the last matrix product ran on more than one thread (for tests). */

@@ -91,4 +91,22 @@ class WorkPlacementTest {
         two.gemm(false, false, OUT, 1, IN, 1f, w, 0, IN, x, 0, 1, 0f, z, 0, 1);
         assertTrue(two.lastGemmSplit());
     }
+
+    @Test
+    void theBackendDoesNotKeepAnUpdatedMatrixReachable() throws InterruptedException {
+        // the backend is shared for the life of the process: holding the arrays kept a discarded network's weights
+        float[] g = new float[OUT * IN];
+        java.lang.ref.WeakReference<float[]> ref = writtenThenDropped(g);
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(ref.get() == null, "the updated matrix is still reachable");
+    }
+
+    private java.lang.ref.WeakReference<float[]> writtenThenDropped(float[] g) {
+        float[] w = new float[OUT * IN];
+        two.axpy(OUT * IN, -0.01f, g, 0, w, 0); // recorded: written on one thread
+        return new java.lang.ref.WeakReference<>(w);
+    }
 }
