@@ -247,6 +247,11 @@ public final class FashionMnistCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + d.trainX().rows()
                     + " training images leaves none to train on; use a smaller --validation-split");
         }
+        if (validationSplit > 0 && Math.round(d.trainX().rows() * (1 - validationSplit)) == d.trainX().rows()) {
+            // Dataset.split's rounding, checked before --out is created
+            throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + d.trainX().rows()
+                    + " training images leaves none to validate on; use 0 for no validation, or a larger split");
+        }
         console.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images of %d pixels (%.2f s)%n",
                 dir, d.trainX().rows(), d.testX().rows(), d.trainX().cols(), (System.nanoTime() - t0) / 1e9);
 
@@ -255,10 +260,6 @@ public final class FashionMnistCommand implements Callable<Integer> {
         if (validationSplit > 0) {
             // split here, as Trainer.validationSplit would (the same rows), so that the normaliser is fitted
             // on the training part only: fitted on all 60,000 images it saw the validation images too
-            if (trainRows == train.size()) {
-                throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + train.size()
-                        + " training images leaves none to validate on; use 0 for no validation, or a larger split");
-            }
             Dataset.Split parts = train.split(1 - validationSplit, Rng.derive(seed, 1));
             train = parts.train();
             validation = parts.validation();

@@ -125,6 +125,7 @@ class FashionMnistCommandTest {
         err = Cli.error("fashion-mnist", "--data", idxFiles("tiny", 4, 28, 1).toString(), "--out", out.resolve("o").toString());
         assertEquals("--validation-split 0.1 of the 4 training images leaves none to validate on; use 0 for no validation, or "
                 + "a larger split", err);
+        assertTrue(!Files.exists(out.resolve("o")), "--out was created for a run refused before training");
     }
 
     @Test
