@@ -77,6 +77,11 @@ public final class Trainer {
     /** The weights of the last epoch when fit ended by restoring {@link #best}, else null (see {@link #state}). */
     private ParameterSnapshot lastEpochWeights;
     private volatile boolean stopRequested;
+    /**
+     * The epoch being trained, from its shuffle to its early-stopping bookkeeping, else 0; left set
+     * by a fit that threw inside the epoch. A state is refused while it is set (see {@link #state}).
+     */
+    private volatile int epochInProgress;
 
     private Trainer(Builder b) {
         this.optimizer = b.optimizer;
@@ -208,6 +213,7 @@ public final class Trainer {
         for (int epoch = start + 1; epoch <= epochs; epoch++) {
             long t0 = System.nanoTime();
             for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, nb, batches.samplesPerPass());
+            epochInProgress = epoch;
             if (shuffle) {
                 batches.shuffle(shuffleRng);
             }
@@ -285,6 +291,7 @@ public final class Trainer {
             } else {
                 sinceImprovement++;
             }
+            epochInProgress = 0;
             double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
             EpochSummary summary = new EpochSummary(epoch, epochs, trainLoss, valLoss, trainMetrics, valMetrics, lr,
                     skipped, (System.nanoTime() - t0) / 1e9, earlyStopping == null || improved, valOut != null);
@@ -394,14 +401,25 @@ public final class Trainer {
      * from it ends with the weights of an uninterrupted run. (It held the best weights with the last
      * epoch's optimiser state, and the resumed run diverged.)
      *
-     * <p>Call it between training steps (from a {@link TrainingListener}) or after training. The copy
+     * <p>Call it between epochs (from a {@link TrainingListener}'s {@code onEpochEnd}) or after training. The copy
      * of the weights and the optimiser's state is checked against {@link Network#weightVersion()}, as
      * {@code Network.predict} is: a state that overlaps a weight write (a fit on another thread) throws
      * {@link IllegalStateException} instead of holding the weights of two steps.
+     *
+     * <p>A state records whole epochs: in the middle of one (from {@code onBatchEnd}, from another
+     * thread while a fit runs, or after a fit that threw inside an epoch) it throws
+     * {@link IllegalStateException}, since it would hold the epoch counter of the last finished epoch
+     * with weights and a shuffle generator from the next, and a run resumed from it would end with
+     * other weights than the uninterrupted one (it did, silently). {@code onEpochStart},
+     * {@code onEpochEnd} and {@code onTrainStart}/{@code onTrainEnd} are such points.
      */
     public TrainingState state(Network network) {
         if (network == null) {
             throw new IllegalArgumentException("network is null; pass the network this trainer trains");
+        }
+        int inEpoch = epochInProgress;
+        if (inEpoch != 0) {
+            throw midEpoch(inEpoch);
         }
         long version = network.weightVersion();
         if ((version & 1) != 0) {
@@ -414,6 +432,10 @@ public final class Trainer {
         if (network.weightVersion() != version) {
             throw weightsChanged();
         }
+        inEpoch = epochInProgress; // an epoch that began during the copy (a step will follow, or has)
+        if (inEpoch != 0) {
+            throw midEpoch(inEpoch);
+        }
         float[][] weights = lastEpochWeights != null && current.equals(best) ? lastEpochWeights.values() : current.values();
         return new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
                 weights, bestScore, bestEpoch, sinceImprovement, best == null ? null : best.values());
@@ -421,7 +443,14 @@ public final class Trainer {
 
     private static IllegalStateException weightsChanged() {
         return new IllegalStateException("the network's weights changed while the training state was captured (training on another"
-                + " thread?), so no state was taken: capture it between training steps (e.g. from a TrainingListener) or after training");
+                + " thread?), so no state was taken: capture it between epochs (e.g. from a TrainingListener's onEpochEnd) or after training");
+    }
+
+    private static IllegalStateException midEpoch(int epoch) {
+        return new IllegalStateException("the trainer is in the middle of epoch " + epoch + " (a fit running on another thread,"
+                + " a call from onBatchEnd, or a fit that threw inside the epoch), so no state was taken: a state from the"
+                + " middle of an epoch would not resume to the uninterrupted run; capture it from onEpochEnd (as"
+                + " CheckpointFile.everyEpoch does) or after the fit, or resume from the last such checkpoint");
     }
 
     /**
@@ -461,6 +490,7 @@ public final class Trainer {
         sinceImprovement = state.epochsWithoutImprovement();
         best = bestWeights;
         lastEpochWeights = null;
+        epochInProgress = 0;
         resumePending = true;
     }
 

@@ -50,9 +50,9 @@ public final class CheckpointFile {
 
     /**
      * Captures {@code trainer}'s state for {@code network} and saves it with the model (normaliser may be null).
-     * Call it between training steps (from a TrainingListener) or after training: while another thread
-     * trains, the capture ({@link Trainer#state}) throws {@link IllegalStateException} rather than save
-     * the weights of two steps.
+     * Call it between epochs (from a TrainingListener's {@code onEpochEnd}) or after training: in the
+     * middle of an epoch (another thread's fit, {@code onBatchEnd}) the capture ({@link Trainer#state})
+     * throws {@link IllegalStateException} rather than save a state that would not resume exactly.
      */
     public static void save(Trainer trainer, Network network, Normaliser normaliser, Map<String, ?> training, Path path)
             throws IOException {
