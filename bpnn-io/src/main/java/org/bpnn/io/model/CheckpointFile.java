@@ -83,7 +83,11 @@ public final class CheckpointFile {
      * trainer's state at the end of the epoch, with {@code normaliser}, which may be null), replacing
      * {@code path} atomically each time: a run killed at any moment leaves the last finished epoch's
      * checkpoint, from which {@link Trainer#restore} continues. The training summary records the
-     * epoch. An I/O failure ends the fit with an {@link java.io.UncheckedIOException}. A null
+     * epoch. What can be checked is checked before the first epoch (in {@code onTrainStart}): a
+     * {@code path} in a missing directory or naming a directory ends the fit with an
+     * {@link java.io.UncheckedIOException}, a normaliser of another width than the network with an
+     * {@link IllegalArgumentException}, before anything is trained (they ended it after the first
+     * epoch). A later I/O failure ends the fit with an {@link java.io.UncheckedIOException}. A null
      * {@code path} is an {@link IllegalArgumentException}; registered with a trainer other than
      * {@link Trainer} (bpnn-spark's {@code SparkTrainer}, which does not pass itself to
      * {@link TrainingListener#onTrainStart(Trainer, Network, int, int, int)}), the listener ends that
@@ -110,6 +114,12 @@ public final class CheckpointFile {
             public void onTrainStart(Trainer t, Network n, int epochs, int trainSamples, int validationSamples) {
                 trainer = t;
                 network = n;
+                SavedModel.of(n, normaliser, targetNormaliser, Map.of()); // the widths, before an epoch is spent
+                try {
+                    ModelFile.checkTarget(path);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("checkpoint file, checked before the first epoch: " + e.getMessage(), e);
+                }
             }
 
             @Override

@@ -220,7 +220,7 @@ public final class ModelFile {
      * "/" nor an existing directory, which the rename would silently replace when empty) in an
      * existing directory; a symbolic link to a file stands for that file.
      */
-    private static Path checkTarget(Path path) throws IOException {
+    static Path checkTarget(Path path) throws IOException {
         if (path == null) {
             throw new IllegalArgumentException("path is null; pass the model file to write, e.g. Path.of(\"model.bpnn\")");
         }
