@@ -111,7 +111,10 @@ public final class Trainer {
     /** Epochs completed by the last fit (or restored). */
     public int epochsCompleted() { return epochsCompleted; }
 
-    /** Asks the running fit to stop after the current epoch (e.g. from a listener or another thread). */
+    /**
+     * Asks the running fit to stop after the current epoch (e.g. from a listener or another thread);
+     * from {@link TrainingListener#onTrainStart(Trainer, Network, int, int, int)}, before its first.
+     */
     public void requestStop() {
         stopRequested = true;
     }
@@ -211,6 +214,9 @@ public final class Trainer {
             l.onTrainStart(this, net, epochs, train.size(), validation == null ? 0 : validation.size());
         }
         for (int epoch = start + 1; epoch <= epochs; epoch++) {
+            if (stopRequested) {
+                break; // checked before each epoch: a stop requested in onTrainStart trains none
+            }
             long t0 = System.nanoTime();
             for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, nb, batches.samplesPerPass());
             epochInProgress = epoch;
@@ -300,9 +306,6 @@ public final class Trainer {
             if (earlyStopping != null && sinceImprovement > earlyStopping.patience() - 1 && !improved
                     && epoch < epochs) {
                 stoppedEarly = true;
-                break;
-            }
-            if (stopRequested) {
                 break;
             }
         }
