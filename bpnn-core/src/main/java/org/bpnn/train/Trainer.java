@@ -200,6 +200,7 @@ public final class Trainer {
         }
         resumePending = false;
         stopRequested = false;
+        epochInProgress = 0; // a previous fit that threw mid-epoch: this fit's start and end are capture points
         lastEpochWeights = null; // only for state() after this run ends by restoring the best weights
         List<Parameter> params = net.parameters();
         Batches batches = train.batches(batchSize, dropLast).gatherWith(net.backend());

@@ -106,4 +106,35 @@ class MidEpochStateTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer.state(net));
         assertTrue(e.getMessage().contains("in the middle of epoch 3"), e.getMessage());
     }
+    @Test
+    void aNewFitAfterOneThatFailedMidEpochCanBeCheckpointedFromItsStart() {
+        Dataset data = TrainerTest.blobs(90, 8);
+        Network net = base.classifier(9, 0);
+        AtomicReference<Trainer> trainer = new AtomicReference<>();
+        AtomicReference<Object> atStart = new AtomicReference<>();
+        boolean[] fail = {true};
+        trainer.set(builder().listener(new TrainingListener() {
+            @Override
+            public void onTrainStart(Trainer t, Network n, int epochs, int trainSamples, int validationSamples) {
+                if (!fail[0]) {
+                    try {
+                        atStart.set(t.state(n));
+                    } catch (IllegalStateException e) {
+                        atStart.set(e);
+                    }
+                    t.requestStop(); // a fit that trains no epoch
+                }
+            }
+
+            @Override
+            public void onBatchEnd(int epoch, int batch, int batches, int batchRows, double loss) {
+                if (fail[0] && epoch == 3 && batch == 2) throw new IllegalStateException("listener failed");
+            }
+        }).build());
+        assertThrows(IllegalStateException.class, () -> trainer.get().fit(net, data));
+        fail[0] = false;
+        trainer.get().fit(net, data); // a new fit, which did not throw: onTrainStart and its end are capture points
+        assertTrue(atStart.get() instanceof TrainingState, "state from onTrainStart of the next fit: " + atStart.get());
+        trainer.get().state(net); // after that fit
+    }
 }
