@@ -429,8 +429,13 @@ public final class Trainer {
         if ((version & 1) != 0) {
             throw weightsChanged();
         }
+        // Every read of the state comes before the checks below: an epoch that began on another thread
+        // after a read (shuffling the generator, then stepping) is caught by them.
         ParameterSnapshot current = ParameterSnapshot.of(network);
         OptimizerState optimizerState = optimizer.state(); // stepped inside the weight write: same check
+        float[][] weights = lastEpochWeights != null && current.equals(best) ? lastEpochWeights.values() : current.values();
+        TrainingState state = new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
+                weights, bestScore, bestEpoch, sinceImprovement, best == null ? null : best.values());
         // Seqlock read side (as Network.predict): the reads above happen before the version is read again.
         VarHandle.acquireFence();
         if (network.weightVersion() != version) {
@@ -440,9 +445,7 @@ public final class Trainer {
         if (inEpoch != 0) {
             throw midEpoch(inEpoch);
         }
-        float[][] weights = lastEpochWeights != null && current.equals(best) ? lastEpochWeights.values() : current.values();
-        return new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
-                weights, bestScore, bestEpoch, sinceImprovement, best == null ? null : best.values());
+        return state;
     }
 
     private static IllegalStateException weightsChanged() {
