@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
                 "Environment (read by the ./bpnn launcher and this program):",
                 "  BPNN_DATA        directory of the Fashion-MNIST IDX files (or --data)",
                 "  BPNN_BACKEND     default backend (or --backend); BPNN_THREADS: threads",
-                "  BPNN_JAVA_OPTS   extra JVM options, e.g. -Xmx4g",
+                "  BPNN_JAVA_OPTS   extra JVM options, e.g. -Xmx4g (the launcher adds -XX:+UseParallelGC unless they name a collector)",
                 "  BPNN_CLASSPATH   jars or directories to add: a third-party backend",
                 "  BPNN_NO_BUILD=1  never rebuild, even when sources are newer than the jar",
                 "  BPNN_DEBUG=1     print the stack trace of an error",

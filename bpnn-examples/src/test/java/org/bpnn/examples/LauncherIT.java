@@ -121,6 +121,17 @@ class LauncherIT {
     }
 
     @Test
+    void theLauncherRunsTheThroughputCollectorUnlessBpnnJavaOptsPicksOne() throws Exception {
+        Run dflt = run(Map.of("BPNN_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "backends");
+        assertEquals(0, dflt.code(), dflt.err());
+        assertTrue(dflt.out().contains("-XX:+UseParallelGC"), dflt.out());
+        // a collector of the user's: the launcher adds none, or the JVM would refuse the two
+        Run g1 = run(Map.of("BPNN_JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseG1GC"), "backends");
+        assertEquals(0, g1.code(), g1.err());
+        assertTrue(g1.out().contains("-XX:+UseG1GC") && !g1.out().contains("UseParallelGC"), g1.out());
+    }
+
+    @Test
     void outOfMemoryIsOneLine() throws Exception {
         // a real OutOfMemoryError in a small heap: it used to escape picocli as a stack trace
         Run r = run(Map.of("BPNN_JAVA_OPTS", "-Xmx40m"), "xor", "--hidden", "1000000", "--epochs", "1", "--threads", "1");
