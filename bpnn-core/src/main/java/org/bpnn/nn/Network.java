@@ -156,16 +156,15 @@ public final class Network {
      * {@link #predict} gives them, which needs a sigmoid or softmax output layer (the builder does not
      * require one). Thread-safe like predict.
      *
-     * @throws IllegalStateException when the loss is not a classification loss (mse, mae, huber, or a
-     *         custom loss), or is one on probabilities while the output layer is neither sigmoid nor
+     * @throws IllegalStateException when the loss is not a classification loss ({@link Loss#classification()}
+     *         false: mse, mae, huber, a custom loss unless it says otherwise), or is one on probabilities while the output layer is neither sigmoid nor
      *         softmax: the outputs are not probabilities
      */
     public Tensor predictProbabilities(Tensor x) {
         String name = loss.name();
         boolean binaryLogits = name.equals("binary_cross_entropy_logits");
         boolean categoricalLogits = name.equals("categorical_cross_entropy_logits");
-        if (!binaryLogits && !categoricalLogits && !name.equals("binary_cross_entropy")
-                && !name.equals("categorical_cross_entropy")) {
+        if (!loss.classification()) {
             throw new IllegalStateException("the network's loss is " + name + ", so its outputs are not class probabilities;"
                     + " use predict(x) for them as they are");
         }
@@ -220,10 +219,9 @@ public final class Network {
             throw new IllegalArgumentException("outputs " + (outputs == null ? "is null" : "has shape " + outputs.shape())
                     + "; expected (batch, " + outputSize() + "), what this network's predict returns");
         }
-        Tensor out = outputs;
-        int k = out.cols();
-        int[] classes = new int[out.rows()];
-        float[] d = out.data();
+        int k = outputs.cols();
+        int[] classes = new int[outputs.rows()];
+        float[] d = outputs.data();
         if (k == 1) {
             float threshold = loss.name().equals("binary_cross_entropy_logits") ? 0f : 0.5f;
             for (int i = 0; i < classes.length; i++) {
