@@ -396,6 +396,15 @@ public final class Network {
         return cost;
     }
 
+    /** The name of the first parameter holding a NaN or infinite weight (the backend's scan), or "" when all are finite. */
+    public String firstNonFiniteParameter() {
+        for (int i = 0, n = parameters.size(); i < n; i++) {
+            Parameter p = parameters.get(i);
+            if (backend.firstNonFinite(p.size(), p.value().data(), 0) >= 0) return p.name();
+        }
+        return "";
+    }
+
     /** "" when every weight is finite, else prefix + "parameter NAME is V at (r, c)" + suffix. Allocates only then. */
     private String nonFiniteWeight(String prefix, String suffix) {
         for (int i = 0, n = parameters.size(); i < n; i++) {

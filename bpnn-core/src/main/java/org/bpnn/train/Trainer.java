@@ -248,11 +248,11 @@ public final class Trainer {
             if (skipped == nb) {
                 throw new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
                         + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
-                        + "gradients, or check the data for extreme values", epoch, 0, firstNonFiniteValue(net));
+                        + "gradients, or check the data for extreme values", epoch, 0, net.firstNonFiniteParameter());
             }
             // every loss and gradient was checked, not the weights: an update can still overflow (w - lr g
             // with finite lr and g), and after the last batch nothing would notice it
-            String overflowed = firstNonFiniteValue(net);
+            String overflowed = net.firstNonFiniteParameter();
             if (!overflowed.isEmpty()) {
                 throw new TrainingDivergedException("training diverged in epoch " + epoch + ": " + overflowed
                         + " is no longer finite after the epoch's updates (an update overflowed)" + remedy() + " or "
@@ -360,14 +360,6 @@ public final class Trainer {
         return -1;
     }
 
-    /** The name of the first parameter with a NaN or infinite weight, or "". */
-    private static String firstNonFiniteValue(Network net) {
-        for (Parameter p : net.parameters()) {
-            if (net.backend().firstNonFinite(p.size(), p.value().data(), 0) >= 0) return p.name();
-        }
-        return "";
-    }
-
     /** "; lower the learning rate (now ...), clip gradients (e.g. ...)": the start of a divergence's remedy. */
     private String remedy() {
         return "; lower the learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
@@ -389,7 +381,7 @@ public final class Trainer {
                     + " at (" + i / p.grad().cols() + ", " + i % p.grad().cols() + ") with loss " + loss + fix,
                     epoch, batch, p.name());
         }
-        String param = firstNonFiniteValue(net);
+        String param = net.firstNonFiniteParameter();
         return new TrainingDivergedException(where + "the loss is " + loss + (param.isEmpty()
                 ? " (all weights are finite: the outputs overflowed)" : " (parameter " + param + " is no longer finite)") + fix,
                 epoch, batch, param);

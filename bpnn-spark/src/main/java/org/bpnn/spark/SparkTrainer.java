@@ -238,11 +238,11 @@ public final class SparkTrainer {
             if (skipped == nb) {
                 throw new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
                         + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
-                        + "gradients, or check the data for extreme values", epoch, 0, firstNonFiniteValue(network));
+                        + "gradients, or check the data for extreme values", epoch, 0, network.firstNonFiniteParameter());
             }
             // as Trainer: every loss and gradient was checked, not the weights; an update can still overflow
             // (w - lr g with finite lr and g), and after the last batch nothing would notice it
-            String overflowed = firstNonFiniteValue(network);
+            String overflowed = network.firstNonFiniteParameter();
             if (!overflowed.isEmpty()) {
                 throw new TrainingDivergedException("training diverged in epoch " + epoch + ": " + overflowed
                         + " is no longer finite after the epoch's updates (an update overflowed); lower the learning rate"
@@ -294,14 +294,6 @@ public final class SparkTrainer {
             if (params.get(i).grad().firstNonFinite() >= 0) return i;
         }
         return -1;
-    }
-
-    /** The name of the first parameter holding a NaN or infinite weight, or "". */
-    private static String firstNonFiniteValue(Network net) {
-        for (Parameter p : net.parameters()) {
-            if (p.value().firstNonFinite() >= 0) return p.name();
-        }
-        return "";
     }
 
     private TrainingDivergedException diverged(Network net, int epoch, int batch, int batches, double loss, int bad) {
