@@ -157,19 +157,9 @@ final class ModelWriter {
                 blobs.set(k, new Blob(b.name, b.rows, b.cols, weights[k]));
             }
         }
-        Normaliser norm = model.normaliser();
-        if (norm != null) {
-            int f = norm.featureCount();
-            // Normaliser.of refuses what the reader would refuse (a subnormal scale): any normaliser can be written
-            blobs.add(new Blob(LayerTags.NORMALISER_CENTER, 1, f, norm.center()));
-            blobs.add(new Blob(LayerTags.NORMALISER_SCALE, 1, f, norm.scale()));
-        }
-        Normaliser targetNorm = model.targetNormaliser();
-        if (targetNorm != null) {
-            int f = targetNorm.featureCount();
-            blobs.add(new Blob(LayerTags.TARGET_NORMALISER_CENTER, 1, f, targetNorm.center()));
-            blobs.add(new Blob(LayerTags.TARGET_NORMALISER_SCALE, 1, f, targetNorm.scale()));
-        }
+        // Normaliser.of refuses what the reader would refuse (a subnormal scale): any normaliser can be written
+        addNormaliser(blobs, model.normaliser(), LayerTags.NORMALISER_CENTER, LayerTags.NORMALISER_SCALE);
+        addNormaliser(blobs, model.targetNormaliser(), LayerTags.TARGET_NORMALISER_CENTER, LayerTags.TARGET_NORMALISER_SCALE);
         if (extra != null) {
             blobs.addAll(extra.tensors());
         }
@@ -201,6 +191,25 @@ final class ModelWriter {
         crc.update(header);
         head.put(ModelFile.MAGIC).putInt(ModelFile.VERSION).putInt(header.length).putInt((int) crc.getValue()).put(header);
         return new Prepared(head.array(), blobs, watched, version);
+    }
+
+    /** A normaliser's center and scale tensors (1, features), when there is one. */
+    private static void addNormaliser(List<Blob> blobs, Normaliser norm, String centerName, String scaleName) {
+        if (norm != null) {
+            int f = norm.featureCount();
+            blobs.add(new Blob(centerName, 1, f, norm.center()));
+            blobs.add(new Blob(scaleName, 1, f, norm.scale()));
+        }
+    }
+
+    /** A normaliser's header section ({@code kind}, {@code features}), when there is one. */
+    private static void writeNormaliser(JsonGenerator g, String field, Normaliser norm) throws IOException {
+        if (norm != null) {
+            g.writeObjectFieldStart(field);
+            g.writeStringField("kind", LayerTags.normaliserKind(norm.kind()));
+            g.writeNumberField("features", norm.featureCount());
+            g.writeEndObject();
+        }
     }
 
     /** The file's tensor name of each of the network's parameters, in {@code network.parameters()} order. */
@@ -294,18 +303,8 @@ final class ModelWriter {
             g.writeEndObject();
             g.writeEndObject();
 
-            if (model.normaliser() != null) {
-                g.writeObjectFieldStart("normaliser");
-                g.writeStringField("kind", LayerTags.normaliserKind(model.normaliser().kind()));
-                g.writeNumberField("features", model.normaliser().featureCount());
-                g.writeEndObject();
-            }
-            if (model.targetNormaliser() != null) {
-                g.writeObjectFieldStart("target_normaliser");
-                g.writeStringField("kind", LayerTags.normaliserKind(model.targetNormaliser().kind()));
-                g.writeNumberField("features", model.targetNormaliser().featureCount());
-                g.writeEndObject();
-            }
+            writeNormaliser(g, "normaliser", model.normaliser());
+            writeNormaliser(g, "target_normaliser", model.targetNormaliser());
 
             ModelMetadata m = model.metadata();
             g.writeObjectFieldStart("metadata");
