@@ -71,8 +71,9 @@ public final class SimdBackend implements Backend {
      * product runs on the caller (and forgets the matrix, so the next one splits again): at batch 1 the
      * update writes W1 on one core, and the next forward pass's split product had the other core pull
      * its half of W1's 200K floats from the first core's cache at every step. JMH trainStep
-     * 784-256-128-10@1, JDK 17, 1 and 2 threads: 103 and 137 us before, 103 and 102 us with the
-     * products kept on one thread. Single-sample predict of fixed weights still splits (12.5 to 7.3 us).
+     * 784-256-128-10@1, JDK 17, 1 and 2 threads: 103 and 137 us before (one fork each), 96.7 and
+     * 97.1 us after (two forks each). Single-sample predict of fixed weights still splits
+     * (PredictBenchmark.predictInto, 3 forks: 12.6 us on 1 thread, 7.8 on 2).
      * Like {@link #lastGemmSplit}, a hint read and written without synchronisation: it decides only how
      * the work is cut, never a value. A matrix is recorded by its identity hash and length, not held: the
      * backend is shared and long-lived, and holding arrays kept a discarded network's weights reachable
