@@ -126,17 +126,37 @@ public final class Trainer {
     public TrainingHistory fit(Network network, Dataset train) {
         require(network, train, "train");
         if (validationSplit > 0) {
-            // the rule of Dataset.split, checked here to name the validation split rather than its complement
-            long keep = Math.round(train.size() * (1 - validationSplit));
-            if (keep == 0 || keep == train.size()) {
-                throw new IllegalArgumentException("a validation split of " + validationSplit + " of " + train.size()
-                        + " samples leaves " + (keep == 0 ? "no samples to train on" : "no samples to validate on")
-                        + "; use more data, another split, or 0 for no validation");
-            }
-            Dataset.Split s = train.split(1 - validationSplit, Rng.derive(seed, 1));
+            Dataset.Split s = validationSplit(train, validationSplit);
             return run(network, s.first(), s.second());
         }
         return run(network, train, null);
+    }
+
+    /**
+     * The training and validation parts that {@link #fit(Network, Dataset)} would take from
+     * {@code train} with {@code validationSplit(fraction)} on this trainer's builder: the same rows,
+     * chosen by a shuffle from the trainer's seed. Split first to fit a normaliser on the training part
+     * only (one fitted on every row has seen the validation rows), then, on a trainer built without a
+     * validation split, {@code fit(network, norm.apply(parts.train()), norm.apply(parts.validation()))}.
+     *
+     * @throws IllegalArgumentException when train is null, the fraction is not in (0, 1), or the
+     *         split leaves no rows to train on or none to validate on
+     */
+    public Dataset.Split validationSplit(Dataset train, double fraction) {
+        if (train == null) {
+            throw new IllegalArgumentException("train data is null");
+        }
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
+        }
+        // the rule of Dataset.split, checked here to name the validation split rather than its complement
+        long keep = Math.round(train.size() * (1 - fraction));
+        if (keep == 0 || keep == train.size()) {
+            throw new IllegalArgumentException("a validation split of " + fraction + " of " + train.size()
+                    + " samples leaves " + (keep == 0 ? "no samples to train on" : "no samples to validate on")
+                    + "; use more data, another split, or 0 for no validation");
+        }
+        return train.split(1 - fraction, Rng.derive(seed, 1));
     }
 
     /** Trains on {@code train}, evaluating {@code validation} (may be null) after every epoch. */

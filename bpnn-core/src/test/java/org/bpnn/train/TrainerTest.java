@@ -56,6 +56,20 @@ public class TrainerTest {
     }
 
     @Test
+    void validationSplitGivesTheRowsFitHoldsOut() {
+        Tensor x = Tensor.zeros(10, 1), y = Tensor.zeros(10, 1);
+        for (int i = 0; i < 10; i++) x.set(i, 0, i);
+        Dataset d = new Dataset(x, y);
+        Trainer t = Trainer.builder().optimizer(new Sgd(0.1)).shuffle(5).build();
+        Dataset.Split parts = t.validationSplit(d, 0.3);
+        Dataset.Split expected = d.split(0.7, org.bpnn.nn.Rng.derive(5, 1)); // fit's rule
+        assertArrayEquals(expected.train().features().data(), parts.train().features().data());
+        assertArrayEquals(expected.validation().features().data(), parts.validation().features().data());
+        assertThrows(IllegalArgumentException.class, () -> t.validationSplit(d, 0));
+        assertThrows(IllegalArgumentException.class, () -> t.validationSplit(d, 0.01)); // none to validate on
+    }
+
+    @Test
     void fitLearnsWithValidationSplitAndRecordsHistory() {
         Dataset data = blobs(300, 1);
         Network net = classifier(2, 0);

@@ -27,7 +27,6 @@ import org.bpnn.loss.Loss;
 import org.bpnn.metrics.ConfusionMatrix;
 import org.bpnn.metrics.Metric;
 import org.bpnn.nn.Network;
-import org.bpnn.nn.Rng;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.optim.AdaGrad;
 import org.bpnn.optim.Adam;
@@ -241,14 +240,14 @@ public final class FashionMnistCommand implements Callable<Integer> {
         }
         requireLabels(dir, "train-labels-idx1-ubyte", d.trainY());
         requireLabels(dir, "t10k-labels-idx1-ubyte", d.testY());
-        int trainRows = d.trainX().rows() - (int) Math.round(d.trainX().rows() * validationSplit);
+        int n = d.trainX().rows();
+        int trainRows = validationSplit > 0 ? (int) Math.round(n * (1 - validationSplit)) : n; // Dataset.split's rounding
         if (trainRows < 1) {
             // else a warning about "one batch of 0" and the cosine schedule's "totalSteps=0", after creating --out
             throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + d.trainX().rows()
                     + " training images leaves none to train on; use a smaller --validation-split");
         }
-        if (validationSplit > 0 && Math.round(d.trainX().rows() * (1 - validationSplit)) == d.trainX().rows()) {
-            // Dataset.split's rounding, checked before --out is created
+        if (validationSplit > 0 && trainRows == n) { // checked before --out is created
             throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + d.trainX().rows()
                     + " training images leaves none to validate on; use 0 for no validation, or a larger split");
         }
@@ -256,14 +255,29 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 dir, d.trainX().rows(), d.testX().rows(), d.trainX().cols(), (System.nanoTime() - t0) / 1e9);
 
         OutputPaths.directory("--out", out); // created once the data is there, so a run without data leaves nothing behind
+        long totalSteps = (long) epochs * ((trainRows + batchSize - 1) / batchSize);
+        Optimizer opt = optimizer(totalSteps);
+        LoopTimer timer = new LoopTimer(epochs);
+        Trainer.Builder tb = Trainer.builder()
+                .optimizer(opt)
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .shuffle(seed)
+                .metrics(Metric.accuracy())
+                .listener(timer);
+        // the live bar only on a terminal: redirected to a file or a pipe, its carriage-return redraws
+        // made one long line of every redraw per epoch
+        boolean live = !noProgress && console == System.out && stdoutIsTerminal();
+        tb.listener(live ? new ConsoleProgressListener(console) : ConsoleProgressListener.epochLines(console));
+        Trainer trainer = tb.build();
+
         Dataset train = Dataset.ofLabels(d.trainX(), d.trainY(), 10), validation = null;
         if (validationSplit > 0) {
-            // split here, as Trainer.validationSplit would (the same rows), so that the normaliser is fitted
-            // on the training part only: fitted on all 60,000 images it saw the validation images too
-            Dataset.Split parts = train.split(1 - validationSplit, Rng.derive(seed, 1));
+            // split first, the rows fit would hold out, so that the normaliser is fitted on the training
+            // part only: fitted on all 60,000 images it saw the validation images too
+            Dataset.Split parts = trainer.validationSplit(train, validationSplit);
             train = parts.train();
             validation = parts.validation();
-            trainRows = train.size(); // the split's own rounding
         }
         Normaliser normaliser = Normaliser.standardise(train.features());
         train = normaliser.apply(train);
@@ -284,22 +298,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
             System.err.printf(Locale.ROOT, "bpnn: warning: --batch-size %d is more than the %,d training samples: each epoch is "
                     + "one batch of %,d%n", batchSize, trainRows, trainRows);
         }
-        long totalSteps = (long) epochs * ((trainRows + batchSize - 1) / batchSize);
-        Optimizer opt = optimizer(totalSteps);
         console.println(net);
-        LoopTimer timer = new LoopTimer(epochs);
-        Trainer.Builder tb = Trainer.builder()
-                .optimizer(opt)
-                .epochs(epochs)
-                .batchSize(batchSize)
-                .shuffle(seed)
-                .metrics(Metric.accuracy())
-                .listener(timer);
-        // the live bar only on a terminal: redirected to a file or a pipe, its carriage-return redraws
-        // made one long line of every redraw per epoch
-        boolean live = !noProgress && console == System.out && stdoutIsTerminal();
-        tb.listener(live ? new ConsoleProgressListener(console) : ConsoleProgressListener.epochLines(console));
-        Trainer trainer = tb.build();
         long trainStart = System.nanoTime();
         TrainingHistory history = trainer.fit(net, train, validation);
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
