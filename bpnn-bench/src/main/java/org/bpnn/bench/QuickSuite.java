@@ -77,7 +77,7 @@ public final class QuickSuite {
         try {
             Files.createDirectories(out);
         } catch (IOException | RuntimeException e) {
-            System.err.println("bpnn bench: error: cannot create the output directory " + out + ": " + oneLine(e));
+            System.err.println("bpnn bench: error: cannot create the output directory " + out + ": " + firstLine(e));
             System.exit(2);
         }
         List<RunResult> results = new ArrayList<>();
@@ -86,7 +86,7 @@ public final class QuickSuite {
         } catch (RunnerException e) {
             // JMH leaves a failed benchmark out of its results: a table without it looked complete
             System.err.println("bpnn bench: error: a benchmark failed, so no results were written: "
-                    + String.valueOf(e.getCause() != null ? e.getCause() : e).lines().findFirst().orElse(""));
+                    + firstLine(e.getCause() != null ? e.getCause() : e));
             if (!existed) {
                 try {
                     Files.deleteIfExists(out); // only if still empty
@@ -102,7 +102,7 @@ public final class QuickSuite {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, json.toString()).writeOut(results);
             Files.writeString(out.resolve("results.md"), table, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            System.err.println("bpnn bench: error: cannot write the results to " + out + ": " + oneLine(e));
+            System.err.println("bpnn bench: error: cannot write the results to " + out + ": " + firstLine(e));
             System.exit(1);
         }
         PrintStream o = System.out;
@@ -115,8 +115,8 @@ public final class QuickSuite {
                 + ",\"table\":" + jsonString(out.resolve("results.md").toString()) + "}");
     }
 
-    /** An exception as one line: its class and message. */
-    private static String oneLine(Exception e) {
+    /** The first line of an exception's class and message (a distinct name: {@link #oneLine(String)} escapes instead). */
+    private static String firstLine(Throwable e) {
         return String.valueOf(e).lines().findFirst().orElse("");
     }
 
