@@ -213,6 +213,9 @@ public final class Trainer {
             start = epochs;
         }
         if (!resumePending) {
+            // a new run counts its epochs from 1: a state captured at its start (onTrainStart) recorded
+            // the previous fit's count, and a resume from it skipped that many of this run's epochs
+            epochsCompleted = 0;
             bestScore = Double.POSITIVE_INFINITY;
             bestEpoch = 0;
             sinceImprovement = 0;
