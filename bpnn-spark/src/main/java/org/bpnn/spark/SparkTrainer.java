@@ -66,9 +66,9 @@ import org.bpnn.train.TrainingListener;
  * (B_s follows the hypergeometric spread of a random batch over partitions): a step waits for the
  * largest.
  *
- * <p><b>Dropout</b> masks are drawn on the executors from generators reseeded every step from the
- * network's seed, the step and the partition: reproducible for a given partitioning, but not the
- * masks a local run would draw.
+ * <p><b>Dropout</b> masks are drawn on the executors from generators reseeded every batch from the
+ * network's seed, the batch's number (counted across fits, skipped batches included) and the
+ * partition: reproducible for a given partitioning, but not the masks a local run would draw.
  *
  * <p><b>Why synchronous, and not parameter averaging.</b> Averaging (each partition runs k local
  * optimiser steps on its own data, then the weights are averaged) talks to the driver k times less,
@@ -105,6 +105,11 @@ public final class SparkTrainer {
     private final List<TrainingListener> listeners;
     private final Rng shuffleRng;
     private long stepsDone;
+    /**
+     * Batches whose gradient was computed, skipped ones included: the key of each batch's dropout
+     * masks. Keyed by stepsDone, the batch after a skipped one drew the skipped batch's masks again.
+     */
+    private long batchesDrawn;
 
     private SparkTrainer(Builder b) {
         this.optimizer = b.optimizer;
@@ -198,7 +203,7 @@ public final class SparkTrainer {
             try {
                 for (int t = 0; t < nb; t++) {
                     int lo = t * b, hi = Math.min(lo + b, n);
-                    long step = stepsDone + 1;
+                    long step = ++batchesDrawn; // equals stepsDone + 1 until a batch is skipped
                     jsc.setJobDescription("bpnn-spark: epoch " + epoch + ", batch " + (t + 1) + " of " + nb);
                     Broadcast<float[]> weights = jsc.broadcast(flatWeights(params));
                     GradientSum s;

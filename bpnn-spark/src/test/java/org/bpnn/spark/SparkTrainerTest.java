@@ -185,4 +185,50 @@ class SparkTrainerTest {
         assertTrue(e.getMessage().contains("closed") && e.getMessage().contains("SparkData.from"), e.getMessage());
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, data::toLocal).getMessage().contains("closed"));
     }
+
+    /**
+     * A skipped batch still uses up its dropout masks: the next batch draws the masks of its own
+     * number. Keyed by optimiser steps, the batch after a skipped one drew the skipped one's masks
+     * again. Checked against a run whose clean batch is the second one drawn, after a first batch
+     * whose update is undone (plain SGD keeps no state).
+     */
+    @Test
+    void theBatchAfterASkippedOneDrawsItsOwnDropoutMasks() {
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("id", org.apache.spark.sql.types.DataTypes.LongType, false)
+                .add("x", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType, false))
+                .add("y", org.apache.spark.sql.types.DataTypes.FloatType);
+        RowFormat format = RowFormat.featureArray("x").targetColumns("y");
+        List<Row> poisoned = new java.util.ArrayList<>(), clean = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            // rows 0-3 overflow the gradient (|x| near Float.MAX_VALUE): the first batch is skipped
+            float v = i < 4 ? 3e38f : 0.25f * i;
+            Row r = org.apache.spark.sql.RowFactory.create((long) i, new float[] {v, 1 - v}, 0.5f * i);
+            poisoned.add(r);
+            if (i >= 4) clean.add(r);
+        }
+        Supplier<Network> net = () -> Network.builder(2).dense(8, Activation.relu()).dropout(0.5)
+                .dense(1, Activation.identity()).loss(Loss.mse()).seed(3).build();
+        Supplier<SparkTrainer> trainer = () -> SparkTrainer.builder().optimizer(new org.bpnn.optim.Sgd(0.05)).epochs(1)
+                .batchSize(4).noShuffle().nonFinitePolicy(org.bpnn.train.NonFinitePolicy.SKIP_BATCH).build();
+        Network skipped = net.get();
+        try (SparkData data = SparkData.from(SparkTestSupport.spark().createDataFrame(poisoned, schema).coalesce(1), format)) {
+            SparkTrainingHistory h = trainer.get().fit(skipped, data);
+            assertEquals(1, h.epochs().get(0).skippedBatches(), "the poisoned batch is skipped");
+            assertEquals(1, h.steps());
+        }
+        Network reference = net.get();
+        org.bpnn.nn.ParameterSnapshot start = org.bpnn.nn.ParameterSnapshot.of(reference);
+        SparkTrainer t = trainer.get();
+        try (SparkData data = SparkData.from(SparkTestSupport.spark().createDataFrame(clean, schema).coalesce(1), format)) {
+            t.fit(reference, data); // batch 1: the clean rows, update undone below
+            start.restoreTo(reference);
+            t.fit(reference, data); // batch 2: the same rows, as in the skipped run
+        }
+        assertTrue(maxDiff(reference, net.get()) > 0, "the clean batch changed the weights");
+        for (int i = 0; i < reference.parameters().size(); i++) {
+            assertArrayEquals(reference.parameters().get(i).value().data(), skipped.parameters().get(i).value().data(), 0f,
+                    "parameter " + i + ": the clean batch after the skipped one trained with batch 2's masks");
+        }
+    }
 }
