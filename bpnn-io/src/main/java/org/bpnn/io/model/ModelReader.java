@@ -174,6 +174,9 @@ final class ModelReader {
         Node targetNode = root.optional("target_normaliser");
         Normaliser.Kind targetKind = normaliserKind(targetNode, outputs, "the target normaliser has ", " features but the"
                 + " network has " + outputs + " outputs");
+        if (targetKind != null && arch.loss.classification()) {
+            throw targetNode.error(SavedModel.classTargets(arch.loss.name()));
+        }
         if (targetKind != null) {
             expected.add(new Expected(LayerTags.TARGET_NORMALISER_CENTER, 1, outputs));
             expected.add(new Expected(LayerTags.TARGET_NORMALISER_SCALE, 1, outputs));

@@ -19,7 +19,8 @@ import org.bpnn.tensor.Tensor;
  *                   its seed must be the network's seed
  * @param targetNormaliser the map the training targets went through (a regression on normalised
  *                   targets), or null; {@link #predict} undoes it, so predictions come out in the
- *                   targets' own units; its feature count must be the network's output size
+ *                   targets' own units; its feature count must be the network's output size, and
+ *                   the network's loss a regression loss (not {@link org.bpnn.loss.Loss#classification})
  */
 public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser) {
 
@@ -40,6 +41,9 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
             throw new IllegalArgumentException("the target normaliser was fitted on " + targetNormaliser.featureCount()
                     + " target columns but the network has " + network.outputSize() + " outputs");
         }
+        if (targetNormaliser != null && network.loss().classification()) {
+            throw new IllegalArgumentException(classTargets(network.loss().name()));
+        }
         if (metadata == null) {
             metadata = ModelMetadata.of(network, Map.of());
         }
@@ -47,6 +51,17 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
             throw new IllegalArgumentException("metadata says seed " + metadata.seed() + " but the network was built with seed "
                     + network.seed() + "; use ModelMetadata.of(network, training)");
         }
+    }
+
+    /**
+     * Why a classification loss refuses a target normaliser: its targets are one-hot classes, not values
+     * in units to map back, and predictClasses (the raw outputs) and the CLI and SparkScorer (the mapped
+     * ones) would have read classes from different numbers.
+     */
+    static String classTargets(String loss) {
+        return "a target normaliser was given, but the network's loss (" + loss + ") is a classification"
+                + " loss, whose targets are classes, not values to map back into units; save the model without one"
+                + " (pass null), or train a regression loss (mse, mae, huber) on the normalised targets";
     }
 
     /** A model with metadata describing {@code network} now and an empty training summary. */

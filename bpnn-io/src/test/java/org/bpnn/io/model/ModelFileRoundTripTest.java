@@ -223,6 +223,28 @@ class ModelFileRoundTripTest {
         assertEquals("the target normaliser was fitted on 5 target columns but the network has 2 outputs", e.getMessage());
     }
 
+    /**
+     * A classification model's targets are classes: a target normaliser for it is refused, when the
+     * model is made and when a file holds one (predictClasses read classes from the raw outputs, the
+     * CLI and SparkScorer from the mapped ones).
+     */
+    @Test
+    void aTargetNormaliserIsRefusedForAClassificationLoss() throws IOException {
+        Network net = TestNets.net(5, Activation.tanh(), 3, Activation.softmax(), Loss.categoricalCrossEntropy(), 8);
+        Normaliser yn = Normaliser.standardise(TestNets.inputs(20, 3, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SavedModel.of(net, null, yn, null));
+        assertTrue(e.getMessage().startsWith("a target normaliser was given, but the network's loss (categorical_cross_entropy)"
+                + " is a classification loss"), e.getMessage());
+        // a regression model's file with its loss renamed (checksums fixed)
+        Network regression = TestNets.net(5, Activation.tanh(), 3, Activation.identity(), Loss.mse(), 8);
+        ModelBytes file = ModelBytes.parse(ModelFile.toBytes(SavedModel.of(regression, null, yn, null)));
+        byte[] bytes = file.withTree(t -> ((com.fasterxml.jackson.databind.node.ObjectNode) t.with("architecture").with("loss"))
+                .put("name", "categorical_cross_entropy"));
+        ModelFormatException m = assertThrows(ModelFormatException.class,
+                () -> ModelFile.fromBytes(bytes, "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
+        assertTrue(m.getMessage().contains("target_normaliser") && m.getMessage().contains("classification loss"), m.getMessage());
+    }
+
     @Test
     void initializersArePreserved() throws IOException {
         Network net = Network.builder(3).dense(4, Activation.relu(), Initializer.heUniform())
