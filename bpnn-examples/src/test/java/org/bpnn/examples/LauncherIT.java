@@ -76,6 +76,18 @@ class LauncherIT {
     }
 
     @Test
+    void aBadModelFileForPredictIsOneLineWithoutTheBackendsLog(@TempDir Path dir) throws Exception {
+        // read after the backend was created, so its two INFO lines came before the error
+        Path model = Files.writeString(dir.resolve("model.bpnn"), "not a model\n");
+        Path input = Files.writeString(dir.resolve("x.csv"), "1,2\n");
+        Run r = run("predict", "--model", model.toString(), "--input", input.toString());
+        assertEquals(1, r.code(), r.err());
+        List<String> lines = r.err().lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.get(0).startsWith("bpnn: error: " + model), lines.get(0));
+    }
+
+    @Test
     void missingDataIsOneLineNamingTheFiles() throws Exception {
         Run r = run("fashion-mnist", "--data", "/nonexistent/fashion", "--epochs", "1");
         assertEquals(1, r.code());

@@ -95,6 +95,21 @@ public final class PredictCommand implements Callable<Integer> {
             notTheSameFile(output, "--model", model);
             notTheSameFile(output, "--input", input);
         }
+        // The backend's INFO lines (vector width, backend chosen) are left out here: the JSON line names
+        // backend and threads, and they came before the one-line error of a bad model or input file.
+        java.util.logging.Level level = BPNN_LOG.getLevel();
+        BPNN_LOG.setLevel(java.util.logging.Level.WARNING);
+        try {
+            return predict(f);
+        } finally {
+            BPNN_LOG.setLevel(level);
+        }
+    }
+
+    /** The library's loggers' parent (held here: the logging framework keeps loggers only weakly). */
+    private static final java.util.logging.Logger BPNN_LOG = java.util.logging.Logger.getLogger("org.bpnn");
+
+    private int predict(String f) throws IOException {
         Backend backend = backendOptions.resolve();
         SavedModel saved = ModelFile.load(model, backend);
         Network net = saved.network();
