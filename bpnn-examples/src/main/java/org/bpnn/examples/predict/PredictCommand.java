@@ -57,7 +57,8 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Inputs: a CSV file with only feature columns, or an IDX file (.gz or plain) of images, read as raw "
                     + "pixel values 0-255 like a CSV of pixels (the model's saved normaliser maps them as in training). The CSV's first "
                     + "line is a header of column names unless every cell in it is a number, in which case it is the first sample; "
-                    + "a first line that mixes numbers with other or empty cells is refused (see --header).")
+                    + "a first line that mixes numbers with other or empty cells, or is exactly 0,1,...,n-1 (pandas' names for "
+                    + "unnamed columns), is refused (see --header).")
     Path input;
 
     @Option(names = "--header", defaultValue = "auto", paramLabel = "auto|yes|no",
@@ -273,7 +274,8 @@ public final class PredictCommand implements Callable<Integer> {
      * spaces and quotes allowed): no, it is the first sample (column names that are all numbers are
      * not worth losing a sample silently for). No cell a number: yes, column names. Some of each
      * (a row of numbers with an empty or "NA" cell, a trailing comma): refused, because taking it
-     * for a header silently dropped a sample, and taking it for data fails on the cell anyway.
+     * for a header silently dropped a sample, and taking it for data fails on the cell anyway. And
+     * exactly 0,1,...,n-1 (n &gt;= 2), pandas' names for unnamed columns: refused as ambiguous.
      */
     static boolean firstLineIsHeader(Path file) throws IOException {
         String line = null;
@@ -308,6 +310,24 @@ public final class PredictCommand implements Callable<Integer> {
                     + (cell.isEmpty() ? "an empty cell" : "\"" + cell + "\"") + " (column " + other + "): neither column names "
                     + "nor a sample; fix the line, or say which it is with --header yes or --header no");
         }
+        if (numbers >= 2 && numbers == cells.length && columnIndices(cells)) {
+            throw new IllegalArgumentException(file + " line " + number + " is " + (cells.length == 2 ? "0,1" : "0,1,...," + (cells.length - 1))
+                    + ": the column names pandas writes for unnamed columns (DataFrame.to_csv of a NumPy array), or a sample?"
+                    + " say which it is with --header yes or --header no");
+        }
         return numbers == 0;
+    }
+
+    /**
+     * Whether the cells are 0, 1, ..., n-1 as integers: pandas' header for a frame without column
+     * names. Taken for a sample it was predicted as one (a row of output too many, exit 0).
+     */
+    private static boolean columnIndices(String[] cells) {
+        for (int i = 0; i < cells.length; i++) {
+            String c = cells[i].strip();
+            if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) c = c.substring(1, c.length() - 1).strip();
+            if (!c.equals(Integer.toString(i))) return false;
+        }
+        return true;
     }
 }

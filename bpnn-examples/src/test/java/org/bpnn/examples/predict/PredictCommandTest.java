@@ -112,6 +112,13 @@ class PredictCommandTest {
                 + "fix the line, or say which it is with --header yes or --header no", fails(model, file("na.csv", "\n1,NA\n3,4\n")));
         assertTrue(fails(model, file("empty.csv", "1,\n3,4\n")).contains("has 1 number and an empty cell (column 1)"));
         assertTrue(fails(model, file("trailing.csv", "1,2,\n")).contains("has 2 numbers and an empty cell (column 2)"));
+        // pandas' header for unnamed columns was predicted as a sample: ambiguous, so refused
+        assertEquals(dir.resolve("pandas.csv") + " line 1 is 0,1: the column names pandas writes for unnamed columns"
+                + " (DataFrame.to_csv of a NumPy array), or a sample? say which it is with --header yes or --header no",
+                fails(model, file("pandas.csv", "0,1\n0.5,2\n")));
+        assertTrue(fails(model, file("quoted.csv", "\"0\", \"1\"\n0.5,2\n")).contains("line 1 is 0,1:"));
+        assertFalse(PredictCommand.firstLineIsHeader(file("sample.csv", "0,2\n0.5,2\n")), "not the column indices: a sample");
+        assertFalse(PredictCommand.firstLineIsHeader(file("one.csv", "0\n1\n")), "one column: a sample");
         // --header says which: names that look like numbers are a header; a line the rule would take for names is data
         Path out = dir.resolve("p.csv");
         predict(0, model, file("numnames.csv", "0,1\n1,2\n"), "--header", "yes", "--output", out.toString());
@@ -260,5 +267,6 @@ class PredictCommandTest {
     void helpDocumentsTheHeaderRule() {
         String help = Cli.run(0, "predict", "--help").out().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
         assertTrue(help.contains("header of column names unless every cell in it is a number"), help);
+        assertTrue(help.contains("or is exactly 0,1,...,n-1 (pandas' names for unnamed columns), is refused"), help);
     }
 }
