@@ -167,8 +167,11 @@ public final class SimdBackend implements Backend {
         if (parts > 1 && gemv && forgetWrittenAlone(m == 1 ? b : a)) {
             parts = 1;
         }
-        lastGemmSplit = parts > 1;
-        if (parts > 1 && pool.tryAcquire()) {
+        // Recorded after the claim: a caller that finds the pool busy computes alone, and counting that
+        // product as split made the element-wise calls after it split data that sat in one core's cache.
+        boolean split = parts > 1 && pool.tryAcquire();
+        lastGemmSplit = split;
+        if (split) {
             GemmTask t = gemmTask;
             try {
                 t.transA = transA;
@@ -360,6 +363,11 @@ public final class SimdBackend implements Backend {
     }
 
     /** Whether the last matrix product ran on more than one thread (for tests). */
+    /** The pool, or null with one thread (tests). */
+    WorkerPool pool() {
+        return pool;
+    }
+
     boolean lastGemmSplit() {
         return lastGemmSplit;
     }

@@ -48,6 +48,21 @@ class WorkPlacementTest {
     }
 
     @Test
+    void aProductThatFindsThePoolBusyIsNotCountedAsSplit() {
+        Random r = new Random(2);
+        float[] w = random(r, OUT * IN), x = random(r, IN), z = new float[OUT];
+        assertTrue(two.pool().tryAcquire(), "the pool was free"); // another caller's product holds it
+        try {
+            forward(x, w, z);
+            assertFalse(two.lastGemmSplit(), "computed on the caller alone while the pool was busy");
+        } finally {
+            two.pool().busy = false; // the release, as the backend does it
+        }
+        forward(x, w, z);
+        assertTrue(two.lastGemmSplit());
+    }
+
+    @Test
     void productOfFixedWeightsIsSplit() {
         Random r = new Random(1);
         float[] w = random(r, OUT * IN), x = random(r, IN), z = new float[OUT];
