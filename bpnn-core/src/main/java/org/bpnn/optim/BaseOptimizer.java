@@ -41,15 +41,9 @@ public abstract class BaseOptimizer implements Optimizer {
 
     /** @param learningRate the base rate alpha, finite and &gt; 0 ({@code hint} names a usual value) */
     protected BaseOptimizer(double learningRate, String hint) {
+        // checked as the float the updates use too: 1e-300 became 0 (the loss never moved), 1e39 Infinity
         Hyper.positive("learning rate", learningRate, hint);
-        float lr = (float) learningRate;
-        if (!(lr >= Float.MIN_NORMAL) || Float.isInfinite(lr)) {
-            // the updates run in float: 1e-300 became 0 (the loss never moved), 1e39 Infinity
-            throw new IllegalArgumentException("learning rate " + learningRate + " is " + (lr == 0 || lr < Float.MIN_NORMAL
-                    ? "below the smallest normal float (" + Float.MIN_NORMAL + "), so the float updates would not move"
-                    : "beyond the largest float") + "; " + hint);
-        }
-        this.learningRate = lr;
+        this.learningRate = (float) learningRate;
     }
 
     /** A stable lower-case name for checkpoints, e.g. "adam". */
@@ -128,6 +122,13 @@ public abstract class BaseOptimizer implements Optimizer {
                     + "; a schedule must give a finite rate >= 0");
         }
         float lr = (float) rate;
+        if (Float.isInfinite(lr)) {
+            // a finite double beyond float (e.g. a custom schedule's 1e40) would make every weight non-finite,
+            // reported as a divergence blamed on the base rate
+            throw new IllegalStateException(schedule + " gave learning rate " + rate + " at step " + step
+                    + ", beyond the largest float (" + Float.MAX_VALUE + ") the updates compute in; a schedule must give a rate"
+                    + " that fits in a float");
+        }
         lastRate = lr;
         penalty.apply(backend, parameters);
         clipping.apply(backend, parameters);

@@ -1,29 +1,55 @@
 package org.bpnn.optim;
 
-/** Validation of hyper-parameters, with messages that say what was expected and what to use. */
+/**
+ * Validation of hyper-parameters, with messages that say what was expected and what to use.
+ *
+ * <p>The optimisers, clipping, penalties and schedules take doubles but compute in float, so each
+ * value is also checked as the float it becomes: a double inside the domain can round outside it
+ * (an epsilon of 1e-50 became 0 and Adam divided 0 by 0 for a zero gradient, a beta of
+ * 0.9999999999 became 1 and the bias correction 1 - beta^t was 0, a clip limit of 1e-50 became 0 and
+ * zeroed every gradient, an L2 penalty of 1e40 became Infinity), and the failure then surfaced as a
+ * "diverged" blamed on the learning rate, or not at all.
+ */
 final class Hyper {
     private Hyper() {}
 
-    /** Finite and &gt; 0. */
+    /** Finite and &gt; 0, also as a float (at least {@link Float#MIN_NORMAL}, below Infinity). */
     static double positive(String what, double v, String hint) {
         if (!(v > 0) || !Double.isFinite(v)) {
             throw new IllegalArgumentException(what + " must be finite and > 0, got " + v + "; " + hint);
         }
-        return v;
+        float f = (float) v;
+        if (f < Float.MIN_NORMAL) {
+            throw new IllegalArgumentException(what + " " + v + " is below the smallest normal float (" + Float.MIN_NORMAL
+                    + "): the updates compute in float, where it is " + f + "; expected at least " + Float.MIN_NORMAL + "; " + hint);
+        }
+        return requireFloatRange(what, v, hint);
     }
 
-    /** Finite and &gt;= 0. */
+    /** Finite and &gt;= 0, also as a float. */
     static double nonNegative(String what, double v, String hint) {
         if (!(v >= 0) || !Double.isFinite(v)) {
             throw new IllegalArgumentException(what + " must be finite and >= 0, got " + v + "; " + hint);
         }
-        return v;
+        return requireFloatRange(what, v, hint);
     }
 
-    /** In [0, 1). */
+    /** In [0, 1), also as a float (at most 1 - 2^-24 = 0.99999994). */
     static double unitInterval(String what, double v, String hint) {
         if (!(v >= 0 && v < 1)) {
             throw new IllegalArgumentException(what + " must be in [0, 1), got " + v + "; " + hint);
+        }
+        if ((float) v >= 1f) {
+            throw new IllegalArgumentException(what + " " + v + " rounds to 1 as a float, which the updates compute in; "
+                    + "expected at most " + Math.nextDown(1f) + "; " + hint);
+        }
+        return v;
+    }
+
+    private static double requireFloatRange(String what, double v, String hint) {
+        if (Float.isInfinite((float) v)) {
+            throw new IllegalArgumentException(what + " " + v + " is beyond the largest float (" + Float.MAX_VALUE
+                    + "): the updates compute in float, where it is Infinity; " + hint);
         }
         return v;
     }

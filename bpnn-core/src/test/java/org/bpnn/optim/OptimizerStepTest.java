@@ -228,6 +228,45 @@ public class OptimizerStepTest {
         assertMessage(() -> LearningRateSchedule.exponential(1.5), "gamma must be in (0, 1]");
     }
 
+    /**
+     * Every hyper-parameter is used as a float: one inside its domain as a double can round outside
+     * it. Before, each of these was accepted: the epsilons and betas made NaN weights on the first
+     * step with a zero gradient (reported by the trainer as a divergence, "lower the learning rate"),
+     * a clip limit of 1e-50 zeroed every gradient (the loss never moved), and 1e40 as a penalty, a
+     * weight decay or a cosine minRate became Infinity.
+     */
+    @Test
+    void hyperParametersThatRoundOutOfTheirDomainAsFloatsAreRefused() {
+        assertMessage(() -> new Adam(1e-3, 0.9, 0.999, 1e-50), "epsilon 1.0E-50 is below the smallest normal float");
+        assertMessage(() -> new AdamW(1e-3, 0.9, 0.999, 1e-50, 0.01), "epsilon 1.0E-50 is below the smallest normal float");
+        assertMessage(() -> new RmsProp(1e-3, 0.9, 1e-40), "epsilon 1.0E-40 is below the smallest normal float");
+        assertMessage(() -> new AdaGrad(1e-3, 1e-50), "epsilon 1.0E-50 is below the smallest normal float");
+        assertMessage(() -> new Adam(1e-3, 0.9999999999, 0.999, 1e-8), "beta1 0.9999999999 rounds to 1 as a float");
+        assertMessage(() -> new Adam(1e-3, 0.9, 0.9999999999, 1e-8), "expected at most 0.99999994");
+        assertMessage(() -> new RmsProp(1e-3, 0.9999999999, 1e-8), "rho 0.9999999999 rounds to 1 as a float");
+        assertMessage(() -> new Momentum(1e-3, 0.9999999999), "momentum 0.9999999999 rounds to 1 as a float");
+        assertMessage(() -> GradientClipping.byValue(1e-50), "clip value 1.0E-50 is below the smallest normal float");
+        assertMessage(() -> GradientClipping.byGlobalNorm(1e-50), "clip max norm 1.0E-50 is below the smallest normal float");
+        assertMessage(() -> GradientClipping.byValue(1e40), "clip value 1.0E40 is beyond the largest float");
+        assertMessage(() -> Penalty.l2(1e40), "L2 penalty 1.0E40 is beyond the largest float");
+        assertMessage(() -> new AdamW(1e-3, 1e40), "weight decay 1.0E40 is beyond the largest float");
+        assertMessage(() -> LearningRateSchedule.cosine(10, 2, 1e40), "cosine minRate 1.0E40 is beyond the largest float");
+        // the largest values that stay in the domain as floats are accepted
+        new Adam(1e-3, Math.nextDown(1f), Math.nextDown(1f), Float.MIN_NORMAL);
+        GradientClipping.byGlobalNorm(Float.MIN_NORMAL);
+        Penalty.l2(Float.MAX_VALUE);
+    }
+
+    @Test
+    void aScheduleRateBeyondFloatIsRefusedAtTheStep() {
+        Sgd sgd = new Sgd(0.1);
+        sgd.schedule((base, t) -> 1e40);
+        setGrads(0);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> sgd.step(backend(), ps));
+        assertTrue(e.getMessage().contains("gave learning rate 1.0E40 at step 0, beyond the largest float"), e.getMessage());
+        assertArrayEquals(toF(W0), w.value().data(), 0f); // nothing applied
+    }
+
     static void assertMessage(Runnable r, String part) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
         assertTrue(e.getMessage().contains(part), "'" + e.getMessage() + "' should contain '" + part + "'");
