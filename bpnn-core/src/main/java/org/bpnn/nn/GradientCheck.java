@@ -15,7 +15,10 @@ import org.bpnn.tensor.Tensor;
  * The analytic side runs in float on the network's backend, so rtol cannot be much below 1e-3.
  *
  * <p>The check evaluates the inference-mode function: layers that behave differently while training
- * (dropout) must be configured to be the identity for it.
+ * (dropout) must be configured to be the identity for it. A {@link Dropout} that would drop units
+ * (enabled, rate &gt; 0) is refused: the analytic side would be the gradient of one random mask and
+ * the numeric side that of the identity, a failure reported at some weight ("worst at dense1.W[6]")
+ * that says nothing about the backward pass.
  */
 public final class GradientCheck {
     private GradientCheck() {}
@@ -45,8 +48,8 @@ public final class GradientCheck {
      * Checks up to {@code maxPerParameter} evenly spaced elements of each parameter.
      * x: (batch, inputSize); y: (batch, outputSize).
      *
-     * @throws IllegalArgumentException when rtol or atol is negative or not finite, both are 0, or
-     *         maxPerParameter is below 1
+     * @throws IllegalArgumentException when rtol or atol is negative or not finite, both are 0,
+     *         maxPerParameter is below 1, or the network has a dropout layer that drops units
      */
     public static Result check(Network net, Tensor x, Tensor y, double rtol, double atol, int maxPerParameter) {
         if (!(rtol >= 0 && atol >= 0 && Double.isFinite(rtol) && Double.isFinite(atol)) || rtol + atol == 0) {
@@ -56,6 +59,14 @@ public final class GradientCheck {
         if (maxPerParameter < 1) {
             throw new IllegalArgumentException("maxPerParameter must be >= 1, got " + maxPerParameter
                     + "; use Integer.MAX_VALUE to check every element");
+        }
+        for (Layer layer : net.layers()) {
+            if (layer instanceof Dropout d && d.isEnabled() && d.rate() > 0f) {
+                // refused before computeGradients, which would also draw a mask and so move the layer's generator
+                throw new IllegalArgumentException("the gradient check compares with the inference function, but layer "
+                        + d.name() + " is a " + d + " that drops units in the training pass the analytic gradients come from;"
+                        + " call setEnabled(false) on it for the check (or build the network with dropout rate 0)");
+            }
         }
         double cost = net.computeGradients(x, y);
         List<Layer> layers = net.layers();
