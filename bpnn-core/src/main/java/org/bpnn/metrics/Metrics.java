@@ -36,7 +36,10 @@ public final class Metrics {
     /**
      * The fraction of rows whose target class (argmax of the target row) is among the k highest
      * outputs: rank = the number of classes with a strictly higher output, hit when rank &lt; topK
-     * (ties count in the sample's favour). topK in [1, classes]. For k = 1 (a sigmoid output) the
+     * (ties count in the sample's favour). A NaN output never counts in its favour: a NaN target-class
+     * output is a miss, and a NaN output of another class ranks above it (a NaN compares false with
+     * everything, so NaN outputs, e.g. from a layer that overflowed, scored 1.0). topK in [1, classes].
+     * For k = 1 (a sigmoid output) the
      * only choice is topK = 1, which is {@link #accuracy} (class 1 when the value is &gt;= 0.5): the
      * argmax of a single column is always 0, so ranking it would count every row as a hit.
      */
@@ -54,9 +57,10 @@ public final class Metrics {
         for (int i = 0; i < n; i++) {
             int c = OneHot.argmax(t, i * k, k);
             float s = o[i * k + c];
-            int rank = 0;
-            for (int j = 0; j < k; j++) {
-                if (o[i * k + j] > s) rank++;
+            int rank = s != s ? k : 0;
+            for (int j = 0; j < k && rank < topK; j++) {
+                float v = o[i * k + j];
+                if (v > s || (v != v && j != c)) rank++;
             }
             if (rank < topK) ok++;
         }

@@ -93,6 +93,24 @@ class MetricsTest {
         assertEquals("top2_accuracy", Metric.topKAccuracy(2).name());
     }
 
+    /**
+     * NaN outputs (a network whose products overflowed to +Inf and -Inf, which the trainer shows as a
+     * NaN validation loss) are no hit: nothing compares greater than NaN, so every such row had rank 0
+     * and top-k accuracy was 1.0, a perfect score early stopping would keep as the best epoch.
+     */
+    @Test
+    void nanOutputsAreNeverATopKHit() {
+        float nan = Float.NaN;
+        Tensor t = OneHot.encode(new int[] {2, 0, 1}, 3);
+        Tensor allNaN = Tensor.of(new float[][] {{nan, nan, nan}, {nan, nan, nan}, {nan, nan, nan}});
+        assertEquals(0.0, Metrics.topKAccuracy(allNaN, t, 1));
+        assertEquals(0.0, Metrics.topKAccuracy(allNaN, t, 3));
+        // the target's output is finite but others are NaN: they rank above it
+        Tensor someNaN = Tensor.of(new float[][] {{nan, nan, 0.2f}, {0.9f, nan, 0.05f}, {0.1f, 0.8f, 0.1f}});
+        assertEquals(1.0 / 3, Metrics.topKAccuracy(someNaN, t, 1), 1e-12);
+        assertEquals(1.0, Metrics.topKAccuracy(someNaN, t, 3), 1e-12);
+    }
+
     @Test
     void regressionMetrics() {
         Tensor out = Tensor.of(new float[][] {{1}, {2}, {3}, {4}});
