@@ -75,13 +75,23 @@ public final class ConfusionMatrix {
             throw new IllegalArgumentException("expected " + counts.length + " class names, got "
                     + (classNames == null ? "null" : classNames.length));
         }
+        for (int i = 0; i < classNames.length; i++) {
+            if (classNames[i] == null) { // toString failed on it later, with an NPE
+                throw new IllegalArgumentException("class name " + i + " is null; pass a name for each of the " + counts.length
+                        + " classes (e.g. Integer.toString(" + i + "))");
+            }
+        }
         return new ConfusionMatrix(counts, classNames.clone());
     }
 
     public int classes() { return counts.length; }
 
     /** Samples of actual class a predicted as p. */
-    public long count(int actual, int predicted) { return counts[actual][predicted]; }
+    public long count(int actual, int predicted) {
+        checkClass("actual", actual);
+        checkClass("predicted", predicted);
+        return counts[actual][predicted];
+    }
 
     /** A copy of the counts, [actual][predicted]. */
     public long[][] counts() {
@@ -98,6 +108,7 @@ public final class ConfusionMatrix {
 
     /** Samples whose actual class is c. */
     public long support(int c) {
+        checkClass("class", c);
         long s = 0;
         for (long v : counts[c]) s += v;
         return s;
@@ -105,9 +116,18 @@ public final class ConfusionMatrix {
 
     /** Samples predicted as class c. */
     public long predictedCount(int c) {
+        checkClass("class", c);
         long s = 0;
         for (long[] r : counts) s += r[c];
         return s;
+    }
+
+    /** A class index outside [0, classes) was an ArrayIndexOutOfBoundsException without the range. */
+    private void checkClass(String what, int c) {
+        if (c < 0 || c >= counts.length) {
+            throw new IllegalArgumentException(what + " " + c + " is outside [0, " + counts.length + "); this matrix has "
+                    + counts.length + " classes, numbered from 0");
+        }
     }
 
     /** Correct / total; 0 for an empty matrix. */
@@ -119,12 +139,14 @@ public final class ConfusionMatrix {
 
     /** TP / predicted(c); 0 when c is never predicted. */
     public double precision(int c) {
+        checkClass("class", c);
         long p = predictedCount(c);
         return p == 0 ? 0 : (double) counts[c][c] / p;
     }
 
     /** TP / support(c); 0 when c has no samples. */
     public double recall(int c) {
+        checkClass("class", c);
         long s = support(c);
         return s == 0 ? 0 : (double) counts[c][c] / s;
     }

@@ -111,6 +111,20 @@ class MetricsTest {
         assertEquals(1.0, Metrics.topKAccuracy(someNaN, t, 3), 1e-12);
     }
 
+    /** Per-class queries name the valid range (they threw a bare ArrayIndexOutOfBoundsException). */
+    @Test
+    void confusionMatrixRefusesClassesOutsideItsRangeAndNullNames() {
+        ConfusionMatrix cm = ConfusionMatrix.of(new int[] {0, 1}, new int[] {0, 0}, 2);
+        for (Runnable r : new Runnable[] {() -> cm.precision(2), () -> cm.recall(-1), () -> cm.f1(2), () -> cm.support(2),
+                () -> cm.predictedCount(-1), () -> cm.count(0, 2)}) {
+            String m = assertThrows(IllegalArgumentException.class, r::run).getMessage();
+            assertTrue(m.contains("is outside [0, 2); this matrix has 2 classes"), m);
+        }
+        // a null name was accepted and made toString throw a NullPointerException
+        String m = assertThrows(IllegalArgumentException.class, () -> cm.withClassNames("cat", null)).getMessage();
+        assertTrue(m.startsWith("class name 1 is null"), m);
+    }
+
     @Test
     void regressionMetrics() {
         Tensor out = Tensor.of(new float[][] {{1}, {2}, {3}, {4}});
