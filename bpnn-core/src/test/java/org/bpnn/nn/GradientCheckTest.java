@@ -38,7 +38,10 @@ public class GradientCheckTest {
     /** (loss, output activation, kind of target) */
     static Stream<Arguments> lossesWithOutputs() {
         List<Arguments> list = new ArrayList<>();
-        for (Activation out : new Activation[] {Activation.identity(), Activation.tanh(), Activation.sigmoid(), Activation.softmax()}) {
+        // ReLU and leaky ReLU outputs too (a non-negative regression target): every activation the library
+        // offers is an output activation the builder accepts with the regression losses
+        for (Activation out : new Activation[] {Activation.identity(), Activation.tanh(), Activation.sigmoid(), Activation.softmax(),
+                Activation.relu(), Activation.leakyRelu(0.1f)}) {
             list.add(Arguments.of(Loss.mse(), out, "real"));
             list.add(Arguments.of(Loss.mae(), out, "real"));
             list.add(Arguments.of(Loss.huber(0.3), out, "real"));
