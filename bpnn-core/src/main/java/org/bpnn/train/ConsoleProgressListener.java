@@ -107,8 +107,10 @@ public final class ConsoleProgressListener implements TrainingListener {
     @Override
     public void onTrainEnd(TrainingHistory history) {
         if (history.stoppedEarly()) {
-            out.println("stopped early after epoch " + (history.firstEpoch() + history.size() - 1) + "; best epoch "
-                    + history.bestEpoch() + (history.restoredBestWeights() ? " (weights restored)" : ""));
+            // "best epoch 0" when the monitored value was never finite (e.g. a NaN validation loss every epoch)
+            out.println("stopped early after epoch " + (history.firstEpoch() + history.size() - 1) + "; "
+                    + (history.bestEpoch() > 0 ? "best epoch " + history.bestEpoch()
+                            + (history.restoredBestWeights() ? " (weights restored)" : "") : TrainingHistory.NO_BEST_EPOCH));
         }
         out.flush();
     }

@@ -40,6 +40,10 @@ public final class TrainingHistory {
      */
     public int bestEpoch() { return bestEpoch; }
 
+    /** Said instead of the best epoch when none was: the monitored value was never finite. */
+    static final String NO_BEST_EPOCH = "no best epoch: the monitored value (early stopping's monitor, else the validation"
+            + " loss, or the training loss without a validation set) was not finite in any epoch";
+
     /** Whether early stopping ended training before the planned epochs. */
     public boolean stoppedEarly() { return stoppedEarly; }
 
@@ -112,7 +116,13 @@ public final class TrainingHistory {
             sb.append('\n');
         }
         if (stoppedEarly) sb.append("stopped early; ");
-        if (bestEpoch > 0) sb.append("best epoch ").append(bestEpoch).append(restoredBest ? " (weights restored)" : "");
+        if (bestEpoch > 0) {
+            sb.append("best epoch ").append(bestEpoch).append(restoredBest ? " (weights restored)" : "");
+        } else if (!epochs.isEmpty()) {
+            // the trainer takes only a finite monitored value as an improvement; without this line the
+            // table ended in "stopped early; " and nothing said why no epoch was best
+            sb.append(NO_BEST_EPOCH);
+        }
         return sb.toString();
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.bpnn.backend.scalar.ScalarBackend;
 import org.bpnn.data.Dataset;
@@ -44,6 +47,37 @@ class ValidationPresenceTest {
         }
         assertEquals(2, h.validationLoss().length);
         assertTrue(h.toString().contains("val_loss"), h.toString());
+    }
+
+    /**
+     * Early stopping on a validation loss that is NaN in every epoch stops with no best epoch; the
+     * progress line said "best epoch 0" and the history's table ended in "stopped early; ".
+     */
+    @Test
+    void aRunWithNoFiniteMonitoredValueSaysSoInsteadOfBestEpochZero() {
+        Network net = Network.builder(1).dense(2, Activation.identity()).dense(1, Activation.identity())
+                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+        float[] w1 = net.parameters().get(0).value().data(), w2 = net.parameters().get(2).value().data();
+        w1[0] = 2f;
+        w1[1] = 2f;
+        w2[0] = 1f;
+        w2[1] = -1f;
+        Tensor x = Tensor.zeros(4, 1), y = Tensor.zeros(4, 1);
+        for (int i = 0; i < 4; i++) x.set(i, 0, i / 4f);
+        Tensor vx = Tensor.zeros(1, 1), vy = Tensor.zeros(1, 1);
+        vx.set(0, 0, 3e38f);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TrainingHistory h = Trainer.builder().optimizer(new Sgd(1e-30)).epochs(5).batchSize(4)
+                .earlyStopping(EarlyStopping.patience(2).restoreBestWeights())
+                .listener(ConsoleProgressListener.epochLines(new PrintStream(bytes, true, StandardCharsets.UTF_8))).build()
+                .fit(net, new Dataset(x, y), new Dataset(vx, vy));
+        assertTrue(h.stoppedEarly());
+        assertEquals(0, h.bestEpoch());
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(printed.contains("best epoch 0"), printed);
+        assertTrue(printed.contains("stopped early after epoch 2; no best epoch: the monitored value"), printed);
+        assertTrue(h.toString().endsWith("stopped early; no best epoch: the monitored value (early stopping's monitor, else the"
+                + " validation loss, or the training loss without a validation set) was not finite in any epoch"), h.toString());
     }
 
     @Test
