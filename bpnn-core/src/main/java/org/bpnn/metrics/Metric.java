@@ -17,6 +17,14 @@ public interface Metric {
     /** True when larger is better (accuracy), false when smaller is (errors). */
     boolean higherIsBetter();
 
+    /**
+     * Fails with an {@link IllegalArgumentException} when this metric cannot be computed on outputs
+     * of this width (e.g. top-5 accuracy of 3 classes). The trainer calls it before the first epoch,
+     * so that a metric that cannot work is refused before training instead of after an epoch's work.
+     * Default: every width is fine.
+     */
+    default void requireOutputs(int outputs) {}
+
     static Metric accuracy() { return Builtin.ACCURACY; }
 
     static Metric mse() { return Builtin.MSE; }
@@ -47,6 +55,8 @@ public interface Metric {
             @Override public double value(Tensor o, Tensor t) { return Metrics.topKAccuracy(o, t, k); }
 
             @Override public boolean higherIsBetter() { return true; }
+
+            @Override public void requireOutputs(int outputs) { Metrics.requireTopK(k, outputs); }
 
             @Override public String toString() { return "Metric.topKAccuracy(" + k + ")"; }
         };

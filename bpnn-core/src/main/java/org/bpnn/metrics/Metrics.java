@@ -46,11 +46,9 @@ public final class Metrics {
     public static double topKAccuracy(Tensor outputs, Tensor targets, int topK) {
         check(outputs, targets);
         int n = outputs.rows(), k = outputs.cols();
-        if (k == 1 && topK == 1) {
+        requireTopK(topK, k);
+        if (k == 1) {
             return accuracy(outputs, targets);
-        }
-        if (topK < 1 || topK > k) {
-            throw new IllegalArgumentException("top-k needs k in [1, " + k + "] for " + k + " classes, got " + topK);
         }
         float[] o = outputs.data(), t = targets.data();
         long ok = 0;
@@ -65,6 +63,15 @@ public final class Metrics {
             if (rank < topK) ok++;
         }
         return (double) ok / n;
+    }
+
+    /** topK in [1, classes] (only 1 for one output). */
+    static void requireTopK(int topK, int classes) {
+        if (topK < 1 || topK > classes) {
+            throw new IllegalArgumentException("top-k needs k in [1, " + classes + "] for " + classes
+                    + (classes == 1 ? " output (a sigmoid model: top-1 is its accuracy)" : " classes") + ", got " + topK
+                    + "; use a k up to the number of outputs");
+        }
     }
 
     /** Mean squared error over all n k elements. */

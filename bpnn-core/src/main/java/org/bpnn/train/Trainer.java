@@ -204,7 +204,15 @@ public final class Trainer {
         network.loss().validateTargets(d.targets());
     }
 
+    /** Metrics that cannot work on this network's outputs, refused before training (top-5 of 3 classes failed after epoch 1). */
+    private void requireMetrics(Network network) {
+        for (Metric m : metrics) {
+            m.requireOutputs(network.outputSize());
+        }
+    }
+
     private TrainingHistory run(Network net, Dataset train, Dataset validation) {
+        requireMetrics(net);
         int start = resumePending ? epochsCompleted : 0;
         // a state captured at the end of the epoch at which early stopping ended its run (e.g. by a
         // listener checkpointing every epoch): the uninterrupted run trained no further, nor does this one

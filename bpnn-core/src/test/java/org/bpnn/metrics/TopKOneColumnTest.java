@@ -14,5 +14,8 @@ class TopKOneColumnTest {
         assertEquals(0.25, Metrics.accuracy(out, y), 0);
         assertEquals(0.25, Metrics.topKAccuracy(out, y, 1), 0, "was 1.0: the argmax of one column is always the target's");
         assertEquals(0.25, Metric.topKAccuracy(1).value(out, y), 0);
+        String m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Metrics.topKAccuracy(out, y, 2)).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(m.startsWith("top-k needs k in [1, 1] for 1 output (a sigmoid model"), m);
     }
 }

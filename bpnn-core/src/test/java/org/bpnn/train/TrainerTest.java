@@ -55,6 +55,30 @@ public class TrainerTest {
         return b.dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(seed).backend(backend()).build();
     }
 
+    /**
+     * A metric that cannot be computed on the network's outputs is refused before any training: top-5
+     * accuracy of 3 classes threw at the end of the first epoch, after a whole epoch's work (and left
+     * the trainer in the middle of that epoch, so no state could be taken).
+     */
+    @Test
+    void aMetricThatCannotWorkOnTheOutputsIsRefusedBeforeTraining() {
+        Network net = classifier(3, 0);
+        ParameterSnapshot before = ParameterSnapshot.of(net);
+        List<Integer> batches = new ArrayList<>();
+        Trainer t = Trainer.builder().optimizer(new Sgd(0.1)).epochs(2).batchSize(10).metrics(Metric.topKAccuracy(5))
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onBatchEnd(int epoch, int batch, int count, int rows, double loss) {
+                        batches.add(batch);
+                    }
+                }).build();
+        String m = assertThrows(IllegalArgumentException.class, () -> t.fit(net, blobs(30, 1))).getMessage();
+        assertTrue(m.startsWith("top-k needs k in [1, 3] for 3 classes, got 5"), m);
+        assertEquals(List.of(), batches, "no batch may be trained");
+        assertEquals(before, ParameterSnapshot.of(net));
+        t.state(net); // not stuck in the middle of an epoch
+    }
+
     @Test
     void validationSplitGivesTheRowsFitHoldsOut() {
         Tensor x = Tensor.zeros(10, 1), y = Tensor.zeros(10, 1);
