@@ -127,16 +127,16 @@ public final class ConsoleProgressListener implements TrainingListener {
         sb.append("] ").append(samples).append('/').append(epochSamples);
         sb.append(String.format(Locale.ROOT, "  %,.0f samples/s", rate));
         if (end == null) {
-            sb.append(String.format(Locale.ROOT, "  loss %.4f", lossRows == 0 ? Double.NaN : lossSum / lossRows));
+            sb.append("  loss ").append(TrainingHistory.number(lossRows == 0 ? Double.NaN : lossSum / lossRows, 0, 4));
             long eta = rate > 0 ? Math.round((epochSamples - samples) / rate) : 0;
             sb.append(String.format(Locale.ROOT, "  ETA %d:%02d", eta / 60, eta % 60));
         } else {
-            sb.append(String.format(Locale.ROOT, "  loss %.4f", end.trainLoss()));
-            if (end.hasValidation()) sb.append(String.format(Locale.ROOT, "  val_loss %.4f", end.validationLoss()));
+            sb.append("  loss ").append(TrainingHistory.number(end.trainLoss(), 0, 4));
+            if (end.hasValidation()) sb.append("  val_loss ").append(TrainingHistory.number(end.validationLoss(), 0, 4));
             for (Map.Entry<String, Double> e : end.trainMetrics().entrySet()) {
-                sb.append(String.format(Locale.ROOT, "  %s %.4f", e.getKey(), e.getValue()));
+                sb.append("  ").append(e.getKey()).append(' ').append(TrainingHistory.number(e.getValue(), 0, 4));
                 Double v = end.validationMetrics().get(e.getKey());
-                if (v != null) sb.append(String.format(Locale.ROOT, "  val_%s %.4f", e.getKey(), v));
+                if (v != null) sb.append("  val_").append(e.getKey()).append(' ').append(TrainingHistory.number(v, 0, 4));
             }
             if (end.skippedBatches() > 0) sb.append("  skipped ").append(end.skippedBatches());
             sb.append(String.format(Locale.ROOT, "  (%.1fs)", end.seconds()));

@@ -40,6 +40,19 @@ public final class TrainingHistory {
      */
     public int bestEpoch() { return bestEpoch; }
 
+    /**
+     * v with {@code decimals} decimals in {@code width} columns (0: no padding), or in scientific
+     * notation from 1e6 on: a loss of 4e74 printed as 75 digits and pushed the table's columns apart.
+     */
+    static String number(Double v, int width, int decimals) {
+        String w = width > 0 ? Integer.toString(width) : "";
+        if (v == null) {
+            return String.format(Locale.ROOT, "%" + w + "s", "null"); // a metric missing from one epoch's summary
+        }
+        boolean large = Double.isFinite(v) && Math.abs(v) >= 1e6;
+        return String.format(Locale.ROOT, "%" + w + "." + (large ? decimals - 2 : decimals) + (large ? "e" : "f"), v);
+    }
+
     /** Said instead of the best epoch when none was: the monitored value was never finite. */
     static final String NO_BEST_EPOCH = "no best epoch: the monitored value (early stopping's monitor, else the validation"
             + " loss, or the training loss without a validation set) was not finite in any epoch";
@@ -107,11 +120,12 @@ public final class TrainingHistory {
         }
         sb.append('\n');
         for (EpochSummary e : epochs) {
-            sb.append(String.format(Locale.ROOT, "%5d%s %12.6f", e.epoch(), e.epoch() == bestEpoch ? "*" : " ", e.trainLoss()));
-            if (val) sb.append(String.format(Locale.ROOT, " %12.6f", e.validationLoss()));
+            sb.append(String.format(Locale.ROOT, "%5d%s ", e.epoch(), e.epoch() == bestEpoch ? "*" : " "))
+                    .append(number(e.trainLoss(), 12, 6));
+            if (val) sb.append(' ').append(number(e.validationLoss(), 12, 6));
             for (String n : names) {
-                sb.append(String.format(Locale.ROOT, " %12.6f", e.trainMetrics().get(n)));
-                if (val) sb.append(String.format(Locale.ROOT, " %12.6f", e.validationMetrics().get(n)));
+                sb.append(' ').append(number(e.trainMetrics().get(n), 12, 6));
+                if (val) sb.append(' ').append(number(e.validationMetrics().get(n), 12, 6));
             }
             sb.append('\n');
         }
