@@ -57,7 +57,7 @@ public final class Backends {
     /** Adds a provider that {@link ServiceLoader} cannot see (shaded jars, custom class loaders). */
     public static void register(BackendProvider provider) {
         if (provider == null) {
-            throw new IllegalArgumentException("provider is null");
+            throw new IllegalArgumentException("provider is null; pass the BackendProvider to register");
         }
         REGISTERED.add(provider);
         synchronized (Backends.class) {

@@ -609,7 +609,7 @@ public final class Network {
          */
         public Builder layer(Layer layer) {
             if (layer == null) {
-                throw new IllegalArgumentException("layer " + (specs.size() + 1) + " is null");
+                throw new IllegalArgumentException("layer " + (specs.size() + 1) + " is null; pass a layer, e.g. new Dense(...)");
             }
             specs.add(layer);
             return this;

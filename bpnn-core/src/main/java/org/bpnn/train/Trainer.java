@@ -144,7 +144,7 @@ public final class Trainer {
      */
     public Dataset.Split validationSplit(Dataset train, double fraction) {
         if (train == null) {
-            throw new IllegalArgumentException("train data is null");
+            throw new IllegalArgumentException("train data is null; pass the Dataset to train on (e.g. Dataset.ofLabels(x, labels, classes))");
         }
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
@@ -175,10 +175,10 @@ public final class Trainer {
 
     private static void require(Network network, Dataset d, String what) {
         if (network == null) {
-            throw new IllegalArgumentException("network is null");
+            throw new IllegalArgumentException("network is null; pass the Network to train (Network.builder(...).build())");
         }
         if (d == null) {
-            throw new IllegalArgumentException(what + " data is null");
+            throw new IllegalArgumentException(what + " data is null; pass a Dataset" + (what.equals("validation") ? ", or call fit(network, train) for none" : ""));
         }
         if (d.featureCount() != network.inputSize()) {
             // for the validation set the network (already checked against the training set) is right: the set is wrong
@@ -636,7 +636,7 @@ public final class Trainer {
         /** Metrics to report per epoch on the training and validation sets. */
         public Builder metrics(Metric... metrics) {
             for (Metric m : metrics) {
-                if (m == null) throw new IllegalArgumentException("metric is null");
+                if (m == null) throw new IllegalArgumentException("metric is null; pass metrics such as Metric.accuracy()");
                 for (Metric o : this.metrics) {
                     if (o.name().equals(m.name())) {
                         throw new IllegalArgumentException("metric '" + m.name() + "' was added twice");
@@ -655,7 +655,7 @@ public final class Trainer {
         /** Adds a listener (called in the order added). */
         public Builder listener(TrainingListener listener) {
             if (listener == null) {
-                throw new IllegalArgumentException("listener is null");
+                throw new IllegalArgumentException("listener is null; pass a TrainingListener, e.g. new ConsoleProgressListener(System.out)");
             }
             this.listeners.add(listener);
             return this;

@@ -43,7 +43,9 @@ final class ModelReader {
 
     ModelReader(String source, ReadableByteChannel ch, long size, Backend backend, ModelFile.Limits limits) {
         if (backend == null || limits == null) {
-            throw new IllegalArgumentException("backend and limits must not be null");
+            throw new IllegalArgumentException((backend == null ? "backend is null; pass one (Backends.get()), or call the"
+                    + " overload without a backend" : "limits is null; pass ModelFile.Limits.DEFAULT, or call the overload without"
+                    + " limits"));
         }
         this.source = source;
         this.ch = ch;

@@ -31,7 +31,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
 
     public SavedModel {
         if (network == null) {
-            throw new IllegalArgumentException("network is null");
+            throw new IllegalArgumentException("network is null; pass the trained Network to save");
         }
         if (normaliser != null && normaliser.featureCount() != network.inputSize()) {
             throw new IllegalArgumentException("the normaliser was fitted on " + normaliser.featureCount()
