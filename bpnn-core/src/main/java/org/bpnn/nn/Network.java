@@ -1,6 +1,7 @@
 package org.bpnn.nn;
 
 import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -34,8 +35,10 @@ import org.bpnn.tensor.Tensor;
  *
  * <p><b>Threads.</b> {@link #predict} (all overloads, {@link #predictClasses} and
  * {@link #evaluateLoss}) may be called from many threads at once on one trained network, with no
- * lock on the path: the weights are only read, and each thread works in its own buffers (kept per
- * thread and reused: those of the two most recently allocated batch sizes, plus one set for the
+ * lock on the path (but for a thread's first predict on the network, which registers the thread's
+ * buffers with it under a brief lock): the weights are only read, and each thread works in its own
+ * buffers (kept per thread, dropped with the network or the thread, and reused: those of the two
+ * most recently allocated batch sizes, plus one set for the
  * 256-row chunks of larger batches; so {@link #predict(Tensor, Tensor)} on a batch size seen before,
  * with at most one other size in between, allocates nothing, and the other overloads allocate only
  * their result). Results do not depend on how many
@@ -67,7 +70,16 @@ public final class Network {
     private final List<Parameter> parameters;
     private final boolean fused;
     private final Workspace[] trainWorkspaces = new Workspace[2];
-    private final ThreadLocal<Workspace[]> predictWorkspaces = ThreadLocal.withInitial(() -> new Workspace[3]);
+    /**
+     * Each predicting thread's buffers (see {@link #predictWorkspaces()}), held strongly here and only
+     * weakly by the thread: a thread's ThreadLocal entry outlives the network (the JDK clears a dead
+     * key's value only when later ThreadLocal calls on that thread happen to probe its slot), and when
+     * it held the buffers themselves, an executor thread that had predicted with hundreds of discarded
+     * networks kept dozens of their buffer sets: 32 MB of float[] in 3 threads after 400 networks of
+     * 64-128-128-10, growing with the layer widths. Weak keys: a dead thread's buffers go with it.
+     */
+    private final Map<Thread, Workspace[]> predictBuffers = Collections.synchronizedMap(new WeakHashMap<>());
+    private final ThreadLocal<WeakReference<Workspace[]>> predictWorkspaces = new ThreadLocal<>();
     /** Seqlock over the weights: odd while a write is in progress, bumped twice per write. */
     private final AtomicLong weightVersion = new AtomicLong();
 
@@ -239,13 +251,29 @@ public final class Network {
         return classes;
     }
 
+    /**
+     * The calling thread's predict buffers: lock-free and allocation-free after the thread's first
+     * predict (a ThreadLocal read and a WeakReference read); the first one registers them in
+     * {@link #predictBuffers}, under its lock.
+     */
+    private Workspace[] predictWorkspaces() {
+        WeakReference<Workspace[]> ref = predictWorkspaces.get();
+        Workspace[] cache = ref == null ? null : ref.get();
+        if (cache == null) {
+            cache = new Workspace[3];
+            predictBuffers.put(Thread.currentThread(), cache);
+            predictWorkspaces.set(new WeakReference<>(cache));
+        }
+        return cache;
+    }
+
     private void predictInto(Tensor x, Tensor out) {
         long version = weightVersion.get();
         if ((version & 1) != 0) {
             throw weightsChanged();
         }
         int m = x.rows();
-        Workspace[] cache = predictWorkspaces.get();
+        Workspace[] cache = predictWorkspaces();
         if (m <= PREDICT_CHUNK) {
             Workspace ws = workspace(cache, m, false);
             forward(ws, x, false);
@@ -484,9 +512,9 @@ public final class Network {
 
     /**
      * Buffers for one batch size: each layer's output a[l], scratch, and dL/da[l] (then delta[l]).
-     * Static: a thread's {@link #predictWorkspaces} entry must not reference the network, or the
-     * entry (held strongly by the thread) would keep the network, and so its ThreadLocal key, alive
-     * for the thread's life.
+     * Static: a thread's predict buffers must not reference the network (when the thread's ThreadLocal
+     * entry held them, that kept the network, and so its ThreadLocal key, alive for the thread's life),
+     * nor the thread ({@link #predictBuffers} holds it as a weak key).
      */
     private static final class Workspace {
         final int rows;
