@@ -43,14 +43,23 @@ public final class Backends {
      * callers' threads; the next {@link #get} creates new ones.
      */
     public static void shutdown() {
+        // Forgotten at once, under the lock get() chooses the default under: when the default was
+        // forgotten first and the cache emptied after, a get() in between chose again, found the old
+        // default still cached and kept it, just before it was stopped (every later get() then had a
+        // backend without threads). Stopped after, outside the lock: a backend's shutdown() waits for
+        // a call in progress, and other threads' get() need not wait with it.
+        List<Backend> created = new ArrayList<>();
         synchronized (Backends.class) {
             defaultBackend = null;
-        }
-        for (String k : List.copyOf(CACHE.keySet())) {
-            Backend b = CACHE.remove(k);
-            if (b != null) {
-                b.shutdown();
+            for (String k : List.copyOf(CACHE.keySet())) {
+                Backend b = CACHE.remove(k);
+                if (b != null) {
+                    created.add(b);
+                }
             }
+        }
+        for (Backend b : created) {
+            b.shutdown();
         }
     }
 

@@ -72,6 +72,80 @@ class BackendsTest {
         assertEquals("scalar", Backends.get("scalar", 1).name(), "usable after a shutdown");
     }
 
+    /**
+     * A {@link Backends#get()} that runs while {@link Backends#shutdown()} is stopping the backends
+     * must not keep one of them as the default. shutdown() forgot the default backend first and then
+     * removed the cached ones one by one: a get() in between chose again, found the old default still
+     * cached, and kept it, just before shutdown() stopped it. Every later get() (and every network
+     * built without a backend) then had a backend without threads, until the next shutdown (a racing
+     * get() and shutdown() on two threads left it so 3 times in 2,000 simd trials). Here every
+     * backend's shutdown() runs a get() on another thread and waits for it; with eight backends
+     * cached, the default is not the first one stopped, whatever the cache's order, for 7 of the 8
+     * thread counts tried.
+     */
+    @Test
+    void aGetDuringShutdownDoesNotKeepAStoppedBackendAsTheDefault() throws InterruptedException {
+        java.util.Set<Backend> stopped = java.util.Collections.synchronizedSet(
+                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Backends.register(provider("test-racing", -14, BackendProvider.Availability::yes, threads -> {
+            Backend[] self = new Backend[1];
+            self[0] = (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                    new Class<?>[] {Backend.class}, (proxy, m, args) -> {
+                        if (m.getName().equals("shutdown")) {
+                            stopped.add(self[0]);
+                            if (armed.get()) {
+                                Thread other = new Thread(() -> {
+                                    try {
+                                        Backends.get();
+                                    } catch (Throwable e) {
+                                        failures.add(e);
+                                    }
+                                });
+                                other.start();
+                                other.join(5_000);
+                            }
+                            return null;
+                        }
+                        switch (m.getName()) {
+                            case "name": return "test-racing";
+                            case "threads": return threads;
+                            case "toString": return "test-racing/" + threads;
+                            case "hashCode": return System.identityHashCode(proxy);
+                            case "equals": return proxy == args[0];
+                            default: return null;
+                        }
+                    });
+            return self[0];
+        }));
+        System.setProperty(Backends.PROPERTY, "test-racing");
+        try {
+            for (int t = 2; t <= 9; t++) {
+                armed.set(false);
+                Backends.shutdown();
+                System.setProperty(Backends.THREADS_PROPERTY, Integer.toString(t));
+                for (int u = 2; u <= 9; u++) {
+                    Backends.get("test-racing", u);
+                }
+                Backend before = Backends.get();
+                assertEquals(t, before.threads());
+                armed.set(true);
+                Backends.shutdown();
+                armed.set(false);
+                assertTrue(failures.isEmpty(), "a get() during shutdown() failed: " + failures);
+                Backend after = Backends.get();
+                assertTrue(!stopped.contains(after), "with " + t + " threads, Backends.get() after shutdown() is "
+                        + after + ", a backend that shutdown() stopped");
+            }
+        } finally {
+            armed.set(false);
+            System.clearProperty(Backends.PROPERTY);
+            System.clearProperty(Backends.THREADS_PROPERTY);
+            Backends.shutdown();
+        }
+    }
+
     /** A provider of a proxy backend (only name and threads answer) with the given behaviour. */
     private static BackendProvider provider(String name, int priority, java.util.function.Supplier<BackendProvider.Availability> availability,
                                             java.util.function.IntFunction<Backend> create) {
