@@ -114,6 +114,8 @@ public final class Trainer {
     /**
      * Asks the running fit to stop after the current epoch (e.g. from a listener or another thread);
      * from {@link TrainingListener#onTrainStart(Trainer, Network, int, int, int)}, before its first.
+     * The fit returns normally. An interrupt of the training thread also ends a fit after the current
+     * epoch, but with an exception (see {@link #fit(Network, Dataset)}).
      */
     public void requestStop() {
         stopRequested = true;
@@ -122,6 +124,13 @@ public final class Trainer {
     /**
      * Trains on {@code train}; when the builder set {@code validationSplit(f)}, a fraction f of the
      * rows (chosen by a shuffle from the seed, the same on every run) is held out for validation.
+     *
+     * <p>An interrupt of the training thread ({@code Future.cancel(true)}, {@code shutdownNow()},
+     * {@link Thread#interrupt()}) ends the fit before the next epoch with a
+     * {@link java.util.concurrent.CancellationException}; the interrupt status stays set, the network
+     * holds the weights of the last complete epoch, and {@link #state} may be captured (a restored
+     * state resumes to the uninterrupted run). Before the first epoch too: a thread whose interrupt
+     * status is already set trains nothing.
      */
     public TrainingHistory fit(Network network, Dataset train) {
         require(network, train, "train");
@@ -248,6 +257,16 @@ public final class Trainer {
         for (int epoch = start + 1; epoch <= epochs; epoch++) {
             if (stopRequested) {
                 break; // checked before each epoch: a stop requested in onTrainStart trains none
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // ignored, a cancelled fit (Future.cancel(true) on a hyper-parameter search's trial)
+                // trained to its last epoch, keeping its executor thread and a core busy; between
+                // epochs the trainer is at a capture point, so the run can still be resumed
+                throw new java.util.concurrent.CancellationException("fit was interrupted before epoch " + epoch + " of "
+                        + epochs + " (the training thread's interrupt status is set: Future.cancel(true), shutdownNow() "
+                        + "or Thread.interrupt()); the network holds the weights of epoch " + (epoch - 1) + " and the "
+                        + "interrupt status is left set. To train, clear it with Thread.interrupted() and call fit again, "
+                        + "or restore a state() captured now to resume");
             }
             long t0 = System.nanoTime();
             for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, nb, batches.samplesPerPass());
