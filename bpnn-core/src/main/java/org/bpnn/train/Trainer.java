@@ -114,6 +114,9 @@ public final class Trainer {
     /**
      * Asks the running fit to stop after the current epoch (e.g. from a listener or another thread);
      * from {@link TrainingListener#onTrainStart(Trainer, Network, int, int, int)}, before its first.
+     * Requested while no fit runs, it applies to the next fit, which then trains no epoch (a stop
+     * sent right after submitting a fit to an executor must not be lost); every fit clears it when it
+     * ends.
      * The fit returns normally. An interrupt of the training thread also ends a fit after the current
      * epoch, but with an exception (see {@link #fit(Network, Dataset)}).
      */
@@ -221,6 +224,17 @@ public final class Trainer {
     }
 
     private TrainingHistory run(Network net, Dataset train, Dataset validation) {
+        try {
+            return runEpochs(net, train, validation);
+        } finally {
+            // cleared when a fit ends, not when it starts: a stop requested from another thread just
+            // before the fit began (right after submitting it to an executor) was lost, and all its
+            // epochs trained (19 of 20 tries)
+            stopRequested = false;
+        }
+    }
+
+    private TrainingHistory runEpochs(Network net, Dataset train, Dataset validation) {
         requireMetrics(net);
         int start = resumePending ? epochsCompleted : 0;
         // a state captured at the end of the epoch at which early stopping ended its run (e.g. by a
@@ -239,7 +253,6 @@ public final class Trainer {
             best = null;
         }
         resumePending = false;
-        stopRequested = false;
         epochInProgress = 0; // a previous fit that threw mid-epoch: this fit's start and end are capture points
         lastEpochWeights = null; // only for state() after this run ends by restoring the best weights
         List<Parameter> params = net.parameters();

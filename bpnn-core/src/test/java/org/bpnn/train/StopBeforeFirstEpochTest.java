@@ -22,4 +22,20 @@ class StopBeforeFirstEpochTest {
         assertEquals(0, h.size(), "epochs trained after a stop requested before the first");
         assertEquals(before, ParameterSnapshot.of(net).hash());
     }
+
+    /**
+     * A stop requested before the fit starts (from another thread, right after submitting the fit to
+     * an executor) applies to that fit: it was cleared when the fit started, and every epoch trained.
+     * The fit clears it when it ends, so the next fit trains.
+     */
+    @Test
+    void aStopRequestedBeforeTheFitAppliesToItAndNotToTheOneAfter() {
+        Network net = new TrainerTest().classifier(3, 0);
+        Trainer trainer = Trainer.builder().optimizer(new Sgd(0.1)).epochs(4).build();
+        long before = ParameterSnapshot.of(net).hash();
+        trainer.requestStop();
+        assertEquals(0, trainer.fit(net, TrainerTest.blobs(30, 1)).size(), "epochs trained after a stop requested before the fit");
+        assertEquals(before, ParameterSnapshot.of(net).hash());
+        assertEquals(4, trainer.fit(net, TrainerTest.blobs(30, 1)).size(), "the next fit trains all its epochs");
+    }
 }
