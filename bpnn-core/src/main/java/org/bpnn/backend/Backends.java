@@ -247,8 +247,17 @@ public final class Backends {
                 return b;
             }
         }
-        throw new IllegalArgumentException("unknown backend '" + name + "'. Known backends: " + describe()
-                + ". Set -D" + PROPERTY + " or " + ENV + " to one of the available names");
+        throw new UnknownBackend("unknown backend '" + name + "'. Known backends: " + describe()
+                + "; use one of the available names");
+    }
+
+    /** A name no provider has; {@link #choose} adds the setting the name came from. */
+    private static final class UnknownBackend extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownBackend(String message) {
+            super(message);
+        }
     }
 
     private static Backend choose(int threads, String origin) {
@@ -261,7 +270,13 @@ public final class Backends {
         Backend chosen;
         String why;
         if (requested != null && !requested.isBlank()) {
-            chosen = get(requested.trim(), threads, origin);
+            try {
+                chosen = get(requested.trim(), threads, origin);
+            } catch (UnknownBackend e) {
+                // the name came from a setting, not from the caller's code: say which one to change
+                throw new IllegalArgumentException(e.getMessage() + " (the name came from " + source + "; set it to one of"
+                        + " them, or unset it for the best available)", e);
+            }
             why = "requested by " + source;
         } else {
             chosen = null;

@@ -30,6 +30,25 @@ class BackendsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backends.get("gpu"));
         assertTrue(e.getMessage().contains("unknown backend 'gpu'"), e.getMessage());
         assertTrue(e.getMessage().contains("scalar"), e.getMessage());
+        // the name came from the caller's code: no advice to change a setting that was not used
+        assertTrue(e.getMessage().endsWith("; use one of the available names"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownNameFromTheSettingNamesTheSetting() {
+        String old = System.getProperty(Backends.PROPERTY);
+        System.setProperty(Backends.PROPERTY, "gpu");
+        try {
+            Backends.shutdown(); // forget the default chosen before
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Backends::get);
+            assertTrue(e.getMessage().startsWith("unknown backend 'gpu'"), e.getMessage());
+            assertTrue(e.getMessage().endsWith("(the name came from -Dbpnn.backend; set it to one of them, or unset it for the"
+                    + " best available)"), e.getMessage());
+        } finally {
+            if (old == null) System.clearProperty(Backends.PROPERTY);
+            else System.setProperty(Backends.PROPERTY, old);
+            Backends.shutdown();
+        }
     }
 
     @Test
