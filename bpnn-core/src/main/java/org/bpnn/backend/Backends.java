@@ -34,6 +34,8 @@ public final class Backends {
     private static final List<BackendProvider> REGISTERED = new CopyOnWriteArrayList<>();
     private static final Map<String, Backend> CACHE = new ConcurrentHashMap<>();
     private static volatile Backend defaultBackend;
+    /** The choices logged so far (each once; forgotten by {@link #shutdown()}). */
+    private static final java.util.Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     private Backends() {}
 
@@ -48,6 +50,7 @@ public final class Backends {
         // default still cached and kept it, just before it was stopped (every later get() then had a
         // backend without threads). Stopped after, outside the lock: a backend's shutdown() waits for
         // a call in progress, and other threads' get() need not wait with it.
+        LOGGED.clear();
         List<Backend> created = new ArrayList<>();
         synchronized (Backends.class) {
             defaultBackend = null;
@@ -162,8 +165,9 @@ public final class Backends {
      * The backend {@link #get()} would choose (-Dbpnn.backend, BPNN_BACKEND, else the highest-priority
      * available one), with {@code threads} threads instead of the configured count: bpnn.threads and
      * BPNN_THREADS are not read (a command-line flag overrides them). The instance is cached per name
-     * and count, as {@link #get(String, int)}'s, but unlike {@link #get()}, which chooses and logs once,
-     * every call chooses again and logs its choice. Throws IllegalArgumentException when {@code threads}
+     * and count, as {@link #get(String, int)}'s, but unlike {@link #get()}, which chooses once, every
+     * call chooses again (a changed setting is seen); a choice is logged the first time it is made (a
+     * hyper-parameter search calling this per trial logged a line per trial). Throws IllegalArgumentException when {@code threads}
      * is below 1, when -Dbpnn.backend or BPNN_BACKEND names an unknown backend, or when the chosen backend
      * refuses the count (the provider's exception is the cause); IllegalStateException when the named
      * backend, or every backend, is unavailable.
@@ -297,8 +301,10 @@ public final class Backends {
                 throw new IllegalStateException("no backend is available: " + describe());
             }
         }
-        LOG.log(System.Logger.Level.INFO, "bpnn: using backend '" + chosen.name() + "' with " + chosen.threads()
-                + " thread(s), " + why);
+        String line = "bpnn: using backend '" + chosen.name() + "' with " + chosen.threads() + " thread(s), " + why;
+        if (LOGGED.add(line)) {
+            LOG.log(System.Logger.Level.INFO, line);
+        }
         return chosen;
     }
 

@@ -261,4 +261,30 @@ class BackendsTest {
     void badThreadCountIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Backends.get("scalar", 0));
     }
+
+    /** A search that asks for a backend per trial logged a line per trial: each choice is logged once. */
+    @Test
+    void aRepeatedChoiceIsLoggedOnce() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Backends.class.getName());
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { lines.add(r.getMessage()); }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        java.util.logging.Level level = log.getLevel();
+        log.setLevel(java.util.logging.Level.ALL);
+        log.addHandler(h);
+        try {
+            Backends.shutdown(); // forgets what was logged
+            for (int i = 0; i < 5; i++) Backends.get(2);
+            Backends.get(1);
+            java.util.List<String> choices = lines.stream().filter(l -> l.startsWith("bpnn: using backend")).toList();
+            assertTrue(!choices.isEmpty(), lines.toString());
+            assertEquals(new java.util.HashSet<>(choices).size(), choices.size(), "a choice logged twice: " + choices);
+        } finally {
+            log.removeHandler(h);
+            log.setLevel(level);
+        }
+    }
 }
