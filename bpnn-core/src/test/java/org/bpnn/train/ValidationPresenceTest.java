@@ -23,10 +23,8 @@ import org.junit.jupiter.api.Test;
  * and the history must keep the validation column that shows it.
  */
 class ValidationPresenceTest {
-
-    @Test
-    void aNaNValidationLossStillCountsAsAValidationSet() {
-        // 1 -> 2 -> 1, identity: h = (2x, 2x), out = h1 - h2; at x = 3e38 both h are +Inf and out is NaN
+    /** 1 -> 2 -> 1, identity: h = (2x, 2x), out = h1 - h2; at x = 3e38 both h are +Inf and out is NaN. */
+    private static Network overflowingNet() {
         Network net = Network.builder(1).dense(2, Activation.identity()).dense(1, Activation.identity())
                 .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
         float[] w1 = net.parameters().get(0).value().data(), w2 = net.parameters().get(2).value().data();
@@ -34,13 +32,25 @@ class ValidationPresenceTest {
         w1[1] = 2f;
         w2[0] = 1f;
         w2[1] = -1f;
+        return net;
+    }
+
+    /** Four samples in [0, 1), zero targets: finite outputs and a finite training loss. */
+    private static Dataset smallInputs() {
         Tensor x = Tensor.zeros(4, 1), y = Tensor.zeros(4, 1);
         for (int i = 0; i < 4; i++) x.set(i, 0, i / 4f);
+        return new Dataset(x, y);
+    }
+
+    @Test
+    void aNaNValidationLossStillCountsAsAValidationSet() {
+        Network net = overflowingNet();
+        Dataset train = smallInputs();
         Tensor vx = Tensor.zeros(2, 1), vy = Tensor.zeros(2, 1);
         vx.set(0, 0, 3e38f);
         vx.set(1, 0, 3e38f);
         TrainingHistory h = Trainer.builder().optimizer(new Sgd(1e-30)).epochs(2).batchSize(4).build()
-                .fit(net, new Dataset(x, y), new Dataset(vx, vy));
+                .fit(net, train, new Dataset(vx, vy));
         for (EpochSummary e : h.epochs()) {
             assertTrue(Double.isNaN(e.validationLoss()), "the set-up must give a NaN validation loss");
             assertTrue(e.hasValidation(), "epoch " + e.epoch());
@@ -55,22 +65,15 @@ class ValidationPresenceTest {
      */
     @Test
     void aRunWithNoFiniteMonitoredValueSaysSoInsteadOfBestEpochZero() {
-        Network net = Network.builder(1).dense(2, Activation.identity()).dense(1, Activation.identity())
-                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
-        float[] w1 = net.parameters().get(0).value().data(), w2 = net.parameters().get(2).value().data();
-        w1[0] = 2f;
-        w1[1] = 2f;
-        w2[0] = 1f;
-        w2[1] = -1f;
-        Tensor x = Tensor.zeros(4, 1), y = Tensor.zeros(4, 1);
-        for (int i = 0; i < 4; i++) x.set(i, 0, i / 4f);
+        Network net = overflowingNet();
+        Dataset train = smallInputs();
         Tensor vx = Tensor.zeros(1, 1), vy = Tensor.zeros(1, 1);
         vx.set(0, 0, 3e38f);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         TrainingHistory h = Trainer.builder().optimizer(new Sgd(1e-30)).epochs(5).batchSize(4)
                 .earlyStopping(EarlyStopping.patience(2).restoreBestWeights())
                 .listener(ConsoleProgressListener.epochLines(new PrintStream(bytes, true, StandardCharsets.UTF_8))).build()
-                .fit(net, new Dataset(x, y), new Dataset(vx, vy));
+                .fit(net, train, new Dataset(vx, vy));
         assertTrue(h.stoppedEarly());
         assertEquals(0, h.bestEpoch());
         String printed = bytes.toString(StandardCharsets.UTF_8);
