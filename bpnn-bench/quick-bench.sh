@@ -6,8 +6,18 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/benchmarks.jar"
 java_cmd="${JAVA:-java}"
 if [ -n "${JAVA_HOME:-}" ] && [ -z "${JAVA:-}" ]; then java_cmd="$JAVA_HOME/bin/java"; fi
+root="$(cd "$here/.." && pwd)"
+# Build when the jar is missing, or (unless BPNN_NO_BUILD is set, as for ./bpnn) when a main source or
+# a POM of the modules it is built from is newer: building only a missing jar ran, and reported
+# figures for, the code of the last build after any edit to core, simd or the benchmarks.
+build=0
 if [ ! -f "$jar" ]; then
-  echo "bpnn bench: building the benchmarks jar (mvn -q package -DskipTests) ..." >&2
-  (cd "$here/.." && mvn -q -B package -DskipTests -pl bpnn-bench -am) >&2
+  build=1
+elif [ -z "${BPNN_NO_BUILD:-}" ] && [ -n "$(find "$root/pom.xml" "$root/bpnn-core" "$root/bpnn-simd" "$here" -path '*/target' -prune -o \( -path '*/src/main/*' -o -name 'pom.xml' \) -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+  build=1
+fi
+if [ "$build" = 1 ]; then
+  echo "bpnn bench: building the benchmarks jar (mvn -q package -DskipTests -pl bpnn-bench -am) ..." >&2
+  (cd "$root" && mvn -q -B package -DskipTests -pl bpnn-bench -am) >&2
 fi
 exec "$java_cmd" --add-modules jdk.incubator.vector -cp "$jar" org.bpnn.bench.QuickSuite "$@"

@@ -1,0 +1,89 @@
+package org.bpnn.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * quick-bench.sh (which ./bpnn bench runs) rebuilds a benchmarks.jar older than the sources it is
+ * built from. It is run in a copy of the tree's layout with stand-ins for mvn and java that only
+ * record their calls, so nothing is built or run.
+ */
+class QuickBenchScriptTest {
+
+    private static Path executable(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+
+    /** Runs the copied script; returns the lines the stand-in mvn logged (one per build). */
+    private static List<String> run(Path root, Path bin, Path log, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn-bench/quick-bench.sh").toString(), "--help");
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("JAVA", bin.resolve("java").toString());
+        pb.environment().remove("BPNN_NO_BUILD");
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "quick-bench.sh did not finish");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("java --add-modules jdk.incubator.vector -cp "), out);
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    @Test
+    void aJarOlderThanASourceOfCoreSimdOrTheBenchmarksIsRebuilt(@TempDir Path root) throws Exception {
+        // the script built the jar only when it was missing: after an edit to core, simd or a benchmark,
+        // bpnn-bench/quick-bench.sh ran (and reported figures for) the old code
+        Files.copy(Path.of("quick-bench.sh"), Files.createDirectories(root.resolve("bpnn-bench")).resolve("quick-bench.sh"));
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path log = root.resolve("mvn.log");
+        Path jar = Files.createDirectories(root.resolve("bpnn-bench/target")).resolve("benchmarks.jar");
+        executable(bin.resolve("mvn"), "#!/bin/sh\necho \"mvn $*\" >> '" + log + "'\ntouch '" + jar + "'\n");
+        executable(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\n");
+        Files.writeString(root.resolve("pom.xml"), "<project/>");
+        Path core = Files.createDirectories(root.resolve("bpnn-core/src/main/java")).resolve("A.java");
+        Path simd = Files.createDirectories(root.resolve("bpnn-simd/src/main/java")).resolve("B.java");
+        Path bench = Files.createDirectories(root.resolve("bpnn-bench/src/main/java")).resolve("C.java");
+        Path other = Files.createDirectories(root.resolve("bpnn-spark/src/main/java")).resolve("D.java");
+        for (Path f : List.of(core, simd, bench, other, root.resolve("pom.xml"))) {
+            Files.writeString(f, "");
+            Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        }
+        Files.writeString(jar, "");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+
+        assertEquals(List.of(), run(root, bin, log, Map.of()), "the jar is newer than every source");
+        // a module the benchmarks are not built from does not cost a build
+        Files.setLastModifiedTime(other, FileTime.fromMillis(System.currentTimeMillis()));
+        assertEquals(List.of(), run(root, bin, log, Map.of()), "bpnn-spark is not in the benchmarks jar");
+        int builds = 0;
+        for (Path f : List.of(core, simd, bench)) {
+            Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+            Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis()));
+            // BPNN_NO_BUILD, as for the launcher: never rebuild
+            assertEquals(builds, run(root, bin, log, Map.of("BPNN_NO_BUILD", "1")).size(), f + " with BPNN_NO_BUILD");
+            List<String> calls = run(root, bin, log, Map.of());
+            assertEquals(++builds, calls.size(), f + " is newer than the jar: " + calls);
+            assertTrue(calls.get(builds - 1).contains("-pl bpnn-bench -am"), calls.toString());
+        }
+        // the jar was rebuilt: no further build
+        assertEquals(builds, run(root, bin, log, Map.of()).size());
+        // a missing jar is built even with BPNN_NO_BUILD (there is nothing else to run)
+        Files.delete(jar);
+        assertEquals(builds + 1, run(root, bin, log, Map.of("BPNN_NO_BUILD", "1")).size());
+    }
+}
