@@ -21,6 +21,7 @@ import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -50,7 +51,8 @@ public final class QuickSuite {
                     // the launcher's name: ./bpnn bench runs this through quick-bench.sh, an implementation detail
                     System.out.println("usage: ./bpnn bench [--out DIR] [--threads 1,2] [--scalar]  (or bpnn-bench/quick-bench.sh ...)\n"
                             + "Runs a few-minute subset of the JMH benchmarks; writes results.json and results.md to DIR\n"
-                            + "(default bench-results/<date-time>). --scalar adds the scalar reference backend.");
+                            + "(default bench-results/<date-time>). --scalar adds the scalar reference backend\n"
+                            + "(at one thread only: it has no others).");
                     return;
                 default:
                     System.err.println("bpnn bench: error: unknown argument '" + oneLine(args[i]) + "' (see: ./bpnn bench --help)");
@@ -155,19 +157,47 @@ public final class QuickSuite {
     }
 
     private static void runAll(List<RunResult> results, String[] backends, String[] threadList) throws RunnerException {
-        results.addAll(run(base("kernels.GemmBenchmark")
-                .param("backend", backends).param("threads", threadList)
-                .param("shape", "NT_128x256x784", "TN_256x784x128", "NN_128x256x128", "NT_128x10x128", "NN_512x512x512")));
-        results.addAll(run(base("passes.PassBenchmark.trainStep").warmupIterations(5)
-                .param("backend", backends).param("threads", threadList)
-                .param("net", "2-3-2-2@4", "784-256-128-10@128")));
-        results.addAll(run(base("passes.PredictBenchmark").warmupIterations(4)
-                .param("backend", backends).param("threads", threadList)));
-        results.addAll(run(base("kernels.ElementwiseBenchmark.(forward|backward)")
-                .param("backend", backends).param("op", "SIGMOID", "RELU")));
+        for (Options o : plan(backends, threadList)) {
+            results.addAll(new Runner(o).run());
+        }
+    }
+
+    /**
+     * The suite's JMH runs, in order. The scalar backend runs at one thread whatever --threads says: it
+     * ignores its thread count (ScalarBackendProvider), so at 2 it ran the one-thread code again, a
+     * minute of duplicate forks and "scalar | 2" rows that measured nothing of two threads.
+     */
+    static List<Options> plan(String[] backends, String[] threadList) {
+        List<Options> runs = new ArrayList<>();
+        for (String be : backends) {
+            runs.add(base("kernels.GemmBenchmark")
+                    .param("backend", be).param("threads", threadsOf(be, threadList))
+                    .param("shape", "NT_128x256x784", "TN_256x784x128", "NN_128x256x128", "NT_128x10x128", "NN_512x512x512")
+                    .build());
+        }
+        for (String be : backends) {
+            runs.add(base("passes.PassBenchmark.trainStep").warmupIterations(5)
+                    .param("backend", be).param("threads", threadsOf(be, threadList))
+                    .param("net", "2-3-2-2@4", "784-256-128-10@128")
+                    .build());
+        }
+        for (String be : backends) {
+            runs.add(base("passes.PredictBenchmark").warmupIterations(4)
+                    .param("backend", be).param("threads", threadsOf(be, threadList))
+                    .build());
+        }
+        runs.add(base("kernels.ElementwiseBenchmark.(forward|backward)")
+                .param("backend", backends).param("op", "SIGMOID", "RELU")
+                .build());
         // the softmax benchmarks ignore op: run once, not once per op
-        results.addAll(run(base("kernels.ElementwiseBenchmark.(softmax10|softmaxWide)")
-                .param("backend", backends).param("op", "RELU")));
+        runs.add(base("kernels.ElementwiseBenchmark.(softmax10|softmaxWide)")
+                .param("backend", backends).param("op", "RELU")
+                .build());
+        return runs;
+    }
+
+    private static String[] threadsOf(String backend, String[] threadList) {
+        return backend.equals("scalar") ? new String[] {"1"} : threadList;
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -187,10 +217,6 @@ public final class QuickSuite {
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
                 .jvmArgsAppend("--add-modules=jdk.incubator.vector");
-    }
-
-    private static Collection<RunResult> run(ChainedOptionsBuilder options) throws RunnerException {
-        return new Runner(options.build()).run();
     }
 
     /** The results as a markdown table. */

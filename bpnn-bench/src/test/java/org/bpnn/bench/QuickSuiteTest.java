@@ -33,4 +33,25 @@ class QuickSuiteTest {
         String first = buf.toString(java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse("");
         assertEquals("usage: ./bpnn bench [--out DIR] [--threads 1,2] [--scalar]  (or bpnn-bench/quick-bench.sh ...)", first);
     }
+
+    @Test
+    void scalarRunsAtOneThreadOnly() {
+        // the scalar backend ignores its thread count, so --scalar --threads 1,2 ran each scalar case
+        // twice and listed a "scalar | 2" row that measured nothing of two threads
+        int scalarRuns = 0, simdRuns = 0;
+        for (org.openjdk.jmh.runner.options.Options o : QuickSuite.plan(new String[] {"simd", "scalar"}, new String[] {"1", "2"})) {
+            java.util.Collection<String> backends = o.getParameter("backend").get();
+            java.util.Collection<String> threads = o.getParameter("threads").orElse(java.util.List.of("1"));
+            if (backends.contains("scalar") && o.getParameter("threads").hasValue()) {
+                scalarRuns++;
+                assertEquals(java.util.List.of("scalar"), java.util.List.copyOf(backends), "scalar and simd share a run");
+                assertEquals(java.util.List.of("1"), java.util.List.copyOf(threads), o.getIncludes().toString());
+            } else if (backends.contains("simd") && o.getParameter("threads").hasValue()) {
+                simdRuns++;
+                assertEquals(java.util.List.of("1", "2"), java.util.List.copyOf(threads), o.getIncludes().toString());
+            }
+        }
+        assertEquals(3, scalarRuns); // GEMM, train step, predict
+        assertEquals(3, simdRuns);
+    }
 }
