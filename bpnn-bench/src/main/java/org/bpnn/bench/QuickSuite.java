@@ -59,8 +59,7 @@ public final class QuickSuite {
                     System.exit(2);
             }
         }
-        // stripped: JMH parses the values as given, so "1, 2" passed this check and failed in the fork
-        String[] threadList = Arrays.stream(threads.split(",")).map(String::strip).toArray(String[]::new);
+        String[] threadList = threadCounts(threads);
         for (String t : threadList.length == 0 ? new String[] {""} : threadList) { // "," left none: JMH's defaults ran
             if (!t.matches("[1-9][0-9]{0,3}")) {
                 System.err.println("bpnn bench: error: --threads takes thread counts >= 1 separated by commas, e.g. 1,2; got '"
@@ -198,6 +197,15 @@ public final class QuickSuite {
 
     private static String[] threadsOf(String backend, String[] threadList) {
         return backend.equals("scalar") ? new String[] {"1"} : threadList;
+    }
+
+    /**
+     * The --threads values, stripped (JMH parses them as given, so "1, 2" passed the check and failed in
+     * the fork) and each once: JMH runs a repeated value again, so "1,1" ran every case twice and listed
+     * it twice in the table.
+     */
+    static String[] threadCounts(String threads) {
+        return Arrays.stream(threads.split(",")).map(String::strip).distinct().toArray(String[]::new);
     }
 
     private static String value(String[] args, int i, String flag) {

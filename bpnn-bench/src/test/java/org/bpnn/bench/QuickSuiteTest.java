@@ -54,4 +54,11 @@ class QuickSuiteTest {
         assertEquals(3, scalarRuns); // GEMM, train step, predict
         assertEquals(3, simdRuns);
     }
+
+    @Test
+    void aRepeatedThreadCountRunsOnce() {
+        // JMH runs a repeated parameter value again: --threads 1,1 ran every case twice, two rows each
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"1", "2"}, QuickSuite.threadCounts("1, 2,1,2"));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"1", "", "2"}, QuickSuite.threadCounts("1,,2"));
+    }
 }
