@@ -20,4 +20,6 @@ if [ "$build" = 1 ]; then
   echo "bpnn bench: building the benchmarks jar (mvn -q package -DskipTests -pl bpnn-bench -am) ..." >&2
   (cd "$root" && mvn -q -B package -DskipTests -pl bpnn-bench -am) >&2
 fi
-exec "$java_cmd" --add-modules jdk.incubator.vector -cp "$jar" org.bpnn.bench.QuickSuite "$@"
+# BPNN_JAVA_OPTS as for every ./bpnn run (it was ignored here): JMH's forks inherit the suite JVM's
+# options. Not the launcher's -XX:+UseParallelGC: the benchmarks' published figures are under G1.
+exec "$java_cmd" --add-modules jdk.incubator.vector ${BPNN_JAVA_OPTS:-} -cp "$jar" org.bpnn.bench.QuickSuite "$@"

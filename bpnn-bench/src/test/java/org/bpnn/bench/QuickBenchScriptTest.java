@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * quick-bench.sh (which ./bpnn bench runs) rebuilds a benchmarks.jar older than the sources it is
- * built from. It is run in a copy of the tree's layout with stand-ins for mvn and java that only
+ * built from, and passes BPNN_JAVA_OPTS on. It is run in a copy of the tree's layout with stand-ins for mvn and java that only
  * record their calls, so nothing is built or run.
  */
 class QuickBenchScriptTest {
@@ -30,6 +30,10 @@ class QuickBenchScriptTest {
 
     /** Runs the copied script; returns the lines the stand-in mvn logged (one per build). */
     private static List<String> run(Path root, Path bin, Path log, Map<String, String> env) throws Exception {
+        return run(root, bin, log, env, "java --add-modules jdk.incubator.vector -cp ");
+    }
+
+    private static List<String> run(Path root, Path bin, Path log, Map<String, String> env, String javaCall) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn-bench/quick-bench.sh").toString(), "--help");
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().put("JAVA", bin.resolve("java").toString());
@@ -40,7 +44,7 @@ class QuickBenchScriptTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "quick-bench.sh did not finish");
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("java --add-modules jdk.incubator.vector -cp "), out);
+        assertTrue(out.contains(javaCall), out);
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
@@ -82,6 +86,10 @@ class QuickBenchScriptTest {
         }
         // the jar was rebuilt: no further build
         assertEquals(builds, run(root, bin, log, Map.of()).size());
+        // BPNN_JAVA_OPTS reaches the suite's JVM, whose options JMH's forks inherit (it was ignored by
+        // ./bpnn bench alone, so BPNN_JAVA_OPTS=-XX:+UseParallelGC compared nothing)
+        run(root, bin, log, Map.of("BPNN_JAVA_OPTS", "-XX:+UseParallelGC -Xmx1g"),
+                "java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx1g -cp ");
         // a missing jar is built even with BPNN_NO_BUILD (there is nothing else to run)
         Files.delete(jar);
         assertEquals(builds + 1, run(root, bin, log, Map.of("BPNN_NO_BUILD", "1")).size());
