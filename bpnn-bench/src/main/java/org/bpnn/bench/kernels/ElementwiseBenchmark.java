@@ -71,20 +71,36 @@ public class ElementwiseBenchmark {
         out = new float[N];
         probs = new float[ROWS * OUT];
         // check against the scalar reference before timing
+        // (every benchmark's kernel: a wrong fast kernel timed here would be a figure of nothing)
         Backend ref = Backends.get("scalar", 1);
         float[] z1 = z.clone(), z2 = z.clone(), a1 = new float[N], a2 = new float[N];
         ref.biasActivation(op, 0.01f, ROWS, COLS, z1, 0, COLS, bias, 0, a1, 0, COLS);
         be.biasActivation(op, 0.01f, ROWS, COLS, z2, 0, COLS, bias, 0, a2, 0, COLS);
-        for (int i = 0; i < N; i++) {
-            if (!(Math.abs(a1[i] - a2[i]) <= 4e-6 * Math.max(1, Math.abs(a1[i])))) {
-                throw new IllegalStateException(backend + " " + op + " disagrees with scalar at " + i + ": "
-                        + a1[i] + " vs " + a2[i]);
-            }
-        }
+        agree(op + " forward", a1, a2);
+        float[] o1 = new float[N], o2 = new float[N];
+        ref.activationBackward(op, 0.01f, N, a1, 0, g, 0, o1, 0);
+        be.activationBackward(op, 0.01f, N, a1, 0, g, 0, o2, 0);
+        agree(op + " backward", o1, o2);
+        float[] p1 = new float[ROWS * OUT], p2 = new float[ROWS * OUT];
+        ref.softmaxRows(ROWS, OUT, logits, 0, OUT, p1, 0, OUT);
+        be.softmaxRows(ROWS, OUT, logits, 0, OUT, p2, 0, OUT);
+        agree("softmax10", p1, p2);
+        ref.softmaxRows(ROWS, COLS, z, 0, COLS, o1, 0, COLS);
+        be.softmaxRows(ROWS, COLS, z, 0, COLS, o2, 0, COLS);
+        agree("softmaxWide", o1, o2);
         // backward reads a = f(z), as in training: each benchmark gets its own state, so backward
         // would otherwise see the all-zero array (f'(0) for every element: ReLU's branch always
         // taken the same way, sigmoid's a (1 - a) and its output all zero)
         be.biasActivation(op, 0.01f, ROWS, COLS, z, 0, COLS, null, 0, a, 0, COLS);
+    }
+
+    private void agree(String what, float[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            if (!(Math.abs(expected[i] - actual[i]) <= 4e-6 * Math.max(1, Math.abs(expected[i])))) {
+                throw new IllegalStateException(backend + " " + what + " disagrees with scalar at " + i + ": "
+                        + expected[i] + " vs " + actual[i]);
+            }
+        }
     }
 
     /**
