@@ -362,12 +362,12 @@ public final class SimdBackend implements Backend {
         return (long) System.identityHashCode(a) << 32 | (a.length & 0xffffffffL);
     }
 
-    /** Whether the last matrix product ran on more than one thread (for tests). */
     /** The pool, or null with one thread (tests). */
     WorkerPool pool() {
         return pool;
     }
 
+    /** Whether the last matrix product ran on more than one thread (for tests). */
     boolean lastGemmSplit() {
         return lastGemmSplit;
     }
