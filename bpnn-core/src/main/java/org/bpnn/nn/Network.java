@@ -145,9 +145,10 @@ public final class Network {
     }
 
     /**
-     * The outputs (batch, outputSize) for inputs x: (batch, inputSize). Thread-safe and lock-free;
-     * allocates the result (and, the first time a thread sees a batch size, its buffers). Batches of
-     * more than 256 rows are computed in chunks of 256 rows, bounding the buffers.
+     * The outputs (batch, outputSize) for inputs x: (batch, inputSize). Thread-safe, and lock-free
+     * after the calling thread's first predict on this network (which registers its buffers under a
+     * brief lock); allocates the result (and, the first time a thread sees a batch size, its
+     * buffers). Batches of more than 256 rows are computed in chunks of 256 rows, bounding the buffers.
      *
      * @throws IllegalArgumentException when x is null, has the wrong width or a non-finite value
      * @throws IllegalStateException when the weights were written (training) during the prediction
@@ -196,10 +197,11 @@ public final class Network {
     }
 
     /**
-     * Writes the outputs for x: (batch, inputSize) into out: (batch, outputSize). Thread-safe and
-     * lock-free; allocation-free once the calling thread has predicted this batch size, with at most
-     * one other size in between (above 256 rows, what counts is the size of the last chunk, rows
-     * modulo 256, unless 0). out must not be shared with another thread's call; it may be x itself.
+     * Writes the outputs for x: (batch, inputSize) into out: (batch, outputSize). Thread-safe, and
+     * lock-free after the calling thread's first predict on this network; allocation-free once the
+     * calling thread has predicted this batch size, with at most one other size in between (above
+     * 256 rows, what counts is the size of the last chunk, rows modulo 256, unless 0). out must not
+     * be shared with another thread's call; it may be x itself.
      *
      * @throws IllegalArgumentException when x or out is null or has the wrong shape, or x has a non-finite value
      * @throws IllegalStateException when the weights were written (training) during the prediction; out
