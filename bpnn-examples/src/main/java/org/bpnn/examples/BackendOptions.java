@@ -37,7 +37,7 @@ public final class BackendOptions {
         } else {
             boolean known = Backends.providers().stream().anyMatch(p -> p.name().equalsIgnoreCase(backend.strip()));
             if (!known) {
-                // Backends' own message points at -Dbpnn.backend, not at the flag that was used
+                // Backends' own message names neither the flag that was used nor ./bpnn backends
                 throw new IllegalArgumentException("unknown --backend '" + backend + "'; expected one of "
                         + Backends.providers().stream().map(BackendProvider::name).collect(Collectors.joining(", "))
                         + " (./bpnn backends shows which are available here)");
