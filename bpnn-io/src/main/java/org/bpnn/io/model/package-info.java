@@ -52,7 +52,8 @@
  *   center finite and every scale finite and at least Float.MIN_NORMAL.</li>
  *   <li>{@code target_normaliser} (optional; added within version 1, so a reader from before it
  *   refuses such a file as having an unknown field): the same, with {@code features} = the network's
- *   output size; predictions are mapped back through y = y' * scale + center.</li>
+ *   output size; predictions are mapped back through y = y' * scale + center. Only with a
+ *   regression loss (mse, mae, huber): a file that pairs one with a classification loss is refused.</li>
  *   <li>{@code metadata}: {@code library_version}, {@code created} (ISO-8601 instant),
  *   {@code backend}, {@code seed} (a long) and {@code training} (an object, possibly empty, whose
  *   values are strings, booleans or numbers).</li>
