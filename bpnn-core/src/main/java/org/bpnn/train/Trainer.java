@@ -116,7 +116,8 @@ public final class Trainer {
      * from {@link TrainingListener#onTrainStart(Trainer, Network, int, int, int)}, before its first.
      * Requested while no fit runs, it applies to the next fit, which then trains no epoch (a stop
      * sent right after submitting a fit to an executor must not be lost); every fit clears it when it
-     * ends.
+     * ends, but for one refused before training for its network, data or validation split (an
+     * IllegalArgumentException), which leaves it set for the next fit.
      * The fit returns normally. An interrupt of the training thread also ends a fit after the current
      * epoch, but with an exception (see {@link #fit(Network, Dataset)}).
      */
