@@ -134,7 +134,11 @@ public final class Trainer {
      * {@link java.util.concurrent.CancellationException}; the interrupt status stays set, the network
      * holds the weights of the last complete epoch, and {@link #state} may be captured (a restored
      * state resumes to the uninterrupted run). Before the first epoch too: a thread whose interrupt
-     * status is already set trains nothing.
+     * status is already set trains nothing. A listener that does interruptible I/O on the training
+     * thread fails first: with bpnn-io's {@code CheckpointFile.everyEpoch}, whose save writes through a
+     * {@code FileChannel}, an interrupt during an epoch ends the fit at that epoch's end with the
+     * listener's {@code UncheckedIOException} (a {@code ClosedByInterruptException} inside), and that
+     * epoch's checkpoint is not written.
      */
     public TrainingHistory fit(Network network, Dataset train) {
         require(network, train, "train");
