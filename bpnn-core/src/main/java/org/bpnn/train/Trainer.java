@@ -115,9 +115,8 @@ public final class Trainer {
      * Asks the running fit to stop after the current epoch (e.g. from a listener or another thread);
      * from {@link TrainingListener#onTrainStart(Trainer, Network, int, int, int)}, before its first.
      * Requested while no fit runs, it applies to the next fit, which then trains no epoch (a stop
-     * sent right after submitting a fit to an executor must not be lost); every fit clears it when it
-     * ends, but for one refused before training for its network, data or validation split (an
-     * IllegalArgumentException), which leaves it set for the next fit.
+     * sent right after submitting a fit to an executor must not be lost); every fit call clears it
+     * when it ends, however it ends (refused for its arguments, stopped, finished or failed).
      * The fit returns normally. An interrupt of the training thread also ends a fit after the current
      * epoch, but with an exception (see {@link #fit(Network, Dataset)}).
      */
@@ -135,18 +134,21 @@ public final class Trainer {
      * holds the weights of the last complete epoch, and {@link #state} may be captured (a restored
      * state resumes to the uninterrupted run). Before the first epoch too: a thread whose interrupt
      * status is already set trains nothing. A listener that does interruptible I/O on the training
-     * thread fails first: with bpnn-io's {@code CheckpointFile.everyEpoch}, whose save writes through a
-     * {@code FileChannel}, an interrupt during an epoch ends the fit at that epoch's end with the
-     * listener's {@code UncheckedIOException} (a {@code ClosedByInterruptException} inside), and that
-     * epoch's checkpoint is not written.
+     * thread (a {@code FileChannel}, which an interrupted thread closes) must set the pending interrupt
+     * aside for it and set it again, as bpnn-io's {@code CheckpointFile.everyEpoch} does: the epoch's
+     * checkpoint is then written before the fit ends.
      */
     public TrainingHistory fit(Network network, Dataset train) {
-        require(network, train, "train");
-        if (validationSplit > 0) {
-            Dataset.Split s = validationSplit(train, validationSplit);
-            return run(network, s.first(), s.second());
+        try {
+            require(network, train, "train");
+            if (validationSplit > 0) {
+                Dataset.Split s = validationSplit(train, validationSplit);
+                return run(network, s.first(), s.second());
+            }
+            return run(network, train, null);
+        } finally {
+            stopRequested = false; // see requestStop: cleared when a fit call ends, however it ends
         }
-        return run(network, train, null);
     }
 
     /**
@@ -181,13 +183,17 @@ public final class Trainer {
         if (validation == null) {
             return fit(network, train);
         }
-        require(network, train, "train");
-        require(network, validation, "validation");
-        if (validationSplit > 0) {
-            throw new IllegalArgumentException("both a validation set and validationSplit(" + validationSplit
-                    + ") were given; pass one: drop validationSplit or call fit(network, train)");
+        try {
+            require(network, train, "train");
+            require(network, validation, "validation");
+            if (validationSplit > 0) {
+                throw new IllegalArgumentException("both a validation set and validationSplit(" + validationSplit
+                        + ") were given; pass one: drop validationSplit or call fit(network, train)");
+            }
+            return run(network, train, validation);
+        } finally {
+            stopRequested = false; // see requestStop: cleared when a fit call ends, however it ends
         }
-        return run(network, train, validation);
     }
 
     private static void require(Network network, Dataset d, String what) {
@@ -228,18 +234,12 @@ public final class Trainer {
         }
     }
 
+    /**
+     * The stop flag is cleared by the public fit methods when they end, not here when a run starts: a
+     * stop requested from another thread just before the fit began (right after submitting it to an
+     * executor) was lost, and all its epochs trained (19 of 20 tries).
+     */
     private TrainingHistory run(Network net, Dataset train, Dataset validation) {
-        try {
-            return runEpochs(net, train, validation);
-        } finally {
-            // cleared when a fit ends, not when it starts: a stop requested from another thread just
-            // before the fit began (right after submitting it to an executor) was lost, and all its
-            // epochs trained (19 of 20 tries)
-            stopRequested = false;
-        }
-    }
-
-    private TrainingHistory runEpochs(Network net, Dataset train, Dataset validation) {
         requireMetrics(net);
         int start = resumePending ? epochsCompleted : 0;
         // a state captured at the end of the epoch at which early stopping ended its run (e.g. by a

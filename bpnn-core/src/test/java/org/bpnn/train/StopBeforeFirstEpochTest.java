@@ -37,5 +37,9 @@ class StopBeforeFirstEpochTest {
         assertEquals(0, trainer.fit(net, TrainerTest.blobs(30, 1)).size(), "epochs trained after a stop requested before the fit");
         assertEquals(before, ParameterSnapshot.of(net).hash());
         assertEquals(4, trainer.fit(net, TrainerTest.blobs(30, 1)).size(), "the next fit trains all its epochs");
+        // a fit refused for its arguments clears it too, as one refused for its metrics does
+        trainer.requestStop();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> trainer.fit(net, null));
+        assertEquals(4, trainer.fit(net, TrainerTest.blobs(30, 1)).size(), "a fit after a refused one trains");
     }
 }
