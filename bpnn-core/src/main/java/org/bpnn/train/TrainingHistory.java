@@ -42,15 +42,18 @@ public final class TrainingHistory {
 
     /**
      * v with {@code decimals} decimals in {@code width} columns (0: no padding), or in scientific
-     * notation from 1e6 on: a loss of 4e74 printed as 75 digits and pushed the table's columns apart.
+     * notation when that would be wider than the column (from 1e5 in a 12-wide column of 6 decimals)
+     * or, without a width, from 1e6 on: a loss of 4e74 printed as 75 digits and pushed the table's
+     * columns apart.
      */
     static String number(Double v, int width, int decimals) {
         String w = width > 0 ? Integer.toString(width) : "";
         if (v == null) {
             return String.format(Locale.ROOT, "%" + w + "s", "null"); // a metric missing from one epoch's summary
         }
-        boolean large = Double.isFinite(v) && Math.abs(v) >= 1e6;
-        return String.format(Locale.ROOT, "%" + w + "." + (large ? decimals - 2 : decimals) + (large ? "e" : "f"), v);
+        String fixed = String.format(Locale.ROOT, "%" + w + "." + decimals + "f", v);
+        boolean large = Double.isFinite(v) && (width > 0 ? fixed.length() > width : Math.abs(v) >= 1e6);
+        return large ? String.format(Locale.ROOT, "%" + w + "." + (decimals - 2) + "e", v) : fixed;
     }
 
     /** Said instead of the best epoch when none was: the monitored value was never finite. */

@@ -24,13 +24,17 @@ class NumberFormatTest {
         assertEquals("NaN", TrainingHistory.number(Double.NaN, 0, 4));
         assertEquals("Infinity", TrainingHistory.number(Double.POSITIVE_INFINITY, 0, 4));
         assertEquals("  null", TrainingHistory.number(null, 6, 4));
+        // in a column: scientific as soon as the fixed form would not fit (123456.7 is 13 characters)
+        assertEquals("99999.000000", TrainingHistory.number(99999.0, 12, 6));
+        assertEquals("  1.2346e+05", TrainingHistory.number(123456.7, 12, 6));
+        assertEquals(" -1.2346e+04", TrainingHistory.number(-12345.6, 12, 6));
     }
 
     @Test
     void theHistoryTableAndTheProgressLineKeepTheirWidths() {
         EpochSummary huge = new EpochSummary(1, 2, 4e74, 3.5e38, Map.of("accuracy", 0.5), Map.of("accuracy", 0.25), 0.1, 0, 1.0,
                 true, true);
-        EpochSummary small = new EpochSummary(2, 2, 0.5, 0.75, Map.of("accuracy", 0.5), Map.of("accuracy", 0.25), 0.1, 0, 1.0,
+        EpochSummary small = new EpochSummary(2, 2, 123456.7, -12345.6, Map.of("accuracy", 0.5), Map.of("accuracy", 0.25), 0.1, 0, 1.0,
                 false, true);
         String table = new TrainingHistory(List.of(huge, small), 1, false, false).toString();
         List<String> lines = table.lines().toList();
