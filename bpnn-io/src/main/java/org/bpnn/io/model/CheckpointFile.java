@@ -128,10 +128,19 @@ public final class CheckpointFile {
                     throw new IllegalStateException("CheckpointFile.everyEpoch: this listener saves a Trainer's state; it"
                             + " was called by another trainer (bpnn-spark's?), which it cannot capture");
                 }
+                // An interrupt during the epoch (Future.cancel(true)) ends the fit before the next one; the
+                // save writes through a FileChannel, which an interrupted thread closes at once, so the
+                // epoch's checkpoint was lost and the fit ended in a ClosedByInterruptException. The
+                // pending interrupt waits out the save and is set again for the trainer.
+                boolean interrupted = Thread.interrupted();
                 try {
                     save(trainer, SavedModel.of(network, normaliser, targetNormaliser, Map.of("epoch", summary.epoch())), path);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("checkpoint after epoch " + summary.epoch() + ": " + e.getMessage(), e);
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
 

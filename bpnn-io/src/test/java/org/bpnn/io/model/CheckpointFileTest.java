@@ -145,6 +145,39 @@ class CheckpointFileTest {
         assertThrows(IllegalArgumentException.class, () -> CheckpointFile.everyEpoch(null, norm));
     }
 
+    /**
+     * An interrupt during an epoch (Future.cancel(true)) ends the fit before the next one, and the
+     * listener still writes that epoch's checkpoint: its FileChannel save failed on the interrupted
+     * thread (ClosedByInterruptException), losing the checkpoint and ending the fit with that error.
+     */
+    @Test
+    void anInterruptDuringAnEpochStillLeavesThatEpochsCheckpoint() throws IOException {
+        Dataset raw = blobs(90, 8);
+        Normaliser norm = Normaliser.standardise(raw.features());
+        Network straight = classifier(9);
+        trainer(List.of()).fit(straight, norm.apply(raw));
+
+        Network first = classifier(9);
+        Path file = dir.resolve("cancelled.ckpt");
+        TrainingListener interrupter = new TrainingListener() {
+            @Override
+            public void onEpochStart(int epoch, int epochs, int batches, int samples) {
+                if (epoch == STOP_AT) {
+                    Thread.currentThread().interrupt(); // as Future.cancel(true) during the epoch
+                }
+            }
+        };
+        try {
+            java.util.concurrent.CancellationException e = assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> trainer(List.of(CheckpointFile.everyEpoch(file, norm), interrupter)).fit(first, norm.apply(raw)));
+            assertTrue(e.getMessage().startsWith("fit was interrupted before epoch " + (STOP_AT + 1)), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is left set for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        resumesToTheUninterruptedRun(file, raw, straight);
+    }
+
     @Test
     void aCheckpointKeepsTheTargetNormaliser() throws IOException {
         Network net = Network.builder(2).dense(4, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse())
