@@ -267,6 +267,6 @@ class PredictCommandTest {
     void helpDocumentsTheHeaderRule() {
         String help = Cli.run(0, "predict", "--help").out().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
         assertTrue(help.contains("header of column names unless every cell in it is a number"), help);
-        assertTrue(help.contains("or is exactly 0,1,...,n-1 (pandas' names for unnamed columns), is refused"), help);
+        assertTrue(help.contains("or is exactly 0,1,...,n-1 with n >= 2 (pandas' names for unnamed columns), is refused"), help);
     }
 }
