@@ -37,7 +37,8 @@ import org.bpnn.tensor.Tensor;
  * {@link #evaluateLoss}) may be called from many threads at once on one trained network, with no
  * lock on the path (but for a thread's first predict on the network, which registers the thread's
  * buffers with it under a brief lock): the weights are only read, and each thread works in its own
- * buffers (kept per thread, dropped with the network or the thread, and reused: those of the two
+ * buffers (kept per thread, dropped with the network, or after the thread ends at the next thread's
+ * first predict, and reused: those of the two
  * most recently allocated batch sizes, plus one set for the
  * 256-row chunks of larger batches; so {@link #predict(Tensor, Tensor)} on a batch size seen before,
  * with at most one other size in between, allocates nothing, and the other overloads allocate only
@@ -76,7 +77,8 @@ public final class Network {
      * key's value only when later ThreadLocal calls on that thread happen to probe its slot), and when
      * it held the buffers themselves, an executor thread that had predicted with hundreds of discarded
      * networks kept dozens of their buffer sets: 32 MB of float[] in 3 threads after 400 networks of
-     * 64-128-128-10, growing with the layer widths. Weak keys: a dead thread's buffers go with it.
+     * 64-128-128-10, growing with the layer widths. Weak keys: a dead thread's buffers go
+     * with it (the map drops them at its next use: another thread's first predict).
      */
     private final Map<Thread, Workspace[]> predictBuffers = Collections.synchronizedMap(new WeakHashMap<>());
     private final ThreadLocal<WeakReference<Workspace[]>> predictWorkspaces = new ThreadLocal<>();
