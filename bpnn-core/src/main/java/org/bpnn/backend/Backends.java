@@ -167,8 +167,8 @@ public final class Backends {
      * BPNN_THREADS are not read (a command-line flag overrides them). The instance is cached per name
      * and count, as {@link #get(String, int)}'s, but unlike {@link #get()}, which chooses once, every
      * call chooses again (a changed setting is seen); a choice is logged the first time it is made (a
-     * hyper-parameter search calling this per trial logged a line per trial). Throws IllegalArgumentException when {@code threads}
-     * is below 1, when -Dbpnn.backend or BPNN_BACKEND names an unknown backend, or when the chosen backend
+     * hyper-parameter search calling this per trial logged a line per trial). Throws
+     * IllegalArgumentException when {@code threads} is below 1, when -Dbpnn.backend or BPNN_BACKEND names an unknown backend, or when the chosen backend
      * refuses the count (the provider's exception is the cause); IllegalStateException when the named
      * backend, or every backend, is unavailable.
      */

@@ -21,7 +21,8 @@ final class Hyper {
         float f = (float) v;
         if (f < Float.MIN_NORMAL) {
             throw new IllegalArgumentException(what + " " + v + " is below the smallest normal float (" + Float.MIN_NORMAL
-                    + "): the updates compute in float, where it is " + f + "; expected at least " + Float.MIN_NORMAL + "; " + hint);
+                    + "): the updates compute in float, where it is " + f + "; expected at least " + Float.MIN_NORMAL
+                    + "; " + hint);
         }
         return requireFloatRange(what, v, hint);
     }

@@ -163,7 +163,8 @@ public final class Trainer {
      */
     public Dataset.Split validationSplit(Dataset train, double fraction) {
         if (train == null) {
-            throw new IllegalArgumentException("train data is null; pass the Dataset to train on (e.g. Dataset.ofLabels(x, labels, classes))");
+            throw new IllegalArgumentException("train data is null; pass the Dataset to train on (e.g. Dataset.ofLabels(x,"
+                    + " labels, classes))");
         }
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
@@ -201,7 +202,8 @@ public final class Trainer {
             throw new IllegalArgumentException("network is null; pass the Network to train (Network.builder(...).build())");
         }
         if (d == null) {
-            throw new IllegalArgumentException(what + " data is null; pass a Dataset" + (what.equals("validation") ? ", or call fit(network, train) for none" : ""));
+            throw new IllegalArgumentException(what + " data is null; pass a Dataset"
+                    + (what.equals("validation") ? ", or call fit(network, train) for none" : ""));
         }
         if (d.featureCount() != network.inputSize()) {
             // for the validation set the network (already checked against the training set) is right: the set is wrong
@@ -692,7 +694,8 @@ public final class Trainer {
         /** Adds a listener (called in the order added). */
         public Builder listener(TrainingListener listener) {
             if (listener == null) {
-                throw new IllegalArgumentException("listener is null; pass a TrainingListener, e.g. new ConsoleProgressListener(System.out)");
+                throw new IllegalArgumentException("listener is null; pass a TrainingListener, e.g. new"
+                        + " ConsoleProgressListener(System.out)");
             }
             this.listeners.add(listener);
             return this;

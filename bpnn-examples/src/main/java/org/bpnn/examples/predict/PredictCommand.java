@@ -311,7 +311,8 @@ public final class PredictCommand implements Callable<Integer> {
                     + "nor a sample; fix the line, or say which it is with --header yes or --header no");
         }
         if (numbers >= 2 && numbers == cells.length && columnIndices(cells)) {
-            throw new IllegalArgumentException(file + " line " + number + " is " + (cells.length == 2 ? "0,1" : "0,1,...," + (cells.length - 1))
+            String indices = cells.length == 2 ? "0,1" : "0,1,...," + (cells.length - 1);
+            throw new IllegalArgumentException(file + " line " + number + " is " + indices
                     + ": the column names pandas writes for unnamed columns (DataFrame.to_csv of a NumPy array), or a sample?"
                     + " say which it is with --header yes or --header no");
         }
