@@ -9,7 +9,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.ArrayList;
+import java.util.List;
 import org.bpnn.train.TrainingDivergedException;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The one-line message the command line prints for a failed run. Most exceptions already say what
@@ -19,14 +22,29 @@ import org.bpnn.train.TrainingDivergedException;
 public final class Errors {
     private Errors() {}
 
-    /** The text after "bpnn: error: ", on one line. */
+    /** The text after "bpnn: error: ", on one line (for a failure outside any one subcommand). */
     public static String message(Throwable ex) {
+        return message(ex, null);
+    }
+
+    /**
+     * The text after "bpnn: error: ", on one line, for a failure of the subcommand {@code command}
+     * (null: none): an out-of-memory hint names only the memory-sizing flags it has (it named
+     * "--hidden or --batch-size" for every subcommand, though xor has no --batch-size, fashion-mnist
+     * no --hidden, and predict and sine neither).
+     */
+    public static String message(Throwable ex, CommandSpec command) {
         Throwable e = (ex instanceof UncheckedIOException || ex instanceof ExceptionInInitializerError) && ex.getCause() != null
                 ? ex.getCause() : ex; // the second: a class's static set-up failed, the cause says why
         if (e instanceof OutOfMemoryError) {
             long maxMiB = Runtime.getRuntime().maxMemory() >> 20;
+            List<String> flags = new ArrayList<>();
+            for (String flag : new String[] {"--hidden", "--batch-size"}) {
+                if (command != null && command.findOption(flag) != null) flags.add(flag);
+            }
             return "out of memory (" + (e.getMessage() == null ? "OutOfMemoryError" : e.getMessage()) + ", with a maximum heap of "
-                    + maxMiB + " MiB); lower --hidden or --batch-size, or raise the heap with BPNN_JAVA_OPTS=-Xmx<size> "
+                    + maxMiB + " MiB); " + (flags.isEmpty() ? "" : "lower " + String.join(" or ", flags) + ", or ")
+                    + "raise the heap with BPNN_JAVA_OPTS=-Xmx<size> "
                     + "(e.g. BPNN_JAVA_OPTS=-Xmx" + Math.max(1, 2 * maxMiB / 1024) + "g)";
         }
         if (e instanceof FileSystemException f && f.getFile() != null) {

@@ -95,7 +95,7 @@ public final class Main implements Callable<Integer> {
             if (System.getenv("BPNN_DEBUG") != null) {
                 cause.printStackTrace(line.getErr());
             }
-            line.getErr().println("bpnn: error: " + Errors.message(cause));
+            line.getErr().println("bpnn: error: " + Errors.message(cause, line.getCommandSpec()));
             line.getErr().flush();
             return 1;
         });

@@ -152,6 +152,8 @@ class LauncherIT {
         assertEquals(1, lines.size(), r.err());
         assertTrue(lines.get(0).startsWith("bpnn: error: out of memory (Java heap space, with a maximum heap of "), lines.get(0));
         assertTrue(lines.get(0).contains("BPNN_JAVA_OPTS=-Xmx"), lines.get(0));
+        // xor's own flag only: it has no --batch-size to lower
+        assertTrue(lines.get(0).contains(" MiB); lower --hidden, or raise the heap"), lines.get(0));
     }
 
     @Test

@@ -164,7 +164,34 @@ class MainTest {
         // picocli hands only Exceptions to the execution exception handler; this used to be a stack trace
         String err = failWith(new OutOfMemoryError("Java heap space"));
         assertTrue(err.startsWith("bpnn: error: out of memory (Java heap space, with a maximum heap of "), err);
-        assertTrue(err.contains("lower --hidden or --batch-size, or raise the heap with BPNN_JAVA_OPTS=-Xmx"), err);
+        // a command with neither --hidden nor --batch-size: only the heap to raise
+        assertTrue(err.contains(" MiB); raise the heap with BPNN_JAVA_OPTS=-Xmx"), err);
+    }
+
+    /** As {@link Fail}, with the flags that size an example's memory. */
+    @Command(name = "fail-sized")
+    static final class FailSized implements Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--hidden") int hidden;
+        @picocli.CommandLine.Option(names = "--batch-size") int batchSize;
+
+        @Override
+        public Integer call() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    @Test
+    void outOfMemoryNamesOnlyTheFlagsTheCommandHas() {
+        // the hint named "--hidden or --batch-size" whatever the command: xor has no --batch-size,
+        // fashion-mnist no --hidden, predict and sine neither (./bpnn xor --hidden 1000000 in a small heap)
+        String xor = Errors.message(new OutOfMemoryError("x"), Main.commandLine().getSubcommands().get("xor").getCommandSpec());
+        assertTrue(xor.contains(" MiB); lower --hidden, or raise the heap with BPNN_JAVA_OPTS=-Xmx"), xor);
+        String fashion = Errors.message(new OutOfMemoryError("x"), Main.commandLine().getSubcommands().get("fashion-mnist").getCommandSpec());
+        assertTrue(fashion.contains(" MiB); lower --batch-size, or raise the heap"), fashion);
+        String predict = Errors.message(new OutOfMemoryError("x"), Main.commandLine().getSubcommands().get("predict").getCommandSpec());
+        assertTrue(predict.contains(" MiB); raise the heap"), predict);
+        String both = Cli.run(cl -> cl.addSubcommand("fail-sized", new FailSized()), 1, "fail-sized").err().strip();
+        assertTrue(both.contains("lower --hidden or --batch-size, or raise the heap with BPNN_JAVA_OPTS=-Xmx"), both);
     }
 
     @Test
