@@ -141,6 +141,11 @@ class LauncherIT {
         Run g1 = run(Map.of("BPNN_JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseG1GC"), "backends");
         assertEquals(0, g1.code(), g1.err());
         assertTrue(g1.out().contains("-XX:+UseG1GC") && !g1.out().contains("UseParallelGC"), g1.out());
+        // options that only start with -XX:+Use and end with GC across two words pick no collector: the
+        // launcher's pattern spanned words, so these ran under the JVM's default G1
+        Run notACollector = run(Map.of("BPNN_JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:+UseNUMA -XX:+DisableExplicitGC"), "backends");
+        assertEquals(0, notACollector.code(), notACollector.err());
+        assertTrue(notACollector.out().contains("-XX:+UseParallelGC"), notACollector.out());
     }
 
     @Test
