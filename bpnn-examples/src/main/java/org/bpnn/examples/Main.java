@@ -92,7 +92,8 @@ public final class Main implements Callable<Integer> {
             Throwable cause = ex instanceof CommandLine.ExecutionException
                     && (ex.getCause() instanceof OutOfMemoryError || ex.getCause() instanceof ExceptionInInitializerError)
                     ? ex.getCause() : ex;
-            if (System.getenv("BPNN_DEBUG") != null) {
+            String debug = System.getenv("BPNN_DEBUG"); // empty counts as unset, as for the other BPNN_ variables
+            if (debug != null && !debug.isEmpty()) {
                 cause.printStackTrace(line.getErr());
             }
             line.getErr().println("bpnn: error: " + Errors.message(cause, line.getCommandSpec()));

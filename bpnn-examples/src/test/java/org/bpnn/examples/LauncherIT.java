@@ -67,6 +67,18 @@ class LauncherIT {
     }
 
     @Test
+    void bpnnDebugPrintsTheStackTraceAndAnEmptyOneCountsAsUnset() throws Exception {
+        Run debug = run(Map.of("BPNN_DEBUG", "1"), "xor", "--hidden", "0");
+        assertEquals(1, debug.code(), debug.err());
+        assertTrue(debug.err().contains("\tat org.bpnn.examples.xor.XorCommand.call"), debug.err());
+        // as an empty BPNN_DATA, BPNN_BACKEND or BPNN_THREADS (and BPNN_NO_BUILD in the launcher): it printed the trace
+        Run empty = run(Map.of("BPNN_DEBUG", ""), "xor", "--hidden", "0");
+        assertEquals(1, empty.code(), empty.err());
+        assertEquals(1, errorLines(empty.err()).size(), empty.err());
+        assertTrue(errorLines(empty.err()).get(0).startsWith("bpnn: error: --hidden must be in 1..1000000, got 0;"), empty.err());
+    }
+
+    @Test
     void badActivationIsOneLineWithoutTheBackendsLog() throws Exception {
         // checked after the backend was created, so its two INFO lines came before the error
         Run r = run("xor", "--activation", "swish");
