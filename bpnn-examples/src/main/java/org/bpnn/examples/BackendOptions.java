@@ -15,7 +15,7 @@ public final class BackendOptions {
     CommandSpec mixee;
 
     @Option(names = "--backend", paramLabel = "NAME",
-            description = "Compute backend: simd or scalar (default: $BPNN_BACKEND, else the best available; see `bpnn backends`).")
+            description = "Compute backend: simd, scalar or a third-party one added with BPNN_CLASSPATH (default: $BPNN_BACKEND, else the best available; see `bpnn backends`).")
     String backend;
 
     @Option(names = "--threads", paramLabel = "N",
