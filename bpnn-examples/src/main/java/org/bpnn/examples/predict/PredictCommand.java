@@ -10,6 +10,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bpnn.backend.Backend;
@@ -58,7 +59,8 @@ public final class PredictCommand implements Callable<Integer> {
                     + "pixel values 0-255 like a CSV of pixels (the model's saved normaliser maps them as in training). The CSV's first "
                     + "line is a header of column names unless every cell in it is a number, in which case it is the first sample; "
                     + "a first line that mixes numbers with other or empty cells, or is exactly 0,1,...,n-1 with n >= 2 (pandas' "
-                    + "names for unnamed columns), is refused (see --header).")
+                    + "names for unnamed columns), is refused (see --header). With a header, a model saved with feature names "
+                    + "takes its columns by name, in any order (other columns are left out).")
     Path input;
 
     @Option(names = "--header", defaultValue = "auto", paramLabel = "auto|yes|no",
@@ -115,7 +117,7 @@ public final class PredictCommand implements Callable<Integer> {
         SavedModel saved = ModelFile.load(model, backend);
         Network net = saved.network();
         boolean csv = f.equals("csv") || f.equals("auto") && !looksLikeIdx(input);
-        Tensor x = csv ? readCsv() : IdxReader.readImages(input, 1f);
+        Tensor x = csv ? readCsv(saved.featureNames()) : IdxReader.readImages(input, 1f);
         if (x.cols() != net.inputSize()) {
             throw new IllegalArgumentException(input + " has " + x.cols() + " features per sample, but the model takes "
                     + net.inputSize() + "; use inputs of the same shape as the training data");
@@ -246,11 +248,27 @@ public final class PredictCommand implements Callable<Integer> {
         return false;
     }
 
-    private Tensor readCsv() throws IOException {
+    /**
+     * The CSV's samples. With a header and a model saved with feature names, the columns are taken by
+     * name (in the model's order; other columns are left out), so a file whose columns come in
+     * another order is fed right; otherwise every column, in order.
+     */
+    private Tensor readCsv(List<String> names) throws IOException {
         String h = header.toLowerCase(Locale.ROOT);
         boolean hasHeader = h.equals("auto") ? firstLineIsHeader(input) : h.equals("yes");
+        CsvReader.Builder reader = CsvReader.builder().noLabels().header(hasHeader);
+        if (hasHeader && names != null) {
+            List<String> columns = firstLineCells(input);
+            List<String> missing = names.stream().filter(n -> !columns.contains(n)).toList();
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(input + " has no column" + (missing.size() == 1 ? " " : "s ")
+                        + quoted(missing) + " of the " + names.size() + " the model was trained on; its header has "
+                        + quoted(columns) + " (names are case-sensitive; the model's are in " + model + ")");
+            }
+            reader.featureColumns(names.toArray(String[]::new));
+        }
         try {
-            return CsvReader.builder().noLabels().header(hasHeader).build().read(input).features();
+            return reader.build().read(input).features();
         } catch (CsvFormatException e) {
             throw new CsvFormatException(e.source(), e.line(), e.column(), forTheCommandLine(e.getMessage()), e);
         }
@@ -294,6 +312,38 @@ public final class PredictCommand implements Callable<Integer> {
         if (line == null) return false; // no line at all: the reader reports the empty file
         if (line.startsWith("\uFEFF")) line = line.substring(1);
         String[] cells = line.split(",", -1);
+        return classify(file, number, cells);
+    }
+
+    /** The first non-blank line's cells, stripped and unquoted (empty when there is none): the header's names. */
+    static List<String> firstLineCells(Path file) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String l; (l = r.readLine()) != null; ) {
+                if (!l.isBlank()) {
+                    if (l.startsWith("\uFEFF")) l = l.substring(1);
+                    List<String> out = new java.util.ArrayList<>();
+                    for (String c : l.split(",", -1)) out.add(unquoted(c));
+                    return out;
+                }
+            }
+        }
+        return List.of();
+    }
+
+    private static String unquoted(String cell) {
+        String c = cell.strip();
+        return c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"") ? c.substring(1, c.length() - 1).strip() : c;
+    }
+
+    private static String quoted(List<String> names) {
+        int shown = Math.min(names.size(), 20);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shown; i++) sb.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
+        return sb.append(names.size() > shown ? ", ... (" + names.size() + " in all)" : "").toString();
+    }
+
+    /** The rule of {@link #firstLineIsHeader} for the line's cells. */
+    private static boolean classify(Path file, int number, String[] cells) {
         int numbers = 0, other = -1;
         for (int i = 0; i < cells.length; i++) {
             String c = cells[i].strip();

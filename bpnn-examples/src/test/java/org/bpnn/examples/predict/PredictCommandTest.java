@@ -269,4 +269,24 @@ class PredictCommandTest {
         assertTrue(help.contains("header of column names unless every cell in it is a number"), help);
         assertTrue(help.contains("or is exactly 0,1,...,n-1 with n >= 2 (pandas' names for unnamed columns), is refused"), help);
     }
+
+    /**
+     * A model saved with feature names takes a CSV's columns by name: columns in another order, or
+     * with more columns, are fed right (they were fed in file order, silently); a missing one is
+     * refused naming it. A headerless CSV is still read in order.
+     */
+    @Test
+    void aModelWithFeatureNamesTakesTheCsvColumnsByName() throws IOException {
+        Path named = dir.resolve("named.bpnn");
+        ModelFile.save(org.bpnn.io.model.SavedModel.of(net).withFeatureNames(List.of("x1", "x2")), named);
+        Path out = dir.resolve("p.csv");
+        List<String> expected = List.of("row,output0,output1", row(0, 1, 2), row(1, 3, 4));
+        predict(0, named, file("swapped.csv", "id,x2,x1\n7,2,1\n8,4,3\n"), "--output", out.toString());
+        assertEquals(expected, Files.readAllLines(out));
+        predict(0, named, file("plain.csv", "1,2\n3,4\n"), "--output", out.toString());
+        assertEquals(expected, Files.readAllLines(out), "no header: the columns in order");
+        assertEquals(dir.resolve("missing.csv") + " has no column \"x2\" of the 2 the model was trained on; its header has"
+                + " \"x1\", \"X2\" (names are case-sensitive; the model's are in " + named + ")",
+                fails(named, file("missing.csv", "x1,X2\n1,2\n")));
+    }
 }

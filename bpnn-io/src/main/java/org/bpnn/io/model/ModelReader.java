@@ -135,8 +135,8 @@ final class ModelReader {
 
         // ---- header
         Node root = parseJson(header);
-        Set<String> rootFields = new TreeSet<>(Set.of("format", "version", "architecture", "normaliser", "target_normaliser", "metadata",
-                "tensors", "data"));
+        Set<String> rootFields = new TreeSet<>(Set.of("format", "version", "architecture", "normaliser", "target_normaliser",
+                "feature_names", "metadata", "tensors", "data"));
         if (extra != null) {
             rootFields.addAll(extra.fields());
         }
@@ -291,14 +291,31 @@ final class ModelReader {
         if (extra != null) {
             extra.accept(parameterData, extraData);
         }
+        List<String> names = featureNames(root.optional("feature_names"), arch.inputSize);
         try {
-            return new SavedModel(net, normaliser, metadata, targetNormaliser);
+            return new SavedModel(net, normaliser, metadata, targetNormaliser, names);
         } catch (IllegalArgumentException e) {
             throw root.field("metadata").error(e.getMessage(), e);
         }
     }
 
     // ---- sections -------------------------------------------------------------------------------
+
+    /** The optional feature names: one string per input, none empty, no two alike (null without the field). */
+    private static List<String> featureNames(Node node, int inputs) throws ModelFormatException {
+        if (node == null) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (Node n : node.array(inputs, inputs)) {
+            names.add(n.string());
+        }
+        try {
+            return SavedModel.checkedNames(names, inputs);
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage(), e);
+        }
+    }
 
     /** A normaliser section's kind (null without the section), its feature count checked against {@code features}. */
     private Normaliser.Kind normaliserKind(Node node, int features, String has, String but) throws ModelFormatException {

@@ -305,6 +305,13 @@ final class ModelWriter {
 
             writeNormaliser(g, "normaliser", model.normaliser());
             writeNormaliser(g, "target_normaliser", model.targetNormaliser());
+            if (model.featureNames() != null) {
+                g.writeArrayFieldStart("feature_names");
+                for (String n : model.featureNames()) {
+                    g.writeString(n);
+                }
+                g.writeEndArray();
+            }
 
             ModelMetadata m = model.metadata();
             g.writeObjectFieldStart("metadata");
@@ -351,7 +358,8 @@ final class ModelWriter {
         byte[] header = out.toByteArray();
         if (header.length > ModelFile.Limits.DEFAULT.maxHeaderBytes()) {
             throw new IllegalArgumentException("the header would be " + header.length + " bytes, more than the "
-                    + ModelFile.Limits.DEFAULT.maxHeaderBytes() + " a default load accepts; shorten the training summary");
+                    + ModelFile.Limits.DEFAULT.maxHeaderBytes() + " a default load accepts; shorten the training summary"
+                    + (model.featureNames() != null ? " or the feature names" : ""));
         }
         // Read it back under the reader's own constraints: a string over 64 KiB or a name over 256
         // characters in the training summary was written, and the file then refused by every load.

@@ -1,5 +1,7 @@
 package org.bpnn.io.model;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.bpnn.data.Normaliser;
 import org.bpnn.nn.Network;
@@ -21,12 +23,22 @@ import org.bpnn.tensor.Tensor;
  *                   targets), or null; {@link #predict} undoes it, so predictions come out in the
  *                   targets' own units; its feature count must be the network's output size, and
  *                   the network's loss a regression loss (not {@link org.bpnn.loss.Loss#classification})
+ * @param featureNames the name of each input, in the network's input order (e.g. a CSV header's
+ *                   feature columns, {@code CsvData.featureNames()}), or null; {@code ./bpnn predict}
+ *                   then takes a CSV's columns by these names, in any order. As many as the network
+ *                   has inputs, none empty, no two alike (see {@link #withFeatureNames})
  */
-public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser) {
+public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
+                         List<String> featureNames) {
 
-    /** A model without a target normaliser. */
+    /** A model without feature names. */
+    public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser) {
+        this(network, normaliser, metadata, targetNormaliser, null);
+    }
+
+    /** A model without a target normaliser or feature names. */
     public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata) {
-        this(network, normaliser, metadata, null);
+        this(network, normaliser, metadata, null, null);
     }
 
     public SavedModel {
@@ -43,6 +55,9 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         }
         if (targetNormaliser != null && network.loss().classification()) {
             throw new IllegalArgumentException(classTargets(network.loss().name()));
+        }
+        if (featureNames != null) {
+            featureNames = checkedNames(featureNames, network.inputSize());
         }
         if (metadata == null) {
             metadata = ModelMetadata.of(network, Map.of());
@@ -62,6 +77,44 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         return "a target normaliser was given, but the network's loss (" + loss + ") is a classification"
                 + " loss, whose targets are classes, not values to map back into units; save the model without one"
                 + " (pass null), or train a regression loss (mse, mae, huber) on the normalised targets";
+    }
+
+    /**
+     * This model with the names of its inputs, in the network's input order: e.g. {@code
+     * csv.featureNames()} of the {@code CsvData} it was trained on. Saved with it, they let
+     * {@code ./bpnn predict} take a CSV's columns by name, so a file whose columns come in another
+     * order (or with more columns) is still fed right; without them its columns are taken in order.
+     *
+     * @throws IllegalArgumentException when there are not as many names as inputs, or one is null,
+     *         empty or given twice
+     */
+    public SavedModel withFeatureNames(List<String> names) {
+        if (names == null) {
+            throw new IllegalArgumentException("names is null; pass one name per input, e.g. csv.featureNames()");
+        }
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, names);
+    }
+
+    /** The names as an unmodifiable copy, or IllegalArgumentException saying which one is wrong. */
+    static List<String> checkedNames(List<String> names, int inputs) {
+        if (names.size() != inputs) {
+            throw new IllegalArgumentException(names.size() + " feature names were given, but the network takes " + inputs
+                    + " inputs; give one name per input, in the order of the training data's columns");
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            if (n == null || n.isBlank()) {
+                throw new IllegalArgumentException("feature name " + i + " is " + (n == null ? "null" : "empty")
+                        + "; every input needs a name (a CSV column's header)");
+            }
+            Integer before = seen.put(n, i);
+            if (before != null) {
+                throw new IllegalArgumentException("feature name \"" + n + "\" is given for inputs " + before + " and " + i
+                        + "; names select CSV columns, so each must be unique");
+            }
+        }
+        return List.copyOf(names);
     }
 
     /** A model with metadata describing {@code network} now and an empty training summary. */

@@ -25,6 +25,7 @@
  *       "loss": { "name": "huber", "parameter": 1.0 } },
  *   "normaliser": { "kind": "standardise", "features": 4 },          (only when there is one)
  *   "target_normaliser": { "kind": "standardise", "features": 3 },   (only when there is one)
+ *   "feature_names": [ "age", "income", "rooms", "area" ],            (only when there are some)
  *   "metadata": { "library_version": "0.1.0", "created": "2026-11-28T22:00:00Z",
  *                 "backend": "scalar", "seed": 42, "training": { "epochs": 20, ... } },
  *   "tensors": [ { "name": "layers[0].weight", "shape": [5, 4] },
@@ -54,6 +55,8 @@
  *   refuses such a file as having an unknown field): the same, with {@code features} = the network's
  *   output size; predictions are mapped back through y = y' * scale + center. Only with a
  *   regression loss (mse, mae, huber): a file that pairs one with a classification loss is refused.</li>
+ *   <li>{@code feature_names} (optional; added within version 1 like {@code target_normaliser}): one
+ *   string per input, in input order, none empty, no two alike ({@link org.bpnn.io.model.SavedModel#withFeatureNames}).</li>
  *   <li>{@code metadata}: {@code library_version}, {@code created} (ISO-8601 instant),
  *   {@code backend}, {@code seed} (a long) and {@code training} (an object, possibly empty, whose
  *   values are strings, booleans or numbers).</li>

@@ -325,4 +325,45 @@ class ModelFileRoundTripTest {
         assertEquals(narrow.replace("(1, 1)", "(3, 1)"),
                 assertThrows(IllegalArgumentException.class, () -> m.predictClasses(Tensor.zeros(3, 1))).getMessage());
     }
+
+    /**
+     * Feature names (a CSV header's feature columns) round-trip with the model and are checked where
+     * they are made and where they are read: one per input, none empty, no two alike. A model
+     * without them writes no such field.
+     */
+    @Test
+    void featureNamesRoundTripAndAreChecked() throws IOException {
+        Network net = TestNets.net(3, Activation.tanh(), 2, Activation.identity(), Loss.mse(), 8);
+        List<String> names = List.of("age", "income", "rooms");
+        SavedModel named = SavedModel.of(net, Map.of()).withFeatureNames(names);
+        SavedModel back = ModelFile.fromBytes(ModelFile.toBytes(named), "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT);
+        assertEquals(names, back.featureNames());
+        assertEquals(null, ModelFile.fromBytes(ModelFile.toBytes(SavedModel.of(net)), "m.bpnn", TestNets.SCALAR,
+                ModelFile.Limits.DEFAULT).featureNames());
+        assertTrue(!ModelBytes.parse(ModelFile.toBytes(SavedModel.of(net))).headerText().contains("feature_names"),
+                "a model without names writes the header it wrote before");
+
+        assertEquals("2 feature names were given, but the network takes 3 inputs; give one name per input, in the order of"
+                + " the training data's columns", assertThrows(IllegalArgumentException.class,
+                () -> SavedModel.of(net).withFeatureNames(List.of("a", "b"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SavedModel.of(net).withFeatureNames(List.of("a", " ", "c")))
+                .getMessage().startsWith("feature name 1 is empty"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SavedModel.of(net).withFeatureNames(List.of("a", "b", "a")))
+                .getMessage().startsWith("feature name \"a\" is given for inputs 0 and 2"));
+        assertThrows(IllegalArgumentException.class, () -> SavedModel.of(net).withFeatureNames(null));
+
+        ModelBytes file = ModelBytes.parse(ModelFile.toBytes(named));
+        for (String[] bad : new String[][] {{"a", "b"}, {"a", "b", "a"}, {"a", "", "c"}}) {
+            byte[] bytes = file.withTree(t -> {
+                com.fasterxml.jackson.databind.node.ArrayNode a = t.putArray("feature_names");
+                for (String n : bad) a.add(n);
+            });
+            ModelFormatException e = assertThrows(ModelFormatException.class,
+                    () -> ModelFile.fromBytes(bytes, "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
+            assertTrue(e.getMessage().contains("feature_names"), e.getMessage());
+        }
+        byte[] numbers = file.withTree(t -> t.putArray("feature_names").add(1).add(2).add(3));
+        assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(numbers, "m.bpnn", TestNets.SCALAR,
+                ModelFile.Limits.DEFAULT)).getMessage().contains("expected a string"));
+    }
 }
