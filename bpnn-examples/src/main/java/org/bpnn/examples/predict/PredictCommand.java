@@ -265,6 +265,13 @@ public final class PredictCommand implements Callable<Integer> {
                         + quoted(missing) + " of the " + names.size() + " the model was trained on; its header has "
                         + quoted(columns) + " (names are case-sensitive; the model's are in " + model + ")");
             }
+            for (String n : names) {
+                if (columns.indexOf(n) != columns.lastIndexOf(n)) {
+                    throw new IllegalArgumentException(input + "'s header has the column \"" + n + "\" twice (at "
+                            + columns.indexOf(n) + " and " + columns.lastIndexOf(n) + "), a feature the model takes by"
+                            + " name; rename or remove one");
+                }
+            }
             reader.featureColumns(names.toArray(String[]::new));
         }
         try {
@@ -346,8 +353,7 @@ public final class PredictCommand implements Callable<Integer> {
     private static boolean classify(Path file, int number, String[] cells) {
         int numbers = 0, other = -1;
         for (int i = 0; i < cells.length; i++) {
-            String c = cells[i].strip();
-            if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) c = c.substring(1, c.length() - 1).strip();
+            String c = unquoted(cells[i]);
             if (CsvReader.isNumber(c)) {
                 numbers++;
             } else if (other < 0) {
@@ -375,8 +381,7 @@ public final class PredictCommand implements Callable<Integer> {
      */
     private static boolean columnIndices(String[] cells) {
         for (int i = 0; i < cells.length; i++) {
-            String c = cells[i].strip();
-            if (c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"")) c = c.substring(1, c.length() - 1).strip();
+            String c = unquoted(cells[i]);
             if (!c.equals(Integer.toString(i))) return false;
         }
         return true;

@@ -288,5 +288,7 @@ class PredictCommandTest {
         assertEquals(dir.resolve("missing.csv") + " has no column \"x2\" of the 2 the model was trained on; its header has"
                 + " \"x1\", \"X2\" (names are case-sensitive; the model's are in " + named + ")",
                 fails(named, file("missing.csv", "x1,X2\n1,2\n")));
+        assertEquals(dir.resolve("twice.csv") + "'s header has the column \"x1\" twice (at 0 and 2), a feature the model"
+                + " takes by name; rename or remove one", fails(named, file("twice.csv", "x1,x2,x1\n1,2,3\n")));
     }
 }
