@@ -71,6 +71,13 @@ class CheckpointFileTest {
         return b.build();
     }
 
+    /** The uninterrupted run on the normalised data, which a resumed run must end equal to. */
+    private static Network uninterrupted(Dataset raw, Normaliser norm) {
+        Network straight = classifier(9);
+        trainer(List.of()).fit(straight, norm.apply(raw));
+        return straight;
+    }
+
     /** Loads {@code file} into fresh objects, resumes to the end and compares with the uninterrupted run. */
     private static void resumesToTheUninterruptedRun(Path file, Dataset raw, Network straight) throws IOException {
         // fresh objects: the network, normaliser, trainer and optimiser all come from the file
@@ -134,8 +141,7 @@ class CheckpointFileTest {
     void theEveryEpochListenerLeavesACheckpointThatResumesBitForBit() throws IOException {
         Dataset raw = blobs(90, 8);
         Normaliser norm = Normaliser.standardise(raw.features());
-        Network straight = classifier(9);
-        trainer(List.of()).fit(straight, norm.apply(raw));
+        Network straight = uninterrupted(raw, norm);
 
         // a run stopped after epoch STOP_AT (or killed during the next): the last file written is that epoch's
         Network first = classifier(9);
@@ -154,8 +160,7 @@ class CheckpointFileTest {
     void anInterruptDuringAnEpochStillLeavesThatEpochsCheckpoint() throws IOException {
         Dataset raw = blobs(90, 8);
         Normaliser norm = Normaliser.standardise(raw.features());
-        Network straight = classifier(9);
-        trainer(List.of()).fit(straight, norm.apply(raw));
+        Network straight = uninterrupted(raw, norm);
 
         Network first = classifier(9);
         Path file = dir.resolve("cancelled.ckpt");
