@@ -258,7 +258,8 @@ public final class PredictCommand implements Callable<Integer> {
         boolean hasHeader = h.equals("auto") ? firstLineIsHeader(input) : h.equals("yes");
         CsvReader.Builder reader = CsvReader.builder().noLabels().header(hasHeader);
         if (hasHeader && names != null) {
-            List<String> columns = firstLineCells(input);
+            // the names as the reader parses them: a quoted name may hold a comma or an escaped quote
+            List<String> columns = CsvReader.builder().build().headerNames(input);
             List<String> missing = names.stream().filter(n -> !columns.contains(n)).toList();
             if (!missing.isEmpty()) {
                 throw new IllegalArgumentException(input + " has no column" + (missing.size() == 1 ? " " : "s ")
@@ -320,21 +321,6 @@ public final class PredictCommand implements Callable<Integer> {
         if (line.startsWith("\uFEFF")) line = line.substring(1);
         String[] cells = line.split(",", -1);
         return classify(file, number, cells);
-    }
-
-    /** The first non-blank line's cells, stripped and unquoted (empty when there is none): the header's names. */
-    static List<String> firstLineCells(Path file) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String l; (l = r.readLine()) != null; ) {
-                if (!l.isBlank()) {
-                    if (l.startsWith("\uFEFF")) l = l.substring(1);
-                    List<String> out = new java.util.ArrayList<>();
-                    for (String c : l.split(",", -1)) out.add(unquoted(c));
-                    return out;
-                }
-            }
-        }
-        return List.of();
     }
 
     private static String unquoted(String cell) {

@@ -291,4 +291,23 @@ class PredictCommandTest {
         assertEquals(dir.resolve("twice.csv") + "'s header has the column \"x1\" twice (at 0 and 2), a feature the model"
                 + " takes by name; rename or remove one", fails(named, file("twice.csv", "x1,x2,x1\n1,2,3\n")));
     }
+
+    /**
+     * The header's names are read as the CSV reader reads them: a quoted name with a comma or an
+     * escaped quote was split on the comma by the pre-check, and a valid file refused as missing the
+     * column; a space before a quote (kept as text by the reader) passed the pre-check and failed in
+     * the reader with "fix the value in the file: ... must be a finite number". Found by review.
+     */
+    @Test
+    void featureNamesAreMatchedAgainstTheHeaderAsTheCsvReaderParsesIt() throws IOException {
+        Path named = dir.resolve("quoted.bpnn");
+        ModelFile.save(org.bpnn.io.model.SavedModel.of(net).withFeatureNames(List.of("x1, cm", "say \"hi\"")), named);
+        Path out = dir.resolve("p.csv");
+        List<String> expected = List.of("row,output0,output1", row(0, 1, 2));
+        predict(0, named, file("q.csv", "id,\"say \"\"hi\"\"\",\"x1, cm\"\n7,2,1\n"), "--output", out.toString());
+        assertEquals(expected, Files.readAllLines(out));
+        assertEquals(dir.resolve("sp.csv") + " has no column \"say \"hi\"\" of the 2 the model was trained on; its header has"
+                + " \"x1, cm\", \"\"say \"\"hi\"\"\"\" (names are case-sensitive; the model's are in " + named + ")",
+                fails(named, file("sp.csv", "\"x1, cm\", \"say \"\"hi\"\"\"\n1,2\n")));
+    }
 }

@@ -175,6 +175,63 @@ public final class CsvReader {
         }
     }
 
+    /**
+     * The names in the file's first non-blank record, trimmed, exactly as {@link #read(Path)} takes
+     * them with a header (the same parser, delimiter, quote character and byte-order-mark handling; a
+     * quoted name may hold the delimiter, an escaped quote or a line break); only that record is read.
+     * Empty for a file without one. Lets a caller check names before a read (e.g. against a model's).
+     *
+     * @throws CsvFormatException when the record is malformed CSV or not UTF-8 text
+     */
+    public List<String> headerNames(Path file) throws IOException {
+        if (file == null) {
+            throw new IllegalArgumentException("file is null; pass the CSV file whose header to read");
+        }
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CsvParser p = parser(r)) {
+            List<String> row = new ArrayList<>();
+            int depth = 0;
+            try {
+                for (JsonToken t; (t = p.nextToken()) != null; ) {
+                    if (t == JsonToken.START_ARRAY) {
+                        if (++depth == 2) row.clear();
+                    } else if (t == JsonToken.END_ARRAY) {
+                        if (depth-- == 2 && !(row.isEmpty() || row.size() == 1 && row.get(0).isBlank())) {
+                            return row.stream().map(String::strip).toList();
+                        }
+                    } else if (t == JsonToken.VALUE_STRING) {
+                        row.add(p.getText());
+                    }
+                }
+            } catch (JsonProcessingException e) {
+                long line = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation().getLineNr()
+                        : p.currentLocation().getLineNr();
+                throw new CsvFormatException(file.toString(), line, -1, file + " line " + line + ": malformed CSV ("
+                        + e.getOriginalMessage() + "); check the quoting, the delimiter '" + printable(delimiter)
+                        + "' and the quote character '" + printable(quoteChar) + "'", e);
+            }
+            return List.of();
+        } catch (CharacterCodingException e) {
+            throw new CsvFormatException(file.toString(), -1, -1, file + ": not UTF-8 text; save the file as UTF-8"
+                    + " (e.g. iconv -f latin1 -t utf-8)", e);
+        }
+    }
+
+    /** A parser of this reader's schema over {@code reader}, a leading byte-order mark skipped. */
+    private CsvParser parser(Reader reader) throws IOException {
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar(quoteChar);
+        // A byte-order mark goes before the parser sees it: behind it, a quoted first field ("\uFEFF\"a\",b")
+        // was not seen as quoted, and kept its quotes
+        java.io.PushbackReader in = new java.io.PushbackReader(reader, 1);
+        int c0 = in.read();
+        if (c0 >= 0 && c0 != '\uFEFF') {
+            in.unread(c0);
+        }
+        CsvParser p = MAPPER.getFactory().createParser(in);
+        p.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        p.setSchema(schema);
+        return p;
+    }
+
     /** Reads CSV text from {@code reader} (not closed), naming it {@code source} in errors (null: "<reader>"). */
     public CsvData read(Reader reader, String source) throws IOException {
         if (reader == null) {
@@ -184,17 +241,7 @@ public final class CsvReader {
         if (source == null) {
             source = "<reader>"; // "null line 3: ..." read like a bug in the reader
         }
-        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar(quoteChar);
-        // A byte-order mark goes before the parser sees it: behind it, a quoted first field ("\uFEFF\"a\",b")
-        // was not seen as quoted, and kept its quotes
-        java.io.PushbackReader in = new java.io.PushbackReader(reader, 1);
-        int c0 = in.read();
-        if (c0 >= 0 && c0 != '\uFEFF') {
-            in.unread(c0);
-        }
-        try (CsvParser p = MAPPER.getFactory().createParser(in)) {
-            p.enable(CsvParser.Feature.WRAP_AS_ARRAY);
-            p.setSchema(schema);
+        try (CsvParser p = parser(reader)) {
             try {
                 return new Run(source).read(p);
             } catch (JsonProcessingException e) {
