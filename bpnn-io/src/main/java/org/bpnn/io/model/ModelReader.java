@@ -301,7 +301,7 @@ final class ModelReader {
 
     // ---- sections -------------------------------------------------------------------------------
 
-    /** The optional feature names: one string per input, none empty, no two alike (null without the field). */
+    /** The optional feature names: one string per input, none empty or with surrounding whitespace, no two alike (null without the field). */
     private static List<String> featureNames(Node node, int inputs) throws ModelFormatException {
         if (node == null) {
             return null;

@@ -26,7 +26,7 @@ import org.bpnn.tensor.Tensor;
  * @param featureNames the name of each input, in the network's input order (e.g. a CSV header's
  *                   feature columns, {@code CsvData.featureNames()}), or null; {@code ./bpnn predict}
  *                   then takes a CSV's columns by these names, in any order. As many as the network
- *                   has inputs, none empty, no two alike (see {@link #withFeatureNames})
+ *                   has inputs, none empty or with surrounding whitespace, no two alike (see {@link #withFeatureNames})
  */
 public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
                          List<String> featureNames) {
@@ -86,7 +86,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
      * order (or with more columns) is still fed right; without them its columns are taken in order.
      *
      * @throws IllegalArgumentException when there are not as many names as inputs, or one is null,
-     *         empty or given twice
+     *         empty, has surrounding whitespace (CSV header names are read trimmed) or is given twice
      */
     public SavedModel withFeatureNames(List<String> names) {
         if (names == null) {
@@ -107,6 +107,10 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
             if (n == null || n.isBlank()) {
                 throw new IllegalArgumentException("feature name " + i + " is " + (n == null ? "null" : "empty")
                         + "; every input needs a name (a CSV column's header)");
+            }
+            if (!n.equals(n.strip())) {
+                throw new IllegalArgumentException("feature name " + i + " \"" + n + "\" has surrounding whitespace; CSV header"
+                        + " names are read trimmed, so it would match no column: pass \"" + n.strip() + "\"");
             }
             Integer before = seen.put(n, i);
             if (before != null) {

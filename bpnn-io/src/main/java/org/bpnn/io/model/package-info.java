@@ -56,7 +56,7 @@
  *   output size; predictions are mapped back through y = y' * scale + center. Only with a
  *   regression loss (mse, mae, huber): a file that pairs one with a classification loss is refused.</li>
  *   <li>{@code feature_names} (optional; added within version 1 like {@code target_normaliser}): one
- *   string per input, in input order, none empty, no two alike ({@link org.bpnn.io.model.SavedModel#withFeatureNames}).</li>
+ *   string per input, in input order, none empty or with surrounding whitespace, no two alike ({@link org.bpnn.io.model.SavedModel#withFeatureNames}).</li>
  *   <li>{@code metadata}: {@code library_version}, {@code created} (ISO-8601 instant),
  *   {@code backend}, {@code seed} (a long) and {@code training} (an object, possibly empty, whose
  *   values are strings, booleans or numbers).</li>

@@ -366,4 +366,22 @@ class ModelFileRoundTripTest {
         assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(numbers, "m.bpnn", TestNets.SCALAR,
                 ModelFile.Limits.DEFAULT)).getMessage().contains("expected a string"));
     }
+
+    /**
+     * A feature name with surrounding whitespace is refused where made and where read: CSV header
+     * names are read trimmed (CsvReader, ./bpnn predict), so " age" could never match a column, and
+     * every headed CSV was refused as missing it. Found by review.
+     */
+    @Test
+    void aFeatureNameWithSurroundingWhitespaceIsRefused() throws IOException {
+        Network net = TestNets.net(2, Activation.tanh(), 2, Activation.identity(), Loss.mse(), 8);
+        assertEquals("feature name 0 \" age\" has surrounding whitespace; CSV header names are read trimmed, so it would"
+                + " match no column: pass \"age\"", assertThrows(IllegalArgumentException.class,
+                () -> SavedModel.of(net).withFeatureNames(List.of(" age", "rooms"))).getMessage());
+        byte[] bytes = ModelBytes.parse(ModelFile.toBytes(SavedModel.of(net).withFeatureNames(List.of("age", "rooms"))))
+                .withTree(t -> t.putArray("feature_names").add("age").add("rooms\t"));
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> ModelFile.fromBytes(bytes, "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
+        assertTrue(e.getMessage().contains("feature_names") && e.getMessage().contains("surrounding whitespace"), e.getMessage());
+    }
 }
