@@ -60,7 +60,8 @@ public final class PredictCommand implements Callable<Integer> {
                     + "line is a header of column names unless every cell in it is a number, in which case it is the first sample; "
                     + "a first line that mixes numbers with other or empty cells, or is exactly 0,1,...,n-1 with n >= 2 (pandas' "
                     + "names for unnamed columns), is refused (see --header). With a header, a model saved with feature names "
-                    + "takes its columns by name, in any order (other columns are left out).")
+                    + "takes its columns by name, in any order (other columns are left out); a first line of numbers that holds every "
+                    + "one of its names is refused (see --header).")
     Path input;
 
     @Option(names = "--header", defaultValue = "auto", paramLabel = "auto|yes|no",
@@ -256,6 +257,16 @@ public final class PredictCommand implements Callable<Integer> {
     private Tensor readCsv(List<String> names) throws IOException {
         String h = header.toLowerCase(Locale.ROOT);
         boolean hasHeader = h.equals("auto") ? firstLineIsHeader(input) : h.equals("yes");
+        if (h.equals("auto") && !hasHeader && names != null) {
+            // names that are numbers (wavelengths, pixel indices): a first line holding them all was
+            // taken for a sample, predicted as a row and its columns fed in file order
+            List<String> first = CsvReader.builder().build().headerNames(input);
+            if (first.containsAll(names)) {
+                throw new IllegalArgumentException(input + "'s first line holds only numbers, among them every feature name"
+                        + " of the model (" + quoted(names) + "): column names or a sample? say which it is with --header yes"
+                        + " or --header no");
+            }
+        }
         CsvReader.Builder reader = CsvReader.builder().noLabels().header(hasHeader);
         if (hasHeader && names != null) {
             // the names as the reader parses them: a quoted name may hold a comma or an escaped quote

@@ -310,4 +310,24 @@ class PredictCommandTest {
                 + " \"x1, cm\", \"\"say \"\"hi\"\"\"\" (names are case-sensitive; the model's are in " + named + ")",
                 fails(named, file("sp.csv", "\"x1, cm\", \"say \"\"hi\"\"\"\n1,2\n")));
     }
+
+    /**
+     * --header auto and a model whose feature names are numbers (wavelengths, pixel indices): a first
+     * line holding every one of them is refused as ambiguous, as pandas' 0,1,...,n-1 is. It was taken
+     * for a sample (all numbers): the header predicted as a row (exit 0), and the columns fed in file
+     * order, not by name. Found by review.
+     */
+    @Test
+    void aFirstLineOfNumbersThatHoldsEveryFeatureNameIsRefusedUnderAuto() throws IOException {
+        Path named = dir.resolve("numbers.bpnn");
+        ModelFile.save(org.bpnn.io.model.SavedModel.of(net).withFeatureNames(List.of("400", "410")), named);
+        Path csv = file("nm.csv", "410,400\n2,1\n");
+        assertEquals(csv + "'s first line holds only numbers, among them every feature name of the model (\"400\", \"410\"):"
+                + " column names or a sample? say which it is with --header yes or --header no", fails(named, csv));
+        Path out = dir.resolve("p.csv");
+        predict(0, named, csv, "--header", "yes", "--output", out.toString());
+        assertEquals(List.of("row,output0,output1", row(0, 1, 2)), Files.readAllLines(out));
+        predict(0, named, file("nm2.csv", "1,2\n3,4\n"), "--output", out.toString());
+        assertEquals(List.of("row,output0,output1", row(0, 1, 2), row(1, 3, 4)), Files.readAllLines(out), "not the names: samples");
+    }
 }
