@@ -367,8 +367,8 @@ final class ModelWriter {
             Json.mapper(ModelFile.Limits.DEFAULT.maxHeaderBytes()).readTree(header);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("refusing to save: a load would refuse the header (" + e.getOriginalMessage()
-                    + "); keep the training summary's strings under " + Json.MAX_STRING_LENGTH + " characters and its names under "
-                    + Json.MAX_NAME_LENGTH, e);
+                    + "); keep the training summary's strings" + (model.featureNames() != null ? " and each feature name" : "")
+                    + " under " + Json.MAX_STRING_LENGTH + " characters and the summary's names under " + Json.MAX_NAME_LENGTH, e);
         }
         return header;
     }

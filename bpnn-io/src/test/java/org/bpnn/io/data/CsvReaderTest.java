@@ -302,4 +302,15 @@ class CsvReaderTest {
         assertEquals(a.classNames(), b.classNames());
         assertEquals(java.util.List.of("+2", "02", "2"), a.classNames());
     }
+
+    /** headerNames gives the first record's names as read() takes them with a header, reading only that record. */
+    @Test
+    void headerNamesParsesTheFirstRecordAsReadDoes() throws IOException {
+        Path f = Files.writeString(dir.resolve("h.csv"), "\uFEFF\n\"a, cm\",\"say \"\"hi\"\"\", c \n1,2,oops\n", StandardCharsets.UTF_8);
+        assertEquals(List.of("a, cm", "say \"hi\"", "c"), CsvReader.builder().build().headerNames(f));
+        // the same names read() gives with a header (the third column is a label here, so the bad value is not parsed)
+        assertEquals(List.of("a, cm", "say \"hi\""), CsvReader.builder().labelColumns(2).categorical().build().read(f).featureNames());
+        assertEquals(List.of(), CsvReader.builder().build().headerNames(Files.writeString(dir.resolve("e.csv"), "\n\n")));
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().build().headerNames(null));
+    }
 }

@@ -341,10 +341,17 @@ class AtomicSaveTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ModelFile.save(net, training, dir.resolve("m.bpnn")));
             assertTrue(e.getMessage().startsWith("refusing to save: a load would refuse the header ("), e.getMessage());
-            assertTrue(e.getMessage().endsWith("keep the training summary's strings under 65536 characters and its names under 256"),
-                    e.getMessage());
+            assertTrue(e.getMessage().endsWith("keep the training summary's strings under 65536 characters and the summary's names"
+                    + " under 256"), e.getMessage());
             assertEquals(List.of(), List.of(dir.toFile().list()));
         }
+        // a feature name over the string limit: the message names feature names too (it named only the summary)
+        Network one = Network.builder(1).dense(1, org.bpnn.nn.activation.Activation.identity())
+                .loss(org.bpnn.loss.Loss.mse()).backend(TestNets.SCALAR).build();
+        IllegalArgumentException longName = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(
+                SavedModel.of(one).withFeatureNames(List.of("n".repeat(70_000))), dir.resolve("m.bpnn")));
+        assertTrue(longName.getMessage().endsWith("keep the training summary's strings and each feature name under 65536"
+                + " characters and the summary's names under 256"), longName.getMessage());
         // a header over the 1 MiB a default load accepts: 20 strings of 60,000 characters, each under the string limit
         Map<String, Object> big = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 20; i++) big.put("notes" + i, "x".repeat(60_000));
