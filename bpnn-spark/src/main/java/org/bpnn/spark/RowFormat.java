@@ -51,6 +51,11 @@ public final class RowFormat implements Serializable {
         this.classes = classes;
     }
 
+    /** The named feature columns in order, or null when the features are one array column. */
+    java.util.List<String> namedFeatureColumns() {
+        return featureKind == Kind.COLUMNS ? java.util.List.of(featureColumns) : null;
+    }
+
     /** Features in one {@code array<numeric>} column; every row must have the same length. */
     public static RowFormat featureArray(String column) {
         return new RowFormat(Kind.ARRAY, new String[] {requireName(column, "feature column")}, Kind.NONE, new String[0], 0);

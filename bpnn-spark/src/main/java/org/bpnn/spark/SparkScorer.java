@@ -120,6 +120,15 @@ public final class SparkScorer {
                 }
             }
         }
+        List<String> names = saved.featureNames();
+        List<String> columns = format.namedFeatureColumns();
+        if (names != null && columns != null && !names.equals(columns)) {
+            // the columns are fed in the format's order: another order (or other columns) than the
+            // model was trained on is fed silently to the wrong inputs
+            throw new IllegalArgumentException("the format takes the feature columns " + columns
+                    + ", but the model was trained on " + names + " in that order; use"
+                    + " RowFormat.featureColumns(model.featureNames().toArray(String[]::new))");
+        }
         RowReader reader = format.reader(in, inputSize, 0, false);
         StructType out = in.add(outputColumn, DataTypes.createArrayType(DataTypes.FloatType, false), false);
         boolean argmax = predictionColumn != null;

@@ -94,6 +94,24 @@ class SparkScorerTest {
         assertArrayEquals(expected, floats(os), 1e-6f);
     }
 
+    /**
+     * A model saved with feature names refuses a format whose named feature columns are in another
+     * order (or are other columns): the columns were fed in the format's order, silently.
+     */
+    @Test
+    void aModelWithFeatureNamesRefusesFeatureColumnsInAnotherOrder() throws Exception {
+        Network net = SparkTrainerTest.net(2);
+        Dataset<Row> df = SparkTestSupport.blobFrame(20, 4, 5, 2)
+                .selectExpr("id", "features[0] AS a", "features[1] AS b", "features[2] AS c", "features[3] AS d");
+        SavedModel named = SavedModel.of(net).withFeatureNames(List.of("a", "b", "c", "d"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SparkScorer.score(df, named, RowFormat.featureColumns("b", "a", "c", "d")));
+        assertEquals("the format takes the feature columns [b, a, c, d], but the model was trained on [a, b, c, d] in that"
+                + " order; use RowFormat.featureColumns(model.featureNames().toArray(String[]::new))", e.getMessage());
+        Dataset<Row> scored = SparkScorer.score(df, named, RowFormat.featureColumns(named.featureNames().toArray(String[]::new)));
+        assertEquals(20, scored.count());
+    }
+
     @Test
     void outputColumnsThatClashIgnoringCaseAreRefused() throws Exception {
         // Spark resolves names ignoring case: "x" twice, or "output" beside "OUTPUT", made every select ambiguous
