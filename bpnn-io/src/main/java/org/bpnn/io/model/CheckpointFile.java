@@ -103,6 +103,16 @@ public final class CheckpointFile {
      * targets' units.
      */
     public static TrainingListener everyEpoch(Path path, Normaliser normaliser, Normaliser targetNormaliser) {
+        return everyEpoch(path, normaliser, targetNormaliser, null);
+    }
+
+    /**
+     * {@link #everyEpoch(Path, Normaliser, Normaliser)} whose checkpoints also hold the inputs' names
+     * (may be null; see {@link SavedModel#withFeatureNames}), so a model deployed from one takes a
+     * CSV's columns by name. The names are checked against the network before the first epoch.
+     */
+    public static TrainingListener everyEpoch(Path path, Normaliser normaliser, Normaliser targetNormaliser,
+                                              java.util.List<String> featureNames) {
         if (path == null) {
             throw new IllegalArgumentException("path is null; pass the checkpoint file to write after each epoch");
         }
@@ -114,7 +124,7 @@ public final class CheckpointFile {
             public void onTrainStart(Trainer t, Network n, int epochs, int trainSamples, int validationSamples) {
                 trainer = t;
                 network = n;
-                SavedModel.of(n, normaliser, targetNormaliser, Map.of()); // the widths, before an epoch is spent
+                model(n, Map.of()); // the widths and names, before an epoch is spent
                 try {
                     ModelFile.checkTarget(path);
                 } catch (IOException e) {
@@ -134,7 +144,7 @@ public final class CheckpointFile {
                 // pending interrupt waits out the save and is set again for the trainer.
                 boolean interrupted = Thread.interrupted();
                 try {
-                    save(trainer, SavedModel.of(network, normaliser, targetNormaliser, Map.of("epoch", summary.epoch())), path);
+                    save(trainer, model(network, Map.of("epoch", summary.epoch())), path);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("checkpoint after epoch " + summary.epoch() + ": " + e.getMessage(), e);
                 } finally {
@@ -142,6 +152,11 @@ public final class CheckpointFile {
                         Thread.currentThread().interrupt();
                     }
                 }
+            }
+
+            private SavedModel model(Network n, Map<String, ?> training) {
+                SavedModel m = SavedModel.of(n, normaliser, targetNormaliser, training);
+                return featureNames == null ? m : m.withFeatureNames(featureNames);
             }
 
             @Override

@@ -183,6 +183,28 @@ class CheckpointFileTest {
         resumesToTheUninterruptedRun(file, raw, straight);
     }
 
+    /** everyEpoch's checkpoints keep the feature names given; names that do not fit are refused before the first epoch. */
+    @Test
+    void everyEpochCheckpointsKeepTheFeatureNames() throws IOException {
+        Dataset raw = blobs(30, 8);
+        Normaliser norm = Normaliser.standardise(raw.features());
+        Path file = dir.resolve("named.ckpt");
+        Network net = classifier(3);
+        Trainer.builder().optimizer(new Momentum(0.01, 0.9)).epochs(2).batchSize(8)
+                .listener(CheckpointFile.everyEpoch(file, norm, null, List.of("x", "y"))).build().fit(net, norm.apply(raw));
+        assertEquals(List.of("x", "y"), CheckpointFile.load(file, TestNets.SCALAR).model().featureNames());
+        int[] epochs = new int[1];
+        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().optimizer(new Momentum(0.01, 0.9)).epochs(2)
+                .listener(CheckpointFile.everyEpoch(dir.resolve("bad.ckpt"), norm, null, List.of("x")))
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(EpochSummary s) {
+                        epochs[0]++;
+                    }
+                }).build().fit(classifier(3), norm.apply(raw)));
+        assertEquals(0, epochs[0], "epochs trained before one name for two inputs was refused");
+    }
+
     @Test
     void aCheckpointKeepsTheTargetNormaliser() throws IOException {
         Network net = Network.builder(2).dense(4, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse())
