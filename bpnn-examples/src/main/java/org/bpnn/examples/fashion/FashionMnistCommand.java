@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -319,7 +320,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
         summary.put("optimizer", opt.toString());
         summary.put("batch_size", batch);
         summary.put("test_accuracy", cm.accuracy());
-        ModelFile.save(SavedModel.of(net, normaliser, summary), model);
+        ModelFile.save(SavedModel.of(net, normaliser, summary).withClassNames(List.of(CLASSES)), model);
         Path chart = out.resolve("curves.png");
         writeCurves(history, chart);
         double median = timer.median(completed);

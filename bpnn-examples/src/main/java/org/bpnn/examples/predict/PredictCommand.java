@@ -156,11 +156,11 @@ public final class PredictCommand implements Callable<Integer> {
         if (output == null) {
             // System.out is not ours to close: closing it would swallow the JSON line below
             Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-            writeCsv(w, out, net);
+            writeCsv(w, out, net, saved.classNames());
             w.flush();
         } else {
             try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                writeCsv(w, out, net);
+                writeCsv(w, out, net, saved.classNames());
             }
         }
         Summary s = new Summary("predict").put("backend", backend.name()).put("threads", backend.threads())
@@ -214,11 +214,12 @@ public final class PredictCommand implements Callable<Integer> {
      * The class is {@link Network#predictClasses}'s: the argmax, or for one output a threshold (the
      * argmax of one column is always 0); a regression model (mse, mae, huber) has none.
      */
-    private static void writeCsv(Writer w, Tensor out, Network net) throws IOException {
+    private static void writeCsv(Writer w, Tensor out, Network net, List<String> classNames) throws IOException {
         int k = out.cols();
         boolean classes = net.loss().classification();
         int[] cls = classes ? net.classesOf(out) : null;
         StringBuilder header = new StringBuilder(classes ? "row,class" : "row");
+        if (classNames != null) header.append(",class_name"); // beside the index: scripts reading "class" keep working
         for (int j = 0; j < k; j++) header.append(",output").append(j);
         w.write(header.append('\n').toString());
         float[] d = out.data();
@@ -227,9 +228,16 @@ public final class PredictCommand implements Callable<Integer> {
             line.setLength(0);
             line.append(i);
             if (classes) line.append(',').append(cls[i]);
+            if (classNames != null) line.append(',').append(csvField(classNames.get(cls[i])));
             for (int j = 0; j < k; j++) line.append(',').append(d[i * k + j]);
             w.write(line.append('\n').toString());
         }
+    }
+
+    /** A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break. */
+    static String csvField(String v) {
+        return v.indexOf(',') < 0 && v.indexOf('"') < 0 && v.indexOf('\n') < 0 && v.indexOf('\r') < 0 ? v
+                : '"' + v.replace("\"", "\"\"") + '"';
     }
 
     /**

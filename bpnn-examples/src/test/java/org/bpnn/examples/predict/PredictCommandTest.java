@@ -330,4 +330,22 @@ class PredictCommandTest {
         predict(0, named, file("nm2.csv", "1,2\n3,4\n"), "--output", out.toString());
         assertEquals(List.of("row,output0,output1", row(0, 1, 2), row(1, 3, 4)), Files.readAllLines(out), "not the names: samples");
     }
+
+    /** A classifier saved with class names gets a class_name column beside the class index (quoted when it holds a comma). */
+    @Test
+    void aClassifierWithClassNamesWritesThemBesideTheIndex() throws IOException {
+        Network clf = Network.builder(2).dense(3, Activation.tanh()).dense(2, Activation.softmax())
+                .loss(Loss.categoricalCrossEntropy()).seed(5).backend(Backends.get("scalar", 1)).build();
+        Path named = dir.resolve("clf.bpnn");
+        ModelFile.save(org.bpnn.io.model.SavedModel.of(clf).withClassNames(List.of("cat", "dog, large")), named);
+        Path out = dir.resolve("p.csv");
+        predict(0, named, file("x.csv", "1,2\n-3,4\n"), "--output", out.toString());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("row,class,class_name,output0,output1", lines.get(0));
+        int[] cls = clf.predictClasses(Tensor.wrap(2, 2, new float[] {1, 2, -3, 4}));
+        for (int i = 0; i < 2; i++) {
+            String name = cls[i] == 0 ? "cat" : "\"dog, large\"";
+            assertTrue(lines.get(i + 1).startsWith(i + "," + cls[i] + "," + name + ","), lines.get(i + 1));
+        }
+    }
 }

@@ -136,7 +136,7 @@ final class ModelReader {
         // ---- header
         Node root = parseJson(header);
         Set<String> rootFields = new TreeSet<>(Set.of("format", "version", "architecture", "normaliser", "target_normaliser",
-                "feature_names", "metadata", "tensors", "data"));
+                "feature_names", "class_names", "metadata", "tensors", "data"));
         if (extra != null) {
             rootFields.addAll(extra.fields());
         }
@@ -292,14 +292,36 @@ final class ModelReader {
             extra.accept(parameterData, extraData);
         }
         List<String> names = featureNames(root.optional("feature_names"), arch.inputSize);
+        List<String> classes = classNames(root.optional("class_names"), arch.loss, outputs);
         try {
-            return new SavedModel(net, normaliser, metadata, targetNormaliser, names);
+            return new SavedModel(net, normaliser, metadata, targetNormaliser, names, classes);
         } catch (IllegalArgumentException e) {
             throw root.field("metadata").error(e.getMessage(), e);
         }
     }
 
     // ---- sections -------------------------------------------------------------------------------
+
+    /** The optional class names: one string per class of a classifier, none empty or padded, no two alike. */
+    private static List<String> classNames(Node node, org.bpnn.loss.Loss loss, int outputs) throws ModelFormatException {
+        if (node == null) {
+            return null;
+        }
+        if (!loss.classification()) {
+            throw node.error("class names in a model whose loss (" + loss.name() + ") is a regression loss, whose outputs"
+                    + " are values, not classes");
+        }
+        int classes = Math.max(2, outputs);
+        List<String> names = new ArrayList<>();
+        for (Node n : node.array(classes, classes)) {
+            names.add(n.string());
+        }
+        try {
+            return SavedModel.checkedClassNames(names, classes);
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage(), e);
+        }
+    }
 
     /** The optional feature names: one string per input, none empty or with surrounding whitespace, no two alike (null without the field). */
     private static List<String> featureNames(Node node, int inputs) throws ModelFormatException {

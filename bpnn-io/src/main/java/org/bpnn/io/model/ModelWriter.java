@@ -305,13 +305,8 @@ final class ModelWriter {
 
             writeNormaliser(g, "normaliser", model.normaliser());
             writeNormaliser(g, "target_normaliser", model.targetNormaliser());
-            if (model.featureNames() != null) {
-                g.writeArrayFieldStart("feature_names");
-                for (String n : model.featureNames()) {
-                    g.writeString(n);
-                }
-                g.writeEndArray();
-            }
+            writeNames(g, "feature_names", model.featureNames());
+            writeNames(g, "class_names", model.classNames());
 
             ModelMetadata m = model.metadata();
             g.writeObjectFieldStart("metadata");
@@ -359,7 +354,7 @@ final class ModelWriter {
         if (header.length > ModelFile.Limits.DEFAULT.maxHeaderBytes()) {
             throw new IllegalArgumentException("the header would be " + header.length + " bytes, more than the "
                     + ModelFile.Limits.DEFAULT.maxHeaderBytes() + " a default load accepts; shorten the training summary"
-                    + (model.featureNames() != null ? " or the feature names" : ""));
+                    + (model.featureNames() != null || model.classNames() != null ? " or the names" : ""));
         }
         // Read it back under the reader's own constraints: a string over 64 KiB or a name over 256
         // characters in the training summary was written, and the file then refused by every load.
@@ -367,10 +362,21 @@ final class ModelWriter {
             Json.mapper(ModelFile.Limits.DEFAULT.maxHeaderBytes()).readTree(header);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("refusing to save: a load would refuse the header (" + e.getOriginalMessage()
-                    + "); keep the training summary's strings" + (model.featureNames() != null ? " and each feature name" : "")
+                    + "); keep the training summary's strings" + (model.featureNames() != null || model.classNames() != null ? " and each name" : "")
                     + " under " + Json.MAX_STRING_LENGTH + " characters and the summary's names under " + Json.MAX_NAME_LENGTH, e);
         }
         return header;
+    }
+
+    /** An optional array of names (nothing when null). */
+    private static void writeNames(JsonGenerator g, String field, List<String> names) throws IOException {
+        if (names != null) {
+            g.writeArrayFieldStart(field);
+            for (String n : names) {
+                g.writeString(n);
+            }
+            g.writeEndArray();
+        }
     }
 
     static byte[] utf8(String s) {

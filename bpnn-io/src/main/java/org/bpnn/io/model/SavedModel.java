@@ -27,18 +27,28 @@ import org.bpnn.tensor.Tensor;
  *                   feature columns, {@code CsvData.featureNames()}), or null; {@code ./bpnn predict}
  *                   then takes a CSV's columns by these names, in any order. As many as the network
  *                   has inputs, none empty or with surrounding whitespace, no two alike (see {@link #withFeatureNames})
+ * @param classNames the name of each class, in class-index order, for a classifier (a
+ *                   {@link org.bpnn.loss.Loss#classification} loss), or null: {@code ./bpnn predict}
+ *                   then writes each sample's class name beside its index. As many as the classes
+ *                   ({@link #classCount}), none empty, no two alike (see {@link #withClassNames})
  */
 public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
-                         List<String> featureNames) {
+                         List<String> featureNames, List<String> classNames) {
 
-    /** A model without feature names. */
-    public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser) {
-        this(network, normaliser, metadata, targetNormaliser, null);
+    /** A model without class names. */
+    public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
+                      List<String> featureNames) {
+        this(network, normaliser, metadata, targetNormaliser, featureNames, null);
     }
 
-    /** A model without a target normaliser or feature names. */
+    /** A model without feature or class names. */
+    public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser) {
+        this(network, normaliser, metadata, targetNormaliser, null, null);
+    }
+
+    /** A model without a target normaliser or names. */
     public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata) {
-        this(network, normaliser, metadata, null, null);
+        this(network, normaliser, metadata, null, null, null);
     }
 
     public SavedModel {
@@ -58,6 +68,13 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         }
         if (featureNames != null) {
             featureNames = checkedNames(featureNames, network.inputSize());
+        }
+        if (classNames != null) {
+            if (!network.loss().classification()) {
+                throw new IllegalArgumentException("class names were given, but the network's loss (" + network.loss().name()
+                        + ") is a regression loss, whose outputs are values, not classes; save the model without them");
+            }
+            classNames = checkedClassNames(classNames, classCount(network));
         }
         if (metadata == null) {
             metadata = ModelMetadata.of(network, Map.of());
@@ -92,30 +109,65 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         if (names == null) {
             throw new IllegalArgumentException("names is null; pass one name per input, e.g. csv.featureNames()");
         }
-        return new SavedModel(network, normaliser, metadata, targetNormaliser, names);
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, names, classNames);
+    }
+
+    /**
+     * This classifier with the names of its classes, in class-index order (e.g. {@code
+     * csv.classNames()}): {@code ./bpnn predict} then writes each sample's class name beside its index.
+     *
+     * @throws IllegalArgumentException when the loss is a regression loss, there are not as many names
+     *         as classes (the outputs; 2 for a one-output model), or one is null, empty, padded with
+     *         whitespace or given twice
+     */
+    public SavedModel withClassNames(List<String> names) {
+        if (names == null) {
+            throw new IllegalArgumentException("names is null; pass one name per class, e.g. csv.classNames()");
+        }
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, names);
+    }
+
+    /** The number of classes a classifier tells apart: its outputs, or 2 for one output (a threshold). */
+    public static int classCount(Network network) {
+        return Math.max(2, network.outputSize());
     }
 
     /** The names as an unmodifiable copy, or IllegalArgumentException saying which one is wrong. */
     static List<String> checkedNames(List<String> names, int inputs) {
-        if (names.size() != inputs) {
-            throw new IllegalArgumentException(names.size() + " feature names were given, but the network takes " + inputs
-                    + " inputs; give one name per input, in the order of the training data's columns");
+        return checkedNames(names, inputs, true);
+    }
+
+    /** The class names check for the model reader, which knows the loss and the outputs before the network. */
+    static List<String> checkedClassNames(List<String> names, int classes) {
+        return checkedNames(names, classes, false);
+    }
+
+    private static List<String> checkedNames(List<String> names, int count, boolean feature) {
+        String what = feature ? "feature" : "class";
+        if (names.size() != count) {
+            throw new IllegalArgumentException(feature
+                    ? names.size() + " feature names were given, but the network takes " + count + " inputs; give one name"
+                            + " per input, in the order of the training data's columns"
+                    : names.size() + " class names were given, but the network tells " + count + " classes apart; give one"
+                            + " name per class, in class-index order (e.g. csv.classNames())");
         }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             if (n == null || n.isBlank()) {
-                throw new IllegalArgumentException("feature name " + i + " is " + (n == null ? "null" : "empty")
-                        + "; every input needs a name (a CSV column's header)");
+                throw new IllegalArgumentException(what + " name " + i + " is " + (n == null ? "null" : "empty")
+                        + (feature ? "; every input needs a name (a CSV column's header)" : "; every class needs a name"));
             }
             if (!n.equals(n.strip())) {
-                throw new IllegalArgumentException("feature name " + i + " \"" + n + "\" has surrounding whitespace; CSV header"
-                        + " names are read trimmed, so it would match no column: pass \"" + n.strip() + "\"");
+                throw new IllegalArgumentException(what + " name " + i + " \"" + n + "\" has surrounding whitespace; CSV"
+                        + (feature ? " header names are read trimmed, so it would match no column" : " labels are read trimmed")
+                        + ": pass \"" + n.strip() + "\"");
             }
             Integer before = seen.put(n, i);
             if (before != null) {
-                throw new IllegalArgumentException("feature name \"" + n + "\" is given for inputs " + before + " and " + i
-                        + "; names select CSV columns, so each must be unique");
+                throw new IllegalArgumentException(what + " name \"" + n + "\" is given for " + (feature ? "inputs " : "classes ")
+                        + before + " and " + i + (feature ? "; names select CSV columns, so each must be unique"
+                                : "; each class needs its own name"));
             }
         }
         return List.copyOf(names);

@@ -26,6 +26,7 @@
  *   "normaliser": { "kind": "standardise", "features": 4 },          (only when there is one)
  *   "target_normaliser": { "kind": "standardise", "features": 3 },   (only when there is one)
  *   "feature_names": [ "age", "income", "rooms", "area" ],            (only when there are some)
+ *   "class_names": [ "setosa", "versicolor", "virginica" ],           (only for a classifier with some)
  *   "metadata": { "library_version": "0.1.0", "created": "2026-11-28T22:00:00Z",
  *                 "backend": "scalar", "seed": 42, "training": { "epochs": 20, ... } },
  *   "tensors": [ { "name": "layers[0].weight", "shape": [5, 4] },
@@ -57,6 +58,9 @@
  *   regression loss (mse, mae, huber): a file that pairs one with a classification loss is refused.</li>
  *   <li>{@code feature_names} (optional; added within version 1 like {@code target_normaliser}): one
  *   string per input, in input order, none empty or with surrounding whitespace, no two alike ({@link org.bpnn.io.model.SavedModel#withFeatureNames}).</li>
+ *   <li>{@code class_names} (optional, the same way): one string per class (the outputs, 2 for one
+ *   output), in class-index order, under the same rules, only with a classification loss
+ *   ({@link org.bpnn.io.model.SavedModel#withClassNames}).</li>
  *   <li>{@code metadata}: {@code library_version}, {@code created} (ISO-8601 instant),
  *   {@code backend}, {@code seed} (a long) and {@code training} (an object, possibly empty, whose
  *   values are strings, booleans or numbers).</li>

@@ -350,7 +350,7 @@ class AtomicSaveTest {
                 .loss(org.bpnn.loss.Loss.mse()).backend(TestNets.SCALAR).build();
         IllegalArgumentException longName = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(
                 SavedModel.of(one).withFeatureNames(List.of("n".repeat(70_000))), dir.resolve("m.bpnn")));
-        assertTrue(longName.getMessage().endsWith("keep the training summary's strings and each feature name under 65536"
+        assertTrue(longName.getMessage().endsWith("keep the training summary's strings and each name under 65536"
                 + " characters and the summary's names under 256"), longName.getMessage());
         // a header over the 1 MiB a default load accepts: 20 strings of 60,000 characters, each under the string limit
         Map<String, Object> big = new java.util.LinkedHashMap<>();

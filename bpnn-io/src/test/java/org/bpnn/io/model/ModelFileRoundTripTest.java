@@ -384,4 +384,40 @@ class ModelFileRoundTripTest {
                 () -> ModelFile.fromBytes(bytes, "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
         assertTrue(e.getMessage().contains("feature_names") && e.getMessage().contains("surrounding whitespace"), e.getMessage());
     }
+
+    /**
+     * Class names (e.g. a categorical CSV's classNames()) round-trip with a classifier, two for a
+     * one-output model, and are refused for a regression model, with the wrong count, or twice.
+     */
+    @Test
+    void classNamesRoundTripAndAreChecked() throws IOException {
+        Network net = TestNets.net(3, Activation.tanh(), 3, Activation.softmax(), Loss.categoricalCrossEntropy(), 8);
+        SavedModel named = SavedModel.of(net).withClassNames(List.of("setosa", "versicolor", "virginica"))
+                .withFeatureNames(List.of("a", "b", "c"));
+        SavedModel back = ModelFile.fromBytes(ModelFile.toBytes(named), "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT);
+        assertEquals(List.of("setosa", "versicolor", "virginica"), back.classNames());
+        assertEquals(List.of("a", "b", "c"), back.featureNames(), "withClassNames then withFeatureNames keeps both");
+        assertEquals(null, ModelFile.fromBytes(ModelFile.toBytes(SavedModel.of(net)), "m.bpnn", TestNets.SCALAR,
+                ModelFile.Limits.DEFAULT).classNames());
+        Network binary = TestNets.net(3, Activation.tanh(), 1, Activation.sigmoid(), Loss.binaryCrossEntropy(), 8);
+        assertEquals(List.of("no", "yes"), SavedModel.of(binary).withClassNames(List.of("no", "yes")).classNames());
+
+        assertEquals("2 class names were given, but the network tells 3 classes apart; give one name per class, in"
+                + " class-index order (e.g. csv.classNames())", assertThrows(IllegalArgumentException.class,
+                () -> SavedModel.of(net).withClassNames(List.of("a", "b"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SavedModel.of(net).withClassNames(List.of("a", "b", "a")))
+                .getMessage().startsWith("class name \"a\" is given for classes 0 and 2"));
+        Network regression = TestNets.net(3, Activation.tanh(), 2, Activation.identity(), Loss.mse(), 8);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SavedModel.of(regression).withClassNames(List.of("a", "b")))
+                .getMessage().startsWith("class names were given, but the network's loss (mse) is a regression loss"));
+
+        ModelBytes file = ModelBytes.parse(ModelFile.toBytes(named));
+        byte[] two = file.withTree(t -> t.putArray("class_names").add("a").add("b"));
+        assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(two, "m.bpnn", TestNets.SCALAR,
+                ModelFile.Limits.DEFAULT)).getMessage().contains("class_names"));
+        ModelBytes reg = ModelBytes.parse(ModelFile.toBytes(SavedModel.of(regression)));
+        byte[] regNamed = reg.withTree(t -> t.putArray("class_names").add("a").add("b"));
+        assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(regNamed, "m.bpnn", TestNets.SCALAR,
+                ModelFile.Limits.DEFAULT)).getMessage().contains("regression loss"));
+    }
 }
