@@ -113,6 +113,17 @@ public final class CheckpointFile {
      */
     public static TrainingListener everyEpoch(Path path, Normaliser normaliser, Normaliser targetNormaliser,
                                               java.util.List<String> featureNames) {
+        return everyEpoch(path, normaliser, targetNormaliser, featureNames, null);
+    }
+
+    /**
+     * {@link #everyEpoch(Path, Normaliser, Normaliser, java.util.List)} for a classifier whose
+     * checkpoints also hold its class names (may be null; see {@link SavedModel#withClassNames}), so a
+     * model deployed from one names each prediction's class. The names are checked against the
+     * network before the first epoch.
+     */
+    public static TrainingListener everyEpoch(Path path, Normaliser normaliser, Normaliser targetNormaliser,
+                                              java.util.List<String> featureNames, java.util.List<String> classNames) {
         if (path == null) {
             throw new IllegalArgumentException("path is null; pass the checkpoint file to write after each epoch");
         }
@@ -156,7 +167,8 @@ public final class CheckpointFile {
 
             private SavedModel model(Network n, Map<String, ?> training) {
                 SavedModel m = SavedModel.of(n, normaliser, targetNormaliser, training);
-                return featureNames == null ? m : m.withFeatureNames(featureNames);
+                m = featureNames == null ? m : m.withFeatureNames(featureNames);
+                return classNames == null ? m : m.withClassNames(classNames);
             }
 
             @Override

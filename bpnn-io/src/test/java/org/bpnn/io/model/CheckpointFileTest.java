@@ -205,6 +205,36 @@ class CheckpointFileTest {
         assertEquals(0, epochs[0], "epochs trained before one name for two inputs was refused");
     }
 
+    /**
+     * everyEpoch's checkpoints keep a classifier's class names (a model deployed from one lost them:
+     * everyEpoch had no way to take them); names that do not fit are refused before the first epoch.
+     */
+    @Test
+    void everyEpochCheckpointsKeepTheClassNames() throws IOException {
+        Dataset raw = blobs(30, 8);
+        Normaliser norm = Normaliser.standardise(raw.features());
+        Path file = dir.resolve("classes.ckpt");
+        Trainer.builder().optimizer(new Momentum(0.01, 0.9)).epochs(2).batchSize(8)
+                .listener(CheckpointFile.everyEpoch(file, norm, null, List.of("x", "y"), List.of("red", "green", "blue")))
+                .build().fit(classifier(3), norm.apply(raw));
+        SavedModel m = CheckpointFile.load(file, TestNets.SCALAR).model();
+        assertEquals(List.of("red", "green", "blue"), m.classNames());
+        assertEquals(List.of("x", "y"), m.featureNames());
+        assertEquals(List.of("red", "green", "blue"), ModelFile.load(file, TestNets.SCALAR).classNames(), "deployed from it");
+        int[] epochs = new int[1];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .optimizer(new Momentum(0.01, 0.9)).epochs(2)
+                .listener(CheckpointFile.everyEpoch(dir.resolve("bad.ckpt"), norm, null, null, List.of("red", "green")))
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(EpochSummary s) {
+                        epochs[0]++;
+                    }
+                }).build().fit(classifier(3), norm.apply(raw)));
+        assertEquals(0, epochs[0], "epochs trained before two names for three classes were refused");
+        assertTrue(e.getMessage().startsWith("2 class names were given"), e.getMessage());
+    }
+
     @Test
     void aCheckpointKeepsTheTargetNormaliser() throws IOException {
         Network net = Network.builder(2).dense(4, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse())
