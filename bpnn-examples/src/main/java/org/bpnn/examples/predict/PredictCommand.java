@@ -35,7 +35,9 @@ import picocli.CommandLine.Option;
  * CSV file (features only; a header row is optional) or an IDX image file (raw pixel values 0..255),
  * applies the model's normaliser, predicts, and writes one CSV row per sample: the predicted class
  * (argmax; for one output, 1 from 0.5, or from 0 for a logits model, as {@link Network#predictClasses};
- * none for a regression model, trained with mse, mae or huber) and every output. Both formats give the model the values as they are in the file: the
+ * none for a regression model, trained with mse, mae or huber), its name when the model was saved with
+ * class names (a {@code class_name} column, quoted when it holds a comma, quote or line break), and
+ * every output. Both formats give the model the values as they are in the file: the
  * same images as IDX or as a CSV of their 0..255 pixels get the same predictions, and a model from
  * the fashion-mnist example (whose saved normaliser was fitted on raw pixels) takes either.
  *
@@ -212,7 +214,8 @@ public final class PredictCommand implements Callable<Integer> {
 
     /**
      * The class is {@link Network#predictClasses}'s: the argmax, or for one output a threshold (the
-     * argmax of one column is always 0); a regression model (mse, mae, huber) has none.
+     * argmax of one column is always 0); a regression model (mse, mae, huber) has none. With class
+     * names (only a classifier has them) each class's name follows its index.
      */
     private static void writeCsv(Writer w, Tensor out, Network net, List<String> classNames) throws IOException {
         int k = out.cols();
