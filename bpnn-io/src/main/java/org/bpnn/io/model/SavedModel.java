@@ -30,7 +30,8 @@ import org.bpnn.tensor.Tensor;
  * @param classNames the name of each class, in class-index order, for a classifier (a
  *                   {@link org.bpnn.loss.Loss#classification} loss), or null: {@code ./bpnn predict}
  *                   then writes each sample's class name beside its index. As many as the classes
- *                   ({@link #classCount}), none empty, no two alike (see {@link #withClassNames})
+ *                   ({@link #classCount}), none empty or with surrounding whitespace, no two alike (see
+ *                   {@link #withClassNames})
  */
 public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
                          List<String> featureNames, List<String> classNames) {
