@@ -304,36 +304,31 @@ final class ModelReader {
 
     /** The optional class names: one string per class of a classifier, none empty or padded, no two alike. */
     private static List<String> classNames(Node node, org.bpnn.loss.Loss loss, int outputs) throws ModelFormatException {
-        if (node == null) {
-            return null;
-        }
-        if (!loss.classification()) {
+        if (node != null && !loss.classification()) {
             throw node.error("class names in a model whose loss (" + loss.name() + ") is a regression loss, whose outputs"
                     + " are values, not classes");
         }
         int classes = Math.max(2, outputs);
-        List<String> names = new ArrayList<>();
-        for (Node n : node.array(classes, classes)) {
-            names.add(n.string());
-        }
-        try {
-            return SavedModel.checkedClassNames(names, classes);
-        } catch (IllegalArgumentException e) {
-            throw node.error(e.getMessage(), e);
-        }
+        return names(node, classes, n -> SavedModel.checkedClassNames(n, classes));
     }
 
     /** The optional feature names: one string per input, none empty or with surrounding whitespace, no two alike (null without the field). */
     private static List<String> featureNames(Node node, int inputs) throws ModelFormatException {
+        return names(node, inputs, n -> SavedModel.checkedNames(n, inputs));
+    }
+
+    /** An optional array of exactly {@code count} strings, checked by {@code check} (its refusal names the field); null without it. */
+    private static List<String> names(Node node, int count, java.util.function.UnaryOperator<List<String>> check)
+            throws ModelFormatException {
         if (node == null) {
             return null;
         }
         List<String> names = new ArrayList<>();
-        for (Node n : node.array(inputs, inputs)) {
+        for (Node n : node.array(count, count)) {
             names.add(n.string());
         }
         try {
-            return SavedModel.checkedNames(names, inputs);
+            return check.apply(names);
         } catch (IllegalArgumentException e) {
             throw node.error(e.getMessage(), e);
         }
