@@ -16,7 +16,8 @@ public final class Metrics {
      * for k &gt; 1; for k = 1 (sigmoid output) the class is value &gt;= 0.5. The outputs are
      * probabilities: for a model trained with {@code Loss.binaryCrossEntropyFromLogits()} pass
      * {@code Network.predictProbabilities(x)} (sigmoid(z)), as {@code Trainer} does for its metrics (a
-     * logit's threshold is 0, not 0.5).
+     * logit's threshold is 0, not 0.5). A row with a NaN output (a network whose products overflowed)
+     * is a miss, as in {@link #topKAccuracy}.
      */
     public static double accuracy(Tensor outputs, Tensor targets) {
         check(outputs, targets);
@@ -24,6 +25,9 @@ public final class Metrics {
         float[] o = outputs.data(), t = targets.data();
         long ok = 0;
         for (int i = 0; i < n; i++) {
+            if (hasNaN(o, i * k, k)) {
+                continue; // a miss: NaN compares false, so its row read as class 0 and scored wherever the target was 0
+            }
             if (k == 1) {
                 if ((o[i] >= 0.5f) == (t[i] >= 0.5f)) ok++;
             } else if (OneHot.argmax(o, i * k, k) == OneHot.argmax(t, i * k, k)) {
@@ -31,6 +35,13 @@ public final class Metrics {
             }
         }
         return (double) ok / n;
+    }
+
+    private static boolean hasNaN(float[] o, int from, int len) {
+        for (int j = from; j < from + len; j++) {
+            if (o[j] != o[j]) return true;
+        }
+        return false;
     }
 
     /**

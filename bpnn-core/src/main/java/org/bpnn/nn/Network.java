@@ -219,7 +219,9 @@ public final class Network {
      * Class predictions, thread-safe: the index of the largest output for each sample; with one
      * output (a two-class model), 1 where the output is at least 0.5 (a sigmoid's probability), or
      * at least 0 when the loss is {@code Loss.binaryCrossEntropyFromLogits()} (the output is then a
-     * logit, and 0 is probability 0.5), else 0. (The argmax of one column was always 0.)
+     * logit, and 0 is probability 0.5), else 0. (The argmax of one column was always 0.) A sample
+     * whose output is NaN (finite inputs give NaN when the weights overflow float on them) is an
+     * IllegalArgumentException naming it, not class 0.
      */
     public int[] predictClasses(Tensor x) {
         return classesOf(predict(x));
@@ -228,7 +230,7 @@ public final class Network {
     /**
      * The classes of outputs this network produced, by {@link #predictClasses}'s rule (the argmax, or
      * a threshold for one output): for callers that keep the outputs too (a predictions file with both).
-     * outputs: (batch, outputSize).
+     * outputs: (batch, outputSize); a NaN among them is an IllegalArgumentException (it has no class).
      */
     public int[] classesOf(Tensor outputs) {
         if (outputs == null || outputs.cols() != outputSize()) {
@@ -238,6 +240,14 @@ public final class Network {
         int k = outputs.cols();
         int[] classes = new int[outputs.rows()];
         float[] d = outputs.data();
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] != d[i]) {
+                // NaN compares false with everything: its row read as class 0, silently
+                throw new IllegalArgumentException("output " + i % k + " of sample " + i / k + " is NaN, which has no class;"
+                        + " finite inputs give NaN when the weights overflow float on them: check the weights (training"
+                        + " diverged?) or normalise the inputs");
+            }
+        }
         if (k == 1) {
             float threshold = loss.name().equals("binary_cross_entropy_logits") ? 0f : 0.5f;
             for (int i = 0; i < classes.length; i++) {
