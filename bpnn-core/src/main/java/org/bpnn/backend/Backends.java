@@ -310,15 +310,11 @@ public final class Backends {
 
     /** Threads from {@code bpnn.threads} / {@code BPNN_THREADS}, else the available processors. */
     public static int configuredThreads() {
-        String v = System.getProperty(THREADS_PROPERTY);
-        String source = "-D" + THREADS_PROPERTY;
-        if (v == null || v.isBlank()) {
-            v = System.getenv(THREADS_ENV);
-            source = THREADS_ENV;
-        }
-        if (v == null || v.isBlank()) {
+        String source = configuredThreadsOrigin();
+        if (source.isEmpty()) {
             return Runtime.getRuntime().availableProcessors();
         }
+        String v = source.equals(THREADS_ENV) ? System.getenv(THREADS_ENV) : System.getProperty(THREADS_PROPERTY);
         try {
             int t = Integer.parseInt(v.trim());
             if (t >= 1) {
