@@ -139,15 +139,13 @@ public final class ConfusionMatrix {
 
     /** TP / predicted(c); 0 when c is never predicted. */
     public double precision(int c) {
-        checkClass("class", c);
-        long p = predictedCount(c);
+        long p = predictedCount(c); // checks c
         return p == 0 ? 0 : (double) counts[c][c] / p;
     }
 
     /** TP / support(c); 0 when c has no samples. */
     public double recall(int c) {
-        checkClass("class", c);
-        long s = support(c);
+        long s = support(c); // checks c
         return s == 0 ? 0 : (double) counts[c][c] / s;
     }
 
