@@ -305,10 +305,9 @@ final class ModelReader {
     /** The optional class names: one string per class of a classifier, none empty or padded, no two alike. */
     private static List<String> classNames(Node node, org.bpnn.loss.Loss loss, int outputs) throws ModelFormatException {
         if (node != null && !loss.classification()) {
-            throw node.error("class names in a model whose loss (" + loss.name() + ") is a regression loss, whose outputs"
-                    + " are values, not classes");
+            throw node.error(SavedModel.regressionClasses(loss.name()));
         }
-        int classes = Math.max(2, outputs);
+        int classes = SavedModel.classCount(outputs);
         return names(node, classes, n -> SavedModel.checkedClassNames(n, classes));
     }
 

@@ -72,10 +72,9 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         }
         if (classNames != null) {
             if (!network.loss().classification()) {
-                throw new IllegalArgumentException("class names were given, but the network's loss (" + network.loss().name()
-                        + ") is a regression loss, whose outputs are values, not classes; save the model without them");
+                throw new IllegalArgumentException(regressionClasses(network.loss().name()));
             }
-            classNames = checkedClassNames(classNames, classCount(network));
+            classNames = checkedClassNames(classNames, classCount(network.outputSize()));
         }
         if (metadata == null) {
             metadata = ModelMetadata.of(network, Map.of());
@@ -130,7 +129,17 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
 
     /** The number of classes a classifier tells apart: its outputs, or 2 for one output (a threshold). */
     public static int classCount(Network network) {
-        return Math.max(2, network.outputSize());
+        return classCount(network.outputSize());
+    }
+
+    static int classCount(int outputs) {
+        return Math.max(2, outputs);
+    }
+
+    /** Why a regression loss refuses class names (the model reader says it too, naming the field). */
+    static String regressionClasses(String loss) {
+        return "class names were given, but the network's loss (" + loss + ") is a regression loss, whose outputs are"
+                + " values, not classes; save the model without them";
     }
 
     /** The names as an unmodifiable copy, or IllegalArgumentException saying which one is wrong. */
