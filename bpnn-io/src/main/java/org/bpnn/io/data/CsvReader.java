@@ -132,13 +132,27 @@ public final class CsvReader {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(r, file.toString());
         } catch (CharacterCodingException e) {
-            // The decoder's own message is just "Input length = 1"; find where the bad bytes are.
-            long[] at = firstInvalidUtf8(file);
-            String where = at == null ? "" : " line " + at[0];
-            throw new CsvFormatException(file.toString(), at == null ? -1 : at[0], -1, file + where + ": not UTF-8 text"
-                    + (at == null ? "" : " (invalid byte 0x" + String.format("%02x", at[2]) + " at byte offset " + at[1] + ")")
-                    + "; save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)", e);
+            throw notUtf8(file, e);
         }
+    }
+
+    /** The decoder's own message is just "Input length = 1": this one finds where the bad bytes are. */
+    private static CsvFormatException notUtf8(Path file, CharacterCodingException e) throws IOException {
+        long[] at = firstInvalidUtf8(file);
+        String where = at == null ? "" : " line " + at[0];
+        return new CsvFormatException(file.toString(), at == null ? -1 : at[0], -1, file + where + ": not UTF-8 text"
+                + (at == null ? "" : " (invalid byte 0x" + String.format("%02x", at[2]) + " at byte offset " + at[1] + ")")
+                + "; save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)", e);
+    }
+
+    /** A parse error at its line ("line -1" when Jackson gives no location: the parser's position then). */
+    private CsvFormatException malformed(String source, JsonProcessingException e, CsvParser p) {
+        // a value over Jackson's length limit (an unclosed quote in a large file) has no location: "line -1"
+        long line = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation().getLineNr()
+                : p.currentLocation().getLineNr();
+        return new CsvFormatException(source, line, -1, source + " line " + line + ": malformed CSV (" + e.getOriginalMessage()
+                + "); check the quoting, the delimiter '" + printable(delimiter) + "' and the quote character '"
+                + printable(quoteChar) + "'", e);
     }
 
     /**
@@ -203,16 +217,11 @@ public final class CsvReader {
                     }
                 }
             } catch (JsonProcessingException e) {
-                long line = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation().getLineNr()
-                        : p.currentLocation().getLineNr();
-                throw new CsvFormatException(file.toString(), line, -1, file + " line " + line + ": malformed CSV ("
-                        + e.getOriginalMessage() + "); check the quoting, the delimiter '" + printable(delimiter)
-                        + "' and the quote character '" + printable(quoteChar) + "'", e);
+                throw malformed(file.toString(), e, p);
             }
             return List.of();
         } catch (CharacterCodingException e) {
-            throw new CsvFormatException(file.toString(), -1, -1, file + ": not UTF-8 text; save the file as UTF-8"
-                    + " (e.g. iconv -f latin1 -t utf-8)", e);
+            throw notUtf8(file, e);
         }
     }
 
@@ -245,12 +254,7 @@ public final class CsvReader {
             try {
                 return new Run(source).read(p);
             } catch (JsonProcessingException e) {
-                // a value over Jackson's length limit (an unclosed quote in a large file) has no location: "line -1"
-                long line = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation().getLineNr()
-                        : p.currentLocation().getLineNr();
-                throw new CsvFormatException(source, line, -1, source + " line " + line + ": malformed CSV (" + e.getOriginalMessage()
-                        + "); check the quoting, the delimiter '" + printable(delimiter) + "' and the quote character '"
-                        + printable(quoteChar) + "'", e);
+                throw malformed(source, e, p);
             }
         }
     }
