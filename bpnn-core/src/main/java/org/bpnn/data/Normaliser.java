@@ -166,15 +166,16 @@ public final class Normaliser {
     public static final class OverflowException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
         private final int row, feature;
-        private final float input;
+        private final float input, result;
 
-        OverflowException(int row, int feature, float input, float center, float scale) {
+        OverflowException(int row, int feature, float input, float center, float scale, float result) {
             super("normalising row " + row + ", feature " + feature + ": (" + input + " - " + center + ") / " + scale
                     + " overflows float; the input is far outside the range the normaliser was fitted on (check its units) "
                     + "or the normaliser's scale is too small");
             this.row = row;
             this.feature = feature;
             this.input = input;
+            this.result = result;
         }
 
         public int row() { return row; }
@@ -183,6 +184,9 @@ public final class Normaliser {
 
         /** The finite input value that overflowed. */
         public float input() { return input; }
+
+        /** What the map turned it into: Infinity or -Infinity. */
+        public float result() { return result; }
     }
 
     /** A dataset with normalised features and the same targets. */
@@ -215,7 +219,7 @@ public final class Normaliser {
                     // float result bit for bit (saved models predict exactly as before)
                     z = (float) (((double) v - center[j]) / scale[j]);
                     if (failOnOverflow && !Float.isFinite(z)) {
-                        throw new OverflowException(i, j, v, center[j], scale[j]);
+                        throw new OverflowException(i, j, v, center[j], scale[j], z);
                     }
                 }
                 d[i * f + j] = z;

@@ -201,7 +201,7 @@ public final class SparkScorer {
                 int j = e.feature();
                 throw RowReader.bad(pending.get(e.row()), new RowReader.Where(partition, seen - m + e.row()), "feature " + j
                         + " is " + e.input() + ", which the model's normaliser turns into "
-                        + ((double) e.input() > n.center()[j] ? "Infinity" : "-Infinity") + " ((x - " + n.center()[j] + ") / "
+                        + e.result() + " ((x - " + n.center()[j] + ") / "
                         + n.scale()[j] + " overflows float); check the input's units, or refit the normaliser and save the model again");
             }
             // finite features can still overflow inside the network: a NaN or infinite output would look like a result

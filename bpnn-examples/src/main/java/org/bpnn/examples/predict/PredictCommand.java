@@ -135,7 +135,7 @@ public final class PredictCommand implements Callable<Integer> {
                 int j = e.feature();
                 throw new IllegalArgumentException("the model's normaliser overflowed: it turned the finite " + e.input() + " ("
                         + sample(csv, e.row()) + " of " + input + ", feature " + j + ") into "
-                        + ((double) e.input() > normaliser.center()[j] ? "Infinity" : "-Infinity") + " (center "
+                        + e.result() + " (center "
                         + normaliser.center()[j] + ", scale " + normaliser.scale()[j] + "); check the normaliser saved in " + model
                         + " (refit it and save the model again) or the units of the input", e);
             }
