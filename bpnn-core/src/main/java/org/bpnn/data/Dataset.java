@@ -123,12 +123,20 @@ public final class Dataset {
         return split(firstFraction, permutation(size(), new Rng(seed)));
     }
 
+    /**
+     * The rows the first part of a split of {@code rows} at {@code firstFraction} gets (rounded to
+     * the nearest): for a caller that sizes work by the split before making it.
+     */
+    public static int firstPartSize(int rows, double firstFraction) {
+        return (int) Math.round(rows * firstFraction);
+    }
+
     private Split split(double fraction, int[] order) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("split fraction must be in (0, 1), got " + fraction
                     + "; e.g. 0.8 keeps 80% for training");
         }
-        int cut = (int) Math.round(size() * fraction);
+        int cut = firstPartSize(size(), fraction);
         if (cut == 0 || cut == size()) {
             throw new IllegalArgumentException("splitting " + size() + " rows at " + fraction + " leaves "
                     + (cut == 0 ? "the first" : "the second") + " part empty; use more data or another fraction");

@@ -170,7 +170,7 @@ public final class Trainer {
             throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
         }
         // the rule of Dataset.split, checked here to name the validation split rather than its complement
-        long keep = Math.round(train.size() * (1 - fraction));
+        int keep = Dataset.firstPartSize(train.size(), 1 - fraction);
         if (keep == 0 || keep == train.size()) {
             throw new IllegalArgumentException("a validation split of " + fraction + " of " + train.size()
                     + " samples leaves " + (keep == 0 ? "no samples to train on" : "no samples to validate on")

@@ -242,7 +242,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
         requireLabels(dir, "train-labels-idx1-ubyte", d.trainY());
         requireLabels(dir, "t10k-labels-idx1-ubyte", d.testY());
         int n = d.trainX().rows();
-        int trainRows = validationSplit > 0 ? (int) Math.round(n * (1 - validationSplit)) : n; // Dataset.split's rounding
+        int trainRows = validationSplit > 0 ? Dataset.firstPartSize(n, 1 - validationSplit) : n; // the split fit will make
         if (trainRows < 1) {
             // else a warning about "one batch of 0" and the cosine schedule's "totalSteps=0", after creating --out
             throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + d.trainX().rows()
