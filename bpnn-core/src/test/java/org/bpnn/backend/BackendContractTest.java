@@ -351,14 +351,15 @@ public abstract class BackendContractTest {
 
     /**
      * Shapes at the GEMM driver's own boundaries, which {@link #SIZES} brushes past: the two-vector
-     * panel (32 columns at 16 lanes: 31, 32, 33, 63, 64, 65), the K block (256: k = 255, 256, 257,
-     * 513), k = 1, every transpose, at offsets with padded leading dimensions, beta = 0 over NaN.
+     * panel (32 columns at 16 lanes: 31, 32, 33, 63, 64, 65), the K block (the simd backend's 1024:
+     * k = 1023, 1024, 1025, 2049; and 256, its block before: 255, 256, 257, 513), k = 1, every
+     * transpose, at offsets with padded leading dimensions, beta = 0 over NaN.
      */
     @Test
     void gemmAtPanelAndKBlockBoundaries() {
         Random r = new Random(14);
         int[] mn = {1, 2, 16, 31, 32, 33, 64, 65};
-        int[] ks = {1, 2, 31, 32, 255, 256, 257, 513};
+        int[] ks = {1, 2, 31, 32, 255, 256, 257, 513, 1023, 1024, 1025, 2049};
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
                 for (int m : mn) {
@@ -431,9 +432,9 @@ public abstract class BackendContractTest {
             {1001, 10, 131}, // the narrow kernels, split by rows (2.6 MFLOP)
             {701, 20, 151},  // 16 < n < 32 with m > n: computed transposed (4.2 MFLOP)
             {9, 1031, 129},  // few rows, B read in place when row-contiguous (2.4 MFLOP)
-            {131, 67, 257},  // two K blocks, three column panels (4.5 MFLOP)
+            {131, 67, 1031}, // two K blocks, three column panels (18 MFLOP)
             {67, 257, 129},  // split by column panels (4.4 MFLOP)
-            {31, 32, 1031},  // one panel: split by rows (2.0 MFLOP, four K blocks)
+            {31, 32, 2063},  // one panel: split by rows (4.1 MFLOP, three K blocks)
         };
         for (int[] s : shapes) {
             for (boolean ta : new boolean[] {false, true}) {
