@@ -283,13 +283,16 @@ public abstract class BackendContractTest {
     void firstNonFiniteFindsTheFirstBadValueAnywhere() {
         Random r = new Random(10);
         float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
-        for (int n : new int[] {1, 2, 15, 16, 17, 31, 64, 67, 131, 1000, 4099}) {
+        for (int n : new int[] {1, 2, 15, 16, 17, 31, 64, 67, 131, 1000, 1023, 1024, 1025, 4099}) {
             float[] x = random(r, n + 3);
             x[0] = Float.NaN; // before the range: must be ignored
             x[n + 2] = Float.NaN; // after the range
             assertEquals(-1, backend().firstNonFinite(n, x, 1), "all finite, n=" + n);
             x[1 + n / 2] = Float.MAX_VALUE; // large but finite
-            assertEquals(-1, backend().firstNonFinite(n, x, 1), "MAX_VALUE is finite, n=" + n);
+            x[1 + n / 4] = -Float.MAX_VALUE;
+            x[1 + n / 5] = Float.MIN_VALUE; // subnormal
+            x[1 + n / 6] = -0f;
+            assertEquals(-1, backend().firstNonFinite(n, x, 1), "+-MAX_VALUE, MIN_VALUE and -0 are finite, n=" + n);
             for (int pos : new int[] {0, n / 3, n - 1}) {
                 for (float b : bad) {
                     float[] y = x.clone();

@@ -517,25 +517,40 @@ public final class Elementwise {
     }
 
     /**
-     * The index (from 0) of the first NaN or infinity among x[off .. off+n), or -1: |v| &lt;= MAX_VALUE
-     * is false exactly for them (NaN compares false), four vectors per step.
+     * The index (from 0) of the first NaN or infinity among x[off .. off+n), or -1. A block of up to
+     * {@link #SCAN_BLOCK} floats is summed as x * 0 into four accumulators: a finite x adds +-0, a
+     * NaN or infinite one makes its accumulator NaN for good, so one compare per block tells whether
+     * the block is clean. One FMA per vector instead of abs, compare and a mask AND, with one
+     * allTrue per block instead of one per four vectors (the JDK 17 allTrue was 2% of a training
+     * step's samples): 235K floats (the 784-256-128-10 network's gradients, from L2) in 10-11 us
+     * instead of 16.3 on JDK 17, 10.1 instead of 13.5 on JDK 25. A dirty block, and the tail, are
+     * rescanned element by element for the exact index.
      */
     public static int firstNonFinite(int n, float[] x, int off) {
         int step = 4 * L;
         int end = n - n % step;
+        FloatVector zero = FloatVector.zero(S);
         int i = 0;
-        for (; i < end; i += step) {
-            VectorMask<Float> ok = FloatVector.fromArray(S, x, off + i).abs().compare(VectorOperators.LE, Float.MAX_VALUE)
-                    .and(FloatVector.fromArray(S, x, off + i + L).abs().compare(VectorOperators.LE, Float.MAX_VALUE))
-                    .and(FloatVector.fromArray(S, x, off + i + 2 * L).abs().compare(VectorOperators.LE, Float.MAX_VALUE))
-                    .and(FloatVector.fromArray(S, x, off + i + 3 * L).abs().compare(VectorOperators.LE, Float.MAX_VALUE));
-            if (!ok.allTrue()) {
-                break; // the scalar scan below finds the exact index from here
+        while (i < end) {
+            int blockEnd = Math.min(end, i + SCAN_BLOCK);
+            FloatVector s0 = zero, s1 = zero, s2 = zero, s3 = zero;
+            for (int j = i; j < blockEnd; j += step) {
+                s0 = FloatVector.fromArray(S, x, off + j).fma(zero, s0);
+                s1 = FloatVector.fromArray(S, x, off + j + L).fma(zero, s1);
+                s2 = FloatVector.fromArray(S, x, off + j + 2 * L).fma(zero, s2);
+                s3 = FloatVector.fromArray(S, x, off + j + 3 * L).fma(zero, s3);
             }
+            if (!s0.add(s1).add(s2.add(s3)).compare(VectorOperators.EQ, 0f).allTrue()) {
+                break; // the scalar scan below finds the exact index from this block on
+            }
+            i = blockEnd;
         }
         int j = ScalarBackend.INSTANCE.firstNonFinite(n - i, x, off + i);
         return j < 0 ? -1 : i + j;
     }
+
+    /** Floats per block of {@link #firstNonFinite}: a multiple of 4 vectors at every width. */
+    static final int SCAN_BLOCK = 1024;
 
     /** x[i] *= alpha for i in [from, to). */
     public static void scale(int from, int to, float alpha, float[] x, int xOff) {
