@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
                 "                   -XX:+UseParallelGC unless these name a collector;",
                 "                   not for bench, which keeps G1)",
                 "  BPNN_CLASSPATH   jars or directories to add: a third-party backend",
-                "  BPNN_NO_BUILD=1  never rebuild, even when sources are newer than the jar",
-                "  BPNN_DEBUG=1     print the stack trace of an error",
+                "  BPNN_NO_BUILD=1  never rebuild, even when sources are newer than the jar (0 or false: off)",
+                "  BPNN_DEBUG=1     print the stack trace of an error (0 or false: off)",
                 "  JAVA or JAVA_HOME  the java to run"},
         subcommands = {FashionMnistCommand.class, PredictCommand.class, SeedCommand.class, XorCommand.class, SineCommand.class,
                 BackendsCommand.class, CommandLine.HelpCommand.class})
@@ -92,8 +92,7 @@ public final class Main implements Callable<Integer> {
             Throwable cause = ex instanceof CommandLine.ExecutionException
                     && (ex.getCause() instanceof OutOfMemoryError || ex.getCause() instanceof ExceptionInInitializerError)
                     ? ex.getCause() : ex;
-            String debug = System.getenv("BPNN_DEBUG"); // empty counts as unset, as for the other BPNN_ variables
-            if (debug != null && !debug.isEmpty()) {
+            if (switchOn(System.getenv("BPNN_DEBUG"))) {
                 cause.printStackTrace(line.getErr());
             }
             line.getErr().println("bpnn: error: " + Errors.message(cause, line.getCommandSpec()));
@@ -101,6 +100,15 @@ public final class Main implements Callable<Integer> {
             return 1;
         });
         return cl;
+    }
+
+    /**
+     * Whether an on/off environment variable is on: set to anything but empty (as for the other
+     * BPNN_ variables, empty counts as unset), 0 or false. The launcher reads BPNN_NO_BUILD the same
+     * way; before, BPNN_DEBUG=0 printed stack traces.
+     */
+    static boolean switchOn(String value) {
+        return value != null && !value.isEmpty() && !value.equals("0") && !value.equalsIgnoreCase("false");
     }
 
     public static void main(String[] args) {

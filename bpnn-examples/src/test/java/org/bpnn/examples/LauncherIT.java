@@ -1,6 +1,7 @@
 package org.bpnn.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -60,6 +61,15 @@ class LauncherIT {
     }
 
     @Test
+    void backendsNamesTheChoiceOnceWithoutTheLogLines() throws Exception {
+        Run r = run("backends");
+        assertEquals(0, r.code(), r.err());
+        // the INFO lines repeated the "chosen" line; the vector width they gave is now on it
+        assertFalse(r.err().contains("INFO"), r.err());
+        assertTrue(r.out().contains("chosen: simd with ") && r.out().contains("vectors="), r.out());
+    }
+
+    @Test
     void badFlagIsOneLineAndExitTwo() throws Exception {
         Run r = run("xor", "--frobnicate");
         assertEquals(2, r.code());
@@ -76,6 +86,11 @@ class LauncherIT {
         assertEquals(1, empty.code(), empty.err());
         assertEquals(1, errorLines(empty.err()).size(), empty.err());
         assertTrue(errorLines(empty.err()).get(0).startsWith("bpnn: error: --hidden must be in 1..1000000, got 0;"), empty.err());
+        for (String off : new String[] {"0", "false"}) { // both printed the trace
+            Run r = run(Map.of("BPNN_DEBUG", off), "xor", "--hidden", "0");
+            assertEquals(1, r.code(), r.err());
+            assertEquals(1, errorLines(r.err()).size(), "BPNN_DEBUG=" + off + ": " + r.err());
+        }
     }
 
     @Test

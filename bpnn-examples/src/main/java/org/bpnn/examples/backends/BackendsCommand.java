@@ -1,6 +1,8 @@
 package org.bpnn.examples.backends;
 
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.BackendProvider;
 import org.bpnn.backend.Backends;
@@ -12,6 +14,9 @@ import picocli.CommandLine.Command;
 @Command(name = "backends", mixinStandardHelpOptions = true,
         description = "List the discovered compute backends, which one is chosen, and why any is unavailable.")
 public final class BackendsCommand implements Callable<Integer> {
+    /** The library's loggers' parent (held here: the logging framework keeps loggers only weakly). */
+    private static final Logger BPNN_LOG = Logger.getLogger("org.bpnn");
+
     @Override
     public Integer call() {
         System.out.printf("%-10s %-9s %s%n", "backend", "priority", "status");
@@ -19,8 +24,17 @@ public final class BackendsCommand implements Callable<Integer> {
             BackendProvider.Availability a = Backends.availabilityOf(p);
             System.out.printf("%-10s %-9d %s%n", p.name(), p.priority(), a.available() ? "available" : "unavailable: " + a.reason());
         }
-        Backend chosen = Backends.get();
-        System.out.println("chosen: " + chosen.name() + " with " + chosen.threads() + " thread(s)"
+        // The backends' INFO lines (vector width, backend chosen) are left out: they repeated the
+        // "chosen" line below, which names the instance (the simd backend's vector width) itself.
+        Level level = BPNN_LOG.getLevel();
+        BPNN_LOG.setLevel(Level.WARNING);
+        Backend chosen;
+        try {
+            chosen = Backends.get();
+        } finally {
+            BPNN_LOG.setLevel(level);
+        }
+        System.out.println("chosen: " + chosen.name() + " with " + chosen.threads() + " thread(s), " + chosen
                 + " (override with -Dbpnn.backend=NAME or BPNN_BACKEND=NAME; threads with BPNN_THREADS)");
         System.out.println(new Summary("backends").put("backend", chosen.name()).put("threads", chosen.threads())
                 .put("jdk", Jdk.version()).put("available", Backends.describe()).toJson());
