@@ -13,13 +13,22 @@ import org.bpnn.tensor.Tensor;
  * with no samples has recall 0, and F1 is 0 when P + R = 0 (scikit-learn's {@code zero_division=0}).
  * <b>Macro averages are over all k classes</b>, including those with no samples or no predictions
  * (scikit-learn's {@code labels=range(k)}), so a class the model never predicts pulls the average down.
+ *
+ * <p><b>A sample whose output holds a NaN has no class</b> (a network whose products overflowed):
+ * {@link #of(Tensor, Tensor)} counts it in {@link #unclassified(int)} of its actual class, not in the
+ * matrix. It belongs to its class's support and to the total, so it lowers recall and accuracy as a
+ * miss (as in {@link Metrics#accuracy}), and it is nobody's prediction, so no precision changes.
+ * Before, argmax read a NaN row as class 0.
  */
 public final class ConfusionMatrix {
     private final long[][] counts;
+    /** Per actual class, the samples with no predicted class (a NaN output). */
+    private final long[] unclassified;
     private final String[] names;
 
-    private ConfusionMatrix(long[][] counts, String[] names) {
+    private ConfusionMatrix(long[][] counts, long[] unclassified, String[] names) {
         this.counts = counts;
+        this.unclassified = unclassified;
         this.names = names;
     }
 
@@ -41,32 +50,60 @@ public final class ConfusionMatrix {
             }
             c[a][p]++;
         }
+        return new ConfusionMatrix(c, new long[classes], numbers(classes));
+    }
+
+    private static String[] numbers(int classes) {
         String[] names = new String[classes];
         for (int i = 0; i < classes; i++) names[i] = Integer.toString(i);
-        return new ConfusionMatrix(c, names);
+        return names;
     }
 
     /**
      * From network outputs and targets, both (n, k): classes by argmax; for k = 1 (a sigmoid
      * output) class 1 when the value is &gt;= 0.5, giving a 2x2 matrix. Outputs are probabilities:
      * for a logits model pass {@code Network.predictProbabilities(x)} (or use {@code Network.predictClasses},
-     * which knows the loss).
+     * which knows the loss). A row holding a NaN output has no class: it is counted in
+     * {@link #unclassified(int)} of its actual class.
      */
     public static ConfusionMatrix of(Tensor outputs, Tensor targets) {
         if (outputs == null) {
             throw new IllegalArgumentException("outputs are null; pass the network's outputs (n, k) and the targets of the same shape");
         }
         Tensor.requireShape("targets", targets, outputs.rows(), outputs.cols());
-        if (outputs.cols() == 1) {
-            int n = outputs.rows();
-            int[] a = new int[n], p = new int[n];
+        int n = outputs.rows(), k = outputs.cols();
+        float[] o = outputs.data(), t = targets.data();
+        if (k == 1) {
+            long[][] c = new long[2][2];
+            long[] none = new long[2];
             for (int i = 0; i < n; i++) {
-                a[i] = targets.data()[i] >= 0.5f ? 1 : 0;
-                p[i] = outputs.data()[i] >= 0.5f ? 1 : 0;
+                int a = t[i] >= 0.5f ? 1 : 0;
+                if (o[i] != o[i]) {
+                    none[a]++;
+                } else {
+                    c[a][o[i] >= 0.5f ? 1 : 0]++;
+                }
             }
-            return of(a, p, 2);
+            return new ConfusionMatrix(c, none, numbers(2));
         }
-        return of(OneHot.decode(targets), OneHot.decode(outputs), outputs.cols());
+        int[] actual = OneHot.decode(targets); // also refuses shapes decode cannot read
+        long[][] c = new long[k][k];
+        long[] none = new long[k];
+        for (int i = 0; i < n; i++) {
+            if (hasNaN(o, i * k, k)) {
+                none[actual[i]]++;
+            } else {
+                c[actual[i]][OneHot.argmax(o, i * k, k)]++;
+            }
+        }
+        return new ConfusionMatrix(c, none, numbers(k));
+    }
+
+    private static boolean hasNaN(float[] x, int from, int len) {
+        for (int j = from; j < from + len; j++) {
+            if (x[j] != x[j]) return true;
+        }
+        return false;
     }
 
     /** The same counts rendered with these class names (one per class). */
@@ -81,7 +118,7 @@ public final class ConfusionMatrix {
                         + " classes (e.g. Integer.toString(" + i + "))");
             }
         }
-        return new ConfusionMatrix(counts, classNames.clone());
+        return new ConfusionMatrix(counts, unclassified, classNames.clone());
     }
 
     public int classes() { return counts.length; }
@@ -93,23 +130,38 @@ public final class ConfusionMatrix {
         return counts[actual][predicted];
     }
 
-    /** A copy of the counts, [actual][predicted]. */
+    /** A copy of the counts, [actual][predicted] (without the {@link #unclassified(int)} samples). */
     public long[][] counts() {
         long[][] c = new long[counts.length][];
         for (int i = 0; i < c.length; i++) c[i] = counts[i].clone();
         return c;
     }
 
+    /** All samples, the unclassified ones included. */
     public long total() {
         long t = 0;
         for (long[] r : counts) for (long v : r) t += v;
+        for (long v : unclassified) t += v;
         return t;
     }
 
-    /** Samples whose actual class is c. */
+    /** Samples of actual class c that have no predicted class (their output held a NaN). */
+    public long unclassified(int c) {
+        checkClass("class", c);
+        return unclassified[c];
+    }
+
+    /** Samples that have no predicted class (their output held a NaN), over all classes. */
+    public long unclassified() {
+        long t = 0;
+        for (long v : unclassified) t += v;
+        return t;
+    }
+
+    /** Samples whose actual class is c, the unclassified ones included. */
     public long support(int c) {
         checkClass("class", c);
-        long s = 0;
+        long s = unclassified[c];
         for (long v : counts[c]) s += v;
         return s;
     }
@@ -130,7 +182,7 @@ public final class ConfusionMatrix {
         }
     }
 
-    /** Correct / total; 0 for an empty matrix. */
+    /** Correct / total (an unclassified sample is not correct); 0 for an empty matrix. */
     public double accuracy() {
         long t = total(), ok = 0;
         for (int i = 0; i < counts.length; i++) ok += counts[i][i];
@@ -177,8 +229,8 @@ public final class ConfusionMatrix {
     }
 
     /**
-     * The matrix as aligned text, rows actual, columns predicted, then per-class precision, recall,
-     * F1 and support:
+     * The matrix as aligned text, rows actual, columns predicted (and a last column "no class" when
+     * a sample has none), then per-class precision, recall, F1 and support:
      * <pre>
      * actual \ predicted   cat   dog  bird
      *                cat     5     1     0
@@ -190,15 +242,21 @@ public final class ConfusionMatrix {
         int w = 4;
         for (String n : names) w = Math.max(w, n.length());
         for (long[] r : counts) for (long v : r) w = Math.max(w, Long.toString(v).length());
+        boolean none = unclassified() > 0;
+        String noClass = "no class";
+        int wn = noClass.length();
+        for (long v : unclassified) wn = Math.max(wn, Long.toString(v).length());
         String corner = "actual \\ predicted";
         int first = Math.max(corner.length(), w);
         StringBuilder sb = new StringBuilder();
         sb.append(pad(corner, first));
         for (String n : names) sb.append("  ").append(pad(n, w));
+        if (none) sb.append("  ").append(pad(noClass, wn));
         sb.append('\n');
         for (int a = 0; a < counts.length; a++) {
             sb.append(pad(names[a], first));
             for (long v : counts[a]) sb.append("  ").append(pad(Long.toString(v), w));
+            if (none) sb.append("  ").append(pad(Long.toString(unclassified[a]), wn));
             sb.append('\n');
         }
         sb.append('\n').append(pad("class", first)).append("  precision     recall         f1    support\n");
