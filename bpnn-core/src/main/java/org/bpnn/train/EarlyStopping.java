@@ -43,7 +43,10 @@ public final class EarlyStopping {
         return new EarlyStopping(patience, delta, restoreBest, monitor);
     }
 
-    /** End with the best epoch's weights. */
+    /**
+     * End with the best epoch's weights: after the run, and also when it diverges (the
+     * {@link TrainingDivergedException} then names the epoch, {@link TrainingDivergedException#restoredEpoch()}).
+     */
     public EarlyStopping restoreBestWeights() {
         return new EarlyStopping(patience, minDelta, true, monitor);
     }

@@ -39,7 +39,8 @@ import org.bpnn.tensor.Tensor;
  * <p><b>Each epoch</b>: the row order is reshuffled (Fisher-Yates from the identity, driven by an
  * {@link Rng} seeded from {@code shuffle(seed)}); every batch is copied into tensors allocated once
  * per fit; the loss and every gradient are checked for NaN/infinity (see {@link NonFinitePolicy}), and
- * the weights at the end of the epoch (an overflowing update fails with a {@link TrainingDivergedException});
+ * the weights at the end of the epoch (an overflowing update fails with a {@link TrainingDivergedException},
+ * after which, with restoreBestWeights, the network holds the best epoch's weights again);
  * after the last batch the validation set (and, with metrics, the training set) is evaluated in
  * inference mode. After the first epoch a training step allocates nothing.
  *
@@ -303,7 +304,7 @@ public final class Trainer {
                 int bad = Double.isFinite(loss) ? firstNonFiniteGradient(net.backend(), params) : -2;
                 if (bad != -1) {
                     if (nonFinitePolicy == NonFinitePolicy.FAIL) {
-                        throw diverged(net, epoch, b + 1, nb, loss, bad);
+                        throw restoringBest(net, diverged(net, epoch, b + 1, nb, loss, bad));
                     }
                     skipped++;
                 } else {
@@ -316,17 +317,17 @@ public final class Trainer {
                 }
             }
             if (skipped == nb) {
-                throw new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
+                throw restoringBest(net, new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
                         + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
-                        + "gradients, or check the data for extreme values", epoch, 0, net.firstNonFiniteParameter());
+                        + "gradients, or check the data for extreme values", epoch, 0, net.firstNonFiniteParameter()));
             }
             // every loss and gradient was checked, not the weights: an update can still overflow (w - lr g
             // with finite lr and g), and after the last batch nothing would notice it
             String overflowed = net.firstNonFiniteParameter();
             if (!overflowed.isEmpty()) {
-                throw new TrainingDivergedException("training diverged in epoch " + epoch + ": " + overflowed
+                throw restoringBest(net, new TrainingDivergedException("training diverged in epoch " + epoch + ": " + overflowed
                         + " is no longer finite after the epoch's updates (an update overflowed)" + remedy() + " or "
-                        + "normalise the inputs", epoch, 0, overflowed);
+                        + "normalise the inputs", epoch, 0, overflowed));
             }
             double trainLoss = lossSum / rows;
             Map<String, Double> trainMetrics = new LinkedHashMap<>();
@@ -428,6 +429,21 @@ public final class Trainer {
             if (backend.firstNonFinite(p.size(), p.grad().data(), 0) >= 0) return i;
         }
         return -1;
+    }
+
+    /**
+     * With early stopping's restoreBestWeights, a run that diverges puts the best epoch's weights back
+     * before it throws, as a run that ends does, and says so: it left the weights of the batch before
+     * the divergence (or, after an overflowing update, non-finite ones), and the best model of the
+     * run was lost with them. The run stays mid-epoch, so {@link #state} still refuses to capture it.
+     */
+    private TrainingDivergedException restoringBest(Network net, TrainingDivergedException e) {
+        if (earlyStopping == null || !earlyStopping.restoresBestWeights() || best == null) {
+            return e;
+        }
+        best.restoreTo(net);
+        return new TrainingDivergedException(e.getMessage() + "; restoreBestWeights: the network holds the best weights"
+                + " again, those of epoch " + bestEpoch, e.epoch(), e.batch(), e.parameter(), bestEpoch);
     }
 
     /** "; lower the learning rate (now ...), clip gradients (e.g. ...)": the start of a divergence's remedy. */

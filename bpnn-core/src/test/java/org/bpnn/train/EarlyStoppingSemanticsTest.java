@@ -211,6 +211,44 @@ class EarlyStoppingSemanticsTest {
     }
 
     /**
+     * A run with restoreBestWeights that diverges puts the best epoch's weights back before it throws:
+     * it left the weights of the batch before the divergence (here NaN ones), and the best model of the
+     * run was lost with them. Without restoreBestWeights the weights stay as they were.
+     */
+    @Test
+    void aDivergedRunWithRestoreBestWeightsEndsWithTheBestWeights() {
+        for (boolean restore : new boolean[] {true, false}) {
+            Network net = net();
+            List<ParameterSnapshot> snaps = new ArrayList<>();
+            EarlyStopping es = EarlyStopping.patience(10).monitor("score");
+            Trainer t = Trainer.builder().optimizer(new Momentum(0.01, 0.9)).epochs(6).batchSize(3).shuffle(1)
+                    .metrics(new Scripted(false, 1, 3, 1, 2, 2, 2, 2)).earlyStopping(restore ? es.restoreBestWeights() : es)
+                    .listener(new TrainingListener() {
+                        @Override public void onEpochEnd(EpochSummary s) {
+                            snaps.add(ParameterSnapshot.of(net));
+                            if (s.epoch() == 3) {
+                                net.parameters().get(0).value().data()[0] = Float.NaN; // epoch 4 diverges
+                            }
+                        }
+                    }).build();
+            TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
+                    () -> t.fit(net, data()));
+            assertEquals(4, e.epoch(), e.getMessage());
+            if (restore) {
+                assertEquals(2, e.restoredEpoch());
+                assertTrue(e.getMessage().endsWith("; restoreBestWeights: the network holds the best weights again, those of epoch 2"),
+                        e.getMessage());
+                assertArrayEquals(snaps.get(1).values(), ParameterSnapshot.of(net).values(), "epoch 2's weights");
+            } else {
+                assertEquals(0, e.restoredEpoch());
+                assertTrue(Float.isNaN(net.parameters().get(0).value().data()[0]), "left as they were");
+            }
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> t.state(net),
+                    "still mid-epoch: not a capture point");
+        }
+    }
+
+    /**
      * Every loss and gradient is finite, but the last update of the run overflows a weight (w - lr g with
      * g ~ 1e36): fit returned normally with a -Infinity weight and "best epoch 1".
      */
