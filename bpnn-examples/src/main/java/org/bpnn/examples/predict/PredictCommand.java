@@ -340,8 +340,9 @@ public final class PredictCommand implements Callable<Integer> {
             return false; // not UTF-8: the CSV reader says so, with the line
         }
         if (line == null) return false; // no line at all: the reader reports the empty file
-        if (line.startsWith("\uFEFF")) line = line.substring(1);
-        String[] cells = line.split(",", -1);
+        // the cells as the reader parses them: split at every comma, a quoted name holding one ("a,b")
+        // counted as two cells, and the messages below showed half of it, '"a', with the next column's index
+        String[] cells = CsvReader.builder().build().headerNames(file).toArray(String[]::new);
         return classify(file, number, cells);
     }
 

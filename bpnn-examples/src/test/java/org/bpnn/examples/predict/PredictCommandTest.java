@@ -112,6 +112,9 @@ class PredictCommandTest {
                 + "fix the line, or say which it is with --header yes or --header no", fails(model, file("na.csv", "\n1,NA\n3,4\n")));
         assertTrue(fails(model, file("empty.csv", "1,\n3,4\n")).contains("has 1 number and an empty cell (column 1)"));
         assertTrue(fails(model, file("trailing.csv", "1,2,\n")).contains("has 2 numbers and an empty cell (column 2)"));
+        // cells as the CSV reader parses them: the quoted name is one cell (it was '"a' at column 0, then 'b"')
+        assertTrue(fails(model, file("comma.csv", "5,\"a,b\"\n1,2\n")).contains("has 1 number and \"a,b\" (column 1)"),
+                fails(model, file("comma2.csv", "5,\"a,b\"\n1,2\n")));
         // pandas' header for unnamed columns was predicted as a sample: ambiguous, so refused
         assertEquals(dir.resolve("pandas.csv") + " line 1 is 0,1: the column names pandas writes for unnamed columns"
                 + " (DataFrame.to_csv of a NumPy array), or a sample? say which it is with --header yes or --header no",
