@@ -398,6 +398,22 @@ public abstract class BackendContractTest {
         }
     }
 
+    /**
+     * X W^T (NT, beta = 0) with W the larger operand, which the simd backend computes as W X^T and
+     * transposes into C: layer 1's forward product, and shapes whose rows and columns are not
+     * multiples of 16 (the transposes' edges), at offsets with padded leading dimensions.
+     */
+    @Test
+    void gemmNTWithTheLargerBOnTheTransposedPath() {
+        Random r = new Random(31);
+        int[][] shapes = {{128, 256, 784}, {67, 301, 1031}, {64, 100, 500}, {75, 160, 400}, {64, 130, 2049}};
+        for (int[] s : shapes) {
+            for (float alpha : new float[] {1f, -0.75f}) {
+                checkGemm(r, false, true, s[0], s[1], s[2], alpha, 0f);
+            }
+        }
+    }
+
     /** alpha == 0 reads neither A nor B (BLAS): their NaN and infinities stay out of C, on every path. */
     @Test
     void gemmWithAlphaZeroIgnoresNonFiniteOperands() {

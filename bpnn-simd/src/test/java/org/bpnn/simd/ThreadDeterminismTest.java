@@ -49,7 +49,7 @@ class ThreadDeterminismTest {
     void gemmIsBitIdenticalForOneAndTwoThreads() {
         Random r = new Random(11);
         int[][] shapes = {{300, 257, 131}, {128, 784, 256}, {128, 256, 784}, {128, 10, 128}, {10, 128, 128},
-                {128, 128, 10}, {1, 256, 784}, {1, 784, 256}, {257, 1, 300}, {64, 64, 64}};
+                {128, 128, 10}, {1, 256, 784}, {1, 784, 256}, {257, 1, 300}, {64, 64, 64}, {67, 301, 1031}, {64, 100, 500}};
         assertEquals(2, two.threads());
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
