@@ -39,8 +39,10 @@ import jdk.incubator.vector.VectorShuffle;
  * </ul>
  *
  * <p>Threads: {@code part} of {@code parts} computes a slice of C, whole column panels (or, when there
- * are fewer panels than parts, rows; see {@link #chunks}); K is never split and the block sizes depend only on k, so each
- * element's summation order, and hence its value, is the same for every thread count.
+ * are fewer panels than parts, rows; see {@link #chunks}); on the transposed-output path the slice is
+ * that of C^T, so whole panels of C's rows (or ranges of its columns). K is never split and the block
+ * sizes depend only on k, so each element's summation order, and hence its value, is the same for
+ * every thread count.
  *
  * <p>Buffers: each thread packs into its own {@link ThreadLocal} scratch, grown only when a larger
  * problem appears; after warm-up no call allocates.
@@ -59,12 +61,17 @@ public final class Gemm {
      * 0.632 / 0.639 / 0.636 against 0.652 / 0.656 / 0.647.
      */
     static final int KC_MAX = 1024;
-    /** Rows per L2 chunk: 128 rows x 256 k of A = 128 KiB, well inside the 1 MiB L2. */
+    /**
+     * Rows per L2 chunk of A: sized for K blocks of 256 (128 rows x 256 k = 128 KiB, well inside the
+     * 1 MiB L2); with blocks of up to {@link #KC_MAX} = 1024 a chunk is up to 512 KiB, half the L2.
+     */
     static final int MC = 128;
     /**
-     * Columns per packed block of B: 256 k x 512 columns = 512 KiB, half the L2, so the block stays
-     * there while every row chunk of A passes over it (all 1024 columns at once, 1 MiB, spilled to
-     * L3: 1024^3 at 83-88 GFLOP/s).
+     * Columns per packed block of B, chosen when K blocks were 256 deep: 256 k x 512 columns = 512 KiB,
+     * half the L2, so the block stayed there while every row chunk of A passed over it (all 1024
+     * columns at once, 1 MiB, spilled to L3: 1024^3 at 83-88 GFLOP/s). With K blocks of up to
+     * {@link #KC_MAX} = 1024 a block is up to 2 MiB (1.5 MiB at k = 784) and no longer fits the L2;
+     * KC_MAX's measurements (NN 1024^3 95.5 against 84.9 GFLOP/s) were taken with this value as it is.
      */
     static final int NC = 512;
     /**
