@@ -3,8 +3,10 @@ package org.bpnn.simd.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +39,50 @@ class TransposedOutputTest {
         // not taken: the smaller B (layer 2's 128 x 128 x 256), and beta != 0
         assertFalse(Gemm.viaTransposedOutput(false, true, 128, 128, 256, 0f));
         assertFalse(Gemm.viaTransposedOutput(false, true, 128, 256, 784, 0.5f));
+    }
+
+    /**
+     * Each part transposes exactly the slice of C^T that its inner call computed: for part counts
+     * above the panel count (rows of C^T) and not dividing it, run last part first, C at an offset
+     * with padded rows and filled with NaN, every element of C is written with the direct path's
+     * value and nothing around it is touched. Each part runs on a thread of its own, as on the pool.
+     */
+    @Test
+    void everyPartCountWritesExactlyCAtAnOffsetWithPaddedRows() throws InterruptedException {
+        assumeTrue(Transpose16.USABLE, "the path needs 16-lane vectors");
+        Random r = new Random(6);
+        int[][] shapes = {{64, 300, 400}, {65, 513, 300}, {79, 1000, 1025}, {100, 301, 300}, {129, 1000, 300}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            assertTrue(Gemm.viaTransposedOutput(false, true, m, n, k, 0f), m + "x" + n + "x" + k);
+            int lda = k + 3, ldb = k + 5, ldc = n + 7, aOff = 2, bOff = 3, cOff = 11;
+            float[] a = new float[aOff + m * lda], b = new float[bOff + n * ldb];
+            for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+            for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+            float[] direct = new float[cOff + m * ldc + 5];
+            Gemm.gemm(false, true, m, n, k, 0.5f, a, aOff, lda, b, bOff, ldb, 1e-30f, direct, cOff, ldc, 0, 1);
+            for (int parts : new int[] {1, 2, 3, 4, 5, 7, 13, 64, 65, 200}) {
+                float[] c = new float[direct.length];
+                Arrays.fill(c, Float.NaN);
+                for (int part = parts - 1; part >= 0; part--) {
+                    // each part on a new thread, with a scratch of its own as on the pool: on one thread
+                    // the parts before would leave the rest of C^T in the shared scratch, and a part
+                    // that transposed more than its own slice would still copy the right values
+                    int p = part, q = parts;
+                    Thread t = new Thread(() -> Gemm.gemm(false, true, m, n, k, 0.5f, a, aOff, lda, b, bOff, ldb,
+                            0f, c, cOff, ldc, p, q));
+                    t.start();
+                    t.join();
+                }
+                for (int idx = 0; idx < c.length; idx++) {
+                    int rel = idx - cOff;
+                    boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;
+                    if (inside ? c[idx] != direct[idx] : !Float.isNaN(c[idx])) {
+                        fail(m + "x" + n + "x" + k + " in " + parts + " parts: " + (inside ? "" : "outside C ")
+                                + "at " + idx + ": " + c[idx] + ", direct " + direct[idx]);
+                    }
+                }
+            }
+        }
     }
 }
