@@ -163,7 +163,7 @@ public final class SimdBackend implements Backend {
         }
         boolean gemv = m == 1 || n == 1;
         long threshold = gemv ? GEMV_PARALLEL_FLOPS : GEMM_PARALLEL_FLOPS;
-        int parts = pool != null && 2L * m * n * k >= threshold ? Gemm.chunks(transA, transB, m, n, threads) : 1;
+        int parts = pool != null && 2L * m * n * k >= threshold ? Gemm.chunks(transA, transB, m, n, k, beta, threads) : 1;
         if (parts > 1 && gemv && forgetWrittenAlone(m == 1 ? b : a)) {
             parts = 1;
         }

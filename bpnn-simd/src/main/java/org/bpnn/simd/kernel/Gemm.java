@@ -259,7 +259,16 @@ public final class Gemm {
      * whole column panels (at least one per chunk, 2 chunks per thread, so that a thread slowed
      * by the machine leaves little work behind for the others), else one row range per thread.
      */
-    public static int chunks(boolean transA, boolean transB, int m, int n, int threads) {
+    public static int chunks(boolean transA, boolean transB, int m, int n, int k, float beta, int threads) {
+        // on the transposed-output path the parts cut C^T = B A^T (n x m): counted from C's shape, a
+        // batch of 64 on two threads gave 4 parts over C^T's 2 panels, cut by rows, and each part
+        // packed all of A^T
+        return viaTransposedOutput(transA, transB, m, n, k, beta) ? chunks(false, true, n, m, threads)
+                : chunks(transA, transB, m, n, threads);
+    }
+
+    /** {@link #chunks(boolean, boolean, int, int, int, float, int)} for the products not computed as C^T. */
+    static int chunks(boolean transA, boolean transB, int m, int n, int threads) {
         boolean copiesA = transA;
         if (transposeOutput(m, n)) {
             int t = m;

@@ -1,6 +1,7 @@
 package org.bpnn.simd.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -36,6 +37,11 @@ class TransposedOutputTest {
                 assertArrayEquals(direct, viaCt, 0f, m + "x" + n + "x" + k + " in " + parts + " parts");
             }
         }
+        // parts are counted on C^T's shape: a batch of 64 on two threads is C^T's 2 panels, one each
+        // (from C's 8 panels it was 4 parts, cut by rows, each packing all of X^T)
+        assertEquals(2, Gemm.chunks(false, true, 64, 256, 784, 0f, 2));
+        assertEquals(4, Gemm.chunks(false, true, 128, 256, 784, 0f, 2));
+        assertEquals(4, Gemm.chunks(false, true, 64, 256, 784, 0.5f, 2), "beta != 0: the direct path, C's 8 panels");
         // not taken: the smaller B (layer 2's 128 x 128 x 256), and beta != 0
         assertFalse(Gemm.viaTransposedOutput(false, true, 128, 128, 256, 0f));
         assertFalse(Gemm.viaTransposedOutput(false, true, 128, 256, 784, 0.5f));
