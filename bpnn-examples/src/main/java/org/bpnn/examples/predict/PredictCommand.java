@@ -331,7 +331,11 @@ public final class PredictCommand implements Callable<Integer> {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String l; (l = r.readLine()) != null; ) {
                 number++;
-                if (!l.isBlank()) {
+                // blank as the reader sees it (headerNames below skips the same lines), so that the line
+                // number named is the header's: a line holding only a byte-order mark or "" was counted
+                // as the first, and a refusal named it instead of the line with the cells it showed
+                String cells = number == 1 && l.startsWith("\uFEFF") ? l.substring(1) : l;
+                if (!unquoted(cells).isBlank()) {
                     line = l;
                     break;
                 }
