@@ -1,0 +1,62 @@
+package org.bpnn.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ./bpnn script's rebuild rule, run in a copy of the tree's layout with stand-ins for mvn and java
+ * that only record their calls, so nothing is built or run (LauncherIT runs the real jar).
+ */
+class LauncherScriptTest {
+    private static final Path LAUNCHER = Path.of("..", "bpnn").toAbsolutePath().normalize();
+
+    private static void executable(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** Whether the launcher rebuilt a jar older than a source, with BPNN_NO_BUILD set to {@code value}. */
+    private static boolean rebuilds(Path root, String value) throws Exception {
+        Path jar = root.resolve("bpnn-examples/target/bpnn-examples-all.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Path log = root.resolve("mvn.log");
+        Files.deleteIfExists(log);
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn").toString(), "--help");
+        pb.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
+        pb.environment().put("JAVA", root.resolve("bin/java").toString());
+        pb.environment().put("BPNN_NO_BUILD", value);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("java --add-modules jdk.incubator.vector"), out);
+        return Files.exists(log);
+    }
+
+    @Test
+    void bpnnNoBuildIsReadAsMainReadsBpnnDebug(@TempDir Path root) throws Exception {
+        // the launcher's case pattern knew 0, false, FALSE and False; Main's switchOn ignores case, so
+        // BPNN_NO_BUILD=fAlse never rebuilt while BPNN_DEBUG=fAlse was off
+        Files.copy(LAUNCHER, root.resolve("bpnn"));
+        Files.createDirectories(root.resolve("bin"));
+        Path jar = Files.createDirectories(root.resolve("bpnn-examples/target")).resolve("bpnn-examples-all.jar");
+        Files.writeString(jar, "");
+        executable(root.resolve("bin/mvn"), "#!/bin/sh\necho \"mvn $*\" >> '" + root.resolve("mvn.log") + "'\n");
+        executable(root.resolve("bin/java"), "#!/bin/sh\necho \"java $*\"\n");
+        Files.writeString(Files.createDirectories(root.resolve("bpnn-core/src/main/java")).resolve("A.java"), "");
+        for (String value : new String[] {"", "0", "false", "FALSE", "False", "fAlse", "1", "true", "yes", "00", "no"}) {
+            assertEquals(!Main.switchOn(value), rebuilds(root, value), "BPNN_NO_BUILD='" + value + "'");
+        }
+    }
+}
