@@ -7,13 +7,17 @@ jar="$here/target/benchmarks.jar"
 java_cmd="${JAVA:-java}"
 if [ -n "${JAVA_HOME:-}" ] && [ -z "${JAVA:-}" ]; then java_cmd="$JAVA_HOME/bin/java"; fi
 root="$(cd "$here/.." && pwd)"
-# Build when the jar is missing, or (unless BPNN_NO_BUILD is set, as for ./bpnn) when a main source or
+# Build when the jar is missing, or (unless BPNN_NO_BUILD is on, as for ./bpnn) when a main source or
 # a POM of the modules it is built from is newer: building only a missing jar ran, and reported
 # figures for, the code of the last build after any edit to core, simd or the benchmarks.
+# On as ./bpnn reads it: set to anything but empty, 0 or false in any case (BPNN_NO_BUILD=0 never
+# rebuilt here while ./bpnn did).
+no_build=1
+case "$(printf '%s' "${BPNN_NO_BUILD:-}" | tr '[:upper:]' '[:lower:]')" in ""|0|false) no_build= ;; esac
 build=0
 if [ ! -f "$jar" ]; then
   build=1
-elif [ -z "${BPNN_NO_BUILD:-}" ] && [ -n "$(find "$root/pom.xml" "$root/bpnn-core" "$root/bpnn-simd" "$here" -path '*/target' -prune -o \( -path '*/src/main/*' -o -name 'pom.xml' \) -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+elif [ -z "$no_build" ] && [ -n "$(find "$root/pom.xml" "$root/bpnn-core" "$root/bpnn-simd" "$here" -path '*/target' -prune -o \( -path '*/src/main/*' -o -name 'pom.xml' \) -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
   build=1
 fi
 if [ "$build" = 1 ]; then

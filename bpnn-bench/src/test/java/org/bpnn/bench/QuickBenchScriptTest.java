@@ -80,6 +80,12 @@ class QuickBenchScriptTest {
             Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis()));
             // BPNN_NO_BUILD, as for the launcher: never rebuild
             assertEquals(builds, run(root, bin, log, Map.of("BPNN_NO_BUILD", "1")).size(), f + " with BPNN_NO_BUILD");
+            // 0 and false are off, as for ./bpnn since it read them so (here they never rebuilt)
+            for (String off : new String[] {"0", "False"}) {
+                List<String> calls = run(root, bin, log, Map.of("BPNN_NO_BUILD", off));
+                assertEquals(++builds, calls.size(), f + " is newer than the jar, BPNN_NO_BUILD=" + off + ": " + calls);
+                Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+            }
             List<String> calls = run(root, bin, log, Map.of());
             assertEquals(++builds, calls.size(), f + " is newer than the jar: " + calls);
             assertTrue(calls.get(builds - 1).contains("-pl bpnn-bench -am"), calls.toString());
