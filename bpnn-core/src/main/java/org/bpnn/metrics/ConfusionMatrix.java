@@ -7,7 +7,8 @@ import org.bpnn.tensor.Tensor;
 /**
  * counts[a][p] = the number of samples of actual class a predicted as class p, for k classes.
  *
- * <p>Per class c, with TP = counts[c][c], predicted(c) = column sum, support(c) = row sum:
+ * <p>Per class c, with TP = counts[c][c], predicted(c) = column sum, support(c) = row sum plus
+ * {@link #unclassified(int)} (the samples of class c that have no predicted class, see below):
  * precision = TP / predicted(c), recall = TP / support(c), F1 = 2 P R / (P + R).
  * <b>Empty denominators give 0, never NaN:</b> a class with no predictions has precision 0, a class
  * with no samples has recall 0, and F1 is 0 when P + R = 0 (scikit-learn's {@code zero_division=0}).
