@@ -189,6 +189,37 @@ public final class Normaliser {
         public float result() { return result; }
     }
 
+    /**
+     * {@link #inverse} of a finite value overflowed float: the value is far outside the range the
+     * normaliser was fitted on. Carries the row and feature of its input (so that a caller that
+     * passed a chunk of its data can name the row in the whole), like {@link OverflowException}.
+     */
+    public static final class InverseOverflowException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final int row, feature;
+        private final float input, result;
+
+        InverseOverflowException(int row, int feature, float input, float center, float scale, float result) {
+            super("undoing the normalisation of row " + row + ", feature " + feature + ": " + input + " * " + scale + " + "
+                    + center + " overflows float; the value is far outside the range the normaliser was fitted on (check "
+                    + "that it is a normalised value, e.g. a prediction of a model trained on targets normalised with it)");
+            this.row = row;
+            this.feature = feature;
+            this.input = input;
+            this.result = result;
+        }
+
+        public int row() { return row; }
+
+        public int feature() { return feature; }
+
+        /** The finite normalised value whose inverse overflowed. */
+        public float input() { return input; }
+
+        /** What the inverse turned it into: Infinity or -Infinity. */
+        public float result() { return result; }
+    }
+
     /** A dataset with normalised features and the same targets. */
     public Dataset apply(Dataset data) {
         if (data == null) {
@@ -243,10 +274,7 @@ public final class Normaliser {
                 if (!Float.isFinite(v) && Float.isFinite(z)) {
                     v = (float) ((double) z * scale[j] + center[j]); // z * scale overflowed; see applyInPlace
                     if (!Float.isFinite(v)) {
-                        throw new IllegalArgumentException("undoing the normalisation of row " + i + ", feature " + j + ": " + z
-                                + " * " + scale[j] + " + " + center[j] + " overflows float; the value is far outside the range the "
-                                + "normaliser was fitted on (check that it is a normalised value, e.g. a prediction of a model "
-                                + "trained on targets normalised with it)");
+                        throw new InverseOverflowException(i, j, z, center[j], scale[j], v);
                     }
                 }
                 d[i * f + j] = v;

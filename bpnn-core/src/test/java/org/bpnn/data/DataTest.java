@@ -194,6 +194,13 @@ class DataTest {
         Normaliser n = Normaliser.standardise(Tensor.of(new float[][] {{1e30f, 5}, {-1e30f, 7}}));
         String m = message(() -> n.inverse(Tensor.of(new float[][] {{1f, 0}, {1e9f, 0}})));
         assertTrue(m.startsWith("undoing the normalisation of row 1, feature 0: 1.0E9 * 1.0E30 + 0.0 overflows float"), m);
+        // typed, with its row and feature: a caller that passed a chunk (SparkScorer) names the row in the whole
+        Normaliser.InverseOverflowException e = org.junit.jupiter.api.Assertions.assertThrows(
+                Normaliser.InverseOverflowException.class, () -> n.inverse(Tensor.of(new float[][] {{1f, 0}, {-1e9f, 0}})));
+        assertEquals(1, e.row());
+        assertEquals(0, e.feature());
+        assertEquals(-1e9f, e.input());
+        assertEquals(Float.NEGATIVE_INFINITY, e.result());
         assertEquals(1e30f, n.inverse(Tensor.of(new float[][] {{1f, 0}})).get(0, 0));
         assertTrue(Float.isNaN(n.inverse(Tensor.of(new float[][] {{Float.NaN, 0}})).get(0, 0)), "non-finite input: left as it is");
     }

@@ -159,6 +159,26 @@ class SparkBadInputTest {
     }
 
     /**
+     * The same for the target normaliser's inverse of the outputs: its message named the row's place
+     * in the chunk of 256 ("undoing the normalisation of row 44"), not in the data.
+     */
+    @Test
+    void anOutputTheTargetNormaliserOverflowsNamesTheRowWhileScoring() {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 600; i++) rows.add(RowFactory.create((long) i, new float[] {i % 3, 1, 2, 3}, 0));
+        rows.set(300, RowFactory.create(300L, new float[] {1e7f, 1e7f, 1e7f, 1e7f}, 0));
+        Dataset<Row> df = SparkTestSupport.spark().createDataFrame(rows, SparkTestSupport.blobSchema()).coalesce(1);
+        // outputs below 300 stay finite at scale 1e36; row 300's, of 1e6 and more, do not
+        org.bpnn.data.Normaliser target = org.bpnn.data.Normaliser.of(org.bpnn.data.Normaliser.Kind.STANDARDISE,
+                new float[] {0, 0, 0}, new float[] {1e36f, 1e36f, 1e36f});
+        Dataset<Row> scored = SparkScorer.score(df, new org.bpnn.io.model.SavedModel(SparkTrainerTest.expFreeNet(1, 0), null,
+                null, target), RowFormat.featureArray("features"));
+        Exception e = assertThrows(Exception.class, scored::collectAsList);
+        IllegalArgumentException iae = (IllegalArgumentException) Failures.translate("scoring", e);
+        assertNamesRow(iae, "row 300 of partition 0", "target normaliser", "[300,");
+    }
+
+    /**
      * Finite but huge features can overflow inside the network; such a row is refused, named, instead
      * of scored as NaN or infinite outputs (with a "prediction" that looks like a result).
      */
