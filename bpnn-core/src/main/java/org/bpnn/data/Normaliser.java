@@ -161,17 +161,22 @@ public final class Normaliser {
 
     /**
      * Thrown by {@link #apply(Tensor)} when a finite input overflows (x - center) / scale: says which
-     * element, so that a caller that knows where the rows came from can say so too.
+     * element, so that a caller that knows where the rows came from can say so too. Its subclass
+     * {@link InverseOverflowException} is the same for {@link #inverse}.
      */
-    public static final class OverflowException extends IllegalArgumentException {
+    public static sealed class OverflowException extends IllegalArgumentException permits InverseOverflowException {
         private static final long serialVersionUID = 1L;
         private final int row, feature;
         private final float input, result;
 
         OverflowException(int row, int feature, float input, float center, float scale, float result) {
-            super("normalising row " + row + ", feature " + feature + ": (" + input + " - " + center + ") / " + scale
+            this("normalising row " + row + ", feature " + feature + ": (" + input + " - " + center + ") / " + scale
                     + " overflows float; the input is far outside the range the normaliser was fitted on (check its units) "
-                    + "or the normaliser's scale is too small");
+                    + "or the normaliser's scale is too small", row, feature, input, result);
+        }
+
+        private OverflowException(String message, int row, int feature, float input, float result) {
+            super(message);
             this.row = row;
             this.feature = feature;
             this.input = input;
@@ -182,42 +187,27 @@ public final class Normaliser {
 
         public int feature() { return feature; }
 
-        /** The finite input value that overflowed. */
+        /** The finite value that overflowed: the input, or for {@link #inverse} the normalised value. */
         public float input() { return input; }
 
-        /** What the map turned it into: Infinity or -Infinity. */
+        /** What the map (or its inverse) turned it into: Infinity or -Infinity. */
         public float result() { return result; }
     }
 
     /**
      * {@link #inverse} of a finite value overflowed float: the value is far outside the range the
-     * normaliser was fitted on. Carries the row and feature of its input (so that a caller that
-     * passed a chunk of its data can name the row in the whole), like {@link OverflowException}.
+     * normaliser was fitted on. A caller that maps back only the targets' units catches it before an
+     * {@link OverflowException} of the inputs (SparkScorer names the row in its partition for both).
      */
-    public static final class InverseOverflowException extends IllegalArgumentException {
+    public static final class InverseOverflowException extends OverflowException {
         private static final long serialVersionUID = 1L;
-        private final int row, feature;
-        private final float input, result;
 
         InverseOverflowException(int row, int feature, float input, float center, float scale, float result) {
             super("undoing the normalisation of row " + row + ", feature " + feature + ": " + input + " * " + scale + " + "
                     + center + " overflows float; the value is far outside the range the normaliser was fitted on (check "
-                    + "that it is a normalised value, e.g. a prediction of a model trained on targets normalised with it)");
-            this.row = row;
-            this.feature = feature;
-            this.input = input;
-            this.result = result;
+                    + "that it is a normalised value, e.g. a prediction of a model trained on targets normalised with it)",
+                    row, feature, input, result);
         }
-
-        public int row() { return row; }
-
-        public int feature() { return feature; }
-
-        /** The finite normalised value whose inverse overflowed. */
-        public float input() { return input; }
-
-        /** What the inverse turned it into: Infinity or -Infinity. */
-        public float result() { return result; }
     }
 
     /** A dataset with normalised features and the same targets. */

@@ -195,22 +195,24 @@ public final class SparkScorer {
             float[] data = m == chunk ? x : java.util.Arrays.copyOf(x, m * f);
             try {
                 outputs = model.predict(Tensor.wrap(m, f, data));
-            } catch (Normaliser.OverflowException e) {
-                // its row is the row's place in this chunk: name the row in the partition instead
-                Normaliser n = model.normaliser();
-                int j = e.feature();
-                throw RowReader.bad(pending.get(e.row()), new RowReader.Where(partition, seen - m + e.row()), "feature " + j
-                        + " is " + e.input() + ", which the model's normaliser turns into "
-                        + e.result() + " ((x - " + n.center()[j] + ") / "
-                        + n.scale()[j] + " overflows float); check the input's units, or refit the normaliser and save the model again");
             } catch (Normaliser.InverseOverflowException e) {
-                // the same for the target normaliser, which maps the outputs back into the targets' units
+                // its row is the row's place in this chunk: name the row in the partition instead (the
+                // target normaliser maps the outputs back into the targets' units; caught before its
+                // superclass, the input normaliser's overflow)
                 Normaliser n = model.targetNormaliser();
                 int j = e.feature();
                 throw RowReader.bad(pending.get(e.row()), new RowReader.Where(partition, seen - m + e.row()), "the model's output "
                         + j + " is " + e.input() + ", which its target normaliser turns into " + e.result() + " (" + e.input()
                         + " * " + n.scale()[j] + " + " + n.center()[j] + " overflows float): a prediction far outside the "
                         + "targets the model was trained on; check the input's units, or retrain");
+            } catch (Normaliser.OverflowException e) {
+                // the same for the input normaliser
+                Normaliser n = model.normaliser();
+                int j = e.feature();
+                throw RowReader.bad(pending.get(e.row()), new RowReader.Where(partition, seen - m + e.row()), "feature " + j
+                        + " is " + e.input() + ", which the model's normaliser turns into "
+                        + e.result() + " ((x - " + n.center()[j] + ") / "
+                        + n.scale()[j] + " overflows float); check the input's units, or refit the normaliser and save the model again");
             }
             // finite features can still overflow inside the network: a NaN or infinite output would look like a result
             int bad = outputs.firstNonFinite();
