@@ -114,7 +114,7 @@ public final class Gemm {
             return;
         }
         if (k <= 0 || alpha == 0f) {
-            int i0 = (int) ((long) m * part / parts), i1 = (int) ((long) m * (part + 1) / parts);
+            int i0 = bound(m, 1, part, parts), i1 = bound(m, 1, part + 1, parts);
             for (int i = i0; i < i1; i++) {
                 for (int j = 0; j < n; j++) {
                     int ci = cOff + i * ldc + j;
@@ -133,18 +133,11 @@ public final class Gemm {
             // (each element an fma chain over p of A(i, p) B(j, p), the factors swapped), so the same
             // bits; the call cuts it for this part as below
             gemm(false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, ct, 0, m, part, parts);
-            int r0 = 0, r1 = n, q0 = 0, q1 = m;
-            int panels = (m + NR - 1) / NR;
-            if (parts > 1) {
-                if (panels >= parts) {
-                    q0 = Math.min(m, (int) ((long) panels * part / parts) * NR);
-                    q1 = Math.min(m, (int) ((long) panels * (part + 1) / parts) * NR);
-                } else {
-                    r0 = (int) ((long) n * part / parts);
-                    r1 = (int) ((long) n * (part + 1) / parts);
-                }
+            if (byPanels(m, parts)) {
+                transposeInto(ct, m, 0, n, bound(m, NR, part, parts), bound(m, NR, part + 1, parts), c, cOff, ldc);
+            } else {
+                transposeInto(ct, m, bound(n, 1, part, parts), bound(n, 1, part + 1, parts), 0, m, c, cOff, ldc);
             }
-            transposeInto(ct, m, r0, r1, q0, q1, c, cOff, ldc);
             return;
         }
         int ars = transA ? 1 : lda, aps = transA ? lda : 1;
@@ -175,21 +168,36 @@ public final class Gemm {
             return;
         }
         boolean narrow = narrow(m, n);
-        int panels = (n + NR - 1) / NR;
         int i0 = 0, i1 = m, j0 = 0, j1 = n;
-        if (parts > 1) {
-            if (panels >= parts) {
-                j0 = Math.min(n, (int) ((long) panels * part / parts) * NR);
-                j1 = Math.min(n, (int) ((long) panels * (part + 1) / parts) * NR);
-            } else {
-                i0 = (int) ((long) m * part / parts);
-                i1 = (int) ((long) m * (part + 1) / parts);
-            }
+        if (byPanels(n, parts)) {
+            j0 = bound(n, NR, part, parts);
+            j1 = bound(n, NR, part + 1, parts);
+        } else {
+            i0 = bound(m, 1, part, parts);
+            i1 = bound(m, 1, part + 1, parts);
         }
         for (int jc = j0; jc < j1 && i0 < i1; jc += NC) {
             blocked(narrow, i0, i1, jc, Math.min(j1, jc + NC), k, alpha, pa, paOff, ars, aps, pbm, pbOff, bps, bjs,
                     beta, c, cOff, crs, ccs);
         }
+    }
+
+    /**
+     * Whether the parts of a product n columns wide each get whole column panels (at least one panel
+     * per part; one part gets all), else a range of its rows. The transposed-output path cuts C^T by
+     * the same rule, so that it transposes exactly the slice its inner call computed.
+     */
+    private static boolean byPanels(int n, int parts) {
+        return parts == 1 || (n + NR - 1) / NR >= parts;
+    }
+
+    /**
+     * Where part {@code part} of {@code parts} starts when {@code len} elements are cut into runs of
+     * whole units of {@code unit} (the last one partial), as evenly as the units allow; part == parts
+     * gives len, the end.
+     */
+    private static int bound(int len, int unit, int part, int parts) {
+        return Math.min(len, (int) ((long) ((len + unit - 1) / unit) * part / parts) * unit);
     }
 
     /**
@@ -487,10 +495,7 @@ public final class Gemm {
      */
     private static void gemv(int n, int k, float alpha, float[] a, int aOff, int aps, float[] b, int bOff,
                              int bps, int bjs, float beta, float[] c, int cOff, int ccs, int part, int parts) {
-        int unit = 4 * L;
-        int units = (n + unit - 1) / unit;
-        int j0 = Math.min(n, (int) ((long) units * part / parts) * unit);
-        int j1 = Math.min(n, (int) ((long) units * (part + 1) / parts) * unit);
+        int j0 = bound(n, 4 * L, part, parts), j1 = bound(n, 4 * L, part + 1, parts);
         if (j0 >= j1) {
             return;
         }
