@@ -91,7 +91,7 @@ public final class ConfusionMatrix {
         long[][] c = new long[k][k];
         long[] none = new long[k];
         for (int i = 0; i < n; i++) {
-            if (hasNaN(o, i * k, k)) {
+            if (Metrics.hasNaN(o, i * k, k)) {
                 none[actual[i]]++;
             } else {
                 c[actual[i]][OneHot.argmax(o, i * k, k)]++;
@@ -100,12 +100,6 @@ public final class ConfusionMatrix {
         return new ConfusionMatrix(c, none, numbers(k));
     }
 
-    private static boolean hasNaN(float[] x, int from, int len) {
-        for (int j = from; j < from + len; j++) {
-            if (x[j] != x[j]) return true;
-        }
-        return false;
-    }
 
     /** The same counts rendered with these class names (one per class). */
     public ConfusionMatrix withClassNames(String... classNames) {

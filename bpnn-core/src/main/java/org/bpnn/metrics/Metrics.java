@@ -37,7 +37,8 @@ public final class Metrics {
         return (double) ok / n;
     }
 
-    private static boolean hasNaN(float[] o, int from, int len) {
+    /** Whether o[from .. from+len) holds a NaN: a row of outputs without a class (ConfusionMatrix too). */
+    static boolean hasNaN(float[] o, int from, int len) {
         for (int j = from; j < from + len; j++) {
             if (o[j] != o[j]) return true;
         }
