@@ -1,12 +1,12 @@
 package org.bpnn.examples.backends;
 
+import java.io.IOException;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.BackendProvider;
 import org.bpnn.backend.Backends;
 import org.bpnn.examples.Jdk;
+import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.Summary;
 import picocli.CommandLine.Command;
 
@@ -14,11 +14,9 @@ import picocli.CommandLine.Command;
 @Command(name = "backends", mixinStandardHelpOptions = true,
         description = "List the discovered compute backends, which one is chosen, and why any is unavailable.")
 public final class BackendsCommand implements Callable<Integer> {
-    /** The library's loggers' parent (held here: the logging framework keeps loggers only weakly). */
-    private static final Logger BPNN_LOG = Logger.getLogger("org.bpnn");
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         System.out.printf("%-10s %-9s %s%n", "backend", "priority", "status");
         for (BackendProvider p : Backends.providers()) {
             BackendProvider.Availability a = Backends.availabilityOf(p);
@@ -26,14 +24,7 @@ public final class BackendsCommand implements Callable<Integer> {
         }
         // The backends' INFO lines (vector width, backend chosen) are left out: they repeated the
         // "chosen" line below, which names the instance (the simd backend's vector width) itself.
-        Level level = BPNN_LOG.getLevel();
-        BPNN_LOG.setLevel(Level.WARNING);
-        Backend chosen;
-        try {
-            chosen = Backends.get();
-        } finally {
-            BPNN_LOG.setLevel(level);
-        }
+        Backend chosen = LibraryLog.withoutInfo(Backends::get);
         System.out.println("chosen: " + chosen.name() + " with " + chosen.threads() + " thread(s), " + chosen
                 + " (override with -Dbpnn.backend=NAME or BPNN_BACKEND=NAME; threads with BPNN_THREADS)");
         System.out.println(new Summary("backends").put("backend", chosen.name()).put("threads", chosen.threads())

@@ -17,6 +17,7 @@ import org.bpnn.backend.Backend;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.Jdk;
+import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
 import org.bpnn.io.data.CsvFormatException;
@@ -101,19 +102,8 @@ public final class PredictCommand implements Callable<Integer> {
             notTheSameFile(output, "--model", model);
             notTheSameFile(output, "--input", input);
         }
-        // The backend's INFO lines (vector width, backend chosen) are left out here: the JSON line names
-        // backend and threads, and they came before the one-line error of a bad model or input file.
-        java.util.logging.Level level = BPNN_LOG.getLevel();
-        BPNN_LOG.setLevel(java.util.logging.Level.WARNING);
-        try {
-            return predict(f);
-        } finally {
-            BPNN_LOG.setLevel(level);
-        }
+        return LibraryLog.withoutInfo(() -> predict(f));
     }
-
-    /** The library's loggers' parent (held here: the logging framework keeps loggers only weakly). */
-    private static final java.util.logging.Logger BPNN_LOG = java.util.logging.Logger.getLogger("org.bpnn");
 
     private int predict(String f) throws IOException {
         Backend backend = backendOptions.resolve();
@@ -267,11 +257,13 @@ public final class PredictCommand implements Callable<Integer> {
      */
     private Tensor readCsv(List<String> names) throws IOException {
         String h = header.toLowerCase(Locale.ROOT);
-        boolean hasHeader = h.equals("auto") ? firstLineIsHeader(input) : h.equals("yes");
-        if (h.equals("auto") && !hasHeader && names != null) {
+        boolean auto = h.equals("auto");
+        // the first record as the reader parses it, read once for the header rule and the names' checks
+        List<String> first = auto || h.equals("yes") && names != null ? CsvReader.builder().build().headerNames(input) : null;
+        boolean hasHeader = auto ? firstLineIsHeader(input, first) : h.equals("yes");
+        if (auto && !hasHeader && names != null) {
             // names that are numbers (wavelengths, pixel indices): a first line holding them all was
             // taken for a sample, predicted as a row and its columns fed in file order
-            List<String> first = CsvReader.builder().build().headerNames(input);
             if (first.containsAll(names)) {
                 throw new IllegalArgumentException(input + "'s first line holds only numbers, among them every feature name"
                         + " of the model (" + quoted(names) + "): column names or a sample? say which it is with --header yes"
@@ -281,7 +273,7 @@ public final class PredictCommand implements Callable<Integer> {
         CsvReader.Builder reader = CsvReader.builder().noLabels().header(hasHeader);
         if (hasHeader && names != null) {
             // the names as the reader parses them: a quoted name may hold a comma or an escaped quote
-            List<String> columns = CsvReader.builder().build().headerNames(input);
+            List<String> columns = first;
             List<String> missing = names.stream().filter(n -> !columns.contains(n)).toList();
             if (!missing.isEmpty()) {
                 throw new IllegalArgumentException(input + " has no column" + (missing.size() == 1 ? " " : "s ")
@@ -326,12 +318,17 @@ public final class PredictCommand implements Callable<Integer> {
      * exactly 0,1,...,n-1 (n &gt;= 2), pandas' names for unnamed columns: refused as ambiguous.
      */
     static boolean firstLineIsHeader(Path file) throws IOException {
+        return firstLineIsHeader(file, CsvReader.builder().build().headerNames(file));
+    }
+
+    /** {@link #firstLineIsHeader(Path)} given the first record's cells as the CSV reader parses them. */
+    private static boolean firstLineIsHeader(Path file, List<String> firstRecord) throws IOException {
         String line = null;
         int number = 0;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String l; (l = r.readLine()) != null; ) {
                 number++;
-                // blank as the reader sees it (headerNames below skips the same lines), so that the line
+                // blank as the reader sees it (headerNames, which gave firstRecord, skips the same lines), so that the line
                 // number named is the header's: a line holding only a byte-order mark or "" was counted
                 // as the first, and a refusal named it instead of the line with the cells it showed
                 String cells = number == 1 && l.startsWith("\uFEFF") ? l.substring(1) : l;
@@ -346,8 +343,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (line == null) return false; // no line at all: the reader reports the empty file
         // the cells as the reader parses them: split at every comma, a quoted name holding one ("a,b")
         // counted as two cells, and the messages below showed half of it, '"a', with the next column's index
-        String[] cells = CsvReader.builder().build().headerNames(file).toArray(String[]::new);
-        return classify(file, number, cells);
+        return classify(file, number, firstRecord.toArray(String[]::new));
     }
 
     private static String unquoted(String cell) {

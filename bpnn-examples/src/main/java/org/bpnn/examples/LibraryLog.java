@@ -1,0 +1,34 @@
+package org.bpnn.examples;
+
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The library's log as the subcommands want it. {@code predict} and {@code backends} leave out its
+ * INFO lines (the vector width, the backend chosen): predict's JSON line names backend and threads,
+ * and the lines came before the one-line error of a bad model or input file; backends prints its
+ * choice itself.
+ */
+public final class LibraryLog {
+    /** The library's loggers' parent (held here: the logging framework keeps loggers only weakly). */
+    private static final Logger BPNN = Logger.getLogger("org.bpnn");
+
+    /** A piece of a subcommand's work. */
+    public interface Work<T> {
+        T run() throws IOException;
+    }
+
+    private LibraryLog() {}
+
+    /** Runs {@code work} with the library logging WARNING and above only, then restores its level. */
+    public static <T> T withoutInfo(Work<T> work) throws IOException {
+        Level level = BPNN.getLevel();
+        BPNN.setLevel(Level.WARNING);
+        try {
+            return work.run();
+        } finally {
+            BPNN.setLevel(level);
+        }
+    }
+}
