@@ -40,6 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class ElementwiseBenchmark {
     static final int ROWS = 128, COLS = 255, N = ROWS * COLS, OUT = 10;
+    /** The 784-256-128-10 network's parameter count: the trainer scans that many gradients a step. */
+    static final int GRADS = 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10;
 
     @Param({"simd", "scalar"})
     public String backend;
@@ -51,7 +53,7 @@ public class ElementwiseBenchmark {
     public ElementwiseOp op;
 
     private Backend be;
-    private float[] z, bias, a, g, out, logits, probs;
+    private float[] z, bias, a, g, out, logits, probs, grads;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -88,6 +90,13 @@ public class ElementwiseBenchmark {
         ref.softmaxRows(ROWS, COLS, z, 0, COLS, o1, 0, COLS);
         be.softmaxRows(ROWS, COLS, z, 0, COLS, o2, 0, COLS);
         agree("softmaxWide", o1, o2);
+        grads = new float[GRADS];
+        for (int i = 0; i < GRADS; i++) grads[i] = (float) (1e-3 * r.nextGaussian());
+        float[] bad = grads.clone();
+        bad[GRADS - 100] = Float.NaN;
+        if (be.firstNonFinite(GRADS, grads, 0) != -1 || be.firstNonFinite(GRADS, bad, 0) != ref.firstNonFinite(GRADS, bad, 0)) {
+            throw new IllegalStateException(backend + " firstNonFinite disagrees with scalar");
+        }
         // backward reads a = f(z), as in training: each benchmark gets its own state, so backward
         // would otherwise see the all-zero array (f'(0) for every element: ReLU's branch always
         // taken the same way, sigmoid's a (1 - a) and its output all zero)
@@ -120,6 +129,13 @@ public class ElementwiseBenchmark {
     public float[] backward() {
         be.activationBackward(op, 0.01f, N, a, 0, g, 0, out, 0);
         return out;
+    }
+
+    /** The finiteness scan of a training step's gradients (all finite: the whole array is read). */
+    @Benchmark
+    @OperationsPerInvocation(GRADS)
+    public int firstNonFinite() {
+        return be.firstNonFinite(GRADS, grads, 0);
     }
 
     /** Row softmax over 128 x 10 logits (the output layer). */
