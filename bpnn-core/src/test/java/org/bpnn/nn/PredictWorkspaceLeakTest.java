@@ -25,11 +25,16 @@ class PredictWorkspaceLeakTest {
     @Test
     void aDroppedNetworkIsNotHeldByThePredictingThread() throws InterruptedException {
         WeakReference<Network> ref = predictOnceAndDrop();
+        awaitCollection(ref);
+        assertNull(ref.get(), "the network is still reachable from this thread's predict buffers after being dropped");
+    }
+
+    /** Asks for collections until ref is cleared, for at most a second. */
+    private static void awaitCollection(WeakReference<?> ref) throws InterruptedException {
         for (int i = 0; i < 50 && ref.get() != null; i++) {
             System.gc();
             Thread.sleep(20);
         }
-        assertNull(ref.get(), "the network is still reachable from this thread's predict buffers after being dropped");
     }
 
     private static WeakReference<Network> predictOnceAndDrop() {
@@ -49,10 +54,7 @@ class PredictWorkspaceLeakTest {
     @Test
     void aDroppedNetworksPredictBuffersAreNotHeldByThePredictingThread() throws InterruptedException {
         WeakReference<Tensor> buffer = predictThroughARecorderAndDrop();
-        for (int i = 0; i < 50 && buffer.get() != null; i++) {
-            System.gc();
-            Thread.sleep(20);
-        }
+        awaitCollection(buffer);
         assertNull(buffer.get(), "a dropped network's predict buffers are still reachable from the thread that predicted");
     }
 
