@@ -61,11 +61,14 @@ public final class Errors {
             return "an input file is not UTF-8 text (" + e.getMessage() + "); save it as UTF-8";
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof TrainingDivergedException) {
-            // the Trainer's remedies are its builder's (clipping, nonFinitePolicy); the commands have a learning-rate flag
+        if (e instanceof TrainingDivergedException d) {
+            // the Trainer's remedies are its builder's (clipping, nonFinitePolicy); the commands have a learning-rate flag.
+            // What the cut would drop besides the remedies, the restored weights, is said again.
             int cut = msg.indexOf("; lower the learning rate");
             if (cut > 0) {
-                return msg.substring(0, cut) + "; lower --learning-rate (try a tenth of it)";
+                return oneLine(msg.substring(0, cut) + "; lower --learning-rate (try a tenth of it)"
+                        + (d.restoredEpoch() > 0 ? "; the network holds the best weights again, those of epoch "
+                        + d.restoredEpoch() : ""));
             }
         }
         return oneLine(msg);

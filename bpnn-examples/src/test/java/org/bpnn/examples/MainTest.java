@@ -229,6 +229,19 @@ class MainTest {
     }
 
     @Test
+    void aDivergedRunKeepsTheRestoredWeightsNote() {
+        // the cut at the Trainer's remedies dropped what followed them: which epoch's weights restoreBestWeights put back
+        String msg = "training diverged at epoch 4, batch 2 of 9: the cost is NaN; lower the learning rate (now 0.5), clip"
+                + " gradients; restoreBestWeights: the network holds the best weights again, those of epoch 3";
+        assertEquals("bpnn: error: training diverged at epoch 4, batch 2 of 9: the cost is NaN; lower --learning-rate (try a"
+                + " tenth of it); the network holds the best weights again, those of epoch 3",
+                failWith(new org.bpnn.train.TrainingDivergedException(msg, 4, 2, "", 3)));
+        assertEquals("bpnn: error: training diverged at epoch 4, batch 2 of 9: the cost is NaN; lower --learning-rate (try a"
+                + " tenth of it)", failWith(new org.bpnn.train.TrainingDivergedException(
+                        "training diverged at epoch 4, batch 2 of 9: the cost is NaN; lower the learning rate", 4, 2, "", 0)));
+    }
+
+    @Test
     void backendFlagErrorsNameTheFlag() {
         // Backends' message said "Set -Dbpnn.backend or BPNN_BACKEND", although --backend was used
         String err = Cli.error("xor", "--backend", "foo");
