@@ -33,6 +33,8 @@ public final class ConsoleProgressListener implements TrainingListener {
     /** The rows of the batches whose loss is finite: a skipped batch's rows are not in the mean. */
     private long lossRows;
     private int lastLength;
+    /** Whether a live redraw left the cursor at the end of an unfinished line. */
+    private boolean midLine;
 
     /** Writes to {@code out}, at most 4 redraws per second. */
     public ConsoleProgressListener(PrintStream out) {
@@ -115,6 +117,19 @@ public final class ConsoleProgressListener implements TrainingListener {
         out.flush();
     }
 
+    /**
+     * Ends an unfinished live line, so that the error that follows (a diverged run's, printed by the
+     * caller) starts on a line of its own instead of after the bar.
+     */
+    @Override
+    public void onTrainFailed(Throwable cause) {
+        if (midLine) {
+            out.println();
+            midLine = false;
+        }
+        out.flush();
+    }
+
     private void draw(int epoch, long now, EpochSummary end) {
         double seconds = Math.max(1e-9, (now - epochStart) / 1e9);
         double rate = samples / seconds;
@@ -147,6 +162,7 @@ public final class ConsoleProgressListener implements TrainingListener {
         if (end != null) {
             sb.append(System.lineSeparator());
         }
+        midLine = live && end == null;
         out.print(sb);
         out.flush();
     }

@@ -272,126 +272,147 @@ public final class Trainer {
         int monitorMetric = monitorIndex();
         List<EpochSummary> summaries = new ArrayList<>();
         boolean stoppedEarly = false;
-        for (TrainingListener l : listeners) {
-            l.onTrainStart(this, net, epochs, train.size(), validation == null ? 0 : validation.size());
-        }
-        for (int epoch = start + 1; epoch <= epochs; epoch++) {
-            if (stopRequested) {
-                break; // checked before each epoch: a stop requested in onTrainStart trains none
+        TrainingHistory history;
+        try {
+            for (TrainingListener l : listeners) {
+                l.onTrainStart(this, net, epochs, train.size(), validation == null ? 0 : validation.size());
             }
-            if (Thread.currentThread().isInterrupted()) {
-                // ignored, a cancelled fit (Future.cancel(true) on a hyper-parameter search's trial)
-                // trained to its last epoch, keeping its executor thread and a core busy; between
-                // epochs the trainer is at a capture point, so the run can still be resumed
-                throw new java.util.concurrent.CancellationException("fit was interrupted before epoch " + epoch + " of "
-                        + epochs + " (the training thread's interrupt status is set: Future.cancel(true), shutdownNow() "
-                        + "or Thread.interrupt()); the network holds the weights of epoch " + (epoch - 1) + " and the "
-                        + "interrupt status is left set. To train, clear it with Thread.interrupted() and call fit again, "
-                        + "or restore a state() captured now to resume");
-            }
-            long t0 = System.nanoTime();
-            for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, nb, batches.samplesPerPass());
-            epochInProgress = epoch;
-            if (shuffle) {
-                batches.shuffle(shuffleRng);
-            }
-            double lossSum = 0;
-            long rows = 0;
-            int skipped = 0;
-            for (int b = 0; b < nb; b++) {
-                Tensor x = batches.features(b), y = batches.targets(b);
-                double loss = net.computeGradients(x, y);
-                int bad = Double.isFinite(loss) ? firstNonFiniteGradient(net.backend(), params) : -2;
-                if (bad != -1) {
-                    if (nonFinitePolicy == NonFinitePolicy.FAIL) {
-                        throw restoringBest(net, diverged(net, epoch, b + 1, nb, loss, bad));
+            for (int epoch = start + 1; epoch <= epochs; epoch++) {
+                if (stopRequested) {
+                    break; // checked before each epoch: a stop requested in onTrainStart trains none
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    // ignored, a cancelled fit (Future.cancel(true) on a hyper-parameter search's trial)
+                    // trained to its last epoch, keeping its executor thread and a core busy; between
+                    // epochs the trainer is at a capture point, so the run can still be resumed
+                    throw new java.util.concurrent.CancellationException("fit was interrupted before epoch " + epoch + " of "
+                            + epochs + " (the training thread's interrupt status is set: Future.cancel(true), shutdownNow() "
+                            + "or Thread.interrupt()); the network holds the weights of epoch " + (epoch - 1) + " and the "
+                            + "interrupt status is left set. To train, clear it with Thread.interrupted() and call fit again, "
+                            + "or restore a state() captured now to resume");
+                }
+                long t0 = System.nanoTime();
+                for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, nb, batches.samplesPerPass());
+                epochInProgress = epoch;
+                if (shuffle) {
+                    batches.shuffle(shuffleRng);
+                }
+                double lossSum = 0;
+                long rows = 0;
+                int skipped = 0;
+                for (int b = 0; b < nb; b++) {
+                    Tensor x = batches.features(b), y = batches.targets(b);
+                    double loss = net.computeGradients(x, y);
+                    int bad = Double.isFinite(loss) ? firstNonFiniteGradient(net.backend(), params) : -2;
+                    if (bad != -1) {
+                        if (nonFinitePolicy == NonFinitePolicy.FAIL) {
+                            throw restoringBest(net, diverged(net, epoch, b + 1, nb, loss, bad));
+                        }
+                        skipped++;
+                    } else {
+                        net.applyUpdate(optimizer); // BP4, as one weight write (see Network's thread rules)
+                        lossSum += loss * x.rows();
+                        rows += x.rows();
                     }
-                    skipped++;
+                    for (int i = 0; i < listeners.length; i++) {
+                        listeners[i].onBatchEnd(epoch, b + 1, nb, x.rows(), loss);
+                    }
+                }
+                if (skipped == nb) {
+                    throw restoringBest(net, new TrainingDivergedException("training diverged in epoch " + epoch + ": all "
+                            + nb
+                            + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
+                            + "gradients, or check the data for extreme values", epoch, 0, net.firstNonFiniteParameter()));
+                }
+                // every loss and gradient was checked, not the weights: an update can still overflow (w - lr g
+                // with finite lr and g), and after the last batch nothing would notice it
+                String overflowed = net.firstNonFiniteParameter();
+                if (!overflowed.isEmpty()) {
+                    throw restoringBest(net, new TrainingDivergedException("training diverged in epoch " + epoch + ": " + overflowed
+                            + " is no longer finite after the epoch's updates (an update overflowed)" + remedy() + " or "
+                            + "normalise the inputs", epoch, 0, overflowed));
+                }
+                double trainLoss = lossSum / rows;
+                Map<String, Double> trainMetrics = new LinkedHashMap<>();
+                if (trainOut != null) {
+                    net.predict(train.features(), trainOut);
+                    logitsToProbabilities(net, trainOut);
+                    for (Metric m : metrics) trainMetrics.put(m.name(), m.value(trainOut, train.targets()));
+                }
+                double valLoss = Double.NaN;
+                Map<String, Double> valMetrics = new LinkedHashMap<>();
+                if (valOut != null) {
+                    net.predict(validation.features(), valOut);
+                    valLoss = net.loss().value(valOut, validation.targets());
+                    logitsToProbabilities(net, valOut);
+                    for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));
+                }
+                epochsCompleted = epoch;
+                // early stopping (or, without it, tracking of the best epoch by loss)
+                double monitored;
+                boolean higher = false;
+                if (monitorMetric >= 0) {
+                    Metric m = metrics[monitorMetric];
+                    monitored = (valOut != null ? valMetrics : trainMetrics).get(m.name());
+                    higher = m.higherIsBetter();
                 } else {
-                    net.applyUpdate(optimizer); // BP4, as one weight write (see Network's thread rules)
-                    lossSum += loss * x.rows();
-                    rows += x.rows();
+                    monitored = valOut != null ? valLoss : trainLoss;
                 }
-                for (int i = 0; i < listeners.length; i++) {
-                    listeners[i].onBatchEnd(epoch, b + 1, nb, x.rows(), loss);
+                double score = higher ? -monitored : monitored;
+                double minDelta = earlyStopping == null ? 0 : earlyStopping.minDelta();
+                boolean improved = Double.isFinite(score) && (bestEpoch == 0 || score < bestScore - minDelta);
+                if (improved) {
+                    bestScore = score;
+                    bestEpoch = epoch;
+                    sinceImprovement = 0;
+                    if (restoreBest) {
+                        if (best == null) best = ParameterSnapshot.of(params);
+                        else best.copyFrom(params);
+                    }
+                } else {
+                    sinceImprovement++;
+                }
+                epochInProgress = 0;
+                double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
+                EpochSummary summary = new EpochSummary(epoch, epochs, trainLoss, valLoss, trainMetrics, valMetrics, lr,
+                        skipped, (System.nanoTime() - t0) / 1e9, earlyStopping == null || improved, valOut != null);
+                summaries.add(summary);
+                for (TrainingListener l : listeners) l.onEpochEnd(summary);
+                if (earlyStopping != null && sinceImprovement > earlyStopping.patience() - 1 && !improved
+                        && epoch < epochs) {
+                    stoppedEarly = true;
+                    break;
                 }
             }
-            if (skipped == nb) {
-                throw restoringBest(net, new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
-                        + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
-                        + "gradients, or check the data for extreme values", epoch, 0, net.firstNonFiniteParameter()));
+            boolean restored = false;
+            lastEpochWeights = null;
+            if (restoreBest && best != null && bestEpoch != epochsCompleted) {
+                // kept for state(): a resumed run continues from the last epoch's weights, not the best
+                lastEpochWeights = ParameterSnapshot.of(net);
+                best.restoreTo(net);
+                restored = true;
             }
-            // every loss and gradient was checked, not the weights: an update can still overflow (w - lr g
-            // with finite lr and g), and after the last batch nothing would notice it
-            String overflowed = net.firstNonFiniteParameter();
-            if (!overflowed.isEmpty()) {
-                throw restoringBest(net, new TrainingDivergedException("training diverged in epoch " + epoch + ": " + overflowed
-                        + " is no longer finite after the epoch's updates (an update overflowed)" + remedy() + " or "
-                        + "normalise the inputs", epoch, 0, overflowed));
-            }
-            double trainLoss = lossSum / rows;
-            Map<String, Double> trainMetrics = new LinkedHashMap<>();
-            if (trainOut != null) {
-                net.predict(train.features(), trainOut);
-                logitsToProbabilities(net, trainOut);
-                for (Metric m : metrics) trainMetrics.put(m.name(), m.value(trainOut, train.targets()));
-            }
-            double valLoss = Double.NaN;
-            Map<String, Double> valMetrics = new LinkedHashMap<>();
-            if (valOut != null) {
-                net.predict(validation.features(), valOut);
-                valLoss = net.loss().value(valOut, validation.targets());
-                logitsToProbabilities(net, valOut);
-                for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));
-            }
-            epochsCompleted = epoch;
-            // early stopping (or, without it, tracking of the best epoch by loss)
-            double monitored;
-            boolean higher = false;
-            if (monitorMetric >= 0) {
-                Metric m = metrics[monitorMetric];
-                monitored = (valOut != null ? valMetrics : trainMetrics).get(m.name());
-                higher = m.higherIsBetter();
-            } else {
-                monitored = valOut != null ? valLoss : trainLoss;
-            }
-            double score = higher ? -monitored : monitored;
-            double minDelta = earlyStopping == null ? 0 : earlyStopping.minDelta();
-            boolean improved = Double.isFinite(score) && (bestEpoch == 0 || score < bestScore - minDelta);
-            if (improved) {
-                bestScore = score;
-                bestEpoch = epoch;
-                sinceImprovement = 0;
-                if (restoreBest) {
-                    if (best == null) best = ParameterSnapshot.of(params);
-                    else best.copyFrom(params);
-                }
-            } else {
-                sinceImprovement++;
-            }
-            epochInProgress = 0;
-            double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
-            EpochSummary summary = new EpochSummary(epoch, epochs, trainLoss, valLoss, trainMetrics, valMetrics, lr,
-                    skipped, (System.nanoTime() - t0) / 1e9, earlyStopping == null || improved, valOut != null);
-            summaries.add(summary);
-            for (TrainingListener l : listeners) l.onEpochEnd(summary);
-            if (earlyStopping != null && sinceImprovement > earlyStopping.patience() - 1 && !improved
-                    && epoch < epochs) {
-                stoppedEarly = true;
-                break;
-            }
+            history = new TrainingHistory(summaries, bestEpoch, stoppedEarly, restored);
+        } catch (Throwable e) {
+            failed(e);
+            throw e;
         }
-        boolean restored = false;
-        lastEpochWeights = null;
-        if (restoreBest && best != null && bestEpoch != epochsCompleted) {
-            // kept for state(): a resumed run continues from the last epoch's weights, not the best
-            lastEpochWeights = ParameterSnapshot.of(net);
-            best.restoreTo(net);
-            restored = true;
-        }
-        TrainingHistory history = new TrainingHistory(summaries, bestEpoch, stoppedEarly, restored);
         for (TrainingListener l : listeners) l.onTrainEnd(history);
         return history;
+    }
+
+    /**
+     * Tells every listener that the run ended with {@code e} (see {@link TrainingListener#onTrainFailed});
+     * what a listener throws here is added to e as suppressed, so e still propagates and every listener is told.
+     */
+    private void failed(Throwable e) {
+        for (TrainingListener l : listeners) {
+            try {
+                l.onTrainFailed(e);
+            } catch (Throwable s) {
+                if (s != e) e.addSuppressed(s);
+            }
+        }
     }
 
     /** -1 to monitor the loss, else the index of the monitored metric. */

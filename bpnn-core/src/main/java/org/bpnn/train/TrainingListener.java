@@ -36,4 +36,14 @@ public interface TrainingListener {
 
     /** After the last epoch (and after restoring the best weights, if configured). */
     default void onTrainEnd(TrainingHistory history) {}
+
+    /**
+     * Instead of {@link #onTrainEnd} when the run ends with an exception (from {@link #onTrainStart} on):
+     * a {@link TrainingDivergedException}, an interrupted fit's {@code CancellationException}, a
+     * failure of the backend or of a listener, an {@code OutOfMemoryError}. Called just before
+     * {@code cause} propagates out of {@code fit}, so that a listener can finish its output or close
+     * what it opened; every listener is called, and what one throws is added to {@code cause} as
+     * suppressed instead of replacing it.
+     */
+    default void onTrainFailed(Throwable cause) {}
 }

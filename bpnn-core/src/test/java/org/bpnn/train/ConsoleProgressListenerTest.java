@@ -33,6 +33,30 @@ class ConsoleProgressListenerTest {
     }
 
     @Test
+    void aFailedRunEndsTheUnfinishedBarLine() {
+        // a run that diverged mid-epoch left the cursor after the bar, so the error printed next began on its line
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgressListener p = new ConsoleProgressListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0);
+        p.onEpochStart(1, 3, 4, 100);
+        p.onBatchEnd(1, 1, 4, 25, 0.5);
+        p.onBatchEnd(1, 2, 4, 25, Double.NaN);
+        p.onTrainFailed(new TrainingDivergedException("diverged", 1, 2, "W1"));
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(s.startsWith("\rEpoch 1/3 [") && s.endsWith(System.lineSeparator()), s);
+        // after a finished epoch line, or without a live bar, nothing is added
+        for (ConsoleProgressListener q : new ConsoleProgressListener[] {
+                new ConsoleProgressListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0),
+                ConsoleProgressListener.epochLines(new PrintStream(bytes, true, StandardCharsets.UTF_8))}) {
+            q.onEpochStart(1, 3, 4, 100);
+            for (int b = 1; b <= 4; b++) q.onBatchEnd(1, b, 4, 25, 0.5);
+            q.onEpochEnd(new EpochSummary(1, 3, 0.5, Double.NaN, Map.of(), Map.of(), 0.01, 0, 1.25, false));
+            int before = bytes.size();
+            q.onTrainFailed(new IllegalStateException("a listener failed"));
+            assertEquals(before, bytes.size(), bytes.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void throttlesRedraws() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ConsoleProgressListener p = new ConsoleProgressListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), 60_000);

@@ -86,7 +86,7 @@ import org.bpnn.train.TrainingListener;
  * parameter instead of a network with an infinite weight.
  *
  * <p>Supported listener callbacks: {@code onTrainStart(Network, int, int, int)}, {@code onEpochStart},
- * {@code onBatchEnd}, {@code onEpochEnd} ({@code onTrainEnd} is not called: its history type is
+ * {@code onBatchEnd}, {@code onEpochEnd}, {@code onTrainFailed} ({@code onTrainEnd} is not called: its history type is
  * {@code Trainer}'s; nor is {@code onTrainStart(Trainer, ...)}, which passes a {@code Trainer}, so
  * bpnn-io's {@code CheckpointFile.everyEpoch} cannot checkpoint a Spark fit).
  * Validation, metrics and early stopping are left to the caller (score a held-out
@@ -191,76 +191,87 @@ public final class SparkTrainer {
         long[] offsets = data.offsets();
         long dropoutSeed = Rng.derive(network.seed(), 7);
         for (TrainingListener l : listeners) l.onTrainStart(network, epochs, n, 0);
-        List<EpochSummary> summaries = new ArrayList<>();
-        long steps = 0, samples = 0;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            long te = System.nanoTime();
-            for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, nb, perPass);
-            Broadcast<int[]> positions = shuffle ? jsc.broadcast(positions(n)) : null;
-            double lossSum = 0;
-            long rows = 0;
-            int skipped = 0;
-            try {
-                for (int t = 0; t < nb; t++) {
-                    int lo = t * b, hi = Math.min(lo + b, n);
-                    long step = ++batchesDrawn; // equals stepsDone + 1 until a batch is skipped
-                    jsc.setJobDescription("bpnn-spark: epoch " + epoch + ", batch " + (t + 1) + " of " + nb);
-                    Broadcast<float[]> weights = jsc.broadcast(flatWeights(params));
-                    GradientSum s;
-                    try {
-                        String what = "epoch " + epoch + ", batch " + (t + 1) + " of " + nb;
-                        s = Failures.run(what, () -> gradient(data.blocks(), offsets, run, model, weights, positions, step,
-                                lo, hi, dropoutSeed, treeDepth));
-                    } finally {
-                        weights.destroy();
-                    }
-                    if (s.rows != hi - lo) {
-                        throw new IllegalStateException("batch " + (t + 1) + " of epoch " + epoch + " should have " + (hi - lo)
-                                + " rows but the partitions held " + s.rows + "; the input's row order changed while training"
-                                + " (a lost partition recomputed in another order?): see SparkData on stable order");
-                    }
-                    double loss = s.cost / s.rows;
-                    setGradients(params, s);
-                    int bad = Double.isFinite(loss) ? firstNonFiniteGradient(params) : -2;
-                    if (bad != -1) {
-                        if (nonFinitePolicy == NonFinitePolicy.FAIL) {
-                            throw diverged(network, epoch, t + 1, nb, loss, bad);
+        try {
+            List<EpochSummary> summaries = new ArrayList<>();
+            long steps = 0, samples = 0;
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                long te = System.nanoTime();
+                for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, nb, perPass);
+                Broadcast<int[]> positions = shuffle ? jsc.broadcast(positions(n)) : null;
+                double lossSum = 0;
+                long rows = 0;
+                int skipped = 0;
+                try {
+                    for (int t = 0; t < nb; t++) {
+                        int lo = t * b, hi = Math.min(lo + b, n);
+                        long step = ++batchesDrawn; // equals stepsDone + 1 until a batch is skipped
+                        jsc.setJobDescription("bpnn-spark: epoch " + epoch + ", batch " + (t + 1) + " of " + nb);
+                        Broadcast<float[]> weights = jsc.broadcast(flatWeights(params));
+                        GradientSum s;
+                        try {
+                            String what = "epoch " + epoch + ", batch " + (t + 1) + " of " + nb;
+                            s = Failures.run(what, () -> gradient(data.blocks(), offsets, run, model, weights, positions, step,
+                                    lo, hi, dropoutSeed, treeDepth));
+                        } finally {
+                            weights.destroy();
                         }
-                        skipped++;
-                    } else {
-                        network.applyUpdate(optimizer); // BP4 as one weight write, as Trainer does
-                        stepsDone++;
-                        steps++;
-                        lossSum += loss * s.rows;
-                        rows += s.rows;
+                        if (s.rows != hi - lo) {
+                            throw new IllegalStateException("batch " + (t + 1) + " of epoch " + epoch + " should have " + (hi - lo)
+                                    + " rows but the partitions held " + s.rows + "; the input's row order changed while training"
+                                    + " (a lost partition recomputed in another order?): see SparkData on stable order");
+                        }
+                        double loss = s.cost / s.rows;
+                        setGradients(params, s);
+                        int bad = Double.isFinite(loss) ? firstNonFiniteGradient(params) : -2;
+                        if (bad != -1) {
+                            if (nonFinitePolicy == NonFinitePolicy.FAIL) {
+                                throw diverged(network, epoch, t + 1, nb, loss, bad);
+                            }
+                            skipped++;
+                        } else {
+                            network.applyUpdate(optimizer); // BP4 as one weight write, as Trainer does
+                            stepsDone++;
+                            steps++;
+                            lossSum += loss * s.rows;
+                            rows += s.rows;
+                        }
+                        samples += s.rows;
+                        for (TrainingListener l : listeners) l.onBatchEnd(epoch, t + 1, nb, hi - lo, loss);
                     }
-                    samples += s.rows;
-                    for (TrainingListener l : listeners) l.onBatchEnd(epoch, t + 1, nb, hi - lo, loss);
+                } finally {
+                    if (positions != null) positions.destroy();
                 }
-            } finally {
-                if (positions != null) positions.destroy();
+                if (skipped == nb) {
+                    throw new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
+                            + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
+                            + "gradients, or check the data for extreme values", epoch, 0, network.firstNonFiniteParameter());
+                }
+                // as Trainer: every loss and gradient was checked, not the weights; an update can still overflow
+                // (w - lr g with finite lr and g), and after the last batch nothing would notice it
+                String overflowed = network.firstNonFiniteParameter();
+                if (!overflowed.isEmpty()) {
+                    throw new TrainingDivergedException("training diverged in epoch " + epoch + ": " + overflowed
+                            + " is no longer finite after the epoch's updates (an update overflowed); lower the learning rate"
+                            + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
+                            + ", clip gradients or normalise the inputs", epoch, 0, overflowed);
+                }
+                double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
+                EpochSummary summary = new EpochSummary(epoch, epochs, lossSum / rows, Double.NaN, Map.of(), Map.of(), lr,
+                        skipped, (System.nanoTime() - te) / 1e9, true, false);
+                summaries.add(summary);
+                for (TrainingListener l : listeners) l.onEpochEnd(summary);
             }
-            if (skipped == nb) {
-                throw new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
-                        + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
-                        + "gradients, or check the data for extreme values", epoch, 0, network.firstNonFiniteParameter());
+            return new SparkTrainingHistory(summaries, steps, samples, (System.nanoTime() - t0) / 1e9);
+        } catch (Throwable e) {
+            for (TrainingListener l : listeners) {
+                try {
+                    l.onTrainFailed(e); // as Trainer: every listener is told, e propagates
+                } catch (Throwable s) {
+                    if (s != e) e.addSuppressed(s);
+                }
             }
-            // as Trainer: every loss and gradient was checked, not the weights; an update can still overflow
-            // (w - lr g with finite lr and g), and after the last batch nothing would notice it
-            String overflowed = network.firstNonFiniteParameter();
-            if (!overflowed.isEmpty()) {
-                throw new TrainingDivergedException("training diverged in epoch " + epoch + ": " + overflowed
-                        + " is no longer finite after the epoch's updates (an update overflowed); lower the learning rate"
-                        + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
-                        + ", clip gradients or normalise the inputs", epoch, 0, overflowed);
-            }
-            double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
-            EpochSummary summary = new EpochSummary(epoch, epochs, lossSum / rows, Double.NaN, Map.of(), Map.of(), lr,
-                    skipped, (System.nanoTime() - te) / 1e9, true, false);
-            summaries.add(summary);
-            for (TrainingListener l : listeners) l.onEpochEnd(summary);
+            throw e;
         }
-        return new SparkTrainingHistory(summaries, steps, samples, (System.nanoTime() - t0) / 1e9);
     }
 
     /** pos[i] = position of global row i in this epoch's order (the identity shuffled by Fisher-Yates, as Trainer). */

@@ -162,9 +162,15 @@ class SparkTrainerTest {
         try (SparkData data = SparkData.from(df, RowFormat.featureArray("x").targetColumns("y"))) {
             for (org.bpnn.train.NonFinitePolicy policy : org.bpnn.train.NonFinitePolicy.values()) {
                 Network net = Network.builder(1).dense(1, Activation.identity()).loss(Loss.mse()).seed(1).build();
+                List<Throwable> told = new java.util.ArrayList<>();
                 org.bpnn.train.TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(
                         org.bpnn.train.TrainingDivergedException.class, () -> SparkTrainer.builder().optimizer(new org.bpnn.optim.Sgd(1e3))
-                                .epochs(1).batchSize(4).nonFinitePolicy(policy).build().fit(net, data), "policy " + policy);
+                                .epochs(1).batchSize(4).nonFinitePolicy(policy).listener(new org.bpnn.train.TrainingListener() {
+                                    @Override public void onTrainFailed(Throwable cause) {
+                                        told.add(cause);
+                                    }
+                                }).build().fit(net, data), "policy " + policy);
+                assertEquals(List.of(e), told, "listeners are told of the failed run, as Trainer's are");
                 assertTrue(e.getMessage().contains("is no longer finite after the epoch's updates"), e.getMessage());
                 assertEquals(1, e.epoch());
                 assertTrue(!e.parameter().isEmpty(), e.getMessage());

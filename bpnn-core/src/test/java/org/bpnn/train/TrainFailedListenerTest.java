@@ -1,0 +1,92 @@
+package org.bpnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bpnn.data.Dataset;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.Sgd;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A fit that ends with an exception tells every listener through onTrainFailed, with the exception
+ * that propagates; onTrainEnd is only for runs that end normally. Before, listeners heard nothing of a
+ * failed run: a live progress bar was left unfinished before the error, and a listener could not close
+ * what it had opened.
+ */
+class TrainFailedListenerTest {
+
+    /** Records the end callbacks, and throws what it is given from onEpochEnd or onTrainFailed. */
+    static final class Recorder implements TrainingListener {
+        final List<String> calls = new ArrayList<>();
+        final List<Throwable> failures = new ArrayList<>();
+        RuntimeException fromEpochEnd, fromFailed;
+
+        @Override public void onEpochEnd(EpochSummary s) {
+            calls.add("epochEnd " + s.epoch());
+            if (fromEpochEnd != null) throw fromEpochEnd;
+        }
+
+        @Override public void onTrainEnd(TrainingHistory h) {
+            calls.add("trainEnd");
+        }
+
+        @Override public void onTrainFailed(Throwable cause) {
+            calls.add("trainFailed");
+            failures.add(cause);
+            if (fromFailed != null) throw fromFailed;
+        }
+    }
+
+    private static Network net() {
+        return Network.builder(1).dense(1, Activation.identity()).loss(Loss.mse()).seed(1).build();
+    }
+
+    private static Dataset data(float outlier) {
+        Tensor x = Tensor.zeros(8, 1), y = Tensor.zeros(8, 1);
+        for (int i = 0; i < 8; i++) {
+            x.set(i, 0, (i - 4) / 4f);
+            y.set(i, 0, (i - 4) / 2f);
+        }
+        x.set(5, 0, outlier);
+        return new Dataset(x, y);
+    }
+
+    @Test
+    void aDivergedRunCallsOnTrainFailedWithTheExceptionThatPropagates() {
+        Recorder a = new Recorder(), b = new Recorder();
+        Trainer t = Trainer.builder().optimizer(new Sgd(0.01)).epochs(3).batchSize(2).noShuffle().listener(a).listener(b).build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> t.fit(net(), data(1e30f)));
+        for (Recorder r : new Recorder[] {a, b}) {
+            assertEquals(List.of("trainFailed"), r.calls, "no epoch ended, and no onTrainEnd");
+            assertSame(e, r.failures.get(0));
+        }
+        // a run that ends normally: onTrainEnd only
+        Recorder c = new Recorder();
+        Trainer.builder().optimizer(new Sgd(0.01)).epochs(2).batchSize(2).noShuffle().listener(c).build().fit(net(), data(0.5f));
+        assertEquals(List.of("epochEnd 1", "epochEnd 2", "trainEnd"), c.calls);
+    }
+
+    @Test
+    void aListenersFailureReachesEveryListenerAndWhatOnTrainFailedThrowsIsSuppressed() {
+        Recorder a = new Recorder(), b = new Recorder();
+        IllegalStateException boom = new IllegalStateException("the listener's disk is full");
+        IllegalArgumentException second = new IllegalArgumentException("closing failed too");
+        a.fromEpochEnd = boom;
+        a.fromFailed = second;
+        Trainer t = Trainer.builder().optimizer(new Sgd(0.01)).epochs(3).batchSize(2).noShuffle().listener(a).listener(b).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.fit(net(), data(0.5f)));
+        assertSame(boom, e, "the first failure propagates, not the one from onTrainFailed");
+        assertArrayEquals(new Throwable[] {second}, e.getSuppressed());
+        assertEquals(List.of("epochEnd 1", "trainFailed"), a.calls);
+        assertEquals(List.of("trainFailed"), b.calls, "told although a's onTrainFailed threw; its onEpochEnd never ran");
+        assertSame(boom, b.failures.get(0));
+    }
+}
