@@ -478,8 +478,7 @@ public final class Elementwise {
      * Eight source rows are copied side by side, one vector of each per step: rows of a shuffled
      * training set come from DRAM, and one row at a time (System.arraycopy) waits on one stream of
      * misses; eight streams keep more loads in flight. Measured for a 128-row batch of 784 columns
-     * from a 188 MB set, one thread: 69 -> 37 us. Rows narrower than a vector go eight at a time too,
-     * one float of each per step.
+     * from a 188 MB set, one thread: 69 -> 37 us.
      */
     public static void gatherRows(int from, int to, int cols, float[] src, int[] index, int indexOff,
                                   float[] dst, int dstOff) {
@@ -511,30 +510,6 @@ public final class Elementwise {
                         System.arraycopy(src, index[indexOff + i + r] * cols + body, dst, d + r * cols + body,
                                 cols - body);
                     }
-                }
-            }
-        } else {
-            // rows narrower than a vector (a batch's targets: 10 floats) likewise eight at a time, as
-            // scalars: one arraycopy per row waited on each row's miss in turn. Measured in one JVM
-            // alternating the two (128 rows of 10 from a shuffled 60,000-row set, 400 KB read
-            // elsewhere between calls, JDK 17): 3.45 -> 1.53 us.
-            for (; i + 8 <= to; i += 8) {
-                int s0 = index[indexOff + i] * cols, s1 = index[indexOff + i + 1] * cols;
-                int s2 = index[indexOff + i + 2] * cols, s3 = index[indexOff + i + 3] * cols;
-                int s4 = index[indexOff + i + 4] * cols, s5 = index[indexOff + i + 5] * cols;
-                int s6 = index[indexOff + i + 6] * cols, s7 = index[indexOff + i + 7] * cols;
-                int d = dstOff + i * cols;
-                for (int c = 0; c < cols; c++) {
-                    float v0 = src[s0 + c], v1 = src[s1 + c], v2 = src[s2 + c], v3 = src[s3 + c];
-                    float v4 = src[s4 + c], v5 = src[s5 + c], v6 = src[s6 + c], v7 = src[s7 + c];
-                    dst[d + c] = v0;
-                    dst[d + cols + c] = v1;
-                    dst[d + 2 * cols + c] = v2;
-                    dst[d + 3 * cols + c] = v3;
-                    dst[d + 4 * cols + c] = v4;
-                    dst[d + 5 * cols + c] = v5;
-                    dst[d + 6 * cols + c] = v6;
-                    dst[d + 7 * cols + c] = v7;
                 }
             }
         }
