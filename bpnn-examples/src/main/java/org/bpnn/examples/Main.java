@@ -69,6 +69,12 @@ public final class Main implements Callable<Integer> {
         // picocli's default reads an argument "@x" as the arguments in file x: a file name starting with @
         // (--input @data.csv) was replaced by the rows of data.csv when that existed
         cl.setExpandAtFiles(false);
+        // every subcommand's help lists -V, --version (mixinStandardHelpOptions), but only this command
+        // had a version: ./bpnn xor -V printed nothing and exited 0. Given here, not inherited with
+        // scope INHERIT, which would also give each subcommand the environment footer.
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().version(cl.getCommandSpec().version());
+        }
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             // qualifiedName is "bpnn" at the top level and "bpnn xor" below it: drop "bpnn" and its space only when present

@@ -56,6 +56,16 @@ class MainTest {
     }
 
     @Test
+    void everySubcommandsVersionFlagPrintsTheVersion() {
+        // each subcommand's help lists -V, --version, but only the top level had a version: ./bpnn xor -V printed nothing, exit 0
+        String version = Cli.run(0, "--version").out().strip();
+        assertEquals("bpnn 0.1.0", version);
+        for (String sub : new String[] {"fashion-mnist", "predict", "seed", "xor", "sine", "backends"}) {
+            assertEquals(version, Cli.run(0, sub, "-V").out().strip(), sub);
+        }
+    }
+
+    @Test
     void topLevelHintHasOneSpace() {
         String err = Cli.run(2, "--no-such-flag").err();
         assertEquals("bpnn: error: Unknown option: '--no-such-flag' (see: ./bpnn --help)", err.strip());
