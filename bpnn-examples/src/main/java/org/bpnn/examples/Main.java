@@ -87,12 +87,24 @@ public final class Main implements Callable<Integer> {
         // 100000000) or a failed static initialiser would escape as a stack trace, so they are wrapped
         // here. The failed allocation is gone by then, so there is memory again to print the message.
         cl.setExecutionStrategy(parsed -> {
+            java.util.List<CommandLine> commands = parsed.asCommandLineList();
+            int code;
             try {
-                return new CommandLine.RunLast().execute(parsed);
+                code = new CommandLine.RunLast().execute(parsed);
             } catch (OutOfMemoryError | ExceptionInInitializerError e) {
-                java.util.List<CommandLine> commands = parsed.asCommandLineList();
                 throw new CommandLine.ExecutionException(commands.get(commands.size() - 1), e.toString(), e);
             }
+            // System.out, a PrintStream, swallows write errors: predictions or the JSON line lost to a
+            // full disk (predict > /dev/full) or a closed pipe ended with exit 0, the output incomplete.
+            // checkError flushes first; it keeps no reason, so the likely ones are named.
+            if (System.out.checkError()) {
+                PrintWriter err = commands.get(commands.size() - 1).getErr();
+                err.println("bpnn: error: could not write to standard output (a full disk, or a pipe closed by its reader?): "
+                        + "the output is incomplete; free space on its disk, or redirect it elsewhere");
+                err.flush();
+                return code == 0 ? 1 : code;
+            }
+            return code;
         });
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
             Throwable cause = ex instanceof CommandLine.ExecutionException

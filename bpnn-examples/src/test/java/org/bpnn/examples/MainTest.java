@@ -66,6 +66,31 @@ class MainTest {
     }
 
     @Test
+    void aFailedWriteToStandardOutputIsAnError() {
+        // System.out swallows write errors: predictions or the JSON line lost to a full disk
+        // (./bpnn predict ... > /dev/full) or a closed pipe ended with exit 0, the output silently incomplete
+        java.io.PrintStream saved = System.out;
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+                @Override
+                public void write(int b) throws java.io.IOException {
+                    throw new java.io.IOException("No space left on device");
+                }
+            }, true));
+            picocli.CommandLine cl = Main.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true));
+            code = cl.execute("xor", "--backend", "scalar", "--epochs", "1");
+        } finally {
+            System.setOut(saved);
+        }
+        assertEquals(1, code, err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(err.toString().startsWith("bpnn: error: could not write to standard output"), err.toString());
+    }
+
+    @Test
     void topLevelHintHasOneSpace() {
         String err = Cli.run(2, "--no-such-flag").err();
         assertEquals("bpnn: error: Unknown option: '--no-such-flag' (see: ./bpnn --help)", err.strip());
