@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -153,6 +154,12 @@ public final class PredictCommand implements Callable<Integer> {
         } else {
             try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
                 writeCsv(w, out, net, saved.classNames());
+            } catch (FileSystemException e) {
+                throw e; // names the file itself (Errors spells out the reason)
+            } catch (IOException e) {
+                // a failed write says only why ("No space left on device"), not which file or flag
+                throw new IOException("--output " + output + ": could not write the predictions (" + e.getMessage()
+                        + "); the file is incomplete: free space on its disk or choose another --output", e);
             }
         }
         Summary s = new Summary("predict").put("backend", backend.name()).put("threads", backend.threads())

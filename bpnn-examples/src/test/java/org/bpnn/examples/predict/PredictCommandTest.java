@@ -256,6 +256,15 @@ class PredictCommandTest {
     }
 
     @Test
+    void aFailedWriteOfTheOutputNamesTheFile() throws IOException {
+        // the error was the bare "No space left on device": neither the file nor the flag
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full");
+        String err = fails(model, file("in.csv", "a,b\n1,2\n"), "--output", full.toString());
+        assertTrue(err.startsWith("--output /dev/full: could not write the predictions (No space left on device); "), err);
+    }
+
+    @Test
     void binaryInputIsReadAsIdx() throws IOException {
         // 00 01: an IDX file with a damaged magic number; it used to be read as CSV and fail with a CSV message
         Path bad = Files.write(dir.resolve("images"), new byte[] {0, 1, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2, 7, 9});
