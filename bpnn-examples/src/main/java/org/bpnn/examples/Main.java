@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
                 "                   -XX:+UseParallelGC unless these name a collector;",
                 "                   not for bench, which keeps G1)",
                 "  BPNN_CLASSPATH   jars or directories to add: a third-party backend",
-                "  BPNN_NO_BUILD=1  never rebuild, even when sources are newer than the jar (0 or false: off)",
+                // each line within the usage width (80): picocli wraps a longer footer line at column 0
+                "  BPNN_NO_BUILD=1  never rebuild, even when sources are newer than the jar",
+                "                   (0 or false: off)",
                 "  BPNN_DEBUG=1     print the stack trace of an error (0 or false: off)",
                 "  JAVA or JAVA_HOME  the java to run"},
         subcommands = {FashionMnistCommand.class, PredictCommand.class, SeedCommand.class, XorCommand.class, SineCommand.class,

@@ -91,6 +91,16 @@ class MainTest {
     }
 
     @Test
+    void theEnvironmentListKeepsItsIndentation() {
+        // a footer line longer than the usage width was wrapped by picocli at column 80 with no indent:
+        // "(0" ended one line and "or false: off)" began the next at column 0
+        String out = Cli.run(0, "--help").out();
+        String env = out.substring(out.indexOf("Environment ("));
+        env.lines().skip(1).filter(l -> !l.isBlank()).forEach(l -> assertTrue(l.startsWith("  "), "unindented: '" + l + "'\n" + env));
+        assertTrue(env.contains("BPNN_NO_BUILD=1") && env.contains("(0 or false: off)"), env);
+    }
+
+    @Test
     void topLevelHintHasOneSpace() {
         String err = Cli.run(2, "--no-such-flag").err();
         assertEquals("bpnn: error: Unknown option: '--no-such-flag' (see: ./bpnn --help)", err.strip());
