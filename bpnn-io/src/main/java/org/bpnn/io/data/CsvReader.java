@@ -578,6 +578,13 @@ public final class CsvReader {
                 classNames = sorted;
             }
             Tensor targets;
+            if (oneHot && (long) n * classNames.size() > IdxReader.MAX_ELEMENTS) {
+                // many classes (an id column read as the label): Tensor's own refusal named neither the file nor oneHot
+                throw new CsvFormatException(source, -1, lab[0], source + ": one-hot targets for " + n + " rows and "
+                        + classNames.size() + " classes (column " + describe(lab[0]) + ") would be " + (long) n * classNames.size()
+                        + " values, more than the " + IdxReader.MAX_ELEMENTS + " a Java array can hold; read the class indices"
+                        + " with oneHot(false), or check that the label column holds classes");
+            }
             if (oneHot) {
                 targets = Tensor.zeros(n, classNames.size());
                 float[] d = targets.data();

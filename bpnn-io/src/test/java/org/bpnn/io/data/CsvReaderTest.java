@@ -313,4 +313,21 @@ class CsvReaderTest {
         assertEquals(List.of(), CsvReader.builder().build().headerNames(Files.writeString(dir.resolve("e.csv"), "\n\n")));
         assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().build().headerNames(null));
     }
+
+    /**
+     * One-hot targets of many classes (an id column read as the label) need rows x classes floats; past
+     * a Java array that was Tensor's bare IllegalArgumentException, naming neither the file nor oneHot.
+     */
+    @Test
+    void oneHotTargetsBeyondAJavaArrayAreAFormatErrorNamingTheFix() throws IOException {
+        StringBuilder sb = new StringBuilder("x,id\n");
+        for (int i = 0; i < 50_000; i++) {
+            sb.append(i).append(",c").append(i).append('\n');
+        }
+        CsvFormatException e = fails(CsvReader.builder().categorical().oneHot(true), sb.toString(),
+                "50000 rows", "50000 classes", "2500000000", "oneHot(false)");
+        assertEquals(-1, e.line());
+        // the class indices themselves are fine
+        assertEquals(50_000, read(CsvReader.builder().categorical(), sb.toString()).classNames().size());
+    }
 }
