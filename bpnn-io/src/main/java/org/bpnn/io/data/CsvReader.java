@@ -125,14 +125,18 @@ public final class CsvReader {
         if (file == null) {
             throw new IllegalArgumentException("file is null; pass the CSV file to read");
         }
-        if (Files.isDirectory(file)) {
-            // reading a directory fails with a bare "Is a directory", without the path
-            throw new IOException(file + " is a directory; expected a CSV file");
-        }
+        checkNotDirectory(file);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(r, file.toString());
         } catch (CharacterCodingException e) {
             throw notUtf8(file, e);
+        }
+    }
+
+    /** Reading a directory fails with a bare "Is a directory", without the path: this names it. */
+    private static void checkNotDirectory(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + " is a directory; expected a CSV file");
         }
     }
 
@@ -201,6 +205,7 @@ public final class CsvReader {
         if (file == null) {
             throw new IllegalArgumentException("file is null; pass the CSV file whose header to read");
         }
+        checkNotDirectory(file);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CsvParser p = parser(r)) {
             List<String> row = new ArrayList<>();
             int depth = 0;

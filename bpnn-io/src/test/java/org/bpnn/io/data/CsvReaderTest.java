@@ -246,6 +246,14 @@ class CsvReaderTest {
     }
 
     @Test
+    void headerNamesOfADirectoryNamesIt() {
+        // read(Path) named a directory; headerNames (the CLI's first look at a file) gave a bare "Is a directory"
+        IOException d = assertThrows(IOException.class, () -> CsvReader.builder().build().headerNames(dir));
+        assertEquals(dir + " is a directory; expected a CSV file", d.getMessage());
+        assertFalse(d instanceof CsvFormatException);
+    }
+
+    @Test
     void isNumberOfNullIsFalse() {
         assertFalse(CsvReader.isNumber(null));
         assertTrue(CsvReader.isNumber("-1.5e3"));
