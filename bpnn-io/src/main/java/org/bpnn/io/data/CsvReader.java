@@ -571,7 +571,7 @@ public final class CsvReader {
             } else {
                 List<String> sorted = new ArrayList<>(seen);
                 // numerically, ties ("2", "+2", "02") by text, so the order never depends on the row order
-                sorted.sort(allIntegers(sorted) ? Comparator.<String>comparingLong(Long::parseLong).thenComparing(Comparator.naturalOrder())
+                sorted.sort(allIntegers(sorted) ? ((Comparator<String>) CsvReader::compareIntegers).thenComparing(Comparator.naturalOrder())
                         : Comparator.naturalOrder());
                 int[] remap = new int[seen.size()];
                 for (int i = 0; i < sorted.size(); i++) {
@@ -607,15 +607,49 @@ public final class CsvReader {
         }
     }
 
+    /**
+     * Whether every name is an integer (an optional sign, then digits), of any length: with
+     * Long.parseLong, one name past a long (a 20-digit code) made the whole set sort as text.
+     */
     private static boolean allIntegers(List<String> names) {
         for (String s : names) {
-            try {
-                Long.parseLong(s);
-            } catch (NumberFormatException e) {
+            int start = s.startsWith("+") || s.startsWith("-") ? 1 : 0;
+            if (s.length() == start) {
                 return false;
+            }
+            for (int i = start; i < s.length(); i++) {
+                if (Character.digit(s.charAt(i), 10) < 0) {
+                    return false;
+                }
             }
         }
         return true;
+    }
+
+    /**
+     * Compares two integer names by value, digit by digit (BigInteger's parse is quadratic in the
+     * length, and a label may be megabytes long): sign, then magnitude length, then digits.
+     */
+    private static int compareIntegers(String a, String b) {
+        String ma = magnitude(a), mb = magnitude(b);
+        boolean negA = a.startsWith("-") && !ma.isEmpty(), negB = b.startsWith("-") && !mb.isEmpty(); // -0 is 0
+        if (negA != negB) {
+            return negA ? -1 : 1;
+        }
+        int c = ma.length() != mb.length() ? Integer.compare(ma.length(), mb.length()) : ma.compareTo(mb);
+        return negA ? -c : c;
+    }
+
+    /** An integer name's digits as ASCII, without its sign and leading zeros ("" for zero). */
+    private static String magnitude(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = s.startsWith("+") || s.startsWith("-") ? 1 : 0; i < s.length(); i++) {
+            int d = Character.digit(s.charAt(i), 10);
+            if (sb.length() > 0 || d != 0) {
+                sb.append((char) ('0' + d));
+            }
+        }
+        return sb.toString();
     }
 
     /**

@@ -139,6 +139,17 @@ class CsvReaderTest {
     }
 
     @Test
+    void integerClassNamesBeyondALongStillSortNumerically() throws IOException {
+        // one name past Long.MAX_VALUE (a 20-digit code) made the whole set sort as text: "10" before "9"
+        CsvData d = read(CsvReader.builder().header(false).categorical(), "1,10\n2,99999999999999999999\n3,9\n4,-99999999999999999999\n");
+        assertEquals(List.of("-99999999999999999999", "9", "10", "99999999999999999999"), d.classNames());
+        assertArrayEquals(new int[] {2, 3, 1, 0}, d.labels());
+        // signs and leading zeros as before: -0 ties with 0 and 00 (then by text), -10 before -9
+        assertEquals(List.of("-10", "-9", "-0", "0", "00", "+7", "007"),
+                read(CsvReader.builder().header(false).categorical(), "1,0\n2,-9\n3,007\n4,-10\n5,+7\n6,00\n7,-0\n").classNames());
+    }
+
+    @Test
     void readsTwoRegressionTargets() throws IOException {
         CsvData d = read(CsvReader.builder().labelColumns("y2", "y1"), "x,y1,z,y2\n1,2,3,4\n5,6,7,8\n");
         assertEquals(List.of("y2", "y1"), d.targetNames());
