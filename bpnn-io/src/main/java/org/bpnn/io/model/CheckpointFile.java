@@ -37,8 +37,8 @@ import org.bpnn.train.TrainingState;
  * deploy those, or the network itself saved with {@link ModelFile#save}.
  *
  * <p>{@link ModelFile#load} reads checkpoint files too (for deploying from the last checkpoint);
- * {@link #load} refuses a plain model file with a {@link ModelFormatException} at
- * {@code $.checkpoint}.
+ * {@link #load} refuses a plain model file with a {@link ModelFormatException} at {@code $} (the
+ * object that lacks the field, as for every missing field) saying it is a model file, not a checkpoint.
  *
  * <p>Exactness caveat: a dropout rate is stored as the float {@link org.bpnn.nn.Dropout#rate()}
  * exposes; the layer's training-time scale 1/(1-p) is computed from the double given to the
