@@ -22,6 +22,19 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class Errors {
     private Errors() {}
 
+    /**
+     * {@code build.get()}, with {@code flag} put before the message of an IllegalArgumentException it
+     * throws: the library's refusals name the value ("learning rate must be finite and &gt; 0, got
+     * -1.0"), not the flag that gave it (the other flags' errors all begin with theirs).
+     */
+    public static <T> T forFlag(String flag, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The text after "bpnn: error: ", on one line (for a failure outside any one subcommand). */
     public static String message(Throwable ex) {
         return message(ex, null);

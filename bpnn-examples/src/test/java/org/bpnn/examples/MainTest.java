@@ -153,12 +153,17 @@ class MainTest {
     }
 
     @Test
-    void badLearningRateFailsBeforeAnythingIsPrinted() {
-        for (String cmd : new String[] {"xor", "seed"}) {
+    void badLearningRateFailsBeforeAnythingIsPrintedNamingTheFlag() {
+        // the optimiser's refusal named the value but not the flag, as every other flag's error does
+        for (String cmd : new String[] {"xor", "seed", "sine", "fashion-mnist"}) {
             Cli.Result r = Cli.run(1, cmd, "--learning-rate", "NaN");
             assertEquals("", r.out(), cmd + " printed before failing");
-            assertTrue(r.err().startsWith("bpnn: error: learning rate must be finite and > 0, got NaN"), r.err());
+            assertTrue(r.err().startsWith("bpnn: error: --learning-rate: learning rate must be finite and > 0, got NaN"), r.err());
         }
+        assertTrue(Cli.error("fashion-mnist", "--optimizer", "momentum", "--learning-rate", "-1")
+                .startsWith("--learning-rate: learning rate must be finite and > 0, got -1.0"));
+        // an unknown optimiser is still named as such, not as a learning-rate problem
+        assertTrue(Cli.error("fashion-mnist", "--optimizer", "lbfgs").startsWith("unknown --optimizer 'lbfgs'"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.bpnn.data.Normaliser;
 import org.bpnn.data.OneHot;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.Charts;
+import org.bpnn.examples.Errors;
 import org.bpnn.examples.Jdk;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
@@ -130,18 +131,22 @@ public final class FashionMnistCommand implements Callable<Integer> {
     }
 
     BaseOptimizer baseOptimizer() {
-        switch (optimizer.toLowerCase(Locale.ROOT)) {
-            case "adam": return new Adam(learningRate);
-            case "adamw": return new AdamW(learningRate, 0.01);
-            case "sgd": return new Sgd(learningRate);
-            case "momentum": return new Momentum(learningRate, 0.9);
-            case "nesterov": return Momentum.nesterov(learningRate, 0.9);
-            case "rmsprop": return new RmsProp(learningRate);
-            case "adagrad": return new AdaGrad(learningRate);
-            default:
-                throw new IllegalArgumentException("unknown --optimizer '" + optimizer
-                        + "'; expected adam, adamw, sgd, momentum, nesterov, rmsprop or adagrad");
+        String name = optimizer.toLowerCase(Locale.ROOT);
+        if (!List.of("adam", "adamw", "sgd", "momentum", "nesterov", "rmsprop", "adagrad").contains(name)) {
+            throw new IllegalArgumentException("unknown --optimizer '" + optimizer
+                    + "'; expected adam, adamw, sgd, momentum, nesterov, rmsprop or adagrad");
         }
+        return Errors.forFlag("--learning-rate", () -> {
+            switch (name) {
+                case "adam": return new Adam(learningRate);
+                case "adamw": return new AdamW(learningRate, 0.01);
+                case "sgd": return new Sgd(learningRate);
+                case "momentum": return new Momentum(learningRate, 0.9);
+                case "nesterov": return Momentum.nesterov(learningRate, 0.9);
+                case "rmsprop": return new RmsProp(learningRate);
+                default: return new AdaGrad(learningRate);
+            }
+        });
     }
 
     /** Times the training loop proper: from an epoch's start to its last batch (no evaluation). */

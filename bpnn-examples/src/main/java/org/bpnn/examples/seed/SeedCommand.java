@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bpnn.backend.Backend;
 import org.bpnn.examples.BackendOptions;
+import org.bpnn.examples.Errors;
 import org.bpnn.examples.Jdk;
 import org.bpnn.examples.Summary;
 import org.bpnn.loss.Loss;
@@ -82,7 +83,7 @@ public final class SeedCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (steps < 0) throw new IllegalArgumentException("--steps must be >= 0, got " + steps);
-        Sgd sgd = new Sgd(learningRate); // validates --learning-rate before anything is printed
+        Sgd sgd = Errors.forFlag("--learning-rate", () -> new Sgd(learningRate)); // checked before anything is printed
         Backend backend = backendOptions.resolve();
         Network net = network(backend);
         out.println("The seed note's network: layer 0 has 2 inputs, layers 1 and 2 are hidden (3 and 2 neurons),");

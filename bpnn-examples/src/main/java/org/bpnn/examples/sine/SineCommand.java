@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.bpnn.backend.Backend;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.Charts;
+import org.bpnn.examples.Errors;
 import org.bpnn.examples.Jdk;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
@@ -50,7 +51,7 @@ public final class SineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
-        Adam adam = new Adam(learningRate); // validates --learning-rate before anything is printed
+        Adam adam = Errors.forFlag("--learning-rate", () -> new Adam(learningRate)); // checked before anything is printed
         OutputPaths.directory("--out", out); // a bad --out fails now, not after training
         Backend backend = backendOptions.resolve();
         int n = 256;

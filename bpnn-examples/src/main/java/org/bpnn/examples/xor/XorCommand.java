@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bpnn.backend.Backend;
 import org.bpnn.examples.BackendOptions;
+import org.bpnn.examples.Errors;
 import org.bpnn.examples.Jdk;
 import org.bpnn.examples.Summary;
 import org.bpnn.loss.Loss;
@@ -73,7 +74,7 @@ public final class XorCommand implements Callable<Integer> {
         if (hidden < 1 || hidden > MAX_HIDDEN) {
             throw new IllegalArgumentException("--hidden must be in 1.." + MAX_HIDDEN + ", got " + hidden + "; XOR needs 2 to 4 (2 can stall in a local minimum; the default 4 learns it)");
         }
-        Sgd sgd = new Sgd(learningRate); // validates --learning-rate before anything is printed
+        Sgd sgd = Errors.forFlag("--learning-rate", () -> new Sgd(learningRate)); // checked before anything is printed
         Activation hiddenActivation = hiddenActivation(activation); // and --activation, before the backend logs its choice
         Backend backend = backendOptions.resolve();
         Network net = Network.builder(2)
