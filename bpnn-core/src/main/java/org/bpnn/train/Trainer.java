@@ -246,8 +246,10 @@ public final class Trainer {
         requireMetrics(net);
         int start = resumePending ? epochsCompleted : 0;
         // a state captured at the end of the epoch at which early stopping ended its run (e.g. by a
-        // listener checkpointing every epoch): the uninterrupted run trained no further, nor does this one
-        if (resumePending && earlyStopping != null && bestEpoch > 0
+        // listener checkpointing every epoch): the uninterrupted run trained no further, nor does this one.
+        // Also without a best epoch: a monitored value that was never finite stops the run as well (it
+        // required one, and a resume from such a checkpoint trained on to the last epoch)
+        if (resumePending && earlyStopping != null
                 && sinceImprovement >= Math.max(1, earlyStopping.patience())) {
             start = epochs;
         }

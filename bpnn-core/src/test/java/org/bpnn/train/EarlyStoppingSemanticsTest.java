@@ -211,6 +211,38 @@ class EarlyStoppingSemanticsTest {
     }
 
     /**
+     * The same when the run stopped with no best epoch (the monitored value was NaN in every epoch, as
+     * early stopping stops on): the resume trained on, here to epoch 10 with "best epoch 8", where the
+     * uninterrupted run stopped after epoch 2.
+     */
+    @Test
+    void resumingFromTheCheckpointOfAStopWithNoBestEpochTrainsNoFurther() {
+        double[] scores = {Double.NaN, Double.NaN, 1.0, 0.5, 0.4, 0.3, 0.2, 0.1, 0.1, 0.1};
+        java.util.function.Supplier<Trainer.Builder> cfg = () -> Trainer.builder()
+                .optimizer(new Momentum(0.05, 0.9)).epochs(10).batchSize(3).shuffle(5)
+                .earlyStopping(EarlyStopping.patience(2).monitor("score"));
+        Network net = net();
+        AtomicReference<Trainer> t = new AtomicReference<>();
+        AtomicReference<TrainingState> last = new AtomicReference<>();
+        t.set(cfg.get().metrics(new Scripted(false, 1, scores)).listener(new TrainingListener() {
+            @Override public void onEpochEnd(EpochSummary s) { last.set(t.get().state(net)); }
+        }).build());
+        TrainingHistory all = t.get().fit(net, data());
+        assertTrue(all.stoppedEarly());
+        assertEquals(2, all.size());
+        assertEquals(0, all.bestEpoch());
+
+        Network resumed = net();
+        Trainer second = cfg.get().metrics(new Scripted(false, 3, scores)).build();
+        second.restore(resumed, last.get());
+        TrainingHistory rest = second.fit(resumed, data());
+        assertEquals(0, rest.size(), "the uninterrupted run stopped after epoch 2: " + rest);
+        assertEquals(2, second.epochsCompleted());
+        assertEquals(0, rest.bestEpoch());
+        assertArrayEquals(ParameterSnapshot.of(net).values(), ParameterSnapshot.of(resumed).values());
+    }
+
+    /**
      * A run with restoreBestWeights that diverges puts the best epoch's weights back before it throws:
      * it left the weights of the batch before the divergence (here NaN ones), and the best model of the
      * run was lost with them. Without restoreBestWeights the weights stay as they were.
