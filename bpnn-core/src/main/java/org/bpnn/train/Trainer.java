@@ -396,21 +396,31 @@ public final class Trainer {
             }
             history = new TrainingHistory(summaries, bestEpoch, stoppedEarly, restored);
         } catch (Throwable e) {
-            failed(e);
+            failed(e, 0);
             throw e;
         }
-        for (TrainingListener l : listeners) l.onTrainEnd(history);
+        for (int i = 0; i < listeners.length; i++) {
+            try {
+                listeners[i].onTrainEnd(history);
+            } catch (Throwable e) {
+                // the fit now ends with e: the listeners after this one heard of neither end, and what
+                // they opened stayed open; each listener hears of exactly one
+                failed(e, i + 1);
+                throw e;
+            }
+        }
         return history;
     }
 
     /**
-     * Tells every listener that the run ended with {@code e} (see {@link TrainingListener#onTrainFailed});
-     * what a listener throws here is added to e as suppressed, so e still propagates and every listener is told.
+     * Tells the listeners from index {@code from} on that the run ended with {@code e} (see
+     * {@link TrainingListener#onTrainFailed}); what a listener throws here is added to e as suppressed,
+     * so e still propagates and every one of them is told.
      */
-    private void failed(Throwable e) {
-        for (TrainingListener l : listeners) {
+    private void failed(Throwable e, int from) {
+        for (int i = from; i < listeners.length; i++) {
             try {
-                l.onTrainFailed(e);
+                listeners[i].onTrainFailed(e);
             } catch (Throwable s) {
                 if (s != e) e.addSuppressed(s);
             }

@@ -43,7 +43,8 @@ public interface TrainingListener {
      * failure of the backend or of a listener, an {@code OutOfMemoryError}. Called just before
      * {@code cause} propagates out of {@code fit}, so that a listener can finish its output or close
      * what it opened; every listener is called, and what one throws is added to {@code cause} as
-     * suppressed instead of replacing it.
+     * suppressed instead of replacing it. When a listener's {@link #onTrainEnd} throws, the listeners
+     * after it get this call (with that exception) instead of their onTrainEnd.
      */
     default void onTrainFailed(Throwable cause) {}
 }

@@ -27,7 +27,7 @@ class TrainFailedListenerTest {
     static final class Recorder implements TrainingListener {
         final List<String> calls = new ArrayList<>();
         final List<Throwable> failures = new ArrayList<>();
-        RuntimeException fromEpochEnd, fromFailed;
+        RuntimeException fromEpochEnd, fromTrainEnd, fromFailed;
 
         @Override public void onEpochEnd(EpochSummary s) {
             calls.add("epochEnd " + s.epoch());
@@ -36,6 +36,7 @@ class TrainFailedListenerTest {
 
         @Override public void onTrainEnd(TrainingHistory h) {
             calls.add("trainEnd");
+            if (fromTrainEnd != null) throw fromTrainEnd;
         }
 
         @Override public void onTrainFailed(Throwable cause) {
@@ -88,5 +89,25 @@ class TrainFailedListenerTest {
         assertEquals(List.of("epochEnd 1", "trainFailed"), a.calls);
         assertEquals(List.of("trainFailed"), b.calls, "told although a's onTrainFailed threw; its onEpochEnd never ran");
         assertSame(boom, b.failures.get(0));
+    }
+
+    /**
+     * A listener's onTrainEnd that throws ends the fit with that exception: the listeners after it were
+     * told nothing (neither onTrainEnd nor onTrainFailed), so what they opened stayed open. They get
+     * onTrainFailed; those before it had their onTrainEnd.
+     */
+    @Test
+    void aFailureInOnTrainEndTellsTheListenersAfterItThroughOnTrainFailed() {
+        Recorder a = new Recorder(), b = new Recorder(), c = new Recorder();
+        IllegalStateException boom = new IllegalStateException("the final report could not be written");
+        b.fromTrainEnd = boom;
+        Trainer t = Trainer.builder().optimizer(new Sgd(0.01)).epochs(1).batchSize(2).noShuffle()
+                .listener(a).listener(b).listener(c).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.fit(net(), data(0.5f)));
+        assertSame(boom, e);
+        assertEquals(List.of("epochEnd 1", "trainEnd"), a.calls);
+        assertEquals(List.of("epochEnd 1", "trainEnd"), b.calls, "it had its onTrainEnd, which threw");
+        assertEquals(List.of("epochEnd 1", "trainFailed"), c.calls, "told of the failure instead of nothing");
+        assertSame(boom, c.failures.get(0));
     }
 }
