@@ -262,6 +262,8 @@ public final class Trainer {
             sinceImprovement = 0;
             best = null;
         }
+        boolean resuming = resumePending;
+        int completedBefore = epochsCompleted;
         resumePending = false;
         epochInProgress = 0; // a previous fit that threw mid-epoch: this fit's start and end are capture points
         lastEpochWeights = null; // only for state() after this run ends by restoring the best weights
@@ -396,6 +398,12 @@ public final class Trainer {
             }
             history = new TrainingHistory(summaries, bestEpoch, stoppedEarly, restored);
         } catch (Throwable e) {
+            if (resuming && epochsCompleted == completedBefore && epochInProgress == 0) {
+                // nothing was trained (a listener's onTrainStart or onEpochStart threw, e.g. a checkpoint
+                // directory found missing, or an interrupt before the first epoch): the next fit still
+                // resumes. It ran epochs 1..epochs from the restored weights with early stopping reset.
+                resumePending = true;
+            }
             failed(e, 0);
             throw e;
         }
@@ -574,7 +582,9 @@ public final class Trainer {
     /**
      * Puts {@code state} back into this trainer and {@code network} (weights, optimiser, generators,
      * early stopping); the next {@link #fit} continues with epoch {@code state.epoch() + 1}. Use the
-     * same data, configuration and architecture as the run the state came from.
+     * same data, configuration and architecture as the run the state came from. A fit that throws
+     * before its first epoch trains (in a listener's {@code onTrainStart}, or interrupted) leaves the
+     * resume to the fit after it.
      */
     public void restore(Network network, TrainingState state) {
         if (network == null) {
