@@ -169,6 +169,8 @@ public final class ConsoleProgressListener implements TrainingListener {
 
     @Override
     public String toString() {
-        return "new ConsoleProgressListener(System.out, " + intervalNanos / 1_000_000L + ")";
+        // the stream is shown as System.out, which it usually is (a PrintStream has no readable name)
+        return live ? "new ConsoleProgressListener(System.out, " + intervalNanos / 1_000_000L + ")"
+                : "ConsoleProgressListener.epochLines(System.out)";
     }
 }

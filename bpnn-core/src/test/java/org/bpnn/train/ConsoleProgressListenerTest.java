@@ -57,6 +57,13 @@ class ConsoleProgressListenerTest {
     }
 
     @Test
+    void toStringSaysWhichKindOfListenerItIs() {
+        // epochLines(...) described itself as a live bar with a 0 ms interval
+        assertEquals("ConsoleProgressListener.epochLines(System.out)", ConsoleProgressListener.epochLines(System.out).toString());
+        assertEquals("new ConsoleProgressListener(System.out, 250)", new ConsoleProgressListener(System.out).toString());
+    }
+
+    @Test
     void throttlesRedraws() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ConsoleProgressListener p = new ConsoleProgressListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), 60_000);
