@@ -83,8 +83,18 @@ public final class ConsoleProgressListener implements TrainingListener {
 
     @Override
     public void onBatchEnd(int epoch, int batch, int batches, int batchRows, double loss) {
+        onBatchEnd(epoch, batch, batches, batchRows, loss, !Double.isFinite(loss));
+    }
+
+    /**
+     * A skipped batch's loss is left out of the running mean, as the epoch's training loss leaves it
+     * out: it counted when only a gradient was non-finite (its loss finite), and the live bar showed
+     * another loss than the line that ends the epoch.
+     */
+    @Override
+    public void onBatchEnd(int epoch, int batch, int batches, int batchRows, double loss, boolean skipped) {
         samples += batchRows;
-        if (Double.isFinite(loss)) {
+        if (!skipped && Double.isFinite(loss)) {
             lossSum += loss * batchRows;
             lossRows += batchRows;
         }

@@ -319,7 +319,7 @@ public final class Trainer {
                         rows += x.rows();
                     }
                     for (int i = 0; i < listeners.length; i++) {
-                        listeners[i].onBatchEnd(epoch, b + 1, nb, x.rows(), loss);
+                        listeners[i].onBatchEnd(epoch, b + 1, nb, x.rows(), loss, bad != -1);
                     }
                 }
                 if (skipped == nb) {

@@ -31,6 +31,17 @@ public interface TrainingListener {
     /** After each batch's update (or skip), with the batch's loss before the update. */
     default void onBatchEnd(int epoch, int batch, int batches, int batchRows, double loss) {}
 
+    /**
+     * The form the trainers call: {@link #onBatchEnd(int, int, int, int, double)} plus whether the
+     * batch was skipped ({@link NonFinitePolicy#SKIP_BATCH}: its loss or a gradient was not finite,
+     * so no update was applied; the loss may still be finite when only a gradient was not). Calls the
+     * five-argument form unless overridden; override this one to leave skipped batches out of a
+     * running mean, as the epoch's training loss does.
+     */
+    default void onBatchEnd(int epoch, int batch, int batches, int batchRows, double loss, boolean skipped) {
+        onBatchEnd(epoch, batch, batches, batchRows, loss);
+    }
+
     /** After each epoch's evaluation and early-stopping decision. */
     default void onEpochEnd(EpochSummary summary) {}
 

@@ -57,6 +57,18 @@ class ConsoleProgressListenerTest {
     }
 
     @Test
+    void aSkippedBatchIsNotInTheRunningLoss() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgressListener p = new ConsoleProgressListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0);
+        p.onEpochStart(1, 1, 4, 100);
+        p.onBatchEnd(1, 1, 4, 25, 0.5, false);
+        p.onBatchEnd(1, 2, 4, 25, 9.0, true); // a finite loss, but a gradient was not: skipped
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        String last = s.substring(s.lastIndexOf('\r'));
+        assertTrue(last.contains("50/100") && last.contains("loss 0.5000"), last);
+    }
+
+    @Test
     void toStringSaysWhichKindOfListenerItIs() {
         // epochLines(...) described itself as a live bar with a 0 ms interval
         assertEquals("ConsoleProgressListener.epochLines(System.out)", ConsoleProgressListener.epochLines(System.out).toString());

@@ -264,6 +264,22 @@ public class TrainerTest {
     }
 
     @Test
+    void listenersAreToldWhichBatchWasSkipped() {
+        // a batch skipped for a non-finite gradient can have a finite loss: without the flag a listener
+        // (the live progress bar's running loss) counted it, while the epoch's training loss does not
+        Network net = Network.builder(1).dense(1, Activation.identity()).loss(Loss.mse()).backend(backend()).build();
+        List<String> seen = new ArrayList<>();
+        TrainingListener l = new TrainingListener() {
+            @Override public void onBatchEnd(int e, int b, int bs, int rows, double loss, boolean skipped) {
+                seen.add(b + (skipped ? " skipped" : "") + (Double.isFinite(loss) ? "" : " non-finite loss"));
+            }
+        };
+        Trainer.builder().optimizer(new Sgd(0.01)).epochs(1).batchSize(2).noShuffle().nonFinitePolicy(NonFinitePolicy.SKIP_BATCH)
+                .listener(l).build().fit(net, regressionWithOneExtremeRow());
+        assertEquals(List.of("1", "2", "3 skipped", "4"), seen);
+    }
+
+    @Test
     void listenersSeeEveryEvent() {
         Dataset data = blobs(50, 3);
         int[] counts = new int[5];

@@ -236,7 +236,7 @@ public final class SparkTrainer {
                             rows += s.rows;
                         }
                         samples += s.rows;
-                        for (TrainingListener l : listeners) l.onBatchEnd(epoch, t + 1, nb, hi - lo, loss);
+                        for (TrainingListener l : listeners) l.onBatchEnd(epoch, t + 1, nb, hi - lo, loss, bad != -1);
                     }
                 } finally {
                     if (positions != null) positions.destroy();
