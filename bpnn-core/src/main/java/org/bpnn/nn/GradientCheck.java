@@ -11,7 +11,8 @@ import org.bpnn.tensor.Tensor;
  * {@link org.bpnn.loss.Loss#valueDouble}.
  *
  * <p>numeric = (C(theta + h) - C(theta - h)) / (2h), with h = 1e-6 on the double copy of each
- * parameter. An element passes when |analytic - numeric| &lt;= atol + rtol max(|analytic|, |numeric|).
+ * parameter. An element passes when |analytic - numeric| &lt;= atol + rtol max(|analytic|, |numeric|);
+ * an element where either side is NaN or infinite fails (its error/tolerance is Infinity).
  * The analytic side runs in float on the network's backend, so rtol cannot be much below 1e-3.
  *
  * <p>The check evaluates the inference-mode function: layers that behave differently while training
@@ -104,6 +105,12 @@ public final class GradientCheck {
                     double numeric = (plus - minus) / (2 * h);
                     double analytic = grad[i];
                     double excess = Math.abs(analytic - numeric) / (atol + rtol * Math.max(Math.abs(analytic), Math.abs(numeric)));
+                    if (Double.isNaN(excess)) {
+                        // a NaN side, or an infinite one (Infinity / Infinity): no finite gradient matches it.
+                        // NaN compares false with the worst so far, so such an element was skipped, and a
+                        // layer whose every gradient was NaN "passed" with "worst at nothing"
+                        excess = Double.POSITIVE_INFINITY;
+                    }
                     checked++;
                     if (excess > worst) {
                         worst = excess;

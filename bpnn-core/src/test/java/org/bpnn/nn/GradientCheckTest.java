@@ -317,11 +317,48 @@ public class GradientCheckTest {
         assertFalse(res.passed(), res::toString);
     }
 
-    /** A dense layer whose bias gradient is off by a factor of 2, as a double-averaged one would be. */
+    /**
+     * A NaN or infinite analytic gradient is a failure, not a pass: its error/tolerance is NaN
+     * (|NaN - numeric|, or Infinity / Infinity), which compared false with the worst so far, so
+     * such elements were skipped, and a network whose every gradient was NaN "passed" with
+     * "worst at nothing".
+     */
+    @Test
+    void aNonFiniteAnalyticGradientFails() {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            Random r = new Random(13);
+            // every gradient element of the only layer is bad: nothing finite to compare at all
+            Network all = Network.builder(3).layer(new BrokenDense(new Dense("d1", 3, 2, Activation.identity(), null,
+                    new Random(1)), bad, true)).loss(Loss.mse()).backend(backend()).build();
+            GradientCheck.Result res = GradientCheck.check(all, inputs(3, 3, r), targets("real", 3, 2, r));
+            assertFalse(res.passed(), res::toString);
+            assertTrue(res.worstWhere().startsWith("d1."), res::toString);
+            // one bad bias element among correct gradients elsewhere
+            Network one = Network.builder(3).layer(new BrokenDense(new Dense("d1", 3, 4, Activation.tanh(), null,
+                    new Random(1)), bad, false)).dense(2, Activation.identity()).loss(Loss.mse()).backend(backend()).build();
+            res = GradientCheck.check(one, inputs(3, 3, r), targets("real", 3, 2, r));
+            assertFalse(res.passed(), res::toString);
+            assertEquals("d1.b[0]", res.worstWhere(), res::toString);
+        }
+    }
+
+    /**
+     * A dense layer whose bias gradient is off by a factor of 2, as a double-averaged one would be;
+     * or, given a bad value, one that writes it into every gradient element (all) or into the first
+     * bias element.
+     */
     private static final class BrokenDense implements Layer {
         private final Dense d;
+        private final float bad;
+        private final boolean all;
 
-        BrokenDense(Dense d) { this.d = d; }
+        BrokenDense(Dense d) { this(d, 0f, false); }
+
+        BrokenDense(Dense d, float bad, boolean all) {
+            this.d = d;
+            this.bad = bad;
+            this.all = all;
+        }
 
         @Override public int inputSize() { return d.inputSize(); }
         @Override public int outputSize() { return d.outputSize(); }
@@ -337,7 +374,14 @@ public class GradientCheckTest {
         @Override
         public void backward(Backend be, Tensor x, Tensor y, Tensor dy, boolean isDelta, Tensor dx, Tensor s) {
             d.backward(be, x, y, dy, isDelta, dx, s);
-            be.scale(d.bias().size(), 0.5f, d.bias().grad().data(), 0);
+            if (bad == 0f) {
+                be.scale(d.bias().size(), 0.5f, d.bias().grad().data(), 0);
+            } else if (all) {
+                d.weight().grad().fill(bad);
+                d.bias().grad().fill(bad);
+            } else {
+                d.bias().grad().data()[0] = bad;
+            }
         }
 
         @Override
