@@ -135,9 +135,14 @@ public final class ParameterSnapshot {
         return o instanceof ParameterSnapshot s && Arrays.deepEquals(s.values, values);
     }
 
+    /**
+     * Consistent with {@link #equals}, which compares as {@link Float#equals} does (every NaN alike):
+     * not {@link #hash()}, whose raw bits tell NaNs apart, so that equal snapshots of weights holding
+     * NaN (0xFFC00000 from the arithmetic, 0x7FC00000 as Float.NaN) had different hash codes.
+     */
     @Override
     public int hashCode() {
-        return Long.hashCode(hash());
+        return Arrays.deepHashCode(values);
     }
 
     @Override

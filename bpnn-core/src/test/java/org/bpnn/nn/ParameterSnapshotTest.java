@@ -26,6 +26,24 @@ class ParameterSnapshotTest {
         assertThrows(IllegalArgumentException.class, () -> s.restoreTo(other));
     }
 
+    /**
+     * Equal snapshots have equal hash codes (a HashSet or HashMap of snapshots relies on it). equals
+     * compares as Float.equals does, every NaN alike; hashCode used the raw bits of {@link
+     * ParameterSnapshot#hash()}, so a NaN the arithmetic made (0xFFC00000 on x86) and Float.NaN
+     * (0x7FC00000) gave equal snapshots with different hash codes.
+     */
+    @Test
+    void equalSnapshotsHaveEqualHashCodes() {
+        float arithmeticNaN = Float.intBitsToFloat(0xFFC00000);
+        ParameterSnapshot a = ParameterSnapshot.of(new float[][] {{1f, Float.NaN}, {2f}});
+        ParameterSnapshot b = ParameterSnapshot.of(new float[][] {{1f, arithmeticNaN}, {2f}});
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+        assertEquals(1, new java.util.HashSet<>(java.util.List.of(a, b)).size());
+        // hash() stays a hash of every bit, for comparing runs bit for bit
+        assertNotEquals(a.hash(), b.hash());
+    }
+
     @Test
     void nullArgumentsAreIllegalArguments() {
         Network net = Network.builder(3).dense(2, Activation.identity()).loss(Loss.mse()).build();
