@@ -65,6 +65,7 @@ final class CategoricalCrossEntropy implements Loss {
     @Override
     public void gradient(Tensor output, Tensor target, Tensor grad) {
         Loss.requireSameShape(output, target);
+        Tensor.requireShape("grad", grad, output.rows(), output.cols()); // written row by row as a flat array
         int m = output.rows(), k = output.cols();
         float[] a = output.data(), y = target.data(), g = grad.data();
         for (int i = 0; i < m; i++) {
@@ -96,6 +97,9 @@ final class CategoricalCrossEntropy implements Loss {
         if (logits) {
             Loss.super.fusedDelta(output, target, delta);
         }
+        // read and written row by row as flat arrays: a target of another shape was taken for this one
+        Loss.requireSameShape(output, target);
+        Tensor.requireShape("delta", delta, output.rows(), output.cols());
         int m = output.rows(), k = output.cols();
         float[] a = output.data(), y = target.data(), d = delta.data();
         float invM = 1f / m;

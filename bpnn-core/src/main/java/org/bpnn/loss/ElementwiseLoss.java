@@ -102,6 +102,7 @@ final class ElementwiseLoss implements Loss {
     @Override
     public void gradient(Tensor output, Tensor target, Tensor grad) {
         Loss.requireSameShape(output, target);
+        Tensor.requireShape("grad", grad, output.rows(), output.cols()); // written as a flat array too
         float[] a = output.data(), y = target.data(), g = grad.data();
         double inv = 1.0 / a.length;
         for (int i = 0; i < a.length; i++) {
@@ -120,6 +121,9 @@ final class ElementwiseLoss implements Loss {
         if (kind != Kind.BCE) {
             Loss.super.fusedDelta(output, target, delta);
         }
+        // read and written as flat arrays: a (4, 1) target was taken for a (2, 2) one, as in value
+        Loss.requireSameShape(output, target);
+        Tensor.requireShape("delta", delta, output.rows(), output.cols());
         float[] a = output.data(), y = target.data(), d = delta.data();
         float inv = 1f / a.length;
         for (int i = 0; i < a.length; i++) {

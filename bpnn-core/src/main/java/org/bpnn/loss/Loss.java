@@ -27,7 +27,10 @@ public interface Loss {
     /** The mean cost over the batch. output, target: (batch, k); another target shape is refused. */
     double value(Tensor output, Tensor target);
 
-    /** grad = dCost/d output (the mean's 1/m, or 1/(m k) for element-wise losses, included). output, target, grad: (batch, k). */
+    /**
+     * grad = dCost/d output (the mean's 1/m, or 1/(m k) for element-wise losses, included). output, target, grad:
+     * (batch, k); another target or grad shape is refused.
+     */
     void gradient(Tensor output, Tensor target, Tensor grad);
 
     /**
@@ -44,7 +47,10 @@ public interface Loss {
         return false;
     }
 
-    /** delta[L] = dCost/dz[L] directly, for a fused output activation. output: a[L] (batch, k). */
+    /**
+     * delta[L] = dCost/dz[L] directly, for a fused output activation. output: a[L] (batch, k); target and
+     * delta: (batch, k) too (the built-in losses refuse another shape).
+     */
     default void fusedDelta(Tensor output, Tensor target, Tensor delta) {
         throw new UnsupportedOperationException(name() + " has no fused form");
     }
