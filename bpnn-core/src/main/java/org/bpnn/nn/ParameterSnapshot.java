@@ -30,6 +30,9 @@ public final class ParameterSnapshot {
         }
         float[][] v = new float[parameters.size()][];
         for (int i = 0; i < v.length; i++) {
+            if (parameters.get(i) == null) { // a NullPointerException before, unlike of(float[][])'s null element
+                throw new IllegalArgumentException("parameters[" + i + "] is null; pass network.parameters()");
+            }
             v[i] = parameters.get(i).value().data().clone();
         }
         return new ParameterSnapshot(v);
@@ -104,6 +107,10 @@ public final class ParameterSnapshot {
                     + parameters.size() + "; a snapshot only fits a network of the same architecture");
         }
         for (int i = 0; i < values.length; i++) {
+            if (parameters.get(i) == null) {
+                throw new IllegalArgumentException("parameters[" + i + "] is null; pass network.parameters() of a network of the"
+                        + " same architecture");
+            }
             if (parameters.get(i).size() != values[i].length) {
                 throw new IllegalArgumentException("snapshot parameter " + i + " has " + values[i].length + " values, but "
                         + parameters.get(i) + " has " + parameters.get(i).size() + "; the architectures differ");

@@ -57,5 +57,12 @@ class ParameterSnapshotTest {
         assertThrows(IllegalArgumentException.class, () -> s.restoreTo((Network) null));
         assertThrows(IllegalArgumentException.class, () -> s.restoreTo((java.util.List<Parameter>) null));
         assertThrows(IllegalArgumentException.class, () -> s.copyFrom(null));
+        // a null parameter in the list was a NullPointerException, as values[i] null was before
+        java.util.List<Parameter> withNull = java.util.Arrays.asList(net.parameters().get(0), null);
+        m = assertThrows(IllegalArgumentException.class, () -> ParameterSnapshot.of(withNull)).getMessage();
+        assertEquals("parameters[1] is null; pass network.parameters()", m);
+        m = assertThrows(IllegalArgumentException.class, () -> s.restoreTo(withNull)).getMessage();
+        assertEquals("parameters[1] is null; pass network.parameters() of a network of the same architecture", m);
+        assertThrows(IllegalArgumentException.class, () -> s.copyFrom(withNull));
     }
 }
