@@ -23,8 +23,19 @@ public record OptimizerState(String optimizer, long step, int[] parameterSizes, 
                     + ", " + (buffers == null ? "null buffers" : "buffers"));
         }
         parameterSizes = parameterSizes.clone();
+        for (int i = 0; i < parameterSizes.length; i++) {
+            // a negative size matches no buffer, but a stateless optimiser (SGD) has none to compare with
+            if (parameterSizes[i] < 1) {
+                throw new IllegalArgumentException("parameterSizes[" + i + "] is " + parameterSizes[i]
+                        + "; a parameter's size is its element count, >= 1");
+            }
+        }
         float[][] copy = new float[buffers.length][];
         for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i] == null) { // was a NullPointerException from the copy
+                throw new IllegalArgumentException("buffers[" + i + "] is null; expected one float[] per slot and parameter"
+                        + " (empty for a stateless optimiser)");
+            }
             copy[i] = buffers[i].clone();
         }
         buffers = copy;

@@ -208,6 +208,15 @@ public class OptimizerStepTest {
         assertTrue(e.getMessage().contains("'adam'"), e.getMessage());
     }
 
+    /** A null buffer was a NullPointerException from the copy; a negative size was accepted (SGD restored it). */
+    @Test
+    void anOptimizerStateRefusesANullBufferAndANegativeSize() {
+        assertMessage(() -> new OptimizerState("adam", 1, new int[] {2}, new float[][] {{1f, 2f}, null}),
+                "buffers[1] is null; expected one float[] per slot and parameter (empty for a stateless optimiser)");
+        assertMessage(() -> new OptimizerState("sgd", 1, new int[] {3, -2}, new float[0][]),
+                "parameterSizes[1] is -2; a parameter's size is its element count, >= 1");
+    }
+
     @Test
     void hyperParametersAreValidated() {
         assertMessage(() -> new Adam(-1), "learning rate must be finite and > 0, got -1.0");
