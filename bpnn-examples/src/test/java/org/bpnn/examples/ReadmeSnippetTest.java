@@ -1,16 +1,23 @@
 package org.bpnn.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.bpnn.data.Dataset;
 import org.bpnn.data.Normaliser;
 import org.bpnn.io.data.MnistData;
+import org.bpnn.io.data.MnistFiles;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.loss.Loss;
@@ -18,7 +25,6 @@ import org.bpnn.metrics.Metric;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.optim.Adam;
-import org.bpnn.tensor.Tensor;
 import org.bpnn.train.ConsoleProgressListener;
 import org.bpnn.train.EarlyStopping;
 import org.bpnn.train.Trainer;
@@ -27,29 +33,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "Using the library" snippet, verbatim apart from the data (small synthetic images
- * instead of Fashion-MNIST) and the paths, so that the README cannot drift from the API.
+ * The README's "Using the library" snippet, verbatim apart from three stand-ins (small synthetic
+ * images in a temporary directory for Fashion-MNIST's, a silent stream for System.out, a temporary
+ * model path), so that the README cannot drift from the API; {@link #theReadmePrintsThisSnippet}
+ * checks the README's text against the block below.
  */
 class ReadmeSnippetTest {
+    /** The README's text in its snippet, and this test's stand-in for it. */
+    private static final Map<String, String> STAND_INS = Map.of(
+            "MnistFiles.load(MnistFiles.FASHION_MNIST_DIR)", "MnistFiles.load(dataDir)",
+            "new ConsoleProgressListener(System.out)", "new ConsoleProgressListener(quiet)",
+            "Path.of(\"model.bpnn\")", "modelPath");
+
     @TempDir
     Path dir;
 
     @Test
     void theReadmeSnippetRuns() throws Exception {
-        Random r = new Random(5);
-        int n = 600;
-        Tensor trainX = Tensor.zeros(n, 784), testX = Tensor.zeros(100, 784);
-        int[] trainLabels = new int[n];
-        for (int i = 0; i < n; i++) {
-            trainLabels[i] = i % 10;
-            for (int j = 0; j < 784; j++) trainX.set(i, j, (float) (r.nextGaussian() + (j % 10 == trainLabels[i] ? 2 : 0)));
-        }
-        for (int i = 0; i < 100; i++) for (int j = 0; j < 784; j++) testX.set(i, j, (float) r.nextGaussian());
+        Path readmeDir = MnistFiles.FASHION_MNIST_DIR;  // what the README loads from: a Path, like dataDir
+        assertTrue(readmeDir.isAbsolute());
+        Path dataDir = writeImages(dir.resolve("data"), 600, 100);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         Path modelPath = dir.resolve("model.bpnn");
 
         // ---- from README.md ----
-        MnistData d = new MnistData(trainX, trainLabels, testX, new int[100]);  // README: MnistFiles.load(...)
+        MnistData d = MnistFiles.load(dataDir);  // bpnn-io; raw pixel values 0..255
         Network net = Network.builder(784)                       // one sample per row: x is (batch, 784)
                 .dense(256, Activation.relu())
                 .dense(128, Activation.relu())
@@ -72,8 +80,75 @@ class ReadmeSnippetTest {
         int[] classes = loaded.predictClasses(d.testX());  // the saved normaliser applied
         // ---- end ----
 
-        assertArrayEquals(net.predictClasses(norm.apply(testX)), classes);
+        assertArrayEquals(net.predictClasses(norm.apply(d.testX())), classes);
         double[] acc = history.validationMetric("accuracy");
         assertTrue(acc[acc.length - 1] > 0.5, "the synthetic classes are easy; validation accuracy " + acc[acc.length - 1]);
+    }
+
+    /**
+     * The README's snippet is the block above, line for line, once the stand-ins replace its text
+     * (its last line, a comment naming this test, aside). The block used to start with an MnistData
+     * built in memory, so the README's first line was neither compiled nor run.
+     */
+    @Test
+    void theReadmePrintsThisSnippet() throws IOException {
+        List<String> readme = block(Files.readAllLines(file("README.md")), "```java", "```");
+        String last = readme.get(readme.size() - 1);
+        assertTrue(last.startsWith("// (bpnn-examples' ReadmeSnippetTest runs this snippet"), last);
+        List<String> expected = new ArrayList<>();
+        for (String line : readme.subList(0, readme.size() - 1)) {
+            for (Map.Entry<String, String> e : STAND_INS.entrySet()) line = line.replace(e.getKey(), e.getValue());
+            expected.add(line);
+        }
+        List<String> here = new ArrayList<>();
+        for (String line : block(Files.readAllLines(file("bpnn-examples/src/test/java/org/bpnn/examples/ReadmeSnippetTest.java")),
+                "        // ---- from README.md ----", "        // ---- end ----")) {
+            here.add(line.startsWith("        ") ? line.substring(8) : line);
+        }
+        assertEquals(expected, here);
+    }
+
+    /** The lines strictly between the first line equal to {@code start} and the next one equal to {@code end}. */
+    private static List<String> block(List<String> lines, String start, String end) {
+        int from = lines.indexOf(start);
+        assertTrue(from >= 0, "no line " + start);
+        int to = lines.subList(from + 1, lines.size()).indexOf(end);
+        assertTrue(to >= 0, "no line " + end + " after " + start);
+        return lines.subList(from + 1, from + 1 + to);
+    }
+
+    /** A file of the repository, looked for from the working directory (the module's, under surefire) upwards. */
+    private static Path file(String name) {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve(name))) return d.resolve(name);
+        }
+        throw new AssertionError(name + " not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * Writes the four MNIST-style IDX files into {@code d}: 28 x 28 images of pixel values 0..255, ten
+     * classes that each brighten every tenth pixel, training labels 0..9 in turn, test labels 0.
+     */
+    private static Path writeImages(Path d, int train, int test) throws IOException {
+        Files.createDirectories(d);
+        Random r = new Random(5);
+        int[] counts = {train, test};
+        String[] prefix = {"train", "t10k"};
+        for (int s = 0; s < 2; s++) {
+            int n = counts[s];
+            ByteBuffer images = ByteBuffer.allocate(16 + n * 784).putInt(0x803).putInt(n).putInt(28).putInt(28);
+            ByteBuffer labels = ByteBuffer.allocate(8 + n).putInt(0x801).putInt(n);
+            for (int i = 0; i < n; i++) {
+                int label = s == 0 ? i % 10 : 0;
+                labels.put((byte) label);
+                for (int j = 0; j < 784; j++) {
+                    double v = 100 + 30 * r.nextGaussian() + (s == 0 && j % 10 == label ? 60 : 0);
+                    images.put((byte) Math.max(0, Math.min(255, (int) Math.round(v))));
+                }
+            }
+            Files.write(d.resolve(prefix[s] + "-images-idx3-ubyte"), images.array());
+            Files.write(d.resolve(prefix[s] + "-labels-idx1-ubyte"), labels.array());
+        }
+        return d;
     }
 }
