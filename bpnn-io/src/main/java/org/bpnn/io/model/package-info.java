@@ -77,7 +77,8 @@
  * <h2>Why a binary data section after a JSON header (not base64 inside the JSON)</h2>
  * <ul>
  *   <li><b>Size:</b> base64 adds a third: a 784-256-128-10 network (235,146 floats, 0.94 MB raw)
- *       would take 1.25 MB; here the file is the raw 0.94 MB plus a header of about 1 KB.</li>
+ *       would take 1.25 MB; here the file is the raw 0.94 MB plus a header of about 2 KB (2,048
+ *       bytes for the main job's model, with its normaliser and class names).</li>
  *   <li><b>Load speed and memory:</b> the data section is read in 64 KiB chunks straight into the
  *       layers' own float arrays (hashing each chunk on the way), one pass, no intermediate
  *       strings. Base64 would need the whole text as a Java String (2 bytes per char), a decoded
@@ -86,7 +87,8 @@
  *       document-length constraints can stay tight (64 KiB strings, 1 MiB header) instead of being
  *       raised to the size of the largest model.</li>
  *   <li><b>Readability is kept:</b> the header is plain JSON at a fixed offset;
- *       {@code head -c 4096 model.bpnn | tail -c +21} prints it.</li>
+ *       {@code head -c 4096 model.bpnn | tail -c +21} prints a header of up to 4,076 bytes,
+ *       followed by the first data bytes.</li>
  * </ul>
  *
  * <h2>Integrity and validation</h2>
