@@ -190,8 +190,10 @@ public final class SparkTrainer {
         List<Parameter> params = network.parameters();
         long[] offsets = data.offsets();
         long dropoutSeed = Rng.derive(network.seed(), 7);
-        for (TrainingListener l : listeners) l.onTrainStart(network, epochs, n, 0);
         try {
+            // inside the try, as Trainer: a listener failing here ends the run, and the listeners that
+            // had started (a progress bar, an open file) are told through onTrainFailed
+            for (TrainingListener l : listeners) l.onTrainStart(network, epochs, n, 0);
             List<EpochSummary> summaries = new ArrayList<>();
             long steps = 0, samples = 0;
             for (int epoch = 1; epoch <= epochs; epoch++) {

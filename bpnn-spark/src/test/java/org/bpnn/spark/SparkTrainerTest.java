@@ -179,6 +179,40 @@ class SparkTrainerTest {
     }
 
     /**
+     * As Trainer: a listener whose onTrainStart throws ends the run, and every listener hears of it
+     * through onTrainFailed, the ones that had already started (and opened a progress bar or a file)
+     * included. SparkTrainer called onTrainStart outside its failure handling: nobody was told.
+     */
+    @Test
+    void aListenerThatFailsInOnTrainStartIsReportedToEveryListener() {
+        List<String> calls = new java.util.ArrayList<>();
+        IllegalStateException boom = new IllegalStateException("boom");
+        org.bpnn.train.TrainingListener first = new org.bpnn.train.TrainingListener() {
+            @Override public void onTrainStart(Network n, int epochs, int train, int validation) {
+                calls.add("first started");
+            }
+            @Override public void onTrainFailed(Throwable cause) {
+                calls.add("first told of " + cause.getMessage());
+            }
+        };
+        org.bpnn.train.TrainingListener failing = new org.bpnn.train.TrainingListener() {
+            @Override public void onTrainStart(Network n, int epochs, int train, int validation) {
+                throw boom;
+            }
+            @Override public void onTrainFailed(Throwable cause) {
+                calls.add("failing told of " + cause.getMessage());
+            }
+        };
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(1).batchSize(8).listener(first).listener(failing)
+                            .build().fit(net(1), data));
+            assertEquals(boom, e);
+        }
+        assertEquals(List.of("first started", "first told of boom", "failing told of boom"), calls);
+    }
+
+    /**
      * After close() the blocks are no longer cached: a fit would read and parse the whole input again
      * in every step (and rely on its order being stable across all those reads). Refused instead.
      */
