@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
@@ -159,8 +160,11 @@ public final class RowFormat implements Serializable {
     }
 
     private static int firstArrayLength(Dataset<Row> df, String column) {
-        resolve(df.schema(), Kind.ARRAY, new String[] {column}, "array");
-        List<Row> first = df.select(column).takeAsList(1);
+        int j = resolve(df.schema(), Kind.ARRAY, new String[] {column}, "array")[0];
+        // selected by the schema's own name, quoted: select(String) parses the name as SQL, so a column
+        // named "f.x" (found above) was looked up as field x of a struct f and failed inside Spark
+        String name = df.schema().fieldNames()[j];
+        List<Row> first = df.select(functions.col("`" + name.replace("`", "``") + "`")).takeAsList(1);
         if (first.isEmpty()) {
             throw new IllegalArgumentException("the data set has no rows");
         }

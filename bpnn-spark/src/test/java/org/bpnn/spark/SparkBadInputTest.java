@@ -229,4 +229,26 @@ class SparkBadInputTest {
         assertTrue(e.getMessage().contains("is both a feature and the target"), e.getMessage());
         assertEquals(12, SparkData.from(df, RowFormat.featureColumns("a", "b").targetColumns("label")).size());
     }
+
+    /**
+     * A column whose name holds a dot or a backtick (a flattened struct, a CSV header "f.x") is found
+     * by its name like any other: the scorer read such columns, but SparkData.from looked the array
+     * column up again with df.select(name), which Spark parses as SQL ("f.x": field x of a struct f),
+     * and failed inside Spark's analyser.
+     */
+    @Test
+    void arrayColumnsWhoseNamesHoldDotsOrBackticksAreRead() {
+        StructType schema = new StructType()
+                .add("f.x", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+                .add("t`y", DataTypes.createArrayType(DataTypes.DoubleType, false), true);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 6; i++) rows.add(RowFactory.create(new float[] {i, 1, 2}, new double[] {0.5 * i}));
+        Dataset<Row> df = SparkTestSupport.spark().createDataFrame(rows, schema).coalesce(1);
+        try (SparkData data = SparkData.from(df, RowFormat.featureArray("f.x").targetArray("t`y"))) {
+            assertEquals(6, data.size());
+            assertEquals(3, data.featureCount());
+            assertEquals(1, data.targetCount());
+            assertEquals(2.5f, data.toLocal().targets().data()[5]);
+        }
+    }
 }
