@@ -186,6 +186,14 @@ public final class RowFormat implements Serializable {
         int[] idx = new int[names.length];
         for (int i = 0; i < names.length; i++) {
             int j = available.indexOf(names[i]);
+            int same = j < 0 ? 0 : java.util.Collections.frequency(available, names[i]);
+            if (same > 1) {
+                // as Spark says for df.select(name): taking the first of them silently read a column that
+                // may have been the other side's of a join
+                throw new IllegalArgumentException(what + " column '" + names[i] + "' is ambiguous: the data has " + same
+                        + " columns named '" + names[i] + "' (a join of frames that both have it?) among " + available
+                        + "; keep or rename one before reading, e.g. with df.toDF(...) or a select of aliased columns");
+            }
             if (j < 0) {
                 // as Spark resolves names by default (spark.sql.caseSensitive=false): ignoring case, when that
                 // is unambiguous ("FEATURES" was "no feature column" beside a column "features")

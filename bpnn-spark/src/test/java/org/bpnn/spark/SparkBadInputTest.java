@@ -251,4 +251,24 @@ class SparkBadInputTest {
             assertEquals(2.5f, data.toLocal().targets().data()[5]);
         }
     }
+
+    /**
+     * Two columns of the same name (a join of two frames that both have "label") are ambiguous, as
+     * Spark itself says for df.select("label"): reading the first one silently trained on a label
+     * column that may be the other side's.
+     */
+    @Test
+    void aColumnNameThatTheDataHoldsTwiceIsRefusedAsAmbiguous() {
+        StructType schema = new StructType().add("x", DataTypes.FloatType)
+                .add("label", DataTypes.IntegerType).add("label", DataTypes.IntegerType);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 6; i++) rows.add(RowFactory.create((float) i, i % 3, (i + 1) % 3));
+        Dataset<Row> df = SparkTestSupport.spark().createDataFrame(rows, schema).coalesce(1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkData.from(df, RowFormat.featureColumns("x").classLabel("label", 3)));
+        assertNamesRow(e, "target column 'label' is ambiguous", "2 columns named 'label'", "[x, label, label]");
+        e = assertThrows(IllegalArgumentException.class, () -> SparkScorer.score(df.withColumnRenamed("x", "label"),
+                org.bpnn.io.model.SavedModel.of(SparkTrainerTest.net(1)), RowFormat.featureColumns("label", "label", "label", "label")));
+        assertNamesRow(e, "feature column 'label' is ambiguous", "3 columns named 'label'");
+    }
 }
