@@ -151,8 +151,11 @@ public final class SparkTrainer {
         }
         if (data.targetCount() != network.outputSize()) {
             throw new IllegalArgumentException("the data has " + data.targetCount() + " target values per row, but the network has "
-                    + network.outputSize() + " outputs; use RowFormat.classLabel(column, " + network.outputSize()
-                    + ") for class labels, or change the output layer");
+                    + network.outputSize() + " outputs; " + (network.outputSize() == 1
+                    // classLabel needs 2 classes or more: a one-output classifier reads its 0/1 label as the target value
+                    ? "for a one-output (sigmoid) classifier read the 0/1 label with RowFormat.targetColumns(column)"
+                    : "use RowFormat.classLabel(column, " + network.outputSize() + ") for class labels")
+                    + ", or change the output layer");
         }
         byte[] bytes;
         try {

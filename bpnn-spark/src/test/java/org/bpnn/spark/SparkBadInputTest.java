@@ -271,4 +271,26 @@ class SparkBadInputTest {
                 org.bpnn.io.model.SavedModel.of(SparkTrainerTest.net(1)), RowFormat.featureColumns("label", "label", "label", "label")));
         assertNamesRow(e, "feature column 'label' is ambiguous", "3 columns named 'label'");
     }
+
+    /**
+     * A one-output binary classifier (sigmoid and binary cross-entropy) trained on classLabel(label, 2)
+     * data: the mismatch message advised RowFormat.classLabel(column, 1), which RowFormat refuses
+     * (classes must be >= 2). The 0/1 label goes in as the single target column instead.
+     */
+    @Test
+    void aOneOutputNetworkOnClassLabelsIsToldToReadTheLabelAsATargetColumn() {
+        StructType schema = new StructType().add("id", DataTypes.LongType, false)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), true).add("label", DataTypes.IntegerType, true);
+        Dataset<Row> df = frame(schema, -1, null, i -> RowFactory.create((long) i, new float[] {i, 1, 2, 3}, i % 2));
+        org.bpnn.nn.Network net = org.bpnn.nn.Network.builder(4).dense(1, org.bpnn.nn.activation.Activation.sigmoid())
+                .loss(org.bpnn.loss.Loss.binaryCrossEntropy()).seed(1).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkTrainer.builder()
+                .optimizer(new Sgd(0.1)).build().fit(net, df, RowFormat.featureArray("features").classLabel("label", 2)));
+        assertNamesRow(e, "2 target values per row", "1 outputs", "targetColumns(");
+        assertTrue(!e.getMessage().contains("classLabel(column, 1)"), "advice that RowFormat refuses: " + e.getMessage());
+        // the advice works
+        try (SparkData data = SparkData.from(df, RowFormat.featureArray("features").targetColumns("label"))) {
+            assertEquals(12, SparkTrainer.builder().optimizer(new Sgd(0.1)).epochs(1).batchSize(4).build().fit(net, data).samples());
+        }
+    }
 }
