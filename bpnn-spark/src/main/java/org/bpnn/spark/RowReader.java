@@ -108,17 +108,32 @@ final class RowReader implements Serializable {
 
     /** A class label's value as given, from a number or a numeric string (checked by the caller). */
     private static double label(Object v, String what, Row row, Where where) {
+        if (v instanceof java.math.BigDecimal b) {
+            // a decimal has more digits than a double: 0.99999999999999999999 is 1.0 as one
+            return integral(b);
+        }
         if (v instanceof Number n) {
             return n.doubleValue();
         }
         if (v instanceof String s) {
+            String t = s.trim();
             try {
-                return Double.parseDouble(s.trim());
+                return integral(new java.math.BigDecimal(t)); // as given, as for a decimal ("2.0000000000000000001")
+            } catch (NumberFormatException e) {
+                // "NaN", "Infinity", a hex float: read as a double below (a NaN or infinity is then refused as no index)
+            }
+            try {
+                return Double.parseDouble(t);
             } catch (NumberFormatException e) {
                 throw bad(row, where, what + " is not a number: \"" + s + "\"");
             }
         }
         throw bad(row, where, what + (v == null ? " is null" : " is a " + v.getClass().getSimpleName() + " (" + v + "), not a number"));
+    }
+
+    /** b as a double when it is an integer, else NaN (no class index), so that the caller refuses it showing b. */
+    private static double integral(java.math.BigDecimal b) {
+        return b.signum() == 0 || b.stripTrailingZeros().scale() <= 0 ? b.doubleValue() : Double.NaN;
     }
 
     /** Row r (0-based) of a partition. */

@@ -293,4 +293,34 @@ class SparkBadInputTest {
             assertEquals(12, SparkTrainer.builder().optimizer(new Sgd(0.1)).epochs(1).batchSize(4).build().fit(net, data).samples());
         }
     }
+
+    /**
+     * The same for labels with more digits than a double holds: a decimal(38, 20) label
+     * 0.99999999999999999999 and a string "2.0000000000000000001" are 1.0 and 2.0 as doubles, and
+     * were taken for classes 1 and 2.
+     */
+    @Test
+    void aDecimalOrStringLabelThatIsNotAnIntegerBeforeRoundingToDoubleIsRefused() {
+        org.apache.spark.sql.types.DecimalType dec = DataTypes.createDecimalType(38, 20);
+        StructType schema = new StructType().add("id", DataTypes.LongType, false)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), true).add("label", dec, true);
+        Dataset<Row> df = frame(schema, 4, RowFactory.create(4L, new float[] {4, 1, 2, 3}, new java.math.BigDecimal("0.99999999999999999999")),
+                i -> RowFactory.create((long) i, new float[] {i, 1, 2, 3}, new java.math.BigDecimal(i % 3)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkData.from(df, RowFormat.featureArray("features").classLabel("label", 3)));
+        assertNamesRow(e, "row " + globalIndexOf(df, 4) + ":", "label column 'label' is 0.99999999999999999999, expected a class index");
+        StructType strings = new StructType().add("id", DataTypes.LongType, false)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+                .add("label", DataTypes.StringType, true);
+        Dataset<Row> sf = frame(strings, 7, RowFactory.create(7L, new float[] {7, 1, 2, 3}, "2.0000000000000000001"),
+                i -> RowFactory.create((long) i, new float[] {i, 1, 2, 3}, i % 3 + (i % 2 == 0 ? ".0" : "")));
+        e = assertThrows(IllegalArgumentException.class, () -> SparkData.from(sf, RowFormat.featureArray("features").classLabel("label", 3)));
+        assertNamesRow(e, "row " + globalIndexOf(sf, 7) + ":", "label column 'label' is 2.0000000000000000001, expected a class index");
+        // integral decimals and strings ("2", "2.0", " 1 ") are classes
+        try (SparkData data = SparkData.from(sf.filter("id <> 7"), RowFormat.featureArray("features").classLabel("label", 3));
+             SparkData decimals = SparkData.from(df.filter("id <> 4"), RowFormat.featureArray("features").classLabel("label", 3))) {
+            assertEquals(11, data.size());
+            assertEquals(11, decimals.size());
+        }
+    }
 }
