@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.bpnn.backend.Backend;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
+import org.bpnn.examples.Errors;
 import org.bpnn.examples.Jdk;
 import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.OutputPaths;
@@ -73,6 +74,10 @@ public final class PredictCommand implements Callable<Integer> {
                     + "no (default: ${DEFAULT-VALUE}).")
     String header;
 
+    @Option(names = "--delimiter", defaultValue = ",", paramLabel = "CHAR",
+            description = "The CSV's field separator: one character, such as ; or |, or tab (default: ${DEFAULT-VALUE}).")
+    String delimiter;
+
     @Option(names = "--output", paramLabel = "FILE", description = "Where to write the predictions CSV (default: standard "
             + "output, followed there by the run's JSON line; - also means standard output).")
     Path output;
@@ -95,6 +100,8 @@ public final class PredictCommand implements Callable<Integer> {
         if (!h.equals("auto") && !h.equals("yes") && !h.equals("no")) {
             throw new IllegalArgumentException("unknown --header '" + header + "'; expected auto, yes or no");
         }
+        char d = delimiterChar(delimiter); // one character
+        Errors.forFlag("--delimiter", () -> CsvReader.builder().delimiter(d).build()); // not a line break or the quote character
         if (output != null && output.toString().equals("-")) {
             output = null;
         }
@@ -266,7 +273,7 @@ public final class PredictCommand implements Callable<Integer> {
         String h = header.toLowerCase(Locale.ROOT);
         boolean auto = h.equals("auto");
         // the first record as the reader parses it, read once for the header rule and the names' checks
-        List<String> first = auto || h.equals("yes") && names != null ? CsvReader.builder().build().headerNames(input) : null;
+        List<String> first = auto || h.equals("yes") && names != null ? csv().build().headerNames(input) : null;
         boolean hasHeader = auto ? firstLineIsHeader(input, first) : h.equals("yes");
         if (auto && !hasHeader && names != null) {
             // names that are numbers (wavelengths, pixel indices): a first line holding them all was
@@ -277,7 +284,7 @@ public final class PredictCommand implements Callable<Integer> {
                         + " or --header no");
             }
         }
-        CsvReader.Builder reader = CsvReader.builder().noLabels().header(hasHeader);
+        CsvReader.Builder reader = csv().noLabels().header(hasHeader);
         if (hasHeader && names != null) {
             // the names as the reader parses them: a quoted name may hold a comma or an escaped quote
             List<String> columns = first;
@@ -303,12 +310,34 @@ public final class PredictCommand implements Callable<Integer> {
         }
     }
 
+    /** A CSV reader builder with --delimiter's separator. */
+    private CsvReader.Builder csv() {
+        return CsvReader.builder().delimiter(delimiterChar(delimiter));
+    }
+
+    /** --delimiter's character: one character, or "tab" (or a backslash-t, as a shell passes \t unquoted or quoted). */
+    static char delimiterChar(String value) {
+        if (value.equalsIgnoreCase("tab") || value.equals("\\t")) {
+            return '\t';
+        }
+        if (value.length() != 1) {
+            throw new IllegalArgumentException("--delimiter must be one character (such as , ; | or tab), got '" + value + "'");
+        }
+        return value.charAt(0);
+    }
+
     /**
      * A value the reader refuses ends with the library's remedy, which names its options
      * ("set allowNonFinite(true)", "leave the column out with featureColumns(...)"); predict has
-     * neither: every column is a feature the model needs, as a finite number.
+     * neither: every column is a feature the model needs, as a finite number. The reader's
+     * "read the file with delimiter(';')" is this command's --delimiter.
      */
     static String forTheCommandLine(String message) {
+        int at = message.lastIndexOf("; read the file with delimiter('");
+        if (at >= 0 && message.endsWith("')")) {
+            String d = message.substring(at + "; read the file with delimiter('".length(), message.length() - 2);
+            return message.substring(0, at) + "; pass --delimiter " + (d.equals("\\t") ? "tab" : "'" + d + "'");
+        }
         int hint = message.lastIndexOf("; ");
         if (hint < 0 || !(message.indexOf("allowNonFinite(", hint) > 0 || message.indexOf("featureColumns(", hint) > 0)) {
             return message;

@@ -106,6 +106,21 @@ class PredictCommandTest {
     }
 
     @Test
+    void aFileWithAnotherSeparatorIsReadWithDelimiter() throws IOException {
+        // a spreadsheet export with ';': its header was one cell and every row "a value to fix"
+        Path semi = file("semi.csv", "a;b\n1;2\n-0.5;3\n");
+        String err = fails(model, semi);
+        assertTrue(err.endsWith("found \"1;2\": the values look separated by ';', not ','; pass --delimiter ';'"), err);
+        Cli.Result r = predict(0, model, semi, "--delimiter", ";");
+        assertEquals(List.of("row,output0,output1", row(0, 1, 2), row(1, -0.5f, 3)), r.out().strip().lines().toList().subList(0, 3));
+        Cli.Result t = predict(0, model, file("tab.csv", "1\t2\n"), "--delimiter", "tab");
+        assertEquals(row(0, 1, 2), t.out().strip().lines().toList().get(1));
+        assertTrue(fails(model, file("tab2.csv", "a\tb\n1\t2\n")).endsWith("pass --delimiter tab"));
+        assertEquals("--delimiter must be one character (such as , ; | or tab), got ';;'", fails(model, semi, "--delimiter", ";;"));
+        assertTrue(fails(model, semi, "--delimiter", "\"").startsWith("--delimiter: delimiter '\"' cannot be"));
+    }
+
+    @Test
     void aFirstLineOfNumbersAndOtherCellsIsRefused() throws IOException {
         // a sample with an empty or NA cell was taken for a header and silently dropped (exit 0, one row short)
         assertEquals(dir.resolve("na.csv") + " line 2 has 1 number and \"NA\" (column 1): neither column names nor a sample; "

@@ -536,10 +536,11 @@ public final class CsvReader {
                 }
                 v = Float.parseFloat(s);
             } catch (NumberFormatException e) {
+                String layout = layoutHint(s, delimiter);
                 throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
-                        + ": expected a number, found \"" + s + "\"; fix the value"
+                        + ": expected a number, found \"" + s + "\"" + (!layout.isEmpty() ? layout : "; fix the value"
                         + (labelKind == LabelKind.NUMERIC && contains(lab, col) ? ", or read class labels with categorical()"
-                                : ", or leave the column out with featureColumns(...)"), e);
+                                : ", or leave the column out with featureColumns(...)")), e);
             }
             if (Float.isInfinite(v)) {
                 throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
@@ -672,6 +673,50 @@ public final class CsvReader {
         try {
             Float.parseFloat(cell);
             return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * What a cell that is not a number says about the file's layout, or "": numbers joined by another
+     * usual separator ("3;4" read with ','), the file's values are separated by it; a number with one
+     * decimal comma ("1,5" read with ';'), the file writes decimal commas. Both are common in exports
+     * from spreadsheets set to a European locale, and "fix the value" sent the user to edit every cell.
+     */
+    static String layoutHint(String cell, char delimiter) {
+        // first: one comma inside a number is a decimal comma more likely than two values (the files
+        // that write them separate values with ';')
+        int comma = cell.indexOf(',');
+        if (comma > 0 && comma == cell.lastIndexOf(',') && comma < cell.length() - 1 && cell.indexOf('.') < 0
+                && isFiniteDecimal(cell.replace(',', '.'))) {
+            return ": a decimal comma? numbers are read with '.' as the decimal point; write \"" + cell.replace(',', '.')
+                    + "\" (e.g. export the file with a locale that writes decimal points)";
+        }
+        for (char d : new char[] {';', '\t', '|', ','}) {
+            if (d == delimiter || cell.indexOf(d) < 0) {
+                continue;
+            }
+            String[] parts = cell.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1);
+            boolean numbers = true;
+            for (String part : parts) {
+                numbers &= isFiniteDecimal(part.strip());
+            }
+            if (numbers) {
+                return ": the values look separated by '" + printable(d) + "', not '" + printable(delimiter)
+                        + "'; read the file with delimiter('" + printable(d) + "')";
+            }
+        }
+        return "";
+    }
+
+    /** Whether s is a finite decimal number as the reader parses it (no NaN or infinity words). */
+    private static boolean isFiniteDecimal(String s) {
+        if (s.isEmpty() || !decimalChars(s)) {
+            return false;
+        }
+        try {
+            return Float.isFinite(Float.parseFloat(s));
         } catch (NumberFormatException e) {
             return false;
         }

@@ -42,6 +42,20 @@ class CsvReaderTest {
     }
 
     @Test
+    void aFileWithAnotherSeparatorOrDecimalCommasIsNamedAsSuch() throws IOException {
+        // a spreadsheet export in a European locale: "fix the value" sent the user to edit every cell
+        fails(CsvReader.builder().noLabels(), "a;b\n1;2\n3.5;-4e2\n", "found \"1;2\": the values look separated by ';', not ','",
+                "read the file with delimiter(';')");
+        fails(CsvReader.builder().noLabels(), "a\tb\n1\t2\n", "separated by '\\t', not ','", "delimiter('\\t')");
+        // with ';' given, a decimal comma is the next thing found
+        fails(CsvReader.builder().noLabels().delimiter(';'), "a;b\n1,5;2\n", "found \"1,5\": a decimal comma?", "write \"1.5\"");
+        // what is not a number for another reason keeps the usual advice
+        fails(CsvReader.builder().noLabels(), "a,b\n1,x;y\n", "found \"x;y\"; fix the value");
+        fails(CsvReader.builder().noLabels().delimiter(';'), "a;b\n1,5,6;2\n", "found \"1,5,6\": the values look separated by ','");
+        assertEquals(2, read(CsvReader.builder().noLabels().delimiter(';'), "a;b\n1;2\n").features().cols());
+    }
+
+    @Test
     void aFirstLineOfNumbersIsNotTakenForAHeaderByDefault() throws IOException {
         // a file without a header silently lost its first sample, read as column names "1", "2", "3"
         CsvFormatException e = fails(CsvReader.builder(), "1,2,3\n4,5,6\n");
