@@ -177,9 +177,17 @@ public final class SparkTrainer {
             });
             return train(jsc, network, data, run, model, t0);
         } finally {
-            jsc.setJobDescription(null);
-            model.destroy();
-            Replicas.drop(run);
+            // the clean-up waits for the executors (a blocking destroy): an interrupted fit's status made it
+            // throw InterruptedException in place of the fit's CancellationException, so it runs with the
+            // status cleared and the status is set again after
+            boolean interrupted = Thread.interrupted();
+            try {
+                jsc.setJobDescription(null);
+                model.destroy();
+                Replicas.drop(run);
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -200,6 +208,15 @@ public final class SparkTrainer {
             List<EpochSummary> summaries = new ArrayList<>();
             long steps = 0, samples = 0;
             for (int epoch = 1; epoch <= epochs; epoch++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // as Trainer: a cancelled fit (Future.cancel(true)) went on to its last epoch, or failed
+                    // inside a Spark job with an InterruptedException wrapped in a SparkTrainingException
+                    throw new java.util.concurrent.CancellationException("fit was interrupted before epoch " + epoch + " of "
+                            + epochs + " (the training thread's interrupt status is set: Future.cancel(true), shutdownNow() or"
+                            + " Thread.interrupt()); the network holds the weights of epoch " + (epoch - 1) + " and the interrupt"
+                            + " status is left set. To train on, clear it with Thread.interrupted() and call fit again: it"
+                            + " continues the optimiser and the shuffle");
+                }
                 long te = System.nanoTime();
                 for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, nb, perPass);
                 Broadcast<int[]> positions = shuffle ? jsc.broadcast(positions(n)) : null;

@@ -213,6 +213,31 @@ class SparkTrainerTest {
     }
 
     /**
+     * As Trainer's: an interrupt (Future.cancel(true)) ends the fit before the next epoch with a
+     * CancellationException, the interrupt status left set. It trained on to the last epoch.
+     */
+    @Test
+    void anInterruptedFitStopsBeforeTheNextEpoch() {
+        List<Integer> ended = new java.util.ArrayList<>();
+        org.bpnn.train.TrainingListener interrupter = new org.bpnn.train.TrainingListener() {
+            @Override public void onEpochEnd(org.bpnn.train.EpochSummary s) {
+                ended.add(s.epoch());
+                if (s.epoch() == 2) Thread.currentThread().interrupt();
+            }
+        };
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
+            java.util.concurrent.CancellationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CancellationException.class, () -> SparkTrainer.builder().optimizer(new Adam(0.01))
+                            .epochs(5).batchSize(8).listener(interrupter).build().fit(net(1), data));
+            assertTrue(e.getMessage().startsWith("fit was interrupted before epoch 3 of 5"), e.getMessage());
+            assertTrue(Thread.interrupted(), "the interrupt status is left set (and cleared here)");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(List.of(1, 2), ended);
+    }
+
+    /**
      * After close() the blocks are no longer cached: a fit would read and parse the whole input again
      * in every step (and rely on its order being stable across all those reads). Refused instead.
      */
