@@ -230,11 +230,15 @@ public final class FashionMnistCommand implements Callable<Integer> {
         try {
             d = MnistFiles.load(dir, 1f);
         } catch (FileNotFoundException e) {
-            if (data != null) throw e;
             if (dir.equals(defaultDataDir)) {
                 // the library's remedies are installing the package and downloading into its directory: the
                 // command can also read the files from anywhere else
                 throw new FileNotFoundException(e.getMessage() + " Or point --data (or BPNN_DATA) at a directory that holds them.");
+            }
+            if (data != null) {
+                // --data chose the directory: installing the package, the message's remedy, would not change that
+                throw new FileNotFoundException(e.getMessage() + " --data chose " + dir + ": put the four files there, or leave --data out "
+                        + "to use $BPNN_DATA or " + defaultDataDir + ".");
             }
             // BPNN_DATA chose the directory: installing the package, the message's remedy, would not change that
             throw new FileNotFoundException(e.getMessage() + " BPNN_DATA chose " + dir + ": unset it to use "

@@ -200,6 +200,18 @@ class FashionMnistCommandTest {
     }
 
     @Test
+    void dataMissingFromTheDataDirectorySaysDataChoseIt() {
+        // the message said only to install the package (or download into its directory), which --data would still override
+        Path dir = out.resolve("elsewhere");
+        Cli.Result r = Cli.run(1, "fashion-mnist", "--data", dir.toString(), "--epochs", "1", "--out", out.resolve("o").toString());
+        String err = r.err().strip();
+        assertTrue(err.contains("dataset-fashion-mnist"), err);
+        assertTrue(err.endsWith(" --data chose " + dir + ": put the four files there, or leave --data out to use $BPNN_DATA or "
+                + MnistFiles.FASHION_MNIST_DIR + "."), err);
+        assertTrue(!Files.exists(out.resolve("o")), "a run without data left --out behind");
+    }
+
+    @Test
     void anEmptyDataIsRefusedLikeAnEmptyOut() {
         // --data '' searched the current directory (Path.of("") is "."), while --out '' was refused
         for (String empty : new String[] {"", " "}) {
