@@ -608,6 +608,19 @@ public final class Trainer {
         if (bestWeights != null) {
             bestWeights.requireFits(network);
         }
+        // the optimiser's buffers must fit this network too: a state whose weights fit but whose optimiser
+        // state came from another architecture failed only at the first step, blaming the optimiser's reuse
+        int[] sizes = state.optimizer().parameterSizes();
+        List<Parameter> params = network.parameters();
+        boolean fits = sizes.length == 0 || sizes.length == params.size();
+        for (int i = 0; fits && sizes.length > 0 && i < sizes.length; i++) fits = sizes[i] == params.get(i).size();
+        if (!fits) {
+            int[] has = new int[params.size()];
+            for (int i = 0; i < has.length; i++) has[i] = params.get(i).size();
+            throw new IllegalArgumentException("the state's optimiser state is for " + sizes.length + " parameters of sizes "
+                    + java.util.Arrays.toString(sizes) + ", but the network has " + has.length + " of sizes "
+                    + java.util.Arrays.toString(has) + "; the state mixes two architectures: restore a state captured from this one");
+        }
         optimizer.restore(state.optimizer()); // validates the kind and buffers before anything is written
         weights.restoreTo(network);
         for (int i = 0; i < rngs.length; i++) dropouts.get(i).setRngState(rngs[i]);

@@ -361,6 +361,21 @@ public class TrainerTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> Trainer.builder().optimizer(new Sgd(0.01)).build().restore(classifier(1, 0.5), s));
         assertTrue(e.getMessage().contains("cannot restore a 'adam' state"), e.getMessage());
+        // weights that fit, with an optimiser state of another network: refused at restore, with both
+        // shapes; it failed at the first step with "create one optimiser per network"
+        Network wide = Network.builder(2).dense(9, Activation.relu()).dense(3, Activation.softmax())
+                .loss(Loss.categoricalCrossEntropy()).seed(1).backend(backend()).build();
+        Trainer other = Trainer.builder().optimizer(new Adam(0.01)).epochs(1).build();
+        other.fit(wide, d);
+        TrainingState mixed = new TrainingState(s.epoch(), s.shuffleRngState(), s.dropoutRngStates(), other.state(wide).optimizer(),
+                s.parameters(), s.bestScore(), s.bestEpoch(), s.epochsWithoutImprovement(), s.bestParameters());
+        Network target = classifier(1, 0.5);
+        float[][] before = org.bpnn.nn.ParameterSnapshot.of(target).values();
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder().optimizer(new Adam(0.01)).build().restore(target, mixed));
+        assertTrue(e.getMessage().startsWith("the state's optimiser state is for 4 parameters of sizes [18, 9, 27, 3], but the network"
+                + " has 4 of sizes ["), e.getMessage());
+        assertArrayEquals(before, org.bpnn.nn.ParameterSnapshot.of(target).values(), "nothing written");
     }
 
     @Test
