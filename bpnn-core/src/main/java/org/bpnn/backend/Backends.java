@@ -34,7 +34,7 @@ public final class Backends {
     private static final List<BackendProvider> REGISTERED = new CopyOnWriteArrayList<>();
     private static final Map<String, Backend> CACHE = new ConcurrentHashMap<>();
     private static volatile Backend defaultBackend;
-    /** The choices logged so far (each once; forgotten by {@link #shutdown()}). */
+    /** The choices and unavailable backends logged so far (each once; forgotten by {@link #shutdown()}). */
     private static final java.util.Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
     private Backends() {}
@@ -295,7 +295,11 @@ public final class Backends {
                 }
                 if (skipped.length() > 0) skipped.append("; ");
                 skipped.append(p.name()).append(" unavailable: ").append(a.reason());
-                LOG.log(System.Logger.Level.WARNING, "bpnn: backend '" + p.name() + "' is unavailable: " + a.reason());
+                // once, like the choice below: a search calling get(int) per trial warned per trial
+                String warning = "bpnn: backend '" + p.name() + "' is unavailable: " + a.reason();
+                if (LOGGED.add(warning)) {
+                    LOG.log(System.Logger.Level.WARNING, warning);
+                }
             }
             if (chosen == null) {
                 throw new IllegalStateException("no backend is available: " + describe());

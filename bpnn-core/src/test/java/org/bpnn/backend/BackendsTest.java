@@ -262,6 +262,41 @@ class BackendsTest {
         assertThrows(IllegalArgumentException.class, () -> Backends.get("scalar", 0));
     }
 
+    /**
+     * README: without the Vector API "scalar is used with one warning". Each choice by priority warned
+     * again about every unavailable backend above the chosen one, so a search calling
+     * {@link Backends#get(int)} per trial (or a host calling get() after each shutdown) repeated the
+     * same warning per trial, though the choice itself was logged once.
+     */
+    @Test
+    void anUnavailableBackendIsWarnedAboutOnce() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Backends.class.getName());
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { lines.add(r.getMessage()); }
+            @Override public void flush() {}
+            @Override public void close() {}
+        };
+        java.util.logging.Level level = log.getLevel();
+        log.setLevel(java.util.logging.Level.ALL);
+        log.addHandler(h);
+        try {
+            // above scalar, so that every choice by priority passes it; never available, so never chosen
+            Backends.register(provider("test-above", 1, () -> BackendProvider.Availability.no("needs the sun"),
+                    t -> { throw new AssertionError("must not be created"); }));
+            Backends.shutdown(); // forgets what was logged
+            for (int i = 0; i < 5; i++) Backends.get(2);
+            Backends.get(1);
+            Backends.get();
+            java.util.List<String> warnings = lines.stream().filter(l -> l.contains("'test-above' is unavailable")).toList();
+            assertEquals(1, warnings.size(), "warned once per choice instead of once: " + warnings);
+        } finally {
+            log.removeHandler(h);
+            log.setLevel(level);
+            Backends.shutdown();
+        }
+    }
+
     /** A search that asks for a backend per trial logged a line per trial: each choice is logged once. */
     @Test
     void aRepeatedChoiceIsLoggedOnce() {
