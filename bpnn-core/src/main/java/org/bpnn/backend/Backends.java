@@ -222,7 +222,7 @@ public final class Backends {
             if (key(p.name()).equals(key(name))) {
                 BackendProvider.Availability a = availabilityOf(p);
                 if (!a.available()) {
-                    throw new IllegalStateException("backend '" + name + "' is not available: " + a.reason()
+                    throw new UnavailableBackend("backend '" + name + "' is not available: " + a.reason()
                             + ". Known backends: " + describe());
                 }
                 Backend b;
@@ -264,6 +264,15 @@ public final class Backends {
         }
     }
 
+    /** A name whose provider is unavailable; {@link #choose} adds the setting the name came from. */
+    private static final class UnavailableBackend extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        UnavailableBackend(String message) {
+            super(message);
+        }
+    }
+
     private static Backend choose(int threads, String origin) {
         String requested = System.getProperty(PROPERTY);
         String source = "-D" + PROPERTY;
@@ -280,6 +289,10 @@ public final class Backends {
                 // the name came from a setting, not from the caller's code: say which one to change
                 throw new IllegalArgumentException(e.getMessage() + " (the name came from " + source + "; set it to one of"
                         + " them, or unset it for the best available)", e);
+            } catch (UnavailableBackend e) {
+                // likewise: a BPNN_BACKEND left set failed every get() with the backend's reason alone
+                throw new IllegalStateException(e.getMessage() + " (the name came from " + source + "; set it to an available"
+                        + " one, or unset it for the best available)", e);
             }
             why = "requested by " + source;
         } else {

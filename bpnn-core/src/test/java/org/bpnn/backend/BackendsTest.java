@@ -51,6 +51,35 @@ class BackendsTest {
         }
     }
 
+    /**
+     * An unknown name from -Dbpnn.backend or BPNN_BACKEND names the setting; an unavailable one did not:
+     * a BPNN_BACKEND=simd left in a shell made every Backends.get() (a model loaded, a network built)
+     * fail with simd's reason alone, no word of the setting that asked for it or that unsetting it
+     * gives the best available backend.
+     */
+    @Test
+    void anUnavailableNameFromTheSettingNamesTheSetting() {
+        Backends.register(provider("test-eclipse", -15, () -> BackendProvider.Availability.no("needs an eclipse"),
+                t -> { throw new AssertionError("must not be created"); }));
+        System.setProperty(Backends.PROPERTY, "test-eclipse");
+        try {
+            Backends.shutdown(); // forget the default chosen before
+            String suffix = "(the name came from -Dbpnn.backend; set it to an available one, or unset it for the best available)";
+            for (org.junit.jupiter.api.function.Executable get : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+                    Backends::get, () -> Backends.get(2))) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, get);
+                assertTrue(e.getMessage().startsWith("backend 'test-eclipse' is not available: needs an eclipse"), e.getMessage());
+                assertTrue(e.getMessage().endsWith(suffix), e.getMessage());
+            }
+            // named in the caller's code: no setting to change
+            String m = assertThrows(IllegalStateException.class, () -> Backends.get("test-eclipse", 1)).getMessage();
+            assertTrue(!m.contains("the name came from"), m);
+        } finally {
+            System.clearProperty(Backends.PROPERTY);
+            Backends.shutdown();
+        }
+    }
+
     @Test
     void unavailableProviderExplainsWhy() {
         Backends.register(new BackendProvider() {
