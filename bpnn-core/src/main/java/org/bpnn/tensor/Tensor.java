@@ -176,6 +176,11 @@ public final class Tensor {
 
     /** Fails unless every element of {@code t} is finite, naming the first bad element. */
     public static void requireFinite(String what, Tensor t) {
+        if (t == null) {
+            // named like requireShape's null, not a NullPointerException from inside (a direct caller, or
+            // Loss.validateTargets, gets it first)
+            throw new IllegalArgumentException(what + " is null; expected a tensor of finite values");
+        }
         int i = t.firstNonFinite();
         if (i >= 0) {
             throw new IllegalArgumentException(what + " contains " + t.data[i] + " at (" + i / t.cols + ", " + i % t.cols
