@@ -49,6 +49,21 @@ public final class OutputPaths {
         return dir;
     }
 
+    /**
+     * Checks that none of {@code names}, the files a run writes into {@code dir}, is a directory there:
+     * the run wrote them only after training, so such a directory failed it at the end, with the model
+     * saved and no chart or summary line.
+     */
+    public static void checkNames(String flag, Path dir, String... names) {
+        for (String name : names) {
+            Path f = dir.resolve(name);
+            if (Files.isDirectory(f)) {
+                throw new IllegalArgumentException(flag + " " + dir + ": " + f + " is a directory, and the run writes the file "
+                        + name + " there; remove or rename the directory, or choose another " + flag);
+            }
+        }
+    }
+
     /** {@link #check}s the output directory, then creates it (and its parents) if needed. */
     public static Path directory(String flag, Path dir) {
         check(flag, dir);

@@ -43,6 +43,22 @@ class OutputPathsTest {
     }
 
     @Test
+    void aDirectoryWhereARunWritesAFileIsRefusedBeforeTraining() throws IOException {
+        // curves.png (and sine.png) were written after training: a directory of that name failed the
+        // run at its end, the model saved and no chart or summary line
+        Path out = Files.createDirectories(dir.resolve("fm"));
+        Files.createDirectory(out.resolve("curves.png"));
+        assertEquals("--out " + out + ": " + out.resolve("curves.png") + " is a directory, and the run writes the file curves.png"
+                + " there; remove or rename the directory, or choose another --out",
+                Cli.error("fashion-mnist", "--data", dir.resolve("no-data").toString(), "--epochs", "1", "--out", out.toString()));
+        Path s = Files.createDirectories(dir.resolve("s/sine.png")).getParent();
+        Cli.Result r = Cli.run(1, "sine", "--epochs", "1", "--out", s.toString());
+        assertTrue(r.err().strip().endsWith("sine.png is a directory, and the run writes the file sine.png there; remove or rename"
+                + " the directory, or choose another --out"), r.err());
+        assertEquals("", r.out(), "nothing is trained or printed before the check");
+    }
+
+    @Test
     void sineRejectsAnEmptyOrFileOut() throws IOException {
         // Path.of("") is the current directory: sine.png used to land there silently
         Cli.Result r = Cli.run(1, "sine", "--epochs", "1", "--out", "");

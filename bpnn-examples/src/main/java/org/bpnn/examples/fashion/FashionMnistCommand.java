@@ -221,6 +221,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
         }
         optimizer(1); // validate --optimizer and --schedule before loading anything
         OutputPaths.check("--out", out); // and --out: a bad one would otherwise fail only after training
+        OutputPaths.checkNames("--out", out, "model.bpnn", "curves.png");
         Backend backend = backendOptions.resolve();
         Path dir = dataDir();
         long t0 = System.nanoTime();

@@ -53,6 +53,7 @@ public final class SineCommand implements Callable<Integer> {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         Adam adam = Errors.forFlag("--learning-rate", () -> new Adam(learningRate)); // checked before anything is printed
         OutputPaths.directory("--out", out); // a bad --out fails now, not after training
+        OutputPaths.checkNames("--out", out, "sine.png");
         Backend backend = backendOptions.resolve();
         int n = 256;
         Tensor x = Tensor.zeros(n, 1), y = Tensor.zeros(n, 1);
