@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +58,49 @@ class LauncherScriptTest {
         Files.writeString(Files.createDirectories(root.resolve("bpnn-core/src/main/java")).resolve("A.java"), "");
         for (String value : new String[] {"", "0", "false", "FALSE", "False", "fAlse", "1", "true", "yes", "00", "no"}) {
             assertEquals(!Main.switchOn(value), rebuilds(root, value), "BPNN_NO_BUILD='" + value + "'");
+        }
+    }
+
+    /**
+     * Runs {@code ./bpnn fashion-mnist ARGS} as root (a stand-in id) in a copy of the launcher whose
+     * Fashion-MNIST directory is {@code data}; returns the calls of the stand-in apt-get.
+     */
+    private static List<String> aptCalls(Path root, Path data, String... args) throws Exception {
+        String script = Files.readString(LAUNCHER, StandardCharsets.UTF_8);
+        String copy = script.replace("/usr/share/datasets/fashion-mnist", data.toString());
+        assertTrue(!copy.equals(script), "the launcher no longer names /usr/share/datasets/fashion-mnist");
+        executable(root.resolve("bpnn"), copy);
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path log = root.resolve("apt.log");
+        Files.deleteIfExists(log);
+        executable(bin.resolve("apt-get"), "#!/bin/sh\necho \"apt-get $*\" >> '" + log + "'\n");
+        executable(bin.resolve("id"), "#!/bin/sh\necho 0\n");
+        executable(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\n");
+        Files.writeString(Files.createDirectories(root.resolve("bpnn-examples/target")).resolve("bpnn-examples-all.jar"), "");
+        List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("bpnn").toString(), "fashion-mnist"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("JAVA", bin.resolve("java").toString());
+        pb.environment().remove("BPNN_DATA");
+        pb.environment().remove("BPNN_CLASSPATH");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("java --add-modules jdk.incubator.vector"), out);
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    @Test
+    void theVersionFlagInstallsNothing(@TempDir Path root) throws Exception {
+        // only -h and --help skipped the install: ./bpnn fashion-mnist --version (or -V) as root without
+        // the data ran apt-get install before printing the version
+        Path data = root.resolve("no-data");
+        assertTrue(aptCalls(root, data).size() > 0, "the stand-in apt-get was not called without the data");
+        for (String flag : new String[] {"--version", "-V", "--help", "-h"}) {
+            assertEquals(List.of(), aptCalls(root, data, flag), flag);
         }
     }
 }
