@@ -103,4 +103,23 @@ class LauncherScriptTest {
             assertEquals(List.of(), aptCalls(root, data, flag), flag);
         }
     }
+
+    @Test
+    void theDataCountsAsPresentAsTheCommandReadsIt(@TempDir Path root) throws Exception {
+        // the launcher looked only for train-images-idx3-ubyte.gz: the four files unpacked (which the
+        // command reads, plain or .gz) still installed the package, and that file alone installed nothing
+        String[] names = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+        Path plain = Files.createDirectories(root.resolve("plain"));
+        for (String name : names) Files.writeString(plain.resolve(name), "");
+        assertEquals(List.of(), aptCalls(root, plain), "the four files, plain");
+        Path gz = Files.createDirectories(root.resolve("gz"));
+        for (String name : names) Files.writeString(gz.resolve(name + ".gz"), "");
+        assertEquals(List.of(), aptCalls(root, gz), "the four files, .gz");
+        Files.writeString(plain.resolve(names[3] + ".gz"), "");
+        Files.delete(plain.resolve(names[3]));
+        assertEquals(List.of(), aptCalls(root, plain), "plain and .gz mixed");
+        Path one = Files.createDirectories(root.resolve("one"));
+        Files.writeString(one.resolve(names[0] + ".gz"), "");
+        assertTrue(aptCalls(root, one).size() > 0, "only " + names[0] + ".gz");
+    }
 }
