@@ -122,4 +122,29 @@ class LauncherScriptTest {
         Files.writeString(one.resolve(names[0] + ".gz"), "");
         assertTrue(aptCalls(root, one).size() > 0, "only " + names[0] + ".gz");
     }
+
+    @Test
+    void aCollectorChosenThroughTheJdksOwnVariablesIsNotDoubled(@TempDir Path root) throws Exception {
+        // only BPNN_JAVA_OPTS was looked at: with JDK_JAVA_OPTIONS or JAVA_TOOL_OPTIONS naming a
+        // collector, the added -XX:+UseParallelGC made the JVM refuse to start ("Multiple garbage
+        // collectors selected")
+        Files.copy(LAUNCHER, root.resolve("bpnn"));
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        executable(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\n");
+        Files.writeString(Files.createDirectories(root.resolve("bpnn-examples/target")).resolve("bpnn-examples-all.jar"), "");
+        for (String var : new String[] {"", "BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) {
+            ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn").toString(), "--help");
+            pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            pb.environment().put("JAVA", bin.resolve("java").toString());
+            for (String v : new String[] {"BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) pb.environment().remove(v);
+            if (!var.isEmpty()) pb.environment().put(var, "-Xmx1g -XX:+UseSerialGC");
+            pb.redirectErrorStream(true);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("java --add-modules jdk.incubator.vector"), out);
+            assertEquals(var.isEmpty(), out.contains("-XX:+UseParallelGC"), (var.isEmpty() ? "no collector named" : var) + ": " + out);
+        }
+    }
 }
