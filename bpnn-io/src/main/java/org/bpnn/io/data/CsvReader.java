@@ -348,9 +348,14 @@ public final class CsvReader {
                 }
             }
             if (row.size() != width) {
+                // a header of one field that holds another usual separator ("a;b"): the file's values are separated
+                // by it (with decimal commas, "1,5;2,5" read with ',' is 3 fields, found before any value is parsed)
+                char other = header && width == 1 ? otherSeparator(names[0], delimiter) : 0;
                 throw new CsvFormatException(source, rowLine, -1, source + " line " + rowLine + ": expected " + width + " fields like "
                         + (header ? "the header" : "the first row") + " (line " + widthLine + "), found " + row.size()
-                        + "; check for a missing or extra delimiter '" + printable(delimiter) + "', and quote values that contain it");
+                        + (other != 0 ? ": the values look separated by '" + printable(other) + "', not '" + printable(delimiter)
+                                + "'; read the file with delimiter('" + printable(other) + "')"
+                                : "; check for a missing or extra delimiter '" + printable(delimiter) + "', and quote values that contain it"));
             }
             addSample();
         }
@@ -708,6 +713,16 @@ public final class CsvReader {
             }
         }
         return "";
+    }
+
+    /** The first of the usual separators other than {@code delimiter} that {@code cell} holds, or 0. */
+    private static char otherSeparator(String cell, char delimiter) {
+        for (char d : new char[] {';', '\t', '|', ','}) {
+            if (d != delimiter && cell.indexOf(d) >= 0) {
+                return d;
+            }
+        }
+        return 0;
     }
 
     /** Whether s is a finite decimal number as the reader parses it (no NaN or infinity words). */

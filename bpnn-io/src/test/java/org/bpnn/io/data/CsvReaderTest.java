@@ -56,6 +56,17 @@ class CsvReaderTest {
     }
 
     @Test
+    void aHeaderOfOneFieldWithAnotherSeparatorNamesItWhenTheRowsHaveDecimalCommas() {
+        // the European export the separator hint was made for, with decimal commas: "1,5;2,5" read with ','
+        // is 3 fields against the header's 1, and the width check, which comes first, named only ','
+        fails(CsvReader.builder().noLabels(), "a;b\n1,5;2,5\n", "expected 1 fields like the header (line 1), found 3",
+                "the values look separated by ';', not ','; read the file with delimiter(';')");
+        // a header of one field without another separator keeps the usual advice
+        CsvFormatException e = fails(CsvReader.builder().noLabels(), "a\n1,5\n", "found 2; check for a missing or extra delimiter ','");
+        assertTrue(!e.getMessage().contains("look separated"), e.getMessage());
+    }
+
+    @Test
     void aFirstLineOfNumbersIsNotTakenForAHeaderByDefault() throws IOException {
         // a file without a header silently lost its first sample, read as column names "1", "2", "3"
         CsvFormatException e = fails(CsvReader.builder(), "1,2,3\n4,5,6\n");
