@@ -201,6 +201,7 @@ public final class SparkTrainer {
         List<Parameter> params = network.parameters();
         long[] offsets = data.offsets();
         long dropoutSeed = Rng.derive(network.seed(), 7);
+        int inEpoch = 0; // the epoch that was running, for an interrupt's message
         try {
             // inside the try, as Trainer: a listener failing here ends the run, and the listeners that
             // had started (a progress bar, an open file) are told through onTrainFailed
@@ -217,6 +218,7 @@ public final class SparkTrainer {
                             + " status is left set. To train on, clear it with Thread.interrupted() and call fit again: it"
                             + " continues the optimiser and the shuffle");
                 }
+                inEpoch = epoch;
                 long te = System.nanoTime();
                 for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, nb, perPass);
                 Broadcast<int[]> positions = shuffle ? jsc.broadcast(positions(n)) : null;
@@ -285,15 +287,37 @@ public final class SparkTrainer {
             }
             return new SparkTrainingHistory(summaries, steps, samples, (System.nanoTime() - t0) / 1e9);
         } catch (Throwable e) {
+            // an interrupt that came while a Spark call waited (a broadcast, a job) ended it with an
+            // InterruptedException, a checked exception fit does not declare, or a SparkTrainingException
+            // naming one, and cleared the status: it ends the fit as an interrupt before an epoch does
+            Throwable f = interruptedBy(e) ? interruptedDuring(inEpoch, e) : e;
             for (TrainingListener l : listeners) {
                 try {
-                    l.onTrainFailed(e); // as Trainer: every listener is told, e propagates
+                    l.onTrainFailed(f); // as Trainer: every listener is told, f propagates
                 } catch (Throwable s) {
-                    if (s != e) e.addSuppressed(s);
+                    if (s != f) f.addSuppressed(s);
                 }
             }
+            if (f != e) throw (java.util.concurrent.CancellationException) f;
             throw e;
         }
+    }
+
+    private static boolean interruptedBy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException) return true;
+        }
+        return false;
+    }
+
+    private java.util.concurrent.CancellationException interruptedDuring(int epoch, Throwable cause) {
+        Thread.currentThread().interrupt(); // left set, as before an epoch
+        java.util.concurrent.CancellationException c = new java.util.concurrent.CancellationException("fit was interrupted"
+                + " during epoch " + epoch + " of " + epochs + " (the training thread's interrupt status is set: Future.cancel(true),"
+                + " shutdownNow() or Thread.interrupt()); the network holds the weights of the batches trained before it, not"
+                + " those of a whole epoch, and the interrupt status is left set");
+        c.initCause(cause);
+        return c;
     }
 
     /** pos[i] = position of global row i in this epoch's order (the identity shuffled by Fisher-Yates, as Trainer). */

@@ -238,6 +238,29 @@ class SparkTrainerTest {
     }
 
     /**
+     * An interrupt that arrives while the epoch's Spark jobs run (where a cancelled fit spends its time)
+     * ends the fit as one before an epoch does: a CancellationException, the interrupt status left set.
+     * It ended in a SparkTrainingException ("... failed: InterruptedException") with the status cleared.
+     */
+    @Test
+    void anInterruptDuringAnEpochsSparkJobEndsTheFitAsCancelled() {
+        org.bpnn.train.TrainingListener interrupter = new org.bpnn.train.TrainingListener() {
+            @Override public void onBatchEnd(int epoch, int batch, int batches, int rows, double loss) {
+                if (epoch == 1 && batch == 1) Thread.currentThread().interrupt(); // the next batch's job sees it
+            }
+        };
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                    () -> SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(3).batchSize(8).listener(interrupter).build()
+                            .fit(net(1), data));
+            assertTrue(e instanceof java.util.concurrent.CancellationException, e.toString());
+            assertTrue(Thread.interrupted(), "the interrupt status is left set (and cleared here)");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    /**
      * After close() the blocks are no longer cached: a fit would read and parse the whole input again
      * in every step (and rely on its order being stable across all those reads). Refused instead.
      */
