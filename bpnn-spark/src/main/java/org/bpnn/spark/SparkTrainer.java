@@ -157,6 +157,11 @@ public final class SparkTrainer {
                     : "use RowFormat.classLabel(column, " + network.outputSize() + ") for class labels")
                     + ", or change the output layer");
         }
+        if (Thread.currentThread().isInterrupted()) {
+            // as Trainer, which trains no epoch: the encoding below failed with "cannot encode the network for
+            // the executors: null" (its channel closed by the interrupt), or a Spark call with InterruptedException
+            throw interruptedBefore(1);
+        }
         byte[] bytes;
         try {
             bytes = ModelFile.toBytes(SavedModel.of(network));
@@ -212,11 +217,7 @@ public final class SparkTrainer {
                 if (Thread.currentThread().isInterrupted()) {
                     // as Trainer: a cancelled fit (Future.cancel(true)) went on to its last epoch, or failed
                     // inside a Spark job with an InterruptedException wrapped in a SparkTrainingException
-                    throw new java.util.concurrent.CancellationException("fit was interrupted before epoch " + epoch + " of "
-                            + epochs + " (the training thread's interrupt status is set: Future.cancel(true), shutdownNow() or"
-                            + " Thread.interrupt()); the network holds the weights of epoch " + (epoch - 1) + " and the interrupt"
-                            + " status is left set. To train on, clear it with Thread.interrupted() and call fit again: it"
-                            + " continues the optimiser and the shuffle");
+                    throw interruptedBefore(epoch);
                 }
                 inEpoch = epoch;
                 long te = System.nanoTime();
@@ -301,6 +302,14 @@ public final class SparkTrainer {
             if (f != e) throw (java.util.concurrent.CancellationException) f;
             throw e;
         }
+    }
+
+    private java.util.concurrent.CancellationException interruptedBefore(int epoch) {
+        return new java.util.concurrent.CancellationException("fit was interrupted before epoch " + epoch + " of "
+                + epochs + " (the training thread's interrupt status is set: Future.cancel(true), shutdownNow() or"
+                + " Thread.interrupt()); the network holds the weights of epoch " + (epoch - 1) + " and the interrupt"
+                + " status is left set. To train on, clear it with Thread.interrupted() and call fit again: it"
+                + " continues the optimiser and the shuffle");
     }
 
     private static boolean interruptedBy(Throwable e) {

@@ -238,6 +238,32 @@ class SparkTrainerTest {
     }
 
     /**
+     * As Trainer's: a fit whose thread is interrupted before it starts trains no epoch and ends with a
+     * CancellationException, the status left set. Its first Spark calls (the model's broadcast, the
+     * targets' check) threw the undeclared InterruptedException instead.
+     */
+    @Test
+    void aFitInterruptedBeforeItStartsEndsAsCancelled() {
+        List<Integer> started = new java.util.ArrayList<>();
+        org.bpnn.train.TrainingListener l = new org.bpnn.train.TrainingListener() {
+            @Override public void onEpochStart(int epoch, int epochs, int batches, int samples) {
+                started.add(epoch);
+            }
+        };
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
+            SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).listener(l).build();
+            Network net = net(1);
+            Thread.currentThread().interrupt();
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> trainer.fit(net, data));
+            assertTrue(e instanceof java.util.concurrent.CancellationException, e.toString());
+            assertTrue(Thread.interrupted(), "the interrupt status is left set (and cleared here)");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(List.of(), started);
+    }
+
+    /**
      * An interrupt that arrives while the epoch's Spark jobs run (where a cancelled fit spends its time)
      * ends the fit as one before an epoch does: a CancellationException, the interrupt status left set.
      * It ended in a SparkTrainingException ("... failed: InterruptedException") with the status cleared.
