@@ -395,6 +395,26 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /** The rule of {@link #firstLineIsHeader} for the line's cells. */
+    /**
+     * "the values look separated by ';': pass --delimiter ';'" when {@code cell} is numbers joined by
+     * another usual separator: a headerless export with ';' and decimal commas ("1,5;2,3") gives the
+     * cells "1", "5;2", "3", which the first-line rule refused as a mix, advising only --header.
+     */
+    private static java.util.Optional<String> separatorHint(String cell) {
+        for (char d : new char[] {';', '\t', '|'}) {
+            if (cell.indexOf(d) < 0) continue;
+            boolean numbers = true;
+            for (String part : cell.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1)) {
+                numbers &= CsvReader.isNumber(part.strip());
+            }
+            if (numbers) {
+                return java.util.Optional.of("the values look separated by '" + (d == '\t' ? "\\t" : String.valueOf(d))
+                        + "': pass --delimiter " + (d == '\t' ? "tab" : "'" + d + "'"));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static boolean classify(Path file, int number, String[] cells) {
         int numbers = 0, other = -1;
         for (int i = 0; i < cells.length; i++) {
@@ -409,7 +429,7 @@ public final class PredictCommand implements Callable<Integer> {
             String cell = cells[other].strip();
             throw new IllegalArgumentException(file + " line " + number + " has " + numbers + (numbers == 1 ? " number" : " numbers") + " and "
                     + (cell.isEmpty() ? "an empty cell" : "\"" + cell + "\"") + " (column " + other + "): neither column names "
-                    + "nor a sample; fix the line, or say which it is with --header yes or --header no");
+                    + "nor a sample; " + separatorHint(cell).orElse("fix the line, or say which it is with --header yes or --header no"));
         }
         if (numbers >= 2 && numbers == cells.length && columnIndices(cells)) {
             String indices = cells.length == 2 ? "0,1" : "0,1,...," + (cells.length - 1);

@@ -118,6 +118,10 @@ class PredictCommandTest {
         assertTrue(fails(model, file("tab2.csv", "a\tb\n1\t2\n")).endsWith("pass --delimiter tab"));
         assertEquals("--delimiter must be one character (such as , ; | or tab), got ';;'", fails(model, semi, "--delimiter", ";;"));
         assertTrue(fails(model, semi, "--delimiter", "\"").startsWith("--delimiter: delimiter '\"' cannot be"));
+        // no header, decimal commas: the first line's cells "1", "5;2", "3" were refused as a mix advising only --header
+        String mix = fails(model, file("euro.csv", "1,5;2,3\n4,5;6,7\n"));
+        assertTrue(mix.endsWith("(column 1): neither column names nor a sample; the values look separated by ';': pass --delimiter ';'"),
+                mix);
     }
 
     @Test
