@@ -336,7 +336,7 @@ public final class PredictCommand implements Callable<Integer> {
         int at = message.lastIndexOf("; read the file with delimiter('");
         if (at >= 0 && message.endsWith("')")) {
             String d = message.substring(at + "; read the file with delimiter('".length(), message.length() - 2);
-            return message.substring(0, at) + "; pass --delimiter " + (d.equals("\\t") ? "tab" : "'" + d + "'");
+            return message.substring(0, at) + "; pass --delimiter " + flagValue(d.equals("\\t") ? '\t' : d.charAt(0));
         }
         int hint = message.lastIndexOf("; ");
         if (hint < 0 || !(message.indexOf("allowNonFinite(", hint) > 0 || message.indexOf("featureColumns(", hint) > 0)) {
@@ -394,27 +394,24 @@ public final class PredictCommand implements Callable<Integer> {
         return sb.append(names.size() > shown ? ", ... (" + names.size() + " in all)" : "").toString();
     }
 
-    /** The rule of {@link #firstLineIsHeader} for the line's cells. */
+    /** --delimiter's value for {@code d}, as a user types it: tab, or the character in quotes. */
+    private static String flagValue(char d) {
+        return d == '\t' ? "tab" : "'" + d + "'";
+    }
+
     /**
      * "the values look separated by ';': pass --delimiter ';'" when {@code cell} is numbers joined by
      * another usual separator: a headerless export with ';' and decimal commas ("1,5;2,3") gives the
-     * cells "1", "5;2", "3", which the first-line rule refused as a mix, advising only --header.
+     * cells "1", "5;2", "3", which the first-line rule refused as a mix, advising only --header. The
+     * candidates are ';', tab and '|' (a cell holds --delimiter only when quoted).
      */
     private static java.util.Optional<String> separatorHint(String cell) {
-        for (char d : new char[] {';', '\t', '|'}) {
-            if (cell.indexOf(d) < 0) continue;
-            boolean numbers = true;
-            for (String part : cell.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1)) {
-                numbers &= CsvReader.isNumber(part.strip());
-            }
-            if (numbers) {
-                return java.util.Optional.of("the values look separated by '" + (d == '\t' ? "\\t" : String.valueOf(d))
-                        + "': pass --delimiter " + (d == '\t' ? "tab" : "'" + d + "'"));
-            }
-        }
-        return java.util.Optional.empty();
+        char d = CsvReader.separatorOf(cell, ',');
+        return d == 0 ? java.util.Optional.empty() : java.util.Optional.of("the values look separated by '"
+                + (d == '\t' ? "\\t" : String.valueOf(d)) + "': pass --delimiter " + flagValue(d));
     }
 
+    /** The rule of {@link #firstLineIsHeader} for the line's cells. */
     private static boolean classify(Path file, int number, String[] cells) {
         int numbers = 0, other = -1;
         for (int i = 0; i < cells.length; i++) {

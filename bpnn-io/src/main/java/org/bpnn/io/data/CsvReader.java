@@ -353,9 +353,7 @@ public final class CsvReader {
                 char other = header && width == 1 ? otherSeparator(names[0], delimiter) : 0;
                 throw new CsvFormatException(source, rowLine, -1, source + " line " + rowLine + ": expected " + width + " fields like "
                         + (header ? "the header" : "the first row") + " (line " + widthLine + "), found " + row.size()
-                        + (other != 0 ? ": the values look separated by '" + printable(other) + "', not '" + printable(delimiter)
-                                + "'; read the file with delimiter('" + printable(other) + "')"
-                                : "; check for a missing or extra delimiter '" + printable(delimiter) + "', and quote values that contain it"));
+                        + (other != 0 ? separatedBy(other, delimiter) : "; check for a missing or extra delimiter '" + printable(delimiter) + "', and quote values that contain it"));
             }
             addSample();
         }
@@ -698,26 +696,43 @@ public final class CsvReader {
             return ": a decimal comma? numbers are read with '.' as the decimal point; write \"" + cell.replace(',', '.')
                     + "\" (e.g. export the file with a locale that writes decimal points)";
         }
-        for (char d : new char[] {';', '\t', '|', ','}) {
+        char d = separatorOf(cell, delimiter);
+        return d == 0 ? "" : separatedBy(d, delimiter);
+    }
+
+    /** The usual field separators a file may use instead of the one it is read with. */
+    private static final char[] SEPARATORS = {';', '\t', '|', ','};
+
+    /**
+     * The usual separator other than {@code delimiter} that splits {@code cell} into numbers (as
+     * {@link #isNumber} reads them), or 0: "3;4" read with ',' says the file separates its values
+     * with ';'. The first of ';', tab, '|' and ',' that does.
+     */
+    public static char separatorOf(String cell, char delimiter) {
+        for (char d : SEPARATORS) {
             if (d == delimiter || cell.indexOf(d) < 0) {
                 continue;
             }
-            String[] parts = cell.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1);
             boolean numbers = true;
-            for (String part : parts) {
-                numbers &= isFiniteDecimal(part.strip());
+            for (String part : cell.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1)) {
+                numbers &= isNumber(part.strip());
             }
             if (numbers) {
-                return ": the values look separated by '" + printable(d) + "', not '" + printable(delimiter)
-                        + "'; read the file with delimiter('" + printable(d) + "')";
+                return d;
             }
         }
-        return "";
+        return 0;
+    }
+
+    /** The advice for a file whose values are separated by {@code d}, not {@code delimiter}. */
+    private static String separatedBy(char d, char delimiter) {
+        return ": the values look separated by '" + printable(d) + "', not '" + printable(delimiter)
+                + "'; read the file with delimiter('" + printable(d) + "')";
     }
 
     /** The first of the usual separators other than {@code delimiter} that {@code cell} holds, or 0. */
     private static char otherSeparator(String cell, char delimiter) {
-        for (char d : new char[] {';', '\t', '|', ','}) {
+        for (char d : SEPARATORS) {
             if (d != delimiter && cell.indexOf(d) >= 0) {
                 return d;
             }
