@@ -2,6 +2,7 @@ package org.bpnn.train;
 
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -404,7 +405,7 @@ public final class Trainer {
                 // resumes. It ran epochs 1..epochs from the restored weights with early stopping reset.
                 resumePending = true;
             }
-            failed(e, 0);
+            TrainingListener.tellFailed(Arrays.asList(listeners), e);
             throw e;
         }
         for (int i = 0; i < listeners.length; i++) {
@@ -413,26 +414,11 @@ public final class Trainer {
             } catch (Throwable e) {
                 // the fit now ends with e: the listeners after this one heard of neither end, and what
                 // they opened stayed open; each listener hears of exactly one
-                failed(e, i + 1);
+                TrainingListener.tellFailed(Arrays.asList(listeners).subList(i + 1, listeners.length), e);
                 throw e;
             }
         }
         return history;
-    }
-
-    /**
-     * Tells the listeners from index {@code from} on that the run ended with {@code e} (see
-     * {@link TrainingListener#onTrainFailed}); what a listener throws here is added to e as suppressed,
-     * so e still propagates and every one of them is told.
-     */
-    private void failed(Throwable e, int from) {
-        for (int i = from; i < listeners.length; i++) {
-            try {
-                listeners[i].onTrainFailed(e);
-            } catch (Throwable s) {
-                if (s != e) e.addSuppressed(s);
-            }
-        }
     }
 
     /** -1 to monitor the loss, else the index of the monitored metric. */

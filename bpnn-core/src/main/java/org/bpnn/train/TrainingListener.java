@@ -58,4 +58,19 @@ public interface TrainingListener {
      * after it get this call (with that exception) instead of their onTrainEnd.
      */
     default void onTrainFailed(Throwable cause) {}
+
+    /**
+     * How a trainer ends a failed run: calls {@link #onTrainFailed} on each of {@code listeners} in
+     * order; what one throws is added to {@code cause} as suppressed, so every listener is told and
+     * {@code cause} still propagates. For trainers other than {@link Trainer} (bpnn-spark's uses it).
+     */
+    static void tellFailed(Iterable<? extends TrainingListener> listeners, Throwable cause) {
+        for (TrainingListener l : listeners) {
+            try {
+                l.onTrainFailed(cause);
+            } catch (Throwable s) {
+                if (s != cause) cause.addSuppressed(s);
+            }
+        }
+    }
 }

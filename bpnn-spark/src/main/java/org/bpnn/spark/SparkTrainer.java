@@ -292,13 +292,7 @@ public final class SparkTrainer {
             // InterruptedException, a checked exception fit does not declare, or a SparkTrainingException
             // naming one, and cleared the status: it ends the fit as an interrupt before an epoch does
             Throwable f = interruptedBy(e) ? interruptedDuring(inEpoch, e) : e;
-            for (TrainingListener l : listeners) {
-                try {
-                    l.onTrainFailed(f); // as Trainer: every listener is told, f propagates
-                } catch (Throwable s) {
-                    if (s != f) f.addSuppressed(s);
-                }
-            }
+            TrainingListener.tellFailed(listeners, f); // as Trainer: every listener is told, f propagates
             if (f != e) throw (java.util.concurrent.CancellationException) f;
             throw e;
         }
@@ -313,7 +307,7 @@ public final class SparkTrainer {
     }
 
     private static boolean interruptedBy(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InterruptedException) return true;
         }
         return false;
