@@ -136,8 +136,7 @@ public final class ConfusionMatrix {
     public long total() {
         long t = 0;
         for (long[] r : counts) for (long v : r) t += v;
-        for (long v : unclassified) t += v;
-        return t;
+        return t + unclassified();
     }
 
     /** Samples of actual class c that have no predicted class (their output held a NaN). */

@@ -325,8 +325,7 @@ public final class Trainer {
                 }
                 if (skipped == nb) {
                     throw restoringBest(net, new TrainingDivergedException("training diverged in epoch " + epoch + ": all "
-                            + nb
-                            + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
+                            + nb + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
                             + "gradients, or check the data for extreme values", epoch, 0, net.firstNonFiniteParameter()));
                 }
                 // every loss and gradient was checked, not the weights: an update can still overflow (w - lr g
@@ -596,16 +595,12 @@ public final class Trainer {
         }
         // the optimiser's buffers must fit this network too: a state whose weights fit but whose optimiser
         // state came from another architecture failed only at the first step, blaming the optimiser's reuse
-        int[] sizes = state.optimizer().parameterSizes();
-        List<Parameter> params = network.parameters();
-        boolean fits = sizes.length == 0 || sizes.length == params.size();
-        for (int i = 0; fits && sizes.length > 0 && i < sizes.length; i++) fits = sizes[i] == params.get(i).size();
-        if (!fits) {
-            int[] has = new int[params.size()];
-            for (int i = 0; i < has.length; i++) has[i] = params.get(i).size();
+        int[] sizes = state.optimizer().parameterSizes(); // none before the optimiser's first step
+        int[] has = network.parameters().stream().mapToInt(Parameter::size).toArray();
+        if (sizes.length > 0 && !Arrays.equals(sizes, has)) {
             throw new IllegalArgumentException("the state's optimiser state is for " + sizes.length + " parameters of sizes "
-                    + java.util.Arrays.toString(sizes) + ", but the network has " + has.length + " of sizes "
-                    + java.util.Arrays.toString(has) + "; the state mixes two architectures: restore a state captured from this one");
+                    + Arrays.toString(sizes) + ", but the network has " + has.length + " of sizes " + Arrays.toString(has)
+                    + "; the state mixes two architectures: restore a state captured from this one");
         }
         optimizer.restore(state.optimizer()); // validates the kind and buffers before anything is written
         weights.restoreTo(network);

@@ -131,22 +131,19 @@ public final class FashionMnistCommand implements Callable<Integer> {
     }
 
     BaseOptimizer baseOptimizer() {
-        String name = optimizer.toLowerCase(Locale.ROOT);
-        if (!List.of("adam", "adamw", "sgd", "momentum", "nesterov", "rmsprop", "adagrad").contains(name)) {
-            throw new IllegalArgumentException("unknown --optimizer '" + optimizer
+        // the name first, so that an unknown one is not reported as a learning-rate problem
+        java.util.function.DoubleFunction<BaseOptimizer> make = switch (optimizer.toLowerCase(Locale.ROOT)) {
+            case "adam" -> Adam::new;
+            case "adamw" -> lr -> new AdamW(lr, 0.01);
+            case "sgd" -> Sgd::new;
+            case "momentum" -> lr -> new Momentum(lr, 0.9);
+            case "nesterov" -> lr -> Momentum.nesterov(lr, 0.9);
+            case "rmsprop" -> RmsProp::new;
+            case "adagrad" -> AdaGrad::new;
+            default -> throw new IllegalArgumentException("unknown --optimizer '" + optimizer
                     + "'; expected adam, adamw, sgd, momentum, nesterov, rmsprop or adagrad");
-        }
-        return Errors.forFlag("--learning-rate", () -> {
-            switch (name) {
-                case "adam": return new Adam(learningRate);
-                case "adamw": return new AdamW(learningRate, 0.01);
-                case "sgd": return new Sgd(learningRate);
-                case "momentum": return new Momentum(learningRate, 0.9);
-                case "nesterov": return Momentum.nesterov(learningRate, 0.9);
-                case "rmsprop": return new RmsProp(learningRate);
-                default: return new AdaGrad(learningRate);
-            }
-        });
+        };
+        return Errors.forFlag("--learning-rate", () -> make.apply(learningRate));
     }
 
     /** Times the training loop proper: from an epoch's start to its last batch (no evaluation). */
