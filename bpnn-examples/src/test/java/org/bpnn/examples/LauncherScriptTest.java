@@ -26,22 +26,36 @@ class LauncherScriptTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    /** {@code bash script args} with {@code bin} first on the PATH and its stand-in java as the JVM. */
+    private static ProcessBuilder launcher(Path script, Path bin, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("JAVA", bin.resolve("java").toString());
+        pb.redirectErrorStream(true);
+        return pb;
+    }
+
+    /** Runs the launcher; it must end with 0 after starting the stand-in java. Returns its output. */
+    private static String run(ProcessBuilder pb) throws Exception {
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("java --add-modules jdk.incubator.vector"), out);
+        return out;
+    }
+
     /** Whether the launcher rebuilt a jar older than a source, with BPNN_NO_BUILD set to {@code value}. */
     private static boolean rebuilds(Path root, String value) throws Exception {
         Path jar = root.resolve("bpnn-examples/target/bpnn-examples-all.jar");
         Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         Path log = root.resolve("mvn.log");
         Files.deleteIfExists(log);
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn").toString(), "--help");
-        pb.environment().put("PATH", root.resolve("bin") + ":" + System.getenv("PATH"));
-        pb.environment().put("JAVA", root.resolve("bin/java").toString());
+        ProcessBuilder pb = launcher(root.resolve("bpnn"), root.resolve("bin"), "--help");
         pb.environment().put("BPNN_NO_BUILD", value);
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("java --add-modules jdk.incubator.vector"), out);
+        run(pb);
         return Files.exists(log);
     }
 
@@ -77,19 +91,12 @@ class LauncherScriptTest {
         executable(bin.resolve("id"), "#!/bin/sh\necho 0\n");
         executable(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\n");
         Files.writeString(Files.createDirectories(root.resolve("bpnn-examples/target")).resolve("bpnn-examples-all.jar"), "");
-        List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("bpnn").toString(), "fashion-mnist"));
+        List<String> command = new java.util.ArrayList<>(List.of("fashion-mnist"));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-        pb.environment().put("JAVA", bin.resolve("java").toString());
+        ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, command.toArray(String[]::new));
         pb.environment().remove("BPNN_DATA");
         pb.environment().remove("BPNN_CLASSPATH");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
-        assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("java --add-modules jdk.incubator.vector"), out);
+        run(pb);
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
@@ -133,17 +140,10 @@ class LauncherScriptTest {
         executable(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\n");
         Files.writeString(Files.createDirectories(root.resolve("bpnn-examples/target")).resolve("bpnn-examples-all.jar"), "");
         for (String var : new String[] {"", "BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) {
-            ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn").toString(), "--help");
-            pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-            pb.environment().put("JAVA", bin.resolve("java").toString());
+            ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "--help");
             for (String v : new String[] {"BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) pb.environment().remove(v);
             if (!var.isEmpty()) pb.environment().put(var, "-Xmx1g -XX:+UseSerialGC");
-            pb.redirectErrorStream(true);
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
-            assertEquals(0, p.exitValue(), out);
-            assertTrue(out.contains("java --add-modules jdk.incubator.vector"), out);
+            String out = run(pb);
             assertEquals(var.isEmpty(), out.contains("-XX:+UseParallelGC"), (var.isEmpty() ? "no collector named" : var) + ": " + out);
         }
     }
