@@ -299,29 +299,19 @@ class BackendsTest {
      */
     @Test
     void anUnavailableBackendIsWarnedAboutOnce() {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger(Backends.class.getName());
-        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler h = new java.util.logging.Handler() {
-            @Override public void publish(java.util.logging.LogRecord r) { lines.add(r.getMessage()); }
-            @Override public void flush() {}
-            @Override public void close() {}
-        };
-        java.util.logging.Level level = log.getLevel();
-        log.setLevel(java.util.logging.Level.ALL);
-        log.addHandler(h);
         try {
-            // above scalar, so that every choice by priority passes it; never available, so never chosen
-            Backends.register(provider("test-above", 1, () -> BackendProvider.Availability.no("needs the sun"),
-                    t -> { throw new AssertionError("must not be created"); }));
-            Backends.shutdown(); // forgets what was logged
-            for (int i = 0; i < 5; i++) Backends.get(2);
-            Backends.get(1);
-            Backends.get();
+            java.util.List<String> lines = logged(() -> {
+                // above scalar, so that every choice by priority passes it; never available, so never chosen
+                Backends.register(provider("test-above", 1, () -> BackendProvider.Availability.no("needs the sun"),
+                        t -> { throw new AssertionError("must not be created"); }));
+                Backends.shutdown(); // forgets what was logged
+                for (int i = 0; i < 5; i++) Backends.get(2);
+                Backends.get(1);
+                Backends.get();
+            });
             java.util.List<String> warnings = lines.stream().filter(l -> l.contains("'test-above' is unavailable")).toList();
             assertEquals(1, warnings.size(), "warned once per choice instead of once: " + warnings);
         } finally {
-            log.removeHandler(h);
-            log.setLevel(level);
             Backends.shutdown();
         }
     }
@@ -329,6 +319,18 @@ class BackendsTest {
     /** A search that asks for a backend per trial logged a line per trial: each choice is logged once. */
     @Test
     void aRepeatedChoiceIsLoggedOnce() {
+        java.util.List<String> lines = logged(() -> {
+            Backends.shutdown(); // forgets what was logged
+            for (int i = 0; i < 5; i++) Backends.get(2);
+            Backends.get(1);
+        });
+        java.util.List<String> choices = lines.stream().filter(l -> l.startsWith("bpnn: using backend")).toList();
+        assertTrue(!choices.isEmpty(), lines.toString());
+        assertEquals(new java.util.HashSet<>(choices).size(), choices.size(), "a choice logged twice: " + choices);
+    }
+
+    /** The messages Backends logs (at every level) while {@code work} runs. */
+    private static java.util.List<String> logged(Runnable work) {
         java.util.logging.Logger log = java.util.logging.Logger.getLogger(Backends.class.getName());
         java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Handler h = new java.util.logging.Handler() {
@@ -340,15 +342,11 @@ class BackendsTest {
         log.setLevel(java.util.logging.Level.ALL);
         log.addHandler(h);
         try {
-            Backends.shutdown(); // forgets what was logged
-            for (int i = 0; i < 5; i++) Backends.get(2);
-            Backends.get(1);
-            java.util.List<String> choices = lines.stream().filter(l -> l.startsWith("bpnn: using backend")).toList();
-            assertTrue(!choices.isEmpty(), lines.toString());
-            assertEquals(new java.util.HashSet<>(choices).size(), choices.size(), "a choice logged twice: " + choices);
+            work.run();
         } finally {
             log.removeHandler(h);
             log.setLevel(level);
         }
+        return lines;
     }
 }
