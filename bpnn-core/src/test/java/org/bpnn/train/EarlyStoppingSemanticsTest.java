@@ -185,9 +185,28 @@ class EarlyStoppingSemanticsTest {
     @Test
     void resumingFromTheCheckpointOfTheEpochThatStoppedTrainsNoFurther() {
         double[] scores = {1.0, 0.5, 0.7, 0.6, 0.55, 0.52, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1};
-        java.util.function.Supplier<Trainer.Builder> cfg = () -> Trainer.builder()
-                .optimizer(new Momentum(0.05, 0.9)).epochs(20).batchSize(3).shuffle(5)
-                .earlyStopping(EarlyStopping.patience(4).restoreBestWeights().monitor("score"));
+        Resumed r = stopAndResume(() -> Trainer.builder().optimizer(new Momentum(0.05, 0.9)).epochs(20).batchSize(3).shuffle(5)
+                .earlyStopping(EarlyStopping.patience(4).restoreBestWeights().monitor("score")), scores);
+        assertTrue(r.all().stoppedEarly());
+        assertEquals(6, r.all().size());
+        assertEquals(6, r.last().epoch());
+        assertEquals(0, r.rest().size(), "the uninterrupted run stopped after epoch 6: " + r.rest());
+        assertEquals(6, r.second().epochsCompleted());
+        assertEquals(2, r.rest().bestEpoch());
+        assertArrayEquals(ParameterSnapshot.of(r.net()).values(), ParameterSnapshot.of(r.resumed()).values(),
+                "both end with epoch 2's weights");
+    }
+
+    /** A run, its checkpoint at the end of its last epoch, and a fresh network resumed from it. */
+    private record Resumed(TrainingHistory all, TrainingState last, Trainer second, TrainingHistory rest, Network net,
+                           Network resumed) {}
+
+    /**
+     * Trains with {@code cfg} and the scripted {@code scores}, capturing a state at the end of every
+     * epoch (the usual checkpointing listener), then restores the last one into a fresh network and
+     * fits again, the script going on where the first run left it.
+     */
+    private Resumed stopAndResume(java.util.function.Supplier<Trainer.Builder> cfg, double[] scores) {
         Network net = net();
         AtomicReference<Trainer> t = new AtomicReference<>();
         AtomicReference<TrainingState> last = new AtomicReference<>();
@@ -195,19 +214,10 @@ class EarlyStoppingSemanticsTest {
             @Override public void onEpochEnd(EpochSummary s) { last.set(t.get().state(net)); }
         }).build());
         TrainingHistory all = t.get().fit(net, data());
-        assertTrue(all.stoppedEarly());
-        assertEquals(6, all.size());
-        assertEquals(6, last.get().epoch());
-
         Network resumed = net();
-        Trainer second = cfg.get().metrics(new Scripted(false, 7, scores)).build();
+        Trainer second = cfg.get().metrics(new Scripted(false, all.size() + 1, scores)).build();
         second.restore(resumed, last.get());
-        TrainingHistory rest = second.fit(resumed, data());
-        assertEquals(0, rest.size(), "the uninterrupted run stopped after epoch 6: " + rest);
-        assertEquals(6, second.epochsCompleted());
-        assertEquals(2, rest.bestEpoch());
-        assertArrayEquals(ParameterSnapshot.of(net).values(), ParameterSnapshot.of(resumed).values(),
-                "both end with epoch 2's weights");
+        return new Resumed(all, last.get(), second, second.fit(resumed, data()), net, resumed);
     }
 
     /**
@@ -218,28 +228,15 @@ class EarlyStoppingSemanticsTest {
     @Test
     void resumingFromTheCheckpointOfAStopWithNoBestEpochTrainsNoFurther() {
         double[] scores = {Double.NaN, Double.NaN, 1.0, 0.5, 0.4, 0.3, 0.2, 0.1, 0.1, 0.1};
-        java.util.function.Supplier<Trainer.Builder> cfg = () -> Trainer.builder()
-                .optimizer(new Momentum(0.05, 0.9)).epochs(10).batchSize(3).shuffle(5)
-                .earlyStopping(EarlyStopping.patience(2).monitor("score"));
-        Network net = net();
-        AtomicReference<Trainer> t = new AtomicReference<>();
-        AtomicReference<TrainingState> last = new AtomicReference<>();
-        t.set(cfg.get().metrics(new Scripted(false, 1, scores)).listener(new TrainingListener() {
-            @Override public void onEpochEnd(EpochSummary s) { last.set(t.get().state(net)); }
-        }).build());
-        TrainingHistory all = t.get().fit(net, data());
-        assertTrue(all.stoppedEarly());
-        assertEquals(2, all.size());
-        assertEquals(0, all.bestEpoch());
-
-        Network resumed = net();
-        Trainer second = cfg.get().metrics(new Scripted(false, 3, scores)).build();
-        second.restore(resumed, last.get());
-        TrainingHistory rest = second.fit(resumed, data());
-        assertEquals(0, rest.size(), "the uninterrupted run stopped after epoch 2: " + rest);
-        assertEquals(2, second.epochsCompleted());
-        assertEquals(0, rest.bestEpoch());
-        assertArrayEquals(ParameterSnapshot.of(net).values(), ParameterSnapshot.of(resumed).values());
+        Resumed r = stopAndResume(() -> Trainer.builder().optimizer(new Momentum(0.05, 0.9)).epochs(10).batchSize(3).shuffle(5)
+                .earlyStopping(EarlyStopping.patience(2).monitor("score")), scores);
+        assertTrue(r.all().stoppedEarly());
+        assertEquals(2, r.all().size());
+        assertEquals(0, r.all().bestEpoch());
+        assertEquals(0, r.rest().size(), "the uninterrupted run stopped after epoch 2: " + r.rest());
+        assertEquals(2, r.second().epochsCompleted());
+        assertEquals(0, r.rest().bestEpoch());
+        assertArrayEquals(ParameterSnapshot.of(r.net()).values(), ParameterSnapshot.of(r.resumed()).values());
     }
 
     /**
