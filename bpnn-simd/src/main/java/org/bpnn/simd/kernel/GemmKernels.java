@@ -38,6 +38,8 @@ final class GemmKernels {
     static final int NR = 2 * L;
     /** The largest row count of a micro-kernel. */
     static final int MR = 8;
+    /** Off with {@code -Dbpnn.simd.noAdjacentKernel=true}: for measuring {@link #k8} beside {@link #k8Adjacent}. */
+    static final boolean ADJACENT = !Boolean.getBoolean("bpnn.simd.noAdjacentKernel");
 
     private GemmKernels() {}
 
@@ -52,7 +54,13 @@ final class GemmKernels {
             case 5: k5(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
             case 6: k6(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
             case 7: k7(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
-            case 8: k8(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 8:
+                if (ars == 1 && ADJACENT) {
+                    k8Adjacent(kc, a, aBase, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile);
+                    return;
+                }
+                k8(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile);
+                return;
             default: throw new IllegalArgumentException("rows must be 1.." + MR + ", got " + rows);
         }
     }
@@ -497,6 +505,96 @@ final class GemmKernels {
             c60 = x6.fma(b0, c60);
             c61 = x6.fma(b1, c61);
             FloatVector x7 = FloatVector.broadcast(S, a[a7 + ap]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
+            bi += bs;
+            ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c30.mul(alpha))).intoArray(c, cBase + 3 * crs);
+            ((FloatVector) VT.cast(c31.mul(alpha))).intoArray(c, cBase + 3 * crs + L);
+            ((FloatVector) VT.cast(c40.mul(alpha))).intoArray(c, cBase + 4 * crs);
+            ((FloatVector) VT.cast(c41.mul(alpha))).intoArray(c, cBase + 4 * crs + L);
+            ((FloatVector) VT.cast(c50.mul(alpha))).intoArray(c, cBase + 5 * crs);
+            ((FloatVector) VT.cast(c51.mul(alpha))).intoArray(c, cBase + 5 * crs + L);
+            ((FloatVector) VT.cast(c60.mul(alpha))).intoArray(c, cBase + 6 * crs);
+            ((FloatVector) VT.cast(c61.mul(alpha))).intoArray(c, cBase + 6 * crs + L);
+            ((FloatVector) VT.cast(c70.mul(alpha))).intoArray(c, cBase + 7 * crs);
+            ((FloatVector) VT.cast(c71.mul(alpha))).intoArray(c, cBase + 7 * crs + L);
+            return;
+        }
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
+        ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NR + L);
+        ((FloatVector) VT.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c41)).intoArray(tile, 4 * NR + L);
+        ((FloatVector) VT.cast(c50)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c51)).intoArray(tile, 5 * NR + L);
+        ((FloatVector) VT.cast(c60)).intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c61)).intoArray(tile, 6 * NR + L);
+        ((FloatVector) VT.cast(c70)).intoArray(tile, 7 * NR);
+        ((FloatVector) VT.cast(c71)).intoArray(tile, 7 * NR + L);
+        store(8, tile, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    /**
+     * {@link #k8} for A whose rows are adjacent ({@code ars == 1}: A packed per row chunk, the TN
+     * and TT products, such as layer 1's BP3 product dW1 = delta[1]^T X). Row r's element is read at
+     * {@code ap + r}, a constant displacement from one running index, so the loop keeps one register
+     * for A instead of {@link #k8}'s eight row offsets. With those eight, C2 ran short of registers
+     * and its allocation differed from launch to launch: on AMD Zen 5 some launches spilled the loop
+     * counter to the stack and copied accumulators between registers on every step, so TN
+     * 256x784x128 ran at 180-212 GFLOP/s in some launches and 205-230 in others (JDK 17); with this
+     * kernel 218-240 in every launch. The same products in the same order: the same bits.
+     */
+    static void k8Adjacent(int kc, float[] a, int aBase, int aps, float[] pb, int pbBase, int bs,
+                           float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int bi = pbBase;
+        int ap = aBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap + 0]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            FloatVector x6 = FloatVector.broadcast(S, a[ap + 6]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            FloatVector x7 = FloatVector.broadcast(S, a[ap + 7]);
             c70 = x7.fma(b0, c70);
             c71 = x7.fma(b1, c71);
             bi += bs;
