@@ -35,7 +35,8 @@ import jdk.incubator.vector.VectorShuffle;
  *   rows is read in place up to {@link #UNPACKED_B_ROWS} rows of C), rows are taken
  *   in chunks of {@link #MC} and split evenly into micro-kernel blocks of at most 8 rows (10 = 5 + 5,
  *   300 = 34 x 8 + 4 x 7), and {@link GemmKernels} multiplies each block by each panel, reading A in
- *   place (or packed per chunk when A's k runs with a stride: TN, TT).</li>
+ *   place (or packed per chunk when A's k runs with a stride: TN, TT; its 8-row blocks then run on
+ *   {@link GemmKernels#k8Adjacent}).</li>
  * </ul>
  *
  * <p>Threads: {@code part} of {@code parts} computes a slice of C, whole column panels (or, when there

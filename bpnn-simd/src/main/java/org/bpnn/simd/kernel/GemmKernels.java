@@ -552,11 +552,13 @@ final class GemmKernels {
      * {@link #k8} for A whose rows are adjacent ({@code ars == 1}: A packed per row chunk, the TN
      * and TT products, such as layer 1's BP3 product dW1 = delta[1]^T X). Row r's element is read at
      * {@code ap + r}, a constant displacement from one running index, so the loop keeps one register
-     * for A instead of {@link #k8}'s eight row offsets. With those eight, C2 ran short of registers
-     * and its allocation differed from launch to launch: on AMD Zen 5 some launches spilled the loop
-     * counter to the stack and copied accumulators between registers on every step, so TN
-     * 256x784x128 ran at 180-212 GFLOP/s in some launches and 205-230 in others (JDK 17); with this
-     * kernel 218-240 in every launch. The same products in the same order: the same bits.
+     * for A instead of {@link #k8}'s eight row offsets. With those eight, C2 runs short of registers
+     * and its allocation differs from launch to launch: on AMD Zen 5 (JDK 17, -XX:+PrintAssembly)
+     * some launches spilled the loop counter to the stack and copied accumulators between registers
+     * on every k step, 96 instructions a step against 83, and ran the whole launch about 15% slower.
+     * Alternating launches with {@code -Dbpnn.simd.noAdjacentKernel=true}: TN 256x784x128 mostly
+     * about 230 GFLOP/s (206-242) against 185-210 (170-233). The same products in the same order:
+     * the same bits.
      */
     static void k8Adjacent(int kc, float[] a, int aBase, int aps, float[] pb, int pbBase, int bs,
                            float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
