@@ -661,6 +661,14 @@ public abstract class BackendContractTest {
                     REF.activation(op, 0.05f, n, zs, 0, o1, 0);
                     backend().activation(op, 0.05f, n, zs, 0, o2, 0);
                     assertClose(o1, o2, 4e-6, op + " of special values, n=" + n + ", shift " + shift);
+                    for (int i = 0; i < n; i++) {
+                        // a zero keeps the reference's sign (tanh(-0) = -0, as Math.tanh): within the
+                        // tolerance -0 and 0 are equal, but 1 / a and atan2 tell them apart
+                        if (o1[i] == 0f && Float.compare(o1[i], o2[i]) != 0) {
+                            fail(op + " of " + zs[i] + ": expected " + o1[i] + ", got " + o2[i] + " (n=" + n
+                                    + ", shift " + shift + ")");
+                        }
+                    }
                 }
             }
         }

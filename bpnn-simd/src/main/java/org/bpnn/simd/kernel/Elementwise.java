@@ -220,7 +220,9 @@ public final class Elementwise {
                         FloatVector x2 = (FloatVector) VT.cast(v.mul(v));
                         FloatVector poly = (FloatVector) VT.cast(
                                 v.add(v.mul(x2).mul(x2.mul(x2.mul(-17f / 315f).add(2f / 15f)).add(-1f / 3f))));
-                        ((FloatVector) VT.cast(t.blend(poly, ax.compare(VectorOperators.LT, TANH_SMALL))))
+                        // at x = -0 the polynomial gives -0 + +0 = +0; the reference, Math.tanh, gives -0
+                        ((FloatVector) VT.cast(t.blend(poly, ax.compare(VectorOperators.LT, TANH_SMALL))
+                                .blend(v, v.compare(VectorOperators.EQ, 0f))))
                                 .intoArray(out, o + b + j);
                     }
                 }
