@@ -147,4 +147,33 @@ class LauncherScriptTest {
             assertEquals(var.isEmpty(), out.contains("-XX:+UseParallelGC"), (var.isEmpty() ? "no collector named" : var) + ": " + out);
         }
     }
+
+    /** A copy of the launcher in {@code root} with a built jar and a stand-in java that prints each argument in brackets. */
+    private static Path argsTree(Path root) throws IOException {
+        Files.copy(LAUNCHER, root.resolve("bpnn"));
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        executable(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\nfor a in \"$@\"; do printf '[%s]' \"$a\"; done\necho\n");
+        executable(bin.resolve("mvn"), "#!/bin/sh\necho \"mvn called in $PWD\"\n");
+        Files.writeString(Files.createDirectories(root.resolve("bpnn-examples/target")).resolve("bpnn-examples-all.jar"), "");
+        return bin;
+    }
+
+    @Test
+    void throughASymlinkTheRepositoryIsTheTargetsDirectory(@TempDir Path tmp) throws Exception {
+        // the launcher took the symlink's own directory for the repository: ~/bin/bpnn -> repo/bpnn found
+        // no jar in ~/bin, ran mvn there, then java -jar ~/bin/bpnn-examples/target/...
+        Path root = Files.createDirectories(tmp.resolve("repo dir"));
+        Path bin = argsTree(root);
+        Path links = Files.createDirectories(tmp.resolve("links"));
+        Files.createSymbolicLink(links.resolve("bpnn"), root.resolve("bpnn"));
+        Files.createSymbolicLink(links.resolve("relative"), Path.of("bpnn"));  // a link to a link, relative
+        String jar = "[-jar][" + root.toRealPath().resolve("bpnn-examples/target/bpnn-examples-all.jar") + "]";
+        for (String name : new String[] {"bpnn", "relative"}) {
+            ProcessBuilder pb = launcher(links.resolve(name), bin, "backends");
+            pb.environment().remove("BPNN_CLASSPATH");
+            String out = run(pb);
+            assertTrue(!out.contains("mvn called"), name + ": " + out);
+            assertTrue(out.contains(jar), name + ": " + out);
+        }
+    }
 }
