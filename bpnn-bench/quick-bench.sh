@@ -2,11 +2,18 @@
 # The quick benchmark suite: a few minutes, JMH JSON + a markdown table.
 # usage: ./bpnn bench [--out DIR] [--threads 1,2] [--scalar] (which runs this script)
 set -euo pipefail
+unset CDPATH
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/benchmarks.jar"
 java_cmd="${JAVA:-java}"
 if [ -n "${JAVA_HOME:-}" ] && [ -z "${JAVA:-}" ]; then java_cmd="$JAVA_HOME/bin/java"; fi
 root="$(cd "$here/.." && pwd)"
+case "${BPNN_JAVA_OPTS:-}" in *[\"\']*)
+  echo "bpnn bench: BPNN_JAVA_OPTS is split at spaces and takes no quotes; put an option containing a space in JDK_JAVA_OPTIONS (the JVM reads its quotes)" >&2
+  exit 2 ;;
+esac
+java_opts=()
+read -r -d '' -a java_opts <<< "${BPNN_JAVA_OPTS:-}" || true
 # Build when the jar is missing, or (unless BPNN_NO_BUILD is on, as for ./bpnn) when a main source or
 # a POM of the modules it is built from is newer: building only a missing jar ran, and reported
 # figures for, the code of the last build after any edit to core, simd or the benchmarks.
@@ -26,4 +33,5 @@ if [ "$build" = 1 ]; then
 fi
 # BPNN_JAVA_OPTS as for every ./bpnn run (it was ignored here): JMH's forks inherit the suite JVM's
 # options. Not the launcher's -XX:+UseParallelGC: the benchmarks' published figures are under G1.
-exec "$java_cmd" --add-modules jdk.incubator.vector ${BPNN_JAVA_OPTS:-} -cp "$jar" org.bpnn.bench.QuickSuite "$@"
+# Split at spaces, tabs and newlines only, as ./bpnn does: no globbing, and a quote is refused.
+exec "$java_cmd" --add-modules jdk.incubator.vector ${java_opts[@]+"${java_opts[@]}"} -cp "$jar" org.bpnn.bench.QuickSuite "$@"

@@ -35,6 +35,7 @@ class QuickBenchScriptTest {
 
     private static List<String> run(Path root, Path bin, Path log, Map<String, String> env, String javaCall) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn-bench/quick-bench.sh").toString(), "--help");
+        pb.directory(root.toFile());
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().put("JAVA", bin.resolve("java").toString());
         pb.environment().remove("BPNN_NO_BUILD");
@@ -96,6 +97,11 @@ class QuickBenchScriptTest {
         // ./bpnn bench alone, so BPNN_JAVA_OPTS=-XX:+UseParallelGC compared nothing)
         run(root, bin, log, Map.of("BPNN_JAVA_OPTS", "-XX:+UseParallelGC -Xmx1g"),
                 "java --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx1g -cp ");
+        // split at whitespace only: -Dx=* was globbed against the working directory (run from the
+        // repository root, it matched nothing there; a file named -Dx=... would have replaced it)
+        Files.writeString(root.resolve("-Dx=file"), "");
+        run(root, bin, log, Map.of("BPNN_JAVA_OPTS", " -Dx=*\t-Xmx1g\n"),
+                "java --add-modules jdk.incubator.vector -Dx=* -Xmx1g -cp ");
         // a missing jar is built even with BPNN_NO_BUILD (there is nothing else to run)
         Files.delete(jar);
         assertEquals(builds + 1, run(root, bin, log, Map.of("BPNN_NO_BUILD", "1")).size());

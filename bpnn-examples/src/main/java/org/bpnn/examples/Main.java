@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
                 "  BPNN_BACKEND     default backend (or --backend); BPNN_THREADS: threads",
                 "  BPNN_JAVA_OPTS   extra JVM options, e.g. -Xmx4g (the launcher adds",
                 "                   -XX:+UseParallelGC unless these name a collector;",
-                "                   not for bench, which keeps G1)",
+                "                   not for bench, which keeps G1); split at whitespace,",
+                "                   no quotes: a value with a space goes in JDK_JAVA_OPTIONS",
                 "  BPNN_CLASSPATH   jars or directories to add: a third-party backend",
                 // each line within the usage width (80): picocli wraps a longer footer line at column 0
                 "  BPNN_NO_BUILD=1  never rebuild, even when sources are newer than the jar",

@@ -159,6 +159,38 @@ class LauncherScriptTest {
     }
 
     @Test
+    void bpnnJavaOptsIsSplitAtWhitespaceOnlyAndNeverGlobbed(@TempDir Path root) throws Exception {
+        // it was expanded unquoted: -Dx=* became the names of the files in the working directory that
+        // matched it, and a quoted value with a space reached the JVM as two halves
+        Path bin = argsTree(root);
+        Files.writeString(root.resolve("-Dx=file"), "");
+        for (String cp : new String[] {null, "extra.jar"}) {
+            ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "backends");
+            pb.directory(root.toFile());
+            pb.environment().put("BPNN_JAVA_OPTS", " -Dx=*\t-Xmx1g\n -Dy=[ab]  -Dz=? ");
+            pb.environment().remove("BPNN_CLASSPATH");
+            if (cp != null) pb.environment().put("BPNN_CLASSPATH", cp);
+            String out = run(pb);
+            assertTrue(out.contains("][-Dx=*][-Xmx1g][-Dy=[ab]][-Dz=?]["), out);
+        }
+        // a quote is refused with one line that says where such an option goes
+        ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "backends");
+        pb.environment().put("BPNN_JAVA_OPTS", "-Dfoo=\"a b\"");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
+        assertEquals(2, p.exitValue(), out);
+        assertEquals(List.of("bpnn: BPNN_JAVA_OPTS is split at spaces and takes no quotes; put an option containing"
+                + " a space in JDK_JAVA_OPTIONS (the JVM reads its quotes)"), out.lines().toList());
+        // no options: none passed, not an empty argument
+        pb = launcher(root.resolve("bpnn"), bin, "backends");
+        pb.environment().remove("BPNN_JAVA_OPTS");
+        pb.environment().remove("BPNN_CLASSPATH");
+        for (String v : new String[] {"JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) pb.environment().remove(v);
+        assertTrue(run(pb).contains("[--add-modules][jdk.incubator.vector][-XX:+UseParallelGC][-jar]["), "no BPNN_JAVA_OPTS");
+    }
+
+    @Test
     void throughASymlinkTheRepositoryIsTheTargetsDirectory(@TempDir Path tmp) throws Exception {
         // the launcher took the symlink's own directory for the repository: ~/bin/bpnn -> repo/bpnn found
         // no jar in ~/bin, ran mvn there, then java -jar ~/bin/bpnn-examples/target/...
