@@ -208,4 +208,25 @@ class LauncherScriptTest {
             assertTrue(out.contains(jar), name + ": " + out);
         }
     }
+
+    @Test
+    void aFailedBuildEndsWithOneLineSayingWhatToDo(@TempDir Path root) throws Exception {
+        // mvn's errors were followed by a bare non-zero exit, and nothing said BPNN_NO_BUILD could run the last jar
+        Path bin = argsTree(root);
+        executable(bin.resolve("mvn"), "#!/bin/sh\necho '[ERROR] compilation failed'\nexit 1\n");
+        Path jar = root.resolve("bpnn-examples/target/bpnn-examples-all.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(Files.createDirectories(root.resolve("bpnn-core/src/main/java")).resolve("A.java"), "");
+        ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "backends");
+        pb.environment().remove("BPNN_NO_BUILD");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
+        assertEquals(1, p.exitValue(), out);
+        List<String> lines = out.lines().toList();
+        assertEquals("[ERROR] compilation failed", lines.get(lines.size() - 2), out);
+        assertTrue(lines.get(lines.size() - 1).startsWith("bpnn: the build failed (mvn -q package -DskipTests in "), out);
+        assertTrue(lines.get(lines.size() - 1).endsWith("fix them, or set BPNN_NO_BUILD=1 to run the last built jar"), out);
+        assertTrue(!out.contains("java --add-modules"), out);
+    }
 }
