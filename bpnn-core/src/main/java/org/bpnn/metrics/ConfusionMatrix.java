@@ -20,8 +20,16 @@ import org.bpnn.tensor.Tensor;
  * matrix. It belongs to its class's support and to the total, so it lowers recall and accuracy as a
  * miss (as in {@link Metrics#accuracy}), and it is nobody's prediction, so no precision changes.
  * Before, argmax read a NaN row as class 0.
+ *
+ * <p><b>At most {@value #MAX_CLASSES} classes:</b> the counts are a dense k x k matrix of longs
+ * (4096 classes take 128 MiB, and its text k^2 cells); beyond that k x k is out of reach (a million
+ * classes would be 8 TB, an OutOfMemoryError), so a larger k is refused with that explanation. For
+ * many classes use the per-sample metrics ({@link Metrics}) instead.
  */
 public final class ConfusionMatrix {
+    /** The most classes a matrix may have: k x k longs, 128 MiB at 4096 (see the class comment). */
+    public static final int MAX_CLASSES = 4096;
+
     private final long[][] counts;
     /** Per actual class, the samples with no predicted class (a NaN output). */
     private final long[] unclassified;
@@ -42,6 +50,7 @@ public final class ConfusionMatrix {
         if (classes < 1) {
             throw new IllegalArgumentException("classes must be >= 1, got " + classes);
         }
+        checkClassCount("classes", classes);
         long[][] c = new long[classes][classes];
         for (int i = 0; i < actual.length; i++) {
             int a = actual[i], p = predicted[i];
@@ -52,6 +61,18 @@ public final class ConfusionMatrix {
             c[a][p]++;
         }
         return new ConfusionMatrix(c, new long[classes], numbers(classes));
+    }
+
+    /**
+     * Refuses more than {@link #MAX_CLASSES} classes: new long[k][k] for a million classes was an
+     * OutOfMemoryError (8 TB) that named neither the class count nor the limit.
+     */
+    private static void checkClassCount(String what, int classes) {
+        if (classes > MAX_CLASSES) {
+            throw new IllegalArgumentException(what + " is " + classes + "; a confusion matrix holds at most " + MAX_CLASSES
+                    + " classes (its k x k counts would take " + ((long) classes * classes * 8 >> 20) + " MiB); for this many"
+                    + " classes use Metrics.accuracy or Metrics.topKAccuracy instead, or map the labels onto at most " + MAX_CLASSES + " groups");
+        }
     }
 
     private static String[] numbers(int classes) {
@@ -87,6 +108,7 @@ public final class ConfusionMatrix {
             }
             return new ConfusionMatrix(c, none, numbers(2));
         }
+        checkClassCount("outputs.cols() (the classes)", k); // before decode's O(n k) scan, and the k x k allocation
         int[] actual = OneHot.decode(targets); // also refuses shapes decode cannot read
         long[][] c = new long[k][k];
         long[] none = new long[k];
