@@ -66,20 +66,67 @@ public final class Backends {
         }
     }
 
-    /** Adds a provider that {@link ServiceLoader} cannot see (shaded jars, custom class loaders). */
+    /**
+     * Adds a provider that {@link ServiceLoader} cannot see (shaded jars, custom class loaders). It
+     * replaces an earlier registration of the same name (a host that redeploys registers its new
+     * provider) and wins over a service-file provider of that name. Backends already created under
+     * that name are forgotten and stopped ({@link Backend#shutdown()}: those handed out keep working,
+     * on their callers' threads), so the next {@link #get} creates one from this provider.
+     */
     public static void register(BackendProvider provider) {
         if (provider == null) {
             throw new IllegalArgumentException("provider is null; pass the BackendProvider to register");
         }
-        REGISTERED.add(provider);
+        if (REGISTERED.contains(provider)) {
+            return; // registered again: nothing changes (its backends stay, not stopped and made anew)
+        }
+        String name;
+        try {
+            name = provider.name();
+        } catch (RuntimeException | LinkageError e) {
+            name = null; // providers() leaves it out with a warning that says why
+        }
+        List<Backend> replaced = new ArrayList<>();
         synchronized (Backends.class) {
+            // Under the lock get(name) creates under: the cache kept the instance created before, so
+            // a provider registered after a get() of its name was ignored by every later get(), and
+            // a second registration of a name was left out behind the first (which could pin an
+            // undeployed application's class loader).
+            if (name != null && !name.isBlank()) {
+                String k = key(name);
+                REGISTERED.removeIf(p -> p != provider && k.equals(nameKey(p)));
+                String prefix = k + "/";
+                for (String c : List.copyOf(CACHE.keySet())) {
+                    if (c.startsWith(prefix)) {
+                        Backend b = CACHE.remove(c);
+                        if (b != null) {
+                            replaced.add(b);
+                        }
+                    }
+                }
+            }
+            REGISTERED.add(provider);
             defaultBackend = null;
+        }
+        // outside the lock, as in shutdown(): a backend's shutdown() waits for a call in progress
+        for (Backend b : replaced) {
+            b.shutdown();
+        }
+    }
+
+    /** A provider's name as a cache key, or null when name() fails or is blank. */
+    private static String nameKey(BackendProvider p) {
+        try {
+            String n = p.name();
+            return n == null || n.isBlank() ? null : key(n);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
         }
     }
 
     /**
-     * Every known provider, highest priority first, each name once (explicit registrations win, then
-     * scalar, then the service files in class-path order; a later provider of a taken name is left out
+     * Every known provider, highest priority first, each name once (explicit registrations win, the
+     * latest of a name replacing earlier ones, then scalar, then the service files in class-path order; a later provider of a taken name is left out
      * with a warning). A provider that fails to load, or whose name is blank, is left out with a warning;
      * the others are still found.
      */

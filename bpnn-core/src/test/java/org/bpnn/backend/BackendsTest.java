@@ -210,6 +210,35 @@ class BackendsTest {
                 (proxy, m, args) -> m.getName().equals("name") ? name : m.getName().equals("threads") ? threads : null);
     }
 
+    /**
+     * A provider registered again under a name that has a cached backend: the cache kept the first
+     * provider's instance, so every later get() of the name ignored the new provider. Now the new
+     * registration replaces the old one, and the old provider's backends are forgotten and stopped.
+     */
+    @Test
+    void aReRegisteredNameGetsTheNewProvidersBackend() {
+        java.util.concurrent.atomic.AtomicInteger stops = new java.util.concurrent.atomic.AtomicInteger();
+        BackendProvider first = provider("test-reregistered", -16, BackendProvider.Availability::yes, t ->
+                (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+                        (proxy, m, args) -> {
+                            if (m.getName().equals("shutdown")) stops.incrementAndGet();
+                            return m.getName().equals("name") ? "test-reregistered" : m.getName().equals("threads") ? t : null;
+                        }));
+        Backends.register(first);
+        Backend old1 = Backends.get("test-reregistered", 1), old2 = Backends.get("test-reregistered", 2);
+        Backends.register(first); // the same provider again changes nothing
+        assertSame(old1, Backends.get("test-reregistered", 1), "registering the same provider again keeps its backends");
+        assertEquals(0, stops.get());
+
+        Backend fresh = proxy("test-reregistered", 1);
+        Backends.register(provider("test-reregistered", -16, BackendProvider.Availability::yes, t -> fresh));
+        assertSame(fresh, Backends.get("test-reregistered", 1), "the provider registered last serves the name");
+        assertNotSame(old2, Backends.get("test-reregistered", 2));
+        assertEquals(2, stops.get(), "each backend of the replaced provider stopped once");
+        assertEquals(1, Backends.providers().stream().filter(p -> p.name().equals("test-reregistered")).count(),
+                "the replaced provider is no longer listed");
+    }
+
     @Test
     void aProviderWhoseAvailabilityThrowsIsUnavailableNotFatal() {
         // it broke Backends.get(), describe() and every error message that lists the backends
