@@ -145,12 +145,27 @@ public interface Backend {
      * index[indexOff + i] (cols floats from index[indexOff + i] * cols), for i in [0, rows). The
      * default copies row by row; a backend may split the rows across threads (a shuffled batch's
      * rows come from all over a large training set, so the copy waits on memory, and two cores keep
-     * twice as many reads in flight).
+     * twice as many reads in flight). An index whose row is not in src is an IllegalArgumentException.
      */
     default void gatherRows(int rows, int cols, float[] src, int[] index, int indexOff, float[] dst, int dstOff) {
         for (int i = 0; i < rows; i++) {
-            System.arraycopy(src, index[indexOff + i] * cols, dst, dstOff + i * cols, cols);
+            // in long, checked: index * cols in int wrapped for an absurd index (1431655766 * 3 is 2
+            // modulo 2^32) and copied another row silently. One compare per row beside a copy of cols
+            // floats; the library's own caller (Batches, with a permutation of the rows) never trips it.
+            long from = (long) index[indexOff + i] * cols;
+            if (from < 0 || from + cols > src.length) {
+                throw rowOutOfRange(index[indexOff + i], indexOff + i, cols, src.length);
+            }
+            System.arraycopy(src, (int) from, dst, dstOff + i * cols, cols);
         }
+    }
+
+    /** The message of {@link #gatherRows}'s range check (kept out of the loop, which stays small for the JIT). */
+    private static IllegalArgumentException rowOutOfRange(int row, int at, int cols, int srcLength) {
+        int have = srcLength / cols; // cols > 0 here: with 0 columns every row is in range
+        return new IllegalArgumentException("gatherRows: index[" + at + "] = " + row + " is not a row of src, which holds "
+                + have + " rows of " + cols + " floats; an index must be in [0, " + have + "): pass row numbers of src,"
+                + " not element offsets");
     }
 
     /** z[i] += x[i] * y[i] over n elements. */
