@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * Zero allocation on the hot paths, measured with the allocated-bytes counters of this thread and
  * the backend's workers ({@link AllocationMeter}): after warm-up, {@link Network#predict(Tensor, Tensor)}
  * allocates nothing for a batch size seen before (and for chunked batches above 256 rows),
- * {@link Network#predict(Tensor)} only its result, and a {@link Network#trainStep} nothing.
+ * {@link Network#predict(Tensor)} and {@link Network#predict(float...)} only their results, and a
+ * {@link Network#trainStep} nothing.
  *
  * <p>As in {@code AllocationFreeStepTest}, the counter can jump once by a few hundred bytes at a
  * random point (a VM event, not the code): each check takes the least of 5 rounds, and a per-call
@@ -85,9 +86,26 @@ public class PredictAllocationTest {
             assertTrue(bytes <= CALLS * (result + 16), "predict(x) with " + rows + " rows allocated " + bytes
                     + " bytes per " + CALLS + " calls; the results alone are about " + CALLS * result);
         }
+    }
+
+    /**
+     * predict(float...) allocates its float[10] (16-byte header + 40 bytes) and nothing else: it
+     * wrapped the input and the result in two Tensors, about 100 bytes per call beside the result.
+     */
+    @Test
+    void predictOfOneSampleAllocatesOnlyItsArray() {
+        Network net = network();
+        AllocationMeter meter = new AllocationMeter();
         float[] one = new float[64];
-        long bytes = leastBytes(meter, CALLS * 128, () -> net.predict(one));
-        assertTrue(bytes <= CALLS * 128, "predict(float...) allocated " + bytes + " bytes per " + CALLS + " calls");
+        for (int i = 0; i < one.length; i++) one[i] = (i % 7) * 0.25f - 0.5f;
+        long result = 16 + 10 * 4;
+        long bytes = leastBytes(meter, CALLS * result, () -> net.predict(one));
+        assertTrue(bytes <= CALLS * result, "predict(float...) allocated " + bytes + " bytes per " + CALLS
+                + " calls; the results alone are " + CALLS * result);
+        Tensor x = Tensor.zeros(1, 64);
+        System.arraycopy(one, 0, x.data(), 0, 64);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(net.predict(x).data(), net.predict(one), 0f,
+                "the same output as predict(Tensor) for the same sample");
     }
 
     @Test
