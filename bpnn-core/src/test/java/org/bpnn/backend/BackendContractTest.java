@@ -2,6 +2,8 @@ package org.bpnn.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
@@ -317,6 +319,31 @@ public abstract class BackendContractTest {
                 for (int i = 0; i < rows; i++) System.arraycopy(src, index[2 + i] * cols, want, 7 + i * cols, cols);
                 backend().gatherRows(rows, cols, src, index, 2, dst, 7);
                 assertArrayEquals(want, dst, "gatherRows rows=" + rows + " cols=" + cols);
+            }
+        }
+    }
+
+    /**
+     * A row not in src is refused by every backend, in a fast path's eight-row body too (cols 17 and
+     * 784 reach the simd one): index * cols in int wrapped for 1431655766 * 3 = 2^32 + 2 onto a valid
+     * offset and copied another row without a word.
+     */
+    @Test
+    void gatherRowsRefusesARowNotInSrc() {
+        for (int cols : new int[] {3, 17, 784}) {
+            int n = 20;
+            float[] src = new float[n * cols];
+            int wrapping = (int) ((1L << 32) / cols + 1); // wraps onto row 0 or 1 in int arithmetic
+            for (int bad : new int[] {wrapping, -1, n}) {
+                for (int at : new int[] {0, 5, 9}) {
+                    int[] index = new int[12];
+                    index[at] = bad;
+                    float[] dst = new float[index.length * cols];
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> backend().gatherRows(index.length, cols, src, index, 0, dst, 0));
+                    assertTrue(e.getMessage().startsWith("gatherRows: index[" + at + "] = " + bad + " is not a row of src"),
+                            e.getMessage());
+                }
             }
         }
     }
