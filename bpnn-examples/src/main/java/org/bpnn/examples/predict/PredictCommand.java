@@ -365,10 +365,11 @@ public final class PredictCommand implements Callable<Integer> {
             for (String l; (l = r.readLine()) != null; ) {
                 number++;
                 // blank as the reader sees it (headerNames, which gave firstRecord, skips the same lines), so that the line
-                // number named is the header's: a line holding only a byte-order mark or "" was counted
-                // as the first, and a refusal named it instead of the line with the cells it showed
+                // number named is the header's: a line holding only a byte-order mark was counted as the first,
+                // and a refusal named it instead of the line with the cells it showed. A line holding only ""
+                // is not blank to the reader (an empty value, not a missing row), so it is the first here too
                 String cells = number == 1 && l.startsWith("\uFEFF") ? l.substring(1) : l;
-                if (!unquoted(cells).isBlank()) {
+                if (!cells.isBlank()) {
                     line = l;
                     break;
                 }

@@ -134,12 +134,15 @@ class PredictCommandTest {
         // cells as the CSV reader parses them: the quoted name is one cell (it was '"a' at column 0, then 'b"')
         assertTrue(fails(model, file("comma.csv", "5,\"a,b\"\n1,2\n")).contains("has 1 number and \"a,b\" (column 1)"),
                 fails(model, file("comma2.csv", "5,\"a,b\"\n1,2\n")));
-        // the line named is the one whose cells are shown: a first line holding only a byte-order mark, or
-        // only "", is blank to the CSV reader, and the refusal named line 1 for line 2's cells
+        // the line named is the one whose cells are shown: a first line holding only a byte-order mark is
+        // blank to the CSV reader, and the refusal named line 1 for line 2's cells
         assertTrue(fails(model, file("bom.csv", "\uFEFF\n1,NA\n3,4\n")).contains("bom.csv line 2 has 1 number and \"NA\""),
                 fails(model, file("bom2.csv", "\uFEFF\n1,NA\n3,4\n")));
-        assertTrue(fails(model, file("qe.csv", "\"\"\n1,NA\n3,4\n")).contains("qe.csv line 2 has 1 number and \"NA\""),
-                fails(model, file("qe2.csv", "\"\"\n1,NA\n3,4\n")));
+        // a line holding only "" is not blank to the reader (one empty value): here a header of one column
+        assertTrue(fails(model, file("qe.csv", "\"\"\n1,NA\n3,4\n")).contains("expected 1 fields like the header (line 1), found 2"));
+        // and a data row holding only "" is refused by its line: skipped, it shifted every later output row against its input
+        assertTrue(fails(model, file("qerow.csv", "1,2\n\"\"\n3,4\n")).contains("qerow.csv line 2, column col0 (index 0): expected 2"
+                + " fields like the first row (line 1), found only an empty quoted value"));
         assertTrue(fails(model, file("bomna.csv", "\uFEFF1,NA\n3,4\n")).contains("bomna.csv line 1 has 1 number and \"NA\""));
         // pandas' header for unnamed columns was predicted as a sample: ambiguous, so refused
         assertEquals(dir.resolve("pandas.csv") + " line 1 is 0,1: the column names pandas writes for unnamed columns"

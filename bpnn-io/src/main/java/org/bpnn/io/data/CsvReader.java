@@ -42,7 +42,9 @@ import org.bpnn.tensor.Tensor;
  * <p><b>Columns.</b> The label columns are chosen by 0-based index or, with a header, by name; the
  * default is the last column. The features are all other columns in file order, unless chosen
  * explicitly. Every row must have as many fields as the header (or, without one, as the first row).
- * Names and values are trimmed of surrounding whitespace.
+ * Names and values are trimmed of surrounding whitespace. A blank line (empty, or only whitespace) is
+ * skipped by default (see {@link Builder#skipBlankLines(boolean)}); a line holding only {@code ""} is
+ * not blank but one empty quoted value, so it is read as a row (and refused as one).
  *
  * <p><b>Numbers.</b> Decimal notation only ({@code -1.5}, {@code 2e-3}); Java-only forms such as
  * {@code 1f} or hex floats are rejected. {@code NaN}, {@code Inf}, {@code Infinity} (any case, with a
@@ -208,17 +210,19 @@ public final class CsvReader {
         checkNotDirectory(file);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CsvParser p = parser(r)) {
             List<String> row = new ArrayList<>();
+            boolean quotedEmpty = false;
             int depth = 0;
             try {
                 for (JsonToken t; (t = p.nextToken()) != null; ) {
                     if (t == JsonToken.START_ARRAY) {
                         if (++depth == 2) row.clear();
                     } else if (t == JsonToken.END_ARRAY) {
-                        if (depth-- == 2 && !(row.isEmpty() || row.size() == 1 && row.get(0).isBlank())) {
+                        if (depth-- == 2 && !isBlankLine(row, quotedEmpty)) {
                             return row.stream().map(String::strip).toList();
                         }
-                    } else if (t == JsonToken.VALUE_STRING) {
-                        row.add(p.getText());
+                    } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
+                        quotedEmpty = row.isEmpty() && t == JsonToken.VALUE_STRING && p.getText().isEmpty();
+                        row.add(t == JsonToken.VALUE_NULL ? "" : p.getText());
                     }
                 }
             } catch (JsonProcessingException e) {
@@ -228,6 +232,16 @@ public final class CsvReader {
         } catch (CharacterCodingException e) {
             throw notUtf8(file, e);
         }
+    }
+
+    /**
+     * Whether a record is a blank line: no field, or one field that is unquoted and empty or only
+     * whitespace. A quoted empty value ({@code ""}, {@code quotedEmpty}) is a value: skipped as blank,
+     * a row shifted every later sample (and ./bpnn predict's output) against its line. A quoted
+     * whitespace value ({@code "  "}) cannot be told from an unquoted one, and counts as blank.
+     */
+    private static boolean isBlankLine(List<String> row, boolean quotedEmpty) {
+        return row.isEmpty() || row.size() == 1 && row.get(0).isBlank() && !quotedEmpty;
     }
 
     /** A parser of this reader's schema over {@code reader}, a leading byte-order mark skipped. */
@@ -242,6 +256,9 @@ public final class CsvReader {
         }
         CsvParser p = MAPPER.getFactory().createParser(in);
         p.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        // an unquoted empty value comes as VALUE_NULL, a quoted one ("") as an empty VALUE_STRING: the one
+        // way to tell a blank line from a row holding only ""
+        p.enable(CsvParser.Feature.EMPTY_UNQUOTED_STRING_AS_NULL);
         p.setSchema(schema);
         return p;
     }
@@ -268,6 +285,8 @@ public final class CsvReader {
     private final class Run {
         private final String source;
         private final List<String> row = new ArrayList<>();
+        /** Whether the current row's first field is a quoted empty value (see isBlankLine). */
+        private boolean quotedEmpty;
         private long rowLine;
         private int width = -1;
         private long widthLine;
@@ -297,18 +316,19 @@ public final class CsvReader {
                     if (depth-- == 2) {
                         endRow();
                     }
-                } else if (t == JsonToken.VALUE_STRING) {
+                } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
                     if (row.isEmpty()) {
                         rowLine = p.currentTokenLocation().getLineNr();
+                        quotedEmpty = t == JsonToken.VALUE_STRING && p.getText().isEmpty();
                     }
-                    row.add(p.getText());
+                    row.add(t == JsonToken.VALUE_NULL ? "" : p.getText()); // an unquoted empty value (see parser)
                 }
             }
             return finish();
         }
 
         private void endRow() throws CsvFormatException {
-            if (row.isEmpty() || row.size() == 1 && row.get(0).isBlank()) {
+            if (isBlankLine(row, quotedEmpty)) {
                 if (skipBlankLines) {
                     return;
                 }
@@ -351,6 +371,11 @@ public final class CsvReader {
                 // a header of one field that holds another usual separator ("a;b"): the file's values are separated
                 // by it (with decimal commas, "1,5;2,5" read with ',' is 3 fields, found before any value is parsed)
                 char other = header && width == 1 ? otherSeparator(names[0], delimiter) : 0;
+                if (quotedEmpty && row.size() == 1) {
+                    throw new CsvFormatException(source, rowLine, 0, source + " line " + rowLine + ", column " + describe(0)
+                            + ": expected " + width + " fields like " + (header ? "the header" : "the first row") + " (line " + widthLine
+                            + "), found only an empty quoted value (\"\"); fill in the row's values or remove the line");
+                }
                 throw new CsvFormatException(source, rowLine, -1, source + " line " + rowLine + ": expected " + width + " fields like "
                         + (header ? "the header" : "the first row") + " (line " + widthLine + "), found " + row.size()
                         + (other != 0 ? separatedBy(other, delimiter) : "; check for a missing or extra delimiter '" + printable(delimiter) + "', and quote values that contain it"));

@@ -226,6 +226,28 @@ class CsvReaderTest {
     }
 
     @Test
+    void aRowHoldingOnlyAnEmptyQuotedValueIsARowNotABlankLine() throws IOException {
+        // it was skipped as a blank line: every later sample (and predict's output line) shifted against its row
+        CsvFormatException e = fails(CsvReader.builder().noLabels(), "a,b\n1,2\n\"\"\n3,4\n",
+                "line 3, column a (index 0)", "expected 2 fields like the header (line 1), found only an empty quoted value");
+        assertEquals(3, e.line());
+        // one column: the empty value is refused as any empty value is
+        fails(CsvReader.builder().noLabels(), "a\n1\n\"\"\n3\n", "line 3, column a (index 0): expected a number, found an empty value");
+        fails(CsvReader.builder().noLabels().header(false), "\"\"\n1\n", "line 1, column col0 (index 0): expected a number, found an empty value");
+        // truly blank lines, and whitespace-only ones, are still skipped
+        assertEquals(2, read(CsvReader.builder().noLabels(), "a,b\n1,2\n\n  \n3,4\n").size());
+        assertEquals(2, read(CsvReader.builder().noLabels(), "a\n1\n\n3\n").size());
+        // unquoted empty values elsewhere in a row are still empty values, not missing fields
+        fails(CsvReader.builder().noLabels(), "a,b\n1,\n", "line 2, column b (index 1): expected a number, found an empty value");
+    }
+
+    @Test
+    void headerNamesDoesNotSkipALineHoldingOnlyAnEmptyQuotedValue() throws IOException {
+        Path f = Files.writeString(dir.resolve("qe.csv"), "\n\"\"\na,b\n", StandardCharsets.UTF_8);
+        assertEquals(List.of(""), CsvReader.builder().build().headerNames(f));
+    }
+
+    @Test
     void quotedFieldsKeepDelimitersQuotesAndLineBreaks() throws IOException {
         String text = "\"len, cm\",\"name \"\"x\"\"\",y\n\"1.5\",\"a,\nb\",2\n3,c,\"4\"\n5,\"d\",x\n";
         CsvData d = read(CsvReader.builder().featureColumns("len, cm").labelColumns(1).categorical(), text);
