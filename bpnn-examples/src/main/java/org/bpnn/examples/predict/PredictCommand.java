@@ -333,6 +333,9 @@ public final class PredictCommand implements Callable<Integer> {
      * "read the file with delimiter(';')" is this command's --delimiter.
      */
     static String forTheCommandLine(String message) {
+        // a header's empty or repeated names: every column is an input here, so renaming is the one remedy
+        message = message.replace("; rename the columns in the header, or leave them out with featureColumns(...);",
+                "; rename the columns in the header;");
         int at = message.lastIndexOf("; read the file with delimiter('");
         if (at >= 0 && message.endsWith("')")) {
             String d = message.substring(at + "; read the file with delimiter('".length(), message.length() - 2);

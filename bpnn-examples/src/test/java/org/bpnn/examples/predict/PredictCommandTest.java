@@ -138,8 +138,10 @@ class PredictCommandTest {
         // blank to the CSV reader, and the refusal named line 1 for line 2's cells
         assertTrue(fails(model, file("bom.csv", "\uFEFF\n1,NA\n3,4\n")).contains("bom.csv line 2 has 1 number and \"NA\""),
                 fails(model, file("bom2.csv", "\uFEFF\n1,NA\n3,4\n")));
-        // a line holding only "" is not blank to the reader (one empty value): here a header of one column
-        assertTrue(fails(model, file("qe.csv", "\"\"\n1,NA\n3,4\n")).contains("expected 1 fields like the header (line 1), found 2"));
+        // a line holding only "" is not blank to the reader (one empty value): here the header, with an empty name
+        assertEquals(dir.resolve("qe.csv") + " line 1: expected a distinct, non-empty name for each feature column, but the"
+                + " header has an empty name at index 0; rename the columns in the header; a model saved from the data takes"
+                + " its inputs by these names, and refuses empty or repeated ones", fails(model, file("qe.csv", "\"\"\n1,NA\n3,4\n")));
         // and a data row holding only "" is refused by its line: skipped, it shifted every later output row against its input
         assertTrue(fails(model, file("qerow.csv", "1,2\n\"\"\n3,4\n")).contains("qerow.csv line 2, column col0 (index 0): expected 2"
                 + " fields like the first row (line 1), found only an empty quoted value"));

@@ -44,7 +44,9 @@ import org.bpnn.tensor.Tensor;
  * explicitly. Every row must have as many fields as the header (or, without one, as the first row).
  * Names and values are trimmed of surrounding whitespace. A blank line (empty, or only whitespace) is
  * skipped by default (see {@link Builder#skipBlankLines(boolean)}); a line holding only {@code ""} is
- * not blank but one empty quoted value, so it is read as a row (and refused as one).
+ * not blank but one empty quoted value, so it is read as a row (and refused as one). With a header,
+ * the feature columns' names must be non-empty and distinct, as a saved model's input names must be
+ * (columns left out, and the labels, may have any name).
  *
  * <p><b>Numbers.</b> Decimal notation only ({@code -1.5}, {@code 2e-3}); Java-only forms such as
  * {@code 1f} or hex floats are rejected. {@code NaN}, {@code Inf}, {@code Infinity} (any case, with a
@@ -417,6 +419,39 @@ public final class CsvReader {
                 throw new CsvFormatException(source, widthLine, -1, source + ": no feature columns left: the file has " + width
                         + " column(s) " + Arrays.toString(names) + " and " + Arrays.toString(labelNamesOf(lab))
                         + " are labels; a dataset needs at least one feature column");
+            }
+            if (header) {
+                checkFeatureNames();
+            }
+        }
+
+        /**
+         * Refuses feature columns whose header names are empty or given twice: {@link CsvData#featureNames()}
+         * hands them out, and SavedModel.withFeatureNames (predict takes a model's inputs by name) refused
+         * them only when the model was saved, after a whole training run. Columns left out are not checked
+         * (a pandas index column has an empty name), nor are the labels' names, which a model does not keep.
+         */
+        private void checkFeatureNames() throws CsvFormatException {
+            Map<String, List<Integer>> at = new java.util.LinkedHashMap<>();
+            for (int f : feat) {
+                at.computeIfAbsent(names[f], k -> new ArrayList<>()).add(f);
+            }
+            List<String> problems = new ArrayList<>();
+            int first = -1;
+            for (Map.Entry<String, List<Integer>> e : at.entrySet()) {
+                if (e.getKey().isEmpty() || e.getValue().size() > 1) {
+                    problems.add((e.getKey().isEmpty() ? "an empty name" : "\"" + e.getKey() + "\"") + " at "
+                            + (e.getValue().size() == 1 ? "index " : "indices ") + e.getValue().stream().map(String::valueOf)
+                                    .collect(java.util.stream.Collectors.joining(", ")));
+                    first = first < 0 ? e.getValue().get(0) : Math.min(first, e.getValue().get(0));
+                }
+            }
+            if (!problems.isEmpty()) {
+                // the remedy before the reason: predict rewrites a last clause that names featureColumns(...)
+                throw new CsvFormatException(source, widthLine, first, source + " line " + widthLine + ": expected a distinct,"
+                        + " non-empty name for each feature column, but the header has " + String.join(" and ", problems)
+                        + "; rename the columns in the header, or leave them out with featureColumns(...); a model saved from"
+                        + " the data takes its inputs by these names, and refuses empty or repeated ones");
             }
         }
 

@@ -242,6 +242,22 @@ class CsvReaderTest {
     }
 
     @Test
+    void featureColumnsWithEmptyOrRepeatedNamesAreRefusedAtTheHeader() throws IOException {
+        // they were read, and SavedModel.withFeatureNames refused them only at save time, after training
+        CsvFormatException dup = fails(CsvReader.builder(), "a,b,a,y\n1,2,3,4\n", "line 1: expected a distinct, non-empty name"
+                + " for each feature column, but the header has \"a\" at indices 0, 2; rename the columns in the header");
+        assertEquals(0, dup.column());
+        fails(CsvReader.builder(), "a, ,b,\" \",y\n1,2,3,4,5\n", "the header has an empty name at indices 1, 3;");
+        fails(CsvReader.builder().noLabels(), "x,,x\n1,2,3\n", "the header has \"x\" at indices 0, 2 and an empty name at index 1;");
+        // columns not read as features are not checked: a pandas index column (empty name), a repeated label name
+        CsvData d = read(CsvReader.builder().featureColumns("a", "b"), ",a,b,y\n0,1,2,3\n");
+        assertEquals(List.of("a", "b"), d.featureNames());
+        assertEquals(2, read(CsvReader.builder().labelColumns(2, 3), "a,b,y,y\n0,1,2,3\n").featureNames().size());
+        // without a header the names are col0, col1, ...: never empty or repeated
+        assertEquals(List.of("col0", "col1"), read(CsvReader.builder().header(false), "1,2,3\n").featureNames());
+    }
+
+    @Test
     void headerNamesDoesNotSkipALineHoldingOnlyAnEmptyQuotedValue() throws IOException {
         Path f = Files.writeString(dir.resolve("qe.csv"), "\n\"\"\na,b\n", StandardCharsets.UTF_8);
         assertEquals(List.of(""), CsvReader.builder().build().headerNames(f));
