@@ -744,11 +744,28 @@ public final class CsvReader {
     /**
      * What a cell that is not a number says about the file's layout, or "": numbers joined by another
      * usual separator ("3;4" read with ','), the file's values are separated by it; a number with one
-     * decimal comma ("1,5" read with ';'), the file writes decimal commas. Both are common in exports
+     * decimal comma ("1,5" read with ';'), the file writes decimal commas; digits grouped in threes
+     * ("1,234", "1.234,5"), thousands separators (or, for one ',' group, a decimal comma). All are common in exports
      * from spreadsheets set to a European locale, and "fix the value" sent the user to edit every cell.
      */
     static String layoutHint(String cell, char delimiter) {
-        // first: one comma inside a number is a decimal comma more likely than two values (the files
+        // digits grouped in threes: "1,234" read as a decimal comma was told to become "1.234", a
+        // thousand times too small when the comma groups thousands (a quoted "1,234" in a ',' file)
+        if (GROUPED_BY_COMMA.matcher(cell).matches()) {
+            String plain = cell.replace(",", "");
+            if (cell.indexOf(',') == cell.lastIndexOf(',') && cell.indexOf('.') < 0) {
+                return ": a thousands separator or a decimal comma? numbers are read with neither; write \"" + plain
+                        + "\" if the ',' groups thousands, or \"" + cell.replace(',', '.') + "\" if it is a decimal comma";
+            }
+            return ": a thousands separator? numbers are read without one; write \"" + plain
+                    + "\" (e.g. export the file without digit grouping)";
+        }
+        if (GROUPED_BY_POINT.matcher(cell).matches()) {
+            return ": a thousands separator? numbers are read without one, and with '.' as the decimal point; write \""
+                    + cell.replace(".", "").replace(',', '.') + "\" (e.g. export the file with a locale that writes decimal"
+                    + " points, without digit grouping)";
+        }
+        // then: one comma inside a number is a decimal comma more likely than two values (the files
         // that write them separate values with ';')
         int comma = cell.indexOf(',');
         if (comma > 0 && comma == cell.lastIndexOf(',') && comma < cell.length() - 1 && cell.indexOf('.') < 0
@@ -759,6 +776,13 @@ public final class CsvReader {
         char d = separatorOf(cell, delimiter);
         return d == 0 ? "" : separatedBy(d, delimiter);
     }
+
+    /** Digits grouped in threes by ',' ("1,234,567.5"); "1,234" may also be a decimal comma. */
+    private static final java.util.regex.Pattern GROUPED_BY_COMMA =
+            java.util.regex.Pattern.compile("[+-]?[0-9]{1,3}(,[0-9]{3})+(\\.[0-9]+)?");
+    /** Digits grouped in threes by '.', maybe with a decimal comma ("1.234.567", "1.234,5"); "1.234" is a number. */
+    private static final java.util.regex.Pattern GROUPED_BY_POINT =
+            java.util.regex.Pattern.compile("[+-]?[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?");
 
     /** The usual field separators a file may use instead of the one it is read with. */
     private static final char[] SEPARATORS = {';', '\t', '|', ','};

@@ -226,6 +226,20 @@ class CsvReaderTest {
     }
 
     @Test
+    void digitsGroupedInThreesAreNotCalledADecimalComma() throws IOException {
+        // a quoted "1,234" in a ',' file was "a decimal comma? write \"1.234\"": a thousand times too small
+        fails(CsvReader.builder().noLabels(), "a,b\n\"1,234\",2\n", "found \"1,234\": a thousands separator or a decimal comma?",
+                "write \"1234\" if the ',' groups thousands, or \"1.234\" if it is a decimal comma");
+        fails(CsvReader.builder().noLabels(), "a,b\n\"-1,234,567.5\",2\n", "found \"-1,234,567.5\": a thousands separator?",
+                "write \"-1234567.5\"");
+        fails(CsvReader.builder().noLabels().delimiter(';'), "a;b\n1.234,5;2\n", "found \"1.234,5\": a thousands separator?",
+                "write \"1234.5\"");
+        // not grouped in threes: still a decimal comma
+        fails(CsvReader.builder().noLabels().delimiter(';'), "a;b\n1234,5;2\n", "found \"1234,5\": a decimal comma?", "write \"1234.5\"");
+        fails(CsvReader.builder().noLabels().delimiter(';'), "a;b\n1,2345;2\n", "a decimal comma?", "write \"1.2345\"");
+    }
+
+    @Test
     void aRowHoldingOnlyAnEmptyQuotedValueIsARowNotABlankLine() throws IOException {
         // it was skipped as a blank line: every later sample (and predict's output line) shifted against its row
         CsvFormatException e = fails(CsvReader.builder().noLabels(), "a,b\n1,2\n\"\"\n3,4\n",
