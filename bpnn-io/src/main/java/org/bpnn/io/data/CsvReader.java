@@ -556,6 +556,11 @@ public final class CsvReader {
                 throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
                         + ": expected a class label, found an empty value; fill it in or remove the row");
             }
+            if (keptQuotes(name)) {
+                // taken as is, " \"cat\"" became a class of its own beside the rows' plain cat
+                throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
+                        + ": class " + name + quotesKept());
+            }
             Integer id = classIds.get(name);
             if (id != null) {
                 return id;
@@ -599,7 +604,7 @@ public final class CsvReader {
                 }
                 v = Float.parseFloat(s);
             } catch (NumberFormatException e) {
-                String layout = layoutHint(s, delimiter);
+                String layout = keptQuotes(s) ? ": the value" + quotesKept() : layoutHint(s, delimiter);
                 throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
                         + ": expected a number, found \"" + s + "\"" + (!layout.isEmpty() ? layout : "; fix the value"
                         + (labelKind == LabelKind.NUMERIC && contains(lab, col) ? ", or read class labels with categorical()"
@@ -610,6 +615,19 @@ public final class CsvReader {
                         + ": \"" + s + "\" is outside the float range (about +-3.4e38); rescale the column");
             }
             return v;
+        }
+
+        /**
+         * Whether a (stripped) value still starts and ends with the quote character: Jackson opens a
+         * quoted value only right after the delimiter, so in {@code 1, "cat"} the space keeps the quotes.
+         */
+        private boolean keptQuotes(String s) {
+            return s.length() >= 2 && s.charAt(0) == quoteChar && s.charAt(s.length() - 1) == quoteChar;
+        }
+
+        private String quotesKept() {
+            return " kept its quotes: a quote opens a quoted value only right after the delimiter '" + printable(delimiter)
+                    + "' or at the start of a line, not after a space; remove the spaces before the quotes";
         }
 
         private CsvData finish() throws CsvFormatException {

@@ -240,6 +240,17 @@ class CsvReaderTest {
     }
 
     @Test
+    void aValueThatKeptItsQuotesIsNamedAsSuch() throws IOException {
+        // a space before the opening quote keeps the quotes: the label was a class "\"a\"" beside a (silently)
+        fails(CsvReader.builder().categorical(), "x,y\n1,a\n2, \"a\"\n", "line 3, column y (index 1): class \"a\" kept its quotes",
+                "remove the spaces before the quotes");
+        // a number was "fix the value"
+        fails(CsvReader.builder(), "x,y\n1, \"2\"\n", "found \"\"2\"\": the value kept its quotes");
+        // quoted right after the delimiter, the quotes go
+        assertEquals(List.of("a"), read(CsvReader.builder().categorical(), "x,y\n1,\"a\"\n2,a\n").classNames());
+    }
+
+    @Test
     void aRowHoldingOnlyAnEmptyQuotedValueIsARowNotABlankLine() throws IOException {
         // it was skipped as a blank line: every later sample (and predict's output line) shifted against its row
         CsvFormatException e = fails(CsvReader.builder().noLabels(), "a,b\n1,2\n\"\"\n3,4\n",
