@@ -210,6 +210,32 @@ class LauncherScriptTest {
     }
 
     @Test
+    void benchBuildsNothingOfTheExamples(@TempDir Path root) throws Exception {
+        // ./bpnn bench rebuilt the whole project when the examples jar was stale or missing, though bench
+        // runs only bpnn-bench's own jar, which quick-bench.sh builds with -pl bpnn-bench -am
+        Path bin = argsTree(root);
+        Path log = root.resolve("mvn.log");
+        executable(bin.resolve("mvn"), "#!/bin/sh\necho \"mvn $*\" >> '" + log + "'\n");
+        Path bench = Files.createDirectories(root.resolve("bpnn-bench")).resolve("quick-bench.sh");
+        // not executable: run with bash, it still runs
+        Files.writeString(bench, "echo \"quick-bench $*\"\n");
+        Path jar = root.resolve("bpnn-examples/target/bpnn-examples-all.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(Files.createDirectories(root.resolve("bpnn-core/src/main/java")).resolve("A.java"), "");
+        for (boolean missing : new boolean[] {false, true}) {
+            if (missing) Files.delete(jar);
+            ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "bench", "--out", "a b");
+            pb.environment().remove("BPNN_NO_BUILD");
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
+            assertEquals(0, p.exitValue(), out);
+            assertEquals(List.of("quick-bench --out a b"), out.lines().toList(), (missing ? "no jar: " : "a stale jar: ") + out);
+            assertTrue(!Files.exists(log), "mvn was run: " + out);
+        }
+    }
+
+    @Test
     void aFailedBuildEndsWithOneLineSayingWhatToDo(@TempDir Path root) throws Exception {
         // mvn's errors were followed by a bare non-zero exit, and nothing said BPNN_NO_BUILD could run the last jar
         Path bin = argsTree(root);
