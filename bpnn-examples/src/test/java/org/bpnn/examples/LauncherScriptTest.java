@@ -109,6 +109,17 @@ class LauncherScriptTest {
         for (String flag : new String[] {"--version", "-V", "--help", "-h"}) {
             assertEquals(List.of(), aptCalls(root, data, flag), flag);
         }
+        // picocli also reads them as one cluster of short options: -hV and -Vh printed the usage after an install
+        for (String flag : new String[] {"-hV", "-Vh"}) {
+            assertEquals(List.of(), aptCalls(root, data, "--epochs", "1", flag), flag);
+        }
+        // an option's value is never one of these words: picocli refuses an option name there ("Expected
+        // parameter for option '--out' but found '--data'"), so such a command line installs nothing either
+        assertEquals(List.of(), aptCalls(root, data, "--out", "--data"), "--out --data");
+        // other words that merely start like them are not taken for them
+        for (String value : new String[] {"-hx", "--help-me", "--data-dir", "-"}) {
+            assertTrue(aptCalls(root, data, "--out", value).size() > 0, "--out " + value);
+        }
     }
 
     @Test
