@@ -80,6 +80,11 @@ class LauncherScriptTest {
      * Fashion-MNIST directory is {@code data}; returns the calls of the stand-in apt-get.
      */
     private static List<String> aptCalls(Path root, Path data, String... args) throws Exception {
+        return aptRun(root, data, "#!/bin/sh\necho \"apt-get $*\" >> '" + root.resolve("apt.log") + "'\n", new StringBuilder(), args);
+    }
+
+    /** As {@link #aptCalls}, with {@code apt} as the stand-in apt-get's text; the launcher's output goes to {@code out}. */
+    private static List<String> aptRun(Path root, Path data, String apt, StringBuilder out, String... args) throws Exception {
         String script = Files.readString(LAUNCHER, StandardCharsets.UTF_8);
         String copy = script.replace("/usr/share/datasets/fashion-mnist", data.toString());
         assertTrue(!copy.equals(script), "the launcher no longer names /usr/share/datasets/fashion-mnist");
@@ -87,7 +92,7 @@ class LauncherScriptTest {
         Path bin = Files.createDirectories(root.resolve("bin"));
         Path log = root.resolve("apt.log");
         Files.deleteIfExists(log);
-        executable(bin.resolve("apt-get"), "#!/bin/sh\necho \"apt-get $*\" >> '" + log + "'\n");
+        executable(bin.resolve("apt-get"), apt);
         executable(bin.resolve("id"), "#!/bin/sh\necho 0\n");
         executable(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\n");
         Files.writeString(Files.createDirectories(root.resolve("bpnn-examples/target")).resolve("bpnn-examples-all.jar"), "");
@@ -96,8 +101,33 @@ class LauncherScriptTest {
         ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, command.toArray(String[]::new));
         pb.environment().remove("BPNN_DATA");
         pb.environment().remove("BPNN_CLASSPATH");
-        run(pb);
+        out.append(run(pb));
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    @Test
+    void aFailedInstallShowsAptsReasonAndOneLineSayingWhatToDo(@TempDir Path root) throws Exception {
+        // apt-get's output went to /dev/null: a failed install said only "could not install", not why
+        // (no such package, no network, the dpkg lock held)
+        Path log = root.resolve("apt.log");
+        String apt = "#!/bin/sh\necho \"apt-get $*\" >> '" + log + "'\necho 'Reading package lists...'\n"
+                + "case \"$*\" in *update*) exit 0;; esac\n"
+                + "echo 'E: Unable to locate package dataset-fashion-mnist' >&2\nexit 100\n";
+        StringBuilder out = new StringBuilder();
+        List<String> calls = aptRun(root, root.resolve("no-data"), apt, out);
+        assertEquals(3, calls.size(), "install, update, install again: " + calls);
+        List<String> lines = out.toString().lines().toList();
+        int reason = lines.lastIndexOf("  apt-get: E: Unable to locate package dataset-fashion-mnist");
+        assertTrue(reason >= 0, out.toString());
+        assertTrue(lines.get(reason + 1).startsWith("bpnn: could not install dataset-fashion-mnist (apt-get's last lines are above); "), out.toString());
+        // the run goes on, and the command's own error then names the files and where they go
+        assertTrue(lines.get(reason + 2).startsWith("java --add-modules"), out.toString());
+        // a successful install stays quiet: apt's lines are shown only for a failure
+        out.setLength(0);
+        String quiet = "#!/bin/sh\necho 'Reading package lists...'\n";
+        aptRun(root, root.resolve("no-data"), quiet, out);
+        assertTrue(out.toString().contains("bpnn: installing Fashion-MNIST"), out.toString());
+        assertTrue(!out.toString().contains("Reading") && !out.toString().contains("could not"), out.toString());
     }
 
     @Test
