@@ -106,4 +106,96 @@ class QuickBenchScriptTest {
         Files.delete(jar);
         assertEquals(builds + 1, run(root, bin, log, Map.of("BPNN_NO_BUILD", "1")).size());
     }
+
+    /** A copy of the script in {@code root}'s bpnn-bench with a jar newer than any source and a stand-in java in {@code root/bin}. */
+    private static Path tree(Path root) throws IOException {
+        Files.copy(Path.of("quick-bench.sh"), Files.createDirectories(root.resolve("bpnn-bench")).resolve("quick-bench.sh"));
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        executable(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\n");
+        Files.writeString(Files.createDirectories(root.resolve("bpnn-bench/target")).resolve("benchmarks.jar"), "");
+        return bin;
+    }
+
+    /** Runs {@code bash script --help} with {@code path} as the PATH; returns the exit code and output. */
+    private static Map.Entry<Integer, String> exec(Path script, String path, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "--help");
+        pb.environment().put("PATH", path);
+        pb.environment().remove("BPNN_NO_BUILD");
+        pb.environment().remove("BPNN_JAVA_OPTS");
+        pb.environment().remove("JAVA_HOME");
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "quick-bench.sh did not finish");
+        return Map.entry(p.exitValue(), out);
+    }
+
+    @Test
+    void throughASymlinkTheJarIsTheTargetsOwn(@TempDir Path tmp) throws Exception {
+        // the script took the symlink's own directory: ~/bin/quick-bench -> repo/bpnn-bench/quick-bench.sh
+        // found no jar there and started mvn in ~ (./bpnn passed its real path, so only a direct run did)
+        Path root = Files.createDirectories(tmp.resolve("repo dir"));
+        Path bin = tree(root);
+        executable(bin.resolve("mvn"), "#!/bin/sh\necho \"mvn called in $PWD\"\n");
+        Path links = Files.createDirectories(tmp.resolve("links"));
+        Files.createSymbolicLink(links.resolve("quick-bench"), root.resolve("bpnn-bench/quick-bench.sh"));
+        Files.createSymbolicLink(links.resolve("relative"), Path.of("quick-bench"));  // a link to a link, relative
+        String jar = "-cp " + root.toRealPath().resolve("bpnn-bench/target/benchmarks.jar") + " ";
+        for (String name : new String[] {"quick-bench", "relative"}) {
+            Map.Entry<Integer, String> r = exec(links.resolve(name), bin + ":" + System.getenv("PATH"),
+                    Map.of("JAVA", bin.resolve("java").toString()));
+            assertEquals(0, r.getKey(), name + ": " + r.getValue());
+            assertTrue(!r.getValue().contains("mvn called"), name + ": " + r.getValue());
+            assertTrue(r.getValue().contains(jar), name + ": " + r.getValue());
+        }
+    }
+
+    @Test
+    void aMissingJavaOrMavenOrAFailedBuildEndsWithOneLineSayingWhatToDo(@TempDir Path root) throws Exception {
+        // as ./bpnn does: it was bash's "java: command not found" or "mvn: command not found", or mvn's
+        // errors and a bare non-zero exit with nothing said about BPNN_NO_BUILD
+        Path bin = tree(root);
+        Path script = root.resolve("bpnn-bench/quick-bench.sh");
+        String path = bin + ":" + System.getenv("PATH");
+        Map.Entry<Integer, String> r = exec(script, path, Map.of("JAVA", root.resolve("nowhere/java").toString()));
+        assertEquals(1, r.getKey(), r.getValue());
+        assertEquals(List.of("bpnn bench: no java found ('" + root.resolve("nowhere/java")
+                + "'); install a JDK 17 or later, or point JAVA_HOME or JAVA at one"), r.getValue().lines().toList());
+
+        Map<String, String> java = Map.of("JAVA", bin.resolve("java").toString());
+        Path jar = root.resolve("bpnn-bench/target/benchmarks.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Files.writeString(Files.createDirectories(root.resolve("bpnn-core/src/main/java")).resolve("A.java"), "");
+        executable(bin.resolve("mvn"), "#!/bin/sh\necho '[ERROR] compilation failed'\nexit 1\n");
+        r = exec(script, path, java);
+        assertEquals(1, r.getKey(), r.getValue());
+        List<String> lines = r.getValue().lines().toList();
+        assertEquals("[ERROR] compilation failed", lines.get(lines.size() - 2), r.getValue());
+        assertTrue(lines.get(lines.size() - 1).startsWith("bpnn bench: the build failed (mvn -q package -DskipTests -pl bpnn-bench -am in "), r.getValue());
+        assertTrue(lines.get(lines.size() - 1).endsWith("fix them, or set BPNN_NO_BUILD=1 to run the last built jar"), r.getValue());
+        assertTrue(!r.getValue().contains("java --add-modules"), r.getValue());
+
+        // no mvn anywhere on the PATH: only the tools the script uses, linked into a directory of their own
+        Files.delete(bin.resolve("mvn"));
+        Files.delete(jar);
+        Path tools = Files.createDirectories(root.resolve("tools"));
+        for (String tool : new String[] {"dirname", "readlink", "tr", "find"}) {
+            for (String dir : System.getenv("PATH").split(":")) {
+                Path candidate = Path.of(dir, tool);
+                if (Files.isExecutable(candidate)) {
+                    Files.createSymbolicLink(tools.resolve(tool), candidate);
+                    break;
+                }
+            }
+        }
+        r = exec(script, tools.toString(), java);
+        assertEquals(1, r.getKey(), r.getValue());
+        assertEquals(List.of("bpnn bench: the benchmarks jar needs building and Maven (mvn) is not on the PATH; install Maven"),
+                r.getValue().lines().toList());
+        // removed here: JUnit warns about each link out of its temporary directory that it deletes
+        try (var links = Files.list(tools)) {
+            for (Path link : links.toList()) Files.delete(link);
+        }
+    }
 }
