@@ -35,7 +35,9 @@ case "$(printf '%s' "${BPNN_NO_BUILD:-}" | tr '[:upper:]' '[:lower:]')" in ""|0|
 build=0
 if [ ! -f "$jar" ]; then
   build=1
-elif [ -z "$no_build" ] && [ -n "$(find "$root/pom.xml" "$root/bpnn-core" "$root/bpnn-simd" "$here" -path '*/target' -prune -o \( -path '*/src/main/*' -o -name 'pom.xml' \) -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+# From inside the tree, as ./bpnn does: with absolute paths, a repository under a .../src/main/...
+# directory matched every file (the script itself too), and rebuilt on every run.
+elif [ -z "$no_build" ] && [ -n "$(cd "$root" && find ./pom.xml ./bpnn-core ./bpnn-simd ./bpnn-bench -path '*/target' -prune -o \( -path '*/src/main/*' -o -name 'pom.xml' \) -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
   build=1
 fi
 if [ "$build" = 1 ]; then

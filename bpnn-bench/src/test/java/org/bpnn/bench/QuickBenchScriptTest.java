@@ -132,6 +132,30 @@ class QuickBenchScriptTest {
     }
 
     @Test
+    void aRepositoryUnderASrcMainDirectoryIsReadFromInside(@TempDir Path tmp) throws Exception {
+        // find was given absolute paths: a repository under .../src/main/... matched every file (the
+        // script itself, newer than the jar, rebuilt on every run); and one under .../target/... is
+        // still searched (-path '*/target' prunes only a directory named target inside the tree)
+        for (String parent : new String[] {"src/main/x", "target/x"}) {
+            Path root = Files.createDirectories(tmp.resolve(parent).resolve("repo"));
+            Path bin = tree(root);
+            Path log = root.resolve("mvn.log");
+            executable(bin.resolve("mvn"), "#!/bin/sh\necho \"mvn $*\" >> '" + log + "'\n");
+            Path jar = root.resolve("bpnn-bench/target/benchmarks.jar");
+            Path source = Files.createDirectories(root.resolve("bpnn-core/src/main/java")).resolve("A.java");
+            Files.writeString(source, "");
+            for (Path f : List.of(source, root.resolve("bpnn-bench/quick-bench.sh"))) {
+                Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+            }
+            Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+            Files.writeString(root.resolve("bpnn-bench/notes.txt"), "");  // newer than the jar, not a source
+            assertEquals(List.of(), run(root, bin, log, Map.of()), parent + ": nothing newer than the jar");
+            Files.setLastModifiedTime(source, FileTime.fromMillis(System.currentTimeMillis()));
+            assertEquals(1, run(root, bin, log, Map.of()).size(), parent + ": a source newer than the jar");
+        }
+    }
+
+    @Test
     void throughASymlinkTheJarIsTheTargetsOwn(@TempDir Path tmp) throws Exception {
         // the script took the symlink's own directory: ~/bin/quick-bench -> repo/bpnn-bench/quick-bench.sh
         // found no jar there and started mvn in ~ (./bpnn passed its real path, so only a direct run did)
