@@ -86,7 +86,9 @@ public final class ConfusionMatrix {
      * output) class 1 when the value is &gt;= 0.5, giving a 2x2 matrix. Outputs are probabilities:
      * for a logits model pass {@code Network.predictProbabilities(x)} (or use {@code Network.predictClasses},
      * which knows the loss). A row holding a NaN output has no class: it is counted in
-     * {@link #unclassified(int)} of its actual class.
+     * {@link #unclassified(int)} of its actual class. The actual classes are read from the targets by
+     * the rule of {@link Metrics#accuracy}: a target row without one class (all zeros, two 1s, a class
+     * number in the one column, a value outside [0, 1]) is an IllegalArgumentException naming it.
      */
     public static ConfusionMatrix of(Tensor outputs, Tensor targets) {
         if (outputs == null) {
@@ -99,7 +101,7 @@ public final class ConfusionMatrix {
             long[][] c = new long[2][2];
             long[] none = new long[2];
             for (int i = 0; i < n; i++) {
-                int a = t[i] >= 0.5f ? 1 : 0;
+                int a = Metrics.targetClass(t, i, 1);
                 if (o[i] != o[i]) {
                     none[a]++;
                 } else {
@@ -109,14 +111,14 @@ public final class ConfusionMatrix {
             return new ConfusionMatrix(c, none, numbers(2));
         }
         checkClassCount("outputs.cols() (the classes)", k); // before decode's O(n k) scan, and the k x k allocation
-        int[] actual = OneHot.decode(targets); // also refuses shapes decode cannot read
         long[][] c = new long[k][k];
         long[] none = new long[k];
         for (int i = 0; i < n; i++) {
+            int a = Metrics.targetClass(t, i, k); // the rule of Metrics.accuracy: a row without one class is refused
             if (Metrics.hasNaN(o, i * k, k)) {
-                none[actual[i]]++;
+                none[a]++;
             } else {
-                c[actual[i]][OneHot.argmax(o, i * k, k)]++;
+                c[a][OneHot.argmax(o, i * k, k)]++;
             }
         }
         return new ConfusionMatrix(c, none, numbers(k));

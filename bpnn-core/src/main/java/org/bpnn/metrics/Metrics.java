@@ -17,7 +17,10 @@ public final class Metrics {
      * probabilities: for a model trained with {@code Loss.binaryCrossEntropyFromLogits()} pass
      * {@code Network.predictProbabilities(x)} (sigmoid(z)), as {@code Trainer} does for its metrics (a
      * logit's threshold is 0, not 0.5). A row with a NaN output (a network whose products overflowed)
-     * is a miss, as in {@link #topKAccuracy}.
+     * is a miss, as in {@link #topKAccuracy}. The target classes are read by one rule for all class
+     * metrics: one-hot rows, or for k = 1 0/1 labels (soft labels with a single most likely class
+     * too); a target row without one class (all zeros, two 1s, a class number, a value outside [0, 1])
+     * is an IllegalArgumentException naming it.
      */
     public static double accuracy(Tensor outputs, Tensor targets) {
         check(outputs, targets);
@@ -25,16 +28,75 @@ public final class Metrics {
         float[] o = outputs.data(), t = targets.data();
         long ok = 0;
         for (int i = 0; i < n; i++) {
+            int c = targetClass(t, i, k); // checked first: a bad target is refused whatever the output
             if (hasNaN(o, i * k, k)) {
                 continue; // a miss: NaN compares false, so its row read as class 0 and scored wherever the target was 0
             }
             if (k == 1) {
-                if ((o[i] >= 0.5f) == (t[i] >= 0.5f)) ok++;
-            } else if (OneHot.argmax(o, i * k, k) == OneHot.argmax(t, i * k, k)) {
+                if ((o[i] >= 0.5f ? 1 : 0) == c) ok++;
+            } else if (OneHot.argmax(o, i * k, k) == c) {
                 ok++;
             }
         }
         return (double) ok / n;
+    }
+
+    /**
+     * The class of target row i of t, (n, k) row-major, by the rule every class metric shares
+     * ({@link #accuracy}, {@link #topKAccuracy}, {@link ConfusionMatrix#of(Tensor, Tensor)}): targets are
+     * class probabilities, each in [0, 1]. With k &gt; 1 columns the class is the column of the row's
+     * largest value, which must be the only one: a one-hot row (OneHot.encode) or soft labels with a
+     * single most likely class. With one column (a sigmoid output) the value is the probability of
+     * class 1: class 1 above 0.5, class 0 below. Anything else is refused, naming the row: before, a
+     * class number 2 in one column read as class 1, an all-zero row (or one with two 1s) as class 0,
+     * and a negative or NaN value as whatever argmax made of it, each silently.
+     *
+     * @throws IllegalArgumentException naming the row, the value and what to change
+     */
+    static int targetClass(float[] t, int i, int k) {
+        int off = i * k;
+        for (int j = 0; j < k; j++) {
+            float v = t[off + j];
+            if (!(v >= 0f && v <= 1f)) { // NaN too
+                throw new IllegalArgumentException("target " + (k == 1 ? "" : j + " ") + "of row " + i + " is " + v
+                        + "; class metrics read targets as class probabilities in [0, 1]" + (k == 1
+                        ? ": one output takes 0/1 labels. For class numbers, one-hot encode them (OneHot.encode) and give the"
+                                + " network one output per class; for a regression use Metric.mse(), rmse(), mae() or r2()"
+                        : ", one-hot rows (OneHot.encode); for a regression use Metric.mse(), rmse(), mae() or r2()"));
+            }
+        }
+        if (k == 1) {
+            float v = t[off];
+            if (v == 0.5f) {
+                throw new IllegalArgumentException("target of row " + i + " is 0.5, which is neither class: one output takes"
+                        + " 0/1 labels (or soft labels other than 0.5); give the row its class");
+            }
+            return v > 0.5f ? 1 : 0;
+        }
+        int best = OneHot.argmax(t, off, k);
+        for (int j = best + 1; j < k; j++) {
+            if (t[off + j] == t[off + best]) {
+                throw new IllegalArgumentException("target row " + i + " has no single class: its largest value "
+                        + t[off + best] + " is in columns " + best + " and " + j + (t[off + best] == 0f ? " (the row is all zeros)" : "")
+                        + "; class metrics need one class per row: one-hot rows (OneHot.encode) with exactly one 1,"
+                        + " or soft labels with a single largest value");
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Refuses targets that have no class by {@link #targetClass}'s rule, naming the first such row: for
+     * a trainer, to refuse them before training instead of after an epoch's work. targets: (n, k).
+     */
+    public static void requireClassTargets(Tensor targets) {
+        if (targets == null) {
+            throw new IllegalArgumentException("targets are null; pass the targets, (n, classes)");
+        }
+        float[] t = targets.data();
+        for (int i = 0, n = targets.rows(), k = targets.cols(); i < n; i++) {
+            targetClass(t, i, k);
+        }
     }
 
     /** Whether o[from .. from+len) holds a NaN: a row of outputs without a class (ConfusionMatrix too). */
@@ -53,7 +115,8 @@ public final class Metrics {
      * everything, so NaN outputs, e.g. from a layer that overflowed, scored 1.0). topK in [1, classes].
      * For k = 1 (a sigmoid output) the
      * only choice is topK = 1, which is {@link #accuracy} (class 1 when the value is &gt;= 0.5): the
-     * argmax of a single column is always 0, so ranking it would count every row as a hit.
+     * argmax of a single column is always 0, so ranking it would count every row as a hit. Targets as
+     * in {@link #accuracy}: a row without one class is refused.
      */
     public static double topKAccuracy(Tensor outputs, Tensor targets, int topK) {
         check(outputs, targets);
@@ -65,7 +128,7 @@ public final class Metrics {
         float[] o = outputs.data(), t = targets.data();
         long ok = 0;
         for (int i = 0; i < n; i++) {
-            int c = OneHot.argmax(t, i * k, k);
+            int c = targetClass(t, i, k);
             float s = o[i * k + c];
             int rank = s != s ? k : 0;
             for (int j = 0; j < k && rank < topK; j++) {
