@@ -25,6 +25,15 @@ public interface Metric {
      */
     default void requireOutputs(int outputs) {}
 
+    /**
+     * True when this metric reads classes from the outputs and targets (accuracy, top-k accuracy, the
+     * macro averages), false for the regression errors. The trainer refuses a class metric on a
+     * regression network (a regression loss without a sigmoid or softmax output), whose outputs have no
+     * class, and targets without one class per row ({@link Metrics#requireClassTargets}), before the
+     * first epoch. Default: false.
+     */
+    default boolean readsClasses() { return false; }
+
     static Metric accuracy() { return Builtin.ACCURACY; }
 
     static Metric mse() { return Builtin.MSE; }
@@ -58,6 +67,8 @@ public interface Metric {
 
             @Override public void requireOutputs(int outputs) { Metrics.requireTopK(k, outputs); }
 
+            @Override public boolean readsClasses() { return true; }
+
             @Override public String toString() { return "Metric.topKAccuracy(" + k + ")"; }
         };
     }
@@ -80,6 +91,12 @@ public interface Metric {
         @Override
         public double value(Tensor outputs, Tensor targets) {
             return f.applyAsDouble(outputs, targets);
+        }
+
+        @Override
+        public boolean readsClasses() {
+            // the built-in instances only: a Builtin a caller constructs is a custom metric (default false)
+            return this == ACCURACY || this == MACRO_F1 || this == MACRO_PRECISION || this == MACRO_RECALL;
         }
 
         @Override

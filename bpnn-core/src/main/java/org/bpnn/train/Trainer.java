@@ -143,6 +143,8 @@ public final class Trainer {
     public TrainingHistory fit(Network network, Dataset train) {
         try {
             require(network, train, "train");
+            requireMetrics(network);
+            requireClassTargets(train, "train");
             if (validationSplit > 0) {
                 Dataset.Split s = validationSplit(train, validationSplit);
                 return run(network, s.first(), s.second());
@@ -189,6 +191,9 @@ public final class Trainer {
         try {
             require(network, train, "train");
             require(network, validation, "validation");
+            requireMetrics(network);
+            requireClassTargets(train, "train");
+            requireClassTargets(validation, "validation");
             if (validationSplit > 0) {
                 throw new IllegalArgumentException("both a validation set and validationSplit(" + validationSplit
                         + ") were given; pass one: drop validationSplit or call fit(network, train)");
@@ -231,10 +236,51 @@ public final class Trainer {
         network.loss().validateTargets(d.targets());
     }
 
-    /** Metrics that cannot work on this network's outputs, refused before training (top-5 of 3 classes failed after epoch 1). */
+    /**
+     * Metrics that cannot work on this network's outputs, refused before training (top-5 of 3 classes
+     * failed after epoch 1). A class metric ({@link Metric#readsClasses()}) on a regression network (a
+     * regression loss, mse, mae or huber, with an output layer that is neither sigmoid nor softmax)
+     * is refused too: its outputs are values, which accuracy thresholded at 0.5 and reported as a
+     * meaningless number every epoch. An MSE network with a sigmoid or softmax output is a classifier
+     * (the seed's XOR network) and keeps its class metrics.
+     */
     private void requireMetrics(Network network) {
         for (Metric m : metrics) {
             m.requireOutputs(network.outputSize());
+        }
+        Metric classMetric = firstClassMetric();
+        if (classMetric != null && !network.loss().classification()) {
+            String act = network.layers().get(network.layers().size() - 1).activation().name();
+            if (!act.equals("sigmoid") && !act.equals("softmax")) {
+                throw new IllegalArgumentException("metric '" + classMetric.name() + "' reads classes from the outputs, but the"
+                        + " network's loss is " + network.loss().name() + " and its output layer applies " + act + ", so its"
+                        + " outputs are values, not class probabilities; for a regression use Metric.mse(), rmse(), mae() or"
+                        + " r2(); for a classifier give the output layer Activation.sigmoid() (one output, 0/1 targets) or"
+                        + " softmax() (one-hot targets) with a cross-entropy loss (a custom loss whose outputs are class scores:"
+                        + " return true from Loss.classification())");
+            }
+        }
+    }
+
+    private Metric firstClassMetric() {
+        for (Metric m : metrics) {
+            if (m.readsClasses()) return m;
+        }
+        return null;
+    }
+
+    /**
+     * With a class metric, targets without one class per row (Metrics' rule: an all-zero row, a class
+     * number) are refused before training, naming the data set's row; found by the metric they failed
+     * the fit after the first epoch's work (and, with a validation split, named a row of the shuffled part).
+     */
+    private void requireClassTargets(Dataset d, String what) {
+        Metric classMetric = firstClassMetric();
+        if (classMetric == null) return;
+        try {
+            org.bpnn.metrics.Metrics.requireClassTargets(d.targets());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " data, for metric '" + classMetric.name() + "': " + e.getMessage(), e);
         }
     }
 
