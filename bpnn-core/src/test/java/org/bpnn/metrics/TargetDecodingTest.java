@@ -83,9 +83,9 @@ class TargetDecodingTest {
 
     @Test
     void requireClassTargetsNamesTheFirstBadRow() {
-        org.bpnn.data.OneHot.decode(Tensor.wrap(2, 2, new float[] {1, 0, 0, 1}));
+        Metrics.requireClassTargets(Tensor.wrap(2, 2, new float[] {1, 0, 0, 1}));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> org.bpnn.data.OneHot.decode(Tensor.wrap(3, 2, new float[] {1, 0, 0, 1, 0, 0})));
+                () -> Metrics.requireClassTargets(Tensor.wrap(3, 2, new float[] {1, 0, 0, 1, 0, 0})));
         assertTrue(e.getMessage().startsWith("target row 2 has no single class"), e.getMessage());
     }
 }
