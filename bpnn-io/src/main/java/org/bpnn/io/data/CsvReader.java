@@ -421,7 +421,23 @@ public final class CsvReader {
                         + " are labels; a dataset needs at least one feature column");
             }
             if (header) {
+                checkQuotedNames();
                 checkFeatureNames();
+            }
+        }
+
+        /**
+         * Refuses a feature or label column whose header name kept its quotes ({@code a, "b"}: the space
+         * before the quote keeps them, as in a value): taken as is, {@code "b"} with its quotes became a
+         * feature name that a model saved from the data kept, and that a CSV with a plain b header (or
+         * featureColumns("b")) did not match. Columns left out are not checked.
+         */
+        private void checkQuotedNames() throws CsvFormatException {
+            for (int c = 0; c < width; c++) {
+                if ((contains(feat, c) || contains(lab, c)) && keptQuotes(names[c])) {
+                    throw new CsvFormatException(source, widthLine, c, source + " line " + widthLine + ", column index " + c
+                            + ": the header name " + names[c] + quotesKept());
+                }
             }
         }
 
@@ -486,6 +502,12 @@ public final class CsvReader {
                     }
                 }
                 if (found < 0) {
+                    int quoted = Arrays.asList(names).indexOf(quoteChar + name + quoteChar);
+                    if (quoted >= 0) {
+                        throw new CsvFormatException(source, widthLine, quoted, source + " line " + widthLine + ", column index "
+                                + quoted + ": " + role + " column \"" + name + "\" not found: the header name " + names[quoted]
+                                + quotesKept());
+                    }
                     throw new CsvFormatException(source, widthLine, -1, source + " line " + widthLine + ": " + role + " column \"" + name
                             + "\" not found; the header has " + Arrays.toString(names) + "; fix the name in "
                             + role + "Columns(...) (names are case-sensitive)");

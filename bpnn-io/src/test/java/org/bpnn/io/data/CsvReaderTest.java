@@ -251,6 +251,22 @@ class CsvReaderTest {
     }
 
     @Test
+    void aHeaderNameThatKeptItsQuotesIsRefused() throws IOException {
+        // "a, \"b\"": the name was "\"b\"" with its quotes, and a model saved from the data kept it so
+        CsvFormatException e = fails(CsvReader.builder().noLabels(), "a, \"b\"\n1,2\n",
+                "line 1, column index 1: the header name \"b\" kept its quotes", "remove the spaces before the quotes");
+        assertEquals(1, e.column());
+        // a label's name too
+        fails(CsvReader.builder(), "a, \"y\"\n1,2\n", "the header name \"y\" kept its quotes");
+        // chosen by name: not "not found; the header has [a, \"b\"]" but why
+        fails(CsvReader.builder().featureColumns("b").noLabels(), "a, \"b\"\n1,2\n",
+                "feature column \"b\" not found: the header name \"b\" kept its quotes");
+        // a column left out is not checked, and quoted right after the delimiter the quotes go
+        assertEquals(List.of("a"), read(CsvReader.builder().featureColumns("a").noLabels(), "a, \"b\"\n1,2\n").featureNames());
+        assertEquals(List.of("a", "b"), read(CsvReader.builder().noLabels(), "a,\"b\"\n1,2\n").featureNames());
+    }
+
+    @Test
     void aRowHoldingOnlyAnEmptyQuotedValueIsARowNotABlankLine() throws IOException {
         // it was skipped as a blank line: every later sample (and predict's output line) shifted against its row
         CsvFormatException e = fails(CsvReader.builder().noLabels(), "a,b\n1,2\n\"\"\n3,4\n",
