@@ -84,7 +84,8 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "auto",
             description = "csv, idx or auto (by content: gzip data, or a NUL byte among the first " + SNIFF_BYTES
-                    + " bytes, is IDX; anything else CSV) (default: ${DEFAULT-VALUE}).")
+                    + " bytes, is IDX; anything else CSV; UTF-16 or UTF-32 text, with a byte-order mark or NUL bytes between"
+                    + " ASCII characters, is CSV, refused with advice to save it as UTF-8) (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Override
@@ -248,9 +249,11 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * IDX when gzip-compressed or binary: text never holds a NUL byte, while every IDX file starts
+     * IDX when gzip-compressed or binary: UTF-8 text never holds a NUL byte, while every IDX file starts
      * with one (and a damaged IDX file then gets the IDX reader's message about its magic number,
-     * not a puzzling CSV error).
+     * not a puzzling CSV error). Not IDX: UTF-16 or UTF-32 text ({@link CsvReader#wideTextEncoding}),
+     * which a Windows "Unicode" export is; its byte-order mark or NUL bytes made it IDX, refused with
+     * "expected 00 00 (IDX magic), found ff fe", while the CSV reader names the encoding and the remedy.
      */
     static boolean looksLikeIdx(Path file) throws IOException {
         byte[] head;
@@ -258,6 +261,7 @@ public final class PredictCommand implements Callable<Integer> {
             head = in.readNBytes(SNIFF_BYTES);
         }
         if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) return true;
+        if (CsvReader.wideTextEncoding(head) != null) return false;
         for (byte b : head) {
             if (b == 0) return true;
         }

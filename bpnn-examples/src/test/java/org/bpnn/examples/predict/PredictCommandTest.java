@@ -299,6 +299,38 @@ class PredictCommandTest {
     }
 
     @Test
+    void utf16OrUtf32TextIsNamedNotReadAsIdx() throws IOException {
+        // a Windows "Unicode" CSV: its byte-order mark or NUL bytes made it IDX, and the error was about an IDX magic number
+        String text = "a,b\n1,2\n";
+        Object[][] cases = {
+            {"UTF_16LE", new byte[] {(byte) 0xff, (byte) 0xfe}, "UTF-16LE (byte-order mark FF FE)", "iconv -f UTF-16 -t UTF-8"},
+            {"UTF_16BE", new byte[] {(byte) 0xfe, (byte) 0xff}, "UTF-16BE (byte-order mark FE FF)", "iconv -f UTF-16 -t UTF-8"},
+            {"UTF-32LE", new byte[] {(byte) 0xff, (byte) 0xfe, 0, 0}, "UTF-32LE (byte-order mark FF FE 00 00)", "iconv -f UTF-32 -t"},
+            {"UTF-32BE", new byte[] {0, 0, (byte) 0xfe, (byte) 0xff}, "UTF-32BE (byte-order mark 00 00 FE FF)", "iconv -f UTF-32 -t"},
+            {"UTF_16LE", new byte[0], "UTF-16LE (without a byte-order mark", "iconv -f UTF-16LE -t UTF-8"},
+            {"UTF_16BE", new byte[0], "UTF-16BE (without a byte-order mark", "iconv -f UTF-16BE -t UTF-8"},
+        };
+        int k = 0;
+        for (Object[] c : cases) {
+            byte[] body = text.getBytes(java.nio.charset.Charset.forName((String) c[0]));
+            byte[] bom = (byte[]) c[1];
+            byte[] bytes = new byte[bom.length + body.length];
+            System.arraycopy(bom, 0, bytes, 0, bom.length);
+            System.arraycopy(body, 0, bytes, bom.length, body.length);
+            Path in = Files.write(dir.resolve("wide" + k++ + ".csv"), bytes);
+            assertFalse(PredictCommand.looksLikeIdx(in), (String) c[2]);
+            for (String[] more : new String[][] {{}, {"--format", "csv"}, {"--header", "no"}}) {
+                String err = fails(model, in, more);
+                assertTrue(err.startsWith(in + " looks like " + c[2]), err);
+                assertTrue(err.contains("not UTF-8") && err.contains("save it as UTF-8") && err.contains((String) c[3]), err);
+            }
+        }
+        // IDX, damaged or not, is still IDX
+        assertTrue(PredictCommand.looksLikeIdx(Files.write(dir.resolve("idx"), new byte[] {0, 0, 8, 1, 0, 0, 0, 2, 7, 9})));
+        assertTrue(PredictCommand.looksLikeIdx(Files.write(dir.resolve("idx2"), new byte[] {0, 1, 8, 3, 0, 0, 0, 1, 0, 0})));
+    }
+
+    @Test
     void aFileThatIsNotUtf8NamesTheFileAndLine() throws IOException {
         // the whole message used to be "Input length = 1"
         Path latin = Files.write(dir.resolve("latin.csv"), "a,b\n1,\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));

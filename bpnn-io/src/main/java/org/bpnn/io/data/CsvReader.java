@@ -130,6 +130,7 @@ public final class CsvReader {
             throw new IllegalArgumentException("file is null; pass the CSV file to read");
         }
         checkNotDirectory(file);
+        checkNotWideText(file);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(r, file.toString());
         } catch (CharacterCodingException e) {
@@ -142,6 +143,61 @@ public final class CsvReader {
         if (Files.isDirectory(file)) {
             throw new IOException(file + " is a directory; expected a CSV file");
         }
+    }
+
+    /** How many leading bytes {@link #wideTextEncoding} needs at most. */
+    public static final int WIDE_TEXT_SNIFF_BYTES = 16;
+
+    /**
+     * The encoding of text in UTF-16 or UTF-32 (as Windows tools and PowerShell write "Unicode" CSV),
+     * judged from the file's first bytes, or null: a byte-order mark (UTF-32 LE FF FE 00 00, UTF-32 BE
+     * 00 00 FE FF, UTF-16 LE FF FE, UTF-16 BE FE FF), or, without one, the first 4 characters ASCII with
+     * a NUL byte beside each (UTF-16 LE: "a\0,\0"; BE: "\0a\0,"). Read as UTF-8 such a file failed on its
+     * first byte with a hint for Latin-1, or (without a mark) had NUL characters in every value; a
+     * binary file such as IDX (00 00 then a type byte) is none of these.
+     */
+    public static String wideTextEncoding(byte[] head) {
+        int n = head.length;
+        int b0 = n > 0 ? head[0] & 0xff : -1, b1 = n > 1 ? head[1] & 0xff : -1;
+        int b2 = n > 2 ? head[2] & 0xff : -1, b3 = n > 3 ? head[3] & 0xff : -1;
+        if (b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0) return "UTF-32LE (byte-order mark FF FE 00 00)";
+        if (b0 == 0 && b1 == 0 && b2 == 0xfe && b3 == 0xff) return "UTF-32BE (byte-order mark 00 00 FE FF)";
+        if (b0 == 0xff && b1 == 0xfe) return "UTF-16LE (byte-order mark FF FE)";
+        if (b0 == 0xfe && b1 == 0xff) return "UTF-16BE (byte-order mark FE FF)";
+        if (n < 8) return null;
+        boolean le = true, be = true;
+        for (int i = 0; i < 8; i += 2) {
+            le &= asciiText(head[i]) && head[i + 1] == 0;
+            be &= head[i] == 0 && asciiText(head[i + 1]);
+        }
+        return le ? "UTF-16LE (without a byte-order mark: a NUL byte after each character)"
+                : be ? "UTF-16BE (without a byte-order mark: a NUL byte before each character)" : null;
+    }
+
+    private static boolean asciiText(byte b) {
+        return b >= 0x20 && b < 0x7f || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    /** Refuses UTF-16 or UTF-32 text (see {@link #wideTextEncoding}), naming what was found and the remedy. */
+    private static void checkNotWideText(Path file) throws IOException {
+        byte[] head;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(WIDE_TEXT_SNIFF_BYTES);
+        }
+        String encoding = wideTextEncoding(head);
+        if (encoding != null) {
+            throw new CsvFormatException(file.toString(), 1, -1, wideTextMessage(file.toString(), encoding));
+        }
+    }
+
+    /**
+     * "FILE looks like UTF-16LE text (...), not UTF-8: the CSV reader reads UTF-8; save it as UTF-8 (...)":
+     * the message for {@link #wideTextEncoding}'s finding, for a caller that checks before reading.
+     */
+    public static String wideTextMessage(String source, String encoding) {
+        String name = encoding.substring(0, encoding.indexOf(' '));
+        return source + " looks like " + encoding + " text, not UTF-8, which is what the CSV reader reads; save it as UTF-8"
+                + " (in Excel: \"CSV UTF-8\"; or iconv -f " + (encoding.contains("without") ? name : name.substring(0, 6)) + " -t UTF-8 " + source + " > utf8.csv)";
     }
 
     /** The decoder's own message is just "Input length = 1": this one finds where the bad bytes are. */
@@ -210,6 +266,7 @@ public final class CsvReader {
             throw new IllegalArgumentException("file is null; pass the CSV file whose header to read");
         }
         checkNotDirectory(file);
+        checkNotWideText(file);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CsvParser p = parser(r)) {
             List<String> row = new ArrayList<>();
             boolean quotedEmpty = false;

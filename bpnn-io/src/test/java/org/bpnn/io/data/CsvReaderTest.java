@@ -251,6 +251,29 @@ class CsvReaderTest {
     }
 
     @Test
+    void utf16TextIsNamedWithTheRemedy() throws IOException {
+        // it was "line 1: not UTF-8 text (invalid byte 0xff at byte offset 0); save the file as UTF-8 (e.g. iconv -f latin1 ...)"
+        byte[] body = "a,b\n1,2\n".getBytes(StandardCharsets.UTF_16LE);
+        byte[] bytes = new byte[body.length + 2];
+        bytes[0] = (byte) 0xff;
+        bytes[1] = (byte) 0xfe;
+        System.arraycopy(body, 0, bytes, 2, body.length);
+        Path f = Files.write(dir.resolve("unicode.csv"), bytes);
+        for (org.junit.jupiter.api.function.Executable read : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> CsvReader.builder().build().read(f), () -> CsvReader.builder().build().headerNames(f))) {
+            String m = assertThrows(CsvFormatException.class, read).getMessage();
+            assertEquals(f + " looks like UTF-16LE (byte-order mark FF FE) text, not UTF-8, which is what the CSV reader reads;"
+                    + " save it as UTF-8 (in Excel: \"CSV UTF-8\"; or iconv -f UTF-16 -t UTF-8 " + f + " > utf8.csv)", m);
+        }
+        // without a mark: NUL bytes beside ASCII (read as UTF-8, every value held NUL characters)
+        Path g = Files.write(dir.resolve("nomark.csv"), body);
+        assertTrue(assertThrows(CsvFormatException.class, () -> CsvReader.builder().build().read(g)).getMessage()
+                .contains("looks like UTF-16LE (without a byte-order mark"));
+        assertNull(CsvReader.wideTextEncoding(new byte[] {0, 0, 8, 3, 0, 0, 0, 1}), "IDX");
+        assertNull(CsvReader.wideTextEncoding("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void aHeaderNameThatKeptItsQuotesIsRefused() throws IOException {
         // "a, \"b\"": the name was "\"b\"" with its quotes, and a model saved from the data kept it so
         CsvFormatException e = fails(CsvReader.builder().noLabels(), "a, \"b\"\n1,2\n",
