@@ -294,6 +294,14 @@ public final class PredictCommand implements Callable<Integer> {
             List<String> columns = first;
             List<String> missing = names.stream().filter(n -> !columns.contains(n)).toList();
             if (!missing.isEmpty()) {
+                // a, "b": the space before the quote keeps the quotes in the name, as the reader says of a value
+                String kept = missing.stream().filter(n -> columns.contains('"' + n + '"')).findFirst().orElse(null);
+                if (kept != null) {
+                    throw new IllegalArgumentException(input + "'s header name \"" + kept + "\" (column "
+                            + columns.indexOf('"' + kept + '"') + ") kept its quotes: a quote opens a quoted value only right"
+                            + " after the delimiter or at the start of a line, not after a space; remove the spaces before the"
+                            + " quotes (the model takes a column named \"" + kept + "\")");
+                }
                 throw new IllegalArgumentException(input + " has no column" + (missing.size() == 1 ? " " : "s ")
                         + quoted(missing) + " of the " + names.size() + " the model was trained on; its header has "
                         + quoted(columns) + " (names are case-sensitive; the model's are in " + model + ")");

@@ -299,6 +299,20 @@ class PredictCommandTest {
     }
 
     @Test
+    void aHeaderNameThatKeptItsQuotesIsNamedAsSuch() throws IOException {
+        // a, "x2": the name was "\"x2\"", and the model's x2 was reported missing beside a header showing it
+        Path named = dir.resolve("named.bpnn");
+        ModelFile.save(org.bpnn.io.model.SavedModel.of(net).withFeatureNames(List.of("x1", "x2")), named);
+        Path in = file("kept.csv", "x1, \"x2\"\n1,2\n");
+        assertEquals(in + "'s header name \"x2\" (column 1) kept its quotes: a quote opens a quoted value only right after the"
+                + " delimiter or at the start of a line, not after a space; remove the spaces before the quotes (the model takes a"
+                + " column named \"x2\")", fails(named, in));
+        // a model without names: the reader refuses the name as it refuses such a value
+        String err = fails(model, in);
+        assertTrue(err.contains("kept.csv line 1, column index 1: the header name \"x2\" kept its quotes"), err);
+    }
+
+    @Test
     void utf16OrUtf32TextIsNamedNotReadAsIdx() throws IOException {
         // a Windows "Unicode" CSV: its byte-order mark or NUL bytes made it IDX, and the error was about an IDX magic number
         String text = "a,b\n1,2\n";
