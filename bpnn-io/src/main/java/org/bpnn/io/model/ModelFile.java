@@ -84,20 +84,37 @@ public final class ModelFile {
      * @param maxHeaderBytes the largest JSON header accepted (also Jackson's maxDocumentLength)
      * @param maxLayers      the most layers a network may have
      * @param maxUnits       the largest input size or layer width
-     * @param maxParameters  the most floats (weights, normaliser, optimiser state) a file may hold;
-     *                       at most {@link Network.Builder#MAX_PARAMETERS}
+     * @param maxParameters  the most floats (weights, normalisers, and in a checkpoint the optimiser
+     *                       state and best weights) a file may hold; at most {@link #MAX_FLOATS}
      */
     public record Limits(int maxHeaderBytes, int maxLayers, int maxUnits, long maxParameters) {
-        /** 1 MiB of header, 1024 layers, 2^24 units per layer, 2^28 floats (1 GiB of weights). */
+        /**
+         * 1 MiB of header, 1024 layers, 2^24 units per layer, 2^28 floats (1 GiB). A file over it
+         * (a network of over 2^28 parameters, or a checkpoint of one of over about 67M trained with
+         * Adam and early stopping: four floats per parameter) is refused with a message naming its
+         * size and the call that loads it, {@code DEFAULT.withMaxParameters(n)}.
+         */
         public static final Limits DEFAULT = new Limits(1 << 20, 1024, 1 << 24, 1L << 28);
 
+        /**
+         * The largest maxParameters: more than any file the library writes holds, the largest network
+         * ({@link Network.Builder#MAX_PARAMETERS}) with 8 optimiser slots, best weights and normalisers.
+         * (It was {@link Network.Builder#MAX_PARAMETERS} itself: a checkpoint of a network of over a
+         * quarter of that, trained with Adam and early stopping, could not be loaded with any limits.)
+         */
+        public static final long MAX_FLOATS = 16 * Network.Builder.MAX_PARAMETERS;
+
         public Limits {
-            if (maxHeaderBytes < 64 || maxLayers < 1 || maxUnits < 1 || maxParameters < 1
-                    || maxParameters > Network.Builder.MAX_PARAMETERS) {
+            if (maxHeaderBytes < 64 || maxLayers < 1 || maxUnits < 1 || maxParameters < 1 || maxParameters > MAX_FLOATS) {
                 throw new IllegalArgumentException("limits must be positive (header >= 64 bytes, parameters <= "
-                        + Network.Builder.MAX_PARAMETERS + "), got " + maxHeaderBytes + ", " + maxLayers + ", "
+                        + MAX_FLOATS + "), got " + maxHeaderBytes + ", " + maxLayers + ", "
                         + maxUnits + ", " + maxParameters);
             }
+        }
+
+        /** These limits with another {@link #maxParameters}, e.g. {@code Limits.DEFAULT.withMaxParameters(1L << 30)}. */
+        public Limits withMaxParameters(long maxParameters) {
+            return new Limits(maxHeaderBytes, maxLayers, maxUnits, maxParameters);
         }
     }
 

@@ -81,7 +81,8 @@ final class ModelReader {
         void accept(List<float[]> parameters, List<float[]> data) throws ModelFormatException;
     }
 
-    private record Arch(int inputSize, List<LayerSpec> layers, Loss loss, long parameters) {}
+    /** over: the layer by which the parameters exceed the limits' maxParameters (null when they do not). */
+    private record Arch(int inputSize, List<LayerSpec> layers, Loss loss, long parameters, Node over) {}
 
     private sealed interface LayerSpec permits DenseSpec, DropoutSpec {}
 
@@ -184,20 +185,23 @@ final class ModelReader {
             expected.add(new Expected(LayerTags.TARGET_NORMALISER_SCALE, 1, outputs));
         }
         int modelTensors = expected.size();
-        long total = arch.parameters + (normKind == null ? 0 : 2L * arch.inputSize) + (targetKind == null ? 0 : 2L * outputs);
-        if (total > limits.maxParameters()) { // the normaliser's floats count too, as Limits says
-            throw root.error("the file holds more than " + limits.maxParameters() + " floats (ModelFile.Limits.maxParameters): "
-                    + arch.parameters + " parameters and " + (total - arch.parameters) + " normaliser values");
-        }
+        long normalisers = (normKind == null ? 0 : 2L * arch.inputSize) + (targetKind == null ? 0 : 2L * outputs);
+        long total = arch.parameters + normalisers;
+        long slotFloats = 0, bestFloats = 0;
         if (extra != null) {
+            // at most 8 slots and the best weights of at most Network.Builder.MAX_PARAMETERS parameters: no overflow
             for (Expected e : extra.parse(root, parameterTensors, dropouts)) {
                 expected.add(e);
                 total += e.count();
-                if (total > limits.maxParameters()) {
-                    throw root.error("the file holds more than " + limits.maxParameters()
-                            + " floats (ModelFile.Limits.maxParameters)");
+                if (e.name().startsWith("best.")) {
+                    bestFloats += e.count();
+                } else {
+                    slotFloats += e.count();
                 }
             }
+        }
+        if (total > limits.maxParameters()) { // the normalisers' floats and the training state count too, as Limits says
+            throw tooManyFloats(arch.over != null ? arch.over : root, total, arch.parameters, normalisers, slotFloats, bestFloats);
         }
         tensors(root.field("tensors"), expected);
         Node data = root.field("data");
@@ -390,6 +394,7 @@ final class ModelReader {
         List<Node> layerNodes = a.field("layers").array(1, limits.maxLayers());
         List<LayerSpec> layers = new ArrayList<>();
         long total = 0;
+        Node over = null;
         int prev = inputSize;
         for (Node l : layerNodes) {
             l.object();
@@ -408,10 +413,14 @@ final class ModelReader {
             }
             l.only(Set.of("type", "units", "activation", "initializer"));
             int units = (int) l.field("units").integer(1, limits.maxUnits());
-            total += (long) prev * units + units;
-            if (total > limits.maxParameters()) {
-                throw l.field("units").error("the network would have more than " + limits.maxParameters()
-                        + " parameters (ModelFile.Limits.maxParameters) by this layer (" + prev + " x " + units + ")");
+            total += (long) prev * units + units; // each term < 2^63 / 2: no overflow before the check
+            if (total > Network.Builder.MAX_PARAMETERS) {
+                throw l.field("units").error("the network would have more than " + Network.Builder.MAX_PARAMETERS
+                        + " parameters (Network.Builder.MAX_PARAMETERS, the most a network can have) by this layer ("
+                        + prev + " x " + units + ")");
+            }
+            if (over == null && total > limits.maxParameters()) {
+                over = l.field("units"); // refused once the file's whole size is known, so that the message can name it
             }
             Node act = l.field("activation");
             act.only(Set.of("name", "parameter"));
@@ -449,7 +458,28 @@ final class ModelReader {
         if (!lossName.equals("huber") && lossParam != 0) {
             throw lossNode.field("parameter").error("loss " + lossName + " takes no parameter; expected 0, got " + lossParam);
         }
-        return new Arch(inputSize, layers, loss, total);
+        return new Arch(inputSize, layers, loss, total, over);
+    }
+
+    /**
+     * The refusal of a file over {@link ModelFile.Limits#maxParameters}: what it holds, the limit, and
+     * the call that loads it. A checkpoint of a network the library builds and writes (an Adam state
+     * and the best weights are three more floats per parameter) passed the default limit of 2^28
+     * floats from about 67M parameters, and the refusal said neither how many floats nor how to load it.
+     */
+    private ModelFormatException tooManyFloats(Node where, long total, long parameters, long normalisers, long slots,
+                                               long best) {
+        StringBuilder parts = new StringBuilder().append(parameters).append(" parameters");
+        if (normalisers > 0) parts.append(", ").append(normalisers).append(" normaliser values");
+        if (slots > 0) parts.append(", ").append(slots).append(" optimiser state values");
+        if (best > 0) parts.append(", ").append(best).append(" best weights");
+        String limitsCall = limits.equals(ModelFile.Limits.DEFAULT) ? "ModelFile.Limits.DEFAULT" : "your limits";
+        return where.error("the file holds " + total + " floats (" + parts + ", " + total * 4 / (1 << 20) + " MiB), more than the "
+                + limits.maxParameters() + " the limits allow (ModelFile.Limits.maxParameters"
+                + (limitsCall.equals("your limits") ? "" : ", the default") + "); if you trust the file and have the memory, load it"
+                + " with limits that allow them: pass " + (limitsCall.equals("your limits") ? "limits.withMaxParameters(" + total + ")"
+                        : "ModelFile.Limits.DEFAULT.withMaxParameters(" + total + ")")
+                + " as the limits of ModelFile.load or CheckpointFile.load (path, backend, limits)");
     }
 
     private ModelMetadata metadata(Node m) throws ModelFormatException {

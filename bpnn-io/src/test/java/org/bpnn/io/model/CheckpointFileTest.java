@@ -254,6 +254,46 @@ class CheckpointFileTest {
     }
 
     @Test
+    void aCheckpointOverTheLimitsNamesItsSizeAndTheCallThatLoadsIt() throws IOException {
+        Dataset data = blobs(60, 2);
+        Network net = classifier(4); // 2x16+16 + 16x3+3 = 99 parameters
+        Trainer trainer = trainer(List.of());
+        trainer.fit(net, data);
+        byte[] bytes = CheckpointFile.toBytes(new Checkpoint(SavedModel.of(net), trainer.state(net)));
+        // Adam's two moments and early stopping's best weights: 4 x 99 floats
+        ModelFile.Limits tight = new ModelFile.Limits(1 << 20, 10, 100, 300);
+        String expected = "the file holds 396 floats (99 parameters, 198 optimiser state values, 99 best weights, 0 MiB), more than"
+                + " the 300 the limits allow (ModelFile.Limits.maxParameters); if you trust the file and have the memory, load it"
+                + " with limits that allow them: pass limits.withMaxParameters(396) as the limits of ModelFile.load or"
+                + " CheckpointFile.load (path, backend, limits)";
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> CheckpointFile.fromBytes(bytes, "c", TestNets.SCALAR, tight));
+        assertEquals("$", e.location());
+        assertTrue(e.getMessage().endsWith(expected), e.getMessage());
+        e = assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(bytes, "c", TestNets.SCALAR, tight));
+        assertTrue(e.getMessage().endsWith(expected), e.getMessage());
+        CheckpointFile.fromBytes(bytes, "c", TestNets.SCALAR, tight.withMaxParameters(396));
+
+        // the default limits and a network of 67M parameters (8192 x 8192 + ...), from the header alone: the
+        // file is tiny, and the size is refused before its length is consulted or anything is allocated
+        byte[] big = ModelBytes.parse(bytes).withTree(t -> {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("architecture")).put("input_size", 8192);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("architecture").get("layers").get(0)).put("units", 8192);
+        });
+        long p = 8192L * 8192 + 8192 + 8192 * 3 + 3;
+        assertTrue(p < ModelFile.Limits.DEFAULT.maxParameters(), "a model file of the network loads with the default limits");
+        e = assertThrows(ModelFormatException.class, () -> CheckpointFile.fromBytes(big, "c", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
+        assertTrue(e.getMessage().contains("the file holds " + 4 * p + " floats (" + p + " parameters, " + 2 * p
+                + " optimiser state values, " + p + " best weights, 1024 MiB), more than the 268435456 the limits allow"
+                + " (ModelFile.Limits.maxParameters, the default); if you trust the file and have the memory, load it with limits"
+                + " that allow them: pass ModelFile.Limits.DEFAULT.withMaxParameters(" + 4 * p + ")"), e.getMessage());
+        // and those limits can be made: a checkpoint of the largest network the library builds has more floats than
+        // Network.Builder.MAX_PARAMETERS, which capped maxParameters, so no limits loaded it
+        ModelFile.Limits.DEFAULT.withMaxParameters(4 * p);
+        ModelFile.Limits.DEFAULT.withMaxParameters(4 * Network.Builder.MAX_PARAMETERS + 4L * (1 << 24));
+        assertThrows(IllegalArgumentException.class, () -> ModelFile.Limits.DEFAULT.withMaxParameters(ModelFile.Limits.MAX_FLOATS + 1));
+    }
+
+    @Test
     void stateRoundTripsExactly() throws IOException {
         Dataset data = blobs(60, 2);
         Network net = classifier(4);

@@ -262,7 +262,17 @@ class MalformedModelTest {
         fails(parts.withTree(t -> {
             ((ObjectNode) t.get("architecture")).put("input_size", 1 << 24);
             layer(t, 0).put("units", 1 << 24);
-        }), "$.architecture.layers[0].units", "more than " + (1L << 28) + " parameters");
+        }), "$.architecture.layers[0].units", "more than " + (1L << 30) + " parameters (Network.Builder.MAX_PARAMETERS, the most a"
+                + " network can have) by this layer (16777216 x 16777216)");
+        // within what a network can have, over the limits: refused at the layer, with the file's size and the call that loads it
+        fails(parts.withTree(t -> {
+            ((ObjectNode) t.get("architecture")).put("input_size", 1 << 15);
+            ((ObjectNode) t.get("normaliser")).put("features", 1 << 15);
+            layer(t, 0).put("units", 1 << 14);
+        }), "$.architecture.layers[0].units", "the file holds 537001987 floats (536936451 parameters, 65536 normaliser values,"
+                + " 2048 MiB), more than the 268435456 the limits allow (ModelFile.Limits.maxParameters, the default); if you trust"
+                + " the file and have the memory, load it with limits that allow them: pass"
+                + " ModelFile.Limits.DEFAULT.withMaxParameters(537001987) as the limits of ModelFile.load or CheckpointFile.load");
     }
 
     @Test
@@ -312,8 +322,8 @@ class MalformedModelTest {
                 new float[40], scale), java.util.Map.of()));
         ModelFile.Limits limits = new ModelFile.Limits(1 << 20, 10, 100, 50);
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(bytes, "m", TestNets.SCALAR, limits));
-        assertTrue(e.getMessage().contains("more than 50 floats (ModelFile.Limits.maxParameters): 41 parameters and 80 normaliser values"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("the file holds 121 floats (41 parameters, 80 normaliser values, 0 MiB), more than the 50"
+                + " the limits allow (ModelFile.Limits.maxParameters)"), e.getMessage());
         ModelFile.fromBytes(bytes, "m", TestNets.SCALAR, new ModelFile.Limits(1 << 20, 10, 100, 121));
     }
 
