@@ -172,24 +172,56 @@ public final class SparkTrainer {
         JavaRDD<Block> blocks = data.blocks();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
         String run = UUID.randomUUID().toString();
+        // the fit's jobs carry a tag of their own (not a job group, which would replace the caller's), so that a
+        // fit ended by an interrupt or a failure can cancel the job still running
+        String tag = "bpnn-spark-fit-" + run;
+        String callerDescription = jsc.getLocalProperty("spark.job.description");
         Broadcast<byte[]> model = jsc.broadcast(bytes);
+        boolean finished = false;
+        jsc.addJobTag(tag);
         try {
             jsc.setJobDescription("bpnn-spark: checking targets against " + network.loss());
-            Failures.run("checking the targets", () -> {
-                long[] offsets = data.offsets();
-                blocks.foreachPartition(it -> checkTargets(it, run, model, offsets));
-                return null;
-            });
-            return train(jsc, network, data, run, model, t0);
+            try {
+                Failures.run("checking the targets", () -> {
+                    long[] offsets = data.offsets();
+                    blocks.foreachPartition(it -> checkTargets(it, run, model, offsets));
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                // as an interrupt during an epoch: it ended the job's wait with an InterruptedException, wrapped in
+                // a SparkTrainingException ("checking the targets failed"), and cleared the status
+                if (!interruptedBy(e)) throw e;
+                Thread.currentThread().interrupt();
+                java.util.concurrent.CancellationException c = interruptedBefore(1);
+                c.initCause(e);
+                throw c;
+            }
+            SparkTrainingHistory h = train(jsc, network, data, run, model, t0);
+            finished = true;
+            return h;
         } finally {
             // the clean-up waits for the executors (a blocking destroy): an interrupted fit's status made it
             // throw InterruptedException in place of the fit's CancellationException, so it runs with the
             // status cleared and the status is set again after
             boolean interrupted = Thread.interrupted();
             try {
-                jsc.setJobDescription(null);
-                model.destroy();
+                jsc.setJobDescription(callerDescription);
+                jsc.removeJobTag(tag);
+                if (finished) {
+                    model.destroy();
+                } else {
+                    // an interrupt or a failed task ended the fit while a job may still run: its tasks (a slow
+                    // partition, the failed task's siblings) go on reading the broadcasts, and destroying them
+                    // failed those tasks with "Failed to get broadcast_...", logged as errors. The job is
+                    // cancelled; its broadcasts are left to Spark's ContextCleaner, which removes them once unused
+                    jsc.cancelJobsWithTag(tag);
+                }
                 Replicas.drop(run);
+            } catch (Exception e) {
+                // an interrupt during the blocking destroy, after the training ended: the run is complete, the
+                // status is set again below
+                if (!interruptedBy(e)) throw e;
+                interrupted = true;
             } finally {
                 if (interrupted) Thread.currentThread().interrupt();
             }
@@ -222,50 +254,49 @@ public final class SparkTrainer {
                 inEpoch = epoch;
                 long te = System.nanoTime();
                 for (TrainingListener l : listeners) l.onEpochStart(epoch, epochs, nb, perPass);
+                // a broadcast made while the status is set fails to store its blocks ("ERROR TorrentBroadcast:
+                // Store broadcast ... fail"); an interrupt from a listener (or between jobs) ends the fit here
+                if (Thread.currentThread().isInterrupted()) throw interruptedDuring(epoch, null);
                 Broadcast<int[]> positions = shuffle ? jsc.broadcast(positions(n)) : null;
                 double lossSum = 0;
                 long rows = 0;
                 int skipped = 0;
-                try {
-                    for (int t = 0; t < nb; t++) {
-                        int lo = t * b, hi = Math.min(lo + b, n);
-                        long step = ++batchesDrawn; // equals stepsDone + 1 until a batch is skipped
-                        jsc.setJobDescription("bpnn-spark: epoch " + epoch + ", batch " + (t + 1) + " of " + nb);
-                        Broadcast<float[]> weights = jsc.broadcast(flatWeights(params));
-                        GradientSum s;
-                        try {
-                            String what = "epoch " + epoch + ", batch " + (t + 1) + " of " + nb;
-                            s = Failures.run(what, () -> gradient(data.blocks(), offsets, run, model, weights, positions, step,
-                                    lo, hi, dropoutSeed, treeDepth));
-                        } finally {
-                            weights.destroy();
-                        }
-                        if (s.rows != hi - lo) {
-                            throw new IllegalStateException("batch " + (t + 1) + " of epoch " + epoch + " should have " + (hi - lo)
-                                    + " rows but the partitions held " + s.rows + "; the input's row order changed while training"
-                                    + " (a lost partition recomputed in another order?): see SparkData on stable order");
-                        }
-                        double loss = s.cost / s.rows;
-                        setGradients(params, s);
-                        int bad = Double.isFinite(loss) ? firstNonFiniteGradient(params) : -2;
-                        if (bad != -1) {
-                            if (nonFinitePolicy == NonFinitePolicy.FAIL) {
-                                throw diverged(network, epoch, t + 1, nb, loss, bad);
-                            }
-                            skipped++;
-                        } else {
-                            network.applyUpdate(optimizer); // BP4 as one weight write, as Trainer does
-                            stepsDone++;
-                            steps++;
-                            lossSum += loss * s.rows;
-                            rows += s.rows;
-                        }
-                        samples += s.rows;
-                        for (TrainingListener l : listeners) l.onBatchEnd(epoch, t + 1, nb, hi - lo, loss, bad != -1);
+                for (int t = 0; t < nb; t++) {
+                    int lo = t * b, hi = Math.min(lo + b, n);
+                    long step = ++batchesDrawn; // equals stepsDone + 1 until a batch is skipped
+                    jsc.setJobDescription("bpnn-spark: epoch " + epoch + ", batch " + (t + 1) + " of " + nb);
+                    if (Thread.currentThread().isInterrupted()) throw interruptedDuring(epoch, null);
+                    Broadcast<float[]> weights = jsc.broadcast(flatWeights(params));
+                    String what = "epoch " + epoch + ", batch " + (t + 1) + " of " + nb;
+                    GradientSum s = Failures.run(what, () -> gradient(data.blocks(), offsets, run, model, weights, positions,
+                            step, lo, hi, dropoutSeed, treeDepth));
+                    // destroyed once its job has ended; when the job failed or was interrupted, its tasks may still
+                    // read it, and fit leaves it to the ContextCleaner
+                    weights.destroy();
+                    if (s.rows != hi - lo) {
+                        throw new IllegalStateException("batch " + (t + 1) + " of epoch " + epoch + " should have " + (hi - lo)
+                                + " rows but the partitions held " + s.rows + "; the input's row order changed while training"
+                                + " (a lost partition recomputed in another order?): see SparkData on stable order");
                     }
-                } finally {
-                    if (positions != null) positions.destroy();
+                    double loss = s.cost / s.rows;
+                    setGradients(params, s);
+                    int bad = Double.isFinite(loss) ? firstNonFiniteGradient(params) : -2;
+                    if (bad != -1) {
+                        if (nonFinitePolicy == NonFinitePolicy.FAIL) {
+                            throw diverged(network, epoch, t + 1, nb, loss, bad);
+                        }
+                        skipped++;
+                    } else {
+                        network.applyUpdate(optimizer); // BP4 as one weight write, as Trainer does
+                        stepsDone++;
+                        steps++;
+                        lossSum += loss * s.rows;
+                        rows += s.rows;
+                    }
+                    samples += s.rows;
+                    for (TrainingListener l : listeners) l.onBatchEnd(epoch, t + 1, nb, hi - lo, loss, bad != -1);
                 }
+                if (positions != null) positions.destroy(); // as the weights: not after a failed job
                 if (skipped == nb) {
                     throw new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
                             + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "

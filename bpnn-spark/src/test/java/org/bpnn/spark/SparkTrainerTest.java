@@ -286,6 +286,109 @@ class SparkTrainerTest {
         }
     }
 
+    /** The fitting thread, interrupted by the next tasks that read the (uncached) source while ARMED is above 0. */
+    static volatile Thread fitThread;
+    static final java.util.concurrent.atomic.AtomicInteger ARMED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * Samples whose blocks are not cached, so every job reads them again: the next {@link #ARMED}
+     * tasks that read them (the first interrupts {@link #fitThread}) take a second longer, after the
+     * reading (Spark's kill checks) and before the broadcasts are read, as slow tasks would. Both
+     * partitions' tasks are slowed: in local mode a broadcast one task has read stays readable to
+     * the other after its destroy.
+     */
+    static SparkData slowData() {
+        List<Sample> samples = SparkTestSupport.blobs(40, 4, 11).stream()
+                .map(r -> Sample.ofClass((float[]) r.get(1), r.getInt(2), 3)).toList();
+        org.apache.spark.api.java.JavaRDD<Sample> rdd = org.apache.spark.api.java.JavaSparkContext
+                .fromSparkContext(SparkTestSupport.spark().sparkContext()).parallelize(samples, 2)
+                .mapPartitions(it -> {
+                    List<Sample> all = new java.util.ArrayList<>();
+                    it.forEachRemaining(all::add);
+                    int armed = ARMED.getAndDecrement();
+                    if (armed > 0) {
+                        if (armed == 2) fitThread.interrupt(); // once: a second one would land in the fit's clean-up
+                        Thread.sleep(1500);
+                    }
+                    return all.iterator();
+                });
+        SparkData data = SparkData.fromSamples(rdd);
+        data.blocks().unpersist(true);
+        return data;
+    }
+
+    /** Runs {@code fit} on this thread with a listener that records the tasks that failed (not those killed). */
+    static List<String> failedTasksDuring(Runnable fit) throws Exception {
+        List<String> failed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        org.apache.spark.scheduler.SparkListener l = new org.apache.spark.scheduler.SparkListener() {
+            @Override public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+                if (e.reason() instanceof org.apache.spark.ExceptionFailure f) failed.add(f.toErrorString());
+            }
+        };
+        org.apache.spark.SparkContext sc = SparkTestSupport.spark().sparkContext();
+        sc.addSparkListener(l);
+        try {
+            fitThread = Thread.currentThread();
+            fit.run();
+            Thread.interrupted();
+            Thread.sleep(2500); // the slow task ends
+            sc.listenerBus().waitUntilEmpty();
+        } finally {
+            ARMED.set(0);
+            Thread.interrupted();
+            sc.removeSparkListener(l);
+        }
+        return failed;
+    }
+
+    /**
+     * An interrupt while the targets are checked (the fit's first job) ends the fit as one before it
+     * starts: a CancellationException, the status left set. It ended in a SparkTrainingException
+     * ("checking the targets failed: InterruptedException") with the status cleared; and the model's
+     * broadcast was destroyed while the job's tasks still ran, which failed them.
+     */
+    @Test
+    void anInterruptWhileTheTargetsAreCheckedEndsTheFitAsCancelled() throws Exception {
+        try (SparkData data = slowData()) {
+            SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).build();
+            Network net = net(1);
+            List<String> failed = failedTasksDuring(() -> {
+                ARMED.set(2);
+                RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> trainer.fit(net, data));
+                assertTrue(e instanceof java.util.concurrent.CancellationException, e.toString());
+                assertTrue(e.getMessage().startsWith("fit was interrupted before epoch 1 of 2"), e.getMessage());
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is left set");
+            });
+            assertEquals(List.of(), failed, "no task fails because the fit's clean-up destroyed what it used");
+            assertEquals(0, trainer.steps());
+        }
+    }
+
+    /**
+     * An interrupt while a batch's job runs ends the fit cancelled, and the job is cancelled with it:
+     * its broadcasts (the model, the weights, the order) were destroyed while its tasks still ran,
+     * which failed them ("Failed to get broadcast_..."), logged as errors for an ordinary cancellation.
+     */
+    @Test
+    void anInterruptDuringABatchsJobDoesNotFailItsTasks() throws Exception {
+        org.bpnn.train.TrainingListener arm = new org.bpnn.train.TrainingListener() {
+            @Override public void onEpochStart(int epoch, int epochs, int batches, int samples) {
+                if (epoch == 1) ARMED.set(2); // after the targets' check: the first batch's job
+            }
+        };
+        try (SparkData data = slowData()) {
+            SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).listener(arm).build();
+            List<String> failed = failedTasksDuring(() -> {
+                RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                        () -> trainer.fit(net(1), data));
+                assertTrue(e instanceof java.util.concurrent.CancellationException, e.toString());
+                assertTrue(e.getMessage().startsWith("fit was interrupted during epoch 1 of 2"), e.getMessage());
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is left set");
+            });
+            assertEquals(List.of(), failed, "no task fails because the fit's clean-up destroyed what it used");
+        }
+    }
+
     /**
      * After close() the blocks are no longer cached: a fit would read and parse the whole input again
      * in every step (and rely on its order being stable across all those reads). Refused instead.
