@@ -166,6 +166,8 @@ public final class SparkTrainer {
         try {
             bytes = ModelFile.toBytes(SavedModel.of(network));
         } catch (IOException e) {
+            // an interrupt during the encoding closes its channel (ClosedByInterruptException, message null)
+            if (Thread.currentThread().isInterrupted()) throw withCause(interruptedBefore(1), e);
             throw new IllegalStateException("cannot encode the network for the executors: " + e.getMessage(), e);
         }
         long t0 = System.nanoTime();
@@ -176,6 +178,7 @@ public final class SparkTrainer {
         // fit ended by an interrupt or a failure can cancel the job still running
         String tag = "bpnn-spark-fit-" + run;
         String callerDescription = jsc.getLocalProperty("spark.job.description");
+        if (Thread.currentThread().isInterrupted()) throw interruptedBefore(1); // the broadcast would fail to store
         Broadcast<byte[]> model = jsc.broadcast(bytes);
         boolean finished = false;
         jsc.addJobTag(tag);
@@ -192,9 +195,7 @@ public final class SparkTrainer {
                 // a SparkTrainingException ("checking the targets failed"), and cleared the status
                 if (!interruptedBy(e)) throw e;
                 Thread.currentThread().interrupt();
-                java.util.concurrent.CancellationException c = interruptedBefore(1);
-                c.initCause(e);
-                throw c;
+                throw withCause(interruptedBefore(1), e);
             }
             SparkTrainingHistory h = train(jsc, network, data, run, model, t0);
             finished = true;
@@ -335,6 +336,12 @@ public final class SparkTrainer {
                 + " Thread.interrupt()); the network holds the weights of epoch " + (epoch - 1) + " and the interrupt"
                 + " status is left set. To train on, clear it with Thread.interrupted() and call fit again: it"
                 + " continues the optimiser and the shuffle");
+    }
+
+    private static java.util.concurrent.CancellationException withCause(java.util.concurrent.CancellationException c,
+                                                                        Throwable cause) {
+        c.initCause(cause);
+        return c;
     }
 
     private static boolean interruptedBy(Throwable e) {
