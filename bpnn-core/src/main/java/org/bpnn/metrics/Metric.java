@@ -5,6 +5,14 @@ import org.bpnn.tensor.Tensor;
 /**
  * A named measure of outputs against targets (both (n, k)), reported per epoch by the trainer and
  * usable as early stopping's monitor. The built-ins delegate to {@link Metrics}.
+ *
+ * <p>The trainer passes a classifier's outputs as class probabilities: for a network trained on
+ * logits ({@code Loss.binaryCrossEntropyFromLogits()} or {@code Loss.categoricalCrossEntropyFromLogits()})
+ * it applies the loss's sigmoid or row softmax first ({@code Network.logitsToProbabilities}), so a
+ * custom metric sees what {@code Network.predictProbabilities} returns whichever form of the loss
+ * trained the model. A regression network's outputs are passed as they are. The outputs tensor is
+ * the trainer's buffer, reused every epoch: a metric must not keep it, nor write to it (the next
+ * metric reads it too).
  */
 public interface Metric {
 

@@ -14,9 +14,9 @@ public final class Metrics {
     /**
      * The fraction of rows whose predicted class equals the target class: argmax (first on ties)
      * for k &gt; 1; for k = 1 (sigmoid output) the class is value &gt;= 0.5. The outputs are
-     * probabilities: for a model trained with {@code Loss.binaryCrossEntropyFromLogits()} pass
-     * {@code Network.predictProbabilities(x)} (sigmoid(z)), as {@code Trainer} does for its metrics (a
-     * logit's threshold is 0, not 0.5). A row with a NaN output (a network whose products overflowed)
+     * probabilities: for a model trained on logits ({@code Loss.binaryCrossEntropyFromLogits()},
+     * {@code Loss.categoricalCrossEntropyFromLogits()}) pass {@code Network.predictProbabilities(x)}
+     * (sigmoid(z), softmax(z)), as {@code Trainer} does for its metrics (a logit's threshold is 0, not 0.5). A row with a NaN output (a network whose products overflowed)
      * is a miss, as in {@link #topKAccuracy}. The target classes are read by one rule for all class
      * metrics: one-hot rows, or for k = 1 0/1 labels (soft labels with a single most likely class
      * too); a target row without one class (all zeros, two 1s, a class number, a value outside [0, 1])

@@ -216,12 +216,32 @@ public final class Network {
                     + " loss's FromLogits form");
         }
         Tensor out = predict(x);
-        if (binaryLogits) {
-            backend.activation(ElementwiseOp.SIGMOID, 0f, out.size(), out.data(), 0, out.data(), 0);
-        } else if (categoricalLogits) {
-            backend.softmaxRows(out.rows(), out.cols(), out.data(), 0, out.cols(), out.data(), 0, out.cols());
-        }
+        logitsToProbabilities(out);
         return out;
+    }
+
+    /**
+     * Turns outputs this network produced ({@link #predict}'s (batch, outputSize)) into class
+     * probabilities in place by its loss's link, as {@link #predictProbabilities} does: the sigmoid for
+     * {@code Loss.binaryCrossEntropyFromLogits()}, the row softmax for
+     * {@code Loss.categoricalCrossEntropyFromLogits()}; with any other loss the outputs are left as they
+     * are (a sigmoid or softmax output layer already gives probabilities; a regression's are values).
+     * Allocation-free: {@code Trainer} calls it on the outputs it gives its metrics once per epoch.
+     *
+     * @throws IllegalArgumentException when outputs is null or not (rows, outputSize)
+     */
+    public void logitsToProbabilities(Tensor outputs) {
+        if (outputs == null) {
+            throw new IllegalArgumentException("outputs are null; pass the network's outputs (batch, " + outputSize() + ")");
+        }
+        Tensor.requireShape("outputs", outputs, outputs.rows(), outputSize());
+        String name = loss.name();
+        if (name.equals("binary_cross_entropy_logits")) {
+            backend.activation(ElementwiseOp.SIGMOID, 0f, outputs.size(), outputs.data(), 0, outputs.data(), 0);
+        } else if (name.equals("categorical_cross_entropy_logits")) {
+            backend.softmaxRows(outputs.rows(), outputs.cols(), outputs.data(), 0, outputs.cols(), outputs.data(), 0,
+                    outputs.cols());
+        }
     }
 
     /**

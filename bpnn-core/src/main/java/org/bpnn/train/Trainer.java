@@ -386,7 +386,7 @@ public final class Trainer {
                 Map<String, Double> trainMetrics = new LinkedHashMap<>();
                 if (trainOut != null) {
                     net.predict(train.features(), trainOut);
-                    logitsToProbabilities(net, trainOut);
+                    net.logitsToProbabilities(trainOut); // see Builder.metrics: metrics read probabilities
                     for (Metric m : metrics) trainMetrics.put(m.name(), m.value(trainOut, train.targets()));
                 }
                 double valLoss = Double.NaN;
@@ -394,7 +394,7 @@ public final class Trainer {
                 if (valOut != null) {
                     net.predict(validation.features(), valOut);
                     valLoss = net.loss().value(valOut, validation.targets());
-                    logitsToProbabilities(net, valOut);
+                    net.logitsToProbabilities(valOut); // after the loss, which reads the logits
                     for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));
                 }
                 epochsCompleted = epoch;
@@ -481,20 +481,6 @@ public final class Trainer {
     }
 
     /** The index of the first parameter with a non-finite gradient, or -1. Allocation-free. */
-    /**
-     * The metrics read a binary output as a probability (class 1 from 0.5); with
-     * {@code Loss.binaryCrossEntropyFromLogits()} the network outputs logits, so they get
-     * sigmoid(z) (accuracy thresholded the logit at 0.5, i.e. the probability at 0.62).
-     */
-    private static void logitsToProbabilities(Network net, Tensor out) {
-        if (net.loss().name().equals("binary_cross_entropy_logits")) {
-            float[] d = out.data();
-            for (int i = 0; i < out.size(); i++) {
-                d[i] = (float) (1 / (1 + Math.exp(-d[i])));
-            }
-        }
-    }
-
     private static int firstNonFiniteGradient(Backend backend, List<Parameter> params) {
         for (int i = 0, n = params.size(); i < n; i++) {
             Parameter p = params.get(i);
@@ -771,7 +757,17 @@ public final class Trainer {
             return this;
         }
 
-        /** Metrics to report per epoch on the training and validation sets. */
+        /**
+         * Metrics to report per epoch on the training and validation sets, computed once per epoch (after
+         * its last batch) on the outputs of the whole set in inference mode against its targets. A metric
+         * gets class probabilities from a classifier: a model trained on logits
+         * ({@code Loss.binaryCrossEntropyFromLogits()}, {@code Loss.categoricalCrossEntropyFromLogits()},
+         * identity output layer) has its outputs passed through its loss's link first, the sigmoid or the
+         * row softmax, as {@link Network#predictProbabilities} does, so a custom metric (a log-loss, a
+         * calibration error, a threshold) reads the same values for either form of the loss. Other
+         * networks' outputs are passed as {@code predict} gives them. The validation loss is computed
+         * on the outputs before that conversion.
+         */
         public Builder metrics(Metric... metrics) {
             for (Metric m : metrics) {
                 if (m == null) throw new IllegalArgumentException("metric is null; pass metrics such as Metric.accuracy()");
