@@ -108,15 +108,23 @@ public final class Metrics {
     }
 
     /**
-     * The fraction of rows whose target class (argmax of the target row) is among the k highest
-     * outputs: rank = the number of classes with a strictly higher output, hit when rank &lt; topK
-     * (ties count in the sample's favour). A NaN output never counts in its favour: a NaN target-class
-     * output is a miss, and a NaN output of another class ranks above it (a NaN compares false with
-     * everything, so NaN outputs, e.g. from a layer that overflowed, scored 1.0). topK in [1, classes].
-     * For k = 1 (a sigmoid output) the
-     * only choice is topK = 1, which is {@link #accuracy} (class 1 when the value is &gt;= 0.5): the
-     * argmax of a single column is always 0, so ranking it would count every row as a hit. Targets as
-     * in {@link #accuracy}: a row without one class is refused.
+     * The fraction of rows whose target class is among the topK classes with the highest outputs, ties
+     * broken as {@link #accuracy}'s argmax breaks them, by class index (the lower first): the target's
+     * rank is the number of classes with a strictly higher output plus those of a lower index with an
+     * equal one, and the row is a hit when rank &lt; topK. So {@code topKAccuracy(o, t, 1)} equals
+     * {@code accuracy(o, t)} on every input, the value grows with topK and reaches 1 at topK = classes,
+     * and it is the share of rows whose target is among the first topK classes of a stable descending
+     * sort (what {@code tf.math.top_k} returns). Ties used to count in the sample's favour (as Keras's
+     * {@code in_top_k}): a network whose outputs are all equal then scored 1.0 at every topK, a top-1
+     * score above the 0.5 accuracy of the same outputs on balanced classes, and early stopping kept
+     * such an epoch as the best.
+     *
+     * <p>A NaN output never counts in its favour: a NaN target-class output is a miss, and a NaN output
+     * of another class ranks above it (a NaN compares false with everything, so NaN outputs, e.g. from a
+     * layer that overflowed, scored 1.0). topK in [1, classes]. For k = 1 (a sigmoid output) the only
+     * choice is topK = 1, which is {@link #accuracy} (class 1 when the value is &gt;= 0.5): the argmax
+     * of a single column is always 0, so ranking it would count every row as a hit. Targets as in
+     * {@link #accuracy}: a row without one class is refused.
      */
     public static double topKAccuracy(Tensor outputs, Tensor targets, int topK) {
         check(outputs, targets);
@@ -133,7 +141,7 @@ public final class Metrics {
             int rank = s != s ? k : 0;
             for (int j = 0; j < k && rank < topK; j++) {
                 float v = o[i * k + j];
-                if (v > s || (v != v && j != c)) rank++;
+                if (v > s || (v == s && j < c) || (v != v && j != c)) rank++;
             }
             if (rank < topK) ok++;
         }
