@@ -394,8 +394,10 @@ public final class Trainer {
                 if (valOut != null) {
                     net.predict(validation.features(), valOut);
                     valLoss = net.loss().value(valOut, validation.targets());
-                    net.logitsToProbabilities(valOut); // after the loss, which reads the logits
-                    for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));
+                    if (metrics.length > 0) {
+                        net.logitsToProbabilities(valOut); // after the loss, which reads the logits
+                        for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));
+                    }
                 }
                 epochsCompleted = epoch;
                 // early stopping (or, without it, tracking of the best epoch by loss)
