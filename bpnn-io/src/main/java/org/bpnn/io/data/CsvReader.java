@@ -46,7 +46,9 @@ import org.bpnn.tensor.Tensor;
  * skipped by default (see {@link Builder#skipBlankLines(boolean)}); a line holding only {@code ""} is
  * not blank but one empty quoted value, so it is read as a row (and refused as one). With a header,
  * the feature columns' names must be non-empty and distinct, as a saved model's input names must be
- * (columns left out, and the labels, may have any name).
+ * (columns left out, and the labels, may have any name); a feature or label name that kept its quotes
+ * ({@code a, "b"}: a quote opens a quoted value only right after the delimiter) is refused, as such a
+ * value is, since a model saved from the data would keep the quotes in its feature names.
  *
  * <p><b>Numbers.</b> Decimal notation only ({@code -1.5}, {@code 2e-3}); Java-only forms such as
  * {@code 1f} or hex floats are rejected. {@code NaN}, {@code Inf}, {@code Infinity} (any case, with a
@@ -63,7 +65,9 @@ import org.bpnn.tensor.Tensor;
  *
  * <p><b>Errors.</b> Data problems are {@link CsvFormatException}s naming the source, the 1-based line
  * number in the file (the header is line 1; blank lines and lines inside quoted values count), the
- * column by index and name, and the offending text. Option mistakes are
+ * column by index and name, and the offending text. Text in UTF-16 or UTF-32 (a byte-order mark, or
+ * ASCII with a NUL byte beside each character) is refused naming the encoding and the remedy, saving
+ * it as UTF-8. Option mistakes are
  * {@link IllegalArgumentException}s from {@link Builder#build()}. Instances are immutable and can be
  * shared.
  */
