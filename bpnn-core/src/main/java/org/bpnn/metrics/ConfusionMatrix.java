@@ -67,7 +67,7 @@ public final class ConfusionMatrix {
      * Refuses more than {@link #MAX_CLASSES} classes: new long[k][k] for a million classes was an
      * OutOfMemoryError (8 TB) that named neither the class count nor the limit.
      */
-    private static void checkClassCount(String what, int classes) {
+    static void checkClassCount(String what, int classes) {
         if (classes > MAX_CLASSES) {
             throw new IllegalArgumentException(what + " is " + classes + "; a confusion matrix holds at most " + MAX_CLASSES
                     + " classes (its k x k counts would take " + ((long) classes * classes * 8 >> 20) + " MiB); for this many"

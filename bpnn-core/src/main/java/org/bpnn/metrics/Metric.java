@@ -101,6 +101,19 @@ public interface Metric {
             return f.applyAsDouble(outputs, targets);
         }
 
+        /**
+         * The macro averages build a {@link ConfusionMatrix}, which holds at most
+         * {@link ConfusionMatrix#MAX_CLASSES} classes: refused here, before training, instead of when
+         * the metric is first evaluated, after the first epoch's work.
+         */
+        @Override
+        public void requireOutputs(int outputs) {
+            if (this == MACRO_F1 || this == MACRO_PRECISION || this == MACRO_RECALL) {
+                ConfusionMatrix.checkClassCount("metric '" + name + "' reads a confusion matrix of the network's classes; their"
+                        + " count (its outputs)", outputs);
+            }
+        }
+
         @Override
         public boolean readsClasses() {
             // the built-in instances only: a Builtin a caller constructs is a custom metric (default false)
