@@ -166,6 +166,15 @@ final class CheckpointSection {
             return state;
         }
 
+        /**
+         * A checkpoint is loaded for its state; a model load (not required) only verifies the state's
+         * tensors, so they are not kept (see {@link ModelReader.Extra#keepsData}).
+         */
+        @Override
+        public boolean keepsData() {
+            return required;
+        }
+
         @Override
         public Set<String> fields() {
             return Set.of("checkpoint");
@@ -242,12 +251,16 @@ final class CheckpointSection {
             for (int i = 0; i < sizes.length; i++) {
                 sizes[i] = (int) parameters.get(i).count();
             }
-            float[][] buffers = data.subList(0, slots * p).toArray(new float[0][]);
-            float[][] best = hasBest ? data.subList(slots * p, data.size()).toArray(new float[0][]) : null;
+            // not kept (a model load): the same checks, on the fields only; the state is dropped anyway, and
+            // building it would copy the optimiser buffers, the parameters and the best weights once more
+            float[][] buffers = keepsData() ? data.subList(0, slots * p).toArray(new float[0][]) : new float[0][];
+            float[][] best = hasBest && keepsData() ? data.subList(slots * p, data.size()).toArray(new float[0][]) : null;
+            float[][] values = keepsData() ? params.toArray(new float[0][]) : new float[0][];
             try {
                 OptimizerState opt = new OptimizerState(optName, step, sizes, buffers);
-                state = new TrainingState(epoch, shuffle, dropout, opt, params.toArray(new float[0][]), bestScore, bestEpoch,
+                TrainingState s = new TrainingState(epoch, shuffle, dropout, opt, values, bestScore, bestEpoch,
                         sinceImprovement, best);
+                state = keepsData() ? s : null;
             } catch (IllegalArgumentException e) {
                 throw node.error("invalid training state: " + e.getMessage(), e);
             }

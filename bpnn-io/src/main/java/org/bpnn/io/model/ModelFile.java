@@ -55,7 +55,10 @@ import org.bpnn.nn.Network;
  * offset; I/O failures (missing file, permissions) are plain {@link IOException}s.
  *
  * <p>Checkpoint files ({@link CheckpointFile}) load here too: the model part is returned and the
- * training state, after being validated like the rest, is dropped.
+ * training state, after being validated like the rest, is dropped. Its optimiser state and best
+ * weights are streamed through a fixed buffer for the checksum and the finiteness check, not
+ * allocated: deploying from a checkpoint needs the model's memory, not the checkpoint's (though
+ * {@link Limits#maxParameters} still counts every float in the file).
  *
  * <p><b>Bit-exact:</b> weights are stored as raw float32, so a loaded network predicts exactly the
  * same floats as the saved one on the same backend.

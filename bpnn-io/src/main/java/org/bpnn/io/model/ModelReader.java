@@ -79,6 +79,16 @@ final class ModelReader {
          * its own tensors, in the order {@link #parse} listed them, and builds its result.
          */
         void accept(List<float[]> parameters, List<float[]> data) throws ModelFormatException;
+
+        /**
+         * Whether {@link #accept} needs the data of its tensors. When false, they are verified (the
+         * data SHA-256, finiteness) by streaming them through the reader's fixed scratch buffer, never
+         * allocated, and {@link #accept} receives an empty list: loading a model from a checkpoint
+         * then needs the model's memory, not four times it (optimiser slots and best weights).
+         */
+        default boolean keepsData() {
+            return true;
+        }
     }
 
     /** over: the layer by which the parameters exceed the limits' maxParameters (null when they do not). */
@@ -250,24 +260,44 @@ final class ModelReader {
             targets.add(targetScale = new float[outputs]);
         }
         List<float[]> extraData = new ArrayList<>();
+        boolean keep = extra == null || extra.keepsData();
         for (int i = modelTensors; i < expected.size(); i++) {
-            float[] a = new float[(int) expected.get(i).count()];
+            float[] a = keep ? new float[(int) expected.get(i).count()] : null; // null: verified, not kept
             targets.add(a);
-            extraData.add(a);
+            if (keep) {
+                extraData.add(a);
+            }
         }
 
         // ---- data
         MessageDigest digest = ModelWriter.sha256();
         ByteBuffer buf = ByteBuffer.allocate(ModelWriter.CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] t : targets) {
-            for (int off = 0; off < t.length; ) {
-                int n = Math.min(ModelWriter.CHUNK_BYTES / 4, t.length - off);
+        // the first non-finite value of a tensor not kept (checked below, after the checksum, in file order)
+        int badTensor = -1, badElement = -1;
+        float badValue = 0f;
+        for (int i = 0; i < targets.size(); i++) {
+            float[] t = targets.get(i);
+            int length = (int) expected.get(i).count();
+            for (int off = 0; off < length; ) {
+                int n = Math.min(ModelWriter.CHUNK_BYTES / 4, length - off);
                 buf.clear();
                 buf.limit(n * 4);
                 fill(buf);
                 digest.update(buf.array(), 0, n * 4);
                 buf.flip();
-                buf.asFloatBuffer().get(t, off, n);
+                if (t != null) {
+                    buf.asFloatBuffer().get(t, off, n);
+                } else if (badTensor < 0) {
+                    for (int k = 0; k < n; k++) {
+                        float v = buf.getFloat(4 * k);
+                        if (!Float.isFinite(v)) {
+                            badTensor = i;
+                            badElement = off + k;
+                            badValue = v;
+                            break;
+                        }
+                    }
+                }
                 off += n;
             }
         }
@@ -280,6 +310,14 @@ final class ModelReader {
         for (int i = 0; i < targets.size(); i++) {
             float[] t = targets.get(i);
             Expected e = expected.get(i);
+            if (t == null) {
+                if (badTensor == i) {
+                    throw error("byte " + (offset + 4L * badElement), "tensor " + e.name + " element [" + badElement / e.cols
+                            + ", " + badElement % e.cols + "] is " + badValue + "; model files hold finite values only");
+                }
+                offset += 4L * e.count();
+                continue;
+            }
             for (int k = 0; k < t.length; k++) {
                 if (!Float.isFinite(t[k])) {
                     throw error("byte " + (offset + 4L * k), "tensor " + e.name + " element [" + k / e.cols + ", "
