@@ -26,6 +26,7 @@ import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
 import org.bpnn.io.data.IdxReader;
 import org.bpnn.io.model.ModelFile;
+import org.bpnn.io.model.ModelFormatException;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.nn.Network;
 import org.bpnn.tensor.Tensor;
@@ -88,11 +89,21 @@ public final class PredictCommand implements Callable<Integer> {
                     + " ASCII characters, is CSV, refused with advice to save it as UTF-8) (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--max-floats", paramLabel = "N",
+            description = "The most floats the model file may hold (weights and normalisers; in a checkpoint also the optimiser "
+                    + "state and best weights, counted though not loaded), checked before the weights are read; a larger model "
+                    + "needs a larger N and the memory for it, e.g. BPNN_JAVA_OPTS=-Xmx8g (at most " + ModelFile.Limits.MAX_FLOATS
+                    + "; default: ${DEFAULT-VALUE}, 1 GiB).")
+    long maxFloats = ModelFile.Limits.DEFAULT.maxParameters();
+
     @Override
     public Integer call() throws IOException {
         requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn fashion-mnist (writes "
                 + "runs/fashion-mnist/model.bpnn)");
         requireFile("--input", input, "a CSV or IDX file of inputs");
+        if (maxFloats < 1 || maxFloats > ModelFile.Limits.MAX_FLOATS) {
+            throw new IllegalArgumentException("--max-floats must be in 1.." + ModelFile.Limits.MAX_FLOATS + ", got " + maxFloats);
+        }
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("auto") && !f.equals("csv") && !f.equals("idx")) {
             throw new IllegalArgumentException("unknown --format '" + format + "'; expected csv, idx or auto");
@@ -116,7 +127,12 @@ public final class PredictCommand implements Callable<Integer> {
 
     private int predict(String f) throws IOException {
         Backend backend = backendOptions.resolve();
-        SavedModel saved = ModelFile.load(model, backend);
+        SavedModel saved;
+        try {
+            saved = ModelFile.load(model, backend, ModelFile.Limits.DEFAULT.withMaxParameters(maxFloats));
+        } catch (ModelFormatException e) {
+            throw forTheCommandLine(e);
+        }
         Network net = saved.network();
         boolean csv = f.equals("csv") || f.equals("auto") && !looksLikeIdx(input);
         Tensor x = csv ? readCsv(saved.featureNames()) : IdxReader.readImages(input, 1f);
@@ -336,6 +352,29 @@ public final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--delimiter must be one character (such as , ; | or tab), got '" + value + "'");
         }
         return value.charAt(0);
+    }
+
+    /** The refusal of a model over the limits, by the library, names its call; here it names --max-floats. */
+    private static final java.util.regex.Pattern OVER_THE_LIMITS = java.util.regex.Pattern.compile(
+            "^(the file holds (\\d+) floats \\(.*\\), more than the \\d+) the limits allow \\(ModelFile\\.Limits\\.maxParameters"
+                    + "(, the default)?\\); if you trust the file .*$");
+
+    /**
+     * A model file over the limits: the library's remedy ("pass
+     * ModelFile.Limits.DEFAULT.withMaxParameters(n) as the limits of ModelFile.load") is a call;
+     * here it is --max-floats n. Other refusals are returned as they are.
+     */
+    static ModelFormatException forTheCommandLine(ModelFormatException e) {
+        String prefix = e.source() + ": at " + e.location() + ": ";
+        String message = e.getMessage();
+        java.util.regex.Matcher m = message.startsWith(prefix) ? OVER_THE_LIMITS.matcher(message.substring(prefix.length()))
+                : null;
+        if (m == null || !m.matches()) {
+            return e;
+        }
+        return new ModelFormatException(e.source(), e.location(), m.group(1) + " --max-floats allows"
+                + (m.group(3) != null ? " (the default)" : "") + "; if you trust the file and have the memory, pass --max-floats "
+                + m.group(2), e);
     }
 
     /**

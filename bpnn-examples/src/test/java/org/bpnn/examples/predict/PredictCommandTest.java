@@ -93,6 +93,60 @@ class PredictCommandTest {
         assertTrue(fails(model, file("nan.csv", "NaN,1\n2,3\n")).contains("nan.csv line 1, column col0 (index 0): expected a finite number"));
     }
 
+    /** The model file with its two layers made {@code units} wide in the header (no data for them: refused before that). */
+    private Path widened(int units, int outputs) throws IOException {
+        byte[] file = Files.readAllBytes(model);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int h = b.getInt(12);
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(
+                Arrays.copyOfRange(file, 20, 20 + h));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("architecture").get("layers").get(0)).put("units", units);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("architecture").get("layers").get(1)).put("units", outputs);
+        byte[] header = mapper.writeValueAsBytes(tree);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(header);
+        byte[] out = java.nio.ByteBuffer.allocate(20 + header.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put(file, 0, 12).putInt(header.length).putInt((int) crc.getValue()).put(header).array();
+        return Files.write(dir.resolve("wide.bpnn"), out);
+    }
+
+    @Test
+    void aModelOverTheLimitNamesMaxFloatsWithTheNumberToPass() throws IOException {
+        // the library's refusal named a call (ModelFile.Limits.DEFAULT.withMaxParameters(n)), and predict had no way to pass it
+        Path input = file("in.csv", "a,b\n1,2\n");
+        String small = fails(model, input, "--max-floats", "10");
+        // 2 -> 3 -> 2: 9 floats by the first layer, 17 by the second, which is named
+        assertEquals(model + ": at $.architecture.layers[1].units: the file holds 17 floats (17 parameters, 0 MiB), more than the"
+                + " 10 --max-floats allows; if you trust the file and have the memory, pass --max-floats 17", small);
+        assertTrue(predict(0, model, input, "--max-floats", "17").lastLine().contains("\"samples\":1"));
+
+        Path wide = widened(1 << 24, 16); // 2 -> 2^24 -> 16: over the default 2^28 floats
+        long wideFloats = 3L * (1 << 24) + 16L * (1 << 24) + 16;
+        String over = fails(wide, input);
+        assertTrue(over.contains("more than the 268435456 --max-floats allows (the default); if you trust the file and have the"
+                + " memory, pass --max-floats " + wideFloats), over);
+        assertFalse(over.contains("withMaxParameters") || over.contains("ModelFile"), over);
+        // allowed, it gets past the limits (and is refused for its unedited tensor list, which the limits precede)
+        String past = fails(wide, input, "--max-floats", String.valueOf(wideFloats));
+        assertTrue(past.contains("at $.tensors[0].shape: shape mismatch") && !past.contains("--max-floats"), past);
+    }
+
+    @Test
+    void maxFloatsIsValidated() throws IOException {
+        Path input = file("in.csv", "a,b\n1,2\n");
+        long max = ModelFile.Limits.MAX_FLOATS;
+        for (String bad : new String[] {"0", "-1", String.valueOf(max + 1)}) {
+            assertEquals("--max-floats must be in 1.." + max + ", got " + bad, fails(model, input, "--max-floats", bad));
+        }
+        assertTrue(predict(0, model, input, "--max-floats", String.valueOf(max)).lastLine().contains("\"samples\":1"));
+        String help = Cli.run(0, "predict", "--help").out();
+        assertTrue(help.replaceAll("\\s+", " ").contains("--max-floats=N The most floats the model file may hold"), help);
+        for (String line : help.lines().toList()) {
+            assertTrue(line.length() <= 80, "over the usage width: " + line);
+        }
+    }
+
     @Test
     void aBadValueGetsACommandLineRemedyNotALibraryOption() throws IOException {
         // the reader's own remedies name its builder options, which predict does not have
