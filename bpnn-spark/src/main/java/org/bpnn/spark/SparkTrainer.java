@@ -135,7 +135,18 @@ public final class SparkTrainer {
 
     /** Reads {@code df} with {@code format}, trains, and unpersists the data again. */
     public SparkTrainingHistory fit(Network network, Dataset<Row> df, RowFormat format) {
-        try (SparkData data = SparkData.from(df, format)) {
+        if (Thread.currentThread().isInterrupted()) throw cancelledBeforeStart(null); // as fit(Network, SparkData)
+        SparkData read;
+        try {
+            read = SparkData.from(df, format);
+        } catch (RuntimeException e) {
+            // an interrupt while the rows are read ended the read's job wait with an InterruptedException, which
+            // SparkData wraps in a SparkTrainingException ("reading the training data failed: InterruptedException")
+            // and whose status it cleared: it ends the fit as any other interrupt before the first epoch
+            if (!interruptedBy(e)) throw e;
+            throw cancelledBeforeStart(e);
+        }
+        try (SparkData data = read) {
             return fit(network, data);
         }
     }
@@ -160,14 +171,14 @@ public final class SparkTrainer {
         if (Thread.currentThread().isInterrupted()) {
             // as Trainer, which trains no epoch: the encoding below failed with "cannot encode the network for
             // the executors: null" (its channel closed by the interrupt), or a Spark call with InterruptedException
-            throw interruptedBefore(1);
+            throw cancelledBeforeStart(null);
         }
         byte[] bytes;
         try {
             bytes = ModelFile.toBytes(SavedModel.of(network));
         } catch (IOException e) {
             // an interrupt during the encoding closes its channel (ClosedByInterruptException, message null)
-            if (Thread.currentThread().isInterrupted()) throw withCause(interruptedBefore(1), e);
+            if (Thread.currentThread().isInterrupted()) throw cancelledBeforeStart(e);
             throw new IllegalStateException("cannot encode the network for the executors: " + e.getMessage(), e);
         }
         long t0 = System.nanoTime();
@@ -178,7 +189,7 @@ public final class SparkTrainer {
         // fit ended by an interrupt or a failure can cancel the job still running
         String tag = "bpnn-spark-fit-" + run;
         String callerDescription = jsc.getLocalProperty("spark.job.description");
-        if (Thread.currentThread().isInterrupted()) throw interruptedBefore(1); // the broadcast would fail to store
+        if (Thread.currentThread().isInterrupted()) throw cancelledBeforeStart(null); // the broadcast would fail to store
         Broadcast<byte[]> model = jsc.broadcast(bytes);
         boolean finished = false;
         jsc.addJobTag(tag);
@@ -194,8 +205,7 @@ public final class SparkTrainer {
                 // as an interrupt during an epoch: it ended the job's wait with an InterruptedException, wrapped in
                 // a SparkTrainingException ("checking the targets failed"), and cleared the status
                 if (!interruptedBy(e)) throw e;
-                Thread.currentThread().interrupt();
-                throw withCause(interruptedBefore(1), e);
+                throw cancelledBeforeStart(e);
             }
             SparkTrainingHistory h = train(jsc, network, data, run, model, t0);
             finished = true;
@@ -338,9 +348,16 @@ public final class SparkTrainer {
                 + " continues the optimiser and the shuffle");
     }
 
-    private static java.util.concurrent.CancellationException withCause(java.util.concurrent.CancellationException c,
-                                                                        Throwable cause) {
-        c.initCause(cause);
+    /**
+     * An interrupt before train() started (before onTrainStart): the status set again (a Spark call that
+     * threw InterruptedException cleared it) and, as for an interrupt during the epochs, every listener
+     * told through onTrainFailed (RELIABILITY.md: a run that ends with an exception tells every listener).
+     */
+    private java.util.concurrent.CancellationException cancelledBeforeStart(Throwable cause) {
+        Thread.currentThread().interrupt();
+        java.util.concurrent.CancellationException c = interruptedBefore(1);
+        if (cause != null) c.initCause(cause);
+        TrainingListener.tellFailed(listeners, c);
         return c;
     }
 

@@ -390,6 +390,49 @@ class SparkTrainerTest {
     }
 
     /**
+     * An interrupt while fit(Network, Dataset, RowFormat) reads the rows (SparkData.from) ends the fit as
+     * any other interrupt before its first epoch: a CancellationException, the status left set, the
+     * listeners told through onTrainFailed. It ended in a SparkTrainingException ("reading the training
+     * data failed: InterruptedException") with the status cleared, and no listener heard of it.
+     */
+    @Test
+    void anInterruptWhileTheRowsAreReadEndsTheFitAsCancelled() throws Exception {
+        List<Throwable> told = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        org.bpnn.train.TrainingListener l = new org.bpnn.train.TrainingListener() {
+            @Override public void onTrainFailed(Throwable cause) {
+                told.add(cause);
+            }
+        };
+        org.apache.spark.api.java.JavaRDD<Row> rows = org.apache.spark.api.java.JavaSparkContext
+                .fromSparkContext(SparkTestSupport.spark().sparkContext()).parallelize(SparkTestSupport.blobs(40, 4, 11), 2)
+                .mapPartitions(it -> {
+                    List<Row> all = new java.util.ArrayList<>();
+                    it.forEachRemaining(all::add);
+                    int armed = ARMED.getAndDecrement();
+                    if (armed > 0) {
+                        if (armed == 2) fitThread.interrupt();
+                        Thread.sleep(1500);
+                    }
+                    return all.iterator();
+                });
+        Dataset<Row> df = SparkTestSupport.spark().createDataFrame(rows, SparkTestSupport.blobSchema());
+        SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).listener(l).build();
+        List<String> failed = failedTasksDuring(() -> {
+            // 3: the task of the first row's job (one partition) is slowed; the first of the job that reads and
+            // converts every row interrupts the fit
+            ARMED.set(3);
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                    () -> trainer.fit(net(1), df, FORMAT));
+            assertTrue(e instanceof java.util.concurrent.CancellationException, e.toString());
+            assertTrue(e.getMessage().startsWith("fit was interrupted before epoch 1 of 2"), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is left set");
+            assertEquals(List.of(e), told, "every listener is told of the cancellation");
+        });
+        assertEquals(List.of(), failed);
+        assertEquals(0, trainer.steps());
+    }
+
+    /**
      * After close() the blocks are no longer cached: a fit would read and parse the whole input again
      * in every step (and rely on its order being stable across all those reads). Refused instead.
      */
