@@ -191,6 +191,7 @@ public final class SparkTrainer {
         String callerDescription = jsc.getLocalProperty("spark.job.description");
         if (Thread.currentThread().isInterrupted()) throw cancelledBeforeStart(null); // the broadcast would fail to store
         Broadcast<byte[]> model = jsc.broadcast(bytes);
+        boolean speculation = jsc.getConf().getBoolean("spark.speculation", false);
         boolean finished = false;
         jsc.addJobTag(tag);
         try {
@@ -207,7 +208,7 @@ public final class SparkTrainer {
                 if (!interruptedBy(e)) throw e;
                 throw cancelledBeforeStart(e);
             }
-            SparkTrainingHistory h = train(jsc, network, data, run, model, t0);
+            SparkTrainingHistory h = train(jsc, network, data, run, model, speculation, t0);
             finished = true;
             return h;
         } finally {
@@ -219,7 +220,7 @@ public final class SparkTrainer {
                 jsc.setJobDescription(callerDescription);
                 jsc.removeJobTag(tag);
                 if (finished) {
-                    model.destroy();
+                    release(model, speculation);
                 } else {
                     // an interrupt or a failed task ended the fit while a job may still run: its tasks (a slow
                     // partition, the failed task's siblings) go on reading the broadcasts, and destroying them
@@ -240,7 +241,7 @@ public final class SparkTrainer {
     }
 
     private SparkTrainingHistory train(JavaSparkContext jsc, Network network, SparkData data, String run,
-                                       Broadcast<byte[]> model, long t0) {
+                                       Broadcast<byte[]> model, boolean speculation, long t0) {
         int n = (int) data.size();
         int b = Math.min(batchSize, n);
         int full = n / b, rest = n - full * b;
@@ -281,9 +282,9 @@ public final class SparkTrainer {
                     String what = "epoch " + epoch + ", batch " + (t + 1) + " of " + nb;
                     GradientSum s = Failures.run(what, () -> gradient(data.blocks(), offsets, run, model, weights, positions,
                             step, lo, hi, dropoutSeed, treeDepth));
-                    // destroyed once its job has ended; when the job failed or was interrupted, its tasks may still
-                    // read it, and fit leaves it to the ContextCleaner
-                    weights.destroy();
+                    // destroyed once its job has ended (under speculation only unpersisted: see release); when the job
+                    // failed or was interrupted, its tasks may still read it, and fit leaves it to the ContextCleaner
+                    release(weights, speculation);
                     if (s.rows != hi - lo) {
                         throw new IllegalStateException("batch " + (t + 1) + " of epoch " + epoch + " should have " + (hi - lo)
                                 + " rows but the partitions held " + s.rows + "; the input's row order changed while training"
@@ -307,7 +308,7 @@ public final class SparkTrainer {
                     samples += s.rows;
                     for (TrainingListener l : listeners) l.onBatchEnd(epoch, t + 1, nb, hi - lo, loss, bad != -1);
                 }
-                if (positions != null) positions.destroy(); // as the weights: not after a failed job
+                if (positions != null) release(positions, speculation); // as the weights: not after a failed job
                 if (skipped == nb) {
                     throw new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
                             + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
@@ -337,6 +338,23 @@ public final class SparkTrainer {
             TrainingListener.tellFailed(listeners, f); // as Trainer: every listener is told, f propagates
             if (f != e) throw (java.util.concurrent.CancellationException) f;
             throw e;
+        }
+    }
+
+    /**
+     * Frees a broadcast whose job succeeded. Without speculation it is destroyed: no task of that job
+     * runs any more. With {@code spark.speculation} a speculative copy of one of its tasks may still
+     * run: Spark kills it when the other attempt succeeds, but asynchronously, and a copy that reads the
+     * broadcast after a destroy fails ("Failed to get broadcast_..." / "Attempted to use Broadcast after
+     * it was destroyed"), logged as an error. So it is only unpersisted (not blocking): the executors'
+     * copies go, the driver's stays for such a late reader and is left to Spark's ContextCleaner, as a
+     * cancelled job's broadcasts are. Local mode launches no speculative copies.
+     */
+    static void release(Broadcast<?> b, boolean speculation) {
+        if (speculation) {
+            b.unpersist();
+        } else {
+            b.destroy();
         }
     }
 

@@ -433,6 +433,26 @@ class SparkTrainerTest {
     }
 
     /**
+     * A finished job's broadcasts under spark.speculation stay readable for a speculative copy of one of
+     * its tasks that is still running (they are unpersisted, the driver keeping its copy, not destroyed);
+     * without speculation they are destroyed. Local mode launches no speculative copies, so this checks
+     * only that a task started after the release still reads the value: destroyed, it could not.
+     */
+    @Test
+    void underSpeculationAFinishedJobsBroadcastStaysReadable() {
+        org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext
+                .fromSparkContext(SparkTestSupport.spark().sparkContext());
+        org.apache.spark.api.java.JavaRDD<Integer> one = jsc.parallelize(List.of(1, 2), 2);
+        org.apache.spark.broadcast.Broadcast<float[]> kept = jsc.broadcast(new float[] {1, 2, 3});
+        assertEquals(List.of(3, 3), one.map(i -> kept.value().length).collect());
+        SparkTrainer.release(kept, true);
+        assertEquals(List.of(3, 3), one.map(i -> kept.value().length).collect(), "a late task still reads it");
+        org.apache.spark.broadcast.Broadcast<float[]> gone = jsc.broadcast(new float[] {1, 2, 3});
+        SparkTrainer.release(gone, false);
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> one.map(i -> gone.value().length).collect()); // logged as an error
+    }
+
+    /**
      * After close() the blocks are no longer cached: a fit would read and parse the whole input again
      * in every step (and rely on its order being stable across all those reads). Refused instead.
      */
