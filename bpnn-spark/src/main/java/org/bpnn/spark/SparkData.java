@@ -101,11 +101,25 @@ public final class SparkData implements AutoCloseable {
     private static SparkData cache(JavaRDD<Block> blocks, JavaRDD<?> source, int f, int k) {
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            List<long[]> sizes;
+            List<long[]> sizes = null;
+            Exception failure = null;
+            // the read carries a job tag of its own (as SparkTrainer's jobs): an interrupt of the waiting thread
+            // ends the wait but not the job, which went on reading the whole input and caching blocks of an RDD
+            // unpersisted below; it is cancelled
+            org.apache.spark.api.java.JavaSparkContext jsc =
+                    org.apache.spark.api.java.JavaSparkContext.fromSparkContext(blocks.context());
+            String tag = "bpnn-spark-read-" + java.util.UUID.randomUUID();
+            jsc.addJobTag(tag);
             try {
                 sizes = blocks.map(b -> new long[] {b.partition, b.rows}).collect();
             } catch (Exception e) {
-                throw globalRow(e, source);
+                failure = e;
+            } finally {
+                jsc.removeJobTag(tag);
+            }
+            if (failure != null) {
+                jsc.cancelJobsWithTag(tag); // a failed job has ended already: nothing to cancel
+                throw globalRow(failure, source);
             }
             long[] offsets = new long[blocks.getNumPartitions()];
             long[] counts = new long[offsets.length];

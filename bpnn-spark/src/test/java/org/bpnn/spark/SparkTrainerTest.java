@@ -417,18 +417,31 @@ class SparkTrainerTest {
                 });
         Dataset<Row> df = SparkTestSupport.spark().createDataFrame(rows, SparkTestSupport.blobSchema());
         SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).listener(l).build();
-        List<String> failed = failedTasksDuring(() -> {
-            // 3: the task of the first row's job (one partition) is slowed; the first of the job that reads and
-            // converts every row interrupts the fit
-            ARMED.set(3);
-            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-                    () -> trainer.fit(net(1), df, FORMAT));
-            assertTrue(e instanceof java.util.concurrent.CancellationException, e.toString());
-            assertTrue(e.getMessage().startsWith("fit was interrupted before epoch 1 of 2"), e.getMessage());
-            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is left set");
-            assertEquals(List.of(e), told, "every listener is told of the cancellation");
-        });
+        java.util.concurrent.atomic.AtomicInteger killed = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.spark.scheduler.SparkListener kills = new org.apache.spark.scheduler.SparkListener() {
+            @Override public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+                if (e.reason() instanceof org.apache.spark.TaskKilled) killed.incrementAndGet();
+            }
+        };
+        SparkTestSupport.spark().sparkContext().addSparkListener(kills);
+        List<String> failed;
+        try {
+            failed = failedTasksDuring(() -> {
+                // 3: the task of the first row's job (one partition) is slowed; the first of the job that reads and
+                // converts every row interrupts the fit
+                ARMED.set(3);
+                RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                        () -> trainer.fit(net(1), df, FORMAT));
+                assertTrue(e instanceof java.util.concurrent.CancellationException, e.toString());
+                assertTrue(e.getMessage().startsWith("fit was interrupted before epoch 1 of 2"), e.getMessage());
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is left set");
+                assertEquals(List.of(e), told, "every listener is told of the cancellation");
+            });
+        } finally {
+            SparkTestSupport.spark().sparkContext().removeSparkListener(kills);
+        }
         assertEquals(List.of(), failed);
+        assertTrue(killed.get() > 0, "the read's job is cancelled, not left reading the input");
         assertEquals(0, trainer.steps());
     }
 
