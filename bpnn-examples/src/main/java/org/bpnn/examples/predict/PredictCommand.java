@@ -354,27 +354,21 @@ public final class PredictCommand implements Callable<Integer> {
         return value.charAt(0);
     }
 
-    /** The refusal of a model over the limits, by the library, names its call; here it names --max-floats. */
-    private static final java.util.regex.Pattern OVER_THE_LIMITS = java.util.regex.Pattern.compile(
-            "^(the file holds (\\d+) floats \\(.*\\), more than the \\d+) the limits allow \\(ModelFile\\.Limits\\.maxParameters"
-                    + "(, the default)?\\); if you trust the file .*$");
-
     /**
      * A model file over the limits: the library's remedy ("pass
      * ModelFile.Limits.DEFAULT.withMaxParameters(n) as the limits of ModelFile.load") is a call;
-     * here it is --max-floats n. Other refusals are returned as they are.
+     * here it is --max-floats n, worded from the exception's {@link ModelFormatException#overLimits()}.
+     * Other refusals are returned as they are.
      */
     static ModelFormatException forTheCommandLine(ModelFormatException e) {
-        String prefix = e.source() + ": at " + e.location() + ": ";
-        String message = e.getMessage();
-        java.util.regex.Matcher m = message.startsWith(prefix) ? OVER_THE_LIMITS.matcher(message.substring(prefix.length()))
-                : null;
-        if (m == null || !m.matches()) {
+        ModelFormatException.OverLimits over = e.overLimits();
+        if (over == null) {
             return e;
         }
-        return new ModelFormatException(e.source(), e.location(), m.group(1) + " --max-floats allows"
-                + (m.group(3) != null ? " (the default)" : "") + "; if you trust the file and have the memory, pass --max-floats "
-                + m.group(2), e);
+        return new ModelFormatException(e.source(), e.location(), "the file holds " + over.floats() + " floats ("
+                + over.contents() + "), more than the " + over.limit() + " --max-floats allows"
+                + (over.defaultLimits() ? " (the default)" : "") + "; if you trust the file and have the memory, pass"
+                + " --max-floats " + over.floats(), e);
     }
 
     /**

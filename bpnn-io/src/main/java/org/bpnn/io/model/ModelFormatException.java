@@ -22,6 +22,19 @@ public final class ModelFormatException extends IOException {
 
     private final String source;
     private final String location;
+    /** Set when the file was refused for holding more floats than ModelFile.Limits.maxParameters. */
+    private final OverLimits overLimits;
+
+    /**
+     * A file refused for holding more floats than {@link ModelFile.Limits#maxParameters}: what it
+     * holds, so that a caller can word its own remedy (the command line's is a flag, not a call).
+     *
+     * @param floats        the floats the file holds
+     * @param contents      what they are, e.g. "99 parameters, 297 optimiser state values, 0 MiB"
+     * @param limit         the maxParameters that refused them
+     * @param defaultLimits whether those were {@link ModelFile.Limits#DEFAULT}
+     */
+    public record OverLimits(long floats, String contents, long limit, boolean defaultLimits) implements java.io.Serializable {}
 
     /**
      * @param source   the file name or a description of the bytes
@@ -33,9 +46,19 @@ public final class ModelFormatException extends IOException {
     }
 
     public ModelFormatException(String source, String location, String problem, Throwable cause) {
+        this(source, location, problem, cause, null);
+    }
+
+    ModelFormatException(String source, String location, String problem, Throwable cause, OverLimits overLimits) {
         super(source + ": at " + location + ": " + problem, cause);
         this.source = source;
         this.location = location;
+        this.overLimits = overLimits;
+    }
+
+    /** What the file holds when it was refused for {@link ModelFile.Limits#maxParameters}, else null. */
+    public OverLimits overLimits() {
+        return overLimits;
     }
 
     /** The file name or description of the bytes the error is about. */

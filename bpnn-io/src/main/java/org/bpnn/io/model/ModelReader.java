@@ -511,13 +511,17 @@ final class ModelReader {
         if (normalisers > 0) parts.append(", ").append(normalisers).append(" normaliser values");
         if (slots > 0) parts.append(", ").append(slots).append(" optimiser state values");
         if (best > 0) parts.append(", ").append(best).append(" best weights");
-        String limitsCall = limits.equals(ModelFile.Limits.DEFAULT) ? "ModelFile.Limits.DEFAULT" : "your limits";
-        return where.error("the file holds " + total + " floats (" + parts + ", " + total * 4 / (1 << 20) + " MiB), more than the "
-                + limits.maxParameters() + " the limits allow (ModelFile.Limits.maxParameters"
-                + (limitsCall.equals("your limits") ? "" : ", the default") + "); if you trust the file and have the memory, load it"
-                + " with limits that allow them: pass " + (limitsCall.equals("your limits") ? "limits.withMaxParameters(" + total + ")"
-                        : "ModelFile.Limits.DEFAULT.withMaxParameters(" + total + ")")
-                + " as the limits of ModelFile.load or CheckpointFile.load (path, backend, limits)");
+        parts.append(", ").append(total * 4 / (1 << 20)).append(" MiB");
+        ModelFormatException.OverLimits over = new ModelFormatException.OverLimits(total, parts.toString(),
+                limits.maxParameters(), limits.equals(ModelFile.Limits.DEFAULT));
+        // the remedy is a call here; the command line words its own from over (a flag)
+        String call = over.defaultLimits() ? "ModelFile.Limits.DEFAULT.withMaxParameters(" + total + ")"
+                : "limits.withMaxParameters(" + total + ")";
+        return new ModelFormatException(source, where.path, "the file holds " + total + " floats (" + over.contents()
+                + "), more than the " + over.limit() + " the limits allow (ModelFile.Limits.maxParameters"
+                + (over.defaultLimits() ? ", the default" : "") + "); if you trust the file and have the memory, load it"
+                + " with limits that allow them: pass " + call + " as the limits of ModelFile.load or CheckpointFile.load"
+                + " (path, backend, limits)", null, over);
     }
 
     private ModelMetadata metadata(Node m) throws ModelFormatException {
