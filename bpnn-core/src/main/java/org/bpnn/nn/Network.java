@@ -157,19 +157,12 @@ public final class Network {
      * with; the copy of inputSize floats is small beside the forward pass.
      */
     private void predictRowInto(float[] x, float[] out) {
-        long version = weightVersion.get();
-        if ((version & 1) != 0) {
-            throw weightsChanged();
-        }
+        long version = beginRead();
         Workspace ws = workspace(predictWorkspaces(), 1, true);
         System.arraycopy(x, 0, ws.input.data(), 0, inputSize);
         forward(ws, ws.input, false);
         System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out, 0, out.length);
-        // the seqlock's read side, as in predictInto
-        VarHandle.acquireFence();
-        if (weightVersion.get() != version) {
-            throw weightsChanged();
-        }
+        endRead(version);
     }
 
     /**
@@ -328,10 +321,7 @@ public final class Network {
     }
 
     private void predictInto(Tensor x, Tensor out) {
-        long version = weightVersion.get();
-        if ((version & 1) != 0) {
-            throw weightsChanged();
-        }
+        long version = beginRead();
         int m = x.rows();
         Workspace[] cache = predictWorkspaces();
         if (m <= PREDICT_CHUNK) {
@@ -351,7 +341,20 @@ public final class Network {
                 System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out.data(), r0 * k, rows * k);
             }
         }
-        // Seqlock read side (as StampedLock.validate): the weight reads above happen before this read.
+        endRead(version);
+    }
+
+    /** The seqlock's read side, opened: the weight version, refused while a write is in progress (odd). */
+    private long beginRead() {
+        long version = weightVersion.get();
+        if ((version & 1) != 0) {
+            throw weightsChanged();
+        }
+        return version;
+    }
+
+    /** The read side closed (as StampedLock.validate): the weight reads before it happen before this read. */
+    private void endRead(long version) {
         VarHandle.acquireFence();
         if (weightVersion.get() != version) {
             throw weightsChanged();
