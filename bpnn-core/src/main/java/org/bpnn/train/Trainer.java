@@ -290,7 +290,7 @@ public final class Trainer {
      * executor) was lost, and all its epochs trained (19 of 20 tries).
      */
     private TrainingHistory run(Network net, Dataset train, Dataset validation) {
-        requireMetrics(net);
+        // the metrics were checked by the fit that called this (before the targets, for the better message)
         int start = resumePending ? epochsCompleted : 0;
         // a state captured at the end of the epoch at which early stopping ended its run (e.g. by a
         // listener checkpointing every epoch): the uninterrupted run trained no further, nor does this one.
