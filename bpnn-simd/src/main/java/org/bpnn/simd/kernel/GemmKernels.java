@@ -558,7 +558,10 @@ final class GemmKernels {
      * on every k step, 96 instructions a step against 83, and ran the whole launch about 15% slower.
      * Alternating launches with {@code -Dbpnn.simd.noAdjacentKernel=true}: TN 256x784x128 mostly
      * about 230 GFLOP/s (206-242) against 185-210 (170-233). The same products in the same order:
-     * the same bits.
+     * the same bits. A copy of {@link #k8} but for the A reads, on purpose: a kernel must stay one flat
+     * method (a shared epilogue would take the sixteen accumulators across a call, which C2 boxes when
+     * it does not inline it; see the class comment), and a flag inside k8 would leave C2 its eight row
+     * offsets.
      */
     static void k8Adjacent(int kc, float[] a, int aBase, int aps, float[] pb, int pbBase, int bs,
                            float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
