@@ -50,6 +50,8 @@ final class GemmKernels {
     static final int NR = 2 * L;
     /** The largest row count of a micro-kernel. */
     static final int MR = %d;
+    /** Off with {@code -Dbpnn.simd.noAdjacentKernel=true}: for measuring {@link #k8} beside {@link #k8Adjacent}. */
+    static final boolean ADJACENT = !Boolean.getBoolean("bpnn.simd.noAdjacentKernel");
 
     private GemmKernels() {}
 
@@ -57,8 +59,15 @@ final class GemmKernels {
     static void kernel(int rows, int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                        float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         switch (rows) {""" % MAX_R)
-for r in range(1, MAX_R + 1):
+for r in range(1, MAX_R):
     w("            case %d: k%d(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile); return;" % (r, r))
+w("""            case %d:
+                if (ars == 1 && ADJACENT) {
+                    k8Adjacent(kc, a, aBase, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile);
+                    return;
+                }
+                k8(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile);
+                return;""" % MAX_R)
 w("""            default: throw new IllegalArgumentException("rows must be 1.." + MR + ", got " + rows);
         }
     }
@@ -94,37 +103,66 @@ w("""            default: throw new IllegalArgumentException("rows must be 1.." 
         }
     }
 """)
-for R in range(1, MAX_R + 1):
-    w("    static void k%d(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs," % R)
-    w("                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {")
+def micro_kernel(name, R, V, adjacent, nr):
+    """R rows x V vectors; adjacent: A's rows at ap + r (ars == 1), else at their own offsets."""
+    if adjacent:
+        w("    static void %s(int kc, float[] a, int aBase, int aps, float[] pb, int pbBase, int bs," % name)
+        w("                           float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {")
+    else:
+        w("    static void %s(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs," % name)
+        w("                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {")
     for r in range(R):
-        w("        FloatVector c%d0 = FloatVector.zero(S), c%d1 = FloatVector.zero(S);" % (r, r))
-    for r in range(R):
-        w("        final int a%d = aBase + %d * ars;" % (r, r))
+        w("        FloatVector " + ", ".join("c%d%d = FloatVector.zero(S)" % (r, v) for v in range(V)) + ";")
+    if not adjacent:
+        for r in range(R):
+            w("        final int a%d = aBase + %d * ars;" % (r, r))
     w("        int bi = pbBase;")
-    w("        int ap = 0;")
+    w("        int ap = %s;" % ("aBase" if adjacent else "0"))
     w("        for (int p = 0; p < kc; p++) {")
-    w("            FloatVector b0 = FloatVector.fromArray(S, pb, bi);")
-    w("            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);")
+    for v in range(V):
+        w("            FloatVector b%d = FloatVector.fromArray(S, pb, bi%s);" % (v, "" if v == 0 else " + L" if v == 1 else " + %d * L" % v))
     for r in range(R):
-        w("            FloatVector x%d = FloatVector.broadcast(S, a[a%d + ap]);" % (r, r))
-        w("            c%d0 = x%d.fma(b0, c%d0);" % (r, r, r))
-        w("            c%d1 = x%d.fma(b1, c%d1);" % (r, r, r))
+        w("            FloatVector x%d = FloatVector.broadcast(S, a[%s]);" % (r, "ap + %d" % r if adjacent else "a%d + ap" % r))
+        for v in range(V):
+            w("            c%d%d = x%d.fma(b%d, c%d%d);" % (r, v, r, v, r, v))
     w("            bi += bs;")
     w("            ap += aps;")
     w("        }")
-    w("        if (beta == 0f && ccs == 1 && cols == NR) {")
+
+    def col(v):
+        return "" if v == 0 else " + L" if v == 1 else " + %d * L" % v
+    w("        if (beta == 0f && ccs == 1 && cols == %s) {" % nr)
     for r in range(R):
-        w("            ((FloatVector) VT.cast(c%d0.mul(alpha))).intoArray(c, cBase + %d * crs);" % (r, r))
-        w("            ((FloatVector) VT.cast(c%d1.mul(alpha))).intoArray(c, cBase + %d * crs + L);" % (r, r))
+        for v in range(V):
+            w("            ((FloatVector) VT.cast(c%d%d.mul(alpha))).intoArray(c, cBase + %d * crs%s);" % (r, v, r, col(v)))
     w("            return;")
     w("        }")
     for r in range(R):
-        w("        ((FloatVector) VT.cast(c%d0)).intoArray(tile, %d * NR);" % (r, r))
-        w("        ((FloatVector) VT.cast(c%d1)).intoArray(tile, %d * NR + L);" % (r, r))
+        for v in range(V):
+            w("        ((FloatVector) VT.cast(c%d%d)).intoArray(tile, %d * %s%s);" % (r, v, r, nr, col(v)))
     w("        store(%d, tile, c, cBase, crs, ccs, cols, alpha, beta);" % R)
     w("    }")
     w("")
+
+
+for R in range(1, MAX_R + 1):
+    micro_kernel("k%d" % R, R, 2, False, "NR")
+w("""    /**
+     * {@link #k8} for A whose rows are adjacent ({@code ars == 1}: A packed per row chunk, the TN
+     * and TT products, such as layer 1's BP3 product dW1 = delta[1]^T X). Row r's element is read at
+     * {@code ap + r}, a constant displacement from one running index, so the loop keeps one register
+     * for A instead of {@link #k8}'s eight row offsets. With those eight, C2 runs short of registers
+     * and its allocation differs from launch to launch: on AMD Zen 5 (JDK 17, -XX:+PrintAssembly)
+     * some launches spilled the loop counter to the stack and copied accumulators between registers
+     * on every k step, 96 instructions a step against 83, and ran the whole launch about 15% slower.
+     * Alternating launches with {@code -Dbpnn.simd.noAdjacentKernel=true}: TN 256x784x128 mostly
+     * about 230 GFLOP/s (206-242) against 185-210 (170-233). The same products in the same order:
+     * the same bits. A copy of {@link #k8} but for the A reads, on purpose: a kernel must stay one flat
+     * method (a shared epilogue would take the sixteen accumulators across a call, which C2 boxes when
+     * it does not inline it; see the class comment), and a flag inside k8 would leave C2 its eight row
+     * offsets.
+     */""")
+micro_kernel("k8Adjacent", 8, 2, True, "NR")
 MAX_RN = 12
 w("""    /** The largest row count of a narrow (one-vector) micro-kernel. */
     static final int MR_NARROW = %d;
