@@ -25,6 +25,7 @@ import org.bpnn.examples.Summary;
 import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
 import org.bpnn.io.data.IdxReader;
+import org.bpnn.io.internal.KeptQuotes;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.ModelFormatException;
 import org.bpnn.io.model.SavedModel;
@@ -314,9 +315,8 @@ public final class PredictCommand implements Callable<Integer> {
                 String kept = missing.stream().filter(n -> columns.contains('"' + n + '"')).findFirst().orElse(null);
                 if (kept != null) {
                     throw new IllegalArgumentException(input + "'s header name \"" + kept + "\" (column "
-                            + columns.indexOf('"' + kept + '"') + ") kept its quotes: a quote opens a quoted value only right"
-                            + " after the delimiter or at the start of a line, not after a space; remove the spaces before the"
-                            + " quotes (the model takes a column named \"" + kept + "\")");
+                            + columns.indexOf('"' + kept + '"') + ")" + KeptQuotes.refusal(null)
+                            + " (the model takes a column named \"" + kept + "\")");
                 }
                 throw new IllegalArgumentException(input + " has no column" + (missing.size() == 1 ? " " : "s ")
                         + quoted(missing) + " of the " + names.size() + " the model was trained on; its header has "

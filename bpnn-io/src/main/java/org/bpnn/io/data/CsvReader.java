@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.bpnn.io.internal.KeptQuotes;
 import org.bpnn.tensor.Tensor;
 
 /**
@@ -705,12 +706,11 @@ public final class CsvReader {
          * quoted value only right after the delimiter, so in {@code 1, "cat"} the space keeps the quotes.
          */
         private boolean keptQuotes(String s) {
-            return s.length() >= 2 && s.charAt(0) == quoteChar && s.charAt(s.length() - 1) == quoteChar;
+            return KeptQuotes.kept(s, quoteChar);
         }
 
         private String quotesKept() {
-            return " kept its quotes: a quote opens a quoted value only right after the delimiter '" + printable(delimiter)
-                    + "' or at the start of a line, not after a space; remove the spaces before the quotes";
+            return KeptQuotes.refusal(delimiter);
         }
 
         private CsvData finish() throws CsvFormatException {

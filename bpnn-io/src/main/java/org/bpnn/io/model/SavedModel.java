@@ -3,6 +3,7 @@ package org.bpnn.io.model;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bpnn.io.internal.KeptQuotes;
 import org.bpnn.data.Normaliser;
 import org.bpnn.nn.Network;
 import org.bpnn.tensor.Tensor;
@@ -26,11 +27,11 @@ import org.bpnn.tensor.Tensor;
  * @param featureNames the name of each input, in the network's input order (e.g. a CSV header's
  *                   feature columns, {@code CsvData.featureNames()}), or null; {@code ./bpnn predict}
  *                   then takes a CSV's columns by these names, in any order. As many as the network
- *                   has inputs, none empty or with surrounding whitespace, no two alike (see {@link #withFeatureNames})
+ *                   has inputs, none empty, with surrounding whitespace or quoted ({@code "b"}), no two alike (see {@link #withFeatureNames})
  * @param classNames the name of each class, in class-index order, for a classifier (a
  *                   {@link org.bpnn.loss.Loss#classification} loss), or null: {@code ./bpnn predict}
  *                   then writes each sample's class name beside its index. As many as the classes
- *                   ({@link #classCount}), none empty or with surrounding whitespace, no two alike (see
+ *                   ({@link #classCount}), none empty, with surrounding whitespace or quoted, no two alike (see
  *                   {@link #withClassNames})
  */
 public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
@@ -103,7 +104,8 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
      * order (or with more columns) is still fed right; without them its columns are taken in order.
      *
      * @throws IllegalArgumentException when there are not as many names as inputs, or one is null,
-     *         empty, has surrounding whitespace (CSV header names are read trimmed) or is given twice
+     *         empty, has surrounding whitespace (CSV header names are read trimmed), kept its CSV quotes (starts and
+     *         ends with {@code "}, as CsvReader refuses in a header) or is given twice
      */
     public SavedModel withFeatureNames(List<String> names) {
         if (names == null) {
@@ -118,7 +120,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
      *
      * @throws IllegalArgumentException when the loss is a regression loss, there are not as many names
      *         as classes (the outputs; 2 for a one-output model), or one is null, empty, padded with
-     *         whitespace or given twice
+     *         whitespace, kept its CSV quotes (starts and ends with {@code "}) or is given twice
      */
     public SavedModel withClassNames(List<String> names) {
         if (names == null) {
@@ -168,7 +170,16 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
                 throw new IllegalArgumentException(what + " name " + i + " is " + (n == null ? "null" : "empty")
                         + (feature ? "; every input needs a name (a CSV column's header)" : "; every class needs a name"));
             }
-            if (!n.equals(n.strip())) {
+            String stripped = n.strip();
+            // before the whitespace check: for " \"b\"" it would advise "\"b\"", refused next
+            if (KeptQuotes.kept(stripped, '"')) {
+                // CsvReader refuses such a header name or class: a model given one took no CSV column by it
+                // (a plain b header did not match), and predict wrote the quotes beside each class index
+                throw new IllegalArgumentException(what + " name " + i + " " + stripped + KeptQuotes.refusal(null)
+                        + " in the CSV " + (feature ? "header" : "label column") + ", or pass the name without them: \""
+                        + stripped.substring(1, stripped.length() - 1).strip() + "\"");
+            }
+            if (!n.equals(stripped)) {
                 throw new IllegalArgumentException(what + " name " + i + " \"" + n + "\" has surrounding whitespace; CSV"
                         + (feature ? " header names are read trimmed, so it would match no column" : " labels are read trimmed")
                         + ": pass \"" + n.strip() + "\"");

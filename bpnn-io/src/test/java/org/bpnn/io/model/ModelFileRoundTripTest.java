@@ -386,6 +386,39 @@ class ModelFileRoundTripTest {
     }
 
     /**
+     * A feature or class name that kept its CSV quotes ({@code "b"}, quote characters included, as a
+     * header {@code a, "b"} gives it) is refused where made and where read, as CsvReader refuses such
+     * a header name or class, in the same words: it matched no plain b column. Found by review.
+     */
+    @Test
+    void aNameThatKeptItsCsvQuotesIsRefused() throws IOException {
+        Network net = TestNets.net(2, Activation.tanh(), 2, Activation.identity(), Loss.mse(), 8);
+        String refusal = " kept its quotes: a quote opens a quoted value only right after the delimiter or at the start"
+                + " of a line, not after a space; remove the spaces before the quotes";
+        assertEquals("feature name 1 \"b\"" + refusal + " in the CSV header, or pass the name without them: \"b\"",
+                assertThrows(IllegalArgumentException.class,
+                        () -> SavedModel.of(net).withFeatureNames(List.of("a", "\"b\""))).getMessage());
+        // padded too: the quotes are named, not the whitespace (whose advice, "\"b\"", would be refused next)
+        assertEquals("feature name 0 \" a b\"" + refusal + " in the CSV header, or pass the name without them: \"a b\"",
+                assertThrows(IllegalArgumentException.class,
+                        () -> SavedModel.of(net).withFeatureNames(List.of("  \" a b\" ", "b"))).getMessage());
+        // one quote, or quotes inside, is a name like any other
+        assertEquals(List.of("\"a", "b \"c\" d"), SavedModel.of(net).withFeatureNames(List.of("\"a", "b \"c\" d")).featureNames());
+
+        Network classifier = TestNets.net(2, Activation.tanh(), 2, Activation.softmax(), Loss.categoricalCrossEntropy(), 8);
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SavedModel.of(classifier).withClassNames(List.of("\"cat\"", "dog"))).getMessage()
+                .startsWith("class name 0 \"cat\"" + refusal + " in the CSV label column"));
+
+        byte[] bytes = ModelBytes.parse(ModelFile.toBytes(SavedModel.of(net).withFeatureNames(List.of("a", "b"))))
+                .withTree(t -> t.putArray("feature_names").add("a").add("\"b\""));
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> ModelFile.fromBytes(bytes, "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
+        assertTrue(e.getMessage().contains("feature_names") && e.getMessage().contains("feature name 1 \"b\"" + refusal),
+                e.getMessage());
+    }
+
+    /**
      * Class names (e.g. a categorical CSV's classNames()) round-trip with a classifier, two for a
      * one-output model, and are refused for a regression model, with the wrong count, or twice.
      */
