@@ -86,7 +86,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "auto",
             description = "csv, idx or auto (by content: gzip data, or a NUL byte among the first " + SNIFF_BYTES
-                    + " bytes, is IDX; anything else CSV; UTF-16 or UTF-32 text, with a byte-order mark or NUL bytes between"
+                    + " bytes, is IDX; anything else CSV; UTF-16 or UTF-32 text, with a byte-order mark or NUL bytes beside its"
                     + " ASCII characters, is CSV, refused with advice to save it as UTF-8) (default: ${DEFAULT-VALUE}).")
     String format;
 

@@ -377,6 +377,9 @@ class PredictCommandTest {
             {"UTF-32BE", new byte[] {0, 0, (byte) 0xfe, (byte) 0xff}, "UTF-32BE (byte-order mark 00 00 FE FF)", "iconv -f UTF-32 -t"},
             {"UTF_16LE", new byte[0], "UTF-16LE (without a byte-order mark", "iconv -f UTF-16LE -t UTF-8"},
             {"UTF_16BE", new byte[0], "UTF-16BE (without a byte-order mark", "iconv -f UTF-16BE -t UTF-8"},
+            // without a mark these were IDX: "expected 00 00 (IDX magic), found 61 00" (found by review)
+            {"UTF-32LE", new byte[0], "UTF-32LE (without a byte-order mark", "iconv -f UTF-32LE -t UTF-8"},
+            {"UTF-32BE", new byte[0], "UTF-32BE (without a byte-order mark", "iconv -f UTF-32BE -t UTF-8"},
         };
         int k = 0;
         for (Object[] c : cases) {
@@ -393,8 +396,16 @@ class PredictCommandTest {
                 assertTrue(err.contains("not UTF-8") && err.contains("save it as UTF-8") && err.contains((String) c[3]), err);
             }
         }
+        // UTF-16 without a mark whose header is not ASCII: the NUL bytes beside its delimiters made it IDX
+        Path cyrillic = Files.write(dir.resolve("cyrillic.csv"),
+                "\u0432\u043e\u0437\u0440\u0430\u0441\u0442,\u0440\u043e\u0441\u0442\n31,180\n".getBytes(StandardCharsets.UTF_16LE));
+        assertFalse(PredictCommand.looksLikeIdx(cyrillic));
+        assertTrue(fails(model, cyrillic).startsWith(cyrillic + " looks like UTF-16LE (without a byte-order mark"));
         // IDX, damaged or not, is still IDX
         assertTrue(PredictCommand.looksLikeIdx(Files.write(dir.resolve("idx"), new byte[] {0, 0, 8, 1, 0, 0, 0, 2, 7, 9})));
+        // ... also when its sizes would read as UTF-32BE characters (1000 images of 32x32)
+        assertTrue(PredictCommand.looksLikeIdx(Files.write(dir.resolve("idx3"),
+                new byte[] {0, 0, 8, 3, 0, 0, 3, (byte) 0xe8, 0, 0, 0, 32, 0, 0, 0, 32, 7, 9})));
         assertTrue(PredictCommand.looksLikeIdx(Files.write(dir.resolve("idx2"), new byte[] {0, 1, 8, 3, 0, 0, 0, 1, 0, 0})));
     }
 

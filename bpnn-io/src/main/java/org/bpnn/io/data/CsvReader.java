@@ -67,8 +67,8 @@ import org.bpnn.tensor.Tensor;
  * <p><b>Errors.</b> Data problems are {@link CsvFormatException}s naming the source, the 1-based line
  * number in the file (the header is line 1; blank lines and lines inside quoted values count), the
  * column by index and name, and the offending text. Text in UTF-16 or UTF-32 (a byte-order mark, or
- * ASCII with a NUL byte beside each character) is refused naming the encoding and the remedy, saving
- * it as UTF-8. Option mistakes are
+ * NUL bytes beside its ASCII characters; see {@link #wideTextEncoding}) is refused naming the encoding
+ * and the remedy, saving it as UTF-8. Option mistakes are
  * {@link IllegalArgumentException}s from {@link Builder#build()}. Instances are immutable and can be
  * shared.
  */
@@ -150,19 +150,26 @@ public final class CsvReader {
         }
     }
 
-    /** How many leading bytes {@link #wideTextEncoding} needs at most. */
-    public static final int WIDE_TEXT_SNIFF_BYTES = 16;
+    /**
+     * How many leading bytes {@link #wideTextEncoding} looks at: 32 UTF-16 or 16 UTF-32 characters, so a
+     * header whose first name is non-ASCII (Cyrillic, CJK) still shows a delimiter or digit in them.
+     */
+    public static final int WIDE_TEXT_SNIFF_BYTES = 64;
 
     /**
      * The encoding of text in UTF-16 or UTF-32 (as Windows tools and PowerShell write "Unicode" CSV),
-     * judged from the file's first bytes, or null: a byte-order mark (UTF-32 LE FF FE 00 00, UTF-32 BE
-     * 00 00 FE FF, UTF-16 LE FF FE, UTF-16 BE FE FF), or, without one, the first 4 characters ASCII with
-     * a NUL byte beside each (UTF-16 LE: "a\0,\0"; BE: "\0a\0,"). Read as UTF-8 such a file failed on its
-     * first byte with a hint for Latin-1, or (without a mark) had NUL characters in every value; a
-     * binary file such as IDX (00 00 then a type byte) is none of these.
+     * judged from the file's first {@link #WIDE_TEXT_SNIFF_BYTES} bytes, or null: a byte-order mark
+     * (UTF-32 LE FF FE 00 00, UTF-32 BE 00 00 FE FF, UTF-16 LE FF FE, UTF-16 BE FE FF), or, without one,
+     * every 2-byte (4-byte) unit in one byte order a text character, at least two (one) of them ASCII:
+     * UTF-16 LE "a\0,\0", or with non-ASCII "\u0436\u0437,\0" as bytes 36 04 37 04 2C 00; UTF-32 LE
+     * "1\0\0\0,\0\0\0", BE "\0\0\01\0\0\0,". Read as UTF-8 such a file failed on its first byte with a
+     * hint for Latin-1, or (without a mark) had NUL characters in every value. Neither UTF-8 text (no
+     * NUL byte) nor IDX (00 00 is no character in UTF-16; in UTF-32 BE its magic, 00 00 then a type
+     * byte 08-0E, is left to IDX) is one of these. Not found: UTF-16 whose sniffed characters are all
+     * non-ASCII (say a long CJK first name): those bytes have no NUL to tell them from any other bytes.
      */
     public static String wideTextEncoding(byte[] head) {
-        int n = head.length;
+        int n = Math.min(head.length, WIDE_TEXT_SNIFF_BYTES);
         int b0 = n > 0 ? head[0] & 0xff : -1, b1 = n > 1 ? head[1] & 0xff : -1;
         int b2 = n > 2 ? head[2] & 0xff : -1, b3 = n > 3 ? head[3] & 0xff : -1;
         if (b0 == 0xff && b1 == 0xfe && b2 == 0 && b3 == 0) return "UTF-32LE (byte-order mark FF FE 00 00)";
@@ -170,13 +177,39 @@ public final class CsvReader {
         if (b0 == 0xff && b1 == 0xfe) return "UTF-16LE (byte-order mark FF FE)";
         if (b0 == 0xfe && b1 == 0xff) return "UTF-16BE (byte-order mark FE FF)";
         if (n < 8) return null;
-        boolean le = true, be = true;
-        for (int i = 0; i < 8; i += 2) {
-            le &= asciiText(head[i]) && head[i + 1] == 0;
-            be &= head[i] == 0 && asciiText(head[i + 1]);
+        // UTF-16 first: its ASCII pairs read as UTF-32 are planes 9 and up, which wideUnits does not take
+        if (wideUnits(head, n, 2, false, 2)) return "UTF-16LE (without a byte-order mark: a NUL byte after each ASCII character)";
+        if (wideUnits(head, n, 2, true, 2)) return "UTF-16BE (without a byte-order mark: a NUL byte before each ASCII character)";
+        if (wideUnits(head, n, 4, false, 1)) return "UTF-32LE (without a byte-order mark: NUL bytes after each character)";
+        boolean idxMagic = b0 == 0 && b1 == 0 && (b2 == 0x08 || b2 == 0x09 || b2 >= 0x0b && b2 <= 0x0e);
+        if (!idxMagic && wideUnits(head, n, 4, true, 1)) return "UTF-32BE (without a byte-order mark: NUL bytes before each character)";
+        return null;
+    }
+
+    /**
+     * Whether the first n bytes, in whole units of {@code size} bytes (2 or 4) in one byte order, are
+     * at least 4 (UTF-16) or 2 (UTF-32) text characters, at least {@code ascii} of them ASCII (a NUL
+     * byte beside each, which UTF-8 text never has): the CSV's delimiters, digits and line breaks.
+     */
+    private static boolean wideUnits(byte[] head, int n, int size, boolean bigEndian, int ascii) {
+        int units = n / size;
+        if (units < (size == 2 ? 4 : 2)) return false;
+        int seen = 0;
+        for (int u = 0; u < units; u++) {
+            long v = 0; // a long: 4 bytes from 0x80 up would be a negative int, and pass as ASCII
+            for (int k = 0; k < size; k++) {
+                v = v << 8 | head[u * size + (bigEndian ? k : size - 1 - k)] & 0xff;
+            }
+            if (v < 0x80) {
+                if (!asciiText((byte) v)) return false;
+                seen++;
+            } else if (v < 0xa0 || v == 0xfffe || v == 0xffff || size == 4 && (v >= 0xd800 && v < 0xe000 || v > 0x3ffff)) {
+                // C1 controls and non-characters are no text; UTF-32 holds no surrogates, and text there
+                // stays in planes 0-3 (BMP, emoji, CJK), which also keeps UTF-16 ASCII pairs out
+                return false;
+            }
         }
-        return le ? "UTF-16LE (without a byte-order mark: a NUL byte after each character)"
-                : be ? "UTF-16BE (without a byte-order mark: a NUL byte before each character)" : null;
+        return seen >= ascii;
     }
 
     private static boolean asciiText(byte b) {

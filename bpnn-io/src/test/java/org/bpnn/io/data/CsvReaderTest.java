@@ -273,6 +273,44 @@ class CsvReaderTest {
         assertNull(CsvReader.wideTextEncoding("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * UTF-32 without a byte-order mark, and UTF-16 without one whose text is not all ASCII, were not
+     * found: read as UTF-8 they failed with a Latin-1 hint or read NUL characters (and ./bpnn predict
+     * took them for IDX). Found by review.
+     */
+    @Test
+    void wideTextWithoutAByteOrderMarkIsNamedBeyondAscii() throws IOException {
+        java.nio.charset.Charset le32 = java.nio.charset.Charset.forName("UTF-32LE");
+        java.nio.charset.Charset be32 = java.nio.charset.Charset.forName("UTF-32BE");
+        String ascii = "a,b\n1,2\n";
+        String cyrillic = "\u0432\u043e\u0437\u0440\u0430\u0441\u0442,\u0440\u043e\u0441\u0442\n31,180\n";
+        String cjk = "\u5e74\u9f84\u8eab\u9ad8\u4f53\u91cd,\u6027\u522b\n1,2\n";
+        for (String text : List.of(ascii, cyrillic, cjk, "1\n", "caf\u00e9,\ud83d\ude00\n")) {
+            assertEquals("UTF-32LE (without a byte-order mark: NUL bytes after each character)",
+                    CsvReader.wideTextEncoding(text.getBytes(le32)), text);
+            assertEquals("UTF-32BE (without a byte-order mark: NUL bytes before each character)",
+                    CsvReader.wideTextEncoding(text.getBytes(be32)), text);
+        }
+        for (String text : List.of(ascii, cyrillic, cjk)) {
+            assertTrue(CsvReader.wideTextEncoding(text.getBytes(StandardCharsets.UTF_16LE)).startsWith("UTF-16LE (without"), text);
+            assertTrue(CsvReader.wideTextEncoding(text.getBytes(StandardCharsets.UTF_16BE)).startsWith("UTF-16BE (without"), text);
+            assertNull(CsvReader.wideTextEncoding(text.getBytes(StandardCharsets.UTF_8)), text);
+        }
+        // not found: UTF-16 whose sniffed characters hold no ASCII (no NUL byte tells it from other bytes)
+        assertNull(CsvReader.wideTextEncoding("\u5e74\u9f84".repeat(20).getBytes(StandardCharsets.UTF_16LE)));
+        // IDX stays IDX: 00 00 then a type byte, also when the sizes would read as UTF-32BE characters
+        assertNull(CsvReader.wideTextEncoding(new byte[] {0, 0, 8, 3, 0, 0, 3, (byte) 0xe8, 0, 0, 0, 32, 0, 0, 0, 32, 7, 9}));
+        assertNull(CsvReader.wideTextEncoding(new byte[] {0, 0, 0x0d, 1, 0, 0, 0, 100, 0x3f, (byte) 0x80, 0, 0}));
+        // the reader refuses it, with the iconv line for the byte order
+        Path f = Files.write(dir.resolve("utf32.csv"), ascii.getBytes(le32));
+        assertEquals(f + " looks like UTF-32LE (without a byte-order mark: NUL bytes after each character) text, not UTF-8,"
+                + " which is what the CSV reader reads; save it as UTF-8 (in Excel: \"CSV UTF-8\"; or iconv -f UTF-32LE -t UTF-8 "
+                + f + " > utf8.csv)", assertThrows(CsvFormatException.class, () -> CsvReader.builder().build().read(f)).getMessage());
+        Path g = Files.write(dir.resolve("utf16.csv"), cyrillic.getBytes(StandardCharsets.UTF_16BE));
+        assertTrue(assertThrows(CsvFormatException.class, () -> CsvReader.builder().build().headerNames(g)).getMessage()
+                .contains("iconv -f UTF-16BE -t UTF-8"));
+    }
+
     @Test
     void aHeaderNameThatKeptItsQuotesIsRefused() throws IOException {
         // "a, \"b\"": the name was "\"b\"" with its quotes, and a model saved from the data kept it so
