@@ -16,9 +16,7 @@ import org.bpnn.nn.Parameter;
  * For weight decay with Adam use {@link AdamW}, not an L2 {@link Penalty}.
  */
 public final class Adam extends BaseOptimizer {
-    private final float b1;
-    private final float b2;
-    private final float eps;
+    private final AdamMoments moments;
 
     /** Adam with the paper's defaults b1 = 0.9, b2 = 0.999, eps = 1e-8. */
     public Adam(double learningRate) {
@@ -28,19 +26,14 @@ public final class Adam extends BaseOptimizer {
     /** alpha finite &gt; 0; b1, b2 in [0, 1); eps finite &gt; 0. */
     public Adam(double learningRate, double beta1, double beta2, double epsilon) {
         super(learningRate, "0.001 is the usual Adam rate");
-        Hyper.unitInterval("beta1", beta1, "0.9 is usual");
-        Hyper.unitInterval("beta2", beta2, "0.999 is usual");
-        Hyper.positive("epsilon", epsilon, "1e-8 is usual");
-        this.b1 = (float) beta1;
-        this.b2 = (float) beta2;
-        this.eps = (float) epsilon;
+        this.moments = new AdamMoments(beta1, beta2, epsilon);
     }
 
-    public float beta1() { return b1; }
+    public float beta1() { return moments.b1; }
 
-    public float beta2() { return b2; }
+    public float beta2() { return moments.b2; }
 
-    public float epsilon() { return eps; }
+    public float epsilon() { return moments.eps; }
 
     @Override
     public String name() {
@@ -54,13 +47,11 @@ public final class Adam extends BaseOptimizer {
 
     @Override
     protected void update(Backend backend, int index, Parameter p, float lr, long t) {
-        float c1 = (float) (1 - Math.pow(b1, t)), c2 = (float) (1 - Math.pow(b2, t));
-        backend.adamUpdate(p.size(), lr, b1, b2, eps, c1, c2, 0f, p.value().data(), 0, p.grad().data(), 0,
-                buffer(0, index), 0, buffer(1, index), 0);
+        moments.update(backend, p, lr, t, 0f, buffer(0, index), buffer(1, index));
     }
 
     @Override
     protected String constructor() {
-        return "new Adam(" + learningRate() + ", " + b1 + ", " + b2 + ", " + eps + ")";
+        return "new Adam(" + learningRate() + ", " + moments + ")";
     }
 }

@@ -14,9 +14,7 @@ import org.bpnn.nn.Parameter;
  * Unlike an L2 penalty, the decay is not divided by sqrt(v^).
  */
 public final class AdamW extends BaseOptimizer {
-    private final float b1;
-    private final float b2;
-    private final float eps;
+    private final AdamMoments moments;
     private final float weightDecay;
 
     /** AdamW with b1 = 0.9, b2 = 0.999, eps = 1e-8. */
@@ -27,13 +25,8 @@ public final class AdamW extends BaseOptimizer {
     /** alpha finite &gt; 0; b1, b2 in [0, 1); eps finite &gt; 0; weightDecay finite &gt;= 0 (0.01 is usual). */
     public AdamW(double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
         super(learningRate, "0.001 is the usual AdamW rate");
-        Hyper.unitInterval("beta1", beta1, "0.9 is usual");
-        Hyper.unitInterval("beta2", beta2, "0.999 is usual");
-        Hyper.positive("epsilon", epsilon, "1e-8 is usual");
+        this.moments = new AdamMoments(beta1, beta2, epsilon);
         Hyper.nonNegative("weight decay", weightDecay, "0.01 is usual for AdamW");
-        this.b1 = (float) beta1;
-        this.b2 = (float) beta2;
-        this.eps = (float) epsilon;
         this.weightDecay = (float) weightDecay;
     }
 
@@ -51,13 +44,11 @@ public final class AdamW extends BaseOptimizer {
 
     @Override
     protected void update(Backend backend, int index, Parameter p, float lr, long t) {
-        float c1 = (float) (1 - Math.pow(b1, t)), c2 = (float) (1 - Math.pow(b2, t));
-        backend.adamUpdate(p.size(), lr, b1, b2, eps, c1, c2, p.decays() ? weightDecay : 0f, p.value().data(), 0,
-                p.grad().data(), 0, buffer(0, index), 0, buffer(1, index), 0);
+        moments.update(backend, p, lr, t, p.decays() ? weightDecay : 0f, buffer(0, index), buffer(1, index));
     }
 
     @Override
     protected String constructor() {
-        return "new AdamW(" + learningRate() + ", " + b1 + ", " + b2 + ", " + eps + ", " + weightDecay + ")";
+        return "new AdamW(" + learningRate() + ", " + moments + ", " + weightDecay + ")";
     }
 }
