@@ -28,6 +28,13 @@ class QuickBenchScriptTest {
         return file;
     }
 
+    /** A copy of the script in {@code root}'s bpnn-bench, with the file it sources from the repository. */
+    private static void copyScript(Path root) throws IOException {
+        Files.copy(Path.of("quick-bench.sh"), Files.createDirectories(root.resolve("bpnn-bench")).resolve("quick-bench.sh"));
+        Files.copy(Path.of("..", "scripts", "launcher-common.sh"),
+                Files.createDirectories(root.resolve("scripts")).resolve("launcher-common.sh"));
+    }
+
     /** Runs the copied script; returns the lines the stand-in mvn logged (one per build). */
     private static List<String> run(Path root, Path bin, Path log, Map<String, String> env) throws Exception {
         return run(root, bin, log, env, "java --add-modules jdk.incubator.vector -cp ");
@@ -53,7 +60,7 @@ class QuickBenchScriptTest {
     void aJarOlderThanASourceOfCoreSimdOrTheBenchmarksIsRebuilt(@TempDir Path root) throws Exception {
         // the script built the jar only when it was missing: after an edit to core, simd or a benchmark,
         // bpnn-bench/quick-bench.sh ran (and reported figures for) the old code
-        Files.copy(Path.of("quick-bench.sh"), Files.createDirectories(root.resolve("bpnn-bench")).resolve("quick-bench.sh"));
+        copyScript(root);
         Path bin = Files.createDirectories(root.resolve("bin"));
         Path log = root.resolve("mvn.log");
         Path jar = Files.createDirectories(root.resolve("bpnn-bench/target")).resolve("benchmarks.jar");
@@ -109,7 +116,7 @@ class QuickBenchScriptTest {
 
     /** A copy of the script in {@code root}'s bpnn-bench with a jar newer than any source and a stand-in java in {@code root/bin}. */
     private static Path tree(Path root) throws IOException {
-        Files.copy(Path.of("quick-bench.sh"), Files.createDirectories(root.resolve("bpnn-bench")).resolve("quick-bench.sh"));
+        copyScript(root);
         Path bin = Files.createDirectories(root.resolve("bin"));
         executable(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\n");
         Files.writeString(Files.createDirectories(root.resolve("bpnn-bench/target")).resolve("benchmarks.jar"), "");

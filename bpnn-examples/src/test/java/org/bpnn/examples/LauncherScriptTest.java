@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -20,6 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherScriptTest {
     private static final Path LAUNCHER = Path.of("..", "bpnn").toAbsolutePath().normalize();
+    private static final Path COMMON = Path.of("..", "scripts", "launcher-common.sh").toAbsolutePath().normalize();
+
+    /** A copy of the launcher in {@code root}, with the file it sources from its repository. */
+    private static void copyLauncher(Path root) throws IOException {
+        Files.copy(LAUNCHER, root.resolve("bpnn"));
+        copyCommon(root);
+    }
+
+    private static void copyCommon(Path root) throws IOException {
+        Files.copy(COMMON, Files.createDirectories(root.resolve("scripts")).resolve("launcher-common.sh"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
 
     private static void executable(Path file, String text) throws IOException {
         Files.writeString(file, text, StandardCharsets.UTF_8);
@@ -63,7 +76,7 @@ class LauncherScriptTest {
     void bpnnNoBuildIsReadAsMainReadsBpnnDebug(@TempDir Path root) throws Exception {
         // the launcher's case pattern knew 0, false, FALSE and False; Main's switchOn ignores case, so
         // BPNN_NO_BUILD=fAlse never rebuilt while BPNN_DEBUG=fAlse was off
-        Files.copy(LAUNCHER, root.resolve("bpnn"));
+        copyLauncher(root);
         Files.createDirectories(root.resolve("bin"));
         Path jar = Files.createDirectories(root.resolve("bpnn-examples/target")).resolve("bpnn-examples-all.jar");
         Files.writeString(jar, "");
@@ -89,6 +102,7 @@ class LauncherScriptTest {
         String copy = script.replace("/usr/share/datasets/fashion-mnist", data.toString());
         assertTrue(!copy.equals(script), "the launcher no longer names /usr/share/datasets/fashion-mnist");
         executable(root.resolve("bpnn"), copy);
+        copyCommon(root);
         Path bin = Files.createDirectories(root.resolve("bin"));
         Path log = root.resolve("apt.log");
         Files.deleteIfExists(log);
@@ -176,7 +190,7 @@ class LauncherScriptTest {
         // only BPNN_JAVA_OPTS was looked at: with JDK_JAVA_OPTIONS or JAVA_TOOL_OPTIONS naming a
         // collector, the added -XX:+UseParallelGC made the JVM refuse to start ("Multiple garbage
         // collectors selected")
-        Files.copy(LAUNCHER, root.resolve("bpnn"));
+        copyLauncher(root);
         Path bin = Files.createDirectories(root.resolve("bin"));
         executable(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\n");
         Files.writeString(Files.createDirectories(root.resolve("bpnn-examples/target")).resolve("bpnn-examples-all.jar"), "");
@@ -191,7 +205,7 @@ class LauncherScriptTest {
 
     /** A copy of the launcher in {@code root} with a built jar and a stand-in java that prints each argument in brackets. */
     private static Path argsTree(Path root) throws IOException {
-        Files.copy(LAUNCHER, root.resolve("bpnn"));
+        copyLauncher(root);
         Path bin = Files.createDirectories(root.resolve("bin"));
         executable(bin.resolve("java"), "#!/bin/sh\necho \"java $*\"\nfor a in \"$@\"; do printf '[%s]' \"$a\"; done\necho\n");
         executable(bin.resolve("mvn"), "#!/bin/sh\necho \"mvn called in $PWD\"\n");
