@@ -4,7 +4,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -23,7 +28,10 @@ import org.bpnn.tensor.Tensor;
  * once (the global indices come from the cached blocks' sizes afterwards, with no second pass over
  * the input), so a bad row (wrong feature count, null or non-numeric cell, label out of range) fails
  * there with an {@link IllegalArgumentException} naming its global index and content (the index is
- * found by counting, not parsing, the rows of the partitions before it).
+ * found by counting, not parsing, the rows of the partitions before it). An interrupt of the reading
+ * thread ends the read, as it ends a {@link SparkTrainer} fit, with a
+ * {@link java.util.concurrent.CancellationException}, the interrupt status left set and the running
+ * Spark job cancelled.
  *
  * <p><b>Order must be stable.</b> The blocks are persisted {@code MEMORY_AND_DISK}; should one be
  * lost and recomputed, its rows must come back in the same order. That holds for file sources,
@@ -66,12 +74,14 @@ public final class SparkData implements AutoCloseable {
             throw new IllegalArgumentException(format + " names no target; add .classLabel(column, classes), "
                     + ".targetColumns(...) or .targetArray(column) to train");
         }
-        int f = Failures.run("reading the first row", () -> format.featureCount(df));
-        int k = Failures.run("reading the first row", () -> format.targetCount(df));
-        RowReader reader = format.reader(df.schema(), f, k, true);
-        JavaRDD<Row> rows = df.javaRDD();
-        JavaRDD<Block> blocks = rows.mapPartitionsWithIndex((p, it) -> rowBlock(p, it, reader), true);
-        return cache(blocks, rows, f, k);
+        return read(df.sparkSession().sparkContext(), () -> {
+            int f = Failures.run("reading the first row", () -> format.featureCount(df));
+            int k = Failures.run("reading the first row", () -> format.targetCount(df));
+            RowReader reader = format.reader(df.schema(), f, k, true);
+            JavaRDD<Row> rows = df.javaRDD();
+            JavaRDD<Block> blocks = rows.mapPartitionsWithIndex((p, it) -> rowBlock(p, it, reader), true);
+            return cache(blocks, rows, f, k);
+        });
     }
 
     /**
@@ -82,44 +92,81 @@ public final class SparkData implements AutoCloseable {
         if (samples == null) {
             throw new IllegalArgumentException("samples is null");
         }
-        List<Sample> first = Failures.run("reading the first sample", () -> samples.take(1));
-        if (first.isEmpty()) {
-            throw new IllegalArgumentException("the data set has no rows");
+        return read(samples.context(), () -> {
+            List<Sample> first = Failures.run("reading the first sample", () -> samples.take(1));
+            if (first.isEmpty()) {
+                throw new IllegalArgumentException("the data set has no rows");
+            }
+            Sample s0 = first.get(0);
+            if (s0 == null || s0.features() == null || s0.target() == null) {
+                throw new IllegalArgumentException("row 0: sample or its arrays are null: " + s0);
+            }
+            int f = s0.features().length, k = s0.target().length;
+            if (f == 0 || k == 0) {
+                throw new IllegalArgumentException("row 0: a sample needs at least one feature and one target value: " + s0);
+            }
+            JavaRDD<Block> blocks = samples.mapPartitionsWithIndex((p, it) -> sampleBlock(p, it, f, k), true);
+            return cache(blocks, samples, f, k);
+        });
+    }
+
+    /**
+     * Runs a read's Spark jobs (the first row's, the caching one, the count that names a bad row's
+     * index) under a job tag of its own, the caller's job group and description kept. An interrupt
+     * of the waiting thread ends Spark's wait but not the job, which went on reading the whole input
+     * (caching blocks of an RDD unpersisted on the way out); a read that did not finish cancels its
+     * jobs. The interrupt ends the read as SparkTrainer's interrupts end a fit: a CancellationException
+     * with the status set again (the job wait threw InterruptedException, which cleared it and which
+     * Failures wrapped in a SparkTrainingException "... failed: InterruptedException").
+     */
+    private static SparkData read(SparkContext sc, Supplier<SparkData> body) {
+        if (Thread.currentThread().isInterrupted()) {
+            // each Spark job would be submitted, then its wait would throw at once: none is started
+            throw interrupted(null);
         }
-        Sample s0 = first.get(0);
-        if (s0 == null || s0.features() == null || s0.target() == null) {
-            throw new IllegalArgumentException("row 0: sample or its arrays are null: " + s0);
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+        String tag = "bpnn-spark-read-" + UUID.randomUUID();
+        boolean read = false;
+        jsc.addJobTag(tag);
+        try {
+            SparkData data = body.get();
+            read = true;
+            return data;
+        } catch (RuntimeException e) {
+            if (!interruptedBy(e)) throw e;
+            throw interrupted(e);
+        } finally {
+            jsc.removeJobTag(tag);
+            if (!read) jsc.cancelJobsWithTag(tag); // a job that failed has ended already: nothing to cancel
         }
-        int f = s0.features().length, k = s0.target().length;
-        if (f == 0 || k == 0) {
-            throw new IllegalArgumentException("row 0: a sample needs at least one feature and one target value: " + s0);
+    }
+
+    private static boolean interruptedBy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException) return true;
         }
-        JavaRDD<Block> blocks = samples.mapPartitionsWithIndex((p, it) -> sampleBlock(p, it, f, k), true);
-        return cache(blocks, samples, f, k);
+        return false;
+    }
+
+    private static CancellationException interrupted(Throwable cause) {
+        Thread.currentThread().interrupt();
+        CancellationException c = new CancellationException("reading the data was interrupted (the thread's interrupt"
+                + " status is set: Future.cancel(true), shutdownNow() or Thread.interrupt()); nothing was cached, the"
+                + " read's Spark job is cancelled and the interrupt status is left set. To read the data, clear it with"
+                + " Thread.interrupted() and call SparkData.from or fromSamples again");
+        if (cause != null) c.initCause(cause);
+        return c;
     }
 
     private static SparkData cache(JavaRDD<Block> blocks, JavaRDD<?> source, int f, int k) {
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            List<long[]> sizes = null;
-            Exception failure = null;
-            // the read carries a job tag of its own (as SparkTrainer's jobs): an interrupt of the waiting thread
-            // ends the wait but not the job, which went on reading the whole input and caching blocks of an RDD
-            // unpersisted below; it is cancelled
-            org.apache.spark.api.java.JavaSparkContext jsc =
-                    org.apache.spark.api.java.JavaSparkContext.fromSparkContext(blocks.context());
-            String tag = "bpnn-spark-read-" + java.util.UUID.randomUUID();
-            jsc.addJobTag(tag);
+            List<long[]> sizes;
             try {
+                // tagged by read(), which cancels it should the wait end first (an interrupt)
                 sizes = blocks.map(b -> new long[] {b.partition, b.rows}).collect();
             } catch (Exception e) {
-                failure = e;
-            } finally {
-                jsc.removeJobTag(tag);
-            }
-            if (failure != null) {
-                jsc.cancelJobsWithTag(tag); // a failed job has ended already: nothing to cancel
-                throw globalRow(failure, source);
+                throw globalRow(e, source);
             }
             long[] offsets = new long[blocks.getNumPartitions()];
             long[] counts = new long[offsets.length];

@@ -140,10 +140,9 @@ public final class SparkTrainer {
         try {
             read = SparkData.from(df, format);
         } catch (RuntimeException e) {
-            // an interrupt while the rows are read ended the read's job wait with an InterruptedException, which
-            // SparkData wraps in a SparkTrainingException ("reading the training data failed: InterruptedException")
-            // and whose status it cleared: it ends the fit as any other interrupt before the first epoch
-            if (!interruptedBy(e)) throw e;
+            // SparkData ends an interrupted read with a CancellationException of its own (its job cancelled, the
+            // status set): it ends the fit as any other interrupt before the first epoch, the listeners told
+            if (!(e instanceof java.util.concurrent.CancellationException) && !interruptedBy(e)) throw e;
             throw cancelledBeforeStart(e);
         }
         try (SparkData data = read) {
