@@ -120,21 +120,27 @@ public final class SparkData implements AutoCloseable {
      * Failures wrapped in a SparkTrainingException "... failed: InterruptedException").
      */
     private static SparkData read(SparkContext sc, Supplier<SparkData> body) {
+        return tagged(sc, "reading the data", "nothing was cached and the read's Spark job is cancelled. To read the"
+                + " data, clear the status with Thread.interrupted() and call SparkData.from or fromSamples again", body);
+    }
+
+    /** As read(): {@code body}'s jobs tagged, cancelled unless it finished; an interrupt ends it cancelled. */
+    private static <T> T tagged(SparkContext sc, String what, String after, Supplier<T> body) {
         if (Thread.currentThread().isInterrupted()) {
             // each Spark job would be submitted, then its wait would throw at once: none is started
-            throw interrupted(null);
+            throw interrupted(what, after, null);
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
         String tag = "bpnn-spark-read-" + UUID.randomUUID();
         boolean read = false;
         jsc.addJobTag(tag);
         try {
-            SparkData data = body.get();
+            T result = body.get();
             read = true;
-            return data;
+            return result;
         } catch (RuntimeException e) {
             if (!interruptedBy(e)) throw e;
-            throw interrupted(e);
+            throw interrupted(what, after, e);
         } finally {
             jsc.removeJobTag(tag);
             if (!read) jsc.cancelJobsWithTag(tag); // a job that failed has ended already: nothing to cancel
@@ -148,12 +154,10 @@ public final class SparkData implements AutoCloseable {
         return false;
     }
 
-    private static CancellationException interrupted(Throwable cause) {
+    private static CancellationException interrupted(String what, String after, Throwable cause) {
         Thread.currentThread().interrupt();
-        CancellationException c = new CancellationException("reading the data was interrupted (the thread's interrupt"
-                + " status is set: Future.cancel(true), shutdownNow() or Thread.interrupt()); nothing was cached, the"
-                + " read's Spark job is cancelled and the interrupt status is left set. To read the data, clear it with"
-                + " Thread.interrupted() and call SparkData.from or fromSamples again");
+        CancellationException c = new CancellationException(what + " was interrupted (the thread's interrupt status is"
+                + " set: Future.cancel(true), shutdownNow() or Thread.interrupt(), and is left set); " + after);
         if (cause != null) c.initCause(cause);
         return c;
     }
@@ -283,7 +287,10 @@ public final class SparkData implements AutoCloseable {
      */
     public org.bpnn.data.Dataset toLocal() {
         requireOpen();
-        List<Block> all = new ArrayList<>(Failures.run("collecting the data", blocks::collect));
+        // tagged and cancelled as a read is: an interrupt ended it in "collecting the data failed: InterruptedException"
+        List<Block> all = new ArrayList<>(tagged(blocks.context(), "collecting the data", "its Spark job is cancelled and"
+                + " the data stays cached: clear the status with Thread.interrupted() and call toLocal() again",
+                () -> Failures.run("collecting the data", blocks::collect)));
         int n = (int) size;
         Tensor x = Tensor.zeros(n, featureCount), y = Tensor.zeros(n, targetCount);
         for (Block b : all) {

@@ -220,4 +220,23 @@ class SparkDataInterruptTest {
             assertEquals(Map.of(), jobs.tags, "no job is started");
         }
     }
+
+    /**
+     * toLocal() on an interrupted thread ends as a read does (a CancellationException, the status set, no job
+     * started) and leaves the data usable. It ended in a SparkTrainingException ("collecting the data failed:
+     * InterruptedException") with the status cleared.
+     */
+    @Test
+    void toLocalOnAnInterruptedThreadEndsAsCancelled() throws Exception {
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT); Jobs jobs = new Jobs()) {
+            Thread.currentThread().interrupt();
+            RuntimeException e = assertThrows(RuntimeException.class, data::toLocal);
+            assertTrue(e instanceof CancellationException, e.toString());
+            assertTrue(e.getMessage().startsWith("collecting the data was interrupted"), e.getMessage());
+            assertTrue(Thread.interrupted(), "the interrupt status is left set (and cleared here)");
+            SparkTestSupport.spark().sparkContext().listenerBus().waitUntilEmpty();
+            assertEquals(Map.of(), jobs.tags, "no job is started");
+            assertEquals(40, data.toLocal().size(), "the data stays usable");
+        }
+    }
 }
