@@ -365,10 +365,10 @@ public final class PredictCommand implements Callable<Integer> {
         if (over == null) {
             return e;
         }
-        return new ModelFormatException(e.source(), e.location(), "the file holds " + over.floats() + " floats ("
+        return new ModelFormatException(e.source(), e.location(), "the file holds " + over.found() + " floats ("
                 + over.contents() + "), more than the " + over.limit() + " --max-floats allows"
                 + (over.defaultLimits() ? " (the default)" : "") + "; if you trust the file and have the memory, pass"
-                + " --max-floats " + over.floats(), e);
+                + " --max-floats " + over.found(), e);
     }
 
     /**

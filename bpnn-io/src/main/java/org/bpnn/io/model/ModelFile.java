@@ -85,17 +85,19 @@ public final class ModelFile {
      * Bounds checked before a file's content is trusted or allocated.
      *
      * @param maxHeaderBytes the largest JSON header accepted (also Jackson's maxDocumentLength)
-     * @param maxLayers      the most layers a network may have
+     * @param maxLayers      the most layers a network may have (dropout layers count)
      * @param maxUnits       the largest input size or layer width
      * @param maxParameters  the most floats (weights, normalisers, and in a checkpoint the optimiser
      *                       state and best weights) a file may hold; at most {@link #MAX_FLOATS}
      */
     public record Limits(int maxHeaderBytes, int maxLayers, int maxUnits, long maxParameters) {
         /**
-         * 1 MiB of header, 1024 layers, 2^24 units per layer, 2^28 floats (1 GiB). A file over it
-         * (a network of over 2^28 parameters, or a checkpoint of one of over about 67M trained with
-         * Adam and early stopping: four floats per parameter) is refused with a message naming its
-         * size and the call that loads it, {@code DEFAULT.withMaxParameters(n)}.
+         * 1 MiB of header, 1024 layers, 2^24 units per layer, 2^28 floats (1 GiB). A file over the
+         * layers, units or floats (a network of over 2^28 parameters, or a checkpoint of one of over
+         * about 67M trained with Adam and early stopping: four floats per parameter; a layer of
+         * 2^24 + 1 units on one input; 1025 layers, which Network.Builder does not cap) is refused with
+         * a message naming what it holds and the call that loads it, e.g.
+         * {@code DEFAULT.withMaxParameters(n)}, and with {@link ModelFormatException#overLimits()}.
          */
         public static final Limits DEFAULT = new Limits(1 << 20, 1024, 1 << 24, 1L << 28);
 
@@ -107,16 +109,46 @@ public final class ModelFile {
          */
         public static final long MAX_FLOATS = 16 * Network.Builder.MAX_PARAMETERS;
 
+        /**
+         * The widest input or layer any network has: each unit is at least one parameter, and a
+         * network has at most {@link Network.Builder#MAX_PARAMETERS}. A wider one in a file is refused
+         * as not written by bpnn whatever the limits; a larger maxUnits is allowed but admits nothing more.
+         */
+        public static final int MAX_UNITS = (int) Network.Builder.MAX_PARAMETERS;
+
         public Limits {
-            if (maxHeaderBytes < 64 || maxLayers < 1 || maxUnits < 1 || maxParameters < 1 || maxParameters > MAX_FLOATS) {
-                throw new IllegalArgumentException("limits must be positive (header >= 64 bytes, parameters <= "
-                        + MAX_FLOATS + "), got " + maxHeaderBytes + ", " + maxLayers + ", "
-                        + maxUnits + ", " + maxParameters);
+            // each named: "limits must be positive ..., got 1048576, 0, 16777216, 268435456" left the caller to count
+            if (maxHeaderBytes < 64) {
+                throw new IllegalArgumentException("maxHeaderBytes must be at least 64, got " + maxHeaderBytes
+                        + "; bpnn writes headers of up to 1048576 bytes (Limits.DEFAULT)");
+            }
+            if (maxLayers < 1) {
+                throw new IllegalArgumentException("maxLayers must be at least 1, got " + maxLayers);
+            }
+            if (maxUnits < 1) {
+                throw new IllegalArgumentException("maxUnits must be at least 1, got " + maxUnits);
+            }
+            if (maxParameters < 1 || maxParameters > MAX_FLOATS) {
+                throw new IllegalArgumentException("maxParameters must be in 1.." + MAX_FLOATS + " (Limits.MAX_FLOATS), got "
+                        + maxParameters);
             }
         }
 
         /** These limits with another {@link #maxParameters}, e.g. {@code Limits.DEFAULT.withMaxParameters(1L << 30)}. */
         public Limits withMaxParameters(long maxParameters) {
+            return new Limits(maxHeaderBytes, maxLayers, maxUnits, maxParameters);
+        }
+
+        /** These limits with another {@link #maxLayers} (at least 1), e.g. {@code Limits.DEFAULT.withMaxLayers(2048)}. */
+        public Limits withMaxLayers(int maxLayers) {
+            return new Limits(maxHeaderBytes, maxLayers, maxUnits, maxParameters);
+        }
+
+        /**
+         * These limits with another {@link #maxUnits} (at least 1; over {@link #MAX_UNITS} admits
+         * nothing more), e.g. {@code Limits.DEFAULT.withMaxUnits(1 << 25)}.
+         */
+        public Limits withMaxUnits(int maxUnits) {
             return new Limits(maxHeaderBytes, maxLayers, maxUnits, maxParameters);
         }
     }

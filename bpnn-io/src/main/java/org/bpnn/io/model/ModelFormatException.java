@@ -22,19 +22,56 @@ public final class ModelFormatException extends IOException {
 
     private final String source;
     private final String location;
-    /** Set when the file was refused for holding more floats than ModelFile.Limits.maxParameters. */
+    /** Set when the file was refused for going over one of the ModelFile.Limits that a caller may raise. */
     private final OverLimits overLimits;
 
     /**
-     * A file refused for holding more floats than {@link ModelFile.Limits#maxParameters}: what it
-     * holds, so that a caller can word its own remedy (the command line's is a flag, not a call).
-     *
-     * @param floats        the floats the file holds
-     * @param contents      what they are, e.g. "99 parameters, 297 optimiser state values, 0 MiB"
-     * @param limit         the maxParameters that refused them
-     * @param defaultLimits whether those were {@link ModelFile.Limits#DEFAULT}
+     * The {@link ModelFile.Limits} a file can go over and still be one bpnn may have written: a
+     * caller who trusts the file can raise them (the header size is not one: bpnn never writes a
+     * header over the default, so such a file is refused as not bpnn's or damaged).
      */
-    public record OverLimits(long floats, String contents, long limit, boolean defaultLimits) implements java.io.Serializable {}
+    public enum Limit {
+        /** {@link ModelFile.Limits#maxLayers}: the layers in {@code architecture.layers}, dropout included. */
+        LAYERS("maxLayers", "withMaxLayers"),
+        /** {@link ModelFile.Limits#maxUnits}: the network's input size or one layer's width. */
+        UNITS("maxUnits", "withMaxUnits"),
+        /** {@link ModelFile.Limits#maxParameters}: every float in the file. */
+        FLOATS("maxParameters", "withMaxParameters");
+
+        private final String component;
+        private final String with;
+
+        Limit(String component, String with) {
+            this.component = component;
+            this.with = with;
+        }
+
+        /** The name of the {@link ModelFile.Limits} component, e.g. "maxUnits". */
+        public String component() {
+            return component;
+        }
+
+        /** The name of the {@link ModelFile.Limits} method that raises it, e.g. "withMaxUnits". */
+        public String with() {
+            return with;
+        }
+    }
+
+    /**
+     * A file refused for going over one of the {@link ModelFile.Limits}: which, what it holds and the
+     * limit, so that a caller can word its own remedy (the command line's is a flag, not a call).
+     *
+     * @param which         the limit the file went over
+     * @param found         the value found: the floats, the layers, or the input size or layer width
+     * @param contents      what was counted, in words: for {@link Limit#FLOATS} what the floats are,
+     *                      e.g. "99 parameters, 297 optimiser state values, 0 MiB"; for
+     *                      {@link Limit#UNITS} "inputs" or "units in layers[2]"; for
+     *                      {@link Limit#LAYERS} "layers"
+     * @param limit         the value of that limit that refused the file
+     * @param defaultLimits whether the limits were {@link ModelFile.Limits#DEFAULT} (all of them)
+     */
+    public record OverLimits(Limit which, long found, String contents, long limit, boolean defaultLimits)
+            implements java.io.Serializable {}
 
     /**
      * @param source   the file name or a description of the bytes
@@ -56,7 +93,11 @@ public final class ModelFormatException extends IOException {
         this.overLimits = overLimits;
     }
 
-    /** What the file holds when it was refused for {@link ModelFile.Limits#maxParameters}, else null. */
+    /**
+     * Which limit the file went over, what it holds and the limit, when it was refused for going over
+     * {@link ModelFile.Limits#maxLayers}, {@link ModelFile.Limits#maxUnits} or
+     * {@link ModelFile.Limits#maxParameters}; else null.
+     */
     public OverLimits overLimits() {
         return overLimits;
     }

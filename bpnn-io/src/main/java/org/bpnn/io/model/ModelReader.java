@@ -387,7 +387,9 @@ final class ModelReader {
         } catch (IllegalArgumentException e) {
             throw node.field("kind").error(e.getMessage(), e);
         }
-        long n = node.field("features").integer(1, limits.maxUnits());
+        // not maxUnits: the input size or output width was checked against it, and a count over it
+        // was "out of range (see ModelFile.Limits)" where the problem is the mismatch
+        long n = node.field("features").integer(1, Long.MAX_VALUE);
         if (n != features) {
             throw node.field("features").error(has + n + but);
         }
@@ -426,10 +428,41 @@ final class ModelReader {
         return new Node(tree, "$");
     }
 
+    /**
+     * An input size or layer width: within {@link ModelFile.Limits#MAX_UNITS} (wider, no network
+     * bpnn builds has it), and then within maxUnits, else refused with {@link
+     * ModelFormatException.OverLimits} (a network bpnn saves can be wider than the default allows).
+     *
+     * @param contents what the width is, for the refusal: "inputs" or "units in layers[i]"
+     * @param previous the width before this layer (0 for the input): a layer the network cap refuses
+     *                 is refused for that first, not with a remedy that only leads to it
+     */
+    private int width(Node n, String contents, int previous, long parametersBefore) throws ModelFormatException {
+        long v = n.integer(1, Long.MAX_VALUE);
+        if (v > ModelFile.Limits.MAX_UNITS) {
+            throw n.error("the network has " + v + " " + contents + ", more than any network can have (at most " + Network.Builder.MAX_PARAMETERS
+                    + " parameters, Network.Builder.MAX_PARAMETERS, each unit at least one); the file was not written by bpnn,"
+                    + " or is damaged");
+        }
+        if (previous > 0 && parametersBefore + previous * v + v > Network.Builder.MAX_PARAMETERS) {
+            throw n.error("the network would have more than " + Network.Builder.MAX_PARAMETERS
+                    + " parameters (Network.Builder.MAX_PARAMETERS, the most a network can have) by this layer ("
+                    + previous + " x " + v + ")");
+        }
+        if (v > limits.maxUnits()) {
+            throw overLimits(n, ModelFormatException.Limit.UNITS, v, contents);
+        }
+        return (int) v;
+    }
+
     private Arch architecture(Node a) throws ModelFormatException {
         a.only(Set.of("input_size", "layers", "loss"));
-        int inputSize = (int) a.field("input_size").integer(1, limits.maxUnits());
-        List<Node> layerNodes = a.field("layers").array(1, limits.maxLayers());
+        int inputSize = width(a.field("input_size"), "inputs", 0, 0);
+        Node layersNode = a.field("layers");
+        if (layersNode.n.isArray() && layersNode.n.size() > limits.maxLayers()) {
+            throw overLimits(layersNode, ModelFormatException.Limit.LAYERS, layersNode.n.size(), "layers");
+        }
+        List<Node> layerNodes = layersNode.array(1, Integer.MAX_VALUE);
         List<LayerSpec> layers = new ArrayList<>();
         long total = 0;
         Node over = null;
@@ -450,13 +483,9 @@ final class ModelReader {
                 throw l.field("type").error("unknown layer type '" + abbreviate(type) + "'; expected one of " + LayerTags.SUPPORTED);
             }
             l.only(Set.of("type", "units", "activation", "initializer"));
-            int units = (int) l.field("units").integer(1, limits.maxUnits());
-            total += (long) prev * units + units; // each term < 2^63 / 2: no overflow before the check
-            if (total > Network.Builder.MAX_PARAMETERS) {
-                throw l.field("units").error("the network would have more than " + Network.Builder.MAX_PARAMETERS
-                        + " parameters (Network.Builder.MAX_PARAMETERS, the most a network can have) by this layer ("
-                        + prev + " x " + units + ")");
-            }
+            // total <= 2^30 and each width <= 2^30: no overflow in width's check or here
+            int units = width(l.field("units"), "units in " + l.path.substring("$.architecture.".length()), prev, total);
+            total += (long) prev * units + units;
             if (over == null && total > limits.maxParameters()) {
                 over = l.field("units"); // refused once the file's whole size is known, so that the message can name it
             }
@@ -512,16 +541,31 @@ final class ModelReader {
         if (slots > 0) parts.append(", ").append(slots).append(" optimiser state values");
         if (best > 0) parts.append(", ").append(best).append(" best weights");
         parts.append(", ").append(total * 4 / (1 << 20)).append(" MiB");
-        ModelFormatException.OverLimits over = new ModelFormatException.OverLimits(total, parts.toString(),
-                limits.maxParameters(), limits.equals(ModelFile.Limits.DEFAULT));
-        // the remedy is a call here; the command line words its own from over (a flag)
-        String call = over.defaultLimits() ? "ModelFile.Limits.DEFAULT.withMaxParameters(" + total + ")"
-                : "limits.withMaxParameters(" + total + ")";
-        return new ModelFormatException(source, where.path, "the file holds " + total + " floats (" + over.contents()
-                + "), more than the " + over.limit() + " the limits allow (ModelFile.Limits.maxParameters"
-                + (over.defaultLimits() ? ", the default" : "") + "); if you trust the file and have the memory, load it"
-                + " with limits that allow them: pass " + call + " as the limits of ModelFile.load or CheckpointFile.load"
-                + " (path, backend, limits)", null, over);
+        return overLimits(where, ModelFormatException.Limit.FLOATS, total, parts.toString());
+    }
+
+    /**
+     * The refusal of a file over one of the limits a caller may raise, with what it holds as
+     * {@link ModelFormatException.OverLimits}. The remedy here is a call; the command line words its
+     * own from the fields (a flag), never from this text.
+     */
+    private ModelFormatException overLimits(Node where, ModelFormatException.Limit which, long found, String contents) {
+        long limit = switch (which) {
+            case LAYERS -> limits.maxLayers();
+            case UNITS -> limits.maxUnits();
+            case FLOATS -> limits.maxParameters();
+        };
+        ModelFormatException.OverLimits over = new ModelFormatException.OverLimits(which, found, contents, limit,
+                limits.equals(ModelFile.Limits.DEFAULT));
+        String call = (over.defaultLimits() ? "ModelFile.Limits.DEFAULT." : "limits.") + which.with() + "(" + found + ")";
+        String what = which == ModelFormatException.Limit.FLOATS ? "the file holds " + found + " floats (" + contents + ")"
+                : "the network has " + found + " " + contents;
+        // more layers need no more memory than their floats, which maxParameters counts
+        String memory = which == ModelFormatException.Limit.LAYERS ? "" : " and have the memory";
+        return new ModelFormatException(source, where.path, what + ", more than the " + limit + " the limits allow"
+                + " (ModelFile.Limits." + which.component() + (over.defaultLimits() ? ", the default" : "") + "); if you trust"
+                + " the file" + memory + ", load it with limits that allow them: pass " + call + " as the limits of"
+                + " ModelFile.load or CheckpointFile.load (path, backend, limits)", null, over);
     }
 
     private ModelMetadata metadata(Node m) throws ModelFormatException {

@@ -246,8 +246,48 @@ class MalformedModelTest {
 
     @Test
     void hugeSize() {
-        fails(parts.withTree(t -> ((ObjectNode) t.get("architecture")).put("input_size", 1L << 40)),
-                "$.architecture.input_size", "1099511627776 is out of range 1.." + (1 << 24), "Limits");
+        // wider than any network: no limits load it, so none is named
+        ModelFormatException e = fails(parts.withTree(t -> ((ObjectNode) t.get("architecture")).put("input_size", 1L << 40)),
+                "$.architecture.input_size", "the network has 1099511627776 inputs, more than any network can have (at most 1073741824 parameters,"
+                        + " Network.Builder.MAX_PARAMETERS, each unit at least one); the file was not written by bpnn, or is damaged");
+        assertEquals(null, e.overLimits());
+        assertFalse(e.getMessage().contains("Limits"), e.getMessage());
+    }
+
+    @Test
+    void aLayerWiderThanMaxUnitsNamesTheLimitAndWithMaxUnits() throws IOException {
+        // a layer of 2^24 + 1 units on 4 inputs (84M floats) is a network bpnn builds and saves under the default floats
+        // limit; the refusal was "value 16777217 is out of range 1..16777216 (see ModelFile.Limits)", no field, no call
+        int wide = (1 << 24) + 1;
+        byte[] file = parts.withTree(t -> layer(t, 0).put("units", wide));
+        ModelFormatException e = fails(file, "$.architecture.layers[0].units");
+        assertEquals(dir.resolve("m.bpnn") + ": at $.architecture.layers[0].units: the network has 16777217 units in layers[0],"
+                + " more than the 16777216 the limits allow (ModelFile.Limits.maxUnits, the default); if you trust the file and"
+                + " have the memory, load it with limits that allow them: pass ModelFile.Limits.DEFAULT.withMaxUnits(16777217) as"
+                + " the limits of ModelFile.load or CheckpointFile.load (path, backend, limits)", e.getMessage());
+        assertEquals(new ModelFormatException.OverLimits(ModelFormatException.Limit.UNITS, wide, "units in layers[0]", 1 << 24,
+                true), e.overLimits());
+        // the call named gets past the limit (to the tensor list, not edited here, which the limits precede)
+        ModelFormatException past = assertThrows(ModelFormatException.class,
+                () -> ModelFile.fromBytes(file, "m", TestNets.SCALAR, ModelFile.Limits.DEFAULT.withMaxUnits(wide)));
+        assertEquals("$.tensors[0].shape", past.location(), past.getMessage());
+
+        // the input too, and with limits of the caller's own the call is on them
+        ModelFile.Limits own = ModelFile.Limits.DEFAULT.withMaxUnits(3);
+        ModelFormatException in = assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(valid, "m", TestNets.SCALAR,
+                own));
+        assertEquals("m: at $.architecture.input_size: the network has 4 inputs, more than the 3 the limits allow"
+                + " (ModelFile.Limits.maxUnits); if you trust the file and have the memory, load it with limits that allow"
+                + " them: pass limits.withMaxUnits(4) as the limits of ModelFile.load or CheckpointFile.load (path, backend,"
+                + " limits)", in.getMessage());
+        assertEquals(new ModelFormatException.OverLimits(ModelFormatException.Limit.UNITS, 4, "inputs", 3, false), in.overLimits());
+    }
+
+    @Test
+    void aNormaliserWiderThanMaxUnitsIsAMismatchNotALimit() {
+        // the network's inputs are within maxUnits, so a wider normaliser cannot match them: that is the problem to name
+        fails(parts.withTree(t -> ((ObjectNode) t.get("normaliser")).put("features", (1 << 24) + 1)), "$.normaliser.features",
+                "the normaliser has 16777217 features but the network takes 4 inputs");
     }
 
     @Test
@@ -308,8 +348,48 @@ class MalformedModelTest {
         ModelFile.Limits tight = new ModelFile.Limits(1 << 20, 2, 1 << 24, 1L << 28);
         ModelFormatException e = assertThrows(ModelFormatException.class,
                 () -> ModelFile.fromBytes(valid, "m", TestNets.SCALAR, tight));
-        assertEquals("$.architecture.layers", e.location());
-        assertTrue(e.getMessage().contains("expected 1..2 elements, got 3"), e.getMessage());
+        assertEquals("m: at $.architecture.layers: the network has 3 layers, more than the 2 the limits allow"
+                + " (ModelFile.Limits.maxLayers); if you trust the file, load it with limits that allow them: pass"
+                + " limits.withMaxLayers(3) as the limits of ModelFile.load or CheckpointFile.load (path, backend, limits)",
+                e.getMessage());
+        assertEquals(new ModelFormatException.OverLimits(ModelFormatException.Limit.LAYERS, 3, "layers", 2, false), e.overLimits());
+        // no layers at all is malformed, not a limit
+        ModelFormatException none = fails(parts.withTree(t -> ((ObjectNode) t.get("architecture")).putArray("layers")),
+                "$.architecture.layers", "expected 1..");
+        assertEquals(null, none.overLimits());
+    }
+
+    @Test
+    void aNetworkOfMoreLayersThanTheDefaultIsSavedAndLoadsWithWithMaxLayers() throws IOException {
+        // Network.Builder has no layer cap and the writer took 1025 layers (a 330 KB header): the default load refused the
+        // file with "expected 1..1024 elements, got 1025" and no call to load it
+        Network.Builder b = Network.builder(1);
+        for (int i = 0; i < 1025; i++) {
+            b.dense(1, Activation.identity());
+        }
+        byte[] deep = ModelFile.toBytes(SavedModel.of(b.loss(Loss.mse()).backend(TestNets.SCALAR).build()));
+        ModelFormatException e = fails(deep, "$.architecture.layers", "the network has 1025 layers, more than the 1024 the limits"
+                + " allow (ModelFile.Limits.maxLayers, the default); if you trust the file, load it with limits that allow them:"
+                + " pass ModelFile.Limits.DEFAULT.withMaxLayers(1025) as the limits");
+        assertEquals(new ModelFormatException.OverLimits(ModelFormatException.Limit.LAYERS, 1025, "layers", 1024, true),
+                e.overLimits());
+        assertEquals(1025, ModelFile.fromBytes(deep, "m", TestNets.SCALAR, ModelFile.Limits.DEFAULT.withMaxLayers(1025))
+                .network().layers().size());
+    }
+
+    @Test
+    void theWithMethodsAreValidated() {
+        ModelFile.Limits d = ModelFile.Limits.DEFAULT;
+        assertEquals(new ModelFile.Limits(1 << 20, 7, 1 << 24, 1L << 28), d.withMaxLayers(7));
+        assertEquals(new ModelFile.Limits(1 << 20, 1024, 9, 1L << 28), d.withMaxUnits(9));
+        assertEquals("maxLayers must be at least 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> d.withMaxLayers(0)).getMessage());
+        assertEquals("maxUnits must be at least 1, got -1",
+                assertThrows(IllegalArgumentException.class, () -> d.withMaxUnits(-1)).getMessage());
+        assertEquals("maxParameters must be in 1.." + ModelFile.Limits.MAX_FLOATS + " (Limits.MAX_FLOATS), got 0",
+                assertThrows(IllegalArgumentException.class, () -> d.withMaxParameters(0)).getMessage());
+        // no network is wider: each unit is at least one of its at most MAX_PARAMETERS parameters
+        assertEquals(Network.Builder.MAX_PARAMETERS, ModelFile.Limits.MAX_UNITS);
     }
 
     @Test
