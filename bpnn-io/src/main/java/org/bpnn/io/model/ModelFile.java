@@ -84,7 +84,9 @@ public final class ModelFile {
     /**
      * Bounds checked before a file's content is trusted or allocated.
      *
-     * @param maxHeaderBytes the largest JSON header accepted (also Jackson's maxDocumentLength)
+     * @param maxHeaderBytes the largest JSON header accepted (also Jackson's maxDocumentLength); bpnn
+     *                       never writes a header over {@code DEFAULT}'s, so a longer one (over these
+     *                       limits too) is refused as not written by bpnn or damaged, not as a limit to raise
      * @param maxLayers      the most layers a network may have (dropout layers count)
      * @param maxUnits       the largest input size or layer width
      * @param maxParameters  the most floats (weights, normalisers, and in a checkpoint the optimiser

@@ -126,10 +126,7 @@ final class ModelReader {
             throw error("byte 8", "unknown format version " + version + "; expected " + ModelFile.VERSION);
         }
         long headerLength = Integer.toUnsignedLong(pre.getInt());
-        if (headerLength < 2 || headerLength > limits.maxHeaderBytes()) {
-            throw error("byte 12", "header length " + headerLength + " is outside 2.." + limits.maxHeaderBytes()
-                    + " (ModelFile.Limits.maxHeaderBytes)");
-        }
+        checkHeaderLength(headerLength);
         long dataStart = ModelFile.PREAMBLE_BYTES + headerLength;
         if (dataStart > size) {
             throw error("byte " + size, "truncated: the header needs bytes " + ModelFile.PREAMBLE_BYTES + ".." + dataStart
@@ -426,6 +423,29 @@ final class ModelReader {
                     + (tree == null ? "nothing" : tree.getNodeType().toString().toLowerCase()));
         }
         return new Node(tree, "$");
+    }
+
+    /**
+     * Refuses a header length no bpnn file has. ModelWriter refuses to write a header over the
+     * default maxHeaderBytes, so a longer one is not bpnn's (or the length is damaged): raising the
+     * limit is no remedy, and the refusal says so. Only limits below the default can refuse a header
+     * bpnn wrote, and then the remedy is the caller's own limits.
+     */
+    private void checkHeaderLength(long headerLength) throws ModelFormatException {
+        long written = ModelFile.Limits.DEFAULT.maxHeaderBytes();
+        if (headerLength < 2) { // "{}", the shortest JSON object
+            throw error("byte 12", "header length " + headerLength + " is less than the 2 bytes of the smallest JSON header;"
+                    + " the file was not written by bpnn, or is damaged");
+        }
+        if (headerLength > written && headerLength > limits.maxHeaderBytes()) {
+            throw error("byte 12", "header length " + headerLength + " is more than the " + written + " bytes bpnn writes;"
+                    + " the file was not written by bpnn, or is damaged");
+        }
+        if (headerLength > limits.maxHeaderBytes()) {
+            throw error("byte 12", "header length " + headerLength + " is more than the " + limits.maxHeaderBytes()
+                    + " bytes the limits allow (ModelFile.Limits.maxHeaderBytes; bpnn writes up to " + written + "); to load it,"
+                    + " pass limits with a maxHeaderBytes of at least " + headerLength);
+        }
     }
 
     /**

@@ -128,7 +128,33 @@ class MalformedModelTest {
     void hugeHeaderLength() {
         byte[] b = valid.clone();
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(12, -1);
-        fails(b, "byte 12", "header length 4294967295", "maxHeaderBytes");
+        fails(b, "byte 12", "header length 4294967295", "not written by bpnn");
+    }
+
+    /** The file with the preamble's header length set to {@code length} (nothing else changed). */
+    private byte[] withHeaderLength(int length) {
+        byte[] b = valid.clone();
+        ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(12, length);
+        return b;
+    }
+
+    @Test
+    void aHeaderLongerThanBpnnWritesIsNotBpnnsNotOverALimit() throws IOException {
+        // ModelWriter refuses a header over the default maxHeaderBytes, so a longer one was not written by bpnn (or its
+        // length is damaged): the refusal said "outside 2..1048576 (ModelFile.Limits.maxHeaderBytes)", a limit to raise
+        int over = ModelFile.Limits.DEFAULT.maxHeaderBytes() + 1;
+        ModelFormatException e = fails(withHeaderLength(over), "byte 12");
+        assertEquals(dir.resolve("m.bpnn") + ": at byte 12: header length 1048577 is more than the 1048576 bytes bpnn writes;"
+                + " the file was not written by bpnn, or is damaged", e.getMessage());
+        assertEquals(null, e.overLimits(), "no limit to raise");
+        fails(withHeaderLength(1), "byte 12", "header length 1 is less than the 2 bytes of the smallest JSON header; the file"
+                + " was not written by bpnn, or is damaged");
+        // limits tighter than the default can refuse a header bpnn wrote: then the remedy is the caller's limits
+        ModelFile.Limits tight = new ModelFile.Limits(64, 1024, 1 << 24, 1L << 28);
+        ModelFormatException t = assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(valid, "m", TestNets.SCALAR, tight));
+        assertEquals("m: at byte 12: header length " + parts.header.length + " is more than the 64 bytes the limits allow"
+                + " (ModelFile.Limits.maxHeaderBytes; bpnn writes up to 1048576); to load it, pass limits with a maxHeaderBytes of"
+                + " at least " + parts.header.length, t.getMessage());
     }
 
     @Test
