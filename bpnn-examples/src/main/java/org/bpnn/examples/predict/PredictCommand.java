@@ -97,6 +97,17 @@ public final class PredictCommand implements Callable<Integer> {
                     + "; default: ${DEFAULT-VALUE}, 1 GiB).")
     long maxFloats = ModelFile.Limits.DEFAULT.maxParameters();
 
+    @Option(names = "--max-layers", paramLabel = "N",
+            description = "The most layers the model may have, dropout layers included (at most " + Integer.MAX_VALUE
+                    + "; default: ${DEFAULT-VALUE}).")
+    int maxLayers = ModelFile.Limits.DEFAULT.maxLayers();
+
+    @Option(names = "--max-units", paramLabel = "N",
+            description = "The most inputs, or units in one layer, the model may have; a wider model needs the memory "
+                    + "for it, as under --max-floats (at most " + ModelFile.Limits.MAX_UNITS + ", the widest a network "
+                    + "can be; default: ${DEFAULT-VALUE}).")
+    int maxUnits = ModelFile.Limits.DEFAULT.maxUnits();
+
     @Override
     public Integer call() throws IOException {
         requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn fashion-mnist (writes "
@@ -104,6 +115,13 @@ public final class PredictCommand implements Callable<Integer> {
         requireFile("--input", input, "a CSV or IDX file of inputs");
         if (maxFloats < 1 || maxFloats > ModelFile.Limits.MAX_FLOATS) {
             throw new IllegalArgumentException("--max-floats must be in 1.." + ModelFile.Limits.MAX_FLOATS + ", got " + maxFloats);
+        }
+        // picocli refuses a value beyond an int itself
+        if (maxLayers < 1) {
+            throw new IllegalArgumentException("--max-layers must be in 1.." + Integer.MAX_VALUE + ", got " + maxLayers);
+        }
+        if (maxUnits < 1 || maxUnits > ModelFile.Limits.MAX_UNITS) {
+            throw new IllegalArgumentException("--max-units must be in 1.." + ModelFile.Limits.MAX_UNITS + ", got " + maxUnits);
         }
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("auto") && !f.equals("csv") && !f.equals("idx")) {
@@ -130,7 +148,8 @@ public final class PredictCommand implements Callable<Integer> {
         Backend backend = backendOptions.resolve();
         SavedModel saved;
         try {
-            saved = ModelFile.load(model, backend, ModelFile.Limits.DEFAULT.withMaxParameters(maxFloats));
+            saved = ModelFile.load(model, backend, ModelFile.Limits.DEFAULT.withMaxParameters(maxFloats).withMaxLayers(maxLayers)
+                    .withMaxUnits(maxUnits));
         } catch (ModelFormatException e) {
             throw forTheCommandLine(e);
         }
@@ -357,7 +376,8 @@ public final class PredictCommand implements Callable<Integer> {
     /**
      * A model file over the limits: the library's remedy ("pass
      * ModelFile.Limits.DEFAULT.withMaxParameters(n) as the limits of ModelFile.load") is a call;
-     * here it is --max-floats n, worded from the exception's {@link ModelFormatException#overLimits()}.
+     * here it is the flag (--max-floats, --max-layers or --max-units) and the number to pass, worded
+     * from the exception's {@link ModelFormatException#overLimits()}, never from its message text.
      * Other refusals are returned as they are.
      */
     static ModelFormatException forTheCommandLine(ModelFormatException e) {
@@ -365,10 +385,32 @@ public final class PredictCommand implements Callable<Integer> {
         if (over == null) {
             return e;
         }
-        return new ModelFormatException(e.source(), e.location(), "the file holds " + over.found() + " floats ("
-                + over.contents() + "), more than the " + over.limit() + " --max-floats allows"
-                + (over.defaultLimits() ? " (the default)" : "") + "; if you trust the file and have the memory, pass"
-                + " --max-floats " + over.found(), e);
+        ModelFile.Limits d = ModelFile.Limits.DEFAULT;
+        String flag;
+        String what;
+        long byDefault;
+        switch (over.which()) {
+            case LAYERS -> {
+                flag = "--max-layers";
+                what = "the network has " + over.found() + " " + over.contents();
+                byDefault = d.maxLayers();
+            }
+            case UNITS -> {
+                flag = "--max-units";
+                what = "the network has " + over.found() + " " + over.contents();
+                byDefault = d.maxUnits();
+            }
+            default -> { // FLOATS (a statement switch needs a default for the flags to be assigned)
+                flag = "--max-floats";
+                what = "the file holds " + over.found() + " floats (" + over.contents() + ")";
+                byDefault = d.maxParameters();
+            }
+        }
+        // "(the default)" is about this flag: another flag given does not make this one's limit chosen
+        return new ModelFormatException(e.source(), e.location(), what + ", more than the " + over.limit() + " " + flag
+                + " allows" + (over.limit() == byDefault ? " (the default)" : "") + "; if you trust the file"
+                + (over.which() == ModelFormatException.Limit.LAYERS ? "" : " and have the memory") + ", pass " + flag + " "
+                + over.found(), e);
     }
 
     /**

@@ -148,6 +148,70 @@ class PredictCommandTest {
     }
 
     @Test
+    void aModelOfMoreLayersThanTheDefaultNamesMaxLayersWithTheNumberToPass() throws IOException {
+        // bpnn builds and saves 1025 layers (Network.Builder has no layer cap); predict refused the file with
+        // "value"/"expected 1..1024 elements" advice about ModelFile.Limits and had no way to raise the limit
+        Network.Builder b = Network.builder(2);
+        for (int i = 0; i < 1025; i++) {
+            b.dense(2, Activation.identity());
+        }
+        Path deep = dir.resolve("deep.bpnn");
+        ModelFile.save(b.loss(Loss.mse()).backend(Backends.get("scalar", 1)).build(), deep);
+        Path input = file("in.csv", "a,b\n1,2\n");
+        assertEquals(deep + ": at $.architecture.layers: the network has 1025 layers, more than the 1024 --max-layers allows"
+                + " (the default); if you trust the file, pass --max-layers 1025", fails(deep, input));
+        assertTrue(predict(0, deep, input, "--max-layers", "1025").lastLine().contains("\"samples\":1"));
+        // another flag given leaves this one the default
+        assertTrue(fails(deep, input, "--max-floats", "99999").contains("1024 --max-layers allows (the default);"));
+    }
+
+    @Test
+    void aModelWiderThanTheDefaultNamesMaxUnitsWithTheNumberToPass() throws IOException {
+        // 2 -> 2^24 + 1 -> 2: 84M floats, under the default floats limit, over the default 2^24 units
+        Path input = file("in.csv", "a,b\n1,2\n");
+        Path wide = widened((1 << 24) + 1, 2);
+        String over = fails(wide, input);
+        assertEquals(wide + ": at $.architecture.layers[0].units: the network has 16777217 units in layers[0], more than the"
+                + " 16777216 --max-units allows (the default); if you trust the file and have the memory, pass --max-units"
+                + " 16777217", over);
+        // allowed, it gets past the limits (and is refused for its unedited tensor list, which the limits precede)
+        String past = fails(wide, input, "--max-units", "16777217");
+        assertTrue(past.contains("at $.tensors[0].shape: shape mismatch") && !past.contains("--max-"), past);
+        // the model's own small width under a smaller --max-units: the input is named, and the flag's value is not "the default"
+        assertEquals(model + ": at $.architecture.input_size: the network has 2 inputs, more than the 1 --max-units allows;"
+                + " if you trust the file and have the memory, pass --max-units 2", fails(model, input, "--max-units", "1"));
+    }
+
+    @Test
+    void maxLayersAndMaxUnitsAreValidated() throws IOException {
+        Path input = file("in.csv", "a,b\n1,2\n");
+        for (String bad : new String[] {"0", "-1"}) {
+            assertEquals("--max-layers must be in 1.." + Integer.MAX_VALUE + ", got " + bad, fails(model, input, "--max-layers", bad));
+            assertEquals("--max-units must be in 1.." + ModelFile.Limits.MAX_UNITS + ", got " + bad,
+                    fails(model, input, "--max-units", bad));
+        }
+        String wider = String.valueOf(ModelFile.Limits.MAX_UNITS + 1L);
+        assertEquals("--max-units must be in 1.." + ModelFile.Limits.MAX_UNITS + ", got " + wider,
+                fails(model, input, "--max-units", wider));
+        assertTrue(predict(0, model, input, "--max-layers", String.valueOf(Integer.MAX_VALUE), "--max-units",
+                String.valueOf(ModelFile.Limits.MAX_UNITS)).lastLine().contains("\"samples\":1"));
+        String help = Cli.run(0, "predict", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--max-layers=N The most layers the model may have"), help);
+        assertTrue(help.contains("--max-units=N The most inputs, or units in one layer, the model may have"), help);
+    }
+
+    @Test
+    void aHeaderLongerThanBpnnWritesIsRefusedAsNotBpnns() throws IOException {
+        // the refusal was "header length N is outside 2..1048576 (ModelFile.Limits.maxHeaderBytes)": a library limit, and
+        // no flag could help, since bpnn never writes such a header
+        byte[] file = Files.readAllBytes(model);
+        java.nio.ByteBuffer.wrap(file).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(12, (1 << 20) + 1);
+        Path odd = Files.write(dir.resolve("odd.bpnn"), file);
+        assertEquals(odd + ": at byte 12: header length 1048577 is more than the 1048576 bytes bpnn writes; the file was not"
+                + " written by bpnn, or is damaged", fails(odd, file("in.csv", "a,b\n1,2\n")));
+    }
+
+    @Test
     void aBadValueGetsACommandLineRemedyNotALibraryOption() throws IOException {
         // the reader's own remedies name its builder options, which predict does not have
         String inf = fails(model, file("inf.csv", "a,b\n1,2\n3,Infinity\n"));
