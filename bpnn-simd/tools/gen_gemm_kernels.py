@@ -7,6 +7,7 @@ and the eight variants differ only in R. Run: python3 tools/gen_gemm_kernels.py 
 src/main/java/org/bpnn/simd/kernel/GemmKernels.java
 """
 MAX_R = 8
+MAX_RW = 4
 
 out = []
 w = out.append
@@ -31,6 +32,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each kernel is one flat method: with R = 8 it holds 16 accumulators (KERNEL-NOTES: 6-8 rows x 2
  * vectors of 16 floats reached 83-100 GFLOP/s; 24 accumulators were slower).
  *
+ * <p>The four-vector kernels ({@link #kernelWide}: R = 1..4 rows x NW = 4 vectors, also 16
+ * accumulators) take A in place when its k is contiguous (NN, NT), B from a packed kc x NW panel.
+ * They read A at {@code a_r + p} and B at {@code pbBase + p*NW}, indices linear in the loop counter
+ * with constant scales, so C2 takes every bounds check out of the loop, and they need four row
+ * offsets, not eight: on AMD Zen 5 (JDK 17, -XX:+PrintAssembly) their k step was 51-52 instructions
+ * for 16 FMAs in every launch looked at (7 of 7), where {@link #k8}'s was 83, or 96 with spills and
+ * accumulator copies in some launches (see {@link #k8Adjacent}).
+ *
  * <p>Every store (the two-vector kernels', the narrow ones' and {@link #store}'s) goes through
  * {@code ((FloatVector) VT.cast(v))}, a cast to the species' concrete class (a constant). On JDK
  * 17, in some JIT states (reached by call history alone: another order of test methods did it in 2
@@ -52,6 +61,8 @@ final class GemmKernels {
     static final int MR = %d;
     /** Off with {@code -Dbpnn.simd.noAdjacentKernel=true}: for measuring {@link #k8} beside {@link #k8Adjacent}. */
     static final boolean ADJACENT = !Boolean.getBoolean("bpnn.simd.noAdjacentKernel");
+    /** Columns per four-vector panel (see {@link Gemm#wide}). */
+    static final int NW = 4 * L;
 
     private GemmKernels() {}
 
@@ -73,17 +84,17 @@ w("""            default: throw new IllegalArgumentException("rows must be 1.." 
     }
 
     /**
-     * C = alpha tile + beta C for rows x cols of the tile (row stride NR); beta == 0 overwrites C.
+     * C = alpha tile + beta C for rows x cols of the tile (row stride ts); beta == 0 overwrites C.
      * Vector lanes and the scalar tail do the same two roundings (alpha t, then + beta c), so a value
      * does not depend on the path that stored it. Kept out of the kernels: the accumulators are dead
      * by now (stored to the tile), so nothing is boxed, and the kernels stay small enough for C1's
      * register allocator (a 2 KB k8 failed tier 3 and sat in tier 2 at 1.5 GFLOP/s).
      */
-    static void store(int rows, float[] tile, float[] c, int cBase, int crs, int ccs, int cols,
+    static void store(int rows, float[] tile, int ts, float[] c, int cBase, int crs, int ccs, int cols,
                       float alpha, float beta) {
         int cv = ccs == 1 ? S.loopBound(cols) : 0;
         for (int r = 0; r < rows; r++) {
-            int cr = cBase + r * crs, tr = r * NR;
+            int cr = cBase + r * crs, tr = r * ts;
             int j = 0;
             if (beta == 0f) {
                 for (; j < cv; j += L) {
@@ -103,34 +114,43 @@ w("""            default: throw new IllegalArgumentException("rows must be 1.." 
         }
     }
 """)
-def micro_kernel(name, R, V, adjacent, nr):
-    """R rows x V vectors; adjacent: A's rows at ap + r (ars == 1), else at their own offsets."""
-    if adjacent:
-        w("    static void %s(int kc, float[] a, int aBase, int aps, float[] pb, int pbBase, int bs," % name)
-        w("                           float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {")
-    else:
-        w("    static void %s(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs," % name)
-        w("                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {")
+def micro_kernel(name, R, V, a_mode, nr):
+    """R rows x V vectors of columns. a_mode says how A's element (r, p) is read:
+    'strided' at a_r + p*aps (a_r = aBase + r*ars, one register per row), 'adjacent' at ap + r (ars == 1,
+    A packed: one running index), 'unit' at a_r + p (aps == 1: A in place, its k contiguous).
+    Two-vector kernels (nr NR) read B's row p at pbBase + p*bs; four-vector ones (nr NW) from a packed
+    panel at pbBase + p*NW, a constant stride, so C2 removes B's bounds checks from the loop."""
+    packed_b = nr == "NW"
+    params = {"strided": "int ars, int aps", "adjacent": "int aps", "unit": "int ars"}[a_mode]
+    head = "    static void %s(int kc, float[] a, int aBase, %s, float[] pb, int pbBase%s," % (
+        name, params, "" if packed_b else ", int bs")
+    w(head)
+    w(" " * (head.index("(") + 1) + "float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {")
     for r in range(R):
         w("        FloatVector " + ", ".join("c%d%d = FloatVector.zero(S)" % (r, v) for v in range(V)) + ";")
-    if not adjacent:
+    if a_mode != "adjacent":
         for r in range(R):
             w("        final int a%d = aBase + %d * ars;" % (r, r))
-    w("        int bi = pbBase;")
-    w("        int ap = %s;" % ("aBase" if adjacent else "0"))
+    if not packed_b:
+        w("        int bi = pbBase;")
+    if a_mode != "unit":
+        w("        int ap = %s;" % ("aBase" if a_mode == "adjacent" else "0"))
     w("        for (int p = 0; p < kc; p++) {")
-    for v in range(V):
-        w("            FloatVector b%d = FloatVector.fromArray(S, pb, bi%s);" % (v, "" if v == 0 else " + L" if v == 1 else " + %d * L" % v))
-    for r in range(R):
-        w("            FloatVector x%d = FloatVector.broadcast(S, a[%s]);" % (r, "ap + %d" % r if adjacent else "a%d + ap" % r))
-        for v in range(V):
-            w("            c%d%d = x%d.fma(b%d, c%d%d);" % (r, v, r, v, r, v))
-    w("            bi += bs;")
-    w("            ap += aps;")
-    w("        }")
 
     def col(v):
         return "" if v == 0 else " + L" if v == 1 else " + %d * L" % v
+    for v in range(V):
+        w("            FloatVector b%d = FloatVector.fromArray(S, pb, %s%s);" % (v, "pbBase + p * NW" if packed_b else "bi", col(v)))
+    for r in range(R):
+        w("            FloatVector x%d = FloatVector.broadcast(S, a[%s]);" % (
+            r, {"strided": "a%d + ap" % r, "adjacent": "ap + %d" % r, "unit": "a%d + p" % r}[a_mode]))
+        for v in range(V):
+            w("            c%d%d = x%d.fma(b%d, c%d%d);" % (r, v, r, v, r, v))
+    if not packed_b:
+        w("            bi += bs;")
+    if a_mode != "unit":
+        w("            ap += aps;")
+    w("        }")
     w("        if (beta == 0f && ccs == 1 && cols == %s) {" % nr)
     for r in range(R):
         for v in range(V):
@@ -140,13 +160,13 @@ def micro_kernel(name, R, V, adjacent, nr):
     for r in range(R):
         for v in range(V):
             w("        ((FloatVector) VT.cast(c%d%d)).intoArray(tile, %d * %s%s);" % (r, v, r, nr, col(v)))
-    w("        store(%d, tile, c, cBase, crs, ccs, cols, alpha, beta);" % R)
+    w("        store(%d, tile, %s, c, cBase, crs, ccs, cols, alpha, beta);" % (R, nr))
     w("    }")
     w("")
 
 
 for R in range(1, MAX_R + 1):
-    micro_kernel("k%d" % R, R, 2, False, "NR")
+    micro_kernel("k%d" % R, R, 2, "strided", "NR")
 w("""    /**
      * {@link #k8} for A whose rows are adjacent ({@code ars == 1}: A packed per row chunk, the TN
      * and TT products, such as layer 1's BP3 product dW1 = delta[1]^T X). Row r's element is read at
@@ -162,7 +182,26 @@ w("""    /**
      * it does not inline it; see the class comment), and a flag inside k8 would leave C2 its eight row
      * offsets.
      */""")
-micro_kernel("k8Adjacent", 8, 2, True, "NR")
+micro_kernel("k8Adjacent", 8, 2, "adjacent", "NR")
+w("""    /** The largest row count of a four-vector micro-kernel. */
+    static final int MR_WIDE = %d;
+
+    /**
+     * Dispatches to the four-vector kernel for {@code rows} (1..MR_WIDE) rows x NW = 4 vectors of
+     * columns: A in place with its k contiguous (aps == 1: NN, NT), B a packed kc x NW panel. See
+     * {@link Gemm#columnUnit}.
+     */
+    static void kernelWide(int rows, int kc, float[] a, int aBase, int ars, float[] pb, int pbBase,
+                           float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        switch (rows) {""" % MAX_RW)
+for r in range(1, MAX_RW + 1):
+    w("            case %d: w%d(kc, a, aBase, ars, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;" % (r, r))
+w("""            default: throw new IllegalArgumentException("rows must be 1.." + MR_WIDE + ", got " + rows);
+        }
+    }
+""")
+for R in range(1, MAX_RW + 1):
+    micro_kernel("w%d" % R, R, 4, "unit", "NW")
 MAX_RN = 12
 w("""    /** The largest row count of a narrow (one-vector) micro-kernel. */
     static final int MR_NARROW = %d;
@@ -199,7 +238,7 @@ for R in range(1, MAX_RN + 1):
     w("        }")
     for r in range(R):
         w("        ((FloatVector) VT.cast(c%d)).intoArray(tile, %d * NR);" % (r, r))
-    w("        store(%d, tile, c, cBase, crs, ccs, cols, alpha, beta);" % R)
+    w("        store(%d, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);" % R)
     w("    }")
     w("")
 w("}")

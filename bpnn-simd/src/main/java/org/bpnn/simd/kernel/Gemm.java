@@ -3,7 +3,9 @@ package org.bpnn.simd.kernel;
 import static org.bpnn.simd.kernel.GemmKernels.L;
 import static org.bpnn.simd.kernel.GemmKernels.MR;
 import static org.bpnn.simd.kernel.GemmKernels.MR_NARROW;
+import static org.bpnn.simd.kernel.GemmKernels.MR_WIDE;
 import static org.bpnn.simd.kernel.GemmKernels.NR;
+import static org.bpnn.simd.kernel.GemmKernels.NW;
 import static org.bpnn.simd.kernel.GemmKernels.S;
 import static org.bpnn.simd.kernel.GemmKernels.VT;
 
@@ -36,11 +38,16 @@ import jdk.incubator.vector.VectorShuffle;
  *   in chunks of {@link #MC} and split evenly into micro-kernel blocks of at most 8 rows (10 = 5 + 5,
  *   300 = 34 x 8 + 4 x 7), and {@link GemmKernels} multiplies each block by each panel, reading A in
  *   place (or packed per chunk when A's k runs with a stride: TN, TT; its 8-row blocks then run on
- *   {@link GemmKernels#k8Adjacent}).</li>
+ *   {@link GemmKernels#k8Adjacent});</li>
+ *   <li>except that with A in place (NN, NT) the whole NW = 4-vector-wide panels of B are packed
+ *   kc x NW and multiplied in blocks of at most 4 rows by the four-vector kernels
+ *   ({@link GemmKernels#kernelWide}; see {@link #WIDE}); the columns left over (fewer than NW) take
+ *   the panels above. The same products in the same order: the same bits either way.</li>
  * </ul>
  *
- * <p>Threads: {@code part} of {@code parts} computes a slice of C, whole column panels (or, when there
- * are fewer panels than parts, rows; see {@link #chunks}); on the transposed-output path the slice is
+ * <p>Threads: {@code part} of {@code parts} computes a slice of C, whole column panels, NW wide where
+ * the four-vector kernels take them (see {@link #columnUnit}), else NR (or, when there are fewer panels
+ * than parts, rows; see {@link #chunks}); on the transposed-output path the slice is
  * that of C^T, so whole panels of C's rows (or ranges of its columns). K is never split and the block
  * sizes depend only on k, so each element's summation order, and hence its value, is the same for
  * every thread count.
@@ -95,7 +102,7 @@ public final class Gemm {
         float[] stage = new float[0];
         /** C^T of a product computed transposed (see {@link #viaTransposedOutput}). */
         float[] ct = new float[0];
-        final float[] tile = new float[Math.max(MR, MR_NARROW) * NR];
+        final float[] tile = new float[Math.max(Math.max(MR, MR_NARROW) * NR, MR_WIDE * NW)];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -134,13 +141,15 @@ public final class Gemm {
             // (each element an fma chain over p of A(i, p) B(j, p), the factors swapped), so the same
             // bits; the call cuts it for this part as below
             gemm(false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, ct, 0, m, part, parts);
-            if (byPanels(m, parts)) {
-                transposeInto(ct, m, 0, n, bound(m, NR, part, parts), bound(m, NR, part + 1, parts), c, cOff, ldc);
+            int unit = columnUnit(false, true, n, m, parts);
+            if (byPanels(m, unit, parts)) {
+                transposeInto(ct, m, 0, n, bound(m, unit, part, parts), bound(m, unit, part + 1, parts), c, cOff, ldc);
             } else {
                 transposeInto(ct, m, bound(n, 1, part, parts), bound(n, 1, part + 1, parts), 0, m, c, cOff, ldc);
             }
             return;
         }
+        int unit = columnUnit(transA, transB, m, n, parts);
         int ars = transA ? 1 : lda, aps = transA ? lda : 1;
         int bps = transB ? 1 : ldb, bjs = transB ? ldb : 1;
         int crs = ldc, ccs = 1;
@@ -169,17 +178,26 @@ public final class Gemm {
             return;
         }
         boolean narrow = narrow(m, n);
+        boolean wide = unit == NW;
         int i0 = 0, i1 = m, j0 = 0, j1 = n;
-        if (byPanels(n, parts)) {
-            j0 = bound(n, NR, part, parts);
-            j1 = bound(n, NR, part + 1, parts);
+        if (byPanels(n, unit, parts)) {
+            j0 = bound(n, unit, part, parts);
+            j1 = bound(n, unit, part + 1, parts);
         } else {
             i0 = bound(m, 1, part, parts);
             i1 = bound(m, 1, part + 1, parts);
         }
         for (int jc = j0; jc < j1 && i0 < i1; jc += NC) {
-            blocked(narrow, i0, i1, jc, Math.min(j1, jc + NC), k, alpha, pa, paOff, ars, aps, pbm, pbOff, bps, bjs,
-                    beta, c, cOff, crs, ccs);
+            int jEnd = Math.min(j1, jc + NC);
+            int jw = wide ? jc + (jEnd - jc) / NW * NW : jc;
+            if (jw > jc) {
+                blocked(false, true, i0, i1, jc, jw, k, alpha, pa, paOff, ars, aps, pbm, pbOff, bps, bjs,
+                        beta, c, cOff, crs, ccs);
+            }
+            if (jw < jEnd) {
+                blocked(narrow, false, i0, i1, jw, jEnd, k, alpha, pa, paOff, ars, aps, pbm, pbOff, bps, bjs,
+                        beta, c, cOff, crs, ccs);
+            }
         }
     }
 
@@ -188,8 +206,8 @@ public final class Gemm {
      * per part; one part gets all), else a range of its rows. The transposed-output path cuts C^T by
      * the same rule, so that it transposes exactly the slice its inner call computed.
      */
-    private static boolean byPanels(int n, int parts) {
-        return parts == 1 || (n + NR - 1) / NR >= parts;
+    private static boolean byPanels(int n, int unit, int parts) {
+        return parts == 1 || (n + unit - 1) / unit >= parts;
     }
 
     /**
@@ -292,6 +310,11 @@ public final class Gemm {
         if (narrow(m, n)) {
             return Math.max(1, Math.min(threads, m / 16));
         }
+        int widePanels = (n + NW - 1) / NW;
+        if (wide(m, n, copiesA) && widePanels >= threads) {
+            // whole NW panels, up to 2 per thread as below (columnUnit then picks NW for this many parts)
+            return Math.min(widePanels, 2 * threads);
+        }
         int panels = (n + NR - 1) / NR;
         if (panels >= 2 * threads) {
             // column panels, 2 chunks per thread: with one chunk per thread a worker slowed by
@@ -305,19 +328,59 @@ public final class Gemm {
         return Math.max(1, Math.min(threads, Math.max(panels, m / MR)));
     }
 
-    private static void blocked(boolean narrow, int i0, int i1, int j0, int j1, int k, float alpha,
+    /**
+     * The panel width of a product cut into {@code parts}: NW when the four-vector kernels
+     * ({@link GemmKernels#kernelWide}) take its NW-wide panels, else NR. They do when A is read in
+     * place (NN, NT: its k contiguous, see {@link #wide}) and there are at least as many NW panels
+     * as parts; with fewer (a batch of 64 on two threads, C^T's single NW panel), two-vector panels
+     * let each part keep whole panels instead of taking rows and packing all of B. m, n are C's
+     * (before {@link #transposeOutput}).
+     */
+    static int columnUnit(boolean transA, boolean transB, int m, int n, int parts) {
+        boolean copiesA = transA;
+        if (transposeOutput(m, n)) {
+            int t = m;
+            m = n;
+            n = t;
+            copiesA = !transB;
+        }
+        return wide(m, n, copiesA) && (n + NW - 1) / NW >= parts ? NW : NR;
+    }
+
+    /** Whether the four-vector kernels can take the product (after {@link #transposeOutput}). */
+    private static boolean wide(int m, int n, boolean copiesA) {
+        return WIDE && m > 1 && !copiesA && !narrow(m, n);
+    }
+
+    /**
+     * The four-vector kernels for A in place (NN, NT); off with {@code -Dbpnn.simd.noWideKernel=true},
+     * for measuring the two-vector kernels beside them. Why: with A in place {@link GemmKernels#k8}
+     * keeps eight row offsets of A and C2's code for it is a per-launch lottery (the reasons in
+     * {@link GemmKernels#k8Adjacent}); the four-vector kernels keep four, and C2 removes their bounds
+     * checks (see {@link GemmKernels}). Measured on AMD Zen 5, JDK 17, one thread, 3 alternating
+     * launches each (a harness timing {@link #gemm} itself, median of 7 phases): NT 256x128x784 (layer 1's
+     * forward product as computed, W X^T) 232 / 238 / 237 GFLOP/s against 232 / 207 / 208; NT
+     * 128x128x256 212 / 218 / 218 against 220 / 202 / 204; NN 128x256x128 (BP2) 233 / 238 / 241
+     * against 221 / 198 / 196. Packing B for NN (read in place by the two-vector kernels up to
+     * {@link #UNPACKED_B_ROWS} rows) is included. Left to {@link GemmKernels#k8Adjacent}: TN and TT,
+     * where four-vector kernels on packed A measured 5% slower (TN 256x784x128, 221 against 209 us:
+     * B packed too, and A packed again for the columns past the last NW panel).
+     */
+    static final boolean WIDE = !Boolean.getBoolean("bpnn.simd.noWideKernel");
+
+    private static void blocked(boolean narrow, boolean wide, int i0, int i1, int j0, int j1, int k, float alpha,
                                 float[] a, int aOff, int ars, int aps, float[] b, int bOff, int bps, int bjs,
                                 float beta, float[] c, int cOff, int crs, int ccs) {
         Scratch s = SCRATCH.get();
         int kb = (k + KC_MAX - 1) / KC_MAX;
         int kcBase = k / kb, kRem = k % kb;
-        int pw = narrow ? L : NR;
-        int mr = narrow ? MR_NARROW : MR;
+        int pw = wide ? NW : narrow ? L : NR;
+        int mr = wide ? MR_WIDE : narrow ? MR_NARROW : MR;
         int np = (j1 - j0 + pw - 1) / pw;
         // A last panel at most one vector wide runs on the one-vector kernels from a kc x L panel:
         // zero-padded to two vectors it cost a whole panel's FMAs (n = 784 is 24.5 panels, not 25).
         // Both kernels sum each element in the same order, so its value does not change.
-        int tail = narrow ? 0 : (j1 - j0) % pw;
+        int tail = narrow || wide ? 0 : (j1 - j0) % pw;
         boolean thinTail = tail > 0 && tail <= L;
         int jFull = thinTail ? j1 - tail : j1; // the two-vector panels cover [j0, jFull)
         int need = (kcBase + 1) * np * pw;
@@ -344,7 +407,7 @@ public final class Gemm {
         int p0 = 0;
         for (int blk = 0; blk < kb; blk++) {
             int kc = kcBase + (blk < kRem ? 1 : 0);
-            boolean packB = !(bjs == 1 && i1 - i0 <= UNPACKED_B_ROWS);
+            boolean packB = wide || !(bjs == 1 && i1 - i0 <= UNPACKED_B_ROWS);
             if (thinTail) {
                 pack(b, bOff + p0 * bps, bps, bjs, kc, jFull, j1, L, pt, stage);
             }
@@ -393,7 +456,10 @@ public final class Gemm {
                         float[] ak = packA ? pa : a;
                         int aBase = packA ? i - ic : aOff + i * ars + p0 * aps;
                         int rs = packA ? 1 : ars, ps = packA ? sa : aps;
-                        if (narrow) {
+                        if (wide) {
+                            GemmKernels.kernelWide(r, kc, ak, aBase, rs, bk, bBase,
+                                    c, cOff + i * crs + j * ccs, crs, ccs, cols, alpha, be, tile);
+                        } else if (narrow) {
                             GemmKernels.kernelNarrow(r, kc, ak, aBase, rs, ps, bk, bBase, bs,
                                     c, cOff + i * crs + j * ccs, crs, ccs, cols, alpha, be, tile);
                         } else if (j >= jFull) {

@@ -19,6 +19,14 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each kernel is one flat method: with R = 8 it holds 16 accumulators (KERNEL-NOTES: 6-8 rows x 2
  * vectors of 16 floats reached 83-100 GFLOP/s; 24 accumulators were slower).
  *
+ * <p>The four-vector kernels ({@link #kernelWide}: R = 1..4 rows x NW = 4 vectors, also 16
+ * accumulators) take A in place when its k is contiguous (NN, NT), B from a packed kc x NW panel.
+ * They read A at {@code a_r + p} and B at {@code pbBase + p*NW}, indices linear in the loop counter
+ * with constant scales, so C2 takes every bounds check out of the loop, and they need four row
+ * offsets, not eight: on AMD Zen 5 (JDK 17, -XX:+PrintAssembly) their k step was 51-52 instructions
+ * for 16 FMAs in every launch looked at (7 of 7), where {@link #k8}'s was 83, or 96 with spills and
+ * accumulator copies in some launches (see {@link #k8Adjacent}).
+ *
  * <p>Every store (the two-vector kernels', the narrow ones' and {@link #store}'s) goes through
  * {@code ((FloatVector) VT.cast(v))}, a cast to the species' concrete class (a constant). On JDK
  * 17, in some JIT states (reached by call history alone: another order of test methods did it in 2
@@ -40,6 +48,8 @@ final class GemmKernels {
     static final int MR = 8;
     /** Off with {@code -Dbpnn.simd.noAdjacentKernel=true}: for measuring {@link #k8} beside {@link #k8Adjacent}. */
     static final boolean ADJACENT = !Boolean.getBoolean("bpnn.simd.noAdjacentKernel");
+    /** Columns per four-vector panel (see {@link Gemm#wide}). */
+    static final int NW = 4 * L;
 
     private GemmKernels() {}
 
@@ -66,17 +76,17 @@ final class GemmKernels {
     }
 
     /**
-     * C = alpha tile + beta C for rows x cols of the tile (row stride NR); beta == 0 overwrites C.
+     * C = alpha tile + beta C for rows x cols of the tile (row stride ts); beta == 0 overwrites C.
      * Vector lanes and the scalar tail do the same two roundings (alpha t, then + beta c), so a value
      * does not depend on the path that stored it. Kept out of the kernels: the accumulators are dead
      * by now (stored to the tile), so nothing is boxed, and the kernels stay small enough for C1's
      * register allocator (a 2 KB k8 failed tier 3 and sat in tier 2 at 1.5 GFLOP/s).
      */
-    static void store(int rows, float[] tile, float[] c, int cBase, int crs, int ccs, int cols,
+    static void store(int rows, float[] tile, int ts, float[] c, int cBase, int crs, int ccs, int cols,
                       float alpha, float beta) {
         int cv = ccs == 1 ? S.loopBound(cols) : 0;
         for (int r = 0; r < rows; r++) {
-            int cr = cBase + r * crs, tr = r * NR;
+            int cr = cBase + r * crs, tr = r * ts;
             int j = 0;
             if (beta == 0f) {
                 for (; j < cv; j += L) {
@@ -118,7 +128,7 @@ final class GemmKernels {
         }
         ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
         ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
-        store(1, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(1, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k2(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -152,7 +162,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
         ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
         ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
-        store(2, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(2, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k3(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -195,7 +205,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
         ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NR);
         ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
-        store(3, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(3, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k4(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -247,7 +257,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
         ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NR);
         ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NR + L);
-        store(4, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(4, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k5(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -308,7 +318,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NR + L);
         ((FloatVector) VT.cast(c40)).intoArray(tile, 4 * NR);
         ((FloatVector) VT.cast(c41)).intoArray(tile, 4 * NR + L);
-        store(5, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(5, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k6(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -378,7 +388,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c41)).intoArray(tile, 4 * NR + L);
         ((FloatVector) VT.cast(c50)).intoArray(tile, 5 * NR);
         ((FloatVector) VT.cast(c51)).intoArray(tile, 5 * NR + L);
-        store(6, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(6, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k7(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -457,7 +467,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c51)).intoArray(tile, 5 * NR + L);
         ((FloatVector) VT.cast(c60)).intoArray(tile, 6 * NR);
         ((FloatVector) VT.cast(c61)).intoArray(tile, 6 * NR + L);
-        store(7, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(7, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void k8(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -545,7 +555,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c61)).intoArray(tile, 6 * NR + L);
         ((FloatVector) VT.cast(c70)).intoArray(tile, 7 * NR);
         ((FloatVector) VT.cast(c71)).intoArray(tile, 7 * NR + L);
-        store(8, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(8, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     /**
@@ -640,7 +650,232 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c61)).intoArray(tile, 6 * NR + L);
         ((FloatVector) VT.cast(c70)).intoArray(tile, 7 * NR);
         ((FloatVector) VT.cast(c71)).intoArray(tile, 7 * NR + L);
-        store(8, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(8, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    /** The largest row count of a four-vector micro-kernel. */
+    static final int MR_WIDE = 4;
+
+    /**
+     * Dispatches to the four-vector kernel for {@code rows} (1..MR_WIDE) rows x NW = 4 vectors of
+     * columns: A in place with its k contiguous (aps == 1: NN, NT), B a packed kc x NW panel. See
+     * {@link Gemm#columnUnit}.
+     */
+    static void kernelWide(int rows, int kc, float[] a, int aBase, int ars, float[] pb, int pbBase,
+                           float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        switch (rows) {
+            case 1: w1(kc, a, aBase, ars, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 2: w2(kc, a, aBase, ars, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 3: w3(kc, a, aBase, ars, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 4: w4(kc, a, aBase, ars, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            default: throw new IllegalArgumentException("rows must be 1.." + MR_WIDE + ", got " + rows);
+        }
+    }
+
+    static void w1(int kc, float[] a, int aBase, int ars, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, pbBase + p * NW);
+            FloatVector b1 = FloatVector.fromArray(S, pb, pbBase + p * NW + L);
+            FloatVector b2 = FloatVector.fromArray(S, pb, pbBase + p * NW + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, pb, pbBase + p * NW + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            c03 = x0.fma(b3, c03);
+        }
+        if (beta == 0f && ccs == 1 && cols == NW) {
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c02.mul(alpha))).intoArray(c, cBase + 0 * crs + 2 * L);
+            ((FloatVector) VT.cast(c03.mul(alpha))).intoArray(c, cBase + 0 * crs + 3 * L);
+            return;
+        }
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NW);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NW + L);
+        ((FloatVector) VT.cast(c02)).intoArray(tile, 0 * NW + 2 * L);
+        ((FloatVector) VT.cast(c03)).intoArray(tile, 0 * NW + 3 * L);
+        store(1, tile, NW, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void w2(int kc, float[] a, int aBase, int ars, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, pbBase + p * NW);
+            FloatVector b1 = FloatVector.fromArray(S, pb, pbBase + p * NW + L);
+            FloatVector b2 = FloatVector.fromArray(S, pb, pbBase + p * NW + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, pb, pbBase + p * NW + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            c03 = x0.fma(b3, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            c13 = x1.fma(b3, c13);
+        }
+        if (beta == 0f && ccs == 1 && cols == NW) {
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c02.mul(alpha))).intoArray(c, cBase + 0 * crs + 2 * L);
+            ((FloatVector) VT.cast(c03.mul(alpha))).intoArray(c, cBase + 0 * crs + 3 * L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c12.mul(alpha))).intoArray(c, cBase + 1 * crs + 2 * L);
+            ((FloatVector) VT.cast(c13.mul(alpha))).intoArray(c, cBase + 1 * crs + 3 * L);
+            return;
+        }
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NW);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NW + L);
+        ((FloatVector) VT.cast(c02)).intoArray(tile, 0 * NW + 2 * L);
+        ((FloatVector) VT.cast(c03)).intoArray(tile, 0 * NW + 3 * L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NW);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NW + L);
+        ((FloatVector) VT.cast(c12)).intoArray(tile, 1 * NW + 2 * L);
+        ((FloatVector) VT.cast(c13)).intoArray(tile, 1 * NW + 3 * L);
+        store(2, tile, NW, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void w3(int kc, float[] a, int aBase, int ars, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, pbBase + p * NW);
+            FloatVector b1 = FloatVector.fromArray(S, pb, pbBase + p * NW + L);
+            FloatVector b2 = FloatVector.fromArray(S, pb, pbBase + p * NW + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, pb, pbBase + p * NW + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            c03 = x0.fma(b3, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            c13 = x1.fma(b3, c13);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c22 = x2.fma(b2, c22);
+            c23 = x2.fma(b3, c23);
+        }
+        if (beta == 0f && ccs == 1 && cols == NW) {
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c02.mul(alpha))).intoArray(c, cBase + 0 * crs + 2 * L);
+            ((FloatVector) VT.cast(c03.mul(alpha))).intoArray(c, cBase + 0 * crs + 3 * L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c12.mul(alpha))).intoArray(c, cBase + 1 * crs + 2 * L);
+            ((FloatVector) VT.cast(c13.mul(alpha))).intoArray(c, cBase + 1 * crs + 3 * L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c22.mul(alpha))).intoArray(c, cBase + 2 * crs + 2 * L);
+            ((FloatVector) VT.cast(c23.mul(alpha))).intoArray(c, cBase + 2 * crs + 3 * L);
+            return;
+        }
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NW);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NW + L);
+        ((FloatVector) VT.cast(c02)).intoArray(tile, 0 * NW + 2 * L);
+        ((FloatVector) VT.cast(c03)).intoArray(tile, 0 * NW + 3 * L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NW);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NW + L);
+        ((FloatVector) VT.cast(c12)).intoArray(tile, 1 * NW + 2 * L);
+        ((FloatVector) VT.cast(c13)).intoArray(tile, 1 * NW + 3 * L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NW);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NW + L);
+        ((FloatVector) VT.cast(c22)).intoArray(tile, 2 * NW + 2 * L);
+        ((FloatVector) VT.cast(c23)).intoArray(tile, 2 * NW + 3 * L);
+        store(3, tile, NW, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void w4(int kc, float[] a, int aBase, int ars, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        final int a3 = aBase + 3 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, pbBase + p * NW);
+            FloatVector b1 = FloatVector.fromArray(S, pb, pbBase + p * NW + L);
+            FloatVector b2 = FloatVector.fromArray(S, pb, pbBase + p * NW + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, pb, pbBase + p * NW + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            c03 = x0.fma(b3, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            c13 = x1.fma(b3, c13);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c22 = x2.fma(b2, c22);
+            c23 = x2.fma(b3, c23);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            c32 = x3.fma(b2, c32);
+            c33 = x3.fma(b3, c33);
+        }
+        if (beta == 0f && ccs == 1 && cols == NW) {
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c02.mul(alpha))).intoArray(c, cBase + 0 * crs + 2 * L);
+            ((FloatVector) VT.cast(c03.mul(alpha))).intoArray(c, cBase + 0 * crs + 3 * L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c12.mul(alpha))).intoArray(c, cBase + 1 * crs + 2 * L);
+            ((FloatVector) VT.cast(c13.mul(alpha))).intoArray(c, cBase + 1 * crs + 3 * L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c22.mul(alpha))).intoArray(c, cBase + 2 * crs + 2 * L);
+            ((FloatVector) VT.cast(c23.mul(alpha))).intoArray(c, cBase + 2 * crs + 3 * L);
+            ((FloatVector) VT.cast(c30.mul(alpha))).intoArray(c, cBase + 3 * crs);
+            ((FloatVector) VT.cast(c31.mul(alpha))).intoArray(c, cBase + 3 * crs + L);
+            ((FloatVector) VT.cast(c32.mul(alpha))).intoArray(c, cBase + 3 * crs + 2 * L);
+            ((FloatVector) VT.cast(c33.mul(alpha))).intoArray(c, cBase + 3 * crs + 3 * L);
+            return;
+        }
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NW);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NW + L);
+        ((FloatVector) VT.cast(c02)).intoArray(tile, 0 * NW + 2 * L);
+        ((FloatVector) VT.cast(c03)).intoArray(tile, 0 * NW + 3 * L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NW);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NW + L);
+        ((FloatVector) VT.cast(c12)).intoArray(tile, 1 * NW + 2 * L);
+        ((FloatVector) VT.cast(c13)).intoArray(tile, 1 * NW + 3 * L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NW);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NW + L);
+        ((FloatVector) VT.cast(c22)).intoArray(tile, 2 * NW + 2 * L);
+        ((FloatVector) VT.cast(c23)).intoArray(tile, 2 * NW + 3 * L);
+        ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NW);
+        ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NW + L);
+        ((FloatVector) VT.cast(c32)).intoArray(tile, 3 * NW + 2 * L);
+        ((FloatVector) VT.cast(c33)).intoArray(tile, 3 * NW + 3 * L);
+        store(4, tile, NW, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     /** The largest row count of a narrow (one-vector) micro-kernel. */
@@ -683,7 +918,7 @@ final class GemmKernels {
             ap += aps;
         }
         ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
-        store(1, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(1, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void n2(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -703,7 +938,7 @@ final class GemmKernels {
         }
         ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
         ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
-        store(2, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(2, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void n3(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -727,7 +962,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c0)).intoArray(tile, 0 * NR);
         ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
         ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
-        store(3, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(3, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void n4(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -755,7 +990,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c1)).intoArray(tile, 1 * NR);
         ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
         ((FloatVector) VT.cast(c3)).intoArray(tile, 3 * NR);
-        store(4, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(4, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void n5(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -787,7 +1022,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c2)).intoArray(tile, 2 * NR);
         ((FloatVector) VT.cast(c3)).intoArray(tile, 3 * NR);
         ((FloatVector) VT.cast(c4)).intoArray(tile, 4 * NR);
-        store(5, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(5, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void n6(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -823,7 +1058,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c3)).intoArray(tile, 3 * NR);
         ((FloatVector) VT.cast(c4)).intoArray(tile, 4 * NR);
         ((FloatVector) VT.cast(c5)).intoArray(tile, 5 * NR);
-        store(6, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(6, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void n7(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -863,7 +1098,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c4)).intoArray(tile, 4 * NR);
         ((FloatVector) VT.cast(c5)).intoArray(tile, 5 * NR);
         ((FloatVector) VT.cast(c6)).intoArray(tile, 6 * NR);
-        store(7, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(7, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void n8(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -907,7 +1142,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c5)).intoArray(tile, 5 * NR);
         ((FloatVector) VT.cast(c6)).intoArray(tile, 6 * NR);
         ((FloatVector) VT.cast(c7)).intoArray(tile, 7 * NR);
-        store(8, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(8, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void n9(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -955,7 +1190,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c6)).intoArray(tile, 6 * NR);
         ((FloatVector) VT.cast(c7)).intoArray(tile, 7 * NR);
         ((FloatVector) VT.cast(c8)).intoArray(tile, 8 * NR);
-        store(9, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(9, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void n10(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -1007,7 +1242,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c7)).intoArray(tile, 7 * NR);
         ((FloatVector) VT.cast(c8)).intoArray(tile, 8 * NR);
         ((FloatVector) VT.cast(c9)).intoArray(tile, 9 * NR);
-        store(10, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(10, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void n11(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -1063,7 +1298,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c8)).intoArray(tile, 8 * NR);
         ((FloatVector) VT.cast(c9)).intoArray(tile, 9 * NR);
         ((FloatVector) VT.cast(c10)).intoArray(tile, 10 * NR);
-        store(11, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(11, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     static void n12(int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
@@ -1123,7 +1358,7 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c9)).intoArray(tile, 9 * NR);
         ((FloatVector) VT.cast(c10)).intoArray(tile, 10 * NR);
         ((FloatVector) VT.cast(c11)).intoArray(tile, 11 * NR);
-        store(12, tile, c, cBase, crs, ccs, cols, alpha, beta);
+        store(12, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
 }
