@@ -324,9 +324,13 @@ public final class Trainer {
         List<EpochSummary> summaries = new ArrayList<>();
         boolean stoppedEarly = false;
         TrainingHistory history;
+        // the listeners whose onTrainStart returned: only they hear how the run ended (TrainingListener's
+        // contract). One whose onTrainStart threw, and those after it, never saw the run start; told of its
+        // failure, a listener that opens a file in onTrainStart closed one it never opened
+        int started = 0;
         try {
-            for (TrainingListener l : listeners) {
-                l.onTrainStart(this, net, epochs, train.size(), validation == null ? 0 : validation.size());
+            for (; started < listeners.length; started++) {
+                listeners[started].onTrainStart(this, net, epochs, train.size(), validation == null ? 0 : validation.size());
             }
             for (int epoch = start + 1; epoch <= epochs; epoch++) {
                 if (stopRequested) {
@@ -452,7 +456,7 @@ public final class Trainer {
                 // resumes. It ran epochs 1..epochs from the restored weights with early stopping reset.
                 resumePending = true;
             }
-            TrainingListener.tellFailed(Arrays.asList(listeners), e);
+            TrainingListener.tellFailed(Arrays.asList(listeners).subList(0, started), e);
             throw e;
         }
         for (int i = 0; i < listeners.length; i++) {

@@ -8,6 +8,22 @@ import org.bpnn.nn.Network;
  * allocate there (primitives only are passed) and should throttle any output.
  * A listener may call {@link Trainer#requestStop()} to end training after the current epoch (the
  * trainer is passed to {@link #onTrainStart(Trainer, Network, int, int, int)}).
+ *
+ * <p><b>Start and end are paired.</b> A listener whose {@code onTrainStart} returned gets exactly one
+ * of {@link #onTrainEnd} (the run finished) and {@link #onTrainFailed} (it ended with an exception),
+ * so what it opens in {@code onTrainStart} it can close in those two. A listener that never saw the
+ * run start gets neither:
+ * <ul>
+ *   <li>a fit refused before training starts (its arguments: a null network or data, features or
+ *       targets that do not fit the network, a metric or early-stopping monitor it cannot compute, a
+ *       validation split that leaves a part empty) throws without calling any listener;</li>
+ *   <li>when a listener's {@code onTrainStart} throws, the fit ends with that exception, the
+ *       listeners before it (whose {@code onTrainStart} returned) get {@code onTrainFailed}, and it and
+ *       the listeners after it get nothing more: like a constructor that throws, an
+ *       {@code onTrainStart} that throws undoes what it did before throwing.</li>
+ * </ul>
+ * An interrupt before the first epoch comes after every {@code onTrainStart}, so every listener gets
+ * {@code onTrainFailed}.
  */
 public interface TrainingListener {
 
@@ -49,9 +65,11 @@ public interface TrainingListener {
     default void onTrainEnd(TrainingHistory history) {}
 
     /**
-     * Instead of {@link #onTrainEnd} when the run ends with an exception (from {@link #onTrainStart} on):
-     * a {@link TrainingDivergedException}, an interrupted fit's {@code CancellationException}, a
-     * failure of the backend or of a listener, an {@code OutOfMemoryError}. Called just before
+     * Instead of {@link #onTrainEnd} when the run ends with an exception after this listener's
+     * {@link #onTrainStart} returned (see the pairing above): a {@link TrainingDivergedException}, an
+     * interrupted fit's {@code CancellationException} (before the first epoch too), a failure of the
+     * backend or of a listener (another listener's {@code onTrainStart} included), an
+     * {@code OutOfMemoryError}. Not for a fit refused before it started. Called just before
      * {@code cause} propagates out of {@code fit}, so that a listener can finish its output or close
      * what it opened; every listener is called, and what one throws is added to {@code cause} as
      * suppressed instead of replacing it. When a listener's {@link #onTrainEnd} throws, the listeners
@@ -62,7 +80,8 @@ public interface TrainingListener {
     /**
      * How a trainer ends a failed run: calls {@link #onTrainFailed} on each of {@code listeners} in
      * order; what one throws is added to {@code cause} as suppressed, so every listener is told and
-     * {@code cause} still propagates. For trainers other than {@link Trainer} (bpnn-spark's uses it).
+     * {@code cause} still propagates. Pass only the listeners whose {@code onTrainStart} returned (see
+     * the pairing above). For trainers other than {@link Trainer} (bpnn-spark's uses it).
      */
     static void tellFailed(Iterable<? extends TrainingListener> listeners, Throwable cause) {
         for (TrainingListener l : listeners) {
