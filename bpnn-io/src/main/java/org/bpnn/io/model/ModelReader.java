@@ -716,6 +716,9 @@ final class ModelReader {
         return new ModelFormatException(source, location, problem, cause);
     }
 
+    /** The end of a refusal of a value bpnn never writes, where no setting would help. */
+    private static final String NOT_BPNNS = "; the file was not written by bpnn, or is damaged";
+
     /** A JSON value and its path, with typed accessors that fail with the path. */
     final class Node {
         final JsonNode n;
@@ -798,17 +801,25 @@ final class ModelReader {
             return n.textValue();
         }
 
+        /**
+         * A whole number in min..max, the range of the format itself (a shape is an int, a checkpoint has
+         * at most 8 slots), which bpnn never writes outside: a value outside is refused as a file not
+         * bpnn's or damaged. Limits a caller may raise ({@link ModelFile.Limits}) are checked by the
+         * callers after this, with {@link ModelFormatException.OverLimits}: this refusal does not point
+         * at them (it said "(see ModelFile.Limits)" for any bounded range, a tensor shape over 2^31 - 1
+         * included, which no limit admits).
+         */
         long integer(long min, long max) throws ModelFormatException {
             if (!n.isIntegralNumber()) {
                 throw error("expected a whole number, got " + (n.isNumber() ? n.asText() : type()));
             }
             if (!n.canConvertToLong()) {
-                throw error("number " + abbreviate(n.asText()) + " is out of range " + min + ".." + max);
+                throw error("number " + abbreviate(n.asText()) + " is out of range " + min + ".." + max + NOT_BPNNS);
             }
             long v = n.longValue();
             if (v < min || v > max) {
                 throw error((v < 0 && min >= 0 ? "negative size " : "value ") + v + " is out of range " + min + ".." + max
-                        + (max < Long.MAX_VALUE && min >= 0 ? " (see ModelFile.Limits)" : ""));
+                        + NOT_BPNNS);
             }
             return v;
         }

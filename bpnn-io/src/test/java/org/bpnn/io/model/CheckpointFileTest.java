@@ -392,8 +392,11 @@ class CheckpointFileTest {
 
     @Test
     void tooManyOptimizerSlots() throws IOException {
-        fails(trainedCheckpoint().withTree(t -> ((ObjectNode) t.get("checkpoint").get("optimizer")).put("slots", 99)),
-                "$.checkpoint.optimizer.slots", "out of range 0..8");
+        ModelFormatException e = fails(trainedCheckpoint().withTree(t -> ((ObjectNode) t.get("checkpoint").get("optimizer"))
+                .put("slots", 99)), "$.checkpoint.optimizer.slots", "out of range 0..8");
+        // no optimiser has more than 8 slots and no limit admits more: the file is not bpnn's (it said "see ModelFile.Limits")
+        assertEquals("ckpt: at $.checkpoint.optimizer.slots: value 99 is out of range 0..8; the file was not written by bpnn,"
+                + " or is damaged", e.getMessage());
     }
 
     @Test

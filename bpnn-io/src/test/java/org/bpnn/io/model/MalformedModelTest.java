@@ -316,6 +316,28 @@ class MalformedModelTest {
                 "the normaliser has 16777217 features but the network takes 4 inputs");
     }
 
+    /**
+     * A tensor shape outside the int range is refused as not bpnn's: no limit admits it, so the refusal
+     * does not point at ModelFile.Limits (it ended in "(see ModelFile.Limits)", as every bounded range did).
+     */
+    @Test
+    void aShapeOutsideTheIntRangeIsNotBpnnsNotALimit() {
+        ModelFormatException big = fails(parts.withTree(t -> ((ArrayNode) t.get("tensors").get(1).get("shape")).set(1, 3_000_000_000L)),
+                "$.tensors[1].shape[1]");
+        assertEquals(dir.resolve("m.bpnn") + ": at $.tensors[1].shape[1]: value 3000000000 is out of range 0..2147483647; the file"
+                + " was not written by bpnn, or is damaged", big.getMessage());
+        assertEquals(null, big.overLimits());
+        ModelFormatException negative = fails(parts.withTree(t -> ((ArrayNode) t.get("tensors").get(0).get("shape")).set(0, -6)),
+                "$.tensors[0].shape[0]");
+        assertEquals(dir.resolve("m.bpnn") + ": at $.tensors[0].shape[0]: negative size -6 is out of range 0..2147483647; the file"
+                + " was not written by bpnn, or is damaged", negative.getMessage());
+        // beyond a long, the same remedy (it named none)
+        ModelFormatException huge = fails(parts.withHeader(parts.headerText().replace("\"units\" : 6", "\"units\" : 99999999999999999999999")),
+                "$.architecture.layers[0].units");
+        assertEquals(dir.resolve("m.bpnn") + ": at $.architecture.layers[0].units: number 99999999999999999999999 is out of range"
+                + " 1..9223372036854775807; the file was not written by bpnn, or is damaged", huge.getMessage());
+    }
+
     @Test
     void hugeSizeBeyondLong() {
         fails(parts.withHeader(parts.headerText().replace("\"units\" : 6", "\"units\" : 99999999999999999999999")),
