@@ -30,6 +30,16 @@ public final class AdamW extends BaseOptimizer {
         this.weightDecay = (float) weightDecay;
     }
 
+    /** b1, the decay of the first moment m (as {@link Adam#beta1()}). */
+    public float beta1() { return moments.b1; }
+
+    /** b2, the decay of the second moment v (as {@link Adam#beta2()}). */
+    public float beta2() { return moments.b2; }
+
+    /** eps, added to sqrt(v^) (as {@link Adam#epsilon()}). */
+    public float epsilon() { return moments.eps; }
+
+    /** lambda, the decoupled weight decay (applied to weights, not biases). */
     public float weightDecay() { return weightDecay; }
 
     @Override

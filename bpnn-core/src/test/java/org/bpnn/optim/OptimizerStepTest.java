@@ -290,4 +290,19 @@ public class OptimizerStepTest {
         assertEquals("new Momentum(0.1, 0.9, true)", Momentum.nesterov(0.1, 0.9).toString());
         assertEquals("new Sgd(0.5)", new Sgd(0.5).toString());
     }
+
+    /** AdamW reports its hyper-parameters as Adam does (it had weightDecay() only), as the floats it steps with. */
+    @Test
+    void adamWHasAdamsAccessors() {
+        AdamW w = new AdamW(0.01, 0.8, 0.99, 1e-6, 0.05);
+        assertEquals(0.8f, w.beta1());
+        assertEquals(0.99f, w.beta2());
+        assertEquals(1e-6f, w.epsilon());
+        assertEquals(0.05f, w.weightDecay());
+        AdamW d = new AdamW(0.01, 0.01);
+        Adam a = new Adam(0.01);
+        assertEquals(a.beta1(), d.beta1());
+        assertEquals(a.beta2(), d.beta2());
+        assertEquals(a.epsilon(), d.epsilon());
+    }
 }
