@@ -143,8 +143,8 @@ public final class Trainer {
     public TrainingHistory fit(Network network, Dataset train) {
         try {
             require(network, train, "train");
-            requireMetrics(network);
-            requireClassTargets(train, "train");
+            requireMetrics(network, metrics);
+            requireClassTargets(train, "train", metrics);
             if (validationSplit > 0) {
                 Dataset.Split s = validationSplit(train, validationSplit);
                 return run(network, s.first(), s.second());
@@ -191,9 +191,9 @@ public final class Trainer {
         try {
             require(network, train, "train");
             require(network, validation, "validation");
-            requireMetrics(network);
-            requireClassTargets(train, "train");
-            requireClassTargets(validation, "validation");
+            requireMetrics(network, metrics);
+            requireClassTargets(train, "train", metrics);
+            requireClassTargets(validation, "validation", metrics);
             if (validationSplit > 0) {
                 throw new IllegalArgumentException("both a validation set and validationSplit(" + validationSplit
                         + ") were given; pass one: drop validationSplit or call fit(network, train)");
@@ -202,6 +202,32 @@ public final class Trainer {
         } finally {
             stopRequested = false; // see requestStop: cleared when a fit call ends, however it ends
         }
+    }
+
+    /**
+     * The checks {@link #fit(Network, Dataset, Dataset)} makes of a validation set and of the metrics
+     * before its first epoch, with its messages: the validation set's feature and target widths against
+     * {@code network} (already checked against the training data), its values finite, its targets in
+     * the loss's domain; every metric computable on the network's outputs (a class metric not on a
+     * regression network); with a class metric, one class per validation row. For trainers other than
+     * {@link Trainer} (bpnn-spark's {@code SparkTrainer} uses it, so that the same mistake is refused in
+     * the same words).
+     *
+     * @throws IllegalArgumentException naming what was expected, what was given and what to change
+     */
+    public static void requireValidation(Network network, Dataset validation, List<Metric> metrics) {
+        Metric[] m = metrics.toArray(new Metric[0]);
+        require(network, validation, "validation");
+        requireMetrics(network, m);
+        requireClassTargets(validation, "validation", m);
+    }
+
+    /**
+     * Fails as {@link #fit} does when {@code earlyStopping} monitors neither "loss" nor one of
+     * {@code metrics}; null (no early stopping) passes. For trainers other than {@link Trainer}.
+     */
+    public static void requireMonitor(EarlyStopping earlyStopping, List<Metric> metrics) {
+        monitorIndex(earlyStopping, metrics.toArray(new Metric[0]));
     }
 
     private static void require(Network network, Dataset d, String what) {
@@ -244,11 +270,11 @@ public final class Trainer {
      * meaningless number every epoch. An MSE network with a sigmoid or softmax output is a classifier
      * (the seed's XOR network) and keeps its class metrics.
      */
-    private void requireMetrics(Network network) {
+    private static void requireMetrics(Network network, Metric[] metrics) {
         for (Metric m : metrics) {
             m.requireOutputs(network.outputSize());
         }
-        Metric classMetric = firstClassMetric();
+        Metric classMetric = firstClassMetric(metrics);
         if (classMetric != null && !network.loss().classification()) {
             String act = network.layers().get(network.layers().size() - 1).activation().name();
             if (!act.equals("sigmoid") && !act.equals("softmax")) {
@@ -262,7 +288,7 @@ public final class Trainer {
         }
     }
 
-    private Metric firstClassMetric() {
+    private static Metric firstClassMetric(Metric[] metrics) {
         for (Metric m : metrics) {
             if (m.readsClasses()) return m;
         }
@@ -274,8 +300,8 @@ public final class Trainer {
      * number) are refused before training, naming the data set's row; found by the metric they failed
      * the fit after the first epoch's work (and, with a validation split, named a row of the shuffled part).
      */
-    private void requireClassTargets(Dataset d, String what) {
-        Metric classMetric = firstClassMetric();
+    private static void requireClassTargets(Dataset d, String what, Metric[] metrics) {
+        Metric classMetric = firstClassMetric(metrics);
         if (classMetric == null) return;
         try {
             org.bpnn.metrics.Metrics.requireClassTargets(d.targets());
@@ -320,7 +346,7 @@ public final class Trainer {
         Tensor trainOut = metrics.length > 0 ? Tensor.zeros(train.size(), net.outputSize()) : null;
         Tensor valOut = validation != null ? Tensor.zeros(validation.size(), net.outputSize()) : null;
         boolean restoreBest = earlyStopping != null && earlyStopping.restoresBestWeights();
-        int monitorMetric = monitorIndex();
+        int monitorMetric = monitorIndex(earlyStopping, metrics);
         List<EpochSummary> summaries = new ArrayList<>();
         boolean stoppedEarly = false;
         TrainingHistory history;
@@ -473,7 +499,7 @@ public final class Trainer {
     }
 
     /** -1 to monitor the loss, else the index of the monitored metric. */
-    private int monitorIndex() {
+    private static int monitorIndex(EarlyStopping earlyStopping, Metric[] metrics) {
         if (earlyStopping == null || earlyStopping.monitor().equals("loss")) {
             return -1;
         }
