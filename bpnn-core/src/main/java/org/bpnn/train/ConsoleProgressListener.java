@@ -163,6 +163,12 @@ public final class ConsoleProgressListener implements TrainingListener {
                 Double v = end.validationMetrics().get(e.getKey());
                 if (v != null) sb.append("  val_").append(e.getKey()).append(' ').append(TrainingHistory.number(v, 0, 4));
             }
+            // a metric reported on the validation set only (bpnn-spark's SparkTrainer computes metrics on its
+            // driver-side validation set, not on the distributed training set): listed by the loop above, it was not printed
+            for (Map.Entry<String, Double> e : end.validationMetrics().entrySet()) {
+                if (end.trainMetrics().containsKey(e.getKey())) continue;
+                sb.append("  val_").append(e.getKey()).append(' ').append(TrainingHistory.number(e.getValue(), 0, 4));
+            }
             if (end.skippedBatches() > 0) sb.append("  skipped ").append(end.skippedBatches());
             sb.append(String.format(Locale.ROOT, "  (%.1fs)", end.seconds()));
         }

@@ -32,6 +32,19 @@ class ConsoleProgressListenerTest {
         assertTrue(last.endsWith(System.lineSeparator()));
     }
 
+    /** SparkTrainer reports metrics on the validation set only: its summaries have no training metrics. */
+    @Test
+    void aMetricOfTheValidationSetOnlyIsPrinted() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleProgressListener p = new ConsoleProgressListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), 0);
+        p.onEpochStart(1, 2, 1, 10);
+        p.onBatchEnd(1, 1, 1, 10, 0.5);
+        p.onEpochEnd(new EpochSummary(1, 2, 0.5, 0.6, Map.of(), Map.of("accuracy", 0.8), 0.01, 0, 1.25, true, true));
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(s.contains("val_loss 0.6000  val_accuracy 0.8000"), s);
+        assertFalse(s.contains("  accuracy"), "no training accuracy was reported: " + s);
+    }
+
     @Test
     void aFailedRunEndsTheUnfinishedBarLine() {
         // a run that diverged mid-epoch left the cursor after the bar, so the error printed next began on its line
