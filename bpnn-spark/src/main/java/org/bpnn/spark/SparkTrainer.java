@@ -3,6 +3,7 @@ package org.bpnn.spark;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,17 +14,21 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
+import org.bpnn.metrics.Metric;
 import org.bpnn.nn.Dropout;
 import org.bpnn.nn.Layer;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.Parameter;
+import org.bpnn.nn.ParameterSnapshot;
 import org.bpnn.nn.Rng;
 import org.bpnn.optim.BaseOptimizer;
 import org.bpnn.optim.Optimizer;
 import org.bpnn.tensor.Tensor;
+import org.bpnn.train.EarlyStopping;
 import org.bpnn.train.EpochSummary;
 import org.bpnn.train.NonFinitePolicy;
 import org.bpnn.train.TrainingDivergedException;
+import org.bpnn.train.Trainer;
 import org.bpnn.train.TrainingListener;
 
 /**
@@ -89,9 +94,34 @@ import org.bpnn.train.TrainingListener;
  * {@code onBatchEnd}, {@code onEpochEnd}, {@code onTrainFailed} ({@code onTrainEnd} is not called: its history type is
  * {@code Trainer}'s; nor is {@code onTrainStart(Trainer, ...)}, which passes a {@code Trainer}, so
  * bpnn-io's {@code CheckpointFile.everyEpoch} cannot checkpoint a Spark fit).
- * Validation, metrics and early stopping are left to the caller (score a held-out
- * {@code Dataset<Row>} with {@link SparkScorer}). A trainer owns its optimiser: one trainer per
- * network; {@link #fit} again continues the optimiser and shuffle state.
+ * A trainer owns its optimiser: one trainer per network; {@link #fit} again continues the optimiser
+ * and shuffle state (early stopping's bookkeeping starts again with each fit, as a new
+ * {@code Trainer} run's does).
+ *
+ * <p><b>Validation</b> ({@link #fit(Network, SparkData, org.bpnn.data.Dataset)}) is a local bpnn
+ * {@code Dataset} evaluated <em>on the driver</em> after each epoch, exactly as {@code Trainer}
+ * evaluates its validation set: one forward pass over it in inference mode (dropout off) with the
+ * epoch's final weights, the loss on the outputs, then the {@link Builder#metrics metrics} on the
+ * outputs turned into class probabilities for a network trained on logits. The
+ * {@link EpochSummary#validationLoss()}, {@link EpochSummary#validationMetrics()} and
+ * {@link EpochSummary#hasValidation()} that listeners get from {@code onEpochEnd}, and the
+ * {@link SparkTrainingHistory}, carry the values. It suits a validation set that fits in the driver's
+ * memory (a held-out {@link SparkData}'s {@link SparkData#toLocal()}, or a sample of one); a
+ * distributed evaluation of a validation set too large for the driver is not offered (score it
+ * after training with {@link SparkScorer}). Being computed on the driver from the weights alone, the
+ * values depend on the partitioning of the training data only through the weights, whose float
+ * summation order of the shard gradients may differ (see above; with one partition the whole run,
+ * validation included, is bit-identical to {@code Trainer}'s with the same validation set). Metrics
+ * are computed on the validation set only (a training metric would need a pass over the distributed
+ * training data): {@link EpochSummary#trainMetrics()} stays empty, and metrics without a validation
+ * set are refused.
+ *
+ * <p><b>Early stopping</b> ({@link Builder#earlyStopping}) has {@code Trainer}'s semantics: it
+ * monitors the validation loss or a validation metric (with no validation set, the epoch's training
+ * loss); {@link EpochSummary#improved()} says which epochs improved; with
+ * {@link EarlyStopping#restoreBestWeights()} the network ends with the best epoch's weights (kept
+ * as a copy on the driver), also when the run diverges. Without early stopping the best epoch is
+ * still tracked by the validation loss ({@link SparkTrainingHistory#bestEpoch()}).
  */
 public final class SparkTrainer {
     private final Optimizer optimizer;
@@ -103,6 +133,8 @@ public final class SparkTrainer {
     private final int treeDepth;
     private final NonFinitePolicy nonFinitePolicy;
     private final List<TrainingListener> listeners;
+    private final Metric[] metrics;
+    private final EarlyStopping earlyStopping;
     private final Rng shuffleRng;
     private long stepsDone;
     /**
@@ -121,6 +153,8 @@ public final class SparkTrainer {
         this.treeDepth = b.treeDepth;
         this.nonFinitePolicy = b.nonFinitePolicy;
         this.listeners = List.copyOf(b.listeners);
+        this.metrics = b.metrics.toArray(new Metric[0]);
+        this.earlyStopping = b.earlyStopping;
         this.shuffleRng = new Rng(Rng.derive(seed, 0));
     }
 
@@ -135,6 +169,17 @@ public final class SparkTrainer {
 
     /** Reads {@code df} with {@code format}, trains, and unpersists the data again. */
     public SparkTrainingHistory fit(Network network, Dataset<Row> df, RowFormat format) {
+        return fit(network, df, format, null);
+    }
+
+    /**
+     * Reads {@code df} with {@code format}, trains with {@code validation} (may be null) evaluated on the
+     * driver after every epoch, and unpersists the data again. The validation set and the metrics are
+     * checked before the rows are read.
+     */
+    public SparkTrainingHistory fit(Network network, Dataset<Row> df, RowFormat format, org.bpnn.data.Dataset validation) {
+        // before the read (a Spark job over the whole input): a mismatched validation set is known to fail now
+        if (network != null) requireValidation(network, validation);
         if (Thread.currentThread().isInterrupted()) throw cancelledBeforeStart(null); // as fit(Network, SparkData)
         SparkData read;
         try {
@@ -146,12 +191,26 @@ public final class SparkTrainer {
             throw cancelledBeforeStart(e);
         }
         try (SparkData data = read) {
-            return fit(network, data);
+            return fit(network, data, validation);
         }
     }
 
-    /** Trains {@code network} (on the driver, in place) on {@code data}. */
+    /** Trains {@code network} (on the driver, in place) on {@code data}, without validation. */
     public SparkTrainingHistory fit(Network network, SparkData data) {
+        return fit(network, data, null);
+    }
+
+    /**
+     * Trains {@code network} (on the driver, in place) on {@code data}, evaluating {@code validation}
+     * (may be null: none) on the driver after every epoch (see the class comment, Validation). The
+     * validation set is checked as {@code Trainer.fit(network, train, validation)} checks it, with its
+     * messages (feature and target widths, finite values, targets in the loss's domain, one class per row
+     * for a class metric), before any Spark job, broadcast or listener call.
+     *
+     * @throws IllegalArgumentException for a validation set that does not fit the network, metrics without
+     *         a validation set, or an early-stopping monitor that is not one of the metrics
+     */
+    public SparkTrainingHistory fit(Network network, SparkData data, org.bpnn.data.Dataset validation) {
         if (network == null || data == null) {
             throw new IllegalArgumentException("network and data are required, got " + network + " and " + data);
         }
@@ -167,6 +226,7 @@ public final class SparkTrainer {
                     : "use RowFormat.classLabel(column, " + network.outputSize() + ") for class labels")
                     + ", or change the output layer");
         }
+        requireValidation(network, validation);
         if (Thread.currentThread().isInterrupted()) {
             // as Trainer, which trains no epoch: the encoding below failed with "cannot encode the network for
             // the executors: null" (its channel closed by the interrupt), or a Spark call with InterruptedException
@@ -207,7 +267,7 @@ public final class SparkTrainer {
                 if (!interruptedBy(e)) throw e;
                 throw cancelledBeforeStart(e);
             }
-            SparkTrainingHistory h = train(jsc, network, data, run, model, speculation, t0);
+            SparkTrainingHistory h = train(jsc, network, data, validation, run, model, speculation, t0);
             finished = true;
             return h;
         } finally {
@@ -239,8 +299,26 @@ public final class SparkTrainer {
         }
     }
 
-    private SparkTrainingHistory train(JavaSparkContext jsc, Network network, SparkData data, String run,
-                                       Broadcast<byte[]> model, boolean speculation, long t0) {
+    /**
+     * The validation set and the metrics checked with {@code Trainer}'s checks and words; metrics need a
+     * validation set here (a training metric would need a pass over the distributed training data).
+     */
+    private void requireValidation(Network network, org.bpnn.data.Dataset validation) {
+        List<Metric> ms = List.of(metrics);
+        if (validation != null) {
+            Trainer.requireValidation(network, validation, ms);
+        } else if (metrics.length > 0) {
+            List<String> names = ms.stream().map(Metric::name).toList();
+            throw new IllegalArgumentException("metrics " + names + " were set, but no validation set was given, and"
+                    + " SparkTrainer computes metrics on the validation set only (not on the distributed training data);"
+                    + " pass a local validation Dataset (fit(network, data, validation), e.g. a held-out SparkData's"
+                    + " toLocal()) or drop metrics(...)");
+        }
+        Trainer.requireMonitor(earlyStopping, ms);
+    }
+
+    private SparkTrainingHistory train(JavaSparkContext jsc, Network network, SparkData data, org.bpnn.data.Dataset validation,
+                                       String run, Broadcast<byte[]> model, boolean speculation, long t0) {
         int n = (int) data.size();
         int b = Math.min(batchSize, n);
         int full = n / b, rest = n - full * b;
@@ -250,12 +328,21 @@ public final class SparkTrainer {
         long[] offsets = data.offsets();
         long dropoutSeed = Rng.derive(network.seed(), 7);
         int inEpoch = 0; // the epoch that was running, for an interrupt's message
+        // validation and early stopping as in Trainer.run; the bookkeeping is per fit (there is no state() to resume)
+        Tensor valOut = validation != null ? Tensor.zeros(validation.size(), network.outputSize()) : null;
+        boolean restoreBest = earlyStopping != null && earlyStopping.restoresBestWeights();
+        int monitorMetric = -1;
+        for (int i = 0; i < metrics.length; i++) {
+            if (earlyStopping != null && metrics[i].name().equals(earlyStopping.monitor())) monitorMetric = i;
+        }
+        BestEpoch best = new BestEpoch();
         try {
             // inside the try, as Trainer: a listener failing here ends the run, and the listeners that
             // had started (a progress bar, an open file) are told through onTrainFailed
-            for (TrainingListener l : listeners) l.onTrainStart(network, epochs, n, 0);
+            for (TrainingListener l : listeners) l.onTrainStart(network, epochs, n, validation == null ? 0 : validation.size());
             List<EpochSummary> summaries = new ArrayList<>();
             long steps = 0, samples = 0;
+            boolean stoppedEarly = false;
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (Thread.currentThread().isInterrupted()) {
                     // as Trainer: a cancelled fit (Future.cancel(true)) went on to its last epoch, or failed
@@ -294,7 +381,7 @@ public final class SparkTrainer {
                     int bad = Double.isFinite(loss) ? firstNonFiniteGradient(params) : -2;
                     if (bad != -1) {
                         if (nonFinitePolicy == NonFinitePolicy.FAIL) {
-                            throw diverged(network, epoch, t + 1, nb, loss, bad);
+                            throw best.restoringTo(network, diverged(network, epoch, t + 1, nb, loss, bad));
                         }
                         skipped++;
                     } else {
@@ -309,26 +396,66 @@ public final class SparkTrainer {
                 }
                 if (positions != null) release(positions, speculation); // as the weights: not after a failed job
                 if (skipped == nb) {
-                    throw new TrainingDivergedException("training diverged in epoch " + epoch + ": all " + nb
-                            + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
-                            + "gradients, or check the data for extreme values", epoch, 0, network.firstNonFiniteParameter());
+                    throw best.restoringTo(network, new TrainingDivergedException("training diverged in epoch " + epoch + ": all "
+                            + nb + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
+                            + "gradients, or check the data for extreme values", epoch, 0, network.firstNonFiniteParameter()));
                 }
                 // as Trainer: every loss and gradient was checked, not the weights; an update can still overflow
                 // (w - lr g with finite lr and g), and after the last batch nothing would notice it
                 String overflowed = network.firstNonFiniteParameter();
                 if (!overflowed.isEmpty()) {
-                    throw new TrainingDivergedException("training diverged in epoch " + epoch + ": " + overflowed
-                            + " is no longer finite after the epoch's updates (an update overflowed); lower the learning rate"
-                            + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
-                            + ", clip gradients or normalise the inputs", epoch, 0, overflowed);
+                    throw best.restoringTo(network, new TrainingDivergedException("training diverged in epoch " + epoch + ": "
+                            + overflowed + " is no longer finite after the epoch's updates (an update overflowed); lower the"
+                            + " learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
+                            + ", clip gradients or normalise the inputs", epoch, 0, overflowed));
+                }
+                double trainLoss = lossSum / rows;
+                double valLoss = Double.NaN;
+                Map<String, Double> valMetrics = new LinkedHashMap<>();
+                if (valOut != null) {
+                    // on the driver, as Trainer: inference mode, the loss on the raw outputs, the metrics on probabilities
+                    network.predict(validation.features(), valOut);
+                    valLoss = network.loss().value(valOut, validation.targets());
+                    if (metrics.length > 0) {
+                        network.logitsToProbabilities(valOut); // after the loss, which reads the logits
+                        for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));
+                    }
+                }
+                // early stopping (or, without it, tracking of the best epoch by loss), Trainer's rule
+                double monitored = monitorMetric >= 0 ? valMetrics.get(metrics[monitorMetric].name())
+                        : valOut != null ? valLoss : trainLoss;
+                double score = monitorMetric >= 0 && metrics[monitorMetric].higherIsBetter() ? -monitored : monitored;
+                double minDelta = earlyStopping == null ? 0 : earlyStopping.minDelta();
+                boolean improved = Double.isFinite(score) && (best.epoch == 0 || score < best.score - minDelta);
+                if (improved) {
+                    best.score = score;
+                    best.epoch = epoch;
+                    best.since = 0;
+                    if (restoreBest) {
+                        if (best.weights == null) best.weights = ParameterSnapshot.of(params);
+                        else best.weights.copyFrom(params);
+                    }
+                } else {
+                    best.since++;
                 }
                 double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
-                EpochSummary summary = new EpochSummary(epoch, epochs, lossSum / rows, Double.NaN, Map.of(), Map.of(), lr,
-                        skipped, (System.nanoTime() - te) / 1e9, true, false);
+                EpochSummary summary = new EpochSummary(epoch, epochs, trainLoss, valLoss, Map.of(), valMetrics, lr,
+                        skipped, (System.nanoTime() - te) / 1e9, earlyStopping == null || improved, valOut != null);
                 summaries.add(summary);
                 for (TrainingListener l : listeners) l.onEpochEnd(summary);
+                if (earlyStopping != null && best.since > earlyStopping.patience() - 1 && !improved && epoch < epochs) {
+                    stoppedEarly = true;
+                    break;
+                }
             }
-            return new SparkTrainingHistory(summaries, steps, samples, (System.nanoTime() - t0) / 1e9);
+            int last = summaries.isEmpty() ? 0 : summaries.get(summaries.size() - 1).epoch();
+            boolean restored = false;
+            if (restoreBest && best.weights != null && best.epoch != last) {
+                best.weights.restoreTo(network);
+                restored = true;
+            }
+            return new SparkTrainingHistory(summaries, steps, samples, (System.nanoTime() - t0) / 1e9, best.epoch,
+                    stoppedEarly, restored);
         } catch (Throwable e) {
             // an interrupt that came while a Spark call waited (a broadcast, a job) ended it with an
             // InterruptedException, a checked exception fit does not declare, or a SparkTrainingException
@@ -393,6 +520,26 @@ public final class SparkTrainer {
                 + " those of a whole epoch, and the interrupt status is left set");
         c.initCause(cause);
         return c;
+    }
+
+    /** Early stopping's bookkeeping for one fit: Trainer's bestScore, bestEpoch, sinceImprovement and best weights. */
+    private final class BestEpoch {
+        double score = Double.POSITIVE_INFINITY;
+        int epoch;
+        int since;
+        /** The best epoch's weights, with restoreBestWeights only. */
+        ParameterSnapshot weights;
+
+        /**
+         * As Trainer.restoringBest: with restoreBestWeights, a run that diverges puts the best epoch's
+         * weights back before it throws, and says so.
+         */
+        TrainingDivergedException restoringTo(Network net, TrainingDivergedException e) {
+            if (earlyStopping == null || !earlyStopping.restoresBestWeights() || weights == null) return e;
+            weights.restoreTo(net);
+            return new TrainingDivergedException(e.getMessage() + "; restoreBestWeights: the network holds the best weights"
+                    + " again, those of epoch " + epoch, e.epoch(), e.batch(), e.parameter(), epoch);
+        }
     }
 
     /** pos[i] = position of global row i in this epoch's order (the identity shuffled by Fisher-Yates, as Trainer). */
@@ -550,6 +697,12 @@ public final class SparkTrainer {
         sb.append(shuffle ? "\n    .shuffle(" + seed + "L)" : "\n    .noShuffle()");
         if (dropLast) sb.append("\n    .dropLastPartialBatch()");
         if (treeDepth != 2) sb.append("\n    .treeDepth(").append(treeDepth).append(')');
+        if (metrics.length > 0) {
+            sb.append("\n    .metrics(");
+            for (int i = 0; i < metrics.length; i++) sb.append(i > 0 ? ", " : "").append(metrics[i]);
+            sb.append(')');
+        }
+        if (earlyStopping != null) sb.append("\n    .earlyStopping(").append(earlyStopping).append(')');
         if (nonFinitePolicy != NonFinitePolicy.FAIL) sb.append("\n    .nonFinitePolicy(NonFinitePolicy.").append(nonFinitePolicy).append(')');
         return sb.append("\n    .build()").toString();
     }
@@ -565,6 +718,8 @@ public final class SparkTrainer {
         private int treeDepth = 2;
         private NonFinitePolicy nonFinitePolicy = NonFinitePolicy.FAIL;
         private final List<TrainingListener> listeners = new ArrayList<>();
+        private final List<Metric> metrics = new ArrayList<>();
+        private EarlyStopping earlyStopping;
 
         private Builder() {}
 
@@ -630,6 +785,34 @@ public final class SparkTrainer {
                 throw new IllegalArgumentException("policy is null; use NonFinitePolicy.FAIL or SKIP_BATCH");
             }
             this.nonFinitePolicy = policy;
+            return this;
+        }
+
+        /**
+         * Metrics to report per epoch on the validation set, computed on the driver as
+         * {@code Trainer.Builder.metrics} computes them (on class probabilities for a classifier trained on
+         * logits); they need a validation set ({@link SparkTrainer#fit(Network, SparkData, org.bpnn.data.Dataset)}):
+         * SparkTrainer computes none on the training data.
+         */
+        public Builder metrics(Metric... metrics) {
+            for (Metric m : metrics) {
+                if (m == null) throw new IllegalArgumentException("metric is null; pass metrics such as Metric.accuracy()");
+                for (Metric o : this.metrics) {
+                    if (o.name().equals(m.name())) {
+                        throw new IllegalArgumentException("metric '" + m.name() + "' was added twice");
+                    }
+                }
+                this.metrics.add(m);
+            }
+            return this;
+        }
+
+        /**
+         * Early stopping with {@code Trainer}'s semantics (see {@link EarlyStopping}): it monitors the
+         * validation loss or a validation metric, or without a validation set the epoch's training loss.
+         */
+        public Builder earlyStopping(EarlyStopping earlyStopping) {
+            this.earlyStopping = earlyStopping;
             return this;
         }
 

@@ -1,27 +1,67 @@
 package org.bpnn.spark;
 
 import java.util.List;
+import java.util.Map;
 import org.bpnn.train.EpochSummary;
 
 /**
  * What a {@link SparkTrainer#fit} did: one {@link EpochSummary} per epoch (training loss as the
- * sample-weighted mean of the batches' losses, no validation), the optimiser steps, the rows
- * visited and the wall time.
+ * sample-weighted mean of the batches' losses; with a validation set, its loss and metrics computed on
+ * the driver after the epoch), the optimiser steps, the rows visited, the wall time, and how training
+ * ended, as {@code TrainingHistory} records it.
  *
- * @param epochs  per-epoch summaries, in order
- * @param steps   optimiser steps applied (skipped non-finite batches excluded)
- * @param samples rows visited (each counted once per epoch)
- * @param seconds wall time of the fit, including the target check before the first step
+ * @param epochs              per-epoch summaries, in order
+ * @param steps               optimiser steps applied (skipped non-finite batches excluded)
+ * @param samples             rows visited (each counted once per epoch)
+ * @param seconds             wall time of the fit, including the target check before the first step
+ * @param bestEpoch           the best epoch (1-based) by the monitored value: early stopping's monitor when
+ *                            configured, else the validation loss (the training loss without validation);
+ *                            0 when no epoch ran or the value was never finite
+ * @param stoppedEarly        whether early stopping ended training before the planned epochs
+ * @param restoredBestWeights whether the best epoch's weights were put back at the end (restoreBestWeights)
  */
-public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long samples, double seconds) {
+public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long samples, double seconds, int bestEpoch,
+                                   boolean stoppedEarly, boolean restoredBestWeights) {
 
     public SparkTrainingHistory {
         epochs = List.copyOf(epochs);
     }
 
+    /** The history before validation was recorded: best epoch 0, not stopped early, nothing restored. */
+    public SparkTrainingHistory(List<EpochSummary> epochs, long steps, long samples, double seconds) {
+        this(epochs, steps, samples, seconds, 0, false, false);
+    }
+
     /** The training loss per epoch. */
     public double[] trainLoss() {
         return epochs.stream().mapToDouble(EpochSummary::trainLoss).toArray();
+    }
+
+    /** The validation loss per epoch; empty without validation (as {@code TrainingHistory.validationLoss}). */
+    public double[] validationLoss() {
+        if (epochs.isEmpty() || !epochs.get(0).hasValidation()) return new double[0];
+        return epochs.stream().mapToDouble(EpochSummary::validationLoss).toArray();
+    }
+
+    /** A metric on the validation set per epoch; empty without validation. */
+    public double[] validationMetric(String name) {
+        if (epochs.isEmpty() || !epochs.get(0).hasValidation()) return new double[0];
+        double[] a = new double[epochs.size()];
+        for (int i = 0; i < a.length; i++) {
+            Map<String, Double> m = epochs.get(i).validationMetrics();
+            Double v = m.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException("no metric named '" + name + "'; this history has " + metricNames()
+                        + " (add metrics with SparkTrainer.builder().metrics(...))");
+            }
+            a[i] = v;
+        }
+        return a;
+    }
+
+    /** The names of the metrics recorded on the validation set, in the trainer's order. */
+    public List<String> metricNames() {
+        return epochs.isEmpty() ? List.of() : List.copyOf(epochs.get(0).validationMetrics().keySet());
     }
 
     /** Rows per second over the whole fit. */
