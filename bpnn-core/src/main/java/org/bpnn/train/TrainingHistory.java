@@ -25,6 +25,20 @@ public final class TrainingHistory {
         this.restoredBest = restoredBest;
     }
 
+    /**
+     * A history for trainers other than {@link Trainer} (bpnn-spark's {@code SparkTrainer} uses it), so
+     * that their listeners get {@link TrainingListener#onTrainEnd} with the type it takes: the summaries
+     * in order, the best epoch (0 if none), whether early stopping ended the run and whether the best
+     * weights were put back.
+     */
+    public static TrainingHistory of(List<EpochSummary> epochs, int bestEpoch, boolean stoppedEarly,
+                                     boolean restoredBestWeights) {
+        if (epochs == null) {
+            throw new IllegalArgumentException("epochs is null; pass the run's summaries (an empty list when no epoch ran)");
+        }
+        return new TrainingHistory(epochs, bestEpoch, stoppedEarly, restoredBestWeights);
+    }
+
     /** One summary per epoch run, in order. */
     public List<EpochSummary> epochs() { return epochs; }
 
