@@ -28,6 +28,7 @@ import org.bpnn.train.EarlyStopping;
 import org.bpnn.train.EpochSummary;
 import org.bpnn.train.NonFinitePolicy;
 import org.bpnn.train.TrainingDivergedException;
+import org.bpnn.train.TrainingHistory;
 import org.bpnn.train.Trainer;
 import org.bpnn.train.TrainingListener;
 
@@ -90,10 +91,17 @@ import org.bpnn.train.TrainingListener;
  * that overflowed (even on the last batch) ends in a {@link TrainingDivergedException} naming the
  * parameter instead of a network with an infinite weight.
  *
- * <p>Supported listener callbacks: {@code onTrainStart(Network, int, int, int)}, {@code onEpochStart},
- * {@code onBatchEnd}, {@code onEpochEnd}, {@code onTrainFailed} ({@code onTrainEnd} is not called: its history type is
- * {@code Trainer}'s; nor is {@code onTrainStart(Trainer, ...)}, which passes a {@code Trainer}, so
- * bpnn-io's {@code CheckpointFile.everyEpoch} cannot checkpoint a Spark fit).
+ * <p><b>Listeners</b> get {@code onTrainStart(Network, int, int, int)}, {@code onEpochStart},
+ * {@code onBatchEnd}, {@code onEpochEnd} and {@code onTrainEnd} (with a {@code TrainingHistory} of the
+ * same summaries, best epoch and ending as the returned {@link SparkTrainingHistory}) or
+ * {@code onTrainFailed}, paired as {@link TrainingListener} says: only a listener whose
+ * {@code onTrainStart} returned hears how the run ended, and it hears exactly one of the two. The work
+ * before {@code onTrainStart} (reading the rows in {@link #fit(Network, Dataset, RowFormat)}, encoding
+ * and broadcasting the model, checking every row's targets against the loss) is part of the fit's
+ * checks: when it fails, interrupted or not, no listener is called (an interrupt there ends the fit
+ * with a {@code CancellationException} all the same). {@code onTrainStart(Trainer, ...)} is not
+ * called (it passes a {@code Trainer}), so bpnn-io's {@code CheckpointFile.everyEpoch} cannot
+ * checkpoint a Spark fit.
  * A trainer owns its optimiser: one trainer per network; {@link #fit} again continues the optimiser
  * and shuffle state (early stopping's bookkeeping starts again with each fit, as a new
  * {@code Trainer} run's does).
@@ -186,7 +194,7 @@ public final class SparkTrainer {
             read = SparkData.from(df, format);
         } catch (RuntimeException e) {
             // SparkData ends an interrupted read with a CancellationException of its own (its job cancelled, the
-            // status set): it ends the fit as any other interrupt before the first epoch, the listeners told
+            // status set): it ends the fit as any other interrupt before onTrainStart, no listener told
             if (!(e instanceof java.util.concurrent.CancellationException) && !interruptedBy(e)) throw e;
             throw cancelledBeforeStart(e);
         }
@@ -268,7 +276,8 @@ public final class SparkTrainer {
                 throw cancelledBeforeStart(e);
             }
             SparkTrainingHistory h = train(jsc, network, data, validation, run, model, speculation, t0);
-            finished = true;
+            finished = true; // no job runs any more, also when a listener's onTrainEnd throws below
+            ended(h);
             return h;
         } finally {
             // the clean-up waits for the executors (a blocking destroy): an interrupted fit's status made it
@@ -336,10 +345,16 @@ public final class SparkTrainer {
             if (earlyStopping != null && metrics[i].name().equals(earlyStopping.monitor())) monitorMetric = i;
         }
         BestEpoch best = new BestEpoch();
+        // the listeners whose onTrainStart returned: only they hear how the run ended (TrainingListener's
+        // contract, as Trainer.run). One whose onTrainStart threw, and those after it, never saw the run
+        // start; told of its failure, a listener that opens a file in onTrainStart closed one it never opened
+        int started = 0;
         try {
             // inside the try, as Trainer: a listener failing here ends the run, and the listeners that
             // had started (a progress bar, an open file) are told through onTrainFailed
-            for (TrainingListener l : listeners) l.onTrainStart(network, epochs, n, validation == null ? 0 : validation.size());
+            for (; started < listeners.size(); started++) {
+                listeners.get(started).onTrainStart(network, epochs, n, validation == null ? 0 : validation.size());
+            }
             List<EpochSummary> summaries = new ArrayList<>();
             long steps = 0, samples = 0;
             boolean stoppedEarly = false;
@@ -461,9 +476,27 @@ public final class SparkTrainer {
             // InterruptedException, a checked exception fit does not declare, or a SparkTrainingException
             // naming one, and cleared the status: it ends the fit as an interrupt before an epoch does
             Throwable f = interruptedBy(e) ? interruptedDuring(inEpoch, e) : e;
-            TrainingListener.tellFailed(listeners, f); // as Trainer: every listener is told, f propagates
+            TrainingListener.tellFailed(listeners.subList(0, started), f); // as Trainer: every started one, f propagates
             if (f != e) throw (java.util.concurrent.CancellationException) f;
             throw e;
+        }
+    }
+
+    /**
+     * onTrainEnd on every listener (all started: train returned), as Trainer: when one throws, the fit
+     * ends with that exception and the listeners after it get onTrainFailed with it instead, so each
+     * listener hears of exactly one end. SparkTrainer called no onTrainEnd: a listener that closed its
+     * output there (a progress bar, a file) never closed it after a Spark fit that finished.
+     */
+    private void ended(SparkTrainingHistory h) {
+        TrainingHistory history = TrainingHistory.of(h.epochs(), h.bestEpoch(), h.stoppedEarly(), h.restoredBestWeights());
+        for (int i = 0; i < listeners.size(); i++) {
+            try {
+                listeners.get(i).onTrainEnd(history);
+            } catch (Throwable e) {
+                TrainingListener.tellFailed(listeners.subList(i + 1, listeners.size()), e);
+                throw e;
+            }
         }
     }
 
@@ -493,15 +526,17 @@ public final class SparkTrainer {
     }
 
     /**
-     * An interrupt before train() started (before onTrainStart): the status set again (a Spark call that
-     * threw InterruptedException cleared it) and, as for an interrupt during the epochs, every listener
-     * told through onTrainFailed (RELIABILITY.md: a run that ends with an exception tells every listener).
+     * An interrupt before train() started (the read, the encoding, the broadcast, the targets' check: before
+     * any onTrainStart): the status set again (a Spark call that threw InterruptedException cleared it). No
+     * listener is told, as none is of any other failure there (a bad target, an encoding that fails):
+     * TrainingListener pairs onTrainFailed with an onTrainStart that returned. Until the pairing, every
+     * listener was told of an interrupt here and of no other failure, and one that closed in onTrainFailed
+     * what it opened in onTrainStart closed what it never opened.
      */
     private java.util.concurrent.CancellationException cancelledBeforeStart(Throwable cause) {
         Thread.currentThread().interrupt();
         java.util.concurrent.CancellationException c = interruptedBefore(1);
         if (cause != null) c.initCause(cause);
-        TrainingListener.tellFailed(listeners, c);
         return c;
     }
 

@@ -179,12 +179,13 @@ class SparkTrainerTest {
     }
 
     /**
-     * As Trainer: a listener whose onTrainStart throws ends the run, and every listener hears of it
-     * through onTrainFailed, the ones that had already started (and opened a progress bar or a file)
-     * included. SparkTrainer called onTrainStart outside its failure handling: nobody was told.
+     * As Trainer (TrainingListener: start and end are paired): a listener whose onTrainStart throws ends
+     * the run; the listeners before it, whose onTrainStart returned (and opened a progress bar or a
+     * file), hear of it through onTrainFailed, and it and the listeners after it hear nothing more. Until
+     * the pairing every listener was told, the failing one and those after it included.
      */
     @Test
-    void aListenerThatFailsInOnTrainStartIsReportedToEveryListener() {
+    void aFailureInOnTrainStartTellsOnlyTheListenersThatHadStarted() {
         List<String> calls = new java.util.ArrayList<>();
         IllegalStateException boom = new IllegalStateException("boom");
         org.bpnn.train.TrainingListener first = new org.bpnn.train.TrainingListener() {
@@ -203,13 +204,110 @@ class SparkTrainerTest {
                 calls.add("failing told of " + cause.getMessage());
             }
         };
+        Recorder after = new Recorder();
         try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     () -> SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(1).batchSize(8).listener(first).listener(failing)
-                            .build().fit(net(1), data));
+                            .listener(after).build().fit(net(1), data));
             assertEquals(boom, e);
         }
-        assertEquals(List.of("first started", "first told of boom", "failing told of boom"), calls);
+        assertEquals(List.of("first started", "first told of boom"), calls);
+        assertEquals(List.of(), after.calls, "the listener after the failing one never started, and hears nothing");
+    }
+
+    /** Records the start and end callbacks it gets, and the history or exception of each end. */
+    static final class Recorder implements org.bpnn.train.TrainingListener {
+        final List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        volatile org.bpnn.train.TrainingHistory history;
+        volatile Throwable failure;
+
+        @Override public void onTrainStart(Network n, int epochs, int train, int validation) {
+            calls.add("start");
+        }
+        @Override public void onTrainEnd(org.bpnn.train.TrainingHistory h) {
+            calls.add("end");
+            history = h;
+        }
+        @Override public void onTrainFailed(Throwable cause) {
+            calls.add("failed");
+            failure = cause;
+        }
+    }
+
+    /**
+     * A fit that finishes calls onTrainEnd on every listener, with a TrainingHistory of the same epochs,
+     * best epoch and ending as the SparkTrainingHistory it returns. SparkTrainer called no onTrainEnd: a
+     * listener that closes its output there (ConsoleProgressListener, a file) never closed it.
+     */
+    @Test
+    void aFinishedFitCallsOnTrainEndWithItsHistory() {
+        Recorder a = new Recorder(), b = new Recorder();
+        SparkTrainingHistory h;
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
+            h = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).listener(a).listener(b).build()
+                    .fit(net(1), data);
+        }
+        for (Recorder r : List.of(a, b)) {
+            assertEquals(List.of("start", "end"), r.calls);
+            assertEquals(h.epochs(), r.history.epochs());
+            assertEquals(h.bestEpoch(), r.history.bestEpoch());
+            assertEquals(h.stoppedEarly(), r.history.stoppedEarly());
+            assertEquals(h.restoredBestWeights(), r.history.restoredBestWeights());
+        }
+    }
+
+    /**
+     * As Trainer: when a listener's onTrainEnd throws, the fit ends with that exception and the
+     * listeners after it get onTrainFailed with it instead of onTrainEnd (each hears of exactly one end).
+     */
+    @Test
+    void aListenerFailingInOnTrainEndEndsTheFitAndTellsTheListenersAfterIt() {
+        IllegalStateException boom = new IllegalStateException("closing failed");
+        Recorder before = new Recorder(), after = new Recorder();
+        org.bpnn.train.TrainingListener failing = new org.bpnn.train.TrainingListener() {
+            @Override public void onTrainEnd(org.bpnn.train.TrainingHistory h) {
+                throw boom;
+            }
+        };
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
+            SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(1).batchSize(8).listener(before)
+                    .listener(failing).listener(after).build();
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> trainer.fit(net(1), data));
+            assertEquals(boom, e);
+            assertEquals(5, trainer.steps(), "the run itself finished");
+        }
+        assertEquals(List.of("start", "end"), before.calls);
+        assertEquals(List.of("start", "failed"), after.calls);
+        assertEquals(boom, after.failure);
+    }
+
+    /**
+     * An interrupt set in onTrainStart comes after the listeners started: every one of them hears of the
+     * cancellation, as Trainer's do of an interrupt before the first epoch.
+     */
+    @Test
+    void anInterruptAfterOnTrainStartTellsEveryListener() {
+        Recorder a = new Recorder(), b = new Recorder();
+        org.bpnn.train.TrainingListener interrupter = new org.bpnn.train.TrainingListener() {
+            @Override public void onTrainStart(Network n, int epochs, int train, int validation) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
+            SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).listener(a)
+                    .listener(interrupter).listener(b).build();
+            java.util.concurrent.CancellationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CancellationException.class, () -> trainer.fit(net(1), data));
+            assertTrue(e.getMessage().startsWith("fit was interrupted before epoch 1 of 2"), e.getMessage());
+            assertTrue(Thread.interrupted(), "the interrupt status is left set (and cleared here)");
+            assertEquals(List.of("start", "failed"), a.calls);
+            assertEquals(List.of("start", "failed"), b.calls);
+            assertEquals(e, b.failure);
+            assertEquals(0, trainer.steps());
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     /**
@@ -240,18 +338,22 @@ class SparkTrainerTest {
     /**
      * As Trainer's: a fit whose thread is interrupted before it starts trains no epoch and ends with a
      * CancellationException, the status left set. Its first Spark calls (the model's broadcast, the
-     * targets' check) threw the undeclared InterruptedException instead.
+     * targets' check) threw the undeclared InterruptedException instead. The interrupt comes before any
+     * onTrainStart, so no listener is called (TrainingListener pairs the start and the end); until the
+     * pairing every listener got onTrainFailed for a run it never saw start.
      */
     @Test
     void aFitInterruptedBeforeItStartsEndsAsCancelled() {
         List<Integer> started = new java.util.ArrayList<>();
+        Recorder recorder = new Recorder();
         org.bpnn.train.TrainingListener l = new org.bpnn.train.TrainingListener() {
             @Override public void onEpochStart(int epoch, int epochs, int batches, int samples) {
                 started.add(epoch);
             }
         };
         try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
-            SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).listener(l).build();
+            SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).listener(l)
+                    .listener(recorder).build();
             Network net = net(1);
             Thread.currentThread().interrupt();
             RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> trainer.fit(net, data));
@@ -261,6 +363,7 @@ class SparkTrainerTest {
             Thread.interrupted();
         }
         assertEquals(List.of(), started);
+        assertEquals(List.of(), recorder.calls, "no listener saw the run start, so none hears of its end");
     }
 
     /**
@@ -349,8 +452,9 @@ class SparkTrainerTest {
      */
     @Test
     void anInterruptWhileTheTargetsAreCheckedEndsTheFitAsCancelled() throws Exception {
+        Recorder recorder = new Recorder();
         try (SparkData data = slowData()) {
-            SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).build();
+            SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).listener(recorder).build();
             Network net = net(1);
             List<String> failed = failedTasksDuring(() -> {
                 ARMED.set(2);
@@ -362,6 +466,7 @@ class SparkTrainerTest {
             assertEquals(List.of(), failed, "no task fails because the fit's clean-up destroyed what it used");
             assertEquals(0, trainer.steps());
         }
+        assertEquals(List.of(), recorder.calls, "the targets' check comes before onTrainStart: no listener is called");
     }
 
     /**
@@ -391,9 +496,10 @@ class SparkTrainerTest {
 
     /**
      * An interrupt while fit(Network, Dataset, RowFormat) reads the rows (SparkData.from) ends the fit as
-     * any other interrupt before its first epoch: a CancellationException, the status left set, the
-     * listeners told through onTrainFailed. It ended in a SparkTrainingException ("reading the training
-     * data failed: InterruptedException") with the status cleared, and no listener heard of it.
+     * any other interrupt before its first epoch: a CancellationException, the status left set. It ended in
+     * a SparkTrainingException ("reading the training data failed: InterruptedException") with the status
+     * cleared. The read comes before any onTrainStart, so no listener is called (TrainingListener pairs the
+     * start and the end); for a while every listener got onTrainFailed for a run it never saw start.
      */
     @Test
     void anInterruptWhileTheRowsAreReadEndsTheFitAsCancelled() throws Exception {
@@ -435,7 +541,7 @@ class SparkTrainerTest {
                 assertTrue(e instanceof java.util.concurrent.CancellationException, e.toString());
                 assertTrue(e.getMessage().startsWith("fit was interrupted before epoch 1 of 2"), e.getMessage());
                 assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is left set");
-                assertEquals(List.of(e), told, "every listener is told of the cancellation");
+                assertEquals(List.of(), told, "no listener saw the run start, so none is told of its cancellation");
             });
         } finally {
             SparkTestSupport.spark().sparkContext().removeSparkListener(kills);
