@@ -101,7 +101,8 @@ import org.bpnn.train.TrainingListener;
  * checks: when it fails, interrupted or not, no listener is called (an interrupt there ends the fit
  * with a {@code CancellationException} all the same). {@code onTrainStart(Trainer, ...)} is not
  * called (it passes a {@code Trainer}), so bpnn-io's {@code CheckpointFile.everyEpoch} cannot
- * checkpoint a Spark fit.
+ * checkpoint a Spark fit; a listener that stops training calls {@link #requestStop()} on a reference
+ * of its own.
  * A trainer owns its optimiser: one trainer per network; {@link #fit} again continues the optimiser
  * and shuffle state (early stopping's bookkeeping starts again with each fit, as a new
  * {@code Trainer} run's does).
@@ -150,6 +151,8 @@ public final class SparkTrainer {
      * masks. Keyed by stepsDone, the batch after a skipped one drew the skipped batch's masks again.
      */
     private long batchesDrawn;
+    /** See requestStop: volatile, since another thread may set it. */
+    private volatile boolean stopRequested;
 
     private SparkTrainer(Builder b) {
         this.optimizer = b.optimizer;
@@ -175,6 +178,21 @@ public final class SparkTrainer {
     /** Optimiser steps applied by this trainer so far. */
     public long steps() { return stepsDone; }
 
+    /**
+     * Asks the running fit to stop after the current epoch, as {@code Trainer.requestStop()}: from a
+     * listener (before the first epoch too, in {@code onTrainStart}: then no epoch trains) or another
+     * thread. The fit returns normally, its listeners get {@code onTrainEnd}, and the history has the
+     * epochs trained ({@code stoppedEarly()} is early stopping's, and stays false). Requested while no
+     * fit runs, it applies to the next fit, which then trains no epoch (a stop sent right after
+     * submitting a fit to an executor is not lost); every fit call clears it when it ends, however it
+     * ends. A listener reaches the trainer through a reference of its own (set after {@code build()}):
+     * {@code onTrainStart(Trainer, ...)}, which hands {@code Trainer}'s listeners their trainer, takes a
+     * {@code Trainer} and is not called by this one. An interrupt also ends a fit, with an exception.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
     /** Reads {@code df} with {@code format}, trains, and unpersists the data again. */
     public SparkTrainingHistory fit(Network network, Dataset<Row> df, RowFormat format) {
         return fit(network, df, format, null);
@@ -186,6 +204,14 @@ public final class SparkTrainer {
      * checked before the rows are read.
      */
     public SparkTrainingHistory fit(Network network, Dataset<Row> df, RowFormat format, org.bpnn.data.Dataset validation) {
+        try {
+            return readAndFit(network, df, format, validation);
+        } finally {
+            stopRequested = false; // see requestStop: cleared when a fit call ends, however it ends (a failed read too)
+        }
+    }
+
+    private SparkTrainingHistory readAndFit(Network network, Dataset<Row> df, RowFormat format, org.bpnn.data.Dataset validation) {
         // before the read (a Spark job over the whole input): a mismatched validation set is known to fail now
         if (network != null) requireValidation(network, validation);
         if (Thread.currentThread().isInterrupted()) throw cancelledBeforeStart(null); // as fit(Network, SparkData)
@@ -219,6 +245,14 @@ public final class SparkTrainer {
      *         a validation set, or an early-stopping monitor that is not one of the metrics
      */
     public SparkTrainingHistory fit(Network network, SparkData data, org.bpnn.data.Dataset validation) {
+        try {
+            return checkedFit(network, data, validation);
+        } finally {
+            stopRequested = false; // see requestStop: cleared when a fit call ends, however it ends
+        }
+    }
+
+    private SparkTrainingHistory checkedFit(Network network, SparkData data, org.bpnn.data.Dataset validation) {
         if (network == null || data == null) {
             throw new IllegalArgumentException("network and data are required, got " + network + " and " + data);
         }
@@ -359,6 +393,9 @@ public final class SparkTrainer {
             long steps = 0, samples = 0;
             boolean stoppedEarly = false;
             for (int epoch = 1; epoch <= epochs; epoch++) {
+                if (stopRequested) {
+                    break; // checked before each epoch, as Trainer: a stop requested in onTrainStart trains none
+                }
                 if (Thread.currentThread().isInterrupted()) {
                     // as Trainer: a cancelled fit (Future.cancel(true)) went on to its last epoch, or failed
                     // inside a Spark job with an InterruptedException wrapped in a SparkTrainingException

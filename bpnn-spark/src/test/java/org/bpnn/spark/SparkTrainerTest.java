@@ -311,6 +311,54 @@ class SparkTrainerTest {
     }
 
     /**
+     * As Trainer.requestStop: a listener that asks the trainer to stop in epoch 2 of 5 ends the fit after
+     * that epoch, normally (onTrainEnd, a history of 2 epochs); the next fit is not stopped by it.
+     */
+    @Test
+    void aListenerCanStopTheFitAfterTheCurrentEpoch() {
+        SparkTrainer[] holder = new SparkTrainer[1];
+        List<String> calls = new java.util.ArrayList<>();
+        org.bpnn.train.TrainingListener stopper = new org.bpnn.train.TrainingListener() {
+            @Override public void onEpochEnd(org.bpnn.train.EpochSummary s) {
+                calls.add("end" + s.epoch());
+                if (s.epoch() == 2 && calls.size() == 2) holder[0].requestStop(); // in the first fit only
+            }
+            @Override public void onTrainEnd(org.bpnn.train.TrainingHistory h) {
+                calls.add("trainEnd " + h.size());
+            }
+        };
+        holder[0] = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(5).batchSize(8).listener(stopper).build();
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
+            Network net = net(1); // one network per trainer (its optimiser's state): the second fit continues it
+            SparkTrainingHistory h = holder[0].fit(net, data);
+            assertEquals(2, h.epochs().size());
+            assertTrue(!h.stoppedEarly(), "stoppedEarly is early stopping's");
+            assertEquals(List.of("end1", "end2", "trainEnd 2"), calls);
+            assertEquals(10, holder[0].steps());
+            assertEquals(5, holder[0].fit(net, data).epochs().size(), "a fit call clears the request when it ends");
+        }
+    }
+
+    /**
+     * As Trainer.requestStop: a stop requested while no fit runs (right after submitting one to an
+     * executor) applies to the next fit, which trains no epoch and ends normally; that fit clears it.
+     */
+    @Test
+    void aStopRequestedBeforeTheFitTrainsNoEpoch() {
+        Recorder r = new Recorder();
+        SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(3).batchSize(8).listener(r).build();
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
+            trainer.requestStop();
+            Network net = net(1);
+            SparkTrainingHistory h = trainer.fit(net, data);
+            assertEquals(0, h.epochs().size());
+            assertEquals(0, trainer.steps());
+            assertEquals(List.of("start", "end"), r.calls);
+            assertEquals(3, trainer.fit(net, data).epochs().size(), "the fit that stopped cleared the request");
+        }
+    }
+
+    /**
      * As Trainer's: an interrupt (Future.cancel(true)) ends the fit before the next epoch with a
      * CancellationException, the interrupt status left set. It trained on to the last epoch.
      */
