@@ -212,8 +212,10 @@ public final class SparkTrainer {
     }
 
     private SparkTrainingHistory readAndFit(Network network, Dataset<Row> df, RowFormat format, org.bpnn.data.Dataset validation) {
-        // before the read (a Spark job over the whole input): a mismatched validation set is known to fail now
-        if (network != null) requireValidation(network, validation);
+        // before the read (a Spark job over the whole input): a missing network or a mismatched validation set is
+        // known to fail now (a null network was refused only after the whole input had been read)
+        requireNetwork(network);
+        requireValidation(network, validation);
         if (Thread.currentThread().isInterrupted()) throw cancelledBeforeStart(null); // as fit(Network, SparkData)
         SparkData read;
         try {
@@ -253,15 +255,19 @@ public final class SparkTrainer {
     }
 
     private SparkTrainingHistory checkedFit(Network network, SparkData data, org.bpnn.data.Dataset validation) {
-        if (network == null || data == null) {
-            throw new IllegalArgumentException("network and data are required, got " + network + " and " + data);
+        // Trainer.fit's words for the same mistakes ("train data ..."), with Spark's remedies where they differ
+        requireNetwork(network);
+        if (data == null) {
+            throw new IllegalArgumentException("train data is null; pass a SparkData (SparkData.from(df, format)), or call"
+                    + " fit(network, df, format) to read a Dataset<Row>");
         }
         if (data.featureCount() != network.inputSize()) {
-            throw new IllegalArgumentException("the data has " + data.featureCount() + " features, but the network takes "
+            throw new IllegalArgumentException("train data has " + data.featureCount() + " features, but the network takes "
                     + network.inputSize() + " inputs; build the network with Network.builder(" + data.featureCount() + ")");
         }
         if (data.targetCount() != network.outputSize()) {
-            throw new IllegalArgumentException("the data has " + data.targetCount() + " target values per row, but the network has "
+            // a class label is read as classes target columns (one-hot), as OneHot.encode gives Trainer
+            throw new IllegalArgumentException("train data has " + data.targetCount() + " target columns, but the network has "
                     + network.outputSize() + " outputs; " + (network.outputSize() == 1
                     // classLabel needs 2 classes or more: a one-output classifier reads its 0/1 label as the target value
                     ? "for a one-output (sigmoid) classifier read the 0/1 label with RowFormat.targetColumns(column)"
@@ -339,6 +345,12 @@ public final class SparkTrainer {
             } finally {
                 if (interrupted) Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private static void requireNetwork(Network network) {
+        if (network == null) {
+            throw new IllegalArgumentException("network is null; pass the Network to train (Network.builder(...).build())");
         }
     }
 
@@ -457,9 +469,8 @@ public final class SparkTrainer {
                 String overflowed = network.firstNonFiniteParameter();
                 if (!overflowed.isEmpty()) {
                     throw best.restoringTo(network, new TrainingDivergedException("training diverged in epoch " + epoch + ": "
-                            + overflowed + " is no longer finite after the epoch's updates (an update overflowed); lower the"
-                            + " learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
-                            + ", clip gradients or normalise the inputs", epoch, 0, overflowed));
+                            + overflowed + " is no longer finite after the epoch's updates (an update overflowed)" + remedy()
+                            + " or normalise the inputs", epoch, 0, overflowed));
                 }
                 double trainLoss = lossSum / rows;
                 double valLoss = Double.NaN;
@@ -652,17 +663,45 @@ public final class SparkTrainer {
         return -1;
     }
 
+    /** "; lower the learning rate (now ...), clip gradients (e.g. ...)": Trainer's start of a divergence's remedy. */
+    private String remedy() {
+        return "; lower the learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
+                + ", clip gradients (e.g. .clipping(GradientClipping.byGlobalNorm(1.0)) on the optimiser)";
+    }
+
+    /**
+     * Trainer's message for the same divergence: the position of the first non-finite gradient value, or
+     * for a non-finite loss whether a weight is no longer finite, and the hint about a backend that is not
+     * bpnn's. The gradients were computed on the executors' Backends.get(), not on the driver network's
+     * backend: the driver's default is named, which is the executors' in local mode and with the same
+     * settings (-Dbpnn.backend / BPNN_BACKEND) on the cluster.
+     */
     private TrainingDivergedException diverged(Network net, int epoch, int batch, int batches, double loss, int bad) {
         String where = "training diverged at epoch " + epoch + ", batch " + batch + " of " + batches + ": ";
-        String fix = "; lower the learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
-                + ", clip gradients, normalise the inputs, or use nonFinitePolicy(NonFinitePolicy.SKIP_BATCH)";
+        String fix = remedy() + ", normalise the inputs, or use nonFinitePolicy(NonFinitePolicy.SKIP_BATCH) to skip such batches";
+        String backendName;
+        try {
+            backendName = org.bpnn.backend.Backends.get().name();
+        } catch (RuntimeException e) {
+            backendName = "scalar"; // no hint rather than a failure that hides the divergence
+        }
+        if (!backendName.equals("scalar") && !backendName.equals("simd")) {
+            // a third-party backend that returns NaN would otherwise be blamed on the hyper-parameters
+            fix += "; the executors compute on Backends.get(), here '" + backendName + "', which is not one of bpnn's:"
+                    + " rerun with -D" + org.bpnn.backend.Backends.PROPERTY + "=scalar on the driver and the executors"
+                    + " (spark.executor.extraJavaOptions) to rule it out";
+        }
         if (bad >= 0) {
             Parameter p = net.parameters().get(bad);
             int i = p.grad().firstNonFinite();
             return new TrainingDivergedException(where + "the gradient of " + p.name() + " is " + p.grad().data()[i]
-                    + " with loss " + loss + fix, epoch, batch, p.name());
+                    + " at (" + i / p.grad().cols() + ", " + i % p.grad().cols() + ") with loss " + loss + fix,
+                    epoch, batch, p.name());
         }
-        return new TrainingDivergedException(where + "the loss is " + loss + fix, epoch, batch, "");
+        String param = net.firstNonFiniteParameter();
+        return new TrainingDivergedException(where + "the loss is " + loss + (param.isEmpty()
+                ? " (all weights are finite: the outputs overflowed)" : " (parameter " + param + " is no longer finite)") + fix,
+                epoch, batch, param);
     }
 
     // ---- executor side (static: the closures capture only serialisable values) -------------------

@@ -135,7 +135,34 @@ class SparkBadInputTest {
         e = assertThrows(IllegalArgumentException.class,
                 () -> SparkTrainer.builder().optimizer(new Sgd(0.1)).build().fit(SparkTrainerTest.net(1),
                         df, RowFormat.featureArray("features").classLabel("label", 4)));
-        assertNamesRow(e, "4 target values per row", "3 outputs");
+        assertNamesRow(e, "train data has 4 target columns, but the network has 3 outputs", "classLabel(column, 3)");
+    }
+
+    /**
+     * A null network, null data or data of another width is refused in Trainer.fit's words ("network is
+     * null; ...", "train data has ..."), with what to change; SparkTrainer said "network and data are
+     * required, got null and ..." and "the data has ...". A null network given with a Dataset<Row> is
+     * refused before the rows are read: it was refused only after the whole input had been read (here the
+     * read would fail first, for its missing column).
+     */
+    @Test
+    void aNullNetworkOrDataOrAWidthMismatchIsRefusedInTrainersWords() {
+        SparkTrainer trainer = SparkTrainer.builder().optimizer(new Sgd(0.1)).build();
+        Dataset<Row> df = SparkTestSupport.blobFrame(10, 4, 1, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer.fit(null, df, RowFormat.featureArray("pixels").classLabel("label", 3)));
+        assertEquals("network is null; pass the Network to train (Network.builder(...).build())", e.getMessage());
+        try (SparkData data = SparkData.from(df, RowFormat.featureArray("features").classLabel("label", 3))) {
+            e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(null, data));
+            assertEquals("network is null; pass the Network to train (Network.builder(...).build())", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(SparkTrainerTest.net(1), (SparkData) null));
+            assertTrue(e.getMessage().startsWith("train data is null; pass a SparkData (SparkData.from(df, format))"), e.getMessage());
+            org.bpnn.nn.Network wide = org.bpnn.nn.Network.builder(5).dense(3, org.bpnn.nn.activation.Activation.softmax())
+                    .loss(org.bpnn.loss.Loss.categoricalCrossEntropy()).seed(1).build();
+            e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(wide, data));
+            assertEquals("train data has 4 features, but the network takes 5 inputs; build the network with"
+                    + " Network.builder(4)", e.getMessage());
+        }
     }
 
     /**
@@ -286,7 +313,7 @@ class SparkBadInputTest {
                 .loss(org.bpnn.loss.Loss.binaryCrossEntropy()).seed(1).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkTrainer.builder()
                 .optimizer(new Sgd(0.1)).build().fit(net, df, RowFormat.featureArray("features").classLabel("label", 2)));
-        assertNamesRow(e, "2 target values per row", "1 outputs", "targetColumns(");
+        assertNamesRow(e, "train data has 2 target columns", "1 outputs", "targetColumns(");
         assertTrue(!e.getMessage().contains("classLabel(column, 1)"), "advice that RowFormat refuses: " + e.getMessage());
         // the advice works
         try (SparkData data = SparkData.from(df, RowFormat.featureArray("features").targetColumns("label"))) {

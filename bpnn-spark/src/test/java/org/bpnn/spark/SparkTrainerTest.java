@@ -179,6 +179,38 @@ class SparkTrainerTest {
     }
 
     /**
+     * A divergence in a batch is reported in Trainer's words: the batch, what is not finite and where
+     * (a gradient's position, or for a non-finite loss the weight that is no longer finite), and the
+     * remedies with the clipping call to add. SparkTrainer said "the loss is NaN" without naming the
+     * weight, a gradient without its position, and "clip gradients" without how.
+     */
+    @Test
+    void aDivergedBatchIsReportedInTrainersWords() {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) rows.add(org.apache.spark.sql.RowFactory.create((long) i, new float[] {1e18f}, 1f));
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("id", org.apache.spark.sql.types.DataTypes.LongType, false)
+                .add("x", org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType, false))
+                .add("y", org.apache.spark.sql.types.DataTypes.FloatType);
+        Dataset<Row> df = SparkTestSupport.spark().createDataFrame(rows, schema).repartition(2, new org.apache.spark.sql.Column("id"))
+                .sortWithinPartitions("id");
+        try (SparkData data = SparkData.from(df, RowFormat.featureArray("x").targetColumns("y"))) {
+            Network net = Network.builder(1).dense(1, Activation.identity()).loss(Loss.mse()).seed(1).build();
+            // the first batch's update overflows a weight; the second batch's loss is then not finite
+            org.bpnn.train.TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.bpnn.train.TrainingDivergedException.class, () -> SparkTrainer.builder().optimizer(new org.bpnn.optim.Sgd(1e3))
+                            .epochs(1).batchSize(2).noShuffle().build().fit(net, data));
+            String m = e.getMessage();
+            assertTrue(m.startsWith("training diverged at epoch 1, batch 2 of 2: "), m);
+            assertTrue(m.contains("the loss is Infinity (parameter dense1.W is no longer finite)"), "names the weight: " + m);
+            assertTrue(m.contains("clip gradients (e.g. .clipping(GradientClipping.byGlobalNorm(1.0)) on the optimiser)"), m);
+            assertTrue(m.endsWith("or use nonFinitePolicy(NonFinitePolicy.SKIP_BATCH) to skip such batches"), m);
+            assertEquals(2, e.batch());
+            assertEquals("dense1.W", e.parameter());
+        }
+    }
+
+    /**
      * As Trainer (TrainingListener: start and end are paired): a listener whose onTrainStart throws ends
      * the run; the listeners before it, whose onTrainStart returned (and opened a progress bar or a
      * file), hear of it through onTrainFailed, and it and the listeners after it hear nothing more. Until
