@@ -2,6 +2,7 @@ package org.bpnn.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +21,15 @@ import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.util.UnCloseablePrintStream;
+import org.openjdk.jmh.util.Utils;
 
 /**
  * The quick suite: a chosen subset of the benchmarks in a few minutes, written as JMH JSON and as a
@@ -156,8 +162,28 @@ public final class QuickSuite {
     }
 
     private static void runAll(List<RunResult> results, String[] backends, String[] threadList) throws RunnerException {
-        for (Options o : plan(backends, threadList)) {
-            results.addAll(new Runner(o).run());
+        // JMH's report as Runner(Options) prints it (System.out, the console's encoding, normal
+        // verbosity, a stream each Runner's close leaves open), through ForkNoticeFilter: every fork
+        // printed the JVM's incubator notice into it
+        ForkNoticeFilter filter = new ForkNoticeFilter(System.out);
+        PrintStream report;
+        try {
+            report = new UnCloseablePrintStream(filter, Utils.guessConsoleEncoding());
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException(e); // a Charset given, not a name: never thrown
+        }
+        OutputFormat format = OutputFormatFactory.createFormatInstance(report, VerboseMode.NORMAL);
+        try {
+            for (Options o : plan(backends, threadList)) {
+                results.addAll(new Runner(o, format).run());
+            }
+        } finally {
+            report.flush();
+            try {
+                filter.close(); // a held partial line, if the report ended inside one
+            } catch (IOException e) {
+                // System.out does not throw; nothing to report it on
+            }
         }
     }
 
