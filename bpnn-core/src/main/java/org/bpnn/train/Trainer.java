@@ -818,11 +818,24 @@ public final class Trainer {
             return this;
         }
 
-        /** Adds a listener (called in the order added). */
+        /**
+         * Adds a listener (called in the order added). The same listener object twice is refused: it
+         * would hear every callback twice (two onTrainStart, every batch counted twice, two progress
+         * bars drawn over each other, a checkpoint written twice per epoch), which no caller means;
+         * two separate instances are two listeners. Identity, not equals: a listener with value
+         * equality may well be meant twice.
+         */
         public Builder listener(TrainingListener listener) {
             if (listener == null) {
                 throw new IllegalArgumentException("listener is null; pass a TrainingListener, e.g. new"
                         + " ConsoleProgressListener(System.out)");
+            }
+            for (int i = 0; i < listeners.size(); i++) {
+                if (listeners.get(i) == listener) {
+                    throw new IllegalArgumentException("listener " + listener + " was already added (listener " + (i + 1)
+                            + " of " + listeners.size() + "); added again it would get every callback twice. Add it once,"
+                            + " or pass a second instance if two are meant");
+                }
             }
             this.listeners.add(listener);
             return this;
