@@ -35,7 +35,4 @@ if [ "$build" = 1 ]; then
 fi
 # BPNN_JAVA_OPTS as for every ./bpnn run (it was ignored here): JMH's forks inherit the suite JVM's
 # options. Not the launcher's -XX:+UseParallelGC: the benchmarks' published figures are under G1.
-# Standard error through drop_incubator_notice (launcher-common.sh), as for ./bpnn: the suite JVM's
-# own notice. Each JMH fork's copy comes on standard output, inside JMH's report; QuickSuite drops
-# those (ForkNoticeFilter). java stays this process (exec).
-exec "$java_cmd" --add-modules jdk.incubator.vector ${java_opts[@]+"${java_opts[@]}"} -cp "$jar" org.bpnn.bench.QuickSuite "$@" 2> >(drop_incubator_notice)
+exec "$java_cmd" --add-modules jdk.incubator.vector ${java_opts[@]+"${java_opts[@]}"} -cp "$jar" org.bpnn.bench.QuickSuite "$@"

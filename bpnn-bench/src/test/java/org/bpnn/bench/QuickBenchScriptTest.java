@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * quick-bench.sh (which ./bpnn bench runs) rebuilds a benchmarks.jar older than the sources it is
- * built from, passes BPNN_JAVA_OPTS on, and drops the JVMs' incubator notices (the suite's and its
- * forks') and nothing else. It is run in a copy of the tree's layout with stand-ins for mvn and java that only
+ * built from, and passes BPNN_JAVA_OPTS on. It is run in a copy of the tree's layout with stand-ins for mvn and java that only
  * record their calls, so nothing is built or run.
  */
 class QuickBenchScriptTest {
@@ -211,18 +210,8 @@ class QuickBenchScriptTest {
         // no mvn anywhere on the PATH: only the tools the script uses, linked into a directory of their own
         Files.delete(bin.resolve("mvn"));
         Files.delete(jar);
-        Path tools = tools(root);
-        r = exec(script, tools.toString(), java);
-        assertEquals(1, r.getKey(), r.getValue());
-        assertEquals(List.of("bpnn bench: the benchmarks jar needs building and Maven (mvn) is not on the PATH; install Maven"),
-                r.getValue().lines().toList());
-        removeLinks(tools);
-    }
-
-    /** A directory holding links to only the tools the script (and launcher-common.sh) may use. */
-    private static Path tools(Path root) throws IOException {
         Path tools = Files.createDirectories(root.resolve("tools"));
-        for (String tool : new String[] {"dirname", "readlink", "tr", "find", "cat"}) {
+        for (String tool : new String[] {"dirname", "readlink", "tr", "find"}) {
             for (String dir : System.getenv("PATH").split(":")) {
                 Path candidate = Path.of(dir, tool);
                 if (Files.isExecutable(candidate)) {
@@ -231,48 +220,13 @@ class QuickBenchScriptTest {
                 }
             }
         }
-        return tools;
-    }
-
-    /** Removed by the test: JUnit warns about each link out of its temporary directory that it deletes. */
-    private static void removeLinks(Path tools) throws IOException {
+        r = exec(script, tools.toString(), java);
+        assertEquals(1, r.getKey(), r.getValue());
+        assertEquals(List.of("bpnn bench: the benchmarks jar needs building and Maven (mvn) is not on the PATH; install Maven"),
+                r.getValue().lines().toList());
+        // removed here: JUnit warns about each link out of its temporary directory that it deletes
         try (var links = Files.list(tools)) {
             for (Path link : links.toList()) Files.delete(link);
         }
-    }
-
-    @Test
-    void theSuiteJvmsIncubatorNoticeIsDroppedAndNothingElse(@TempDir Path root) throws Exception {
-        // ./bpnn bench showed the notice the launcher drops for every other subcommand: the suite JVM
-        // prints it on standard error (each fork's copy, inside JMH's report on standard output, is
-        // QuickSuite's: ForkNoticeFilterTest). Run on the PATH of the script's own tools, cat included.
-        Path bin = tree(root);
-        String notice = "WARNING: Using incubator modules: jdk.incubator.vector";
-        executable(bin.resolve("java"), "#!/bin/sh\n"
-                + "echo 'Picked up JDK_JAVA_OPTIONS: -Xmx1g' >&2\n"
-                + "echo '" + notice + "' >&2\n"
-                + "echo 'INFO: bpnn simd: 256-bit vectors' >&2\n"
-                + "echo '# Fork: 1 of 1'\n"
-                + "echo '" + notice + "' >&2\n"  // not the JVM's: written after the start, it is kept
-                + "printf 'bpnn bench: error: the last line' >&2\n"  // without a newline
-                + "exit 3\n");
-        Path tools = tools(root);
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn-bench/quick-bench.sh").toString());
-        pb.environment().put("PATH", tools.toString());
-        pb.environment().put("JAVA", bin.resolve("java").toString());
-        for (String v : new String[] {"BPNN_NO_BUILD", "BPNN_JAVA_OPTS", "JAVA_HOME"}) pb.environment().remove(v);
-        Path err = root.resolve("err.txt");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "quick-bench.sh did not finish");
-        assertEquals(3, p.exitValue(), out);
-        assertEquals("# Fork: 1 of 1\n", out);
-        // the filter is not waited for (launcher-common.sh): its last bytes may land a moment after java exits
-        String expected = "Picked up JDK_JAVA_OPTIONS: -Xmx1g\nINFO: bpnn simd: 256-bit vectors\n" + notice
-                + "\nbpnn bench: error: the last line";
-        for (int i = 0; i < 100 && !Files.readString(err).equals(expected); i++) Thread.sleep(50);
-        assertEquals(expected, Files.readString(err));
-        removeLinks(tools);
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -310,115 +309,5 @@ class LauncherScriptTest {
         assertTrue(lines.get(lines.size() - 1).startsWith("bpnn: the build failed (mvn -q package -DskipTests in "), out);
         assertTrue(lines.get(lines.size() - 1).endsWith("fix them, or set BPNN_NO_BUILD=1 to run the last built jar"), out);
         assertTrue(!out.contains("java --add-modules"), out);
-    }
-
-    @Test
-    void theIncubatorNoticeIsDroppedAndTheRestOfStandardErrorPassesLive(@TempDir Path root) throws Exception {
-        // every run began with the JVM's "WARNING: Using incubator modules: jdk.incubator.vector", which
-        // no JVM flag silences; the launcher drops that line and nothing else, without holding back the rest
-        Path bin = argsTree(root);
-        Path go = root.resolve("go");
-        String notice = "WARNING: Using incubator modules: jdk.incubator.vector";
-        // a stand-in java that writes what the JVM would, then a partial line (a progress bar), and waits
-        // for the test to have seen it before it goes on: a filter that buffered it would never let it end
-        executable(bin.resolve("java"), "#!/bin/sh\n"
-                + "echo 'Picked up JDK_JAVA_OPTIONS: -Xmx1g' >&2\n"
-                + "echo '" + notice + "' >&2\n"
-                + "echo 'the JSON line'\n"
-                + "printf 'epoch 1/2' >&2\n"
-                + "i=0; while [ ! -f '" + go + "' ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done\n"
-                + "printf '\\rdone\\n' >&2\n"
-                + "echo '" + notice + "' >&2\n"  // not the JVM's: written after the start, it is kept
-                + "echo 'bpnn: error: the last line' >&2\n"
-                + "exit 3\n");
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn").toString(), "xor");
-        pb.environment().put("JAVA", bin.resolve("java").toString());
-        pb.environment().remove("BPNN_CLASSPATH");
-        Process p = pb.start();
-        java.io.InputStream err = p.getErrorStream();
-        StringBuilder seen = new StringBuilder();
-        while (!seen.toString().endsWith("epoch 1/2")) {
-            int b = err.read();
-            assertTrue(b >= 0, "standard error ended before the partial line: " + seen);
-            seen.append((char) b);
-        }
-        Files.writeString(go, "");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        seen.append(new String(err.readAllBytes(), StandardCharsets.UTF_8));
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
-        assertEquals(3, p.exitValue(), seen.toString());
-        assertEquals("the JSON line\n", out);
-        assertEquals("Picked up JDK_JAVA_OPTIONS: -Xmx1g\nepoch 1/2\rdone\n" + notice + "\nbpnn: error: the last line\n", seen.toString());
-    }
-
-    @Test
-    void standardOutputEndsOnlyOnceTheFilterHasPassedEverything(@TempDir Path root) throws Exception {
-        // nothing waits for the filter after java exits; a caller that reads standard output to its end
-        // and then looks at standard error (a file here) must still find every line there. A child of
-        // java holding standard error a while, but not standard output, makes a late filter certain.
-        Path bin = argsTree(root);
-        executable(bin.resolve("java"), "#!/bin/sh\necho 'WARNING: Using incubator modules: jdk.incubator.vector' >&2\n"
-                + "echo 'the JSON line'\n(sleep 0.5; echo 'bpnn: the last line' >&2) >/dev/null &\nexit 0\n");
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn").toString(), "xor");
-        pb.environment().put("JAVA", bin.resolve("java").toString());
-        pb.environment().remove("BPNN_CLASSPATH");
-        Path err = root.resolve("err.txt");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals("bpnn: the last line\n", Files.readString(err), "standard error when standard output ended");
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
-        assertEquals(0, p.exitValue(), out);
-        assertEquals("the JSON line\n", out);
-    }
-
-    @Test
-    void standardErrorIsNotFilteredAwayWhenTheNoticeNeverComes(@TempDir Path root) throws Exception {
-        // a JVM that stops before the module system starts (a bad -Xmx) never prints the notice: its
-        // lines, the last one without a newline, must all get through, with its exit code
-        Path bin = argsTree(root);
-        executable(bin.resolve("java"), "#!/bin/sh\necho 'Invalid maximum heap size: -Xmx1q' >&2\n"
-                + "printf 'Error: Could not create the Java Virtual Machine.' >&2\nexit 1\n");
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn").toString(), "xor");
-        pb.environment().put("JAVA", bin.resolve("java").toString());
-        pb.environment().remove("BPNN_CLASSPATH");
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
-        assertEquals(1, p.exitValue(), err);
-        assertEquals("Invalid maximum heap size: -Xmx1q\nError: Could not create the Java Virtual Machine.", err);
-    }
-
-    @Test
-    void javaIsTheLaunchersOwnProcessAndCtrlCStillGetsItsLastLinesThrough(@TempDir Path root) throws Exception {
-        // the filter must not take java's place: a signal to the launcher's pid reaches java (exec), and
-        // an interrupt sent to the whole group (Ctrl-C) leaves the filter alive to pass java's last line
-        Assumptions.assumeTrue(new ProcessBuilder("sh", "-c", "command -v setsid").start().waitFor() == 0, "no setsid");
-        Path bin = argsTree(root);
-        Path pid = root.resolve("pid");
-        executable(bin.resolve("java"), "#!/bin/bash\n"
-                + "trap 'echo interrupted >&2; exit 130' INT\ntrap 'echo terminated >&2; exit 143' TERM\n"
-                + "echo $$ > '" + pid + "'\necho 'WARNING: Using incubator modules: jdk.incubator.vector' >&2\n"
-                + "echo started >&2\nwhile :; do sleep 0.1; done\n");
-        for (String signal : new String[] {"INT", "TERM"}) {
-            Files.deleteIfExists(pid);
-            // setsid: a process group of its own, as a terminal gives a foreground job
-            ProcessBuilder pb = new ProcessBuilder("setsid", "bash", root.resolve("bpnn").toString(), "xor");
-            pb.environment().put("JAVA", bin.resolve("java").toString());
-            pb.environment().remove("BPNN_CLASSPATH");
-            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            Process p = pb.start();
-            java.io.BufferedReader err = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-            assertEquals("started", err.readLine());
-            assertEquals(String.valueOf(p.pid()), Files.readString(pid).strip(), "java is not the launcher's process");
-            // INT to the group, as Ctrl-C; TERM to the launcher's pid only, as kill or a supervisor
-            String target = signal.equals("INT") ? "-" + p.pid() : String.valueOf(p.pid());
-            new ProcessBuilder("kill", "-" + signal, "--", target).inheritIO().start().waitFor();
-            assertEquals(signal.equals("INT") ? "interrupted" : "terminated", err.readLine(), signal);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not finish");
-            assertEquals(signal.equals("INT") ? 130 : 143, p.exitValue(), signal);
-        }
     }
 }
