@@ -10,9 +10,13 @@ import java.io.Serializable;
  *
  * <p>A shard sends g_s itself as floats ({@link #mean}: half the bytes of doubles, and under Spark's
  * 1 MiB direct task-result limit for networks up to 262,144 parameters); merging turns it into
- * double sums ({@link #sum}). A term rows_s * g_s (an int below 2^24 times a float) is exact in
- * double, and so, in practice, is the sum of the few shard terms, so the result does not depend on
- * the order in which Spark's tree aggregation merges the shards.
+ * double sums ({@link #sum}). Rows are counted in a long and weighted in double, so no count is
+ * rounded (a float count would have rounded 2^24 + 1 rows to 2^24). A term rows_s * g_s (a count
+ * below 2^29 times a float's 24-bit significand: at most 53 bits) is exact in double, and so, in
+ * practice, is the sum of the few shard terms, so the result does not depend on the order in which
+ * Spark's tree aggregation merges the shards; a larger shard's term rounds by 2^-53 of itself, no
+ * bias. The limit that did bias a mean past 2^24 rows was in the shard's own gradient (a float
+ * column sum on the executor): see {@code SparkTrainer.MAX_ROWS_PER_CALL}.
  */
 final class GradientSum implements Serializable {
     private static final long serialVersionUID = 1L;

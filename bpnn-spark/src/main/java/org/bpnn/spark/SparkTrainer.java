@@ -713,6 +713,17 @@ public final class SparkTrainer {
                 .treeAggregate(new GradientSum(), GradientSum::merge, GradientSum::merge, depth);
     }
 
+    /**
+     * The most rows one {@link Network#computeGradients} call gets on an executor. The SIMD backend sums a
+     * bias gradient (the column sums of delta, each row's term carrying the batch's 1/m) in one float per
+     * column: once the partial sum reaches 2^24 times a row's term, adding a term rounds back to the sum, so
+     * a call on m &gt; 2^24 rows returned a bias gradient as small as 2^24/m of the true one (m = 2^25 rows of
+     * equal terms: half), silently, and the update used it. A shard of more rows is computed in pieces of at
+     * most this many, whose means are weighted by their rows in double ({@link GradientSum}); up to it, one
+     * call as before, so a one-partition run is still bit-identical to {@code Trainer}'s.
+     */
+    static final int MAX_ROWS_PER_CALL = 1 << 24;
+
     /** This partition's part of batch positions [lo, hi): rows * its mean gradient. */
     static Iterator<GradientSum> shard(Iterator<Block> it, long[] offsets, String run, Broadcast<byte[]> model, Broadcast<float[]> weights,
                                        Broadcast<int[]> positions, long step, int lo, int hi, long dropoutSeed) {
@@ -733,33 +744,51 @@ public final class SparkTrainer {
                 }
             }
             if (count == 0) continue;
-            int f = blk.featureCount, k = blk.targetCount;
-            Tensor x = Tensor.zeros(count, f), y = Tensor.zeros(count, k);
+            int[] local = new int[count]; // the block's rows of this batch, in batch order
             int r = 0;
             for (int s : slot) {
-                if (s == 0) continue;
-                System.arraycopy(blk.x, (s - 1) * f, x.data(), r * f, f);
-                System.arraycopy(blk.y, (s - 1) * k, y.data(), r * k, k);
-                r++;
+                if (s != 0) local[r++] = s - 1;
             }
             Replicas.Replica rep = Replicas.borrow(run, model.value());
             try {
                 rep.load(weights.value(), step);
                 reseedDropout(rep.network, dropoutSeed, step, blk.partition);
-                double cost = rep.network.computeGradients(x, y);
-                float[] grad = new float[weights.value().length];
-                int off = 0;
-                for (Parameter p : rep.parameters) {
-                    float[] gp = p.grad().data();
-                    System.arraycopy(gp, 0, grad, off, gp.length);
-                    off += gp.length;
-                }
-                out.add(GradientSum.shard(count, cost, grad));
+                out.add(gradientOf(rep.network, rep.parameters, blk, local, MAX_ROWS_PER_CALL));
             } finally {
                 Replicas.release(run, rep);
             }
         }
         return out.iterator();
+    }
+
+    /**
+     * The gradient of {@code net} on the rows {@code local} of {@code blk} (in that order), computed in
+     * calls of at most {@code maxRows} rows (see {@link #MAX_ROWS_PER_CALL}) and summed as shards are.
+     */
+    static GradientSum gradientOf(Network net, List<Parameter> params, Block blk, int[] local, int maxRows) {
+        int f = blk.featureCount, k = blk.targetCount;
+        int total = 0;
+        for (Parameter p : params) total += p.size();
+        GradientSum sum = new GradientSum();
+        for (int from = 0; from < local.length; from += maxRows) {
+            int m = Math.min(maxRows, local.length - from);
+            Tensor x = Tensor.zeros(m, f), y = Tensor.zeros(m, k);
+            for (int r = 0; r < m; r++) {
+                int i = local[from + r];
+                System.arraycopy(blk.x, i * f, x.data(), r * f, f);
+                System.arraycopy(blk.y, i * k, y.data(), r * k, k);
+            }
+            double cost = net.computeGradients(x, y);
+            float[] grad = new float[total];
+            int off = 0;
+            for (Parameter p : params) {
+                float[] gp = p.grad().data();
+                System.arraycopy(gp, 0, grad, off, gp.length);
+                off += gp.length;
+            }
+            sum = GradientSum.merge(sum, GradientSum.shard(m, cost, grad));
+        }
+        return sum;
     }
 
     private static void reseedDropout(Network net, long dropoutSeed, long step, int partition) {
