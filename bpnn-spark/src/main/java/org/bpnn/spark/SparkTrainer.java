@@ -123,7 +123,10 @@ import org.bpnn.train.TrainingListener;
  * validation included, is bit-identical to {@code Trainer}'s with the same validation set). Metrics
  * are computed on the validation set only (a training metric would need a pass over the distributed
  * training data): {@link EpochSummary#trainMetrics()} stays empty, and metrics without a validation
- * set are refused.
+ * set are refused. The pass predicts in slices of {@value #VALIDATION_SLICE} rows (the same bits as one
+ * predict) and checks for an interrupt after each: an interrupt during it ends the fit with a
+ * {@code CancellationException}, the listeners that started told through {@code onTrainFailed}, no
+ * {@code onEpochEnd} for that epoch.
  *
  * <p><b>Early stopping</b> ({@link Builder#earlyStopping}) has {@code Trainer}'s semantics: it
  * monitors the validation loss or a validation metric (with no validation set, the epoch's training
@@ -477,7 +480,7 @@ public final class SparkTrainer {
                 Map<String, Double> valMetrics = new LinkedHashMap<>();
                 if (valOut != null) {
                     // on the driver, as Trainer: inference mode, the loss on the raw outputs, the metrics on probabilities
-                    network.predict(validation.features(), valOut);
+                    predictValidation(network, validation.features(), valOut, epoch);
                     valLoss = network.loss().value(valOut, validation.targets());
                     if (metrics.length > 0) {
                         network.logitsToProbabilities(valOut); // after the loss, which reads the logits
@@ -528,6 +531,48 @@ public final class SparkTrainer {
             if (f != e) throw (java.util.concurrent.CancellationException) f;
             throw e;
         }
+    }
+
+    /**
+     * Rows the driver's validation pass predicts between two interrupt checks: 16 of {@code Network.predict}'s
+     * 256-row chunks, so the slices are cut where predict cuts its chunks and the outputs are the bits one
+     * predict over the whole set gives (one partition stays bit-identical to {@code Trainer}).
+     */
+    static final int VALIDATION_SLICE = 16 * 256;
+
+    /**
+     * valOut = the network's outputs on the validation features, in slices of {@link #VALIDATION_SLICE} rows
+     * with an interrupt check after each: the pass is on the driver, outside any Spark call, and one predict
+     * over a large set let an interrupt wait for the whole pass and the next epoch's check (a cancelled fit
+     * went on validating, and told its listeners of an epoch's end). The copies into the slices are O(rows x
+     * features) per epoch, small beside the forward pass; the training batches are not touched.
+     */
+    private void predictValidation(Network network, Tensor features, Tensor valOut, int epoch) {
+        int n = features.rows(), f = features.cols(), k = valOut.cols();
+        if (n <= VALIDATION_SLICE) {
+            network.predict(features, valOut);
+        } else {
+            Tensor x = Tensor.zeros(VALIDATION_SLICE, f), out = Tensor.zeros(VALIDATION_SLICE, k);
+            for (int r0 = 0; r0 < n; r0 += VALIDATION_SLICE) {
+                int rows = Math.min(VALIDATION_SLICE, n - r0);
+                if (rows < VALIDATION_SLICE) {
+                    x = Tensor.zeros(rows, f);
+                    out = Tensor.zeros(rows, k);
+                }
+                System.arraycopy(features.data(), r0 * f, x.data(), 0, rows * f);
+                network.predict(x, out);
+                System.arraycopy(out.data(), 0, valOut.data(), r0 * k, rows * k);
+                if (Thread.currentThread().isInterrupted()) throw interruptedInValidation(epoch);
+            }
+        }
+        if (Thread.currentThread().isInterrupted()) throw interruptedInValidation(epoch);
+    }
+
+    private java.util.concurrent.CancellationException interruptedInValidation(int epoch) {
+        return new java.util.concurrent.CancellationException("fit was interrupted during the validation pass of epoch "
+                + epoch + " of " + epochs + " (the training thread's interrupt status is set: Future.cancel(true),"
+                + " shutdownNow() or Thread.interrupt()); the network holds the weights of all of epoch " + epoch + "'s"
+                + " batches, not validated (no onEpochEnd, no history entry for it), and the interrupt status is left set");
     }
 
     /**

@@ -343,6 +343,91 @@ class SparkTrainerTest {
     }
 
     /**
+     * The driver's backend, delegating to scalar; the first gemm on the training thread while armed (on the
+     * driver only the validation pass multiplies: the executors compute on their own Backends.get())
+     * interrupts that thread, as a Future.cancel(true) arriving during the pass would. Counts the gemms.
+     */
+    static final class InterruptingBackend implements org.bpnn.backend.Backend {
+        final org.bpnn.backend.Backend d = org.bpnn.backend.Backends.get("scalar", 1);
+        final Thread target = Thread.currentThread();
+        volatile boolean armed = true;
+        int gemms;
+
+        @Override public String name() { return "scalar"; }
+        @Override public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                   float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+            if (Thread.currentThread() == target) {
+                gemms++;
+                if (armed) {
+                    armed = false;
+                    target.interrupt();
+                }
+            }
+            d.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+        @Override public void biasActivation(org.bpnn.backend.ElementwiseOp op, float param, int rows, int cols, float[] z, int zOff,
+                                             int ldz, float[] bias, int biasOff, float[] a, int aOff, int lda) {
+            d.biasActivation(op, param, rows, cols, z, zOff, ldz, bias, biasOff, a, aOff, lda);
+        }
+        @Override public void activationBackward(org.bpnn.backend.ElementwiseOp op, float param, int n, float[] a, int aOff,
+                                                 float[] g, int gOff, float[] out, int outOff) {
+            d.activationBackward(op, param, n, a, aOff, g, gOff, out, outOff);
+        }
+        @Override public void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo) {
+            d.softmaxRows(rows, cols, x, xOff, ldx, out, outOff, ldo);
+        }
+        @Override public void sumColumns(int rows, int cols, float alpha, float[] x, int xOff, int ldx, float beta, float[] out,
+                                         int outOff) {
+            d.sumColumns(rows, cols, alpha, x, xOff, ldx, beta, out, outOff);
+        }
+        @Override public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) { d.axpy(n, alpha, x, xOff, y, yOff); }
+        @Override public void scale(int n, float alpha, float[] x, int xOff) { d.scale(n, alpha, x, xOff); }
+    }
+
+    /**
+     * An interrupt during the driver's validation pass ends the fit after the slice it came in (4096 rows),
+     * as the other interrupts in an epoch do: a CancellationException, the status left set, onTrainFailed for
+     * the started listeners and no onEpochEnd for the epoch. The pass ran to its end over every row, told the
+     * listeners the epoch ended, and the fit stopped only before the next epoch: a large validation set
+     * delayed a cancel by a whole pass.
+     */
+    @Test
+    void anInterruptDuringTheValidationPassEndsTheFitAfterItsSlice() {
+        InterruptingBackend backend = new InterruptingBackend();
+        Network net = Network.builder(4).dense(16, Activation.tanh()).dense(3, Activation.softmax())
+                .loss(Loss.categoricalCrossEntropy()).seed(1).backend(backend).build();
+        int rows = 3 * SparkTrainer.VALIDATION_SLICE + 10; // 4 slices
+        Rng rng = new Rng(3);
+        float[][] vx = new float[rows][4], vy = new float[rows][3];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < 4; j++) vx[i][j] = (float) rng.nextDouble();
+            vy[i][rng.nextInt(3)] = 1;
+        }
+        org.bpnn.data.Dataset validation = org.bpnn.data.Dataset.of(vx, vy);
+        Recorder a = new Recorder();
+        List<Integer> epochEnds = new java.util.ArrayList<>();
+        org.bpnn.train.TrainingListener ends = new org.bpnn.train.TrainingListener() {
+            @Override public void onEpochEnd(org.bpnn.train.EpochSummary s) { epochEnds.add(s.epoch()); }
+        };
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
+            SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).listener(a)
+                    .listener(ends).build();
+            java.util.concurrent.CancellationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CancellationException.class, () -> trainer.fit(net, data, validation));
+            assertTrue(Thread.interrupted(), "the interrupt status is left set (and cleared here)");
+            assertTrue(e.getMessage().startsWith("fit was interrupted during the validation pass of epoch 1 of 2"), e.getMessage());
+            assertEquals(List.of(), epochEnds, "no onEpochEnd for an epoch whose validation was interrupted");
+            assertEquals(List.of("start", "failed"), a.calls);
+            assertEquals(e, a.failure);
+            assertEquals(5, trainer.steps(), "epoch 1's batches were all trained");
+            // one slice: 16 predict chunks of 256 rows, two layers each (the whole pass is 49 chunks, 98 gemms)
+            assertEquals(2 * SparkTrainer.VALIDATION_SLICE / 256, backend.gemms);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    /**
      * As Trainer.requestStop: a listener that asks the trainer to stop in epoch 2 of 5 ends the fit after
      * that epoch, normally (onTrainEnd, a history of 2 epochs); the next fit is not stopped by it.
      */
