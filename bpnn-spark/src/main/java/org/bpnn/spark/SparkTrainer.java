@@ -123,7 +123,7 @@ import org.bpnn.train.TrainingListener;
  * validation included, is bit-identical to {@code Trainer}'s with the same validation set). Metrics
  * are computed on the validation set only (a training metric would need a pass over the distributed
  * training data): {@link EpochSummary#trainMetrics()} stays empty, and metrics without a validation
- * set are refused. The pass predicts in slices of {@value #VALIDATION_SLICE} rows (the same bits as one
+ * set are refused. The pass predicts in slices of 4096 rows (the same bits as one
  * predict) and checks for an interrupt after each: an interrupt during it ends the fit with a
  * {@code CancellationException}, the listeners that started told through {@code onTrainFailed}, no
  * {@code onEpochEnd} for that epoch.
