@@ -101,7 +101,8 @@ import org.bpnn.train.TrainingListener;
  * checks: when it fails, interrupted or not, no listener is called (an interrupt there ends the fit
  * with a {@code CancellationException} all the same). {@code onTrainStart(Trainer, ...)} is not
  * called (it passes a {@code Trainer}), so bpnn-io's {@code CheckpointFile.everyEpoch} cannot
- * checkpoint a Spark fit; a listener that stops training calls {@link #requestStop()} on a reference
+ * checkpoint a Spark fit: it refuses it in {@code onTrainStart}, before the first epoch, naming
+ * {@code ModelFile.save} in a listener of one's own instead; a listener that stops training calls {@link #requestStop()} on a reference
  * of its own.
  * A trainer owns its optimiser: one trainer per network; {@link #fit} again continues the optimiser
  * and shuffle state (early stopping's bookkeeping starts again with each fit, as a new

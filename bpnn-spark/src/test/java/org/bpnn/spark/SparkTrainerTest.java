@@ -428,6 +428,34 @@ class SparkTrainerTest {
     }
 
     /**
+     * bpnn-io's CheckpointFile.everyEpoch saves a Trainer's state, which a Spark fit does not have: it is
+     * refused in onTrainStart, before the first epoch, saying what to use instead. It overrode only the
+     * Trainer form of onTrainStart, which SparkTrainer does not call, and failed at the end of epoch 1: a
+     * whole epoch of cluster time spent first.
+     */
+    @Test
+    void checkpointFileEveryEpochIsRefusedBeforeTheFirstEpoch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path ckpt = dir.resolve("run.ckpt");
+        Recorder before = new Recorder();
+        List<String> epochs = new java.util.ArrayList<>();
+        org.bpnn.train.TrainingListener epochStarts = new org.bpnn.train.TrainingListener() {
+            @Override public void onEpochStart(int epoch, int of, int batches, int samples) { epochs.add("epoch" + epoch); }
+        };
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(40, 4, 11, 2), FORMAT)) {
+            SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(8).listener(before)
+                    .listener(org.bpnn.io.model.CheckpointFile.everyEpoch(ckpt, null)).listener(epochStarts).build();
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> trainer.fit(net(1), data));
+            assertTrue(e.getMessage().startsWith("CheckpointFile.everyEpoch(" + ckpt + ") saves a Trainer's state"), e.getMessage());
+            assertTrue(e.getMessage().contains("ModelFile.save(network, path) in onEpochEnd"), e.getMessage());
+            assertEquals(List.of(), epochs, "no epoch started");
+            assertEquals(0, trainer.steps());
+            assertEquals(List.of("start", "failed"), before.calls, "the listener before it had started and is told");
+            assertTrue(!java.nio.file.Files.exists(ckpt));
+        }
+    }
+
+    /**
      * As Trainer.requestStop: a listener that asks the trainer to stop in epoch 2 of 5 ends the fit after
      * that epoch, normally (onTrainEnd, a history of 2 epochs); the next fit is not stopped by it.
      */

@@ -91,7 +91,8 @@ public final class CheckpointFile {
      * {@code path} is an {@link IllegalArgumentException}; registered with a trainer other than
      * {@link Trainer} (bpnn-spark's {@code SparkTrainer}, which does not pass itself to
      * {@link TrainingListener#onTrainStart(Trainer, Network, int, int, int)}), the listener ends that
-     * fit with an {@link IllegalStateException} at the end of its first epoch.
+     * fit with an {@link IllegalStateException} in {@code onTrainStart}, before its first epoch (until
+     * 2026-11-30 at the end of the first epoch, which on a cluster wasted that epoch).
      */
     public static TrainingListener everyEpoch(Path path, Normaliser normaliser) {
         return everyEpoch(path, normaliser, null);
@@ -141,6 +142,21 @@ public final class CheckpointFile {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("checkpoint file, checked before the first epoch: " + e.getMessage(), e);
                 }
+            }
+
+            /**
+             * Trainer calls the Trainer form above, which does not call this one; only a trainer that does not
+             * pass itself (bpnn-spark's SparkTrainer) calls this. It has no state to capture, so the fit is
+             * refused here, before its first epoch: the check in onEpochEnd came after a whole epoch of
+             * cluster time had been spent.
+             */
+            @Override
+            public void onTrainStart(Network n, int epochs, int trainSamples, int validationSamples) {
+                throw new IllegalStateException("CheckpointFile.everyEpoch(" + path + ") saves a Trainer's state (its"
+                        + " optimiser and shuffle, for Trainer.restore), but this fit's trainer does not pass itself to"
+                        + " onTrainStart (bpnn-spark's SparkTrainer, which has no state to restore); use it with"
+                        + " org.bpnn.train.Trainer, or with SparkTrainer save the weights from a listener of your own"
+                        + " (ModelFile.save(network, path) in onEpochEnd: a model, not a resumable checkpoint)");
             }
 
             @Override
