@@ -67,8 +67,13 @@ public final class SparkData implements AutoCloseable {
      * number of feature columns, or the length of the first row's array; every row must match it.
      */
     public static SparkData from(Dataset<Row> df, RowFormat format) {
-        if (df == null || format == null) {
-            throw new IllegalArgumentException("data frame and format are required, got " + df + " and " + format);
+        // one message each, saying what to pass (it was "data frame and format are required, got null and ...")
+        if (df == null) {
+            throw new IllegalArgumentException("data frame is null; pass the Dataset<Row> to read with the format");
+        }
+        if (format == null) {
+            throw new IllegalArgumentException("row format is null; pass the RowFormat that reads the rows, e.g."
+                    + " RowFormat.featureArray(\"features\").classLabel(\"label\", classes)");
         }
         if (!format.hasTarget()) {
             throw new IllegalArgumentException(format + " names no target; add .classLabel(column, classes), "

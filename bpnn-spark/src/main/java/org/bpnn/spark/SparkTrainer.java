@@ -219,6 +219,16 @@ public final class SparkTrainer {
         // before the read (a Spark job over the whole input): a missing network or a mismatched validation set is
         // known to fail now (a null network was refused only after the whole input had been read)
         requireNetwork(network);
+        // Trainer.fit's words and order (network, train data, validation); SparkData.from said "data frame and
+        // format are required, got null and RowFormat[...]", after the validation set had been checked
+        if (df == null) {
+            throw new IllegalArgumentException("train data is null; pass the Dataset<Row> to read with the format, or a"
+                    + " SparkData already read (fit(network, data))");
+        }
+        if (format == null) {
+            throw new IllegalArgumentException("row format is null; pass the RowFormat that reads the rows, e.g."
+                    + " RowFormat.featureArray(\"features\").classLabel(\"label\", classes)");
+        }
         requireValidation(network, validation);
         if (Thread.currentThread().isInterrupted()) throw cancelledBeforeStart(null); // as fit(Network, SparkData)
         SparkData read;

@@ -139,6 +139,31 @@ class SparkBadInputTest {
     }
 
     /**
+     * fit(network, df, format) with a null df or format says which is null and what to pass, in Trainer's
+     * words ("train data is null; ..."), before the validation set is checked and before any Spark job. It
+     * said "data frame and format are required, got null and RowFormat[...]" (from SparkData.from), and a
+     * bad validation set given with them was reported first. SparkData.from names each on its own too.
+     */
+    @Test
+    void aNullFrameOrFormatIsRefusedInTrainersWords() {
+        SparkTrainer trainer = SparkTrainer.builder().optimizer(new Sgd(0.1)).build();
+        Dataset<Row> df = SparkTestSupport.blobFrame(10, 4, 1, 1);
+        RowFormat format = RowFormat.featureArray("features").classLabel("label", 3);
+        org.bpnn.data.Dataset wrongWidth = org.bpnn.data.Dataset.of(new float[][] {{1, 2, 3, 4, 5}}, new float[][] {{1, 0, 0}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer.fit(SparkTrainerTest.net(1), null, format, wrongWidth));
+        assertEquals("train data is null; pass the Dataset<Row> to read with the format, or a SparkData already read"
+                + " (fit(network, data))", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(SparkTrainerTest.net(1), df, null, wrongWidth));
+        assertEquals("row format is null; pass the RowFormat that reads the rows, e.g."
+                + " RowFormat.featureArray(\"features\").classLabel(\"label\", classes)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SparkData.from(null, format));
+        assertEquals("data frame is null; pass the Dataset<Row> to read with the format", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SparkData.from(df, null));
+        assertTrue(e.getMessage().startsWith("row format is null; pass the RowFormat"), e.getMessage());
+    }
+
+    /**
      * A null network, null data or data of another width is refused in Trainer.fit's words ("network is
      * null; ...", "train data has ..."), with what to change; SparkTrainer said "network and data are
      * required, got null and ..." and "the data has ...". A null network given with a Dataset<Row> is
