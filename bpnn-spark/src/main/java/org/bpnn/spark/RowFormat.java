@@ -92,7 +92,8 @@ public final class RowFormat implements Serializable {
 
     private static String requireName(String c, String what) {
         if (c == null || c.isEmpty()) {
-            throw new IllegalArgumentException(what + " name is " + (c == null ? "null" : "empty"));
+            throw new IllegalArgumentException(what + " name is " + (c == null ? "null" : "empty")
+                    + "; pass the column's name as the data frame's schema has it (df.columns())");
         }
         return c;
     }

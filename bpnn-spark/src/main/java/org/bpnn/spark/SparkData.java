@@ -95,7 +95,9 @@ public final class SparkData implements AutoCloseable {
      */
     public static SparkData fromSamples(JavaRDD<Sample> samples) {
         if (samples == null) {
-            throw new IllegalArgumentException("samples is null");
+            throw new IllegalArgumentException("samples is null; pass the JavaRDD<Sample> to read, e.g."
+                    + " jsc.parallelize(list) of Sample.ofClass(features, label, classes), or read a Dataset<Row> with"
+                    + " SparkData.from(df, format)");
         }
         return read(samples.context(), () -> {
             List<Sample> first = Failures.run("reading the first sample", () -> samples.take(1));

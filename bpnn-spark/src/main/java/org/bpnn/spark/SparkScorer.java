@@ -66,9 +66,7 @@ public final class SparkScorer {
      */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format, String outputColumn,
                                      String predictionColumn) {
-        if (model == null) {
-            throw new IllegalArgumentException("model is null; load one with ModelFile.load(path)");
-        }
+        requireArguments(df, model == null ? "model is null; load one with ModelFile.load(path)" : null, format, outputColumn);
         byte[] bytes;
         try {
             bytes = ModelFile.toBytes(model);
@@ -81,6 +79,9 @@ public final class SparkScorer {
     /** As {@link #score(Dataset, SavedModel, RowFormat, String, String)} from model file bytes. */
     public static Dataset<Row> score(Dataset<Row> df, byte[] modelBytes, RowFormat format, String outputColumn,
                                      String predictionColumn) {
+        requireArguments(df, modelBytes == null ? "model bytes are null; pass the content of a model file"
+                + " (ModelFile.toBytes(model) or Files.readAllBytes(path)), or a SavedModel (ModelFile.load(path))" : null,
+                format, outputColumn);
         SavedModel m;
         try {
             m = ModelFile.fromBytes(modelBytes);
@@ -92,17 +93,11 @@ public final class SparkScorer {
 
     private static Dataset<Row> score(Dataset<Row> df, byte[] bytes, SavedModel saved, RowFormat format,
                                       String outputColumn, String predictionColumn) {
-        if (df == null || format == null) {
-            throw new IllegalArgumentException("data frame and format are required, got " + df + " and " + format);
-        }
         int inputSize = saved.network().inputSize();
         if (predictionColumn != null && !saved.network().loss().classification()) {
             throw new IllegalArgumentException("the model's loss is " + saved.network().loss().name() + ": its outputs are"
                     + " values, not class scores, so there is no class for '" + predictionColumn + "'; pass null as the"
                     + " prediction column");
-        }
-        if (outputColumn == null || outputColumn.isEmpty()) {
-            throw new IllegalArgumentException("output column name is " + (outputColumn == null ? "null" : "empty"));
         }
         StructType in = df.schema();
         // Spark resolves column names case-insensitively by default: "OUTPUT" beside "output", or
@@ -140,6 +135,31 @@ public final class SparkScorer {
         JavaRDD<Row> rows = df.javaRDD().mapPartitionsWithIndex(
                 (p, it) -> new Scoring(p, it, Replicas.model(id, model.value()), reader, argmax), true);
         return spark.createDataFrame(rows, out);
+    }
+
+    /**
+     * Each missing argument named on its own, in the arguments' order, with what to pass: the style of
+     * {@code Trainer.fit} and {@link SparkTrainer#fit} ("train data is null; ..."). A null frame or format
+     * was "data frame and format are required, got null and RowFormat[...]", which named neither, and a
+     * null model given with a null frame was reported first. Checked before the model is encoded.
+     *
+     * @param modelProblem the model argument's message when it is null, else null
+     */
+    private static void requireArguments(Dataset<Row> df, String modelProblem, RowFormat format, String outputColumn) {
+        if (df == null) {
+            throw new IllegalArgumentException("data frame is null; pass the Dataset<Row> whose rows to score");
+        }
+        if (modelProblem != null) {
+            throw new IllegalArgumentException(modelProblem);
+        }
+        if (format == null) {
+            throw new IllegalArgumentException("row format is null; pass the RowFormat that reads the features, e.g."
+                    + " RowFormat.featureArray(\"features\") (a target, if it names one, is not read)");
+        }
+        if (outputColumn == null || outputColumn.isEmpty()) {
+            throw new IllegalArgumentException("output column name is " + (outputColumn == null ? "null" : "empty")
+                    + "; pass the name of the column to add for the outputs, e.g. \"output\" (as score(df, model, format) does)");
+        }
     }
 
     /** Predicts a partition BATCH rows (fewer for wide rows) at a time, lazily. */

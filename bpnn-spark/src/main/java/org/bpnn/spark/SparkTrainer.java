@@ -1015,7 +1015,9 @@ public final class SparkTrainer {
         /** Adds a listener, called on the driver. */
         public Builder listener(TrainingListener listener) {
             if (listener == null) {
-                throw new IllegalArgumentException("listener is null");
+                // Trainer.Builder.listener's words
+                throw new IllegalArgumentException("listener is null; pass a TrainingListener, e.g. new"
+                        + " ConsoleProgressListener(System.out)");
             }
             listeners.add(listener);
             return this;

@@ -164,6 +164,54 @@ class SparkBadInputTest {
     }
 
     /**
+     * Every public entry point of bpnn-spark names a null argument on its own, in the arguments' order, with
+     * what to pass (Trainer's style). SparkScorer.score said "data frame and format are required, got null
+     * and RowFormat[...]" (after checking the model first), null model bytes got bpnn-io's "bytes is null",
+     * and fromSamples, featureArray and listener said only "... is null".
+     */
+    @Test
+    void everyPublicEntryPointNamesANullArgumentAndWhatToPass() throws Exception {
+        Dataset<Row> df = SparkTestSupport.blobFrame(10, 4, 1, 1);
+        RowFormat format = RowFormat.featureArray("features");
+        org.bpnn.io.model.SavedModel model = org.bpnn.io.model.SavedModel.of(SparkTrainerTest.net(1));
+        byte[] bytes = org.bpnn.io.model.ModelFile.toBytes(model);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkScorer.score(null, (org.bpnn.io.model.SavedModel) null, null));
+        assertEquals("data frame is null; pass the Dataset<Row> whose rows to score", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SparkScorer.score(null, bytes, format, "output", "prediction"));
+        assertEquals("data frame is null; pass the Dataset<Row> whose rows to score", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SparkScorer.score(df, (org.bpnn.io.model.SavedModel) null, null));
+        assertEquals("model is null; load one with ModelFile.load(path)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SparkScorer.score(df, (byte[]) null, null, "output", "prediction"));
+        assertEquals("model bytes are null; pass the content of a model file (ModelFile.toBytes(model) or"
+                + " Files.readAllBytes(path)), or a SavedModel (ModelFile.load(path))", e.getMessage());
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> SparkScorer.score(df, model, null),
+                () -> SparkScorer.score(df, model, null, "output", "prediction"),
+                () -> SparkScorer.score(df, bytes, null, "output", "prediction"))) {
+            e = assertThrows(IllegalArgumentException.class, call);
+            assertEquals("row format is null; pass the RowFormat that reads the features, e.g."
+                    + " RowFormat.featureArray(\"features\") (a target, if it names one, is not read)", e.getMessage());
+        }
+        e = assertThrows(IllegalArgumentException.class, () -> SparkScorer.score(df, model, format, null, "prediction"));
+        assertEquals("output column name is null; pass the name of the column to add for the outputs, e.g. \"output\""
+                + " (as score(df, model, format) does)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SparkScorer.score(df, bytes, format, "", "prediction"));
+        assertTrue(e.getMessage().startsWith("output column name is empty; pass the name of the column"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SparkData.fromSamples(null));
+        assertTrue(e.getMessage().startsWith("samples is null; pass the JavaRDD<Sample> to read"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RowFormat.featureArray(null));
+        assertEquals("feature column name is null; pass the column's name as the data frame's schema has it"
+                + " (df.columns())", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> RowFormat.featureColumns("a", null));
+        assertTrue(e.getMessage().startsWith("feature column name is null; pass the column's name"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> format.classLabel(null, 3));
+        assertTrue(e.getMessage().startsWith("label column name is null; pass the column's name"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SparkTrainer.builder().listener(null));
+        assertEquals("listener is null; pass a TrainingListener, e.g. new ConsoleProgressListener(System.out)", e.getMessage());
+    }
+
+    /**
      * A null network, null data or data of another width is refused in Trainer.fit's words ("network is
      * null; ...", "train data has ..."), with what to change; SparkTrainer said "network and data are
      * required, got null and ..." and "the data has ...". A null network given with a Dataset<Row> is
