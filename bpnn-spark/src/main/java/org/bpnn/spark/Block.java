@@ -45,12 +45,17 @@ final class Block implements Serializable {
         private float[] y;
 
         Builder(int partition, int featureCount, int targetCount) {
+            this(partition, featureCount, targetCount, MAX_ARRAY / Math.max(1, Math.max(featureCount, targetCount)));
+        }
+
+        /** With a row limit of its own: a test reaches the limit without allocating 2^31 floats. */
+        Builder(int partition, int featureCount, int targetCount, int maxRows) {
             this.partition = partition;
             this.f = featureCount;
             this.k = targetCount;
             int width = Math.max(1, Math.max(f, k));
-            this.maxRows = MAX_ARRAY / width;
-            this.capacity = Math.max(1, Math.min(64, (1 << 20) / width));
+            this.maxRows = maxRows;
+            this.capacity = Math.max(1, Math.min(Math.min(64, (1 << 20) / width), maxRows));
             this.x = new float[capacity * f];
             this.y = new float[capacity * k];
         }
@@ -59,9 +64,13 @@ final class Block implements Serializable {
         int add() {
             if (rows == capacity) {
                 if (rows == maxRows) {
+                    // checked before the row is added, so rows * f and the copies' offsets stay in int range; the
+                    // remedy keeps the row order stable, which an unsorted repartition(n) would not (see SparkData)
+                    long floats = (long) (rows + 1) * Math.max(f, k);
                     throw new IllegalArgumentException("partition " + partition + " holds more than " + maxRows + " rows of "
-                            + f + " features and " + k + " target values, more floats than a Java array holds; "
-                            + "split the data into more partitions (repartition)");
+                            + f + " features and " + k + " target values (" + floats + " floats with the next row), more"
+                            + " than one Java array holds (" + MAX_ARRAY + "); split the data into more partitions,"
+                            + " keeping its order stable: repartition(n, key).sortWithinPartitions(key) with a unique key");
                 }
                 int cap = (int) Math.min(maxRows, rows + Math.max(1L, rows >> 1));
                 capacity = cap;

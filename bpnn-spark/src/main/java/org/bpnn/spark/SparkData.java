@@ -190,15 +190,31 @@ public final class SparkData implements AutoCloseable {
             if (n == 0) {
                 throw new IllegalArgumentException("the data set has no rows");
             }
-            if (n > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("the data set has " + n + " rows; the shuffle permutes at most "
-                        + (Integer.MAX_VALUE - 8) + " (an int[] on the driver)");
-            }
+            checkRows(n);
             return new SparkData(blocks, offsets, n, f, k);
         } catch (RuntimeException e) {
             blocks.unpersist(false);
             throw e;
         }
+    }
+
+    /** The most rows one SparkData holds: see {@link #checkRows}. */
+    static final int MAX_ROWS = Block.Builder.MAX_ARRAY;
+
+    /**
+     * {@code n} as an int, or a refusal when there are more than {@link #MAX_ROWS} rows: a row's global
+     * index is an int, and SparkTrainer permutes the indices in one int[] on the driver (and broadcasts
+     * its inverse). Checked once the read has counted the rows (no earlier point knows the count), and
+     * again where SparkTrainer narrows {@link #size()} to an int, so no count can wrap there.
+     */
+    static int checkRows(long n) {
+        if (n > MAX_ROWS) {
+            throw new IllegalArgumentException("the data set has " + n + " rows, more than the " + MAX_ROWS + " one"
+                    + " SparkData holds (a row's index is an int, and SparkTrainer shuffles the indices in one int[] on"
+                    + " the driver); read fewer rows into it, e.g. df.sample(false, fraction, seed), or train on parts"
+                    + " of the data (df.randomSplit) one fit after another");
+        }
+        return (int) n;
     }
 
     /** The read's failure, with a bad row's (partition, row) turned into its global index. */
@@ -298,7 +314,7 @@ public final class SparkData implements AutoCloseable {
         List<Block> all = new ArrayList<>(tagged(blocks.context(), "collecting the data", "its Spark job is cancelled and"
                 + " the data stays cached: clear the status with Thread.interrupted() and call toLocal() again",
                 () -> Failures.run("collecting the data", blocks::collect)));
-        int n = (int) size;
+        int n = checkRows(size);
         Tensor x = Tensor.zeros(n, featureCount), y = Tensor.zeros(n, targetCount);
         for (Block b : all) {
             for (int i = 0; i < b.rows; i++) {

@@ -388,7 +388,7 @@ public final class SparkTrainer {
 
     private SparkTrainingHistory train(JavaSparkContext jsc, Network network, SparkData data, org.bpnn.data.Dataset validation,
                                        String run, Broadcast<byte[]> model, boolean speculation, long t0) {
-        int n = (int) data.size();
+        int n = SparkData.checkRows(data.size()); // refused at the read already: a wrapped count cannot get here
         int b = Math.min(batchSize, n);
         int full = n / b, rest = n - full * b;
         int nb = full + (rest > 0 && !dropLast ? 1 : 0);
@@ -438,7 +438,7 @@ public final class SparkTrainer {
                 long rows = 0;
                 int skipped = 0;
                 for (int t = 0; t < nb; t++) {
-                    int lo = t * b, hi = Math.min(lo + b, n);
+                    int lo = t * b, hi = batchEnd(lo, b, n);
                     long step = ++batchesDrawn; // equals stepsDone + 1 until a batch is skipped
                     jsc.setJobDescription("bpnn-spark: epoch " + epoch + ", batch " + (t + 1) + " of " + nb);
                     if (Thread.currentThread().isInterrupted()) throw interruptedDuring(epoch, null);
@@ -679,6 +679,16 @@ public final class SparkTrainer {
             return new TrainingDivergedException(e.getMessage() + "; restoreBestWeights: the network holds the best weights"
                     + " again, those of epoch " + epoch, e.epoch(), e.batch(), e.parameter(), epoch);
         }
+    }
+
+    /**
+     * The end of the batch that starts at {@code lo}: min(lo + b, n) in long, since lo + b exceeds int range
+     * for a batch of more than 2^30 rows on over 2^30 rows: lo = b = 1.5e9 of n = 2e9 wrapped to the end
+     * -1294967296, each shard allocated hi - lo (wrapped back to 1.5e9) slots for none of its rows, and the
+     * step failed with "should have 1500000000 rows but the partitions held 0".
+     */
+    static int batchEnd(int lo, int b, int n) {
+        return (int) Math.min((long) lo + b, n);
     }
 
     /** pos[i] = position of global row i in this epoch's order (the identity shuffled by Fisher-Yates, as Trainer). */
