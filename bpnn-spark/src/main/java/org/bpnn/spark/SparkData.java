@@ -217,6 +217,23 @@ public final class SparkData implements AutoCloseable {
         return (int) n;
     }
 
+    /**
+     * Refuses a {@link #toLocal()} whose rows x features or rows x targets exceed one Java array, before
+     * any row is collected: Tensor.zeros refused it only after every block had been collected to the
+     * driver, in words that said nothing of Spark (and the copies' int offsets, rows x features, would
+     * have wrapped).
+     */
+    static void checkLocal(long rows, int featureCount, int targetCount) {
+        int width = Math.max(featureCount, targetCount);
+        if (rows * width > Block.Builder.MAX_ARRAY) {
+            throw new IllegalArgumentException("toLocal() would collect " + rows + " rows of " + width + " "
+                    + (width == featureCount ? "features" : "target values") + ", " + rows * width + " floats in one"
+                    + " tensor, more than a Java array holds (" + Block.Builder.MAX_ARRAY + "); collect at most "
+                    + Block.Builder.MAX_ARRAY / width + " rows: read a part of the data into its own SparkData"
+                    + " (df.sample(false, fraction, seed)), or train on all of it on Spark with SparkTrainer.fit(network, data)");
+        }
+    }
+
     /** The read's failure, with a bad row's (partition, row) turned into its global index. */
     private static RuntimeException globalRow(Exception e, JavaRDD<?> source) {
         BadRowException bad = null;
@@ -310,6 +327,7 @@ public final class SparkData implements AutoCloseable {
      */
     public org.bpnn.data.Dataset toLocal() {
         requireOpen();
+        checkLocal(size, featureCount, targetCount);
         // tagged and cancelled as a read is: an interrupt ended it in "collecting the data failed: InterruptedException"
         List<Block> all = new ArrayList<>(tagged(blocks.context(), "collecting the data", "its Spark job is cancelled and"
                 + " the data stays cached: clear the status with Thread.interrupted() and call toLocal() again",

@@ -24,6 +24,24 @@ class SizeLimitsTest {
         assertTrue(m.contains("df.sample(false, fraction, seed)"), m);
     }
 
+    /**
+     * toLocal refuses rows x features (or targets) beyond one array before collecting anything: it
+     * collected every block to the driver first, then failed in Tensor.zeros with no word of Spark.
+     */
+    @Test
+    void toLocalBeyondOneArrayIsRefusedBeforeCollecting() {
+        SparkData.checkLocal(MAX / 4096, 4096, 10); // fits exactly
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkData.checkLocal(1_000_000, 4096, 10));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("toLocal() would collect 1000000 rows of 4096 features, 4096000000 floats in one tensor,"
+                + " more than a Java array holds (2147483639); collect at most 524287 rows"), m);
+        assertTrue(m.contains("SparkTrainer.fit(network, data)"), m);
+        // many classes: the one-hot targets are the wider side
+        e = assertThrows(IllegalArgumentException.class, () -> SparkData.checkLocal(1_000_000, 10, 5000));
+        assertTrue(e.getMessage().startsWith("toLocal() would collect 1000000 rows of 5000 target values"), e.getMessage());
+    }
+
     /** lo + b of a batch over 2^30 rows passed int range: the end wrapped negative and the step failed. */
     @Test
     void theEndOfABatchDoesNotWrap() {
@@ -31,6 +49,17 @@ class SizeLimitsTest {
         assertEquals(MAX, SparkTrainer.batchEnd(MAX - 1, MAX, MAX));
         assertEquals(64, SparkTrainer.batchEnd(32, 32, 100));
         assertEquals(100, SparkTrainer.batchEnd(96, 32, 100));
+    }
+
+    /** The driver's (rows, outputs) validation tensor is checked before any Spark job, with what to pass. */
+    @Test
+    void aValidationSetWhoseOutputsExceedOneArrayIsRefused() {
+        SparkTrainer.checkValidationOutputs(MAX / 1000, 1000);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SparkTrainer.checkValidationOutputs(1_000_000, 5000));
+        assertEquals("the validation set has 1000000 rows and the network 5000 outputs: 5000000000 output values, which"
+                + " the driver predicts into one array each epoch, more than a Java array holds (2147483639); pass at most"
+                + " 429496 validation rows (score the rest after training with SparkScorer)", e.getMessage());
     }
 
     /**
