@@ -24,7 +24,7 @@ import org.bpnn.tensor.Tensor;
  * Scores a Spark data set with a trained model: the model's bpnn-io bytes are broadcast once, each
  * executor loads them once (per model, shared by its tasks: prediction is thread-safe), and each
  * partition is predicted in batches of {@link #BATCH} rows (fewer for rows wider than 16,384
- * features: a batch holds at most 2^22 feature values, 16 MB).
+ * features or outputs: a batch holds at most 2^22 feature values, 16 MB, and as many outputs).
  * <pre>{@code
  * Dataset<Row> scored = SparkScorer.score(df, ModelFile.load(Path.of("model.bpnn")), RowFormat.featureArray("features"));
  * scored.select("id", "prediction", "output").show();
@@ -162,6 +162,16 @@ public final class SparkScorer {
         }
     }
 
+    /**
+     * Rows per predict call for f features and k outputs: {@link #BATCH}, fewer when a chunk's features or
+     * its outputs (m x k, allocated by predict) would exceed {@link #CHUNK_FLOATS}, and at least one. Sized
+     * by the features only, a model of 2^23 or more outputs got 256-row chunks whose outputs exceed a Java
+     * array (256 x 2^23 = 2^31), and every chunk failed in Tensor.zeros with nothing the caller could change.
+     */
+    static int chunkRows(int featureCount, int outputCount) {
+        return Math.max(1, Math.min(BATCH, CHUNK_FLOATS / Math.max(1, Math.max(featureCount, outputCount))));
+    }
+
     /** Predicts a partition BATCH rows (fewer for wide rows) at a time, lazily. */
     private static final class Scoring implements Iterator<Row> {
         private final int partition;
@@ -189,7 +199,7 @@ public final class SparkScorer {
             this.argmax = argmax;
             this.f = reader.featureCount();
             this.k = model.network().outputSize();
-            this.chunk = Math.max(1, Math.min(BATCH, CHUNK_FLOATS / Math.max(1, f)));
+            this.chunk = chunkRows(f, k);
             this.pending = new ArrayList<>(chunk);
             this.x = new float[chunk * f];
         }

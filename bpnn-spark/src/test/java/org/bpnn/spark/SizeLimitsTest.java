@@ -42,6 +42,21 @@ class SizeLimitsTest {
         assertTrue(e.getMessage().startsWith("toLocal() would collect 1000000 rows of 5000 target values"), e.getMessage());
     }
 
+    /**
+     * A scoring chunk's outputs (rows x outputs) are bounded as its features are: a model of 2^23 outputs
+     * got 256-row chunks, 2^31 output values, beyond a Java array.
+     */
+    @Test
+    void aScoringChunkIsSizedByTheWiderOfFeaturesAndOutputs() {
+        assertEquals(SparkScorer.BATCH, SparkScorer.chunkRows(784, 10));
+        for (int[] fk : new int[][] {{1, 1 << 23}, {1, 1 << 24}, {1 << 23, 1}, {1 << 24, 1 << 24}, {1, 1 << 30}}) {
+            int m = SparkScorer.chunkRows(fk[0], fk[1]);
+            assertTrue(m >= 1, "chunk of " + m + " rows");
+            assertTrue((long) m * fk[0] <= Math.max(fk[0], SparkScorer.CHUNK_FLOATS), "features of " + m + " rows x " + fk[0]);
+            assertTrue((long) m * fk[1] <= Math.max(fk[1], SparkScorer.CHUNK_FLOATS), "outputs of " + m + " rows x " + fk[1]);
+        }
+    }
+
     /** lo + b of a batch over 2^30 rows passed int range: the end wrapped negative and the step failed. */
     @Test
     void theEndOfABatchDoesNotWrap() {
