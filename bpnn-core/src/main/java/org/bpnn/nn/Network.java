@@ -60,8 +60,12 @@ import org.bpnn.tensor.Tensor;
  * given batch size, a training step allocates nothing.
  */
 public final class Network {
-    /** Predictions of larger inputs are computed in chunks of this many rows, bounding buffer memory. */
-    static final int PREDICT_CHUNK = 256;
+    /**
+     * Predictions of larger inputs are computed in chunks of this many rows, bounding buffer memory:
+     * each layer's buffers hold min(rows, PREDICT_CHUNK) rows (a {@code Trainer} checks they fit an array
+     * before its first epoch).
+     */
+    public static final int PREDICT_CHUNK = 256;
 
     private final int inputSize;
     private final List<Layer> layers;

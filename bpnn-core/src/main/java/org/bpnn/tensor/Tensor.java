@@ -16,6 +16,12 @@ import java.util.Arrays;
  * without copying so that backends can work on it in place.
  */
 public final class Tensor {
+    /**
+     * The most elements a tensor holds: one Java float array, whose length HotSpot caps a few elements
+     * below Integer.MAX_VALUE. Sizes are checked against it in long arithmetic before allocating.
+     */
+    public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
     private final int rows;
     private final int cols;
     private final float[] data;
@@ -77,9 +83,9 @@ public final class Tensor {
         if (rows <= 0 || cols <= 0) {
             throw new IllegalArgumentException("tensor shape must be positive, got (" + rows + ", " + cols + ")");
         }
-        if ((long) rows * cols > Integer.MAX_VALUE - 8) {
+        if ((long) rows * cols > MAX_ELEMENTS) {
             throw new IllegalArgumentException("tensor shape (" + rows + ", " + cols + ") has " + (long) rows * cols
-                    + " elements, more than a Java array can hold (" + (Integer.MAX_VALUE - 8) + ")");
+                    + " elements, more than a Java array can hold (" + MAX_ELEMENTS + ")");
         }
     }
 

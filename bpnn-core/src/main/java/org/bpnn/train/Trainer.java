@@ -209,7 +209,8 @@ public final class Trainer {
      * before its first epoch, with its messages: the validation set's feature and target widths against
      * {@code network} (already checked against the training data), its values finite, its targets in
      * the loss's domain; every metric computable on the network's outputs (a class metric not on a
-     * regression network); with a class metric, one class per validation row. For trainers other than
+     * regression network); with a class metric, one class per validation row; the validation pass's buffers
+     * within one Java array (the (rows, outputs) tensor, each layer's at a 256-row chunk). For trainers other than
      * {@link Trainer} (bpnn-spark's {@code SparkTrainer} uses it, so that the same mistake is refused in
      * the same words).
      *
@@ -220,6 +221,8 @@ public final class Trainer {
         require(network, validation, "validation");
         requireMetrics(network, m);
         requireClassTargets(validation, "validation", m);
+        requireValidationBuffersFit(network, validation.size(), max -> "pass at most " + max
+                + " validation rows (evaluate the rest after training)");
     }
 
     /**
@@ -311,12 +314,98 @@ public final class Trainer {
     }
 
     /**
+     * Refuses, before the first epoch (and before any listener hears of the run), a buffer that the run
+     * allocates only once training has started and that would not fit one Java array
+     * ({@link Tensor#MAX_ELEMENTS}): the (rows, outputs) tensors each epoch's evaluation predicts into (the
+     * training set's with metrics, the validation set's), and each layer's per-row buffers (output,
+     * scratch, gradient) at a training batch's rows and at an evaluation chunk's. Found by Tensor.zeros
+     * instead, a validation set too large failed after the whole first epoch had trained, with a tensor
+     * shape and no word of what to change.
+     */
+    private void requireBuffersFit(Network net, Dataset train, Dataset validation) {
+        int n = train.size();
+        if (metrics.length > 0) {
+            List<String> names = Arrays.stream(metrics).map(Metric::name).toList();
+            requireOutputsFit("training", n, net.outputSize(), max -> "the metrics " + names + " are computed each epoch on"
+                    + " the outputs of every training row: train on at most " + max + " rows, or drop metrics(...) and"
+                    + " compute them after training (Metric.value on the network's outputs, a part at a time)");
+        }
+        requireLayerRowsFit(net, Math.min(batchSize, n), "a training batch", max -> "use batchSize(" + max + ") or smaller,"
+                + " or a narrower layer");
+        if (validation != null) {
+            requireOutputsFit("validation", validation.size(), net.outputSize(), max -> validationSplit > 0
+                    ? "use a smaller validationSplit (now " + validationSplit + ": " + validation.size() + " of the "
+                    + (n + validation.size()) + " rows), or split the data yourself and pass at most " + max
+                    + " validation rows to fit(network, train, validation)"
+                    : "pass at most " + max + " validation rows (evaluate the rest after training)");
+        }
+        int evaluated = Math.max(metrics.length > 0 ? n : 0, validation != null ? validation.size() : 0);
+        if (evaluated > 0) {
+            requireEvaluationChunkFits(net, evaluated);
+        }
+    }
+
+    /**
+     * The validation set's evaluation buffers, for {@link #requireValidation}: its (rows, outputs) tensor and
+     * the layers' buffers at an evaluation chunk's rows.
+     */
+    private static void requireValidationBuffersFit(Network net, int rows, java.util.function.IntFunction<String> remedy) {
+        requireOutputsFit("validation", rows, net.outputSize(), remedy);
+        requireEvaluationChunkFits(net, rows);
+    }
+
+    /** Network.predict computes a set of this many rows in chunks of at most PREDICT_CHUNK rows. */
+    private static void requireEvaluationChunkFits(Network net, int rows) {
+        int chunk = Math.min(Network.PREDICT_CHUNK, rows);
+        requireLayerRowsFit(net, chunk, "an evaluation chunk (each epoch's evaluation predicts " + Network.PREDICT_CHUNK
+                + " rows at a time)", max -> "use layers of at most " + Tensor.MAX_ELEMENTS / chunk + " units");
+    }
+
+    /**
+     * Refuses a (rows, outputs) tensor of a data set's outputs beyond one Java array, naming the set's size,
+     * the network's outputs, the limit and {@code remedy} (given the most rows that fit). Checked on sizes
+     * alone, so a test needs no such data set.
+     */
+    static void requireOutputsFit(String set, int rows, int outputs, java.util.function.IntFunction<String> remedy) {
+        long values = (long) rows * outputs;
+        if (values > Tensor.MAX_ELEMENTS) {
+            throw new IllegalArgumentException("the " + set + " set has " + rows + " rows and the network " + outputs
+                    + " outputs: " + values + " output values, which each epoch's evaluation predicts into one array, more"
+                    + " than a Java array holds (" + Tensor.MAX_ELEMENTS + "); " + remedy.apply(Tensor.MAX_ELEMENTS / outputs));
+        }
+    }
+
+    private static void requireLayerRowsFit(Network net, int rows, String what, java.util.function.IntFunction<String> remedy) {
+        List<Layer> layers = net.layers();
+        for (int l = 0; l < layers.size(); l++) {
+            Layer layer = layers.get(l);
+            requireLayerRowsFit(l + 1, Math.max(layer.outputSize(), layer.scratchColumns()), rows, what, remedy);
+        }
+    }
+
+    /**
+     * Refuses a layer's (rows, width) buffer beyond one Java array: width is the wider of its outputs (its
+     * output and gradient buffers) and its scratch columns; remedy is given the most rows that fit.
+     * Checked on sizes alone, for a test.
+     */
+    static void requireLayerRowsFit(int layer, int width, int rows, String what, java.util.function.IntFunction<String> remedy) {
+        long values = (long) rows * width;
+        if (values > Tensor.MAX_ELEMENTS) {
+            throw new IllegalArgumentException("layer " + layer + " holds " + width + " values per row (outputs or scratch):"
+                    + " for " + what + " of " + rows + " rows its buffer is " + values + " floats in one array, more than a Java"
+                    + " array holds (" + Tensor.MAX_ELEMENTS + "); " + remedy.apply(Tensor.MAX_ELEMENTS / width));
+        }
+    }
+
+    /**
      * The stop flag is cleared by the public fit methods when they end, not here when a run starts: a
      * stop requested from another thread just before the fit began (right after submitting it to an
      * executor) was lost, and all its epochs trained (19 of 20 tries).
      */
     private TrainingHistory run(Network net, Dataset train, Dataset validation) {
-        // the metrics were checked by the fit that called this (before the targets, for the better message)
+        // the metrics were checked by the fit that called this (before the targets, for the better message);
+        // the buffers here, once the validation split is known, before anything of the trainer is changed
+        requireBuffersFit(net, train, validation);
         int start = resumePending ? epochsCompleted : 0;
         // a state captured at the end of the epoch at which early stopping ended its run (e.g. by a
         // listener checkpointing every epoch): the uninterrupted run trained no further, nor does this one.
