@@ -375,8 +375,10 @@ public final class SparkTrainer {
     private void requireValidation(Network network, org.bpnn.data.Dataset validation) {
         List<Metric> ms = List.of(metrics);
         if (validation != null) {
+            // also refuses, before any Spark job, a validation pass whose buffers (the (rows, outputs) tensor, a
+            // layer's at a 256-row chunk) exceed a Java array: found by Tensor.zeros, it failed after the targets
+            // of every training row had been checked on the cluster, with no word of what to change
             Trainer.requireValidation(network, validation, ms);
-            checkValidationOutputs(validation.size(), network.outputSize());
         } else if (metrics.length > 0) {
             List<String> names = ms.stream().map(Metric::name).toList();
             throw new IllegalArgumentException("metrics " + names + " were set, but no validation set was given, and"
@@ -385,21 +387,6 @@ public final class SparkTrainer {
                     + " toLocal()) or drop metrics(...)");
         }
         Trainer.requireMonitor(earlyStopping, ms);
-    }
-
-    /**
-     * The validation pass predicts every row into one (rows, outputs) tensor on the driver: refused here,
-     * before any Spark job, when that exceeds a Java array. Tensor.zeros refused it only after the targets
-     * of every training row had been checked on the cluster, with no word of what to change.
-     */
-    static void checkValidationOutputs(int rows, int outputs) {
-        long values = (long) rows * outputs;
-        if (values > Block.Builder.MAX_ARRAY) {
-            throw new IllegalArgumentException("the validation set has " + rows + " rows and the network " + outputs
-                    + " outputs: " + values + " output values, which the driver predicts into one array each epoch,"
-                    + " more than a Java array holds (" + Block.Builder.MAX_ARRAY + "); pass at most "
-                    + Block.Builder.MAX_ARRAY / outputs + " validation rows (score the rest after training with SparkScorer)");
-        }
     }
 
     private SparkTrainingHistory train(JavaSparkContext jsc, Network network, SparkData data, org.bpnn.data.Dataset validation,

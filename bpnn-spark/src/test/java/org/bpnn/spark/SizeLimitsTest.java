@@ -66,17 +66,6 @@ class SizeLimitsTest {
         assertEquals(100, SparkTrainer.batchEnd(96, 32, 100));
     }
 
-    /** The driver's (rows, outputs) validation tensor is checked before any Spark job, with what to pass. */
-    @Test
-    void aValidationSetWhoseOutputsExceedOneArrayIsRefused() {
-        SparkTrainer.checkValidationOutputs(MAX / 1000, 1000);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SparkTrainer.checkValidationOutputs(1_000_000, 5000));
-        assertEquals("the validation set has 1000000 rows and the network 5000 outputs: 5000000000 output values, which"
-                + " the driver predicts into one array each epoch, more than a Java array holds (2147483639); pass at most"
-                + " 429496 validation rows (score the rest after training with SparkScorer)", e.getMessage());
-    }
-
     /**
      * A partition of more rows than one array holds is refused at the row that would pass the limit (a
      * mock limit of 3 rows here), with a remedy that keeps the row order stable: it said "repartition",

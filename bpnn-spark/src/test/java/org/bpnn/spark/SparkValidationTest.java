@@ -70,6 +70,37 @@ class SparkValidationTest {
     }
 
     /**
+     * A validation pass whose buffers exceed a Java array is refused by Trainer.requireValidation (the check
+     * Trainer makes, in its words) before the rows are read: here a parameterless layer of 2^23 units,
+     * whose 256-row evaluation chunk is 2^31 floats. (The (rows, outputs) tensor's check is the same call,
+     * tested on sizes in bpnn-core's EvaluationBufferLimitsTest: 2^31 target values would not fit a test.)
+     */
+    @Test
+    void aValidationPassBeyondOneArrayIsRefusedBeforeTheRead() {
+        Network net = Network.builder(4).layer(new Blank(4, 1 << 23)).layer(new Blank(1 << 23, 3))
+                .loss(org.bpnn.loss.Loss.mse()).build();
+        Dataset val = validationSet(300, 31);
+        String expected = assertThrows(IllegalArgumentException.class, () -> Trainer.requireValidation(net, val, List.of()))
+                .getMessage();
+        assertTrue(expected.startsWith("layer 1 holds 8388608 values per row"), expected);
+        SparkTrainer trainer = SparkTrainer.builder().optimizer(new Adam(0.02)).epochs(1).batchSize(1).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer.fit(net, SparkTestSupport.blobFrame(8, 4, 30, 1), FORMAT, val));
+        assertEquals(expected, e.getMessage());
+    }
+
+    /** A parameterless layer that computes nothing: only its sizes matter. */
+    private record Blank(int inputSize, int outputSize) implements org.bpnn.nn.Layer {
+        @Override public List<org.bpnn.nn.Parameter> parameters() { return List.of(); }
+
+        @Override public void forward(org.bpnn.backend.Backend b, Tensor x, Tensor y, Tensor s, boolean training) { }
+
+        @Override public void backward(org.bpnn.backend.Backend b, Tensor x, Tensor y, Tensor dy, boolean d, Tensor dx, Tensor s) { }
+
+        @Override public double[] forwardDouble(double[][] p, double[] x, int batch) { return new double[batch * outputSize]; }
+    }
+
+    /**
      * Three partitions: the validation loss and accuracy each epoch reports equal those computed directly
      * on the validation set with the network's weights at the end of that epoch (the same forward pass on
      * the driver, so equal to the last bit; asserted with 1e-12), and the history carries them too.
