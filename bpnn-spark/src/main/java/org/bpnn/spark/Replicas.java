@@ -41,10 +41,26 @@ final class Replicas {
         final List<Parameter> parameters;
         /** The step whose weights the parameters hold; -1 for none yet. */
         long weightsStep = -1;
+        /**
+         * SparkTrainer.shard's batch-order scratch, grown to the largest batch seen. Held here rather than in
+         * a static or a ThreadLocal: a replica is one task's between borrow and release, so concurrent tasks
+         * never share it, and it goes with the run's pool.
+         */
+        private int[] slots = new int[0];
 
         Replica(Network network) {
             this.network = network;
             this.parameters = network.parameters();
+        }
+
+        /** {@link #slots} with at least n elements, the first n zero. */
+        int[] slots(int n) {
+            if (slots.length < n) {
+                slots = new int[n];
+            } else {
+                java.util.Arrays.fill(slots, 0, n, 0);
+            }
+            return slots;
         }
 
         /** Copies flat weights into the parameters unless they already hold {@code step}'s. */

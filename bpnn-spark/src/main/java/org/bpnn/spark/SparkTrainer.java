@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -796,36 +797,51 @@ public final class SparkTrainer {
     /** This partition's part of batch positions [lo, hi): rows * its mean gradient. */
     static Iterator<GradientSum> shard(Iterator<Block> it, long[] offsets, String run, Broadcast<byte[]> model, Broadcast<float[]> weights,
                                        Broadcast<int[]> positions, long step, int lo, int hi, long dropoutSeed) {
+        // the broadcasts are read only when needed, as before: a task whose rows are not in this batch
+        // fetches no weights
+        return shard(it, offsets, run, model::value, weights::value, positions == null ? null : positions.value(), step, lo,
+                hi, dropoutSeed);
+    }
+
+    /**
+     * {@link #shard(Iterator, long[], String, Broadcast, Broadcast, Broadcast, long, int, int, long)} on the
+     * broadcasts' values. The batch-order scratch (one int per batch position) is the borrowed replica's,
+     * reused from step to step: it was a new int[hi - lo] per block and step (4 bytes per batch row, in
+     * every task, whether or not the partition held a row of the batch).
+     */
+    static Iterator<GradientSum> shard(Iterator<Block> it, long[] offsets, String run, Supplier<byte[]> model,
+                                       Supplier<float[]> weights, int[] pos, long step, int lo, int hi, long dropoutSeed) {
         List<GradientSum> out = new ArrayList<>(1);
-        int[] pos = positions == null ? null : positions.value();
-        while (it.hasNext()) {
-            Block blk = it.next();
-            // slot[q - lo] = the local row at batch position q: rows go in their batch order, as Trainer's.
-            int[] slot = new int[hi - lo];
-            int count = 0;
-            long first = offsets[blk.partition];
-            for (int i = 0; i < blk.rows; i++) {
-                int g = (int) (first + i);
-                int q = pos == null ? g : pos[g];
-                if (q >= lo && q < hi) {
-                    slot[q - lo] = i + 1;
-                    count++;
+        Replicas.Replica rep = null;
+        try {
+            while (it.hasNext()) {
+                Block blk = it.next();
+                if (blk.rows == 0) continue;
+                if (rep == null) rep = Replicas.borrow(run, model.get()); // this task's alone until released
+                // slot[q - lo] = the local row at batch position q: rows go in their batch order, as Trainer's.
+                int[] slot = rep.slots(hi - lo); // zeroed here: a fill that threw must not leave rows for the next use
+                int count = 0;
+                long first = offsets[blk.partition];
+                for (int i = 0; i < blk.rows; i++) {
+                    int g = (int) (first + i);
+                    int q = pos == null ? g : pos[g];
+                    if (q >= lo && q < hi) {
+                        slot[q - lo] = i + 1;
+                        count++;
+                    }
                 }
-            }
-            if (count == 0) continue;
-            int[] local = new int[count]; // the block's rows of this batch, in batch order
-            int r = 0;
-            for (int s : slot) {
-                if (s != 0) local[r++] = s - 1;
-            }
-            Replicas.Replica rep = Replicas.borrow(run, model.value());
-            try {
-                rep.load(weights.value(), step);
+                if (count == 0) continue;
+                int[] local = new int[count]; // the block's rows of this batch, in batch order
+                int r = 0;
+                for (int q = 0, n = hi - lo; q < n; q++) {
+                    if (slot[q] != 0) local[r++] = slot[q] - 1;
+                }
+                rep.load(weights.get(), step);
                 reseedDropout(rep.network, dropoutSeed, step, blk.partition);
                 out.add(gradientOf(rep.network, rep.parameters, blk, local, MAX_ROWS_PER_CALL));
-            } finally {
-                Replicas.release(run, rep);
             }
+        } finally {
+            if (rep != null) Replicas.release(run, rep);
         }
         return out.iterator();
     }

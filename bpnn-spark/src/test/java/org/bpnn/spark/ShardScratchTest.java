@@ -1,0 +1,98 @@
+package org.bpnn.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Iterator;
+import java.util.List;
+import java.util.UUID;
+import org.bpnn.io.model.ModelFile;
+import org.bpnn.io.model.SavedModel;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.Parameter;
+import org.bpnn.nn.Rng;
+import org.bpnn.nn.activation.Activation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A step's shard on an executor orders its rows through a batch-order scratch of one int per batch
+ * position, which it allocated anew for every block on every step (4 bytes per batch row in every task,
+ * whether or not the partition held a row of the batch). It is the borrowed replica's now, reused; the
+ * reuse must never carry one step's rows into the next. Without Spark: the broadcasts' values are passed.
+ */
+class ShardScratchTest {
+    private static final int ROWS = 12;
+
+    private final Network net = Network.builder(3).dense(4, Activation.tanh()).dense(2, Activation.identity())
+            .loss(Loss.mse()).seed(3).build();
+    private final byte[] model;
+    private final float[] weights;
+    private final Block blk;
+
+    ShardScratchTest() throws Exception {
+        model = ModelFile.toBytes(SavedModel.of(net));
+        int total = 0;
+        for (Parameter p : net.parameters()) total += p.size();
+        weights = new float[total];
+        int off = 0;
+        for (Parameter p : net.parameters()) {
+            System.arraycopy(p.value().data(), 0, weights, off, p.size());
+            off += p.size();
+        }
+        Rng rng = new Rng(5);
+        float[] x = new float[ROWS * 3], y = new float[ROWS * 2];
+        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble() * 2 - 1;
+        for (int i = 0; i < y.length; i++) y[i] = (float) rng.nextDouble();
+        blk = new Block(0, ROWS, 3, 2, x, y);
+    }
+
+    private Iterator<GradientSum> shard(String run, int[] pos, long step, int lo, int hi) {
+        return SparkTrainer.shard(List.of(blk).iterator(), new long[] {0}, run, () -> model, () -> weights, pos, step, lo, hi, 9);
+    }
+
+    /** A partition none of whose rows are in a batch of a million positions allocates no int per position. */
+    @Test
+    void aShardAllocatesNoScratchPerStepAfterItsFirst() {
+        String run = "scratch-" + UUID.randomUUID();
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        try {
+            for (int warm = 0; warm < 3; warm++) assertFalse(shard(run, null, 1, 1_000_000, 2_000_000).hasNext());
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int step = 0; step < 10; step++) assertFalse(shard(run, null, 1, 1_000_000, 2_000_000).hasNext());
+            long perStep = (mx.getThreadAllocatedBytes(tid) - before) / 10;
+            // 4 MB per step before (a new int[1_000_000]); now the list, the iterators and two lambdas
+            assertTrue(perStep < 16 * 1024, perStep + " bytes allocated per step");
+        } finally {
+            Replicas.drop(run);
+        }
+    }
+
+    /**
+     * The reused scratch gives each step the rows of its own batch in batch order: the gradient equals
+     * gradientOf on the rows listed by hand, after a step of another order and a larger batch on the same
+     * replica.
+     */
+    @Test
+    void theReusedScratchCarriesNoRowsIntoTheNextStep() {
+        String run = "scratch-" + UUID.randomUUID();
+        try {
+            int[] wide = {11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0}; // positions of rows 0..11: all in [0, 12)
+            assertTrue(shard(run, wide, 1, 0, 12).hasNext());
+            int[] pos = {5, 0, 9, 3, 11, 2, 7, 1, 10, 4, 8, 6};
+            GradientSum got = shard(run, pos, 2, 2, 6).next(); // positions 2..5: rows 5, 3, 9, 0
+            Network ref = ModelFile.fromBytes(model).network();
+            GradientSum want = SparkTrainer.gradientOf(ref, ref.parameters(), blk, new int[] {5, 3, 9, 0}, Integer.MAX_VALUE);
+            assertEquals(4, got.rows);
+            assertEquals(want.cost, got.cost, 0.0);
+            for (int i = 0; i < weights.length; i++) assertEquals(want.meanAt(i), got.meanAt(i), 0f, "element " + i);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        } finally {
+            Replicas.drop(run);
+        }
+    }
+}
