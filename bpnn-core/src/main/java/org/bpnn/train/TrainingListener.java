@@ -16,14 +16,17 @@ import org.bpnn.nn.Network;
  * <ul>
  *   <li>a fit refused before training starts (its arguments: a null network or data, features or
  *       targets that do not fit the network, a metric or early-stopping monitor it cannot compute, a
- *       validation split that leaves a part empty) throws without calling any listener;</li>
+ *       validation split that leaves a part empty, an evaluation or layer buffer beyond one Java array)
+ *       throws without calling any listener;</li>
  *   <li>when a listener's {@code onTrainStart} throws, the fit ends with that exception, the
  *       listeners before it (whose {@code onTrainStart} returned) get {@code onTrainFailed}, and it and
  *       the listeners after it get nothing more: like a constructor that throws, an
  *       {@code onTrainStart} that throws undoes what it did before throwing.</li>
  * </ul>
- * An interrupt before the first epoch comes after every {@code onTrainStart}, so every listener gets
- * {@code onTrainFailed}.
+ * In {@link Trainer} an interrupt before the first epoch comes after every {@code onTrainStart}, so every
+ * listener gets {@code onTrainFailed}; bpnn-spark's {@code SparkTrainer} does Spark work before
+ * {@code onTrainStart} (reading the rows, broadcasting the model, checking the targets), and a failure
+ * or interrupt there, like a refused argument, calls no listener.
  */
 public interface TrainingListener {
 
@@ -71,8 +74,8 @@ public interface TrainingListener {
      * backend or of a listener (another listener's {@code onTrainStart} included), an
      * {@code OutOfMemoryError}. Not for a fit refused before it started. Called just before
      * {@code cause} propagates out of {@code fit}, so that a listener can finish its output or close
-     * what it opened; every listener is called, and what one throws is added to {@code cause} as
-     * suppressed instead of replacing it. When a listener's {@link #onTrainEnd} throws, the listeners
+     * what it opened; every listener whose {@code onTrainStart} returned is called, and what one throws
+     * is added to {@code cause} as suppressed instead of replacing it. When a listener's {@link #onTrainEnd} throws, the listeners
      * after it get this call (with that exception) instead of their onTrainEnd.
      */
     default void onTrainFailed(Throwable cause) {}
