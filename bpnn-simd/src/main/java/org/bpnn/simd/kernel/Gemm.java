@@ -84,7 +84,8 @@ public final class Gemm {
     static final int NC = 512;
     /**
      * At most this many rows of C: B, when row-contiguous (NN, TN), is read in place instead of
-     * packed. The copy did not repay itself up to 512 rows: in one JVM alternating the two, median of
+     * packed by the two-vector kernels (the four-vector kernels, which take NN's whole NW panels, pack
+     * it: see {@link #WIDE}). The copy did not repay itself up to 512 rows: in one JVM alternating the two, median of
      * 30-60 runs each, JDK 17, unpacked / packed: TN 256x784x128 (BP3, layer 1) 0.98, NN 128x256x128
      * 0.955, TN 128x256x128 0.97, NN 128x256x784 0.93, NN 256^3 0.96, NN 512^3 0.98, TN 512^3 0.90,
      * NN 64x1000x1000 0.88; from 640 rows on it was mixed (NN 640^3 1.03, 768^3 0.98, 1024^3 1.05,
