@@ -166,7 +166,8 @@ public final class CsvReader {
      * hint for Latin-1, or (without a mark) had NUL characters in every value. Neither UTF-8 text (no
      * NUL byte) nor IDX (00 00 is no character in UTF-16; in UTF-32 BE its magic, 00 00 then a type
      * byte 08-0E, is left to IDX) is one of these. Not found: UTF-16 whose sniffed characters are all
-     * non-ASCII (say a long CJK first name): those bytes have no NUL to tell them from any other bytes.
+     * non-ASCII, or all but one (say a long CJK first name): the check needs two ASCII characters, each
+     * with its NUL byte, to tell them from other bytes.
      */
     public static String wideTextEncoding(byte[] head) {
         int n = Math.min(head.length, WIDE_TEXT_SNIFF_BYTES);
