@@ -1048,6 +1048,14 @@ public final class SparkTrainer {
                 throw new IllegalArgumentException("listener is null; pass a TrainingListener, e.g. new"
                         + " ConsoleProgressListener(System.out)");
             }
+            // as Trainer.Builder.listener: the same object twice would hear every callback twice
+            for (int i = 0; i < listeners.size(); i++) {
+                if (listeners.get(i) == listener) {
+                    throw new IllegalArgumentException("listener " + listener + " was already added (listener " + (i + 1)
+                            + " of " + listeners.size() + "); added again it would get every callback twice. Add it once,"
+                            + " or pass a second instance if two are meant");
+                }
+            }
             listeners.add(listener);
             return this;
         }

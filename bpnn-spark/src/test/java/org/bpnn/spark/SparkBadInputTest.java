@@ -423,4 +423,21 @@ class SparkBadInputTest {
             assertEquals(11, decimals.size());
         }
     }
+
+    /** As Trainer.Builder: the same listener object twice would hear every callback twice. */
+    @Test
+    void theSameListenerTwiceIsRefusedAsTrainerRefusesIt() {
+        org.bpnn.train.TrainingListener l = new org.bpnn.train.TrainingListener() {
+            @Override
+            public String toString() {
+                return "myListener";
+            }
+        };
+        SparkTrainer.Builder b = SparkTrainer.builder().optimizer(new Sgd(0.1)).listener(l);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.listener(l));
+        assertEquals("listener myListener was already added (listener 1 of 1); added again it would get every callback"
+                + " twice. Add it once, or pass a second instance if two are meant", e.getMessage());
+        // two instances are two listeners
+        b.listener(new org.bpnn.train.TrainingListener() { });
+    }
 }
