@@ -582,16 +582,37 @@ class SparkTrainerTest {
         }
     }
 
-    /** The fitting thread, interrupted by the next tasks that read the (uncached) source while ARMED is above 0. */
+    /** The fitting thread, interrupted by the first armed task that reads the (uncached) source. */
     static volatile Thread fitThread;
+    /** Tasks that read the source count it down; those that take it from 2 and from 1 are held (see {@link #holdIfArmed}). */
     static final java.util.concurrent.atomic.AtomicInteger ARMED = new java.util.concurrent.atomic.AtomicInteger();
+    /** Opened by {@link #failedTasksDuring} once the fit has returned: the held tasks go on then. */
+    static volatile java.util.concurrent.CountDownLatch RELEASE = new java.util.concurrent.CountDownLatch(0);
+    /** The held tasks' contexts, to see that their job was cancelled (they were killed) before they go on. */
+    static final List<org.apache.spark.TaskContext> HELD = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     /**
-     * Samples whose blocks are not cached, so every job reads them again: the next {@link #ARMED}
-     * tasks that read them (the first interrupts {@link #fitThread}) take a second longer, after the
-     * reading (Spark's kill checks) and before the broadcasts are read, as slow tasks would. Both
-     * partitions' tasks are slowed: in local mode a broadcast one task has read stays readable to
-     * the other after its destroy.
+     * Called by a task after it has read its partition of the source (past Spark's kill checks) and before it
+     * reads the fit's broadcasts: the tasks that take {@link #ARMED} from 2 and from 1 are held on
+     * {@link #RELEASE}, as slow tasks still running when the fit ends, and the first of them interrupts
+     * {@link #fitThread}. No sleeps: the held tasks go on only after the fit has returned (its clean-up done),
+     * so a clean-up that destroyed what they read fails them whatever the machine's load.
+     */
+    static void holdIfArmed() throws InterruptedException {
+        int armed = ARMED.getAndDecrement();
+        if (armed > 0 && armed <= 2) {
+            HELD.add(org.apache.spark.TaskContext.get());
+            if (armed == 2) fitThread.interrupt(); // once: a second one would land in the fit's clean-up
+            RELEASE.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Samples whose blocks are not cached, so every job reads them again: the next two tasks that read them
+     * after {@link #ARMED} is set to 2 are held (the first interrupts {@link #fitThread}) until the fit has
+     * returned, after the reading and before the broadcasts are read, as slow tasks would be. Both
+     * partitions' tasks are held: in local mode a broadcast one task has read stays readable to the other
+     * after its destroy.
      */
     static SparkData slowData() {
         List<Sample> samples = SparkTestSupport.blobs(40, 4, 11).stream()
@@ -601,11 +622,7 @@ class SparkTrainerTest {
                 .mapPartitions(it -> {
                     List<Sample> all = new java.util.ArrayList<>();
                     it.forEachRemaining(all::add);
-                    int armed = ARMED.getAndDecrement();
-                    if (armed > 0) {
-                        if (armed == 2) fitThread.interrupt(); // once: a second one would land in the fit's clean-up
-                        Thread.sleep(1500);
-                    }
+                    holdIfArmed();
                     return all.iterator();
                 });
         SparkData data = SparkData.fromSamples(rdd);
@@ -613,28 +630,64 @@ class SparkTrainerTest {
         return data;
     }
 
-    /** Runs {@code fit} on this thread with a listener that records the tasks that failed (not those killed). */
+    /**
+     * Runs {@code fit} on this thread with a listener that records the tasks that failed (not those killed).
+     * Once {@code fit} has returned, waits (at most 30 s, which only a job left running reaches) for the held
+     * tasks to be killed, so that a cancelled job's tasks end as killed, then lets them go on and waits for
+     * every task started meanwhile to end.
+     */
     static List<String> failedTasksDuring(Runnable fit) throws Exception {
         List<String> failed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.Set<Long> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<Long> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
         org.apache.spark.scheduler.SparkListener l = new org.apache.spark.scheduler.SparkListener() {
+            @Override public void onTaskStart(org.apache.spark.scheduler.SparkListenerTaskStart e) {
+                started.add(e.taskInfo().taskId());
+            }
+
             @Override public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
                 if (e.reason() instanceof org.apache.spark.ExceptionFailure f) failed.add(f.toErrorString());
+                ended.add(e.taskInfo().taskId());
             }
         };
         org.apache.spark.SparkContext sc = SparkTestSupport.spark().sparkContext();
+        HELD.clear();
+        RELEASE = new java.util.concurrent.CountDownLatch(1);
         sc.addSparkListener(l);
         try {
             fitThread = Thread.currentThread();
-            fit.run();
-            Thread.interrupted();
-            Thread.sleep(2500); // the slow task ends
+            try {
+                fit.run();
+            } finally {
+                ARMED.set(0);
+                Thread.interrupted();
+                long killDeadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+                while (!allHeldKilled() && System.nanoTime() < killDeadline) Thread.sleep(5);
+                RELEASE.countDown(); // the fit has returned: the held tasks go on
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
             sc.listenerBus().waitUntilEmpty();
+            while (!ended.containsAll(started)) {
+                assertTrue(System.nanoTime() < deadline, "tasks " + started + " started, only " + ended + " ended");
+                Thread.sleep(5);
+                sc.listenerBus().waitUntilEmpty();
+            }
         } finally {
             ARMED.set(0);
+            RELEASE.countDown();
             Thread.interrupted();
             sc.removeSparkListener(l);
         }
         return failed;
+    }
+
+    private static boolean allHeldKilled() {
+        synchronized (HELD) {
+            for (org.apache.spark.TaskContext c : HELD) {
+                if (!c.isInterrupted()) return false;
+            }
+            return true;
+        }
     }
 
     /**
@@ -707,11 +760,7 @@ class SparkTrainerTest {
                 .mapPartitions(it -> {
                     List<Row> all = new java.util.ArrayList<>();
                     it.forEachRemaining(all::add);
-                    int armed = ARMED.getAndDecrement();
-                    if (armed > 0) {
-                        if (armed == 2) fitThread.interrupt();
-                        Thread.sleep(1500);
-                    }
+                    holdIfArmed();
                     return all.iterator();
                 });
         Dataset<Row> df = SparkTestSupport.spark().createDataFrame(rows, SparkTestSupport.blobSchema());
@@ -726,8 +775,8 @@ class SparkTrainerTest {
         List<String> failed;
         try {
             failed = failedTasksDuring(() -> {
-                // 3: the task of the first row's job (one partition) is slowed; the first of the job that reads and
-                // converts every row interrupts the fit
+                // 3: the task of the first row's job (one partition) goes through; the job that reads and converts
+                // every row has its tasks held, the first interrupting the fit
                 ARMED.set(3);
                 RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
                         () -> trainer.fit(net(1), df, FORMAT));
