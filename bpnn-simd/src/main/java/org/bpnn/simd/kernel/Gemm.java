@@ -142,7 +142,9 @@ public final class Gemm {
             // (each element an fma chain over p of A(i, p) B(j, p), the factors swapped), so the same
             // bits; the call cuts it for this part as below
             gemm(false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, ct, 0, m, part, parts);
-            int unit = columnUnit(false, true, n, m, parts);
+            // the inner call's unit: C^T = B A^T is NT with both sides at least 2 NR wide (see viaTransposedOutput),
+            // so it is not computed transposed and reads A (here B) in place
+            int unit = columnUnit(n, m, false, parts);
             if (byPanels(m, unit, parts)) {
                 transposeInto(ct, m, 0, n, bound(m, unit, part, parts), bound(m, unit, part + 1, parts), c, cOff, ldc);
             } else {
@@ -150,7 +152,6 @@ public final class Gemm {
             }
             return;
         }
-        int unit = columnUnit(transA, transB, m, n, parts);
         int ars = transA ? 1 : lda, aps = transA ? lda : 1;
         int bps = transB ? 1 : ldb, bjs = transB ? ldb : 1;
         int crs = ldc, ccs = 1;
@@ -179,6 +180,7 @@ public final class Gemm {
             return;
         }
         boolean narrow = narrow(m, n);
+        int unit = columnUnit(m, n, aps != 1, parts);
         boolean wide = unit == NW;
         int i0 = 0, i1 = m, j0 = 0, j1 = n;
         if (byPanels(n, unit, parts)) {
@@ -334,17 +336,10 @@ public final class Gemm {
      * ({@link GemmKernels#kernelWide}) take its NW-wide panels, else NR. They do when A is read in
      * place (NN, NT: its k contiguous, see {@link #wide}) and there are at least as many NW panels
      * as parts; with fewer (a batch of 64 on two threads, C^T's single NW panel), two-vector panels
-     * let each part keep whole panels instead of taking rows and packing all of B. m, n are C's
-     * (before {@link #transposeOutput}).
+     * let each part keep whole panels instead of taking rows and packing all of B. m, n and copiesA
+     * (A packed: its k runs with a stride) are the product's as computed, after {@link #transposeOutput}.
      */
-    static int columnUnit(boolean transA, boolean transB, int m, int n, int parts) {
-        boolean copiesA = transA;
-        if (transposeOutput(m, n)) {
-            int t = m;
-            m = n;
-            n = t;
-            copiesA = !transB;
-        }
+    static int columnUnit(int m, int n, boolean copiesA, int parts) {
         return wide(m, n, copiesA) && (n + NW - 1) / NW >= parts ? NW : NR;
     }
 
