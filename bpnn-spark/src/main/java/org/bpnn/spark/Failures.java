@@ -23,6 +23,18 @@ final class Failures {
 
     private Failures() {}
 
+    /**
+     * Whether an InterruptedException is among {@code e}'s causes: a Spark call that waited (a job, a
+     * broadcast) ends that way when the waiting thread is interrupted, wrapped or not. SparkData's read and
+     * SparkTrainer's fit both turn it into their CancellationException.
+     */
+    static boolean interruptedBy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException) return true;
+        }
+        return false;
+    }
+
     /** Runs a Spark action; rethrows its failure as described above. */
     static <T> T run(String what, Supplier<T> action) {
         try {

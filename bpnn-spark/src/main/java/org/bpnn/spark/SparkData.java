@@ -146,19 +146,12 @@ public final class SparkData implements AutoCloseable {
             read = true;
             return result;
         } catch (RuntimeException e) {
-            if (!interruptedBy(e)) throw e;
+            if (!Failures.interruptedBy(e)) throw e;
             throw interrupted(what, after, e);
         } finally {
             jsc.removeJobTag(tag);
             if (!read) jsc.cancelJobsWithTag(tag); // a job that failed has ended already: nothing to cancel
         }
-    }
-
-    private static boolean interruptedBy(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InterruptedException) return true;
-        }
-        return false;
     }
 
     private static CancellationException interrupted(String what, String after, Throwable cause) {
