@@ -385,32 +385,16 @@ public final class PredictCommand implements Callable<Integer> {
         if (over == null) {
             return e;
         }
-        ModelFile.Limits d = ModelFile.Limits.DEFAULT;
-        String flag;
-        String what;
-        long byDefault;
-        switch (over.which()) {
-            case LAYERS -> {
-                flag = "--max-layers";
-                what = "the network has " + over.found() + " " + over.contents();
-                byDefault = d.maxLayers();
-            }
-            case UNITS -> {
-                flag = "--max-units";
-                what = "the network has " + over.found() + " " + over.contents();
-                byDefault = d.maxUnits();
-            }
-            default -> { // FLOATS (a statement switch needs a default for the flags to be assigned)
-                flag = "--max-floats";
-                what = "the file holds " + over.found() + " floats (" + over.contents() + ")";
-                byDefault = d.maxParameters();
-            }
-        }
+        String flag = switch (over.which()) {
+            case LAYERS -> "--max-layers";
+            case UNITS -> "--max-units";
+            case FLOATS -> "--max-floats";
+        };
+        long byDefault = over.which().in(ModelFile.Limits.DEFAULT);
         // "(the default)" is about this flag: another flag given does not make this one's limit chosen
-        return new ModelFormatException(e.source(), e.location(), what + ", more than the " + over.limit() + " " + flag
-                + " allows" + (over.limit() == byDefault ? " (the default)" : "") + "; if you trust the file"
-                + (over.which() == ModelFormatException.Limit.LAYERS ? "" : " and have the memory") + ", pass " + flag + " "
-                + over.found(), e);
+        return new ModelFormatException(e.source(), e.location(), over.what() + ", more than the " + over.limit() + " "
+                + flag + " allows" + (over.limit() == byDefault ? " (the default)" : "") + "; if you trust the file"
+                + (over.needsMemory() ? " and have the memory" : "") + ", pass " + flag + " " + over.found(), e);
     }
 
     /**

@@ -55,6 +55,15 @@ public final class ModelFormatException extends IOException {
         public String with() {
             return with;
         }
+
+        /** This limit's value in {@code limits}. */
+        public long in(ModelFile.Limits limits) {
+            return switch (this) {
+                case LAYERS -> limits.maxLayers();
+                case UNITS -> limits.maxUnits();
+                case FLOATS -> limits.maxParameters();
+            };
+        }
     }
 
     /**
@@ -71,7 +80,24 @@ public final class ModelFormatException extends IOException {
      * @param defaultLimits whether the limits were {@link ModelFile.Limits#DEFAULT} (all of them)
      */
     public record OverLimits(Limit which, long found, String contents, long limit, boolean defaultLimits)
-            implements java.io.Serializable {}
+            implements java.io.Serializable {
+        /**
+         * What the file holds, in words, for a refusal: "the file holds 300 floats (...)" or "the network
+         * has 1025 layers". The library's message and the command line's start with it.
+         */
+        public String what() {
+            return which == Limit.FLOATS ? "the file holds " + found + " floats (" + contents + ")"
+                    : "the network has " + found + " " + contents;
+        }
+
+        /**
+         * Whether allowing it takes memory as well as trust: more floats or wider layers do, more layers
+         * need no more than their floats, which {@link Limit#FLOATS} counts.
+         */
+        public boolean needsMemory() {
+            return which != Limit.LAYERS;
+        }
+    }
 
     /**
      * @param source   the file name or a description of the bytes

@@ -570,19 +570,12 @@ final class ModelReader {
      * own from the fields (a flag), never from this text.
      */
     private ModelFormatException overLimits(Node where, ModelFormatException.Limit which, long found, String contents) {
-        long limit = switch (which) {
-            case LAYERS -> limits.maxLayers();
-            case UNITS -> limits.maxUnits();
-            case FLOATS -> limits.maxParameters();
-        };
+        long limit = which.in(limits);
         ModelFormatException.OverLimits over = new ModelFormatException.OverLimits(which, found, contents, limit,
                 limits.equals(ModelFile.Limits.DEFAULT));
         String call = (over.defaultLimits() ? "ModelFile.Limits.DEFAULT." : "limits.") + which.with() + "(" + found + ")";
-        String what = which == ModelFormatException.Limit.FLOATS ? "the file holds " + found + " floats (" + contents + ")"
-                : "the network has " + found + " " + contents;
-        // more layers need no more memory than their floats, which maxParameters counts
-        String memory = which == ModelFormatException.Limit.LAYERS ? "" : " and have the memory";
-        return new ModelFormatException(source, where.path, what + ", more than the " + limit + " the limits allow"
+        String memory = over.needsMemory() ? " and have the memory" : "";
+        return new ModelFormatException(source, where.path, over.what() + ", more than the " + limit + " the limits allow"
                 + " (ModelFile.Limits." + which.component() + (over.defaultLimits() ? ", the default" : "") + "); if you trust"
                 + " the file" + memory + ", load it with limits that allow them: pass " + call + " as the limits of"
                 + " ModelFile.load or CheckpointFile.load (path, backend, limits)", null, over);
