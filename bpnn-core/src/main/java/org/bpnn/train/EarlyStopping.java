@@ -67,6 +67,27 @@ public final class EarlyStopping {
 
     public String monitor() { return monitor; }
 
+    /**
+     * Whether an epoch's {@code score} improves on the best so far, the rule of the class comment:
+     * {@code score} is lower-is-better (a higher-is-better metric's value negated), {@code bestEpoch} 0
+     * means no best yet, a NaN or infinite score never improves, and with early stopping (non-null
+     * {@code es}) an improvement must exceed its minDelta. Without early stopping it still tracks the
+     * best epoch. Trainer's rule, public so that other trainers (bpnn-spark's) apply the same one.
+     */
+    public static boolean improves(EarlyStopping es, double score, double bestScore, int bestEpoch) {
+        double minDelta = es == null ? 0 : es.minDelta;
+        return Double.isFinite(score) && (bestEpoch == 0 || score < bestScore - minDelta);
+    }
+
+    /**
+     * Whether the run stops after {@code epoch} of {@code epochs}: {@code sinceImprovement} epochs have
+     * passed without improvement, more than the patience allows, this one did not improve, and it was
+     * not the last epoch anyway. Trainer's rule, for other trainers too.
+     */
+    public boolean stopsAfter(int sinceImprovement, boolean improved, int epoch, int epochs) {
+        return sinceImprovement > patience - 1 && !improved && epoch < epochs;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("EarlyStopping.patience(").append(patience).append(')');

@@ -228,9 +228,11 @@ public final class Trainer {
     /**
      * Fails as {@link #fit} does when {@code earlyStopping} monitors neither "loss" nor one of
      * {@code metrics}; null (no early stopping) passes. For trainers other than {@link Trainer}.
+     *
+     * @return the index in {@code metrics} of the monitored metric, or -1 for the loss (or no early stopping)
      */
-    public static void requireMonitor(EarlyStopping earlyStopping, List<Metric> metrics) {
-        monitorIndex(earlyStopping, metrics.toArray(new Metric[0]));
+    public static int requireMonitor(EarlyStopping earlyStopping, List<Metric> metrics) {
+        return monitorIndex(earlyStopping, metrics.toArray(new Metric[0]));
     }
 
     private static void require(Network network, Dataset d, String what) {
@@ -489,17 +491,13 @@ public final class Trainer {
                     }
                 }
                 if (skipped == nb) {
-                    throw restoringBest(net, new TrainingDivergedException("training diverged in epoch " + epoch + ": all "
-                            + nb + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
-                            + "gradients, or check the data for extreme values", epoch, 0, net.firstNonFiniteParameter()));
+                    throw restoringBest(net, TrainingDivergedException.allSkipped(net, epoch, nb));
                 }
                 // every loss and gradient was checked, not the weights: an update can still overflow (w - lr g
                 // with finite lr and g), and after the last batch nothing would notice it
                 String overflowed = net.firstNonFiniteParameter();
                 if (!overflowed.isEmpty()) {
-                    throw restoringBest(net, new TrainingDivergedException("training diverged in epoch " + epoch + ": " + overflowed
-                            + " is no longer finite after the epoch's updates (an update overflowed)" + remedy() + " or "
-                            + "normalise the inputs", epoch, 0, overflowed));
+                    throw restoringBest(net, TrainingDivergedException.overflowed(optimizer, epoch, overflowed));
                 }
                 double trainLoss = lossSum / rows;
                 Map<String, Double> trainMetrics = new LinkedHashMap<>();
@@ -530,8 +528,7 @@ public final class Trainer {
                     monitored = valOut != null ? valLoss : trainLoss;
                 }
                 double score = higher ? -monitored : monitored;
-                double minDelta = earlyStopping == null ? 0 : earlyStopping.minDelta();
-                boolean improved = Double.isFinite(score) && (bestEpoch == 0 || score < bestScore - minDelta);
+                boolean improved = EarlyStopping.improves(earlyStopping, score, bestScore, bestEpoch);
                 if (improved) {
                     bestScore = score;
                     bestEpoch = epoch;
@@ -549,8 +546,7 @@ public final class Trainer {
                         skipped, (System.nanoTime() - t0) / 1e9, earlyStopping == null || improved, valOut != null);
                 summaries.add(summary);
                 for (TrainingListener l : listeners) l.onEpochEnd(summary);
-                if (earlyStopping != null && sinceImprovement > earlyStopping.patience() - 1 && !improved
-                        && epoch < epochs) {
+                if (earlyStopping != null && earlyStopping.stopsAfter(sinceImprovement, improved, epoch, epochs)) {
                     stoppedEarly = true;
                     break;
                 }
@@ -621,35 +617,15 @@ public final class Trainer {
             return e;
         }
         best.restoreTo(net);
-        return new TrainingDivergedException(e.getMessage() + "; restoreBestWeights: the network holds the best weights"
-                + " again, those of epoch " + bestEpoch, e.epoch(), e.batch(), e.parameter(), bestEpoch);
-    }
-
-    /** "; lower the learning rate (now ...), clip gradients (e.g. ...)": the start of a divergence's remedy. */
-    private String remedy() {
-        return "; lower the learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
-                + ", clip gradients (e.g. .clipping(GradientClipping.byGlobalNorm(1.0)) on the optimiser)";
+        return TrainingDivergedException.withBestRestored(e, bestEpoch);
     }
 
     private TrainingDivergedException diverged(Network net, int epoch, int batch, int batches, double loss, int bad) {
-        String where = "training diverged at epoch " + epoch + ", batch " + batch + " of " + batches + ": ";
-        String fix = remedy() + ", normalise the inputs, or use nonFinitePolicy(NonFinitePolicy.SKIP_BATCH) to skip such batches";
         String backendName = net.backend().name();
-        if (!backendName.equals("scalar") && !backendName.equals("simd")) {
-            // a third-party backend that returns NaN would otherwise be blamed on the hyper-parameters
-            fix += "; the backend '" + backendName + "' is not one of bpnn's: rerun on Backends.get(\"scalar\", 1) to rule it out";
-        }
-        if (bad >= 0) {
-            Parameter p = net.parameters().get(bad);
-            int i = p.grad().firstNonFinite();
-            return new TrainingDivergedException(where + "the gradient of " + p.name() + " is " + p.grad().data()[i]
-                    + " at (" + i / p.grad().cols() + ", " + i % p.grad().cols() + ") with loss " + loss + fix,
-                    epoch, batch, p.name());
-        }
-        String param = net.firstNonFiniteParameter();
-        return new TrainingDivergedException(where + "the loss is " + loss + (param.isEmpty()
-                ? " (all weights are finite: the outputs overflowed)" : " (parameter " + param + " is no longer finite)") + fix,
-                epoch, batch, param);
+        // a third-party backend that returns NaN would otherwise be blamed on the hyper-parameters
+        String hint = backendName.equals("scalar") || backendName.equals("simd") ? null : "; the backend '" + backendName
+                + "' is not one of bpnn's: rerun on Backends.get(\"scalar\", 1) to rule it out";
+        return TrainingDivergedException.atBatch(net, optimizer, epoch, batch, batches, loss, bad, hint);
     }
 
     // ---- checkpoints ----------------------------------------------------------------------------
@@ -908,25 +884,11 @@ public final class Trainer {
         }
 
         /**
-         * Adds a listener (called in the order added). The same listener object twice is refused: it
-         * would hear every callback twice (two onTrainStart, every batch counted twice, two progress
-         * bars drawn over each other, a checkpoint written twice per epoch), which no caller means;
-         * two separate instances are two listeners. Identity, not equals: a listener with value
-         * equality may well be meant twice.
+         * Adds a listener (called in the order added). Null and the same listener object twice are
+         * refused (see {@link TrainingListener#add}); two separate instances are two listeners.
          */
         public Builder listener(TrainingListener listener) {
-            if (listener == null) {
-                throw new IllegalArgumentException("listener is null; pass a TrainingListener, e.g. new"
-                        + " ConsoleProgressListener(System.out)");
-            }
-            for (int i = 0; i < listeners.size(); i++) {
-                if (listeners.get(i) == listener) {
-                    throw new IllegalArgumentException("listener " + listener + " was already added (listener " + (i + 1)
-                            + " of " + listeners.size() + "); added again it would get every callback twice. Add it once,"
-                            + " or pass a second instance if two are meant");
-                }
-            }
-            this.listeners.add(listener);
+            TrainingListener.add(listeners, listener);
             return this;
         }
 

@@ -81,6 +81,28 @@ public interface TrainingListener {
     default void onTrainFailed(Throwable cause) {}
 
     /**
+     * How a trainer's builder adds a listener: refuses null, and the same listener object twice (it
+     * would hear every callback twice: two onTrainStart, every batch counted twice, two progress bars
+     * drawn over each other, a checkpoint written twice per epoch); two separate instances are two
+     * listeners (identity, not equals: a listener with value equality may well be meant twice). For
+     * trainers other than {@link Trainer} too (bpnn-spark's uses it), so both refuse in the same words.
+     */
+    static void add(java.util.List<TrainingListener> listeners, TrainingListener listener) {
+        if (listener == null) {
+            throw new IllegalArgumentException("listener is null; pass a TrainingListener, e.g. new"
+                    + " ConsoleProgressListener(System.out)");
+        }
+        for (int i = 0; i < listeners.size(); i++) {
+            if (listeners.get(i) == listener) {
+                throw new IllegalArgumentException("listener " + listener + " was already added (listener " + (i + 1)
+                        + " of " + listeners.size() + "); added again it would get every callback twice. Add it once,"
+                        + " or pass a second instance if two are meant");
+            }
+        }
+        listeners.add(listener);
+    }
+
+    /**
      * How a trainer ends a failed run: calls {@link #onTrainFailed} on each of {@code listeners} in
      * order; what one throws is added to {@code cause} as suppressed, so every listener is told and
      * {@code cause} still propagates. Pass only the listeners whose {@code onTrainStart} returned (see

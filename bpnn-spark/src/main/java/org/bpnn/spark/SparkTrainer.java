@@ -238,7 +238,7 @@ public final class SparkTrainer {
         } catch (RuntimeException e) {
             // SparkData ends an interrupted read with a CancellationException of its own (its job cancelled, the
             // status set): it ends the fit as any other interrupt before onTrainStart, no listener told
-            if (!(e instanceof java.util.concurrent.CancellationException) && !interruptedBy(e)) throw e;
+            if (!(e instanceof java.util.concurrent.CancellationException) && !Failures.interruptedBy(e)) throw e;
             throw cancelledBeforeStart(e);
         }
         try (SparkData data = read) {
@@ -327,7 +327,7 @@ public final class SparkTrainer {
             } catch (RuntimeException e) {
                 // as an interrupt during an epoch: it ended the job's wait with an InterruptedException, wrapped in
                 // a SparkTrainingException ("checking the targets failed"), and cleared the status
-                if (!interruptedBy(e)) throw e;
+                if (!Failures.interruptedBy(e)) throw e;
                 throw cancelledBeforeStart(e);
             }
             SparkTrainingHistory h = train(jsc, network, data, validation, run, model, speculation, t0);
@@ -355,7 +355,7 @@ public final class SparkTrainer {
             } catch (Exception e) {
                 // an interrupt during the blocking destroy, after the training ended: the run is complete, the
                 // status is set again below
-                if (!interruptedBy(e)) throw e;
+                if (!Failures.interruptedBy(e)) throw e;
                 interrupted = true;
             } finally {
                 if (interrupted) Thread.currentThread().interrupt();
@@ -404,10 +404,7 @@ public final class SparkTrainer {
         // validation and early stopping as in Trainer.run; the bookkeeping is per fit (there is no state() to resume)
         Tensor valOut = validation != null ? Tensor.zeros(validation.size(), network.outputSize()) : null;
         boolean restoreBest = earlyStopping != null && earlyStopping.restoresBestWeights();
-        int monitorMetric = -1;
-        for (int i = 0; i < metrics.length; i++) {
-            if (earlyStopping != null && metrics[i].name().equals(earlyStopping.monitor())) monitorMetric = i;
-        }
+        int monitorMetric = Trainer.requireMonitor(earlyStopping, List.of(metrics)); // checked before the fit began
         BestEpoch best = new BestEpoch();
         // the listeners whose onTrainStart returned: only they hear how the run ended (TrainingListener's
         // contract, as Trainer.run). One whose onTrainStart threw, and those after it, never saw the run
@@ -478,17 +475,13 @@ public final class SparkTrainer {
                 }
                 if (positions != null) release(positions, speculation); // as the weights: not after a failed job
                 if (skipped == nb) {
-                    throw best.restoringTo(network, new TrainingDivergedException("training diverged in epoch " + epoch + ": all "
-                            + nb + " batches had a non-finite loss or gradient and were skipped; lower the learning rate, clip "
-                            + "gradients, or check the data for extreme values", epoch, 0, network.firstNonFiniteParameter()));
+                    throw best.restoringTo(network, TrainingDivergedException.allSkipped(network, epoch, nb));
                 }
                 // as Trainer: every loss and gradient was checked, not the weights; an update can still overflow
                 // (w - lr g with finite lr and g), and after the last batch nothing would notice it
                 String overflowed = network.firstNonFiniteParameter();
                 if (!overflowed.isEmpty()) {
-                    throw best.restoringTo(network, new TrainingDivergedException("training diverged in epoch " + epoch + ": "
-                            + overflowed + " is no longer finite after the epoch's updates (an update overflowed)" + remedy()
-                            + " or normalise the inputs", epoch, 0, overflowed));
+                    throw best.restoringTo(network, TrainingDivergedException.overflowed(optimizer, epoch, overflowed));
                 }
                 double trainLoss = lossSum / rows;
                 double valLoss = Double.NaN;
@@ -506,8 +499,7 @@ public final class SparkTrainer {
                 double monitored = monitorMetric >= 0 ? valMetrics.get(metrics[monitorMetric].name())
                         : valOut != null ? valLoss : trainLoss;
                 double score = monitorMetric >= 0 && metrics[monitorMetric].higherIsBetter() ? -monitored : monitored;
-                double minDelta = earlyStopping == null ? 0 : earlyStopping.minDelta();
-                boolean improved = Double.isFinite(score) && (best.epoch == 0 || score < best.score - minDelta);
+                boolean improved = EarlyStopping.improves(earlyStopping, score, best.score, best.epoch);
                 if (improved) {
                     best.score = score;
                     best.epoch = epoch;
@@ -524,7 +516,7 @@ public final class SparkTrainer {
                         skipped, (System.nanoTime() - te) / 1e9, earlyStopping == null || improved, valOut != null);
                 summaries.add(summary);
                 for (TrainingListener l : listeners) l.onEpochEnd(summary);
-                if (earlyStopping != null && best.since > earlyStopping.patience() - 1 && !improved && epoch < epochs) {
+                if (earlyStopping != null && earlyStopping.stopsAfter(best.since, improved, epoch, epochs)) {
                     stoppedEarly = true;
                     break;
                 }
@@ -541,7 +533,7 @@ public final class SparkTrainer {
             // an interrupt that came while a Spark call waited (a broadcast, a job) ended it with an
             // InterruptedException, a checked exception fit does not declare, or a SparkTrainingException
             // naming one, and cleared the status: it ends the fit as an interrupt before an epoch does
-            Throwable f = interruptedBy(e) ? interruptedDuring(inEpoch, e) : e;
+            Throwable f = Failures.interruptedBy(e) ? interruptedDuring(inEpoch, e) : e;
             TrainingListener.tellFailed(listeners.subList(0, started), f); // as Trainer: every started one, f propagates
             if (f != e) throw (java.util.concurrent.CancellationException) f;
             throw e;
@@ -648,13 +640,6 @@ public final class SparkTrainer {
         return c;
     }
 
-    private static boolean interruptedBy(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedException) return true;
-        }
-        return false;
-    }
-
     private java.util.concurrent.CancellationException interruptedDuring(int epoch, Throwable cause) {
         Thread.currentThread().interrupt(); // left set, as before an epoch
         java.util.concurrent.CancellationException c = new java.util.concurrent.CancellationException("fit was interrupted"
@@ -680,8 +665,7 @@ public final class SparkTrainer {
         TrainingDivergedException restoringTo(Network net, TrainingDivergedException e) {
             if (earlyStopping == null || !earlyStopping.restoresBestWeights() || weights == null) return e;
             weights.restoreTo(net);
-            return new TrainingDivergedException(e.getMessage() + "; restoreBestWeights: the network holds the best weights"
-                    + " again, those of epoch " + epoch, e.epoch(), e.batch(), e.parameter(), epoch);
+            return TrainingDivergedException.withBestRestored(e, epoch);
         }
     }
 
@@ -733,45 +717,25 @@ public final class SparkTrainer {
         return -1;
     }
 
-    /** "; lower the learning rate (now ...), clip gradients (e.g. ...)": Trainer's start of a divergence's remedy. */
-    private String remedy() {
-        return "; lower the learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
-                + ", clip gradients (e.g. .clipping(GradientClipping.byGlobalNorm(1.0)) on the optimiser)";
-    }
-
     /**
-     * Trainer's message for the same divergence: the position of the first non-finite gradient value, or
-     * for a non-finite loss whether a weight is no longer finite, and the hint about a backend that is not
-     * bpnn's. The gradients were computed on the executors' Backends.get(), not on the driver network's
-     * backend: the driver's default is named, which is the executors' in local mode and with the same
+     * Trainer's message for the same divergence ({@link TrainingDivergedException#atBatch}), with the hint about a
+     * backend that is not bpnn's. The gradients were computed on the executors' Backends.get(), not on the driver
+     * network's backend: the driver's default is named, which is the executors' in local mode and with the same
      * settings (-Dbpnn.backend / BPNN_BACKEND) on the cluster.
      */
     private TrainingDivergedException diverged(Network net, int epoch, int batch, int batches, double loss, int bad) {
-        String where = "training diverged at epoch " + epoch + ", batch " + batch + " of " + batches + ": ";
-        String fix = remedy() + ", normalise the inputs, or use nonFinitePolicy(NonFinitePolicy.SKIP_BATCH) to skip such batches";
         String backendName;
         try {
             backendName = org.bpnn.backend.Backends.get().name();
         } catch (RuntimeException e) {
             backendName = "scalar"; // no hint rather than a failure that hides the divergence
         }
-        if (!backendName.equals("scalar") && !backendName.equals("simd")) {
-            // a third-party backend that returns NaN would otherwise be blamed on the hyper-parameters
-            fix += "; the executors compute on Backends.get(), here '" + backendName + "', which is not one of bpnn's:"
-                    + " rerun with -D" + org.bpnn.backend.Backends.PROPERTY + "=scalar on the driver and the executors"
-                    + " (spark.executor.extraJavaOptions) to rule it out";
-        }
-        if (bad >= 0) {
-            Parameter p = net.parameters().get(bad);
-            int i = p.grad().firstNonFinite();
-            return new TrainingDivergedException(where + "the gradient of " + p.name() + " is " + p.grad().data()[i]
-                    + " at (" + i / p.grad().cols() + ", " + i % p.grad().cols() + ") with loss " + loss + fix,
-                    epoch, batch, p.name());
-        }
-        String param = net.firstNonFiniteParameter();
-        return new TrainingDivergedException(where + "the loss is " + loss + (param.isEmpty()
-                ? " (all weights are finite: the outputs overflowed)" : " (parameter " + param + " is no longer finite)") + fix,
-                epoch, batch, param);
+        // a third-party backend that returns NaN would otherwise be blamed on the hyper-parameters
+        String hint = backendName.equals("scalar") || backendName.equals("simd") ? null : "; the executors compute on"
+                + " Backends.get(), here '" + backendName + "', which is not one of bpnn's: rerun with -D"
+                + org.bpnn.backend.Backends.PROPERTY + "=scalar on the driver and the executors"
+                + " (spark.executor.extraJavaOptions) to rule it out";
+        return TrainingDivergedException.atBatch(net, optimizer, epoch, batch, batches, loss, bad, hint);
     }
 
     // ---- executor side (static: the closures capture only serialisable values) -------------------
@@ -1041,22 +1005,12 @@ public final class SparkTrainer {
             return this;
         }
 
-        /** Adds a listener, called on the driver. */
+        /**
+         * Adds a listener, called on the driver. Null and the same listener object twice are refused in
+         * Trainer.Builder's words (see {@link TrainingListener#add}).
+         */
         public Builder listener(TrainingListener listener) {
-            if (listener == null) {
-                // Trainer.Builder.listener's words
-                throw new IllegalArgumentException("listener is null; pass a TrainingListener, e.g. new"
-                        + " ConsoleProgressListener(System.out)");
-            }
-            // as Trainer.Builder.listener: the same object twice would hear every callback twice
-            for (int i = 0; i < listeners.size(); i++) {
-                if (listeners.get(i) == listener) {
-                    throw new IllegalArgumentException("listener " + listener + " was already added (listener " + (i + 1)
-                            + " of " + listeners.size() + "); added again it would get every callback twice. Add it once,"
-                            + " or pass a second instance if two are meant");
-                }
-            }
-            listeners.add(listener);
+            TrainingListener.add(listeners, listener);
             return this;
         }
 
