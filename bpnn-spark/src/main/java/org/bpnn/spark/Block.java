@@ -31,8 +31,8 @@ final class Block implements Serializable {
      * than 16,384 values (at most 2^20 floats, or one row when a row is wider), then 1.5 times as many rows.
      */
     static final class Builder {
-        /** The largest Java array. */
-        static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+        /** The largest Java array: a Tensor's limit, so a block's arrays always make tensors. */
+        static final int MAX_ARRAY = org.bpnn.tensor.Tensor.MAX_ELEMENTS;
 
         private final int partition;
         private final int f;
