@@ -54,13 +54,14 @@ final class WorkerPool {
         }
     }
     /**
-     * (generation << 32) | (chunks << 16) | next unclaimed chunk. The run's chunk count lives in the
-     * ticket, not in a field beside it: with a separate field, a worker that had read the previous
-     * run's exhausted ticket (index == its count) and then the next run's larger count passed the
-     * bounds check and claimed a chunk on the stale ticket before the caller replaced it; that bogus
-     * claim ran the next task's chunk twice and counted one chunk too many, so the caller cleared the
-     * task's arrays while a worker still used them (an NPE in about 1 of 50 two-thread trainings once
-     * 2- and 4-chunk calls alternated often; WorkerPoolTest reproduces it within seconds).
+     * {@code (generation << 32) | (chunks << 16) | next}, next being the next unclaimed chunk. The
+     * run's chunk count lives in the ticket, not in a field beside it: with a separate field, a
+     * worker that had read the previous run's exhausted ticket (index == its count) and then the
+     * next run's larger count passed the bounds check and claimed a chunk on the stale ticket
+     * before the caller replaced it; that bogus claim ran the next task's chunk twice and counted
+     * one chunk too many, so the caller cleared the task's arrays while a worker still used them
+     * (an NPE in about 1 of 50 two-thread trainings once 2- and 4-chunk calls alternated often;
+     * WorkerPoolTest reproduces it within seconds).
      */
     private final AtomicLong ticket = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();

@@ -361,7 +361,7 @@ public final class CsvReader {
         return p;
     }
 
-    /** Reads CSV text from {@code reader} (not closed), naming it {@code source} in errors (null: "<reader>"). */
+    /** Reads CSV text from {@code reader} (not closed), naming it {@code source} in errors (null: {@code "<reader>"}). */
     public CsvData read(Reader reader, String source) throws IOException {
         if (reader == null) {
             throw new IllegalArgumentException("reader is null; pass the CSV text to read, e.g. new StringReader(text),"

@@ -125,7 +125,7 @@ public final class IdxReader {
 
     /**
      * Reads and validates IDX data, plain or gzipped, from a stream (not closed), naming it
-     * {@code source} in errors (null: "<stream>"). The stream must end right after the payload.
+     * {@code source} in errors (null: {@code "<stream>"}). The stream must end right after the payload.
      */
     public static IdxData read(InputStream in, String source) throws IOException {
         if (in == null) {
