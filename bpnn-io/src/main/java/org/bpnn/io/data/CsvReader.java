@@ -474,9 +474,13 @@ public final class CsvReader {
                             + ": expected " + width + " fields like " + (header ? "the header" : "the first row") + " (line " + widthLine
                             + "), found only an empty quoted value (\"\"); fill in the row's values or remove the line");
                 }
-                throw new CsvFormatException(source, rowLine, -1, source + " line " + rowLine + ": expected " + width + " fields like "
-                        + (header ? "the header" : "the first row") + " (line " + widthLine + "), found " + row.size()
-                        + (other != 0 ? separatedBy(other, delimiter) : "; check for a missing or extra delimiter '" + printable(delimiter) + "', and quote values that contain it"));
+                String problem = source + " line " + rowLine + ": expected " + width + " fields like "
+                        + (header ? "the header" : "the first row") + " (line " + widthLine + "), found " + row.size();
+                if (other != 0) {
+                    throw separatedBy(source, rowLine, -1, problem, other, delimiter, null);
+                }
+                throw new CsvFormatException(source, rowLine, -1, problem + "; check for a missing or extra delimiter '"
+                        + printable(delimiter) + "', and quote values that contain it");
             }
             addSample();
         }
@@ -559,11 +563,12 @@ public final class CsvReader {
                 }
             }
             if (!problems.isEmpty()) {
-                // the remedy before the reason: predict rewrites a last clause that names featureColumns(...)
+                // the remedy's kind apart (RENAME_COLUMNS): predict, which has no featureColumns(...), words its own
                 throw new CsvFormatException(source, widthLine, first, source + " line " + widthLine + ": expected a distinct,"
-                        + " non-empty name for each feature column, but the header has " + String.join(" and ", problems)
-                        + "; rename the columns in the header, or leave them out with featureColumns(...); a model saved from"
-                        + " the data takes its inputs by these names, and refuses empty or repeated ones");
+                        + " non-empty name for each feature column, but the header has " + String.join(" and ", problems),
+                        CsvFormatException.Remedy.RENAME_COLUMNS, (char) 0, "; rename the columns in the header, or leave them"
+                        + " out with featureColumns(...); a model saved from the data takes its inputs by these names, and"
+                        + " refuses empty or repeated ones", null);
             }
         }
 
@@ -711,7 +716,8 @@ public final class CsvReader {
             if (nan || posInf || negInf) {
                 if (!allowNonFinite) {
                     throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
-                            + ": expected a finite number, found \"" + s + "\"; clean or impute the value, or set allowNonFinite(true)");
+                            + ": expected a finite number, found \"" + s + "\"", CsvFormatException.Remedy.FIX_VALUE, (char) 0,
+                            "; clean or impute the value, or set allowNonFinite(true)", null);
                 }
                 return nan ? Float.NaN : posInf ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
             }
@@ -722,11 +728,18 @@ public final class CsvReader {
                 }
                 v = Float.parseFloat(s);
             } catch (NumberFormatException e) {
-                String layout = keptQuotes(s) ? ": the value" + quotesKept() : layoutHint(s, delimiter);
-                throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
-                        + ": expected a number, found \"" + s + "\"" + (!layout.isEmpty() ? layout : "; fix the value"
-                        + (labelKind == LabelKind.NUMERIC && contains(lab, col) ? ", or read class labels with categorical()"
-                                : ", or leave the column out with featureColumns(...)")), e);
+                String problem = source + " line " + rowLine + ", column " + describe(col) + ": expected a number, found \"" + s + "\"";
+                String layout = keptQuotes(s) ? ": the value" + quotesKept() : numberFormatHint(s);
+                if (!layout.isEmpty()) {
+                    throw new CsvFormatException(source, rowLine, col, problem + layout, e);
+                }
+                char other = separatorOf(s, delimiter);
+                if (other != 0) {
+                    throw separatedBy(source, rowLine, col, problem, other, delimiter, e);
+                }
+                throw new CsvFormatException(source, rowLine, col, problem, CsvFormatException.Remedy.FIX_VALUE, (char) 0,
+                        "; fix the value" + (labelKind == LabelKind.NUMERIC && contains(lab, col)
+                                ? ", or read class labels with categorical()" : ", or leave the column out with featureColumns(...)"), e);
             }
             if (Float.isInfinite(v)) {
                 throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
@@ -877,13 +890,14 @@ public final class CsvReader {
     }
 
     /**
-     * What a cell that is not a number says about the file's layout, or "": numbers joined by another
-     * usual separator ("3;4" read with ','), the file's values are separated by it; a number with one
+     * What a cell that is not a number says about how the file writes numbers, or "": a number with one
      * decimal comma ("1,5" read with ';'), the file writes decimal commas; digits grouped in threes
-     * ("1,234", "1.234,5"), thousands separators (or, for one ',' group, a decimal comma). All are common in exports
+     * ("1,234", "1.234,5"), thousands separators (or, for one ',' group, a decimal comma). Checked
+     * before {@link #separatorOf} (numbers joined by another usual separator, "3;4" read with ','):
+     * one comma inside a number is a decimal comma more likely than two values. All are common in exports
      * from spreadsheets set to a European locale, and "fix the value" sent the user to edit every cell.
      */
-    static String layoutHint(String cell, char delimiter) {
+    static String numberFormatHint(String cell) {
         // digits grouped in threes: "1,234" read as a decimal comma was told to become "1.234", a
         // thousand times too small when the comma groups thousands (a quoted "1,234" in a ',' file)
         if (GROUPED_BY_COMMA.matcher(cell).matches()) {
@@ -901,15 +915,14 @@ public final class CsvReader {
                     + " points, without digit grouping)";
         }
         // then: one comma inside a number is a decimal comma more likely than two values (the files
-        // that write them separate values with ';')
+        // that write them separate values with ';'), so this comes before separatorOf
         int comma = cell.indexOf(',');
         if (comma > 0 && comma == cell.lastIndexOf(',') && comma < cell.length() - 1 && cell.indexOf('.') < 0
                 && isFiniteDecimal(cell.replace(',', '.'))) {
             return ": a decimal comma? numbers are read with '.' as the decimal point; write \"" + cell.replace(',', '.')
                     + "\" (e.g. export the file with a locale that writes decimal points)";
         }
-        char d = separatorOf(cell, delimiter);
-        return d == 0 ? "" : separatedBy(d, delimiter);
+        return "";
     }
 
     /** Digits grouped in threes by ',' ("1,234,567.5"); "1,234" may also be a decimal comma. */
@@ -943,10 +956,16 @@ public final class CsvReader {
         return 0;
     }
 
-    /** The advice for a file whose values are separated by {@code d}, not {@code delimiter}. */
-    private static String separatedBy(char d, char delimiter) {
-        return ": the values look separated by '" + printable(d) + "', not '" + printable(delimiter)
-                + "'; read the file with delimiter('" + printable(d) + "')";
+    /**
+     * The refusal of a file whose values are separated by {@code d}, not {@code delimiter}: {@code problem}
+     * and what that says, with the remedy {@link CsvFormatException.Remedy#DELIMITER} (d), which a caller
+     * with another way to set the delimiter (predict's --delimiter) words as its own.
+     */
+    private static CsvFormatException separatedBy(String source, long line, int column, String problem, char d, char delimiter,
+            Throwable cause) {
+        return new CsvFormatException(source, line, column, problem + ": the values look separated by '" + printable(d)
+                + "', not '" + printable(delimiter) + "'", CsvFormatException.Remedy.DELIMITER, d,
+                "; read the file with delimiter('" + printable(d) + "')", cause);
     }
 
     /** The first of the usual separators other than {@code delimiter} that {@code cell} holds, or 0. */

@@ -55,6 +55,47 @@ class CsvReaderTest {
         assertEquals(2, read(CsvReader.builder().noLabels().delimiter(';'), "a;b\n1;2\n").features().cols());
     }
 
+    /** The refusal's remedy kind, separator and problem: what a caller words its own remedy from (predict does). */
+    private static void remedy(CsvFormatException e, CsvFormatException.Remedy kind, char separator, String problem) {
+        assertEquals(kind, e.remedy(), e.getMessage());
+        assertEquals(separator, e.separator(), e.getMessage());
+        assertEquals(problem, e.problem());
+        assertTrue(e.getMessage().startsWith(problem) && e.getMessage().length() > problem.length(), e.getMessage());
+    }
+
+    @Test
+    void aRemedyThatNamesTheReadersOptionsIsGivenApartFromTheProblem() {
+        // predict matched the message's text ("; read the file with delimiter('", "allowNonFinite(", "featureColumns(")
+        // to replace these remedies with its flags: a rewording here silently left the library's advice in its errors
+        CsvReader.Builder b = CsvReader.builder().noLabels();
+        remedy(fails(b, "a,b\n1,x\n"), CsvFormatException.Remedy.FIX_VALUE, (char) 0,
+                "test.csv line 2, column b (index 1): expected a number, found \"x\"");
+        remedy(fails(b, "a,b\n1,NaN\n"), CsvFormatException.Remedy.FIX_VALUE, (char) 0,
+                "test.csv line 2, column b (index 1): expected a finite number, found \"NaN\"");
+        remedy(fails(CsvReader.builder(), "a,y\n1,x\n"), CsvFormatException.Remedy.FIX_VALUE, (char) 0,
+                "test.csv line 2, column y (index 1): expected a number, found \"x\"");
+        remedy(fails(b, "a,b\n1,2;3\n"), CsvFormatException.Remedy.DELIMITER, ';',
+                "test.csv line 2, column b (index 1): expected a number, found \"2;3\": the values look separated by ';', not ','");
+        remedy(fails(b, "a;b\n1,5;2,5\n"), CsvFormatException.Remedy.DELIMITER, ';',
+                "test.csv line 2: expected 1 fields like the header (line 1), found 3: the values look separated by ';', not ','");
+        remedy(fails(CsvReader.builder().noLabels().delimiter(';'), "a;b\n1;2\t3\n"), CsvFormatException.Remedy.DELIMITER, '\t',
+                "test.csv line 2, column b (index 1): expected a number, found \"2\t3\": the values look separated by '\\t', not ';'");
+        remedy(fails(b, "a,,a\n1,2,3\n"), CsvFormatException.Remedy.RENAME_COLUMNS, (char) 0,
+                "test.csv line 1: expected a distinct, non-empty name for each feature column, but the header has \"a\" at"
+                        + " indices 0, 2 and an empty name at index 1");
+        // a remedy about the value itself, or one that names no option, is the message's own: OTHER, problem() is all of it
+        for (String text : new String[] {"a,b\n1,\"2,5\"\n", "a,b\n1, \"2\"\n", "a,b\n1,\n", "a,b\n1,2,3\n"}) {
+            CsvFormatException e = fails(b, text);
+            assertEquals(CsvFormatException.Remedy.OTHER, e.remedy(), e.getMessage());
+            assertEquals(e.getMessage(), e.problem());
+            assertEquals(0, e.separator());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new CsvFormatException("f", 1, 0, "p", CsvFormatException.Remedy.DELIMITER, (char) 0, "; r", null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new CsvFormatException("f", 1, 0, "p", CsvFormatException.Remedy.FIX_VALUE, ';', "; r", null));
+    }
+
     @Test
     void aHeaderOfOneFieldWithAnotherSeparatorNamesItWhenTheRowsHaveDecimalCommas() {
         // the European export the separator hint was made for, with decimal commas: "1,5;2,5" read with ','
