@@ -353,7 +353,7 @@ public final class PredictCommand implements Callable<Integer> {
         try {
             return reader.build().read(input).features();
         } catch (CsvFormatException e) {
-            throw new CsvFormatException(e.source(), e.line(), e.column(), forTheCommandLine(e.getMessage()), e);
+            throw forTheCommandLine(e);
         }
     }
 
@@ -398,25 +398,24 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * A value the reader refuses ends with the library's remedy, which names its options
-     * ("set allowNonFinite(true)", "leave the column out with featureColumns(...)"); predict has
-     * neither: every column is a feature the model needs, as a finite number. The reader's
-     * "read the file with delimiter(';')" is this command's --delimiter.
+     * A refusal whose remedy names the reader's options ("set allowNonFinite(true)", "leave the column
+     * out with featureColumns(...)", "read the file with delimiter(';')"), which predict does not have:
+     * every column is a feature the model needs, as a finite number, and the delimiter is --delimiter.
+     * Worded from the exception's {@link CsvFormatException#remedy()} and {@link CsvFormatException#problem()},
+     * never from its message text (matched, a rewording in bpnn-io silently let the library's advice
+     * through). Other refusals are returned as they are.
      */
-    static String forTheCommandLine(String message) {
-        // a header's empty or repeated names: every column is an input here, so renaming is the one remedy
-        message = message.replace("; rename the columns in the header, or leave them out with featureColumns(...);",
-                "; rename the columns in the header;");
-        int at = message.lastIndexOf("; read the file with delimiter('");
-        if (at >= 0 && message.endsWith("')")) {
-            String d = message.substring(at + "; read the file with delimiter('".length(), message.length() - 2);
-            return message.substring(0, at) + "; pass --delimiter " + flagValue(d.equals("\\t") ? '\t' : d.charAt(0));
-        }
-        int hint = message.lastIndexOf("; ");
-        if (hint < 0 || !(message.indexOf("allowNonFinite(", hint) > 0 || message.indexOf("featureColumns(", hint) > 0)) {
-            return message;
-        }
-        return message.substring(0, hint) + "; fix the value in the file: every column is a model input and must be a finite number";
+    static CsvFormatException forTheCommandLine(CsvFormatException e) {
+        String remedy = switch (e.remedy()) {
+            case FIX_VALUE -> "; fix the value in the file: every column is a model input and must be a finite number";
+            // reached only when every column is an input (a model's own names are checked before the reader
+            // sees the file), so renaming is the one remedy
+            case RENAME_COLUMNS -> "; rename the columns in the header; a model saved from the data takes its inputs by these"
+                    + " names, and refuses empty or repeated ones";
+            case DELIMITER -> "; pass --delimiter " + flagValue(e.separator());
+            case OTHER -> null;
+        };
+        return remedy == null ? e : new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
     }
 
     /**

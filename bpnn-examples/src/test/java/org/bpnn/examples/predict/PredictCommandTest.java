@@ -2,6 +2,7 @@ package org.bpnn.examples.predict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.Map;
 import org.bpnn.backend.Backends;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.Cli;
+import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.loss.Loss;
@@ -219,8 +221,26 @@ class PredictCommandTest {
                 + "value in the file: every column is a model input and must be a finite number", inf);
         String word = fails(model, file("word.csv", "a,b\n1,2\n3,x\n"));
         assertTrue(word.endsWith("found \"x\"; fix the value in the file: every column is a model input and must be a finite number"), word);
-        // other messages pass through unchanged
-        assertEquals("a,b line 1", PredictCommand.forTheCommandLine("a,b line 1"));
+    }
+
+    @Test
+    void theCommandLinesRemedyIsWordedFromTheRefusalsKindNotItsText() {
+        // the library's remedies reworded: predict matched their text ("allowNonFinite(", "featureColumns(",
+        // "; read the file with delimiter('"), so a rewording in bpnn-io left the library's advice in its errors
+        String fix = "; fix the value in the file: every column is a model input and must be a finite number";
+        assertEquals("f line 2: bad" + fix, PredictCommand.forTheCommandLine(new CsvFormatException("f", 2, 1, "f line 2: bad",
+                CsvFormatException.Remedy.FIX_VALUE, (char) 0, "; or permit non-finite values in the reader", null)).getMessage());
+        assertEquals("f line 1: names; rename the columns in the header; a model saved from the data takes its inputs by these"
+                + " names, and refuses empty or repeated ones", PredictCommand.forTheCommandLine(new CsvFormatException("f", 1, 0,
+                "f line 1: names", CsvFormatException.Remedy.RENAME_COLUMNS, (char) 0, "; omit them from the selection", null))
+                .getMessage());
+        CsvFormatException tab = PredictCommand.forTheCommandLine(new CsvFormatException("f", 3, 0, "f line 3: tabbed",
+                CsvFormatException.Remedy.DELIMITER, '\t', "; use a tab separator in the reader's builder", null));
+        assertEquals("f line 3: tabbed; pass --delimiter tab", tab.getMessage());
+        assertEquals(List.of("f", 3L, 0), List.of(tab.source(), tab.line(), tab.column()));
+        // a remedy of the value's own (a decimal comma) or naming no option passes through as it is, though it names one
+        CsvFormatException other = new CsvFormatException("f", 2, 1, "f line 2: a decimal comma?; see featureColumns(...)");
+        assertSame(other, PredictCommand.forTheCommandLine(other));
     }
 
     @Test
