@@ -55,6 +55,16 @@ public final class PredictCommand implements Callable<Integer> {
     /** How many leading bytes --format auto looks at for a NUL byte (binary, so IDX). */
     static final int SNIFF_BYTES = 512;
 
+    /**
+     * The largest --max-layers: more layers than any model file predict loads can describe. Its JSON
+     * header is at most {@code Limits.DEFAULT.maxHeaderBytes()} (1 MiB; bpnn writes no longer one, and
+     * the loader refuses a longer one as not bpnn's), and in the layers array each layer takes at
+     * least two bytes, a value and a comma; a larger limit admitted nothing more, while the flag
+     * took up to 2^31-1 as if it did (as under --max-units, beyond the bound is refused, not capped).
+     * A literal, for --help's text (an annotation's value is a constant); a test ties it to the default.
+     */
+    static final int MAX_LAYERS = (1 << 20) / 2;
+
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
 
@@ -97,16 +107,17 @@ public final class PredictCommand implements Callable<Integer> {
                     + "; default: ${DEFAULT-VALUE}, 1 GiB).")
     long maxFloats = ModelFile.Limits.DEFAULT.maxParameters();
 
+    // long, as --max-floats: a value beyond an int gets this command's range message, not picocli's "is not an int"
     @Option(names = "--max-layers", paramLabel = "N",
-            description = "The most layers the model may have, dropout layers included (at most " + Integer.MAX_VALUE
-                    + "; default: ${DEFAULT-VALUE}).")
-    int maxLayers = ModelFile.Limits.DEFAULT.maxLayers();
+            description = "The most layers the model may have, dropout layers included (at most " + MAX_LAYERS
+                    + ", more than a model file's 1 MiB header can describe; default: ${DEFAULT-VALUE}).")
+    long maxLayers = ModelFile.Limits.DEFAULT.maxLayers();
 
     @Option(names = "--max-units", paramLabel = "N",
             description = "The most inputs, or units in one layer, the model may have; a wider model needs the memory "
                     + "for it, as under --max-floats (at most " + ModelFile.Limits.MAX_UNITS + ", the widest a network "
                     + "can be; default: ${DEFAULT-VALUE}).")
-    int maxUnits = ModelFile.Limits.DEFAULT.maxUnits();
+    long maxUnits = ModelFile.Limits.DEFAULT.maxUnits();
 
     @Override
     public Integer call() throws IOException {
@@ -116,12 +127,14 @@ public final class PredictCommand implements Callable<Integer> {
         if (maxFloats < 1 || maxFloats > ModelFile.Limits.MAX_FLOATS) {
             throw new IllegalArgumentException("--max-floats must be in 1.." + ModelFile.Limits.MAX_FLOATS + ", got " + maxFloats);
         }
-        // picocli refuses a value beyond an int itself
-        if (maxLayers < 1) {
-            throw new IllegalArgumentException("--max-layers must be in 1.." + Integer.MAX_VALUE + ", got " + maxLayers);
+        if (maxLayers < 1 || maxLayers > MAX_LAYERS) {
+            throw new IllegalArgumentException("--max-layers must be in 1.." + MAX_LAYERS + ", got " + maxLayers
+                    + " (a model file's header, at most " + ModelFile.Limits.DEFAULT.maxHeaderBytes() + " bytes, cannot"
+                    + " describe more layers)");
         }
         if (maxUnits < 1 || maxUnits > ModelFile.Limits.MAX_UNITS) {
-            throw new IllegalArgumentException("--max-units must be in 1.." + ModelFile.Limits.MAX_UNITS + ", got " + maxUnits);
+            throw new IllegalArgumentException("--max-units must be in 1.." + ModelFile.Limits.MAX_UNITS + ", got " + maxUnits
+                    + " (no network is wider)");
         }
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("auto") && !f.equals("csv") && !f.equals("idx")) {
@@ -148,8 +161,8 @@ public final class PredictCommand implements Callable<Integer> {
         Backend backend = backendOptions.resolve();
         SavedModel saved;
         try {
-            saved = ModelFile.load(model, backend, ModelFile.Limits.DEFAULT.withMaxParameters(maxFloats).withMaxLayers(maxLayers)
-                    .withMaxUnits(maxUnits));
+            saved = ModelFile.load(model, backend, ModelFile.Limits.DEFAULT.withMaxParameters(maxFloats)
+                    .withMaxLayers((int) maxLayers).withMaxUnits((int) maxUnits)); // in range: checked in call()
         } catch (ModelFormatException e) {
             throw forTheCommandLine(e);
         }

@@ -187,18 +187,30 @@ class PredictCommandTest {
     @Test
     void maxLayersAndMaxUnitsAreValidated() throws IOException {
         Path input = file("in.csv", "a,b\n1,2\n");
-        for (String bad : new String[] {"0", "-1"}) {
-            assertEquals("--max-layers must be in 1.." + Integer.MAX_VALUE + ", got " + bad, fails(model, input, "--max-layers", bad));
-            assertEquals("--max-units must be in 1.." + ModelFile.Limits.MAX_UNITS + ", got " + bad,
+        // --max-layers took up to 2^31-1, though no model file's 1 MiB header describes more than half a million
+        // layers; beyond an int, both flags got picocli's "is not an int" instead of their range
+        int layers = PredictCommand.MAX_LAYERS;
+        assertEquals(ModelFile.Limits.DEFAULT.maxHeaderBytes() / 2, layers);
+        for (String bad : new String[] {"0", "-1", String.valueOf(layers + 1), String.valueOf(Integer.MAX_VALUE), "99999999999"}) {
+            assertEquals("--max-layers must be in 1.." + layers + ", got " + bad + " (a model file's header, at most 1048576"
+                    + " bytes, cannot describe more layers)", fails(model, input, "--max-layers", bad));
+        }
+        long units = ModelFile.Limits.MAX_UNITS;
+        for (String bad : new String[] {"0", "-1", String.valueOf(units + 1), "99999999999"}) {
+            assertEquals("--max-units must be in 1.." + units + ", got " + bad + " (no network is wider)",
                     fails(model, input, "--max-units", bad));
         }
-        String wider = String.valueOf(ModelFile.Limits.MAX_UNITS + 1L);
-        assertEquals("--max-units must be in 1.." + ModelFile.Limits.MAX_UNITS + ", got " + wider,
-                fails(model, input, "--max-units", wider));
-        assertTrue(predict(0, model, input, "--max-layers", String.valueOf(Integer.MAX_VALUE), "--max-units",
-                String.valueOf(ModelFile.Limits.MAX_UNITS)).lastLine().contains("\"samples\":1"));
+        assertTrue(predict(0, model, input, "--max-layers", String.valueOf(layers), "--max-units",
+                String.valueOf(units)).lastLine().contains("\"samples\":1"));
+        // not a number at all: picocli's one line (exit 2, the usage error's code), no stack trace
+        for (String flag : new String[] {"--max-layers", "--max-units", "--max-floats"}) {
+            Cli.Result r = Cli.run(2, args(model, input, flag, "many"));
+            assertEquals(List.of("bpnn: error: Invalid value for option '" + flag + "': 'many' is not a long (see: ./bpnn"
+                    + " predict --help)"), r.err().strip().lines().toList());
+        }
         String help = Cli.run(0, "predict", "--help").out().replaceAll("\\s+", " ");
-        assertTrue(help.contains("--max-layers=N The most layers the model may have"), help);
+        assertTrue(help.contains("--max-layers=N The most layers the model may have, dropout layers included (at most "
+                + layers + ", more than a model file's 1 MiB header can describe; default: 1024)."), help);
         assertTrue(help.contains("--max-units=N The most inputs, or units in one layer, the model may have"), help);
     }
 
