@@ -94,7 +94,7 @@ public final class PredictCommand implements Callable<Integer> {
             + "output, followed there by the run's JSON line; - also means standard output).")
     Path output;
 
-    @Option(names = "--format", defaultValue = "auto",
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "csv|idx|auto",
             description = "csv, idx or auto (by content: gzip data, or a NUL byte among the first " + SNIFF_BYTES
                     + " bytes, is IDX; anything else CSV; UTF-16 or UTF-32 text, with a byte-order mark or NUL bytes beside its"
                     + " ASCII characters, is CSV, refused with advice to save it as UTF-8) (default: ${DEFAULT-VALUE}).")

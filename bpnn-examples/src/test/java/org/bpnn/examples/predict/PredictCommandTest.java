@@ -449,6 +449,27 @@ class PredictCommandTest {
     }
 
     @Test
+    void formatChoosesTheReaderAsItsHelpSays() throws IOException {
+        // --help showed "--format=<format>", picocli's placeholder, where the other flags show their values
+        String help = Cli.run(0, "predict", "--help").out();
+        assertTrue(help.contains("--format=csv|idx|auto"), help);
+        assertTrue(help.contains("[--format=csv|idx|auto]"), help);
+        Path images = Files.write(dir.resolve("images"), new byte[] {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 2, 7, 9});
+        Path csv = file("in.csv", "7,9\n");
+        String expected = row(0, 7, 9);
+        for (String[] run : new String[][] {{images.toString(), "auto"}, {images.toString(), "idx"}, {images.toString(), "IDX"},
+                {csv.toString(), "auto"}, {csv.toString(), "csv"}}) {
+            Cli.Result r = predict(0, model, Path.of(run[0]), "--format", run[1]);
+            assertEquals(expected, r.out().strip().lines().toList().get(1), String.join(" ", run));
+        }
+        // a format given is the reader used, whatever the content
+        assertTrue(fails(model, csv, "--format", "idx").startsWith(csv + ": bytes 0-1: expected 00 00 (IDX magic)"));
+        String asCsv = fails(model, images, "--format", "csv"); // its bytes are one line of text to the CSV reader
+        assertTrue(asCsv.startsWith(images + " has a header but no data rows"), asCsv);
+        assertEquals("unknown --format 'xml'; expected csv, idx or auto", fails(model, csv, "--format", "xml"));
+    }
+
+    @Test
     void aHeaderNameThatKeptItsQuotesIsNamedAsSuch() throws IOException {
         // a, "x2": the name was "\"x2\"", and the model's x2 was reported missing beside a header showing it
         Path named = dir.resolve("named.bpnn");
