@@ -291,6 +291,38 @@ class LauncherScriptTest {
     }
 
     @Test
+    void theExamplesBuildIsOnlyTheModulesItsJarIsMadeFrom(@TempDir Path root) throws Exception {
+        // a first ./bpnn fashion-mnist built every module: it resolved Spark (bpnn-spark's provided
+        // dependency, hundreds of MB on a fresh ~/.m2) and shaded the Spark app and JMH jars, none of
+        // which the examples jar holds; and an edit to bpnn-spark or bpnn-bench rebuilt it all again
+        Path bin = argsTree(root);
+        Path log = root.resolve("mvn.log");
+        executable(bin.resolve("mvn"), "#!/bin/sh\necho \"mvn $*\" >> '" + log + "'\n");
+        Path jar = root.resolve("bpnn-examples/target/bpnn-examples-all.jar");
+        for (String source : new String[] {"bpnn-spark/src/main/java/S.java", "bpnn-bench/src/main/java/B.java",
+                "bpnn-spark/pom.xml", "bpnn-io/src/main/java/I.java", "bpnn-examples/pom.xml", "pom.xml"}) {
+            Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+            Files.writeString(Files.createDirectories(root.resolve(source).getParent()).resolve(root.resolve(source).getFileName()), "");
+            Files.deleteIfExists(log);
+            ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "backends");
+            pb.environment().remove("BPNN_NO_BUILD");
+            String out = run(pb);
+            boolean examples = !source.startsWith("bpnn-spark") && !source.startsWith("bpnn-bench");
+            assertEquals(examples, Files.exists(log), source + " newer than the jar: " + out);
+            if (examples) {
+                assertEquals(List.of("mvn -q -B package -DskipTests -pl bpnn-examples -am"), Files.readAllLines(log), source);
+            }
+            Files.delete(root.resolve(source));
+        }
+        Files.delete(jar);
+        Files.deleteIfExists(log);
+        ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "backends");
+        pb.environment().remove("BPNN_NO_BUILD");
+        run(pb);
+        assertEquals(List.of("mvn -q -B package -DskipTests -pl bpnn-examples -am"), Files.readAllLines(log), "no jar");
+    }
+
+    @Test
     void aFailedBuildEndsWithOneLineSayingWhatToDo(@TempDir Path root) throws Exception {
         // mvn's errors were followed by a bare non-zero exit, and nothing said BPNN_NO_BUILD could run the last jar
         Path bin = argsTree(root);
@@ -306,7 +338,7 @@ class LauncherScriptTest {
         assertEquals(1, p.exitValue(), out);
         List<String> lines = out.lines().toList();
         assertEquals("[ERROR] compilation failed", lines.get(lines.size() - 2), out);
-        assertTrue(lines.get(lines.size() - 1).startsWith("bpnn: the build failed (mvn -q package -DskipTests in "), out);
+        assertTrue(lines.get(lines.size() - 1).startsWith("bpnn: the build failed (mvn -q package -DskipTests -pl bpnn-examples -am in "), out);
         assertTrue(lines.get(lines.size() - 1).endsWith("fix them, or set BPNN_NO_BUILD=1 to run the last built jar"), out);
         assertTrue(!out.contains("java --add-modules"), out);
     }
