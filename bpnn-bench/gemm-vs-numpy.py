@@ -13,6 +13,7 @@ Without a JSON file it prints numpy's figures only. numpy's thread count is fixe
 loads, so each count runs in a child process with OPENBLAS_NUM_THREADS set. Figures are medians of
 repeated timings (each repeat at least 0.2 s of calls).
 """
+import argparse
 import json
 import os
 import subprocess
@@ -79,7 +80,14 @@ def jmh_rates(path):
 
 
 def main():
-    jmh = jmh_rates(sys.argv[1]) if len(sys.argv) > 1 else {}
+    # argparse, not sys.argv[1]: "--help" was opened as a JMH result file and crashed
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 epilog="Without a JSON file it prints numpy's figures only.")
+    ap.add_argument("jmh_json", nargs="?", help="a JMH result file (-rf json) of GemmBenchmark")
+    args = ap.parse_args()
+    if args.jmh_json is not None and not os.path.isfile(args.jmh_json):
+        ap.error(f"no such file: {args.jmh_json} (run GemmBenchmark with -rf json -rff FILE first)")
+    jmh = jmh_rates(args.jmh_json) if args.jmh_json else {}
     np1, np2 = numpy_rates(1), numpy_rates(2)
     backends = sorted({b for b, _, _ in jmh})
     cols = [(b, t) for b in backends for t in (1, 2) if any(k[:2] == (b, t) for k in jmh)]
