@@ -70,6 +70,23 @@ class LauncherIT {
     }
 
     @Test
+    void backendsHintWorksAsItSays() throws Exception {
+        // what `backends` prints as the ways to choose, through the launcher: both variables, both
+        // properties in BPNN_JAVA_OPTS, a property winning over its variable; a -D word after the
+        // subcommand (which the old hint suggested) is refused
+        assertTrue(run(Map.of("BPNN_BACKEND", "scalar"), "backends").out().contains("chosen: scalar with 1 thread(s)"));
+        assertTrue(run(Map.of("BPNN_THREADS", "1"), "backends").out().contains("chosen: simd with 1 thread(s)"));
+        Run props = run(Map.of("BPNN_BACKEND", "simd", "BPNN_THREADS", "2",
+                "BPNN_JAVA_OPTS", "-Dbpnn.backend=scalar -Dbpnn.threads=1"), "backends");
+        assertTrue(props.out().contains("chosen: scalar with 1 thread(s)"), props.out() + props.err());
+        Run threads = run(Map.of("BPNN_THREADS", "2", "BPNN_JAVA_OPTS", "-Dbpnn.threads=1"), "backends");
+        assertTrue(threads.out().contains("chosen: simd with 1 thread(s)"), threads.out() + threads.err());
+        Run after = run("backends", "-Dbpnn.backend=scalar");
+        assertEquals(2, after.code(), after.out());
+        assertTrue(after.err().contains("Unknown option: '-Dbpnn.backend=scalar'"), after.err());
+    }
+
+    @Test
     void badFlagIsOneLineAndExitTwo() throws Exception {
         Run r = run("xor", "--frobnicate");
         assertEquals(2, r.code());

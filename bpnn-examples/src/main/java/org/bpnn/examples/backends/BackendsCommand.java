@@ -14,6 +14,17 @@ import picocli.CommandLine.Command;
 @Command(name = "backends", mixinStandardHelpOptions = true,
         description = "List the discovered compute backends, which one is chosen, and why any is unavailable.")
 public final class BackendsCommand implements Callable<Integer> {
+    /**
+     * How to choose another backend or thread count, in every way that works. The old hint gave
+     * -Dbpnn.backend as if it could follow ./bpnn (picocli refuses it as an unknown option: the launcher
+     * hands only BPNN_JAVA_OPTS to the JVM) and left -Dbpnn.threads out. This command has no
+     * --backend or --threads of its own: the chosen line shows what a training run would get by default.
+     */
+    static final String HOW_TO_CHOOSE = String.join(System.lineSeparator(),
+            "to choose: " + Backends.ENV + "=NAME and " + Backends.THREADS_ENV + "=N in the environment (./bpnn and java alike),",
+            "  or -D" + Backends.PROPERTY + "=NAME and -D" + Backends.THREADS_PROPERTY + "=N, which win over them (./bpnn takes them in",
+            "  BPNN_JAVA_OPTS, java before -jar or the main class); --backend NAME and --threads N on a",
+            "  subcommand that has them (./bpnn SUBCOMMAND --help) win over both");
 
     @Override
     public Integer call() throws IOException {
@@ -25,8 +36,8 @@ public final class BackendsCommand implements Callable<Integer> {
         // The backends' INFO lines (vector width, backend chosen) are left out: they repeated the
         // "chosen" line below, which names the instance (the simd backend's vector width) itself.
         Backend chosen = LibraryLog.withoutInfo(Backends::get);
-        System.out.println("chosen: " + chosen.name() + " with " + chosen.threads() + " thread(s), " + chosen
-                + " (override with -Dbpnn.backend=NAME or BPNN_BACKEND=NAME; threads with BPNN_THREADS)");
+        System.out.println("chosen: " + chosen.name() + " with " + chosen.threads() + " thread(s), " + chosen);
+        System.out.println(HOW_TO_CHOOSE);
         System.out.println(new Summary("backends").put("backend", chosen.name()).put("threads", chosen.threads())
                 .put("jdk", Jdk.version()).put("available", Backends.describe()).toJson());
         return 0;
