@@ -265,6 +265,11 @@ public final class Network {
      * logit, and 0 is probability 0.5), else 0. (The argmax of one column was always 0.) A sample
      * whose output is NaN (finite inputs give NaN when the weights overflow float on them) is an
      * IllegalArgumentException naming it, not class 0.
+     *
+     * @throws IllegalStateException when the network is a regression (a loss that is not a
+     *         classification loss, such as mse, with an output layer that is neither sigmoid nor
+     *         softmax): its outputs are values, not class scores (Trainer refuses class metrics on it by
+     *         the same rule)
      */
     public int[] predictClasses(Tensor x) {
         return classesOf(predict(x));
@@ -274,12 +279,14 @@ public final class Network {
      * The classes of outputs this network produced, by {@link #predictClasses}'s rule (the argmax, or
      * a threshold for one output): for callers that keep the outputs too (a predictions file with both).
      * outputs: (batch, outputSize); a NaN among them is an IllegalArgumentException (it has no class).
+     * A regression network's outputs are refused with an IllegalStateException, as by predictClasses.
      */
     public int[] classesOf(Tensor outputs) {
         if (outputs == null || outputs.cols() != outputSize()) {
             throw new IllegalArgumentException("outputs " + (outputs == null ? "is null" : "has shape " + outputs.shape())
                     + "; expected (batch, " + outputSize() + "), what this network's predict returns");
         }
+        requireClassOutputs();
         int k = outputs.cols();
         int[] classes = new int[outputs.rows()];
         float[] d = outputs.data();
@@ -306,6 +313,23 @@ public final class Network {
             classes[i] = best;
         }
         return classes;
+    }
+
+    /**
+     * Refuses classes of a regression network, by the rule Trainer applies to class metrics (a loss
+     * that is not a classification loss and an output layer that is neither sigmoid nor softmax; an
+     * MSE network with a sigmoid output, the seed's XOR network, is a classifier): predictClasses
+     * thresholded a regression's one output at 0.5, or took the argmax of several values, without a word.
+     */
+    private void requireClassOutputs() {
+        if (loss.classification()) return;
+        String act = layers.get(layers.size() - 1).activation().name();
+        if (!act.equals("sigmoid") && !act.equals("softmax")) {
+            throw new IllegalStateException("the network's loss is " + loss.name() + " and its output layer applies " + act
+                    + ", so its outputs are values (a regression), not class scores, and have no class; use predict(x) for"
+                    + " the values, or for a classifier give the output layer Activation.sigmoid() (one output) or softmax()"
+                    + " with a cross-entropy loss");
+        }
     }
 
     /**

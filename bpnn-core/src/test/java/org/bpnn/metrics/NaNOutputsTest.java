@@ -63,7 +63,7 @@ class NaNOutputsTest {
     @Test
     void predictClassesRefusesANaNOutputNamingTheSample() {
         Network net = Network.builder(1).dense(2, Activation.identity()).dense(2, Activation.identity())
-                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+                .loss(Loss.categoricalCrossEntropyFromLogits()).seed(1).backend(ScalarBackend.INSTANCE).build();
         Tensor outputs = Tensor.wrap(2, 2, new float[] {0.1f, 0.2f, 0.3f, Float.NaN});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.classesOf(outputs));
         assertTrue(e.getMessage().startsWith("output 1 of sample 1 is NaN, which has no class"), e.getMessage());

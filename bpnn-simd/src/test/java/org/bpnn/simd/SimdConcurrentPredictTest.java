@@ -39,10 +39,16 @@ class SimdConcurrentPredictTest extends ConcurrentPredictTest {
         return SimdTesting.twoThreads();
     }
 
+    /**
+     * Its outputs are logits (an identity output layer: predictions stay exp-free); the loss is the
+     * from-logits cross-entropy rather than mse because the base test asks for predictClasses, which a
+     * regression network refuses.
+     */
     @Override
     protected Network network(long seed) {
         return Network.builder(8).dense(16, Activation.leakyRelu()).dense(12, Activation.relu())
-                .dense(4, Activation.identity()).loss(Loss.mse()).seed(seed).backend(backend()).build();
+                .dense(4, Activation.identity()).loss(Loss.categoricalCrossEntropyFromLogits()).seed(seed).backend(backend())
+                .build();
     }
 
     /**

@@ -262,8 +262,8 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
 
     /**
      * The class of each raw sample x: (batch, inputSize), normalised first when there is a normaliser;
-     * see {@link Network#predictClasses} (argmax, or a threshold for one output), of the network's
-     * outputs (a target normaliser is not applied). Thread-safe.
+     * see {@link Network#predictClasses} (argmax, or a threshold for one output; a regression network
+     * is refused), of the network's outputs (a target normaliser is not applied). Thread-safe.
      */
     public int[] predictClasses(Tensor x) {
         return network.predictClasses(normalised(x));
