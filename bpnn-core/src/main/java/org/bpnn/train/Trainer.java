@@ -699,6 +699,11 @@ public final class Trainer {
      * same data, configuration and architecture as the run the state came from. A fit that throws
      * before its first epoch trains (in a listener's {@code onTrainStart}, or interrupted) leaves the
      * resume to the fit after it.
+     *
+     * @throws IllegalArgumentException when network or state is null, the state's weights, optimiser
+     *         state or dropout generators do not fit the network, its optimiser is of another kind, or
+     *         the state has completed more epochs than this trainer runs (a fit would train none);
+     *         nothing is changed then
      */
     public void restore(Network network, TrainingState state) {
         if (network == null) {
@@ -706,6 +711,12 @@ public final class Trainer {
         }
         if (state == null) {
             throw new IllegalArgumentException("state is null; capture one with trainer.state(network)");
+        }
+        if (state.epoch() > epochs) {
+            // the next fit would start after its last epoch and return an empty history without a word
+            throw new IllegalArgumentException("the state was captured after epoch " + state.epoch() + ", but this trainer runs "
+                    + epochs + " epoch" + (epochs == 1 ? "" : "s") + ", so a fit would train none; restore into a trainer built"
+                    + " like the run the state came from, with epochs(" + state.epoch() + ") or more");
         }
         long[] rngs = state.dropoutRngStates();
         List<Dropout> dropouts = dropouts(network);
@@ -717,10 +728,10 @@ public final class Trainer {
         // optimiser and the network as they were (the optimiser used to be restored first, and a
         // later shape mismatch left it holding another architecture's state).
         ParameterSnapshot weights = ParameterSnapshot.of(state.parameters());
-        weights.requireFits(network);
+        requireFits(weights, network, "weights");
         ParameterSnapshot bestWeights = state.bestParameters() == null ? null : ParameterSnapshot.of(state.bestParameters());
         if (bestWeights != null) {
-            bestWeights.requireFits(network);
+            requireFits(bestWeights, network, "best weights");
         }
         // the optimiser's buffers must fit this network too: a state whose weights fit but whose optimiser
         // state came from another architecture failed only at the first step, blaming the optimiser's reuse
@@ -743,6 +754,20 @@ public final class Trainer {
         lastEpochWeights = null;
         epochInProgress = 0;
         resumePending = true;
+    }
+
+    /**
+     * The snapshot's check, in the words of a restore: it said "snapshot parameter 0 has 32 values, but
+     * dense1.W(9, 4) has 36; the architectures differ", which named no state and no remedy.
+     */
+    private static void requireFits(ParameterSnapshot snapshot, Network network, String what) {
+        try {
+            snapshot.requireFits(network);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the state's " + what + " do not fit this network (" + e.getMessage()
+                    + "); restore into a network of the architecture the state was captured from (from a checkpoint file,"
+                    + " the network CheckpointFile.load returns: c.model().network())", e);
+        }
     }
 
     private static List<Dropout> dropouts(Network network) {
