@@ -178,7 +178,7 @@ public final class Trainer {
         if (keep == 0 || keep == train.size()) {
             throw new IllegalArgumentException("a validation split of " + fraction + " of " + train.size()
                     + " samples leaves " + (keep == 0 ? "no samples to train on" : "no samples to validate on")
-                    + "; use more data, another split, or 0 for no validation");
+                    + "; use more data or another fraction, or train without a validation split");
         }
         return train.split(1 - fraction, Rng.derive(seed, 1));
     }

@@ -341,8 +341,10 @@ public class TrainerTest {
         Dataset d = blobs(4, 1);
         String m = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().optimizer(new Sgd(0.1))
                 .validationSplit(0.1).build().fit(classifier(1, 0), d)).getMessage();
-        assertEquals("a validation split of 0.1 of 4 samples leaves no samples to validate on; use more data, another split, "
-                + "or 0 for no validation", m);
+        // it said "or 0 for no validation", which the builder's validationSplit(0) refuses (no split is no call)
+        assertEquals("a validation split of 0.1 of 4 samples leaves no samples to validate on; use more data or another"
+                + " fraction, or train without a validation split", m);
+        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().validationSplit(0));
         m = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().optimizer(new Sgd(0.1))
                 .validationSplit(0.9).build().fit(classifier(1, 0), d)).getMessage();
         assertTrue(m.startsWith("a validation split of 0.9 of 4 samples leaves no samples to train on"), m);
