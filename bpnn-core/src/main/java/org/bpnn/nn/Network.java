@@ -745,7 +745,7 @@ public final class Network {
             return this;
         }
 
-        /** The backend to compute on (default {@link Backends#get()}). */
+        /** The backend to compute on (default, and for null, {@link Backends#get()}, chosen at build). */
         public Builder backend(Backend backend) {
             this.backend = backend;
             return this;

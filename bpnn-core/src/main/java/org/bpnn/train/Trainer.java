@@ -903,6 +903,7 @@ public final class Trainer {
             return this;
         }
 
+        /** Early stopping (default none; null for none), e.g. {@code EarlyStopping.patience(5).restoreBestWeights()}. */
         public Builder earlyStopping(EarlyStopping earlyStopping) {
             this.earlyStopping = earlyStopping;
             return this;
