@@ -191,8 +191,8 @@ public final class Network {
      * build): they are passed through the sigmoid ({@code Loss.binaryCrossEntropyFromLogits()}) or the
      * row softmax ({@code Loss.categoricalCrossEntropyFromLogits()}) the loss applies internally. With
      * {@code binaryCrossEntropy()} or {@code categoricalCrossEntropy()} the outputs are returned as
-     * {@link #predict} gives them, which needs a sigmoid or softmax output layer (the builder does not
-     * require one). Thread-safe like predict.
+     * {@link #predict} gives them, which needs a sigmoid or softmax output layer (the builder requires
+     * one of a dense output layer; a custom output layer is checked here). Thread-safe like predict.
      *
      * @throws IllegalStateException when the loss is not a classification loss ({@link Loss#classification()}
      *         false: mse, mae, huber, a custom loss unless it says otherwise), or is one on probabilities while the output layer is neither sigmoid nor
@@ -861,6 +861,21 @@ public final class Network {
                         + " expects logits and applies " + (binary ? "sigmoid" : "softmax") + " itself; use "
                         + "Activation.identity() on the output layer, or keep " + out.name() + " with "
                         + (binary ? "Loss.binaryCrossEntropy()" : "Loss.categoricalCrossEntropy()"));
+            }
+            // The mirror case: a cross-entropy on probabilities takes the log of each output, so a dense
+            // output that is no probability (identity, ReLU, tanh) trained without an error, to a negative
+            // loss falling without bound (outputs above 1). A custom output layer may produce probabilities
+            // whatever activation() says, so only dense ones are refused (predictProbabilities checks the rest).
+            if (lastSpec instanceof DenseSpec && (loss.name().equals("categorical_cross_entropy")
+                    || loss.name().equals("binary_cross_entropy"))
+                    && !out.name().equals("sigmoid") && !out.name().equals("softmax")) {
+                boolean binary = loss.name().startsWith("binary");
+                String link = binary ? "sigmoid" : "softmax";
+                throw new IllegalArgumentException("the output layer applies " + out.name() + ", but " + loss.name()
+                        + " expects probabilities (it takes the log of each output, so outputs above 1 give a negative loss"
+                        + " that falls without bound); use Activation." + link + "() on the output layer, or Activation"
+                        + ".identity() with " + (binary ? "Loss.binaryCrossEntropyFromLogits()" : "Loss.categoricalCrossEntropyFromLogits()")
+                        + ", which applies the " + link + " itself");
             }
             Random random = new Random(seed);
             List<Layer> built = new ArrayList<>();

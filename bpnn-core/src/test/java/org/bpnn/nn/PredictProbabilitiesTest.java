@@ -56,14 +56,35 @@ class PredictProbabilitiesTest {
         assertArrayEquals(sig.predict(X).data(), sig.predictProbabilities(X).data());
     }
 
+    /** A parameter-free custom layer that passes its input through: what it outputs, its activation() does not say. */
+    private static final class PassThrough implements Layer {
+        private final int width;
+
+        PassThrough(int width) { this.width = width; }
+
+        @Override public int inputSize() { return width; }
+        @Override public int outputSize() { return width; }
+        @Override public java.util.List<Parameter> parameters() { return java.util.List.of(); }
+        @Override public void forward(org.bpnn.backend.Backend b, Tensor x, Tensor y, Tensor s, boolean training) {
+            y.copyFrom(x);
+        }
+        @Override public void backward(org.bpnn.backend.Backend b, Tensor x, Tensor y, Tensor dy, boolean d, Tensor dx, Tensor s) {
+            if (dx != null) dx.copyFrom(dy);
+        }
+        @Override public double[] forwardDouble(double[][] p, double[] x, int batch) { return x.clone(); }
+    }
+
     @Test
     void aProbabilityLossOverAnOutputThatIsNotAProbabilityIsRefused() {
-        // categoricalCrossEntropy() over an identity output builds; its outputs (5.24, -9.45) are no probabilities
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> net(3, Activation.identity(), Loss.categoricalCrossEntropy()).predictProbabilities(X));
+        // a dense output is refused when built (Network.Builder); a custom output layer, which may produce
+        // probabilities whatever its activation() says, builds, and predictProbabilities checks its outputs
+        Network custom = Network.builder(3).dense(3, Activation.identity()).layer(new PassThrough(3))
+                .loss(Loss.categoricalCrossEntropy()).seed(11).backend(ScalarBackend.INSTANCE).build();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> custom.predictProbabilities(X));
         assertTrue(e.getMessage().startsWith("the output layer applies identity, so with categorical_cross_entropy its outputs"
                 + " are not probabilities"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> net(1, Activation.relu(), Loss.binaryCrossEntropy()).predictProbabilities(X));
+        assertThrows(IllegalArgumentException.class, () -> net(3, Activation.identity(), Loss.categoricalCrossEntropy()));
+        assertThrows(IllegalArgumentException.class, () -> net(1, Activation.relu(), Loss.binaryCrossEntropy()));
     }
 
     @Test
