@@ -33,7 +33,19 @@ public final class Dataset {
 
     /** Copies {@code x[n][f]} and {@code y[n][k]}. */
     public static Dataset of(float[][] x, float[][] y) {
-        return new Dataset(Tensor.of(x), Tensor.of(y));
+        return new Dataset(rows("x (features)", x), rows("y (targets)", y));
+    }
+
+    /**
+     * Tensor.of, its refusal prefixed with the array it was about: "expected at least one row, got
+     * null" or "row 1 has 1 values, expected 2 like row 0" named neither x nor y.
+     */
+    private static Tensor rows(String what, float[][] a) {
+        try {
+            return Tensor.of(a);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
     }
 
     /** Features with targets one-hot encoded from class labels in [0, classes). */

@@ -223,4 +223,16 @@ class DataTest {
         assertTrue(m.contains("feature 1 has scale 1.0E-40, below the smallest normal float"), m);
         assertTrue(m.contains("refit the normaliser"), m);
     }
+
+    @Test
+    void datasetOfArraysNamesTheArrayItRefuses() {
+        // Tensor.of's words alone ("expected at least one row, got null") named neither x nor y
+        float[][] y = {{1f}, {0f}};
+        assertEquals("x (features): expected at least one row, got null",
+                assertThrows(IllegalArgumentException.class, () -> Dataset.of(null, y)).getMessage());
+        assertEquals("y (targets): row 1 has 2 values, expected 1 like row 0; all rows must have the same length",
+                assertThrows(IllegalArgumentException.class, () -> Dataset.of(new float[][] {{1f}, {2f}},
+                        new float[][] {{1f}, {0f, 1f}})).getMessage());
+        assertEquals(2, Dataset.of(new float[][] {{1f}, {2f}}, y).size());
+    }
 }
