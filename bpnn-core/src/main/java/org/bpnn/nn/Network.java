@@ -316,15 +316,24 @@ public final class Network {
     }
 
     /**
-     * Refuses classes of a regression network, by the rule Trainer applies to class metrics (a loss
-     * that is not a classification loss and an output layer that is neither sigmoid nor softmax; an
-     * MSE network with a sigmoid output, the seed's XOR network, is a classifier): predictClasses
-     * thresholded a regression's one output at 0.5, or took the argmax of several values, without a word.
+     * Whether this network's outputs are class scores: its loss is a classification loss, or its
+     * output layer applies sigmoid or softmax (an MSE network with a sigmoid output, the seed's XOR
+     * network, is a classifier). Otherwise it is a regression, whose outputs are values:
+     * {@link #predictClasses} refuses it, and Trainer refuses class metrics on it.
+     */
+    public boolean outputsClasses() {
+        if (loss.classification()) return true;
+        String act = layers.get(layers.size() - 1).activation().name();
+        return act.equals("sigmoid") || act.equals("softmax");
+    }
+
+    /**
+     * Refuses classes of a regression network ({@link #outputsClasses}): predictClasses thresholded a
+     * regression's one output at 0.5, or took the argmax of several values, without a word.
      */
     private void requireClassOutputs() {
-        if (loss.classification()) return;
-        String act = layers.get(layers.size() - 1).activation().name();
-        if (!act.equals("sigmoid") && !act.equals("softmax")) {
+        if (!outputsClasses()) {
+            String act = layers.get(layers.size() - 1).activation().name();
             throw new IllegalStateException("the network's loss is " + loss.name() + " and its output layer applies " + act
                     + ", so its outputs are values (a regression), not class scores, and have no class; use predict(x) for"
                     + " the values, or for a classifier give the output layer Activation.sigmoid() (one output) or softmax()"

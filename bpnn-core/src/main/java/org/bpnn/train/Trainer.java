@@ -280,16 +280,14 @@ public final class Trainer {
             m.requireOutputs(network.outputSize());
         }
         Metric classMetric = firstClassMetric(metrics);
-        if (classMetric != null && !network.loss().classification()) {
+        if (classMetric != null && !network.outputsClasses()) {
             String act = network.layers().get(network.layers().size() - 1).activation().name();
-            if (!act.equals("sigmoid") && !act.equals("softmax")) {
-                throw new IllegalArgumentException("metric '" + classMetric.name() + "' reads classes from the outputs, but the"
-                        + " network's loss is " + network.loss().name() + " and its output layer applies " + act + ", so its"
-                        + " outputs are values, not class probabilities; for a regression use Metric.mse(), rmse(), mae() or"
-                        + " r2(); for a classifier give the output layer Activation.sigmoid() (one output, 0/1 targets) or"
-                        + " softmax() (one-hot targets) with a cross-entropy loss (a custom loss whose outputs are class scores:"
-                        + " return true from Loss.classification())");
-            }
+            throw new IllegalArgumentException("metric '" + classMetric.name() + "' reads classes from the outputs, but the"
+                    + " network's loss is " + network.loss().name() + " and its output layer applies " + act + ", so its"
+                    + " outputs are values, not class probabilities; for a regression use Metric.mse(), rmse(), mae() or"
+                    + " r2(); for a classifier give the output layer Activation.sigmoid() (one output, 0/1 targets) or"
+                    + " softmax() (one-hot targets) with a cross-entropy loss (a custom loss whose outputs are class scores:"
+                    + " return true from Loss.classification())");
         }
     }
 

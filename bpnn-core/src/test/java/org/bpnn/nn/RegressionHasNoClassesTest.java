@@ -31,6 +31,7 @@ class RegressionHasNoClassesTest {
                     + reg.layers().get(0).activation().name() + ", so its outputs are values"), e.getMessage());
             assertTrue(e.getMessage().contains("use predict(x)"), e.getMessage());
             assertEquals(e.getMessage(), assertThrows(IllegalStateException.class, () -> reg.classesOf(reg.predict(x))).getMessage());
+            assertTrue(!reg.outputsClasses(), reg.toString());
         }
     }
 
@@ -49,5 +50,8 @@ class RegressionHasNoClassesTest {
         xor.parameters().get(0).value().data()[1] = 0f;
         assertArrayEquals(new int[] {0, 1}, xor.predictClasses(Tensor.of(new float[][] {{-1f, 0f}, {1f, 0f}})));
         assertEquals(1, net(3, Activation.softmax(), Loss.mse()).predictClasses(Tensor.row(1f, 2f)).length);
+        assertTrue(xor.outputsClasses() && net(3, Activation.softmax(), Loss.mse()).outputsClasses());
+        // a classification loss makes class scores whatever the output applies (logits)
+        assertTrue(net(3, Activation.identity(), Loss.categoricalCrossEntropyFromLogits()).outputsClasses());
     }
 }
