@@ -118,11 +118,13 @@ public final class ConsoleProgressListener implements TrainingListener {
 
     @Override
     public void onTrainEnd(TrainingHistory history) {
-        if (history.stoppedEarly()) {
-            // "best epoch 0" when the monitored value was never finite (e.g. a NaN validation loss every epoch)
-            out.println("stopped early after epoch " + (history.firstEpoch() + history.size() - 1) + "; "
-                    + (history.bestEpoch() > 0 ? "best epoch " + history.bestEpoch()
-                            + (history.restoredBestWeights() ? " (weights restored)" : "") : TrainingHistory.NO_BEST_EPOCH));
+        if (history.endedBy() != TrainingHistory.Ending.COMPLETED) {
+            // not "best epoch 0" when the monitored value was never finite (e.g. a NaN validation loss every
+            // epoch), nor "after epoch -1" when this fit trained none (a resume of a run that had stopped)
+            String best = history.best();
+            out.println((history.stoppedEarly() ? "stopped early " : "stopped on request ")
+                    + (history.size() == 0 ? "before this fit's first epoch" : "after epoch " + (history.firstEpoch() + history.size() - 1))
+                    + (best.isEmpty() ? "" : "; " + best));
         }
         out.flush();
     }

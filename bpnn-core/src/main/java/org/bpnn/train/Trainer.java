@@ -119,7 +119,9 @@ public final class Trainer {
      * Requested while no fit runs, it applies to the next fit, which then trains no epoch (a stop
      * sent right after submitting a fit to an executor must not be lost); every fit call clears it
      * when it ends, however it ends (refused for its arguments, stopped, finished or failed).
-     * The fit returns normally. An interrupt of the training thread also ends a fit after the current
+     * The fit returns normally, with a history that says so ({@link TrainingHistory#endedBy()} is
+     * {@link TrainingHistory.Ending#REQUESTED}; COMPLETED when the request came during the last epoch,
+     * which ended the run anyway). An interrupt of the training thread also ends a fit after the current
      * epoch, but with an exception (see {@link #fit(Network, Dataset)}).
      */
     public void requestStop() {
@@ -411,8 +413,11 @@ public final class Trainer {
         // listener checkpointing every epoch): the uninterrupted run trained no further, nor does this one.
         // Also without a best epoch: a monitored value that was never finite stops the run as well (it
         // required one, and a resume from such a checkpoint trained on to the last epoch)
+        boolean stoppedBeforeResume = false;
         if (resumePending && earlyStopping != null
                 && sinceImprovement >= Math.max(1, earlyStopping.patience())) {
+            // its history says how that run ended: by early stopping, unless at its last epoch anyway
+            stoppedBeforeResume = epochsCompleted < epochs;
             start = epochs;
         }
         if (!resumePending) {
@@ -437,7 +442,8 @@ public final class Trainer {
         boolean restoreBest = earlyStopping != null && earlyStopping.restoresBestWeights();
         int monitorMetric = monitorIndex(earlyStopping, metrics);
         List<EpochSummary> summaries = new ArrayList<>();
-        boolean stoppedEarly = false;
+        TrainingHistory.Ending endedBy = stoppedBeforeResume ? TrainingHistory.Ending.EARLY_STOPPING
+                : TrainingHistory.Ending.COMPLETED;
         TrainingHistory history;
         // the listeners whose onTrainStart returned: only they hear how the run ended (TrainingListener's
         // contract). One whose onTrainStart threw, and those after it, never saw the run start; told of its
@@ -449,6 +455,7 @@ public final class Trainer {
             }
             for (int epoch = start + 1; epoch <= epochs; epoch++) {
                 if (stopRequested) {
+                    endedBy = TrainingHistory.Ending.REQUESTED;
                     break; // checked before each epoch: a stop requested in onTrainStart trains none
                 }
                 if (Thread.currentThread().isInterrupted()) {
@@ -545,7 +552,7 @@ public final class Trainer {
                 summaries.add(summary);
                 for (TrainingListener l : listeners) l.onEpochEnd(summary);
                 if (earlyStopping != null && earlyStopping.stopsAfter(sinceImprovement, improved, epoch, epochs)) {
-                    stoppedEarly = true;
+                    endedBy = TrainingHistory.Ending.EARLY_STOPPING;
                     break;
                 }
             }
@@ -557,7 +564,7 @@ public final class Trainer {
                 best.restoreTo(net);
                 restored = true;
             }
-            history = new TrainingHistory(summaries, bestEpoch, stoppedEarly, restored);
+            history = new TrainingHistory(summaries, bestEpoch, endedBy, restored);
         } catch (Throwable e) {
             if (resuming && epochsCompleted == completedBefore && epochInProgress == 0) {
                 // nothing was trained (a listener's onTrainStart or onEpochStart threw, e.g. a checkpoint

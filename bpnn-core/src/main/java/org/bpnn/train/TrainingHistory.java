@@ -13,30 +13,43 @@ import java.util.TreeSet;
  * epoch of this fit ({@link #firstEpoch()}, which is not 1 after a resume).
  */
 public final class TrainingHistory {
+    /** Why a run ended without an exception ({@link #endedBy()}). */
+    public enum Ending {
+        /** It ran to its last planned epoch. */
+        COMPLETED,
+        /** Early stopping ended it before its last planned epoch ({@link #stoppedEarly()}). */
+        EARLY_STOPPING,
+        /** {@code requestStop()} (from a listener or another thread) ended it before its last planned epoch. */
+        REQUESTED
+    }
+
     private final List<EpochSummary> epochs;
     private final int bestEpoch;
-    private final boolean stoppedEarly;
+    private final Ending endedBy;
     private final boolean restoredBest;
 
-    TrainingHistory(List<EpochSummary> epochs, int bestEpoch, boolean stoppedEarly, boolean restoredBest) {
+    TrainingHistory(List<EpochSummary> epochs, int bestEpoch, Ending endedBy, boolean restoredBest) {
         this.epochs = Collections.unmodifiableList(new ArrayList<>(epochs));
         this.bestEpoch = bestEpoch;
-        this.stoppedEarly = stoppedEarly;
+        this.endedBy = endedBy;
         this.restoredBest = restoredBest;
     }
 
     /**
      * A history for trainers other than {@link Trainer} (bpnn-spark's {@code SparkTrainer} uses it), so
      * that their listeners get {@link TrainingListener#onTrainEnd} with the type it takes: the summaries
-     * in order, the best epoch (0 if none), whether early stopping ended the run and whether the best
-     * weights were put back.
+     * in order, the best epoch (0 if none), how the run ended and whether the best weights were put back.
      */
-    public static TrainingHistory of(List<EpochSummary> epochs, int bestEpoch, boolean stoppedEarly,
+    public static TrainingHistory of(List<EpochSummary> epochs, int bestEpoch, Ending endedBy,
                                      boolean restoredBestWeights) {
         if (epochs == null) {
             throw new IllegalArgumentException("epochs is null; pass the run's summaries (an empty list when no epoch ran)");
         }
-        return new TrainingHistory(epochs, bestEpoch, stoppedEarly, restoredBestWeights);
+        if (endedBy == null) {
+            throw new IllegalArgumentException("endedBy is null; pass how the run ended: Ending.COMPLETED, EARLY_STOPPING or"
+                    + " REQUESTED");
+        }
+        return new TrainingHistory(epochs, bestEpoch, endedBy, restoredBestWeights);
     }
 
     /** One summary per epoch run, in order. */
@@ -49,8 +62,12 @@ public final class TrainingHistory {
     public int firstEpoch() { return epochs.isEmpty() ? 0 : epochs.get(0).epoch(); }
 
     /**
-     * The best epoch (1-based) by the monitored quantity: early stopping's when configured, else the
-     * lowest validation loss (training loss without validation). 0 if no epoch ran.
+     * The best epoch (1-based) of the run by the monitored quantity: early stopping's when configured,
+     * else the lowest validation loss (training loss without validation); 0 if no epoch of the run had a
+     * finite monitored value. It is the run's overall best, the epoch whose weights
+     * {@link #restoredBestWeights()} puts back, so after {@link Trainer#restore} it can be an epoch
+     * trained before the resume, before {@link #firstEpoch()} and not in {@link #epochs()} (in the
+     * history of the fit that trained it); {@link #toString()} then says so.
      */
     public int bestEpoch() { return bestEpoch; }
 
@@ -74,8 +91,19 @@ public final class TrainingHistory {
     static final String NO_BEST_EPOCH = "no best epoch: the monitored value (early stopping's monitor, else the validation"
             + " loss, or the training loss without a validation set) was not finite in any epoch";
 
-    /** Whether early stopping ended training before the planned epochs. */
-    public boolean stoppedEarly() { return stoppedEarly; }
+    /**
+     * Whether early stopping ended training before the planned epochs: {@code endedBy() ==
+     * Ending.EARLY_STOPPING}. A stop on request is not early stopping's, and leaves this false.
+     */
+    public boolean stoppedEarly() { return endedBy == Ending.EARLY_STOPPING; }
+
+    /**
+     * How the run ended: {@link Ending#COMPLETED} at its last planned epoch, {@link Ending#EARLY_STOPPING}
+     * or {@link Ending#REQUESTED} ({@code requestStop()}) before it. A fit resumed from the state of an
+     * epoch at which early stopping ended its run trains no epoch and reports EARLY_STOPPING, as the
+     * uninterrupted run did.
+     */
+    public Ending endedBy() { return endedBy; }
 
     /** Whether the best epoch's weights were restored at the end. */
     public boolean restoredBestWeights() { return restoredBest; }
@@ -146,14 +174,28 @@ public final class TrainingHistory {
             }
             sb.append('\n');
         }
-        if (stoppedEarly) sb.append("stopped early; ");
+        if (endedBy == Ending.EARLY_STOPPING) sb.append("stopped early; ");
+        if (endedBy == Ending.REQUESTED) sb.append("stopped on request; ");
+        return sb.append(best()).toString();
+    }
+
+    /**
+     * "best epoch 4 (weights restored)", with where it is when not in this history, or why there is
+     * none; empty when no epoch ran. The last line of {@link #toString()} and of
+     * {@link ConsoleProgressListener}'s end.
+     */
+    String best() {
         if (bestEpoch > 0) {
-            sb.append("best epoch ").append(bestEpoch).append(restoredBest ? " (weights restored)" : "");
-        } else if (!epochs.isEmpty()) {
-            // the trainer takes only a finite monitored value as an improvement; without this line the
-            // table ended in "stopped early; " and nothing said why no epoch was best
-            sb.append(NO_BEST_EPOCH);
+            String s = "best epoch " + bestEpoch + (restoredBest ? " (weights restored)" : "");
+            if (epochs.isEmpty() || bestEpoch < firstEpoch()) {
+                // a resumed run's best can predate this fit: "best epoch 4" over rows 5..8 read as a mistake
+                s += epochs.isEmpty() ? ", trained before the resume (this fit trained no epoch)"
+                        : ", trained before the resume (this history starts at epoch " + firstEpoch() + ")";
+            }
+            return s;
         }
-        return sb.toString();
+        // the trainer takes only a finite monitored value as an improvement; without this line the
+        // table ended in "stopped early; " and nothing said why no epoch was best
+        return epochs.isEmpty() ? "" : NO_BEST_EPOCH;
     }
 }

@@ -170,6 +170,9 @@ class EarlyStoppingSemanticsTest {
         assertEquals(2, rest.size(), rest.toString());
         assertTrue(rest.stoppedEarly());
         assertEquals(2, rest.bestEpoch());
+        // the run's best, from before the resume: the summary says where it is, not just "best epoch 2" over rows 5..6
+        assertTrue(rest.toString().endsWith("\nstopped early; best epoch 2 (weights restored), trained before the resume"
+                + " (this history starts at epoch 5)"), rest.toString());
         for (int e = 5; e <= 6; e++) {
             assertEquals(all.epochs().get(e - 1).learningRate(), rest.epochs().get(e - 5).learningRate(), 0.0, "lr of epoch " + e);
             assertEquals(all.epochs().get(e - 1).trainLoss(), rest.epochs().get(e - 5).trainLoss(), 0.0, "loss of epoch " + e);
@@ -195,6 +198,25 @@ class EarlyStoppingSemanticsTest {
         assertEquals(2, r.rest().bestEpoch());
         assertArrayEquals(ParameterSnapshot.of(r.net()).values(), ParameterSnapshot.of(r.resumed()).values(),
                 "both end with epoch 2's weights");
+        // it ended as the uninterrupted run did: by early stopping (its history said neither stopped nor where epoch 2 was)
+        assertEquals(TrainingHistory.Ending.EARLY_STOPPING, r.rest().endedBy());
+        assertTrue(r.rest().toString().endsWith("\nstopped early; best epoch 2 (weights restored), trained before the resume"
+                + " (this fit trained no epoch)"), r.rest().toString());
+    }
+
+    /**
+     * A checkpoint of a run's last planned epoch, past its patience but completed (early stopping does
+     * not stop after the last epoch): its resume trains no epoch and the run is COMPLETED, not stopped early.
+     */
+    @Test
+    void resumingFromTheCheckpointOfTheLastEpochPastPatienceIsCompleted() {
+        double[] scores = {1.0, 0.5, 0.7, 0.6};
+        Resumed r = stopAndResume(() -> Trainer.builder().optimizer(new Momentum(0.05, 0.9)).epochs(4).batchSize(3).shuffle(5)
+                .earlyStopping(EarlyStopping.patience(2).monitor("score")), scores);
+        assertEquals(TrainingHistory.Ending.COMPLETED, r.all().endedBy());
+        assertEquals(2, r.last().epochsWithoutImprovement(), "the set-up must end past its patience");
+        assertEquals(0, r.rest().size());
+        assertEquals(TrainingHistory.Ending.COMPLETED, r.rest().endedBy());
     }
 
     /** A run, its checkpoint at the end of its last epoch, and a fresh network resumed from it. */
@@ -236,6 +258,7 @@ class EarlyStoppingSemanticsTest {
         assertEquals(0, r.rest().size(), "the uninterrupted run stopped after epoch 2: " + r.rest());
         assertEquals(2, r.second().epochsCompleted());
         assertEquals(0, r.rest().bestEpoch());
+        assertTrue(r.rest().stoppedEarly(), "as the uninterrupted run: " + r.rest());
         assertArrayEquals(ParameterSnapshot.of(r.net()).values(), ParameterSnapshot.of(r.resumed()).values());
     }
 

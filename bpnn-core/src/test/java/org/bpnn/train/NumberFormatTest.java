@@ -36,7 +36,7 @@ class NumberFormatTest {
                 true, true);
         EpochSummary small = new EpochSummary(2, 2, 123456.7, -12345.6, Map.of("accuracy", 0.5), Map.of("accuracy", 0.25), 0.1, 0, 1.0,
                 false, true);
-        String table = new TrainingHistory(List.of(huge, small), 1, false, false).toString();
+        String table = new TrainingHistory(List.of(huge, small), 1, TrainingHistory.Ending.COMPLETED, false).toString();
         List<String> lines = table.lines().toList();
         assertEquals(lines.get(1).length(), lines.get(2).length(), table);
         assertTrue(lines.get(1).contains("4.0000e+74") && lines.get(1).contains("3.5000e+38"), table);

@@ -187,7 +187,8 @@ public final class SparkTrainer {
      * Asks the running fit to stop after the current epoch, as {@code Trainer.requestStop()}: from a
      * listener (before the first epoch too, in {@code onTrainStart}: then no epoch trains) or another
      * thread. The fit returns normally, its listeners get {@code onTrainEnd}, and the history has the
-     * epochs trained ({@code stoppedEarly()} is early stopping's, and stays false). Requested while no
+     * epochs trained and {@code endedBy()} REQUESTED ({@code stoppedEarly()} is early stopping's, and
+     * stays false; COMPLETED when the request came during the last epoch, as Trainer). Requested while no
      * fit runs, it applies to the next fit, which then trains no epoch (a stop sent right after
      * submitting a fit to an executor is not lost); every fit call clears it when it ends, however it
      * ends. A listener reaches the trainer through a reference of its own (set after {@code build()}):
@@ -418,9 +419,10 @@ public final class SparkTrainer {
             }
             List<EpochSummary> summaries = new ArrayList<>();
             long steps = 0, samples = 0;
-            boolean stoppedEarly = false;
+            TrainingHistory.Ending endedBy = TrainingHistory.Ending.COMPLETED;
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 if (stopRequested) {
+                    endedBy = TrainingHistory.Ending.REQUESTED;
                     break; // checked before each epoch, as Trainer: a stop requested in onTrainStart trains none
                 }
                 if (Thread.currentThread().isInterrupted()) {
@@ -517,7 +519,7 @@ public final class SparkTrainer {
                 summaries.add(summary);
                 for (TrainingListener l : listeners) l.onEpochEnd(summary);
                 if (earlyStopping != null && earlyStopping.stopsAfter(best.since, improved, epoch, epochs)) {
-                    stoppedEarly = true;
+                    endedBy = TrainingHistory.Ending.EARLY_STOPPING;
                     break;
                 }
             }
@@ -528,7 +530,7 @@ public final class SparkTrainer {
                 restored = true;
             }
             return new SparkTrainingHistory(summaries, steps, samples, (System.nanoTime() - t0) / 1e9, best.epoch,
-                    stoppedEarly, restored);
+                    endedBy, restored);
         } catch (Throwable e) {
             // an interrupt that came while a Spark call waited (a broadcast, a job) ended it with an
             // InterruptedException, a checked exception fit does not declare, or a SparkTrainingException
@@ -589,7 +591,7 @@ public final class SparkTrainer {
      * output there (a progress bar, a file) never closed it after a Spark fit that finished.
      */
     private void ended(SparkTrainingHistory h) {
-        TrainingHistory history = TrainingHistory.of(h.epochs(), h.bestEpoch(), h.stoppedEarly(), h.restoredBestWeights());
+        TrainingHistory history = TrainingHistory.of(h.epochs(), h.bestEpoch(), h.endedBy(), h.restoredBestWeights());
         for (int i = 0; i < listeners.size(); i++) {
             try {
                 listeners.get(i).onTrainEnd(history);

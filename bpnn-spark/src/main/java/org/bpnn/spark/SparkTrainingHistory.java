@@ -3,6 +3,7 @@ package org.bpnn.spark;
 import java.util.List;
 import java.util.Map;
 import org.bpnn.train.EpochSummary;
+import org.bpnn.train.TrainingHistory;
 
 /**
  * What a {@link SparkTrainer#fit} did: one {@link EpochSummary} per epoch (training loss as the
@@ -17,19 +18,29 @@ import org.bpnn.train.EpochSummary;
  * @param bestEpoch           the best epoch (1-based) by the monitored value: early stopping's monitor when
  *                            configured, else the validation loss (the training loss without validation);
  *                            0 when no epoch ran or the value was never finite
- * @param stoppedEarly        whether early stopping ended training before the planned epochs
+ * @param endedBy             how training ended: at its last planned epoch (COMPLETED), by early stopping
+ *                            before it (EARLY_STOPPING) or by {@link SparkTrainer#requestStop()} (REQUESTED)
  * @param restoredBestWeights whether the best epoch's weights were put back at the end (restoreBestWeights)
  */
 public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long samples, double seconds, int bestEpoch,
-                                   boolean stoppedEarly, boolean restoredBestWeights) {
+                                   TrainingHistory.Ending endedBy, boolean restoredBestWeights) {
 
     public SparkTrainingHistory {
         epochs = List.copyOf(epochs);
+        if (endedBy == null) {
+            throw new IllegalArgumentException("endedBy is null; pass how the run ended: Ending.COMPLETED, EARLY_STOPPING or"
+                    + " REQUESTED");
+        }
     }
 
-    /** The history before validation was recorded: best epoch 0, not stopped early, nothing restored. */
+    /** The history before validation was recorded: best epoch 0, completed, nothing restored. */
     public SparkTrainingHistory(List<EpochSummary> epochs, long steps, long samples, double seconds) {
-        this(epochs, steps, samples, seconds, 0, false, false);
+        this(epochs, steps, samples, seconds, 0, TrainingHistory.Ending.COMPLETED, false);
+    }
+
+    /** Whether early stopping ended training before the planned epochs (a stop on request is not). */
+    public boolean stoppedEarly() {
+        return endedBy == TrainingHistory.Ending.EARLY_STOPPING;
     }
 
     /** The training loss per epoch. */

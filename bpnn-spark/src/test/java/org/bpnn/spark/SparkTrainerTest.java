@@ -284,6 +284,8 @@ class SparkTrainerTest {
             assertEquals(h.epochs(), r.history.epochs());
             assertEquals(h.bestEpoch(), r.history.bestEpoch());
             assertEquals(h.stoppedEarly(), r.history.stoppedEarly());
+            assertEquals(org.bpnn.train.TrainingHistory.Ending.COMPLETED, h.endedBy());
+            assertEquals(h.endedBy(), r.history.endedBy());
             assertEquals(h.restoredBestWeights(), r.history.restoredBestWeights());
         }
     }
@@ -469,7 +471,7 @@ class SparkTrainerTest {
                 if (s.epoch() == 2 && calls.size() == 2) holder[0].requestStop(); // in the first fit only
             }
             @Override public void onTrainEnd(org.bpnn.train.TrainingHistory h) {
-                calls.add("trainEnd " + h.size());
+                calls.add("trainEnd " + h.size() + " " + h.endedBy());
             }
         };
         holder[0] = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(5).batchSize(8).listener(stopper).build();
@@ -478,9 +480,12 @@ class SparkTrainerTest {
             SparkTrainingHistory h = holder[0].fit(net, data);
             assertEquals(2, h.epochs().size());
             assertTrue(!h.stoppedEarly(), "stoppedEarly is early stopping's");
-            assertEquals(List.of("end1", "end2", "trainEnd 2"), calls);
+            assertEquals(org.bpnn.train.TrainingHistory.Ending.REQUESTED, h.endedBy(), "the history says why it ended");
+            assertEquals(List.of("end1", "end2", "trainEnd 2 REQUESTED"), calls);
             assertEquals(10, holder[0].steps());
-            assertEquals(5, holder[0].fit(net, data).epochs().size(), "a fit call clears the request when it ends");
+            SparkTrainingHistory next = holder[0].fit(net, data);
+            assertEquals(5, next.epochs().size(), "a fit call clears the request when it ends");
+            assertEquals(org.bpnn.train.TrainingHistory.Ending.COMPLETED, next.endedBy());
         }
     }
 
@@ -497,6 +502,8 @@ class SparkTrainerTest {
             Network net = net(1);
             SparkTrainingHistory h = trainer.fit(net, data);
             assertEquals(0, h.epochs().size());
+            assertEquals(org.bpnn.train.TrainingHistory.Ending.REQUESTED, h.endedBy());
+            assertEquals(org.bpnn.train.TrainingHistory.Ending.REQUESTED, r.history.endedBy());
             assertEquals(0, trainer.steps());
             assertEquals(List.of("start", "end"), r.calls);
             assertEquals(3, trainer.fit(net, data).epochs().size(), "the fit that stopped cleared the request");
