@@ -45,10 +45,28 @@ public interface Backend {
     /**
      * Stops the backend's own threads, if it has any, for a host that unloads the application (an
      * application server undeploying it: live threads would keep its classes loaded). The backend
-     * stays usable: later calls compute on the calling thread. A backend from {@link Backends} is
-     * shared, so stop them all at once with {@link Backends#shutdown()} rather than one by one.
+     * stays usable: later calls compute on the calling thread, with the same results.
+     *
+     * <p>A backend from {@link Backends} is shared: every holder of it (each network built on it) then
+     * computes on its own thread alone. {@link Backends} never hands a stopped backend out again (it
+     * asks {@link #isShutdown()}): the next {@link Backends#get} of that name and count creates a new
+     * one with running threads. A host that unloads the application stops them all at once with
+     * {@link Backends#shutdown()} rather than one by one.
+     *
+     * <p>A backend that overrides this to stop anything must override {@link #isShutdown()} too, or
+     * {@link Backends} keeps handing out the stopped instance.
      */
     default void shutdown() {}
+
+    /**
+     * Whether {@link #shutdown()} has stopped threads (or other resources) this backend had, so that
+     * it now computes on the calling thread alone. False for a backend with nothing to stop (the
+     * default): shutting it down changes nothing, and it need not be replaced. {@link Backends}
+     * replaces a cached backend that answers true with a new one.
+     */
+    default boolean isShutdown() {
+        return false;
+    }
 
     /**
      * C = alpha op(A) op(B) + beta C, where op(X) is X or X^T.

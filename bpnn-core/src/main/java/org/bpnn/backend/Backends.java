@@ -42,7 +42,9 @@ public final class Backends {
     /**
      * Stops the threads of every backend created here ({@link Backend#shutdown()}) and forgets them,
      * for a host that unloads the application. Backends already handed out keep working on their
-     * callers' threads; the next {@link #get} creates new ones.
+     * callers' threads; the next {@link #get} creates new ones. (A single cached backend stopped by
+     * its own {@link Backend#shutdown()} is replaced likewise by the next {@link #get} of its name
+     * and count.)
      */
     public static void shutdown() {
         // Forgotten at once, under the lock get() chooses the default under: when the default was
@@ -192,14 +194,15 @@ public final class Backends {
 
     /**
      * The backend chosen by property, environment or priority, created once with the configured
-     * thread count.
+     * thread count (chosen and created again after {@link #shutdown()}, or after that backend's own
+     * {@link Backend#shutdown()}).
      */
     public static Backend get() {
         Backend b = defaultBackend;
-        if (b == null) {
+        if (b == null || stopped(b)) {
             synchronized (Backends.class) {
                 b = defaultBackend;
-                if (b == null) {
+                if (b == null || stopped(b)) {
                     b = choose(configuredThreads(), configuredThreadsOrigin());
                     defaultBackend = b;
                 }
@@ -231,7 +234,10 @@ public final class Backends {
         return get(name, configuredThreads(), configuredThreadsOrigin());
     }
 
-    /** The named backend with {@code threads} threads (instances are cached per name and count). */
+    /**
+     * The named backend with {@code threads} threads. Instances are cached per name and count; one
+     * that was stopped ({@link Backend#isShutdown()}) is replaced by a new one, never handed out again.
+     */
     public static Backend get(String name, int threads) {
         return get(name, threads, null);
     }
@@ -250,18 +256,33 @@ public final class Backends {
         }
         String k = key(name) + "/" + threads;
         Backend b = CACHE.get(k);
-        if (b == null) {
+        if (b == null || stopped(b)) {
             // not computeIfAbsent: a provider whose create() gets another backend from here (a wrapper
             // around simd) made a nested computeIfAbsent, which fails when the keys share a bin
             synchronized (Backends.class) {
                 b = CACHE.get(k);
-                if (b == null) {
+                if (b == null || stopped(b)) {
+                    // a stopped one is replaced: someone called shutdown() on the shared instance,
+                    // and handing it out again gave every later caller a backend without its threads
                     b = create(name, threads, origin);
                     CACHE.put(k, b);
                 }
             }
         }
         return b;
+    }
+
+    /**
+     * Whether a cached backend was stopped by its own {@link Backend#shutdown()}. One whose
+     * isShutdown() throws (a proxy whose handler answers null) counts as running, as every backend
+     * did before the question existed: a broken answer must not make every get() fail.
+     */
+    private static boolean stopped(Backend b) {
+        try {
+            return b.isShutdown();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static Backend create(String name, int threads, String origin) {

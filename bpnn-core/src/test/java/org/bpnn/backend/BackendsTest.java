@@ -121,6 +121,42 @@ class BackendsTest {
     }
 
     /**
+     * A cached backend stopped by its own shutdown() (not Backends.shutdown()) was handed out again by
+     * every later get(): a simd one then computed on one thread for everyone. A backend that says it
+     * is stopped (isShutdown) is replaced; one whose isShutdown() throws is kept, as before.
+     */
+    @Test
+    void aBackendStoppedByItsOwnShutdownIsReplacedByTheNextGet() {
+        Backends.register(new BackendProvider() {
+            @Override public String name() { return "test-own-stop"; }
+            @Override public int priority() { return -7; }
+            @Override public Availability availability() { return Availability.yes(); }
+            @Override public Backend create(int threads) {
+                boolean[] stopped = {false};
+                return (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                        new Class<?>[] {Backend.class}, (proxy, m, args) -> switch (m.getName()) {
+                            case "shutdown" -> { stopped[0] = true; yield null; }
+                            case "isShutdown" -> stopped[0];
+                            case "name" -> "test-own-stop";
+                            case "threads" -> threads;
+                            default -> null;
+                        });
+            }
+        });
+        try {
+            Backend two = Backends.get("test-own-stop", 2);
+            assertSame(two, Backends.get("test-own-stop", 2), "cached while running");
+            two.shutdown();
+            Backend next = Backends.get("test-own-stop", 2);
+            assertNotSame(two, next, "a stopped backend is not handed out again");
+            assertTrue(!next.isShutdown());
+            assertSame(next, Backends.get("test-own-stop", 2), "the new one is cached");
+        } finally {
+            Backends.shutdown();
+        }
+    }
+
+    /**
      * A {@link Backends#get()} that runs while {@link Backends#shutdown()} is stopping the backends
      * must not keep one of them as the default. shutdown() forgot the default backend first and then
      * removed the cached ones one by one: a get() in between chose again, found the old default still

@@ -126,13 +126,24 @@ public final class SimdBackend implements Backend {
 
     /**
      * Ends the worker threads (after a call in progress); later calls compute on the calling thread,
-     * with the same results, and {@link #threads()} still reports the configured count.
+     * with the same results, and {@link #threads()} still reports the configured count. From then on
+     * {@link #isShutdown()} is true, so {@code Backends.get} creates a new instance instead of handing
+     * out this one.
      */
     @Override
     public void shutdown() {
         if (pool != null) {
             pool.shutdown();
         }
+    }
+
+    /**
+     * Whether {@link #shutdown()} ended the worker threads. A one-thread backend has none to end and
+     * computes as before, so it answers false.
+     */
+    @Override
+    public boolean isShutdown() {
+        return pool != null && pool.isStopped();
     }
 
     /** The pool's worker threads (for tests); empty with one thread. */

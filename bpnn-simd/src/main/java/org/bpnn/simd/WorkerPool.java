@@ -273,6 +273,11 @@ final class WorkerPool {
         }
     }
 
+    /** Whether {@link #shutdown()} has run (it may still be joining the workers). */
+    boolean isStopped() {
+        return stopped;
+    }
+
     /** The worker threads (for tests). */
     Thread[] workers() {
         return workers.clone();

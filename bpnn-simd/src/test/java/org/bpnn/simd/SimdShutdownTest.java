@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.Backends;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,5 +61,58 @@ class SimdShutdownTest {
         user.join();
         for (float[] g : got) assertArrayEquals(expected, g);
         assertFalse(two.workerThreads()[0].isAlive());
+    }
+
+    /**
+     * shutdown() on a backend from Backends' cache: the cache kept the stopped instance, so every
+     * later Backends.get("simd", 2) (every network built on it) handed back a backend whose worker
+     * was gone and silently computed on one thread while threads() still said 2. Now the stopped
+     * instance is never handed out again: the next get() creates one with a live worker.
+     */
+    @Test
+    void aCachedBackendStoppedByItsOwnShutdownIsReplacedByTheNextGet() {
+        SimdTesting.assumeVectorModule();
+        SimdBackend first = (SimdBackend) Backends.get("simd", 2);
+        assertTrue(first.workerThreads()[0].isAlive());
+        assertFalse(first.isShutdown());
+        first.shutdown();
+        assertTrue(first.isShutdown());
+
+        Backend again = Backends.get("simd", 2);
+        assertTrue(again != first, "Backends.get handed back the backend that shutdown() stopped");
+        SimdBackend fresh = (SimdBackend) again;
+        assertFalse(fresh.isShutdown());
+        assertEquals(2, fresh.threads());
+        assertTrue(fresh.workerThreads()[0].isAlive(), "the new backend has its worker running");
+        assertTrue(fresh == Backends.get("simd", 2), "and is cached in its turn");
+        assertFalse(new SimdBackend(1).isShutdown(), "nothing to stop with one thread");
+    }
+
+    /** The same through Backends.get(), which keeps its chosen default apart from the cache. */
+    @Test
+    void theDefaultBackendStoppedByItsOwnShutdownIsChosenAgain() {
+        SimdTesting.assumeVectorModule();
+        String oldName = System.getProperty(Backends.PROPERTY), oldThreads = System.getProperty(Backends.THREADS_PROPERTY);
+        System.setProperty(Backends.PROPERTY, "simd");
+        System.setProperty(Backends.THREADS_PROPERTY, "2");
+        try {
+            Backends.shutdown(); // forget a default chosen before under other settings
+            SimdBackend first = (SimdBackend) Backends.get();
+            assertEquals(2, first.threads());
+            first.shutdown();
+            SimdBackend fresh = (SimdBackend) Backends.get();
+            assertTrue(fresh != first, "Backends.get() handed back the default backend that shutdown() stopped");
+            assertTrue(fresh.workerThreads()[0].isAlive());
+            assertTrue(fresh == Backends.get("simd", 2), "the one the cache holds too");
+        } finally {
+            restore(Backends.PROPERTY, oldName);
+            restore(Backends.THREADS_PROPERTY, oldThreads);
+            Backends.shutdown();
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) System.clearProperty(key);
+        else System.setProperty(key, value);
     }
 }
