@@ -56,6 +56,21 @@ public final class Dense implements Layer {
         this.initializer.fill(weight.value().data(), in, out, random);
     }
 
+    /** The same configuration and names as {@code source}, with zero weights and biases of its own ({@link Network#copy()} fills them). */
+    private Dense(Dense source) {
+        this.in = source.in;
+        this.out = source.out;
+        this.activation = source.activation;
+        this.initializer = source.initializer;
+        this.weight = new Parameter(source.weight.name(), Tensor.zeros(out, in), source.weight.decays());
+        this.bias = new Parameter(source.bias.name(), Tensor.zeros(1, out), source.bias.decays());
+    }
+
+    /** A layer like this one with zero parameters, for {@link Network#copy()} (no initializer is run). */
+    Dense emptyCopy() {
+        return new Dense(this);
+    }
+
     @Override public int inputSize() { return in; }
 
     @Override public int outputSize() { return out; }

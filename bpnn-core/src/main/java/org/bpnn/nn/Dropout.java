@@ -113,6 +113,29 @@ public final class Dropout implements Layer {
         return x.clone();
     }
 
+    /**
+     * A layer like this one whose mask generator continues from this one's current state (the two
+     * then draw the same masks, each from its own generator), enabled or not as this one; for
+     * {@link Network#copy()}.
+     */
+    Dropout copy() {
+        return new Dropout(this);
+    }
+
+    /**
+     * Field by field, not through the public constructor: that derives the scale from the double
+     * rate it is given, and this float rate widened back can round the scale differently (0.45:
+     * 1.8181819 vs 1.8181818), so the copy's training outputs would differ in the last bit.
+     */
+    private Dropout(Dropout source) {
+        this.name = source.name;
+        this.size = source.size;
+        this.rate = source.rate;
+        this.scale = source.scale;
+        this.rng = new Rng(source.rng.state());
+        this.enabled = source.enabled;
+    }
+
     @Override
     public Layer copyStructure(long seed) {
         return new Dropout(name, size, rate, seed);

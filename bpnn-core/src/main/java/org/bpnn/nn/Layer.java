@@ -60,8 +60,9 @@ public interface Layer {
 
     /**
      * A new layer of the same configuration with fresh parameters initialised from {@code seed}, for
-     * callers that build another network of the same structure (bpnn itself does not call it; a
-     * custom layer need not implement it).
+     * callers that build another network of the same structure. {@link Network#copy()} calls it for
+     * a custom layer and then copies the parameter values into the new layer's; a custom layer need
+     * not implement it, but a network holding one with parameters that does not cannot be copied.
      */
     default Layer copyStructure(long seed) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not support copying");

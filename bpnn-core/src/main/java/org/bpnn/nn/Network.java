@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.ElementwiseOp;
 import org.bpnn.backend.Backends;
@@ -51,8 +52,9 @@ import org.bpnn.tensor.Tensor;
  * {@link #trainStep}, {@link ParameterSnapshot#restoreTo(Network)}, a {@code Trainer}'s steps and
  * restores) is bracketed by a version counter (a seqlock), and a predict that overlaps a write throws
  * {@link IllegalStateException} instead of returning outputs computed from half-updated weights. A
- * predict that returns normally saw one consistent set of weights. Predict on a copy of the network
- * (e.g. loaded from the same model file) or after training. Code that writes into
+ * predict that returns normally saw one consistent set of weights. To predict while another thread
+ * trains, predict on a {@link #copy()} (taken between weight writes, so never a mix of old and new
+ * weights), or after training. Code that writes into
  * {@link Parameter#value()} arrays directly bypasses the counter and must not overlap predictions.
  *
  * <p><b>Buffers.</b> Training keeps one set of buffers per batch size (the two most recent sizes,
@@ -88,6 +90,13 @@ public final class Network {
     private final ThreadLocal<WeakReference<Workspace[]>> predictWorkspaces = new ThreadLocal<>();
     /** Seqlock over the weights: odd while a write is in progress, bumped twice per write. */
     private final AtomicLong weightVersion = new AtomicLong();
+    /**
+     * The thread of the latest weight write, so that a {@link #copy()} made inside a write on the
+     * writing thread (an optimiser's step) is refused instead of waiting for its own write to end.
+     */
+    private volatile Thread weightWriter;
+    /** How many times {@link #copy()} reads the weights again when a write overlapped its read. */
+    private static final int COPY_ATTEMPTS = 10_000;
 
     private Network(int inputSize, List<Layer> layers, Loss loss, Backend backend, long seed) {
         this.inputSize = inputSize;
@@ -400,7 +409,7 @@ public final class Network {
 
     private static IllegalStateException weightsChanged() {
         return new IllegalStateException("the network's weights changed during predict: training and predicting on the"
-                + " same network at the same time is not supported; predict on a copy or after training");
+                + " same network at the same time is not supported; predict on a copy or after training (Network.copy() takes one between writes)");
     }
 
     /**
@@ -414,6 +423,7 @@ public final class Network {
 
     /** Marks the start of a weight write (the counter becomes odd). Pair with {@link #endWeightWrite}. */
     void beginWeightWrite() {
+        weightWriter = Thread.currentThread(); // before the counter turns odd: a copy that sees it odd sees this
         weightVersion.getAndIncrement(); // a full fence: the weight writes cannot move above it
         VarHandle.storeStoreFence();
     }
@@ -421,6 +431,102 @@ public final class Network {
     /** Marks the end of a weight write (the counter becomes even again). */
     void endWeightWrite() {
         weightVersion.getAndIncrement();
+    }
+
+    // ---- copying --------------------------------------------------------------------------------
+
+    /**
+     * An independent copy of this network: the same architecture (layer names, sizes, activations,
+     * initialisers), loss, seed and backend instance, and a copy of every weight and bias, so its
+     * predictions are bit-identical to this network's; its own gradients and buffers, so training
+     * either one does not change the other. A {@link Dropout} layer's copy continues from the
+     * original's mask generator state (the two then draw the same masks) and is enabled as it is.
+     * Optimiser state lives in the {@link Optimizer}, not in the network: train a copy with an
+     * optimiser of its own.
+     *
+     * <p><b>Threads.</b> This is the way to predict while another thread trains: the weights are read
+     * under the same version counter as {@link #predict}, but instead of failing on an overlapping
+     * write, copy() waits for a write in progress to end and reads again when a write began during
+     * its read, so the copy holds the weights as they were between two writes, never a mix. (A
+     * Dropout generator state is read as it is at that moment: a training pass advances it outside
+     * any weight write.) Called inside a weight write on the writing thread (from an optimiser's
+     * step) it throws IllegalStateException, as it could only wait for itself; it throws it too if
+     * writes overlap its read {@value #COPY_ATTEMPTS} times in a row. Code that writes into
+     * {@link Parameter#value()} arrays directly bypasses the counter and must not overlap a copy.
+     *
+     * <p>A custom {@link Layer} is copied with its {@link Layer#copyStructure(long)}, then its
+     * parameter values; a custom layer without parameters that does not implement copyStructure is
+     * shared by the copy, as {@link Builder#layer} allows, and one with parameters that does not is
+     * refused (UnsupportedOperationException). State a custom layer holds outside its parameters is
+     * whatever its copyStructure gives.
+     */
+    public Network copy() {
+        Builder b = builder(inputSize).loss(loss).seed(seed).backend(backend);
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            b.layer(l instanceof Dense d ? d.emptyCopy() : l instanceof Dropout d ? d.copy() : copyOfCustom(i, l));
+        }
+        Network copy = b.build(); // checks and claims the new layers as every build does
+        copyWeightsInto(copy);
+        return copy;
+    }
+
+    /** Layer i's copy (a custom layer), with parameters of the same sizes, not yet filled. */
+    private Layer copyOfCustom(int i, Layer l) {
+        Layer c;
+        try {
+            c = l.copyStructure(Rng.derive(seed, i));
+        } catch (UnsupportedOperationException e) {
+            if (l.parameters().isEmpty()) {
+                return l; // nothing to copy; the builder lets parameterless layers be shared
+            }
+            throw new UnsupportedOperationException("layer " + (i + 1) + " (" + l + ") is a custom layer with parameters that"
+                    + " does not implement Layer.copyStructure(long), so the network cannot be copied; implement"
+                    + " copyStructure, or build the copy yourself and restore the weights with a ParameterSnapshot", e);
+        }
+        List<Parameter> from = l.parameters(), to = c == null ? null : c.parameters();
+        boolean fits = c != null && c != l && to != null && to.size() == from.size()
+                && c.inputSize() == l.inputSize() && c.outputSize() == l.outputSize();
+        for (int p = 0; fits && p < from.size(); p++) {
+            fits = to.get(p) != null && to.get(p).size() == from.get(p).size() && to.get(p) != from.get(p);
+        }
+        if (!fits) {
+            throw new IllegalStateException("layer " + (i + 1) + " (" + l + "): copyStructure returned " + c + ", not a new layer"
+                    + " with the same input and output sizes and new parameters of the same sizes (" + from + "); fix its"
+                    + " copyStructure");
+        }
+        return c;
+    }
+
+    /**
+     * Copies every parameter value into {@code target}'s (same shapes) under the seqlock's read side:
+     * waits while a write is in progress, and reads again when one began during the read.
+     */
+    private void copyWeightsInto(Network target) {
+        List<Parameter> to = target.parameters;
+        for (int overlaps = 0; ; ) {
+            long version = weightVersion.get();
+            if ((version & 1) != 0) {
+                if (weightWriter == Thread.currentThread()) {
+                    throw new IllegalStateException("copy() was called inside a weight write on the writing thread (from an"
+                            + " optimiser's step or a restore), which would wait for itself; copy before or after the write");
+                }
+                LockSupport.parkNanos(this, 10_000); // a write is short: wait for it rather than spin a core
+                continue;
+            }
+            for (int p = 0, n = parameters.size(); p < n; p++) {
+                float[] src = parameters.get(p).value().data();
+                System.arraycopy(src, 0, to.get(p).value().data(), 0, src.length);
+            }
+            VarHandle.acquireFence(); // as endRead: the weight reads happen before the version read
+            if (weightVersion.get() == version) {
+                return;
+            }
+            if (++overlaps == COPY_ATTEMPTS) {
+                throw new IllegalStateException("copy() read the weights " + COPY_ATTEMPTS + " times and a weight write overlapped"
+                        + " every read; copy between training steps (e.g. from a training listener)");
+            }
+        }
     }
 
     // ---- training -------------------------------------------------------------------------------
@@ -911,7 +1017,7 @@ public final class Network {
                     if (held || (builtIn || !l.parameters().isEmpty()) && !seen.add(l)) {
                         throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") " + (held ? "already belongs to another network"
                                 : "appears twice in this network") + "; a layer holds its weights, so it belongs to one network and appears "
-                                + "once: add a new layer, or copy a network with ModelFile.toBytes / fromBytes");
+                                + "once: add a new layer, or copy a network with Network.copy()");
                     }
                 }
                 Network net = new Network(inputSize, built, loss, backend == null ? Backends.get() : backend, seed);
