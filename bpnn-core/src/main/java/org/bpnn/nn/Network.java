@@ -430,6 +430,9 @@ public final class Network {
 
     /** Marks the end of a weight write (the counter becomes even again). */
     void endWeightWrite() {
+        // cleared so that the network does not keep the thread (and its context class loader) alive;
+        // before the counter turns even, while only this thread can be inside the write
+        weightWriter = null;
         weightVersion.getAndIncrement();
     }
 
