@@ -14,8 +14,11 @@ import org.bpnn.simd.kernel.Simd;
  * <p>Threads: work is split over rows or column panels of C (never over K), element ranges (at
  * multiples of the lane count) or rows, so results are bit-identical for every thread count. GEMMs
  * below {@link #GEMM_PARALLEL_FLOPS} and element-wise calls below {@link #ELEMENTWISE_PARALLEL}
- * elements run on the calling thread. The backend is thread-safe: when several threads call it at
- * once, the one that claims the worker pool uses it and the others compute on their own thread.
+ * elements run on the calling thread, and so does every call for a while after split calls took
+ * longer than the caller alone would have (another process on the other core: see
+ * {@code StallGuard}; {@code -Dbpnn.simd.stallGuard=false} turns that off). The backend is thread-safe:
+ * when several threads call it at once, the one that claims the worker pool uses it and the others
+ * compute on their own thread.
  *
  * <p>With {@code -Dbpnn.simd.bits=0} (or {@code off}) every primitive runs the scalar reference.
  */
@@ -158,7 +161,7 @@ public final class SimdBackend implements Backend {
 
     /** How many parts a job of {@code units} independent units and the given size should use. */
     private int parts(boolean large, int units) {
-        if (pool == null || !large) {
+        if (pool == null || !large || !pool.guard.allowsSplit(System.nanoTime())) {
             return 1;
         }
         return Math.max(1, Math.min(threads, units));
@@ -180,7 +183,7 @@ public final class SimdBackend implements Backend {
         }
         // Recorded after the claim: a caller that finds the pool busy computes alone, and counting that
         // product as split made the element-wise calls after it split data that sat in one core's cache.
-        boolean split = parts > 1 && pool.tryAcquire();
+        boolean split = parts > 1 && pool.guard.allowsSplit(System.nanoTime()) && pool.tryAcquire();
         lastGemmSplit = split;
         if (split) {
             GemmTask t = gemmTask;

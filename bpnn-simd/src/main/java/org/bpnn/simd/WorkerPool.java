@@ -10,8 +10,11 @@ import java.util.concurrent.locks.LockSupport;
  * Persistent worker threads for one backend instance. A task is cut into chunks whose results do not
  * depend on which thread computes them; the calling thread and the woken workers claim chunks from a
  * shared counter until none is left, so a worker that wakes late (the machine is busy) simply claims
- * nothing and the caller does the work: two threads are never much slower than one. No allocation per
- * call: the task object is owned by the caller and the workers are started once.
+ * nothing and the caller does the work. A chunk already claimed by a thread that then loses its core
+ * to another process cannot be taken back; {@link StallGuard} sees such runs from their chunks' times
+ * and has the backend compute on the caller alone for a while, so that two threads are not slower
+ * than one on a machine whose other core is busy. No allocation per call: the task object is owned
+ * by the caller and the workers are started once.
  *
  * <p>One task at a time: a caller must win {@link #tryAcquire()}; a caller that loses (another thread
  * is using the pool) computes on its own thread instead, which gives the same result.
@@ -75,6 +78,14 @@ final class WorkerPool {
     /** Set by {@link #shutdown()}: idle workers return instead of waiting for the next generation. */
     private volatile boolean stopped;
     private Task task;
+    /** Whether calls should be split now: two threads must never be slower than one (see StallGuard). */
+    final StallGuard guard = new StallGuard();
+    /**
+     * The run's fastest chunk, in nanoseconds: a chunk's time on a thread that kept its core, so n
+     * times it is about what the caller alone would have taken (the chunks of a call are of equal
+     * size, give or take a panel).
+     */
+    private final AtomicLong fastestChunk = new AtomicLong();
 
     WorkerPool(int threads, String name) {
         workers = new Thread[threads - 1];
@@ -155,9 +166,11 @@ final class WorkerPool {
         caller = Thread.currentThread();
         task = t;
         done.set(0);
+        fastestChunk.set(Long.MAX_VALUE); // published to the workers with the ticket below
         int gen = generation + 1;
         ticket.set((long) gen << 32 | (long) n << 16); // publishes task to whoever claims a chunk of gen
         generation = gen;
+        long t0 = System.nanoTime();
         for (int w = 0; w < workers.length && w < n - 1; w++) {
             LockSupport.unpark(workers[w]);
         }
@@ -170,7 +183,9 @@ final class WorkerPool {
                 LockSupport.park(this);
             }
         }
+        long t1 = System.nanoTime();
         task = null;
+        guard.judge(t1, n, fastestChunk.get(), t1 - t0);
         Throwable f = failure;
         if (f != null && failedOnWorker) {
             attachCallerStack(f);
@@ -219,7 +234,10 @@ final class WorkerPool {
         }
     }
 
-    /** Claims chunks of generation gen until none is left; each claimed chunk is finished and counted. */
+    /**
+     * Claims chunks of generation gen until none is left; each claimed chunk is finished, timed (see
+     * {@link #fastestChunk}) and counted.
+     */
     private void claimAndRun(int gen) {
         while (true) {
             long t = ticket.get();
@@ -236,7 +254,14 @@ final class WorkerPool {
                 continue;
             }
             try {
+                // timed inside the try: a throwable here (a StackOverflowError near the stack limit)
+                // is the chunk's failure, and the chunk is still counted
+                long start = System.nanoTime();
                 task.run(index, n);
+                long took = System.nanoTime() - start, f;
+                while (took < (f = fastestChunk.get()) && !fastestChunk.compareAndSet(f, took)) {
+                    Thread.onSpinWait();
+                }
             } catch (Throwable e) {
                 synchronized (this) { // the pair stays consistent when the caller and a worker both fail
                     failure = e;

@@ -76,7 +76,7 @@ class PoolStackOverflowTest {
         Random r = new Random(1);
         for (int i = 0; i < EW; i++) x[i] = (float) r.nextGaussian();
         assumeTrue(org.bpnn.simd.kernel.Simd.ENABLED, "bpnn.simd.bits=off: every call is the scalar reference, no pool");
-        two = new SimdBackend(2);
+        two = SimdTesting.alwaysSplit(new SimdBackend(2));
         Field f = SimdBackend.class.getDeclaredField("pool");
         f.setAccessible(true);
         WorkerPool pool = (WorkerPool) f.get(two);

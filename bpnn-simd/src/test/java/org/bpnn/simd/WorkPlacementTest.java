@@ -24,7 +24,7 @@ class WorkPlacementTest {
     void backend() {
         SimdTesting.assumeVectorModule();
         assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off: every call is the scalar reference, no pool");
-        two = new SimdBackend(2);
+        two = SimdTesting.alwaysSplit(new SimdBackend(2));
     }
 
     @AfterEach

@@ -110,7 +110,7 @@ class WorkerPoolStressTest {
     void threeCallersOnOneBackendGetTheOneThreadAnswers() throws Exception {
         assumeCompiled();
         SimdBackend one = new SimdBackend(1);
-        SimdBackend two = new SimdBackend(2);
+        SimdBackend two = SimdTesting.alwaysSplit(new SimdBackend(2));
         try {
             AtomicReference<String> problem = new AtomicReference<>();
             AtomicInteger seeds = new AtomicInteger();
@@ -205,7 +205,7 @@ class WorkerPoolStressTest {
     void aFailingBackendCallIsFollowedByCorrectCalls() {
         assumeCompiled();
         SimdBackend one = new SimdBackend(1);
-        SimdBackend two = new SimdBackend(2);
+        SimdBackend two = SimdTesting.alwaysSplit(new SimdBackend(2));
         try {
             Work w = new Work(42, one);
             float[] shortY = new float[EW - 100]; // the last part runs off its end
@@ -225,7 +225,7 @@ class WorkerPoolStressTest {
         Work[] works = {new Work(1, one), new Work(2, one)};
         Random r = new Random(5);
         for (int round = 0; round < 15; round++) {
-            SimdBackend two = new SimdBackend(2);
+            SimdBackend two = SimdTesting.alwaysSplit(new SimdBackend(2));
             AtomicReference<String> problem = new AtomicReference<>();
             AtomicInteger next = new AtomicInteger();
             long end = System.nanoTime() + 150_000_000L;
@@ -258,7 +258,7 @@ class WorkerPoolStressTest {
     void anInterruptedCallerGetsItsAnswersAndKeepsItsFlag() throws Exception {
         assumeCompiled();
         SimdBackend one = new SimdBackend(1);
-        SimdBackend two = new SimdBackend(2);
+        SimdBackend two = SimdTesting.alwaysSplit(new SimdBackend(2));
         try {
             Work w = new Work(7, one);
             AtomicReference<String> problem = new AtomicReference<>();
@@ -289,7 +289,7 @@ class WorkerPoolStressTest {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         assumeTrue(mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled(), "thread CPU time not measurable here");
         SimdBackend one = new SimdBackend(1);
-        SimdBackend three = new SimdBackend(3);
+        SimdBackend three = SimdTesting.alwaysSplit(new SimdBackend(3));
         try {
             Work w = new Work(9, one);
             Thread[] ts = start(2, () -> {
