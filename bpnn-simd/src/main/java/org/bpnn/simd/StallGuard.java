@@ -15,21 +15,30 @@ package org.bpnn.simd;
  * <p>Each run is judged by its fastest chunk, the time of a chunk on a thread that kept its core:
  * computing all {@code n} chunks alone at that speed would have taken about {@code n} times it (the
  * chunks of a call are of equal size, give or take a panel), so the run gained that minus what it
- * took. The gains add up in a credit, capped at {@link #CAP_NANOS} so that a long good past cannot
- * hide a machine that has since become busy. While the credit is not negative calls are split; a
- * stray loss on a free machine (a worker preempted once) is paid from it. When it goes negative,
- * calls run on their caller's thread alone for a back-off, which starts at
- * {@link #FIRST_BACKOFF_NANOS} and doubles each time the credit goes negative again, up to
- * {@link #MAX_BACKOFF_NANOS}; it halves each time the credit reaches its cap. After a back-off the
- * credit starts from 0 and the next split call probes: on a busy machine the probes cost a slow call
- * every fraction of a second, and when the machine is free again the first good probes bring back
- * two threads. Results do not depend on how a call is split, so the guard changes timing only.
+ * took. The gains add up in a credit, which starts at {@link #ALLOWANCE_NANOS} and is capped at
+ * {@link #CAP_NANOS}; one run loses at most the allowance (a single long pause, such as a collection
+ * or the host preempting a vCPU once, is not a busy machine; those show as losses that recur). While
+ * the credit is not negative calls are split. When it goes negative, calls run on their caller's
+ * thread alone for a back-off, which starts at {@link #FIRST_BACKOFF_NANOS} and doubles each time the
+ * credit goes negative again, up to {@link #MAX_BACKOFF_NANOS}; it halves each time the credit
+ * reaches its cap. After a back-off the next split call probes, from the allowance again (a probe
+ * wakes a sleeping worker on caches the caller alone warmed, and loses a little for that): on a busy
+ * machine the probes cost a few slow calls every fraction of a second, and when the machine is free
+ * again they bring two threads back. Results do not depend on how a call is split, so the guard
+ * changes timing only.
  *
  * <p>Judged only by the thread that holds the pool (its claim orders these writes between holders);
  * {@link #until} is volatile because callers read it before they try to claim the pool.
  */
 final class StallGuard {
-    static final long CAP_NANOS = 4_000_000;
+    /**
+     * The most credit kept: about 100 two-thread training steps' gains, so a machine that becomes busy
+     * (losing about a third of a step each step) is noticed within a few hundred steps, while losses
+     * that come and go (the host preempting a vCPU now and then) are paid from it.
+     */
+    static final long CAP_NANOS = 50_000_000;
+    /** The credit to start from, and after each back-off; also the most one run can lose (a time slice). */
+    static final long ALLOWANCE_NANOS = 5_000_000;
     static final long FIRST_BACKOFF_NANOS = 5_000_000;
     static final long MAX_BACKOFF_NANOS = 200_000_000;
 
@@ -37,7 +46,7 @@ final class StallGuard {
     private volatile boolean enabled = !"false".equals(System.getProperty("bpnn.simd.stallGuard"));
     /** {@link System#nanoTime()} before which calls are not split; 0 when they are. */
     private volatile long until;
-    private double credit;
+    private double credit = ALLOWANCE_NANOS;
     private long backoff = FIRST_BACKOFF_NANOS;
     private long stalls;
 
@@ -56,11 +65,15 @@ final class StallGuard {
             return; // nothing was split, or no chunk finished to time the run by
         }
         if (until != 0) {
-            until = 0; // the back-off is over: this run was its probe
-            credit = 0;
+            // the back-off is over: this run is its probe, on a worker that has slept and on caches
+            // the caller alone warmed, so it starts on an allowance rather than on nothing
+            until = 0;
+            credit = ALLOWANCE_NANOS;
         }
         double alone = (double) fastestChunk * n;
-        credit = Math.min(CAP_NANOS, credit + alone - took);
+        // one run loses at most the allowance: a single long pause (a collection, a compilation, a
+        // stray process) is not a busy machine, which shows as losses that recur
+        credit = Math.min(CAP_NANOS, credit + Math.max(alone - took, -ALLOWANCE_NANOS));
         if (credit < 0) {
             stalls++;
             long u = now + backoff;
