@@ -54,6 +54,13 @@ public final class Dropout implements Layer {
     /** p, the probability of dropping a unit while training. */
     public float rate() { return rate; }
 
+    /**
+     * 1 / (1 - p), the factor kept units are multiplied by while training: rounded once from the
+     * double rate the layer was built with, so it is not always the one {@link #rate()} widened back
+     * would give (0.45: 1.8181819, not 1.8181818). A model file needs it to rebuild the layer exactly.
+     */
+    public float scale() { return scale; }
+
     @Override public int inputSize() { return size; }
 
     @Override public int outputSize() { return size; }
