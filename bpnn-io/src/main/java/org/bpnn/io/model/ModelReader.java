@@ -98,7 +98,7 @@ final class ModelReader {
 
     private record DenseSpec(int units, Activation activation, Initializer initializer) implements LayerSpec {}
 
-    private record DropoutSpec(float rate) implements LayerSpec {}
+    private record DropoutSpec(double rate) implements LayerSpec {}
 
     SavedModel read(Extra extra) throws IOException {
         // ---- preamble
@@ -492,11 +492,16 @@ final class ModelReader {
             String type = l.field("type").string();
             if (type.equals(LayerTags.DROPOUT)) {
                 l.only(Set.of("type", "rate"));
-                float rate = l.field("rate").floatValue();
-                if (!(rate >= 0f && rate < 1f)) {
-                    throw l.field("rate").error("dropout rate must be in [0, 1), got " + rate);
+                // Read as the double the writer chose (ModelWriter.rateText): the layer derives its
+                // scale from it, and the float rate widened back can give another scale. The range
+                // is checked on the float rate, as before and as the builder checks it.
+                double rate = l.field("rate").doubleValue();
+                float asFloat = (float) rate;
+                if (!(asFloat >= 0f && asFloat < 1f)) {
+                    throw l.field("rate").error("dropout rate must be in [0, 1), got " + asFloat);
                 }
-                layers.add(new DropoutSpec(rate));
+                // a tiny negative rate was read as the float -0 and accepted: it still is
+                layers.add(new DropoutSpec(rate < 0 ? asFloat : rate));
                 continue;
             }
             if (!type.equals(LayerTags.DENSE)) {

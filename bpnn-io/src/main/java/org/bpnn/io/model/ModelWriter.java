@@ -279,7 +279,7 @@ final class ModelWriter {
                     g.writeStartObject();
                     g.writeStringField("type", LayerTags.DROPOUT);
                     g.writeFieldName("rate");
-                    g.writeNumber(Float.toString(dr.rate()));
+                    g.writeNumber(rateText(dr));
                     g.writeEndObject();
                     continue;
                 }
@@ -381,5 +381,56 @@ final class ModelWriter {
 
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A dropout layer's rate as a decimal that rebuilds the layer exactly. The layer keeps a float
+     * rate and a float scale rounded once from the double it was built with, and for most rates that
+     * are not floats the float rate widened back gives another scale (0.45: 1.8181818, not
+     * 1.8181819), so resumed training would differ in the last bit. The reader reads the decimal as a
+     * double and passes it to {@code Network.Builder.dropout}: this writes the float rate's shortest
+     * decimal when that rebuilds both (the file's text as before, e.g. "0.45" from dropout(0.45)),
+     * otherwise a double between those that round to the rate whose scale is the layer's. Either
+     * rounds to the float rate, so a reader that reads the rate as a float reads the same rate.
+     */
+    static String rateText(Dropout d) {
+        float rate = d.rate(), scale = d.scale();
+        String shortest = Float.toString(rate);
+        if (rebuilds(shortest, rate, scale)) {
+            return shortest;
+        }
+        // The doubles that round to the rate lie between the midpoints to its neighbours (exact in
+        // a double); the scale grows with the rate, so the smallest one reaching the layer's scale
+        // is found by bisection. The layer was built from one of them, so one rebuilds it.
+        double a = ((double) Math.nextDown(rate) + rate) / 2, b = ((double) rate + Math.nextUp(rate)) / 2;
+        if (scaleOf(a) < scale) {
+            while (Math.nextUp(a) < b) {
+                double m = a + (b - a) / 2;
+                if (!(m > a && m < b)) m = Math.nextUp(a);
+                if (scaleOf(m) >= scale) b = m; else a = m;
+            }
+            a = b;
+        }
+        // a few neighbours too, in case the first one's decimal parses to another float (a tie)
+        double r = a;
+        for (int i = 0; i < 64 && scaleOf(r) == scale; i++, r = Math.nextUp(r)) {
+            String text = Double.toString(r);
+            if (rebuilds(text, rate, scale)) {
+                return text;
+            }
+        }
+        return shortest; // not reached for a layer built by Dropout's constructor
+    }
+
+    /** The scale Dropout's constructor derives from a double rate. */
+    private static float scaleOf(double rate) {
+        return (float) (1.0 / (1.0 - rate));
+    }
+
+    private static boolean rebuilds(String text, float rate, float scale) {
+        double r = Double.parseDouble(text);
+        return Float.floatToIntBits(Float.parseFloat(text)) == Float.floatToIntBits(rate)
+                && Float.floatToIntBits((float) r) == Float.floatToIntBits(rate)
+                && Float.floatToIntBits(scaleOf(r)) == Float.floatToIntBits(scale);
     }
 }

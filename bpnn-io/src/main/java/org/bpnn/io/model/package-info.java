@@ -41,7 +41,13 @@
  * The fields, all required unless marked optional; no other field is allowed:
  * <ul>
  *   <li>{@code architecture.layers[].type}: {@code "dense"} (with {@code units}, {@code activation},
- *   and optionally {@code initializer}) or {@code "dropout"} (with {@code rate} in [0, 1)).</li>
+ *   and optionally {@code initializer}) or {@code "dropout"} (with {@code rate}, a number whose
+ *   nearest float is in [0, 1)). The layer keeps that float rate and a scale 1 / (1 - rate) rounded
+ *   from the double it was built with, so {@code rate} is read as a double and given to
+ *   {@link org.bpnn.nn.Network.Builder#dropout}: it is the float rate's shortest decimal when that
+ *   rebuilds the same scale (e.g. 0.45), else a longer decimal that does, still rounding to the float
+ *   rate (written since 2026-11-30 within version 1: a reader from before reads the same float rate,
+ *   and files from before load as before, their decimal read as a double).</li>
  *   <li>{@code activation.name}: {@code identity, sigmoid, tanh, relu, leaky_relu, softmax};
  *   {@code activation.parameter}: always present, the leaky slope for {@code leaky_relu}, else 0.</li>
  *   <li>{@code loss.name}: {@code mse, mae, huber, binary_cross_entropy, binary_cross_entropy_logits,

@@ -94,6 +94,55 @@ class ModelFileRoundTripTest {
         }
     }
 
+    private static Dropout dropoutLayer(Network net) {
+        return (Dropout) net.layers().get(1);
+    }
+
+    private static Network withDropout(double rate) {
+        return Network.builder(2).dense(4, Activation.relu()).dropout(rate).dense(1, Activation.identity())
+                .loss(Loss.mse()).seed(5).backend(TestNets.SCALAR).build();
+    }
+
+    /**
+     * A dropout layer keeps a float rate and a scale rounded once from the double rate it was built
+     * with; the file held only the float rate, and the layer rebuilt from it widened back had another
+     * scale for most rates that are not floats (0.45: 1.8181818 instead of 1.8181819), so training
+     * after a load differed in the last bit.
+     */
+    @Test
+    void aDropoutLayersRateAndScaleRoundTripExactly() throws IOException {
+        Random r = new Random(4);
+        double[] fixed = {0.45, 0.1, 0.3, 0.5, 0, 1.0 / 3, 0.4500000001, 0.45 + 1e-9, Math.nextDown(0.45), 0.9999999};
+        for (int i = 0; i < fixed.length + 300; i++) {
+            double rate = i < fixed.length ? fixed[i] : r.nextDouble() * 0.99;
+            Network net = withDropout(rate);
+            Network back = ModelFile.fromBytes(ModelFile.toBytes(SavedModel.of(net)), "t", TestNets.SCALAR,
+                    ModelFile.Limits.DEFAULT).network();
+            assertEquals(Float.floatToIntBits(dropoutLayer(net).rate()), Float.floatToIntBits(dropoutLayer(back).rate()),
+                    "rate of dropout(" + rate + ")");
+            assertEquals(Float.floatToIntBits(dropoutLayer(net).scale()), Float.floatToIntBits(dropoutLayer(back).scale()),
+                    "scale of dropout(" + rate + ")");
+        }
+    }
+
+    /**
+     * Files written before the rate carried the scale hold the float rate's shortest decimal; they
+     * load as before (the same float rate), and the decimal is read as a double, as the builder was
+     * given it, so a "0.45" written from dropout(0.45) rebuilds that layer exactly too.
+     */
+    @Test
+    void anOldFilesFloatRateStillLoads() throws IOException {
+        ModelBytes parts = ModelBytes.parse(ModelFile.toBytes(SavedModel.of(withDropout(0.25))));
+        for (String old : new String[] {"0.45", "0.44999998807907104", "0.45000002"}) {
+            byte[] file = parts.withTree(t -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                    t.get("architecture").get("layers").get(1)).put("rate", new java.math.BigDecimal(old)));
+            Dropout d = dropoutLayer(ModelFile.fromBytes(file, "old", TestNets.SCALAR, ModelFile.Limits.DEFAULT).network());
+            Dropout built = dropoutLayer(withDropout(Double.parseDouble(old)));
+            assertEquals(Float.floatToIntBits(Float.parseFloat(old)), Float.floatToIntBits(d.rate()), old);
+            assertEquals(Float.floatToIntBits(built.scale()), Float.floatToIntBits(d.scale()), old);
+        }
+    }
+
     @Test
     void negativeZeroInTheSummaryIsWrittenAsZeroSoResavingGivesTheSameBytes() throws IOException {
         // -0.0 was written, read back as 0.0, and a re-save gave other bytes
