@@ -24,8 +24,9 @@ public final class CsvFormatException extends IOException {
         /** Any other: the message's remedy names no reader option, or is specific to its case; it applies as it is. */
         OTHER,
         /**
-         * A value read as a number is not a finite number: fix it, or change the reader's options (set
-         * allowNonFinite(true), leave the column out with featureColumns(...), read labels with categorical()).
+         * A value read as a number is not a finite number, or is empty: fix (fill in) it, or change the reader's
+         * options (set allowNonFinite(true), leave the column out with featureColumns(...), read labels with
+         * categorical()).
          */
         FIX_VALUE,
         /**

@@ -706,8 +706,10 @@ public final class CsvReader {
         private float parseNumber(int col) throws CsvFormatException {
             String s = row.get(col).strip();
             if (s.isEmpty()) {
+                // FIX_VALUE: "remove the column" is featureColumns(...), which predict does not have (every column is an input)
                 throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
-                        + ": expected a number, found an empty value; fill it in, or remove the row or the column");
+                        + ": expected a number, found an empty value", CsvFormatException.Remedy.FIX_VALUE, (char) 0,
+                        "; fill it in, or remove the row or the column", null);
             }
             String lower = s.toLowerCase(Locale.ROOT);
             boolean nan = NAN_WORDS.contains(lower);

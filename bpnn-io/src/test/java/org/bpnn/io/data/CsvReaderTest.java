@@ -72,6 +72,9 @@ class CsvReaderTest {
                 "test.csv line 2, column b (index 1): expected a number, found \"x\"");
         remedy(fails(b, "a,b\n1,NaN\n"), CsvFormatException.Remedy.FIX_VALUE, (char) 0,
                 "test.csv line 2, column b (index 1): expected a finite number, found \"NaN\"");
+        // an empty value: the library's "or remove the column" is featureColumns(...), which predict does not have
+        remedy(fails(b, "a,b\n1,\n"), CsvFormatException.Remedy.FIX_VALUE, (char) 0,
+                "test.csv line 2, column b (index 1): expected a number, found an empty value");
         remedy(fails(CsvReader.builder(), "a,y\n1,x\n"), CsvFormatException.Remedy.FIX_VALUE, (char) 0,
                 "test.csv line 2, column y (index 1): expected a number, found \"x\"");
         remedy(fails(b, "a,b\n1,2;3\n"), CsvFormatException.Remedy.DELIMITER, ';',
@@ -84,7 +87,7 @@ class CsvReaderTest {
                 "test.csv line 1: expected a distinct, non-empty name for each feature column, but the header has \"a\" at"
                         + " indices 0, 2 and an empty name at index 1");
         // a remedy about the value itself, or one that names no option, is the message's own: OTHER, problem() is all of it
-        for (String text : new String[] {"a,b\n1,\"2,5\"\n", "a,b\n1, \"2\"\n", "a,b\n1,\n", "a,b\n1,2,3\n"}) {
+        for (String text : new String[] {"a,b\n1,\"2,5\"\n", "a,b\n1, \"2\"\n", "a,b\n1,2,3\n"}) {
             CsvFormatException e = fails(b, text);
             assertEquals(CsvFormatException.Remedy.OTHER, e.remedy(), e.getMessage());
             assertEquals(e.getMessage(), e.problem());
