@@ -421,10 +421,11 @@ public final class PredictCommand implements Callable<Integer> {
     static CsvFormatException forTheCommandLine(CsvFormatException e) {
         String remedy = switch (e.remedy()) {
             case FIX_VALUE -> "; fix the value in the file: every column is a model input and must be a finite number";
-            // reached only when every column is an input (a model's own names are checked before the reader
-            // sees the file), so renaming is the one remedy
-            case RENAME_COLUMNS -> "; rename the columns in the header; a model saved from the data takes its inputs by these"
-                    + " names, and refuses empty or repeated ones";
+            // reached only for a model without feature names (a model's own names are checked before the reader
+            // sees the file, and only they are then checked): the columns are read in order, the names unused
+            case RENAME_COLUMNS -> "; the model has no feature names and takes the columns in order, so these names are"
+                    + " not used, but the reader refuses empty or repeated ones: rename the columns, or delete the header"
+                    + " line and pass --header no";
             case DELIMITER -> "; pass --delimiter " + flagValue(e.separator());
             case OTHER -> null;
         };

@@ -235,6 +235,30 @@ class PredictCommandTest {
         assertTrue(word.endsWith("found \"x\"; fix the value in the file: every column is a model input and must be a finite number"), word);
     }
 
+    /** predict's remedy for a header with empty or repeated names, reached only for a model without feature names. */
+    private static final String RENAME = "; the model has no feature names and takes the columns in order, so these names are"
+                + " not used, but the reader refuses empty or repeated ones: rename the columns, or delete the header"
+                + " line and pass --header no";
+
+    @Test
+    void aHeaderWithRepeatedNamesSaysTheyAreNotUsedByAModelWithoutFeatureNames() throws IOException {
+        // the model (from arrays) has no feature names: the columns are read in order and the header's names are
+        // unused, yet the refusal said "a model saved from the data takes its inputs by these names"
+        assertEquals(dir.resolve("dup.csv") + " line 1: expected a distinct, non-empty name for each feature column, but the"
+                + " header has \"x\" at indices 0, 1" + RENAME, fails(model, file("dup.csv", "x,x\n1,2\n")));
+        // the way out it names works
+        Cli.Result r = predict(0, model, file("nohdr.csv", "1,2\n"), "--header", "no");
+        assertEquals(row(0, 1, 2), r.out().strip().lines().toList().get(1));
+    }
+
+    @Test
+    void anEmptyValueGetsPredictsRemedyNotRemoveTheColumn() throws IOException {
+        // the library's "fill it in, or remove the row or the column": every column is a model input
+        assertEquals(dir.resolve("gap.csv") + " line 3, column b (index 1): expected a number, found an empty value; fix the"
+                + " value in the file: every column is a model input and must be a finite number",
+                fails(model, file("gap.csv", "a,b\n1,2\n3,\n")));
+    }
+
     @Test
     void theCommandLinesRemedyIsWordedFromTheRefusalsKindNotItsText() {
         // the library's remedies reworded: predict matched their text ("allowNonFinite(", "featureColumns(",
@@ -242,8 +266,7 @@ class PredictCommandTest {
         String fix = "; fix the value in the file: every column is a model input and must be a finite number";
         assertEquals("f line 2: bad" + fix, PredictCommand.forTheCommandLine(new CsvFormatException("f", 2, 1, "f line 2: bad",
                 CsvFormatException.Remedy.FIX_VALUE, (char) 0, "; or permit non-finite values in the reader", null)).getMessage());
-        assertEquals("f line 1: names; rename the columns in the header; a model saved from the data takes its inputs by these"
-                + " names, and refuses empty or repeated ones", PredictCommand.forTheCommandLine(new CsvFormatException("f", 1, 0,
+        assertEquals("f line 1: names" + RENAME, PredictCommand.forTheCommandLine(new CsvFormatException("f", 1, 0,
                 "f line 1: names", CsvFormatException.Remedy.RENAME_COLUMNS, (char) 0, "; omit them from the selection", null))
                 .getMessage());
         CsvFormatException tab = PredictCommand.forTheCommandLine(new CsvFormatException("f", 3, 0, "f line 3: tabbed",
@@ -290,8 +313,7 @@ class PredictCommandTest {
                 fails(model, file("bom2.csv", "\uFEFF\n1,NA\n3,4\n")));
         // a line holding only "" is not blank to the reader (one empty value): here the header, with an empty name
         assertEquals(dir.resolve("qe.csv") + " line 1: expected a distinct, non-empty name for each feature column, but the"
-                + " header has an empty name at index 0; rename the columns in the header; a model saved from the data takes"
-                + " its inputs by these names, and refuses empty or repeated ones", fails(model, file("qe.csv", "\"\"\n1,NA\n3,4\n")));
+                + " header has an empty name at index 0" + RENAME, fails(model, file("qe.csv", "\"\"\n1,NA\n3,4\n")));
         // and a data row holding only "" is refused by its line: skipped, it shifted every later output row against its input
         assertTrue(fails(model, file("qerow.csv", "1,2\n\"\"\n3,4\n")).contains("qerow.csv line 2, column col0 (index 0): expected 2"
                 + " fields like the first row (line 1), found only an empty quoted value"));
