@@ -366,8 +366,25 @@ public final class PredictCommand implements Callable<Integer> {
         try {
             return reader.build().read(input).features();
         } catch (CsvFormatException e) {
+            if (h.equals("no") && looksLikeHeader(e)) {
+                // "fix the value in the file" for a header's first name: the file is fine, the flag is not
+                throw new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + ": line " + e.line()
+                        + " looks like a header of column names (none of its cells is a number), which --header no reads"
+                        + " as a sample; pass --header yes (or --header auto, the default)", e);
+            }
             throw forTheCommandLine(e);
         }
+    }
+
+    /**
+     * Whether a value refused under --header no is in the file's first record, none of whose cells is
+     * a number (as --header auto would take it for names): a header read as data. Any other refusal,
+     * or a first record with a number in it, keeps the reader's own remedy.
+     */
+    private boolean looksLikeHeader(CsvFormatException e) throws IOException {
+        if (e.remedy() != CsvFormatException.Remedy.FIX_VALUE || e.line() != firstNonBlankLine(input)) return false;
+        List<String> cells = csv().build().headerNames(input);
+        return !cells.isEmpty() && cells.stream().noneMatch(c -> CsvReader.isNumber(unquoted(c)));
     }
 
     /** A CSV reader builder with --delimiter's separator. */
@@ -446,28 +463,32 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** {@link #firstLineIsHeader(Path)} given the first record's cells as the CSV reader parses them. */
     private static boolean firstLineIsHeader(Path file, List<String> firstRecord) throws IOException {
-        String line = null;
-        int number = 0;
+        long number = firstNonBlankLine(file);
+        if (number < 0) return false; // no line at all, or not UTF-8: the reader reports the empty file, or the line
+        // the cells as the reader parses them: split at every comma, a quoted name holding one ("a,b")
+        // counted as two cells, and the messages below showed half of it, '"a', with the next column's index
+        return classify(file, number, firstRecord.toArray(String[]::new));
+    }
+
+    /** The 1-based number of the file's first line that is not blank, or -1 (none, or not UTF-8 text). */
+    private static long firstNonBlankLine(Path file) throws IOException {
+        long number = 0;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String l; (l = r.readLine()) != null; ) {
                 number++;
-                // blank as the reader sees it (headerNames, which gave firstRecord, skips the same lines), so that the line
-                // number named is the header's: a line holding only a byte-order mark was counted as the first,
+                // blank as the reader sees it (headerNames skips the same lines), so that the line number
+                // named is the header's: a line holding only a byte-order mark was counted as the first,
                 // and a refusal named it instead of the line with the cells it showed. A line holding only ""
                 // is not blank to the reader (an empty value, not a missing row), so it is the first here too
                 String cells = number == 1 && l.startsWith("\uFEFF") ? l.substring(1) : l;
                 if (!cells.isBlank()) {
-                    line = l;
-                    break;
+                    return number;
                 }
             }
         } catch (CharacterCodingException e) {
-            return false; // not UTF-8: the CSV reader says so, with the line
+            return -1;
         }
-        if (line == null) return false; // no line at all: the reader reports the empty file
-        // the cells as the reader parses them: split at every comma, a quoted name holding one ("a,b")
-        // counted as two cells, and the messages below showed half of it, '"a', with the next column's index
-        return classify(file, number, firstRecord.toArray(String[]::new));
+        return -1;
     }
 
     private static String unquoted(String cell) {
@@ -500,7 +521,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /** The rule of {@link #firstLineIsHeader} for the line's cells. */
-    private static boolean classify(Path file, int number, String[] cells) {
+    private static boolean classify(Path file, long number, String[] cells) {
         int numbers = 0, other = -1;
         for (int i = 0; i < cells.length; i++) {
             String c = unquoted(cells[i]);

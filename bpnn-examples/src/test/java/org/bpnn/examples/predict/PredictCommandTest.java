@@ -260,6 +260,21 @@ class PredictCommandTest {
     }
 
     @Test
+    void aHeaderReadWithHeaderNoIsNamedAsOne() throws IOException {
+        // --header no on a file with a header failed on its first name with "fix the value in the file"
+        assertEquals(dir.resolve("h.csv") + " line 2, column col0 (index 0): expected a number, found \"a\": line 2 looks"
+                + " like a header of column names (none of its cells is a number), which --header no reads as a sample;"
+                + " pass --header yes (or --header auto, the default)", fails(model, file("h.csv", "\na,\"b\"\n1,2\n"), "--header", "no"));
+        // an empty name among them is no number either
+        assertTrue(fails(model, file("h2.csv", ",b\n1,2\n"), "--header", "no").endsWith("pass --header yes (or --header auto,"
+                + " the default)"));
+        // not the first record, or a first record with a number in it: the value is what to fix
+        String fix = "; fix the value in the file: every column is a model input and must be a finite number";
+        assertTrue(fails(model, file("d.csv", "1,2\na,b\n"), "--header", "no").endsWith("found \"a\"" + fix));
+        assertTrue(fails(model, file("d2.csv", "1,b\n3,4\n"), "--header", "no").endsWith("found \"b\"" + fix));
+    }
+
+    @Test
     void theCommandLinesRemedyIsWordedFromTheRefusalsKindNotItsText() {
         // the library's remedies reworded: predict matched their text ("allowNonFinite(", "featureColumns(",
         // "; read the file with delimiter('"), so a rewording in bpnn-io left the library's advice in its errors
