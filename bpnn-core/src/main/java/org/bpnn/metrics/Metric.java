@@ -61,6 +61,23 @@ public interface Metric {
     /** Macro-averaged recall over all classes ({@link ConfusionMatrix#macroRecall()}); allocates a matrix. */
     static Metric macroRecall() { return Builtin.MACRO_RECALL; }
 
+    /**
+     * How a trainer's builder adds metrics: refuses null, and a second metric of a name already in
+     * {@code metrics} (the epoch summaries key their values by name). For trainers other than
+     * {@code Trainer} too (bpnn-spark's uses it), so both refuse in the same words.
+     */
+    static void add(java.util.List<Metric> metrics, Metric... added) {
+        for (Metric m : added) {
+            if (m == null) throw new IllegalArgumentException("metric is null; pass metrics such as Metric.accuracy()");
+            for (Metric o : metrics) {
+                if (o.name().equals(m.name())) {
+                    throw new IllegalArgumentException("metric '" + m.name() + "' was added twice");
+                }
+            }
+            metrics.add(m);
+        }
+    }
+
     /** Top-k accuracy, named "top{k}_accuracy". */
     static Metric topKAccuracy(int k) {
         if (k < 1) {

@@ -896,15 +896,7 @@ public final class Trainer {
          * on the outputs before that conversion.
          */
         public Builder metrics(Metric... metrics) {
-            for (Metric m : metrics) {
-                if (m == null) throw new IllegalArgumentException("metric is null; pass metrics such as Metric.accuracy()");
-                for (Metric o : this.metrics) {
-                    if (o.name().equals(m.name())) {
-                        throw new IllegalArgumentException("metric '" + m.name() + "' was added twice");
-                    }
-                }
-                this.metrics.add(m);
-            }
+            Metric.add(this.metrics, metrics);
             return this;
         }
 
