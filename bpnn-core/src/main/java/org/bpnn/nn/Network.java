@@ -399,12 +399,20 @@ public final class Network {
         return version;
     }
 
-    /** The read side closed (as StampedLock.validate): the weight reads before it happen before this read. */
+    /** The read side closed: refused when a write overlapped the reads since {@link #beginRead}. */
     private void endRead(long version) {
-        VarHandle.acquireFence();
-        if (weightVersion.get() != version) {
+        if (!validated(version)) {
             throw weightsChanged();
         }
+    }
+
+    /**
+     * Whether no weight write began since {@code version} was read (as StampedLock.validate): the
+     * weight reads before this call happen before its read of the counter.
+     */
+    private boolean validated(long version) {
+        VarHandle.acquireFence();
+        return weightVersion.get() == version;
     }
 
     private static IllegalStateException weightsChanged() {
@@ -521,8 +529,7 @@ public final class Network {
                 float[] src = parameters.get(p).value().data();
                 System.arraycopy(src, 0, to.get(p).value().data(), 0, src.length);
             }
-            VarHandle.acquireFence(); // as endRead: the weight reads happen before the version read
-            if (weightVersion.get() == version) {
+            if (validated(version)) {
                 return;
             }
             if (++overlaps == COPY_ATTEMPTS) {
