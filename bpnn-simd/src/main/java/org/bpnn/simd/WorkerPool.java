@@ -258,10 +258,7 @@ final class WorkerPool {
                 // is the chunk's failure, and the chunk is still counted
                 long start = System.nanoTime();
                 task.run(index, n);
-                long took = System.nanoTime() - start, f;
-                while (took < (f = fastestChunk.get()) && !fastestChunk.compareAndSet(f, took)) {
-                    Thread.onSpinWait();
-                }
+                fastestChunk.accumulateAndGet(System.nanoTime() - start, Math::min);
             } catch (Throwable e) {
                 synchronized (this) { // the pair stays consistent when the caller and a worker both fail
                     failure = e;
