@@ -434,12 +434,12 @@ final class ModelReader {
     private void checkHeaderLength(long headerLength) throws ModelFormatException {
         long written = ModelFile.Limits.DEFAULT.maxHeaderBytes();
         if (headerLength < 2) { // "{}", the shortest JSON object
-            throw error("byte 12", "header length " + headerLength + " is less than the 2 bytes of the smallest JSON header;"
-                    + " the file was not written by bpnn, or is damaged");
+            throw error("byte 12", "header length " + headerLength + " is less than the 2 bytes of the smallest JSON header"
+                    + NOT_BPNNS);
         }
         if (headerLength > written && headerLength > limits.maxHeaderBytes()) {
-            throw error("byte 12", "header length " + headerLength + " is more than the " + written + " bytes bpnn writes;"
-                    + " the file was not written by bpnn, or is damaged");
+            throw error("byte 12", "header length " + headerLength + " is more than the " + written + " bytes bpnn writes"
+                    + NOT_BPNNS);
         }
         if (headerLength > limits.maxHeaderBytes()) {
             throw error("byte 12", "header length " + headerLength + " is more than the " + limits.maxHeaderBytes()
@@ -461,8 +461,7 @@ final class ModelReader {
         long v = n.integer(1, Long.MAX_VALUE);
         if (v > ModelFile.Limits.MAX_UNITS) {
             throw n.error("the network has " + v + " " + contents + ", more than any network can have (at most " + Network.Builder.MAX_PARAMETERS
-                    + " parameters, Network.Builder.MAX_PARAMETERS, each unit at least one); the file was not written by bpnn,"
-                    + " or is damaged");
+                    + " parameters, Network.Builder.MAX_PARAMETERS, each unit at least one)" + NOT_BPNNS);
         }
         if (previous > 0 && parametersBefore + previous * v + v > Network.Builder.MAX_PARAMETERS) {
             throw n.error("the network would have more than " + Network.Builder.MAX_PARAMETERS
