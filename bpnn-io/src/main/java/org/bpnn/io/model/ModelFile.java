@@ -122,7 +122,7 @@ public final class ModelFile {
             // each named: "limits must be positive ..., got 1048576, 0, 16777216, 268435456" left the caller to count
             if (maxHeaderBytes < 64) {
                 throw new IllegalArgumentException("maxHeaderBytes must be at least 64, got " + maxHeaderBytes
-                        + "; bpnn writes headers of up to 1048576 bytes (Limits.DEFAULT)");
+                        + "; bpnn writes headers of up to " + DEFAULT.maxHeaderBytes() + " bytes (Limits.DEFAULT)");
             }
             if (maxLayers < 1) {
                 throw new IllegalArgumentException("maxLayers must be at least 1, got " + maxLayers);
