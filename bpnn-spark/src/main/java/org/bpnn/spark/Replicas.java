@@ -42,7 +42,8 @@ final class Replicas {
         /** The step whose weights the parameters hold; -1 for none yet. */
         long weightsStep = -1;
         /**
-         * SparkTrainer.shard's batch-order scratch, grown to the largest batch seen. Held here rather than in
+         * SparkTrainer.shard's batch-order scratch (a block's rows by batch position, then compacted in place to
+         * the rows it passes to gradientOf), grown to the largest batch seen. Held here rather than in
          * a static or a ThreadLocal: a replica is one task's between borrow and release, so concurrent tasks
          * never share it, and it goes with the run's pool.
          */

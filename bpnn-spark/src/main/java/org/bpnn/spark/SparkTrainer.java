@@ -797,14 +797,15 @@ public final class SparkTrainer {
                     }
                 }
                 if (count == 0) continue;
-                int[] local = new int[count]; // the block's rows of this batch, in batch order
+                // the block's rows of this batch, in batch order, compacted into slot[0, count) in place (r <= q:
+                // an entry is moved only to a position already read), not into a new int[count] per step
                 int r = 0;
                 for (int q = 0, n = hi - lo; q < n; q++) {
-                    if (slot[q] != 0) local[r++] = slot[q] - 1;
+                    if (slot[q] != 0) slot[r++] = slot[q] - 1;
                 }
                 rep.load(weights.get(), step);
                 reseedDropout(rep.network, dropoutSeed, step, blk.partition);
-                out.add(gradientOf(rep.network, rep.parameters, blk, local, MAX_ROWS_PER_CALL));
+                out.add(gradientOf(rep.network, rep.parameters, blk, slot, count, MAX_ROWS_PER_CALL));
             }
         } finally {
             if (rep != null) Replicas.release(run, rep);
@@ -817,12 +818,17 @@ public final class SparkTrainer {
      * calls of at most {@code maxRows} rows (see {@link #MAX_ROWS_PER_CALL}) and summed as shards are.
      */
     static GradientSum gradientOf(Network net, List<Parameter> params, Block blk, int[] local, int maxRows) {
+        return gradientOf(net, params, blk, local, local.length, maxRows);
+    }
+
+    /** As {@link #gradientOf(Network, List, Block, int[], int)} on the first {@code count} entries of {@code local}. */
+    static GradientSum gradientOf(Network net, List<Parameter> params, Block blk, int[] local, int count, int maxRows) {
         int f = blk.featureCount, k = blk.targetCount;
         int total = 0;
         for (Parameter p : params) total += p.size();
         GradientSum sum = new GradientSum();
-        for (int from = 0; from < local.length; from += maxRows) {
-            int m = Math.min(maxRows, local.length - from);
+        for (int from = 0; from < count; from += maxRows) {
+            int m = Math.min(maxRows, count - from);
             Tensor x = Tensor.zeros(m, f), y = Tensor.zeros(m, k);
             for (int r = 0; r < m; r++) {
                 int i = local[from + r];
