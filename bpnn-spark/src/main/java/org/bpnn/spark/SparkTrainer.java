@@ -404,9 +404,8 @@ public final class SparkTrainer {
         int inEpoch = 0; // the epoch that was running, for an interrupt's message
         // validation and early stopping as in Trainer.run; the bookkeeping is per fit (there is no state() to resume)
         Tensor valOut = validation != null ? Tensor.zeros(validation.size(), network.outputSize()) : null;
-        boolean restoreBest = earlyStopping != null && earlyStopping.restoresBestWeights();
         int monitorMetric = Trainer.requireMonitor(earlyStopping, List.of(metrics)); // checked before the fit began
-        BestEpoch best = new BestEpoch();
+        BestEpoch best = new BestEpoch(earlyStopping);
         // the listeners whose onTrainStart returned: only they hear how the run ended (TrainingListener's
         // contract, as Trainer.run). One whose onTrainStart threw, and those after it, never saw the run
         // start; told of its failure, a listener that opens a file in onTrainStart closed one it never opened
@@ -501,18 +500,7 @@ public final class SparkTrainer {
                 double monitored = monitorMetric >= 0 ? valMetrics.get(metrics[monitorMetric].name())
                         : valOut != null ? valLoss : trainLoss;
                 double score = monitorMetric >= 0 && metrics[monitorMetric].higherIsBetter() ? -monitored : monitored;
-                boolean improved = EarlyStopping.improves(earlyStopping, score, best.score, best.epoch);
-                if (improved) {
-                    best.score = score;
-                    best.epoch = epoch;
-                    best.since = 0;
-                    if (restoreBest) {
-                        if (best.weights == null) best.weights = ParameterSnapshot.of(params);
-                        else best.weights.copyFrom(params);
-                    }
-                } else {
-                    best.since++;
-                }
+                boolean improved = best.record(score, epoch, params);
                 double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
                 EpochSummary summary = new EpochSummary(epoch, epochs, trainLoss, valLoss, Map.of(), valMetrics, lr,
                         skipped, (System.nanoTime() - te) / 1e9, earlyStopping == null || improved, valOut != null);
@@ -524,11 +512,8 @@ public final class SparkTrainer {
                 }
             }
             int last = summaries.isEmpty() ? 0 : summaries.get(summaries.size() - 1).epoch();
-            boolean restored = false;
-            if (restoreBest && best.weights != null && best.epoch != last) {
-                best.weights.restoreTo(network);
-                restored = true;
-            }
+            boolean restored = best.weights != null && best.epoch != last; // weights: restoreBestWeights only
+            if (restored) best.weights.restoreTo(network);
             return new SparkTrainingHistory(summaries, steps, samples, (System.nanoTime() - t0) / 1e9, best.epoch,
                     endedBy, restored);
         } catch (Throwable e) {
@@ -652,20 +637,47 @@ public final class SparkTrainer {
         return c;
     }
 
-    /** Early stopping's bookkeeping for one fit: Trainer's bestScore, bestEpoch, sinceImprovement and best weights. */
-    private final class BestEpoch {
+    /**
+     * Early stopping's bookkeeping for one fit: Trainer's bestScore, bestEpoch, sinceImprovement and best weights,
+     * updated by Trainer's rule. Trainer keeps them as fields of its own, as they are part of its resumable
+     * state(); a Spark fit has none, so they live for one fit here.
+     */
+    private static final class BestEpoch {
+        private final EarlyStopping earlyStopping;
+        private final boolean restoreBest;
         double score = Double.POSITIVE_INFINITY;
         int epoch;
         int since;
-        /** The best epoch's weights, with restoreBestWeights only. */
+        /** The best epoch's weights, with restoreBestWeights only: non-null once an epoch improved. */
         ParameterSnapshot weights;
+
+        BestEpoch(EarlyStopping earlyStopping) {
+            this.earlyStopping = earlyStopping;
+            this.restoreBest = earlyStopping != null && earlyStopping.restoresBestWeights();
+        }
+
+        /** Records epoch's (sign-adjusted) score; whether it improved (EarlyStopping.improves), as Trainer.run. */
+        boolean record(double score, int epoch, List<Parameter> params) {
+            if (!EarlyStopping.improves(earlyStopping, score, this.score, this.epoch)) {
+                since++;
+                return false;
+            }
+            this.score = score;
+            this.epoch = epoch;
+            since = 0;
+            if (restoreBest) {
+                if (weights == null) weights = ParameterSnapshot.of(params);
+                else weights.copyFrom(params);
+            }
+            return true;
+        }
 
         /**
          * As Trainer.restoringBest: with restoreBestWeights, a run that diverges puts the best epoch's
          * weights back before it throws, and says so.
          */
         TrainingDivergedException restoringTo(Network net, TrainingDivergedException e) {
-            if (earlyStopping == null || !earlyStopping.restoresBestWeights() || weights == null) return e;
+            if (weights == null) return e; // no restoreBestWeights, or no epoch improved yet
             weights.restoreTo(net);
             return TrainingDivergedException.withBestRestored(e, epoch);
         }
