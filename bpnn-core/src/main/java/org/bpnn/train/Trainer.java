@@ -575,16 +575,7 @@ public final class Trainer {
             TrainingListener.tellFailed(Arrays.asList(listeners).subList(0, started), e);
             throw e;
         }
-        for (int i = 0; i < listeners.length; i++) {
-            try {
-                listeners[i].onTrainEnd(history);
-            } catch (Throwable e) {
-                // the fit now ends with e: the listeners after this one heard of neither end, and what
-                // they opened stayed open; each listener hears of exactly one
-                TrainingListener.tellFailed(Arrays.asList(listeners).subList(i + 1, listeners.length), e);
-                throw e;
-            }
-        }
+        TrainingListener.tellEnded(Arrays.asList(listeners), history); // one that throws ends the fit
         return history;
     }
 

@@ -117,4 +117,24 @@ public interface TrainingListener {
             }
         }
     }
+
+    /**
+     * How a trainer ends a run that finished: calls {@link #onTrainEnd} on each of {@code listeners} in
+     * order (all of them started: the run got to its end). When one throws, the listeners after it get
+     * {@link #onTrainFailed} with that exception instead (see {@link #tellFailed}), and it propagates:
+     * each listener hears of exactly one end. For trainers other than {@link Trainer} too (bpnn-spark's
+     * uses it), so both keep the pairing in the same way.
+     */
+    static void tellEnded(java.util.List<? extends TrainingListener> listeners, TrainingHistory history) {
+        for (int i = 0; i < listeners.size(); i++) {
+            try {
+                listeners.get(i).onTrainEnd(history);
+            } catch (Throwable e) {
+                // the fit now ends with e: the listeners after this one heard of neither end, and what
+                // they opened stayed open
+                tellFailed(listeners.subList(i + 1, listeners.size()), e);
+                throw e;
+            }
+        }
+    }
 }

@@ -576,15 +576,8 @@ public final class SparkTrainer {
      * output there (a progress bar, a file) never closed it after a Spark fit that finished.
      */
     private void ended(SparkTrainingHistory h) {
-        TrainingHistory history = TrainingHistory.of(h.epochs(), h.bestEpoch(), h.endedBy(), h.restoredBestWeights());
-        for (int i = 0; i < listeners.size(); i++) {
-            try {
-                listeners.get(i).onTrainEnd(history);
-            } catch (Throwable e) {
-                TrainingListener.tellFailed(listeners.subList(i + 1, listeners.size()), e);
-                throw e;
-            }
-        }
+        TrainingListener.tellEnded(listeners,
+                TrainingHistory.of(h.epochs(), h.bestEpoch(), h.endedBy(), h.restoredBestWeights()));
     }
 
     /**
