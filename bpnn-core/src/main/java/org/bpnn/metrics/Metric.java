@@ -1,5 +1,6 @@
 package org.bpnn.metrics;
 
+import org.bpnn.data.Normaliser;
 import org.bpnn.tensor.Tensor;
 
 /**
@@ -51,6 +52,34 @@ public interface Metric {
     static Metric mae() { return Builtin.MAE; }
 
     static Metric r2() { return Builtin.R2; }
+
+    /**
+     * {@code metric} read in the targets' own units, for a regression trained on targets normalised
+     * with {@code targetNormaliser}: the outputs and targets the trainer passes (both normalised) are
+     * mapped back through its inverse (as {@link Normaliser#inverse} and {@code SavedModel.predict}
+     * map them) before {@code metric} reads them. So with
+     * {@code yNorm = Normaliser.standardise(train.targets())}, {@code Metric.inTargetUnits(Metric.rmse(), yNorm)}
+     * reports the validation RMSE in, say, dollars, where {@code Metric.rmse()} reports it in standard
+     * deviations of the training prices; it equals {@code Metrics.rmse} of the saved model's predictions
+     * against the raw targets up to the float rounding of normalising and mapping back the targets.
+     *
+     * <p>It keeps {@code metric}'s name and direction, so the progress lines and the history show
+     * {@code val_rmse}, and {@code EarlyStopping.monitor("rmse")} monitors it; a trainer takes only one
+     * metric of a name, so pass either this or {@code metric}. MSE, RMSE and MAE change with the units
+     * (MSE by the square of each column's scale); R^2 does not ({@code Metric.r2()} needs no wrapper).
+     * A value that overflows float when mapped back becomes an infinity (an infinite error, never an
+     * improvement for early stopping) rather than an exception. Allocates two copies of the outputs'
+     * size per evaluation.
+     *
+     * @param metric           a regression metric, e.g. {@link #rmse()} or {@link #mae()}
+     * @param targetNormaliser the normaliser fitted on the training targets (one column per output)
+     * @throws IllegalArgumentException when either is null, or {@code metric} reads classes
+     *         ({@link #readsClasses()}); the trainer refuses a normaliser of another width than the
+     *         network's outputs before the first epoch ({@link #requireOutputs})
+     */
+    static Metric inTargetUnits(Metric metric, Normaliser targetNormaliser) {
+        return new InTargetUnits(metric, targetNormaliser);
+    }
 
     /** Macro-averaged F1 over all classes ({@link ConfusionMatrix#macroF1()}); allocates a matrix. */
     static Metric macroF1() { return Builtin.MACRO_F1; }

@@ -1,6 +1,7 @@
 /**
  * Metrics: accuracy, top-k accuracy, confusion matrix with per-class and macro precision/recall/F1,
  * and regression errors (MSE, RMSE, MAE, R^2); {@link org.bpnn.metrics.Metric} names them for the
- * trainer.
+ * trainer, and {@link org.bpnn.metrics.Metric#inTargetUnits} reads a regression error in the units of
+ * targets the network was trained on normalised.
  */
 package org.bpnn.metrics;
