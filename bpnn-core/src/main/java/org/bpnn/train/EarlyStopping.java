@@ -51,7 +51,11 @@ public final class EarlyStopping {
         return new EarlyStopping(patience, minDelta, true, monitor);
     }
 
-    /** Monitor "loss" or a metric by name (e.g. "accuracy"). */
+    /**
+     * Monitor "loss" or a metric by name (e.g. "accuracy", "rmse"): the bare name, without the
+     * {@code val_} the progress lines and the history put before validation values; the validation
+     * set's value is the one read when there is a validation set.
+     */
     public EarlyStopping monitor(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("monitor needs a name: \"loss\" or a metric name such as \"accuracy\"");

@@ -589,8 +589,34 @@ public final class Trainer {
             if (metrics[i].name().equals(earlyStopping.monitor())) return i;
             names.add(metrics[i].name());
         }
-        throw new IllegalArgumentException("early stopping monitors '" + earlyStopping.monitor()
-                + "', which is not one of the trainer's metrics " + names + "; add it with metrics(...) or monitor \"loss\"");
+        String monitor = earlyStopping.monitor();
+        throw new IllegalArgumentException("early stopping monitors '" + monitor + "', which is not one of the trainer's metrics "
+                + names + "; " + monitorAdvice(monitor, names));
+    }
+
+    /**
+     * What to pass instead of a monitor name that is neither "loss" nor a metric's. The progress lines
+     * and the history print the validation values as val_loss and val_rmse, which a Keras user also
+     * writes as the monitor; the monitor is the bare name, read on the validation set when there is
+     * one. A name in another case (RMSE) is pointed to its metric too.
+     */
+    private static String monitorAdvice(String monitor, List<String> names) {
+        List<String> known = new ArrayList<>(names);
+        known.add("loss");
+        String bare = monitor.startsWith("val_") ? monitor.substring(4) : null;
+        for (String n : known) {
+            if (n.equals(bare)) {
+                return "the monitor is the name without the val_ of the progress lines: monitor(\"" + n + "\") reads the"
+                        + " validation set's value when fit has one (else the training set's)";
+            }
+        }
+        for (String n : known) {
+            if (n.equalsIgnoreCase(bare != null ? bare : monitor)) {
+                return "names are case-sensitive" + (bare != null ? " and have no val_ prefix" : "") + ": monitor(\"" + n
+                        + "\")" + (bare != null ? " reads the validation set's value when fit has one" : "");
+            }
+        }
+        return "add it with metrics(...) or monitor \"loss\"";
     }
 
     /** The index of the first parameter with a non-finite gradient, or -1. Allocation-free. */
