@@ -170,8 +170,15 @@ public final class PredictCommand implements Callable<Integer> {
         boolean csv = f.equals("csv") || f.equals("auto") && !looksLikeIdx(input);
         Tensor x = csv ? readCsv(saved.featureNames()) : IdxReader.readImages(input, 1f);
         if (x.cols() != net.inputSize()) {
+            // A wider CSV is most often the training file or a test split, its target column still in: said
+            // so, with the two ways out. A model with feature names took its columns by name (extras left out).
+            int extra = x.cols() - net.inputSize();
             throw new IllegalArgumentException(input + " has " + x.cols() + " features per sample, but the model takes "
-                    + net.inputSize() + "; use inputs of the same shape as the training data");
+                    + net.inputSize() + "; use inputs of the same shape as the training data"
+                    + (csv && extra > 0 && saved.featureNames() == null ? ": the CSV holds the model's input columns only, in"
+                            + " training order, so drop the " + extra + " other column" + (extra == 1 ? "" : "s") + " (a target"
+                            + " column, for one), or save the model with its feature names (SavedModel.withFeatureNames("
+                            + "csv.featureNames())), which lets predict take its columns by header name from a wider CSV" : ""));
         }
         // The readers refuse non-finite values (CsvReader names the line; IDX holds bytes), so a
         // non-finite value after normalising can only be the normaliser's doing (it says which).

@@ -390,6 +390,20 @@ class PredictCommandTest {
     }
 
     @Test
+    void aCsvWithTheTargetColumnStillInSaysToDropItOrSaveFeatureNames() throws IOException {
+        // a regression's test CSV with its target column (price) given to a model saved without feature
+        // names: the refusal said only "use inputs of the same shape as the training data"
+        String m = fails(model, file("test.csv", "a,b,price\n1,2,250000\n"));
+        assertTrue(m.contains("test.csv has 3 features per sample, but the model takes 2; use inputs of the same shape as"
+                + " the training data: the CSV holds the model's input columns only, in training order, so drop the 1 other"
+                + " column (a target column, for one), or save the model with its feature names"), m);
+        // too few columns: nothing to drop, the plain refusal
+        String narrow = fails(model, file("one.csv", "a\n1\n"));
+        assertTrue(narrow.endsWith("one.csv has 1 features per sample, but the model takes 2; use inputs of the same shape as the"
+                + " training data"), narrow);
+    }
+
+    @Test
     void aModelTrainedOnNormalisedTargetsPredictsInTheTargetsUnits() throws IOException {
         Network reg = Network.builder(2).dense(1, Activation.identity()).loss(Loss.mse()).seed(5)
                 .backend(Backends.get("scalar", 1)).build();
