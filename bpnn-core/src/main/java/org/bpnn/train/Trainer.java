@@ -686,9 +686,12 @@ public final class Trainer {
         }
         // Every read of the state comes before the checks below: an epoch that began on another thread
         // after a read (shuffling the generator, then stepping) is caught by them.
-        ParameterSnapshot current = ParameterSnapshot.of(network);
         OptimizerState optimizerState = optimizer.state(); // stepped inside the weight write: same check
-        float[][] weights = lastEpochWeights != null && current.equals(best) ? lastEpochWeights.values() : current.values();
+        // The network's own arrays, which TrainingState's constructor copies: that copy is the read the
+        // checks below validate. (A snapshot, then its values(), were two more copies of the whole model
+        // per checkpoint.) Only after a run that restored its best weights is a snapshot compared.
+        float[][] weights = lastEpochWeights != null && ParameterSnapshot.of(network).equals(best)
+                ? lastEpochWeights.values() : liveWeights(network);
         TrainingState state = new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
                 weights, bestScore, bestEpoch, sinceImprovement, best == null ? null : best.values());
         // Seqlock read side (as Network.predict): the reads above happen before the version is read again.
@@ -701,6 +704,14 @@ public final class Trainer {
             throw midEpoch(inEpoch);
         }
         return state;
+    }
+
+    /** The parameters' value arrays themselves, in network order (no copy). */
+    private static float[][] liveWeights(Network network) {
+        List<Parameter> params = network.parameters();
+        float[][] w = new float[params.size()][];
+        for (int i = 0; i < w.length; i++) w[i] = params.get(i).value().data();
+        return w;
     }
 
     private static IllegalStateException weightsChanged() {

@@ -1,0 +1,121 @@
+package org.bpnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.data.Dataset;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.AllocationMeter;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.Parameter;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.Adam;
+import org.bpnn.optim.OptimizerState;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A {@link TrainingState} is immutable to its callers (its constructor and accessors copy), and
+ * {@link Trainer#state} copies the weights once: it copied them three times (a snapshot, the
+ * snapshot's values(), the constructor's copy), twice the model's size of garbage per checkpoint.
+ */
+class TrainingStateCopiesTest {
+
+    @Test
+    void theConstructorCopiesWhatItIsGiven() {
+        long[] dropout = {5, 6};
+        float[][] params = {{1, 2}, {3}};
+        float[][] best = {{7, 8}, {9}};
+        TrainingState s = new TrainingState(2, 1L, dropout, new OptimizerState("sgd", 3, new int[0], new float[0][]), params,
+                0.5, 1, 1, best);
+        dropout[0] = -1;
+        params[0][0] = -1;
+        params[1] = new float[] {-1};
+        best[0][1] = -1;
+        best[1] = new float[] {-1};
+        assertArrayEquals(new long[] {5, 6}, s.dropoutRngStates());
+        assertArrayEquals(new float[][] {{1, 2}, {3}}, s.parameters());
+        assertArrayEquals(new float[][] {{7, 8}, {9}}, s.bestParameters());
+    }
+
+    @Test
+    void theAccessorsReturnCopies() {
+        TrainingState s = new TrainingState(2, 1L, new long[] {5}, new OptimizerState("sgd", 3, new int[0], new float[0][]),
+                new float[][] {{1, 2}}, 0.5, 1, 1, new float[][] {{7, 8}});
+        s.dropoutRngStates()[0] = -1;
+        s.parameters()[0][0] = -1;
+        s.parameters()[0] = new float[] {-1, -1};
+        s.bestParameters()[0][1] = -1;
+        assertArrayEquals(new long[] {5}, s.dropoutRngStates());
+        assertArrayEquals(new float[][] {{1, 2}}, s.parameters());
+        assertArrayEquals(new float[][] {{7, 8}}, s.bestParameters());
+    }
+
+    /**
+     * The captured state holds arrays of its own: training on afterwards (which writes the network's
+     * weights, the optimiser's buffers and the best-weights snapshot in place) leaves it as it was.
+     */
+    @Test
+    void aCapturedStateSharesNoArrayWithTheTrainerOrTheNetwork() {
+        Dataset data = TrainerTest.blobs(60, 2);
+        Network net = new TrainerTest().classifier(4, 0);
+        Trainer trainer = Trainer.builder().optimizer(new Adam(0.01)).epochs(3).batchSize(8).shuffle(5)
+                .validationSplit(0.25).earlyStopping(EarlyStopping.patience(50).restoreBestWeights()).build();
+        trainer.fit(net, data);
+        TrainingState s = trainer.state(net);
+        float[][] params = s.parameters();
+        float[][] best = s.bestParameters();
+        float[][] buffers = s.optimizer().buffers();
+        assertNotNull(best, "restoreBestWeights keeps the best weights in the state");
+        assertTrue(buffers.length > 0, "Adam's moments are in the state");
+
+        trainer.fit(net, data); // every array the trainer and the network own is written again
+        assertArrayEquals(params, s.parameters(), "the state's weights after more training");
+        assertArrayEquals(best, s.bestParameters(), "the state's best weights after more training");
+        assertArrayEquals(buffers, s.optimizer().buffers(), "the state's optimiser buffers after more training");
+    }
+
+    /**
+     * Trainer.state allocates the state's arrays (weights, optimiser buffers) once and a fixed amount
+     * besides: one extra copy of any weight matrix of this 669,706-parameter network (20 KB and more)
+     * exceeds the allowance; it was 5.4 MB over (two more copies of the weights). Measured with the
+     * thread's allocated-bytes counter ({@link AllocationMeter}, as bpnn-io's LoadAllocationTest
+     * measures a load) after a warm-up. (With restoreBestWeights the best weights are copied twice:
+     * ParameterSnapshot has no read without a copy.)
+     */
+    @Test
+    void captureCopiesTheWeightsOnce() {
+        Network net = Network.builder(784).dense(512, Activation.relu()).dense(512, Activation.relu())
+                .dense(10, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(3)
+                .backend(ScalarBackend.INSTANCE).build();
+        Random r = new Random(9);
+        Tensor x = Tensor.zeros(16, 784);
+        int[] labels = new int[16];
+        for (int i = 0; i < 16; i++) {
+            for (int j = 0; j < 784; j++) x.set(i, j, (float) r.nextGaussian());
+            labels[i] = i % 10;
+        }
+        Dataset data = Dataset.ofLabels(x, labels, 10);
+        Trainer trainer = Trainer.builder().optimizer(new Adam(1e-3)).epochs(1).batchSize(8).shuffle(5).build();
+        trainer.fit(net, data);
+
+        AllocationMeter meter = new AllocationMeter();
+        TrainingState[] s = new TrainingState[1];
+        s[0] = trainer.state(net); // warm-up
+        long start = meter.bytes();
+        s[0] = trainer.state(net);
+        long bytes = meter.since(start);
+
+        long floats = 0;
+        for (Parameter p : net.parameters()) floats += p.size();
+        for (float[] b : s[0].optimizer().buffers()) floats += b.length;
+        long kept = 4L * floats;
+        long fixed = 16 << 10; // the outer arrays, the records
+        assertTrue(bytes <= kept + fixed, "Trainer.state allocated " + bytes + " bytes; the state keeps " + kept
+                + " bytes of arrays: " + (bytes - kept) + " bytes more, over the " + fixed + " allowed besides (one extra copy"
+                + " of the smallest weight matrix is " + 4 * 512 * 10 + ", of the largest " + 4 * 784 * 512 + ")");
+    }
+}
