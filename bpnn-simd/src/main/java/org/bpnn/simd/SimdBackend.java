@@ -1,5 +1,6 @@
 package org.bpnn.simd;
 
+import java.lang.ref.Cleaner;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.ElementwiseOp;
 import org.bpnn.backend.scalar.ScalarBackend;
@@ -19,6 +20,10 @@ import org.bpnn.simd.kernel.Simd;
  * {@code StallGuard}; {@code -Dbpnn.simd.stallGuard=false} turns that off). The backend is thread-safe:
  * when several threads call it at once, the one that claims the worker pool uses it and the others
  * compute on their own thread.
+ *
+ * <p>A backend that is no longer referenced ends its worker threads once it is garbage-collected,
+ * as {@link #shutdown()} would: one created per trial of a search and dropped with the trial's
+ * network does not leave its threads behind.
  *
  * <p>With {@code -Dbpnn.simd.bits=0} (or {@code off}) every primitive runs the scalar reference.
  */
@@ -104,6 +109,15 @@ public final class SimdBackend implements Backend {
     }
 
     /**
+     * Stops the pools of backends that became unreachable. Created with the first backend that has
+     * workers; {@link Cleaner#create()}'s thread carries no context class loader, so it does not keep
+     * an application's classes loaded after the host unloads it.
+     */
+    private static final class Dropped {
+        static final Cleaner CLEANER = Cleaner.create();
+    }
+
+    /**
      * @param elementwiseAlone from how many elements an element-wise call is split after a one-thread
      *        product ({@link #ELEMENTWISE_PARALLEL_ALONE}; the two-thread contract tests pass
      *        {@link #ELEMENTWISE_PARALLEL} so that every large call takes the pool)
@@ -117,6 +131,15 @@ public final class SimdBackend implements Backend {
         }
         this.threads = threads;
         this.pool = threads > 1 ? new WorkerPool(threads, "bpnn-simd") : null;
+        if (pool != null) {
+            // The workers hold the pool, not the backend, and park when idle: a backend dropped without
+            // shutdown() (one per trial of a search, from SimdBackendProvider.create) left threads - 1
+            // parked threads behind for good. The action captures the pool alone (never this, which
+            // would keep the backend reachable); shutdown() waits for a call in progress, so a backend
+            // collected while its last call still runs (its reference dead in the caller) is not
+            // stopped under that call, and after it a call computes on its caller, with the same bits.
+            Dropped.CLEANER.register(this, pool::shutdown);
+        }
         this.ewTasks = ThreadLocal.withInitial(() -> new EwTask(threads));
         // Initialise the species holder now (it logs the choice once), not inside the first kernel.
         Simd.describe();
@@ -131,7 +154,7 @@ public final class SimdBackend implements Backend {
      * Ends the worker threads (after a call in progress); later calls compute on the calling thread,
      * with the same results, and {@link #threads()} still reports the configured count. From then on
      * {@link #isShutdown()} is true, so {@code Backends.get} creates a new instance instead of handing
-     * out this one.
+     * out this one. A backend dropped without it ends its workers when it is garbage-collected.
      */
     @Override
     public void shutdown() {

@@ -43,6 +43,42 @@ class SimdShutdownTest {
         assertEquals(2, two.threads(), "the configured count, as created");
     }
 
+    /**
+     * A backend dropped without shutdown(): a hyper-parameter search that gives each trial a backend
+     * of its own ({@code new SimdBackendProvider().create(threads)}, the public way to size threads per
+     * trial) and lets it go with the trial's network. Its workers held only the pool, parked forever:
+     * every such trial left threads - 1 live threads behind (a search of 1,000 trials on 4 threads,
+     * 3,000), until the JVM could start no more. They now end once the backend is collected.
+     * Bounded by collections, not by time: each pass asks for a collection and then waits for the
+     * workers briefly.
+     */
+    @Test
+    void aBackendDroppedWithoutShutdownEndsItsWorkersOnceCollected() throws Exception {
+        SimdTesting.assumeVectorModule();
+        Thread[] workers = useABackendAndDropIt();
+        assertEquals(2, workers.length);
+        for (int i = 0; i < 100 && (workers[0].isAlive() || workers[1].isAlive()); i++) {
+            System.gc();
+            for (Thread w : workers) w.join(20);
+        }
+        for (Thread w : workers) {
+            assertFalse(w.isAlive(), w.getName() + " of a backend no longer referenced still runs");
+        }
+    }
+
+    /** Creates a 3-thread backend from the public provider, runs a product on its pool, and drops it. */
+    private static Thread[] useABackendAndDropIt() {
+        Backend b = new SimdBackendProvider().create(3);
+        SimdBackend simd = SimdTesting.alwaysSplit((SimdBackend) b);
+        float[] a = new float[128 * 784], w = new float[256 * 784];
+        java.util.Arrays.fill(a, 0.5f);
+        java.util.Arrays.fill(w, 0.25f);
+        product(simd, a, w);
+        Thread[] workers = simd.workerThreads();
+        for (Thread t : workers) assertTrue(t.isAlive());
+        return workers;
+    }
+
     @Test
     void shutdownWaitsForACallInProgress() throws Exception {
         SimdTesting.assumeVectorModule();
