@@ -376,7 +376,7 @@ class ConcurrentTrialsTest {
             Future<Outcome> other1 = pool.submit(() -> run(1, shared));
             Future<Outcome> other2 = pool.submit(() -> run(3, shared));
             assertTrue(inEpoch2.await(60, TimeUnit.SECONDS), "the trial did not reach epoch 2");
-            assertTrue(cancelled.cancel(true), "the trial ended before it was cancelled");
+            assertTrue(cancelled.cancel(true), () -> "the trial ended before it was cancelled: " + ended.get());
             Outcome o1 = other1.get(60, TimeUnit.SECONDS), o3 = other2.get(60, TimeUnit.SECONDS);
             assertEquals(soloAfter(1, EPOCHS), ParameterSnapshot.of(o1.network()), "trial 1 beside the cancelled one");
             assertEquals(soloAfter(3, EPOCHS), ParameterSnapshot.of(o3.network()), "trial 3 beside the cancelled one");
