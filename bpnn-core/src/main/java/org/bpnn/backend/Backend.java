@@ -37,7 +37,15 @@ public interface Backend {
     /** The name under which the backend is registered, e.g. "scalar" or "simd". */
     String name();
 
-    /** The number of threads the backend uses for large operations (1 = calling thread only). */
+    /**
+     * The number of threads the backend was created to use for large operations (1 = calling thread
+     * only): the count {@link Backends#get(String, int)} caches it under, fixed for the instance's life.
+     * After {@link #shutdown()} has stopped its threads ({@link #isShutdown()} true) it still reports
+     * that count, but computes on the calling thread alone; a caller that wants the threads actually
+     * in use asks {@code isShutdown() ? 1 : threads()}. (Fixed rather than dropping to 1 so that a
+     * value read by one holder does not change under it when another thread shuts the backend down,
+     * and so that a backend is always the one its name and count describe.)
+     */
     default int threads() {
         return 1;
     }

@@ -152,7 +152,8 @@ public final class SimdBackend implements Backend {
 
     /**
      * Ends the worker threads (after a call in progress); later calls compute on the calling thread,
-     * with the same results, and {@link #threads()} still reports the configured count. From then on
+     * with the same results, and {@link #threads()} still reports the configured count (see
+     * {@link Backend#threads()} for why) while {@link #toString()} says it is shut down. From then on
      * {@link #isShutdown()} is true, so {@code Backends.get} creates a new instance instead of handing
      * out this one. A backend dropped without it ends its workers when it is garbage-collected.
      */
@@ -747,6 +748,8 @@ public final class SimdBackend implements Backend {
 
     @Override
     public String toString() {
-        return "SimdBackend(threads=" + threads + ", vectors=" + Simd.describe() + ")";
+        // A stopped backend says so: "threads=2" alone would claim workers it no longer has.
+        return "SimdBackend(threads=" + threads + (isShutdown() ? ", shut down: computes on the calling thread" : "")
+                + ", vectors=" + Simd.describe() + ")";
     }
 }

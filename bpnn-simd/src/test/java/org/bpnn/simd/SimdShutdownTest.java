@@ -79,6 +79,25 @@ class SimdShutdownTest {
         return workers;
     }
 
+    /**
+     * threads() keeps the configured count after shutdown() (Backend#threads says why), so toString(),
+     * the line logs and error messages print, has to say that the workers are gone: it printed
+     * "SimdBackend(threads=2, ...)" for a stopped backend exactly as for a running one.
+     */
+    @Test
+    void toStringSaysTheBackendIsShutDown() {
+        SimdTesting.assumeVectorModule();
+        SimdBackend two = new SimdBackend(2);
+        assertFalse(two.toString().contains("shut down"), two.toString());
+        two.shutdown();
+        assertTrue(two.isShutdown());
+        assertEquals(2, two.threads(), "the configured count, as Backend#threads documents");
+        assertTrue(two.toString().startsWith("SimdBackend(threads=2, shut down"), two.toString());
+        SimdBackend one = new SimdBackend(1);
+        one.shutdown(); // nothing to stop: it computes as before and says nothing
+        assertFalse(one.toString().contains("shut down"), one.toString());
+    }
+
     @Test
     void shutdownWaitsForACallInProgress() throws Exception {
         SimdTesting.assumeVectorModule();
