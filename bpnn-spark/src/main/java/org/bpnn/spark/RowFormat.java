@@ -90,6 +90,22 @@ public final class RowFormat implements Serializable {
         return targetKind != Kind.NONE;
     }
 
+    /**
+     * Refuses a null format argument with what to pass: SparkTrainer.fit and SparkData.from read the
+     * target too, so their example names one; SparkScorer reads the features alone, so its example names
+     * none and says a target would be ignored. One wording for the three entry points (they had kept
+     * three copies of it).
+     *
+     * @param withTarget whether the caller trains (the format must name a target) or scores
+     */
+    static void requireFormat(RowFormat format, boolean withTarget) {
+        if (format == null) {
+            throw new IllegalArgumentException("row format is null; pass the RowFormat that reads the " + (withTarget
+                    ? "rows, e.g. RowFormat.featureArray(\"features\").classLabel(\"label\", classes)"
+                    : "features, e.g. RowFormat.featureArray(\"features\") (a target, if it names one, is not read)"));
+        }
+    }
+
     private static String requireName(String c, String what) {
         if (c == null || c.isEmpty()) {
             throw new IllegalArgumentException(what + " name is " + (c == null ? "null" : "empty")

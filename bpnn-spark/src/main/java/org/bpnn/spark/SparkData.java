@@ -71,10 +71,7 @@ public final class SparkData implements AutoCloseable {
         if (df == null) {
             throw new IllegalArgumentException("data frame is null; pass the Dataset<Row> to read with the format");
         }
-        if (format == null) {
-            throw new IllegalArgumentException("row format is null; pass the RowFormat that reads the rows, e.g."
-                    + " RowFormat.featureArray(\"features\").classLabel(\"label\", classes)");
-        }
+        RowFormat.requireFormat(format, true);
         if (!format.hasTarget()) {
             throw new IllegalArgumentException(format + " names no target; add .classLabel(column, classes), "
                     + ".targetColumns(...) or .targetArray(column) to train");

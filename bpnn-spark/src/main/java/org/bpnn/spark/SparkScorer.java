@@ -152,10 +152,7 @@ public final class SparkScorer {
         if (modelProblem != null) {
             throw new IllegalArgumentException(modelProblem);
         }
-        if (format == null) {
-            throw new IllegalArgumentException("row format is null; pass the RowFormat that reads the features, e.g."
-                    + " RowFormat.featureArray(\"features\") (a target, if it names one, is not read)");
-        }
+        RowFormat.requireFormat(format, false);
         if (outputColumn == null || outputColumn.isEmpty()) {
             throw new IllegalArgumentException("output column name is " + (outputColumn == null ? "null" : "empty")
                     + "; pass the name of the column to add for the outputs, e.g. \"output\" (as score(df, model, format) does)");

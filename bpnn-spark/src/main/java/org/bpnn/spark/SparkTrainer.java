@@ -227,10 +227,7 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("train data is null; pass the Dataset<Row> to read with the format, or a"
                     + " SparkData already read (fit(network, data))");
         }
-        if (format == null) {
-            throw new IllegalArgumentException("row format is null; pass the RowFormat that reads the rows, e.g."
-                    + " RowFormat.featureArray(\"features\").classLabel(\"label\", classes)");
-        }
+        RowFormat.requireFormat(format, true);
         requireValidation(network, validation);
         if (Thread.currentThread().isInterrupted()) throw cancelledBeforeStart(null); // as fit(Network, SparkData)
         SparkData read;

@@ -160,7 +160,8 @@ class SparkBadInputTest {
         e = assertThrows(IllegalArgumentException.class, () -> SparkData.from(null, format));
         assertEquals("data frame is null; pass the Dataset<Row> to read with the format", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SparkData.from(df, null));
-        assertTrue(e.getMessage().startsWith("row format is null; pass the RowFormat"), e.getMessage());
+        assertEquals("row format is null; pass the RowFormat that reads the rows, e.g."
+                + " RowFormat.featureArray(\"features\").classLabel(\"label\", classes)", e.getMessage());
     }
 
     /**
