@@ -163,7 +163,7 @@ public final class RowFormat implements Serializable {
 
     /** Features per row: the number of columns, or the length of the first row's array. */
     int featureCount(Dataset<Row> df) {
-        return featureKind == Kind.ARRAY ? firstArrayLength(df, featureColumns[0]) : featureColumns.length;
+        return featureKind == Kind.ARRAY ? firstArrayLength(df, featureColumns[0], "feature") : featureColumns.length;
     }
 
     /** Target values per row: the classes, the number of columns, or the first row's array length. */
@@ -172,18 +172,20 @@ public final class RowFormat implements Serializable {
             case NONE -> 0;
             case CLASS_LABEL -> classes;
             case COLUMNS -> targetColumns.length;
-            case ARRAY -> firstArrayLength(df, targetColumns[0]);
+            case ARRAY -> firstArrayLength(df, targetColumns[0], "target");
         };
     }
 
-    private static int firstArrayLength(Dataset<Row> df, String column) {
+    private static int firstArrayLength(Dataset<Row> df, String column, String what) {
         int j = resolve(df.schema(), Kind.ARRAY, new String[] {column}, "array")[0];
         // selected by the schema's own name, quoted: select(String) parses the name as SQL, so a column
         // named "f.x" (found above) was looked up as field x of a struct f and failed inside Spark
         String name = df.schema().fieldNames()[j];
         List<Row> first = df.select(functions.col("`" + name.replace("`", "``") + "`")).takeAsList(1);
         if (first.isEmpty()) {
-            throw new IllegalArgumentException("the data set has no rows");
+            // the first row's array length is the count; with no row there is neither a count nor data
+            throw SparkData.noRows("the data frame has no rows (the " + what + " count is the length of array column '"
+                    + column + "' in its first row)");
         }
         Row r = first.get(0);
         if (r.isNullAt(0)) {

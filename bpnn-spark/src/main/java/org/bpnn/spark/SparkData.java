@@ -82,7 +82,7 @@ public final class SparkData implements AutoCloseable {
             RowReader reader = format.reader(df.schema(), f, k, true);
             JavaRDD<Row> rows = df.javaRDD();
             JavaRDD<Block> blocks = rows.mapPartitionsWithIndex((p, it) -> rowBlock(p, it, reader), true);
-            return cache(blocks, rows, f, k);
+            return cache(blocks, rows, "the data frame", f, k);
         });
     }
 
@@ -99,7 +99,7 @@ public final class SparkData implements AutoCloseable {
         return read(samples.context(), () -> {
             List<Sample> first = Failures.run("reading the first sample", () -> samples.take(1));
             if (first.isEmpty()) {
-                throw new IllegalArgumentException("the data set has no rows");
+                throw noRows("the samples RDD has no rows");
             }
             Sample s0 = first.get(0);
             if (s0 == null || s0.features() == null || s0.target() == null) {
@@ -110,7 +110,7 @@ public final class SparkData implements AutoCloseable {
                 throw new IllegalArgumentException("row 0: a sample needs at least one feature and one target value: " + s0);
             }
             JavaRDD<Block> blocks = samples.mapPartitionsWithIndex((p, it) -> sampleBlock(p, it, f, k), true);
-            return cache(blocks, samples, f, k);
+            return cache(blocks, samples, "the samples RDD", f, k);
         });
     }
 
@@ -159,7 +159,21 @@ public final class SparkData implements AutoCloseable {
         return c;
     }
 
-    private static SparkData cache(JavaRDD<Block> blocks, JavaRDD<?> source, int f, int k) {
+    /**
+     * Refuses data without rows, saying what to change: it said only "the data set has no rows", the
+     * same words whether a data frame or an RDD of samples was empty and whatever the caller was doing.
+     * Empty data is most often a filter, a sample or a path that matched nothing. One wording for
+     * {@link #from}, {@link #fromSamples} and {@link RowFormat}'s first-row read.
+     *
+     * @param problem what is empty, e.g. "the data frame has no rows"
+     */
+    static IllegalArgumentException noRows(String problem) {
+        return new IllegalArgumentException(problem + "; SparkData needs at least one row to read: check the data's"
+                + " source and any filter or sample applied to it");
+    }
+
+    /** @param what the data as the caller knows it ("the data frame"), for the message when it has no rows */
+    private static SparkData cache(JavaRDD<Block> blocks, JavaRDD<?> source, String what, int f, int k) {
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<long[]> sizes;
@@ -178,7 +192,7 @@ public final class SparkData implements AutoCloseable {
                 n += counts[p];
             }
             if (n == 0) {
-                throw new IllegalArgumentException("the data set has no rows");
+                throw noRows(what + " has no rows");
             }
             checkRows(n);
             return new SparkData(blocks, offsets, n, f, k);
