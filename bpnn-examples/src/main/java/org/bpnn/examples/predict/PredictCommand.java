@@ -345,7 +345,9 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         CsvReader.Builder reader = csv().noLabels().header(hasHeader);
-        if (hasHeader && names != null) {
+        // no record at all (an empty or blank file under --header yes): the reader below says the file is
+        // empty; checked against the model's names it was "has no columns "a", "b" ...; its header has " (nothing)
+        if (hasHeader && names != null && !first.isEmpty()) {
             // the names as the reader parses them: a quoted name may hold a comma or an escaped quote
             List<String> columns = first;
             List<String> missing = names.stream().filter(n -> !columns.contains(n)).toList();

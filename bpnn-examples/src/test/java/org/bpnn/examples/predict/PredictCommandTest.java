@@ -615,6 +615,34 @@ class PredictCommandTest {
     }
 
     /**
+     * A file without samples is refused as empty, whatever --header says and whether or not the model
+     * has feature names (no prediction is made: bpnn has no 0-row tensor). Under --header yes an empty
+     * file given to a model with names was "has no columns "x1", "x2" of the 2 the model was trained on;
+     * its header has  (names ...)", checked against a header that was not there.
+     */
+    @Test
+    void aCsvWithoutSamplesIsRefusedAsEmpty() throws IOException {
+        Path named = dir.resolve("named.bpnn");
+        ModelFile.save(org.bpnn.io.model.SavedModel.of(net).withFeatureNames(List.of("x1", "x2")), named);
+        for (String text : new String[] {"", "\n \n"}) {
+            Path empty = file("empty.csv", text);
+            for (Path m : List.of(model, named)) {
+                assertEquals(empty + " is empty; expected at least one data row", fails(m, empty));
+                assertEquals(empty + " is empty; expected at least one data row", fails(m, empty, "--header", "no"));
+                assertEquals(empty + " is empty; expected a header line and at least one data row",
+                        fails(m, empty, "--header", "yes"), m + " " + text.length());
+            }
+        }
+        Path header = file("header.csv", "x1,x2\n");
+        for (Path m : List.of(model, named)) {
+            for (String h : new String[] {"auto", "yes"}) {
+                assertEquals(header + " has a header but no data rows; expected a header line and at least one data row",
+                        fails(m, header, "--header", h));
+            }
+        }
+    }
+
+    /**
      * The header's names are read as the CSV reader reads them: a quoted name with a comma or an
      * escaped quote was split on the comma by the pre-check, and a valid file refused as missing the
      * column; a space before a quote (kept as text by the reader) passed the pre-check and failed in
