@@ -189,6 +189,12 @@ public final class IdxReader {
         for (int i = 0; i < k; i++) {
             int p = 4 * i;
             int d = ((sizeBytes[p] & 0xFF) << 24) | ((sizeBytes[p + 1] & 0xFF) << 16) | ((sizeBytes[p + 2] & 0xFF) << 8) | (sizeBytes[p + 3] & 0xFF);
+            if (d == 0 && i == 0) {
+                // a well-formed file of no items (an export whose filter matched nothing) is not corrupt, as
+                // the message below said: it has nothing to read, and bpnn has no tensor of 0 rows
+                throw new IdxFormatException(source, 4, where + ": bytes 4-7 (size of dimension 0, the number of items):"
+                        + " found 0, so the file holds no images or labels; expected at least one: pass a file with data");
+            }
             if (d <= 0) {
                 throw new IdxFormatException(source, 4 + p, where + ": bytes " + (4 + p) + "-" + (7 + p) + " (size of dimension " + i
                         + "): expected a positive size, found " + Integer.toUnsignedString(d)

@@ -181,6 +181,20 @@ class IdxReaderTest {
         assertMessage(fails("negative", gzip(idx(0x08, new int[] {-1}, new byte[0]))), "found 4294967295");
     }
 
+    /**
+     * A file of no items (count 0, no payload) is well-formed but empty: said so, not called corrupt as a
+     * 0 among the other sizes is ("expected a positive size, found 0; the header is corrupt").
+     */
+    @Test
+    void aFileOfNoItemsIsRefusedAsEmptyNotCorrupt() throws IOException {
+        for (int[] dims : new int[][] {{0, 28, 28}, {0}}) {
+            IdxFormatException e = fails("none", idx(0x08, dims, new byte[0]));
+            assertEquals(4, e.offset());
+            assertTrue(e.getMessage().endsWith(": bytes 4-7 (size of dimension 0, the number of items): found 0, so the file"
+                    + " holds no images or labels; expected at least one: pass a file with data"), e.getMessage());
+        }
+    }
+
     @Test
     void rejectsAbsurdSizesBeforeAllocating() throws IOException {
         IdxFormatException e = fails("overflow", idx(0x08, new int[] {65536, 65536, 65536}, new byte[16]));
