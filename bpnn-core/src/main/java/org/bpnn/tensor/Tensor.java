@@ -12,6 +12,11 @@ import java.util.Arrays;
  * gives the row form used here, Z[l]^T = A[l-1]^T W[l]^T + b[l]^T, i.e. with X = A^T (batch, in):
  * {@code Z = X W^T + b}, where W keeps the seed's shape (out, in) and b is broadcast over rows.
  *
+ * <p>Every tensor has at least one row and one column: there is no empty tensor, and so no empty
+ * batch. The backends' kernels, the network's buffers and the losses' means are written for at least
+ * one row; a caller whose data has no rows (an empty file, a filter that matched nothing, an empty
+ * partition) skips the call, or refuses the data saying it is empty, as bpnn's readers do.
+ *
  * <p>A tensor is a mutable buffer; it is not thread-safe. {@link #data()} exposes the backing array
  * without copying so that backends can work on it in place.
  */
@@ -54,7 +59,7 @@ public final class Tensor {
     /** Copies a rectangular {@code float[rows][cols]} into a new tensor. */
     public static Tensor of(float[][] rowsData) {
         if (rowsData == null || rowsData.length == 0) {
-            throw new IllegalArgumentException("expected at least one row, got " + (rowsData == null ? "null" : "0 rows"));
+            throw new IllegalArgumentException("expected at least one row, got " + (rowsData == null ? "null" : "0 rows" + NO_EMPTY));
         }
         if (rowsData[0] == null) {
             throw new IllegalArgumentException("row 0 is null; every row must be a float[] of the same, positive length");
@@ -79,9 +84,13 @@ public final class Tensor {
         return of(new float[][] {values});
     }
 
+    /** Why a 0-row (or 0-column) tensor is refused, and what to do instead; see the class comment. */
+    private static final String NO_EMPTY = "; bpnn has no empty tensors: skip the call when there is no data";
+
     private static void checkShape(int rows, int cols) {
         if (rows <= 0 || cols <= 0) {
-            throw new IllegalArgumentException("tensor shape must be positive, got (" + rows + ", " + cols + ")");
+            throw new IllegalArgumentException("tensor shape must be positive, got (" + rows + ", " + cols + ")"
+                    + (rows >= 0 && cols >= 0 ? NO_EMPTY : ""));
         }
         if ((long) rows * cols > MAX_ELEMENTS) {
             throw new IllegalArgumentException("tensor shape (" + rows + ", " + cols + ") has " + (long) rows * cols
