@@ -176,14 +176,26 @@ final class WorkerPool {
         }
         claimAndRun(gen);
         int spins = 0;
-        while (done.get() < n) {
-            if (++spins < CALLER_SPINS) {
-                Thread.onSpinWait();
-            } else {
-                LockSupport.park(this);
+        boolean interrupted = false;
+        long t1;
+        try {
+            while (done.get() < n) {
+                if (++spins < CALLER_SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    // park returns at once while the interrupt status is set: an interrupted caller
+                    // (a cancelled trial) spun a core until the workers' chunks were done. The status
+                    // is held here and set again below, so the caller still sees its interrupt.
+                    interrupted |= Thread.interrupted();
+                    LockSupport.park(this);
+                }
+            }
+        } finally {
+            t1 = System.nanoTime(); // before the re-assertion: the guard times the run alone
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        long t1 = System.nanoTime();
         task = null;
         guard.judge(t1, n, fastestChunk.get(), t1 - t0);
         Throwable f = failure;

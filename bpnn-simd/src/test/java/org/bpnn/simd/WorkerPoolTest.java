@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,6 +99,51 @@ class WorkerPoolTest {
         pool.run((chunk, chunks) -> ran.incrementAndGet(), 4);
         pool.release();
         assertEquals(4, ran.get());
+    }
+
+    /**
+     * An interrupted caller waiting for a worker's chunk parks instead of spinning, and still returns
+     * with its interrupt status set. The caller's chunk holds the run until the worker has claimed the
+     * other chunk, then interrupts its own thread; the worker's chunk holds the run until it sees the
+     * caller parked on the pool. park returns at once while the status is set, so the old wait only
+     * passed through park (and spun); a caller that really parks has its status cleared meanwhile,
+     * which is what the worker checks. No timing: the deadlines only keep a failure from hanging.
+     */
+    @Test
+    void anInterruptedCallerParksWhileWaitingAndKeepsItsInterrupt() {
+        WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
+        Thread caller = Thread.currentThread();
+        AtomicReference<String> seen = new AtomicReference<>("the worker never saw the caller parked");
+        java.util.concurrent.atomic.AtomicBoolean workerIn = new java.util.concurrent.atomic.AtomicBoolean();
+        WorkerPool.Task task = (chunk, chunks) -> {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            if (Thread.currentThread() == caller) {
+                while (!workerIn.get() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                caller.interrupt(); // as Future.cancel(true) would, during the run
+            } else {
+                workerIn.set(true);
+                while (System.nanoTime() < deadline) {
+                    if (LockSupport.getBlocker(caller) == pool && caller.getState() == Thread.State.WAITING) {
+                        seen.set(caller.isInterrupted()
+                                ? "the caller passed through park with its interrupt status set (so it spins)"
+                                : null);
+                        return;
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+        };
+        assertTrue(pool.tryAcquire());
+        try {
+            pool.run(task, 2);
+        } finally {
+            pool.release();
+        }
+        assertTrue(Thread.interrupted(), "the caller's interrupt status survives the wait");
+        assertTrue(workerIn.get(), "the worker claimed a chunk");
+        assertEquals(null, seen.get());
     }
 
     @Test
