@@ -72,19 +72,36 @@ public final class TrainingHistory {
     public int bestEpoch() { return bestEpoch; }
 
     /**
-     * v with {@code decimals} decimals in {@code width} columns (0: no padding), or in scientific
-     * notation when that would be wider than the column (from 1e5 in a 12-wide column of 6 decimals)
-     * or, without a width, from 1e6 on: a loss of 4e74 printed as 75 digits and pushed the table's
-     * columns apart.
+     * The one number format of the progress lines ({@code decimals} 4) and the history table (6, in
+     * 12 columns; {@code width} 0: no padding). Below 10 a value has {@code decimals} decimals, as
+     * losses and accuracies always had ({@code 0.4127}, {@code 2.302585}); above, decimals go as the
+     * integer digits grow, so that no value shows more significant digits than one below 10 does
+     * ({@code 13789.12} in the table, {@code 418142} in a line): a regression's errors in target units
+     * printed as {@code 418141.8415} and {@code 13789.119443}, digits that say nothing. From 1e6 up,
+     * and below 10^-(decimals-1) (where the fixed form keeps fewer than two significant digits),
+     * scientific notation with up to 4 decimals ({@code 1.750e+11} in a line, {@code 1.2346e+05} in
+     * the table), also whenever the fixed form would be wider than the column: a loss of 4e74 printed
+     * as 75 digits and pushed the table's columns apart. Zero, NaN and the infinities print as they are.
      */
     static String number(Double v, int width, int decimals) {
         String w = width > 0 ? Integer.toString(width) : "";
         if (v == null) {
             return String.format(Locale.ROOT, "%" + w + "s", "null"); // a metric missing from one epoch's summary
         }
-        String fixed = String.format(Locale.ROOT, "%" + w + "." + decimals + "f", v);
-        boolean large = Double.isFinite(v) && (width > 0 ? fixed.length() > width : Math.abs(v) >= 1e6);
-        return large ? String.format(Locale.ROOT, "%" + w + "." + (decimals - 2) + "e", v) : fixed;
+        double a = Math.abs(v);
+        if (!Double.isFinite(a) || a == 0) {
+            return String.format(Locale.ROOT, "%" + w + "." + decimals + "f", v);
+        }
+        boolean scientific = a >= 1e6 || a < Math.pow(10, 1 - decimals);
+        if (!scientific) {
+            // decimals + 1 significant digits, as a value in [1, 10) has; never fewer than the integer digits
+            int fixedDecimals = Math.max(0, Math.min(decimals, decimals - (int) Math.floor(Math.log10(a))));
+            String fixed = String.format(Locale.ROOT, "%" + w + "." + fixedDecimals + "f", v);
+            if (width == 0 || fixed.length() <= width) {
+                return fixed;
+            }
+        }
+        return String.format(Locale.ROOT, "%" + w + "." + Math.min(decimals - 1, 4) + "e", v);
     }
 
     /** Said instead of the best epoch when none was: the monitored value was never finite. */

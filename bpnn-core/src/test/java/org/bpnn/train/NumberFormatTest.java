@@ -11,8 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Losses and metrics print with fixed decimals below 1e6 and in scientific notation from there: a
- * validation loss of 4e74 printed as 75 digits and pushed the history table's columns apart.
+ * Losses and metrics print with decimals + 1 significant digits (the decimals below 10) and in
+ * scientific notation from 1e6 and for tiny values: a validation loss of 4e74 printed as 75 digits
+ * and pushed the history table's columns apart, and a regression's errors in target units printed
+ * as 418141.8415 and 13789.119443.
  */
 class NumberFormatTest {
     @Test
@@ -20,14 +22,51 @@ class NumberFormatTest {
         assertEquals("    0.123457", TrainingHistory.number(0.1234567, 12, 6));
         assertEquals(" 4.0000e+74", TrainingHistory.number(4e74, 11, 6));
         assertEquals("-1.2346e+06", TrainingHistory.number(-1234567.0, 0, 6));
-        assertEquals("999999.0000", TrainingHistory.number(999999.0, 0, 4));
+        assertEquals("999999", TrainingHistory.number(999999.0, 0, 4));
         assertEquals("NaN", TrainingHistory.number(Double.NaN, 0, 4));
         assertEquals("Infinity", TrainingHistory.number(Double.POSITIVE_INFINITY, 0, 4));
         assertEquals("  null", TrainingHistory.number(null, 6, 4));
-        // in a column: scientific as soon as the fixed form would not fit (123456.7 is 13 characters)
-        assertEquals("99999.000000", TrainingHistory.number(99999.0, 12, 6));
-        assertEquals("  1.2346e+05", TrainingHistory.number(123456.7, 12, 6));
-        assertEquals(" -1.2346e+04", TrainingHistory.number(-12345.6, 12, 6));
+        assertEquals("  1.2346e+07", TrainingHistory.number(12345678.9, 12, 6));
+        // in a column: scientific as soon as the fixed form would not fit
+        assertEquals("1.2346e+05", TrainingHistory.number(123456.7, 7, 6));
+    }
+
+    /** The values of classification (losses about 0.1-3, accuracies 0-1) print as they always did. */
+    @Test
+    void typicalValuesKeepTheirFixedDecimals() {
+        assertEquals("0.4127", TrainingHistory.number(0.41271, 0, 4));
+        assertEquals("2.3026", TrainingHistory.number(2.302585, 0, 4));
+        assertEquals("0.9000", TrainingHistory.number(0.9, 0, 4));
+        assertEquals("0.0000", TrainingHistory.number(0.0, 0, 4));
+        assertEquals("1.0000", TrainingHistory.number(1.0, 0, 4));
+        assertEquals("0.0012", TrainingHistory.number(0.00123, 0, 4));
+        assertEquals("    2.302585", TrainingHistory.number(2.302585, 12, 6));
+        assertEquals("    0.000123", TrainingHistory.number(0.000123, 12, 6));
+    }
+
+    /**
+     * A regression on unnormalised targets: the line printed "rmse 418141.8415" beside "loss 1.75e+11",
+     * the table "13789.119443"; a value shows no more significant digits than one below 10 does.
+     */
+    @Test
+    void largerValuesShowNoMoreSignificantDigitsThanSmallOnes() {
+        assertEquals("418142", TrainingHistory.number(418141.8415, 0, 4));
+        assertEquals("13789", TrainingHistory.number(13789.119443, 0, 4));
+        assertEquals("12.346", TrainingHistory.number(12.34567, 0, 4));
+        assertEquals("-123.46", TrainingHistory.number(-123.4567, 0, 4));
+        assertEquals("1.750e+11", TrainingHistory.number(1.75e11, 0, 4));
+        assertEquals("    13789.12", TrainingHistory.number(13789.119443, 12, 6));
+        assertEquals("    418141.8", TrainingHistory.number(418141.8415, 12, 6));
+        assertEquals("   -12345.60", TrainingHistory.number(-12345.6, 12, 6));
+        assertEquals("  1.7500e+11", TrainingHistory.number(1.75e11, 12, 6));
+    }
+
+    /** A loss near zero printed as 0.0000: scientific once fewer than two significant digits would show. */
+    @Test
+    void tinyValuesPrintInScientificNotation() {
+        assertEquals("1.234e-05", TrainingHistory.number(0.00001234, 0, 4));
+        assertEquals("-5.000e-04", TrainingHistory.number(-0.0005, 0, 4));
+        assertEquals("  1.2340e-06", TrainingHistory.number(0.000001234, 12, 6));
     }
 
     @Test
@@ -47,6 +86,6 @@ class NumberFormatTest {
         l.onBatchEnd(1, 1, 1, 10, 4e74);
         l.onEpochEnd(huge);
         String out = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(out.contains("loss 4.00e+74") && out.contains("val_loss 3.50e+38"), out);
+        assertTrue(out.contains("loss 4.000e+74") && out.contains("val_loss 3.500e+38"), out);
     }
 }
