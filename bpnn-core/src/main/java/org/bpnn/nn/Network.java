@@ -702,7 +702,7 @@ public final class Network {
         }
         if (x.cols() != inputSize) {
             throw new IllegalArgumentException(what + " has shape " + x.shape() + ", expected (batch, " + inputSize
-                    + "): the network's first layer takes " + inputSize + " features per sample");
+                    + "): the network's first layer takes " + inputSize + (inputSize == 1 ? " feature" : " features") + " per sample");
         }
         if (backend.firstNonFinite(x.size(), x.data(), 0) >= 0) { // the backend's scan is the fast one
             Tensor.requireFinite(what, x);

@@ -25,6 +25,7 @@ import org.bpnn.examples.Summary;
 import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
 import org.bpnn.io.data.IdxReader;
+import org.bpnn.io.internal.Counts;
 import org.bpnn.io.internal.KeptQuotes;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.ModelFormatException;
@@ -173,7 +174,7 @@ public final class PredictCommand implements Callable<Integer> {
             // A wider CSV is most often the training file or a test split, its target column still in: said
             // so, with the two ways out. A model with feature names took its columns by name (extras left out).
             int extra = x.cols() - net.inputSize();
-            throw new IllegalArgumentException(input + " has " + x.cols() + " features per sample, but the model takes "
+            throw new IllegalArgumentException(input + " has " + Counts.of(x.cols(), "feature") + " per sample, but the model takes "
                     + net.inputSize() + "; use inputs of the same shape as the training data"
                     + (csv && extra > 0 && saved.featureNames() == null ? ": the CSV holds the model's input columns only, in"
                             + " training order, so drop the " + extra + " other column" + (extra == 1 ? "" : "s") + " (a target"

@@ -399,7 +399,7 @@ class PredictCommandTest {
                 + " column (a target column, for one), or save the model with its feature names"), m);
         // too few columns: nothing to drop, the plain refusal
         String narrow = fails(model, file("one.csv", "a\n1\n"));
-        assertTrue(narrow.endsWith("one.csv has 1 features per sample, but the model takes 2; use inputs of the same shape as the"
+        assertTrue(narrow.endsWith("one.csv has 1 feature per sample, but the model takes 2; use inputs of the same shape as the"
                 + " training data"), narrow);
     }
 

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.bpnn.io.internal.Counts;
 import org.bpnn.io.internal.KeptQuotes;
 import org.bpnn.tensor.Tensor;
 
@@ -471,10 +472,10 @@ public final class CsvReader {
                 char other = header && width == 1 ? otherSeparator(names[0], delimiter) : 0;
                 if (quotedEmpty && row.size() == 1) {
                     throw new CsvFormatException(source, rowLine, 0, source + " line " + rowLine + ", column " + describe(0)
-                            + ": expected " + width + " fields like " + (header ? "the header" : "the first row") + " (line " + widthLine
+                            + ": expected " + Counts.of(width, "field") + " like " + (header ? "the header" : "the first row") + " (line " + widthLine
                             + "), found only an empty quoted value (\"\"); fill in the row's values or remove the line");
                 }
-                String problem = source + " line " + rowLine + ": expected " + width + " fields like "
+                String problem = source + " line " + rowLine + ": expected " + Counts.of(width, "field") + " like "
                         + (header ? "the header" : "the first row") + " (line " + widthLine + "), found " + row.size();
                 if (other != 0) {
                     throw separatedBy(source, rowLine, -1, problem, other, delimiter, null);
@@ -622,7 +623,7 @@ public final class CsvReader {
             for (int i : indices) {
                 if (i >= width) {
                     throw new CsvFormatException(source, widthLine, i, source + ": " + role + " column index " + i + " is out of range; line "
-                            + widthLine + " has " + width + " columns, indices 0.." + (width - 1) + "; fix " + role + "Columns(...)");
+                            + widthLine + " has " + Counts.of(width, "column") + ", indices 0.." + (width - 1) + "; fix " + role + "Columns(...)");
                 }
             }
             return indices.clone();

@@ -1,6 +1,7 @@
 package org.bpnn.io.data;
 
 import java.util.Arrays;
+import org.bpnn.io.internal.Counts;
 import org.bpnn.tensor.Tensor;
 
 /**
@@ -36,8 +37,8 @@ public record IdxData(int typeCode, int[] dims, byte[] data) {
             }
         }
         if (product != data.length) {
-            throw new IllegalArgumentException("IDX dims " + java.util.Arrays.toString(dims) + " hold " + product + " elements, but data has "
-                    + data.length + " bytes");
+            throw new IllegalArgumentException("IDX dims " + java.util.Arrays.toString(dims) + " hold " + Counts.of(product, "element") + ", but data has "
+                    + Counts.of(data.length, "byte"));
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.bpnn.io.internal.Counts;
 import org.bpnn.tensor.Tensor;
 
 /**
@@ -164,7 +165,7 @@ public final class IdxReader {
         byte[] magic = readUpTo(in, 4, where, source, 0);
         if (magic.length < 4) {
             throw new IdxFormatException(source, magic.length, where + ": expected a 4-byte IDX header (00 00 type dims), but the data ends after "
-                    + magic.length + " bytes; this is not an IDX file or it is truncated");
+                    + Counts.of(magic.length, "byte") + "; this is not an IDX file or it is truncated");
         }
         if (magic[0] != 0 || magic[1] != 0) {
             throw new IdxFormatException(source, magic[0] != 0 ? 0 : 1, where + ": bytes 0-1: expected 00 00 (IDX magic), found "
@@ -182,7 +183,7 @@ public final class IdxReader {
         }
         byte[] sizeBytes = readUpTo(in, 4 * k, where, source, 4);
         if (sizeBytes.length < 4 * k) {
-            throw new IdxFormatException(source, 4 + sizeBytes.length, where + ": the header declares " + k + " dimensions, needing "
+            throw new IdxFormatException(source, 4 + sizeBytes.length, where + ": the header declares " + Counts.of(k, "dimension") + ", needing "
                     + (4 + 4 * k) + " header bytes, but the data ends after " + (4 + sizeBytes.length) + "; the file is truncated");
         }
         int[] dims = new int[k];

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bpnn.io.internal.Counts;
 import org.bpnn.tensor.Tensor;
 
 /**
@@ -56,7 +57,7 @@ public final class MnistFiles {
         checkCounts(files[0], trainX, files[1], trainY);
         checkCounts(files[2], testX, files[3], testY);
         if (trainX.cols() != testX.cols()) {
-            throw new IdxFormatException(files[2].toString(), -1, files[2] + " has images of " + testX.cols() + " pixels, but "
+            throw new IdxFormatException(files[2].toString(), -1, files[2] + " has images of " + Counts.of(testX.cols(), "pixel") + ", but "
                     + files[0] + " has " + trainX.cols() + "; training and test files must come from the same dataset");
         }
         return new MnistData(trainX, trainY, testX, testY);
@@ -112,8 +113,8 @@ public final class MnistFiles {
 
     private static void checkCounts(Path imagesFile, Tensor images, Path labelsFile, int[] labels) throws IdxFormatException {
         if (images.rows() != labels.length) {
-            throw new IdxFormatException(labelsFile.toString(), 4, labelsFile + " has " + labels.length + " labels, but " + imagesFile
-                    + " has " + images.rows() + " images; they must have one label per image, check that both come from the same dataset");
+            throw new IdxFormatException(labelsFile.toString(), 4, labelsFile + " has " + Counts.of(labels.length, "label") + ", but " + imagesFile
+                    + " has " + Counts.of(images.rows(), "image") + "; they must have one label per image, check that both come from the same dataset");
         }
     }
 }

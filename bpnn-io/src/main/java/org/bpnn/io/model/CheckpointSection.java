@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.bpnn.io.internal.Counts;
 import org.bpnn.nn.Dropout;
 import org.bpnn.nn.Layer;
 import org.bpnn.nn.Network;
@@ -57,26 +58,26 @@ final class CheckpointSection {
             sized = sizes.length > 0;
             if (sized) {
                 if (sizes.length != p) {
-                    throw new IllegalArgumentException("the optimizer state covers " + sizes.length
-                            + " parameters but the network has " + p);
+                    throw new IllegalArgumentException("the optimizer state covers " + Counts.of(sizes.length, "parameter")
+                            + " but the network has " + p);
                 }
                 for (int i = 0; i < p; i++) {
                     if (sizes[i] != params.get(i).data().length) {
-                        throw new IllegalArgumentException("the optimizer state's parameter " + i + " has " + sizes[i]
-                                + " values but " + params.get(i).name() + " has " + params.get(i).data().length);
+                        throw new IllegalArgumentException("the optimizer state's parameter " + i + " has " + Counts.of(sizes[i], "value")
+                                + " but " + params.get(i).name() + " has " + params.get(i).data().length);
                     }
                 }
             }
             if (sized ? buffers.length % p != 0 || buffers.length / p > MAX_SLOTS : buffers.length != 0) {
-                throw new IllegalArgumentException("the optimizer state has " + buffers.length + " buffers for "
-                        + sizes.length + " parameters; expected a multiple of the parameter count, at most " + MAX_SLOTS
+                throw new IllegalArgumentException("the optimizer state has " + Counts.of(buffers.length, "buffer") + " for "
+                        + Counts.of(sizes.length, "parameter") + "; expected a multiple of the parameter count, at most " + MAX_SLOTS
                         + " per parameter");
             }
             slots = sized ? buffers.length / p : 0;
             for (int k = 0; k < buffers.length; k++) {
                 ModelWriter.Blob b = params.get(k % p);
                 if (buffers[k].length != b.data().length) {
-                    throw new IllegalArgumentException("optimizer buffer " + k + " has " + buffers[k].length + " values, expected "
+                    throw new IllegalArgumentException("optimizer buffer " + k + " has " + Counts.of(buffers[k].length, "value") + ", expected "
                             + b.data().length + " for " + b.name());
                 }
                 tensors.add(new ModelWriter.Blob(slotName(k / p, b.name()), b.rows(), b.cols(), buffers[k]));
@@ -84,14 +85,14 @@ final class CheckpointSection {
             float[][] best = state.bestParameters();
             if (best != null) {
                 if (best.length != p) {
-                    throw new IllegalArgumentException("the state's best weights have " + best.length
-                            + " arrays but the network has " + p + " parameters");
+                    throw new IllegalArgumentException("the state's best weights have " + Counts.of(best.length, "array")
+                            + " but the network has " + Counts.of(p, "parameter"));
                 }
                 for (int i = 0; i < p; i++) {
                     ModelWriter.Blob b = params.get(i);
                     if (best[i].length != b.data().length) {
-                        throw new IllegalArgumentException("best weights for " + b.name() + " have " + best[i].length
-                                + " values, expected " + b.data().length);
+                        throw new IllegalArgumentException("best weights for " + b.name() + " have " + Counts.of(best[i].length, "value")
+                                + ", expected " + b.data().length);
                     }
                     tensors.add(new ModelWriter.Blob(bestName(b.name()), b.rows(), b.cols(), best[i]));
                 }

@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.zip.CRC32C;
 import org.bpnn.backend.Backend;
 import org.bpnn.data.Normaliser;
+import org.bpnn.io.internal.Counts;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Dense;
 import org.bpnn.nn.Initializer;
@@ -105,7 +106,7 @@ final class ModelReader {
         if (size < ModelFile.PREAMBLE_BYTES) {
             byte[] some = readBytes((int) Math.max(0, size));
             if (!startsWithMagic(some)) {
-                throw error("byte 0", "not a bpnn model file: " + size + " bytes that do not start with the magic "
+                throw error("byte 0", "not a bpnn model file: " + Counts.of(size, "byte") + (size == 1 ? " that does" : " that do") + " not start with the magic "
                         + hex(ModelFile.MAGIC));
             }
             throw error("byte " + size, "truncated: the file has " + size + " bytes, but the preamble alone is "
@@ -174,16 +175,16 @@ final class ModelReader {
         }
         List<Expected> parameterTensors = List.copyOf(expected);
         Node normNode = root.optional("normaliser");
-        Normaliser.Kind normKind = normaliserKind(normNode, arch.inputSize, "the normaliser has ", " features but the network"
-                + " takes " + arch.inputSize + " inputs");
+        Normaliser.Kind normKind = normaliserKind(normNode, arch.inputSize, "the normaliser has ", " but the network"
+                + " takes " + Counts.of(arch.inputSize, "input"));
         if (normKind != null) {
             expected.add(new Expected(LayerTags.NORMALISER_CENTER, 1, arch.inputSize));
             expected.add(new Expected(LayerTags.NORMALISER_SCALE, 1, arch.inputSize));
         }
         int outputs = width;
         Node targetNode = root.optional("target_normaliser");
-        Normaliser.Kind targetKind = normaliserKind(targetNode, outputs, "the target normaliser has ", " features but the"
-                + " network has " + outputs + " outputs");
+        Normaliser.Kind targetKind = normaliserKind(targetNode, outputs, "the target normaliser has ", " but the"
+                + " network has " + Counts.of(outputs, "output"));
         if (targetKind != null && arch.loss.classification()) {
             throw targetNode.error(SavedModel.classTargets(arch.loss.name()));
         }
@@ -230,7 +231,7 @@ final class ModelReader {
         }
         if (size - dataStart < bytes) {
             throw error("byte " + size, "truncated: the data section needs " + bytes + " bytes from byte " + dataStart
-                    + ", but the file ends at byte " + size + " (" + (size - dataStart) + " data bytes)");
+                    + ", but the file ends at byte " + size + " (" + Counts.of(size - dataStart, "data byte") + ")");
         }
         if (size - dataStart > bytes) {
             throw error("byte " + (dataStart + bytes), "trailing garbage: " + (size - dataStart - bytes)
@@ -388,7 +389,7 @@ final class ModelReader {
         // was "out of range (see ModelFile.Limits)" where the problem is the mismatch
         long n = node.field("features").integer(1, Long.MAX_VALUE);
         if (n != features) {
-            throw node.field("features").error(has + n + but);
+            throw node.field("features").error(has + Counts.of(n, "feature") + but);
         }
         return kind;
     }
@@ -677,8 +678,8 @@ final class ModelReader {
         while (b.hasRemaining()) {
             int r = ch.read(b);
             if (r < 0) {
-                throw error("byte " + pos, "truncated: the file ended at byte " + pos + ", " + b.remaining()
-                        + " bytes short (was it changed while loading?)");
+                throw error("byte " + pos, "truncated: the file ended at byte " + pos + ", " + Counts.of(b.remaining(), "byte")
+                        + " short (was it changed while loading?)");
             }
             pos += r;
         }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 import org.bpnn.data.Normaliser;
+import org.bpnn.io.internal.Counts;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Dense;
 import org.bpnn.nn.Dropout;
@@ -151,7 +152,7 @@ final class ModelWriter {
                 Blob b = blobs.get(k);
                 if (weights[k] == null || weights[k].length != b.data.length) {
                     throw new IllegalArgumentException("the state's parameter " + k + " has "
-                            + (weights[k] == null ? "no" : weights[k].length) + " values, but " + b.name + " has "
+                            + (weights[k] == null ? "no values" : Counts.of(weights[k].length, "value")) + ", but " + b.name + " has "
                             + b.data.length + "; capture the state from this network");
                 }
                 blobs.set(k, new Blob(b.name, b.rows, b.cols, weights[k]));

@@ -3,6 +3,7 @@ package org.bpnn.io.model;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.bpnn.io.internal.Counts;
 import org.bpnn.io.internal.KeptQuotes;
 import org.bpnn.data.Normaliser;
 import org.bpnn.nn.Network;
@@ -58,12 +59,12 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
             throw new IllegalArgumentException("network is null; pass the trained Network to save");
         }
         if (normaliser != null && normaliser.featureCount() != network.inputSize()) {
-            throw new IllegalArgumentException("the normaliser was fitted on " + normaliser.featureCount()
-                    + " features but the network takes " + network.inputSize() + " inputs");
+            throw new IllegalArgumentException("the normaliser was fitted on " + Counts.of(normaliser.featureCount(), "feature")
+                    + " but the network takes " + Counts.of(network.inputSize(), "input"));
         }
         if (targetNormaliser != null && targetNormaliser.featureCount() != network.outputSize()) {
-            throw new IllegalArgumentException("the target normaliser was fitted on " + targetNormaliser.featureCount()
-                    + " target columns but the network has " + network.outputSize() + " outputs");
+            throw new IllegalArgumentException("the target normaliser was fitted on " + Counts.of(targetNormaliser.featureCount(), "target column")
+                    + " but the network has " + Counts.of(network.outputSize(), "output"));
         }
         if (targetNormaliser != null && network.loss().classification()) {
             throw new IllegalArgumentException(classTargets(network.loss().name()));
@@ -158,9 +159,11 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         String what = feature ? "feature" : "class";
         if (names.size() != count) {
             throw new IllegalArgumentException(feature
-                    ? names.size() + " feature names were given, but the network takes " + count + " inputs; give one name"
+                    ? Counts.of(names.size(), "feature name") + (names.size() == 1 ? " was" : " were") + " given, but the network takes "
+                            + Counts.of(count, "input") + "; give one name"
                             + " per input, in the order of the training data's columns"
-                    : names.size() + " class names were given, but the network tells " + count + " classes apart; give one"
+                    : Counts.of(names.size(), "class name") + (names.size() == 1 ? " was" : " were") + " given, but the network tells "
+                            + count + " classes apart; give one"
                             + " name per class, in class-index order (e.g. csv.classNames())");
         }
         Map<String, Integer> seen = new HashMap<>();
@@ -243,7 +246,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         }
         if (x.cols() != in) {
             throw new IllegalArgumentException("x has shape " + x.shape() + ", expected (batch, " + in
-                    + "): the network's first layer takes " + in + " features per sample");
+                    + "): the network's first layer takes " + Counts.of(in, "feature") + " per sample");
         }
         return normaliser.apply(x);
     }

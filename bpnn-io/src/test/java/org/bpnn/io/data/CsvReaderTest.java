@@ -80,7 +80,7 @@ class CsvReaderTest {
         remedy(fails(b, "a,b\n1,2;3\n"), CsvFormatException.Remedy.DELIMITER, ';',
                 "test.csv line 2, column b (index 1): expected a number, found \"2;3\": the values look separated by ';', not ','");
         remedy(fails(b, "a;b\n1,5;2,5\n"), CsvFormatException.Remedy.DELIMITER, ';',
-                "test.csv line 2: expected 1 fields like the header (line 1), found 3: the values look separated by ';', not ','");
+                "test.csv line 2: expected 1 field like the header (line 1), found 3: the values look separated by ';', not ','");
         remedy(fails(CsvReader.builder().noLabels().delimiter(';'), "a;b\n1;2\t3\n"), CsvFormatException.Remedy.DELIMITER, '\t',
                 "test.csv line 2, column b (index 1): expected a number, found \"2\t3\": the values look separated by '\\t', not ';'");
         remedy(fails(b, "a,,a\n1,2,3\n"), CsvFormatException.Remedy.RENAME_COLUMNS, (char) 0,
@@ -103,7 +103,7 @@ class CsvReaderTest {
     void aHeaderOfOneFieldWithAnotherSeparatorNamesItWhenTheRowsHaveDecimalCommas() {
         // the European export the separator hint was made for, with decimal commas: "1,5;2,5" read with ','
         // is 3 fields against the header's 1, and the width check, which comes first, named only ','
-        fails(CsvReader.builder().noLabels(), "a;b\n1,5;2,5\n", "expected 1 fields like the header (line 1), found 3",
+        fails(CsvReader.builder().noLabels(), "a;b\n1,5;2,5\n", "expected 1 field like the header (line 1), found 3",
                 "the values look separated by ';', not ','; read the file with delimiter(';')");
         // a header of one field without another separator keeps the usual advice
         CsvFormatException e = fails(CsvReader.builder().noLabels(), "a\n1,5\n", "found 2; check for a missing or extra delimiter ','");
