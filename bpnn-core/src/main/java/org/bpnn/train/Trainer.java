@@ -247,14 +247,14 @@ public final class Trainer {
         }
         if (d.featureCount() != network.inputSize()) {
             // for the validation set the network (already checked against the training set) is right: the set is wrong
-            throw new IllegalArgumentException(what + " data has " + d.featureCount() + " features, but the network takes "
-                    + network.inputSize() + " inputs; " + (what.equals("validation")
+            throw new IllegalArgumentException(what + " data has " + count(d.featureCount(), "feature") + ", but the network takes "
+                    + count(network.inputSize(), "input") + "; " + (what.equals("validation")
                     ? "the validation set needs the same " + network.inputSize() + " feature columns as the training set"
                     : "build the network with Network.builder(" + d.featureCount() + ")"));
         }
         if (d.targetCount() != network.outputSize()) {
-            throw new IllegalArgumentException(what + " data has " + d.targetCount() + " target columns, but the network has "
-                    + network.outputSize() + " outputs; one-hot encode labels (OneHot.encode) or change the output layer");
+            throw new IllegalArgumentException(what + " data has " + count(d.targetCount(), "target column") + ", but the network has "
+                    + count(network.outputSize(), "output") + "; one-hot encode labels (OneHot.encode) or change the output layer");
         }
         // A Dataset checks its values when built, but its tensors stay writable: found here, a NaN is
         // named by its data row (a step would report its place in a shuffled batch)
@@ -704,6 +704,11 @@ public final class Trainer {
             throw midEpoch(inEpoch);
         }
         return state;
+    }
+
+    /** "1 output", "10 outputs": a count and its noun, singular for one. */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** The parameters' value arrays themselves, in network order (no copy). */

@@ -313,6 +313,13 @@ public class TrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> t.fit(classifier(1, 0), new Dataset(Tensor.zeros(4, 3), OneHot.encode(new int[] {0, 1, 2, 0}, 3))));
         assertTrue(e.getMessage().contains("train data has 3 features, but the network takes 2 inputs"), e.getMessage());
+        // a count of one is singular: "1 target columns", "1 outputs" before
+        Network regression = Network.builder(2).dense(1, Activation.identity()).loss(Loss.mse()).seed(1)
+                .backend(ScalarBackend.INSTANCE).build();
+        e = assertThrows(IllegalArgumentException.class, () -> t.fit(regression, new Dataset(Tensor.zeros(4, 1), Tensor.zeros(4, 1))));
+        assertTrue(e.getMessage().contains("train data has 1 feature, but the network takes 2 inputs"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> t.fit(regression, new Dataset(Tensor.zeros(4, 2), Tensor.zeros(4, 2))));
+        assertTrue(e.getMessage().contains("train data has 2 target columns, but the network has 1 output;"), e.getMessage());
         assertEquals("Trainer.builder()\n    .optimizer(new Sgd(0.1))\n    .epochs(10)\n    .batchSize(32)\n    .shuffle(42L)\n"
                 + "    .build()", t.toString());
     }

@@ -280,8 +280,8 @@ public final class SparkTrainer {
         }
         if (data.targetCount() != network.outputSize()) {
             // a class label is read as classes target columns (one-hot), as OneHot.encode gives Trainer
-            throw new IllegalArgumentException("train data has " + data.targetCount() + " target columns, but the network has "
-                    + network.outputSize() + " outputs; " + (network.outputSize() == 1
+            throw new IllegalArgumentException("train data has " + data.targetCount() + " target column" + (data.targetCount() == 1 ? "" : "s")
+                    + ", but the network has " + network.outputSize() + " output" + (network.outputSize() == 1 ? "" : "s") + "; " + (network.outputSize() == 1
                     // classLabel needs 2 classes or more: a one-output classifier reads its 0/1 label as the target value
                     ? "for a one-output (sigmoid) classifier read the 0/1 label with RowFormat.targetColumns(column)"
                     : "use RowFormat.classLabel(column, " + network.outputSize() + ") for class labels")

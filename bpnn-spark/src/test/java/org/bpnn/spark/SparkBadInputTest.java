@@ -387,7 +387,7 @@ class SparkBadInputTest {
                 .loss(org.bpnn.loss.Loss.binaryCrossEntropy()).seed(1).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkTrainer.builder()
                 .optimizer(new Sgd(0.1)).build().fit(net, df, RowFormat.featureArray("features").classLabel("label", 2)));
-        assertNamesRow(e, "train data has 2 target columns", "1 outputs", "targetColumns(");
+        assertNamesRow(e, "train data has 2 target columns", "network has 1 output;", "targetColumns(");
         assertTrue(!e.getMessage().contains("classLabel(column, 1)"), "advice that RowFormat refuses: " + e.getMessage());
         // the advice works
         try (SparkData data = SparkData.from(df, RowFormat.featureArray("features").targetColumns("label"))) {
