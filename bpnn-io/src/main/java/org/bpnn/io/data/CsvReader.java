@@ -445,6 +445,15 @@ public final class CsvReader {
                             + "), so it looks like a sample, not column names; the reader expects a header by default: "
                             + "set header(false) for a file without one, or header(true) if these are its column names");
                 }
+                char other = noLabels || row.size() != 1 ? 0 : otherSeparator(row.get(0), delimiter);
+                if (other != 0) {
+                    // a labelled read needs two columns, so one field can never be read: "a;b;y" with ',' was refused
+                    // as "no feature columns left", or told to fix labelColumns(...)'s name or index, not the delimiter
+                    String field = row.get(0).strip();
+                    throw separatedBy(source, rowLine, -1, source + " line " + rowLine + ": expected at least 2 fields (features"
+                            + " and a label), found 1, \"" + (field.length() > 60 ? field.substring(0, 57) + "..." : field) + "\"",
+                            other, delimiter, null);
+                }
                 width = row.size();
                 widthLine = rowLine;
                 resolveColumns();

@@ -111,6 +111,26 @@ class CsvReaderTest {
     }
 
     @Test
+    void aLabelledReadOfAFileWithAnotherSeparatorNamesItAtTheFirstLine() {
+        // the European export read with the defaults: its one-field header was refused as "no feature columns left",
+        // and with a label chosen the user was told to fix labelColumns(...)'s name or index, not the delimiter
+        String semi = "a;b;y\n1,5;2;3\n";
+        String expected = "test.csv line 1: expected at least 2 fields (features and a label), found 1, \"a;b;y\"";
+        for (CsvReader.Builder b : List.of(CsvReader.builder(), CsvReader.builder().labelColumns("y"),
+                CsvReader.builder().labelColumns(2), CsvReader.builder().categorical())) {
+            CsvFormatException e = fails(b, semi, expected, ": the values look separated by ';', not ','",
+                    "; read the file with delimiter(';')");
+            remedy(e, CsvFormatException.Remedy.DELIMITER, ';', expected + ": the values look separated by ';', not ','");
+            assertEquals(1, e.line());
+        }
+        fails(CsvReader.builder().header(false), "1\t2\t3\n", "line 1: expected at least 2 fields", "found 1, \"1\t2\t3\"",
+                "separated by '\\t', not ','");
+        fails(CsvReader.builder().delimiter(';'), "a,b,y\n1,2,3\n", "separated by ',', not ';'", "delimiter(',')");
+        // one field without another separator keeps the usual refusal
+        fails(CsvReader.builder(), "a\n1\n", "no feature columns left");
+    }
+
+    @Test
     void aFirstLineOfNumbersIsNotTakenForAHeaderByDefault() throws IOException {
         // a file without a header silently lost its first sample, read as column names "1", "2", "3"
         CsvFormatException e = fails(CsvReader.builder(), "1,2,3\n4,5,6\n");
