@@ -34,7 +34,8 @@ import org.bpnn.tensor.Tensor;
 
 /**
  * Reads a numeric CSV file into features and targets, one sample per row, streaming the rows through
- * jackson-dataformat-csv (the text is never held in memory as a whole).
+ * jackson-dataformat-csv (the text is never held in memory as a whole). A file may be gzip-compressed
+ * ({@code data.csv.gz}; found by content, see {@link #read(Path)}).
  *
  * <pre>{@code
  * CsvData iris = CsvReader.builder().header(true).labelColumns("species").categorical().oneHot(true).build()
@@ -128,20 +129,62 @@ public final class CsvReader {
     }
 
     /**
-     * Reads a UTF-8 file (a leading byte-order mark is ignored). A file that is not UTF-8 text is a
-     * {@link CsvFormatException} naming the line of the first invalid byte.
+     * Reads a UTF-8 file (a leading byte-order mark is ignored), gzip-compressed or plain. A file that
+     * is not UTF-8 text is a {@link CsvFormatException} naming the line of the first invalid byte.
+     * Gzip is detected by its magic bytes 1f 8b (which UTF-8 text cannot start with), not by the file
+     * name, and decompressed as the rows are read; damaged or cut-short gzip data is a
+     * {@link CsvFormatException} saying so.
      */
     public CsvData read(Path file) throws IOException {
         if (file == null) {
             throw new IllegalArgumentException("file is null; pass the CSV file to read");
         }
         checkNotDirectory(file);
-        checkNotWideText(file);
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        boolean gzip = gzipped(file);
+        checkNotWideText(file, gzip);
+        try (Reader r = text(file, gzip)) {
             return read(r, file.toString());
         } catch (CharacterCodingException e) {
-            throw notUtf8(file, e);
+            throw notUtf8(file, gzip, e);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw gzip ? damagedGzip(file, e) : e;
         }
+    }
+
+    /**
+     * Whether the file starts with gzip's magic bytes 1f 8b. UTF-8 text never does (8b is a continuation
+     * byte, and cannot follow 1f), so a .csv.gz is told from text by content: read as text it was "not
+     * UTF-8 text" with advice to convert it from Latin-1.
+     */
+    private static boolean gzipped(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    /** The file's bytes, decompressed when {@code gzip}. */
+    private static InputStream bytes(Path file, boolean gzip) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        if (!gzip) {
+            return new BufferedInputStream(in, 1 << 16);
+        }
+        try {
+            return new java.util.zip.GZIPInputStream(in, 1 << 16);
+        } catch (IOException e) {
+            in.close();
+            throw e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException ? damagedGzip(file, e) : e;
+        }
+    }
+
+    /** The file's text, decoded as UTF-8 with malformed input reported (as Files.newBufferedReader does). */
+    private static Reader text(Path file, boolean gzip) throws IOException {
+        return new java.io.BufferedReader(new java.io.InputStreamReader(bytes(file, gzip), StandardCharsets.UTF_8.newDecoder()), 1 << 16);
+    }
+
+    /** The JDK's own message ("Unexpected end of ZLIB input stream") names neither the file nor gzip. */
+    private static CsvFormatException damagedGzip(Path file, IOException e) {
+        return new CsvFormatException(file.toString(), -1, -1, file + ": the gzip data is damaged or cut short ("
+                + e.getMessage() + "); check it with gzip -t, and compress or copy the file again", e);
     }
 
     /** Reading a directory fails with a bare "Is a directory", without the path: this names it. */
@@ -219,10 +262,12 @@ public final class CsvReader {
     }
 
     /** Refuses UTF-16 or UTF-32 text (see {@link #wideTextEncoding}), naming what was found and the remedy. */
-    private static void checkNotWideText(Path file) throws IOException {
+    private static void checkNotWideText(Path file, boolean gzip) throws IOException {
         byte[] head;
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = bytes(file, gzip)) {
             head = in.readNBytes(WIDE_TEXT_SNIFF_BYTES);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw gzip ? damagedGzip(file, e) : e;
         }
         String encoding = wideTextEncoding(head);
         if (encoding != null) {
@@ -241,11 +286,12 @@ public final class CsvReader {
     }
 
     /** The decoder's own message is just "Input length = 1": this one finds where the bad bytes are. */
-    private static CsvFormatException notUtf8(Path file, CharacterCodingException e) throws IOException {
-        long[] at = firstInvalidUtf8(file);
+    private static CsvFormatException notUtf8(Path file, boolean gzip, CharacterCodingException e) throws IOException {
+        long[] at = firstInvalidUtf8(file, gzip);
         String where = at == null ? "" : " line " + at[0];
         return new CsvFormatException(file.toString(), at == null ? -1 : at[0], -1, file + where + ": not UTF-8 text"
-                + (at == null ? "" : " (invalid byte 0x" + String.format("%02x", at[2]) + " at byte offset " + at[1] + ")")
+                + (at == null ? "" : " (invalid byte 0x" + String.format("%02x", at[2]) + " at byte offset " + at[1]
+                        + (gzip ? " of the decompressed data" : "") + ")")
                 + "; save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)", e);
     }
 
@@ -265,10 +311,10 @@ public final class CsvReader {
      * reads ahead, so it cannot tell where the bad byte is. A newline byte never occurs inside a
      * multi-byte UTF-8 sequence, so each line can be checked on its own.
      */
-    private static long[] firstInvalidUtf8(Path file) throws IOException {
+    private static long[] firstInvalidUtf8(Path file, boolean gzip) throws IOException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = new BufferedInputStream(bytes(file, gzip))) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             long lineNo = 1, lineStart = 0, offset = 0;
             for (int b; ; offset++) {
@@ -296,7 +342,8 @@ public final class CsvReader {
     /**
      * The names in the file's first non-blank record, trimmed, exactly as {@link #read(Path)} takes
      * them with a header (the same parser, delimiter, quote character and byte-order-mark handling; a
-     * quoted name may hold the delimiter, an escaped quote or a line break); only that record is read.
+     * quoted name may hold the delimiter, an escaped quote or a line break; gzip decompressed); only
+     * that record is read.
      * Empty for a file without one. Lets a caller check names before a read (e.g. against a model's).
      *
      * @throws CsvFormatException when the record is malformed CSV or not UTF-8 text
@@ -306,8 +353,9 @@ public final class CsvReader {
             throw new IllegalArgumentException("file is null; pass the CSV file whose header to read");
         }
         checkNotDirectory(file);
-        checkNotWideText(file);
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8); CsvParser p = parser(r)) {
+        boolean gzip = gzipped(file);
+        checkNotWideText(file, gzip);
+        try (Reader r = text(file, gzip); CsvParser p = parser(r)) {
             List<String> row = new ArrayList<>();
             boolean quotedEmpty = false;
             int depth = 0;
@@ -329,7 +377,9 @@ public final class CsvReader {
             }
             return List.of();
         } catch (CharacterCodingException e) {
-            throw notUtf8(file, e);
+            throw notUtf8(file, gzip, e);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw gzip ? damagedGzip(file, e) : e;
         }
     }
 

@@ -7,8 +7,8 @@
  *       {@link org.bpnn.io.data.IdxFormatException}.</li>
  *   <li>{@link org.bpnn.io.data.MnistFiles}: the four MNIST-style files of one directory as one
  *       {@link org.bpnn.io.data.MnistData}.</li>
- *   <li>{@link org.bpnn.io.data.CsvReader}: numeric CSV with numeric (regression) or categorical
- *       targets, on jackson-dataformat-csv; errors are {@link org.bpnn.io.data.CsvFormatException}.</li>
+ *   <li>{@link org.bpnn.io.data.CsvReader}: numeric CSV, plain or gzipped, with numeric (regression) or
+ *       categorical targets, on jackson-dataformat-csv; errors are {@link org.bpnn.io.data.CsvFormatException}.</li>
  * </ul>
  *
  * <p>Both exception types extend {@link java.io.IOException}: a malformed file is a fact about the

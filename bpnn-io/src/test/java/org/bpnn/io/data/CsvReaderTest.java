@@ -473,6 +473,60 @@ class CsvReaderTest {
         assertTrue(e.getMessage().contains("leave the column out with featureColumns"), e.getMessage());
     }
 
+    private Path gzip(String name, byte[] bytes) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(bytes);
+        }
+        return Files.write(dir.resolve(name), out.toByteArray());
+    }
+
+    @Test
+    void aGzippedFileIsReadAsItsText() throws IOException {
+        // a .csv.gz was "not UTF-8 text (invalid byte 0x8b at byte offset 1); ... iconv -f latin1": the wrong remedy
+        String text = "\uFEFF\"a\",b,species\n" + "1.5,2,setosa\r\n".repeat(5000) + "3,4,virginica\n";
+        Path gz = gzip("iris.csv.gz", text.getBytes(StandardCharsets.UTF_8));
+        CsvReader r = CsvReader.builder().categorical().build();
+        CsvData d = r.read(gz);
+        CsvData plain = r.read(new StringReader(text), "plain");
+        assertEquals(5001, d.size());
+        assertArrayEquals(plain.features().data(), d.features().data());
+        assertArrayEquals(plain.targets().data(), d.targets().data());
+        assertEquals(List.of("a", "b"), d.featureNames());
+        assertEquals(List.of("setosa", "virginica"), d.classNames());
+        assertEquals(List.of("a", "b", "species"), r.headerNames(gz));
+        // by content, not by name: gzip data named .csv, and a plain file named .gz
+        assertEquals(5001, r.read(gzip("data.csv", text.getBytes(StandardCharsets.UTF_8))).size());
+        assertEquals(5001, r.read(Files.writeString(dir.resolve("plain.gz"), text, StandardCharsets.UTF_8)).size());
+        // the reader's refusals name lines of the decompressed text
+        Path bad = gzip("bad.csv.gz", "a,y\n1,2\n3,x\n".getBytes(StandardCharsets.UTF_8));
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> CsvReader.builder().build().read(bad));
+        assertTrue(e.getMessage().startsWith(bad + " line 3, column y (index 1): expected a number, found \"x\""), e.getMessage());
+        Path wide = gzip("wide.csv.gz", "a,y\n1,2\n".getBytes(StandardCharsets.UTF_16LE));
+        e = assertThrows(CsvFormatException.class, () -> CsvReader.builder().build().read(wide));
+        assertTrue(e.getMessage().contains("looks like UTF-16LE"), e.getMessage());
+        Path latin1 = gzip("latin1.csv.gz", new byte[] {'a', ',', 'y', '\n', '1', ',', (byte) 0xe9, '\n'});
+        e = assertThrows(CsvFormatException.class, () -> CsvReader.builder().build().read(latin1));
+        assertTrue(e.getMessage().startsWith(latin1 + " line 2: not UTF-8 text (invalid byte 0xe9 at byte offset 6 of the decompressed data)"),
+                e.getMessage());
+    }
+
+    @Test
+    void aDamagedGzipFileIsNamedAsSuch() throws IOException {
+        // the JDK's "Unexpected end of ZLIB input stream" named neither the file nor gzip
+        byte[] whole = Files.readAllBytes(gzip("whole.gz", ("a,y\n" + "1,2\n".repeat(10000)).getBytes(StandardCharsets.UTF_8)));
+        for (int cut : new int[] {5, 20, whole.length / 2, whole.length - 4}) {
+            Path f = Files.write(dir.resolve("cut" + cut + ".csv.gz"), java.util.Arrays.copyOf(whole, cut));
+            CsvFormatException e = assertThrows(CsvFormatException.class, () -> CsvReader.builder().build().read(f), "cut at " + cut);
+            assertTrue(e.getMessage().startsWith(f + ": the gzip data is damaged or cut short ("), e.getMessage());
+            assertTrue(e.getMessage().contains("check it with gzip -t"), e.getMessage());
+        }
+        // headerNames reads the first record only: a file cut inside its gzip header
+        Path f = Files.write(dir.resolve("cut.csv.gz"), java.util.Arrays.copyOf(whole, 5));
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> CsvReader.builder().build().headerNames(f));
+        assertTrue(e.getMessage().startsWith(f + ": the gzip data is damaged or cut short ("), e.getMessage());
+    }
+
     @Test
     void nullInputsAndDirectoriesAreNamed() {
         // a null reader was a NullPointerException; a directory a bare "java.io.IOException: Is a directory"
