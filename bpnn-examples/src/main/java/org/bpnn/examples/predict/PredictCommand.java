@@ -2,8 +2,10 @@ package org.bpnn.examples.predict;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.CharacterCodingException;
@@ -14,6 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import org.bpnn.backend.Backend;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
@@ -73,7 +77,7 @@ public final class PredictCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Inputs: a CSV file with only feature columns, or an IDX file (.gz or plain) of images, read as raw "
+            description = "Inputs: a CSV file (.gz or plain) with only feature columns, or an IDX file (.gz or plain) of images, read as raw "
                     + "pixel values 0-255 like a CSV of pixels (the model's saved normaliser maps them as in training). The CSV's first "
                     + "line is a header of column names unless every cell in it is a number, in which case it is the first sample; "
                     + "a first line that mixes numbers with other or empty cells, or is exactly 0,1,...,n-1 with n >= 2 (pandas' "
@@ -96,8 +100,8 @@ public final class PredictCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "csv|idx|auto",
-            description = "csv, idx or auto (by content: gzip data, or a NUL byte among the first " + SNIFF_BYTES
-                    + " bytes, is IDX; anything else CSV; UTF-16 or UTF-32 text, with a byte-order mark or NUL bytes beside its"
+            description = "csv, idx or auto (by content: a NUL byte among the first " + SNIFF_BYTES
+                    + " bytes, of the decompressed data when gzipped, is IDX; anything else CSV; UTF-16 or UTF-32 text, with a byte-order mark or NUL bytes beside its"
                     + " ASCII characters, is CSV, refused with advice to save it as UTF-8) (default: ${DEFAULT-VALUE}).")
     String format;
 
@@ -306,18 +310,27 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * IDX when gzip-compressed or binary: UTF-8 text never holds a NUL byte, while every IDX file starts
-     * with one (and a damaged IDX file then gets the IDX reader's message about its magic number,
-     * not a puzzling CSV error). Not IDX: UTF-16 or UTF-32 text ({@link CsvReader#wideTextEncoding}),
-     * which a Windows "Unicode" export is; its byte-order mark or NUL bytes made it IDX, refused with
-     * "expected 00 00 (IDX magic), found ff fe", while the CSV reader names the encoding and the remedy.
+     * IDX when binary: UTF-8 text never holds a NUL byte, while every IDX file starts with one (and a
+     * damaged IDX file then gets the IDX reader's message about its magic number, not a puzzling CSV
+     * error). Gzip data is judged by its decompressed start, as both readers decompress it: a .csv.gz
+     * was taken for IDX, refused with "expected 00 00 (IDX magic), found 61 2C"; gzip data too damaged
+     * to show its start is left to the IDX reader, which names the damage. Not IDX: UTF-16 or UTF-32
+     * text ({@link CsvReader#wideTextEncoding}), which a Windows "Unicode" export is; its byte-order mark
+     * or NUL bytes made it IDX, refused with "expected 00 00 (IDX magic), found ff fe", while the CSV
+     * reader names the encoding and the remedy.
      */
     static boolean looksLikeIdx(Path file) throws IOException {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(SNIFF_BYTES);
         }
-        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) return true;
+        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+                head = in.readNBytes(SNIFF_BYTES);
+            } catch (ZipException | EOFException e) {
+                return true;
+            }
+        }
         if (CsvReader.wideTextEncoding(head) != null) return false;
         for (byte b : head) {
             if (b == 0) return true;
@@ -483,7 +496,7 @@ public final class PredictCommand implements Callable<Integer> {
     /** The 1-based number of the file's first line that is not blank, or -1 (none, or not UTF-8 text). */
     private static long firstNonBlankLine(Path file) throws IOException {
         long number = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(decompressed(file), StandardCharsets.UTF_8.newDecoder()))) {
             for (String l; (l = r.readLine()) != null; ) {
                 number++;
                 // blank as the reader sees it (headerNames skips the same lines), so that the line number
@@ -495,10 +508,24 @@ public final class PredictCommand implements Callable<Integer> {
                     return number;
                 }
             }
-        } catch (CharacterCodingException e) {
-            return -1;
+        } catch (CharacterCodingException | ZipException | EOFException e) {
+            return -1; // the CSV reader names the line, or the damaged gzip data
         }
         return -1;
+    }
+
+    /** The file's bytes, decompressed when they start with gzip's magic 1f 8b (as CsvReader reads them). */
+    private static InputStream decompressed(Path file) throws IOException {
+        InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file));
+        in.mark(2);
+        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+        in.reset();
+        try {
+            return gzip ? new GZIPInputStream(in) : in;
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
     }
 
     private static String unquoted(String cell) {

@@ -499,6 +499,34 @@ class PredictCommandTest {
         assertFalse(PredictCommand.looksLikeIdx(file("text.csv", "a,b\n1,2\n")));
     }
 
+    private Path gzip(String name, byte[] bytes) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(bytes);
+        }
+        return Files.write(dir.resolve(name), out.toByteArray());
+    }
+
+    @Test
+    void aGzippedCsvIsReadAsCsv() throws IOException {
+        // gzip data was IDX by --format auto: a .csv.gz was refused with "expected 00 00 (IDX magic), found 61 2C"
+        for (String text : List.of("a,b\n1,2\n-0.5,3\n", "\n1,2\n-0.5,3\n")) {
+            Path gz = gzip("in.csv.gz", text.getBytes(StandardCharsets.UTF_8));
+            assertFalse(PredictCommand.looksLikeIdx(gz));
+            Path out = dir.resolve("p.csv");
+            Cli.Result r = predict(0, model, gz, "--output", out.toString());
+            assertTrue(r.lastLine().contains("\"samples\":2"), r.lastLine());
+            assertEquals(List.of("row,output0,output1", row(0, 1, 2), row(1, -0.5f, 3)), Files.readAllLines(out), text);
+        }
+        // a refusal names the line of the decompressed text, as for a plain file
+        Path mixed = gzip("mixed.csv.gz", "\n1,x\n2,3\n".getBytes(StandardCharsets.UTF_8));
+        assertTrue(fails(model, mixed).startsWith(mixed + " line 2"), fails(model, mixed));
+        // a gzipped IDX file is still IDX, and so is gzip data too damaged to show its start
+        assertTrue(PredictCommand.looksLikeIdx(gzip("images.gz", new byte[] {0, 0, 8, 1, 0, 0, 0, 2, 7, 9})));
+        byte[] cut = Arrays.copyOf(Files.readAllBytes(gzip("whole.gz", new byte[] {0, 0, 8, 1, 0, 0, 0, 2, 7, 9})), 5);
+        assertTrue(PredictCommand.looksLikeIdx(Files.write(dir.resolve("cut.gz"), cut)));
+    }
+
     @Test
     void formatChoosesTheReaderAsItsHelpSays() throws IOException {
         // --help showed "--format=<format>", picocli's placeholder, where the other flags show their values
