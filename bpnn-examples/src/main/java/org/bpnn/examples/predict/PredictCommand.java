@@ -347,7 +347,12 @@ public final class PredictCommand implements Callable<Integer> {
         String h = header.toLowerCase(Locale.ROOT);
         boolean auto = h.equals("auto");
         // the first record as the reader parses it, read once for the header rule and the names' checks
-        List<String> first = auto || h.equals("yes") && names != null ? csv().build().headerNames(input) : null;
+        List<String> first;
+        try {
+            first = auto || h.equals("yes") && names != null ? csv().build().headerNames(input) : null;
+        } catch (CsvFormatException e) {
+            throw forTheCommandLine(e); // malformed in its first record: "a";"b" (a DELIMITER remedy)
+        }
         boolean hasHeader = auto ? firstLineIsHeader(input, first) : h.equals("yes");
         if (auto && !hasHeader && names != null) {
             // names that are numbers (wavelengths, pixel indices): a first line holding them all was

@@ -310,6 +310,12 @@ class PredictCommandTest {
         String mix = fails(model, file("euro.csv", "1,5;2,3\n4,5;6,7\n"));
         assertTrue(mix.endsWith("(column 1): neither column names nor a sample; the values look separated by ';': pass --delimiter ';'"),
                 mix);
+        // every value quoted, "a";"b": malformed CSV to the reader, whose advice named only ','
+        Path quoted = file("quoted.csv", "\"a\";\"b\"\n\"1\";\"2\"\n");
+        String q = fails(model, quoted);
+        assertTrue(q.startsWith(quoted + " line 1: malformed CSV (a quoted value followed by ';'"), q);
+        assertTrue(q.endsWith("the values look separated by ';', not ','; pass --delimiter ';'"), q);
+        assertEquals(row(0, 1, 2), predict(0, model, quoted, "--delimiter", ";").out().strip().lines().toList().get(1));
     }
 
     @Test

@@ -68,7 +68,9 @@ import org.bpnn.tensor.Tensor;
  *
  * <p><b>Errors.</b> Data problems are {@link CsvFormatException}s naming the source, the 1-based line
  * number in the file (the header is line 1; blank lines and lines inside quoted values count), the
- * column by index and name, and the offending text. Text in UTF-16 or UTF-32 (a byte-order mark, or
+ * column by index and name, and the offending text. A file whose values look separated by another
+ * of ';', tab, '|' and ',' (numbers joined by it, a one-field first line holding it, or a quoted
+ * value followed by it) is refused naming it, with {@link CsvFormatException.Remedy#DELIMITER}. Text in UTF-16 or UTF-32 (a byte-order mark, or
  * NUL bytes beside its ASCII characters; see {@link #wideTextEncoding}) is refused naming the encoding
  * and the remedy, saving it as UTF-8. Option mistakes are
  * {@link IllegalArgumentException}s from {@link Builder#build()}. Instances are immutable and can be
@@ -300,6 +302,15 @@ public final class CsvReader {
         // a value over Jackson's length limit (an unclosed quote in a large file) has no location: "line -1"
         long line = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation().getLineNr()
                 : p.currentLocation().getLineNr();
+        java.util.regex.Matcher m = AFTER_QUOTE.matcher(String.valueOf(e.getOriginalMessage()));
+        char after = m.matches() ? (char) Integer.parseInt(m.group(1)) : 0;
+        if (after != 0 && after != delimiter && new String(SEPARATORS).indexOf(after) >= 0) {
+            // "a";"b";"y" read with ',' (an export that quotes every value): the malformed-CSV advice named only
+            // ',', and predict, which has --delimiter for this, could not word its own remedy
+            return separatedBy(source, line, -1, source + " line " + line + ": malformed CSV (a quoted value followed by '"
+                    + printable(after) + "', where the delimiter '" + printable(delimiter) + "' or a line break was expected)",
+                    after, delimiter, e);
+        }
         return new CsvFormatException(source, line, -1, source + " line " + line + ": malformed CSV (" + e.getOriginalMessage()
                 + "); check the quoting, the delimiter '" + printable(delimiter) + "' and the quote character '"
                 + printable(quoteChar) + "'", e);
@@ -993,6 +1004,14 @@ public final class CsvReader {
     /** Digits grouped in threes by '.', maybe with a decimal comma ("1.234.567", "1.234,5"); "1.234" is a number. */
     private static final java.util.regex.Pattern GROUPED_BY_POINT =
             java.util.regex.Pattern.compile("[+-]?[0-9]{1,3}(\\.[0-9]{3})+(,[0-9]+)?");
+
+    /**
+     * Jackson's refusal of a character after a quoted value's closing quote, the character's code in
+     * group 1 (jackson-dataformat-csv 2.x's wording; another wording gets the general malformed-CSV
+     * advice, which stays true).
+     */
+    private static final java.util.regex.Pattern AFTER_QUOTE = java.util.regex.Pattern.compile(
+            "Unexpected character \\(.* \\(code (\\d{1,5})\\)\\): Expected column separator character.*", java.util.regex.Pattern.DOTALL);
 
     /** The usual field separators a file may use instead of the one it is read with. */
     private static final char[] SEPARATORS = {';', '\t', '|', ','};

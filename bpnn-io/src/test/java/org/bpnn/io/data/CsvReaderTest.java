@@ -131,6 +131,26 @@ class CsvReaderTest {
     }
 
     @Test
+    void quotedValuesFollowedByAnotherSeparatorNameIt() throws IOException {
+        // an export that quotes every value, "a";"b": Jackson refuses the ';' after the closing quote, and the advice
+        // was only "check the quoting, the delimiter ',' and the quote character"
+        String problem = "test.csv line 1: malformed CSV (a quoted value followed by ';', where the delimiter ',' or a line"
+                + " break was expected): the values look separated by ';', not ','";
+        for (CsvReader.Builder b : List.of(CsvReader.builder(), CsvReader.builder().noLabels())) {
+            CsvFormatException e = fails(b, "\"a\";\"b\";\"y\"\n\"1,5\";\"2\";\"3\"\n", "; read the file with delimiter(';')");
+            remedy(e, CsvFormatException.Remedy.DELIMITER, ';', problem);
+        }
+        fails(CsvReader.builder().noLabels(), "a,b\n\"1\"|2,3\n", "line 2: malformed CSV (a quoted value followed by '|'",
+                "delimiter('|')");
+        // read with the separator, the file is fine
+        assertArrayEquals(new float[] {3}, read(CsvReader.builder().delimiter(';'), "\"a\";\"b\";\"y\"\n\"1.5\";\"2\";\"3\"\n")
+                .targets().data());
+        // any other character after a closing quote keeps the general advice
+        CsvFormatException e = fails(CsvReader.builder(), "a,y\n\"1\"x,2\n", "line 2: malformed CSV (", "check the quoting");
+        assertEquals(CsvFormatException.Remedy.OTHER, e.remedy());
+    }
+
+    @Test
     void aFirstLineOfNumbersIsNotTakenForAHeaderByDefault() throws IOException {
         // a file without a header silently lost its first sample, read as column names "1", "2", "3"
         CsvFormatException e = fails(CsvReader.builder(), "1,2,3\n4,5,6\n");
