@@ -229,7 +229,18 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         if (normaliser == null && targetNormaliser == null || x == null) {
             return network.predict(x);
         }
+        if (x.length != network.inputSize()) {
+            // before the copy: a request of the wrong length (a whole file's values in one array) was
+            // cloned before it was refused, and an empty one was refused as "tensor shape must be positive"
+            throw wrongWidth("(1, " + x.length + ")");
+        }
         return predict(Tensor.wrap(1, x.length, x.clone())).data();
+    }
+
+    private IllegalArgumentException wrongWidth(String shape) {
+        int in = network.inputSize();
+        return new IllegalArgumentException("x has shape " + shape + ", expected (batch, " + in
+                + "): the network's first layer takes " + Counts.of(in, "feature") + " per sample");
     }
 
     /**
@@ -245,8 +256,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
             throw new IllegalArgumentException("x is null; expected a tensor of shape (batch, " + in + ")");
         }
         if (x.cols() != in) {
-            throw new IllegalArgumentException("x has shape " + x.shape() + ", expected (batch, " + in
-                    + "): the network's first layer takes " + Counts.of(in, "feature") + " per sample");
+            throw wrongWidth(x.shape());
         }
         return normaliser.apply(x);
     }

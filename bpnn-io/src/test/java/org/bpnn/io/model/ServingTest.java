@@ -1,0 +1,185 @@
+package org.bpnn.io.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.bpnn.data.Normaliser;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A service's use of a saved model: loaded once at start-up, then asked by a pool of request
+ * threads (more threads than cores), one sample or a small batch per request, some malformed.
+ */
+class ServingTest {
+    private static final int IN = 4;
+
+    @TempDir
+    Path dir;
+
+    /** A classifier with an input normaliser (the path that copies a request before the network sees it). */
+    private static SavedModel model() {
+        Network net = TestNets.small();
+        return SavedModel.of(net, Normaliser.standardise(TestNets.inputs(50, IN, 1)), Map.of());
+    }
+
+    /**
+     * A request of the wrong length is refused before it is copied: SavedModel.predict(float...) with a
+     * normaliser cloned the whole array first (a 16 MB request cost 16 MB more to refuse).
+     */
+    @Test
+    void aRequestOfTheWrongLengthIsRefusedBeforeItIsCopied() throws Exception {
+        com.sun.management.ThreadMXBean counter = LoadAllocation.counter();
+        assumeTrue(counter != null, "no per-thread allocation counter in this JVM");
+        SavedModel m = model();
+        float[] huge = new float[4_000_000]; // 16 MB
+        for (int warm = 0; warm < 3; warm++) {
+            assertThrows(IllegalArgumentException.class, () -> m.predict(huge));
+        }
+        long bytes = LoadAllocation.allocated(counter, () -> assertThrows(IllegalArgumentException.class, () -> m.predict(huge)));
+        assertTrue(bytes < 1 << 20, "refusing a request of 4,000,000 floats allocated " + bytes + " bytes");
+    }
+
+    /**
+     * A request of the wrong length, an empty one included, is refused in the words of the tensor
+     * path (expected and given width); an empty one was "tensor shape must be positive, got (1, 0)".
+     */
+    @Test
+    void aRequestOfTheWrongLengthNamesTheWidthExpectedAndGiven() {
+        SavedModel m = model();
+        assertEquals("x has shape (1, 0), expected (batch, 4): the network's first layer takes 4 features per sample",
+                assertThrows(IllegalArgumentException.class, () -> m.predict(new float[0])).getMessage());
+        assertEquals("x has shape (1, 5), expected (batch, 4): the network's first layer takes 4 features per sample",
+                assertThrows(IllegalArgumentException.class, () -> m.predict(new float[5])).getMessage());
+        assertEquals("x has shape (2, 5), expected (batch, 4): the network's first layer takes 4 features per sample",
+                assertThrows(IllegalArgumentException.class, () -> m.predict(Tensor.zeros(2, 5))).getMessage());
+    }
+
+    /** A NaN, an infinity and null are refused naming what was wrong, through every predict of a model. */
+    @Test
+    void nonFiniteAndNullRequestsAreRefusedNamingTheValue() {
+        SavedModel m = model();
+        String nan = assertThrows(IllegalArgumentException.class, () -> m.predict(1f, Float.NaN, 3f, 4f)).getMessage();
+        assertTrue(nan.contains("NaN at (0, 1)"), nan);
+        Tensor inf = Tensor.wrap(2, IN, new float[] {1, 2, 3, 4, 5, 6, Float.NEGATIVE_INFINITY, 8});
+        String c = assertThrows(IllegalArgumentException.class, () -> m.predictClasses(inf)).getMessage();
+        assertTrue(c.contains("Infinity at (1, 2)"), c);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> m.predict((float[]) null)).getMessage().contains("got null"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> m.predict((Tensor) null)).getMessage().startsWith("x is null"));
+    }
+
+    /**
+     * Sixteen request threads on a model loaded from its file (more threads than this machine's
+     * cores) get exactly what one thread gets, request by request: single samples, small batches,
+     * classes and probabilities. On the scalar backend a sample alone and in a batch agree too.
+     */
+    @Test
+    @Timeout(60)
+    void requestThreadsOnALoadedModelGetTheOneThreadAnswers() throws Exception {
+        Path file = dir.resolve("model.bpnn");
+        ModelFile.save(model(), file);
+        SavedModel m = ModelFile.load(file, TestNets.SCALAR);
+        List<Tensor> requests = new ArrayList<>();
+        for (int i = 0; i < 40; i++) requests.add(TestNets.inputs(1 + i % 7, IN, 100 + i));
+        List<float[]> batch = new ArrayList<>();
+        List<float[]> first = new ArrayList<>();
+        List<int[]> classes = new ArrayList<>();
+        List<float[]> probabilities = new ArrayList<>();
+        for (Tensor x : requests) {
+            batch.add(m.predict(x).data());
+            first.add(m.predict(x.rowCopy(0)));
+            classes.add(m.predictClasses(x));
+            probabilities.add(m.predictProbabilities(x).data());
+            assertArrayEquals(first.get(first.size() - 1), Arrays.copyOf(batch.get(batch.size() - 1), 3),
+                    "scalar: a sample alone and first in a batch");
+        }
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long seed = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    Random r = new Random(seed);
+                    for (int i = 0; i < 2_000; i++) {
+                        int k = r.nextInt(requests.size());
+                        Tensor x = requests.get(k);
+                        switch (r.nextInt(4)) {
+                            case 0 -> assertArrayEquals(first.get(k), m.predict(x.rowCopy(0)), "single sample " + k);
+                            case 1 -> assertArrayEquals(batch.get(k), m.predict(x).data(), "batch " + k);
+                            case 2 -> assertArrayEquals(classes.get(k), m.predictClasses(x), "classes " + k);
+                            default -> assertArrayEquals(probabilities.get(k), m.predictProbabilities(x).data(), "probabilities " + k);
+                        }
+                    }
+                    return 2_000;
+                }));
+            }
+            start.countDown();
+            int done = 0;
+            for (Future<Integer> f : results) done += f.get(50, TimeUnit.SECONDS);
+            assertEquals(threads * 2_000, done);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A loaded model holds everything it needs: replacing its file (by a save, by a cut copy) or
+     * deleting it changes none of its answers. A start-up load of the file cut short (a copy
+     * still being written) is a ModelFormatException naming the file, never a half-loaded model.
+     */
+    @Test
+    void aLoadedModelOutlivesItsFileAndACutFileNeverLoads() throws Exception {
+        Path file = dir.resolve("model.bpnn");
+        SavedModel saved = model();
+        ModelFile.save(saved, file);
+        SavedModel loaded = ModelFile.load(file, TestNets.SCALAR);
+        Tensor x = TestNets.inputs(5, IN, 9);
+        float[] want = loaded.predict(x).data();
+
+        Network other = TestNets.net(IN, Activation.relu(), 3, Activation.softmax(), Loss.categoricalCrossEntropy(), 99);
+        ModelFile.save(SavedModel.of(other), file); // replaced atomically
+        assertArrayEquals(want, loaded.predict(x).data());
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2)); // overwritten in place, cut
+        assertArrayEquals(want, loaded.predict(x).data());
+        Files.delete(file);
+        assertArrayEquals(want, loaded.predict(x).data());
+
+        byte[] valid = ModelFile.toBytes(saved);
+        // every byte of the preamble, then a spread through header and data, and the last byte
+        List<Integer> cuts = new ArrayList<>();
+        for (int c = 0; c < 24; c++) cuts.add(c);
+        for (int c = 24; c < valid.length; c += 37) cuts.add(c);
+        cuts.add(valid.length - 1);
+        for (int cut : cuts) {
+            Files.write(file, Arrays.copyOf(valid, cut));
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.load(file, TestNets.SCALAR),
+                    "cut at " + cut);
+            assertTrue(e.getMessage().startsWith(file.toString() + ": at byte "), e.getMessage());
+            assertTrue(e.getMessage().contains(cut < 8 ? "not a bpnn model file" : "truncated"), e.getMessage());
+        }
+    }
+}
