@@ -145,7 +145,10 @@ public final class Network {
 
     /**
      * The output for one sample x: (inputSize). Thread-safe (see the class comment); after the
-     * calling thread's first single-sample predict, allocates nothing but the result.
+     * calling thread's first single-sample predict, allocates nothing but the result. On the simd
+     * backend a sample alone goes through a matrix-vector product, summed in another order than a
+     * batch's: its outputs may differ in the last bits from its row's in {@link #predict(Tensor)} of a
+     * batch of two or more rows (on the scalar backend they are the same); each is reproducible.
      *
      * @throws IllegalArgumentException when x is null, has the wrong length or a non-finite value
      * @throws IllegalStateException when the weights were written (training) during the prediction
@@ -182,7 +185,9 @@ public final class Network {
      * The outputs (batch, outputSize) for inputs x: (batch, inputSize). Thread-safe, and lock-free
      * after the calling thread's first predict on this network (which registers its buffers under a
      * brief lock); allocates the result (and, the first time a thread sees a batch size, its
-     * buffers). Batches of more than 256 rows are computed in chunks of 256 rows, bounding the buffers.
+     * buffers). Batches of more than 256 rows are computed in chunks of 256 rows, bounding the buffers;
+     * a last chunk of one row is computed with the row before it, so that no row of a batch takes the
+     * single-sample product (see {@link #predict(float...)}).
      *
      * @throws IllegalArgumentException when x is null, has the wrong width or a non-finite value
      * @throws IllegalStateException when the weights were written (training) during the prediction
@@ -254,7 +259,8 @@ public final class Network {
      * Writes the outputs for x: (batch, inputSize) into out: (batch, outputSize). Thread-safe, and
      * lock-free after the calling thread's first predict on this network; allocation-free once the
      * calling thread has predicted this batch size, with at most one other size in between (above
-     * 256 rows, what counts is the size of the last chunk, rows modulo 256, unless 0). out must not
+     * 256 rows, what counts is the size of the last chunk, rows modulo 256, unless 0, or 2 when it is
+     * 1). out must not
      * be shared with another thread's call; it may be x itself.
      *
      * @throws IllegalArgumentException when x or out is null or has the wrong shape, or x has a non-finite value
@@ -381,6 +387,13 @@ public final class Network {
             Workspace full = cache[2] != null ? cache[2] : (cache[2] = new Workspace(PREDICT_CHUNK, true, false, inputSize, layers));
             for (int r0 = 0; r0 < m; r0 += PREDICT_CHUNK) {
                 int rows = Math.min(PREDICT_CHUNK, m - r0);
+                if (rows == 1) {
+                    // a last chunk of one row took the single-sample path, whose bits (on simd) differ
+                    // from the same row's in any batch: the last two rows instead, so every row of a
+                    // batch is computed in a batch (row m - 2 again, to the bits it already has)
+                    r0 = m - 2;
+                    rows = 2;
+                }
                 Workspace ws = rows == PREDICT_CHUNK ? full : workspace(cache, rows, true);
                 System.arraycopy(x.data(), r0 * inputSize, ws.input.data(), 0, rows * inputSize);
                 forward(ws, ws.input, false);
