@@ -155,7 +155,7 @@ public final class Normaliser {
         Tensor out = x.copy();
         // a finite input far outside the fitted range can overflow (x - center) / scale: said here,
         // where it happens, instead of as "x contains Infinity" about an input that was finite
-        normalise(out, true);
+        normalise(out);
         return out;
     }
 
@@ -218,17 +218,23 @@ public final class Normaliser {
         return new Dataset(apply(data.features()), data.targets());
     }
 
-    /** Normalises x in place. Allocation-free. */
+    /**
+     * Normalises x: (n, featureCount) in place. Allocation-free: with a network's
+     * {@code predict(x, out)}, the way to predict raw requests without allocating. A finite input
+     * whose result overflows float is an {@link OverflowException} naming its row and feature, as in
+     * {@link #apply(Tensor)}; x then holds the elements before it normalised and the rest as they
+     * were. (It was written as Infinity, which predict then refused as a non-finite input to clean.)
+     */
     public void applyInPlace(Tensor x) {
         check(x);
-        normalise(x, false);
+        normalise(x);
     }
 
     /**
-     * x = (x - center) / scale in place; with {@code failOnOverflow}, a finite input whose result is
-     * not finite throws an {@link OverflowException} (x is then partly written: apply passes a copy).
+     * x = (x - center) / scale in place; a finite input whose result is not finite throws an
+     * {@link OverflowException} before it is written (apply passes a copy).
      */
-    private void normalise(Tensor x, boolean failOnOverflow) {
+    private void normalise(Tensor x) {
         int f = center.length;
         float[] d = x.data();
         for (int i = 0, n = x.rows(); i < n; i++) {
@@ -239,7 +245,7 @@ public final class Normaliser {
                     // 3e38 - -1e38); redo it in double. Only here, so that every other value keeps its
                     // float result bit for bit (saved models predict exactly as before)
                     z = (float) (((double) v - center[j]) / scale[j]);
-                    if (failOnOverflow && !Float.isFinite(z)) {
+                    if (!Float.isFinite(z)) {
                         throw new OverflowException(i, j, v, center[j], scale[j], z);
                     }
                 }

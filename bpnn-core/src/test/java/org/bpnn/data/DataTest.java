@@ -189,6 +189,21 @@ class DataTest {
     }
 
     @Test
+    void applyInPlaceReportsAnOverflowAsApplyDoes() {
+        // the allocation-free path (a service's per-thread buffer) wrote Infinity silently, and predict
+        // then told the caller to clean a non-finite input it had never sent
+        Normaliser n = Normaliser.minMax(Tensor.of(new float[][] {{0f, 5}, {1e-3f, 7}}));
+        Tensor x = Tensor.of(new float[][] {{1e-3f, 6}, {3e38f, 6}});
+        Normaliser.OverflowException e = assertThrows(Normaliser.OverflowException.class, () -> n.applyInPlace(x));
+        assertTrue(e.getMessage().startsWith("normalising row 1, feature 0: (3.0E38 - 0.0) / 0.001 overflows float"), e.getMessage());
+        assertEquals(1f, x.get(0, 0), "the rows before it normalised");
+        assertEquals(3e38f, x.get(1, 0), "the overflowing element left as it was");
+        Tensor nan = Tensor.of(new float[][] {{Float.NaN, 6}});
+        n.applyInPlace(nan);
+        assertTrue(Float.isNaN(nan.get(0, 0)), "non-finite input: left to the input checks");
+    }
+
+    @Test
     void anOverflowWhileUndoingTheMapIsReported() {
         // inverse returned Infinity for a finite value (a regression output far outside the targets' range)
         Normaliser n = Normaliser.standardise(Tensor.of(new float[][] {{1e30f, 5}, {-1e30f, 7}}));

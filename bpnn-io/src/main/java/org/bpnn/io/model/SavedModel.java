@@ -16,6 +16,13 @@ import org.bpnn.tensor.Tensor;
  * what {@link ModelFile#load} returns and what {@link ModelFile#save(SavedModel, java.nio.file.Path)}
  * writes.
  *
+ * <p><b>Serving.</b> Every predict here is thread-safe and independent of the file once loaded. With a
+ * normaliser each call copies its input and allocates its result (a few hundred bytes for one sample).
+ * A request thread that must not allocate keeps its own x: (rows, inputSize) and out: (rows,
+ * outputSize) tensors, copies each request into x, then calls {@code normaliser().applyInPlace(x)}
+ * (when there is one) and {@code network().predict(x, out)}: the same bits as {@link #predict(Tensor)}
+ * without a target normaliser, whose {@link Normaliser#inverse} allocates a copy.
+ *
  * @param network    the network; its layers must be built-in types and its weights finite
  * @param normaliser the map applied to raw inputs before the network, or null when inputs go in as
  *                   they are; its feature count must be the network's input size

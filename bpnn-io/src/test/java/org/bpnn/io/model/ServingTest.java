@@ -75,6 +75,41 @@ class ServingTest {
                 assertThrows(IllegalArgumentException.class, () -> m.predict(Tensor.zeros(2, 5))).getMessage());
     }
 
+    /**
+     * The allocation-free path of a request thread: its own (1, inputSize) and (1, outputSize)
+     * tensors, the request copied in, the model's normaliser applied in place and the network's
+     * predict(x, out): the bits of SavedModel.predict, no allocation after the first request, and a
+     * finite request that overflows the normaliser refused naming its feature (it went into the
+     * network as Infinity, refused as a non-finite input to clean).
+     */
+    @Test
+    void aRequestThreadCanPredictRawSamplesWithoutAllocating() throws Exception {
+        // feature 2 was fitted on a narrow range (scale 1e-3): a far larger request overflows
+        SavedModel m = SavedModel.of(TestNets.small(), Normaliser.of(Normaliser.Kind.MIN_MAX, new float[] {0, -1, 0.5f, 0},
+                new float[] {2, 3, 1e-3f, 0.25f}), Map.of());
+        Tensor x = Tensor.zeros(1, IN);
+        Tensor out = Tensor.zeros(1, 3);
+        float[] request = {0.5f, -1f, 2f, 3f};
+        Runnable predict = () -> {
+            System.arraycopy(request, 0, x.data(), 0, IN);
+            m.normaliser().applyInPlace(x);
+            m.network().predict(x, out);
+        };
+        predict.run();
+        assertArrayEquals(m.predict(request), out.data());
+        com.sun.management.ThreadMXBean counter = LoadAllocation.counter();
+        if (counter != null) {
+            for (int i = 0; i < 1_000; i++) predict.run();
+            long bytes = LoadAllocation.allocated(counter, () -> {
+                for (int i = 0; i < 100; i++) predict.run();
+            });
+            assertEquals(0, bytes, "100 requests on a thread's own tensors");
+        }
+        request[2] = 3e38f;
+        Normaliser.OverflowException e = assertThrows(Normaliser.OverflowException.class, predict::run);
+        assertEquals(2, e.feature());
+    }
+
     /** A NaN, an infinity and null are refused naming what was wrong, through every predict of a model. */
     @Test
     void nonFiniteAndNullRequestsAreRefusedNamingTheValue() {
