@@ -98,6 +98,26 @@ class SimdShutdownTest {
         assertFalse(one.toString().contains("shut down"), one.toString());
     }
 
+    /**
+     * A service that never calls Backends.shutdown() still stops: the workers are daemon threads
+     * (README: "starts N - 1 daemon workers (bpnn-simd-worker-i)"), so they never keep a JVM alive.
+     */
+    @Test
+    void theWorkersAreDaemonThreadsSoAJvmExitsWithoutShutdown() {
+        SimdTesting.assumeVectorModule();
+        SimdBackend three = new SimdBackend(3);
+        try {
+            Thread[] workers = three.workerThreads();
+            assertEquals(2, workers.length);
+            for (int i = 0; i < workers.length; i++) {
+                assertTrue(workers[i].isDaemon(), workers[i].getName());
+                assertEquals("bpnn-simd-worker-" + (i + 1), workers[i].getName());
+            }
+        } finally {
+            three.shutdown();
+        }
+    }
+
     @Test
     void shutdownWaitsForACallInProgress() throws Exception {
         SimdTesting.assumeVectorModule();
