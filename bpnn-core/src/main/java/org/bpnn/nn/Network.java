@@ -155,8 +155,13 @@ public final class Network {
      */
     public float[] predict(float... x) {
         if (x == null || x.length != inputSize) {
-            throw new IllegalArgumentException("predict expects " + inputSize + " input values, got "
-                    + (x == null ? "null" : x.length) + "; the network was built with builder(" + inputSize + ")");
+            // in the words of the tensor path (and SavedModel's): a loaded model's reader has no builder(n)
+            // to look at, so the old "the network was built with builder(n)" named nothing to change
+            String features = inputSize + (inputSize == 1 ? " feature" : " features");
+            throw new IllegalArgumentException("x " + (x == null ? "is null" : "has " + x.length + " values") + ", expected "
+                    + inputSize + ": the network's first layer takes " + features + " per sample; pass one sample's "
+                    + features + " in the training data's column order (several samples go in a Tensor (batch, "
+                    + inputSize + ") to predict(Tensor))");
         }
         if (backend.firstNonFinite(inputSize, x, 0) >= 0) {
             Tensor.requireFinite("x", Tensor.wrap(1, inputSize, x)); // the wrapper only for the message

@@ -29,7 +29,13 @@ class ValidationTest {
     @Test
     void shapeMismatches() {
         Network n = net();
-        fails(() -> n.predict(new float[5]), "expects 3 input values, got 5");
+        // expected and given, and what to pass: "built with builder(3)" meant nothing to a loaded model's reader
+        fails(() -> n.predict(new float[5]), "x has 5 values, expected 3: the network's first layer takes 3 features per"
+                + " sample; pass one sample's 3 features", "Tensor (batch, 3)");
+        fails(() -> n.predict((float[]) null), "x is null, expected 3: the network's first layer takes 3 features");
+        fails(() -> n.predict(new float[0]), "x has 0 values, expected 3");
+        fails(() -> Network.builder(1).dense(1, Activation.sigmoid()).loss(Loss.mse()).build().predict(1f, 2f),
+                "x has 2 values, expected 1: the network's first layer takes 1 feature per sample");
         fails(() -> n.predict(Tensor.zeros(2, 4)), "shape (2, 4)", "expected (batch, 3)");
         fails(() -> n.computeGradients(Tensor.zeros(2, 3), Tensor.zeros(3, 2)), "y (targets)", "(3, 2)", "expected (2, 2)");
         fails(() -> n.computeGradients(Tensor.zeros(2, 3), Tensor.zeros(2, 5)), "expected (2, 2)");
