@@ -34,16 +34,17 @@ import org.bpnn.tensor.Tensor;
  *     .build();
  * }</pre>
  *
- * <p><b>Threads.</b> {@link #predict} (all overloads, {@link #predictClasses} and
- * {@link #evaluateLoss}) may be called from many threads at once on one trained network, with no
+ * <p><b>Threads.</b> {@link #predict} (all overloads, {@link #predictClasses}, {@link #predictClass}
+ * and {@link #evaluateLoss}) may be called from many threads at once on one trained network, with no
  * lock on the path (but for a thread's first predict on the network, which registers the thread's
  * buffers with it under a brief lock): the weights are only read, and each thread works in its own
  * buffers (kept per thread, dropped with the network, or after the thread ends at the next thread's
  * first predict, and reused: those of the two
  * most recently allocated batch sizes, plus one set for the
  * 256-row chunks of larger batches; so {@link #predict(Tensor, Tensor)} on a batch size seen before,
- * with at most one other size in between, allocates nothing, and the other overloads allocate only
- * their result). Results do not depend on how many
+ * with at most one other size in between, allocates nothing, as do {@link #predict(float[], float[])}
+ * and {@link #predictClass} for one sample, and the other overloads allocate only their result).
+ * Results do not depend on how many
  * threads predict at once: each prediction gives the same bits as on one thread.
  *
  * <p>Training ({@link #computeGradients}, {@link #trainStep}, {@link #applyUpdate}, a
@@ -145,7 +146,8 @@ public final class Network {
 
     /**
      * The output for one sample x: (inputSize). Thread-safe (see the class comment); after the
-     * calling thread's first single-sample predict, allocates nothing but the result. On the simd
+     * calling thread's first single-sample predict, allocates nothing but the result (to allocate
+     * nothing, use {@link #predict(float[], float[])}). On the simd
      * backend a sample alone goes through a matrix-vector product, summed in another order than a
      * batch's: its outputs may differ in the last bits from its row's in {@link #predict(Tensor)} of a
      * batch of two or more rows (on the scalar backend they are the same); each is reproducible.
@@ -154,6 +156,53 @@ public final class Network {
      * @throws IllegalStateException when the weights were written (training) during the prediction
      */
     public float[] predict(float... x) {
+        checkSample(x);
+        float[] out = new float[outputSize()];
+        System.arraycopy(predictRow(x), 0, out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * Writes the output for one sample x: (inputSize) into out: (outputSize), the same bits as
+     * {@link #predict(float...)}: the single-sample path of a request thread that must not allocate.
+     * Thread-safe like it, and allocation-free after the calling thread's first single-sample predict
+     * on this network. out must not be shared with another thread's call; it may be x itself (when
+     * inputSize equals outputSize).
+     *
+     * @throws IllegalArgumentException when x is null, has the wrong length or a non-finite value, or
+     *         out is null or not of length outputSize
+     * @throws IllegalStateException when the weights were written (training) during the prediction; out
+     *         is then unchanged
+     */
+    public void predict(float[] x, float[] out) {
+        checkSample(x);
+        if (out == null || out.length != outputSize()) {
+            throw new IllegalArgumentException("out " + (out == null ? "is null" : "has " + out.length + " values")
+                    + ", expected " + outputSize() + ": the network's last layer gives " + outputSize()
+                    + (outputSize() == 1 ? " output" : " outputs") + " per sample; pass a float[" + outputSize() + "]");
+        }
+        float[] result = predictRow(x);
+        System.arraycopy(result, 0, out, 0, out.length);
+    }
+
+    /**
+     * The class of one sample x: (inputSize), by {@link #predictClasses}'s rule (the argmax, or a
+     * threshold for one output), from the outputs {@link #predict(float...)} gives. Thread-safe, and
+     * allocation-free after the calling thread's first single-sample predict on this network.
+     *
+     * @throws IllegalArgumentException when x is null, has the wrong length or a non-finite value, or
+     *         an output is NaN (it has no class)
+     * @throws IllegalStateException when the network is a regression ({@link #outputsClasses} false),
+     *         as predictClasses, or the weights were written (training) during the prediction
+     */
+    public int predictClass(float... x) {
+        checkSample(x);
+        requireClassOutputs(); // before the forward pass, which would be wasted
+        return classOf(predictRow(x), 0, outputSize(), 0);
+    }
+
+    /** One sample for {@link #predict(float...)} and its siblings: x not null, of inputSize finite values. */
+    private void checkSample(float[] x) {
         if (x == null || x.length != inputSize) {
             // in the words of the tensor path (and SavedModel's): a loaded model's reader has no builder(n)
             // to look at, so the old "the network was built with builder(n)" named nothing to change
@@ -166,24 +215,22 @@ public final class Network {
         if (backend.firstNonFinite(inputSize, x, 0) >= 0) {
             Tensor.requireFinite("x", Tensor.wrap(1, inputSize, x)); // the wrapper only for the message
         }
-        float[] out = new float[outputSize()];
-        predictRowInto(x, out);
-        return out;
     }
 
     /**
-     * predictInto for one sample held in an array: x is copied into the workspace's input buffer
-     * instead of wrapped, and the output copied into out. Wrapping x and the result in Tensors cost two
-     * objects per call (about 100 bytes beside the result) on the path a server predicts one request
-     * with; the copy of inputSize floats is small beside the forward pass.
+     * The outputs for one sample held in an array: the calling thread's output buffer, valid until
+     * its next predict on this network. x is copied into the workspace's input buffer instead of
+     * wrapped: wrapping x and the result in Tensors cost two objects per call (about 100 bytes beside
+     * the result) on the path a server predicts one request with; the copy of inputSize floats is
+     * small beside the forward pass.
      */
-    private void predictRowInto(float[] x, float[] out) {
+    private float[] predictRow(float[] x) {
         long version = beginRead();
         Workspace ws = workspace(predictWorkspaces(), 1, true);
         System.arraycopy(x, 0, ws.input.data(), 0, inputSize);
         forward(ws, ws.input, false);
-        System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out, 0, out.length);
         endRead(version);
+        return ws.outputs[ws.outputs.length - 1].data();
     }
 
     /**
@@ -311,28 +358,38 @@ public final class Network {
         int[] classes = new int[outputs.rows()];
         float[] d = outputs.data();
         for (int i = 0; i < d.length; i++) {
-            if (d[i] != d[i]) {
-                // NaN compares false with everything: its row read as class 0, silently
-                throw new IllegalArgumentException("output " + i % k + " of sample " + i / k + " is NaN, which has no class;"
-                        + " finite inputs give NaN when the weights overflow float on them: check the weights (training"
-                        + " diverged?) or normalise the inputs");
-            }
+            if (d[i] != d[i]) throw nanOutput(i % k, i / k); // checked for all rows before any class, as always
+        }
+        for (int i = 0; i < classes.length; i++) {
+            classes[i] = classOf(d, i * k, k, i);
+        }
+        return classes;
+    }
+
+    /**
+     * The class of one sample's k outputs d[off .. off + k) by predictClasses's rule: the argmax, or
+     * for one output a threshold (0 for a logit, else 0.5). sample names it in the NaN message.
+     */
+    private int classOf(float[] d, int off, int k, int sample) {
+        for (int j = 0; j < k; j++) {
+            if (d[off + j] != d[off + j]) throw nanOutput(j, sample);
         }
         if (k == 1) {
             float threshold = loss.name().equals("binary_cross_entropy_logits") ? 0f : 0.5f;
-            for (int i = 0; i < classes.length; i++) {
-                classes[i] = d[i] >= threshold ? 1 : 0;
-            }
-            return classes;
+            return d[off] >= threshold ? 1 : 0;
         }
-        for (int i = 0; i < classes.length; i++) {
-            int best = 0;
-            for (int j = 1; j < k; j++) {
-                if (d[i * k + j] > d[i * k + best]) best = j;
-            }
-            classes[i] = best;
+        int best = 0;
+        for (int j = 1; j < k; j++) {
+            if (d[off + j] > d[off + best]) best = j;
         }
-        return classes;
+        return best;
+    }
+
+    private static IllegalArgumentException nanOutput(int output, int sample) {
+        // NaN compares false with everything: its row read as class 0, silently
+        return new IllegalArgumentException("output " + output + " of sample " + sample + " is NaN, which has no class;"
+                + " finite inputs give NaN when the weights overflow float on them: check the weights (training"
+                + " diverged?) or normalise the inputs");
     }
 
     /**

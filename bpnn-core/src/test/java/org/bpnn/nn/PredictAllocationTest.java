@@ -108,6 +108,30 @@ public class PredictAllocationTest {
                 "the same output as predict(Tensor) for the same sample");
     }
 
+    /**
+     * The single-sample path of a request thread that must not allocate: predict(x, out) into its own
+     * array, and predictClass, allocate nothing after warm-up and give predict(float...)'s bits (on
+     * simd the single-sample product's, not a batch's).
+     */
+    @Test
+    void predictOfOneSampleIntoAnArrayAllocatesNothing() {
+        Network net = network();
+        AllocationMeter meter = new AllocationMeter();
+        float[] one = new float[64];
+        for (int i = 0; i < one.length; i++) one[i] = (i % 5) * 0.3f - 0.6f;
+        float[] out = new float[10];
+        long bytes = leastBytes(meter, 0, () -> net.predict(one, out));
+        assertEquals(0, bytes, "predict(float[], float[]) allocated " + bytes + " bytes per " + CALLS + " calls ("
+                + meter.threads() + " threads measured)");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(net.predict(one), out, 0f, "predict(float...)'s bits");
+        int[] sink = new int[1];
+        bytes = leastBytes(meter, 0, () -> sink[0] += net.predictClass(one));
+        assertEquals(0, bytes, "predictClass allocated " + bytes + " bytes per " + CALLS + " calls");
+        int best = 0;
+        for (int j = 1; j < out.length; j++) if (out[j] > out[best]) best = j;
+        assertEquals(best, net.predictClass(one), "the argmax of predict(float...)'s outputs");
+    }
+
     @Test
     void trainStepAllocatesNothingAfterWarmUp() {
         Network net = network();
