@@ -162,7 +162,7 @@ public final class Normaliser {
     /**
      * Thrown by {@link #apply(Tensor)} when a finite input overflows (x - center) / scale: says which
      * element, so that a caller that knows where the rows came from can say so too. Its subclass
-     * {@link InverseOverflowException} is the same for {@link #inverse}.
+     * {@link InverseOverflowException} is the same for {@link #inverse} and {@link #inverseInPlace}.
      */
     public static sealed class OverflowException extends IllegalArgumentException permits InverseOverflowException {
         private static final long serialVersionUID = 1L;
@@ -262,13 +262,34 @@ public final class Normaliser {
     public Tensor inverse(Tensor x) {
         check(x);
         Tensor out = x.copy();
+        denormalise(out);
+        return out;
+    }
+
+    /**
+     * Undoes the map on x: (n, featureCount) in place, the bits of {@link #inverse}. Allocation-free:
+     * after a network's {@code predict(x, out)}, the way to turn a model's normalised outputs back into
+     * the targets' units without allocating. A finite value whose result overflows float is an
+     * {@link InverseOverflowException} naming its row and feature, as in {@link #inverse}; x then holds
+     * the elements before it mapped back and the rest as they were (as {@link #applyInPlace}).
+     */
+    public void inverseInPlace(Tensor x) {
+        check(x);
+        denormalise(x);
+    }
+
+    /**
+     * x = x * scale + center in place; a finite value whose result is not finite throws an
+     * {@link InverseOverflowException} before it is written (inverse passes a copy).
+     */
+    private void denormalise(Tensor x) {
         int f = center.length;
-        float[] d = out.data();
+        float[] d = x.data();
         for (int i = 0, n = x.rows(); i < n; i++) {
             for (int j = 0; j < f; j++) {
                 float z = d[i * f + j], v = z * scale[j] + center[j];
                 if (!Float.isFinite(v) && Float.isFinite(z)) {
-                    v = (float) ((double) z * scale[j] + center[j]); // z * scale overflowed; see applyInPlace
+                    v = (float) ((double) z * scale[j] + center[j]); // z * scale overflowed; see normalise
                     if (!Float.isFinite(v)) {
                         throw new InverseOverflowException(i, j, z, center[j], scale[j], v);
                     }
@@ -276,7 +297,6 @@ public final class Normaliser {
                 d[i * f + j] = v;
             }
         }
-        return out;
     }
 
     private void check(Tensor x) {

@@ -220,6 +220,35 @@ class DataTest {
         assertTrue(Float.isNaN(n.inverse(Tensor.of(new float[][] {{Float.NaN, 0}})).get(0, 0)), "non-finite input: left as it is");
     }
 
+    /**
+     * inverseInPlace, the allocation-free inverse of a service that maps a model's outputs back into
+     * units, gives inverse's bits (the double recomputation of an overflowing product included) and
+     * reports an overflow as inverse does, leaving the elements before it mapped back and the rest as
+     * they were (as applyInPlace).
+     */
+    @Test
+    void inverseInPlaceGivesInversesBitsAndReportsAnOverflowAsInverseDoes() {
+        // feature 1: 2 * 3e38 overflows float, and 2 * 3e38 - 3e38 fits (recomputed in double)
+        Normaliser n = Normaliser.of(Normaliser.Kind.MIN_MAX, new float[] {0.5f, -3e38f}, new float[] {1.7f, 3e38f});
+        Tensor z = Tensor.of(new float[][] {{0.3f, 2f}, {-1.1f, 0.25f}, {7.77f, Float.NaN}});
+        Tensor want = n.inverse(z);
+        assertEquals(3e38f, want.get(0, 1), "the double recomputation");
+        n.inverseInPlace(z);
+        assertArrayEquals(want.data(), z.data(), 0f);
+
+        Normaliser s = Normaliser.standardise(Tensor.of(new float[][] {{1e30f, 5}, {-1e30f, 7}}));
+        Tensor x = Tensor.of(new float[][] {{1f, 0}, {1e9f, 0}});
+        Normaliser.InverseOverflowException e = assertThrows(Normaliser.InverseOverflowException.class, () -> s.inverseInPlace(x));
+        assertEquals(message(() -> s.inverse(Tensor.of(new float[][] {{1f, 0}, {1e9f, 0}}))), e.getMessage());
+        assertEquals(1, e.row());
+        assertEquals(0, e.feature());
+        assertEquals(1e30f, x.get(0, 0), "the rows before it mapped back");
+        assertEquals(1e9f, x.get(1, 0), "the overflowing element left as it was");
+        assertEquals(0f, x.get(1, 1), "and the elements after it");
+        String m = message(() -> s.inverseInPlace(Tensor.zeros(1, 3)));
+        assertTrue(m.startsWith("the normaliser was fitted on 2 features, but x has 3 columns"), m);
+    }
+
     @Test
     void aSubnormalSpreadCountsAsConstant() {
         // dividing by a subnormal scale sends every input beyond a tiny range to Infinity, and model

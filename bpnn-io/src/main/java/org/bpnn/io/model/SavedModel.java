@@ -20,8 +20,12 @@ import org.bpnn.tensor.Tensor;
  * normaliser each call copies its input and allocates its result (a few hundred bytes for one sample).
  * A request thread that must not allocate keeps its own x: (rows, inputSize) and out: (rows,
  * outputSize) tensors, copies each request into x, then calls {@code normaliser().applyInPlace(x)}
- * (when there is one) and {@code network().predict(x, out)}: the same bits as {@link #predict(Tensor)}
- * without a target normaliser, whose {@link Normaliser#inverse} allocates a copy.
+ * (when there is one), {@code network().predict(x, out)} and {@code targetNormaliser().inverseInPlace(out)}
+ * (when there is one): the same bits as {@link #predict(Tensor)}, allocating nothing after the thread's
+ * first request of that size. For one sample, the arrays under (1, n) tensors (kept as
+ * {@code Tensor.wrap(1, n, array)}) may go to {@code network().predict(float[], float[])} instead: the
+ * bits of {@link #predict(float...)}. A model without either normaliser needs no tensor: the network's
+ * {@code predict(request, out)}, or {@code predictClass(request)} for a classifier's class.
  *
  * @param network    the network; its layers must be built-in types and its weights finite
  * @param normaliser the map applied to raw inputs before the network, or null when inputs go in as
@@ -271,13 +275,16 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
     /**
      * The outputs (batch, outputSize) for raw inputs x: (batch, inputSize), normalised first when there
      * is a normaliser; with a target normaliser, mapped back into the targets' units
-     * ({@link Normaliser#inverse}). Thread-safe. An x of another width is an IllegalArgumentException,
+     * ({@link Normaliser#inverseInPlace}). Thread-safe. An x of another width is an IllegalArgumentException,
      * and so is a finite input the normaliser, or a finite output the target normaliser's inverse,
      * overflows to infinity (naming its row and feature).
      */
     public Tensor predict(Tensor x) {
         Tensor out = network.predict(normalised(x));
-        return targetNormaliser == null ? out : targetNormaliser.inverse(out);
+        if (targetNormaliser != null) {
+            targetNormaliser.inverseInPlace(out); // out is this call's own: no need for inverse's copy
+        }
+        return out;
     }
 
     /**

@@ -110,6 +110,39 @@ class ServingTest {
         assertEquals(2, e.feature());
     }
 
+    /**
+     * The allocation-free path for a regression on normalised targets: as above, then the outputs
+     * mapped back in place (Normaliser.inverse allocated a copy, so such a model could not be served
+     * without allocating), here for one sample with the arrays under the thread's tensors going to
+     * the network's predict(float[], float[]): the bits of SavedModel.predict(float...) and no
+     * allocation after the first request (an overflow of the inverse: DataTest).
+     */
+    @Test
+    void aRequestThreadCanServeARegressionOnNormalisedTargetsWithoutAllocating() throws Exception {
+        Network net = TestNets.net(IN, Activation.tanh(), 2, Activation.identity(), Loss.mse(), 7);
+        SavedModel m = SavedModel.of(net, Normaliser.standardise(TestNets.inputs(50, IN, 1)),
+                Normaliser.standardise(TestNets.inputs(50, 2, 2)), Map.of());
+        float[] xa = new float[IN], outa = new float[2];
+        Tensor x = Tensor.wrap(1, IN, xa), out = Tensor.wrap(1, 2, outa);
+        float[] request = {0.5f, -1f, 2f, 3f};
+        Runnable predict = () -> {
+            System.arraycopy(request, 0, xa, 0, IN);
+            m.normaliser().applyInPlace(x);
+            m.network().predict(xa, outa);
+            m.targetNormaliser().inverseInPlace(out);
+        };
+        predict.run();
+        assertArrayEquals(m.predict(request), outa);
+        com.sun.management.ThreadMXBean counter = LoadAllocation.counter();
+        if (counter != null) {
+            for (int i = 0; i < 1_000; i++) predict.run();
+            long bytes = LoadAllocation.allocated(counter, () -> {
+                for (int i = 0; i < 100; i++) predict.run();
+            });
+            assertEquals(0, bytes, "100 requests on a thread's own arrays");
+        }
+    }
+
     /** A NaN, an infinity and null are refused naming what was wrong, through every predict of a model. */
     @Test
     void nonFiniteAndNullRequestsAreRefusedNamingTheValue() {
