@@ -83,7 +83,7 @@ public class ConcurrentPredictTest {
 
     /**
      * {@value #THREADS} threads make {@code perThread} mixed predictions each (single samples,
-     * batches of 1 to 700 rows, all four predict overloads) on {@code net} and compare each output
+     * batches of 1 to 700 rows, all four predict overloads, predictClass) on {@code net} and compare each output
      * with the one-thread reference: bit for bit when maxUlps is 0, else within maxUlps units in the
      * last place.
      */
@@ -138,7 +138,16 @@ public class ConcurrentPredictTest {
                         if (api < 6 || x.rows() > 64 && rt.nextInt(8) != 0) {
                             // one sample (row j of x) 60% of the time; batches above 64 rows 1 time in 20
                             int j = rt.nextInt(x.rows());
-                            if (rt.nextBoolean()) {
+                            int how = rt.nextInt(3);
+                            if (how == 2 && maxUlps == 0 && net.outputsClasses()) {
+                                float[] w = wantRows.get(pick)[j];
+                                if (net.predictClass(x.rowCopy(j)) != net.classesOf(Tensor.wrap(1, w.length, w))[0]) {
+                                    fail("thread " + seed + ": the class of sample " + j + " of input " + pick + " differs from one thread");
+                                }
+                                rows++;
+                                continue;
+                            }
+                            if (how == 0) {
                                 got = net.predict(x.rowCopy(j));
                             } else { // into the thread's own array, as a request thread that must not allocate
                                 got = one;
