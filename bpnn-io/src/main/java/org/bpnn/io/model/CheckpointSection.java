@@ -187,8 +187,10 @@ final class CheckpointSection {
             node = root.optional("checkpoint");
             if (node == null) {
                 if (required) {
+                    // "load it with ModelFile.load" alone left out what a checkpoint is for, and that this file cannot resume
                     throw root.error("missing field \"checkpoint\": this is a model file, not a checkpoint; "
-                            + "load it with ModelFile.load");
+                            + "load it with ModelFile.load to predict; to resume training (Trainer.restore), pass a checkpoint,"
+                            + " which also holds the training state (written by CheckpointFile.save or CheckpointFile.everyEpoch)");
                 }
                 return List.of();
             }

@@ -103,20 +103,29 @@ final class ModelReader {
 
     SavedModel read(Extra extra) throws IOException {
         // ---- preamble
+        if (size == 0) {
+            // "not a bpnn model file: 0 bytes that do not start with the magic" read as a file of another kind
+            throw error("byte 0", "the file is empty (0 bytes); expected a bpnn model file, which starts with the magic "
+                    + hex(ModelFile.MAGIC) + "; it is still being copied, its copy or download was cut short before any"
+                    + " byte arrived, or it was created empty (touch); wait for the copy to finish, copy it again, or save"
+                    + " the model again (a bpnn save never leaves an empty file: it writes a temporary file and renames it)");
+        }
         if (size < ModelFile.PREAMBLE_BYTES) {
-            byte[] some = readBytes((int) Math.max(0, size));
-            if (!startsWithMagic(some)) {
-                throw error("byte 0", "not a bpnn model file: " + Counts.of(size, "byte") + (size == 1 ? " that does" : " that do") + " not start with the magic "
-                        + hex(ModelFile.MAGIC));
+            byte[] some = readBytes((int) size);
+            if (!startsLikeMagic(some)) {
+                throw error("byte 0", "not a bpnn model file: " + Counts.of(size, "byte") + (size == 1 ? " that does" : " that do")
+                        + " not start with the magic " + hex(ModelFile.MAGIC) + foreign(some));
             }
+            // the magic or its start (a file cut within the magic was "not a bpnn model file")
             throw error("byte " + size, "truncated: the file has " + size + " bytes, but the preamble alone is "
-                    + ModelFile.PREAMBLE_BYTES);
+                    + ModelFile.PREAMBLE_BYTES + INCOMPLETE);
         }
         ByteBuffer pre = ByteBuffer.wrap(readBytes(ModelFile.PREAMBLE_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[ModelFile.MAGIC.length];
         pre.get(magic);
         if (!startsWithMagic(magic)) {
-            throw error("byte 0", "not a bpnn model file: expected the magic " + hex(ModelFile.MAGIC) + ", found " + hex(magic));
+            throw error("byte 0", "not a bpnn model file: expected the magic " + hex(ModelFile.MAGIC) + ", found " + hex(magic)
+                    + foreign(pre.array()));
         }
         long version = Integer.toUnsignedLong(pre.getInt());
         if (version > ModelFile.VERSION) {
@@ -124,14 +133,14 @@ final class ModelReader {
                     + ModelFile.VERSION + ", bpnn " + ModelFile.LIBRARY_VERSION + "); upgrade bpnn to load it");
         }
         if (version < 1) {
-            throw error("byte 8", "unknown format version " + version + "; expected " + ModelFile.VERSION);
+            throw error("byte 8", "unknown format version " + version + "; expected " + ModelFile.VERSION + NOT_BPNNS);
         }
         long headerLength = Integer.toUnsignedLong(pre.getInt());
         checkHeaderLength(headerLength);
         long dataStart = ModelFile.PREAMBLE_BYTES + headerLength;
         if (dataStart > size) {
             throw error("byte " + size, "truncated: the header needs bytes " + ModelFile.PREAMBLE_BYTES + ".." + dataStart
-                    + " but the file ends at byte " + size);
+                    + " but the file ends at byte " + size + INCOMPLETE);
         }
         int storedCrc = pre.getInt();
         byte[] header = readBytes((int) headerLength);
@@ -139,7 +148,7 @@ final class ModelReader {
         crc.update(header);
         if ((int) crc.getValue() != storedCrc) {
             throw error("byte 16", String.format("header checksum mismatch: the preamble says CRC-32C %08x, the %d header bytes "
-                    + "have %08x; the header is corrupt or was edited", storedCrc, headerLength, (int) crc.getValue()));
+                    + "have %08x; the header is corrupt or was edited" + DAMAGED, storedCrc, headerLength, (int) crc.getValue()));
         }
 
         // ---- header
@@ -231,7 +240,7 @@ final class ModelReader {
         }
         if (size - dataStart < bytes) {
             throw error("byte " + size, "truncated: the data section needs " + bytes + " bytes from byte " + dataStart
-                    + ", but the file ends at byte " + size + " (" + Counts.of(size - dataStart, "data byte") + ")");
+                    + ", but the file ends at byte " + size + " (" + Counts.of(size - dataStart, "data byte") + ")" + INCOMPLETE);
         }
         if (size - dataStart > bytes) {
             throw error("byte " + (dataStart + bytes), "trailing garbage: " + (size - dataStart - bytes)
@@ -302,7 +311,7 @@ final class ModelReader {
         String actual = HexFormat.of().formatHex(digest.digest());
         if (!actual.equals(sha)) {
             throw error("byte " + dataStart, "weight checksum mismatch: the header says sha256 " + sha + ", the " + bytes
-                    + " data bytes hash to " + actual + "; the data section is corrupt");
+                    + " data bytes hash to " + actual + "; the data section is corrupt" + DAMAGED);
         }
         long offset = dataStart;
         for (int i = 0; i < targets.size(); i++) {
@@ -679,11 +688,87 @@ final class ModelReader {
             int r = ch.read(b);
             if (r < 0) {
                 throw error("byte " + pos, "truncated: the file ended at byte " + pos + ", " + Counts.of(b.remaining(), "byte")
-                        + " short (was it changed while loading?)");
+                        + " short: it shrank while loading (a copy writing over it in place?); wait for the copy to finish"
+                        + " and load it again");
             }
             pos += r;
         }
     }
+
+    /** Whether the bytes (at least one) are the magic or its start: a file cut within the magic is a bpnn file cut short. */
+    private static boolean startsLikeMagic(byte[] b) {
+        for (int i = 0; i < Math.min(b.length, ModelFile.MAGIC.length); i++) {
+            if (b[i] != ModelFile.MAGIC[i]) return false;
+        }
+        return b.length > 0;
+    }
+
+    /**
+     * The end of a refusal of a file that does not start with the magic: what it looks like, when its
+     * first bytes say (another library's model, an archive, text), and what to do. The magic and the
+     * bytes found alone left the user to know that 50 4B is a ZIP (a PyTorch .pt) and 89 48 44 46 HDF5.
+     */
+    static String foreign(byte[] b) {
+        int n = b.length;
+        if (n >= 4 && b[1] == 'B' && b[2] == 'P' && b[3] == 'N') {
+            // 0x89 "BPN" CR LF ^Z LF exists to catch these (package documentation)
+            return ": it starts like a bpnn model file, but its magic was altered in transfer (a copy as text, e.g. FTP"
+                    + " ASCII mode or a line-ending conversion, changes its CR and LF bytes; a 7-bit one clears the top"
+                    + " bit of 89), so the rest is damaged too; copy the file again in binary mode";
+        }
+        if (n >= 4 && b[0] == 'P' && b[1] == 'K' && (b[2] == 3 && b[3] == 4 || b[2] == 5 && b[3] == 6)) {
+            return ": it is a ZIP archive (as PyTorch .pt/.pth and Keras .keras models are); bpnn loads only its own"
+                    + " model files" + SAVED_BY + ": if the archive holds one, extract it and pass that";
+        }
+        if (n >= 8 && (b[0] & 0xFF) == 0x89 && b[1] == 'H' && b[2] == 'D' && b[3] == 'F') {
+            return ": it is an HDF5 file (as Keras .h5 models are); bpnn loads only its own model files" + SAVED_BY
+                    + ", not other libraries' models";
+        }
+        if (n >= 2 && (b[0] & 0xFF) == 0x1F && (b[1] & 0xFF) == 0x8B) {
+            return ": it is gzip-compressed; if it holds a bpnn model file, decompress it (gunzip) and pass that";
+        }
+        if (n >= 2 && (b[0] & 0xFF) == 0x80 && b[1] >= 2 && b[1] <= 5) {
+            return ": it looks like a Python pickle (as older PyTorch .pt/.pth models are); bpnn loads only its own"
+                    + " model files" + SAVED_BY + ", not other libraries' models";
+        }
+        int i = 0;
+        if (n >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) i = 3; // a UTF-8 byte-order mark
+        while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) i++;
+        if (i < n && (b[i] == '{' || b[i] == '[')) {
+            return ": it is JSON text; a bpnn model file is binary (a 20-byte preamble, a JSON header, then the weights as"
+                    + " float32), so a JSON model cannot be loaded" + PASS_A_MODEL;
+        }
+        boolean text = true, zeros = true;
+        for (byte c : b) {
+            text &= c >= 0x20 && c < 0x7F || c == '\t' || c == '\r' || c == '\n' || (c & 0x80) != 0;
+            zeros &= c == 0;
+        }
+        if (zeros && n >= ModelFile.MAGIC.length) {
+            return ": it starts with zero bytes only, as a file whose space was reserved but never written does (a copy"
+                    + " cut short by a crash or power loss?); copy or save the model again";
+        }
+        if (text && n >= ModelFile.MAGIC.length) {
+            return ": it starts like text (a CSV or other data file given as the model?)" + PASS_A_MODEL;
+        }
+        return PASS_A_MODEL;
+    }
+
+    /** The remedy for a file whose checksum does not match: nothing in it can be trusted or repaired. */
+    private static final String DAMAGED = "; copy the file again from where it came from, or save the model again";
+
+    private static final String SAVED_BY = " (saved by ModelFile.save or CheckpointFile.save)";
+
+    /** The remedy for a file of another kind. */
+    private static final String PASS_A_MODEL = "; pass a model file saved by bpnn (ModelFile.save, or a checkpoint from"
+            + " CheckpointFile.save)";
+
+    /**
+     * The end of a refusal of a file cut short: its likely cause and the remedy ("truncated: the data
+     * section needs 332 bytes ..." said neither). Not a bpnn save: it writes a temporary file and renames it.
+     */
+    private static final String INCOMPLETE = "; the file is incomplete: it is still being copied, or its copy or download"
+            + " was cut short (interrupted, or the disk was full); wait for the copy to finish, or copy the file again"
+            + " (a bpnn save never leaves a partial file: it writes a temporary file and renames it)";
 
     private static boolean startsWithMagic(byte[] b) {
         if (b.length < ModelFile.MAGIC.length) return false;

@@ -76,7 +76,7 @@ class MalformedModelTest {
 
     @Test
     void emptyFile() {
-        fails(new byte[0], "byte 0", "not a bpnn model file");
+        fails(new byte[0], "byte 0", "the file is empty (0 bytes)"); // the cause and remedy: LoadFailureMessagesTest
     }
 
     @Test
@@ -624,10 +624,11 @@ class MalformedModelTest {
     void aDirectoryIsNamedAsSuch() {
         // reading a directory fails with a bare "Is a directory", without the path
         IOException e = assertThrows(IOException.class, () -> ModelFile.load(dir, TestNets.SCALAR));
-        assertEquals(dir + " is a directory; expected a .bpnn model file", e.getMessage());
+        String named = dir + " is a directory; expected a .bpnn model file";
+        assertEquals(named, e.getMessage());
         assertFalse(e instanceof ModelFormatException);
         IOException c = assertThrows(IOException.class, () -> CheckpointFile.load(dir, TestNets.SCALAR));
-        assertEquals(dir + " is a directory; expected a .bpnn model file", c.getMessage());
+        assertEquals(named, c.getMessage());
     }
 
     /**

@@ -247,7 +247,8 @@ class ServingTest {
             ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.load(file, TestNets.SCALAR),
                     "cut at " + cut);
             assertTrue(e.getMessage().startsWith(file.toString() + ": at byte "), e.getMessage());
-            assertTrue(e.getMessage().contains(cut < 8 ? "not a bpnn model file" : "truncated"), e.getMessage());
+            // a cut within the magic is a bpnn file cut short too (it was "not a bpnn model file")
+            assertTrue(e.getMessage().contains(cut == 0 ? "the file is empty" : "truncated"), e.getMessage());
         }
     }
 }
