@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
@@ -235,7 +234,7 @@ public final class CheckpointFile {
     public static Checkpoint load(Path path, Backend backend, ModelFile.Limits limits) throws IOException {
         ModelFile.checkSource(path);
         ModelFile.checkReading(backend, limits);
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel ch = ModelFile.open(path, "checkpoint file")) {
             return read(new ModelReader(path.toString(), ch, ch.size(), backend, limits));
         }
     }

@@ -52,7 +52,10 @@ import org.bpnn.nn.Network;
  * explicit Jackson {@code StreamReadConstraints} and size limits ({@link Limits}) are checked in
  * {@code long} arithmetic, against the actual file length, before anything is allocated. Every
  * problem with the content ends in a {@link ModelFormatException} naming the JSON path or byte
- * offset; I/O failures (missing file, permissions) are plain {@link IOException}s.
+ * offset, saying what to do when the cause is likely (a file empty or cut short: a copy not
+ * finished or interrupted; another library's model or an archive, named by its first bytes); I/O
+ * failures (missing file, permissions) are plain {@link IOException}s of their {@code java.nio.file}
+ * type, naming the file and what to check.
  *
  * <p>Checkpoint files ({@link CheckpointFile}) load here too: the model part is returned and the
  * training state, after being validated like the rest, is dropped. Its optimiser state and best
@@ -353,7 +356,7 @@ public final class ModelFile {
     public static SavedModel load(Path path, Backend backend, Limits limits) throws IOException {
         checkSource(path);
         checkReading(backend, limits);
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel ch = open(path, "model file")) {
             return new ModelReader(path.toString(), ch, ch.size(), backend, limits).read(new CheckpointSection.Reader(false));
         }
     }
@@ -368,12 +371,60 @@ public final class ModelFile {
             throw new IllegalArgumentException("path is null; pass the model file to load, e.g. Path.of(\"model.bpnn\")");
         }
         if (Files.isDirectory(path)) {
-            throw new IOException(path + " is a directory; expected a .bpnn model file");
+            throw new IOException(path + " is a directory; expected a .bpnn model file" + filesIn(path));
         }
         if (!Files.isRegularFile(path) && Files.exists(path)) {
             // a pipe's size is 0: it was "not a bpnn model file: 0 bytes", about a stream that may well be one
             throw new IOException(path + " is not a regular file (a pipe or a device?): a model file is checked against its "
                     + "length before it is read; copy it to a file, or read its bytes and load them with fromBytes");
+        }
+    }
+
+    /**
+     * The remedy for a directory given as a model file: the first few .bpnn files in it by name, or
+     * to pass a file when it holds none (or cannot be listed).
+     */
+    private static String filesIn(Path dir) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.bpnn")) {
+            for (Path p : s) {
+                if (Files.isRegularFile(p)) names.add(p.getFileName().toString());
+            }
+        } catch (IOException | RuntimeException e) {
+            // unlistable: the general remedy
+        }
+        if (names.isEmpty()) {
+            return "; pass the path of a model file, not of a directory";
+        }
+        java.util.List<String> shown = new java.util.ArrayList<>();
+        for (String n : names) {
+            if (shown.size() == 3) break;
+            shown.add(dir.resolve(n).toString());
+        }
+        return "; pass a model file in it, such as " + String.join(", ", shown);
+    }
+
+    /**
+     * Opens a model or checkpoint file ({@code what}) for reading. A missing or unreadable file keeps
+     * its java.nio.file type but says what to do: their messages were the path alone.
+     */
+    static FileChannel open(Path path, String what) throws IOException {
+        try {
+            return FileChannel.open(path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            Path dir = path.toAbsolutePath().getParent();
+            String where = dir != null && !Files.isDirectory(dir) ? " (directory " + dir + " does not exist)"
+                    : !path.isAbsolute() ? " (a relative path, resolved against " + Path.of("").toAbsolutePath() + ")" : "";
+            IOException out = new NoSuchFileException(path.toString(), null, "no such file" + where + "; expected a bpnn " + what
+                    + "; check the path");
+            out.initCause(e);
+            throw out;
+        } catch (AccessDeniedException e) {
+            IOException out = new AccessDeniedException(path.toString(), null, "permission denied: user "
+                    + System.getProperty("user.name") + " may not read the " + what + "; check its owner and permissions"
+                    + " (ls -l) and those of its directories");
+            out.initCause(e);
+            throw out;
         }
     }
 

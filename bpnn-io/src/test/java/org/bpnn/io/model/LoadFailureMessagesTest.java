@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * says what was expected and found, and what to do. Until 2026-11-30 an empty file read "not a bpnn
  * model file: 0 bytes that do not start with the magic" (a file of another kind, it seemed), a file
  * cut within the magic was "not a bpnn model file" too, a truncation said nothing of its likely
- * cause or remedy, and another library's model was a magic and a hex dump.
+ * cause or remedy, another library's model was a magic and a hex dump, and a missing or unreadable
+ * file was its path alone.
  */
 class LoadFailureMessagesTest {
     @TempDir
@@ -196,5 +200,49 @@ class LoadFailureMessagesTest {
                 + " ModelFile.load to predict; to resume training (Trainer.restore), pass a checkpoint, which also holds the"
                 + " training state (written by CheckpointFile.save or CheckpointFile.everyEpoch)", m);
         ModelFile.load(write("checkpoint.bpnn", checkpoint), TestNets.SCALAR); // the other way round loads (the model part)
+    }
+
+    @Test
+    void aMissingFileSaysSoAndWhatWasExpected() {
+        Path f = dir.resolve("nope.bpnn");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> ModelFile.load(f, TestNets.SCALAR));
+        assertEquals(f + ": no such file; expected a bpnn model file; check the path", e.getMessage());
+        NoSuchFileException c = assertThrows(NoSuchFileException.class, () -> CheckpointFile.load(f, TestNets.SCALAR));
+        assertEquals(f + ": no such file; expected a bpnn checkpoint file; check the path", c.getMessage());
+        Path g = dir.resolve("runs").resolve("model.bpnn");
+        assertEquals(g + ": no such file (directory " + g.getParent() + " does not exist); expected a bpnn model file; check"
+                + " the path", assertThrows(NoSuchFileException.class, () -> ModelFile.load(g, TestNets.SCALAR)).getMessage());
+        Path relative = Path.of("no-such-dir-" + System.nanoTime(), "m.bpnn");
+        assertTrue(assertThrows(NoSuchFileException.class, () -> ModelFile.load(relative, TestNets.SCALAR)).getMessage()
+                .contains("(directory " + relative.toAbsolutePath().getParent() + " does not exist)"));
+        Path here = Path.of("no-such-model-" + System.nanoTime() + ".bpnn");
+        assertEquals(here + ": no such file (a relative path, resolved against " + Path.of("").toAbsolutePath() + "); expected"
+                + " a bpnn model file; check the path", assertThrows(NoSuchFileException.class,
+                () -> ModelFile.load(here, TestNets.SCALAR)).getMessage());
+    }
+
+    /** Skipped when run as root (who may read any file): the check was run as nobody by hand. */
+    @Test
+    void anUnreadableFileSaysWhatToDo() throws IOException {
+        Path f = write("private.bpnn", model);
+        assumeFalse(!f.toFile().setReadable(false, false) || Files.isReadable(f), "this user can read any file (root?)");
+        AccessDeniedException e = assertThrows(AccessDeniedException.class, () -> ModelFile.load(f, TestNets.SCALAR));
+        assertEquals(f + ": permission denied: user " + System.getProperty("user.name") + " may not read the model file; check"
+                + " its owner and permissions (ls -l) and those of its directories", e.getMessage());
+    }
+
+    @Test
+    void aDirectorySaysWhichModelFilesItHolds() throws IOException {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertEquals(empty + " is a directory; expected a .bpnn model file; pass the path of a model file, not of a directory",
+                assertThrows(IOException.class, () -> ModelFile.load(empty, TestNets.SCALAR)).getMessage());
+        Path run = Files.createDirectory(dir.resolve("run"));
+        for (String n : new String[] {"z.bpnn", "model.bpnn", "a.bpnn", "b.bpnn", "notes.txt"}) {
+            Files.write(run.resolve(n), model);
+        }
+        Files.createDirectory(run.resolve("old.bpnn"));
+        assertEquals(run + " is a directory; expected a .bpnn model file; pass a model file in it, such as " + run.resolve("a.bpnn")
+                + ", " + run.resolve("b.bpnn") + ", " + run.resolve("model.bpnn"),
+                assertThrows(IOException.class, () -> CheckpointFile.load(run, TestNets.SCALAR)).getMessage());
     }
 }

@@ -624,7 +624,7 @@ class MalformedModelTest {
     void aDirectoryIsNamedAsSuch() {
         // reading a directory fails with a bare "Is a directory", without the path
         IOException e = assertThrows(IOException.class, () -> ModelFile.load(dir, TestNets.SCALAR));
-        String named = dir + " is a directory; expected a .bpnn model file";
+        String named = dir + " is a directory; expected a .bpnn model file; pass a model file in it, such as " + dir.resolve("m.bpnn");
         assertEquals(named, e.getMessage());
         assertFalse(e instanceof ModelFormatException);
         IOException c = assertThrows(IOException.class, () -> CheckpointFile.load(dir, TestNets.SCALAR));
