@@ -64,6 +64,47 @@ class AtomicSaveTest {
         ModelFile.load(target, TestNets.SCALAR); // and it still loads
     }
 
+    /** A momentum-like state (one slot) for {@code net}, so that a checkpoint save has a state section to write. */
+    private static Checkpoint checkpoint(Network net, float fill) {
+        float[][] values = org.bpnn.nn.ParameterSnapshot.of(net).values();
+        int[] sizes = new int[values.length];
+        float[][] slots = new float[values.length][];
+        for (int i = 0; i < values.length; i++) {
+            sizes[i] = values[i].length;
+            slots[i] = new float[sizes[i]];
+            java.util.Arrays.fill(slots[i], fill);
+        }
+        return new Checkpoint(SavedModel.of(net), new org.bpnn.train.TrainingState(1, 7, new long[0],
+                new org.bpnn.optim.OptimizerState("momentum", 10, sizes, slots), values, 0.5, 1, 0, null));
+    }
+
+    /**
+     * A checkpoint save (CheckpointFile.everyEpoch rewrites one after every epoch) that fails part-way,
+     * as on a full disk, leaves no file under the target's name when there was none, and the previous
+     * checkpoint, byte for byte and resumable, when there was: never a half-written one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"header", "data", "before-rename"})
+    void aFailedCheckpointSaveLeavesNoPartialFile(String stage) throws IOException {
+        Network other = Network.builder(300).dense(200, Activation.relu()).dense(2, Activation.identity())
+                .loss(Loss.mse()).backend(TestNets.SCALAR).build(); // > 64 KiB of data: several chunks
+        ModelWriter.Prepared p = ModelWriter.prepare(SavedModel.of(other), new CheckpointSection.Writer(checkpoint(other, 0.5f)));
+        ModelFile.SaveHook full = s -> {
+            if (s.equals(stage)) throw new IOException("No space left on device");
+        };
+        Path fresh = dir.resolve("fresh.ckpt");
+        assertThrows(IOException.class, () -> ModelFile.save(p, fresh, full));
+        assertEquals(List.of(), files(), "neither a partial checkpoint nor a temporary file");
+
+        Path target = dir.resolve("run.ckpt");
+        CheckpointFile.save(checkpoint(TestNets.small(), 0.25f), target);
+        byte[] old = Files.readAllBytes(target);
+        assertThrows(IOException.class, () -> ModelFile.save(p, target, full));
+        assertArrayEquals(old, Files.readAllBytes(target), "the previous checkpoint survives byte for byte");
+        assertEquals(List.of(target), files(), "no temporary file is left behind");
+        assertEquals(1, CheckpointFile.load(target, TestNets.SCALAR).state().epoch()); // and it still resumes
+    }
+
     @Test
     void uncheckedFailureAlsoCleansUp() throws IOException {
         Path target = dir.resolve("fresh.bpnn");
