@@ -205,7 +205,7 @@ public final class PredictCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (saved.targetNormaliser() != null) {
             try {
-                out = saved.targetNormaliser().inverse(out); // back into the targets' units
+                saved.targetNormaliser().inverseInPlace(out); // back into the targets' units, in the tensor predict made
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("the model's target normaliser overflowed on its outputs: " + e.getMessage()
                         + "; check (or retrain) " + model, e);
