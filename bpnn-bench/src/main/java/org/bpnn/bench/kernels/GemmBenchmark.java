@@ -78,15 +78,38 @@ public class GemmBenchmark {
         public double gflop;
     }
 
+    /**
+     * M, N and K of a {@code shape} value "TT_MxNxK", checked whole before anything is allocated: a
+     * value without "_" or with two dimensions failed deep in the set-up with an
+     * ArrayIndexOutOfBoundsException that named neither the parameter nor its format, and one whose
+     * matrices overflow an array with a NegativeArraySizeException.
+     */
+    static int[] dimensionsOf(String shape) {
+        String problem = null;
+        if (!shape.matches("[NT][NT]_[1-9][0-9]{0,8}x[1-9][0-9]{0,8}x[1-9][0-9]{0,8}")) {
+            problem = "";
+        } else {
+            String[] d = shape.substring(3).split("x");
+            long m = Long.parseLong(d[0]), n = Long.parseLong(d[1]), k = Long.parseLong(d[2]);
+            if (Math.max(m * k, Math.max(k * n, m * n)) > Integer.MAX_VALUE - 8) {
+                problem = " (a matrix of more than 2^31 - 9 floats cannot be one Java array)";
+            } else {
+                return new int[] {(int) m, (int) n, (int) k};
+            }
+        }
+        throw new IllegalArgumentException("-p shape takes TT_MxNxK: TT the transposes of A and B (NN, NT, TN or TT), "
+                + "then C's rows M, C's columns N and the inner dimension K, each >= 1, e.g. -p shape=NT_128x256x784; got '"
+                + shape + "'" + problem);
+    }
+
     @Setup(Level.Trial)
     public void setUp() {
-        String[] tt = shape.split("_");
-        ta = tt[0].charAt(0) == 'T';
-        tb = tt[0].charAt(1) == 'T';
-        String[] d = tt[1].split("x");
-        m = Integer.parseInt(d[0]);
-        n = Integer.parseInt(d[1]);
-        k = Integer.parseInt(d[2]);
+        int[] d = dimensionsOf(shape);
+        ta = shape.charAt(0) == 'T';
+        tb = shape.charAt(1) == 'T';
+        m = d[0];
+        n = d[1];
+        k = d[2];
         lda = ta ? m : k;
         ldb = tb ? k : n;
         Random r = new Random(42);

@@ -95,10 +95,27 @@ public class PassBenchmark {
         return new Tensor[] {x, y};
     }
 
+    /**
+     * The batch of a {@code net} value "a-b-...-k@BATCH", checked whole before anything is built: a
+     * value without "@" (or with a word for a size) failed deep in the set-up with an
+     * ArrayIndexOutOfBoundsException or a NumberFormatException that named neither the parameter nor
+     * its format.
+     */
+    static int batchOf(String net) {
+        String[] parts = net.split("@", -1);
+        boolean ok = parts.length == 2 && parts[0].matches("[1-9][0-9]{0,6}(-[1-9][0-9]{0,6})+")
+                && parts[1].matches("[1-9][0-9]{0,6}");
+        if (!ok) {
+            throw new IllegalArgumentException("-p net takes SIZES@BATCH: two or more layer sizes >= 1 joined by '-' "
+                    + "(input first), '@', and a batch >= 1, e.g. -p net=784-256-128-10@128; got '" + net + "'");
+        }
+        return Integer.parseInt(parts[1]);
+    }
+
     @Setup(Level.Trial)
     public void setUp() {
+        int m = batchOf(net);
         String[] parts = net.split("@");
-        int m = Integer.parseInt(parts[1]);
         Backend be = Backends.get(backend, threads);
         network = build(parts[0], be);
         Tensor[] xy = batch(network, m);
