@@ -18,7 +18,20 @@ import org.bpnn.tensor.Tensor;
  * (it does not accumulate).
  *
  * <p>Layers are read concurrently by predicting threads: forward must not mutate the layer itself
- * when {@code training} is false.
+ * when {@code training} is false. Training (forward with {@code training} true, backward, and the
+ * optimiser's writes to the parameters) runs on one thread at a time.
+ *
+ * <p><b>Custom layers</b> are added with {@link Network.Builder#layer(Layer)} and are judged like the
+ * built-in ones by {@link GradientCheck}, which compares the gradients backward writes with finite
+ * differences of {@link #forwardDouble}: a wrong backward fails it, naming the worst parameter element
+ * (a {@link Parameter}'s name, so give parameters names that say which layer they belong to). What the
+ * network relies on: forward overwrites all of y and does not write x (the layer below reads it again
+ * in its own backward); backward overwrites every parameter gradient and, when dx is not null, all of
+ * dx, and writes neither x nor y. A network with a custom layer trains, predicts and passes the
+ * gradient check on every backend, but model files (bpnn-io) hold the built-in layers only: saving
+ * one is refused. Keep the network's code and save its weights yourself:
+ * {@code ParameterSnapshot.of(network).values()} are its parameters' values in network order, and
+ * {@code ParameterSnapshot.of(values).restoreTo(network)} puts them back into a network built the same way.
  */
 public interface Layer {
 
@@ -54,7 +67,11 @@ public interface Layer {
 
     /**
      * The same function as forward at inference, in double precision with the given parameter values
-     * (same order as {@link #parameters()}): the gradient check's reference. x: (batch, in) row-major.
+     * (same order as {@link #parameters()}, each the row-major values of one parameter): the gradient
+     * check's reference, and called by nothing else. x: (batch, in) row-major, not to be written;
+     * returns a new array of (batch, out) values. It must read the parameters from {@code params},
+     * not from the layer (the check perturbs those copies), and should be written independently of the
+     * float code so that a wrong backward cannot agree with it.
      */
     double[] forwardDouble(double[][] params, double[] x, int batch);
 

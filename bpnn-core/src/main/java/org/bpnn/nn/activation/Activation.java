@@ -13,11 +13,37 @@ import org.bpnn.tensor.Tensor;
  * Jacobian couples all outputs of a sample; its backward pass is the Jacobian-vector product
  * delta_j = a_j (g_j - sum_k g_k a_k), never the element-wise formula.
  *
- * <p>Users may implement their own; the built-in ones run on the backend's fused kernels.
+ * <p><b>Custom activations.</b> Users may implement their own (bpnn-core's test
+ * {@code org.bpnn.extension.CustomActivationTest} is a Swish written against this contract and judged by
+ * {@link org.bpnn.nn.GradientCheck} on the scalar and simd backends). The built-in ones run on the
+ * backend's fused kernels; a custom one usually computes with plain loops over {@link Tensor#data()}.
+ * What {@link org.bpnn.nn.Dense} relies on:
+ * <ul>
+ *   <li>{@link #forward} and {@link #backward} run inside every training step and predict, so they must
+ *   not allocate; one instance may be shared by several layers and networks and is called by
+ *   several predicting threads at once, on different tensors, so it must not keep mutable state;</li>
+ *   <li>z, a and g are distinct, contiguous (batch, n) tensors (row i at {@code i * n}); z is the layer's
+ *   scratch, which keeps the biased pre-activation from forward for backward (and for
+ *   {@link org.bpnn.nn.Network#trace}), so backward must not change z or a;</li>
+ *   <li>backward is skipped for the output layer when the loss fuses with the activation
+ *   ({@link org.bpnn.loss.Loss#fusesWith}, which the built-in losses answer for the built-in sigmoid and
+ *   softmax only);</li>
+ *   <li>{@link #forwardDouble} is the reference the gradient check differentiates numerically: write
+ *   it independently of the float code, in double precision, so that a wrong {@link #backward} fails the
+ *   check (see {@link org.bpnn.nn.GradientCheck}). Nothing else calls it;</li>
+ *   <li>{@link #name()} is read by the network builder as well as by model files: a custom activation
+ *   named like a built-in one ({@code "softmax"}, {@code "sigmoid"}, {@code "relu"}, ...) is treated
+ *   as that one there (softmax only on the output layer; sigmoid and softmax outputs make a classifier
+ *   and are accepted by the cross-entropy losses; relu picks He initialisation by default). Model files
+ *   (bpnn-io) hold the built-in activations only and refuse a network with a custom one when saving.</li>
+ * </ul>
  */
 public interface Activation {
 
-    /** A name that, with {@link #parameter()}, identifies the activation (e.g. for model files). */
+    /**
+     * A name that, with {@link #parameter()}, identifies the activation (e.g. for model files); a
+     * custom activation should use a name of its own (see the class comment).
+     */
     String name();
 
     /** The activation's single hyper-parameter (the leaky slope), or 0 when it has none. */
@@ -27,17 +53,25 @@ public interface Activation {
 
     /**
      * Adds the bias to z in place (when bias is not null) and writes a = sigma(z).
-     * z, a: (batch, n); bias: (n) or null.
+     * z, a: (batch, n), distinct; bias: (n) or null. On return z must hold the biased pre-activation
+     * (backward receives it); a's previous contents are to be ignored. {@code backend} is the
+     * network's, for a custom activation that wants its primitives; it may be ignored.
      */
     void forward(Backend backend, Tensor z, float[] bias, Tensor a);
 
     /**
-     * Turns g = dL/da into delta = dL/dz in place, given a = sigma(z) from {@link #forward}.
-     * z, a, g: (batch, n).
+     * Turns g = dL/da into delta = dL/dz in place, given z (biased) and a = sigma(z) as
+     * {@link #forward} left them. z, a, g: (batch, n); only g is written. For an element-wise sigma,
+     * delta = g (.) sigma'(z); otherwise the Jacobian-vector product delta_k = sum_j g_j da_j/dz_k per sample.
      */
     void backward(Backend backend, Tensor z, Tensor a, Tensor g);
 
-    /** sigma over one sample's n pre-activations, in double precision (the gradient check's reference). */
+    /**
+     * sigma over one sample's n pre-activations {@code z[off .. off+n)}, into {@code a[aOff .. aOff+n)},
+     * in double precision: the reference the gradient check ({@link org.bpnn.nn.GradientCheck}, through
+     * {@link org.bpnn.nn.Layer#forwardDouble}) takes finite differences of. Not on a hot path (it may
+     * allocate); must not write z.
+     */
     void forwardDouble(double[] z, int off, int n, double[] a, int aOff);
 
     static Activation identity() { return Elementwise.IDENTITY; }
