@@ -84,7 +84,8 @@ public final class CheckpointFile {
      * checkpoint, from which {@link Trainer#restore} continues. The training summary records the
      * epoch. What can be checked is checked before the first epoch (in {@code onTrainStart}): a
      * {@code path} in a missing directory or naming a directory ends the fit with an
-     * {@link java.io.UncheckedIOException}, a normaliser of another width than the network with an
+     * {@link java.io.UncheckedIOException}, a normaliser of another width than the network, or a
+     * network model files cannot hold (a custom layer, activation or loss), with an
      * {@link IllegalArgumentException}, before anything is trained (they ended it after the first
      * epoch). A later I/O failure ends the fit with an {@link java.io.UncheckedIOException}. A null
      * {@code path} is an {@link IllegalArgumentException}; registered with a trainer other than
@@ -135,6 +136,8 @@ public final class CheckpointFile {
             public void onTrainStart(Trainer t, Network n, int epochs, int trainSamples, int validationSamples) {
                 trainer = t;
                 network = n;
+                // a custom layer, activation or loss was refused by the first save, after an epoch was spent
+                ModelWriter.checkSupported(n);
                 model(n, Map.of()); // the widths and names, before an epoch is spent
                 try {
                     ModelFile.checkTarget(path);

@@ -125,21 +125,14 @@ final class ModelWriter {
         Network net = model.network();
         long version = net.weightVersion();
         List<Blob> blobs = new ArrayList<>();
+        checkSupported(net);
         List<Layer> layers = net.layers();
         for (int i = 0; i < layers.size(); i++) {
-            Layer l = layers.get(i);
-            if (l instanceof Dense d) {
-                checkActivation(i, d.activation());
+            if (layers.get(i) instanceof Dense d) { // Dropout has no parameters; its rate is in the header
                 blobs.add(blob(LayerTags.weightName(i), d.weight().value()));
                 blobs.add(blob(LayerTags.biasName(i), d.bias().value()));
-            } else if (l instanceof Dropout) {
-                // no parameters; the rate is in the header
-            } else {
-                throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") is a " + l.getClass().getName()
-                        + ", which model files cannot hold; supported layer types: " + LayerTags.SUPPORTED);
             }
         }
-        checkLoss(net.loss());
         float[][] weights = extra == null ? null : extra.weights();
         Network watched = weights == null ? net : null; // written from the network's own arrays
         checkUnchanged(watched, version); // fails now when a weight write is in progress
@@ -237,6 +230,31 @@ final class ModelWriter {
         }
     }
 
+    /** What a refusal of a custom piece adds: the way to keep such a network's weights without a model file. */
+    static final String CUSTOM_PIECE_ADVICE = "; to keep such a network, keep the code that builds it and save its"
+            + " weights yourself: ParameterSnapshot.of(network).values() are its parameters' values in network order,"
+            + " and ParameterSnapshot.of(values).restoreTo(network) puts them back into a network built the same way";
+
+    /**
+     * Refuses a network that model files cannot hold (a custom layer, activation or loss), naming the
+     * first such piece: checked by every save and by {@link CheckpointFile#everyEpoch} before the
+     * first epoch is trained.
+     */
+    static void checkSupported(Network net) {
+        List<Layer> layers = net.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (l instanceof Dense d) {
+                checkActivation(i, d.activation());
+            } else if (!(l instanceof Dropout)) {
+                throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") is a " + l.getClass().getName()
+                        + ", which model files cannot hold; supported layer types: " + LayerTags.SUPPORTED
+                        + CUSTOM_PIECE_ADVICE);
+            }
+        }
+        checkLoss(net.loss());
+    }
+
     private static void checkActivation(int i, Activation a) {
         Activation builtin;
         try {
@@ -246,7 +264,8 @@ final class ModelWriter {
         }
         if (builtin == null || builtin.getClass() != a.getClass() || Float.compare(builtin.parameter(), a.parameter()) != 0) {
             throw new IllegalArgumentException("layer " + (i + 1) + " uses activation " + a + " (" + a.getClass().getName()
-                    + "), which is not a built-in activation; model files hold " + LayerTags.ACTIVATIONS + " only");
+                    + "), which is not a built-in activation; model files hold " + LayerTags.ACTIVATIONS + " only"
+                    + CUSTOM_PIECE_ADVICE);
         }
     }
 
@@ -259,7 +278,7 @@ final class ModelWriter {
         }
         if (builtin == null || builtin.getClass() != loss.getClass() || Double.compare(builtin.parameter(), loss.parameter()) != 0) {
             throw new IllegalArgumentException("the loss " + loss + " (" + loss.getClass().getName()
-                    + ") is not a built-in loss; model files hold " + LayerTags.LOSSES + " only");
+                    + ") is not a built-in loss; model files hold " + LayerTags.LOSSES + " only" + CUSTOM_PIECE_ADVICE);
         }
     }
 

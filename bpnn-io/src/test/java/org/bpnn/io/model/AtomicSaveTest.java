@@ -354,6 +354,8 @@ class AtomicSaveTest {
                 .backend(TestNets.SCALAR).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.toBytes(SavedModel.of(net)));
         assertTrue(e.getMessage().contains("layer 1 uses activation") && e.getMessage().contains("not a built-in"), e.getMessage());
+        // and says what to do instead: the refusal named the piece but left the user without a way to keep the weights
+        assertTrue(e.getMessage().contains("save its weights yourself: ParameterSnapshot.of(network).values()"), e.getMessage());
     }
 
     @Test
@@ -371,6 +373,7 @@ class AtomicSaveTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.toBytes(SavedModel.of(net)));
         assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("supported layer types: dense, dropout"),
                 e.getMessage());
+        assertTrue(e.getMessage().contains("ParameterSnapshot.of(values).restoreTo(network)"), e.getMessage());
     }
 
     @Test

@@ -212,6 +212,45 @@ class CheckpointFileTest {
         resumesToTheUninterruptedRun(file, raw, straight);
     }
 
+    /**
+     * A network that model files cannot hold (here a custom activation) is refused by everyEpoch before the first
+     * epoch: the refusal came from the first save, after a whole epoch had been trained.
+     */
+    @Test
+    void everyEpochRefusesACustomPieceBeforeTheFirstEpoch() {
+        Dataset raw = blobs(30, 8);
+        Activation custom = new Activation() { // tanh, but not the built-in: a user's own
+            @Override public String name() { return "my_tanh"; }
+            @Override public void forward(org.bpnn.backend.Backend b, Tensor z, float[] bias, Tensor a) {
+                Activation.tanh().forward(b, z, bias, a);
+            }
+            @Override public void backward(org.bpnn.backend.Backend b, Tensor z, Tensor a, Tensor g) {
+                Activation.tanh().backward(b, z, a, g);
+            }
+            @Override public void forwardDouble(double[] z, int off, int n, double[] a, int aOff) {
+                Activation.tanh().forwardDouble(z, off, n, a, aOff);
+            }
+            @Override public String toString() { return "MyTanh"; }
+        };
+        Network net = Network.builder(2).dense(8, custom).dense(3, Activation.softmax())
+                .loss(Loss.categoricalCrossEntropy()).backend(TestNets.SCALAR).build();
+        int[] epochs = new int[1];
+        Path file = dir.resolve("custom.ckpt");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .optimizer(new Momentum(0.01, 0.9)).epochs(2).batchSize(8)
+                .listener(new TrainingListener() { // first: it counts an epoch even when the checkpoint's save then fails
+                    @Override
+                    public void onEpochEnd(EpochSummary s) {
+                        epochs[0]++;
+                    }
+                })
+                .listener(CheckpointFile.everyEpoch(file, null)).build().fit(net, raw));
+        assertEquals(0, epochs[0], "epochs trained before the custom activation was refused");
+        assertTrue(e.getMessage().startsWith("layer 1 uses activation MyTanh") && e.getMessage().contains("ParameterSnapshot"),
+                e.getMessage());
+        assertTrue(Files.notExists(file));
+    }
+
     /** everyEpoch's checkpoints keep the feature names given; names that do not fit are refused before the first epoch. */
     @Test
     void everyEpochCheckpointsKeepTheFeatureNames() throws IOException {
