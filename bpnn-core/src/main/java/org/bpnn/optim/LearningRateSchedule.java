@@ -27,11 +27,6 @@ public interface LearningRateSchedule {
      * @param gamma    factor in (0, 1]
      */
     static LearningRateSchedule stepDecay(long stepSize, double gamma) {
-        if (stepSize <= 0) {
-            throw new IllegalArgumentException("step decay stepSize must be > 0 steps, got " + stepSize
-                    + "; use batches-per-epoch times the epochs between decays");
-        }
-        checkGamma("step decay", gamma);
         return new StepDecay(stepSize, gamma);
     }
 
@@ -41,7 +36,6 @@ public interface LearningRateSchedule {
      * @param gamma factor per step in (0, 1]
      */
     static LearningRateSchedule exponential(double gamma) {
-        checkGamma("exponential decay", gamma);
         return new Exponential(gamma);
     }
 
@@ -67,11 +61,6 @@ public interface LearningRateSchedule {
      *                    use alpha.
      */
     static LearningRateSchedule cosine(long totalSteps, long warmupSteps, double minRate) {
-        if (warmupSteps < 0 || totalSteps <= warmupSteps) {
-            throw new IllegalArgumentException("cosine schedule needs totalSteps > warmupSteps >= 0, got totalSteps="
-                    + totalSteps + ", warmupSteps=" + warmupSteps + "; totalSteps is usually epochs * batches per epoch");
-        }
-        Hyper.nonNegative("cosine minRate", minRate, "use 0 to anneal to zero");
         return new Cosine(totalSteps, warmupSteps, minRate);
     }
 
@@ -99,8 +88,20 @@ public interface LearningRateSchedule {
         }
     }
 
-    /** alpha gamma^floor(t / stepSize). */
+    /**
+     * alpha gamma^floor(t / stepSize). The records are public (members of an interface), so each
+     * validates in its constructor as its factory documents: {@code new StepDecay(0, 0.5)} was accepted
+     * and failed at the first step with "/ by zero", a negative gamma only there.
+     */
     record StepDecay(long stepSize, double gamma) implements LearningRateSchedule {
+        public StepDecay {
+            if (stepSize <= 0) {
+                throw new IllegalArgumentException("step decay stepSize must be > 0 steps, got " + stepSize
+                        + "; use batches-per-epoch times the epochs between decays");
+            }
+            checkGamma("step decay", gamma);
+        }
+
         @Override
         public double rate(double baseRate, long step) {
             return baseRate * Math.pow(gamma, (double) (step / stepSize));
@@ -114,6 +115,10 @@ public interface LearningRateSchedule {
 
     /** alpha gamma^t. */
     record Exponential(double gamma) implements LearningRateSchedule {
+        public Exponential {
+            checkGamma("exponential decay", gamma);
+        }
+
         @Override
         public double rate(double baseRate, long step) {
             return baseRate * Math.pow(gamma, (double) step);
@@ -127,6 +132,14 @@ public interface LearningRateSchedule {
 
     /** Linear warm-up then cosine annealing to minRate. */
     record Cosine(long totalSteps, long warmupSteps, double minRate) implements LearningRateSchedule {
+        public Cosine {
+            if (warmupSteps < 0 || totalSteps <= warmupSteps) {
+                throw new IllegalArgumentException("cosine schedule needs totalSteps > warmupSteps >= 0, got totalSteps="
+                        + totalSteps + ", warmupSteps=" + warmupSteps + "; totalSteps is usually epochs * batches per epoch");
+            }
+            Hyper.nonNegative("cosine minRate", minRate, "use 0 to anneal to zero");
+        }
+
         @Override
         public double rate(double baseRate, long step) {
             if (step < warmupSteps) {

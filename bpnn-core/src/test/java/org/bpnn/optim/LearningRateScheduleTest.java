@@ -1,6 +1,8 @@
 package org.bpnn.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +49,29 @@ class LearningRateScheduleTest {
         assertEquals(1.0, s.rate(1, 10), 1e-12);  // cosine starts at the peak
         assertEquals(0.55, s.rate(1, 60), 1e-12); // halfway: min + (1 - min) / 2
         assertEquals(0.1, s.rate(1, 110), 1e-12);
+    }
+
+    /**
+     * The schedule records are public, being members of an interface, and their constructors
+     * validated nothing: new StepDecay(0, 0.5) failed only at the first step, with "/ by zero", and a
+     * negative gamma or minRate, or a warm-up as long as the run, were found late or not at all.
+     */
+    @Test
+    void theRecordsConstructorsValidateAsTheFactoriesDo() {
+        refused(() -> new LearningRateSchedule.StepDecay(0, 0.5), "step decay stepSize must be > 0 steps, got 0");
+        refused(() -> new LearningRateSchedule.StepDecay(10, -0.5), "step decay gamma must be in (0, 1], got -0.5");
+        refused(() -> new LearningRateSchedule.StepDecay(10, Double.NaN), "step decay gamma must be in (0, 1], got NaN");
+        refused(() -> new LearningRateSchedule.Exponential(2), "exponential decay gamma must be in (0, 1], got 2.0");
+        refused(() -> new LearningRateSchedule.Cosine(10, 10, 0), "cosine schedule needs totalSteps > warmupSteps >= 0");
+        refused(() -> new LearningRateSchedule.Cosine(10, -1, 0), "cosine schedule needs totalSteps > warmupSteps >= 0");
+        refused(() -> new LearningRateSchedule.Cosine(10, 2, -0.1), "cosine minRate must be finite and >= 0, got -0.1");
+        // and the factories still give the records
+        assertEquals(new LearningRateSchedule.StepDecay(10, 0.5), LearningRateSchedule.stepDecay(10, 0.5));
+        assertEquals(new LearningRateSchedule.Cosine(10, 2, 0.0), LearningRateSchedule.cosine(10, 2, 0));
+    }
+
+    static void refused(Runnable r, String part) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+        assertTrue(e.getMessage().contains(part), "'" + e.getMessage() + "' should contain '" + part + "'");
     }
 }
