@@ -6,7 +6,12 @@ package org.bpnn.optim;
  * <p><b>Evaluated per step:</b> t is the number of optimiser updates already applied (0 for the first
  * update), counted by the optimiser across epochs and restored with its state. To think in epochs,
  * multiply by the batches per epoch: a decay every 10 epochs of 50 batches is
- * {@code stepDecay(500, 0.5)}.
+ * {@code stepDecay(500, 0.5)}. Passing epochs where steps are meant does not fail but trains less:
+ * {@code cosine(epochs)} reaches its minRate, 0 by default, after {@code epochs} batches, and every
+ * later update is of size 0.
+ *
+ * <p>{@link #warmup} puts a linear warm-up before any schedule; {@link #cosine(long, long, double)}
+ * has one built in.
  *
  * <p>Schedules are stateless and allocation-free; {@code toString()} prints the factory call.
  */
@@ -62,6 +67,24 @@ public interface LearningRateSchedule {
      */
     static LearningRateSchedule cosine(long totalSteps, long warmupSteps, double minRate) {
         return new Cosine(totalSteps, warmupSteps, minRate);
+    }
+
+    /**
+     * Linear warm-up, then {@code then} counted from the end of the warm-up (as Keras's
+     * {@code warmup_steps} and PyTorch's {@code SequentialLR} of a {@code LinearLR} and another):
+     * <pre>
+     *   t &lt; w:   alpha_t = alpha (t + 1) / w
+     *   t &gt;= w:  alpha_t = then.rate(alpha, t - w)
+     * </pre>
+     * So {@code warmup(500, stepDecay(5000, 0.5))} ramps up over steps 0..499 and halves the rate at
+     * steps 5500, 10500, ...; {@code warmup(w, cosine(T - w, 0, min))} is {@code cosine(T, w, min)},
+     * bit for bit. The ramp ends at alpha, where every built-in schedule starts.
+     *
+     * @param warmupSteps w &gt; 0
+     * @param then        the schedule after the warm-up, not null
+     */
+    static LearningRateSchedule warmup(long warmupSteps, LearningRateSchedule then) {
+        return new Warmup(warmupSteps, then);
     }
 
     private static void checkGamma(String what, double gamma) {
@@ -155,6 +178,31 @@ public interface LearningRateSchedule {
         @Override
         public String toString() {
             return "LearningRateSchedule.cosine(" + totalSteps + ", " + warmupSteps + ", " + minRate + ")";
+        }
+    }
+
+    /** alpha (t + 1) / w for t &lt; w, then then.rate(alpha, t - w). */
+    record Warmup(long warmupSteps, LearningRateSchedule then) implements LearningRateSchedule {
+        public Warmup {
+            if (warmupSteps <= 0) {
+                throw new IllegalArgumentException("warm-up needs warmupSteps > 0, got " + warmupSteps
+                        + "; for no warm-up use the schedule itself");
+            }
+            if (then == null) {
+                throw new IllegalArgumentException("the schedule after the warm-up is null; use LearningRateSchedule.constant()"
+                        + " to hold the base rate");
+            }
+        }
+
+        @Override
+        public double rate(double baseRate, long step) {
+            // the same expression as Cosine's warm-up, so that the two agree bit for bit
+            return step < warmupSteps ? baseRate * (step + 1) / warmupSteps : then.rate(baseRate, step - warmupSteps);
+        }
+
+        @Override
+        public String toString() {
+            return "LearningRateSchedule.warmup(" + warmupSteps + ", " + then + ")";
         }
     }
 }

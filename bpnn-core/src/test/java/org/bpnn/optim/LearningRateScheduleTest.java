@@ -74,4 +74,38 @@ class LearningRateScheduleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
         assertTrue(e.getMessage().contains(part), "'" + e.getMessage() + "' should contain '" + part + "'");
     }
+
+    /** warmup(w, then): the cosine schedule's ramp, then {@code then} from its own step 0. */
+    @Test
+    void warmupThenStepDecay() {
+        LearningRateSchedule s = LearningRateSchedule.warmup(4, LearningRateSchedule.stepDecay(10, 0.5));
+        assertEquals(0.25, s.rate(1, 0), 0);   // (0 + 1) / 4
+        assertEquals(0.75, s.rate(1, 2), 0);
+        assertEquals(1.0, s.rate(1, 3), 0);    // the ramp ends at alpha
+        assertEquals(1.0, s.rate(1, 4), 0);    // step decay's step 0
+        assertEquals(1.0, s.rate(1, 13), 0);
+        assertEquals(0.5, s.rate(1, 14), 0);   // its first decay, 10 steps after the warm-up
+        assertEquals(0.25, s.rate(1, 24), 0);
+        assertEquals(0.3, LearningRateSchedule.warmup(1, LearningRateSchedule.constant()).rate(0.3, 0), 0);
+    }
+
+    /** cosine(T, w, min) is warmup(w, cosine(T - w, 0, min)) bit for bit, as warmup's Javadoc says. */
+    @Test
+    void warmupBeforeCosineIsTheBuiltInWarmupBitForBit() {
+        LearningRateSchedule builtIn = LearningRateSchedule.cosine(1000, 70, 0.001);
+        LearningRateSchedule composed = LearningRateSchedule.warmup(70, LearningRateSchedule.cosine(930, 0, 0.001));
+        for (long t = 0; t < 1100; t++) {
+            assertEquals(Double.doubleToRawLongBits(builtIn.rate(0.01f, t)), Double.doubleToRawLongBits(composed.rate(0.01f, t)),
+                    "step " + t);
+        }
+    }
+
+    @Test
+    void warmupValidatesAndPrintsItsFactoryCall() {
+        refused(() -> LearningRateSchedule.warmup(0, LearningRateSchedule.constant()), "warm-up needs warmupSteps > 0, got 0");
+        refused(() -> LearningRateSchedule.warmup(5, null), "the schedule after the warm-up is null");
+        LearningRateSchedule s = LearningRateSchedule.warmup(500, LearningRateSchedule.stepDecay(5000, 0.5));
+        assertEquals("LearningRateSchedule.warmup(500, LearningRateSchedule.stepDecay(5000, 0.5))", s.toString());
+        assertEquals(s, LearningRateSchedule.warmup(500, LearningRateSchedule.stepDecay(5000, 0.5)));
+    }
 }

@@ -147,7 +147,8 @@ public class OptimizerReferenceTrajectoryTest {
                 () -> new Momentum(0.1, 0.8).schedule(LearningRateSchedule.exponential(0.7)),
                 () -> new RmsProp(0.01).schedule(LearningRateSchedule.cosine(6, 3, 0.0)),
                 () -> new AdaGrad(0.5).schedule(LearningRateSchedule.stepDecay(3, 0.1)),
-                () -> new Sgd(0.1).schedule(LearningRateSchedule.cosine(4, 1, 0.02)));
+                () -> new Sgd(0.1).schedule(LearningRateSchedule.cosine(4, 1, 0.02)),
+                () -> new Adam(0.05).schedule(LearningRateSchedule.warmup(2, LearningRateSchedule.stepDecay(2, 0.5))));
         for (Supplier<BaseOptimizer> make : makers) {
             for (int k = 1; k < 6; k++) {
                 BaseOptimizer straight = make.get();
