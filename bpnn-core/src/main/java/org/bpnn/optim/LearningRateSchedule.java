@@ -6,9 +6,10 @@ package org.bpnn.optim;
  * <p><b>Evaluated per step:</b> t is the number of optimiser updates already applied (0 for the first
  * update), counted by the optimiser across epochs and restored with its state. To think in epochs,
  * multiply by the batches per epoch: a decay every 10 epochs of 50 batches is
- * {@code stepDecay(500, 0.5)}. Passing epochs where steps are meant does not fail but trains less:
- * {@code cosine(epochs)} reaches its minRate, 0 by default, after {@code epochs} batches, and every
- * later update is of size 0.
+ * {@code stepDecay(500, 0.5)}. Passing epochs where steps are meant ({@code cosine(epochs)}) makes
+ * the rate reach its minRate, 0 by default, after {@code epochs} batches: a {@code Trainer} refuses a
+ * run whose last epoch (with early stopping, whose second) would have rate 0 throughout. A second fit
+ * continues the optimiser's step count, so it starts where the first fit's schedule ended.
  *
  * <p>{@link #warmup} puts a linear warm-up before any schedule; {@link #cosine(long, long, double)}
  * has one built in.

@@ -141,6 +141,11 @@ public final class Trainer {
      * thread (a {@code FileChannel}, which an interrupted thread closes) must set the pending interrupt
      * aside for it and set it again, as bpnn-io's {@code CheckpointFile.everyEpoch} does: the epoch's
      * checkpoint is then written before the fit ends.
+     *
+     * <p>A run whose learning-rate schedule gives a rate of 0 for every update of its last epoch (with
+     * early stopping, of its second) is refused before it starts: those epochs would change no weight.
+     * It is the mark of a schedule sized in epochs where steps are meant, or of a second fit past the
+     * end of a schedule sized for the first (see {@link org.bpnn.optim.LearningRateSchedule}).
      */
     public TrainingHistory fit(Network network, Dataset train) {
         try {
@@ -348,6 +353,37 @@ public final class Trainer {
     }
 
     /**
+     * Refuses a run whose learning-rate schedule is 0 (as the float the updates use) for every update of
+     * its last epoch, or, with early stopping (where epochs is often a ceiling the schedule need not
+     * reach), of its second. Such epochs change no weight. It happened without a word to a schedule
+     * sized in epochs where steps are meant ({@code cosine(epochs)}, PyTorch's {@code T_max=epochs}:
+     * the rate reached 0 after {@code epochs} batches) and to a second fit, which continues the
+     * optimiser's step count past the end of a schedule sized for the first.
+     */
+    private void requireScheduleTrains(int start, int rows) {
+        if (!(optimizer instanceof BaseOptimizer bo) || start >= epochs) {
+            return;
+        }
+        int b = Math.min(batchSize, rows), full = rows / b; // as Batches counts them
+        long nb = full + (rows > full * b && !dropLast ? 1 : 0);
+        int checked = earlyStopping == null ? epochs : Math.min(epochs, start + 2);
+        long from = bo.steps() + (checked - start - 1) * nb;
+        for (long t = from; t < from + nb; t++) {
+            if ((float) bo.schedule().rate(bo.learningRate(), t) != 0f) {
+                return;
+            }
+        }
+        long total = (epochs - start) * nb;
+        throw new IllegalArgumentException("the learning-rate schedule " + bo.schedule() + " gives a rate of 0 for every update"
+                + " of epoch " + checked + " (steps " + from + " to " + (from + nb - 1) + " at " + nb + " batches per epoch, the"
+                + " optimiser being at step " + bo.steps() + "), so that epoch would change no weight. A schedule counts steps"
+                + " (batches), not epochs: to anneal over this run's " + (epochs - start) + " epochs use e.g. cosine(" + total
+                + ") (epochs x batches per epoch)" + (bo.steps() > 0 ? "; a second fit continues the optimiser's steps, so give"
+                + " it a new Trainer with a new optimiser to start the schedule again" : "")
+                + "; or give the schedule a minRate > 0");
+    }
+
+    /**
      * The validation set's evaluation buffers, for {@link #requireValidation}: its (rows, outputs) tensor and
      * the layers' buffers at an evaluation chunk's rows.
      */
@@ -420,6 +456,7 @@ public final class Trainer {
             stoppedBeforeResume = epochsCompleted < epochs;
             start = epochs;
         }
+        requireScheduleTrains(start, train.size());
         if (!resumePending) {
             // a new run counts its epochs from 1: a state captured at its start (onTrainStart) recorded
             // the previous fit's count, and a resume from it skipped that many of this run's epochs

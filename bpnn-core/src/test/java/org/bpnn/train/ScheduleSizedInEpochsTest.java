@@ -1,0 +1,76 @@
+package org.bpnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.bpnn.data.Dataset;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.ParameterSnapshot;
+import org.bpnn.optim.Adam;
+import org.bpnn.optim.BaseOptimizer;
+import org.bpnn.optim.LearningRateSchedule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Schedules count steps (batches). One sized in epochs, the PyTorch habit ({@code T_max=epochs}),
+ * reached 0 within the first epoch and the rest of the run changed no weight, without a word; so did
+ * a second fit, which continues the optimiser's step count past a schedule sized for the first.
+ * The trainer refuses such a run before it starts.
+ */
+class ScheduleSizedInEpochsTest {
+    // 40 rows in batches of 8: 5 batches per epoch
+    private final Dataset data = TrainerTest.blobs(40, 1);
+
+    private static Trainer trainer(int epochs, LearningRateSchedule schedule, EarlyStopping stopping) {
+        Trainer.Builder b = Trainer.builder().optimizer(new Adam(0.01).schedule(schedule)).epochs(epochs).batchSize(8).shuffle(7);
+        if (stopping != null) b.earlyStopping(stopping);
+        return b.build();
+    }
+
+    @Test
+    void aCosineSizedInEpochsIsRefusedBeforeTraining() {
+        Network net = new TrainerTest().classifier(3, 0);
+        long before = ParameterSnapshot.of(net).hash();
+        Trainer t = trainer(4, LearningRateSchedule.cosine(4), null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.fit(net, data));
+        assertTrue(e.getMessage().startsWith("the learning-rate schedule LearningRateSchedule.cosine(4, 0, 0.0) gives a rate of 0"
+                + " for every update of epoch 4 (steps 15 to 19 at 5 batches per epoch"), e.getMessage());
+        assertTrue(e.getMessage().contains("use e.g. cosine(20) (epochs x batches per epoch)"), e.getMessage());
+        assertEquals(before, ParameterSnapshot.of(net).hash(), "nothing trained");
+        assertEquals(0, ((BaseOptimizer) t.optimizer()).steps());
+    }
+
+    @Test
+    void aScheduleSizedInStepsTrainsToItsLastEpoch() {
+        Network net = new TrainerTest().classifier(3, 0);
+        Trainer t = trainer(4, LearningRateSchedule.cosine(20), null);
+        TrainingHistory h = t.fit(net, data);
+        assertEquals(4, h.size());
+        assertTrue(h.epochs().get(3).learningRate() > 0, "the last update (step 19 of 20) has a rate above 0");
+    }
+
+    @Test
+    void aSecondFitPastTheEndOfTheScheduleIsRefused() {
+        Network net = new TrainerTest().classifier(3, 0);
+        Trainer t = trainer(4, LearningRateSchedule.cosine(20), null);
+        assertEquals(4, t.fit(net, data).size());
+        long after = ParameterSnapshot.of(net).hash();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.fit(net, data));
+        assertTrue(e.getMessage().contains("epoch 4 (steps 35 to 39 at 5 batches per epoch, the optimiser being at step 20)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("a second fit continues the optimiser's steps"), e.getMessage());
+        assertEquals(after, ParameterSnapshot.of(net).hash());
+    }
+
+    /** With early stopping, epochs is often a ceiling: a schedule that ends before it is fine, one that ends in epoch 1 is not. */
+    @Test
+    void withEarlyStoppingOnlyAScheduleThatEndsInTheFirstEpochIsRefused() {
+        Network net = new TrainerTest().classifier(3, 0);
+        trainer(50, LearningRateSchedule.cosine(20), EarlyStopping.patience(3)).fit(net, data);
+        Network other = new TrainerTest().classifier(3, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer(50, LearningRateSchedule.cosine(5), EarlyStopping.patience(3)).fit(other, data));
+        assertTrue(e.getMessage().contains("every update of epoch 2 (steps 5 to 9"), e.getMessage());
+    }
+}
