@@ -84,8 +84,20 @@ public class TrainingDivergedException extends IllegalStateException {
 
     /** "; lower the learning rate (now ...), clip gradients (e.g. ...)": the start of a divergence's remedy. */
     private static String remedy(Optimizer optimizer) {
-        return "; lower the learning rate" + (optimizer instanceof BaseOptimizer bo ? " (now " + bo.learningRate() + ")" : "")
+        return "; lower the learning rate" + (optimizer instanceof BaseOptimizer bo ? " (" + rateInEffect(bo) + ")" : "")
                 + ", clip gradients (e.g. .clipping(GradientClipping.byGlobalNorm(1.0)) on the optimiser)";
+    }
+
+    /**
+     * "now 0.5", or under a schedule that has moved the rate, "now 0.05: LearningRateSchedule.exponential(0.99)
+     * of base rate 0.5". The rate named is the one the weights were last updated with (before any update, the
+     * one the first would use): the base rate alone was wrong advice under a warm-up or decay, where the
+     * rate that diverged can be far from it.
+     */
+    private static String rateInEffect(BaseOptimizer bo) {
+        float base = bo.learningRate();
+        float now = bo.steps() == 0 ? (float) bo.schedule().rate(base, 0) : bo.currentLearningRate();
+        return "now " + now + (now == base ? "" : ": " + bo.schedule() + " of base rate " + base);
     }
 
     /** The epoch, 1-based. */

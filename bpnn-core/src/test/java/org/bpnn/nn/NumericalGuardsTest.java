@@ -12,6 +12,7 @@ import org.bpnn.backend.scalar.ScalarBackend;
 import org.bpnn.data.Dataset;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.LearningRateSchedule;
 import org.bpnn.optim.Sgd;
 import org.bpnn.tensor.Tensor;
 import org.bpnn.train.Trainer;
@@ -119,6 +120,21 @@ public class NumericalGuardsTest {
         Trainer trainer = Trainer.builder().optimizer(new Sgd(1e6)).epochs(50).batchSize(16).build();
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.fit(net, new Dataset(d[0], d[1])));
         assertTrue(e.getMessage().contains("lower the learning rate"), e.getMessage());
+    }
+
+    @Test
+    void aDivergenceUnderAScheduleNamesTheRateInEffectNotOnlyTheBaseRate() {
+        // the advice quoted the base rate ("now 1.0E12") although the warm-up had the updates run at ~1e6
+        Tensor[] d = regression();
+        Network net = Network.builder(1).dense(8, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse())
+                .backend(backend()).build();
+        Sgd sgd = new Sgd(1e12);
+        sgd.schedule(LearningRateSchedule.warmup(1_000_000, LearningRateSchedule.constant()));
+        Trainer trainer = Trainer.builder().optimizer(sgd).epochs(50).batchSize(16).build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.fit(net, new Dataset(d[0], d[1])));
+        assertTrue(sgd.steps() > 0, "diverged before any update: the test did not reach its case");
+        assertTrue(e.getMessage().contains("lower the learning rate (now " + sgd.currentLearningRate() + ": "
+                + sgd.schedule() + " of base rate 1.0E12)"), e.getMessage());
     }
 
     @Test
