@@ -32,11 +32,20 @@ public final class Dense implements Layer {
      * A dense layer with weights drawn by {@code initializer} from {@code random} and zero biases.
      */
     public Dense(String name, int in, int out, Activation activation, Initializer initializer, Random random) {
+        if (name == null) {
+            throw new IllegalArgumentException("name is null; pass the layer's name, e.g. \"dense1\" (its parameters are"
+                    + " named after it, e.g. \"dense1.W\")");
+        }
         if (in <= 0 || out <= 0) {
             throw new IllegalArgumentException(name + ": sizes must be positive, got in=" + in + ", out=" + out);
         }
         if (activation == null) {
             throw new IllegalArgumentException(name + ": activation is null; use Activation.identity() for none");
+        }
+        if (activation.name() == null) {
+            // the default initialiser and the network builder read it
+            throw new IllegalArgumentException(name + ": the activation (" + activation.getClass().getName() + ") returned null"
+                    + " from name(); return a name of its own, e.g. \"swish\" (see Activation's class comment)");
         }
         if (random == null) {
             throw new IllegalArgumentException(name + ": random is null; pass the generator to draw the weights from,"

@@ -902,6 +902,11 @@ public final class Network {
             if (activation == null) {
                 throw new IllegalArgumentException("layer " + (specs.size() + 1) + ": activation is null; use Activation.identity() for a linear layer");
             }
+            if (activation.name() == null) {
+                // the builder's checks and the default initialiser read the name: a NullPointerException at build
+                throw new IllegalArgumentException("layer " + (specs.size() + 1) + ": the activation (" + activation.getClass().getName()
+                        + ") returned null from name(); return a name of its own, e.g. \"swish\" (see Activation's class comment)");
+            }
             specs.add(new DenseSpec(units, activation, initializer));
             return this;
         }
@@ -999,6 +1004,11 @@ public final class Network {
                     if (l.activation() == null) {
                         throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") returned null from activation();"
                                 + " return its last function, or Activation.identity() (the default) if there is none");
+                    }
+                    if (l.activation().name() == null) {
+                        throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + "): its activation ("
+                                + l.activation().getClass().getName() + ") returned null from name(); return a name of its own,"
+                                + " e.g. \"swish\" (see Activation's class comment)");
                     }
                     List<Parameter> ps = l.parameters();
                     if (ps == null) {

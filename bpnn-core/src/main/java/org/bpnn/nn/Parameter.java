@@ -14,11 +14,20 @@ public final class Parameter {
     private final boolean decay;
 
     /**
-     * @param name  e.g. "dense1.W"
-     * @param value the tensor to train
+     * @param name  e.g. "dense1.W", not null
+     * @param value the tensor to train, not null
      * @param decay whether weight decay / L1 / L2 penalties apply (true for weights, false for biases)
      */
     public Parameter(String name, Tensor value, boolean decay) {
+        // both were a NullPointerException later (value at once, for the gradient; name in messages and checkpoints)
+        if (name == null) {
+            throw new IllegalArgumentException("parameter name is null; pass a name such as \"dense1.W\" (messages,"
+                    + " checkpoints and model files name parameters by it)");
+        }
+        if (value == null) {
+            throw new IllegalArgumentException("parameter " + name + ": value is null; pass the tensor to train, e.g."
+                    + " Tensor.zeros(rows, cols)");
+        }
         this.name = name;
         this.value = value;
         this.grad = Tensor.zeros(value.rows(), value.cols());

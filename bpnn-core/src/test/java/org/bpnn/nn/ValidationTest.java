@@ -186,6 +186,25 @@ class ValidationTest {
     }
 
     @Test
+    void anActivationWithoutANameOrAParameterWithoutANameOrValueIsNamed() {
+        // each was a NullPointerException: the builder, Dense's default initialiser and Parameter read them
+        Activation unnamed = new Activation() {
+            @Override public String name() { return null; }
+            @Override public void forward(org.bpnn.backend.Backend b, Tensor z, float[] bias, Tensor a) { }
+            @Override public void backward(org.bpnn.backend.Backend b, Tensor z, Tensor a, Tensor g) { }
+            @Override public void forwardDouble(double[] z, int off, int n, double[] a, int aOff) { }
+        };
+        fails(() -> Network.builder(3).dense(4, unnamed), "layer 1: the activation (", ") returned null from name(); return"
+                + " a name of its own");
+        fails(() -> Network.builder(2).layer(custom(unnamed, java.util.List.of())).dense(1, Activation.sigmoid())
+                .loss(Loss.mse()).build(), "layer 1 (Custom): its activation (", ") returned null from name()");
+        fails(() -> new Dense("mine", 3, 2, unnamed, null, new Random(1)), "mine: the activation (", "returned null from name()");
+        fails(() -> new Dense(null, 3, 2, Activation.relu(), null, new Random(1)), "name is null", "\"dense1\"");
+        fails(() -> new Parameter(null, Tensor.zeros(1, 2), true), "parameter name is null", "\"dense1.W\"");
+        fails(() -> new Parameter("gain.g", null, false), "parameter gain.g: value is null", "Tensor.zeros(rows, cols)");
+    }
+
+    @Test
     void aDenseWithoutARandomIsNamed() {
         // was a NullPointerException from inside Initializer.fill ("random" is null)
         fails(() -> new Dense("mine", 3, 2, Activation.relu(), null, null), "mine: random is null", "new Random(seed)");
