@@ -26,6 +26,9 @@ public final class AdaGrad extends BaseOptimizer {
         this.eps = (float) epsilon;
     }
 
+    /** eps, added to sqrt(G) (as {@link Adam#epsilon()}). */
+    public float epsilon() { return eps; }
+
     @Override
     public String name() {
         return "adagrad";

@@ -30,6 +30,12 @@ public final class RmsProp extends BaseOptimizer {
         this.eps = (float) epsilon;
     }
 
+    /** rho, the decay of the mean square s (PyTorch's alpha). */
+    public float rho() { return rho; }
+
+    /** eps, added to sqrt(s) (as {@link Adam#epsilon()}). */
+    public float epsilon() { return eps; }
+
     @Override
     public String name() {
         return "rmsprop";

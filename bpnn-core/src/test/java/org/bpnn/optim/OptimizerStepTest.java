@@ -305,4 +305,16 @@ public class OptimizerStepTest {
         assertEquals(a.beta2(), d.beta2());
         assertEquals(a.epsilon(), d.epsilon());
     }
+
+    /** RmsProp and AdaGrad report their hyper-parameters as Adam does (they had none), as the floats they step with. */
+    @Test
+    void rmsPropAndAdaGradHaveAccessors() {
+        RmsProp r = new RmsProp(0.01, 0.8, 1e-6);
+        assertEquals(0.8f, r.rho());
+        assertEquals(1e-6f, r.epsilon());
+        assertEquals(0.9f, new RmsProp(0.01).rho());
+        assertEquals(1e-8f, new RmsProp(0.01).epsilon());
+        assertEquals(1e-7f, new AdaGrad(0.01, 1e-7).epsilon());
+        assertEquals(1e-10f, new AdaGrad(0.01).epsilon());
+    }
 }
