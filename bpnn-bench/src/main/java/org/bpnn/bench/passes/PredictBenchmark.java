@@ -22,8 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>What this shows: microseconds per prediction. {@code predictInto} is the allocation-free form
  * ({@link Network#predict(Tensor, Tensor)} into a caller's buffer); {@code predictArray} is the
- * convenience {@code float[] predict(float...)} that returns a new array. numpy takes 24 us, PyTorch
- * 28 us, Deeplearning4j 250 us for the same network on this machine kind.
+ * convenience {@code float[] predict(float...)} that returns a new array. For the same network numpy
+ * ({@code mlp-numpy.py}) takes 17.8-18.5 us on the AMD Zen 5 of the README's "Measured figures"
+ * (2026-11-30); on the AMD Zen 4 used until 2026-11-29 it took 24 us, PyTorch 28 us and Deeplearning4j
+ * 250 us (those two were not measured again). Compare only figures taken in the same session.
  *
  * <p>How to run:
  * <pre>
