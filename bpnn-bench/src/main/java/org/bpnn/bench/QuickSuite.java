@@ -34,7 +34,7 @@ import org.openjdk.jmh.util.Utils;
 /**
  * The quick suite: a chosen subset of the benchmarks in a few minutes, written as JMH JSON and as a
  * markdown table (benchmark, backend, threads, case, score, unit, GFLOP/s where it applies, bytes
- * allocated per operation, JDK), so two machines or two JDKs can be compared.
+ * allocated per call of the benchmark method, JDK), so two machines or two JDKs can be compared.
  *
  * <p>How to run: {@code ./bpnn bench} or {@code bpnn-bench/quick-bench.sh [--out DIR] [--threads 1,2]
  * [--scalar]}. One fork per case, 2 x 1 s warm-up (5 x 1 s for the training step, 4 x 1 s for predict,
@@ -257,7 +257,7 @@ public final class QuickSuite {
     static String markdown(Collection<RunResult> results) {
         StringBuilder sb = new StringBuilder();
         String jdk = System.getProperty("java.version");
-        sb.append("| benchmark | backend | threads | case | score | unit | GFLOP/s | alloc B/op | JDK |\n");
+        sb.append("| benchmark | backend | threads | case | score | unit | GFLOP/s | alloc B/call | JDK |\n");
         sb.append("| --- | --- | --- | --- | ---: | --- | ---: | ---: | --- |\n");
         for (RunResult r : results) {
             var params = r.getParams();
@@ -274,7 +274,12 @@ public final class QuickSuite {
             }
             String alloc = "";
             if (secondary.containsKey("gc.alloc.rate.norm")) {
-                alloc = String.format(Locale.ROOT, "%.0f", secondary.get("gc.alloc.rate.norm").getScore());
+                // gc.alloc.rate.norm is per operation, and JMH counts @OperationsPerInvocation(n)
+                // operations a call (ElementwiseBenchmark's elements), so a kernel that must allocate
+                // nothing showed 0 B/op while allocating under 16 KB a call (under half a byte per
+                // element of 128 x 255). Per call, for every benchmark.
+                alloc = String.format(Locale.ROOT, "%.0f",
+                        secondary.get("gc.alloc.rate.norm").getScore() * params.getOpsPerInvocation());
             }
             sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f ± %.3f | %s | %s | %s | %s |%n",
                     name, backend, threads, kase, primary.getScore(), primary.getScoreError(),

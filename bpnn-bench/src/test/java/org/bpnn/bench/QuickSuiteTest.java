@@ -61,4 +61,58 @@ class QuickSuiteTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"1", "2"}, QuickSuite.threadCounts("1, 2,1,2"));
         org.junit.jupiter.api.Assertions.assertArrayEquals(new String[] {"1", "", "2"}, QuickSuite.threadCounts("1,,2"));
     }
+
+    @Test
+    void theAllocationColumnIsBytesPerCallEvenWhenTheScoreIsPerElement() {
+        // gc.alloc.rate.norm is per JMH operation, and ElementwiseBenchmark counts each element of a
+        // call as one: 8 KB a call over 32,640 elements is 0.25 B/op, which the table printed as 0
+        int elements = 128 * 255;
+        String table = QuickSuite.markdown(java.util.List.of(
+                result("org.bpnn.bench.kernels.ElementwiseBenchmark.forward", "op", "RELU", elements, 0.4, 8192.0 / elements),
+                result("org.bpnn.bench.passes.PassBenchmark.trainStep", "net", "2-3-2-2@4", 1, 2.5e6, 24.0)));
+        java.util.List<String> lines = table.lines().collect(java.util.stream.Collectors.toList());
+        assertEquals(java.util.List.of("ElementwiseBenchmark.forward", "RELU", "ns/op", "8192"), cells(lines.get(2), 0, 3, 5, 7));
+        // one operation a call: the figure as JMH gave it
+        assertEquals(java.util.List.of("PassBenchmark.trainStep", "2-3-2-2@4", "ns/op", "24"), cells(lines.get(3), 0, 3, 5, 7));
+        // the header says so: "B/op" next to a score in ns/op read as per element
+        assertEquals("| benchmark | backend | threads | case | score | unit | GFLOP/s | alloc B/call | JDK |", lines.get(0));
+    }
+
+    /** The cells of a markdown table row at the given columns, stripped. */
+    private static java.util.List<String> cells(String row, int... columns) {
+        String[] all = row.substring(1, row.length() - 1).split("\\|", -1);
+        java.util.List<String> picked = new java.util.ArrayList<>();
+        for (int c : columns) picked.add(all[c].strip());
+        return picked;
+    }
+
+    /**
+     * A one-iteration AverageTime result of the benchmark (simd, one thread, the case parameter given),
+     * as the quick suite's runs return it: score ns per operation, opsPerInvocation operations a call,
+     * and the GC profiler's gc.alloc.rate.norm (bytes per operation).
+     */
+    private static org.openjdk.jmh.results.RunResult result(String benchmark, String caseParam, String caseValue,
+            int opsPerInvocation, double nsPerOp, double allocNormBytesPerOp) {
+        var workload = new org.openjdk.jmh.runner.WorkloadParams();
+        workload.put("backend", "simd", 0);
+        workload.put("threads", "1", 1);
+        workload.put(caseParam, caseValue, 2);
+        var warmup = new org.openjdk.jmh.infra.IterationParams(org.openjdk.jmh.runner.IterationType.WARMUP, 2,
+                org.openjdk.jmh.runner.options.TimeValue.seconds(1), 1);
+        var measurement = new org.openjdk.jmh.infra.IterationParams(org.openjdk.jmh.runner.IterationType.MEASUREMENT, 1,
+                org.openjdk.jmh.runner.options.TimeValue.seconds(1), 1);
+        var params = new org.openjdk.jmh.infra.BenchmarkParams(benchmark, benchmark + "_jmhTest", false, 1, new int[] {1},
+                java.util.List.of(), 1, 0, warmup, measurement, org.openjdk.jmh.annotations.Mode.AverageTime, workload,
+                java.util.concurrent.TimeUnit.NANOSECONDS, opsPerInvocation, "java", java.util.List.of(),
+                "17", "vm", "17", "1.37", org.openjdk.jmh.runner.options.TimeValue.minutes(10));
+        long ops = 1_000_000L * opsPerInvocation;
+        var iteration = new org.openjdk.jmh.results.IterationResult(params, measurement,
+                new org.openjdk.jmh.results.IterationResultMetaData(ops, ops));
+        iteration.addResult(new org.openjdk.jmh.results.AverageTimeResult(org.openjdk.jmh.results.ResultRole.PRIMARY,
+                benchmark, ops, (long) (nsPerOp * ops), java.util.concurrent.TimeUnit.NANOSECONDS));
+        iteration.addResult(new org.openjdk.jmh.results.ScalarResult("gc.alloc.rate.norm", allocNormBytesPerOp, "B/op",
+                org.openjdk.jmh.results.AggregationPolicy.AVG));
+        return new org.openjdk.jmh.results.RunResult(params,
+                java.util.List.of(new org.openjdk.jmh.results.BenchmarkResult(params, java.util.List.of(iteration))));
+    }
 }
