@@ -15,7 +15,10 @@ import java.util.Map;
  * @param trainMetrics      metric name to value on the whole training set after the epoch
  *                          (inference mode), in the trainer's metric order; empty without metrics
  * @param validationMetrics the same on the validation set; empty without one
- * @param learningRate      the rate of the epoch's last update (NaN for a custom optimiser)
+ * @param learningRate      the rate of the epoch's last update (NaN for a custom optimiser). The optimiser
+ *                          keeps its rates as floats; the trainers report the float's shortest decimal
+ *                          ({@code 0.001} for {@code new Adam(0.001)}, not the widened
+ *                          {@code 0.0010000000474974513}), which casts back to the same float
  * @param skippedBatches    batches skipped under {@link NonFinitePolicy#SKIP_BATCH}
  * @param seconds           wall time of the epoch, including evaluation
  * @param improved          whether early stopping counted the epoch as an improvement (true for

@@ -498,7 +498,9 @@ public final class SparkTrainer {
                         : valOut != null ? valLoss : trainLoss;
                 double score = monitorMetric >= 0 && metrics[monitorMetric].higherIsBetter() ? -monitored : monitored;
                 boolean improved = best.record(score, epoch, params);
-                double lr = optimizer instanceof BaseOptimizer bo ? bo.currentLearningRate() : Double.NaN;
+                // as Trainer: the float's shortest decimal (0.001, not the widened 0.0010000000474974513)
+                double lr = optimizer instanceof BaseOptimizer bo ? Double.parseDouble(Float.toString(bo.currentLearningRate()))
+                        : Double.NaN;
                 EpochSummary summary = new EpochSummary(epoch, epochs, trainLoss, valLoss, Map.of(), valMetrics, lr,
                         skipped, (System.nanoTime() - te) / 1e9, earlyStopping == null || improved, valOut != null);
                 summaries.add(summary);
