@@ -36,9 +36,22 @@ public interface Initializer {
 
     static Initializer zeros() { return Builtin.ZEROS; }
 
-    /** He (normal) for the ReLU family, Xavier (uniform) for everything else. */
+    /**
+     * He (normal) for the ReLU family, Xavier (uniform) for everything else.
+     *
+     * @throws IllegalArgumentException if {@code activation} is null or its {@code name()} is (checked as
+     *                                  {@link Dense} and the network builder check it)
+     */
     static Initializer defaultFor(Activation activation) {
+        if (activation == null) {
+            throw new IllegalArgumentException("Initializer.defaultFor: activation is null; pass the layer's activation"
+                    + " (Activation.identity() for a linear layer)");
+        }
         String n = activation.name();
+        if (n == null) {
+            throw new IllegalArgumentException("Initializer.defaultFor: the activation (" + activation.getClass().getName()
+                    + ") returned null from name(); return a name of its own, e.g. \"swish\" (see Activation's class comment)");
+        }
         return n.equals("relu") || n.equals("leaky_relu") ? heNormal() : xavierUniform();
     }
 

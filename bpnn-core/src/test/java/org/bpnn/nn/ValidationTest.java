@@ -199,6 +199,11 @@ class ValidationTest {
         fails(() -> Network.builder(2).layer(custom(unnamed, java.util.List.of())).dense(1, Activation.sigmoid())
                 .loss(Loss.mse()).build(), "layer 1 (Custom): its activation (", ") returned null from name()");
         fails(() -> new Dense("mine", 3, 2, unnamed, null, new Random(1)), "mine: the activation (", "returned null from name()");
+        // public (a custom layer can pick Dense's default with it): both were a NullPointerException
+        fails(() -> Initializer.defaultFor(unnamed), "Initializer.defaultFor: the activation (", ") returned null from"
+                + " name(); return a name of its own, e.g. \"swish\"");
+        fails(() -> Initializer.defaultFor(null), "Initializer.defaultFor: activation is null; pass the layer's",
+                "Activation.identity()");
         fails(() -> new Dense(null, 3, 2, Activation.relu(), null, new Random(1)), "name is null", "\"dense1\"");
         fails(() -> new Parameter(null, Tensor.zeros(1, 2), true), "parameter name is null", "\"dense1.W\"");
         fails(() -> new Parameter("gain.g", null, false), "parameter gain.g: value is null", "Tensor.zeros(rows, cols)");
