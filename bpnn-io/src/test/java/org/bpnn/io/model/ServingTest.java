@@ -61,16 +61,23 @@ class ServingTest {
     }
 
     /**
-     * A request of the wrong length, an empty one included, is refused in the words of the tensor
-     * path (expected and given width); an empty one was "tensor shape must be positive, got (1, 0)".
+     * A request of the wrong length, an empty one included, is refused with the network's own words for
+     * a single sample (a model without a normaliser hands it to the network, so a service sees one message
+     * whichever model it loads); an empty one was "tensor shape must be positive, got (1, 0)", then
+     * "x has shape (1, 5), expected (batch, 4)" beside the network's "x has 5 values, expected 4". The
+     * tensor path names the tensor's shape.
      */
     @Test
     void aRequestOfTheWrongLengthNamesTheWidthExpectedAndGiven() {
         SavedModel m = model();
-        assertEquals("x has shape (1, 0), expected (batch, 4): the network's first layer takes 4 features per sample",
-                assertThrows(IllegalArgumentException.class, () -> m.predict(new float[0])).getMessage());
-        assertEquals("x has shape (1, 5), expected (batch, 4): the network's first layer takes 4 features per sample",
-                assertThrows(IllegalArgumentException.class, () -> m.predict(new float[5])).getMessage());
+        String tail = ": the network's first layer takes 4 features per sample; pass one sample's 4 features in the"
+                + " training data's column order (several samples go in a Tensor (batch, 4) to predict(Tensor))";
+        for (int n : new int[] {0, 5}) {
+            String refused = assertThrows(IllegalArgumentException.class, () -> m.predict(new float[n])).getMessage();
+            assertEquals("x has " + n + " values, expected 4" + tail, refused);
+            assertEquals(assertThrows(IllegalArgumentException.class, () -> m.network().predict(new float[n])).getMessage(),
+                    refused, "the network's message");
+        }
         assertEquals("x has shape (2, 5), expected (batch, 4): the network's first layer takes 4 features per sample",
                 assertThrows(IllegalArgumentException.class, () -> m.predict(Tensor.zeros(2, 5))).getMessage());
     }
