@@ -361,19 +361,27 @@ public final class Network {
             if (d[i] != d[i]) throw nanOutput(i % k, i / k); // checked for all rows before any class, as always
         }
         for (int i = 0; i < classes.length; i++) {
-            classes[i] = classOf(d, i * k, k, i);
+            classes[i] = classOfChecked(d, i * k, k); // every row was checked above
         }
         return classes;
     }
 
     /**
-     * The class of one sample's k outputs d[off .. off + k) by predictClasses's rule: the argmax, or
-     * for one output a threshold (0 for a logit, else 0.5). sample names it in the NaN message.
+     * The class of one sample's k outputs d[off .. off + k) by predictClasses's rule, after checking
+     * them for NaN. sample names it in the NaN message.
      */
     private int classOf(float[] d, int off, int k, int sample) {
         for (int j = 0; j < k; j++) {
             if (d[off + j] != d[off + j]) throw nanOutput(j, sample);
         }
+        return classOfChecked(d, off, k);
+    }
+
+    /**
+     * The class of k outputs d[off .. off + k) known to hold no NaN: the argmax, or for one output a
+     * threshold (0 for a logit, else 0.5).
+     */
+    private int classOfChecked(float[] d, int off, int k) {
         if (k == 1) {
             float threshold = loss.name().equals("binary_cross_entropy_logits") ? 0f : 0.5f;
             return d[off] >= threshold ? 1 : 0;

@@ -69,4 +69,21 @@ class NaNOutputsTest {
         assertTrue(e.getMessage().startsWith("output 1 of sample 1 is NaN, which has no class"), e.getMessage());
         assertEquals(1, net.classesOf(Tensor.wrap(1, 2, new float[] {0.1f, 0.2f}))[0]);
     }
+
+    @Test
+    void predictClassRefusesANaNOutputOfItsSample() {
+        // the single-sample path has its own NaN check (classesOf checks all rows before any class)
+        Network net = Network.builder(1).dense(2, Activation.identity()).dense(2, Activation.identity())
+                .loss(Loss.categoricalCrossEntropyFromLogits()).seed(1).backend(ScalarBackend.INSTANCE).build();
+        float[] w1 = net.parameters().get(0).value().data(), w2 = net.parameters().get(2).value().data();
+        java.util.Arrays.fill(net.parameters().get(1).value().data(), 0f);
+        java.util.Arrays.fill(net.parameters().get(3).value().data(), 0f);
+        w1[0] = 3e38f; // x = 2 gives +inf and -inf in the hidden layer, and inf - inf = NaN at both outputs
+        w1[1] = -3e38f;
+        java.util.Arrays.fill(w2, 1f);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.predictClass(2f));
+        assertTrue(e.getMessage().startsWith("output 0 of sample 0 is NaN, which has no class"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> net.predictClasses(Tensor.wrap(2, 1, new float[] {0f, 2f})));
+        assertTrue(e.getMessage().startsWith("output 0 of sample 1 is NaN, which has no class"), e.getMessage());
+    }
 }
