@@ -207,7 +207,7 @@ public final class Network {
             // in the words of the tensor path (and SavedModel's): a loaded model's reader has no builder(n)
             // to look at, so the old "the network was built with builder(n)" named nothing to change
             String features = inputSize + (inputSize == 1 ? " feature" : " features");
-            throw new IllegalArgumentException("x " + (x == null ? "is null" : "has " + x.length + " values") + ", expected "
+            throw new IllegalArgumentException("x " + (x == null ? "is null" : "has " + x.length + (x.length == 1 ? " value" : " values")) + ", expected "
                     + inputSize + ": the network's first layer takes " + features + " per sample; pass one sample's "
                     + features + " in the training data's column order (several samples go in a Tensor (batch, "
                     + inputSize + ") to predict(Tensor))");

@@ -71,7 +71,7 @@ public final class Tensor {
         Tensor t = zeros(rowsData.length, cols);
         for (int r = 0; r < rowsData.length; r++) {
             if (rowsData[r] == null || rowsData[r].length != cols) {
-                throw new IllegalArgumentException("row " + r + " has " + (rowsData[r] == null ? "null" : rowsData[r].length + " values")
+                throw new IllegalArgumentException("row " + r + " has " + (rowsData[r] == null ? "null" : rowsData[r].length + (rowsData[r].length == 1 ? " value" : " values"))
                         + ", expected " + cols + " like row 0; all rows must have the same length");
             }
             System.arraycopy(rowsData[r], 0, t.data, r * cols, cols);

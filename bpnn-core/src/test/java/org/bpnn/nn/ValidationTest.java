@@ -61,7 +61,7 @@ class ValidationTest {
     void emptyBatchesAndShapes() {
         fails(() -> Tensor.zeros(0, 3), "(0, 3)");
         fails(() -> Tensor.of(new float[0][]), "at least one row");
-        fails(() -> Tensor.of(new float[][] {{1, 2}, {3}}), "row 1 has 1 values, expected 2");
+        fails(() -> Tensor.of(new float[][] {{1, 2}, {3}}), "row 1 has 1 value, expected 2");
         fails(() -> Tensor.wrap(2, 2, new float[3]), "needs 4 floats", "has 3");
     }
 

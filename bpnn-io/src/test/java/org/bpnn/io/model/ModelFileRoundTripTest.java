@@ -371,7 +371,7 @@ class ModelFileRoundTripTest {
         String nul = assertThrows(IllegalArgumentException.class, () -> m.predict((Tensor) null)).getMessage();
         assertEquals("x is null; expected a tensor of shape (batch, 2)", nul);
         String narrow = assertThrows(IllegalArgumentException.class, () -> m.predict(1f)).getMessage();
-        assertTrue(narrow.startsWith("x has 1 values, expected 2: the network's first layer takes 2 features per sample;"
+        assertTrue(narrow.startsWith("x has 1 value, expected 2: the network's first layer takes 2 features per sample;"
                 + " pass one sample's 2 features"), narrow);
         assertEquals("x has shape (3, 1), expected (batch, 2): the network's first layer takes 2 features per sample",
                 assertThrows(IllegalArgumentException.class, () -> m.predictClasses(Tensor.zeros(3, 1))).getMessage());
