@@ -123,7 +123,7 @@ final class ModelReader {
         ByteBuffer pre = ByteBuffer.wrap(readBytes(ModelFile.PREAMBLE_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[ModelFile.MAGIC.length];
         pre.get(magic);
-        if (!startsWithMagic(magic)) {
+        if (!startsLikeMagic(magic)) { // all of it: magic is the magic's length
             throw error("byte 0", "not a bpnn model file: expected the magic " + hex(ModelFile.MAGIC) + ", found " + hex(magic)
                     + foreign(pre.array()));
         }
@@ -769,14 +769,6 @@ final class ModelReader {
     private static final String INCOMPLETE = "; the file is incomplete: it is still being copied, or its copy or download"
             + " was cut short (interrupted, or the disk was full); wait for the copy to finish, or copy the file again"
             + " (a bpnn save never leaves a partial file: it writes a temporary file and renames it)";
-
-    private static boolean startsWithMagic(byte[] b) {
-        if (b.length < ModelFile.MAGIC.length) return false;
-        for (int i = 0; i < ModelFile.MAGIC.length; i++) {
-            if (b[i] != ModelFile.MAGIC[i]) return false;
-        }
-        return true;
-    }
 
     private static String hex(byte[] b) {
         StringBuilder sb = new StringBuilder();
