@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.bpnn.backend.Backend;
 import org.bpnn.data.Normaliser;
@@ -30,6 +29,7 @@ import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
 import org.bpnn.io.data.IdxReader;
 import org.bpnn.io.internal.Counts;
+import org.bpnn.io.internal.Gzip;
 import org.bpnn.io.internal.KeptQuotes;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.ModelFormatException;
@@ -321,15 +321,10 @@ public final class PredictCommand implements Callable<Integer> {
      */
     static boolean looksLikeIdx(Path file) throws IOException {
         byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Gzip.open(file, SNIFF_BYTES)) {
             head = in.readNBytes(SNIFF_BYTES);
-        }
-        if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-                head = in.readNBytes(SNIFF_BYTES);
-            } catch (ZipException | EOFException e) {
-                return true;
-            }
+        } catch (ZipException | EOFException e) {
+            return true; // gzip data too damaged to show its start: the IDX reader names the damage
         }
         if (CsvReader.wideTextEncoding(head) != null) return false;
         for (byte b : head) {
@@ -501,7 +496,7 @@ public final class PredictCommand implements Callable<Integer> {
     /** The 1-based number of the file's first line that is not blank, or -1 (none, or not UTF-8 text). */
     private static long firstNonBlankLine(Path file) throws IOException {
         long number = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(decompressed(file), StandardCharsets.UTF_8.newDecoder()))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(Gzip.open(file, 8192), StandardCharsets.UTF_8.newDecoder()))) {
             for (String l; (l = r.readLine()) != null; ) {
                 number++;
                 // blank as the reader sees it (headerNames skips the same lines), so that the line number
@@ -517,20 +512,6 @@ public final class PredictCommand implements Callable<Integer> {
             return -1; // the CSV reader names the line, or the damaged gzip data
         }
         return -1;
-    }
-
-    /** The file's bytes, decompressed when they start with gzip's magic 1f 8b (as CsvReader reads them). */
-    private static InputStream decompressed(Path file) throws IOException {
-        InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file));
-        in.mark(2);
-        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-        in.reset();
-        try {
-            return gzip ? new GZIPInputStream(in) : in;
-        } catch (IOException e) {
-            in.close();
-            throw e;
-        }
     }
 
     private static String unquoted(String cell) {

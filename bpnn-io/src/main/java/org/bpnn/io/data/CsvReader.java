@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.bpnn.io.internal.Counts;
+import org.bpnn.io.internal.Gzip;
 import org.bpnn.io.internal.KeptQuotes;
 import org.bpnn.tensor.Tensor;
 
@@ -142,9 +142,9 @@ public final class CsvReader {
             throw new IllegalArgumentException("file is null; pass the CSV file to read");
         }
         checkNotDirectory(file);
-        boolean gzip = gzipped(file);
+        boolean gzip = Gzip.isGzip(file); // for the messages: offsets in the decompressed data, damaged gzip
         checkNotWideText(file, gzip);
-        try (Reader r = text(file, gzip)) {
+        try (Reader r = text(file)) {
             return read(r, file.toString());
         } catch (CharacterCodingException e) {
             throw notUtf8(file, gzip, e);
@@ -154,33 +154,21 @@ public final class CsvReader {
     }
 
     /**
-     * Whether the file starts with gzip's magic bytes 1f 8b. UTF-8 text never does (8b is a continuation
-     * byte, and cannot follow 1f), so a .csv.gz is told from text by content: read as text it was "not
-     * UTF-8 text" with advice to convert it from Latin-1.
+     * The file's bytes, decompressed when it is gzip ({@link Gzip}: by its magic 1f 8b, so a .csv.gz
+     * read as text was "not UTF-8 text" with advice to convert it from Latin-1). Only gzip data can
+     * fail to open with a ZipException or EOFException (its header is read here).
      */
-    private static boolean gzipped(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.read() == 0x1f && in.read() == 0x8b;
-        }
-    }
-
-    /** The file's bytes, decompressed when {@code gzip}. */
-    private static InputStream bytes(Path file, boolean gzip) throws IOException {
-        InputStream in = Files.newInputStream(file);
-        if (!gzip) {
-            return new BufferedInputStream(in, 1 << 16);
-        }
+    private static InputStream bytes(Path file) throws IOException {
         try {
-            return new java.util.zip.GZIPInputStream(in, 1 << 16);
-        } catch (IOException e) {
-            in.close();
-            throw e instanceof java.util.zip.ZipException || e instanceof java.io.EOFException ? damagedGzip(file, e) : e;
+            return Gzip.open(file, 1 << 16);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw damagedGzip(file, e);
         }
     }
 
     /** The file's text, decoded as UTF-8 with malformed input reported (as Files.newBufferedReader does). */
-    private static Reader text(Path file, boolean gzip) throws IOException {
-        return new java.io.BufferedReader(new java.io.InputStreamReader(bytes(file, gzip), StandardCharsets.UTF_8.newDecoder()), 1 << 16);
+    private static Reader text(Path file) throws IOException {
+        return new java.io.BufferedReader(new java.io.InputStreamReader(bytes(file), StandardCharsets.UTF_8.newDecoder()), 1 << 16);
     }
 
     /** The JDK's own message ("Unexpected end of ZLIB input stream") names neither the file nor gzip. */
@@ -266,7 +254,7 @@ public final class CsvReader {
     /** Refuses UTF-16 or UTF-32 text (see {@link #wideTextEncoding}), naming what was found and the remedy. */
     private static void checkNotWideText(Path file, boolean gzip) throws IOException {
         byte[] head;
-        try (InputStream in = bytes(file, gzip)) {
+        try (InputStream in = bytes(file)) {
             head = in.readNBytes(WIDE_TEXT_SNIFF_BYTES);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw gzip ? damagedGzip(file, e) : e;
@@ -289,7 +277,7 @@ public final class CsvReader {
 
     /** The decoder's own message is just "Input length = 1": this one finds where the bad bytes are. */
     private static CsvFormatException notUtf8(Path file, boolean gzip, CharacterCodingException e) throws IOException {
-        long[] at = firstInvalidUtf8(file, gzip);
+        long[] at = firstInvalidUtf8(file);
         String where = at == null ? "" : " line " + at[0];
         return new CsvFormatException(file.toString(), at == null ? -1 : at[0], -1, file + where + ": not UTF-8 text"
                 + (at == null ? "" : " (invalid byte 0x" + String.format("%02x", at[2]) + " at byte offset " + at[1]
@@ -322,10 +310,10 @@ public final class CsvReader {
      * reads ahead, so it cannot tell where the bad byte is. A newline byte never occurs inside a
      * multi-byte UTF-8 sequence, so each line can be checked on its own.
      */
-    private static long[] firstInvalidUtf8(Path file, boolean gzip) throws IOException {
+    private static long[] firstInvalidUtf8(Path file) throws IOException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (InputStream in = new BufferedInputStream(bytes(file, gzip))) {
+        try (InputStream in = bytes(file)) { // buffered
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             long lineNo = 1, lineStart = 0, offset = 0;
             for (int b; ; offset++) {
@@ -364,9 +352,9 @@ public final class CsvReader {
             throw new IllegalArgumentException("file is null; pass the CSV file whose header to read");
         }
         checkNotDirectory(file);
-        boolean gzip = gzipped(file);
+        boolean gzip = Gzip.isGzip(file);
         checkNotWideText(file, gzip);
-        try (Reader r = text(file, gzip); CsvParser p = parser(r)) {
+        try (Reader r = text(file); CsvParser p = parser(r)) {
             List<String> row = new ArrayList<>();
             boolean quotedEmpty = false;
             int depth = 0;

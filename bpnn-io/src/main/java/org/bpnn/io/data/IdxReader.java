@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.bpnn.io.internal.Counts;
+import org.bpnn.io.internal.Gzip;
 import org.bpnn.tensor.Tensor;
 
 /**
@@ -142,7 +143,7 @@ public final class IdxReader {
         int b0 = buffered.read();
         int b1 = buffered.read();
         buffered.reset();
-        boolean gzip = b0 == 0x1f && b1 == 0x8b;
+        boolean gzip = Gzip.isMagic(b0, b1);
         String where = gzip ? source + " (gzip, offsets in the decompressed data)" : source;
         long plainSize = gzip ? -1 : rawSize;
         try {

@@ -22,6 +22,7 @@ import java.util.zip.CRC32C;
 import org.bpnn.backend.Backend;
 import org.bpnn.data.Normaliser;
 import org.bpnn.io.internal.Counts;
+import org.bpnn.io.internal.Gzip;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Dense;
 import org.bpnn.nn.Initializer;
@@ -724,7 +725,7 @@ final class ModelReader {
             return ": it is an HDF5 file (as Keras .h5 models are); bpnn loads only its own model files" + SAVED_BY
                     + ", not other libraries' models";
         }
-        if (n >= 2 && (b[0] & 0xFF) == 0x1F && (b[1] & 0xFF) == 0x8B) {
+        if (Gzip.startsWithMagic(b)) {
             return ": it is gzip-compressed; if it holds a bpnn model file, decompress it (gunzip) and pass that";
         }
         if (n >= 2 && (b[0] & 0xFF) == 0x80 && b[1] >= 2 && b[1] <= 5) {
