@@ -44,8 +44,7 @@ public final class Dense implements Layer {
         }
         if (activation.name() == null) {
             // the default initialiser and the network builder read it
-            throw new IllegalArgumentException(name + ": the activation (" + activation.getClass().getName() + ") returned null"
-                    + " from name(); return a name of its own, e.g. \"swish\" (see Activation's class comment)");
+            throw new IllegalArgumentException(name + ": the" + namelessActivation(activation));
         }
         if (random == null) {
             throw new IllegalArgumentException(name + ": random is null; pass the generator to draw the weights from,"
@@ -63,6 +62,15 @@ public final class Dense implements Layer {
         this.weight = new Parameter(name + ".W", Tensor.zeros(out, in), true);
         this.bias = new Parameter(name + ".b", Tensor.zeros(1, out), false);
         this.initializer.fill(weight.value().data(), in, out, random);
+    }
+
+    /**
+     * The end of the refusal of an activation whose name() is null, after "the" or "its": the
+     * builder's checks and the default initialiser read the name (each was a NullPointerException).
+     */
+    static String namelessActivation(Activation activation) {
+        return " activation (" + activation.getClass().getName() + ") returned null from name(); return a name of its own,"
+                + " e.g. \"swish\" (see Activation's class comment)";
     }
 
     /** The same configuration and names as {@code source}, with zero weights and biases of its own ({@link Network#copy()} fills them). */

@@ -49,8 +49,7 @@ public interface Initializer {
         }
         String n = activation.name();
         if (n == null) {
-            throw new IllegalArgumentException("Initializer.defaultFor: the activation (" + activation.getClass().getName()
-                    + ") returned null from name(); return a name of its own, e.g. \"swish\" (see Activation's class comment)");
+            throw new IllegalArgumentException("Initializer.defaultFor: the" + Dense.namelessActivation(activation));
         }
         return n.equals("relu") || n.equals("leaky_relu") ? heNormal() : xavierUniform();
     }

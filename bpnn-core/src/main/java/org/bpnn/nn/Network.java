@@ -912,8 +912,7 @@ public final class Network {
             }
             if (activation.name() == null) {
                 // the builder's checks and the default initialiser read the name: a NullPointerException at build
-                throw new IllegalArgumentException("layer " + (specs.size() + 1) + ": the activation (" + activation.getClass().getName()
-                        + ") returned null from name(); return a name of its own, e.g. \"swish\" (see Activation's class comment)");
+                throw new IllegalArgumentException("layer " + (specs.size() + 1) + ": the" + Dense.namelessActivation(activation));
             }
             specs.add(new DenseSpec(units, activation, initializer));
             return this;
@@ -1014,9 +1013,8 @@ public final class Network {
                                 + " return its last function, or Activation.identity() (the default) if there is none");
                     }
                     if (l.activation().name() == null) {
-                        throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + "): its activation ("
-                                + l.activation().getClass().getName() + ") returned null from name(); return a name of its own,"
-                                + " e.g. \"swish\" (see Activation's class comment)");
+                        throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + "): its"
+                                + Dense.namelessActivation(l.activation()));
                     }
                     List<Parameter> ps = l.parameters();
                     if (ps == null) {
