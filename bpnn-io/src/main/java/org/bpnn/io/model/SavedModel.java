@@ -237,18 +237,12 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
      * the targets' units when there is a target normaliser. Thread-safe.
      */
     public float[] predict(float... x) {
-        if (normaliser == null && targetNormaliser == null || x == null) {
+        // A null or wrong-length request goes to the network, whose own single-sample check refuses it
+        // before it reads or allocates anything: it was cloned before it was refused (a whole file's
+        // values in one array), an empty one was "tensor shape must be positive", and a service sees one
+        // message whether its model has a normaliser or not
+        if (normaliser == null && targetNormaliser == null || x == null || x.length != network.inputSize()) {
             return network.predict(x);
-        }
-        if (x.length != network.inputSize()) {
-            // before the copy: a request of the wrong length (a whole file's values in one array) was
-            // cloned before it was refused, and an empty one was refused as "tensor shape must be positive".
-            // Refused by the network's own single-sample check, which throws before it reads or allocates
-            // anything: a service sees one message whether its model has a normaliser or not (this one
-            // said "x has shape (1, 5), expected (batch, 4)" where the network says "x has 5 values").
-            network.predict(x);
-            throw new IllegalStateException("unreachable: the network took " + x.length + " values for "
-                    + network.inputSize() + " inputs");
         }
         return predict(Tensor.wrap(1, x.length, x.clone())).data();
     }
