@@ -35,7 +35,7 @@ public final class Batches {
         int full = n / b, rest = n - full * b;
         this.data = data;
         this.batchSize = b;
-        this.count = full + (rest > 0 && !dropLast ? 1 : 0);
+        this.count = count(n, batchSize, dropLast);
         this.lastRows = rest > 0 && !dropLast ? rest : b;
         this.order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
@@ -48,6 +48,24 @@ public final class Batches {
 
     /** The number of batches. */
     public int count() { return count; }
+
+    /**
+     * The number of batches {@code rows} rows make at {@code batchSize}, as a pass counts them: a last,
+     * smaller batch counts unless {@code dropLast}, and a batch size above the row count makes one
+     * batch of every row. A per-step learning-rate schedule spans {@code epochs * count(...)} steps.
+     *
+     * @throws IllegalArgumentException if rows or batchSize is below 1
+     */
+    public static int count(int rows, int batchSize, boolean dropLast) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be > 0, got " + batchSize + "; 32 is a usual start");
+        }
+        if (rows <= 0) {
+            throw new IllegalArgumentException("rows must be > 0, got " + rows + "; a data set has at least one row");
+        }
+        int b = Math.min(batchSize, rows), full = rows / b;
+        return full + (rows > full * b && !dropLast ? 1 : 0);
+    }
 
     /** Rows per full batch (the requested size, or n if smaller). */
     public int batchSize() { return batchSize; }

@@ -364,8 +364,7 @@ public final class Trainer {
         if (!(optimizer instanceof BaseOptimizer bo) || start >= epochs) {
             return;
         }
-        int b = Math.min(batchSize, rows), full = rows / b; // as Batches counts them
-        long nb = full + (rows > full * b && !dropLast ? 1 : 0);
+        long nb = Batches.count(rows, batchSize, dropLast);
         int checked = earlyStopping == null ? epochs : Math.min(epochs, start + 2);
         long from = bo.steps() + (checked - start - 1) * nb;
         for (long t = from; t < from + nb; t++) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bpnn.backend.Backend;
+import org.bpnn.data.Batches;
 import org.bpnn.data.Dataset;
 import org.bpnn.data.Normaliser;
 import org.bpnn.data.OneHot;
@@ -263,7 +264,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 dir, d.trainX().rows(), d.testX().rows(), d.trainX().cols(), (System.nanoTime() - t0) / 1e9);
 
         OutputPaths.directory("--out", out); // created once the data is there, so a run without data leaves nothing behind
-        long totalSteps = (long) epochs * ((trainRows + batchSize - 1) / batchSize);
+        long totalSteps = (long) epochs * Batches.count(trainRows, batchSize, false); // the trainer keeps the last batch
         Optimizer opt = optimizer(totalSteps);
         LoopTimer timer = new LoopTimer(epochs);
         Trainer.Builder tb = Trainer.builder()

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.bpnn.backend.Backend;
+import org.bpnn.data.Batches;
 import org.bpnn.data.Dataset;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
@@ -128,7 +129,7 @@ public final class SineCommand implements Callable<Integer> {
         // so the loss settles instead of jumping around at the full rate to the end; early stopping
         // watches the validation RMSE in y's units (the metric keeps its name, "rmse") and ends with
         // the best epoch's weights, not the last epoch's
-        long totalSteps = (long) epochs * ((train.size() + BATCH_SIZE - 1) / BATCH_SIZE);
+        long totalSteps = (long) epochs * Batches.count(train.size(), BATCH_SIZE, false);
         Trainer trainer = Trainer.builder()
                 .optimizer(adam.schedule(LearningRateSchedule.cosine(totalSteps)))
                 .epochs(epochs)
