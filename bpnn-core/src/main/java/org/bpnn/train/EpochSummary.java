@@ -47,4 +47,15 @@ public record EpochSummary(int epoch, int epochs, double trainLoss, double valid
         this(epoch, epochs, trainLoss, validationLoss, trainMetrics, validationMetrics, learningRate, skippedBatches,
                 seconds, improved, !Double.isNaN(validationLoss));
     }
+
+    /**
+     * The learningRate a summary reports for {@code optimizer} after an epoch: its last update's rate
+     * ({@link org.bpnn.optim.BaseOptimizer#currentLearningRate()}) as the float's shortest decimal
+     * (0.001, not the widened 0.0010000000474974513; cast back it is the same float), or NaN for an
+     * optimiser that is not a BaseOptimizer. Trainer's and SparkTrainer's rule.
+     */
+    public static double learningRateOf(org.bpnn.optim.Optimizer optimizer) {
+        return optimizer instanceof org.bpnn.optim.BaseOptimizer bo ? Double.parseDouble(Float.toString(bo.currentLearningRate()))
+                : Double.NaN;
+    }
 }

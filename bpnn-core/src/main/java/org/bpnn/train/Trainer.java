@@ -582,9 +582,7 @@ public final class Trainer {
                     sinceImprovement++;
                 }
                 epochInProgress = 0;
-                // the float's shortest decimal (0.001, not the widened 0.0010000000474974513): the same float
-                double lr = optimizer instanceof BaseOptimizer bo ? Double.parseDouble(Float.toString(bo.currentLearningRate()))
-                        : Double.NaN;
+                double lr = EpochSummary.learningRateOf(optimizer);
                 EpochSummary summary = new EpochSummary(epoch, epochs, trainLoss, valLoss, trainMetrics, valMetrics, lr,
                         skipped, (System.nanoTime() - t0) / 1e9, earlyStopping == null || improved, valOut != null);
                 summaries.add(summary);

@@ -22,7 +22,6 @@ import org.bpnn.nn.Network;
 import org.bpnn.nn.Parameter;
 import org.bpnn.nn.ParameterSnapshot;
 import org.bpnn.nn.Rng;
-import org.bpnn.optim.BaseOptimizer;
 import org.bpnn.optim.Optimizer;
 import org.bpnn.tensor.Tensor;
 import org.bpnn.train.EarlyStopping;
@@ -498,9 +497,7 @@ public final class SparkTrainer {
                         : valOut != null ? valLoss : trainLoss;
                 double score = monitorMetric >= 0 && metrics[monitorMetric].higherIsBetter() ? -monitored : monitored;
                 boolean improved = best.record(score, epoch, params);
-                // as Trainer: the float's shortest decimal (0.001, not the widened 0.0010000000474974513)
-                double lr = optimizer instanceof BaseOptimizer bo ? Double.parseDouble(Float.toString(bo.currentLearningRate()))
-                        : Double.NaN;
+                double lr = EpochSummary.learningRateOf(optimizer);
                 EpochSummary summary = new EpochSummary(epoch, epochs, trainLoss, valLoss, Map.of(), valMetrics, lr,
                         skipped, (System.nanoTime() - te) / 1e9, earlyStopping == null || improved, valOut != null);
                 summaries.add(summary);
