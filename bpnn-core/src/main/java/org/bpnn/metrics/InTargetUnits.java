@@ -54,6 +54,14 @@ final class InTargetUnits implements Metric {
         metric.requireOutputs(outputs);
     }
 
+    /** The wrapped metric's check, on the targets mapped back into their units (as value reads them). */
+    @Override
+    public void requireTargets(Tensor targets) {
+        if (targets != null && targets.cols() == center.length) {
+            metric.requireTargets(inUnits(targets));
+        }
+    }
+
     @Override
     public double value(Tensor outputs, Tensor targets) {
         if (outputs == null) {

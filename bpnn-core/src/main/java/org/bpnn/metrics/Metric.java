@@ -43,6 +43,16 @@ public interface Metric {
      */
     default boolean readsClasses() { return false; }
 
+    /**
+     * Fails with an {@link IllegalArgumentException} when this metric cannot be computed on these
+     * targets whatever the outputs, e.g. {@link #auc()} on a set with no positive row. The trainer calls
+     * it before the first epoch on the training targets and on the validation targets (after a
+     * {@code validationSplit}, on each part), and adds which set and metric to the message, so that a
+     * validation split without positives is refused before training instead of after an epoch's work.
+     * Default: any targets are fine.
+     */
+    default void requireTargets(Tensor targets) {}
+
     static Metric accuracy() { return Builtin.ACCURACY; }
 
     static Metric mse() { return Builtin.MSE; }
@@ -80,6 +90,16 @@ public interface Metric {
     static Metric inTargetUnits(Metric metric, Normaliser targetNormaliser) {
         return new InTargetUnits(metric, targetNormaliser);
     }
+
+    /**
+     * ROC AUC of a binary classifier, named "auc", higher is better ({@link Metrics#auc}: ties by the
+     * average-rank rule, scikit-learn's {@code roc_auc_score}). For one sigmoid output with 0/1 targets,
+     * or two softmax outputs with one-hot targets (scored by column 1); more outputs are refused before
+     * training. Targets that are not hard labels, or that hold one class only (a validation split
+     * without positives), are refused before training too ({@link #requireTargets}): AUC is undefined
+     * there. Allocates n longs per evaluation (it sorts the scores).
+     */
+    static Metric auc() { return Builtin.AUC; }
 
     /** Macro-averaged F1 over all classes ({@link ConfusionMatrix#macroF1()}); allocates a matrix. */
     static Metric macroF1() { return Builtin.MACRO_F1; }
@@ -141,6 +161,7 @@ public interface Metric {
                 (o, t) -> ConfusionMatrix.of(o, t).macroPrecision(), "Metric.macroPrecision()");
         static final Builtin MACRO_RECALL = new Builtin("macro_recall", true, (o, t) -> ConfusionMatrix.of(o, t).macroRecall(),
                 "Metric.macroRecall()");
+        static final Builtin AUC = new Builtin("auc", true, Metrics::auc, "Metric.auc()");
 
         @Override
         public double value(Tensor outputs, Tensor targets) {
@@ -157,13 +178,23 @@ public interface Metric {
             if (this == MACRO_F1 || this == MACRO_PRECISION || this == MACRO_RECALL) {
                 ConfusionMatrix.checkClassCount("metric '" + name + "' reads a confusion matrix of the network's classes; their"
                         + " count (its outputs)", outputs);
+            } else if (this == AUC) {
+                Metrics.requireAucOutputs(outputs);
+            }
+        }
+
+        /** AUC needs 0/1 (or one-hot) targets of both classes: refused here, before training. */
+        @Override
+        public void requireTargets(Tensor targets) {
+            if (this == AUC) {
+                Metrics.requireAucTargets(targets);
             }
         }
 
         @Override
         public boolean readsClasses() {
             // the built-in instances only: a Builtin a caller constructs is a custom metric (default false)
-            return this == ACCURACY || this == MACRO_F1 || this == MACRO_PRECISION || this == MACRO_RECALL;
+            return this == ACCURACY || this == MACRO_F1 || this == MACRO_PRECISION || this == MACRO_RECALL || this == AUC;
         }
 
         @Override

@@ -1,12 +1,14 @@
 package org.bpnn.metrics;
 
+import java.util.Arrays;
 import org.bpnn.data.OneHot;
 import org.bpnn.tensor.Tensor;
 
 /**
  * Metrics on network outputs and targets, both (n, k) with one sample per row. All are computed in
- * double, allocate nothing, and return finite values for finite inputs (the conventions for empty
- * or constant cases are stated on each method).
+ * double, allocate nothing (except {@link #auc}, which sorts a copy of the scores), and return finite
+ * values for finite inputs (the conventions for empty or constant cases are stated on each method;
+ * {@link #auc} refuses targets of one class, for which it has no value).
  */
 public final class Metrics {
     private Metrics() {}
@@ -155,6 +157,127 @@ public final class Metrics {
                     + (classes == 1 ? " output (a sigmoid model: top-1 is its accuracy)" : " classes") + ", got " + topK
                     + "; use a k up to the number of outputs");
         }
+    }
+
+    /**
+     * The area under the ROC curve of a binary classifier: the probability that a random positive row
+     * scores above a random negative one, a tie counting one half. It is the Mann-Whitney U statistic
+     * over positives x negatives, with tied scores given their average rank, which is what
+     * scikit-learn's {@code roc_auc_score} computes (and Keras's {@code AUC} approximates with
+     * thresholds). 1 for a perfect ranking, 0 for an inverted one, 0.5 when every score is equal.
+     * O(n log n): the scores are sorted once (a copy of n longs); the count is exact in longs and
+     * divided once in double.
+     *
+     * <p>Two layouts: outputs (n, 1), the probability of class 1 (a sigmoid output), with 0/1 targets;
+     * or outputs (n, 2) (a softmax output) with one-hot targets {@code [1, 0]} or {@code [0, 1]}, scored
+     * by column 1, the probability of class 1. More columns are refused ({@link #requireAucOutputs}).
+     * Only the order of the scores matters, so logits give the same value as their sigmoid or softmax
+     * (a strictly increasing map), except where float rounding makes distinct logits equal
+     * probabilities (sigmoid(z) is 1.0f for every z above about 17), which then tie. The trainer passes
+     * probabilities, as to every metric.
+     *
+     * <p>A row whose score is NaN (a network whose products overflowed) never counts in its favour, as
+     * for {@link #accuracy} and {@link #topKAccuracy}: it stays in the count of its class, and every pair
+     * it is part of counts 0, as if it ranked below every negative when it is positive and above every
+     * positive when it is negative. Scores of +-0 are equal.
+     *
+     * @throws IllegalArgumentException for outputs other than (n, 1) or (n, 2), a target other than
+     *         0/1 (one column) or {@code [1, 0]}/{@code [0, 1]} (two columns), naming the row and value, and
+     *         targets of one class only, for which AUC is undefined (no positive, or no negative, to rank)
+     */
+    public static double auc(Tensor outputs, Tensor targets) {
+        check(outputs, targets);
+        int n = outputs.rows(), k = outputs.cols();
+        requireAucOutputs(k);
+        float[] o = outputs.data(), t = targets.data();
+        // each non-NaN row as one sortable long: the score's bits ordered as signed ints, then the label
+        long[] keys = new long[n];
+        int m = 0;
+        long positives = 0;
+        for (int i = 0; i < n; i++) {
+            int label = aucLabel(t, i, k); // every target checked, whatever the output
+            positives += label;
+            float s = o[i * k + k - 1];
+            if (s != s) {
+                continue; // counted in its class, in no pair's favour (see the Javadoc)
+            }
+            int b = Float.floatToIntBits(s + 0f); // -0 + 0 is +0: equal scores have equal bits
+            b ^= (b >> 31) & 0x7fffffff; // negative floats reversed: the ints order as the floats do
+            keys[m++] = (long) b << 32 | label;
+        }
+        long negatives = n - positives;
+        requireBothClasses(positives, negatives);
+        Arrays.sort(keys, 0, m);
+        // 2U = sum over groups of tied scores of pos_g * (2 * negatives below + neg_g): each positive beats
+        // the negatives below its group and ties (one half) with those in it; the average-rank rule
+        long twiceU = 0, negativesBelow = 0;
+        for (int g = 0; g < m; ) {
+            long score = keys[g] >> 32, pos = 0;
+            int e = g;
+            for (; e < m && keys[e] >> 32 == score; e++) {
+                pos += keys[e] & 1;
+            }
+            long neg = e - g - pos;
+            twiceU += pos * (2 * negativesBelow + neg);
+            negativesBelow += neg;
+            g = e;
+        }
+        return twiceU / (2.0 * positives * negatives);
+    }
+
+    /** ROC AUC is binary here: one output (sigmoid) or two (softmax). */
+    static void requireAucOutputs(int outputs) {
+        if (outputs != 1 && outputs != 2) {
+            throw new IllegalArgumentException("metric 'auc' is the ROC AUC of a binary classifier: it reads one output (a"
+                    + " sigmoid, 0/1 targets) or two (a softmax, one-hot targets), but the network has " + outputs
+                    + " outputs; for " + outputs + " classes use Metric.macroF1(), macroRecall() or accuracy() (one-vs-rest"
+                    + " AUC is not provided)");
+        }
+    }
+
+    /** The 0/1 label of target row i for {@link #auc}: hard labels only (a soft label has no rank to count). */
+    private static int aucLabel(float[] t, int i, int k) {
+        if (k == 1) {
+            float v = t[i];
+            if (v == 0f || v == 1f) return (int) v;
+            throw new IllegalArgumentException("target of row " + i + " is " + v + "; metric 'auc' reads 0/1 labels with one"
+                    + " output (class 1 for 1, class 0 for 0): threshold or round soft labels, and one-hot encode class"
+                    + " numbers (OneHot.encode) for a network with one output per class");
+        }
+        float a = t[2 * i], b = t[2 * i + 1];
+        if (a == 1f && b == 0f) return 0;
+        if (a == 0f && b == 1f) return 1;
+        throw new IllegalArgumentException("target row " + i + " is [" + a + ", " + b + "]; metric 'auc' with two outputs reads"
+                + " one-hot rows, [1.0, 0.0] for class 0 or [0.0, 1.0] for class 1 (OneHot.encode(labels, 2)): threshold"
+                + " or round soft labels");
+    }
+
+    private static void requireBothClasses(long positives, long negatives) {
+        if (positives == 0 || negatives == 0) {
+            throw new IllegalArgumentException("ROC AUC is undefined: all " + (positives + negatives) + " target rows are class "
+                    + (positives == 0 ? "0 (no positive" : "1 (no negative") + " to rank against the others), and AUC ranks"
+                    + " positives against negatives (scikit-learn's roc_auc_score refuses this too); evaluate it on rows of"
+                    + " both classes, e.g. a larger validation set or one split per class");
+        }
+    }
+
+    /**
+     * Refuses targets on which {@link #auc} has no value, before any output exists (for a trainer, before
+     * the first epoch): a row that is not a 0/1 label (one column) or a one-hot row (two columns), named,
+     * or targets of one class only. targets: (n, 1) or (n, 2).
+     */
+    static void requireAucTargets(Tensor targets) {
+        if (targets == null) {
+            throw new IllegalArgumentException("targets are null; pass the targets, (n, 1) 0/1 labels or (n, 2) one-hot rows");
+        }
+        int n = targets.rows(), k = targets.cols();
+        requireAucOutputs(k);
+        float[] t = targets.data();
+        long positives = 0;
+        for (int i = 0; i < n; i++) {
+            positives += aucLabel(t, i, k);
+        }
+        requireBothClasses(positives, n - positives);
     }
 
     /** Mean squared error over all n k elements. */

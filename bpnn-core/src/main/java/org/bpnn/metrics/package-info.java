@@ -1,5 +1,5 @@
 /**
- * Metrics: accuracy, top-k accuracy, confusion matrix with per-class and macro precision/recall/F1,
+ * Metrics: accuracy, top-k accuracy, binary ROC AUC, confusion matrix with per-class and macro precision/recall/F1,
  * and regression errors (MSE, RMSE, MAE, R^2); {@link org.bpnn.metrics.Metric} names them for the
  * trainer, and {@link org.bpnn.metrics.Metric#inTargetUnits} reads a regression error in the units of
  * targets the network was trained on normalised.

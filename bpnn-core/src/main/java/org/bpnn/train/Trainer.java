@@ -154,6 +154,13 @@ public final class Trainer {
             requireClassTargets(train, "train", metrics);
             if (validationSplit > 0) {
                 Dataset.Split s = validationSplit(train, validationSplit);
+                // the whole set passed; a part can still lack what a metric needs (AUC: both classes)
+                String remedy = " of the " + train.size() + " rows: use another fraction, or split the data yourself"
+                        + " (e.g. per class) and call fit(network, train, validation)";
+                requireMetricTargets(s.first(), "train", "; the training part of validationSplit(" + validationSplit
+                        + ") is " + s.first().size() + remedy, metrics);
+                requireMetricTargets(s.second(), "validation", "; the validation part of validationSplit(" + validationSplit
+                        + ") is " + s.second().size() + remedy, metrics);
                 return run(network, s.first(), s.second());
             }
             return run(network, train, null);
@@ -216,7 +223,8 @@ public final class Trainer {
      * before its first epoch, with its messages: the validation set's feature and target widths against
      * {@code network} (already checked against the training data), its values finite, its targets in
      * the loss's domain; every metric computable on the network's outputs (a class metric not on a
-     * regression network); with a class metric, one class per validation row; the validation pass's buffers
+     * regression network); with a class metric, one class per validation row; the targets each metric requires
+     * ({@link Metric#requireTargets}, e.g. both classes for AUC); the validation pass's buffers
      * within one Java array (the (rows, outputs) tensor, each layer's at a 256-row chunk). For trainers other than
      * {@link Trainer} (bpnn-spark's {@code SparkTrainer} uses it, so that the same mistake is refused in
      * the same words).
@@ -312,11 +320,28 @@ public final class Trainer {
      */
     private static void requireClassTargets(Dataset d, String what, Metric[] metrics) {
         Metric classMetric = firstClassMetric(metrics);
-        if (classMetric == null) return;
-        try {
-            org.bpnn.metrics.Metrics.requireClassTargets(d.targets());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " data, for metric '" + classMetric.name() + "': " + e.getMessage(), e);
+        if (classMetric != null) {
+            try {
+                org.bpnn.metrics.Metrics.requireClassTargets(d.targets());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(what + " data, for metric '" + classMetric.name() + "': " + e.getMessage(), e);
+            }
+        }
+        requireMetricTargets(d, what, "", metrics);
+    }
+
+    /**
+     * Each metric's own check of the targets ({@link Metric#requireTargets}, e.g. AUC's two classes),
+     * before training: found by the metric, a validation set without positives failed the fit after the
+     * first epoch's work.
+     */
+    private static void requireMetricTargets(Dataset d, String what, String remedy, Metric[] metrics) {
+        for (Metric m : metrics) {
+            try {
+                m.requireTargets(d.targets());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(what + " data, for metric '" + m.name() + "': " + e.getMessage() + remedy, e);
+            }
         }
     }
 

@@ -43,7 +43,7 @@ class ClassMetricsCheckedBeforeTrainingTest {
     void accuracyOnARegressionNetworkIsRefusedBeforeTraining() {
         for (Loss loss : new Loss[] {Loss.mse(), Loss.mae(), Loss.huber(1)}) {
             for (Metric m : new Metric[] {Metric.accuracy(), Metric.macroF1(), Metric.macroPrecision(),
-                    Metric.macroRecall(), Metric.topKAccuracy(1)}) {
+                    Metric.macroRecall(), Metric.topKAccuracy(1), Metric.auc()}) {
                 Network net = net(Activation.identity(), loss);
                 ParameterSnapshot before = ParameterSnapshot.of(net);
                 List<Integer> epochs = new ArrayList<>();
