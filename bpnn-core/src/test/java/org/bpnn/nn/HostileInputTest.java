@@ -147,13 +147,14 @@ class HostileInputTest {
         attempt(c, "Normaliser.minMax " + desc, () -> Normaliser.minMax(a).apply(b));
         attempt(c, "Normaliser.of " + desc, () -> Normaliser.of(Normaliser.Kind.MIN_MAX, new float[] {value(false)}, new float[] {value(false)}));
         // metrics
-        for (String m : List.of("accuracy", "mse", "mae", "rmse", "r2", "topk")) {
+        for (String m : List.of("accuracy", "mse", "mae", "rmse", "r2", "auc", "topk")) {
             Double v = attempt(c, m + " " + desc, () -> switch (m) {
                 case "accuracy" -> Metrics.accuracy(a, b);
                 case "mse" -> Metrics.mse(a, b);
                 case "mae" -> Metrics.mae(a, b);
                 case "rmse" -> Metrics.rmse(a, b);
                 case "r2" -> Metrics.r2(a, b);
+                case "auc" -> Metrics.auc(a, b);
                 default -> Metrics.topKAccuracy(a, b, size());
             });
             if (v != null) finite(c, m + " " + desc, v, fab);
