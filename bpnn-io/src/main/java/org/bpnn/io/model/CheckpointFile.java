@@ -125,6 +125,19 @@ public final class CheckpointFile {
      */
     public static TrainingListener everyEpoch(Path path, Normaliser normaliser, Normaliser targetNormaliser,
                                               java.util.List<String> featureNames, java.util.List<String> classNames) {
+        return everyEpoch(path, normaliser, targetNormaliser, featureNames, classNames, null);
+    }
+
+    /**
+     * {@link #everyEpoch(Path, Normaliser, Normaliser, java.util.List, java.util.List)} whose checkpoints
+     * also hold a regression model's output names (may be null; see {@link SavedModel#withTargetNames}),
+     * so predict on a model deployed from one heads its columns by them. A model has class names or
+     * target names, not both (class names need a classification loss, target names a regression one).
+     * The names are checked against the network before the first epoch.
+     */
+    public static TrainingListener everyEpoch(Path path, Normaliser normaliser, Normaliser targetNormaliser,
+                                              java.util.List<String> featureNames, java.util.List<String> classNames,
+                                              java.util.List<String> targetNames) {
         if (path == null) {
             throw new IllegalArgumentException("path is null; pass the checkpoint file to write after each epoch");
         }
@@ -186,7 +199,8 @@ public final class CheckpointFile {
             private SavedModel model(Network n, Map<String, ?> training) {
                 SavedModel m = SavedModel.of(n, normaliser, targetNormaliser, training);
                 m = featureNames == null ? m : m.withFeatureNames(featureNames);
-                return classNames == null ? m : m.withClassNames(classNames);
+                m = classNames == null ? m : m.withClassNames(classNames);
+                return targetNames == null ? m : m.withTargetNames(targetNames);
             }
 
             @Override

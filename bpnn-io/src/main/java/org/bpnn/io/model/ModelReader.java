@@ -155,7 +155,7 @@ final class ModelReader {
         // ---- header
         Node root = parseJson(header);
         Set<String> rootFields = new TreeSet<>(Set.of("format", "version", "architecture", "normaliser", "target_normaliser",
-                "feature_names", "class_names", "metadata", "tensors", "data"));
+                "feature_names", "class_names", "target_names", "metadata", "tensors", "data"));
         if (extra != null) {
             rootFields.addAll(extra.fields());
         }
@@ -343,8 +343,9 @@ final class ModelReader {
         }
         List<String> names = featureNames(root.optional("feature_names"), arch.inputSize);
         List<String> classes = classNames(root.optional("class_names"), arch.loss, outputs);
+        List<String> outputNames = targetNames(root.optional("target_names"), arch.loss, outputs);
         try {
-            return new SavedModel(net, normaliser, metadata, targetNormaliser, names, classes);
+            return new SavedModel(net, normaliser, metadata, targetNormaliser, names, classes, outputNames);
         } catch (IllegalArgumentException e) {
             throw root.field("metadata").error(e.getMessage(), e);
         }
@@ -359,6 +360,14 @@ final class ModelReader {
         }
         int classes = SavedModel.classCount(outputs);
         return names(node, classes, n -> SavedModel.checkedClassNames(n, classes));
+    }
+
+    /** The optional target names: one string per output of a regression model, none empty or padded, no two alike. */
+    private static List<String> targetNames(Node node, org.bpnn.loss.Loss loss, int outputs) throws ModelFormatException {
+        if (node != null && loss.classification()) {
+            throw node.error(SavedModel.classificationTargets(loss.name()));
+        }
+        return names(node, outputs, n -> SavedModel.checkedTargetNames(n, outputs));
     }
 
     /** The optional feature names: one string per input, none empty or with surrounding whitespace, no two alike (null without the field). */

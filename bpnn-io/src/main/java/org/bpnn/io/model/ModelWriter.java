@@ -327,6 +327,7 @@ final class ModelWriter {
             writeNormaliser(g, "target_normaliser", model.targetNormaliser());
             writeNames(g, "feature_names", model.featureNames());
             writeNames(g, "class_names", model.classNames());
+            writeNames(g, "target_names", model.targetNames());
 
             ModelMetadata m = model.metadata();
             g.writeObjectFieldStart("metadata");
@@ -374,7 +375,7 @@ final class ModelWriter {
         if (header.length > ModelFile.Limits.DEFAULT.maxHeaderBytes()) {
             throw new IllegalArgumentException("the header would be " + header.length + " bytes, more than the "
                     + ModelFile.Limits.DEFAULT.maxHeaderBytes() + " a default load accepts; shorten the training summary"
-                    + (model.featureNames() != null || model.classNames() != null ? " or the names" : ""));
+                    + (named(model) ? " or the names" : ""));
         }
         // Read it back under the reader's own constraints: a string over 64 KiB or a name over 256
         // characters in the training summary was written, and the file then refused by every load.
@@ -382,10 +383,15 @@ final class ModelWriter {
             Json.mapper(ModelFile.Limits.DEFAULT.maxHeaderBytes()).readTree(header);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("refusing to save: a load would refuse the header (" + e.getOriginalMessage()
-                    + "); keep the training summary's strings" + (model.featureNames() != null || model.classNames() != null ? " and each name" : "")
+                    + "); keep the training summary's strings" + (named(model) ? " and each name" : "")
                     + " under " + Json.MAX_STRING_LENGTH + " characters and the summary's names under " + Json.MAX_NAME_LENGTH, e);
         }
         return header;
+    }
+
+    /** Whether the model holds any names (feature, class or target), whose length a refusal then mentions. */
+    private static boolean named(SavedModel model) {
+        return model.featureNames() != null || model.classNames() != null || model.targetNames() != null;
     }
 
     /** An optional array of names (nothing when null). */

@@ -45,24 +45,36 @@ import org.bpnn.tensor.Tensor;
  *                   then writes each sample's class name beside its index. As many as the classes
  *                   ({@link #classCount}), none empty, with surrounding whitespace or quoted, no two alike (see
  *                   {@link #withClassNames})
+ * @param targetNames the name of each output, in output order, for a regression model (an mse, mae
+ *                   or huber loss: a classifier's outputs are named by its class names), or null:
+ *                   e.g. a CSV header's target columns ({@code CsvData.targetNames()}); {@code ./bpnn
+ *                   predict} then heads each output's column {@code predicted_<name>} instead of
+ *                   {@code output<j>}. As many as the network has outputs, under the feature names'
+ *                   rules (see {@link #withTargetNames})
  */
 public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
-                         List<String> featureNames, List<String> classNames) {
+                         List<String> featureNames, List<String> classNames, List<String> targetNames) {
 
-    /** A model without class names. */
+    /** A model without target names (a classifier, or a regression whose outputs are unnamed). */
+    public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
+                      List<String> featureNames, List<String> classNames) {
+        this(network, normaliser, metadata, targetNormaliser, featureNames, classNames, null);
+    }
+
+    /** A model without class or target names. */
     public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
                       List<String> featureNames) {
-        this(network, normaliser, metadata, targetNormaliser, featureNames, null);
+        this(network, normaliser, metadata, targetNormaliser, featureNames, null, null);
     }
 
     /** A model without feature or class names. */
     public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser) {
-        this(network, normaliser, metadata, targetNormaliser, null, null);
+        this(network, normaliser, metadata, targetNormaliser, null, null, null);
     }
 
     /** A model without a target normaliser or names. */
     public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata) {
-        this(network, normaliser, metadata, null, null, null);
+        this(network, normaliser, metadata, null, null, null, null);
     }
 
     public SavedModel {
@@ -82,6 +94,12 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         }
         if (featureNames != null) {
             featureNames = checkedNames(featureNames, network.inputSize());
+        }
+        if (targetNames != null) {
+            if (network.loss().classification()) {
+                throw new IllegalArgumentException(classificationTargets(network.loss().name()));
+            }
+            targetNames = checkedTargetNames(targetNames, network.outputSize());
         }
         if (classNames != null) {
             if (!network.loss().classification()) {
@@ -123,7 +141,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         if (names == null) {
             throw new IllegalArgumentException("names is null; pass one name per input, e.g. csv.featureNames()");
         }
-        return new SavedModel(network, normaliser, metadata, targetNormaliser, names, classNames);
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, names, classNames, targetNames);
     }
 
     /**
@@ -138,7 +156,25 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         if (names == null) {
             throw new IllegalArgumentException("names is null; pass one name per class, e.g. csv.classNames()");
         }
-        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, names);
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, names, targetNames);
+    }
+
+    /**
+     * This regression model with the names of its outputs, in output order: e.g. {@code
+     * csv.targetNames()} of the {@code CsvData} it was trained on (its numeric target columns).
+     * {@code ./bpnn predict} then heads each output's column {@code predicted_<name>} (for a target
+     * {@code price}, {@code predicted_price}) instead of {@code output<j>}.
+     *
+     * @throws IllegalArgumentException when the loss is a classification loss (a classifier's outputs
+     *         are named by {@link #withClassNames}), there are not as many names as outputs, or one is
+     *         null, empty, has surrounding whitespace, kept its CSV quotes (starts and ends with
+     *         {@code "}) or is given twice
+     */
+    public SavedModel withTargetNames(List<String> names) {
+        if (names == null) {
+            throw new IllegalArgumentException("names is null; pass one name per output, e.g. csv.targetNames()");
+        }
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, classNames, names);
     }
 
     /** The number of classes a classifier tells apart: its outputs, or 2 for one output (a threshold). */
@@ -156,33 +192,69 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
                 + " values, not classes; save the model without them";
     }
 
+    /**
+     * Why a classification loss refuses target names (the model reader says it too, naming the field):
+     * its outputs are classes, which class names name, and predict heads them output0... beside the class.
+     */
+    static String classificationTargets(String loss) {
+        return "target names were given, but the network's loss (" + loss + ") is a classification loss, whose outputs"
+                + " are classes; name them with withClassNames (e.g. csv.classNames()), or save the model without target names";
+    }
+
+    /** What a list of names names: the words its refusals use. */
+    private enum Kind {
+        FEATURE("feature", "inputs "),
+        CLASS("class", "classes "),
+        TARGET("target", "outputs ");
+
+        /** The name's kind ("feature name 2 is empty"). */
+        final String what;
+        /** What two alike are given for ("for inputs 0 and 2"). */
+        final String many;
+
+        Kind(String what, String many) {
+            this.what = what;
+            this.many = many;
+        }
+    }
+
     /** The names as an unmodifiable copy, or IllegalArgumentException saying which one is wrong. */
     static List<String> checkedNames(List<String> names, int inputs) {
-        return checkedNames(names, inputs, true);
+        return checkedNames(names, inputs, Kind.FEATURE);
     }
 
     /** The class names check for the model reader, which knows the loss and the outputs before the network. */
     static List<String> checkedClassNames(List<String> names, int classes) {
-        return checkedNames(names, classes, false);
+        return checkedNames(names, classes, Kind.CLASS);
     }
 
-    private static List<String> checkedNames(List<String> names, int count, boolean feature) {
-        String what = feature ? "feature" : "class";
+    /** The target names check for the model reader, which knows the outputs before the network. */
+    static List<String> checkedTargetNames(List<String> names, int outputs) {
+        return checkedNames(names, outputs, Kind.TARGET);
+    }
+
+    private static List<String> checkedNames(List<String> names, int count, Kind kind) {
+        String what = kind.what;
         if (names.size() != count) {
-            throw new IllegalArgumentException(feature
-                    ? Counts.of(names.size(), "feature name") + (names.size() == 1 ? " was" : " were") + " given, but the network takes "
-                            + Counts.of(count, "input") + "; give one name"
-                            + " per input, in the order of the training data's columns"
-                    : Counts.of(names.size(), "class name") + (names.size() == 1 ? " was" : " were") + " given, but the network tells "
-                            + count + " classes apart; give one"
-                            + " name per class, in class-index order (e.g. csv.classNames())");
+            String given = Counts.of(names.size(), what + " name") + (names.size() == 1 ? " was" : " were") + " given, but the network ";
+            throw new IllegalArgumentException(switch (kind) {
+                case FEATURE -> given + "takes " + Counts.of(count, "input") + "; give one name"
+                        + " per input, in the order of the training data's columns";
+                case CLASS -> given + "tells " + count + " classes apart; give one"
+                        + " name per class, in class-index order (e.g. csv.classNames())";
+                case TARGET -> given + "has " + Counts.of(count, "output") + "; give one name per output, in the order"
+                        + " of the training data's target columns (e.g. csv.targetNames())";
+            });
         }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             if (n == null || n.isBlank()) {
-                throw new IllegalArgumentException(what + " name " + i + " is " + (n == null ? "null" : "empty")
-                        + (feature ? "; every input needs a name (a CSV column's header)" : "; every class needs a name"));
+                throw new IllegalArgumentException(what + " name " + i + " is " + (n == null ? "null" : "empty") + switch (kind) {
+                    case FEATURE -> "; every input needs a name (a CSV column's header)";
+                    case CLASS -> "; every class needs a name";
+                    case TARGET -> "; every output needs a name (a CSV target column's header)";
+                });
             }
             String stripped = n.strip();
             // before the whitespace check: for " \"b\"" it would advise "\"b\"", refused next
@@ -190,19 +262,25 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
                 // CsvReader refuses such a header name or class: a model given one took no CSV column by it
                 // (a plain b header did not match), and predict wrote the quotes beside each class index
                 throw new IllegalArgumentException(what + " name " + i + " " + stripped + KeptQuotes.refusal(null)
-                        + " in the CSV " + (feature ? "header" : "label column") + ", or pass the name without them: \""
+                        + " in the CSV " + (kind == Kind.CLASS ? "label column" : "header") + ", or pass the name without them: \""
                         + stripped.substring(1, stripped.length() - 1).strip() + "\"");
             }
             if (!n.equals(stripped)) {
-                throw new IllegalArgumentException(what + " name " + i + " \"" + n + "\" has surrounding whitespace; CSV"
-                        + (feature ? " header names are read trimmed, so it would match no column" : " labels are read trimmed")
-                        + ": pass \"" + n.strip() + "\"");
+                throw new IllegalArgumentException(what + " name " + i + " \"" + n + "\" has surrounding whitespace; CSV" + switch (kind) {
+                    case FEATURE -> " header names are read trimmed, so it would match no column";
+                    case CLASS -> " labels are read trimmed";
+                    case TARGET -> " header names are read trimmed";
+                } + ": pass \"" + n.strip() + "\"");
             }
             Integer before = seen.put(n, i);
             if (before != null) {
-                throw new IllegalArgumentException(what + " name \"" + n + "\" is given for " + (feature ? "inputs " : "classes ")
-                        + before + " and " + i + (feature ? "; names select CSV columns, so each must be unique"
-                                : "; each class needs its own name"));
+                throw new IllegalArgumentException(what + " name \"" + n + "\" is given for " + kind.many + before + " and " + i
+                        + switch (kind) {
+                            case FEATURE -> "; names select CSV columns, so each must be unique";
+                            case CLASS -> "; each class needs its own name";
+                            // predict heads a column with each: two alike would give a CSV two columns of one name
+                            case TARGET -> "; each output needs its own name (predict heads a column with each)";
+                        });
             }
         }
         return List.copyOf(names);

@@ -27,6 +27,7 @@
  *   "target_normaliser": { "kind": "standardise", "features": 3 },   (only when there is one)
  *   "feature_names": [ "age", "income", "rooms", "area" ],            (only when there are some)
  *   "class_names": [ "setosa", "versicolor", "virginica" ],           (only for a classifier with some)
+ *   "target_names": [ "price", "days_on_market", "discount" ],       (only for a regression with some)
  *   "metadata": { "library_version": "0.1.0", "created": "2026-11-28T22:00:00Z",
  *                 "backend": "scalar", "seed": 42, "training": { "epochs": 20, ... } },
  *   "tensors": [ { "name": "layers[0].weight", "shape": [5, 4] },
@@ -69,6 +70,11 @@
  *   <li>{@code class_names} (optional, the same way): one string per class (the outputs, 2 for one
  *   output), in class-index order, under the same rules, only with a classification loss
  *   ({@link org.bpnn.io.model.SavedModel#withClassNames}).</li>
+ *   <li>{@code target_names} (optional, the same way; added 2026-11-30 within version 1, so a reader
+ *   from before refuses such a file as having an unknown field, as one from before class names refuses those;
+ *   files without it are unchanged and load as before): one string per output, in output order, under
+ *   the same rules, only with a regression loss (mse, mae, huber: a classifier's outputs are named by
+ *   {@code class_names}) ({@link org.bpnn.io.model.SavedModel#withTargetNames}).</li>
  *   <li>{@code metadata}: {@code library_version}, {@code created} (ISO-8601 instant),
  *   {@code backend}, {@code seed} (a long) and {@code training} (an object, possibly empty, whose
  *   values are strings, booleans or numbers).</li>

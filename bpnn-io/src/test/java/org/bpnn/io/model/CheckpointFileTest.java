@@ -303,6 +303,38 @@ class CheckpointFileTest {
         assertTrue(e.getMessage().startsWith("2 class names were given"), e.getMessage());
     }
 
+    /**
+     * everyEpoch's checkpoints keep a regression model's target names, so a model deployed from one
+     * heads predict's columns by them; names that do not fit are refused before the first epoch.
+     */
+    @Test
+    void everyEpochCheckpointsKeepTheTargetNames() throws IOException {
+        Tensor x = TestNets.inputs(30, 2, 1), y = TestNets.inputs(30, 2, 2);
+        Path file = dir.resolve("targets.ckpt");
+        Trainer.builder().optimizer(new Momentum(0.01, 0.9)).epochs(2).batchSize(10)
+                .listener(CheckpointFile.everyEpoch(file, null, null, List.of("x", "z"), null, List.of("price", "rent")))
+                .build().fit(regression(), new Dataset(x, y));
+        assertEquals(List.of("price", "rent"), CheckpointFile.load(file, TestNets.SCALAR).model().targetNames());
+        assertEquals(List.of("price", "rent"), ModelFile.load(file, TestNets.SCALAR).targetNames(), "deployed from it");
+        int[] epochs = new int[1];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder()
+                .optimizer(new Momentum(0.01, 0.9)).epochs(2)
+                .listener(CheckpointFile.everyEpoch(dir.resolve("bad.ckpt"), null, null, null, null, List.of("price")))
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(EpochSummary s) {
+                        epochs[0]++;
+                    }
+                }).build().fit(regression(), new Dataset(x, y)));
+        assertEquals(0, epochs[0], "epochs trained before one name for two outputs was refused");
+        assertTrue(e.getMessage().startsWith("1 target name was given"), e.getMessage());
+    }
+
+    private static Network regression() {
+        return Network.builder(2).dense(4, Activation.tanh()).dense(2, Activation.identity()).loss(Loss.mse())
+                .seed(4).backend(TestNets.SCALAR).build();
+    }
+
     @Test
     void aCheckpointKeepsTheTargetNormaliser() throws IOException {
         Network net = Network.builder(2).dense(4, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse())

@@ -2,6 +2,7 @@ package org.bpnn.io.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -47,6 +48,10 @@ class GoldenModelTest {
         assertEquals(20261128L, m.network().seed());
         assertEquals(Instant.parse("2026-11-28T00:00:00Z"), m.metadata().created());
         assertEquals(Map.of("epochs", 12L, "final_loss", 0.3125, "dataset", "golden fixture"), m.metadata().training());
+        // written before names were in the format: it has none, and loads as it did
+        assertNull(m.featureNames());
+        assertNull(m.classNames());
+        assertNull(m.targetNames());
     }
 
     @Test

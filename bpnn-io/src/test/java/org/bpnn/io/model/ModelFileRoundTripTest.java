@@ -504,4 +504,74 @@ class ModelFileRoundTripTest {
         assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(regNamed, "m.bpnn", TestNets.SCALAR,
                 ModelFile.Limits.DEFAULT)).getMessage().contains("regression loss"));
     }
+
+    /**
+     * Target names (a regression CSV's target columns, csv.targetNames()) round-trip with a regression
+     * model, beside feature names and a target normaliser, and are checked where made and where read
+     * under the feature names' rules: one per output, none null, empty, padded, quoted or twice. A
+     * classifier refuses them (its class names name its outputs). A regression model saved without
+     * them writes the header it wrote before and loads with none.
+     */
+    @Test
+    void targetNamesRoundTripAndAreChecked() throws IOException {
+        Network net = TestNets.net(3, Activation.tanh(), 2, Activation.identity(), Loss.huber(1), 8);
+        Normaliser y = Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {100, 5}, new float[] {20, 2});
+        SavedModel named = SavedModel.of(net, null, y, Map.of()).withTargetNames(List.of("price", "days on market"))
+                .withFeatureNames(List.of("a", "b", "c"));
+        SavedModel back = ModelFile.fromBytes(ModelFile.toBytes(named), "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT);
+        assertEquals(List.of("price", "days on market"), back.targetNames());
+        assertEquals(List.of("a", "b", "c"), back.featureNames(), "withTargetNames then withFeatureNames keeps both");
+        assertEquals(Normaliser.Kind.STANDARDISE, back.targetNormaliser().kind());
+        assertTrue(ModelBytes.parse(ModelFile.toBytes(named)).headerText().contains("\"target_names\""));
+
+        // a file written without the field (every file before it, and every unnamed model now) loads as before
+        byte[] unnamed = ModelFile.toBytes(SavedModel.of(net, null, y, Map.of()));
+        assertTrue(!ModelBytes.parse(unnamed).headerText().contains("target_names"),
+                "a model without target names writes the header it wrote before");
+        SavedModel old = ModelFile.fromBytes(unnamed, "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT);
+        assertEquals(null, old.targetNames());
+        assertArrayEquals(bits(named.predict(1f, 2f, 3f)), bits(old.predict(1f, 2f, 3f)));
+
+        assertEquals("1 target name was given, but the network has 2 outputs; give one name per output, in the order of"
+                + " the training data's target columns (e.g. csv.targetNames())", assertThrows(IllegalArgumentException.class,
+                () -> SavedModel.of(net).withTargetNames(List.of("price"))).getMessage());
+        assertEquals("target name 1 is null; every output needs a name (a CSV target column's header)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> SavedModel.of(net).withTargetNames(java.util.Arrays.asList("price", null))).getMessage());
+        assertEquals("target name 0 is empty; every output needs a name (a CSV target column's header)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> SavedModel.of(net).withTargetNames(List.of(" ", "rent"))).getMessage());
+        assertEquals("target name 1 \"rent \" has surrounding whitespace; CSV header names are read trimmed: pass \"rent\"",
+                assertThrows(IllegalArgumentException.class,
+                        () -> SavedModel.of(net).withTargetNames(List.of("price", "rent "))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SavedModel.of(net).withTargetNames(List.of("price", "\"rent\""))).getMessage()
+                .startsWith("target name 1 \"rent\" kept its quotes"));
+        assertEquals("target name \"price\" is given for outputs 0 and 1; each output needs its own name (predict heads"
+                + " a column with each)", assertThrows(IllegalArgumentException.class,
+                () -> SavedModel.of(net).withTargetNames(List.of("price", "price"))).getMessage());
+        assertEquals("names is null; pass one name per output, e.g. csv.targetNames()",
+                assertThrows(IllegalArgumentException.class, () -> SavedModel.of(net).withTargetNames(null)).getMessage());
+        Network classifier = TestNets.net(3, Activation.tanh(), 2, Activation.softmax(), Loss.categoricalCrossEntropy(), 8);
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SavedModel.of(classifier).withTargetNames(List.of("cat", "dog"))).getMessage()
+                .startsWith("target names were given, but the network's loss (categorical_cross_entropy) is a classification"
+                        + " loss, whose outputs are classes; name them with withClassNames"));
+
+        ModelBytes file = ModelBytes.parse(ModelFile.toBytes(named));
+        for (String[] bad : new String[][] {{"price"}, {"price", "price"}, {"price", ""}, {"price", " rent"}}) {
+            byte[] bytes = file.withTree(t -> {
+                com.fasterxml.jackson.databind.node.ArrayNode a = t.putArray("target_names");
+                for (String n : bad) a.add(n);
+            });
+            ModelFormatException e = assertThrows(ModelFormatException.class,
+                    () -> ModelFile.fromBytes(bytes, "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
+            assertTrue(e.getMessage().contains("target_names"), e.getMessage());
+        }
+        ModelBytes cls = ModelBytes.parse(ModelFile.toBytes(SavedModel.of(classifier)));
+        byte[] clsNamed = cls.withTree(t -> t.putArray("target_names").add("cat").add("dog"));
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> ModelFile.fromBytes(clsNamed, "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
+        assertTrue(e.getMessage().contains("target_names") && e.getMessage().contains("classification loss"), e.getMessage());
+    }
 }
