@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
  * (argmax; for one output, 1 from 0.5, or from 0 for a logits model, as {@link Network#predictClasses};
  * none for a regression model, trained with mse, mae or huber), its name when the model was saved with
  * class names (a {@code class_name} column, quoted when it holds a comma, quote or line break), and
- * every output. Both formats give the model the values as they are in the file: the
+ * every output ({@code output0}, ..., or {@code predicted_<name>} for a regression model saved with
+ * target names, e.g. {@code predicted_price}). Both formats give the model the values as they are in the file: the
  * same images as IDX or as a CSV of their 0..255 pixels get the same predictions, and a model from
  * the fashion-mnist example (whose saved normaliser was fitted on raw pixels) takes either.
  *
@@ -218,11 +219,11 @@ public final class PredictCommand implements Callable<Integer> {
         if (output == null) {
             // System.out is not ours to close: closing it would swallow the JSON line below
             Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-            writeCsv(w, out, net, saved.classNames());
+            writeCsv(w, out, net, saved.classNames(), saved.targetNames());
             w.flush();
         } else {
             try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                writeCsv(w, out, net, saved.classNames());
+                writeCsv(w, out, net, saved.classNames(), saved.targetNames());
             } catch (FileSystemException e) {
                 throw e; // names the file itself (Errors spells out the reason)
             } catch (IOException e) {
@@ -281,15 +282,17 @@ public final class PredictCommand implements Callable<Integer> {
     /**
      * The class is {@link Network#predictClasses}'s: the argmax, or for one output a threshold (the
      * argmax of one column is always 0); a regression model (mse, mae, huber) has none. With class
-     * names (only a classifier has them) each class's name follows its index.
+     * names (only a classifier has them) each class's name follows its index. With target names (only
+     * a regression model has them) output j's column is {@code predicted_<name j>}, else {@code output<j>}.
      */
-    private static void writeCsv(Writer w, Tensor out, Network net, List<String> classNames) throws IOException {
+    private static void writeCsv(Writer w, Tensor out, Network net, List<String> classNames, List<String> targetNames)
+            throws IOException {
         int k = out.cols();
         boolean classes = net.loss().classification();
         int[] cls = classes ? net.classesOf(out) : null;
         StringBuilder header = new StringBuilder(classes ? "row,class" : "row");
         if (classNames != null) header.append(",class_name"); // beside the index: scripts reading "class" keep working
-        for (int j = 0; j < k; j++) header.append(",output").append(j);
+        for (int j = 0; j < k; j++) header.append(',').append(outputColumn(targetNames, j));
         w.write(header.append('\n').toString());
         float[] d = out.data();
         StringBuilder line = new StringBuilder();
@@ -301,6 +304,17 @@ public final class PredictCommand implements Callable<Integer> {
             for (int j = 0; j < k; j++) line.append(',').append(d[i * k + j]);
             w.write(line.append('\n').toString());
         }
+    }
+
+    /**
+     * Output j's column name: {@code predicted_<target name>} for a model saved with target names,
+     * else {@code output<j>}. Prefixed, not the bare target name: the predictions of {@code price}
+     * are not the prices, and a predictions file pasted or joined beside the labelled CSV (truth next
+     * to estimate, the usual check) keeps two distinct columns instead of two called {@code price};
+     * nor can a target called {@code row} give the header two {@code row} columns.
+     */
+    static String outputColumn(List<String> targetNames, int j) {
+        return targetNames == null ? "output" + j : csvField("predicted_" + targetNames.get(j));
     }
 
     /** A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break. */

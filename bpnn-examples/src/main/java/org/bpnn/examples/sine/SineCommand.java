@@ -3,6 +3,7 @@ package org.bpnn.examples.sine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -43,8 +44,8 @@ import picocli.CommandLine.Option;
  * 1-32-32-1 tanh network is trained with the L2 loss and mini-batch Adam under a cosine learning-rate
  * decay, with early stopping on the validation RMSE (in the targets' units) that puts the best
  * epoch's weights back; the model is saved with both normalisers, so that it takes raw x and returns
- * y in the targets' units; the test error is measured against the noise-free sin(x), and the fit is
- * plotted against it.
+ * y in the targets' units, and with its output's name, y (predict's column predicted_y); the test
+ * error is measured against the noise-free sin(x), and the fit is plotted against it.
  *
  * <p>How to run: {@code ./bpnn sine --out runs/sine}, then
  * {@code ./bpnn predict --model runs/sine/model.bpnn --input x.csv} for a CSV of x values.
@@ -165,7 +166,8 @@ public final class SineCommand implements Callable<Integer> {
         about.put("epochs", history.size());
         about.put("best_epoch", best);
         about.put("val_rmse", valRmse);
-        SavedModel saved = SavedModel.of(net, xNorm, yNorm, about);
+        // named y, as the chart and the description call it: ./bpnn predict heads its column predicted_y
+        SavedModel saved = SavedModel.of(net, xNorm, yNorm, about).withTargetNames(List.of("y"));
         ModelFile.save(saved, model);
 
         // 5. Test: the noise-free sin(x) on an even grid, which training never saw; the saved model's

@@ -732,4 +732,18 @@ class PredictCommandTest {
             assertTrue(lines.get(i + 1).startsWith(i + "," + cls[i] + "," + name + ","), lines.get(i + 1));
         }
     }
+
+    /**
+     * A regression model saved with target names heads each output's column predicted_<name>
+     * (quoted when it holds a comma), not output<j>; the values are the same.
+     */
+    @Test
+    void aRegressionModelWithTargetNamesHeadsItsColumnsByThem() throws IOException {
+        Path named = dir.resolve("named.bpnn");
+        ModelFile.save(SavedModel.of(net).withTargetNames(List.of("price", "rent, monthly")), named);
+        Path out = dir.resolve("p.csv");
+        predict(0, named, file("x.csv", "a,b\n1,2\n-0.5,3\n"), "--output", out.toString());
+        assertEquals(List.of("row,predicted_price,\"predicted_rent, monthly\"", row(0, 1, 2), row(1, -0.5f, 3)),
+                Files.readAllLines(out));
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +57,7 @@ class SineCommandTest {
         SavedModel model = ModelFile.load(out.resolve("model.bpnn"));
         assertNotNull(model.normaliser(), "the input normaliser is saved");
         assertNotNull(model.targetNormaliser(), "the target normaliser is saved");
+        assertEquals(List.of("y"), model.targetNames(), "the output is named, so predict heads it predicted_y");
         Dataset grid = SineCommand.samples(SineCommand.TEST_POINTS, null, 0);
         assertEquals(testRmse, Metrics.rmse(model.predict(grid.features()), grid.targets()), 1e-6 * testRmse,
                 "the reloaded model predicts what the run measured");

@@ -15,7 +15,9 @@ import org.bpnn.tensor.Tensor;
  *     {@code classNames}; {@code null} for numeric targets
  * @param featureNames the feature column names: the header names, or {@code col<i>} (0-based file
  *     column index) without a header
- * @param targetNames the label column names, named like {@code featureNames}
+ * @param targetNames the label column names, named like {@code featureNames}; for numeric targets one
+ *     per target column, in order, so a regression model trained on them can keep them as its output
+ *     names ({@code SavedModel.withTargetNames(csv.targetNames())})
  * @param classNames the class names in class-index order for categorical targets; empty for numeric
  */
 public record CsvData(Tensor features, Tensor targets, int[] labels, List<String> featureNames, List<String> targetNames,
