@@ -45,6 +45,22 @@ final class CategoricalCrossEntropy implements Loss {
     @Override
     public double value(Tensor output, Tensor target) {
         Loss.requireSameShape(output, target);
+        return weightedValue(output, target, null);
+    }
+
+    /** sum_i w_i L_i / m; each row's terms times its weight, so that weights of 1 give value's bits. */
+    @Override
+    public double value(Tensor output, Tensor target, Tensor weights) {
+        if (weights == null) {
+            return value(output, target);
+        }
+        Loss.requireSameShape(output, target);
+        Loss.requireWeights(weights, output.rows());
+        return weightedValue(output, target, weights.data());
+    }
+
+    /** The cost with row weights w (null: every weight 1, and no multiplication at all). */
+    private double weightedValue(Tensor output, Tensor target, float[] w) {
         int m = output.rows(), k = output.cols();
         float[] a = output.data(), y = target.data();
         double total = 0;
@@ -55,7 +71,7 @@ final class CategoricalCrossEntropy implements Loss {
                 float yj = y[off + j];
                 if (yj != 0f) {
                     double logA = logits ? a[off + j] - lse : Math.log(Math.max(a[off + j], MIN_PROB));
-                    total -= yj * logA;
+                    total -= w == null ? yj * logA : w[i] * (yj * logA);
                 }
             }
         }

@@ -99,6 +99,29 @@ final class ElementwiseLoss implements Loss {
         return s / a.length;
     }
 
+    /**
+     * sum_i w_i (sum_j l(a_ij, y_ij)) / (m k): the elements summed in value's order, each term times its
+     * row's weight, so that weights of 1 give value's bits (a double times 1.0 is itself).
+     */
+    @Override
+    public double value(Tensor output, Tensor target, Tensor weights) {
+        if (weights == null) {
+            return value(output, target);
+        }
+        Loss.requireSameShape(output, target);
+        Loss.requireWeights(weights, output.rows());
+        float[] a = output.data(), y = target.data(), w = weights.data();
+        int m = output.rows(), k = output.cols();
+        double s = 0;
+        for (int r = 0, i = 0; r < m; r++) {
+            double wr = w[r];
+            for (int j = 0; j < k; j++, i++) {
+                s += wr * l(a[i], y[i]);
+            }
+        }
+        return s / a.length;
+    }
+
     @Override
     public void gradient(Tensor output, Tensor target, Tensor grad) {
         Loss.requireSameShape(output, target);

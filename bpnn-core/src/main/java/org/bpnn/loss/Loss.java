@@ -28,6 +28,42 @@ public interface Loss {
     double value(Tensor output, Tensor target);
 
     /**
+     * The sample-weighted cost sum_i w_i L_i / m over the batch's m rows, L_i row i's loss (for the
+     * element-wise losses the mean over its k outputs): divided by the row count m, not by the sum of
+     * the weights (Keras' {@code sample_weight} rule), so that a batch whose rows all have weight 0
+     * costs 0 and a row's weight scales its term and nothing else. Its gradient is
+     * {@link #gradient}'s (or {@link #fusedDelta}'s) with row i multiplied by w_i, which is how
+     * {@code Network.computeGradients(x, y, weights)} computes it.
+     *
+     * <p>weights: (batch, 1), each finite and &gt;= 0 ({@link #requireWeights}); null means every weight 1
+     * and returns {@link #value(Tensor, Tensor)} itself. The built-in
+     * losses give the bits of value(output, target) when every weight is 1, and allocate nothing. This
+     * default, for a custom loss, evaluates {@link #value(Tensor, Tensor)} one row at a time on copies
+     * (it allocates two one-row tensors per call, and its all-ones value may differ from value's in the
+     * last bits); it relies on the contract above that the cost is the mean of per-row losses.
+     *
+     * @throws IllegalArgumentException when output and target differ in shape, or weights is not (batch, 1)
+     *         or holds a negative, NaN or infinite value
+     */
+    default double value(Tensor output, Tensor target, Tensor weights) {
+        if (weights == null) {
+            return value(output, target);
+        }
+        requireSameShape(output, target);
+        requireWeights(weights, output.rows());
+        int m = output.rows(), k = output.cols();
+        Tensor a = Tensor.zeros(1, k), y = Tensor.zeros(1, k);
+        float[] w = weights.data();
+        double s = 0;
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(output.data(), i * k, a.data(), 0, k);
+            System.arraycopy(target.data(), i * k, y.data(), 0, k);
+            s += w[i] * value(a, y);
+        }
+        return s / m;
+    }
+
+    /**
      * grad = dCost/d output (the mean's 1/m, or 1/(m k) for element-wise losses, included). output, target, grad:
      * (batch, k); another target or grad shape is refused.
      */
@@ -123,6 +159,24 @@ public interface Loss {
             throw new IllegalArgumentException("output is null; pass the network's output (batch, k) and the target of the same shape");
         }
         Tensor.requireShape("target", target, output.rows(), output.cols());
+    }
+
+    /**
+     * Fails unless weights is a (rows, 1) tensor of finite weights &gt;= 0, one per row of the batch,
+     * naming the first bad row. Allocation-free when they are.
+     */
+    static void requireWeights(Tensor weights, int rows) {
+        if (weights == null) {
+            throw new IllegalArgumentException("weights are null; pass one sample weight per row, (" + rows + ", 1)");
+        }
+        Tensor.requireShape("weights", weights, rows, 1);
+        float[] w = weights.data();
+        for (int i = 0; i < rows; i++) {
+            if (!(w[i] >= 0f && w[i] != Float.POSITIVE_INFINITY)) { // NaN too
+                throw new IllegalArgumentException("the sample weight of row " + i + " is " + w[i] + "; sample weights must be"
+                        + " finite and >= 0 (0 leaves the row out of the cost, 2 counts it twice)");
+            }
+        }
     }
 
     /** Huber's delta, or 0 for losses without a parameter. */

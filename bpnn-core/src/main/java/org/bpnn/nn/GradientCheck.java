@@ -53,6 +53,23 @@ public final class GradientCheck {
      *         maxPerParameter is below 1, or the network has a dropout layer that drops units
      */
     public static Result check(Network net, Tensor x, Tensor y, double rtol, double atol, int maxPerParameter) {
+        return check(net, x, y, null, rtol, atol, maxPerParameter);
+    }
+
+    /** Checks every parameter element of the sample-weighted cost with rtol 1e-3 and atol 1e-6. */
+    public static Result check(Network net, Tensor x, Tensor y, Tensor weights) {
+        return check(net, x, y, weights, 1e-3, 1e-6, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The check of {@link Network#computeGradients(Tensor, Tensor, Tensor)}: the analytic gradients of the
+     * sample-weighted cost against finite differences of its double reference
+     * sum_i w_i L_i / m, where L_i is the loss's {@link org.bpnn.loss.Loss#valueDouble} of row i alone.
+     * That reference is built from the unweighted per-row losses, not from the weighted code under test.
+     * weights: (batch, 1), each finite and &gt;= 0; null checks the unweighted cost.
+     */
+    public static Result check(Network net, Tensor x, Tensor y, Tensor weights, double rtol, double atol,
+                               int maxPerParameter) {
         if (!(rtol >= 0 && atol >= 0 && Double.isFinite(rtol) && Double.isFinite(atol)) || rtol + atol == 0) {
             throw new IllegalArgumentException("rtol and atol must be finite, >= 0 and not both 0, got rtol=" + rtol
                     + ", atol=" + atol + "; check(net, x, y) uses rtol 1e-3, atol 1e-6");
@@ -69,7 +86,8 @@ public final class GradientCheck {
                         + " call setEnabled(false) on it for the check (or build the network with dropout rate 0)");
             }
         }
-        double cost = net.computeGradients(x, y);
+        double cost = net.computeGradients(x, y, weights); // checks the weights' shape and values
+        double[] wd = weights == null ? null : toDouble(weights.data());
         List<Layer> layers = net.layers();
         double[][][] params = new double[layers.size()][][];
         for (int l = 0; l < layers.size(); l++) {
@@ -98,9 +116,9 @@ public final class GradientCheck {
                 for (int i = 0; i < theta.length; i += step) {
                     double saved = theta[i];
                     theta[i] = saved + h;
-                    double plus = cost(net, params, xd, yd, batch);
+                    double plus = cost(net, params, xd, yd, wd, batch);
                     theta[i] = saved - h;
-                    double minus = cost(net, params, xd, yd, batch);
+                    double minus = cost(net, params, xd, yd, wd, batch);
                     theta[i] = saved;
                     double numeric = (plus - minus) / (2 * h);
                     double analytic = grad[i];
@@ -124,14 +142,27 @@ public final class GradientCheck {
         return new Result(checked, worst, where, wa, wn, cost);
     }
 
-    /** The mean cost in double precision for the given parameter values. */
-    static double cost(Network net, double[][][] params, double[] x, double[] y, int batch) {
+    /**
+     * The mean cost in double precision for the given parameter values; with weights w (else null),
+     * sum_i w_i L_i / batch, each L_i the loss's valueDouble of row i alone.
+     */
+    static double cost(Network net, double[][][] params, double[] x, double[] y, double[] w, int batch) {
         double[] a = x;
         List<Layer> layers = net.layers();
         for (int l = 0; l < layers.size(); l++) {
             a = layers.get(l).forwardDouble(params[l], a, batch);
         }
-        return net.loss().valueDouble(a, y, batch, net.outputSize());
+        int k = net.outputSize();
+        if (w == null) {
+            return net.loss().valueDouble(a, y, batch, k);
+        }
+        double s = 0;
+        for (int i = 0; i < batch; i++) {
+            double[] ai = java.util.Arrays.copyOfRange(a, i * k, (i + 1) * k);
+            double[] yi = java.util.Arrays.copyOfRange(y, i * k, (i + 1) * k);
+            s += w[i] * net.loss().valueDouble(ai, yi, 1, k);
+        }
+        return s / batch;
     }
 
     private static double[] toDouble(float[] f) {

@@ -630,19 +630,47 @@ public final class Network {
      * x: (batch, inputSize); y: (batch, outputSize).
      */
     public double computeGradients(Tensor x, Tensor y) {
+        return computeGradients(x, y, null);
+    }
+
+    /**
+     * {@link #computeGradients(Tensor, Tensor)} for the sample-weighted cost sum_i w_i L_i / m
+     * ({@link Loss#value(Tensor, Tensor, Tensor)}: divided by the batch's row count m, not by the sum of
+     * the weights). BP1 gives delta[L] of the mean cost; row i of it is then multiplied by w_i, which
+     * makes it delta[L] of the weighted cost (row i of the mean's delta is dL_i/dz_i / m, and the other
+     * rows do not depend on z_i); BP2 and BP3 are linear in delta and run unchanged. Returns the
+     * weighted cost. x: (batch, inputSize); y: (batch, outputSize); weights: (batch, 1), each finite and
+     * &gt;= 0, or null for the unweighted pass itself (no extra work at all). Weights of 1 give the
+     * unweighted pass's bits (x * 1f is x). Allocation-free as the unweighted pass.
+     *
+     * @throws IllegalArgumentException when weights is not (batch, 1) or holds a negative, NaN or infinite value
+     */
+    public double computeGradients(Tensor x, Tensor y, Tensor weights) {
         checkInput("x", x);
         Tensor.requireShape("y (targets)", y, x.rows(), outputSize());
         loss.validateTargets(y);
+        if (weights != null) {
+            Loss.requireWeights(weights, x.rows()); // before the pass: a NaN weight would leave NaN gradients
+        }
         Workspace ws = workspace(trainWorkspaces, x.rows(), false);
         forward(ws, x, true);
         int last = layers.size() - 1;
         Tensor output = ws.outputs[last];
-        double cost = loss.value(output, y);
+        double cost = weights == null ? loss.value(output, y) : loss.value(output, y, weights);
         // BP1: delta[L] directly when the loss fuses with sigma[L], else dL/da[L] for the layer to finish.
         if (fused) {
             loss.fusedDelta(output, y, ws.grads[last]);
         } else {
             loss.gradient(output, y, ws.grads[last]);
+        }
+        if (weights != null) {
+            // row i times w_i: before the output layer's backward, so that for an unfused output the
+            // activation's derivative (linear in dL/da) carries the weight into delta[L] as well
+            float[] w = weights.data(), g = ws.grads[last].data();
+            int k = outputSize();
+            for (int i = 0, m = x.rows(); i < m; i++) {
+                backend.scale(k, w[i], g, i * k);
+            }
         }
         for (int l = last; l >= 0; l--) {
             Tensor in = l == 0 ? x : ws.outputs[l - 1];

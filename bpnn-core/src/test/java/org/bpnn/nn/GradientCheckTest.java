@@ -129,6 +129,39 @@ public class GradientCheckTest {
         }
     }
 
+    /**
+     * The sample-weighted cost (Network.computeGradients(x, y, w): delta[L]'s rows times their weights)
+     * against finite differences of sum_i w_i L_i / m built from the loss's unweighted per-row
+     * valueDouble, for every loss and output activation, fused or not: weights 0, fractions, 1 and
+     * above. A missing or misplaced scaling (e.g. applied to the unfused dL/da[L] after the output
+     * layer's backward, or a division by the weights' sum) fails here.
+     */
+    @ParameterizedTest(name = "weighted {0} on {1} output, {2} targets")
+    @MethodSource("lossesWithOutputs")
+    void weightedCostWithEveryLoss(Loss loss, Activation outAct, String kind) {
+        Random r = new Random(loss.name().hashCode() * 13L + outAct.name().hashCode() + kind.hashCode());
+        float[] choices = {0f, 0.25f, 1f, 1.5f, 3f, 7f};
+        for (Activation hidden : new Activation[] {Activation.tanh(), Activation.leakyRelu(0.1f)}) {
+            int in = 1 + r.nextInt(5), h = 2 + r.nextInt(5);
+            int out = outAct.name().equals("softmax") || loss.name().startsWith("categorical") || kind.equals("onehot")
+                    || kind.equals("soft") ? 2 + r.nextInt(3)
+                    : 1 + r.nextInt(3);
+            int m = 3 + r.nextInt(5);
+            Network net = Network.builder(in).dense(h, hidden).dense(out, outAct).loss(loss).seed(r.nextLong())
+                    .backend(backend()).build();
+            randomBiases(net, r);
+            Tensor x = inputs(m, in, r), y = targets(kind, m, out, r), w = Tensor.zeros(m, 1);
+            for (int i = 0; i < m; i++) w.data()[i] = choices[(i + r.nextInt(choices.length)) % choices.length];
+            w.data()[0] = 0f; // a row that must not count
+            w.data()[1] = 3f;
+            GradientCheck.Result res = GradientCheck.check(net, x, y, w);
+            assertTrue(res.passed(), () -> hidden + " hidden, " + net.layers() + ", " + loss + ", weights "
+                    + java.util.Arrays.toString(w.data()) + ": " + res);
+            // the cost checked is the weighted one
+            assertEquals(loss.value(net.predict(x), y, w), res.cost(), 1e-6 * Math.max(1, Math.abs(res.cost())));
+        }
+    }
+
     @Test
     void deeperAndWiderNetwork() {
         Random r = new Random(11);
