@@ -7,8 +7,9 @@ import org.bpnn.tensor.Tensor;
 
 /**
  * A data set cut into mini-batches in a (re-shufflable) row order, each batch copied into
- * contiguous tensors allocated once: one pair for full batches and one for a smaller last batch.
- * After construction, {@link #shuffle}, {@link #features} and {@link #targets} allocate nothing.
+ * contiguous tensors allocated once: one pair for full batches and one for a smaller last batch (and,
+ * for a sample-weighted set, one weight tensor each). After construction, {@link #shuffle},
+ * {@link #features}, {@link #targets} and {@link #weights} allocate nothing.
  *
  * <p>The tensors returned are reused: batch b's contents are valid until the next call for a batch
  * of the same size. Not thread-safe.
@@ -23,6 +24,9 @@ public final class Batches {
     private final Tensor fullY;
     private final Tensor lastX;
     private final Tensor lastY;
+    /** The batches' sample weights, (rows, 1), allocated once; null when the data set is unweighted. */
+    private final Tensor fullW;
+    private final Tensor lastW;
     /** Copies the rows of a batch: the reference row-by-row gather unless {@link #gatherWith} chose another. */
     private Backend copier = ScalarBackend.INSTANCE;
 
@@ -44,6 +48,9 @@ public final class Batches {
         boolean partial = lastRows != b;
         this.lastX = partial ? Tensor.zeros(lastRows, data.featureCount()) : fullX;
         this.lastY = partial ? Tensor.zeros(lastRows, data.targetCount()) : fullY;
+        boolean weighted = data.isWeighted();
+        this.fullW = weighted ? Tensor.zeros(b, 1) : null;
+        this.lastW = weighted ? (partial ? Tensor.zeros(lastRows, 1) : fullW) : null;
     }
 
     /** The number of batches. */
@@ -107,6 +114,21 @@ public final class Batches {
         Tensor y = rows(b) == batchSize ? fullY : lastY;
         gather(data.targets(), y, b * batchSize);
         return y;
+    }
+
+    /**
+     * Copies batch b's sample weights into the preallocated tensor and returns it: (rows(b), 1); null
+     * when the data set is unweighted (so that a trainer takes the unweighted path). The batch's rows are
+     * those of {@link #features} and {@link #targets} for the same b and order.
+     */
+    public Tensor weights(int b) {
+        if (fullW == null) {
+            checkBatch(b);
+            return null;
+        }
+        Tensor w = rows(b) == batchSize ? fullW : lastW;
+        gather(data.sampleWeights(), w, b * batchSize);
+        return w;
     }
 
     /**

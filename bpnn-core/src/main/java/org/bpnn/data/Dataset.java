@@ -9,13 +9,26 @@ import org.bpnn.tensor.Tensor;
  *
  * <p>The constructor checks that both have the same number of rows and that every value is finite,
  * and names the first bad cell. The tensors are not copied: do not modify them while training.
+ *
+ * <p>A data set may carry a weight per row ({@link #withSampleWeights}, {@link #withClassWeights},
+ * {@link #withBalancedClassWeights}) for imbalanced classes or samples of unequal importance.
  */
 public final class Dataset {
     private final Tensor features;
     private final Tensor targets;
+    /** One weight per row, (n, 1), or null: an unweighted set (every row weight 1, trained on the unweighted path). */
+    private final Tensor weights;
 
     /** features: (n, f); targets: (n, k); same n; all values finite. */
     public Dataset(Tensor features, Tensor targets) {
+        this(features, targets, null);
+    }
+
+    /**
+     * The checks of {@link #Dataset(Tensor, Tensor)}, then weights (n, 1) or null; the weights were
+     * checked by {@link #withSampleWeights}, only their sum is checked again for a subset's rows.
+     */
+    Dataset(Tensor features, Tensor targets, Tensor weights) {
         if (features == null || targets == null) {
             throw new IllegalArgumentException("dataset needs features and targets, got "
                     + (features == null ? "null features" : "features " + features.shape()) + " and "
@@ -29,6 +42,21 @@ public final class Dataset {
         Tensor.requireFinite("targets", targets);
         this.features = features;
         this.targets = targets;
+        if (weights != null && allZero(weights.data())) {
+            // a subset or split whose rows all have weight 0: a set that trains nothing and whose
+            // weighted loss is 0 whatever the network does, e.g. a validation part of only such rows
+            throw new IllegalArgumentException("the " + weights.rows() + " rows of this dataset all have sample weight 0, so it"
+                    + " would train nothing and its weighted loss would be 0 whatever the network does; pick rows of which"
+                    + " some have a weight above 0 (a split: another fraction or seed), or drop the weights (withoutSampleWeights())");
+        }
+        this.weights = weights;
+    }
+
+    private static boolean allZero(float[] w) {
+        for (float v : w) {
+            if (v != 0f) return false;
+        }
+        return true;
     }
 
     /** Copies {@code x[n][f]} and {@code y[n][k]}. */
@@ -57,6 +85,133 @@ public final class Dataset {
 
     public Tensor targets() { return targets; }
 
+    /**
+     * The per-row sample weights, (n, 1), or null when the set is unweighted (every row counts once).
+     * Not a copy: do not modify it while training (a trainer checks it again before it starts).
+     */
+    public Tensor sampleWeights() { return weights; }
+
+    /** Whether the rows carry sample weights ({@link #withSampleWeights}). */
+    public boolean isWeighted() { return weights != null; }
+
+    /**
+     * This data set with a weight per row (copied): a trainer then minimises the weighted cost
+     * sum_i w_i L_i / m of each batch of m rows ({@link org.bpnn.loss.Loss#value(Tensor, Tensor, Tensor)}):
+     * a row of weight 2 counts as two copies of it would in the batch's sum, one of weight 0 not at all.
+     * The mean divides by the batch's rows, not by the sum of its weights (as Keras' {@code sample_weight}),
+     * so the weights' scale acts like the learning rate's: weights with mean 1 over the set (as
+     * {@link #withBalancedClassWeights()} gives) keep the step sizes of unweighted training.
+     *
+     * <p>Kept by {@link #subset}, {@link #shuffled}, {@link #split} and {@code Normaliser.apply}; ignored by
+     * the normalisers' fits (statistics over rows) and by metrics (see {@code Trainer}). The tensors
+     * stay shared with this set, as in the constructor.
+     *
+     * @throws IllegalArgumentException when weights is null, its length is not the row count, a weight is
+     *         negative, NaN or infinite, or every weight is 0
+     */
+    public Dataset withSampleWeights(float... weights) {
+        if (weights == null) {
+            throw new IllegalArgumentException("weights are null; pass one sample weight per row (" + size()
+                    + "), or use the dataset as it is for unweighted training");
+        }
+        if (weights.length != size()) {
+            throw new IllegalArgumentException("got " + weights.length + " sample weights for " + size() + " rows; pass one per"
+                    + " row, in the rows' order");
+        }
+        Tensor w = Tensor.wrap(size(), 1, weights.clone());
+        org.bpnn.loss.Loss.requireWeights(w, size());
+        if (allZero(weights)) {
+            throw new IllegalArgumentException("all " + weights.length + " sample weights are 0, so training would change nothing"
+                    + " and the weighted loss would be 0; give the rows that should count a weight above 0 (1 is unweighted)");
+        }
+        return new Dataset(features, targets, w);
+    }
+
+    /** This data set without sample weights (the same tensors): e.g. a validation part whose loss should be unweighted. */
+    public Dataset withoutSampleWeights() {
+        return weights == null ? this : new Dataset(features, targets, null);
+    }
+
+    /**
+     * This data set with each row's weight multiplied by its class's weight (Keras' {@code class_weight}):
+     * row i gets w_i * classWeights[c_i], w_i its sample weight (1 when the set has none) and c_i its
+     * class by the class metrics' rule ({@link org.bpnn.metrics.Metrics#targetClasses}): the argmax of a
+     * one-hot (or soft-label) row, or for one target column (0/1 labels of a sigmoid output) 1 above 0.5
+     * and 0 below. E.g. for fraud at 1:100, {@code withClassWeights(1, 100)} makes each fraud row count as
+     * much as a hundred normal ones.
+     *
+     * @param classWeights one weight per class (the target columns, or 2 for one column), finite and &gt;= 0
+     * @throws IllegalArgumentException when classWeights is null, of the wrong length or holds a bad value,
+     *         a target row has no class, or every resulting weight is 0
+     */
+    public Dataset withClassWeights(float... classWeights) {
+        int classes = classCount();
+        if (classWeights == null || classWeights.length != classes) {
+            throw new IllegalArgumentException("got " + (classWeights == null ? "null" : classWeights.length + "")
+                    + " class weights, expected " + classes + ": one per class" + (targetCount() == 1
+                    ? " (one target column holds 0/1 labels: classes 0 and 1)" : " (one per target column)"));
+        }
+        requireWeightValues(classWeights);
+        int[] c = org.bpnn.metrics.Metrics.targetClasses(targets);
+        float[] w = new float[size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (weights == null ? 1f : weights.data()[i]) * classWeights[c[i]];
+            if (w[i] == Float.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("row " + i + "'s sample weight " + weights.data()[i] + " times its class "
+                        + c[i] + "'s weight " + classWeights[c[i]] + " overflows float; scale the weights down");
+            }
+        }
+        if (allZero(w)) {
+            throw new IllegalArgumentException("with class weights " + java.util.Arrays.toString(classWeights) + " every row of"
+                    + " this dataset has weight 0 (its classes all have weight 0" + (weights == null ? "" : ", or their rows"
+                    + " sample weight 0") + "); give the classes present a weight above 0");
+        }
+        return new Dataset(features, targets, Tensor.wrap(size(), 1, w));
+    }
+
+    private static void requireWeightValues(float[] classWeights) {
+        for (int c = 0; c < classWeights.length; c++) {
+            if (!(classWeights[c] >= 0f && classWeights[c] != Float.POSITIVE_INFINITY)) {
+                throw new IllegalArgumentException("the weight of class " + c + " is " + classWeights[c] + "; class weights must"
+                        + " be finite and >= 0");
+            }
+        }
+    }
+
+    /** The number of classes the targets encode: one per column, or 2 for one column of 0/1 labels. */
+    private int classCount() {
+        return targetCount() == 1 ? 2 : targetCount();
+    }
+
+    /**
+     * scikit-learn's "balanced" class weights for these rows: n / (classes * count_c) for class c with
+     * count_c rows (classes by {@link #withClassWeights}'s rule). Their mean over the rows is 1, so the
+     * weighted cost keeps the scale of the unweighted one. A class without rows is refused: its weight
+     * would be n / 0 (scikit-learn counts only the classes present; here the classes are the network's
+     * outputs, and a class the data never shows should not be weighted silently).
+     *
+     * @throws IllegalArgumentException when a target row has no class or a class has no rows
+     */
+    public float[] balancedClassWeights() {
+        int classes = classCount();
+        int[] count = new int[classes];
+        for (int c : org.bpnn.metrics.Metrics.targetClasses(targets)) count[c]++;
+        float[] w = new float[classes];
+        for (int c = 0; c < classes; c++) {
+            if (count[c] == 0) {
+                throw new IllegalArgumentException("class " + c + " has no rows among the " + size() + ", so its balanced weight"
+                        + " n / (classes * count) is undefined; pass weights of your own to withClassWeights(...)");
+            }
+            w[c] = (float) ((double) size() / ((double) classes * count[c]));
+        }
+        return w;
+    }
+
+    /** {@code withClassWeights(balancedClassWeights())}: each class's rows weigh as much in total. */
+    public Dataset withBalancedClassWeights() {
+        return withClassWeights(balancedClassWeights());
+    }
+
     /** n, the number of samples. */
     public int size() { return features.rows(); }
 
@@ -82,7 +237,7 @@ public final class Dataset {
                     + rows.length + " indices given");
         }
         int f = featureCount(), k = targetCount(), n = to - from;
-        Tensor x = Tensor.zeros(n, f), y = Tensor.zeros(n, k);
+        Tensor x = Tensor.zeros(n, f), y = Tensor.zeros(n, k), w = weights == null ? null : Tensor.zeros(n, 1);
         for (int i = 0; i < n; i++) {
             int r = rows[from + i];
             if (r < 0 || r >= size()) {
@@ -91,8 +246,9 @@ public final class Dataset {
             }
             System.arraycopy(features.data(), r * f, x.data(), i * f, f);
             System.arraycopy(targets.data(), r * k, y.data(), i * k, k);
+            if (w != null) w.data()[i] = weights.data()[r];
         }
-        return new Dataset(x, y);
+        return new Dataset(x, y, w);
     }
 
     /** A copy with the rows in a random order drawn from {@code seed}. */
@@ -166,6 +322,7 @@ public final class Dataset {
 
     @Override
     public String toString() {
-        return "Dataset(" + size() + " rows, " + featureCount() + " features -> " + targetCount() + " targets)";
+        return "Dataset(" + size() + " rows, " + featureCount() + " features -> " + targetCount() + " targets"
+                + (weights == null ? "" : ", sample-weighted") + ")";
     }
 }

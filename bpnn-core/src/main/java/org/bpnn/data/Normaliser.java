@@ -68,7 +68,7 @@ public final class Normaliser {
         }
     }
 
-    /** Standardises on the features of {@code data}. */
+    /** Standardises on the features of {@code data} (every row counts once: sample weights are not used). */
     public static Normaliser standardise(Dataset data) {
         if (data == null) {
             throw new IllegalArgumentException("data is null; fit the normaliser on the training set");
@@ -106,7 +106,7 @@ public final class Normaliser {
         return new Normaliser(Kind.MIN_MAX, lo, s);
     }
 
-    /** Min-max on the features of {@code data}. */
+    /** Min-max on the features of {@code data} (sample weights are not used: the range is over every row). */
     public static Normaliser minMax(Dataset data) {
         if (data == null) {
             throw new IllegalArgumentException("data is null; fit the normaliser on the training set");
@@ -210,12 +210,12 @@ public final class Normaliser {
         }
     }
 
-    /** A dataset with normalised features and the same targets. */
+    /** A dataset with normalised features and the same targets (and sample weights, if it has them). */
     public Dataset apply(Dataset data) {
         if (data == null) {
             throw new IllegalArgumentException("data is null; pass the dataset to normalise");
         }
-        return new Dataset(apply(data.features()), data.targets());
+        return new Dataset(apply(data.features()), data.targets(), data.sampleWeights());
     }
 
     /**

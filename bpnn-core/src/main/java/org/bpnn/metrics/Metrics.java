@@ -101,6 +101,26 @@ public final class Metrics {
         }
     }
 
+    /**
+     * The class of each target row by {@link #targetClass}'s rule, which every class metric shares (the
+     * argmax of a row with a single largest value; for one column, 1 above 0.5 and 0 below): for
+     * {@code Dataset.withClassWeights}, so that a row is weighted as the metrics count it.
+     * targets: (n, k).
+     *
+     * @throws IllegalArgumentException when targets is null or a row has no class, naming the row
+     */
+    public static int[] targetClasses(Tensor targets) {
+        if (targets == null) {
+            throw new IllegalArgumentException("targets are null; pass the targets, (n, classes)");
+        }
+        float[] t = targets.data();
+        int[] c = new int[targets.rows()];
+        for (int i = 0, k = targets.cols(); i < c.length; i++) {
+            c[i] = targetClass(t, i, k);
+        }
+        return c;
+    }
+
     /** Whether o[from .. from+len) holds a NaN: a row of outputs without a class (ConfusionMatrix too). */
     static boolean hasNaN(float[] o, int from, int len) {
         for (int j = from; j < from + len; j++) {

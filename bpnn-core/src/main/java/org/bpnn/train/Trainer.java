@@ -45,6 +45,17 @@ import org.bpnn.tensor.Tensor;
  * after the last batch the validation set (and, with metrics, the training set) is evaluated in
  * inference mode. After the first epoch a training step allocates nothing.
  *
+ * <p><b>Sample weights.</b> A training set that carries weights ({@link Dataset#withSampleWeights},
+ * {@link Dataset#withClassWeights}, {@link Dataset#withBalancedClassWeights}) is trained on the
+ * weighted cost sum_i w_i L_i / m of each batch of m rows (divided by the rows, not the weights' sum,
+ * as Keras does; see {@link Network#computeGradients(Tensor, Tensor, Tensor)}), and the epoch's
+ * training loss is sum_i w_i L_i / n over the n rows trained on, so the reported loss is the one
+ * the gradients descend. The validation loss is weighted when the validation set carries weights (a
+ * {@code validationSplit} of a weighted set keeps its rows' weights; {@link Dataset#withoutSampleWeights}
+ * drops them), else unweighted. Metrics are never weighted (as Keras' {@code metrics}, without
+ * {@code weighted_metrics}): an accuracy or recall counts rows. An unweighted set takes the unweighted
+ * path itself, and weights of 1 give its bits.
+ *
  * <p><b>Reproducibility.</b> With the same network seed, shuffle seed, backend and thread count,
  * training gives bit-identical weights. {@link #state} captures everything that evolves (weights,
  * optimiser state, shuffle and dropout generators, epoch counter, early-stopping bookkeeping) and
@@ -280,6 +291,25 @@ public final class Trainer {
             }
         }
         network.loss().validateTargets(d.targets());
+        Tensor w = d.sampleWeights();
+        if (w != null) {
+            // checked when set, but writable as the features: a NaN or negative weight would train silently wrong
+            float[] v = w.data();
+            boolean any = false;
+            for (int i = 0; i < v.length; i++) {
+                if (!(v[i] >= 0f && v[i] != Float.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException(what + " data: the sample weight of row " + i + " is " + v[i] + "; the"
+                            + " Dataset's weights were valid when set, so they were changed since: set them again with"
+                            + " withSampleWeights (finite, >= 0)");
+                }
+                any |= v[i] != 0f;
+            }
+            if (!any) {
+                throw new IllegalArgumentException(what + " data: every sample weight is 0 (changed since they were set), so"
+                        + " there is nothing to " + (what.equals("validation") ? "validate on" : "train on")
+                        + "; set them again with withSampleWeights");
+            }
+        }
     }
 
     /**
@@ -540,7 +570,7 @@ public final class Trainer {
                 int skipped = 0;
                 for (int b = 0; b < nb; b++) {
                     Tensor x = batches.features(b), y = batches.targets(b);
-                    double loss = net.computeGradients(x, y);
+                    double loss = net.computeGradients(x, y, batches.weights(b)); // null weights: the unweighted pass
                     int bad = Double.isFinite(loss) ? firstNonFiniteGradient(net.backend(), params) : -2;
                     if (bad != -1) {
                         if (nonFinitePolicy == NonFinitePolicy.FAIL) {
@@ -576,7 +606,8 @@ public final class Trainer {
                 Map<String, Double> valMetrics = new LinkedHashMap<>();
                 if (valOut != null) {
                     net.predict(validation.features(), valOut);
-                    valLoss = net.loss().value(valOut, validation.targets());
+                    // weighted when the validation set carries weights (null: value(out, targets) itself)
+                    valLoss = net.loss().value(valOut, validation.targets(), validation.sampleWeights());
                     if (metrics.length > 0) {
                         net.logitsToProbabilities(valOut); // after the loss, which reads the logits
                         for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));

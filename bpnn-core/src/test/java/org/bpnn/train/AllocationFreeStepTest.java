@@ -67,10 +67,27 @@ public class AllocationFreeStepTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("optimizers")
     void trainingStepsAllocateNothingAfterWarmUp(String name, Supplier<Optimizer> optimizer) {
+        assertStepsAllocateNothing(name, optimizer, TrainerTest.blobs(203, 5)); // 12 full batches of 16 and one of 11
+    }
+
+    /**
+     * A sample-weighted set adds the gather of each batch's weights (into a tensor allocated once per
+     * fit) and the scaling of delta[L]'s rows: still nothing per step. One optimiser: the weights touch
+     * only the gradients, which every optimiser reads alike.
+     */
+    @org.junit.jupiter.api.Test
+    void weightedTrainingStepsAllocateNothingAfterWarmUp() {
+        Dataset data = TrainerTest.blobs(203, 5);
+        float[] w = new float[data.size()];
+        for (int i = 0; i < w.length; i++) w[i] = 0.25f * (i % 7);
+        assertStepsAllocateNothing("adam, weighted", () -> new Adam(0.01).schedule(LearningRateSchedule.cosine(1000, 10, 1e-4)),
+                data.withSampleWeights(w));
+    }
+
+    private void assertStepsAllocateNothing(String name, Supplier<Optimizer> optimizer, Dataset data) {
         Network probe = Network.builder(1).dense(1, Activation.identity()).loss(Loss.mse()).backend(backend()).build();
         probe.predict(0f); // the backend (and its worker threads) exist before the meter looks for them
         AllocationMeter meter = new AllocationMeter(); // this thread and the backend's workers
-        Dataset data = TrainerTest.blobs(203, 5); // 12 full batches of 16 and one of 11
         Network net = Network.builder(2).dense(32, Activation.tanh()).dropout(0.2).dense(16, Activation.relu())
                 .dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(1).backend(backend()).build();
         int epochs = epochs();
