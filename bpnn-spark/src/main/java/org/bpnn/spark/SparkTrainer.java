@@ -111,7 +111,8 @@ import org.bpnn.train.TrainingListener;
  * <p><b>Validation</b> ({@link #fit(Network, SparkData, org.bpnn.data.Dataset)}) is a local bpnn
  * {@code Dataset} evaluated <em>on the driver</em> after each epoch, exactly as {@code Trainer}
  * evaluates its validation set: one forward pass over it in inference mode (dropout off) with the
- * epoch's final weights, the loss on the outputs, then the {@link Builder#metrics metrics} on the
+ * epoch's final weights, the loss on the outputs (weighted when the set carries sample weights,
+ * {@code Dataset.withSampleWeights}, as in {@code Trainer}), then the {@link Builder#metrics metrics} (unweighted) on the
  * outputs turned into class probabilities for a network trained on logits. The
  * {@link EpochSummary#validationLoss()}, {@link EpochSummary#validationMetrics()} and
  * {@link EpochSummary#hasValidation()} that listeners get from {@code onEpochEnd}, and the
@@ -486,7 +487,8 @@ public final class SparkTrainer {
                 if (valOut != null) {
                     // on the driver, as Trainer: inference mode, the loss on the raw outputs, the metrics on probabilities
                     predictValidation(network, validation.features(), valOut, epoch);
-                    valLoss = network.loss().value(valOut, validation.targets());
+                    // weighted when the validation set carries sample weights, as Trainer's (null: unweighted)
+                    valLoss = network.loss().value(valOut, validation.targets(), validation.sampleWeights());
                     if (metrics.length > 0) {
                         network.logitsToProbabilities(valOut); // after the loss, which reads the logits
                         for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));

@@ -101,6 +101,33 @@ class SparkValidationTest {
     }
 
     /**
+     * A sample-weighted local validation set gives a weighted validation loss, as in Trainer (the loss was
+     * computed unweighted, ignoring the weights without a word); the metrics stay unweighted; a weight
+     * changed to NaN after it was set is refused before any Spark job, in Trainer's words.
+     */
+    @Test
+    void aWeightedValidationSetGivesTheWeightedValidationLoss() {
+        Dataset plain = validationSet(60, 31);
+        float[] w = new float[60];
+        for (int i = 0; i < w.length; i++) w[i] = i % 4 == 0 ? 5f : 0.5f;
+        Dataset val = plain.withSampleWeights(w);
+        try (SparkData data = SparkData.from(SparkTestSupport.blobFrame(120, 4, 30, 2), FORMAT)) {
+            Network net = SparkTrainerTest.net(4);
+            EpochSummary s = SparkTrainer.builder().optimizer(new Adam(0.02)).epochs(1).batchSize(40).shuffle(3)
+                    .metrics(Metric.accuracy()).build().fit(net, data, val).epochs().get(0);
+            Tensor out = net.predict(val.features());
+            assertEquals(net.loss().value(out, val.targets(), val.sampleWeights()), s.validationLoss(), 1e-12);
+            assertTrue(Math.abs(net.loss().value(out, val.targets()) - s.validationLoss()) > 1e-3, "the weights changed the loss");
+            assertEquals(Metrics.accuracy(out, val.targets()), s.validationMetrics().get("accuracy"), 1e-12);
+
+            val.sampleWeights().data()[3] = Float.NaN;
+            String m = assertThrows(IllegalArgumentException.class, () -> SparkTrainer.builder().optimizer(new Adam(0.02))
+                    .epochs(1).build().fit(SparkTrainerTest.net(4), data, val)).getMessage();
+            assertTrue(m.startsWith("validation data: the sample weight of row 3 is NaN"), m);
+        }
+    }
+
+    /**
      * Three partitions: the validation loss and accuracy each epoch reports equal those computed directly
      * on the validation set with the network's weights at the end of that epoch (the same forward pass on
      * the driver, so equal to the last bit; asserted with 1e-12), and the history carries them too.
