@@ -1,5 +1,6 @@
 package org.bpnn.data;
 
+import java.util.Arrays;
 import org.bpnn.nn.Rng;
 import org.bpnn.tensor.Tensor;
 
@@ -266,7 +267,8 @@ public final class Dataset {
 
     /**
      * Two disjoint parts: round(n * firstFraction) rows and the rest, in the rows' order for
-     * {@link #split(double)}, in a seeded shuffled order for {@link #split(double, long)}.
+     * {@link #split(double)}, in a seeded shuffled order for {@link #split(double, long)} and
+     * {@link #stratifiedSplit(double, long)}.
      */
     public record Split(Dataset first, Dataset second) {
         /** Alias of {@link #first()} for a train/validation split. */
@@ -278,7 +280,8 @@ public final class Dataset {
 
     /**
      * Splits in order: the first round(n * firstFraction) rows, then the rest. Both parts must be
-     * non-empty. Use {@link #split(double, long)} when the rows are sorted (e.g. by class).
+     * non-empty. Use {@link #split(double, long)} when the rows are sorted (e.g. by class), and
+     * {@link #stratifiedSplit(double, long)} to keep each class's share in both parts.
      */
     public Split split(double firstFraction) {
         int[] order = new int[size()];
@@ -292,6 +295,108 @@ public final class Dataset {
     }
 
     /**
+     * A seeded split that keeps each class's share in both parts, for classification targets: the
+     * stratified form of {@link #split(double, long)} (scikit-learn's
+     * {@code train_test_split(..., stratify=y)}). A plain random split of imbalanced data can leave a
+     * rare class out of the smaller part altogether (e.g. all 3 rows of a 97/3 set in the training
+     * part of an 80/20 split), and then the validation figures say nothing about it.
+     *
+     * <p>The first part has {@link #firstPartSize firstPartSize(n, firstFraction)} rows, as with
+     * {@code split}. They are apportioned among the classes by largest remainders: a class of
+     * n<sub>c</sub> rows gets floor(n<sub>c</sub> cut / n) of them, and the rows still missing go one
+     * each to the classes with the largest remainder n<sub>c</sub> cut mod n (the lower class index on
+     * ties). The quotas are computed in exact integers, so they always add up to cut, and each is
+     * within one row of the class's exact share n<sub>c</sub> cut / n: a class of 2 or more rows has
+     * rows in both parts unless its share is below one row or within one row of all of them (a class
+     * of one row is in one part only). Which rows of a class go first is drawn from {@code seed}: the rows are put
+     * in the order {@code split(firstFraction, seed)} would use, and each row goes to the first part
+     * while its class's quota is not yet filled. Both parts keep that shuffled order, so the classes
+     * are interleaved, not grouped; with a single class the result equals {@code split(firstFraction,
+     * seed)}. The same data and seed give the same parts.
+     *
+     * <p>Targets must be one-hot: with k &gt; 1 columns each row one 1 and k - 1 zeros (class = the
+     * column of the 1); with one column (a binary, sigmoid-output model) each value 0 or 1. Soft labels,
+     * multi-label rows and regression targets have no single class to stratify by and are refused,
+     * naming the first such row: use {@code split(firstFraction, seed)} for them.
+     *
+     * @throws IllegalArgumentException when the fraction is not in (0, 1) or leaves a part empty (as
+     *         {@code split} refuses), or when a target row is not one-hot
+     */
+    public Split stratifiedSplit(double firstFraction, long seed) {
+        int cut = cut(firstFraction);
+        int[] classes = oneHotClasses();
+        int k = Math.max(2, targetCount()), n = size();
+        long[] count = new long[k];
+        for (int c : classes) count[c]++;
+        // largest remainders: floor quotas, then one more row for each of the (cut - sum) largest remainders
+        int[] quota = new int[k];
+        long[] remainder = new long[k];
+        int given = 0;
+        for (int c = 0; c < k; c++) {
+            quota[c] = (int) (count[c] * cut / n); // count * cut < 2^62: no overflow
+            remainder[c] = count[c] * cut % n;
+            given += quota[c];
+        }
+        // the remainders sum to (cut - given) * n, each below n: fewer than k rows are left, one each for
+        // as many classes, and a class with a positive remainder has a row to spare (quota < count * cut / n < count)
+        Integer[] byRemainder = new Integer[k];
+        for (int c = 0; c < k; c++) byRemainder[c] = c;
+        Arrays.sort(byRemainder, (a, b) -> remainder[a] != remainder[b] ? Long.compare(remainder[b], remainder[a]) : a - b);
+        for (int i = 0; i < cut - given; i++) quota[byRemainder[i]]++;
+        int[] order = permutation(n, new Rng(seed));
+        int[] first = new int[cut], second = new int[n - cut];
+        int f = 0, s = 0;
+        for (int r : order) {
+            int c = classes[r];
+            if (quota[c] > 0) {
+                quota[c]--;
+                first[f++] = r;
+            } else {
+                second[s++] = r;
+            }
+        }
+        return new Split(subset(first), subset(second));
+    }
+
+    /**
+     * The class of each row for {@link #stratifiedSplit}: the column of its 1 in a one-hot row, or the
+     * 0/1 value of a single column. Anything else is refused naming the first such row.
+     */
+    private int[] oneHotClasses() {
+        int n = size(), k = targetCount();
+        float[] t = targets.data();
+        int[] classes = new int[n];
+        for (int i = 0; i < n; i++) {
+            int off = i * k, one = -1;
+            for (int j = 0; j < k; j++) {
+                float v = t[off + j];
+                if (v == 1f && k > 1 && one >= 0) {
+                    throw notOneHot(i, "has a 1 in columns " + one + " and " + j + " (a multi-label row)");
+                } else if (v == 1f) {
+                    one = j;
+                } else if (v != 0f) {
+                    throw notOneHot(i, (k == 1 ? "is " + v : "has " + v + " in column " + j) + ", neither 0 nor 1");
+                }
+            }
+            if (k == 1) {
+                classes[i] = one == 0 ? 1 : 0;
+            } else if (one < 0) {
+                throw notOneHot(i, "is all zeros");
+            } else {
+                classes[i] = one;
+            }
+        }
+        return classes;
+    }
+
+    private IllegalArgumentException notOneHot(int row, String what) {
+        int k = targetCount();
+        return new IllegalArgumentException("target row " + row + " " + what + "; stratifiedSplit needs one class per row: "
+                + (k == 1 ? "0 or 1 in the single target column" : "one-hot rows (OneHot.encode) with one 1 and " + (k - 1)
+                + " zeros") + ". For regression, multi-label or soft-label targets use split(firstFraction, seed)");
+    }
+
+    /**
      * The rows the first part of a split of {@code rows} at {@code firstFraction} gets (rounded to
      * the nearest): for a caller that sizes work by the split before making it.
      */
@@ -300,6 +405,12 @@ public final class Dataset {
     }
 
     private Split split(double fraction, int[] order) {
+        int cut = cut(fraction);
+        return new Split(subset(order, 0, cut), subset(order, cut, order.length));
+    }
+
+    /** The first part's size at {@code fraction}, refusing a fraction outside (0, 1) or one that leaves a part empty. */
+    private int cut(double fraction) {
         if (!(fraction > 0 && fraction < 1)) {
             throw new IllegalArgumentException("split fraction must be in (0, 1), got " + fraction
                     + "; e.g. 0.8 keeps 80% for training");
@@ -309,7 +420,7 @@ public final class Dataset {
             throw new IllegalArgumentException("splitting " + size() + " rows at " + fraction + " leaves "
                     + (cut == 0 ? "the first" : "the second") + " part empty; use more data or another fraction");
         }
-        return new Split(subset(order, 0, cut), subset(order, cut, order.length));
+        return cut;
     }
 
     /**
