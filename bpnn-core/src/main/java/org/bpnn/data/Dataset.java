@@ -392,8 +392,8 @@ public final class Dataset {
     private IllegalArgumentException notOneHot(int row, String what) {
         int k = targetCount();
         return new IllegalArgumentException("target row " + row + " " + what + "; stratifiedSplit needs one class per row: "
-                + (k == 1 ? "0 or 1 in the single target column" : "one-hot rows (OneHot.encode) with one 1 and " + (k - 1)
-                + " zeros") + ". For regression, multi-label or soft-label targets use split(firstFraction, seed)");
+                + (k == 1 ? "0 or 1 in the single target column" : "one-hot rows (OneHot.encode), a 1 in the class's"
+                + " column and 0 in the others") + ". For regression, multi-label or soft-label targets use split(firstFraction, seed)");
     }
 
     /**

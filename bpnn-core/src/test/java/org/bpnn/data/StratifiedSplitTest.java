@@ -188,7 +188,7 @@ class StratifiedSplitTest {
                 new float[][] {{1, 0, 0}, {0, 1, 0}, {0.1f, 0.8f, 0.1f}, {0, 0, 1}});
         m = message(() -> soft.stratifiedSplit(0.5, 1));
         assertEquals("target row 2 has 0.1 in column 0, neither 0 nor 1; stratifiedSplit needs one class per row: one-hot"
-                + " rows (OneHot.encode) with one 1 and 2 zeros. " + advice, m);
+                + " rows (OneHot.encode), a 1 in the class's column and 0 in the others. " + advice, m);
         // multi-label
         Dataset multi = Dataset.of(new float[][] {{0}, {1}, {2}}, new float[][] {{1, 0, 0}, {0, 1, 1}, {0, 0, 1}});
         m = message(() -> multi.stratifiedSplit(0.5, 1));
