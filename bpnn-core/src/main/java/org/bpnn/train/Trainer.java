@@ -75,6 +75,8 @@ public final class Trainer {
     private final long seed;
     private final boolean dropLast;
     private final double validationSplit;
+    /** The validation split keeps each class's share (Dataset.stratifiedSplit): set by stratifiedValidationSplit. */
+    private final boolean stratified;
     private final EarlyStopping earlyStopping;
     private final Metric[] metrics;
     private final TrainingListener[] listeners;
@@ -104,6 +106,7 @@ public final class Trainer {
         this.seed = b.seed;
         this.dropLast = b.dropLast;
         this.validationSplit = b.validationSplit;
+        this.stratified = b.stratified;
         this.earlyStopping = b.earlyStopping;
         this.metrics = b.metrics.toArray(new Metric[0]);
         this.listeners = b.listeners.toArray(new TrainingListener[0]);
@@ -141,7 +144,8 @@ public final class Trainer {
 
     /**
      * Trains on {@code train}; when the builder set {@code validationSplit(f)}, a fraction f of the
-     * rows (chosen by a shuffle from the seed, the same on every run) is held out for validation.
+     * rows (chosen by a shuffle from the seed, the same on every run) is held out for validation; with
+     * {@code stratifiedValidationSplit(f)}, the same fraction of each class's rows.
      *
      * <p>An interrupt of the training thread ({@code Future.cancel(true)}, {@code shutdownNow()},
      * {@link Thread#interrupt()}) ends the fit before the next epoch with a
@@ -183,12 +187,15 @@ public final class Trainer {
     /**
      * The training and validation parts that {@link #fit(Network, Dataset)} would take from
      * {@code train} with {@code validationSplit(fraction)} on this trainer's builder: the same rows,
-     * chosen by a shuffle from the trainer's seed. Split first to fit a normaliser on the training part
+     * chosen by a shuffle from the trainer's seed ({@code train.split(1 - fraction, Rng.derive(seed, 1))});
+     * on a trainer built with {@code stratifiedValidationSplit}, the stratified parts
+     * ({@link Dataset#stratifiedSplit}, same fraction and seed), whose targets must be one-hot. Split first to fit a normaliser on the training part
      * only (one fitted on every row has seen the validation rows), then, on a trainer built without a
      * validation split, {@code fit(network, norm.apply(parts.train()), norm.apply(parts.validation()))}.
      *
-     * @throws IllegalArgumentException when train is null, the fraction is not in (0, 1), or the
-     *         split leaves no rows to train on or none to validate on
+     * @throws IllegalArgumentException when train is null, the fraction is not in (0, 1), the
+     *         split leaves no rows to train on or none to validate on, or (stratified) a target row is
+     *         not one-hot
      */
     public Dataset.Split validationSplit(Dataset train, double fraction) {
         if (train == null) {
@@ -205,7 +212,20 @@ public final class Trainer {
                     + " samples leaves " + (keep == 0 ? "no samples to train on" : "no samples to validate on")
                     + "; use more data or another fraction, or train without a validation split");
         }
-        return train.split(1 - fraction, Rng.derive(seed, 1));
+        if (!stratified) {
+            return train.split(1 - fraction, Rng.derive(seed, 1));
+        }
+        try {
+            return train.stratifiedSplit(1 - fraction, Rng.derive(seed, 1));
+        } catch (IllegalArgumentException e) { // the fraction passed the checks above: the targets have no class
+            throw new IllegalArgumentException("stratifiedValidationSplit, train data: " + e.getMessage()
+                    + "; on a Trainer, validationSplit(" + fraction + ") instead of stratifiedValidationSplit", e);
+        }
+    }
+
+    /** The builder call that set the validation split, for messages: "validationSplit(0.2)". */
+    private String validationSplitSetting() {
+        return (stratified ? "stratifiedValidationSplit(" : "validationSplit(") + validationSplit + ")";
     }
 
     /** Trains on {@code train}, evaluating {@code validation} (may be null) after every epoch. */
@@ -220,8 +240,9 @@ public final class Trainer {
             requireClassTargets(train, "train", metrics);
             requireClassTargets(validation, "validation", metrics);
             if (validationSplit > 0) {
-                throw new IllegalArgumentException("both a validation set and validationSplit(" + validationSplit
-                        + ") were given; pass one: drop validationSplit or call fit(network, train)");
+                throw new IllegalArgumentException("both a validation set and " + validationSplitSetting()
+                        + " were given; pass one: drop " + (stratified ? "stratifiedValidationSplit" : "validationSplit")
+                        + " or call fit(network, train)");
             }
             return run(network, train, validation);
         } finally {
@@ -396,7 +417,7 @@ public final class Trainer {
                 + " or a narrower layer");
         if (validation != null) {
             requireOutputsFit("validation", validation.size(), net.outputSize(), max -> validationSplit > 0
-                    ? "use a smaller validationSplit (now " + validationSplit + ": " + validation.size() + " of the "
+                    ? "use a smaller " + (stratified ? "stratifiedValidationSplit" : "validationSplit") + " (now " + validationSplit + ": " + validation.size() + " of the "
                     + (n + validation.size()) + " rows), or split the data yourself and pass at most " + max
                     + " validation rows to fit(network, train, validation)"
                     : "pass at most " + max + " validation rows (evaluate the rest after training)");
@@ -923,7 +944,7 @@ public final class Trainer {
                 .append("\n    .batchSize(").append(batchSize).append(')')
                 .append(shuffle ? "\n    .shuffle(" + seed + "L)" : "\n    .noShuffle()");
         if (dropLast) sb.append("\n    .dropLastPartialBatch()");
-        if (validationSplit > 0) sb.append("\n    .validationSplit(").append(validationSplit).append(')');
+        if (validationSplit > 0) sb.append("\n    .").append(validationSplitSetting());
         if (metrics.length > 0) {
             sb.append("\n    .metrics(");
             for (int i = 0; i < metrics.length; i++) sb.append(i > 0 ? ", " : "").append(metrics[i]);
@@ -943,6 +964,7 @@ public final class Trainer {
         private long seed = 42L;
         private boolean dropLast;
         private double validationSplit;
+        private boolean stratified;
         private EarlyStopping earlyStopping;
         private final List<Metric> metrics = new ArrayList<>();
         private final List<TrainingListener> listeners = new ArrayList<>();
@@ -999,13 +1021,28 @@ public final class Trainer {
         /**
          * Hold out this fraction (in (0, 1)) of the training rows for validation when
          * {@link Trainer#fit(Network, Dataset)} is called; the rows are chosen by a shuffle derived
-         * from the shuffle seed, so the split is the same on every run.
+         * from the shuffle seed, so the split is the same on every run. Replaces a
+         * {@link #stratifiedValidationSplit} set before.
          */
         public Builder validationSplit(double fraction) {
             if (!(fraction > 0 && fraction < 1)) {
                 throw new IllegalArgumentException("validation split must be in (0, 1), got " + fraction + "; 0.1 to 0.2 is usual");
             }
             this.validationSplit = fraction;
+            this.stratified = false;
+            return this;
+        }
+
+        /**
+         * {@link #validationSplit} for classification data, stratified: the fraction of each class's
+         * rows is held out (see {@link Dataset#stratifiedSplit}), so a rare class is in the validation
+         * part too (a plain split can leave it out). Same seed as the plain split (with a single class
+         * the two are the same rows). The training targets must be one-hot (or one 0/1 column); others are
+         * refused when fit starts. Replaces a {@link #validationSplit} set before.
+         */
+        public Builder stratifiedValidationSplit(double fraction) {
+            validationSplit(fraction);
+            this.stratified = true;
             return this;
         }
 
