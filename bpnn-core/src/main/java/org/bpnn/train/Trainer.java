@@ -189,9 +189,9 @@ public final class Trainer {
      * {@code train} with {@code validationSplit(fraction)} on this trainer's builder: the same rows,
      * chosen by a shuffle from the trainer's seed ({@code train.split(1 - fraction, Rng.derive(seed, 1))});
      * on a trainer built with {@code stratifiedValidationSplit}, the stratified parts
-     * ({@link Dataset#stratifiedSplit}, same fraction and seed), whose targets must be one-hot. Split first to fit a normaliser on the training part
-     * only (one fitted on every row has seen the validation rows), then, on a trainer built without a
-     * validation split, {@code fit(network, norm.apply(parts.train()), norm.apply(parts.validation()))}.
+     * ({@link Dataset#stratifiedSplit}, same fraction and seed), whose targets must be one-hot. Split
+     * first to fit a normaliser on the training part only (one fitted on every row has seen the
+     * validation rows), then, on a trainer built without a validation split, {@code fit(network, norm.apply(parts.train()), norm.apply(parts.validation()))}.
      *
      * @throws IllegalArgumentException when train is null, the fraction is not in (0, 1), the
      *         split leaves no rows to train on or none to validate on, or (stratified) a target row is
@@ -417,7 +417,8 @@ public final class Trainer {
                 + " or a narrower layer");
         if (validation != null) {
             requireOutputsFit("validation", validation.size(), net.outputSize(), max -> validationSplit > 0
-                    ? "use a smaller " + (stratified ? "stratifiedValidationSplit" : "validationSplit") + " (now " + validationSplit + ": " + validation.size() + " of the "
+                    ? "use a smaller " + (stratified ? "stratifiedValidationSplit" : "validationSplit") + " (now "
+                    + validationSplit + ": " + validation.size() + " of the "
                     + (n + validation.size()) + " rows), or split the data yourself and pass at most " + max
                     + " validation rows to fit(network, train, validation)"
                     : "pass at most " + max + " validation rows (evaluate the rest after training)");
@@ -1037,8 +1038,8 @@ public final class Trainer {
          * {@link #validationSplit} for classification data, stratified: the fraction of each class's
          * rows is held out (see {@link Dataset#stratifiedSplit}), so a rare class is in the validation
          * part too (a plain split can leave it out). Same seed as the plain split (with a single class
-         * the two are the same rows). The training targets must be one-hot (or one 0/1 column); others are
-         * refused when fit starts. Replaces a {@link #validationSplit} set before.
+         * the two are the same rows). The training targets must be one-hot (or one 0/1 column);
+         * others are refused when fit starts. Replaces a {@link #validationSplit} set before.
          */
         public Builder stratifiedValidationSplit(double fraction) {
             validationSplit(fraction);
