@@ -879,9 +879,11 @@ public final class Trainer {
         // Everything is checked before anything is written: a failed restore leaves the trainer, its
         // optimiser and the network as they were (the optimiser used to be restored first, and a
         // later shape mismatch left it holding another architecture's state).
-        ParameterSnapshot weights = ParameterSnapshot.of(state.parameters());
+        // read without the accessors' copies: each snapshot copies once (the best weights were read three times)
+        ParameterSnapshot weights = ParameterSnapshot.of(state.parametersNoCopy());
         requireFits(weights, network, "weights");
-        ParameterSnapshot bestWeights = state.bestParameters() == null ? null : ParameterSnapshot.of(state.bestParameters());
+        float[][] bestValues = state.bestParametersNoCopy();
+        ParameterSnapshot bestWeights = bestValues == null ? null : ParameterSnapshot.of(bestValues);
         if (bestWeights != null) {
             requireFits(bestWeights, network, "best weights");
         }

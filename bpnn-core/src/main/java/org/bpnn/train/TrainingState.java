@@ -48,6 +48,16 @@ public record TrainingState(int epoch, long shuffleRngState, long[] dropoutRngSt
     @Override
     public float[][] bestParameters() { return bestParameters == null ? null : deepCopy(bestParameters); }
 
+    /**
+     * The state's own weight arrays, not a copy, for {@link Trainer#restore}, which copies them once
+     * (the public accessor's copy, then the restore's, was one copy of the model too many).
+     * Callers must not write to them.
+     */
+    float[][] parametersNoCopy() { return parameters; }
+
+    /** The state's own best-weight arrays (or null), not a copy; see {@link #parametersNoCopy}. */
+    float[][] bestParametersNoCopy() { return bestParameters; }
+
     @Override
     public String toString() {
         return "TrainingState(epoch " + epoch + ", " + optimizer + ", " + parameters.length + " parameters"

@@ -79,6 +79,54 @@ class TrainingStateCopiesTest {
     }
 
     /**
+     * Trainer.restore keeps a copy of the best weights and the optimiser buffers, and writes the
+     * weights into the network through one transient snapshot; nothing else of the model's size. It
+     * allocated 7 times the weights for a state with Adam and best weights (4 expected): each of
+     * the state's accessors deep-copies, and the best weights were read three times (once only to
+     * test them for null). Measured as {@link #captureCopiesTheWeightsOnce} measures a capture.
+     */
+    @Test
+    void restoreCopiesTheStateOnce() {
+        Network net = mnistSized();
+        long weights = 0;
+        for (Parameter p : net.parameters()) weights += p.size();
+        int n = net.parameters().size();
+        int[] sizes = new int[n];
+        float[][] values = new float[n][], best = new float[n][], buffers = new float[2 * n][];
+        for (int i = 0; i < n; i++) {
+            values[i] = net.parameters().get(i).value().data().clone();
+            best[i] = values[i].clone();
+            sizes[i] = values[i].length;
+            buffers[i] = new float[sizes[i]];
+            buffers[n + i] = new float[sizes[i]];
+        }
+        TrainingState state = new TrainingState(1, 7L, new long[0], new OptimizerState("adam", 2, sizes, buffers), values,
+                0.5, 1, 0, best);
+        AllocationMeter meter = new AllocationMeter();
+        for (int round = 0; round < 2; round++) { // the first is the warm-up
+            Trainer trainer = Trainer.builder().optimizer(new Adam(1e-3)).epochs(3)
+                    .earlyStopping(EarlyStopping.patience(5).restoreBestWeights()).build();
+            long start = meter.bytes();
+            trainer.restore(net, state);
+            long bytes = meter.since(start);
+            long expected = 4L * 4 * weights; // best weights, two Adam slots, the transient snapshot of the weights
+            long fixed = 16 << 10;
+            if (round == 1) {
+                assertTrue(bytes <= expected + fixed, "Trainer.restore allocated " + bytes + " bytes, " + (double) bytes
+                        / (4 * weights) + " times the weights; expected at most " + expected + " (4 times) and " + fixed
+                        + " besides");
+            }
+        }
+    }
+
+    /** A 784-512-512-10 classifier: 669,706 parameters, 2.7 MB a copy. */
+    private static Network mnistSized() {
+        return Network.builder(784).dense(512, Activation.relu()).dense(512, Activation.relu())
+                .dense(10, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(3)
+                .backend(ScalarBackend.INSTANCE).build();
+    }
+
+    /**
      * Trainer.state allocates the state's arrays (weights, optimiser buffers) once and a fixed amount
      * besides: one extra copy of any weight matrix of this 669,706-parameter network (20 KB and more)
      * exceeds the allowance; it was 5.4 MB over (two more copies of the weights). Measured with the
@@ -88,9 +136,7 @@ class TrainingStateCopiesTest {
      */
     @Test
     void captureCopiesTheWeightsOnce() {
-        Network net = Network.builder(784).dense(512, Activation.relu()).dense(512, Activation.relu())
-                .dense(10, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(3)
-                .backend(ScalarBackend.INSTANCE).build();
+        Network net = mnistSized();
         Random r = new Random(9);
         Tensor x = Tensor.zeros(16, 784);
         int[] labels = new int[16];
