@@ -26,7 +26,11 @@ public interface Optimizer {
                 + " cannot capture its state; extend BaseOptimizer or override state()/restore()");
     }
 
-    /** Replaces the optimiser's state with a copy of {@code state} (from {@link #state()}). */
+    /**
+     * Replaces the optimiser's state with a copy of {@code state} (from {@link #state()}): the step
+     * counter and buffers; the optimiser's own settings (rate, schedule, ...) stay, and apply from the
+     * next step. A state of another kind of optimiser is refused.
+     */
     default void restore(OptimizerState state) {
         throw new UnsupportedOperationException(getClass().getSimpleName()
                 + " cannot restore a state; extend BaseOptimizer or override state()/restore()");

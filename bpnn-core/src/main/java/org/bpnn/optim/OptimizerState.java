@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * An optimiser's state in plain arrays, so that it can be persisted (bpnn-io) and restored for an
- * exact resume.
+ * exact resume. It holds what evolves, not the settings: an optimiser restored from it keeps its own
+ * learning rate, schedule and other hyper-parameters (an exact resume needs the same ones), and
+ * continues its schedule from {@code step}.
  *
  * @param optimizer      the optimiser's kind, e.g. "adam"; restore refuses another kind
  * @param step           the number of updates applied so far (t; Adam's bias correction and the

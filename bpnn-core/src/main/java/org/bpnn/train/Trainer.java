@@ -848,7 +848,20 @@ public final class Trainer {
     /**
      * Puts {@code state} back into this trainer and {@code network} (weights, optimiser, generators,
      * early stopping); the next {@link #fit} continues with epoch {@code state.epoch() + 1}. Use the
-     * same data, configuration and architecture as the run the state came from. A fit that throws
+     * same data, configuration and architecture as the run the state came from.
+     *
+     * <p><b>Optimiser settings.</b> A state holds the optimiser's kind, step counter and buffers
+     * (moments, velocities), not its settings: this trainer's optimiser must be of the same kind (an
+     * Adam state into an Sgd is refused), and its own learning rate, schedule, betas, clipping and
+     * penalty apply from the next update, whatever the run the state came from used. A change on
+     * resume (a lower rate to fine-tune, a longer schedule) is allowed and is not detected, so only the
+     * same settings resume to the uninterrupted run's weights. (PyTorch's
+     * {@code optimizer.load_state_dict} and Keras restore the saved settings instead; here the code
+     * that builds the trainer is the record of them.) The step counter t is restored, so a schedule
+     * continues at the update where the run stopped, it does not start again, and Adam's bias
+     * correction continues too.
+     *
+     * <p>A fit that throws
      * before its first epoch trains (in a listener's {@code onTrainStart}, or interrupted) leaves the
      * resume to the fit after it.
      *

@@ -5,7 +5,9 @@ import org.bpnn.optim.OptimizerState;
 /**
  * Everything needed to resume training exactly (bit-identical weights to an uninterrupted run on
  * the same backend and thread count), in plain arrays so that bpnn-io can persist it.
- * From {@link Trainer#state}; applied by {@link Trainer#restore}.
+ * From {@link Trainer#state}; applied by {@link Trainer#restore}. The configuration is not in it: the
+ * trainer restored into supplies the optimiser's settings (learning rate, schedule, ...), which apply
+ * from the next update (see {@link Trainer#restore}).
  *
  * @param epoch                    epochs completed
  * @param shuffleRngState          the trainer's shuffling {@link org.bpnn.nn.Rng} state
