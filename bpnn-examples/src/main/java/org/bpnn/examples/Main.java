@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.bpnn.examples.backends.BackendsCommand;
 import org.bpnn.examples.fashion.FashionMnistCommand;
+import org.bpnn.examples.imbalanced.ImbalancedCommand;
 import org.bpnn.examples.predict.PredictCommand;
 import org.bpnn.examples.seed.SeedCommand;
 import org.bpnn.examples.sine.SineCommand;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
                 "  BPNN_DEBUG=1     print the stack trace of an error (0 or false: off)",
                 "  JAVA or JAVA_HOME  the java to run"},
         subcommands = {FashionMnistCommand.class, PredictCommand.class, SeedCommand.class, XorCommand.class, SineCommand.class,
-                BackendsCommand.class, CommandLine.HelpCommand.class})
+                ImbalancedCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     static {
         // One short line per log record (the backend choice), instead of JUL's two-line default.

@@ -1,0 +1,2 @@
+/** The imbalanced binary classification example: {@code ./bpnn imbalanced}. */
+package org.bpnn.examples.imbalanced;
