@@ -1,5 +1,6 @@
 package org.bpnn.examples;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import org.junit.jupiter.api.Test;
@@ -60,7 +62,7 @@ class MainTest {
         // each subcommand's help lists -V, --version, but only the top level had a version: ./bpnn xor -V printed nothing, exit 0
         String version = Cli.run(0, "--version").out().strip();
         assertEquals("bpnn 0.1.0", version);
-        for (String sub : new String[] {"fashion-mnist", "predict", "seed", "xor", "sine", "backends"}) {
+        for (String sub : new String[] {"fashion-mnist", "predict", "seed", "xor", "sine", "imbalanced", "backends"}) {
             assertEquals(version, Cli.run(0, sub, "-V").out().strip(), sub);
         }
     }
@@ -134,9 +136,31 @@ class MainTest {
     }
 
     @Test
+    void everyDescriptionIsAValidFormatString() {
+        // picocli passes descriptions through String.format: imbalanced's "2% fraud" made it print a
+        // "[picocli WARN] Could not format" line on standard error and show the text unformatted
+        for (picocli.CommandLine sub : Main.commandLine().getSubcommands().values()) {
+            picocli.CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+            List<String> texts = new java.util.ArrayList<>(List.of(spec.usageMessage().description()));
+            for (picocli.CommandLine.Model.OptionSpec o : spec.options()) texts.addAll(List.of(o.description()));
+            for (String text : texts) {
+                assertDoesNotThrow(() -> String.format(text), spec.name() + ": " + text);
+            }
+        }
+    }
+
+    @Test
+    void everySubcommandIsInTheReadmesLauncherTable() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (String sub : Main.commandLine().getSubcommands().keySet()) {
+            if (!sub.equals("help")) assertTrue(readme.contains("\n| `" + sub + "` | "), sub + " has no row in README's launcher table");
+        }
+    }
+
+    @Test
     void everyOutputDirectoryFlagShowsDir() {
         // sine's --out showed picocli's default label, "--out=<out>", where fashion-mnist's shows "--out=DIR"
-        for (String cmd : new String[] {"fashion-mnist", "sine"}) {
+        for (String cmd : new String[] {"fashion-mnist", "sine", "imbalanced"}) {
             String out = Cli.run(0, cmd, "--help").out();
             assertTrue(out.contains("--out=DIR"), cmd + ": " + out);
             assertTrue(!out.contains("<out>"), cmd + ": " + out);
@@ -155,7 +179,7 @@ class MainTest {
     @Test
     void badLearningRateFailsBeforeAnythingIsPrintedNamingTheFlag() {
         // the optimiser's refusal named the value but not the flag, as every other flag's error does
-        for (String cmd : new String[] {"xor", "seed", "sine", "fashion-mnist"}) {
+        for (String cmd : new String[] {"xor", "seed", "sine", "imbalanced", "fashion-mnist"}) {
             Cli.Result r = Cli.run(1, cmd, "--learning-rate", "NaN");
             assertEquals("", r.out(), cmd + " printed before failing");
             assertTrue(r.err().startsWith("bpnn: error: --learning-rate: learning rate must be finite and > 0, got NaN"), r.err());
