@@ -84,8 +84,11 @@ public final class ImbalancedCommand implements Callable<Integer> {
      */
     static final int MIN_CLASS_ROWS = 20;
 
-    /** The most rows: about 12 floats each (features, targets, copies for the splits), 120 MB at this cap. */
-    static final int MAX_ROWS = 10_000_000;
+    /**
+     * The most rows: about 12 floats, 48 bytes, each (features, targets, weights, the splits' copies),
+     * 48 MB at this cap, within the default heap; a hundred times the default, far more than the point needs.
+     */
+    static final int MAX_ROWS = 1_000_000;
 
     static final int BATCH_SIZE = 64;
 

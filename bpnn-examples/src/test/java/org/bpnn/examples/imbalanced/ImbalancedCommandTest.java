@@ -103,7 +103,7 @@ class ImbalancedCommandTest {
         }
         // a rate too low for the most rows says so instead of suggesting a count --rows refuses
         String err = Cli.error("imbalanced", "--fraud-rate", "1e-9");
-        assertTrue(err.endsWith("raise --fraud-rate (at this one, more than the most --rows, 10000000, would be needed)"), err);
+        assertTrue(err.endsWith("raise --fraud-rate (at this one, more than the most --rows, 1000000, would be needed)"), err);
     }
 
     @Test
