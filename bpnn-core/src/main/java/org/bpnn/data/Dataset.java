@@ -306,9 +306,14 @@ public final class Dataset {
      * n<sub>c</sub> rows gets floor(n<sub>c</sub> cut / n) of them, and the rows still missing go one
      * each to the classes with the largest remainder n<sub>c</sub> cut mod n (the lower class index on
      * ties). The quotas are computed in exact integers, so they always add up to cut, and each is
-     * within one row of the class's exact share n<sub>c</sub> cut / n: a class of 2 or more rows has
-     * rows in both parts unless its share is below one row or within one row of all of them (a class
-     * of one row is in one part only). Which rows of a class go first is drawn from {@code seed}: the rows are put
+     * within one row of the class's exact share n<sub>c</sub> cut / n. A class of 2 or more rows that
+     * this leaves in one part only (its share below one row, or within one row of all of them: the 2
+     * positives of a 98/2 set split at 0.8 have a share of 1.6) then gets one row in the other part, in
+     * exchange with the class furthest past its own share the other way that can spare it (which moves
+     * one more row from its share per such exchange): every class of 2 or more rows has rows in both parts, so that a class metric
+     * such as AUC can be computed on each, whenever each part has at least one row per such class (with
+     * more such classes than a part's rows the quotas stay as computed). A class of one row is in one
+     * part only. Which rows of a class go first is drawn from {@code seed}: the rows are put
      * in the order {@code split(firstFraction, seed)} would use, and each row goes to the first part
      * while its class's quota is not yet filled. Both parts keep that shuffled order, so the classes
      * are interleaved, not grouped; with a single class the result equals {@code split(firstFraction,
@@ -343,6 +348,7 @@ public final class Dataset {
         for (int c = 0; c < k; c++) byRemainder[c] = c;
         Arrays.sort(byRemainder, (a, b) -> remainder[a] != remainder[b] ? Long.compare(remainder[b], remainder[a]) : a - b);
         for (int i = 0; i < cut - given; i++) quota[byRemainder[i]]++;
+        keepClassesInBothParts(quota, count, cut, n);
         int[] order = permutation(n, new Rng(seed));
         int[] first = new int[cut], second = new int[n - cut];
         int f = 0, s = 0;
@@ -356,6 +362,44 @@ public final class Dataset {
             }
         }
         return new Split(subset(first), subset(second));
+    }
+
+    /**
+     * Moves rows between the quotas so that every class of 2 or more rows has at least one in each part,
+     * when both parts have a row for each such class: largest remainders alone give a class of 2 rows
+     * whose share is 1.6 both (a 98/2 set at 0.8: no positive left to validate on, so AUC is undefined
+     * there), and one whose share is 0.2 none. A class clamped into [1, count - 1] takes its row from
+     * (or gives it to) the class whose quota is furthest above (below) its exact share and can spare
+     * (take) one without leaving a part itself: the quotas still add up to cut, and only the classes
+     * moved (c and its partners) leave the floor/ceil of their share, by a row per exchange. Otherwise (more such classes than a
+     * part's rows) the quotas stay as they are.
+     */
+    private static void keepClassesInBothParts(int[] quota, long[] count, int cut, int n) {
+        int k = quota.length, several = 0;
+        for (int c = 0; c < k; c++) several += count[c] >= 2 ? 1 : 0;
+        if (several > cut || several > n - cut) return;
+        for (int c = 0; c < k; c++) {
+            if (count[c] < 2) continue;
+            int to = quota[c] == 0 ? 1 : quota[c] == count[c] ? (int) count[c] - 1 : quota[c];
+            int move = to - quota[c]; // +1: class c takes a row from another; -1: gives one
+            if (move == 0) continue;
+            quota[c] = to;
+            // the other class furthest from its share in the direction that compensates, in exact
+            // longs: (quota * n - count * cut) is n times the quota's excess over the share
+            int best = -1;
+            long bestExcess = 0;
+            for (int d = 0; d < k; d++) {
+                if (d == c) continue;
+                long lo = count[d] >= 2 ? 1 : 0, hi = count[d] >= 2 ? count[d] - 1 : count[d];
+                if (move > 0 ? quota[d] <= lo : quota[d] >= hi) continue;
+                long excess = ((long) quota[d] * n - count[d] * cut) * move; // larger: compensates better
+                if (best < 0 || excess > bestExcess) {
+                    best = d;
+                    bestExcess = excess;
+                }
+            }
+            quota[best] -= move; // exists: the bounds' sums admit cut (several <= cut <= n - several)
+        }
     }
 
     /**

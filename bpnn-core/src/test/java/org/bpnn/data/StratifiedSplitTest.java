@@ -65,6 +65,32 @@ class StratifiedSplitTest {
     }
 
     @Test
+    void aClassOfTwoOrMoreRowsReachesBothPartsWhenEachHasRoomForIt() {
+        // 98/2 at 0.8: largest remainders give the 2 positives (share 1.6, remainder 0.6 over 0.4) both to the
+        // first part, and the validation part had none to compute AUC on; at 0.9 (share 1.8) the same
+        for (double f : new double[] {0.8, 0.9}) {
+            for (long seed = 0; seed < 20; seed++) {
+                Dataset.Split s = labelled(sortedLabels(98, 2), 2).stratifiedSplit(f, seed);
+                assertEquals(1, rareRows(s.first()), f + ", seed " + seed);
+                assertEquals(1, rareRows(s.second()), f + ", seed " + seed);
+                assertPartition(s, 100);
+            }
+        }
+        // share below one row (2 of 100 at 0.1: 0.2): one row in the small first part too
+        Dataset.Split small = labelled(sortedLabels(98, 2), 2).stratifiedSplit(0.1, 3);
+        assertArrayEquals(new int[] {9, 1}, classCounts(small.first(), 2));
+        assertArrayEquals(new int[] {89, 1}, classCounts(small.second(), 2));
+        // four classes of 2 or more rows and a second part of 4 rows: each class once in it (largest remainders
+        // gave it 3 rows of class 0 and 1 of class 3: shares 22.75, 1.75, 1.75, 1.75, ties to the lower classes)
+        Dataset.Split four = labelled(sortedLabels(26, 2, 2, 2), 4).stratifiedSplit(0.875, 1);
+        assertArrayEquals(new int[] {1, 1, 1, 1}, classCounts(four.second(), 4));
+        // more such classes than the part has rows: the quotas stay as computed, each part its size
+        Dataset.Split crowded = labelled(sortedLabels(16, 2, 2, 2), 4).stratifiedSplit(0.9, 1);
+        assertEquals(2, crowded.second().size());
+        assertPartition(crowded, 22);
+    }
+
+    @Test
     void sizesAndClassSharesForManyShapes() {
         int[][] shapes = {{97, 3}, {5, 5, 5}, {1, 50, 2, 7}, {10, 0}, {33, 1, 1}, {4, 4}, {200, 17, 3, 1, 9}};
         double[] fractions = {0.1, 0.25, 0.5, 0.55, 0.8, 0.9, 0.97};
@@ -79,11 +105,28 @@ class StratifiedSplitTest {
                 assertEquals(cut, s.first().size(), what);
                 assertEquals(n - cut, s.second().size(), what);
                 int[] first = classCounts(s.first(), counts.length), second = classCounts(s.second(), counts.length);
+                // a class of 2 or more rows whose share would leave it in one part is moved into both (when each
+                // part has a row per such class), in exchange with another class, one row per class moved: then a
+                // class is less than 1 + moved rows from its share; otherwise each class gets its floor or ceil
+                int several = 0, moved = 0;
+                for (int c = 0; c < counts.length; c++) {
+                    several += counts[c] >= 2 ? 1 : 0;
+                    double share = (double) counts[c] * cut / n;
+                    moved += counts[c] >= 2 && (share < 1 || share > counts[c] - 1) ? 1 : 0; // may get 0 or all rows
+                }
+                boolean room = several <= cut && several <= n - cut;
                 for (int c = 0; c < counts.length; c++) {
                     assertEquals(counts[c], first[c] + second[c], what);
-                    double share = (double) counts[c] * cut / n; // each class within one row of its exact share
-                    assertTrue(first[c] == Math.floor(share) || first[c] == Math.ceil(share), what + ": class " + c + " got "
-                            + first[c] + " of share " + share);
+                    double share = (double) counts[c] * cut / n;
+                    if (moved > 0 && room) {
+                        assertTrue(Math.abs(first[c] - share) < 1 + moved, what + ": class " + c + " got " + first[c] + " of share " + share);
+                    } else {
+                        assertTrue(first[c] == Math.floor(share) || first[c] == Math.ceil(share), what + ": class " + c
+                                + " got " + first[c] + " of share " + share);
+                    }
+                    if (room && counts[c] >= 2) {
+                        assertTrue(first[c] > 0 && second[c] > 0, what + ": class " + c + " in both parts");
+                    }
                 }
                 assertPartition(s, n);
             }

@@ -82,6 +82,25 @@ class StratifiedValidationSplitTest {
     }
 
     @Test
+    void twoPositivesAreSplitOneEachSoThatAucCanBeValidated() {
+        // 98 negatives and 2 positives: at 0.2 the positives' share of the training part is 1.6, which largest
+        // remainders rounded to both, and fit refused AUC on a validation part without a positive
+        Random r = new Random(5);
+        Tensor x = Tensor.zeros(100, 2);
+        int[] labels = new int[100];
+        for (int i = 0; i < 100; i++) {
+            labels[i] = i < 98 ? 0 : 1;
+            x.set(i, 0, (float) (labels[i] + 0.3 * r.nextGaussian()));
+        }
+        Dataset d = Dataset.ofLabels(x, labels, 2);
+        Trainer t = builder(1).stratifiedValidationSplit(0.2).metrics(org.bpnn.metrics.Metric.auc()).build();
+        assertEquals(1, rare(t.validationSplit(d, 0.2).validation()));
+        TrainingHistory h = t.fit(net(), d);
+        assertEquals(3, h.epochs().size());
+        assertTrue(h.epochs().get(2).validationMetrics().containsKey("auc"));
+    }
+
+    @Test
     void targetsWithoutOneClassAreRefusedBeforeTraining() {
         Tensor x = Tensor.zeros(10, 2), y = Tensor.zeros(10, 2);
         for (int i = 0; i < 10; i++) y.set(i, i % 2, 1f);
