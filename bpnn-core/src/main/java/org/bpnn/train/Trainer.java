@@ -169,13 +169,17 @@ public final class Trainer {
             requireClassTargets(train, "train", metrics);
             if (validationSplit > 0) {
                 Dataset.Split s = validationSplit(train, validationSplit);
-                // the whole set passed; a part can still lack what a metric needs (AUC: both classes)
-                String remedy = " of the " + train.size() + " rows: use another fraction, or split the data yourself"
-                        + " (e.g. per class) and call fit(network, train, validation)";
-                requireMetricTargets(s.first(), "train", "; the training part of validationSplit(" + validationSplit
-                        + ") is " + s.first().size() + remedy, metrics);
-                requireMetricTargets(s.second(), "validation", "; the validation part of validationSplit(" + validationSplit
-                        + ") is " + s.second().size() + remedy, metrics);
+                // the whole set passed; a part can still lack what a metric needs (AUC: both classes). A
+                // stratified split puts every class of 2 or more rows in both parts when they have room
+                String remedy = " of the " + train.size() + " rows: " + (stratified
+                        ? "use another fraction (a class of a single row is in one part only: add rows of it)"
+                        : "stratifiedValidationSplit(" + validationSplit + ") keeps each class's share in both parts, or"
+                        + " use another fraction") + ", or split the data yourself (e.g. per class) and call fit(network,"
+                        + " train, validation)";
+                requireMetricTargets(s.first(), "train", "; the training part of " + validationSplitSetting() + " is "
+                        + s.first().size() + remedy, metrics);
+                requireMetricTargets(s.second(), "validation", "; the validation part of " + validationSplitSetting() + " is "
+                        + s.second().size() + remedy, metrics);
                 return run(network, s.first(), s.second());
             }
             return run(network, train, null);

@@ -130,7 +130,14 @@ class AucTrainingTest {
         String part = positiveInValidation ? "train data" : "validation data";
         assertTrue(e.getMessage().startsWith(part + ", for metric 'auc': ROC AUC is undefined: all "), e.getMessage());
         assertTrue(e.getMessage().contains("; the " + (positiveInValidation ? "training part of validationSplit(0.25) is 15"
-                : "validation part of validationSplit(0.25) is 5") + " of the 20 rows: use another fraction, or split the"
+                : "validation part of validationSplit(0.25) is 5") + " of the 20 rows: stratifiedValidationSplit(0.25) keeps"
+                + " each class's share in both parts, or use another fraction, or split the data yourself"), e.getMessage());
+        assertEquals(List.of(), epochs.seen);
+        // stratified, the single positive is in one part too: the message names the setting given, and why
+        Trainer st = trainer().metrics(Metric.auc()).stratifiedValidationSplit(0.25).listener(epochs).build();
+        e = assertThrows(IllegalArgumentException.class, () -> st.fit(net(1, Activation.sigmoid(), Loss.binaryCrossEntropy()), d));
+        assertTrue(e.getMessage().contains(" part of stratifiedValidationSplit(0.25) is ") && e.getMessage().contains(" of the"
+                + " 20 rows: use another fraction (a class of a single row is in one part only: add rows of it), or split the"
                 + " data yourself"), e.getMessage());
         assertEquals(List.of(), epochs.seen);
     }
