@@ -103,7 +103,8 @@ public final class Dataset {
      * so the weights' scale acts like the learning rate's: weights with mean 1 over the set (as
      * {@link #withBalancedClassWeights()} gives) keep the step sizes of unweighted training.
      *
-     * <p>Kept by {@link #subset}, {@link #shuffled}, {@link #split} and {@code Normaliser.apply}; ignored by
+     * <p>Kept by {@link #subset}, {@link #shuffled}, {@link #split}, {@link #stratifiedSplit} and
+     * {@code Normaliser.apply} (a subset or split part whose rows all have weight 0 is refused); ignored by
      * the normalisers' fits (statistics over rows) and by metrics (see {@code Trainer}). The tensors
      * stay shared with this set, as in the constructor.
      *
@@ -289,7 +290,11 @@ public final class Dataset {
         return split(firstFraction, order);
     }
 
-    /** Splits after shuffling the rows with {@code seed}. */
+    /**
+     * Splits after shuffling the rows with {@code seed}. A sample-weighted set's parts keep their rows'
+     * weights; a part whose rows all have weight 0 is refused (it would train nothing, and its weighted
+     * loss would be 0), for {@link #split(double)} too.
+     */
     public Split split(double firstFraction, long seed) {
         return split(firstFraction, permutation(size(), new Rng(seed)));
     }
@@ -325,7 +330,8 @@ public final class Dataset {
      * naming the first such row: use {@code split(firstFraction, seed)} for them.
      *
      * @throws IllegalArgumentException when the fraction is not in (0, 1) or leaves a part empty (as
-     *         {@code split} refuses), or when a target row is not one-hot
+     *         {@code split} refuses), when a target row is not one-hot, or (as {@code split}) when every
+     *         row of a part has sample weight 0
      */
     public Split stratifiedSplit(double firstFraction, long seed) {
         int cut = cut(firstFraction);
@@ -361,6 +367,8 @@ public final class Dataset {
                 second[s++] = r;
             }
         }
+        requireWeightedPart(first, 0, cut, true, firstFraction);
+        requireWeightedPart(second, 0, n - cut, false, firstFraction);
         return new Split(subset(first), subset(second));
     }
 
@@ -450,7 +458,28 @@ public final class Dataset {
 
     private Split split(double fraction, int[] order) {
         int cut = cut(fraction);
+        requireWeightedPart(order, 0, cut, true, fraction);
+        requireWeightedPart(order, cut, order.length, false, fraction);
         return new Split(subset(order, 0, cut), subset(order, cut, order.length));
+    }
+
+    /**
+     * Refuses a part of a split whose rows all have sample weight 0, naming the part and the split: the
+     * constructor's refusal of such a set said only "this dataset", and advised dropping the weights,
+     * which for a split part meant training the other part unweighted.
+     */
+    private void requireWeightedPart(int[] rows, int from, int to, boolean first, double fraction) {
+        if (weights == null) return;
+        float[] w = weights.data();
+        for (int i = from; i < to; i++) {
+            if (w[rows[i]] != 0f) return;
+        }
+        int zeros = 0;
+        for (float v : w) zeros += v == 0f ? 1 : 0;
+        throw new IllegalArgumentException("the " + (first ? "first (train)" : "second (validation)") + " part of this split"
+                + " at firstFraction " + fraction + " holds " + (to - from) + " rows that all have sample weight 0 (" + zeros
+                + " of the " + size() + " rows have weight 0), so it would train nothing and its weighted loss would be 0"
+                + " whatever the network does; split at another fraction or seed, or give more rows a weight above 0");
     }
 
     /** The first part's size at {@code fraction}, refusing a fraction outside (0, 1) or one that leaves a part empty. */

@@ -198,8 +198,8 @@ public final class Trainer {
      * validation rows), then, on a trainer built without a validation split, {@code fit(network, norm.apply(parts.train()), norm.apply(parts.validation()))}.
      *
      * @throws IllegalArgumentException when train is null, the fraction is not in (0, 1), the
-     *         split leaves no rows to train on or none to validate on, or (stratified) a target row is
-     *         not one-hot
+     *         split leaves no rows to train on or none to validate on, or only rows of sample weight 0 in
+     *         a part, or (stratified) a target row is not one-hot
      */
     public Dataset.Split validationSplit(Dataset train, double fraction) {
         if (train == null) {
@@ -216,14 +216,31 @@ public final class Trainer {
                     + " samples leaves " + (keep == 0 ? "no samples to train on" : "no samples to validate on")
                     + "; use more data or another fraction, or train without a validation split");
         }
-        if (!stratified) {
-            return train.split(1 - fraction, Rng.derive(seed, 1));
-        }
+        String setting = (stratified ? "stratifiedValidationSplit(" : "validationSplit(") + fraction + ")";
         try {
-            return train.stratifiedSplit(1 - fraction, Rng.derive(seed, 1));
-        } catch (IllegalArgumentException e) { // the fraction passed the checks above: the targets have no class
-            throw new IllegalArgumentException("stratifiedValidationSplit, train data: " + e.getMessage()
-                    + "; on a Trainer, validationSplit(" + fraction + ") instead of stratifiedValidationSplit", e);
+            return stratified ? train.stratifiedSplit(1 - fraction, Rng.derive(seed, 1)) : train.split(1 - fraction, Rng.derive(seed, 1));
+        } catch (IllegalArgumentException e) {
+            // the fraction passed the checks above: a part whose rows all have sample weight 0, or (stratified)
+            // targets without one class per row. Which one: the same split of the unweighted rows (the rows a
+            // split chooses do not depend on the weights) succeeds for the first only; on this failure path only
+            if (stratified && !splitsWithoutWeights(train, fraction)) {
+                throw new IllegalArgumentException("stratifiedValidationSplit, train data: " + e.getMessage() + "; on a Trainer,"
+                        + " validationSplit(" + fraction + ") instead of stratifiedValidationSplit", e);
+            }
+            throw new IllegalArgumentException(setting + " of the " + train.size() + " train rows: " + e.getMessage()
+                    + " (on a Trainer the split's seed is the shuffle seed, Builder.shuffle(seed)), or split the data yourself"
+                    + " and call fit(network, train, validation)", e);
+        }
+    }
+
+    /** Whether {@code train}'s rows, without their weights, split stratified at this fraction (their targets have classes). */
+    private boolean splitsWithoutWeights(Dataset train, double fraction) {
+        if (!train.isWeighted()) return false;
+        try {
+            train.withoutSampleWeights().stratifiedSplit(1 - fraction, Rng.derive(seed, 1));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

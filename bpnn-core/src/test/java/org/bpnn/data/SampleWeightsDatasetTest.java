@@ -70,8 +70,9 @@ class SampleWeightsDatasetTest {
         Dataset d = DataTest.numbered(4).withSampleWeights(0f, 0f, 1f, 1f);
         String m = message(() -> d.subset(new int[] {0, 1}));
         assertTrue(m.startsWith("the 2 rows of this dataset all have sample weight 0"), m);
-        m = message(() -> d.split(0.5));
-        assertTrue(m.startsWith("the 2 rows of this dataset all have sample weight 0"), m);
+        m = message(() -> d.split(0.5)); // a split names its part and does not advise dropping the weights
+        assertTrue(m.startsWith("the first (train) part of this split at firstFraction 0.5 holds 2 rows that all have"
+                + " sample weight 0 (2 of the 4 rows have weight 0)"), m);
         assertEquals(1, d.subset(new int[] {0, 2}).sampleWeights().get(1, 0), 0f);
     }
 

@@ -2,6 +2,7 @@ package org.bpnn.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -190,5 +191,38 @@ public class WeightedTrainingTest {
         m = assertThrows(IllegalArgumentException.class, () -> trainer.fit(classifier(1), TrainerTest.blobs(30, 1), val))
                 .getMessage();
         assertTrue(m.startsWith("validation data: every sample weight is 0"), m);
+    }
+    @Test
+    void aValidationSplitPartOfOnlyZeroWeightRowsIsRefusedNamingTheSetting() {
+        // 100 rows of which only rows 0 and 99 have a weight: a 20% validation part without either
+        Tensor x = Tensor.zeros(100, 2);
+        int[] labels = new int[100];
+        for (int i = 0; i < 100; i++) {
+            labels[i] = i % 2;
+            x.set(i, 0, i % 2);
+        }
+        float[] w = new float[100];
+        w[0] = 1;
+        w[99] = 1;
+        Dataset d = Dataset.ofLabels(x, labels, 2).withSampleWeights(w);
+        for (boolean stratified : new boolean[] {false, true}) {
+            Trainer.Builder b = Trainer.builder().optimizer(new Sgd(0.1)).epochs(1).batchSize(16).shuffle(1);
+            Trainer t = (stratified ? b.stratifiedValidationSplit(0.2) : b.validationSplit(0.2)).build();
+            Network n = Network.builder(2).dense(2, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(3)
+                    .backend(ScalarBackend.INSTANCE).build();
+            String m = assertThrows(IllegalArgumentException.class, () -> t.fit(n, d)).getMessage();
+            String setting = stratified ? "stratifiedValidationSplit(0.2)" : "validationSplit(0.2)";
+            assertTrue(m.startsWith(setting + " of the 100 train rows: the second (validation) part of this split at"
+                    + " firstFraction 0.8 holds 20 rows that all have sample weight 0 (98 of the 100 rows have weight 0)"), m);
+            // not the advice for targets without a class, nor to drop the weights (the training part would lose them)
+            assertFalse(m.contains("instead of stratifiedValidationSplit") || m.contains("withoutSampleWeights"), m);
+        }
+        // Dataset.split names the part too (rows 50..99 all of weight 0)
+        float[] first = new float[100];
+        first[0] = 1;
+        Dataset one = Dataset.ofLabels(x, labels, 2).withSampleWeights(first);
+        String m = assertThrows(IllegalArgumentException.class, () -> one.split(0.5)).getMessage();
+        assertTrue(m.startsWith("the second (validation) part of this split at firstFraction 0.5 holds 50 rows that all"
+                + " have sample weight 0 (99 of the 100 rows have weight 0)"), m);
     }
 }
