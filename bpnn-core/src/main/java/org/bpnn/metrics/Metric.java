@@ -97,7 +97,9 @@ public interface Metric {
      * or two softmax outputs with one-hot targets (scored by column 1); more outputs are refused before
      * training. Targets that are not hard labels, or that hold one class only (a validation split
      * without positives), are refused before training too ({@link #requireTargets}): AUC is undefined
-     * there. Allocates n longs per evaluation (it sorts the scores).
+     * there. Unweighted, as every metric: a validation set's sample weights weigh its loss, not its AUC
+     * (scikit-learn's {@code sample_weight} argument has no counterpart here). Allocates n longs per
+     * evaluation (it sorts the scores).
      */
     static Metric auc() { return Builtin.AUC; }
 

@@ -6,7 +6,8 @@ import org.bpnn.tensor.Tensor;
 
 /**
  * Metrics on network outputs and targets, both (n, k) with one sample per row. All are computed in
- * double, allocate nothing (except {@link #auc}, which sorts a copy of the scores), and return finite
+ * double, allocate nothing (except {@link #auc}, which sorts a copy of the scores; {@link #targetClasses}
+ * is not a metric and returns a new array), and return finite
  * values for finite inputs (the conventions for empty or constant cases are stated on each method;
  * {@link #auc} refuses targets of one class, for which it has no value).
  */

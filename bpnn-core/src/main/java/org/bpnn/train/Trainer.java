@@ -1073,7 +1073,8 @@ public final class Trainer {
         /**
          * {@link #validationSplit} for classification data, stratified: the fraction of each class's
          * rows is held out (see {@link Dataset#stratifiedSplit}), so a rare class is in the validation
-         * part too (a plain split can leave it out). Same seed as the plain split (with a single class
+         * part too (a plain split can leave it out): every class of 2 or more rows is in both parts when
+         * each has room for one row of every such class. Same seed as the plain split (with a single class
          * the two are the same rows). The training targets must be one-hot (or one 0/1 column);
          * others are refused when fit starts. Replaces a {@link #validationSplit} set before.
          */
