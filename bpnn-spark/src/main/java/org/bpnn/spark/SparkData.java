@@ -348,6 +348,99 @@ public final class SparkData implements AutoCloseable {
         return new org.bpnn.data.Dataset(x, y);
     }
 
+    /**
+     * The number of rows of each class, in one Spark job over the cached blocks: classes by the class
+     * metrics' rule ({@link org.bpnn.metrics.Metrics#targetClasses}, as {@code Dataset.withClassWeights}
+     * reads them): the argmax of a one-hot (or soft-label) target row, or for one target column (0/1 labels)
+     * 1 above 0.5 and 0 below. One count per target column, or 2 for one column. For class weights of one's
+     * own (e.g. the square root of the balanced ones) for {@link SparkTrainer.Builder#classWeights}.
+     *
+     * @throws IllegalArgumentException when a target row has no class, naming its global index
+     */
+    public long[] classCounts() {
+        requireOpen();
+        int classes = classCount(targetCount);
+        long[] offsets = this.offsets;
+        return tagged(blocks.context(), "counting the classes", "its Spark job is cancelled and the data stays cached:"
+                + " clear the status with Thread.interrupted() and call classCounts() again",
+                () -> Failures.run("counting the classes", () -> blocks.map(b -> classCounts(b, offsets[b.partition], classes))
+                        .fold(new long[classes], SparkData::addCounts)));
+    }
+
+    /**
+     * scikit-learn's "balanced" class weights for these rows, as {@code Dataset.balancedClassWeights()}
+     * computes them (the same floats as {@code toLocal().balancedClassWeights()}, without collecting the
+     * rows): n / (classes * count_c) for class c with count_c rows ({@link #classCounts()}, one Spark job).
+     * Their mean over the rows is 1, so the weighted cost keeps the scale of the unweighted one. For
+     * {@code SparkTrainer.builder().classWeights(data.balancedClassWeights())}.
+     *
+     * @throws IllegalArgumentException when a target row has no class or a class has no rows
+     */
+    public float[] balancedClassWeights() {
+        long[] count = classCounts();
+        float[] w = new float[count.length];
+        for (int c = 0; c < count.length; c++) {
+            if (count[c] == 0) {
+                throw new IllegalArgumentException("class " + c + " has no rows among the " + size + ", so its balanced weight"
+                        + " n / (classes * count) is undefined; pass weights of your own to SparkTrainer.Builder.classWeights(...)");
+            }
+            w[c] = (float) ((double) size / ((double) count.length * count[c]));
+        }
+        return w;
+    }
+
+    /** The classes {@code k} target columns encode: one per column, or 2 for one column of 0/1 labels (Dataset's rule). */
+    static int classCount(int k) {
+        return k == 1 ? 2 : k;
+    }
+
+    /**
+     * The rows of each class in {@code blk} (see {@link #classCounts()}), whose first row has global index
+     * {@code offset}: Metrics.targetClasses on the whole block, and on a refusal the row found again and named
+     * by its global index (Metrics names it by its place in the block).
+     */
+    static long[] classCounts(Block blk, long offset, int classes) {
+        long[] count = new long[classes];
+        if (blk.rows == 0) return count;
+        int k = blk.targetCount;
+        int[] c;
+        try {
+            c = org.bpnn.metrics.Metrics.targetClasses(Tensor.wrap(blk.rows, k, blk.y));
+        } catch (IllegalArgumentException e) {
+            for (int i = 0; i < blk.rows; i++) {
+                float[] row = java.util.Arrays.copyOfRange(blk.y, i * k, (i + 1) * k);
+                try {
+                    org.bpnn.metrics.Metrics.targetClasses(Tensor.wrap(1, k, row));
+                } catch (IllegalArgumentException ei) {
+                    // in words of its own: Metrics' message names the row by its place in the one-row copy (row 0)
+                    throw new IllegalArgumentException("row " + (offset + i) + ": target " + java.util.Arrays.toString(row)
+                            + " has no class, which class weights need: " + (k == 1 ? "one target column holds 0/1 labels"
+                            + " (a value in [0, 1] other than 0.5)" : "a target row holds values in [0, 1] with a single"
+                            + " largest one (a one-hot row: RowFormat.classLabel)") + "; read the class labels as such, or"
+                            + " train without class weights", ei);
+                }
+            }
+            throw e;
+        }
+        for (int ci : c) count[ci]++;
+        return count;
+    }
+
+    /**
+     * The class of target row {@code i} of {@code y} (k values a row), by the rule {@link #classCounts}
+     * checks, for a row that check accepted: then no two columns tie for the largest value, and the
+     * argmax (or, for one column, the side of 0.5) is the class Metrics gives, without its checks and
+     * without allocating (SparkTrainer reads it for every row of every step).
+     */
+    static int classOf(float[] y, int i, int k) {
+        return k == 1 ? (y[i] > 0.5f ? 1 : 0) : org.bpnn.data.OneHot.argmax(y, i * k, k);
+    }
+
+    static long[] addCounts(long[] a, long[] b) {
+        for (int c = 0; c < a.length; c++) a[c] += b[c];
+        return a;
+    }
+
     /** Unpersists the cached blocks; the data can no longer be used. */
     @Override
     public void close() {

@@ -72,6 +72,15 @@ import org.bpnn.train.TrainingListener;
  * (B_s follows the hypergeometric spread of a random batch over partitions): a step waits for the
  * largest.
  *
+ * <p><b>Class weights</b> ({@link Builder#classWeights}) weight each row by its class's weight, as
+ * {@code Trainer} trains on a {@code Dataset.withClassWeights} set: each shard passes its rows'
+ * weights to {@link Network#computeGradients(Tensor, Tensor, Tensor)}, so g_s and the shard's cost are
+ * those of sum_i w_i C_i / B_s and the driver's g is the gradient of sum_i w_i C_i / B over the whole
+ * batch, Trainer's weighted cost (with one partition, the same bits). The epoch's training loss is the
+ * weighted one. The classes are read from the cached targets (the targets' check before the first step
+ * refuses a row without one); {@link SparkData#balancedClassWeights()} computes scikit-learn's
+ * "balanced" weights in one Spark job. Per-row sample weights read from a column are not offered.
+ *
  * <p><b>Dropout</b> masks are drawn on the executors from generators reseeded every batch from the
  * network's seed, the batch's number (counted across fits, skipped batches included) and the
  * partition: reproducible for a given partitioning, but not the masks a local run would draw.
@@ -149,6 +158,8 @@ public final class SparkTrainer {
     private final List<TrainingListener> listeners;
     private final Metric[] metrics;
     private final EarlyStopping earlyStopping;
+    /** One weight per class (Builder.classWeights), or null: unweighted training, today's path itself. */
+    private final float[] classWeights;
     private final Rng shuffleRng;
     private long stepsDone;
     /**
@@ -171,6 +182,7 @@ public final class SparkTrainer {
         this.listeners = List.copyOf(b.listeners);
         this.metrics = b.metrics.toArray(new Metric[0]);
         this.earlyStopping = b.earlyStopping;
+        this.classWeights = b.classWeights;
         this.shuffleRng = new Rng(Rng.derive(seed, 0));
     }
 
@@ -287,6 +299,7 @@ public final class SparkTrainer {
                     : "use RowFormat.classLabel(column, " + network.outputSize() + ") for class labels")
                     + ", or change the output layer");
         }
+        int classes = requireClassWeights(data.targetCount());
         requireValidation(network, validation);
         if (Thread.currentThread().isInterrupted()) {
             // as Trainer, which trains no epoch: the encoding below failed with "cannot encode the network for
@@ -317,11 +330,13 @@ public final class SparkTrainer {
         try {
             jsc.setJobDescription("bpnn-spark: checking targets against " + network.loss());
             try {
-                Failures.run("checking the targets", () -> {
+                long[] counts = Failures.run("checking the targets", () -> {
                     long[] offsets = data.offsets();
-                    blocks.foreachPartition(it -> checkTargets(it, run, model, offsets));
-                    return null;
+                    // with class weights the same pass reads each row's class (refusing a row without one) and counts them
+                    return blocks.mapPartitions(it -> checkTargets(it, run, model, offsets, classes))
+                            .fold(new long[classes], SparkData::addCounts);
                 });
+                requireSomeWeight(counts);
             } catch (RuntimeException e) {
                 // as an interrupt during an epoch: it ended the job's wait with an InterruptedException, wrapped in
                 // a SparkTrainingException ("checking the targets failed"), and cleared the status
@@ -359,6 +374,35 @@ public final class SparkTrainer {
                 if (interrupted) Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * The number of classes the class weights are for (0 without class weights), checked against the
+     * training data's targets before any Spark job: one per target column, or 2 for one column of 0/1 labels.
+     */
+    private int requireClassWeights(int targetCount) {
+        if (classWeights == null) return 0;
+        int classes = SparkData.classCount(targetCount);
+        if (classWeights.length != classes) {
+            throw new IllegalArgumentException("got " + classWeights.length + " class weights, but the training data has "
+                    + classes + " classes (" + (targetCount == 1 ? "one target column holds 0/1 labels: classes 0 and 1"
+                    : targetCount + " target columns, one per class") + "); pass one weight per class to classWeights(...)");
+        }
+        return classes;
+    }
+
+    /**
+     * With class weights, refuses training data whose rows all weigh 0 (only classes of weight 0 present):
+     * a fit that would change nothing and report a loss of 0, as {@code Dataset.withClassWeights} refuses it.
+     */
+    private void requireSomeWeight(long[] counts) {
+        if (classWeights == null) return;
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] > 0 && classWeights[c] > 0f) return;
+        }
+        throw new IllegalArgumentException("with class weights " + java.util.Arrays.toString(classWeights) + " every row of the"
+                + " training data has weight 0 (rows per class: " + java.util.Arrays.toString(counts) + "); give the classes"
+                + " present a weight above 0");
     }
 
     private static void requireNetwork(Network network) {
@@ -444,7 +488,7 @@ public final class SparkTrainer {
                     Broadcast<float[]> weights = jsc.broadcast(flatWeights(params));
                     String what = "epoch " + epoch + ", batch " + (t + 1) + " of " + nb;
                     GradientSum s = Failures.run(what, () -> gradient(data.blocks(), offsets, run, model, weights, positions,
-                            step, lo, hi, dropoutSeed, treeDepth));
+                            classWeights, step, lo, hi, dropoutSeed, treeDepth));
                     // destroyed once its job has ended (under speculation only unpersisted: see release); when the job
                     // failed or was interrupted, its tasks may still read it, and fit leaves it to the ContextCleaner
                     release(weights, speculation);
@@ -746,9 +790,11 @@ public final class SparkTrainer {
     // ---- executor side (static: the closures capture only serialisable values) -------------------
 
     private static GradientSum gradient(JavaRDD<Block> blocks, long[] offsets, String run, Broadcast<byte[]> model,
-                                        Broadcast<float[]> weights, Broadcast<int[]> positions, long step, int lo, int hi,
-                                        long dropoutSeed, int depth) {
-        return blocks.mapPartitions(it -> shard(it, offsets, run, model, weights, positions, step, lo, hi, dropoutSeed))
+                                        Broadcast<float[]> weights, Broadcast<int[]> positions, float[] classWeights,
+                                        long step, int lo, int hi, long dropoutSeed, int depth) {
+        // the class weights (a float per class) travel in the closure, as the offsets do
+        return blocks.mapPartitions(it -> shard(it, offsets, run, model, weights, positions, classWeights, step, lo, hi,
+                        dropoutSeed))
                 .treeAggregate(new GradientSum(), GradientSum::merge, GradientSum::merge, depth);
     }
 
@@ -765,21 +811,28 @@ public final class SparkTrainer {
 
     /** This partition's part of batch positions [lo, hi): rows * its mean gradient. */
     static Iterator<GradientSum> shard(Iterator<Block> it, long[] offsets, String run, Broadcast<byte[]> model, Broadcast<float[]> weights,
-                                       Broadcast<int[]> positions, long step, int lo, int hi, long dropoutSeed) {
+                                       Broadcast<int[]> positions, float[] classWeights, long step, int lo, int hi, long dropoutSeed) {
         // the broadcasts are read only when needed, as before: a task whose rows are not in this batch
         // fetches no weights
-        return shard(it, offsets, run, model::value, weights::value, positions == null ? null : positions.value(), step, lo,
-                hi, dropoutSeed);
+        return shard(it, offsets, run, model::value, weights::value, positions == null ? null : positions.value(), classWeights,
+                step, lo, hi, dropoutSeed);
     }
 
     /**
-     * {@link #shard(Iterator, long[], String, Broadcast, Broadcast, Broadcast, long, int, int, long)} on the
+     * {@link #shard(Iterator, long[], String, Broadcast, Broadcast, Broadcast, float[], long, int, int, long)} on the
      * broadcasts' values. The batch-order scratch (one int per batch position) is the borrowed replica's,
      * reused from step to step: it was a new int[hi - lo] per block and step (4 bytes per batch row, in
      * every task, whether or not the partition held a row of the batch).
      */
     static Iterator<GradientSum> shard(Iterator<Block> it, long[] offsets, String run, Supplier<byte[]> model,
                                        Supplier<float[]> weights, int[] pos, long step, int lo, int hi, long dropoutSeed) {
+        return shard(it, offsets, run, model, weights, pos, null, step, lo, hi, dropoutSeed);
+    }
+
+    /** As above, with each row weighted by its class's weight ({@code classWeights} null: unweighted). */
+    static Iterator<GradientSum> shard(Iterator<Block> it, long[] offsets, String run, Supplier<byte[]> model,
+                                       Supplier<float[]> weights, int[] pos, float[] classWeights, long step, int lo, int hi,
+                                       long dropoutSeed) {
         List<GradientSum> out = new ArrayList<>(1);
         Replicas.Replica rep = null;
         try {
@@ -808,7 +861,7 @@ public final class SparkTrainer {
                 }
                 rep.load(weights.get(), step);
                 reseedDropout(rep.network, dropoutSeed, step, blk.partition);
-                out.add(gradientOf(rep.network, rep.parameters, blk, slot, count, MAX_ROWS_PER_CALL));
+                out.add(gradientOf(rep.network, rep.parameters, blk, slot, count, classWeights, MAX_ROWS_PER_CALL));
             }
         } finally {
             if (rep != null) Replicas.release(run, rep);
@@ -826,19 +879,33 @@ public final class SparkTrainer {
 
     /** As {@link #gradientOf(Network, List, Block, int[], int)} on the first {@code count} entries of {@code local}. */
     static GradientSum gradientOf(Network net, List<Parameter> params, Block blk, int[] local, int count, int maxRows) {
+        return gradientOf(net, params, blk, local, count, null, maxRows);
+    }
+
+    /**
+     * As above, each row weighted by its class's weight ({@link Network#computeGradients(Tensor, Tensor, Tensor)}:
+     * the call's cost is sum_i w_i L_i / m, so a shard's rows times it is sum_i w_i L_i and the driver's division by
+     * the batch's rows gives Trainer's weighted batch cost and gradient). Null class weights pass null weights:
+     * the unweighted pass itself. The weights' (m, 1) tensor is allocated with x and y, m floats beside their
+     * m (features + targets).
+     */
+    static GradientSum gradientOf(Network net, List<Parameter> params, Block blk, int[] local, int count, float[] classWeights,
+                                  int maxRows) {
         int f = blk.featureCount, k = blk.targetCount;
         int total = 0;
         for (Parameter p : params) total += p.size();
         GradientSum sum = new GradientSum();
         for (int from = 0; from < count; from += maxRows) {
             int m = Math.min(maxRows, count - from);
-            Tensor x = Tensor.zeros(m, f), y = Tensor.zeros(m, k);
+            Tensor x = Tensor.zeros(m, f), y = Tensor.zeros(m, k), w = classWeights == null ? null : Tensor.zeros(m, 1);
             for (int r = 0; r < m; r++) {
                 int i = local[from + r];
                 System.arraycopy(blk.x, i * f, x.data(), r * f, f);
                 System.arraycopy(blk.y, i * k, y.data(), r * k, k);
+                // every row's class was checked before the first step (checkTargets), so classOf needs no checks
+                if (w != null) w.data()[r] = classWeights[SparkData.classOf(blk.y, i, k)];
             }
-            double cost = net.computeGradients(x, y);
+            double cost = net.computeGradients(x, y, w); // null: the unweighted pass
             float[] grad = new float[total];
             int off = 0;
             for (Parameter p : params) {
@@ -860,8 +927,14 @@ public final class SparkTrainer {
         }
     }
 
-    /** Runs the loss's target check on every row of a partition, naming the first bad row. */
-    private static void checkTargets(Iterator<Block> it, String run, Broadcast<byte[]> model, long[] offsets) {
+    /**
+     * Runs the loss's target check on every row of a partition, naming the first bad row; with {@code classes}
+     * &gt; 0 (class weights) also reads every row's class, refusing a row without one, and returns the rows
+     * of each class (an empty array without).
+     */
+    private static Iterator<long[]> checkTargets(Iterator<Block> it, String run, Broadcast<byte[]> model, long[] offsets,
+                                                 int classes) {
+        long[] counts = new long[classes];
         Replicas.Replica rep = null;
         try {
             while (it.hasNext()) {
@@ -884,10 +957,12 @@ public final class SparkTrainer {
                     }
                     throw e;
                 }
+                if (classes > 0) SparkData.addCounts(counts, SparkData.classCounts(blk, offsets[blk.partition], classes));
             }
         } finally {
             if (rep != null) Replicas.release(run, rep);
         }
+        return java.util.Collections.singletonList(counts).iterator();
     }
 
     @Override
@@ -903,6 +978,11 @@ public final class SparkTrainer {
             sb.append(')');
         }
         if (earlyStopping != null) sb.append("\n    .earlyStopping(").append(earlyStopping).append(')');
+        if (classWeights != null) {
+            sb.append("\n    .classWeights(");
+            for (int c = 0; c < classWeights.length; c++) sb.append(c > 0 ? ", " : "").append(classWeights[c]).append('f');
+            sb.append(')');
+        }
         if (nonFinitePolicy != NonFinitePolicy.FAIL) sb.append("\n    .nonFinitePolicy(NonFinitePolicy.").append(nonFinitePolicy).append(')');
         return sb.append("\n    .build()").toString();
     }
@@ -920,6 +1000,7 @@ public final class SparkTrainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private final List<Metric> metrics = new ArrayList<>();
         private EarlyStopping earlyStopping;
+        private float[] classWeights;
 
         private Builder() {}
 
@@ -1005,6 +1086,44 @@ public final class SparkTrainer {
          */
         public Builder earlyStopping(EarlyStopping earlyStopping) {
             this.earlyStopping = earlyStopping;
+            return this;
+        }
+
+        /**
+         * Trains on the class-weighted cost, as {@code Trainer} trains on {@code Dataset.withClassWeights(classWeights)}
+         * (Keras' {@code class_weight}): row i weighs classWeights[c_i], c_i its class by the class metrics' rule
+         * (the argmax of a one-hot target row; for one target column, 0/1 labels, 1 above 0.5 and 0 below), and
+         * each batch of m rows descends sum_i w_i L_i / m (divided by the rows, not the weights' sum). The
+         * executors weight each shard's rows; the epoch's training loss is the weighted one, sum_i w_i L_i / n,
+         * as {@code Trainer} reports it. The validation loss is weighted only by the validation set's own
+         * sample weights, the metrics never. E.g. for fraud at 1:100, {@code classWeights(1, 100)}; for
+         * scikit-learn's "balanced" weights, {@code classWeights(data.balancedClassWeights())}
+         * ({@link SparkData#balancedClassWeights()}, one Spark job). The values are copied.
+         *
+         * <p>Checked here: one or more weights, each finite and &gt;= 0, not all 0. Checked by fit, before any
+         * listener is called: one weight per class of the training data (its target columns, or 2 for one
+         * column), every training row with a class (named by its global index otherwise), and a class of
+         * weight above 0 among those present.
+         */
+        public Builder classWeights(float... classWeights) {
+            if (classWeights == null || classWeights.length == 0) {
+                throw new IllegalArgumentException("got " + (classWeights == null ? "null" : "no") + " class weights; pass one"
+                        + " weight per class (per target column, or 2 for one column of 0/1 labels), e.g. classWeights(1, 100),"
+                        + " or leave classWeights unset for unweighted training");
+            }
+            boolean someAboveZero = false;
+            for (int c = 0; c < classWeights.length; c++) {
+                if (!(classWeights[c] >= 0f && classWeights[c] != Float.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException("the weight of class " + c + " is " + classWeights[c] + "; class weights"
+                            + " must be finite and >= 0");
+                }
+                someAboveZero |= classWeights[c] > 0f;
+            }
+            if (!someAboveZero) {
+                throw new IllegalArgumentException("all " + classWeights.length + " class weights are 0, so training would change"
+                        + " nothing; give the classes that should count a weight above 0 (1 is unweighted)");
+            }
+            this.classWeights = classWeights.clone();
             return this;
         }
 

@@ -7,7 +7,8 @@ import org.bpnn.train.TrainingHistory;
 
 /**
  * What a {@link SparkTrainer#fit} did: one {@link EpochSummary} per epoch (training loss as the
- * sample-weighted mean of the batches' losses; with a validation set, its loss and metrics computed on
+ * mean of the batches' losses weighted by their rows: with class weights, the class-weighted loss
+ * sum_i w_i L_i / n, as {@code Trainer} reports it; with a validation set, its loss and metrics computed on
  * the driver after the epoch), the optimiser steps, the rows visited, the wall time, and how training
  * ended, as {@code TrainingHistory} records it.
  *
