@@ -4,8 +4,9 @@ import java.io.Serializable;
 
 /**
  * One partition of a {@link SparkData}, read once and cached: the rows' features and targets,
- * row-major, in the partition's order. x: (rows, featureCount); y: (rows, targetCount). Row i's
- * global index is the partition's offset (the rows of all earlier partitions) plus i.
+ * row-major, in the partition's order, and their sample weights when the format reads a weight column.
+ * x: (rows, featureCount); y: (rows, targetCount); w: (rows), or null (unweighted). Row i's global
+ * index is the partition's offset (the rows of all earlier partitions) plus i.
  */
 final class Block implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -16,14 +17,30 @@ final class Block implements Serializable {
     final int targetCount;
     final float[] x;
     final float[] y;
+    /** Row i's sample weight (finite, &gt;= 0), or null: no weight column, every row weighs 1. */
+    final float[] w;
 
     Block(int partition, int rows, int featureCount, int targetCount, float[] x, float[] y) {
+        this(partition, rows, featureCount, targetCount, x, y, null);
+    }
+
+    Block(int partition, int rows, int featureCount, int targetCount, float[] x, float[] y, float[] w) {
         this.partition = partition;
         this.rows = rows;
         this.featureCount = featureCount;
         this.targetCount = targetCount;
         this.x = x;
         this.y = y;
+        this.w = w;
+    }
+
+    /** Whether some row weighs more than 0 (always, without weights). */
+    boolean anyWeight() {
+        if (w == null) return rows > 0;
+        for (float v : w) {
+            if (v > 0f) return true;
+        }
+        return false;
     }
 
     /**
@@ -43,9 +60,17 @@ final class Block implements Serializable {
         private int capacity;
         private float[] x;
         private float[] y;
+        /** The rows' sample weights, or null when the format reads none. */
+        private float[] w;
 
         Builder(int partition, int featureCount, int targetCount) {
             this(partition, featureCount, targetCount, MAX_ARRAY / Math.max(1, Math.max(featureCount, targetCount)));
+        }
+
+        /** As {@link #Builder(int, int, int)}, with a sample weight per row ({@link #w()}). */
+        Builder(int partition, int featureCount, int targetCount, boolean weighted) {
+            this(partition, featureCount, targetCount);
+            if (weighted) w = new float[capacity];
         }
 
         /** With a row limit of its own: a test reaches the limit without allocating 2^31 floats. */
@@ -76,6 +101,7 @@ final class Block implements Serializable {
                 capacity = cap;
                 x = java.util.Arrays.copyOf(x, cap * f);
                 y = java.util.Arrays.copyOf(y, cap * k);
+                if (w != null) w = java.util.Arrays.copyOf(w, cap);
             }
             return rows++;
         }
@@ -84,9 +110,12 @@ final class Block implements Serializable {
 
         float[] y() { return y; }
 
+        /** The weights (fill w[row] after {@link #add()}), or null for an unweighted builder. */
+        float[] w() { return w; }
+
         Block build() {
-            return new Block(partition, rows, f, k,
-                    java.util.Arrays.copyOf(x, rows * f), java.util.Arrays.copyOf(y, rows * k));
+            return new Block(partition, rows, f, k, java.util.Arrays.copyOf(x, rows * f), java.util.Arrays.copyOf(y, rows * k),
+                    w == null ? null : java.util.Arrays.copyOf(w, rows));
         }
     }
 }

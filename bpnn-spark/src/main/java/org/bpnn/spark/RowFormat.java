@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.StructType;
  * RowFormat.featureArray("pixels").classLabel("digit", 10)      // array<float|double> + class index
  * RowFormat.featureColumns("x1", "x2", "x3").targetColumns("y")  // numeric columns, regression
  * RowFormat.featureArray("features")                             // scoring: no target needed
+ * RowFormat.featureArray("f").classLabel("label", 2).sampleWeight("w")  // + a weight per row
  * }</pre>
  *
  * <p>Feature and target cells may be any numeric type, or strings holding a number (a CSV read
@@ -43,13 +44,21 @@ public final class RowFormat implements Serializable {
     private final Kind targetKind;
     private final String[] targetColumns;
     private final int classes;
+    /** The sample weight column, or null: unweighted rows. */
+    private final String weightColumn;
 
     private RowFormat(Kind featureKind, String[] featureColumns, Kind targetKind, String[] targetColumns, int classes) {
+        this(featureKind, featureColumns, targetKind, targetColumns, classes, null);
+    }
+
+    private RowFormat(Kind featureKind, String[] featureColumns, Kind targetKind, String[] targetColumns, int classes,
+                      String weightColumn) {
         this.featureKind = featureKind;
         this.featureColumns = featureColumns;
         this.targetKind = targetKind;
         this.targetColumns = targetColumns;
         this.classes = classes;
+        this.weightColumn = weightColumn;
     }
 
     /** The named feature columns in order, or null when the features are one array column. */
@@ -72,17 +81,31 @@ public final class RowFormat implements Serializable {
         if (classes < 2) {
             throw new IllegalArgumentException("classes must be >= 2, got " + classes + "; it is the network's output size");
         }
-        return new RowFormat(featureKind, featureColumns, Kind.CLASS_LABEL, new String[] {requireName(column, "label column")}, classes);
+        return new RowFormat(featureKind, featureColumns, Kind.CLASS_LABEL, new String[] {requireName(column, "label column")}, classes,
+                weightColumn);
     }
 
     /** The target row is one {@code array<numeric>} column. */
     public RowFormat targetArray(String column) {
-        return new RowFormat(featureKind, featureColumns, Kind.ARRAY, new String[] {requireName(column, "target column")}, 0);
+        return new RowFormat(featureKind, featureColumns, Kind.ARRAY, new String[] {requireName(column, "target column")}, 0,
+                weightColumn);
     }
 
     /** The target row is these numeric columns, in this order (e.g. one column for a regression). */
     public RowFormat targetColumns(String... columns) {
-        return new RowFormat(featureKind, featureColumns, Kind.COLUMNS, requireNames(columns, "target columns"), 0);
+        return new RowFormat(featureKind, featureColumns, Kind.COLUMNS, requireNames(columns, "target columns"), 0, weightColumn);
+    }
+
+    /**
+     * Reads each row's sample weight from the numeric {@code column} (finite and &gt;= 0, a bad cell refused with
+     * its row named, as a feature's): {@link SparkTrainer} then trains on the weighted cost sum_i w_i L_i / m of
+     * each batch, as {@code Trainer} on {@code Dataset.withSampleWeights}, and {@link SparkData#toLocal()}
+     * returns a set with these weights. Data whose rows all weigh 0 is refused when read. Scoring ignores
+     * the column, as it ignores the target. In either order with the target: a target set after it keeps it.
+     */
+    public RowFormat sampleWeight(String column) {
+        return new RowFormat(featureKind, featureColumns, targetKind, targetColumns, classes,
+                requireName(column, "sample weight column"));
     }
 
     /** Whether a target is configured (needed for training, not for scoring). */
@@ -158,7 +181,20 @@ public final class RowFormat implements Serializable {
                         + " are expected (the network's output size)");
             }
         }
-        return new RowReader(featureKind, fi, featureColumns, fc, tk, ti, targetColumns, tc);
+        int wi = -1;
+        if (needTarget && weightColumn != null) { // scoring reads no weight, as it reads no target
+            wi = resolve(schema, Kind.COLUMNS, new String[] {weightColumn}, "sample weight")[0];
+            for (int[] used : new int[][] {fi, ti}) {
+                for (int j : used) {
+                    if (j == wi) {
+                        throw new IllegalArgumentException(this + ": column '" + schema.fields()[wi].name() + "' is both the"
+                                + " sample weight and a " + (used == fi ? "feature" : "target") + "; name the weight's own column");
+                    }
+                }
+            }
+        }
+        RowReader reader = new RowReader(featureKind, fi, featureColumns, fc, tk, ti, targetColumns, tc);
+        return wi < 0 ? reader : reader.withWeight(wi, weightColumn);
     }
 
     /** Features per row: the number of columns, or the length of the first row's array. */
@@ -260,6 +296,7 @@ public final class RowFormat implements Serializable {
             case COLUMNS -> sb.append(".targetColumns(").append(quoted(targetColumns)).append(')');
             default -> { }
         }
+        if (weightColumn != null) sb.append(".sampleWeight(\"").append(weightColumn).append("\")");
         return sb.toString();
     }
 

@@ -52,14 +52,17 @@ public final class SparkData implements AutoCloseable {
     private final long size;
     private final int featureCount;
     private final int targetCount;
+    /** Whether the rows carry sample weights (RowFormat.sampleWeight): every block's w is then set. */
+    private final boolean weighted;
     private volatile boolean closed;
 
-    private SparkData(JavaRDD<Block> blocks, long[] offsets, long size, int featureCount, int targetCount) {
+    private SparkData(JavaRDD<Block> blocks, long[] offsets, long size, int featureCount, int targetCount, boolean weighted) {
         this.blocks = blocks;
         this.offsets = offsets;
         this.size = size;
         this.featureCount = featureCount;
         this.targetCount = targetCount;
+        this.weighted = weighted;
     }
 
     /**
@@ -82,7 +85,7 @@ public final class SparkData implements AutoCloseable {
             RowReader reader = format.reader(df.schema(), f, k, true);
             JavaRDD<Row> rows = df.javaRDD();
             JavaRDD<Block> blocks = rows.mapPartitionsWithIndex((p, it) -> rowBlock(p, it, reader), true);
-            return cache(blocks, rows, "the data frame", f, k);
+            return cache(blocks, rows, "the data frame", f, k, reader.weighted() ? format : null);
         });
     }
 
@@ -110,7 +113,7 @@ public final class SparkData implements AutoCloseable {
                 throw new IllegalArgumentException("row 0: a sample needs at least one feature and one target value: " + s0);
             }
             JavaRDD<Block> blocks = samples.mapPartitionsWithIndex((p, it) -> sampleBlock(p, it, f, k), true);
-            return cache(blocks, samples, "the samples RDD", f, k);
+            return cache(blocks, samples, "the samples RDD", f, k, null);
         });
     }
 
@@ -172,20 +175,28 @@ public final class SparkData implements AutoCloseable {
                 + " source and any filter or sample applied to it");
     }
 
-    /** @param what the data as the caller knows it ("the data frame"), for the message when it has no rows */
-    private static SparkData cache(JavaRDD<Block> blocks, JavaRDD<?> source, String what, int f, int k) {
+    /**
+     * @param what the data as the caller knows it ("the data frame"), for the message when it has no rows
+     * @param weightedBy the format that read sample weights, or null for unweighted rows
+     */
+    private static SparkData cache(JavaRDD<Block> blocks, JavaRDD<?> source, String what, int f, int k, RowFormat weightedBy) {
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<long[]> sizes;
             try {
                 // tagged by read(), which cancels it should the wait end first (an interrupt)
-                sizes = blocks.map(b -> new long[] {b.partition, b.rows}).collect();
+                // and whether some row weighs more than 0, in the same job (always, without weights)
+                sizes = blocks.map(b -> new long[] {b.partition, b.rows, b.anyWeight() ? 1 : 0}).collect();
             } catch (Exception e) {
                 throw globalRow(e, source);
             }
             long[] offsets = new long[blocks.getNumPartitions()];
             long[] counts = new long[offsets.length];
-            for (long[] s : sizes) counts[(int) s[0]] += s[1];
+            boolean anyWeight = false;
+            for (long[] s : sizes) {
+                counts[(int) s[0]] += s[1];
+                anyWeight |= s[2] != 0;
+            }
             long n = 0;
             for (int p = 0; p < offsets.length; p++) {
                 offsets[p] = n;
@@ -195,7 +206,13 @@ public final class SparkData implements AutoCloseable {
                 throw noRows(what + " has no rows");
             }
             checkRows(n);
-            return new SparkData(blocks, offsets, n, f, k);
+            if (weightedBy != null && !anyWeight) {
+                // as Dataset.withSampleWeights refuses it: a fit would change nothing and report a loss of 0
+                throw new IllegalArgumentException("every row's sample weight is 0 (" + weightedBy + ", " + n + " rows), so"
+                        + " training would change nothing and the weighted loss would be 0; give the rows that should count a"
+                        + " weight above 0 (1 is unweighted), or read the data without sampleWeight(...)");
+            }
+            return new SparkData(blocks, offsets, n, f, k, weightedBy != null);
         } catch (RuntimeException e) {
             blocks.unpersist(false);
             throw e;
@@ -261,13 +278,14 @@ public final class SparkData implements AutoCloseable {
     }
 
     private static Iterator<Block> rowBlock(int partition, Iterator<Row> rows, RowReader reader) {
-        Block.Builder b = new Block.Builder(partition, reader.featureCount(), reader.targetCount());
+        Block.Builder b = new Block.Builder(partition, reader.featureCount(), reader.targetCount(), reader.weighted());
         int f = reader.featureCount(), k = reader.targetCount();
         while (rows.hasNext()) {
             Row row = rows.next();
             int r = b.add();
             reader.features(row, b.x(), r * f, partition, r);
             reader.target(row, b.y(), r * k, partition, r);
+            if (reader.weighted()) b.w()[r] = reader.weight(row, partition, r);
         }
         return Collections.singletonList(b.build()).iterator();
     }
@@ -326,8 +344,15 @@ public final class SparkData implements AutoCloseable {
     public int partitions() { return blocks.getNumPartitions(); }
 
     /**
+     * Whether the rows carry sample weights ({@link RowFormat#sampleWeight}): {@link SparkTrainer} trains on
+     * them and {@link #toLocal()} keeps them. Rows read by {@link #fromSamples} carry none.
+     */
+    public boolean isWeighted() { return weighted; }
+
+    /**
      * All rows collected to the driver as a bpnn {@link org.bpnn.data.Dataset}, in global-index
-     * order: the local twin that {@link org.bpnn.train.Trainer} trains on in the same batches.
+     * order, with their sample weights when the rows carry them ({@link #isWeighted()}): the local twin
+     * that {@link org.bpnn.train.Trainer} trains on in the same batches.
      */
     public org.bpnn.data.Dataset toLocal() {
         requireOpen();
@@ -338,14 +363,17 @@ public final class SparkData implements AutoCloseable {
                 () -> Failures.run("collecting the data", blocks::collect)));
         int n = checkRows(size);
         Tensor x = Tensor.zeros(n, featureCount), y = Tensor.zeros(n, targetCount);
+        float[] w = weighted ? new float[n] : null;
         for (Block b : all) {
             for (int i = 0; i < b.rows; i++) {
                 int r = (int) (offsets[b.partition] + i);
                 System.arraycopy(b.x, i * featureCount, x.data(), r * featureCount, featureCount);
                 System.arraycopy(b.y, i * targetCount, y.data(), r * targetCount, targetCount);
+                if (w != null) w[r] = b.w[i];
             }
         }
-        return new org.bpnn.data.Dataset(x, y);
+        org.bpnn.data.Dataset d = new org.bpnn.data.Dataset(x, y);
+        return w == null ? d : d.withSampleWeights(w);
     }
 
     /**
@@ -363,8 +391,8 @@ public final class SparkData implements AutoCloseable {
         long[] offsets = this.offsets;
         return tagged(blocks.context(), "counting the classes", "its Spark job is cancelled and the data stays cached:"
                 + " clear the status with Thread.interrupted() and call classCounts() again",
-                () -> Failures.run("counting the classes", () -> blocks.map(b -> classCounts(b, offsets[b.partition], classes))
-                        .fold(new long[classes], SparkData::addCounts)));
+                () -> Failures.run("counting the classes", () -> blocks.map(b -> ClassTally.of(b, offsets[b.partition], classes))
+                        .fold(new ClassTally(classes), ClassTally::merge))).rows;
     }
 
     /**
@@ -395,13 +423,47 @@ public final class SparkData implements AutoCloseable {
     }
 
     /**
-     * The rows of each class in {@code blk} (see {@link #classCounts()}), whose first row has global index
-     * {@code offset}: Metrics.targetClasses on the whole block, and on a refusal the row found again and named
-     * by its global index (Metrics names it by its place in the block).
+     * Per class: its rows, and the largest sample weight among them (1 for unweighted rows; 0 for a class
+     * without rows), which SparkTrainer checks class weights against (a class present with some weight, no
+     * product that overflows float).
      */
-    static long[] classCounts(Block blk, long offset, int classes) {
-        long[] count = new long[classes];
-        if (blk.rows == 0) return count;
+    static final class ClassTally implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final long[] rows;
+        final float[] maxWeight;
+
+        ClassTally(int classes) {
+            rows = new long[classes];
+            maxWeight = new float[classes];
+        }
+
+        /**
+         * The tally of {@code blk}, whose first row has global index {@code offset}: Metrics.targetClasses on the
+         * whole block, and on a refusal the row found again and named by its global index (Metrics names it by
+         * its place in the block).
+         */
+        static ClassTally of(Block blk, long offset, int classes) {
+            ClassTally t = new ClassTally(classes);
+            int[] c = classes(blk, offset);
+            for (int i = 0; i < c.length; i++) {
+                t.rows[c[i]]++;
+                t.maxWeight[c[i]] = Math.max(t.maxWeight[c[i]], blk.w == null ? 1f : blk.w[i]);
+            }
+            return t;
+        }
+
+        static ClassTally merge(ClassTally a, ClassTally b) {
+            for (int c = 0; c < a.rows.length; c++) {
+                a.rows[c] += b.rows[c];
+                a.maxWeight[c] = Math.max(a.maxWeight[c], b.maxWeight[c]);
+            }
+            return a;
+        }
+    }
+
+    /** The class of each row of {@code blk} (see {@link ClassTally#of}). */
+    private static int[] classes(Block blk, long offset) {
+        if (blk.rows == 0) return new int[0];
         int k = blk.targetCount;
         int[] c;
         try {
@@ -422,8 +484,7 @@ public final class SparkData implements AutoCloseable {
             }
             throw e;
         }
-        for (int ci : c) count[ci]++;
-        return count;
+        return c;
     }
 
     /**
@@ -436,11 +497,6 @@ public final class SparkData implements AutoCloseable {
         return k == 1 ? (y[i] > 0.5f ? 1 : 0) : org.bpnn.data.OneHot.argmax(y, i * k, k);
     }
 
-    static long[] addCounts(long[] a, long[] b) {
-        for (int c = 0; c < a.length; c++) a[c] += b[c];
-        return a;
-    }
-
     /** Unpersists the cached blocks; the data can no longer be used. */
     @Override
     public void close() {
@@ -451,6 +507,6 @@ public final class SparkData implements AutoCloseable {
     @Override
     public String toString() {
         return "SparkData(" + size + " rows, " + featureCount + " features -> " + targetCount + " targets, "
-                + partitions() + " partitions" + (closed ? ", closed" : "") + ")";
+                + partitions() + " partitions" + (weighted ? ", sample-weighted" : "") + (closed ? ", closed" : "") + ")";
     }
 }

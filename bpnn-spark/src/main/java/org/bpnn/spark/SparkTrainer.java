@@ -72,14 +72,16 @@ import org.bpnn.train.TrainingListener;
  * (B_s follows the hypergeometric spread of a random batch over partitions): a step waits for the
  * largest.
  *
- * <p><b>Class weights</b> ({@link Builder#classWeights}) weight each row by its class's weight, as
- * {@code Trainer} trains on a {@code Dataset.withClassWeights} set: each shard passes its rows'
- * weights to {@link Network#computeGradients(Tensor, Tensor, Tensor)}, so g_s and the shard's cost are
- * those of sum_i w_i C_i / B_s and the driver's g is the gradient of sum_i w_i C_i / B over the whole
- * batch, Trainer's weighted cost (with one partition, the same bits). The epoch's training loss is the
- * weighted one. The classes are read from the cached targets (the targets' check before the first step
- * refuses a row without one); {@link SparkData#balancedClassWeights()} computes scikit-learn's
- * "balanced" weights in one Spark job. Per-row sample weights read from a column are not offered.
+ * <p><b>Weights.</b> Rows read with a sample weight column ({@link RowFormat#sampleWeight}) and
+ * {@link Builder#classWeights class weights} weight each row by its sample weight times its class's
+ * weight, as {@code Trainer} trains on a {@code Dataset.withSampleWeights}/{@code withClassWeights}
+ * set: each shard passes its rows' weights to {@link Network#computeGradients(Tensor, Tensor, Tensor)},
+ * so g_s and the shard's cost are those of sum_i w_i C_i / B_s and the driver's g is the gradient of
+ * sum_i w_i C_i / B over the whole batch, Trainer's weighted cost (with one partition, the same bits as
+ * {@code Trainer} on {@link SparkData#toLocal()}, which keeps the sample weights). The epoch's training
+ * loss is the weighted one. The classes are read from the cached targets (the targets' check before the
+ * first step refuses a row without one); {@link SparkData#balancedClassWeights()} computes scikit-learn's
+ * "balanced" weights in one Spark job.
  *
  * <p><b>Dropout</b> masks are drawn on the executors from generators reseeded every batch from the
  * network's seed, the batch's number (counted across fits, skipped batches included) and the
@@ -330,13 +332,13 @@ public final class SparkTrainer {
         try {
             jsc.setJobDescription("bpnn-spark: checking targets against " + network.loss());
             try {
-                long[] counts = Failures.run("checking the targets", () -> {
+                SparkData.ClassTally tally = Failures.run("checking the targets", () -> {
                     long[] offsets = data.offsets();
-                    // with class weights the same pass reads each row's class (refusing a row without one) and counts them
+                    // with class weights the same pass reads each row's class (refusing a row without one) and tallies them
                     return blocks.mapPartitions(it -> checkTargets(it, run, model, offsets, classes))
-                            .fold(new long[classes], SparkData::addCounts);
+                            .fold(new SparkData.ClassTally(classes), SparkData.ClassTally::merge);
                 });
-                requireSomeWeight(counts);
+                requireClassWeightsFit(tally);
             } catch (RuntimeException e) {
                 // as an interrupt during an epoch: it ended the job's wait with an InterruptedException, wrapped in
                 // a SparkTrainingException ("checking the targets failed"), and cleared the status
@@ -392,17 +394,25 @@ public final class SparkTrainer {
     }
 
     /**
-     * With class weights, refuses training data whose rows all weigh 0 (only classes of weight 0 present):
-     * a fit that would change nothing and report a loss of 0, as {@code Dataset.withClassWeights} refuses it.
+     * With class weights, refuses what {@code Dataset.withClassWeights} refuses: a row whose sample weight times
+     * its class's weight overflows float, and training data whose rows all weigh 0 (only classes of weight 0
+     * present, or their rows of sample weight 0), a fit that would change nothing and report a loss of 0.
      */
-    private void requireSomeWeight(long[] counts) {
+    private void requireClassWeightsFit(SparkData.ClassTally tally) {
         if (classWeights == null) return;
-        for (int c = 0; c < counts.length; c++) {
-            if (counts[c] > 0 && classWeights[c] > 0f) return;
+        boolean some = false;
+        for (int c = 0; c < classWeights.length; c++) {
+            if (tally.maxWeight[c] * classWeights[c] == Float.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("a row of class " + c + " has sample weight " + tally.maxWeight[c] + ", which"
+                        + " times the class's weight " + classWeights[c] + " overflows float; scale the weights down");
+            }
+            some |= tally.maxWeight[c] * classWeights[c] > 0f;
         }
-        throw new IllegalArgumentException("with class weights " + java.util.Arrays.toString(classWeights) + " every row of the"
-                + " training data has weight 0 (rows per class: " + java.util.Arrays.toString(counts) + "); give the classes"
-                + " present a weight above 0");
+        if (!some) {
+            throw new IllegalArgumentException("with class weights " + java.util.Arrays.toString(classWeights) + " every row of the"
+                    + " training data has weight 0 (rows per class: " + java.util.Arrays.toString(tally.rows) + "); give the"
+                    + " classes present a weight above 0");
+        }
     }
 
     private static void requireNetwork(Network network) {
@@ -883,11 +893,12 @@ public final class SparkTrainer {
     }
 
     /**
-     * As above, each row weighted by its class's weight ({@link Network#computeGradients(Tensor, Tensor, Tensor)}:
-     * the call's cost is sum_i w_i L_i / m, so a shard's rows times it is sum_i w_i L_i and the driver's division by
-     * the batch's rows gives Trainer's weighted batch cost and gradient). Null class weights pass null weights:
-     * the unweighted pass itself. The weights' (m, 1) tensor is allocated with x and y, m floats beside their
-     * m (features + targets).
+     * As above, each row weighted by its sample weight (the block's, when the rows carry them) times its class's
+     * weight (when {@code classWeights} is set), the product {@code Dataset.withClassWeights} forms
+     * ({@link Network#computeGradients(Tensor, Tensor, Tensor)}: the call's cost is sum_i w_i L_i / m, so a shard's
+     * rows times it is sum_i w_i L_i and the driver's division by the batch's rows gives Trainer's weighted batch
+     * cost and gradient). Neither: null weights, the unweighted pass itself. The weights' (m, 1) tensor is
+     * allocated with x and y, m floats beside their m (features + targets).
      */
     static GradientSum gradientOf(Network net, List<Parameter> params, Block blk, int[] local, int count, float[] classWeights,
                                   int maxRows) {
@@ -897,13 +908,17 @@ public final class SparkTrainer {
         GradientSum sum = new GradientSum();
         for (int from = 0; from < count; from += maxRows) {
             int m = Math.min(maxRows, count - from);
-            Tensor x = Tensor.zeros(m, f), y = Tensor.zeros(m, k), w = classWeights == null ? null : Tensor.zeros(m, 1);
+            boolean weighted = classWeights != null || blk.w != null;
+            Tensor x = Tensor.zeros(m, f), y = Tensor.zeros(m, k), w = weighted ? Tensor.zeros(m, 1) : null;
             for (int r = 0; r < m; r++) {
                 int i = local[from + r];
                 System.arraycopy(blk.x, i * f, x.data(), r * f, f);
                 System.arraycopy(blk.y, i * k, y.data(), r * k, k);
-                // every row's class was checked before the first step (checkTargets), so classOf needs no checks
-                if (w != null) w.data()[r] = classWeights[SparkData.classOf(blk.y, i, k)];
+                if (weighted) {
+                    float s = blk.w == null ? 1f : blk.w[i];
+                    // every row's class was checked before the first step (checkTargets), so classOf needs no checks
+                    w.data()[r] = classWeights == null ? s : s * classWeights[SparkData.classOf(blk.y, i, k)];
+                }
             }
             double cost = net.computeGradients(x, y, w); // null: the unweighted pass
             float[] grad = new float[total];
@@ -929,12 +944,12 @@ public final class SparkTrainer {
 
     /**
      * Runs the loss's target check on every row of a partition, naming the first bad row; with {@code classes}
-     * &gt; 0 (class weights) also reads every row's class, refusing a row without one, and returns the rows
-     * of each class (an empty array without).
+     * &gt; 0 (class weights) also reads every row's class, refusing a row without one, and returns the tally of
+     * each class (an empty one without).
      */
-    private static Iterator<long[]> checkTargets(Iterator<Block> it, String run, Broadcast<byte[]> model, long[] offsets,
-                                                 int classes) {
-        long[] counts = new long[classes];
+    private static Iterator<SparkData.ClassTally> checkTargets(Iterator<Block> it, String run, Broadcast<byte[]> model,
+                                                               long[] offsets, int classes) {
+        SparkData.ClassTally tally = new SparkData.ClassTally(classes);
         Replicas.Replica rep = null;
         try {
             while (it.hasNext()) {
@@ -957,12 +972,12 @@ public final class SparkTrainer {
                     }
                     throw e;
                 }
-                if (classes > 0) SparkData.addCounts(counts, SparkData.classCounts(blk, offsets[blk.partition], classes));
+                if (classes > 0) SparkData.ClassTally.merge(tally, SparkData.ClassTally.of(blk, offsets[blk.partition], classes));
             }
         } finally {
             if (rep != null) Replicas.release(run, rep);
         }
-        return java.util.Collections.singletonList(counts).iterator();
+        return java.util.Collections.singletonList(tally).iterator();
     }
 
     @Override
@@ -1092,8 +1107,9 @@ public final class SparkTrainer {
         /**
          * Trains on the class-weighted cost, as {@code Trainer} trains on {@code Dataset.withClassWeights(classWeights)}
          * (Keras' {@code class_weight}): row i weighs classWeights[c_i], c_i its class by the class metrics' rule
-         * (the argmax of a one-hot target row; for one target column, 0/1 labels, 1 above 0.5 and 0 below), and
-         * each batch of m rows descends sum_i w_i L_i / m (divided by the rows, not the weights' sum). The
+         * (the argmax of a one-hot target row; for one target column, 0/1 labels, 1 above 0.5 and 0 below), times
+         * its sample weight when the rows carry them ({@link RowFormat#sampleWeight}), and each batch of m rows
+         * descends sum_i w_i L_i / m (divided by the rows, not the weights' sum). The
          * executors weight each shard's rows; the epoch's training loss is the weighted one, sum_i w_i L_i / n,
          * as {@code Trainer} reports it. The validation loss is weighted only by the validation set's own
          * sample weights, the metrics never. E.g. for fraud at 1:100, {@code classWeights(1, 100)}; for
@@ -1103,7 +1119,7 @@ public final class SparkTrainer {
          * <p>Checked here: one or more weights, each finite and &gt;= 0, not all 0. Checked by fit, before any
          * listener is called: one weight per class of the training data (its target columns, or 2 for one
          * column), every training row with a class (named by its global index otherwise), and a class of
-         * weight above 0 among those present.
+         * weight above 0 among those present, and no sample weight times its class's weight that overflows float.
          */
         public Builder classWeights(float... classWeights) {
             if (classWeights == null || classWeights.length == 0) {
