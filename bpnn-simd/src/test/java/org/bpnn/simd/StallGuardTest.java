@@ -142,8 +142,19 @@ class StallGuardTest {
         assertTrue(g.allowsSplit(t));
     }
 
+    /**
+     * A real pool: two runs in which one thread's chunk stops for 30 ms after the other's has long
+     * finished make the backend compute the next product alone, with the same bits. The stalled chunk
+     * is the caller's, held until the worker has finished its own (a few microseconds, the run's
+     * fastest chunk; the worker stalls in the second chunk instead when it got both): every run then
+     * loses far more than the allowance whatever the machine's load.
+     * (The worker's chunk used to stall, the caller's waiting until the worker took it: the fastest
+     * chunk was then the worker's wake-up time, and a worker that a busy machine woke about 30 ms late
+     * made the run look as fast as one thread.) The back-off the stall starts is checked by the guard's
+     * own clock, and the product's placement only when it ended within that back-off.
+     */
     @Test
-    void aWorkerThatStallsMakesTheBackendComputeAloneAndAlike() throws Exception {
+    void aThreadThatStallsMakesTheBackendComputeAloneAndAlike() throws Exception {
         SimdTesting.assumeVectorModule();
         org.junit.jupiter.api.Assumptions.assumeTrue(org.bpnn.simd.kernel.Simd.ENABLED, "-Dbpnn.simd.bits=0: nothing is split");
         SimdBackend two = new SimdBackend(2);
@@ -169,46 +180,54 @@ class StallGuardTest {
             assertTrue(pool.guard.allowsSplit(System.nanoTime()));
             long stallsBefore = pool.guard.stalls();
             Thread caller = Thread.currentThread();
-            // two runs whose worker holds its chunk 30 ms (one run loses at most the 5 ms allowance the probe
-            // starts with: the second makes the credit negative)
+            // two runs that each lose ~30 ms (one run loses at most the 5 ms allowance the probe starts
+            // with: the second makes the credit negative)
+            long lastRunStart = 0;
             for (int stall = 0; stall < 2; stall++) {
-                CountDownLatch started = new CountDownLatch(1);
+                CountDownLatch workerDone = new CountDownLatch(1);
                 assertTrue(pool.tryAcquire());
+                lastRunStart = System.nanoTime();
                 try {
                     pool.run((chunk, chunks) -> {
-                        if (Thread.currentThread() != caller) {
-                            started.countDown();
-                            long end = System.nanoTime() + 30 * MS; // as if its core went to another process
-                            while (System.nanoTime() - end < 0) {
-                                LockSupport.parkNanos(end - System.nanoTime()); // (returns at once on a pending unpark)
+                        if (Thread.currentThread() == caller) {
+                            if (!await(workerDone)) {
+                                throw new AssertionError("the worker never took a chunk");
                             }
-                        } else if (!await(started)) {
-                            throw new AssertionError("the worker never took its chunk");
-                        } // the caller's chunk ends once the worker holds the other one
+                            stall30ms();
+                        } else if (workerDone.getCount() > 0) {
+                            workerDone.countDown(); // the run's fastest chunk
+                        } else {
+                            stall30ms(); // the caller, descheduled, never claimed the other chunk: the worker stalls in it
+                        }
                     }, 2);
                 } finally {
                     pool.busy = false;
                 }
             }
-            // at once: a first assertion or string concatenation can take long. The back-off lasting past
-            // before + 100 ms, and the call ending before that, the call chose within it (else, this
-            // thread having lost its core that long, the check says nothing)
-            long before = System.nanoTime();
-            boolean backoffOn = !pool.guard.allowsSplit(before + 100 * MS);
+            assertEquals(stallsBefore + 1, pool.guard.stalls(), "two runs lost ~30 ms each");
+            // the stall was judged at the end of the last run, after lastRunStart: its back-off lasts
+            // at least until lastRunStart + 200 ms (read on the guard's clock, not this thread's)
+            long backoffEnd = lastRunStart + StallGuard.MAX_BACKOFF_NANOS;
+            assertFalse(pool.guard.allowsSplit(backoffEnd - 1), "the back-off (200 ms) started at the stall");
             two.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
             boolean split = two.lastGemmSplit();
-            boolean inTime = System.nanoTime() - before < 100 * MS;
-            assertEquals(stallsBefore + 1, pool.guard.stalls(), "two runs waited ~30 ms each for the worker");
-            assertTrue(backoffOn, "the back-off (200 ms) had just started");
-            if (inTime) {
+            if (System.nanoTime() - backoffEnd < 0) { // the call chose before the back-off's end
                 assertFalse(split, "computed on the caller alone during the back-off");
             } else {
-                System.err.println("StallGuardTest: the product took over 100 ms; its placement was not checked");
+                System.err.println("StallGuardTest: the product ended after the back-off; its placement was not checked");
             }
             new SimdBackend(1).gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, alone, 0, n);
             assertArrayEquals(alone, c, "the same bits as one thread");
         } finally {
             two.shutdown();
+        }
+    }
+
+    /** Holds the thread 30 ms, as if its core went to another process. */
+    private static void stall30ms() {
+        long end = System.nanoTime() + 30 * MS;
+        while (System.nanoTime() - end < 0) {
+            LockSupport.parkNanos(end - System.nanoTime());
         }
     }
 
