@@ -167,32 +167,21 @@ class WorkerPoolTest {
 
     /**
      * An exception thrown on a worker reaches the caller with the caller's stack attached (suppressed):
-     * the worker's own stack ends in the pool and would not say which call failed. The caller sleeps
-     * in its chunk so that the worker claims the other, which throws.
+     * the worker's own stack ends in the pool and would not say which call failed. The caller's chunk
+     * holds the run until the worker has taken the other chunk, which throws.
      */
     @Test
     void aWorkersExceptionCarriesTheCallersStack() {
         WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
-        WorkerPool.Task task = throwingOnTheWorker(() -> new IllegalStateException("from the worker"));
-        for (int attempt = 0; attempt < 50; attempt++) {
-            assertTrue(pool.tryAcquire());
-            try {
-                pool.run(task, 2);
-                // the caller ran both chunks (the worker woke late): try again
-            } catch (IllegalStateException e) {
-                assertEquals("from the worker", e.getMessage());
-                assertEquals(1, e.getSuppressed().length, "suppressed: the caller's stack");
-                boolean hasTest = false;
-                for (StackTraceElement el : e.getSuppressed()[0].getStackTrace()) {
-                    hasTest |= el.getMethodName().equals("aWorkersExceptionCarriesTheCallersStack");
-                }
-                assertTrue(hasTest, "the suppressed exception carries the caller's stack");
-                return;
-            } finally {
-                pool.release();
-            }
+        ThrowingOnTheWorker task = new ThrowingOnTheWorker(() -> new IllegalStateException("from the worker"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> task.runOn(pool));
+        assertEquals("from the worker", e.getMessage());
+        assertEquals(1, e.getSuppressed().length, "suppressed: the caller's stack");
+        boolean hasTest = false;
+        for (StackTraceElement el : e.getSuppressed()[0].getStackTrace()) {
+            hasTest |= el.getMethodName().equals("aWorkersExceptionCarriesTheCallersStack");
         }
-        throw new AssertionError("the worker never ran a chunk in 50 attempts");
+        assertTrue(hasTest, "the suppressed exception carries the caller's stack");
     }
 
     /**
@@ -210,37 +199,49 @@ class WorkerPoolTest {
                 return this;
             }
         };
-        WorkerPool.Task task = throwingOnTheWorker(() -> shared);
-        int thrown = 0;
-        for (int attempt = 0; attempt < 50 && thrown < 3; attempt++) {
-            assertTrue(pool.tryAcquire());
-            try {
-                pool.run(task, 2);
-            } catch (IllegalStateException e) {
-                assertTrue(e == shared);
-                thrown++;
-            } finally {
-                pool.release();
-            }
+        ThrowingOnTheWorker task = new ThrowingOnTheWorker(() -> shared);
+        for (int call = 0; call < 3; call++) {
+            assertTrue(assertThrows(IllegalStateException.class, () -> task.runOn(pool)) == shared, "call " + call);
         }
-        assertTrue(thrown > 0, "the worker never ran a chunk in 50 attempts");
         assertEquals(0, shared.getSuppressed().length);
     }
 
     /**
-     * A task whose chunks throw e.get() on a worker of a "bpnn-simd-test" pool and sleep 20 ms on the
-     * caller, so that the worker gets to claim a chunk.
+     * A task whose chunk throws e.get() on a worker of a "bpnn-simd-test" pool; the caller's chunk
+     * waits until the worker has taken a chunk of the run, so that every run throws however late the
+     * worker wakes. (It slept 20 ms instead, and the tests tried 50 runs: a worker that a busy machine
+     * kept from waking within 20 ms 50 times left the caller both chunks and failed them.) The
+     * deadline only keeps a failure from hanging.
      */
-    private static WorkerPool.Task throwingOnTheWorker(java.util.function.Supplier<RuntimeException> e) {
-        return (chunk, chunks) -> {
+    private static final class ThrowingOnTheWorker implements WorkerPool.Task {
+        private final java.util.function.Supplier<RuntimeException> e;
+        private volatile boolean workerIn;
+
+        ThrowingOnTheWorker(java.util.function.Supplier<RuntimeException> e) {
+            this.e = e;
+        }
+
+        @Override
+        public void run(int chunk, int chunks) {
             if (Thread.currentThread().getName().startsWith("bpnn-simd-test-worker")) {
+                workerIn = true;
                 throw e.get();
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!workerIn && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(100_000);
             }
-        };
+        }
+
+        /** One run of 2 chunks on the pool (claimed and released here). */
+        void runOn(WorkerPool pool) {
+            workerIn = false;
+            assertTrue(pool.tryAcquire());
+            try {
+                pool.run(this, 2);
+            } finally {
+                pool.release();
+            }
+        }
     }
 }
