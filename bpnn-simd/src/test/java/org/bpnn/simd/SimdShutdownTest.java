@@ -49,34 +49,40 @@ class SimdShutdownTest {
      * trial) and lets it go with the trial's network. Its workers held only the pool, parked forever:
      * every such trial left threads - 1 live threads behind (a search of 1,000 trials on 4 threads,
      * 3,000), until the JVM could start no more. They now end once the backend is collected.
-     * Bounded by collections, not by time: each pass asks for a collection and then waits for the
-     * workers briefly.
+     * Bounded by collections, not by time: collections until the backend is gone, then a wait for the
+     * workers that only a worker that never ends reaches (it waited 100 x 40 ms in all, a timing
+     * assertion on the cleaner thread and the workers being scheduled on a busy machine).
      */
     @Test
     void aBackendDroppedWithoutShutdownEndsItsWorkersOnceCollected() throws Exception {
         SimdTesting.assumeVectorModule();
-        Thread[] workers = useABackendAndDropIt();
-        assertEquals(2, workers.length);
-        for (int i = 0; i < 100 && (workers[0].isAlive() || workers[1].isAlive()); i++) {
+        java.util.List<Thread> workers = new java.util.ArrayList<>();
+        java.lang.ref.WeakReference<SimdBackend> backend = useABackendAndDropIt(workers);
+        assertEquals(2, workers.size());
+        for (int i = 0; i < 100 && backend.get() != null; i++) {
             System.gc();
-            for (Thread w : workers) w.join(20);
+            Thread.sleep(10);
         }
+        assertTrue(backend.get() == null, "the dropped backend was not collected in 100 collections");
         for (Thread w : workers) {
+            w.join(30_000);
             assertFalse(w.isAlive(), w.getName() + " of a backend no longer referenced still runs");
         }
     }
 
     /** Creates a 3-thread backend from the public provider, runs a product on its pool, and drops it. */
-    private static Thread[] useABackendAndDropIt() {
+    private static java.lang.ref.WeakReference<SimdBackend> useABackendAndDropIt(java.util.List<Thread> workers) {
         Backend b = new SimdBackendProvider().create(3);
         SimdBackend simd = SimdTesting.alwaysSplit((SimdBackend) b);
         float[] a = new float[128 * 784], w = new float[256 * 784];
         java.util.Arrays.fill(a, 0.5f);
         java.util.Arrays.fill(w, 0.25f);
         product(simd, a, w);
-        Thread[] workers = simd.workerThreads();
-        for (Thread t : workers) assertTrue(t.isAlive());
-        return workers;
+        for (Thread t : simd.workerThreads()) {
+            assertTrue(t.isAlive());
+            workers.add(t);
+        }
+        return new java.lang.ref.WeakReference<>(simd);
     }
 
     /**
