@@ -36,7 +36,7 @@ public interface Metric {
 
     /**
      * True when this metric reads classes from the outputs and targets (accuracy, top-k accuracy, the
-     * macro averages), false for the regression errors. The trainer refuses a class metric on a
+     * macro and per-class averages, AUC, average precision), false for the regression errors. The trainer refuses a class metric on a
      * regression network (a regression loss without a sigmoid or softmax output), whose outputs have no
      * class, and targets without one class per row ({@link Metrics#requireClassTargets}), before the
      * first epoch. Default: false.
@@ -103,6 +103,52 @@ public interface Metric {
      */
     static Metric auc() { return Builtin.AUC; }
 
+    /**
+     * Average precision of a binary classifier (the area under its precision-recall curve), named
+     * "average_precision", higher is better ({@link Metrics#averagePrecision}: scikit-learn's
+     * {@code average_precision_score}, rows of equal score entering at one threshold). On imbalanced data
+     * it tells rankings apart that ROC AUC scores alike: a random ranking scores the positives' share,
+     * not 0.5. Layouts and refusals as {@link #auc()}: one sigmoid output with 0/1 targets or two softmax
+     * outputs with one-hot targets; soft labels, more outputs and a set of one class are refused before
+     * training. Unweighted, as every metric. Allocates n longs per evaluation (it sorts the scores).
+     */
+    static Metric averagePrecision() { return Builtin.AVERAGE_PRECISION; }
+
+    /**
+     * Precision of class {@code cls}, named "precision_{cls}" (e.g. "precision_1", what
+     * {@code EarlyStopping.monitor} takes), higher is better: of the rows predicted as {@code cls}, the
+     * share that are ({@link ConfusionMatrix#precision(int)}). Rows are classified as
+     * {@code Network.predictClasses} classifies them: the argmax, or for one sigmoid output class 1 when
+     * the probability is &gt;= 0.5 (class 0 is then the other one, so {@code precision(0)} is the negative
+     * predictive value). 0 in an epoch in which no row is predicted as {@code cls} (the confusion matrix's
+     * convention, scikit-learn's {@code zero_division=0}). A row with a NaN output is nobody's prediction.
+     * A class outside the network's classes (0 and 1 for one output, else [0, outputs)) is refused before
+     * training ({@link #requireOutputs}); allocates a confusion matrix per evaluation.
+     *
+     * @throws IllegalArgumentException when cls is negative
+     */
+    static Metric precision(int cls) { return new ClassMetric(ClassMetric.Kind.PRECISION, cls); }
+
+    /**
+     * Recall of class {@code cls}, named "recall_{cls}" (e.g. "recall_1", the share of the positives a
+     * binary classifier finds), higher is better: of the rows of class {@code cls}, the share predicted as
+     * it ({@link ConfusionMatrix#recall(int)}); a row with a NaN output is a miss. 0 when the set holds no
+     * row of {@code cls} (the confusion matrix's convention: then it cannot improve, so do not monitor it
+     * on a validation set without that class). Classes, refusals and allocation as {@link #precision(int)}.
+     *
+     * @throws IllegalArgumentException when cls is negative
+     */
+    static Metric recall(int cls) { return new ClassMetric(ClassMetric.Kind.RECALL, cls); }
+
+    /**
+     * F1 of class {@code cls}, named "f1_{cls}", higher is better: 2 P R / (P + R) of its
+     * {@link #precision(int)} and {@link #recall(int)} ({@link ConfusionMatrix#f1(int)}), 0 when both are
+     * 0. Classes, refusals and allocation as {@link #precision(int)}.
+     *
+     * @throws IllegalArgumentException when cls is negative
+     */
+    static Metric f1(int cls) { return new ClassMetric(ClassMetric.Kind.F1, cls); }
+
     /** Macro-averaged F1 over all classes ({@link ConfusionMatrix#macroF1()}); allocates a matrix. */
     static Metric macroF1() { return Builtin.MACRO_F1; }
 
@@ -164,6 +210,8 @@ public interface Metric {
         static final Builtin MACRO_RECALL = new Builtin("macro_recall", true, (o, t) -> ConfusionMatrix.of(o, t).macroRecall(),
                 "Metric.macroRecall()");
         static final Builtin AUC = new Builtin("auc", true, Metrics::auc, "Metric.auc()");
+        static final Builtin AVERAGE_PRECISION = new Builtin("average_precision", true, Metrics::averagePrecision,
+                "Metric.averagePrecision()");
 
         @Override
         public double value(Tensor outputs, Tensor targets) {
@@ -182,21 +230,26 @@ public interface Metric {
                         + " count (its outputs)", outputs);
             } else if (this == AUC) {
                 Metrics.requireAucOutputs(outputs);
+            } else if (this == AVERAGE_PRECISION) {
+                Metrics.requireBinaryOutputs(Metrics.Binary.AVERAGE_PRECISION, outputs);
             }
         }
 
-        /** AUC needs 0/1 (or one-hot) targets of both classes: refused here, before training. */
+        /** AUC and average precision need 0/1 (or one-hot) targets of both classes: refused here, before training. */
         @Override
         public void requireTargets(Tensor targets) {
             if (this == AUC) {
                 Metrics.requireAucTargets(targets);
+            } else if (this == AVERAGE_PRECISION) {
+                Metrics.requireBinaryTargets(Metrics.Binary.AVERAGE_PRECISION, targets);
             }
         }
 
         @Override
         public boolean readsClasses() {
             // the built-in instances only: a Builtin a caller constructs is a custom metric (default false)
-            return this == ACCURACY || this == MACRO_F1 || this == MACRO_PRECISION || this == MACRO_RECALL || this == AUC;
+            return this == ACCURACY || this == MACRO_F1 || this == MACRO_PRECISION || this == MACRO_RECALL || this == AUC
+                    || this == AVERAGE_PRECISION;
         }
 
         @Override

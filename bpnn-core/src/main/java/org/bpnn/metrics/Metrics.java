@@ -6,10 +6,10 @@ import org.bpnn.tensor.Tensor;
 
 /**
  * Metrics on network outputs and targets, both (n, k) with one sample per row. All are computed in
- * double, allocate nothing (except {@link #auc}, which sorts a copy of the scores; {@link #targetClasses}
+ * double, allocate nothing (except {@link #auc} and {@link #averagePrecision}, which sort a copy of the scores; {@link #targetClasses}
  * is not a metric and returns a new array), and return finite
  * values for finite inputs (the conventions for empty or constant cases are stated on each method;
- * {@link #auc} refuses targets of one class, for which it has no value).
+ * {@link #auc} and {@link #averagePrecision} refuse targets of one class, for which they have no value).
  */
 public final class Metrics {
     private Metrics() {}
@@ -207,28 +207,10 @@ public final class Metrics {
      *         targets of one class only, for which AUC is undefined (no positive, or no negative, to rank)
      */
     public static double auc(Tensor outputs, Tensor targets) {
-        check(outputs, targets);
-        int n = outputs.rows(), k = outputs.cols();
-        requireAucOutputs(k);
-        float[] o = outputs.data(), t = targets.data();
-        // each non-NaN row as one sortable long: the score's bits ordered as signed ints, then the label
-        long[] keys = new long[n];
-        int m = 0;
-        long positives = 0;
-        for (int i = 0; i < n; i++) {
-            int label = aucLabel(t, i, k); // every target checked, whatever the output
-            positives += label;
-            float s = o[i * k + k - 1];
-            if (s != s) {
-                continue; // counted in its class, in no pair's favour (see the Javadoc)
-            }
-            int b = Float.floatToIntBits(s + 0f); // -0 + 0 is +0: equal scores have equal bits
-            b ^= (b >> 31) & 0x7fffffff; // negative floats reversed: the ints order as the floats do
-            keys[m++] = (long) b << 32 | label;
-        }
-        long negatives = n - positives;
-        requireBothClasses(positives, negatives);
-        Arrays.sort(keys, 0, m);
+        Ranked r = rank(Binary.AUC, outputs, targets);
+        long[] keys = r.keys;
+        int m = r.m;
+        long positives = r.positives, negatives = r.negatives;
         // 2U = sum over groups of tied scores of pos_g * (2 * negatives below + neg_g): each positive beats
         // the negatives below its group and ties (one half) with those in it; the average-rank rule
         long twiceU = 0, negativesBelow = 0;
@@ -246,39 +228,138 @@ public final class Metrics {
         return twiceU / (2.0 * positives * negatives);
     }
 
-    /** ROC AUC is binary here: one output (sigmoid) or two (softmax). */
-    static void requireAucOutputs(int outputs) {
-        if (outputs != 1 && outputs != 2) {
-            throw new IllegalArgumentException("metric 'auc' is the ROC AUC of a binary classifier: it reads one output (a"
-                    + " sigmoid, 0/1 targets) or two (a softmax, one-hot targets), but the network has " + outputs
-                    + " outputs; for " + outputs + " classes use Metric.macroF1(), macroRecall() or accuracy() (one-vs-rest"
-                    + " AUC is not provided)");
+    /**
+     * The average precision of a binary classifier, the area under its precision-recall curve as
+     * scikit-learn's {@code average_precision_score} computes it: AP = sum_n (R_n - R_{n-1}) P_n over the
+     * distinct scores taken as thresholds from the highest down, where P_n and R_n are the precision and
+     * recall of calling class 1 every row scoring at least the n-th threshold (R_0 = 0). Rows of equal
+     * score enter together, at one threshold (no interpolation, no trapezoid). 1 for a perfect ranking;
+     * the share of positive rows when every score is equal; for a random ranking about that share, which
+     * is why it is read on imbalanced data where ROC AUC looks good: it weighs the top of the ranking,
+     * where a rare class's false positives are. O(n log n): the scores are sorted once (a copy of n
+     * longs); tp and fp are counted exactly in longs, the sum in double.
+     *
+     * <p>Layouts, labels and refusals as {@link #auc}: outputs (n, 1) with 0/1 targets, or (n, 2) with
+     * one-hot targets scored by column 1; targets of one class are refused (without positives there is
+     * no recall; with only positives every ranking scores 1). Only the order of the scores matters.
+     *
+     * <p>A row whose score is NaN never counts in its favour, as in {@link #auc}: a NaN positive stays in
+     * the count of positives but is never recalled (the recall never reaches 1), and a NaN negative is a
+     * false positive at every threshold (as if it scored above every row).
+     *
+     * @throws IllegalArgumentException as {@link #auc}
+     */
+    public static double averagePrecision(Tensor outputs, Tensor targets) {
+        Ranked r = rank(Binary.AVERAGE_PRECISION, outputs, targets);
+        long[] keys = r.keys;
+        // from the highest score down; NaN negatives are false positives from the first threshold on
+        long tp = 0, fp = r.nanNegatives;
+        double sum = 0; // sum over thresholds of pos_g * P_n; divided by the positives once: R_n - R_{n-1} = pos_g / P
+        for (int e = r.m; e > 0; ) {
+            long score = keys[e - 1] >> 32, pos = 0;
+            int g = e;
+            for (; g > 0 && keys[g - 1] >> 32 == score; g--) {
+                pos += keys[g - 1] & 1;
+            }
+            tp += pos;
+            fp += e - g - pos;
+            if (pos > 0) {
+                sum += pos * ((double) tp / (tp + fp));
+            }
+            e = g;
+        }
+        return sum / r.positives;
+    }
+
+    /**
+     * The binary ranking metrics, which share their layouts, label rule and refusals: the name and the
+     * words their messages use.
+     */
+    enum Binary {
+        AUC("auc", "ROC AUC", "AUC", "AUC ranks positives against negatives (scikit-learn's roc_auc_score refuses this too)"),
+        AVERAGE_PRECISION("average_precision", "average precision", "average precision", "average precision measures how"
+                + " the positives rank above the negatives (without a positive there is no recall to average, and with"
+                + " only positives every ranking scores 1)");
+
+        final String metric, title, shortTitle, why;
+
+        Binary(String metric, String title, String shortTitle, String why) {
+            this.metric = metric;
+            this.title = title;
+            this.shortTitle = shortTitle;
+            this.why = why;
         }
     }
 
-    /** The 0/1 label of target row i for {@link #auc}: hard labels only (a soft label has no rank to count). */
-    private static int aucLabel(float[] t, int i, int k) {
+    /**
+     * The non-NaN rows as sortable longs, sorted ascending (the score's bits ordered as signed ints, then
+     * the 0/1 label), and the class counts, every target checked by {@link #binaryLabel}.
+     */
+    private record Ranked(long[] keys, int m, long positives, long negatives, long nanNegatives) {}
+
+    private static Ranked rank(Binary metric, Tensor outputs, Tensor targets) {
+        check(outputs, targets);
+        int n = outputs.rows(), k = outputs.cols();
+        requireBinaryOutputs(metric, k);
+        float[] o = outputs.data(), t = targets.data();
+        long[] keys = new long[n];
+        int m = 0;
+        long positives = 0, nanNegatives = 0;
+        for (int i = 0; i < n; i++) {
+            int label = binaryLabel(metric, t, i, k); // every target checked, whatever the output
+            positives += label;
+            float s = o[i * k + k - 1];
+            if (s != s) {
+                nanNegatives += 1 - label;
+                continue; // counted in its class, in no pair's favour (see auc's Javadoc)
+            }
+            int b = Float.floatToIntBits(s + 0f); // -0 + 0 is +0: equal scores have equal bits
+            b ^= (b >> 31) & 0x7fffffff; // negative floats reversed: the ints order as the floats do
+            keys[m++] = (long) b << 32 | label;
+        }
+        long negatives = n - positives;
+        requireBothClasses(metric, positives, negatives);
+        Arrays.sort(keys, 0, m);
+        return new Ranked(keys, m, positives, negatives, nanNegatives);
+    }
+
+    /** ROC AUC is binary here: one output (sigmoid) or two (softmax). */
+    static void requireAucOutputs(int outputs) {
+        requireBinaryOutputs(Binary.AUC, outputs);
+    }
+
+    /** The binary ranking metrics read one output (sigmoid) or two (softmax). */
+    static void requireBinaryOutputs(Binary metric, int outputs) {
+        if (outputs != 1 && outputs != 2) {
+            throw new IllegalArgumentException("metric '" + metric.metric + "' is the " + metric.title + " of a binary"
+                    + " classifier: it reads one output (a sigmoid, 0/1 targets) or two (a softmax, one-hot targets), but the"
+                    + " network has " + outputs + " outputs; for " + outputs + " classes use Metric.macroF1(), macroRecall()"
+                    + " or accuracy() (one-vs-rest " + metric.shortTitle + " is not provided)");
+        }
+    }
+
+    /** The 0/1 label of target row i for {@link #auc} and {@link #averagePrecision}: hard labels only (a soft label has no rank to count). */
+    private static int binaryLabel(Binary metric, float[] t, int i, int k) {
         if (k == 1) {
             float v = t[i];
             if (v == 0f || v == 1f) return (int) v;
-            throw new IllegalArgumentException("target of row " + i + " is " + v + "; metric 'auc' reads 0/1 labels with one"
-                    + " output (class 1 for 1, class 0 for 0): threshold or round soft labels, and one-hot encode class"
-                    + " numbers (OneHot.encode) for a network with one output per class");
+            throw new IllegalArgumentException("target of row " + i + " is " + v + "; metric '" + metric.metric + "' reads 0/1"
+                    + " labels with one output (class 1 for 1, class 0 for 0): threshold or round soft labels, and one-hot"
+                    + " encode class numbers (OneHot.encode) for a network with one output per class");
         }
         float a = t[2 * i], b = t[2 * i + 1];
         if (a == 1f && b == 0f) return 0;
         if (a == 0f && b == 1f) return 1;
-        throw new IllegalArgumentException("target row " + i + " is [" + a + ", " + b + "]; metric 'auc' with two outputs reads"
-                + " one-hot rows, [1.0, 0.0] for class 0 or [0.0, 1.0] for class 1 (OneHot.encode(labels, 2)): threshold"
-                + " or round soft labels");
+        throw new IllegalArgumentException("target row " + i + " is [" + a + ", " + b + "]; metric '" + metric.metric + "' with"
+                + " two outputs reads one-hot rows, [1.0, 0.0] for class 0 or [0.0, 1.0] for class 1 (OneHot.encode(labels, 2)):"
+                + " threshold or round soft labels");
     }
 
-    private static void requireBothClasses(long positives, long negatives) {
+    private static void requireBothClasses(Binary metric, long positives, long negatives) {
         if (positives == 0 || negatives == 0) {
-            throw new IllegalArgumentException("ROC AUC is undefined: all " + (positives + negatives) + " target rows are class "
-                    + (positives == 0 ? "0 (no positive" : "1 (no negative") + " to rank against the others), and AUC ranks"
-                    + " positives against negatives (scikit-learn's roc_auc_score refuses this too); evaluate it on rows of"
-                    + " both classes, e.g. a larger validation set or one split per class");
+            throw new IllegalArgumentException(metric.title + " is undefined: all " + (positives + negatives) + " target rows are"
+                    + " class " + (positives == 0 ? "0 (no positive" : "1 (no negative") + " to rank against the others), and "
+                    + metric.why + "; evaluate it on rows of both classes, e.g. a larger validation set or one split per class");
         }
     }
 
@@ -288,17 +369,22 @@ public final class Metrics {
      * or targets of one class only. targets: (n, 1) or (n, 2).
      */
     static void requireAucTargets(Tensor targets) {
+        requireBinaryTargets(Binary.AUC, targets);
+    }
+
+    /** {@link #requireAucTargets} for either binary ranking metric, in its words. */
+    static void requireBinaryTargets(Binary metric, Tensor targets) {
         if (targets == null) {
             throw new IllegalArgumentException("targets are null; pass the targets, (n, 1) 0/1 labels or (n, 2) one-hot rows");
         }
         int n = targets.rows(), k = targets.cols();
-        requireAucOutputs(k);
+        requireBinaryOutputs(metric, k);
         float[] t = targets.data();
         long positives = 0;
         for (int i = 0; i < n; i++) {
-            positives += aucLabel(t, i, k);
+            positives += binaryLabel(metric, t, i, k);
         }
-        requireBothClasses(positives, n - positives);
+        requireBothClasses(metric, positives, n - positives);
     }
 
     /** Mean squared error over all n k elements. */
