@@ -198,7 +198,26 @@ public final class Network {
     public int predictClass(float... x) {
         checkSample(x);
         requireClassOutputs(); // before the forward pass, which would be wasted
-        return classOf(predictRow(x), 0, outputSize(), 0);
+        return classOf(predictRow(x), 0, outputSize(), 0, defaultCut());
+    }
+
+    /**
+     * The class of one sample x: (inputSize) of a one-output (two-class) network at a chosen
+     * threshold on the probability, by {@link #predictClasses(Tensor, float)}'s rule. Thread-safe, and
+     * allocation-free after the calling thread's first single-sample predict on this network. (x
+     * comes first, as an array: a {@code (float threshold, float... x)} form would take
+     * {@code predictClass(a, b)}, meant as two features, for a threshold and one feature.)
+     *
+     * @throws IllegalArgumentException when x is null, has the wrong length or a non-finite value,
+     *         threshold is not in (0, 1), or the output is NaN
+     * @throws IllegalStateException when the network is a regression or has more than one output
+     *         (its class is the argmax, which no threshold moves), or the weights were written
+     *         (training) during the prediction
+     */
+    public int predictClass(float[] x, float threshold) {
+        double cut = thresholdCut(threshold); // before the forward pass, which would be wasted
+        checkSample(x);
+        return classOf(predictRow(x), 0, 1, 0, cut);
     }
 
     /** One sample for {@link #predict(float...)} and its siblings: x not null, of inputSize finite values. */
@@ -343,17 +362,61 @@ public final class Network {
     }
 
     /**
+     * Class predictions of a one-output (two-class) network at a chosen threshold on the probability
+     * of class 1, thread-safe: 1 where the probability is at least {@code threshold}, else 0; e.g. a
+     * low threshold for a rare class the model was trained on without class weights, or an operating
+     * point picked on a validation set. {@code predictClasses(x, 0.5f)} is {@link #predictClasses(Tensor)}.
+     * A sigmoid output is the probability and is compared with the threshold as it is. A
+     * {@code Loss.binaryCrossEntropyFromLogits()} network's output is a logit z, compared with the
+     * threshold's logit, {@code ln(t / (1 - t))} in double (0 for 0.5, so the default rule is kept
+     * exactly): the sigmoid is monotonic, so this is "sigmoid(z) &gt;= t" without a rounded
+     * probability, and {@link #predictProbabilities}'s float probability may differ from it only
+     * for a sample within rounding of the threshold. A NaN output is an IllegalArgumentException, as
+     * by predictClasses(x).
+     *
+     * @throws IllegalArgumentException when threshold is NaN or not strictly between 0 and 1 (0
+     *         would make every sample class 1 and 1 only those at probability exactly 1), or x is as
+     *         predict(x) refuses it
+     * @throws IllegalStateException when the network is a regression (as predictClasses(x)), or has
+     *         more than one output: its class is the argmax of its outputs, which no threshold moves
+     */
+    public int[] predictClasses(Tensor x, float threshold) {
+        thresholdCut(threshold); // before the forward pass, which would be wasted
+        return classesOf(predict(x), threshold);
+    }
+
+    /**
      * The classes of outputs this network produced, by {@link #predictClasses}'s rule (the argmax, or
      * a threshold for one output): for callers that keep the outputs too (a predictions file with both).
      * outputs: (batch, outputSize); a NaN among them is an IllegalArgumentException (it has no class).
      * A regression network's outputs are refused with an IllegalStateException, as by predictClasses.
      */
     public int[] classesOf(Tensor outputs) {
+        return classesOf(outputs, false, 0f);
+    }
+
+    /**
+     * The classes of outputs this one-output network produced at a chosen threshold on the
+     * probability, by {@link #predictClasses(Tensor, float)}'s rule: for callers that keep the outputs
+     * too. Refuses what that refuses, and outputs as {@link #classesOf(Tensor)} refuses them.
+     */
+    public int[] classesOf(Tensor outputs, float threshold) {
+        return classesOf(outputs, true, threshold);
+    }
+
+    /** The classes of the outputs at the default rule, or at threshold when chosen. */
+    private int[] classesOf(Tensor outputs, boolean chosen, float threshold) {
         if (outputs == null || outputs.cols() != outputSize()) {
             throw new IllegalArgumentException("outputs " + (outputs == null ? "is null" : "has shape " + outputs.shape())
                     + "; expected (batch, " + outputSize() + "), what this network's predict returns");
         }
-        requireClassOutputs();
+        double cut;
+        if (chosen) {
+            cut = thresholdCut(threshold);
+        } else {
+            requireClassOutputs();
+            cut = defaultCut();
+        }
         int k = outputs.cols();
         int[] classes = new int[outputs.rows()];
         float[] d = outputs.data();
@@ -361,7 +424,7 @@ public final class Network {
             if (d[i] != d[i]) throw nanOutput(i % k, i / k); // checked for all rows before any class, as always
         }
         for (int i = 0; i < classes.length; i++) {
-            classes[i] = classOfChecked(d, i * k, k); // every row was checked above
+            classes[i] = classOfChecked(d, i * k, k, cut); // every row was checked above
         }
         return classes;
     }
@@ -370,27 +433,57 @@ public final class Network {
      * The class of one sample's k outputs d[off .. off + k) by predictClasses's rule, after checking
      * them for NaN. sample names it in the NaN message.
      */
-    private int classOf(float[] d, int off, int k, int sample) {
+    private int classOf(float[] d, int off, int k, int sample, double cut) {
         for (int j = 0; j < k; j++) {
             if (d[off + j] != d[off + j]) throw nanOutput(j, sample);
         }
-        return classOfChecked(d, off, k);
+        return classOfChecked(d, off, k, cut);
     }
 
     /**
-     * The class of k outputs d[off .. off + k) known to hold no NaN: the argmax, or for one output a
-     * threshold (0 for a logit, else 0.5).
+     * The class of k outputs d[off .. off + k) known to hold no NaN: the argmax, or for one output
+     * 1 from the cut on the output's own scale ({@link #defaultCut}, or {@link #thresholdCut} of a
+     * chosen threshold). A float compared in double with a cut that is a float gives the float
+     * comparison's answer, so the default rule is what it was.
      */
-    private int classOfChecked(float[] d, int off, int k) {
+    private static int classOfChecked(float[] d, int off, int k, double cut) {
         if (k == 1) {
-            float threshold = loss.name().equals("binary_cross_entropy_logits") ? 0f : 0.5f;
-            return d[off] >= threshold ? 1 : 0;
+            return d[off] >= cut ? 1 : 0;
         }
         int best = 0;
         for (int j = 1; j < k; j++) {
             if (d[off + j] > d[off + best]) best = j;
         }
         return best;
+    }
+
+    /** Whether the output is a logit (the from-logits binary loss), whose probability 0.5 is 0. */
+    private boolean logitOutput() {
+        return loss.name().equals("binary_cross_entropy_logits");
+    }
+
+    /** The default rule's cut for one output, on its scale: 0 for a logit, else probability 0.5. */
+    private double defaultCut() {
+        return logitOutput() ? 0.0 : 0.5;
+    }
+
+    /**
+     * A chosen threshold on the probability as a cut on the output's own scale (the threshold's logit
+     * for a logits network, computed in double: exactly 0 for 0.5), after refusing a regression, a
+     * network with more than one output and a threshold outside (0, 1).
+     */
+    private double thresholdCut(float threshold) {
+        requireClassOutputs();
+        if (outputSize() != 1) {
+            throw new IllegalStateException("a threshold was given, but the network has " + outputSize() + " outputs, and its"
+                    + " class is the argmax of them, which a threshold does not move; a threshold is for a two-class"
+                    + " network with one (sigmoid or logit) output: call predictClasses(x) without one");
+        }
+        if (!(threshold > 0f && threshold < 1f)) { // NaN fails both comparisons
+            throw new IllegalArgumentException("threshold is " + threshold + "; expected a probability strictly between 0 and"
+                    + " 1 (class 1 from it on; 0.5 is the default rule), e.g. 0.02 for a rare class");
+        }
+        return logitOutput() ? Math.log(threshold / (1.0 - threshold)) : threshold;
     }
 
     private static IllegalArgumentException nanOutput(int output, int sample) {

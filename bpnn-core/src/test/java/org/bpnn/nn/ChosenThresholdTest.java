@@ -1,0 +1,95 @@
+package org.bpnn.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A two-class model's class at a chosen threshold on the probability (an operating point, or a
+ * rare class trained without weights): predictClasses(x, t), classesOf(outputs, t) and
+ * predictClass(x, t). Before, the class was fixed at probability 0.5.
+ */
+class ChosenThresholdTest {
+    /** y = w x + b with w = 1, b = 0 through the given output activation: the output is f(x). */
+    private static Network identityWeights(Activation out, Loss loss) {
+        Network net = Network.builder(1).dense(1, out).loss(loss).backend(ScalarBackend.INSTANCE).build();
+        net.parameters().get(0).value().data()[0] = 1f;
+        net.parameters().get(1).value().data()[0] = 0f;
+        return net;
+    }
+
+    // sigmoid(x) for these: 0.018, 0.119, 0.475, 0.5, 0.525, 0.881
+    private static final float[][] X = {{-4f}, {-2f}, {-0.1f}, {0f}, {0.1f}, {2f}};
+
+    @Test
+    void aSigmoidOutputIsComparedWithTheThreshold() {
+        Network net = identityWeights(Activation.sigmoid(), Loss.binaryCrossEntropy());
+        Tensor x = Tensor.of(X);
+        assertArrayEquals(new int[] {0, 1, 1, 1, 1, 1}, net.predictClasses(x, 0.1f));
+        assertArrayEquals(new int[] {0, 0, 0, 0, 0, 1}, net.predictClasses(x, 0.8f));
+        assertArrayEquals(net.predictClasses(x), net.predictClasses(x, 0.5f), "0.5 is the default rule");
+        assertArrayEquals(new int[] {0, 1, 1, 1, 1, 1}, net.classesOf(net.predict(x), 0.1f));
+        float p = net.predict(-2f)[0];
+        assertEquals(1, net.predictClass(new float[] {-2f}, p), "class 1 from the threshold on, as at 0.5");
+        assertEquals(0, net.predictClass(new float[] {-2f}, Math.nextUp(p)));
+    }
+
+    @Test
+    void aLogitOutputIsComparedWithTheThresholdsLogit() {
+        Network logits = identityWeights(Activation.identity(), Loss.binaryCrossEntropyFromLogits());
+        Network sigmoid = identityWeights(Activation.sigmoid(), Loss.binaryCrossEntropy());
+        Tensor x = Tensor.of(X);
+        for (float t : new float[] {0.01f, 0.1f, 0.3f, 0.5f, 0.6f, 0.9f, 0.99f}) {
+            assertArrayEquals(sigmoid.predictClasses(x, t), logits.predictClasses(x, t), "threshold " + t);
+            assertArrayEquals(sigmoid.predictClasses(x, t), logits.classesOf(logits.predict(x), t), "threshold " + t);
+        }
+        assertArrayEquals(logits.predictClasses(x), logits.predictClasses(x, 0.5f), "0.5 is the logit 0, the default rule");
+        // the logit of 0.2 is ln(0.25) = -1.386: -1.38 is class 1, -1.39 class 0
+        assertEquals(1, logits.predictClass(new float[] {-1.38f}, 0.2f));
+        assertEquals(0, logits.predictClass(new float[] {-1.39f}, 0.2f));
+    }
+
+    @Test
+    void thresholdsOutsideTheOpenUnitIntervalAreRefused() {
+        Network net = identityWeights(Activation.sigmoid(), Loss.binaryCrossEntropy());
+        Tensor x = Tensor.of(X);
+        for (float t : new float[] {0f, 1f, -0.5f, 1.5f, Float.NaN, Float.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.predictClasses(x, t));
+            assertEquals("threshold is " + t + "; expected a probability strictly between 0 and 1 (class 1 from it on;"
+                    + " 0.5 is the default rule), e.g. 0.02 for a rare class", e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> net.classesOf(net.predict(x), t));
+            assertThrows(IllegalArgumentException.class, () -> net.predictClass(new float[] {1f}, t));
+        }
+    }
+
+    @Test
+    void aNetworkWithSeveralOutputsOrARegressionRefusesAThreshold() {
+        Network softmax = Network.builder(1).dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy())
+                .backend(ScalarBackend.INSTANCE).build();
+        Tensor x = Tensor.of(X);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> softmax.predictClasses(x, 0.3f));
+        assertTrue(e.getMessage().startsWith("a threshold was given, but the network has 3 outputs, and its class is the"
+                + " argmax of them"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> softmax.classesOf(softmax.predict(x), 0.3f));
+        assertThrows(IllegalStateException.class, () -> softmax.predictClass(new float[] {1f}, 0.3f));
+        Network regression = identityWeights(Activation.identity(), Loss.mse());
+        e = assertThrows(IllegalStateException.class, () -> regression.predictClasses(x, 0.3f));
+        assertTrue(e.getMessage().contains("a regression"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> regression.predictClass(new float[] {1f}, 0.3f));
+    }
+
+    @Test
+    void aNaNOutputHasNoClassAtAnyThreshold() {
+        Network net = identityWeights(Activation.identity(), Loss.binaryCrossEntropyFromLogits());
+        Tensor out = Tensor.of(new float[][] {{1f}, {Float.NaN}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.classesOf(out, 0.3f));
+        assertTrue(e.getMessage().startsWith("output 0 of sample 1 is NaN"), e.getMessage());
+    }
+}
