@@ -155,7 +155,7 @@ final class ModelReader {
         // ---- header
         Node root = parseJson(header);
         Set<String> rootFields = new TreeSet<>(Set.of("format", "version", "architecture", "normaliser", "target_normaliser",
-                "feature_names", "class_names", "target_names", "metadata", "tensors", "data"));
+                "feature_names", "class_names", "target_names", "threshold", "metadata", "tensors", "data"));
         if (extra != null) {
             rootFields.addAll(extra.fields());
         }
@@ -344,8 +344,9 @@ final class ModelReader {
         List<String> names = featureNames(root.optional("feature_names"), arch.inputSize);
         List<String> classes = classNames(root.optional("class_names"), arch.loss, outputs);
         List<String> outputNames = targetNames(root.optional("target_names"), arch.loss, outputs);
+        Float threshold = threshold(root.optional("threshold"), arch.loss, outputs);
         try {
-            return new SavedModel(net, normaliser, metadata, targetNormaliser, names, classes, outputNames);
+            return new SavedModel(net, normaliser, metadata, targetNormaliser, names, classes, outputNames, threshold);
         } catch (IllegalArgumentException e) {
             throw root.field("metadata").error(e.getMessage(), e);
         }
@@ -368,6 +369,22 @@ final class ModelReader {
             throw node.error(SavedModel.classificationTargets(loss.name()));
         }
         return names(node, outputs, n -> SavedModel.checkedTargetNames(n, outputs));
+    }
+
+    /**
+     * The optional threshold: a number that is a float strictly between 0 and 1 (read as the float the
+     * writer wrote, its shortest decimal), for a classification loss with one output; null without the field.
+     */
+    private static Float threshold(Node node, org.bpnn.loss.Loss loss, int outputs) throws ModelFormatException {
+        if (node == null) {
+            return null;
+        }
+        float t = (float) node.doubleValue(); // not floatValue: 1e-50 is the float 0, refused below as 0
+        String problem = SavedModel.thresholdProblem(loss, outputs, t);
+        if (problem != null) {
+            throw node.error(problem);
+        }
+        return t;
     }
 
     /** The optional feature names: one string per input, none empty or with surrounding whitespace, no two alike (null without the field). */

@@ -328,6 +328,10 @@ final class ModelWriter {
             writeNames(g, "feature_names", model.featureNames());
             writeNames(g, "class_names", model.classNames());
             writeNames(g, "target_names", model.targetNames());
+            if (model.threshold() != null) { // absent without one: such a file is what was written before
+                g.writeFieldName("threshold");
+                g.writeNumber(Float.toString(model.threshold())); // the shortest decimal that reads back as the float
+            }
 
             ModelMetadata m = model.metadata();
             g.writeObjectFieldStart("metadata");

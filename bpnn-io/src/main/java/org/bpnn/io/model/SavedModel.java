@@ -25,7 +25,8 @@ import org.bpnn.tensor.Tensor;
  * first request of that size. For one sample, the arrays under (1, n) tensors (kept as
  * {@code Tensor.wrap(1, n, array)}) may go to {@code network().predict(float[], float[])} instead: the
  * bits of {@link #predict(float...)}. A model without either normaliser needs no tensor: the network's
- * {@code predict(request, out)}, or {@code predictClass(request)} for a classifier's class.
+ * {@code predict(request, out)}, or {@code predictClass(request)} for a classifier's class ({@code predictClass(request, threshold())}
+ * for a model with a {@link #threshold}).
  *
  * @param network    the network; its layers must be built-in types and its weights finite
  * @param normaliser the map applied to raw inputs before the network, or null when inputs go in as
@@ -51,9 +52,21 @@ import org.bpnn.tensor.Tensor;
  *                   predict} then heads each output's column {@code predicted_<name>} instead of
  *                   {@code output<j>}. As many as the network has outputs, under the feature names'
  *                   rules (see {@link #withTargetNames})
+ * @param threshold  for a two-class classifier with one output (a binary cross-entropy loss), the
+ *                   probability from which a sample is class 1, strictly between 0 and 1, or null for
+ *                   the default rule (0.5; see {@link Network#predictClasses(Tensor)}): an operating
+ *                   point chosen after training, e.g. a low one for a rare class (see
+ *                   {@link #withThreshold}). {@link #predictClasses} and {@link #classesOf}, and so
+ *                   {@code ./bpnn predict}'s {@code class} column, use it
  */
 public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
-                         List<String> featureNames, List<String> classNames, List<String> targetNames) {
+                         List<String> featureNames, List<String> classNames, List<String> targetNames, Float threshold) {
+
+    /** A model without a chosen threshold (its classes, if any, by the default rule). */
+    public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
+                      List<String> featureNames, List<String> classNames, List<String> targetNames) {
+        this(network, normaliser, metadata, targetNormaliser, featureNames, classNames, targetNames, null);
+    }
 
     /** A model without target names (a classifier, or a regression whose outputs are unnamed). */
     public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
@@ -107,6 +120,12 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
             }
             classNames = checkedClassNames(classNames, classCount(network.outputSize()));
         }
+        if (threshold != null) {
+            String problem = thresholdProblem(network.loss(), network.outputSize(), threshold);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        }
         if (metadata == null) {
             metadata = ModelMetadata.of(network, Map.of());
         }
@@ -141,7 +160,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         if (names == null) {
             throw new IllegalArgumentException("names is null; pass one name per input, e.g. csv.featureNames()");
         }
-        return new SavedModel(network, normaliser, metadata, targetNormaliser, names, classNames, targetNames);
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, names, classNames, targetNames, threshold);
     }
 
     /**
@@ -156,7 +175,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         if (names == null) {
             throw new IllegalArgumentException("names is null; pass one name per class, e.g. csv.classNames()");
         }
-        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, names, targetNames);
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, names, targetNames, threshold);
     }
 
     /**
@@ -174,7 +193,45 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         if (names == null) {
             throw new IllegalArgumentException("names is null; pass one name per output, e.g. csv.targetNames()");
         }
-        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, classNames, names);
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, classNames, names, threshold);
+    }
+
+    /**
+     * This two-class model with a chosen threshold: a sample is class 1 where its probability of class
+     * 1 is at least {@code threshold} ({@link Network#predictClasses(Tensor, float)}'s rule, which
+     * compares a logits model's output with the threshold's logit). Saved with the model, so
+     * {@link #predictClasses}, {@link #classesOf} and {@code ./bpnn predict}'s {@code class} column
+     * use it instead of 0.5: e.g. a threshold near a rare class's rate for a model trained without
+     * class weights, or an operating point read off a validation set's precision and recall.
+     *
+     * @throws IllegalArgumentException when the loss is a regression loss, the network has more than
+     *         one output (its class is the argmax, which a threshold does not move), or threshold is
+     *         NaN or not strictly between 0 and 1
+     */
+    public SavedModel withThreshold(float threshold) {
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, classNames, targetNames, threshold);
+    }
+
+    /**
+     * What is wrong with a threshold for a network of this loss and output count, or null: the
+     * model reader says it too, naming the field. Only a classification loss: a regression's value
+     * has no class to move (a sigmoid-output mse network's classes are the default rule's).
+     */
+    static String thresholdProblem(org.bpnn.loss.Loss loss, int outputs, float threshold) {
+        if (!loss.classification()) {
+            return "a threshold was given, but the network's loss (" + loss.name() + ") is a regression loss, whose"
+                    + " outputs are values, not class probabilities; save the model without one";
+        }
+        if (outputs != 1) {
+            return "a threshold was given, but the network has " + outputs + " outputs, and its class is the argmax of"
+                    + " them, which a threshold does not move; a threshold is for a two-class model with one output"
+                    + " (binary cross-entropy): save the model without one";
+        }
+        if (!(threshold > 0f && threshold < 1f)) { // NaN fails both
+            return "threshold is " + threshold + "; expected a probability strictly between 0 and 1 (class 1 from it"
+                    + " on; without one, 0.5)";
+        }
+        return null;
     }
 
     /** The number of classes a classifier tells apart: its outputs, or 2 for one output (a threshold). */
@@ -367,10 +424,21 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
     /**
      * The class of each raw sample x: (batch, inputSize), normalised first when there is a normaliser;
      * see {@link Network#predictClasses} (argmax, or a threshold for one output; a regression network
-     * is refused), of the network's outputs (a target normaliser is not applied). Thread-safe.
+     * is refused), of the network's outputs (a target normaliser is not applied), at the model's
+     * {@link #threshold} when it has one ({@link Network#predictClasses(Tensor, float)}). Thread-safe.
      */
     public int[] predictClasses(Tensor x) {
-        return network.predictClasses(normalised(x));
+        return classesOf(network.predict(normalised(x)));
+    }
+
+    /**
+     * The classes of outputs this model's network produced ({@code network().predict} of normalised
+     * inputs), by {@link #predictClasses}'s rule: at the model's threshold when it has one, else
+     * {@link Network#classesOf(Tensor)}'s. For callers that keep the outputs too (a predictions file
+     * with both); refuses what {@link Network#classesOf(Tensor)} refuses.
+     */
+    public int[] classesOf(Tensor outputs) {
+        return threshold == null ? network.classesOf(outputs) : network.classesOf(outputs, threshold);
     }
 
     /**

@@ -28,6 +28,7 @@
  *   "feature_names": [ "age", "income", "rooms", "area" ],            (only when there are some)
  *   "class_names": [ "setosa", "versicolor", "virginica" ],           (only for a classifier with some)
  *   "target_names": [ "price", "days_on_market", "discount" ],       (only for a regression with some)
+ *   "threshold": 0.02,                                                (only for a two-class model given one)
  *   "metadata": { "library_version": "0.1.0", "created": "2026-11-28T22:00:00Z",
  *                 "backend": "scalar", "seed": 42, "training": { "epochs": 20, ... } },
  *   "tensors": [ { "name": "layers[0].weight", "shape": [5, 4] },
@@ -75,6 +76,11 @@
  *   files without it are unchanged and load as before): one string per output, in output order, under
  *   the same rules, only with a regression loss (mse, mae, huber: a classifier's outputs are named by
  *   {@code class_names}) ({@link org.bpnn.io.model.SavedModel#withTargetNames}).</li>
+ *   <li>{@code threshold} (optional; added 2026-11-30 within version 1, so a reader from before
+ *   refuses such a file as having an unknown field; files without it are unchanged and load as
+ *   before): a number, the float probability from which a sample is class 1, strictly between 0
+ *   and 1, only with a classification loss and one output
+ *   ({@link org.bpnn.io.model.SavedModel#withThreshold}); without it the default rule (0.5).</li>
  *   <li>{@code metadata}: {@code library_version}, {@code created} (ISO-8601 instant),
  *   {@code backend}, {@code seed} (a long) and {@code training} (an object, possibly empty, whose
  *   values are strings, booleans or numbers).</li>

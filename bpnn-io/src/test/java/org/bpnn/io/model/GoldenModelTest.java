@@ -52,6 +52,7 @@ class GoldenModelTest {
         assertNull(m.featureNames());
         assertNull(m.classNames());
         assertNull(m.targetNames());
+        assertNull(m.threshold(), "and no threshold: its classes by the default rule");
     }
 
     @Test
