@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
  * What this shows: using a saved model. Loads a model file written by bpnn-io, reads inputs from a
  * CSV file (features only; a header row is optional) or an IDX image file (raw pixel values 0..255),
  * applies the model's normaliser, predicts, and writes one CSV row per sample: the predicted class
- * (argmax; for one output, 1 from 0.5, or from 0 for a logits model, as {@link Network#predictClasses};
+ * (argmax; for one output, 1 from probability 0.5, as {@link Network#predictClasses}, or from the
+ * threshold the model was saved with ({@code SavedModel.withThreshold}) or {@code --threshold} gives;
  * none for a regression model, trained with mse, mae or huber), its name when the model was saved with
  * class names (a {@code class_name} column, quoted when it holds a comma, quote or line break), and
  * every output ({@code output0}, ..., or {@code predicted_<name>} for a regression model saved with
@@ -125,6 +126,13 @@ public final class PredictCommand implements Callable<Integer> {
                     + "can be; default: ${DEFAULT-VALUE}).")
     long maxUnits = ModelFile.Limits.DEFAULT.maxUnits();
 
+    @Option(names = "--threshold", paramLabel = "P",
+            description = "For a two-class model with one output (binary cross-entropy): the probability from which a sample"
+                    + " is class 1, strictly between 0 and 1, overriding the threshold the model was saved with"
+                    + " (SavedModel.withThreshold; without either, 0.5). Moves only the class column; the outputs are as the"
+                    + " model gives them.")
+    Float threshold;
+
     @Override
     public Integer call() throws IOException {
         requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn fashion-mnist (writes "
@@ -141,6 +149,9 @@ public final class PredictCommand implements Callable<Integer> {
         if (maxUnits < 1 || maxUnits > ModelFile.Limits.MAX_UNITS) {
             throw new IllegalArgumentException("--max-units must be in 1.." + ModelFile.Limits.MAX_UNITS + ", got " + maxUnits
                     + " (no network is wider)");
+        }
+        if (threshold != null && !(threshold > 0f && threshold < 1f)) { // NaN fails both
+            throw new IllegalArgumentException("--threshold must be a probability strictly between 0 and 1, got " + threshold);
         }
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("auto") && !f.equals("csv") && !f.equals("idx")) {
@@ -173,6 +184,17 @@ public final class PredictCommand implements Callable<Integer> {
             throw forTheCommandLine(e);
         }
         Network net = saved.network();
+        if (threshold != null) {
+            // before the inputs are read: the flag, not the model, is what to change
+            if (!net.loss().classification() || net.outputSize() != 1) {
+                throw new IllegalArgumentException("--threshold is for a two-class model with one output (binary"
+                        + " cross-entropy), but " + model + " has the loss " + net.loss().name() + " and "
+                        + Counts.of(net.outputSize(), "output") + (net.loss().classification() ? " (its class is their"
+                        + " argmax, which a threshold does not move)" : " (a regression: no class column)")
+                        + "; leave --threshold out");
+            }
+            saved = saved.withThreshold(threshold);
+        }
         boolean csv = f.equals("csv") || f.equals("auto") && !looksLikeIdx(input);
         Tensor x = csv ? readCsv(saved.featureNames()) : IdxReader.readImages(input, 1f);
         if (x.cols() != net.inputSize()) {
@@ -219,11 +241,11 @@ public final class PredictCommand implements Callable<Integer> {
         if (output == null) {
             // System.out is not ours to close: closing it would swallow the JSON line below
             Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-            writeCsv(w, out, net, saved.classNames(), saved.targetNames());
+            writeCsv(w, out, saved);
             w.flush();
         } else {
             try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                writeCsv(w, out, net, saved.classNames(), saved.targetNames());
+                writeCsv(w, out, saved);
             } catch (FileSystemException e) {
                 throw e; // names the file itself (Errors spells out the reason)
             } catch (IOException e) {
@@ -235,6 +257,9 @@ public final class PredictCommand implements Callable<Integer> {
         Summary s = new Summary("predict").put("backend", backend.name()).put("threads", backend.threads())
                 .put("jdk", Jdk.version()).put("model", model.toString()).put("samples", out.rows())
                 .put("seconds", seconds).put("output", output == null ? "stdout" : output.toString());
+        if (saved.threshold() != null) {
+            s.put("threshold", saved.threshold()); // the class column's, saved or from --threshold
+        }
         System.out.println(s.toJson());
         return 0;
     }
@@ -280,16 +305,17 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * The class is {@link Network#predictClasses}'s: the argmax, or for one output a threshold (the
-     * argmax of one column is always 0); a regression model (mse, mae, huber) has none. With class
+     * The class is {@link SavedModel#classesOf}'s: the argmax, or for one output a threshold (the
+     * model's, when it was saved with one or --threshold gave one, else probability 0.5; the argmax
+     * of one column is always 0); a regression model (mse, mae, huber) has none. With class
      * names (only a classifier has them) each class's name follows its index. With target names (only
      * a regression model has them) output j's column is {@code predicted_<name j>}, else {@code output<j>}.
      */
-    private static void writeCsv(Writer w, Tensor out, Network net, List<String> classNames, List<String> targetNames)
-            throws IOException {
+    private static void writeCsv(Writer w, Tensor out, SavedModel saved) throws IOException {
+        List<String> classNames = saved.classNames(), targetNames = saved.targetNames();
         int k = out.cols();
-        boolean classes = net.loss().classification();
-        int[] cls = classes ? net.classesOf(out) : null;
+        boolean classes = saved.network().loss().classification();
+        int[] cls = classes ? saved.classesOf(out) : null;
         StringBuilder header = new StringBuilder(classes ? "row,class" : "row");
         if (classNames != null) header.append(",class_name"); // beside the index: scripts reading "class" keep working
         for (int j = 0; j < k; j++) header.append(',').append(outputColumn(targetNames, j));

@@ -381,6 +381,68 @@ class PredictCommandTest {
         }
     }
 
+    /**
+     * A two-class model saved with a threshold (SavedModel.withThreshold) gets its class column from
+     * it, for a sigmoid and a logits model; --threshold overrides it (and works on a model saved
+     * without one), and the JSON line says which threshold the column used. The class was always
+     * from probability 0.5.
+     */
+    @Test
+    void theClassColumnUsesTheSavedThresholdOrTheFlags() throws IOException {
+        Path in = file("in.csv", "a,b\n1,2\n-0.2,-1\n-3,-1\n");
+        Tensor x = Tensor.of(new float[][] {{1, 2}, {-0.2f, -1}, {-3, -1}});
+        for (Loss loss : List.of(Loss.binaryCrossEntropy(), Loss.binaryCrossEntropyFromLogits())) {
+            Network one = Network.builder(2).dense(1, loss == Loss.binaryCrossEntropy() ? Activation.sigmoid() : Activation.identity())
+                    .loss(loss).seed(5).backend(Backends.get("scalar", 1)).build();
+            one.parameters().get(0).value().data()[0] = 2f; // w = (2, 0), b = 0: probability sigmoid(2a)
+            one.parameters().get(0).value().data()[1] = 0f;
+            one.parameters().get(1).value().data()[0] = 0f;
+            // probabilities 0.88, 0.40, 0.0025: 0.3 makes the second sample class 1, 0.9 the first class 0
+            Path m = dir.resolve(loss.name() + ".bpnn");
+            ModelFile.save(SavedModel.of(one).withClassNames(List.of("normal", "fraud")).withThreshold(0.3f), m);
+            float[] y = one.predict(x).data();
+            Path out = dir.resolve(loss.name() + ".csv");
+            Cli.Result r = predict(0, m, in, "--output", out.toString());
+            assertEquals(List.of("row,class,class_name,output0", "0,1,fraud," + y[0], "1,1,fraud," + y[1], "2,0,normal," + y[2]),
+                    Files.readAllLines(out), loss.name());
+            assertTrue(r.lastLine().contains("\"threshold\":0.3"), r.lastLine());
+            predict(0, m, in, "--output", out.toString(), "--threshold", "0.9");
+            assertEquals(List.of("row,class,class_name,output0", "0,0,normal," + y[0], "1,0,normal," + y[1], "2,0,normal," + y[2]),
+                    Files.readAllLines(out), loss.name() + " --threshold 0.9 over the saved 0.3");
+            Path plain = dir.resolve(loss.name() + "-plain.bpnn");
+            ModelFile.save(one, plain);
+            r = predict(0, plain, in, "--output", out.toString());
+            assertEquals(List.of("row,class,output0", "0,1," + y[0], "1,0," + y[1], "2,0," + y[2]), Files.readAllLines(out),
+                    loss.name() + " without a threshold: 0.5");
+            assertFalse(r.lastLine().contains("threshold"), r.lastLine());
+            predict(0, plain, in, "--output", out.toString(), "--threshold", "0.3");
+            assertEquals(List.of("row,class,output0", "0,1," + y[0], "1,1," + y[1], "2,0," + y[2]), Files.readAllLines(out),
+                    loss.name() + " --threshold on a model saved without one");
+        }
+    }
+
+    @Test
+    void thresholdIsRefusedOutOfRangeAndForModelsWithoutOneOutputClass() throws IOException {
+        Path in = file("in.csv", "a,b\n1,2\n");
+        for (String bad : List.of("0", "1", "-0.1", "1.5", "NaN")) {
+            assertEquals("--threshold must be a probability strictly between 0 and 1, got " + Float.parseFloat(bad),
+                    fails(model, in, "--threshold", bad));
+        }
+        // the setup's model: mse, two outputs
+        assertEquals("--threshold is for a two-class model with one output (binary cross-entropy), but " + model + " has the"
+                + " loss mse and 2 outputs (a regression: no class column); leave --threshold out",
+                fails(model, in, "--threshold", "0.3"));
+        Network softmax = Network.builder(2).dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(5)
+                .backend(Backends.get("scalar", 1)).build();
+        Path m = dir.resolve("softmax.bpnn");
+        ModelFile.save(softmax, m);
+        assertEquals("--threshold is for a two-class model with one output (binary cross-entropy), but " + m + " has the"
+                + " loss categorical_cross_entropy and 3 outputs (its class is their argmax, which a threshold does not"
+                + " move); leave --threshold out", fails(m, in, "--threshold", "0.3"));
+        String help = Cli.run(0, "predict", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--threshold=P") && help.contains("overriding the threshold the model was saved with"), help);
+    }
+
     @Test
     void aRegressionModelHasNoClassColumn() throws IOException {
         // an mse, mae or huber model's outputs are values, not class scores: its argmax was written as a "class"
