@@ -33,8 +33,9 @@ import org.bpnn.tensor.Tensor;
  * after the model's normaliser if it has one, and in the targets' units if it has a target normaliser:
  * {@link SavedModel#predict}'s) and {@code prediction} (int, the class as
  * {@link org.bpnn.nn.Network#predictClasses} gives it: the index of the largest output; for a
- * one-output model 1 where the output is at least 0.5, or at least 0 for a
- * {@code Loss.binaryCrossEntropyFromLogits()} model, else 0). Lazy, like any Spark transformation; a bad row (a feature cell that is
+ * one-output model 1 where the probability is at least the model's threshold ({@link SavedModel#withThreshold}),
+ * or without one where the output is at least 0.5, or at least 0 for a
+ * {@code Loss.binaryCrossEntropyFromLogits()} model, else 0: {@link SavedModel#classesOf}). Lazy, like any Spark transformation; a bad row (a feature cell that is
  * missing or not a finite number, a finite feature that the model's normaliser overflows, or features that give a NaN or infinite
  * output) fails the
  * action that evaluates it: Spark throws its {@code SparkException} ("Job aborted due to stage
@@ -61,7 +62,7 @@ public final class SparkScorer {
     /**
      * {@code df} plus {@code outputColumn} (array&lt;float&gt;) and, unless {@code predictionColumn}
      * is null (it must be for a regression model: mse, mae, huber), the class
-     * ({@link org.bpnn.nn.Network#predictClasses}: the arg-max, or a threshold for one output) as an
+     * ({@link SavedModel#classesOf}: the arg-max, or a threshold for one output, the model's own if it has one) as an
      * int column.
      */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format, String outputColumn,
@@ -250,7 +251,7 @@ public final class SparkScorer {
                         + "normalise the inputs (a Normaliser saved with the model) or check their units");
             }
             if (argmax) {
-                classes = model.network().classesOf(outputs);
+                classes = model.classesOf(outputs); // at the model's threshold when it was saved with one
             }
         }
 

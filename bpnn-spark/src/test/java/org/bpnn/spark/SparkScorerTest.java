@@ -153,6 +153,29 @@ class SparkScorerTest {
         }
     }
 
+    /**
+     * A model saved with a threshold (SavedModel.withThreshold) is scored at it, as SavedModel.predictClasses
+     * and ./bpnn predict class it: the prediction column was from probability 0.5 whatever the model said.
+     */
+    @Test
+    void aModelsSavedThresholdGivesThePredictionColumn() {
+        Dataset<Row> df = SparkTestSupport.blobFrame(60, 4, 7, 2);
+        List<Row> rows = df.orderBy("id").collectAsList();
+        float[] x = new float[rows.size() * 4];
+        for (int i = 0; i < rows.size(); i++) System.arraycopy(floats(rows.get(i).getList(1)), 0, x, i * 4, 4);
+        Network net = Network.builder(4).dense(1, org.bpnn.nn.activation.Activation.sigmoid())
+                .loss(org.bpnn.loss.Loss.binaryCrossEntropy()).seed(1).build();
+        Tensor t = Tensor.wrap(rows.size(), 4, x);
+        float[] p = net.predict(t).data().clone();
+        java.util.Arrays.sort(p);
+        float threshold = p[p.length / 4]; // three quarters of the rows class 1, whatever 0.5 gives
+        int[] expected = net.predictClasses(t, threshold);
+        assertTrue(!java.util.Arrays.equals(expected, net.predictClasses(t)), "the threshold moves some rows' class");
+        List<Row> scored = SparkScorer.score(df, SavedModel.of(net).withThreshold(threshold), RowFormat.featureArray("features"))
+                .orderBy("id").select("prediction").collectAsList();
+        assertArrayEquals(expected, scored.stream().mapToInt(r -> r.getInt(0)).toArray());
+    }
+
     @Test
     void aRegressionModelGetsNoPredictionColumn() {
         // its outputs are values (a price, an area), not class scores: their argmax was written as a "class"
