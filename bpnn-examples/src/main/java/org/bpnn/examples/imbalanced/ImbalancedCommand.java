@@ -61,12 +61,15 @@ import picocli.CommandLine.Option;
  * way to get it when the threshold cannot be chosen (a fixed argmax, a downstream 0.5). Which point
  * is right depends on what a missed fraud costs against a false alarm; AUC does not choose it.
  *
- * <p>The weighted model is saved with its class names ("normal", "fraud"). The features are generated
+ * <p>The weighted model is saved with its class names ("normal", "fraud"), and the unweighted one beside it
+ * with the same names and the threshold 0.02 (the fraud rate; {@code SavedModel.withThreshold}), so
+ * {@code ./bpnn predict} gives each the operating point printed for it. The features are generated
  * on a unit scale, so no normaliser is fitted (for real data, fit one on the training part only, as
  * the sine example does).
  *
  * <p>How to run: {@code ./bpnn imbalanced --out runs/imbalanced}, then
- * {@code ./bpnn predict --model runs/imbalanced/model.bpnn --input x.csv} for a CSV of two columns.
+ * {@code ./bpnn predict --model runs/imbalanced/model.bpnn --input x.csv} for a CSV of two columns
+ * ({@code unweighted.bpnn} for the unweighted model at the fraud rate).
  */
 @Command(name = "imbalanced", mixinStandardHelpOptions = true,
         description = "Imbalanced binary classification: synthetic data with 2%% fraud (--fraud-rate), trained without and with balanced class weights; "
@@ -195,7 +198,7 @@ public final class ImbalancedCommand implements Callable<Integer> {
         if (patience < 1) throw new IllegalArgumentException("--patience must be >= 1 epoch, got " + patience);
         Errors.forFlag("--learning-rate", () -> new Adam(learningRate)); // checked before anything is printed
         OutputPaths.directory("--out", out); // a bad --out fails now, not after training
-        OutputPaths.checkNames("--out", out, "model.bpnn");
+        OutputPaths.checkNames("--out", out, "model.bpnn", "unweighted.bpnn");
         Backend backend = backendOptions.resolve();
 
         // 1. Data: a stratified split keeps the 2% in both parts; the trainer's validation split is stratified too
@@ -246,6 +249,18 @@ public final class ImbalancedCommand implements Callable<Integer> {
         about.put("fraud_recall", weighted.fraudRecall());
         ModelFile.save(SavedModel.of(weighted.network(), about).withClassNames(CLASSES), model);
         System.out.println("model (weighted): " + model);
+        // and the unweighted one at the fraud rate, the operating point printed for it: predict's class
+        // column then flags the rows its line above counts (the saved threshold is the rate rounded to a
+        // float, which classes a float score as the double does unless the score is that float, rounded down)
+        Path unweightedModel = out.resolve("unweighted.bpnn");
+        Map<String, Object> aboutPlain = new LinkedHashMap<>(about);
+        aboutPlain.remove("class_weights");
+        aboutPlain.put("best_epoch", plain.history().bestEpoch());
+        aboutPlain.put("test_auc", plain.testAuc());
+        aboutPlain.put("fraud_recall", lowered.recall(1));
+        ModelFile.save(SavedModel.of(plain.network(), aboutPlain).withClassNames(CLASSES).withThreshold((float) fraudRate),
+                unweightedModel);
+        System.out.println("model (unweighted, threshold " + fraudRate + "): " + unweightedModel);
         System.out.println(new Summary("imbalanced").put("backend", backend.name()).put("threads", backend.threads())
                 .put("jdk", Jdk.version()).put("rows", rows).put("fraud_rows", fraud).put("test_rows", test.size())
                 .put("class_weights", new double[] {classWeights[0], classWeights[1]})
@@ -253,7 +268,7 @@ public final class ImbalancedCommand implements Callable<Integer> {
                 .put("unweighted_test_auc", plain.testAuc()).put("weighted_test_auc", weighted.testAuc())
                 .put("unweighted_fraud_recall", plain.fraudRecall()).put("weighted_fraud_recall", weighted.fraudRecall())
                 .put("unweighted_fraud_precision", plain.fraudPrecision()).put("weighted_fraud_precision", weighted.fraudPrecision())
-                .put("seconds", seconds).put("model", model.toString()).toJson());
+                .put("seconds", seconds).put("model", model.toString()).put("unweighted_model", unweightedModel.toString()).toJson());
         return 0;
     }
 

@@ -71,6 +71,21 @@ class ImbalancedCommandTest {
         assertEquals(40, cm.support(1), "the stratified test part keeps the 2%");
         assertEquals(recallWeighted, cm.recall(1), 1e-6, json);
         assertArrayEquals(Files.readAllBytes(out.resolve("model.bpnn")), ModelFile.toBytes(model));
+
+        // beside it the unweighted model at the fraud rate: its classes are the "threshold 0.02" row's
+        SavedModel plain = ModelFile.load(out.resolve("unweighted.bpnn"));
+        assertEquals(0.02f, plain.threshold());
+        assertEquals(List.of("normal", "fraud"), plain.classNames());
+        Tensor plainScores = plain.predict(test.features());
+        assertEquals(aucPlain, Metrics.auc(plainScores, test.targets()), 1e-6, json);
+        int[] atRate = new int[test.size()];
+        for (int i = 0; i < atRate.length; i++) atRate[i] = plainScores.get(i, 0) >= 0.02 ? 1 : 0; // the command's rule
+        assertArrayEquals(atRate, plain.predictClasses(test.features()));
+        ConfusionMatrix lowered = ConfusionMatrix.of(Metrics.targetClasses(test.targets()), atRate, 2);
+        assertTrue(lowered.recall(1) > recallPlain, "the lower threshold catches more fraud: " + lowered.recall(1));
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "%13.4f %16.4f   (the unweighted model at threshold 0.02",
+                lowered.recall(1), lowered.precision(1))), r.out());
+        assertTrue(json.contains("\"unweighted_model\":\"" + out.resolve("unweighted.bpnn") + "\""), json);
     }
 
     @Test
