@@ -60,7 +60,9 @@ import org.bpnn.tensor.Tensor;
  *
  * <p><b>Buffers.</b> Training keeps one set of buffers per batch size (the two most recent sizes,
  * so a smaller last batch of an epoch does not evict the full-size set): after the first step with a
- * given batch size, a training step allocates nothing.
+ * given batch size, a training step allocates nothing. The parameters' gradients are allocated by
+ * the first training step ({@link #computeGradients}), not by build: a network that only predicts
+ * (a loaded model being served) holds its weights and no gradients, half the memory.
  */
 public final class Network {
     /**
@@ -77,6 +79,12 @@ public final class Network {
     private final long seed;
     private final List<Parameter> parameters;
     private final boolean fused;
+    /**
+     * Whether {@link #computeGradients} has allocated every parameter's gradient (the first call
+     * does; see {@link Parameter#grad()}). Read and written by the one training thread; a racing
+     * second thread would only ask the parameters again, which allocate once whatever the threads.
+     */
+    private boolean gradientsAllocated;
     private final Workspace[] trainWorkspaces = new Workspace[2];
     /**
      * Each predicting thread's buffers (see {@link #predictWorkspaces()}), held strongly here and only
@@ -108,6 +116,8 @@ public final class Network {
         List<Parameter> ps = new ArrayList<>();
         for (Layer l : layers) ps.addAll(l.parameters());
         this.parameters = Collections.unmodifiableList(ps);
+        long count = parameterCount();
+        for (Parameter p : ps) p.joinNetwork(count); // for the heap check of the first gradient
         this.fused = loss.fusesWith(layers.get(layers.size() - 1).activation());
     }
 
@@ -720,7 +730,10 @@ public final class Network {
     /**
      * Forward pass, loss and backward pass (BP1-BP3) on a batch; leaves dCost/dparam in every
      * {@link Parameter#grad()} (overwritten, not accumulated) and returns the batch's mean cost.
-     * x: (batch, inputSize); y: (batch, outputSize).
+     * x: (batch, inputSize); y: (batch, outputSize). The first call allocates the gradients (as large
+     * as the weights; a network that only predicts never has them) and refuses, with an
+     * IllegalStateException naming the count and -Xmx, a network whose weights and gradients exceed
+     * the maximum heap.
      */
     public double computeGradients(Tensor x, Tensor y) {
         return computeGradients(x, y, null);
@@ -744,6 +757,12 @@ public final class Network {
         loss.validateTargets(y);
         if (weights != null) {
             Loss.requireWeights(weights, x.rows()); // before the pass: a NaN weight would leave NaN gradients
+        }
+        if (!gradientsAllocated) {
+            // every gradient now, before the forward pass: a network whose gradients do not fit the heap
+            // is refused (Parameter.grad()'s check) before any work, and no later step allocates one
+            for (Parameter p : parameters) p.grad();
+            gradientsAllocated = true;
         }
         Workspace ws = workspace(trainWorkspaces, x.rows(), false);
         forward(ws, x, true);
@@ -996,8 +1015,10 @@ public final class Network {
 
         /**
          * Networks larger than this many parameters are refused before anything is allocated, as are
-         * networks whose weights and gradients (8 bytes per parameter) exceed the maximum heap. Sizes
-         * are summed in long arithmetic, so no layer size overflows the check.
+         * networks whose weights (4 bytes per parameter) exceed the maximum heap; the gradients (4 bytes
+         * more per parameter) are allocated at the first training step, which refuses a network whose
+         * weights and gradients exceed it ({@link Parameter#grad()}). Sizes are summed in long
+         * arithmetic, so no layer size overflows the check.
          */
         public static final long MAX_PARAMETERS = 1L << 30;
 
@@ -1092,6 +1113,27 @@ public final class Network {
             return false;
         }
 
+        /**
+         * Refuses, with {@code refusal}, a network of {@code total} parameters whose weights (4 bytes per
+         * parameter), or with {@code gradients} its weights and gradients (8), cannot fit in this heap at
+         * all: rather than an OutOfMemoryError half-way through allocating the layers (at build) or in a
+         * first training step (the gradients, allocated then: {@link Parameter#grad()}). A static bound
+         * on the maximum heap, not the free memory: it only refuses what can never fit.
+         */
+        static void checkHeap(long total, boolean gradients, java.util.function.Function<String, RuntimeException> refusal) {
+            long bytes = total * (gradients ? 8 : 4), heap = Runtime.getRuntime().maxMemory();
+            if (heap != Long.MAX_VALUE && bytes > heap) {
+                throw refusal.apply(gradients
+                        ? "the network has " + total + " parameters, needing " + bytes / (1 << 20) + " MiB for weights and"
+                                + " the gradients training allocates at its first step, more than the maximum heap of "
+                                + heap / (1 << 20) + " MiB; predicting needs only the weights: to train it, use a"
+                                + " larger -Xmx or smaller layers"
+                        : "the network would have " + total + " parameters, needing " + bytes / (1 << 20) + " MiB for its"
+                                + " weights, more than the maximum heap of " + heap / (1 << 20) + " MiB; use smaller layers"
+                                + " or a larger -Xmx");
+            }
+        }
+
         /** a + b for a, b &gt;= 0, or Long.MAX_VALUE when the sum overflows. */
         private static long saturatedAdd(long a, long b) {
             long r = a + b;
@@ -1156,14 +1198,7 @@ public final class Network {
                 throw new IllegalArgumentException("the network would have " + total + " parameters, more than the limit of "
                         + MAX_PARAMETERS + " (" + MAX_PARAMETERS * 4 / (1 << 20) + " MiB of weights); use smaller layers");
             }
-            // Each parameter is a float value plus a float gradient: refuse what cannot fit in this heap at all
-            // (rather than failing with an OutOfMemoryError half-way through allocating the layers).
-            long bytes = total * 8, heap = Runtime.getRuntime().maxMemory();
-            if (heap != Long.MAX_VALUE && bytes > heap) {
-                throw new IllegalArgumentException("the network would have " + total + " parameters, needing "
-                        + bytes / (1 << 20) + " MiB for weights and gradients, more than the maximum heap of "
-                        + heap / (1 << 20) + " MiB; use smaller layers or a larger -Xmx");
-            }
+            checkHeap(total, false, IllegalArgumentException::new);
             for (int i = 0; i < specs.size() - 1; i++) {
                 Object s = specs.get(i);
                 Activation a = s instanceof DenseSpec d ? d.activation
