@@ -89,8 +89,8 @@ final class LoadAllocation {
 
     /**
      * The floats a loaded checkpoint keeps that came from the file: the network's parameters, the
-     * state's copy of them, the optimiser buffers and the best weights. (The network's gradient
-     * buffers, also allocated by the load, are not counted: they are not read from the file.)
+     * state's copy of them, the optimiser buffers and the best weights. (The network's gradients are
+     * not allocated by a load, but by its first training step.)
      */
     static long keptFloats(Checkpoint c) {
         long n = 0;
