@@ -320,7 +320,14 @@ public final class Trainer {
         }
         if (d.targetCount() != network.outputSize()) {
             throw new IllegalArgumentException(what + " data has " + count(d.targetCount(), "target column") + ", but the network has "
-                    + count(network.outputSize(), "output") + "; one-hot encode labels (OneHot.encode) or change the output layer");
+                    + count(network.outputSize(), "output") + "; " + (!network.loss().classification()
+                    ? "give the network one output per target column"
+                    // "one-hot encode labels" was the advice here too, for a binary set's one-hot targets
+                    : network.outputSize() == 1
+                    ? "a one-output (sigmoid) classifier takes one target column of 0/1 labels (of two one-hot columns, the"
+                            + " column of class 1; from a CSV, CsvReader's label column without oneHot(true)), or give the"
+                            + " network one softmax output per target column"
+                    : "one-hot encode class labels (OneHot.encode, or CsvReader's oneHot(true)) or change the output layer"));
         }
         // A Dataset checks its values when built, but its tensors stay writable: found here, a NaN is
         // named by its data row (a step would report its place in a shuffled batch)

@@ -320,6 +320,19 @@ public class TrainerTest {
         assertTrue(e.getMessage().contains("train data has 1 feature, but the network takes 2 inputs"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> t.fit(regression, new Dataset(Tensor.zeros(4, 2), Tensor.zeros(4, 2))));
         assertTrue(e.getMessage().contains("train data has 2 target columns, but the network has 1 output;"), e.getMessage());
+        assertTrue(e.getMessage().contains("give the network one output per target column"), e.getMessage());
+        // a binary set's one-hot targets (CsvReader's oneHot(true)) on a sigmoid network: the advice was to one-hot
+        // encode the labels, which they already were
+        Network sigmoid = Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.binaryCrossEntropy()).seed(1)
+                .backend(ScalarBackend.INSTANCE).build();
+        e = assertThrows(IllegalArgumentException.class,
+                () -> t.fit(sigmoid, new Dataset(Tensor.zeros(4, 2), OneHot.encode(new int[] {0, 1, 1, 0}, 2))));
+        assertTrue(e.getMessage().contains("a one-output (sigmoid) classifier takes one target column of 0/1 labels"), e.getMessage());
+        assertFalse(e.getMessage().contains("one-hot encode"), e.getMessage());
+        // class numbers in one column on a softmax network: one-hot encoding them is the remedy
+        e = assertThrows(IllegalArgumentException.class,
+                () -> t.fit(classifier(1, 0), new Dataset(Tensor.zeros(4, 2), Tensor.zeros(4, 1))));
+        assertTrue(e.getMessage().contains("one-hot encode class labels (OneHot.encode"), e.getMessage());
         assertEquals("Trainer.builder()\n    .optimizer(new Sgd(0.1))\n    .epochs(10)\n    .batchSize(32)\n    .shuffle(42L)\n"
                 + "    .build()", t.toString());
     }
