@@ -444,7 +444,9 @@ public final class Dataset {
     private IllegalArgumentException notOneHot(int row, String what) {
         int k = targetCount();
         return new IllegalArgumentException("target row " + row + " " + what + "; stratifiedSplit needs one class per row: "
-                + (k == 1 ? "0 or 1 in the single target column" : "one-hot rows (OneHot.encode), a 1 in the class's"
+                // a column of class numbers 0..k-1 (CsvReader's categorical() without oneHot) was told to use split
+                + (k == 1 ? "0 or 1 in the single target column (for class numbers 0, 1, 2, ... in one column, one-hot encode"
+                + " them: OneHot.encode, or CsvReader's oneHot(true))" : "one-hot rows (OneHot.encode), a 1 in the class's"
                 + " column and 0 in the others") + ". For regression, multi-label or soft-label targets use split(firstFraction, seed)");
     }
 

@@ -225,7 +225,8 @@ class StratifiedSplitTest {
         Dataset regression = DataTest.numbered(6);
         String m = message(() -> regression.stratifiedSplit(0.5, 1));
         assertEquals("target row 2 is 2.0, neither 0 nor 1; stratifiedSplit needs one class per row: 0 or 1 in the single"
-                + " target column. " + advice, m);
+                + " target column (for class numbers 0, 1, 2, ... in one column, one-hot encode them: OneHot.encode, or"
+                + " CsvReader's oneHot(true)). " + advice, m);
         // soft labels
         Dataset soft = Dataset.of(new float[][] {{0}, {1}, {2}, {3}},
                 new float[][] {{1, 0, 0}, {0, 1, 0}, {0.1f, 0.8f, 0.1f}, {0, 0, 1}});
