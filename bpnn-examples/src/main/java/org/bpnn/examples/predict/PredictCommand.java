@@ -79,7 +79,8 @@ public final class PredictCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
-            description = "Inputs: a CSV file (.gz or plain) with only feature columns, or an IDX file (.gz or plain) of images, read as raw "
+            description = "Inputs: a CSV file (.gz or plain) of the model's feature columns, in training order (a label column may stay in when "
+                    + "the model was saved with feature names: see below), or an IDX file (.gz or plain) of images, read as raw "
                     + "pixel values 0-255 like a CSV of pixels (the model's saved normaliser maps them as in training). The CSV's first "
                     + "line is a header of column names unless every cell in it is a number, in which case it is the first sample; "
                     + "a first line that mixes numbers with other or empty cells, or is exactly 0,1,...,n-1 with n >= 2 (pandas' "

@@ -66,6 +66,14 @@ import org.bpnn.tensor.Tensor;
  * names sorted so the order does not depend on the row order: numerically when every name is an
  * integer ({@code "2"} before {@code "10"}), else by {@link String#compareTo}.
  *
+ * <p><b>Binary labels.</b> A network with one sigmoid output (binary cross-entropy) takes one target
+ * column of 0/1 labels: a 0/1 label column read as it is (numeric, the default) gives those targets, (n, 1);
+ * {@code categorical()} without {@code oneHot(true)} gives the same (n, 1) class indices and also the class
+ * names, for {@code SavedModel.withClassNames(csv.classNames())}. Class 1 is the one the per-class metrics'
+ * {@code recall(1)} and a threshold are about: name labels that are not 0/1 in order with {@link Builder#classes}
+ * ({@code classes("normal", "fraud")}), since sorted names could make the rare class class 0 ({@code "fraud"}
+ * before {@code "normal"}). {@code oneHot(true)} gives two columns, for a network with two softmax outputs.
+ *
  * <p><b>Errors.</b> Data problems are {@link CsvFormatException}s naming the source, the 1-based line
  * number in the file (the header is line 1; blank lines and lines inside quoted values count), the
  * column by index and name, and the offending text. A file whose values look separated by another
