@@ -35,7 +35,10 @@ import org.bpnn.tensor.Tensor;
  * {@link org.bpnn.nn.Network#predictClasses} gives it: the index of the largest output; for a
  * one-output model 1 where the probability is at least the model's threshold ({@link SavedModel#withThreshold}),
  * or without one where the output is at least 0.5, or at least 0 for a
- * {@code Loss.binaryCrossEntropyFromLogits()} model, else 0: {@link SavedModel#classesOf}). Lazy, like any Spark transformation; a bad row (a feature cell that is
+ * {@code Loss.binaryCrossEntropyFromLogits()} model, else 0: {@link SavedModel#classesOf}). A regression
+ * model (mse, mae, huber) gets no {@code prediction}; one saved with target names
+ * ({@link SavedModel#withTargetNames}) gets, instead of {@code output}, one float column per output named
+ * {@code predicted_<name>} ({@code predicted_price}), as {@code ./bpnn predict} heads its columns. Lazy, like any Spark transformation; a bad row (a feature cell that is
  * missing or not a finite number, a finite feature that the model's normaliser overflows, or features that give a NaN or infinite
  * output) fails the
  * action that evaluates it: Spark throws its {@code SparkException} ("Job aborted due to stage
@@ -50,31 +53,52 @@ public final class SparkScorer {
 
     private SparkScorer() {}
 
+    /** The prefix of a named output's column: {@code ./bpnn predict}'s ({@code PredictCommand.outputColumn}). */
+    static final String PREDICTED = "predicted_";
+
     /**
      * {@code df} plus an "output" column and, for a classifier (a cross-entropy loss), a "prediction"
-     * column; a regression model's outputs are values, not class scores, so it gets none.
+     * column; a regression model's outputs are values, not class scores, so it gets none. A regression
+     * model saved with target names gets a float column {@code predicted_<name>} per output instead of
+     * "output" (the names {@code ./bpnn predict} heads its columns with); to keep the one array column
+     * for such a model, name it: {@code score(df, model, format, "output", null)}.
+     *
+     * @throws IllegalArgumentException also when a {@code predicted_<name>} column is already in
+     *         {@code df}, or two of them differ only in case (Spark compares names ignoring case)
      */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format) {
-        return score(df, model, format, "output",
-                model != null && !model.network().loss().classification() ? null : "prediction");
+        if (model == null || model.targetNames() == null) {
+            // the columns of a model without target names are what they were: output, and prediction for a classifier
+            return score(df, model, format, "output",
+                    model != null && !model.network().loss().classification() ? null : "prediction");
+        }
+        requireArguments(df, null, format, "output");
+        // a predicted_ prefix, as predict's: the column holds estimates, not the targets, so it can sit beside
+        // a labelled frame's own target column (price next to predicted_price) when checking the model
+        List<String> named = new ArrayList<>(model.targetNames().size());
+        for (String t : model.targetNames()) named.add(PREDICTED + t);
+        return score(df, bytes(model), model, format, null, named, null);
     }
 
     /**
      * {@code df} plus {@code outputColumn} (array&lt;float&gt;) and, unless {@code predictionColumn}
      * is null (it must be for a regression model: mse, mae, huber), the class
      * ({@link SavedModel#classesOf}: the arg-max, or a threshold for one output, the model's own if it has one) as an
-     * int column.
+     * int column. The outputs are one array column under the name given, whatever the model's target names
+     * (the caller named it; {@link #score(Dataset, SavedModel, RowFormat)} names them {@code predicted_<name>}).
      */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format, String outputColumn,
                                      String predictionColumn) {
         requireArguments(df, model == null ? "model is null; load one with ModelFile.load(path)" : null, format, outputColumn);
-        byte[] bytes;
+        return score(df, bytes(model), model, format, outputColumn, null, predictionColumn);
+    }
+
+    private static byte[] bytes(SavedModel model) {
         try {
-            bytes = ModelFile.toBytes(model);
+            return ModelFile.toBytes(model);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the model: " + e.getMessage(), e);
         }
-        return score(df, bytes, model, format, outputColumn, predictionColumn);
     }
 
     /** As {@link #score(Dataset, SavedModel, RowFormat, String, String)} from model file bytes. */
@@ -89,11 +113,15 @@ public final class SparkScorer {
         } catch (IOException e) {
             throw new IllegalArgumentException("the model bytes do not load: " + e.getMessage(), e);
         }
-        return score(df, modelBytes, m, format, outputColumn, predictionColumn);
+        return score(df, modelBytes, m, format, outputColumn, null, predictionColumn);
     }
 
+    /**
+     * @param outputColumn  the one array column of the outputs, or null when {@code namedOutputs} is given
+     * @param namedOutputs  one float column per output (a model's {@code predicted_<target name>}), or null
+     */
     private static Dataset<Row> score(Dataset<Row> df, byte[] bytes, SavedModel saved, RowFormat format,
-                                      String outputColumn, String predictionColumn) {
+                                      String outputColumn, List<String> namedOutputs, String predictionColumn) {
         int inputSize = saved.network().inputSize();
         if (predictionColumn != null && !saved.network().loss().classification()) {
             throw new IllegalArgumentException("the model's loss is " + saved.network().loss().name() + ": its outputs are"
@@ -103,7 +131,7 @@ public final class SparkScorer {
         StructType in = df.schema();
         // Spark resolves column names case-insensitively by default: "OUTPUT" beside "output", or
         // the two new columns under one name, made every later select of it ambiguous
-        if (outputColumn.equalsIgnoreCase(predictionColumn)) {
+        if (outputColumn != null && outputColumn.equalsIgnoreCase(predictionColumn)) {
             throw new IllegalArgumentException("the output and prediction columns are both named '" + outputColumn
                     + "' (Spark compares names ignoring case); pass two different names");
         }
@@ -113,6 +141,31 @@ public final class SparkScorer {
                     throw new IllegalArgumentException("the data already has a column '" + have + "'" + (have.equals(c) ? ""
                             : " (Spark compares names ignoring case, so '" + c + "' would clash)")
                             + "; pass another output or prediction column name");
+                }
+            }
+        }
+        if (namedOutputs != null) {
+            // the model's names are not the caller's to change here: say which target gave the column, and the ways out
+            List<String> targets = saved.targetNames();
+            String instead = "or score with score(df, model, format, \"output\", null) for the outputs in one array column";
+            for (int j = 0; j < namedOutputs.size(); j++) {
+                String c = namedOutputs.get(j);
+                for (int i = 0; i < j; i++) {
+                    // the model refuses a name given twice, but not two that differ only in case
+                    if (c.equalsIgnoreCase(namedOutputs.get(i))) {
+                        throw new IllegalArgumentException("the model's target names '" + targets.get(i) + "' and '"
+                                + targets.get(j) + "' give the columns '" + namedOutputs.get(i) + "' and '" + c
+                                + "', one column to Spark (it compares names ignoring case); save the model with target"
+                                + " names that differ in more than case (withTargetNames), " + instead);
+                    }
+                }
+                for (String have : in.fieldNames()) {
+                    if (c.equalsIgnoreCase(have)) {
+                        throw new IllegalArgumentException("the data already has a column '" + have + "'" + (have.equals(c) ? ""
+                                : " (Spark compares names ignoring case, so '" + c + "' would clash)") + ", the column of the"
+                                + " model's output " + j + " (target name '" + targets.get(j) + "'); rename or drop the data's"
+                                + " column (df.withColumnRenamed), " + instead);
+                    }
                 }
             }
         }
@@ -126,7 +179,13 @@ public final class SparkScorer {
                     + " RowFormat.featureColumns(model.featureNames().toArray(String[]::new))");
         }
         RowReader reader = format.reader(in, inputSize, 0, false);
-        StructType out = in.add(outputColumn, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+        StructType out = in;
+        if (namedOutputs == null) {
+            out = out.add(outputColumn, DataTypes.createArrayType(DataTypes.FloatType, false), false);
+        } else {
+            for (String c : namedOutputs) out = out.add(c, DataTypes.FloatType, false);
+        }
+        boolean perOutput = namedOutputs != null;
         boolean argmax = predictionColumn != null;
         if (argmax) out = out.add(predictionColumn, DataTypes.IntegerType, false);
         SparkSession spark = df.sparkSession();
@@ -134,7 +193,7 @@ public final class SparkScorer {
         Broadcast<byte[]> model = jsc.broadcast(bytes);
         String id = UUID.randomUUID().toString();
         JavaRDD<Row> rows = df.javaRDD().mapPartitionsWithIndex(
-                (p, it) -> new Scoring(p, it, Replicas.model(id, model.value()), reader, argmax), true);
+                (p, it) -> new Scoring(p, it, Replicas.model(id, model.value()), reader, argmax, perOutput), true);
         return spark.createDataFrame(rows, out);
     }
 
@@ -177,6 +236,8 @@ public final class SparkScorer {
         private final SavedModel model;
         private final RowReader reader;
         private final boolean argmax;
+        /** One float column per output (a model's named outputs) instead of one array column. */
+        private final boolean perOutput;
         private final int f;
         private final int k;
         /** The chunk's classes (Network.classesOf: the argmax, or a threshold for one output), when argmax. */
@@ -189,12 +250,13 @@ public final class SparkScorer {
         private int next;
         private long seen;
 
-        Scoring(int partition, Iterator<Row> in, SavedModel model, RowReader reader, boolean argmax) {
+        Scoring(int partition, Iterator<Row> in, SavedModel model, RowReader reader, boolean argmax, boolean perOutput) {
             this.partition = partition;
             this.in = in;
             this.model = model;
             this.reader = reader;
             this.argmax = argmax;
+            this.perOutput = perOutput;
             this.f = reader.featureCount();
             this.k = model.network().outputSize();
             this.chunk = chunkRows(f, k);
@@ -260,12 +322,17 @@ public final class SparkScorer {
             if (!hasNext()) throw new NoSuchElementException();
             int i = next++;
             Row r = pending.get(i);
-            float[] o = java.util.Arrays.copyOfRange(outputs.data(), i * k, (i + 1) * k);
-            Object[] values = new Object[r.size() + (argmax ? 2 : 1)];
+            int added = perOutput ? k : 1;
+            Object[] values = new Object[r.size() + added + (argmax ? 1 : 0)];
             for (int c = 0; c < r.size(); c++) values[c] = r.get(c);
-            values[r.size()] = o;
+            if (perOutput) {
+                float[] d = outputs.data();
+                for (int j = 0; j < k; j++) values[r.size() + j] = d[i * k + j];
+            } else {
+                values[r.size()] = java.util.Arrays.copyOfRange(outputs.data(), i * k, (i + 1) * k);
+            }
             if (argmax) {
-                values[r.size() + 1] = classes[i];
+                values[r.size() + added] = classes[i];
             }
             return RowFactory.create(values);
         }

@@ -189,4 +189,81 @@ class SparkScorerTest {
                 () -> SparkScorer.score(df, SavedModel.of(reg), RowFormat.featureArray("features"), "output", "prediction"));
         assertTrue(e.getMessage().contains("the model's loss is mse: its outputs are values"), e.getMessage());
     }
+
+    static Network regression(int outputs) {
+        return Network.builder(4).dense(outputs, org.bpnn.nn.activation.Activation.identity())
+                .loss(org.bpnn.loss.Loss.mse()).seed(1).build();
+    }
+
+    /**
+     * A regression model saved with target names gets a float column predicted_&lt;name&gt; per output, as
+     * ./bpnn predict heads them: the scorer wrote one "output" array whatever the model called its outputs.
+     */
+    @Test
+    void aModelSavedWithTargetNamesGetsAPredictedColumnPerOutput() throws Exception {
+        Dataset<Row> df = SparkTestSupport.blobFrame(30, 4, 3, 2);
+        List<Row> in = df.orderBy("id").collectAsList();
+        for (List<String> targets : List.of(List.of("price"), List.of("price", "area"))) {
+            Network reg = regression(targets.size());
+            // through the file's bytes: the names are read back from the model file, as a loaded model's are
+            SavedModel m = ModelFile.fromBytes(ModelFile.toBytes(SavedModel.of(reg).withTargetNames(targets)));
+            Dataset<Row> scored = SparkScorer.score(df, m, RowFormat.featureArray("features"));
+            List<String> expected = new java.util.ArrayList<>(List.of("id", "features", "label"));
+            for (String t : targets) expected.add("predicted_" + t);
+            assertEquals(expected, List.of(scored.columns()));
+            for (String t : targets) {
+                assertEquals(org.apache.spark.sql.types.DataTypes.FloatType, scored.schema().apply("predicted_" + t).dataType());
+            }
+            List<Row> rows = scored.orderBy("id").collectAsList();
+            for (int i = 0; i < rows.size(); i++) {
+                float[] want = reg.predict(floats(in.get(i).getList(1)));
+                for (int j = 0; j < targets.size(); j++) {
+                    assertEquals(want[j], rows.get(i).getFloat(3 + j), 1e-6f, "row " + i + ", " + targets.get(j));
+                }
+            }
+            // a column the caller names is still the one array column
+            assertEquals(List.of("id", "features", "label", "out"), List.of(
+                    SparkScorer.score(df, m, RowFormat.featureArray("features"), "out", null).columns()));
+        }
+    }
+
+    /** Guard: a model without target names keeps the columns it had, names and types, regression or classifier. */
+    @Test
+    void aModelWithoutTargetNamesKeepsItsColumns() {
+        Dataset<Row> df = SparkTestSupport.blobFrame(12, 4, 3, 2);
+        org.apache.spark.sql.types.DataType array = org.apache.spark.sql.types.DataTypes.createArrayType(
+                org.apache.spark.sql.types.DataTypes.FloatType, false);
+        Dataset<Row> reg = SparkScorer.score(df, SavedModel.of(regression(2)), RowFormat.featureArray("features"));
+        assertEquals(List.of("id", "features", "label", "output"), List.of(reg.columns()));
+        assertEquals(array, reg.schema().apply("output").dataType());
+        assertEquals(2, reg.first().getList(3).size());
+        Dataset<Row> cls = SparkScorer.score(df, SavedModel.of(SparkTrainerTest.net(2)), RowFormat.featureArray("features"));
+        assertEquals(List.of("id", "features", "label", "output", "prediction"), List.of(cls.columns()));
+        assertEquals(array, cls.schema().apply("output").dataType());
+        assertEquals(org.apache.spark.sql.types.DataTypes.IntegerType, cls.schema().apply("prediction").dataType());
+    }
+
+    @Test
+    void aTargetNamesColumnThatClashesIsRefused() {
+        Dataset<Row> df = SparkTestSupport.blobFrame(12, 4, 3, 2);
+        SavedModel m = SavedModel.of(regression(2)).withTargetNames(List.of("price", "area"));
+        String e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SparkScorer.score(
+                df.withColumn("Predicted_Area", org.apache.spark.sql.functions.lit(1)), m, RowFormat.featureArray("features")))
+                .getMessage();
+        assertEquals("the data already has a column 'Predicted_Area' (Spark compares names ignoring case, so 'predicted_area'"
+                + " would clash), the column of the model's output 1 (target name 'area'); rename or drop the data's column"
+                + " (df.withColumnRenamed), or score with score(df, model, format, \"output\", null) for the outputs in one"
+                + " array column", e);
+        // the model takes two names that differ in case; Spark would take their columns for one
+        SavedModel cased = SavedModel.of(regression(2)).withTargetNames(List.of("Price", "price"));
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SparkScorer.score(df, cased, RowFormat.featureArray("features"))).getMessage();
+        assertEquals("the model's target names 'Price' and 'price' give the columns 'predicted_Price' and 'predicted_price',"
+                + " one column to Spark (it compares names ignoring case); save the model with target names that differ in"
+                + " more than case (withTargetNames), or score with score(df, model, format, \"output\", null) for the outputs"
+                + " in one array column", e);
+        // the way out the messages give works
+        assertEquals(List.of("id", "features", "label", "output"),
+                List.of(SparkScorer.score(df, cased, RowFormat.featureArray("features"), "output", null).columns()));
+    }
 }
