@@ -6,10 +6,12 @@ import org.bpnn.tensor.Tensor;
 
 /**
  * Metrics on network outputs and targets, both (n, k) with one sample per row. All are computed in
- * double, allocate nothing (except {@link #auc} and {@link #averagePrecision}, which sort a copy of the scores; {@link #targetClasses}
- * is not a metric and returns a new array), and return finite
+ * double, allocate nothing (except {@link #auc}, {@link #averagePrecision} and {@link #precisionRecallCurve}, which sort
+ * a copy of the scores, the last also returning its points; {@link #targetClasses} is not a metric and returns a new
+ * array), and return finite
  * values for finite inputs (the conventions for empty or constant cases are stated on each method;
- * {@link #auc} and {@link #averagePrecision} refuse targets of one class, for which they have no value).
+ * {@link #auc}, {@link #averagePrecision} and {@link #precisionRecallCurve} refuse targets of one class, for which they
+ * have no value).
  */
 public final class Metrics {
     private Metrics() {}
@@ -272,6 +274,53 @@ public final class Metrics {
     }
 
     /**
+     * The precision-recall curve of a binary classifier, as scikit-learn's {@code precision_recall_curve}:
+     * one point per distinct score, from the highest down, each the precision and recall of calling class 1
+     * every row scoring at least that score (the point's threshold); rows of equal score enter together.
+     * Conventions (order, no final recall-0 point) on {@link PrecisionRecallCurve}, whose pickers
+     * ({@code thresholdForRecall}, {@code thresholdForPrecision}, {@code bestF1}) give a threshold for
+     * {@code SavedModel.withThreshold} and {@code Network.predictClasses(x, t)}: for a sigmoid output,
+     * {@code classesOf(outputs, t)} calls class 1 exactly the rows of the picked point. For a logits model
+     * ({@code Loss.binaryCrossEntropyFromLogits()}) pass {@code net.predictProbabilities(x)}, as the trainer
+     * gives its metrics probabilities: the thresholds are then probabilities, what withThreshold takes.
+     * {@link #averagePrecision} is sum_n (R_n - R_{n-1}) P_n over these points (R_0 = 0).
+     *
+     * <p>Layouts, labels, refusals and NaN rows as {@link #averagePrecision} (one sorted copy of the
+     * scores, n longs; the result holds a float and two longs per distinct score): outputs (n, 1) with
+     * 0/1 targets, or (n, 2) with one-hot targets scored by column 1; targets of one class are refused. A
+     * NaN score is in no point's favour: a NaN positive is never recalled, a NaN negative is a false
+     * positive at every point, and when every score is NaN the curve has no point.
+     *
+     * @throws IllegalArgumentException as {@link #auc}
+     */
+    public static PrecisionRecallCurve precisionRecallCurve(Tensor outputs, Tensor targets) {
+        Ranked r = rank(Binary.PRECISION_RECALL_CURVE, outputs, targets);
+        long[] keys = r.keys;
+        int points = 0;
+        for (int i = 0; i < r.m; i++) {
+            if (i == 0 || keys[i] >> 32 != keys[i - 1] >> 32) points++;
+        }
+        float[] thresholds = new float[points];
+        long[] tps = new long[points], fps = new long[points];
+        long tp = 0, fp = r.nanNegatives; // as averagePrecision: from the highest score down
+        int p = 0;
+        for (int e = r.m; e > 0; p++) {
+            long score = keys[e - 1] >> 32, pos = 0;
+            int g = e;
+            for (; g > 0 && keys[g - 1] >> 32 == score; g--) {
+                pos += keys[g - 1] & 1;
+            }
+            tp += pos;
+            fp += e - g - pos;
+            thresholds[p] = scoreOf(keys[e - 1]);
+            tps[p] = tp;
+            fps[p] = fp;
+            e = g;
+        }
+        return new PrecisionRecallCurve(thresholds, tps, fps, r.positives);
+    }
+
+    /**
      * The binary ranking metrics, which share their layouts, label rule and refusals: the name and the
      * words their messages use.
      */
@@ -279,7 +328,10 @@ public final class Metrics {
         AUC("auc", "ROC AUC", "AUC", "AUC ranks positives against negatives (scikit-learn's roc_auc_score refuses this too)"),
         AVERAGE_PRECISION("average_precision", "average precision", "average precision", "average precision measures how"
                 + " the positives rank above the negatives (without a positive there is no recall to average, and with"
-                + " only positives every ranking scores 1)");
+                + " only positives every ranking scores 1)"),
+        PRECISION_RECALL_CURVE("precision_recall_curve", "precision-recall curve", "precision-recall curve", "the curve"
+                + " measures how the positives rank above the negatives (without a positive there is no recall, and with"
+                + " only positives every threshold has precision 1)");
 
         final String metric, title, shortTitle, why;
 
@@ -296,6 +348,12 @@ public final class Metrics {
      * the 0/1 label), and the class counts, every target checked by {@link #binaryLabel}.
      */
     private record Ranked(long[] keys, int m, long positives, long negatives, long nanNegatives) {}
+
+    /** The float score of a key made by {@link #rank}: the bit transform undone (it is its own inverse). */
+    private static float scoreOf(long key) {
+        int b = (int) (key >> 32);
+        return Float.intBitsToFloat(b ^ ((b >> 31) & 0x7fffffff));
+    }
 
     private static Ranked rank(Binary metric, Tensor outputs, Tensor targets) {
         check(outputs, targets);
@@ -338,7 +396,7 @@ public final class Metrics {
         }
     }
 
-    /** The 0/1 label of target row i for {@link #auc} and {@link #averagePrecision}: hard labels only (a soft label has no rank to count). */
+    /** The 0/1 label of target row i for the binary ranking metrics ({@link Binary}): hard labels only (a soft label has no rank to count). */
     private static int binaryLabel(Binary metric, float[] t, int i, int k) {
         if (k == 1) {
             float v = t[i];
