@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.data.Dataset;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.activation.Activation;
@@ -156,6 +157,10 @@ class PrecisionRecallCurveTest {
                 checkPicked(c, net.predictClasses(xs, c.operatingThreshold(i)), actual, i);
             }
             checkPicked(c, net.predictClasses(xs, c.thresholdForRecall(0.8)), actual, firstWithRecall(c, 0.8));
+            // the README's call ("Saving and serving"), on a validation Dataset
+            Dataset val = new Dataset(xs, tgt);
+            PrecisionRecallCurve readme = Metrics.precisionRecallCurve(net.predictProbabilities(val.features()), val.targets());
+            assertEquals(c.bestF1(), readme.bestF1());
         }
     }
 
