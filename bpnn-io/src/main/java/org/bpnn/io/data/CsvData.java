@@ -19,14 +19,27 @@ import org.bpnn.tensor.Tensor;
  *     per target column, in order, so a regression model trained on them can keep them as its output
  *     names ({@code SavedModel.withTargetNames(csv.targetNames())})
  * @param classNames the class names in class-index order for categorical targets; empty for numeric
+ * @param sampleWeights each sample's weight, n of them, read from {@code CsvReader.Builder.weightColumn(...)}
+ *     (each finite and &gt;= 0, not all 0): {@code new Dataset(csv.features(), csv.targets()).withSampleWeights(csv.sampleWeights())};
+ *     {@code null} when no weight column was read
  */
 public record CsvData(Tensor features, Tensor targets, int[] labels, List<String> featureNames, List<String> targetNames,
-        List<String> classNames) {
+        List<String> classNames, float[] sampleWeights) {
 
     public CsvData {
         featureNames = List.copyOf(featureNames);
         targetNames = List.copyOf(targetNames);
         classNames = List.copyOf(classNames);
+        if (sampleWeights != null && features != null && sampleWeights.length != features.rows()) {
+            throw new IllegalArgumentException("got " + sampleWeights.length + " sample weights for " + features.rows()
+                    + " rows; pass one per row, or null for unweighted data");
+        }
+    }
+
+    /** Data without sample weights ({@link #sampleWeights()} null), as read without a weight column. */
+    public CsvData(Tensor features, Tensor targets, int[] labels, List<String> featureNames, List<String> targetNames,
+            List<String> classNames) {
+        this(features, targets, labels, featureNames, targetNames, classNames, null);
     }
 
     /** Number of samples, n. */
@@ -42,7 +55,8 @@ public record CsvData(Tensor features, Tensor targets, int[] labels, List<String
     @Override
     public boolean equals(Object o) {
         return o instanceof CsvData d && d.features.equals(features) && java.util.Objects.equals(d.targets, targets) && Arrays.equals(d.labels, labels)
-                && d.featureNames.equals(featureNames) && d.targetNames.equals(targetNames) && d.classNames.equals(classNames);
+                && d.featureNames.equals(featureNames) && d.targetNames.equals(targetNames) && d.classNames.equals(classNames)
+                && Arrays.equals(d.sampleWeights, sampleWeights);
     }
 
     @Override
@@ -53,6 +67,6 @@ public record CsvData(Tensor features, Tensor targets, int[] labels, List<String
     @Override
     public String toString() {
         return "CsvData[features=" + features.shape() + " " + featureNames + (targets == null ? ", no targets" : ", targets=" + targets.shape() + " " + targetNames)
-                + (labels == null ? "" : ", classes=" + classNames) + "]";
+                + (labels == null ? "" : ", classes=" + classNames) + (sampleWeights == null ? "" : ", sample weights") + "]";
     }
 }

@@ -44,7 +44,8 @@ import org.bpnn.tensor.Tensor;
  *
  * <p><b>Columns.</b> The label columns are chosen by 0-based index or, with a header, by name; the
  * default is the last column. The features are all other columns in file order, unless chosen
- * explicitly. Every row must have as many fields as the header (or, without one, as the first row).
+ * explicitly. A sample weight column ({@link Builder#weightColumn(String)}) is neither: it is left out of
+ * the default features, and its weights are {@link CsvData#sampleWeights()}. Every row must have as many fields as the header (or, without one, as the first row).
  * Names and values are trimmed of surrounding whitespace. A blank line (empty, or only whitespace) is
  * skipped by default (see {@link Builder#skipBlankLines(boolean)}); a line holding only {@code ""} is
  * not blank but one empty quoted value, so it is read as a row (and refused as one). With a header,
@@ -115,6 +116,10 @@ public final class CsvReader {
     private final boolean skipBlankLines;
     private final boolean noLabels;
     private final boolean allowNonFinite;
+    /** The sample weight column by 0-based index, or -1; at most one of this and weightName is set. */
+    private final int weightIndex;
+    /** The sample weight column by header name, or null. */
+    private final String weightName;
 
     private CsvReader(Builder b) {
         header = b.header;
@@ -131,6 +136,8 @@ public final class CsvReader {
         skipBlankLines = b.skipBlankLines;
         allowNonFinite = b.allowNonFinite;
         noLabels = b.noLabels;
+        weightIndex = b.weightIndex;
+        weightName = b.weightName;
     }
 
     /** A builder with the defaults: header, ',' delimiter, '"' quotes, last column numeric label, blank lines skipped. */
@@ -452,6 +459,9 @@ public final class CsvReader {
         private float[] x = new float[1024];
         private float[] y = new float[1024];
         private int[] ids = new int[256];
+        /** The weight column's index, or -1: none read. */
+        private int wcol = -1;
+        private float[] w;
         private int n;
         private final Map<String, Integer> classIds = new HashMap<>();
         private final List<String> seen = new ArrayList<>();
@@ -559,6 +569,16 @@ public final class CsvReader {
             }
             lab = noLabels ? new int[0] : labelNames != null ? lookup(labelNames, "label")
                     : labelIndices != null ? check(labelIndices, "label") : new int[] {width - 1};
+            if (weightName != null || weightIndex >= 0) {
+                wcol = weightName != null ? lookup(List.of(weightName), "weight")[0] : check(new int[] {weightIndex}, "weight")[0];
+                if (contains(lab, wcol)) {
+                    throw new CsvFormatException(source, widthLine, wcol, source + ": column " + describe(wcol) + " is chosen both"
+                            + " as the sample weight and as a label" + (labelNames == null && labelIndices == null
+                            ? " (the label is the last column by default)" : "") + "; choose the weight's own column in"
+                            + " weightColumn(...), or the labels with labelColumns(...)");
+                }
+                w = new float[256];
+            }
             if (featureNames != null || featureIndices != null) {
                 feat = featureNames != null ? lookup(featureNames, "feature") : check(featureIndices, "feature");
                 for (int f : feat) {
@@ -568,11 +588,19 @@ public final class CsvReader {
                                     + " is chosen both as a feature and as a label; remove it from featureColumns(...) or labelColumns(...)");
                         }
                     }
+                    if (f == wcol) {
+                        throw new CsvFormatException(source, widthLine, f, source + ": column " + describe(f) + " is chosen both"
+                                + " as a feature and as the sample weight; remove it from featureColumns(...) or choose another"
+                                + " weightColumn(...)");
+                    }
                 }
             } else {
                 Set<Integer> labels = new LinkedHashSet<>();
                 for (int l : lab) {
                     labels.add(l);
+                }
+                if (wcol >= 0) {
+                    labels.add(wcol); // neither a feature nor a label: left out of the default features
                 }
                 feat = new int[width - labels.size()];
                 int k = 0;
@@ -585,7 +613,8 @@ public final class CsvReader {
             if (feat.length == 0) {
                 throw new CsvFormatException(source, widthLine, -1, source + ": no feature columns left: the file has " + width
                         + " column(s) " + Arrays.toString(names) + " and " + Arrays.toString(labelNamesOf(lab))
-                        + " are labels; a dataset needs at least one feature column");
+                        + " are labels" + (wcol >= 0 ? ", " + names[wcol] + " the sample weight" : "")
+                        + "; a dataset needs at least one feature column");
             }
             if (header) {
                 checkQuotedNames();
@@ -639,9 +668,9 @@ public final class CsvReader {
             }
         }
 
-        /** Whether column c is parsed as a number: a feature, or a label of numeric targets. */
+        /** Whether column c is parsed as a number: a feature, a label of numeric targets, or the sample weight. */
         private boolean readAsNumber(int c) {
-            return contains(feat, c) || labelKind == LabelKind.NUMERIC && contains(lab, c);
+            return contains(feat, c) || labelKind == LabelKind.NUMERIC && contains(lab, c) || c == wcol;
         }
 
         /** Whether every cell of the current row in a column parsed as a number is a number. */
@@ -678,7 +707,7 @@ public final class CsvReader {
                     }
                     throw new CsvFormatException(source, widthLine, -1, source + " line " + widthLine + ": " + role + " column \"" + name
                             + "\" not found; the header has " + Arrays.toString(names) + "; fix the name in "
-                            + role + "Columns(...) (names are case-sensitive)");
+                            + option(role) + "(...) (names are case-sensitive)");
                 }
                 out[w] = found;
             }
@@ -689,10 +718,15 @@ public final class CsvReader {
             for (int i : indices) {
                 if (i >= width) {
                     throw new CsvFormatException(source, widthLine, i, source + ": " + role + " column index " + i + " is out of range; line "
-                            + widthLine + " has " + Counts.of(width, "column") + ", indices 0.." + (width - 1) + "; fix " + role + "Columns(...)");
+                            + widthLine + " has " + Counts.of(width, "column") + ", indices 0.." + (width - 1) + "; fix " + option(role) + "(...)");
                 }
             }
             return indices.clone();
+        }
+
+        /** The builder option that chooses columns of this role. */
+        private static String option(String role) {
+            return role.equals("weight") ? "weightColumn" : role + "Columns";
         }
 
         private String[] labelNamesOf(int[] idx) {
@@ -723,6 +757,12 @@ public final class CsvReader {
             if (noLabels) {
                 n++;
                 return;
+            }
+            if (wcol >= 0) {
+                if (n == w.length) {
+                    w = Arrays.copyOf(w, (int) Math.min(IdxReader.MAX_ELEMENTS, 2L * w.length));
+                }
+                w[n] = parseWeight(wcol);
             }
             if (labelKind == LabelKind.NUMERIC) {
                 if ((n + 1) * t > y.length) {
@@ -770,6 +810,27 @@ public final class CsvReader {
             return seen.size() - 1;
         }
 
+        /**
+         * A sample weight, as Dataset.withSampleWeights takes it: a finite number &gt;= 0. NaN and the infinities
+         * are refused whatever allowNonFinite (which is about features and targets), and so is a negative weight.
+         */
+        private float parseWeight(int col) throws CsvFormatException {
+            String s = row.get(col).strip();
+            String lower = s.toLowerCase(Locale.ROOT);
+            if (s.isEmpty() || NAN_WORDS.contains(lower) || POS_INF_WORDS.contains(lower) || NEG_INF_WORDS.contains(lower)) {
+                throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
+                        + ": expected a sample weight (a finite number >= 0), found " + (s.isEmpty() ? "an empty value"
+                        : "\"" + s + "\"") + "; fill in the row's weight, or remove the row");
+            }
+            float v = parseNumber(col); // its refusals: not a number (with its layout hints), beyond the float range
+            if (v < 0f) {
+                throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
+                        + ": expected a sample weight (a finite number >= 0), found \"" + s + "\"; sample weights cannot be"
+                        + " negative: fix the value (0 leaves the row out of training), or remove the row");
+            }
+            return v;
+        }
+
         private float parseNumber(int col) throws CsvFormatException {
             String s = row.get(col).strip();
             if (s.isEmpty()) {
@@ -806,6 +867,11 @@ public final class CsvReader {
                 if (other != 0) {
                     throw separatedBy(source, rowLine, col, problem, other, delimiter, e);
                 }
+                if (col == wcol) {
+                    // not FIX_VALUE: allowNonFinite and featureColumns(...) do nothing for a weight
+                    throw new CsvFormatException(source, rowLine, col, problem + "; fix the sample weight (a finite number >= 0),"
+                            + " or remove the row", e);
+                }
                 throw new CsvFormatException(source, rowLine, col, problem, CsvFormatException.Remedy.FIX_VALUE, (char) 0,
                         "; fix the value" + (labelKind == LabelKind.NUMERIC && contains(lab, col)
                                 ? ", or read class labels with categorical()" : ", or leave the column out with featureColumns(...)"), e);
@@ -841,9 +907,16 @@ public final class CsvReader {
             if (noLabels) {
                 return new CsvData(features, null, null, featNames, targetNames, List.of());
             }
+            float[] weights = wcol < 0 ? null : Arrays.copyOf(w, n);
+            if (weights != null && allZero(weights)) {
+                // Dataset.withSampleWeights refuses these too, but without the file and column
+                throw new CsvFormatException(source, -1, wcol, source + ": every sample weight in column " + describe(wcol)
+                        + " is 0 (" + Counts.of(n, "row") + "), so training on them would change nothing; give the rows that"
+                        + " should count a weight above 0 (1 is unweighted)");
+            }
             if (labelKind == LabelKind.NUMERIC) {
                 Tensor targets = Tensor.wrap(n, lab.length, Arrays.copyOf(y, n * lab.length));
-                return new CsvData(features, targets, null, featNames, targetNames, List.of());
+                return new CsvData(features, targets, null, featNames, targetNames, List.of(), weights);
             }
             List<String> classNames;
             int[] labels = Arrays.copyOf(ids, n);
@@ -884,8 +957,17 @@ public final class CsvReader {
                 }
                 targets = Tensor.wrap(n, 1, d);
             }
-            return new CsvData(features, targets, labels, featNames, targetNames, classNames);
+            return new CsvData(features, targets, labels, featNames, targetNames, classNames, weights);
         }
+    }
+
+    private static boolean allZero(float[] a) {
+        for (float v : a) {
+            if (v != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -1132,6 +1214,11 @@ public final class CsvReader {
         }
         sb.append(".skipBlankLines(").append(skipBlankLines).append(')');
         sb.append(".allowNonFinite(").append(allowNonFinite).append(')');
+        if (weightName != null) {
+            sb.append(".weightColumn(").append(quoteList(List.of(weightName))).append(')');
+        } else if (weightIndex >= 0) {
+            sb.append(".weightColumn(").append(weightIndex).append(')');
+        }
         return sb.append(".build()").toString();
     }
 
@@ -1151,6 +1238,8 @@ public final class CsvReader {
         private boolean skipBlankLines = true;
         private boolean allowNonFinite;
         private boolean noLabels;
+        private int weightIndex = -1;
+        private String weightName;
 
         private Builder() {
         }
@@ -1205,6 +1294,30 @@ public final class CsvReader {
         public Builder featureColumns(String... names) {
             this.featureNames = names(names, "featureColumns");
             this.featureIndices = null;
+            return this;
+        }
+
+        /**
+         * Reads each row's sample weight from the column at this 0-based index into {@link CsvData#sampleWeights()},
+         * for {@code Dataset.withSampleWeights} (as bpnn-spark's {@code RowFormat.sampleWeight(column)}). The column
+         * is neither a feature nor a label: it is left out of the default features, and choosing it as one is
+         * refused. Each weight must be a finite number &gt;= 0 (an empty, non-numeric, NaN, infinite or negative
+         * cell is refused naming its line and column, whatever {@link #allowNonFinite}), and not every weight 0.
+         * Default: none, {@code sampleWeights()} is null.
+         */
+        public Builder weightColumn(int index) {
+            if (index < 0) {
+                throw new IllegalArgumentException("weightColumn(...) got index " + index + "; indices are 0-based and must be >= 0");
+            }
+            this.weightIndex = index;
+            this.weightName = null;
+            return this;
+        }
+
+        /** The sample weight column (see {@link #weightColumn(int)}) by header name; needs {@code header(true)}. */
+        public Builder weightColumn(String name) {
+            this.weightName = names(new String[] {name}, "weightColumn").get(0);
+            this.weightIndex = -1;
             return this;
         }
 
@@ -1269,8 +1382,14 @@ public final class CsvReader {
                 throw new IllegalArgumentException("noLabels() cannot be combined with label options (labelColumns, categorical, oneHot, "
                         + "classes); drop one or the other");
             }
-            if (!header && (labelNames != null || featureNames != null)) {
-                throw new IllegalArgumentException("columns chosen by name " + (labelNames != null ? labelNames : featureNames)
+            if (noLabels && (weightName != null || weightIndex >= 0)) {
+                // weights are for training on targets; data to predict on has none to weigh
+                throw new IllegalArgumentException("noLabels() cannot be combined with weightColumn(...): sample weights weigh"
+                        + " the rows' losses against their labels, and noLabels() reads data to predict on; drop one or the other");
+            }
+            if (!header && (labelNames != null || featureNames != null || weightName != null)) {
+                throw new IllegalArgumentException("columns chosen by name " + (labelNames != null ? labelNames : featureNames != null
+                        ? featureNames : List.of(weightName))
                         + " but header(false): names need a header line; choose the columns by index or set header(true)");
             }
             if (delimiter == quoteChar || delimiter == '\n' || delimiter == '\r') {
