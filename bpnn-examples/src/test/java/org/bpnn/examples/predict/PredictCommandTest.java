@@ -711,6 +711,27 @@ class PredictCommandTest {
     }
 
     /**
+     * A CSV read for training with a sample weight column (CsvReader weightColumn) gives feature names
+     * without it, so a model saved with them predicts on that same file: the weight column is left out
+     * by name, as the label columns are. A model without feature names takes every column, so the
+     * weight and labels are refused as the model's inputs would be.
+     */
+    @Test
+    void aModelSavedFromWeightedCsvDataPredictsOnItsFileLeavingTheWeightOut() throws IOException {
+        Path train = file("weighted.csv", "x2,w,x1,y1,y2\n2,0.5,1,0,0\n4,2,3,1,1\n");
+        org.bpnn.io.data.CsvData csv = org.bpnn.io.data.CsvReader.builder().labelColumns("y1", "y2").weightColumn("w")
+                .build().read(train);
+        assertEquals(List.of("x2", "x1"), csv.featureNames());
+        Path named = dir.resolve("weighted.bpnn");
+        ModelFile.save(SavedModel.of(net).withFeatureNames(csv.featureNames()), named);
+        Path out = dir.resolve("p.csv");
+        predict(0, named, train, "--output", out.toString());
+        assertEquals(List.of("row,output0,output1", row(0, 2, 1), row(1, 4, 3)), Files.readAllLines(out));
+        String refused = fails(model, train);
+        assertTrue(refused.startsWith(train + " has 5 features per sample, but the model takes 2;"), refused);
+    }
+
+    /**
      * A file without samples is refused as empty, whatever --header says and whether or not the model
      * has feature names (no prediction is made: bpnn has no 0-row tensor). Under --header yes an empty
      * file given to a model with names was "has no columns "x1", "x2" of the 2 the model was trained on;
