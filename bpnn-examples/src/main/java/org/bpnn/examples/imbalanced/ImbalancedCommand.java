@@ -143,7 +143,7 @@ public final class ImbalancedCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--out", defaultValue = "runs/imbalanced", paramLabel = "DIR",
-            description = "Output directory for model.bpnn, the weighted model (default: ${DEFAULT-VALUE}).")
+            description = "Output directory for model.bpnn (the weighted model) and unweighted.bpnn (the unweighted one, with its chosen threshold) (default: ${DEFAULT-VALUE}).")
     Path out;
 
     /**
