@@ -38,7 +38,10 @@ import org.bpnn.tensor.Tensor;
  * {@code Loss.binaryCrossEntropyFromLogits()} model, else 0: {@link SavedModel#classesOf}). A regression
  * model (mse, mae, huber) gets no {@code prediction}; one saved with target names
  * ({@link SavedModel#withTargetNames}) gets, instead of {@code output}, one float column per output named
- * {@code predicted_<name>} ({@code predicted_price}), as {@code ./bpnn predict} heads its columns. Lazy, like any Spark transformation; a bad row (a feature cell that is
+ * {@code predicted_<name>} ({@code predicted_price}), as {@code ./bpnn predict} heads its columns. A classifier
+ * saved with class names ({@link SavedModel#withClassNames}) also gets {@code prediction_name} (string, the
+ * name of the class in {@code prediction}), as {@code ./bpnn predict} writes {@code class_name} beside its
+ * class index. Lazy, like any Spark transformation; a bad row (a feature cell that is
  * missing or not a finite number, a finite feature that the model's normaliser overflows, or features that give a NaN or infinite
  * output) fails the
  * action that evaluates it: Spark throws its {@code SparkException} ("Job aborted due to stage
@@ -57,16 +60,31 @@ public final class SparkScorer {
     static final String PREDICTED = "predicted_";
 
     /**
+     * The class name's column for a model saved with class names: named after the index column it names,
+     * as {@code ./bpnn predict}'s {@code class_name} is after its {@code class}; this scorer's index
+     * column is {@code prediction}.
+     */
+    static final String PREDICTION_NAME = "prediction_name";
+
+    /**
      * {@code df} plus an "output" column and, for a classifier (a cross-entropy loss), a "prediction"
      * column; a regression model's outputs are values, not class scores, so it gets none. A regression
      * model saved with target names gets a float column {@code predicted_<name>} per output instead of
      * "output" (the names {@code ./bpnn predict} heads its columns with); to keep the one array column
-     * for such a model, name it: {@code score(df, model, format, "output", null)}.
+     * for such a model, name it: {@code score(df, model, format, "output", null)}. A classifier saved
+     * with class names ({@link SavedModel#withClassNames}) also gets a string column "prediction_name",
+     * the name of the class in "prediction", as {@code ./bpnn predict} writes {@code class_name} beside
+     * the index; {@code score(df, model, format, "output", "prediction")} leaves it out.
      *
-     * @throws IllegalArgumentException also when a {@code predicted_<name>} column is already in
-     *         {@code df}, or two of them differ only in case (Spark compares names ignoring case)
+     * @throws IllegalArgumentException also when a {@code predicted_<name>} or "prediction_name" column
+     *         is already in {@code df}, or two of them differ only in case (Spark compares names ignoring case)
      */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format) {
+        if (model != null && model.classNames() != null) {
+            // a classifier (the model refuses class names otherwise), never with target names (also refused)
+            requireArguments(df, null, format, "output");
+            return score(df, bytes(model), model, format, "output", null, "prediction", PREDICTION_NAME);
+        }
         if (model == null || model.targetNames() == null) {
             // the columns of a model without target names are what they were: output, and prediction for a classifier
             return score(df, model, format, "output",
@@ -77,7 +95,7 @@ public final class SparkScorer {
         // a labelled frame's own target column (price next to predicted_price) when checking the model
         List<String> named = new ArrayList<>(model.targetNames().size());
         for (String t : model.targetNames()) named.add(PREDICTED + t);
-        return score(df, bytes(model), model, format, null, named, null);
+        return score(df, bytes(model), model, format, null, named, null, null);
     }
 
     /**
@@ -90,7 +108,7 @@ public final class SparkScorer {
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format, String outputColumn,
                                      String predictionColumn) {
         requireArguments(df, model == null ? "model is null; load one with ModelFile.load(path)" : null, format, outputColumn);
-        return score(df, bytes(model), model, format, outputColumn, null, predictionColumn);
+        return score(df, bytes(model), model, format, outputColumn, null, predictionColumn, null);
     }
 
     private static byte[] bytes(SavedModel model) {
@@ -113,15 +131,18 @@ public final class SparkScorer {
         } catch (IOException e) {
             throw new IllegalArgumentException("the model bytes do not load: " + e.getMessage(), e);
         }
-        return score(df, modelBytes, m, format, outputColumn, null, predictionColumn);
+        return score(df, modelBytes, m, format, outputColumn, null, predictionColumn, null);
     }
 
     /**
      * @param outputColumn  the one array column of the outputs, or null when {@code namedOutputs} is given
      * @param namedOutputs  one float column per output (a model's {@code predicted_<target name>}), or null
+     * @param classNameColumn the string column of the predicted class's name (the model's class names), or null;
+     *                        only with a prediction column
      */
     private static Dataset<Row> score(Dataset<Row> df, byte[] bytes, SavedModel saved, RowFormat format,
-                                      String outputColumn, List<String> namedOutputs, String predictionColumn) {
+                                      String outputColumn, List<String> namedOutputs, String predictionColumn,
+                                      String classNameColumn) {
         int inputSize = saved.network().inputSize();
         if (predictionColumn != null && !saved.network().loss().classification()) {
             throw new IllegalArgumentException("the model's loss is " + saved.network().loss().name() + ": its outputs are"
@@ -159,15 +180,15 @@ public final class SparkScorer {
                                 + " names that differ in more than case (withTargetNames), " + instead);
                     }
                 }
-                for (String have : in.fieldNames()) {
-                    if (c.equalsIgnoreCase(have)) {
-                        throw new IllegalArgumentException("the data already has a column '" + have + "'" + (have.equals(c) ? ""
-                                : " (Spark compares names ignoring case, so '" + c + "' would clash)") + ", the column of the"
-                                + " model's output " + j + " (target name '" + targets.get(j) + "'); rename or drop the data's"
-                                + " column (df.withColumnRenamed), " + instead);
-                    }
-                }
+                refuseDataColumn(in, c, "the column of the model's output " + j + " (target name '" + targets.get(j) + "')",
+                        instead);
             }
+        }
+        if (classNameColumn != null) {
+            // the model's column, as a predicted_<name> one: the caller's way out is the overload that names the columns
+            refuseDataColumn(in, classNameColumn, "the column of the predicted class's name (the model's class names,"
+                    + " withClassNames)", "or score with score(df, model, format, \"output\", \"prediction\") for the"
+                    + " class index without its name");
         }
         List<String> names = saved.featureNames();
         List<String> columns = format.namedFeatureColumns();
@@ -188,13 +209,31 @@ public final class SparkScorer {
         boolean perOutput = namedOutputs != null;
         boolean argmax = predictionColumn != null;
         if (argmax) out = out.add(predictionColumn, DataTypes.IntegerType, false);
+        boolean named = classNameColumn != null;
+        if (named) out = out.add(classNameColumn, DataTypes.StringType, false);
         SparkSession spark = df.sparkSession();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> model = jsc.broadcast(bytes);
         String id = UUID.randomUUID().toString();
         JavaRDD<Row> rows = df.javaRDD().mapPartitionsWithIndex(
-                (p, it) -> new Scoring(p, it, Replicas.model(id, model.value()), reader, argmax, perOutput), true);
+                (p, it) -> new Scoring(p, it, Replicas.model(id, model.value()), reader, argmax, perOutput, named), true);
         return spark.createDataFrame(rows, out);
+    }
+
+    /**
+     * Refuses a new column {@code c} that the data already has, ignoring case as Spark compares names.
+     *
+     * @param whose   what the column would hold ("the column of the model's output 1 (target name 'area')")
+     * @param instead the way out besides renaming the data's column ("or score with ...")
+     */
+    private static void refuseDataColumn(StructType in, String c, String whose, String instead) {
+        for (String have : in.fieldNames()) {
+            if (c.equalsIgnoreCase(have)) {
+                throw new IllegalArgumentException("the data already has a column '" + have + "'" + (have.equals(c) ? ""
+                        : " (Spark compares names ignoring case, so '" + c + "' would clash)") + ", " + whose
+                        + "; rename or drop the data's column (df.withColumnRenamed), " + instead);
+            }
+        }
     }
 
     /**
@@ -238,6 +277,8 @@ public final class SparkScorer {
         private final boolean argmax;
         /** One float column per output (a model's named outputs) instead of one array column. */
         private final boolean perOutput;
+        /** The model's class names, for a column of the predicted class's name after the class; else null. */
+        private final List<String> classNames;
         private final int f;
         private final int k;
         /** The chunk's classes (Network.classesOf: the argmax, or a threshold for one output), when argmax. */
@@ -250,13 +291,15 @@ public final class SparkScorer {
         private int next;
         private long seen;
 
-        Scoring(int partition, Iterator<Row> in, SavedModel model, RowReader reader, boolean argmax, boolean perOutput) {
+        Scoring(int partition, Iterator<Row> in, SavedModel model, RowReader reader, boolean argmax, boolean perOutput,
+                boolean named) {
             this.partition = partition;
             this.in = in;
             this.model = model;
             this.reader = reader;
             this.argmax = argmax;
             this.perOutput = perOutput;
+            this.classNames = named ? model.classNames() : null;
             this.f = reader.featureCount();
             this.k = model.network().outputSize();
             this.chunk = chunkRows(f, k);
@@ -323,7 +366,7 @@ public final class SparkScorer {
             int i = next++;
             Row r = pending.get(i);
             int added = perOutput ? k : 1;
-            Object[] values = new Object[r.size() + added + (argmax ? 1 : 0)];
+            Object[] values = new Object[r.size() + added + (argmax ? 1 : 0) + (classNames != null ? 1 : 0)];
             for (int c = 0; c < r.size(); c++) values[c] = r.get(c);
             if (perOutput) {
                 float[] d = outputs.data();
@@ -333,6 +376,9 @@ public final class SparkScorer {
             }
             if (argmax) {
                 values[r.size() + added] = classes[i];
+            }
+            if (classNames != null) {
+                values[r.size() + added + 1] = classNames.get(classes[i]); // the class the prediction column holds
             }
             return RowFactory.create(values);
         }

@@ -241,6 +241,11 @@ class SparkScorerTest {
         assertEquals(List.of("id", "features", "label", "output", "prediction"), List.of(cls.columns()));
         assertEquals(array, cls.schema().apply("output").dataType());
         assertEquals(org.apache.spark.sql.types.DataTypes.IntegerType, cls.schema().apply("prediction").dataType());
+        // nor does a one-output classifier with a saved threshold but no class names get a prediction_name column
+        Network one = Network.builder(4).dense(1, org.bpnn.nn.activation.Activation.sigmoid())
+                .loss(org.bpnn.loss.Loss.binaryCrossEntropy()).seed(1).build();
+        assertEquals(List.of("id", "features", "label", "output", "prediction"), List.of(SparkScorer.score(df,
+                SavedModel.of(one).withThreshold(0.3f), RowFormat.featureArray("features")).columns()));
     }
 
     @Test
@@ -265,5 +270,74 @@ class SparkScorerTest {
         // the way out the messages give works
         assertEquals(List.of("id", "features", "label", "output"),
                 List.of(SparkScorer.score(df, cased, RowFormat.featureArray("features"), "output", null).columns()));
+    }
+
+    /** The features of {@code rows} (blobFrame's, ordered), one row after another, for a local predict. */
+    static Tensor features(List<Row> rows) {
+        float[] x = new float[rows.size() * 4];
+        for (int i = 0; i < rows.size(); i++) System.arraycopy(floats(rows.get(i).getList(1)), 0, x, i * 4, 4);
+        return Tensor.wrap(rows.size(), 4, x);
+    }
+
+    /**
+     * A classifier saved with class names gets a string column prediction_name, the name of the class in
+     * prediction, as ./bpnn predict writes class_name beside its class index: the scorer wrote the index only.
+     * For a one-output model with a saved threshold the name is that of the class at the threshold.
+     */
+    @Test
+    void aClassifierSavedWithClassNamesGetsTheNameOfItsPrediction() throws Exception {
+        Dataset<Row> df = SparkTestSupport.blobFrame(60, 4, 7, 2);
+        List<Row> in = df.orderBy("id").collectAsList();
+        Tensor x = features(in);
+        Network one = Network.builder(4).dense(1, org.bpnn.nn.activation.Activation.sigmoid())
+                .loss(org.bpnn.loss.Loss.binaryCrossEntropy()).seed(1).build();
+        float[] p = one.predict(x).data().clone();
+        java.util.Arrays.sort(p);
+        float threshold = p[p.length / 4]; // three quarters of the rows class 1, whatever 0.5 gives
+        assertTrue(!java.util.Arrays.equals(one.predictClasses(x, threshold), one.predictClasses(x)),
+                "the threshold moves some rows' class");
+        List<SavedModel> models = List.of(
+                SavedModel.of(SparkTrainerTest.net(3)).withClassNames(List.of("cat", "dog", "bird")),
+                SavedModel.of(one).withThreshold(threshold).withClassNames(List.of("normal", "fraud")));
+        for (SavedModel saved : models) {
+            // through the file's bytes: the names and the threshold are read back, as a loaded model's are
+            SavedModel m = ModelFile.fromBytes(ModelFile.toBytes(saved));
+            Dataset<Row> scored = SparkScorer.score(df, m, RowFormat.featureArray("features"));
+            assertEquals(List.of("id", "features", "label", "output", "prediction", "prediction_name"), List.of(scored.columns()));
+            assertEquals(org.apache.spark.sql.types.DataTypes.StringType, scored.schema().apply("prediction_name").dataType());
+            int[] expected = m.predictClasses(x);
+            assertTrue(java.util.Arrays.stream(expected).distinct().count() > 1, "the test needs rows of several classes");
+            List<Row> rows = scored.orderBy("id").select("prediction", "prediction_name").collectAsList();
+            assertEquals(in.size(), rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                assertEquals(expected[i], rows.get(i).getInt(0), "row " + i);
+                assertEquals(m.classNames().get(rows.get(i).getInt(0)), rows.get(i).getString(1), "row " + i);
+            }
+            // the overloads that name the columns keep exactly the columns named
+            assertEquals(List.of("id", "features", "label", "output", "prediction"), List.of(
+                    SparkScorer.score(df, m, RowFormat.featureArray("features"), "output", "prediction").columns()));
+            assertEquals(List.of("id", "features", "label", "out", "cls"), List.of(SparkScorer.score(df,
+                    ModelFile.toBytes(m), RowFormat.featureArray("features"), "out", "cls").columns()));
+        }
+    }
+
+    @Test
+    void aClassNameColumnThatClashesIsRefused() {
+        Dataset<Row> df = SparkTestSupport.blobFrame(12, 4, 3, 2);
+        SavedModel m = SavedModel.of(SparkTrainerTest.net(3)).withClassNames(List.of("cat", "dog", "bird"));
+        for (String have : List.of("prediction_name", "Prediction_Name")) {
+            String e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SparkScorer.score(
+                    df.withColumn(have, org.apache.spark.sql.functions.lit("x")), m, RowFormat.featureArray("features")))
+                    .getMessage();
+            assertEquals("the data already has a column '" + have + "'" + (have.equals("prediction_name") ? ""
+                    : " (Spark compares names ignoring case, so 'prediction_name' would clash)") + ", the column of the"
+                    + " predicted class's name (the model's class names, withClassNames); rename or drop the data's column"
+                    + " (df.withColumnRenamed), or score with score(df, model, format, \"output\", \"prediction\") for the"
+                    + " class index without its name", e);
+        }
+        // the way out the message gives works
+        assertEquals(List.of("id", "features", "label", "prediction_name", "output", "prediction"), List.of(SparkScorer.score(
+                df.withColumn("prediction_name", org.apache.spark.sql.functions.lit("x")), m, RowFormat.featureArray("features"),
+                "output", "prediction").columns()));
     }
 }
