@@ -211,23 +211,18 @@ public final class Metrics {
     public static double auc(Tensor outputs, Tensor targets) {
         Ranked r = rank(Binary.AUC, outputs, targets);
         long[] keys = r.keys;
-        int m = r.m;
-        long positives = r.positives, negatives = r.negatives;
-        // 2U = sum over groups of tied scores of pos_g * (2 * negatives below + neg_g): each positive beats
-        // the negatives below its group and ties (one half) with those in it; the average-rank rule
-        long twiceU = 0, negativesBelow = 0;
-        for (int g = 0; g < m; ) {
-            long score = keys[g] >> 32, pos = 0;
-            int e = g;
-            for (; e < m && keys[e] >> 32 == score; e++) {
-                pos += keys[e] & 1;
-            }
-            long neg = e - g - pos;
-            twiceU += pos * (2 * negativesBelow + neg);
-            negativesBelow += neg;
-            g = e;
+        // 2U = sum over groups of tied scores, from the highest down, of neg_g * (2 * positives above + pos_g):
+        // each negative loses to the positives above its group and ties (one half) with those in it; the
+        // average-rank rule. The same walk as averagePrecision and precisionRecallCurve (tieStart)
+        long twiceU = 0, positivesAbove = 0;
+        for (int e = r.m; e > 0; ) {
+            int g = tieStart(keys, e);
+            long pos = positivesIn(keys, g, e), neg = e - g - pos;
+            twiceU += neg * (2 * positivesAbove + pos);
+            positivesAbove += pos;
+            e = g;
         }
-        return twiceU / (2.0 * positives * negatives);
+        return twiceU / (2.0 * r.positives * r.negatives);
     }
 
     /**
@@ -258,11 +253,8 @@ public final class Metrics {
         long tp = 0, fp = r.nanNegatives;
         double sum = 0; // sum over thresholds of pos_g * P_n; divided by the positives once: R_n - R_{n-1} = pos_g / P
         for (int e = r.m; e > 0; ) {
-            long score = keys[e - 1] >> 32, pos = 0;
-            int g = e;
-            for (; g > 0 && keys[g - 1] >> 32 == score; g--) {
-                pos += keys[g - 1] & 1;
-            }
+            int g = tieStart(keys, e);
+            long pos = positivesIn(keys, g, e);
             tp += pos;
             fp += e - g - pos;
             if (pos > 0) {
@@ -297,19 +289,16 @@ public final class Metrics {
         Ranked r = rank(Binary.PRECISION_RECALL_CURVE, outputs, targets);
         long[] keys = r.keys;
         int points = 0;
-        for (int i = 0; i < r.m; i++) {
-            if (i == 0 || keys[i] >> 32 != keys[i - 1] >> 32) points++;
+        for (int e = r.m; e > 0; e = tieStart(keys, e)) {
+            points++;
         }
         float[] thresholds = new float[points];
         long[] tps = new long[points], fps = new long[points];
         long tp = 0, fp = r.nanNegatives; // as averagePrecision: from the highest score down
         int p = 0;
         for (int e = r.m; e > 0; p++) {
-            long score = keys[e - 1] >> 32, pos = 0;
-            int g = e;
-            for (; g > 0 && keys[g - 1] >> 32 == score; g--) {
-                pos += keys[g - 1] & 1;
-            }
+            int g = tieStart(keys, e);
+            long pos = positivesIn(keys, g, e);
             tp += pos;
             fp += e - g - pos;
             thresholds[p] = scoreOf(keys[e - 1]);
@@ -353,6 +342,29 @@ public final class Metrics {
     private static float scoreOf(long key) {
         int b = (int) (key >> 32);
         return Float.intBitsToFloat(b ^ ((b >> 31) & 0x7fffffff));
+    }
+
+    /**
+     * The start g of the run of tied scores that ends (exclusive) at e in keys sorted by {@link #rank}:
+     * keys[g, e) share one score. What a tie is, in one place for {@link #auc}, {@link #averagePrecision}
+     * and {@link #precisionRecallCurve}, which walk the runs from the highest score down. e &gt; 0.
+     */
+    private static int tieStart(long[] keys, int e) {
+        long score = keys[e - 1] >> 32;
+        int g = e - 1;
+        while (g > 0 && keys[g - 1] >> 32 == score) {
+            g--;
+        }
+        return g;
+    }
+
+    /** The positives among keys[g, e): a key's low bit is its 0/1 label. */
+    private static long positivesIn(long[] keys, int g, int e) {
+        long pos = 0;
+        for (int i = g; i < e; i++) {
+            pos += keys[i] & 1;
+        }
+        return pos;
     }
 
     private static Ranked rank(Binary metric, Tensor outputs, Tensor targets) {
