@@ -220,29 +220,31 @@ public interface Metric {
 
         /**
          * The macro averages build a {@link ConfusionMatrix}, which holds at most
-         * {@link ConfusionMatrix#MAX_CLASSES} classes: refused here, before training, instead of when
-         * the metric is first evaluated, after the first epoch's work.
+         * {@link ConfusionMatrix#MAX_CLASSES} classes, and AUC and average precision read one or two
+         * outputs: refused here, before training, instead of when the metric is first evaluated, after
+         * the first epoch's work.
          */
         @Override
         public void requireOutputs(int outputs) {
             if (this == MACRO_F1 || this == MACRO_PRECISION || this == MACRO_RECALL) {
                 ConfusionMatrix.checkClassCount("metric '" + name + "' reads a confusion matrix of the network's classes; their"
                         + " count (its outputs)", outputs);
-            } else if (this == AUC) {
-                Metrics.requireAucOutputs(outputs);
-            } else if (this == AVERAGE_PRECISION) {
-                Metrics.requireBinaryOutputs(Metrics.Binary.AVERAGE_PRECISION, outputs);
+            } else if (binary() != null) {
+                Metrics.requireBinaryOutputs(binary(), outputs);
             }
         }
 
         /** AUC and average precision need 0/1 (or one-hot) targets of both classes: refused here, before training. */
         @Override
         public void requireTargets(Tensor targets) {
-            if (this == AUC) {
-                Metrics.requireAucTargets(targets);
-            } else if (this == AVERAGE_PRECISION) {
-                Metrics.requireBinaryTargets(Metrics.Binary.AVERAGE_PRECISION, targets);
+            if (binary() != null) {
+                Metrics.requireBinaryTargets(binary(), targets);
             }
+        }
+
+        /** The binary ranking metric this built-in is, whose checks and words it takes; null for the others. */
+        private Metrics.Binary binary() {
+            return this == AUC ? Metrics.Binary.AUC : this == AVERAGE_PRECISION ? Metrics.Binary.AVERAGE_PRECISION : null;
         }
 
         @Override

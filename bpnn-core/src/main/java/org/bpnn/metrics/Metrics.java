@@ -193,7 +193,7 @@ public final class Metrics {
      *
      * <p>Two layouts: outputs (n, 1), the probability of class 1 (a sigmoid output), with 0/1 targets;
      * or outputs (n, 2) (a softmax output) with one-hot targets {@code [1, 0]} or {@code [0, 1]}, scored
-     * by column 1, the probability of class 1. More columns are refused ({@link #requireAucOutputs}).
+     * by column 1, the probability of class 1. More columns are refused.
      * Only the order of the scores matters, so logits give the same value as their sigmoid or softmax
      * (a strictly increasing map), except where float rounding makes distinct logits equal
      * probabilities (sigmoid(z) is 1.0f for every z above about 17), which then tie. The trainer passes
@@ -393,11 +393,6 @@ public final class Metrics {
         return new Ranked(keys, m, positives, negatives, nanNegatives);
     }
 
-    /** ROC AUC is binary here: one output (sigmoid) or two (softmax). */
-    static void requireAucOutputs(int outputs) {
-        requireBinaryOutputs(Binary.AUC, outputs);
-    }
-
     /** The binary ranking metrics read one output (sigmoid) or two (softmax). */
     static void requireBinaryOutputs(Binary metric, int outputs) {
         if (outputs != 1 && outputs != 2) {
@@ -434,15 +429,11 @@ public final class Metrics {
     }
 
     /**
-     * Refuses targets on which {@link #auc} has no value, before any output exists (for a trainer, before
-     * the first epoch): a row that is not a 0/1 label (one column) or a one-hot row (two columns), named,
-     * or targets of one class only. targets: (n, 1) or (n, 2).
+     * Refuses targets on which a binary ranking metric ({@link #auc}, {@link #averagePrecision}) has no
+     * value, in its words, before any output exists (for a trainer, before the first epoch): a row that
+     * is not a 0/1 label (one column) or a one-hot row (two columns), named, or targets of one class
+     * only. targets: (n, 1) or (n, 2).
      */
-    static void requireAucTargets(Tensor targets) {
-        requireBinaryTargets(Binary.AUC, targets);
-    }
-
-    /** {@link #requireAucTargets} for either binary ranking metric, in its words. */
     static void requireBinaryTargets(Binary metric, Tensor targets) {
         if (targets == null) {
             throw new IllegalArgumentException("targets are null; pass the targets, (n, 1) 0/1 labels or (n, 2) one-hot rows");
