@@ -310,22 +310,23 @@ public final class Metrics {
     }
 
     /**
-     * The binary ranking metrics, which share their layouts, label rule and refusals: the name and the
-     * words their messages use.
+     * The binary ranking metrics and the curve, which share their layouts, label rule and refusals: what
+     * their messages call them (a metric by its name, "metric 'auc'"; the curve, which is no metric, by
+     * its method) and the words they use.
      */
     enum Binary {
-        AUC("auc", "ROC AUC", "AUC", "AUC ranks positives against negatives (scikit-learn's roc_auc_score refuses this too)"),
-        AVERAGE_PRECISION("average_precision", "average precision", "average precision", "average precision measures how"
+        AUC("metric 'auc'", "ROC AUC", "AUC", "AUC ranks positives against negatives (scikit-learn's roc_auc_score refuses this too)"),
+        AVERAGE_PRECISION("metric 'average_precision'", "average precision", "average precision", "average precision measures how"
                 + " the positives rank above the negatives (without a positive there is no recall to average, and with"
                 + " only positives every ranking scores 1)"),
-        PRECISION_RECALL_CURVE("precision_recall_curve", "precision-recall curve", "precision-recall curve", "the curve"
+        PRECISION_RECALL_CURVE("Metrics.precisionRecallCurve", "precision-recall curve", "precision-recall curve", "the curve"
                 + " measures how the positives rank above the negatives (without a positive there is no recall, and with"
                 + " only positives every threshold has precision 1)");
 
-        final String metric, title, shortTitle, why;
+        final String subject, title, shortTitle, why;
 
-        Binary(String metric, String title, String shortTitle, String why) {
-            this.metric = metric;
+        Binary(String subject, String title, String shortTitle, String why) {
+            this.subject = subject;
             this.title = title;
             this.shortTitle = shortTitle;
             this.why = why;
@@ -396,7 +397,7 @@ public final class Metrics {
     /** The binary ranking metrics read one output (sigmoid) or two (softmax). */
     static void requireBinaryOutputs(Binary metric, int outputs) {
         if (outputs != 1 && outputs != 2) {
-            throw new IllegalArgumentException("metric '" + metric.metric + "' is the " + metric.title + " of a binary"
+            throw new IllegalArgumentException(metric.subject + " is the " + metric.title + " of a binary"
                     + " classifier: it reads one output (a sigmoid, 0/1 targets) or two (a softmax, one-hot targets), but the"
                     + " network has " + outputs + " outputs; for " + outputs + " classes use Metric.macroF1(), macroRecall()"
                     + " or accuracy() (one-vs-rest " + metric.shortTitle + " is not provided)");
@@ -408,14 +409,14 @@ public final class Metrics {
         if (k == 1) {
             float v = t[i];
             if (v == 0f || v == 1f) return (int) v;
-            throw new IllegalArgumentException("target of row " + i + " is " + v + "; metric '" + metric.metric + "' reads 0/1"
+            throw new IllegalArgumentException("target of row " + i + " is " + v + "; " + metric.subject + " reads 0/1"
                     + " labels with one output (class 1 for 1, class 0 for 0): threshold or round soft labels, and one-hot"
                     + " encode class numbers (OneHot.encode) for a network with one output per class");
         }
         float a = t[2 * i], b = t[2 * i + 1];
         if (a == 1f && b == 0f) return 0;
         if (a == 0f && b == 1f) return 1;
-        throw new IllegalArgumentException("target row " + i + " is [" + a + ", " + b + "]; metric '" + metric.metric + "' with"
+        throw new IllegalArgumentException("target row " + i + " is [" + a + ", " + b + "]; " + metric.subject + " with"
                 + " two outputs reads one-hot rows, [1.0, 0.0] for class 0 or [0.0, 1.0] for class 1 (OneHot.encode(labels, 2)):"
                 + " threshold or round soft labels");
     }

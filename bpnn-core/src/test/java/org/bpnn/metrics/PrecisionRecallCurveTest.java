@@ -202,11 +202,18 @@ class PrecisionRecallCurveTest {
         assertEquals(0.65f, one.bestF1());
         // layouts and labels as averagePrecision
         e = assertThrows(IllegalArgumentException.class, () -> Metrics.precisionRecallCurve(Tensor.zeros(2, 3), Tensor.zeros(2, 3)));
-        assertTrue(e.getMessage().startsWith("metric 'precision_recall_curve' is the precision-recall curve of a binary"
+        // the curve is no metric: its messages name the method, not "metric 'precision_recall_curve'"
+        assertTrue(e.getMessage().startsWith("Metrics.precisionRecallCurve is the precision-recall curve of a binary"
                 + " classifier"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Metrics.precisionRecallCurve(col(0.1f, 0.2f), col(1, 1)));
         assertTrue(e.getMessage().startsWith("precision-recall curve is undefined: all 2 target rows are class 1"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Metrics.precisionRecallCurve(col(0.1f, 0.2f), col(1, 0.7f)));
+        e = assertThrows(IllegalArgumentException.class, () -> Metrics.precisionRecallCurve(col(0.1f, 0.2f), col(1, 0.7f)));
+        assertTrue(e.getMessage().startsWith("target of row 1 is 0.7; Metrics.precisionRecallCurve reads 0/1 labels"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Metrics.precisionRecallCurve(Tensor.zeros(1, 2),
+                Tensor.wrap(1, 2, new float[] {0.5f, 0.5f})));
+        assertTrue(e.getMessage().startsWith("target row 0 is [0.5, 0.5]; Metrics.precisionRecallCurve with two outputs"),
+                e.getMessage());
         PrecisionRecallCurve none = Metrics.precisionRecallCurve(col(Float.NaN, Float.NaN), col(1, 0));
         assertEquals(0, none.size());
         assertThrows(IllegalArgumentException.class, none::bestF1);
