@@ -36,10 +36,10 @@ public interface Metric {
 
     /**
      * True when this metric reads classes from the outputs and targets (accuracy, top-k accuracy, the
-     * macro and per-class averages, AUC, average precision), false for the regression errors. The trainer refuses a class metric on a
-     * regression network (a regression loss without a sigmoid or softmax output), whose outputs have no
-     * class, and targets without one class per row ({@link Metrics#requireClassTargets}), before the
-     * first epoch. Default: false.
+     * macro averages, one class's precision, recall and F1, AUC and average precision), false for the
+     * regression errors. The trainer refuses a class metric on a regression network (a regression loss
+     * without a sigmoid or softmax output), whose outputs have no class, and targets without one class
+     * per row ({@link Metrics#requireClassTargets}), before the first epoch. Default: false.
      */
     default boolean readsClasses() { return false; }
 

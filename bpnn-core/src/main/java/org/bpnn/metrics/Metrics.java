@@ -6,12 +6,12 @@ import org.bpnn.tensor.Tensor;
 
 /**
  * Metrics on network outputs and targets, both (n, k) with one sample per row. All are computed in
- * double, allocate nothing (except {@link #auc}, {@link #averagePrecision} and {@link #precisionRecallCurve}, which sort
- * a copy of the scores, the last also returning its points; {@link #targetClasses} is not a metric and returns a new
- * array), and return finite
- * values for finite inputs (the conventions for empty or constant cases are stated on each method;
- * {@link #auc}, {@link #averagePrecision} and {@link #precisionRecallCurve} refuse targets of one class, for which they
- * have no value).
+ * double and return finite values for finite inputs (the conventions for empty or constant cases are
+ * stated on each method; {@link #auc}, {@link #averagePrecision} and {@link #precisionRecallCurve}
+ * refuse targets of one class, for which they have no value). They allocate nothing, except
+ * {@link #auc}, {@link #averagePrecision} and {@link #precisionRecallCurve}, which sort a copy of the
+ * scores (n longs), the curve also returning its points, and {@link #targetClasses}, which is not a
+ * metric and returns a new array.
  */
 public final class Metrics {
     private Metrics() {}
@@ -242,7 +242,8 @@ public final class Metrics {
      *
      * <p>A row whose score is NaN never counts in its favour, as in {@link #auc}: a NaN positive stays in
      * the count of positives but is never recalled (the recall never reaches 1), and a NaN negative is a
-     * false positive at every threshold (as if it scored above every row).
+     * false positive at every threshold (as if it scored above every row). Scores of +-0 are equal, one
+     * threshold, as in {@link #auc}.
      *
      * @throws IllegalArgumentException as {@link #auc}
      */
@@ -281,7 +282,8 @@ public final class Metrics {
      * scores, n longs; the result holds a float and two longs per distinct score): outputs (n, 1) with
      * 0/1 targets, or (n, 2) with one-hot targets scored by column 1; targets of one class are refused. A
      * NaN score is in no point's favour: a NaN positive is never recalled, a NaN negative is a false
-     * positive at every point, and when every score is NaN the curve has no point.
+     * positive at every point, and when every score is NaN the curve has no point. Scores of -0 and +0
+     * are one point, of threshold +0.
      *
      * @throws IllegalArgumentException as {@link #auc}
      */

@@ -55,7 +55,10 @@ public final class PrecisionRecallCurve {
         return (double) truePositives[i] / positives;
     }
 
-    /** 2 tp / (2 tp + fp + fn) at point i, 0 when no positive is called (precision and recall both 0 or 1 and 0). */
+    /**
+     * 2 tp / (2 tp + fp + fn) at point i (2 P R / (P + R)), 0 when no positive is called (precision and
+     * recall both 0, ConfusionMatrix's convention); never 0/0, as the set holds a positive.
+     */
     public double f1(int i) {
         long tp = truePositives[i];
         return 2.0 * tp / (2 * tp + falsePositives[i] + (positives - tp));
@@ -82,7 +85,8 @@ public final class PrecisionRecallCurve {
      * of fraud caught). Returned as {@link #operatingThreshold}, which classes the same rows as the point.
      *
      * @throws IllegalArgumentException when minRecall is NaN or outside [0, 1], or no point reaches it
-     *         (only when a positive's score was NaN: such a row is never recalled)
+     *         (only when a positive's score was NaN: such a row is never recalled), or as
+     *         {@link #operatingThreshold} for the point reached (e.g. recall 1 only at a lowest score of 0)
      */
     public float thresholdForRecall(double minRecall) {
         requireFraction("minRecall", minRecall);
@@ -103,7 +107,7 @@ public final class PrecisionRecallCurve {
      * {@link #operatingThreshold}, which classes the same rows as the point.
      *
      * @throws IllegalArgumentException when minPrecision is NaN or outside [0, 1], or no point reaches it
-     *         (naming the highest precision on the curve)
+     *         (naming the highest precision on the curve), or as {@link #operatingThreshold} for the point
      */
     public float thresholdForPrecision(double minPrecision) {
         requireFraction("minPrecision", minPrecision);
@@ -127,7 +131,8 @@ public final class PrecisionRecallCurve {
      * (2 tp / (2 tp + fp + fn)), ties going to the higher threshold (fewer rows called class 1).
      * Returned as {@link #operatingThreshold}, which classes the same rows as the point.
      *
-     * @throws IllegalArgumentException when the curve has no point (every score was NaN)
+     * @throws IllegalArgumentException when the curve has no point (every score was NaN), or as
+     *         {@link #operatingThreshold} for the point
      */
     public float bestF1() {
         if (size() == 0) {

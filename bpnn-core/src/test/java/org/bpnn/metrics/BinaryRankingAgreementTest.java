@@ -64,6 +64,7 @@ class BinaryRankingAgreementTest {
             for (int i = 0; i < c.size(); i++) {
                 float th = c.threshold(i);
                 assertTrue(th == th, at);
+                assertTrue(th != 0f || Float.floatToIntBits(th) == 0, at + ": -0 and +0 are one point, of threshold +0");
                 assertTrue(i == 0 || th < c.threshold(i - 1), at + ": distinct, descending");
                 long tp = 0, fp = 0;
                 for (int j = 0; j < n; j++) {
