@@ -72,8 +72,7 @@ final class ClassMetric implements Metric {
                     + " output" + (outputs == 1 ? " (a sigmoid: classes 0 and 1)" : "s (classes 0 to " + (outputs - 1) + ")")
                     + "; pass a class in [0, " + classes + ")");
         }
-        ConfusionMatrix.checkClassCount("metric '" + name() + "' reads a confusion matrix of the network's classes; their"
-                + " count (its outputs)", outputs);
+        ConfusionMatrix.checkMetricClassCount(name(), outputs);
     }
 
     @Override

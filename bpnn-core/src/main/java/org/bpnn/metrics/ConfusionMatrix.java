@@ -75,6 +75,15 @@ public final class ConfusionMatrix {
         }
     }
 
+    /**
+     * {@link #checkClassCount} for a metric that reads a matrix of the network's classes (the macro
+     * averages, one class's precision, recall or F1), before training, in the words of the metric's name.
+     */
+    static void checkMetricClassCount(String metricName, int outputs) {
+        checkClassCount("metric '" + metricName + "' reads a confusion matrix of the network's classes; their count (its"
+                + " outputs)", outputs);
+    }
+
     private static String[] numbers(int classes) {
         String[] names = new String[classes];
         for (int i = 0; i < classes; i++) names[i] = Integer.toString(i);

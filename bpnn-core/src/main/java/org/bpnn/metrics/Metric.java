@@ -227,8 +227,7 @@ public interface Metric {
         @Override
         public void requireOutputs(int outputs) {
             if (this == MACRO_F1 || this == MACRO_PRECISION || this == MACRO_RECALL) {
-                ConfusionMatrix.checkClassCount("metric '" + name + "' reads a confusion matrix of the network's classes; their"
-                        + " count (its outputs)", outputs);
+                ConfusionMatrix.checkMetricClassCount(name, outputs);
             } else if (binary() != null) {
                 Metrics.requireBinaryOutputs(binary(), outputs);
             }
