@@ -202,7 +202,9 @@ public final class Metrics {
      * <p>A row whose score is NaN (a network whose products overflowed) never counts in its favour, as
      * for {@link #accuracy} and {@link #topKAccuracy}: it stays in the count of its class, and every pair
      * it is part of counts 0, as if it ranked below every negative when it is positive and above every
-     * positive when it is negative. Scores of +-0 are equal.
+     * positive when it is negative. Scores of +-0 are equal. With two outputs the score is column 1
+     * alone, so a row whose column 0 only is NaN keeps its score here (accuracy would count it a miss;
+     * a softmax gives NaN in every column or none).
      *
      * @throws IllegalArgumentException for outputs other than (n, 1) or (n, 2), a target other than
      *         0/1 (one column) or {@code [1, 0]}/{@code [0, 1]} (two columns), naming the row and value, and
