@@ -182,7 +182,7 @@ public final class Dataset {
 
     /** The number of classes the targets encode: one per column, or 2 for one column of 0/1 labels. */
     private int classCount() {
-        return targetCount() == 1 ? 2 : targetCount();
+        return org.bpnn.metrics.Metrics.classCount(targetCount());
     }
 
     /**
@@ -336,7 +336,7 @@ public final class Dataset {
     public Split stratifiedSplit(double firstFraction, long seed) {
         int cut = cut(firstFraction);
         int[] classes = oneHotClasses();
-        int k = Math.max(2, targetCount()), n = size();
+        int k = classCount(), n = size();
         long[] count = new long[k];
         for (int c : classes) count[c]++;
         // largest remainders: floor quotas, then one more row for each of the (cut - sum) largest remainders

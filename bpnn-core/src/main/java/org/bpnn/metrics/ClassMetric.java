@@ -66,7 +66,7 @@ final class ClassMetric implements Metric {
      */
     @Override
     public void requireOutputs(int outputs) {
-        int classes = outputs == 1 ? 2 : outputs;
+        int classes = Metrics.classCount(outputs);
         if (cls >= classes) {
             throw new IllegalArgumentException("metric '" + name() + "' reads class " + cls + ", but the network has " + outputs
                     + " output" + (outputs == 1 ? " (a sigmoid: classes 0 and 1)" : "s (classes 0 to " + (outputs - 1) + ")")

@@ -124,6 +124,16 @@ public final class Metrics {
         return c;
     }
 
+    /**
+     * The number of classes that {@code columns} target (or output) columns encode, by
+     * {@link #targetClasses}'s rule: one per column, or 2 for a single column of 0/1 labels (a sigmoid
+     * output's classes 0 and 1). The one place that rule is written, for the class weights, the
+     * per-class metrics, stratified splits and model files' class names.
+     */
+    public static int classCount(int columns) {
+        return columns == 1 ? 2 : columns;
+    }
+
     /** Whether o[from .. from+len) holds a NaN: a row of outputs without a class (ConfusionMatrix too). */
     static boolean hasNaN(float[] o, int from, int len) {
         for (int j = from; j < from + len; j++) {
