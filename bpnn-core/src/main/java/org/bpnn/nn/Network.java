@@ -166,9 +166,8 @@ public final class Network {
      * @throws IllegalStateException when the weights were written (training) during the prediction
      */
     public float[] predict(float... x) {
-        checkSample(x);
         float[] out = new float[outputSize()];
-        System.arraycopy(predictRow(x), 0, out, 0, out.length);
+        predict(x, out);
         return out;
     }
 
@@ -768,7 +767,7 @@ public final class Network {
         forward(ws, x, true);
         int last = layers.size() - 1;
         Tensor output = ws.outputs[last];
-        double cost = weights == null ? loss.value(output, y) : loss.value(output, y, weights);
+        double cost = loss.value(output, y, weights); // null weights: value(output, y) itself
         // BP1: delta[L] directly when the loss fuses with sigma[L], else dL/da[L] for the layer to finish.
         if (fused) {
             loss.fusedDelta(output, y, ws.grads[last]);

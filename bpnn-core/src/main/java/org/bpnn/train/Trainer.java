@@ -216,7 +216,7 @@ public final class Trainer {
                     + " samples leaves " + (keep == 0 ? "no samples to train on" : "no samples to validate on")
                     + "; use more data or another fraction, or train without a validation split");
         }
-        String setting = (stratified ? "stratifiedValidationSplit(" : "validationSplit(") + fraction + ")";
+        String setting = splitBuilderCall() + "(" + fraction + ")";
         try {
             return stratified ? train.stratifiedSplit(1 - fraction, Rng.derive(seed, 1)) : train.split(1 - fraction, Rng.derive(seed, 1));
         } catch (IllegalArgumentException e) {
@@ -246,7 +246,12 @@ public final class Trainer {
 
     /** The builder call that set the validation split, for messages: "validationSplit(0.2)". */
     private String validationSplitSetting() {
-        return (stratified ? "stratifiedValidationSplit(" : "validationSplit(") + validationSplit + ")";
+        return splitBuilderCall() + "(" + validationSplit + ")";
+    }
+
+    /** The builder method that set the validation split, for messages: "validationSplit". */
+    private String splitBuilderCall() {
+        return stratified ? "stratifiedValidationSplit" : "validationSplit";
     }
 
     /** Trains on {@code train}, evaluating {@code validation} (may be null) after every epoch. */
@@ -262,7 +267,7 @@ public final class Trainer {
             requireClassTargets(validation, "validation", metrics);
             if (validationSplit > 0) {
                 throw new IllegalArgumentException("both a validation set and " + validationSplitSetting()
-                        + " were given; pass one: drop " + (stratified ? "stratifiedValidationSplit" : "validationSplit")
+                        + " were given; pass one: drop " + splitBuilderCall()
                         + " or call fit(network, train)");
             }
             return run(network, train, validation);
@@ -445,7 +450,7 @@ public final class Trainer {
                 + " or a narrower layer");
         if (validation != null) {
             requireOutputsFit("validation", validation.size(), net.outputSize(), max -> validationSplit > 0
-                    ? "use a smaller " + (stratified ? "stratifiedValidationSplit" : "validationSplit") + " (now "
+                    ? "use a smaller " + splitBuilderCall() + " (now "
                     + validationSplit + ": " + validation.size() + " of the "
                     + (n + validation.size()) + " rows), or split the data yourself and pass at most " + max
                     + " validation rows to fit(network, train, validation)"
