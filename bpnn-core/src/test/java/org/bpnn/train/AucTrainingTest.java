@@ -41,8 +41,8 @@ class AucTrainingTest {
         return Trainer.builder().optimizer(new Adam(0.05)).epochs(40).batchSize(8).shuffle(5);
     }
 
-    /** Records the epochs a run trained, to show a refusal came before the first. */
-    private static final class Epochs implements TrainingListener {
+    /** Records the epochs a run trained, to show a refusal came before the first (ClassMetricTrainingTest too). */
+    static final class Epochs implements TrainingListener {
         final List<Integer> seen = new ArrayList<>();
 
         @Override

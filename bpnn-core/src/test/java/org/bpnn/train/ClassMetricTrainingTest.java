@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.bpnn.data.Dataset;
 import org.bpnn.loss.Loss;
@@ -44,14 +43,6 @@ class ClassMetricTrainingTest {
         return Network.builder(2).dense(6, Activation.tanh()).dense(1, out).loss(loss).seed(5).build();
     }
 
-    private static final class Epochs implements TrainingListener {
-        final List<Integer> seen = new ArrayList<>();
-
-        @Override
-        public void onEpochEnd(EpochSummary s) {
-            seen.add(s.epoch());
-        }
-    }
 
     @Test
     void reportedUnderTheirNamesAndEqualToThePredictionsFigures() {
@@ -104,7 +95,7 @@ class ClassMetricTrainingTest {
     void aClassTheNetworkDoesNotHaveIsRefusedBeforeTraining() {
         Network net = net(Loss.binaryCrossEntropy(), Activation.sigmoid());
         ParameterSnapshot before = ParameterSnapshot.of(net);
-        Epochs epochs = new Epochs();
+        AucTrainingTest.Epochs epochs = new AucTrainingTest.Epochs();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Trainer.builder().optimizer(new Adam(0.02)).epochs(2)
                 .metrics(Metric.accuracy(), Metric.recall(2)).listener(epochs).build().fit(net, imbalanced(20, 1)));
         assertTrue(e.getMessage().startsWith("metric 'recall_2' reads class 2, but the network has 1 output"), e.getMessage());
