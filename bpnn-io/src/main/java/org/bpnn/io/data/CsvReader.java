@@ -157,14 +157,13 @@ public final class CsvReader {
             throw new IllegalArgumentException("file is null; pass the CSV file to read");
         }
         checkNotDirectory(file);
-        boolean gzip = Gzip.isGzip(file); // for the messages: offsets in the decompressed data, damaged gzip
-        checkNotWideText(file, gzip);
+        checkNotWideText(file);
         try (Reader r = text(file)) {
             return read(r, file.toString());
         } catch (CharacterCodingException e) {
-            throw notUtf8(file, gzip, e);
+            throw notUtf8(file, e);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw gzip ? damagedGzip(file, e) : e;
+            throw damagedIfGzip(file, e);
         }
     }
 
@@ -184,6 +183,15 @@ public final class CsvReader {
     /** The file's text, decoded as UTF-8 with malformed input reported (as Files.newBufferedReader does). */
     private static Reader text(Path file) throws IOException {
         return new java.io.BufferedReader(new java.io.InputStreamReader(bytes(file), StandardCharsets.UTF_8.newDecoder()), 1 << 16);
+    }
+
+    /**
+     * A ZipException or EOFException met while reading the file: {@link #damagedGzip} when the file is
+     * gzip, else e as it is. Whether it is gzip is asked only here, on the failure path: {@link #bytes}
+     * decides it by itself on opening, so a read that succeeds opens the file no more for it.
+     */
+    private static IOException damagedIfGzip(Path file, IOException e) throws IOException {
+        return Gzip.isGzip(file) ? damagedGzip(file, e) : e;
     }
 
     /** The JDK's own message ("Unexpected end of ZLIB input stream") names neither the file nor gzip. */
@@ -267,12 +275,12 @@ public final class CsvReader {
     }
 
     /** Refuses UTF-16 or UTF-32 text (see {@link #wideTextEncoding}), naming what was found and the remedy. */
-    private static void checkNotWideText(Path file, boolean gzip) throws IOException {
+    private static void checkNotWideText(Path file) throws IOException {
         byte[] head;
         try (InputStream in = bytes(file)) {
             head = in.readNBytes(WIDE_TEXT_SNIFF_BYTES);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw gzip ? damagedGzip(file, e) : e;
+            throw damagedIfGzip(file, e);
         }
         String encoding = wideTextEncoding(head);
         if (encoding != null) {
@@ -291,8 +299,9 @@ public final class CsvReader {
     }
 
     /** The decoder's own message is just "Input length = 1": this one finds where the bad bytes are. */
-    private static CsvFormatException notUtf8(Path file, boolean gzip, CharacterCodingException e) throws IOException {
+    private static CsvFormatException notUtf8(Path file, CharacterCodingException e) throws IOException {
         long[] at = firstInvalidUtf8(file);
+        boolean gzip = at != null && Gzip.isGzip(file); // then the offset is in the decompressed data
         String where = at == null ? "" : " line " + at[0];
         return new CsvFormatException(file.toString(), at == null ? -1 : at[0], -1, file + where + ": not UTF-8 text"
                 + (at == null ? "" : " (invalid byte 0x" + String.format("%02x", at[2]) + " at byte offset " + at[1]
@@ -367,8 +376,7 @@ public final class CsvReader {
             throw new IllegalArgumentException("file is null; pass the CSV file whose header to read");
         }
         checkNotDirectory(file);
-        boolean gzip = Gzip.isGzip(file);
-        checkNotWideText(file, gzip);
+        checkNotWideText(file);
         try (Reader r = text(file); CsvParser p = parser(r)) {
             List<String> row = new ArrayList<>();
             boolean quotedEmpty = false;
@@ -391,9 +399,9 @@ public final class CsvReader {
             }
             return List.of();
         } catch (CharacterCodingException e) {
-            throw notUtf8(file, gzip, e);
+            throw notUtf8(file, e);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw gzip ? damagedGzip(file, e) : e;
+            throw damagedIfGzip(file, e);
         }
     }
 
