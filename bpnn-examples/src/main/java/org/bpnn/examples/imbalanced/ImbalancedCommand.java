@@ -187,10 +187,12 @@ public final class ImbalancedCommand implements Callable<Integer> {
     }
 
     /**
-     * One run's test figures, and the validation part its trainer held out ({@link Trainer#validationSplit}:
-     * the same rows in both runs, since a split's rows do not depend on the weights).
+     * One run's test figures, the network's outputs on the test part they came from (for the classes at
+     * another threshold, without a second forward pass), and the validation part its trainer held out
+     * ({@link Trainer#validationSplit}: the same rows in both runs, since a split's rows do not depend on the weights).
      */
-    record Result(Network network, TrainingHistory history, Dataset validation, double testAuc, ConfusionMatrix matrix) {
+    record Result(Network network, TrainingHistory history, Dataset validation, Tensor testScores, double testAuc,
+            ConfusionMatrix matrix) {
         double fraudRecall() { return matrix.recall(1); }
 
         double fraudPrecision() { return matrix.precision(1); }
@@ -241,9 +243,10 @@ public final class ImbalancedCommand implements Callable<Integer> {
         PrecisionRecallCurve curve = Metrics.precisionRecallCurve(plain.network().predict(plain.validation().features()),
                 plain.validation().targets());
         float threshold = curve.thresholdForRecall(targetRecall);
-        // then measured on the test part, by the rule the saved model and ./bpnn predict use
+        // then measured on the test part, by the rule the saved model and ./bpnn predict use (predictClasses(x,
+        // threshold) is classesOf(predict(x), threshold): the outputs the run already has)
         ConfusionMatrix lowered = ConfusionMatrix.of(Metrics.targetClasses(test.targets()),
-                plain.network().predictClasses(test.features(), threshold), 2);
+                plain.network().classesOf(plain.testScores(), threshold), 2);
         System.out.printf(Locale.ROOT, "%n%-11s %9s %13s %16s%n", "", "test AUC", "fraud recall", "fraud precision");
         System.out.printf(Locale.ROOT, "%-11s %9.4f %13.4f %16.4f   (threshold 0.5)%n", "unweighted", plain.testAuc(),
                 plain.fraudRecall(), plain.fraudPrecision());
@@ -348,7 +351,7 @@ public final class ImbalancedCommand implements Callable<Integer> {
         double auc = Metrics.auc(scores, test.targets());
         ConfusionMatrix matrix = ConfusionMatrix.of(scores, test.targets()).withClassNames(CLASSES.toArray(String[]::new));
         System.out.printf(Locale.ROOT, "%s, test AUC %.4f; at the threshold 0.5:%n%s", name, auc, matrix);
-        return new Result(net, history, validation, auc, matrix);
+        return new Result(net, history, validation, scores, auc, matrix);
     }
 
     /** A share as a percentage without trailing zeros: 2 for 0.02, 97.5 for 0.975. */
