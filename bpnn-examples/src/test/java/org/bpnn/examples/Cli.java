@@ -1,6 +1,7 @@
 package org.bpnn.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -8,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** Test helper: runs the command line as ./bpnn would, capturing standard output and the error stream. */
@@ -55,6 +58,13 @@ public final class Cli {
         String line = r.err().strip();
         assertEquals(ERROR, line.substring(0, Math.min(line.length(), ERROR.length())), line);
         return line.substring(ERROR.length());
+    }
+
+    /** The number under {@code key} in a run's JSON summary line ({@link Result#lastLine()}); fails the test when absent. */
+    public static double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\":([-0-9.eE]+)").matcher(json);
+        assertTrue(m.find(), key + " in " + json);
+        return Double.parseDouble(m.group(1));
     }
 
     private static final String ERROR = "bpnn: error: ";

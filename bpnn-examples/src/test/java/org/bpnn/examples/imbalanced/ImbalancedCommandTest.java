@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bpnn.backend.Backends;
 import org.bpnn.data.Dataset;
 import org.bpnn.examples.Cli;
@@ -34,26 +32,20 @@ class ImbalancedCommandTest {
     @TempDir
     Path out;
 
-    private static double number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\":([-0-9.eE]+)").matcher(json);
-        assertTrue(m.find(), key + " in " + json);
-        return Double.parseDouble(m.group(1));
-    }
-
     @Test
     void defaultRunShowsWhatTheWeightsChangeAndSavesTheWeightedModel() throws Exception {
         Cli.Result r = Cli.run(0, "imbalanced", "--backend", "scalar", "--out", out.toString());
         String json = r.lastLine();
         assertTrue(json.startsWith("{\"example\":\"imbalanced\",\"backend\":\"scalar\""), json);
-        assertEquals(10_000, number(json, "rows"), json);
-        assertEquals(200, number(json, "fraud_rows"), json);
-        assertEquals(2_000, number(json, "test_rows"), json);
+        assertEquals(10_000, Cli.number(json, "rows"), json);
+        assertEquals(200, Cli.number(json, "fraud_rows"), json);
+        assertEquals(2_000, Cli.number(json, "test_rows"), json);
         // balanced weights for the 8,000 rows trained and validated on, 160 of them fraud: 8000 / (2 * 7840) and 8000 / (2 * 160)
         assertTrue(json.contains("\"class_weights\":[0.5102041,25]"), json);
 
-        double aucPlain = number(json, "unweighted_test_auc"), aucWeighted = number(json, "weighted_test_auc");
-        double recallPlain = number(json, "unweighted_fraud_recall"), recallWeighted = number(json, "weighted_fraud_recall");
-        double precisionPlain = number(json, "unweighted_fraud_precision"), precisionWeighted = number(json, "weighted_fraud_precision");
+        double aucPlain = Cli.number(json, "unweighted_test_auc"), aucWeighted = Cli.number(json, "weighted_test_auc");
+        double recallPlain = Cli.number(json, "unweighted_fraud_recall"), recallWeighted = Cli.number(json, "weighted_fraud_recall");
+        double precisionPlain = Cli.number(json, "unweighted_fraud_precision"), precisionWeighted = Cli.number(json, "weighted_fraud_precision");
         // the run's point: the ranking is as good either way (0.9305 and 0.9267 here; the Bayes-optimal
         // rule for these clouds is near 0.93) ...
         assertTrue(aucPlain > 0.85 && aucWeighted > 0.85, json);
@@ -62,7 +54,7 @@ class ImbalancedCommandTest {
         // the 40), at the price of many more false alarms
         assertTrue(recallWeighted >= recallPlain + 0.25, json);
         assertTrue(precisionWeighted < precisionPlain, json);
-        assertTrue(number(json, "unweighted_best_epoch") >= 1 && number(json, "weighted_best_epoch") >= 1, json);
+        assertTrue(Cli.number(json, "unweighted_best_epoch") >= 1 && Cli.number(json, "weighted_best_epoch") >= 1, json);
         assertTrue(r.out().contains("fraud     0.6154     0.4000"), "the unweighted run's confusion matrix and per-class figures:\n" + r.out());
 
         // the saved model is the weighted one, with the class names, and gives the reported figures on the test part
@@ -90,11 +82,11 @@ class ImbalancedCommandTest {
         assertEquals(32, count(validation), "the stratified validation part keeps the 2% of the 8,000 rows' 160 fraud");
         double targetRecall = ConfusionMatrix.of(ModelFile.load(out.resolve("model.bpnn"), Backends.get("scalar", 1))
                 .predict(validation.features()), validation.targets()).recall(1);
-        assertEquals(targetRecall, number(json, "weighted_validation_fraud_recall"), 1e-6, json);
+        assertEquals(targetRecall, Cli.number(json, "weighted_validation_fraud_recall"), 1e-6, json);
         float threshold = Metrics.precisionRecallCurve(plain.predict(validation.features()), validation.targets())
                 .thresholdForRecall(targetRecall);
         assertEquals(threshold, plain.threshold(), "the saved threshold is the picker's");
-        assertEquals(threshold, number(json, "unweighted_threshold"), 1e-7 * threshold, json);
+        assertEquals(threshold, Cli.number(json, "unweighted_threshold"), 1e-7 * threshold, json);
         assertTrue(plain.threshold() > 0.02f && plain.threshold() < 0.5f, "between the fraud rate and 0.5 here: " + plain.threshold());
         assertTrue(r.out().contains("(threshold " + threshold + ", chosen on the validation part)"), r.out());
         assertTrue(r.out().contains("model (unweighted, threshold " + threshold + "): "), r.out());
@@ -106,8 +98,8 @@ class ImbalancedCommandTest {
         for (int i = 0; i < atThreshold.length; i++) atThreshold[i] = plainScores.get(i, 0) >= threshold ? 1 : 0; // a sigmoid's rule
         assertArrayEquals(atThreshold, plain.predictClasses(test.features()));
         ConfusionMatrix lowered = ConfusionMatrix.of(Metrics.targetClasses(test.targets()), atThreshold, 2);
-        assertEquals(lowered.recall(1), number(json, "unweighted_threshold_fraud_recall"), 1e-6, json);
-        assertEquals(lowered.precision(1), number(json, "unweighted_threshold_fraud_precision"), 1e-6, json);
+        assertEquals(lowered.recall(1), Cli.number(json, "unweighted_threshold_fraud_recall"), 1e-6, json);
+        assertEquals(lowered.precision(1), Cli.number(json, "unweighted_threshold_fraud_precision"), 1e-6, json);
         assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "%13.4f %16.4f   (threshold %s, chosen on the validation part)",
                 lowered.recall(1), lowered.precision(1), threshold)), r.out());
         // the lesson: chosen on other rows, the threshold still gives about the weighted model's test recall and

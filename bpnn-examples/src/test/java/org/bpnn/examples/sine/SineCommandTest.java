@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bpnn.data.Dataset;
 import org.bpnn.examples.Cli;
 import org.bpnn.io.model.ModelFile;
@@ -29,22 +27,16 @@ class SineCommandTest {
     @TempDir
     Path out;
 
-    private static double number(String json, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\":([-0-9.eE]+)").matcher(json);
-        assertTrue(m.find(), key + " in " + json);
-        return Double.parseDouble(m.group(1));
-    }
-
     @Test
     void defaultRunFitsTheSineAndSavesAModelThatReproducesTheReportedErrors() throws Exception {
         String json = Cli.run(0, "sine", "--backend", "scalar", "--out", out.toString()).lastLine();
         assertTrue(json.startsWith("{\"example\":\"sine\",\"backend\":\"scalar\""), json);
-        double testRmse = number(json, "test_rmse"), valRmse = number(json, "val_rmse");
-        int epochs = (int) number(json, "epochs"), best = (int) number(json, "best_epoch");
+        double testRmse = Cli.number(json, "test_rmse"), valRmse = Cli.number(json, "val_rmse");
+        int epochs = (int) Cli.number(json, "epochs"), best = (int) Cli.number(json, "best_epoch");
 
         // measured against the noise-free sin(x), the fit is far better than the noise (0.1): 0.0213
         assertTrue(testRmse < 0.04, "test RMSE " + testRmse + "\n" + json);
-        assertEquals(testRmse * testRmse, number(json, "test_loss"), 1e-6 * testRmse * testRmse, json);
+        assertEquals(testRmse * testRmse, Cli.number(json, "test_loss"), 1e-6 * testRmse * testRmse, json);
         // measured against noisy samples, no fit beats the noise: the validation RMSE is near 0.1 in
         // y's units (0.1026); in standard deviations of the training targets (about 0.72) it would
         // be about 0.14
