@@ -382,12 +382,6 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         return predict(Tensor.wrap(1, x.length, x.clone())).data();
     }
 
-    private IllegalArgumentException wrongWidth(String shape) {
-        int in = network.inputSize();
-        return new IllegalArgumentException("x has shape " + shape + ", expected (batch, " + in
-                + "): the network's first layer takes " + Counts.of(in, "feature") + " per sample");
-    }
-
     /**
      * x through the normaliser, if any, checked first as the network checks it (the normaliser's own
      * message told the caller to normalise the data, which the model does itself).
@@ -401,7 +395,8 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
             throw new IllegalArgumentException("x is null; expected a tensor of shape (batch, " + in + ")");
         }
         if (x.cols() != in) {
-            throw wrongWidth(x.shape());
+            throw new IllegalArgumentException("x has shape " + x.shape() + ", expected (batch, " + in
+                    + "): the network's first layer takes " + Counts.of(in, "feature") + " per sample");
         }
         return normaliser.apply(x);
     }
