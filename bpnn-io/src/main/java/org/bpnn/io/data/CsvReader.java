@@ -101,6 +101,11 @@ public final class CsvReader {
     private static final Set<String> POS_INF_WORDS = Set.of("inf", "+inf", "infinity", "+infinity");
     private static final Set<String> NEG_INF_WORDS = Set.of("-inf", "-infinity");
 
+    /** Whether a lower-cased cell is one of the words read as NaN or an infinity. */
+    private static boolean nonFiniteWord(String lower) {
+        return NAN_WORDS.contains(lower) || POS_INF_WORDS.contains(lower) || NEG_INF_WORDS.contains(lower);
+    }
+
     private final boolean header;
     /** Whether header(...) was called: by default a first line of numbers is refused (see Builder#header). */
     private final boolean headerChosen;
@@ -824,8 +829,7 @@ public final class CsvReader {
          */
         private float parseWeight(int col) throws CsvFormatException {
             String s = row.get(col).strip();
-            String lower = s.toLowerCase(Locale.ROOT);
-            if (s.isEmpty() || NAN_WORDS.contains(lower) || POS_INF_WORDS.contains(lower) || NEG_INF_WORDS.contains(lower)) {
+            if (s.isEmpty() || nonFiniteWord(s.toLowerCase(Locale.ROOT))) {
                 throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
                         + ": expected a sample weight (a finite number >= 0), found " + (s.isEmpty() ? "an empty value"
                         : "\"" + s + "\"") + "; fill in the row's weight, or remove the row");
@@ -1033,8 +1037,7 @@ public final class CsvReader {
         if (cell == null) {
             return false;
         }
-        String lower = cell.toLowerCase(Locale.ROOT);
-        if (NAN_WORDS.contains(lower) || POS_INF_WORDS.contains(lower) || NEG_INF_WORDS.contains(lower)) {
+        if (nonFiniteWord(cell.toLowerCase(Locale.ROOT))) {
             return true;
         }
         if (!decimalChars(cell)) {
