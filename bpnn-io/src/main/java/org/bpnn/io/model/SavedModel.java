@@ -240,7 +240,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
     }
 
     static int classCount(int outputs) {
-        return Math.max(2, outputs);
+        return org.bpnn.metrics.Metrics.classCount(outputs);
     }
 
     /** Why a regression loss refuses class names (the model reader says it too, naming the field). */
