@@ -153,7 +153,7 @@ public final class Dataset {
                     + " class weights, expected " + classes + ": one per class" + (targetCount() == 1
                     ? " (one target column holds 0/1 labels: classes 0 and 1)" : " (one per target column)"));
         }
-        requireWeightValues(classWeights);
+        requireClassWeightValues(classWeights);
         int[] c = org.bpnn.metrics.Metrics.targetClasses(targets);
         float[] w = new float[size()];
         for (int i = 0; i < w.length; i++) {
@@ -171,7 +171,11 @@ public final class Dataset {
         return new Dataset(features, targets, Tensor.wrap(size(), 1, w));
     }
 
-    private static void requireWeightValues(float[] classWeights) {
+    /**
+     * Fails unless every class weight is finite and &gt;= 0, naming the first bad one: {@link #withClassWeights}'s
+     * check of the values, shared with trainers that take class weights themselves (bpnn-spark's SparkTrainer).
+     */
+    public static void requireClassWeightValues(float[] classWeights) {
         for (int c = 0; c < classWeights.length; c++) {
             if (!(classWeights[c] >= 0f && classWeights[c] != Float.POSITIVE_INFINITY)) {
                 throw new IllegalArgumentException("the weight of class " + c + " is " + classWeights[c] + "; class weights must"

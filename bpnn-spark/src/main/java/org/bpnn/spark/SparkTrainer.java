@@ -1127,14 +1127,9 @@ public final class SparkTrainer {
                         + " weight per class (per target column, or 2 for one column of 0/1 labels), e.g. classWeights(1, 100),"
                         + " or leave classWeights unset for unweighted training");
             }
+            org.bpnn.data.Dataset.requireClassWeightValues(classWeights); // Dataset.withClassWeights' check, in its words
             boolean someAboveZero = false;
-            for (int c = 0; c < classWeights.length; c++) {
-                if (!(classWeights[c] >= 0f && classWeights[c] != Float.POSITIVE_INFINITY)) {
-                    throw new IllegalArgumentException("the weight of class " + c + " is " + classWeights[c] + "; class weights"
-                            + " must be finite and >= 0");
-                }
-                someAboveZero |= classWeights[c] > 0f;
-            }
+            for (float v : classWeights) someAboveZero |= v > 0f;
             if (!someAboveZero) {
                 throw new IllegalArgumentException("all " + classWeights.length + " class weights are 0, so training would change"
                         + " nothing; give the classes that should count a weight above 0 (1 is unweighted)");
