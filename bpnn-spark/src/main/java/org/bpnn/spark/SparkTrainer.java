@@ -906,9 +906,9 @@ public final class SparkTrainer {
         int total = 0;
         for (Parameter p : params) total += p.size();
         GradientSum sum = new GradientSum();
+        boolean weighted = classWeights != null || blk.w != null;
         for (int from = 0; from < count; from += maxRows) {
             int m = Math.min(maxRows, count - from);
-            boolean weighted = classWeights != null || blk.w != null;
             Tensor x = Tensor.zeros(m, f), y = Tensor.zeros(m, k), w = weighted ? Tensor.zeros(m, 1) : null;
             for (int r = 0; r < m; r++) {
                 int i = local[from + r];
