@@ -166,14 +166,11 @@ public final class RowFormat implements Serializable {
         Kind tk = needTarget ? targetKind : Kind.NONE;
         if (tk != Kind.NONE) {
             ti = resolve(schema, tk, targetColumns, "target");
-            for (int t = 0; t < ti.length; t++) {
-                for (int f = 0; f < fi.length; f++) {
-                    if (ti[t] == fi[f]) {
-                        // the network would be handed the answer: a perfect training loss, a useless model
-                        throw new IllegalArgumentException(this + ": column '" + schema.fields()[ti[t]].name()
-                                + "' is both a feature and the target; drop it from the features");
-                    }
-                }
+            int both = shared(ti, fi);
+            if (both >= 0) {
+                // the network would be handed the answer: a perfect training loss, a useless model
+                throw new IllegalArgumentException(this + ": column '" + schema.fields()[both].name()
+                        + "' is both a feature and the target; drop it from the features");
             }
             tc = tk == Kind.CLASS_LABEL ? classes : tk == Kind.ARRAY ? targetCount : targetColumns.length;
             if (tc != targetCount) {
@@ -183,18 +180,26 @@ public final class RowFormat implements Serializable {
         }
         int wi = -1;
         if (needTarget && weightColumn != null) { // scoring reads no weight, as it reads no target
-            wi = resolve(schema, Kind.COLUMNS, new String[] {weightColumn}, "sample weight")[0];
+            int[] w = resolve(schema, Kind.COLUMNS, new String[] {weightColumn}, "sample weight");
+            wi = w[0];
             for (int[] used : new int[][] {fi, ti}) {
-                for (int j : used) {
-                    if (j == wi) {
-                        throw new IllegalArgumentException(this + ": column '" + schema.fields()[wi].name() + "' is both the"
-                                + " sample weight and a " + (used == fi ? "feature" : "target") + "; name the weight's own column");
-                    }
+                if (shared(w, used) >= 0) {
+                    throw new IllegalArgumentException(this + ": column '" + schema.fields()[wi].name() + "' is both the"
+                            + " sample weight and a " + (used == fi ? "feature" : "target") + "; name the weight's own column");
                 }
             }
         }
-        RowReader reader = new RowReader(featureKind, fi, featureColumns, fc, tk, ti, targetColumns, tc);
-        return wi < 0 ? reader : reader.withWeight(wi, weightColumn);
+        return new RowReader(featureKind, fi, featureColumns, fc, tk, ti, targetColumns, tc, wi, weightColumn);
+    }
+
+    /** The first field of {@code a} that {@code b} also reads (a column read as two things), or -1. */
+    private static int shared(int[] a, int[] b) {
+        for (int i : a) {
+            for (int j : b) {
+                if (i == j) return i;
+            }
+        }
+        return -1;
     }
 
     /** Features per row: the number of columns, or the length of the first row's array. */

@@ -23,10 +23,13 @@ final class RowReader implements Serializable {
     private final int targetCount;
     /** The sample weight's field, or -1: none read. */
     private final int weightField;
-    private final String weightName;
+    /** How errors name the weight's cell ("sample weight column 'w'"), built once rather than per row; null without. */
+    private final String weightWhat;
 
+    /** {@code weightField} -1 (and {@code weightName} null): the rows carry no sample weight. */
     RowReader(RowFormat.Kind featureKind, int[] featureFields, String[] featureNames, int featureCount,
-              RowFormat.Kind targetKind, int[] targetFields, String[] targetNames, int targetCount) {
+              RowFormat.Kind targetKind, int[] targetFields, String[] targetNames, int targetCount,
+              int weightField, String weightName) {
         this.featureKind = featureKind;
         this.featureFields = featureFields;
         this.featureNames = featureNames;
@@ -35,26 +38,8 @@ final class RowReader implements Serializable {
         this.targetFields = targetFields;
         this.targetNames = targetNames;
         this.targetCount = targetCount;
-        this.weightField = -1;
-        this.weightName = null;
-    }
-
-    private RowReader(RowReader r, int weightField, String weightName) {
-        this.featureKind = r.featureKind;
-        this.featureFields = r.featureFields;
-        this.featureNames = r.featureNames;
-        this.featureCount = r.featureCount;
-        this.targetKind = r.targetKind;
-        this.targetFields = r.targetFields;
-        this.targetNames = r.targetNames;
-        this.targetCount = r.targetCount;
         this.weightField = weightField;
-        this.weightName = weightName;
-    }
-
-    /** This reader, also reading a sample weight from field {@code field} (named {@code name}). */
-    RowReader withWeight(int field, String name) {
-        return new RowReader(this, field, name);
+        this.weightWhat = weightField < 0 ? null : "sample weight column '" + weightName + "'";
     }
 
     /** Whether rows carry a sample weight ({@link #weight}). */
@@ -63,10 +48,9 @@ final class RowReader implements Serializable {
     /** The row's sample weight: a finite number &gt;= 0, as {@code Dataset.withSampleWeights} takes. */
     float weight(Row row, int partition, long r) {
         Where where = new Where(partition, r);
-        String what = "sample weight column '" + weightName + "'";
-        float v = number(row.get(weightField), what, row, where);
+        float v = number(row.get(weightField), weightWhat, row, where);
         if (v < 0f) {
-            throw bad(row, where, what + " is " + row.get(weightField) + "; sample weights must be finite and >= 0");
+            throw bad(row, where, weightWhat + " is " + row.get(weightField) + "; sample weights must be finite and >= 0");
         }
         return v;
     }
