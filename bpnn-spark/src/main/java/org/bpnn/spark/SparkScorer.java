@@ -157,12 +157,9 @@ public final class SparkScorer {
                     + "' (Spark compares names ignoring case); pass two different names");
         }
         for (String c : new String[] {outputColumn, predictionColumn}) {
-            for (String have : in.fieldNames()) {
-                if (c != null && c.equalsIgnoreCase(have)) {
-                    throw new IllegalArgumentException("the data already has a column '" + have + "'" + (have.equals(c) ? ""
-                            : " (Spark compares names ignoring case, so '" + c + "' would clash)")
-                            + "; pass another output or prediction column name");
-                }
+            String clash = c == null ? null : dataColumnClash(in, c);
+            if (clash != null) {
+                throw new IllegalArgumentException(clash + "; pass another output or prediction column name");
             }
         }
         if (namedOutputs != null) {
@@ -227,13 +224,25 @@ public final class SparkScorer {
      * @param instead the way out besides renaming the data's column ("or score with ...")
      */
     private static void refuseDataColumn(StructType in, String c, String whose, String instead) {
+        String clash = dataColumnClash(in, c);
+        if (clash != null) {
+            throw new IllegalArgumentException(clash + ", " + whose + "; rename or drop the data's column"
+                    + " (df.withColumnRenamed), " + instead);
+        }
+    }
+
+    /**
+     * The start of the refusal of a new column {@code c} that the data already has, ignoring case as Spark
+     * compares names ("the data already has a column 'Output' (Spark compares ...)"), or null: no clash.
+     */
+    private static String dataColumnClash(StructType in, String c) {
         for (String have : in.fieldNames()) {
             if (c.equalsIgnoreCase(have)) {
-                throw new IllegalArgumentException("the data already has a column '" + have + "'" + (have.equals(c) ? ""
-                        : " (Spark compares names ignoring case, so '" + c + "' would clash)") + ", " + whose
-                        + "; rename or drop the data's column (df.withColumnRenamed), " + instead);
+                return "the data already has a column '" + have + "'" + (have.equals(c) ? ""
+                        : " (Spark compares names ignoring case, so '" + c + "' would clash)");
             }
         }
+        return null;
     }
 
     /**
