@@ -387,7 +387,7 @@ public final class SparkData implements AutoCloseable {
      */
     public long[] classCounts() {
         requireOpen();
-        int classes = classCount(targetCount);
+        int classes = org.bpnn.metrics.Metrics.classCount(targetCount);
         long[] offsets = this.offsets;
         return tagged(blocks.context(), "counting the classes", "its Spark job is cancelled and the data stays cached:"
                 + " clear the status with Thread.interrupted() and call classCounts() again",
@@ -415,11 +415,6 @@ public final class SparkData implements AutoCloseable {
             w[c] = (float) ((double) size / ((double) count.length * count[c]));
         }
         return w;
-    }
-
-    /** The classes {@code k} target columns encode: one per column, or 2 for one column of 0/1 labels (Dataset's rule). */
-    static int classCount(int k) {
-        return k == 1 ? 2 : k;
     }
 
     /**

@@ -384,7 +384,7 @@ public final class SparkTrainer {
      */
     private int requireClassWeights(int targetCount) {
         if (classWeights == null) return 0;
-        int classes = SparkData.classCount(targetCount);
+        int classes = org.bpnn.metrics.Metrics.classCount(targetCount);
         if (classWeights.length != classes) {
             throw new IllegalArgumentException("got " + classWeights.length + " class weights, but the training data has "
                     + classes + " classes (" + (targetCount == 1 ? "one target column holds 0/1 labels: classes 0 and 1"
