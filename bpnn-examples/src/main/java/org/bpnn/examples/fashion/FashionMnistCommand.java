@@ -132,6 +132,17 @@ public final class FashionMnistCommand implements Callable<Integer> {
     }
 
     BaseOptimizer baseOptimizer() {
+        return baseOptimizer(optimizer, learningRate);
+    }
+
+    /** The names --optimizer takes, for messages and --help. */
+    public static final String OPTIMIZERS = "adam, adamw, sgd, momentum, nesterov, rmsprop or adagrad";
+
+    /**
+     * The optimiser --optimizer names (any case) at --learning-rate {@code learningRate}, refusals naming the flag.
+     * Public for the train command, whose --optimizer takes the same names.
+     */
+    public static BaseOptimizer baseOptimizer(String optimizer, double learningRate) {
         // the name first, so that an unknown one is not reported as a learning-rate problem
         java.util.function.DoubleFunction<BaseOptimizer> make = switch (optimizer.toLowerCase(Locale.ROOT)) {
             case "adam" -> Adam::new;
@@ -141,19 +152,22 @@ public final class FashionMnistCommand implements Callable<Integer> {
             case "nesterov" -> lr -> Momentum.nesterov(lr, 0.9);
             case "rmsprop" -> RmsProp::new;
             case "adagrad" -> AdaGrad::new;
-            default -> throw new IllegalArgumentException("unknown --optimizer '" + optimizer
-                    + "'; expected adam, adamw, sgd, momentum, nesterov, rmsprop or adagrad");
+            default -> throw new IllegalArgumentException("unknown --optimizer '" + optimizer + "'; expected " + OPTIMIZERS);
         };
         return Errors.forFlag("--learning-rate", () -> make.apply(learningRate));
     }
 
-    /** Times the training loop proper: from an epoch's start to its last batch (no evaluation). */
-    static final class LoopTimer implements TrainingListener {
+    /**
+     * Times the training loop proper: from an epoch's start to its last batch (no evaluation). Public for
+     * the train command, which reports the same median epoch and samples per second.
+     */
+    public static final class LoopTimer implements TrainingListener {
         final double[] seconds;
-        int samples;
+        /** The rows trained on per epoch (as the trainer reported them at the last epoch's start). */
+        public int samples;
         private long start;
 
-        LoopTimer(int epochs) {
+        public LoopTimer(int epochs) {
             seconds = new double[epochs];
         }
 
@@ -168,7 +182,8 @@ public final class FashionMnistCommand implements Callable<Integer> {
             if (batch == batches) seconds[epoch - 1] = (System.nanoTime() - start) / 1e9;
         }
 
-        double median(int completed) {
+        /** The median of the first {@code completed} epochs' seconds (NaN for none). */
+        public double median(int completed) {
             double[] s = Arrays.copyOf(seconds, completed);
             Arrays.sort(s);
             return completed == 0 ? Double.NaN : completed % 2 == 1 ? s[completed / 2] : (s[completed / 2 - 1] + s[completed / 2]) / 2;

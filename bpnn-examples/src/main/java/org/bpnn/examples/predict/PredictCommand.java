@@ -456,8 +456,11 @@ public final class PredictCommand implements Callable<Integer> {
         return CsvReader.builder().delimiter(delimiterChar(delimiter));
     }
 
-    /** --delimiter's character: one character, or "tab" (or a backslash-t, as a shell passes \t unquoted or quoted). */
-    static char delimiterChar(String value) {
+    /**
+     * --delimiter's character: one character, or "tab" (or a backslash-t, as a shell passes \t unquoted or quoted).
+     * Public for the train command, whose --delimiter takes the same values.
+     */
+    public static char delimiterChar(String value) {
         if (value.equalsIgnoreCase("tab") || value.equals("\\t")) {
             return '\t';
         }

@@ -52,8 +52,9 @@ public final class XorCommand implements Callable<Integer> {
     /**
      * The --activation named, in any case (as --optimizer takes it). Softmax is refused here: it
      * belongs on an output layer, and the network builder refused it only after the backend was made.
+     * Public for the train command, whose --activation takes the same names.
      */
-    static Activation hiddenActivation(String name) {
+    public static Activation hiddenActivation(String name) {
         String key = name.toLowerCase(Locale.ROOT);
         switch (key) {
             case "sigmoid": case "tanh": case "relu": case "leaky_relu": case "identity":
@@ -66,7 +67,7 @@ public final class XorCommand implements Callable<Integer> {
         }
     }
 
-    static final String HIDDEN_ACTIVATIONS = "sigmoid, tanh, relu, leaky_relu or identity";
+    public static final String HIDDEN_ACTIVATIONS = "sigmoid, tanh, relu, leaky_relu or identity";
 
     @Override
     public Integer call() {
