@@ -8,6 +8,7 @@ import org.bpnn.examples.imbalanced.ImbalancedCommand;
 import org.bpnn.examples.predict.PredictCommand;
 import org.bpnn.examples.seed.SeedCommand;
 import org.bpnn.examples.sine.SineCommand;
+import org.bpnn.examples.train.TrainCommand;
 import org.bpnn.examples.xor.XorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
                 "                   (0 or false: off)",
                 "  BPNN_DEBUG=1     print the stack trace of an error (0 or false: off)",
                 "  JAVA or JAVA_HOME  the java to run"},
-        subcommands = {FashionMnistCommand.class, PredictCommand.class, SeedCommand.class, XorCommand.class, SineCommand.class,
+        subcommands = {FashionMnistCommand.class, TrainCommand.class, PredictCommand.class, SeedCommand.class, XorCommand.class, SineCommand.class,
                 ImbalancedCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     static {

@@ -1,0 +1,549 @@
+package org.bpnn.examples.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.bpnn.backend.Backend;
+import org.bpnn.data.Dataset;
+import org.bpnn.data.Normaliser;
+import org.bpnn.examples.BackendOptions;
+import org.bpnn.examples.Errors;
+import org.bpnn.examples.Jdk;
+import org.bpnn.examples.OutputPaths;
+import org.bpnn.examples.Summary;
+import org.bpnn.examples.fashion.FashionMnistCommand;
+import org.bpnn.examples.predict.PredictCommand;
+import org.bpnn.examples.xor.XorCommand;
+import org.bpnn.io.data.CsvData;
+import org.bpnn.io.data.CsvFormatException;
+import org.bpnn.io.data.CsvReader;
+import org.bpnn.io.model.ModelFile;
+import org.bpnn.io.model.SavedModel;
+import org.bpnn.loss.Loss;
+import org.bpnn.metrics.ConfusionMatrix;
+import org.bpnn.metrics.Metric;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.optim.BaseOptimizer;
+import org.bpnn.train.ConsoleProgressListener;
+import org.bpnn.train.EarlyStopping;
+import org.bpnn.train.Trainer;
+import org.bpnn.train.TrainingHistory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What this shows: training on your own data without writing Java. Reads a CSV file with a header
+ * ({@link CsvReader}: the label column by name, the features by name or every other column, an
+ * optional sample-weight column), holds out a validation part (stratified for classification), fits a
+ * standardising {@link Normaliser} on the training part only, trains a dense network with the
+ * {@link Trainer} (optionally with balanced class weights and early stopping that restores the best
+ * epoch's weights), prints one line per epoch and the validation figures, and saves a model file that
+ * {@code ./bpnn predict} takes as it is: with the normaliser, the feature names (so predict takes a
+ * CSV's columns by header name, the label column may stay in), and the class names (classification)
+ * or the target's name and normaliser (regression, answers in the target's units).
+ *
+ * <p>Classification is softmax outputs, one per class, with categorical cross-entropy, also for two
+ * classes: one rule for any class count, every class named by an output, and the stratified split and
+ * balanced weights take its one-hot targets as they are (one sigmoid output is the same model with
+ * half the output weights; its use, a chosen threshold, is the imbalanced example's). Regression is
+ * one identity output with the L2 loss on standardised targets, as in the sine example.
+ *
+ * <p>How to run: {@code ./bpnn train --input data.csv --label species --out runs/train/model.bpnn},
+ * then {@code ./bpnn predict --model runs/train/model.bpnn --input data.csv}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a network on a CSV file with a header row and save a model for ./bpnn predict.",
+                "The features are standardised (fitted on the training part) and the normaliser, the feature names and the"
+                        + " class names (or the target's name) are saved with the model."})
+public final class TrainCommand implements Callable<Integer> {
+    /** The widest hidden layer --hidden takes: far beyond what a CSV needs, and bounded (memory is about 4 bytes per weight). */
+    static final int MAX_WIDTH = 100_000;
+
+    /** The most hidden layers --hidden takes. */
+    static final int MAX_LAYERS = 100;
+
+    /**
+     * Without --task, a label column of numbers with more distinct values than this (or any fractional
+     * one) is refused as a likely regression target: read as classes, each value became an output.
+     */
+    static final int MAX_NUMERIC_CLASSES = 20;
+
+    /** The confusion matrix is printed up to this many classes (wider, it wraps on a terminal). */
+    static final int MAX_PRINTED_CLASSES = 20;
+
+    static final List<String> CLASSIFICATION_MONITORS = List.of("loss", "accuracy", "macro_f1", "auc");
+    static final List<String> REGRESSION_MONITORS = List.of("loss", "rmse", "mae", "r2");
+
+    @Mixin
+    BackendOptions backendOptions = new BackendOptions();
+
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "The training data: a CSV file (.gz or plain, UTF-8) whose first line is a header of column names;"
+                    + " one sample per row.")
+    Path input;
+
+    @Option(names = "--label", required = true, paramLabel = "COLUMN",
+            description = "The name of the column to predict: class names (or numbers) for classification, numbers for regression.")
+    String label;
+
+    @Option(names = "--features", split = ",", paramLabel = "COLUMN",
+            description = "The feature columns by name, comma-separated (default: every column but --label and --weight-column);"
+                    + " each must hold numbers.")
+    List<String> features;
+
+    @Option(names = "--weight-column", paramLabel = "COLUMN",
+            description = "A column of sample weights (finite, >= 0): each row's loss counts that many times; not a feature.")
+    String weightColumn;
+
+    @Option(names = "--task", paramLabel = "classification|regression",
+            description = "classification (default): the label's distinct values are the classes, softmax outputs with"
+                    + " cross-entropy; regression: the label is a number, one linear output with the mean squared error on the"
+                    + " standardised label (its normaliser is saved, so predict answers in the label's units)."
+                    + " Without --task, a label column of numbers with a fractional value or more than " + MAX_NUMERIC_CLASSES
+                    + " distinct values is refused as a likely regression target (pass --task to say which).")
+    String task;
+
+    @Option(names = "--hidden", defaultValue = "64,32", split = ",", paramLabel = "WIDTHS",
+            description = "Hidden layer widths, comma-separated, 1 to " + MAX_WIDTH + " each (default: ${DEFAULT-VALUE}).")
+    List<Integer> hidden;
+
+    @Option(names = "--activation", defaultValue = "relu",
+            description = "Hidden activation: " + XorCommand.HIDDEN_ACTIVATIONS + " (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--epochs", defaultValue = "100", description = "Most epochs; --early-stopping may end sooner (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = FashionMnistCommand.OPTIMIZERS + " (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Learning rate, constant (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--validation-split", defaultValue = "0.2",
+            description = "Fraction of the rows held out for validation, stratified by class for classification; 0 trains on"
+                    + " every row and reports training figures instead (default: ${DEFAULT-VALUE}).")
+    double validationSplit;
+
+    @Option(names = "--class-weights", defaultValue = "none", paramLabel = "none|balanced",
+            description = "Classification only: balanced weighs each class's training rows by n / (classes * count), so that"
+                    + " every class counts as much in total (multiplied with --weight-column) (default: ${DEFAULT-VALUE}).")
+    String classWeights;
+
+    @Option(names = "--early-stopping", paramLabel = "PATIENCE",
+            description = "Stop after PATIENCE epochs without a better --monitor value, and keep the best epoch's weights"
+                    + " (default: off, every epoch runs and the last epoch's weights are saved).")
+    Integer patience;
+
+    @Option(names = "--monitor", defaultValue = "loss",
+            description = "What --early-stopping watches, on the validation part (on the training rows with"
+                    + " --validation-split 0): loss, or for classification accuracy, macro_f1 or auc (two classes),"
+                    + " for regression rmse, mae (in the target's units) or r2 (default: ${DEFAULT-VALUE}).")
+    String monitor;
+
+    @Option(names = "--seed", defaultValue = "42",
+            description = "Seed of the split, the initialisation and the shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--delimiter", defaultValue = ",", paramLabel = "CHAR",
+            description = "The CSV's field separator: one character, such as ; or |, or tab (default: ${DEFAULT-VALUE}).")
+    String delimiter;
+
+    @Option(names = "--out", defaultValue = "runs/train/model.bpnn", paramLabel = "FILE",
+            description = "Where to save the model; its directory is created if missing (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    /** The task after --task and its default. */
+    private boolean regression;
+
+    @Override
+    public Integer call() throws IOException {
+        // 0. Every flag is checked before the data is read or the backend chosen (whose log line would come first)
+        if (!Files.isRegularFile(input)) {
+            throw new IllegalArgumentException("--input " + input + (Files.isDirectory(input) ? " is a directory"
+                    : Files.exists(input) ? " is not a regular file" : " does not exist") + "; expected a CSV file with a header row");
+        }
+        if (label.isBlank()) throw new IllegalArgumentException("--label is empty; expected the name of the column to predict");
+        if (task != null) {
+            switch (task.toLowerCase(Locale.ROOT)) {
+                case "classification" -> regression = false;
+                case "regression" -> regression = true;
+                default -> throw new IllegalArgumentException("unknown --task '" + task + "'; expected classification or regression");
+            }
+        }
+        if (hidden.size() > MAX_LAYERS) {
+            throw new IllegalArgumentException("--hidden has " + hidden.size() + " layers; at most " + MAX_LAYERS);
+        }
+        for (int w : hidden) {
+            if (w < 1 || w > MAX_WIDTH) {
+                throw new IllegalArgumentException("--hidden widths must be in 1.." + MAX_WIDTH + ", got " + w + " (in " + hidden + ")");
+            }
+        }
+        Activation hiddenActivation = XorCommand.hiddenActivation(activation);
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
+        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
+        BaseOptimizer opt = FashionMnistCommand.baseOptimizer(optimizer, learningRate);
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new IllegalArgumentException("--validation-split must be in [0, 1), got " + validationSplit);
+        }
+        boolean balanced = switch (classWeights.toLowerCase(Locale.ROOT)) {
+            case "none" -> false;
+            case "balanced" -> true;
+            default -> throw new IllegalArgumentException("unknown --class-weights '" + classWeights + "'; expected none or balanced");
+        };
+        if (balanced && regression) {
+            throw new IllegalArgumentException("--class-weights balanced is for classification, but --task is regression (a"
+                    + " number has no class); leave --class-weights out, or weigh rows with --weight-column");
+        }
+        if (patience != null && patience < 1) {
+            throw new IllegalArgumentException("--early-stopping must be a patience of >= 1 epoch, got " + patience);
+        }
+        List<String> monitors = regression ? REGRESSION_MONITORS : CLASSIFICATION_MONITORS;
+        if (!monitors.contains(monitor)) {
+            String bare = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
+            List<String> others = regression ? CLASSIFICATION_MONITORS : REGRESSION_MONITORS;
+            throw new IllegalArgumentException("unknown --monitor '" + monitor + "' for " + (regression ? "regression" : "classification")
+                    + "; expected " + String.join(", ", monitors) + (!bare.equals(monitor) && monitors.contains(bare)
+                    ? " (the bare name: --monitor " + bare + " reads the validation value)"
+                    : others.contains(bare) ? " (" + bare + " is for " + (regression ? "classification" : "regression: pass --task"
+                    + " regression if \"" + label + "\" is a number to predict") + ")" : ""));
+        }
+        if (!monitor.equals("loss") && patience == null) {
+            throw new IllegalArgumentException("--monitor " + monitor + " is what --early-stopping watches, but --early-stopping"
+                    + " is not given; add --early-stopping PATIENCE (e.g. 10), or leave --monitor out");
+        }
+        char d = PredictCommand.delimiterChar(delimiter);
+        Errors.forFlag("--delimiter", () -> CsvReader.builder().delimiter(d).build()); // not a line break or the quote character
+        checkOut();
+        Backend backend = backendOptions.resolve();
+
+        // 1. Data: read by name, split before anything is fitted on it
+        CsvData csv = read(d);
+        int n = csv.size();
+        int classes = regression ? 0 : csv.classNames().size();
+        if (!regression && classes < 2) {
+            throw new IllegalArgumentException(input + ": the --label column \"" + label + "\" holds one class only ("
+                    + csv.classNames().get(0) + "); classification needs at least two");
+        }
+        Dataset unweighted = new Dataset(csv.features(), csv.targets());
+        Dataset all = csv.sampleWeights() == null ? unweighted : unweighted.withSampleWeights(csv.sampleWeights());
+        Dataset train = all, validation = null;
+        if (validationSplit > 0) {
+            int keep = Dataset.firstPartSize(n, 1 - validationSplit);
+            if (keep == 0 || keep == n) {
+                throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + n + " rows of " + input
+                        + " leaves " + (keep == 0 ? "none to train on" : "none to validate on") + "; use "
+                        + (keep == 0 ? "a smaller" : "a larger") + " --validation-split, or 0 for none");
+            }
+            Dataset.Split parts = Errors.forFlag("--validation-split", () -> regression
+                    ? all.split(1 - validationSplit, seed) : all.stratifiedSplit(1 - validationSplit, seed));
+            train = parts.train();
+            validation = parts.validation();
+        }
+        float[] weightsOfClasses = null;
+        if (balanced) {
+            weightsOfClasses = train.balancedClassWeights(); // of the rows trained on; the validation loss stays as the data has it
+            train = train.withClassWeights(weightsOfClasses);
+        }
+        System.out.printf(Locale.ROOT, "%s: %,d rows, %d feature%s %s, %s; %,d to train on, %,d to validate on%n", input, n,
+                csv.featureNames().size(), csv.featureNames().size() == 1 ? "" : "s", csv.featureNames(),
+                regression ? "target \"" + label + "\"" : classes + " classes " + csv.classNames(), train.size(),
+                validation == null ? 0 : validation.size());
+        if (weightsOfClasses != null) {
+            StringBuilder sb = new StringBuilder("balanced class weights:");
+            for (int c = 0; c < classes; c++) {
+                sb.append(String.format(Locale.ROOT, " %s %.4f", csv.classNames().get(c), weightsOfClasses[c]));
+            }
+            System.out.println(sb);
+        }
+
+        // 2. Normalisers fitted on the training part only: fitted on every row they would have seen the validation rows
+        Normaliser xNorm = Normaliser.standardise(train.features());
+        Normaliser yNorm = regression ? Normaliser.standardise(train.targets()) : null;
+        Dataset trainN = normalised(train, xNorm, yNorm), validationN = validation == null ? null : normalised(validation, xNorm, yNorm);
+
+        // The metrics (--monitor auc checked before the network is printed): a regression's errors are reported,
+        // and monitored, in the target's units
+        List<Metric> metrics = new ArrayList<>();
+        if (regression) {
+            metrics.add(Metric.inTargetUnits(Metric.rmse(), yNorm));
+            if (monitor.equals("mae")) metrics.add(Metric.inTargetUnits(Metric.mae(), yNorm));
+            if (monitor.equals("r2")) metrics.add(Metric.r2()); // the same in either unit
+        } else {
+            metrics.add(Metric.accuracy());
+            if (monitor.equals("macro_f1")) metrics.add(Metric.macroF1());
+            if (monitor.equals("auc")) {
+                if (classes != 2) {
+                    throw new IllegalArgumentException("--monitor auc is for two classes, but \"" + label + "\" has " + classes
+                            + "; use --monitor accuracy, macro_f1 or loss");
+                }
+                metrics.add(Metric.auc());
+            }
+        }
+        Network.Builder nb = Network.builder(csv.featureNames().size());
+        for (int w : hidden) nb.dense(w, hiddenActivation);
+        Network net = (regression ? nb.dense(1, Activation.identity()).loss(Loss.mse())
+                : nb.dense(classes, Activation.softmax()).loss(Loss.categoricalCrossEntropy()))
+                .seed(seed)
+                .backend(backend)
+                .build();
+        System.out.println(net);
+
+        // 3. Training: one line per epoch
+        int trainRows = train.size();
+        if (batchSize > trainRows) {
+            System.err.printf(Locale.ROOT, "bpnn: warning: --batch-size %d is more than the %,d training rows: each epoch is one"
+                    + " batch of %,d%n", batchSize, trainRows, trainRows);
+        }
+        FashionMnistCommand.LoopTimer timer = new FashionMnistCommand.LoopTimer(epochs);
+        Trainer.Builder tb = Trainer.builder()
+                .optimizer(opt)
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .shuffle(seed)
+                .metrics(metrics.toArray(Metric[]::new))
+                .listener(timer)
+                .listener(ConsoleProgressListener.epochLines(System.out));
+        if (patience != null) tb.earlyStopping(EarlyStopping.patience(patience).monitor(monitor).restoreBestWeights());
+        long t0 = System.nanoTime();
+        TrainingHistory history = tb.build().fit(net, trainN, validationN);
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+
+        // 4. The figures of the weights saved: the best epoch's with early stopping (restored), else the last epoch's
+        int completed = history.size();
+        int reported = patience != null && history.bestEpoch() > 0 ? history.bestEpoch() : history.firstEpoch() + completed - 1;
+        int at = reported - history.firstEpoch();
+        boolean hasValidation = validation != null;
+        String part = hasValidation ? "val" : "train";
+        double loss = hasValidation ? history.validationLoss()[at] : history.trainLoss()[at];
+        String metricName = regression ? "rmse" : "accuracy";
+        double metric = hasValidation ? history.validationMetric(metricName)[at] : history.trainMetric(metricName)[at];
+        Summary summary = new Summary("train").put("backend", backend.name()).put("threads", backend.threads()).put("jdk", Jdk.version())
+                .put("task", regression ? "regression" : "classification").put("rows", n).put("features", csv.featureNames().size());
+        if (!regression) summary.put("classes", classes);
+        summary.put("epochs", completed).put("best_epoch", reported).put("stopped_early", history.stoppedEarly());
+        String weightsOf = (patience != null ? "the best epoch's weights, epoch " : "the last epoch's weights, epoch ") + reported;
+        if (regression) {
+            // the loss is in standardised units: the RMSE (and its square, the MSE) in the target's own are what a user reads
+            System.out.printf(Locale.ROOT, "%s: %s RMSE %.6g, MSE %.6g (in the units of \"%s\"; its standard deviation on the"
+                    + " training part is %.6g)%n", weightsOf, hasValidation ? "validation" : "training", metric, metric * metric,
+                    label, yNorm.scale()[0]);
+            summary.put(part + "_rmse", metric).put(part + "_mse", metric * metric);
+        } else {
+            System.out.printf(Locale.ROOT, "%s: %s accuracy %.4f, loss %.4f%n", weightsOf, hasValidation ? "validation" : "training",
+                    metric, loss);
+            Dataset shown = hasValidation ? validationN : trainN;
+            if (classes <= MAX_PRINTED_CLASSES) {
+                System.out.println(ConfusionMatrix.of(net.predict(shown.features()), shown.targets())
+                        .withClassNames(csv.classNames().toArray(String[]::new)));
+            }
+            summary.put(part + "_accuracy", metric).put(part + "_loss", loss);
+        }
+
+        // 5. Save with everything predict needs to take a CSV as this one is and answer in its terms
+        Map<String, Object> about = new LinkedHashMap<>();
+        about.put("dataset", input.getFileName().toString());
+        about.put("task", regression ? "regression" : "classification");
+        about.put("label", label);
+        about.put("rows", n);
+        about.put("epochs", completed);
+        about.put("best_epoch", reported);
+        about.put("optimizer", opt.toString());
+        about.put("batch_size", Math.min(batchSize, trainRows));
+        about.put(part + (regression ? "_rmse" : "_accuracy"), metric);
+        SavedModel saved = (regression ? SavedModel.of(net, xNorm, yNorm, about).withTargetNames(csv.targetNames())
+                : SavedModel.of(net, xNorm, about).withClassNames(csv.classNames())).withFeatureNames(csv.featureNames());
+        Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent); // checked before training; made only now, so a failed run leaves no directory
+        ModelFile.save(saved, out);
+
+        double median = timer.median(completed);
+        System.out.printf(Locale.ROOT, "Training took %.1f s for %d %s: median epoch %.4f s (training loop only), %,.0f samples/s,"
+                + " backend %s with %d thread(s)%n", trainSeconds, completed, completed == 1 ? "epoch" : "epochs", median,
+                timer.samples / median, backend.name(), backend.threads());
+        System.out.println("model: " + out);
+        System.out.println(summary.put("median_epoch_seconds", median).put("samples_per_second", timer.samples / median)
+                .put("train_seconds", trainSeconds).put("model", out.toString()).toJson());
+        return 0;
+    }
+
+    private static Dataset normalised(Dataset d, Normaliser xNorm, Normaliser yNorm) {
+        Dataset x = xNorm.apply(d); // keeps the sample weights
+        if (yNorm == null) return x;
+        Dataset y = new Dataset(x.features(), yNorm.apply(d.targets()));
+        return d.isWeighted() ? y.withSampleWeights(d.sampleWeights().data()) : y;
+    }
+
+    /** --out: a file name, not a directory, in a directory that exists or can be made, and not the input. */
+    private void checkOut() throws IOException {
+        if (out.toString().isBlank()) {
+            throw new IllegalArgumentException("--out is empty; expected a model file name such as runs/train/model.bpnn");
+        }
+        if (Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a directory; expected a file name such as " + out.resolve("model.bpnn"));
+        }
+        if (Files.exists(out) && Files.isSameFile(out, input)) {
+            throw new IllegalArgumentException("--out " + out + " is the --input file; saving the model would overwrite the data;"
+                    + " choose another --out");
+        }
+        Path parent = out.toAbsolutePath().getParent();
+        OutputPaths.check("--out", parent);
+        if (Files.exists(out) && !Files.isWritable(out)) {
+            throw new IllegalArgumentException("--out " + out + ": permission denied (the file is read-only); choose another --out"
+                    + " or fix its permissions");
+        }
+    }
+
+    /**
+     * The CSV, its columns named by the flags. Names are checked against the header first, so that a
+     * mistake names the flag and lists the columns there are; the reader's refusals of a value are
+     * worded for the flags (which column to leave out, which --task to pass).
+     */
+    private CsvData read(char d) throws IOException {
+        List<String> header;
+        try {
+            header = CsvReader.builder().delimiter(d).build().headerNames(input);
+        } catch (CsvFormatException e) {
+            throw forTheCommandLine(e, List.of(), null, null);
+        }
+        header = header.stream().map(String::strip).toList(); // as the reader matches names
+        if (header.isEmpty()) throw new IllegalArgumentException("--input " + input + " is empty; expected a header row and samples");
+        char other = header.size() == 1 ? separatorIn(header.get(0), d) : 0;
+        if (other != 0 && !header.contains(label.strip())) {
+            // "x1;x2;y" read with ',' is one column of that name: the flag, not the column names, is wrong
+            throw new IllegalArgumentException("--input " + input + "'s header is one column, \"" + header.get(0) + "\", whose"
+                    + " names look separated by '" + (other == '\t' ? "\\t" : String.valueOf(other)) + "': pass --delimiter "
+                    + (other == '\t' ? "tab" : "'" + other + "'"));
+        }
+        String l = label.strip();
+        requireColumn("--label", l, header);
+        String w = weightColumn == null ? null : weightColumn.strip();
+        if (w != null) {
+            requireColumn("--weight-column", w, header);
+            if (w.equals(l)) throw new IllegalArgumentException("--weight-column " + w + " is the --label column; choose another");
+        }
+        List<String> chosen = new ArrayList<>();
+        if (features != null) {
+            for (String f : features) {
+                String name = f.strip();
+                requireColumn("--features", name, header);
+                if (name.equals(l)) {
+                    throw new IllegalArgumentException("--features names the --label column \"" + l + "\"; a model cannot take its"
+                            + " own answer as an input: leave it out of --features");
+                }
+                if (name.equals(w)) {
+                    throw new IllegalArgumentException("--features names the --weight-column \"" + w + "\"; leave it out of --features");
+                }
+                if (chosen.contains(name)) throw new IllegalArgumentException("--features names \"" + name + "\" twice; give each column once");
+                chosen.add(name);
+            }
+        } else {
+            for (String h : header) {
+                if (!h.strip().equals(l) && !h.strip().equals(w)) chosen.add(h.strip());
+            }
+            if (chosen.isEmpty()) {
+                throw new IllegalArgumentException(input + " has no column besides --label" + (w == null ? "" : " and --weight-column")
+                        + "; a network needs at least one feature column");
+            }
+        }
+        CsvReader.Builder b = CsvReader.builder().delimiter(d).labelColumns(l).featureColumns(chosen.toArray(String[]::new));
+        if (w != null) b.weightColumn(w);
+        if (!regression) b.categorical().oneHot(true);
+        CsvData csv;
+        try {
+            csv = b.build().read(input);
+        } catch (CsvFormatException e) {
+            throw forTheCommandLine(e, header, l, w);
+        }
+        if (!regression && task == null) requireClassLike(csv);
+        return csv;
+    }
+
+    /**
+     * Without --task: a label of numbers that are fractional, or of many distinct values, is likely a
+     * regression target, which as classes gave one softmax output per value (a price column, hundreds).
+     */
+    private void requireClassLike(CsvData csv) {
+        List<String> names = csv.classNames();
+        String fractional = null;
+        for (String c : names) {
+            if (!CsvReader.isNumber(c)) return; // text labels: classes
+            if (fractional == null && !c.matches("[-+]?[0-9]+")) fractional = c;
+        }
+        if (fractional != null || names.size() > MAX_NUMERIC_CLASSES) {
+            TreeSet<String> shown = new TreeSet<>(names.subList(0, Math.min(3, names.size())));
+            throw new IllegalArgumentException("the --label column \"" + label.strip() + "\" holds numbers"
+                    + (fractional != null ? ", among them " + fractional : "") + " (" + names.size() + " distinct values, e.g. "
+                    + String.join(", ", shown) + "): a regression target? pass --task regression, or --task classification"
+                    + " to make each value a class");
+        }
+    }
+
+    /**
+     * The first of ';', tab, '|' and ',' other than {@code d} in a one-column header's name, or 0. Not
+     * {@link CsvReader#separatorOf}, which looks for numbers joined by a separator: a header holds names.
+     */
+    static char separatorIn(String name, char d) {
+        for (char c : new char[] {';', '\t', '|', ','}) {
+            if (c != d && name.indexOf(c) >= 0) return c;
+        }
+        return 0;
+    }
+
+    private static void requireColumn(String flag, String name, List<String> header) {
+        if (name.isEmpty()) throw new IllegalArgumentException(flag + " has an empty column name; expected one of " + names(header));
+        if (!header.contains(name)) {
+            String other = header.stream().filter(h -> h.equalsIgnoreCase(name)).findFirst().orElse(null);
+            throw new IllegalArgumentException(flag + ": no column \"" + name + "\" in the header; expected one of " + names(header)
+                    + (other != null ? " (names are case-sensitive: \"" + other + "\"?)" : ""));
+        }
+    }
+
+    private static String names(List<String> header) {
+        int shown = Math.min(header.size(), 20);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shown; i++) sb.append(i == 0 ? "" : ", ").append('"').append(header.get(i)).append('"');
+        return sb.append(header.size() > shown ? ", ... (" + header.size() + " in all)" : "").toString();
+    }
+
+    /**
+     * The reader's refusal of a value with the flags' remedy: a label that is not a number under
+     * --task regression, a feature column of text (leave it out with --features), or the delimiter.
+     * The reader's remedies name its builder's methods, which the command line does not have.
+     */
+    private CsvFormatException forTheCommandLine(CsvFormatException e, List<String> header, String l, String w) {
+        if (e.remedy() == CsvFormatException.Remedy.FIX_VALUE && e.column() >= 0 && e.column() < header.size()) {
+            String column = header.get(e.column()).strip();
+            String remedy;
+            if (column.equals(l)) {
+                remedy = "; --task regression needs a number in every row of the --label column: fix the value, or leave --task"
+                        + " out (classification) if \"" + l + "\" holds classes";
+            } else if (column.equals(w)) {
+                remedy = "; fix the value: every --weight-column value must be a finite number >= 0";
+            } else {
+                remedy = "; every feature must be a finite number: fix the value, or leave the column out with --features (a"
+                        + " text column needs encoding as numbers first)";
+            }
+            return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
+        }
+        String remedy = switch (e.remedy()) {
+            case DELIMITER -> "; pass --delimiter " + (e.separator() == '\t' ? "tab" : "'" + e.separator() + "'");
+            case RENAME_COLUMNS -> "; rename the columns in the header, or leave them out with --features";
+            case FIX_VALUE -> "; fix the value in the file";
+            case OTHER -> null;
+        };
+        return remedy == null ? e : new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
+    }
+}

@@ -1,0 +1,143 @@
+package org.bpnn.examples.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.bpnn.examples.Cli;
+import org.bpnn.io.model.ModelFile;
+import org.bpnn.io.model.SavedModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ./bpnn train on small generated CSV files, then ./bpnn predict with the model it saved. On the
+ * scalar backend with one thread and fixed seeds, so each run is the same bits and takes well under a second.
+ */
+class TrainCommandTest {
+    static final String[] SPECIES = {"setosa", "versicolor", "virginica"};
+
+    @TempDir
+    Path dir;
+
+    /**
+     * 300 rows of three Gaussian blobs (sd 1) in two dimensions, centres 4 apart, with a text label and
+     * a column of text the features leave out by --features; the rows' classes in turn.
+     */
+    private Path blobs() throws IOException {
+        Random r = new Random(3);
+        double[][] centres = {{0, 0}, {4, 0}, {2, 4}};
+        StringBuilder sb = new StringBuilder("x1,species,x2\n");
+        for (int i = 0; i < 300; i++) {
+            double[] c = centres[i % 3];
+            sb.append(String.format(Locale.ROOT, "%.4f,%s,%.4f%n", c[0] + r.nextGaussian(), SPECIES[i % 3], c[1] + r.nextGaussian()));
+        }
+        return Files.writeString(dir.resolve("blobs.csv"), sb, StandardCharsets.UTF_8);
+    }
+
+    /** 300 rows of y = 2a - b + N(0, 0.1^2) with a, b uniform on [-3, 3]. */
+    private Path linear() throws IOException {
+        Random r = new Random(4);
+        StringBuilder sb = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < 300; i++) {
+            double a = -3 + 6 * r.nextDouble(), b = -3 + 6 * r.nextDouble();
+            sb.append(String.format(Locale.ROOT, "%.4f,%.4f,%.4f%n", a, b, 2 * a - b + 0.1 * r.nextGaussian()));
+        }
+        return Files.writeString(dir.resolve("linear.csv"), sb, StandardCharsets.UTF_8);
+    }
+
+    private static String[] args(String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "--backend", "scalar", "--threads", "1", "--seed", "1"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void aClassifierOnTextLabelsIsSavedWithItsNamesAndPredictWritesThem() throws IOException {
+        Path csv = blobs(), model = dir.resolve("out/blobs.bpnn");
+        Cli.Result r = Cli.run(0, args("--input", csv.toString(), "--label", "species", "--epochs", "20",
+                "--learning-rate", "0.01", "--hidden", "16", "--out", model.toString()));
+        String json = r.lastLine();
+        assertTrue(json.startsWith("{\"example\":\"train\",\"backend\":\"scalar\",\"threads\":1,"), json);
+        assertTrue(json.contains("\"task\":\"classification\"") && json.contains("\"classes\":3") && json.contains("\"epochs\":20"), json);
+        assertTrue(Cli.number(json, "val_accuracy") >= 0.9, json); // blobs 4 sd apart: about 0.98 by the Bayes rule
+        assertTrue(Cli.number(json, "median_epoch_seconds") > 0 && Cli.number(json, "samples_per_second") > 0, json);
+        assertTrue(json.endsWith("\"model\":\"" + model + "\"}"), json);
+        assertTrue(r.out().contains("Epoch 1/20 ") && r.out().contains("Epoch 20/20 ") && r.out().contains("val_accuracy"), r.out());
+
+        SavedModel saved = ModelFile.load(model);
+        assertEquals(List.of(SPECIES), saved.classNames());
+        assertEquals(List.of("x1", "x2"), saved.featureNames()); // every column but the label, in file order
+        assertTrue(saved.normaliser() != null, "the features' standardisation is in the model");
+
+        // predict takes the training CSV as it is: the features by name, the label column left out
+        Path predictions = dir.resolve("p.csv");
+        Cli.run(0, "predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(), "--input", csv.toString(),
+                "--output", predictions.toString());
+        List<String> lines = Files.readAllLines(predictions);
+        assertTrue(lines.get(0).startsWith("row,class,class_name,"), lines.get(0));
+        assertEquals(301, lines.size());
+        int right = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            right += lines.get(i).split(",")[2].equals(SPECIES[(i - 1) % 3]) ? 1 : 0;
+        }
+        assertTrue(right >= 270, right + " of 300 rows predicted as their species");
+    }
+
+    @Test
+    void aRegressionReachesALowRmseInTheTargetsUnits() throws IOException {
+        Path csv = linear(), model = dir.resolve("linear.bpnn");
+        String json = Cli.run(0, args("--input", csv.toString(), "--label", "y", "--task", "regression", "--epochs", "150",
+                "--learning-rate", "0.01", "--hidden", "16", "--early-stopping", "20", "--monitor", "rmse",
+                "--out", model.toString())).lastLine();
+        assertTrue(json.contains("\"task\":\"regression\""), json);
+        // y's standard deviation is about 4.7 and the noise's 0.1 (about 0.12 is reached)
+        assertTrue(Cli.number(json, "val_rmse") < 0.2, json);
+        assertEquals(Cli.number(json, "val_rmse") * Cli.number(json, "val_rmse"), Cli.number(json, "val_mse"), 1e-6);
+        SavedModel saved = ModelFile.load(model);
+        assertEquals(List.of("y"), saved.targetNames());
+        float[] y = saved.predict(1f, -1f); // raw inputs in, the target's units out: 2 * 1 - (-1) = 3
+        assertEquals(3f, y[0], 0.3f);
+    }
+
+    @Test
+    void badFlagsAndColumnsFailInOneLine() throws IOException {
+        Path blobs = blobs(), linear = linear(), out = dir.resolve("m.bpnn");
+        String in = blobs.toString(), o = out.toString();
+        assertEquals("--label: no column \"Species\" in the header; expected one of \"x1\", \"species\", \"x2\" (names are"
+                + " case-sensitive: \"species\"?)", Cli.error(args("--input", in, "--label", "Species", "--out", o)));
+        assertTrue(Cli.error(args("--input", linear.toString(), "--label", "y", "--task", "regression", "--class-weights",
+                "balanced", "--out", o)).startsWith("--class-weights balanced is for classification, but --task is regression"));
+        String text = Cli.error(args("--input", in, "--label", "species", "--task", "regression", "--out", o));
+        assertTrue(text.contains("expected a number, found \"setosa\"") && text.contains("--task regression needs a number"), text);
+        String features = Cli.error(args("--input", in, "--label", "x1", "--features", "x1,x2", "--out", o));
+        assertTrue(features.startsWith("--features names the --label column \"x1\""), features);
+        String numbers = Cli.error(args("--input", linear.toString(), "--label", "y", "--out", o));
+        assertTrue(numbers.contains("a regression target? pass --task regression"), numbers);
+        assertTrue(Cli.error(args("--input", dir.resolve("none.csv").toString(), "--label", "y")).endsWith("does not exist;"
+                + " expected a CSV file with a header row"));
+        assertTrue(Cli.error(args("--input", in, "--label", "species", "--monitor", "accuracy", "--out", o))
+                .contains("but --early-stopping is not given"));
+        // usage errors: picocli's, exit 2, one line naming the command's --help
+        for (String[] bad : new String[][] {{"--bogus"}, {"--label", "x2"}, {"--hidden", "a"}}) {
+            Cli.Result r = Cli.run(2, args(concat(new String[] {"--input", in, "--label", "species", "--out", o}, bad)));
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().endsWith("(see: ./bpnn train --help)" + System.lineSeparator()), r.err());
+        }
+        assertFalse(Files.exists(out), "no run saved a model");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
+    }
+}
