@@ -1,5 +1,6 @@
 package org.bpnn.optim;
 
+import java.util.Map;
 import org.bpnn.backend.Backend;
 import org.bpnn.nn.Parameter;
 
@@ -32,6 +33,11 @@ public final class AdaGrad extends BaseOptimizer {
     @Override
     public String name() {
         return "adagrad";
+    }
+
+    @Override
+    protected Map<String, Float> hyperParameters() {
+        return Map.of("epsilon", eps);
     }
 
     @Override

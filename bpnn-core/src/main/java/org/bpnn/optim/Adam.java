@@ -1,5 +1,6 @@
 package org.bpnn.optim;
 
+import java.util.Map;
 import org.bpnn.backend.Backend;
 import org.bpnn.nn.Parameter;
 
@@ -38,6 +39,11 @@ public final class Adam extends BaseOptimizer {
     @Override
     public String name() {
         return "adam";
+    }
+
+    @Override
+    protected Map<String, Float> hyperParameters() {
+        return moments.settings(Map.of());
     }
 
     @Override

@@ -33,6 +33,16 @@ final class AdamMoments {
         backend.adamUpdate(p.size(), lr, b1, b2, eps, c1, c2, decay, p.value().data(), 0, p.grad().data(), 0, m, 0, v, 0);
     }
 
+    /** beta1, beta2, epsilon (for {@link BaseOptimizer#hyperParameters()}), then {@code more}, in that order. */
+    java.util.Map<String, Float> settings(java.util.Map<String, Float> more) {
+        java.util.Map<String, Float> m = new java.util.LinkedHashMap<>();
+        m.put("beta1", b1);
+        m.put("beta2", b2);
+        m.put("epsilon", eps);
+        m.putAll(more);
+        return m;
+    }
+
     /** The three values as the constructors take them, e.g. "0.9, 0.999, 1.0E-8". */
     @Override
     public String toString() {

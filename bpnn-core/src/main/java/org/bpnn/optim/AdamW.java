@@ -1,5 +1,6 @@
 package org.bpnn.optim;
 
+import java.util.Map;
 import org.bpnn.backend.Backend;
 import org.bpnn.nn.Parameter;
 
@@ -45,6 +46,11 @@ public final class AdamW extends BaseOptimizer {
     @Override
     public String name() {
         return "adamw";
+    }
+
+    @Override
+    protected Map<String, Float> hyperParameters() {
+        return moments.settings(Map.of("weight_decay", weightDecay));
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.bpnn.optim;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.bpnn.backend.Backend;
 import org.bpnn.nn.Parameter;
 
@@ -176,10 +178,33 @@ public abstract class BaseOptimizer implements Optimizer {
         }
     }
 
+    /**
+     * The kind's own settings after the learning rate, by the names {@link OptimizerSettings} lists
+     * (e.g. Adam's beta1, beta2, epsilon), in a fixed order. The default has none: a subclass of your
+     * own with settings of its own overrides it, or a resume cannot tell them apart.
+     */
+    protected Map<String, Float> hyperParameters() {
+        return Map.of();
+    }
+
+    /** The kind, base rate, own settings, penalty, clipping and schedule as they are now. */
+    @Override
+    public OptimizerSettings settings() {
+        Map<String, Float> v = new LinkedHashMap<>();
+        v.put(OptimizerSettings.LEARNING_RATE, learningRate);
+        v.putAll(hyperParameters());
+        if (penalty.l1() != 0) v.put("l1_penalty", penalty.l1());
+        if (penalty.l2() != 0) v.put("l2_penalty", penalty.l2());
+        String clip = clipping.settingName();
+        if (clip != null) v.put(clip, clipping.limit());
+        return new OptimizerSettings(name(), v, schedule.toString());
+    }
+
+    /** The step counter and buffers, with the {@link #settings()} they were built with. */
     @Override
     public OptimizerState state() {
         return new OptimizerState(name(), step, sizes == null ? new int[0] : sizes,
-                buffers == null ? new float[0][] : buffers);
+                buffers == null ? new float[0][] : buffers, settings());
     }
 
     @Override

@@ -48,6 +48,11 @@ public final class GradientClipping {
         return new GradientClipping(Kind.NORM, maxNorm);
     }
 
+    /** The name {@link OptimizerSettings} records the limit under, or null for none. */
+    String settingName() {
+        return kind == Kind.VALUE ? "clip_value" : kind == Kind.NORM ? "clip_global_norm" : null;
+    }
+
     /** The threshold (0 for none). */
     public float limit() {
         return limit;

@@ -1,5 +1,6 @@
 package org.bpnn.optim;
 
+import java.util.Map;
 import org.bpnn.backend.Backend;
 import org.bpnn.nn.Parameter;
 
@@ -43,6 +44,11 @@ public final class Momentum extends BaseOptimizer {
     @Override
     public String name() {
         return nesterov ? "nesterov" : "momentum";
+    }
+
+    @Override
+    protected Map<String, Float> hyperParameters() {
+        return Map.of("momentum", mu);
     }
 
     @Override

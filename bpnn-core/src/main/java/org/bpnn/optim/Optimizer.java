@@ -27,9 +27,19 @@ public interface Optimizer {
     }
 
     /**
+     * The optimiser's settings (kind, rates, schedule, ...) for a checkpoint, so that a resume can
+     * check it is configured the same and a program can rebuild it; null (the default) when the
+     * optimiser cannot describe them, and then a resume cannot compare them.
+     */
+    default OptimizerSettings settings() {
+        return null;
+    }
+
+    /**
      * Replaces the optimiser's state with a copy of {@code state} (from {@link #state()}): the step
      * counter and buffers; the optimiser's own settings (rate, schedule, ...) stay, and apply from the
-     * next step. A state of another kind of optimiser is refused.
+     * next step. A state of another kind of optimiser is refused; settings recorded in the state are
+     * not compared here ({@code Trainer.restore} compares them).
      */
     default void restore(OptimizerState state) {
         throw new UnsupportedOperationException(getClass().getSimpleName()

@@ -4,9 +4,10 @@ import java.util.Arrays;
 
 /**
  * An optimiser's state in plain arrays, so that it can be persisted (bpnn-io) and restored for an
- * exact resume. It holds what evolves, not the settings: an optimiser restored from it keeps its own
- * learning rate, schedule and other hyper-parameters (an exact resume needs the same ones), and
- * continues its schedule from {@code step}.
+ * exact resume: what evolves, plus a record of the settings it evolved under. An optimiser restored
+ * from it keeps its own learning rate, schedule and other hyper-parameters (an exact resume needs the
+ * same ones) and continues its schedule from {@code step}; {@code Trainer.restore} compares its
+ * settings with {@link #settings()} and refuses a difference unless told to allow it.
  *
  * @param optimizer      the optimiser's kind, e.g. "adam"; restore refuses another kind
  * @param step           the number of updates applied so far (t; Adam's bias correction and the
@@ -15,8 +16,17 @@ import java.util.Arrays;
  *                       the first step)
  * @param buffers        slot-major: buffers[s * parameterSizes.length + i] is slot s (e.g. Adam's
  *                       m = 0, v = 1) of parameter i; empty for stateless optimisers
+ * @param settings       the optimiser's settings when the state was taken ({@link Optimizer#settings()}),
+ *                       or null when they were not recorded (an optimiser that cannot describe them, a
+ *                       checkpoint file written before 2026-11-30): then a resume cannot compare them
  */
-public record OptimizerState(String optimizer, long step, int[] parameterSizes, float[][] buffers) {
+public record OptimizerState(String optimizer, long step, int[] parameterSizes, float[][] buffers,
+                             OptimizerSettings settings) {
+
+    /** A state without recorded settings (a resume cannot compare them). */
+    public OptimizerState(String optimizer, long step, int[] parameterSizes, float[][] buffers) {
+        this(optimizer, step, parameterSizes, buffers, null);
+    }
 
     public OptimizerState {
         if (optimizer == null || step < 0 || parameterSizes == null || buffers == null) {
@@ -41,6 +51,15 @@ public record OptimizerState(String optimizer, long step, int[] parameterSizes, 
             copy[i] = buffers[i].clone();
         }
         buffers = copy;
+        if (settings != null && !settings.optimizer().equals(optimizer)) {
+            throw new IllegalArgumentException("the settings are a '" + settings.optimizer() + "' optimiser's, the state a '"
+                    + optimizer + "' one's; pass the settings of the optimiser the state came from");
+        }
+    }
+
+    /** This state with {@code settings} recorded instead (null: none). */
+    public OptimizerState withSettings(OptimizerSettings settings) {
+        return new OptimizerState(optimizer, step, parameterSizes, buffers, settings);
     }
 
     /** A copy of the sizes. */
@@ -62,7 +81,8 @@ public record OptimizerState(String optimizer, long step, int[] parameterSizes, 
     @Override
     public boolean equals(Object o) {
         return o instanceof OptimizerState s && s.optimizer.equals(optimizer) && s.step == step
-                && Arrays.equals(s.parameterSizes, parameterSizes) && Arrays.deepEquals(s.buffers, buffers);
+                && Arrays.equals(s.parameterSizes, parameterSizes) && Arrays.deepEquals(s.buffers, buffers)
+                && java.util.Objects.equals(s.settings, settings);
     }
 
     @Override
@@ -73,6 +93,6 @@ public record OptimizerState(String optimizer, long step, int[] parameterSizes, 
     @Override
     public String toString() {
         return "OptimizerState(" + optimizer + ", step " + step + ", " + parameterSizes.length + " parameters, "
-                + buffers.length + " buffers)";
+                + buffers.length + " buffers" + (settings == null ? ", settings not recorded" : ", " + settings) + ")";
     }
 }

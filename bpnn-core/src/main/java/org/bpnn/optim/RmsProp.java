@@ -1,5 +1,6 @@
 package org.bpnn.optim;
 
+import java.util.Map;
 import org.bpnn.backend.Backend;
 import org.bpnn.nn.Parameter;
 
@@ -39,6 +40,18 @@ public final class RmsProp extends BaseOptimizer {
     @Override
     public String name() {
         return "rmsprop";
+    }
+
+    @Override
+    protected Map<String, Float> hyperParameters() {
+        return orderedRhoEps();
+    }
+
+    private Map<String, Float> orderedRhoEps() {
+        Map<String, Float> m = new java.util.LinkedHashMap<>();
+        m.put("rho", rho);
+        m.put("epsilon", eps);
+        return m;
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.bpnn.nn.ParameterSnapshot;
 import org.bpnn.nn.Rng;
 import org.bpnn.optim.BaseOptimizer;
 import org.bpnn.optim.Optimizer;
+import org.bpnn.optim.OptimizerSettings;
 import org.bpnn.optim.OptimizerState;
 import org.bpnn.tensor.Tensor;
 
@@ -884,13 +885,21 @@ public final class Trainer {
      * same data, configuration and architecture as the run the state came from.
      *
      * <p><b>Optimiser settings.</b> A state holds the optimiser's kind, step counter and buffers
-     * (moments, velocities), not its settings: this trainer's optimiser must be of the same kind (an
-     * Adam state into an Sgd is refused), and its own learning rate, schedule, betas, clipping and
-     * penalty apply from the next update, whatever the run the state came from used. A change on
-     * resume (a lower rate to fine-tune, a longer schedule) is allowed and is not detected, so only the
-     * same settings resume to the uninterrupted run's weights. (PyTorch's
-     * {@code optimizer.load_state_dict} and Keras restore the saved settings instead; here the code
-     * that builds the trainer is the record of them.) The step counter t is restored, so a schedule
+     * (moments, velocities) and a record of its settings ({@link OptimizerState#settings()}: learning
+     * rate, the kind's own such as momentum, betas, epsilon, weight decay, rho, the penalty, the clipping
+     * and the schedule). This trainer's optimiser must be of the same kind (an Adam state into an Sgd is
+     * refused), and its settings must be the recorded ones: a difference is refused with each differing
+     * setting named (checkpoint value, trainer value), since only the same settings resume to the
+     * uninterrupted run's weights. To rebuild the recorded optimiser use
+     * {@code state.optimizer().settings().toOptimizer()}; to change settings on resume deliberately (a
+     * lower rate to fine-tune, a longer schedule), call {@link #restore(Network, TrainingState, RestoreOptions)}
+     * with {@link RestoreOptions#allowChangedOptimizerSettings()}, and this trainer's settings apply from
+     * the next update. (Until 2026-11-30 any change was allowed without a word; PyTorch's
+     * {@code optimizer.load_state_dict} and Keras restore the saved settings instead, while here the
+     * code that builds the trainer stays the record of them and the state checks it.) A state without
+     * recorded settings (a checkpoint file written before they were recorded, or an optimiser that does
+     * not describe them: {@link org.bpnn.optim.Optimizer#settings()} null) cannot be compared: it is
+     * restored as before, with this trainer's settings. The step counter t is restored, so a schedule
      * continues at the update where the run stopped, it does not start again, and Adam's bias
      * correction continues too.
      *
@@ -899,11 +908,24 @@ public final class Trainer {
      * resume to the fit after it.
      *
      * @throws IllegalArgumentException when network or state is null, the state's weights, optimiser
-     *         state or dropout generators do not fit the network, its optimiser is of another kind, or
-     *         the state has completed more epochs than this trainer runs (a fit would train none);
-     *         nothing is changed then
+     *         state or dropout generators do not fit the network, its optimiser is of another kind or
+     *         (see above) has other settings, or the state has completed more epochs than this trainer
+     *         runs (a fit would train none); nothing is changed then
      */
     public void restore(Network network, TrainingState state) {
+        restore(network, state, RestoreOptions.requireSameOptimizerSettings());
+    }
+
+    /**
+     * {@link #restore(Network, TrainingState)} with {@code options}, e.g.
+     * {@code trainer.restore(network, state, RestoreOptions.allowChangedOptimizerSettings())} to continue
+     * with this trainer's optimiser settings where they differ from the state's.
+     */
+    public void restore(Network network, TrainingState state, RestoreOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options is null; pass RestoreOptions.requireSameOptimizerSettings() (the"
+                    + " default) or RestoreOptions.allowChangedOptimizerSettings()");
+        }
         if (network == null) {
             throw new IllegalArgumentException("network is null; pass the network to restore into");
         }
@@ -942,6 +964,9 @@ public final class Trainer {
                     + Arrays.toString(sizes) + ", but the network has " + has.length + " of sizes " + Arrays.toString(has)
                     + "; the state mixes two architectures: restore a state captured from this one");
         }
+        if (!options.allowsChangedOptimizerSettings()) {
+            requireSameSettings(state.optimizer());
+        }
         optimizer.restore(state.optimizer()); // validates the kind and buffers before anything is written
         weights.restoreTo(network);
         for (int i = 0; i < rngs.length; i++) dropouts.get(i).setRngState(rngs[i]);
@@ -954,6 +979,27 @@ public final class Trainer {
         lastEpochWeights = null;
         epochInProgress = 0;
         resumePending = true;
+    }
+
+    /**
+     * Refuses a state whose recorded settings differ from this trainer's optimiser's. Nothing to compare
+     * when either side has none, and another kind is left to the optimiser's restore, whose refusal
+     * says so.
+     */
+    private void requireSameSettings(OptimizerState state) {
+        OptimizerSettings recorded = state.settings();
+        OptimizerSettings mine = optimizer.settings();
+        if (recorded == null || mine == null || !recorded.optimizer().equals(mine.optimizer())) {
+            return;
+        }
+        List<String> diff = recorded.differences(mine);
+        if (!diff.isEmpty()) {
+            throw new IllegalArgumentException("the state's optimiser settings differ from this trainer's (" + optimizer + ") in "
+                    + count(diff.size(), "setting") + ": " + String.join("; ", diff) + ". Only the same settings resume to the"
+                    + " uninterrupted run: build the trainer's optimiser with the state's (state.optimizer().settings()"
+                    + ".toOptimizer() rebuilds it), or, to change them on purpose, restore with"
+                    + " trainer.restore(network, state, RestoreOptions.allowChangedOptimizerSettings())");
+        }
     }
 
     /**

@@ -5,15 +5,15 @@ import org.bpnn.optim.OptimizerState;
 /**
  * Everything needed to resume training exactly (bit-identical weights to an uninterrupted run on
  * the same backend and thread count), in plain arrays so that bpnn-io can persist it.
- * From {@link Trainer#state}; applied by {@link Trainer#restore}. The configuration is not in it: the
- * trainer restored into supplies the optimiser's settings (learning rate, schedule, ...), which apply
- * from the next update (see {@link Trainer#restore}).
+ * From {@link Trainer#state}; applied by {@link Trainer#restore}. The configuration is not in it, but
+ * the optimiser's settings are recorded ({@link OptimizerState#settings()}): the trainer restored into
+ * supplies them and {@link Trainer#restore} refuses other ones unless allowed (see there).
  *
  * @param epoch                    epochs completed
  * @param shuffleRngState          the trainer's shuffling {@link org.bpnn.nn.Rng} state
  * @param dropoutRngStates         each {@link org.bpnn.nn.Dropout} layer's mask generator state, in
  *                                 layer order
- * @param optimizer                the optimiser's step counter and buffers
+ * @param optimizer                the optimiser's step counter and buffers, and its recorded settings
  * @param parameters               the network's parameter values, in {@code network.parameters()} order
  * @param bestScore                early stopping's best monitored value, sign-normalised so that
  *                                 lower is better (+Infinity before any epoch)
