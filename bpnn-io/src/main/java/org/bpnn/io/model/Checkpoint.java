@@ -1,5 +1,6 @@
 package org.bpnn.io.model;
 
+import org.bpnn.optim.OptimizerSettings;
 import org.bpnn.train.TrainingState;
 
 /**
@@ -7,10 +8,12 @@ import org.bpnn.train.TrainingState;
  *
  * <pre>{@code
  * Checkpoint c = CheckpointFile.load(path);
- * Trainer trainer = sameConfiguration();           // same optimiser kind, data, batch size, seed
- * trainer.restore(c.model().network(), c.state());
+ * Trainer trainer = sameConfiguration();           // same optimiser and settings, data, batch size, seed
+ * trainer.restore(c.model().network(), c.state()); // refused when the optimiser's settings differ
  * trainer.fit(c.model().network(), data);           // continues at epoch c.state().epoch() + 1
  * }</pre>
+ * The optimiser can also be rebuilt from the file: {@code Trainer.builder().optimizer(c.optimizerSettings()
+ * .toOptimizer())...} (built-in optimisers and schedules; a file from before 2026-11-30 has no settings).
  *
  * @param model the network (with the weights the state captured), normaliser and metadata
  * @param state the trainer's state: epoch, optimiser state, shuffle and dropout generator states,
@@ -21,5 +24,15 @@ public record Checkpoint(SavedModel model, TrainingState state) {
         if (model == null || state == null) {
             throw new IllegalArgumentException("a checkpoint needs a model and a training state; got " + model + ", " + state);
         }
+    }
+
+    /**
+     * The optimiser's settings the checkpoint recorded (kind, learning rate, its own such as betas,
+     * penalty, clipping, schedule), the same as {@code state().optimizer().settings()}; null when it
+     * recorded none (a file written before 2026-11-30, or an optimiser that does not describe its
+     * settings), and then {@link org.bpnn.train.Trainer#restore} cannot compare them with the trainer's.
+     */
+    public OptimizerSettings optimizerSettings() {
+        return state.optimizer().settings();
     }
 }

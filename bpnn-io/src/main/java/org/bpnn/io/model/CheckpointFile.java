@@ -21,10 +21,24 @@ import org.bpnn.train.TrainingState;
  * configuration, backend and thread count):
  * <pre>{@code
  * "checkpoint": { "epoch": 3, "shuffle_rng_state": -8302..., "dropout_rng_states": [ 4471... ],
- *                 "optimizer": { "name": "adam", "step": 39, "sized": true, "slots": 2 },
+ *                 "optimizer": { "name": "adam", "step": 39, "sized": true, "slots": 2,
+ *                                "settings": { "values": { "learning_rate": 0.001, "beta1": 0.9, "beta2": 0.999,
+ *                                                          "epsilon": 1.0E-8, "clip_global_norm": 1.0 },
+ *                                              "schedule": "LearningRateSchedule.cosine(1000, 0, 0.0)" } },
  *                 "best_score": 0.412..., "best_epoch": 3, "epochs_without_improvement": 0,
  *                 "best_parameters": true }
  * }</pre>
+ * {@code optimizer.settings} records the optimiser's settings ({@link org.bpnn.optim.OptimizerSettings}:
+ * each a float by name, in shortest round-trip form so it reads back bit for bit, and the schedule's
+ * description). It is optional: added 2026-11-30 within format version 1 (as the model file's
+ * optional fields are; a reader from before refuses a file with it as having an unknown field), and
+ * left out for an optimiser that does not describe its settings. A checkpoint read from a file without
+ * it (written before, or by such an optimiser) has no recorded settings
+ * ({@link Checkpoint#optimizerSettings()} null): it loads and resumes as before, with the restoring
+ * trainer's settings, and no comparison is possible. With it, {@link Trainer#restore} refuses a trainer
+ * whose settings differ, naming each (checkpoint value, trainer value), unless restored with
+ * {@link org.bpnn.train.RestoreOptions#allowChangedOptimizerSettings()};
+ * {@code c.optimizerSettings().toOptimizer()} rebuilds the recorded optimiser.
  * The optimiser's buffers ({@code optimizer.slot<s>.<parameter>}, each of its parameter's shape)
  * and early stopping's best weights ({@code best.<parameter>}) are float32 tensors in the data
  * section after the model's, covered by the same SHA-256. The rng states are JSON integers (exact

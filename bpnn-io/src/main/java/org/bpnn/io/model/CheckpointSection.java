@@ -3,12 +3,16 @@ package org.bpnn.io.model;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.bpnn.io.internal.Counts;
 import org.bpnn.nn.Dropout;
 import org.bpnn.nn.Layer;
 import org.bpnn.nn.Network;
+import org.bpnn.optim.OptimizerSettings;
 import org.bpnn.optim.OptimizerState;
 import org.bpnn.train.TrainingState;
 
@@ -17,6 +21,8 @@ final class CheckpointSection {
     /** The most buffers per parameter an optimiser may keep (Adam keeps 2). */
     static final int MAX_SLOTS = 8;
     static final String NAME_PATTERN = "[a-z][a-z0-9_]{0,63}";
+    /** The most named settings an optimiser's record may hold (the built-in ones have at most 8). */
+    static final int MAX_SETTINGS = 64;
 
     private CheckpointSection() {}
 
@@ -52,6 +58,18 @@ final class CheckpointSection {
             opt = state.optimizer();
             if (!opt.optimizer().matches(NAME_PATTERN)) {
                 throw new IllegalArgumentException("optimizer name '" + opt.optimizer() + "' must match " + NAME_PATTERN);
+            }
+            if (opt.settings() != null) {
+                Map<String, Float> values = opt.settings().values();
+                if (values.size() > MAX_SETTINGS) {
+                    throw new IllegalArgumentException("the optimizer has " + values.size() + " settings, more than the "
+                            + MAX_SETTINGS + " a checkpoint holds");
+                }
+                for (String n : values.keySet()) {
+                    if (!n.matches(NAME_PATTERN)) {
+                        throw new IllegalArgumentException("optimizer setting name '" + n + "' must match " + NAME_PATTERN);
+                    }
+                }
             }
             int[] sizes = opt.parameterSizes();
             float[][] buffers = opt.buffers();
@@ -115,6 +133,18 @@ final class CheckpointSection {
             g.writeNumberField("step", opt.step());
             g.writeBooleanField("sized", sized);
             g.writeNumberField("slots", slots);
+            OptimizerSettings settings = opt.settings();
+            if (settings != null) { // none for an optimiser that does not describe them: left out, as before
+                g.writeObjectFieldStart("settings");
+                g.writeObjectFieldStart("values");
+                for (Map.Entry<String, Float> e : settings.values().entrySet()) {
+                    g.writeFieldName(e.getKey());
+                    g.writeNumber(Float.toString(e.getValue())); // shortest round-trip decimal of the float, read back exactly
+                }
+                g.writeEndObject();
+                g.writeStringField("schedule", settings.schedule());
+                g.writeEndObject();
+            }
             g.writeEndObject();
             double best = state.bestScore();
             if (Double.isInfinite(best)) {
@@ -148,6 +178,7 @@ final class CheckpointSection {
         private long shuffle;
         private long[] dropout;
         private String optName;
+        private OptimizerSettings settings;
         private long step;
         private boolean sized;
         private int slots;
@@ -205,7 +236,7 @@ final class CheckpointSection {
                 dropout[i] = ds.get(i).integer(Long.MIN_VALUE, Long.MAX_VALUE);
             }
             ModelReader.Node o = node.field("optimizer");
-            o.only(Set.of("name", "step", "sized", "slots"));
+            o.only(Set.of("name", "step", "sized", "slots", "settings"));
             optName = o.field("name").string();
             if (!optName.matches(NAME_PATTERN)) {
                 throw o.field("name").error("optimizer name must match " + NAME_PATTERN + ", got \""
@@ -217,6 +248,7 @@ final class CheckpointSection {
             if (!sized && slots != 0) {
                 throw o.field("slots").error("an optimizer state without parameter sizes has no buffers; expected 0, got " + slots);
             }
+            settings = settings(o.optional("settings"), optName);
             ModelReader.Node b = node.field("best_score");
             if (b.n.isTextual()) {
                 String t = b.string();
@@ -244,6 +276,38 @@ final class CheckpointSection {
             return out;
         }
 
+        /**
+         * The optional settings (written since 2026-11-30 within version 1; null without them, for a file
+         * from before, and then a restore cannot compare them): {@code values}, an object of named
+         * finite floats that includes learning_rate, and {@code schedule}, the schedule's description.
+         */
+        private static OptimizerSettings settings(ModelReader.Node s, String kind) throws ModelFormatException {
+            if (s == null) {
+                return null;
+            }
+            s.only(Set.of("values", "schedule"));
+            ModelReader.Node v = s.field("values");
+            v.object();
+            if (v.n.size() > MAX_SETTINGS) {
+                throw v.error("expected at most " + MAX_SETTINGS + " settings, got " + v.n.size());
+            }
+            Map<String, Float> values = new LinkedHashMap<>();
+            for (Iterator<String> it = v.n.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                ModelReader.Node f = v.field(name);
+                if (!name.matches(NAME_PATTERN)) {
+                    throw f.error("a setting's name must match " + NAME_PATTERN);
+                }
+                values.put(name, f.floatValue());
+            }
+            String schedule = s.field("schedule").string();
+            try {
+                return new OptimizerSettings(kind, values, schedule);
+            } catch (IllegalArgumentException e) {
+                throw s.error("invalid optimizer settings: " + e.getMessage(), e);
+            }
+        }
+
         @Override
         public void accept(List<float[]> params, List<float[]> data) throws ModelFormatException {
             if (node == null) {
@@ -260,7 +324,7 @@ final class CheckpointSection {
             float[][] best = hasBest && keepsData() ? data.subList(slots * p, data.size()).toArray(new float[0][]) : null;
             float[][] values = keepsData() ? params.toArray(new float[0][]) : new float[0][];
             try {
-                OptimizerState opt = new OptimizerState(optName, step, sizes, buffers);
+                OptimizerState opt = new OptimizerState(optName, step, sizes, buffers, settings);
                 TrainingState s = new TrainingState(epoch, shuffle, dropout, opt, values, bestScore, bestEpoch,
                         sinceImprovement, best);
                 state = keepsData() ? s : null;
