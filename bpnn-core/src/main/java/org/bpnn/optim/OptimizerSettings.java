@@ -23,8 +23,9 @@ import java.util.Set;
  *
  * <p>The schedule is its {@code toString()}: for the built-in schedules the factory call, exact
  * (e.g. {@code LearningRateSchedule.cosine(10000, 500, 1.0E-5)}); a schedule of your own is recorded
- * and compared by its {@code toString()} too, so give it one that prints its configuration (a
- * lambda's names an object and differs from run to run), and it cannot be rebuilt.
+ * by its {@code toString()} too but cannot be rebuilt, and two of them are not compared (a lambda's
+ * {@code toString()} names an object and differs from run to run); a built-in schedule on one side and
+ * one of your own on the other is a difference.
  *
  * @param optimizer the optimiser's kind ({@link BaseOptimizer#name()}), e.g. "adam"
  * @param values    the settings by name, in the order above; unmodifiable
@@ -86,10 +87,21 @@ public record OptimizerSettings(String optimizer, Map<String, Float> values, Str
                 out.add(n + ": checkpoint " + (a == null ? "none" : a) + ", trainer " + (b == null ? "none" : b));
             }
         }
-        if (!schedule.equals(other.schedule)) {
+        // two schedules of the user's own are not compared: their toString() is all that is recorded, and a
+        // lambda's names an object that differs from run to run, so every resume would be refused
+        if (!schedule.equals(other.schedule) && (builtIn(schedule) || builtIn(other.schedule))) {
             out.add("schedule: checkpoint " + schedule + ", trainer " + other.schedule);
         }
         return out;
+    }
+
+    private static boolean builtIn(String schedule) {
+        try {
+            ScheduleText.parse(schedule);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 
     /**

@@ -147,4 +147,22 @@ class ResumeWithOtherSettingsTest {
         resumed.restore(new TrainerTest().classifier(2, 0), old);
         assertEquals(10, ((BaseOptimizer) resumed.optimizer()).steps());
     }
+
+    @Test
+    void twoSchedulesOfTheUsersOwnAreNotComparedABuiltInAndACustomOneAre() {
+        Network part = new TrainerTest().classifier(2, 0);
+        Trainer first = Trainer.builder().optimizer(new Adam(0.01).schedule((base, step) -> base)).epochs(2).batchSize(8).shuffle(7)
+                .build();
+        first.fit(part, data);
+        TrainingState state = first.state(part);
+
+        Trainer resumed = Trainer.builder().optimizer(new Adam(0.01).schedule((base, step) -> base)).epochs(4).batchSize(8)
+                .shuffle(7).build(); // another lambda: another toString(), the same schedule
+        resumed.restore(new TrainerTest().classifier(2, 0), state);
+        assertEquals(10, ((BaseOptimizer) resumed.optimizer()).steps());
+
+        String m = assertThrows(IllegalArgumentException.class, () -> trainer(4, 0.01).restore(
+                new TrainerTest().classifier(2, 0), state)).getMessage();
+        assertTrue(m.contains("schedule: checkpoint ") && m.contains("trainer LearningRateSchedule.cosine(40, 0, 1.0E-4)"), m);
+    }
 }
