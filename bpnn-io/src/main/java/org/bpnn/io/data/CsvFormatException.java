@@ -12,7 +12,7 @@ import java.io.IOException;
  * {@link IdxFormatException}: bad data is a property of the input, not of the calling code.
  *
  * <p>Where the remedy names the reader's options ({@code allowNonFinite(true)}, {@code featureColumns(...)},
- * {@code delimiter(';')}), {@link #remedy()} says which kind it is and {@link #problem()} is the message
+ * {@code delimiter(';')}, {@code decimalSeparator(',')}), {@link #remedy()} says which kind it is and {@link #problem()} is the message
  * without it, so a caller that has other means (a command line's flags) words its own remedy from
  * these, never by matching the message's text.
  */
@@ -35,7 +35,12 @@ public final class CsvFormatException extends IOException {
          */
         RENAME_COLUMNS,
         /** The values look separated by {@link #separator()}, not the delimiter: read the file with delimiter(separator). */
-        DELIMITER
+        DELIMITER,
+        /**
+         * The numbers look written with {@link #separator()} as their decimal separator, not the reader's: read the
+         * file with decimalSeparator(separator) (and, for ',', a delimiter other than ',' unless the values are quoted).
+         */
+        DECIMAL_SEPARATOR
     }
 
     private final String source;
@@ -64,7 +69,8 @@ public final class CsvFormatException extends IOException {
      *
      * @param problem what is wrong and where, without a remedy (the message's start)
      * @param remedy what {@code remedyText} advises
-     * @param separator for {@link Remedy#DELIMITER}, the separator the values look separated by; otherwise 0
+     * @param separator for {@link Remedy#DELIMITER}, the separator the values look separated by; for
+     *     {@link Remedy#DECIMAL_SEPARATOR}, the decimal separator the numbers look written with; otherwise 0
      * @param remedyText the library's remedy, appended to {@code problem} for the message
      */
     public CsvFormatException(String source, long line, int column, String problem, Remedy remedy, char separator,
@@ -73,9 +79,9 @@ public final class CsvFormatException extends IOException {
         if (remedy == null) {
             throw new IllegalArgumentException("remedy must not be null; use Remedy.OTHER");
         }
-        if ((remedy == Remedy.DELIMITER) != (separator != 0)) {
-            throw new IllegalArgumentException("separator must be given (not 0) exactly for Remedy.DELIMITER, got "
-                    + (int) separator + " for " + remedy);
+        if ((remedy == Remedy.DELIMITER || remedy == Remedy.DECIMAL_SEPARATOR) != (separator != 0)) {
+            throw new IllegalArgumentException("separator must be given (not 0) exactly for Remedy.DELIMITER and"
+                    + " Remedy.DECIMAL_SEPARATOR, got " + (int) separator + " for " + remedy);
         }
         this.source = source;
         this.line = line;
@@ -113,7 +119,10 @@ public final class CsvFormatException extends IOException {
         return remedy;
     }
 
-    /** For {@link Remedy#DELIMITER}, the separator the file's values look separated by; otherwise 0. */
+    /**
+     * For {@link Remedy#DELIMITER}, the separator the file's values look separated by; for
+     * {@link Remedy#DECIMAL_SEPARATOR}, the decimal separator its numbers look written with; otherwise 0.
+     */
     public char separator() {
         return separator;
     }

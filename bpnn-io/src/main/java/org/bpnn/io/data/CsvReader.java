@@ -57,7 +57,16 @@ import org.bpnn.tensor.Tensor;
  * <p><b>Numbers.</b> Decimal notation only ({@code -1.5}, {@code 2e-3}); Java-only forms such as
  * {@code 1f} or hex floats are rejected. {@code NaN}, {@code Inf}, {@code Infinity} (any case, with a
  * sign) are rejected unless {@link Builder#allowNonFinite(boolean)} is set; a value beyond the float
- * range is always rejected. An empty value is an error. Values become floats (24 significant bits,
+ * range is always rejected. The decimal separator is '.' unless {@link Builder#decimalSeparator(char)}
+ * makes it ',' (a European export, {@code 1,5;2,25;cat}, is read with {@code delimiter(';')} and
+ * {@code decimalSeparator(',')}); thousands separators are never read (a cell with one is refused, as
+ * is a decimal comma read with '.', each naming the option or the text to write).
+ *
+ * <p><b>Missing values.</b> An empty value is an error, and so is any other mark of a missing value
+ * ({@code NA}, {@code ?}): the reader neither imputes nor drops rows. Without options the first one
+ * stops the read naming its line and column; with {@link Builder#missingValues(String...)} the tokens
+ * given (and empty cells) are recognised, the whole file is read, and the refusal counts them per
+ * column, so one run shows what to impute or drop before reading. Values become floats (24 significant bits,
  * about 7 decimal digits): a column with a large offset loses resolution (a Unix timestamp near
  * 1.7e9 is rounded to a multiple of 128 s, and a value below about 1.2e-38 keeps fewer bits); subtract
  * the offset, or change the unit, before writing the file.
@@ -125,6 +134,10 @@ public final class CsvReader {
     private final int weightIndex;
     /** The sample weight column by header name, or null. */
     private final String weightName;
+    /** '.' (the fast path: cells parsed as they are) or ','. */
+    private final char decimalSeparator;
+    /** The cells (stripped) read as missing values, "" among them, or null: missingValues(...) not called. */
+    private final Set<String> missingTokens;
 
     private CsvReader(Builder b) {
         header = b.header;
@@ -143,6 +156,8 @@ public final class CsvReader {
         noLabels = b.noLabels;
         weightIndex = b.weightIndex;
         weightName = b.weightName;
+        decimalSeparator = b.decimalSeparator;
+        missingTokens = b.missingTokens;
     }
 
     /** A builder with the defaults: header, ',' delimiter, '"' quotes, last column numeric label, blank lines skipped. */
@@ -478,6 +493,11 @@ public final class CsvReader {
         private int n;
         private final Map<String, Integer> classIds = new HashMap<>();
         private final List<String> seen = new ArrayList<>();
+        /** With missingValues(...): each column's count of missing values, and the line of its first; else null. */
+        private int[] missing;
+        private long[] missingLine;
+        /** With missingValues(...): the rows holding a missing value (left out of the samples, then refused). */
+        private long missingRows;
 
         Run(String source) {
             this.source = source;
@@ -518,7 +538,8 @@ public final class CsvReader {
                 }
             }
             if (width < 0) {
-                if (header && !headerChosen && row.stream().allMatch(c -> isNumber(c.strip()))) {
+                if (header && !headerChosen && row.stream().allMatch(c -> isNumberOrMissing(c.strip()))
+                        && row.stream().anyMatch(c -> isNumber(c.strip(), decimalSeparator))) {
                     // read as names, a file without a header silently lost its first sample
                     throw new CsvFormatException(source, rowLine, -1, source + " line " + rowLine + " holds only numbers ("
                             + String.join(",", row.subList(0, Math.min(row.size(), 4))) + (row.size() > 4 ? ",..." : "")
@@ -568,6 +589,13 @@ public final class CsvReader {
                         + (header ? "the header" : "the first row") + " (line " + widthLine + "), found " + row.size();
                 if (other != 0) {
                     throw separatedBy(source, rowLine, -1, problem, other, delimiter, null);
+                }
+                if (decimalSeparator == delimiter && row.size() > width) {
+                    // decimalSeparator(',') with delimiter(','): the one sign of an unquoted decimal value
+                    throw new CsvFormatException(source, rowLine, -1, problem + "; the delimiter '" + printable(delimiter)
+                            + "' is also the decimal separator, so a decimal value must be quoted (\"1" + delimiter + "5\"),"
+                            + " or it is read as two values: quote the decimal values, or write the file with another delimiter"
+                            + " (';' for decimal commas)");
                 }
                 throw new CsvFormatException(source, rowLine, -1, problem + "; check for a missing or extra delimiter '"
                         + printable(delimiter) + "', and quote values that contain it");
@@ -689,11 +717,19 @@ public final class CsvReader {
         /** Whether every cell of the current row in a column parsed as a number is a number. */
         private boolean numberColumnsHoldOnlyNumbers() {
             for (int c = 0; c < width; c++) {
-                if (readAsNumber(c) && !isNumber(row.get(c).strip())) {
+                if (readAsNumber(c) && !isNumberOrMissing(row.get(c).strip())) {
                     return false;
                 }
             }
             return true;
+        }
+
+        /**
+         * Whether a (stripped) cell is a number as this reader parses it, or a missing value's token (with
+         * missingValues(...)): a first line "1,NA,3" is a sample, not names, once "NA" is a missing value.
+         */
+        private boolean isNumberOrMissing(String cell) {
+            return isNumber(cell, decimalSeparator) || missingTokens != null && !cell.isEmpty() && missingTokens.contains(cell);
         }
 
         private int[] lookup(List<String> wanted, String role) throws CsvFormatException {
@@ -755,6 +791,9 @@ public final class CsvReader {
         }
 
         private void addSample() throws CsvFormatException {
+            if (missingTokens != null && countMissing()) {
+                return; // refused in finish(), with the counts of the whole file
+            }
             int f = feat.length;
             int t = labelKind == LabelKind.NUMERIC ? lab.length : 0;
             if ((long) (n + 1) * Math.max(f, t) > IdxReader.MAX_ELEMENTS) {
@@ -791,6 +830,66 @@ public final class CsvReader {
                 ids[n] = classId(lab[0]);
             }
             n++;
+        }
+
+        /** Counts the current row's missing values in the columns read; whether it has one. */
+        private boolean countMissing() {
+            if (missing == null) {
+                missing = new int[width];
+                missingLine = new long[width];
+            }
+            boolean found = false;
+            for (int c : feat) {
+                found |= missingAt(c);
+            }
+            for (int c : lab) {
+                found |= missingAt(c);
+            }
+            if (wcol >= 0) {
+                found |= missingAt(wcol);
+            }
+            if (found) {
+                missingRows++;
+            }
+            return found;
+        }
+
+        private boolean missingAt(int col) {
+            if (!missingTokens.contains(row.get(col).strip())) {
+                return false;
+            }
+            if (missing[col]++ == 0) {
+                missingLine[col] = rowLine;
+            }
+            return true;
+        }
+
+        /**
+         * The refusal of a file with missing values (missingValues(...)): how many, in how many rows, per column
+         * with its first line, so the user knows what there is to impute or drop; the line is the first one.
+         */
+        private CsvFormatException missingValuesFound() {
+            long total = 0, first = Long.MAX_VALUE;
+            int columns = 0, lastCol = -1;
+            StringBuilder per = new StringBuilder();
+            for (int c = 0; c < width; c++) {
+                if (missing[c] > 0) {
+                    total += missing[c];
+                    first = Math.min(first, missingLine[c]);
+                    columns++;
+                    lastCol = c;
+                    per.append(per.length() == 0 ? "" : "; ").append("column ").append(describe(c)).append(": ")
+                            .append(missing[c]).append(", first at line ").append(missingLine[c]);
+                }
+            }
+            List<String> tokens = new ArrayList<>();
+            for (String t : missingTokens) {
+                tokens.add(t.isEmpty() ? "empty" : "\"" + t + "\"");
+            }
+            return new CsvFormatException(source, first, columns == 1 ? lastCol : -1, source + ": " + Counts.of(total, "missing value")
+                    + " (" + String.join(", ", tokens) + ") in " + missingRows + " of " + (missingRows + n) + " rows: " + per
+                    + "; the reader neither imputes nor drops them: impute them (fill in a value, such as the column's"
+                    + " mean in the training data) or drop those rows or columns, and read the file again");
         }
 
         private int classId(int col) throws CsvFormatException {
@@ -863,20 +962,33 @@ public final class CsvReader {
                 }
                 return nan ? Float.NaN : posInf ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
             }
+            // '.': the cell as it is (no copy); ',': a copy with '.' for the one ',', which Float.parseFloat reads
+            String number = decimalSeparator == '.' ? s : pointDecimal(s, col);
             float v;
             try {
-                if (!decimalChars(s)) {
+                if (!decimalChars(number)) {
                     throw new NumberFormatException(s);
                 }
-                v = Float.parseFloat(s);
+                v = Float.parseFloat(number);
             } catch (NumberFormatException e) {
-                String problem = source + " line " + rowLine + ", column " + describe(col) + ": expected a number, found \"" + s + "\"";
-                String layout = keptQuotes(s) ? ": the value" + quotesKept() : numberFormatHint(s);
+                String problem = source + " line " + rowLine + ", column " + describe(col) + ": expected a number"
+                        + (decimalSeparator == '.' ? "" : " with ',' as the decimal separator") + ", found \"" + s + "\"";
+                if (keptQuotes(s)) {
+                    throw new CsvFormatException(source, rowLine, col, problem + ": the value" + quotesKept(), e);
+                }
+                if (decimalSeparator == '.' && isDecimalComma(s)) {
+                    // the file writes decimal commas, which decimalSeparator(',') reads (predict words its own flag)
+                    throw new CsvFormatException(source, rowLine, col, problem + ": a decimal comma? numbers are read with '.'"
+                            + " as the decimal point", CsvFormatException.Remedy.DECIMAL_SEPARATOR, ',', "; read the file with"
+                            + " decimalSeparator(',')" + (delimiter == ',' ? " (a decimal comma must then be quoted, or the"
+                            + " delimiter another one, such as ';')" : "") + ", or write \"" + s.replace(',', '.') + "\"", e);
+                }
+                String layout = decimalSeparator == '.' ? numberFormatHint(s) : "";
                 if (!layout.isEmpty()) {
                     throw new CsvFormatException(source, rowLine, col, problem + layout, e);
                 }
                 char other = separatorOf(s, delimiter);
-                if (other != 0) {
+                if (other != 0 && other != decimalSeparator) { // "1,5,6" under decimalSeparator(','): no ',' delimiter
                     throw separatedBy(source, rowLine, col, problem, other, delimiter, e);
                 }
                 if (col == wcol) {
@@ -896,6 +1008,28 @@ public final class CsvReader {
         }
 
         /**
+         * A (stripped) cell written with ',' as its decimal separator, with '.' in its place for Float.parseFloat
+         * (the cell itself when it has no ','). A '.' is refused: "1.234" is 1234 with its thousands grouped, or
+         * a decimal point in a file that mixes both; either guess could be a thousand times wrong. A cell that
+         * is still no number after this (two commas, a letter) gets parseNumber's refusal, naming the cell.
+         */
+        private String pointDecimal(String s, int col) throws CsvFormatException {
+            if (s.indexOf('.') >= 0 && !keptQuotes(s)) {
+                String plain = s.replace(".", "");
+                boolean grouped = GROUPED_BY_POINT.matcher(s).matches();
+                throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
+                        + ": expected a number with ',' as the decimal separator, found \"" + s + "\": "
+                        + (grouped ? "a thousands separator or a decimal point? numbers are read with neither; write \"" + plain
+                                + "\" if the '.' groups thousands" + (s.indexOf(',') < 0 ? ", or \"" + s.replace('.', ',')
+                                + "\" if it is a decimal point" : "")
+                                : "a decimal point? numbers are read with ','; write \"" + s.replace('.', ',') + "\""),
+                        grouped ? CsvFormatException.Remedy.OTHER : CsvFormatException.Remedy.DECIMAL_SEPARATOR,
+                        grouped ? (char) 0 : '.', grouped ? "" : ", or read the file with decimalSeparator('.')", null);
+            }
+            return s.indexOf(',') < 0 ? s : s.replace(',', '.');
+        }
+
+        /**
          * Whether a (stripped) value still starts and ends with the quote character: Jackson opens a
          * quoted value only right after the delimiter, so in {@code 1, "cat"} the space keeps the quotes.
          */
@@ -908,6 +1042,9 @@ public final class CsvReader {
         }
 
         private CsvData finish() throws CsvFormatException {
+            if (missingRows > 0) {
+                throw missingValuesFound();
+            }
             if (n == 0) {
                 String what = width < 0 ? " is empty" : " has a header but no data rows";
                 throw new CsvFormatException(source, -1, -1, source + what + "; expected " + (header ? "a header line and " : "")
@@ -1034,8 +1171,25 @@ public final class CsvReader {
      * A null cell is not a number (false).
      */
     public static boolean isNumber(String cell) {
+        return isNumber(cell, '.');
+    }
+
+    /**
+     * {@link #isNumber(String)} for numbers written with {@code decimalSeparator} ('.' or ',') as a reader
+     * built with {@link Builder#decimalSeparator} parses them: with ',', "1,5" is a number and "1.5" is not.
+     */
+    public static boolean isNumber(String cell, char decimalSeparator) {
+        if (decimalSeparator != '.' && decimalSeparator != ',') {
+            throw new IllegalArgumentException("decimalSeparator '" + printable(decimalSeparator) + "': expected '.' or ','");
+        }
         if (cell == null) {
             return false;
+        }
+        if (decimalSeparator == ',') {
+            if (cell.indexOf('.') >= 0) {
+                return false;
+            }
+            cell = cell.replace(',', '.');
         }
         if (nonFiniteWord(cell.toLowerCase(Locale.ROOT))) {
             return true;
@@ -1076,15 +1230,19 @@ public final class CsvReader {
                     + cell.replace(".", "").replace(',', '.') + "\" (e.g. export the file with a locale that writes decimal"
                     + " points, without digit grouping)";
         }
-        // then: one comma inside a number is a decimal comma more likely than two values (the files
-        // that write them separate values with ';'), so this comes before separatorOf
-        int comma = cell.indexOf(',');
-        if (comma > 0 && comma == cell.lastIndexOf(',') && comma < cell.length() - 1 && cell.indexOf('.') < 0
-                && isFiniteDecimal(cell.replace(',', '.'))) {
-            return ": a decimal comma? numbers are read with '.' as the decimal point; write \"" + cell.replace(',', '.')
-                    + "\" (e.g. export the file with a locale that writes decimal points)";
-        }
         return "";
+    }
+
+    /**
+     * Whether a cell that is not a number is one with a decimal comma ("1,5" read with ';', or a quoted "1,5"
+     * with ','): one comma inside a number is a decimal comma more likely than two values (the files that
+     * write them separate values with ';'), so this is asked before {@link #separatorOf}, and after
+     * {@link #numberFormatHint}, which takes "1,234" (maybe thousands).
+     */
+    static boolean isDecimalComma(String cell) {
+        int comma = cell.indexOf(',');
+        return comma > 0 && comma == cell.lastIndexOf(',') && comma < cell.length() - 1 && cell.indexOf('.') < 0
+                && !GROUPED_BY_COMMA.matcher(cell).matches() && isFiniteDecimal(cell.replace(',', '.'));
     }
 
     /** Digits grouped in threes by ',' ("1,234,567.5"); "1,234" may also be a decimal comma. */
@@ -1230,6 +1388,13 @@ public final class CsvReader {
         } else if (weightIndex >= 0) {
             sb.append(".weightColumn(").append(weightIndex).append(')');
         }
+        if (decimalSeparator != '.') {
+            sb.append(".decimalSeparator('").append(decimalSeparator).append("')");
+        }
+        if (missingTokens != null) {
+            List<String> tokens = missingTokens.stream().filter(t -> !t.isEmpty()).toList(); // "" is implied
+            sb.append(".missingValues(").append(quoteList(tokens.isEmpty() ? List.of("") : tokens)).append(')');
+        }
         return sb.append(".build()").toString();
     }
 
@@ -1251,6 +1416,8 @@ public final class CsvReader {
         private boolean noLabels;
         private int weightIndex = -1;
         private String weightName;
+        private char decimalSeparator = '.';
+        private Set<String> missingTokens;
 
         private Builder() {
         }
@@ -1387,6 +1554,50 @@ public final class CsvReader {
             return this;
         }
 
+        /**
+         * The character between a number's integer and fractional digits in feature, numeric label and weight
+         * cells: '.' (the default) or ',', as spreadsheets in many European locales write ("1,5;2,25;cat" with
+         * {@code delimiter(';')}). With ',' a cell holding '.' is refused ("1.234" may be 1234 with its
+         * thousands grouped, or a decimal point: neither is guessed), as is one with more than one ','; class
+         * labels are text and kept as they are. It cannot be the quote character; equal to the delimiter
+         * ({@code delimiter(',')} with {@code decimalSeparator(',')}) it needs a header line and quoted decimal
+         * values ({@code "1,5",2}, as pandas' {@code to_csv(decimal=',')} writes them): an unquoted {@code 1,5}
+         * is then two fields, which only the header's field count shows, so a row with one is refused naming it.
+         */
+        public Builder decimalSeparator(char separator) {
+            if (separator != '.' && separator != ',') {
+                throw new IllegalArgumentException("decimalSeparator('" + printable(separator) + "'): expected '.' or ','");
+            }
+            this.decimalSeparator = separator;
+            return this;
+        }
+
+        /**
+         * Cells to recognise as missing values, besides an empty cell (e.g. {@code "NA"}, {@code "?"}, {@code "-999"}),
+         * compared with the trimmed cell, case-sensitively, in the columns read (features, labels, the weight).
+         * Missing values are still refused, never imputed or dropped: without this option the first one
+         * stops the read naming its line; with it the whole file is read and the refusal counts them per
+         * column (with each column's first line), so one run shows how much is missing and where, to
+         * impute or drop before reading. A token is taken as missing before it is parsed: {@code "NaN"}
+         * given here is missing, not a NaN value under {@link #allowNonFinite}.
+         */
+        public Builder missingValues(String... tokens) {
+            if (tokens == null || tokens.length == 0) {
+                throw new IllegalArgumentException("missingValues(...) needs at least one token, e.g. missingValues(\"NA\");"
+                        + " an empty cell is always one");
+            }
+            Set<String> set = new LinkedHashSet<>();
+            set.add("");
+            for (String t : tokens) {
+                if (t == null) {
+                    throw new IllegalArgumentException("missingValues(...) got a null token; pass the cells' text, e.g. \"NA\"");
+                }
+                set.add(t.strip());
+            }
+            this.missingTokens = java.util.Collections.unmodifiableSet(set);
+            return this;
+        }
+
         /** Checks the options together and builds the reader. */
         public CsvReader build() {
             if (noLabels && (labelNames != null || labelIndices != null || labelKind != LabelKind.NUMERIC || oneHot || classes != null)) {
@@ -1406,6 +1617,17 @@ public final class CsvReader {
             if (delimiter == quoteChar || delimiter == '\n' || delimiter == '\r') {
                 throw new IllegalArgumentException("delimiter '" + printable(delimiter) + "' cannot be a line break or the quote character '"
                         + printable(quoteChar) + "'; choose another delimiter");
+            }
+            if (decimalSeparator == quoteChar) {
+                throw new IllegalArgumentException("decimalSeparator('" + decimalSeparator + "') is also the quote character;"
+                        + " choose another quoteChar(...), or decimalSeparator('" + (decimalSeparator == '.' ? ',' : '.') + "')");
+            }
+            if (decimalSeparator == delimiter && !header) {
+                // "1,5" unquoted is two fields, and without a header every row may be consistently split: 1 and 5
+                throw new IllegalArgumentException("decimalSeparator('" + decimalSeparator + "') is also the delimiter, and"
+                        + " header(false): an unquoted decimal value would be read as two values without a header's field"
+                        + " count to show it; choose another delimiter(...) (';' for decimal commas), or read the file with"
+                        + " its header line");
             }
             int labels = labelNames != null ? labelNames.size() : labelIndices != null ? labelIndices.length : 1;
             if (labelKind == LabelKind.CATEGORICAL && labels != 1) {

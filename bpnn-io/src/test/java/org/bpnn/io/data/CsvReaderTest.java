@@ -87,14 +87,23 @@ class CsvReaderTest {
                 "test.csv line 1: expected a distinct, non-empty name for each feature column, but the header has \"a\" at"
                         + " indices 0, 2 and an empty name at index 1");
         // a remedy about the value itself, or one that names no option, is the message's own: OTHER, problem() is all of it
-        for (String text : new String[] {"a,b\n1,\"2,5\"\n", "a,b\n1, \"2\"\n", "a,b\n1,2,3\n"}) {
+        for (String text : new String[] {"a,b\n1, \"2\"\n", "a,b\n1,2,3\n"}) {
             CsvFormatException e = fails(b, text);
             assertEquals(CsvFormatException.Remedy.OTHER, e.remedy(), e.getMessage());
             assertEquals(e.getMessage(), e.problem());
             assertEquals(0, e.separator());
         }
+        // a decimal comma names decimalSeparator(','), which predict words as its --decimal-separator
+        remedy(fails(b, "a,b\n1,\"2,5\"\n"), CsvFormatException.Remedy.DECIMAL_SEPARATOR, ',',
+                "test.csv line 2, column b (index 1): expected a number, found \"2,5\": a decimal comma? numbers are read"
+                        + " with '.' as the decimal point");
+        remedy(fails(CsvReader.builder().noLabels().delimiter(';').decimalSeparator(','), "a;b\n1,5;2.5\n"),
+                CsvFormatException.Remedy.DECIMAL_SEPARATOR, '.', "test.csv line 2, column b (index 1): expected a number"
+                        + " with ',' as the decimal separator, found \"2.5\": a decimal point? numbers are read with ','; write \"2,5\"");
         assertThrows(IllegalArgumentException.class,
                 () -> new CsvFormatException("f", 1, 0, "p", CsvFormatException.Remedy.DELIMITER, (char) 0, "; r", null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new CsvFormatException("f", 1, 0, "p", CsvFormatException.Remedy.DECIMAL_SEPARATOR, (char) 0, "; r", null));
         assertThrows(IllegalArgumentException.class,
                 () -> new CsvFormatException("f", 1, 0, "p", CsvFormatException.Remedy.FIX_VALUE, ';', "; r", null));
     }

@@ -1,0 +1,84 @@
+package org.bpnn.io.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.StringReader;
+import org.junit.jupiter.api.Test;
+
+/** missingValues(...): missing values are recognised and counted per column, never imputed or dropped. */
+class CsvMissingValuesTest {
+
+    private static CsvData read(CsvReader.Builder b, String text) throws IOException {
+        return b.build().read(new StringReader(text), "test.csv");
+    }
+
+    private static CsvFormatException fails(CsvReader.Builder b, String text, String... parts) {
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> read(b, text));
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), () -> "message lacks \"" + p + "\": " + e.getMessage());
+        }
+        return e;
+    }
+
+    private static final String HOLES = """
+            a,b,y
+            1,NA,3
+            ,2,3
+            4,5,6
+            7,NA,NA
+            8,9,10
+            """;
+
+    @Test
+    void withoutTheOptionTheFirstMissingValueStopsTheRead() {
+        CsvFormatException e = fails(CsvReader.builder(), HOLES, "test.csv line 2, column b (index 1): expected a number, found \"NA\"");
+        assertEquals(2, e.line());
+        fails(CsvReader.builder(), "a,b,y\n1,2,3\n,2,3\n", "line 3, column a (index 0): expected a number, found an empty value");
+    }
+
+    @Test
+    void theTokensAreCountedPerColumnOverTheWholeFileAndRefused() {
+        CsvFormatException e = fails(CsvReader.builder().missingValues("NA"), HOLES,
+                "test.csv: 4 missing values (empty, \"NA\") in 3 of 5 rows: column a (index 0): 1, first at line 3;"
+                        + " column b (index 1): 2, first at line 2; column y (index 2): 1, first at line 5;",
+                "neither imputes nor drops them: impute them", "or drop those rows or columns");
+        assertEquals(2, e.line(), "the first missing value's line");
+        assertEquals(-1, e.column(), "several columns");
+        // one column: it is the exception's column; a file of nothing but missing rows is not "no data rows"
+        CsvFormatException one = fails(CsvReader.builder().missingValues("?", "NA"), "a,y\n?,1\n", "1 missing value (empty, \"?\", \"NA\")",
+                "in 1 of 1 rows: column a (index 0): 1, first at line 2");
+        assertEquals(0, one.column());
+    }
+
+    @Test
+    void aMissingClassLabelOrWeightIsCountedNotTakenForAClass() {
+        fails(CsvReader.builder().categorical().missingValues("NA"), "a,y\n1,cat\n2,NA\n", "column y (index 1): 1, first at line 3");
+        fails(CsvReader.builder().weightColumn("w").missingValues("NA"), "a,w,y\n1,NA,1\n", "column w (index 1): 1");
+    }
+
+    @Test
+    void columnsLeftOutAndCompleteFilesAreNotAffected() throws IOException {
+        CsvData d = read(CsvReader.builder().featureColumns("a").labelColumns("y").missingValues("NA"), "a,b,y\n1,NA,2\n3,,4\n");
+        assertArrayEquals(new float[] {1f, 3f}, d.features().data());
+        assertArrayEquals(new float[] {2f, 4f}, d.targets().data());
+    }
+
+    @Test
+    void aFirstLineOfNumbersAndMissingTokensIsASampleNotAHeader() {
+        // "1,NA,3" was taken for column names, the first sample lost; with "NA" a missing value it is a sample
+        fails(CsvReader.builder().missingValues("NA"), "1,NA,3\n4,5,6\n", "line 1 holds only numbers", "set header(false)");
+    }
+
+    @Test
+    void optionMistakesAndToString() {
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().missingValues());
+        assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().missingValues("NA", null));
+        assertEquals("CsvReader.builder().header(true).delimiter(',').quoteChar('\"').numeric().skipBlankLines(true)"
+                + ".allowNonFinite(false).missingValues(\"NA\", \"?\").build()",
+                CsvReader.builder().header(true).missingValues(" NA", "?").build().toString());
+    }
+}
