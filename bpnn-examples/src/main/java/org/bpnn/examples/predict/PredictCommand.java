@@ -98,6 +98,12 @@ public final class PredictCommand implements Callable<Integer> {
             description = "The CSV's field separator: one character, such as ; or |, or tab (default: ${DEFAULT-VALUE}).")
     String delimiter;
 
+    @Option(names = "--decimal-separator", defaultValue = ".", paramLabel = "CHAR",
+            description = "The CSV numbers' decimal separator: . or , (1,5 as spreadsheets in many European locales write it, "
+                    + "with --delimiter ';'); under , a cell with a . is refused, never guessed as thousands or a decimal point "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String decimalSeparator;
+
     @Option(names = "--output", paramLabel = "FILE", description = "Where to write the predictions CSV (default: standard "
             + "output, followed there by the run's JSON line; - also means standard output).")
     Path output;
@@ -164,6 +170,13 @@ public final class PredictCommand implements Callable<Integer> {
         }
         char d = delimiterChar(delimiter); // one character
         Errors.forFlag("--delimiter", () -> CsvReader.builder().delimiter(d).build()); // not a line break or the quote character
+        char ds = decimalSeparatorChar(decimalSeparator);
+        if (ds == d) {
+            // the reader takes this with a header line and quoted decimals; predict reads headerless files too, where an
+            // unquoted 1,5 would be two inputs on every row alike, so it asks for the file's other delimiter
+            throw new IllegalArgumentException("--decimal-separator '" + ds + "' is also the --delimiter; pass the file's"
+                    + " field separator with --delimiter (';' for a file with decimal commas)");
+        }
         if (output != null && output.toString().equals("-")) {
             output = null;
         }
@@ -389,7 +402,7 @@ public final class PredictCommand implements Callable<Integer> {
         } catch (CsvFormatException e) {
             throw forTheCommandLine(e); // malformed in its first record: "a";"b" (a DELIMITER remedy)
         }
-        boolean hasHeader = auto ? firstLineIsHeader(input, first) : h.equals("yes");
+        boolean hasHeader = auto ? firstLineIsHeader(input, first, decimalSeparatorChar(decimalSeparator)) : h.equals("yes");
         if (auto && !hasHeader && names != null) {
             // names that are numbers (wavelengths, pixel indices): a first line holding them all was
             // taken for a sample, predicted as a row and its columns fed in file order
@@ -448,12 +461,21 @@ public final class PredictCommand implements Callable<Integer> {
     private boolean looksLikeHeader(CsvFormatException e) throws IOException {
         if (e.remedy() != CsvFormatException.Remedy.FIX_VALUE || e.line() != firstNonBlankLine(input)) return false;
         List<String> cells = csv().build().headerNames(input);
-        return !cells.isEmpty() && cells.stream().noneMatch(c -> CsvReader.isNumber(unquoted(c)));
+        char ds = decimalSeparatorChar(decimalSeparator);
+        return !cells.isEmpty() && cells.stream().noneMatch(c -> CsvReader.isNumber(unquoted(c), ds));
     }
 
-    /** A CSV reader builder with --delimiter's separator. */
+    /** A CSV reader builder with --delimiter's separator and --decimal-separator's. */
     private CsvReader.Builder csv() {
-        return CsvReader.builder().delimiter(delimiterChar(delimiter));
+        return CsvReader.builder().delimiter(delimiterChar(delimiter)).decimalSeparator(decimalSeparatorChar(decimalSeparator));
+    }
+
+    /** --decimal-separator's character: '.' or ','. */
+    static char decimalSeparatorChar(String value) {
+        if (!value.equals(".") && !value.equals(",")) {
+            throw new IllegalArgumentException("--decimal-separator must be . or , got '" + value + "'");
+        }
+        return value.charAt(0);
     }
 
     /**
@@ -511,6 +533,7 @@ public final class PredictCommand implements Callable<Integer> {
                     + " not used, but the reader refuses empty or repeated ones: rename the columns, or delete the header"
                     + " line and pass --header no";
             case DELIMITER -> "; pass --delimiter " + flagValue(e.separator());
+            case DECIMAL_SEPARATOR -> "; pass --decimal-separator " + flagValue(e.separator());
             case OTHER -> null;
         };
         return remedy == null ? e : new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
@@ -525,16 +548,19 @@ public final class PredictCommand implements Callable<Integer> {
      * exactly 0,1,...,n-1 (n &gt;= 2), pandas' names for unnamed columns: refused as ambiguous.
      */
     static boolean firstLineIsHeader(Path file) throws IOException {
-        return firstLineIsHeader(file, CsvReader.builder().build().headerNames(file));
+        return firstLineIsHeader(file, CsvReader.builder().build().headerNames(file), '.');
     }
 
-    /** {@link #firstLineIsHeader(Path)} given the first record's cells as the CSV reader parses them. */
-    private static boolean firstLineIsHeader(Path file, List<String> firstRecord) throws IOException {
+    /**
+     * {@link #firstLineIsHeader(Path)} given the first record's cells as the CSV reader parses them, and the
+     * decimal separator its numbers are read with (under ',' a line of 1,5 was taken for names, a sample lost).
+     */
+    private static boolean firstLineIsHeader(Path file, List<String> firstRecord, char decimalSeparator) throws IOException {
         long number = firstNonBlankLine(file);
         if (number < 0) return false; // no line at all, or not UTF-8: the reader reports the empty file, or the line
         // the cells as the reader parses them: split at every comma, a quoted name holding one ("a,b")
         // counted as two cells, and the messages below showed half of it, '"a', with the next column's index
-        return classify(file, number, firstRecord.toArray(String[]::new));
+        return classify(file, number, firstRecord.toArray(String[]::new), decimalSeparator);
     }
 
     /** The 1-based number of the file's first line that is not blank, or -1 (none, or not UTF-8 text). */
@@ -588,11 +614,11 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /** The rule of {@link #firstLineIsHeader} for the line's cells. */
-    private static boolean classify(Path file, long number, String[] cells) {
+    private static boolean classify(Path file, long number, String[] cells, char decimalSeparator) {
         int numbers = 0, other = -1;
         for (int i = 0; i < cells.length; i++) {
             String c = unquoted(cells[i]);
-            if (CsvReader.isNumber(c)) {
+            if (CsvReader.isNumber(c, decimalSeparator)) {
                 numbers++;
             } else if (other < 0) {
                 other = i;

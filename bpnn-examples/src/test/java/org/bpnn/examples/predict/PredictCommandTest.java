@@ -288,6 +288,8 @@ class PredictCommandTest {
                 CsvFormatException.Remedy.DELIMITER, '\t', "; use a tab separator in the reader's builder", null));
         assertEquals("f line 3: tabbed; pass --delimiter tab", tab.getMessage());
         assertEquals(List.of("f", 3L, 0), List.of(tab.source(), tab.line(), tab.column()));
+        assertEquals("f line 2: comma; pass --decimal-separator ','", PredictCommand.forTheCommandLine(new CsvFormatException("f", 2,
+                1, "f line 2: comma", CsvFormatException.Remedy.DECIMAL_SEPARATOR, ',', "; use decimalSeparator(',')", null)).getMessage());
         // a remedy of the value's own (a decimal comma) or naming no option passes through as it is, though it names one
         CsvFormatException other = new CsvFormatException("f", 2, 1, "f line 2: a decimal comma?; see featureColumns(...)");
         assertSame(other, PredictCommand.forTheCommandLine(other));
@@ -316,6 +318,26 @@ class PredictCommandTest {
         assertTrue(q.startsWith(quoted + " line 1: malformed CSV (a quoted value followed by ';'"), q);
         assertTrue(q.endsWith("the values look separated by ';', not ','; pass --delimiter ';'"), q);
         assertEquals(row(0, 1, 2), predict(0, model, quoted, "--delimiter", ";").out().strip().lines().toList().get(1));
+    }
+
+    @Test
+    void aFileWithDecimalCommasIsReadWithDecimalSeparator() throws IOException {
+        // a European export: ';' between values, ',' in them
+        Path euro = file("euro.csv", "a;b\n1,5;2\n-0,5;3,25\n");
+        String err = fails(model, euro, "--delimiter", ";");
+        assertTrue(err.endsWith("found \"1,5\": a decimal comma? numbers are read with '.' as the decimal point; pass"
+                + " --decimal-separator ','"), err);
+        Cli.Result r = predict(0, model, euro, "--delimiter", ";", "--decimal-separator", ",");
+        assertEquals(List.of("row,output0,output1", row(0, 1.5f, 2), row(1, -0.5f, 3.25f)), r.out().strip().lines().toList().subList(0, 3));
+        // without a header: a first line of decimal-comma numbers is a sample, not names (a row was lost)
+        Cli.Result h = predict(0, model, file("euro2.csv", "1,5;2\n3;4,5\n"), "--delimiter", ";", "--decimal-separator", ",");
+        assertEquals(List.of("row,output0,output1", row(0, 1.5f, 2), row(1, 3, 4.5f)), h.out().strip().lines().toList().subList(0, 3));
+        // a point under ',' is refused, not guessed; the flag's own mistakes are named
+        String point = fails(model, file("mixed.csv", "a;b\n1,5;2.5\n"), "--delimiter", ";", "--decimal-separator", ",");
+        assertTrue(point.endsWith("found \"2.5\": a decimal point? numbers are read with ','; write \"2,5\"; pass --decimal-separator '.'"),
+                point);
+        assertEquals("--decimal-separator must be . or , got ';'", fails(model, euro, "--decimal-separator", ";"));
+        assertTrue(fails(model, euro, "--decimal-separator", ",").startsWith("--decimal-separator ',' is also the --delimiter;"));
     }
 
     @Test
