@@ -1206,12 +1206,12 @@ public final class CsvReader {
     }
 
     /**
-     * What a cell that is not a number says about how the file writes numbers, or "": a number with one
-     * decimal comma ("1,5" read with ';'), the file writes decimal commas; digits grouped in threes
-     * ("1,234", "1.234,5"), thousands separators (or, for one ',' group, a decimal comma). Checked
-     * before {@link #separatorOf} (numbers joined by another usual separator, "3;4" read with ','):
-     * one comma inside a number is a decimal comma more likely than two values. All are common in exports
-     * from spreadsheets set to a European locale, and "fix the value" sent the user to edit every cell.
+     * What a cell that is not a number (read with '.' as the decimal separator) says about how the file
+     * writes numbers, or "": digits grouped in threes ("1,234", "1.234,5"), thousands separators (or, for
+     * one ',' group, a decimal comma). A number with one decimal comma ("1,5") is {@link #isDecimalComma},
+     * asked before this, as both are before {@link #separatorOf} (numbers joined by another usual separator,
+     * "3;4" read with ','). All are common in exports from spreadsheets set to a European locale, and "fix
+     * the value" sent the user to edit every cell.
      */
     static String numberFormatHint(String cell) {
         // digits grouped in threes: "1,234" read as a decimal comma was told to become "1.234", a
