@@ -8,7 +8,7 @@ import org.bpnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * decode is argmax over the columns; of a single column that is always 0. Integer labels kept in
+ * decode was argmax over the columns; of a single column that is always 0. Integer labels kept in
  * one column ({0, 1, 2}) or a sigmoid model's outputs decoded to all zeros, without an error.
  */
 class OneHotDecodeOneColumnTest {
