@@ -97,14 +97,6 @@ public final class OneHot {
      * target rows use {@link #decode}, which refuses a row that is not one-hot.
      */
     public static int argmax(float[] a, int off, int n) {
-        int best = 0;
-        float v = a[off];
-        for (int j = 1; j < n; j++) {
-            if (a[off + j] > v) {
-                v = a[off + j];
-                best = j;
-            }
-        }
-        return best;
+        return org.bpnn.nn.OutputClass.argmax(a, off, n);
     }
 }

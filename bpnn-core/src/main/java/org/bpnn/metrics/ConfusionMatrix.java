@@ -1,7 +1,7 @@
 package org.bpnn.metrics;
 
 import java.util.Locale;
-import org.bpnn.data.OneHot;
+import org.bpnn.nn.OutputClass;
 import org.bpnn.tensor.Tensor;
 
 /**
@@ -92,7 +92,8 @@ public final class ConfusionMatrix {
 
     /**
      * From network outputs and targets, both (n, k): classes by argmax; for k = 1 (a sigmoid
-     * output) class 1 when the value is &gt;= 0.5, giving a 2x2 matrix. Outputs are probabilities:
+     * output) class 1 when the value is &gt;= 0.5, giving a 2x2 matrix ({@link org.bpnn.nn.OutputClass}'s
+     * rule, {@code Network.predictClasses}'s). Outputs are probabilities:
      * for a logits model pass {@code Network.predictProbabilities(x)} (or use {@code Network.predictClasses},
      * which knows the loss). A row holding a NaN output has no class: it is counted in
      * {@link #unclassified(int)} of its actual class. The actual classes are read from the targets by
@@ -114,7 +115,7 @@ public final class ConfusionMatrix {
                 if (o[i] != o[i]) {
                     none[a]++;
                 } else {
-                    c[a][o[i] >= 0.5f ? 1 : 0]++;
+                    c[a][OutputClass.of(o, i, 1)]++; // the class Network.predictClasses gives
                 }
             }
             return new ConfusionMatrix(c, none, numbers(2));
@@ -127,7 +128,7 @@ public final class ConfusionMatrix {
             if (Metrics.hasNaN(o, i * k, k)) {
                 none[a]++;
             } else {
-                c[a][OneHot.argmax(o, i * k, k)]++;
+                c[a][OutputClass.of(o, i * k, k)]++;
             }
         }
         return new ConfusionMatrix(c, none, numbers(k));

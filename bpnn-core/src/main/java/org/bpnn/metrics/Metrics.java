@@ -2,6 +2,7 @@ package org.bpnn.metrics;
 
 import java.util.Arrays;
 import org.bpnn.data.OneHot;
+import org.bpnn.nn.OutputClass;
 import org.bpnn.tensor.Tensor;
 
 /**
@@ -18,7 +19,8 @@ public final class Metrics {
 
     /**
      * The fraction of rows whose predicted class equals the target class: argmax (first on ties)
-     * for k &gt; 1; for k = 1 (sigmoid output) the class is value &gt;= 0.5. The outputs are
+     * for k &gt; 1; for k = 1 (sigmoid output) the class is value &gt;= 0.5: the rule of
+     * {@link org.bpnn.nn.OutputClass}, which {@code Network.predictClasses} applies too. The outputs are
      * probabilities: for a model trained on logits ({@code Loss.binaryCrossEntropyFromLogits()},
      * {@code Loss.categoricalCrossEntropyFromLogits()}) pass {@code Network.predictProbabilities(x)}
      * (sigmoid(z), softmax(z)), as {@code Trainer} does for its metrics (a logit's threshold is 0, not 0.5). A row with a NaN output (a network whose products overflowed)
@@ -37,11 +39,7 @@ public final class Metrics {
             if (hasNaN(o, i * k, k)) {
                 continue; // a miss: NaN compares false, so its row read as class 0 and scored wherever the target was 0
             }
-            if (k == 1) {
-                if ((o[i] >= 0.5f ? 1 : 0) == c) ok++;
-            } else if (OneHot.argmax(o, i * k, k) == c) {
-                ok++;
-            }
+            if (OutputClass.of(o, i * k, k) == c) ok++; // the class Network.predictClasses gives
         }
         return (double) ok / n;
     }

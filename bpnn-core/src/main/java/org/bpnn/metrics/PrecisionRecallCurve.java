@@ -151,12 +151,12 @@ public final class PrecisionRecallCurve {
      * classes exactly the rows point i calls class 1, strictly between 0 and 1 as those require. It is the
      * float halfway between threshold(i) and the next lower score (0 below the lowest), or threshold(i)
      * itself when no float lies between them: any value in (next lower score, threshold(i)] calls the
-     * same rows class 1 on the scores the curve was computed from, and halfway leaves room for a logits
-     * model ({@code Loss.binaryCrossEntropyFromLogits()}), whose curve is computed on its probabilities
-     * ({@code Network.predictProbabilities}, as the trainer's metrics) but whose predictClasses compares
-     * the logit with the threshold's logit: a probability rounded to float may sit a rounding error
-     * either side of the exact one, which at the score itself would flip a row. Halfway also gives a
-     * score of exactly 1 (a saturated sigmoid) a threshold below 1.
+     * same rows class 1 on the scores the curve was computed from (a logits model's too: its curve is
+     * computed on {@code Network.predictProbabilities}, and predictClasses(x, t) compares those same
+     * float probabilities with t, {@code org.bpnn.nn.OutputClass}). Halfway leaves room for scores that
+     * move by a rounding error (the same model predicted one sample at a time, or on another backend),
+     * which at the score itself would flip a row, and gives a score of exactly 1 (a saturated sigmoid)
+     * a threshold below 1.
      *
      * @throws IllegalArgumentException when no float in (next lower score, threshold(i)] lies strictly
      *         between 0 and 1: scores that are not probabilities (pass probabilities), every row called

@@ -207,7 +207,7 @@ public final class Network {
     public int predictClass(float... x) {
         checkSample(x);
         requireClassOutputs(); // before the forward pass, which would be wasted
-        return classOf(predictRow(x), 0, outputSize(), 0, defaultCut());
+        return classOf(predictRow(x), OutputClass.DEFAULT_THRESHOLD);
     }
 
     /**
@@ -224,9 +224,9 @@ public final class Network {
      *         (training) during the prediction
      */
     public int predictClass(float[] x, float threshold) {
-        double cut = thresholdCut(threshold); // before the forward pass, which would be wasted
+        checkThreshold(threshold); // before the forward pass, which would be wasted
         checkSample(x);
-        return classOf(predictRow(x), 0, 1, 0, cut);
+        return classOf(predictRow(x), threshold);
     }
 
     /** One sample for {@link #predict(float...)} and its siblings: x not null, of inputSize finite values. */
@@ -326,12 +326,21 @@ public final class Network {
             throw new IllegalArgumentException("outputs are null; pass the network's outputs (batch, " + outputSize() + ")");
         }
         Tensor.requireShape("outputs", outputs, outputs.rows(), outputSize());
+        toProbabilities(outputs.data(), outputs.rows());
+    }
+
+    /**
+     * {@link #logitsToProbabilities} on the first rows of d, (rows, outputSize) row-major, in place: the
+     * one place the link is applied, so the trainer's metrics and the classes ({@link OutputClass}) read
+     * the same float probabilities.
+     */
+    private void toProbabilities(float[] d, int rows) {
         String name = loss.name();
+        int k = outputSize();
         if (name.equals("binary_cross_entropy_logits")) {
-            backend.activation(ElementwiseOp.SIGMOID, 0f, outputs.size(), outputs.data(), 0, outputs.data(), 0);
+            backend.activation(ElementwiseOp.SIGMOID, 0f, rows * k, d, 0, d, 0);
         } else if (name.equals("categorical_cross_entropy_logits")) {
-            backend.softmaxRows(outputs.rows(), outputs.cols(), outputs.data(), 0, outputs.cols(), outputs.data(), 0,
-                    outputs.cols());
+            backend.softmaxRows(rows, k, d, 0, k, d, 0, k);
         }
     }
 
@@ -354,12 +363,16 @@ public final class Network {
     }
 
     /**
-     * Class predictions, thread-safe: the index of the largest output for each sample; with one
-     * output (a two-class model), 1 where the output is at least 0.5 (a sigmoid's probability), or
-     * at least 0 when the loss is {@code Loss.binaryCrossEntropyFromLogits()} (the output is then a
-     * logit, and 0 is probability 0.5), else 0. (The argmax of one column was always 0.) A sample
-     * whose output is NaN (finite inputs give NaN when the weights overflow float on them) is an
-     * IllegalArgumentException naming it, not class 0.
+     * Class predictions, thread-safe, by {@link OutputClass}'s rule on the class probabilities: the
+     * index of the largest for each sample; with one output (a two-class model), 1 where the
+     * probability of class 1 is at least 0.5, else 0. (The argmax of one column was always 0.) A
+     * sigmoid or softmax output is the probability; a from-logits network's logits
+     * ({@code Loss.binaryCrossEntropyFromLogits()}, {@code categoricalCrossEntropyFromLogits()}) are
+     * first mapped to it by {@link #logitsToProbabilities}, the float sigmoid or softmax the trainer
+     * applies before its metrics, so these are the classes the metrics count (a logit a rounding error
+     * below 0, whose probability rounds to 0.5f, is class 1 here as there). A sample whose output is
+     * NaN (finite inputs give NaN when the weights overflow float on them), or whose logits have no
+     * probability (an infinite logit of several), is an IllegalArgumentException naming it, not class 0.
      *
      * @throws IllegalStateException when the network is a regression (a loss that is not a
      *         classification loss, such as mse, with an output layer that is neither sigmoid nor
@@ -367,7 +380,7 @@ public final class Network {
      *         the same rule)
      */
     public int[] predictClasses(Tensor x) {
-        return classesOf(predict(x));
+        return classesOf(predict(x), false, 0f, true); // x is checked first (RegressionHasNoClassesTest)
     }
 
     /**
@@ -375,13 +388,12 @@ public final class Network {
      * of class 1, thread-safe: 1 where the probability is at least {@code threshold}, else 0; e.g. a
      * low threshold for a rare class the model was trained on without class weights, or an operating
      * point picked on a validation set. {@code predictClasses(x, 0.5f)} is {@link #predictClasses(Tensor)}.
-     * A sigmoid output is the probability and is compared with the threshold as it is. A
-     * {@code Loss.binaryCrossEntropyFromLogits()} network's output is a logit z, compared with the
-     * threshold's logit, {@code ln(t / (1 - t))} in double (0 for 0.5, so the default rule is kept
-     * exactly): the sigmoid is monotonic, so this is "sigmoid(z) &gt;= t" without a rounded
-     * probability, and {@link #predictProbabilities}'s float probability may differ from it only
-     * for a sample within rounding of the threshold. A NaN output is an IllegalArgumentException, as
-     * by predictClasses(x).
+     * The probability is {@link #predictProbabilities}'s float: a sigmoid output as it is, a
+     * {@code Loss.binaryCrossEntropyFromLogits()} network's logit through its backend's sigmoid; so a
+     * threshold picked on those probabilities ({@code Metrics.precisionRecallCurve}, as the trainer's
+     * metrics read them) calls class 1 exactly the rows it counted. (The logit used to be compared with
+     * the threshold's logit in double, which disagreed with the rounded probability for a sample within
+     * rounding of the threshold.) A NaN output is an IllegalArgumentException, as by predictClasses(x).
      *
      * @throws IllegalArgumentException when threshold is NaN or not strictly between 0 and 1 (0
      *         would make every sample class 1 and 1 only those at probability exactly 1), or x is as
@@ -390,18 +402,20 @@ public final class Network {
      *         more than one output: its class is the argmax of its outputs, which no threshold moves
      */
     public int[] predictClasses(Tensor x, float threshold) {
-        thresholdCut(threshold); // before the forward pass, which would be wasted
-        return classesOf(predict(x), threshold);
+        checkThreshold(threshold); // before the forward pass, which would be wasted
+        return classesOf(predict(x), true, threshold, true);
     }
 
     /**
-     * The classes of outputs this network produced, by {@link #predictClasses}'s rule (the argmax, or
-     * a threshold for one output): for callers that keep the outputs too (a predictions file with both).
-     * outputs: (batch, outputSize); a NaN among them is an IllegalArgumentException (it has no class).
-     * A regression network's outputs are refused with an IllegalStateException, as by predictClasses.
+     * The classes of outputs this network produced, by {@link #predictClasses}'s rule (the argmax of
+     * the probabilities, or a threshold for one output; a from-logits network's outputs, the logits,
+     * mapped to probabilities first, in a copy): for callers that keep the outputs too (a predictions
+     * file with both). outputs: (batch, outputSize), left as they are; a NaN among them is an
+     * IllegalArgumentException (it has no class). A regression network's outputs are refused with an
+     * IllegalStateException, as by predictClasses.
      */
     public int[] classesOf(Tensor outputs) {
-        return classesOf(outputs, false, 0f);
+        return classesOf(outputs, false, 0f, false);
     }
 
     /**
@@ -410,21 +424,23 @@ public final class Network {
      * too. Refuses what that refuses, and outputs as {@link #classesOf(Tensor)} refuses them.
      */
     public int[] classesOf(Tensor outputs, float threshold) {
-        return classesOf(outputs, true, threshold);
+        return classesOf(outputs, true, threshold, false);
     }
 
-    /** The classes of the outputs at the default rule, or at threshold when chosen. */
-    private int[] classesOf(Tensor outputs, boolean chosen, float threshold) {
+    /**
+     * The classes of the outputs at the default rule, or at threshold when chosen. owned: the outputs
+     * are this call's own (predictClasses' result), so the link may overwrite them instead of a copy.
+     */
+    private int[] classesOf(Tensor outputs, boolean chosen, float threshold, boolean owned) {
         if (outputs == null || outputs.cols() != outputSize()) {
             throw new IllegalArgumentException("outputs " + (outputs == null ? "is null" : "has shape " + outputs.shape())
                     + "; expected (batch, " + outputSize() + "), what this network's predict returns");
         }
-        double cut;
         if (chosen) {
-            cut = thresholdCut(threshold);
+            checkThreshold(threshold);
         } else {
             requireClassOutputs();
-            cut = defaultCut();
+            threshold = OutputClass.DEFAULT_THRESHOLD;
         }
         int k = outputs.cols();
         int[] classes = new int[outputs.rows()];
@@ -432,56 +448,49 @@ public final class Network {
         for (int i = 0; i < d.length; i++) {
             if (d[i] != d[i]) throw nanOutput(i % k, i / k); // checked for all rows before any class, as always
         }
+        float[] p = d;
+        if (logitOutput()) {
+            p = owned ? d : d.clone();
+            toProbabilities(p, classes.length);
+            for (int i = 0; i < p.length; i++) {
+                if (p[i] != p[i]) throw noProbability(i / k);
+            }
+        }
         for (int i = 0; i < classes.length; i++) {
-            classes[i] = classOfChecked(d, i * k, k, cut); // every row was checked above
+            classes[i] = OutputClass.of(p, i * k, k, threshold); // every row was checked above
         }
         return classes;
     }
 
     /**
-     * The class of one sample's k outputs d[off .. off + k) by predictClasses's rule, after checking
-     * them for NaN. sample names it in the NaN message.
+     * The class of one sample's outputs d[0 .. outputSize) (the calling thread's output buffer, which
+     * the link overwrites with the probabilities) by predictClasses's rule, after checking them for NaN.
      */
-    private int classOf(float[] d, int off, int k, int sample, double cut) {
+    private int classOf(float[] d, float threshold) {
+        int k = outputSize();
         for (int j = 0; j < k; j++) {
-            if (d[off + j] != d[off + j]) throw nanOutput(j, sample);
+            if (d[j] != d[j]) throw nanOutput(j, 0);
         }
-        return classOfChecked(d, off, k, cut);
+        if (logitOutput()) {
+            toProbabilities(d, 1);
+            for (int j = 0; j < k; j++) {
+                if (d[j] != d[j]) throw noProbability(0);
+            }
+        }
+        return OutputClass.of(d, 0, k, threshold);
     }
 
-    /**
-     * The class of k outputs d[off .. off + k) known to hold no NaN: the argmax, or for one output
-     * 1 from the cut on the output's own scale ({@link #defaultCut}, or {@link #thresholdCut} of a
-     * chosen threshold). A float compared in double with a cut that is a float gives the float
-     * comparison's answer, so the default rule is what it was.
-     */
-    private static int classOfChecked(float[] d, int off, int k, double cut) {
-        if (k == 1) {
-            return d[off] >= cut ? 1 : 0;
-        }
-        int best = 0;
-        for (int j = 1; j < k; j++) {
-            if (d[off + j] > d[off + best]) best = j;
-        }
-        return best;
-    }
-
-    /** Whether the output is a logit (the from-logits binary loss), whose probability 0.5 is 0. */
+    /** Whether the outputs are logits (a from-logits loss), which {@link #toProbabilities} maps. */
     private boolean logitOutput() {
-        return loss.name().equals("binary_cross_entropy_logits");
-    }
-
-    /** The default rule's cut for one output, on its scale: 0 for a logit, else probability 0.5. */
-    private double defaultCut() {
-        return logitOutput() ? 0.0 : 0.5;
+        String name = loss.name();
+        return name.equals("binary_cross_entropy_logits") || name.equals("categorical_cross_entropy_logits");
     }
 
     /**
-     * A chosen threshold on the probability as a cut on the output's own scale (the threshold's logit
-     * for a logits network, computed in double: exactly 0 for 0.5), after refusing a regression, a
-     * network with more than one output and a threshold outside (0, 1).
+     * Refuses a chosen threshold on a regression, on a network with more than one output and outside
+     * (0, 1).
      */
-    private double thresholdCut(float threshold) {
+    private void checkThreshold(float threshold) {
         requireClassOutputs();
         if (outputSize() != 1) {
             throw new IllegalStateException("a threshold was given, but the network has " + outputSize() + " outputs, and its"
@@ -492,7 +501,13 @@ public final class Network {
             throw new IllegalArgumentException("threshold is " + threshold + "; expected a probability strictly between 0 and"
                     + " 1 (class 1 from it on; 0.5 is the default rule), e.g. 0.02 for a rare class");
         }
-        return logitOutput() ? Math.log(threshold / (1.0 - threshold)) : threshold;
+    }
+
+    private static IllegalArgumentException noProbability(int sample) {
+        // the softmax of a row holding an infinite logit is NaN (inf - inf): the metrics count it unclassified
+        return new IllegalArgumentException("the outputs of sample " + sample + " are logits whose probabilities are NaN (an"
+                + " infinite logit), which have no class; finite inputs give them when the weights overflow float on them:"
+                + " check the weights (training diverged?) or normalise the inputs");
     }
 
     private static IllegalArgumentException nanOutput(int output, int sample) {

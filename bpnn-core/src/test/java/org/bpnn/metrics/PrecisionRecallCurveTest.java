@@ -129,8 +129,9 @@ class PrecisionRecallCurveTest {
 
     /**
      * A logits model: the curve is on its probabilities (predictProbabilities, as the trainer's metrics),
-     * and predictClasses(x, t), which compares the logit with t's logit, classes exactly each point's rows
-     * at the picked threshold. Duplicated rows make ties.
+     * and predictClasses(x, t), which compares the same float probability with t, classes exactly each
+     * point's rows at the picked threshold, and at the point's score itself (which flipped rows within
+     * rounding while predictClasses compared the logit with t's logit). Duplicated rows make ties.
      */
     @Test
     void pickedThresholdsClassExactlyThePointsRowsOnALogitsModel() {
@@ -155,6 +156,9 @@ class PrecisionRecallCurveTest {
             int[] actual = Metrics.targetClasses(tgt);
             for (int i = 0; i < c.size(); i++) {
                 checkPicked(c, net.predictClasses(xs, c.operatingThreshold(i)), actual, i);
+                if (c.threshold(i) > 0f && c.threshold(i) < 1f) {
+                    checkPicked(c, net.predictClasses(xs, c.threshold(i)), actual, i);
+                }
             }
             checkPicked(c, net.predictClasses(xs, c.thresholdForRecall(0.8)), actual, firstWithRecall(c, 0.8));
             // the README's call ("Saving and serving"), on a validation Dataset

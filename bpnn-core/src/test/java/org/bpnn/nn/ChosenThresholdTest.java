@@ -42,7 +42,7 @@ class ChosenThresholdTest {
     }
 
     @Test
-    void aLogitOutputIsComparedWithTheThresholdsLogit() {
+    void aLogitOutputsProbabilityIsComparedWithTheThreshold() {
         Network logits = identityWeights(Activation.identity(), Loss.binaryCrossEntropyFromLogits());
         Network sigmoid = identityWeights(Activation.sigmoid(), Loss.binaryCrossEntropy());
         Tensor x = Tensor.of(X);

@@ -34,8 +34,8 @@ import org.bpnn.tensor.Tensor;
  * {@link SavedModel#predict}'s) and {@code prediction} (int, the class as
  * {@link org.bpnn.nn.Network#predictClasses} gives it: the index of the largest output; for a
  * one-output model 1 where the probability is at least the model's threshold ({@link SavedModel#withThreshold}),
- * or without one where the output is at least 0.5, or at least 0 for a
- * {@code Loss.binaryCrossEntropyFromLogits()} model, else 0: {@link SavedModel#classesOf}). A regression
+ * or without one where it is at least 0.5 (the output, or for a {@code Loss.binaryCrossEntropyFromLogits()}
+ * model its sigmoid), else 0: {@link SavedModel#classesOf}). A regression
  * model (mse, mae, huber) gets no {@code prediction}; one saved with target names
  * ({@link SavedModel#withTargetNames}) gets, instead of {@code output}, one float column per output named
  * {@code predicted_<name>} ({@code predicted_price}), as {@code ./bpnn predict} heads its columns. A classifier

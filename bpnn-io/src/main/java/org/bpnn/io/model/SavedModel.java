@@ -198,8 +198,8 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
 
     /**
      * This two-class model with a chosen threshold: a sample is class 1 where its probability of class
-     * 1 is at least {@code threshold} ({@link Network#predictClasses(Tensor, float)}'s rule, which
-     * compares a logits model's output with the threshold's logit). Saved with the model, so
+     * 1 is at least {@code threshold} ({@link Network#predictClasses(Tensor, float)}'s rule: a logits
+     * model's probability is the float sigmoid of its output, as the trainer's metrics read it). Saved with the model, so
      * {@link #predictClasses}, {@link #classesOf} and {@code ./bpnn predict}'s {@code class} column
      * use it instead of 0.5: e.g. a threshold near a rare class's rate for a model trained without
      * class weights, or an operating point read off a validation set's precision and recall.
