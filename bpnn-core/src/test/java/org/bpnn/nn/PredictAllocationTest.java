@@ -135,6 +135,29 @@ public class PredictAllocationTest {
         assertEquals(best, net.predictClass(one), "the argmax of predict(float...)'s outputs");
     }
 
+    /**
+     * predictClass of a from-logits network maps the logits to probabilities (the trainer's sigmoid or
+     * softmax, so that its class is the metrics') in the thread's output buffer: still nothing allocated.
+     */
+    @Test
+    void predictClassOfALogitsModelAllocatesNothing() {
+        AllocationMeter meter = new AllocationMeter();
+        float[] one = new float[64];
+        for (int i = 0; i < one.length; i++) one[i] = (i % 7) * 0.2f - 0.5f;
+        for (int outputs : new int[] {1, 10}) {
+            Network net = Network.builder(64).dense(32, Activation.tanh()).dense(outputs, Activation.identity())
+                    .loss(outputs == 1 ? Loss.binaryCrossEntropyFromLogits() : Loss.categoricalCrossEntropyFromLogits())
+                    .seed(5).backend(backend()).build();
+            int[] sink = new int[1];
+            long bytes = leastBytes(meter, 0, () -> sink[0] += net.predictClass(one));
+            assertEquals(0, bytes, "predictClass of " + outputs + " logits allocated " + bytes + " bytes per " + CALLS + " calls");
+            if (outputs == 1) {
+                bytes = leastBytes(meter, 0, () -> sink[0] += net.predictClass(one, 0.3f));
+                assertEquals(0, bytes, "predictClass(x, t) of a logit allocated " + bytes + " bytes per " + CALLS + " calls");
+            }
+        }
+    }
+
     @Test
     void trainStepAllocatesNothingAfterWarmUp() {
         Network net = network();
