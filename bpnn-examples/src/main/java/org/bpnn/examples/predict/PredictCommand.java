@@ -470,8 +470,8 @@ public final class PredictCommand implements Callable<Integer> {
         return CsvReader.builder().delimiter(delimiterChar(delimiter)).decimalSeparator(decimalSeparatorChar(decimalSeparator));
     }
 
-    /** --decimal-separator's character: '.' or ','. */
-    static char decimalSeparatorChar(String value) {
+    /** --decimal-separator's character: '.' or ','. Public for the train command, which takes the same values. */
+    public static char decimalSeparatorChar(String value) {
         if (!value.equals(".") && !value.equals(",")) {
             throw new IllegalArgumentException("--decimal-separator must be . or , got '" + value + "'");
         }

@@ -161,6 +161,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "The CSV's field separator: one character, such as ; or |, or tab (default: ${DEFAULT-VALUE}).")
     String delimiter;
 
+    @Option(names = "--decimal-separator", defaultValue = ".", paramLabel = "CHAR",
+            description = "The CSV numbers' decimal separator: . or , (1,5 as spreadsheets in many European locales write it, "
+                    + "with --delimiter ';'); under , a cell with a . is refused, never guessed as thousands or a decimal point "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String decimalSeparator;
+
     @Option(names = "--out", defaultValue = "runs/train/model.bpnn", paramLabel = "FILE",
             description = "Where to save the model; its directory is created if missing (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -226,6 +232,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         char d = PredictCommand.delimiterChar(delimiter);
         Errors.forFlag("--delimiter", () -> CsvReader.builder().delimiter(d).build()); // not a line break or the quote character
+        PredictCommand.decimalSeparatorChar(decimalSeparator); // '.' or ',', before any work
         checkOut();
         Backend backend = backendOptions.resolve();
 
@@ -458,7 +465,7 @@ public final class TrainCommand implements Callable<Integer> {
                         + "; a network needs at least one feature column");
             }
         }
-        CsvReader.Builder b = CsvReader.builder().delimiter(d).labelColumns(l).featureColumns(chosen.toArray(String[]::new));
+        CsvReader.Builder b = CsvReader.builder().delimiter(d).decimalSeparator(PredictCommand.decimalSeparatorChar(decimalSeparator)).labelColumns(l).featureColumns(chosen.toArray(String[]::new));
         if (w != null) b.weightColumn(w);
         if (!regression) b.categorical().oneHot(true);
         CsvData csv;
@@ -542,6 +549,7 @@ public final class TrainCommand implements Callable<Integer> {
             case DELIMITER -> "; pass --delimiter " + (e.separator() == '\t' ? "tab" : "'" + e.separator() + "'");
             case RENAME_COLUMNS -> "; rename the columns in the header, or leave them out with --features";
             case FIX_VALUE -> "; fix the value in the file";
+            case DECIMAL_SEPARATOR -> "; pass --decimal-separator '" + e.separator() + "'";
             case OTHER -> null;
         };
         return remedy == null ? e : new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);

@@ -135,6 +135,23 @@ class TrainCommandTest {
         assertFalse(Files.exists(out), "no run saved a model");
     }
 
+    @Test
+    void aFileWithDecimalCommasIsReadWithDecimalSeparatorAndTheRefusalNamesTheFlag() throws IOException {
+        // the linear file as a spreadsheet in a European locale writes it: ';' between fields, ',' in numbers
+        Path comma = Files.writeString(dir.resolve("komma.csv"),
+                Files.readString(linear()).replace(',', ';').replace('.', ','), StandardCharsets.UTF_8);
+        String o = dir.resolve("komma.bpnn").toString();
+        String refused = Cli.error(args("--input", comma.toString(), "--delimiter", ";", "--label", "y", "--task", "regression",
+                "--out", o));
+        assertTrue(refused.endsWith("; pass --decimal-separator ','"), refused);
+        String json = Cli.run(0, args("--input", comma.toString(), "--delimiter", ";", "--decimal-separator", ",", "--label", "y",
+                "--task", "regression", "--epochs", "150", "--learning-rate", "0.01", "--hidden", "16", "--early-stopping",
+                "20", "--monitor", "rmse", "--out", o)).lastLine();
+        assertTrue(Cli.number(json, "val_rmse") < 0.2, json); // the same data as aRegressionReachesALowRmse...
+        assertTrue(Cli.error(args("--input", comma.toString(), "--label", "y", "--decimal-separator", ";", "--out", o))
+                .startsWith("--decimal-separator must be . or , got ';'"));
+    }
+
     private static String[] concat(String[] a, String[] b) {
         List<String> all = new ArrayList<>(List.of(a));
         all.addAll(List.of(b));
