@@ -71,6 +71,41 @@ final class SparkTestSupport {
                 .sortWithinPartitions("id");
     }
 
+    /**
+     * Runs {@code body} and returns the ERROR (and FATAL) lines any logger wrote meanwhile, as "logger: message",
+     * through an appender on log4j's root logger (Spark's loggers are additive: their ERROR lines reach it, the
+     * levels log4j2-test.properties turns off excepted). Lines of other threads count too, so a task's or Spark's
+     * own error during the body is caught; the tests run one at a time in the fork.
+     */
+    static List<String> errorsDuring(Runnable body) {
+        org.apache.logging.log4j.core.LoggerContext ctx =
+                (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        org.apache.logging.log4j.core.appender.AbstractAppender errors =
+                new org.apache.logging.log4j.core.appender.AbstractAppender("bpnn-test-errors-" + java.util.UUID.randomUUID(),
+                        null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+                    @Override
+                    public void append(org.apache.logging.log4j.core.LogEvent e) {
+                        if (e.getLevel().isMoreSpecificThan(org.apache.logging.log4j.Level.ERROR)) {
+                            seen.add(e.getLoggerName() + ": " + e.getMessage().getFormattedMessage()
+                                    + (e.getThrown() == null ? "" : " (" + e.getThrown() + ")"));
+                        }
+                    }
+                };
+        errors.start();
+        org.apache.logging.log4j.core.config.LoggerConfig root = ctx.getConfiguration().getRootLogger();
+        root.addAppender(errors, org.apache.logging.log4j.Level.ERROR, null);
+        ctx.updateLoggers();
+        try {
+            body.run();
+        } finally {
+            root.removeAppender(errors.getName());
+            ctx.updateLoggers();
+            errors.stop();
+        }
+        return new ArrayList<>(seen);
+    }
+
     static double gaussian(Rng rng) {
         double u = Math.max(rng.nextDouble(), 1e-12), v = rng.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
