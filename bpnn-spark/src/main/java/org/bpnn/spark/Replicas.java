@@ -8,6 +8,7 @@ import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.Parameter;
+import org.bpnn.tensor.Tensor;
 
 /**
  * Executor-side copies of the network being trained, one per concurrently running task (training a
@@ -48,6 +49,11 @@ final class Replicas {
          * never share it, and it goes with the run's pool.
          */
         private int[] slots = new int[0];
+        /**
+         * SparkTrainer.gradientOf's x, y and weights tensors, kept across steps: they were new every step, (m,
+         * features + targets + 1) floats per shard and step, the one allocation of a step that scales with the batch.
+         */
+        final BatchTensors batch = new BatchTensors();
 
         Replica(Network network) {
             this.network = network;
@@ -74,6 +80,31 @@ final class Replicas {
                 off += v.length;
             }
             weightsStep = step;
+        }
+    }
+
+    /**
+     * A shard's batch tensors, x: (m, features), y: (m, targets) and the weights: (m, 1) or none, for the two
+     * most recent (m, weighted) shapes, as {@code Network} keeps its training workspaces (it allocates its own
+     * for a new m all the same). With one partition a shard is every full batch and then the epoch's smaller
+     * last one, so after the first epoch no step allocates them; with several, a shard's row count follows the
+     * random spread of each batch over the partitions, and a count not among the last two gets new tensors.
+     */
+    static final class BatchTensors {
+        /** {x, y, w or null}, slot 0 the most recent. */
+        private final Tensor[][] cache = new Tensor[2][];
+
+        /** Tensors of m rows for f features and k targets, with weights or not: contents left from an earlier call. */
+        Tensor[] of(int m, int f, int k, boolean weighted) {
+            for (Tensor[] t : cache) {
+                if (t != null && t[0].rows() == m && t[0].cols() == f && t[1].cols() == k && (t[2] != null) == weighted) {
+                    return t;
+                }
+            }
+            Tensor[] t = {Tensor.zeros(m, f), Tensor.zeros(m, k), weighted ? Tensor.zeros(m, 1) : null};
+            cache[1] = cache[0];
+            cache[0] = t;
+            return t;
         }
     }
 

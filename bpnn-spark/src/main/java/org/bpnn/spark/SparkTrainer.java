@@ -871,7 +871,7 @@ public final class SparkTrainer {
                 }
                 rep.load(weights.get(), step);
                 reseedDropout(rep.network, dropoutSeed, step, blk.partition);
-                out.add(gradientOf(rep.network, rep.parameters, blk, slot, count, classWeights, MAX_ROWS_PER_CALL));
+                out.add(gradientOf(rep.network, rep.parameters, blk, slot, count, classWeights, MAX_ROWS_PER_CALL, rep.batch));
             }
         } finally {
             if (rep != null) Replicas.release(run, rep);
@@ -898,10 +898,19 @@ public final class SparkTrainer {
      * ({@link Network#computeGradients(Tensor, Tensor, Tensor)}: the call's cost is sum_i w_i L_i / m, so a shard's
      * rows times it is sum_i w_i L_i and the driver's division by the batch's rows gives Trainer's weighted batch
      * cost and gradient). Neither: null weights, the unweighted pass itself. The weights' (m, 1) tensor is
-     * allocated with x and y, m floats beside their m (features + targets).
+     * new with x and y here; the executors' calls (below) take all three from their replica's buffers.
      */
     static GradientSum gradientOf(Network net, List<Parameter> params, Block blk, int[] local, int count, float[] classWeights,
                                   int maxRows) {
+        return gradientOf(net, params, blk, local, count, classWeights, maxRows, new Replicas.BatchTensors());
+    }
+
+    /**
+     * As above, with x, y and the weights in {@code tensors}' buffers (a replica's, kept from step to step): every
+     * call overwrites all m rows of each, so a reused buffer carries nothing from the last step.
+     */
+    static GradientSum gradientOf(Network net, List<Parameter> params, Block blk, int[] local, int count, float[] classWeights,
+                                  int maxRows, Replicas.BatchTensors tensors) {
         int f = blk.featureCount, k = blk.targetCount;
         int total = 0;
         for (Parameter p : params) total += p.size();
@@ -909,7 +918,8 @@ public final class SparkTrainer {
         boolean weighted = classWeights != null || blk.w != null;
         for (int from = 0; from < count; from += maxRows) {
             int m = Math.min(maxRows, count - from);
-            Tensor x = Tensor.zeros(m, f), y = Tensor.zeros(m, k), w = weighted ? Tensor.zeros(m, 1) : null;
+            Tensor[] xyw = tensors.of(m, f, k, weighted);
+            Tensor x = xyw[0], y = xyw[1], w = xyw[2];
             for (int r = 0; r < m; r++) {
                 int i = local[from + r];
                 System.arraycopy(blk.x, i * f, x.data(), r * f, f);
