@@ -85,19 +85,38 @@ public final class SparkData implements AutoCloseable {
             RowReader reader = format.reader(df.schema(), f, k, true);
             JavaRDD<Row> rows = df.javaRDD();
             JavaRDD<Block> blocks = rows.mapPartitionsWithIndex((p, it) -> rowBlock(p, it, reader), true);
-            return cache(blocks, rows, "the data frame", f, k, reader.weighted() ? format : null);
+            return cache(blocks, rows, "the data frame", f, k, reader.weighted() ? format.toString() : null,
+                    ", or read the data without sampleWeight(...)");
         });
     }
 
     /**
      * Reads samples; the feature and target counts come from the first sample and every other must
-     * match them.
+     * match them. The rows are unweighted: a sample with a weight other than 1 ({@link Sample#withWeight})
+     * is refused, with its row named, rather than trained on as 1; read such samples with
+     * {@link #fromWeightedSamples}.
      */
     public static SparkData fromSamples(JavaRDD<Sample> samples) {
+        return fromSamples(samples, false);
+    }
+
+    /**
+     * Reads samples with their sample weights ({@link Sample#weight()}, 1 unless set with {@link Sample#withWeight}),
+     * as {@link RowFormat#sampleWeight} reads a weight column: {@link #isWeighted()}, {@link SparkTrainer} trains on
+     * the weighted cost and {@link #toLocal()} keeps them (a {@code Dataset.withSampleWeights} set). Refused as
+     * {@code Dataset.withSampleWeights} refuses them: a NaN, infinite or negative weight (with its row named, as a bad
+     * feature is), and samples whose weights are all 0. The feature and target counts are checked as by
+     * {@link #fromSamples}.
+     */
+    public static SparkData fromWeightedSamples(JavaRDD<Sample> samples) {
+        return fromSamples(samples, true);
+    }
+
+    private static SparkData fromSamples(JavaRDD<Sample> samples, boolean weighted) {
         if (samples == null) {
             throw new IllegalArgumentException("samples is null; pass the JavaRDD<Sample> to read, e.g."
-                    + " jsc.parallelize(list) of Sample.ofClass(features, label, classes), or read a Dataset<Row> with"
-                    + " SparkData.from(df, format)");
+                    + " jsc.parallelize(list) of Sample.ofClass(features, label, classes)"
+                    + (weighted ? ".withWeight(w)" : "") + ", or read a Dataset<Row> with SparkData.from(df, format)");
         }
         return read(samples.context(), () -> {
             List<Sample> first = Failures.run("reading the first sample", () -> samples.take(1));
@@ -112,8 +131,9 @@ public final class SparkData implements AutoCloseable {
             if (f == 0 || k == 0) {
                 throw new IllegalArgumentException("row 0: a sample needs at least one feature and one target value: " + s0);
             }
-            JavaRDD<Block> blocks = samples.mapPartitionsWithIndex((p, it) -> sampleBlock(p, it, f, k), true);
-            return cache(blocks, samples, "the samples RDD", f, k, null);
+            JavaRDD<Block> blocks = samples.mapPartitionsWithIndex((p, it) -> sampleBlock(p, it, f, k, weighted), true);
+            return cache(blocks, samples, "the samples RDD", f, k, weighted ? "the samples RDD read by fromWeightedSamples" : null,
+                    "");
         });
     }
 
@@ -177,9 +197,12 @@ public final class SparkData implements AutoCloseable {
 
     /**
      * @param what the data as the caller knows it ("the data frame"), for the message when it has no rows
-     * @param weightedBy the format that read sample weights, or null for unweighted rows
+     * @param weightedBy what read sample weights (the format), for the message when they are all 0, or null for
+     *                   unweighted rows
+     * @param orUnweighted the way to read the data unweighted, for that message (", or read ..."), or ""
      */
-    private static SparkData cache(JavaRDD<Block> blocks, JavaRDD<?> source, String what, int f, int k, RowFormat weightedBy) {
+    private static SparkData cache(JavaRDD<Block> blocks, JavaRDD<?> source, String what, int f, int k, String weightedBy,
+                                   String orUnweighted) {
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<long[]> sizes;
@@ -210,7 +233,7 @@ public final class SparkData implements AutoCloseable {
                 // as Dataset.withSampleWeights refuses it: a fit would change nothing and report a loss of 0
                 throw new IllegalArgumentException("every row's sample weight is 0 (" + weightedBy + ", " + n + " rows), so"
                         + " training would change nothing and the weighted loss would be 0; give the rows that should count a"
-                        + " weight above 0 (1 is unweighted), or read the data without sampleWeight(...)");
+                        + " weight above 0 (1 is unweighted)" + orUnweighted);
             }
             return new SparkData(blocks, offsets, n, f, k, weightedBy != null);
         } catch (RuntimeException e) {
@@ -290,8 +313,8 @@ public final class SparkData implements AutoCloseable {
         return Collections.singletonList(b.build()).iterator();
     }
 
-    private static Iterator<Block> sampleBlock(int partition, Iterator<Sample> samples, int f, int k) {
-        Block.Builder b = new Block.Builder(partition, f, k);
+    private static Iterator<Block> sampleBlock(int partition, Iterator<Sample> samples, int f, int k, boolean weighted) {
+        Block.Builder b = new Block.Builder(partition, f, k, weighted);
         for (long i = 0; samples.hasNext(); i++) {
             Sample s = samples.next();
             if (s == null || s.features() == null || s.target() == null) {
@@ -305,6 +328,19 @@ public final class SparkData implements AutoCloseable {
             int r = b.add();
             copyFinite(s.features(), b.x(), r * f, partition, i, "feature", s);
             copyFinite(s.target(), b.y(), r * k, partition, i, "target", s);
+            float w = s.weight();
+            if (weighted) {
+                // Loss.requireWeights' rule and words, which Dataset.withSampleWeights applies
+                if (!(w >= 0f && w != Float.POSITIVE_INFINITY)) { // NaN too
+                    throw new BadRowException(partition, i, "sample weight is " + w + "; sample weights must be finite and"
+                            + " >= 0 (0 leaves the row out of the cost, 2 counts it twice)", RowReader.show(s));
+                }
+                b.w()[r] = w;
+            } else if (Float.compare(w, 1f) != 0) {
+                // trained on as 1, the weight would be lost without a word
+                throw new BadRowException(partition, i, "sample has weight " + w + ", which fromSamples would ignore (it"
+                        + " reads unweighted rows); read weighted samples with SparkData.fromWeightedSamples", RowReader.show(s));
+            }
         }
         return Collections.singletonList(b.build()).iterator();
     }
@@ -345,7 +381,8 @@ public final class SparkData implements AutoCloseable {
 
     /**
      * Whether the rows carry sample weights ({@link RowFormat#sampleWeight}): {@link SparkTrainer} trains on
-     * them and {@link #toLocal()} keeps them. Rows read by {@link #fromSamples} carry none.
+     * them and {@link #toLocal()} keeps them. Rows read by {@link #fromSamples} carry none, those read by
+     * {@link #fromWeightedSamples} their {@link Sample#weight()}.
      */
     public boolean isWeighted() { return weighted; }
 

@@ -82,6 +82,88 @@ class SparkSampleWeightsTest {
         }
     }
 
+    /** The blobs as weighted samples (weight w(i) for row i), in one partition, in the blobs' order. */
+    private static List<Sample> weightedSamples(int n, long seed, IntFunction<Object> weight) {
+        List<Sample> samples = new ArrayList<>();
+        for (Row r : SparkTestSupport.blobs(n, 4, seed)) {
+            int i = (int) r.getLong(0);
+            samples.add(Sample.ofClass((float[]) r.get(1), r.getInt(2), 3).withWeight(((Number) weight.apply(i)).floatValue()));
+        }
+        return samples;
+    }
+
+    private static org.apache.spark.api.java.JavaRDD<Sample> rdd(List<Sample> samples, int partitions) {
+        return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(SparkTestSupport.spark().sparkContext())
+                .parallelize(samples, partitions);
+    }
+
+    /**
+     * Weighted samples (SparkData.fromWeightedSamples), one partition: bit-identical to Trainer on the same rows as a
+     * local Dataset.withSampleWeights set, weights and reported losses; toLocal() keeps the weights.
+     */
+    @Test
+    void weightedSamplesInOnePartitionAreBitIdenticalToTrainerOnWithSampleWeights() {
+        List<Sample> samples = weightedSamples(300, 11, SparkSampleWeightsTest::w);
+        float[][] x = new float[samples.size()][], y = new float[samples.size()][];
+        float[] sw = new float[samples.size()];
+        for (int i = 0; i < sw.length; i++) {
+            x[i] = samples.get(i).features();
+            y[i] = samples.get(i).target();
+            sw[i] = samples.get(i).weight();
+        }
+        org.bpnn.data.Dataset local = org.bpnn.data.Dataset.of(x, y).withSampleWeights(sw);
+        try (SparkData data = SparkData.fromWeightedSamples(rdd(samples, 1))) {
+            assertTrue(data.isWeighted());
+            assertArrayEquals(sw, data.toLocal().sampleWeights().data(), 0f);
+            Network spark = SparkTrainerTest.expFreeNet(5, 0), ref = SparkTrainerTest.expFreeNet(5, 0);
+            SparkTrainingHistory h = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).build()
+                    .fit(spark, data);
+            TrainingHistory t = Trainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).build()
+                    .fit(ref, local);
+            float[][] a = SparkTrainerTest.weights(spark), b = SparkTrainerTest.weights(ref);
+            for (int i = 0; i < a.length; i++) assertArrayEquals(b[i], a[i], 0f, "parameter " + i);
+            assertArrayEquals(t.trainLoss(), h.trainLoss(), 0.0);
+            Network plain = SparkTrainerTest.expFreeNet(5, 0);
+            Trainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).build()
+                    .fit(plain, local.withoutSampleWeights());
+            assertTrue(SparkTrainerTest.maxDiff(plain, spark) > 1e-3, "the weights changed the training");
+        }
+    }
+
+    /**
+     * fromWeightedSamples refuses what Dataset.withSampleWeights refuses, in its words, the row named as a bad
+     * feature's is; fromSamples refuses a weighted sample rather than train on it as 1, and reads weight-1 samples
+     * unweighted.
+     */
+    @Test
+    void badSampleWeightsAreRefusedWithTheirRowNamed() {
+        for (float bad : new float[] {-0.5f, Float.NaN, Float.POSITIVE_INFINITY}) {
+            List<Sample> samples = weightedSamples(40, 3, i -> 1.0);
+            samples.set(13, samples.get(13).withWeight(bad));
+            String m = assertThrows(IllegalArgumentException.class, () -> SparkData.fromWeightedSamples(rdd(samples, 2)))
+                    .getMessage();
+            assertTrue(m.startsWith("row 13: sample weight is " + bad + "; sample weights must be finite and >= 0 (0 leaves"
+                    + " the row out of the cost, 2 counts it twice); the row is Sample("), m);
+            assertTrue(m.endsWith(", weight " + bad + ")"), m);
+        }
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> SparkData.fromWeightedSamples(rdd(weightedSamples(40, 3, i -> 0.0), 2))).getMessage();
+        assertEquals("every row's sample weight is 0 (the samples RDD read by fromWeightedSamples, 40 rows), so training"
+                + " would change nothing and the weighted loss would be 0; give the rows that should count a weight above 0"
+                + " (1 is unweighted)", m);
+        List<Sample> samples = weightedSamples(40, 3, i -> 1.0);
+        samples.set(13, samples.get(13).withWeight(2f));
+        m = assertThrows(IllegalArgumentException.class, () -> SparkData.fromSamples(rdd(samples, 2))).getMessage();
+        assertTrue(m.startsWith("row 13: sample has weight 2.0, which fromSamples would ignore (it reads unweighted rows);"
+                + " read weighted samples with SparkData.fromWeightedSamples"), m);
+        try (SparkData ones = SparkData.fromSamples(rdd(weightedSamples(40, 3, i -> 1.0), 2))) {
+            assertFalse(ones.isWeighted());
+        }
+        m = assertThrows(IllegalArgumentException.class, () -> SparkData.fromWeightedSamples(null)).getMessage();
+        assertTrue(m.startsWith("samples is null; pass the JavaRDD<Sample> to read, e.g. jsc.parallelize(list) of"
+                + " Sample.ofClass(features, label, classes).withWeight(w)"), m);
+    }
+
     /** Three partitions: within SparkTrainerTest's tolerance of Trainer on toLocal(). */
     @Test
     void threePartitionsMatchTrainerWithinTolerance() {
