@@ -8,7 +8,8 @@ import org.bpnn.tensor.Tensor;
  *
  * <p>On probabilities (softmax output layer), it fuses with softmax: with s = sum_j y_j,
  * dL/dz_j = a_j s - y_j, which is the familiar a - y for one-hot (or any normalised) targets.
- * log a_j is clamped at log(1e-30) so the value stays finite when a probability underflows.
+ * log a_j is clamped at log(1e-30) so the value stays finite when a probability underflows; a network
+ * with a softmax output layer reports the cost from z instead ({@link #fusedValue}), which needs no clamp.
  *
  * <p>On logits (identity output layer), log a_j = z_j - LSE(z) with
  * LSE(z) = max z + log sum_k e^{z_k - max z}: exact and finite for any finite logits.
@@ -127,6 +128,20 @@ final class CategoricalCrossEntropy implements Loss {
                 d[off + j] = (a[off + j] * s - y[off + j]) * invM;
             }
         }
+    }
+
+    /**
+     * Softmax + cross-entropy from z: {@link #LOGITS}'s value on z, log a_j = z_j - LSE(z) exactly, with no
+     * MIN_PROB floor and no probability rounded to a float first.
+     */
+    @Override
+    public double fusedValue(Tensor preActivation, Tensor output, Tensor target, Tensor weights) {
+        if (logits) {
+            return Loss.super.fusedValue(preActivation, output, target, weights);
+        }
+        Loss.requireSameShape(output, target); // z is read for a[L]: one shape for all three
+        Tensor.requireShape("preActivation", preActivation, output.rows(), output.cols());
+        return LOGITS.value(preActivation, target, weights);
     }
 
     @Override

@@ -11,7 +11,11 @@ import org.bpnn.tensor.Tensor;
 final class ElementwiseLoss implements Loss {
     private enum Kind { MSE, MAE, HUBER, BCE, BCE_LOGITS }
 
-    /** Probabilities are clamped to [EPS, 1 - EPS] inside logs so that the value stays finite. */
+    /**
+     * Probabilities are clamped to [EPS, 1 - EPS] inside logs so that the value stays finite: only when the
+     * cost is computed from bare probabilities (value, gradient); a network with a sigmoid output layer
+     * reports the cost from z ({@link #fusedValue}), which needs no clamp.
+     */
     static final double EPS = 1e-12;
 
     static final ElementwiseLoss MSE = new ElementwiseLoss(Kind.MSE, 0);
@@ -152,6 +156,20 @@ final class ElementwiseLoss implements Loss {
         for (int i = 0; i < a.length; i++) {
             d[i] = (a[i] - y[i]) * inv;
         }
+    }
+
+    /**
+     * Sigmoid + binary cross-entropy from z: {@link #BCE_LOGITS}'s value on z (its formula is the cost of
+     * sigmoid(z) without rounding it to a float probability, so no clamp). Other kinds: from the outputs.
+     */
+    @Override
+    public double fusedValue(Tensor preActivation, Tensor output, Tensor target, Tensor weights) {
+        if (kind != Kind.BCE) {
+            return Loss.super.fusedValue(preActivation, output, target, weights);
+        }
+        Loss.requireSameShape(output, target); // z is read for a[L]: one shape for all three
+        Tensor.requireShape("preActivation", preActivation, output.rows(), output.cols());
+        return BCE_LOGITS.value(preActivation, target, weights);
     }
 
     @Override

@@ -17,7 +17,9 @@ import org.bpnn.tensor.Tensor;
  * more accurate than BP1: sigmoid with binary cross-entropy has the exact form
  * delta[L] = dCost/dz[L] = (a - y) / (m k), and softmax with categorical cross-entropy
  * delta[L] = (a s - y) / m with s the row's target sum (s = 1 for one-hot or probability targets,
- * giving (a - y) / m).
+ * giving (a - y) / m). The network then also reports the cost of those pairs from z[L]
+ * ({@link #fusedValue}), exact where the float probabilities a[L] have rounded to 0 or 1;
+ * {@link #value(Tensor, Tensor)} is the cost of bare probabilities.
  */
 public interface Loss {
 
@@ -92,6 +94,26 @@ public interface Loss {
     }
 
     /**
+     * The (sample-weighted) cost of {@link #value(Tensor, Tensor, Tensor)} for a fused output activation,
+     * computed from the output layer's pre-activation z[L] rather than from its outputs a[L] = sigma(z[L]):
+     * what {@code Network} reports (training steps, {@code evaluateLoss}, the trainer's validation loss)
+     * when {@link #fusesWith} its output activation and the output layer keeps z[L] (a dense layer).
+     * preActivation, output, target: (batch, k); weights: (batch, 1) or null (every weight 1).
+     *
+     * <p>The built-in losses on probabilities compute it with their FromLogits form's code, exact for any
+     * z: {@link #binaryCrossEntropy()} as softplus(z) - y z = max(z, 0) - y z + log1p(e^-|z|), and
+     * {@link #categoricalCrossEntropy()} as sum_j y_j (LSE(z) - z_j) (LSE(z) - sum_j y_j z_j for a target
+     * that sums to 1). From a[L], a float sigmoid rounds to 1 from z of about 17 and the log of a clamped
+     * probability capped each element's cost at -log(1e-12) = 27.6, where the true cost grows as z; and
+     * the backends' last-bit differences in a probability near 1 were magnified by log(1 - a) into costs
+     * a few percent apart. This default, for a custom loss, returns
+     * {@code value(output, target, weights)}: the cost from the outputs, as before.
+     */
+    default double fusedValue(Tensor preActivation, Tensor output, Tensor target, Tensor weights) {
+        return value(output, target, weights);
+    }
+
+    /**
      * The mean cost in double precision over a batch stored row-major (batch, k): the reference the
      * gradient check differentiates numerically.
      */
@@ -110,11 +132,15 @@ public interface Loss {
     static Loss huber(double delta) { return ElementwiseLoss.huber(delta); }
 
     /**
-     * Binary cross-entropy on probabilities (use a sigmoid output layer; it fuses with it). The fused
-     * gradient a - y is exact, but the reported cost saturates: in float, sigmoid(z) rounds to 1 from
-     * z of about 17, and the cost of each element is clamped at -log(1e-12) = 27.6 (at z = 20 and
-     * y = 0 it reports 27.6 where the true value is 20). When logits grow that large, or the cost
-     * matters (early stopping on it), use {@link #binaryCrossEntropyFromLogits()}.
+     * Binary cross-entropy on probabilities (use a sigmoid output layer; it fuses with it). With a sigmoid
+     * dense output layer both the gradient and the cost the network reports are exact for any logit: the
+     * fused gradient is a - y, and the cost ({@code Network.computeGradients}, {@code evaluateLoss}, the
+     * trainer's training and validation loss) is computed from the output layer's pre-activation z by
+     * {@link #binaryCrossEntropyFromLogits()}'s formula ({@link #fusedValue}): 20 at z = 20 and y = 0, the
+     * same on every backend to float rounding. {@link #value(Tensor, Tensor)} itself, given bare
+     * probabilities a (no z), clamps a to [1e-12, 1 - 1e-12] inside the logs: in float, sigmoid(z) rounds
+     * to 1 from z of about 17, so there an element's cost is capped at -log(1e-12) = 27.6 (27.6 for
+     * z = 20, y = 0), and a probability one ulp from 1 changes it by a few percent.
      */
     static Loss binaryCrossEntropy() { return ElementwiseLoss.BCE; }
 
@@ -124,7 +150,15 @@ public interface Loss {
      */
     static Loss binaryCrossEntropyFromLogits() { return ElementwiseLoss.BCE_LOGITS; }
 
-    /** Categorical cross-entropy on probabilities (use a softmax output layer; it fuses with it). */
+    /**
+     * Categorical cross-entropy on probabilities (use a softmax output layer; it fuses with it). With a
+     * softmax dense output layer the cost the network reports is computed from the output layer's
+     * pre-activation z by {@link #categoricalCrossEntropyFromLogits()}'s log-sum-exp ({@link #fusedValue}),
+     * exact for any logit gap and the same on every backend to float rounding.
+     * {@link #value(Tensor, Tensor)} itself, given bare probabilities a (no z), takes log max(a_j, 1e-30):
+     * a probability that underflowed caps the element's cost at 69.1, and one rounded near 1 loses the
+     * cost's small digits.
+     */
     static Loss categoricalCrossEntropy() { return CategoricalCrossEntropy.PROBABILITIES; }
 
     /**

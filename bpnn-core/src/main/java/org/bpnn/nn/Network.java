@@ -79,6 +79,8 @@ public final class Network {
     private final long seed;
     private final List<Parameter> parameters;
     private final boolean fused;
+    /** Whether the cost is computed from the output layer's z[L] ({@link #costFromPreActivation}). */
+    private final boolean costFromZ;
     /**
      * Whether {@link #computeGradients} has allocated every parameter's gradient (the first call
      * does; see {@link Parameter#grad()}). Read and written by the one training thread; a racing
@@ -119,6 +121,9 @@ public final class Network {
         long count = parameterCount();
         for (Parameter p : ps) p.joinNetwork(count); // for the heap check of the first gradient
         this.fused = loss.fusesWith(layers.get(layers.size() - 1).activation());
+        // a Dense layer's scratch holds its biased pre-activation z after forward (Activation.forward's
+        // contract), in training and predict workspaces alike; a custom layer's scratch may hold anything
+        this.costFromZ = fused && layers.get(layers.size() - 1) instanceof Dense;
     }
 
     /** Starts a network whose input has {@code inputSize} features. */
@@ -151,6 +156,18 @@ public final class Network {
 
     /** Whether the loss fuses with the output activation (delta[L] computed directly). */
     public boolean usesFusedOutputDelta() { return fused; }
+
+    /**
+     * Whether the costs this network reports ({@link #computeGradients}, {@link #trainStep},
+     * {@link #evaluateLoss}, and so the trainer's training and validation loss) are computed from the
+     * output layer's pre-activation z[L] by {@link Loss#fusedValue}, not from its outputs by
+     * {@link Loss#value(Tensor, Tensor, Tensor)}: when the loss fuses with the output activation
+     * ({@link #usesFusedOutputDelta}) and the output layer is a {@link Dense}, which keeps z[L] for
+     * backward anyway. For sigmoid + {@code Loss.binaryCrossEntropy()} and softmax +
+     * {@code Loss.categoricalCrossEntropy()} that cost is exact for any z, where the one from the outputs
+     * saturates (see {@code Loss.binaryCrossEntropy()}).
+     */
+    public boolean costFromPreActivation() { return costFromZ; }
 
     // ---- inference ------------------------------------------------------------------------------
 
@@ -275,7 +292,7 @@ public final class Network {
     public Tensor predict(Tensor x) {
         checkInput("x", x);
         Tensor out = Tensor.zeros(x.rows(), outputSize());
-        predictInto(x, out);
+        predictInto(x, out, null);
         return out;
     }
 
@@ -359,7 +376,7 @@ public final class Network {
     public void predict(Tensor x, Tensor out) {
         checkInput("x", x);
         Tensor.requireShape("out", out, x.rows(), outputSize());
-        predictInto(x, out);
+        predictInto(x, out, null);
     }
 
     /**
@@ -559,7 +576,8 @@ public final class Network {
         return cache;
     }
 
-    private void predictInto(Tensor x, Tensor out) {
+    /** predict's pass; also copies the output layer's scratch (z[L] of a Dense) into zOut unless it is null. */
+    private void predictInto(Tensor x, Tensor out, Tensor zOut) {
         long version = beginRead();
         int m = x.rows();
         Workspace[] cache = predictWorkspaces();
@@ -567,6 +585,9 @@ public final class Network {
             Workspace ws = workspace(cache, m, false);
             forward(ws, x, false);
             System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out.data(), 0, out.size());
+            if (zOut != null) {
+                System.arraycopy(ws.scratch[ws.scratch.length - 1].data(), 0, zOut.data(), 0, zOut.size());
+            }
         } else {
             int k = outputSize();
             // slot 2 holds the full chunk's buffers, out of the two-size rotation of slots 0 and 1: a
@@ -585,6 +606,9 @@ public final class Network {
                 System.arraycopy(x.data(), r0 * inputSize, ws.input.data(), 0, rows * inputSize);
                 forward(ws, ws.input, false);
                 System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out.data(), r0 * k, rows * k);
+                if (zOut != null) {
+                    System.arraycopy(ws.scratch[ws.scratch.length - 1].data(), 0, zOut.data(), r0 * k, rows * k);
+                }
             }
         }
         endRead(version);
@@ -782,7 +806,9 @@ public final class Network {
         forward(ws, x, true);
         int last = layers.size() - 1;
         Tensor output = ws.outputs[last];
-        double cost = loss.value(output, y, weights); // null weights: value(output, y) itself
+        // null weights: the unweighted cost itself. From z[L] (the output Dense's scratch) when the loss
+        // fuses with its activation: exact where a[L] has rounded to 0 or 1 (costFromPreActivation)
+        double cost = costFromZ ? loss.fusedValue(ws.scratch[last], output, y, weights) : loss.value(output, y, weights);
         // BP1: delta[L] directly when the loss fuses with sigma[L], else dL/da[L] for the layer to finish.
         if (fused) {
             loss.fusedDelta(output, y, ws.grads[last]);
@@ -917,12 +943,71 @@ public final class Network {
         }
     }
 
-    /** The mean cost on (x, y) without touching gradients. Thread-safe like predict. */
+    /**
+     * The mean cost on (x, y) without touching gradients, computed as {@link #computeGradients} computes
+     * it (from z[L] when {@link #costFromPreActivation}). Thread-safe like predict; allocates the outputs
+     * (and z[L]); {@link #predict(Tensor, Tensor, Tensor)} and {@link #lossOf} do the same into buffers
+     * of the caller's.
+     */
     public double evaluateLoss(Tensor x, Tensor y) {
-        Tensor out = predict(x);
+        checkInput("x", x);
         Tensor.requireShape("y (targets)", y, x.rows(), outputSize());
         loss.validateTargets(y);
-        return loss.value(out, y);
+        Tensor out = Tensor.zeros(x.rows(), outputSize()), z = costFromZ ? Tensor.zeros(x.rows(), outputSize()) : null;
+        predict(x, out, z);
+        return lossOf(out, z, y, null);
+    }
+
+    /**
+     * {@link #predict(Tensor, Tensor)} that also writes the output layer's pre-activation z[L] into
+     * preActivation (batch, outputSize), for {@link #lossOf}: the bits computeGradients computes its cost
+     * from. preActivation null: predict(x, out) itself; else it must be distinct from out, and the network's
+     * {@link #costFromPreActivation} true (another output layer need not keep its z). Thread-safe and
+     * allocation-free as predict(x, out).
+     *
+     * @throws IllegalArgumentException as predict(x, out), and when preActivation has the wrong shape, is out's
+     *         array, or is given to a network whose cost is not computed from z[L]
+     * @throws IllegalStateException when the weights were written (training) during the prediction
+     */
+    public void predict(Tensor x, Tensor out, Tensor preActivation) {
+        checkInput("x", x);
+        Tensor.requireShape("out", out, x.rows(), outputSize());
+        if (preActivation != null) {
+            if (!costFromZ) {
+                throw new IllegalArgumentException("preActivation is given, but this network's cost is computed from its"
+                        + " outputs (costFromPreActivation() is false: " + loss.name() + " does not fuse with a dense output"
+                        + " layer's " + layers.get(layers.size() - 1).activation().name() + "); pass null");
+            }
+            Tensor.requireShape("preActivation", preActivation, x.rows(), outputSize());
+            if (preActivation.data() == out.data()) {
+                throw new IllegalArgumentException("preActivation and out are the same array; pass two tensors, one for the"
+                        + " outputs and one for the output layer's pre-activation");
+            }
+        }
+        predictInto(x, out, preActivation);
+    }
+
+    /**
+     * The sample-weighted mean cost ({@link Loss#value(Tensor, Tensor, Tensor)}'s rule; weights null: every
+     * weight 1) of outputs this network predicted, computed as {@link #computeGradients(Tensor, Tensor, Tensor)}
+     * computes it: by {@link Loss#fusedValue} from preActivation, z[L] as {@link #predict(Tensor, Tensor, Tensor)}
+     * wrote it, when {@link #costFromPreActivation}; else by the loss's value on out, and preActivation is not
+     * read (may be null). What the trainer reports as the validation loss. out, y, preActivation: (batch,
+     * outputSize); allocation-free. The targets' domain is not checked here ({@link Loss#validateTargets}).
+     *
+     * @throws IllegalArgumentException when a tensor is null (preActivation: only when it is read) or has the
+     *         wrong shape, or weights is not (batch, 1) or holds a negative, NaN or infinite value
+     */
+    public double lossOf(Tensor out, Tensor preActivation, Tensor y, Tensor weights) {
+        if (!costFromZ) {
+            return loss.value(out, y, weights);
+        }
+        if (preActivation == null) {
+            throw new IllegalArgumentException("preActivation is null; this network's cost is computed from its output"
+                    + " layer's pre-activation (costFromPreActivation()): predict with predict(x, out, preActivation) and"
+                    + " pass the same preActivation here");
+        }
+        return loss.fusedValue(preActivation, out, y, weights);
     }
 
     private void forward(Workspace ws, Tensor x, boolean training) {

@@ -51,7 +51,9 @@ import org.bpnn.tensor.Tensor;
  * weighted cost sum_i w_i L_i / m of each batch of m rows (divided by the rows, not the weights' sum,
  * as Keras does; see {@link Network#computeGradients(Tensor, Tensor, Tensor)}), and the epoch's
  * training loss is sum_i w_i L_i / n over the n rows trained on, so the reported loss is the one
- * the gradients descend. The validation loss is weighted when the validation set carries weights (a
+ * the gradients descend. Both losses are computed as {@link Network#computeGradients} computes a
+ * batch's (from the output layer's pre-activation for sigmoid + binary and softmax + categorical
+ * cross-entropy: {@link Network#costFromPreActivation}). The validation loss is weighted when the validation set carries weights (a
  * {@code validationSplit} of a weighted set keeps its rows' weights; {@link Dataset#withoutSampleWeights}
  * drops them), else unweighted. Metrics are never weighted (as Keras' {@code metrics}, without
  * {@code weighted_metrics}): an accuracy or recall counts rows. An unweighted set takes the unweighted
@@ -586,6 +588,9 @@ public final class Trainer {
         int nb = batches.count();
         Tensor trainOut = metrics.length > 0 ? Tensor.zeros(train.size(), net.outputSize()) : null;
         Tensor valOut = validation != null ? Tensor.zeros(validation.size(), net.outputSize()) : null;
+        // the output layer's z for the validation cost (Network.costFromPreActivation), as large as valOut,
+        // whose size requireBuffersFit checked
+        Tensor valZ = valOut != null && net.costFromPreActivation() ? Tensor.zeros(validation.size(), net.outputSize()) : null;
         boolean restoreBest = earlyStopping != null && earlyStopping.restoresBestWeights();
         int monitorMetric = monitorIndex(earlyStopping, metrics);
         List<EpochSummary> summaries = new ArrayList<>();
@@ -661,9 +666,10 @@ public final class Trainer {
                 double valLoss = Double.NaN;
                 Map<String, Double> valMetrics = new LinkedHashMap<>();
                 if (valOut != null) {
-                    net.predict(validation.features(), valOut);
-                    // weighted when the validation set carries weights (null: value(out, targets) itself)
-                    valLoss = net.loss().value(valOut, validation.targets(), validation.sampleWeights());
+                    // weighted when the validation set carries weights (null: the unweighted cost itself), and
+                    // computed as the training steps compute theirs (from z[L] for a fused output layer)
+                    net.predict(validation.features(), valOut, valZ);
+                    valLoss = net.lossOf(valOut, valZ, validation.targets(), validation.sampleWeights());
                     if (metrics.length > 0) {
                         net.logitsToProbabilities(valOut); // after the loss, which reads the logits
                         for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * the backend's workers ({@link AllocationMeter}): after warm-up, {@link Network#predict(Tensor, Tensor)}
  * allocates nothing for a batch size seen before (and for chunked batches above 256 rows),
  * {@link Network#predict(Tensor)} and {@link Network#predict(float...)} only their results, and a
- * {@link Network#trainStep} nothing.
+ * {@link Network#trainStep} and the validation cost ({@link Network#predict(Tensor, Tensor, Tensor)}, {@link Network#lossOf}) nothing.
  *
  * <p>As in {@code AllocationFreeStepTest}, the counter can jump once by a few hundred bytes at a
  * random point (a VM event, not the code): each check takes the least of 5 rounds, and a per-call
@@ -156,6 +156,39 @@ public class PredictAllocationTest {
                 assertEquals(0, bytes, "predictClass(x, t) of a logit allocated " + bytes + " bytes per " + CALLS + " calls");
             }
         }
+    }
+
+    /**
+     * The trainer's validation pass: predict(x, out, z) into existing outputs and pre-activations and lossOf (the cost
+     * from z[L] of the softmax output, weighted or not) allocates nothing, chunked or not.
+     */
+    @Test
+    void validationLossIntoExistingBuffersAllocatesNothing() {
+        Network net = network();
+        assertTrue(net.costFromPreActivation());
+        AllocationMeter meter = new AllocationMeter();
+        Random r = new Random(5);
+        for (int rows : new int[] {17, 300}) {
+            Tensor x = random(r, rows, 64), out = Tensor.zeros(rows, 10), z = Tensor.zeros(rows, 10), w = Tensor.zeros(rows, 1);
+            int[] labels = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                labels[i] = r.nextInt(10);
+                w.data()[i] = r.nextFloat();
+            }
+            Tensor y = org.bpnn.data.OneHot.encode(labels, 10);
+            double[] sink = new double[1];
+            long bytes = leastBytes(meter, 0, () -> sink[0] += evaluate(net, x, y, null, out, z));
+            assertEquals(0, bytes, "predict(x, out, z) and lossOf(out, z, y, null) with " + rows + " rows allocated " + bytes + " bytes per "
+                    + CALLS + " calls");
+            bytes = leastBytes(meter, 0, () -> sink[0] += evaluate(net, x, y, w, out, z));
+            assertEquals(0, bytes, "predict(x, out, z) and lossOf(out, z, y, w) with " + rows + " rows allocated " + bytes + " bytes per "
+                    + CALLS + " calls");
+        }
+    }
+
+    private static double evaluate(Network net, Tensor x, Tensor y, Tensor w, Tensor out, Tensor z) {
+        net.predict(x, out, z);
+        return net.lossOf(out, z, y, w);
     }
 
     @Test
