@@ -455,6 +455,8 @@ public final class SparkTrainer {
         int inEpoch = 0; // the epoch that was running, for an interrupt's message
         // validation and early stopping as in Trainer.run; the bookkeeping is per fit (there is no state() to resume)
         Tensor valOut = validation != null ? Tensor.zeros(validation.size(), network.outputSize()) : null;
+        // the output layer's z for the validation cost, as Trainer's (Network.costFromPreActivation)
+        Tensor valZ = valOut != null && network.costFromPreActivation() ? Tensor.zeros(validation.size(), network.outputSize()) : null;
         int monitorMetric = Trainer.requireMonitor(earlyStopping, List.of(metrics)); // checked before the fit began
         BestEpoch best = new BestEpoch(earlyStopping);
         // the listeners whose onTrainStart returned: only they hear how the run ended (TrainingListener's
@@ -539,10 +541,11 @@ public final class SparkTrainer {
                 double valLoss = Double.NaN;
                 Map<String, Double> valMetrics = new LinkedHashMap<>();
                 if (valOut != null) {
-                    // on the driver, as Trainer: inference mode, the loss on the raw outputs, the metrics on probabilities
-                    predictValidation(network, validation.features(), valOut, epoch);
-                    // weighted when the validation set carries sample weights, as Trainer's (null: unweighted)
-                    valLoss = network.loss().value(valOut, validation.targets(), validation.sampleWeights());
+                    // on the driver, as Trainer: inference mode, the loss on the raw outputs (or z[L]), the metrics on probabilities
+                    predictValidation(network, validation.features(), valOut, valZ, epoch);
+                    // weighted when the validation set carries sample weights, as Trainer's (null: unweighted),
+                    // and from z[L] for a fused output layer, as Trainer's
+                    valLoss = network.lossOf(valOut, valZ, validation.targets(), validation.sampleWeights());
                     if (metrics.length > 0) {
                         network.logitsToProbabilities(valOut); // after the loss, which reads the logits
                         for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));
@@ -587,27 +590,33 @@ public final class SparkTrainer {
     static final int VALIDATION_SLICE = 16 * 256;
 
     /**
-     * valOut = the network's outputs on the validation features, in slices of {@link #VALIDATION_SLICE} rows
+     * valOut = the network's outputs on the validation features (and valZ, unless null, the output layer's
+     * pre-activation z[L], for the cost: {@link Network#predict(Tensor, Tensor, Tensor)}), in slices of {@link #VALIDATION_SLICE} rows
      * with an interrupt check after each: the pass is on the driver, outside any Spark call, and one predict
      * over a large set let an interrupt wait for the whole pass and the next epoch's check (a cancelled fit
      * went on validating, and told its listeners of an epoch's end). The copies into the slices are O(rows x
      * features) per epoch, small beside the forward pass; the training batches are not touched.
      */
-    private void predictValidation(Network network, Tensor features, Tensor valOut, int epoch) {
+    private void predictValidation(Network network, Tensor features, Tensor valOut, Tensor valZ, int epoch) {
         int n = features.rows(), f = features.cols(), k = valOut.cols();
         if (n <= VALIDATION_SLICE) {
-            network.predict(features, valOut);
+            network.predict(features, valOut, valZ);
         } else {
             Tensor x = Tensor.zeros(VALIDATION_SLICE, f), out = Tensor.zeros(VALIDATION_SLICE, k);
+            Tensor z = valZ == null ? null : Tensor.zeros(VALIDATION_SLICE, k);
             for (int r0 = 0; r0 < n; r0 += VALIDATION_SLICE) {
                 int rows = Math.min(VALIDATION_SLICE, n - r0);
                 if (rows < VALIDATION_SLICE) {
                     x = Tensor.zeros(rows, f);
                     out = Tensor.zeros(rows, k);
+                    z = valZ == null ? null : Tensor.zeros(rows, k);
                 }
                 System.arraycopy(features.data(), r0 * f, x.data(), 0, rows * f);
-                network.predict(x, out);
+                network.predict(x, out, z);
                 System.arraycopy(out.data(), 0, valOut.data(), r0 * k, rows * k);
+                if (z != null) {
+                    System.arraycopy(z.data(), 0, valZ.data(), r0 * k, rows * k);
+                }
                 if (Thread.currentThread().isInterrupted()) throw interruptedInValidation(epoch);
             }
         }

@@ -59,8 +59,8 @@ class SparkValidationTest {
             summaries.add(s);
             weights.add(SparkTrainerTest.weights(net));
             if (validation != null) {
-                Tensor out = net.predict(validation.features());
-                double loss = net.loss().value(out, validation.targets());
+                // the cost as the network reports it (from the softmax's z: Network.costFromPreActivation)
+                double loss = net.evaluateLoss(validation.features(), validation.targets());
                 double acc = Metrics.accuracy(net.predictProbabilities(validation.features()), validation.targets());
                 direct.add(new double[] {loss, acc});
             }
@@ -115,9 +115,10 @@ class SparkValidationTest {
             Network net = SparkTrainerTest.net(4);
             EpochSummary s = SparkTrainer.builder().optimizer(new Adam(0.02)).epochs(1).batchSize(40).shuffle(3)
                     .metrics(Metric.accuracy()).build().fit(net, data, val).epochs().get(0);
-            Tensor out = net.predict(val.features());
-            assertEquals(net.loss().value(out, val.targets(), val.sampleWeights()), s.validationLoss(), 1e-12);
-            assertTrue(Math.abs(net.loss().value(out, val.targets()) - s.validationLoss()) > 1e-3, "the weights changed the loss");
+            Tensor out = Tensor.zeros(val.size(), net.outputSize()), z = Tensor.zeros(val.size(), net.outputSize());
+            net.predict(val.features(), out, z); // z: the softmax's pre-activation, which the cost is computed from
+            assertEquals(net.lossOf(out, z, val.targets(), val.sampleWeights()), s.validationLoss(), 1e-12);
+            assertTrue(Math.abs(net.lossOf(out, z, val.targets(), null) - s.validationLoss()) > 1e-3, "the weights changed the loss");
             assertEquals(Metrics.accuracy(out, val.targets()), s.validationMetrics().get("accuracy"), 1e-12);
 
             val.sampleWeights().data()[3] = Float.NaN;
