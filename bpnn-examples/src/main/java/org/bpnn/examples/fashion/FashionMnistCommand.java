@@ -328,8 +328,14 @@ public final class FashionMnistCommand implements Callable<Integer> {
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         int completed = history.size();
 
-        Tensor outputs = net.predict(testX);
-        ConfusionMatrix cm = ConfusionMatrix.of(outputs, OneHot.encode(d.testY(), 10)).withClassNames(CLASSES);
+        Tensor outputs = Tensor.zeros(testX.rows(), net.outputSize());
+        Tensor testY = OneHot.encode(d.testY(), 10);
+        // the test loss as the trainer computes the validation loss: from the softmax's z, not the
+        // probabilities, whose float rounding near 0 and 1 distorts it (Network.costFromPreActivation)
+        Tensor z = net.costFromPreActivation() ? Tensor.zeros(testX.rows(), net.outputSize()) : null;
+        net.predict(testX, outputs, z);
+        double testLoss = net.lossOf(outputs, z, testY, null);
+        ConfusionMatrix cm = ConfusionMatrix.of(outputs, testY).withClassNames(CLASSES);
         console.println();
         console.printf(Locale.ROOT, "Test accuracy: %.4f (%d of %d)%n", cm.accuracy(),
                 Math.round(cm.accuracy() * cm.total()), cm.total());
@@ -357,7 +363,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 .put("backend", backend.name()).put("threads", backend.threads()).put("jdk", Jdk.version())
                 .put("epochs", completed).put("batch_size", batch).put("optimizer", opt.toString())
                 .put("train_samples", timer.samples)
-                .put("test_accuracy", cm.accuracy()).put("test_loss", net.loss().value(outputs, OneHot.encode(d.testY(), 10)))
+                .put("test_accuracy", cm.accuracy()).put("test_loss", testLoss)
                 .put("median_epoch_seconds", median).put("samples_per_second", timer.samples / median)
                 .put("train_seconds", trainSeconds).put("model", model.toString()).put("chart", chart.toString())
                 .toJson());
