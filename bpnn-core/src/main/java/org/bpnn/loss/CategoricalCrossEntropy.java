@@ -131,8 +131,14 @@ final class CategoricalCrossEntropy implements Loss {
     }
 
     /**
-     * Softmax + cross-entropy from z: {@link #LOGITS}'s value on z, log a_j = z_j - LSE(z) exactly, with no
-     * MIN_PROB floor and no probability rounded to a float first.
+     * Softmax + cross-entropy from z and a = softmax(z), exact for any z: with M = max_j z_j and
+     * S = sum_j e^{z_j - M}, log a_j = z_j - M - log S, so L_i = sum_j y_j (M - z_j) + (sum_j y_j) log S, with
+     * no MIN_PROB floor and no probability rounded to a float first ({@link #LOGITS}'s value on z, to the
+     * rounding of a). log S comes from a, not from k more exps a row (1,280 a step of the 10-class main
+     * job): with j* the argmax, a_j / a_j* = e^{z_j - M}, so log S = log1p(sum_{j != j*} a_j / a_j*). Its error
+     * is relative to S - 1, the few ulps of each a_j, so a confident row's tiny cost keeps its digits
+     * (log a_j* itself would be -(S - 1) lost in a_j*'s rounding), and a target class whose a_c underflowed
+     * to 0 still costs M - z_c + log S, read from z.
      */
     @Override
     public double fusedValue(Tensor preActivation, Tensor output, Tensor target, Tensor weights) {
@@ -141,7 +147,33 @@ final class CategoricalCrossEntropy implements Loss {
         }
         Loss.requireSameShape(output, target); // z is read for a[L]: one shape for all three
         Tensor.requireShape("preActivation", preActivation, output.rows(), output.cols());
-        return LOGITS.value(preActivation, target, weights);
+        int m = output.rows(), k = output.cols();
+        float[] w = null;
+        if (weights != null) {
+            Loss.requireWeights(weights, m);
+            w = weights.data();
+        }
+        float[] z = preActivation.data(), a = output.data(), y = target.data();
+        double total = 0;
+        for (int i = 0; i < m; i++) {
+            int off = i * k, top = off;
+            for (int j = off + 1; j < off + k; j++) {
+                if (z[j] > z[top]) top = j;
+            }
+            double others = 0;
+            for (int j = off; j < off + k; j++) {
+                if (j != top) others += a[j];
+            }
+            double logS = Math.log1p(others / a[top]), max = z[top], row = 0;
+            for (int j = off; j < off + k; j++) {
+                float yj = y[j];
+                if (yj != 0f) {
+                    row += yj * ((max - z[j]) + logS);
+                }
+            }
+            total += w == null ? row : w[i] * row;
+        }
+        return total / m;
     }
 
     @Override

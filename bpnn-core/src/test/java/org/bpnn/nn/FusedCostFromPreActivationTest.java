@@ -164,6 +164,37 @@ public class FusedCostFromPreActivationTest {
         }
     }
 
+    /**
+     * The softmax's fused cost takes log S from the probabilities (log1p of the others over the top one)
+     * instead of k exps a row: it must still be the FromLogits value on z, to the probabilities' rounding,
+     * from logits within 0.01 of each other to 80 apart, for one-hot, soft and weighted targets.
+     */
+    @Test
+    void theSoftmaxsFusedCostIsTheLogitsLossOnZ() {
+        Random r = new Random(11);
+        Loss fused = Loss.categoricalCrossEntropy(), onZ = Loss.categoricalCrossEntropyFromLogits();
+        for (double scale : new double[] {0.01, 1, 5, 20, 80}) {
+            for (int k : new int[] {2, 3, 10, 17}) {
+                int m = 9;
+                Tensor z = Tensor.zeros(m, k), a = Tensor.zeros(m, k), y = Tensor.zeros(m, k), w = Tensor.zeros(m, 1);
+                for (int i = 0; i < m * k; i++) z.data()[i] = (float) (scale * r.nextGaussian());
+                ScalarBackend.INSTANCE.softmaxRows(m, k, z.data(), 0, k, a.data(), 0, k);
+                for (int i = 0; i < m; i++) {
+                    if (i % 3 == 2) { // a soft target
+                        y.data()[i * k] = 0.25f;
+                        y.data()[i * k + k - 1] = 0.75f;
+                    } else {
+                        y.data()[i * k + r.nextInt(k)] = 1f;
+                    }
+                    w.data()[i] = r.nextFloat() * 2;
+                }
+                String what = "scale " + scale + ", " + k + " classes";
+                assertRelative(onZ.value(z, y), fused.fusedValue(z, a, y, null), 1e-6, what);
+                assertRelative(onZ.value(z, y, w), fused.fusedValue(z, a, y, w), 1e-6, what + ", weighted");
+            }
+        }
+    }
+
     @Test
     void bareProbabilitiesKeepTheClampedFormula() {
         Tensor one = Tensor.wrap(1, 1, new float[] {1f}), zero = Tensor.zeros(1, 1);
