@@ -474,19 +474,21 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (CsvFormatException e) {
             throw forTheCommandLine(e, header, l, w);
         }
-        if (!regression && task == null) requireClassLike(csv);
+        if (!regression && task == null) requireClassLike(csv, PredictCommand.decimalSeparatorChar(decimalSeparator));
         return csv;
     }
 
     /**
      * Without --task: a label of numbers that are fractional, or of many distinct values, is likely a
      * regression target, which as classes gave one softmax output per value (a price column, hundreds).
+     * Numbers as the features are read, with {@code decimalSeparator}: under ',' a label of "1,5" is a
+     * fractional number (read with '.' it was text, and each value became a class without a word).
      */
-    private void requireClassLike(CsvData csv) {
+    private void requireClassLike(CsvData csv, char decimalSeparator) {
         List<String> names = csv.classNames();
         String fractional = null;
         for (String c : names) {
-            if (!CsvReader.isNumber(c)) return; // text labels: classes
+            if (!CsvReader.isNumber(c, decimalSeparator)) return; // text labels: classes
             if (fractional == null && !c.matches("[-+]?[0-9]+")) fractional = c;
         }
         if (fractional != null || names.size() > MAX_NUMERIC_CLASSES) {

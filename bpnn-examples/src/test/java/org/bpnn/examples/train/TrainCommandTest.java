@@ -152,6 +152,19 @@ class TrainCommandTest {
                 .startsWith("--decimal-separator must be . or , got ';'"));
     }
 
+    @Test
+    void aLabelOfDecimalCommaNumbersWithoutTaskIsRefusedAsALikelyRegressionTarget() throws IOException {
+        // read with '.', "4,5273" was text: every value a class (300 softmax outputs), trained without a word
+        Path comma = Files.writeString(dir.resolve("komma.csv"),
+                Files.readString(linear()).replace(',', ';').replace('.', ','), StandardCharsets.UTF_8);
+        Path out = dir.resolve("komma.bpnn");
+        String refused = Cli.error(args("--input", comma.toString(), "--delimiter", ";", "--decimal-separator", ",",
+                "--label", "y", "--out", out.toString()));
+        assertTrue(refused.startsWith("the --label column \"y\" holds numbers, among them ")
+                && refused.contains("a regression target? pass --task regression"), refused);
+        assertFalse(Files.exists(out), "no model saved");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         List<String> all = new ArrayList<>(List.of(a));
         all.addAll(List.of(b));
