@@ -100,7 +100,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--decimal-separator", defaultValue = ".", paramLabel = "CHAR",
             description = "The CSV numbers' decimal separator: . or , (1,5 as spreadsheets in many European locales write it, "
-                    + "with --delimiter ';'); under , a cell with a . is refused, never guessed as thousands or a decimal point "
+                    + "with --delimiter ';', or quoted, \"1,5\", under the default --delimiter , in a file with a header line); under , a cell with a . is refused, never guessed as thousands or a decimal point "
                     + "(default: ${DEFAULT-VALUE}).")
     String decimalSeparator;
 
@@ -171,11 +171,12 @@ public final class PredictCommand implements Callable<Integer> {
         char d = delimiterChar(delimiter); // one character
         Errors.forFlag("--delimiter", () -> CsvReader.builder().delimiter(d).build()); // not a line break or the quote character
         char ds = decimalSeparatorChar(decimalSeparator);
-        if (ds == d) {
-            // the reader takes this with a header line and quoted decimals; predict reads headerless files too, where an
-            // unquoted 1,5 would be two inputs on every row alike, so it asks for the file's other delimiter
-            throw new IllegalArgumentException("--decimal-separator '" + ds + "' is also the --delimiter; pass the file's"
-                    + " field separator with --delimiter (';' for a file with decimal commas)");
+        if (ds == d && h.equals("no")) {
+            // the reader takes this only with a header line and quoted decimals ("1,5",2, as pandas writes them, and
+            // as ./bpnn train reads them): without one an unquoted 1,5 would be two inputs on every row alike
+            throw new IllegalArgumentException("--decimal-separator '" + ds + "' is also the --delimiter, which needs the"
+                    + " file's header line (its field count shows an unquoted 1" + ds + "5 as two values), but --header is no;"
+                    + " pass the file's field separator with --delimiter (';' for a file with decimal commas)");
         }
         if (output != null && output.toString().equals("-")) {
             output = null;
@@ -403,6 +404,13 @@ public final class PredictCommand implements Callable<Integer> {
             throw forTheCommandLine(e); // malformed in its first record: "a";"b" (a DELIMITER remedy)
         }
         boolean hasHeader = auto ? firstLineIsHeader(input, first, decimalSeparatorChar(decimalSeparator)) : h.equals("yes");
+        if (!hasHeader && decimalSeparatorChar(decimalSeparator) == delimiterChar(delimiter)) {
+            // --header no is refused in call(); here --header auto found a sample on the first line
+            throw new IllegalArgumentException(input + "'s first line is a sample, not a header, but --decimal-separator '"
+                    + delimiterChar(delimiter) + "' is also the --delimiter, which needs the file's header line (its field"
+                    + " count shows an unquoted 1" + delimiterChar(delimiter) + "5 as two values); pass the file's field"
+                    + " separator with --delimiter (';' for a file with decimal commas)");
+        }
         if (auto && !hasHeader && names != null) {
             // names that are numbers (wavelengths, pixel indices): a first line holding them all was
             // taken for a sample, predicted as a row and its columns fed in file order

@@ -163,7 +163,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--decimal-separator", defaultValue = ".", paramLabel = "CHAR",
             description = "The CSV numbers' decimal separator: . or , (1,5 as spreadsheets in many European locales write it, "
-                    + "with --delimiter ';'); under , a cell with a . is refused, never guessed as thousands or a decimal point "
+                    + "with --delimiter ';', or quoted, \"1,5\", under the default --delimiter , in a file with a header line); under , a cell with a . is refused, never guessed as thousands or a decimal point "
                     + "(default: ${DEFAULT-VALUE}).")
     String decimalSeparator;
 

@@ -337,7 +337,27 @@ class PredictCommandTest {
         assertTrue(point.endsWith("found \"2.5\": a decimal point? numbers are read with ','; write \"2,5\"; pass --decimal-separator '.'"),
                 point);
         assertEquals("--decimal-separator must be . or , got ';'", fails(model, euro, "--decimal-separator", ";"));
-        assertTrue(fails(model, euro, "--decimal-separator", ",").startsWith("--decimal-separator ',' is also the --delimiter;"));
+        // ';' file read with ',' and decimalSeparator ',': the header is one name, "a;b", and the rows name the ';'
+        assertTrue(fails(model, euro, "--decimal-separator", ",").endsWith("pass --delimiter ';'"));
+    }
+
+    @Test
+    void decimalCommasQuotedInACommaFileAreReadWithTheirHeader() throws IOException {
+        // "1,5",2 as pandas' to_csv(decimal=',') writes it: the reader (and ./bpnn train) take it with a header,
+        // predict refused --decimal-separator ',' with the default --delimiter, though its own refusal advised it
+        Path quoted = file("quoted.csv", "a,b\n\"1,5\",2\n\"-0,5\",\"3,25\"\n");
+        assertTrue(fails(model, quoted).endsWith("found \"1,5\": a decimal comma? numbers are read with '.' as the decimal"
+                + " point; pass --decimal-separator ','"));
+        Cli.Result r = predict(0, model, quoted, "--decimal-separator", ",");
+        assertEquals(List.of("row,output0,output1", row(0, 1.5f, 2), row(1, -0.5f, 3.25f)), r.out().strip().lines().toList().subList(0, 3));
+        assertEquals(r.out().strip().lines().toList().subList(0, 3), predict(0, model, quoted, "--decimal-separator", ",",
+                "--header", "yes").out().strip().lines().toList().subList(0, 3));
+        // without a header an unquoted 1,5 is two values on every row alike: refused, by the flag or the first line
+        assertTrue(fails(model, quoted, "--decimal-separator", ",", "--header", "no").startsWith("--decimal-separator ',' is"
+                + " also the --delimiter, which needs the file's header line"));
+        Path headerless = file("headerless.csv", "\"1,5\",2\n\"-0,5\",\"3,25\"\n");
+        assertTrue(fails(model, headerless, "--decimal-separator", ",").startsWith(headerless + "'s first line is a sample,"
+                + " not a header, but --decimal-separator ',' is also the --delimiter"));
     }
 
     @Test

@@ -153,6 +153,24 @@ class TrainCommandTest {
     }
 
     @Test
+    void predictReadsTheQuotedDecimalCommasTrainReadsWithTheSameFlags() throws IOException {
+        // "1,5" quoted in a ',' file (pandas' to_csv(decimal=',')): train took --decimal-separator ',' with the default
+        // --delimiter, and predict refused the same flags on the same file
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(blobs())) {
+            String[] c = line.split(",");
+            sb.append(c[0].equals("x1") ? line : "\"" + c[0].replace('.', ',') + "\"," + c[1] + ",\"" + c[2].replace('.', ',') + "\"")
+                    .append('\n');
+        }
+        Path csv = Files.writeString(dir.resolve("quoted.csv"), sb, StandardCharsets.UTF_8), model = dir.resolve("quoted.bpnn");
+        Cli.run(0, args("--input", csv.toString(), "--label", "species", "--decimal-separator", ",", "--epochs", "2",
+                "--hidden", "4", "--out", model.toString()));
+        Cli.Result p = Cli.run(0, "predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(),
+                "--input", csv.toString(), "--decimal-separator", ",");
+        assertEquals(302, p.out().strip().lines().count(), p.out()); // the header, 300 rows and the JSON line
+    }
+
+    @Test
     void aLabelOfDecimalCommaNumbersWithoutTaskIsRefusedAsALikelyRegressionTarget() throws IOException {
         // read with '.', "4,5273" was text: every value a class (300 softmax outputs), trained without a word
         Path comma = Files.writeString(dir.resolve("komma.csv"),
