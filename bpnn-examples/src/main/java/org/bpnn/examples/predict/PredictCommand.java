@@ -20,7 +20,7 @@ import java.util.zip.ZipException;
 import org.bpnn.backend.Backend;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
-import org.bpnn.examples.Errors;
+import org.bpnn.examples.CsvOptions;
 import org.bpnn.examples.Jdk;
 import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.OutputPaths;
@@ -75,6 +75,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
 
+    @Mixin
+    CsvOptions csvOptions = new CsvOptions();
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file saved by bpnn (e.g. runs/fashion-mnist/model.bpnn).")
     Path model;
 
@@ -93,16 +96,6 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Whether the CSV's first line is a header of column names: auto (by the rule under --input), yes or "
                     + "no (default: ${DEFAULT-VALUE}).")
     String header;
-
-    @Option(names = "--delimiter", defaultValue = ",", paramLabel = "CHAR",
-            description = "The CSV's field separator: one character, such as ; or |, or tab (default: ${DEFAULT-VALUE}).")
-    String delimiter;
-
-    @Option(names = "--decimal-separator", defaultValue = ".", paramLabel = "CHAR",
-            description = "The CSV numbers' decimal separator: . or , (1,5 as spreadsheets in many European locales write it, "
-                    + "with --delimiter ';', or quoted, \"1,5\", under the default --delimiter , in a file with a header line); under , a cell with a . is refused, never guessed as thousands or a decimal point "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String decimalSeparator;
 
     @Option(names = "--output", paramLabel = "FILE", description = "Where to write the predictions CSV (default: standard "
             + "output, followed there by the run's JSON line; - also means standard output).")
@@ -168,9 +161,8 @@ public final class PredictCommand implements Callable<Integer> {
         if (!h.equals("auto") && !h.equals("yes") && !h.equals("no")) {
             throw new IllegalArgumentException("unknown --header '" + header + "'; expected auto, yes or no");
         }
-        char d = delimiterChar(delimiter); // one character
-        Errors.forFlag("--delimiter", () -> CsvReader.builder().delimiter(d).build()); // not a line break or the quote character
-        char ds = decimalSeparatorChar(decimalSeparator);
+        char d = csvOptions.delimiter(); // one character, not a line break or the quote character
+        char ds = csvOptions.decimalSeparator();
         if (ds == d && h.equals("no")) {
             // the reader takes this only with a header line and quoted decimals ("1,5",2, as pandas writes them, and
             // as ./bpnn train reads them): without one an unquoted 1,5 would be two inputs on every row alike
@@ -403,12 +395,13 @@ public final class PredictCommand implements Callable<Integer> {
         } catch (CsvFormatException e) {
             throw forTheCommandLine(e); // malformed in its first record: "a";"b" (a DELIMITER remedy)
         }
-        boolean hasHeader = auto ? firstLineIsHeader(input, first, decimalSeparatorChar(decimalSeparator)) : h.equals("yes");
-        if (!hasHeader && decimalSeparatorChar(decimalSeparator) == delimiterChar(delimiter)) {
+        char ds = csvOptions.decimalSeparator();
+        boolean hasHeader = auto ? firstLineIsHeader(input, first, ds) : h.equals("yes");
+        if (!hasHeader && ds == csvOptions.delimiter()) {
             // --header no is refused in call(); here --header auto found a sample on the first line
             throw new IllegalArgumentException(input + "'s first line is a sample, not a header, but --decimal-separator '"
-                    + delimiterChar(delimiter) + "' is also the --delimiter, which needs the file's header line (its field"
-                    + " count shows an unquoted 1" + delimiterChar(delimiter) + "5 as two values); pass the file's field"
+                    + ds + "' is also the --delimiter, which needs the file's header line (its field"
+                    + " count shows an unquoted 1" + ds + "5 as two values); pass the file's field"
                     + " separator with --delimiter (';' for a file with decimal commas)");
         }
         if (auto && !hasHeader && names != null) {
@@ -469,35 +462,13 @@ public final class PredictCommand implements Callable<Integer> {
     private boolean looksLikeHeader(CsvFormatException e) throws IOException {
         if (e.remedy() != CsvFormatException.Remedy.FIX_VALUE || e.line() != firstNonBlankLine(input)) return false;
         List<String> cells = csv().build().headerNames(input);
-        char ds = decimalSeparatorChar(decimalSeparator);
+        char ds = csvOptions.decimalSeparator();
         return !cells.isEmpty() && cells.stream().noneMatch(c -> CsvReader.isNumber(unquoted(c), ds));
     }
 
     /** A CSV reader builder with --delimiter's separator and --decimal-separator's. */
     private CsvReader.Builder csv() {
-        return CsvReader.builder().delimiter(delimiterChar(delimiter)).decimalSeparator(decimalSeparatorChar(decimalSeparator));
-    }
-
-    /** --decimal-separator's character: '.' or ','. Public for the train command, which takes the same values. */
-    public static char decimalSeparatorChar(String value) {
-        if (!value.equals(".") && !value.equals(",")) {
-            throw new IllegalArgumentException("--decimal-separator must be . or , got '" + value + "'");
-        }
-        return value.charAt(0);
-    }
-
-    /**
-     * --delimiter's character: one character, or "tab" (or a backslash-t, as a shell passes \t unquoted or quoted).
-     * Public for the train command, whose --delimiter takes the same values.
-     */
-    public static char delimiterChar(String value) {
-        if (value.equalsIgnoreCase("tab") || value.equals("\\t")) {
-            return '\t';
-        }
-        if (value.length() != 1) {
-            throw new IllegalArgumentException("--delimiter must be one character (such as , ; | or tab), got '" + value + "'");
-        }
-        return value.charAt(0);
+        return csvOptions.reader();
     }
 
     /**
@@ -540,8 +511,7 @@ public final class PredictCommand implements Callable<Integer> {
             case RENAME_COLUMNS -> "; the model has no feature names and takes the columns in order, so these names are"
                     + " not used, but the reader refuses empty or repeated ones: rename the columns, or delete the header"
                     + " line and pass --header no";
-            case DELIMITER -> "; pass --delimiter " + flagValue(e.separator());
-            case DECIMAL_SEPARATOR -> "; pass --decimal-separator " + flagValue(e.separator());
+            case DELIMITER, DECIMAL_SEPARATOR -> CsvOptions.flagRemedy(e);
             case OTHER -> null;
         };
         return remedy == null ? e : new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
@@ -604,11 +574,6 @@ public final class PredictCommand implements Callable<Integer> {
         return sb.append(names.size() > shown ? ", ... (" + names.size() + " in all)" : "").toString();
     }
 
-    /** --delimiter's value for {@code d}, as a user types it: tab, or the character in quotes. */
-    private static String flagValue(char d) {
-        return d == '\t' ? "tab" : "'" + d + "'";
-    }
-
     /**
      * "the values look separated by ';': pass --delimiter ';'" when {@code cell} is numbers joined by
      * another usual separator: a headerless export with ';' and decimal commas ("1,5;2,3") gives the
@@ -618,7 +583,7 @@ public final class PredictCommand implements Callable<Integer> {
     private static java.util.Optional<String> separatorHint(String cell) {
         char d = CsvReader.separatorOf(cell, ',');
         return d == 0 ? java.util.Optional.empty() : java.util.Optional.of("the values look separated by '"
-                + (d == '\t' ? "\\t" : String.valueOf(d)) + "': pass --delimiter " + flagValue(d));
+                + (d == '\t' ? "\\t" : String.valueOf(d)) + "': pass --delimiter " + CsvOptions.flagValue(d));
     }
 
     /** The rule of {@link #firstLineIsHeader} for the line's cells. */

@@ -14,12 +14,12 @@ import org.bpnn.backend.Backend;
 import org.bpnn.data.Dataset;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
+import org.bpnn.examples.CsvOptions;
 import org.bpnn.examples.Errors;
 import org.bpnn.examples.Jdk;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
 import org.bpnn.examples.fashion.FashionMnistCommand;
-import org.bpnn.examples.predict.PredictCommand;
 import org.bpnn.examples.xor.XorCommand;
 import org.bpnn.io.data.CsvData;
 import org.bpnn.io.data.CsvFormatException;
@@ -85,6 +85,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
+
+    @Mixin
+    CsvOptions csvOptions = new CsvOptions();
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
             description = "The training data: a CSV file (.gz or plain, UTF-8) whose first line is a header of column names;"
@@ -157,16 +160,6 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Seed of the split, the initialisation and the shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--delimiter", defaultValue = ",", paramLabel = "CHAR",
-            description = "The CSV's field separator: one character, such as ; or |, or tab (default: ${DEFAULT-VALUE}).")
-    String delimiter;
-
-    @Option(names = "--decimal-separator", defaultValue = ".", paramLabel = "CHAR",
-            description = "The CSV numbers' decimal separator: . or , (1,5 as spreadsheets in many European locales write it, "
-                    + "with --delimiter ';', or quoted, \"1,5\", under the default --delimiter , in a file with a header line); under , a cell with a . is refused, never guessed as thousands or a decimal point "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String decimalSeparator;
-
     @Option(names = "--out", defaultValue = "runs/train/model.bpnn", paramLabel = "FILE",
             description = "Where to save the model; its directory is created if missing (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -230,14 +223,13 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--monitor " + monitor + " is what --early-stopping watches, but --early-stopping"
                     + " is not given; add --early-stopping PATIENCE (e.g. 10), or leave --monitor out");
         }
-        char d = PredictCommand.delimiterChar(delimiter);
-        Errors.forFlag("--delimiter", () -> CsvReader.builder().delimiter(d).build()); // not a line break or the quote character
-        PredictCommand.decimalSeparatorChar(decimalSeparator); // '.' or ',', before any work
+        char d = csvOptions.delimiter(); // one character, not a line break or the quote character
+        char ds = csvOptions.decimalSeparator(); // '.' or ',', before any work
         checkOut();
         Backend backend = backendOptions.resolve();
 
         // 1. Data: read by name, split before anything is fitted on it
-        CsvData csv = read(d);
+        CsvData csv = read(d, ds);
         int n = csv.size();
         int classes = regression ? 0 : csv.classNames().size();
         if (!regression && classes < 2) {
@@ -418,7 +410,7 @@ public final class TrainCommand implements Callable<Integer> {
      * mistake names the flag and lists the columns there are; the reader's refusals of a value are
      * worded for the flags (which column to leave out, which --task to pass).
      */
-    private CsvData read(char d) throws IOException {
+    private CsvData read(char d, char ds) throws IOException {
         List<String> header;
         try {
             header = CsvReader.builder().delimiter(d).build().headerNames(input);
@@ -432,7 +424,7 @@ public final class TrainCommand implements Callable<Integer> {
             // "x1;x2;y" read with ',' is one column of that name: the flag, not the column names, is wrong
             throw new IllegalArgumentException("--input " + input + "'s header is one column, \"" + header.get(0) + "\", whose"
                     + " names look separated by '" + (other == '\t' ? "\\t" : String.valueOf(other)) + "': pass --delimiter "
-                    + (other == '\t' ? "tab" : "'" + other + "'"));
+                    + CsvOptions.flagValue(other));
         }
         String l = label.strip();
         requireColumn("--label", l, header);
@@ -465,7 +457,7 @@ public final class TrainCommand implements Callable<Integer> {
                         + "; a network needs at least one feature column");
             }
         }
-        CsvReader.Builder b = CsvReader.builder().delimiter(d).decimalSeparator(PredictCommand.decimalSeparatorChar(decimalSeparator)).labelColumns(l).featureColumns(chosen.toArray(String[]::new));
+        CsvReader.Builder b = CsvReader.builder().delimiter(d).decimalSeparator(ds).labelColumns(l).featureColumns(chosen.toArray(String[]::new));
         if (w != null) b.weightColumn(w);
         if (!regression) b.categorical().oneHot(true);
         CsvData csv;
@@ -474,7 +466,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (CsvFormatException e) {
             throw forTheCommandLine(e, header, l, w);
         }
-        if (!regression && task == null) requireClassLike(csv, PredictCommand.decimalSeparatorChar(decimalSeparator));
+        if (!regression && task == null) requireClassLike(csv, ds);
         return csv;
     }
 
@@ -548,10 +540,9 @@ public final class TrainCommand implements Callable<Integer> {
             return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
         }
         String remedy = switch (e.remedy()) {
-            case DELIMITER -> "; pass --delimiter " + (e.separator() == '\t' ? "tab" : "'" + e.separator() + "'");
+            case DELIMITER, DECIMAL_SEPARATOR -> CsvOptions.flagRemedy(e);
             case RENAME_COLUMNS -> "; rename the columns in the header, or leave them out with --features";
             case FIX_VALUE -> "; fix the value in the file";
-            case DECIMAL_SEPARATOR -> "; pass --decimal-separator '" + e.separator() + "'";
             case OTHER -> null;
         };
         return remedy == null ? e : new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
