@@ -63,8 +63,9 @@ import org.bpnn.tensor.Tensor;
  * is a decimal comma read with '.', each naming the option or the text to write).
  *
  * <p><b>Missing values.</b> An empty value is an error, and so is any other mark of a missing value
- * ({@code NA}, {@code ?}): the reader neither imputes nor drops rows. Without options the first one
- * stops the read naming its line and column; with {@link Builder#missingValues(String...)} the tokens
+ * ({@code NA}, {@code ?}) in a column read as numbers (in a categorical label column such a mark is text,
+ * read as a class of its own, unless {@link Builder#missingValues} names it): the reader neither imputes
+ * nor drops rows. Without options the first one stops the read naming its line and column; with {@link Builder#missingValues(String...)} the tokens
  * given (and empty cells) are recognised, the whole file is read, and the refusal counts them per
  * column, so one run shows what to impute or drop before reading. Values become floats (24 significant bits,
  * about 7 decimal digits): a column with a large offset loses resolution (a Unix timestamp near
