@@ -103,6 +103,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + " each must hold numbers.")
     List<String> features;
 
+    @Option(names = "--exclude", split = ",", paramLabel = "COLUMN",
+            description = "Columns to leave out of the features, comma-separated, e.g. an id or a text column (the features are"
+                    + " then every other column but --label and --weight-column); instead of listing the features with --features.")
+    List<String> exclude;
+
     @Option(names = "--weight-column", paramLabel = "COLUMN",
             description = "A column of sample weights (finite, >= 0): each row's loss counts that many times; not a feature.")
     String weightColumn;
@@ -433,6 +438,22 @@ public final class TrainCommand implements Callable<Integer> {
             requireColumn("--weight-column", w, header);
             if (w.equals(l)) throw new IllegalArgumentException("--weight-column " + w + " is the --label column; choose another");
         }
+        if (features != null && exclude != null) {
+            throw new IllegalArgumentException("--features and --exclude both choose the feature columns; give one: --features"
+                    + " the columns to use, or --exclude the columns to leave out");
+        }
+        List<String> excluded = new ArrayList<>();
+        if (exclude != null) {
+            for (String e : exclude) {
+                String name = e.strip();
+                requireColumn("--exclude", name, header);
+                if (name.equals(l)) {
+                    throw new IllegalArgumentException("--exclude names the --label column \"" + l + "\", which is never a feature;"
+                            + " leave it out of --exclude");
+                }
+                if (!excluded.contains(name)) excluded.add(name);
+            }
+        }
         List<String> chosen = new ArrayList<>();
         if (features != null) {
             for (String f : features) {
@@ -450,11 +471,11 @@ public final class TrainCommand implements Callable<Integer> {
             }
         } else {
             for (String h : header) {
-                if (!h.strip().equals(l) && !h.strip().equals(w)) chosen.add(h.strip());
+                if (!h.strip().equals(l) && !h.strip().equals(w) && !excluded.contains(h.strip())) chosen.add(h.strip());
             }
             if (chosen.isEmpty()) {
                 throw new IllegalArgumentException(input + " has no column besides --label" + (w == null ? "" : " and --weight-column")
-                        + "; a network needs at least one feature column");
+                        + (excluded.isEmpty() ? "" : " and --exclude") + "; a network needs at least one feature column");
             }
         }
         CsvReader.Builder b = CsvReader.builder().delimiter(d).decimalSeparator(ds).labelColumns(l).featureColumns(chosen.toArray(String[]::new));
@@ -521,7 +542,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * The reader's refusal of a value with the flags' remedy: a label that is not a number under
-     * --task regression, a feature column of text (leave it out with --features), or the delimiter.
+     * --task regression, a feature column of text (leave it out with --exclude or --features), or the delimiter.
      * The reader's remedies name its builder's methods, which the command line does not have.
      */
     private CsvFormatException forTheCommandLine(CsvFormatException e, List<String> header, String l, String w) {
@@ -534,14 +555,16 @@ public final class TrainCommand implements Callable<Integer> {
             } else if (column.equals(w)) {
                 remedy = "; fix the value: every --weight-column value must be a finite number >= 0";
             } else {
-                remedy = "; every feature must be a finite number: fix the value, or leave the column out with --features (a"
-                        + " text column needs encoding as numbers first)";
+                // the flag with the column's name: "--features" alone left the user to list every other column
+                remedy = "; every feature must be a finite number: fix the value, or leave the column out "
+                        + (features != null ? "of --features" : "with --exclude " + (exclude == null ? "" : String.join(",",
+                        exclude.stream().map(String::strip).toList()) + ",") + column) + " (a text column needs encoding as numbers first)";
             }
             return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
         }
         String remedy = switch (e.remedy()) {
             case DELIMITER, DECIMAL_SEPARATOR -> CsvOptions.flagRemedy(e);
-            case RENAME_COLUMNS -> "; rename the columns in the header, or leave them out with --features";
+            case RENAME_COLUMNS -> "; rename the columns in the header, or leave them out with --exclude or --features";
             case FIX_VALUE -> "; fix the value in the file";
             case OTHER -> null;
         };

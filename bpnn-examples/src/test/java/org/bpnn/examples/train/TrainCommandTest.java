@@ -183,6 +183,36 @@ class TrainCommandTest {
         assertFalse(Files.exists(out), "no model saved");
     }
 
+    @Test
+    void excludeLeavesOutAnIdAndTextColumnsAndTheTextRefusalNamesIt() throws IOException {
+        // an export as it comes: an id, a text column no feature can be, then the numbers and the label
+        StringBuilder sb = new StringBuilder("id,city,x1,x2,species\n");
+        for (String line : Files.readAllLines(blobs()).subList(1, 301)) {
+            String[] f = line.split(",");
+            sb.append("C").append(sb.length()).append(",Paris,").append(f[0]).append(',').append(f[2]).append(',').append(f[1]).append('\n');
+        }
+        Path csv = Files.writeString(dir.resolve("export.csv"), sb, StandardCharsets.UTF_8), model = dir.resolve("export.bpnn");
+        String in = csv.toString(), o = model.toString();
+        // the refusal of a text column names the flag with the column, and then the columns already left out with it
+        assertTrue(Cli.error(args("--input", in, "--label", "species", "--out", o))
+                .endsWith("; every feature must be a finite number: fix the value, or leave the column out with --exclude id"
+                        + " (a text column needs encoding as numbers first)"));
+        assertTrue(Cli.error(args("--input", in, "--label", "species", "--exclude", "id", "--out", o))
+                .contains("leave the column out with --exclude id,city "));
+        assertTrue(Cli.error(args("--input", in, "--label", "species", "--features", "x1,city", "--out", o))
+                .contains("leave the column out of --features "));
+        Cli.run(0, args("--input", in, "--label", "species", "--exclude", "id, city", "--epochs", "2", "--out", o));
+        assertEquals(List.of("x1", "x2"), ModelFile.load(model).featureNames());
+        assertEquals("--exclude: no column \"ID\" in the header; expected one of \"id\", \"city\", \"x1\", \"x2\", \"species\""
+                + " (names are case-sensitive: \"id\"?)", Cli.error(args("--input", in, "--label", "species", "--exclude", "ID", "--out", o)));
+        assertTrue(Cli.error(args("--input", in, "--label", "species", "--exclude", "id", "--features", "x1", "--out", o))
+                .startsWith("--features and --exclude both choose the feature columns"));
+        assertTrue(Cli.error(args("--input", in, "--label", "species", "--exclude", "species", "--out", o))
+                .startsWith("--exclude names the --label column \"species\""));
+        assertTrue(Cli.error(args("--input", in, "--label", "species", "--exclude", "id,city,x1,x2", "--out", o))
+                .endsWith(" has no column besides --label and --exclude; a network needs at least one feature column"));
+    }
+
     private static String[] concat(String[] a, String[] b) {
         List<String> all = new ArrayList<>(List.of(a));
         all.addAll(List.of(b));
