@@ -80,6 +80,9 @@ public final class TrainCommand implements Callable<Integer> {
     /** The confusion matrix is printed up to this many classes (wider, it wraps on a terminal). */
     static final int MAX_PRINTED_CLASSES = 20;
 
+    /** The cells read as missing values besides an empty one: pandas' read_csv defaults without its rarer spellings. */
+    static final List<String> MISSING_VALUES = List.of("NA", "N/A", "NaN", "nan", "NULL", "null", "?"); // --input's help lists them
+
     static final List<String> CLASSIFICATION_MONITORS = List.of("loss", "accuracy", "macro_f1", "auc");
     static final List<String> REGRESSION_MONITORS = List.of("loss", "rmse", "mae", "r2");
 
@@ -91,7 +94,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
             description = "The training data: a CSV file (.gz or plain, UTF-8) whose first line is a header of column names;"
-                    + " one sample per row.")
+                    + " one sample per row. Missing values (an empty cell, NA, N/A, NaN, nan, NULL, null or ?) are refused,"
+                    + " counted per column, never imputed or dropped.")
     Path input;
 
     @Option(names = "--label", required = true, paramLabel = "COLUMN",
@@ -481,6 +485,10 @@ public final class TrainCommand implements Callable<Integer> {
         CsvReader.Builder b = CsvReader.builder().delimiter(d).decimalSeparator(ds).labelColumns(l).featureColumns(chosen.toArray(String[]::new));
         if (w != null) b.weightColumn(w);
         if (!regression) b.categorical().oneHot(true);
+        // Missing values are refused either way; named, the whole file is read and they are counted per column. Without
+        // this, an "NA" in a class label column became a class of its own, and the first one in a feature stopped the read
+        // with the advice for a text column
+        b.missingValues(MISSING_VALUES.toArray(String[]::new));
         CsvData csv;
         try {
             csv = b.build().read(input);

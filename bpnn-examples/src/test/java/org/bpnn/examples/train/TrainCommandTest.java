@@ -213,6 +213,26 @@ class TrainCommandTest {
                 .endsWith(" has no column besides --label and --exclude; a network needs at least one feature column"));
     }
 
+    @Test
+    void missingValuesAreCountedPerColumnAndAnNaLabelIsNotAClass() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(blobs()));
+        String o = dir.resolve("m.bpnn").toString();
+        // "NA" as a class label: read as it was, it became a fourth class, "NA", and the model trained with it
+        lines.set(5, lines.get(5).replace(",setosa,", ",NA,").replace(",versicolor,", ",NA,").replace(",virginica,", ",NA,"));
+        Path label = Files.write(dir.resolve("label.csv"), lines, StandardCharsets.UTF_8);
+        String refused = Cli.error(args("--input", label.toString(), "--label", "species", "--epochs", "1", "--out", o));
+        assertTrue(refused.contains("1 missing value (") && refused.contains("column species (index 1): 1, first at line 6"), refused);
+        // an empty cell and an "NA" in two feature columns: both counted, and no advice about text columns
+        lines = new ArrayList<>(Files.readAllLines(blobs()));
+        lines.set(3, lines.get(3).replaceFirst("^[^,]*,", ","));
+        lines.set(9, lines.get(9).replaceFirst(",[^,]*$", ",NA"));
+        Path features = Files.write(dir.resolve("features.csv"), lines, StandardCharsets.UTF_8);
+        refused = Cli.error(args("--input", features.toString(), "--label", "species", "--epochs", "1", "--out", o));
+        assertTrue(refused.contains("2 missing values (") && refused.contains("in 2 of 300 rows: column x1 (index 0): 1, first at"
+                + " line 4; column x2 (index 2): 1, first at line 10;") && !refused.contains("text column"), refused);
+        assertFalse(Files.exists(Path.of(o)));
+    }
+
     private static String[] concat(String[] a, String[] b) {
         List<String> all = new ArrayList<>(List.of(a));
         all.addAll(List.of(b));
