@@ -496,7 +496,27 @@ public final class TrainCommand implements Callable<Integer> {
             throw forTheCommandLine(e, header, l, w);
         }
         if (!regression && task == null) requireClassLike(csv, ds);
+        if (!regression) warnOfCaseOnlyClasses(csv.classNames());
         return csv;
+    }
+
+    /**
+     * Class names that differ only in case ("Yes", "yes", "YES" from hand-typed labels) are trained as
+     * different classes, as the reader keeps them (it strips only the spaces around a name). A warning,
+     * not a refusal: in some data "a" and "A" are two classes.
+     */
+    private void warnOfCaseOnlyClasses(List<String> names) {
+        Map<String, List<String>> byLower = new LinkedHashMap<>();
+        for (String c : names) byLower.computeIfAbsent(c.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(c);
+        List<String> groups = new ArrayList<>();
+        for (List<String> g : byLower.values()) {
+            if (g.size() > 1) groups.add(g.stream().map(c -> "\"" + c + "\"").reduce((a, b) -> a + ", " + b).orElseThrow());
+        }
+        if (!groups.isEmpty()) {
+            System.err.println("bpnn: warning: the --label column \"" + label.strip() + "\" has class names that differ only in"
+                    + " case (" + String.join("; ", groups) + "), trained as different classes; if they are the same class,"
+                    + " write them the same way in the file");
+        }
     }
 
     /**

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -231,6 +233,36 @@ class TrainCommandTest {
         assertTrue(refused.contains("2 missing values (") && refused.contains("in 2 of 300 rows: column x1 (index 0): 1, first at"
                 + " line 4; column x2 (index 2): 1, first at line 10;") && !refused.contains("text column"), refused);
         assertFalse(Files.exists(Path.of(o)));
+    }
+
+    @Test
+    void classNamesThatDifferOnlyInCaseAreWarnedOf() throws IOException {
+        String o = dir.resolve("m.bpnn").toString();
+        Path mixed = Files.writeString(dir.resolve("mixed.csv"), Files.readString(blobs()).replace(",setosa,", ",Setosa,")
+                .replaceFirst(",Setosa,", ",setosa ,"), StandardCharsets.UTF_8);
+        String warning = "bpnn: warning: the --label column \"species\" has class names that differ only in case (\"Setosa\","
+                + " \"setosa\"), trained as different classes; if they are the same class, write them the same way in the file";
+        assertTrue(stderrOf(() -> Cli.run(0, args("--input", mixed.toString(), "--label", "species", "--epochs", "1", "--out", o)))
+                .contains(warning));
+        assertFalse(stderrOf(() -> Cli.run(0, args("--input", blobs().toString(), "--label", "species", "--epochs", "1", "--out", o)))
+                .contains("warning"));
+    }
+
+    private interface Run {
+        void run() throws IOException;
+    }
+
+    /** What {@code run} writes to System.err (the command's warnings), which Cli does not capture. */
+    private static String stderrOf(Run run) throws IOException {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            run.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     private static String[] concat(String[] a, String[] b) {
