@@ -545,7 +545,7 @@ public final class TrainCommand implements Callable<Integer> {
      * The first of ';', tab, '|' and ',' other than {@code d} in a one-column header's name, or 0. Not
      * {@link CsvReader#separatorOf}, which looks for numbers joined by a separator: a header holds names.
      */
-    static char separatorIn(String name, char d) {
+    public static char separatorIn(String name, char d) {
         for (char c : new char[] {';', '\t', '|', ','}) {
             if (c != d && name.indexOf(c) >= 0) return c;
         }

@@ -248,6 +248,16 @@ class TrainCommandTest {
                 .contains("warning"));
     }
 
+    @Test
+    void predictOnASemicolonFileWithoutDelimiterSaysWhichToPass() throws IOException {
+        Path comma = Files.writeString(dir.resolve("semi.csv"), Files.readString(blobs()).replace(',', ';'), StandardCharsets.UTF_8);
+        Path model = dir.resolve("semi.bpnn");
+        Cli.run(0, args("--input", comma.toString(), "--delimiter", ";", "--label", "species", "--epochs", "1", "--out", model.toString()));
+        // before: "has no columns "x1", "x2" of the 2 the model was trained on; its header has "x1;species;x2" ..."
+        assertEquals(comma + "'s header is one column, \"x1;species;x2\", whose names look separated by ';': pass --delimiter ';'",
+                Cli.error("predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(), "--input", comma.toString()));
+    }
+
     private interface Run {
         void run() throws IOException;
     }
