@@ -338,6 +338,11 @@ public final class TrainCommand implements Callable<Integer> {
         double loss = hasValidation ? history.validationLoss()[at] : history.trainLoss()[at];
         String metricName = regression ? "rmse" : "accuracy";
         double metric = hasValidation ? history.validationMetric(metricName)[at] : history.trainMetric(metricName)[at];
+        // --monitor's own figure, which chose the epoch saved: with --monitor auc the summary gave accuracy and loss only
+        String watched = monitor.equals("loss") || monitor.equals(metricName) ? null : monitor;
+        double watchedValue = watched == null ? Double.NaN
+                : hasValidation ? history.validationMetric(watched)[at] : history.trainMetric(watched)[at];
+        String watchedText = watched == null ? "" : String.format(Locale.ROOT, regression ? ", %s %.6g" : ", %s %.4f", watched, watchedValue);
         Summary summary = new Summary("train").put("backend", backend.name()).put("threads", backend.threads()).put("jdk", Jdk.version())
                 .put("task", regression ? "regression" : "classification").put("rows", n).put("features", csv.featureNames().size());
         if (!regression) summary.put("classes", classes);
@@ -346,12 +351,12 @@ public final class TrainCommand implements Callable<Integer> {
         if (regression) {
             // the loss is in standardised units: the RMSE (and its square, the MSE) in the target's own are what a user reads
             System.out.printf(Locale.ROOT, "%s: %s RMSE %.6g, MSE %.6g (in the units of \"%s\"; its standard deviation on the"
-                    + " training part is %.6g)%n", weightsOf, hasValidation ? "validation" : "training", metric, metric * metric,
-                    label, yNorm.scale()[0]);
+                    + " training part is %.6g)%s%n", weightsOf, hasValidation ? "validation" : "training", metric, metric * metric,
+                    label, yNorm.scale()[0], watchedText);
             summary.put(part + "_rmse", metric).put(part + "_mse", metric * metric);
         } else {
-            System.out.printf(Locale.ROOT, "%s: %s accuracy %.4f, loss %.4f%n", weightsOf, hasValidation ? "validation" : "training",
-                    metric, loss);
+            System.out.printf(Locale.ROOT, "%s: %s accuracy %.4f, loss %.4f%s%n", weightsOf, hasValidation ? "validation" : "training",
+                    metric, loss, watchedText);
             Dataset shown = hasValidation ? validationN : trainN;
             if (classes <= MAX_PRINTED_CLASSES) {
                 System.out.println(ConfusionMatrix.of(net.predict(shown.features()), shown.targets())
@@ -359,6 +364,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             summary.put(part + "_accuracy", metric).put(part + "_loss", loss);
         }
+        if (watched != null) summary.put(part + "_" + watched, watchedValue);
 
         // 5. Save with everything predict needs to take a CSV as this one is and answer in its terms
         Map<String, Object> about = new LinkedHashMap<>();

@@ -258,6 +258,24 @@ class TrainCommandTest {
                 Cli.error("predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(), "--input", comma.toString()));
     }
 
+    @Test
+    void theMonitoredFigureOfTheEpochSavedIsReported() throws IOException {
+        // two of the three blobs: --monitor auc chose the epoch saved, but the summary gave its accuracy and loss only
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(blobs())) {
+            if (!line.contains(",virginica,")) sb.append(line).append('\n');
+        }
+        Path two = Files.writeString(dir.resolve("two.csv"), sb, StandardCharsets.UTF_8);
+        Cli.Result r = Cli.run(0, args("--input", two.toString(), "--label", "species", "--epochs", "5", "--early-stopping", "2",
+                "--monitor", "auc", "--out", dir.resolve("two.bpnn").toString()));
+        double auc = Cli.number(r.lastLine(), "val_auc");
+        assertTrue(auc > 0.9 && auc <= 1, r.lastLine());
+        assertTrue(r.out().contains(String.format(Locale.ROOT, ", auc %.4f%n", auc)), r.out());
+        String json = Cli.run(0, args("--input", linear().toString(), "--label", "y", "--task", "regression", "--epochs", "5",
+                "--early-stopping", "2", "--monitor", "mae", "--out", dir.resolve("lin.bpnn").toString())).lastLine();
+        assertTrue(Cli.number(json, "val_mae") > 0 && Cli.number(json, "val_mae") < Cli.number(json, "val_rmse") * 1.01, json);
+    }
+
     private interface Run {
         void run() throws IOException;
     }
