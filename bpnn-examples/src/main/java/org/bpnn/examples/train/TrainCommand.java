@@ -442,6 +442,13 @@ public final class TrainCommand implements Callable<Integer> {
                     + CsvOptions.flagValue(other));
         }
         String l = label.strip();
+        List<String> numbers = header.stream().filter(CsvReader::isNumber).toList();
+        if (!header.contains(l) && !numbers.isEmpty()) {
+            // a headerless file: its first sample was taken for names, and "expected one of "5.1", "3.6", ..." followed
+            throw new IllegalArgumentException("--label: no column \"" + l + "\" in the header, and " + input + "'s first line"
+                    + " holds numbers (" + names(numbers) + "): a sample, not column names? train needs a first line of column"
+                    + " names: add one naming each of its " + header.size() + " columns, the label's \"" + l + "\"");
+        }
         requireColumn("--label", l, header);
         String w = weightColumn == null ? null : weightColumn.strip();
         if (w != null) {

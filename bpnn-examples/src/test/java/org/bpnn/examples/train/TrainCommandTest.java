@@ -276,6 +276,19 @@ class TrainCommandTest {
         assertTrue(Cli.number(json, "val_mae") > 0 && Cli.number(json, "val_mae") < Cli.number(json, "val_rmse") * 1.01, json);
     }
 
+    @Test
+    void aFileWithoutAHeaderIsSaidToNeedOne() throws IOException {
+        List<String> lines = Files.readAllLines(blobs());
+        Path headerless = Files.write(dir.resolve("headerless.csv"), lines.subList(1, lines.size()), StandardCharsets.UTF_8);
+        // before: "--label: no column "species" in the header; expected one of "-0.9609", "setosa", "0.6039"", its first sample
+        String first = lines.get(1);
+        String[] f = first.split(",");
+        assertEquals("--label: no column \"species\" in the header, and " + headerless + "'s first line holds numbers (\"" + f[0]
+                + "\", \"" + f[2] + "\"): a sample, not column names? train needs a first line of column names: add one naming"
+                + " each of its 3 columns, the label's \"species\"", Cli.error(args("--input", headerless.toString(), "--label",
+                "species", "--out", dir.resolve("m.bpnn").toString())));
+    }
+
     private interface Run {
         void run() throws IOException;
     }
