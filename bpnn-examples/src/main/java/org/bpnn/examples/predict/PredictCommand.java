@@ -429,12 +429,12 @@ public final class PredictCommand implements Callable<Integer> {
                             + columns.indexOf('"' + kept + '"') + ")" + KeptQuotes.refusal(null)
                             + " (the model takes a column named \"" + kept + "\")");
                 }
-                char other = columns.size() == 1 ? TrainCommand.separatorIn(columns.get(0), delimiterChar(delimiter)) : 0;
+                char other = columns.size() == 1 ? TrainCommand.separatorIn(columns.get(0), csvOptions.delimiter()) : 0;
                 if (other != 0) {
                     // "x1;x2;y" read with ',' is one column of that name: the flag, not the file's names, is wrong (as train says)
                     throw new IllegalArgumentException(input + "'s header is one column, \"" + columns.get(0) + "\", whose names"
                             + " look separated by '" + (other == '\t' ? "\\t" : String.valueOf(other)) + "': pass --delimiter "
-                            + (other == '\t' ? "tab" : "'" + other + "'"));
+                            + CsvOptions.flagValue(other));
                 }
                 throw new IllegalArgumentException(input + " has no column" + (missing.size() == 1 ? " " : "s ")
                         + quoted(missing) + " of the " + names.size() + " the model was trained on; its header has "
