@@ -1,7 +1,6 @@
 package org.bpnn.metrics;
 
 import java.util.Arrays;
-import org.bpnn.data.OneHot;
 import org.bpnn.nn.OutputClass;
 import org.bpnn.tensor.Tensor;
 
@@ -68,16 +67,12 @@ public final class Metrics {
                         : ", one-hot rows (OneHot.encode); for a regression use Metric.mse(), rmse(), mae() or r2()"));
             }
         }
-        if (k == 1) {
-            float v = t[off];
-            if (v == 0.5f) {
-                throw new IllegalArgumentException("target of row " + i + " is 0.5, which is neither class: one output takes"
-                        + " 0/1 labels (or soft labels other than 0.5); give the row its class");
-            }
-            return v > 0.5f ? 1 : 0;
+        if (k == 1 && t[off] == 0.5f) {
+            throw new IllegalArgumentException("target of row " + i + " is 0.5, which is neither class: one output takes"
+                    + " 0/1 labels (or soft labels other than 0.5); give the row its class");
         }
-        int best = OneHot.argmax(t, off, k);
-        for (int j = best + 1; j < k; j++) {
+        int best = classOfCheckedTarget(t, i, k);
+        for (int j = best + 1; j < k; j++) { // a second largest value: no single class (none for k = 1)
             if (t[off + j] == t[off + best]) {
                 throw new IllegalArgumentException("target row " + i + " has no single class: its largest value "
                         + t[off + best] + " is in columns " + best + " and " + j + (t[off + best] == 0f ? " (the row is all zeros)" : "")
@@ -86,6 +81,17 @@ public final class Metrics {
             }
         }
         return best;
+    }
+
+    /**
+     * The class of target row {@code i} of {@code t} (k values a row, row-major) by {@link #targetClasses}'s
+     * rule, for a row that rule has already accepted ({@link #requireClassTargets}, {@link #targetClasses}):
+     * the argmax, or for one column 1 above 0.5 and 0 below. It checks nothing (a row that was not
+     * accepted gets some class silently) and allocates nothing: for a loop that reads the classes of
+     * checked rows again on every step (SparkTrainer's class weights), by the one rule instead of a copy.
+     */
+    public static int classOfCheckedTarget(float[] t, int i, int k) {
+        return k == 1 ? (t[i] > 0.5f ? 1 : 0) : OutputClass.argmax(t, i * k, k);
     }
 
     /**

@@ -519,16 +519,6 @@ public final class SparkData implements AutoCloseable {
         return c;
     }
 
-    /**
-     * The class of target row {@code i} of {@code y} (k values a row), by the rule {@link #classCounts}
-     * checks, for a row that check accepted: then no two columns tie for the largest value, and the
-     * argmax (or, for one column, the side of 0.5) is the class Metrics gives, without its checks and
-     * without allocating (SparkTrainer reads it for every row of every step).
-     */
-    static int classOf(float[] y, int i, int k) {
-        return k == 1 ? (y[i] > 0.5f ? 1 : 0) : org.bpnn.data.OneHot.argmax(y, i * k, k);
-    }
-
     /** Unpersists the cached blocks; the data can no longer be used. */
     @Override
     public void close() {

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.metrics.Metric;
+import org.bpnn.metrics.Metrics;
 import org.bpnn.nn.Dropout;
 import org.bpnn.nn.Layer;
 import org.bpnn.nn.Network;
@@ -384,7 +385,7 @@ public final class SparkTrainer {
      */
     private int requireClassWeights(int targetCount) {
         if (classWeights == null) return 0;
-        int classes = org.bpnn.metrics.Metrics.classCount(targetCount);
+        int classes = Metrics.classCount(targetCount);
         if (classWeights.length != classes) {
             throw new IllegalArgumentException("got " + classWeights.length + " class weights, but the training data has "
                     + classes + " classes (" + (targetCount == 1 ? "one target column holds 0/1 labels: classes 0 and 1"
@@ -935,8 +936,8 @@ public final class SparkTrainer {
                 System.arraycopy(blk.y, i * k, y.data(), r * k, k);
                 if (weighted) {
                     float s = blk.w == null ? 1f : blk.w[i];
-                    // every row's class was checked before the first step (checkTargets), so classOf needs no checks
-                    w.data()[r] = classWeights == null ? s : s * classWeights[SparkData.classOf(blk.y, i, k)];
+                    // every row's class was checked before the first step (checkTargets), so it needs no checks
+                    w.data()[r] = classWeights == null ? s : s * classWeights[Metrics.classOfCheckedTarget(blk.y, i, k)];
                 }
             }
             double cost = net.computeGradients(x, y, w); // null: the unweighted pass
