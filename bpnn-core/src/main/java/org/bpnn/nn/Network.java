@@ -595,15 +595,22 @@ public final class Network {
             Workspace full = cache[2] != null ? cache[2] : (cache[2] = new Workspace(PREDICT_CHUNK, true, false, inputSize, layers));
             for (int r0 = 0; r0 < m; r0 += PREDICT_CHUNK) {
                 int rows = Math.min(PREDICT_CHUNK, m - r0);
+                Workspace ws;
                 if (rows == 1) {
                     // a last chunk of one row took the single-sample path, whose bits (on simd) differ
                     // from the same row's in any batch: the last two rows instead, so every row of a
-                    // batch is computed in a batch (row m - 2 again, to the bits it already has)
+                    // batch is computed in a batch (row m - 2 again, to the bits it already has). Row
+                    // m - 2's input is read from the full chunk's input buffer, whose last row it was:
+                    // x's own row m - 2 already holds outputs when out or zOut is x's array
                     r0 = m - 2;
                     rows = 2;
+                    ws = workspace(cache, rows, true);
+                    System.arraycopy(full.input.data(), (PREDICT_CHUNK - 1) * inputSize, ws.input.data(), 0, inputSize);
+                    System.arraycopy(x.data(), (m - 1) * inputSize, ws.input.data(), inputSize, inputSize);
+                } else {
+                    ws = rows == PREDICT_CHUNK ? full : workspace(cache, rows, true);
+                    System.arraycopy(x.data(), r0 * inputSize, ws.input.data(), 0, rows * inputSize);
                 }
-                Workspace ws = rows == PREDICT_CHUNK ? full : workspace(cache, rows, true);
-                System.arraycopy(x.data(), r0 * inputSize, ws.input.data(), 0, rows * inputSize);
                 forward(ws, ws.input, false);
                 System.arraycopy(ws.outputs[ws.outputs.length - 1].data(), 0, out.data(), r0 * k, rows * k);
                 if (zOut != null) {
@@ -961,7 +968,7 @@ public final class Network {
     /**
      * {@link #predict(Tensor, Tensor)} that also writes the output layer's pre-activation z[L] into
      * preActivation (batch, outputSize), for {@link #lossOf}: the bits computeGradients computes its cost
-     * from. preActivation null: predict(x, out) itself; else it must be distinct from out, and the network's
+     * from. preActivation null: predict(x, out) itself; else it must be distinct from out (either may be x itself), and the network's
      * {@link #costFromPreActivation} true (another output layer need not keep its z). Thread-safe and
      * allocation-free as predict(x, out).
      *
