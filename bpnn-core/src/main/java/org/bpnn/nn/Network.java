@@ -981,9 +981,12 @@ public final class Network {
         Tensor.requireShape("out", out, x.rows(), outputSize());
         if (preActivation != null) {
             if (!costFromZ) {
+                Layer output = layers.get(layers.size() - 1);
+                // fused with a custom output layer: the loss does fuse, but only a Dense's scratch is known to hold z
+                String why = fused ? "the output layer " + output + " is not a Dense, the one layer known to keep z[L]"
+                        : loss.name() + " does not fuse with a dense output layer's " + output.activation().name();
                 throw new IllegalArgumentException("preActivation is given, but this network's cost is computed from its"
-                        + " outputs (costFromPreActivation() is false: " + loss.name() + " does not fuse with a dense output"
-                        + " layer's " + layers.get(layers.size() - 1).activation().name() + "); pass null");
+                        + " outputs (costFromPreActivation() is false: " + why + "); pass null");
             }
             Tensor.requireShape("preActivation", preActivation, x.rows(), outputSize());
             if (preActivation.data() == out.data()) {

@@ -223,4 +223,42 @@ public class FusedCostFromPreActivationTest {
         assertEquals("preActivation is given, but this network's cost is computed from its outputs (costFromPreActivation()"
                 + " is false: mse does not fuse with a dense output layer's sigmoid); pass null", e.getMessage());
     }
+
+    /** A custom output layer that applies the sigmoid to its input: the loss fuses with it, but it keeps no z. */
+    private static final class SigmoidLayer implements Layer {
+        @Override public int inputSize() { return 1; }
+        @Override public int outputSize() { return 1; }
+        @Override public java.util.List<Parameter> parameters() { return java.util.List.of(); }
+        @Override public Activation activation() { return Activation.sigmoid(); }
+        @Override public void forward(Backend b, Tensor x, Tensor y, Tensor s, boolean training) {
+            for (int i = 0; i < x.size(); i++) y.data()[i] = (float) (1 / (1 + Math.exp(-x.data()[i])));
+        }
+        @Override public void backward(Backend b, Tensor x, Tensor y, Tensor dy, boolean d, Tensor dx, Tensor s) {
+            if (dx != null) dx.copyFrom(dy);
+        }
+        @Override public double[] forwardDouble(double[][] p, double[] x, int batch) {
+            double[] a = new double[x.length];
+            for (int i = 0; i < x.length; i++) a[i] = 1 / (1 + Math.exp(-x[i]));
+            return a;
+        }
+        @Override public String toString() { return "SigmoidLayer"; }
+    }
+
+    @Test
+    void aFusedCustomOutputLayerIsRefusedForWhatItIs() {
+        // the loss fuses with the layer's sigmoid (usesFusedOutputDelta), but the layer is no Dense, so its
+        // z is not kept: the refusal said "binary_cross_entropy does not fuse with a dense output layer's
+        // sigmoid", which is false and named nothing to change
+        Network net = Network.builder(1).dense(1, Activation.identity()).layer(new SigmoidLayer())
+                .loss(Loss.binaryCrossEntropy()).seed(1).backend(backend()).build();
+        assertTrue(net.usesFusedOutputDelta());
+        assertFalse(net.costFromPreActivation());
+        Tensor x = column(1f, 2f), out = Tensor.zeros(2, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.predict(x, out, Tensor.zeros(2, 1)));
+        assertEquals("preActivation is given, but this network's cost is computed from its outputs (costFromPreActivation()"
+                + " is false: the output layer SigmoidLayer is not a Dense, the one layer known to keep z[L]); pass null",
+                e.getMessage());
+        net.predict(x, out, null);
+        assertEquals(net.evaluateLoss(x, Tensor.zeros(2, 1)), net.lossOf(out, null, Tensor.zeros(2, 1), null));
+    }
 }
