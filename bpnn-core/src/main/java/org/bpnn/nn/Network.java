@@ -213,11 +213,12 @@ public final class Network {
 
     /**
      * The class of one sample x: (inputSize), by {@link #predictClasses}'s rule (the argmax, or a
-     * threshold for one output), from the outputs {@link #predict(float...)} gives. Thread-safe, and
+     * threshold for one output), from the outputs {@link #predict(float...)} gives (a from-logits
+     * network's mapped to probabilities first, as predictClasses maps them). Thread-safe, and
      * allocation-free after the calling thread's first single-sample predict on this network.
      *
      * @throws IllegalArgumentException when x is null, has the wrong length or a non-finite value, or
-     *         an output is NaN (it has no class)
+     *         an output is NaN (it has no class), or so is a from-logits network's softmax (an infinite logit)
      * @throws IllegalStateException when the network is a regression ({@link #outputsClasses} false),
      *         as predictClasses, or the weights were written (training) during the prediction
      */

@@ -1157,7 +1157,8 @@ public final class Trainer {
          * row softmax, as {@link Network#predictProbabilities} does, so a custom metric (a log-loss, a
          * calibration error, a threshold) reads the same values for either form of the loss. Other
          * networks' outputs are passed as {@code predict} gives them. The validation loss is computed
-         * on the outputs before that conversion.
+         * before that conversion, as the training steps compute their cost ({@link Network#lossOf}: from the
+         * output layer's pre-activation for sigmoid + binary and softmax + categorical cross-entropy).
          */
         public Builder metrics(Metric... metrics) {
             Metric.add(this.metrics, metrics);
