@@ -3,6 +3,7 @@ package org.bpnn.nn;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -462,18 +463,7 @@ public final class Network {
         }
         int k = outputs.cols();
         int[] classes = new int[outputs.rows()];
-        float[] d = outputs.data();
-        for (int i = 0; i < d.length; i++) {
-            if (d[i] != d[i]) throw nanOutput(i % k, i / k); // checked for all rows before any class, as always
-        }
-        float[] p = d;
-        if (logitOutput()) {
-            p = owned ? d : d.clone();
-            toProbabilities(p, classes.length);
-            for (int i = 0; i < p.length; i++) {
-                if (p[i] != p[i]) throw noProbability(i / k);
-            }
-        }
+        float[] p = checkedProbabilities(outputs.data(), classes.length, owned);
         for (int i = 0; i < classes.length; i++) {
             classes[i] = OutputClass.of(p, i * k, k, threshold); // every row was checked above
         }
@@ -485,17 +475,29 @@ public final class Network {
      * the link overwrites with the probabilities) by predictClasses's rule, after checking them for NaN.
      */
     private int classOf(float[] d, float threshold) {
-        int k = outputSize();
-        for (int j = 0; j < k; j++) {
-            if (d[j] != d[j]) throw nanOutput(j, 0);
+        return OutputClass.of(checkedProbabilities(d, 1, true), 0, outputSize(), threshold);
+    }
+
+    /**
+     * The class probabilities of the outputs in the first rows of d, (rows, outputSize) row-major, for
+     * {@link OutputClass}: d itself, or for a from-logits network d mapped by {@link #toProbabilities}
+     * (in place when owned, else in a copy). Refuses a NaN output, every row checked before any is mapped,
+     * then a NaN probability (the softmax of an infinite logit), naming the sample.
+     */
+    private float[] checkedProbabilities(float[] d, int rows, boolean owned) {
+        int k = outputSize(), n = rows * k;
+        for (int i = 0; i < n; i++) {
+            if (d[i] != d[i]) throw nanOutput(i % k, i / k);
         }
-        if (logitOutput()) {
-            toProbabilities(d, 1);
-            for (int j = 0; j < k; j++) {
-                if (d[j] != d[j]) throw noProbability(0);
-            }
+        if (!logitOutput()) {
+            return d;
         }
-        return OutputClass.of(d, 0, k, threshold);
+        float[] p = owned ? d : Arrays.copyOf(d, n);
+        toProbabilities(p, rows);
+        for (int i = 0; i < n; i++) {
+            if (p[i] != p[i]) throw noProbability(i / k);
+        }
+        return p;
     }
 
     /** Whether the outputs are logits (a from-logits loss), which {@link #toProbabilities} maps. */
