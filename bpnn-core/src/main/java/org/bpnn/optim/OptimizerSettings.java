@@ -33,7 +33,6 @@ import java.util.Set;
  */
 public record OptimizerSettings(String optimizer, Map<String, Float> values, String schedule) {
     public static final String LEARNING_RATE = "learning_rate";
-    static final String CONSTANT = "LearningRateSchedule.constant()";
 
     public OptimizerSettings {
         if (optimizer == null || values == null || schedule == null) {
