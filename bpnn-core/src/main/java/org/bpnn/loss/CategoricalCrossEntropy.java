@@ -176,6 +176,13 @@ final class CategoricalCrossEntropy implements Loss {
         return total / m;
     }
 
+    /** Softmax + cross-entropy from z: {@link #LOGITS}'s valueDouble, as {@link #fusedValue}. */
+    @Override
+    public double fusedValueDouble(double[] preActivation, double[] output, double[] target, int batch, int k) {
+        return logits ? Loss.super.fusedValueDouble(preActivation, output, target, batch, k)
+                : LOGITS.valueDouble(preActivation, target, batch, k);
+    }
+
     @Override
     public double valueDouble(double[] output, double[] target, int batch, int k) {
         double total = 0;

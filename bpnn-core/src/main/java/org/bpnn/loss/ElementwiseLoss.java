@@ -172,6 +172,13 @@ final class ElementwiseLoss implements Loss {
         return BCE_LOGITS.value(preActivation, target, weights);
     }
 
+    /** Sigmoid + binary cross-entropy from z: {@link #BCE_LOGITS}'s valueDouble, as {@link #fusedValue}. */
+    @Override
+    public double fusedValueDouble(double[] preActivation, double[] output, double[] target, int batch, int k) {
+        return kind == Kind.BCE ? BCE_LOGITS.valueDouble(preActivation, target, batch, k)
+                : Loss.super.fusedValueDouble(preActivation, output, target, batch, k);
+    }
+
     @Override
     public double valueDouble(double[] output, double[] target, int batch, int k) {
         double s = 0;

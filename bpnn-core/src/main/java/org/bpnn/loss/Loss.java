@@ -119,6 +119,21 @@ public interface Loss {
      */
     double valueDouble(double[] output, double[] target, int batch, int k);
 
+    /**
+     * {@link #valueDouble}'s counterpart of {@link #fusedValue}: the mean cost in double precision of a
+     * fused output activation, from the output layer's pre-activation z (batch, k) row-major, with its
+     * outputs a = sigma(z) beside it: the reference the gradient check differentiates when the network
+     * computes its cost from z ({@code Network.costFromPreActivation}). The built-in losses on
+     * probabilities use their FromLogits form's valueDouble on z: from a, the double probability's
+     * rounding, magnified by log(1 - a) where a is near 1 (1 - a below about 1e-6, a logit of about
+     * 14) and flattened by the clamps past them, made the finite differences of a saturated output
+     * wrong while the fused gradient a - y is right. This default, for a custom loss, returns
+     * {@code valueDouble(output, target, batch, k)}.
+     */
+    default double fusedValueDouble(double[] preActivation, double[] output, double[] target, int batch, int k) {
+        return valueDouble(output, target, batch, k);
+    }
+
     /** Fails with an {@link IllegalArgumentException} when targets are outside the loss's domain. */
     default void validateTargets(Tensor target) {
         Tensor.requireFinite("target", target);

@@ -139,9 +139,21 @@ public final class Dense implements Layer {
 
     @Override
     public double[] forwardDouble(double[][] params, double[] x, int batch) {
+        double[] z = preActivationDouble(params, x, batch);
+        double[] a = new double[batch * out];
+        for (int i = 0; i < batch; i++) {
+            activation.forwardDouble(z, i * out, out, a, i * out);
+        }
+        return a;
+    }
+
+    /**
+     * z = W x + b in double for the batch x (batch, in) row-major, as {@link #forwardDouble} computes it
+     * before the activation: the gradient check's reference cost of a fused output layer is taken from it.
+     */
+    double[] preActivationDouble(double[][] params, double[] x, int batch) {
         double[] w = params[0], b = params[1];
         double[] z = new double[batch * out];
-        double[] a = new double[batch * out];
         for (int i = 0; i < batch; i++) {
             for (int j = 0; j < out; j++) {
                 double s = b[j];
@@ -150,9 +162,8 @@ public final class Dense implements Layer {
                 }
                 z[i * out + j] = s;
             }
-            activation.forwardDouble(z, i * out, out, a, i * out);
         }
-        return a;
+        return z;
     }
 
     @Override

@@ -1,14 +1,20 @@
 package org.bpnn.nn;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.bpnn.loss.Loss;
 import org.bpnn.tensor.Tensor;
 
 /**
  * The judge of every layer, activation and loss: compares the analytic gradients of
  * {@link Network#computeGradients} with central finite differences of the cost computed entirely in
  * double precision by each layer's {@link Layer#forwardDouble} and the loss's
- * {@link org.bpnn.loss.Loss#valueDouble}.
+ * {@link org.bpnn.loss.Loss#valueDouble}; for a network that computes its cost from the output layer's
+ * pre-activation ({@link Network#costFromPreActivation}: sigmoid + binary and softmax + categorical
+ * cross-entropy), from that z by {@link org.bpnn.loss.Loss#fusedValueDouble}, as computeGradients does,
+ * so that a saturated output is judged against the exact cost rather than the rounded and clamped
+ * logarithm of its double probability.
  *
  * <p>numeric = (C(theta + h) - C(theta - h)) / (2h), with h = 1e-6 on the double copy of each
  * parameter. An element passes when |analytic - numeric| &lt;= atol + rtol max(|analytic|, |numeric|);
@@ -64,7 +70,8 @@ public final class GradientCheck {
     /**
      * The check of {@link Network#computeGradients(Tensor, Tensor, Tensor)}: the analytic gradients of the
      * sample-weighted cost against finite differences of its double reference
-     * sum_i w_i L_i / m, where L_i is the loss's {@link org.bpnn.loss.Loss#valueDouble} of row i alone.
+     * sum_i w_i L_i / m, where L_i is the loss's {@link org.bpnn.loss.Loss#valueDouble} of row i alone
+     * (its {@link org.bpnn.loss.Loss#fusedValueDouble} from z[L] when the network computes its cost from z).
      * That reference is built from the unweighted per-row losses, not from the weighted code under test.
      * weights: (batch, 1), each finite and &gt;= 0; null checks the unweighted cost.
      */
@@ -144,25 +151,36 @@ public final class GradientCheck {
 
     /**
      * The mean cost in double precision for the given parameter values; with weights w (else null),
-     * sum_i w_i L_i / batch, each L_i the loss's valueDouble of row i alone.
+     * sum_i w_i L_i / batch, each L_i the loss's valueDouble of row i alone (fusedValueDouble from z[L]
+     * when the network computes its cost from z).
      */
     static double cost(Network net, double[][][] params, double[] x, double[] y, double[] w, int batch) {
         double[] a = x;
         List<Layer> layers = net.layers();
-        for (int l = 0; l < layers.size(); l++) {
+        int last = layers.size() - 1;
+        for (int l = 0; l < last; l++) {
             a = layers.get(l).forwardDouble(params[l], a, batch);
         }
+        // z[L] too when the network computes its cost from it (a fused dense output layer), as computeGradients does
+        double[] z = net.costFromPreActivation() ? ((Dense) layers.get(last)).preActivationDouble(params[last], a, batch) : null;
+        a = layers.get(last).forwardDouble(params[last], a, batch);
         int k = net.outputSize();
         if (w == null) {
-            return net.loss().valueDouble(a, y, batch, k);
+            return rowsCost(net.loss(), z, a, y, batch, k);
         }
         double s = 0;
         for (int i = 0; i < batch; i++) {
-            double[] ai = java.util.Arrays.copyOfRange(a, i * k, (i + 1) * k);
-            double[] yi = java.util.Arrays.copyOfRange(y, i * k, (i + 1) * k);
-            s += w[i] * net.loss().valueDouble(ai, yi, 1, k);
+            double[] zi = z == null ? null : Arrays.copyOfRange(z, i * k, (i + 1) * k);
+            double[] ai = Arrays.copyOfRange(a, i * k, (i + 1) * k);
+            double[] yi = Arrays.copyOfRange(y, i * k, (i + 1) * k);
+            s += w[i] * rowsCost(net.loss(), zi, ai, yi, 1, k);
         }
         return s / batch;
+    }
+
+    /** The loss's double cost of the rows: from z when given (a fused output layer), else from a. */
+    private static double rowsCost(Loss loss, double[] z, double[] a, double[] y, int batch, int k) {
+        return z != null ? loss.fusedValueDouble(z, a, y, batch, k) : loss.valueDouble(a, y, batch, k);
     }
 
     private static double[] toDouble(float[] f) {

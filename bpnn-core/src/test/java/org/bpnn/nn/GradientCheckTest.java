@@ -422,4 +422,37 @@ public class GradientCheckTest {
             return d.forwardDouble(p, x, batch);
         }
     }
+
+    /**
+     * Saturated fused outputs: the reference cost is taken from z, as the network's own. It was taken
+     * from the double probabilities a, whose rounding log(1 - a) magnified once 1 - a fell below about
+     * 1e-6 (sigmoid biases 13 and 20: numeric 6.3e-6 for an analytic 9.8e-7, 0.0216 for 0) and whose
+     * clamps made the cost flat past them (bias 30, a softmax gap of 80: numeric 0 for an analytic
+     * 1.25), so the check failed on a correct backward pass.
+     */
+    @Test
+    void saturatedFusedOutputsAreJudgedAgainstTheExactCost() {
+        Tensor x = Tensor.wrap(2, 2, new float[] {1f, 2f, -1f, 0.5f});
+        Tensor w = Tensor.wrap(2, 1, new float[] {1f, 2f});
+        for (float b : new float[] {13f, 20f, 30f}) {
+            Network net = Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.binaryCrossEntropy()).seed(1)
+                    .backend(backend()).build();
+            System.arraycopy(new float[] {0.5f, -0.25f}, 0, net.parameters().get(0).value().data(), 0, 2);
+            net.parameters().get(1).value().data()[0] = b;
+            Tensor y = Tensor.zeros(2, 1);
+            GradientCheck.Result r = GradientCheck.check(net, x, y);
+            assertTrue(r.passed(), "sigmoid, bias " + b + ": " + r);
+            r = GradientCheck.check(net, x, y, w);
+            assertTrue(r.passed(), "sigmoid, bias " + b + ", weighted: " + r);
+        }
+        Network net = Network.builder(2).dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(1)
+                .backend(backend()).build();
+        System.arraycopy(new float[] {0.5f, -0.25f, 0.25f, 0.5f, -0.5f, 0.125f}, 0, net.parameters().get(0).value().data(), 0, 6);
+        net.parameters().get(1).value().data()[0] = 80f; // class 0 ahead by about 80: class 1's probability e^-80
+        Tensor y = Tensor.wrap(2, 3, new float[] {0f, 1f, 0f, 0f, 1f, 0f});
+        GradientCheck.Result r = GradientCheck.check(net, x, y);
+        assertTrue(r.passed(), "softmax, gap 80: " + r);
+        r = GradientCheck.check(net, x, y, w);
+        assertTrue(r.passed(), "softmax, gap 80, weighted: " + r);
+    }
 }
