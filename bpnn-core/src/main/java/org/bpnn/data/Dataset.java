@@ -103,7 +103,8 @@ public final class Dataset {
      * so the weights' scale acts like the learning rate's: weights with mean 1 over the set (as
      * {@link #withBalancedClassWeights()} gives) keep the step sizes of unweighted training.
      *
-     * <p>Kept by {@link #subset}, {@link #shuffled}, {@link #split}, {@link #stratifiedSplit} and
+     * <p>Kept by {@link #subset}, {@link #shuffled}, {@link #split}, {@link #stratifiedSplit}, {@link #kFold},
+     * {@link #stratifiedKFold} and
      * {@code Normaliser.apply} (a subset or split part whose rows all have weight 0 is refused); ignored by
      * the normalisers' fits (statistics over rows) and by metrics (see {@code Trainer}). The tensors
      * stay shared with this set, as in the constructor.
@@ -273,7 +274,7 @@ public final class Dataset {
     /**
      * Two disjoint parts: round(n * firstFraction) rows and the rest, in the rows' order for
      * {@link #split(double)}, in a seeded shuffled order for {@link #split(double, long)} and
-     * {@link #stratifiedSplit(double, long)}.
+     * {@link #stratifiedSplit(double, long)}; or one fold of {@link #kFold} and {@link #stratifiedKFold}.
      */
     public record Split(Dataset first, Dataset second) {
         /** Alias of {@link #first()} for a train/validation split. */
@@ -419,6 +420,11 @@ public final class Dataset {
      * 0/1 value of a single column. Anything else is refused naming the first such row.
      */
     private int[] oneHotClasses() {
+        return oneHotClasses("stratifiedSplit", "split(firstFraction, seed)");
+    }
+
+    /** {@link #oneHotClasses()} for {@code method}, whose messages point to {@code plain} for targets without classes. */
+    private int[] oneHotClasses(String method, String plain) {
         int n = size(), k = targetCount();
         float[] t = targets.data();
         int[] classes = new int[n];
@@ -427,17 +433,17 @@ public final class Dataset {
             for (int j = 0; j < k; j++) {
                 float v = t[off + j];
                 if (v == 1f && k > 1 && one >= 0) {
-                    throw notOneHot(i, "has a 1 in columns " + one + " and " + j + " (a multi-label row)");
+                    throw notOneHot(i, "has a 1 in columns " + one + " and " + j + " (a multi-label row)", method, plain);
                 } else if (v == 1f) {
                     one = j;
                 } else if (v != 0f) {
-                    throw notOneHot(i, (k == 1 ? "is " + v : "has " + v + " in column " + j) + ", neither 0 nor 1");
+                    throw notOneHot(i, (k == 1 ? "is " + v : "has " + v + " in column " + j) + ", neither 0 nor 1", method, plain);
                 }
             }
             if (k == 1) {
                 classes[i] = one == 0 ? 1 : 0;
             } else if (one < 0) {
-                throw notOneHot(i, "is all zeros");
+                throw notOneHot(i, "is all zeros", method, plain);
             } else {
                 classes[i] = one;
             }
@@ -445,13 +451,137 @@ public final class Dataset {
         return classes;
     }
 
-    private IllegalArgumentException notOneHot(int row, String what) {
+    private IllegalArgumentException notOneHot(int row, String what, String method, String plain) {
         int k = targetCount();
-        return new IllegalArgumentException("target row " + row + " " + what + "; stratifiedSplit needs one class per row: "
+        return new IllegalArgumentException("target row " + row + " " + what + "; " + method + " needs one class per row: "
                 // a column of class numbers 0..k-1 (CsvReader's categorical() without oneHot) was told to use split
                 + (k == 1 ? "0 or 1 in the single target column (for class numbers 0, 1, 2, ... in one column, one-hot encode"
                 + " them: OneHot.encode, or CsvReader's oneHot(true))" : "one-hot rows (OneHot.encode), a 1 in the class's"
-                + " column and 0 in the others") + ". For regression, multi-label or soft-label targets use split(firstFraction, seed)");
+                + " column and 0 in the others") + ". For regression, multi-label or soft-label targets use " + plain);
+    }
+
+    /**
+     * k-fold cross-validation parts: k {@link Split}s whose {@link Split#validation() validation} parts
+     * partition the rows (every row in exactly one of them) and whose {@link Split#train() train} part
+     * is every other row (scikit-learn's {@code KFold(k, shuffle=True)}). The rows are put in the order
+     * {@code split(fraction, seed)} would use and dealt to the folds in turn (row j of that order to
+     * fold j mod k), so the validation parts have n / k rows each, the first n mod k of them one more,
+     * and sizes differ by at most one. Both parts of a fold keep the shuffled order. The same data and
+     * seed give the same folds. Sample weights are kept as {@link #subset} keeps them; a part whose rows
+     * all have weight 0 is refused (as a split's is), naming the fold. Each part is a copy: k folds hold
+     * the data k times over (once as validation rows, k - 1 times as training rows).
+     *
+     * <p>For class targets, {@link #stratifiedKFold} also keeps each class's share in every fold. To
+     * fit a normaliser without leaking the validation rows into it, fit it on each fold's train part
+     * ({@link org.bpnn.train.CrossValidation} does this per fold with its preprocessing hook).
+     *
+     * @param k    the number of folds, 2 &lt;= k &lt;= n (k = n is leave-one-out)
+     * @param seed the shuffle's seed
+     * @return the k folds, in fold order (unmodifiable)
+     * @throws IllegalArgumentException when k &lt; 2 or k &gt; n, or a part holds only rows of sample weight 0
+     */
+    public java.util.List<Split> kFold(int k, long seed) {
+        requireFoldCount("kFold", k);
+        int n = size();
+        int[] order = permutation(n, new Rng(seed));
+        int[] foldOf = new int[n];
+        for (int j = 0; j < n; j++) foldOf[order[j]] = j % k;
+        return folds("kFold", k, seed, order, foldOf);
+    }
+
+    /**
+     * {@link #kFold} that keeps each class's share in every fold, for classification targets
+     * (scikit-learn's {@code StratifiedKFold(k, shuffle=True)}): the rows in the order
+     * {@code split(fraction, seed)} would use are grouped by class (each class's rows in that order) and
+     * dealt to the folds in turn, so every fold's validation part holds n<sub>c</sub> / k rows of a class
+     * of n<sub>c</sub> rows, rounded down or up (some folds one more), and the parts' sizes are those of
+     * {@code kFold(k, seed)}: they differ by at most one. Both parts keep the shuffled order, so the
+     * classes are interleaved; with a single class the folds equal {@code kFold(k, seed)}'s. Targets
+     * must be one-hot, or one column of 0/1, as {@link #stratifiedSplit} requires (same refusals).
+     *
+     * <p>A class with rows but fewer than k of them is refused: k - n<sub>c</sub> validation parts
+     * would hold none of it, so a class metric of it (its recall, AUC) would be undefined there, which is
+     * what stratifying should prevent (scikit-learn only warns). Use k &lt;= the smallest class's rows,
+     * or {@code kFold(k, seed)} to accept such folds. A class without rows (an output the data never
+     * shows) is ignored.
+     *
+     * @throws IllegalArgumentException as {@link #kFold}, when a target row is not one-hot, or a class has
+     *         fewer than k rows
+     */
+    public java.util.List<Split> stratifiedKFold(int k, long seed) {
+        requireFoldCount("stratifiedKFold", k);
+        int[] classes = oneHotClasses("stratifiedKFold", "kFold(k, seed)");
+        int n = size(), kc = classCount();
+        int[] count = new int[kc];
+        for (int c : classes) count[c]++;
+        for (int c = 0; c < kc; c++) {
+            if (count[c] > 0 && count[c] < k) {
+                int smallest = Integer.MAX_VALUE;
+                for (int d : count) if (d > 0) smallest = Math.min(smallest, d);
+                throw new IllegalArgumentException("stratifiedKFold(" + k + ", seed): class " + c + " has " + count[c]
+                        + (count[c] == 1 ? " row" : " rows") + ", fewer than the " + k + " folds, so " + (k - count[c])
+                        + " of the validation parts would hold none of it (its recall or AUC undefined there); use k <= "
+                        + smallest + " (the smallest class's rows), add rows of class " + c + ", or use kFold(" + k
+                        + ", seed) to accept folds without it");
+            }
+        }
+        int[] order = permutation(n, new Rng(seed));
+        // a counting sort of the shuffled order by class (stable), then the deal: position j to fold j mod k.
+        // A class's rows are n_c consecutive positions, so each fold gets floor or ceil of n_c / k of them
+        int[] start = new int[kc + 1];
+        for (int c = 0; c < kc; c++) start[c + 1] = start[c] + count[c];
+        int[] foldOf = new int[n];
+        for (int r : order) foldOf[r] = start[classes[r]]++ % k;
+        return folds("stratifiedKFold", k, seed, order, foldOf);
+    }
+
+    private void requireFoldCount(String method, int k) {
+        if (k < 2) {
+            throw new IllegalArgumentException(method + " needs k >= 2 folds, got " + k + ": each fold trains on the rows the"
+                    + " others validate on; 5 or 10 is usual (for a single train/validation split use "
+                    + (method.startsWith("stratified") ? "stratifiedSplit" : "split") + "(fraction, seed))");
+        }
+        if (k > size()) {
+            throw new IllegalArgumentException(method + "(" + k + ", seed) of " + size() + " rows: every fold validates on at"
+                    + " least one row, so k can be at most the " + size() + " rows (k = " + size() + " is leave-one-out);"
+                    + " use a smaller k or more rows");
+        }
+    }
+
+    /** The k folds of rows in {@code order}, row r validating in fold foldOf[r]; each part in that order. */
+    private java.util.List<Split> folds(String method, int k, long seed, int[] order, int[] foldOf) {
+        int n = order.length;
+        int[] size = new int[k];
+        for (int f : foldOf) size[f]++;
+        java.util.List<Split> folds = new java.util.ArrayList<>(k);
+        for (int f = 0; f < k; f++) {
+            int[] train = new int[n - size[f]], validation = new int[size[f]];
+            int t = 0, v = 0;
+            for (int r : order) {
+                if (foldOf[r] == f) validation[v++] = r;
+                else train[t++] = r;
+            }
+            requireWeightedFoldPart(train, "train", f, method, k, seed);
+            requireWeightedFoldPart(validation, "validation", f, method, k, seed);
+            folds.add(new Split(subset(train), subset(validation)));
+        }
+        return java.util.Collections.unmodifiableList(folds);
+    }
+
+    /** {@link #requireWeightedPart}'s refusal for a fold's part, naming the fold. */
+    private void requireWeightedFoldPart(int[] rows, String part, int fold, String method, int k, long seed) {
+        if (weights == null) return;
+        float[] w = weights.data();
+        for (int r : rows) {
+            if (w[r] != 0f) return;
+        }
+        int zeros = 0;
+        for (float v : w) zeros += v == 0f ? 1 : 0;
+        throw new IllegalArgumentException("the " + part + " part of fold " + fold + " of " + method + "(" + k + ", " + seed
+                + ") holds " + rows.length + " rows that all have sample weight 0 (" + zeros + " of the " + size()
+                + " rows have weight 0), so it would " + (part.equals("train") ? "train nothing" : "validate nothing")
+                + " and its weighted loss would be 0 whatever the network does; use another seed or k, or give more rows a"
+                + " weight above 0");
     }
 
     /**
