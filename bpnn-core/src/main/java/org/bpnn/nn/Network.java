@@ -1093,6 +1093,94 @@ public final class Network {
         }
     }
 
+    /**
+     * A table of the architecture, as Keras' {@code model.summary()} prints one: a row per layer
+     * (its 1-based index, as the builder's messages count layers; its kind, a dropout layer with its
+     * rate; its output width; its activation, with the leaky slope for {@code leaky_relu}; its
+     * parameter count), then the input width, the loss (with Huber's delta), the total parameter
+     * count and the backend with its thread count. For a 4-8-3 network with dropout:
+     * <pre>
+     * #  Layer         Output  Activation  Parameters
+     * -  ------------  ------  ----------  ----------
+     * 1  Dense              8  relu                40
+     * 2  Dropout(0.5)       8  -                    0
+     * 3  Dense              3  softmax             27
+     * Input: 4 features
+     * Loss: categorical_cross_entropy
+     * Total parameters: 67
+     * Backend: scalar (1 thread)
+     * </pre>
+     * Counts are grouped by thousands with commas ({@code 235,146}); the text does not depend on the
+     * default locale. A custom layer's kind is its class's simple name. For people, not for parsing
+     * (its layout may change); {@link #toString()} prints code that rebuilds the architecture. Not a
+     * hot path: it allocates the strings it returns.
+     */
+    public String summary() {
+        int n = layers.size();
+        String[][] rows = new String[n + 1][];
+        rows[0] = new String[] {"#", "Layer", "Output", "Activation", "Parameters"};
+        for (int i = 0; i < n; i++) {
+            Layer l = layers.get(i);
+            long count = 0;
+            for (Parameter p : l.parameters()) count += p.size();
+            String kind = l instanceof Dropout d ? "Dropout(" + d.rate() + ")" : l.getClass().getSimpleName();
+            // a dropout layer applies no function of its own: its identity is not a choice to show
+            String activation = l instanceof Dropout ? "-" : withParameter(l.activation().name(), l.activation().parameter());
+            rows[i + 1] = new String[] {Integer.toString(i + 1), kind, Integer.toString(l.outputSize()), activation, grouped(count)};
+        }
+        boolean[] right = {false, false, true, false, true};
+        int[] width = new int[5];
+        for (String[] row : rows) {
+            for (int c = 0; c < 5; c++) width[c] = Math.max(width[c], row[c].length());
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int r = 0; r <= n; r++) {
+            appendRow(sb, rows[r], width, right);
+            if (r == 0) {
+                String[] rule = new String[5];
+                for (int c = 0; c < 5; c++) rule[c] = "-".repeat(width[c]);
+                appendRow(sb, rule, width, right);
+            }
+        }
+        sb.append("Input: ").append(grouped(inputSize)).append(inputSize == 1 ? " feature" : " features").append('\n');
+        sb.append("Loss: ").append(withParameter(loss.name(), loss.parameter())).append('\n');
+        sb.append("Total parameters: ").append(grouped(parameterCount())).append('\n');
+        int threads = backend.threads();
+        sb.append("Backend: ").append(backend.name()).append(" (").append(threads).append(threads == 1 ? " thread)" : " threads)");
+        return sb.toString();
+    }
+
+    /** One row of {@link #summary()}'s table: columns two spaces apart, no trailing spaces. */
+    private static void appendRow(StringBuilder sb, String[] cells, int[] width, boolean[] right) {
+        int start = sb.length();
+        for (int c = 0; c < cells.length; c++) {
+            if (c > 0) sb.append("  ");
+            int pad = width[c] - cells[c].length();
+            if (right[c]) sb.append(" ".repeat(pad));
+            sb.append(cells[c]);
+            if (!right[c]) sb.append(" ".repeat(pad));
+        }
+        int end = sb.length();
+        while (end > start && sb.charAt(end - 1) == ' ') end--;
+        sb.setLength(end);
+        sb.append('\n');
+    }
+
+    /** "huber(1.0)": a loss's name with its parameter, when it has one (not 0). */
+    private static String withParameter(String name, double parameter) {
+        return parameter == 0 ? name : name + "(" + parameter + ")";
+    }
+
+    /** "leaky_relu(0.01)": an activation's name with its float parameter (as a float: 0.01, not 0.009999999776482582). */
+    private static String withParameter(String name, float parameter) {
+        return parameter == 0 ? name : name + "(" + parameter + ")";
+    }
+
+    /** 235146 as "235,146", whatever the default locale (whose separator could be a dot or a space). */
+    private static String grouped(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Network.builder(").append(inputSize).append(")");
