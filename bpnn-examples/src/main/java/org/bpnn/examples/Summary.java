@@ -21,7 +21,10 @@ public final class Summary {
         return this;
     }
 
-    /** The fields as one line of JSON (strings escaped, non-finite numbers as null). */
+    /**
+     * The fields as one line of JSON (strings escaped, non-finite numbers as null; a List as an array
+     * and a Map as an object, their values written by the same rules).
+     */
     public String toJson() {
         StringBuilder sb = new StringBuilder("{");
         for (Map.Entry<String, Object> e : fields.entrySet()) {
@@ -44,6 +47,26 @@ public final class Summary {
                     : "null");
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
+        } else if (v instanceof java.util.List<?> list) {
+            // inspect's names and layers: an array of any of these values
+            sb.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) sb.append(',');
+                value(sb, list.get(i));
+            }
+            sb.append(']');
+        } else if (v instanceof Map<?, ?> map) {
+            // inspect's layers and a model's training summary: an object, keys as strings, in the map's order
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!first) sb.append(',');
+                first = false;
+                string(sb, String.valueOf(e.getKey()));
+                sb.append(':');
+                value(sb, e.getValue());
+            }
+            sb.append('}');
         } else if (v instanceof double[] arr) {
             sb.append('[');
             for (int i = 0; i < arr.length; i++) {
