@@ -55,7 +55,7 @@ class LauncherIT {
     void helpListsTheSubcommands() throws Exception {
         Run r = run("--help");
         assertEquals(0, r.code(), r.err());
-        for (String sub : new String[] {"fashion-mnist", "seed", "xor", "sine", "imbalanced", "train", "predict", "backends", "bench"}) {
+        for (String sub : new String[] {"fashion-mnist", "seed", "xor", "sine", "imbalanced", "train", "predict", "inspect", "backends", "bench"}) {
             assertTrue(r.out().contains(sub), "missing " + sub + " in " + r.out());
         }
     }
