@@ -427,6 +427,68 @@ public final class CsvReader {
     }
 
     /**
+     * The text of the named columns in the file's data records, as {@link #read(Path)} with a header
+     * parses them (the same parser, delimiter, quote character, byte-order-mark and gzip handling; a
+     * blank line skipped exactly when {@code read} skips it), unquoted but not stripped nor parsed: one
+     * array per record, in the order of {@code names}, at most {@code maxRecords} records. A cell beyond
+     * a short record's last field is null (read refuses such a record; this does not check the file).
+     * Lets a caller keep a column read leaves out (an id, beside the predictions) or look at the
+     * values of columns before a read (which are text).
+     *
+     * @param names header names (matched as read matches them, stripped); each must be in the header
+     * @throws CsvFormatException when a name is not in the header, or the text is malformed CSV or not UTF-8
+     */
+    public List<String[]> columnText(Path file, List<String> names, long maxRecords) throws IOException {
+        if (file == null || names == null || names.isEmpty() || maxRecords < 0) {
+            throw new IllegalArgumentException("columnText needs a file, at least one column name and maxRecords >= 0, got "
+                    + file + ", " + names + ", " + maxRecords);
+        }
+        checkNotDirectory(file);
+        checkNotWideText(file);
+        List<String[]> out = new ArrayList<>();
+        try (Reader r = text(file); CsvParser p = parser(r)) {
+            List<String> row = new ArrayList<>();
+            boolean quotedEmpty = false;
+            int depth = 0;
+            int[] at = null;
+            try {
+                for (JsonToken t; out.size() < maxRecords && (t = p.nextToken()) != null; ) {
+                    if (t == JsonToken.START_ARRAY) {
+                        if (++depth == 2) row.clear();
+                    } else if (t == JsonToken.END_ARRAY) {
+                        if (depth-- != 2 || isBlankLine(row, quotedEmpty) && (skipBlankLines || at == null)) continue;
+                        if (at == null) {
+                            List<String> header = row.stream().map(String::strip).toList();
+                            at = new int[names.size()];
+                            for (int i = 0; i < at.length; i++) {
+                                at[i] = header.indexOf(names.get(i).strip());
+                                if (at[i] < 0) {
+                                    throw new CsvFormatException(file.toString(), -1, -1, file + ": no column \"" + names.get(i)
+                                            + "\" in the header; the header has " + header);
+                                }
+                            }
+                            continue;
+                        }
+                        String[] cells = new String[at.length];
+                        for (int i = 0; i < at.length; i++) cells[i] = at[i] < row.size() ? row.get(at[i]) : null;
+                        out.add(cells);
+                    } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
+                        if (row.isEmpty()) quotedEmpty = t == JsonToken.VALUE_STRING && p.getText().isEmpty();
+                        row.add(t == JsonToken.VALUE_NULL ? "" : p.getText());
+                    }
+                }
+            } catch (JsonProcessingException e) {
+                throw malformed(file.toString(), e, p);
+            }
+        } catch (CharacterCodingException e) {
+            throw notUtf8(file, e);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            throw damagedIfGzip(file, e);
+        }
+        return out;
+    }
+
+    /**
      * Whether a record is a blank line: no field, or one field that is unquoted and empty or only
      * whitespace. A quoted empty value ({@code ""}, {@code quotedEmpty}) is a value: skipped as blank,
      * a row shifted every later sample (and ./bpnn predict's output) against its line. A quoted
@@ -499,6 +561,8 @@ public final class CsvReader {
         private long[] missingLine;
         /** With missingValues(...): the rows holding a missing value (left out of the samples, then refused). */
         private long missingRows;
+        /** With missingValues(...): the tokens met in the file, so the refusal names those, not every one given. */
+        private final Set<String> missingFound = new java.util.HashSet<>();
 
         Run(String source) {
             this.source = source;
@@ -862,6 +926,7 @@ public final class CsvReader {
             if (missing[col]++ == 0) {
                 missingLine[col] = rowLine;
             }
+            missingFound.add(row.get(col).strip());
             return true;
         }
 
@@ -885,12 +950,27 @@ public final class CsvReader {
             }
             List<String> tokens = new ArrayList<>();
             for (String t : missingTokens) {
-                tokens.add(t.isEmpty() ? "empty" : "\"" + t + "\"");
+                if (missingFound.contains(t)) { // the ones in the file: all seven named for one "NA" sent users looking for the rest
+                    tokens.add(t.isEmpty() ? "empty" : "\"" + t + "\"");
+                }
             }
+            List<String> labels = new ArrayList<>();
+            boolean others = false;
+            for (int c = 0; c < width; c++) {
+                if (missing[c] > 0 && contains(lab, c)) {
+                    labels.add(names[c]);
+                } else if (missing[c] > 0) {
+                    others = true;
+                }
+            }
+            // a label is what the model learns: a mean (of class names, or of the targets) would teach it made-up answers
+            String labelRemedy = labels.isEmpty() ? "" : "drop the rows whose label (" + String.join(", ", labels)
+                    + ") is missing: a label cannot be imputed by a mean, it is what the model learns";
+            String remedy = !others ? labelRemedy : (labels.isEmpty() ? "" : labelRemedy + "; for the other columns, ")
+                    + "impute them (fill in a value, such as the column's mean in the training data) or drop those rows or columns";
             return new CsvFormatException(source, first, columns == 1 ? lastCol : -1, source + ": " + Counts.of(total, "missing value")
                     + " (" + String.join(", ", tokens) + ") in " + missingRows + " of " + (missingRows + n) + " rows: " + per
-                    + "; the reader neither imputes nor drops them: impute them (fill in a value, such as the column's"
-                    + " mean in the training data) or drop those rows or columns, and read the file again");
+                    + "; the reader neither imputes nor drops them: " + remedy + ", and read the file again");
         }
 
         private int classId(int col) throws CsvFormatException {

@@ -2,6 +2,7 @@ package org.bpnn.io.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,13 +46,30 @@ class CsvMissingValuesTest {
         CsvFormatException e = fails(CsvReader.builder().missingValues("NA"), HOLES,
                 "test.csv: 4 missing values (empty, \"NA\") in 3 of 5 rows: column a (index 0): 1, first at line 3;"
                         + " column b (index 1): 2, first at line 2; column y (index 2): 1, first at line 5;",
-                "neither imputes nor drops them: impute them", "or drop those rows or columns");
+                "neither imputes nor drops them: drop the rows whose label (y) is missing",
+                "; for the other columns, impute them", "or drop those rows or columns");
         assertEquals(2, e.line(), "the first missing value's line");
         assertEquals(-1, e.column(), "several columns");
         // one column: it is the exception's column; a file of nothing but missing rows is not "no data rows"
-        CsvFormatException one = fails(CsvReader.builder().missingValues("?", "NA"), "a,y\n?,1\n", "1 missing value (empty, \"?\", \"NA\")",
+        CsvFormatException one = fails(CsvReader.builder().missingValues("?", "NA"), "a,y\n?,1\n", "1 missing value (\"?\")",
                 "in 1 of 1 rows: column a (index 0): 1, first at line 2");
         assertEquals(0, one.column());
+    }
+
+    @Test
+    void theRefusalNamesOnlyTheTokensFoundAndForALabelAdvisesDroppingTheRows() {
+        // before: every token given was listed ("empty", "NA", "N/A", "?") for one "N/A", and a missing label was to be
+        // imputed with "the column's mean"
+        CsvReader.Builder b = CsvReader.builder().missingValues("NA", "N/A", "?");
+        CsvFormatException e = fails(b, "a,y\n1,2\nN/A,3\n", "1 missing value (\"N/A\") in 1 of 2 rows",
+                "impute them (fill in a value, such as the column's mean");
+        assertFalse(e.getMessage().contains("\"NA\"") || e.getMessage().contains("empty"), e.getMessage());
+        e = fails(CsvReader.builder().categorical().missingValues("NA", "?"), "a,y\n1,cat\n2,?\n",
+                "1 missing value (\"?\")", "drop the rows whose label (y) is missing: a label cannot be imputed by a mean");
+        assertFalse(e.getMessage().contains("mean in the training data"), e.getMessage());
+        // both: each kind of column gets its own advice
+        fails(CsvReader.builder().missingValues("NA"), "a,y\n,1\n2,NA\n", "2 missing values (empty, \"NA\")",
+                "drop the rows whose label (y) is missing", "; for the other columns, impute them");
     }
 
     @Test

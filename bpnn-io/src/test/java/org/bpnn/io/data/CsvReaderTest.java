@@ -453,6 +453,22 @@ class CsvReaderTest {
     }
 
     @Test
+    void columnTextGivesTheCellsOfTheNamedColumnsRecordByRecordAsReadAlignsThem() throws IOException {
+        // a BOM, a quoted id with a comma, a blank line (skipped, as read skips it) and spaces kept
+        Path f = Files.writeString(dir.resolve("ids.csv"), "\uFEFFid, x ,y\n\"a,1\",1,2\n\n b ,3,4\n\"\",5,6\n",
+                StandardCharsets.UTF_8);
+        List<String[]> cells = CsvReader.builder().build().columnText(f, List.of("id", "x"), Long.MAX_VALUE);
+        assertEquals(3, cells.size());
+        assertArrayEquals(new String[] {"a,1", "1"}, cells.get(0));
+        assertArrayEquals(new String[] {" b ", "3"}, cells.get(1));
+        assertArrayEquals(new String[] {"", "5"}, cells.get(2));
+        assertEquals(3, CsvReader.builder().labelColumns("y").featureColumns("x").build().read(f).features().rows());
+        assertEquals(1, CsvReader.builder().build().columnText(f, List.of("y"), 1).size());
+        assertTrue(assertThrows(CsvFormatException.class, () -> CsvReader.builder().build().columnText(f, List.of("ID"), 5))
+                .getMessage().contains("no column \"ID\" in the header"));
+    }
+
+    @Test
     void headerNamesDoesNotSkipALineHoldingOnlyAnEmptyQuotedValue() throws IOException {
         Path f = Files.writeString(dir.resolve("qe.csv"), "\n\"\"\na,b\n", StandardCharsets.UTF_8);
         assertEquals(List.of(""), CsvReader.builder().build().headerNames(f));
