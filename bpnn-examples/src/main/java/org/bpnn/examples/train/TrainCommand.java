@@ -80,6 +80,9 @@ public final class TrainCommand implements Callable<Integer> {
     /** The confusion matrix is printed up to this many classes (wider, it wraps on a terminal). */
     static final int MAX_PRINTED_CLASSES = 20;
 
+    /** How many data rows a refused feature value has the feature columns looked at for text (see textColumns). */
+    static final int TEXT_SCAN_ROWS = 1000;
+
     /** The cells read as missing values besides an empty one: pandas' read_csv defaults without its rarer spellings. */
     static final List<String> MISSING_VALUES = List.of("NA", "N/A", "NaN", "nan", "NULL", "null", "?"); // --input's help lists them
 
@@ -506,11 +509,66 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             csv = b.build().read(input);
         } catch (CsvFormatException e) {
+            if (e.remedy() == CsvFormatException.Remedy.FIX_VALUE && e.column() >= 0 && e.column() < header.size()
+                    && chosen.contains(header.get(e.column()))) {
+                throw textColumns(e, header.get(e.column()), chosen, d, ds);
+            }
             throw forTheCommandLine(e, header, l, w);
         }
         if (!regression && task == null) requireClassLike(csv, ds);
         if (!regression) warnOfCaseOnlyClasses(csv.classNames());
         return csv;
+    }
+
+    /**
+     * A feature column's value is not a number: the refusal names every chosen feature column that holds
+     * text in the first {@link #TEXT_SCAN_ROWS} data rows (the one refused always among them), so that a
+     * file with three text columns takes one run, not three, and spells out the --exclude (or --features)
+     * to pass. Only on this failure path is the file read again, and only those rows: a cell is text when
+     * it is neither a number (as the reader parses them, with --decimal-separator), empty, nor a missing
+     * value's token (those are counted by the reader, not text).
+     */
+    private CsvFormatException textColumns(CsvFormatException e, String refused, List<String> chosen, char d, char ds)
+            throws IOException {
+        List<String[]> rows = CsvReader.builder().delimiter(d).build().columnText(input, chosen, TEXT_SCAN_ROWS);
+        Map<String, String> text = new LinkedHashMap<>(); // column -> its first text cell, in the features' order
+        for (int j = 0; j < chosen.size(); j++) {
+            for (String[] row : rows) {
+                String c = row[j] == null ? "" : row[j].strip();
+                if (!c.isEmpty() && !MISSING_VALUES.contains(c) && !CsvReader.isNumber(c, ds)) {
+                    text.put(chosen.get(j), c);
+                    break;
+                }
+            }
+            if (chosen.get(j).equals(refused)) text.putIfAbsent(refused, null); // past the rows looked at, or out of range
+        }
+        List<String> columns = new ArrayList<>(text.keySet());
+        String remedy;
+        if (columns.size() == 1) {
+            // the flag with the column's name: "--features" alone left the user to list every other column
+            remedy = "; every feature must be a finite number: fix the value, or leave the column out "
+                    + (features != null ? "of --features" : "with --exclude " + excludeWith(columns)) + " (a text column"
+                    + " needs encoding as numbers first)";
+        } else {
+            StringBuilder listed = new StringBuilder();
+            for (Map.Entry<String, String> t : text.entrySet()) {
+                listed.append(listed.length() == 0 ? "" : ", ").append('"').append(t.getKey()).append('"')
+                        .append(t.getValue() == null ? "" : " (e.g. \"" + t.getValue() + "\")");
+            }
+            remedy = "; every feature must be a finite number, and " + columns.size() + " feature columns hold text (in the"
+                    + " first " + rows.size() + " data rows): " + listed + "; leave them out "
+                    + (features != null ? "of --features" : "with --exclude " + excludeWith(columns)) + " (a text column"
+                    + " needs encoding as numbers first), or fix the values";
+        }
+        return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
+    }
+
+    /** --exclude's value to pass: the columns already given, then {@code more}. */
+    private String excludeWith(List<String> more) {
+        List<String> all = new ArrayList<>();
+        if (exclude != null) exclude.stream().map(String::strip).forEach(all::add);
+        more.stream().filter(c -> !all.contains(c)).forEach(all::add);
+        return String.join(",", all);
     }
 
     /**
@@ -598,8 +656,8 @@ public final class TrainCommand implements Callable<Integer> {
             } else {
                 // the flag with the column's name: "--features" alone left the user to list every other column
                 remedy = "; every feature must be a finite number: fix the value, or leave the column out "
-                        + (features != null ? "of --features" : "with --exclude " + (exclude == null ? "" : String.join(",",
-                        exclude.stream().map(String::strip).toList()) + ",") + column) + " (a text column needs encoding as numbers first)";
+                        + (features != null ? "of --features" : "with --exclude " + excludeWith(List.of(column)))
+                        + " (a text column needs encoding as numbers first)";
             }
             return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
         }

@@ -195,14 +195,29 @@ class TrainCommandTest {
         }
         Path csv = Files.writeString(dir.resolve("export.csv"), sb, StandardCharsets.UTF_8), model = dir.resolve("export.bpnn");
         String in = csv.toString(), o = model.toString();
-        // the refusal of a text column names the flag with the column, and then the columns already left out with it
-        assertTrue(Cli.error(args("--input", in, "--label", "species", "--out", o))
-                .endsWith("; every feature must be a finite number: fix the value, or leave the column out with --exclude id"
-                        + " (a text column needs encoding as numbers first)"));
+        // the refusal of text columns names every one (before: only the first, id, so two runs to learn of city) and the
+        // flag with them, after the columns already left out with it
+        String refused = Cli.error(args("--input", in, "--label", "species", "--out", o));
+        assertTrue(refused.endsWith("; every feature must be a finite number, and 2 feature columns hold text (in the first 300"
+                + " data rows): \"id\" (e.g. \"C23\"), \"city\" (e.g. \"Paris\"); leave them out with --exclude id,city (a text"
+                + " column needs encoding as numbers first), or fix the values"), refused);
         assertTrue(Cli.error(args("--input", in, "--label", "species", "--exclude", "id", "--out", o))
-                .contains("leave the column out with --exclude id,city "));
+                .endsWith("; every feature must be a finite number: fix the value, or leave the column out with --exclude id,city"
+                        + " (a text column needs encoding as numbers first)"));
         assertTrue(Cli.error(args("--input", in, "--label", "species", "--features", "x1,city", "--out", o))
                 .contains("leave the column out of --features "));
+        // a third text column further on (line 5), and missing values (not text) in x1, which is not listed
+        List<String> lines = new ArrayList<>(Files.readAllLines(csv));
+        lines.set(0, lines.get(0) + ",notes");
+        for (int i = 1; i < lines.size(); i++) lines.set(i, lines.get(i) + (i == 4 ? ",looks fine" : ",1.5"));
+        lines.set(2, lines.get(2).replaceFirst("^([^,]*,[^,]*,)[^,]*", "$1NA"));
+        Path three = Files.write(dir.resolve("three.csv"), lines, StandardCharsets.UTF_8);
+        refused = Cli.error(args("--input", three.toString(), "--label", "species", "--out", o));
+        assertTrue(refused.contains("3 feature columns hold text (in the first 300 data rows): \"id\" (e.g. \"C23\"), \"city\""
+                + " (e.g. \"Paris\"), \"notes\" (e.g. \"looks fine\"); leave them out with --exclude id,city,notes "), refused);
+        assertTrue(Cli.error(args("--input", three.toString(), "--label", "species", "--features", "x1,city,notes", "--out", o))
+                .contains("2 feature columns hold text (in the first 300 data rows): \"city\" (e.g. \"Paris\"), \"notes\" (e.g."
+                        + " \"looks fine\"); leave them out of --features "));
         Cli.run(0, args("--input", in, "--label", "species", "--exclude", "id, city", "--epochs", "2", "--out", o));
         assertEquals(List.of("x1", "x2"), ModelFile.load(model).featureNames());
         assertEquals("--exclude: no column \"ID\" in the header; expected one of \"id\", \"city\", \"x1\", \"x2\", \"species\""
