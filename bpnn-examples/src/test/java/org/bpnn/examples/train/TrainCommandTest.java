@@ -239,13 +239,16 @@ class TrainCommandTest {
         Path label = Files.write(dir.resolve("label.csv"), lines, StandardCharsets.UTF_8);
         String refused = Cli.error(args("--input", label.toString(), "--label", "species", "--epochs", "1", "--out", o));
         assertTrue(refused.contains("1 missing value (") && refused.contains("column species (index 1): 1, first at line 6"), refused);
+        // the token found, not all seven; and a label is not imputed by its mean (before: "impute ... the column's mean")
+        assertTrue(refused.contains("1 missing value (\"NA\") in 1 of 300 rows") && refused.contains("drop the rows whose label"
+                + " (species) is missing: a label cannot be imputed by a mean") && !refused.contains("mean in the training"), refused);
         // an empty cell and an "NA" in two feature columns: both counted, and no advice about text columns
         lines = new ArrayList<>(Files.readAllLines(blobs()));
         lines.set(3, lines.get(3).replaceFirst("^[^,]*,", ","));
         lines.set(9, lines.get(9).replaceFirst(",[^,]*$", ",NA"));
         Path features = Files.write(dir.resolve("features.csv"), lines, StandardCharsets.UTF_8);
         refused = Cli.error(args("--input", features.toString(), "--label", "species", "--epochs", "1", "--out", o));
-        assertTrue(refused.contains("2 missing values (") && refused.contains("in 2 of 300 rows: column x1 (index 0): 1, first at"
+        assertTrue(refused.contains("2 missing values (empty, \"NA\") in") && refused.contains("impute them (fill in") && refused.contains("in 2 of 300 rows: column x1 (index 0): 1, first at"
                 + " line 4; column x2 (index 2): 1, first at line 10;") && !refused.contains("text column"), refused);
         assertFalse(Files.exists(Path.of(o)));
     }
