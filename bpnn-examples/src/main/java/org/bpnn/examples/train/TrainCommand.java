@@ -80,6 +80,12 @@ public final class TrainCommand implements Callable<Integer> {
     /** The confusion matrix is printed up to this many classes (wider, it wraps on a terminal). */
     static final int MAX_PRINTED_CLASSES = 20;
 
+    /** A class with a smaller share of the training rows is rare (see hintOfRareClasses). */
+    static final double RARE_SHARE = 0.2;
+
+    /** A rare class recalled less than this on the part reported gets the hint (see hintOfRareClasses). */
+    static final double RARE_RECALL = 0.5;
+
     /** How many data rows a refused feature value has the feature columns looked at for text (see textColumns). */
     static final int TEXT_SCAN_ROWS = 1000;
 
@@ -361,10 +367,11 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: %s accuracy %.4f, loss %.4f%s%n", weightsOf, hasValidation ? "validation" : "training",
                     metric, loss, watchedText);
             Dataset shown = hasValidation ? validationN : trainN;
+            ConfusionMatrix cm = ConfusionMatrix.of(net.predict(shown.features()), shown.targets());
             if (classes <= MAX_PRINTED_CLASSES) {
-                System.out.println(ConfusionMatrix.of(net.predict(shown.features()), shown.targets())
-                        .withClassNames(csv.classNames().toArray(String[]::new)));
+                System.out.println(cm.withClassNames(csv.classNames().toArray(String[]::new)));
             }
+            hintOfRareClasses(train, cm, csv.classNames(), hasValidation ? "validation" : "training");
             summary.put(part + "_accuracy", metric).put(part + "_loss", loss);
         }
         if (watched != null) summary.put(part + "_" + watched, watchedValue);
@@ -394,6 +401,43 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println(summary.put("median_epoch_seconds", median).put("samples_per_second", timer.samples / median)
                 .put("train_seconds", trainSeconds).put("model", out.toString()).toJson());
         return 0;
+    }
+
+    /**
+     * One hint line on standard error when a class has under {@link #RARE_SHARE} of the training rows and
+     * a recall under {@link #RARE_RECALL} on the part reported (validation, or training with
+     * --validation-split 0): by default the loss is lowest when such a class is rarely predicted, and a
+     * run that gave it a recall of 0.05 said nothing. It points to what is not already given of
+     * --class-weights balanced and --monitor auc (two classes) or macro_f1 (more), with --early-stopping,
+     * which --monitor needs to choose the epoch saved. A class with no row in that part has no recall: not judged.
+     */
+    private void hintOfRareClasses(Dataset train, ConfusionMatrix cm, List<String> classNames, String part) {
+        int classes = classNames.size();
+        long[] rows = new long[classes];
+        float[] t = train.targets().data(); // one-hot
+        for (int i = 0; i < train.size(); i++) {
+            for (int c = 0; c < classes; c++) {
+                if (t[i * classes + c] > 0.5f) rows[c]++;
+            }
+        }
+        List<String> rare = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            double share = (double) rows[c] / train.size();
+            if (share < RARE_SHARE && cm.support(c) > 0 && cm.recall(c) < RARE_RECALL) {
+                rare.add(String.format(Locale.ROOT, "\"%s\" (%.1f%% of the training rows, %s recall %.2f)", classNames.get(c),
+                        100 * share, part, cm.recall(c)));
+            }
+        }
+        String wanted = classes == 2 ? "auc" : "macro_f1";
+        boolean monitored = monitor.equals("auc") || monitor.equals("macro_f1");
+        List<String> flags = new ArrayList<>();
+        if (!classWeights.equalsIgnoreCase("balanced")) flags.add("--class-weights balanced (every class counts as much in the loss)");
+        String keeps = " (keeps the epoch of the best " + (monitored ? monitor : wanted) + ", not of the lowest loss)";
+        if (patience == null) flags.add("--early-stopping 10" + (monitored ? "" : " --monitor " + wanted) + keeps);
+        else if (!monitored) flags.add("--monitor " + wanted + keeps);
+        if (rare.isEmpty() || flags.isEmpty()) return;
+        System.err.println("bpnn: hint: rare class" + (rare.size() == 1 ? " " : "es ") + String.join(", ", rare)
+                + (rare.size() == 1 ? " is" : " are") + " seldom predicted: try " + String.join(" and ", flags));
     }
 
     private static Dataset normalised(Dataset d, Normaliser xNorm, Normaliser yNorm) {

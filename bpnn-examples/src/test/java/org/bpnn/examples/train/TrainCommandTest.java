@@ -266,6 +266,43 @@ class TrainCommandTest {
                 .contains("warning"));
     }
 
+    /** 500 rows, every 10th of class rare (10%), the rest of common (or, with three, alternately common and other), x N(0, 1) and 0.5 apart. */
+    private Path rare(boolean three) throws IOException {
+        Random r = new Random(5);
+        StringBuilder sb = new StringBuilder("x1,x2,y\n");
+        for (int i = 0; i < 500; i++) {
+            String y = i % 10 == 0 ? "rare" : three && i % 2 == 1 ? "other" : "common";
+            double shift = y.equals("rare") ? 0.5 : 0;
+            sb.append(String.format(Locale.ROOT, "%.4f,%.4f,%s%n", shift + r.nextGaussian(), shift + r.nextGaussian(), y));
+        }
+        return Files.writeString(dir.resolve(three ? "rare3.csv" : "rare.csv"), sb, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRareClassSeldomPredictedGetsAHintOfClassWeightsAndMonitor() throws IOException {
+        // before: a recall of 0 for the rare class with default settings, and not a word
+        String o = dir.resolve("m.bpnn").toString(), two = rare(false).toString();
+        String err = stderrOf(() -> Cli.run(0, args("--input", two, "--label", "y", "--epochs", "3", "--out", o)));
+        assertTrue(err.contains("bpnn: hint: rare class \"rare\" (10.0% of the training rows, validation recall 0.00) is seldom"
+                + " predicted: try --class-weights balanced (every class counts as much in the loss) and --early-stopping 10"
+                + " --monitor auc (keeps the epoch of the best auc, not of the lowest loss)"), err);
+        assertEquals(1, err.lines().filter(l -> l.contains("hint")).count(), err);
+        // what was given is not suggested again; given both, no hint
+        err = stderrOf(() -> Cli.run(0, args("--input", two, "--label", "y", "--epochs", "3", "--early-stopping", "3", "--out", o)));
+        assertTrue(err.contains("seldom predicted: try --class-weights balanced (every class counts as much in the loss) and"
+                + " --monitor auc (keeps the epoch of the best auc, not of the lowest loss)\n"), err);
+        err = stderrOf(() -> Cli.run(0, args("--input", two, "--label", "y", "--epochs", "3", "--class-weights", "balanced",
+                "--early-stopping", "3", "--monitor", "auc", "--out", o)));
+        assertFalse(err.contains("hint"), err);
+        // three classes: macro_f1, as auc is for two
+        err = stderrOf(() -> Cli.run(0, args("--input", rare(true).toString(), "--label", "y", "--epochs", "3", "--out", o)));
+        assertTrue(err.contains("rare class \"rare\" (10.0% of the training rows, validation recall 0.00)")
+                && err.contains("--early-stopping 10 --monitor macro_f1 "), err);
+        // classes of a third each: none
+        assertFalse(stderrOf(() -> Cli.run(0, args("--input", blobs().toString(), "--label", "species", "--epochs", "1", "--out", o)))
+                .contains("hint"));
+    }
+
     @Test
     void predictOnASemicolonFileWithoutDelimiterSaysWhichToPass() throws IOException {
         Path comma = Files.writeString(dir.resolve("semi.csv"), Files.readString(blobs()).replace(',', ';'), StandardCharsets.UTF_8);
