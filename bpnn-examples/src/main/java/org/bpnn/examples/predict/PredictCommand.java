@@ -52,7 +52,9 @@ import picocli.CommandLine.Option;
  * every output ({@code output0}, ..., or {@code predicted_<name>} for a regression model saved with
  * target names, e.g. {@code predicted_price}). Both formats give the model the values as they are in the file: the
  * same images as IDX or as a CSV of their 0..255 pixels get the same predictions, and a model from
- * the fashion-mnist example (whose saved normaliser was fitted on raw pixels) takes either.
+ * the fashion-mnist example (whose saved normaliser was fitted on raw pixels) takes either. With
+ * {@code --id-column} (a CSV with a header), that column's text comes first, to join the predictions
+ * back to the rows by; it is never an input of a model without feature names.
  *
  * <p>How to run: {@code ./bpnn predict --model runs/fashion-mnist/model.bpnn
  * --input /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --output predictions.csv}.
@@ -98,6 +100,14 @@ public final class PredictCommand implements Callable<Integer> {
                     + "no (default: ${DEFAULT-VALUE}).")
     String header;
 
+    @Option(names = "--id-column", paramLabel = "COLUMN",
+            description = "A column of the CSV's header (an id, a key) whose text is written as the predictions' first column,"
+                    + " named as in the header and quoted when it holds a comma, quote or line break, so that the predictions"
+                    + " can be joined back to the rows; never read as an input (unless the model was saved with it among its"
+                    + " feature names): for a model without feature names, the other columns are its inputs, in order. For a CSV"
+                    + " with a header only (not IDX, nor --header no or a first line of numbers).")
+    String idColumn;
+
     @Option(names = "--output", paramLabel = "FILE", description = "Where to write the predictions CSV (default: standard "
             + "output, followed there by the run's JSON line; - also means standard output).")
     Path output;
@@ -133,6 +143,10 @@ public final class PredictCommand implements Callable<Integer> {
                     + " (SavedModel.withThreshold; without either, 0.5). Moves only the class column; the outputs are as the"
                     + " model gives them.")
     Float threshold;
+
+    /** With --id-column: the column's name as the header has it, and its text per sample (set by readCsv). */
+    private String idName;
+    private List<String> ids;
 
     @Override
     public Integer call() throws IOException {
@@ -171,6 +185,17 @@ public final class PredictCommand implements Callable<Integer> {
                     + " file's header line (its field count shows an unquoted 1" + ds + "5 as two values), but --header is no;"
                     + " pass the file's field separator with --delimiter (';' for a file with decimal commas)");
         }
+        if (idColumn != null && idColumn.isBlank()) {
+            throw new IllegalArgumentException("--id-column is empty; expected the name of a column of the CSV's header");
+        }
+        if (idColumn != null && f.equals("idx")) {
+            throw new IllegalArgumentException("--id-column is for a CSV input with a header, but --format is idx (images have"
+                    + " no columns; their rows are numbered in the row column); leave --id-column out");
+        }
+        if (idColumn != null && h.equals("no")) {
+            throw new IllegalArgumentException("--id-column needs the CSV's header line to name the column, but --header is no;"
+                    + " leave --id-column out (the row column numbers the samples), or add a header line and drop --header no");
+        }
         if (output != null && output.toString().equals("-")) {
             output = null;
         }
@@ -204,6 +229,10 @@ public final class PredictCommand implements Callable<Integer> {
             saved = saved.withThreshold(threshold);
         }
         boolean csv = f.equals("csv") || f.equals("auto") && !looksLikeIdx(input);
+        if (idColumn != null && !csv) {
+            throw new IllegalArgumentException("--id-column is for a CSV input with a header, but " + input + " is an IDX file"
+                    + " (images have no columns; their rows are numbered in the row column); leave --id-column out");
+        }
         Tensor x = csv ? readCsv(saved.featureNames()) : IdxReader.readImages(input, 1f);
         if (x.cols() != net.inputSize()) {
             // A wider CSV is most often the training file or a test split, its target column still in: said
@@ -249,11 +278,11 @@ public final class PredictCommand implements Callable<Integer> {
         if (output == null) {
             // System.out is not ours to close: closing it would swallow the JSON line below
             Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-            writeCsv(w, out, saved);
+            writeCsv(w, out, saved, idName, ids);
             w.flush();
         } else {
             try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                writeCsv(w, out, saved);
+                writeCsv(w, out, saved, idName, ids);
             } catch (FileSystemException e) {
                 throw e; // names the file itself (Errors spells out the reason)
             } catch (IOException e) {
@@ -319,12 +348,13 @@ public final class PredictCommand implements Callable<Integer> {
      * names (only a classifier has them) each class's name follows its index. With target names (only
      * a regression model has them) output j's column is {@code predicted_<name j>}, else {@code output<j>}.
      */
-    private static void writeCsv(Writer w, Tensor out, SavedModel saved) throws IOException {
+    private static void writeCsv(Writer w, Tensor out, SavedModel saved, String idName, List<String> ids) throws IOException {
         List<String> classNames = saved.classNames(), targetNames = saved.targetNames();
         int k = out.cols();
         boolean classes = saved.network().loss().classification();
         int[] cls = classes ? saved.classesOf(out) : null;
-        StringBuilder header = new StringBuilder(classes ? "row,class" : "row");
+        StringBuilder header = new StringBuilder(idName == null ? "" : csvField(idName) + ",");
+        header.append(classes ? "row,class" : "row");
         if (classNames != null) header.append(",class_name"); // beside the index: scripts reading "class" keep working
         for (int j = 0; j < k; j++) header.append(',').append(outputColumn(targetNames, j));
         w.write(header.append('\n').toString());
@@ -332,6 +362,7 @@ public final class PredictCommand implements Callable<Integer> {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < out.rows(); i++) {
             line.setLength(0);
+            if (ids != null) line.append(csvField(ids.get(i))).append(',');
             line.append(i);
             if (classes) line.append(',').append(cls[i]);
             if (classNames != null) line.append(',').append(csvField(classNames.get(cls[i])));
@@ -415,6 +446,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         CsvReader.Builder reader = csv().noLabels().header(hasHeader);
+        if (idColumn != null) idColumn(hasHeader, first, names, reader);
         // no record at all (an empty or blank file under --header yes): the reader below says the file is
         // empty; checked against the model's names it was "has no columns "a", "b" ...; its header has " (nothing)
         if (hasHeader && names != null && !first.isEmpty()) {
@@ -450,7 +482,15 @@ public final class PredictCommand implements Callable<Integer> {
             reader.featureColumns(names.toArray(String[]::new));
         }
         try {
-            return reader.build().read(input).features();
+            Tensor x = reader.build().read(input).features();
+            if (idName != null) {
+                // read after the samples, which the reader has checked: the same parser skips the same lines, so row i is sample i
+                ids = csv().build().columnText(input, List.of(idName), Long.MAX_VALUE).stream().map(c -> c[0]).toList();
+                if (ids.size() != x.rows()) {
+                    throw new IllegalStateException("read " + ids.size() + " ids for " + x.rows() + " samples of " + input);
+                }
+            }
+            return x;
         } catch (CsvFormatException e) {
             if (h.equals("no") && looksLikeHeader(e)) {
                 // "fix the value in the file" for a header's first name: the file is fine, the flag is not
@@ -459,6 +499,46 @@ public final class PredictCommand implements Callable<Integer> {
                         + " as a sample; pass --header yes (or --header auto, the default)", e);
             }
             throw forTheCommandLine(e);
+        }
+    }
+
+    /**
+     * --id-column: a column of the header, named once, kept as idName. For a model with feature names
+     * the reader takes those columns by name (the id is not among them unless the model was trained on
+     * it); for one without, which takes every column in order, the id column is left out of the inputs:
+     * read as one, a numeric id would have shifted every input by a column and been predicted on without
+     * a word when the widths happened to match, and a text id refused as a bad value.
+     */
+    private void idColumn(boolean hasHeader, List<String> first, List<String> names, CsvReader.Builder reader) throws IOException {
+        if (!hasHeader) {
+            throw new IllegalArgumentException("--id-column needs a header line naming " + input + "'s columns, but its first"
+                    + " line is a sample (every cell a number); add a header line, or leave --id-column out (the row column"
+                    + " numbers the samples)");
+        }
+        List<String> columns = first != null ? first : csv().build().headerNames(input);
+        if (columns.isEmpty()) return; // an empty file: the reader says so
+        String id = idColumn.strip();
+        int at = columns.indexOf(id);
+        if (at < 0) {
+            String other = columns.stream().filter(c -> c.equalsIgnoreCase(id)).findFirst().orElse(null);
+            throw new IllegalArgumentException("--id-column: no column \"" + id + "\" in " + input + "'s header; expected one of "
+                    + quoted(columns) + (other != null ? " (names are case-sensitive: \"" + other + "\"?)" : ""));
+        }
+        if (at != columns.lastIndexOf(id)) {
+            throw new IllegalArgumentException("--id-column: " + input + "'s header has the column \"" + id + "\" twice (at " + at
+                    + " and " + columns.lastIndexOf(id) + "); rename one");
+        }
+        idName = id;
+        if (names == null) {
+            int[] others = new int[columns.size() - 1];
+            for (int c = 0, k = 0; c < columns.size(); c++) {
+                if (c != at) others[k++] = c;
+            }
+            if (others.length == 0) {
+                throw new IllegalArgumentException(input + " has no column besides --id-column \"" + id + "\"; the model needs"
+                        + " its inputs");
+            }
+            reader.featureColumns(others);
         }
     }
 

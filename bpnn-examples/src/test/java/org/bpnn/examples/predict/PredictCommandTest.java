@@ -752,6 +752,32 @@ class PredictCommandTest {
                 + " takes by name; rename or remove one", fails(named, file("twice.csv", "x1,x2,x1\n1,2,3\n")));
     }
 
+    @Test
+    void idColumnWritesTheRowsIdsFirstAndIsNeverAnInput() throws IOException {
+        // before: only a row index, nothing to join the predictions back to the user's ids (and no --id-column flag)
+        Path named = dir.resolve("named.bpnn"), out = dir.resolve("p.csv");
+        ModelFile.save(SavedModel.of(net).withFeatureNames(List.of("x1", "x2")), named);
+        Path ids = file("ids.csv", "x2,customer id,x1\n2,\"Smith, J\",1\n4, A7 ,3\n6,\"say \"\"hi\"\"\",5\n");
+        predict(0, named, ids, "--id-column", "customer id", "--output", out.toString());
+        assertEquals(List.of("customer id,row,output0,output1", "\"Smith, J\"," + row(0, 1, 2), " A7 ," + row(1, 3, 4),
+                "\"say \"\"hi\"\"\"," + row(2, 5, 6)), Files.readAllLines(out));
+        // a model without feature names takes every column in order: the id column is left out of its inputs, not
+        // read as its first (a numeric id, here, would have been predicted on silently with the columns shifted)
+        predict(0, model, file("numeric-ids.csv", "id,a,b\n101,1,2\n102,-0.5,3\n"), "--id-column", "id", "--output", out.toString());
+        assertEquals(List.of("id,row,output0,output1", "101," + row(0, 1, 2), "102," + row(1, -0.5f, 3)), Files.readAllLines(out));
+        // refusals, each one line
+        assertEquals("--id-column: no column \"Customer id\" in " + ids + "'s header; expected one of \"x2\", \"customer id\","
+                + " \"x1\" (names are case-sensitive: \"customer id\"?)", fails(named, ids, "--id-column", "Customer id"));
+        assertTrue(fails(model, file("plain.csv", "1,2\n3,4\n"), "--id-column", "id")
+                .startsWith("--id-column needs a header line naming "), "a headerless CSV");
+        assertTrue(fails(model, ids, "--id-column", "id", "--header", "no").startsWith("--id-column needs the CSV's header line"));
+        Path images = Files.write(dir.resolve("images"), new byte[] {0, 0, 8, 1, 0, 0, 0, 1, 2});
+        assertTrue(fails(model, images, "--id-column", "id").startsWith("--id-column is for a CSV input with a header, but "
+                + images + " is an IDX file"));
+        assertTrue(fails(model, images, "--id-column", "id", "--format", "idx").startsWith("--id-column is for a CSV input"));
+        assertTrue(fails(model, file("twice.csv", "id,a,id\n1,2,3\n"), "--id-column", "id").contains("has the column \"id\" twice"));
+    }
+
     /**
      * A CSV read for training with a sample weight column (CsvReader weightColumn) gives feature names
      * without it, so a model saved with them predicts on that same file: the weight column is left out
