@@ -104,7 +104,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, paramLabel = "FILE",
             description = "The training data: a CSV file (.gz or plain, UTF-8) whose first line is a header of column names;"
                     + " one sample per row. Missing values (an empty cell, NA, N/A, NaN, nan, NULL, null or ?) are refused,"
-                    + " counted per column, never imputed or dropped.")
+                    + " counted per column (naming the tokens found), never imputed or dropped: impute or drop them in a"
+                    + " feature column; drop the rows of a missing label.")
     Path input;
 
     @Option(names = "--label", required = true, paramLabel = "COLUMN",
@@ -118,7 +119,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--exclude", split = ",", paramLabel = "COLUMN",
             description = "Columns to leave out of the features, comma-separated, e.g. an id or a text column (the features are"
-                    + " then every other column but --label and --weight-column); instead of listing the features with --features.")
+                    + " then every other column but --label and --weight-column); instead of listing the features with --features."
+                    + " A feature column of text is refused naming every feature column holding text in the first "
+                    + TEXT_SCAN_ROWS + " data rows, with the --exclude to pass.")
     List<String> exclude;
 
     @Option(names = "--weight-column", paramLabel = "COLUMN",
@@ -160,7 +163,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--class-weights", defaultValue = "none", paramLabel = "none|balanced",
             description = "Classification only: balanced weighs each class's training rows by n / (classes * count), so that"
-                    + " every class counts as much in total (multiplied with --weight-column) (default: ${DEFAULT-VALUE}).")
+                    + " every class counts as much in total (multiplied with --weight-column). A class under 20 percent of the training"
+                    + " rows with a validation recall under 0.5 gets a hint on standard error naming this flag and --monitor,"
+                    + " those not already given (default: ${DEFAULT-VALUE}).")
     String classWeights;
 
     @Option(names = "--early-stopping", paramLabel = "PATIENCE",
