@@ -6,21 +6,23 @@ import picocli.CommandLine.Option;
 
 /**
  * The load-limit flags of a command that reads a model file ({@code --max-floats}, {@code --max-layers},
- * {@code --max-units}): the same flags, ranges and refusal wording as {@code predict}'s, which still
- * declares its own (this mixin was added beside it for {@code inspect}; predict can switch to it).
+ * {@code --max-units}) of {@code predict} and {@code inspect}: one declaration, one range check and one
+ * wording of an over-limit refusal as the flag and the number to pass.
  */
 public final class ModelLimitOptions {
     /**
      * The largest --max-layers: more layers than any model file can describe. Its JSON header is at most
-     * {@code Limits.DEFAULT.maxHeaderBytes()} (1 MiB), and in the layers array each layer takes at least
-     * two bytes, a value and a comma; a larger limit would admit nothing more. A literal, for --help's
+     * {@code Limits.DEFAULT.maxHeaderBytes()} (1 MiB; bpnn writes no longer one, and the loader refuses a
+     * longer one as not bpnn's), and in the layers array each layer takes at least two bytes, a value and
+     * a comma; a larger limit would admit nothing more (as under --max-units, beyond the bound is refused,
+     * not capped). A literal, for --help's
      * text (an annotation's value is a constant); a test ties it to the default.
      */
     public static final int MAX_LAYERS = (1 << 20) / 2;
 
     @Option(names = "--max-floats", paramLabel = "N",
             description = "The most floats the model file may hold (weights and normalisers; in a checkpoint also the optimiser "
-                    + "state and best weights), checked before the weights are read; a larger model "
+                    + "state and best weights, counted even where not loaded), checked before the weights are read; a larger model "
                     + "needs a larger N and the memory for it, e.g. BPNN_JAVA_OPTS=-Xmx8g (at most " + ModelFile.Limits.MAX_FLOATS
                     + "; default: ${DEFAULT-VALUE}, 1 GiB).")
     long maxFloats = ModelFile.Limits.DEFAULT.maxParameters();

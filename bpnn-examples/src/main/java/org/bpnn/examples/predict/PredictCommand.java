@@ -23,6 +23,7 @@ import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.CsvOptions;
 import org.bpnn.examples.Jdk;
 import org.bpnn.examples.LibraryLog;
+import org.bpnn.examples.ModelLimitOptions;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
 import org.bpnn.examples.train.TrainCommand;
@@ -65,21 +66,14 @@ public final class PredictCommand implements Callable<Integer> {
     /** How many leading bytes --format auto looks at for a NUL byte (binary, so IDX). */
     static final int SNIFF_BYTES = 512;
 
-    /**
-     * The largest --max-layers: more layers than any model file predict loads can describe. Its JSON
-     * header is at most {@code Limits.DEFAULT.maxHeaderBytes()} (1 MiB; bpnn writes no longer one, and
-     * the loader refuses a longer one as not bpnn's), and in the layers array each layer takes at
-     * least two bytes, a value and a comma; a larger limit admitted nothing more, while the flag
-     * took up to 2^31-1 as if it did (as under --max-units, beyond the bound is refused, not capped).
-     * A literal, for --help's text (an annotation's value is a constant); a test ties it to the default.
-     */
-    static final int MAX_LAYERS = (1 << 20) / 2;
-
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
 
     @Mixin
     CsvOptions csvOptions = new CsvOptions();
+
+    @Mixin
+    ModelLimitOptions limitOptions = new ModelLimitOptions();
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file saved by bpnn (e.g. runs/fashion-mnist/model.bpnn).")
     Path model;
@@ -118,25 +112,6 @@ public final class PredictCommand implements Callable<Integer> {
                     + " ASCII characters, is CSV, refused with advice to save it as UTF-8) (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--max-floats", paramLabel = "N",
-            description = "The most floats the model file may hold (weights and normalisers; in a checkpoint also the optimiser "
-                    + "state and best weights, counted though not loaded), checked before the weights are read; a larger model "
-                    + "needs a larger N and the memory for it, e.g. BPNN_JAVA_OPTS=-Xmx8g (at most " + ModelFile.Limits.MAX_FLOATS
-                    + "; default: ${DEFAULT-VALUE}, 1 GiB).")
-    long maxFloats = ModelFile.Limits.DEFAULT.maxParameters();
-
-    // long, as --max-floats: a value beyond an int gets this command's range message, not picocli's "is not an int"
-    @Option(names = "--max-layers", paramLabel = "N",
-            description = "The most layers the model may have, dropout layers included (at most " + MAX_LAYERS
-                    + ", more than a model file's 1 MiB header can describe; default: ${DEFAULT-VALUE}).")
-    long maxLayers = ModelFile.Limits.DEFAULT.maxLayers();
-
-    @Option(names = "--max-units", paramLabel = "N",
-            description = "The most inputs, or units in one layer, the model may have; a wider model needs the memory "
-                    + "for it, as under --max-floats (at most " + ModelFile.Limits.MAX_UNITS + ", the widest a network "
-                    + "can be; default: ${DEFAULT-VALUE}).")
-    long maxUnits = ModelFile.Limits.DEFAULT.maxUnits();
-
     @Option(names = "--threshold", paramLabel = "P",
             description = "For a two-class model with one output (binary cross-entropy): the probability from which a sample"
                     + " is class 1, strictly between 0 and 1, overriding the threshold the model was saved with"
@@ -153,18 +128,7 @@ public final class PredictCommand implements Callable<Integer> {
         requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn fashion-mnist (writes "
                 + "runs/fashion-mnist/model.bpnn)");
         requireFile("--input", input, "a CSV or IDX file of inputs");
-        if (maxFloats < 1 || maxFloats > ModelFile.Limits.MAX_FLOATS) {
-            throw new IllegalArgumentException("--max-floats must be in 1.." + ModelFile.Limits.MAX_FLOATS + ", got " + maxFloats);
-        }
-        if (maxLayers < 1 || maxLayers > MAX_LAYERS) {
-            throw new IllegalArgumentException("--max-layers must be in 1.." + MAX_LAYERS + ", got " + maxLayers
-                    + " (a model file's header, at most " + ModelFile.Limits.DEFAULT.maxHeaderBytes() + " bytes, cannot"
-                    + " describe more layers)");
-        }
-        if (maxUnits < 1 || maxUnits > ModelFile.Limits.MAX_UNITS) {
-            throw new IllegalArgumentException("--max-units must be in 1.." + ModelFile.Limits.MAX_UNITS + ", got " + maxUnits
-                    + " (no network is wider)");
-        }
+        ModelFile.Limits limits = limitOptions.limits(); // each flag in its range, before any work
         if (threshold != null && !(threshold > 0f && threshold < 1f)) { // NaN fails both
             throw new IllegalArgumentException("--threshold must be a probability strictly between 0 and 1, got " + threshold);
         }
@@ -204,17 +168,16 @@ public final class PredictCommand implements Callable<Integer> {
             notTheSameFile(output, "--model", model);
             notTheSameFile(output, "--input", input);
         }
-        return LibraryLog.withoutInfo(() -> predict(f));
+        return LibraryLog.withoutInfo(() -> predict(f, limits));
     }
 
-    private int predict(String f) throws IOException {
+    private int predict(String f, ModelFile.Limits limits) throws IOException {
         Backend backend = backendOptions.resolve();
         SavedModel saved;
         try {
-            saved = ModelFile.load(model, backend, ModelFile.Limits.DEFAULT.withMaxParameters(maxFloats)
-                    .withMaxLayers((int) maxLayers).withMaxUnits((int) maxUnits)); // in range: checked in call()
+            saved = ModelFile.load(model, backend, limits);
         } catch (ModelFormatException e) {
-            throw forTheCommandLine(e);
+            throw ModelLimitOptions.forTheCommandLine(e);
         }
         Network net = saved.network();
         if (threshold != null) {
@@ -557,30 +520,6 @@ public final class PredictCommand implements Callable<Integer> {
     /** A CSV reader builder with --delimiter's separator and --decimal-separator's. */
     private CsvReader.Builder csv() {
         return csvOptions.reader();
-    }
-
-    /**
-     * A model file over the limits: the library's remedy ("pass
-     * ModelFile.Limits.DEFAULT.withMaxParameters(n) as the limits of ModelFile.load") is a call;
-     * here it is the flag (--max-floats, --max-layers or --max-units) and the number to pass, worded
-     * from the exception's {@link ModelFormatException#overLimits()}, never from its message text.
-     * Other refusals are returned as they are.
-     */
-    static ModelFormatException forTheCommandLine(ModelFormatException e) {
-        ModelFormatException.OverLimits over = e.overLimits();
-        if (over == null) {
-            return e;
-        }
-        String flag = switch (over.which()) {
-            case LAYERS -> "--max-layers";
-            case UNITS -> "--max-units";
-            case FLOATS -> "--max-floats";
-        };
-        long byDefault = over.which().in(ModelFile.Limits.DEFAULT);
-        // "(the default)" is about this flag: another flag given does not make this one's limit chosen
-        return new ModelFormatException(e.source(), e.location(), over.what() + ", more than the " + over.limit() + " "
-                + flag + " allows" + (over.limit() == byDefault ? " (the default)" : "") + "; if you trust the file"
-                + (over.needsMemory() ? " and have the memory" : "") + ", pass " + flag + " " + over.found(), e);
     }
 
     /**

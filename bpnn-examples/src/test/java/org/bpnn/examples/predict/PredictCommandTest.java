@@ -189,7 +189,7 @@ class PredictCommandTest {
         Path input = file("in.csv", "a,b\n1,2\n");
         // --max-layers took up to 2^31-1, though no model file's 1 MiB header describes more than half a million
         // layers; beyond an int, both flags got picocli's "is not an int" instead of their range
-        int layers = PredictCommand.MAX_LAYERS;
+        int layers = org.bpnn.examples.ModelLimitOptions.MAX_LAYERS;
         assertEquals(ModelFile.Limits.DEFAULT.maxHeaderBytes() / 2, layers);
         for (String bad : new String[] {"0", "-1", String.valueOf(layers + 1), String.valueOf(Integer.MAX_VALUE), "99999999999"}) {
             assertEquals("--max-layers must be in 1.." + layers + ", got " + bad + " (a model file's header, at most 1048576"
