@@ -40,8 +40,9 @@ import org.bpnn.tensor.Tensor;
  * to one network, so both come from factories called once per fold with the fold's index (0-based);
  * a factory that returns an object it returned for an earlier fold (a network, a trainer, or a
  * trainer whose optimiser is an earlier fold's) is refused before that fold trains, as it would start
- * from the earlier fold's weights or state. A trainer built with a {@code validationSplit} is refused by
- * {@link Trainer#fit(Network, Dataset, Dataset)}: the fold's validation part is the validation set.
+ * from the earlier fold's weights or state. A trainer built with a {@code validationSplit} (or
+ * {@code stratifiedValidationSplit}) is refused too, before its fold trains: the fold's validation part
+ * is the validation set.
  *
  * <p><b>Preprocessing without leakage.</b> A normaliser fitted on all rows has seen every fold's
  * validation rows; the {@link Builder#preprocess preprocess} hook is given each fold as it comes and
@@ -127,6 +128,15 @@ public final class CrossValidation {
                             + " is the one fold " + g + "'s trainer used; an optimiser keeps per-parameter state for one"
                             + " network: create it inside the trainer factory (Trainer.builder().optimizer(new Adam(...)))");
                 }
+            }
+            if (trainer.validationSplitSetting() != null) {
+                // fit(net, train, validation) would refuse it with advice for a single fit ("or call fit(network,
+                // train)"), which cannot be followed here: the fold's validation part is the validation set
+                throw new IllegalArgumentException(foldName(f) + ": the trainer was built with "
+                        + trainer.validationSplitSetting() + ", which would hold out a second validation set from the fold's"
+                        + " train part; cross-validation validates each fold on its own validation part: build the trainer"
+                        + " without " + trainer.splitBuilderCall()
+                        + " (the metrics and early stopping then read the fold's validation part)");
             }
             seenNetworks.add(net);
             seenTrainers.add(trainer);

@@ -247,13 +247,16 @@ public final class Trainer {
         }
     }
 
-    /** The builder call that set the validation split, for messages: "validationSplit(0.2)". */
-    private String validationSplitSetting() {
-        return splitBuilderCall() + "(" + validationSplit + ")";
+    /**
+     * The builder call that set the validation split, for messages: "validationSplit(0.2)"; null when
+     * this trainer holds out none (also for {@link CrossValidation}'s refusal of such a trainer).
+     */
+    String validationSplitSetting() {
+        return validationSplit > 0 ? splitBuilderCall() + "(" + validationSplit + ")" : null;
     }
 
     /** The builder method that set the validation split, for messages: "validationSplit". */
-    private String splitBuilderCall() {
+    String splitBuilderCall() {
         return stratified ? "stratifiedValidationSplit" : "validationSplit";
     }
 

@@ -233,6 +233,13 @@ class CrossValidationTest {
         m = message(() -> CrossValidation.builder().folds(data.kFold(3, 1)).network(f -> net())
                 .trainer(f -> Trainer.builder().optimizer(new Sgd(0.1)).validationSplit(0.2).build())
                 .metrics(Metric.accuracy()).run());
-        assertTrue(m.startsWith("cross-validation fold 0 (of 3): both a validation set and validationSplit(0.2)"), m);
+        assertTrue(m.startsWith("cross-validation fold 0 (of 3): the trainer was built with validationSplit(0.2)"), m);
+        // fit's own advice for a single fit ("or call fit(network, train)") cannot be followed inside cross-validation
+        assertTrue(m.contains("build the trainer without validationSplit") && !m.contains("fit(network, train)"), m);
+        m = message(() -> CrossValidation.builder().folds(data.kFold(3, 1)).network(f -> net())
+                .trainer(f -> Trainer.builder().optimizer(new Sgd(0.1)).stratifiedValidationSplit(0.2).build())
+                .metrics(Metric.accuracy()).run());
+        assertTrue(m.contains("built with stratifiedValidationSplit(0.2)")
+                && m.contains("without stratifiedValidationSplit") && !m.contains("fit(network, train)"), m);
     }
 }
