@@ -98,6 +98,13 @@ public final class CrossValidation {
                 try {
                     m.requireTargets(validation.targets());
                 } catch (IllegalArgumentException e) {
+                    try {
+                        m.requireTargets(allTargets(folds.get(f)));
+                    } catch (IllegalArgumentException onAll) {
+                        // not the fold's doing (e.g. AUC of three classes): other folds would not help
+                        throw new IllegalArgumentException("cross-validation: metric '" + m.name() + "' refuses the data's"
+                                + " targets (all rows, not only fold " + f + "'s): " + onAll.getMessage(), onAll);
+                    }
                     throw new IllegalArgumentException(foldName(f) + ", validation part, for metric '" + m.name() + "': "
                             + e.getMessage() + "; stratifiedKFold keeps each class in every fold (a class needs at least k"
                             + " rows), or use fewer folds", e);
@@ -170,6 +177,15 @@ public final class CrossValidation {
         List<String> names = new ArrayList<>();
         for (Metric m : metrics) names.add(m.name());
         return new Result(results, names);
+    }
+
+    /** The targets of the fold's two parts together: every row of the data the folds were made from. */
+    private static Tensor allTargets(Dataset.Split fold) {
+        Tensor a = fold.train().targets(), b = fold.validation().targets();
+        Tensor all = Tensor.zeros(a.rows() + b.rows(), a.cols());
+        System.arraycopy(a.data(), 0, all.data(), 0, a.size());
+        System.arraycopy(b.data(), 0, all.data(), a.size(), b.size());
+        return all;
     }
 
     private String foldName(int f) {

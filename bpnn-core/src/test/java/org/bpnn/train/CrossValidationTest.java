@@ -222,6 +222,12 @@ class CrossValidationTest {
         assertTrue(m.contains("cross-validation fold") && m.contains("validation part, for metric 'auc'")
                 && m.contains("stratifiedKFold"), m);
         assertEquals(0, trainers[0], "refused before any trainer was built");
+        // AUC of three classes: the data's targets, not a fold's, so other folds would not help
+        m = message(() -> CrossValidation.builder().folds(data.stratifiedKFold(3, 1)).network(f -> net()).trainer(counting)
+                .metrics(Metric.auc()).run());
+        assertTrue(m.startsWith("cross-validation: metric 'auc' refuses the data's targets (all rows, not only fold 0's)")
+                && !m.contains("stratifiedKFold") && !m.contains("fewer folds"), m);
+        assertEquals(0, trainers[0], "refused before any trainer was built");
 
         // a class metric on a regression network: the trainer's check, naming the fold
         IntFunction<Network> regression = f -> Network.builder(2).dense(3, Activation.identity()).loss(Loss.mse()).seed(1)
