@@ -1,5 +1,8 @@
 package org.bpnn.train;
 
+import static org.bpnn.readme.ReadmeBlocks.block;
+import static org.bpnn.readme.ReadmeBlocks.file;
+import static org.bpnn.readme.ReadmeBlocks.snippetIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +10,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -85,28 +87,6 @@ class CrossValidationReadmeTest {
         assertTrue(last.startsWith("// (bpnn-core's CrossValidationReadmeTest runs this snippet"), last);
         List<String> expected = new ArrayList<>();
         for (String line : readme.subList(0, readme.size() - 1)) expected.add(line.replace("System.out", "quiet"));
-        List<String> here = new ArrayList<>();
-        for (String line : block(Files.readAllLines(file("bpnn-core/src/test/java/org/bpnn/train/CrossValidationReadmeTest.java")),
-                "        // ---- from README.md ----", "        // ---- end ----")) {
-            here.add(line.startsWith("        ") ? line.substring(8) : line);
-        }
-        assertEquals(expected, here);
-    }
-
-    /** The lines strictly between the first line equal to {@code start} and the next one equal to {@code end}. */
-    private static List<String> block(List<String> lines, String start, String end) {
-        int from = lines.indexOf(start);
-        assertTrue(from >= 0, "no line " + start);
-        int to = lines.subList(from + 1, lines.size()).indexOf(end);
-        assertTrue(to >= 0, "no line " + end + " after " + start);
-        return lines.subList(from + 1, from + 1 + to);
-    }
-
-    /** A file of the repository, looked for from the working directory (the module's, under surefire) upwards. */
-    private static Path file(String name) {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve(name))) return d.resolve(name);
-        }
-        throw new AssertionError(name + " not found above " + Path.of("").toAbsolutePath());
+        assertEquals(expected, snippetIn("bpnn-core/src/test/java/org/bpnn/train/CrossValidationReadmeTest.java"));
     }
 }

@@ -1,5 +1,8 @@
 package org.bpnn.examples;
 
+import static org.bpnn.readme.ReadmeBlocks.block;
+import static org.bpnn.readme.ReadmeBlocks.file;
+import static org.bpnn.readme.ReadmeBlocks.snippetIn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,29 +103,7 @@ class ReadmeSnippetTest {
             for (Map.Entry<String, String> e : STAND_INS.entrySet()) line = line.replace(e.getKey(), e.getValue());
             expected.add(line);
         }
-        List<String> here = new ArrayList<>();
-        for (String line : block(Files.readAllLines(file("bpnn-examples/src/test/java/org/bpnn/examples/ReadmeSnippetTest.java")),
-                "        // ---- from README.md ----", "        // ---- end ----")) {
-            here.add(line.startsWith("        ") ? line.substring(8) : line);
-        }
-        assertEquals(expected, here);
-    }
-
-    /** The lines strictly between the first line equal to {@code start} and the next one equal to {@code end}. */
-    private static List<String> block(List<String> lines, String start, String end) {
-        int from = lines.indexOf(start);
-        assertTrue(from >= 0, "no line " + start);
-        int to = lines.subList(from + 1, lines.size()).indexOf(end);
-        assertTrue(to >= 0, "no line " + end + " after " + start);
-        return lines.subList(from + 1, from + 1 + to);
-    }
-
-    /** A file of the repository, looked for from the working directory (the module's, under surefire) upwards. */
-    private static Path file(String name) {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve(name))) return d.resolve(name);
-        }
-        throw new AssertionError(name + " not found above " + Path.of("").toAbsolutePath());
+        assertEquals(expected, snippetIn("bpnn-examples/src/test/java/org/bpnn/examples/ReadmeSnippetTest.java"));
     }
 
     /**
