@@ -288,9 +288,11 @@ public final class Metrics {
      * every row scoring at least that score (the point's threshold); rows of equal score enter together.
      * Conventions (order, no final recall-0 point) on {@link PrecisionRecallCurve}, whose pickers
      * ({@code thresholdForRecall}, {@code thresholdForPrecision}, {@code bestF1}) give a threshold for
-     * {@code SavedModel.withThreshold} and {@code Network.predictClasses(x, t)}: for a sigmoid output,
+     * {@code SavedModel.withThreshold} and {@code Network.predictClasses(x, t)}: for a sigmoid output, or
+     * two softmax outputs (scored by column 1, as {@code ./bpnn train} saves two classes),
      * {@code classesOf(outputs, t)} calls class 1 exactly the rows of the picked point. For a logits model
-     * ({@code Loss.binaryCrossEntropyFromLogits()}) pass {@code net.predictProbabilities(x)}, as the trainer
+     * ({@code Loss.binaryCrossEntropyFromLogits()} or {@code categoricalCrossEntropyFromLogits()} with two
+     * outputs) pass {@code net.predictProbabilities(x)}, as the trainer
      * gives its metrics probabilities: the thresholds are then probabilities, what withThreshold takes.
      * {@link #averagePrecision} is sum_n (R_n - R_{n-1}) P_n over these points (R_0 = 0).
      *

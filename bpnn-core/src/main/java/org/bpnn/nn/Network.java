@@ -213,8 +213,8 @@ public final class Network {
     }
 
     /**
-     * The class of one sample x: (inputSize), by {@link #predictClasses}'s rule (the argmax, or a
-     * threshold for one output), from the outputs {@link #predict(float...)} gives (a from-logits
+     * The class of one sample x: (inputSize), by {@link #predictClasses}'s rule (the argmax, or
+     * probability 0.5 for one output), from the outputs {@link #predict(float...)} gives (a from-logits
      * network's mapped to probabilities first, as predictClasses maps them). Thread-safe, and
      * allocation-free after the calling thread's first single-sample predict on this network.
      *
@@ -226,26 +226,26 @@ public final class Network {
     public int predictClass(float... x) {
         checkSample(x);
         requireClassOutputs(); // before the forward pass, which would be wasted
-        return classOf(predictRow(x), OutputClass.DEFAULT_THRESHOLD);
+        return classOf(predictRow(x), false, 0f);
     }
 
     /**
-     * The class of one sample x: (inputSize) of a one-output (two-class) network at a chosen
-     * threshold on the probability, by {@link #predictClasses(Tensor, float)}'s rule. Thread-safe, and
+     * The class of one sample x: (inputSize) of a two-class network (one output, or two softmax
+     * outputs) at a chosen threshold on the probability of class 1, by {@link #predictClasses(Tensor, float)}'s rule. Thread-safe, and
      * allocation-free after the calling thread's first single-sample predict on this network. (x
      * comes first, as an array: a {@code (float threshold, float... x)} form would take
      * {@code predictClass(a, b)}, meant as two features, for a threshold and one feature.)
      *
      * @throws IllegalArgumentException when x is null, has the wrong length or a non-finite value,
      *         threshold is not in (0, 1), or the output is NaN
-     * @throws IllegalStateException when the network is a regression or has more than one output
-     *         (its class is the argmax, which no threshold moves), or the weights were written
-     *         (training) during the prediction
+     * @throws IllegalStateException when the network is a regression or takes no threshold (more than
+     *         two outputs, or two that are not a softmax; see predictClasses(x, threshold)), or the
+     *         weights were written (training) during the prediction
      */
     public int predictClass(float[] x, float threshold) {
         checkThreshold(threshold); // before the forward pass, which would be wasted
         checkSample(x);
-        return classOf(predictRow(x), threshold);
+        return classOf(predictRow(x), true, threshold);
     }
 
     /** One sample for {@link #predict(float...)} and its siblings: x not null, of inputSize finite values. */
@@ -403,12 +403,18 @@ public final class Network {
     }
 
     /**
-     * Class predictions of a one-output (two-class) network at a chosen threshold on the probability
-     * of class 1, thread-safe: 1 where the probability is at least {@code threshold}, else 0; e.g. a
-     * low threshold for a rare class the model was trained on without class weights, or an operating
-     * point picked on a validation set. {@code predictClasses(x, 0.5f)} is {@link #predictClasses(Tensor)}.
-     * The probability is {@link #predictProbabilities}'s float: a sigmoid output as it is, a
-     * {@code Loss.binaryCrossEntropyFromLogits()} network's logit through its backend's sigmoid; so a
+     * Class predictions of a two-class network at a chosen threshold on the probability of class 1,
+     * thread-safe: 1 where the probability is at least {@code threshold}, else 0; e.g. a low threshold
+     * for a rare class the model was trained on without class weights, or an operating point picked on
+     * a validation set. The network has one output (sigmoid, or a binary cross-entropy on logits), or
+     * two softmax outputs (a softmax output layer or a categorical cross-entropy, on probabilities or
+     * logits: what {@code ./bpnn train} makes of two classes), whose column 1 is the probability of
+     * class 1. With one output {@code predictClasses(x, 0.5f)} is {@link #predictClasses(Tensor)};
+     * with two it compares p1 &gt;= 0.5 where predictClasses(x) takes the argmax, the first on ties, so
+     * a row at p0 == p1 == 0.5 (or within the softmax's rounding of it) is class 1 here and 0 there
+     * ({@link OutputClass}): leave the threshold out for the default classes.
+     * The probability is {@link #predictProbabilities}'s float: a sigmoid or softmax output as it is, a
+     * from-logits network's logits through its backend's sigmoid or softmax; so a
      * threshold picked on those probabilities ({@code Metrics.precisionRecallCurve}, as the trainer's
      * metrics read them) calls class 1 exactly the rows it counted. (The logit used to be compared with
      * the threshold's logit in double, which disagreed with the rounded probability for a sample within
@@ -417,8 +423,10 @@ public final class Network {
      * @throws IllegalArgumentException when threshold is NaN or not strictly between 0 and 1 (0
      *         would make every sample class 1 and 1 only those at probability exactly 1), or x is as
      *         predict(x) refuses it
-     * @throws IllegalStateException when the network is a regression (as predictClasses(x)), or has
-     *         more than one output: its class is the argmax of its outputs, which no threshold moves
+     * @throws IllegalStateException when the network is a regression (as predictClasses(x)), has more
+     *         than two outputs (its class is the argmax of them, which no threshold moves), or two that
+     *         are not a softmax (two sigmoid outputs are two independent probabilities, neither that of
+     *         class 1)
      */
     public int[] predictClasses(Tensor x, float threshold) {
         checkThreshold(threshold); // before the forward pass, which would be wasted
@@ -427,7 +435,7 @@ public final class Network {
 
     /**
      * The classes of outputs this network produced, by {@link #predictClasses}'s rule (the argmax of
-     * the probabilities, or a threshold for one output; a from-logits network's outputs, the logits,
+     * the probabilities, or probability 0.5 for one output; a from-logits network's outputs, the logits,
      * mapped to probabilities first, in a copy): for callers that keep the outputs too (a predictions
      * file with both). outputs: (batch, outputSize), left as they are; a NaN among them is an
      * IllegalArgumentException (it has no class). A regression network's outputs are refused with an
@@ -438,8 +446,8 @@ public final class Network {
     }
 
     /**
-     * The classes of outputs this one-output network produced at a chosen threshold on the
-     * probability, by {@link #predictClasses(Tensor, float)}'s rule: for callers that keep the outputs
+     * The classes of outputs this two-class network (one output, or two softmax outputs) produced at a
+     * chosen threshold on the probability of class 1, by {@link #predictClasses(Tensor, float)}'s rule: for callers that keep the outputs
      * too. Refuses what that refuses, and outputs as {@link #classesOf(Tensor)} refuses them.
      */
     public int[] classesOf(Tensor outputs, float threshold) {
@@ -459,13 +467,14 @@ public final class Network {
             checkThreshold(threshold);
         } else {
             requireClassOutputs();
-            threshold = OutputClass.DEFAULT_THRESHOLD;
         }
         int k = outputs.cols();
         int[] classes = new int[outputs.rows()];
         float[] p = checkedProbabilities(outputs.data(), classes.length, owned);
-        for (int i = 0; i < classes.length; i++) {
-            classes[i] = OutputClass.of(p, i * k, k, threshold); // every row was checked above
+        for (int i = 0; i < classes.length; i++) { // every row was checked above
+            // without a chosen threshold the default rule (the argmax of two columns, the first on ties), as
+            // the metrics count: threshold 0.5 on column 1 would call a tie class 1
+            classes[i] = chosen ? OutputClass.of(p, i * k, k, threshold) : OutputClass.of(p, i * k, k);
         }
         return classes;
     }
@@ -474,8 +483,9 @@ public final class Network {
      * The class of one sample's outputs d[0 .. outputSize) (the calling thread's output buffer, which
      * the link overwrites with the probabilities) by predictClasses's rule, after checking them for NaN.
      */
-    private int classOf(float[] d, float threshold) {
-        return OutputClass.of(checkedProbabilities(d, 1, true), 0, outputSize(), threshold);
+    private int classOf(float[] d, boolean chosen, float threshold) {
+        float[] p = checkedProbabilities(d, 1, true);
+        return chosen ? OutputClass.of(p, 0, outputSize(), threshold) : OutputClass.of(p, 0, outputSize());
     }
 
     /**
@@ -500,6 +510,16 @@ public final class Network {
         return p;
     }
 
+    /**
+     * Whether the outputs are a row softmax, on probabilities or logits: a categorical cross-entropy (on
+     * probabilities the builder requires a softmax output layer unless the output layer is custom) or a
+     * softmax output layer. Their column 1 is then the probability of class 1 of a two-output network.
+     */
+    private boolean softmaxOutputs() {
+        return loss.name().startsWith("categorical_cross_entropy")
+                || layers.get(layers.size() - 1).activation().name().equals("softmax");
+    }
+
     /** Whether the outputs are logits (a from-logits loss), which {@link #toProbabilities} maps. */
     private boolean logitOutput() {
         String name = loss.name();
@@ -507,19 +527,28 @@ public final class Network {
     }
 
     /**
-     * Refuses a chosen threshold on a regression, on a network with more than one output and outside
-     * (0, 1).
+     * Refuses a chosen threshold on a regression, on a network that is not two-class (more than two
+     * outputs, or two that are not a softmax) and outside (0, 1).
      */
     private void checkThreshold(float threshold) {
         requireClassOutputs();
-        if (outputSize() != 1) {
-            throw new IllegalStateException("a threshold was given, but the network has " + outputSize() + " outputs, and its"
-                    + " class is the argmax of them, which a threshold does not move; a threshold is for a two-class"
-                    + " network with one (sigmoid or logit) output: call predictClasses(x) without one");
+        int k = outputSize();
+        if (k > 2) {
+            throw new IllegalStateException("a threshold was given, but the network has " + k + " outputs, and its"
+                    + " class is the argmax of them, which one threshold does not move; a threshold is for a two-class"
+                    + " network (one sigmoid or logit output, or two softmax outputs): call predictClasses(x) without one");
+        }
+        if (k == 2 && !softmaxOutputs()) {
+            String act = layers.get(layers.size() - 1).activation().name();
+            throw new IllegalStateException("a threshold was given, but the network's two outputs are not a softmax (loss "
+                    + loss.name() + ", output layer " + act + "): they are two independent scores, neither the probability"
+                    + " of class 1 that a threshold is compared with; a threshold is for one sigmoid or logit output, or two"
+                    + " softmax outputs (Activation.softmax() with Loss.categoricalCrossEntropy(), or"
+                    + " Loss.categoricalCrossEntropyFromLogits()): call predictClasses(x) without one");
         }
         if (!(threshold > 0f && threshold < 1f)) { // NaN fails both comparisons
             throw new IllegalArgumentException("threshold is " + threshold + "; expected a probability strictly between 0 and"
-                    + " 1 (class 1 from it on; 0.5 is the default rule), e.g. 0.02 for a rare class");
+                    + " 1 (class 1 where the probability of class 1 is at least it), e.g. 0.02 for a rare class");
         }
     }
 

@@ -138,4 +138,80 @@ public class ClassBoundaryAgreementTest {
         assertEquals(true, m.startsWith("the outputs of sample 1 are logits whose probabilities are NaN"), m);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> net.predictClass(10f));
     }
+
+    /**
+     * Two softmax outputs (what ./bpnn train makes of two classes), on probabilities and on logits, at
+     * each operating threshold of the precision-recall curve of their probabilities (scored by column
+     * 1): predictClasses(x, t), classesOf(outputs, t) and predictClass(x, t) call class 1 exactly the
+     * rows p1 &gt;= t, the true and false positives the curve's point counts. Before, a threshold was
+     * refused for every two-output network.
+     */
+    @Test
+    void twoSoftmaxOutputsAtAChosenThresholdCallTheRowsAPrecisionRecallPointCounts() {
+        float[] v = java.util.Arrays.copyOf(LOGITS, LOGITS.length + 4);
+        v[LOGITS.length] = -3f;
+        v[LOGITS.length + 1] = -0.5f;
+        v[LOGITS.length + 2] = 0.5f;
+        v[LOGITS.length + 3] = 2f;
+        int[] y = new int[v.length];
+        for (int i = 0; i < y.length; i++) y[i] = (i * 7) % 3 == 0 ? 1 : 0;
+        Tensor targets = org.bpnn.data.OneHot.encode(y, 2);
+        for (Network net : new Network[] {identity(2, Activation.softmax(), Loss.categoricalCrossEntropy()),
+                identity(2, Activation.identity(), Loss.categoricalCrossEntropyFromLogits())}) {
+            Tensor x = column(v); // outputs (0, v) through the softmax
+            float[] p = net.predictProbabilities(x).data();
+            PrecisionRecallCurve c = Metrics.precisionRecallCurve(net.predictProbabilities(x), targets);
+            assertEquals(true, c.size() > 3, c.toString());
+            for (int point = 0; point < c.size(); point++) {
+                float t = c.operatingThreshold(point);
+                int[] classes = net.predictClasses(x, t);
+                int[] ofOutputs = net.classesOf(net.predict(x), t);
+                long tp = 0, fp = 0;
+                for (int i = 0; i < v.length; i++) {
+                    String row = net.loss().name() + ", threshold " + t + ", row " + i + " (p1 " + p[2 * i + 1] + ")";
+                    int expected = p[2 * i + 1] >= t ? 1 : 0;
+                    assertEquals(expected, classes[i], "predictClasses(x, t), " + row);
+                    assertEquals(expected, ofOutputs[i], "classesOf(outputs, t), " + row);
+                    assertEquals(expected, net.predictClass(new float[] {v[i]}, t), "predictClass(x, t), " + row);
+                    if (expected == 1) {
+                        if (y[i] == 1) tp++;
+                        else fp++;
+                    }
+                }
+                assertEquals(c.truePositives(point), tp, net.loss().name() + " point " + point);
+                assertEquals(c.falsePositives(point), fp, net.loss().name() + " point " + point);
+            }
+        }
+    }
+
+    /**
+     * Without a chosen threshold two softmax outputs keep the argmax, the first on ties, bit for bit:
+     * a row with p0 == p1 is class 0, as the metrics count it; a chosen threshold compares p1 &gt;= t,
+     * so 0.5 (or p1 itself) calls that row class 1. A threshold on column 1 used as the default would
+     * have moved every tie, and every row whose softmax rounded p0 above 0.5 with p1 at 0.5, to class 1.
+     */
+    @Test
+    void twoSoftmaxOutputsKeepTheArgmaxOnTiesWithoutAThreshold() {
+        Network net = identity(2, Activation.softmax(), Loss.categoricalCrossEntropy());
+        Tensor outputs = Tensor.of(new float[][] {{0.5f, 0.5f}, {Math.nextUp(0.5f), 0.5f}, {0.5f, Math.nextDown(0.5f)},
+                {Math.nextDown(0.5f), 0.5f}});
+        int[] classes = net.classesOf(outputs);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0, 0, 1}, classes);
+        for (int i = 0; i < classes.length; i++) {
+            assertEquals(metricsClass(outputs, i, 2), classes[i], "row " + i);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 1, 0, 1}, net.classesOf(outputs, 0.5f));
+        // through a forward pass: inputs +-0 give the logits (0, 0) and equal probabilities
+        for (Network n : new Network[] {net, identity(2, Activation.identity(), Loss.categoricalCrossEntropyFromLogits())}) {
+            Tensor x = column(new float[] {0f, -0f});
+            float[] p = n.predictProbabilities(x).data();
+            assertEquals(p[0], p[1], "a tie");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0}, n.predictClasses(x), n.loss().name());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 0}, n.classesOf(n.predict(x)), n.loss().name());
+            assertEquals(0, n.predictClass(0f), n.loss().name());
+            assertEquals(metricsClass(n.predictProbabilities(x), 0, 2), 0, n.loss().name());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 1}, n.predictClasses(x, p[1]), n.loss().name());
+            assertEquals(1, n.predictClass(new float[] {0f}, p[1]), n.loss().name());
+        }
+    }
 }

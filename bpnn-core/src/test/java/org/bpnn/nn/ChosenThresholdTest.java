@@ -62,15 +62,15 @@ class ChosenThresholdTest {
         Tensor x = Tensor.of(X);
         for (float t : new float[] {0f, 1f, -0.5f, 1.5f, Float.NaN, Float.POSITIVE_INFINITY}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.predictClasses(x, t));
-            assertEquals("threshold is " + t + "; expected a probability strictly between 0 and 1 (class 1 from it on;"
-                    + " 0.5 is the default rule), e.g. 0.02 for a rare class", e.getMessage());
+            assertEquals("threshold is " + t + "; expected a probability strictly between 0 and 1 (class 1 where the"
+                    + " probability of class 1 is at least it), e.g. 0.02 for a rare class", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> net.classesOf(net.predict(x), t));
             assertThrows(IllegalArgumentException.class, () -> net.predictClass(new float[] {1f}, t));
         }
     }
 
     @Test
-    void aNetworkWithSeveralOutputsOrARegressionRefusesAThreshold() {
+    void aNetworkWithMoreThanTwoOutputsOrARegressionRefusesAThreshold() {
         Network softmax = Network.builder(1).dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy())
                 .backend(ScalarBackend.INSTANCE).build();
         Tensor x = Tensor.of(X);
@@ -83,6 +83,40 @@ class ChosenThresholdTest {
         e = assertThrows(IllegalStateException.class, () -> regression.predictClasses(x, 0.3f));
         assertTrue(e.getMessage().contains("a regression"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> regression.predictClass(new float[] {1f}, 0.3f));
+    }
+
+    @Test
+    void twoSoftmaxOutputsAreComparedOnTheProbabilityOfClass1() {
+        // z = (0, x): p1 = e^x / (1 + e^x), the sigmoid of x: 0.018, 0.119, 0.475, 0.5, 0.525, 0.881
+        Network net = Network.builder(1).dense(2, Activation.softmax()).loss(Loss.categoricalCrossEntropy())
+                .backend(ScalarBackend.INSTANCE).build();
+        float[] w = net.parameters().get(0).value().data();
+        w[0] = 0f;
+        w[1] = 1f;
+        java.util.Arrays.fill(net.parameters().get(1).value().data(), 0f);
+        Tensor x = Tensor.of(X);
+        assertArrayEquals(new int[] {0, 1, 1, 1, 1, 1}, net.predictClasses(x, 0.1f));
+        assertArrayEquals(new int[] {0, 0, 0, 0, 0, 1}, net.predictClasses(x, 0.8f));
+        assertArrayEquals(new int[] {0, 0, 0, 0, 1, 1}, net.predictClasses(x), "the default: the argmax, 0 on the tie at x = 0");
+        assertArrayEquals(new int[] {0, 0, 0, 1, 1, 1}, net.predictClasses(x, 0.5f), "a chosen 0.5: p1 >= 0.5, 1 on the tie");
+        assertArrayEquals(new int[] {0, 1, 1, 1, 1, 1}, net.classesOf(net.predict(x), 0.1f));
+        float p1 = net.predict(-2f)[1];
+        assertEquals(1, net.predictClass(new float[] {-2f}, p1), "class 1 from the threshold on");
+        assertEquals(0, net.predictClass(new float[] {-2f}, Math.nextUp(p1)));
+    }
+
+    @Test
+    void twoOutputsThatAreNotASoftmaxRefuseAThreshold() {
+        // two sigmoids: two independent probabilities (multi-label), neither that of "class 1"
+        Network twoSigmoids = Network.builder(1).dense(2, Activation.sigmoid()).loss(Loss.binaryCrossEntropy())
+                .backend(ScalarBackend.INSTANCE).build();
+        Tensor x = Tensor.of(X);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> twoSigmoids.predictClasses(x, 0.3f));
+        assertTrue(e.getMessage().startsWith("a threshold was given, but the network's two outputs are not a softmax (loss"
+                + " binary_cross_entropy, output layer sigmoid)"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> twoSigmoids.predictClass(new float[] {1f}, 0.3f));
+        assertThrows(IllegalArgumentException.class, () -> OutputClass.of(new float[] {0.2f, 0.3f, 0.5f}, 0, 3, 0.3f),
+                "three columns take no threshold");
     }
 
     @Test
