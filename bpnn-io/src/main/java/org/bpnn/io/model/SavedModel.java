@@ -52,9 +52,11 @@ import org.bpnn.tensor.Tensor;
  *                   predict} then heads each output's column {@code predicted_<name>} instead of
  *                   {@code output<j>}. As many as the network has outputs, under the feature names'
  *                   rules (see {@link #withTargetNames})
- * @param threshold  for a two-class classifier with one output (a binary cross-entropy loss), the
- *                   probability from which a sample is class 1, strictly between 0 and 1, or null for
- *                   the default rule (0.5; see {@link Network#predictClasses(Tensor)}): an operating
+ * @param threshold  for a two-class classifier, with one output (a binary cross-entropy loss) or two
+ *                   softmax outputs (a categorical cross-entropy loss, as {@code ./bpnn train} saves
+ *                   two classes; column 1 is the probability of class 1), the probability of class 1
+ *                   from which a sample is class 1, strictly between 0 and 1, or null for the default
+ *                   rule (0.5 for one output, the argmax of two; see {@link Network#predictClasses(Tensor)}): an operating
  *                   point chosen after training, e.g. a low one for a rare class (see
  *                   {@link #withThreshold}). {@link #predictClasses} and {@link #classesOf}, and so
  *                   {@code ./bpnn predict}'s {@code class} column, use it
@@ -198,15 +200,19 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
 
     /**
      * This two-class model with a chosen threshold: a sample is class 1 where its probability of class
-     * 1 is at least {@code threshold} ({@link Network#predictClasses(Tensor, float)}'s rule: a logits
-     * model's probability is the float sigmoid of its output, as the trainer's metrics read it). Saved with the model, so
+     * 1 is at least {@code threshold} ({@link Network#predictClasses(Tensor, float)}'s rule: the one
+     * output's probability, or column 1 of two softmax outputs; a logits model's probability is the
+     * float sigmoid or softmax of its outputs, as the trainer's metrics read it). Saved with the model, so
      * {@link #predictClasses}, {@link #classesOf} and {@code ./bpnn predict}'s {@code class} column
-     * use it instead of 0.5: e.g. a threshold near a rare class's rate for a model trained without
-     * class weights, or an operating point read off a validation set's precision and recall.
+     * use it instead of the default rule (0.5 for one output, the argmax of two; with two, a chosen 0.5
+     * calls a tie p0 == p1 class 1 where the argmax calls it 0): e.g. a threshold near a rare class's
+     * rate for a model trained without class weights, or an operating point read off a validation set's
+     * precision and recall ({@code Metrics.precisionRecallCurve}, whose score of two columns is column 1).
      *
      * @throws IllegalArgumentException when the loss is a regression loss, the network has more than
-     *         one output (its class is the argmax, which a threshold does not move), or threshold is
-     *         NaN or not strictly between 0 and 1
+     *         two outputs (its class is the argmax, which one threshold does not move) or two that are
+     *         not a softmax (a binary cross-entropy's two independent outputs), or threshold is NaN or
+     *         not strictly between 0 and 1
      */
     public SavedModel withThreshold(float threshold) {
         return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, classNames, targetNames, threshold);
@@ -215,21 +221,28 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
     /**
      * What is wrong with a threshold for a network of this loss and output count, or null: the
      * model reader says it too, naming the field. Only a classification loss: a regression's value
-     * has no class to move (a sigmoid-output mse network's classes are the default rule's).
+     * has no class to move (a sigmoid-output mse network's classes are the default rule's). Two outputs
+     * only with a categorical cross-entropy (on probabilities, the builder requires their softmax).
      */
     static String thresholdProblem(org.bpnn.loss.Loss loss, int outputs, float threshold) {
         if (!loss.classification()) {
             return "a threshold was given, but the network's loss (" + loss.name() + ") is a regression loss, whose"
                     + " outputs are values, not class probabilities; save the model without one";
         }
-        if (outputs != 1) {
+        if (outputs > 2) {
             return "a threshold was given, but the network has " + outputs + " outputs, and its class is the argmax of"
-                    + " them, which a threshold does not move; a threshold is for a two-class model with one output"
-                    + " (binary cross-entropy): save the model without one";
+                    + " them, which one threshold does not move; a threshold is for a two-class model, with one output"
+                    + " (binary cross-entropy) or two softmax outputs (categorical cross-entropy): save the model without one";
+        }
+        if (outputs == 2 && !loss.name().startsWith("categorical_cross_entropy")) {
+            return "a threshold was given, but the network's two outputs are not a softmax (its loss is " + loss.name()
+                    + "): they are two independent scores, neither the probability of class 1 that a threshold is compared"
+                    + " with; a threshold is for one output (binary cross-entropy) or two softmax outputs (categorical"
+                    + " cross-entropy): save the model without one";
         }
         if (!(threshold > 0f && threshold < 1f)) { // NaN fails both
-            return "threshold is " + threshold + "; expected a probability strictly between 0 and 1 (class 1 from it"
-                    + " on; without one, 0.5)";
+            return "threshold is " + threshold + "; expected a probability strictly between 0 and 1 (class 1 where the"
+                    + " probability of class 1 is at least it; without one, 0.5 for one output, the argmax of two)";
         }
         return null;
     }
@@ -418,7 +431,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
 
     /**
      * The class of each raw sample x: (batch, inputSize), normalised first when there is a normaliser;
-     * see {@link Network#predictClasses} (argmax, or a threshold for one output; a regression network
+     * see {@link Network#predictClasses} (argmax, or probability 0.5 for one output; a regression network
      * is refused), of the network's outputs (a target normaliser is not applied), at the model's
      * {@link #threshold} when it has one ({@link Network#predictClasses(Tensor, float)}). Thread-safe.
      */

@@ -27,13 +27,22 @@ class ModelThresholdTest {
     private static final Network LOGITS = TestNets.net(3, Activation.tanh(), 1, Activation.identity(),
             Loss.binaryCrossEntropyFromLogits(), 8);
 
+    /** Two classes as ./bpnn train saves them: two softmax outputs, on probabilities and on logits. */
+    private static final Network SOFTMAX2 = TestNets.net(3, Activation.tanh(), 2, Activation.softmax(),
+            Loss.categoricalCrossEntropy(), 8);
+    private static final Network LOGITS2 = TestNets.net(3, Activation.tanh(), 2, Activation.identity(),
+            Loss.categoricalCrossEntropyFromLogits(), 8);
+
     private static SavedModel load(byte[] bytes) throws IOException {
         return ModelFile.fromBytes(bytes, "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT);
     }
 
     /** A threshold strictly inside the range of the model's probabilities on x, so it moves some classes. */
     private static float median(SavedModel m, Tensor x) {
-        float[] p = m.predictProbabilities(x).data().clone();
+        Tensor probabilities = m.predictProbabilities(x);
+        int k = probabilities.cols();
+        float[] p = new float[probabilities.rows()];
+        for (int i = 0; i < p.length; i++) p[i] = probabilities.data()[i * k + k - 1]; // class 1's
         java.util.Arrays.sort(p);
         return p[p.length / 2];
     }
@@ -41,7 +50,7 @@ class ModelThresholdTest {
     @Test
     void theThresholdRoundTripsAndPredictClassesUsesIt() throws IOException {
         Tensor x = TestNets.inputs(40, 3, 5);
-        for (Network net : new Network[] {SIGMOID, LOGITS}) {
+        for (Network net : new Network[] {SIGMOID, LOGITS, SOFTMAX2, LOGITS2}) {
             Normaliser n = Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {1, 2, 3}, new float[] {2, 2, 2});
             SavedModel plain = SavedModel.of(net, n, Map.of()).withFeatureNames(List.of("a", "b", "c"))
                     .withClassNames(List.of("normal", "fraud"));
@@ -58,6 +67,12 @@ class ModelThresholdTest {
             assertArrayEquals(expected, back.classesOf(net.predict(n.apply(x))), net.loss().name());
             assertFalse(java.util.Arrays.equals(expected, plain.predictClasses(x)), "the threshold moved some classes");
             assertArrayEquals(net.predictClasses(n.apply(x)), plain.predictClasses(x), "without one, the default rule");
+            float[] p = plain.predictProbabilities(x).data();
+            int k = net.outputSize();
+            int[] classes = back.predictClasses(x);
+            for (int i = 0; i < classes.length; i++) {
+                assertEquals(p[i * k + k - 1] >= t ? 1 : 0, classes[i], net.loss().name() + " row " + i + ": p1 >= t");
+            }
         }
     }
 
@@ -74,8 +89,8 @@ class ModelThresholdTest {
     void aThresholdIsRefusedWhereItMeansNothing() {
         for (float t : new float[] {0f, 1f, -0.1f, 1.5f, Float.NaN}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SavedModel.of(SIGMOID).withThreshold(t));
-            assertEquals("threshold is " + t + "; expected a probability strictly between 0 and 1 (class 1 from it on;"
-                    + " without one, 0.5)", e.getMessage());
+            assertEquals("threshold is " + t + "; expected a probability strictly between 0 and 1 (class 1 where the"
+                    + " probability of class 1 is at least it; without one, 0.5 for one output, the argmax of two)", e.getMessage());
         }
         Network softmax = TestNets.net(3, Activation.tanh(), 3, Activation.softmax(), Loss.categoricalCrossEntropy(), 8);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SavedModel.of(softmax).withThreshold(0.3f)).getMessage()
@@ -83,6 +98,10 @@ class ModelThresholdTest {
         Network regression = TestNets.net(3, Activation.tanh(), 1, Activation.identity(), Loss.mse(), 8);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SavedModel.of(regression).withThreshold(0.3f)).getMessage()
                 .startsWith("a threshold was given, but the network's loss (mse) is a regression loss"));
+        Network twoSigmoids = TestNets.net(3, Activation.tanh(), 2, Activation.sigmoid(), Loss.binaryCrossEntropy(), 8);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SavedModel.of(twoSigmoids).withThreshold(0.3f))
+                .getMessage().startsWith("a threshold was given, but the network's two outputs are not a softmax (its loss is"
+                        + " binary_cross_entropy)"));
     }
 
     @Test
@@ -96,8 +115,11 @@ class ModelThresholdTest {
             assertTrue(e.getMessage().contains("threshold"), e.getMessage());
         }
         assertEquals(0.25f, load(file.withTree(t -> t.put("threshold", 0.25))).threshold());
+        assertEquals(0.25f, load(ModelBytes.parse(ModelFile.toBytes(SavedModel.of(SOFTMAX2))).withTree(t -> t.put("threshold", 0.25)))
+                .threshold(), "two softmax outputs take one");
         for (Network net : new Network[] {
                 TestNets.net(3, Activation.tanh(), 3, Activation.softmax(), Loss.categoricalCrossEntropy(), 8),
+                TestNets.net(3, Activation.tanh(), 2, Activation.sigmoid(), Loss.binaryCrossEntropy(), 8),
                 TestNets.net(3, Activation.tanh(), 1, Activation.identity(), Loss.mse(), 8)}) {
             byte[] bytes = ModelBytes.parse(ModelFile.toBytes(SavedModel.of(net))).withTree(t -> t.put("threshold", 0.25));
             ModelFormatException e = assertThrows(ModelFormatException.class, () -> load(bytes));
