@@ -127,9 +127,14 @@ public final class InspectCommand implements Callable<Integer> {
             if (!classifier) {
                 out.append("Target normaliser: ").append(normaliser(saved.targetNormaliser(), "outputs are in the targets' units")).append('\n');
             }
-            if (classifier && net.outputSize() == 1) {
-                out.append("Threshold: ").append(saved.threshold() == null ? "none saved (class 1 from probability 0.5)"
-                        : saved.threshold() + " (class 1 from this probability)").append('\n');
+            // the two-class models a threshold applies to: one output, or two softmax outputs (./bpnn train's)
+            boolean softmaxPair = net.outputSize() == 2 && net.loss().name().startsWith("categorical_cross_entropy");
+            if (classifier && (net.outputSize() == 1 || softmaxPair)) {
+                out.append("Threshold: ").append(saved.threshold() != null
+                        ? saved.threshold() + (softmaxPair ? " (class 1 from this probability of class 1, output1)"
+                                : " (class 1 from this probability)")
+                        : softmaxPair ? "none saved (the larger probability; class 0 on a tie)"
+                        : "none saved (class 1 from probability 0.5)").append('\n');
             }
             out.append("Saved by: bpnn ").append(meta.libraryVersion()).append(", ").append(meta.created())
                     .append(", trained on the ").append(meta.backend()).append(" backend, seed ").append(meta.seed()).append('\n');

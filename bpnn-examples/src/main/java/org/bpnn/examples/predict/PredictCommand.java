@@ -46,8 +46,10 @@ import picocli.CommandLine.Option;
  * What this shows: using a saved model. Loads a model file written by bpnn-io, reads inputs from a
  * CSV file (features only; a header row is optional) or an IDX image file (raw pixel values 0..255),
  * applies the model's normaliser, predicts, and writes one CSV row per sample: the predicted class
- * (argmax; for one output, 1 from probability 0.5, as {@link Network#predictClasses}, or from the
- * threshold the model was saved with ({@code SavedModel.withThreshold}) or {@code --threshold} gives;
+ * (argmax; for one output, 1 from probability 0.5, as {@link Network#predictClasses}; or for a
+ * two-class model, one output or two softmax outputs as {@code ./bpnn train} saves two classes, 1
+ * where the probability of class 1 is at least the threshold the model was saved with
+ * ({@code SavedModel.withThreshold}) or {@code --threshold} gives;
  * none for a regression model, trained with mse, mae or huber), its name when the model was saved with
  * class names (a {@code class_name} column, quoted when it holds a comma, quote or line break), and
  * every output ({@code output0}, ..., or {@code predicted_<name>} for a regression model saved with
@@ -113,10 +115,13 @@ public final class PredictCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--threshold", paramLabel = "P",
-            description = "For a two-class model with one output (binary cross-entropy): the probability from which a sample"
-                    + " is class 1, strictly between 0 and 1, overriding the threshold the model was saved with"
-                    + " (SavedModel.withThreshold; without either, 0.5). Moves only the class column; the outputs are as the"
-                    + " model gives them.")
+            description = "For a two-class model, with one output (binary cross-entropy) or two softmax outputs (categorical"
+                    + " cross-entropy, as ./bpnn train saves two classes): class 1 where the probability of class 1 (the one"
+                    + " output, or output1) is at least P, strictly between 0 and 1, overriding the threshold the model was"
+                    + " saved with (SavedModel.withThreshold). Without either: probability 0.5 for one output, the larger of"
+                    + " two (class 0 on a tie, where P = 0.5 says 1). Refused for more than two classes (their class is the"
+                    + " argmax, which one threshold does not move). Moves only the class column; the outputs are as the model"
+                    + " gives them.")
     Float threshold;
 
     /** With --id-column: the column's name as the header has it, and its text per sample (set by readCsv). */
@@ -182,11 +187,16 @@ public final class PredictCommand implements Callable<Integer> {
         Network net = saved.network();
         if (threshold != null) {
             // before the inputs are read: the flag, not the model, is what to change
-            if (!net.loss().classification() || net.outputSize() != 1) {
-                throw new IllegalArgumentException("--threshold is for a two-class model with one output (binary"
-                        + " cross-entropy), but " + model + " has the loss " + net.loss().name() + " and "
-                        + Counts.of(net.outputSize(), "output") + (net.loss().classification() ? " (its class is their"
-                        + " argmax, which a threshold does not move)" : " (a regression: no class column)")
+            boolean classes = net.loss().classification();
+            int k = net.outputSize();
+            boolean softmaxPair = k == 2 && net.loss().name().startsWith("categorical_cross_entropy");
+            if (!classes || k > 2 || k == 2 && !softmaxPair) {
+                throw new IllegalArgumentException("--threshold is for a two-class model, with one output (binary"
+                        + " cross-entropy) or two softmax outputs (categorical cross-entropy), but " + model + " has the loss "
+                        + net.loss().name() + " and " + Counts.of(k, "output")
+                        + (!classes ? " (a regression: no class column)"
+                        : k > 2 ? " (its class is their argmax, which one threshold does not move)"
+                        : " (two independent scores, neither the probability of class 1)")
                         + "; leave --threshold out");
             }
             saved = saved.withThreshold(threshold);
@@ -305,9 +315,9 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * The class is {@link SavedModel#classesOf}'s: the argmax, or for one output a threshold (the
-     * model's, when it was saved with one or --threshold gave one, else probability 0.5; the argmax
-     * of one column is always 0); a regression model (mse, mae, huber) has none. With class
+     * The class is {@link SavedModel#classesOf}'s: the model's threshold on the probability of class 1
+     * when it was saved with one or --threshold gave one (one output, or two softmax outputs), else the
+     * argmax, or for one output probability 0.5 (the argmax of one column is always 0); a regression model (mse, mae, huber) has none. With class
      * names (only a classifier has them) each class's name follows its index. With target names (only
      * a regression model has them) output j's column is {@code predicted_<name j>}, else {@code output<j>}.
      */

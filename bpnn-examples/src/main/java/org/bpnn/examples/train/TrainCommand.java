@@ -54,7 +54,8 @@ import picocli.CommandLine.Option;
  * <p>Classification is softmax outputs, one per class, with categorical cross-entropy, also for two
  * classes: one rule for any class count, every class named by an output, and the stratified split and
  * balanced weights take its one-hot targets as they are (one sigmoid output is the same model with
- * half the output weights; its use, a chosen threshold, is the imbalanced example's). Regression is
+ * half the output weights; a chosen threshold applies to either, on output1 here:
+ * {@code ./bpnn predict --threshold P}, {@code SavedModel.withThreshold}). Regression is
  * one identity output with the L2 loss on standardised targets, as in the sine example.
  *
  * <p>How to run: {@code ./bpnn train --input data.csv --label species --out runs/train/model.bpnn},

@@ -165,6 +165,12 @@ class InspectCommandTest {
                 + "Threshold: 0.25 (class 1 from this probability)\n"));
         assertTrue(Cli.run(0, args(without)).out().contains("\nThreshold: none saved (class 1 from probability 0.5)\n"));
         assertTrue(Cli.run(0, args(with, "--json")).lastLine().contains("\"threshold\":0.25,"));
+        // two softmax outputs, as ./bpnn train saves two classes, take a threshold on output1 too
+        Network two = Network.builder(2).dense(2, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).backend(SCALAR).build();
+        ModelFile.save(SavedModel.of(two).withThreshold(0.25f), with);
+        ModelFile.save(SavedModel.of(two), without);
+        assertTrue(Cli.run(0, args(with)).out().contains("\nThreshold: 0.25 (class 1 from this probability of class 1, output1)\n"));
+        assertTrue(Cli.run(0, args(without)).out().contains("\nThreshold: none saved (the larger probability; class 0 on a tie)\n"));
     }
 
     @Test

@@ -471,18 +471,29 @@ class PredictCommandTest {
                     fails(model, in, "--threshold", bad));
         }
         // the setup's model: mse, two outputs
-        assertEquals("--threshold is for a two-class model with one output (binary cross-entropy), but " + model + " has the"
-                + " loss mse and 2 outputs (a regression: no class column); leave --threshold out",
+        assertEquals("--threshold is for a two-class model, with one output (binary cross-entropy) or two softmax outputs"
+                + " (categorical cross-entropy), but " + model + " has the loss mse and 2 outputs (a regression: no class"
+                + " column); leave --threshold out",
                 fails(model, in, "--threshold", "0.3"));
         Network softmax = Network.builder(2).dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(5)
                 .backend(Backends.get("scalar", 1)).build();
         Path m = dir.resolve("softmax.bpnn");
         ModelFile.save(softmax, m);
-        assertEquals("--threshold is for a two-class model with one output (binary cross-entropy), but " + m + " has the"
-                + " loss categorical_cross_entropy and 3 outputs (its class is their argmax, which a threshold does not"
-                + " move); leave --threshold out", fails(m, in, "--threshold", "0.3"));
+        assertEquals("--threshold is for a two-class model, with one output (binary cross-entropy) or two softmax outputs"
+                + " (categorical cross-entropy), but " + m + " has the loss categorical_cross_entropy and 3 outputs (its"
+                + " class is their argmax, which one threshold does not move); leave --threshold out",
+                fails(m, in, "--threshold", "0.3"));
+        Network twoSigmoids = Network.builder(2).dense(2, Activation.sigmoid()).loss(Loss.binaryCrossEntropy()).seed(5)
+                .backend(Backends.get("scalar", 1)).build();
+        Path two = dir.resolve("two-sigmoids.bpnn");
+        ModelFile.save(twoSigmoids, two);
+        assertEquals("--threshold is for a two-class model, with one output (binary cross-entropy) or two softmax outputs"
+                + " (categorical cross-entropy), but " + two + " has the loss binary_cross_entropy and 2 outputs (two"
+                + " independent scores, neither the probability of class 1); leave --threshold out",
+                fails(two, in, "--threshold", "0.3"));
         String help = Cli.run(0, "predict", "--help").out().replaceAll("\\s+", " ");
-        assertTrue(help.contains("--threshold=P") && help.contains("overriding the threshold the model was saved with"), help);
+        assertTrue(help.contains("--threshold=P") && help.contains("overriding the threshold the model was saved with")
+                && help.contains("two softmax outputs") && help.contains("(class 0 on a tie, where P = 0.5 says 1)"), help);
     }
 
     @Test

@@ -303,6 +303,56 @@ class TrainCommandTest {
                 .contains("hint"));
     }
 
+    /**
+     * ./bpnn train saves two classes as two softmax outputs; predict --threshold on such a model classes
+     * a row 1 where output1 (the probability of class 1) is at least the threshold, and without one
+     * keeps the argmax. Before, --threshold refused every two-class model train makes ("has the loss
+     * categorical_cross_entropy and 2 outputs").
+     */
+    @Test
+    void predictThresholdWorksOnATwoClassModelTrainSaved() throws IOException {
+        Path csv = rare(false), model = dir.resolve("rare.bpnn");
+        stderrOf(() -> Cli.run(0, args("--input", csv.toString(), "--label", "y", "--epochs", "3", "--out", model.toString())));
+        SavedModel saved = ModelFile.load(model);
+        assertEquals(2, saved.network().outputSize(), "train saves two classes as two outputs");
+        assertEquals("categorical_cross_entropy", saved.network().loss().name());
+
+        Path plain = dir.resolve("plain.csv"), chosen = dir.resolve("chosen.csv");
+        Cli.run(0, "predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(), "--input", csv.toString(),
+                "--output", plain.toString());
+        List<String> rows = Files.readAllLines(plain);
+        assertEquals("row,class,class_name,output0,output1", rows.get(0));
+        float[] p1 = new float[rows.size() - 1];
+        for (int i = 1; i < rows.size(); i++) {
+            String[] f = rows.get(i).split(",");
+            float p0 = Float.parseFloat(f[3]);
+            p1[i - 1] = Float.parseFloat(f[4]);
+            assertEquals(p1[i - 1] > p0 ? "1" : "0", f[1], "without --threshold the argmax (class 0 on a tie), row " + f[0]);
+        }
+        float[] sorted = p1.clone();
+        java.util.Arrays.sort(sorted);
+        float t = sorted[sorted.length * 9 / 10]; // a threshold at the top tenth's scores: moves classes of 3 epochs' model
+        assertTrue(t > 0f && t < 1f, "threshold " + t);
+        Cli.Result r = Cli.run(0, "predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(), "--input",
+                csv.toString(), "--output", chosen.toString(), "--threshold", Float.toString(t));
+        assertEquals(t, Cli.number(r.lastLine(), "threshold"), 1e-6, r.lastLine()); // the JSON line's 7 digits
+        List<String> thresholded = Files.readAllLines(chosen);
+        int moved = 0;
+        for (int i = 1; i < thresholded.size(); i++) {
+            String[] f = thresholded.get(i).split(",");
+            assertEquals(p1[i - 1] >= t ? "1" : "0", f[1], "--threshold " + t + ": p1 >= t, row " + f[0]);
+            assertEquals(saved.classNames().get(Integer.parseInt(f[1])), f[2]);
+            if (!f[1].equals(rows.get(i).split(",")[1])) moved++;
+        }
+        assertTrue(moved > 0, "the threshold moved some rows' classes");
+        // the same classes from the library: withThreshold on the loaded model, through a file
+        Path withT = dir.resolve("with-threshold.bpnn");
+        ModelFile.save(saved.withThreshold(t), withT);
+        Cli.run(0, "predict", "--backend", "scalar", "--threads", "1", "--model", withT.toString(), "--input", csv.toString(),
+                "--output", plain.toString());
+        assertEquals(thresholded, Files.readAllLines(plain), "the saved threshold classes as --threshold does");
+    }
+
     @Test
     void predictOnASemicolonFileWithoutDelimiterSaysWhichToPass() throws IOException {
         Path comma = Files.writeString(dir.resolve("semi.csv"), Files.readString(blobs()).replace(',', ';'), StandardCharsets.UTF_8);
