@@ -33,9 +33,10 @@ import org.bpnn.tensor.Tensor;
  * after the model's normaliser if it has one, and in the targets' units if it has a target normaliser:
  * {@link SavedModel#predict}'s) and {@code prediction} (int, the class as
  * {@link org.bpnn.nn.Network#predictClasses} gives it: the index of the largest output; for a
- * one-output model 1 where the probability is at least the model's threshold ({@link SavedModel#withThreshold}),
- * or without one where it is at least 0.5 (the output, or for a {@code Loss.binaryCrossEntropyFromLogits()}
- * model its sigmoid), else 0: {@link SavedModel#classesOf}). A regression
+ * one-output model 1 where the probability is at least 0.5 (the output, or for a
+ * {@code Loss.binaryCrossEntropyFromLogits()} model its sigmoid), else 0; for a model saved with a threshold
+ * ({@link SavedModel#withThreshold}: one output, or two softmax outputs) 1 where the probability of class 1
+ * is at least it: {@link SavedModel#classesOf}). A regression
  * model (mse, mae, huber) gets no {@code prediction}; one saved with target names
  * ({@link SavedModel#withTargetNames}) gets, instead of {@code output}, one float column per output named
  * {@code predicted_<name>} ({@code predicted_price}), as {@code ./bpnn predict} heads its columns. A classifier
@@ -101,7 +102,7 @@ public final class SparkScorer {
     /**
      * {@code df} plus {@code outputColumn} (array&lt;float&gt;) and, unless {@code predictionColumn}
      * is null (it must be for a regression model: mse, mae, huber), the class
-     * ({@link SavedModel#classesOf}: the arg-max, or a threshold for one output, the model's own if it has one) as an
+     * ({@link SavedModel#classesOf}: the arg-max, or probability 0.5 for one output, or the model's own threshold if it has one) as an
      * int column. The outputs are one array column under the name given, whatever the model's target names
      * (the caller named it; {@link #score(Dataset, SavedModel, RowFormat)} names them {@code predicted_<name>}).
      */
@@ -290,7 +291,7 @@ public final class SparkScorer {
         private final List<String> classNames;
         private final int f;
         private final int k;
-        /** The chunk's classes (Network.classesOf: the argmax, or a threshold for one output), when argmax. */
+        /** The chunk's classes (SavedModel.classesOf: the argmax, probability 0.5 for one output, or the model's threshold), when argmax. */
         private int[] classes;
         /** Rows per predict call. */
         private final int chunk;
