@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class BinaryOutputTest {
     /** y = w x + b with w = 1, b = 0 through the given output activation. */
-    private static Network identityWeights(Activation out, Loss loss) {
+    static Network identityWeights(Activation out, Loss loss) {
         Network net = Network.builder(1).dense(1, out).loss(loss).backend(ScalarBackend.INSTANCE).build();
         net.parameters().get(0).value().data()[0] = 1f;
         net.parameters().get(1).value().data()[0] = 0f;

@@ -1,5 +1,6 @@
 package org.bpnn.nn;
 
+import static org.bpnn.nn.BinaryOutputTest.identityWeights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,13 +18,7 @@ import org.junit.jupiter.api.Test;
  * predictClass(x, t). Before, the class was fixed at probability 0.5.
  */
 class ChosenThresholdTest {
-    /** y = w x + b with w = 1, b = 0 through the given output activation: the output is f(x). */
-    private static Network identityWeights(Activation out, Loss loss) {
-        Network net = Network.builder(1).dense(1, out).loss(loss).backend(ScalarBackend.INSTANCE).build();
-        net.parameters().get(0).value().data()[0] = 1f;
-        net.parameters().get(1).value().data()[0] = 0f;
-        return net;
-    }
+    // identityWeights (BinaryOutputTest's): y = w x + b with w = 1, b = 0 through the output activation, so the output is f(x)
 
     // sigmoid(x) for these: 0.018, 0.119, 0.475, 0.5, 0.525, 0.881
     private static final float[][] X = {{-4f}, {-2f}, {-0.1f}, {0f}, {0.1f}, {2f}};
