@@ -1,5 +1,6 @@
 package org.bpnn.metrics;
 
+import static org.bpnn.metrics.TargetDecodingTest.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,10 +15,6 @@ import org.junit.jupiter.api.Test;
  * end of the file), the NaN rule, and the refusals.
  */
 class AucTest {
-
-    private static Tensor col(float... v) {
-        return Tensor.wrap(v.length, 1, v.clone());
-    }
 
     private static double auc(float[] scores, float[] labels) {
         return Metrics.auc(col(scores), col(labels));

@@ -1,5 +1,6 @@
 package org.bpnn.metrics;
 
+import static org.bpnn.metrics.TargetDecodingTest.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,10 +16,6 @@ import org.junit.jupiter.api.Test;
  * the end of the file), the NaN rule, and the refusals it shares with AUC.
  */
 class AveragePrecisionTest {
-
-    private static Tensor col(float... v) {
-        return Tensor.wrap(v.length, 1, v.clone());
-    }
 
     private static double ap(float[] scores, float[] labels) {
         return Metrics.averagePrecision(col(scores), col(labels));

@@ -1,5 +1,6 @@
 package org.bpnn.metrics;
 
+import static org.bpnn.metrics.TargetDecodingTest.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,10 +14,6 @@ import org.junit.jupiter.api.Test;
  * NaN row a miss), named for early stopping, and a class the network does not have refused.
  */
 class ClassMetricTest {
-
-    private static Tensor col(float... v) {
-        return Tensor.wrap(v.length, 1, v.clone());
-    }
 
     @Test
     void oneSigmoidOutputIsThresholdedAtOneHalfAsPredictClasses() {

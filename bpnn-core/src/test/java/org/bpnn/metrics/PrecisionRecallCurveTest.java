@@ -1,5 +1,6 @@
 package org.bpnn.metrics;
 
+import static org.bpnn.metrics.TargetDecodingTest.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,10 +20,6 @@ import org.junit.jupiter.api.Test;
  * the rows of the picked point through Network.classesOf / predictClasses (sigmoid and logits models).
  */
 class PrecisionRecallCurveTest {
-    private static Tensor col(float... v) {
-        return Tensor.wrap(v.length, 1, v);
-    }
-
     private static Network sigmoidNet() {
         return Network.builder(1).dense(1, Activation.sigmoid()).loss(Loss.binaryCrossEntropy())
                 .backend(ScalarBackend.INSTANCE).build();

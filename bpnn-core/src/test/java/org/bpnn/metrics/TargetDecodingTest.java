@@ -33,8 +33,9 @@ class TargetDecodingTest {
         }
     }
 
-    private static Tensor col(float... v) {
-        return Tensor.wrap(v.length, 1, v);
+    /** A column of the given values (a copy): scores or targets of a metrics test. */
+    static Tensor col(float... v) {
+        return Tensor.wrap(v.length, 1, v.clone());
     }
 
     @Test
