@@ -33,15 +33,19 @@ class ResumeWithOtherSettingsTest {
         return Trainer.builder().optimizer(new Adam(rate).schedule(COSINE)).epochs(epochs).batchSize(8).shuffle(7).build();
     }
 
+    /** The state {@code first} captures after fitting a fresh classifier (seed 2) to the data. */
+    private TrainingState stateAfter(Trainer first) {
+        Network part = new TrainerTest().classifier(2, 0);
+        first.fit(part, data);
+        return first.state(part);
+    }
+
     @Test
     void aRestoredScheduleContinuesWhereItStopped() {
         Network whole = new TrainerTest().classifier(2, 0);
         TrainingHistory uninterrupted = trainer(4, 0.01).fit(whole, data);
 
-        Network part = new TrainerTest().classifier(2, 0);
-        Trainer first = trainer(2, 0.01);
-        first.fit(part, data);
-        TrainingState state = first.state(part);
+        TrainingState state = stateAfter(trainer(2, 0.01));
         assertEquals(10, state.optimizer().step(), "updates recorded after two epochs");
 
         Network resumedNet = new TrainerTest().classifier(2, 0);
@@ -59,10 +63,7 @@ class ResumeWithOtherSettingsTest {
 
     @Test
     void anotherBaseRateAppliesFromTheNextUpdateOnTheRestoredStepCount() {
-        Network part = new TrainerTest().classifier(2, 0);
-        Trainer first = trainer(2, 0.01);
-        first.fit(part, data);
-        TrainingState state = first.state(part);
+        TrainingState state = stateAfter(trainer(2, 0.01));
 
         Network resumedNet = new TrainerTest().classifier(2, 0);
         Trainer resumed = trainer(4, 0.005); // a deliberate change of rate on resume: allowed when asked for
@@ -77,10 +78,7 @@ class ResumeWithOtherSettingsTest {
 
     @Test
     void anotherBaseRateIsRefusedNamingBothValuesAndChangesNothing() {
-        Network part = new TrainerTest().classifier(2, 0);
-        Trainer first = trainer(2, 0.01);
-        first.fit(part, data);
-        TrainingState state = first.state(part);
+        TrainingState state = stateAfter(trainer(2, 0.01));
 
         Network resumedNet = new TrainerTest().classifier(2, 0);
         long before = ParameterSnapshot.of(resumedNet).hash();
@@ -96,11 +94,8 @@ class ResumeWithOtherSettingsTest {
 
     @Test
     void everyDifferingSettingIsNamedBetasScheduleAndClipping() {
-        Network part = new TrainerTest().classifier(2, 0);
-        Trainer first = Trainer.builder().optimizer(new Adam(0.01, 0.9, 0.999, 1e-8).schedule(COSINE)).epochs(2)
-                .batchSize(8).shuffle(7).build();
-        first.fit(part, data);
-        TrainingState state = first.state(part);
+        TrainingState state = stateAfter(Trainer.builder().optimizer(new Adam(0.01, 0.9, 0.999, 1e-8).schedule(COSINE))
+                .epochs(2).batchSize(8).shuffle(7).build());
 
         Trainer other = Trainer.builder().optimizer(new Adam(0.01, 0.8, 0.999, 1e-8).schedule(LearningRateSchedule.cosine(80, 0, 1e-4))
                 .clipping(GradientClipping.byGlobalNorm(1))).epochs(4).batchSize(8).shuffle(7).build();
@@ -119,10 +114,7 @@ class ResumeWithOtherSettingsTest {
         Network whole = new TrainerTest().classifier(2, 0);
         trainer(4, 0.01).fit(whole, data);
 
-        Network part = new TrainerTest().classifier(2, 0);
-        Trainer first = trainer(2, 0.01);
-        first.fit(part, data);
-        TrainingState state = first.state(part);
+        TrainingState state = stateAfter(trainer(2, 0.01));
 
         Network resumedNet = new TrainerTest().classifier(2, 0);
         Trainer resumed = Trainer.builder().optimizer(state.optimizer().settings().toOptimizer()).epochs(4).batchSize(8)
@@ -134,10 +126,7 @@ class ResumeWithOtherSettingsTest {
 
     @Test
     void aStateWithoutRecordedSettingsIsRestoredWithTheTrainersAsBefore() {
-        Network part = new TrainerTest().classifier(2, 0);
-        Trainer first = trainer(2, 0.01);
-        first.fit(part, data);
-        TrainingState s = first.state(part);
+        TrainingState s = stateAfter(trainer(2, 0.01));
         OptimizerState bare = new OptimizerState(s.optimizer().optimizer(), s.optimizer().step(),
                 s.optimizer().parameterSizes(), s.optimizer().buffers());
         TrainingState old = new TrainingState(s.epoch(), s.shuffleRngState(), s.dropoutRngStates(), bare, s.parameters(),
@@ -150,11 +139,8 @@ class ResumeWithOtherSettingsTest {
 
     @Test
     void twoSchedulesOfTheUsersOwnAreNotComparedABuiltInAndACustomOneAre() {
-        Network part = new TrainerTest().classifier(2, 0);
-        Trainer first = Trainer.builder().optimizer(new Adam(0.01).schedule((base, step) -> base)).epochs(2).batchSize(8).shuffle(7)
-                .build();
-        first.fit(part, data);
-        TrainingState state = first.state(part);
+        TrainingState state = stateAfter(Trainer.builder().optimizer(new Adam(0.01).schedule((base, step) -> base)).epochs(2)
+                .batchSize(8).shuffle(7).build());
 
         Trainer resumed = Trainer.builder().optimizer(new Adam(0.01).schedule((base, step) -> base)).epochs(4).batchSize(8)
                 .shuffle(7).build(); // another lambda: another toString(), the same schedule
