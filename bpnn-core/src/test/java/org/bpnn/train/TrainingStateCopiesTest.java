@@ -153,7 +153,6 @@ class TrainingStateCopiesTest {
         }
     }
 
-    /** A 784-512-512-10 classifier: 669,706 parameters, 2.7 MB a copy. */
     /** 16 rows of 784 Gaussian features from {@code seed}, labels 0..9 in turn: data for mnistSized(). */
     private static Dataset gaussianRows(long seed) {
         Random r = new Random(seed);
@@ -166,6 +165,7 @@ class TrainingStateCopiesTest {
         return Dataset.ofLabels(x, labels, 10);
     }
 
+    /** A 784-512-512-10 classifier: 669,706 parameters, 2.7 MB a copy. */
     private static Network mnistSized() {
         return Network.builder(784).dense(512, Activation.relu()).dense(512, Activation.relu())
                 .dense(10, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(3)
