@@ -1,8 +1,8 @@
 package org.bpnn.data;
 
+import static org.bpnn.data.DataTest.message;
 import static org.bpnn.data.StratifiedSplitTest.classCounts;
 import static org.bpnn.data.StratifiedSplitTest.labelled;
-import static org.bpnn.data.StratifiedSplitTest.message;
 import static org.bpnn.data.StratifiedSplitTest.rows;
 import static org.bpnn.data.StratifiedSplitTest.sortedLabels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

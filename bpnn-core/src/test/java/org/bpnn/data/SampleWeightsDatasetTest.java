@@ -1,5 +1,6 @@
 package org.bpnn.data;
 
+import static org.bpnn.data.DataTest.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,10 +13,6 @@ import org.junit.jupiter.api.Test;
 
 /** Dataset's sample and class weights: checked when set, kept by every derived set, derived from classes. */
 class SampleWeightsDatasetTest {
-
-    static String message(Runnable r) {
-        return DataTest.message(r);
-    }
 
     /** Row i has features (i, 10 i), target (i), weight i + 1 (so a row's weight names it). */
     static Dataset weighted(int n) {

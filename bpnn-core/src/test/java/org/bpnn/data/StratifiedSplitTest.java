@@ -1,9 +1,9 @@
 package org.bpnn.data;
 
+import static org.bpnn.data.DataTest.message;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -44,10 +44,6 @@ class StratifiedSplitTest {
 
     static int rareRows(Dataset part) {
         return classCounts(part, 2)[1];
-    }
-
-    static String message(Runnable r) {
-        return assertThrows(IllegalArgumentException.class, r::run).getMessage();
     }
 
     @Test
