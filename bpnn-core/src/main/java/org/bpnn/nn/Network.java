@@ -846,8 +846,9 @@ public final class Network {
         int last = layers.size() - 1;
         Tensor output = ws.outputs[last];
         // null weights: the unweighted cost itself. From z[L] (the output Dense's scratch) when the loss
-        // fuses with its activation: exact where a[L] has rounded to 0 or 1 (costFromPreActivation)
-        double cost = costFromZ ? loss.fusedValue(ws.scratch[last], output, y, weights) : loss.value(output, y, weights);
+        // fuses with its activation: exact where a[L] has rounded to 0 or 1 (costFromPreActivation); the
+        // scratch is only read then, so it is passed whatever the output layer
+        double cost = lossOf(output, ws.scratch[last], y, weights);
         // BP1: delta[L] directly when the loss fuses with sigma[L], else dL/da[L] for the layer to finish.
         if (fused) {
             loss.fusedDelta(output, y, ws.grads[last]);
@@ -993,7 +994,7 @@ public final class Network {
         Tensor.requireShape("y (targets)", y, x.rows(), outputSize());
         loss.validateTargets(y);
         Tensor out = Tensor.zeros(x.rows(), outputSize()), z = costFromZ ? Tensor.zeros(x.rows(), outputSize()) : null;
-        predict(x, out, z);
+        predictInto(x, out, z); // x checked above; out and z are new, of its rows (predict(x, out, z) would scan x again)
         return lossOf(out, z, y, null);
     }
 
