@@ -570,15 +570,9 @@ public final class Dataset {
 
     /** {@link #requireWeightedPart}'s refusal for a fold's part, naming the fold. */
     private void requireWeightedFoldPart(int[] rows, String part, int fold, String method, int k, long seed) {
-        if (weights == null) return;
-        float[] w = weights.data();
-        for (int r : rows) {
-            if (w[r] != 0f) return;
-        }
-        int zeros = 0;
-        for (float v : w) zeros += v == 0f ? 1 : 0;
+        if (!allWeightZero(rows, 0, rows.length)) return;
         throw new IllegalArgumentException("the " + part + " part of fold " + fold + " of " + method + "(" + k + ", " + seed
-                + ") holds " + rows.length + " rows that all have sample weight 0 (" + zeros + " of the " + size()
+                + ") holds " + rows.length + " rows that all have sample weight 0 (" + zeroWeightRows() + " of the " + size()
                 + " rows have weight 0), so it would " + (part.equals("train") ? "train nothing" : "validate nothing")
                 + " and its weighted loss would be 0 whatever the network does; use another seed or k, or give more rows a"
                 + " weight above 0");
@@ -605,17 +599,28 @@ public final class Dataset {
      * which for a split part meant training the other part unweighted.
      */
     private void requireWeightedPart(int[] rows, int from, int to, boolean first, double fraction) {
-        if (weights == null) return;
+        if (!allWeightZero(rows, from, to)) return;
+        throw new IllegalArgumentException("the " + (first ? "first (train)" : "second (validation)") + " part of this split"
+                + " at firstFraction " + fraction + " holds " + (to - from) + " rows that all have sample weight 0 ("
+                + zeroWeightRows() + " of the " + size() + " rows have weight 0), so it would train nothing and its weighted loss would be 0"
+                + " whatever the network does; split at another fraction or seed, or give more rows a weight above 0");
+    }
+
+    /** Whether this set is weighted and rows[from .. to) all have sample weight 0 (a part that would train nothing). */
+    private boolean allWeightZero(int[] rows, int from, int to) {
+        if (weights == null) return false;
         float[] w = weights.data();
         for (int i = from; i < to; i++) {
-            if (w[rows[i]] != 0f) return;
+            if (w[rows[i]] != 0f) return false;
         }
+        return true;
+    }
+
+    /** The number of rows of sample weight 0, for the refusals of a part without weight. */
+    private int zeroWeightRows() {
         int zeros = 0;
-        for (float v : w) zeros += v == 0f ? 1 : 0;
-        throw new IllegalArgumentException("the " + (first ? "first (train)" : "second (validation)") + " part of this split"
-                + " at firstFraction " + fraction + " holds " + (to - from) + " rows that all have sample weight 0 (" + zeros
-                + " of the " + size() + " rows have weight 0), so it would train nothing and its weighted loss would be 0"
-                + " whatever the network does; split at another fraction or seed, or give more rows a weight above 0");
+        for (float v : weights.data()) zeros += v == 0f ? 1 : 0;
+        return zeros;
     }
 
     /** The first part's size at {@code fraction}, refusing a fraction outside (0, 1) or one that leaves a part empty. */
