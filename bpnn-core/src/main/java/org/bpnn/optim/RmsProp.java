@@ -44,10 +44,6 @@ public final class RmsProp extends BaseOptimizer {
 
     @Override
     protected Map<String, Float> hyperParameters() {
-        return orderedRhoEps();
-    }
-
-    private Map<String, Float> orderedRhoEps() {
         Map<String, Float> m = new java.util.LinkedHashMap<>();
         m.put("rho", rho);
         m.put("epsilon", eps);
