@@ -136,14 +136,13 @@ class SparkScorerTest {
     void aOneOutputModelPredictsBothClassesAsPredictClassesDoes() {
         Dataset<Row> df = SparkTestSupport.blobFrame(60, 4, 7, 2);
         List<Row> rows = df.orderBy("id").collectAsList();
-        float[] x = new float[rows.size() * 4];
-        for (int i = 0; i < rows.size(); i++) System.arraycopy(floats(rows.get(i).getList(1)), 0, x, i * 4, 4);
+        Tensor x = features(rows);
         for (org.bpnn.loss.Loss loss : new org.bpnn.loss.Loss[] {org.bpnn.loss.Loss.binaryCrossEntropy(),
                 org.bpnn.loss.Loss.binaryCrossEntropyFromLogits()}) {
             boolean logits = loss.name().endsWith("logits");
             Network net = Network.builder(4).dense(1, logits ? org.bpnn.nn.activation.Activation.identity()
                     : org.bpnn.nn.activation.Activation.sigmoid()).loss(loss).seed(1).build();
-            int[] expected = net.predictClasses(Tensor.wrap(rows.size(), 4, x));
+            int[] expected = net.predictClasses(x);
             List<Row> scored = SparkScorer.score(df, SavedModel.of(net), RowFormat.featureArray("features"))
                     .orderBy("id").select("prediction").collectAsList();
             int[] got = scored.stream().mapToInt(r -> r.getInt(0)).toArray();
@@ -161,16 +160,10 @@ class SparkScorerTest {
     void aModelsSavedThresholdGivesThePredictionColumn() {
         Dataset<Row> df = SparkTestSupport.blobFrame(60, 4, 7, 2);
         List<Row> rows = df.orderBy("id").collectAsList();
-        float[] x = new float[rows.size() * 4];
-        for (int i = 0; i < rows.size(); i++) System.arraycopy(floats(rows.get(i).getList(1)), 0, x, i * 4, 4);
-        Network net = Network.builder(4).dense(1, org.bpnn.nn.activation.Activation.sigmoid())
-                .loss(org.bpnn.loss.Loss.binaryCrossEntropy()).seed(1).build();
-        Tensor t = Tensor.wrap(rows.size(), 4, x);
-        float[] p = net.predict(t).data().clone();
-        java.util.Arrays.sort(p);
-        float threshold = p[p.length / 4]; // three quarters of the rows class 1, whatever 0.5 gives
+        Network net = sigmoidNet();
+        Tensor t = features(rows);
+        float threshold = aThresholdThatMovesClasses(net, t);
         int[] expected = net.predictClasses(t, threshold);
-        assertTrue(!java.util.Arrays.equals(expected, net.predictClasses(t)), "the threshold moves some rows' class");
         List<Row> scored = SparkScorer.score(df, SavedModel.of(net).withThreshold(threshold), RowFormat.featureArray("features"))
                 .orderBy("id").select("prediction").collectAsList();
         assertArrayEquals(expected, scored.stream().mapToInt(r -> r.getInt(0)).toArray());
@@ -242,8 +235,7 @@ class SparkScorerTest {
         assertEquals(array, cls.schema().apply("output").dataType());
         assertEquals(org.apache.spark.sql.types.DataTypes.IntegerType, cls.schema().apply("prediction").dataType());
         // nor does a one-output classifier with a saved threshold but no class names get a prediction_name column
-        Network one = Network.builder(4).dense(1, org.bpnn.nn.activation.Activation.sigmoid())
-                .loss(org.bpnn.loss.Loss.binaryCrossEntropy()).seed(1).build();
+        Network one = sigmoidNet();
         assertEquals(List.of("id", "features", "label", "output", "prediction"), List.of(SparkScorer.score(df,
                 SavedModel.of(one).withThreshold(0.3f), RowFormat.featureArray("features")).columns()));
     }
@@ -272,6 +264,25 @@ class SparkScorerTest {
                 List.of(SparkScorer.score(df, cased, RowFormat.featureArray("features"), "output", null).columns()));
     }
 
+    /** A 4-1 sigmoid classifier (binary cross-entropy), seed 1, untrained. */
+    static Network sigmoidNet() {
+        return Network.builder(4).dense(1, org.bpnn.nn.activation.Activation.sigmoid())
+                .loss(org.bpnn.loss.Loss.binaryCrossEntropy()).seed(1).build();
+    }
+
+    /**
+     * A threshold that makes three quarters of the rows of {@code x} class 1 for the one-output {@code net},
+     * checked to move some row's class from what probability 0.5 gives.
+     */
+    static float aThresholdThatMovesClasses(Network net, Tensor x) {
+        float[] p = net.predict(x).data().clone();
+        java.util.Arrays.sort(p);
+        float threshold = p[p.length / 4]; // three quarters of the rows class 1, whatever 0.5 gives
+        assertTrue(!java.util.Arrays.equals(net.predictClasses(x, threshold), net.predictClasses(x)),
+                "the threshold moves some rows' class");
+        return threshold;
+    }
+
     /** The features of {@code rows} (blobFrame's, ordered), one row after another, for a local predict. */
     static Tensor features(List<Row> rows) {
         float[] x = new float[rows.size() * 4];
@@ -289,13 +300,8 @@ class SparkScorerTest {
         Dataset<Row> df = SparkTestSupport.blobFrame(60, 4, 7, 2);
         List<Row> in = df.orderBy("id").collectAsList();
         Tensor x = features(in);
-        Network one = Network.builder(4).dense(1, org.bpnn.nn.activation.Activation.sigmoid())
-                .loss(org.bpnn.loss.Loss.binaryCrossEntropy()).seed(1).build();
-        float[] p = one.predict(x).data().clone();
-        java.util.Arrays.sort(p);
-        float threshold = p[p.length / 4]; // three quarters of the rows class 1, whatever 0.5 gives
-        assertTrue(!java.util.Arrays.equals(one.predictClasses(x, threshold), one.predictClasses(x)),
-                "the threshold moves some rows' class");
+        Network one = sigmoidNet();
+        float threshold = aThresholdThatMovesClasses(one, x);
         List<SavedModel> models = List.of(
                 SavedModel.of(SparkTrainerTest.net(3)).withClassNames(List.of("cat", "dog", "bird")),
                 SavedModel.of(one).withThreshold(threshold).withClassNames(List.of("normal", "fraud")));
