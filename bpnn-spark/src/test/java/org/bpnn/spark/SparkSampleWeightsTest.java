@@ -59,27 +59,30 @@ class SparkSampleWeightsTest {
             float[] lw = local.sampleWeights().data();
             for (int i = 0; i < lw.length; i++) assertTrue(lw[i] == 4f || lw[i] == 0f || lw[i] == 0.75f, "row " + i + ": " + lw[i]);
 
-            Network spark = SparkTrainerTest.expFreeNet(5, 0), ref = SparkTrainerTest.expFreeNet(5, 0);
-            SparkTrainingHistory h = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).build()
-                    .fit(spark, data);
-            TrainingHistory t = Trainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).build()
-                    .fit(ref, local);
-            float[][] a = SparkTrainerTest.weights(spark), b = SparkTrainerTest.weights(ref);
-            for (int i = 0; i < a.length; i++) assertArrayEquals(b[i], a[i], 0f, "parameter " + i);
-            assertArrayEquals(t.trainLoss(), h.trainLoss(), 0.0);
+            Network spark = assertFitIsTrainers(data, local, null, "");
 
             float[] cw = {0.5f, 3f, 1.25f};
-            Network both = SparkTrainerTest.expFreeNet(5, 0), bothRef = SparkTrainerTest.expFreeNet(5, 0);
-            h = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).classWeights(cw).build()
-                    .fit(both, data);
-            t = Trainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).build()
-                    .fit(bothRef, local.withClassWeights(cw));
-            a = SparkTrainerTest.weights(both);
-            b = SparkTrainerTest.weights(bothRef);
-            for (int i = 0; i < a.length; i++) assertArrayEquals(b[i], a[i], 0f, "parameter " + i + " (with class weights)");
-            assertArrayEquals(t.trainLoss(), h.trainLoss(), 0.0);
+            Network both = assertFitIsTrainers(data, local.withClassWeights(cw), cw, " (with class weights)");
             assertTrue(SparkTrainerTest.maxDiff(both, spark) > 1e-3, "the class weights changed the training");
         }
+    }
+
+    /**
+     * Fits expFreeNet(5, 0) by SparkTrainer on {@code data} (with {@code classWeights} unless null) and by Trainer on
+     * {@code local} (Adam 0.01, 2 epochs, batches of 64, shuffle 9 for both), asserts the same weight bits and reported
+     * losses, and returns the Spark-trained network. {@code what} ends the parameters' assertion messages.
+     */
+    private static Network assertFitIsTrainers(SparkData data, org.bpnn.data.Dataset local, float[] classWeights, String what) {
+        Network spark = SparkTrainerTest.expFreeNet(5, 0), ref = SparkTrainerTest.expFreeNet(5, 0);
+        SparkTrainer.Builder sb = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9);
+        if (classWeights != null) sb.classWeights(classWeights);
+        SparkTrainingHistory h = sb.build().fit(spark, data);
+        TrainingHistory t = Trainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).build()
+                .fit(ref, local);
+        float[][] a = SparkTrainerTest.weights(spark), b = SparkTrainerTest.weights(ref);
+        for (int i = 0; i < a.length; i++) assertArrayEquals(b[i], a[i], 0f, "parameter " + i + what);
+        assertArrayEquals(t.trainLoss(), h.trainLoss(), 0.0);
+        return spark;
     }
 
     /** The blobs as weighted samples (weight w(i) for row i), in one partition, in the blobs' order. */
@@ -115,14 +118,7 @@ class SparkSampleWeightsTest {
         try (SparkData data = SparkData.fromWeightedSamples(rdd(samples, 1))) {
             assertTrue(data.isWeighted());
             assertArrayEquals(sw, data.toLocal().sampleWeights().data(), 0f);
-            Network spark = SparkTrainerTest.expFreeNet(5, 0), ref = SparkTrainerTest.expFreeNet(5, 0);
-            SparkTrainingHistory h = SparkTrainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).build()
-                    .fit(spark, data);
-            TrainingHistory t = Trainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).build()
-                    .fit(ref, local);
-            float[][] a = SparkTrainerTest.weights(spark), b = SparkTrainerTest.weights(ref);
-            for (int i = 0; i < a.length; i++) assertArrayEquals(b[i], a[i], 0f, "parameter " + i);
-            assertArrayEquals(t.trainLoss(), h.trainLoss(), 0.0);
+            Network spark = assertFitIsTrainers(data, local, null, "");
             Network plain = SparkTrainerTest.expFreeNet(5, 0);
             Trainer.builder().optimizer(new Adam(0.01)).epochs(2).batchSize(64).shuffle(9).build()
                     .fit(plain, local.withoutSampleWeights());
