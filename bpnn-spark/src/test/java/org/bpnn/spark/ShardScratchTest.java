@@ -31,6 +31,8 @@ class ShardScratchTest {
     private final byte[] model;
     private final float[] weights;
     private final Block blk;
+    /** blk's rows with sample weights 1, 2, ..., ROWS. */
+    private final Block weighted;
 
     ShardScratchTest() throws Exception {
         model = ModelFile.toBytes(SavedModel.of(net));
@@ -47,6 +49,9 @@ class ShardScratchTest {
         for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble() * 2 - 1;
         for (int i = 0; i < y.length; i++) y[i] = (float) rng.nextDouble();
         blk = new Block(0, ROWS, 3, 2, x, y);
+        float[] w = new float[ROWS];
+        for (int i = 0; i < ROWS; i++) w[i] = 1 + i;
+        weighted = new Block(0, ROWS, 3, 2, x, y, w);
     }
 
     private Iterator<GradientSum> shard(String run, int[] pos, long step, int lo, int hi) {
@@ -112,9 +117,6 @@ class ShardScratchTest {
     /** shard() computes into its replica's tensors: after a step, the replica's (m rows, weighted) ones hold its rows. */
     @Test
     void aShardComputesIntoItsReplicasTensors() throws Exception {
-        float[] w = new float[ROWS];
-        for (int i = 0; i < ROWS; i++) w[i] = 1 + i;
-        Block weighted = new Block(0, ROWS, 3, 2, blk.x, blk.y, w);
         String run = "tensors-" + UUID.randomUUID();
         try {
             int[] pos = {5, 0, 9, 3, 11, 2, 7, 1, 10, 4, 8, 6}; // positions 0..3: rows 1, 7, 5, 3
@@ -126,7 +128,7 @@ class ShardScratchTest {
             for (int r = 0; r < 4; r++) {
                 for (int j = 0; j < 3; j++) assertEquals(blk.x[rows[r] * 3 + j], xyw[0].get(r, j), 0f);
                 for (int j = 0; j < 2; j++) assertEquals(blk.y[rows[r] * 2 + j], xyw[1].get(r, j), 0f);
-                assertEquals(w[rows[r]], xyw[2].get(r, 0), 0f);
+                assertEquals(weighted.w[rows[r]], xyw[2].get(r, 0), 0f);
             }
             Replicas.release(run, rep);
         } finally {
@@ -140,9 +142,6 @@ class ShardScratchTest {
      */
     @Test
     void theReusedBatchTensorsCarryNoRowsIntoTheNextStep() throws Exception {
-        float[] w = new float[ROWS];
-        for (int i = 0; i < ROWS; i++) w[i] = 1 + i;
-        Block weighted = new Block(0, ROWS, 3, 2, blk.x, blk.y, w);
         String run = "tensors-" + UUID.randomUUID();
         try {
             int[] first = {0, 1, 2, 3, 11, 10, 9, 8, 7, 6, 5, 4}; // rows 0..3 at positions 0..3
