@@ -191,9 +191,9 @@ class SparkClassWeightsTest {
     }
 
     /**
-     * On the executors the weights cost one (m, 1) tensor beside the x and y each gradientOf call already
-     * allocates, nothing per step beyond it: the weighted call allocates at most 4 m bytes (plus a tensor's
-     * header) more than the unweighted one on the same rows.
+     * The class weights cost one (m, 1) tensor beside x and y, nothing per call beyond it: gradientOf on fresh
+     * tensors (the overload without a replica's buffers, which the executors keep across steps: ShardScratchTest)
+     * allocates at most 4 m bytes (plus a tensor's header) more weighted than unweighted on the same rows.
      */
     @Test
     void aWeightedShardAllocatesOnlyItsWeightsTensorMore() {
