@@ -894,18 +894,13 @@ public final class SparkTrainer {
      * calls of at most {@code maxRows} rows (see {@link #MAX_ROWS_PER_CALL}) and summed as shards are.
      */
     static GradientSum gradientOf(Network net, List<Parameter> params, Block blk, int[] local, int maxRows) {
-        return gradientOf(net, params, blk, local, local.length, maxRows);
-    }
-
-    /** As {@link #gradientOf(Network, List, Block, int[], int)} on the first {@code count} entries of {@code local}. */
-    static GradientSum gradientOf(Network net, List<Parameter> params, Block blk, int[] local, int count, int maxRows) {
-        return gradientOf(net, params, blk, local, count, null, maxRows);
+        return gradientOf(net, params, blk, local, local.length, null, maxRows);
     }
 
     /**
-     * As above, each row weighted by its sample weight (the block's, when the rows carry them) times its class's
-     * weight (when {@code classWeights} is set), the product {@code Dataset.withClassWeights} forms
-     * ({@link Network#computeGradients(Tensor, Tensor, Tensor)}: the call's cost is sum_i w_i L_i / m, so a shard's
+     * As above on the first {@code count} entries of {@code local}, each row weighted by its sample weight (the
+     * block's, when the rows carry them) times its class's weight (when {@code classWeights} is set), the product
+     * {@code Dataset.withClassWeights} forms ({@link Network#computeGradients(Tensor, Tensor, Tensor)}: the call's cost is sum_i w_i L_i / m, so a shard's
      * rows times it is sum_i w_i L_i and the driver's division by the batch's rows gives Trainer's weighted batch
      * cost and gradient). Neither: null weights, the unweighted pass itself. The weights' (m, 1) tensor is
      * new with x and y here; the executors' calls (below) take all three from their replica's buffers.
