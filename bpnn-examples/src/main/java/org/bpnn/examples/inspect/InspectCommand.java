@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.bpnn.backend.Backend;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
+import org.bpnn.examples.InputPaths;
 import org.bpnn.examples.Jdk;
 import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.ModelLimitOptions;
@@ -73,7 +73,8 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        requireFile(model);
+        InputPaths.requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn train or"
+                + " ./bpnn fashion-mnist (writes runs/fashion-mnist/model.bpnn)");
         ModelFile.Limits limits = limitOptions.limits();
         return LibraryLog.withoutInfo(() -> inspect(limits));
     }
@@ -244,19 +245,5 @@ public final class InspectCommand implements Callable<Integer> {
             if (ch.read(b) < 0) throw new EOFException("the file ended after " + b.position() + " of " + n + " bytes");
         }
         return b;
-    }
-
-    private static void requireFile(Path p) {
-        String expected = "a model file saved by bpnn; train one with ./bpnn train or ./bpnn fashion-mnist (writes"
-                + " runs/fashion-mnist/model.bpnn)";
-        if (Files.isDirectory(p)) {
-            throw new IllegalArgumentException("--model " + p + " is a directory; expected " + expected);
-        }
-        if (!Files.exists(p)) {
-            throw new IllegalArgumentException("--model " + p + " does not exist; expected " + expected);
-        }
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalArgumentException("--model " + p + " is not a regular file; expected " + expected);
-        }
     }
 }

@@ -21,6 +21,7 @@ import org.bpnn.backend.Backend;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.CsvOptions;
+import org.bpnn.examples.InputPaths;
 import org.bpnn.examples.Jdk;
 import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.ModelLimitOptions;
@@ -130,9 +131,9 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn fashion-mnist (writes "
+        InputPaths.requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn fashion-mnist (writes "
                 + "runs/fashion-mnist/model.bpnn)");
-        requireFile("--input", input, "a CSV or IDX file of inputs");
+        InputPaths.requireFile("--input", input, "a CSV or IDX file of inputs");
         ModelFile.Limits limits = limitOptions.limits(); // each flag in its range, before any work
         if (threshold != null && !(threshold > 0f && threshold < 1f)) { // NaN fails both
             throw new IllegalArgumentException("--threshold must be a probability strictly between 0 and 1, got " + threshold);
@@ -279,18 +280,6 @@ public final class PredictCommand implements Callable<Integer> {
         if (Files.exists(output) && Files.isSameFile(output, other)) {
             throw new IllegalArgumentException("--output " + output + " is the " + flag + " file; writing the predictions would "
                     + "overwrite it; choose another --output");
-        }
-    }
-
-    private static void requireFile(String flag, Path p, String expected) {
-        if (Files.isDirectory(p)) {
-            throw new IllegalArgumentException(flag + " " + p + " is a directory; expected " + expected);
-        }
-        if (!Files.exists(p)) {
-            throw new IllegalArgumentException(flag + " " + p + " does not exist; expected " + expected);
-        }
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalArgumentException(flag + " " + p + " is not a regular file; expected " + expected);
         }
     }
 

@@ -16,6 +16,7 @@ import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.CsvOptions;
 import org.bpnn.examples.Errors;
+import org.bpnn.examples.InputPaths;
 import org.bpnn.examples.Jdk;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
@@ -194,10 +195,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         // 0. Every flag is checked before the data is read or the backend chosen (whose log line would come first)
-        if (!Files.isRegularFile(input)) {
-            throw new IllegalArgumentException("--input " + input + (Files.isDirectory(input) ? " is a directory"
-                    : Files.exists(input) ? " is not a regular file" : " does not exist") + "; expected a CSV file with a header row");
-        }
+        InputPaths.requireFile("--input", input, "a CSV file with a header row");
         if (label.isBlank()) throw new IllegalArgumentException("--label is empty; expected the name of the column to predict");
         if (task != null) {
             switch (task.toLowerCase(Locale.ROOT)) {
