@@ -1,5 +1,6 @@
 package org.bpnn.examples;
 
+import java.util.List;
 import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
 import picocli.CommandLine.Option;
@@ -7,7 +8,8 @@ import picocli.CommandLine.Option;
 /**
  * The --delimiter and --decimal-separator flags of the commands that read a user's CSV file (train and
  * predict): one definition, so that the two read a file with the same words and the same rules, and a
- * model trained on a file is predicted on with the flags it was trained with.
+ * model trained on a file is predicted on with the flags it was trained with; and the wording both
+ * give a file's header in (its names listed, a header read as one column).
  */
 public final class CsvOptions {
     @Option(names = "--delimiter", defaultValue = ",", paramLabel = "CHAR",
@@ -69,5 +71,36 @@ public final class CsvOptions {
     /** A separator as the flag's value is typed: tab, or the character in quotes. */
     public static String flagValue(char d) {
         return d == '\t' ? "tab" : "'" + d + "'";
+    }
+
+    /**
+     * The refusal of a header read as one column whose name holds another usual separator ("x1;x2;y"
+     * read with ',' is one column of that name: the flag, not the column names, is wrong), or null for
+     * any other header. {@code file} is the file as the message names it.
+     */
+    public static IllegalArgumentException oneColumnHeader(String file, List<String> header, char d) {
+        char other = header.size() == 1 ? separatorIn(header.get(0), d) : 0;
+        if (other == 0) return null;
+        return new IllegalArgumentException(file + "'s header is one column, \"" + header.get(0) + "\", whose names look"
+                + " separated by '" + (other == '\t' ? "\\t" : String.valueOf(other)) + "': pass --delimiter " + flagValue(other));
+    }
+
+    /**
+     * The first of ';', tab, '|' and ',' other than {@code d} in a one-column header's name, or 0. Not
+     * {@link CsvReader#separatorOf}, which looks for numbers joined by a separator: a header holds names.
+     */
+    private static char separatorIn(String name, char d) {
+        for (char c : new char[] {';', '\t', '|', ','}) {
+            if (c != d && name.indexOf(c) >= 0) return c;
+        }
+        return 0;
+    }
+
+    /** Column names in quotes, comma-separated: the first 20, then how many in all. */
+    public static String quoted(List<String> names) {
+        int shown = Math.min(names.size(), 20);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shown; i++) sb.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
+        return sb.append(names.size() > shown ? ", ... (" + names.size() + " in all)" : "").toString();
     }
 }

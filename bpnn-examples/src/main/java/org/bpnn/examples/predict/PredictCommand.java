@@ -27,7 +27,6 @@ import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.ModelLimitOptions;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
-import org.bpnn.examples.train.TrainCommand;
 import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
 import org.bpnn.io.data.IdxReader;
@@ -403,7 +402,7 @@ public final class PredictCommand implements Callable<Integer> {
             // taken for a sample, predicted as a row and its columns fed in file order
             if (first.containsAll(names)) {
                 throw new IllegalArgumentException(input + "'s first line holds only numbers, among them every feature name"
-                        + " of the model (" + quoted(names) + "): column names or a sample? say which it is with --header yes"
+                        + " of the model (" + CsvOptions.quoted(names) + "): column names or a sample? say which it is with --header yes"
                         + " or --header no");
             }
         }
@@ -423,16 +422,11 @@ public final class PredictCommand implements Callable<Integer> {
                             + columns.indexOf('"' + kept + '"') + ")" + KeptQuotes.refusal(null)
                             + " (the model takes a column named \"" + kept + "\")");
                 }
-                char other = columns.size() == 1 ? TrainCommand.separatorIn(columns.get(0), csvOptions.delimiter()) : 0;
-                if (other != 0) {
-                    // "x1;x2;y" read with ',' is one column of that name: the flag, not the file's names, is wrong (as train says)
-                    throw new IllegalArgumentException(input + "'s header is one column, \"" + columns.get(0) + "\", whose names"
-                            + " look separated by '" + (other == '\t' ? "\\t" : String.valueOf(other)) + "': pass --delimiter "
-                            + CsvOptions.flagValue(other));
-                }
+                IllegalArgumentException oneColumn = CsvOptions.oneColumnHeader(input.toString(), columns, csvOptions.delimiter());
+                if (oneColumn != null) throw oneColumn; // as train says
                 throw new IllegalArgumentException(input + " has no column" + (missing.size() == 1 ? " " : "s ")
-                        + quoted(missing) + " of the " + names.size() + " the model was trained on; its header has "
-                        + quoted(columns) + " (names are case-sensitive; the model's are in " + model + ")");
+                        + CsvOptions.quoted(missing) + " of the " + names.size() + " the model was trained on; its header has "
+                        + CsvOptions.quoted(columns) + " (names are case-sensitive; the model's are in " + model + ")");
             }
             for (String n : names) {
                 if (columns.indexOf(n) != columns.lastIndexOf(n)) {
@@ -484,7 +478,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (at < 0) {
             String other = columns.stream().filter(c -> c.equalsIgnoreCase(id)).findFirst().orElse(null);
             throw new IllegalArgumentException("--id-column: no column \"" + id + "\" in " + input + "'s header; expected one of "
-                    + quoted(columns) + (other != null ? " (names are case-sensitive: \"" + other + "\"?)" : ""));
+                    + CsvOptions.quoted(columns) + (other != null ? " (names are case-sensitive: \"" + other + "\"?)" : ""));
         }
         if (at != columns.lastIndexOf(id)) {
             throw new IllegalArgumentException("--id-column: " + input + "'s header has the column \"" + id + "\" twice (at " + at
@@ -591,13 +585,6 @@ public final class PredictCommand implements Callable<Integer> {
     private static String unquoted(String cell) {
         String c = cell.strip();
         return c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"") ? c.substring(1, c.length() - 1).strip() : c;
-    }
-
-    private static String quoted(List<String> names) {
-        int shown = Math.min(names.size(), 20);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < shown; i++) sb.append(i == 0 ? "" : ", ").append('"').append(names.get(i)).append('"');
-        return sb.append(names.size() > shown ? ", ... (" + names.size() + " in all)" : "").toString();
     }
 
     /**

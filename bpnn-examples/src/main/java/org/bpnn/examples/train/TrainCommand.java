@@ -485,20 +485,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
         header = header.stream().map(String::strip).toList(); // as the reader matches names
         if (header.isEmpty()) throw new IllegalArgumentException("--input " + input + " is empty; expected a header row and samples");
-        char other = header.size() == 1 ? separatorIn(header.get(0), d) : 0;
-        if (other != 0 && !header.contains(label.strip())) {
-            // "x1;x2;y" read with ',' is one column of that name: the flag, not the column names, is wrong
-            throw new IllegalArgumentException("--input " + input + "'s header is one column, \"" + header.get(0) + "\", whose"
-                    + " names look separated by '" + (other == '\t' ? "\\t" : String.valueOf(other)) + "': pass --delimiter "
-                    + CsvOptions.flagValue(other));
-        }
+        IllegalArgumentException oneColumn = CsvOptions.oneColumnHeader("--input " + input, header, d);
+        if (oneColumn != null && !header.contains(label.strip())) throw oneColumn;
         String l = label.strip();
         List<String> numbers = header.stream().filter(CsvReader::isNumber).toList();
         if (!header.contains(l) && !numbers.isEmpty()) {
             // a headerless file: its first sample was taken for names, and "expected one of "5.1", "3.6", ..." followed
             throw new IllegalArgumentException("--label: no column \"" + l + "\" in the header, and " + input + "'s first line"
-                    + " holds numbers (" + names(numbers) + "): a sample, not column names? train needs a first line of column"
-                    + " names: add one naming each of its " + header.size() + " columns, the label's \"" + l + "\"");
+                    + " holds numbers (" + CsvOptions.quoted(numbers) + "): a sample, not column names? train needs a first line"
+                    + " of column names: add one naming each of its " + header.size() + " columns, the label's \"" + l + "\"");
         }
         requireColumn("--label", l, header);
         String w = weightColumn == null ? null : weightColumn.strip();
@@ -660,31 +655,15 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The first of ';', tab, '|' and ',' other than {@code d} in a one-column header's name, or 0. Not
-     * {@link CsvReader#separatorOf}, which looks for numbers joined by a separator: a header holds names.
-     */
-    public static char separatorIn(String name, char d) {
-        for (char c : new char[] {';', '\t', '|', ','}) {
-            if (c != d && name.indexOf(c) >= 0) return c;
-        }
-        return 0;
-    }
-
     private static void requireColumn(String flag, String name, List<String> header) {
-        if (name.isEmpty()) throw new IllegalArgumentException(flag + " has an empty column name; expected one of " + names(header));
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException(flag + " has an empty column name; expected one of " + CsvOptions.quoted(header));
+        }
         if (!header.contains(name)) {
             String other = header.stream().filter(h -> h.equalsIgnoreCase(name)).findFirst().orElse(null);
-            throw new IllegalArgumentException(flag + ": no column \"" + name + "\" in the header; expected one of " + names(header)
+            throw new IllegalArgumentException(flag + ": no column \"" + name + "\" in the header; expected one of " + CsvOptions.quoted(header)
                     + (other != null ? " (names are case-sensitive: \"" + other + "\"?)" : ""));
         }
-    }
-
-    private static String names(List<String> header) {
-        int shown = Math.min(header.size(), 20);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < shown; i++) sb.append(i == 0 ? "" : ", ").append('"').append(header.get(i)).append('"');
-        return sb.append(header.size() > shown ? ", ... (" + header.size() + " in all)" : "").toString();
     }
 
     /**

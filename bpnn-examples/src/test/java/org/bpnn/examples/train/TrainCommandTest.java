@@ -364,6 +364,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainOnATabbedFileWithoutDelimiterSaysWhichToPass() throws IOException {
+        Path tabbed = Files.writeString(dir.resolve("tabbed.csv"), Files.readString(blobs()).replace(',', '\t'), StandardCharsets.UTF_8);
+        // read with ',', the header is one column (the error line writes its tabs as \t), and --label species is not it:
+        // the flag is wrong, not the names
+        assertEquals("--input " + tabbed + "'s header is one column, \"x1\\tspecies\\tx2\", whose names look separated by '\\t':"
+                + " pass --delimiter tab", Cli.error(args("--input", tabbed.toString(), "--label", "species", "--out",
+                dir.resolve("tabbed.bpnn").toString())));
+    }
+
+    @Test
     void theMonitoredFigureOfTheEpochSavedIsReported() throws IOException {
         // two of the three blobs: --monitor auc chose the epoch saved, but the summary gave its accuracy and loss only
         StringBuilder sb = new StringBuilder();
