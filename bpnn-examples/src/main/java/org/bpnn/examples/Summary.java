@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bpnn.backend.Backend;
 
 /**
  * The one JSON line every run ends with, so scripts can read a run's outcome:
@@ -14,6 +15,12 @@ public final class Summary {
 
     public Summary(String example) {
         fields.put("example", example);
+    }
+
+    /** A run's line, starting as every command's does: the example, the backend, its threads and the JDK. */
+    public Summary(String example, Backend backend) {
+        this(example);
+        put("backend", backend.name()).put("threads", backend.threads()).put("jdk", Jdk.version());
     }
 
     public Summary put(String key, Object value) {

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.BackendProvider;
 import org.bpnn.backend.Backends;
-import org.bpnn.examples.Jdk;
 import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.Summary;
 import picocli.CommandLine.Command;
@@ -38,8 +37,7 @@ public final class BackendsCommand implements Callable<Integer> {
         Backend chosen = LibraryLog.withoutInfo(Backends::get);
         System.out.println("chosen: " + chosen.name() + " with " + chosen.threads() + " thread(s), " + chosen);
         System.out.println(HOW_TO_CHOOSE);
-        System.out.println(new Summary("backends").put("backend", chosen.name()).put("threads", chosen.threads())
-                .put("jdk", Jdk.version()).put("available", Backends.describe()).toJson());
+        System.out.println(new Summary("backends", chosen).put("available", Backends.describe()).toJson());
         return 0;
     }
 }

@@ -19,7 +19,6 @@ import org.bpnn.data.OneHot;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.Charts;
 import org.bpnn.examples.Errors;
-import org.bpnn.examples.Jdk;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
 import org.bpnn.io.data.MnistData;
@@ -359,8 +358,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 backend.threads());
         console.println("model: " + model);
         console.println("curves: " + chart);
-        console.println(new Summary("fashion-mnist")
-                .put("backend", backend.name()).put("threads", backend.threads()).put("jdk", Jdk.version())
+        console.println(new Summary("fashion-mnist", backend)
                 .put("epochs", completed).put("batch_size", batch).put("optimizer", opt.toString())
                 .put("train_samples", timer.samples)
                 .put("test_accuracy", cm.accuracy()).put("test_loss", testLoss)

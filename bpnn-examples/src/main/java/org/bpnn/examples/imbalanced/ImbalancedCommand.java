@@ -12,7 +12,6 @@ import org.bpnn.backend.Backend;
 import org.bpnn.data.Dataset;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.Errors;
-import org.bpnn.examples.Jdk;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
 import org.bpnn.io.model.ModelFile;
@@ -291,8 +290,8 @@ public final class ImbalancedCommand implements Callable<Integer> {
         aboutPlain.put("fraud_recall", lowered.recall(1));
         ModelFile.save(SavedModel.of(plain.network(), aboutPlain).withClassNames(CLASSES).withThreshold(threshold), unweightedModel);
         System.out.println("model (unweighted, threshold " + threshold + "): " + unweightedModel);
-        System.out.println(new Summary("imbalanced").put("backend", backend.name()).put("threads", backend.threads())
-                .put("jdk", Jdk.version()).put("rows", rows).put("fraud_rows", fraud).put("test_rows", test.size())
+        System.out.println(new Summary("imbalanced", backend).put("rows", rows).put("fraud_rows", fraud)
+                .put("test_rows", test.size())
                 .put("class_weights", new double[] {classWeights[0], classWeights[1]})
                 .put("unweighted_best_epoch", plain.history().bestEpoch()).put("weighted_best_epoch", weighted.history().bestEpoch())
                 .put("unweighted_test_auc", plain.testAuc()).put("weighted_test_auc", weighted.testAuc())

@@ -18,7 +18,6 @@ import org.bpnn.backend.Backend;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.InputPaths;
-import org.bpnn.examples.Jdk;
 import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.ModelLimitOptions;
 import org.bpnn.examples.Summary;
@@ -102,8 +101,7 @@ public final class InspectCommand implements Callable<Integer> {
         Network net = saved.network();
         ModelMetadata meta = saved.metadata();
         boolean classifier = net.loss().classification();
-        Summary s = new Summary("inspect").put("backend", backend.name()).put("threads", backend.threads())
-                .put("jdk", Jdk.version()).put("model", model.toString())
+        Summary s = new Summary("inspect", backend).put("model", model.toString())
                 .put("kind", facts.checkpoint() ? "checkpoint" : "model").put("format_version", facts.formatVersion())
                 .put("parameters", net.parameterCount());
         if (!json) {

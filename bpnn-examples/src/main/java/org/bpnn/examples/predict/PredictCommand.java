@@ -22,7 +22,6 @@ import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.CsvOptions;
 import org.bpnn.examples.InputPaths;
-import org.bpnn.examples.Jdk;
 import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.ModelLimitOptions;
 import org.bpnn.examples.OutputPaths;
@@ -264,8 +263,7 @@ public final class PredictCommand implements Callable<Integer> {
                         + "); the file is incomplete: free space on its disk or choose another --output", e);
             }
         }
-        Summary s = new Summary("predict").put("backend", backend.name()).put("threads", backend.threads())
-                .put("jdk", Jdk.version()).put("model", model.toString()).put("samples", out.rows())
+        Summary s = new Summary("predict", backend).put("model", model.toString()).put("samples", out.rows())
                 .put("seconds", seconds).put("output", output == null ? "stdout" : output.toString());
         if (saved.threshold() != null) {
             s.put("threshold", saved.threshold()); // the class column's, saved or from --threshold

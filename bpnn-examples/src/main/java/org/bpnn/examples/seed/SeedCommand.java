@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.bpnn.backend.Backend;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.Errors;
-import org.bpnn.examples.Jdk;
 import org.bpnn.examples.Summary;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Dense;
@@ -112,8 +111,7 @@ public final class SeedCommand implements Callable<Integer> {
         }
         double fin = net.evaluateLoss(x, y);
         out.printf(Locale.ROOT, "  cost after %d steps = %.6f (from %.6f)%n", steps, fin, first);
-        out.println(new Summary("seed").put("backend", backend.name()).put("threads", backend.threads())
-                .put("jdk", Jdk.version()).put("steps", steps).put("initial_cost", first).put("final_cost", fin).toJson());
+        out.println(new Summary("seed", backend).put("steps", steps).put("initial_cost", first).put("final_cost", fin).toJson());
         return 0;
     }
 

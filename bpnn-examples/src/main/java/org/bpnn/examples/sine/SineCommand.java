@@ -15,7 +15,6 @@ import org.bpnn.data.Normaliser;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.Charts;
 import org.bpnn.examples.Errors;
-import org.bpnn.examples.Jdk;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
 import org.bpnn.io.model.ModelFile;
@@ -192,8 +191,7 @@ public final class SineCommand implements Callable<Integer> {
                 + String.format(Locale.ROOT, "%.4f", testRmse) + ")", "x", "y", series, png);
         System.out.println("model: " + model);
         System.out.println("chart: " + png);
-        System.out.println(new Summary("sine").put("backend", backend.name()).put("threads", backend.threads())
-                .put("jdk", Jdk.version()).put("epochs", history.size()).put("best_epoch", best)
+        System.out.println(new Summary("sine", backend).put("epochs", history.size()).put("best_epoch", best)
                 .put("stopped_early", history.stoppedEarly()).put("train_loss", trainMse).put("val_rmse", valRmse)
                 .put("test_rmse", testRmse).put("test_loss", testRmse * testRmse).put("seconds", seconds)
                 .put("model", model.toString()).put("chart", png.toString()).toJson());

@@ -17,7 +17,6 @@ import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.CsvOptions;
 import org.bpnn.examples.Errors;
 import org.bpnn.examples.InputPaths;
-import org.bpnn.examples.Jdk;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
 import org.bpnn.examples.fashion.FashionMnistCommand;
@@ -356,7 +355,7 @@ public final class TrainCommand implements Callable<Integer> {
         double watchedValue = watched == null ? Double.NaN
                 : hasValidation ? history.validationMetric(watched)[at] : history.trainMetric(watched)[at];
         String watchedText = watched == null ? "" : String.format(Locale.ROOT, regression ? ", %s %.6g" : ", %s %.4f", watched, watchedValue);
-        Summary summary = new Summary("train").put("backend", backend.name()).put("threads", backend.threads()).put("jdk", Jdk.version())
+        Summary summary = new Summary("train", backend)
                 .put("task", regression ? "regression" : "classification").put("rows", n).put("features", csv.featureNames().size());
         if (!regression) summary.put("classes", classes);
         summary.put("epochs", completed).put("best_epoch", reported).put("stopped_early", history.stoppedEarly());

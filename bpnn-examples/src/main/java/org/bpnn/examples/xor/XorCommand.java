@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import org.bpnn.backend.Backend;
 import org.bpnn.examples.BackendOptions;
 import org.bpnn.examples.Errors;
-import org.bpnn.examples.Jdk;
 import org.bpnn.examples.Summary;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Network;
@@ -108,8 +107,7 @@ public final class XorCommand implements Callable<Integer> {
             if (shown.equals("0.5000")) shown = Float.toString(v);
             System.out.printf(Locale.ROOT, "  %d XOR %d -> %s (%d)%n", (int) x.get(i, 0), (int) x.get(i, 1), shown, classes[i]);
         }
-        System.out.println(new Summary("xor").put("backend", backend.name()).put("threads", backend.threads())
-                .put("jdk", Jdk.version()).put("epochs", epochs).put("train_accuracy", correct / 4.0)
+        System.out.println(new Summary("xor", backend).put("epochs", epochs).put("train_accuracy", correct / 4.0)
                 .put("final_loss", net.evaluateLoss(x, y)).put("seconds", seconds).toJson());
         return 0;
     }
