@@ -29,6 +29,7 @@ import org.bpnn.io.model.SavedModel;
 import org.bpnn.loss.Loss;
 import org.bpnn.metrics.ConfusionMatrix;
 import org.bpnn.metrics.Metric;
+import org.bpnn.metrics.Metrics;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.optim.BaseOptimizer;
@@ -417,12 +418,7 @@ public final class TrainCommand implements Callable<Integer> {
     private void hintOfRareClasses(Dataset train, ConfusionMatrix cm, List<String> classNames, String part) {
         int classes = classNames.size();
         long[] rows = new long[classes];
-        float[] t = train.targets().data(); // one-hot
-        for (int i = 0; i < train.size(); i++) {
-            for (int c = 0; c < classes; c++) {
-                if (t[i * classes + c] > 0.5f) rows[c]++;
-            }
-        }
+        for (int c : Metrics.targetClasses(train.targets())) rows[c]++; // the class of each row as the metrics count it
         List<String> rare = new ArrayList<>();
         for (int c = 0; c < classes; c++) {
             double share = (double) rows[c] / train.size();
