@@ -127,8 +127,8 @@ public final class InspectCommand implements Callable<Integer> {
                 out.append("Target normaliser: ").append(normaliser(saved.targetNormaliser(), "outputs are in the targets' units")).append('\n');
             }
             // the two-class models a threshold applies to: one output, or two softmax outputs (./bpnn train's)
-            boolean softmaxPair = net.outputSize() == 2 && net.loss().name().startsWith("categorical_cross_entropy");
-            if (classifier && (net.outputSize() == 1 || softmaxPair)) {
+            boolean softmaxPair = net.outputSize() == 2;
+            if (SavedModel.takesThreshold(net)) {
                 out.append("Threshold: ").append(saved.threshold() != null
                         ? saved.threshold() + (softmaxPair ? " (class 1 from this probability of class 1, output1)"
                                 : " (class 1 from this probability)")

@@ -186,10 +186,9 @@ public final class PredictCommand implements Callable<Integer> {
         Network net = saved.network();
         if (threshold != null) {
             // before the inputs are read: the flag, not the model, is what to change
-            boolean classes = net.loss().classification();
-            int k = net.outputSize();
-            boolean softmaxPair = k == 2 && net.loss().name().startsWith("categorical_cross_entropy");
-            if (!classes || k > 2 || k == 2 && !softmaxPair) {
+            if (!SavedModel.takesThreshold(net)) {
+                boolean classes = net.loss().classification();
+                int k = net.outputSize();
                 throw new IllegalArgumentException("--threshold is for a two-class model, with one output (binary"
                         + " cross-entropy) or two softmax outputs (categorical cross-entropy), but " + model + " has the loss "
                         + net.loss().name() + " and " + Counts.of(k, "output")

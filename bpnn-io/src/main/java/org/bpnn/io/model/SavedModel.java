@@ -219,6 +219,15 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
     }
 
     /**
+     * Whether a decision threshold applies to the network ({@link #withThreshold} takes one): a
+     * classifier with one output (binary cross-entropy) or two softmax outputs (categorical
+     * cross-entropy, as {@code ./bpnn train} saves two-class models).
+     */
+    public static boolean takesThreshold(Network network) {
+        return thresholdProblem(network.loss(), network.outputSize(), 0.5f) == null;
+    }
+
+    /**
      * What is wrong with a threshold for a network of this loss and output count, or null: the
      * model reader says it too, naming the field. Only a classification loss: a regression's value
      * has no class to move (a sigmoid-output mse network's classes are the default rule's). Two outputs
