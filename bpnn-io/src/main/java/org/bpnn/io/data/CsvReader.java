@@ -177,10 +177,25 @@ public final class CsvReader {
         if (file == null) {
             throw new IllegalArgumentException("file is null; pass the CSV file to read");
         }
+        return readText(file, r -> read(r, file.toString()));
+    }
+
+    /** What is done with a file's text, the reader left open for {@link #readText} to close. */
+    private interface TextRead<T> {
+        T apply(Reader text) throws IOException;
+    }
+
+    /**
+     * Opens the file once, refuses a directory and UTF-16 or UTF-32 text ({@link #wideTextEncoding}, of its
+     * first bytes, read and put back), and hands {@code read} its UTF-8 text (gzip decompressed); a failure to
+     * decode or decompress becomes the refusal that names it. One open: the first bytes were looked at through
+     * an open of their own, so every read opened the file, and decompressed a gzip file's start, twice.
+     */
+    private static <T> T readText(Path file, TextRead<T> read) throws IOException {
         checkNotDirectory(file);
-        checkNotWideText(file);
-        try (Reader r = text(file)) {
-            return read(r, file.toString());
+        try (java.io.PushbackInputStream in = new java.io.PushbackInputStream(bytes(file), WIDE_TEXT_SNIFF_BYTES)) {
+            checkNotWideText(file, in);
+            return read.apply(text(in));
         } catch (CharacterCodingException e) {
             throw notUtf8(file, e);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
@@ -201,9 +216,9 @@ public final class CsvReader {
         }
     }
 
-    /** The file's text, decoded as UTF-8 with malformed input reported (as Files.newBufferedReader does). */
-    private static Reader text(Path file) throws IOException {
-        return new java.io.BufferedReader(new java.io.InputStreamReader(bytes(file), StandardCharsets.UTF_8.newDecoder()), 1 << 16);
+    /** The bytes' text, decoded as UTF-8 with malformed input reported (as Files.newBufferedReader does). */
+    private static Reader text(InputStream bytes) {
+        return new java.io.BufferedReader(new java.io.InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()), 1 << 16);
     }
 
     /**
@@ -295,14 +310,13 @@ public final class CsvReader {
         return b >= 0x20 && b < 0x7f || b == '\t' || b == '\n' || b == '\r';
     }
 
-    /** Refuses UTF-16 or UTF-32 text (see {@link #wideTextEncoding}), naming what was found and the remedy. */
-    private static void checkNotWideText(Path file) throws IOException {
-        byte[] head;
-        try (InputStream in = bytes(file)) {
-            head = in.readNBytes(WIDE_TEXT_SNIFF_BYTES);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw damagedIfGzip(file, e);
-        }
+    /**
+     * Refuses UTF-16 or UTF-32 text (see {@link #wideTextEncoding}), naming what was found and the remedy;
+     * the bytes looked at are put back, so {@code in} still starts at the file's first byte.
+     */
+    private static void checkNotWideText(Path file, java.io.PushbackInputStream in) throws IOException {
+        byte[] head = in.readNBytes(WIDE_TEXT_SNIFF_BYTES);
+        in.unread(head);
         String encoding = wideTextEncoding(head);
         if (encoding != null) {
             throw new CsvFormatException(file.toString(), 1, -1, wideTextMessage(file.toString(), encoding));
@@ -396,34 +410,30 @@ public final class CsvReader {
         if (file == null) {
             throw new IllegalArgumentException("file is null; pass the CSV file whose header to read");
         }
-        checkNotDirectory(file);
-        checkNotWideText(file);
-        try (Reader r = text(file); CsvParser p = parser(r)) {
-            List<String> row = new ArrayList<>();
-            boolean quotedEmpty = false;
-            int depth = 0;
-            try {
-                for (JsonToken t; (t = p.nextToken()) != null; ) {
-                    if (t == JsonToken.START_ARRAY) {
-                        if (++depth == 2) row.clear();
-                    } else if (t == JsonToken.END_ARRAY) {
-                        if (depth-- == 2 && !isBlankLine(row, quotedEmpty)) {
-                            return row.stream().map(String::strip).toList();
+        return readText(file, r -> {
+            try (CsvParser p = parser(r)) {
+                List<String> row = new ArrayList<>();
+                boolean quotedEmpty = false;
+                int depth = 0;
+                try {
+                    for (JsonToken t; (t = p.nextToken()) != null; ) {
+                        if (t == JsonToken.START_ARRAY) {
+                            if (++depth == 2) row.clear();
+                        } else if (t == JsonToken.END_ARRAY) {
+                            if (depth-- == 2 && !isBlankLine(row, quotedEmpty)) {
+                                return row.stream().map(String::strip).toList();
+                            }
+                        } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
+                            quotedEmpty = row.isEmpty() && t == JsonToken.VALUE_STRING && p.getText().isEmpty();
+                            row.add(t == JsonToken.VALUE_NULL ? "" : p.getText());
                         }
-                    } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
-                        quotedEmpty = row.isEmpty() && t == JsonToken.VALUE_STRING && p.getText().isEmpty();
-                        row.add(t == JsonToken.VALUE_NULL ? "" : p.getText());
                     }
+                } catch (JsonProcessingException e) {
+                    throw malformed(file.toString(), e, p);
                 }
-            } catch (JsonProcessingException e) {
-                throw malformed(file.toString(), e, p);
+                return List.<String>of();
             }
-            return List.of();
-        } catch (CharacterCodingException e) {
-            throw notUtf8(file, e);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw damagedIfGzip(file, e);
-        }
+        });
     }
 
     /**
@@ -443,49 +453,45 @@ public final class CsvReader {
             throw new IllegalArgumentException("columnText needs a file, at least one column name and maxRecords >= 0, got "
                     + file + ", " + names + ", " + maxRecords);
         }
-        checkNotDirectory(file);
-        checkNotWideText(file);
-        List<String[]> out = new ArrayList<>();
-        try (Reader r = text(file); CsvParser p = parser(r)) {
-            List<String> row = new ArrayList<>();
-            boolean quotedEmpty = false;
-            int depth = 0;
-            int[] at = null;
-            try {
-                for (JsonToken t; out.size() < maxRecords && (t = p.nextToken()) != null; ) {
-                    if (t == JsonToken.START_ARRAY) {
-                        if (++depth == 2) row.clear();
-                    } else if (t == JsonToken.END_ARRAY) {
-                        if (depth-- != 2 || isBlankLine(row, quotedEmpty) && (skipBlankLines || at == null)) continue;
-                        if (at == null) {
-                            List<String> header = row.stream().map(String::strip).toList();
-                            at = new int[names.size()];
-                            for (int i = 0; i < at.length; i++) {
-                                at[i] = header.indexOf(names.get(i).strip());
-                                if (at[i] < 0) {
-                                    throw new CsvFormatException(file.toString(), -1, -1, file + ": no column \"" + names.get(i)
-                                            + "\" in the header; the header has " + header);
+        return readText(file, r -> {
+            try (CsvParser p = parser(r)) {
+                List<String[]> out = new ArrayList<>();
+                List<String> row = new ArrayList<>();
+                boolean quotedEmpty = false;
+                int depth = 0;
+                int[] at = null;
+                try {
+                    for (JsonToken t; out.size() < maxRecords && (t = p.nextToken()) != null; ) {
+                        if (t == JsonToken.START_ARRAY) {
+                            if (++depth == 2) row.clear();
+                        } else if (t == JsonToken.END_ARRAY) {
+                            if (depth-- != 2 || isBlankLine(row, quotedEmpty) && (skipBlankLines || at == null)) continue;
+                            if (at == null) {
+                                List<String> header = row.stream().map(String::strip).toList();
+                                at = new int[names.size()];
+                                for (int i = 0; i < at.length; i++) {
+                                    at[i] = header.indexOf(names.get(i).strip());
+                                    if (at[i] < 0) {
+                                        throw new CsvFormatException(file.toString(), -1, -1, file + ": no column \"" + names.get(i)
+                                                + "\" in the header; the header has " + header);
+                                    }
                                 }
+                                continue;
                             }
-                            continue;
+                            String[] cells = new String[at.length];
+                            for (int i = 0; i < at.length; i++) cells[i] = at[i] < row.size() ? row.get(at[i]) : null;
+                            out.add(cells);
+                        } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
+                            if (row.isEmpty()) quotedEmpty = t == JsonToken.VALUE_STRING && p.getText().isEmpty();
+                            row.add(t == JsonToken.VALUE_NULL ? "" : p.getText());
                         }
-                        String[] cells = new String[at.length];
-                        for (int i = 0; i < at.length; i++) cells[i] = at[i] < row.size() ? row.get(at[i]) : null;
-                        out.add(cells);
-                    } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
-                        if (row.isEmpty()) quotedEmpty = t == JsonToken.VALUE_STRING && p.getText().isEmpty();
-                        row.add(t == JsonToken.VALUE_NULL ? "" : p.getText());
                     }
+                } catch (JsonProcessingException e) {
+                    throw malformed(file.toString(), e, p);
                 }
-            } catch (JsonProcessingException e) {
-                throw malformed(file.toString(), e, p);
+                return out;
             }
-        } catch (CharacterCodingException e) {
-            throw notUtf8(file, e);
-        } catch (java.util.zip.ZipException | java.io.EOFException e) {
-            throw damagedIfGzip(file, e);
-        }
-        return out;
+        });
     }
 
     /**
