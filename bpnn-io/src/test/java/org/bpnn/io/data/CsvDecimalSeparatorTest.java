@@ -1,5 +1,7 @@
 package org.bpnn.io.data;
 
+import static org.bpnn.io.data.CsvTexts.fails;
+import static org.bpnn.io.data.CsvTexts.read;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,24 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** decimalSeparator(','): European exports ("1,5;2,25;cat"), and what it refuses rather than guesses. */
 class CsvDecimalSeparatorTest {
-
-    private static CsvData read(CsvReader.Builder b, String text) throws IOException {
-        return b.build().read(new StringReader(text), "test.csv");
-    }
-
-    private static CsvFormatException fails(CsvReader.Builder b, String text, String... parts) {
-        CsvFormatException e = assertThrows(CsvFormatException.class, () -> read(b, text));
-        for (String p : parts) {
-            assertTrue(e.getMessage().contains(p), () -> "message lacks \"" + p + "\": " + e.getMessage());
-        }
-        return e;
-    }
 
     private static IllegalArgumentException refused(CsvReader.Builder b, String... parts) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);

@@ -1,29 +1,17 @@
 package org.bpnn.io.data;
 
+import static org.bpnn.io.data.CsvTexts.fails;
+import static org.bpnn.io.data.CsvTexts.read;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 
 /** missingValues(...): missing values are recognised and counted per column, never imputed or dropped. */
 class CsvMissingValuesTest {
-
-    private static CsvData read(CsvReader.Builder b, String text) throws IOException {
-        return b.build().read(new StringReader(text), "test.csv");
-    }
-
-    private static CsvFormatException fails(CsvReader.Builder b, String text, String... parts) {
-        CsvFormatException e = assertThrows(CsvFormatException.class, () -> read(b, text));
-        for (String p : parts) {
-            assertTrue(e.getMessage().contains(p), () -> "message lacks \"" + p + "\": " + e.getMessage());
-        }
-        return e;
-    }
 
     private static final String HOLES = """
             a,b,y

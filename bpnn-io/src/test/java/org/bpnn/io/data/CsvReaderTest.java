@@ -1,5 +1,7 @@
 package org.bpnn.io.data;
 
+import static org.bpnn.io.data.CsvTexts.fails;
+import static org.bpnn.io.data.CsvTexts.read;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,19 +29,6 @@ class CsvReaderTest {
 
     @TempDir
     Path dir;
-
-    private static CsvData read(CsvReader.Builder b, String text) throws IOException {
-        return b.build().read(new StringReader(text), "test.csv");
-    }
-
-    private static CsvFormatException fails(CsvReader.Builder b, String text, String... parts) {
-        CsvFormatException e = assertThrows(CsvFormatException.class, () -> read(b, text));
-        for (String p : parts) {
-            assertTrue(e.getMessage().contains(p), () -> "message lacks \"" + p + "\": " + e.getMessage());
-        }
-        assertTrue(e.getMessage().startsWith("test.csv"), e.getMessage());
-        return e;
-    }
 
     @Test
     void aFileWithAnotherSeparatorOrDecimalCommasIsNamedAsSuch() throws IOException {

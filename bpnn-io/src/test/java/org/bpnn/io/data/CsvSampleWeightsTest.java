@@ -1,5 +1,6 @@
 package org.bpnn.io.data;
 
+import static org.bpnn.io.data.CsvTexts.read;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.List;
 import org.bpnn.data.Dataset;
 import org.bpnn.tensor.Tensor;
@@ -22,10 +22,6 @@ class CsvSampleWeightsTest {
             3,2,4,20
             5,0,6,30
             """;
-
-    private static CsvData read(CsvReader.Builder b, String text) throws IOException {
-        return b.build().read(new StringReader(text), "test.csv");
-    }
 
     private static CsvFormatException fails(CsvReader.Builder b, String text, long line, int column, String message) {
         CsvFormatException e = assertThrows(CsvFormatException.class, () -> read(b, text));
