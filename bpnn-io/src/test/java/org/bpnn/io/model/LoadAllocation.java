@@ -40,6 +40,12 @@ final class LoadAllocation {
         return counter.getThreadAllocatedBytes(id) - before;
     }
 
+    /** What {@code load} allocated on this thread on a second run, the first a warm-up (class loading, caches). */
+    static long allocatedWarm(com.sun.management.ThreadMXBean counter, IoAction load) throws Exception {
+        allocated(counter, load);
+        return allocated(counter, load);
+    }
+
     interface IoAction {
         void run() throws Exception;
     }
@@ -116,10 +122,8 @@ final class LoadAllocation {
         if (counter == null) return "no allocation counter on this JVM";
         Checkpoint[] c = new Checkpoint[1];
         SavedModel[] m = new SavedModel[1];
-        allocated(counter, () -> c[0] = CheckpointFile.load(path, TestNets.SCALAR)); // warm-up
-        long ck = allocated(counter, () -> c[0] = CheckpointFile.load(path, TestNets.SCALAR));
-        allocated(counter, () -> m[0] = ModelFile.load(path, TestNets.SCALAR));
-        long md = allocated(counter, () -> m[0] = ModelFile.load(path, TestNets.SCALAR));
+        long ck = allocatedWarm(counter, () -> c[0] = CheckpointFile.load(path, TestNets.SCALAR));
+        long md = allocatedWarm(counter, () -> m[0] = ModelFile.load(path, TestNets.SCALAR));
         return String.format("checkpoint load: %d bytes, %d floats kept, ratio %.3f; model load: %d bytes, %d floats kept,"
                 + " ratio %.3f", ck, keptFloats(c[0]), ck / (4.0 * keptFloats(c[0])), md, keptFloats(m[0]),
                 md / (4.0 * keptFloats(m[0])));
@@ -130,8 +134,7 @@ final class LoadAllocation {
         com.sun.management.ThreadMXBean counter = counter();
         if (counter == null) return "no allocation counter on this JVM";
         SavedModel[] m = new SavedModel[1];
-        allocated(counter, () -> m[0] = ModelFile.load(path, TestNets.SCALAR));
-        long md = allocated(counter, () -> m[0] = ModelFile.load(path, TestNets.SCALAR));
+        long md = allocatedWarm(counter, () -> m[0] = ModelFile.load(path, TestNets.SCALAR));
         return String.format("model load: %d bytes, %d floats kept, ratio %.3f", md, keptFloats(m[0]),
                 md / (4.0 * keptFloats(m[0])));
     }

@@ -38,8 +38,7 @@ class LoadAllocationTest {
         CheckpointFile.save(new Checkpoint(SavedModel.of(n), LoadAllocation.adamState(n, true)), p);
 
         Checkpoint[] c = new Checkpoint[1];
-        LoadAllocation.allocated(counter, () -> c[0] = CheckpointFile.load(p, TestNets.SCALAR)); // warm-up
-        long load = LoadAllocation.allocated(counter, () -> c[0] = CheckpointFile.load(p, TestNets.SCALAR));
+        long load = LoadAllocation.allocatedWarm(counter, () -> c[0] = CheckpointFile.load(p, TestNets.SCALAR));
 
         long build = buildAllocation(counter);
         TrainingState s = c[0].state();
@@ -72,8 +71,7 @@ class LoadAllocationTest {
         CheckpointFile.save(new Checkpoint(SavedModel.of(n), LoadAllocation.adamState(n, true)), checkpoint);
         long build = buildAllocation(counter);
         for (Path p : new Path[] {model, checkpoint}) { // a checkpoint's state is verified, not kept
-            LoadAllocation.allocated(counter, () -> ModelFile.load(p, TestNets.SCALAR)); // warm-up
-            long load = LoadAllocation.allocated(counter, () -> ModelFile.load(p, TestNets.SCALAR));
+            long load = LoadAllocation.allocatedWarm(counter, () -> ModelFile.load(p, TestNets.SCALAR));
             assertTrue(load <= build + FIXED, "ModelFile.load(" + p.getFileName() + ") allocated " + load
                     + " bytes; building the network allocates " + build + ": " + (load - build) + " bytes more, over the "
                     + FIXED + " allowed for fixed overhead");
@@ -93,16 +91,14 @@ class LoadAllocationTest {
         Path model = dir.resolve("m.bpnn");
         ModelFile.save(n, model);
         long weights = 4 * n.parameterCount();
-        LoadAllocation.allocated(counter, () -> ModelFile.load(model, TestNets.SCALAR)); // warm-up
-        long load = LoadAllocation.allocated(counter, () -> ModelFile.load(model, TestNets.SCALAR));
+        long load = LoadAllocation.allocatedWarm(counter, () -> ModelFile.load(model, TestNets.SCALAR));
         assertTrue(load <= weights + FIXED, "ModelFile.load allocated " + load + " bytes for " + weights
                 + " bytes of weights: " + (load - weights) + " bytes more, over the " + FIXED + " allowed for fixed overhead");
     }
 
     /** What building the file's network allocates (its parameters; their gradients come with training), after a warm-up. */
     private static long buildAllocation(com.sun.management.ThreadMXBean counter) throws Exception {
-        LoadAllocation.allocated(counter, LoadAllocation::mnistSizedUntouched);
-        return LoadAllocation.allocated(counter, LoadAllocation::mnistSizedUntouched);
+        return LoadAllocation.allocatedWarm(counter, LoadAllocation::mnistSizedUntouched);
     }
 
     private static long floats(float[][] a) {
