@@ -177,7 +177,45 @@ public final class CsvReader {
         if (file == null) {
             throw new IllegalArgumentException("file is null; pass the CSV file to read");
         }
-        return readText(file, r -> read(r, file.toString()));
+        return readText(Source.of(file), r -> read(r, file.toString()));
+    }
+
+    /**
+     * Reads CSV data held in memory as {@link #read(Path)} reads a file: UTF-8 (a leading byte-order mark
+     * ignored), gzip-compressed or plain (by its magic bytes), with the same refusals (not UTF-8, UTF-16 or
+     * UTF-32 text, damaged gzip data), each naming {@code source} (null: {@code "<bytes>"}). For data that
+     * can be read only once, such as standard input, read into memory first (as {@code ./bpnn predict --input -}
+     * does), so that the reader's own second pass over it (the line of a byte that is not UTF-8) has it.
+     */
+    public CsvData read(byte[] data, String source) throws IOException {
+        Source s = Source.of(data, source, "read");
+        return readText(s, r -> read(r, s.name()));
+    }
+
+    /**
+     * Where a read's bytes come from: a file, opened again for each pass, or its bytes held in memory
+     * (standard input, read once). {@code name} is what errors call it.
+     */
+    private record Source(String name, Path file, byte[] data) {
+        static Source of(Path file) {
+            return new Source(file.toString(), file, null);
+        }
+
+        static Source of(byte[] data, String name, String method) {
+            if (data == null) {
+                throw new IllegalArgumentException(method + "(byte[], String): data is null; pass the bytes of the CSV text");
+            }
+            return new Source(name == null ? "<bytes>" : name, null, data);
+        }
+
+        /** The bytes, buffered, decompressed when gzip (which reads its header: a damaged one throws here). */
+        InputStream open(int bufferSize) throws IOException {
+            return file != null ? Gzip.open(file, bufferSize) : Gzip.open(data, bufferSize);
+        }
+
+        boolean isGzip() throws IOException {
+            return file != null ? Gzip.isGzip(file) : Gzip.startsWithMagic(data);
+        }
     }
 
     /** What is done with a file's text, the reader left open for {@link #readText} to close. */
@@ -191,10 +229,10 @@ public final class CsvReader {
      * decode or decompress becomes the refusal that names it. One open: the first bytes were looked at through
      * an open of their own, so every read opened the file, and decompressed a gzip file's start, twice.
      */
-    private static <T> T readText(Path file, TextRead<T> read) throws IOException {
-        checkNotDirectory(file);
+    private static <T> T readText(Source file, TextRead<T> read) throws IOException {
+        if (file.file() != null) checkNotDirectory(file.file());
         try (java.io.PushbackInputStream in = new java.io.PushbackInputStream(bytes(file), WIDE_TEXT_SNIFF_BYTES)) {
-            checkNotWideText(file, in);
+            checkNotWideText(file.name(), in);
             return read.apply(text(in));
         } catch (CharacterCodingException e) {
             throw notUtf8(file, e);
@@ -208,9 +246,9 @@ public final class CsvReader {
      * read as text was "not UTF-8 text" with advice to convert it from Latin-1). Only gzip data can
      * fail to open with a ZipException or EOFException (its header is read here).
      */
-    private static InputStream bytes(Path file) throws IOException {
+    private static InputStream bytes(Source file) throws IOException {
         try {
-            return Gzip.open(file, 1 << 16);
+            return file.open(1 << 16);
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw damagedGzip(file, e);
         }
@@ -226,13 +264,13 @@ public final class CsvReader {
      * gzip, else e as it is. Whether it is gzip is asked only here, on the failure path: {@link #bytes}
      * decides it by itself on opening, so a read that succeeds opens the file no more for it.
      */
-    private static IOException damagedIfGzip(Path file, IOException e) throws IOException {
-        return Gzip.isGzip(file) ? damagedGzip(file, e) : e;
+    private static IOException damagedIfGzip(Source file, IOException e) throws IOException {
+        return file.isGzip() ? damagedGzip(file, e) : e;
     }
 
     /** The JDK's own message ("Unexpected end of ZLIB input stream") names neither the file nor gzip. */
-    private static CsvFormatException damagedGzip(Path file, IOException e) {
-        return new CsvFormatException(file.toString(), -1, -1, file + ": the gzip data is damaged or cut short ("
+    private static CsvFormatException damagedGzip(Source file, IOException e) {
+        return new CsvFormatException(file.name(), -1, -1, file.name() + ": the gzip data is damaged or cut short ("
                 + e.getMessage() + "); check it with gzip -t, and compress or copy the file again", e);
     }
 
@@ -314,12 +352,12 @@ public final class CsvReader {
      * Refuses UTF-16 or UTF-32 text (see {@link #wideTextEncoding}), naming what was found and the remedy;
      * the bytes looked at are put back, so {@code in} still starts at the file's first byte.
      */
-    private static void checkNotWideText(Path file, java.io.PushbackInputStream in) throws IOException {
+    private static void checkNotWideText(String file, java.io.PushbackInputStream in) throws IOException {
         byte[] head = in.readNBytes(WIDE_TEXT_SNIFF_BYTES);
         in.unread(head);
         String encoding = wideTextEncoding(head);
         if (encoding != null) {
-            throw new CsvFormatException(file.toString(), 1, -1, wideTextMessage(file.toString(), encoding));
+            throw new CsvFormatException(file, 1, -1, wideTextMessage(file, encoding));
         }
     }
 
@@ -334,11 +372,11 @@ public final class CsvReader {
     }
 
     /** The decoder's own message is just "Input length = 1": this one finds where the bad bytes are. */
-    private static CsvFormatException notUtf8(Path file, CharacterCodingException e) throws IOException {
+    private static CsvFormatException notUtf8(Source file, CharacterCodingException e) throws IOException {
         long[] at = firstInvalidUtf8(file);
-        boolean gzip = at != null && Gzip.isGzip(file); // then the offset is in the decompressed data
+        boolean gzip = at != null && file.isGzip(); // then the offset is in the decompressed data
         String where = at == null ? "" : " line " + at[0];
-        return new CsvFormatException(file.toString(), at == null ? -1 : at[0], -1, file + where + ": not UTF-8 text"
+        return new CsvFormatException(file.name(), at == null ? -1 : at[0], -1, file.name() + where + ": not UTF-8 text"
                 + (at == null ? "" : " (invalid byte 0x" + String.format("%02x", at[2]) + " at byte offset " + at[1]
                         + (gzip ? " of the decompressed data" : "") + ")")
                 + "; save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)", e);
@@ -369,7 +407,7 @@ public final class CsvReader {
      * reads ahead, so it cannot tell where the bad byte is. A newline byte never occurs inside a
      * multi-byte UTF-8 sequence, so each line can be checked on its own.
      */
-    private static long[] firstInvalidUtf8(Path file) throws IOException {
+    private static long[] firstInvalidUtf8(Source file) throws IOException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         try (InputStream in = bytes(file)) { // buffered
@@ -410,6 +448,15 @@ public final class CsvReader {
         if (file == null) {
             throw new IllegalArgumentException("file is null; pass the CSV file whose header to read");
         }
+        return headerNames(Source.of(file));
+    }
+
+    /** {@link #headerNames(Path)} of CSV data held in memory, read as {@link #read(byte[], String)} reads it. */
+    public List<String> headerNames(byte[] data, String source) throws IOException {
+        return headerNames(Source.of(data, source, "headerNames"));
+    }
+
+    private List<String> headerNames(Source file) throws IOException {
         return readText(file, r -> {
             try (CsvParser p = parser(r)) {
                 List<String> row = new ArrayList<>();
@@ -429,7 +476,7 @@ public final class CsvReader {
                         }
                     }
                 } catch (JsonProcessingException e) {
-                    throw malformed(file.toString(), e, p);
+                    throw malformed(file.name(), e, p);
                 }
                 return List.<String>of();
             }
@@ -453,6 +500,19 @@ public final class CsvReader {
             throw new IllegalArgumentException("columnText needs a file, at least one column name and maxRecords >= 0, got "
                     + file + ", " + names + ", " + maxRecords);
         }
+        return columnText(Source.of(file), names, maxRecords);
+    }
+
+    /** {@link #columnText(Path, List, long)} of CSV data held in memory, read as {@link #read(byte[], String)} reads it. */
+    public List<String[]> columnText(byte[] data, String source, List<String> names, long maxRecords) throws IOException {
+        if (names == null || names.isEmpty() || maxRecords < 0) {
+            throw new IllegalArgumentException("columnText needs at least one column name and maxRecords >= 0, got "
+                    + names + ", " + maxRecords);
+        }
+        return columnText(Source.of(data, source, "columnText"), names, maxRecords);
+    }
+
+    private List<String[]> columnText(Source file, List<String> names, long maxRecords) throws IOException {
         return readText(file, r -> {
             try (CsvParser p = parser(r)) {
                 List<String[]> out = new ArrayList<>();
@@ -472,7 +532,7 @@ public final class CsvReader {
                                 for (int i = 0; i < at.length; i++) {
                                     at[i] = header.indexOf(names.get(i).strip());
                                     if (at[i] < 0) {
-                                        throw new CsvFormatException(file.toString(), -1, -1, file + ": no column \"" + names.get(i)
+                                        throw new CsvFormatException(file.name(), -1, -1, file.name() + ": no column \"" + names.get(i)
                                                 + "\" in the header; the header has " + header);
                                     }
                                 }
@@ -487,7 +547,7 @@ public final class CsvReader {
                         }
                     }
                 } catch (JsonProcessingException e) {
-                    throw malformed(file.toString(), e, p);
+                    throw malformed(file.name(), e, p);
                 }
                 return out;
             }

@@ -60,9 +60,22 @@ public final class IdxReader {
      */
     public static Tensor readImages(Path file, float scale) throws IOException {
         IdxData.checkScale(scale);
-        IdxData d = read(file);
+        return images(read(file), file.toString(), scale);
+    }
+
+    /**
+     * {@link #readImages(Path, float)} from a stream (not closed; plain or gzipped, ending right after the
+     * payload), naming it {@code source} in errors (null: {@code "<stream>"}): e.g. standard input.
+     */
+    public static Tensor readImages(InputStream in, String source, float scale) throws IOException {
+        IdxData.checkScale(scale);
+        String name = source == null ? "<stream>" : source;
+        return images(read(in, name), name, scale);
+    }
+
+    private static Tensor images(IdxData d, String file, float scale) throws IdxFormatException {
         if (d.dims().length != 3) {
-            throw new IdxFormatException(file.toString(), 3, file + ": expected an image file with 3 dimensions (count, rows, cols), found "
+            throw new IdxFormatException(file, 3, file + ": expected an image file with 3 dimensions (count, rows, cols), found "
                     + d.dims().length + " " + Arrays.toString(d.dims())
                     + (d.dims().length == 1 ? "; this looks like a labels file: give the images file beside it (e.g. "
                             + "t10k-images-idx3-ubyte.gz; labels are read with IdxReader.readLabels)" : "; pass a 3-D IDX image file"));

@@ -57,4 +57,14 @@ public final class Gzip {
             throw e;
         }
     }
+
+    /**
+     * {@link #open(Path, int)} of bytes held in memory (standard input read once): the bytes as they are, or
+     * decompressed when they start with gzip's magic, the header read here (damaged: ZipException or
+     * EOFException).
+     */
+    public static InputStream open(byte[] data, int bufferSize) throws IOException {
+        InputStream in = new java.io.ByteArrayInputStream(data);
+        return startsWithMagic(data) ? new GZIPInputStream(in, bufferSize) : in;
+    }
 }

@@ -561,6 +561,51 @@ class CsvReaderTest {
         assertTrue(e.getMessage().startsWith(f + ": the gzip data is damaged or cut short ("), e.getMessage());
     }
 
+    /**
+     * Bytes held in memory (./bpnn predict --input -: standard input, read once) are read as a file with the
+     * same bytes is, gzip and byte-order mark included, and each refusal names the source given, not a path.
+     */
+    @Test
+    void bytesInMemoryAreReadAsTheFileWithThemIs() throws IOException {
+        String text = "\uFEFFid,\"a\",b\n" + "x1,1.5,2\n\n".repeat(300) + "\"y,2\",3,4\n";
+        byte[] plain = text.getBytes(StandardCharsets.UTF_8);
+        CsvReader r = CsvReader.builder().noLabels().featureColumns("a", "b").build();
+        for (byte[] bytes : List.of(plain, Files.readAllBytes(gzip("mem.csv.gz", plain)))) {
+            Path f = Files.write(dir.resolve("same.csv"), bytes);
+            CsvData fromFile = r.read(f), fromBytes = r.read(bytes, "standard input");
+            assertEquals(301, fromBytes.size());
+            assertArrayEquals(fromFile.features().data(), fromBytes.features().data());
+            assertEquals(fromFile.featureNames(), fromBytes.featureNames());
+            assertEquals(List.of("id", "a", "b"), r.headerNames(bytes, "standard input"));
+            List<String[]> ids = r.columnText(bytes, "standard input", List.of("id"), Long.MAX_VALUE);
+            assertEquals(r.columnText(f, List.of("id"), Long.MAX_VALUE).stream().map(c -> c[0]).toList(),
+                    ids.stream().map(c -> c[0]).toList());
+            assertEquals("y,2", ids.get(300)[0]);
+        }
+        CsvReader any = CsvReader.builder().noLabels().build();
+        String in = "standard input";
+        assertTrue(assertThrows(CsvFormatException.class, () -> any.read(new byte[0], in)).getMessage()
+                .startsWith("standard input is empty; expected a header line and at least one data row"));
+        byte[] latin1 = {'a', ',', 'y', '\n', '1', ',', (byte) 0xe9, '\n'};
+        for (byte[] bytes : List.of(latin1, Files.readAllBytes(gzip("l.csv.gz", latin1)))) {
+            CsvFormatException e = assertThrows(CsvFormatException.class, () -> any.read(bytes, in));
+            assertTrue(e.getMessage().startsWith("standard input line 2: not UTF-8 text (invalid byte 0xe9 at byte offset 6"),
+                    e.getMessage());
+            assertEquals(bytes != latin1, e.getMessage().contains("of the decompressed data"), e.getMessage());
+        }
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> any.read("a,y\n1,2\n".getBytes(StandardCharsets.UTF_16LE), in));
+        assertTrue(e.getMessage().startsWith("standard input looks like UTF-16LE"), e.getMessage());
+        byte[] whole = Files.readAllBytes(gzip("w.gz", ("a,y\n" + "1,2\n".repeat(10000)).getBytes(StandardCharsets.UTF_8)));
+        for (int cut : new int[] {5, whole.length / 2}) {
+            byte[] damaged = java.util.Arrays.copyOf(whole, cut);
+            e = assertThrows(CsvFormatException.class, () -> any.read(damaged, in), "cut at " + cut);
+            assertTrue(e.getMessage().startsWith("standard input: the gzip data is damaged or cut short ("), e.getMessage());
+        }
+        e = assertThrows(CsvFormatException.class, () -> any.read(new byte[] {'a', '\n', '1', '\n', 'x', '\n'}, null));
+        assertTrue(e.getMessage().startsWith("<bytes> line 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> any.read((byte[]) null, in));
+    }
+
     @Test
     void nullInputsAndDirectoriesAreNamed() {
         // a null reader was a NullPointerException; a directory a bare "java.io.IOException: Is a directory"

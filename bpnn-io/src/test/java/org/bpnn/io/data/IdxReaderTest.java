@@ -140,6 +140,20 @@ class IdxReaderTest {
     }
 
     @Test
+    void imagesFromAStreamAreTheFilesImagesAndItsRefusalsNameTheSource() throws IOException {
+        byte[] bytes = ubyte(3, 2, 2);
+        Tensor file = IdxReader.readImages(write(dir, "img", bytes), 0.5f);
+        for (byte[] b : List.of(bytes, gzip(bytes))) {
+            assertEquals(file, IdxReader.readImages(new ByteArrayInputStream(b), "standard input", 0.5f));
+        }
+        IdxFormatException e = assertThrows(IdxFormatException.class,
+                () -> IdxReader.readImages(new ByteArrayInputStream(labels(1, 2)), "standard input", 1f));
+        assertMessage(e, "standard input: expected an image file with 3 dimensions", "found 1", "readLabels");
+        assertEquals("standard input", e.source());
+        assertThrows(IllegalArgumentException.class, () -> IdxReader.readImages(new ByteArrayInputStream(bytes), "s", 0f));
+    }
+
+    @Test
     void wrongShapeForImagesOrLabelsSaysWhichReaderToUse() throws IOException {
         Path lab = write(dir, "lab", labels(1, 2));
         Path img = write(dir, "img", ubyte(1, 2, 2));
