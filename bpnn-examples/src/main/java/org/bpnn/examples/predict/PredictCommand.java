@@ -28,9 +28,7 @@ import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
 import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
-import org.bpnn.io.data.IdxReader;
 import org.bpnn.io.internal.Counts;
-import org.bpnn.io.internal.Gzip;
 import org.bpnn.io.internal.KeptQuotes;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.ModelFormatException;
@@ -56,13 +54,15 @@ import picocli.CommandLine.Option;
  * same images as IDX or as a CSV of their 0..255 pixels get the same predictions, and a model from
  * the fashion-mnist example (whose saved normaliser was fitted on raw pixels) takes either. With
  * {@code --id-column} (a CSV with a header), that column's text comes first, to join the predictions
- * back to the rows by; it is never an input of a model without feature names.
+ * back to the rows by; it is never an input of a model without feature names. {@code --input -} reads
+ * standard input, and a named pipe or {@code /dev/stdin} is read the same way: once, into memory
+ * ({@link PredictInput}), as the steps that look at the start of a file each read it from its first byte.
  *
  * <p>How to run: {@code ./bpnn predict --model runs/fashion-mnist/model.bpnn
  * --input /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --output predictions.csv}.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Predict with a saved model from a CSV or IDX file; writes predictions as CSV.")
+        description = "Predict with a saved model from a CSV or IDX file (or standard input: --input -); writes predictions as CSV.")
 public final class PredictCommand implements Callable<Integer> {
     /** How many leading bytes --format auto looks at for a NUL byte (binary, so IDX). */
     static final int SNIFF_BYTES = 512;
@@ -87,7 +87,10 @@ public final class PredictCommand implements Callable<Integer> {
                     + "a first line that mixes numbers with other or empty cells, or is exactly 0,1,...,n-1 with n >= 2 (pandas' "
                     + "names for unnamed columns), is refused (see --header). With a header, a model saved with feature names "
                     + "takes its columns by name, in any order (other columns are left out); a first line of numbers that holds every "
-                    + "one of its names is refused (see --header).")
+                    + "one of its names is refused (see --header). --input - reads standard input, for data piped in: it, a named pipe, "
+                    + "/dev/stdin or a process substitution <(...), which can be read only once, is read into memory (gzip still "
+                    + "detected; up to 2 GiB as it comes, a larger one is refused: save it to a file), and errors name it "
+                    + "(\"standard input\" for -).")
     Path input;
 
     @Option(names = "--header", defaultValue = "auto", paramLabel = "auto|yes|no",
@@ -123,6 +126,9 @@ public final class PredictCommand implements Callable<Integer> {
                     + " gives them.")
     Float threshold;
 
+    /** --input as read (set by predict): its name in messages, "standard input" for -. */
+    private PredictInput source;
+
     /** With --id-column: the column's name as the header has it, and its text per sample (set by readCsv). */
     private String idName;
     private List<String> ids;
@@ -131,7 +137,9 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         InputPaths.requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn fashion-mnist (writes "
                 + "runs/fashion-mnist/model.bpnn)");
-        InputPaths.requireFile("--input", input, "a CSV or IDX file of inputs");
+        if (!PredictInput.isStream(input)) {
+            InputPaths.requireFile("--input", input, "a CSV or IDX file of inputs, or - for standard input");
+        }
         ModelFile.Limits limits = limitOptions.limits(); // each flag in its range, before any work
         if (threshold != null && !(threshold > 0f && threshold < 1f)) { // NaN fails both
             throw new IllegalArgumentException("--threshold must be a probability strictly between 0 and 1, got " + threshold);
@@ -170,7 +178,10 @@ public final class PredictCommand implements Callable<Integer> {
         if (output != null) {
             OutputPaths.file("--output", output); // before the work, not after it
             notTheSameFile(output, "--model", model);
-            notTheSameFile(output, "--input", input);
+            if (!PredictInput.isStream(input)) {
+                // a stream is read to its end before the output is opened, and writing to it destroys nothing
+                notTheSameFile(output, "--input", input);
+            }
         }
         return LibraryLog.withoutInfo(() -> predict(f, limits));
     }
@@ -199,17 +210,20 @@ public final class PredictCommand implements Callable<Integer> {
             }
             saved = saved.withThreshold(threshold);
         }
-        boolean csv = f.equals("csv") || f.equals("auto") && !looksLikeIdx(input);
+        // read once here, after the model's refusals, which need not wait for a pipe's writer to finish
+        source = PredictInput.isStream(input) ? PredictInput.stream(input, System.in, PredictInput.MAX_STREAM_BYTES)
+                : PredictInput.file(input);
+        boolean csv = f.equals("csv") || f.equals("auto") && !looksLikeIdx(source);
         if (idColumn != null && !csv) {
-            throw new IllegalArgumentException("--id-column is for a CSV input with a header, but " + input + " is an IDX file"
+            throw new IllegalArgumentException("--id-column is for a CSV input with a header, but " + source + " is an IDX file"
                     + " (images have no columns; their rows are numbered in the row column); leave --id-column out");
         }
-        Tensor x = csv ? readCsv(saved.featureNames()) : IdxReader.readImages(input, 1f);
+        Tensor x = csv ? readCsv(saved.featureNames()) : source.readImages();
         if (x.cols() != net.inputSize()) {
             // A wider CSV is most often the training file or a test split, its target column still in: said
             // so, with the two ways out. A model with feature names took its columns by name (extras left out).
             int extra = x.cols() - net.inputSize();
-            throw new IllegalArgumentException(input + " has " + Counts.of(x.cols(), "feature") + " per sample, but the model takes "
+            throw new IllegalArgumentException(source + " has " + Counts.of(x.cols(), "feature") + " per sample, but the model takes "
                     + net.inputSize() + "; use inputs of the same shape as the training data"
                     + (csv && extra > 0 && saved.featureNames() == null ? ": the CSV holds the model's input columns only, in"
                             + " training order, so drop the " + extra + " other column" + (extra == 1 ? "" : "s") + " (a target"
@@ -225,7 +239,7 @@ public final class PredictCommand implements Callable<Integer> {
             } catch (Normaliser.OverflowException e) {
                 int j = e.feature();
                 throw new IllegalArgumentException("the model's normaliser overflowed: it turned the finite " + e.input() + " ("
-                        + sample(csv, e.row()) + " of " + input + ", feature " + j + ") into "
+                        + sample(csv, e.row()) + " of " + source + ", feature " + j + ") into "
                         + e.result() + " (center "
                         + normaliser.center()[j] + ", scale " + normaliser.scale()[j] + "); check the normaliser saved in " + model
                         + " (refit it and save the model again) or the units of the input", e);
@@ -243,7 +257,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         // Checked before anything is written: a NaN row in a predictions file looks like a result.
-        requireFinite(out, (i, j, v) -> "the model's output " + j + " for " + sample(csv, i) + " of " + input + " is " + v
+        requireFinite(out, (i, j, v) -> "the model's output " + j + " for " + sample(csv, i) + " of " + source + " is " + v
                 + " although the input is finite: the model's weights" + (normaliser == null ? "" : " or its normaliser")
                 + " overflow float; check (or retrain) " + model);
         if (output == null) {
@@ -357,8 +371,12 @@ public final class PredictCommand implements Callable<Integer> {
      * reader names the encoding and the remedy.
      */
     static boolean looksLikeIdx(Path file) throws IOException {
+        return looksLikeIdx(PredictInput.file(file));
+    }
+
+    private static boolean looksLikeIdx(PredictInput file) throws IOException {
         byte[] head;
-        try (InputStream in = Gzip.open(file, SNIFF_BYTES)) {
+        try (InputStream in = file.open(SNIFF_BYTES)) {
             head = in.readNBytes(SNIFF_BYTES);
         } catch (ZipException | EOFException e) {
             return true; // gzip data too damaged to show its start: the IDX reader names the damage
@@ -381,15 +399,15 @@ public final class PredictCommand implements Callable<Integer> {
         // the first record as the reader parses it, read once for the header rule and the names' checks
         List<String> first;
         try {
-            first = auto || h.equals("yes") && names != null ? csv().build().headerNames(input) : null;
+            first = auto || h.equals("yes") && names != null ? source.headerNames(csv().build()) : null;
         } catch (CsvFormatException e) {
             throw forTheCommandLine(e); // malformed in its first record: "a";"b" (a DELIMITER remedy)
         }
         char ds = csvOptions.decimalSeparator();
-        boolean hasHeader = auto ? firstLineIsHeader(input, first, ds) : h.equals("yes");
+        boolean hasHeader = auto ? firstLineIsHeader(source, first, ds) : h.equals("yes");
         if (!hasHeader && ds == csvOptions.delimiter()) {
             // --header no is refused in call(); here --header auto found a sample on the first line
-            throw new IllegalArgumentException(input + "'s first line is a sample, not a header, but --decimal-separator '"
+            throw new IllegalArgumentException(source + "'s first line is a sample, not a header, but --decimal-separator '"
                     + ds + "' is also the --delimiter, which needs the file's header line (its field"
                     + " count shows an unquoted 1" + ds + "5 as two values); pass the file's field"
                     + " separator with --delimiter (';' for a file with decimal commas)");
@@ -398,7 +416,7 @@ public final class PredictCommand implements Callable<Integer> {
             // names that are numbers (wavelengths, pixel indices): a first line holding them all was
             // taken for a sample, predicted as a row and its columns fed in file order
             if (first.containsAll(names)) {
-                throw new IllegalArgumentException(input + "'s first line holds only numbers, among them every feature name"
+                throw new IllegalArgumentException(source + "'s first line holds only numbers, among them every feature name"
                         + " of the model (" + CsvOptions.quoted(names) + "): column names or a sample? say which it is with --header yes"
                         + " or --header no");
             }
@@ -415,19 +433,19 @@ public final class PredictCommand implements Callable<Integer> {
                 // a, "b": the space before the quote keeps the quotes in the name, as the reader says of a value
                 String kept = missing.stream().filter(n -> columns.contains('"' + n + '"')).findFirst().orElse(null);
                 if (kept != null) {
-                    throw new IllegalArgumentException(input + "'s header name \"" + kept + "\" (column "
+                    throw new IllegalArgumentException(source + "'s header name \"" + kept + "\" (column "
                             + columns.indexOf('"' + kept + '"') + ")" + KeptQuotes.refusal(null)
                             + " (the model takes a column named \"" + kept + "\")");
                 }
-                IllegalArgumentException oneColumn = CsvOptions.oneColumnHeader(input.toString(), columns, csvOptions.delimiter());
+                IllegalArgumentException oneColumn = CsvOptions.oneColumnHeader(source.toString(), columns, csvOptions.delimiter());
                 if (oneColumn != null) throw oneColumn; // as train says
-                throw new IllegalArgumentException(input + " has no column" + (missing.size() == 1 ? " " : "s ")
+                throw new IllegalArgumentException(source + " has no column" + (missing.size() == 1 ? " " : "s ")
                         + CsvOptions.quoted(missing) + " of the " + names.size() + " the model was trained on; its header has "
                         + CsvOptions.quoted(columns) + " (names are case-sensitive; the model's are in " + model + ")");
             }
             for (String n : names) {
                 if (columns.indexOf(n) != columns.lastIndexOf(n)) {
-                    throw new IllegalArgumentException(input + "'s header has the column \"" + n + "\" twice (at "
+                    throw new IllegalArgumentException(source + "'s header has the column \"" + n + "\" twice (at "
                             + columns.indexOf(n) + " and " + columns.lastIndexOf(n) + "), a feature the model takes by"
                             + " name; rename or remove one");
                 }
@@ -435,12 +453,12 @@ public final class PredictCommand implements Callable<Integer> {
             reader.featureColumns(names.toArray(String[]::new));
         }
         try {
-            Tensor x = reader.build().read(input).features();
+            Tensor x = source.read(reader.build()).features();
             if (idName != null) {
                 // read after the samples, which the reader has checked: the same parser skips the same lines, so row i is sample i
-                ids = csv().build().columnText(input, List.of(idName), Long.MAX_VALUE).stream().map(c -> c[0]).toList();
+                ids = source.columnText(csv().build(), List.of(idName), Long.MAX_VALUE).stream().map(c -> c[0]).toList();
                 if (ids.size() != x.rows()) {
-                    throw new IllegalStateException("read " + ids.size() + " ids for " + x.rows() + " samples of " + input);
+                    throw new IllegalStateException("read " + ids.size() + " ids for " + x.rows() + " samples of " + source);
                 }
             }
             return x;
@@ -464,21 +482,21 @@ public final class PredictCommand implements Callable<Integer> {
      */
     private void idColumn(boolean hasHeader, List<String> first, List<String> names, CsvReader.Builder reader) throws IOException {
         if (!hasHeader) {
-            throw new IllegalArgumentException("--id-column needs a header line naming " + input + "'s columns, but its first"
+            throw new IllegalArgumentException("--id-column needs a header line naming " + source + "'s columns, but its first"
                     + " line is a sample (every cell a number); add a header line, or leave --id-column out (the row column"
                     + " numbers the samples)");
         }
-        List<String> columns = first != null ? first : csv().build().headerNames(input);
+        List<String> columns = first != null ? first : source.headerNames(csv().build());
         if (columns.isEmpty()) return; // an empty file: the reader says so
         String id = idColumn.strip();
         int at = columns.indexOf(id);
         if (at < 0) {
             String other = columns.stream().filter(c -> c.equalsIgnoreCase(id)).findFirst().orElse(null);
-            throw new IllegalArgumentException("--id-column: no column \"" + id + "\" in " + input + "'s header; expected one of "
+            throw new IllegalArgumentException("--id-column: no column \"" + id + "\" in " + source + "'s header; expected one of "
                     + CsvOptions.quoted(columns) + (other != null ? " (names are case-sensitive: \"" + other + "\"?)" : ""));
         }
         if (at != columns.lastIndexOf(id)) {
-            throw new IllegalArgumentException("--id-column: " + input + "'s header has the column \"" + id + "\" twice (at " + at
+            throw new IllegalArgumentException("--id-column: " + source + "'s header has the column \"" + id + "\" twice (at " + at
                     + " and " + columns.lastIndexOf(id) + "); rename one");
         }
         idName = id;
@@ -488,7 +506,7 @@ public final class PredictCommand implements Callable<Integer> {
                 if (c != at) others[k++] = c;
             }
             if (others.length == 0) {
-                throw new IllegalArgumentException(input + " has no column besides --id-column \"" + id + "\"; the model needs"
+                throw new IllegalArgumentException(source + " has no column besides --id-column \"" + id + "\"; the model needs"
                         + " its inputs");
             }
             reader.featureColumns(others);
@@ -501,8 +519,8 @@ public final class PredictCommand implements Callable<Integer> {
      * or a first record with a number in it, keeps the reader's own remedy.
      */
     private boolean looksLikeHeader(CsvFormatException e) throws IOException {
-        if (e.remedy() != CsvFormatException.Remedy.FIX_VALUE || e.line() != firstNonBlankLine(input)) return false;
-        List<String> cells = csv().build().headerNames(input);
+        if (e.remedy() != CsvFormatException.Remedy.FIX_VALUE || e.line() != firstNonBlankLine(source)) return false;
+        List<String> cells = source.headerNames(csv().build());
         char ds = csvOptions.decimalSeparator();
         return !cells.isEmpty() && cells.stream().noneMatch(c -> CsvReader.isNumber(unquoted(c), ds));
     }
@@ -543,14 +561,14 @@ public final class PredictCommand implements Callable<Integer> {
      * exactly 0,1,...,n-1 (n &gt;= 2), pandas' names for unnamed columns: refused as ambiguous.
      */
     static boolean firstLineIsHeader(Path file) throws IOException {
-        return firstLineIsHeader(file, CsvReader.builder().build().headerNames(file), '.');
+        return firstLineIsHeader(PredictInput.file(file), CsvReader.builder().build().headerNames(file), '.');
     }
 
     /**
      * {@link #firstLineIsHeader(Path)} given the first record's cells as the CSV reader parses them, and the
      * decimal separator its numbers are read with (under ',' a line of 1,5 was taken for names, a sample lost).
      */
-    private static boolean firstLineIsHeader(Path file, List<String> firstRecord, char decimalSeparator) throws IOException {
+    private static boolean firstLineIsHeader(PredictInput file, List<String> firstRecord, char decimalSeparator) throws IOException {
         long number = firstNonBlankLine(file);
         if (number < 0) return false; // no line at all, or not UTF-8: the reader reports the empty file, or the line
         // the cells as the reader parses them: split at every comma, a quoted name holding one ("a,b")
@@ -559,9 +577,9 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /** The 1-based number of the file's first line that is not blank, or -1 (none, or not UTF-8 text). */
-    private static long firstNonBlankLine(Path file) throws IOException {
+    private static long firstNonBlankLine(PredictInput file) throws IOException {
         long number = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Gzip.open(file, 8192), StandardCharsets.UTF_8.newDecoder()))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(file.open(8192), StandardCharsets.UTF_8.newDecoder()))) {
             for (String l; (l = r.readLine()) != null; ) {
                 number++;
                 // blank as the reader sees it (headerNames skips the same lines), so that the line number
@@ -597,7 +615,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /** The rule of {@link #firstLineIsHeader} for the line's cells. */
-    private static boolean classify(Path file, long number, String[] cells, char decimalSeparator) {
+    private static boolean classify(PredictInput file, long number, String[] cells, char decimalSeparator) {
         int numbers = 0, other = -1;
         for (int i = 0; i < cells.length; i++) {
             String c = unquoted(cells[i]);

@@ -589,7 +589,7 @@ class PredictCommandTest {
         Path in = file("in.csv", "a,b\n1,2\n");
         assertEquals("--model " + dir + " is a directory; expected a model file saved by bpnn; train one with ./bpnn fashion-mnist "
                 + "(writes runs/fashion-mnist/model.bpnn)", fails(dir, in));
-        assertEquals("--input " + dir + " is a directory; expected a CSV or IDX file of inputs", fails(model, dir));
+        assertEquals("--input " + dir + " is a directory; expected a CSV or IDX file of inputs, or - for standard input", fails(model, dir));
         assertEquals("--output " + dir + " is a directory; expected a file name such as " + dir.resolve("predictions.csv"),
                 fails(model, in, "--output", dir.toString()));
     }
