@@ -145,8 +145,7 @@ final class CategoricalCrossEntropy implements Loss {
         if (logits) {
             return Loss.super.fusedValue(preActivation, output, target, weights);
         }
-        Loss.requireSameShape(output, target); // z is read for a[L]: one shape for all three
-        Tensor.requireShape("preActivation", preActivation, output.rows(), output.cols());
+        Loss.requireFusedShapes(preActivation, output, target);
         int m = output.rows(), k = output.cols();
         float[] w = null;
         if (weights != null) {

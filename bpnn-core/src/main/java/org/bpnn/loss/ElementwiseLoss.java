@@ -167,8 +167,7 @@ final class ElementwiseLoss implements Loss {
         if (kind != Kind.BCE) {
             return Loss.super.fusedValue(preActivation, output, target, weights);
         }
-        Loss.requireSameShape(output, target); // z is read for a[L]: one shape for all three
-        Tensor.requireShape("preActivation", preActivation, output.rows(), output.cols());
+        Loss.requireFusedShapes(preActivation, output, target);
         return BCE_LOGITS.value(preActivation, target, weights);
     }
 

@@ -211,6 +211,16 @@ public interface Loss {
     }
 
     /**
+     * Fails unless output and target are non-null and of the same shape ({@link #requireSameShape}) and
+     * preActivation has that shape too: the checks of a {@link #fusedValue} that reads z[L] in place of
+     * a[L], all three as flat arrays of one layout.
+     */
+    static void requireFusedShapes(Tensor preActivation, Tensor output, Tensor target) {
+        requireSameShape(output, target);
+        Tensor.requireShape("preActivation", preActivation, output.rows(), output.cols());
+    }
+
+    /**
      * Fails unless weights is a (rows, 1) tensor of finite weights &gt;= 0, one per row of the batch,
      * naming the first bad row. Allocation-free when they are.
      */

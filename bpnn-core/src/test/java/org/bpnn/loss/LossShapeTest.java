@@ -54,4 +54,21 @@ class LossShapeTest {
         Loss.categoricalCrossEntropy().fusedDelta(out, y, d);
         assertEquals(0.125f, d.get(0, 0));
     }
+
+    /** The fused cost reads z[L], a[L] and the target as flat arrays of one layout: the two fused forms refuse alike. */
+    @Test
+    void theFusedCostRefusesTensorsOfAnotherShape() {
+        Tensor z = Tensor.of(new float[][] {{-1f, 1f}, {0f, 0f}});
+        Tensor out = Tensor.of(new float[][] {{0.25f, 0.75f}, {0.5f, 0.5f}});
+        Tensor y = Tensor.of(new float[][] {{0f, 1f}, {1f, 0f}});
+        Tensor flat = Tensor.of(new float[][] {{0f}, {1f}, {1f}, {0f}});
+        for (Loss loss : new Loss[] {Loss.binaryCrossEntropy(), Loss.categoricalCrossEntropy()}) {
+            assertEquals("target has shape (4, 1), expected (2, 2)", assertThrows(IllegalArgumentException.class,
+                    () -> loss.fusedValue(z, out, flat, null), loss.toString()).getMessage());
+            assertEquals("preActivation has shape (4, 1), expected (2, 2)", assertThrows(IllegalArgumentException.class,
+                    () -> loss.fusedValue(flat, out, y, null), loss.toString()).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> loss.fusedValue(null, out, y, null), loss.toString());
+            assertThrows(IllegalArgumentException.class, () -> loss.fusedValue(z, null, y, null), loss.toString());
+        }
+    }
 }
