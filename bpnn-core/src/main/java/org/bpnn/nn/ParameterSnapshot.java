@@ -40,17 +40,44 @@ public final class ParameterSnapshot {
 
     /** A snapshot holding copies of {@code values} (one array per parameter, in network order). */
     public static ParameterSnapshot of(float[][] values) {
+        requireValues(values);
+        float[][] v = new float[values.length][];
+        for (int i = 0; i < v.length; i++) v[i] = values[i].clone();
+        return new ParameterSnapshot(v);
+    }
+
+    private static void requireValues(float[][] values) {
         if (values == null) {
             throw new IllegalArgumentException("values is null; pass one array of values per parameter, in network order");
         }
-        float[][] v = new float[values.length][];
-        for (int i = 0; i < v.length; i++) {
+        for (int i = 0; i < values.length; i++) {
             if (values[i] == null) {
                 throw new IllegalArgumentException("values[" + i + "] is null; pass one array of values per parameter, in network order");
             }
-            v[i] = values[i].clone();
         }
-        return new ParameterSnapshot(v);
+    }
+
+    /**
+     * {@code of(values).requireFits(network)} without the copy: throws IllegalArgumentException unless
+     * values (one array per parameter, in network order) fit {@code network}, with the same messages.
+     */
+    public static void requireFits(float[][] values, Network network) {
+        requireValues(values);
+        if (network == null) {
+            throw new IllegalArgumentException("network is null; pass the network the values were taken from");
+        }
+        check(values, network.parameters());
+    }
+
+    /**
+     * {@code of(values).restoreTo(network)} without the copy: writes values (one array per parameter, in
+     * network order, checked as {@link #requireFits(float[][], Network)} checks them) into
+     * {@code network}'s parameters as one weight write. For a caller that keeps weights in arrays of its
+     * own (a {@code Trainer}'s best weights, which its {@code state()} then copies once, not twice).
+     */
+    public static void restore(float[][] values, Network network) {
+        requireFits(values, network);
+        new ParameterSnapshot(values).restoreTo(network); // the arrays are only read, during this call
     }
 
     /** Overwrites this snapshot with the current values of {@code parameters} (same shapes). */
@@ -99,6 +126,10 @@ public final class ParameterSnapshot {
     }
 
     private void check(List<Parameter> parameters) {
+        check(values, parameters);
+    }
+
+    private static void check(float[][] values, List<Parameter> parameters) {
         if (parameters == null) {
             throw new IllegalArgumentException("parameters is null; pass network.parameters() of a network of the same architecture");
         }

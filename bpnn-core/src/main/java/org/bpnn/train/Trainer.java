@@ -91,9 +91,14 @@ public final class Trainer {
     private double bestScore = Double.POSITIVE_INFINITY;
     private int bestEpoch;
     private int sinceImprovement;
-    private ParameterSnapshot best;
+    /**
+     * The best epoch's weights, one array per parameter, or null. Arrays of the trainer's own rather than a
+     * {@link ParameterSnapshot}, so that {@link #state} hands them to TrainingState, whose constructor
+     * copies them: one copy a capture (a snapshot's values() was a second one).
+     */
+    private float[][] best;
     /** The weights of the last epoch when fit ended by restoring {@link #best}, else null (see {@link #state}). */
-    private ParameterSnapshot lastEpochWeights;
+    private float[][] lastEpochWeights;
     private volatile boolean stopRequested;
     /**
      * The epoch being trained, from its shuffle to its early-stopping bookkeeping, else 0; left set
@@ -696,8 +701,8 @@ public final class Trainer {
                     bestEpoch = epoch;
                     sinceImprovement = 0;
                     if (restoreBest) {
-                        if (best == null) best = ParameterSnapshot.of(params);
-                        else best.copyFrom(params);
+                        if (best == null) best = TrainingState.deepCopy(liveWeights(net));
+                        else copyInto(best, net);
                     }
                 } else {
                     sinceImprovement++;
@@ -717,8 +722,8 @@ public final class Trainer {
             lastEpochWeights = null;
             if (restoreBest && best != null && bestEpoch != epochsCompleted) {
                 // kept for state(): a resumed run continues from the last epoch's weights, not the best
-                lastEpochWeights = ParameterSnapshot.of(net);
-                best.restoreTo(net);
+                lastEpochWeights = TrainingState.deepCopy(liveWeights(net));
+                ParameterSnapshot.restore(best, net);
                 restored = true;
             }
             history = new TrainingHistory(summaries, bestEpoch, endedBy, restored);
@@ -795,7 +800,7 @@ public final class Trainer {
         if (earlyStopping == null || !earlyStopping.restoresBestWeights() || best == null) {
             return e;
         }
-        best.restoreTo(net);
+        ParameterSnapshot.restore(best, net);
         return TrainingDivergedException.withBestRestored(e, bestEpoch);
     }
 
@@ -846,11 +851,12 @@ public final class Trainer {
         OptimizerState optimizerState = optimizer.state(); // stepped inside the weight write: same check
         // The network's own arrays, which TrainingState's constructor copies: that copy is the read the
         // checks below validate. (A snapshot, then its values(), were two more copies of the whole model
-        // per checkpoint.) Only after a run that restored its best weights is a snapshot compared.
-        float[][] weights = lastEpochWeights != null && ParameterSnapshot.of(network).equals(best)
-                ? lastEpochWeights.values() : liveWeights(network);
+        // per checkpoint.) The last epoch's and the best weights are the trainer's own arrays, copied by
+        // that constructor too: once each. Only after a run that restored its best weights are the
+        // network's weights compared with them (in place: a snapshot to compare was one more copy).
+        float[][] weights = lastEpochWeights != null && holds(network, best) ? lastEpochWeights : liveWeights(network);
         TrainingState state = new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
-                weights, bestScore, bestEpoch, sinceImprovement, best == null ? null : best.values());
+                weights, bestScore, bestEpoch, sinceImprovement, best);
         // Seqlock read side (as Network.predict): the reads above happen before the version is read again.
         VarHandle.acquireFence();
         if (network.weightVersion() != version) {
@@ -866,6 +872,25 @@ public final class Trainer {
     /** "1 output", "10 outputs": a count and its noun, singular for one. */
     private static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** Whether {@code network}'s parameters hold {@code values} (compared as ParameterSnapshot.equals does). */
+    private static boolean holds(Network network, float[][] values) {
+        List<Parameter> params = network.parameters();
+        if (params.size() != values.length) return false;
+        for (int i = 0; i < values.length; i++) {
+            if (!Arrays.equals(params.get(i).value().data(), values[i])) return false;
+        }
+        return true;
+    }
+
+    /** Copies {@code network}'s parameter values into {@code into} (checked to fit, as ParameterSnapshot.copyFrom did). */
+    private static void copyInto(float[][] into, Network network) {
+        ParameterSnapshot.requireFits(into, network);
+        List<Parameter> params = network.parameters();
+        for (int i = 0; i < into.length; i++) {
+            System.arraycopy(params.get(i).value().data(), 0, into[i], 0, into[i].length);
+        }
     }
 
     /** The parameters' value arrays themselves, in network order (no copy). */
@@ -956,14 +981,15 @@ public final class Trainer {
         // Everything is checked before anything is written: a failed restore leaves the trainer, its
         // optimiser and the network as they were (the optimiser used to be restored first, and a
         // later shape mismatch left it holding another architecture's state).
-        // read without the accessors' copies: each snapshot copies once (the best weights were read three times)
-        ParameterSnapshot weights = ParameterSnapshot.of(state.parametersNoCopy());
+        // read without the accessors' copies (the best weights were read three times): the weights are
+        // written from the state's arrays, the best weights copied once, into arrays the trainer keeps
+        float[][] weights = state.parametersNoCopy();
         requireFits(weights, network, "weights");
         float[][] bestValues = state.bestParametersNoCopy();
-        ParameterSnapshot bestWeights = bestValues == null ? null : ParameterSnapshot.of(bestValues);
-        if (bestWeights != null) {
-            requireFits(bestWeights, network, "best weights");
+        if (bestValues != null) {
+            requireFits(bestValues, network, "best weights");
         }
+        float[][] bestWeights = bestValues == null ? null : TrainingState.deepCopy(bestValues); // the trainer's own
         // the optimiser's buffers must fit this network too: a state whose weights fit but whose optimiser
         // state came from another architecture failed only at the first step, blaming the optimiser's reuse
         int[] sizes = state.optimizer().parameterSizes(); // none before the optimiser's first step
@@ -977,7 +1003,7 @@ public final class Trainer {
             requireSameSettings(state.optimizer());
         }
         optimizer.restore(state.optimizer()); // validates the kind and buffers before anything is written
-        weights.restoreTo(network);
+        ParameterSnapshot.restore(weights, network);
         for (int i = 0; i < rngs.length; i++) dropouts.get(i).setRngState(rngs[i]);
         shuffleRng.setState(state.shuffleRngState());
         epochsCompleted = state.epoch();
@@ -1015,9 +1041,9 @@ public final class Trainer {
      * The snapshot's check, in the words of a restore: it said "snapshot parameter 0 has 32 values, but
      * dense1.W(9, 4) has 36; the architectures differ", which named no state and no remedy.
      */
-    private static void requireFits(ParameterSnapshot snapshot, Network network, String what) {
+    private static void requireFits(float[][] values, Network network, String what) {
         try {
-            snapshot.requireFits(network);
+            ParameterSnapshot.requireFits(values, network);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the state's " + what + " do not fit this network (" + e.getMessage()
                     + "); restore into a network of the architecture the state was captured from (from a checkpoint file,"
