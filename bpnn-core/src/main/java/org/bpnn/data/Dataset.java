@@ -468,8 +468,9 @@ public final class Dataset {
      * fold j mod k), so the validation parts have n / k rows each, the first n mod k of them one more,
      * and sizes differ by at most one. Both parts of a fold keep the shuffled order. The same data and
      * seed give the same folds. Sample weights are kept as {@link #subset} keeps them; a part whose rows
-     * all have weight 0 is refused (as a split's is), naming the fold. Each part is a copy: k folds hold
-     * the data k times over (once as validation rows, k - 1 times as training rows).
+     * all have weight 0 is refused (as a split's is), naming the fold. The folds are made one at a time:
+     * the list ({@link Folds}) copies fold f's two parts when {@code get(f)} is called, so a caller that
+     * holds one fold at a time holds one copy of the data beside it, not k.
      *
      * <p>For class targets, {@link #stratifiedKFold} also keeps each class's share in every fold. To
      * fit a normaliser without leaking the validation rows into it, fit it on each fold's train part
@@ -477,7 +478,7 @@ public final class Dataset {
      *
      * @param k    the number of folds, 2 &lt;= k &lt;= n (k = n is leave-one-out)
      * @param seed the shuffle's seed
-     * @return the k folds, in fold order (unmodifiable)
+     * @return the k folds, in fold order (unmodifiable; each {@code get} copies its fold's rows)
      * @throws IllegalArgumentException when k &lt; 2 or k &gt; n, or a part holds only rows of sample weight 0
      */
     public java.util.List<Split> kFold(int k, long seed) {
@@ -548,31 +549,38 @@ public final class Dataset {
         }
     }
 
-    /** The k folds of rows in {@code order}, row r validating in fold foldOf[r]; each part in that order. */
-    private java.util.List<Split> folds(String method, int k, long seed, int[] order, int[] foldOf) {
+    /**
+     * The k folds of rows in {@code order}, row r validating in fold foldOf[r]; each part in that order.
+     * Checked now (a part of weight-0 rows only is refused here, as when every fold was copied here),
+     * copied one fold at a time by {@link Folds#get}.
+     */
+    private Folds folds(String method, int k, long seed, int[] order, int[] foldOf) {
         int n = order.length;
         int[] size = new int[k];
         for (int f : foldOf) size[f]++;
-        java.util.List<Split> folds = new java.util.ArrayList<>(k);
-        for (int f = 0; f < k; f++) {
-            int[] train = new int[n - size[f]], validation = new int[size[f]];
-            int t = 0, v = 0;
-            for (int r : order) {
-                if (foldOf[r] == f) validation[v++] = r;
-                else train[t++] = r;
+        if (weights != null) {
+            // rows of weight above 0 per fold: a part without any would train (validate) nothing
+            int[] weighted = new int[k];
+            int total = 0;
+            float[] w = weights.data();
+            for (int r = 0; r < n; r++) {
+                if (w[r] != 0f) {
+                    weighted[foldOf[r]]++;
+                    total++;
+                }
             }
-            requireWeightedFoldPart(train, "train", f, method, k, seed);
-            requireWeightedFoldPart(validation, "validation", f, method, k, seed);
-            folds.add(new Split(subset(train), subset(validation)));
+            for (int f = 0; f < k; f++) {
+                if (total - weighted[f] == 0) refuseWeightlessFoldPart(n - size[f], "train", f, method, k, seed);
+                if (weighted[f] == 0) refuseWeightlessFoldPart(size[f], "validation", f, method, k, seed);
+            }
         }
-        return java.util.Collections.unmodifiableList(folds);
+        return new Folds(this, method, seed, order, foldOf, size);
     }
 
-    /** {@link #requireWeightedPart}'s refusal for a fold's part, naming the fold. */
-    private void requireWeightedFoldPart(int[] rows, String part, int fold, String method, int k, long seed) {
-        if (!allWeightZero(rows, 0, rows.length)) return;
+    /** {@link #requireWeightedPart}'s refusal for a fold's part of {@code rows} rows, all of weight 0, naming the fold. */
+    private void refuseWeightlessFoldPart(int rows, String part, int fold, String method, int k, long seed) {
         throw new IllegalArgumentException("the " + part + " part of fold " + fold + " of " + method + "(" + k + ", " + seed
-                + ") holds " + rows.length + " rows that all have sample weight 0 (" + zeroWeightRows() + " of the " + size()
+                + ") holds " + rows + " rows that all have sample weight 0 (" + zeroWeightRows() + " of the " + size()
                 + " rows have weight 0), so it would " + (part.equals("train") ? "train nothing" : "validate nothing")
                 + " and its weighted loss would be 0 whatever the network does; use another seed or k, or give more rows a"
                 + " weight above 0");

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.bpnn.data.Dataset;
+import org.bpnn.data.Folds;
 import org.bpnn.metrics.Metric;
 import org.bpnn.nn.Network;
 import org.bpnn.tensor.Tensor;
@@ -59,6 +60,12 @@ import org.bpnn.tensor.Tensor;
  * is over the folds, each counting once whatever its size; the standard deviation is the population one
  * (divided by k, as numpy's {@code std()} of scikit-learn's fold scores).
  *
+ * <p><b>Memory.</b> The folds of {@link Dataset#kFold} and {@link Dataset#stratifiedKFold} ({@link Folds})
+ * copy a fold's rows when it is asked for; the run asks for each once, when it trains it, and lets it
+ * go before the next, so it holds one copy of the data beside the data (and what the preprocess hook
+ * makes of it), not k. Each fold's trained network stays in the result. (A list of folds made
+ * beforehand holds them all, as it did.)
+ *
  * <p><b>Determinism.</b> The same folds (the same data and fold seed), networks (their seeds) and
  * trainers (their shuffle seeds) give the same scores, bit for bit, on the same backend and thread
  * count: the folds run one after another on the calling thread.
@@ -92,91 +99,102 @@ public final class CrossValidation {
      *         earlier fold's object, a metric cannot be computed on a fold, or the fit refuses the fold
      */
     public Result run() {
-        for (int f = 0; f < folds.size(); f++) {
-            Dataset validation = folds.get(f).validation();
-            for (Metric m : metrics) {
-                try {
-                    m.requireTargets(validation.targets());
-                } catch (IllegalArgumentException e) {
-                    try {
-                        m.requireTargets(allTargets(folds.get(f)));
-                    } catch (IllegalArgumentException onAll) {
-                        // not the fold's doing (e.g. AUC of three classes): other folds would not help
-                        throw new IllegalArgumentException("cross-validation: metric '" + m.name() + "' refuses the data's"
-                                + " targets (all rows, not only fold " + f + "'s): " + onAll.getMessage(), onAll);
-                    }
-                    throw new IllegalArgumentException(foldName(f) + ", validation part, for metric '" + m.name() + "': "
-                            + e.getMessage() + "; stratifiedKFold keeps each class in every fold (a class needs at least k"
-                            + " rows), or use fewer folds", e);
-                }
-            }
-        }
+        for (int f = 0; f < folds.size(); f++) requireMetricTargets(f);
         List<Network> seenNetworks = new ArrayList<>();
         List<Trainer> seenTrainers = new ArrayList<>();
         List<FoldResult> results = new ArrayList<>();
-        for (int f = 0; f < folds.size(); f++) {
-            Network net = networks.apply(f);
-            if (net == null) {
-                throw new IllegalArgumentException(foldName(f) + ": the network factory returned null; return a new Network"
-                        + " (Network.builder(...)...build()) for each fold");
-            }
-            requireNew(f, net, seenNetworks, "network", "the factory must build a new Network per fold (call"
-                    + " Network.builder(...).build() inside it), or this fold would start from an earlier fold's trained weights");
-            Trainer trainer = trainers.apply(f);
-            if (trainer == null) {
-                throw new IllegalArgumentException(foldName(f) + ": the trainer factory returned null; return a new Trainer"
-                        + " (Trainer.builder()...build()) for each fold");
-            }
-            requireNew(f, trainer, seenTrainers, "trainer", "a Trainer keeps its optimiser's state, shuffle generator and"
-                    + " early-stopping bookkeeping from fit to fit: build a new one (with a new optimiser) inside the factory");
-            for (int g = 0; g < seenTrainers.size(); g++) {
-                if (seenTrainers.get(g).optimizer() == trainer.optimizer()) {
-                    throw new IllegalArgumentException(foldName(f) + ": the trainer's optimiser " + trainer.optimizer()
-                            + " is the one fold " + g + "'s trainer used; an optimiser keeps per-parameter state for one"
-                            + " network: create it inside the trainer factory (Trainer.builder().optimizer(new Adam(...)))");
-                }
-            }
-            if (trainer.validationSplitSetting() != null) {
-                // fit(net, train, validation) would refuse it with advice for a single fit ("or call fit(network,
-                // train)"), which cannot be followed here: the fold's validation part is the validation set
-                throw new IllegalArgumentException(foldName(f) + ": the trainer was built with "
-                        + trainer.validationSplitSetting() + ", which would hold out a second validation set from the fold's"
-                        + " train part; cross-validation validates each fold on its own validation part: build the trainer"
-                        + " without " + trainer.splitBuilderCall()
-                        + " (the metrics and early stopping then read the fold's validation part)");
-            }
-            seenNetworks.add(net);
-            seenTrainers.add(trainer);
-            Dataset.Split parts = folds.get(f);
-            if (preprocess != null) {
-                parts = preprocess.apply(parts);
-                if (parts == null || parts.train() == null || parts.validation() == null) {
-                    throw new IllegalArgumentException(foldName(f) + ": the preprocess hook returned " + (parts == null
-                            ? "null" : "a Split with a null " + (parts.train() == null ? "train" : "validation") + " part")
-                            + "; return the fold's (train, validation) pair, e.g. new Dataset.Split(norm.apply(fold.train()),"
-                            + " norm.apply(fold.validation()))");
-                }
-            }
-            try {
-                Trainer.requireValidation(net, parts.validation(), List.of(metrics));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(foldName(f) + ": " + e.getMessage(), e);
-            }
-            TrainingHistory history;
-            try {
-                history = trainer.fit(net, parts.train(), parts.validation());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(foldName(f) + ": " + e.getMessage(), e);
-            }
-            Tensor out = net.predict(parts.validation().features());
-            net.logitsToProbabilities(out); // as the trainer gives its metrics the outputs
-            Map<String, Double> scores = new LinkedHashMap<>();
-            for (Metric m : metrics) scores.put(m.name(), m.value(out, parts.validation().targets()));
-            results.add(new FoldResult(f, parts.train().size(), parts.validation().size(), scores, history, net));
-        }
+        // a fold at a time, in a method of its own: its parts (a copy of the data, from Dataset's folds)
+        // are unreachable once it returns, before the next fold is made
+        for (int f = 0; f < folds.size(); f++) results.add(runFold(f, seenNetworks, seenTrainers));
         List<String> names = new ArrayList<>();
         for (Metric m : metrics) names.add(m.name());
         return new Result(results, names);
+    }
+
+    /**
+     * Each metric's check of fold f's validation targets. From {@link Folds#validationTargets} when the
+     * folds are Dataset's, which copies those targets only, not the fold.
+     */
+    private void requireMetricTargets(int f) {
+        Tensor validation = folds instanceof Folds made ? made.validationTargets(f) : folds.get(f).validation().targets();
+        for (Metric m : metrics) {
+            try {
+                m.requireTargets(validation);
+            } catch (IllegalArgumentException e) {
+                try {
+                    m.requireTargets(allTargets(folds.get(f)));
+                } catch (IllegalArgumentException onAll) {
+                    // not the fold's doing (e.g. AUC of three classes): other folds would not help
+                    throw new IllegalArgumentException("cross-validation: metric '" + m.name() + "' refuses the data's"
+                            + " targets (all rows, not only fold " + f + "'s): " + onAll.getMessage(), onAll);
+                }
+                throw new IllegalArgumentException(foldName(f) + ", validation part, for metric '" + m.name() + "': "
+                        + e.getMessage() + "; stratifiedKFold keeps each class in every fold (a class needs at least k"
+                        + " rows), or use fewer folds", e);
+            }
+        }
+    }
+
+    /** Trains and scores fold f (see {@link #run}). */
+    private FoldResult runFold(int f, List<Network> seenNetworks, List<Trainer> seenTrainers) {
+        Network net = networks.apply(f);
+        if (net == null) {
+            throw new IllegalArgumentException(foldName(f) + ": the network factory returned null; return a new Network"
+                    + " (Network.builder(...)...build()) for each fold");
+        }
+        requireNew(f, net, seenNetworks, "network", "the factory must build a new Network per fold (call"
+                + " Network.builder(...).build() inside it), or this fold would start from an earlier fold's trained weights");
+        Trainer trainer = trainers.apply(f);
+        if (trainer == null) {
+            throw new IllegalArgumentException(foldName(f) + ": the trainer factory returned null; return a new Trainer"
+                    + " (Trainer.builder()...build()) for each fold");
+        }
+        requireNew(f, trainer, seenTrainers, "trainer", "a Trainer keeps its optimiser's state, shuffle generator and"
+                + " early-stopping bookkeeping from fit to fit: build a new one (with a new optimiser) inside the factory");
+        for (int g = 0; g < seenTrainers.size(); g++) {
+            if (seenTrainers.get(g).optimizer() == trainer.optimizer()) {
+                throw new IllegalArgumentException(foldName(f) + ": the trainer's optimiser " + trainer.optimizer()
+                        + " is the one fold " + g + "'s trainer used; an optimiser keeps per-parameter state for one"
+                        + " network: create it inside the trainer factory (Trainer.builder().optimizer(new Adam(...)))");
+            }
+        }
+        if (trainer.validationSplitSetting() != null) {
+            // fit(net, train, validation) would refuse it with advice for a single fit ("or call fit(network,
+            // train)"), which cannot be followed here: the fold's validation part is the validation set
+            throw new IllegalArgumentException(foldName(f) + ": the trainer was built with "
+                    + trainer.validationSplitSetting() + ", which would hold out a second validation set from the fold's"
+                    + " train part; cross-validation validates each fold on its own validation part: build the trainer"
+                    + " without " + trainer.splitBuilderCall()
+                    + " (the metrics and early stopping then read the fold's validation part)");
+        }
+        seenNetworks.add(net);
+        seenTrainers.add(trainer);
+        Dataset.Split parts = folds.get(f);
+        if (preprocess != null) {
+            parts = preprocess.apply(parts);
+            if (parts == null || parts.train() == null || parts.validation() == null) {
+                throw new IllegalArgumentException(foldName(f) + ": the preprocess hook returned " + (parts == null
+                        ? "null" : "a Split with a null " + (parts.train() == null ? "train" : "validation") + " part")
+                        + "; return the fold's (train, validation) pair, e.g. new Dataset.Split(norm.apply(fold.train()),"
+                        + " norm.apply(fold.validation()))");
+            }
+        }
+        try {
+            Trainer.requireValidation(net, parts.validation(), List.of(metrics));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(foldName(f) + ": " + e.getMessage(), e);
+        }
+        TrainingHistory history;
+        try {
+            history = trainer.fit(net, parts.train(), parts.validation());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(foldName(f) + ": " + e.getMessage(), e);
+        }
+        Tensor out = net.predict(parts.validation().features());
+        net.logitsToProbabilities(out); // as the trainer gives its metrics the outputs
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (Metric m : metrics) scores.put(m.name(), m.value(out, parts.validation().targets()));
+        return new FoldResult(f, parts.train().size(), parts.validation().size(), scores, history, net);
     }
 
     /** The targets of the fold's two parts together: every row of the data the folds were made from. */
@@ -294,11 +312,21 @@ public final class CrossValidation {
 
         private Builder() {}
 
-        /** The folds (required), e.g. {@code data.kFold(5, 42)} or {@code data.stratifiedKFold(5, 42)}; at least 2. */
+        /**
+         * The folds (required), e.g. {@code data.kFold(5, 42)} or {@code data.stratifiedKFold(5, 42)}; at least 2.
+         * Those ({@link Folds}) are kept as given and made one at a time as the run reaches them; another list
+         * is copied (its folds as they are now).
+         */
         public Builder folds(List<Dataset.Split> folds) {
             if (folds == null || folds.size() < 2) {
                 throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + (folds == null ? "null"
                         : folds.size()) + "; pass data.kFold(k, seed) or data.stratifiedKFold(k, seed) with k >= 2");
+            }
+            if (folds instanceof Folds) {
+                // kept as it is: its parts are never null, and reading them here (or copying the list) would
+                // make every fold at once, the k copies of the data that making them one at a time avoids
+                this.folds = folds;
+                return this;
             }
             for (int f = 0; f < folds.size(); f++) {
                 Dataset.Split s = folds.get(f);
