@@ -19,7 +19,8 @@ public final class CsvOptions {
     @Option(names = "--decimal-separator", defaultValue = ".", paramLabel = "CHAR",
             description = "The CSV numbers' decimal separator: . or , (1,5 as spreadsheets in many European locales write it, "
                     + "with --delimiter ';', or quoted, \"1,5\", under the default --delimiter , in a file with a header line);"
-                    + " under , a cell with a . is refused, never guessed as thousands or a decimal point (default: ${DEFAULT-VALUE}).")
+                    + " under , a cell with a . is refused, never guessed as thousands or a decimal point, as under . is one like 1,288 (remove"
+                    + " a thousands separator from the file; bpnn does not guess) (default: ${DEFAULT-VALUE}).")
     String decimalSeparator = ".";
 
     /**
@@ -57,13 +58,18 @@ public final class CsvOptions {
 
     /**
      * The flag to pass for a reader's refusal whose remedy is one of these flags ("; pass --delimiter ';'",
-     * "; pass --decimal-separator ','"), worded from {@link CsvFormatException#remedy()} and
+     * "; pass --decimal-separator ','", and for digits grouped like "1,288" that flag or removing the thousands
+     * separator), worded from {@link CsvFormatException#remedy()} and
      * {@link CsvFormatException#separator()}; null for any other remedy.
      */
     public static String flagRemedy(CsvFormatException e) {
         return switch (e.remedy()) {
             case DELIMITER -> "; pass --delimiter " + flagValue(e.separator());
             case DECIMAL_SEPARATOR -> "; pass --decimal-separator " + flagValue(e.separator());
+            // the problem names the cell and both readings; bpnn guesses neither, so both remedies are given
+            case THOUSANDS_OR_DECIMAL -> "; if the '" + e.separator() + "' groups thousands, remove it from the numbers"
+                    + " (e.g. export the file without digit grouping); if it is " + (e.separator() == ',' ? "a decimal comma" : "a decimal point")
+                    + ", pass --decimal-separator " + flagValue(e.separator());
             default -> null;
         };
     }

@@ -546,7 +546,7 @@ public final class PredictCommand implements Callable<Integer> {
             case RENAME_COLUMNS -> "; the model has no feature names and takes the columns in order, so these names are"
                     + " not used, but the reader refuses empty or repeated ones: rename the columns, or delete the header"
                     + " line and pass --header no";
-            case DELIMITER, DECIMAL_SEPARATOR -> CsvOptions.flagRemedy(e);
+            case DELIMITER, DECIMAL_SEPARATOR, THOUSANDS_OR_DECIMAL -> CsvOptions.flagRemedy(e);
             case OTHER -> null;
         };
         return remedy == null ? e : new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);

@@ -684,7 +684,7 @@ public final class TrainCommand implements Callable<Integer> {
             return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
         }
         String remedy = switch (e.remedy()) {
-            case DELIMITER, DECIMAL_SEPARATOR -> CsvOptions.flagRemedy(e);
+            case DELIMITER, DECIMAL_SEPARATOR, THOUSANDS_OR_DECIMAL -> CsvOptions.flagRemedy(e);
             case RENAME_COLUMNS -> "; rename the columns in the header, or leave them out with --exclude or --features";
             case FIX_VALUE -> "; fix the value in the file";
             case OTHER -> null;

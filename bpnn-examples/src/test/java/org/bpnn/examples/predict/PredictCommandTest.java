@@ -337,6 +337,15 @@ class PredictCommandTest {
         assertTrue(point.endsWith("found \"2.5\": a decimal point? numbers are read with ','; write \"2,5\"; pass --decimal-separator '.'"),
                 point);
         assertEquals("--decimal-separator must be . or , got ';'", fails(model, euro, "--decimal-separator", ";"));
+        // digits grouped in threes, "1,288": thousands or a decimal comma, not guessed; the refusal named neither the flag
+        // that reads decimal commas nor what to do about a thousands separator
+        String grouped = fails(model, file("grouped.csv", "a;b\n1,288;2\n"), "--delimiter", ";");
+        assertTrue(grouped.endsWith("found \"1,288\": a thousands separator (1288) or a decimal comma (1.288)? numbers are read"
+                + " with neither, and which one it is is not guessed; if the ',' groups thousands, remove it from the numbers (e.g."
+                + " export the file without digit grouping); if it is a decimal comma, pass --decimal-separator ','"), grouped);
+        String groupedPoint = fails(model, file("grouped2.csv", "a;b\n1,5;1.288\n"), "--delimiter", ";", "--decimal-separator", ",");
+        assertTrue(groupedPoint.endsWith("if it is a decimal point, pass --decimal-separator '.'"), groupedPoint);
+        assertFalse(groupedPoint.contains("decimalSeparator("), groupedPoint);
         // ';' file read with ',' and decimalSeparator ',': the header is one name, "a;b", and the rows name the ';'
         assertTrue(fails(model, euro, "--decimal-separator", ",").endsWith("pass --delimiter ';'"));
     }

@@ -155,6 +155,22 @@ class TrainCommandTest {
     }
 
     @Test
+    void digitsGroupedInThreesNameTheDecimalSeparatorFlagAndTheThousandsRemedy() throws IOException {
+        // "1,288" is 1288 or 1.288; the refusal said to write one or the other, never naming --decimal-separator
+        Path semi = Files.writeString(dir.resolve("grouped.csv"), "x1;x2;y\n1,288;2;a\n3;4;b\n5;6;a\n7;8;b\n", StandardCharsets.UTF_8);
+        Path quoted = Files.writeString(dir.resolve("grouped-quoted.csv"), "x1,x2,y\n\"1,288\",2,a\n3,4,b\n5,6,a\n7,8,b\n",
+                StandardCharsets.UTF_8);
+        String o = dir.resolve("grouped.bpnn").toString();
+        for (String[] run : new String[][] {{"--input", semi.toString(), "--delimiter", ";"}, {"--input", quoted.toString()}}) {
+            String refused = Cli.error(args(concat(run, new String[] {"--label", "y", "--out", o})));
+            assertTrue(refused.contains("found \"1,288\": a thousands separator (1288) or a decimal comma (1.288)?"), refused);
+            assertTrue(refused.endsWith("; if the ',' groups thousands, remove it from the numbers (e.g. export the file without"
+                    + " digit grouping); if it is a decimal comma, pass --decimal-separator ','"), refused);
+        }
+        assertFalse(Files.exists(Path.of(o)), "no model saved");
+    }
+
+    @Test
     void predictReadsTheQuotedDecimalCommasTrainReadsWithTheSameFlags() throws IOException {
         // "1,5" quoted in a ',' file (pandas' to_csv(decimal=',')): train took --decimal-separator ',' with the default
         // --delimiter, and predict refused the same flags on the same file

@@ -40,7 +40,15 @@ public final class CsvFormatException extends IOException {
          * The numbers look written with {@link #separator()} as their decimal separator, not the reader's: read the
          * file with decimalSeparator(separator) (and, for ',', a delimiter other than ',' unless the values are quoted).
          */
-        DECIMAL_SEPARATOR
+        DECIMAL_SEPARATOR,
+        /**
+         * A number has its digits grouped in threes by {@link #separator()} and nothing else ("1,288" read with '.',
+         * "1.288" read with ','): a thousands separator, which the reader never reads (remove it from the numbers),
+         * or a decimal separator, which decimalSeparator(separator) reads. The reader does not guess which (either
+         * guess may be a thousand times wrong), so a caller must not apply the second remedy on its own either;
+         * {@link #problem()} names the cell and both readings.
+         */
+        THOUSANDS_OR_DECIMAL
     }
 
     private final String source;
@@ -70,7 +78,8 @@ public final class CsvFormatException extends IOException {
      * @param problem what is wrong and where, without a remedy (the message's start)
      * @param remedy what {@code remedyText} advises
      * @param separator for {@link Remedy#DELIMITER}, the separator the values look separated by; for
-     *     {@link Remedy#DECIMAL_SEPARATOR}, the decimal separator the numbers look written with; otherwise 0
+     *     {@link Remedy#DECIMAL_SEPARATOR}, the decimal separator the numbers look written with; for
+     *     {@link Remedy#THOUSANDS_OR_DECIMAL}, the character grouping the digits; otherwise 0
      * @param remedyText the library's remedy, appended to {@code problem} for the message
      */
     public CsvFormatException(String source, long line, int column, String problem, Remedy remedy, char separator,
@@ -79,9 +88,10 @@ public final class CsvFormatException extends IOException {
         if (remedy == null) {
             throw new IllegalArgumentException("remedy must not be null; use Remedy.OTHER");
         }
-        if ((remedy == Remedy.DELIMITER || remedy == Remedy.DECIMAL_SEPARATOR) != (separator != 0)) {
-            throw new IllegalArgumentException("separator must be given (not 0) exactly for Remedy.DELIMITER and"
-                    + " Remedy.DECIMAL_SEPARATOR, got " + (int) separator + " for " + remedy);
+        if ((remedy == Remedy.DELIMITER || remedy == Remedy.DECIMAL_SEPARATOR || remedy == Remedy.THOUSANDS_OR_DECIMAL)
+                != (separator != 0)) {
+            throw new IllegalArgumentException("separator must be given (not 0) exactly for Remedy.DELIMITER,"
+                    + " Remedy.DECIMAL_SEPARATOR and Remedy.THOUSANDS_OR_DECIMAL, got " + (int) separator + " for " + remedy);
         }
         this.source = source;
         this.line = line;
@@ -121,7 +131,8 @@ public final class CsvFormatException extends IOException {
 
     /**
      * For {@link Remedy#DELIMITER}, the separator the file's values look separated by; for
-     * {@link Remedy#DECIMAL_SEPARATOR}, the decimal separator its numbers look written with; otherwise 0.
+     * {@link Remedy#DECIMAL_SEPARATOR}, the decimal separator its numbers look written with; for
+     * {@link Remedy#THOUSANDS_OR_DECIMAL}, the character grouping a number's digits in threes; otherwise 0.
      */
     public char separator() {
         return separator;

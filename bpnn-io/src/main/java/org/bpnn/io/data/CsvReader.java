@@ -1130,6 +1130,9 @@ public final class CsvReader {
                             + " decimalSeparator(',')" + (delimiter == ',' ? " (a decimal comma must then be quoted, or the"
                             + " delimiter another one, such as ';')" : "") + ", or write \"" + s.replace(',', '.') + "\"", e);
                 }
+                if (decimalSeparator == '.' && isThousandsOrDecimal(s, ',')) {
+                    throw thousandsOrDecimal(source, rowLine, col, problem, s, ',', e);
+                }
                 String layout = decimalSeparator == '.' ? numberFormatHint(s) : "";
                 if (!layout.isEmpty()) {
                     throw new CsvFormatException(source, rowLine, col, problem + layout, e);
@@ -1162,13 +1165,16 @@ public final class CsvReader {
          */
         private String pointDecimal(String s, int col) throws CsvFormatException {
             if (s.indexOf('.') >= 0 && !keptQuotes(s)) {
+                if (isThousandsOrDecimal(s, '.')) {
+                    throw thousandsOrDecimal(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
+                            + ": expected a number with ',' as the decimal separator, found \"" + s + "\"", s, '.', null);
+                }
                 String plain = s.replace(".", "");
                 boolean grouped = GROUPED_BY_POINT.matcher(s).matches();
                 throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
                         + ": expected a number with ',' as the decimal separator, found \"" + s + "\": "
                         + (grouped ? "a thousands separator or a decimal point? numbers are read with neither; write \"" + plain
-                                + "\" if the '.' groups thousands" + (s.indexOf(',') < 0 ? ", or \"" + s.replace('.', ',')
-                                + "\" if it is a decimal point" : "")
+                                + "\" if the '.' groups thousands"
                                 : "a decimal point? numbers are read with ','; write \"" + s.replace('.', ',') + "\""),
                         grouped ? CsvFormatException.Remedy.OTHER : CsvFormatException.Remedy.DECIMAL_SEPARATOR,
                         grouped ? (char) 0 : '.', grouped ? "" : ", or read the file with decimalSeparator('.')", null);
@@ -1363,13 +1369,8 @@ public final class CsvReader {
     static String numberFormatHint(String cell) {
         // digits grouped in threes: "1,234" read as a decimal comma was told to become "1.234", a
         // thousand times too small when the comma groups thousands (a quoted "1,234" in a ',' file)
-        if (GROUPED_BY_COMMA.matcher(cell).matches()) {
-            String plain = cell.replace(",", "");
-            if (cell.indexOf(',') == cell.lastIndexOf(',') && cell.indexOf('.') < 0) {
-                return ": a thousands separator or a decimal comma? numbers are read with neither; write \"" + plain
-                        + "\" if the ',' groups thousands, or \"" + cell.replace(',', '.') + "\" if it is a decimal comma";
-            }
-            return ": a thousands separator? numbers are read without one; write \"" + plain
+        if (GROUPED_BY_COMMA.matcher(cell).matches()) { // "1,234" alone is isThousandsOrDecimal, asked before this
+            return ": a thousands separator? numbers are read without one; write \"" + cell.replace(",", "")
                     + "\" (e.g. export the file without digit grouping)";
         }
         if (GROUPED_BY_POINT.matcher(cell).matches()) {
@@ -1378,6 +1379,35 @@ public final class CsvReader {
                     + " points, without digit grouping)";
         }
         return "";
+    }
+
+    /**
+     * Whether a cell is one group of 1-3 digits and one of 3 joined by {@code grouping} and nothing else ("1,288"
+     * for ',', "-1.288" for '.'): a thousands separator, or the decimal separator of a file that writes the other
+     * one. Either guess may be a thousand times wrong, so neither is made (see {@link #thousandsOrDecimal}).
+     */
+    static boolean isThousandsOrDecimal(String cell, char grouping) {
+        int at = cell.indexOf(grouping);
+        return at >= 0 && at == cell.lastIndexOf(grouping) && cell.indexOf(grouping == ',' ? '.' : ',') < 0
+                && (grouping == ',' ? GROUPED_BY_COMMA : GROUPED_BY_POINT).matcher(cell).matches();
+    }
+
+    /**
+     * The refusal of an {@link #isThousandsOrDecimal} cell: {@code problem} (where, and the cell) with both
+     * readings of it, and both remedies: remove the thousands separator, or read the file with
+     * decimalSeparator(grouping). {@link CsvFormatException.Remedy#THOUSANDS_OR_DECIMAL}, so that a command
+     * line names its flag for the second; the problem says that neither is guessed, as every wording must.
+     */
+    static CsvFormatException thousandsOrDecimal(String source, long line, int col, String problem, String cell, char grouping,
+            Throwable cause) {
+        String plain = cell.replace(String.valueOf(grouping), "");
+        String decimal = grouping == ',' ? cell.replace(',', '.') : cell.replace('.', ',');
+        String kind = grouping == ',' ? "a decimal comma" : "a decimal point";
+        return new CsvFormatException(source, line, col, problem + ": a thousands separator (" + plain + ") or " + kind + " ("
+                + decimal + ")? numbers are read with neither, and which one it is is not guessed",
+                CsvFormatException.Remedy.THOUSANDS_OR_DECIMAL, grouping, "; if the '" + grouping + "' groups thousands, remove"
+                + " it (write \"" + plain + "\", e.g. export the file without digit grouping); if it is " + kind
+                + ", read the file with decimalSeparator('" + grouping + "') or write \"" + decimal + "\"", cause);
     }
 
     /**

@@ -81,10 +81,13 @@ class CsvDecimalSeparatorTest {
     void underDecimalCommasAPointOrASecondCommaIsRefusedNotGuessed() {
         // "1.234" is 1234 with its thousands grouped, or a decimal point: either guess may be 1000 times wrong
         CsvFormatException e = fails(european().noLabels(), "a;b\n1;1.234\n", "line 2, column b (index 1)",
-                "expected a number with ',' as the decimal separator, found \"1.234\"", "write \"1234\" if the '.' groups thousands",
-                "or \"1,234\" if it is a decimal point");
+                "expected a number with ',' as the decimal separator, found \"1.234\": a thousands separator (1234) or a decimal"
+                + " point (1,234)?", "if the '.' groups thousands, remove it (write \"1234\"", "if it is a decimal point, read the"
+                + " file with decimalSeparator('.') or write \"1,234\"");
         assertEquals(2, e.line());
         assertEquals(1, e.column());
+        assertEquals(CsvFormatException.Remedy.THOUSANDS_OR_DECIMAL, e.remedy());
+        assertEquals('.', e.separator());
         fails(european().noLabels(), "a;b\n1;1.234,5\n", "write \"1234,5\"");
         fails(european().noLabels(), "a;b\n1;1,2,3\n", "line 2, column b (index 1)", "found \"1,2,3\"");
         fails(european().weightColumn("w"), "a;w;y\n1;0.5;2\n", "column w (index 1)", "found \"0.5\"");

@@ -310,8 +310,17 @@ class CsvReaderTest {
     @Test
     void digitsGroupedInThreesAreNotCalledADecimalComma() throws IOException {
         // a quoted "1,234" in a ',' file was "a decimal comma? write \"1.234\"": a thousand times too small
-        fails(CsvReader.builder().noLabels(), "a,b\n\"1,234\",2\n", "found \"1,234\": a thousands separator or a decimal comma?",
-                "write \"1234\" if the ',' groups thousands, or \"1.234\" if it is a decimal comma");
+        CsvFormatException e = fails(CsvReader.builder().noLabels(), "a,b\n\"1,234\",2\n",
+                "found \"1,234\": a thousands separator (1234) or a decimal comma (1.234)?", "not guessed",
+                "if the ',' groups thousands, remove it (write \"1234\"", "if it is a decimal comma, read the file with"
+                + " decimalSeparator(',') or write \"1.234\"");
+        // its own kind, not DECIMAL_SEPARATOR (which a caller may apply as it is) nor OTHER (a caller could not name
+        // its own option for reading decimal commas): a command line names its flag as the one remedy of the two
+        assertEquals(CsvFormatException.Remedy.THOUSANDS_OR_DECIMAL, e.remedy());
+        assertEquals(',', e.separator());
+        assertFalse(e.problem().contains("decimalSeparator"), e.problem());
+        fails(CsvReader.builder().noLabels().delimiter(';'), "a;b\n-1,288;2\n", "found \"-1,288\": a thousands separator"
+                + " (-1288) or a decimal comma (-1.288)?");
         fails(CsvReader.builder().noLabels(), "a,b\n\"-1,234,567.5\",2\n", "found \"-1,234,567.5\": a thousands separator?",
                 "write \"-1234567.5\"");
         fails(CsvReader.builder().noLabels().delimiter(';'), "a;b\n1.234,5;2\n", "found \"1.234,5\": a thousands separator?",
