@@ -1,5 +1,6 @@
 package org.bpnn.examples;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
@@ -100,6 +101,96 @@ public final class CsvOptions {
             if (c != d && name.indexOf(c) >= 0) return c;
         }
         return 0;
+    }
+
+    /**
+     * The help's words for a flag taking a list of column names: how a name holding a comma or a quote is
+     * written (see {@link #columnNames}).
+     */
+    public static final String COLUMN_LIST_SYNTAX = "A name holding a comma or a double quote is written in double quotes"
+            + " as in a CSV header, a quote in it doubled, and the whole value in single quotes for the shell:"
+            + " 'id,\"city, country\"'.";
+
+    /**
+     * The column names of a list flag's values (each occurrence of the flag one value): comma-separated, as in
+     * a CSV header: a name in double quotes may hold commas, and a double quote written twice
+     * ({@code "say ""hi"""}); spaces around a name are stripped (as the reader strips the header's). Not
+     * picocli's split, which kept the quotes in the name ({@code "city, country"} with its quotes matched no
+     * column) and had no way to write a quote inside quotes; {@link #columnList} writes a list back in this syntax.
+     *
+     * @throws IllegalArgumentException naming the flag, its value and the syntax, for an unclosed quote or
+     *     text after a closing one
+     */
+    public static List<String> columnNames(String flag, List<String> values) {
+        List<String> names = new ArrayList<>();
+        for (String v : values) {
+            int i = 0, n = v.length();
+            while (true) {
+                while (i < n && Character.isWhitespace(v.charAt(i))) i++;
+                if (i < n && v.charAt(i) == '"') {
+                    StringBuilder name = new StringBuilder();
+                    int j = i + 1;
+                    while (true) {
+                        if (j >= n) {
+                            throw new IllegalArgumentException(flag + " " + v + ": the quote at character " + (i + 1)
+                                    + " is not closed; expected a name in double quotes with a quote inside it doubled, such"
+                                    + " as \"city, country\" or \"say \"\"hi\"\"\"");
+                        }
+                        char c = v.charAt(j++);
+                        if (c != '"') {
+                            name.append(c);
+                        } else if (j < n && v.charAt(j) == '"') {
+                            name.append('"');
+                            j++;
+                        } else {
+                            break;
+                        }
+                    }
+                    while (j < n && Character.isWhitespace(v.charAt(j))) j++;
+                    if (j < n && v.charAt(j) != ',') {
+                        throw new IllegalArgumentException(flag + " " + v + ": text after the quoted name \"" + name + "\" (at"
+                                + " character " + (j + 1) + "); expected a comma before the next name, and a quote inside a"
+                                + " quoted name doubled");
+                    }
+                    names.add(name.toString());
+                    i = j;
+                } else {
+                    int comma = v.indexOf(',', i);
+                    int end = comma < 0 ? n : comma;
+                    names.add(v.substring(i, end).strip());
+                    i = end;
+                }
+                if (i >= n) break;
+                i++; // past the comma
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Column names as a list flag's value, as {@link #columnNames} reads it back: comma-separated, a name
+     * holding a comma or a double quote (or starting with a space, which would be stripped) in double quotes
+     * with its quotes doubled.
+     */
+    public static String columnList(List<String> names) {
+        StringBuilder sb = new StringBuilder();
+        for (String name : names) {
+            if (sb.length() > 0) sb.append(',');
+            boolean quote = name.indexOf(',') >= 0 || name.indexOf('"') >= 0 || !name.equals(name.strip());
+            sb.append(quote ? '"' + name.replace("\"", "\"\"") + '"' : name);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * A word as it is typed to a POSIX shell: as it is when every character is one a shell takes literally
+     * (ASCII letters and digits, and _ . , / : @ % + = -), else in single quotes (a single quote in it as
+     * '\''), so that a suggested command line pastes as it is.
+     */
+    public static String shellWord(String word) {
+        boolean plain = !word.isEmpty() && word.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9') || "_.,/:@%+=-".indexOf(c) >= 0);
+        return plain ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** Column names in quotes, comma-separated: the first 20, then how many in all. */

@@ -114,17 +114,21 @@ public final class TrainCommand implements Callable<Integer> {
             description = "The name of the column to predict: class names (or numbers) for classification, numbers for regression.")
     String label;
 
-    @Option(names = "--features", split = ",", paramLabel = "COLUMN",
+    @Option(names = "--features", paramLabel = "COLUMNS",
             description = "The feature columns by name, comma-separated (default: every column but --label and --weight-column);"
-                    + " each must hold numbers.")
+                    + " each must hold numbers. " + CsvOptions.COLUMN_LIST_SYNTAX)
     List<String> features;
 
-    @Option(names = "--exclude", split = ",", paramLabel = "COLUMN",
+    @Option(names = "--exclude", paramLabel = "COLUMNS",
             description = "Columns to leave out of the features, comma-separated, e.g. an id or a text column (the features are"
                     + " then every other column but --label and --weight-column); instead of listing the features with --features."
                     + " A feature column of text is refused naming every feature column holding text in the first "
-                    + TEXT_SCAN_ROWS + " data rows, with the --exclude to pass.")
+                    + TEXT_SCAN_ROWS + " data rows, with the --exclude to pass, quoted for the shell. "
+                    + CsvOptions.COLUMN_LIST_SYNTAX)
     List<String> exclude;
+
+    /** --features' and --exclude's column names, read from their values by CsvOptions.columnNames (null when not given). */
+    private List<String> featureNames, excludeNames;
 
     @Option(names = "--weight-column", paramLabel = "COLUMN",
             description = "A column of sample weights (finite, >= 0): each row's loss counts that many times; not a feature.")
@@ -245,6 +249,9 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--monitor " + monitor + " is what --early-stopping watches, but --early-stopping"
                     + " is not given; add --early-stopping PATIENCE (e.g. 10), or leave --monitor out");
         }
+        // picocli's split="," kept a quoted name's quotes and split a name holding a comma: no such column was expressible
+        featureNames = features == null ? null : CsvOptions.columnNames("--features", features);
+        excludeNames = exclude == null ? null : CsvOptions.columnNames("--exclude", exclude);
         char d = csvOptions.delimiter(); // one character, not a line break or the quote character
         char ds = csvOptions.decimalSeparator(); // '.' or ',', before any work
         checkOut();
@@ -496,13 +503,13 @@ public final class TrainCommand implements Callable<Integer> {
             requireColumn("--weight-column", w, header);
             if (w.equals(l)) throw new IllegalArgumentException("--weight-column " + w + " is the --label column; choose another");
         }
-        if (features != null && exclude != null) {
+        if (featureNames != null && excludeNames != null) {
             throw new IllegalArgumentException("--features and --exclude both choose the feature columns; give one: --features"
                     + " the columns to use, or --exclude the columns to leave out");
         }
         List<String> excluded = new ArrayList<>();
-        if (exclude != null) {
-            for (String e : exclude) {
+        if (excludeNames != null) {
+            for (String e : excludeNames) {
                 String name = e.strip();
                 requireColumn("--exclude", name, header);
                 if (name.equals(l)) {
@@ -513,8 +520,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         List<String> chosen = new ArrayList<>();
-        if (features != null) {
-            for (String f : features) {
+        if (featureNames != null) {
+            for (String f : featureNames) {
                 String name = f.strip();
                 requireColumn("--features", name, header);
                 if (name.equals(l)) {
@@ -585,7 +592,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (columns.size() == 1) {
             // the flag with the column's name: "--features" alone left the user to list every other column
             remedy = "; every feature must be a finite number: fix the value, or leave the column out "
-                    + (features != null ? "of --features" : "with --exclude " + excludeWith(columns)) + " (a text column"
+                    + (featureNames != null ? "of --features" : "with --exclude " + excludeWith(columns)) + " (a text column"
                     + " needs encoding as numbers first)";
         } else {
             StringBuilder listed = new StringBuilder();
@@ -595,18 +602,21 @@ public final class TrainCommand implements Callable<Integer> {
             }
             remedy = "; every feature must be a finite number, and " + columns.size() + " feature columns hold text (in the"
                     + " first " + rows.size() + " data rows): " + listed + "; leave them out "
-                    + (features != null ? "of --features" : "with --exclude " + excludeWith(columns)) + " (a text column"
+                    + (featureNames != null ? "of --features" : "with --exclude " + excludeWith(columns)) + " (a text column"
                     + " needs encoding as numbers first), or fix the values";
         }
         return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
     }
 
-    /** --exclude's value to pass: the columns already given, then {@code more}. */
+    /**
+     * --exclude's value to pass: the columns already given, then {@code more}, in the flag's list syntax and
+     * quoted for the shell ({@code --exclude 'id,"city, country"'}), so that it pastes as it is.
+     */
     private String excludeWith(List<String> more) {
         List<String> all = new ArrayList<>();
-        if (exclude != null) exclude.stream().map(String::strip).forEach(all::add);
+        if (excludeNames != null) excludeNames.stream().map(String::strip).forEach(all::add);
         more.stream().filter(c -> !all.contains(c)).forEach(all::add);
-        return String.join(",", all);
+        return CsvOptions.shellWord(CsvOptions.columnList(all));
     }
 
     /**
@@ -678,7 +688,7 @@ public final class TrainCommand implements Callable<Integer> {
             } else {
                 // the flag with the column's name: "--features" alone left the user to list every other column
                 remedy = "; every feature must be a finite number: fix the value, or leave the column out "
-                        + (features != null ? "of --features" : "with --exclude " + excludeWith(List.of(column)))
+                        + (featureNames != null ? "of --features" : "with --exclude " + excludeWith(List.of(column)))
                         + " (a text column needs encoding as numbers first)";
             }
             return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);

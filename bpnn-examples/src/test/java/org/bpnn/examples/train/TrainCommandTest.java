@@ -247,6 +247,34 @@ class TrainCommandTest {
     }
 
     @Test
+    void columnNamesWithACommaOrAQuoteAreSuggestedQuotedAndTakenByExcludeAndFeatures() throws IOException {
+        // the suggestion was --exclude id,city, country,say "hi": three words to a shell, and four names to the flag, which
+        // split on every comma and kept a quoted name's quotes, so no name holding a comma could be given at all
+        StringBuilder sb = new StringBuilder("id,\"city, country\",\"say \"\"hi\"\"\",\"x, 1\",x2,species\n");
+        for (String line : Files.readAllLines(blobs()).subList(1, 301)) {
+            String[] f = line.split(",");
+            sb.append("C").append(sb.length()).append(",\"Paris, FR\",hello,").append(f[0]).append(',').append(f[2]).append(',')
+                    .append(f[1]).append('\n');
+        }
+        Path csv = Files.writeString(dir.resolve("names.csv"), sb, StandardCharsets.UTF_8), model = dir.resolve("names.bpnn");
+        String in = csv.toString(), o = model.toString();
+        String refused = Cli.error(args("--input", in, "--label", "species", "--out", o));
+        String value = "id,\"city, country\",\"say \"\"hi\"\"\"";
+        assertTrue(refused.contains("; leave them out with --exclude '" + value + "' (a text column"), refused);
+        // what the shell hands over for that word, given to the flag: the three columns left out, the two others trained on
+        Cli.run(0, args("--input", in, "--label", "species", "--exclude", value, "--epochs", "2", "--out", o));
+        assertEquals(List.of("x, 1", "x2"), ModelFile.load(model).featureNames());
+        Cli.run(0, args("--input", in, "--label", "species", "--features", "x2, \"x, 1\"", "--epochs", "2", "--out", o));
+        assertEquals(List.of("x2", "x, 1"), ModelFile.load(model).featureNames());
+        // given one at a time, the rest suggested after it, quoted for the shell as one word
+        assertTrue(Cli.error(args("--input", in, "--label", "species", "--exclude", "\"say \"\"hi\"\"\"", "--out", o))
+                .contains("leave them out with --exclude '\"say \"\"hi\"\"\",id,\"city, country\"' (a text column"));
+        assertEquals("--exclude id,\"city: the quote at character 4 is not closed; expected a name in double quotes with a"
+                + " quote inside it doubled, such as \"city, country\" or \"say \"\"hi\"\"\"",
+                Cli.error(args("--input", in, "--label", "species", "--exclude", "id,\"city", "--out", o)));
+    }
+
+    @Test
     void missingValuesAreCountedPerColumnAndAnNaLabelIsNotAClass() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(blobs()));
         String o = dir.resolve("m.bpnn").toString();

@@ -1,0 +1,49 @@
+package org.bpnn.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/** The list syntax of --features and --exclude, and the shell quoting of a value a message suggests. */
+class CsvOptionsTest {
+    @Test
+    void aListOfColumnNamesIsReadAsACsvHeaderIs() {
+        assertEquals(List.of("id", "city"), CsvOptions.columnNames("--exclude", List.of("id, city")));
+        assertEquals(List.of("id", "city, country", "say \"hi\"", "x"),
+                CsvOptions.columnNames("--exclude", List.of("id, \"city, country\" ,\"say \"\"hi\"\"\"", "x")));
+        assertEquals(List.of("say \"hi\""), CsvOptions.columnNames("--exclude", List.of("say \"hi\""))); // unquoted: as it is
+        assertEquals(List.of("a", "", "b"), CsvOptions.columnNames("--exclude", List.of("a,,b"))); // refused later, by name
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvOptions.columnNames("--features", List.of("\"a")))
+                .getMessage().startsWith("--features \"a: the quote at character 1 is not closed"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvOptions.columnNames("--features", List.of("\"a\"b,c")))
+                .getMessage().startsWith("--features \"a\"b,c: text after the quoted name \"a\" (at character 4)"));
+    }
+
+    @Test
+    void aListWrittenForTheFlagIsReadBackAsTheSameNames() {
+        List<String> names = List.of("id", "city, country", "say \"hi\"", "\"quoted\"", " padded", "it's");
+        String value = CsvOptions.columnList(names);
+        assertEquals("id,\"city, country\",\"say \"\"hi\"\"\",\"\"\"quoted\"\"\",\" padded\",it's", value);
+        assertEquals(names, CsvOptions.columnNames("--exclude", List.of(value)));
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void aSuggestedValueIsOneShellWordThatPastesAsItIs() throws IOException, InterruptedException {
+        assertEquals("id,city", CsvOptions.shellWord("id,city"));
+        for (String value : List.of("id,\"city, country\"", "it's", "a b", "$HOME", "x;y", "*", "")) {
+            // the word as a shell reads it: printf gets one argument, the value itself
+            Process p = new ProcessBuilder("bash", "-c", "printf '%s|' " + CsvOptions.shellWord(value)).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor());
+            assertEquals(value + "|", out, CsvOptions.shellWord(value));
+        }
+    }
+}
