@@ -101,7 +101,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--id-column", paramLabel = "COLUMN",
             description = "A column of the CSV's header (an id, a key) whose text is written as the predictions' first column,"
                     + " named as in the header and quoted when it holds a comma, quote or line break, so that the predictions"
-                    + " can be joined back to the rows; never read as an input (unless the model was saved with it among its"
+                    + " can be joined back to the rows, and that names a row in a refusal of its outputs; never read as an input (unless the model was saved with it among its"
                     + " feature names): for a model without feature names, the other columns are its inputs, in order. For a CSV"
                     + " with a header only (not IDX, nor --header no or a first line of numbers).")
     String idColumn;
@@ -251,6 +251,10 @@ public final class PredictCommand implements Callable<Integer> {
         if (saved.targetNormaliser() != null) {
             try {
                 saved.targetNormaliser().inverseInPlace(out); // back into the targets' units, in the tensor predict made
+            } catch (Normaliser.InverseOverflowException e) {
+                // the row named as the other refusals name it (its data row, its id), not only by the tensor's index
+                throw new IllegalArgumentException("the model's target normaliser overflowed on its output " + e.feature() + " for "
+                        + sample(csv, e.row()) + " of " + input + ": " + e.getMessage() + "; check (or retrain) " + model, e);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("the model's target normaliser overflowed on its outputs: " + e.getMessage()
                         + "; check (or retrain) " + model, e);
@@ -295,10 +299,12 @@ public final class PredictCommand implements Callable<Integer> {
 
     /**
      * Names row i as the predictions do (0-based), and for a CSV also as its 1-based data row (line
-     * numbers are not kept past the reader, which checks each line itself).
+     * numbers are not kept past the reader, which checks each line itself) and, with --id-column, by its
+     * id as the file has it, which the user looks rows up by (a row number alone had them count lines).
      */
-    private static String sample(boolean csv, int i) {
-        return "sample " + i + (csv ? " (data row " + (i + 1) + ")" : "");
+    private String sample(boolean csv, int i) {
+        String id = ids != null && i < ids.size() ? ", " + idName + " \"" + ids.get(i) + "\"" : "";
+        return "sample " + i + (csv ? " (data row " + (i + 1) + id + ")" : "");
     }
 
     @FunctionalInterface

@@ -581,6 +581,37 @@ class PredictCommandTest {
     }
 
     @Test
+    void nonFiniteOutputsNameTheRowsIdWithIdColumn() throws IOException {
+        // the refusals named a row by number only, though the user looks rows up by the --id-column they passed
+        Network huge = Network.builder(2).dense(3, Activation.identity()).dense(2, Activation.identity()).loss(Loss.mse())
+                .backend(Backends.get("scalar", 1)).build();
+        for (Parameter p : huge.parameters()) Arrays.fill(p.value().data(), 3e38f);
+        Path hugeModel = dir.resolve("huge.bpnn");
+        ModelFile.save(huge, hugeModel);
+        Path in = file("ids.csv", "customer id,a,b\nA7,0,0\n\"Smith, J\",1,2\n");
+        assertEquals("the model's output 0 for sample 0 (data row 1, customer id \"A7\") of " + in + " is Infinity although the"
+                + " input is finite: the model's weights overflow float; check (or retrain) " + hugeModel,
+                fails(hugeModel, in, "--id-column", "customer id"));
+        // the input's normaliser and the targets' name the row the same way
+        Normaliser norm = Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {0, 0}, new float[] {1, 1e-30f});
+        Path m = dir.resolve("norm.bpnn");
+        ModelFile.save(SavedModel.of(net, norm, Map.of()), m);
+        Path big = file("big.csv", "a,id,b\n1,r1,1\n2,r2,1e10\n");
+        assertTrue(fails(m, big, "--id-column", "id").startsWith("the model's normaliser overflowed: it turned the finite 1.0E10"
+                + " (sample 1 (data row 2, id \"r2\") of " + big + ", feature 1) into Infinity"));
+        Network reg = Network.builder(2).dense(1, Activation.identity()).loss(Loss.mse()).seed(5)
+                .backend(Backends.get("scalar", 1)).build();
+        for (Parameter p : reg.parameters()) Arrays.fill(p.value().data(), 1f);
+        Path targets = dir.resolve("targets.bpnn");
+        ModelFile.save(SavedModel.of(reg, null, Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {0}, new float[] {1e38f}),
+                null), targets);
+        String t = fails(targets, file("t.csv", "id,a,b\nsmall,0,0\nlarge,3,4\n"), "--id-column", "id");
+        assertTrue(t.startsWith("the model's target normaliser overflowed on its output 0 for sample 1 (data row 2, id"
+                + " \"large\") of "), t);
+        assertTrue(t.endsWith("; check (or retrain) " + targets), t);
+    }
+
+    @Test
     void aNormaliserThatOverflowsIsBlamedNotTheInput() throws IOException {
         // a (normal) scale of 1e-30 turns 1e10 into Infinity; the message used to say the input was not finite
         Normaliser norm = Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {0, 0}, new float[] {1, 1e-30f});
