@@ -85,7 +85,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** A class with a smaller share of the training rows is rare (see hintOfRareClasses). */
     static final double RARE_SHARE = 0.2;
 
-    /** A rare class recalled less than this on the part reported gets the hint (see hintOfRareClasses). */
+    /** A rare class recalled this much or less on the part reported gets the hint (see hintOfRareClasses). */
     static final double RARE_RECALL = 0.5;
 
     /** How many data rows a refused feature value has the feature columns looked at for text (see textColumns). */
@@ -170,7 +170,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--class-weights", defaultValue = "none", paramLabel = "none|balanced",
             description = "Classification only: balanced weighs each class's training rows by n / (classes * count), so that"
                     + " every class counts as much in total (multiplied with --weight-column). A class under 20 percent of the training"
-                    + " rows with a validation recall under 0.5 gets a hint on standard error naming this flag and --monitor,"
+                    + " rows with a validation recall of 0.5 or less gets a hint on standard error naming this flag and --monitor,"
                     + " those not already given (default: ${DEFAULT-VALUE}).")
     String classWeights;
 
@@ -416,7 +416,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * One hint line on standard error when a class has under {@link #RARE_SHARE} of the training rows and
-     * a recall under {@link #RARE_RECALL} on the part reported (validation, or training with
+     * a recall of at most {@link #RARE_RECALL} on the part reported (validation, or training with
      * --validation-split 0): by default the loss is lowest when such a class is rarely predicted, and a
      * run that gave it a recall of 0.05 said nothing. It points to what is not already given of
      * --class-weights balanced and --monitor auc (two classes) or macro_f1 (more), with --early-stopping,
@@ -429,7 +429,11 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> rare = new ArrayList<>();
         for (int c = 0; c < classes; c++) {
             double share = (double) rows[c] / train.size();
-            if (share < RARE_SHARE && cm.support(c) > 0 && cm.recall(c) < RARE_RECALL) {
+            // At most, not under, RARE_RECALL: a rare class predicted right half the time misses every other row of it,
+            // which is the problem this hint is for, and with the few rows a rare class has in the part reported, a
+            // recall of exactly 0.5 is common (1 of 2, 3 of 6) and was let through silently. A hint wrongly given costs a
+            // line on standard error; one withheld leaves a model that misses half a class unremarked.
+            if (share < RARE_SHARE && cm.support(c) > 0 && cm.recall(c) <= RARE_RECALL) {
                 rare.add(String.format(Locale.ROOT, "\"%s\" (%.1f%% of the training rows, %s recall %.2f)", classNames.get(c),
                         100 * share, part, cm.recall(c)));
             }

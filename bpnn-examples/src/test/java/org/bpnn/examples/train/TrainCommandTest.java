@@ -323,6 +323,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void aRareClassRecalledHalfTheTimeGetsTheHint() throws IOException {
+        // recall exactly 0.5 (1 of 2) was let through silently by a rule of under 0.5: one rare row is at x = 10, which the
+        // network learns, the other at x = 0 among 18 common rows, which no model can tell apart (so never more than 0.5)
+        StringBuilder sb = new StringBuilder("x,y\n");
+        for (int i = 0; i < 18; i++) sb.append("0,common\n");
+        sb.append("0,rare\n10,rare\n");
+        Path half = Files.writeString(dir.resolve("half.csv"), sb, StandardCharsets.UTF_8);
+        Cli.Result[] run = new Cli.Result[1];
+        String err = stderrOf(() -> run[0] = Cli.run(0, args("--input", half.toString(), "--label", "y", "--validation-split", "0",
+                "--epochs", "300", "--learning-rate", "0.01", "--hidden", "8", "--batch-size", "4",
+                "--out", dir.resolve("half.bpnn").toString())));
+        assertTrue(run[0].out().contains("rare     1.0000     0.5000"), run[0].out()); // the premise: precision 1, recall 0.5
+        assertTrue(err.contains("bpnn: hint: rare class \"rare\" (10.0% of the training rows, training recall 0.50) is seldom"
+                + " predicted: try --class-weights balanced"), err);
+    }
+
+    @Test
     void aRareClassSeldomPredictedGetsAHintOfClassWeightsAndMonitor() throws IOException {
         // before: a recall of 0 for the rare class with default settings, and not a word
         String o = dir.resolve("m.bpnn").toString(), two = rare(false).toString();
