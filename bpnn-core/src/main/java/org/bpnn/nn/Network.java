@@ -230,7 +230,7 @@ public final class Network {
     }
 
     /**
-     * The class of one sample x: (inputSize) of a two-class network (one output, or two softmax
+     * The class of one sample x: (inputSize) of a two-class network (one sigmoid output, or two softmax
      * outputs) at a chosen threshold on the probability of class 1, by {@link #predictClasses(Tensor, float)}'s rule. Thread-safe, and
      * allocation-free after the calling thread's first single-sample predict on this network. (x
      * comes first, as an array: a {@code (float threshold, float... x)} form would take
@@ -238,8 +238,8 @@ public final class Network {
      *
      * @throws IllegalArgumentException when x is null, has the wrong length or a non-finite value,
      *         threshold is not in (0, 1), or the output is NaN
-     * @throws IllegalStateException when the network is a regression or takes no threshold (more than
-     *         two outputs, or two that are not a softmax; see predictClasses(x, threshold)), or the
+     * @throws IllegalStateException when the network takes no threshold ({@link OutputClass#thresholdRefusal}:
+     *         a regression, more than two outputs, two that are not a softmax; see predictClasses(x, threshold)), or the
      *         weights were written (training) during the prediction
      */
     public int predictClass(float[] x, float threshold) {
@@ -406,10 +406,11 @@ public final class Network {
      * Class predictions of a two-class network at a chosen threshold on the probability of class 1,
      * thread-safe: 1 where the probability is at least {@code threshold}, else 0; e.g. a low threshold
      * for a rare class the model was trained on without class weights, or an operating point picked on
-     * a validation set. The network has one output (sigmoid, or a binary cross-entropy on logits), or
-     * two softmax outputs (a softmax output layer or a categorical cross-entropy, on probabilities or
-     * logits: what {@code ./bpnn train} makes of two classes), whose column 1 is the probability of
-     * class 1. With one output {@code predictClasses(x, 0.5f)} is {@link #predictClasses(Tensor)};
+     * a validation set. The network has one sigmoid output (a sigmoid output layer, or a binary
+     * cross-entropy on logits), or two softmax outputs (a softmax output layer, or a categorical
+     * cross-entropy on logits: what {@code ./bpnn train} makes of two classes), whose column 1 is the
+     * probability of class 1: {@link OutputClass#takesThreshold}, the rule a saved model's threshold
+     * follows too. With one output {@code predictClasses(x, 0.5f)} is {@link #predictClasses(Tensor)};
      * with two it compares p1 &gt;= 0.5 where predictClasses(x) takes the argmax, the first on ties, so
      * a row at p0 == p1 == 0.5 (or within the softmax's rounding of it) is class 1 here and 0 there
      * ({@link OutputClass}): leave the threshold out for the default classes.
@@ -423,10 +424,11 @@ public final class Network {
      * @throws IllegalArgumentException when threshold is NaN or not strictly between 0 and 1 (0
      *         would make every sample class 1 and 1 only those at probability exactly 1), or x is as
      *         predict(x) refuses it
-     * @throws IllegalStateException when the network is a regression (as predictClasses(x)), has more
-     *         than two outputs (its class is the argmax of them, which no threshold moves), or two that
-     *         are not a softmax (two sigmoid outputs are two independent probabilities, neither that of
-     *         class 1)
+     * @throws IllegalStateException when the network takes no threshold ({@link OutputClass#thresholdRefusal}):
+     *         a regression (as predictClasses(x)), more than two outputs (its class is the argmax of
+     *         them, which no threshold moves), two that are not a softmax (two sigmoid outputs are two
+     *         independent probabilities, neither that of class 1), or one that is no probability (a
+     *         custom output layer that is not a sigmoid, under a loss on probabilities)
      */
     public int[] predictClasses(Tensor x, float threshold) {
         checkThreshold(threshold); // before the forward pass, which would be wasted
@@ -446,7 +448,7 @@ public final class Network {
     }
 
     /**
-     * The classes of outputs this two-class network (one output, or two softmax outputs) produced at a
+     * The classes of outputs this two-class network (one sigmoid output, or two softmax outputs) produced at a
      * chosen threshold on the probability of class 1, by {@link #predictClasses(Tensor, float)}'s rule: for callers that keep the outputs
      * too. Refuses what that refuses, and outputs as {@link #classesOf(Tensor)} refuses them.
      */
@@ -510,16 +512,6 @@ public final class Network {
         return p;
     }
 
-    /**
-     * Whether the outputs are a row softmax, on probabilities or logits: a categorical cross-entropy (on
-     * probabilities the builder requires a softmax output layer unless the output layer is custom) or a
-     * softmax output layer. Their column 1 is then the probability of class 1 of a two-output network.
-     */
-    private boolean softmaxOutputs() {
-        return loss.name().startsWith("categorical_cross_entropy")
-                || layers.get(layers.size() - 1).activation().name().equals("softmax");
-    }
-
     /** Whether the outputs are logits (a from-logits loss), which {@link #toProbabilities} maps. */
     private boolean logitOutput() {
         String name = loss.name();
@@ -527,24 +519,14 @@ public final class Network {
     }
 
     /**
-     * Refuses a chosen threshold on a regression, on a network that is not two-class (more than two
-     * outputs, or two that are not a softmax) and outside (0, 1).
+     * Refuses a chosen threshold on a network that takes none ({@link OutputClass#thresholdRefusal}: a
+     * regression, more than two outputs, two that are not a softmax, one that is no probability) and
+     * outside (0, 1).
      */
     private void checkThreshold(float threshold) {
-        requireClassOutputs();
-        int k = outputSize();
-        if (k > 2) {
-            throw new IllegalStateException("a threshold was given, but the network has " + k + " outputs, and its"
-                    + " class is the argmax of them, which one threshold does not move; a threshold is for a two-class"
-                    + " network (one sigmoid or logit output, or two softmax outputs): call predictClasses(x) without one");
-        }
-        if (k == 2 && !softmaxOutputs()) {
-            String act = layers.get(layers.size() - 1).activation().name();
-            throw new IllegalStateException("a threshold was given, but the network's two outputs are not a softmax (loss "
-                    + loss.name() + ", output layer " + act + "): they are two independent scores, neither the probability"
-                    + " of class 1 that a threshold is compared with; a threshold is for one sigmoid or logit output, or two"
-                    + " softmax outputs (Activation.softmax() with Loss.categoricalCrossEntropy(), or"
-                    + " Loss.categoricalCrossEntropyFromLogits()): call predictClasses(x) without one");
+        String refusal = OutputClass.thresholdRefusal(this);
+        if (refusal != null) {
+            throw new IllegalStateException("a threshold was given, but " + refusal + ": call predictClasses(x) without one");
         }
         if (!(threshold > 0f && threshold < 1f)) { // NaN fails both comparisons
             throw new IllegalArgumentException("threshold is " + threshold + "; expected a probability strictly between 0 and"

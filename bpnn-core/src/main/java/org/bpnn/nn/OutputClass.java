@@ -22,6 +22,17 @@ package org.bpnn.nn;
  * the argmax, exactly as before thresholds applied to two columns. More than two columns take no
  * threshold: their class is the argmax, which no single threshold moves.
  *
+ * <p><b>Which networks take a chosen threshold</b> ({@link #takesThreshold}, {@link #thresholdRefusal}):
+ * those whose probability of class 1 is one number with a meaning, decided from the network alone,
+ * so that {@code Network.predictClasses(x, t)} and a saved model ({@code SavedModel.withThreshold}, a
+ * model file's threshold) accept and refuse the same networks: one output that is a sigmoid (a sigmoid
+ * output layer, whatever the loss, or a logit of {@code Loss.binaryCrossEntropyFromLogits()}), or two
+ * outputs that are a softmax (a softmax output layer, whatever the loss, or the logits of
+ * {@code Loss.categoricalCrossEntropyFromLogits()}). Never two sigmoid outputs or two logits of a binary
+ * cross-entropy (two independent scores, neither the probability of class 1), never more than two
+ * outputs, and never an output that is no probability (a regression's value, or a custom output layer
+ * whose activation is neither sigmoid nor softmax, as {@code predictProbabilities} refuses it).
+ *
  * <p>It reads probabilities, never logits: a {@code Loss.binaryCrossEntropyFromLogits()} or
  * {@code categoricalCrossEntropyFromLogits()} network's outputs are first passed through
  * {@link Network#logitsToProbabilities}, the float sigmoid or softmax of its backend, which is what the
@@ -64,6 +75,52 @@ public final class OutputClass {
         throw new IllegalArgumentException("a threshold was given for " + k + " class probabilities, but a threshold"
                 + " is for a two-class model (one probability, or two columns whose column 1 is class 1's); the class of "
                 + k + " is their argmax: call of(p, off, k) without one");
+    }
+
+    /**
+     * Whether a chosen threshold applies to network ({@code Network.predictClasses(x, t)},
+     * {@code SavedModel.withThreshold}): its probability of class 1 is one sigmoid output, or column 1
+     * of two softmax outputs (see the class comment); {@link #thresholdRefusal} says why not.
+     */
+    public static boolean takesThreshold(Network network) {
+        return thresholdRefusal(network) == null;
+    }
+
+    /**
+     * Why a chosen threshold means nothing for network, or null when it takes one: the one rule behind
+     * {@code Network.predictClasses(x, t)} and a saved model's threshold (see the class comment). The
+     * text says what the network is and what a threshold is for, reading on from "a threshold was given,
+     * but "; the caller adds what to change in its own terms (leave the threshold out of a call, a saved
+     * model or a command line).
+     *
+     * @throws IllegalArgumentException when network is null
+     */
+    public static String thresholdRefusal(Network network) {
+        if (network == null) {
+            throw new IllegalArgumentException("network is null; pass the network whose classes the threshold would decide");
+        }
+        int k = network.outputSize();
+        String loss = network.loss().name();
+        String act = network.layers().get(network.layers().size() - 1).activation().name();
+        String given;
+        if (!network.outputsClasses()) {
+            given = "the network's loss is " + loss + " and its output layer applies " + act + ", so its outputs are values"
+                    + " (a regression), not class probabilities";
+        } else if (k > 2) {
+            given = "the network has " + k + " outputs, and its class is the argmax of them, which one threshold does not move";
+        } else if (k == 2 && !act.equals("softmax") && !loss.equals("categorical_cross_entropy_logits")) {
+            given = "the network's two outputs are not a softmax (loss " + loss + ", output layer " + act + "): they are two"
+                    + " independent scores, neither the probability of class 1 that a threshold is compared with";
+        } else if (k == 1 && !act.equals("sigmoid") && !loss.equals("binary_cross_entropy_logits")) {
+            given = "the network's one output is not a probability (loss " + loss + ", output layer " + act + "): neither a"
+                    + " sigmoid nor the logit of Loss.binaryCrossEntropyFromLogits(), so no probability of class 1 to compare"
+                    + " a threshold with";
+        } else {
+            return null;
+        }
+        return given + "; a threshold is for a two-class network: one sigmoid output (Activation.sigmoid(), or"
+                + " Activation.identity() with Loss.binaryCrossEntropyFromLogits()) or two softmax outputs"
+                + " (Activation.softmax(), or Activation.identity() with Loss.categoricalCrossEntropyFromLogits())";
     }
 
     /** The index in [0, n) of the largest of a[off .. off + n), the first on ties (+0 and -0 tie). */

@@ -3,6 +3,8 @@ package org.bpnn.nn;
 import static org.bpnn.nn.BinaryOutputTest.identityWeights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,5 +122,95 @@ class ChosenThresholdTest {
         Tensor out = Tensor.of(new float[][] {{1f}, {Float.NaN}});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.classesOf(out, 0.3f));
         assertTrue(e.getMessage().startsWith("output 0 of sample 1 is NaN"), e.getMessage());
+    }
+
+    private static Network net(int outputs, Activation out, Loss loss) {
+        return Network.builder(1).dense(outputs, out).loss(loss).backend(ScalarBackend.INSTANCE).build();
+    }
+
+    /** A custom output layer that passes its input on, its activation() the default identity. */
+    private static final class PassThrough implements Layer {
+        private final int width;
+
+        PassThrough(int width) { this.width = width; }
+
+        @Override public int inputSize() { return width; }
+        @Override public int outputSize() { return width; }
+        @Override public java.util.List<Parameter> parameters() { return java.util.List.of(); }
+        @Override public void forward(org.bpnn.backend.Backend b, Tensor x, Tensor y, Tensor s, boolean training) {
+            y.copyFrom(x);
+        }
+        @Override public void backward(org.bpnn.backend.Backend b, Tensor x, Tensor y, Tensor dy, boolean d, Tensor dx, Tensor s) {
+            if (dx != null) dx.copyFrom(dy);
+        }
+        @Override public double[] forwardDouble(double[][] p, double[] x, int batch) { return x.clone(); }
+    }
+
+    private static Network custom(int outputs, Loss loss) {
+        return Network.builder(1).dense(outputs, Activation.sigmoid()).layer(new PassThrough(outputs)).loss(loss)
+                .backend(ScalarBackend.INSTANCE).build();
+    }
+
+    /**
+     * The one rule of OutputClass.takesThreshold, which predictClasses(x, t) applies (and SavedModel,
+     * bpnn-io): a threshold reads the probability of class 1, so one sigmoid output or two softmax
+     * outputs (probabilities or logits), whatever the loss; predictClasses(x, t) refuses exactly the rest.
+     */
+    @Test
+    void aThresholdAppliesWhereTheProbabilityOfClass1IsOneNumber() {
+        Network[] take = {
+            net(1, Activation.sigmoid(), Loss.binaryCrossEntropy()),
+            net(1, Activation.identity(), Loss.binaryCrossEntropyFromLogits()),
+            net(1, Activation.sigmoid(), Loss.mse()), // the seed's XOR network: a sigmoid output, trained on squares
+            net(2, Activation.softmax(), Loss.categoricalCrossEntropy()),
+            net(2, Activation.identity(), Loss.categoricalCrossEntropyFromLogits()),
+            net(2, Activation.softmax(), Loss.mse()),
+            net(2, Activation.softmax(), Loss.binaryCrossEntropy()),
+        };
+        Tensor x = Tensor.of(X);
+        for (Network n : take) {
+            String what = n.loss().name() + " " + n.outputSize() + " " + n.layers().get(0).activation().name();
+            assertTrue(OutputClass.takesThreshold(n), what);
+            assertNull(OutputClass.thresholdRefusal(n), what);
+            assertEquals(X.length, n.predictClasses(x, 0.3f).length, what);
+        }
+        Network[] refuse = {
+            net(2, Activation.sigmoid(), Loss.binaryCrossEntropy()),
+            net(2, Activation.identity(), Loss.binaryCrossEntropyFromLogits()),
+            net(2, Activation.sigmoid(), Loss.mse()),
+            net(3, Activation.softmax(), Loss.categoricalCrossEntropy()),
+            net(3, Activation.identity(), Loss.categoricalCrossEntropyFromLogits()),
+            net(1, Activation.identity(), Loss.mse()),
+            net(1, Activation.tanh(), Loss.huber(1)),
+            custom(1, Loss.binaryCrossEntropy()),
+            custom(2, Loss.categoricalCrossEntropy()),
+        };
+        for (Network n : refuse) {
+            String what = n.loss().name() + " " + n.outputSize() + " " + n.layers().get(n.layers().size() - 1).activation().name();
+            assertFalse(OutputClass.takesThreshold(n), what);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> n.predictClasses(x, 0.3f), what);
+            assertEquals("a threshold was given, but " + OutputClass.thresholdRefusal(n) + ": call predictClasses(x) without one",
+                    e.getMessage(), what);
+            assertTrue(e.getMessage().contains("; a threshold is for a two-class network: one sigmoid output"), e.getMessage());
+        }
+    }
+
+    /**
+     * A custom output layer whose activation is not a sigmoid or softmax gives no probability (as
+     * predictProbabilities says), whatever the loss: predictClasses(x, t) took a categorical
+     * cross-entropy's two columns, or a binary cross-entropy's one, as probabilities on the loss's name alone.
+     */
+    @Test
+    void aCustomOutputThatIsNoProbabilityRefusesAThreshold() {
+        Tensor x = Tensor.of(X);
+        Network one = custom(1, Loss.binaryCrossEntropy());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> one.predictClasses(x, 0.3f));
+        assertTrue(e.getMessage().startsWith("a threshold was given, but the network's one output is not a probability (loss"
+                + " binary_cross_entropy, output layer identity)"), e.getMessage());
+        Network two = custom(2, Loss.categoricalCrossEntropy());
+        e = assertThrows(IllegalStateException.class, () -> two.classesOf(two.predict(x), 0.3f));
+        assertTrue(e.getMessage().startsWith("a threshold was given, but the network's two outputs are not a softmax (loss"
+                + " categorical_cross_entropy, output layer identity)"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> OutputClass.thresholdRefusal(null));
     }
 }

@@ -126,9 +126,11 @@ public final class InspectCommand implements Callable<Integer> {
             if (!classifier) {
                 out.append("Target normaliser: ").append(normaliser(saved.targetNormaliser(), "outputs are in the targets' units")).append('\n');
             }
-            // the two-class models a threshold applies to: one output, or two softmax outputs (./bpnn train's)
+            // the two-class models a threshold applies to (one sigmoid output, or two softmax outputs, as ./bpnn
+            // train saves): a saved one always, else the default rule of a classifier (not of a sigmoid output
+            // trained with mse, which predict treats as a regression)
             boolean softmaxPair = net.outputSize() == 2;
-            if (SavedModel.takesThreshold(net)) {
+            if (saved.threshold() != null || classifier && SavedModel.takesThreshold(net)) {
                 out.append("Threshold: ").append(saved.threshold() != null
                         ? saved.threshold() + (softmaxPair ? " (class 1 from this probability of class 1, output1)"
                                 : " (class 1 from this probability)")

@@ -34,6 +34,7 @@ import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.ModelFormatException;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.nn.Network;
+import org.bpnn.nn.OutputClass;
 import org.bpnn.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,8 +118,8 @@ public final class PredictCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--threshold", paramLabel = "P",
-            description = "For a two-class model, with one output (binary cross-entropy) or two softmax outputs (categorical"
-                    + " cross-entropy, as ./bpnn train saves two classes): class 1 where the probability of class 1 (the one"
+            description = "For a two-class model, with one sigmoid output or two softmax outputs (as ./bpnn train saves"
+                    + " two classes) and a cross-entropy loss: class 1 where the probability of class 1 (the one"
                     + " output, or output1) is at least P, strictly between 0 and 1, overriding the threshold the model was"
                     + " saved with (SavedModel.withThreshold). Without either: probability 0.5 for one output, the larger of"
                     + " two (class 0 on a tie, where P = 0.5 says 1). Refused for more than two classes (their class is the"
@@ -197,16 +198,17 @@ public final class PredictCommand implements Callable<Integer> {
         Network net = saved.network();
         if (threshold != null) {
             // before the inputs are read: the flag, not the model, is what to change
-            if (!SavedModel.takesThreshold(net)) {
-                boolean classes = net.loss().classification();
-                int k = net.outputSize();
-                throw new IllegalArgumentException("--threshold is for a two-class model, with one output (binary"
-                        + " cross-entropy) or two softmax outputs (categorical cross-entropy), but " + model + " has the loss "
-                        + net.loss().name() + " and " + Counts.of(k, "output")
-                        + (!classes ? " (a regression: no class column)"
-                        : k > 2 ? " (its class is their argmax, which one threshold does not move)"
-                        : " (two independent scores, neither the probability of class 1)")
+            String refusal = OutputClass.thresholdRefusal(net); // the library's rule: SavedModel.withThreshold's
+            if (refusal != null) {
+                throw new IllegalArgumentException("--threshold was given, but " + model + " takes none: " + refusal
                         + "; leave --threshold out");
+            }
+            if (!net.loss().classification()) {
+                // a sigmoid output trained with mse takes one in the library, but this command writes a
+                // regression loss's outputs without a class column: the threshold would move nothing
+                throw new IllegalArgumentException("--threshold was given, but " + model + " has the regression loss "
+                        + net.loss().name() + ", for which predict writes the outputs and no class column, so the threshold"
+                        + " would move nothing; leave --threshold out");
             }
             saved = saved.withThreshold(threshold);
         }
@@ -282,7 +284,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Summary s = new Summary("predict", backend).put("model", model.toString()).put("samples", out.rows())
                 .put("seconds", seconds).put("output", output == null ? "stdout" : output.toString());
-        if (saved.threshold() != null) {
+        if (saved.threshold() != null && net.loss().classification()) {
             s.put("threshold", saved.threshold()); // the class column's, saved or from --threshold
         }
         System.out.println(s.toJson());

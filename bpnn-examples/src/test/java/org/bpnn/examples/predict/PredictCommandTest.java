@@ -21,6 +21,7 @@ import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Network;
+import org.bpnn.nn.OutputClass;
 import org.bpnn.nn.Parameter;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.tensor.Tensor;
@@ -479,27 +480,37 @@ class PredictCommandTest {
             assertEquals("--threshold must be a probability strictly between 0 and 1, got " + Float.parseFloat(bad),
                     fails(model, in, "--threshold", bad));
         }
-        // the setup's model: mse, two outputs
-        assertEquals("--threshold is for a two-class model, with one output (binary cross-entropy) or two softmax outputs"
-                + " (categorical cross-entropy), but " + model + " has the loss mse and 2 outputs (a regression: no class"
-                + " column); leave --threshold out",
-                fails(model, in, "--threshold", "0.3"));
+        // the setup's model: mse, two outputs; the refusal is the library's (OutputClass.thresholdRefusal), the
+        // rule SavedModel.withThreshold and Network.predictClasses(x, t) apply
+        Network setup = ModelFile.load(model).network();
+        assertEquals("--threshold was given, but " + model + " takes none: " + OutputClass.thresholdRefusal(setup)
+                + "; leave --threshold out", fails(model, in, "--threshold", "0.3"));
+        assertTrue(OutputClass.thresholdRefusal(setup).contains("(a regression)"));
         Network softmax = Network.builder(2).dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(5)
                 .backend(Backends.get("scalar", 1)).build();
         Path m = dir.resolve("softmax.bpnn");
         ModelFile.save(softmax, m);
-        assertEquals("--threshold is for a two-class model, with one output (binary cross-entropy) or two softmax outputs"
-                + " (categorical cross-entropy), but " + m + " has the loss categorical_cross_entropy and 3 outputs (its"
-                + " class is their argmax, which one threshold does not move); leave --threshold out",
-                fails(m, in, "--threshold", "0.3"));
+        assertEquals("--threshold was given, but " + m + " takes none: the network has 3 outputs, and its class is the argmax"
+                + " of them, which one threshold does not move; a threshold is for a two-class network: one sigmoid output"
+                + " (Activation.sigmoid(), or Activation.identity() with Loss.binaryCrossEntropyFromLogits()) or two softmax"
+                + " outputs (Activation.softmax(), or Activation.identity() with Loss.categoricalCrossEntropyFromLogits());"
+                + " leave --threshold out", fails(m, in, "--threshold", "0.3"));
         Network twoSigmoids = Network.builder(2).dense(2, Activation.sigmoid()).loss(Loss.binaryCrossEntropy()).seed(5)
                 .backend(Backends.get("scalar", 1)).build();
         Path two = dir.resolve("two-sigmoids.bpnn");
         ModelFile.save(twoSigmoids, two);
-        assertEquals("--threshold is for a two-class model, with one output (binary cross-entropy) or two softmax outputs"
-                + " (categorical cross-entropy), but " + two + " has the loss binary_cross_entropy and 2 outputs (two"
-                + " independent scores, neither the probability of class 1); leave --threshold out",
-                fails(two, in, "--threshold", "0.3"));
+        assertEquals("--threshold was given, but " + two + " takes none: " + OutputClass.thresholdRefusal(twoSigmoids)
+                + "; leave --threshold out", fails(two, in, "--threshold", "0.3"));
+        assertTrue(OutputClass.thresholdRefusal(twoSigmoids).startsWith("the network's two outputs are not a softmax"));
+        // a sigmoid output trained with mse takes a threshold in the library, but predict writes a regression
+        // loss's outputs without a class column, so the flag would move nothing
+        Network mseSigmoid = Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.mse()).seed(5)
+                .backend(Backends.get("scalar", 1)).build();
+        Path ms = dir.resolve("mse-sigmoid.bpnn");
+        ModelFile.save(mseSigmoid, ms);
+        assertEquals("--threshold was given, but " + ms + " has the regression loss mse, for which predict writes the outputs"
+                + " and no class column, so the threshold would move nothing; leave --threshold out",
+                fails(ms, in, "--threshold", "0.3"));
         String help = Cli.run(0, "predict", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("--threshold=P") && help.contains("overriding the threshold the model was saved with")
                 && help.contains("two softmax outputs") && help.contains("(class 0 on a tie, where P = 0.5 says 1)"), help);

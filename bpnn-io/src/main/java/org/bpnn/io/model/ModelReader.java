@@ -344,7 +344,7 @@ final class ModelReader {
         List<String> names = featureNames(root.optional("feature_names"), arch.inputSize);
         List<String> classes = classNames(root.optional("class_names"), arch.loss, outputs);
         List<String> outputNames = targetNames(root.optional("target_names"), arch.loss, outputs);
-        Float threshold = threshold(root.optional("threshold"), arch.loss, outputs);
+        Float threshold = threshold(root.optional("threshold"), net);
         try {
             return new SavedModel(net, normaliser, metadata, targetNormaliser, names, classes, outputNames, threshold);
         } catch (IllegalArgumentException e) {
@@ -373,14 +373,16 @@ final class ModelReader {
 
     /**
      * The optional threshold: a number that is a float strictly between 0 and 1 (read as the float the
-     * writer wrote, its shortest decimal), for a classification loss with one output; null without the field.
+     * writer wrote, its shortest decimal), for a network that takes one (one sigmoid output, or two
+     * softmax outputs: OutputClass.takesThreshold, which reads the built network's output layer, so it is
+     * checked after the network is built); null without the field.
      */
-    private static Float threshold(Node node, org.bpnn.loss.Loss loss, int outputs) throws ModelFormatException {
+    private static Float threshold(Node node, Network net) throws ModelFormatException {
         if (node == null) {
             return null;
         }
         float t = (float) node.doubleValue(); // not floatValue: 1e-50 is the float 0, refused below as 0
-        String problem = SavedModel.thresholdProblem(loss, outputs, t);
+        String problem = SavedModel.thresholdProblem(net, t);
         if (problem != null) {
             throw node.error(problem);
         }

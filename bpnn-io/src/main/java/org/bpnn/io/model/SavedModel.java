@@ -7,6 +7,7 @@ import org.bpnn.io.internal.Counts;
 import org.bpnn.io.internal.KeptQuotes;
 import org.bpnn.data.Normaliser;
 import org.bpnn.nn.Network;
+import org.bpnn.nn.OutputClass;
 import org.bpnn.tensor.Tensor;
 
 /**
@@ -52,9 +53,10 @@ import org.bpnn.tensor.Tensor;
  *                   predict} then heads each output's column {@code predicted_<name>} instead of
  *                   {@code output<j>}. As many as the network has outputs, under the feature names'
  *                   rules (see {@link #withTargetNames})
- * @param threshold  for a two-class classifier, with one output (a binary cross-entropy loss) or two
- *                   softmax outputs (a categorical cross-entropy loss, as {@code ./bpnn train} saves
- *                   two classes; column 1 is the probability of class 1), the probability of class 1
+ * @param threshold  for a two-class model, with one sigmoid output (a sigmoid output layer, or a binary
+ *                   cross-entropy on logits) or two softmax outputs (a softmax output layer, or a
+ *                   categorical cross-entropy on logits; {@code ./bpnn train} saves two classes so; column
+ *                   1 is the probability of class 1: {@link OutputClass#takesThreshold}), the probability of class 1
  *                   from which a sample is class 1, strictly between 0 and 1, or null for the default
  *                   rule (0.5 for one output, the argmax of two; see {@link Network#predictClasses(Tensor)}): an operating
  *                   point chosen after training, e.g. a low one for a rare class (see
@@ -123,7 +125,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
             classNames = checkedClassNames(classNames, classCount(network.outputSize()));
         }
         if (threshold != null) {
-            String problem = thresholdProblem(network.loss(), network.outputSize(), threshold);
+            String problem = thresholdProblem(network, threshold);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
             }
@@ -209,45 +211,36 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
      * rate for a model trained without class weights, or an operating point read off a validation set's
      * precision and recall ({@code Metrics.precisionRecallCurve}, whose score of two columns is column 1).
      *
-     * @throws IllegalArgumentException when the loss is a regression loss, the network has more than
-     *         two outputs (its class is the argmax, which one threshold does not move) or two that are
-     *         not a softmax (a binary cross-entropy's two independent outputs), or threshold is NaN or
-     *         not strictly between 0 and 1
+     * @throws IllegalArgumentException when the network takes no threshold ({@link OutputClass#thresholdRefusal}:
+     *         a regression's values, more than two outputs (its class is the argmax, which one threshold
+     *         does not move), two that are not a softmax (e.g. two sigmoid outputs: independent scores),
+     *         or one that is no probability), or threshold is NaN or not strictly between 0 and 1
      */
     public SavedModel withThreshold(float threshold) {
         return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, classNames, targetNames, threshold);
     }
 
     /**
-     * Whether a decision threshold applies to the network ({@link #withThreshold} takes one): a
-     * classifier with one output (binary cross-entropy) or two softmax outputs (categorical
-     * cross-entropy, as {@code ./bpnn train} saves two-class models).
+     * Whether a decision threshold applies to the network ({@link #withThreshold} takes one):
+     * {@link OutputClass#takesThreshold}, the rule {@link Network#predictClasses(Tensor, float)} follows
+     * too: one sigmoid output (a sigmoid output layer, or a binary cross-entropy on logits) or two softmax
+     * outputs (a softmax output layer, or a categorical cross-entropy on logits, as {@code ./bpnn train}
+     * saves two-class models).
      */
     public static boolean takesThreshold(Network network) {
-        return thresholdProblem(network.loss(), network.outputSize(), 0.5f) == null;
+        return OutputClass.takesThreshold(network);
     }
 
     /**
-     * What is wrong with a threshold for a network of this loss and output count, or null: the
-     * model reader says it too, naming the field. Only a classification loss: a regression's value
-     * has no class to move (a sigmoid-output mse network's classes are the default rule's). Two outputs
-     * only with a categorical cross-entropy (on probabilities, the builder requires their softmax).
+     * What is wrong with a threshold for this network, or null: the model reader says it too, naming
+     * the field, once it has built the network. Which networks take one is {@link OutputClass#thresholdRefusal}'s
+     * rule, the one {@link Network#predictClasses(Tensor, float)} applies, so a model saves and loads
+     * exactly the thresholds its network accepts.
      */
-    static String thresholdProblem(org.bpnn.loss.Loss loss, int outputs, float threshold) {
-        if (!loss.classification()) {
-            return "a threshold was given, but the network's loss (" + loss.name() + ") is a regression loss, whose"
-                    + " outputs are values, not class probabilities; save the model without one";
-        }
-        if (outputs > 2) {
-            return "a threshold was given, but the network has " + outputs + " outputs, and its class is the argmax of"
-                    + " them, which one threshold does not move; a threshold is for a two-class model, with one output"
-                    + " (binary cross-entropy) or two softmax outputs (categorical cross-entropy): save the model without one";
-        }
-        if (outputs == 2 && !loss.name().startsWith("categorical_cross_entropy")) {
-            return "a threshold was given, but the network's two outputs are not a softmax (its loss is " + loss.name()
-                    + "): they are two independent scores, neither the probability of class 1 that a threshold is compared"
-                    + " with; a threshold is for one output (binary cross-entropy) or two softmax outputs (categorical"
-                    + " cross-entropy): save the model without one";
+    static String thresholdProblem(Network network, float threshold) {
+        String refusal = OutputClass.thresholdRefusal(network);
+        if (refusal != null) {
+            return "a threshold was given, but " + refusal + ": save the model without one";
         }
         if (!(threshold > 0f && threshold < 1f)) { // NaN fails both
             return "threshold is " + threshold + "; expected a probability strictly between 0 and 1 (class 1 where the"

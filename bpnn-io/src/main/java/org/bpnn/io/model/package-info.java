@@ -79,8 +79,10 @@
  *   <li>{@code threshold} (optional; added 2026-11-30 within version 1, so a reader from before
  *   refuses such a file as having an unknown field; files without it are unchanged and load as
  *   before): a number, the float probability from which a sample is class 1, strictly between 0
- *   and 1, only with a classification loss and one output, or two outputs of a categorical
- *   cross-entropy (the probability of class 1 is then column 1 of their softmax)
+ *   and 1, only for a network with one sigmoid output (a sigmoid output layer, or a binary
+ *   cross-entropy on logits) or two softmax outputs (a softmax output layer, or a categorical
+ *   cross-entropy on logits; the probability of class 1 is then column 1 of their softmax), the rule
+ *   of {@link org.bpnn.nn.OutputClass#takesThreshold}, checked once the network is built
  *   ({@link org.bpnn.io.model.SavedModel#withThreshold}); without it the default rule (0.5 for one
  *   output, the argmax of two).</li>
  *   <li>{@code metadata}: {@code library_version}, {@code created} (ISO-8601 instant),

@@ -97,11 +97,63 @@ class ModelThresholdTest {
                 .startsWith("a threshold was given, but the network has 3 outputs, and its class is the argmax"));
         Network regression = TestNets.net(3, Activation.tanh(), 1, Activation.identity(), Loss.mse(), 8);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SavedModel.of(regression).withThreshold(0.3f)).getMessage()
-                .startsWith("a threshold was given, but the network's loss (mse) is a regression loss"));
+                .startsWith("a threshold was given, but the network's loss is mse and its output layer applies identity, so its"
+                        + " outputs are values (a regression)"));
         Network twoSigmoids = TestNets.net(3, Activation.tanh(), 2, Activation.sigmoid(), Loss.binaryCrossEntropy(), 8);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SavedModel.of(twoSigmoids).withThreshold(0.3f))
-                .getMessage().startsWith("a threshold was given, but the network's two outputs are not a softmax (its loss is"
-                        + " binary_cross_entropy)"));
+        String e = assertThrows(IllegalArgumentException.class, () -> SavedModel.of(twoSigmoids).withThreshold(0.3f)).getMessage();
+        assertTrue(e.startsWith("a threshold was given, but the network's two outputs are not a softmax (loss"
+                + " binary_cross_entropy, output layer sigmoid)"), e);
+        assertTrue(e.endsWith(": save the model without one"), e);
+    }
+
+    /** Networks whose probability of class 1 is one number, whatever the loss, and those whose is not. */
+    private static final Network[] TAKE = {
+        SIGMOID, LOGITS, SOFTMAX2, LOGITS2,
+        TestNets.net(3, Activation.tanh(), 1, Activation.sigmoid(), Loss.mse(), 8), // the seed's XOR kind
+        TestNets.net(3, Activation.tanh(), 2, Activation.softmax(), Loss.mse(), 8),
+        TestNets.net(3, Activation.tanh(), 2, Activation.softmax(), Loss.binaryCrossEntropy(), 8),
+    };
+    private static final Network[] REFUSE = {
+        TestNets.net(3, Activation.tanh(), 2, Activation.sigmoid(), Loss.binaryCrossEntropy(), 8),
+        TestNets.net(3, Activation.tanh(), 2, Activation.identity(), Loss.binaryCrossEntropyFromLogits(), 8),
+        TestNets.net(3, Activation.tanh(), 2, Activation.sigmoid(), Loss.mse(), 8),
+        TestNets.net(3, Activation.tanh(), 3, Activation.softmax(), Loss.categoricalCrossEntropy(), 8),
+        TestNets.net(3, Activation.tanh(), 1, Activation.identity(), Loss.mse(), 8),
+    };
+
+    private static String what(Network net) {
+        return net.loss().name() + ", " + net.outputSize() + " " + net.layers().get(net.layers().size() - 1).activation().name();
+    }
+
+    /**
+     * A saved model takes a threshold exactly where its network does (Network.predictClasses(x, t), by
+     * OutputClass.takesThreshold): one sigmoid output or two softmax outputs, whatever the loss. Before,
+     * SavedModel asked for a classification loss (and for two outputs a categorical cross-entropy), so a
+     * sigmoid output trained with mse, or two softmax outputs with mse or a binary cross-entropy, took a
+     * threshold in predictClasses(x, t) but not in a model or its file.
+     */
+    @Test
+    void aModelTakesAThresholdExactlyWhereItsNetworkDoes() throws IOException {
+        Tensor x = TestNets.inputs(40, 3, 5);
+        for (Network net : TAKE) {
+            assertTrue(SavedModel.takesThreshold(net), what(net));
+            SavedModel back = load(ModelFile.toBytes(SavedModel.of(net).withThreshold(0.3f)));
+            assertEquals(0.3f, back.threshold(), what(net));
+            assertArrayEquals(net.predictClasses(x, 0.3f), back.predictClasses(x), what(net));
+            byte[] edited = ModelBytes.parse(ModelFile.toBytes(SavedModel.of(net))).withTree(t -> t.put("threshold", 0.25));
+            assertEquals(0.25f, load(edited).threshold(), what(net) + ": a file's threshold, checked on the built network");
+        }
+        for (Network net : REFUSE) {
+            assertFalse(SavedModel.takesThreshold(net), what(net));
+            IllegalStateException core = assertThrows(IllegalStateException.class, () -> net.predictClasses(x, 0.3f), what(net));
+            IllegalArgumentException io = assertThrows(IllegalArgumentException.class, () -> SavedModel.of(net).withThreshold(0.3f));
+            String because = "a threshold was given, but " + org.bpnn.nn.OutputClass.thresholdRefusal(net);
+            assertEquals(because + ": call predictClasses(x) without one", core.getMessage());
+            assertEquals(because + ": save the model without one", io.getMessage());
+            byte[] edited = ModelBytes.parse(ModelFile.toBytes(SavedModel.of(net))).withTree(t -> t.put("threshold", 0.25));
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> load(edited), what(net));
+            assertTrue(e.getMessage().contains("threshold") && e.getMessage().contains(because), e.getMessage());
+        }
     }
 
     @Test
