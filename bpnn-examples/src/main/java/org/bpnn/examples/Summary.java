@@ -1,7 +1,6 @@
 package org.bpnn.examples;
 
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bpnn.backend.Backend;
@@ -29,8 +28,11 @@ public final class Summary {
     }
 
     /**
-     * The fields as one line of JSON (strings escaped, non-finite numbers as null; a List as an array
-     * and a Map as an object, their values written by the same rules).
+     * The fields as one line of JSON (strings escaped; a List as an array and a Map as an object, their
+     * values written by the same rules). A float or double is written in the fewest digits that read
+     * back as the same value ({@link #number}), so a saved threshold or a loss parsed from the line is
+     * the value the run had; NaN and the infinities, which JSON has no number for, are null (a diverged
+     * loss reads as null, never as a string or as invalid JSON).
      */
     public String toJson() {
         StringBuilder sb = new StringBuilder("{");
@@ -46,12 +48,10 @@ public final class Summary {
     private static void value(StringBuilder sb, Object v) {
         if (v == null) {
             sb.append("null");
-        } else if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            // 7 significant digits, plain notation: 0.8912345, 60000, 1.2e-7 as 0.00000012
-            sb.append(Double.isFinite(d)
-                    ? new BigDecimal(d).round(new MathContext(7)).stripTrailingZeros().toPlainString()
-                    : "null");
+        } else if (v instanceof Float f) {
+            sb.append(number(f));
+        } else if (v instanceof Double d) {
+            sb.append(number(d));
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else if (v instanceof java.util.List<?> list) {
@@ -84,6 +84,33 @@ public final class Summary {
         } else {
             string(sb, v.toString());
         }
+    }
+
+    /**
+     * A float as JSON: {@link Float#toString}'s digits, the shortest that parse back
+     * ({@code Float.parseFloat}, or a double parse rounded to float) to this very float: 1/3f is
+     * 0.33333334 and the float after 0.1f is 0.10000001, where 7 significant digits (as this line was
+     * written before) gave 0.3333333 and 0.1, other floats; null when not finite. Laid out as
+     * {@link #number(double)} lays out its digits.
+     */
+    static String number(float f) {
+        return Float.isFinite(f) ? digits(Float.toString(f), f == 0f && 1f / f < 0f) : "null";
+    }
+
+    /**
+     * A double as JSON: {@link Double#toString}'s digits, which parse back to this very double; plain
+     * notation for magnitudes from 1e-7 below 1e21 (0.8912346, 60000, 0.00000012), else an exponent
+     * (1.5E-8, 1E+21: JSON numbers both), and -0 for negative zero; null when not finite.
+     */
+    static String number(double d) {
+        return Double.isFinite(d) ? digits(Double.toString(d), d == 0d && 1d / d < 0d) : "null";
+    }
+
+    private static String digits(String javaDigits, boolean negativeZero) {
+        if (negativeZero) return "-0"; // BigDecimal has no signed zero
+        BigDecimal b = new BigDecimal(javaDigits).stripTrailingZeros(); // exact: the decimal of those digits
+        double m = Math.abs(b.doubleValue());
+        return m == 0 || m >= 1e-7 && m < 1e21 ? b.toPlainString() : b.toString();
     }
 
     private static void string(StringBuilder sb, String s) {

@@ -361,7 +361,7 @@ class MainTest {
 
     @Test
     void summaryJson() {
-        assertEquals("{\"example\":\"t\",\"s\":\"a\\\"b\\n\",\"x\":0.8912346,\"n\":60000,\"bad\":null}",
+        assertEquals("{\"example\":\"t\",\"s\":\"a\\\"b\\n\",\"x\":0.89123456,\"n\":60000,\"bad\":null}",
                 new Summary("t").put("s", "a\"b\n").put("x", 0.89123456).put("n", 60000).put("bad", Double.NaN).toJson());
     }
 }

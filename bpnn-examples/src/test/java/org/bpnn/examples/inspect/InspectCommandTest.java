@@ -173,6 +173,22 @@ class InspectCommandTest {
         assertTrue(Cli.run(0, args(without)).out().contains("\nThreshold: none saved (the larger probability; class 0 on a tie)\n"));
     }
 
+    /**
+     * inspect --json writes a saved threshold in the float's shortest digits, so it reads back as the
+     * float the model holds: 7 significant digits wrote 1/3f as 0.3333333 and the float after 0.1 as 0.1.
+     */
+    @Test
+    void theJsonThresholdReadsBackAsTheSavedFloat() throws IOException {
+        Network net = Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.binaryCrossEntropy()).backend(SCALAR).build();
+        Path m = dir.resolve("t.bpnn");
+        for (float t : new float[] {1 / 3f, Math.nextUp(0.1f), 0.1f + 1e-7f}) {
+            ModelFile.save(SavedModel.of(net).withThreshold(t), m);
+            String j = Cli.run(0, args(m, "--json")).lastLine();
+            assertEquals(t, (float) Cli.number(j, "threshold"), j);
+            assertTrue(j.contains("\"threshold\":" + t + ","), j);
+        }
+    }
+
     @Test
     void aCheckpointIsSaidToBeOneWithItsTrainingState() throws IOException {
         Dataset raw = irisLike();

@@ -473,6 +473,28 @@ class PredictCommandTest {
         }
     }
 
+    /**
+     * predict's JSON line gives the class column's threshold in the float's shortest digits, so a script
+     * reads back the float the column used (saved or from --threshold): 7 significant digits wrote 1/3f as
+     * 0.3333333 and the float after 0.1 as 0.1, other floats.
+     */
+    @Test
+    void theJsonThresholdReadsBackAsTheFloatTheClassColumnUsed() throws IOException {
+        Path in = file("in.csv", "a,b\n1,2\n");
+        Network one = Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.binaryCrossEntropy()).seed(5)
+                .backend(Backends.get("scalar", 1)).build();
+        Path m = dir.resolve("t.bpnn"), plain = dir.resolve("plain.bpnn");
+        ModelFile.save(one, plain);
+        for (float t : new float[] {1 / 3f, Math.nextUp(0.1f), 0.1f + 1e-7f}) {
+            ModelFile.save(SavedModel.of(one).withThreshold(t), m);
+            String saved = predict(0, m, in, "--output", dir.resolve("o.csv").toString()).lastLine();
+            assertEquals(t, (float) Cli.number(saved, "threshold"), saved);
+            String flag = predict(0, plain, in, "--output", dir.resolve("o.csv").toString(), "--threshold", Float.toString(t))
+                    .lastLine();
+            assertEquals(t, (float) Cli.number(flag, "threshold"), flag);
+        }
+    }
+
     @Test
     void thresholdIsRefusedOutOfRangeAndForModelsWithoutOneOutputClass() throws IOException {
         Path in = file("in.csv", "a,b\n1,2\n");
