@@ -80,6 +80,12 @@ public final class Network {
     private final long seed;
     private final List<Parameter> parameters;
     private final boolean fused;
+    /**
+     * Why a chosen threshold means nothing for this network ({@link OutputClass#thresholdRefusal}), or null
+     * when it takes one: worked out once, as the layers and loss are fixed, so that predictClass(x, t)
+     * allocates nothing (an activation's name() may build its string).
+     */
+    private final String thresholdRefusal;
     /** Whether the cost is computed from the output layer's z[L] ({@link #costFromPreActivation}). */
     private final boolean costFromZ;
     /**
@@ -125,6 +131,7 @@ public final class Network {
         // a Dense layer's scratch holds its biased pre-activation z after forward (Activation.forward's
         // contract), in training and predict workspaces alike; a custom layer's scratch may hold anything
         this.costFromZ = fused && layers.get(layers.size() - 1) instanceof Dense;
+        this.thresholdRefusal = OutputClass.refusalOf(this); // reads the fields set above only
     }
 
     /** Starts a network whose input has {@code inputSize} features. */
@@ -518,15 +525,19 @@ public final class Network {
         return name.equals("binary_cross_entropy_logits") || name.equals("categorical_cross_entropy_logits");
     }
 
+    /** {@link OutputClass#thresholdRefusal}'s answer for this network, kept since it was made. */
+    String thresholdRefusal() {
+        return thresholdRefusal;
+    }
+
     /**
      * Refuses a chosen threshold on a network that takes none ({@link OutputClass#thresholdRefusal}: a
      * regression, more than two outputs, two that are not a softmax, one that is no probability) and
      * outside (0, 1).
      */
     private void checkThreshold(float threshold) {
-        String refusal = OutputClass.thresholdRefusal(this);
-        if (refusal != null) {
-            throw new IllegalStateException("a threshold was given, but " + refusal + ": call predictClasses(x) without one");
+        if (thresholdRefusal != null) {
+            throw new IllegalStateException("a threshold was given, but " + thresholdRefusal + ": call predictClasses(x) without one");
         }
         if (!(threshold > 0f && threshold < 1f)) { // NaN fails both comparisons
             throw new IllegalArgumentException("threshold is " + threshold + "; expected a probability strictly between 0 and"

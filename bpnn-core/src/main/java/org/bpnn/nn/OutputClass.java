@@ -99,6 +99,11 @@ public final class OutputClass {
         if (network == null) {
             throw new IllegalArgumentException("network is null; pass the network whose classes the threshold would decide");
         }
+        return network.thresholdRefusal(); // worked out by refusalOf when the network was made
+    }
+
+    /** {@link #thresholdRefusal}'s answer, worked out from the network's fixed loss and layers: once, by its constructor. */
+    static String refusalOf(Network network) {
         int k = network.outputSize();
         String loss = network.loss().name();
         String act = network.layers().get(network.layers().size() - 1).activation().name();

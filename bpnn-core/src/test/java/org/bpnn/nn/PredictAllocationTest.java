@@ -156,6 +156,14 @@ public class PredictAllocationTest {
                 assertEquals(0, bytes, "predictClass(x, t) of a logit allocated " + bytes + " bytes per " + CALLS + " calls");
             }
         }
+        // a sigmoid output's threshold check reads the output activation, whose name() builds a string: the
+        // network works out whether it takes a threshold once, when it is made
+        Network sigmoid = Network.builder(64).dense(32, Activation.tanh()).dense(1, Activation.sigmoid())
+                .loss(Loss.binaryCrossEntropy()).seed(5).backend(backend()).build();
+        AllocationMeter meter = new AllocationMeter();
+        int[] sink = new int[1];
+        long bytes = leastBytes(meter, 0, () -> sink[0] += sigmoid.predictClass(one, 0.3f));
+        assertEquals(0, bytes, "predictClass(x, t) of a sigmoid output allocated " + bytes + " bytes per " + CALLS + " calls");
     }
 
     /**
