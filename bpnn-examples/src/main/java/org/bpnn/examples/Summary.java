@@ -81,6 +81,14 @@ public final class Summary {
                 value(sb, arr[i]);
             }
             sb.append(']');
+        } else if (v instanceof float[] arr) {
+            // floats as floats: widened to double they would print the double's 17 digits (0.5102040767669678)
+            sb.append('[');
+            for (int i = 0; i < arr.length; i++) {
+                if (i > 0) sb.append(',');
+                sb.append(number(arr[i]));
+            }
+            sb.append(']');
         } else {
             string(sb, v.toString());
         }

@@ -45,6 +45,7 @@ class SummaryNumbersTest {
             assertEquals("null", json(v), String.valueOf(v));
         }
         assertEquals("[1.5,null]", json(new double[] {1.5, Double.NaN}));
+        assertEquals("[0.33333334,null]", json(new float[] {1 / 3f, Float.NaN}), "floats as floats, not widened to double");
     }
 
     @Test

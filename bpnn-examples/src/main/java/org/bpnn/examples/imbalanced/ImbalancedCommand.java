@@ -292,7 +292,7 @@ public final class ImbalancedCommand implements Callable<Integer> {
         System.out.println("model (unweighted, threshold " + threshold + "): " + unweightedModel);
         System.out.println(new Summary("imbalanced", backend).put("rows", rows).put("fraud_rows", fraud)
                 .put("test_rows", test.size())
-                .put("class_weights", new double[] {classWeights[0], classWeights[1]})
+                .put("class_weights", new float[] {classWeights[0], classWeights[1]})
                 .put("unweighted_best_epoch", plain.history().bestEpoch()).put("weighted_best_epoch", weighted.history().bestEpoch())
                 .put("unweighted_test_auc", plain.testAuc()).put("weighted_test_auc", weighted.testAuc())
                 .put("unweighted_fraud_recall", plain.fraudRecall()).put("weighted_fraud_recall", weighted.fraudRecall())
