@@ -256,7 +256,7 @@ public final class PredictCommand implements Callable<Integer> {
             } catch (Normaliser.InverseOverflowException e) {
                 // the row named as the other refusals name it (its data row, its id), not only by the tensor's index
                 throw new IllegalArgumentException("the model's target normaliser overflowed on its output " + e.feature() + " for "
-                        + sample(csv, e.row()) + " of " + input + ": " + e.getMessage() + "; check (or retrain) " + model, e);
+                        + sample(csv, e.row()) + " of " + source + ": " + e.getMessage() + "; check (or retrain) " + model, e);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("the model's target normaliser overflowed on its outputs: " + e.getMessage()
                         + "; check (or retrain) " + model, e);
