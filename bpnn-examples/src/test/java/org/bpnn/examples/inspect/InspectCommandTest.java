@@ -171,6 +171,12 @@ class InspectCommandTest {
         ModelFile.save(SavedModel.of(two), without);
         assertTrue(Cli.run(0, args(with)).out().contains("\nThreshold: 0.25 (class 1 from this probability of class 1, output1)\n"));
         assertTrue(Cli.run(0, args(without)).out().contains("\nThreshold: none saved (the larger probability; class 0 on a tie)\n"));
+        // a sigmoid output trained with mse takes a threshold in the library, but predict treats it as a regression (no
+        // class column), so no default rule is shown for it
+        Network mse = Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.mse()).backend(SCALAR).build();
+        ModelFile.save(SavedModel.of(mse), without);
+        String out = Cli.run(0, args(without)).out();
+        assertFalse(out.contains("Threshold"), out);
     }
 
     /**

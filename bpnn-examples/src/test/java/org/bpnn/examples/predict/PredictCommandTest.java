@@ -533,6 +533,12 @@ class PredictCommandTest {
         assertEquals("--threshold was given, but " + ms + " has the regression loss mse, for which predict writes the outputs"
                 + " and no class column, so the threshold would move nothing; leave --threshold out",
                 fails(ms, in, "--threshold", "0.3"));
+        // nor is a threshold saved with such a model used: no class column, and none named in the JSON line
+        ModelFile.save(SavedModel.of(mseSigmoid).withThreshold(0.3f), ms);
+        Path o = dir.resolve("mse-sigmoid.csv");
+        String json = predict(0, ms, in, "--output", o.toString()).lastLine();
+        assertFalse(json.contains("threshold"), json);
+        assertEquals("row,output0", Files.readAllLines(o).get(0));
         String help = Cli.run(0, "predict", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("--threshold=P") && help.contains("overriding the threshold the model was saved with")
                 && help.contains("two softmax outputs") && help.contains("(class 0 on a tie, where P = 0.5 says 1)"), help);
