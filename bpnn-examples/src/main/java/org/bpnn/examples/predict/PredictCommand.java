@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -372,8 +373,9 @@ public final class PredictCommand implements Callable<Integer> {
      * IDX when binary: UTF-8 text never holds a NUL byte, while every IDX file starts with one (and a
      * damaged IDX file then gets the IDX reader's message about its magic number, not a puzzling CSV
      * error). Gzip data is judged by its decompressed start, as both readers decompress it: a .csv.gz
-     * was taken for IDX, refused with "expected 00 00 (IDX magic), found 61 2C"; gzip data too damaged
-     * to show its start is left to the IDX reader, which names the damage. Not IDX: UTF-16 or UTF-32
+     * was taken for IDX, refused with "expected 00 00 (IDX magic), found 61 2C"; gzip data cut short or
+     * damaged is judged by the start it shows (the reader chosen then names the damage), and gzip data too
+     * damaged to show any is left to the IDX reader, which names the damage. Not IDX: UTF-16 or UTF-32
      * text ({@link CsvReader#wideTextEncoding}), which a Windows "Unicode" export is; its byte-order mark
      * or NUL bytes made it IDX, refused with "expected 00 00 (IDX magic), found ff fe", while the CSV
      * reader names the encoding and the remedy.
@@ -383,12 +385,17 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     private static boolean looksLikeIdx(PredictInput file) throws IOException {
-        byte[] head;
+        byte[] head = new byte[SNIFF_BYTES];
+        int n = 0;
         try (InputStream in = file.open(SNIFF_BYTES)) {
-            head = in.readNBytes(SNIFF_BYTES);
+            for (int r; n < head.length && (r = in.read(head, n, head.length - n)) > 0; ) n += r;
         } catch (ZipException | EOFException e) {
-            return true; // gzip data too damaged to show its start: the IDX reader names the damage
+            // gzip data cut short or damaged: judged by the start it showed (readNBytes threw that away, so a .csv.gz
+            // cut within its first 512 bytes was IDX, refused for its magic, not for the damage the CSV reader names);
+            // one too damaged to show any is left to the IDX reader, which names the damage
+            if (n == 0) return true;
         }
+        head = Arrays.copyOf(head, n);
         if (CsvReader.wideTextEncoding(head) != null) return false;
         for (byte b : head) {
             if (b == 0) return true;

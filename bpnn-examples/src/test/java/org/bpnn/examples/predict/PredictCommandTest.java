@@ -725,6 +725,17 @@ class PredictCommandTest {
         assertTrue(PredictCommand.looksLikeIdx(gzip("images.gz", new byte[] {0, 0, 8, 1, 0, 0, 0, 2, 7, 9})));
         byte[] cut = Arrays.copyOf(Files.readAllBytes(gzip("whole.gz", new byte[] {0, 0, 8, 1, 0, 0, 0, 2, 7, 9})), 5);
         assertTrue(PredictCommand.looksLikeIdx(Files.write(dir.resolve("cut.gz"), cut)));
+        // a .csv.gz cut short before the sniff's 512 decompressed bytes shows its start too: the failed sniff made it
+        // IDX, refused with "expected 00 00 (IDX magic), found 61 2C" instead of naming the damage
+        StringBuilder rows = new StringBuilder("a,b\n");
+        for (int i = 0; i < 40; i++) rows.append(i).append(',').append(i * 7 % 13).append('\n');
+        byte[] whole = Files.readAllBytes(gzip("short.csv.gz", rows.toString().getBytes(StandardCharsets.UTF_8)));
+        for (int length : new int[] {whole.length - 4, whole.length - 20}) {
+            Path cutCsv = Files.write(dir.resolve("cut.csv.gz"), Arrays.copyOf(whole, length));
+            assertFalse(PredictCommand.looksLikeIdx(cutCsv), "cut to " + length + " of " + whole.length);
+            String err = fails(model, cutCsv);
+            assertTrue(err.startsWith(cutCsv + ": the gzip data is damaged or cut short ("), err);
+        }
     }
 
     @Test

@@ -146,6 +146,10 @@ class PredictStreamInputTest {
         byte[] whole = gzip(utf8("a,b\n" + "1,2\n".repeat(20000)));
         String err = failsFromStdin(Arrays.copyOf(whole, whole.length / 2));
         assertTrue(err.startsWith("standard input: the gzip data is damaged or cut short ("), err);
+        // cut short before the sniff's 512 decompressed bytes: named as damaged, not sniffed as IDX ("expected 00 00")
+        byte[] small = gzip(utf8("a,b\n1,2\n-0.5,3\n"));
+        err = failsFromStdin(Arrays.copyOf(small, small.length - 4));
+        assertTrue(err.startsWith("standard input: the gzip data is damaged or cut short ("), err);
         err = failsFromStdin(Arrays.copyOf(IMAGE, IMAGE.length - 1));
         assertTrue(err.startsWith("standard input: dimensions [1, 1, 2] need 2 payload bytes"), err);
         err = failsFromStdin(IMAGE, "--id-column", "id");
