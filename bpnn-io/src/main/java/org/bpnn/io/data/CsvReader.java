@@ -1118,8 +1118,7 @@ public final class CsvReader {
                 }
                 v = Float.parseFloat(number);
             } catch (NumberFormatException e) {
-                String problem = source + " line " + rowLine + ", column " + describe(col) + ": expected a number"
-                        + (decimalSeparator == '.' ? "" : " with ',' as the decimal separator") + ", found \"" + s + "\"";
+                String problem = notANumber(s, col);
                 if (keptQuotes(s)) {
                     throw new CsvFormatException(source, rowLine, col, problem + ": the value" + quotesKept(), e);
                 }
@@ -1165,14 +1164,13 @@ public final class CsvReader {
          */
         private String pointDecimal(String s, int col) throws CsvFormatException {
             if (s.indexOf('.') >= 0 && !keptQuotes(s)) {
+                String problem = notANumber(s, col);
                 if (isThousandsOrDecimal(s, '.')) {
-                    throw thousandsOrDecimal(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
-                            + ": expected a number with ',' as the decimal separator, found \"" + s + "\"", s, '.', null);
+                    throw thousandsOrDecimal(source, rowLine, col, problem, s, '.', null);
                 }
                 String plain = s.replace(".", "");
                 boolean grouped = GROUPED_BY_POINT.matcher(s).matches();
-                throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
-                        + ": expected a number with ',' as the decimal separator, found \"" + s + "\": "
+                throw new CsvFormatException(source, rowLine, col, problem + ": "
                         + (grouped ? "a thousands separator or a decimal point? numbers are read with neither; write \"" + plain
                                 + "\" if the '.' groups thousands"
                                 : "a decimal point? numbers are read with ','; write \"" + s.replace('.', ',') + "\""),
@@ -1180,6 +1178,15 @@ public final class CsvReader {
                         grouped ? (char) 0 : '.', grouped ? "" : ", or read the file with decimalSeparator('.')", null);
             }
             return s.indexOf(',') < 0 ? s : s.replace(',', '.');
+        }
+
+        /**
+         * Where cell s of column col is, and that it is no number as this reader reads them (naming a ','
+         * decimal separator): the start of parseNumber's and pointDecimal's refusals of a cell, one wording.
+         */
+        private String notANumber(String s, int col) {
+            return source + " line " + rowLine + ", column " + describe(col) + ": expected a number"
+                    + (decimalSeparator == '.' ? "" : " with ',' as the decimal separator") + ", found \"" + s + "\"";
         }
 
         /**
