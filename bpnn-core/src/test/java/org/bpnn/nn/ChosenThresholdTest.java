@@ -128,27 +128,9 @@ class ChosenThresholdTest {
         return Network.builder(1).dense(outputs, out).loss(loss).backend(ScalarBackend.INSTANCE).build();
     }
 
-    /** A custom output layer that passes its input on, its activation() the default identity. */
-    private static final class PassThrough implements Layer {
-        private final int width;
-
-        PassThrough(int width) { this.width = width; }
-
-        @Override public int inputSize() { return width; }
-        @Override public int outputSize() { return width; }
-        @Override public java.util.List<Parameter> parameters() { return java.util.List.of(); }
-        @Override public void forward(org.bpnn.backend.Backend b, Tensor x, Tensor y, Tensor s, boolean training) {
-            y.copyFrom(x);
-        }
-        @Override public void backward(org.bpnn.backend.Backend b, Tensor x, Tensor y, Tensor dy, boolean d, Tensor dx, Tensor s) {
-            if (dx != null) dx.copyFrom(dy);
-        }
-        @Override public double[] forwardDouble(double[][] p, double[] x, int batch) { return x.clone(); }
-    }
-
     private static Network custom(int outputs, Loss loss) {
-        return Network.builder(1).dense(outputs, Activation.sigmoid()).layer(new PassThrough(outputs)).loss(loss)
-                .backend(ScalarBackend.INSTANCE).build();
+        return Network.builder(1).dense(outputs, Activation.sigmoid()).layer(new PredictProbabilitiesTest.PassThrough(outputs))
+                .loss(loss).backend(ScalarBackend.INSTANCE).build();
     }
 
     /**

@@ -56,8 +56,11 @@ class PredictProbabilitiesTest {
         assertArrayEquals(sig.predict(X).data(), sig.predictProbabilities(X).data());
     }
 
-    /** A parameter-free custom layer that passes its input through: what it outputs, its activation() does not say. */
-    private static final class PassThrough implements Layer {
+    /**
+     * A parameter-free custom layer that passes its input through: what it outputs, its activation() (the
+     * default identity) does not say. Also ChosenThresholdTest's custom output layer.
+     */
+    static final class PassThrough implements Layer {
         private final int width;
 
         PassThrough(int width) { this.width = width; }
