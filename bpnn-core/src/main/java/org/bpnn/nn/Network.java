@@ -86,6 +86,14 @@ public final class Network {
      * allocates nothing (an activation's name() may build its string).
      */
     private final String thresholdRefusal;
+    /**
+     * {@link #outputsClasses()}, worked out once for the same reason: predictClass(x) of an MSE network
+     * with a sigmoid output (the seed's XOR network) asked the activation's name() on every call, and
+     * the loss's name() for {@link #logitOutput}: 48 bytes a call.
+     */
+    private final boolean outputsClasses;
+    /** Whether the outputs are logits (a FromLogits cross-entropy), worked out once: a loss's name() may build its string. */
+    private final boolean logitOutput;
     /** Whether the cost is computed from the output layer's z[L] ({@link #costFromPreActivation}). */
     private final boolean costFromZ;
     /**
@@ -131,6 +139,10 @@ public final class Network {
         // a Dense layer's scratch holds its biased pre-activation z after forward (Activation.forward's
         // contract), in training and predict workspaces alike; a custom layer's scratch may hold anything
         this.costFromZ = fused && layers.get(layers.size() - 1) instanceof Dense;
+        String act = layers.get(layers.size() - 1).activation().name();
+        this.outputsClasses = loss.classification() || act.equals("sigmoid") || act.equals("softmax");
+        String lossName = loss.name();
+        this.logitOutput = lossName.equals("binary_cross_entropy_logits") || lossName.equals("categorical_cross_entropy_logits");
         this.thresholdRefusal = OutputClass.refusalOf(this); // reads the fields set above only
     }
 
@@ -521,8 +533,7 @@ public final class Network {
 
     /** Whether the outputs are logits (a from-logits loss), which {@link #toProbabilities} maps. */
     private boolean logitOutput() {
-        String name = loss.name();
-        return name.equals("binary_cross_entropy_logits") || name.equals("categorical_cross_entropy_logits");
+        return logitOutput;
     }
 
     /** {@link OutputClass#thresholdRefusal}'s answer for this network, kept since it was made. */
@@ -566,9 +577,7 @@ public final class Network {
      * {@link #predictClasses} refuses it, and Trainer refuses class metrics on it.
      */
     public boolean outputsClasses() {
-        if (loss.classification()) return true;
-        String act = layers.get(layers.size() - 1).activation().name();
-        return act.equals("sigmoid") || act.equals("softmax");
+        return outputsClasses;
     }
 
     /**
