@@ -155,7 +155,7 @@ final class ModelReader {
         // ---- header
         Node root = parseJson(header);
         Set<String> rootFields = new TreeSet<>(Set.of("format", "version", "architecture", "normaliser", "target_normaliser",
-                "feature_names", "class_names", "target_names", "threshold", "metadata", "tensors", "data"));
+                "feature_names", "class_names", "target_names", "threshold", "csv_dialect", "metadata", "tensors", "data"));
         if (extra != null) {
             rootFields.addAll(extra.fields());
         }
@@ -345,8 +345,9 @@ final class ModelReader {
         List<String> classes = classNames(root.optional("class_names"), arch.loss, outputs);
         List<String> outputNames = targetNames(root.optional("target_names"), arch.loss, outputs);
         Float threshold = threshold(root.optional("threshold"), net);
+        CsvDialect dialect = csvDialect(root.optional("csv_dialect"));
         try {
-            return new SavedModel(net, normaliser, metadata, targetNormaliser, names, classes, outputNames, threshold);
+            return new SavedModel(net, normaliser, metadata, targetNormaliser, names, classes, outputNames, threshold, dialect);
         } catch (IllegalArgumentException e) {
             throw root.field("metadata").error(e.getMessage(), e);
         }
@@ -387,6 +388,40 @@ final class ModelReader {
             throw node.error(problem);
         }
         return t;
+    }
+
+    /**
+     * The optional CSV dialect: an object of two one-character strings, {@code delimiter} and
+     * {@code decimal_separator}, under {@link CsvDialect}'s rules; null without the field (the default
+     * dialect, which bpnn does not write; written anyway, it reads back as null too).
+     */
+    private static CsvDialect csvDialect(Node node) throws ModelFormatException {
+        if (node == null) {
+            return null;
+        }
+        node.only(Set.of("delimiter", "decimal_separator"));
+        Node d = node.field("delimiter"), ds = node.field("decimal_separator");
+        char delimiter = oneCharacter(d, "the CSV delimiter", "a one-character string such as \";\" or \"\\t\" (a tab)");
+        char decimal = oneCharacter(ds, "the CSV decimal separator", "\".\" or \",\"");
+        String problem = CsvDialect.delimiterProblem(delimiter);
+        if (problem != null) {
+            throw d.error(problem + NOT_BPNNS);
+        }
+        problem = CsvDialect.decimalSeparatorProblem(decimal);
+        if (problem != null) {
+            throw ds.error(problem + NOT_BPNNS);
+        }
+        return new CsvDialect(delimiter, decimal);
+    }
+
+    /** A string of exactly one character (one UTF-16 unit: CsvReader separates by a char). */
+    private static char oneCharacter(Node node, String what, String expected) throws ModelFormatException {
+        String s = node.string();
+        if (s.length() != 1) {
+            throw node.error(what + " is \"" + abbreviate(s) + "\" (" + Counts.of(s.length(), "character") + "); expected "
+                    + expected + NOT_BPNNS);
+        }
+        return s.charAt(0);
     }
 
     /** The optional feature names: one string per input, none empty or with surrounding whitespace, no two alike (null without the field). */

@@ -332,6 +332,15 @@ final class ModelWriter {
                 g.writeFieldName("threshold");
                 g.writeNumber(Float.toString(model.threshold())); // the shortest decimal that reads back as the float
             }
+            CsvDialect dialect = model.csvDialect(); // null for the default: SavedModel keeps ',' and '.' as none
+            if (dialect != null) {
+                // absent for the default dialect, so that such a file is what was written before and a reader from
+                // before the field (which refuses a field it does not know) still reads it
+                g.writeObjectFieldStart("csv_dialect");
+                g.writeStringField("delimiter", String.valueOf(dialect.delimiter()));
+                g.writeStringField("decimal_separator", String.valueOf(dialect.decimalSeparator()));
+                g.writeEndObject();
+            }
 
             ModelMetadata m = model.metadata();
             g.writeObjectFieldStart("metadata");

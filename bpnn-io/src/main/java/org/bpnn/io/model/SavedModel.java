@@ -62,9 +62,20 @@ import org.bpnn.tensor.Tensor;
  *                   point chosen after training, e.g. a low one for a rare class (see
  *                   {@link #withThreshold}). {@link #predictClasses} and {@link #classesOf}, and so
  *                   {@code ./bpnn predict}'s {@code class} column, use it
+ * @param csvDialect the delimiter and decimal separator of the CSV the model was trained on (see
+ *                   {@link #withCsvDialect}), or null for the default ({@link CsvDialect#DEFAULT}: ',' and '.',
+ *                   or none recorded); {@code ./bpnn predict} reads a CSV with it unless its flags say otherwise.
+ *                   The default given is kept as null: a model file holds a dialect only when it is not the default
  */
 public record SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
-                         List<String> featureNames, List<String> classNames, List<String> targetNames, Float threshold) {
+                         List<String> featureNames, List<String> classNames, List<String> targetNames, Float threshold,
+                         CsvDialect csvDialect) {
+
+    /** A model without a saved CSV dialect (read with the default one, ',' and '.'). */
+    public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
+                      List<String> featureNames, List<String> classNames, List<String> targetNames, Float threshold) {
+        this(network, normaliser, metadata, targetNormaliser, featureNames, classNames, targetNames, threshold, null);
+    }
 
     /** A model without a chosen threshold (its classes, if any, by the default rule). */
     public SavedModel(Network network, Normaliser normaliser, ModelMetadata metadata, Normaliser targetNormaliser,
@@ -130,6 +141,11 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
                 throw new IllegalArgumentException(problem);
             }
         }
+        if (csvDialect != null && csvDialect.isDefault()) {
+            // one model for one file: the file holds no dialect for the default (so that older readers, which
+            // refuse a field they do not know, still read such a model), and reads back null
+            csvDialect = null;
+        }
         if (metadata == null) {
             metadata = ModelMetadata.of(network, Map.of());
         }
@@ -164,7 +180,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         if (names == null) {
             throw new IllegalArgumentException("names is null; pass one name per input, e.g. csv.featureNames()");
         }
-        return new SavedModel(network, normaliser, metadata, targetNormaliser, names, classNames, targetNames, threshold);
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, names, classNames, targetNames, threshold, csvDialect);
     }
 
     /**
@@ -179,7 +195,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         if (names == null) {
             throw new IllegalArgumentException("names is null; pass one name per class, e.g. csv.classNames()");
         }
-        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, names, targetNames, threshold);
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, names, targetNames, threshold, csvDialect);
     }
 
     /**
@@ -197,7 +213,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         if (names == null) {
             throw new IllegalArgumentException("names is null; pass one name per output, e.g. csv.targetNames()");
         }
-        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, classNames, names, threshold);
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, classNames, names, threshold, csvDialect);
     }
 
     /**
@@ -217,7 +233,26 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
      *         or one that is no probability), or threshold is NaN or not strictly between 0 and 1
      */
     public SavedModel withThreshold(float threshold) {
-        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, classNames, targetNames, threshold);
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, classNames, targetNames, threshold, csvDialect);
+    }
+
+    /**
+     * This model with the CSV dialect it was trained on: the delimiter and decimal separator its training
+     * CSV was read with (e.g. {@code new CsvDialect(';', ',')} for a European export, {@code 1,5;2,25}).
+     * Saved with the model, it is what {@code ./bpnn predict} reads a CSV with when its {@code --delimiter}
+     * and {@code --decimal-separator} are not given. {@link CsvDialect#DEFAULT} (',' and '.') is kept as
+     * none ({@link #csvDialect()} null), and a model file holds the field only for another dialect, so that
+     * a default-dialect model stays readable by a bpnn from before the field.
+     *
+     * @throws IllegalArgumentException when dialect is null (pass {@link CsvDialect#DEFAULT} for the default)
+     */
+    public SavedModel withCsvDialect(CsvDialect dialect) {
+        if (dialect == null) {
+            throw new IllegalArgumentException("dialect is null; pass the CSV dialect the model was trained on, e.g. new"
+                    + " CsvDialect(';', ','), or CsvDialect.DEFAULT for ',' and '.'");
+        }
+        return new SavedModel(network, normaliser, metadata, targetNormaliser, featureNames, classNames, targetNames, threshold,
+                dialect);
     }
 
     /**

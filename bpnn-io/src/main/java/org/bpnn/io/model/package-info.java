@@ -29,6 +29,7 @@
  *   "class_names": [ "setosa", "versicolor", "virginica" ],           (only for a classifier with some)
  *   "target_names": [ "price", "days_on_market", "discount" ],       (only for a regression with some)
  *   "threshold": 0.02,                                                (only for a two-class model given one)
+ *   "csv_dialect": { "delimiter": ";", "decimal_separator": "," },   (only when not ',' and '.')
  *   "metadata": { "library_version": "0.1.0", "created": "2026-11-28T22:00:00Z",
  *                 "backend": "scalar", "seed": 42, "training": { "epochs": 20, ... } },
  *   "tensors": [ { "name": "layers[0].weight", "shape": [5, 4] },
@@ -85,6 +86,15 @@
  *   of {@link org.bpnn.nn.OutputClass#takesThreshold}, checked once the network is built
  *   ({@link org.bpnn.io.model.SavedModel#withThreshold}); without it the default rule (0.5 for one
  *   output, the argmax of two).</li>
+ *   <li>{@code csv_dialect} (optional; added 2026-11-30 within version 1, so a reader from before
+ *   refuses such a file as having an unknown field; it is written only for a dialect other than the
+ *   default ',' and '.', so a model trained on a default CSV, or on none, is unchanged and loads as
+ *   before): the {@code delimiter} and {@code decimal_separator} of the CSV the model was trained on,
+ *   each a string of one character: a delimiter that is not a line break nor {@code "}, a decimal
+ *   separator {@code "."} or {@code ","} (the two may be alike: quoted decimal commas under a ','
+ *   delimiter, which CsvReader reads with a header line) ({@link org.bpnn.io.model.SavedModel#withCsvDialect},
+ *   {@link org.bpnn.io.model.CsvDialect}). It changes no prediction: {@code ./bpnn predict} reads a CSV
+ *   with it when its flags are not given.</li>
  *   <li>{@code metadata}: {@code library_version}, {@code created} (ISO-8601 instant),
  *   {@code backend}, {@code seed} (a long) and {@code training} (an object, possibly empty, whose
  *   values are strings, booleans or numbers).</li>
