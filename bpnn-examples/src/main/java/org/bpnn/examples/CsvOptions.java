@@ -4,42 +4,100 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
+import org.bpnn.io.model.CsvDialect;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The --delimiter and --decimal-separator flags of the commands that read a user's CSV file (train and
- * predict): one definition, so that the two read a file with the same words and the same rules, and a
- * model trained on a file is predicted on with the flags it was trained with; and the wording both
- * give a file's header in (its names listed, a header read as one column).
+ * predict): one definition, so that the two read a file with the same words and the same rules; and the
+ * wording both give a file's header in (its names listed, a header read as one column). Train saves the
+ * two characters with the model ({@code SavedModel.withCsvDialect}), and predict reads with the model's
+ * ({@link #defaultTo}) where a flag is not given: a model trained on a European export ({@code ;} and
+ * {@code ,}) is predicted on without the flags again. A flag given still wins, with a note when it
+ * differs from the model's ({@link #noteOverrides}).
  */
 public final class CsvOptions {
-    @Option(names = "--delimiter", defaultValue = ",", paramLabel = "CHAR",
-            description = "The CSV's field separator: one character, such as ; or |, or tab (default: ${DEFAULT-VALUE}).")
-    String delimiter = ",";
+    // no picocli defaultValue: null says the flag was not given, so predict can take the model's instead
+    @Option(names = "--delimiter", paramLabel = "CHAR",
+            description = "The CSV's field separator: one character, such as ; or |, or tab (default: ',', or for predict"
+                    + " the model's: the one its training CSV was read with, as ./bpnn inspect shows).")
+    String delimiter;
 
-    @Option(names = "--decimal-separator", defaultValue = ".", paramLabel = "CHAR",
+    @Option(names = "--decimal-separator", paramLabel = "CHAR",
             description = "The CSV numbers' decimal separator: . or , (1,5 as spreadsheets in many European locales write it, "
                     + "with --delimiter ';', or quoted, \"1,5\", under the default --delimiter , in a file with a header line);"
                     + " under , a cell with a . is refused, never guessed as thousands or a decimal point, as under . is one like 1,288 (remove"
-                    + " a thousands separator from the file; bpnn does not guess) (default: ${DEFAULT-VALUE}).")
-    String decimalSeparator = ".";
+                    + " a thousands separator from the file; bpnn does not guess) (default: '.', or for predict the model's:"
+                    + " the one its training CSV was read with, as ./bpnn inspect shows).")
+    String decimalSeparator;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    /** The dialect a model was saved with, for the flags not given (predict); null: ',' and '.'. */
+    private CsvDialect fallback;
+
+    /**
+     * Reads with {@code saved}'s delimiter and decimal separator where --delimiter or --decimal-separator
+     * is not given (predict, with the model's {@code SavedModel.csvDialect()}; null: the defaults).
+     */
+    public void defaultTo(CsvDialect saved) {
+        fallback = saved;
+    }
 
     /**
      * --delimiter's character: one character, or "tab" (or a backslash-t, as a shell passes \t unquoted or
-     * quoted), and one the CSV reader takes (not a line break or the quote character).
+     * quoted), and one the CSV reader takes (not a line break or the quote character); without the flag, the
+     * model's ({@link #defaultTo}), else ','.
      */
     public char delimiter() {
+        if (delimiter == null) {
+            return fallback == null ? ',' : fallback.delimiter(); // a model's was checked when it was loaded
+        }
         char d = delimiterChar(delimiter);
         Errors.forFlag("--delimiter", () -> CsvReader.builder().delimiter(d).build());
         return d;
     }
 
-    /** --decimal-separator's character: '.' or ','. */
+    /** --decimal-separator's character: '.' or ','; without the flag, the model's ({@link #defaultTo}), else '.'. */
     public char decimalSeparator() {
+        if (decimalSeparator == null) {
+            return fallback == null ? '.' : fallback.decimalSeparator();
+        }
         if (!decimalSeparator.equals(".") && !decimalSeparator.equals(",")) {
             throw new IllegalArgumentException("--decimal-separator must be . or , got '" + decimalSeparator + "'");
         }
         return decimalSeparator.charAt(0);
+    }
+
+    /** Whether a character read with comes from the model's dialect (the flag not given, the model's not the default). */
+    public boolean fromModel(boolean decimal) {
+        return fallback != null && (decimal ? decimalSeparator == null : delimiter == null);
+    }
+
+    /**
+     * One note line on standard error when a flag given differs from the model's saved dialect
+     * ({@link #defaultTo}): the model was trained on another one, and the flag wins. Nothing without a
+     * saved dialect, or when the flags agree with it.
+     */
+    public void noteOverrides() {
+        if (fallback == null) return;
+        List<String> trained = new ArrayList<>(), given = new ArrayList<>();
+        if (delimiter != null && delimiter() != fallback.delimiter()) {
+            trained.add("delimiter " + flagValue(fallback.delimiter()));
+            given.add("--delimiter " + flagValue(delimiter()));
+        }
+        if (decimalSeparator != null && decimalSeparator() != fallback.decimalSeparator()) {
+            trained.add("decimal separator " + flagValue(fallback.decimalSeparator()));
+            given.add("--decimal-separator " + flagValue(decimalSeparator()));
+        }
+        if (trained.isEmpty()) return;
+        java.io.PrintWriter err = mixee != null ? mixee.commandLine().getErr() : new java.io.PrintWriter(System.err, true);
+        err.println("bpnn: note: the model was trained on a CSV with " + String.join(" and ", trained) + "; "
+                + String.join(" and ", given) + (given.size() == 1 ? " overrides it" : " override them"));
+        err.flush();
     }
 
     /** A CSV reader builder with both flags' characters. */

@@ -23,6 +23,7 @@ import org.bpnn.examples.ModelLimitOptions;
 import org.bpnn.examples.Summary;
 import org.bpnn.io.model.Checkpoint;
 import org.bpnn.io.model.CheckpointFile;
+import org.bpnn.io.model.CsvDialect;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.ModelFormatException;
 import org.bpnn.io.model.ModelMetadata;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
  * does (every check of {@link ModelFile#load}, under the same --max-floats, --max-layers and
  * --max-units limits) and prints the network's {@link Network#summary()} (layers, parameters, loss),
  * then the file's facts: its kind and format version, the feature, class and target names, the
- * normalisers, the threshold, where it came from (bpnn version, date, backend, seed) and the training
+ * normalisers, the threshold, the CSV dialect (delimiter and decimal separator) it was trained on, where it came from (bpnn version, date, backend, seed) and the training
  * summary it was saved with. A checkpoint file (which {@code ModelFile.load} also reads, for its model)
  * is said to be one, with the epoch and optimiser of its training state. With {@code --json} the
  * same facts are one JSON object instead.
@@ -49,7 +50,7 @@ import picocli.CommandLine.Option;
  * for a script).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show what a saved model (or checkpoint) file holds: layers, parameters, names, normalisers, training summary.")
+        description = "Show what a saved model (or checkpoint) file holds: layers, parameters, names, normalisers, CSV dialect, training summary.")
 public final class InspectCommand implements Callable<Integer> {
     /** Names listed in the text form, the rest counted ("... (784 in all)"); --json lists them all. */
     static final int SHOWN_NAMES = 20;
@@ -137,6 +138,10 @@ public final class InspectCommand implements Callable<Integer> {
                         : softmaxPair ? "none saved (the larger probability; class 0 on a tie)"
                         : "none saved (class 1 from probability 0.5)").append('\n');
             }
+            out.append("CSV dialect: ").append(saved.csvDialect() != null
+                    ? saved.csvDialect() + " (the training CSV's; predict reads a CSV with it unless --delimiter or"
+                            + " --decimal-separator is given)"
+                    : "none saved (" + CsvDialect.DEFAULT + ", the defaults)").append('\n');
             out.append("Saved by: bpnn ").append(meta.libraryVersion()).append(", ").append(meta.created())
                     .append(", trained on the ").append(meta.backend()).append(" backend, seed ").append(meta.seed()).append('\n');
             if (meta.training().isEmpty()) {
@@ -167,6 +172,7 @@ public final class InspectCommand implements Callable<Integer> {
                 .put("target_names", saved.targetNames())
                 .put("normaliser", kind(saved.normaliser())).put("target_normaliser", kind(saved.targetNormaliser()))
                 .put("threshold", saved.threshold())
+                .put("csv_dialect", dialect(saved.csvDialect()))
                 .put("library_version", meta.libraryVersion()).put("created", meta.created().toString())
                 .put("trained_backend", meta.backend()).put("seed", meta.seed())
                 .put("training", meta.training());
@@ -192,6 +198,15 @@ public final class InspectCommand implements Callable<Integer> {
             out.add(m);
         }
         return out;
+    }
+
+    /** The saved CSV dialect as the model file writes it (one-character strings), or null when none is saved (',' and '.'). */
+    private static Map<String, Object> dialect(CsvDialect d) {
+        if (d == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("delimiter", String.valueOf(d.delimiter()));
+        m.put("decimal_separator", String.valueOf(d.decimalSeparator()));
+        return m;
     }
 
     private static String kind(Normaliser n) {

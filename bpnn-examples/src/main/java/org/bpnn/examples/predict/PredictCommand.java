@@ -59,6 +59,9 @@ import picocli.CommandLine.Option;
  * back to the rows by; it is never an input of a model without feature names. {@code --input -} reads
  * standard input, and a named pipe or {@code /dev/stdin} is read the same way: once, into memory
  * ({@link PredictInput}), as the steps that look at the start of a file each read it from its first byte.
+ * A CSV is read with the delimiter and decimal separator the model was trained with ({@code ./bpnn train}
+ * saves them when not ',' and '.': {@code SavedModel.csvDialect()}) unless --delimiter or
+ * --decimal-separator is given; a flag that differs from the model's wins, with a note on standard error.
  *
  * <p>How to run: {@code ./bpnn predict --model runs/fashion-mnist/model.bpnn
  * --input /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --output predictions.csv}.
@@ -220,6 +223,18 @@ public final class PredictCommand implements Callable<Integer> {
         if (idColumn != null && !csv) {
             throw new IllegalArgumentException("--id-column is for a CSV input with a header, but " + source + " is an IDX file"
                     + " (images have no columns; their rows are numbered in the row column); leave --id-column out");
+        }
+        if (csv) {
+            // the dialect the model was trained on is the default of the flags not given (IDX input has none to read)
+            csvOptions.defaultTo(saved.csvDialect());
+            csvOptions.noteOverrides();
+            char d = csvOptions.delimiter(), ds = csvOptions.decimalSeparator();
+            if (ds == d && header.equalsIgnoreCase("no")) {
+                // reached only with a character of the model's: the flags alone were refused in call()
+                throw new IllegalArgumentException(separators(ds) + ", which needs the file's header line (its field count"
+                        + " shows an unquoted 1" + ds + "5 as two values), but --header is no; pass the file's field separator"
+                        + " with --delimiter (';' for a file with decimal commas)");
+            }
         }
         Tensor x = csv ? readCsv(saved.featureNames()) : source.readImages();
         if (x.cols() != net.inputSize()) {
@@ -422,10 +437,9 @@ public final class PredictCommand implements Callable<Integer> {
         boolean hasHeader = auto ? firstLineIsHeader(source, first, ds) : h.equals("yes");
         if (!hasHeader && ds == csvOptions.delimiter()) {
             // --header no is refused in call(); here --header auto found a sample on the first line
-            throw new IllegalArgumentException(source + "'s first line is a sample, not a header, but --decimal-separator '"
-                    + ds + "' is also the --delimiter, which needs the file's header line (its field"
-                    + " count shows an unquoted 1" + ds + "5 as two values); pass the file's field"
-                    + " separator with --delimiter (';' for a file with decimal commas)");
+            throw new IllegalArgumentException(source + "'s first line is a sample, not a header, but " + separators(ds)
+                    + ", which needs the file's header line (its field count shows an unquoted 1" + ds + "5 as two values);"
+                    + " pass the file's field separator with --delimiter (';' for a file with decimal commas)");
         }
         if (auto && !hasHeader && names != null) {
             // names that are numbers (wavelengths, pixel indices): a first line holding them all was
@@ -540,7 +554,19 @@ public final class PredictCommand implements Callable<Integer> {
         return !cells.isEmpty() && cells.stream().noneMatch(c -> CsvReader.isNumber(unquoted(c), ds));
     }
 
-    /** A CSV reader builder with --delimiter's separator and --decimal-separator's. */
+    /**
+     * "--decimal-separator ',' is also the --delimiter", naming each character by where it came from: the
+     * flag, or the model's saved dialect (the flag not given), which the user did not type.
+     */
+    private String separators(char ds) {
+        boolean modelDs = csvOptions.fromModel(true), modelD = csvOptions.fromModel(false);
+        String decimal = modelDs ? "the decimal separator '" + ds + "' the model was trained with" : "--decimal-separator '" + ds + "'";
+        String delimiter = modelD ? (modelDs ? "its delimiter" : "the delimiter the model was trained with")
+                : "the --delimiter";
+        return decimal + " is also " + delimiter;
+    }
+
+    /** A CSV reader builder with --delimiter's separator and --decimal-separator's (or the model's, without them). */
     private CsvReader.Builder csv() {
         return csvOptions.reader();
     }

@@ -24,6 +24,7 @@ import org.bpnn.examples.xor.XorCommand;
 import org.bpnn.io.data.CsvData;
 import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
+import org.bpnn.io.model.CsvDialect;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.loss.Loss;
@@ -49,8 +50,10 @@ import picocli.CommandLine.Option;
  * {@link Trainer} (optionally with balanced class weights and early stopping that restores the best
  * epoch's weights), prints one line per epoch and the validation figures, and saves a model file that
  * {@code ./bpnn predict} takes as it is: with the normaliser, the feature names (so predict takes a
- * CSV's columns by header name, the label column may stay in), and the class names (classification)
- * or the target's name and normaliser (regression, answers in the target's units).
+ * CSV's columns by header name, the label column may stay in), the class names (classification)
+ * or the target's name and normaliser (regression, answers in the target's units), and the file's
+ * --delimiter and --decimal-separator when they are not ',' and '.' (so predict reads a file like it
+ * without them: {@code SavedModel.withCsvDialect}).
  *
  * <p>Classification is softmax outputs, one per class, with categorical cross-entropy, also for two
  * classes: one rule for any class count, every class named by an output, and the stratified split and
@@ -65,7 +68,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a network on a CSV file with a header row and save a model for ./bpnn predict.",
                 "The features are standardised (fitted on the training part) and the normaliser, the feature names and the"
-                        + " class names (or the target's name) are saved with the model."})
+                        + " class names (or the target's name) are saved with the model, and so are --delimiter and"
+                        + " --decimal-separator when not , and . (predict then reads with them unless given others)."})
 public final class TrainCommand implements Callable<Integer> {
     /** The widest hidden layer --hidden takes: far beyond what a CSV needs, and bounded (memory is about 4 bytes per weight). */
     static final int MAX_WIDTH = 100_000;
@@ -399,7 +403,9 @@ public final class TrainCommand implements Callable<Integer> {
         about.put("batch_size", Math.min(batchSize, trainRows));
         about.put(part + (regression ? "_rmse" : "_accuracy"), metric);
         SavedModel saved = (regression ? SavedModel.of(net, xNorm, yNorm, about).withTargetNames(csv.targetNames())
-                : SavedModel.of(net, xNorm, about).withClassNames(csv.classNames())).withFeatureNames(csv.featureNames());
+                : SavedModel.of(net, xNorm, about).withClassNames(csv.classNames())).withFeatureNames(csv.featureNames())
+                // the file's dialect, so predict reads a file like it without the flags (saved only when not ',' and '.')
+                .withCsvDialect(new CsvDialect(d, ds));
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent); // checked before training; made only now, so a failed run leaves no directory
         ModelFile.save(saved, out);

@@ -18,6 +18,7 @@ import org.bpnn.data.Normaliser;
 import org.bpnn.examples.Cli;
 import org.bpnn.examples.ModelLimitOptions;
 import org.bpnn.io.model.CheckpointFile;
+import org.bpnn.io.model.CsvDialect;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.loss.Loss;
@@ -177,6 +178,24 @@ class InspectCommandTest {
         ModelFile.save(SavedModel.of(mse), without);
         String out = Cli.run(0, args(without)).out();
         assertFalse(out.contains("Threshold"), out);
+    }
+
+    @Test
+    void theCsvDialectTheModelWasTrainedOnIsShown() throws IOException {
+        Network net = Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.binaryCrossEntropy()).backend(SCALAR).build();
+        Path with = dir.resolve("d.bpnn"), tab = dir.resolve("tab.bpnn"), without = dir.resolve("e.bpnn");
+        ModelFile.save(SavedModel.of(net).withCsvDialect(new CsvDialect(';', ',')), with);
+        ModelFile.save(SavedModel.of(net).withCsvDialect(new CsvDialect('\t', '.')), tab);
+        ModelFile.save(SavedModel.of(net), without);
+        assertTrue(Cli.run(0, args(with)).out().contains("\nCSV dialect: delimiter ';', decimal separator ',' (the training"
+                + " CSV's; predict reads a CSV with it unless --delimiter or --decimal-separator is given)\nSaved by: bpnn "));
+        assertTrue(Cli.run(0, args(tab)).out().contains("\nCSV dialect: delimiter tab, decimal separator '.' (the training"));
+        assertTrue(Cli.run(0, args(without)).out().contains("\nCSV dialect: none saved (delimiter ',', decimal separator '.',"
+                + " the defaults)\n"));
+        String j = Cli.run(0, args(with, "--json")).lastLine();
+        assertTrue(j.contains(",\"csv_dialect\":{\"delimiter\":\";\",\"decimal_separator\":\",\"},"), j);
+        assertTrue(Cli.run(0, args(tab, "--json")).lastLine().contains(",\"csv_dialect\":{\"delimiter\":\"\\t\","));
+        assertTrue(Cli.run(0, args(without, "--json")).lastLine().contains(",\"csv_dialect\":null,"));
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.bpnn.examples.Cli;
+import org.bpnn.io.model.CsvDialect;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,88 @@ class TrainCommandTest {
         Cli.Result p = Cli.run(0, "predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(),
                 "--input", csv.toString(), "--decimal-separator", ",");
         assertEquals(302, p.out().strip().lines().count(), p.out()); // the header, 300 rows and the JSON line
+    }
+
+    /** The linear file as a spreadsheet in a European locale writes it: ';' between fields, ',' in numbers. */
+    private Path european() throws IOException {
+        return Files.writeString(dir.resolve("komma.csv"), Files.readString(linear()).replace(',', ';').replace('.', ','),
+                StandardCharsets.UTF_8);
+    }
+
+    private static Cli.Result predict(int exit, Path model, Path input, String... flags) {
+        List<String> a = new ArrayList<>(List.of("predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(),
+                "--input", input.toString()));
+        a.addAll(List.of(flags));
+        return Cli.run(exit, a.toArray(String[]::new));
+    }
+
+    @Test
+    void predictReadsACsvWithTheDialectTheModelWasTrainedOnWithoutTheFlags() throws IOException {
+        // trained with --delimiter ';' --decimal-separator ',', predict refused the same file without them again
+        Path comma = european(), model = dir.resolve("komma.bpnn");
+        Cli.run(0, args("--input", comma.toString(), "--delimiter", ";", "--decimal-separator", ",", "--label", "y",
+                "--task", "regression", "--epochs", "2", "--hidden", "4", "--out", model.toString()));
+        Cli.Result plain = predict(0, model, comma);
+        assertEquals("", plain.err(), "no note: no flag given");
+        assertEquals(new CsvDialect(';', ','), ModelFile.load(model).csvDialect());
+        List<String> rows = plain.out().strip().lines().toList();
+        assertEquals(302, rows.size(), plain.out()); // the header, 300 rows and the JSON line
+        assertEquals("row,predicted_y", rows.get(0));
+        Cli.Result flags = predict(0, model, comma, "--delimiter", ";", "--decimal-separator", ",");
+        assertEquals("", flags.err(), "no note: the flags say what the model says");
+        assertEquals(rows.subList(0, 301), flags.out().strip().lines().toList().subList(0, 301), "the same predictions");
+
+        // a default-dialect file trains a model whose file holds no dialect: older bpnn versions still read it
+        Path linear = dir.resolve("linear.csv"), plainModel = dir.resolve("linear.bpnn");
+        Cli.run(0, args("--input", linear.toString(), "--label", "y", "--task", "regression", "--epochs", "1", "--hidden", "4",
+                "--out", plainModel.toString()));
+        assertFalse(new String(Files.readAllBytes(plainModel), StandardCharsets.ISO_8859_1).contains("csv_dialect"));
+        assertEquals(null, ModelFile.load(plainModel).csvDialect());
+    }
+
+    @Test
+    void aFlagThatDiffersFromTheModelsDialectWinsWithOneNote() throws IOException {
+        Path comma = european(), model = dir.resolve("komma.bpnn");
+        Cli.run(0, args("--input", comma.toString(), "--delimiter", ";", "--decimal-separator", ",", "--label", "y",
+                "--task", "regression", "--epochs", "2", "--hidden", "4", "--out", model.toString()));
+        // the same numbers with decimal points, still ';'-separated: the model's ',' would refuse every cell
+        Path points = Files.writeString(dir.resolve("points.csv"), Files.readString(comma).replace(',', '.'), StandardCharsets.UTF_8);
+        Cli.Result r = predict(0, model, points, "--decimal-separator", ".");
+        assertEquals("bpnn: note: the model was trained on a CSV with decimal separator ','; --decimal-separator '.' overrides it",
+                r.err().strip());
+        assertEquals(302, r.out().strip().lines().count(), r.out());
+        assertEquals(predict(0, model, comma).out().strip().lines().toList().subList(0, 301),
+                r.out().strip().lines().toList().subList(0, 301), "read with the flag: the same values, the same predictions");
+        // both flags: one line naming both
+        Path pipes = Files.writeString(dir.resolve("pipes.csv"), Files.readString(points).replace(';', '|'), StandardCharsets.UTF_8);
+        Cli.Result both = predict(0, model, pipes, "--delimiter", "|", "--decimal-separator", ".");
+        assertEquals("bpnn: note: the model was trained on a CSV with delimiter ';' and decimal separator ','; --delimiter '|'"
+                + " and --decimal-separator '.' override them", both.err().strip());
+        // without the flag, the model's dialect refuses the file, naming the flag to pass
+        String refused = Cli.error("predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(), "--input",
+                points.toString());
+        assertTrue(refused.contains("pass --decimal-separator '.'"), refused);
+    }
+
+    @Test
+    void aModelOfQuotedDecimalCommasRefusesHeaderNoNamingWhereTheSeparatorCameFrom() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String line : Files.readAllLines(blobs())) {
+            String[] c = line.split(",");
+            sb.append(c[0].equals("x1") ? line : "\"" + c[0].replace('.', ',') + "\"," + c[1] + ",\"" + c[2].replace('.', ',') + "\"")
+                    .append('\n');
+        }
+        Path csv = Files.writeString(dir.resolve("quoted.csv"), sb, StandardCharsets.UTF_8), model = dir.resolve("quoted.bpnn");
+        Cli.run(0, args("--input", csv.toString(), "--label", "species", "--decimal-separator", ",", "--epochs", "1",
+                "--hidden", "4", "--out", model.toString()));
+        assertEquals(302, predict(0, model, csv).out().strip().lines().count(), "read with the model's dialect");
+        assertEquals(new CsvDialect(',', ','), ModelFile.load(model).csvDialect());
+        Path rows = Files.writeString(dir.resolve("rows.csv"), "\"1,5\",\"2,5\"\n", StandardCharsets.UTF_8);
+        assertEquals("the decimal separator ',' the model was trained with is also its delimiter, which needs the file's header"
+                + " line (its field count shows an unquoted 1,5 as two values), but --header is no; pass the file's field"
+                + " separator with --delimiter (';' for a file with decimal commas)",
+                Cli.error("predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(), "--input",
+                        rows.toString(), "--header", "no"));
     }
 
     @Test
@@ -416,9 +499,10 @@ class TrainCommandTest {
 
     @Test
     void predictOnASemicolonFileWithoutDelimiterSaysWhichToPass() throws IOException {
-        Path comma = Files.writeString(dir.resolve("semi.csv"), Files.readString(blobs()).replace(',', ';'), StandardCharsets.UTF_8);
-        Path model = dir.resolve("semi.bpnn");
-        Cli.run(0, args("--input", comma.toString(), "--delimiter", ";", "--label", "species", "--epochs", "1", "--out", model.toString()));
+        Path csv = blobs(), model = dir.resolve("blobs.bpnn");
+        Path comma = Files.writeString(dir.resolve("semi.csv"), Files.readString(csv).replace(',', ';'), StandardCharsets.UTF_8);
+        // trained on a ',' file: a model trained on the ';' one saves its dialect, and predict reads the file with it
+        Cli.run(0, args("--input", csv.toString(), "--label", "species", "--epochs", "1", "--out", model.toString()));
         // before: "has no columns "x1", "x2" of the 2 the model was trained on; its header has "x1;species;x2" ..."
         assertEquals(comma + "'s header is one column, \"x1;species;x2\", whose names look separated by ';': pass --delimiter ';'",
                 Cli.error("predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(), "--input", comma.toString()));
