@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Row;
@@ -211,8 +212,10 @@ class SparkClassWeightsTest {
         for (int i = 0; i < rows; i++) local[i] = rows - 1 - i;
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
-        long[] plain = new long[5], weighted = new long[5];
-        for (int rep = 0; rep < 5; rep++) { // the first ones warm up the network's workspace
+        // the least of several calls after warm-up, each kind: one call's count can carry a one-off (a JIT
+        // deoptimisation's or a lazily made object), which made a single comparison fail now and then
+        long[] plain = new long[10], weighted = new long[10];
+        for (int rep = 0; rep < plain.length; rep++) { // the first ones warm up the network's workspace
             long a = mx.getThreadAllocatedBytes(tid);
             SparkTrainer.gradientOf(net, params, blk, local, rows, null, SparkTrainer.MAX_ROWS_PER_CALL);
             long b = mx.getThreadAllocatedBytes(tid);
@@ -221,7 +224,8 @@ class SparkClassWeightsTest {
             plain[rep] = b - a;
             weighted[rep] = c - b;
         }
-        long extra = weighted[4] - plain[4];
+        long extra = Arrays.stream(weighted, 3, weighted.length).min().getAsLong()
+                - Arrays.stream(plain, 3, plain.length).min().getAsLong();
         assertTrue(extra <= 4L * rows + 256, "the weighted call allocated " + extra + " bytes more than the unweighted one");
     }
 }
