@@ -92,7 +92,10 @@ public final class Network {
      * the loss's name() for {@link #logitOutput}: 48 bytes a call.
      */
     private final boolean outputsClasses;
-    /** Whether the outputs are logits (a FromLogits cross-entropy), worked out once: a loss's name() may build its string. */
+    /**
+     * Whether the outputs are logits (a FromLogits cross-entropy), which {@link #toProbabilities} maps;
+     * worked out once: a loss's name() may build its string.
+     */
     private final boolean logitOutput;
     /** Whether the cost is computed from the output layer's z[L] ({@link #costFromPreActivation}). */
     private final boolean costFromZ;
@@ -520,7 +523,7 @@ public final class Network {
         for (int i = 0; i < n; i++) {
             if (d[i] != d[i]) throw nanOutput(i % k, i / k);
         }
-        if (!logitOutput()) {
+        if (!logitOutput) {
             return d;
         }
         float[] p = owned ? d : Arrays.copyOf(d, n);
@@ -529,11 +532,6 @@ public final class Network {
             if (p[i] != p[i]) throw noProbability(i / k);
         }
         return p;
-    }
-
-    /** Whether the outputs are logits (a from-logits loss), which {@link #toProbabilities} maps. */
-    private boolean logitOutput() {
-        return logitOutput;
     }
 
     /** {@link OutputClass#thresholdRefusal}'s answer for this network, kept since it was made. */
