@@ -159,13 +159,9 @@ public final class PredictCommand implements Callable<Integer> {
         }
         char d = csvOptions.delimiter(); // one character, not a line break or the quote character
         char ds = csvOptions.decimalSeparator();
-        if (ds == d && h.equals("no")) {
-            // the reader takes this only with a header line and quoted decimals ("1,5",2, as pandas writes them, and
-            // as ./bpnn train reads them): without one an unquoted 1,5 would be two inputs on every row alike
-            throw new IllegalArgumentException("--decimal-separator '" + ds + "' is also the --delimiter, which needs the"
-                    + " file's header line (its field count shows an unquoted 1" + ds + "5 as two values), but --header is no;"
-                    + " pass the file's field separator with --delimiter (';' for a file with decimal commas)");
-        }
+        // the reader takes ds == d only with a header line and quoted decimals ("1,5",2, as pandas writes them, and
+        // as ./bpnn train reads them): without one an unquoted 1,5 would be two inputs on every row alike
+        refuseHeaderNo(d, ds);
         if (idColumn != null && idColumn.isBlank()) {
             throw new IllegalArgumentException("--id-column is empty; expected the name of a column of the CSV's header");
         }
@@ -228,13 +224,8 @@ public final class PredictCommand implements Callable<Integer> {
             // the dialect the model was trained on is the default of the flags not given (IDX input has none to read)
             csvOptions.defaultTo(saved.csvDialect());
             csvOptions.noteOverrides();
-            char d = csvOptions.delimiter(), ds = csvOptions.decimalSeparator();
-            if (ds == d && header.equalsIgnoreCase("no")) {
-                // reached only with a character of the model's: the flags alone were refused in call()
-                throw new IllegalArgumentException(separators(ds) + ", which needs the file's header line (its field count"
-                        + " shows an unquoted 1" + ds + "5 as two values), but --header is no; pass the file's field separator"
-                        + " with --delimiter (';' for a file with decimal commas)");
-            }
+            // refused here only with a character of the model's: the flags alone were refused in call()
+            refuseHeaderNo(csvOptions.delimiter(), csvOptions.decimalSeparator());
         }
         Tensor x = csv ? readCsv(saved.featureNames()) : source.readImages();
         if (x.cols() != net.inputSize()) {
@@ -436,10 +427,8 @@ public final class PredictCommand implements Callable<Integer> {
         char ds = csvOptions.decimalSeparator();
         boolean hasHeader = auto ? firstLineIsHeader(source, first, ds) : h.equals("yes");
         if (!hasHeader && ds == csvOptions.delimiter()) {
-            // --header no is refused in call(); here --header auto found a sample on the first line
-            throw new IllegalArgumentException(source + "'s first line is a sample, not a header, but " + separators(ds)
-                    + ", which needs the file's header line (its field count shows an unquoted 1" + ds + "5 as two values);"
-                    + " pass the file's field separator with --delimiter (';' for a file with decimal commas)");
+            // --header no is refused before (refuseHeaderNo); here --header auto found a sample on the first line
+            throw new IllegalArgumentException(source + "'s first line is a sample, not a header, but " + headerNeeded(ds, ""));
         }
         if (auto && !hasHeader && names != null) {
             // names that are numbers (wavelengths, pixel indices): a first line holding them all was
@@ -564,6 +553,23 @@ public final class PredictCommand implements Callable<Integer> {
         String delimiter = modelD ? (modelDs ? "its delimiter" : "the delimiter the model was trained with")
                 : "the --delimiter";
         return decimal + " is also " + delimiter;
+    }
+
+    /** Refuses --header no when the decimal separator ds is also the delimiter d (the flags' or the model's). */
+    private void refuseHeaderNo(char d, char ds) {
+        if (ds == d && header.equalsIgnoreCase("no")) {
+            throw new IllegalArgumentException(headerNeeded(ds, ", but --header is no"));
+        }
+    }
+
+    /**
+     * "{@link #separators}, which needs the file's header line ..." with the remedy: the one wording of a
+     * decimal separator that is also the delimiter read without a header line, {@code but} saying why there
+     * is none (or empty, when the caller said it first).
+     */
+    private String headerNeeded(char ds, String but) {
+        return separators(ds) + ", which needs the file's header line (its field count shows an unquoted 1" + ds + "5 as two"
+                + " values)" + but + "; pass the file's field separator with --delimiter (';' for a file with decimal commas)";
     }
 
     /** A CSV reader builder with --delimiter's separator and --decimal-separator's (or the model's, without them). */
