@@ -171,17 +171,22 @@ class TrainCommandTest {
         assertFalse(Files.exists(Path.of(o)), "no model saved");
     }
 
-    @Test
-    void predictReadsTheQuotedDecimalCommasTrainReadsWithTheSameFlags() throws IOException {
-        // "1,5" quoted in a ',' file (pandas' to_csv(decimal=',')): train took --decimal-separator ',' with the default
-        // --delimiter, and predict refused the same flags on the same file
+    /** The blobs file with its features' decimal commas quoted under the ',' delimiter, as pandas' to_csv(decimal=',') writes it. */
+    private Path quotedDecimalCommas() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (String line : Files.readAllLines(blobs())) {
             String[] c = line.split(",");
             sb.append(c[0].equals("x1") ? line : "\"" + c[0].replace('.', ',') + "\"," + c[1] + ",\"" + c[2].replace('.', ',') + "\"")
                     .append('\n');
         }
-        Path csv = Files.writeString(dir.resolve("quoted.csv"), sb, StandardCharsets.UTF_8), model = dir.resolve("quoted.bpnn");
+        return Files.writeString(dir.resolve("quoted.csv"), sb, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void predictReadsTheQuotedDecimalCommasTrainReadsWithTheSameFlags() throws IOException {
+        // "1,5" quoted in a ',' file (pandas' to_csv(decimal=',')): train took --decimal-separator ',' with the default
+        // --delimiter, and predict refused the same flags on the same file
+        Path csv = quotedDecimalCommas(), model = dir.resolve("quoted.bpnn");
         Cli.run(0, args("--input", csv.toString(), "--label", "species", "--decimal-separator", ",", "--epochs", "2",
                 "--hidden", "4", "--out", model.toString()));
         Cli.Result p = Cli.run(0, "predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(),
@@ -252,13 +257,7 @@ class TrainCommandTest {
 
     @Test
     void aModelOfQuotedDecimalCommasRefusesHeaderNoNamingWhereTheSeparatorCameFrom() throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (String line : Files.readAllLines(blobs())) {
-            String[] c = line.split(",");
-            sb.append(c[0].equals("x1") ? line : "\"" + c[0].replace('.', ',') + "\"," + c[1] + ",\"" + c[2].replace('.', ',') + "\"")
-                    .append('\n');
-        }
-        Path csv = Files.writeString(dir.resolve("quoted.csv"), sb, StandardCharsets.UTF_8), model = dir.resolve("quoted.bpnn");
+        Path csv = quotedDecimalCommas(), model = dir.resolve("quoted.bpnn");
         Cli.run(0, args("--input", csv.toString(), "--label", "species", "--decimal-separator", ",", "--epochs", "1",
                 "--hidden", "4", "--out", model.toString()));
         assertEquals(302, predict(0, model, csv).out().strip().lines().count(), "read with the model's dialect");
