@@ -342,8 +342,12 @@ final class ModelReader {
             extra.accept(parameterData, extraData);
         }
         List<String> names = featureNames(root.optional("feature_names"), arch.inputSize);
-        List<String> classes = classNames(root.optional("class_names"), arch.loss, outputs);
+        List<String> classes = classNames(root.optional("class_names"), net, outputs);
         List<String> outputNames = targetNames(root.optional("target_names"), arch.loss, outputs);
+        if (classes != null && outputNames != null) {
+            // only a sigmoid or softmax output trained with a regression loss gets here (see classNames, targetNames)
+            throw root.optional("class_names").error(SavedModel.classAndTargetNames(net));
+        }
         Float threshold = threshold(root.optional("threshold"), net);
         CsvDialect dialect = csvDialect(root.optional("csv_dialect"));
         try {
@@ -355,10 +359,13 @@ final class ModelReader {
 
     // ---- sections -------------------------------------------------------------------------------
 
-    /** The optional class names: one string per class of a classifier, none empty or padded, no two alike. */
-    private static List<String> classNames(Node node, org.bpnn.loss.Loss loss, int outputs) throws ModelFormatException {
-        if (node != null && !loss.classification()) {
-            throw node.error(SavedModel.regressionClasses(loss.name()));
+    /**
+     * The optional class names: one string per class of a classifier (Network.outputsClasses, as SavedModel
+     * checks: a classification loss, or a sigmoid or softmax output layer), none empty or padded, no two alike.
+     */
+    private static List<String> classNames(Node node, Network net, int outputs) throws ModelFormatException {
+        if (node != null && !net.outputsClasses()) {
+            throw node.error(SavedModel.regressionClasses(net));
         }
         int classes = SavedModel.classCount(outputs);
         return names(node, classes, n -> SavedModel.checkedClassNames(n, classes));

@@ -42,8 +42,9 @@ import org.bpnn.tensor.Tensor;
  *                   feature columns, {@code CsvData.featureNames()}), or null; {@code ./bpnn predict}
  *                   then takes a CSV's columns by these names, in any order. As many as the network
  *                   has inputs, none empty, with surrounding whitespace or quoted ({@code "b"}), no two alike (see {@link #withFeatureNames})
- * @param classNames the name of each class, in class-index order, for a classifier (a
- *                   {@link org.bpnn.loss.Loss#classification} loss), or null: {@code ./bpnn predict}
+ * @param classNames the name of each class, in class-index order, for a classifier
+ *                   ({@link Network#outputsClasses}: a {@link org.bpnn.loss.Loss#classification} loss, or a sigmoid
+ *                   or softmax output layer, as an mse network with a sigmoid output), or null: {@code ./bpnn predict}
  *                   then writes each sample's class name beside its index. As many as the classes
  *                   ({@link #classCount}), none empty, with surrounding whitespace or quoted, no two alike (see
  *                   {@link #withClassNames})
@@ -52,7 +53,8 @@ import org.bpnn.tensor.Tensor;
  *                   e.g. a CSV header's target columns ({@code CsvData.targetNames()}); {@code ./bpnn
  *                   predict} then heads each output's column {@code predicted_<name>} instead of
  *                   {@code output<j>}. As many as the network has outputs, under the feature names'
- *                   rules (see {@link #withTargetNames})
+ *                   rules (see {@link #withTargetNames}); not beside class names (a sigmoid or softmax output trained
+ *                   with a regression loss takes either, naming its outputs as classes or as values)
  * @param threshold  for a two-class model, with one sigmoid output (a sigmoid output layer, or a binary
  *                   cross-entropy on logits) or two softmax outputs (a softmax output layer, or a
  *                   categorical cross-entropy on logits; {@code ./bpnn train} saves two classes so; column
@@ -130,8 +132,16 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
             targetNames = checkedTargetNames(targetNames, network.outputSize());
         }
         if (classNames != null) {
-            if (!network.loss().classification()) {
-                throw new IllegalArgumentException(regressionClasses(network.loss().name()));
+            // the outputs are classes when the network says so (Network.outputsClasses: a classification loss, or
+            // a sigmoid or softmax output layer, as the seed's XOR network trained with mse), the rule predictClasses
+            // and a threshold follow: the loss alone refused names for a model whose classes the library gives
+            if (!network.outputsClasses()) {
+                throw new IllegalArgumentException(regressionClasses(network));
+            }
+            if (targetNames != null) {
+                // possible only for a sigmoid or softmax output trained with a regression loss (a classification loss
+                // refuses target names): its outputs are named once, as classes or as values, not both ways
+                throw new IllegalArgumentException(classAndTargetNames(network));
             }
             classNames = checkedClassNames(classNames, classCount(network.outputSize()));
         }
@@ -187,8 +197,9 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
      * This classifier with the names of its classes, in class-index order (e.g. {@code
      * csv.classNames()}): {@code ./bpnn predict} then writes each sample's class name beside its index.
      *
-     * @throws IllegalArgumentException when the loss is a regression loss, there are not as many names
-     *         as classes (the outputs; 2 for a one-output model), or one is null, empty, padded with
+     * @throws IllegalArgumentException when the network is a regression ({@link Network#outputsClasses} false:
+     *         a regression loss and an output layer that is neither sigmoid nor softmax), the model has target
+     *         names, there are not as many names as classes (the outputs; 2 for a one-output model), or one is null, empty, padded with
      *         whitespace, kept its CSV quotes (starts and ends with {@code "}) or is given twice
      */
     public SavedModel withClassNames(List<String> names) {
@@ -205,7 +216,8 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
      * {@code price}, {@code predicted_price}) instead of {@code output<j>}.
      *
      * @throws IllegalArgumentException when the loss is a classification loss (a classifier's outputs
-     *         are named by {@link #withClassNames}), there are not as many names as outputs, or one is
+     *         are named by {@link #withClassNames}), the model has class names (a sigmoid or softmax output trained
+     *         with a regression loss takes one or the other), there are not as many names as outputs, or one is
      *         null, empty, has surrounding whitespace, kept its CSV quotes (starts and ends with
      *         {@code "}) or is given twice
      */
@@ -293,10 +305,26 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         return org.bpnn.metrics.Metrics.classCount(outputs);
     }
 
-    /** Why a regression loss refuses class names (the model reader says it too, naming the field). */
-    static String regressionClasses(String loss) {
-        return "class names were given, but the network's loss (" + loss + ") is a regression loss, whose outputs are"
-                + " values, not classes; save the model without them";
+    /**
+     * Why a regression network ({@link Network#outputsClasses} false: a regression loss and an output layer
+     * that is neither sigmoid nor softmax) refuses class names (the model reader says it too, naming the field).
+     */
+    static String regressionClasses(Network network) {
+        return "class names were given, but the network's loss is " + network.loss().name() + " and its output layer"
+                + " applies " + outputActivation(network) + ", so its outputs are values (a regression), not classes;"
+                + " save the model without them (a classifier has a classification loss, or a sigmoid or softmax output layer)";
+    }
+
+    /** Why a model refuses class names beside target names (the model reader says it too, naming the field). */
+    static String classAndTargetNames(Network network) {
+        return "class names were given beside target names; the network (loss " + network.loss().name() + ", output layer "
+                + outputActivation(network) + ") outputs classes, which its class names name, so save the model with"
+                + " one or the other: class names for its classes (predict's class_name), or target names for its outputs"
+                + " as values";
+    }
+
+    private static String outputActivation(Network network) {
+        return network.layers().get(network.layers().size() - 1).activation().name();
     }
 
     /**

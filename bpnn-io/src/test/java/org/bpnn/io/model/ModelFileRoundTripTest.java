@@ -492,8 +492,10 @@ class ModelFileRoundTripTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SavedModel.of(net).withClassNames(List.of("a", "b", "a")))
                 .getMessage().startsWith("class name \"a\" is given for classes 0 and 2"));
         Network regression = TestNets.net(3, Activation.tanh(), 2, Activation.identity(), Loss.mse(), 8);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SavedModel.of(regression).withClassNames(List.of("a", "b")))
-                .getMessage().startsWith("class names were given, but the network's loss (mse) is a regression loss"));
+        assertEquals("class names were given, but the network's loss is mse and its output layer applies identity, so its"
+                + " outputs are values (a regression), not classes; save the model without them (a classifier has a"
+                + " classification loss, or a sigmoid or softmax output layer)", assertThrows(IllegalArgumentException.class,
+                () -> SavedModel.of(regression).withClassNames(List.of("a", "b"))).getMessage());
 
         ModelBytes file = ModelBytes.parse(ModelFile.toBytes(named));
         byte[] two = file.withTree(t -> t.putArray("class_names").add("a").add("b"));
@@ -502,7 +504,44 @@ class ModelFileRoundTripTest {
         ModelBytes reg = ModelBytes.parse(ModelFile.toBytes(SavedModel.of(regression)));
         byte[] regNamed = reg.withTree(t -> t.putArray("class_names").add("a").add("b"));
         assertTrue(assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(regNamed, "m.bpnn", TestNets.SCALAR,
-                ModelFile.Limits.DEFAULT)).getMessage().contains("regression loss"));
+                ModelFile.Limits.DEFAULT)).getMessage().contains("so its outputs are values (a regression), not classes"));
+    }
+
+    /**
+     * A sigmoid or softmax output trained with mse (the seed's XOR network) outputs classes
+     * (Network.outputsClasses: predictClasses and a threshold take it), so its model takes class names
+     * too, where made and where read; the loss alone refused them. Its outputs are named once: class
+     * names beside target names (which its regression loss still takes) are refused both ways.
+     */
+    @Test
+    void aSigmoidOrSoftmaxOutputTrainedWithMseTakesClassNames() throws IOException {
+        Network sigmoid = TestNets.net(3, Activation.tanh(), 1, Activation.sigmoid(), Loss.mse(), 8);
+        Network softmax = TestNets.net(3, Activation.tanh(), 3, Activation.softmax(), Loss.mse(), 8);
+        for (Network net : List.of(sigmoid, softmax)) {
+            List<String> names = net.outputSize() == 1 ? List.of("no", "yes") : List.of("a", "b", "c");
+            SavedModel named = SavedModel.of(net).withClassNames(names);
+            assertEquals(names, named.classNames());
+            SavedModel back = ModelFile.fromBytes(ModelFile.toBytes(named), "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT);
+            assertEquals(names, back.classNames());
+
+            List<String> targets = net.outputSize() == 1 ? List.of("y") : List.of("u", "v", "w");
+            String both = "class names were given beside target names; the network (loss mse, output layer "
+                    + net.layers().get(net.layers().size() - 1).activation().name() + ") outputs classes, which its class names name, so save the"
+                    + " model with one or the other: class names for its classes (predict's class_name), or target names"
+                    + " for its outputs as values";
+            assertEquals(both, assertThrows(IllegalArgumentException.class,
+                    () -> named.withTargetNames(targets)).getMessage());
+            SavedModel withTargets = SavedModel.of(net).withTargetNames(targets); // a regression loss takes them, as before
+            assertEquals(both, assertThrows(IllegalArgumentException.class,
+                    () -> withTargets.withClassNames(names)).getMessage());
+            byte[] bothInFile = ModelBytes.parse(ModelFile.toBytes(withTargets)).withTree(t -> {
+                var a = t.putArray("class_names");
+                names.forEach(a::add);
+            });
+            String read = assertThrows(ModelFormatException.class, () -> ModelFile.fromBytes(bothInFile, "m.bpnn",
+                    TestNets.SCALAR, ModelFile.Limits.DEFAULT)).getMessage();
+            assertTrue(read.contains("class_names") && read.contains(both), read);
+        }
     }
 
     /**
