@@ -49,7 +49,8 @@ import picocli.CommandLine.Option;
  * two-class model, one output or two softmax outputs as {@code ./bpnn train} saves two classes, 1
  * where the probability of class 1 is at least the threshold the model was saved with
  * ({@code SavedModel.withThreshold}) or {@code --threshold} gives;
- * none for a regression model, trained with mse, mae or huber), its name when the model was saved with
+ * none for a regression model: mse, mae or huber with an output layer that is neither sigmoid nor softmax,
+ * {@link Network#outputsClasses}), its name when the model was saved with
  * class names (a {@code class_name} column, quoted when it holds a comma, quote or line break), and
  * every output ({@code output0}, ..., or {@code predicted_<name>} for a regression model saved with
  * target names, e.g. {@code predicted_price}). Both formats give the model the values as they are in the file: the
@@ -123,7 +124,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--threshold", paramLabel = "P",
             description = "For a two-class model, with one sigmoid output or two softmax outputs (as ./bpnn train saves"
-                    + " two classes) and a cross-entropy loss: class 1 where the probability of class 1 (the one"
+                    + " two classes), whatever the loss: class 1 where the probability of class 1 (the one"
                     + " output, or output1) is at least P, strictly between 0 and 1, overriding the threshold the model was"
                     + " saved with (SavedModel.withThreshold). Without either: probability 0.5 for one output, the larger of"
                     + " two (class 0 on a tie, where P = 0.5 says 1). Refused for more than two classes (their class is the"
@@ -203,13 +204,8 @@ public final class PredictCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--threshold was given, but " + model + " takes none: " + refusal
                         + "; leave --threshold out");
             }
-            if (!net.loss().classification()) {
-                // a sigmoid output trained with mse takes one in the library, but this command writes a
-                // regression loss's outputs without a class column: the threshold would move nothing
-                throw new IllegalArgumentException("--threshold was given, but " + model + " has the regression loss "
-                        + net.loss().name() + ", for which predict writes the outputs and no class column, so the threshold"
-                        + " would move nothing; leave --threshold out");
-            }
+            // a network that takes a threshold outputs classes (OutputClass refuses a regression's values first), so
+            // its class column is written: a sigmoid output trained with mse (the seed's XOR network) included
             saved = saved.withThreshold(threshold);
         }
         // read once here, after the model's refusals, which need not wait for a pipe's writer to finish
@@ -257,6 +253,10 @@ public final class PredictCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Tensor out = net.predict(x);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        // the class is read from the network's own outputs (SavedModel.classesOf, as its predictClasses), not from
+        // them mapped into a target normaliser's units: only a sigmoid or softmax output trained with a regression
+        // loss has both (a classification loss refuses a target normaliser), and its 0.5 is a probability's
+        Tensor raw = net.outputsClasses() && saved.targetNormaliser() != null ? out.copy() : out;
         if (saved.targetNormaliser() != null) {
             try {
                 saved.targetNormaliser().inverseInPlace(out); // back into the targets' units, in the tensor predict made
@@ -276,11 +276,11 @@ public final class PredictCommand implements Callable<Integer> {
         if (output == null) {
             // System.out is not ours to close: closing it would swallow the JSON line below
             Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-            writeCsv(w, out, saved, idName, ids);
+            writeCsv(w, out, raw, saved, idName, ids);
             w.flush();
         } else {
             try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                writeCsv(w, out, saved, idName, ids);
+                writeCsv(w, out, raw, saved, idName, ids);
             } catch (FileSystemException e) {
                 throw e; // names the file itself (Errors spells out the reason)
             } catch (IOException e) {
@@ -291,7 +291,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Summary s = new Summary("predict", backend).put("model", model.toString()).put("samples", out.rows())
                 .put("seconds", seconds).put("output", output == null ? "stdout" : output.toString());
-        if (saved.threshold() != null && net.loss().classification()) {
+        if (saved.threshold() != null) { // only a network that outputs classes takes one (OutputClass.takesThreshold)
             s.put("threshold", saved.threshold()); // the class column's, saved or from --threshold
         }
         System.out.println(s.toJson());
@@ -331,15 +331,21 @@ public final class PredictCommand implements Callable<Integer> {
     /**
      * The class is {@link SavedModel#classesOf}'s: the model's threshold on the probability of class 1
      * when it was saved with one or --threshold gave one (one output, or two softmax outputs), else the
-     * argmax, or for one output probability 0.5 (the argmax of one column is always 0); a regression model (mse, mae, huber) has none. With class
-     * names (only a classifier has them) each class's name follows its index. With target names (only
-     * a regression model has them) output j's column is {@code predicted_<name j>}, else {@code output<j>}.
+     * argmax, or for one output probability 0.5 (the argmax of one column is always 0), for a model whose network
+     * outputs classes ({@link Network#outputsClasses}: a classification loss, or a sigmoid or softmax output layer,
+     * as the seed's XOR network trained with mse); a regression model (mse, mae, huber with another output layer) has
+     * none. With class names (only a classifier has them) each class's name follows its index. With target names (a
+     * regression loss's, never beside class names) output j's column is {@code predicted_<name j>}, else {@code output<j>}.
+     *
+     * @param out the outputs written, in the targets' units when the model has a target normaliser
+     * @param raw the network's own outputs, which the classes are read from ({@link SavedModel#classesOf})
      */
-    private static void writeCsv(Writer w, Tensor out, SavedModel saved, String idName, List<String> ids) throws IOException {
+    private static void writeCsv(Writer w, Tensor out, Tensor raw, SavedModel saved, String idName, List<String> ids)
+            throws IOException {
         List<String> classNames = saved.classNames(), targetNames = saved.targetNames();
         int k = out.cols();
-        boolean classes = saved.network().loss().classification();
-        int[] cls = classes ? saved.classesOf(out) : null;
+        boolean classes = saved.network().outputsClasses();
+        int[] cls = classes ? saved.classesOf(raw) : null;
         StringBuilder header = new StringBuilder(idName == null ? "" : csvField(idName) + ",");
         header.append(classes ? "row,class" : "row");
         if (classNames != null) header.append(",class_name"); // beside the index: scripts reading "class" keep working

@@ -524,24 +524,52 @@ class PredictCommandTest {
         assertEquals("--threshold was given, but " + two + " takes none: " + OutputClass.thresholdRefusal(twoSigmoids)
                 + "; leave --threshold out", fails(two, in, "--threshold", "0.3"));
         assertTrue(OutputClass.thresholdRefusal(twoSigmoids).startsWith("the network's two outputs are not a softmax"));
-        // a sigmoid output trained with mse takes a threshold in the library, but predict writes a regression
-        // loss's outputs without a class column, so the flag would move nothing
-        Network mseSigmoid = Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.mse()).seed(5)
-                .backend(Backends.get("scalar", 1)).build();
-        Path ms = dir.resolve("mse-sigmoid.bpnn");
-        ModelFile.save(mseSigmoid, ms);
-        assertEquals("--threshold was given, but " + ms + " has the regression loss mse, for which predict writes the outputs"
-                + " and no class column, so the threshold would move nothing; leave --threshold out",
-                fails(ms, in, "--threshold", "0.3"));
-        // nor is a threshold saved with such a model used: no class column, and none named in the JSON line
-        ModelFile.save(SavedModel.of(mseSigmoid).withThreshold(0.3f), ms);
-        Path o = dir.resolve("mse-sigmoid.csv");
-        String json = predict(0, ms, in, "--output", o.toString()).lastLine();
-        assertFalse(json.contains("threshold"), json);
-        assertEquals("row,output0", Files.readAllLines(o).get(0));
+        // a sigmoid output trained with mse (the seed's XOR network) outputs classes (Network.outputsClasses), so
+        // --threshold is taken: see aSigmoidOrSoftmaxOutputTrainedWithMseGetsItsClassColumn
         String help = Cli.run(0, "predict", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("--threshold=P") && help.contains("overriding the threshold the model was saved with")
                 && help.contains("two softmax outputs") && help.contains("(class 0 on a tie, where P = 0.5 says 1)"), help);
+    }
+
+    /**
+     * A sigmoid output trained with mse (the seed's XOR network) outputs classes (Network.outputsClasses:
+     * predictClasses and a threshold take it), so predict writes its class column, with its class names,
+     * at its saved threshold or --threshold's, named in the JSON line. Before, the loss alone decided: no
+     * class column, the saved threshold ignored, and --threshold refused.
+     */
+    @Test
+    void aSigmoidOrSoftmaxOutputTrainedWithMseGetsItsClassColumn() throws IOException {
+        Path in = file("in.csv", "a,b\n1,2\n");
+        Network mseSigmoid = Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.mse()).seed(5)
+                .backend(Backends.get("scalar", 1)).build();
+        float p = mseSigmoid.predict(1f, 2f)[0];
+        float above = (1 + p) / 2, below = p / 2; // class 0 at the first, 1 at the second
+        Path ms = dir.resolve("mse-sigmoid.bpnn"), o = dir.resolve("mse-sigmoid.csv");
+        ModelFile.save(SavedModel.of(mseSigmoid).withClassNames(List.of("no", "yes")).withThreshold(above), ms);
+        String json = predict(0, ms, in, "--output", o.toString()).lastLine();
+        assertEquals(above, (float) Cli.number(json, "threshold"), json);
+        assertEquals(List.of("row,class,class_name,output0", "0,0,no," + p), Files.readAllLines(o));
+        json = predict(0, ms, in, "--output", o.toString(), "--threshold", Float.toString(below)).lastLine();
+        assertEquals(below, (float) Cli.number(json, "threshold"), json);
+        assertEquals(List.of("row,class,class_name,output0", "0,1,yes," + p), Files.readAllLines(o));
+
+        // two softmax outputs trained with mse, saved with a target normaliser (a library user's model): the class is
+        // read from the network's own outputs, as SavedModel.predictClasses reads it, not from the mapped ones written
+        Network mseSoftmax = Network.builder(2).dense(2, Activation.softmax()).loss(Loss.mse()).seed(5)
+                .backend(Backends.get("scalar", 1)).build();
+        int rawClass = mseSoftmax.predictClass(1f, 2f);
+        float[] center = new float[2];
+        center[1 - rawClass] = 100f; // the mapped outputs' argmax is the other class
+        SavedModel mapped = new SavedModel(mseSoftmax, null, null,
+                Normaliser.of(Normaliser.Kind.STANDARDISE, center, new float[] {1f, 1f}));
+        Path mm = dir.resolve("mse-softmax.bpnn");
+        ModelFile.save(mapped, mm);
+        predict(0, mm, in, "--output", o.toString());
+        Tensor x = Tensor.wrap(1, 2, new float[] {1f, 2f});
+        float[] outputs = mapped.predict(x).data();
+        assertEquals(rawClass, mapped.predictClasses(x)[0]);
+        assertEquals(List.of("row,class,output0,output1", "0," + rawClass + "," + outputs[0] + "," + outputs[1]),
+                Files.readAllLines(o));
     }
 
     @Test
