@@ -101,7 +101,9 @@ public final class InspectCommand implements Callable<Integer> {
     private void print(SavedModel saved, FileFacts facts, Checkpoint checkpoint, Backend backend) {
         Network net = saved.network();
         ModelMetadata meta = saved.metadata();
-        boolean classifier = net.loss().classification();
+        // predict's rule for its class column: a classification loss, or a sigmoid or softmax output layer (the
+        // seed's XOR network trained with mse), whose saved threshold predict then applies
+        boolean classifier = net.outputsClasses();
         Summary s = new Summary("inspect", backend).put("model", model.toString())
                 .put("kind", facts.checkpoint() ? "checkpoint" : "model").put("format_version", facts.formatVersion())
                 .put("parameters", net.parameterCount());
@@ -120,18 +122,19 @@ public final class InspectCommand implements Callable<Integer> {
             out.append("Features: ").append(names(saved.featureNames(), net.inputSize())).append('\n');
             if (classifier) {
                 out.append("Classes: ").append(names(saved.classNames(), SavedModel.classCount(net))).append('\n');
-            } else {
+            }
+            if (!classifier || saved.targetNames() != null) {
+                // a sigmoid or softmax output trained with a regression loss may have been saved with target names instead
                 out.append("Targets: ").append(names(saved.targetNames(), net.outputSize())).append('\n');
             }
             out.append("Input normaliser: ").append(normaliser(saved.normaliser(), "inputs go in as they are")).append('\n');
-            if (!classifier) {
+            if (!classifier || saved.targetNormaliser() != null) {
                 out.append("Target normaliser: ").append(normaliser(saved.targetNormaliser(), "outputs are in the targets' units")).append('\n');
             }
             // the two-class models a threshold applies to (one sigmoid output, or two softmax outputs, as ./bpnn
-            // train saves): a saved one always, else the default rule of a classifier (not of a sigmoid output
-            // trained with mse, which predict treats as a regression)
+            // train saves; whatever the loss, as predict's class column): the saved one, else the default rule
             boolean softmaxPair = net.outputSize() == 2;
-            if (saved.threshold() != null || classifier && SavedModel.takesThreshold(net)) {
+            if (SavedModel.takesThreshold(net)) { // a saved threshold implies it (SavedModel refuses one otherwise)
                 out.append("Threshold: ").append(saved.threshold() != null
                         ? saved.threshold() + (softmaxPair ? " (class 1 from this probability of class 1, output1)"
                                 : " (class 1 from this probability)")

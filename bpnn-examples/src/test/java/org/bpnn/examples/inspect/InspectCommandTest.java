@@ -172,12 +172,40 @@ class InspectCommandTest {
         ModelFile.save(SavedModel.of(two), without);
         assertTrue(Cli.run(0, args(with)).out().contains("\nThreshold: 0.25 (class 1 from this probability of class 1, output1)\n"));
         assertTrue(Cli.run(0, args(without)).out().contains("\nThreshold: none saved (the larger probability; class 0 on a tie)\n"));
-        // a sigmoid output trained with mse takes a threshold in the library, but predict treats it as a regression (no
-        // class column), so no default rule is shown for it
-        Network mse = Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.mse()).backend(SCALAR).build();
-        ModelFile.save(SavedModel.of(mse), without);
+        // a regression's values take none, and no rule is shown for them
+        Network values = Network.builder(2).dense(1, Activation.identity()).loss(Loss.mse()).backend(SCALAR).build();
+        ModelFile.save(SavedModel.of(values), without);
         String out = Cli.run(0, args(without)).out();
         assertFalse(out.contains("Threshold"), out);
+    }
+
+    /**
+     * A sigmoid output trained with mse (the seed's XOR network) outputs classes (Network.outputsClasses),
+     * and predict writes its class column at its saved threshold: inspect says it is a classification
+     * with its classes and threshold (the default rule when none is saved). Before, it said regression,
+     * with targets, and no default rule, while showing a saved threshold that predict then ignored.
+     * Saved with target names or a target normaliser (which its regression loss takes), it shows them too.
+     */
+    @Test
+    void aSigmoidOutputTrainedWithMseIsAClassifier() throws IOException {
+        Network mse = Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.mse()).backend(SCALAR).build();
+        Path with = dir.resolve("t.bpnn"), without = dir.resolve("u.bpnn");
+        ModelFile.save(SavedModel.of(mse).withClassNames(List.of("no", "yes")).withThreshold(0.25f), with);
+        ModelFile.save(SavedModel.of(mse), without);
+        String out = Cli.run(0, args(with)).out();
+        assertTrue(out.contains("\nTask: classification, 2 classes\nFeatures: 2, unnamed\nClasses: 2: no, yes\n"
+                + "Input normaliser: none (inputs go in as they are)\nThreshold: 0.25 (class 1 from this probability)\n"), out);
+        assertFalse(out.contains("Target"), out);
+        out = Cli.run(0, args(without)).out();
+        assertTrue(out.contains("\nThreshold: none saved (class 1 from probability 0.5)\n"), out);
+        String j = Cli.run(0, args(with, "--json")).lastLine();
+        assertTrue(j.contains("\"task\":\"classification\",\"loss\":\"mse\""), j);
+        assertTrue(j.contains("\"class_names\":[\"no\",\"yes\"],\"target_names\":null,"), j);
+
+        ModelFile.save(SavedModel.of(mse).withTargetNames(List.of("y")), without);
+        out = Cli.run(0, args(without)).out();
+        assertTrue(out.contains("\nTask: classification, 2 classes\nFeatures: 2, unnamed\nClasses: 2, unnamed\n"
+                + "Targets: 1: y\n"), out);
     }
 
     @Test
