@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import org.bpnn.data.Normaliser;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
+import org.bpnn.nn.Network;
 import org.bpnn.tensor.Tensor;
 
 /**
@@ -36,8 +37,9 @@ import org.bpnn.tensor.Tensor;
  * one-output model 1 where the probability is at least 0.5 (the output, or for a
  * {@code Loss.binaryCrossEntropyFromLogits()} model its sigmoid), else 0; for a model saved with a threshold
  * ({@link SavedModel#withThreshold}: one output, or two softmax outputs) 1 where the probability of class 1
- * is at least it: {@link SavedModel#classesOf}). A regression
- * model (mse, mae, huber) gets no {@code prediction}; one saved with target names
+ * is at least it: {@link SavedModel#classesOf}; read from the network's own outputs, before a target
+ * normaliser). A regression model (mse, mae or huber with an output layer that is neither sigmoid nor softmax:
+ * {@link Network#outputsClasses}) gets no {@code prediction}; one saved with target names
  * ({@link SavedModel#withTargetNames}) gets, instead of {@code output}, one float column per output named
  * {@code predicted_<name>} ({@code predicted_price}), as {@code ./bpnn predict} heads its columns. A classifier
  * saved with class names ({@link SavedModel#withClassNames}) also gets {@code prediction_name} (string, the
@@ -68,8 +70,9 @@ public final class SparkScorer {
     static final String PREDICTION_NAME = "prediction_name";
 
     /**
-     * {@code df} plus an "output" column and, for a classifier (a cross-entropy loss), a "prediction"
-     * column; a regression model's outputs are values, not class scores, so it gets none. A regression
+     * {@code df} plus an "output" column and, for a classifier ({@link Network#outputsClasses}: a
+     * classification loss, or a sigmoid or softmax output layer, as the seed's XOR network trained with mse),
+     * a "prediction" column; a regression model's outputs are values, not class scores, so it gets none. A regression
      * model saved with target names gets a float column {@code predicted_<name>} per output instead of
      * "output" (the names {@code ./bpnn predict} heads its columns with); to keep the one array column
      * for such a model, name it: {@code score(df, model, format, "output", null)}. A classifier saved
@@ -89,7 +92,7 @@ public final class SparkScorer {
         if (model == null || model.targetNames() == null) {
             // the columns of a model without target names are what they were: output, and prediction for a classifier
             return score(df, model, format, "output",
-                    model != null && !model.network().loss().classification() ? null : "prediction");
+                    model != null && !model.network().outputsClasses() ? null : "prediction");
         }
         requireArguments(df, null, format, "output");
         // a predicted_ prefix, as predict's: the column holds estimates, not the targets, so it can sit beside
@@ -101,7 +104,8 @@ public final class SparkScorer {
 
     /**
      * {@code df} plus {@code outputColumn} (array&lt;float&gt;) and, unless {@code predictionColumn}
-     * is null (it must be for a regression model: mse, mae, huber), the class
+     * is null (it must be for a regression model: mse, mae or huber with an output layer that is neither sigmoid
+     * nor softmax, {@link Network#outputsClasses}), the class
      * ({@link SavedModel#classesOf}: the arg-max, or probability 0.5 for one output, or the model's own threshold if it has one) as an
      * int column. The outputs are one array column under the name given, whatever the model's target names
      * (the caller named it; {@link #score(Dataset, SavedModel, RowFormat)} names them {@code predicted_<name>}).
@@ -145,10 +149,13 @@ public final class SparkScorer {
                                       String outputColumn, List<String> namedOutputs, String predictionColumn,
                                       String classNameColumn) {
         int inputSize = saved.network().inputSize();
-        if (predictionColumn != null && !saved.network().loss().classification()) {
-            throw new IllegalArgumentException("the model's loss is " + saved.network().loss().name() + ": its outputs are"
-                    + " values, not class scores, so there is no class for '" + predictionColumn + "'; pass null as the"
-                    + " prediction column");
+        if (predictionColumn != null && !saved.network().outputsClasses()) {
+            // Network.outputsClasses, the rule predictClasses and ./bpnn predict's class column follow: a sigmoid or
+            // softmax output trained with mse (the seed's XOR network) has classes, whatever its loss
+            Network net = saved.network();
+            throw new IllegalArgumentException("the model's loss is " + net.loss().name() + " and its output layer applies "
+                    + net.layers().get(net.layers().size() - 1).activation().name() + ": its outputs are values, not class"
+                    + " scores, so there is no class for '" + predictionColumn + "'; pass null as the prediction column");
         }
         StructType in = df.schema();
         // Spark resolves column names case-insensitively by default: "OUTPUT" beside "output", or
@@ -336,8 +343,20 @@ public final class SparkScorer {
             if (pending.isEmpty()) return;
             int m = pending.size();
             float[] data = m == chunk ? x : java.util.Arrays.copyOf(x, m * f);
+            Normaliser targets = model.targetNormaliser();
             try {
-                outputs = model.predict(Tensor.wrap(m, f, data));
+                Tensor x = Tensor.wrap(m, f, data);
+                if (argmax && targets != null) {
+                    // SavedModel.predict's steps, the classes read between them: from the network's own outputs
+                    // (SavedModel.classesOf's contract, as its predictClasses), not from them in the targets' units;
+                    // only a sigmoid or softmax output trained with a regression loss has both
+                    outputs = model.network().predict(model.normaliser() == null ? x : model.normaliser().apply(x));
+                    requireFinite(m);
+                    classes = model.classesOf(outputs);
+                    targets.inverseInPlace(outputs);
+                } else {
+                    outputs = model.predict(x);
+                }
             } catch (Normaliser.InverseOverflowException e) {
                 // its row is the row's place in this chunk: name the row in the partition instead (the
                 // target normaliser maps the outputs back into the targets' units; caught before its
@@ -357,16 +376,21 @@ public final class SparkScorer {
                         + e.result() + " ((x - " + n.center()[j] + ") / "
                         + n.scale()[j] + " overflows float); check the input's units, or refit the normaliser and save the model again");
             }
-            // finite features can still overflow inside the network: a NaN or infinite output would look like a result
+            requireFinite(m);
+            if (argmax && targets == null) {
+                classes = model.classesOf(outputs); // at the model's threshold when it was saved with one
+            }
+        }
+
+        /** Refuses a NaN or infinite output of this chunk's m rows, naming its row: it would look like a result. */
+        private void requireFinite(int m) {
+            // finite features can still overflow inside the network
             int bad = outputs.firstNonFinite();
             if (bad >= 0) {
                 int i = bad / k;
                 throw RowReader.bad(pending.get(i), new RowReader.Where(partition, seen - m + i), "the model's output " + bad % k
                         + " is " + outputs.data()[bad] + " for these finite features (an overflow inside the network); "
                         + "normalise the inputs (a Normaliser saved with the model) or check their units");
-            }
-            if (argmax) {
-                classes = model.classesOf(outputs); // at the model's threshold when it was saved with one
             }
         }
 

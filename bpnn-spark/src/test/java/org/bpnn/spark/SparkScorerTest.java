@@ -180,7 +180,52 @@ class SparkScorerTest {
         assertTrue(!java.util.Arrays.asList(scored.columns()).contains("prediction"), String.join(",", scored.columns()));
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SparkScorer.score(df, SavedModel.of(reg), RowFormat.featureArray("features"), "output", "prediction"));
-        assertTrue(e.getMessage().contains("the model's loss is mse: its outputs are values"), e.getMessage());
+        assertTrue(e.getMessage().contains("the model's loss is mse and its output layer applies identity: its outputs are"
+                + " values"), e.getMessage());
+    }
+
+    /**
+     * A sigmoid or softmax output trained with mse (the seed's XOR network) outputs classes
+     * (Network.outputsClasses: predictClasses and a threshold take it), so it gets the prediction column,
+     * at its saved threshold, with its class names, as ./bpnn predict writes its class column: the loss
+     * alone decided, and it got none (naming one was refused). With a target normaliser (a library user's
+     * model) the class is read from the network's own outputs, as SavedModel.predictClasses reads it.
+     */
+    @Test
+    void aSigmoidOrSoftmaxOutputTrainedWithMseGetsAPredictionColumn() throws Exception {
+        Dataset<Row> df = SparkTestSupport.blobFrame(60, 4, 7, 2);
+        List<Row> in = df.orderBy("id").collectAsList();
+        Tensor x = features(in);
+        Network sigmoid = Network.builder(4).dense(1, org.bpnn.nn.activation.Activation.sigmoid())
+                .loss(org.bpnn.loss.Loss.mse()).seed(1).build();
+        Network softmax = Network.builder(4).dense(3, org.bpnn.nn.activation.Activation.softmax())
+                .loss(org.bpnn.loss.Loss.mse()).seed(1).build();
+        float threshold = aThresholdThatMovesClasses(sigmoid, x);
+        float[] center = {100f, 0f, -100f}; // the mapped outputs' argmax is 0 for every row
+        SavedModel mapped = new SavedModel(softmax, null, null,
+                org.bpnn.data.Normaliser.of(org.bpnn.data.Normaliser.Kind.STANDARDISE, center, new float[] {1f, 1f, 1f}));
+        List<SavedModel> models = List.of(SavedModel.of(sigmoid).withThreshold(threshold),
+                SavedModel.of(softmax).withClassNames(List.of("cat", "dog", "bird")), mapped);
+        for (SavedModel saved : models) {
+            SavedModel m = ModelFile.fromBytes(ModelFile.toBytes(saved));
+            Dataset<Row> scored = SparkScorer.score(df, m, RowFormat.featureArray("features"));
+            List<String> columns = new java.util.ArrayList<>(List.of("id", "features", "label", "output", "prediction"));
+            if (m.classNames() != null) columns.add("prediction_name");
+            assertEquals(columns, List.of(scored.columns()));
+            int[] expected = m.predictClasses(x);
+            assertTrue(java.util.Arrays.stream(expected).distinct().count() > 1, "the test needs rows of several classes");
+            float[] outputs = m.predict(x).data();
+            int k = m.network().outputSize();
+            List<Row> rows = scored.orderBy("id").collectAsList();
+            for (int i = 0; i < rows.size(); i++) {
+                Row r = rows.get(i);
+                assertEquals(expected[i], r.getInt(4), "row " + i);
+                assertArrayEquals(java.util.Arrays.copyOfRange(outputs, i * k, (i + 1) * k), floats(r.getList(3)), "row " + i);
+                if (m.classNames() != null) assertEquals(m.classNames().get(expected[i]), r.getString(5), "row " + i);
+            }
+            assertEquals(List.of("id", "features", "label", "out", "cls"), List.of(SparkScorer.score(df,
+                    ModelFile.toBytes(m), RowFormat.featureArray("features"), "out", "cls").columns()));
+        }
     }
 
     static Network regression(int outputs) {
