@@ -20,8 +20,11 @@ final class Hyper {
         }
         float f = (float) v;
         if (f < Float.MIN_NORMAL) {
-            throw new IllegalArgumentException(what + " " + v + " is below the smallest normal float (" + Float.MIN_NORMAL
-                    + "): the updates compute in float, where it is " + f + "; expected at least " + Float.MIN_NORMAL
+            // Float.toString at run time: "" + Float.MIN_NORMAL is a constant that javac folds with its own
+            // JDK's digits (1.17549435E-38 on 17, 1.1754944E-38 from 19), so the message depended on the compiler
+            String minNormal = Float.toString(Float.MIN_NORMAL);
+            throw new IllegalArgumentException(what + " " + v + " is below the smallest normal float (" + minNormal
+                    + "): the updates compute in float, where it is " + f + "; expected at least " + minNormal
                     + "; " + hint);
         }
         return requireFloatRange(what, v, hint);

@@ -222,7 +222,10 @@ public class OptimizerStepTest {
         assertMessage(() -> new Adam(-1), "learning rate must be finite and > 0, got -1.0");
         assertMessage(() -> new Adam(Double.NaN), "got NaN");
         // the rate is used as a float: 1e-300 was accepted and became 0, so the loss never moved
-        assertMessage(() -> new Sgd(1e-300), "learning rate 1.0E-300 is below the smallest normal float (1.17549435E-38)");
+        // the smallest normal float in the running JDK's digits (1.17549435E-38 on 17, 1.1754944E-38 from 19): a
+        // literal here failed whenever the build's javac and the test's JDK differed (a fresh build on JDK 25)
+        assertMessage(() -> new Sgd(1e-300), "learning rate 1.0E-300 is below the smallest normal float ("
+                + Float.toString(Float.MIN_NORMAL) + ")");
         assertMessage(() -> new Adam(1e-40), "below the smallest normal float");
         assertMessage(() -> new Sgd(1e39), "learning rate 1.0E39 is beyond the largest float");
         new Sgd(Float.MIN_NORMAL);
