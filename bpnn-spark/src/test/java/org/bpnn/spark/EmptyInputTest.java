@@ -29,8 +29,7 @@ class EmptyInputTest {
     void readingOrTrainingOnNoRowsSaysWhatIsEmptyAndWhatToCheck() {
         String arrays = "the data frame has no rows (the feature count is the length of array column 'features' in its"
                 + " first row)" + REMEDY;
-        // made outside the assertThrows: where Spark cannot start (JDK 23+) its assumption aborts the test,
-        // and inside the lambda that abort was an unexpected exception type, a failure
+        // made outside the assertThrows, so that only SparkData's and fit's exceptions can satisfy it
         Dataset<Row> none = empty();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SparkData.from(none, SparkTrainerTest.FORMAT));

@@ -9,7 +9,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.bpnn.nn.Rng;
-import org.junit.jupiter.api.Assumptions;
 
 /** One local[2] Spark session for all test classes of the fork, and small seeded data sets. */
 final class SparkTestSupport {
@@ -17,16 +16,8 @@ final class SparkTestSupport {
 
     private SparkTestSupport() {}
 
-    /**
-     * Spark 3.5's Hadoop client calls {@code Subject.getSubject}, which throws on JDK 24 and later
-     * (the Security Manager is gone), so Spark cannot start there: the tests are skipped, not failed,
-     * on such JDKs. Run them on JDK 17 or 21.
-     */
+    /** The session, made on first use (Spark 4.2 starts on Java 17 to 25; see the parent pom's spark.version). */
     static synchronized SparkSession spark() {
-        Assumptions.assumeTrue(Runtime.version().feature() < 23,
-                "Spark 3.5 cannot start on JDK " + Runtime.version().feature()
-                        + " (Hadoop's UserGroupInformation needs Subject.getSubject, which throws since JDK 23 unless the "
-                        + "Security Manager is allowed, and is unsupported since JDK 24); use JDK 17 or 21");
         if (spark == null) {
             spark = SparkSession.builder()
                     .master("local[2]")
