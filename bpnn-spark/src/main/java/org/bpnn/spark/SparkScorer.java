@@ -39,7 +39,7 @@ import org.bpnn.tensor.Tensor;
  * ({@link SavedModel#withThreshold}: one output, or two softmax outputs) 1 where the probability of class 1
  * is at least it: {@link SavedModel#classesOf}; read from the network's own outputs, before a target
  * normaliser). A regression model (mse, mae or huber with an output layer that is neither sigmoid nor softmax:
- * {@link Network#outputsClasses}) gets no {@code prediction}; one saved with target names
+ * {@link Network#outputsClasses}) gets no {@code prediction}; a model saved with target names
  * ({@link SavedModel#withTargetNames}) gets, instead of {@code output}, one float column per output named
  * {@code predicted_<name>} ({@code predicted_price}), as {@code ./bpnn predict} heads its columns. A classifier
  * saved with class names ({@link SavedModel#withClassNames}) also gets {@code prediction_name} (string, the
@@ -72,10 +72,11 @@ public final class SparkScorer {
     /**
      * {@code df} plus an "output" column and, for a classifier ({@link Network#outputsClasses}: a
      * classification loss, or a sigmoid or softmax output layer, as the seed's XOR network trained with mse),
-     * a "prediction" column; a regression model's outputs are values, not class scores, so it gets none. A regression
+     * a "prediction" column; a regression model's outputs are values, not class scores, so it gets none. A
      * model saved with target names gets a float column {@code predicted_<name>} per output instead of
-     * "output" (the names {@code ./bpnn predict} heads its columns with); to keep the one array column
-     * for such a model, name it: {@code score(df, model, format, "output", null)}. A classifier saved
+     * "output" (the names {@code ./bpnn predict} heads its columns with), and "prediction" when its network
+     * outputs classes (a sigmoid or softmax output trained with a regression loss); to keep the one array column
+     * for such a model, name it: {@code score(df, model, format, "output", null)} (or "prediction"). A classifier saved
      * with class names ({@link SavedModel#withClassNames}) also gets a string column "prediction_name",
      * the name of the class in "prediction", as {@code ./bpnn predict} writes {@code class_name} beside
      * the index; {@code score(df, model, format, "output", "prediction")} leaves it out.
@@ -99,7 +100,10 @@ public final class SparkScorer {
         // a labelled frame's own target column (price next to predicted_price) when checking the model
         List<String> named = new ArrayList<>(model.targetNames().size());
         for (String t : model.targetNames()) named.add(PREDICTED + t);
-        return score(df, bytes(model), model, format, null, named, null, null);
+        // a sigmoid or softmax output trained with a regression loss takes target names and still outputs classes
+        // (Network.outputsClasses): its prediction beside them, as ./bpnn predict writes class beside predicted_<name>
+        return score(df, bytes(model), model, format, null, named,
+                model.network().outputsClasses() ? "prediction" : null, null);
     }
 
     /**

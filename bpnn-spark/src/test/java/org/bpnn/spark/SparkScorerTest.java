@@ -226,6 +226,19 @@ class SparkScorerTest {
             assertEquals(List.of("id", "features", "label", "out", "cls"), List.of(SparkScorer.score(df,
                     ModelFile.toBytes(m), RowFormat.featureArray("features"), "out", "cls").columns()));
         }
+        // saved with target names instead (its regression loss takes them): its outputs under predicted_y and, as
+        // ./bpnn predict writes class beside predicted_y, its class beside them; it had no prediction column
+        SavedModel named = ModelFile.fromBytes(ModelFile.toBytes(
+                SavedModel.of(sigmoid).withTargetNames(List.of("y")).withThreshold(threshold)));
+        Dataset<Row> scored = SparkScorer.score(df, named, RowFormat.featureArray("features"));
+        assertEquals(List.of("id", "features", "label", "predicted_y", "prediction"), List.of(scored.columns()));
+        int[] expected = named.predictClasses(x);
+        float[] outputs = named.predict(x).data();
+        List<Row> rows = scored.orderBy("id").collectAsList();
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(outputs[i], rows.get(i).getFloat(3), "row " + i);
+            assertEquals(expected[i], rows.get(i).getInt(4), "row " + i);
+        }
     }
 
     static Network regression(int outputs) {
