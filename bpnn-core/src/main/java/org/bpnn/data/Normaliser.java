@@ -130,9 +130,10 @@ public final class Normaliser {
                         + "; center must be finite and scale finite and > 0");
             }
             if (scale[j] < Float.MIN_NORMAL) {
+                String minNormal = Float.toString(Float.MIN_NORMAL); // at run time, as scale[j] is: javac would fold "" + MIN_NORMAL with its own JDK's digits (see Hyper.positive)
                 throw new IllegalArgumentException("feature " + j + " has scale " + scale[j] + ", below the smallest normal float "
-                        + Float.MIN_NORMAL + ", so (x - center) / scale is Infinity for all but tiny inputs; expected a scale >= "
-                        + Float.MIN_NORMAL + " (the fitters give a constant or near-constant feature scale 1): refit the normaliser");
+                        + minNormal + ", so (x - center) / scale is Infinity for all but tiny inputs; expected a scale >= "
+                        + minNormal + " (the fitters give a constant or near-constant feature scale 1): refit the normaliser");
             }
         }
         return new Normaliser(kind, center.clone(), scale.clone());
