@@ -130,7 +130,8 @@ public final class Normaliser {
                         + "; center must be finite and scale finite and > 0");
             }
             if (scale[j] < Float.MIN_NORMAL) {
-                String minNormal = Float.toString(Float.MIN_NORMAL); // at run time, as scale[j] is: javac would fold "" + MIN_NORMAL with its own JDK's digits (see Hyper.positive)
+                // at run time, as scale[j] is: javac folds "" + MIN_NORMAL with its own JDK's digits (Hyper.positive)
+                String minNormal = Float.toString(Float.MIN_NORMAL);
                 throw new IllegalArgumentException("feature " + j + " has scale " + scale[j] + ", below the smallest normal float "
                         + minNormal + ", so (x - center) / scale is Infinity for all but tiny inputs; expected a scale >= "
                         + minNormal + " (the fitters give a constant or near-constant feature scale 1): refit the normaliser");
