@@ -329,15 +329,19 @@ public final class Network {
      * {@link #predict} gives them, which needs a sigmoid or softmax output layer (the builder requires
      * one of a dense output layer; a custom output layer is checked here). Thread-safe like predict.
      *
-     * @throws IllegalStateException when the loss is not a classification loss ({@link Loss#classification()}
-     *         false: mse, mae, huber, a custom loss unless it says otherwise), or is one on probabilities while the output layer is neither sigmoid nor
-     *         softmax: the outputs are not probabilities
+     * A sigmoid or softmax output layer trained with another loss (mse: the seed's XOR network) is a
+     * classifier too ({@link #outputsClasses}): its outputs are returned as they are.
+     *
+     * @throws IllegalStateException when the network is a regression ({@link #outputsClasses} false: mse,
+     *         mae, huber or a custom loss that is no classification loss, on an output layer that is neither
+     *         sigmoid nor softmax), or its loss is one on probabilities while the output layer is neither
+     *         sigmoid nor softmax: the outputs are not probabilities
      */
     public Tensor predictProbabilities(Tensor x) {
         String name = loss.name();
         boolean binaryLogits = name.equals("binary_cross_entropy_logits");
         boolean categoricalLogits = name.equals("categorical_cross_entropy_logits");
-        if (!loss.classification()) {
+        if (!outputsClasses) { // a sigmoid or softmax output trained with mse gives probabilities as any classifier's do
             throw new IllegalStateException("the network's loss is " + name + ", so its outputs are not class probabilities;"
                     + " use predict(x) for them as they are");
         }

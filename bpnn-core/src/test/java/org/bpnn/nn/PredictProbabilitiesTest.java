@@ -96,4 +96,15 @@ class PredictProbabilitiesTest {
                 () -> net(2, Activation.identity(), Loss.mse()).predictProbabilities(X));
         assertTrue(e.getMessage().startsWith("the network's loss is mse, so its outputs are not class probabilities"), e.getMessage());
     }
+
+    /**
+     * A sigmoid or softmax output trained with mse (the seed's XOR network) is a classifier for predictClasses, the
+     * metrics, io and predict ({@link Network#outputsClasses}): its probabilities are its outputs, not a refusal.
+     */
+    @Test
+    void aSigmoidOrSoftmaxOutputTrainedWithMseGivesItsOutputs() {
+        for (Network net : new Network[] {net(1, Activation.sigmoid(), Loss.mse()), net(3, Activation.softmax(), Loss.mse())}) {
+            assertArrayEquals(net.predict(X).data(), net.predictProbabilities(X).data());
+        }
+    }
 }
