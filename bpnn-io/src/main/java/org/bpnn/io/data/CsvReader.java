@@ -459,26 +459,17 @@ public final class CsvReader {
     private List<String> headerNames(Source file) throws IOException {
         return readText(file, r -> {
             try (CsvParser p = parser(r)) {
-                List<String> row = new ArrayList<>();
-                boolean quotedEmpty = false;
-                int depth = 0;
+                List<List<String>> header = new ArrayList<>(1);
                 try {
-                    for (JsonToken t; (t = p.nextToken()) != null; ) {
-                        if (t == JsonToken.START_ARRAY) {
-                            if (++depth == 2) row.clear();
-                        } else if (t == JsonToken.END_ARRAY) {
-                            if (depth-- == 2 && !isBlankLine(row, quotedEmpty)) {
-                                return row.stream().map(String::strip).toList();
-                            }
-                        } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
-                            quotedEmpty = row.isEmpty() && t == JsonToken.VALUE_STRING && p.getText().isEmpty();
-                            row.add(t == JsonToken.VALUE_NULL ? "" : p.getText());
-                        }
-                    }
+                    forEachRecord(p, new ArrayList<>(), (row, quotedEmpty, line) -> {
+                        if (isBlankLine(row, quotedEmpty)) return true;
+                        header.add(row.stream().map(String::strip).toList());
+                        return false;
+                    });
                 } catch (JsonProcessingException e) {
                     throw malformed(file.name(), e, p);
                 }
-                return List.<String>of();
+                return header.isEmpty() ? List.<String>of() : header.get(0);
             }
         });
     }
@@ -516,42 +507,76 @@ public final class CsvReader {
         return readText(file, r -> {
             try (CsvParser p = parser(r)) {
                 List<String[]> out = new ArrayList<>();
-                List<String> row = new ArrayList<>();
-                boolean quotedEmpty = false;
-                int depth = 0;
-                int[] at = null;
+                int[] at = new int[names.size()];
+                boolean[] headerRead = {false};
                 try {
-                    for (JsonToken t; out.size() < maxRecords && (t = p.nextToken()) != null; ) {
-                        if (t == JsonToken.START_ARRAY) {
-                            if (++depth == 2) row.clear();
-                        } else if (t == JsonToken.END_ARRAY) {
-                            if (depth-- != 2 || isBlankLine(row, quotedEmpty) && (skipBlankLines || at == null)) continue;
-                            if (at == null) {
-                                List<String> header = row.stream().map(String::strip).toList();
-                                at = new int[names.size()];
-                                for (int i = 0; i < at.length; i++) {
-                                    at[i] = header.indexOf(names.get(i).strip());
-                                    if (at[i] < 0) {
-                                        throw new CsvFormatException(file.name(), -1, -1, file.name() + ": no column \"" + names.get(i)
-                                                + "\" in the header; the header has " + header);
-                                    }
+                    // maxRecords 0 parses nothing: not even the header, so an unknown name is not refused then
+                    if (maxRecords > 0) forEachRecord(p, new ArrayList<>(), (row, quotedEmpty, line) -> {
+                        if (isBlankLine(row, quotedEmpty) && (skipBlankLines || !headerRead[0])) return true;
+                        if (!headerRead[0]) {
+                            List<String> header = row.stream().map(String::strip).toList();
+                            for (int i = 0; i < at.length; i++) {
+                                at[i] = header.indexOf(names.get(i).strip());
+                                if (at[i] < 0) {
+                                    throw new CsvFormatException(file.name(), -1, -1, file.name() + ": no column \"" + names.get(i)
+                                            + "\" in the header; the header has " + header);
                                 }
-                                continue;
                             }
-                            String[] cells = new String[at.length];
-                            for (int i = 0; i < at.length; i++) cells[i] = at[i] < row.size() ? row.get(at[i]) : null;
-                            out.add(cells);
-                        } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
-                            if (row.isEmpty()) quotedEmpty = t == JsonToken.VALUE_STRING && p.getText().isEmpty();
-                            row.add(t == JsonToken.VALUE_NULL ? "" : p.getText());
+                            headerRead[0] = true;
+                            return true;
                         }
-                    }
+                        String[] cells = new String[at.length];
+                        for (int i = 0; i < at.length; i++) cells[i] = at[i] < row.size() ? row.get(at[i]) : null;
+                        out.add(cells);
+                        return out.size() < maxRecords;
+                    });
                 } catch (JsonProcessingException e) {
                     throw malformed(file.name(), e, p);
                 }
                 return out;
             }
         });
+    }
+
+    /** What is done with each record {@link #forEachRecord} assembles; false stops the parse. */
+    private interface RecordSink {
+        /**
+         * @param row the record's fields, unquoted, not stripped (an unquoted empty one as ""); the list is
+         *     refilled for the next record
+         * @param quotedEmpty whether the first field is a quoted empty value (see {@link #isBlankLine})
+         * @param line the 1-based line of the first field, or -1 for a record without one
+         */
+        boolean accept(List<String> row, boolean quotedEmpty, long line) throws IOException;
+    }
+
+    /**
+     * Hands {@code sink} each record of {@code p} (WRAP_AS_ARRAY: one array of record arrays), filled into
+     * {@code row}, until it returns false or the text ends: the one assembly of records from Jackson's
+     * tokens for {@link #read(Reader, String)}, {@link #headerNames} and {@link #columnText}, so that they
+     * split records, tell blank lines and count lines alike.
+     */
+    private static void forEachRecord(CsvParser p, List<String> row, RecordSink sink) throws IOException {
+        boolean quotedEmpty = false;
+        long line = -1;
+        int depth = 0;
+        for (JsonToken t; (t = p.nextToken()) != null; ) {
+            if (t == JsonToken.START_ARRAY) {
+                if (++depth == 2) {
+                    row.clear();
+                    line = -1;
+                }
+            } else if (t == JsonToken.END_ARRAY) {
+                if (depth-- == 2 && !sink.accept(row, quotedEmpty, line)) {
+                    return;
+                }
+            } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
+                if (row.isEmpty()) {
+                    line = p.currentTokenLocation().getLineNr();
+                    quotedEmpty = t == JsonToken.VALUE_STRING && p.getText().isEmpty();
+                }
+                row.add(t == JsonToken.VALUE_NULL ? "" : p.getText()); // an unquoted empty value (see parser)
+            }
+        }
     }
 
     /**
@@ -635,25 +660,12 @@ public final class CsvReader {
         }
 
         CsvData read(CsvParser p) throws IOException {
-            int depth = 0;
-            for (JsonToken t; (t = p.nextToken()) != null; ) {
-                if (t == JsonToken.START_ARRAY) {
-                    if (++depth == 2) {
-                        row.clear();
-                        rowLine = -1;
-                    }
-                } else if (t == JsonToken.END_ARRAY) {
-                    if (depth-- == 2) {
-                        endRow();
-                    }
-                } else if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NULL) {
-                    if (row.isEmpty()) {
-                        rowLine = p.currentTokenLocation().getLineNr();
-                        quotedEmpty = t == JsonToken.VALUE_STRING && p.getText().isEmpty();
-                    }
-                    row.add(t == JsonToken.VALUE_NULL ? "" : p.getText()); // an unquoted empty value (see parser)
-                }
-            }
+            forEachRecord(p, row, (r, quoted, line) -> {
+                quotedEmpty = quoted;
+                rowLine = line;
+                endRow();
+                return true;
+            });
             return finish();
         }
 
