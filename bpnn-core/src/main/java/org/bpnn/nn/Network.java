@@ -89,14 +89,17 @@ public final class Network {
     /**
      * {@link #outputsClasses()}, worked out once for the same reason: predictClass(x) of an MSE network
      * with a sigmoid output (the seed's XOR network) asked the activation's name() on every call, and
-     * the loss's name() for {@link #logitOutput}: 48 bytes a call.
+     * the loss's name() for {@link #link}: 48 bytes a call.
      */
     private final boolean outputsClasses;
     /**
-     * Whether the outputs are logits (a FromLogits cross-entropy), which {@link #toProbabilities} maps;
-     * worked out once: a loss's name() may build its string.
+     * The link {@link #toProbabilities} applies: NONE, or for logits (a FromLogits cross-entropy) the
+     * sigmoid or the row softmax; worked out once: a loss's name() may build its string.
      */
-    private final boolean logitOutput;
+    private final Link link;
+
+    /** How a network's outputs become class probabilities (see {@link #link}). */
+    private enum Link { NONE, SIGMOID, SOFTMAX }
     /** Whether the cost is computed from the output layer's z[L] ({@link #costFromPreActivation}). */
     private final boolean costFromZ;
     /**
@@ -145,7 +148,8 @@ public final class Network {
         String act = layers.get(layers.size() - 1).activation().name();
         this.outputsClasses = loss.classification() || act.equals("sigmoid") || act.equals("softmax");
         String lossName = loss.name();
-        this.logitOutput = lossName.equals("binary_cross_entropy_logits") || lossName.equals("categorical_cross_entropy_logits");
+        this.link = lossName.equals("binary_cross_entropy_logits") ? Link.SIGMOID
+                : lossName.equals("categorical_cross_entropy_logits") ? Link.SOFTMAX : Link.NONE;
         this.thresholdRefusal = OutputClass.refusalOf(this); // reads the fields set above only
     }
 
@@ -338,16 +342,13 @@ public final class Network {
      *         sigmoid nor softmax: the outputs are not probabilities
      */
     public Tensor predictProbabilities(Tensor x) {
-        String name = loss.name();
-        boolean binaryLogits = name.equals("binary_cross_entropy_logits");
-        boolean categoricalLogits = name.equals("categorical_cross_entropy_logits");
         if (!outputsClasses) { // a sigmoid or softmax output trained with mse gives probabilities as any classifier's do
-            throw new IllegalStateException("the network's loss is " + name + ", so its outputs are not class probabilities;"
-                    + " use predict(x) for them as they are");
+            throw new IllegalStateException("the network's loss is " + loss.name() + ", so its outputs are not class"
+                    + " probabilities; use predict(x) for them as they are");
         }
         String act = layers.get(layers.size() - 1).activation().name();
-        if (!binaryLogits && !categoricalLogits && !act.equals("sigmoid") && !act.equals("softmax")) {
-            throw new IllegalStateException("the output layer applies " + act + ", so with " + name + " its outputs are not"
+        if (link == Link.NONE && !act.equals("sigmoid") && !act.equals("softmax")) {
+            throw new IllegalStateException("the output layer applies " + act + ", so with " + loss.name() + " its outputs are not"
                     + " probabilities; give the output layer Activation.sigmoid() or softmax(), or train on logits with the"
                     + " loss's FromLogits form");
         }
@@ -380,11 +381,10 @@ public final class Network {
      * the same float probabilities.
      */
     private void toProbabilities(float[] d, int rows) {
-        String name = loss.name();
         int k = outputSize();
-        if (name.equals("binary_cross_entropy_logits")) {
+        if (link == Link.SIGMOID) {
             backend.activation(ElementwiseOp.SIGMOID, 0f, rows * k, d, 0, d, 0);
-        } else if (name.equals("categorical_cross_entropy_logits")) {
+        } else if (link == Link.SOFTMAX) {
             backend.softmaxRows(rows, k, d, 0, k, d, 0, k);
         }
     }
@@ -527,7 +527,7 @@ public final class Network {
         for (int i = 0; i < n; i++) {
             if (d[i] != d[i]) throw nanOutput(i % k, i / k);
         }
-        if (!logitOutput) {
+        if (link == Link.NONE) {
             return d;
         }
         float[] p = owned ? d : Arrays.copyOf(d, n);

@@ -174,6 +174,37 @@ public class PredictAllocationTest {
     }
 
     /**
+     * A custom loss whose name() builds its string (here a binary cross-entropy on logits, delegating to the
+     * built-in one): the link predictClass applies to its logits is worked out once, when the network is made,
+     * so the name is not asked again on every call.
+     */
+    @Test
+    void predictClassOfALogitsModelWhoseLossBuildsItsNameAllocatesNothing() {
+        Loss logits = Loss.binaryCrossEntropyFromLogits();
+        Loss built = new Loss() {
+            private final String[] parts = {"binary_cross_entropy", "_logits"};
+
+            @Override public String name() { return parts[0] + parts[1]; } // a new String each call
+            @Override public double value(Tensor output, Tensor target) { return logits.value(output, target); }
+            @Override public void gradient(Tensor output, Tensor target, Tensor grad) { logits.gradient(output, target, grad); }
+            @Override public boolean classification() { return true; }
+            @Override public double valueDouble(double[] output, double[] target, int batch, int k) {
+                return logits.valueDouble(output, target, batch, k);
+            }
+        };
+        float[] one = new float[64];
+        for (int i = 0; i < one.length; i++) one[i] = (i % 7) * 0.2f - 0.5f;
+        Network net = Network.builder(64).dense(32, Activation.tanh()).dense(1, Activation.identity())
+                .loss(built).seed(5).backend(backend()).build();
+        AllocationMeter meter = new AllocationMeter();
+        int[] sink = new int[1];
+        long bytes = leastBytes(meter, 0, () -> sink[0] += net.predictClass(one));
+        assertEquals(0, bytes, "predictClass of a logit allocated " + bytes + " bytes per " + CALLS + " calls");
+        bytes = leastBytes(meter, 0, () -> sink[0] += net.predictClass(one, 0.3f));
+        assertEquals(0, bytes, "predictClass(x, t) of a logit allocated " + bytes + " bytes per " + CALLS + " calls");
+    }
+
+    /**
      * The trainer's validation pass: predict(x, out, z) into existing outputs and pre-activations and lossOf (the cost
      * from z[L] of the softmax output, weighted or not) allocates nothing, chunked or not.
      */
