@@ -139,7 +139,11 @@ public final class Dense implements Layer {
 
     @Override
     public double[] forwardDouble(double[][] params, double[] x, int batch) {
-        double[] z = preActivationDouble(params, x, batch);
+        return activateDouble(preActivationDouble(params, x, batch), batch);
+    }
+
+    /** a = sigma(z) in double for the batch's pre-activations z (batch, out) row-major: {@link #forwardDouble}'s second half. */
+    double[] activateDouble(double[] z, int batch) {
         double[] a = new double[batch * out];
         for (int i = 0; i < batch; i++) {
             activation.forwardDouble(z, i * out, out, a, i * out);

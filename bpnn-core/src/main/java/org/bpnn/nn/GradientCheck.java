@@ -161,9 +161,16 @@ public final class GradientCheck {
         for (int l = 0; l < last; l++) {
             a = layers.get(l).forwardDouble(params[l], a, batch);
         }
-        // z[L] too when the network computes its cost from it (a fused dense output layer), as computeGradients does
-        double[] z = net.costFromPreActivation() ? ((Dense) layers.get(last)).preActivationDouble(params[last], a, batch) : null;
-        a = layers.get(last).forwardDouble(params[last], a, batch);
+        // z[L] too when the network computes its cost from it (a fused dense output layer), as computeGradients
+        // does; a[L] then from that z, not from a second product of the layer's weights
+        double[] z = null;
+        if (net.costFromPreActivation()) {
+            Dense output = (Dense) layers.get(last);
+            z = output.preActivationDouble(params[last], a, batch);
+            a = output.activateDouble(z, batch);
+        } else {
+            a = layers.get(last).forwardDouble(params[last], a, batch);
+        }
         int k = net.outputSize();
         if (w == null) {
             return rowsCost(net.loss(), z, a, y, batch, k);
