@@ -600,10 +600,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> columns = new ArrayList<>(text.keySet());
         String remedy;
         if (columns.size() == 1) {
-            // the flag with the column's name: "--features" alone left the user to list every other column
-            remedy = "; every feature must be a finite number: fix the value, or leave the column out "
-                    + (featureNames != null ? "of --features" : "with --exclude " + excludeWith(columns)) + " (a text column"
-                    + " needs encoding as numbers first)";
+            remedy = leaveOutRemedy(columns.get(0));
         } else {
             StringBuilder listed = new StringBuilder();
             for (Map.Entry<String, String> t : text.entrySet()) {
@@ -611,11 +608,24 @@ public final class TrainCommand implements Callable<Integer> {
                         .append(t.getValue() == null ? "" : " (e.g. \"" + t.getValue() + "\")");
             }
             remedy = "; every feature must be a finite number, and " + columns.size() + " feature columns hold text (in the"
-                    + " first " + rows.size() + " data rows): " + listed + "; leave them out "
-                    + (featureNames != null ? "of --features" : "with --exclude " + excludeWith(columns)) + " (a text column"
+                    + " first " + rows.size() + " data rows): " + listed + "; leave them out " + leaveOut(columns) + " (a text column"
                     + " needs encoding as numbers first), or fix the values";
         }
         return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
+    }
+
+    /** The remedy for one feature column's value that is not a number: fix it, or {@link #leaveOut} the column. */
+    private String leaveOutRemedy(String column) {
+        return "; every feature must be a finite number: fix the value, or leave the column out " + leaveOut(List.of(column))
+                + " (a text column needs encoding as numbers first)";
+    }
+
+    /**
+     * How to leave feature columns out with the flag the run chose them by: "of --features", or "with --exclude"
+     * and the value to pass, the columns named ("--features" alone left the user to list every other column).
+     */
+    private String leaveOut(List<String> columns) {
+        return featureNames != null ? "of --features" : "with --exclude " + excludeWith(columns);
     }
 
     /**
@@ -696,10 +706,7 @@ public final class TrainCommand implements Callable<Integer> {
             } else if (column.equals(w)) {
                 remedy = "; fix the value: every --weight-column value must be a finite number >= 0";
             } else {
-                // the flag with the column's name: "--features" alone left the user to list every other column
-                remedy = "; every feature must be a finite number: fix the value, or leave the column out "
-                        + (featureNames != null ? "of --features" : "with --exclude " + excludeWith(List.of(column)))
-                        + " (a text column needs encoding as numbers first)";
+                remedy = leaveOutRemedy(column);
             }
             return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
         }
