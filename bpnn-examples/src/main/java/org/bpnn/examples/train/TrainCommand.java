@@ -495,11 +495,11 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (CsvFormatException e) {
             throw forTheCommandLine(e, List.of(), null, null);
         }
-        header = header.stream().map(String::strip).toList(); // as the reader matches names
+        header = header.stream().map(String::strip).toList(); // as the reader matches names: stripped once, here
         if (header.isEmpty()) throw new IllegalArgumentException("--input " + input + " is empty; expected a header row and samples");
-        IllegalArgumentException oneColumn = CsvOptions.oneColumnHeader("--input " + input, header, d);
-        if (oneColumn != null && !header.contains(label.strip())) throw oneColumn;
         String l = label.strip();
+        IllegalArgumentException oneColumn = CsvOptions.oneColumnHeader("--input " + input, header, d);
+        if (oneColumn != null && !header.contains(l)) throw oneColumn;
         List<String> numbers = header.stream().filter(CsvReader::isNumber).toList();
         if (!header.contains(l) && !numbers.isEmpty()) {
             // a headerless file: its first sample was taken for names, and "expected one of "5.1", "3.6", ..." followed
@@ -546,7 +546,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         } else {
             for (String h : header) {
-                if (!h.strip().equals(l) && !h.strip().equals(w) && !excluded.contains(h.strip())) chosen.add(h.strip());
+                if (!h.equals(l) && !h.equals(w) && !excluded.contains(h)) chosen.add(h);
             }
             if (chosen.isEmpty()) {
                 throw new IllegalArgumentException(input + " has no column besides --label" + (w == null ? "" : " and --weight-column")
@@ -698,7 +698,7 @@ public final class TrainCommand implements Callable<Integer> {
      */
     private CsvFormatException forTheCommandLine(CsvFormatException e, List<String> header, String l, String w) {
         if (e.remedy() == CsvFormatException.Remedy.FIX_VALUE && e.column() >= 0 && e.column() < header.size()) {
-            String column = header.get(e.column()).strip();
+            String column = header.get(e.column()); // read's header, stripped
             String remedy;
             if (column.equals(l)) {
                 remedy = "; --task regression needs a number in every row of the --label column: fix the value, or leave --task"
