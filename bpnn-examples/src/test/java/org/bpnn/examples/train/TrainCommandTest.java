@@ -140,9 +140,7 @@ class TrainCommandTest {
 
     @Test
     void aFileWithDecimalCommasIsReadWithDecimalSeparatorAndTheRefusalNamesTheFlag() throws IOException {
-        // the linear file as a spreadsheet in a European locale writes it: ';' between fields, ',' in numbers
-        Path comma = Files.writeString(dir.resolve("komma.csv"),
-                Files.readString(linear()).replace(',', ';').replace('.', ','), StandardCharsets.UTF_8);
+        Path comma = european();
         String o = dir.resolve("komma.bpnn").toString();
         String refused = Cli.error(args("--input", comma.toString(), "--delimiter", ";", "--label", "y", "--task", "regression",
                 "--out", o));
@@ -189,8 +187,7 @@ class TrainCommandTest {
         Path csv = quotedDecimalCommas(), model = dir.resolve("quoted.bpnn");
         Cli.run(0, args("--input", csv.toString(), "--label", "species", "--decimal-separator", ",", "--epochs", "2",
                 "--hidden", "4", "--out", model.toString()));
-        Cli.Result p = Cli.run(0, "predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(),
-                "--input", csv.toString(), "--decimal-separator", ",");
+        Cli.Result p = predict(0, model, csv, "--decimal-separator", ",");
         assertEquals(302, p.out().strip().lines().count(), p.out()); // the header, 300 rows and the JSON line
     }
 
@@ -273,8 +270,7 @@ class TrainCommandTest {
     @Test
     void aLabelOfDecimalCommaNumbersWithoutTaskIsRefusedAsALikelyRegressionTarget() throws IOException {
         // read with '.', "4,5273" was text: every value a class (300 softmax outputs), trained without a word
-        Path comma = Files.writeString(dir.resolve("komma.csv"),
-                Files.readString(linear()).replace(',', ';').replace('.', ','), StandardCharsets.UTF_8);
+        Path comma = european();
         Path out = dir.resolve("komma.bpnn");
         String refused = Cli.error(args("--input", comma.toString(), "--delimiter", ";", "--decimal-separator", ",",
                 "--label", "y", "--out", out.toString()));
@@ -461,8 +457,7 @@ class TrainCommandTest {
         assertEquals("categorical_cross_entropy", saved.network().loss().name());
 
         Path plain = dir.resolve("plain.csv"), chosen = dir.resolve("chosen.csv");
-        Cli.run(0, "predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(), "--input", csv.toString(),
-                "--output", plain.toString());
+        predict(0, model, csv, "--output", plain.toString());
         List<String> rows = Files.readAllLines(plain);
         assertEquals("row,class,class_name,output0,output1", rows.get(0));
         float[] p1 = new float[rows.size() - 1];
@@ -476,8 +471,7 @@ class TrainCommandTest {
         java.util.Arrays.sort(sorted);
         float t = sorted[sorted.length * 9 / 10]; // a threshold at the top tenth's scores: moves classes of 3 epochs' model
         assertTrue(t > 0f && t < 1f, "threshold " + t);
-        Cli.Result r = Cli.run(0, "predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(), "--input",
-                csv.toString(), "--output", chosen.toString(), "--threshold", Float.toString(t));
+        Cli.Result r = predict(0, model, csv, "--output", chosen.toString(), "--threshold", Float.toString(t));
         assertEquals(t, (float) Cli.number(r.lastLine(), "threshold"), r.lastLine()); // the float's shortest digits: exact
         List<String> thresholded = Files.readAllLines(chosen);
         int moved = 0;
@@ -491,8 +485,7 @@ class TrainCommandTest {
         // the same classes from the library: withThreshold on the loaded model, through a file
         Path withT = dir.resolve("with-threshold.bpnn");
         ModelFile.save(saved.withThreshold(t), withT);
-        Cli.run(0, "predict", "--backend", "scalar", "--threads", "1", "--model", withT.toString(), "--input", csv.toString(),
-                "--output", plain.toString());
+        predict(0, withT, csv, "--output", plain.toString());
         assertEquals(thresholded, Files.readAllLines(plain), "the saved threshold classes as --threshold does");
     }
 
