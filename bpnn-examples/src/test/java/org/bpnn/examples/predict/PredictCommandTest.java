@@ -49,6 +49,20 @@ class PredictCommandTest {
         return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
     }
 
+    /**
+     * dir/targets.bpnn: a 2-1 regression network, every weight and bias 1, whose target normaliser (scale 1e38)
+     * overflows float on the output of sample (3, 4) (8e38) but not of (0, 0) (1e38).
+     */
+    static Path overflowingTargetsModel(Path dir) throws IOException {
+        Network reg = Network.builder(2).dense(1, Activation.identity()).loss(Loss.mse()).seed(5)
+                .backend(Backends.get("scalar", 1)).build();
+        for (Parameter p : reg.parameters()) Arrays.fill(p.value().data(), 1f);
+        Path targets = dir.resolve("targets.bpnn");
+        ModelFile.save(SavedModel.of(reg, null, Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {0}, new float[] {1e38f}),
+                null), targets);
+        return targets;
+    }
+
     private Cli.Result predict(int expectedExit, Path model, Path input, String... more) {
         return Cli.run(expectedExit, args(model, input, more));
     }
@@ -666,12 +680,7 @@ class PredictCommandTest {
         Path big = file("big.csv", "a,id,b\n1,r1,1\n2,r2,1e10\n");
         assertTrue(fails(m, big, "--id-column", "id").startsWith("the model's normaliser overflowed: it turned the finite 1.0E10"
                 + " (sample 1 (data row 2, id \"r2\") of " + big + ", feature 1) into Infinity"));
-        Network reg = Network.builder(2).dense(1, Activation.identity()).loss(Loss.mse()).seed(5)
-                .backend(Backends.get("scalar", 1)).build();
-        for (Parameter p : reg.parameters()) Arrays.fill(p.value().data(), 1f);
-        Path targets = dir.resolve("targets.bpnn");
-        ModelFile.save(SavedModel.of(reg, null, Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {0}, new float[] {1e38f}),
-                null), targets);
+        Path targets = overflowingTargetsModel(dir);
         String t = fails(targets, file("t.csv", "id,a,b\nsmall,0,0\nlarge,3,4\n"), "--id-column", "id");
         assertTrue(t.startsWith("the model's target normaliser overflowed on its output 0 for sample 1 (data row 2, id"
                 + " \"large\") of "), t);

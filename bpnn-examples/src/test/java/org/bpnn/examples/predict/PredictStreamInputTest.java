@@ -19,13 +19,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.bpnn.backend.Backends;
-import org.bpnn.data.Normaliser;
 import org.bpnn.examples.Cli;
 import org.bpnn.io.model.ModelFile;
-import org.bpnn.io.model.SavedModel;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Network;
-import org.bpnn.nn.Parameter;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,12 +159,7 @@ class PredictStreamInputTest {
         err = failsFromStdin(utf8("a,b,c\n1,2,3\n"));
         assertTrue(err.startsWith("standard input has 3 features per sample, but the model takes 2"), err);
         // the target normaliser's overflow, which named the input as --input gave it ("-")
-        Network reg = Network.builder(2).dense(1, Activation.identity()).loss(Loss.mse()).seed(5)
-                .backend(Backends.get("scalar", 1)).build();
-        for (Parameter p : reg.parameters()) Arrays.fill(p.value().data(), 1f);
-        Path targets = dir.resolve("targets.bpnn");
-        ModelFile.save(SavedModel.of(reg, null, Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {0}, new float[] {1e38f}),
-                null), targets);
+        Path targets = PredictCommandTest.overflowingTargetsModel(dir);
         err = failsFromStdin(targets, utf8("id,a,b\nsmall,0,0\nlarge,3,4\n"), "--id-column", "id");
         assertTrue(err.startsWith("the model's target normaliser overflowed on its output 0 for sample 1 (data row 2, id"
                 + " \"large\") of standard input: "), err);
