@@ -133,8 +133,7 @@ class SparkSampleWeightsTest {
      */
     @Test
     void badSampleWeightsAreRefusedWithTheirRowNamed() {
-        // started here, not first inside an assertThrows, where its assumption's abort (Spark cannot start on JDK 25)
-        // was taken for the wrong exception: a failure instead of a skip
+        // started here, outside the assertThrows below, so that only SparkData's exceptions can satisfy them
         SparkTestSupport.spark();
         for (float bad : new float[] {-0.5f, Float.NaN, Float.POSITIVE_INFINITY}) {
             List<Sample> samples = weightedSamples(40, 3, i -> 1.0);
