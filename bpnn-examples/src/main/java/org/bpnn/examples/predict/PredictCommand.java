@@ -431,7 +431,7 @@ public final class PredictCommand implements Callable<Integer> {
             throw forTheCommandLine(e); // malformed in its first record: "a";"b" (a DELIMITER remedy)
         }
         char ds = csvOptions.decimalSeparator();
-        boolean hasHeader = auto ? firstLineIsHeader(source, first, ds) : h.equals("yes");
+        boolean hasHeader = auto ? firstLineIsHeader(source, first, csvOptions.delimiter(), ds) : h.equals("yes");
         if (!hasHeader && ds == csvOptions.delimiter()) {
             // --header no is refused before (refuseHeaderNo); here --header auto found a sample on the first line
             throw new IllegalArgumentException(source + "'s first line is a sample, not a header, but " + headerNeeded(ds, ""));
@@ -614,19 +614,21 @@ public final class PredictCommand implements Callable<Integer> {
      * exactly 0,1,...,n-1 (n &gt;= 2), pandas' names for unnamed columns: refused as ambiguous.
      */
     static boolean firstLineIsHeader(Path file) throws IOException {
-        return firstLineIsHeader(PredictInput.file(file), CsvReader.builder().build().headerNames(file), '.');
+        return firstLineIsHeader(PredictInput.file(file), CsvReader.builder().build().headerNames(file), ',', '.');
     }
 
     /**
      * {@link #firstLineIsHeader(Path)} given the first record's cells as the CSV reader parses them, and the
-     * decimal separator its numbers are read with (under ',' a line of 1,5 was taken for names, a sample lost).
+     * delimiter and decimal separator it is read with (under a decimal ',' a line of 1,5 was taken for names, a
+     * sample lost; a refusal's hint names another separator than these).
      */
-    private static boolean firstLineIsHeader(PredictInput file, List<String> firstRecord, char decimalSeparator) throws IOException {
+    private static boolean firstLineIsHeader(PredictInput file, List<String> firstRecord, char delimiter, char decimalSeparator)
+            throws IOException {
         long number = firstNonBlankLine(file);
         if (number < 0) return false; // no line at all, or not UTF-8: the reader reports the empty file, or the line
         // the cells as the reader parses them: split at every comma, a quoted name holding one ("a,b")
         // counted as two cells, and the messages below showed half of it, '"a', with the next column's index
-        return classify(file, number, firstRecord.toArray(String[]::new), decimalSeparator);
+        return classify(file, number, firstRecord.toArray(String[]::new), delimiter, decimalSeparator);
     }
 
     /** The 1-based number of the file's first line that is not blank, or -1 (none, or not UTF-8 text). */
@@ -659,16 +661,26 @@ public final class PredictCommand implements Callable<Integer> {
      * "the values look separated by ';': pass --delimiter ';'" when {@code cell} is numbers joined by
      * another usual separator: a headerless export with ';' and decimal commas ("1,5;2,3") gives the
      * cells "1", "5;2", "3", which the first-line rule refused as a mix, advising only --header. The
-     * candidates are ';', tab and '|' (a cell holds --delimiter only when quoted).
+     * candidates are ';', tab, '|' and ',' other than the {@code delimiter} the file is read with (a cell
+     * holds it only when quoted) and its {@code decimalSeparator}, and the parts must be numbers as read
+     * with that: the hint once assumed ',' and '.', so that under --delimiter ';' a cell "3,4,5" got no hint
+     * and a quoted "3;4" was told to pass the --delimiter ';' it was read with.
      */
-    private static java.util.Optional<String> separatorHint(String cell) {
-        char d = CsvReader.separatorOf(cell, ',');
-        return d == 0 ? java.util.Optional.empty() : java.util.Optional.of("the values look separated by '"
-                + (d == '\t' ? "\\t" : String.valueOf(d)) + "': pass --delimiter " + CsvOptions.flagValue(d));
+    private static java.util.Optional<String> separatorHint(String cell, char delimiter, char decimalSeparator) {
+        char d = CsvReader.separatorOf(cell, delimiter, decimalSeparator);
+        if (d == 0) return java.util.Optional.empty();
+        if (d == ',' && decimalSeparator == '.' && CsvReader.isNumber(cell, ',')) {
+            // "3,4" read with ';': one comma in a number is a decimal comma as likely as two values (the reader asks it
+            // first), and --delimiter ',' alone made "1;3,4" a mix of its own ("1;3"), hinting back at ';'
+            return java.util.Optional.of("\"" + cell + "\" looks like a number with a decimal comma, or two values separated"
+                    + " by ',': pass --decimal-separator ',', or --delimiter ','");
+        }
+        return java.util.Optional.of("the values look separated by '" + (d == '\t' ? "\\t" : String.valueOf(d))
+                + "': pass --delimiter " + CsvOptions.flagValue(d));
     }
 
-    /** The rule of {@link #firstLineIsHeader} for the line's cells. */
-    private static boolean classify(PredictInput file, long number, String[] cells, char decimalSeparator) {
+    /** The rule of {@link #firstLineIsHeader} for the line's cells, read with {@code delimiter} and {@code decimalSeparator}. */
+    private static boolean classify(PredictInput file, long number, String[] cells, char delimiter, char decimalSeparator) {
         int numbers = 0, other = -1;
         for (int i = 0; i < cells.length; i++) {
             String c = unquoted(cells[i]);
@@ -682,7 +694,7 @@ public final class PredictCommand implements Callable<Integer> {
             String cell = cells[other].strip();
             throw new IllegalArgumentException(file + " line " + number + " has " + numbers + (numbers == 1 ? " number" : " numbers") + " and "
                     + (cell.isEmpty() ? "an empty cell" : "\"" + cell + "\"") + " (column " + other + "): neither column names "
-                    + "nor a sample; " + separatorHint(cell).orElse("fix the line, or say which it is with --header yes or --header no"));
+                    + "nor a sample; " + separatorHint(cell, delimiter, decimalSeparator).orElse("fix the line, or say which it is with --header yes or --header no"));
         }
         if (numbers >= 2 && numbers == cells.length && columnIndices(cells)) {
             String indices = cells.length == 2 ? "0,1" : "0,1,...," + (cells.length - 1);

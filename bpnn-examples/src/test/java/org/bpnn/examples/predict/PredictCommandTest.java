@@ -335,6 +335,35 @@ class PredictCommandTest {
         assertEquals(row(0, 1, 2), predict(0, model, quoted, "--delimiter", ";").out().strip().lines().toList().get(1));
     }
 
+    /**
+     * The first-line rule's separator hint looks for separators other than the --delimiter (and decimal separator)
+     * the file is read with: it assumed ',' and '.', so under --delimiter ';' a comma-joined cell got no hint and a
+     * quoted "3;4" was told to pass the --delimiter ';' already given.
+     */
+    @Test
+    void theFirstLineHintNamesASeparatorOtherThanTheOnesInUse() throws IOException {
+        String commas = fails(model, file("commas.csv", "1;3,4,5\n"), "--delimiter", ";");
+        assertTrue(commas.endsWith("has 1 number and \"3,4,5\" (column 1): neither column names nor a sample; the values look"
+                + " separated by ',': pass --delimiter ','"), commas);
+        // one comma: a decimal comma as likely as two values; --delimiter ',' alone made "1;3" the mix, hinting back at ';'
+        String one = fails(model, file("one.csv", "1;3,4\n"), "--delimiter", ";");
+        assertTrue(one.endsWith("neither column names nor a sample; \"3,4\" looks like a number with a decimal comma, or two"
+                + " values separated by ',': pass --decimal-separator ',', or --delimiter ','"), one);
+        String inUse = fails(model, file("inuse.csv", "1;\"3;4\"\n"), "--delimiter", ";");
+        assertTrue(inUse.endsWith("has 1 number and \"3;4\" (column 1): neither column names nor a sample; fix the line, or say"
+                + " which it is with --header yes or --header no"), inUse);
+        // the parts are numbers as the decimal separator reads them, and that separator is never the hint
+        String pipes = fails(model, file("pipes.csv", "1;2,5|3,5\n"), "--delimiter", ";", "--decimal-separator", ",");
+        assertTrue(pipes.endsWith("the values look separated by '|': pass --delimiter '|'"), pipes);
+        String decimal = fails(model, file("decimal.csv", "1;2,5,6\n"), "--delimiter", ";", "--decimal-separator", ",");
+        assertTrue(decimal.endsWith("fix the line, or say which it is with --header yes or --header no"), decimal);
+        // the model's saved dialect is the delimiter in use as well (./bpnn train saves ';')
+        Path euro = dir.resolve("euro.bpnn");
+        ModelFile.save(SavedModel.of(net).withCsvDialect(new org.bpnn.io.model.CsvDialect(';', '.')), euro);
+        String saved = fails(euro, file("saved.csv", "1;\"3;4\"\n"));
+        assertFalse(saved.contains("--delimiter ';'"), saved);
+    }
+
     @Test
     void aFileWithDecimalCommasIsReadWithDecimalSeparator() throws IOException {
         // a European export: ';' between values, ',' in them

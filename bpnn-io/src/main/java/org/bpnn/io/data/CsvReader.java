@@ -1465,13 +1465,22 @@ public final class CsvReader {
      * with ';'. The first of ';', tab, '|' and ',' that does.
      */
     public static char separatorOf(String cell, char delimiter) {
+        return separatorOf(cell, delimiter, '.');
+    }
+
+    /**
+     * {@link #separatorOf(String, char)} for a file read with {@code decimalSeparator} ('.' or ','): the parts
+     * are numbers as {@link #isNumber(String, char)} reads them with it ("1,5|2,5" is split by '|' under ','),
+     * and the decimal separator itself is never the answer ("1,5,6" under ',' is no ',' delimiter).
+     */
+    public static char separatorOf(String cell, char delimiter, char decimalSeparator) {
         for (char d : SEPARATORS) {
-            if (d == delimiter || cell.indexOf(d) < 0) {
+            if (d == delimiter || d == decimalSeparator || cell.indexOf(d) < 0) {
                 continue;
             }
             boolean numbers = true;
             for (String part : cell.split(java.util.regex.Pattern.quote(String.valueOf(d)), -1)) {
-                numbers &= isNumber(part.strip());
+                numbers &= isNumber(part.strip(), decimalSeparator);
             }
             if (numbers) {
                 return d;
