@@ -52,7 +52,11 @@ import picocli.CommandLine.Option;
  * none for a regression model: mse, mae or huber with an output layer that is neither sigmoid nor softmax,
  * {@link Network#outputsClasses}), its name when the model was saved with
  * class names (a {@code class_name} column, quoted when it holds a comma, quote or line break), and
- * every output ({@code output0}, ..., or {@code predicted_<name>} for a regression model saved with
+ * then for a classifier the probability of each class ({@link SavedModel#predictProbabilities}: a logits
+ * model's outputs through its sigmoid or softmax, a sigmoid or softmax output's as they are), headed
+ * {@code probability_<class name>} (quoted as a CSV field when needed) or {@code probability<j>}, and for
+ * one sigmoid output, the probability of class 1, {@code probability_<name of class 1>} or {@code probability1};
+ * for a regression model every output ({@code output0}, ..., or {@code predicted_<name>} for one saved with
  * target names, e.g. {@code predicted_price}). Both formats give the model the values as they are in the file: the
  * same images as IDX or as a CSV of their 0..255 pixels get the same predictions, and a model from
  * the fashion-mnist example (whose saved normaliser was fitted on raw pixels) takes either. With
@@ -68,7 +72,11 @@ import picocli.CommandLine.Option;
  * --input /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --output predictions.csv}.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Predict with a saved model from a CSV or IDX file (or standard input: --input -); writes predictions as CSV.")
+        description = {"Predict with a saved model from a CSV or IDX file (or standard input: --input -); writes predictions as CSV:"
+                + " [id,]row, then for a classifier class[,class_name] and the probability of each class, headed"
+                + " probability_<class name> (or probability<j> without class names; one sigmoid output is the probability"
+                + " of class 1: probability_<name of class 1> or probability1), for a regression model output<j> (or"
+                + " predicted_<name> with target names, in the targets' units)."})
 public final class PredictCommand implements Callable<Integer> {
     /** How many leading bytes --format auto looks at for a NUL byte (binary, so IDX). */
     static final int SNIFF_BYTES = 512;
@@ -125,11 +133,12 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--threshold", paramLabel = "P",
             description = "For a two-class model, with one sigmoid output or two softmax outputs (as ./bpnn train saves"
                     + " two classes), whatever the loss: class 1 where the probability of class 1 (the one"
-                    + " output, or output1) is at least P, strictly between 0 and 1, overriding the threshold the model was"
-                    + " saved with (SavedModel.withThreshold). Without either: probability 0.5 for one output, the larger of"
-                    + " two (class 0 on a tie, where P = 0.5 says 1). Refused for more than two classes (their class is the"
-                    + " argmax, which one threshold does not move). Moves only the class column; the outputs are as the model"
-                    + " gives them.")
+                    + " output, or the second of two: the column probability1 or probability_<name of class 1>) is at least"
+                    + " P, strictly between 0 and 1, overriding the threshold the model was saved with"
+                    + " (SavedModel.withThreshold). Without either: probability 0.5 for one output, the larger of two (class 0"
+                    + " on a tie, where P = 0.5 says 1). Refused for more than two classes (their class is the"
+                    + " argmax, which one threshold does not move). Moves only the class column; the probability (or output)"
+                    + " columns are as the model gives them.")
     Float threshold;
 
     /** --input as read (set by predict): its name in messages, "standard input" for -. */
@@ -253,11 +262,15 @@ public final class PredictCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Tensor out = net.predict(x);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        // a classifier's columns are its class probabilities (probabilities(saved)), which a target normaliser does not
+        // map (SavedModel.predictProbabilities does not either); a regression's, and the outputs of a sigmoid or softmax
+        // output trained with a regression loss and saved with target names, are values, in the targets' units
+        boolean probabilities = probabilities(saved);
         // the class is read from the network's own outputs (SavedModel.classesOf, as its predictClasses), not from
         // them mapped into a target normaliser's units: only a sigmoid or softmax output trained with a regression
         // loss has both (a classification loss refuses a target normaliser), and its 0.5 is a probability's
-        Tensor raw = net.outputsClasses() && saved.targetNormaliser() != null ? out.copy() : out;
-        if (saved.targetNormaliser() != null) {
+        Tensor raw = !probabilities && net.outputsClasses() && saved.targetNormaliser() != null ? out.copy() : out;
+        if (saved.targetNormaliser() != null && !probabilities) {
             try {
                 saved.targetNormaliser().inverseInPlace(out); // back into the targets' units, in the tensor predict made
             } catch (Normaliser.InverseOverflowException e) {
@@ -273,14 +286,22 @@ public final class PredictCommand implements Callable<Integer> {
         requireFinite(out, (i, j, v) -> "the model's output " + j + " for " + sample(csv, i) + " of " + source + " is " + v
                 + " although the input is finite: the model's weights" + (normaliser == null ? "" : " or its normaliser")
                 + " overflow float; check (or retrain) " + model);
+        // from the outputs as the network gives them, before they become probabilities: the threshold rule's class
+        int[] cls = net.outputsClasses() ? saved.classesOf(raw) : null;
+        if (probabilities) {
+            // SavedModel.predictProbabilities' own step on the outputs already made (no second forward pass): a logits
+            // model's through the backend's sigmoid or softmax, a sigmoid or softmax output's left as they are (the same
+            // bits as the outputs). Finite logits give finite probabilities (the softmax subtracts the row's maximum)
+            net.logitsToProbabilities(out);
+        }
         if (output == null) {
             // System.out is not ours to close: closing it would swallow the JSON line below
             Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
-            writeCsv(w, out, raw, saved, idName, ids);
+            writeCsv(w, out, cls, probabilities, saved, idName, ids);
             w.flush();
         } else {
             try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                writeCsv(w, out, raw, saved, idName, ids);
+                writeCsv(w, out, cls, probabilities, saved, idName, ids);
             } catch (FileSystemException e) {
                 throw e; // names the file itself (Errors spells out the reason)
             } catch (IOException e) {
@@ -329,27 +350,40 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /**
+     * Whether predict writes {@code saved}'s class probabilities: its network outputs classes
+     * ({@link Network#outputsClasses}) and it has no target names. Target names are a regression loss's
+     * (never beside class names): on a sigmoid or softmax output trained with mse they say its outputs are
+     * values to write as such, in the targets' units, as bpnn-spark's {@code SparkScorer} writes them too.
+     */
+    static boolean probabilities(SavedModel saved) {
+        return saved.network().outputsClasses() && saved.targetNames() == null;
+    }
+
+    /**
      * The class is {@link SavedModel#classesOf}'s: the model's threshold on the probability of class 1
      * when it was saved with one or --threshold gave one (one output, or two softmax outputs), else the
      * argmax, or for one output probability 0.5 (the argmax of one column is always 0), for a model whose network
      * outputs classes ({@link Network#outputsClasses}: a classification loss, or a sigmoid or softmax output layer,
      * as the seed's XOR network trained with mse); a regression model (mse, mae, huber with another output layer) has
-     * none. With class names (only a classifier has them) each class's name follows its index. With target names (a
-     * regression loss's, never beside class names) output j's column is {@code predicted_<name j>}, else {@code output<j>}.
+     * none. With class names (only a classifier has them) each class's name follows its index. A classifier's
+     * columns are its class probabilities ({@link #probabilityColumn}); with target names (a regression loss's, never
+     * beside class names) output j's column is {@code predicted_<name j>}, else {@code output<j>}.
      *
-     * @param out the outputs written, in the targets' units when the model has a target normaliser
-     * @param raw the network's own outputs, which the classes are read from ({@link SavedModel#classesOf})
+     * @param out the columns written: the class probabilities when {@code probabilities}, else the outputs, in the
+     *     targets' units when the model has a target normaliser
+     * @param cls the classes ({@link SavedModel#classesOf} of the network's own outputs), or null for a regression
      */
-    private static void writeCsv(Writer w, Tensor out, Tensor raw, SavedModel saved, String idName, List<String> ids)
-            throws IOException {
+    private static void writeCsv(Writer w, Tensor out, int[] cls, boolean probabilities, SavedModel saved, String idName,
+            List<String> ids) throws IOException {
         List<String> classNames = saved.classNames(), targetNames = saved.targetNames();
         int k = out.cols();
-        boolean classes = saved.network().outputsClasses();
-        int[] cls = classes ? saved.classesOf(raw) : null;
+        boolean classes = cls != null;
         StringBuilder header = new StringBuilder(idName == null ? "" : csvField(idName) + ",");
         header.append(classes ? "row,class" : "row");
         if (classNames != null) header.append(",class_name"); // beside the index: scripts reading "class" keep working
-        for (int j = 0; j < k; j++) header.append(',').append(outputColumn(targetNames, j));
+        for (int j = 0; j < k; j++) {
+            header.append(',').append(probabilities ? probabilityColumn(classNames, k, j) : outputColumn(targetNames, j));
+        }
         w.write(header.append('\n').toString());
         float[] d = out.data();
         StringBuilder line = new StringBuilder();
@@ -362,6 +396,18 @@ public final class PredictCommand implements Callable<Integer> {
             for (int j = 0; j < k; j++) line.append(',').append(d[i * k + j]);
             w.write(line.append('\n').toString());
         }
+    }
+
+    /**
+     * A classifier's column j of {@code k}: the probability of class j, {@code probability_<class name>} for a
+     * model saved with class names (as a CSV field: quoted when the name holds a comma, quote or line break), else
+     * {@code probability<j>}. One output (a sigmoid, or a binary cross-entropy's logit) is the probability of class 1,
+     * class 0's being 1 minus it, so its column is named after class 1: {@code probability_<name of class 1>} or
+     * {@code probability1}, never {@code probability0}, which would read as class 0's.
+     */
+    static String probabilityColumn(List<String> classNames, int k, int j) {
+        int c = k == 1 ? 1 : j;
+        return classNames == null ? "probability" + c : csvField("probability_" + classNames.get(c));
     }
 
     /**

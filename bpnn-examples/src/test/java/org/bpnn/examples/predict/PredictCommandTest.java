@@ -467,8 +467,10 @@ class PredictCommandTest {
             int[] classes = one.predictClasses(x);
             assertEquals(1, classes[0]);
             assertEquals(0, classes[1]);
-            float[] y = one.predict(x).data();
-            List<String> expected = new java.util.ArrayList<>(List.of("row,class,output0"));
+            // the probability of class 1: a sigmoid output's as it is (the same bits), a logit's through the sigmoid
+            float[] y = one.predictProbabilities(x).data();
+            if (loss == Loss.binaryCrossEntropy()) org.junit.jupiter.api.Assertions.assertArrayEquals(one.predict(x).data(), y);
+            List<String> expected = new java.util.ArrayList<>(List.of("row,class,probability1"));
             for (int i = 0; i < 3; i++) {
                 expected.add(i + "," + classes[i] + "," + y[i]);
             }
@@ -495,23 +497,23 @@ class PredictCommandTest {
             // probabilities 0.88, 0.40, 0.0025: 0.3 makes the second sample class 1, 0.9 the first class 0
             Path m = dir.resolve(loss.name() + ".bpnn");
             ModelFile.save(SavedModel.of(one).withClassNames(List.of("normal", "fraud")).withThreshold(0.3f), m);
-            float[] y = one.predict(x).data();
+            float[] y = one.predictProbabilities(x).data(); // one column, the probability of class 1 (fraud)
             Path out = dir.resolve(loss.name() + ".csv");
             Cli.Result r = predict(0, m, in, "--output", out.toString());
-            assertEquals(List.of("row,class,class_name,output0", "0,1,fraud," + y[0], "1,1,fraud," + y[1], "2,0,normal," + y[2]),
+            assertEquals(List.of("row,class,class_name,probability_fraud", "0,1,fraud," + y[0], "1,1,fraud," + y[1], "2,0,normal," + y[2]),
                     Files.readAllLines(out), loss.name());
             assertTrue(r.lastLine().contains("\"threshold\":0.3"), r.lastLine());
             predict(0, m, in, "--output", out.toString(), "--threshold", "0.9");
-            assertEquals(List.of("row,class,class_name,output0", "0,0,normal," + y[0], "1,0,normal," + y[1], "2,0,normal," + y[2]),
+            assertEquals(List.of("row,class,class_name,probability_fraud", "0,0,normal," + y[0], "1,0,normal," + y[1], "2,0,normal," + y[2]),
                     Files.readAllLines(out), loss.name() + " --threshold 0.9 over the saved 0.3");
             Path plain = dir.resolve(loss.name() + "-plain.bpnn");
             ModelFile.save(one, plain);
             r = predict(0, plain, in, "--output", out.toString());
-            assertEquals(List.of("row,class,output0", "0,1," + y[0], "1,0," + y[1], "2,0," + y[2]), Files.readAllLines(out),
+            assertEquals(List.of("row,class,probability1", "0,1," + y[0], "1,0," + y[1], "2,0," + y[2]), Files.readAllLines(out),
                     loss.name() + " without a threshold: 0.5");
             assertFalse(r.lastLine().contains("threshold"), r.lastLine());
             predict(0, plain, in, "--output", out.toString(), "--threshold", "0.3");
-            assertEquals(List.of("row,class,output0", "0,1," + y[0], "1,1," + y[1], "2,0," + y[2]), Files.readAllLines(out),
+            assertEquals(List.of("row,class,probability1", "0,1," + y[0], "1,1," + y[1], "2,0," + y[2]), Files.readAllLines(out),
                     loss.name() + " --threshold on a model saved without one");
         }
     }
@@ -591,13 +593,14 @@ class PredictCommandTest {
         ModelFile.save(SavedModel.of(mseSigmoid).withClassNames(List.of("no", "yes")).withThreshold(above), ms);
         String json = predict(0, ms, in, "--output", o.toString()).lastLine();
         assertEquals(above, (float) Cli.number(json, "threshold"), json);
-        assertEquals(List.of("row,class,class_name,output0", "0,0,no," + p), Files.readAllLines(o));
+        assertEquals(List.of("row,class,class_name,probability_yes", "0,0,no," + p), Files.readAllLines(o));
         json = predict(0, ms, in, "--output", o.toString(), "--threshold", Float.toString(below)).lastLine();
         assertEquals(below, (float) Cli.number(json, "threshold"), json);
-        assertEquals(List.of("row,class,class_name,output0", "0,1,yes," + p), Files.readAllLines(o));
+        assertEquals(List.of("row,class,class_name,probability_yes", "0,1,yes," + p), Files.readAllLines(o));
 
         // two softmax outputs trained with mse, saved with a target normaliser (a library user's model): the class is
-        // read from the network's own outputs, as SavedModel.predictClasses reads it, not from the mapped ones written
+        // read from the network's own outputs, as SavedModel.predictClasses reads it, not from the mapped ones, and the
+        // columns are its probabilities, those outputs as SavedModel.predictProbabilities gives them (not mapped either)
         Network mseSoftmax = Network.builder(2).dense(2, Activation.softmax()).loss(Loss.mse()).seed(5)
                 .backend(Backends.get("scalar", 1)).build();
         int rawClass = mseSoftmax.predictClass(1f, 2f);
@@ -609,10 +612,87 @@ class PredictCommandTest {
         ModelFile.save(mapped, mm);
         predict(0, mm, in, "--output", o.toString());
         Tensor x = Tensor.wrap(1, 2, new float[] {1f, 2f});
-        float[] outputs = mapped.predict(x).data();
+        float[] outputs = mapped.predictProbabilities(x).data();
         assertEquals(rawClass, mapped.predictClasses(x)[0]);
-        assertEquals(List.of("row,class,output0,output1", "0," + rawClass + "," + outputs[0] + "," + outputs[1]),
+        assertEquals(List.of("row,class,probability0,probability1", "0," + rawClass + "," + outputs[0] + "," + outputs[1]),
                 Files.readAllLines(o));
+    }
+
+    /**
+     * A classifier's columns are its class probabilities, SavedModel.predictProbabilities' bits: for a model trained
+     * on logits (categorical or binary cross-entropy FromLogits) the logits were written, headed output0..., so the
+     * command gave no probability at all. One output is the probability of class 1, named after it.
+     */
+    @Test
+    void aLogitsModelWritesItsClassProbabilities() throws IOException {
+        Path in = file("in.csv", "a,b\n1,2\n-3,-1\n0.5,-2\n");
+        Tensor x = Tensor.of(new float[][] {{1, 2}, {-3, -1}, {0.5f, -2}});
+        Network soft = Network.builder(2).dense(4, Activation.tanh()).dense(3, Activation.identity())
+                .loss(Loss.categoricalCrossEntropyFromLogits()).seed(5).backend(Backends.get("scalar", 1)).build();
+        for (Parameter p : soft.parameters()) {
+            float[] d = p.value().data();
+            for (int i = 0; i < d.length; i++) d[i] *= 4; // logits well outside [0, 1], so they cannot pass for probabilities
+        }
+        Path m = dir.resolve("soft.bpnn"), out = dir.resolve("soft.csv");
+        SavedModel saved = SavedModel.of(soft);
+        ModelFile.save(saved, m);
+        predict(0, m, in, "--output", out.toString());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("row,class,probability0,probability1,probability2", lines.get(0));
+        float[] p = saved.predictProbabilities(x).data();
+        int[] cls = soft.predictClasses(x);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(i + "," + cls[i] + "," + p[3 * i] + "," + p[3 * i + 1] + "," + p[3 * i + 2], lines.get(i + 1));
+            double sum = 0;
+            for (String f : Arrays.copyOfRange(lines.get(i + 1).split(","), 2, 5)) sum += Float.parseFloat(f);
+            assertEquals(1.0, sum, 1e-6, lines.get(i + 1));
+        }
+        // with class names, one needing quotes: each column named by its class
+        ModelFile.save(saved.withClassNames(List.of("a", "b,c", "d\"e")), m);
+        predict(0, m, in, "--output", out.toString());
+        assertEquals("row,class,class_name,probability_a,\"probability_b,c\",\"probability_d\"\"e\"",
+                Files.readAllLines(out).get(0));
+
+        // one logit (binary cross-entropy FromLogits): the probability of class 1, in (0, 1), named after class 1
+        Network bin = Network.builder(2).dense(1, Activation.identity()).loss(Loss.binaryCrossEntropyFromLogits()).seed(5)
+                .backend(Backends.get("scalar", 1)).build();
+        bin.parameters().get(0).value().data()[0] = 3f; // logits 3, -9, 1.5 (and the seed's b and w1 terms)
+        SavedModel one = SavedModel.of(bin);
+        ModelFile.save(one, m);
+        predict(0, m, in, "--output", out.toString());
+        lines = Files.readAllLines(out);
+        assertEquals("row,class,probability1", lines.get(0));
+        p = one.predictProbabilities(x).data();
+        cls = bin.predictClasses(x);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(i + "," + cls[i] + "," + p[i], lines.get(i + 1));
+            assertTrue(p[i] > 0f && p[i] < 1f && (p[i] >= 0.5f) == (cls[i] == 1), lines.get(i + 1));
+        }
+        ModelFile.save(one.withClassNames(List.of("stay", "leave, now")), m);
+        predict(0, m, in, "--output", out.toString());
+        assertEquals("row,class,class_name,\"probability_leave, now\"", Files.readAllLines(out).get(0));
+        String help = Cli.run(0, "predict", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("the probability of each class, headed probability_<class name> (or probability<j> without"
+                + " class names; one sigmoid output is the probability of class 1: probability_<name of class 1> or"
+                + " probability1)"), help);
+    }
+
+    /**
+     * A sigmoid output trained with mse and saved with target names (its regression loss takes them): its outputs are
+     * values the saver named, written as before, predicted_<name> in the targets' units, not probabilities.
+     */
+    @Test
+    void aSigmoidOutputSavedWithTargetNamesKeepsItsPredictedColumn() throws IOException {
+        Network mseSigmoid = Network.builder(2).dense(1, Activation.sigmoid()).loss(Loss.mse()).seed(5)
+                .backend(Backends.get("scalar", 1)).build();
+        Normaliser yn = Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {10f}, new float[] {2f});
+        SavedModel named = SavedModel.of(mseSigmoid, null, yn, null).withTargetNames(List.of("y"));
+        Path m = dir.resolve("named-sigmoid.bpnn"), out = dir.resolve("named-sigmoid.csv");
+        ModelFile.save(named, m);
+        predict(0, m, file("in.csv", "a,b\n1,2\n"), "--output", out.toString());
+        Tensor x = Tensor.wrap(1, 2, new float[] {1f, 2f});
+        assertEquals(List.of("row,class,predicted_y", "0," + named.predictClasses(x)[0] + "," + named.predict(x).data()[0]),
+                Files.readAllLines(out));
     }
 
     @Test
@@ -1033,21 +1113,26 @@ class PredictCommandTest {
         assertEquals(List.of("row,output0,output1", row(0, 1, 2), row(1, 3, 4)), Files.readAllLines(out), "not the names: samples");
     }
 
-    /** A classifier saved with class names gets a class_name column beside the class index (quoted when it holds a comma). */
+    /**
+     * A classifier saved with class names gets a class_name column beside the class index, and its probability
+     * columns are named by class, probability_<name> (each quoted when it holds a comma or a quote).
+     */
     @Test
     void aClassifierWithClassNamesWritesThemBesideTheIndex() throws IOException {
         Network clf = Network.builder(2).dense(3, Activation.tanh()).dense(2, Activation.softmax())
                 .loss(Loss.categoricalCrossEntropy()).seed(5).backend(Backends.get("scalar", 1)).build();
         Path named = dir.resolve("clf.bpnn");
-        ModelFile.save(org.bpnn.io.model.SavedModel.of(clf).withClassNames(List.of("cat", "dog, large")), named);
+        ModelFile.save(org.bpnn.io.model.SavedModel.of(clf).withClassNames(List.of("cat", "dog, \"large\"")), named);
         Path out = dir.resolve("p.csv");
         predict(0, named, file("x.csv", "1,2\n-3,4\n"), "--output", out.toString());
         List<String> lines = Files.readAllLines(out);
-        assertEquals("row,class,class_name,output0,output1", lines.get(0));
-        int[] cls = clf.predictClasses(Tensor.wrap(2, 2, new float[] {1, 2, -3, 4}));
+        assertEquals("row,class,class_name,probability_cat,\"probability_dog, \"\"large\"\"\"", lines.get(0));
+        Tensor x = Tensor.wrap(2, 2, new float[] {1, 2, -3, 4});
+        int[] cls = clf.predictClasses(x);
+        float[] p = clf.predict(x).data(); // a softmax output's probabilities are its outputs
         for (int i = 0; i < 2; i++) {
-            String name = cls[i] == 0 ? "cat" : "\"dog, large\"";
-            assertTrue(lines.get(i + 1).startsWith(i + "," + cls[i] + "," + name + ","), lines.get(i + 1));
+            String name = cls[i] == 0 ? "cat" : "\"dog, \"\"large\"\"\"";
+            assertEquals(i + "," + cls[i] + "," + name + "," + p[2 * i] + "," + p[2 * i + 1], lines.get(i + 1));
         }
     }
 

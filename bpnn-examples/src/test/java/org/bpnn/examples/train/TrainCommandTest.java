@@ -459,7 +459,8 @@ class TrainCommandTest {
         Path plain = dir.resolve("plain.csv"), chosen = dir.resolve("chosen.csv");
         predict(0, model, csv, "--output", plain.toString());
         List<String> rows = Files.readAllLines(plain);
-        assertEquals("row,class,class_name,output0,output1", rows.get(0));
+        assertEquals("row,class,class_name,probability_" + saved.classNames().get(0) + ",probability_"
+                + saved.classNames().get(1), rows.get(0));
         float[] p1 = new float[rows.size() - 1];
         for (int i = 1; i < rows.size(); i++) {
             String[] f = rows.get(i).split(",");

@@ -329,7 +329,8 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
 
     /**
      * Why a classification loss refuses target names (the model reader says it too, naming the field):
-     * its outputs are classes, which class names name, and predict heads them output0... beside the class.
+     * its outputs are classes, which class names name, and predict heads their probabilities {@code probability_<class name>}
+     * beside the class.
      */
     static String classificationTargets(String loss) {
         return "target names were given, but the network's loss (" + loss + ") is a classification loss, whose outputs"
