@@ -357,9 +357,15 @@ public final class SparkScorer {
                     outputs = model.network().predict(model.normaliser() == null ? x : model.normaliser().apply(x));
                     requireFinite(m);
                     classes = model.classesOf(outputs);
+                    // no second scan after it: requireFinite above left the outputs finite, and the inverse writes a
+                    // finite value for a finite one or throws (InverseOverflowException, caught below)
                     targets.inverseInPlace(outputs);
                 } else {
                     outputs = model.predict(x);
+                    requireFinite(m); // in the targets' units, where there is a target normaliser: the value returned
+                    if (argmax) {
+                        classes = model.classesOf(outputs); // at the model's threshold when it was saved with one
+                    }
                 }
             } catch (Normaliser.InverseOverflowException e) {
                 // its row is the row's place in this chunk: name the row in the partition instead (the
@@ -379,10 +385,6 @@ public final class SparkScorer {
                         + " is " + e.input() + ", which the model's normaliser turns into "
                         + e.result() + " ((x - " + n.center()[j] + ") / "
                         + n.scale()[j] + " overflows float); check the input's units, or refit the normaliser and save the model again");
-            }
-            requireFinite(m);
-            if (argmax && targets == null) {
-                classes = model.classesOf(outputs); // at the model's threshold when it was saved with one
             }
         }
 
