@@ -493,7 +493,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             header = CsvReader.builder().delimiter(d).build().headerNames(input);
         } catch (CsvFormatException e) {
-            throw forTheCommandLine(e, List.of(), null, null);
+            throw forTheCommandLine(e, List.of(), null);
         }
         header = header.stream().map(String::strip).toList(); // as the reader matches names: stripped once, here
         if (header.isEmpty()) throw new IllegalArgumentException("--input " + input + " is empty; expected a header row and samples");
@@ -568,7 +568,7 @@ public final class TrainCommand implements Callable<Integer> {
                     && chosen.contains(header.get(e.column()))) {
                 throw textColumns(e, header.get(e.column()), chosen, d, ds);
             }
-            throw forTheCommandLine(e, header, l, w);
+            throw forTheCommandLine(e, header, l);
         }
         if (!regression && task == null) requireClassLike(csv, ds);
         if (!regression) warnOfCaseOnlyClasses(csv.classNames());
@@ -692,28 +692,23 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The reader's refusal of a value with the flags' remedy: a label that is not a number under
-     * --task regression, a feature column of text (leave it out with --exclude or --features), or the delimiter.
-     * The reader's remedies name its builder's methods, which the command line does not have.
+     * The reader's refusal with the flags' remedy: a label that is not a number under --task regression, or
+     * the delimiter, the decimal separator, the header's names. The reader's remedies name its builder's
+     * methods, which the command line does not have. A value refused in a feature column never comes here
+     * ({@link #read} words it with {@link #textColumns}), nor one in the --weight-column (the reader refuses a
+     * weight with its own remedy, never FIX_VALUE), so the label is the one column FIX_VALUE names here.
      */
-    private CsvFormatException forTheCommandLine(CsvFormatException e, List<String> header, String l, String w) {
-        if (e.remedy() == CsvFormatException.Remedy.FIX_VALUE && e.column() >= 0 && e.column() < header.size()) {
-            String column = header.get(e.column()); // read's header, stripped
-            String remedy;
-            if (column.equals(l)) {
-                remedy = "; --task regression needs a number in every row of the --label column: fix the value, or leave --task"
-                        + " out (classification) if \"" + l + "\" holds classes";
-            } else if (column.equals(w)) {
-                remedy = "; fix the value: every --weight-column value must be a finite number >= 0";
-            } else {
-                remedy = leaveOutRemedy(column);
-            }
-            return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
+    private CsvFormatException forTheCommandLine(CsvFormatException e, List<String> header, String l) {
+        if (e.remedy() == CsvFormatException.Remedy.FIX_VALUE && e.column() >= 0 && e.column() < header.size()
+                && header.get(e.column()).equals(l)) { // read's header, stripped
+            return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + "; --task regression needs a number in"
+                    + " every row of the --label column: fix the value, or leave --task out (classification) if \"" + l
+                    + "\" holds classes", e);
         }
         String remedy = switch (e.remedy()) {
             case DELIMITER, DECIMAL_SEPARATOR, THOUSANDS_OR_DECIMAL -> CsvOptions.flagRemedy(e);
             case RENAME_COLUMNS -> "; rename the columns in the header, or leave them out with --exclude or --features";
-            case FIX_VALUE -> "; fix the value in the file";
+            case FIX_VALUE -> "; fix the value in the file"; // another column's: none today (see above), worded plainly if one comes
             case OTHER -> null;
         };
         return remedy == null ? e : new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
