@@ -1148,8 +1148,10 @@ public final class CsvReader {
                 if (!layout.isEmpty()) {
                     throw new CsvFormatException(source, rowLine, col, problem + layout, e);
                 }
-                char other = separatorOf(s, delimiter);
-                if (other != 0 && other != decimalSeparator) { // "1,5,6" under decimalSeparator(','): no ',' delimiter
+                // the parts read with this reader's decimal separator ("2,5|3,5" under ',' is '|'-separated; read with
+                // '.' it got no hint), which is never the answer ("1,5,6" under ',' is no ',' delimiter)
+                char other = separatorOf(s, delimiter, decimalSeparator);
+                if (other != 0) {
                     throw separatedBy(source, rowLine, col, problem, other, delimiter, e);
                 }
                 if (col == wcol) {
@@ -1462,7 +1464,9 @@ public final class CsvReader {
     /**
      * The usual separator other than {@code delimiter} that splits {@code cell} into numbers (as
      * {@link #isNumber} reads them), or 0: "3;4" read with ',' says the file separates its values
-     * with ';'. The first of ';', tab, '|' and ',' that does.
+     * with ';'. The first of ';', tab, '|' and ',' that does. The parts are read with '.' as the decimal
+     * point: for a file read with {@link Builder#decimalSeparator} (',') use
+     * {@link #separatorOf(String, char, char)}, as the reader does, or "2,5|3,5" gets no answer.
      */
     public static char separatorOf(String cell, char delimiter) {
         return separatorOf(cell, delimiter, '.');

@@ -94,6 +94,19 @@ class CsvDecimalSeparatorTest {
     }
 
     @Test
+    void decimalCommaNumbersJoinedByAnotherSeparatorNameItAndNeverTheDecimalComma() {
+        // "2,5|3,5" is '|'-separated decimal commas: its parts were read with '.', so the hint was lost
+        CsvFormatException e = fails(european().noLabels(), "a;b\n1;2,5|3,5\n", "line 2, column b (index 1)",
+                "found \"2,5|3,5\": the values look separated by '|', not ';'", "read the file with delimiter('|')");
+        assertEquals(CsvFormatException.Remedy.DELIMITER, e.remedy());
+        assertEquals('|', e.separator());
+        fails(european().noLabels(), "a\n-1,5e1\t0,25\n", "the values look separated by '\\t', not ';'");
+        // the decimal separator in use is no delimiter to suggest: "1,5,6" keeps the usual advice
+        CsvFormatException comma = fails(european().noLabels(), "a;b\n1;1,5,6\n", "found \"1,5,6\"; fix the value");
+        assertEquals(CsvFormatException.Remedy.FIX_VALUE, comma.remedy(), comma.getMessage());
+    }
+
+    @Test
     void aFirstLineOfDecimalCommaNumbersIsNotTakenForAHeader() {
         // read with '.', "1,5" was no number, so the first sample of a headerless file was taken for names
         fails(european().noLabels(), "1,5;2,25\n3;4\n", "line 1 holds only numbers", "set header(false)");
