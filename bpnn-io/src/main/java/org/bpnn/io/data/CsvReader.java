@@ -1476,8 +1476,14 @@ public final class CsvReader {
      * {@link #separatorOf(String, char)} for a file read with {@code decimalSeparator} ('.' or ','): the parts
      * are numbers as {@link #isNumber(String, char)} reads them with it ("1,5|2,5" is split by '|' under ','),
      * and the decimal separator itself is never the answer ("1,5,6" under ',' is no ',' delimiter).
+     *
+     * @throws IllegalArgumentException if {@code decimalSeparator} is neither '.' nor ','
      */
     public static char separatorOf(String cell, char delimiter, char decimalSeparator) {
+        if (decimalSeparator != '.' && decimalSeparator != ',') {
+            // isNumber refuses it only once a cell holds a candidate separator: "1" with ';' answered 0
+            throw new IllegalArgumentException("decimalSeparator '" + printable(decimalSeparator) + "': expected '.' or ','");
+        }
         for (char d : SEPARATORS) {
             if (d == delimiter || d == decimalSeparator || cell.indexOf(d) < 0) {
                 continue;

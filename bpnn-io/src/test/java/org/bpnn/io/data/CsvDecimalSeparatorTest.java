@@ -122,6 +122,19 @@ class CsvDecimalSeparatorTest {
     }
 
     @Test
+    void separatorOfReadsThePartsWithTheDecimalSeparatorGivenAndNeverAnswersIt() {
+        assertEquals('|', CsvReader.separatorOf("2,5|3,5", ';', ','));
+        assertEquals(0, CsvReader.separatorOf("2,5|3,5", ';'));
+        assertEquals(0, CsvReader.separatorOf("1,5,6", ';', ','));
+        assertEquals(',', CsvReader.separatorOf("1,5,6", ';'));
+        // refused whatever the cell, not only once it holds a candidate separator
+        for (String cell : new String[] {"1", "1|2"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CsvReader.separatorOf(cell, ',', ';'));
+            assertTrue(e.getMessage().contains("decimalSeparator ';': expected '.' or ','"), e.getMessage());
+        }
+    }
+
+    @Test
     void toStringNamesTheDecimalSeparator() {
         assertEquals("CsvReader.builder().header(true).delimiter(';').quoteChar('\"').numeric().skipBlankLines(true)"
                 + ".allowNonFinite(false).decimalSeparator(',').build()", european().header(true).build().toString());
