@@ -44,7 +44,19 @@ import org.bpnn.tensor.Tensor;
  * {@code predicted_<name>} ({@code predicted_price}), as {@code ./bpnn predict} heads its columns. A classifier
  * saved with class names ({@link SavedModel#withClassNames}) also gets {@code prediction_name} (string, the
  * name of the class in {@code prediction}), as {@code ./bpnn predict} writes {@code class_name} beside its
- * class index. Lazy, like any Spark transformation; a bad row (a feature cell that is
+ * class index. A classifier also gets, last, {@code probability} ({@code array<float>}, one per output as
+ * {@code output} has: the class probabilities, {@link SavedModel#predictProbabilities}'s bits, so a
+ * {@code Loss.binaryCrossEntropyFromLogits()} or {@code categoricalCrossEntropyFromLogits()} model's logits
+ * through its backend's sigmoid or softmax and a sigmoid or softmax output's as they are, before a target
+ * normaliser; for one sigmoid output the probability of class 1), as Spark ML's classifiers give
+ * {@code probability} beside {@code rawPrediction} and {@code prediction}; it is made from the outputs
+ * already computed, not by a second forward pass. As {@code prediction_name}, only
+ * {@link #score(Dataset, SavedModel, RowFormat)} adds it, under that one name: the overloads that name the
+ * columns keep exactly the two they name. To call it otherwise, rename it
+ * ({@code withColumnRenamed("probability", name)}); to leave it out, name the columns
+ * ({@code score(df, model, format, "output", "prediction")}). (An overload with a third column-name String
+ * would be three positional Strings, easy to swap, for a column one rename names.) Lazy, like any Spark
+ * transformation; a bad row (a feature cell that is
  * missing or not a finite number, a finite feature that the model's normaliser overflows, or features that give a NaN or infinite
  * output) fails the
  * action that evaluates it: Spark throws its {@code SparkException} ("Job aborted due to stage
@@ -70,6 +82,13 @@ public final class SparkScorer {
     static final String PREDICTION_NAME = "prediction_name";
 
     /**
+     * The class probabilities' column of a classifier: Spark ML's name for it (its classifiers' default
+     * {@code probabilityCol}, beside {@code rawPrediction} and {@code prediction}), as {@code ./bpnn predict}
+     * heads a classifier's columns {@code probability_<class name>}.
+     */
+    static final String PROBABILITY = "probability";
+
+    /**
      * {@code df} plus an "output" column and, for a classifier ({@link Network#outputsClasses}: a
      * classification loss, or a sigmoid or softmax output layer, as the seed's XOR network trained with mse),
      * a "prediction" column; a regression model's outputs are values, not class scores, so it gets none. A
@@ -79,21 +98,31 @@ public final class SparkScorer {
      * for such a model, name it: {@code score(df, model, format, "output", null)} (or "prediction"). A classifier saved
      * with class names ({@link SavedModel#withClassNames}) also gets a string column "prediction_name",
      * the name of the class in "prediction", as {@code ./bpnn predict} writes {@code class_name} beside
-     * the index; {@code score(df, model, format, "output", "prediction")} leaves it out.
+     * the index; {@code score(df, model, format, "output", "prediction")} leaves it out. Every classifier
+     * (with or without either kind of names) also gets, after those, an array&lt;float&gt; column
+     * "probability": its class probabilities, {@link SavedModel#predictProbabilities}'s bits on the same rows
+     * (a logits model's outputs through its sigmoid or softmax; the network's own outputs, before a target
+     * normaliser), Spark ML's classifiers' name for them; the overloads that name the columns leave it out
+     * too, so {@code score(df, model, format, "output", "prediction")} keeps exactly output and prediction, and
+     * {@code withColumnRenamed("probability", name)} names it otherwise.
      *
-     * @throws IllegalArgumentException also when a {@code predicted_<name>} or "prediction_name" column
-     *         is already in {@code df}, or two of them differ only in case (Spark compares names ignoring case)
+     * @throws IllegalArgumentException also when a {@code predicted_<name>}, "prediction_name" or
+     *         "probability" column is already in {@code df}, or two of them differ only in case (Spark
+     *         compares names ignoring case)
      */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format) {
         if (model != null && model.classNames() != null) {
             // a classifier (the model refuses class names otherwise), never with target names (also refused)
             requireArguments(df, null, format, "output");
-            return score(df, bytes(model), model, format, "output", null, "prediction", PREDICTION_NAME);
+            return score(df, bytes(model), model, format, "output", null, "prediction", PREDICTION_NAME, PROBABILITY);
         }
         if (model == null || model.targetNames() == null) {
-            // the columns of a model without target names are what they were: output, and prediction for a classifier
-            return score(df, model, format, "output",
-                    model != null && !model.network().outputsClasses() ? null : "prediction");
+            requireArguments(df, model == null ? "model is null; load one with ModelFile.load(path)" : null, format, "output");
+            // the columns of a model without target names are what they were: output, and prediction for a classifier;
+            // a classifier's probability after them (additive: the existing columns keep their places)
+            boolean classifier = model.network().outputsClasses();
+            return score(df, bytes(model), model, format, "output", null, classifier ? "prediction" : null, null,
+                    classifier ? PROBABILITY : null);
         }
         requireArguments(df, null, format, "output");
         // a predicted_ prefix, as predict's: the column holds estimates, not the targets, so it can sit beside
@@ -102,8 +131,9 @@ public final class SparkScorer {
         for (String t : model.targetNames()) named.add(PREDICTED + t);
         // a sigmoid or softmax output trained with a regression loss takes target names and still outputs classes
         // (Network.outputsClasses): its prediction beside them, as ./bpnn predict writes class beside predicted_<name>
-        return score(df, bytes(model), model, format, null, named,
-                model.network().outputsClasses() ? "prediction" : null, null);
+        boolean classifier = model.network().outputsClasses();
+        return score(df, bytes(model), model, format, null, named, classifier ? "prediction" : null, null,
+                classifier ? PROBABILITY : null);
     }
 
     /**
@@ -113,11 +143,13 @@ public final class SparkScorer {
      * ({@link SavedModel#classesOf}: the arg-max, or probability 0.5 for one output, or the model's own threshold if it has one) as an
      * int column. The outputs are one array column under the name given, whatever the model's target names
      * (the caller named it; {@link #score(Dataset, SavedModel, RowFormat)} names them {@code predicted_<name>}).
+     * Only the named columns are added: no "prediction_name", and no "probability" for a classifier
+     * ({@link #score(Dataset, SavedModel, RowFormat)} adds both).
      */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format, String outputColumn,
                                      String predictionColumn) {
         requireArguments(df, model == null ? "model is null; load one with ModelFile.load(path)" : null, format, outputColumn);
-        return score(df, bytes(model), model, format, outputColumn, null, predictionColumn, null);
+        return score(df, bytes(model), model, format, outputColumn, null, predictionColumn, null, null);
     }
 
     private static byte[] bytes(SavedModel model) {
@@ -140,7 +172,7 @@ public final class SparkScorer {
         } catch (IOException e) {
             throw new IllegalArgumentException("the model bytes do not load: " + e.getMessage(), e);
         }
-        return score(df, modelBytes, m, format, outputColumn, null, predictionColumn, null);
+        return score(df, modelBytes, m, format, outputColumn, null, predictionColumn, null, null);
     }
 
     /**
@@ -148,10 +180,12 @@ public final class SparkScorer {
      * @param namedOutputs  one float column per output (a model's {@code predicted_<target name>}), or null
      * @param classNameColumn the string column of the predicted class's name (the model's class names), or null;
      *                        only with a prediction column
+     * @param probabilityColumn the array column of the class probabilities ({@link SavedModel#predictProbabilities}'s),
+     *                        or null; only for a classifier ({@link Network#outputsClasses})
      */
     private static Dataset<Row> score(Dataset<Row> df, byte[] bytes, SavedModel saved, RowFormat format,
                                       String outputColumn, List<String> namedOutputs, String predictionColumn,
-                                      String classNameColumn) {
+                                      String classNameColumn, String probabilityColumn) {
         int inputSize = saved.network().inputSize();
         if (predictionColumn != null && !saved.network().outputsClasses()) {
             // Network.outputsClasses, the rule predictClasses and ./bpnn predict's class column follow: a sigmoid or
@@ -199,6 +233,12 @@ public final class SparkScorer {
                     + " withClassNames)", "or score with score(df, model, format, \"output\", \"prediction\") for the"
                     + " class index without its name");
         }
+        if (probabilityColumn != null) {
+            // the default form's column, as prediction_name: the way out is the overload that names the columns
+            refuseDataColumn(in, probabilityColumn, "the column of the class probabilities (the model is a classifier)",
+                    "or score with score(df, model, format, \"output\", \"prediction\") for the outputs and the class"
+                    + " index without the probabilities");
+        }
         List<String> names = saved.featureNames();
         List<String> columns = format.namedFeatureColumns();
         if (names != null && columns != null && !names.equals(columns)) {
@@ -220,12 +260,15 @@ public final class SparkScorer {
         if (argmax) out = out.add(predictionColumn, DataTypes.IntegerType, false);
         boolean named = classNameColumn != null;
         if (named) out = out.add(classNameColumn, DataTypes.StringType, false);
+        boolean probabilities = probabilityColumn != null;
+        if (probabilities) out = out.add(probabilityColumn, DataTypes.createArrayType(DataTypes.FloatType, false), false);
         SparkSession spark = df.sparkSession();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<byte[]> model = jsc.broadcast(bytes);
         String id = UUID.randomUUID().toString();
         JavaRDD<Row> rows = df.javaRDD().mapPartitionsWithIndex(
-                (p, it) -> new Scoring(p, it, Replicas.model(id, model.value()), reader, argmax, perOutput, named), true);
+                (p, it) -> new Scoring(p, it, Replicas.model(id, model.value()), reader, argmax, perOutput, named,
+                        probabilities), true);
         return spark.createDataFrame(rows, out);
     }
 
@@ -304,6 +347,14 @@ public final class SparkScorer {
         private final int k;
         /** The chunk's classes (SavedModel.classesOf: the argmax, probability 0.5 for one output, or the model's threshold), when argmax. */
         private int[] classes;
+        /** An array column of the class probabilities after the other new columns (a classifier's). */
+        private final boolean probabilities;
+        /**
+         * The chunk's class probabilities, when probabilities: the network's own outputs (before a target
+         * normaliser) through Network.logitsToProbabilities. Reused from chunk to chunk of the same row count
+         * (a partition's full chunks; its last, shorter one gets its own).
+         */
+        private Tensor probs;
         /** Rows per predict call. */
         private final int chunk;
         private final List<Row> pending;
@@ -313,7 +364,7 @@ public final class SparkScorer {
         private long seen;
 
         Scoring(int partition, Iterator<Row> in, SavedModel model, RowReader reader, boolean argmax, boolean perOutput,
-                boolean named) {
+                boolean named, boolean probabilities) {
             this.partition = partition;
             this.in = in;
             this.model = model;
@@ -321,6 +372,7 @@ public final class SparkScorer {
             this.argmax = argmax;
             this.perOutput = perOutput;
             this.classNames = named ? model.classNames() : null;
+            this.probabilities = probabilities;
             this.f = reader.featureCount();
             this.k = model.network().outputSize();
             this.chunk = chunkRows(f, k);
@@ -350,13 +402,14 @@ public final class SparkScorer {
             Normaliser targets = model.targetNormaliser();
             try {
                 Tensor x = Tensor.wrap(m, f, data);
-                if (argmax && targets != null) {
+                if ((argmax || probabilities) && targets != null) {
                     // SavedModel.predict's steps, the classes read between them: from the network's own outputs
                     // (SavedModel.classesOf's contract, as its predictClasses), not from them in the targets' units;
                     // only a sigmoid or softmax output trained with a regression loss has both
                     outputs = model.network().predict(model.normaliser() == null ? x : model.normaliser().apply(x));
                     requireFinite(m);
-                    classes = model.classesOf(outputs);
+                    if (argmax) classes = model.classesOf(outputs);
+                    if (probabilities) probabilities(m); // as SavedModel.predictProbabilities: no target normaliser
                     // no second scan after it: requireFinite above left the outputs finite, and the inverse writes a
                     // finite value for a finite one or throws (InverseOverflowException, caught below)
                     targets.inverseInPlace(outputs);
@@ -366,6 +419,7 @@ public final class SparkScorer {
                     if (argmax) {
                         classes = model.classesOf(outputs); // at the model's threshold when it was saved with one
                     }
+                    if (probabilities) probabilities(m); // the network's own outputs: no target normaliser here
                 }
             } catch (Normaliser.InverseOverflowException e) {
                 // its row is the row's place in this chunk: name the row in the partition instead (the
@@ -388,6 +442,18 @@ public final class SparkScorer {
             }
         }
 
+        /**
+         * The m rows' class probabilities into probs, from the network's own outputs (before a target normaliser):
+         * SavedModel.predictProbabilities' own step on the outputs already made, no second forward pass. A logits
+         * model's go through its backend's sigmoid or softmax, a sigmoid or softmax output's are copied as they are;
+         * finite outputs (requireFinite ran) give finite probabilities (the softmax subtracts the row's maximum).
+         */
+        private void probabilities(int m) {
+            if (probs == null || probs.rows() != m) probs = Tensor.zeros(m, k);
+            System.arraycopy(outputs.data(), 0, probs.data(), 0, m * k);
+            model.network().logitsToProbabilities(probs);
+        }
+
         /** Refuses a NaN or infinite output of this chunk's m rows, naming its row: it would look like a result. */
         private void requireFinite(int m) {
             // finite features can still overflow inside the network
@@ -406,7 +472,8 @@ public final class SparkScorer {
             int i = next++;
             Row r = pending.get(i);
             int added = perOutput ? k : 1;
-            Object[] values = new Object[r.size() + added + (argmax ? 1 : 0) + (classNames != null ? 1 : 0)];
+            int at = r.size() + added + (argmax ? 1 : 0) + (classNames != null ? 1 : 0); // the probabilities' place
+            Object[] values = new Object[at + (probabilities ? 1 : 0)];
             for (int c = 0; c < r.size(); c++) values[c] = r.get(c);
             if (perOutput) {
                 float[] d = outputs.data();
@@ -419,6 +486,9 @@ public final class SparkScorer {
             }
             if (classNames != null) {
                 values[r.size() + added + 1] = classNames.get(classes[i]); // the class the prediction column holds
+            }
+            if (probabilities) {
+                values[at] = java.util.Arrays.copyOfRange(probs.data(), i * k, (i + 1) * k); // the row's own, as output's
             }
             return RowFactory.create(values);
         }

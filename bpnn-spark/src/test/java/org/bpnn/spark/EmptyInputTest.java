@@ -60,7 +60,7 @@ class EmptyInputTest {
     void scoringNoRowsOrEmptyPartitionsGivesTheRowsThereAre() {
         SavedModel model = SavedModel.of(SparkTrainerTest.net(1));
         Dataset<Row> scored = SparkScorer.score(empty(), model, RowFormat.featureArray("features"));
-        assertEquals(List.of("id", "features", "label", "output", "prediction"), List.of(scored.columns()));
+        assertEquals(List.of("id", "features", "label", "output", "prediction", "probability"), List.of(scored.columns()));
         assertEquals(0, scored.count());
         Dataset<Row> sparse = SparkTestSupport.blobFrame(3, 4, 5, 2).repartition(8);
         assertEquals(3, SparkScorer.score(sparse, model, RowFormat.featureArray("features")).count());

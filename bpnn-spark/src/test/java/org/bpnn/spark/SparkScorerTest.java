@@ -211,6 +211,7 @@ class SparkScorerTest {
             Dataset<Row> scored = SparkScorer.score(df, m, RowFormat.featureArray("features"));
             List<String> columns = new java.util.ArrayList<>(List.of("id", "features", "label", "output", "prediction"));
             if (m.classNames() != null) columns.add("prediction_name");
+            columns.add("probability");
             assertEquals(columns, List.of(scored.columns()));
             int[] expected = m.predictClasses(x);
             assertTrue(java.util.Arrays.stream(expected).distinct().count() > 1, "the test needs rows of several classes");
@@ -231,7 +232,7 @@ class SparkScorerTest {
         SavedModel named = ModelFile.fromBytes(ModelFile.toBytes(
                 SavedModel.of(sigmoid).withTargetNames(List.of("y")).withThreshold(threshold)));
         Dataset<Row> scored = SparkScorer.score(df, named, RowFormat.featureArray("features"));
-        assertEquals(List.of("id", "features", "label", "predicted_y", "prediction"), List.of(scored.columns()));
+        assertEquals(List.of("id", "features", "label", "predicted_y", "prediction", "probability"), List.of(scored.columns()));
         int[] expected = named.predictClasses(x);
         float[] outputs = named.predict(x).data();
         List<Row> rows = scored.orderBy("id").collectAsList();
@@ -278,7 +279,10 @@ class SparkScorerTest {
         }
     }
 
-    /** Guard: a model without target names keeps the columns it had, names and types, regression or classifier. */
+    /**
+     * Guard: a model without target names keeps the columns it had, names, types and places, regression or
+     * classifier (a classifier's probability comes after them).
+     */
     @Test
     void aModelWithoutTargetNamesKeepsItsColumns() {
         Dataset<Row> df = SparkTestSupport.blobFrame(12, 4, 3, 2);
@@ -289,12 +293,12 @@ class SparkScorerTest {
         assertEquals(array, reg.schema().apply("output").dataType());
         assertEquals(2, reg.first().getList(3).size());
         Dataset<Row> cls = SparkScorer.score(df, SavedModel.of(SparkTrainerTest.net(2)), RowFormat.featureArray("features"));
-        assertEquals(List.of("id", "features", "label", "output", "prediction"), List.of(cls.columns()));
+        assertEquals(List.of("id", "features", "label", "output", "prediction", "probability"), List.of(cls.columns()));
         assertEquals(array, cls.schema().apply("output").dataType());
         assertEquals(org.apache.spark.sql.types.DataTypes.IntegerType, cls.schema().apply("prediction").dataType());
         // nor does a one-output classifier with a saved threshold but no class names get a prediction_name column
         Network one = sigmoidNet();
-        assertEquals(List.of("id", "features", "label", "output", "prediction"), List.of(SparkScorer.score(df,
+        assertEquals(List.of("id", "features", "label", "output", "prediction", "probability"), List.of(SparkScorer.score(df,
                 SavedModel.of(one).withThreshold(0.3f), RowFormat.featureArray("features")).columns()));
     }
 
@@ -367,7 +371,8 @@ class SparkScorerTest {
             // through the file's bytes: the names and the threshold are read back, as a loaded model's are
             SavedModel m = ModelFile.fromBytes(ModelFile.toBytes(saved));
             Dataset<Row> scored = SparkScorer.score(df, m, RowFormat.featureArray("features"));
-            assertEquals(List.of("id", "features", "label", "output", "prediction", "prediction_name"), List.of(scored.columns()));
+            assertEquals(List.of("id", "features", "label", "output", "prediction", "prediction_name", "probability"),
+                    List.of(scored.columns()));
             assertEquals(org.apache.spark.sql.types.DataTypes.StringType, scored.schema().apply("prediction_name").dataType());
             int[] expected = m.predictClasses(x);
             assertTrue(java.util.Arrays.stream(expected).distinct().count() > 1, "the test needs rows of several classes");
@@ -403,5 +408,90 @@ class SparkScorerTest {
         assertEquals(List.of("id", "features", "label", "prediction_name", "output", "prediction"), List.of(SparkScorer.score(
                 df.withColumn("prediction_name", org.apache.spark.sql.functions.lit("x")), m, RowFormat.featureArray("features"),
                 "output", "prediction").columns()));
+    }
+
+    /**
+     * A classifier's "probability" column is SavedModel.predictProbabilities on the same rows, bit for bit: a
+     * logits model's logits through its sigmoid or softmax (the "output" column keeps the logits), a softmax
+     * output's as they are, and a sigmoid or softmax output trained with mse with a target normaliser (with target
+     * names too) its network's own outputs, before the normaliser. The scorer wrote only the raw outputs, so a
+     * logits model gave no probabilities. One partition of 300 rows: a full 256-row chunk and a 44-row one, each
+     * compared with predictProbabilities of those rows (the kernels' last bits depend on the batch's row count).
+     */
+    @Test
+    void aClassifiersProbabilityColumnIsSavedModelPredictProbabilities() throws Exception {
+        Dataset<Row> df = SparkTestSupport.blobFrame(300, 4, 11, 1);
+        List<Row> in = df.orderBy("id").collectAsList();
+        Tensor x = features(in);
+        org.bpnn.nn.activation.Activation tanh = org.bpnn.nn.activation.Activation.tanh();
+        Network logits3 = Network.builder(4).dense(8, tanh).dense(3, org.bpnn.nn.activation.Activation.identity())
+                .loss(org.bpnn.loss.Loss.categoricalCrossEntropyFromLogits()).seed(3).build();
+        Network logits1 = Network.builder(4).dense(8, tanh).dense(1, org.bpnn.nn.activation.Activation.identity())
+                .loss(org.bpnn.loss.Loss.binaryCrossEntropyFromLogits()).seed(4).build();
+        Network sigmoidMse = Network.builder(4).dense(1, org.bpnn.nn.activation.Activation.sigmoid())
+                .loss(org.bpnn.loss.Loss.mse()).seed(5).build();
+        Network softmaxMse = Network.builder(4).dense(3, org.bpnn.nn.activation.Activation.softmax())
+                .loss(org.bpnn.loss.Loss.mse()).seed(6).build();
+        org.bpnn.data.Normaliser.Kind std = org.bpnn.data.Normaliser.Kind.STANDARDISE;
+        List<SavedModel> models = List.of(
+                SavedModel.of(logits3).withClassNames(List.of("cat", "dog", "bird")),
+                SavedModel.of(logits1),
+                SavedModel.of(SparkTrainerTest.net(7)), // softmax output, categorical cross-entropy
+                new SavedModel(softmaxMse, null, null,
+                        org.bpnn.data.Normaliser.of(std, new float[] {100f, 0f, -100f}, new float[] {2f, 3f, 4f})),
+                new SavedModel(sigmoidMse, null, null, org.bpnn.data.Normaliser.of(std, new float[] {10f}, new float[] {5f}))
+                        .withTargetNames(List.of("y")));
+        for (SavedModel saved : models) {
+            SavedModel m = ModelFile.fromBytes(ModelFile.toBytes(saved));
+            int k = m.network().outputSize();
+            Dataset<Row> scored = SparkScorer.score(df, m, RowFormat.featureArray("features"));
+            List<String> columns = List.of(scored.columns());
+            assertEquals("probability", columns.get(columns.size() - 1), columns.toString());
+            assertEquals(org.apache.spark.sql.types.DataTypes.createArrayType(org.apache.spark.sql.types.DataTypes.FloatType,
+                    false), scored.schema().apply("probability").dataType());
+            List<Row> rows = scored.orderBy("id").collectAsList();
+            assertEquals(in.size(), rows.size());
+            int at = columns.indexOf("probability");
+            for (int start = 0; start < in.size(); start += SparkScorer.BATCH) {
+                int n = Math.min(SparkScorer.BATCH, in.size() - start);
+                Tensor chunk = Tensor.wrap(n, 4, java.util.Arrays.copyOfRange(x.data(), start * 4, (start + n) * 4));
+                float[] want = m.predictProbabilities(chunk).data();
+                for (int i = 0; i < n; i++) {
+                    assertArrayEquals(java.util.Arrays.copyOfRange(want, i * k, (i + 1) * k),
+                            floats(rows.get(start + i).getList(at)), 0f, m.network().loss().name() + ", row " + (start + i));
+                }
+            }
+            if (m.network().loss().name().endsWith("logits")) {
+                // the output column keeps the logits (raw outputs), which are not the probabilities
+                assertTrue(!java.util.Arrays.equals(floats(rows.get(0).getList(columns.indexOf("output"))),
+                        floats(rows.get(0).getList(at))), "logits differ from probabilities");
+            }
+        }
+    }
+
+    /**
+     * A "probability" column in the data (any case) is refused, as "prediction_name" is, with the way out that
+     * works: the overload that names the columns, which adds no probability column.
+     */
+    @Test
+    void aProbabilityColumnThatClashesIsRefused() {
+        Dataset<Row> base = SparkTestSupport.blobFrame(12, 4, 3, 2);
+        SavedModel m = SavedModel.of(SparkTrainerTest.net(3));
+        for (String have : List.of("probability", "Probability")) {
+            Dataset<Row> df = base.withColumn(have, org.apache.spark.sql.functions.lit(0.5));
+            String e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> SparkScorer.score(df, m, RowFormat.featureArray("features"))).getMessage();
+            assertEquals("the data already has a column '" + have + "'" + (have.equals("probability") ? ""
+                    : " (Spark compares names ignoring case, so 'probability' would clash)") + ", the column of the"
+                    + " class probabilities (the model is a classifier); rename or drop the data's column"
+                    + " (df.withColumnRenamed), or score with score(df, model, format, \"output\", \"prediction\") for"
+                    + " the outputs and the class index without the probabilities", e);
+            assertEquals(List.of("id", "features", "label", have, "output", "prediction"), List.of(SparkScorer.score(
+                    df, m, RowFormat.featureArray("features"), "output", "prediction").columns()));
+        }
+        // a regression model adds none, so the data's column is no clash for it
+        assertEquals(List.of("id", "features", "label", "probability", "output"), List.of(SparkScorer.score(
+                base.withColumn("probability", org.apache.spark.sql.functions.lit(0.5)), SavedModel.of(regression(2)),
+                RowFormat.featureArray("features")).columns()));
     }
 }
