@@ -25,14 +25,71 @@ public record TrainingState(int epoch, long shuffleRngState, long[] dropoutRngSt
                             float[][] parameters, double bestScore, int bestEpoch, int epochsWithoutImprovement,
                             float[][] bestParameters) {
 
+    /**
+     * Checks the parts before copying them, as {@link Trainer#restore} would act on them: a state built
+     * from other arrays (one persisted by the application's own code) with a NaN weight was restored
+     * without a word, and the next fit failed blaming the learning rate ("training diverged ... lower the
+     * learning rate"); a NaN best score made every epoch of the resumed run a non-improvement, so early
+     * stopping ended it and put back the old best weights; a null weight array was a
+     * NullPointerException from the copy.
+     *
+     * @throws IllegalArgumentException naming the part that is missing, out of range or not finite
+     */
     public TrainingState {
-        if (epoch < 0 || dropoutRngStates == null || optimizer == null || parameters == null) {
-            throw new IllegalArgumentException("training state needs epoch >= 0, dropout states, an optimizer state and "
-                    + "parameters; got epoch " + epoch);
+        if (epoch < 0) {
+            throw new IllegalArgumentException("training state: epoch is " + epoch + "; expected the number of epochs"
+                    + " completed, >= 0");
+        }
+        if (dropoutRngStates == null) {
+            throw new IllegalArgumentException("training state: dropoutRngStates is null; expected one generator state per"
+                    + " Dropout layer, in layer order (an empty array for a network without dropout)");
+        }
+        if (optimizer == null) {
+            throw new IllegalArgumentException("training state: optimizer is null; expected the optimiser's state"
+                    + " (optimizer.state())");
+        }
+        if (parameters == null) {
+            throw new IllegalArgumentException("training state: parameters is null; expected the network's parameter"
+                    + " values, one float[] per parameter in network.parameters() order");
+        }
+        if (Double.isNaN(bestScore)) {
+            throw new IllegalArgumentException("training state: bestScore is NaN; expected early stopping's best"
+                    + " monitored value (lower is better), or +Infinity when no epoch has been the best yet");
+        }
+        if (bestEpoch < 0 || bestEpoch > epoch) {
+            throw new IllegalArgumentException("training state: bestEpoch is " + bestEpoch + " with epoch " + epoch
+                    + "; expected the best epoch among those completed, 0 to " + epoch + " (0 for none)");
+        }
+        if (epochsWithoutImprovement < 0 || epochsWithoutImprovement > epoch) {
+            throw new IllegalArgumentException("training state: epochsWithoutImprovement is " + epochsWithoutImprovement
+                    + " with epoch " + epoch + "; expected early stopping's count of epochs since the last improvement, 0"
+                    + " to " + epoch);
+        }
+        requireFiniteArrays("parameters", parameters);
+        if (bestParameters != null) {
+            requireFiniteArrays("bestParameters", bestParameters);
         }
         dropoutRngStates = dropoutRngStates.clone();
         parameters = deepCopy(parameters);
         bestParameters = bestParameters == null ? null : deepCopy(bestParameters);
+    }
+
+    /** Each array present and every value finite, as a trainer's weights are between epochs and a model file's always. */
+    private static void requireFiniteArrays(String what, float[][] values) {
+        for (int i = 0; i < values.length; i++) {
+            float[] v = values[i];
+            if (v == null) {
+                throw new IllegalArgumentException("training state: " + what + "[" + i + "] is null; expected one float[]"
+                        + " per parameter, in network.parameters() order");
+            }
+            for (int k = 0; k < v.length; k++) {
+                if (!Float.isFinite(v[k])) {
+                    throw new IllegalArgumentException("training state: " + what + "[" + i + "][" + k + "] is " + v[k]
+                            + "; a state holds finite weights (a network's between epochs, a checkpoint file's): build it"
+                            + " from such weights, as trainer.state(network) and CheckpointFile.load do");
+                }
+            }
+        }
     }
 
     static float[][] deepCopy(float[][] a) {

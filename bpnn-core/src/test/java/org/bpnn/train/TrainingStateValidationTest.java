@@ -1,0 +1,68 @@
+package org.bpnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.bpnn.optim.OptimizerState;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link TrainingState}'s constructor refuses parts that {@link Trainer#restore} would act on wrongly,
+ * naming the part: a NaN weight was restored and the next fit failed blaming the learning rate; a NaN
+ * best score made every resumed epoch a non-improvement, so early stopping ended the run and put back
+ * the old best weights; a null weight array was a NullPointerException from the copy.
+ */
+class TrainingStateValidationTest {
+    private static final OptimizerState SGD = new OptimizerState("sgd", 3, new int[0], new float[0][]);
+
+    private static TrainingState state(int epoch, float[][] params, double bestScore, int bestEpoch, int since, float[][] best) {
+        return new TrainingState(epoch, 1L, new long[0], SGD, params, bestScore, bestEpoch, since, best);
+    }
+
+    private static String refusal(Runnable r) {
+        return assertThrows(IllegalArgumentException.class, r::run).getMessage();
+    }
+
+    @Test
+    void aNonFiniteWeightIsRefusedByItsIndex() {
+        String m = refusal(() -> state(2, new float[][] {{1, 2}, {3, Float.NaN}}, 0.5, 1, 1, null));
+        assertTrue(m.contains("parameters[1][1] is NaN"), m);
+        m = refusal(() -> state(2, new float[][] {{1, 2}}, 0.5, 1, 1, new float[][] {{Float.POSITIVE_INFINITY, 2}}));
+        assertTrue(m.contains("bestParameters[0][0] is Infinity"), m);
+    }
+
+    @Test
+    void aNullWeightArrayIsRefusedByItsIndex() {
+        String m = refusal(() -> state(2, new float[][] {{1}, null}, 0.5, 1, 1, null));
+        assertTrue(m.contains("parameters[1] is null"), m);
+        m = refusal(() -> state(2, new float[][] {{1}}, 0.5, 1, 1, new float[][] {null}));
+        assertTrue(m.contains("bestParameters[0] is null"), m);
+    }
+
+    @Test
+    void eachMissingPartIsNamed() {
+        assertTrue(refusal(() -> state(2, null, 0.5, 1, 1, null)).contains("parameters is null"));
+        assertTrue(refusal(() -> new TrainingState(2, 1L, null, SGD, new float[][] {{1}}, 0.5, 1, 1, null))
+                .contains("dropoutRngStates is null"));
+        assertTrue(refusal(() -> new TrainingState(2, 1L, new long[0], null, new float[][] {{1}}, 0.5, 1, 1, null))
+                .contains("optimizer is null"));
+    }
+
+    @Test
+    void earlyStoppingBookkeepingOutOfRangeIsRefused() {
+        assertTrue(refusal(() -> state(2, new float[][] {{1}}, Double.NaN, 1, 1, null)).contains("bestScore is NaN"));
+        assertTrue(refusal(() -> state(2, new float[][] {{1}}, 0.5, 3, 0, null)).contains("bestEpoch is 3 with epoch 2"));
+        assertTrue(refusal(() -> state(2, new float[][] {{1}}, 0.5, -1, 0, null)).contains("bestEpoch is -1"));
+        assertTrue(refusal(() -> state(2, new float[][] {{1}}, 0.5, 1, -1, null)).contains("epochsWithoutImprovement is -1"));
+        assertTrue(refusal(() -> state(2, new float[][] {{1}}, 0.5, 1, 3, null)).contains("epochsWithoutImprovement is 3"));
+        assertTrue(refusal(() -> state(-1, new float[][] {{1}}, 0.5, 0, 0, null)).contains("epoch is -1"));
+    }
+
+    @Test
+    void aStateAsATrainerCapturesItIsAccepted() {
+        // before any best epoch (+Infinity, 0), and an epoch-2 state whose best was epoch 1
+        assertEquals(0, state(0, new float[][] {{1}}, Double.POSITIVE_INFINITY, 0, 0, null).bestEpoch());
+        assertEquals(1, state(2, new float[][] {{1}}, -0.9, 1, 1, new float[][] {{2}}).bestEpoch());
+    }
+}
