@@ -833,6 +833,10 @@ public final class Trainer {
      * with weights and a shuffle generator from the next, and a run resumed from it would end with
      * other weights than the uninterrupted one (it did, silently). {@code onEpochStart},
      * {@code onEpochEnd} and {@code onTrainStart}/{@code onTrainEnd} are such points.
+     *
+     * <p>{@code network} must be the network this trainer trains: one whose parameters do not match the
+     * optimiser's state (another architecture) is refused with {@link IllegalArgumentException}, since
+     * no restore would take the state.
      */
     public TrainingState state(Network network) {
         if (network == null) {
@@ -849,6 +853,20 @@ public final class Trainer {
         // Every read of the state comes before the checks below: an epoch that began on another thread
         // after a read (shuffling the generator, then stepping) is caught by them.
         OptimizerState optimizerState = optimizer.state(); // stepped inside the weight write: same check
+        // a network other than the one this trainer trains: the state would pair its weights with another
+        // network's optimiser buffers, which no restore takes ("the state mixes two architectures") and
+        // CheckpointFile.save refused only while writing, naming neither the cause nor the remedy
+        int[] sizes = optimizerState.parameterSizes(); // none before the optimiser's first step
+        List<Parameter> params = network.parameters();
+        boolean fits = sizes.length == 0 || sizes.length == params.size();
+        for (int i = 0; fits && sizes.length > 0 && i < sizes.length; i++) fits = sizes[i] == params.get(i).size();
+        if (!fits) {
+            throw new IllegalArgumentException("this trainer's optimiser state is for " + count(sizes.length, "parameter")
+                    + " of sizes " + Arrays.toString(sizes) + ", but the network passed has " + params.size() + " of sizes "
+                    + Arrays.toString(params.stream().mapToInt(Parameter::size).toArray()) + ", so no state was taken: pass"
+                    + " the network this trainer trained (a trainer keeps its optimiser's state for one network: use one"
+                    + " trainer per network)");
+        }
         // The network's own arrays, which TrainingState's constructor copies: that copy is the read the
         // checks below validate. (A snapshot, then its values(), were two more copies of the whole model
         // per checkpoint.) The last epoch's and the best weights are the trainer's own arrays, copied by
