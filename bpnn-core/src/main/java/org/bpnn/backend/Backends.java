@@ -249,7 +249,9 @@ public final class Backends {
      */
     private static Backend get(String name, int threads, String origin) {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("backend name is empty; known backends: " + describe());
+            // a null name was reported as "empty"
+            throw new IllegalArgumentException("backend name is " + (name == null ? "null" : "empty") + "; pass one of the"
+                    + " known backends: " + describe() + ", or call Backends.get() for the default");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);

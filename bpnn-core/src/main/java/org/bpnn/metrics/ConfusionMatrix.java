@@ -43,7 +43,12 @@ public final class ConfusionMatrix {
 
     /** From class labels in [0, classes); both arrays of the same length. */
     public static ConfusionMatrix of(int[] actual, int[] predicted, int classes) {
-        if (actual == null || predicted == null || actual.length != predicted.length) {
+        if (actual == null || predicted == null) {
+            // was "must have the same length, got null and 3"
+            throw new IllegalArgumentException((actual == null ? "actual" : "predicted") + " is null; pass the class of each"
+                    + " row in both, e.g. Metrics.targetClasses(targets) and net.predictClasses(x)");
+        }
+        if (actual.length != predicted.length) {
             throw new IllegalArgumentException("actual and predicted must have the same length, got "
                     + (actual == null ? "null" : actual.length) + " and " + (predicted == null ? "null" : predicted.length));
         }

@@ -65,7 +65,8 @@ final class InTargetUnits implements Metric {
     @Override
     public double value(Tensor outputs, Tensor targets) {
         if (outputs == null) {
-            throw new IllegalArgumentException("outputs are null");
+            throw new IllegalArgumentException("outputs are null; pass the network's outputs (n, " + center.length
+                    + "), on normalised targets, e.g. net.predict(x)");
         }
         if (outputs.cols() != center.length) {
             throw new IllegalArgumentException("metric '" + name() + "' has a target normaliser fitted on " + center.length

@@ -525,7 +525,9 @@ public final class Metrics {
 
     private static void check(Tensor outputs, Tensor targets) {
         if (outputs == null) {
-            throw new IllegalArgumentException("outputs are null");
+            // it said only "outputs are null"
+            throw new IllegalArgumentException("outputs are null; pass the network's outputs for the rows (n, k), e.g."
+                    + " net.predict(x), and their targets of the same shape");
         }
         Tensor.requireShape("targets", targets, outputs.rows(), outputs.cols());
     }
