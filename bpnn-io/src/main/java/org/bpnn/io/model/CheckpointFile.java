@@ -167,7 +167,7 @@ public final class CheckpointFile {
                 ModelWriter.checkSupported(n);
                 model(n, Map.of()); // the widths and names, before an epoch is spent
                 try {
-                    ModelFile.checkTarget(path);
+                    ModelFile.checkTarget(path, ModelFile.Kind.CHECKPOINT);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException("checkpoint file, checked before the first epoch: " + e.getMessage(), e);
                 }
@@ -228,7 +228,7 @@ public final class CheckpointFile {
     public static void save(Checkpoint checkpoint, Path path) throws IOException {
         checkCheckpoint(checkpoint);
         ModelFile.save(ModelWriter.prepare(checkpoint.model(), new CheckpointSection.Writer(checkpoint)), path,
-                ModelFile.SaveHook.NONE);
+                ModelFile.Kind.CHECKPOINT, ModelFile.SaveHook.NONE);
     }
 
     /** The bytes {@link #save(Checkpoint, Path)} would write. */

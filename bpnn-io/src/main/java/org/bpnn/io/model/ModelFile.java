@@ -85,6 +85,26 @@ public final class ModelFile {
     private ModelFile() {}
 
     /**
+     * Which kind of file a save or load is about, for its messages: a checkpoint shares the model's
+     * format and checks, and the checks named a model ("expected a model file path such as
+     * .../model.bpnn" to CheckpointFile.save). The example names follow the README's ("run.ckpt").
+     */
+    enum Kind {
+        MODEL("model", "model.bpnn"),
+        CHECKPOINT("checkpoint", "run.ckpt");
+
+        /** "model" or "checkpoint". */
+        final String noun;
+        /** A file name to suggest. */
+        final String example;
+
+        Kind(String noun, String example) {
+            this.noun = noun;
+            this.example = example;
+        }
+    }
+
+    /**
      * Bounds checked before a file's content is trusted or allocated.
      *
      * @param maxHeaderBytes the largest JSON header accepted (also Jackson's maxDocumentLength); bpnn
@@ -175,7 +195,7 @@ public final class ModelFile {
     /** Saves the model atomically to {@code path}, replacing any existing file. */
     public static void save(SavedModel model, Path path) throws IOException {
         checkModel(model);
-        save(ModelWriter.prepare(model, null), path, SaveHook.NONE);
+        save(ModelWriter.prepare(model, null), path, Kind.MODEL, SaveHook.NONE);
     }
 
     /** The bytes {@link #save(SavedModel, Path)} would write. */
@@ -207,8 +227,14 @@ public final class ModelFile {
         void at(String stage) throws IOException;
     }
 
+    /** A model's save with the test seam. */
     static void save(ModelWriter.Prepared prepared, Path path, SaveHook hook) throws IOException {
-        Path target = checkTarget(path);
+        save(prepared, path, Kind.MODEL, hook);
+    }
+
+    /** The save of a model or checkpoint ({@code kind}, for the messages of its checks). */
+    static void save(ModelWriter.Prepared prepared, Path path, Kind kind, SaveHook hook) throws IOException {
+        Path target = checkTarget(path, kind);
         Path dir = target.getParent();
         Path tmp = null;
         FileChannel ch = null;
@@ -277,19 +303,20 @@ public final class ModelFile {
      * "/" nor an existing directory, which the rename would silently replace when empty) in an
      * existing directory; a symbolic link to a file stands for that file.
      */
-    static Path checkTarget(Path path) throws IOException {
+    static Path checkTarget(Path path, Kind kind) throws IOException {
         if (path == null) {
-            throw new IllegalArgumentException("path is null; pass the model file to write, e.g. Path.of(\"model.bpnn\")");
+            throw new IllegalArgumentException("path is null; pass the " + kind.noun + " file to write, e.g. Path.of(\""
+                    + kind.example + "\")");
         }
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
         if (dir == null || target.getFileName() == null) {
-            throw new IllegalArgumentException("cannot save a model to \"" + path + "\": it names no file; pass a file path such as "
-                    + target.resolve("model.bpnn"));
+            throw new IllegalArgumentException("cannot save a " + kind.noun + " to \"" + path + "\": it names no file; pass a"
+                    + " file path such as " + target.resolve(kind.example));
         }
         if (Files.isDirectory(target)) {
-            throw new FileSystemException(target.toString(), null, "is a directory; expected a model file path such as "
-                    + target.resolve("model.bpnn"));
+            throw new FileSystemException(target.toString(), null, "is a directory; expected a " + kind.noun + " file path such as "
+                    + target.resolve(kind.example));
         }
         if (Files.isSymbolicLink(target) && Files.exists(target)) {
             // the rename would replace the link with a file and leave the linked file as it was
