@@ -207,6 +207,12 @@ final class CheckpointSection {
             return required;
         }
 
+        /** A checkpoint load (required) expects a checkpoint; a model load reads one as a model. */
+        @Override
+        public ModelFile.Kind kind() {
+            return required ? ModelFile.Kind.CHECKPOINT : ModelFile.Kind.MODEL;
+        }
+
         @Override
         public Set<String> fields() {
             return Set.of("checkpoint");

@@ -91,6 +91,14 @@ final class ModelReader {
         default boolean keepsData() {
             return true;
         }
+
+        /**
+         * What the load expects, for the refusals of a file that is not one: a checkpoint load was told
+         * "not a bpnn model file" and to "pass a model file", which it refuses.
+         */
+        default ModelFile.Kind kind() {
+            return ModelFile.Kind.MODEL;
+        }
     }
 
     /** over: the layer by which the parameters exceed the limits' maxParameters (null when they do not). */
@@ -104,18 +112,21 @@ final class ModelReader {
 
     SavedModel read(Extra extra) throws IOException {
         // ---- preamble
+        ModelFile.Kind kind = extra == null ? ModelFile.Kind.MODEL : extra.kind();
         if (size == 0) {
             // "not a bpnn model file: 0 bytes that do not start with the magic" read as a file of another kind
-            throw error("byte 0", "the file is empty (0 bytes); expected a bpnn model file, which starts with the magic "
-                    + hex(ModelFile.MAGIC) + "; it is still being copied, its copy or download was cut short before any"
-                    + " byte arrived, or it was created empty (touch); wait for the copy to finish, copy it again, or save"
-                    + " the model again (a bpnn save never leaves an empty file: it writes a temporary file and renames it)");
+            throw error("byte 0", "the file is empty (0 bytes); expected a bpnn " + kind.noun + " file, which starts with the"
+                    + " magic " + hex(ModelFile.MAGIC) + "; it is still being copied, its copy or download was cut short before"
+                    + " any byte arrived, or it was created empty (touch); wait for the copy to finish, copy it again, or save"
+                    + " the " + kind.noun + " again (a bpnn save never leaves an empty file: it writes a temporary file and"
+                    + " renames it)");
         }
         if (size < ModelFile.PREAMBLE_BYTES) {
             byte[] some = readBytes((int) size);
             if (!startsLikeMagic(some)) {
-                throw error("byte 0", "not a bpnn model file: " + Counts.of(size, "byte") + (size == 1 ? " that does" : " that do")
-                        + " not start with the magic " + hex(ModelFile.MAGIC) + foreign(some));
+                throw error("byte 0", "not a bpnn " + kind.noun + " file: " + Counts.of(size, "byte")
+                        + (size == 1 ? " that does" : " that do") + " not start with the magic " + hex(ModelFile.MAGIC)
+                        + foreign(some, kind));
             }
             // the magic or its start (a file cut within the magic was "not a bpnn model file")
             throw error("byte " + size, "truncated: the file has " + size + " bytes, but the preamble alone is "
@@ -125,8 +136,8 @@ final class ModelReader {
         byte[] magic = new byte[ModelFile.MAGIC.length];
         pre.get(magic);
         if (!startsLikeMagic(magic)) { // all of it: magic is the magic's length
-            throw error("byte 0", "not a bpnn model file: expected the magic " + hex(ModelFile.MAGIC) + ", found " + hex(magic)
-                    + foreign(pre.array()));
+            throw error("byte 0", "not a bpnn " + kind.noun + " file: expected the magic " + hex(ModelFile.MAGIC) + ", found "
+                    + hex(magic) + foreign(pre.array(), kind));
         }
         long version = Integer.toUnsignedLong(pre.getInt());
         if (version > ModelFile.VERSION) {
@@ -778,8 +789,10 @@ final class ModelReader {
      * The end of a refusal of a file that does not start with the magic: what it looks like, when its
      * first bytes say (another library's model, an archive, text), and what to do. The magic and the
      * bytes found alone left the user to know that 50 4B is a ZIP (a PyTorch .pt) and 89 48 44 46 HDF5.
+     * {@code kind} is what the load expects: a checkpoint load is told to pass a checkpoint, not a model.
      */
-    static String foreign(byte[] b) {
+    static String foreign(byte[] b, ModelFile.Kind kind) {
+        String pass = kind == ModelFile.Kind.CHECKPOINT ? PASS_A_CHECKPOINT : PASS_A_MODEL;
         int n = b.length;
         if (n >= 4 && b[1] == 'B' && b[2] == 'P' && b[3] == 'N') {
             // 0x89 "BPN" CR LF ^Z LF exists to catch these (package documentation)
@@ -796,7 +809,7 @@ final class ModelReader {
                     + ", not other libraries' models";
         }
         if (Gzip.startsWithMagic(b)) {
-            return ": it is gzip-compressed; if it holds a bpnn model file, decompress it (gunzip) and pass that";
+            return ": it is gzip-compressed; if it holds a bpnn " + kind.noun + " file, decompress it (gunzip) and pass that";
         }
         if (n >= 2 && (b[0] & 0xFF) == 0x80 && b[1] >= 2 && b[1] <= 5) {
             return ": it looks like a Python pickle (as older PyTorch .pt/.pth models are); bpnn loads only its own"
@@ -807,7 +820,7 @@ final class ModelReader {
         while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n')) i++;
         if (i < n && (b[i] == '{' || b[i] == '[')) {
             return ": it is JSON text; a bpnn model file is binary (a 20-byte preamble, a JSON header, then the weights as"
-                    + " float32), so a JSON model cannot be loaded" + PASS_A_MODEL;
+                    + " float32), so a JSON model cannot be loaded" + pass;
         }
         boolean text = true, zeros = true;
         for (byte c : b) {
@@ -816,12 +829,12 @@ final class ModelReader {
         }
         if (zeros && n >= ModelFile.MAGIC.length) {
             return ": it starts with zero bytes only, as a file whose space was reserved but never written does (a copy"
-                    + " cut short by a crash or power loss?); copy or save the model again";
+                    + " cut short by a crash or power loss?); copy or save the " + kind.noun + " again";
         }
         if (text && n >= ModelFile.MAGIC.length) {
-            return ": it starts like text (a CSV or other data file given as the model?)" + PASS_A_MODEL;
+            return ": it starts like text (a CSV or other data file given as the " + kind.noun + "?)" + pass;
         }
-        return PASS_A_MODEL;
+        return pass;
     }
 
     /** The remedy for a file whose checksum does not match: nothing in it can be trusted or repaired. */
@@ -829,9 +842,13 @@ final class ModelReader {
 
     private static final String SAVED_BY = " (saved by ModelFile.save or CheckpointFile.save)";
 
-    /** The remedy for a file of another kind. */
+    /** The remedy for a file of another kind, given to a model load (which loads a checkpoint's model too). */
     private static final String PASS_A_MODEL = "; pass a model file saved by bpnn (ModelFile.save, or a checkpoint from"
             + " CheckpointFile.save)";
+
+    /** The remedy for a file of another kind, given to a checkpoint load (which refuses a model file). */
+    private static final String PASS_A_CHECKPOINT = "; pass a checkpoint file saved by bpnn (CheckpointFile.save or"
+            + " CheckpointFile.everyEpoch)";
 
     /**
      * The end of a refusal of a file cut short: its likely cause and the remedy ("truncated: the data

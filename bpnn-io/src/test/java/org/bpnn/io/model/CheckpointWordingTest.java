@@ -81,4 +81,44 @@ class CheckpointWordingTest {
         assertTrue(e.getMessage().endsWith("is a directory; expected a checkpoint file path such as "
                 + target.resolve("run.ckpt")), e.getMessage());
     }
+
+    /** A file of another kind (text), of under and of over the preamble's 20 bytes, and an unrecognised one. */
+    @Test
+    void aFileThatIsNoBpnnFileIsNotACheckpointToCheckpointFileLoad() throws IOException {
+        Path csv = Files.writeString(dir.resolve("data.csv"), "x1,x2,y\n1,2,3\n4,5,6\n");
+        String c = assertThrows(ModelFormatException.class, () -> CheckpointFile.load(csv, TestNets.SCALAR)).getMessage();
+        assertEquals(csv + ": at byte 0: not a bpnn checkpoint file: expected the magic 89 42 50 4E 0D 0A 1A 0A, found"
+                + " 78 31 2C 78 32 2C 79 0A: it starts like text (a CSV or other data file given as the checkpoint?); pass a"
+                + " checkpoint file saved by bpnn (CheckpointFile.save or CheckpointFile.everyEpoch)", c);
+        // ModelFile.load's: a model file expected, and a model or a checkpoint to pass (it loads either)
+        String m = assertThrows(ModelFormatException.class, () -> ModelFile.load(csv, TestNets.SCALAR)).getMessage();
+        assertEquals(csv + ": at byte 0: not a bpnn model file: expected the magic 89 42 50 4E 0D 0A 1A 0A, found"
+                + " 78 31 2C 78 32 2C 79 0A: it starts like text (a CSV or other data file given as the model?); pass a"
+                + " model file saved by bpnn (ModelFile.save, or a checkpoint from CheckpointFile.save)", m);
+
+        byte[] three = {8, 7, 0x12};
+        assertEquals("s: at byte 0: not a bpnn checkpoint file: 3 bytes that do not start with the magic"
+                + " 89 42 50 4E 0D 0A 1A 0A; pass a checkpoint file saved by bpnn (CheckpointFile.save or"
+                + " CheckpointFile.everyEpoch)", assertThrows(ModelFormatException.class,
+                () -> CheckpointFile.fromBytes(three, "s", TestNets.SCALAR, ModelFile.Limits.DEFAULT)).getMessage());
+        byte[] gz = java.util.Arrays.copyOf(new byte[] {0x1F, (byte) 0x8B, 8, 0}, 64);
+        String g = assertThrows(ModelFormatException.class,
+                () -> CheckpointFile.fromBytes(gz, "g", TestNets.SCALAR, ModelFile.Limits.DEFAULT)).getMessage();
+        assertTrue(g.endsWith("it is gzip-compressed; if it holds a bpnn checkpoint file, decompress it (gunzip) and pass"
+                + " that"), g);
+        assertFalse(c.contains("model file") || g.contains("model file"), c + "\n" + g);
+    }
+
+    @Test
+    void anEmptyFileGivenToCheckpointFileLoadExpectedACheckpoint() throws IOException {
+        Path empty = Files.write(dir.resolve("run.ckpt"), new byte[0]);
+        String c = assertThrows(ModelFormatException.class, () -> CheckpointFile.load(empty, TestNets.SCALAR)).getMessage();
+        assertTrue(c.startsWith(empty + ": at byte 0: the file is empty (0 bytes); expected a bpnn checkpoint file, which"
+                + " starts with the magic"), c);
+        assertTrue(c.endsWith("wait for the copy to finish, copy it again, or save the checkpoint again (a bpnn save never"
+                + " leaves an empty file: it writes a temporary file and renames it)"), c);
+        String m = assertThrows(ModelFormatException.class, () -> ModelFile.load(empty, TestNets.SCALAR)).getMessage();
+        assertTrue(m.startsWith(empty + ": at byte 0: the file is empty (0 bytes); expected a bpnn model file"), m);
+        assertTrue(m.contains("or save the model again"), m);
+    }
 }

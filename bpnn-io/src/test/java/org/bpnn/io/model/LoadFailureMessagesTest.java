@@ -83,6 +83,26 @@ class LoadFailureMessagesTest {
         return m;
     }
 
+    /**
+     * The message of loading {@code f}, a file that is not a bpnn file (or an empty one), as a model,
+     * checked to name the file; loaded as a checkpoint, the message is the same but for naming a
+     * checkpoint where it names a model (until 2026-11-30 it named a model, and told a checkpoint load
+     * to "pass a model file", which it refuses).
+     */
+    private String kindRefusal(Path f) {
+        String m = modelRefusal(f);
+        String c = assertThrows(ModelFormatException.class, () -> CheckpointFile.load(f, TestNets.SCALAR)).getMessage();
+        String asCheckpoint = m.replace("not a bpnn model file", "not a bpnn checkpoint file")
+                .replace("expected a bpnn model file", "expected a bpnn checkpoint file")
+                .replace("holds a bpnn model file", "holds a bpnn checkpoint file")
+                .replace("given as the model?", "given as the checkpoint?")
+                .replace("save the model again", "save the checkpoint again")
+                .replace("pass a model file saved by bpnn (ModelFile.save, or a checkpoint from CheckpointFile.save)",
+                        "pass a checkpoint file saved by bpnn (CheckpointFile.save or CheckpointFile.everyEpoch)");
+        assertEquals(asCheckpoint, c);
+        return m;
+    }
+
     private static void has(String message, String... fragments) {
         for (String p : fragments) {
             assertTrue(message.contains(p), () -> "lacks \"" + p + "\": " + message);
@@ -92,7 +112,7 @@ class LoadFailureMessagesTest {
     @Test
     void anEmptyFileIsCalledEmptyWithItsLikelyCauseAndTheRemedy() throws IOException {
         Path f = write("empty.bpnn", new byte[0]);
-        String m = refusal(f);
+        String m = kindRefusal(f);
         assertTrue(m.startsWith(f + ": at byte 0: the file is empty (0 bytes); expected a bpnn model file"), m);
         assertFalse(m.contains("not a bpnn model file"), m); // it may well be one, not yet written
         has(m, "still being copied", "created empty", "wait for the copy to finish", "save the model again");
@@ -142,35 +162,35 @@ class LoadFailureMessagesTest {
             z.write(model);
             z.closeEntry();
         }
-        has(refusal(write("model.zip", zip.toByteArray())), "not a bpnn model file: expected the magic 89 42 50 4E 0D 0A 1A 0A,"
+        has(kindRefusal(write("model.zip", zip.toByteArray())), "not a bpnn model file: expected the magic 89 42 50 4E 0D 0A 1A 0A,"
                 + " found 50 4B 03 04", "a ZIP archive (as PyTorch .pt/.pth and Keras .keras models are)", "extract it");
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
             z.write(model);
         }
-        has(refusal(write("model.bpnn.gz", gz.toByteArray())), "found 1F 8B", "gzip-compressed", "decompress it (gunzip)");
+        has(kindRefusal(write("model.bpnn.gz", gz.toByteArray())), "found 1F 8B", "gzip-compressed", "decompress it (gunzip)");
         byte[] h5 = new byte[96];
         System.arraycopy(new byte[] {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1A, '\n'}, 0, h5, 0, 8);
-        has(refusal(write("model.h5", h5)), "found 89 48 44 46", "an HDF5 file (as Keras .h5 models are)",
+        has(kindRefusal(write("model.h5", h5)), "found 89 48 44 46", "an HDF5 file (as Keras .h5 models are)",
                 "bpnn loads only its own model files (saved by ModelFile.save or CheckpointFile.save)");
         byte[] pickle = Arrays.copyOf(new byte[] {(byte) 0x80, 2, 'c', 't', 'o', 'r', 'c', 'h'}, 64);
-        has(refusal(write("model.pt", pickle)), "a Python pickle (as older PyTorch .pt/.pth models are)");
-        has(refusal(write("model.json", "{\n  \"format\": \"keras\", \"layers\": []\n}\n".getBytes())), "found 7B 0A",
+        has(kindRefusal(write("model.pt", pickle)), "a Python pickle (as older PyTorch .pt/.pth models are)");
+        has(kindRefusal(write("model.json", "{\n  \"format\": \"keras\", \"layers\": []\n}\n".getBytes())), "found 7B 0A",
                 "it is JSON text; a bpnn model file is binary", "pass a model file saved by bpnn");
-        has(refusal(write("data.csv", "x1,x2,y\n1,2,3\n4,5,6\n".getBytes())), "it starts like text (a CSV or other data file"
+        has(kindRefusal(write("data.csv", "x1,x2,y\n1,2,3\n4,5,6\n".getBytes())), "it starts like text (a CSV or other data file"
                 + " given as the model?)", "pass a model file saved by bpnn");
-        has(refusal(write("zeros.bpnn", new byte[model.length])), "found 00 00 00 00 00 00 00 00: it starts with zero bytes only",
+        has(kindRefusal(write("zeros.bpnn", new byte[model.length])), "found 00 00 00 00 00 00 00 00: it starts with zero bytes only",
                 "copy or save the model again");
         // a text-mode transfer (CR LF -> LF), which the magic is designed to catch
         byte[] lf = new byte[model.length - 1];
         System.arraycopy(model, 0, lf, 0, 4);
         System.arraycopy(model, 5, lf, 4, lf.length - 4);
-        has(refusal(write("ftp.bpnn", lf)), "found 89 42 50 4E 0A 1A 0A", "its magic was altered in transfer",
+        has(kindRefusal(write("ftp.bpnn", lf)), "found 89 42 50 4E 0A 1A 0A", "its magic was altered in transfer",
                 "copy the file again in binary mode");
         // unrecognised: the remedy still
-        has(refusal(write("model.onnx", Arrays.copyOf(new byte[] {8, 7, 0x12, 4}, 64))), "found 08 07 12 04",
+        has(kindRefusal(write("model.onnx", Arrays.copyOf(new byte[] {8, 7, 0x12, 4}, 64))), "found 08 07 12 04",
                 "; pass a model file saved by bpnn (ModelFile.save, or a checkpoint from CheckpointFile.save)");
-        has(refusal(write("short.bin", new byte[] {8, 7, 0x12})), "not a bpnn model file: 3 bytes that do not start with the"
+        has(kindRefusal(write("short.bin", new byte[] {8, 7, 0x12})), "not a bpnn model file: 3 bytes that do not start with the"
                 + " magic 89 42 50 4E 0D 0A 1A 0A; pass a model file saved by bpnn");
     }
 
