@@ -263,7 +263,7 @@ public final class CheckpointFile {
      * @throws IOException          when the file cannot be read
      */
     public static Checkpoint load(Path path, Backend backend, ModelFile.Limits limits) throws IOException {
-        ModelFile.checkSource(path);
+        ModelFile.checkSource(path, ModelFile.Kind.CHECKPOINT);
         ModelFile.checkReading(backend, limits);
         try (FileChannel ch = ModelFile.open(path, "checkpoint file")) {
             return read(new ModelReader(path.toString(), ch, ch.size(), backend, limits));

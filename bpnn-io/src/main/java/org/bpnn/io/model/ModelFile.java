@@ -90,17 +90,20 @@ public final class ModelFile {
      * .../model.bpnn" to CheckpointFile.save). The example names follow the README's ("run.ckpt").
      */
     enum Kind {
-        MODEL("model", "model.bpnn"),
-        CHECKPOINT("checkpoint", "run.ckpt");
+        MODEL("model", "model.bpnn", ".bpnn"),
+        CHECKPOINT("checkpoint", "run.ckpt", ".ckpt");
 
         /** "model" or "checkpoint". */
         final String noun;
         /** A file name to suggest. */
         final String example;
+        /** The usual extension, whose files in a directory given as the file are suggested. */
+        final String extension;
 
-        Kind(String noun, String example) {
+        Kind(String noun, String example, String extension) {
             this.noun = noun;
             this.example = example;
+            this.extension = extension;
         }
     }
 
@@ -381,7 +384,7 @@ public final class ModelFile {
      * @throws IOException          when the file cannot be read (not found, no permission, I/O error)
      */
     public static SavedModel load(Path path, Backend backend, Limits limits) throws IOException {
-        checkSource(path);
+        checkSource(path, Kind.MODEL);
         checkReading(backend, limits);
         try (FileChannel ch = open(path, "model file")) {
             return new ModelReader(path.toString(), ch, ch.size(), backend, limits).read(new CheckpointSection.Reader(false));
@@ -391,29 +394,32 @@ public final class ModelFile {
     /**
      * Fails with a message naming the path when it is null, a directory (opening a directory for
      * reading succeeds on Linux, and the first read then fails with a bare "Is a directory"), or
-     * another file that is not a regular one (a pipe, whose length is unknown).
+     * another file that is not a regular one (a pipe, whose length is unknown). {@code kind}, what the
+     * load expects, words the messages (a checkpoint load was told to pass a .bpnn model file).
      */
-    static void checkSource(Path path) throws IOException {
+    static void checkSource(Path path, Kind kind) throws IOException {
         if (path == null) {
-            throw new IllegalArgumentException("path is null; pass the model file to load, e.g. Path.of(\"model.bpnn\")");
+            throw new IllegalArgumentException("path is null; pass the " + kind.noun + " file to load, e.g. Path.of(\""
+                    + kind.example + "\")");
         }
         if (Files.isDirectory(path)) {
-            throw new IOException(path + " is a directory; expected a .bpnn model file" + filesIn(path));
+            throw new IOException(path + " is a directory; expected a " + kind.extension + " " + kind.noun + " file"
+                    + filesIn(path, kind));
         }
         if (!Files.isRegularFile(path) && Files.exists(path)) {
             // a pipe's size is 0: it was "not a bpnn model file: 0 bytes", about a stream that may well be one
-            throw new IOException(path + " is not a regular file (a pipe or a device?): a model file is checked against its "
-                    + "length before it is read; copy it to a file, or read its bytes and load them with fromBytes");
+            throw new IOException(path + " is not a regular file (a pipe or a device?): a " + kind.noun + " file is checked"
+                    + " against its length before it is read; copy it to a file, or read its bytes and load them with fromBytes");
         }
     }
 
     /**
-     * The remedy for a directory given as a model file: the first few .bpnn files in it by name, or
-     * to pass a file when it holds none (or cannot be listed).
+     * The remedy for a directory given as a model or checkpoint file: the first few files in it with
+     * the kind's extension, by name, or to pass a file when it holds none (or cannot be listed).
      */
-    private static String filesIn(Path dir) {
+    private static String filesIn(Path dir, Kind kind) {
         java.util.TreeSet<String> names = new java.util.TreeSet<>();
-        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.bpnn")) {
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + kind.extension)) {
             for (Path p : s) {
                 if (Files.isRegularFile(p)) names.add(p.getFileName().toString());
             }
@@ -421,14 +427,14 @@ public final class ModelFile {
             // unlistable: the general remedy
         }
         if (names.isEmpty()) {
-            return "; pass the path of a model file, not of a directory";
+            return "; pass the path of a " + kind.noun + " file, not of a directory";
         }
         java.util.List<String> shown = new java.util.ArrayList<>();
         for (String n : names) {
             if (shown.size() == 3) break;
             shown.add(dir.resolve(n).toString());
         }
-        return "; pass a model file in it, such as " + String.join(", ", shown);
+        return "; pass a " + kind.noun + " file in it, such as " + String.join(", ", shown);
     }
 
     /**

@@ -121,4 +121,35 @@ class CheckpointWordingTest {
         assertTrue(m.startsWith(empty + ": at byte 0: the file is empty (0 bytes); expected a bpnn model file"), m);
         assertTrue(m.contains("or save the model again"), m);
     }
+
+    @Test
+    void aDirectoryOrANullPathGivenToCheckpointFileLoadIsToldToPassACheckpoint() throws IOException {
+        Path run = Files.createDirectory(dir.resolve("run"));
+        assertEquals(run + " is a directory; expected a .ckpt checkpoint file; pass the path of a checkpoint file, not of a"
+                + " directory", assertThrows(IOException.class, () -> CheckpointFile.load(run, TestNets.SCALAR)).getMessage());
+        Files.writeString(run.resolve("model.bpnn"), "x");
+        Files.writeString(run.resolve("epoch-2.ckpt"), "x");
+        Files.writeString(run.resolve("epoch-1.ckpt"), "x");
+        assertEquals(run + " is a directory; expected a .ckpt checkpoint file; pass a checkpoint file in it, such as "
+                + run.resolve("epoch-1.ckpt") + ", " + run.resolve("epoch-2.ckpt"),
+                assertThrows(IOException.class, () -> CheckpointFile.load(run, TestNets.SCALAR)).getMessage());
+        assertEquals(run + " is a directory; expected a .bpnn model file; pass a model file in it, such as "
+                + run.resolve("model.bpnn"), assertThrows(IOException.class, () -> ModelFile.load(run, TestNets.SCALAR)).getMessage());
+        assertEquals("path is null; pass the checkpoint file to load, e.g. Path.of(\"run.ckpt\")",
+                assertThrows(IllegalArgumentException.class, () -> CheckpointFile.load(null, TestNets.SCALAR)).getMessage());
+    }
+
+    /** Refused before it is opened, so no writer is needed (an open would block until one came). */
+    @Test
+    void aPipeGivenToCheckpointFileLoadIsNotARegularCheckpointFile() throws Exception {
+        Path fifo = dir.resolve("run.fifo");
+        try {
+            org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no mkfifo here: " + e);
+        }
+        assertEquals(fifo + " is not a regular file (a pipe or a device?): a checkpoint file is checked against its length"
+                + " before it is read; copy it to a file, or read its bytes and load them with fromBytes",
+                assertThrows(IOException.class, () -> CheckpointFile.load(fifo, TestNets.SCALAR)).getMessage());
+    }
 }

@@ -263,6 +263,9 @@ class LoadFailureMessagesTest {
         Files.createDirectory(run.resolve("old.bpnn"));
         assertEquals(run + " is a directory; expected a .bpnn model file; pass a model file in it, such as " + run.resolve("a.bpnn")
                 + ", " + run.resolve("b.bpnn") + ", " + run.resolve("model.bpnn"),
-                assertThrows(IOException.class, () -> CheckpointFile.load(run, TestNets.SCALAR)).getMessage());
+                assertThrows(IOException.class, () -> ModelFile.load(run, TestNets.SCALAR)).getMessage());
+        // a checkpoint load is offered checkpoint files (it was offered these model files, which it refuses)
+        assertEquals(run + " is a directory; expected a .ckpt checkpoint file; pass the path of a checkpoint file, not of a"
+                + " directory", assertThrows(IOException.class, () -> CheckpointFile.load(run, TestNets.SCALAR)).getMessage());
     }
 }

@@ -628,7 +628,8 @@ class MalformedModelTest {
         assertEquals(named, e.getMessage());
         assertFalse(e instanceof ModelFormatException);
         IOException c = assertThrows(IOException.class, () -> CheckpointFile.load(dir, TestNets.SCALAR));
-        assertEquals(named, c.getMessage());
+        assertEquals(dir + " is a directory; expected a .ckpt checkpoint file; pass the path of a checkpoint file, not of a"
+                + " directory", c.getMessage());
     }
 
     /**
