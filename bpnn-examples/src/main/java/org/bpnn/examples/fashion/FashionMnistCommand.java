@@ -190,6 +190,16 @@ public final class FashionMnistCommand implements Callable<Integer> {
     }
 
     /**
+     * The test figures as the main job prints them, and ./bpnn evaluate after it: the accuracy with the count
+     * it is of, then the confusion matrix with each class's precision, recall, F1 and support and their macro
+     * averages ({@link ConfusionMatrix#toString}).
+     */
+    public static void printTestFigures(PrintStream out, ConfusionMatrix cm) {
+        out.printf(Locale.ROOT, "Test accuracy: %.4f (%d of %d)%n", cm.accuracy(), Math.round(cm.accuracy() * cm.total()), cm.total());
+        out.println(cm);
+    }
+
+    /**
      * Whether standard output is a terminal: {@code System.console()} is null when it is not on JDK
      * 17 to 21; from JDK 22 the console exists anyway and {@code Console.isTerminal()} says.
      */
@@ -336,9 +346,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
         double testLoss = net.lossOf(outputs, z, testY, null);
         ConfusionMatrix cm = ConfusionMatrix.of(outputs, testY).withClassNames(CLASSES);
         console.println();
-        console.printf(Locale.ROOT, "Test accuracy: %.4f (%d of %d)%n", cm.accuracy(),
-                Math.round(cm.accuracy() * cm.total()), cm.total());
-        console.println(cm);
+        printTestFigures(console, cm);
 
         Files.createDirectories(out); // checked at the start; made again in case it was removed during training
         Path model = out.resolve("model.bpnn");

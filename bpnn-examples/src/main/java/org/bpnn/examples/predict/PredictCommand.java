@@ -27,6 +27,7 @@ import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.ModelLimitOptions;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
+import org.bpnn.io.data.CsvData;
 import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
 import org.bpnn.io.internal.Counts;
@@ -156,9 +157,7 @@ public final class PredictCommand implements Callable<Integer> {
             InputPaths.requireFile("--input", input, "a CSV or IDX file of inputs, or - for standard input");
         }
         ModelFile.Limits limits = limitOptions.limits(); // each flag in its range, before any work
-        if (threshold != null && !(threshold > 0f && threshold < 1f)) { // NaN fails both
-            throw new IllegalArgumentException("--threshold must be a probability strictly between 0 and 1, got " + threshold);
-        }
+        checkThreshold(threshold);
         String f = format.toLowerCase(Locale.ROOT);
         if (!f.equals("auto") && !f.equals("csv") && !f.equals("idx")) {
             throw new IllegalArgumentException("unknown --format '" + format + "'; expected csv, idx or auto");
@@ -197,7 +196,73 @@ public final class PredictCommand implements Callable<Integer> {
         return LibraryLog.withoutInfo(() -> predict(f, limits));
     }
 
-    private int predict(String f, ModelFile.Limits limits) throws IOException {
+    /** Refuses a --threshold that is not a probability strictly between 0 and 1 (null: not given). */
+    static void checkThreshold(Float threshold) {
+        if (threshold != null && !(threshold > 0f && threshold < 1f)) { // NaN fails both
+            throw new IllegalArgumentException("--threshold must be a probability strictly between 0 and 1, got " + threshold);
+        }
+    }
+
+    /**
+     * A predict that reads as this command reads (the format sniff, the header rule, the model's dialect and
+     * feature names, standard input) and predicts, for evaluate, which adds the label columns ({@link Labels}) and
+     * scores what comes back instead of writing it: one reading of the input for both commands.
+     */
+    static PredictCommand reading(BackendOptions backendOptions, CsvOptions csvOptions, Path model, Path input, Float threshold) {
+        PredictCommand p = new PredictCommand();
+        p.backendOptions = backendOptions;
+        p.csvOptions = csvOptions;
+        p.model = model;
+        p.input = input;
+        p.threshold = threshold;
+        p.header = "auto";
+        p.format = "auto";
+        return p;
+    }
+
+    /**
+     * What evaluate adds to predict's reading: the format it needs, the label (and weight) columns of a CSV, and the
+     * wording of the reader's refusals of those columns. Predict itself has none (null): its CSV is all inputs.
+     */
+    interface Labels {
+        /**
+         * Refuses an input of the format the labels are not for, or a model they cannot score, before the input is
+         * read ({@code csv}: the sniff's answer; {@code source}: the input's name in messages).
+         */
+        void requireFormat(SavedModel saved, boolean csv, String source);
+
+        /**
+         * The reader {@code b} (header and dialect set) with the label columns chosen, after checking them against
+         * the first record, {@code header} (null when there is none: a first line of numbers), and the model's
+         * {@code featureNames} (null: the other columns are its inputs, in order, as the reader's defaults take them).
+         */
+        CsvReader.Builder columns(CsvReader.Builder b, List<String> header, List<String> featureNames);
+
+        /** A reader's refusal of a label column reworded for the command line, or null for predict's wording. */
+        CsvFormatException reword(CsvFormatException e, PredictInput source, CsvReader reader) throws IOException;
+    }
+
+    /**
+     * What predict computed, before it writes it.
+     *
+     * @param data the CSV as read (features, and with {@link Labels} the labels and weights), or null for IDX
+     * @param out the columns predict writes: a classifier's class probabilities, else the outputs (in the targets'
+     *     units when the model has a target normaliser)
+     * @param raw the network's own outputs, as the loss takes them (with {@link Labels} always a copy; else it may be
+     *     {@code out} itself, changed into probabilities)
+     * @param preActivation the output layer's z for {@link Network#lossOf} (with {@link Labels} and a network whose
+     *     cost is computed from it; else null)
+     * @param cls the classes ({@link SavedModel#classesOf}), or null for a regression
+     */
+    record Predicted(Backend backend, SavedModel saved, PredictInput source, CsvData data, Tensor out, Tensor raw,
+            Tensor preActivation, int[] cls, boolean probabilities, double seconds) {
+    }
+
+    /**
+     * Loads the model, reads --input (with {@code labels}' columns too, for evaluate; null for predict) and
+     * predicts: {@link Predicted}. Every refusal of the model, the input and the outputs is made here.
+     */
+    Predicted predicted(String f, ModelFile.Limits limits, Labels labels) throws IOException {
         Backend backend = backendOptions.resolve();
         SavedModel saved;
         try {
@@ -221,6 +286,7 @@ public final class PredictCommand implements Callable<Integer> {
         source = PredictInput.isStream(input) ? PredictInput.stream(input, System.in, PredictInput.MAX_STREAM_BYTES)
                 : PredictInput.file(input);
         boolean csv = f.equals("csv") || f.equals("auto") && !looksLikeIdx(source);
+        if (labels != null) labels.requireFormat(saved, csv, source.toString());
         if (idColumn != null && !csv) {
             throw new IllegalArgumentException("--id-column is for a CSV input with a header, but " + source + " is an IDX file"
                     + " (images have no columns; their rows are numbered in the row column); leave --id-column out");
@@ -232,7 +298,8 @@ public final class PredictCommand implements Callable<Integer> {
             // refused here only with a character of the model's: the flags alone were refused in call()
             refuseHeaderNo(csvOptions.delimiter(), csvOptions.decimalSeparator());
         }
-        Tensor x = csv ? readCsv(saved.featureNames()) : source.readImages();
+        CsvData data = csv ? readCsv(saved.featureNames(), labels) : null;
+        Tensor x = csv ? data.features() : source.readImages();
         if (x.cols() != net.inputSize()) {
             // A wider CSV is most often the training file or a test split, its target column still in: said
             // so, with the two ways out. A model with feature names took its columns by name (extras left out).
@@ -259,8 +326,16 @@ public final class PredictCommand implements Callable<Integer> {
                         + " (refit it and save the model again) or the units of the input", e);
             }
         }
+        // evaluate's loss is the trainer's: from the output layer's z where the network's cost is computed from it
+        Tensor z = labels != null && net.costFromPreActivation() ? Tensor.zeros(x.rows(), net.outputSize()) : null;
         long t0 = System.nanoTime();
-        Tensor out = net.predict(x);
+        Tensor out;
+        if (z == null) {
+            out = net.predict(x);
+        } else {
+            out = Tensor.zeros(x.rows(), net.outputSize());
+            net.predict(x, out, z);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         // a classifier's columns are its class probabilities (probabilities(saved)), which a target normaliser does not
         // map (SavedModel.predictProbabilities does not either); a regression's, and the outputs of a sigmoid or softmax
@@ -269,7 +344,7 @@ public final class PredictCommand implements Callable<Integer> {
         // the class is read from the network's own outputs (SavedModel.classesOf, as its predictClasses), not from
         // them mapped into a target normaliser's units: only a sigmoid or softmax output trained with a regression
         // loss has both (a classification loss refuses a target normaliser), and its 0.5 is a probability's
-        Tensor raw = !probabilities && net.outputsClasses() && saved.targetNormaliser() != null ? out.copy() : out;
+        Tensor raw = labels != null || !probabilities && net.outputsClasses() && saved.targetNormaliser() != null ? out.copy() : out;
         if (saved.targetNormaliser() != null && !probabilities) {
             try {
                 saved.targetNormaliser().inverseInPlace(out); // back into the targets' units, in the tensor predict made
@@ -294,6 +369,17 @@ public final class PredictCommand implements Callable<Integer> {
             // bits as the outputs). Finite logits give finite probabilities (the softmax subtracts the row's maximum)
             net.logitsToProbabilities(out);
         }
+        return new Predicted(backend, saved, source, data, out, raw, z, cls, probabilities, seconds);
+    }
+
+    private int predict(String f, ModelFile.Limits limits) throws IOException {
+        Predicted p = predicted(f, limits, null);
+        Backend backend = p.backend();
+        SavedModel saved = p.saved();
+        Tensor out = p.out();
+        int[] cls = p.cls();
+        boolean probabilities = p.probabilities();
+        double seconds = p.seconds();
         if (output == null) {
             // System.out is not ours to close: closing it would swallow the JSON line below
             Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
@@ -464,9 +550,9 @@ public final class PredictCommand implements Callable<Integer> {
     /**
      * The CSV's samples. With a header and a model saved with feature names, the columns are taken by
      * name (in the model's order; other columns are left out), so a file whose columns come in
-     * another order is fed right; otherwise every column, in order.
+     * another order is fed right; otherwise every column, in order (but for {@code labels}' columns, for evaluate).
      */
-    private Tensor readCsv(List<String> names) throws IOException {
+    private CsvData readCsv(List<String> names, Labels labels) throws IOException {
         String h = header.toLowerCase(Locale.ROOT);
         boolean auto = h.equals("auto");
         // the first record as the reader parses it, read once for the header rule and the names' checks
@@ -491,7 +577,8 @@ public final class PredictCommand implements Callable<Integer> {
                         + " or --header no");
             }
         }
-        CsvReader.Builder reader = csv().noLabels().header(hasHeader);
+        CsvReader.Builder reader = labels == null ? csv().noLabels().header(hasHeader)
+                : labels.columns(csv().header(hasHeader), hasHeader ? first : null, names);
         if (idColumn != null) idColumn(hasHeader, first, names, reader);
         // no record at all (an empty or blank file under --header yes): the reader below says the file is
         // empty; checked against the model's names it was "has no columns "a", "b" ...; its header has " (nothing)
@@ -522,8 +609,10 @@ public final class PredictCommand implements Callable<Integer> {
             }
             reader.featureColumns(names.toArray(String[]::new));
         }
+        CsvReader built = reader.build();
         try {
-            Tensor x = source.read(reader.build()).features();
+            CsvData data = source.read(built);
+            Tensor x = data.features();
             if (idName != null) {
                 // read after the samples, which the reader has checked: the same parser skips the same lines, so row i is sample i
                 ids = source.columnText(csv().build(), List.of(idName), Long.MAX_VALUE).stream().map(c -> c[0]).toList();
@@ -531,7 +620,7 @@ public final class PredictCommand implements Callable<Integer> {
                     throw new IllegalStateException("read " + ids.size() + " ids for " + x.rows() + " samples of " + source);
                 }
             }
-            return x;
+            return data;
         } catch (CsvFormatException e) {
             if (h.equals("no") && looksLikeHeader(e)) {
                 // "fix the value in the file" for a header's first name: the file is fine, the flag is not
@@ -539,7 +628,8 @@ public final class PredictCommand implements Callable<Integer> {
                         + " looks like a header of column names (none of its cells is a number), which --header no reads"
                         + " as a sample; pass --header yes (or --header auto, the default)", e);
             }
-            throw forTheCommandLine(e);
+            CsvFormatException label = labels == null ? null : labels.reword(e, source, built);
+            throw label != null ? label : forTheCommandLine(e);
         }
     }
 
@@ -559,16 +649,7 @@ public final class PredictCommand implements Callable<Integer> {
         List<String> columns = first != null ? first : source.headerNames(csv().build());
         if (columns.isEmpty()) return; // an empty file: the reader says so
         String id = idColumn.strip();
-        int at = columns.indexOf(id);
-        if (at < 0) {
-            String other = columns.stream().filter(c -> c.equalsIgnoreCase(id)).findFirst().orElse(null);
-            throw new IllegalArgumentException("--id-column: no column \"" + id + "\" in " + source + "'s header; expected one of "
-                    + CsvOptions.quoted(columns) + (other != null ? " (names are case-sensitive: \"" + other + "\"?)" : ""));
-        }
-        if (at != columns.lastIndexOf(id)) {
-            throw new IllegalArgumentException("--id-column: " + source + "'s header has the column \"" + id + "\" twice (at " + at
-                    + " and " + columns.lastIndexOf(id) + "); rename one");
-        }
+        int at = headerColumn("--id-column", id, source.toString(), columns);
         idName = id;
         if (names == null) {
             int[] others = new int[columns.size() - 1];
@@ -581,6 +662,25 @@ public final class PredictCommand implements Callable<Integer> {
             }
             reader.featureColumns(others);
         }
+    }
+
+    /**
+     * The index of the column {@code name} (stripped) that {@code flag} names in {@code source}'s header,
+     * {@code columns}: refused when the header has none (with the names there are, and one differing only in
+     * case), or has it twice.
+     */
+    static int headerColumn(String flag, String name, String source, List<String> columns) {
+        int at = columns.indexOf(name);
+        if (at < 0) {
+            String other = columns.stream().filter(c -> c.equalsIgnoreCase(name)).findFirst().orElse(null);
+            throw new IllegalArgumentException(flag + ": no column \"" + name + "\" in " + source + "'s header; expected one of "
+                    + CsvOptions.quoted(columns) + (other != null ? " (names are case-sensitive: \"" + other + "\"?)" : ""));
+        }
+        if (at != columns.lastIndexOf(name)) {
+            throw new IllegalArgumentException(flag + ": " + source + "'s header has the column \"" + name + "\" twice (at " + at
+                    + " and " + columns.lastIndexOf(name) + "); rename one");
+        }
+        return at;
     }
 
     /**
