@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 public final class CsvOptions {
     // no picocli defaultValue: null says the flag was not given, so predict can take the model's instead
     @Option(names = "--delimiter", paramLabel = "CHAR",
-            description = "The CSV's field separator: one character, such as ; or |, or tab (default: ',', or for predict"
+            description = "The CSV's field separator: one character, such as ; or |, or tab (default: ',', or for predict and evaluate"
                     + " the model's: the one its training CSV was read with, as ./bpnn inspect shows).")
     String delimiter;
 
@@ -29,7 +29,7 @@ public final class CsvOptions {
             description = "The CSV numbers' decimal separator: . or , (1,5 as spreadsheets in many European locales write it, "
                     + "with --delimiter ';', or quoted, \"1,5\", under the default --delimiter , in a file with a header line);"
                     + " under , a cell with a . is refused, never guessed as thousands or a decimal point, as under . is one like 1,288 (remove"
-                    + " a thousands separator from the file; bpnn does not guess) (default: '.', or for predict the model's:"
+                    + " a thousands separator from the file; bpnn does not guess) (default: '.', or for predict and evaluate the model's:"
                     + " the one its training CSV was read with, as ./bpnn inspect shows).")
     String decimalSeparator;
 

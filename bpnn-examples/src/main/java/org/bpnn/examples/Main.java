@@ -6,6 +6,7 @@ import org.bpnn.examples.backends.BackendsCommand;
 import org.bpnn.examples.fashion.FashionMnistCommand;
 import org.bpnn.examples.imbalanced.ImbalancedCommand;
 import org.bpnn.examples.inspect.InspectCommand;
+import org.bpnn.examples.predict.EvaluateCommand;
 import org.bpnn.examples.predict.PredictCommand;
 import org.bpnn.examples.seed.SeedCommand;
 import org.bpnn.examples.sine.SineCommand;
@@ -42,7 +43,7 @@ import picocli.CommandLine.Spec;
                 "                   (0 or false: off)",
                 "  BPNN_DEBUG=1     print the stack trace of an error (0 or false: off)",
                 "  JAVA or JAVA_HOME  the java to run"},
-        subcommands = {FashionMnistCommand.class, TrainCommand.class, PredictCommand.class, InspectCommand.class, SeedCommand.class, XorCommand.class, SineCommand.class,
+        subcommands = {FashionMnistCommand.class, TrainCommand.class, PredictCommand.class, EvaluateCommand.class, InspectCommand.class, SeedCommand.class, XorCommand.class, SineCommand.class,
                 ImbalancedCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     static {

@@ -62,7 +62,7 @@ class MainTest {
         // each subcommand's help lists -V, --version, but only the top level had a version: ./bpnn xor -V printed nothing, exit 0
         String version = Cli.run(0, "--version").out().strip();
         assertEquals("bpnn 0.1.0", version);
-        for (String sub : new String[] {"fashion-mnist", "train", "predict", "inspect", "seed", "xor", "sine", "imbalanced", "backends"}) {
+        for (String sub : new String[] {"fashion-mnist", "train", "predict", "evaluate", "inspect", "seed", "xor", "sine", "imbalanced", "backends"}) {
             assertEquals(version, Cli.run(0, sub, "-V").out().strip(), sub);
         }
     }

@@ -238,6 +238,9 @@ public final class PredictCommand implements Callable<Integer> {
          */
         CsvReader.Builder columns(CsvReader.Builder b, List<String> header, List<String> featureNames);
 
+        /** Refuses inputs of {@code rows} samples that the labels do not match, before the model predicts. */
+        void requireRows(int rows);
+
         /** A reader's refusal of a label column reworded for the command line, or null for predict's wording. */
         CsvFormatException reword(CsvFormatException e, PredictInput source, CsvReader reader) throws IOException;
     }
@@ -300,6 +303,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         CsvData data = csv ? readCsv(saved.featureNames(), labels) : null;
         Tensor x = csv ? data.features() : source.readImages();
+        if (labels != null) labels.requireRows(x.rows());
         if (x.cols() != net.inputSize()) {
             // A wider CSV is most often the training file or a test split, its target column still in: said
             // so, with the two ways out. A model with feature names took its columns by name (extras left out).

@@ -1,0 +1,339 @@
+package org.bpnn.examples.predict;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bpnn.data.Normaliser;
+import org.bpnn.data.OneHot;
+import org.bpnn.examples.BackendOptions;
+import org.bpnn.examples.CsvOptions;
+import org.bpnn.examples.InputPaths;
+import org.bpnn.examples.LibraryLog;
+import org.bpnn.examples.ModelLimitOptions;
+import org.bpnn.examples.Summary;
+import org.bpnn.examples.fashion.FashionMnistCommand;
+import org.bpnn.io.data.CsvData;
+import org.bpnn.io.data.CsvFormatException;
+import org.bpnn.io.data.CsvReader;
+import org.bpnn.io.data.IdxReader;
+import org.bpnn.io.internal.Counts;
+import org.bpnn.io.model.ModelFile;
+import org.bpnn.io.model.SavedModel;
+import org.bpnn.metrics.ConfusionMatrix;
+import org.bpnn.metrics.Metrics;
+import org.bpnn.nn.Network;
+import org.bpnn.tensor.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What this shows: scoring a saved model on labelled data it was not trained on, the step after
+ * {@code ./bpnn train} on a held-out test.csv, or after the main job on Fashion-MNIST's test files. The
+ * input is read and predicted on exactly as {@code ./bpnn predict} reads it ({@link PredictCommand#predicted}: the
+ * format sniff, the header rule, the model's CSV dialect and feature names, gzip, standard input), with the
+ * --label column (and --weight-column) read beside the features by the same reader; an IDX image file takes
+ * its labels from an IDX labels file (--labels). A classifier's labels are its saved class names (or, without
+ * them, the class indices 0..k-1); a regression's are numbers in the targets' units. It prints the accuracy,
+ * the confusion matrix with per-class precision, recall, F1 and support and their macro averages (the main
+ * job's printing, {@link FashionMnistCommand#printTestFigures}), or RMSE, MAE, R2 and MSE in the targets'
+ * units; and the model's own loss on the rows ({@link Network#lossOf}, as the trainer's validation loss,
+ * weighted by --weight-column). The metrics are unweighted, as the library computes every metric.
+ *
+ * <p>How to run: {@code ./bpnn evaluate --model runs/train/model.bpnn --input test.csv --label species}, or
+ * {@code ./bpnn evaluate --model runs/fashion-mnist/model.bpnn --input
+ * /usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz --labels
+ * /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz}.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Score a saved model on labelled data it was not trained on: a CSV with a --label column (read as"
+                + " predict reads its input), or IDX images with an IDX --labels file. Prints accuracy, per-class precision,"
+                + " recall, F1 and support, macro averages, the confusion matrix and the model's loss (a classifier), or"
+                + " RMSE, MAE, R2 and MSE in the targets' units (a regression), then a JSON line."})
+public final class EvaluateCommand implements Callable<Integer> {
+    /** The confusion matrix is printed up to this many classes (wider, it wraps on a terminal), as train prints it. */
+    static final int MAX_PRINTED_CLASSES = 20;
+
+    @Mixin
+    BackendOptions backendOptions = new BackendOptions();
+
+    @Mixin
+    CsvOptions csvOptions = new CsvOptions();
+
+    @Mixin
+    ModelLimitOptions limitOptions = new ModelLimitOptions();
+
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "A model file saved by bpnn (./bpnn train's --out, or runs/fashion-mnist/model.bpnn).")
+    Path model;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+            description = "The labelled data, read as ./bpnn predict reads its --input (.gz or plain; - for standard input):"
+                    + " a CSV whose first line is a header of column names (the model's features taken by name when it was"
+                    + " saved with them, else every column but --label and --weight-column, in order), with --label; or an"
+                    + " IDX file of images (raw pixels 0-255), with --labels.")
+    Path input;
+
+    @Option(names = "--label", paramLabel = "COLUMN",
+            description = "For a CSV: the column of the true labels, by header name. A classifier's labels are its class names"
+                    + " (as ./bpnn train saves them), or without saved names its class indices 0..k-1; a regression's are"
+                    + " numbers in the targets' units.")
+    String label;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "For IDX images: an IDX labels file (.gz or plain), one class index per image, e.g."
+                    + " /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz.")
+    Path labelsFile;
+
+    @Option(names = "--weight-column", paramLabel = "COLUMN",
+            description = "For a CSV: a column of sample weights (finite, >= 0), as ./bpnn train takes it: the loss is their"
+                    + " weighted mean, as the trainer's; the other figures are unweighted, as every metric of the library.")
+    String weightColumn;
+
+    @Option(names = "--threshold", paramLabel = "P",
+            description = "For a two-class model (one sigmoid output or two softmax outputs): class 1 where the probability of"
+                    + " class 1 is at least P, strictly between 0 and 1, as ./bpnn predict's --threshold (overriding the"
+                    + " threshold the model was saved with).")
+    Float threshold;
+
+    @Override
+    public Integer call() throws IOException {
+        InputPaths.requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn train (--out) or"
+                + " ./bpnn fashion-mnist (writes runs/fashion-mnist/model.bpnn)");
+        if (!PredictInput.isStream(input)) {
+            InputPaths.requireFile("--input", input, "a labelled CSV file or an IDX images file, or - for standard input");
+        }
+        if (label == null && labelsFile == null) {
+            throw new IllegalArgumentException("evaluate needs the true labels: --label COLUMN for a CSV input (the column"
+                    + " that holds them), or --labels FILE for IDX images (an IDX labels file)");
+        }
+        if (label != null && labelsFile != null) {
+            throw new IllegalArgumentException("--label and --labels both give the true labels; give one: --label COLUMN for a"
+                    + " CSV input, --labels FILE for IDX images");
+        }
+        if (label != null && label.isBlank()) {
+            throw new IllegalArgumentException("--label is empty; expected the name of a column of the CSV's header");
+        }
+        if (weightColumn != null && (labelsFile != null || weightColumn.isBlank())) {
+            throw new IllegalArgumentException(weightColumn.isBlank() ? "--weight-column is empty; expected the name of a"
+                    + " column of the CSV's header" : "--weight-column is for a CSV input with --label; IDX images have no"
+                    + " columns: leave --weight-column out");
+        }
+        if (labelsFile != null) {
+            InputPaths.requireFile("--labels", labelsFile, "an IDX labels file (.gz or plain), e.g. t10k-labels-idx1-ubyte.gz");
+        }
+        ModelFile.Limits limits = limitOptions.limits(); // each flag in its range, before any work
+        PredictCommand.checkThreshold(threshold);
+        csvOptions.delimiter(); // the flags in their ranges, before any work (predict checks them as early)
+        csvOptions.decimalSeparator();
+        return LibraryLog.withoutInfo(() -> evaluate(limits));
+    }
+
+    /** --labels' classes as read (null for a CSV input). */
+    private int[] idxLabels;
+
+    private int evaluate(ModelFile.Limits limits) throws IOException {
+        idxLabels = labelsFile == null ? null : IdxReader.readLabels(labelsFile);
+        Columns columns = new Columns();
+        PredictCommand.Predicted p = PredictCommand.reading(backendOptions, csvOptions, model, input, threshold)
+                .predicted("auto", limits, columns);
+        SavedModel saved = p.saved();
+        Network net = saved.network();
+        int n = p.out().rows();
+        CsvData data = p.data();
+        Tensor weights = data == null || data.sampleWeights() == null ? null : Tensor.wrap(n, 1, data.sampleWeights());
+        String target = label != null ? label.strip() : "labels";
+        Summary summary = new Summary("evaluate", p.backend()).put("model", model.toString()).put("input", p.source().toString())
+                .put("rows", n);
+        if (weightColumn != null) summary.put("weight_column", weightColumn.strip());
+        String weighted = weights == null ? "" : ", weighted by \"" + weightColumn.strip() + "\"";
+        if (columns.classifier) {
+            int[] actual = data != null ? data.labels() : idxLabels; // checked against the images by Columns.requireRows
+            int k = columns.classes.size();
+            ConfusionMatrix cm = ConfusionMatrix.of(actual, p.cls(), k).withClassNames(columns.classes.toArray(String[]::new));
+            // the network's own targets for its loss: one-hot rows, or 0/1 for one sigmoid output (class 1's probability)
+            Tensor y = net.outputSize() == 1 ? Tensor.wrap(n, 1, floats(actual)) : OneHot.encode(actual, k);
+            double loss = net.lossOf(p.raw(), p.preActivation(), y, weights);
+            System.out.printf(Locale.ROOT, "%s: %s, %d classes %s%n", p.source(), Counts.of(n, "row"), k, columns.classes);
+            if (k <= MAX_PRINTED_CLASSES) {
+                FashionMnistCommand.printTestFigures(System.out, cm);
+            } else {
+                System.out.printf(Locale.ROOT, "Test accuracy: %.4f (%d of %d); macro precision %.4f, recall %.4f, F1 %.4f (the"
+                        + " matrix is printed up to %d classes)%n", cm.accuracy(), Math.round(cm.accuracy() * cm.total()),
+                        cm.total(), cm.macroPrecision(), cm.macroRecall(), cm.macroF1(), MAX_PRINTED_CLASSES);
+            }
+            System.out.printf(Locale.ROOT, "Test loss: %.4f (the model's %s%s)%n", loss, net.loss().name(), weighted);
+            summary.put("classes", k).put("test_accuracy", cm.accuracy()).put("macro_precision", cm.macroPrecision())
+                    .put("macro_recall", cm.macroRecall()).put("macro_f1", cm.macroF1()).put("test_loss", loss);
+            Map<String, Object> perClass = new LinkedHashMap<>();
+            for (int c = 0; c < k; c++) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("precision", cm.precision(c));
+                m.put("recall", cm.recall(c));
+                m.put("f1", cm.f1(c));
+                m.put("support", cm.support(c));
+                perClass.put(columns.classes.get(c), m);
+            }
+            summary.put("per_class", perClass);
+            if (saved.threshold() != null) summary.put("threshold", saved.threshold()); // saved or --threshold's
+        } else {
+            Tensor truth = data.targets(), predicted = p.out(); // both in the targets' units
+            double mse = Metrics.mse(predicted, truth), mae = Metrics.mae(predicted, truth), r2 = Metrics.r2(predicted, truth);
+            double rmse = Math.sqrt(mse);
+            // the loss as the model was trained on it: on its targets' normalised values when it has a normaliser
+            Normaliser yNorm = saved.targetNormaliser();
+            double loss = net.lossOf(p.raw(), p.preActivation(), yNorm == null ? truth : yNorm.apply(truth), weights);
+            System.out.printf(Locale.ROOT, "%s: %s, target \"%s\"%n", p.source(), Counts.of(n, "row"), target);
+            System.out.printf(Locale.ROOT, "RMSE %.6g, MAE %.6g, R2 %.4f, MSE %.6g (in the units of \"%s\")%n", rmse, mae, r2, mse,
+                    target);
+            System.out.printf(Locale.ROOT, "Test loss: %.6g (the model's %s%s%s)%n", loss, net.loss().name(),
+                    yNorm == null ? "" : ", on the target standardised as in training", weighted);
+            summary.put("rmse", rmse).put("mae", mae).put("r2", r2).put("mse", mse).put("test_loss", loss);
+        }
+        System.out.println(summary.toJson());
+        return 0;
+    }
+
+    private static float[] floats(int[] classes) {
+        float[] f = new float[classes.length];
+        for (int i = 0; i < f.length; i++) f[i] = classes[i];
+        return f;
+    }
+
+    /** Refuses IDX labels that are not one class of the model (0..k-1) per image of {@code source}. */
+    private void requireIdxClasses(int[] labels, int images, int k, String source) {
+        if (labels.length != images) {
+            throw new IllegalArgumentException("--labels " + labelsFile + " holds " + Counts.of(labels.length, "label") + ", but --input "
+                    + source + " holds " + Counts.of(images, "image") + "; pass the labels file of the same images (e.g."
+                    + " t10k-labels-idx1-ubyte.gz with t10k-images-idx3-ubyte.gz)");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] >= k) {
+                throw new IllegalArgumentException("--labels " + labelsFile + ": label " + i + " is " + labels[i] + ", but " + model
+                        + " has " + k + " classes, 0 to " + (k - 1) + "; pass the labels of the data the model was trained for");
+            }
+        }
+    }
+
+    /**
+     * The labels' side of predict's reading: the format they are for, the --label (and --weight-column) columns
+     * of a CSV, read by the same reader as the features, and the reader's refusals of them in evaluate's words.
+     */
+    private final class Columns implements PredictCommand.Labels {
+        SavedModel saved;
+        /** Whether the model's outputs are classes to score as such (predict writes their probabilities). */
+        boolean classifier;
+        /** A classifier's classes, by name: its saved class names, or "0".."k-1". */
+        List<String> classes;
+        /** The label column's index in the header, once found. */
+        int labelAt = -1;
+        /** --input's name in messages ("standard input" for -). */
+        String source;
+
+        @Override
+        public void requireFormat(SavedModel saved, boolean csv, String source) {
+            this.saved = saved;
+            this.source = source;
+            Network net = saved.network();
+            classifier = PredictCommand.probabilities(saved);
+            if (classifier) {
+                classes = saved.classNames();
+                if (classes == null) {
+                    classes = new ArrayList<>();
+                    for (int c = 0, k = Metrics.classCount(net.outputSize()); c < k; c++) classes.add(Integer.toString(c));
+                }
+            } else if (net.outputSize() != 1) {
+                throw new IllegalArgumentException(model + " is a regression model with " + net.outputSize() + " outputs, but"
+                        + " evaluate scores one target column; evaluate a model with one output");
+            }
+            if (csv && labelsFile != null) {
+                throw new IllegalArgumentException("--labels is for IDX images, but " + source + " is a CSV file; name the"
+                        + " column of its true labels with --label COLUMN instead");
+            }
+            if (!csv && label != null) {
+                throw new IllegalArgumentException("--label names a CSV column, but " + source + " is an IDX file (images have"
+                        + " no columns); pass their labels as an IDX file with --labels FILE (e.g. t10k-labels-idx1-ubyte.gz)");
+            }
+            if (!csv && !classifier) {
+                throw new IllegalArgumentException("--labels holds class indices, but " + model + " is a regression model (its"
+                        + " outputs are values, not classes); evaluate it on a CSV with --label naming its target column");
+            }
+        }
+
+        @Override
+        public void requireRows(int rows) {
+            if (idxLabels != null) requireIdxClasses(idxLabels, rows, classes.size(), source);
+        }
+
+        @Override
+        public CsvReader.Builder columns(CsvReader.Builder b, List<String> header, List<String> featureNames) {
+            String l = label.strip();
+            if (header == null) {
+                throw new IllegalArgumentException("--label needs a header line naming " + source + "'s columns, but its first"
+                        + " line is a sample (every cell a number); add a header line naming each column, \"" + l + "\" among them");
+            }
+            List<String> columns = header.stream().map(String::strip).toList();
+            if (columns.isEmpty()) {
+                throw new IllegalArgumentException(source + " is empty; expected a header line of column names and rows of samples"
+                        + " with their labels");
+            }
+            if (!columns.contains(l)) {
+                // a file read with another delimiter than its own: its header is one column, said so as train and predict say it
+                IllegalArgumentException oneColumn = CsvOptions.oneColumnHeader(source, columns, csvOptions.delimiter());
+                if (oneColumn != null) throw oneColumn;
+            }
+            labelAt = PredictCommand.headerColumn("--label", l, source, columns);
+            if (featureNames != null && featureNames.contains(l)) {
+                throw new IllegalArgumentException("--label \"" + l + "\" is one of the inputs of " + model + " (its features: "
+                        + CsvOptions.quoted(featureNames) + "); name the column of the true labels, which the model does not take");
+            }
+            b.labelColumns(l);
+            if (weightColumn != null) {
+                String w = weightColumn.strip();
+                PredictCommand.headerColumn("--weight-column", w, source, columns);
+                if (w.equals(l)) throw new IllegalArgumentException("--weight-column " + w + " is the --label column; choose another");
+                if (featureNames != null && featureNames.contains(w)) {
+                    throw new IllegalArgumentException("--weight-column \"" + w + "\" is one of the inputs of " + model
+                            + "; name a column of sample weights the model does not take");
+                }
+                b.weightColumn(w);
+            }
+            // a classifier's labels by the model's classes: an unknown one is refused at its line (reword)
+            return classifier ? b.categorical().classes(classes.toArray(String[]::new)) : b.numeric();
+        }
+
+        @Override
+        public CsvFormatException reword(CsvFormatException e, PredictInput source, CsvReader reader) throws IOException {
+            if (labelAt < 0 || e.column() != labelAt) return null;
+            String l = label.strip();
+            if (!classifier) {
+                return e.remedy() != CsvFormatException.Remedy.FIX_VALUE ? null : new CsvFormatException(e.source(), e.line(),
+                        e.column(), e.problem() + "; " + model + " is a regression model, so the --label column \"" + l + "\""
+                        + " must hold a number in every row: fix the value, or check that --label names its target column", e);
+            }
+            // the reader stops at the first label it cannot take: the first row whose label is not one of the classes
+            String unknown = null;
+            for (String[] row : source.columnText(reader, List.of(l), Long.MAX_VALUE)) {
+                String v = row[0] == null ? "" : row[0].strip();
+                if (!classes.contains(v)) {
+                    unknown = v;
+                    break;
+                }
+            }
+            if (unknown == null || unknown.isEmpty() || unknown.startsWith("\"")) return null; // the reader's words: empty, quotes kept
+            String problem = source + " line " + e.line() + ": the --label \"" + l + "\" is \"" + unknown + "\", ";
+            return new CsvFormatException(e.source(), e.line(), e.column(), saved.classNames() != null
+                    ? problem + "not one of the " + classes.size() + " classes of " + model + ", " + CsvOptions.quoted(classes)
+                            + "; the model scores only the classes it was trained on: drop the rows of other labels, or check"
+                            + " that --label names the column of the true labels"
+                    : problem + "not a class index: " + model + " was saved without class names, so its labels are the"
+                            + " class indices 0 to " + (classes.size() - 1) + "; write each row's class as its index, or"
+                            + " evaluate a model saved with class names (./bpnn train saves them)", e);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package org.bpnn.examples.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.bpnn.backend.Backends;
+import org.bpnn.data.Normaliser;
+import org.bpnn.data.OneHot;
+import org.bpnn.examples.Cli;
+import org.bpnn.io.model.ModelFile;
+import org.bpnn.io.model.SavedModel;
+import org.bpnn.loss.Loss;
+import org.bpnn.metrics.ConfusionMatrix;
+import org.bpnn.metrics.Metrics;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ./bpnn evaluate: its figures against the library's metrics on the same predictions, and its refusals. */
+class EvaluateCommandTest {
+    private static final List<String> CLASSES = List.of("blue", "green", "red");
+
+    @TempDir
+    Path dir;
+
+    /** A 2-4-3 softmax classifier (untrained: its mistakes give the figures something to count), inputs standardised. */
+    private static Network classifier() {
+        return Network.builder(2).dense(4, Activation.tanh()).dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy())
+                .seed(11).backend(Backends.get("scalar", 1)).build();
+    }
+
+    private static final Normaliser X_NORM = Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {1, -2}, new float[] {2, 3});
+
+    /** n rows of (x1, x2), deterministic. */
+    private static float[][] points(int n, long seed) {
+        Random r = new Random(seed);
+        float[][] x = new float[n][2];
+        for (float[] p : x) {
+            p[0] = Math.round((float) r.nextGaussian() * 400) / 100f;
+            p[1] = Math.round((float) r.nextGaussian() * 400) / 100f;
+        }
+        return x;
+    }
+
+    private static Tensor tensor(float[][] rows) {
+        Tensor t = Tensor.zeros(rows.length, rows[0].length);
+        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, t.data(), i * rows[0].length, rows[0].length);
+        return t;
+    }
+
+    private Path file(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    }
+
+    private static String[] args(String... more) {
+        List<String> args = new ArrayList<>(List.of("evaluate", "--backend", "scalar", "--threads", "1"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static JsonNode json(Cli.Result r) throws IOException {
+        JsonNode j = new ObjectMapper().readTree(r.lastLine());
+        assertEquals("evaluate", j.get("example").asText(), r.lastLine());
+        return j;
+    }
+
+    @Test
+    void aClassifierWithClassNamesIsScoredAsTheLibraryScoresItsPredictions() throws IOException {
+        Network net = classifier();
+        Path model = dir.resolve("m.bpnn");
+        ModelFile.save(SavedModel.of(net, X_NORM, null).withClassNames(CLASSES).withFeatureNames(List.of("x1", "x2")), model);
+        // the columns in another order than the model's, an id and the label among them, and sample weights
+        int n = 60;
+        float[][] x = points(n, 1);
+        int[] labels = new int[n];
+        float[] w = new float[n];
+        StringBuilder csv = new StringBuilder("id,x2,colour,weight,x1\n");
+        for (int i = 0; i < n; i++) {
+            labels[i] = (i * 7) % 3;
+            w[i] = 1 + i % 4;
+            csv.append(String.format(Locale.ROOT, "r%d,%s,%s,%s,%s%n", i, x[i][1], CLASSES.get(labels[i]), w[i], x[i][0]));
+        }
+        Path test = file("test.csv", csv.toString());
+        Cli.Result r = Cli.run(0, args("--model", model.toString(), "--input", test.toString(), "--label", "colour",
+                "--weight-column", "weight"));
+
+        // the same predictions made directly, and the library's figures of them
+        Tensor xn = X_NORM.apply(tensor(x));
+        Tensor out = Tensor.zeros(n, 3), z = Tensor.zeros(n, 3); // z: the softmax's, which the trainer's loss is computed from
+        net.predict(xn, out, z);
+        Tensor y = OneHot.encode(labels, 3);
+        ConfusionMatrix cm = ConfusionMatrix.of(out, y).withClassNames(CLASSES.toArray(String[]::new));
+        assertTrue(cm.accuracy() > 0 && cm.accuracy() < 1, "a model with some mistakes: " + cm.accuracy());
+        JsonNode j = json(r);
+        assertEquals(n, j.get("rows").asInt());
+        assertEquals(3, j.get("classes").asInt());
+        assertEquals(Metrics.accuracy(out, y), j.get("test_accuracy").asDouble(), r.lastLine());
+        assertEquals(cm.macroF1(), j.get("macro_f1").asDouble(), r.lastLine());
+        assertEquals(cm.macroPrecision(), j.get("macro_precision").asDouble(), r.lastLine());
+        assertEquals(cm.macroRecall(), j.get("macro_recall").asDouble(), r.lastLine());
+        assertEquals(net.lossOf(out, z, y, Tensor.wrap(n, 1, w)), j.get("test_loss").asDouble(), r.lastLine());
+        assertEquals(cm.recall(1), j.get("per_class").get("green").get("recall").asDouble(), r.lastLine());
+        assertEquals(cm.support(2), j.get("per_class").get("red").get("support").asLong(), r.lastLine());
+        // the matrix and per-class table as the main job prints them, with the class names
+        assertTrue(r.out().contains(cm.toString()), r.out());
+        assertTrue(r.out().contains(String.format(Locale.ROOT, "Test accuracy: %.4f (%d of %d)", cm.accuracy(),
+                Math.round(cm.accuracy() * n), n)), r.out());
+        // unweighted, the loss is the network's own mean loss on the rows
+        Cli.Result u = Cli.run(0, args("--model", model.toString(), "--input", test.toString(), "--label", "colour"));
+        assertEquals(net.evaluateLoss(xn, y), json(u).get("test_loss").asDouble(), u.lastLine());
+    }
+
+    @Test
+    void aLabelTheModelDoesNotKnowIsRefusedNamingItsLineAndTheClasses() throws IOException {
+        Path model = dir.resolve("m.bpnn");
+        ModelFile.save(SavedModel.of(classifier(), X_NORM, null).withClassNames(CLASSES).withFeatureNames(List.of("x1", "x2")), model);
+        Path test = file("test.csv", "x1,x2,colour\n1,2,red\n\n3,4,purple\n5,6,teal\n");
+        String err = Cli.error(args("--model", model.toString(), "--input", test.toString(), "--label", "colour"));
+        assertEquals(test + " line 4: the --label \"colour\" is \"purple\", not one of the 3 classes of " + model + ", \"blue\","
+                + " \"green\", \"red\"; the model scores only the classes it was trained on: drop the rows of other labels, or"
+                + " check that --label names the column of the true labels", err);
+        // without class names the labels are class indices: 3 is none of a 3-class model's
+        Path plain = dir.resolve("plain.bpnn");
+        ModelFile.save(SavedModel.of(classifier(), X_NORM, null), plain);
+        Path indices = file("indices.csv", "a,b,k\n1,2,0\n3,4,2\n5,6,3\n");
+        err = Cli.error(args("--model", plain.toString(), "--input", indices.toString(), "--label", "k"));
+        assertTrue(err.startsWith(indices + " line 4: the --label \"k\" is \"3\", not a class index: " + plain + " was saved"
+                + " without class names, so its labels are the class indices 0 to 2;"), err);
+        // a model without feature names takes the other columns in order, the label left out
+        Cli.Result r = Cli.run(0, args("--model", plain.toString(), "--input", file("ok.csv", "a,k,b\n1,0,2\n3,2,4\n").toString(),
+                "--label", "k"));
+        assertEquals(2, json(r).get("rows").asInt());
+        // read with another delimiter than its own: the header is one column, said so as train and predict say it
+        err = Cli.error(args("--model", model.toString(), "--input", test.toString(), "--label", "colour", "--delimiter", ";"));
+        assertEquals(test + "'s header is one column, \"x1,x2,colour\", whose names look separated by ',': pass --delimiter ','", err);
+        // no such column: named with the columns there are
+        err = Cli.error(args("--model", model.toString(), "--input", test.toString(), "--label", "Colour"));
+        assertEquals("--label: no column \"Colour\" in " + test + "'s header; expected one of \"x1\", \"x2\", \"colour\" (names are"
+                + " case-sensitive: \"colour\"?)", err);
+    }
+
+    @Test
+    void aRegressionIsScoredInItsTargetsUnits() throws IOException {
+        Network net = Network.builder(2).dense(3, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse()).seed(3)
+                .backend(Backends.get("scalar", 1)).build();
+        Normaliser yNorm = Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {100}, new float[] {25});
+        Path model = dir.resolve("r.bpnn");
+        ModelFile.save(SavedModel.of(net, X_NORM, yNorm, null).withFeatureNames(List.of("a", "b")).withTargetNames(List.of("price")),
+                model);
+        int n = 40;
+        float[][] x = points(n, 2);
+        float[] price = new float[n];
+        StringBuilder csv = new StringBuilder("price,b,a\n");
+        for (int i = 0; i < n; i++) {
+            price[i] = 100 + 10 * x[i][0] - 5 * x[i][1];
+            csv.append(String.format(Locale.ROOT, "%s,%s,%s%n", price[i], x[i][1], x[i][0]));
+        }
+        Cli.Result r = Cli.run(0, args("--model", model.toString(), "--input", file("test.csv", csv.toString()).toString(),
+                "--label", "price"));
+        Tensor xn = X_NORM.apply(tensor(x)), truth = Tensor.wrap(n, 1, price);
+        Tensor out = net.predict(xn);
+        double loss = net.evaluateLoss(xn, yNorm.apply(truth)); // the model's own, on the standardised target
+        yNorm.inverseInPlace(out); // the targets' units
+        JsonNode j = json(r);
+        assertEquals(Metrics.rmse(out, truth), j.get("rmse").asDouble(), r.lastLine());
+        assertEquals(Metrics.mae(out, truth), j.get("mae").asDouble(), r.lastLine());
+        assertEquals(Metrics.r2(out, truth), j.get("r2").asDouble(), r.lastLine());
+        assertEquals(Metrics.mse(out, truth), j.get("mse").asDouble(), r.lastLine());
+        assertEquals(loss, j.get("test_loss").asDouble(), r.lastLine());
+        assertTrue(Metrics.rmse(out, truth) > 5, "in price's units, not standardised ones: " + r.lastLine());
+        assertTrue(r.out().contains("(in the units of \"price\")"), r.out());
+        // a label that is not a number
+        String err = Cli.error(args("--model", model.toString(), "--input", file("bad.csv", "a,b,price\n1,2,3\n1,2,cheap\n").toString(),
+                "--label", "price"));
+        assertTrue(err.contains("line 3") && err.endsWith("; " + model + " is a regression model, so the --label column \"price\""
+                + " must hold a number in every row: fix the value, or check that --label names its target column"), err);
+    }
+
+    @Test
+    void aHeaderlessFileOrOneWithoutTheModelsFeaturesIsRefusedAsPredictRefusesIt() throws IOException {
+        Path model = dir.resolve("m.bpnn");
+        ModelFile.save(SavedModel.of(classifier(), X_NORM, null).withClassNames(CLASSES).withFeatureNames(List.of("x1", "x2")), model);
+        Path headerless = file("nohdr.csv", "1,2,0\n3,4,1\n");
+        assertEquals("--label needs a header line naming " + headerless + "'s columns, but its first line is a sample (every"
+                + " cell a number); add a header line naming each column, \"colour\" among them",
+                Cli.error(args("--model", model.toString(), "--input", headerless.toString(), "--label", "colour")));
+        // a header without one of the model's features: predict's own refusal, word for word
+        Path wrong = file("wrong.csv", "x1,y2,colour\n1,2,red\n");
+        String predict = Cli.error("predict", "--backend", "scalar", "--model", model.toString(), "--input", wrong.toString());
+        assertEquals(predict, Cli.error(args("--model", model.toString(), "--input", wrong.toString(), "--label", "colour")));
+        assertTrue(predict.startsWith(wrong + " has no column \"x2\" of the 2 the model was trained on;"), predict);
+        // the label as one of the model's inputs
+        String err = Cli.error(args("--model", model.toString(), "--input", wrong.toString(), "--label", "x1"));
+        assertTrue(err.startsWith("--label \"x1\" is one of the inputs of " + model), err);
+    }
+
+    /** An IDX file: magic 00 00 08 (unsigned bytes) and the dimension count, the dimensions, then the bytes. */
+    private Path idx(String name, int[] dims, byte[] data, boolean gzip) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length);
+        b.put(new byte[] {0, 0, 8, (byte) dims.length});
+        for (int d : dims) b.putInt(d);
+        b.put(data);
+        Path p = dir.resolve(name);
+        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
+            out.write(b.array());
+        }
+        return p;
+    }
+
+    @Test
+    void idxImagesAreScoredAgainstAnIdxLabelsFileOfAsManyRows() throws IOException {
+        // 2-pixel "images" (1 x 2), raw values 0..255, and a normaliser fitted on raw pixels as the main job's is
+        Network net = classifier();
+        Normaliser pixels = Normaliser.of(Normaliser.Kind.STANDARDISE, new float[] {128, 128}, new float[] {60, 70});
+        Path model = dir.resolve("images.bpnn");
+        ModelFile.save(SavedModel.of(net, pixels, null).withClassNames(CLASSES), model);
+        int n = 30;
+        byte[] px = new byte[2 * n], lab = new byte[n];
+        int[] labels = new int[n];
+        Random r = new Random(5);
+        for (int i = 0; i < n; i++) {
+            px[2 * i] = (byte) r.nextInt(256);
+            px[2 * i + 1] = (byte) r.nextInt(256);
+            labels[i] = i % 3;
+            lab[i] = (byte) labels[i];
+        }
+        Path images = idx("images-idx3-ubyte.gz", new int[] {n, 1, 2}, px, true);
+        Path labelsFile = idx("labels-idx1-ubyte", new int[] {n}, lab, false);
+        Cli.Result res = Cli.run(0, args("--model", model.toString(), "--input", images.toString(), "--labels", labelsFile.toString()));
+        Tensor x = Tensor.zeros(n, 2);
+        for (int i = 0; i < 2 * n; i++) x.data()[i] = px[i] & 0xff;
+        Tensor out = net.predict(pixels.apply(x)), y = OneHot.encode(labels, 3);
+        JsonNode j = json(res);
+        assertEquals(n, j.get("rows").asInt());
+        assertEquals(Metrics.accuracy(out, y), j.get("test_accuracy").asDouble(), res.lastLine());
+        assertEquals(ConfusionMatrix.of(out, y).macroF1(), j.get("macro_f1").asDouble(), res.lastLine());
+        assertEquals(net.evaluateLoss(pixels.apply(x), y), j.get("test_loss").asDouble(), res.lastLine());
+
+        // a labels file of another length is refused, with both counts
+        Path fewer = idx("fewer-idx1-ubyte", new int[] {n - 1}, java.util.Arrays.copyOf(lab, n - 1), false);
+        assertEquals("--labels " + fewer + " holds 29 labels, but --input " + images + " holds 30 images; pass the labels file of"
+                + " the same images (e.g. t10k-labels-idx1-ubyte.gz with t10k-images-idx3-ubyte.gz)",
+                Cli.error(args("--model", model.toString(), "--input", images.toString(), "--labels", fewer.toString())));
+        // a label past the model's classes
+        lab[7] = 9;
+        Path nine = idx("nine-idx1-ubyte", new int[] {n}, lab, false);
+        String err = Cli.error(args("--model", model.toString(), "--input", images.toString(), "--labels", nine.toString()));
+        assertTrue(err.startsWith("--labels " + nine + ": label 7 is 9, but " + model + " has 3 classes, 0 to 2;"), err);
+        // --label on images, --labels on a CSV, neither, both
+        err = Cli.error(args("--model", model.toString(), "--input", images.toString(), "--label", "colour"));
+        assertTrue(err.startsWith("--label names a CSV column, but " + images + " is an IDX file"), err);
+        err = Cli.error(args("--model", model.toString(), "--input", file("p.csv", "a,b\n1,2\n").toString(), "--labels",
+                labelsFile.toString()));
+        assertTrue(err.startsWith("--labels is for IDX images, but "), err);
+        err = Cli.error(args("--model", model.toString(), "--input", images.toString()));
+        assertTrue(err.startsWith("evaluate needs the true labels: --label COLUMN for a CSV input"), err);
+    }
+
+    @Test
+    void helpListsTheFlags() {
+        String help = Cli.run(0, "evaluate", "--help").out();
+        for (String flag : new String[] {"--model=FILE", "--input=FILE", "--label=COLUMN", "--labels=FILE", "--weight-column=COLUMN",
+                "--threshold=P", "--delimiter=CHAR", "--decimal-separator=CHAR", "--backend"}) {
+            assertTrue(help.contains(flag), flag + " in\n" + help);
+        }
+        assertTrue(Cli.run(0, "--help").out().contains("evaluate"));
+    }
+}
