@@ -856,14 +856,12 @@ public final class Trainer {
         // a network other than the one this trainer trains: the state would pair its weights with another
         // network's optimiser buffers, which no restore takes ("the state mixes two architectures") and
         // CheckpointFile.save refused only while writing, naming neither the cause nor the remedy
-        int[] sizes = optimizerState.parameterSizes(); // none before the optimiser's first step
-        List<Parameter> params = network.parameters();
-        boolean fits = sizes.length == 0 || sizes.length == params.size();
-        for (int i = 0; fits && sizes.length > 0 && i < sizes.length; i++) fits = sizes[i] == params.get(i).size();
-        if (!fits) {
+        int[] sizes = optimizerState.parameterSizes();
+        int[] has = parameterSizes(network);
+        if (!fitsSizes(sizes, has)) {
             throw new IllegalArgumentException("this trainer's optimiser state is for " + count(sizes.length, "parameter")
-                    + " of sizes " + Arrays.toString(sizes) + ", but the network passed has " + params.size() + " of sizes "
-                    + Arrays.toString(params.stream().mapToInt(Parameter::size).toArray()) + ", so no state was taken: pass"
+                    + " of sizes " + Arrays.toString(sizes) + ", but the network passed has " + has.length + " of sizes "
+                    + Arrays.toString(has) + ", so no state was taken: pass"
                     + " the network this trainer trained (a trainer keeps its optimiser's state for one network: use one"
                     + " trainer per network)");
         }
@@ -885,6 +883,19 @@ public final class Trainer {
             throw midEpoch(inEpoch);
         }
         return state;
+    }
+
+    /** The element count of each of {@code network}'s parameters, in network order (as OptimizerState.parameterSizes). */
+    private static int[] parameterSizes(Network network) {
+        return network.parameters().stream().mapToInt(Parameter::size).toArray();
+    }
+
+    /**
+     * Whether an optimiser state's parameter sizes fit a network's: the same, or none at all (before the
+     * optimiser's first step there is nothing to mismatch). Trainer.state and restore ask it alike.
+     */
+    private static boolean fitsSizes(int[] optimizerSizes, int[] networkSizes) {
+        return optimizerSizes.length == 0 || Arrays.equals(optimizerSizes, networkSizes);
     }
 
     /** "1 output", "10 outputs": a count and its noun, singular for one. */
@@ -1010,9 +1021,9 @@ public final class Trainer {
         float[][] bestWeights = bestValues == null ? null : TrainingState.deepCopy(bestValues); // the trainer's own
         // the optimiser's buffers must fit this network too: a state whose weights fit but whose optimiser
         // state came from another architecture failed only at the first step, blaming the optimiser's reuse
-        int[] sizes = state.optimizer().parameterSizes(); // none before the optimiser's first step
-        int[] has = network.parameters().stream().mapToInt(Parameter::size).toArray();
-        if (sizes.length > 0 && !Arrays.equals(sizes, has)) {
+        int[] sizes = state.optimizer().parameterSizes();
+        int[] has = parameterSizes(network);
+        if (!fitsSizes(sizes, has)) {
             throw new IllegalArgumentException("the state's optimiser state is for " + sizes.length + " parameters of sizes "
                     + Arrays.toString(sizes) + ", but the network has " + has.length + " of sizes " + Arrays.toString(has)
                     + "; the state mixes two architectures: restore a state captured from this one");
