@@ -1338,6 +1338,13 @@ public final class CsvReader {
         return sb.toString();
     }
 
+    /** The static helpers' check of a decimal separator argument ('.' or ','), in one wording. */
+    private static void requireDecimalSeparator(char decimalSeparator) {
+        if (decimalSeparator != '.' && decimalSeparator != ',') {
+            throw new IllegalArgumentException("decimalSeparator '" + printable(decimalSeparator) + "': expected '.' or ','");
+        }
+    }
+
     /**
      * Whether a (stripped) cell is a number as the reader parses it: a decimal float (digits, sign,
      * point, exponent; out-of-range values included, which the reader then refuses by name) or one of
@@ -1353,9 +1360,7 @@ public final class CsvReader {
      * built with {@link Builder#decimalSeparator} parses them: with ',', "1,5" is a number and "1.5" is not.
      */
     public static boolean isNumber(String cell, char decimalSeparator) {
-        if (decimalSeparator != '.' && decimalSeparator != ',') {
-            throw new IllegalArgumentException("decimalSeparator '" + printable(decimalSeparator) + "': expected '.' or ','");
-        }
+        requireDecimalSeparator(decimalSeparator);
         if (cell == null) {
             return false;
         }
@@ -1480,10 +1485,8 @@ public final class CsvReader {
      * @throws IllegalArgumentException if {@code decimalSeparator} is neither '.' nor ','
      */
     public static char separatorOf(String cell, char delimiter, char decimalSeparator) {
-        if (decimalSeparator != '.' && decimalSeparator != ',') {
-            // isNumber refuses it only once a cell holds a candidate separator: "1" with ';' answered 0
-            throw new IllegalArgumentException("decimalSeparator '" + printable(decimalSeparator) + "': expected '.' or ','");
-        }
+        // isNumber refuses it only once a cell holds a candidate separator: "1" with ';' answered 0
+        requireDecimalSeparator(decimalSeparator);
         for (char d : SEPARATORS) {
             if (d == delimiter || d == decimalSeparator || cell.indexOf(d) < 0) {
                 continue;
