@@ -111,28 +111,22 @@ public final class SparkScorer {
      *         compares names ignoring case)
      */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format) {
-        if (model != null && model.classNames() != null) {
-            // a classifier (the model refuses class names otherwise), never with target names (also refused)
-            requireArguments(df, null, format, "output");
-            return score(df, bytes(model), model, format, "output", null, "prediction", PREDICTION_NAME, PROBABILITY);
-        }
-        if (model == null || model.targetNames() == null) {
-            requireArguments(df, model == null ? "model is null; load one with ModelFile.load(path)" : null, format, "output");
-            // the columns of a model without target names are what they were: output, and prediction for a classifier;
-            // a classifier's probability after them (additive: the existing columns keep their places)
-            boolean classifier = model.network().outputsClasses();
-            return score(df, bytes(model), model, format, "output", null, classifier ? "prediction" : null, null,
-                    classifier ? PROBABILITY : null);
-        }
-        requireArguments(df, null, format, "output");
-        // a predicted_ prefix, as predict's: the column holds estimates, not the targets, so it can sit beside
-        // a labelled frame's own target column (price next to predicted_price) when checking the model
-        List<String> named = new ArrayList<>(model.targetNames().size());
-        for (String t : model.targetNames()) named.add(PREDICTED + t);
-        // a sigmoid or softmax output trained with a regression loss takes target names and still outputs classes
-        // (Network.outputsClasses): its prediction beside them, as ./bpnn predict writes class beside predicted_<name>
+        requireArguments(df, model == null ? "model is null; load one with ModelFile.load(path)" : null, format, "output");
+        // Network.outputsClasses: a classification loss, or a sigmoid or softmax output trained with a regression
+        // loss (which takes target names and still outputs classes: its prediction beside them, as ./bpnn predict
+        // writes class beside predicted_<name>); its probability after the other columns (additive: a model
+        // without names keeps output and prediction in their places)
         boolean classifier = model.network().outputsClasses();
-        return score(df, bytes(model), model, format, null, named, classifier ? "prediction" : null, null,
+        List<String> named = null;
+        if (model.targetNames() != null) {
+            // a predicted_ prefix, as predict's: the column holds estimates, not the targets, so it can sit beside
+            // a labelled frame's own target column (price next to predicted_price) when checking the model
+            named = new ArrayList<>(model.targetNames().size());
+            for (String t : model.targetNames()) named.add(PREDICTED + t);
+        }
+        // class names only on a classifier and never with target names (the model refuses both)
+        return score(df, bytes(model), model, format, named == null ? "output" : null, named,
+                classifier ? "prediction" : null, model.classNames() != null ? PREDICTION_NAME : null,
                 classifier ? PROBABILITY : null);
     }
 
