@@ -50,7 +50,7 @@ public final class ConfusionMatrix {
         }
         if (actual.length != predicted.length) {
             throw new IllegalArgumentException("actual and predicted must have the same length, got "
-                    + (actual == null ? "null" : actual.length) + " and " + (predicted == null ? "null" : predicted.length));
+                    + actual.length + " and " + predicted.length);
         }
         if (classes < 1) {
             throw new IllegalArgumentException("classes must be >= 1, got " + classes);
