@@ -17,6 +17,7 @@ import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.ModelLimitOptions;
 import org.bpnn.examples.Summary;
 import org.bpnn.examples.fashion.FashionMnistCommand;
+import org.bpnn.examples.train.TrainCommand;
 import org.bpnn.io.data.CsvData;
 import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
@@ -56,9 +57,6 @@ import picocli.CommandLine.Option;
                 + " recall, F1 and support, macro averages, the confusion matrix and the model's loss (a classifier), or"
                 + " RMSE, MAE, R2 and MSE in the targets' units (a regression), then a JSON line."})
 public final class EvaluateCommand implements Callable<Integer> {
-    /** The confusion matrix is printed up to this many classes (wider, it wraps on a terminal), as train prints it. */
-    static final int MAX_PRINTED_CLASSES = 20;
-
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
 
@@ -160,12 +158,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             Tensor y = net.outputSize() == 1 ? Tensor.wrap(n, 1, floats(actual)) : OneHot.encode(actual, k);
             double loss = net.lossOf(p.raw(), p.preActivation(), y, weights);
             System.out.printf(Locale.ROOT, "%s: %s, %d classes %s%n", p.source(), Counts.of(n, "row"), k, columns.classes);
-            if (k <= MAX_PRINTED_CLASSES) {
+            if (k <= TrainCommand.MAX_PRINTED_CLASSES) { // as train prints it
                 FashionMnistCommand.printTestFigures(System.out, cm);
             } else {
                 System.out.printf(Locale.ROOT, "Test accuracy: %.4f (%d of %d); macro precision %.4f, recall %.4f, F1 %.4f (the"
                         + " matrix is printed up to %d classes)%n", cm.accuracy(), Math.round(cm.accuracy() * cm.total()),
-                        cm.total(), cm.macroPrecision(), cm.macroRecall(), cm.macroF1(), MAX_PRINTED_CLASSES);
+                        cm.total(), cm.macroPrecision(), cm.macroRecall(), cm.macroF1(), TrainCommand.MAX_PRINTED_CLASSES);
             }
             System.out.printf(Locale.ROOT, "Test loss: %.4f (the model's %s%s)%n", loss, net.loss().name(), weighted);
             summary.put("classes", k).put("test_accuracy", cm.accuracy()).put("macro_precision", cm.macroPrecision())

@@ -83,8 +83,8 @@ public final class TrainCommand implements Callable<Integer> {
      */
     static final int MAX_NUMERIC_CLASSES = 20;
 
-    /** The confusion matrix is printed up to this many classes (wider, it wraps on a terminal). */
-    static final int MAX_PRINTED_CLASSES = 20;
+    /** The confusion matrix is printed up to this many classes (wider, it wraps on a terminal); evaluate's too. */
+    public static final int MAX_PRINTED_CLASSES = 20;
 
     /** A class with a smaller share of the training rows is rare (see hintOfRareClasses). */
     static final double RARE_SHARE = 0.2;
