@@ -249,8 +249,8 @@ public final class PredictCommand implements Callable<Integer> {
      * What predict computed, before it writes it.
      *
      * @param data the CSV as read (features, and with {@link Labels} the labels and weights), or null for IDX
-     * @param out the columns predict writes: a classifier's class probabilities, else the outputs (in the targets'
-     *     units when the model has a target normaliser)
+     * @param out the columns predict writes: a classifier's class probabilities ({@link #probabilities}), else the
+     *     outputs (in the targets' units when the model has a target normaliser)
      * @param raw the network's own outputs, as the loss takes them (with {@link Labels} always a copy; else it may be
      *     {@code out} itself, changed into probabilities)
      * @param preActivation the output layer's z for {@link Network#lossOf} (with {@link Labels} and a network whose
@@ -258,7 +258,7 @@ public final class PredictCommand implements Callable<Integer> {
      * @param cls the classes ({@link SavedModel#classesOf}), or null for a regression
      */
     record Predicted(Backend backend, SavedModel saved, PredictInput source, CsvData data, Tensor out, Tensor raw,
-            Tensor preActivation, int[] cls, boolean probabilities, double seconds) {
+            Tensor preActivation, int[] cls, double seconds) {
     }
 
     /**
@@ -373,7 +373,7 @@ public final class PredictCommand implements Callable<Integer> {
             // bits as the outputs). Finite logits give finite probabilities (the softmax subtracts the row's maximum)
             net.logitsToProbabilities(out);
         }
-        return new Predicted(backend, saved, source, data, out, raw, z, cls, probabilities, seconds);
+        return new Predicted(backend, saved, source, data, out, raw, z, cls, seconds);
     }
 
     private int predict(String f, ModelFile.Limits limits) throws IOException {
@@ -382,7 +382,7 @@ public final class PredictCommand implements Callable<Integer> {
         SavedModel saved = p.saved();
         Tensor out = p.out();
         int[] cls = p.cls();
-        boolean probabilities = p.probabilities();
+        boolean probabilities = probabilities(saved);
         double seconds = p.seconds();
         if (output == null) {
             // System.out is not ours to close: closing it would swallow the JSON line below
