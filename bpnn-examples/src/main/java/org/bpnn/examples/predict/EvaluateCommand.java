@@ -145,7 +145,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         int n = p.out().rows();
         CsvData data = p.data();
         Tensor weights = data == null || data.sampleWeights() == null ? null : Tensor.wrap(n, 1, data.sampleWeights());
-        String target = label != null ? label.strip() : "labels";
         Summary summary = new Summary("evaluate", p.backend()).put("model", model.toString()).put("input", p.source().toString())
                 .put("rows", n);
         if (weightColumn != null) summary.put("weight_column", weightColumn.strip());
@@ -180,6 +179,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             summary.put("per_class", perClass);
             if (saved.threshold() != null) summary.put("threshold", saved.threshold()); // saved or --threshold's
         } else {
+            // a CSV's --label column: IDX labels are classes, refused for a regression (Columns.requireFormat)
+            String target = label.strip();
             Tensor truth = data.targets(), predicted = p.out(); // both in the targets' units
             double mse = Metrics.mse(predicted, truth), mae = Metrics.mae(predicted, truth), r2 = Metrics.r2(predicted, truth);
             double rmse = Math.sqrt(mse);
