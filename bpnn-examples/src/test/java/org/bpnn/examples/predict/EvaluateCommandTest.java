@@ -191,6 +191,41 @@ class EvaluateCommandTest {
                 + " must hold a number in every row: fix the value, or check that --label names its target column"), err);
     }
 
+    /**
+     * One logit (binary cross-entropy FromLogits): the classes at --threshold, and the loss on the logits against a
+     * 0/1 column, not on the probabilities predict writes nor against one-hot rows.
+     */
+    @Test
+    void aOneOutputClassifierIsScoredAtItsThresholdWithItsLossOnTheLogits() throws IOException {
+        Network net = Network.builder(2).dense(3, Activation.tanh()).dense(1, Activation.identity())
+                .loss(Loss.binaryCrossEntropyFromLogits()).seed(7).backend(Backends.get("scalar", 1)).build();
+        Path model = dir.resolve("bin.bpnn");
+        SavedModel saved = SavedModel.of(net, X_NORM, null).withClassNames(List.of("stay", "leave")).withFeatureNames(List.of("x1", "x2"));
+        ModelFile.save(saved, model);
+        int n = 50;
+        float[][] x = points(n, 3);
+        int[] labels = new int[n];
+        StringBuilder csv = new StringBuilder("x1,x2,churn\n");
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 2;
+            csv.append(String.format(Locale.ROOT, "%s,%s,%s%n", x[i][0], x[i][1], labels[i] == 1 ? "leave" : "stay"));
+        }
+        Path test = file("test.csv", csv.toString());
+        float t = 0.3f;
+        Cli.Result r = Cli.run(0, args("--model", model.toString(), "--input", test.toString(), "--label", "churn", "--threshold",
+                Float.toString(t)));
+        Tensor xs = tensor(x);
+        ConfusionMatrix cm = ConfusionMatrix.of(labels, saved.withThreshold(t).predictClasses(xs), 2);
+        assertTrue(cm.accuracy() != ConfusionMatrix.of(labels, saved.predictClasses(xs), 2).accuracy(), "the threshold moves it");
+        float[] y01 = new float[n];
+        for (int i = 0; i < n; i++) y01[i] = labels[i];
+        JsonNode j = json(r);
+        assertEquals(2, j.get("classes").asInt());
+        assertEquals(cm.accuracy(), j.get("test_accuracy").asDouble(), r.lastLine());
+        assertEquals(t, (float) j.get("threshold").asDouble(), r.lastLine());
+        assertEquals(net.evaluateLoss(X_NORM.apply(xs), Tensor.wrap(n, 1, y01)), j.get("test_loss").asDouble(), r.lastLine());
+    }
+
     @Test
     void aHeaderlessFileOrOneWithoutTheModelsFeaturesIsRefusedAsPredictRefusesIt() throws IOException {
         Path model = dir.resolve("m.bpnn");
