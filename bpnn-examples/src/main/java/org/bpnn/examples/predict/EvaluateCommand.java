@@ -132,11 +132,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         return LibraryLog.withoutInfo(() -> evaluate(limits));
     }
 
-    /** --labels' classes as read (null for a CSV input). */
+    /** --labels' classes as read, after the input was found to be IDX images (null for a CSV input). */
     private int[] idxLabels;
 
     private int evaluate(ModelFile.Limits limits) throws IOException {
-        idxLabels = labelsFile == null ? null : IdxReader.readLabels(labelsFile);
         Columns columns = new Columns();
         PredictCommand.Predicted p = PredictCommand.reading(backendOptions, csvOptions, model, input, threshold)
                 .predicted("auto", limits, columns);
@@ -265,8 +264,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
 
         @Override
-        public void requireRows(int rows) {
-            if (idxLabels != null) requireIdxClasses(idxLabels, rows, classes.size(), source);
+        public void requireRows(int rows) throws IOException {
+            // read here, not first: a CSV --input with --labels is refused by requireFormat before the file is read as IDX
+            if (labelsFile == null) return;
+            idxLabels = IdxReader.readLabels(labelsFile);
+            requireIdxClasses(idxLabels, rows, classes.size(), source);
         }
 
         @Override

@@ -238,8 +238,11 @@ public final class PredictCommand implements Callable<Integer> {
          */
         CsvReader.Builder columns(CsvReader.Builder b, List<String> header, List<String> featureNames);
 
-        /** Refuses inputs of {@code rows} samples that the labels do not match, before the model predicts. */
-        void requireRows(int rows);
+        /**
+         * Refuses inputs of {@code rows} samples that the labels do not match, before the model predicts (labels kept in
+         * a file of their own, evaluate's --labels, are read here, once the input's format is known).
+         */
+        void requireRows(int rows) throws IOException;
 
         /** A reader's refusal of a label column reworded for the command line, or null for predict's wording. */
         CsvFormatException reword(CsvFormatException e, PredictInput source, CsvReader reader) throws IOException;

@@ -302,6 +302,10 @@ class EvaluateCommandTest {
         err = Cli.error(args("--model", model.toString(), "--input", file("p.csv", "a,b\n1,2\n").toString(), "--labels",
                 labelsFile.toString()));
         assertTrue(err.startsWith("--labels is for IDX images, but "), err);
+        // told so before --labels is read: a CSV passed as --labels too was refused as a malformed IDX labels file
+        err = Cli.error(args("--model", model.toString(), "--input", file("q.csv", "a,b\n1,2\n").toString(), "--labels",
+                file("labels.csv", "colour\nred\n").toString()));
+        assertTrue(err.startsWith("--labels is for IDX images, but "), err);
         err = Cli.error(args("--model", model.toString(), "--input", images.toString()));
         assertTrue(err.startsWith("evaluate needs the true labels: --label COLUMN for a CSV input"), err);
     }
