@@ -226,6 +226,31 @@ class EvaluateCommandTest {
         assertEquals(net.evaluateLoss(X_NORM.apply(xs), Tensor.wrap(n, 1, y01)), j.get("test_loss").asDouble(), r.lastLine());
     }
 
+    /** Past train's MAX_PRINTED_CLASSES the matrix (which wraps on a terminal) gives way to one line of the figures. */
+    @Test
+    void aModelOfManyClassesGetsItsFiguresWithoutTheMatrix() throws IOException {
+        int k = org.bpnn.examples.train.TrainCommand.MAX_PRINTED_CLASSES + 1;
+        Network net = Network.builder(2).dense(k, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(3)
+                .backend(Backends.get("scalar", 1)).build();
+        Path model = dir.resolve("many.bpnn");
+        ModelFile.save(SavedModel.of(net), model); // no class names: the labels are 0..k-1
+        StringBuilder csv = new StringBuilder("a,b,k\n");
+        int[] labels = new int[2 * k];
+        float[][] x = points(2 * k, 4);
+        for (int i = 0; i < 2 * k; i++) {
+            labels[i] = i % k;
+            csv.append(String.format(Locale.ROOT, "%s,%s,%d%n", x[i][0], x[i][1], labels[i]));
+        }
+        Cli.Result r = Cli.run(0, args("--model", model.toString(), "--input", file("many.csv", csv.toString()).toString(),
+                "--label", "k"));
+        ConfusionMatrix cm = ConfusionMatrix.of(net.predict(tensor(x)), OneHot.encode(labels, k));
+        assertTrue(r.out().contains(String.format(Locale.ROOT, "Test accuracy: %.4f (%d of %d); macro precision %.4f, recall %.4f,"
+                + " F1 %.4f (the matrix is printed up to %d classes)", cm.accuracy(), Math.round(cm.accuracy() * 2 * k), 2 * k,
+                cm.macroPrecision(), cm.macroRecall(), cm.macroF1(), k - 1)), r.out());
+        assertTrue(!r.out().contains("actual \\ predicted"), r.out());
+        assertEquals(k, json(r).get("per_class").size(), r.lastLine());
+    }
+
     @Test
     void aHeaderlessFileOrOneWithoutTheModelsFeaturesIsRefusedAsPredictRefusesIt() throws IOException {
         Path model = dir.resolve("m.bpnn");
