@@ -871,18 +871,35 @@ public final class Trainer {
         // that constructor too: once each. Only after a run that restored its best weights are the
         // network's weights compared with them (in place: a snapshot to compare was one more copy).
         float[][] weights = lastEpochWeights != null && holds(network, best) ? lastEpochWeights : liveWeights(network);
-        TrainingState state = new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
-                weights, bestScore, bestEpoch, sinceImprovement, best);
-        // Seqlock read side (as Network.predict): the reads above happen before the version is read again.
+        TrainingState state;
+        try {
+            state = new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
+                    weights, bestScore, bestEpoch, sinceImprovement, best);
+        } catch (IllegalArgumentException e) {
+            // TrainingState's own checks see a torn read first: a fit on another thread that finished an
+            // epoch between the reads of epochsCompleted and bestEpoch gave "bestEpoch is 399 with epoch 398".
+            // Such a read is the seqlock's to refuse, as any other; only a state read whole is refused as it is
+            requireUnchanged(network, version);
+            throw e;
+        }
+        requireUnchanged(network, version);
+        return state;
+    }
+
+    /**
+     * The seqlock's read side (as Network.predict) for {@link #state(Network)}: the reads before this call
+     * happen before the version is read again. Refuses a read that overlapped a weight write, or an epoch
+     * that began during it (a step will follow, or has).
+     */
+    private void requireUnchanged(Network network, long version) {
         VarHandle.acquireFence();
         if (network.weightVersion() != version) {
             throw weightsChanged();
         }
-        inEpoch = epochInProgress; // an epoch that began during the copy (a step will follow, or has)
+        int inEpoch = epochInProgress;
         if (inEpoch != 0) {
             throw midEpoch(inEpoch);
         }
-        return state;
     }
 
     /** The element count of each of {@code network}'s parameters, in network order (as OptimizerState.parameterSizes). */
