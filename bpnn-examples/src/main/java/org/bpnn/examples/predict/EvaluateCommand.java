@@ -3,6 +3,7 @@ package org.bpnn.examples.predict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,7 +75,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "The labelled data, read as ./bpnn predict reads its --input (.gz or plain; - for standard input):"
                     + " a CSV whose first line is a header of column names (the model's features taken by name when it was"
                     + " saved with them, else every column but --label and --weight-column, in order), with --label; or an"
-                    + " IDX file of images (raw pixels 0-255), with --labels.")
+                    + " IDX file of images (raw pixels 0-255), with --labels. Missing values in the columns read are refused as"
+                    + " ./bpnn train refuses them, counted per column; drop the rows of a missing label.")
     Path input;
 
     @Option(names = "--label", paramLabel = "COLUMN",
@@ -203,6 +205,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         return f;
     }
 
+    /** Whether a (stripped) cell is a missing value as train reads them: empty, or one of its tokens. */
+    private static boolean isMissing(String cell) {
+        return cell.isEmpty() || TrainCommand.MISSING_VALUES.contains(cell);
+    }
+
     /** Refuses IDX labels that are not one class of the model (0..k-1) per image of {@code source}. */
     private void requireIdxClasses(int[] labels, int images, int k, String source) {
         if (labels.length != images) {
@@ -232,6 +239,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         int labelAt = -1;
         /** --input's name in messages ("standard input" for -). */
         String source;
+        /** The columns the reader reads, the label's first: the rows with a missing value in one are passed over. */
+        List<String> read;
 
         @Override
         public void requireFormat(SavedModel saved, boolean csv, String source) {
@@ -294,6 +303,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         + CsvOptions.quoted(featureNames) + "); name the column of the true labels, which the model does not take");
             }
             b.labelColumns(l);
+            List<String> read = new ArrayList<>(List.of(l));
             if (weightColumn != null) {
                 String w = weightColumn.strip();
                 PredictCommand.headerColumn("--weight-column", w, source, columns);
@@ -303,7 +313,16 @@ public final class EvaluateCommand implements Callable<Integer> {
                             + "; name a column of sample weights the model does not take");
                 }
                 b.weightColumn(w);
+                read.add(w);
             }
+            // the model's features by name, else every other column (predict sets the names on the reader after this)
+            for (String c : featureNames != null ? featureNames : columns) {
+                if (!read.contains(c)) read.add(c);
+            }
+            this.read = read;
+            // missing values (in the label, the weights, the features) counted per column and refused as train refuses them,
+            // with its tokens: without this an "NA" label was "not one of the classes", and a regression's "?" a number to fix
+            b.missingValues(TrainCommand.MISSING_VALUES.toArray(String[]::new));
             // a classifier's labels by the model's classes: an unknown one is refused at its line (reword)
             return classifier ? b.categorical().classes(classes.toArray(String[]::new)) : b.numeric();
         }
@@ -317,16 +336,19 @@ public final class EvaluateCommand implements Callable<Integer> {
                         e.column(), e.problem() + "; " + model + " is a regression model, so the --label column \"" + l + "\""
                         + " must hold a number in every row: fix the value, or check that --label names its target column", e);
             }
-            // the reader stops at the first label it cannot take: the first row whose label is not one of the classes
+            // the reader stops at the first label it cannot take: the first row whose label is not one of the classes, of
+            // the rows without a missing value in a column read (those it passes over, to count them all in a refusal of
+            // its own, which keeps its words)
             String unknown = null;
-            for (String[] row : source.columnText(reader, List.of(l), Long.MAX_VALUE)) {
-                String v = row[0] == null ? "" : row[0].strip();
+            for (String[] row : source.columnText(reader, read, Long.MAX_VALUE)) {
+                if (Arrays.stream(row).anyMatch(c -> c == null || isMissing(c.strip()))) continue;
+                String v = row[0].strip();
                 if (!classes.contains(v)) {
                     unknown = v;
                     break;
                 }
             }
-            if (unknown == null || unknown.isEmpty() || unknown.startsWith("\"")) return null; // the reader's words: empty, quotes kept
+            if (unknown == null || unknown.startsWith("\"")) return null; // the reader's words: missing values, quotes kept
             String problem = source + " line " + e.line() + ": the --label \"" + l + "\" is \"" + unknown + "\", ";
             return new CsvFormatException(e.source(), e.line(), e.column(), saved.classNames() != null
                     ? problem + "not one of the " + classes.size() + " classes of " + model + ", " + CsvOptions.quoted(classes)

@@ -95,8 +95,11 @@ public final class TrainCommand implements Callable<Integer> {
     /** How many data rows a refused feature value has the feature columns looked at for text (see textColumns). */
     static final int TEXT_SCAN_ROWS = 1000;
 
-    /** The cells read as missing values besides an empty one: pandas' read_csv defaults without its rarer spellings. */
-    static final List<String> MISSING_VALUES = List.of("NA", "N/A", "NaN", "nan", "NULL", "null", "?"); // --input's help lists them
+    /**
+     * The cells read as missing values besides an empty one: pandas' read_csv defaults without its rarer spellings.
+     * Public for ./bpnn evaluate, which reads its labelled data with them, so that both commands refuse the same cells.
+     */
+    public static final List<String> MISSING_VALUES = List.of("NA", "N/A", "NaN", "nan", "NULL", "null", "?"); // --input's help lists them
 
     static final List<String> CLASSIFICATION_MONITORS = List.of("loss", "accuracy", "macro_f1", "auc");
     static final List<String> REGRESSION_MONITORS = List.of("loss", "rmse", "mae", "r2");

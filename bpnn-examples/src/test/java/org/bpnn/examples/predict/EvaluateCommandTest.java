@@ -154,6 +154,45 @@ class EvaluateCommandTest {
                 + " case-sensitive: \"colour\"?)", err);
     }
 
+    /**
+     * Missing labels are counted and refused as train refuses them (the reader's missingValues with train's tokens),
+     * not taken for an unknown class: "NA" was "not one of the 3 classes", and an empty label stopped the read at its line.
+     */
+    @Test
+    void aClassifiersMissingLabelsAreCountedAsTrainCountsThem() throws IOException {
+        Path model = dir.resolve("m.bpnn");
+        ModelFile.save(SavedModel.of(classifier(), X_NORM, null).withClassNames(CLASSES).withFeatureNames(List.of("x1", "x2")), model);
+        Path test = file("test.csv", "x1,x2,colour\n1,2,red\n3,4,NA\n5,6,\n7,8,blue\n9,10,NA\n");
+        String err = Cli.error(args("--model", model.toString(), "--input", test.toString(), "--label", "colour"));
+        assertTrue(err.startsWith(test + ": 3 missing values (empty, \"NA\") in 3 of 5 rows: column colour (index 2): 3, first at"
+                + " line 3;"), err);
+        assertTrue(err.contains("drop the rows whose label (colour) is missing") && !err.contains("not one of the"), err);
+        // in a feature and the --weight-column too, which predict's reading alone refuses as values to fix, one at a time
+        Path more = file("more.csv", "x1,x2,colour,w\n1,2,red,1\nnan,4,green,1\n5,6,blue,?\n7,N/A,red,2\n");
+        err = Cli.error(args("--model", model.toString(), "--input", more.toString(), "--label", "colour", "--weight-column", "w"));
+        assertTrue(err.startsWith(more + ": 3 missing values (\"N/A\", \"nan\", \"?\") in 3 of 4 rows: column x1 (index 0): 1,"
+                + " first at line 3; column x2 (index 1): 1, first at line 5; column w (index 3): 1, first at line 4;"), err);
+        // an unknown label after a missing one is still named at its own line, the missing ones passed over
+        // (and over a row with a missing feature, which the reader passes over too, its label unknown or not)
+        Path unknown = file("unknown.csv", "x1,x2,colour\n1,2,NA\n3,4,red\nNA,4,teal\n5,6,purple\n");
+        err = Cli.error(args("--model", model.toString(), "--input", unknown.toString(), "--label", "colour"));
+        assertTrue(err.startsWith(unknown + " line 5: the --label \"colour\" is \"purple\", not one of the 3 classes"), err);
+    }
+
+    /** A regression's target written "?" is a missing value, counted as train counts it, not a number to fix. */
+    @Test
+    void aRegressionsMissingTargetsAreCountedAsTrainCountsThem() throws IOException {
+        Network net = Network.builder(2).dense(1, Activation.identity()).loss(Loss.mse()).seed(3).backend(Backends.get("scalar", 1))
+                .build();
+        Path model = dir.resolve("r.bpnn");
+        ModelFile.save(SavedModel.of(net, X_NORM, null).withFeatureNames(List.of("a", "b")), model);
+        Path test = file("test.csv", "a,b,price\n1,2,3\n1,2,?\n4,5,6\n1,2,?\n");
+        String err = Cli.error(args("--model", model.toString(), "--input", test.toString(), "--label", "price"));
+        assertTrue(err.startsWith(test + ": 2 missing values (\"?\") in 2 of 4 rows: column price (index 2): 2, first at line 3;"),
+                err);
+        assertTrue(err.contains("drop the rows whose label (price) is missing") && !err.contains("fix the value"), err);
+    }
+
     @Test
     void aRegressionIsScoredInItsTargetsUnits() throws IOException {
         Network net = Network.builder(2).dense(3, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse()).seed(3)
