@@ -753,7 +753,7 @@ public final class PredictCommand implements Callable<Integer> {
                     + " not used, but the reader refuses empty or repeated ones: rename the columns, or delete the header"
                     + " line and pass --header no";
             case DELIMITER, DECIMAL_SEPARATOR, THOUSANDS_OR_DECIMAL -> CsvOptions.flagRemedy(e);
-            case OTHER -> null;
+            case MISSING_VALUES, OTHER -> null;
         };
         return remedy == null ? e : new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
     }

@@ -712,7 +712,9 @@ public final class TrainCommand implements Callable<Integer> {
             case DELIMITER, DECIMAL_SEPARATOR, THOUSANDS_OR_DECIMAL -> CsvOptions.flagRemedy(e);
             case RENAME_COLUMNS -> "; rename the columns in the header, or leave them out with --exclude or --features";
             case FIX_VALUE -> "; fix the value in the file"; // another column's: none today (see above), worded plainly if one comes
-            case OTHER -> null;
+            // the reader's advice is written for training data (drop the rows of a missing label, impute or drop the rest)
+            // and names none of its options: train's, as it is (evaluate and predict word their own)
+            case MISSING_VALUES, OTHER -> null;
         };
         return remedy == null ? e : new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
     }

@@ -1,6 +1,8 @@
 package org.bpnn.io.data;
 
 import java.io.IOException;
+import java.io.Serializable;
+import java.util.List;
 
 /**
  * A CSV file does not fit the {@link CsvReader}'s options: a value that is not a number, a row with
@@ -14,7 +16,9 @@ import java.io.IOException;
  * <p>Where the remedy names the reader's options ({@code allowNonFinite(true)}, {@code featureColumns(...)},
  * {@code delimiter(';')}, {@code decimalSeparator(',')}), {@link #remedy()} says which kind it is and {@link #problem()} is the message
  * without it, so a caller that has other means (a command line's flags) words its own remedy from
- * these, never by matching the message's text.
+ * these, never by matching the message's text. A refusal of missing values ({@link Remedy#MISSING_VALUES})
+ * gives its columns apart too, {@link #missingColumns()}, so that a caller can word advice for its own use
+ * of the data (a file to predict from has no label to drop rows by).
  */
 public final class CsvFormatException extends IOException {
     private static final long serialVersionUID = 1L;
@@ -48,7 +52,26 @@ public final class CsvFormatException extends IOException {
          * guess may be a thousand times wrong), so a caller must not apply the second remedy on its own either;
          * {@link #problem()} names the cell and both readings.
          */
-        THOUSANDS_OR_DECIMAL
+        THOUSANDS_OR_DECIMAL,
+        /**
+         * The file holds missing values, recognised by {@link CsvReader.Builder#missingValues(String...)} and counted
+         * over the whole file: {@link #problem()} says how many, in how many rows, which tokens were found and, per
+         * column, how many and the first line; {@link #missingColumns()} gives the columns apart. The library's
+         * remedy is written for training data: drop the rows of a missing label, impute (or drop) the rest.
+         */
+        MISSING_VALUES
+    }
+
+    /**
+     * One column's missing values, for {@link Remedy#MISSING_VALUES}.
+     *
+     * @param index the column's 0-based index in the file
+     * @param name its name (the header's, or the reader's default name without one)
+     * @param count how many of its values are missing
+     * @param firstLine the 1-based line of the first (the header counts as line 1)
+     */
+    public record MissingColumn(int index, String name, long count, long firstLine) implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     private final String source;
@@ -57,6 +80,8 @@ public final class CsvFormatException extends IOException {
     private final String problem;
     private final Remedy remedy;
     private final char separator;
+    /** For Remedy.MISSING_VALUES, the columns (an unmodifiable, serializable list); otherwise empty. */
+    private final List<MissingColumn> missingColumns;
 
     /**
      * @param source the file name or stream description
@@ -84,9 +109,38 @@ public final class CsvFormatException extends IOException {
      */
     public CsvFormatException(String source, long line, int column, String problem, Remedy remedy, char separator,
             String remedyText, Throwable cause) {
+        this(source, line, column, problem, remedy, separator, List.of(), remedyText, cause);
+    }
+
+    /**
+     * A refusal of missing values ({@link Remedy#MISSING_VALUES}), its message {@code problem + remedyText}.
+     *
+     * @param problem how many values are missing, and where, without a remedy (the message's start)
+     * @param missingColumns the columns holding missing values, at least one, in the file's order
+     * @param remedyText the library's remedy, appended to {@code problem} for the message
+     */
+    public CsvFormatException(String source, long line, int column, String problem, List<MissingColumn> missingColumns,
+            String remedyText) {
+        this(source, line, column, problem, Remedy.MISSING_VALUES, (char) 0, requireColumns(missingColumns), remedyText, null);
+    }
+
+    private static List<MissingColumn> requireColumns(List<MissingColumn> columns) {
+        if (columns == null || columns.isEmpty()) {
+            throw new IllegalArgumentException("a refusal of missing values needs the columns holding them, got "
+                    + (columns == null ? "null" : "none"));
+        }
+        return List.copyOf(columns); // copied, and null elements refused
+    }
+
+    private CsvFormatException(String source, long line, int column, String problem, Remedy remedy, char separator,
+            List<MissingColumn> missingColumns, String remedyText, Throwable cause) {
         super(problem + remedyText, cause);
         if (remedy == null) {
             throw new IllegalArgumentException("remedy must not be null; use Remedy.OTHER");
+        }
+        if (remedy == Remedy.MISSING_VALUES && missingColumns.isEmpty()) {
+            throw new IllegalArgumentException("Remedy.MISSING_VALUES needs the columns holding them: use the constructor"
+                    + " taking the missing columns");
         }
         if ((remedy == Remedy.DELIMITER || remedy == Remedy.DECIMAL_SEPARATOR || remedy == Remedy.THOUSANDS_OR_DECIMAL)
                 != (separator != 0)) {
@@ -99,6 +153,7 @@ public final class CsvFormatException extends IOException {
         this.problem = problem;
         this.remedy = remedy;
         this.separator = separator;
+        this.missingColumns = missingColumns;
     }
 
     /** The file name or stream description the error is about. */
@@ -136,5 +191,13 @@ public final class CsvFormatException extends IOException {
      */
     public char separator() {
         return separator;
+    }
+
+    /**
+     * For {@link Remedy#MISSING_VALUES}, the columns holding missing values, in the file's order, each with its
+     * count and first line (as {@link #problem()} names them); otherwise an empty list.
+     */
+    public List<MissingColumn> missingColumns() {
+        return missingColumns;
     }
 }

@@ -1016,12 +1016,14 @@ public final class CsvReader {
             long total = 0, first = Long.MAX_VALUE;
             int columns = 0, lastCol = -1;
             StringBuilder per = new StringBuilder();
+            List<CsvFormatException.MissingColumn> counted = new ArrayList<>();
             for (int c = 0; c < width; c++) {
                 if (missing[c] > 0) {
                     total += missing[c];
                     first = Math.min(first, missingLine[c]);
                     columns++;
                     lastCol = c;
+                    counted.add(new CsvFormatException.MissingColumn(c, names[c], missing[c], missingLine[c]));
                     per.append(per.length() == 0 ? "" : "; ").append("column ").append(describe(c)).append(": ")
                             .append(missing[c]).append(", first at line ").append(missingLine[c]);
                 }
@@ -1046,9 +1048,11 @@ public final class CsvReader {
                     + ") is missing: a label cannot be imputed by a mean, it is what the model learns";
             String remedy = !others ? labelRemedy : (labels.isEmpty() ? "" : labelRemedy + "; for the other columns, ")
                     + "impute them (fill in a value, such as the column's mean in the training data) or drop those rows or columns";
+            // the counts apart from the advice, which is for training data: a caller reading data to predict from or to
+            // score (no label to drop rows by, no means to impute from) words its own from the columns
             return new CsvFormatException(source, first, columns == 1 ? lastCol : -1, source + ": " + Counts.of(total, "missing value")
-                    + " (" + String.join(", ", tokens) + ") in " + missingRows + " of " + (missingRows + n) + " rows: " + per
-                    + "; the reader neither imputes nor drops them: " + remedy + ", and read the file again");
+                    + " (" + String.join(", ", tokens) + ") in " + missingRows + " of " + (missingRows + n) + " rows: " + per,
+                    counted, "; the reader neither imputes nor drops them: " + remedy + ", and read the file again");
         }
 
         private int classId(int col) throws CsvFormatException {
@@ -1797,7 +1801,10 @@ public final class CsvReader {
          * stops the read naming its line; with it the whole file is read and the refusal counts them per
          * column (with each column's first line), so one run shows how much is missing and where, to
          * impute or drop before reading. A token is taken as missing before it is parsed: {@code "NaN"}
-         * given here is missing, not a NaN value under {@link #allowNonFinite}.
+         * given here is missing, not a NaN value under {@link #allowNonFinite}. The refusal's
+         * {@link CsvFormatException#remedy()} is {@link CsvFormatException.Remedy#MISSING_VALUES}: its advice is for
+         * training data, and a caller reading other data words its own from {@link CsvFormatException#problem()} and
+         * {@link CsvFormatException#missingColumns()}.
          */
         public Builder missingValues(String... tokens) {
             if (tokens == null || tokens.length == 0) {

@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** missingValues(...): missing values are recognised and counted per column, never imputed or dropped. */
@@ -42,6 +47,47 @@ class CsvMissingValuesTest {
         CsvFormatException one = fails(CsvReader.builder().missingValues("?", "NA"), "a,y\n?,1\n", "1 missing value (\"?\")",
                 "in 1 of 1 rows: column a (index 0): 1, first at line 2");
         assertEquals(0, one.column());
+    }
+
+    /** The library's message, word for word: the counts, then its advice for training data. */
+    private static final String HOLES_MESSAGE = "test.csv: 4 missing values (empty, \"NA\") in 3 of 5 rows: column a (index 0): 1,"
+            + " first at line 3; column b (index 1): 2, first at line 2; column y (index 2): 1, first at line 5; the reader neither"
+            + " imputes nor drops them: drop the rows whose label (y) is missing: a label cannot be imputed by a mean, it is what"
+            + " the model learns; for the other columns, impute them (fill in a value, such as the column's mean in the training"
+            + " data) or drop those rows or columns, and read the file again";
+
+    @Test
+    void theLibrarysMessageIsUnchangedWordForWord() {
+        assertEquals(HOLES_MESSAGE, fails(CsvReader.builder().missingValues("NA"), HOLES).getMessage());
+    }
+
+    @Test
+    void theRefusalIsItsOwnKindWithItsColumnsApartSoACallerCanWordItsOwnAdvice() throws Exception {
+        // it was Remedy.OTHER, its training advice in problem(): evaluate and predict could only repeat it
+        CsvFormatException e = fails(CsvReader.builder().missingValues("NA"), HOLES);
+        assertEquals(CsvFormatException.Remedy.MISSING_VALUES, e.remedy());
+        assertEquals("test.csv: 4 missing values (empty, \"NA\") in 3 of 5 rows: column a (index 0): 1, first at line 3;"
+                + " column b (index 1): 2, first at line 2; column y (index 2): 1, first at line 5", e.problem());
+        assertEquals(HOLES_MESSAGE, e.getMessage(), "the message is the problem and the library's remedy");
+        assertEquals(List.of(new CsvFormatException.MissingColumn(0, "a", 1, 3), new CsvFormatException.MissingColumn(1, "b", 2, 2),
+                new CsvFormatException.MissingColumn(2, "y", 1, 5)), e.missingColumns());
+        assertEquals(0, e.separator());
+        // without a header, the reader's names for the columns
+        assertEquals(List.of(new CsvFormatException.MissingColumn(1, "col1", 1, 1)),
+                fails(CsvReader.builder().header(false).missingValues("?"), "1,?,3\n4,5,6\n").missingColumns());
+        // the other kinds have none; and the columns survive serialisation, as the exception does
+        assertEquals(List.of(), new CsvFormatException("f", 1, 0, "p").missingColumns());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(e);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            assertEquals(e.missingColumns(), ((CsvFormatException) in.readObject()).missingColumns());
+        }
+        // the kind needs its columns
+        assertThrows(IllegalArgumentException.class, () -> new CsvFormatException("f", 2, -1, "p",
+                CsvFormatException.Remedy.MISSING_VALUES, (char) 0, "; r", null));
+        assertThrows(IllegalArgumentException.class, () -> new CsvFormatException("f", 2, -1, "p", List.of(), "; r"));
     }
 
     @Test
