@@ -75,8 +75,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "The labelled data, read as ./bpnn predict reads its --input (.gz or plain; - for standard input):"
                     + " a CSV whose first line is a header of column names (the model's features taken by name when it was"
                     + " saved with them, else every column but --label and --weight-column, in order), with --label; or an"
-                    + " IDX file of images (raw pixels 0-255), with --labels. Missing values in the columns read are refused as"
-                    + " ./bpnn train refuses them, counted per column; drop the rows of a missing label.")
+                    + " IDX file of images (raw pixels 0-255), with --labels. Missing values in the columns read (./bpnn train's"
+                    + " tokens) are refused, counted per column: drop the rows of a missing label, and fill in missing feature"
+                    + " values as the training data's were filled, or drop those rows.")
     Path input;
 
     @Option(names = "--label", paramLabel = "COLUMN",
@@ -237,6 +238,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<String> classes;
         /** The label column's index in the header, once found. */
         int labelAt = -1;
+        /** The --weight-column's index in the header, or -1: none. */
+        int weightAt = -1;
         /** --input's name in messages ("standard input" for -). */
         String source;
         /** The columns the reader reads, the label's first: the rows with a missing value in one are passed over. */
@@ -312,6 +315,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--weight-column \"" + w + "\" is one of the inputs of " + model
                             + "; name a column of sample weights the model does not take");
                 }
+                weightAt = columns.indexOf(w);
                 b.weightColumn(w);
                 read.add(w);
             }
@@ -320,15 +324,16 @@ public final class EvaluateCommand implements Callable<Integer> {
                 if (!read.contains(c)) read.add(c);
             }
             this.read = read;
-            // missing values (in the label, the weights, the features) counted per column and refused as train refuses them,
-            // with its tokens: without this an "NA" label was "not one of the classes", and a regression's "?" a number to fix
-            b.missingValues(TrainCommand.MISSING_VALUES.toArray(String[]::new));
+            // missing values (in the label, the weights, the features) are counted per column with train's tokens, as predict
+            // sets them on the reader (without this an "NA" label was "not one of the classes", and a regression's "?" a
+            // number to fix), and refused in evaluate's words (reword)
             // a classifier's labels by the model's classes: an unknown one is refused at its line (reword)
             return classifier ? b.categorical().classes(classes.toArray(String[]::new)) : b.numeric();
         }
 
         @Override
         public CsvFormatException reword(CsvFormatException e, PredictInput source, CsvReader reader) throws IOException {
+            if (e.remedy() == CsvFormatException.Remedy.MISSING_VALUES) return missingValues(e);
             if (labelAt < 0 || e.column() != labelAt) return null;
             String l = label.strip();
             if (!classifier) {
@@ -348,7 +353,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     break;
                 }
             }
-            if (unknown == null || unknown.startsWith("\"")) return null; // the reader's words: missing values, quotes kept
+            if (unknown == null || unknown.startsWith("\"")) return null; // the reader's words: quotes kept
             String problem = source + " line " + e.line() + ": the --label \"" + l + "\" is \"" + unknown + "\", ";
             return new CsvFormatException(e.source(), e.line(), e.column(), saved.classNames() != null
                     ? problem + "not one of the " + classes.size() + " classes of " + model + ", " + CsvOptions.quoted(classes)
@@ -357,6 +362,33 @@ public final class EvaluateCommand implements Callable<Integer> {
                     : problem + "not a class index: " + model + " was saved without class names, so its labels are the"
                             + " class indices 0 to " + (classes.size() - 1) + "; write each row's class as its index, or"
                             + " evaluate a model saved with class names (./bpnn train saves them)", e);
+        }
+
+        /**
+         * The reader's count of missing values with evaluate's advice: its own is for training data ("impute ... the
+         * column's mean in the training data, or drop those rows or columns"), while the model here scores the rows
+         * it is given, each input it was trained on filled in. A missing label cannot be filled in at all: it is the
+         * answer the model is scored against.
+         */
+        private CsvFormatException missingValues(CsvFormatException e) {
+            List<String> advice = new ArrayList<>();
+            boolean features = false;
+            for (CsvFormatException.MissingColumn c : e.missingColumns()) {
+                if (c.index() == labelAt) {
+                    advice.add("drop the rows without a label (\"" + c.name() + "\"): a missing label cannot be filled in, it"
+                            + " is what the model is scored against");
+                } else if (c.index() == weightAt) {
+                    advice.add("give the rows without a weight (\"" + c.name() + "\") one, or drop those rows");
+                } else {
+                    features = true;
+                }
+            }
+            if (features) {
+                advice.add("fill in the missing feature values as the training data's were filled (e.g. with its column"
+                        + " means), or drop those rows");
+            }
+            return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + "; evaluate neither fills them in nor"
+                    + " drops rows: " + String.join("; ", advice), e);
         }
     }
 }

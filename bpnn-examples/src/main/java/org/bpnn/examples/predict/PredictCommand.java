@@ -27,6 +27,7 @@ import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.ModelLimitOptions;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
+import org.bpnn.examples.train.TrainCommand;
 import org.bpnn.io.data.CsvData;
 import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;
@@ -102,7 +103,9 @@ public final class PredictCommand implements Callable<Integer> {
                     + "a first line that mixes numbers with other or empty cells, or is exactly 0,1,...,n-1 with n >= 2 (pandas' "
                     + "names for unnamed columns), is refused (see --header). With a header, a model saved with feature names "
                     + "takes its columns by name, in any order (other columns are left out); a first line of numbers that holds every "
-                    + "one of its names is refused (see --header). --input - reads standard input, for data piped in: it, a named pipe, "
+                    + "one of its names is refused (see --header). Missing values in the columns read (an empty cell, NA, N/A, NaN, "
+                    + "nan, NULL, null or ?, as ./bpnn train reads them) are refused, counted per column: fill them in as the "
+                    + "training data's were filled, or drop those rows. --input - reads standard input, for data piped in: it, a named pipe, "
                     + "/dev/stdin or a process substitution <(...), which can be read only once, is read into memory (gzip still "
                     + "detected; up to 2 GiB as it comes, a larger one is refused: save it to a file), and errors name it "
                     + "(\"standard input\" for -).")
@@ -244,7 +247,10 @@ public final class PredictCommand implements Callable<Integer> {
          */
         void requireRows(int rows) throws IOException;
 
-        /** A reader's refusal of a label column reworded for the command line, or null for predict's wording. */
+        /**
+         * A reader's refusal of a label column, or of missing values (in any column read), reworded for the command
+         * line, or null for predict's wording.
+         */
         CsvFormatException reword(CsvFormatException e, PredictInput source, CsvReader reader) throws IOException;
     }
 
@@ -586,6 +592,11 @@ public final class PredictCommand implements Callable<Integer> {
         }
         CsvReader.Builder reader = labels == null ? csv().noLabels().header(hasHeader)
                 : labels.columns(csv().header(hasHeader), hasHeader ? first : null, names);
+        // missing values (train's tokens) counted per column over the whole file and refused, in the features and, for
+        // evaluate, the label and the weights too: one at a time, an "NA" was a value to fix, then the next one. The
+        // header is chosen above from the first line alone (a data row's empty or "NA" cell does not change it), and
+        // given to the reader (header(...)), so these tokens do not change which line it takes for names either
+        reader.missingValues(TrainCommand.MISSING_VALUES.toArray(String[]::new));
         if (idColumn != null) idColumn(hasHeader, first, names, reader);
         // no record at all (an empty or blank file under --header yes): the reader below says the file is
         // empty; checked against the model's names it was "has no columns "a", "b" ...; its header has " (nothing)
@@ -631,7 +642,8 @@ public final class PredictCommand implements Callable<Integer> {
         } catch (CsvFormatException e) {
             if (h.equals("no") && looksLikeHeader(e)) {
                 // "fix the value in the file" for a header's first name: the file is fine, the flag is not
-                throw new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + ": line " + e.line()
+                String but = e.remedy() == CsvFormatException.Remedy.MISSING_VALUES ? "; but " : ": "; // after the counts
+                throw new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + but + "line " + e.line()
                         + " looks like a header of column names (none of its cells is a number), which --header no reads"
                         + " as a sample; pass --header yes (or --header auto, the default)", e);
             }
@@ -691,12 +703,17 @@ public final class PredictCommand implements Callable<Integer> {
     }
 
     /**
-     * Whether a value refused under --header no is in the file's first record, none of whose cells is
-     * a number (as --header auto would take it for names): a header read as data. Any other refusal,
+     * Whether a value refused under --header no (or a missing value counted) is in the file's first record, none of
+     * whose cells is a number (as --header auto would take it for names): a header read as data. Any other refusal,
      * or a first record with a number in it, keeps the reader's own remedy.
      */
     private boolean looksLikeHeader(CsvFormatException e) throws IOException {
-        if (e.remedy() != CsvFormatException.Remedy.FIX_VALUE || e.line() != firstNonBlankLine(source)) return false;
+        // a header with an empty or "NA" name is a row with a missing value to the reader, counted, its other names
+        // never parsed: then the first missing value is on the first line
+        if (e.remedy() != CsvFormatException.Remedy.FIX_VALUE && e.remedy() != CsvFormatException.Remedy.MISSING_VALUES
+                || e.line() != firstNonBlankLine(source)) {
+            return false;
+        }
         List<String> cells = source.headerNames(csv().build());
         char ds = csvOptions.decimalSeparator();
         return !cells.isEmpty() && cells.stream().noneMatch(c -> CsvReader.isNumber(unquoted(c), ds));
@@ -753,7 +770,13 @@ public final class PredictCommand implements Callable<Integer> {
                     + " not used, but the reader refuses empty or repeated ones: rename the columns, or delete the header"
                     + " line and pass --header no";
             case DELIMITER, DECIMAL_SEPARATOR, THOUSANDS_OR_DECIMAL -> CsvOptions.flagRemedy(e);
-            case MISSING_VALUES, OTHER -> null;
+            // in the feature columns (predict reads no other): the reader's advice is for training data, a label's rows
+            // to drop and a column to leave out, which predict has neither of; the model needs every input it was
+            // trained on, filled in as they were filled there
+            case MISSING_VALUES -> "; predict neither fills them in nor drops rows: the model needs each of its inputs, so"
+                    + " fill in the missing values as the training data's were filled (e.g. with its column means), or drop"
+                    + " those rows";
+            case OTHER -> null;
         };
         return remedy == null ? e : new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
     }

@@ -154,9 +154,14 @@ class EvaluateCommandTest {
                 + " case-sensitive: \"colour\"?)", err);
     }
 
+    /** Evaluate's advice for missing values: train's ("impute ... the column's mean in the training data") is for training. */
+    private static final String LABEL_ADVICE = "; evaluate neither fills them in nor drops rows: drop the rows without a label (\"%s\"):"
+            + " a missing label cannot be filled in, it is what the model is scored against";
+
     /**
-     * Missing labels are counted and refused as train refuses them (the reader's missingValues with train's tokens),
-     * not taken for an unknown class: "NA" was "not one of the 3 classes", and an empty label stopped the read at its line.
+     * Missing labels are counted as train counts them (the reader's missingValues with train's tokens), not taken for an
+     * unknown class: "NA" was "not one of the 3 classes", and an empty label stopped the read at its line. The advice is
+     * evaluate's: it was train's, for a label "what the model learns".
      */
     @Test
     void aClassifiersMissingLabelsAreCountedAsTrainCountsThem() throws IOException {
@@ -166,12 +171,22 @@ class EvaluateCommandTest {
         String err = Cli.error(args("--model", model.toString(), "--input", test.toString(), "--label", "colour"));
         assertTrue(err.startsWith(test + ": 3 missing values (empty, \"NA\") in 3 of 5 rows: column colour (index 2): 3, first at"
                 + " line 3;"), err);
-        assertTrue(err.contains("drop the rows whose label (colour) is missing") && !err.contains("not one of the"), err);
+        assertEquals(test + ": 3 missing values (empty, \"NA\") in 3 of 5 rows: column colour (index 2): 3, first at line 3"
+                + LABEL_ADVICE.formatted("colour"), err);
         // in a feature and the --weight-column too, which predict's reading alone refuses as values to fix, one at a time
         Path more = file("more.csv", "x1,x2,colour,w\n1,2,red,1\nnan,4,green,1\n5,6,blue,?\n7,N/A,red,2\n");
         err = Cli.error(args("--model", model.toString(), "--input", more.toString(), "--label", "colour", "--weight-column", "w"));
-        assertTrue(err.startsWith(more + ": 3 missing values (\"N/A\", \"nan\", \"?\") in 3 of 4 rows: column x1 (index 0): 1,"
-                + " first at line 3; column x2 (index 1): 1, first at line 5; column w (index 3): 1, first at line 4;"), err);
+        assertEquals(more + ": 3 missing values (\"N/A\", \"nan\", \"?\") in 3 of 4 rows: column x1 (index 0): 1, first at line 3;"
+                + " column x2 (index 1): 1, first at line 5; column w (index 3): 1, first at line 4; evaluate neither fills them in"
+                + " nor drops rows: give the rows without a weight (\"w\") one, or drop those rows; fill in the missing feature"
+                + " values as the training data's were filled (e.g. with its column means), or drop those rows", err);
+        // all three kinds, the label's first
+        Path all = file("all.csv", "x1,x2,colour\nNA,1,red\n2,3,\n");
+        err = Cli.error(args("--model", model.toString(), "--input", all.toString(), "--label", "colour"));
+        assertTrue(err.endsWith("; column colour (index 2): 1, first at line 3" + LABEL_ADVICE.formatted("colour")
+                + "; fill in the missing feature values as the training data's were filled (e.g. with its column means), or drop"
+                + " those rows"), err);
+        assertTrue(!err.contains("impute") && !err.contains("the model learns"), err);
         // an unknown label after a missing one is still named at its own line, the missing ones passed over
         // (and over a row with a missing feature, which the reader passes over too, its label unknown or not)
         Path unknown = file("unknown.csv", "x1,x2,colour\n1,2,NA\n3,4,red\nNA,4,teal\n5,6,purple\n");
@@ -190,7 +205,7 @@ class EvaluateCommandTest {
         String err = Cli.error(args("--model", model.toString(), "--input", test.toString(), "--label", "price"));
         assertTrue(err.startsWith(test + ": 2 missing values (\"?\") in 2 of 4 rows: column price (index 2): 2, first at line 3;"),
                 err);
-        assertTrue(err.contains("drop the rows whose label (price) is missing") && !err.contains("fix the value"), err);
+        assertTrue(err.endsWith("first at line 3" + LABEL_ADVICE.formatted("price")) && !err.contains("fix the value"), err);
     }
 
     @Test

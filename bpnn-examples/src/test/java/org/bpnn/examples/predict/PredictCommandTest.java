@@ -107,7 +107,11 @@ class PredictCommandTest {
         assertTrue(PredictCommand.firstLineIsHeader(file("h.csv", "x1,\"x 2\"\n1,2\n")));
         assertTrue(PredictCommand.firstLineIsHeader(file("i.csv", ",x1\n1,2\n")), "an unnamed index column");
         // a non-finite first row is data too, so the reader rejects it with its line instead of skipping it
-        assertTrue(fails(model, file("nan.csv", "NaN,1\n2,3\n")).contains("nan.csv line 1, column col0 (index 0): expected a finite number"));
+        assertTrue(fails(model, file("inf.csv", "Infinity,1\n2,3\n")).contains("inf.csv line 1, column col0 (index 0): expected a finite"
+                + " number"));
+        // "NaN", one of train's missing values, is counted as one, at line 1: a sample still, not names
+        assertTrue(fails(model, file("nan.csv", "NaN,1\n2,3\n")).startsWith(dir.resolve("nan.csv") + ": 1 missing value (\"NaN\") in 1 of 2"
+                + " rows: column col0 (index 0): 1, first at line 1;"));
     }
 
     /** The model file with its two layers made {@code units} wide in the header (no data for them: refused before that). */
@@ -266,12 +270,45 @@ class PredictCommandTest {
         assertEquals(row(0, 1, 2), r.out().strip().lines().toList().get(1));
     }
 
+    /** predict's advice for missing values: it has no label to drop rows by, and the model needs every input. */
+    private static final String FILL = "; predict neither fills them in nor drops rows: the model needs each of its inputs, so"
+            + " fill in the missing values as the training data's were filled (e.g. with its column means), or drop those rows";
+
     @Test
-    void anEmptyValueGetsPredictsRemedyNotRemoveTheColumn() throws IOException {
-        // the library's "fill it in, or remove the row or the column": every column is a model input
-        assertEquals(dir.resolve("gap.csv") + " line 3, column b (index 1): expected a number, found an empty value; fix the"
-                + " value in the file: every column is a model input and must be a finite number",
+    void missingValuesAreCountedPerColumnWithPredictsAdvice() throws IOException {
+        // train's tokens, counted over the whole file, as train and evaluate count them: the first one stopped the read
+        // ("expected a number, found \"NA\"; fix the value in the file"), then the next run's the next one
+        assertEquals(dir.resolve("gaps.csv") + ": 4 missing values (empty, \"NA\") in 3 of 5 rows: column a (index 0): 2, first at"
+                + " line 3; column b (index 1): 2, first at line 2" + FILL,
+                fails(model, file("gaps.csv", "a,b\n1,NA\n,2\n3,4\nNA,\n5,6\n")));
+        // the library's "fill it in, or remove the row or the column", or its training advice, never: every column is an input
+        assertEquals(dir.resolve("gap.csv") + ": 1 missing value (empty) in 1 of 2 rows: column b (index 1): 1, first at line 3" + FILL,
                 fails(model, file("gap.csv", "a,b\n1,2\n3,\n")));
+        // a model with feature names: only its columns are read, so a gap in another column is no refusal
+        Path named = dir.resolve("named.bpnn");
+        ModelFile.save(SavedModel.of(net).withFeatureNames(List.of("x1", "x2")), named);
+        assertEquals(dir.resolve("named.csv") + ": 2 missing values (\"null\", \"?\") in 2 of 3 rows: column x2 (index 2): 2,"
+                + " first at line 2" + FILL, fails(named, file("named.csv", "note,x1,x2\n,1,?\nNA,2,3\n,3,null\n")));
+        Cli.Result r = predict(0, named, file("other.csv", "note,x1,x2\n,1,2\nNA,3,4\n"));
+        assertEquals(List.of("row,output0,output1", row(0, 1, 2), row(1, 3, 4)), r.out().strip().lines().toList().subList(0, 3));
+    }
+
+    @Test
+    void missingValuesInDataRowsDoNotChangeWhichLineIsTheHeader() throws IOException {
+        // --header auto decides from the first line alone: a header, with gaps below it (the counts name its columns)
+        assertTrue(fails(model, file("h.csv", "a,b\nNA,2\n")).startsWith(dir.resolve("h.csv") + ": 1 missing value (\"NA\") in 1 of"
+                + " 1 rows: column a (index 0): 1, first at line 2;"));
+        // a first line of numbers is the first sample, gaps below it or not: 2 rows, the gap at line 2
+        assertTrue(fails(model, file("n.csv", "1,2\n,3\n")).startsWith(dir.resolve("n.csv") + ": 1 missing value (empty) in 1 of 2"
+                + " rows: column col0 (index 0): 1, first at line 2;"));
+        // a first line mixing numbers and a missing value is still refused, as before (neither names nor a sample)
+        assertTrue(fails(model, file("mixed.csv", "1,NA\n3,4\n")).contains("line 1 has 1 number and \"NA\" (column 1)"));
+        // --header no on a header with an empty or "NA" name: the header, named as one, not a row of missing values
+        String header = "looks like a header of column names (none of its cells is a number), which --header no reads as a"
+                + " sample; pass --header yes (or --header auto, the default)";
+        assertTrue(fails(model, file("na.csv", "x,NA\n1,2\n"), "--header", "no").endsWith("; but line 1 " + header));
+        // a missing value elsewhere under --header no: predict's advice
+        assertTrue(fails(model, file("d.csv", "1,2\nNA,b\n"), "--header", "no").endsWith(FILL));
     }
 
     @Test
