@@ -162,6 +162,13 @@ public final class CsvOptions {
     }
 
     /**
+     * The cells read as missing values besides an empty one: pandas' read_csv defaults without its rarer spellings.
+     * train, predict and evaluate read their CSVs with them, so that the three commands refuse the same cells
+     * (train's --input help lists them).
+     */
+    public static final List<String> MISSING_VALUES = List.of("NA", "N/A", "NaN", "nan", "NULL", "null", "?");
+
+    /**
      * The help's words for a flag taking a list of column names: how a name holding a comma or a quote is
      * written (see {@link #columnNames}).
      */

@@ -208,7 +208,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** Whether a (stripped) cell is a missing value as train reads them: empty, or one of its tokens. */
     private static boolean isMissing(String cell) {
-        return cell.isEmpty() || TrainCommand.MISSING_VALUES.contains(cell);
+        return cell.isEmpty() || CsvOptions.MISSING_VALUES.contains(cell);
     }
 
     /** Refuses IDX labels that are not one class of the model (0..k-1) per image of {@code source}. */

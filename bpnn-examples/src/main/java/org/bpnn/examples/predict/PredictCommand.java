@@ -596,7 +596,7 @@ public final class PredictCommand implements Callable<Integer> {
         // evaluate, the label and the weights too: one at a time, an "NA" was a value to fix, then the next one. The
         // header is chosen above from the first line alone (a data row's empty or "NA" cell does not change it), and
         // given to the reader (header(...)), so these tokens do not change which line it takes for names either
-        reader.missingValues(TrainCommand.MISSING_VALUES.toArray(String[]::new));
+        reader.missingValues(CsvOptions.MISSING_VALUES.toArray(String[]::new));
         if (idColumn != null) idColumn(hasHeader, first, names, reader);
         // no record at all (an empty or blank file under --header yes): the reader below says the file is
         // empty; checked against the model's names it was "has no columns "a", "b" ...; its header has " (nothing)

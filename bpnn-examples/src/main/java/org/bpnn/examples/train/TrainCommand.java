@@ -95,11 +95,6 @@ public final class TrainCommand implements Callable<Integer> {
     /** How many data rows a refused feature value has the feature columns looked at for text (see textColumns). */
     static final int TEXT_SCAN_ROWS = 1000;
 
-    /**
-     * The cells read as missing values besides an empty one: pandas' read_csv defaults without its rarer spellings.
-     * Public for ./bpnn evaluate, which reads its labelled data with them, so that both commands refuse the same cells.
-     */
-    public static final List<String> MISSING_VALUES = List.of("NA", "N/A", "NaN", "nan", "NULL", "null", "?"); // --input's help lists them
 
     static final List<String> CLASSIFICATION_MONITORS = List.of("loss", "accuracy", "macro_f1", "auc");
     static final List<String> REGRESSION_MONITORS = List.of("loss", "rmse", "mae", "r2");
@@ -562,7 +557,7 @@ public final class TrainCommand implements Callable<Integer> {
         // Missing values are refused either way; named, the whole file is read and they are counted per column. Without
         // this, an "NA" in a class label column became a class of its own, and the first one in a feature stopped the read
         // with the advice for a text column
-        b.missingValues(MISSING_VALUES.toArray(String[]::new));
+        b.missingValues(CsvOptions.MISSING_VALUES.toArray(String[]::new));
         CsvData csv;
         try {
             csv = b.build().read(input);
@@ -593,7 +588,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (int j = 0; j < chosen.size(); j++) {
             for (String[] row : rows) {
                 String c = row[j] == null ? "" : row[j].strip();
-                if (!c.isEmpty() && !MISSING_VALUES.contains(c) && !CsvReader.isNumber(c, ds)) {
+                if (!c.isEmpty() && !CsvOptions.MISSING_VALUES.contains(c) && !CsvReader.isNumber(c, ds)) {
                     text.put(chosen.get(j), c);
                     break;
                 }
