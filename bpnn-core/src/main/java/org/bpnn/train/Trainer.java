@@ -852,6 +852,24 @@ public final class Trainer {
         }
         // Every read of the state comes before the checks below: an epoch that began on another thread
         // after a read (shuffling the generator, then stepping) is caught by them.
+        TrainingState state;
+        try {
+            state = read(network);
+        } catch (IllegalArgumentException e) {
+            // A check sees a torn read before the seqlock does: a fit on another thread that finished an epoch
+            // between the reads of epochsCompleted and bestEpoch gave TrainingState's "bestEpoch is 399 with
+            // epoch 398", and an optimiser's first step, its sizes half written, "parameterSizes[1] is 0" or
+            // this method's "pass the network this trainer trained". Such a read is the seqlock's to refuse,
+            // as any other; only a state read whole is refused as it is
+            requireUnchanged(network, version);
+            throw e;
+        }
+        requireUnchanged(network, version);
+        return state;
+    }
+
+    /** The reads of {@link #state(Network)}, which its seqlock checks validate: an optimiser's and the network's. */
+    private TrainingState read(Network network) {
         OptimizerState optimizerState = optimizer.state(); // stepped inside the weight write: same check
         // a network other than the one this trainer trains: the state would pair its weights with another
         // network's optimiser buffers, which no restore takes ("the state mixes two architectures") and
@@ -866,24 +884,13 @@ public final class Trainer {
                     + " trainer per network)");
         }
         // The network's own arrays, which TrainingState's constructor copies: that copy is the read the
-        // checks below validate. (A snapshot, then its values(), were two more copies of the whole model
+        // seqlock checks in state() validate. (A snapshot, then its values(), were two more copies of the whole model
         // per checkpoint.) The last epoch's and the best weights are the trainer's own arrays, copied by
         // that constructor too: once each. Only after a run that restored its best weights are the
         // network's weights compared with them (in place: a snapshot to compare was one more copy).
         float[][] weights = lastEpochWeights != null && holds(network, best) ? lastEpochWeights : liveWeights(network);
-        TrainingState state;
-        try {
-            state = new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
-                    weights, bestScore, bestEpoch, sinceImprovement, best);
-        } catch (IllegalArgumentException e) {
-            // TrainingState's own checks see a torn read first: a fit on another thread that finished an
-            // epoch between the reads of epochsCompleted and bestEpoch gave "bestEpoch is 399 with epoch 398".
-            // Such a read is the seqlock's to refuse, as any other; only a state read whole is refused as it is
-            requireUnchanged(network, version);
-            throw e;
-        }
-        requireUnchanged(network, version);
-        return state;
+        return new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
+                weights, bestScore, bestEpoch, sinceImprovement, best);
     }
 
     /**

@@ -19,6 +19,7 @@ import org.bpnn.nn.Network;
 import org.bpnn.nn.Parameter;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.optim.Optimizer;
+import org.bpnn.optim.OptimizerState;
 import org.bpnn.optim.Sgd;
 import org.bpnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -110,5 +111,35 @@ class ConcurrentStateTest {
         assertEquals("the network's weights changed while the training state was captured (training on another thread?), so no "
                 + "state was taken: capture it between epochs (e.g. from a TrainingListener's onEpochEnd) or after training", thrown[0].getMessage());
         assertEquals(0, trainer.state(net).epoch(), "works again once the write has ended");
+    }
+
+    /**
+     * A read torn by a fit on another thread is refused as overlapping a weight write wherever a check sees it
+     * first: an optimiser's state read during its first step (its sizes half written) was refused as invalid
+     * ("parameterSizes[1] is 0") or as another network's ("pass the network this trainer trained"), since only
+     * TrainingState's own checks went to the seqlock first. Here the optimiser's state() makes the weight write
+     * it overlaps, so the tear is certain.
+     */
+    @Test
+    void aTornOptimizerStateIsRefusedAsOverlappingAWeightWrite() {
+        Network net = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
+                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+        for (int[] torn : new int[][] {{12, 0, 6, 2}, {12, 3}}) {
+            Optimizer optimizer = new Optimizer() {
+                @Override
+                public void step(Backend backend, List<Parameter> parameters) {
+                }
+
+                @Override
+                public OptimizerState state() {
+                    net.applyUpdate(new Sgd(0.1)); // a step of the fit on the other thread, during the read
+                    return new OptimizerState("sgd", 1, torn, new float[0][]);
+                }
+            };
+            Trainer trainer = Trainer.builder().optimizer(optimizer).epochs(1).build();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer.state(net), Arrays.toString(torn));
+            assertTrue(e.getMessage().startsWith("the network's weights changed while the training state was captured"),
+                    e.getMessage());
+        }
     }
 }
