@@ -27,7 +27,6 @@ import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.ModelLimitOptions;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
-import org.bpnn.examples.train.TrainCommand;
 import org.bpnn.io.data.CsvData;
 import org.bpnn.io.data.CsvFormatException;
 import org.bpnn.io.data.CsvReader;

@@ -95,7 +95,6 @@ public final class TrainCommand implements Callable<Integer> {
     /** How many data rows a refused feature value has the feature columns looked at for text (see textColumns). */
     static final int TEXT_SCAN_ROWS = 1000;
 
-
     static final List<String> CLASSIFICATION_MONITORS = List.of("loss", "accuracy", "macro_f1", "auc");
     static final List<String> REGRESSION_MONITORS = List.of("loss", "rmse", "mae", "r2");
 
