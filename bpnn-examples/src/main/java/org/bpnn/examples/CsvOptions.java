@@ -168,6 +168,11 @@ public final class CsvOptions {
      */
     public static final List<String> MISSING_VALUES = List.of("NA", "N/A", "NaN", "nan", "NULL", "null", "?");
 
+    /** Whether a (stripped) cell is a missing value as these commands read them: empty, or one of {@link #MISSING_VALUES}. */
+    public static boolean isMissing(String cell) {
+        return cell.isEmpty() || MISSING_VALUES.contains(cell);
+    }
+
     /**
      * The help's words for a flag taking a list of column names: how a name holding a comma or a quote is
      * written (see {@link #columnNames}).

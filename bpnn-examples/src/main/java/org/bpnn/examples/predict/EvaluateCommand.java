@@ -206,11 +206,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         return f;
     }
 
-    /** Whether a (stripped) cell is a missing value as train reads them: empty, or one of its tokens. */
-    private static boolean isMissing(String cell) {
-        return cell.isEmpty() || CsvOptions.MISSING_VALUES.contains(cell);
-    }
-
     /** Refuses IDX labels that are not one class of the model (0..k-1) per image of {@code source}. */
     private void requireIdxClasses(int[] labels, int images, int k, String source) {
         if (labels.length != images) {
@@ -346,7 +341,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             // its own, which keeps its words)
             String unknown = null;
             for (String[] row : source.columnText(reader, read, Long.MAX_VALUE)) {
-                if (Arrays.stream(row).anyMatch(c -> c == null || isMissing(c.strip()))) continue;
+                if (Arrays.stream(row).anyMatch(c -> c == null || CsvOptions.isMissing(c.strip()))) continue;
                 String v = row[0].strip();
                 if (!classes.contains(v)) {
                     unknown = v;

@@ -587,7 +587,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (int j = 0; j < chosen.size(); j++) {
             for (String[] row : rows) {
                 String c = row[j] == null ? "" : row[j].strip();
-                if (!c.isEmpty() && !CsvOptions.MISSING_VALUES.contains(c) && !CsvReader.isNumber(c, ds)) {
+                if (!CsvOptions.isMissing(c) && !CsvReader.isNumber(c, ds)) {
                     text.put(chosen.get(j), c);
                     break;
                 }
