@@ -69,9 +69,19 @@ public final class CsvFormatException extends IOException {
      * @param name its name (the header's, or the reader's default name without one)
      * @param count how many of its values are missing
      * @param firstLine the 1-based line of the first (the header counts as line 1)
+     * @throws IllegalArgumentException naming the part out of range, or a null name
      */
     public record MissingColumn(int index, String name, long count, long firstLine) implements Serializable {
         private static final long serialVersionUID = 1L;
+
+        /** Checked as the exception's other parts are: a caller words advice from these, by index and name. */
+        public MissingColumn {
+            if (index < 0 || name == null || count < 1 || firstLine < 1) {
+                throw new IllegalArgumentException("a column's missing values need an index >= 0, a name, a count >= 1 and"
+                        + " a first line >= 1; got index " + index + ", name " + (name == null ? "null" : "\"" + name + "\"")
+                        + ", count " + count + ", first line " + firstLine);
+            }
+        }
     }
 
     private final String source;
@@ -125,11 +135,11 @@ public final class CsvFormatException extends IOException {
     }
 
     private static List<MissingColumn> requireColumns(List<MissingColumn> columns) {
-        if (columns == null || columns.isEmpty()) {
+        if (columns == null || columns.isEmpty() || columns.contains(null)) {
             throw new IllegalArgumentException("a refusal of missing values needs the columns holding them, got "
-                    + (columns == null ? "null" : "none"));
+                    + (columns == null ? "null" : columns.isEmpty() ? "none" : "a null column at index " + columns.indexOf(null)));
         }
-        return List.copyOf(columns); // copied, and null elements refused
+        return List.copyOf(columns);
     }
 
     private CsvFormatException(String source, long line, int column, String problem, Remedy remedy, char separator,

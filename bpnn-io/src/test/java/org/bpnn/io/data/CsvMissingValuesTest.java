@@ -90,6 +90,25 @@ class CsvMissingValuesTest {
         assertThrows(IllegalArgumentException.class, () -> new CsvFormatException("f", 2, -1, "p", List.of(), "; r"));
     }
 
+    /**
+     * A column's counts are checked as the exception's other parts are, with a message: a null name or a count of 0 was
+     * taken, and a null column in the list was a NullPointerException without one from List.copyOf.
+     */
+    @Test
+    void aMissingColumnIsValidated() {
+        assertEquals("a column's missing values need an index >= 0, a name, a count >= 1 and a first line >= 1; got index 0,"
+                + " name null, count 1, first line 2", assertThrows(IllegalArgumentException.class,
+                        () -> new CsvFormatException.MissingColumn(0, null, 1, 2)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new CsvFormatException.MissingColumn(-1, "a", 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> new CsvFormatException.MissingColumn(0, "a", 0, 2));
+        assertThrows(IllegalArgumentException.class, () -> new CsvFormatException.MissingColumn(0, "a", 1, 0));
+        List<CsvFormatException.MissingColumn> withNull = java.util.Arrays.asList(
+                new CsvFormatException.MissingColumn(0, "a", 1, 2), null);
+        assertEquals("a refusal of missing values needs the columns holding them, got a null column at index 1",
+                assertThrows(IllegalArgumentException.class, () -> new CsvFormatException("f", 2, -1, "p", withNull, "; r"))
+                        .getMessage());
+    }
+
     @Test
     void theRefusalNamesOnlyTheTokensFoundAndForALabelAdvisesDroppingTheRows() {
         // before: every token given was listed ("empty", "NA", "N/A", "?") for one "N/A", and a missing label was to be
