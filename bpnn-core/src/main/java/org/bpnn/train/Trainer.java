@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bpnn.backend.Backend;
 import org.bpnn.data.Batches;
 import org.bpnn.data.Dataset;
@@ -105,6 +106,15 @@ public final class Trainer {
      * by a fit that threw inside the epoch. A state is refused while it is set (see {@link #state}).
      */
     private volatile int epochInProgress;
+    /**
+     * A seqlock over the fields {@link #state} reads besides the network's (as {@link Network#weightVersion()}
+     * is over its weights): odd while a fit's start resets them, an epoch's early-stopping bookkeeping or a
+     * fit's end writes them, or {@link #restore} puts a state back. Those writes are outside any weight
+     * write (in restore, after it), and a state read across them paired one run's values with another's,
+     * or threw a NullPointerException (the last epoch's weights of one run with no best weights of the
+     * next). Two increments per fit and per epoch, none per step.
+     */
+    private final AtomicLong stateVersion = new AtomicLong();
 
     private Trainer(Builder b) {
         this.optimizer = b.optimizer;
@@ -577,6 +587,7 @@ public final class Trainer {
             start = epochs;
         }
         requireScheduleTrains(start, train.size());
+        beginStateWrite(); // plain assignments up to its end: nothing throws in between
         if (!resumePending) {
             // a new run counts its epochs from 1: a state captured at its start (onTrainStart) recorded
             // the previous fit's count, and a resume from it skipped that many of this run's epochs
@@ -591,6 +602,7 @@ public final class Trainer {
         resumePending = false;
         epochInProgress = 0; // a previous fit that threw mid-epoch: this fit's start and end are capture points
         lastEpochWeights = null; // only for state() after this run ends by restoring the best weights
+        endStateWrite(); // before onTrainStart, a capture point
         List<Parameter> params = net.parameters();
         Batches batches = train.batches(batchSize, dropLast).gatherWith(net.backend());
         int nb = batches.count();
@@ -683,7 +695,6 @@ public final class Trainer {
                         for (Metric m : metrics) valMetrics.put(m.name(), m.value(valOut, validation.targets()));
                     }
                 }
-                epochsCompleted = epoch;
                 // early stopping (or, without it, tracking of the best epoch by loss)
                 double monitored;
                 boolean higher = false;
@@ -695,17 +706,26 @@ public final class Trainer {
                     monitored = valOut != null ? valLoss : trainLoss;
                 }
                 double score = higher ? -monitored : monitored;
-                boolean improved = EarlyStopping.improves(earlyStopping, score, bestScore, bestEpoch);
-                if (improved) {
-                    bestScore = score;
-                    bestEpoch = epoch;
-                    sinceImprovement = 0;
-                    if (restoreBest) {
-                        if (best == null) best = TrainingState.deepCopy(liveWeights(net));
-                        else copyInto(best, net);
+                boolean improved;
+                // inside the epoch, which state() refuses, and after its weight writes; the trainer's seqlock
+                // still covers it, so that no check rests on the network state() was given being this one
+                beginStateWrite();
+                try {
+                    epochsCompleted = epoch;
+                    improved = EarlyStopping.improves(earlyStopping, score, bestScore, bestEpoch);
+                    if (improved) {
+                        bestScore = score;
+                        bestEpoch = epoch;
+                        sinceImprovement = 0;
+                        if (restoreBest) {
+                            if (best == null) best = TrainingState.deepCopy(liveWeights(net));
+                            else copyInto(best, net);
+                        }
+                    } else {
+                        sinceImprovement++;
                     }
-                } else {
-                    sinceImprovement++;
+                } finally {
+                    endStateWrite();
                 }
                 epochInProgress = 0;
                 double lr = EpochSummary.learningRateOf(optimizer);
@@ -719,12 +739,17 @@ public final class Trainer {
                 }
             }
             boolean restored = false;
-            lastEpochWeights = null;
-            if (restoreBest && best != null && bestEpoch != epochsCompleted) {
-                // kept for state(): a resumed run continues from the last epoch's weights, not the best
-                lastEpochWeights = TrainingState.deepCopy(liveWeights(net));
-                ParameterSnapshot.restore(best, net);
-                restored = true;
+            beginStateWrite();
+            try {
+                lastEpochWeights = null;
+                if (restoreBest && best != null && bestEpoch != epochsCompleted) {
+                    // kept for state(): a resumed run continues from the last epoch's weights, not the best
+                    lastEpochWeights = TrainingState.deepCopy(liveWeights(net));
+                    ParameterSnapshot.restore(best, net);
+                    restored = true;
+                }
+            } finally {
+                endStateWrite();
             }
             history = new TrainingHistory(summaries, bestEpoch, endedBy, restored);
         } catch (Throwable e) {
@@ -825,7 +850,9 @@ public final class Trainer {
      * <p>Call it between epochs (from a {@link TrainingListener}'s {@code onEpochEnd}) or after training. The copy
      * of the weights and the optimiser's state is checked against {@link Network#weightVersion()}, as
      * {@code Network.predict} is: a state that overlaps a weight write (a fit on another thread) throws
-     * {@link IllegalStateException} instead of holding the weights of two steps.
+     * {@link IllegalStateException} instead of holding the weights of two steps. So does one that overlaps a
+     * write of the trainer's epoch counter and early-stopping state (a fit starting or ending, or a
+     * {@link #restore}, on another thread), instead of holding two runs' values.
      *
      * <p>A state records whole epochs: in the middle of one (from {@code onBatchEnd}, from another
      * thread while a fit runs, or after a fit that threw inside an epoch) it throws
@@ -842,13 +869,21 @@ public final class Trainer {
         if (network == null) {
             throw new IllegalArgumentException("network is null; pass the network this trainer trains");
         }
+        // the weight version read before the epoch marker: an epoch that begins after the marker was read then
+        // steps after the version was, and is refused by it. (Read after the marker, the version could be
+        // that of the new epoch's step, and the fields read before its early-stopping bookkeeping: the
+        // epoch counter of one epoch with the weights of the next.) The checks keep their order
+        long version = network.weightVersion();
         int inEpoch = epochInProgress;
         if (inEpoch != 0) {
             throw midEpoch(inEpoch);
         }
-        long version = network.weightVersion();
         if ((version & 1) != 0) {
             throw weightsChanged();
+        }
+        long trainerVersion = stateVersion.get();
+        if ((trainerVersion & 1) != 0) {
+            throw trainerChanged();
         }
         // Every read of the state comes before the checks below: an epoch that began on another thread
         // after a read (shuffling the generator, then stepping) is caught by them.
@@ -861,10 +896,10 @@ public final class Trainer {
             // epoch 398", and an optimiser's first step, its sizes half written, "parameterSizes[1] is 0" or
             // this method's "pass the network this trainer trained". Such a read is the seqlock's to refuse,
             // as any other; only a state read whole is refused as it is
-            requireUnchanged(network, version);
+            requireUnchanged(network, version, trainerVersion);
             throw e;
         }
-        requireUnchanged(network, version);
+        requireUnchanged(network, version, trainerVersion);
         return state;
     }
 
@@ -888,17 +923,21 @@ public final class Trainer {
         // per checkpoint.) The last epoch's and the best weights are the trainer's own arrays, copied by
         // that constructor too: once each. Only after a run that restored its best weights are the
         // network's weights compared with them (in place: a snapshot to compare was one more copy).
-        float[][] weights = lastEpochWeights != null && holds(network, best) ? lastEpochWeights : liveWeights(network);
+        // Each field read once: a fit's start or a restore on another thread (refused by the seqlock after this
+        // read) sets best to null before lastEpochWeights, and a second read of best was holds(network, null)
+        float[][] last = lastEpochWeights, bestWeights = best;
+        float[][] weights = last != null && bestWeights != null && holds(network, bestWeights) ? last : liveWeights(network);
         return new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
-                weights, bestScore, bestEpoch, sinceImprovement, best);
+                weights, bestScore, bestEpoch, sinceImprovement, bestWeights);
     }
 
     /**
      * The seqlock's read side (as Network.predict) for {@link #state(Network)}: the reads before this call
-     * happen before the version is read again. Refuses a read that overlapped a weight write, or an epoch
-     * that began during it (a step will follow, or has).
+     * happen before the versions are read again. Refuses a read that overlapped a weight write, an epoch
+     * that began during it (a step will follow, or has), or a write of the trainer's own fields (a fit's
+     * start or end, an epoch's bookkeeping, a restore: {@link #stateVersion}).
      */
-    private void requireUnchanged(Network network, long version) {
+    private void requireUnchanged(Network network, long version, long trainerVersion) {
         VarHandle.acquireFence();
         if (network.weightVersion() != version) {
             throw weightsChanged();
@@ -907,6 +946,20 @@ public final class Trainer {
         if (inEpoch != 0) {
             throw midEpoch(inEpoch);
         }
+        if (stateVersion.get() != trainerVersion) {
+            throw trainerChanged();
+        }
+    }
+
+    /** Marks the start of a write of the fields {@link #state} reads ({@link #stateVersion} becomes odd). */
+    private void beginStateWrite() {
+        stateVersion.getAndIncrement(); // a full fence: the field writes cannot move above it
+        VarHandle.storeStoreFence();
+    }
+
+    /** Marks the end of such a write ({@link #stateVersion} becomes even again). */
+    private void endStateWrite() {
+        stateVersion.getAndIncrement();
     }
 
     /** The element count of each of {@code network}'s parameters, in network order (as OptimizerState.parameterSizes). */
@@ -957,6 +1010,12 @@ public final class Trainer {
     private static IllegalStateException weightsChanged() {
         return new IllegalStateException("the network's weights changed while the training state was captured (training on another"
                 + " thread?), so no state was taken: capture it between epochs (e.g. from a TrainingListener's onEpochEnd) or after training");
+    }
+
+    private static IllegalStateException trainerChanged() {
+        return new IllegalStateException("the trainer's epoch counter and early-stopping state changed while the training state"
+                + " was captured (a fit or a restore running on another thread?), so no state was taken: capture it"
+                + " between epochs (e.g. from a TrainingListener's onEpochEnd) or after training");
     }
 
     private static IllegalStateException midEpoch(int epoch) {
@@ -1055,18 +1114,25 @@ public final class Trainer {
         if (!options.allowsChangedOptimizerSettings()) {
             requireSameSettings(state.optimizer());
         }
-        optimizer.restore(state.optimizer()); // validates the kind and buffers before anything is written
-        ParameterSnapshot.restore(weights, network);
-        for (int i = 0; i < rngs.length; i++) dropouts.get(i).setRngState(rngs[i]);
-        shuffleRng.setState(state.shuffleRngState());
-        epochsCompleted = state.epoch();
-        bestScore = state.bestScore();
-        bestEpoch = state.bestEpoch();
-        sinceImprovement = state.epochsWithoutImprovement();
-        best = bestWeights;
-        lastEpochWeights = null;
-        epochInProgress = 0;
-        resumePending = true;
+        // all of it inside the trainer's seqlock: the fields below are written after the weight write, and a
+        // state() on another thread that read them across it mixed the restored state with the one before
+        beginStateWrite();
+        try {
+            optimizer.restore(state.optimizer()); // validates the kind and buffers before anything is written
+            ParameterSnapshot.restore(weights, network);
+            for (int i = 0; i < rngs.length; i++) dropouts.get(i).setRngState(rngs[i]);
+            shuffleRng.setState(state.shuffleRngState());
+            epochsCompleted = state.epoch();
+            bestScore = state.bestScore();
+            bestEpoch = state.bestEpoch();
+            sinceImprovement = state.epochsWithoutImprovement();
+            best = bestWeights;
+            lastEpochWeights = null;
+            epochInProgress = 0;
+            resumePending = true;
+        } finally {
+            endStateWrite();
+        }
     }
 
     /**

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.scalar.ScalarBackend;
@@ -33,6 +35,9 @@ import org.junit.jupiter.api.Timeout;
 class ConcurrentStateTest {
     static final String CHANGED = "the network's weights changed while the training state was captured";
     static final String MID_EPOCH = "the trainer is in the middle of epoch ";
+    static final String TRAINER_CHANGED = "the trainer's epoch counter and early-stopping state changed while the training"
+            + " state was captured (a fit or a restore running on another thread?), so no state was taken: capture it"
+            + " between epochs (e.g. from a TrainingListener's onEpochEnd) or after training";
 
     private static long hash(float[][] weights) {
         long h = 1;
@@ -54,14 +59,18 @@ class ConcurrentStateTest {
         Tensor x = Tensor.zeros(8, 300), y = Tensor.zeros(8, 2);
         for (int i = 0; i < x.size(); i++) x.data()[i] = (float) r.nextGaussian();
         for (int i = 0; i < y.size(); i++) y.data()[i] = (float) r.nextGaussian();
-        // every weight state the trainer leaves between its steps (recorded on its own thread)
+        // every weight state the trainer leaves between its steps (recorded on its own thread), and the epoch
+        // that ends with it (one batch an epoch)
         Set<Long> consistent = ConcurrentHashMap.newKeySet();
+        Map<Long, Integer> epochOf = new ConcurrentHashMap<>();
         consistent.add(hash(weights(net)));
+        epochOf.put(hash(weights(net)), 0);
         Trainer trainer = Trainer.builder().optimizer(new Sgd(1e-3)).epochs(1500).batchSize(8).noShuffle()
                 .listener(new TrainingListener() {
                     @Override
                     public void onBatchEnd(int epoch, int batch, int batches, int batchRows, double loss) {
                         consistent.add(hash(weights(net)));
+                        epochOf.put(hash(weights(net)), epoch);
                     }
                 }).build();
         AtomicBoolean done = new AtomicBoolean();
@@ -75,23 +84,35 @@ class ConcurrentStateTest {
         }, "trainer");
         training.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
         training.start();
-        List<Long> taken = new java.util.ArrayList<>(); // hashes: thousands of 60,602-float copies would not fit the heap
+        // hashes: thousands of 60,602-float copies would not fit the heap
+        List<Long> taken = new java.util.ArrayList<>();
+        List<Integer> takenEpochs = new java.util.ArrayList<>();
         int refused = 0;
         while (!done.get()) {
             try {
-                taken.add(hash(trainer.state(net).parameters()));
+                TrainingState s = trainer.state(net);
+                taken.add(hash(s.parameters()));
+                takenEpochs.add(s.epoch());
             } catch (IllegalStateException e) {
-                assertTrue(e.getMessage().startsWith(CHANGED) || e.getMessage().startsWith(MID_EPOCH), e.getMessage());
+                // the last: a state across the fit's start or end (its resets, its last write of the fields)
+                assertTrue(e.getMessage().startsWith(CHANGED) || e.getMessage().startsWith(MID_EPOCH)
+                        || e.getMessage().equals(TRAINER_CHANGED), e.getMessage());
                 refused++;
             }
         }
         training.join();
         if (failure[0] != null) fail("training failed", failure[0]);
-        int mixed = 0;
-        for (long h : taken) {
+        int mixed = 0, otherEpoch = 0;
+        for (int i = 0; i < taken.size(); i++) {
+            long h = taken.get(i);
             if (!consistent.contains(h)) mixed++;
+            else if (epochOf.get(h).intValue() != takenEpochs.get(i)) otherEpoch++;
         }
         assertEquals(0, mixed, "states holding weights of two steps (" + taken.size() + " taken, " + refused + " refused)");
+        // a state whose epoch counter was read before an epoch's bookkeeping and its weights after that epoch's
+        // step (the weight version read after the epoch marker) was taken too
+        assertEquals(0, otherEpoch, "states holding the weights of one epoch with the counter of another (" + taken.size()
+                + " taken, " + refused + " refused)");
         assertTrue(taken.size() + refused > 0);
         System.out.println("state while training: " + taken.size() + " taken, " + refused + " refused, 0 mixed");
     }
@@ -140,6 +161,100 @@ class ConcurrentStateTest {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer.state(net), Arrays.toString(torn));
             assertTrue(e.getMessage().startsWith("the network's weights changed while the training state was captured"),
                     e.getMessage());
+        }
+    }
+
+    /**
+     * A fit's start resets the epoch counter and early-stopping state (and the last epoch's weights kept by
+     * a run that restored its best ones) with no weight write and no epoch marker: a state whose checks'
+     * first reads came before those resets and its reads of the fields after them was returned, an epoch
+     * 0 without best weights of the next run under the versions of the last one's end (read in the other
+     * order, the last epoch's weights with no best weights: a NullPointerException). The optimiser's
+     * state() here is the first read of trainer.state, and holds it until the second fit has reset its
+     * fields (onTrainStart runs after the resets), which then waits in onTrainStart until the state is
+     * taken or refused: no weight is written in between, so only the trainer's own seqlock can see it.
+     */
+    @Test
+    @Timeout(60)
+    void aStateOverlappingTheStartOfAFitIsRefused() throws Exception {
+        Network net = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
+                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+        Random r = new Random(2);
+        Tensor x = Tensor.zeros(8, 4), y = Tensor.zeros(8, 2);
+        for (int i = 0; i < x.size(); i++) x.data()[i] = (float) r.nextGaussian();
+        for (int i = 0; i < y.size(); i++) y.data()[i] = (float) r.nextGaussian();
+        CountDownLatch inRead = new CountDownLatch(1), resetsDone = new CountDownLatch(1), taken = new CountDownLatch(1);
+        AtomicBoolean holdNextRead = new AtomicBoolean(), secondFit = new AtomicBoolean();
+        Sgd sgd = new Sgd(0.1); // never steps: its state is that of no step, which fits any network
+        Optimizer optimizer = new Optimizer() {
+            @Override
+            public void step(Backend backend, List<Parameter> parameters) {
+                // gradient ascent: every epoch is worse than the one before, so early stopping (patience 1)
+                // ends the run after epoch 2 and puts back epoch 1's weights, keeping epoch 2's for state()
+                for (Parameter p : parameters) {
+                    float[] w = p.value().data(), g = p.grad().data();
+                    for (int i = 0; i < w.length; i++) w[i] += 0.05f * g[i];
+                }
+            }
+
+            @Override
+            public OptimizerState state() {
+                if (holdNextRead.compareAndSet(true, false)) {
+                    inRead.countDown();
+                    awaitUninterruptibly(resetsDone);
+                }
+                return sgd.state();
+            }
+        };
+        Trainer trainer = Trainer.builder().optimizer(optimizer).epochs(5).batchSize(8).noShuffle()
+                .earlyStopping(EarlyStopping.patience(1).restoreBestWeights())
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onTrainStart(Trainer t, Network n, int epochs, int trainSamples, int validationSamples) {
+                        if (secondFit.get()) {
+                            resetsDone.countDown();
+                            awaitUninterruptibly(taken);
+                        }
+                    }
+                }).build();
+        Dataset data = new Dataset(x, y);
+        TrainingHistory first = trainer.fit(net, data);
+        assertTrue(first.restoredBestWeights(), "the first run must end by restoring its best weights: " + first);
+        assertEquals(2, trainer.state(net).epoch());
+
+        holdNextRead.set(true);
+        Object[] outcome = new Object[1];
+        Thread capturing = new Thread(() -> {
+            try {
+                outcome[0] = trainer.state(net);
+            } catch (Throwable e) {
+                outcome[0] = e;
+            } finally {
+                taken.countDown();
+            }
+        }, "capturing");
+        capturing.start();
+        inRead.await(); // the state's checks have read the versions of the first run's end
+        secondFit.set(true);
+        trainer.fit(net, data); // resets, then onTrainStart releases the state and waits for its outcome
+        capturing.join();
+        if (!(outcome[0] instanceof IllegalStateException e)) {
+            TrainingState s = outcome[0] instanceof TrainingState ts ? ts : null;
+            throw new AssertionError("a state overlapping the start of a fit was not refused: "
+                    + (s != null ? "epoch " + s.epoch() + ", best epoch " + s.bestEpoch() + ", best weights "
+                    + (s.bestParameters() == null ? "none" : "kept") : outcome[0]),
+                    outcome[0] instanceof Throwable t ? t : null);
+        }
+        assertEquals(TRAINER_CHANGED, e.getMessage());
+        assertEquals(2, trainer.state(net).epoch(), "taken again once the fit has ended");
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 }
