@@ -304,13 +304,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             List<String> read = new ArrayList<>(List.of(l));
             if (weightColumn != null) {
                 String w = weightColumn.strip();
-                PredictCommand.headerColumn("--weight-column", w, source, columns);
+                weightAt = PredictCommand.headerColumn("--weight-column", w, source, columns);
                 if (w.equals(l)) throw new IllegalArgumentException("--weight-column " + w + " is the --label column; choose another");
                 if (featureNames != null && featureNames.contains(w)) {
                     throw new IllegalArgumentException("--weight-column \"" + w + "\" is one of the inputs of " + model
                             + "; name a column of sample weights the model does not take");
                 }
-                weightAt = columns.indexOf(w);
                 b.weightColumn(w);
                 read.add(w);
             }
