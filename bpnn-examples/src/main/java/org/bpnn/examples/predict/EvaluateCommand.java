@@ -120,10 +120,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (label != null && label.isBlank()) {
             throw new IllegalArgumentException("--label is empty; expected the name of a column of the CSV's header");
         }
-        if (weightColumn != null && (labelsFile != null || weightColumn.isBlank())) {
-            throw new IllegalArgumentException(weightColumn.isBlank() ? "--weight-column is empty; expected the name of a"
-                    + " column of the CSV's header" : "--weight-column is for a CSV input with --label; IDX images have no"
-                    + " columns: leave --weight-column out");
+        if (weightColumn != null && weightColumn.isBlank()) {
+            throw new IllegalArgumentException("--weight-column is empty; expected the name of a column of the CSV's header");
+        }
+        if (weightColumn != null && labelsFile != null) {
+            throw new IllegalArgumentException("--weight-column is for a CSV input with --label; IDX images have no columns:"
+                    + " leave --weight-column out");
         }
         if (labelsFile != null) {
             InputPaths.requireFile("--labels", labelsFile, "an IDX labels file (.gz or plain), e.g. t10k-labels-idx1-ubyte.gz");

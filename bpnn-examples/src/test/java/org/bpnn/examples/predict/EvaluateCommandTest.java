@@ -389,6 +389,22 @@ class EvaluateCommandTest {
         assertTrue(err.startsWith("evaluate needs the true labels: --label COLUMN for a CSV input"), err);
     }
 
+    /** An empty --weight-column, or one beside IDX --labels, is refused before the model or the data is read. */
+    @Test
+    void aWeightColumnEmptyOrBesideIdxLabelsIsRefusedBeforeAnythingIsRead() throws IOException {
+        Path model = file("never-read.bpnn", "not a model: the flags are refused first");
+        Path input = file("t.csv", "x1,x2,colour\n1,2,red\n");
+        String empty = "--weight-column is empty; expected the name of a column of the CSV's header";
+        assertEquals(empty, Cli.error(args("--model", model.toString(), "--input", input.toString(), "--label", "colour",
+                "--weight-column", " ")));
+        assertEquals("--weight-column is for a CSV input with --label; IDX images have no columns: leave --weight-column out",
+                Cli.error(args("--model", model.toString(), "--input", input.toString(), "--labels", input.toString(),
+                        "--weight-column", "w")));
+        // an empty one is said to be empty, with --labels too
+        assertEquals(empty, Cli.error(args("--model", model.toString(), "--input", input.toString(), "--labels", input.toString(),
+                "--weight-column", " ")));
+    }
+
     @Test
     void helpListsTheFlags() {
         String help = Cli.run(0, "evaluate", "--help").out();
