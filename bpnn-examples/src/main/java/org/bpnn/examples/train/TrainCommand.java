@@ -597,7 +597,8 @@ public final class TrainCommand implements Callable<Integer> {
         List<String> columns = new ArrayList<>(text.keySet());
         String remedy;
         if (columns.size() == 1) {
-            remedy = leaveOutRemedy(columns.get(0));
+            remedy = "; every feature must be a finite number: fix the value, or leave the column out " + leaveOut(columns)
+                    + " (a text column needs encoding as numbers first)";
         } else {
             StringBuilder listed = new StringBuilder();
             for (Map.Entry<String, String> t : text.entrySet()) {
@@ -609,12 +610,6 @@ public final class TrainCommand implements Callable<Integer> {
                     + " needs encoding as numbers first), or fix the values";
         }
         return new CsvFormatException(e.source(), e.line(), e.column(), e.problem() + remedy, e);
-    }
-
-    /** The remedy for one feature column's value that is not a number: fix it, or {@link #leaveOut} the column. */
-    private String leaveOutRemedy(String column) {
-        return "; every feature must be a finite number: fix the value, or leave the column out " + leaveOut(List.of(column))
-                + " (a text column needs encoding as numbers first)";
     }
 
     /**
