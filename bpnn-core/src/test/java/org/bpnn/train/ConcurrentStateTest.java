@@ -12,7 +12,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.scalar.ScalarBackend;
 import org.bpnn.data.Dataset;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
 class ConcurrentStateTest {
     static final String CHANGED = "the network's weights changed while the training state was captured";
     static final String MID_EPOCH = "the trainer is in the middle of epoch ";
+    private static final int EPOCHS = 1500, PAUSE = 100;
     static final String TRAINER_CHANGED = "the trainer's epoch counter and early-stopping state changed while the training"
             + " state was captured (a fit or a restore running on another thread?), so no state was taken: capture it"
             + " between epochs (e.g. from a TrainingListener's onEpochEnd) or after training";
@@ -65,12 +68,32 @@ class ConcurrentStateTest {
         Map<Long, Integer> epochOf = new ConcurrentHashMap<>();
         consistent.add(hash(weights(net)));
         epochOf.put(hash(weights(net)), 0);
-        Trainer trainer = Trainer.builder().optimizer(new Sgd(1e-3)).epochs(1500).batchSize(8).noShuffle()
+        // a state is taken only in the short gap between two epochs (most attempts are refused as mid-epoch or
+        // overlapping a step), so on a busy machine a run could take none and check nothing: every PAUSE-th epoch
+        // the trainer waits in onEpochEnd until the capturing thread has taken a state, so some are always checked
+        AtomicReference<CountDownLatch> pause = new AtomicReference<>();
+        Trainer trainer = Trainer.builder().optimizer(new Sgd(1e-3)).epochs(EPOCHS).batchSize(8).noShuffle()
                 .listener(new TrainingListener() {
                     @Override
                     public void onBatchEnd(int epoch, int batch, int batches, int batchRows, double loss) {
                         consistent.add(hash(weights(net)));
                         epochOf.put(hash(weights(net)), epoch);
+                    }
+
+                    @Override
+                    public void onEpochEnd(EpochSummary summary) {
+                        if (summary.epoch() % PAUSE != 0) return;
+                        CountDownLatch takenOne = new CountDownLatch(1);
+                        pause.set(takenOne);
+                        try {
+                            if (!takenOne.await(60, TimeUnit.SECONDS)) {
+                                throw new AssertionError("no state was taken while the trainer waited after epoch "
+                                        + summary.epoch());
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new AssertionError("interrupted", e);
+                        }
                     }
                 }).build();
         AtomicBoolean done = new AtomicBoolean();
@@ -93,6 +116,8 @@ class ConcurrentStateTest {
                 TrainingState s = trainer.state(net);
                 taken.add(hash(s.parameters()));
                 takenEpochs.add(s.epoch());
+                CountDownLatch waiting = pause.getAndSet(null);
+                if (waiting != null) waiting.countDown();
             } catch (IllegalStateException e) {
                 // the last: a state across the fit's start or end (its resets, its last write of the fields)
                 assertTrue(e.getMessage().startsWith(CHANGED) || e.getMessage().startsWith(MID_EPOCH)
@@ -113,7 +138,8 @@ class ConcurrentStateTest {
         // step (the weight version read after the epoch marker) was taken too
         assertEquals(0, otherEpoch, "states holding the weights of one epoch with the counter of another (" + taken.size()
                 + " taken, " + refused + " refused)");
-        assertTrue(taken.size() + refused > 0);
+        assertTrue(taken.size() >= EPOCHS / PAUSE, taken.size() + " states taken, " + refused + " refused: the checks above"
+                + " saw too few states");
         System.out.println("state while training: " + taken.size() + " taken, " + refused + " refused, 0 mixed");
     }
 
