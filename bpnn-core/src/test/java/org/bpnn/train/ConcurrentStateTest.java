@@ -48,6 +48,15 @@ class ConcurrentStateTest {
         return h;
     }
 
+    /** rows Gaussian inputs and targets, one batch of 8 an epoch in both fits here. */
+    private static Dataset randomData(long seed, int rows, int inputs, int outputs) {
+        Random r = new Random(seed);
+        Tensor x = Tensor.zeros(rows, inputs), y = Tensor.zeros(rows, outputs);
+        for (int i = 0; i < x.size(); i++) x.data()[i] = (float) r.nextGaussian();
+        for (int i = 0; i < y.size(); i++) y.data()[i] = (float) r.nextGaussian();
+        return new Dataset(x, y);
+    }
+
     private static float[][] weights(Network net) {
         return net.parameters().stream().map(p -> p.value().data().clone()).toArray(float[][]::new);
     }
@@ -58,10 +67,6 @@ class ConcurrentStateTest {
         // 300-200-2: 60,602 weights, long enough to copy that a step lands in the middle of a copy
         Network net = Network.builder(300).dense(200, Activation.tanh()).dense(2, Activation.identity())
                 .loss(Loss.mse()).seed(3).backend(ScalarBackend.INSTANCE).build();
-        Random r = new Random(1);
-        Tensor x = Tensor.zeros(8, 300), y = Tensor.zeros(8, 2);
-        for (int i = 0; i < x.size(); i++) x.data()[i] = (float) r.nextGaussian();
-        for (int i = 0; i < y.size(); i++) y.data()[i] = (float) r.nextGaussian();
         // every weight state the trainer leaves between its steps (recorded on its own thread), and the epoch
         // that ends with it (one batch an epoch)
         Set<Long> consistent = ConcurrentHashMap.newKeySet();
@@ -100,7 +105,7 @@ class ConcurrentStateTest {
         Throwable[] failure = new Throwable[1];
         Thread training = new Thread(() -> {
             try {
-                trainer.fit(net, new Dataset(x, y));
+                trainer.fit(net, randomData(1, 8, 300, 2));
             } finally {
                 done.set(true);
             }
@@ -205,10 +210,6 @@ class ConcurrentStateTest {
     void aStateOverlappingTheStartOfAFitIsRefused() throws Exception {
         Network net = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
                 .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
-        Random r = new Random(2);
-        Tensor x = Tensor.zeros(8, 4), y = Tensor.zeros(8, 2);
-        for (int i = 0; i < x.size(); i++) x.data()[i] = (float) r.nextGaussian();
-        for (int i = 0; i < y.size(); i++) y.data()[i] = (float) r.nextGaussian();
         CountDownLatch inRead = new CountDownLatch(1), resetsDone = new CountDownLatch(1), taken = new CountDownLatch(1);
         AtomicBoolean holdNextRead = new AtomicBoolean(), secondFit = new AtomicBoolean();
         Sgd sgd = new Sgd(0.1); // never steps: its state is that of no step, which fits any network
@@ -243,7 +244,7 @@ class ConcurrentStateTest {
                         }
                     }
                 }).build();
-        Dataset data = new Dataset(x, y);
+        Dataset data = randomData(2, 8, 4, 2);
         TrainingHistory first = trainer.fit(net, data);
         assertTrue(first.restoredBestWeights(), "the first run must end by restoring its best weights: " + first);
         assertEquals(2, trainer.state(net).epoch());
