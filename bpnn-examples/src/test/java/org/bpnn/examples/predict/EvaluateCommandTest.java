@@ -67,6 +67,13 @@ class EvaluateCommandTest {
         return Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
     }
 
+    /** net saved as m.bpnn with X_NORM, the class names CLASSES and the feature names x1, x2. */
+    private Path saveNamed(Network net) throws IOException {
+        Path model = dir.resolve("m.bpnn");
+        ModelFile.save(SavedModel.of(net, X_NORM, null).withClassNames(CLASSES).withFeatureNames(List.of("x1", "x2")), model);
+        return model;
+    }
+
     private static String[] args(String... more) {
         List<String> args = new ArrayList<>(List.of("evaluate", "--backend", "scalar", "--threads", "1"));
         args.addAll(List.of(more));
@@ -82,8 +89,7 @@ class EvaluateCommandTest {
     @Test
     void aClassifierWithClassNamesIsScoredAsTheLibraryScoresItsPredictions() throws IOException {
         Network net = classifier();
-        Path model = dir.resolve("m.bpnn");
-        ModelFile.save(SavedModel.of(net, X_NORM, null).withClassNames(CLASSES).withFeatureNames(List.of("x1", "x2")), model);
+        Path model = saveNamed(net);
         // the columns in another order than the model's, an id and the label among them, and sample weights
         int n = 60;
         float[][] x = points(n, 1);
@@ -127,8 +133,7 @@ class EvaluateCommandTest {
 
     @Test
     void aLabelTheModelDoesNotKnowIsRefusedNamingItsLineAndTheClasses() throws IOException {
-        Path model = dir.resolve("m.bpnn");
-        ModelFile.save(SavedModel.of(classifier(), X_NORM, null).withClassNames(CLASSES).withFeatureNames(List.of("x1", "x2")), model);
+        Path model = saveNamed(classifier());
         Path test = file("test.csv", "x1,x2,colour\n1,2,red\n\n3,4,purple\n5,6,teal\n");
         String err = Cli.error(args("--model", model.toString(), "--input", test.toString(), "--label", "colour"));
         assertEquals(test + " line 4: the --label \"colour\" is \"purple\", not one of the 3 classes of " + model + ", \"blue\","
@@ -165,8 +170,7 @@ class EvaluateCommandTest {
      */
     @Test
     void aClassifiersMissingLabelsAreCountedAsTrainCountsThem() throws IOException {
-        Path model = dir.resolve("m.bpnn");
-        ModelFile.save(SavedModel.of(classifier(), X_NORM, null).withClassNames(CLASSES).withFeatureNames(List.of("x1", "x2")), model);
+        Path model = saveNamed(classifier());
         Path test = file("test.csv", "x1,x2,colour\n1,2,red\n3,4,NA\n5,6,\n7,8,blue\n9,10,NA\n");
         String err = Cli.error(args("--model", model.toString(), "--input", test.toString(), "--label", "colour"));
         assertTrue(err.startsWith(test + ": 3 missing values (empty, \"NA\") in 3 of 5 rows: column colour (index 2): 3, first at"
@@ -307,8 +311,7 @@ class EvaluateCommandTest {
 
     @Test
     void aHeaderlessFileOrOneWithoutTheModelsFeaturesIsRefusedAsPredictRefusesIt() throws IOException {
-        Path model = dir.resolve("m.bpnn");
-        ModelFile.save(SavedModel.of(classifier(), X_NORM, null).withClassNames(CLASSES).withFeatureNames(List.of("x1", "x2")), model);
+        Path model = saveNamed(classifier());
         Path headerless = file("nohdr.csv", "1,2,0\n3,4,1\n");
         assertEquals("--label needs a header line naming " + headerless + "'s columns, but its first line is a sample (every"
                 + " cell a number); add a header line naming each column, \"colour\" among them",
