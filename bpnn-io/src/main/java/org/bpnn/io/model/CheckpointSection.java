@@ -115,9 +115,6 @@ final class CheckpointSection {
                     tensors.add(new ModelWriter.Blob(bestName(b.name()), b.rows(), b.cols(), best[i]));
                 }
             }
-            if (Double.isNaN(state.bestScore())) {
-                throw new IllegalArgumentException("the state's best score is NaN");
-            }
         }
 
         @Override
