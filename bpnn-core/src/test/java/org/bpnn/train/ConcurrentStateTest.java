@@ -276,6 +276,80 @@ class ConcurrentStateTest {
         assertEquals(2, trainer.state(net).epoch(), "taken again once the fit has ended");
     }
 
+    /**
+     * A restore writes the trainer's fields after its weight write, with no epoch marker: a state of a network of
+     * the same architecture (whose weight version a restore into the trained one does not move) whose checks'
+     * first reads came before the restore and its reads of the fields after it was returned, the restored epoch
+     * counter and early-stopping state under the versions from before. Only the trainer's own seqlock sees it.
+     * The optimiser's state() is the first read of trainer.state, held here until the restore has returned.
+     */
+    @Test
+    @Timeout(60)
+    void aStateOverlappingARestoreIsRefused() throws Exception {
+        Network net = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
+                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+        Network sameArchitecture = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
+                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+        Random r = new Random(2);
+        Tensor x = Tensor.zeros(8, 4), y = Tensor.zeros(8, 2);
+        for (int i = 0; i < x.size(); i++) x.data()[i] = (float) r.nextGaussian();
+        for (int i = 0; i < y.size(); i++) y.data()[i] = (float) r.nextGaussian();
+        CountDownLatch inRead = new CountDownLatch(1), restored = new CountDownLatch(1);
+        AtomicBoolean holdNextRead = new AtomicBoolean();
+        Sgd sgd = new Sgd(0.1);
+        Optimizer optimizer = new Optimizer() {
+            @Override
+            public void step(Backend backend, List<Parameter> parameters) {
+                sgd.step(backend, parameters);
+            }
+
+            @Override
+            public OptimizerState state() {
+                if (holdNextRead.compareAndSet(true, false)) {
+                    inRead.countDown();
+                    awaitUninterruptibly(restored);
+                }
+                return sgd.state();
+            }
+
+            @Override
+            public org.bpnn.optim.OptimizerSettings settings() {
+                return sgd.settings();
+            }
+
+            @Override
+            public void restore(OptimizerState state) {
+                sgd.restore(state);
+            }
+        };
+        Trainer trainer = Trainer.builder().optimizer(optimizer).epochs(3).batchSize(8).noShuffle().build();
+        trainer.fit(net, new Dataset(x, y));
+        TrainingState saved = trainer.state(net);
+
+        holdNextRead.set(true);
+        Object[] outcome = new Object[1];
+        Thread capturing = new Thread(() -> {
+            try {
+                outcome[0] = trainer.state(sameArchitecture);
+            } catch (Throwable e) {
+                outcome[0] = e;
+            }
+        }, "capturing");
+        capturing.start();
+        inRead.await(); // the state's checks have read the versions from before the restore
+        try {
+            trainer.restore(net, saved);
+        } finally {
+            restored.countDown();
+        }
+        capturing.join();
+        if (!(outcome[0] instanceof IllegalStateException e)) {
+            throw new AssertionError("a state overlapping a restore was not refused: " + outcome[0],
+                    outcome[0] instanceof Throwable t ? t : null);
+        }
+        assertEquals(TRAINER_CHANGED, e.getMessage());
+    }
+
     private static void awaitUninterruptibly(CountDownLatch latch) {
         try {
             latch.await();
