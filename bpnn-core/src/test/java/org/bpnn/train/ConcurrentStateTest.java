@@ -294,60 +294,129 @@ class ConcurrentStateTest {
         Tensor x = Tensor.zeros(8, 4), y = Tensor.zeros(8, 2);
         for (int i = 0; i < x.size(); i++) x.data()[i] = (float) r.nextGaussian();
         for (int i = 0; i < y.size(); i++) y.data()[i] = (float) r.nextGaussian();
-        CountDownLatch inRead = new CountDownLatch(1), restored = new CountDownLatch(1);
-        AtomicBoolean holdNextRead = new AtomicBoolean();
-        Sgd sgd = new Sgd(0.1);
-        Optimizer optimizer = new Optimizer() {
-            @Override
-            public void step(Backend backend, List<Parameter> parameters) {
-                sgd.step(backend, parameters);
-            }
-
-            @Override
-            public OptimizerState state() {
-                if (holdNextRead.compareAndSet(true, false)) {
-                    inRead.countDown();
-                    awaitUninterruptibly(restored);
-                }
-                return sgd.state();
-            }
-
-            @Override
-            public org.bpnn.optim.OptimizerSettings settings() {
-                return sgd.settings();
-            }
-
-            @Override
-            public void restore(OptimizerState state) {
-                sgd.restore(state);
-            }
-        };
+        HeldSgd optimizer = new HeldSgd();
         Trainer trainer = Trainer.builder().optimizer(optimizer).epochs(3).batchSize(8).noShuffle().build();
         trainer.fit(net, new Dataset(x, y));
         TrainingState saved = trainer.state(net);
 
-        holdNextRead.set(true);
-        Object[] outcome = new Object[1];
-        Thread capturing = new Thread(() -> {
-            try {
-                outcome[0] = trainer.state(sameArchitecture);
-            } catch (Throwable e) {
-                outcome[0] = e;
-            }
-        }, "capturing");
-        capturing.start();
-        inRead.await(); // the state's checks have read the versions from before the restore
+        optimizer.holdStateOf(trainer, sameArchitecture); // its checks have read the versions from before the restore
         try {
             trainer.restore(net, saved);
         } finally {
-            restored.countDown();
+            optimizer.release();
         }
-        capturing.join();
-        if (!(outcome[0] instanceof IllegalStateException e)) {
-            throw new AssertionError("a state overlapping a restore was not refused: " + outcome[0],
-                    outcome[0] instanceof Throwable t ? t : null);
+        optimizer.requireRefused("a restore");
+    }
+
+    /**
+     * The same across an epoch's early-stopping bookkeeping (the state's reads begin after one epoch's end and
+     * end after the next's) and across a fit's end: their writes of the trainer's fields are refused by its
+     * seqlock, not by the weight version of the network passed (of the same architecture, not trained).
+     */
+    @Test
+    @Timeout(60)
+    void aStateOverlappingAnEpochsBookkeepingOrAFitsEndIsRefused() throws Exception {
+        for (boolean acrossTheEnd : new boolean[] {false, true}) {
+            Network net = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
+                    .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+            Network sameArchitecture = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
+                    .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+            Random r = new Random(2);
+            Tensor x = Tensor.zeros(8, 4), y = Tensor.zeros(8, 2);
+            for (int i = 0; i < x.size(); i++) x.data()[i] = (float) r.nextGaussian();
+            for (int i = 0; i < y.size(); i++) y.data()[i] = (float) r.nextGaussian();
+            HeldSgd optimizer = new HeldSgd();
+            Trainer[] trainer = new Trainer[1];
+            // across the end: held from the last epoch's end to onTrainEnd; else from epoch 1's end to epoch 2's
+            int epochs = acrossTheEnd ? 1 : 2;
+            trainer[0] = Trainer.builder().optimizer(optimizer).epochs(epochs).batchSize(8).noShuffle()
+                    .listener(new TrainingListener() {
+                        @Override
+                        public void onEpochEnd(EpochSummary summary) {
+                            if (summary.epoch() == 1) {
+                                optimizer.holdStateOf(trainer[0], sameArchitecture);
+                            } else {
+                                optimizer.release();
+                            }
+                        }
+
+                        @Override
+                        public void onTrainEnd(TrainingHistory history) {
+                            if (acrossTheEnd) optimizer.release();
+                        }
+                    }).build();
+            trainer[0].fit(net, new Dataset(x, y));
+            optimizer.requireRefused(acrossTheEnd ? "a fit's end" : "an epoch's bookkeeping");
         }
-        assertEquals(TRAINER_CHANGED, e.getMessage());
+    }
+
+    /**
+     * An Sgd whose state() can hold a trainer.state call on another thread after its first reads (the versions)
+     * until {@link #release}: the trainer's writes in between are what its seqlock must see.
+     */
+    private static final class HeldSgd implements Optimizer {
+        private final Sgd sgd = new Sgd(0.1);
+        private final AtomicBoolean holdNextRead = new AtomicBoolean();
+        private final CountDownLatch inRead = new CountDownLatch(1), released = new CountDownLatch(1);
+        private final Object[] outcome = new Object[1];
+        private Thread capturing;
+
+        @Override
+        public void step(Backend backend, List<Parameter> parameters) {
+            sgd.step(backend, parameters);
+        }
+
+        @Override
+        public OptimizerState state() {
+            if (holdNextRead.compareAndSet(true, false)) {
+                inRead.countDown();
+                awaitUninterruptibly(released);
+            }
+            return sgd.state();
+        }
+
+        @Override
+        public org.bpnn.optim.OptimizerSettings settings() {
+            return sgd.settings();
+        }
+
+        @Override
+        public void restore(OptimizerState state) {
+            sgd.restore(state);
+        }
+
+        /** Starts trainer.state(network) on another thread and returns once it is held in this state(). */
+        void holdStateOf(Trainer trainer, Network network) {
+            holdNextRead.set(true);
+            capturing = new Thread(() -> {
+                try {
+                    outcome[0] = trainer.state(network);
+                } catch (Throwable e) {
+                    outcome[0] = e;
+                }
+            }, "capturing");
+            capturing.start();
+            awaitUninterruptibly(inRead);
+        }
+
+        /** Lets the held state go on, and waits for its outcome. */
+        void release() {
+            released.countDown();
+            try {
+                capturing.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+
+        void requireRefused(String overlapped) {
+            if (!(outcome[0] instanceof IllegalStateException e)) {
+                throw new AssertionError("a state overlapping " + overlapped + " was not refused: " + outcome[0],
+                        outcome[0] instanceof Throwable t ? t : null);
+            }
+            assertEquals(TRAINER_CHANGED, e.getMessage());
+        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {
