@@ -286,17 +286,10 @@ class ConcurrentStateTest {
     @Test
     @Timeout(60)
     void aStateOverlappingARestoreIsRefused() throws Exception {
-        Network net = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
-                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
-        Network sameArchitecture = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
-                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
-        Random r = new Random(2);
-        Tensor x = Tensor.zeros(8, 4), y = Tensor.zeros(8, 2);
-        for (int i = 0; i < x.size(); i++) x.data()[i] = (float) r.nextGaussian();
-        for (int i = 0; i < y.size(); i++) y.data()[i] = (float) r.nextGaussian();
+        Network net = smallNetwork(), sameArchitecture = smallNetwork();
         HeldSgd optimizer = new HeldSgd();
         Trainer trainer = Trainer.builder().optimizer(optimizer).epochs(3).batchSize(8).noShuffle().build();
-        trainer.fit(net, new Dataset(x, y));
+        trainer.fit(net, smallData());
         TrainingState saved = trainer.state(net);
 
         optimizer.holdStateOf(trainer, sameArchitecture); // its checks have read the versions from before the restore
@@ -317,14 +310,7 @@ class ConcurrentStateTest {
     @Timeout(60)
     void aStateOverlappingAnEpochsBookkeepingOrAFitsEndIsRefused() throws Exception {
         for (boolean acrossTheEnd : new boolean[] {false, true}) {
-            Network net = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
-                    .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
-            Network sameArchitecture = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
-                    .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
-            Random r = new Random(2);
-            Tensor x = Tensor.zeros(8, 4), y = Tensor.zeros(8, 2);
-            for (int i = 0; i < x.size(); i++) x.data()[i] = (float) r.nextGaussian();
-            for (int i = 0; i < y.size(); i++) y.data()[i] = (float) r.nextGaussian();
+            Network net = smallNetwork(), sameArchitecture = smallNetwork();
             HeldSgd optimizer = new HeldSgd();
             Trainer[] trainer = new Trainer[1];
             // across the end: held from the last epoch's end to onTrainEnd; else from epoch 1's end to epoch 2's
@@ -345,9 +331,24 @@ class ConcurrentStateTest {
                             if (acrossTheEnd) optimizer.release();
                         }
                     }).build();
-            trainer[0].fit(net, new Dataset(x, y));
+            trainer[0].fit(net, smallData());
             optimizer.requireRefused(acrossTheEnd ? "a fit's end" : "an epoch's bookkeeping");
         }
+    }
+
+    /** A 4-3-2 network, the same for the same call: two are of the same architecture. */
+    private static Network smallNetwork() {
+        return Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
+                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+    }
+
+    /** 8 rows of Gaussian features and targets for {@link #smallNetwork}. */
+    private static Dataset smallData() {
+        Random r = new Random(2);
+        Tensor x = Tensor.zeros(8, 4), y = Tensor.zeros(8, 2);
+        for (int i = 0; i < x.size(); i++) x.data()[i] = (float) r.nextGaussian();
+        for (int i = 0; i < y.size(); i++) y.data()[i] = (float) r.nextGaussian();
+        return new Dataset(x, y);
     }
 
     /**
