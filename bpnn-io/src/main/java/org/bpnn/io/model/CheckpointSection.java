@@ -40,6 +40,8 @@ final class CheckpointSection {
         private final OptimizerState opt;
         private final int slots;
         private final boolean sized;
+        /** Whether the state holds best weights: its accessor copies them, so they are asked for once. */
+        private final boolean hasBest;
         private final List<ModelWriter.Blob> tensors = new ArrayList<>();
 
         Writer(Checkpoint c) {
@@ -101,7 +103,8 @@ final class CheckpointSection {
                 tensors.add(new ModelWriter.Blob(slotName(k / p, b.name()), b.rows(), b.cols(), buffers[k]));
             }
             float[][] best = state.bestParameters();
-            if (best != null) {
+            hasBest = best != null;
+            if (hasBest) {
                 if (best.length != p) {
                     throw new IllegalArgumentException("the state's best weights have " + Counts.of(best.length, "array")
                             + " but the network has " + Counts.of(p, "parameter"));
@@ -152,7 +155,7 @@ final class CheckpointSection {
             }
             g.writeNumberField("best_epoch", state.bestEpoch());
             g.writeNumberField("epochs_without_improvement", state.epochsWithoutImprovement());
-            g.writeBooleanField("best_parameters", state.bestParameters() != null);
+            g.writeBooleanField("best_parameters", hasBest); // not bestParameters() != null: a deep copy of the model to test for null
             g.writeEndObject();
         }
 
