@@ -39,8 +39,8 @@ import org.bpnn.train.TrainingListener;
  * # or: ... --csv data.csv --label label --classes 10
  * </pre>
  *
- * <p><b>Run on a cluster</b> with {@code spark-submit} (Spark 4.2, or 3.5, built for Scala 2.13; Java 17
- * or later on every node, at most 21 for Spark 3.5; see the module README, Versions).
+ * <p><b>Run on a cluster</b> with {@code spark-submit} (Spark 4.2, or 3.5, 4.0 or 4.1, built for Scala 2.13;
+ * Java 17 or later on every node, at most 21 for Spark 3.5, 4.0 and 4.1; see the module README, Versions).
  * {@code mvn -pl bpnn-spark package} also writes {@code bpnn-spark/target/bpnn-spark-app.jar}:
  * bpnn-core, -io, -simd and this module, with Jackson relocated so that Spark's own older Jackson
  * cannot clash with bpnn-io's. spark-submit adds the {@code --add-opens} options Spark needs by
