@@ -109,7 +109,7 @@ public final class ConfusionMatrix {
         if (outputs == null) {
             throw new IllegalArgumentException("outputs are null; pass the network's outputs (n, k) and the targets of the same shape");
         }
-        Tensor.requireShape("targets", targets, outputs.rows(), outputs.cols());
+        Metrics.checkClassShapes(outputs, targets);
         int n = outputs.rows(), k = outputs.cols();
         float[] o = outputs.data(), t = targets.data();
         if (k == 1) {

@@ -29,7 +29,7 @@ public final class Metrics {
      * is an IllegalArgumentException naming it.
      */
     public static double accuracy(Tensor outputs, Tensor targets) {
-        check(outputs, targets);
+        checkClassShapes(outputs, targets);
         int n = outputs.rows(), k = outputs.cols();
         float[] o = outputs.data(), t = targets.data();
         long ok = 0;
@@ -166,7 +166,7 @@ public final class Metrics {
      * {@link #accuracy}: a row without one class is refused.
      */
     public static double topKAccuracy(Tensor outputs, Tensor targets, int topK) {
-        check(outputs, targets);
+        checkClassShapes(outputs, targets);
         int n = outputs.rows(), k = outputs.cols();
         requireTopK(topK, k);
         if (k == 1) {
@@ -389,7 +389,7 @@ public final class Metrics {
     }
 
     private static Ranked rank(Binary metric, Tensor outputs, Tensor targets) {
-        check(outputs, targets);
+        checkClassShapes(outputs, targets);
         int n = outputs.rows(), k = outputs.cols();
         requireBinaryOutputs(metric, k);
         float[] o = outputs.data(), t = targets.data();
@@ -521,6 +521,22 @@ public final class Metrics {
             total += tot == 0 ? (res == 0 ? 1 : 0) : 1 - res / tot;
         }
         return total / k;
+    }
+
+    /**
+     * {@link #check} for the class metrics: one target column beside k &gt; 1 outputs is most likely each
+     * row's class index (CsvReader's {@code categorical()} without {@code oneHot(true)}), and the bare
+     * "expected (n, k)" did not say what to change.
+     */
+    static void checkClassShapes(Tensor outputs, Tensor targets) {
+        if (outputs != null && targets != null && outputs.cols() > 1 && targets.cols() == 1 && targets.rows() == outputs.rows()) {
+            int k = outputs.cols();
+            throw new IllegalArgumentException("targets has shape " + targets.shape() + ", expected " + outputs.shape()
+                    + ": one target column beside " + k + " outputs (class indices?), where class metrics read one-hot"
+                    + " targets, one column per output; encode the labels with OneHot.encode(labels, " + k
+                    + ") (CsvReader: oneHot(true)), or count class indices with ConfusionMatrix.of(actual, predicted, " + k + ")");
+        }
+        check(outputs, targets);
     }
 
     private static void check(Tensor outputs, Tensor targets) {

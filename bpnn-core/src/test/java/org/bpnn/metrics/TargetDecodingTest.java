@@ -89,4 +89,21 @@ class TargetDecodingTest {
                 () -> Metrics.requireClassTargets(Tensor.wrap(3, 2, new float[] {1, 0, 0, 1, 0, 0})));
         assertTrue(e.getMessage().startsWith("target row 2 has no single class"), e.getMessage());
     }
+
+    /**
+     * One column of class indices beside k softmax outputs (CsvReader's categorical() without oneHot(true))
+     * is named as such, with the two ways out; it was only "targets has shape (3, 1), expected (3, 3)".
+     */
+    @Test
+    void classIndicesBesideSeveralOutputsAreNamedWithTheRemedy() {
+        Tensor outputs = Tensor.wrap(3, 3, new float[] {0.8f, 0.1f, 0.1f, 0.1f, 0.8f, 0.1f, 0.1f, 0.1f, 0.8f});
+        refusedByAll(outputs, col(0, 1, 2), "targets has shape (3, 1), expected (3, 3)", "class indices",
+                "OneHot.encode(labels, 3)", "oneHot(true)", "ConfusionMatrix.of(actual, predicted, 3)");
+        Tensor two = Tensor.wrap(2, 2, new float[] {0.8f, 0.2f, 0.3f, 0.7f});
+        for (BiConsumer<Tensor, Tensor> f : List.<BiConsumer<Tensor, Tensor>>of(Metrics::auc, Metrics::averagePrecision,
+                Metrics::precisionRecallCurve)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> f.accept(two, col(0, 1)));
+            assertTrue(e.getMessage().contains("OneHot.encode(labels, 2)"), e.getMessage());
+        }
+    }
 }
