@@ -168,7 +168,13 @@ public interface Metric {
             if (m == null) throw new IllegalArgumentException("metric is null; pass metrics such as Metric.accuracy()");
             for (Metric o : metrics) {
                 if (o.name().equals(m.name())) {
-                    throw new IllegalArgumentException("metric '" + m.name() + "' was added twice");
+                    // name what to change: Metric.rmse() beside inTargetUnits(Metric.rmse(), yNorm), both
+                    // "rmse", is the likely case, and "added twice" alone read as a duplicated line
+                    boolean units = o instanceof InTargetUnits || m instanceof InTargetUnits;
+                    throw new IllegalArgumentException("metric '" + m.name() + "' was added twice; the epoch summaries and"
+                            + " early stopping tell metrics apart by name, so keep one of them"
+                            + (units ? " (Metric.inTargetUnits(metric, targetNormaliser) keeps its metric's name: keep it"
+                                    + " alone to report the error in the targets' units)" : ""));
                 }
             }
             metrics.add(m);

@@ -110,4 +110,21 @@ class InTargetUnitsTest {
         assertEquals(Metrics.mae(predicted, s.validation().targets()), mae, 1e-4 * mae);
         assertEquals(Metrics.r2(predicted, s.validation().targets()), h.validationMetric("r2")[best], 1e-4);
     }
+
+    /**
+     * rmse() beside inTargetUnits(rmse(), y), both named "rmse", is refused saying what to keep; it said only
+     * "metric 'rmse' was added twice".
+     */
+    @Test
+    void theSameMetricInTargetUnitsBesideItselfIsRefusedSayingWhichToKeep() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder().metrics(Metric.rmse(), Metric.inTargetUnits(Metric.rmse(), Y2)));
+        assertTrue(e.getMessage().startsWith("metric 'rmse' was added twice; "), e.getMessage());
+        assertTrue(e.getMessage().contains("keep one of them"), e.getMessage());
+        assertTrue(e.getMessage().contains("Metric.inTargetUnits(metric, targetNormaliser) keeps its metric's name"), e.getMessage());
+        IllegalArgumentException plain = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder().metrics(Metric.mae(), Metric.mae()));
+        assertTrue(plain.getMessage().contains("keep one of them"), plain.getMessage());
+        assertFalse(plain.getMessage().contains("inTargetUnits"), plain.getMessage());
+    }
 }
