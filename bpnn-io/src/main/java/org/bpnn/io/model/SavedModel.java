@@ -23,7 +23,8 @@ import org.bpnn.tensor.Tensor;
  * outputSize) tensors, copies each request into x, then calls {@code normaliser().applyInPlace(x)}
  * (when there is one), {@code network().predict(x, out)} and {@code targetNormaliser().inverseInPlace(out)}
  * (when there is one): the same bits as {@link #predict(Tensor)}, allocating nothing after the thread's
- * first request of that size. For one sample, the arrays under (1, n) tensors (kept as
+ * first request of that size (on the simd backend, once the JIT has compiled its kernels: see
+ * {@link Network}'s Threads paragraph). For one sample, the arrays under (1, n) tensors (kept as
  * {@code Tensor.wrap(1, n, array)}) may go to {@code network().predict(float[], float[])} instead: the
  * bits of {@link #predict(float...)}. A model without either normaliser needs no tensor: the network's
  * {@code predict(request, out)}, or {@code predictClass(request)} for a classifier's class ({@code predictClass(request, threshold())}
