@@ -15,6 +15,14 @@ package org.bpnn.optim;
  * has one built in.
  *
  * <p>Schedules are stateless and allocation-free; {@code toString()} prints the factory call.
+ *
+ * <p><b>Your own.</b> The interface has one method, so a lambda is a schedule:
+ * {@code new Adam(1e-2).schedule((alpha, t) -> alpha / (1 + 1e-3 * t))}. It must be stateless too (a
+ * resumed run calls it from the restored step on) and give a finite rate &gt;= 0 within float range (anything else stops the
+ * step with an {@link IllegalStateException}). A checkpoint records it by its {@code toString()} only
+ * (a lambda's names an object), so it cannot be rebuilt from the file, and {@code Trainer.restore}
+ * does not compare it with the restoring trainer's own schedule (see {@link OptimizerSettings}): keeping
+ * the same schedule on resume is up to you; override {@code toString()} for a readable record.
  */
 public interface LearningRateSchedule {
 
