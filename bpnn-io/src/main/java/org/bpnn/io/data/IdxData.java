@@ -71,6 +71,47 @@ public record IdxData(int typeCode, int[] dims, byte[] data) {
         return Tensor.wrap(rows, cols, out);
     }
 
+    /**
+     * The samples {@code samples[from..to)} (entries of dimension 0, in that order; they may repeat) as a
+     * tensor of shape (to - from, dims[1] * ... * dims[k-1]), each unsigned byte multiplied by
+     * {@code scale}: row i holds the values {@link #toTensor(float)} puts in row {@code samples[from + i]},
+     * bit for bit. It allocates only its result, so a caller can split a large file into parts without
+     * first holding all of it as floats (a float is four times the byte it is made from).
+     *
+     * @param scale as for {@link #toTensor(float)}: finite and &gt; 0
+     * @throws IllegalArgumentException when samples is null, [from, to) is empty or outside it, or a sample
+     *         index is outside [0, dims[0])
+     */
+    public Tensor toTensor(int[] samples, int from, int to, float scale) {
+        checkScale(scale);
+        if (samples == null) {
+            throw new IllegalArgumentException("samples is null; pass the indices of the samples to convert, each in [0, " + dims[0] + ")");
+        }
+        if (from < 0 || to > samples.length || from >= to) {
+            throw new IllegalArgumentException("sample range [" + from + ", " + to + ") is empty or outside the " + samples.length
+                    + " indices given");
+        }
+        int rows = dims[0];
+        int cols = data.length / rows;
+        float[] table = new float[256];
+        for (int i = 0; i < 256; i++) {
+            table[i] = i * scale;
+        }
+        float[] out = new float[Math.multiplyExact(to - from, cols)];
+        byte[] in = data;
+        for (int i = 0; i < to - from; i++) {
+            int r = samples[from + i];
+            if (r < 0 || r >= rows) {
+                throw new IllegalArgumentException("sample index " + r + " at position " + (from + i) + " is outside [0, " + rows
+                        + "): the data holds " + Counts.of(rows, "sample") + "; pass indices of existing samples");
+            }
+            for (int j = 0, src = r * cols, dst = i * cols; j < cols; j++) {
+                out[dst + j] = table[in[src + j] & 0xFF];
+            }
+        }
+        return Tensor.wrap(to - from, cols, out);
+    }
+
     /** Refuses a scale that is not finite and &gt; 0, or that would take 255 beyond the float range. */
     static void checkScale(float scale) {
         if (!(scale > 0) || !Float.isFinite(scale * 255f)) {

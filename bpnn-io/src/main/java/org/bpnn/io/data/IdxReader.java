@@ -64,6 +64,18 @@ public final class IdxReader {
     }
 
     /**
+     * Reads a 3-D image file (count, rows, cols) with the checks of {@link #readImages(Path, float)}, its
+     * pixels left as bytes: a quarter of the memory of the float tensor, for a caller that converts only
+     * some images, or some at a time ({@link IdxData#toTensor(int[], int, int, float)}), instead of
+     * holding every image as floats beside the tensors it makes of them.
+     */
+    public static IdxData readImageData(Path file) throws IOException {
+        IdxData d = read(file);
+        requireImages(d, file.toString());
+        return d;
+    }
+
+    /**
      * {@link #readImages(Path, float)} from a stream (not closed; plain or gzipped, ending right after the
      * payload), naming it {@code source} in errors (null: {@code "<stream>"}): e.g. standard input.
      */
@@ -74,13 +86,17 @@ public final class IdxReader {
     }
 
     private static Tensor images(IdxData d, String file, float scale) throws IdxFormatException {
+        requireImages(d, file);
+        return d.toTensor(scale);
+    }
+
+    private static void requireImages(IdxData d, String file) throws IdxFormatException {
         if (d.dims().length != 3) {
             throw new IdxFormatException(file, 3, file + ": expected an image file with 3 dimensions (count, rows, cols), found "
                     + d.dims().length + " " + Arrays.toString(d.dims())
                     + (d.dims().length == 1 ? "; this looks like a labels file: give the images file beside it (e.g. "
                             + "t10k-images-idx3-ubyte.gz; labels are read with IdxReader.readLabels)" : "; pass a 3-D IDX image file"));
         }
-        return d.toTensor(scale);
     }
 
     /** Reads a 1-D label file as one int (0..255) per sample. */

@@ -54,13 +54,31 @@ public final class MnistFiles {
         int[] trainY = IdxReader.readLabels(files[1]);
         Tensor testX = IdxReader.readImages(files[2], scale);
         int[] testY = IdxReader.readLabels(files[3]);
-        checkCounts(files[0], trainX, files[1], trainY);
-        checkCounts(files[2], testX, files[3], testY);
-        if (trainX.cols() != testX.cols()) {
-            throw new IdxFormatException(files[2].toString(), -1, files[2] + " has images of " + Counts.of(testX.cols(), "pixel") + ", but "
-                    + files[0] + " has " + trainX.cols() + "; training and test files must come from the same dataset");
-        }
+        checkCounts(files, trainX.rows(), trainY, testX.rows(), testY);
+        checkPixels(files, trainX.cols(), testX.cols());
         return new MnistData(trainX, trainY, testX, testY);
+    }
+
+    /**
+     * Reads the four files of {@code dir} with the checks of {@link #load(Path, float)}, the images left as
+     * their bytes ({@link IdxReader#readImageData}): a quarter of the memory of {@link #load}'s float
+     * tensors, for a caller that splits the images into parts and converts each part itself
+     * ({@link IdxData#toTensor(int[], int, int, float)}), so that the full set is never held as floats
+     * beside the parts.
+     *
+     * @throws FileNotFoundException when files are missing; the message lists the expected names
+     * @throws IdxFormatException when a file is malformed or the counts or sizes disagree
+     */
+    public static MnistIdx loadIdx(Path dir) throws IOException {
+        Path[] files = locate(dir);
+        IdxData trainX = IdxReader.readImageData(files[0]);
+        int[] trainY = IdxReader.readLabels(files[1]);
+        IdxData testX = IdxReader.readImageData(files[2]);
+        int[] testY = IdxReader.readLabels(files[3]);
+        MnistIdx d = new MnistIdx(trainX, trainY, testX, testY);
+        checkCounts(files, d.trainCount(), trainY, d.testCount(), testY);
+        checkPixels(files, d.pixels(), testX.count() / d.testCount());
+        return d;
     }
 
     /** Loads Fashion-MNIST from {@link #FASHION_MNIST_DIR}, pixel values multiplied by {@code scale}. */
@@ -111,10 +129,25 @@ public final class MnistFiles {
         }
     }
 
-    private static void checkCounts(Path imagesFile, Tensor images, Path labelsFile, int[] labels) throws IdxFormatException {
-        if (images.rows() != labels.length) {
+    /** Each image file has as many images as its label file has labels (files in {@link #FILE_NAMES} order). */
+    private static void checkCounts(Path[] files, int trainImages, int[] trainLabels, int testImages, int[] testLabels)
+            throws IdxFormatException {
+        checkCounts(files[0], trainImages, files[1], trainLabels);
+        checkCounts(files[2], testImages, files[3], testLabels);
+    }
+
+    private static void checkCounts(Path imagesFile, int images, Path labelsFile, int[] labels) throws IdxFormatException {
+        if (images != labels.length) {
             throw new IdxFormatException(labelsFile.toString(), 4, labelsFile + " has " + Counts.of(labels.length, "label") + ", but " + imagesFile
-                    + " has " + Counts.of(images.rows(), "image") + "; they must have one label per image, check that both come from the same dataset");
+                    + " has " + Counts.of(images, "image") + "; they must have one label per image, check that both come from the same dataset");
+        }
+    }
+
+    /** Training and test images have the same number of pixels. */
+    private static void checkPixels(Path[] files, int trainPixels, int testPixels) throws IdxFormatException {
+        if (trainPixels != testPixels) {
+            throw new IdxFormatException(files[2].toString(), -1, files[2] + " has images of " + Counts.of(testPixels, "pixel") + ", but "
+                    + files[0] + " has " + trainPixels + "; training and test files must come from the same dataset");
         }
     }
 }

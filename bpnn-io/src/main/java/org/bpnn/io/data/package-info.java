@@ -6,7 +6,8 @@
  *   <li>{@link org.bpnn.io.data.IdxReader}: the IDX format, plain or gzipped; errors are
  *       {@link org.bpnn.io.data.IdxFormatException}.</li>
  *   <li>{@link org.bpnn.io.data.MnistFiles}: the four MNIST-style files of one directory as one
- *       {@link org.bpnn.io.data.MnistData}.</li>
+ *       {@link org.bpnn.io.data.MnistData}, or with the images left as bytes as one
+ *       {@link org.bpnn.io.data.MnistIdx} (a quarter of the memory, for converting parts of them).</li>
  *   <li>{@link org.bpnn.io.data.CsvReader}: numeric CSV, plain or gzipped, with numeric (regression) or
  *       categorical targets, on jackson-dataformat-csv; errors are {@link org.bpnn.io.data.CsvFormatException}.</li>
  * </ul>

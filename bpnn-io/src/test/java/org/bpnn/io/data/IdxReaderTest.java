@@ -281,4 +281,36 @@ class IdxReaderTest {
                 .contains("1 to 4 dimensions"));
         assertEquals(6, new IdxData(8, new int[] {2, 3}, new byte[6]).toTensor(1f).size());
     }
+
+    @Test
+    void chosenSamplesConvertToTheRowsOfTheWholeTensorBitForBit() throws IOException {
+        Path f = write(dir, "img.gz", gzip(ubyte(5, 3, 2))); // payload i % 256: every row differs
+        IdxData d = IdxReader.readImageData(f);
+        Tensor all = d.toTensor(1f / 255);
+        int[] samples = {9, 4, 0, 4, 2, 9};
+        Tensor part = d.toTensor(samples, 1, 5, 1f / 255); // 4, 0, 4, 2: in that order, repeats kept
+        assertEquals("(4, 6)", part.shape());
+        int[] rows = {4, 0, 4, 2};
+        for (int i = 0; i < rows.length; i++) {
+            assertArrayEquals(all.rowCopy(rows[i]), part.rowCopy(i), "row " + i + " is sample " + rows[i]);
+        }
+        assertEquals(all, d.toTensor(new int[] {0, 1, 2, 3, 4}, 0, 5, 1f / 255));
+        assertEquals("sample index 9 at position 0 is outside [0, 5): the data holds 5 samples; pass indices of existing samples",
+                assertThrows(IllegalArgumentException.class, () -> d.toTensor(samples, 0, 2, 1f)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> d.toTensor(samples, 2, 2, 1f)).getMessage()
+                .startsWith("sample range [2, 2) is empty or outside the 6 indices given"));
+        assertThrows(IllegalArgumentException.class, () -> d.toTensor(samples, 5, 7, 1f));
+        assertThrows(IllegalArgumentException.class, () -> d.toTensor(samples, -1, 2, 1f));
+        assertThrows(IllegalArgumentException.class, () -> d.toTensor(null, 0, 1, 1f));
+        assertThrows(IllegalArgumentException.class, () -> d.toTensor(rows, 0, 1, 0f));
+    }
+
+    @Test
+    void readImageDataMakesTheChecksOfReadImages() throws IOException {
+        Path labelsFile = write(dir, "t10k-labels-idx1-ubyte", labels(1, 2));
+        assertEquals(assertThrows(IdxFormatException.class, () -> IdxReader.readImages(labelsFile)).getMessage(),
+                assertThrows(IdxFormatException.class, () -> IdxReader.readImageData(labelsFile)).getMessage());
+        Path images = write(dir, "img", ubyte(2, 2, 2));
+        assertEquals(IdxReader.read(images), IdxReader.readImageData(images));
+    }
 }

@@ -95,4 +95,43 @@ class MnistFilesTest {
         FileNotFoundException notDir = assertThrows(FileNotFoundException.class, () -> MnistFiles.load(file));
         assertTrue(notDir.getMessage().contains(file.toAbsolutePath() + " (a file, not a directory)"), notDir.getMessage());
     }
+
+    @Test
+    void loadIdxReadsWhatLoadReadsWithTheImagesAsBytes() throws IOException {
+        write(dir, "train-images-idx3-ubyte.gz", gzip(ubyte(3, 2, 2)));
+        write(dir, "train-labels-idx1-ubyte", labels(1, 0, 2));
+        write(dir, "t10k-images-idx3-ubyte", ubyte(2, 2, 2));
+        write(dir, "t10k-labels-idx1-ubyte.gz", gzip(labels(2, 1)));
+        MnistIdx raw = MnistFiles.loadIdx(dir);
+        MnistData d = MnistFiles.load(dir, 0.5f);
+        assertEquals(3, raw.trainCount());
+        assertEquals(2, raw.testCount());
+        assertEquals(4, raw.pixels());
+        assertArrayEquals(d.trainY(), raw.trainY());
+        assertArrayEquals(d.testY(), raw.testY());
+        assertEquals(d.trainX(), raw.trainImages().toTensor(0.5f));
+        assertEquals(d.testX(), raw.testImages().toTensor(0.5f));
+        assertEquals(raw, MnistFiles.loadIdx(dir));
+        assertEquals("MnistIdx[trainImages=[3, 2, 2], trainY=3, testImages=[2, 2, 2], testY=2]", raw.toString());
+    }
+
+    @Test
+    void loadIdxMakesTheChecksOfLoad() throws IOException {
+        write(dir, "train-images-idx3-ubyte", ubyte(3, 2, 2));
+        write(dir, "train-labels-idx1-ubyte", labels(1, 0));
+        write(dir, "t10k-images-idx3-ubyte", ubyte(2, 2, 2));
+        write(dir, "t10k-labels-idx1-ubyte", labels(2, 1));
+        assertEquals(assertThrows(IdxFormatException.class, () -> MnistFiles.load(dir)).getMessage(),
+                assertThrows(IdxFormatException.class, () -> MnistFiles.loadIdx(dir)).getMessage());
+        write(dir, "train-labels-idx1-ubyte", labels(1, 0, 2));
+        write(dir, "t10k-images-idx3-ubyte", ubyte(2, 3, 3));
+        String sizes = assertThrows(IdxFormatException.class, () -> MnistFiles.loadIdx(dir)).getMessage();
+        assertEquals(assertThrows(IdxFormatException.class, () -> MnistFiles.load(dir)).getMessage(), sizes);
+        assertTrue(sizes.contains("images of 9 pixels, but"), sizes);
+        write(dir, "t10k-images-idx3-ubyte", labels(2, 1)); // a labels file where the images should be
+        assertEquals(assertThrows(IdxFormatException.class, () -> MnistFiles.load(dir)).getMessage(),
+                assertThrows(IdxFormatException.class, () -> MnistFiles.loadIdx(dir)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> MnistFiles.loadIdx(null));
+        assertThrows(FileNotFoundException.class, () -> MnistFiles.loadIdx(dir.resolve("missing")));
+    }
 }
