@@ -21,8 +21,9 @@ import org.bpnn.examples.Charts;
 import org.bpnn.examples.Errors;
 import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
-import org.bpnn.io.data.MnistData;
+import org.bpnn.io.data.IdxData;
 import org.bpnn.io.data.MnistFiles;
+import org.bpnn.io.data.MnistIdx;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.loss.Loss;
@@ -248,10 +249,11 @@ public final class FashionMnistCommand implements Callable<Integer> {
         Path dir = dataDir();
         long t0 = System.nanoTime();
         // raw pixel values 0..255: the normaliser fitted on them is saved with the model, so the model
-        // takes raw pixels from any source (`predict` on the IDX files, or a CSV of 0..255 values)
-        MnistData d;
+        // takes raw pixels from any source (`predict` on the IDX files, or a CSV of 0..255 values). Read
+        // as bytes and converted a part at a time (prepare), not as floats: see prepare
+        MnistIdx d;
         try {
-            d = MnistFiles.load(dir, 1f);
+            d = MnistFiles.loadIdx(dir);
         } catch (FileNotFoundException e) {
             if (dir.equals(defaultDataDir)) {
                 // the library's remedies are installing the package and downloading into its directory: the
@@ -267,25 +269,25 @@ public final class FashionMnistCommand implements Callable<Integer> {
             throw new FileNotFoundException(e.getMessage() + " BPNN_DATA chose " + dir + ": unset it to use "
                     + defaultDataDir + ", or point it (or --data) at the four files.");
         }
-        if (d.trainX().cols() != 784 || d.testX().cols() != 784) {
-            throw new IllegalArgumentException(dir + " holds images of " + d.trainX().cols() + " (training) and " + d.testX().cols()
+        if (d.pixels() != 784) { // loadIdx checked that the test images have as many
+            throw new IllegalArgumentException(dir + " holds images of " + d.pixels() + " (training) and " + d.pixels()
                     + " (test) pixels; this job's network takes Fashion-MNIST's 28 x 28 = 784: point --data at its IDX files");
         }
         requireLabels(dir, "train-labels-idx1-ubyte", d.trainY());
         requireLabels(dir, "t10k-labels-idx1-ubyte", d.testY());
-        int n = d.trainX().rows();
+        int n = d.trainCount();
         int trainRows = validationSplit > 0 ? Dataset.firstPartSize(n, 1 - validationSplit) : n; // the split fit will make
         if (trainRows < 1) {
             // else a warning about "one batch of 0" and the cosine schedule's "totalSteps=0", after creating --out
-            throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + d.trainX().rows()
+            throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + n
                     + " training images leaves none to train on; use a smaller --validation-split");
         }
         if (validationSplit > 0 && trainRows == n) { // checked before --out is created
-            throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + d.trainX().rows()
+            throw new IllegalArgumentException("--validation-split " + validationSplit + " of the " + n
                     + " training images leaves none to validate on; use 0 for no validation, or a larger split");
         }
         console.printf(Locale.ROOT, "Fashion-MNIST from %s: %d training and %d test images of %d pixels (%.2f s)%n",
-                dir, d.trainX().rows(), d.testX().rows(), d.trainX().cols(), (System.nanoTime() - t0) / 1e9);
+                dir, n, d.testCount(), d.pixels(), (System.nanoTime() - t0) / 1e9);
 
         OutputPaths.directory("--out", out); // created once the data is there, so a run without data leaves nothing behind
         long totalSteps = (long) epochs * Batches.count(trainRows, batchSize, false); // the trainer keeps the last batch
@@ -304,18 +306,11 @@ public final class FashionMnistCommand implements Callable<Integer> {
         tb.listener(live ? new ConsoleProgressListener(console) : ConsoleProgressListener.epochLines(console));
         Trainer trainer = tb.build();
 
-        Dataset train = Dataset.ofLabels(d.trainX(), d.trainY(), 10), validation = null;
-        if (validationSplit > 0) {
-            // split first, the rows fit would hold out, so that the normaliser is fitted on the training
-            // part only: fitted on all 60,000 images it saw the validation images too
-            Dataset.Split parts = trainer.validationSplit(train, validationSplit);
-            train = parts.train();
-            validation = parts.validation();
-        }
-        Normaliser normaliser = Normaliser.standardise(train.features());
-        train = normaliser.apply(train);
-        if (validation != null) validation = normaliser.apply(validation);
-        Tensor testX = normaliser.apply(d.testX());
+        Prepared p = prepare(d, trainer, validationSplit);
+        d = null; // the files' bytes, not held through training: call runs once, interpreted, where a local stays a GC root until reassigned
+        Dataset train = p.train(), validation = p.validation();
+        Normaliser normaliser = p.normaliser();
+        Tensor testX = p.testX();
 
         Network.Builder nb = Network.builder(784).dense(256, Activation.relu());
         if (dropout > 0) nb.dropout(dropout);
@@ -338,7 +333,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
         int completed = history.size();
 
         Tensor outputs = Tensor.zeros(testX.rows(), net.outputSize());
-        Tensor testY = OneHot.encode(d.testY(), 10);
+        Tensor testY = OneHot.encode(p.testY(), 10);
         // the test loss as the trainer computes the validation loss: from the softmax's z, not the
         // probabilities, whose float rounding near 0 and 1 distorts it (Network.costFromPreActivation)
         Tensor z = net.costFromPreActivation() ? Tensor.zeros(testX.rows(), net.outputSize()) : null;
@@ -374,6 +369,54 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 .put("train_seconds", trainSeconds).put("model", model.toString()).put("chart", chart.toString())
                 .toJson());
         return 0;
+    }
+
+    /**
+     * What the job trains, validates and tests on, normalised by {@code normaliser}, which is fitted on
+     * the training part only; {@code validation} is null without a validation split.
+     */
+    record Prepared(Dataset train, Dataset validation, Normaliser normaliser, Tensor testX, int[] testY) {
+    }
+
+    /**
+     * The training and validation parts fit takes with {@code trainer.validationSplit(validationSplit)}
+     * (0: none) and the test images, as floats, normalised, from the files' bytes: one float copy of the
+     * images, where converting every image, splitting the rows into copies and normalising each copy
+     * into another held three of the 60,000 training images at once (188 MB each), which a JVM's
+     * default heap on a 2 GB host (512 MB) could not. The result is the same bits: the split is the
+     * trainer's own, made on a data set of row numbers with the labels as targets (a row number is an
+     * exact float: the images of one float array are far fewer than 2^24), whose parts then say which
+     * images to convert; the normaliser is applied in place to tensors made here (the arithmetic of
+     * {@link Normaliser#apply(Tensor)}, without its copy).
+     */
+    static Prepared prepare(MnistIdx d, Trainer trainer, double validationSplit) {
+        int n = d.trainCount();
+        Dataset train, validation = null;
+        if (validationSplit > 0) {
+            // split first, the rows fit would hold out, so that the normaliser is fitted on the training
+            // part only: fitted on all 60,000 images it saw the validation images too
+            Tensor rowNumbers = Tensor.zeros(n, 1);
+            for (int i = 0; i < n; i++) rowNumbers.data()[i] = i;
+            Dataset.Split parts = trainer.validationSplit(Dataset.ofLabels(rowNumbers, d.trainY(), 10), validationSplit);
+            train = images(d.trainImages(), parts.train());
+            validation = images(d.trainImages(), parts.validation());
+        } else {
+            train = Dataset.ofLabels(d.trainImages().toTensor(1f), d.trainY(), 10);
+        }
+        Normaliser normaliser = Normaliser.standardise(train.features());
+        normaliser.applyInPlace(train.features());
+        if (validation != null) normaliser.applyInPlace(validation.features());
+        Tensor testX = d.testImages().toTensor(1f);
+        normaliser.applyInPlace(testX);
+        return new Prepared(train, validation, normaliser, testX, d.testY());
+    }
+
+    /** The images of the rows {@code part}'s features number, as floats, with {@code part}'s targets. */
+    private static Dataset images(IdxData images, Dataset part) {
+        float[] numbers = part.features().data();
+        int[] rows = new int[numbers.length];
+        for (int i = 0; i < rows.length; i++) rows[i] = (int) numbers[i];
+        return new Dataset(images.toTensor(rows, 0, rows.length, 1f), part.targets());
     }
 
     static void writeCurves(TrainingHistory h, Path png) throws IOException {

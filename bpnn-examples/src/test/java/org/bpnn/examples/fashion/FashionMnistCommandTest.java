@@ -145,6 +145,60 @@ class FashionMnistCommandTest {
     }
 
     @Test
+    void theDataIsPreparedWithOneFloatCopyOfTheImagesAndTheBitsOfSplittingTheFloats() throws Exception {
+        // The job loaded every image as floats, the trainer's split copied the rows into two parts and
+        // the normaliser copied each part (and the test images) again: three float copies of the
+        // 60,000 training images (188 MB each) live at once, an OutOfMemoryError in the 512 MB heap a
+        // JVM takes by default on a 2 GB host. Now the parts are made from the files' bytes and
+        // normalised in place: at most one float copy of the images is ever allocated.
+        int n = 3000, tests = 500, pixels = 784;
+        Path data = Files.createDirectories(out.resolve("alloc"));
+        java.util.Random random = new java.util.Random(11);
+        for (String[] set : new String[][] {{"train", "" + n}, {"t10k", "" + tests}}) {
+            int count = Integer.parseInt(set[1]);
+            java.nio.ByteBuffer img = java.nio.ByteBuffer.allocate(16 + count * pixels).putInt(0x803).putInt(count).putInt(28).putInt(28);
+            byte[] px = new byte[count * pixels];
+            random.nextBytes(px);
+            Files.write(data.resolve(set[0] + "-images-idx3-ubyte"), img.put(px).array());
+            java.nio.ByteBuffer lab = java.nio.ByteBuffer.allocate(8 + count).putInt(0x801).putInt(count);
+            for (int i = 0; i < count; i++) lab.put((byte) random.nextInt(10));
+            Files.write(data.resolve(set[0] + "-labels-idx1-ubyte"), lab.array());
+        }
+        org.bpnn.io.data.MnistIdx raw = MnistFiles.loadIdx(data);
+        org.bpnn.train.Trainer trainer = org.bpnn.train.Trainer.builder().optimizer(new org.bpnn.optim.Adam(1e-3)).shuffle(7).build();
+        FashionMnistCommand.prepare(raw, trainer, 0.1); // once first: classes loaded, as in the measured call
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        FashionMnistCommand.Prepared p = FashionMnistCommand.prepare(raw, trainer, 0.1);
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        // one float copy of the training and test images, plus per training row its row number, its
+        // one-hot target (10 floats) and their split copies, and its index in the split's permutation
+        // and in a part's row list (104 bytes), plus 1 MB for the rest (the old way, the load aside: 1.9 copies)
+        long images = 4L * (n + tests) * pixels, bound = images + 104L * n + (1 << 20);
+        assertTrue(allocated <= bound, "preparing " + n + " training and " + tests + " test images of " + pixels
+                + " pixels allocated " + allocated + " bytes, more than " + bound + " (one float copy of the images: " + images + ")");
+
+        // the bits the job had: every image as floats, the trainer's split of them, each part normalised into a copy
+        org.bpnn.io.data.MnistData d = MnistFiles.load(data, 1f);
+        org.bpnn.data.Dataset.Split parts = trainer.validationSplit(org.bpnn.data.Dataset.ofLabels(d.trainX(), d.trainY(), 10), 0.1);
+        org.bpnn.data.Normaliser norm = org.bpnn.data.Normaliser.standardise(parts.train().features());
+        assertEquals(norm.toString(), p.normaliser().toString());
+        assertEquals(norm.apply(parts.train().features()), p.train().features());
+        assertEquals(parts.train().targets(), p.train().targets());
+        assertEquals(norm.apply(parts.validation().features()), p.validation().features());
+        assertEquals(parts.validation().targets(), p.validation().targets());
+        assertEquals(norm.apply(d.testX()), p.testX());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(d.testY(), p.testY());
+
+        // without a validation split: every training image, in the files' order
+        FashionMnistCommand.Prepared all = FashionMnistCommand.prepare(raw, trainer, 0);
+        org.bpnn.data.Normaliser normAll = org.bpnn.data.Normaliser.standardise(d.trainX());
+        assertEquals(normAll.apply(d.trainX()), all.train().features());
+        assertEquals(org.bpnn.data.OneHot.encode(d.trainY(), 10), all.train().targets());
+        assertEquals(null, all.validation());
+    }
+
+    @Test
     void oneEpochIsSingular() throws Exception {
         // "Training took 0.0 s for 1 epochs"
         Path data = idxFiles("one", 12, 28, 1);
