@@ -270,8 +270,8 @@ public final class FashionMnistCommand implements Callable<Integer> {
                     + defaultDataDir + ", or point it (or --data) at the four files.");
         }
         if (d.pixels() != 784) { // loadIdx checked that the test images have as many
-            throw new IllegalArgumentException(dir + " holds images of " + d.pixels() + " (training) and " + d.pixels()
-                    + " (test) pixels; this job's network takes Fashion-MNIST's 28 x 28 = 784: point --data at its IDX files");
+            throw new IllegalArgumentException(dir + " holds images of " + d.pixels() + " pixels; this job's network takes"
+                    + " Fashion-MNIST's 28 x 28 = 784: point --data at its IDX files");
         }
         requireLabels(dir, "train-labels-idx1-ubyte", d.trainY());
         requireLabels(dir, "t10k-labels-idx1-ubyte", d.testY());

@@ -117,7 +117,7 @@ class FashionMnistCommandTest {
     void dataOfAnotherShapeOrWithOtherLabelsIsNamedAsSuch() throws Exception {
         // 14 x 14 images failed inside the library: "build the network with Network.builder(196)"
         String err = Cli.error("fashion-mnist", "--data", idxFiles("small", 12, 14, 1).toString(), "--out", out.resolve("o").toString());
-        assertTrue(err.endsWith("holds images of 196 (training) and 196 (test) pixels; this job's network takes Fashion-MNIST's "
+        assertTrue(err.endsWith("holds images of 196 pixels; this job's network takes Fashion-MNIST's "
                 + "28 x 28 = 784: point --data at its IDX files"), err);
         err = Cli.error("fashion-mnist", "--data", idxFiles("labels", 12, 28, 200).toString(), "--out", out.resolve("o").toString());
         assertTrue(err.contains("train-labels-idx1-ubyte[.gz]: label 200 of sample 11 is not a class 0..9"), err);
