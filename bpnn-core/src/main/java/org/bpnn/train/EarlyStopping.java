@@ -54,7 +54,9 @@ public final class EarlyStopping {
     /**
      * Monitor "loss" or a metric by name (e.g. "accuracy", "rmse"): the bare name, without the
      * {@code val_} the progress lines and the history put before validation values; the validation
-     * set's value is the one read when there is a validation set.
+     * set's value is the one read when there is a validation set. A name that is neither "loss" nor
+     * one of the trainer's metrics is refused by {@code Trainer.builder()...build()}, with the names it
+     * has and the nearest to this one.
      */
     public EarlyStopping monitor(String name) {
         if (name == null || name.isEmpty()) {

@@ -320,7 +320,7 @@ public final class Trainer {
     }
 
     /**
-     * Fails as {@link #fit} does when {@code earlyStopping} monitors neither "loss" nor one of
+     * Fails as {@link Builder#build()} does when {@code earlyStopping} monitors neither "loss" nor one of
      * {@code metrics}; null (no early stopping) passes. For trainers other than {@link Trainer}.
      *
      * @return the index in {@code metrics} of the monitored metric, or -1 for the loss (or no early stopping)
@@ -803,7 +803,59 @@ public final class Trainer {
                         + "\")" + (bare != null ? " reads the validation set's value when fit has one" : "");
             }
         }
+        List<String> near = nearestNames(bare != null ? bare : monitor, known);
+        if (!near.isEmpty()) {
+            return "did you mean " + String.join(" or ", near.stream().map(n -> "monitor(\"" + n + "\")").toList()) + "?"
+                    + (bare != null ? " (the bare name: it reads the validation set's value when fit has one)" : "")
+                    + " Else add the metric with metrics(...) or monitor \"loss\"";
+        }
         return "add it with metrics(...) or monitor \"loss\"";
+    }
+
+    /**
+     * The names of {@code known} that {@code given} most likely meant, for a "did you mean" (empty when
+     * none is near): those it begins, when it has 2 characters or more (Keras' "acc" for accuracy, "f1"
+     * for f1_1), else those nearest by edit distance (insertions, deletions, substitutions and swaps of
+     * two adjacent characters, ignoring case) within 1 edit for names of up to 4 characters and 2 for
+     * longer ones, so that a short unrelated name ("r2" beside "rmse") is not offered. Several at the same
+     * distance are all returned, in the order of {@code known}.
+     */
+    static List<String> nearestNames(String given, List<String> known) {
+        String g = given.toLowerCase(java.util.Locale.ROOT);
+        List<String> near = new ArrayList<>();
+        if (g.length() >= 2) {
+            for (String n : known) {
+                if (n.toLowerCase(java.util.Locale.ROOT).startsWith(g)) near.add(n);
+            }
+            if (!near.isEmpty()) return near;
+        }
+        int best = g.length() <= 4 ? 1 : 2;
+        for (String n : known) {
+            int d = editDistance(g, n.toLowerCase(java.util.Locale.ROOT));
+            if (d < best) {
+                near.clear();
+                best = d;
+            }
+            if (d == best) near.add(n);
+        }
+        return near;
+    }
+
+    /** The optimal-string-alignment distance: Levenshtein's edits plus a swap of two adjacent characters. */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** The index of the first parameter with a non-finite gradient, or -1. Allocation-free. */
@@ -1337,10 +1389,19 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * The trainer. Refused: no optimiser, and early stopping that monitors neither "loss" nor the name
+         * of one of {@link #metrics}' metrics (the bare name, {@code "accuracy"}, not {@code "val_accuracy"}),
+         * with the names it can monitor and the nearest to the one given.
+         */
         public Trainer build() {
             if (optimizer == null) {
                 throw new IllegalArgumentException("no optimizer set; call optimizer(new Adam(1e-3)) or optimizer(new Sgd(0.1))");
             }
+            // the names a monitor can take ("loss" and the metrics', bare: the validation value is read under
+            // the same name) are all known here; refused only at fit, a misspelt monitor passed build() and
+            // surfaced where the run was started, often far from where the trainer was configured
+            monitorIndex(earlyStopping, metrics.toArray(new Metric[0]));
             return new Trainer(this);
         }
     }

@@ -1,30 +1,41 @@
 package org.bpnn.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.bpnn.data.Dataset;
-import org.bpnn.loss.Loss;
+import java.util.List;
 import org.bpnn.metrics.Metric;
-import org.bpnn.nn.Network;
-import org.bpnn.nn.activation.Activation;
 import org.bpnn.optim.Sgd;
-import org.bpnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
  * The progress lines and the history name validation values val_loss and val_rmse, and a user writes
  * that as early stopping's monitor (Keras' monitor="val_loss"): the refusal said only "add it with
- * metrics(...)", of a metric that was already added. It now names the monitor to pass.
+ * metrics(...)", of a metric that was already added. It now names the monitor to pass, and the nearest
+ * name to a misspelt one ("acc" for "accuracy"). The names a trainer can monitor are known when it is
+ * built, and build() refuses an unknown one (it was refused only when fit started).
  */
 class MonitorNameAdviceTest {
 
+    private static String refusal(String monitor, Metric... metrics) {
+        return assertThrows(IllegalArgumentException.class, () -> Trainer.builder().optimizer(new Sgd(0.1)).epochs(2)
+                .metrics(metrics).earlyStopping(EarlyStopping.patience(1).monitor(monitor)).build()).getMessage();
+    }
+
     private static String refusal(String monitor) {
-        Network net = Network.builder(2).dense(3, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse()).seed(1).build();
-        Dataset d = new Dataset(Tensor.zeros(4, 2), Tensor.zeros(4, 1));
-        Trainer t = Trainer.builder().optimizer(new Sgd(0.1)).epochs(2).metrics(Metric.rmse(), Metric.mae())
-                .earlyStopping(EarlyStopping.patience(1).monitor(monitor)).build();
-        return assertThrows(IllegalArgumentException.class, () -> t.fit(net, d, d)).getMessage();
+        return refusal(monitor, Metric.rmse(), Metric.mae());
+    }
+
+    @Test
+    void anUnknownMonitorIsRefusedWhenTheTrainerIsBuilt() {
+        // whichever of metrics(...) and earlyStopping(...) comes first
+        assertThrows(IllegalArgumentException.class, () -> Trainer.builder().optimizer(new Sgd(0.1))
+                .earlyStopping(EarlyStopping.patience(1).monitor("acc")).metrics(Metric.accuracy()).build());
+        // a known one is built, before and after its metric is added
+        Trainer.builder().optimizer(new Sgd(0.1)).earlyStopping(EarlyStopping.patience(1).monitor("accuracy"))
+                .metrics(Metric.accuracy()).build();
+        Trainer.builder().optimizer(new Sgd(0.1)).earlyStopping(EarlyStopping.patience(1).monitor("loss")).build();
     }
 
     @Test
@@ -48,7 +59,31 @@ class MonitorNameAdviceTest {
     }
 
     @Test
+    void aNameThatBeginsAMetricsOrIsOneTypoAwayIsSuggested() {
+        assertEquals("early stopping monitors 'acc', which is not one of the trainer's metrics [accuracy, macro_f1]; did you"
+                + " mean monitor(\"accuracy\")? Else add the metric with metrics(...) or monitor \"loss\"",
+                refusal("acc", Metric.accuracy(), Metric.macroF1()));
+        assertTrue(refusal("val_acc", Metric.accuracy()).contains("did you mean monitor(\"accuracy\")? (the bare name: it"
+                + " reads the validation set's value when fit has one)"), refusal("val_acc", Metric.accuracy()));
+        assertTrue(refusal("rsme").contains("did you mean monitor(\"rmse\")?"), refusal("rsme"));
+        assertTrue(refusal("accuarcy", Metric.accuracy()).contains("did you mean monitor(\"accuracy\")?"));
+        assertTrue(refusal("los").contains("did you mean monitor(\"loss\")?"), refusal("los"));
+        // two as near: both
+        assertTrue(refusal("mse").contains("did you mean monitor(\"rmse\") or monitor(\"mae\")?"), refusal("mse"));
+    }
+
+    @Test
     void anUnknownNameStillAsksToAddIt() {
         assertTrue(refusal("r2").endsWith("; add it with metrics(...) or monitor \"loss\""), refusal("r2"));
+        assertTrue(refusal("accuracy").endsWith("; add it with metrics(...) or monitor \"loss\""), refusal("accuracy"));
+    }
+
+    @Test
+    void otherTrainersGetTheSameRefusal() {
+        // bpnn-spark's SparkTrainer checks at fit, with Trainer.requireMonitor
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.requireMonitor(EarlyStopping.patience(1).monitor("acc"), List.of(Metric.accuracy())));
+        assertEquals(refusal("acc", Metric.accuracy()), e.getMessage());
+        assertEquals(0, Trainer.requireMonitor(EarlyStopping.patience(1).monitor("accuracy"), List.of(Metric.accuracy())));
     }
 }
