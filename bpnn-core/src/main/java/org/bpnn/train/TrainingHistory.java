@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The per-epoch record of a {@link Trainer#fit}: losses and metrics on the training and validation
@@ -164,12 +163,19 @@ public final class TrainingHistory {
         return a;
     }
 
-    /** The metric names recorded. */
+    /**
+     * The metric names recorded, in the trainer's order (the order given to {@code metrics(...)}, as the
+     * progress lines print them; they were sorted by name, a leftover of summaries whose maps had no order).
+     */
     public List<String> metricNames() {
-        return epochs.isEmpty() ? List.of() : List.copyOf(new TreeSet<>(epochs.get(0).trainMetrics().keySet()));
+        return epochs.isEmpty() ? List.of() : List.copyOf(epochs.get(0).trainMetrics().keySet());
     }
 
-    /** A table: epoch, losses, metrics. */
+    /**
+     * A table: epoch (the best marked *), loss, val_loss with a validation set, then each metric and its
+     * val_ column in the order of {@link #metricNames()}; its last line says how the run ended and which
+     * epoch was best.
+     */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%6s %12s", "epoch", "loss"));
