@@ -83,6 +83,8 @@ public final class Trainer {
     private final boolean stratified;
     private final EarlyStopping earlyStopping;
     private final Metric[] metrics;
+    /** The index in {@link #metrics} of the metric early stopping monitors, or -1 for the loss (or none). */
+    private final int monitorMetric;
     private final TrainingListener[] listeners;
     private final NonFinitePolicy nonFinitePolicy;
 
@@ -127,6 +129,10 @@ public final class Trainer {
         this.stratified = b.stratified;
         this.earlyStopping = b.earlyStopping;
         this.metrics = b.metrics.toArray(new Metric[0]);
+        // the names a monitor can take ("loss" and the metrics', bare: the validation value is read under
+        // the same name) are all known here; refused only at fit, a misspelt monitor passed build() and
+        // surfaced where the run was started, often far from where the trainer was configured
+        this.monitorMetric = monitorIndex(earlyStopping, metrics);
         this.listeners = b.listeners.toArray(new TrainingListener[0]);
         this.nonFinitePolicy = b.nonFinitePolicy;
         this.shuffleRng = new Rng(Rng.derive(seed, 0));
@@ -612,7 +618,6 @@ public final class Trainer {
         // whose size requireBuffersFit checked
         Tensor valZ = valOut != null && net.costFromPreActivation() ? Tensor.zeros(validation.size(), net.outputSize()) : null;
         boolean restoreBest = earlyStopping != null && earlyStopping.restoresBestWeights();
-        int monitorMetric = monitorIndex(earlyStopping, metrics);
         List<EpochSummary> summaries = new ArrayList<>();
         TrainingHistory.Ending endedBy = stoppedBeforeResume ? TrainingHistory.Ending.EARLY_STOPPING
                 : TrainingHistory.Ending.COMPLETED;
@@ -1398,10 +1403,6 @@ public final class Trainer {
             if (optimizer == null) {
                 throw new IllegalArgumentException("no optimizer set; call optimizer(new Adam(1e-3)) or optimizer(new Sgd(0.1))");
             }
-            // the names a monitor can take ("loss" and the metrics', bare: the validation value is read under
-            // the same name) are all known here; refused only at fit, a misspelt monitor passed build() and
-            // surfaced where the run was started, often far from where the trainer was configured
-            monitorIndex(earlyStopping, metrics.toArray(new Metric[0]));
             return new Trainer(this);
         }
     }
