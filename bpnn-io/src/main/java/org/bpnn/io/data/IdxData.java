@@ -59,10 +59,7 @@ public record IdxData(int typeCode, int[] dims, byte[] data) {
         checkScale(scale);
         int rows = dims[0];
         int cols = data.length / rows;
-        float[] table = new float[256];
-        for (int i = 0; i < 256; i++) {
-            table[i] = i * scale;
-        }
+        float[] table = scaleTable(scale);
         float[] out = new float[data.length];
         byte[] in = data;
         for (int i = 0; i < in.length; i++) {
@@ -93,10 +90,7 @@ public record IdxData(int typeCode, int[] dims, byte[] data) {
         }
         int rows = dims[0];
         int cols = data.length / rows;
-        float[] table = new float[256];
-        for (int i = 0; i < 256; i++) {
-            table[i] = i * scale;
-        }
+        float[] table = scaleTable(scale);
         float[] out = new float[Math.multiplyExact(to - from, cols)];
         byte[] in = data;
         for (int i = 0; i < to - from; i++) {
@@ -110,6 +104,15 @@ public record IdxData(int typeCode, int[] dims, byte[] data) {
             }
         }
         return Tensor.wrap(to - from, cols, out);
+    }
+
+    /** Each byte value 0..255 times {@code scale}, the float it becomes: one multiply per value, not per element. */
+    private static float[] scaleTable(float scale) {
+        float[] table = new float[256];
+        for (int i = 0; i < 256; i++) {
+            table[i] = i * scale;
+        }
+        return table;
     }
 
     /** Refuses a scale that is not finite and &gt; 0, or that would take 255 beyond the float range. */
