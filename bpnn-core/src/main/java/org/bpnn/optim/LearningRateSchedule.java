@@ -21,8 +21,9 @@ package org.bpnn.optim;
  * resumed run calls it from the restored step on) and give a finite rate &gt;= 0 within float range (anything else stops the
  * step with an {@link IllegalStateException}). A checkpoint records it by its {@code toString()} only
  * (a lambda's names an object), so it cannot be rebuilt from the file, and {@code Trainer.restore}
- * does not compare it with the restoring trainer's own schedule (see {@link OptimizerSettings}): keeping
- * the same schedule on resume is up to you; override {@code toString()} for a readable record.
+ * does not compare it with a restoring trainer's schedule of your own (a built-in one there is refused
+ * as a difference; see {@link OptimizerSettings}): keeping the same schedule on resume is up to you;
+ * override {@code toString()} for a readable record.
  */
 public interface LearningRateSchedule {
 
