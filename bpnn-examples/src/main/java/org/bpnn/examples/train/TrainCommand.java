@@ -266,9 +266,6 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException(input + ": the --label column \"" + label + "\" holds one class only ("
                     + csv.classNames().get(0) + "); classification needs at least two");
         }
-        Dataset unweighted = new Dataset(csv.features(), csv.targets());
-        Dataset all = csv.sampleWeights() == null ? unweighted : unweighted.withSampleWeights(csv.sampleWeights());
-        Dataset train = all, validation = null;
         if (validationSplit > 0) {
             int keep = Dataset.firstPartSize(n, 1 - validationSplit);
             if (keep == 0 || keep == n) {
@@ -276,32 +273,29 @@ public final class TrainCommand implements Callable<Integer> {
                         + " leaves " + (keep == 0 ? "none to train on" : "none to validate on") + "; use "
                         + (keep == 0 ? "a smaller" : "a larger") + " --validation-split, or 0 for none");
             }
-            Dataset.Split parts = Errors.forFlag("--validation-split", () -> regression
-                    ? all.split(1 - validationSplit, seed) : all.stratifiedSplit(1 - validationSplit, seed));
-            train = parts.train();
-            validation = parts.validation();
         }
-        float[] weightsOfClasses = null;
-        if (balanced) {
-            weightsOfClasses = train.balancedClassWeights(); // of the rows trained on; the validation loss stays as the data has it
-            train = train.withClassWeights(weightsOfClasses);
-        }
+        List<String> featureNames = csv.featureNames(), classNames = csv.classNames(), targetNames = csv.targetNames();
+        Parts parts = split(csv, regression, validationSplit, seed, balanced);
+        // the file's tensors, not held through training (the parts are copies of their rows, or without a split the same
+        // tensors): call runs once, interpreted, where a local stays a GC root until reassigned
+        csv = null;
+        float[] weightsOfClasses = parts.classWeights();
         System.out.printf(Locale.ROOT, "%s: %,d rows, %d feature%s %s, %s; %,d to train on, %,d to validate on%n", input, n,
-                csv.featureNames().size(), csv.featureNames().size() == 1 ? "" : "s", csv.featureNames(),
-                regression ? "target \"" + label + "\"" : classes + " classes " + csv.classNames(), train.size(),
-                validation == null ? 0 : validation.size());
+                featureNames.size(), featureNames.size() == 1 ? "" : "s", featureNames,
+                regression ? "target \"" + label + "\"" : classes + " classes " + classNames, parts.train().size(),
+                parts.validation() == null ? 0 : parts.validation().size());
         if (weightsOfClasses != null) {
             StringBuilder sb = new StringBuilder("balanced class weights:");
             for (int c = 0; c < classes; c++) {
-                sb.append(String.format(Locale.ROOT, " %s %.4f", csv.classNames().get(c), weightsOfClasses[c]));
+                sb.append(String.format(Locale.ROOT, " %s %.4f", classNames.get(c), weightsOfClasses[c]));
             }
             System.out.println(sb);
         }
 
         // 2. Normalisers fitted on the training part only: fitted on every row they would have seen the validation rows
-        Normaliser xNorm = Normaliser.standardise(train.features());
-        Normaliser yNorm = regression ? Normaliser.standardise(train.targets()) : null;
-        Dataset trainN = normalised(train, xNorm, yNorm), validationN = validation == null ? null : normalised(validation, xNorm, yNorm);
+        Prepared prepared = normalise(parts, regression);
+        Normaliser xNorm = prepared.xNorm(), yNorm = prepared.yNorm();
+        Dataset trainN = prepared.train(), validationN = prepared.validation(); // parts' own datasets, normalised in place
 
         // The metrics (--monitor auc checked before the network is printed): a regression's errors are reported,
         // and monitored, in the target's units
@@ -321,7 +315,7 @@ public final class TrainCommand implements Callable<Integer> {
                 metrics.add(Metric.auc());
             }
         }
-        Network.Builder nb = Network.builder(csv.featureNames().size());
+        Network.Builder nb = Network.builder(featureNames.size());
         for (int w : hidden) nb.dense(w, hiddenActivation);
         Network net = (regression ? nb.dense(1, Activation.identity()).loss(Loss.mse())
                 : nb.dense(classes, Activation.softmax()).loss(Loss.categoricalCrossEntropy()))
@@ -331,7 +325,7 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println(net);
 
         // 3. Training: one line per epoch
-        int trainRows = train.size();
+        int trainRows = trainN.size();
         if (batchSize > trainRows) {
             System.err.printf(Locale.ROOT, "bpnn: warning: --batch-size %d is more than the %,d training rows: each epoch is one"
                     + " batch of %,d%n", batchSize, trainRows, trainRows);
@@ -354,7 +348,7 @@ public final class TrainCommand implements Callable<Integer> {
         int completed = history.size();
         int reported = patience != null && history.bestEpoch() > 0 ? history.bestEpoch() : history.firstEpoch() + completed - 1;
         int at = reported - history.firstEpoch();
-        boolean hasValidation = validation != null;
+        boolean hasValidation = validationN != null;
         String part = hasValidation ? "val" : "train";
         double loss = hasValidation ? history.validationLoss()[at] : history.trainLoss()[at];
         String metricName = regression ? "rmse" : "accuracy";
@@ -365,7 +359,7 @@ public final class TrainCommand implements Callable<Integer> {
                 : hasValidation ? history.validationMetric(watched)[at] : history.trainMetric(watched)[at];
         String watchedText = watched == null ? "" : String.format(Locale.ROOT, regression ? ", %s %.6g" : ", %s %.4f", watched, watchedValue);
         Summary summary = new Summary("train", backend)
-                .put("task", regression ? "regression" : "classification").put("rows", n).put("features", csv.featureNames().size());
+                .put("task", regression ? "regression" : "classification").put("rows", n).put("features", featureNames.size());
         if (!regression) summary.put("classes", classes);
         summary.put("epochs", completed).put("best_epoch", reported).put("stopped_early", history.stoppedEarly());
         String weightsOf = (patience != null ? "the best epoch's weights, epoch " : "the last epoch's weights, epoch ") + reported;
@@ -381,9 +375,9 @@ public final class TrainCommand implements Callable<Integer> {
             Dataset shown = hasValidation ? validationN : trainN;
             ConfusionMatrix cm = ConfusionMatrix.of(net.predict(shown.features()), shown.targets());
             if (classes <= MAX_PRINTED_CLASSES) {
-                System.out.println(cm.withClassNames(csv.classNames().toArray(String[]::new)));
+                System.out.println(cm.withClassNames(classNames.toArray(String[]::new)));
             }
-            hintOfRareClasses(train, cm, csv.classNames(), hasValidation ? "validation" : "training");
+            hintOfRareClasses(trainN, cm, classNames, hasValidation ? "validation" : "training");
             summary.put(part + "_accuracy", metric).put(part + "_loss", loss);
         }
         if (watched != null) summary.put(part + "_" + watched, watchedValue);
@@ -399,8 +393,8 @@ public final class TrainCommand implements Callable<Integer> {
         about.put("optimizer", opt.toString());
         about.put("batch_size", Math.min(batchSize, trainRows));
         about.put(part + (regression ? "_rmse" : "_accuracy"), metric);
-        SavedModel saved = (regression ? SavedModel.of(net, xNorm, yNorm, about).withTargetNames(csv.targetNames())
-                : SavedModel.of(net, xNorm, about).withClassNames(csv.classNames())).withFeatureNames(csv.featureNames())
+        SavedModel saved = (regression ? SavedModel.of(net, xNorm, yNorm, about).withTargetNames(targetNames)
+                : SavedModel.of(net, xNorm, about).withClassNames(classNames)).withFeatureNames(featureNames)
                 // the file's dialect, so predict reads a file like it without the flags (saved only when not ',' and '.')
                 .withCsvDialect(new CsvDialect(d, ds));
         Path parent = out.toAbsolutePath().getParent();
@@ -453,11 +447,53 @@ public final class TrainCommand implements Callable<Integer> {
                 + (rare.size() == 1 ? " is" : " are") + " seldom predicted: try " + String.join(" and ", flags));
     }
 
-    private static Dataset normalised(Dataset d, Normaliser xNorm, Normaliser yNorm) {
-        Dataset x = xNorm.apply(d); // keeps the sample weights
-        if (yNorm == null) return x;
-        Dataset y = new Dataset(x.features(), yNorm.apply(d.targets()));
-        return d.isWeighted() ? y.withSampleWeights(d.sampleWeights().data()) : y;
+    /** The training part (with its class weights, if balanced), the validation part (null without one) and the class weights (or null). */
+    record Parts(Dataset train, Dataset validation, float[] classWeights) {
+    }
+
+    /** The parts with their features (and a regression's targets) normalised, and the normalisers fitted on the training part. */
+    record Prepared(Dataset train, Dataset validation, Normaliser xNorm, Normaliser yNorm) {
+    }
+
+    /**
+     * The rows read, split (stratified for classification) as --validation-split and --seed say, and
+     * weighed by class when balanced. The parts are copies of their rows, made here: {@link #normalise}
+     * changes them in place. Without a split the training part is {@code csv}'s own tensors, which then
+     * change too (the command reads the file's values once, here).
+     */
+    static Parts split(CsvData csv, boolean regression, double validationSplit, long seed, boolean balanced) {
+        Dataset unweighted = new Dataset(csv.features(), csv.targets());
+        Dataset all = csv.sampleWeights() == null ? unweighted : unweighted.withSampleWeights(csv.sampleWeights());
+        Dataset train = all, validation = null;
+        if (validationSplit > 0) {
+            Dataset.Split parts = Errors.forFlag("--validation-split", () -> regression
+                    ? all.split(1 - validationSplit, seed) : all.stratifiedSplit(1 - validationSplit, seed));
+            train = parts.train();
+            validation = parts.validation();
+        }
+        float[] weightsOfClasses = null;
+        if (balanced) {
+            weightsOfClasses = train.balancedClassWeights(); // of the rows trained on; the validation loss stays as the data has it
+            train = train.withClassWeights(weightsOfClasses);
+        }
+        return new Parts(train, validation, weightsOfClasses);
+    }
+
+    /**
+     * The normalisers fitted on the training part, applied in place to both parts' features (and targets,
+     * for a regression): the parts are the command's own ({@link #split}), so {@code apply}'s copies of
+     * them (a second and, with the file's tensors still held, a third float copy of the data) are not
+     * needed; the arithmetic is {@code apply}'s, the same bits.
+     */
+    static Prepared normalise(Parts parts, boolean regression) {
+        Dataset train = parts.train(), validation = parts.validation();
+        Normaliser xNorm = Normaliser.standardise(train.features());
+        Normaliser yNorm = regression ? Normaliser.standardise(train.targets()) : null;
+        for (Dataset d : validation == null ? List.of(train) : List.of(train, validation)) {
+            xNorm.applyInPlace(d.features());
+            if (yNorm != null) yNorm.applyInPlace(d.targets());
+        }
+        return new Prepared(train, validation, xNorm, yNorm);
     }
 
     /** --out: a file name, not a directory, in a directory that exists or can be made, and not the input. */
