@@ -43,6 +43,32 @@ class IdxReaderTest {
     }
 
     @Test
+    void aPlainFileIsReadIntoAnArrayOfItsPayloadsSize() throws IOException {
+        // The payload was read into a buffer doubled from 1 MiB up to its size, whatever the file: for these 6 MB,
+        // 1 + 2 + 4 MiB of arrays before the 6 MB one (13 MB). A plain file's size is known, and checked against the
+        // header before reading: the payload is read into one array of that size.
+        int count = 1500, rows = 40, cols = 100, payload = count * rows * cols;
+        byte[] pixels = new byte[payload];
+        for (int i = 0; i < payload; i++) pixels[i] = (byte) (i * 31 + i / 7);
+        Path f = write(dir, "big-idx3-ubyte", idx(0x08, new int[] {count, rows, cols}, pixels));
+        IdxReader.read(write(dir, "small-idx1-ubyte", labels(1, 2, 3))); // once first: classes loaded, as in the measured call
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(id);
+        IdxData d = IdxReader.read(f);
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        // the payload, the stream's 64 KiB buffer, the trailing-bytes check's 64 KiB, and 128 KiB for the rest
+        long bound = payload + (256 << 10);
+        assertTrue(allocated <= bound, "reading a plain file of " + payload + " payload bytes allocated " + allocated
+                + " bytes, more than " + bound);
+        assertArrayEquals(new int[] {count, rows, cols}, d.dims());
+        assertArrayEquals(pixels, d.data());
+        // gzipped, the size is not known before reading: the same bytes, the buffer grown as they arrive
+        IdxData z = IdxReader.read(write(dir, "big-idx3-ubyte.gz", gzip(idx(0x08, new int[] {count, rows, cols}, pixels))));
+        assertArrayEquals(pixels, z.data());
+    }
+
+    @Test
     void readsPlainLabels() throws IOException {
         Path f = write(dir, "labels-idx1-ubyte", labels(0, 9, 200, 255));
         assertArrayEquals(new int[] {0, 9, 200, 255}, IdxReader.readLabels(f));
