@@ -2,9 +2,11 @@ package org.bpnn.train;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The per-epoch record of a {@link Trainer#fit}: losses and metrics on the training and validation
@@ -138,7 +140,10 @@ public final class TrainingHistory {
         return a;
     }
 
-    /** A metric on the training set per epoch. */
+    /**
+     * A metric on the training set per epoch. Refused, naming {@link #validationMetric}, for a metric
+     * recorded on the validation set only (bpnn-spark's SparkTrainer computes none on the training set).
+     */
     public double[] trainMetric(String name) {
         return metric(name, false);
     }
@@ -155,8 +160,7 @@ public final class TrainingHistory {
             Map<String, Double> m = validation ? epochs.get(i).validationMetrics() : epochs.get(i).trainMetrics();
             Double v = m.get(name);
             if (v == null) {
-                throw new IllegalArgumentException("no metric named '" + name + "'; this history has " + metricNames()
-                        + " (add metrics with Trainer.builder().metrics(...))");
+                throw missing(name, validation, i);
             }
             a[i] = v;
         }
@@ -164,17 +168,58 @@ public final class TrainingHistory {
     }
 
     /**
-     * The metric names recorded, in the trainer's order (the order given to {@code metrics(...)}, as the
-     * progress lines print them; they were sorted by name, a leftover of summaries whose maps had no order).
+     * Why a metric's values cannot be read: a name never recorded, or one recorded only on the other set
+     * (a trainer that computes its metrics on the validation set only, as bpnn-spark's SparkTrainer: its
+     * names are in {@link #metricNames()}, and "no metric named 'accuracy'; this history has [accuracy]"
+     * would say nothing).
+     */
+    private IllegalArgumentException missing(String name, boolean validation, int index) {
+        List<String> names = metricNames();
+        if (!names.contains(name)) {
+            return new IllegalArgumentException("no metric named '" + name + "'; this history has " + names
+                    + " (add metrics with Trainer.builder().metrics(...))");
+        }
+        String set = validation ? "validation" : "training";
+        if (!has(name, !validation)) {
+            return new IllegalArgumentException("metric '" + name + "' was recorded on the " + (validation ? "training" : "validation")
+                    + " set only, not on the " + set + " set; read it with " + (validation ? "trainMetric" : "validationMetric")
+                    + "(\"" + name + "\")");
+        }
+        EpochSummary e = epochs.get(index);
+        return new IllegalArgumentException("metric '" + name + "' is missing from the " + set + " metrics of epoch " + e.epoch()
+                + " (its summary has " + List.copyOf((validation ? e.validationMetrics() : e.trainMetrics()).keySet())
+                + "); the summaries given to TrainingHistory.of should each record the same metrics");
+    }
+
+    /** Whether some epoch recorded {@code name} on the training set ({@code training}) or the validation set. */
+    private boolean has(String name, boolean training) {
+        for (EpochSummary e : epochs) {
+            if ((training ? e.trainMetrics() : e.validationMetrics()).containsKey(name)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The metric names recorded, on the training set or the validation set, in the trainer's order (the
+     * order given to {@code metrics(...)}, as the progress lines print them; they were sorted by name, a
+     * leftover of summaries whose maps had no order). A name recorded on the validation set only counts:
+     * bpnn-spark's SparkTrainer computes its metrics there only (a training metric would need a pass over
+     * the distributed training data), and a history of its summaries had no names, and no val_ columns.
      */
     public List<String> metricNames() {
-        return epochs.isEmpty() ? List.of() : List.copyOf(epochs.get(0).trainMetrics().keySet());
+        Set<String> names = new LinkedHashSet<>();
+        for (EpochSummary e : epochs) {
+            names.addAll(e.trainMetrics().keySet());
+            names.addAll(e.validationMetrics().keySet());
+        }
+        return List.copyOf(names);
     }
 
     /**
      * A table: epoch (the best marked *), loss, val_loss with a validation set, then each metric and its
-     * val_ column in the order of {@link #metricNames()}; its last line says how the run ended and which
-     * epoch was best.
+     * val_ column in the order of {@link #metricNames()}, each column only when the run recorded its values
+     * (a metric computed on the validation set only, as bpnn-spark's SparkTrainer computes them, has its
+     * val_ column alone); its last line says how the run ended and which epoch was best.
      */
     @Override
     public String toString() {
@@ -182,18 +227,24 @@ public final class TrainingHistory {
         boolean val = !epochs.isEmpty() && epochs.get(0).hasValidation();
         if (val) sb.append(String.format(Locale.ROOT, " %12s", "val_loss"));
         List<String> names = metricNames();
-        for (String n : names) {
-            sb.append(String.format(Locale.ROOT, " %12s", n));
-            if (val) sb.append(String.format(Locale.ROOT, " %12s", "val_" + n));
+        // per name, whether it has a training column and a val_ column: a column of "null" in every row
+        // (a training metric that was never computed) would read as a failed computation
+        boolean[] trainCol = new boolean[names.size()], valCol = new boolean[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            String n = names.get(i);
+            trainCol[i] = has(n, true);
+            valCol[i] = val && has(n, false);
+            if (trainCol[i]) sb.append(String.format(Locale.ROOT, " %12s", n));
+            if (valCol[i]) sb.append(String.format(Locale.ROOT, " %12s", "val_" + n));
         }
         sb.append('\n');
         for (EpochSummary e : epochs) {
             sb.append(String.format(Locale.ROOT, "%5d%s ", e.epoch(), e.epoch() == bestEpoch ? "*" : " "))
                     .append(number(e.trainLoss(), 12, 6));
             if (val) sb.append(' ').append(number(e.validationLoss(), 12, 6));
-            for (String n : names) {
-                sb.append(' ').append(number(e.trainMetrics().get(n), 12, 6));
-                if (val) sb.append(' ').append(number(e.validationMetrics().get(n), 12, 6));
+            for (int i = 0; i < names.size(); i++) {
+                if (trainCol[i]) sb.append(' ').append(number(e.trainMetrics().get(names.get(i)), 12, 6));
+                if (valCol[i]) sb.append(' ').append(number(e.validationMetrics().get(names.get(i)), 12, 6));
             }
             sb.append('\n');
         }

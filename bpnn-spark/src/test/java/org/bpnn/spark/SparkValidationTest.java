@@ -41,6 +41,7 @@ class SparkValidationTest {
         final List<double[]> direct = new ArrayList<>();
         final List<float[][]> weights = new ArrayList<>();
         int validationSamples = -1;
+        TrainingHistory ended;
 
         Recorder(Network net, Dataset validation) {
             this.net = net;
@@ -65,6 +66,8 @@ class SparkValidationTest {
                 direct.add(new double[] {loss, acc});
             }
         }
+
+        @Override public void onTrainEnd(TrainingHistory history) { ended = history; }
 
         @Override public void onTrainFailed(Throwable cause) { calls.add("failed"); }
     }
@@ -145,6 +148,10 @@ class SparkValidationTest {
             assertEquals(3, rec.summaries.size());
             double[] vl = h.validationLoss(), va = h.validationMetric("accuracy");
             assertEquals(List.of("accuracy"), h.metricNames());
+            // the TrainingHistory onTrainEnd gets names the validation-only metric too, and prints its column
+            assertEquals(List.of("accuracy"), rec.ended.metricNames());
+            String header = rec.ended.toString().lines().findFirst().orElseThrow();
+            assertEquals(List.of("epoch", "loss", "val_loss", "val_accuracy"), List.of(header.trim().split(" +")), header);
             for (int e = 0; e < 3; e++) {
                 EpochSummary s = rec.summaries.get(e);
                 assertTrue(s.hasValidation(), "epoch " + (e + 1));
