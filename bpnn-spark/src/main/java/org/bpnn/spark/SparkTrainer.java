@@ -161,6 +161,8 @@ public final class SparkTrainer {
     private final List<TrainingListener> listeners;
     private final Metric[] metrics;
     private final EarlyStopping earlyStopping;
+    /** The index in metrics of early stopping's monitor, -1 for the loss (or none): found, and checked, at build. */
+    private final int monitorMetric;
     /** One weight per class (Builder.classWeights), or null: unweighted training, today's path itself. */
     private final float[] classWeights;
     private final Rng shuffleRng;
@@ -185,6 +187,10 @@ public final class SparkTrainer {
         this.listeners = List.copyOf(b.listeners);
         this.metrics = b.metrics.toArray(new Metric[0]);
         this.earlyStopping = b.earlyStopping;
+        // as Trainer.Builder.build: the names a monitor can take are all known here, and a misspelt one was
+        // refused only at fit, where the run was started (after reading the rows, for fit(df, format)),
+        // often far from where the trainer was configured
+        this.monitorMetric = Trainer.requireMonitor(earlyStopping, List.of(metrics));
         this.classWeights = b.classWeights;
         this.shuffleRng = new Rng(Rng.derive(seed, 0));
     }
@@ -271,8 +277,8 @@ public final class SparkTrainer {
      * messages (feature and target widths, finite values, targets in the loss's domain, one class per row
      * for a class metric), before any Spark job, broadcast or listener call.
      *
-     * @throws IllegalArgumentException for a validation set that does not fit the network, metrics without
-     *         a validation set, or an early-stopping monitor that is not one of the metrics
+     * @throws IllegalArgumentException for a validation set that does not fit the network, or metrics without
+     *         a validation set (an early-stopping monitor that is not one of the metrics is refused by build())
      */
     public SparkTrainingHistory fit(Network network, SparkData data, org.bpnn.data.Dataset validation) {
         try {
@@ -440,7 +446,6 @@ public final class SparkTrainer {
                     + " pass a local validation Dataset (fit(network, data, validation), e.g. a held-out SparkData's"
                     + " toLocal()) or drop metrics(...)");
         }
-        Trainer.requireMonitor(earlyStopping, ms);
     }
 
     private SparkTrainingHistory train(JavaSparkContext jsc, Network network, SparkData data, org.bpnn.data.Dataset validation,
@@ -458,7 +463,6 @@ public final class SparkTrainer {
         Tensor valOut = validation != null ? Tensor.zeros(validation.size(), network.outputSize()) : null;
         // the output layer's z for the validation cost, as Trainer's (Network.costFromPreActivation)
         Tensor valZ = valOut != null && network.costFromPreActivation() ? Tensor.zeros(validation.size(), network.outputSize()) : null;
-        int monitorMetric = Trainer.requireMonitor(earlyStopping, List.of(metrics)); // checked before the fit began
         BestEpoch best = new BestEpoch(earlyStopping);
         // the listeners whose onTrainStart returned: only they hear how the run ended (TrainingListener's
         // contract, as Trainer.run). One whose onTrainStart threw, and those after it, never saw the run
@@ -1162,6 +1166,12 @@ public final class SparkTrainer {
             return this;
         }
 
+        /**
+         * The trainer. Refused, as {@code Trainer.Builder.build()} refuses them and in its words: no optimiser,
+         * and early stopping that monitors neither "loss" nor the name of one of {@link #metrics}' metrics
+         * (the bare name, {@code "accuracy"}, not {@code "val_accuracy"}), with the names it can monitor and
+         * the nearest to the one given.
+         */
         public SparkTrainer build() {
             if (optimizer == null) {
                 throw new IllegalArgumentException("no optimizer set; call optimizer(new Adam(1e-3)) or optimizer(new Sgd(0.1))");
