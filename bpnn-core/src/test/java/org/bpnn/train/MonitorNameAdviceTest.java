@@ -80,7 +80,7 @@ class MonitorNameAdviceTest {
 
     @Test
     void otherTrainersGetTheSameRefusal() {
-        // bpnn-spark's SparkTrainer checks at fit, with Trainer.requireMonitor
+        // bpnn-spark's SparkTrainer checks when it is built, with Trainer.requireMonitor
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Trainer.requireMonitor(EarlyStopping.patience(1).monitor("acc"), List.of(Metric.accuracy())));
         assertEquals(refusal("acc", Metric.accuracy()), e.getMessage());
