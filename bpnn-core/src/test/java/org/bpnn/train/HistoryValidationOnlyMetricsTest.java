@@ -56,4 +56,21 @@ class HistoryValidationOnlyMetricsTest {
         assertEquals("no metric named 'r2'; this history has [rmse, mae] (add metrics with Trainer.builder().metrics(...))",
                 e.getMessage());
     }
+
+    @Test
+    void theOtherRefusalsSayWhichSetOrWhichEpochLacksTheMetric() {
+        // recorded on the training set only, read on the validation set: names trainMetric
+        Map<String, Double> m = Map.of("rmse", 0.5);
+        TrainingHistory trainOnly = TrainingHistory.of(List.of(new EpochSummary(1, 1, 1.0, 2.0, m, Map.of(), 0.1, 0, 1.0,
+                true, true)), 1, TrainingHistory.Ending.COMPLETED, false);
+        assertEquals("metric 'rmse' was recorded on the training set only, not on the validation set; read it with"
+                + " trainMetric(\"rmse\")", assertThrows(IllegalArgumentException.class,
+                () -> trainOnly.validationMetric("rmse")).getMessage());
+        // recorded by one epoch and not by another (summaries put together by hand): names the epoch
+        TrainingHistory uneven = TrainingHistory.of(List.of(epoch(1, 0.5), new EpochSummary(2, 2, 1.0, 2.0, Map.of(),
+                Map.of("mae", 0.25), 0.1, 0, 1.0, true, true)), 2, TrainingHistory.Ending.COMPLETED, false);
+        assertEquals("metric 'rmse' is missing from the validation metrics of epoch 2 (its summary has [mae]); the"
+                + " summaries given to TrainingHistory.of should each record the same metrics",
+                assertThrows(IllegalArgumentException.class, () -> uneven.validationMetric("rmse")).getMessage());
+    }
 }
