@@ -269,10 +269,9 @@ class SparkValidationTest {
                     .optimizer(new Adam(0.01)).metrics(Metric.accuracy()).build().fit(net, data));
             assertTrue(e.getMessage().contains("metrics [accuracy] were set, but no validation set was given")
                     && e.getMessage().contains("fit(network, data, validation)"), e.getMessage());
-            Dataset val = validationSet(20, 38);
+            // refused when the trainer is built, before any fit (SparkTrainerBuilderTest covers the build itself)
             IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> SparkTrainer.builder()
-                    .optimizer(new Adam(0.01)).earlyStopping(EarlyStopping.patience(2).monitor("accuracy")).build()
-                    .fit(net, data, val));
+                    .optimizer(new Adam(0.01)).earlyStopping(EarlyStopping.patience(2).monitor("accuracy")).build());
             assertEquals("early stopping monitors 'accuracy', which is not one of the trainer's metrics []; add it with"
                     + " metrics(...) or monitor \"loss\"", m.getMessage());
         }
