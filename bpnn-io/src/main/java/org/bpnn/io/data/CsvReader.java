@@ -638,12 +638,14 @@ public final class CsvReader {
         private String[] names;
         private int[] feat;
         private int[] lab;
-        private float[] x = new float[1024];
-        private float[] y = new float[1024];
+        /** The features, row by row: held in chunks, and copied into one array once the row count is known. */
+        private final FloatChunks x = new FloatChunks();
+        /** The numeric targets, row by row (categorical labels are ids). */
+        private final FloatChunks y = new FloatChunks();
         private int[] ids = new int[256];
         /** The weight column's index, or -1: none read. */
         private int wcol = -1;
-        private float[] w;
+        private FloatChunks w;
         private int n;
         private final Map<String, Integer> classIds = new HashMap<>();
         private final List<String> seen = new ArrayList<>();
@@ -761,7 +763,7 @@ public final class CsvReader {
                             ? " (the label is the last column by default)" : "") + "; choose the weight's own column in"
                             + " weightColumn(...), or the labels with labelColumns(...)");
                 }
-                w = new float[256];
+                w = new FloatChunks();
             }
             if (featureNames != null || featureIndices != null) {
                 feat = featureNames != null ? lookup(featureNames, "feature") : check(featureIndices, "feature");
@@ -943,28 +945,20 @@ public final class CsvReader {
                 throw new CsvFormatException(source, rowLine, -1, source + " line " + rowLine + ": more than " + IdxReader.MAX_ELEMENTS
                         + " values in one tensor, the most a Java array can hold; split the file or choose fewer columns");
             }
-            if ((n + 1) * f > x.length) {
-                x = Arrays.copyOf(x, (int) Math.min(IdxReader.MAX_ELEMENTS, Math.max(2L * x.length, (long) (n + 1) * f)));
-            }
+            // a refusal below ends the read, so a row's values added before it are never read back
             for (int j = 0; j < f; j++) {
-                x[n * f + j] = parseNumber(feat[j]);
+                x.add(parseNumber(feat[j]));
             }
             if (noLabels) {
                 n++;
                 return;
             }
             if (wcol >= 0) {
-                if (n == w.length) {
-                    w = Arrays.copyOf(w, (int) Math.min(IdxReader.MAX_ELEMENTS, 2L * w.length));
-                }
-                w[n] = parseWeight(wcol);
+                w.add(parseWeight(wcol));
             }
             if (labelKind == LabelKind.NUMERIC) {
-                if ((n + 1) * t > y.length) {
-                    y = Arrays.copyOf(y, (int) Math.min(IdxReader.MAX_ELEMENTS, Math.max(2L * y.length, (long) (n + 1) * t)));
-                }
                 for (int j = 0; j < t; j++) {
-                    y[n * t + j] = parseNumber(lab[j]);
+                    y.add(parseNumber(lab[j]));
                 }
             } else {
                 if (n == ids.length) {
@@ -1228,13 +1222,13 @@ public final class CsvReader {
                 throw new CsvFormatException(source, -1, -1, source + what + "; expected " + (header ? "a header line and " : "")
                         + "at least one data row");
             }
-            Tensor features = Tensor.wrap(n, feat.length, Arrays.copyOf(x, n * feat.length));
+            Tensor features = Tensor.wrap(n, feat.length, x.toArray(n * feat.length));
             List<String> featNames = List.of(labelNamesOf(feat));
             List<String> targetNames = List.of(labelNamesOf(lab));
             if (noLabels) {
                 return new CsvData(features, null, null, featNames, targetNames, List.of());
             }
-            float[] weights = wcol < 0 ? null : Arrays.copyOf(w, n);
+            float[] weights = wcol < 0 ? null : w.toArray(n);
             if (weights != null && allZero(weights)) {
                 // Dataset.withSampleWeights refuses these too, but without the file and column
                 throw new CsvFormatException(source, -1, wcol, source + ": every sample weight in column " + describe(wcol)
@@ -1242,7 +1236,7 @@ public final class CsvReader {
                         + " should count a weight above 0 (1 is unweighted)");
             }
             if (labelKind == LabelKind.NUMERIC) {
-                Tensor targets = Tensor.wrap(n, lab.length, Arrays.copyOf(y, n * lab.length));
+                Tensor targets = Tensor.wrap(n, lab.length, y.toArray(n * lab.length));
                 return new CsvData(features, targets, null, featNames, targetNames, List.of(), weights);
             }
             List<String> classNames;

@@ -1,0 +1,98 @@
+package org.bpnn.io.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The heap a read needs: the most the reader holds at once, which only a heap too small for it shows (the
+ * bytes it allocates are mostly each cell's short-lived strings), so the read runs in a JVM of its own.
+ */
+class CsvReaderHeapTest {
+
+    @TempDir
+    Path dir;
+
+    /** Rows of the file: 40 features each, 4.4 M floats (17.6 MB), just past 4 Mi floats. */
+    private static final int ROWS = 110_000;
+    private static final int FEATURES = 40;
+
+    /**
+     * The features were held in one array doubled from 1,024 floats, then trimmed by a copy: for 4.4 M floats,
+     * an array of 8 Mi (33.5 MB) and the 17.6 MB copy at once, 51 MB (and 50 MB while it grew from 4 Mi).
+     * Held in small chunks and copied into one array at the end, they need 35 MB at once. Under a 64 MiB heap
+     * (the serial collector's old generation, where arrays this size live, is two thirds of it) the one read
+     * ran out of memory.
+     */
+    @Test
+    void aLargeFileIsReadWithinAboutTwiceItsFloats() throws Exception {
+        Path csv = dir.resolve("wide.csv");
+        try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            for (int c = 0; c < FEATURES; c++) w.write("f" + c + ",");
+            w.write("label\n");
+            for (int r = 0; r < ROWS; r++) {
+                for (int c = 0; c < FEATURES; c++) w.write(cell(r, c) + ",");
+                w.write((r % 3) + "\n");
+            }
+        }
+        String cp = String.join(File.pathSeparator, location(CsvReaderHeapTest.class), location(CsvReader.class),
+                location(Tensor.class), location(CsvMapper.class), location(ObjectMapper.class), location(JsonFactory.class),
+                location(JsonInclude.class));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                "-XX:+UseSerialGC", "-cp", cp, ReadWide.class.getName(), csv.toString());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        process.getInputStream().transferTo(out);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the child JVM did not end");
+        String output = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), command + " printed:\n" + output);
+        assertTrue(output.contains("read " + ROWS + " rows"), output);
+    }
+
+    /** A short cell, so the file is small: 0, 0.5, 1, ... 3.5, and -1 in every seventh row. */
+    private static String cell(int r, int c) {
+        return r % 7 == 0 ? "-1" : Float.toString(((r + c) % 8) / 2f).replace(".0", "");
+    }
+
+    private static String location(Class<?> c) throws Exception {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    /** The child JVM: reads the file, checks every value, exit 0; a check that fails, or running out of memory, exits 1. */
+    static final class ReadWide {
+        public static void main(String[] args) throws IOException {
+            CsvData d = CsvReader.builder().header(true).categorical().build().read(Path.of(args[0]));
+            float[] x = d.features().data();
+            if (d.features().rows() != ROWS || d.features().cols() != FEATURES || x.length != ROWS * FEATURES) {
+                throw new AssertionError("read " + d.features().rows() + " x " + d.features().cols() + " in " + x.length);
+            }
+            for (int r = 0; r < ROWS; r++) {
+                for (int c = 0; c < FEATURES; c++) {
+                    if (x[r * FEATURES + c] != Float.parseFloat(cell(r, c))) {
+                        throw new AssertionError("row " + r + ", column " + c + ": " + x[r * FEATURES + c] + ", not " + cell(r, c));
+                    }
+                }
+                if (d.labels()[r] != r % 3) {
+                    throw new AssertionError("row " + r + ": class " + d.labels()[r] + ", not " + r % 3);
+                }
+            }
+            System.out.println("read " + ROWS + " rows");
+        }
+    }
+}
