@@ -20,12 +20,17 @@ class MnistFilesTest {
     @TempDir
     Path dir;
 
-    @Test
-    void loadsPlainAndGzippedFilesOfOneDirectory() throws IOException {
+    /** Three training and two test images of 2 x 2 pixels, two files plain and two gzipped. */
+    private void writeSmallSet() throws IOException {
         write(dir, "train-images-idx3-ubyte.gz", gzip(ubyte(3, 2, 2)));
         write(dir, "train-labels-idx1-ubyte", labels(1, 0, 2));
         write(dir, "t10k-images-idx3-ubyte", ubyte(2, 2, 2));
         write(dir, "t10k-labels-idx1-ubyte.gz", gzip(labels(2, 1)));
+    }
+
+    @Test
+    void loadsPlainAndGzippedFilesOfOneDirectory() throws IOException {
+        writeSmallSet();
         MnistData d = MnistFiles.load(dir, 0.5f);
         assertEquals("(3, 4)", d.trainX().shape());
         assertEquals("(2, 4)", d.testX().shape());
@@ -98,10 +103,7 @@ class MnistFilesTest {
 
     @Test
     void loadIdxReadsWhatLoadReadsWithTheImagesAsBytes() throws IOException {
-        write(dir, "train-images-idx3-ubyte.gz", gzip(ubyte(3, 2, 2)));
-        write(dir, "train-labels-idx1-ubyte", labels(1, 0, 2));
-        write(dir, "t10k-images-idx3-ubyte", ubyte(2, 2, 2));
-        write(dir, "t10k-labels-idx1-ubyte.gz", gzip(labels(2, 1)));
+        writeSmallSet();
         MnistIdx raw = MnistFiles.loadIdx(dir);
         MnistData d = MnistFiles.load(dir, 0.5f);
         assertEquals(3, raw.trainCount());
