@@ -263,9 +263,12 @@ final class ModelWriter {
             builtin = null;
         }
         if (builtin == null || builtin.getClass() != a.getClass() || Float.compare(builtin.parameter(), a.parameter()) != 0) {
-            throw new IllegalArgumentException("layer " + (i + 1) + " uses activation " + a + " (" + a.getClass().getName()
-                    + "), which is not a built-in activation; model files hold " + LayerTags.ACTIVATIONS + " only"
-                    + CUSTOM_PIECE_ADVICE);
+            // named by its name() and class: a custom activation seldom has a toString, and the message read
+            // "uses activation Softplus@1b6d3586 (Softplus)", without the name the user gave it
+            throw new IllegalArgumentException("layer " + (i + 1) + " uses activation '" + a.name() + "' ("
+                    + a.getClass().getName() + "), which is " + (builtin != null ? "named like a built-in one but is"
+                    + " not a built-in activation" : "not a built-in activation") + "; model files hold "
+                    + LayerTags.ACTIVATIONS + " only" + CUSTOM_PIECE_ADVICE);
         }
     }
 

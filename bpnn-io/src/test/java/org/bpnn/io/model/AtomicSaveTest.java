@@ -356,6 +356,26 @@ class AtomicSaveTest {
         assertTrue(e.getMessage().contains("layer 1 uses activation") && e.getMessage().contains("not a built-in"), e.getMessage());
         // and says what to do instead: the refusal named the piece but left the user without a way to keep the weights
         assertTrue(e.getMessage().contains("save its weights yourself: ParameterSnapshot.of(network).values()"), e.getMessage());
+        // names the activation by its name() and class, and says that the name is a built-in one's
+        assertTrue(e.getMessage().contains("uses activation 'relu' (" + custom.getClass().getName() + "), which is named"
+                + " like a built-in one"), e.getMessage());
+    }
+
+    @Test
+    void refusesACustomActivationNamingItByItsName() {
+        // the message showed the activation's identity hash ("AtomicSaveTest$2@1b6d3586"), not the name it gives itself
+        Activation softplus = new Activation() {
+            @Override public String name() { return "softplus"; }
+            @Override public void forward(Backend b, Tensor z, float[] bias, Tensor a) { Activation.relu().forward(b, z, bias, a); }
+            @Override public void backward(Backend b, Tensor z, Tensor a, Tensor g) { Activation.relu().backward(b, z, a, g); }
+            @Override public void forwardDouble(double[] z, int off, int n, double[] a, int aOff) { }
+        };
+        Network net = Network.builder(2).dense(3, softplus).dense(1, Activation.identity()).loss(Loss.mse())
+                .backend(TestNets.SCALAR).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.toBytes(SavedModel.of(net)));
+        assertTrue(e.getMessage().startsWith("layer 1 uses activation 'softplus' (" + softplus.getClass().getName()
+                + "), which is not a built-in activation; model files hold identity, sigmoid"), e.getMessage());
+        assertFalse(e.getMessage().contains("@"), e.getMessage());
     }
 
     @Test

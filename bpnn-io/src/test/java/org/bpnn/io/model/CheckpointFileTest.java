@@ -246,7 +246,7 @@ class CheckpointFileTest {
                 })
                 .listener(CheckpointFile.everyEpoch(file, null)).build().fit(net, raw));
         assertEquals(0, epochs[0], "epochs trained before the custom activation was refused");
-        assertTrue(e.getMessage().startsWith("layer 1 uses activation MyTanh") && e.getMessage().contains("ParameterSnapshot"),
+        assertTrue(e.getMessage().startsWith("layer 1 uses activation 'my_tanh' (") && e.getMessage().contains("ParameterSnapshot"),
                 e.getMessage());
         assertTrue(Files.notExists(file));
     }
