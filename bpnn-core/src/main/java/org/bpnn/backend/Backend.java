@@ -39,7 +39,9 @@ public interface Backend {
 
     /**
      * The number of threads the backend was created to use for large operations (1 = calling thread
-     * only): the count {@link Backends#get(String, int)} caches it under, fixed for the instance's life.
+     * only), fixed for the instance's life: the count {@link Backends#get(String, int)} caches it under,
+     * except for a single-threaded backend, which reports 1 whatever count it was asked for
+     * ({@code Backends.get("scalar", 4).threads()} is 1).
      * After {@link #shutdown()} has stopped its threads ({@link #isShutdown()} true) it still reports
      * that count, but computes on the calling thread alone; a caller that wants the threads actually
      * in use asks {@code isShutdown() ? 1 : threads()}. (Fixed rather than dropping to 1 so that a
