@@ -71,6 +71,24 @@ public final class Main implements Callable<Integer> {
         return commandLine().execute(args);
     }
 
+    /**
+     * For a -D word among the unknown arguments (./bpnn xor -Dbpnn.threads=2, as a java command line
+     * takes it), where it goes instead: the launcher hands the JVM only BPNN_JAVA_OPTS, and "Unknown
+     * option: '-Dbpnn.threads=2'" alone did not say so. Empty for any other error.
+     */
+    static String javaOptionHint(CommandLine.ParameterException ex, String sub) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            for (String a : u.getUnmatched()) {
+                if (a.startsWith("-D")) {
+                    return "; a JVM system property goes in BPNN_JAVA_OPTS, not among ./bpnn's arguments: BPNN_JAVA_OPTS="
+                            + a + " ./bpnn" + (sub.isEmpty() ? "" : " " + sub)
+                            + "; bpnn.backend and bpnn.threads are also the variables BPNN_BACKEND and BPNN_THREADS";
+                }
+            }
+        }
+        return "";
+    }
+
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         // picocli's default reads an argument "@x" as the arguments in file x: a file name starting with @
@@ -87,7 +105,8 @@ public final class Main implements Callable<Integer> {
             // qualifiedName is "bpnn" at the top level and "bpnn xor" below it: drop "bpnn" and its space only when present
             String sub = ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^bpnn( |$)", "");
             // picocli echoes the argument ("Unmatched argument at index 1: 'a<newline>b'"): escaped, so one line
-            err.println("bpnn: error: " + Errors.oneLine(String.valueOf(ex.getMessage())) + " (see: ./bpnn " + (sub.isEmpty() ? "" : sub + " ") + "--help)");
+            err.println("bpnn: error: " + Errors.oneLine(String.valueOf(ex.getMessage()) + javaOptionHint(ex, sub))
+                    + " (see: ./bpnn " + (sub.isEmpty() ? "" : sub + " ") + "--help)");
             return 2;
         });
         // picocli hands only Exceptions to the handler below; an OutOfMemoryError (./bpnn xor --hidden

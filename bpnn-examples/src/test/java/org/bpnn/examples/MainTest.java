@@ -2,6 +2,7 @@ package org.bpnn.examples;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.MalformedInputException;
@@ -26,6 +27,19 @@ class MainTest {
         assertEquals(1, err.strip().lines().count(), err);
         assertTrue(err.startsWith("bpnn: error: Unknown option: '--no-such-flag'"), err);
         assertTrue(err.contains("./bpnn xor --help"), err);
+    }
+
+    @Test
+    void aSystemPropertyAfterTheSubcommandSaysWhereItGoes() {
+        // README, "Picking a backend": after the subcommand a -D word is an unknown option; the error said only
+        // that, and a newcomer who typed it as on a java command line was not told to use BPNN_JAVA_OPTS
+        String err = Cli.run(2, "xor", "-Dbpnn.threads=2").err();
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("bpnn: error: Unknown option: '-Dbpnn.threads=2'"), err);
+        assertTrue(err.contains("BPNN_JAVA_OPTS=-Dbpnn.threads=2 ./bpnn xor;"), err);
+        assertTrue(err.strip().endsWith("(see: ./bpnn xor --help)"), err);
+        // other unknown options get no such hint
+        assertFalse(Cli.run(2, "xor", "--no-such-flag").err().contains("BPNN_JAVA_OPTS"));
     }
 
     @Test
