@@ -266,8 +266,8 @@ final class ModelWriter {
             // named by its name() and class: a custom activation seldom has a toString, and the message read
             // "uses activation Softplus@1b6d3586 (Softplus)", without the name the user gave it
             throw new IllegalArgumentException("layer " + (i + 1) + " uses activation '" + a.name() + "' ("
-                    + a.getClass().getName() + "), which is " + (builtin != null ? "named like a built-in one but is"
-                    + " not a built-in activation" : "not a built-in activation") + "; model files hold "
+                    + a.getClass().getName() + "), which is " + (builtin != null ? "named like a built-in one but is " : "")
+                    + "not a built-in activation; model files hold "
                     + LayerTags.ACTIVATIONS + " only" + CUSTOM_PIECE_ADVICE);
         }
     }
