@@ -76,12 +76,20 @@ public final class Main implements Callable<Integer> {
      * takes it), where it goes instead: the launcher hands the JVM only BPNN_JAVA_OPTS, and "Unknown
      * option: '-Dbpnn.threads=2'" alone did not say so. Empty for any other error.
      */
-    static String javaOptionHint(CommandLine.ParameterException ex, String sub) {
+    static String javaOptionHint(CommandLine.ParameterException ex, String sub, String[] args) {
         if (ex instanceof CommandLine.UnmatchedArgumentException u) {
             for (String a : u.getUnmatched()) {
                 if (a.startsWith("-D")) {
+                    // before the subcommand (./bpnn -Dbpnn.threads=2 xor) the error is the top level's: the
+                    // example takes the subcommand from the arguments, or it would run none
+                    String command = sub;
+                    for (int i = 0; command.isEmpty() && i < args.length; i++) {
+                        if (ex.getCommandLine().getSubcommands().containsKey(args[i])) {
+                            command = args[i];
+                        }
+                    }
                     return "; a JVM system property goes in BPNN_JAVA_OPTS, not among ./bpnn's arguments: BPNN_JAVA_OPTS="
-                            + a + " ./bpnn" + (sub.isEmpty() ? "" : " " + sub)
+                            + a + " ./bpnn" + (command.isEmpty() ? "" : " " + command)
                             + "; bpnn.backend and bpnn.threads are also the variables BPNN_BACKEND and BPNN_THREADS";
                 }
             }
@@ -105,7 +113,7 @@ public final class Main implements Callable<Integer> {
             // qualifiedName is "bpnn" at the top level and "bpnn xor" below it: drop "bpnn" and its space only when present
             String sub = ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^bpnn( |$)", "");
             // picocli echoes the argument ("Unmatched argument at index 1: 'a<newline>b'"): escaped, so one line
-            err.println("bpnn: error: " + Errors.oneLine(String.valueOf(ex.getMessage()) + javaOptionHint(ex, sub))
+            err.println("bpnn: error: " + Errors.oneLine(String.valueOf(ex.getMessage()) + javaOptionHint(ex, sub, args))
                     + " (see: ./bpnn " + (sub.isEmpty() ? "" : sub + " ") + "--help)");
             return 2;
         });

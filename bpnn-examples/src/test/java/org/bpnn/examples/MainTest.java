@@ -38,6 +38,9 @@ class MainTest {
         assertTrue(err.startsWith("bpnn: error: Unknown option: '-Dbpnn.threads=2'"), err);
         assertTrue(err.contains("BPNN_JAVA_OPTS=-Dbpnn.threads=2 ./bpnn xor;"), err);
         assertTrue(err.strip().endsWith("(see: ./bpnn xor --help)"), err);
+        // before the subcommand the error is the top level's; the example still names the subcommand typed
+        String before = Cli.run(2, "-Dbpnn.threads=2", "xor").err();
+        assertTrue(before.contains("BPNN_JAVA_OPTS=-Dbpnn.threads=2 ./bpnn xor;"), before);
         // other unknown options get no such hint
         assertFalse(Cli.run(2, "xor", "--no-such-flag").err().contains("BPNN_JAVA_OPTS"));
     }
