@@ -342,14 +342,19 @@ class AtomicSaveTest {
         assertTrue(e.getMessage().contains("layers[2].bias[0, 2] is Infinity"), e.getMessage());
     }
 
-    @Test
-    void refusesCustomActivations() {
-        Activation custom = new Activation() {
-            @Override public String name() { return "relu"; } // pretends, but is not the built-in
+    /** A user's own activation: relu's computation under the given name, a class of its own. */
+    private static Activation reluNamed(String name) {
+        return new Activation() {
+            @Override public String name() { return name; }
             @Override public void forward(Backend b, Tensor z, float[] bias, Tensor a) { Activation.relu().forward(b, z, bias, a); }
             @Override public void backward(Backend b, Tensor z, Tensor a, Tensor g) { Activation.relu().backward(b, z, a, g); }
             @Override public void forwardDouble(double[] z, int off, int n, double[] a, int aOff) { }
         };
+    }
+
+    @Test
+    void refusesCustomActivations() {
+        Activation custom = reluNamed("relu"); // pretends, but is not the built-in
         Network net = Network.builder(2).dense(3, custom).dense(1, Activation.identity()).loss(Loss.mse())
                 .backend(TestNets.SCALAR).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.toBytes(SavedModel.of(net)));
@@ -364,12 +369,7 @@ class AtomicSaveTest {
     @Test
     void refusesACustomActivationNamingItByItsName() {
         // the message showed the activation's identity hash ("AtomicSaveTest$2@1b6d3586"), not the name it gives itself
-        Activation softplus = new Activation() {
-            @Override public String name() { return "softplus"; }
-            @Override public void forward(Backend b, Tensor z, float[] bias, Tensor a) { Activation.relu().forward(b, z, bias, a); }
-            @Override public void backward(Backend b, Tensor z, Tensor a, Tensor g) { Activation.relu().backward(b, z, a, g); }
-            @Override public void forwardDouble(double[] z, int off, int n, double[] a, int aOff) { }
-        };
+        Activation softplus = reluNamed("softplus");
         Network net = Network.builder(2).dense(3, softplus).dense(1, Activation.identity()).loss(Loss.mse())
                 .backend(TestNets.SCALAR).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.toBytes(SavedModel.of(net)));
