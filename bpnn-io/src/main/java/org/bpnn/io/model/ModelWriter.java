@@ -247,7 +247,9 @@ final class ModelWriter {
             if (l instanceof Dense d) {
                 checkActivation(i, d.activation());
             } else if (!(l instanceof Dropout)) {
-                throw new IllegalArgumentException("layer " + (i + 1) + " (" + l + ") is a " + l.getClass().getName()
+                // named by its class alone: Layer has no name(), and a custom layer's toString is seldom its own, so
+                // the message read "layer 1 (MyLayer@1b6d3586) is a MyLayer", the class twice and an identity hash
+                throw new IllegalArgumentException("layer " + (i + 1) + " is a " + l.getClass().getName()
                         + ", which model files cannot hold; supported layer types: " + LayerTags.SUPPORTED
                         + CUSTOM_PIECE_ADVICE);
             }

@@ -394,6 +394,11 @@ class AtomicSaveTest {
         assertTrue(e.getMessage().contains("layer 1") && e.getMessage().contains("supported layer types: dense, dropout"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("ParameterSnapshot.of(values).restoreTo(network)"), e.getMessage());
+        // names the layer by its class once, without its identity hash: it read "layer 1 (AtomicSaveTest$2@54eb2b70)
+        // is a AtomicSaveTest$2"
+        assertTrue(e.getMessage().startsWith("layer 1 is a " + custom.getClass().getName() + ", which model files cannot"
+                + " hold; supported layer types: dense, dropout"), e.getMessage());
+        assertFalse(e.getMessage().contains("@"), e.getMessage());
     }
 
     @Test
