@@ -282,7 +282,9 @@ final class ModelWriter {
             builtin = null;
         }
         if (builtin == null || builtin.getClass() != loss.getClass() || Double.compare(builtin.parameter(), loss.parameter()) != 0) {
-            throw new IllegalArgumentException("the loss " + loss + " (" + loss.getClass().getName()
+            // named by its name() and class, as a custom activation is: the message read "the loss MyLoss@1b6d3586
+            // (MyLoss)", without the name the user gave it
+            throw new IllegalArgumentException("the loss '" + loss.name() + "' (" + loss.getClass().getName()
                     + ") is not a built-in loss; model files hold " + LayerTags.LOSSES + " only" + CUSTOM_PIECE_ADVICE);
         }
     }

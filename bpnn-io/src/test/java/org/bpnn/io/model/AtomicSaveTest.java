@@ -402,6 +402,24 @@ class AtomicSaveTest {
     }
 
     @Test
+    void refusesACustomLossNamingItByItsName() {
+        // the message showed the loss's identity hash ("AtomicSaveTest$3@79d94571"), not the name it gives itself
+        Loss custom = new Loss() {
+            @Override public String name() { return "my_mse"; }
+            @Override public double value(Tensor o, Tensor t) { return Loss.mse().value(o, t); }
+            @Override public void gradient(Tensor o, Tensor t, Tensor g) { Loss.mse().gradient(o, t, g); }
+            @Override public double valueDouble(double[] o, double[] t, int b, int k) { return Loss.mse().valueDouble(o, t, b, k); }
+        };
+        Network net = Network.builder(2).dense(3, Activation.tanh()).dense(1, Activation.identity()).loss(custom)
+                .backend(TestNets.SCALAR).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.toBytes(SavedModel.of(net)));
+        assertTrue(e.getMessage().startsWith("the loss 'my_mse' (" + custom.getClass().getName()
+                + ") is not a built-in loss; model files hold "), e.getMessage());
+        assertTrue(e.getMessage().contains("ParameterSnapshot.of(values).restoreTo(network)"), e.getMessage());
+        assertFalse(e.getMessage().contains("@"), e.getMessage());
+    }
+
+    @Test
     void neverWritesAHeaderThatALoadRefuses() {
         // a 100,000-character summary string and a 300-character name were written, and every load then failed
         Network net = TestNets.small();
