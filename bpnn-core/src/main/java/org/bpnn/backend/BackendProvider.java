@@ -20,7 +20,13 @@ public interface BackendProvider {
     /** Whether the backend can run here, and if not, why and what to change. */
     Availability availability();
 
-    /** Creates the backend with the given number of threads (at least 1). Called only when available. */
+    /**
+     * Creates the backend with the given number of threads (at least 1). Called only when available.
+     * The backend's {@link Backend#name()} must be this provider's {@link #name()} (compared
+     * case-insensitively): it is the name the log, run summaries and model files report, so a provider
+     * that wraps or reuses another backend returns a wrapper that answers its own name.
+     * {@link Backends} refuses a backend with another name (IllegalStateException naming both).
+     */
     Backend create(int threads);
 
     /** Whether a backend can run, with the reason when it cannot. */

@@ -312,6 +312,25 @@ public final class Backends {
                     throw new IllegalStateException("backend provider " + p.getClass().getName() + " returned null from create("
                             + threads + "); it must return a backend or throw");
                 }
+                String given;
+                try {
+                    given = b.name();
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("backend provider " + p.getClass().getName() + " is named '" + p.name()
+                            + "' but the backend its create(" + threads + ") returned (" + b.getClass().getName()
+                            + ") failed in name(): " + e + "; return a backend whose name() is the provider's name() ('"
+                            + p.name() + "')", e);
+                }
+                if (given == null || !key(given).equals(key(p.name()))) {
+                    // the log, run summaries and model metadata report the backend's own name: a provider
+                    // "acme" returning a scalar backend was logged as "using 'scalar', requested by
+                    // -Dbpnn.backend" when acme was asked for. Not shut down: a provider may have handed
+                    // out a shared backend (Backends.get("scalar")), which others are still using.
+                    throw new IllegalStateException("backend provider " + p.getClass().getName() + " is named '" + p.name()
+                            + "' but its create(" + threads + ") returned a backend named " + (given == null ? "null" : "'" + given + "'")
+                            + " (" + b.getClass().getName() + "); return a backend whose name() is the provider's name() ('"
+                            + p.name() + "'), e.g. a wrapper that delegates the rest");
+                }
                 int reported = b.threads(); // thread counts size work splits and are reported in every run summary
                 if (reported < 1) {
                     throw new IllegalStateException("backend '" + name + "' (" + b.getClass().getName() + ") reports threads() = "

@@ -304,6 +304,35 @@ class BackendsTest {
         assertTrue(m.startsWith("backend 'test-nothreads' (") && m.contains("reports threads() = 0 after create(2)"), m);
     }
 
+    /**
+     * A provider "acme" whose create() returned the scalar backend: -Dbpnn.backend=acme was logged as
+     * "using backend 'scalar'", and run summaries and model files said scalar. Now refused, naming
+     * the provider class and both names.
+     */
+    @Test
+    void aBackendNamedOtherThanItsProviderIsRefused() {
+        Backends.register(provider("test-acme", -17, BackendProvider.Availability::yes, t -> Backends.get("scalar", t)));
+        String m = assertThrows(IllegalStateException.class, () -> Backends.get("test-acme", 1)).getMessage();
+        assertTrue(m.startsWith("backend provider " + BackendsTest.class.getName() + "$") && m.contains(" is named 'test-acme' but its"
+                + " create(1) returned a backend named 'scalar' (") && m.contains("return a backend whose name() is the provider's"
+                + " name() ('test-acme')"), m);
+        System.setProperty(Backends.PROPERTY, "test-acme");
+        try {
+            Backends.shutdown(); // forget the default backend, so that get() chooses again
+            assertThrows(IllegalStateException.class, Backends::get, "requested by -Dbpnn.backend");
+        } finally {
+            System.clearProperty(Backends.PROPERTY);
+            Backends.shutdown();
+        }
+        assertEquals("scalar", Backends.get("scalar", 1).name(), "the refused provider's shared scalar backend still works");
+        Backends.register(provider("test-noname", -19, BackendProvider.Availability::yes, t -> proxy(null, t)));
+        m = assertThrows(IllegalStateException.class, () -> Backends.get("test-noname", 1)).getMessage();
+        assertTrue(m.contains(" is named 'test-noname' but its create(1) returned a backend named null ("), m);
+        // names are matched case-insensitively, as -Dbpnn.backend matches them
+        Backends.register(provider("test-Case", -18, BackendProvider.Availability::yes, t -> proxy("TEST-case", t)));
+        assertEquals("TEST-case", Backends.get("test-case", 1).name());
+    }
+
     @Test
     void aProviderMayGetAnotherBackendInCreate() {
         // a wrapper around another backend: the nested computeIfAbsent failed ("Recursive update") for some thread counts
