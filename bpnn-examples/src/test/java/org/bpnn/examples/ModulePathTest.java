@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's "Using bpnn from a modular application": the library jars carry their
- * {@code Automatic-Module-Name}, and the README's {@code module-info.java} and {@code java} line, run
- * against those jars (copied under other file names, so no name can come from the file's), find the
+ * {@code Automatic-Module-Name}, and the README's {@code module-info.java}, {@code javac} and {@code java}
+ * lines (and its alternative: the module-info requiring Jackson's modules), run against those jars (copied under other file names, so no name can come from the file's), find the
  * simd backend through {@code ServiceLoader} on the module path and read and write a model file and a
  * CSV through Jackson.
  *
@@ -117,7 +117,8 @@ class ModulePathTest {
         int from = indexOf(readme, l -> l.equals("```java"), heading, "a java block after the heading");
         int to = indexOf(readme, l -> l.equals("```"), from + 1, "the end of that java block");
         String moduleInfo = String.join("\n", readme.subList(from + 1, to)) + "\n";
-        int line = indexOf(readme, l -> l.startsWith("java --module-path mods "), to, "the java line after it");
+        int javacLine = indexOf(readme, l -> l.startsWith("javac --module-path mods "), to, "javac line after the java block");
+        int line = indexOf(readme, l -> l.startsWith("java --module-path mods "), javacLine, "the java line after it");
         List<String> command = new ArrayList<>(List.of(readme.get(line).split(" ")));
         assertEquals(List.of("java", "--module-path", "mods", "--add-modules"), command.subList(0, 4), readme.get(line));
         assertEquals(List.of("-m"), command.subList(5, 6), readme.get(line));
@@ -133,13 +134,13 @@ class ModulePathTest {
         String simpleName = mainClass.substring(pkg.length() + 1);
         Path mainSource = Files.createDirectories(src.resolve(pkg.replace('.', '/'))).resolve(simpleName + ".java");
         Files.writeString(mainSource, String.format(MAIN, pkg, simpleName));
-        // an exploded module in mods, beside the jars: the README's "mods holds the application"
-        Path classes = mods.resolve(module);
-        ByteArrayOutputStream javacOut = new ByteArrayOutputStream();
-        int rc = ToolProvider.findFirst("javac").orElseThrow().run(new PrintWriter(javacOut, true), new PrintWriter(javacOut, true),
-                "--module-path", mods.toString(), "-d", classes.toString(),
-                src.resolve("module-info.java").toString(), mainSource.toString());
-        assertEquals(0, rc, "javac of the README's module-info.java:\n" + javacOut.toString(StandardCharsets.UTF_8));
+        // the README's javac line, its relative paths under this test's directory: it puts the
+        // application beside the jars in mods, as an exploded module
+        List<String> javac = new ArrayList<>();
+        for (String arg : readme.get(javacLine).split(" ")) {
+            javac.add(arg.equals("mods") || arg.startsWith("mods/") || arg.startsWith("src/") ? dir.resolve(arg).toString() : arg);
+        }
+        compile(javac.subList(1, javac.size()), readme.get(javacLine));
 
         command.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.set(2, mods.toString());
@@ -155,6 +156,28 @@ class ModulePathTest {
         assertTrue(without.contains("NoClassDefFoundError: com/fasterxml/jackson/"),
                 "without Jackson in --add-modules, the README says bpnn-io fails with NoClassDefFoundError; "
                         + command + " printed:\n" + without);
+
+        // the README's alternative: the application requires Jackson's modules itself, and the java
+        // line adds only what the README says it keeps
+        String text = String.join(" ", readme.subList(line, indexOf(readme, l -> l.startsWith("#"), line, "the next heading")));
+        java.util.regex.Matcher requires = java.util.regex.Pattern.compile("`requires\\s+(com\\.fasterxml\\.[\\w.]+);`").matcher(text);
+        StringBuilder required = new StringBuilder();
+        while (requires.find()) required.append("    requires ").append(requires.group(1)).append(";\n");
+        java.util.regex.Matcher keeps = java.util.regex.Pattern.compile("keeps only `--add-modules ([^`]+)`").matcher(text);
+        assertTrue(required.length() > 0 && keeps.find(), "README.md: no `requires com.fasterxml...;` alternative after the java line");
+        Files.writeString(src.resolve("module-info.java"), moduleInfo.substring(0, moduleInfo.lastIndexOf('}')) + required + "}\n");
+        compile(javac.subList(1, javac.size()), readme.get(javacLine) + " with\n" + required);
+        command.set(4, keeps.group(1));
+        String requiring = run(command);
+        assertTrue(requiring.lines().anyMatch(EXPECTED::equals), "expected the line\n" + EXPECTED + "\nfrom " + command
+                + " with the module-info requiring\n" + required + ":\n" + requiring);
+    }
+
+    private static void compile(List<String> args, String what) {
+        ByteArrayOutputStream javacOut = new ByteArrayOutputStream();
+        int rc = ToolProvider.findFirst("javac").orElseThrow().run(new PrintWriter(javacOut, true), new PrintWriter(javacOut, true),
+                args.toArray(String[]::new));
+        assertEquals(0, rc, "the README's " + what + ":\n" + javacOut.toString(StandardCharsets.UTF_8));
     }
 
     /** The jar (or directory) a class of the test class path was loaded from. */
