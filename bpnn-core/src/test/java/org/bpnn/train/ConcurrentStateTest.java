@@ -150,8 +150,7 @@ class ConcurrentStateTest {
 
     @Test
     void aStateDuringAWeightWriteIsRefused() {
-        Network net = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
-                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+        Network net = smallNetwork();
         Trainer trainer = Trainer.builder().optimizer(new Sgd(0.1)).epochs(1).build();
         IllegalStateException[] thrown = new IllegalStateException[1];
         net.applyUpdate(new Optimizer() {
@@ -174,8 +173,7 @@ class ConcurrentStateTest {
      */
     @Test
     void aTornOptimizerStateIsRefusedAsOverlappingAWeightWrite() {
-        Network net = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
-                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+        Network net = smallNetwork();
         for (int[] torn : new int[][] {{12, 0, 6, 2}, {12, 3}}) {
             Optimizer optimizer = new Optimizer() {
                 @Override
@@ -208,8 +206,7 @@ class ConcurrentStateTest {
     @Test
     @Timeout(60)
     void aStateOverlappingTheStartOfAFitIsRefused() throws Exception {
-        Network net = Network.builder(4).dense(3, Activation.tanh()).dense(2, Activation.identity())
-                .loss(Loss.mse()).seed(1).backend(ScalarBackend.INSTANCE).build();
+        Network net = smallNetwork();
         CountDownLatch inRead = new CountDownLatch(1), resetsDone = new CountDownLatch(1), taken = new CountDownLatch(1);
         AtomicBoolean holdNextRead = new AtomicBoolean(), secondFit = new AtomicBoolean();
         Sgd sgd = new Sgd(0.1); // never steps: its state is that of no step, which fits any network
@@ -244,7 +241,7 @@ class ConcurrentStateTest {
                         }
                     }
                 }).build();
-        Dataset data = randomData(2, 8, 4, 2);
+        Dataset data = smallData();
         TrainingHistory first = trainer.fit(net, data);
         assertTrue(first.restoredBestWeights(), "the first run must end by restoring its best weights: " + first);
         assertEquals(2, trainer.state(net).epoch());
@@ -344,11 +341,7 @@ class ConcurrentStateTest {
 
     /** 8 rows of Gaussian features and targets for {@link #smallNetwork}. */
     private static Dataset smallData() {
-        Random r = new Random(2);
-        Tensor x = Tensor.zeros(8, 4), y = Tensor.zeros(8, 2);
-        for (int i = 0; i < x.size(); i++) x.data()[i] = (float) r.nextGaussian();
-        for (int i = 0; i < y.size(); i++) y.data()[i] = (float) r.nextGaussian();
-        return new Dataset(x, y);
+        return randomData(2, 8, 4, 2);
     }
 
     /**
