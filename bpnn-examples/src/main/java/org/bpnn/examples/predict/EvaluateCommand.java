@@ -137,9 +137,6 @@ public final class EvaluateCommand implements Callable<Integer> {
         return LibraryLog.withoutInfo(() -> evaluate(limits));
     }
 
-    /** --labels' classes as read, after the input was found to be IDX images (null for a CSV input). */
-    private int[] idxLabels;
-
     private int evaluate(ModelFile.Limits limits) throws IOException {
         Columns columns = new Columns();
         PredictCommand.Predicted p = PredictCommand.reading(backendOptions, csvOptions, model, input, threshold)
@@ -154,7 +151,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (weightColumn != null) summary.put("weight_column", weightColumn.strip());
         String weighted = weights == null ? "" : ", weighted by \"" + weightColumn.strip() + "\"";
         if (columns.classifier) {
-            int[] actual = data != null ? data.labels() : idxLabels; // checked against the images by Columns.requireRows
+            int[] actual = data != null ? data.labels() : columns.idxLabels; // checked against the images by requireRows
             int k = columns.classes.size();
             ConfusionMatrix cm = ConfusionMatrix.of(actual, p.cls(), k).withClassNames(columns.classes.toArray(String[]::new));
             // the network's own targets for its loss: one-hot rows, or 0/1 for one sigmoid output (class 1's probability)
@@ -241,6 +238,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         String source;
         /** The columns the reader reads, the label's first: the rows with a missing value in one are passed over. */
         List<String> read;
+        /** --labels' classes as read, after the input was found to be IDX images (null for a CSV input). */
+        int[] idxLabels;
 
         @Override
         public void requireFormat(SavedModel saved, boolean csv, String source) {
