@@ -26,7 +26,7 @@ public record TrainingState(int epoch, long shuffleRngState, long[] dropoutRngSt
                             float[][] bestParameters) {
 
     /**
-     * Checks the parts before copying them, as {@link Trainer#restore} would act on them: a state built
+     * Checks the parts, as {@link Trainer#restore} would act on them: a state built
      * from other arrays (one persisted by the application's own code) with a NaN weight was restored
      * without a word, and the next fit failed blaming the learning rate ("training diverged ... lower the
      * learning rate"); a NaN best score made every epoch of the resumed run a non-improvement, so early
@@ -65,23 +65,25 @@ public record TrainingState(int epoch, long shuffleRngState, long[] dropoutRngSt
                     + " with epoch " + epoch + "; expected early stopping's count of epochs since the last improvement, 0"
                     + " to " + epoch);
         }
-        requireFiniteArrays("parameters", parameters);
-        if (bestParameters != null) {
-            requireFiniteArrays("bestParameters", bestParameters);
-        }
+        parameters = finiteCopy("parameters", parameters);
+        bestParameters = bestParameters == null ? null : finiteCopy("bestParameters", bestParameters);
         dropoutRngStates = dropoutRngStates.clone();
-        parameters = deepCopy(parameters);
-        bestParameters = bestParameters == null ? null : deepCopy(bestParameters);
     }
 
-    /** Each array present and every value finite, as a trainer's weights are between epochs and a model file's always. */
-    private static void requireFiniteArrays(String what, float[][] values) {
+    /**
+     * A copy of {@code values}, each array present and every value finite, as a trainer's weights are between
+     * epochs and a model file's always. The copy is what is checked: the caller's arrays are read once (a scan
+     * of them, then the copy, read a trainer's live weights twice inside Trainer.state's seqlock window), and
+     * the values kept are the values checked.
+     */
+    private static float[][] finiteCopy(String what, float[][] values) {
+        float[][] copy = new float[values.length][];
         for (int i = 0; i < values.length; i++) {
-            float[] v = values[i];
-            if (v == null) {
+            if (values[i] == null) {
                 throw new IllegalArgumentException("training state: " + what + "[" + i + "] is null; expected one float[]"
                         + " per parameter, in network.parameters() order");
             }
+            float[] v = copy[i] = values[i].clone();
             for (int k = 0; k < v.length; k++) {
                 if (!Float.isFinite(v[k])) {
                     throw new IllegalArgumentException("training state: " + what + "[" + i + "][" + k + "] is " + v[k]
@@ -90,6 +92,7 @@ public record TrainingState(int epoch, long shuffleRngState, long[] dropoutRngSt
                 }
             }
         }
+        return copy;
     }
 
     static float[][] deepCopy(float[][] a) {
