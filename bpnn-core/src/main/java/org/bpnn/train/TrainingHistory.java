@@ -83,11 +83,12 @@ public final class TrainingHistory {
      * scientific notation with up to 4 decimals ({@code 1.750e+11} in a line, {@code 1.2346e+05} in
      * the table), also whenever the fixed form would be wider than the column: a loss of 4e74 printed
      * as 75 digits and pushed the table's columns apart. Zero, NaN and the infinities print as they are.
+     * A missing value ({@code null}: a metric one epoch's summary lacks) prints as {@link #MISSING}.
      */
     static String number(Double v, int width, int decimals) {
         String w = width > 0 ? Integer.toString(width) : "";
         if (v == null) {
-            return String.format(Locale.ROOT, "%" + w + "s", "null"); // a metric missing from one epoch's summary
+            return String.format(Locale.ROOT, "%" + w + "s", MISSING); // a metric missing from one epoch's summary
         }
         double a = Math.abs(v);
         if (!Double.isFinite(a) || a == 0) {
@@ -104,6 +105,14 @@ public final class TrainingHistory {
         }
         return String.format(Locale.ROOT, "%" + w + "." + Math.min(decimals - 1, 4) + "e", v);
     }
+
+    /**
+     * A table cell with no value: a metric an epoch's summary lacks, the validation loss of an epoch that
+     * evaluated no validation set. "-", as {@link org.bpnn.nn.Network#summary()} marks a cell that does
+     * not apply; it printed "null", which read as a failed computation (a failed one is NaN), and a blank
+     * would shift the columns of a table split on whitespace.
+     */
+    static final String MISSING = "-";
 
     /** Said instead of the best epoch when none was: the monitored value was never finite. */
     static final String NO_BEST_EPOCH = "no best epoch: the monitored value (early stopping's monitor, else the validation"
@@ -132,9 +141,12 @@ public final class TrainingHistory {
         return a;
     }
 
-    /** The validation loss per epoch; empty without validation. */
+    /**
+     * The validation loss per epoch; empty when no epoch evaluated a validation set (NaN for an epoch
+     * that evaluated none while others did, as its summary records).
+     */
     public double[] validationLoss() {
-        if (epochs.isEmpty() || !epochs.get(0).hasValidation()) return new double[0];
+        if (!anyValidation()) return new double[0];
         double[] a = new double[epochs.size()];
         for (int i = 0; i < a.length; i++) a[i] = epochs.get(i).validationLoss();
         return a;
@@ -148,9 +160,9 @@ public final class TrainingHistory {
         return metric(name, false);
     }
 
-    /** A metric on the validation set per epoch; empty without validation. */
+    /** A metric on the validation set per epoch; empty when no epoch evaluated a validation set. */
     public double[] validationMetric(String name) {
-        if (epochs.isEmpty() || !epochs.get(0).hasValidation()) return new double[0];
+        if (!anyValidation()) return new double[0];
         return metric(name, true);
     }
 
@@ -191,6 +203,18 @@ public final class TrainingHistory {
                 + "); the summaries given to TrainingHistory.of should each record the same metrics");
     }
 
+    /**
+     * Whether some epoch evaluated a validation set. Any epoch, not the first: the summaries given to
+     * {@link #of} can differ, and a history whose first epoch had none hid the later epochs' validation
+     * values (no val_ columns, an empty validationLoss()).
+     */
+    private boolean anyValidation() {
+        for (EpochSummary e : epochs) {
+            if (e.hasValidation()) return true;
+        }
+        return false;
+    }
+
     /** Whether some epoch recorded {@code name} on the training set ({@code training}) or the validation set. */
     private boolean has(String name, boolean training) {
         for (EpochSummary e : epochs) {
@@ -216,19 +240,21 @@ public final class TrainingHistory {
     }
 
     /**
-     * A table: epoch (the best marked *), loss, val_loss with a validation set, then each metric and its
-     * val_ column in the order of {@link #metricNames()}, each column only when the run recorded its values
-     * (a metric computed on the validation set only, as bpnn-spark's SparkTrainer computes them, has its
-     * val_ column alone); its last line says how the run ended and which epoch was best.
+     * A table: epoch (the best marked *), loss, val_loss when some epoch evaluated a validation set, then
+     * each metric and its val_ column in the order of {@link #metricNames()}, each column only when some
+     * epoch recorded its values (a metric computed on the validation set only, as bpnn-spark's
+     * SparkTrainer computes them, has its val_ column alone); a cell an epoch has no value for is
+     * {@code -} (a value that was computed and is not a number is {@code NaN}); its last line says how
+     * the run ended and which epoch was best.
      */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%6s %12s", "epoch", "loss"));
-        boolean val = !epochs.isEmpty() && epochs.get(0).hasValidation();
+        boolean val = anyValidation();
         if (val) sb.append(String.format(Locale.ROOT, " %12s", "val_loss"));
         List<String> names = metricNames();
-        // per name, whether it has a training column and a val_ column: a column of "null" in every row
-        // (a training metric that was never computed) would read as a failed computation
+        // per name, whether it has a training column and a val_ column: a column of "-" in every row
+        // (a training metric that was never computed) would say nothing
         boolean[] trainCol = new boolean[names.size()], valCol = new boolean[names.size()];
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
@@ -241,7 +267,7 @@ public final class TrainingHistory {
         for (EpochSummary e : epochs) {
             sb.append(String.format(Locale.ROOT, "%5d%s ", e.epoch(), e.epoch() == bestEpoch ? "*" : " "))
                     .append(number(e.trainLoss(), 12, 6));
-            if (val) sb.append(' ').append(number(e.validationLoss(), 12, 6));
+            if (val) sb.append(' ').append(number(e.hasValidation() ? e.validationLoss() : null, 12, 6));
             for (int i = 0; i < names.size(); i++) {
                 if (trainCol[i]) sb.append(' ').append(number(e.trainMetrics().get(names.get(i)), 12, 6));
                 if (valCol[i]) sb.append(' ').append(number(e.validationMetrics().get(names.get(i)), 12, 6));

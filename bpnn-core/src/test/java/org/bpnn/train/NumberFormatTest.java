@@ -25,7 +25,7 @@ class NumberFormatTest {
         assertEquals("999999", TrainingHistory.number(999999.0, 0, 4));
         assertEquals("NaN", TrainingHistory.number(Double.NaN, 0, 4));
         assertEquals("Infinity", TrainingHistory.number(Double.POSITIVE_INFINITY, 0, 4));
-        assertEquals("  null", TrainingHistory.number(null, 6, 4));
+        assertEquals("     -", TrainingHistory.number(null, 6, 4));
         assertEquals("  1.2346e+07", TrainingHistory.number(12345678.9, 12, 6));
         // in a column: scientific as soon as the fixed form would not fit
         assertEquals("1.2346e+05", TrainingHistory.number(123456.7, 7, 6));
