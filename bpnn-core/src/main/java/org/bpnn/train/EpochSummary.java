@@ -13,7 +13,8 @@ import java.util.Map;
  *                          the epoch with dropout active and the weights moving; penalties excluded)
  * @param validationLoss    the loss on the validation set after the epoch, or NaN without one
  * @param trainMetrics      metric name to value on the whole training set after the epoch
- *                          (inference mode), in the trainer's metric order; empty without metrics
+ *                          (inference mode), in the trainer's metric order; empty without metrics,
+ *                          never null, nor a null name or value (a value not computed is NaN)
  * @param validationMetrics the same on the validation set; empty without one
  * @param learningRate      the rate of the epoch's last update (NaN for a custom optimiser). The optimiser
  *                          keeps its rates as floats; the trainers report the float's shortest decimal
@@ -32,9 +33,30 @@ public record EpochSummary(int epoch, int epochs, double trainLoss, double valid
                            boolean hasValidation) {
 
     public EpochSummary {
+        // Refused here rather than on first use: a null map threw a bare NullPointerException from the
+        // copy below, and a null value put into a history read as the metric being absent from the epoch
+        checkMetrics("trainMetrics", trainMetrics, "the training set");
+        checkMetrics("validationMetrics", validationMetrics, "the validation set");
         // in the order given (the trainer's metric order): Map.copyOf's order varied from run to run
         trainMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(trainMetrics));
         validationMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(validationMetrics));
+    }
+
+    private static void checkMetrics(String component, Map<String, Double> metrics, String set) {
+        if (metrics == null) {
+            throw new IllegalArgumentException(component + " is null; pass the metric values computed on " + set
+                    + " by name, or an empty map (Map.of()) when none were");
+        }
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
+            if (e.getKey() == null) {
+                throw new IllegalArgumentException(component + " has a null metric name (value " + e.getValue()
+                        + "); give each value its metric's name (Metric.name())");
+            }
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException(component + " has a null value for metric '" + e.getKey()
+                        + "'; record Double.NaN for a value that could not be computed, or leave the metric out");
+            }
+        }
     }
 
     /**
