@@ -75,10 +75,11 @@ public final class MnistFiles {
         int[] trainY = IdxReader.readLabels(files[1]);
         IdxData testX = IdxReader.readImageData(files[2]);
         int[] testY = IdxReader.readLabels(files[3]);
-        MnistIdx d = new MnistIdx(trainX, trainY, testX, testY);
-        checkCounts(files, d.trainCount(), trainY, d.testCount(), testY);
-        checkPixels(files, d.pixels(), testX.count() / d.testCount());
-        return d;
+        // the file-named checks before the record's own, which cannot name the files
+        int trainCount = trainX.dims()[0], testCount = testX.dims()[0];
+        checkCounts(files, trainCount, trainY, testCount, testY);
+        checkPixels(files, trainX.count() / trainCount, testX.count() / testCount);
+        return new MnistIdx(trainX, trainY, testX, testY);
     }
 
     /** Loads Fashion-MNIST from {@link #FASHION_MNIST_DIR}, pixel values multiplied by {@code scale}. */
