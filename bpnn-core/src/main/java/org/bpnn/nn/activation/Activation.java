@@ -96,7 +96,9 @@ public interface Activation {
 
     /**
      * The built-in activation with this name ({@code identity, sigmoid, tanh, relu, leaky_relu,
-     * softmax}); {@code parameter} is the leaky slope and is ignored by the others.
+     * softmax}); {@code parameter} is the leaky slope and is ignored by the others. Names are exact
+     * (lower case): another library's name ({@code "linear"}, {@code "LeakyReLU"}) is refused with the
+     * built-in it means, not accepted, so that a model file spells each activation one way.
      */
     static Activation of(String name, float parameter) {
         if (name == null) {
@@ -111,7 +113,36 @@ public interface Activation {
             case "softmax": return softmax();
             default:
                 throw new IllegalArgumentException("unknown activation '" + name
-                        + "'; expected one of identity, sigmoid, tanh, relu, leaky_relu, softmax");
+                        + "'; expected one of identity, sigmoid, tanh, relu, leaky_relu, softmax" + otherName(name));
         }
+    }
+
+    /**
+     * For {@link #of}'s refusal: the built-in a name from another library means ("linear" is Keras's
+     * identity, "LeakyReLU" PyTorch's leaky_relu), or that a known function is not built in. Only a hint:
+     * {@code of} does not accept these names, so that a model file spells each activation one way.
+     */
+    private static String otherName(String name) {
+        String key = name.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "").replace(" ", "");
+        String builtin = switch (key) {
+            case "linear", "none", "identity" -> "identity"; // Keras "linear" and None, PyTorch nn.Identity
+            case "logistic", "sigmoid" -> "sigmoid"; // "logistic": scikit-learn's name
+            case "tanh" -> "tanh";
+            case "relu" -> "relu";
+            case "leakyrelu", "lrelu" -> "leaky_relu";
+            case "softmax" -> "softmax";
+            default -> null;
+        };
+        if (builtin != null) {
+            return "; '" + name + "' is " + builtin + " here: use \"" + builtin + "\""
+                    + (builtin.equals("leaky_relu") ? " (its parameter is the slope, e.g. 0.01)" : "");
+        }
+        return switch (key) {
+            case "softplus", "softsign", "elu", "selu", "gelu", "swish", "silu", "mish", "relu6", "hardsigmoid",
+                    "hardtanh", "hardswish", "exponential", "logsoftmax" ->
+                    "; " + name + " is not built in: implement Activation (see its class comment); model files hold"
+                            + " the built-in activations only";
+            default -> "";
+        };
     }
 }
