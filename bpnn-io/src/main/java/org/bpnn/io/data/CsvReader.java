@@ -610,6 +610,15 @@ public final class CsvReader {
 
     /** Reads CSV text from {@code reader} (not closed), naming it {@code source} in errors (null: {@code "<reader>"}). */
     public CsvData read(Reader reader, String source) throws IOException {
+        return read(reader, source, -1);
+    }
+
+    /**
+     * {@link #read(Reader, String)}, the arrays made for at most {@code records} records (header and blank lines
+     * among them) when that is &gt;= 0; -1: not known. A wrong bound changes how much memory the read takes,
+     * never what it reads (see FloatChunks). Package-private so that tests can give a wrong one.
+     */
+    CsvData read(Reader reader, String source, long records) throws IOException {
         if (reader == null) {
             throw new IllegalArgumentException("reader is null; pass the CSV text to read, e.g. new StringReader(text),"
                     + " or read(Path) for a file");
@@ -619,7 +628,7 @@ public final class CsvReader {
         }
         try (CsvParser p = parser(reader)) {
             try {
-                return new Run(source).read(p);
+                return new Run(source, records).read(p);
             } catch (JsonProcessingException e) {
                 throw malformed(source, e, p);
             }
@@ -638,11 +647,15 @@ public final class CsvReader {
         private String[] names;
         private int[] feat;
         private int[] lab;
-        /** The features, row by row: held in chunks, and copied into one array once the row count is known. */
-        private final FloatChunks x = new FloatChunks();
-        /** The numeric targets, row by row (categorical labels are ids). */
-        private final FloatChunks y = new FloatChunks();
-        private int[] ids = new int[256];
+        /** At most how many records the text holds, or -1: unknown (see read(Reader, String, long)). */
+        private final long records;
+        /**
+         * The features, row by row, and the numeric targets (categorical labels are ids): made by {@link #allocate}
+         * once the columns are known, to the row count when it is known, else in chunks.
+         */
+        private FloatChunks x;
+        private FloatChunks y;
+        private int[] ids;
         /** The weight column's index, or -1: none read. */
         private int wcol = -1;
         private FloatChunks w;
@@ -657,8 +670,33 @@ public final class CsvReader {
         /** With missingValues(...): the tokens met in the file, so the refusal names those, not every one given. */
         private final Set<String> missingFound = new java.util.HashSet<>();
 
-        Run(String source) {
+        Run(String source, long records) {
             this.source = source;
+            this.records = records;
+        }
+
+        /**
+         * Makes the holders of the values once the columns are known (the first record): when the records are
+         * counted, each to the most rows the rest of the text can hold (the records less the header), so that a
+         * file without blank lines fills them exactly and finish() hands them out without a copy; else chunks,
+         * and class ids doubled from 256. A count over the array limit is left to addSample's refusal, which
+         * names the line.
+         */
+        private void allocate() {
+            long rows = records < 0 ? -1 : Math.max(0, records - (header ? 1 : 0));
+            int most = Math.max(feat.length, lab.length);
+            if (rows >= 0 && rows * most <= IdxReader.MAX_ELEMENTS) {
+                int r = (int) rows;
+                x = new FloatChunks(r * feat.length);
+                y = new FloatChunks(labelKind == LabelKind.NUMERIC ? r * lab.length : 0);
+                w = wcol < 0 ? null : new FloatChunks(r);
+                ids = new int[Math.max(1, r)];
+            } else {
+                x = new FloatChunks();
+                y = new FloatChunks();
+                w = wcol < 0 ? null : new FloatChunks();
+                ids = new int[256];
+            }
         }
 
         CsvData read(CsvParser p) throws IOException {
@@ -763,7 +801,6 @@ public final class CsvReader {
                             ? " (the label is the last column by default)" : "") + "; choose the weight's own column in"
                             + " weightColumn(...), or the labels with labelColumns(...)");
                 }
-                w = new FloatChunks();
             }
             if (featureNames != null || featureIndices != null) {
                 feat = featureNames != null ? lookup(featureNames, "feature") : check(featureIndices, "feature");
@@ -806,6 +843,7 @@ public final class CsvReader {
                 checkQuotedNames();
                 checkFeatureNames();
             }
+            allocate();
         }
 
         /**
@@ -962,7 +1000,7 @@ public final class CsvReader {
                 }
             } else {
                 if (n == ids.length) {
-                    ids = Arrays.copyOf(ids, (int) Math.min(IdxReader.MAX_ELEMENTS, 2L * ids.length));
+                    ids = Arrays.copyOf(ids, (int) Math.min(IdxReader.MAX_ELEMENTS, 2L * ids.length)); // ids.length >= 1
                 }
                 ids[n] = classId(lab[0]);
             }
@@ -1240,7 +1278,7 @@ public final class CsvReader {
                 return new CsvData(features, targets, null, featNames, targetNames, List.of(), weights);
             }
             List<String> classNames;
-            int[] labels = Arrays.copyOf(ids, n);
+            int[] labels = ids.length == n ? ids : Arrays.copyOf(ids, n); // made to the count: the array itself
             if (classes != null) {
                 classNames = classes;
             } else {

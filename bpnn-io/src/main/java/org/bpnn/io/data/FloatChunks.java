@@ -13,6 +13,11 @@ import java.util.List;
  * 256 KB, not more: G1 makes an array of half a region (512 KB at the smallest) a humongous object, which
  * its full collections do not move, so large chunks scattered over the heap could leave no contiguous room
  * for the final array; small ones are ordinary objects, compacted like any other.
+ *
+ * <p>When the count is known in advance, or a bound on it (a plain file's records, counted by a first pass;
+ * see CsvReader), the first chunk is made that size instead: filled exactly, it is handed out as the array
+ * itself, no copy, so the data are held once. A bound that proves wrong costs memory, never data: more floats
+ * go on in ordinary chunks after it, fewer are copied out into an array of their count, as above.
  */
 final class FloatChunks {
 
@@ -23,8 +28,24 @@ final class FloatChunks {
     private final List<float[]> full = new ArrayList<>();
     /** The floats in the filled chunks. */
     private long fullSize;
-    private float[] current = new float[FIRST_CHUNK];
+    private float[] current;
     private int pos;
+
+    /** Floats of a count not known in advance: chunks from 1,024 floats up. */
+    FloatChunks() {
+        current = new float[FIRST_CHUNK];
+    }
+
+    /**
+     * Floats of about {@code expected} count (&gt;= 0): the first chunk holds that many (at least one), so
+     * that {@link #toArray} of exactly that count is this chunk.
+     */
+    FloatChunks(int expected) {
+        if (expected < 0) {
+            throw new IllegalArgumentException("expected " + expected + " floats; expected a count >= 0");
+        }
+        current = new float[Math.max(1, expected)];
+    }
 
     void add(float v) {
         if (pos == current.length) {
@@ -43,11 +64,18 @@ final class FloatChunks {
 
     /**
      * The first {@code length} floats added, in one array of that length. This holder is emptied: a chunk
-     * is let go once copied, so the collector may take it back while the rest are copied.
+     * is let go once copied, so the collector may take it back while the rest are copied. One chunk of
+     * exactly that length (a first chunk made to the count) is returned itself.
      */
     float[] toArray(int length) {
         if (length < 0 || length > size()) {
             throw new IllegalStateException("toArray(" + length + ") of " + size() + " floats");
+        }
+        if (full.isEmpty() && current.length == length) {
+            float[] out = current; // pos == length: size() >= length
+            current = new float[0];
+            pos = 0;
+            return out;
         }
         float[] out = new float[length];
         int at = 0;
