@@ -14,7 +14,11 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Whatever the count of records the arrays are made for, the read gives what the chunked read of the same text gives. */
+/**
+ * A plain file is read into arrays made to the records a first pass counts ({@link CsvReader#recordsAtMost}):
+ * the count is the parser's records for the usual line ends, quoting and blank lines, and whatever the count
+ * (a file changed between the passes), the read gives what the chunked read of the same text gives.
+ */
 class CsvCountedReadTest {
 
     @TempDir
@@ -24,6 +28,48 @@ class CsvCountedReadTest {
         Path p = Files.createTempFile(dir, "t", ".csv");
         Files.writeString(p, text, StandardCharsets.UTF_8);
         return p;
+    }
+
+    /** The features from column a (b may hold any text), no labels: rows read = records less the header. */
+    private static final CsvReader A = CsvReader.builder().noLabels().featureColumns("a").build();
+
+    /** The count of {@code text}, checked against the rows the read finds (each record but the header a sample). */
+    private long counted(String text) throws IOException {
+        Path p = file(text);
+        long records = A.recordsAtMost(p);
+        assertEquals(records - 1, A.read(p).size(), text);
+        return records;
+    }
+
+    @Test
+    void theCountIsTheRecordsTheParserFindsHoweverLinesEndAndValuesAreQuoted() throws IOException {
+        assertEquals(3, counted("a,b\n1,2\n3,4\n"));
+        assertEquals(3, counted("a,b\n1,2\n3,4")); // the last line without a line break
+        assertEquals(3, counted("a,b\r\n1,2\r\n3,4\r\n"));
+        assertEquals(3, counted("a,b\r1,2\r3,4")); // CR alone ends a line, for Jackson as for old Mac files
+        assertEquals(3, counted("\n\na,b\n\n1,2\r\n   \r\n\t\n3,4\n\n \n")); // blank lines are no records
+        assertEquals(3, counted("a,b\n1,\"x\n\ny\"\n3,\"p\r\nq\"\"\n,r\"\"\"\n")); // line breaks and escaped quotes in quoted values
+        assertEquals(4, counted("a,b\n1, \"x\n2,y\"\n3,z\n")); // a quote after a space opens nothing: "x and y" are plain text
+        assertEquals(3, counted("\uFEFF\na,b\n1,2\n3,4\n")); // a byte-order mark alone is a blank line
+        assertEquals(3, counted("a,b\n1,\"\"\n3,4\n"));
+        assertEquals(2, counted("a;b\n1;'x\n,y'\n".replace(';', ',').replace('\'', '"')));
+        CsvReader semicolons = CsvReader.builder().noLabels().featureColumns("a").delimiter(';').quoteChar('\'').build();
+        assertEquals(3, semicolons.recordsAtMost(file("a;b\n1;'x\n;\"y'\n2;z\n")));
+        assertEquals(0, A.recordsAtMost(file("")));
+        assertEquals(0, A.recordsAtMost(file("\n \n")));
+    }
+
+    @Test
+    void gzipDirectoriesAndOtherDelimitersAreNotCounted() throws IOException {
+        Path gz = dir.resolve("t.csv.gz");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
+        }
+        Files.write(gz, bytes.toByteArray());
+        assertEquals(-1, A.recordsAtMost(gz));
+        assertEquals(-1, A.recordsAtMost(dir));
+        assertEquals(-1, CsvReader.builder().delimiter('\u00a7').build().recordsAtMost(file("a\u00a7b\n1\u00a72\n")));
     }
 
     /** The same data, bit for bit, or the same refusal (message, line and column) as from the chunked read. */
@@ -66,6 +112,42 @@ class CsvCountedReadTest {
 
     private interface ReadCall {
         CsvData read() throws IOException;
+    }
+
+    private static final String[] TEXTS = {
+        "a,b,y\n1,2,0\n3,4,1\n-5.5,6e3,1\n",
+        "a,b,y\r\n1,2,0\r\n3,4,1",
+        "a,b,y\r1,2,0\r\r3,4,1\r",
+        "\n a , b ,y\n\n1,2,0\n \n3,4,1\n\n",
+        "a,b,y\n1,\"2\",\"0\"\n\"3\",4,1\n",
+        "a,b,y\n1,2,0\n3,x,1\n",      // refused at line 3, column b
+        "a,b,y\n1,2,0\n3,4\n",         // a short row
+        "a,b,y\n1,2,0\n\n3,4,1\n",     // a blank line: refused without skipBlankLines
+        "a,b,y\n",                      // a header only
+        "",
+        "a,b,y\n1,NA,0\n3,4,NA\n5,6,1\n",
+    };
+
+    @Test
+    void aPlainFileReadsAsItsBytesDo() throws IOException {
+        CsvReader.Builder[] readers = {
+            CsvReader.builder(),
+            CsvReader.builder().categorical(),
+            CsvReader.builder().categorical().oneHot(true),
+            CsvReader.builder().noLabels(),
+            CsvReader.builder().labelColumns("a", "y"),
+            CsvReader.builder().weightColumn("b"),
+            CsvReader.builder().skipBlankLines(false),
+            CsvReader.builder().missingValues("NA"),
+        };
+        for (String text : TEXTS) {
+            Path p = file(text);
+            byte[] bytes = Files.readAllBytes(p);
+            for (CsvReader.Builder b : readers) {
+                CsvReader r = b.build();
+                assertSameRead(() -> r.read(bytes, p.toString()), () -> r.read(p));
+            }
+        }
     }
 
     @Test
