@@ -32,6 +32,22 @@ public final class Dense implements Layer {
      * A dense layer with weights drawn by {@code initializer} from {@code random} and zero biases.
      */
     public Dense(String name, int in, int out, Activation activation, Initializer initializer, Random random) {
+        this(name, in, out, activation, initializer, random, null, null);
+        this.initializer.fill(weight.value().data(), in, out, random);
+    }
+
+    /**
+     * A dense layer around {@code weights}: (out * in) row-major and {@code bias}: (out), wrapped, not
+     * copied, for {@link Network.Builder#buildWrapping} (which checks them): the initializer is recorded,
+     * not run.
+     */
+    Dense(String name, int in, int out, Activation activation, Initializer initializer, float[] weights, float[] bias) {
+        this(name, in, out, activation, initializer, null, weights, bias);
+    }
+
+    /** The checks and fields of both constructors; random is checked when the weights are drawn (weights null). */
+    private Dense(String name, int in, int out, Activation activation, Initializer initializer, Random random,
+                  float[] weights, float[] bias) {
         if (name == null) {
             throw new IllegalArgumentException("name is null; pass the layer's name, e.g. \"dense1\" (its parameters are"
                     + " named after it, e.g. \"dense1.W\")");
@@ -46,7 +62,7 @@ public final class Dense implements Layer {
             // the default initialiser and the network builder read it
             throw new IllegalArgumentException(name + ": the" + namelessActivation(activation));
         }
-        if (random == null) {
+        if (random == null && weights == null) {
             throw new IllegalArgumentException(name + ": random is null; pass the generator to draw the weights from,"
                     + " e.g. new Random(seed)");
         }
@@ -59,9 +75,8 @@ public final class Dense implements Layer {
         this.out = out;
         this.activation = activation;
         this.initializer = initializer == null ? Initializer.defaultFor(activation) : initializer;
-        this.weight = new Parameter(name + ".W", Tensor.zeros(out, in), true);
-        this.bias = new Parameter(name + ".b", Tensor.zeros(1, out), false);
-        this.initializer.fill(weight.value().data(), in, out, random);
+        this.weight = new Parameter(name + ".W", weights == null ? Tensor.zeros(out, in) : Tensor.wrap(out, in, weights), true);
+        this.bias = new Parameter(name + ".b", bias == null ? Tensor.zeros(1, out) : Tensor.wrap(1, out, bias), false);
     }
 
     /**

@@ -1252,6 +1252,12 @@ public final class Network {
         private static final Map<Parameter, Boolean> PARAMETERS_IN_A_NETWORK = new WeakHashMap<>();
 
         /**
+         * The value arrays of every built network's parameters, held weakly (an array's equals is
+         * identity): {@link #buildWrapping} refuses one, which would make two networks train one set of weights.
+         */
+        private static final Map<float[], Boolean> ARRAYS_IN_A_NETWORK = new WeakHashMap<>();
+
+        /**
          * Networks larger than this many parameters are refused before anything is allocated, as are
          * networks whose weights (4 bytes per parameter) exceed the maximum heap; the gradients (4 bytes
          * more per parameter) are allocated at the first training step, which refuses a network whose
@@ -1378,7 +1384,125 @@ public final class Network {
             return r < 0 ? Long.MAX_VALUE : r;
         }
 
+        /**
+         * Builds the network, drawing the initial weights: each dense layer's weights from its
+         * initialiser, all of them from one {@link Random} seeded with {@link #seed(long)} and used for
+         * nothing else (a dropout layer's mask generator is seeded from the seed and its position),
+         * biases zero.
+         *
+         * @throws IllegalArgumentException for a network it cannot build, as {@link #check()} says
+         */
         public Network build() {
+            check();
+            return assemble(new Random(seed), null);
+        }
+
+        /**
+         * Builds the network around {@code parameters} instead of drawing its initial weights: for weights
+         * that come from elsewhere (a model file, a checkpoint, {@link ParameterSnapshot#values()} of
+         * another network), so that none are drawn only to be overwritten (drawing them was most of
+         * loading a model file). One array per parameter, in the order {@link Network#parameters()}
+         * lists them: for each dense layer its weights W: (out, in) row-major, then its bias b: (1, out).
+         *
+         * <p>The arrays become the dense layers' weights and biases: they are <em>not copied</em> (as
+         * {@link Tensor#wrap}), so a large model's weights are allocated once. Do not keep writing them:
+         * that bypasses {@link Network}'s weight-write check, as writing {@link Parameter#value()} does
+         * (to put other values into a built network, use {@link ParameterSnapshot#restore}). A custom
+         * layer ({@link #layer}) already holds its parameters: its arrays are copied into them.
+         *
+         * <p>Everything else is what {@link #build()} gives: the same layers, names, initialisers
+         * (recorded, not run), loss, backend and seed, which still seeds the dropout layers' mask
+         * generators (build()'s weight draws come from a generator of their own, so skipping them leaves
+         * every other random stream as it was). So {@code ParameterSnapshot.of(built)} equals
+         * {@code ParameterSnapshot.of(parameters)}, and training it continues exactly as training a
+         * network built with {@code build()} whose weights were then set to these values.
+         *
+         * @throws IllegalArgumentException for a network {@link #build()} refuses (checked first); when
+         *         {@code parameters} is null, has another number of arrays than the network has parameters,
+         *         holds a null array, one of another length than its parameter, or a NaN or infinite
+         *         value, or the same array twice, or an array that is already a network's parameter
+         */
+        public Network buildWrapping(float[][] parameters) {
+            check();
+            if (parameters == null) {
+                throw new IllegalArgumentException("parameters is null; pass one array per parameter, in the order"
+                        + " network.parameters() lists them (ParameterSnapshot.values() gives them), or call build() to"
+                        + " draw initial weights");
+            }
+            List<Shaped> expected = expectedParameters();
+            if (parameters.length != expected.size()) {
+                throw new IllegalArgumentException("parameters has " + parameters.length + (parameters.length == 1 ? " array" : " arrays")
+                        + ", but the network has " + expected.size() + " parameters (" + abbreviated(expected)
+                        + "); pass one array per parameter, in the order network.parameters() lists them");
+            }
+            Set<float[]> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (int i = 0; i < parameters.length; i++) {
+                float[] a = parameters[i];
+                String what = "parameters[" + i + "] (" + expected.get(i) + ")";
+                long size = expected.get(i).size();
+                if (a == null) {
+                    throw new IllegalArgumentException(what + " is null; pass its " + size + " values");
+                }
+                if (a.length != size) {
+                    throw new IllegalArgumentException(what + " has " + a.length + " values, expected " + size
+                            + "; pass one array per parameter, in the order network.parameters() lists them (a weight"
+                            + " matrix (out, in) row-major, then its bias)");
+                }
+                for (int k = 0; k < a.length; k++) {
+                    if (!Float.isFinite(a[k])) {
+                        throw new IllegalArgumentException(what + " value " + k + " is " + a[k] + "; a network's parameters"
+                                + " must be finite: pass weights from a training that did not diverge");
+                    }
+                }
+                if (!distinct.add(a)) {
+                    throw new IllegalArgumentException(what + " is the same array as an earlier parameter; the arrays become"
+                            + " the network's parameters, so each must be an array of its own (pass a copy: a.clone())");
+                }
+            }
+            return assemble(null, parameters);
+        }
+
+        /** A parameter the network will have: its name and shape ("dense1.W (4, 2)"). */
+        private record Shaped(String name, int rows, int cols) {
+            long size() { return (long) rows * cols; }
+
+            @Override public String toString() { return name + " (" + rows + ", " + cols + ")"; }
+        }
+
+        /** The parameters the network will have, in order (the builder's specs are checked). */
+        private List<Shaped> expectedParameters() {
+            List<Shaped> names = new ArrayList<>();
+            int prev = inputSize;
+            for (int i = 0; i < specs.size(); i++) {
+                Object s = specs.get(i);
+                if (s instanceof DenseSpec d) {
+                    names.add(new Shaped("dense" + (i + 1) + ".W", d.units, prev));
+                    names.add(new Shaped("dense" + (i + 1) + ".b", 1, d.units));
+                    prev = d.units;
+                } else if (s instanceof Layer l) {
+                    for (Parameter p : l.parameters()) names.add(new Shaped(p.name(), p.value().rows(), p.value().cols()));
+                    prev = l.outputSize();
+                }
+            }
+            return names;
+        }
+
+        /** The first few of a list, then how many more: a message stays short for a deep network. */
+        private static String abbreviated(List<Shaped> items) {
+            int shown = Math.min(items.size(), 6);
+            StringBuilder s = new StringBuilder();
+            for (int i = 0; i < shown; i++) s.append(i == 0 ? "" : ", ").append(items.get(i));
+            return items.size() > shown ? s + ", and " + (items.size() - shown) + " more" : s.toString();
+        }
+
+        /**
+         * Throws IllegalArgumentException, with what to change, unless {@link #build()} can build this
+         * network: layers whose sizes fit, a loss that suits the output layer, and weights that fit in the
+         * heap. Allocates nothing: for a caller that must refuse an architecture before it allocates the
+         * weights (a model file's reader, before reading them for {@link #buildWrapping}). Whether a layer
+         * given with {@link #layer} already belongs to another network is checked by the build itself.
+         */
+        public void check() {
             if (specs.isEmpty()) {
                 throw new IllegalArgumentException("a network needs at least one layer; add one with dense(units, activation)");
             }
@@ -1487,16 +1611,31 @@ public final class Network {
                         + ".identity() with " + (binary ? "Loss.binaryCrossEntropyFromLogits()" : "Loss.categoricalCrossEntropyFromLogits()")
                         + ", which applies the " + link + " itself");
             }
-            Random random = new Random(seed);
+        }
+
+        /**
+         * The checked network: weights drawn from {@code random}, or (random null) the arrays of
+         * {@code wrapped} (checked by {@link #buildWrapping}) wrapped by the dense layers and copied into
+         * the custom layers' parameters.
+         */
+        private Network assemble(Random random, float[][] wrapped) {
             List<Layer> built = new ArrayList<>();
-            prev = inputSize;
+            int prev = inputSize;
+            int next = 0; // the next array of wrapped
             for (int i = 0; i < specs.size(); i++) {
                 Object s = specs.get(i);
-                Layer l = s instanceof DenseSpec d
-                        ? new Dense("dense" + (i + 1), prev, d.units, d.activation, d.initializer, random)
-                        : s instanceof DropoutSpec dr
-                        ? new Dropout("dropout" + (i + 1), prev, dr.rate, Rng.derive(seed, i))
-                        : (Layer) s;
+                Layer l;
+                if (s instanceof DenseSpec d) {
+                    l = random != null
+                            ? new Dense("dense" + (i + 1), prev, d.units, d.activation, d.initializer, random)
+                            : new Dense("dense" + (i + 1), prev, d.units, d.activation, d.initializer, wrapped[next], wrapped[next + 1]);
+                    next += 2;
+                } else if (s instanceof DropoutSpec dr) {
+                    l = new Dropout("dropout" + (i + 1), prev, dr.rate, Rng.derive(seed, i));
+                } else {
+                    l = (Layer) s;
+                    next += l.parameters().size();
+                }
                 built.add(l);
                 prev = l.outputSize();
             }
@@ -1515,6 +1654,35 @@ public final class Network {
                                 + "once: add a new layer, or copy a network with Network.copy()");
                     }
                 }
+                if (wrapped != null) {
+                    int p = 0;
+                    for (int i = 0; i < built.size(); i++) {
+                        Layer l = built.get(i);
+                        if (l instanceof Dense d) {
+                            for (Parameter q : d.parameters()) {
+                                if (ARRAYS_IN_A_NETWORK.containsKey(q.value().data())) {
+                                    // wrapped twice, two networks would train one set of weights
+                                    throw new IllegalArgumentException("parameters[" + p + "] (" + q + ") is already the"
+                                            + " values of a parameter of another network; the arrays become the network's"
+                                            + " parameters, so pass arrays of their own (a copy: a.clone(), or"
+                                            + " ParameterSnapshot.of(network).values())");
+                                }
+                                p++;
+                            }
+                        } else {
+                            p += l.parameters().size();
+                        }
+                    }
+                    p = 0;
+                    for (Layer l : built) { // all checked: now a custom layer's parameters take their values
+                        for (Parameter q : l.parameters()) {
+                            if (!(l instanceof Dense)) {
+                                System.arraycopy(wrapped[p], 0, q.value().data(), 0, wrapped[p].length);
+                            }
+                            p++;
+                        }
+                    }
+                }
                 Network net = new Network(inputSize, built, loss, backend == null ? Backends.get() : backend, seed);
                 for (Layer l : built) {
                     if (l instanceof Dense || l instanceof Dropout) {
@@ -1522,6 +1690,7 @@ public final class Network {
                     } else {
                         for (Parameter p : l.parameters()) PARAMETERS_IN_A_NETWORK.put(p, Boolean.TRUE);
                     }
+                    for (Parameter p : l.parameters()) ARRAYS_IN_A_NETWORK.put(p.value().data(), Boolean.TRUE);
                 }
                 return net;
             }

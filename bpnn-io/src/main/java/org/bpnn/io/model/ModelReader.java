@@ -24,7 +24,6 @@ import org.bpnn.data.Normaliser;
 import org.bpnn.io.internal.Counts;
 import org.bpnn.io.internal.Gzip;
 import org.bpnn.loss.Loss;
-import org.bpnn.nn.Dense;
 import org.bpnn.nn.Initializer;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.activation.Activation;
@@ -260,13 +259,13 @@ final class ModelReader {
         }
 
         // ---- allocation, now that sizes are bounded by the real file length
-        Network net = build(root.field("architecture"), arch, metadata.seed());
+        // The network is built after the data is read, around the arrays read (buildWrapping): building it
+        // first drew initial weights only for the file's to overwrite, most of a load's time. Its
+        // architecture is checked here still, before anything is allocated for it.
+        Network.Builder builder = builder(root.field("architecture"), arch, metadata.seed());
         List<float[]> targets = new ArrayList<>();
-        for (int i = 0; i < arch.layers.size(); i++) {
-            if (net.layers().get(i) instanceof Dense d) {
-                targets.add(d.weight().value().data());
-                targets.add(d.bias().value().data());
-            }
+        for (Expected e : parameterTensors) {
+            targets.add(new float[(int) e.count()]);
         }
         List<float[]> parameterData = List.copyOf(targets);
         float[] center = null, scale = null, targetCenter = null, targetScale = null;
@@ -345,6 +344,7 @@ final class ModelReader {
             }
             offset += 4L * t.length;
         }
+        Network net = build(root.field("architecture"), builder, parameterData);
         Normaliser normaliser = normaliser(normNode, normKind, center, scale, LayerTags.NORMALISER_CENTER,
                 LayerTags.NORMALISER_SCALE);
         Normaliser targetNormaliser = normaliser(targetNode, targetKind, targetCenter, targetScale,
@@ -741,7 +741,8 @@ final class ModelReader {
         }
     }
 
-    private Network build(Node where, Arch arch, long seed) throws ModelFormatException {
+    /** The file's network to build, checked ({@link Network.Builder#check()}): refused before its weights are allocated. */
+    private Network.Builder builder(Node where, Arch arch, long seed) throws ModelFormatException {
         try {
             Network.Builder b = Network.builder(arch.inputSize);
             for (LayerSpec l : arch.layers) {
@@ -751,7 +752,17 @@ final class ModelReader {
                     b.dropout(((DropoutSpec) l).rate);
                 }
             }
-            return b.loss(arch.loss).seed(seed).backend(backend).build();
+            b.loss(arch.loss).seed(seed).backend(backend).check();
+            return b;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw where.error("invalid network: " + e.getMessage(), e);
+        }
+    }
+
+    /** The network around the parameter values read (checked: their sizes, and finite), without drawing initial weights. */
+    private static Network build(Node where, Network.Builder builder, List<float[]> parameters) throws ModelFormatException {
+        try {
+            return builder.buildWrapping(parameters.toArray(new float[0][]));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw where.error("invalid network: " + e.getMessage(), e);
         }
