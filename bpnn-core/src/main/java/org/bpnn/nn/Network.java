@@ -1407,8 +1407,8 @@ public final class Network {
          * <p>The arrays become the dense layers' weights and biases: they are <em>not copied</em> (as
          * {@link Tensor#wrap}), so a large model's weights are allocated once. Do not keep writing them:
          * that bypasses {@link Network}'s weight-write check, as writing {@link Parameter#value()} does
-         * (to put other values into a built network, use {@link ParameterSnapshot#restore}). A custom
-         * layer ({@link #layer}) already holds its parameters: its arrays are copied into them.
+         * (to put other values into a built network, use {@link ParameterSnapshot#restore}). A layer
+         * given with {@link #layer} already holds its parameters: its arrays are copied into them.
          *
          * <p>Everything else is what {@link #build()} gives: the same layers, names, initialisers
          * (recorded, not run), loss, backend and seed, which still seeds the dropout layers' mask
@@ -1655,11 +1655,13 @@ public final class Network {
                     }
                 }
                 if (wrapped != null) {
+                    // a dense layer of this build wraps its arrays; a layer given with layer() (a Dense too,
+                    // maybe) already holds its parameters and takes a copy of its arrays
                     int p = 0;
                     for (int i = 0; i < built.size(); i++) {
                         Layer l = built.get(i);
-                        if (l instanceof Dense d) {
-                            for (Parameter q : d.parameters()) {
+                        if (specs.get(i) instanceof DenseSpec) {
+                            for (Parameter q : l.parameters()) {
                                 if (ARRAYS_IN_A_NETWORK.containsKey(q.value().data())) {
                                     // wrapped twice, two networks would train one set of weights
                                     throw new IllegalArgumentException("parameters[" + p + "] (" + q + ") is already the"
@@ -1674,9 +1676,9 @@ public final class Network {
                         }
                     }
                     p = 0;
-                    for (Layer l : built) { // all checked: now a custom layer's parameters take their values
-                        for (Parameter q : l.parameters()) {
-                            if (!(l instanceof Dense)) {
+                    for (int i = 0; i < built.size(); i++) { // all checked: now a given layer's parameters take their values
+                        for (Parameter q : built.get(i).parameters()) {
+                            if (!(specs.get(i) instanceof DenseSpec)) {
                                 System.arraycopy(wrapped[p], 0, q.value().data(), 0, wrapped[p].length);
                             }
                             p++;
