@@ -1498,7 +1498,7 @@ public final class Network {
         /**
          * Throws IllegalArgumentException, with what to change, unless {@link #build()} can build this
          * network: layers whose sizes fit, a loss that suits the output layer, and weights that fit in the
-         * heap. Allocates nothing: for a caller that must refuse an architecture before it allocates the
+         * heap. Allocates no weights: for a caller that must refuse an architecture before it allocates the
          * weights (a model file's reader, before reading them for {@link #buildWrapping}). Whether a layer
          * given with {@link #layer} already belongs to another network is checked by the build itself.
          */
@@ -1664,7 +1664,7 @@ public final class Network {
                             for (Parameter q : l.parameters()) {
                                 if (ARRAYS_IN_A_NETWORK.containsKey(q.value().data())) {
                                     // wrapped twice, two networks would train one set of weights
-                                    throw new IllegalArgumentException("parameters[" + p + "] (" + q + ") is already the"
+                                    throw new IllegalArgumentException("parameters[" + p + "] (" + q.name() + " " + q.value().shape() + ") is already the"
                                             + " values of a parameter of another network; the arrays become the network's"
                                             + " parameters, so pass arrays of their own (a copy: a.clone(), or"
                                             + " ParameterSnapshot.of(network).values())");

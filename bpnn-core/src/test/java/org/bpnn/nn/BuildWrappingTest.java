@@ -166,7 +166,7 @@ class BuildWrappingTest {
         float[][] live = new float[4][];
         for (int i = 0; i < 4; i++) live[i] = built.parameters().get(i).value().data();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder(null).buildWrapping(live));
-        assertEquals("parameters[0] (dense1.W(5, 6)) is already the values of a parameter of another network; the arrays"
+        assertEquals("parameters[0] (dense1.W (5, 6)) is already the values of a parameter of another network; the arrays"
                 + " become the network's parameters, so pass arrays of their own (a copy: a.clone(), or"
                 + " ParameterSnapshot.of(network).values())", e.getMessage());
 
