@@ -70,6 +70,16 @@ public final class SparkData implements AutoCloseable {
      * number of feature columns, or the length of the first row's array; every row must match it.
      */
     public static SparkData from(Dataset<Row> df, RowFormat format) {
+        return from(df, format, (f, k) -> { });
+    }
+
+    /**
+     * As {@link #from(Dataset, RowFormat)}, with {@code counts} given the feature and target counts (known from the
+     * schema and the first row) before the job that reads every row: SparkTrainer refuses a network of another
+     * width there, not after the whole input has been read and checked (a classLabel with fewer classes than the
+     * network's outputs was blamed on the first row with a larger label, "expected a class index in [0, 5)").
+     */
+    static SparkData from(Dataset<Row> df, RowFormat format, java.util.function.BiConsumer<Integer, Integer> counts) {
         // one message each, saying what to pass (it was "data frame and format are required, got null and ...")
         if (df == null) {
             throw new IllegalArgumentException("data frame is null; pass the Dataset<Row> to read with the format");
@@ -83,6 +93,7 @@ public final class SparkData implements AutoCloseable {
             int f = Failures.run("reading the first row", () -> format.featureCount(df));
             int k = Failures.run("reading the first row", () -> format.targetCount(df));
             RowReader reader = format.reader(df.schema(), f, k, true);
+            counts.accept(f, k);
             JavaRDD<Row> rows = df.javaRDD();
             JavaRDD<Block> blocks = rows.mapPartitionsWithIndex((p, it) -> rowBlock(p, it, reader), true);
             return cache(blocks, rows, "the data frame", f, k, reader.weighted() ? format.toString() : null,

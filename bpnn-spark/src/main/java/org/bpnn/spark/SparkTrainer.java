@@ -228,7 +228,9 @@ public final class SparkTrainer {
     /**
      * Reads {@code df} with {@code format}, trains with {@code validation} (may be null) evaluated on the
      * driver after every epoch, and unpersists the data again. The validation set and the metrics are
-     * checked before the rows are read.
+     * checked before the rows are read; the features and target values per row against the network's input
+     * and output sizes (and the class weights' count against the classes) as soon as the format and the first
+     * row give them, before the job that reads and checks every row.
      */
     public SparkTrainingHistory fit(Network network, Dataset<Row> df, RowFormat format, org.bpnn.data.Dataset validation) {
         try {
@@ -253,7 +255,12 @@ public final class SparkTrainer {
         if (Thread.currentThread().isInterrupted()) throw cancelledBeforeStart(null); // as fit(Network, SparkData)
         SparkData read;
         try {
-            read = SparkData.from(df, format);
+            // the widths (and the class weights' count) as checkedFit checks them, once the first row has given
+            // them and before the job that reads every row: they were refused only after the whole input was read
+            read = SparkData.from(df, format, (f, k) -> {
+                requireWidths(network, f, k);
+                requireClassWeights(k);
+            });
         } catch (RuntimeException e) {
             // SparkData ends an interrupted read with a CancellationException of its own (its job cancelled, the
             // status set): it ends the fit as any other interrupt before onTrainStart, no listener told
@@ -295,19 +302,7 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("train data is null; pass a SparkData (SparkData.from(df, format)), or call"
                     + " fit(network, df, format) to read a Dataset<Row>");
         }
-        if (data.featureCount() != network.inputSize()) {
-            throw new IllegalArgumentException("train data has " + data.featureCount() + " features, but the network takes "
-                    + network.inputSize() + " inputs; build the network with Network.builder(" + data.featureCount() + ")");
-        }
-        if (data.targetCount() != network.outputSize()) {
-            // a class label is read as classes target columns (one-hot), as OneHot.encode gives Trainer
-            throw new IllegalArgumentException("train data has " + data.targetCount() + " target column" + (data.targetCount() == 1 ? "" : "s")
-                    + ", but the network has " + network.outputSize() + " output" + (network.outputSize() == 1 ? "" : "s") + "; " + (network.outputSize() == 1
-                    // classLabel needs 2 classes or more: a one-output classifier reads its 0/1 label as the target value
-                    ? "for a one-output (sigmoid) classifier read the 0/1 label with RowFormat.targetColumns(column)"
-                    : "use RowFormat.classLabel(column, " + network.outputSize() + ") for class labels")
-                    + ", or change the output layer");
-        }
+        requireWidths(network, data.featureCount(), data.targetCount());
         int classes = requireClassWeights(data.targetCount());
         requireValidation(network, validation);
         if (Thread.currentThread().isInterrupted()) {
@@ -389,6 +384,23 @@ public final class SparkTrainer {
      * The number of classes the class weights are for (0 without class weights), checked against the
      * training data's targets before any Spark job: one per target column, or 2 for one column of 0/1 labels.
      */
+    /** Refuses training data of {@code features} x {@code targets} per row that {@code network} does not take. */
+    private static void requireWidths(Network network, int features, int targets) {
+        if (features != network.inputSize()) {
+            throw new IllegalArgumentException("train data has " + features + " features, but the network takes "
+                    + network.inputSize() + " inputs; build the network with Network.builder(" + features + ")");
+        }
+        if (targets != network.outputSize()) {
+            // a class label is read as classes target columns (one-hot), as OneHot.encode gives Trainer
+            throw new IllegalArgumentException("train data has " + targets + " target column" + (targets == 1 ? "" : "s")
+                    + ", but the network has " + network.outputSize() + " output" + (network.outputSize() == 1 ? "" : "s") + "; " + (network.outputSize() == 1
+                    // classLabel needs 2 classes or more: a one-output classifier reads its 0/1 label as the target value
+                    ? "for a one-output (sigmoid) classifier read the 0/1 label with RowFormat.targetColumns(column)"
+                    : "use RowFormat.classLabel(column, " + network.outputSize() + ") for class labels")
+                    + ", or change the output layer");
+        }
+    }
+
     private int requireClassWeights(int targetCount) {
         if (classWeights == null) return 0;
         int classes = Metrics.classCount(targetCount);

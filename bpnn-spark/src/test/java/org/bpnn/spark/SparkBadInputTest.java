@@ -11,6 +11,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.bpnn.loss.Loss;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.activation.Activation;
 import org.bpnn.optim.Sgd;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +139,40 @@ class SparkBadInputTest {
                 () -> SparkTrainer.builder().optimizer(new Sgd(0.1)).build().fit(SparkTrainerTest.net(1),
                         df, RowFormat.featureArray("features").classLabel("label", 4)));
         assertNamesRow(e, "train data has 4 target columns, but the network has 3 outputs", "classLabel(column, 3)");
+    }
+
+    /** The message of the IllegalArgumentException that {@code call} ends with (failing the test if it returns). */
+    static String refusal(Runnable call) {
+        try {
+            call.run();
+        } catch (IllegalArgumentException e) {
+            System.out.println("[bpnn-spark] " + e.getMessage());
+            return e.getMessage();
+        }
+        throw new AssertionError("expected an IllegalArgumentException");
+    }
+
+    /**
+     * fit(network, df, format) refuses a network of another input or output width than the format and the first
+     * row give (and class weights of another count than the classes) before the job that reads every row: it read
+     * and checked the whole input first, so a later bad row (here a null label, row 7) was reported instead, and a
+     * classLabel with fewer classes than the network's outputs was blamed on a row's label ("is 2, expected a class
+     * index in [0, 2)") rather than on the format.
+     */
+    @Test
+    void fitFromAFrameRefusesTheNetworksWidthsBeforeReadingEveryRow() {
+        Dataset<Row> df = frame(SparkTestSupport.blobSchema(), 7, RowFactory.create(7L, new float[] {7, 1, 2, 3}, null),
+                SparkBadInputTest::good);
+        SparkTrainer trainer = SparkTrainer.builder().optimizer(new Sgd(0.1)).build();
+        Network wide = Network.builder(5).dense(3, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).build();
+        String m = refusal(() -> trainer.fit(wide, df, SparkTrainerTest.FORMAT));
+        assertEquals("train data has 4 features, but the network takes 5 inputs; build the network with Network.builder(4)", m);
+        m = refusal(() -> trainer.fit(SparkTrainerTest.net(1), df, RowFormat.featureArray("features").classLabel("label", 2)));
+        assertEquals("train data has 2 target columns, but the network has 3 outputs; use RowFormat.classLabel(column, 3) for"
+                + " class labels, or change the output layer", m);
+        SparkTrainer weighted = SparkTrainer.builder().optimizer(new Sgd(0.1)).classWeights(1, 2).build();
+        m = refusal(() -> weighted.fit(SparkTrainerTest.net(1), df, SparkTrainerTest.FORMAT));
+        assertTrue(m.startsWith("got 2 class weights, but the training data has 3 classes"), m);
     }
 
     /**
