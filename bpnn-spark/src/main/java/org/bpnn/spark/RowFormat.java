@@ -189,7 +189,10 @@ public final class RowFormat implements Serializable {
                 }
             }
         }
-        return new RowReader(featureKind, fi, featureColumns, fc, tk, ti, targetColumns, tc, wi, weightColumn);
+        // training reads its array lengths from the first row (SparkData.from); scoring gets the model's input size
+        return new RowReader(featureKind, fi, featureColumns, fc, tk, ti, targetColumns, tc, wi, weightColumn,
+                needTarget ? "as in row 0" : "the model's input size; score with a model of this width or fix the rows");
+
     }
 
     /** The first field of {@code a} that {@code b} also reads (a column read as two things), or -1. */

@@ -25,11 +25,17 @@ final class RowReader implements Serializable {
     private final int weightField;
     /** How errors name the weight's cell ("sample weight column 'w'"), built once rather than per row; null without. */
     private final String weightWhat;
+    /**
+     * Where an array's expected length came from, for the message of a row of another length: "as in row 0" when
+     * the first row set it (training data), "the model's input size" when scoring. "has 19 values, expected 20"
+     * alone left a scorer's user to guess that 20 was the model's width, and what to change.
+     */
+    private final String countFrom;
 
     /** {@code weightField} -1 (and {@code weightName} null): the rows carry no sample weight. */
     RowReader(RowFormat.Kind featureKind, int[] featureFields, String[] featureNames, int featureCount,
               RowFormat.Kind targetKind, int[] targetFields, String[] targetNames, int targetCount,
-              int weightField, String weightName) {
+              int weightField, String weightName, String countFrom) {
         this.featureKind = featureKind;
         this.featureFields = featureFields;
         this.featureNames = featureNames;
@@ -40,6 +46,7 @@ final class RowReader implements Serializable {
         this.targetCount = targetCount;
         this.weightField = weightField;
         this.weightWhat = weightField < 0 ? null : "sample weight column '" + weightName + "'";
+        this.countFrom = countFrom;
     }
 
     /** Whether rows carry a sample weight ({@link #weight}). */
@@ -62,7 +69,7 @@ final class RowReader implements Serializable {
     /** Writes row's features to x[off..off+featureCount); (partition, r) names the row in errors. */
     void features(Row row, float[] x, int off, int partition, long r) {
         Where where = new Where(partition, r);
-        read(row, featureKind, featureFields, featureNames, featureCount, "feature", x, off, where);
+        read(row, featureKind, featureFields, featureNames, featureCount, "feature", x, off, where, countFrom);
     }
 
     /** Writes row's target to y[off..off+targetCount) (a one-hot row for a class label). */
@@ -81,11 +88,11 @@ final class RowReader implements Serializable {
             y[off + label] = 1f;
             return;
         }
-        read(row, targetKind, targetFields, targetNames, targetCount, "target", y, off, where);
+        read(row, targetKind, targetFields, targetNames, targetCount, "target", y, off, where, countFrom);
     }
 
     private static void read(Row row, RowFormat.Kind kind, int[] fields, String[] names, int count, String what,
-                             float[] dst, int off, Where where) {
+                             float[] dst, int off, Where where, String countFrom) {
         if (kind == RowFormat.Kind.ARRAY) {
             String col = what + " column '" + names[0] + "'";
             if (row.isNullAt(fields[0])) {
@@ -93,7 +100,7 @@ final class RowReader implements Serializable {
             }
             List<Object> values = row.getList(fields[0]);
             if (values.size() != count) {
-                throw bad(row, where, col + " has " + values.size() + " values, expected " + count);
+                throw bad(row, where, col + " has " + values.size() + " values, expected " + count + ", " + countFrom);
             }
             for (int j = 0; j < count; j++) {
                 dst[off + j] = number(values.get(j), col + " element " + j, row, where);

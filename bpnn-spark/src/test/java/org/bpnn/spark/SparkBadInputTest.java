@@ -54,6 +54,29 @@ class SparkBadInputTest {
         assertNamesRow(e, "row " + at + ":", "has 3 values, expected 4", "[7,");
     }
 
+    /**
+     * A row of another length says where the expected length came from: the first row when training data is read,
+     * the model's input size when scoring ("has 3 values, expected 4" alone left the scorer's user to guess that 4
+     * was the model's width, e.g. after scoring with another model than the one trained on these rows).
+     */
+    @Test
+    void aRowOfAnotherLengthSaysWhereTheExpectedLengthCameFrom() {
+        Dataset<Row> df = frame(SparkTestSupport.blobSchema(), 5, RowFactory.create(5L, new float[] {1, 2, 3}, 1), SparkBadInputTest::good);
+        Dataset<Row> scored = SparkScorer.score(df, org.bpnn.io.model.SavedModel.of(SparkTrainerTest.net(1)),
+                RowFormat.featureArray("features"));
+        Exception failure = null;
+        try {
+            scored.collectAsList();
+        } catch (Exception e) {
+            failure = e;
+        }
+        assertTrue(failure != null, "a row of 3 features scored with a 4-input model");
+        assertNamesRow((IllegalArgumentException) Failures.translate("scoring", failure),
+                "feature column 'features' has 3 values, expected 4, the model's input size; score with a model of this width");
+        String m = refusal(() -> SparkData.from(df, SparkTrainerTest.FORMAT));
+        assertTrue(m.contains("feature column 'features' has 3 values, expected 4, as in row 0;"), m);
+    }
+
     @Test
     void anEmptyFeatureArrayInTheFirstRowIsNamedAsSuch() {
         // its length 0 became the feature count: every later row was blamed ("has 4 values, expected 0"),
