@@ -151,13 +151,27 @@ public final class RowFormat implements Serializable {
      * columns; for named columns they must equal the number of columns).
      */
     RowReader reader(StructType schema, int featureCount, int targetCount, boolean needTarget) {
+        return reader(schema, featureCount, targetCount, needTarget, true);
+    }
+
+    /**
+     * Checks every column that the reader reads against {@code schema} (present, unambiguous, of a number-like
+     * type, no column read as two things), as {@link #reader} does, without the counts, which for an array column
+     * need the first row: SparkData.from checks them before that row's Spark job, which a misspelt target or
+     * weight column waited for (and on an empty frame was refused as "the data frame has no rows").
+     */
+    void requireColumns(StructType schema, boolean needTarget) {
+        reader(schema, 0, 0, needTarget, false);
+    }
+
+    private RowReader reader(StructType schema, int featureCount, int targetCount, boolean needTarget, boolean counts) {
         if (needTarget && !hasTarget()) {
             throw new IllegalArgumentException(this + " names no target; add .classLabel(column, classes), "
                     + ".targetColumns(...) or .targetArray(column) to train");
         }
         int[] fi = resolve(schema, featureKind, featureColumns, "feature");
         int fc = featureKind == Kind.ARRAY ? featureCount : featureColumns.length;
-        if (fc != featureCount) {
+        if (counts && fc != featureCount) {
             throw new IllegalArgumentException(this + " reads " + fc + " features, but " + featureCount
                     + " are expected (the network's input size)");
         }
@@ -173,7 +187,7 @@ public final class RowFormat implements Serializable {
                         + "' is both a feature and the target; drop it from the features");
             }
             tc = tk == Kind.CLASS_LABEL ? classes : tk == Kind.ARRAY ? targetCount : targetColumns.length;
-            if (tc != targetCount) {
+            if (counts && tc != targetCount) {
                 throw new IllegalArgumentException(this + " gives " + tc + " target values per row, but " + targetCount
                         + " are expected (the network's output size)");
             }

@@ -89,6 +89,7 @@ public final class SparkData implements AutoCloseable {
             throw new IllegalArgumentException(format + " names no target; add .classLabel(column, classes), "
                     + ".targetColumns(...) or .targetArray(column) to train");
         }
+        format.requireColumns(df.schema(), true); // every column, before the first row's job
         return read(df.sparkSession().sparkContext(), () -> {
             int f = Failures.run("reading the first row", () -> format.featureCount(df));
             int k = Failures.run("reading the first row", () -> format.targetCount(df));

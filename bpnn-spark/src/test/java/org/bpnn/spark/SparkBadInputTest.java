@@ -154,7 +154,7 @@ class SparkBadInputTest {
         Dataset<Row> df = SparkTestSupport.blobFrame(10, 4, 1, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SparkData.from(df, RowFormat.featureArray("pixels").classLabel("label", 3)));
-        assertNamesRow(e, "no array column 'pixels'", "[id, features, label]");
+        assertNamesRow(e, "no feature column 'pixels'", "[id, features, label]"); // as SparkScorer names it
         e = assertThrows(IllegalArgumentException.class,
                 () -> SparkData.from(df, RowFormat.featureColumns("features").classLabel("label", 3)));
         assertNamesRow(e, "feature column 'features' has type array<float>");
@@ -173,6 +173,22 @@ class SparkBadInputTest {
             return e.getMessage();
         }
         throw new AssertionError("expected an IllegalArgumentException");
+    }
+
+    /**
+     * Every column of the format is checked against the schema before the first row is read: a misspelt label or
+     * weight column waited for that row's Spark job, and on an empty frame (a filter that matched nothing) was
+     * reported as "the data frame has no rows", hiding the misspelling.
+     */
+    @Test
+    void aMissingTargetOrWeightColumnIsNamedBeforeTheFirstRowIsRead() {
+        Dataset<Row> empty = SparkTestSupport.blobFrame(10, 4, 1, 1).filter("id < 0");
+        String m = refusal(() -> SparkData.from(empty, RowFormat.featureArray("features").classLabel("lbl", 3)));
+        assertEquals("no target column 'lbl'; the data has columns [id, features, label]", m);
+        m = refusal(() -> SparkData.from(empty, SparkTrainerTest.FORMAT.sampleWeight("w")));
+        assertEquals("no sample weight column 'w'; the data has columns [id, features, label]", m);
+        m = refusal(() -> SparkData.from(empty, RowFormat.featureArray("features").classLabel("features", 3)));
+        assertTrue(m.startsWith("target column 'features' has type array<float>; expected a numeric column"), m);
     }
 
     /**
