@@ -296,7 +296,9 @@ public final class RowFormat implements Serializable {
                 throw new IllegalArgumentException(what + " column '" + names[i] + "' has type " + t.simpleString()
                         + "; expected " + (kind == Kind.ARRAY ? "array<float> or array<double>"
                         : "a numeric column (or strings holding numbers)")
-                        + (t.typeName().equals("vector") ? "; convert an ML vector with functions.vector_to_array" : ""));
+                        // spark-mllib's functions, not org.apache.spark.sql.functions (no vector_to_array there)
+                        + (t.typeName().equals("vector") ? "; convert the ML vector first: df.withColumn(\"" + names[i]
+                        + "\", org.apache.spark.ml.functions.vector_to_array(col(\"" + names[i] + "\")))" : ""));
             }
             idx[i] = j;
         }
