@@ -380,10 +380,6 @@ public final class SparkTrainer {
         }
     }
 
-    /**
-     * The number of classes the class weights are for (0 without class weights), checked against the
-     * training data's targets before any Spark job: one per target column, or 2 for one column of 0/1 labels.
-     */
     /** Refuses training data of {@code features} x {@code targets} per row that {@code network} does not take. */
     private static void requireWidths(Network network, int features, int targets) {
         if (features != network.inputSize()) {
@@ -401,6 +397,10 @@ public final class SparkTrainer {
         }
     }
 
+    /**
+     * The number of classes the class weights are for (0 without class weights), checked against the
+     * training data's targets before any Spark job: one per target column, or 2 for one column of 0/1 labels.
+     */
     private int requireClassWeights(int targetCount) {
         if (classWeights == null) return 0;
         int classes = Metrics.classCount(targetCount);
