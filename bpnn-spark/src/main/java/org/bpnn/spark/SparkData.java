@@ -85,11 +85,8 @@ public final class SparkData implements AutoCloseable {
             throw new IllegalArgumentException("data frame is null; pass the Dataset<Row> to read with the format");
         }
         RowFormat.requireFormat(format, true);
-        if (!format.hasTarget()) {
-            throw new IllegalArgumentException(format + " names no target; add .classLabel(column, classes), "
-                    + ".targetColumns(...) or .targetArray(column) to train");
-        }
-        format.requireColumns(df.schema(), true); // every column, before the first row's job
+        // a target (its own message when none is named) and every column, before the first row's job
+        format.requireColumns(df.schema(), true);
         return read(df.sparkSession().sparkContext(), () -> {
             int f = Failures.run("reading the first row", () -> format.featureCount(df));
             int k = Failures.run("reading the first row", () -> format.targetCount(df));

@@ -189,6 +189,9 @@ class SparkBadInputTest {
         assertEquals("no sample weight column 'w'; the data has columns [id, features, label]", m);
         m = refusal(() -> SparkData.from(empty, RowFormat.featureArray("features").classLabel("features", 3)));
         assertTrue(m.startsWith("target column 'features' has type array<float>; expected a numeric column"), m);
+        m = refusal(() -> SparkData.from(empty, RowFormat.featureArray("features")));
+        assertTrue(m.endsWith(" names no target; add .classLabel(column, classes), .targetColumns(...) or .targetArray(column)"
+                + " to train"), m);
     }
 
     /**
