@@ -575,7 +575,11 @@ public final class PredictCommand implements Callable<Integer> {
             throw forTheCommandLine(e); // malformed in its first record: "a";"b" (a DELIMITER remedy)
         }
         char ds = csvOptions.decimalSeparator();
-        boolean hasHeader = auto ? firstLineIsHeader(source, first, csvOptions.delimiter(), ds) : h.equals("yes");
+        // an empty or blank file has no first line to judge: --label and --id-column, which need a header, took it for a
+        // sample ("its first line is a sample (every cell a number)"); read for a header, the reader says it is empty
+        boolean needsHeader = labels != null || idColumn != null;
+        boolean hasHeader = auto ? needsHeader && first.isEmpty() || firstLineIsHeader(source, first, csvOptions.delimiter(), ds)
+                : h.equals("yes");
         if (!hasHeader && ds == csvOptions.delimiter()) {
             // --header no is refused before (refuseHeaderNo); here --header auto found a sample on the first line
             throw new IllegalArgumentException(source + "'s first line is a sample, not a header, but " + headerNeeded(ds, ""));

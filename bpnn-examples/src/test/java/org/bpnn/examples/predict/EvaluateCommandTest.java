@@ -392,6 +392,21 @@ class EvaluateCommandTest {
         assertTrue(err.startsWith("evaluate needs the true labels: --label COLUMN for a CSV input"), err);
     }
 
+    /**
+     * An empty or blank file is said to be empty. It was "--label needs a header line naming e.csv's columns, but its
+     * first line is a sample (every cell a number)", of a file without any line.
+     */
+    @Test
+    void anEmptyCsvIsSaidToBeEmpty() throws IOException {
+        Path model = saveNamed(classifier());
+        for (String text : new String[] {"", "\n \n"}) {
+            Path empty = file("e.csv", text);
+            assertEquals(empty + " is empty; expected a header line of column names and rows of samples with their labels",
+                    Cli.error(args("--model", model.toString(), "--input", empty.toString(), "--label", "colour")),
+                    text.length() + " characters");
+        }
+    }
+
     /** An empty --weight-column, or one beside IDX --labels, is refused before the model or the data is read. */
     @Test
     void aWeightColumnEmptyOrBesideIdxLabelsIsRefusedBeforeAnythingIsRead() throws IOException {

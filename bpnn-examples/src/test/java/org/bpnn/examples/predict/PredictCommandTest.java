@@ -1100,6 +1100,9 @@ class PredictCommandTest {
                 assertEquals(empty + " is empty; expected at least one data row", fails(m, empty, "--header", "no"));
                 assertEquals(empty + " is empty; expected a header line and at least one data row",
                         fails(m, empty, "--header", "yes"), m + " " + text.length());
+                // --id-column needs a header: an empty file was "its first line is a sample (every cell a number)"
+                assertEquals(empty + " is empty; expected a header line and at least one data row",
+                        fails(m, empty, "--id-column", "id"), m + " " + text.length());
             }
         }
         Path header = file("header.csv", "x1,x2\n");
