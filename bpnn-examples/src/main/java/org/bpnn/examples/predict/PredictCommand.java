@@ -296,6 +296,7 @@ public final class PredictCommand implements Callable<Integer> {
         // read once here, after the model's refusals, which need not wait for a pipe's writer to finish
         source = PredictInput.isStream(input) ? PredictInput.stream(input, System.in, PredictInput.MAX_STREAM_BYTES)
                 : PredictInput.file(input);
+        refuseModelFile(source);
         boolean csv = f.equals("csv") || f.equals("auto") && !looksLikeIdx(source);
         if (labels != null) labels.requireFormat(saved, csv, source.toString());
         if (idColumn != null && !csv) {
@@ -538,6 +539,28 @@ public final class PredictCommand implements Callable<Integer> {
      */
     static boolean looksLikeIdx(Path file) throws IOException {
         return looksLikeIdx(PredictInput.file(file));
+    }
+
+    /** ModelFile.MAGIC (package-private in bpnn-io): the first bytes of every model and checkpoint file. */
+    private static final byte[] MODEL_MAGIC = {(byte) 0x89, 'B', 'P', 'N', '\r', '\n', 0x1A, '\n'};
+
+    /**
+     * A model file given as --input (the two flags swapped, or the model passed twice) was read as data: its NUL bytes
+     * made it IDX, refused as "not an IDX file", which named neither the mix-up nor the way out; under --format csv
+     * it was refused as text that is not UTF-8.
+     */
+    private static void refuseModelFile(PredictInput file) throws IOException {
+        byte[] head = new byte[MODEL_MAGIC.length];
+        int n = 0;
+        try (InputStream in = file.open(MODEL_MAGIC.length)) {
+            for (int r; n < head.length && (r = in.read(head, n, head.length - n)) > 0; ) n += r;
+        } catch (ZipException | EOFException e) {
+            return; // damaged gzip: not a model file, and the readers name the damage
+        }
+        if (n == MODEL_MAGIC.length && Arrays.equals(head, MODEL_MAGIC)) {
+            throw new IllegalArgumentException("--input: " + file + " is a bpnn model file, not data; pass the model as --model"
+                    + " and the samples, a CSV or IDX file, as --input");
+        }
     }
 
     private static boolean looksLikeIdx(PredictInput file) throws IOException {

@@ -942,6 +942,25 @@ class PredictCommandTest {
         assertEquals("unknown --format 'xml'; expected csv, idx or auto", fails(model, csv, "--format", "xml"));
     }
 
+    /**
+     * A model file passed as --input (the model given twice, or for the data) is named as one, with the way out,
+     * whatever --format says; it was "bytes 0-1: expected 00 00 (IDX magic), found 89 42; this is not an IDX file".
+     */
+    @Test
+    void aModelFileGivenAsInputIsNamedAsOne() throws IOException {
+        String expected = "--input: " + model + " is a bpnn model file, not data; pass the model as --model and the samples,"
+                + " a CSV or IDX file, as --input";
+        for (String format : new String[] {"auto", "idx", "csv"}) {
+            assertEquals(expected, fails(model, model, "--format", format), format);
+        }
+        Path gz = gzip("m.bpnn.gz", Files.readAllBytes(model));
+        assertEquals("--input: " + gz + " is a bpnn model file, not data; pass the model as --model and the samples,"
+                + " a CSV or IDX file, as --input", fails(model, gz));
+        // evaluate reads its input as predict does
+        assertEquals(expected, Cli.error("evaluate", "--backend", "scalar", "--threads", "1", "--model", model.toString(),
+                "--input", model.toString(), "--label", "y"));
+    }
+
     @Test
     void aHeaderNameThatKeptItsQuotesIsNamedAsSuch() throws IOException {
         // a, "x2": the name was "\"x2\"", and the model's x2 was reported missing beside a header showing it
