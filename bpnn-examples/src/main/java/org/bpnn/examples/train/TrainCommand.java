@@ -586,6 +586,19 @@ public final class TrainCommand implements Callable<Integer> {
                         + (excluded.isEmpty() ? "" : " and --exclude") + "; a network needs at least one feature column");
             }
         }
+        // a column read that the header names twice: the reader's refusal was about its API ("featureColumns(...) got "a"
+        // twice", or "choose the column by index instead"), neither of which the command line can act on
+        List<String> read = new ArrayList<>(List.of(l));
+        if (w != null) read.add(w);
+        read.addAll(chosen);
+        for (String n : read) {
+            if (header.indexOf(n) != header.lastIndexOf(n)) {
+                String flag = n.equals(l) ? "the --label column" : n.equals(w) ? "the --weight-column" : "a feature column";
+                throw new IllegalArgumentException(input + "'s header has the column \"" + n + "\" twice (at " + header.indexOf(n)
+                        + " and " + header.lastIndexOf(n) + "), " + flag + ", which train takes by name; rename or remove one"
+                        + " in the file");
+            }
+        }
         CsvReader.Builder b = CsvReader.builder().delimiter(d).decimalSeparator(ds).labelColumns(l).featureColumns(chosen.toArray(String[]::new));
         if (w != null) b.weightColumn(w);
         if (!regression) b.categorical().oneHot(true);

@@ -324,6 +324,31 @@ class TrainCommandTest {
                 .endsWith(" has no column besides --label and --exclude; a network needs at least one feature column"));
     }
 
+    /**
+     * A column read that the header names twice is refused naming the file, the column and both places; the refusals were
+     * the reader's API's: "featureColumns(...) got "a" twice; give each name once" (every other column as features), or
+     * "... is ambiguous ...; choose the column by index instead", which no flag can do. One not read (an id left out) is fine.
+     */
+    @Test
+    void aColumnReadThatTheHeaderNamesTwiceIsRefusedNamingIt() throws IOException {
+        Path csv = Files.writeString(dir.resolve("twice.csv"), "id,a,b,a,y,id\n1,1,1,1,x,1\n2,3,2,3,z,2\n3,2,3,2,x,3\n"
+                + "4,4,4,4,z,4\n", StandardCharsets.UTF_8);
+        String in = csv.toString(), o = dir.resolve("twice.bpnn").toString();
+        String twice = in + "'s header has the column ";
+        assertEquals(twice + "\"a\" twice (at 1 and 3), a feature column, which train takes by name; rename or remove one in the file",
+                Cli.error(args("--input", in, "--label", "y", "--exclude", "id", "--out", o)));
+        assertEquals(twice + "\"a\" twice (at 1 and 3), a feature column, which train takes by name; rename or remove one in the file",
+                Cli.error(args("--input", in, "--label", "y", "--features", "b,a", "--out", o)));
+        Path label = Files.writeString(dir.resolve("label.csv"), "a,y,y\n1,x,x\n2,z,z\n", StandardCharsets.UTF_8);
+        assertEquals(label + "'s header has the column \"y\" twice (at 1 and 2), the --label column, which train takes by name;"
+                + " rename or remove one in the file", Cli.error(args("--input", label.toString(), "--label", "y", "--out", o)));
+        Path once = Files.writeString(dir.resolve("once.csv"), "id,a,y,id\n1,1,x,1\n2,3,z,2\n3,2,x,3\n4,4,z,4\n",
+                StandardCharsets.UTF_8);
+        Cli.run(0, args("--input", once.toString(), "--label", "y", "--exclude", "id", "--epochs", "1", "--validation-split", "0",
+                "--out", o));
+        assertEquals(List.of("a"), ModelFile.load(Path.of(o)).featureNames());
+    }
+
     @Test
     void columnNamesWithACommaOrAQuoteAreSuggestedQuotedAndTakenByExcludeAndFeatures() throws IOException {
         // the suggestion was --exclude id,city, country,say "hi": three words to a shell, and four names to the flag, which
