@@ -153,8 +153,9 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        InputPaths.requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn fashion-mnist (writes "
-                + "runs/fashion-mnist/model.bpnn)");
+        // ./bpnn train named too, as evaluate and inspect name it: a user of train's CSV models was pointed to the main job only
+        InputPaths.requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn train (--out) or"
+                + " ./bpnn fashion-mnist (writes runs/fashion-mnist/model.bpnn)");
         if (!PredictInput.isStream(input)) {
             InputPaths.requireFile("--input", input, "a CSV or IDX file of inputs, or - for standard input");
         }
