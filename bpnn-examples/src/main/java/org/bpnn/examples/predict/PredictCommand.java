@@ -323,7 +323,12 @@ public final class PredictCommand implements Callable<Integer> {
                     + (csv && extra > 0 && saved.featureNames() == null ? ": the CSV holds the model's input columns only, in"
                             + " training order, so drop the " + extra + " other column" + (extra == 1 ? "" : "s") + " (a target"
                             + " column, for one), or save the model with its feature names (SavedModel.withFeatureNames("
-                            + "csv.featureNames())), which lets predict take its columns by header name from a wider CSV" : ""));
+                            + "csv.featureNames())), which lets predict take its columns by header name from a wider CSV" : "")
+                    // with a header, a model with names takes its columns by name, so the widths differ only without one: the
+                    // refusal said "the same shape as the training data", not which columns, nor that a header fixes it
+                    + (csv && saved.featureNames() != null ? ": the model's inputs are " + CsvOptions.quoted(saved.featureNames())
+                            + ", in that order; " + source + " has no header line, so its columns are taken in order: add a"
+                            + " header line naming its columns, and the model takes its own by name" : ""));
         }
         // The readers refuse non-finite values (CsvReader names the line; IDX holds bytes), so a
         // non-finite value after normalising can only be the normaliser's doing (it says which).

@@ -1107,6 +1107,28 @@ class PredictCommandTest {
     }
 
     /**
+     * A headerless CSV of another width than a model with feature names takes: the refusal names the model's inputs and
+     * the header line that lets it take them by name. It said only "use inputs of the same shape as the training data".
+     */
+    @Test
+    void aHeaderlessCsvOfAnotherWidthIsToldTheModelsInputsAndTheHeaderLine() throws IOException {
+        Path named = dir.resolve("named.bpnn");
+        ModelFile.save(SavedModel.of(net).withFeatureNames(List.of("x1", "x2")), named);
+        for (String text : new String[] {"1\n2\n", "1,2,3\n4,5,6\n"}) {
+            Path in = file("plain.csv", text);
+            String cols = text.startsWith("1,2,3") ? "3 features" : "1 feature";
+            assertEquals(in + " has " + cols + " per sample, but the model takes 2; use inputs of the same shape as the training"
+                    + " data: the model's inputs are \"x1\", \"x2\", in that order; " + in + " has no header line, so its columns"
+                    + " are taken in order: add a header line naming its columns, and the model takes its own by name",
+                    fails(named, in));
+        }
+        // with the header line, the wider file is predicted on (its other column left out)
+        Path out = dir.resolve("p.csv");
+        predict(0, named, file("headed.csv", "x2,y,x1\n2,0,1\n"), "--output", out.toString());
+        assertEquals(List.of("row,output0,output1", row(0, 1, 2)), Files.readAllLines(out));
+    }
+
+    /**
      * A file without samples is refused as empty, whatever --header says and whether or not the model
      * has feature names (no prediction is made: bpnn has no 0-row tensor). Under --header yes an empty
      * file given to a model with names was "has no columns "x1", "x2" of the 2 the model was trained on;
