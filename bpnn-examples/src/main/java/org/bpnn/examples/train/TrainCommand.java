@@ -112,7 +112,11 @@ public final class TrainCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = "--label", required = true, paramLabel = "COLUMN",
-            description = "The name of the column to predict: class names (or numbers) for classification, numbers for regression.")
+            description = "The name of the column to predict: class names (or numbers) for classification, numbers for regression."
+                    // the order decides which class --threshold is about, and nothing else said it
+                    + " The classes are numbered in sorted order, numerically when every label is an integer, else by their"
+                    + " text (Yes before no), whatever the rows' order, as ./bpnn inspect lists them; of two, class 1 (the one"
+                    + " predict's --threshold is about) is the later: normal of fraud and normal.")
     String label;
 
     @Option(names = "--features", paramLabel = "COLUMNS",

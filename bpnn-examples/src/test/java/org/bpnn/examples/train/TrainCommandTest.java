@@ -325,6 +325,26 @@ class TrainCommandTest {
     }
 
     /**
+     * Which class is class 1 decides what predict's --threshold is about; --help and the README did not say how the
+     * classes are numbered. Sorted: numerically for integer labels, else by their text, whatever the rows' order.
+     */
+    @Test
+    void theClassesAreNumberedInSortedOrderAsTheHelpSays() throws IOException {
+        String help = Cli.run(0, "train", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("The classes are numbered in sorted order, numerically when every label is an integer, else by"
+                + " their text (Yes before no), whatever the rows' order, as ./bpnn inspect lists them; of two, class 1 (the one"
+                + " predict's --threshold is about) is the later: normal of fraud and normal."), help);
+        String o = dir.resolve("order.bpnn").toString();
+        Path text = Files.writeString(dir.resolve("text.csv"), "a,y\n1,normal\n2,fraud\n3,normal\n4,fraud\n",
+                StandardCharsets.UTF_8);
+        Cli.run(0, args("--input", text.toString(), "--label", "y", "--epochs", "1", "--validation-split", "0", "--out", o));
+        assertEquals(List.of("fraud", "normal"), ModelFile.load(Path.of(o)).classNames());
+        Path integers = Files.writeString(dir.resolve("integers.csv"), "a,y\n1,10\n2,2\n3,10\n4,2\n", StandardCharsets.UTF_8);
+        Cli.run(0, args("--input", integers.toString(), "--label", "y", "--epochs", "1", "--validation-split", "0", "--out", o));
+        assertEquals(List.of("2", "10"), ModelFile.load(Path.of(o)).classNames());
+    }
+
+    /**
      * A column read that the header names twice is refused naming the file, the column and both places; the refusals were
      * the reader's API's: "featureColumns(...) got "a" twice; give each name once" (every other column as features), or
      * "... is ambiguous ...; choose the column by index instead", which no flag can do. One not read (an id left out) is fine.
