@@ -1,6 +1,9 @@
 package org.bpnn.examples;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.bpnn.examples.backends.BackendsCommand;
 import org.bpnn.examples.fashion.FashionMnistCommand;
@@ -97,6 +100,86 @@ public final class Main implements Callable<Integer> {
         return "";
     }
 
+    /**
+     * For a mistyped subcommand or option, the names it was likely meant as: "Unknown options: '--treshold', '0.3'"
+     * or "Unmatched argument at index 0: 'trian'" did not say what to type instead, and a mistyped required option
+     * ("--lable") was reported only as the option missing ("Missing required option: '--label=COLUMN'"), the word
+     * typed never named. Empty when nothing is close.
+     */
+    static String typoHint(CommandLine.ParameterException ex, String[] args) {
+        CommandLine line = ex.getCommandLine();
+        CommandSpec spec = line.getCommandSpec();
+        List<String> options = new ArrayList<>();
+        spec.options().forEach(o -> options.addAll(List.of(o.names())));
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().get(0);
+            if (first.startsWith("-")) {
+                String word = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+                return didYouMean("'" + word + "' is not an option of ./bpnn" + commandWords(spec) + ": did you mean ", word,
+                        options);
+            }
+            if (line.getParent() == null && !line.getSubcommands().isEmpty()) {
+                List<String> commands = new ArrayList<>(line.getSubcommands().keySet());
+                commands.add("bench"); // run by the launcher, not picocli (a mistyped one reaches here)
+                return didYouMean("'" + first + "' is not a subcommand: did you mean ", first, commands);
+            }
+        }
+        if (ex instanceof CommandLine.MissingParameterException m) {
+            List<String> missing = new ArrayList<>();
+            m.getMissing().forEach(a -> {
+                if (a instanceof CommandLine.Model.OptionSpec o) missing.addAll(List.of(o.names()));
+            });
+            // the words after the subcommand that are no option of it: one close to a missing option is its typo
+            boolean after = line.getParent() == null;
+            for (String a : args) {
+                if (!after) {
+                    after = a.equals(spec.name());
+                    continue;
+                }
+                String word = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                if (word.startsWith("--") && !options.contains(word)) {
+                    String hint = didYouMean("'" + word + "' is not an option of ./bpnn" + commandWords(spec) + ": did you mean ",
+                            word, missing);
+                    if (!hint.isEmpty()) return hint;
+                }
+            }
+        }
+        return "";
+    }
+
+    private static String commandWords(CommandSpec spec) {
+        return spec.parent() == null ? "" : " " + spec.name();
+    }
+
+    /** "; PREFIX a or b?" with the candidates close to word (one or two edits, or word a prefix of few), else empty. */
+    private static String didYouMean(String prefix, String word, List<String> candidates) {
+        List<String> close = candidates.stream().distinct()
+                .filter(c -> word.length() >= 4 && editDistance(word, c) <= (word.length() >= 7 ? 2 : 1))
+                .sorted(Comparator.comparingInt(c -> editDistance(word, c))).toList();
+        if (close.isEmpty() && word.replaceFirst("^-+", "").length() >= 2) {
+            close = candidates.stream().distinct().filter(c -> c.startsWith(word) && !c.equals(word)).toList();
+            if (close.size() > 3) close = List.of();
+        }
+        return close.isEmpty() ? "" : "; " + prefix + String.join(" or ", close) + "?";
+    }
+
+    /** Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment). */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         // picocli's default reads an argument "@x" as the arguments in file x: a file name starting with @
@@ -113,7 +196,8 @@ public final class Main implements Callable<Integer> {
             // qualifiedName is "bpnn" at the top level and "bpnn xor" below it: drop "bpnn" and its space only when present
             String sub = ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^bpnn( |$)", "");
             // picocli echoes the argument ("Unmatched argument at index 1: 'a<newline>b'"): escaped, so one line
-            err.println("bpnn: error: " + Errors.oneLine(String.valueOf(ex.getMessage()) + javaOptionHint(ex, sub, args))
+            String hint = javaOptionHint(ex, sub, args);
+            err.println("bpnn: error: " + Errors.oneLine(String.valueOf(ex.getMessage()) + (hint.isEmpty() ? typoHint(ex, args) : hint))
                     + " (see: ./bpnn " + (sub.isEmpty() ? "" : sub + " ") + "--help)");
             return 2;
         });

@@ -67,6 +67,34 @@ class MainTest {
         assertTrue(err.startsWith("bpnn: error: Unmatched argument"), err);
     }
 
+    /**
+     * A mistyped subcommand or option is answered with the name it was likely meant as; a mistyped required option was
+     * reported only as missing ("Missing required option: '--label=COLUMN'"), the word typed never named.
+     */
+    @Test
+    void aMistypedSubcommandOrOptionIsAnsweredWithTheNameMeant() {
+        assertEquals("bpnn: error: Unmatched arguments from index 0: 'trian', '--input', 'x'; 'trian' is not a subcommand: did you"
+                + " mean train? (see: ./bpnn --help)", Cli.run(2, "trian", "--input", "x").err().strip());
+        assertTrue(Cli.run(2, "evalute").err().contains("; 'evalute' is not a subcommand: did you mean evaluate? "));
+        assertEquals("bpnn: error: Unknown options: '--treshold', '0.3'; '--treshold' is not an option of ./bpnn predict: did you"
+                + " mean --threshold? (see: ./bpnn predict --help)",
+                Cli.run(2, "predict", "--model", "m", "--input", "i", "--treshold", "0.3").err().strip());
+        assertTrue(Cli.run(2, "predict", "--model", "m", "--input", "i", "--id", "id").err()
+                .contains("; '--id' is not an option of ./bpnn predict: did you mean --id-column? "));
+        assertTrue(Cli.run(2, "train", "--input", "a.csv", "--label", "y", "--epoch=3").err()
+                .contains("; '--epoch' is not an option of ./bpnn train: did you mean --epochs? "));
+        for (String[] args : new String[][] {{"train", "--input", "a.csv", "--lable", "y"}, {"train", "--lable=y", "--input", "a.csv"}}) {
+            String err = Cli.run(2, args).err();
+            assertEquals("bpnn: error: Missing required option: '--label=COLUMN'; '--lable' is not an option of ./bpnn train: did"
+                    + " you mean --label? (see: ./bpnn train --help)", err.strip());
+        }
+        // nothing close, nothing suggested
+        assertEquals("bpnn: error: Unknown option: '--no-such-flag' (see: ./bpnn xor --help)", Cli.run(2, "xor", "--no-such-flag")
+                .err().strip());
+        assertEquals("bpnn: error: Unmatched argument at index 0: 'train-my-dog' (see: ./bpnn --help)",
+                Cli.run(2, "train-my-dog").err().strip());
+    }
+
     @Test
     void xorRunEndsWithAJsonLine() {
         String last = Cli.run(0, "xor", "--backend", "scalar", "--epochs", "3000").lastLine();
