@@ -646,9 +646,14 @@ public final class PredictCommand implements Callable<Integer> {
                 }
                 IllegalArgumentException oneColumn = CsvOptions.oneColumnHeader(source.toString(), columns, csvOptions.delimiter());
                 if (oneColumn != null) throw oneColumn; // as train says
+                // under --header yes, a first line of numbers is a sample taken for names: said so, with the flag to change
+                // (it was only "its header has "-0.98", "-0.531"", and to check the names' case)
+                boolean sample = columns.stream().allMatch(c -> CsvReader.isNumber(c.strip(), ds));
                 throw new IllegalArgumentException(source + " has no column" + (missing.size() == 1 ? " " : "s ")
                         + CsvOptions.quoted(missing) + " of the " + names.size() + " the model was trained on; its header has "
-                        + CsvOptions.quoted(columns) + " (names are case-sensitive; the model's are in " + model + ")");
+                        + CsvOptions.quoted(columns) + (sample ? ", numbers only: a sample, not column names? --header yes reads"
+                        + " the first line as names; leave --header out (auto) or pass --header no to predict on it, or add a"
+                        + " header line naming the columns" : " (names are case-sensitive; the model's are in " + model + ")"));
             }
             for (String n : names) {
                 if (columns.indexOf(n) != columns.lastIndexOf(n)) {

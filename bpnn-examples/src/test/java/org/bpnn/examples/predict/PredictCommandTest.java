@@ -1122,6 +1122,12 @@ class PredictCommandTest {
                     + " are taken in order: add a header line naming its columns, and the model takes its own by name",
                     fails(named, in));
         }
+        // --header yes on a file without one: its first sample was taken for names, and only the names were shown
+        Path plain = file("plain.csv", "1,2\n3,4\n");
+        assertEquals(plain + " has no columns \"x1\", \"x2\" of the 2 the model was trained on; its header has \"1\", \"2\","
+                + " numbers only: a sample, not column names? --header yes reads the first line as names; leave --header out"
+                + " (auto) or pass --header no to predict on it, or add a header line naming the columns",
+                fails(named, plain, "--header", "yes"));
         // with the header line, the wider file is predicted on (its other column left out)
         Path out = dir.resolve("p.csv");
         predict(0, named, file("headed.csv", "x2,y,x1\n2,0,1\n"), "--output", out.toString());
