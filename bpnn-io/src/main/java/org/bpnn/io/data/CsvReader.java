@@ -193,8 +193,9 @@ public final class CsvReader {
      *
      * <p>A record is what Jackson's CsvDecoder ends at a line break ('\n', '\r' or "\r\n") outside quotes, or at
      * the end of the text; a quote opens a quoted value only as a field's first character, and a doubled one
-     * inside it is one quote character. A line of only ASCII whitespace is not counted: it is a blank line, which
-     * the read skips or refuses, never a sample. So for a file without blank lines made of other whitespace, the
+     * inside it is one quote character. A line of only ASCII whitespace is not counted, nor one quoted value of
+     * only whitespace ({@code "  "}, as isBlankLine takes it): it is a blank line, which the read skips or refuses,
+     * never a sample ({@code ""} alone is a record). So for a file without blank lines made of other whitespace, the
      * count is the records the read meets, however the lines end and whatever the quoted values hold: the arrays
      * are filled exactly. It need not be exact to be safe: a file changed between the passes, or text this count
      * misjudges, gets arrays too large (copied out at the end) or too small (continued in chunks), as a read of
@@ -212,6 +213,7 @@ public final class CsvReader {
         boolean justClosed = false; // a quote that ended a quoted value: one more right after it is an escaped quote
         boolean fieldStart = true;
         boolean content = false; // whether the line so far holds more than whitespace
+        boolean emptyQuoted = false; // whether the line is a quoted value with nothing inside yet: "" is no blank line
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[1 << 16];
             int k = in.readNBytes(buf, 0, 3);
@@ -227,6 +229,10 @@ public final class CsvReader {
                         if (b == quote) {
                             inQuotes = false;
                             justClosed = true;
+                        } else {
+                            // a quoted value of whitespace alone ("  ", or line breaks) is a blank line to the read
+                            content |= !asciiWhitespace(b);
+                            emptyQuoted = false;
                         }
                         continue;
                     }
@@ -241,17 +247,20 @@ public final class CsvReader {
                         continue;
                     }
                     if (b == '\n' || b == '\r') {
-                        if (content) { // the '\n' of "\r\n" ends a line without content: one record
+                        if (content || emptyQuoted) { // the '\n' of "\r\n" ends a line without content: one record
                             records++;
                         }
-                        content = justClosed = false;
+                        content = justClosed = emptyQuoted = false;
                         fieldStart = true;
                     } else if (b == delim) {
                         content = fieldStart = true; // two fields, even empty ones, are no blank line
                         justClosed = false;
-                    } else if (b == quote && (fieldStart || justClosed)) {
-                        content = inQuotes = true; // "" is a value, not a blank line
-                        fieldStart = justClosed = false;
+                    } else if (b == quote && fieldStart) {
+                        inQuotes = emptyQuoted = true;
+                        fieldStart = false;
+                    } else if (b == quote && justClosed) {
+                        content = inQuotes = true; // a doubled quote: a quote character in the value
+                        justClosed = false;
                     } else {
                         content |= !asciiWhitespace(b);
                         fieldStart = justClosed = false;
@@ -261,12 +270,12 @@ public final class CsvReader {
         } catch (IOException e) {
             return -1; // only the capacity is lost: the read has the file open already
         }
-        return content || inQuotes ? records + 1 : records;
+        return content || inQuotes || emptyQuoted ? records + 1 : records;
     }
 
     /** Whether an ASCII byte is whitespace as String.isBlank (Character.isWhitespace) takes it. */
     private static boolean asciiWhitespace(byte b) {
-        return b == ' ' || b == '\t' || b >= 0x0b && b <= 0x0d || b >= 0x1c && b <= 0x1f;
+        return b == ' ' || b >= 0x09 && b <= 0x0d || b >= 0x1c && b <= 0x1f;
     }
 
     /**

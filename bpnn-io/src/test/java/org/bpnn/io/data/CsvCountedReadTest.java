@@ -52,6 +52,9 @@ class CsvCountedReadTest {
         assertEquals(4, counted("a,b\n1, \"x\n2,y\"\n3,z\n")); // a quote after a space opens nothing: "x and y" are plain text
         assertEquals(3, counted("\uFEFF\na,b\n1,2\n3,4\n")); // a byte-order mark alone is a blank line
         assertEquals(3, counted("a,b\n1,\"\"\n3,4\n"));
+        // a quoted value of whitespace alone, line breaks too, is a blank line to the read; "" alone is a record
+        assertEquals(3, counted("a,b\n\"  \"\n1,2\n\"\t\r\n \"\n\" \n\n\"\r\n3,4\n\"\n\""));
+        assertEquals(4, A.recordsAtMost(file("a,b\n\"\"\n1,2\n\"\""))); // read as rows (and refused as short)
         assertEquals(2, counted("a;b\n1;'x\n,y'\n".replace(';', ',').replace('\'', '"')));
         CsvReader semicolons = CsvReader.builder().noLabels().featureColumns("a").delimiter(';').quoteChar('\'').build();
         assertEquals(3, semicolons.recordsAtMost(file("a;b\n1;'x\n;\"y'\n2;z\n")));
