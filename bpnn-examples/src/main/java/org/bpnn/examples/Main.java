@@ -151,13 +151,17 @@ public final class Main implements Callable<Integer> {
         return spec.parent() == null ? "" : " " + spec.name();
     }
 
-    /** "; PREFIX a or b?" with the candidates close to word (one or two edits, or word a prefix of few), else empty. */
+    /**
+     * "; PREFIX a or b?" with the candidates close to word (one or two edits, or word a prefix of few), else empty. Never
+     * word itself: after "--" a name is an argument ("./bpnn xor -- --epochs"), and was offered as its own correction.
+     */
     private static String didYouMean(String prefix, String word, List<String> candidates) {
-        List<String> close = candidates.stream().distinct()
+        List<String> others = candidates.stream().distinct().filter(c -> !c.equals(word)).toList();
+        List<String> close = others.stream()
                 .filter(c -> word.length() >= 4 && editDistance(word, c) <= (word.length() >= 7 ? 2 : 1))
                 .sorted(Comparator.comparingInt(c -> editDistance(word, c))).toList();
         if (close.isEmpty() && word.replaceFirst("^-+", "").length() >= 2) {
-            close = candidates.stream().distinct().filter(c -> c.startsWith(word) && !c.equals(word)).toList();
+            close = others.stream().filter(c -> c.startsWith(word)).toList();
             if (close.size() > 3) close = List.of();
         }
         return close.isEmpty() ? "" : "; " + prefix + String.join(" or ", close) + "?";

@@ -93,6 +93,11 @@ class MainTest {
                 .err().strip());
         assertEquals("bpnn: error: Unmatched argument at index 0: 'train-my-dog' (see: ./bpnn --help)",
                 Cli.run(2, "train-my-dog").err().strip());
+        // after "--" a name is an argument, not the option or subcommand: not offered as a typo of itself
+        assertEquals("bpnn: error: Unknown option: '--epochs' (see: ./bpnn xor --help)", Cli.run(2, "xor", "--", "--epochs")
+                .err().strip());
+        assertEquals("bpnn: error: Unmatched argument at index 1: 'train' (see: ./bpnn --help)", Cli.run(2, "--", "train")
+                .err().strip());
     }
 
     @Test
