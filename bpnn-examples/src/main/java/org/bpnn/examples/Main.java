@@ -167,7 +167,11 @@ public final class Main implements Callable<Integer> {
         return close.isEmpty() ? "" : "; " + prefix + String.join(" or ", close) + "?";
     }
 
-    /** Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment). */
+    /**
+     * Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment): the same as
+     * bpnn-core's Trainer.editDistance (its monitor-name hint), kept as a copy because that one is package-private and
+     * core exports no utility package that a launcher's message alone would justify.
+     */
     private static int editDistance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) d[i][0] = i;
