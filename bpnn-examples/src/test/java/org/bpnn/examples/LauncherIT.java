@@ -115,7 +115,8 @@ class LauncherIT {
         // checked after the backend was created, so its two INFO lines came before the error
         Run r = run("xor", "--activation", "swish");
         assertEquals(1, r.code(), r.err());
-        assertEquals(List.of("bpnn: error: unknown --activation 'swish'; expected sigmoid, tanh, relu, leaky_relu or identity"),
+        assertEquals(List.of("bpnn: error: unknown --activation 'swish'; expected sigmoid, tanh, relu, leaky_relu or identity; swish is"
+                + " not built in: implement Activation (see its class comment); model files hold the built-in activations only"),
                 r.err().lines().filter(l -> !l.startsWith("WARNING: Using incubator modules")).toList());
     }
 

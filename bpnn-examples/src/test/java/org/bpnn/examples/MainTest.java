@@ -178,11 +178,27 @@ class MainTest {
         // --activation TANH was unknown (--optimizer ADAM is not), and the list it gave included softmax, which then failed
         // after the backend was created with "layer 1 uses softmax, which belongs on the output layer only"
         assertTrue(Cli.run(0, "xor", "--backend", "scalar", "--activation", "TANH", "--epochs", "1").lastLine().startsWith("{\"example\":\"xor\""));
-        assertEquals("unknown --activation 'swish'; expected sigmoid, tanh, relu, leaky_relu or identity", Cli.error("xor", "--activation", "swish"));
+        assertEquals("unknown --activation 'tahn'; expected sigmoid, tanh, relu, leaky_relu or identity", Cli.error("xor", "--activation", "tahn"));
         Cli.Result r = Cli.run(1, "xor", "--activation", "Softmax");
         assertEquals("bpnn: error: --activation Softmax is for an output layer, not the hidden one; expected sigmoid, tanh, relu, leaky_relu "
                 + "or identity", r.err().strip());
         assertEquals("", r.out(), "refused before the network is printed");
+    }
+
+    @Test
+    void anotherLibrarysActivationNameGetsTheLibrarysAdvice(@TempDir Path dir) throws Exception {
+        // the command kept its own list and said only "unknown --activation 'linear'", where Activation.of
+        // says which built-in another library's name means, or that a known function is not built in
+        String expected = "unknown --activation '%s'; expected sigmoid, tanh, relu, leaky_relu or identity";
+        assertEquals(expected.formatted("linear") + "; 'linear' is identity here: use \"identity\"",
+                Cli.error("xor", "--activation", "linear"));
+        assertEquals(expected.formatted("Logistic") + "; 'Logistic' is sigmoid here: use \"sigmoid\"",
+                Cli.error("train", "--input", Files.writeString(dir.resolve("d.csv"), "x,y\n1,a\n2,b\n").toString(), "--label", "y",
+                        "--activation", "Logistic"));
+        assertTrue(Cli.error("xor", "--activation", "gelu").startsWith(expected.formatted("gelu")
+                + "; gelu is not built in: implement Activation"));
+        // the library's softmax is still refused here, so no advice leads to it
+        assertEquals(expected.formatted("soft_max"), Cli.error("xor", "--activation", "soft_max"));
     }
 
     @Test

@@ -62,8 +62,31 @@ public final class XorCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--activation " + name + " is for an output layer, not the hidden one; expected "
                         + HIDDEN_ACTIVATIONS);
             default:
-                throw new IllegalArgumentException("unknown --activation '" + name + "'; expected " + HIDDEN_ACTIVATIONS);
+                throw new IllegalArgumentException("unknown --activation '" + name + "'; expected " + HIDDEN_ACTIVATIONS
+                        + libraryAdvice(name));
         }
+    }
+
+    /**
+     * The advice of {@link Activation#of}'s refusal of {@code name} ("; 'linear' is identity here: use
+     * \"identity\"", "; gelu is not built in: implement Activation ..."), or "": the library keeps the
+     * other libraries' names, this command only the subset a hidden layer takes, so its own list replaces
+     * the library's (which has softmax). Advice pointing at softmax is dropped: this layer refuses it.
+     */
+    private static String libraryAdvice(String name) {
+        String message;
+        try {
+            Activation.of(name, 0.01f); // not a built-in name in any case here (those were matched above): refused
+            return "";
+        } catch (IllegalArgumentException e) {
+            message = e.getMessage();
+        }
+        // "unknown activation '<name>'; expected one of <list, no ';'>" and then the advice, if any
+        String prefix = "unknown activation '" + name + "'; expected one of ";
+        if (message == null || !message.startsWith(prefix)) return "";
+        int advice = message.indexOf("; ", prefix.length());
+        if (advice < 0 || message.contains("use \"softmax\"")) return "";
+        return message.substring(advice);
     }
 
     public static final String HIDDEN_ACTIVATIONS = "sigmoid, tanh, relu, leaky_relu or identity";
