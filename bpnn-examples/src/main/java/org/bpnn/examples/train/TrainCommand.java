@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bpnn.backend.Backend;
 import org.bpnn.data.Dataset;
 import org.bpnn.data.Normaliser;
@@ -248,7 +250,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "; expected " + String.join(", ", monitors) + (!bare.equals(monitor) && monitors.contains(bare)
                     ? " (the bare name: --monitor " + bare + " reads the validation value)"
                     : others.contains(bare) ? " (" + bare + " is for " + (regression ? "classification" : "regression: pass --task"
-                    + " regression if \"" + label + "\" is a number to predict") + ")" : ""));
+                    + " regression if \"" + label + "\" is a number to predict") + ")" : nearestMonitor(monitor, monitors)));
         }
         if (!monitor.equals("loss") && patience == null) {
             throw new IllegalArgumentException("--monitor " + monitor + " is what --early-stopping watches, but --early-stopping"
@@ -413,6 +415,42 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println(summary.put("median_epoch_seconds", median).put("samples_per_second", timer.samples / median)
                 .put("train_seconds", trainSeconds).put("model", out.toString()).toJson());
         return 0;
+    }
+
+    /** A name offered in Trainer's refusal of a monitor: monitor("accuracy"). */
+    private static final Pattern OFFERED_MONITOR = Pattern.compile("monitor\\(\"([^\"]*)\"\\)");
+
+    /**
+     * "; did you mean --monitor accuracy?" for a name near one of {@code monitors} ("acc", "ACCURACY",
+     * "val_acc", "rsme"), else "". The nearest names are the library's: its early-stopping check
+     * ({@link Trainer#requireMonitor}) is given the metrics this command can add, and its refusal names the
+     * nearest. That refusal speaks the API ('monitor("accuracy")', "add it with metrics(...)"), so only the
+     * names it offers are kept, and only those of {@code monitors} (the name typed is quoted before them).
+     */
+    static String nearestMonitor(String monitor, List<String> monitors) {
+        if (monitor.isEmpty()) return "";
+        List<Metric> metrics = new ArrayList<>();
+        for (Metric m : List.of(Metric.accuracy(), Metric.macroF1(), Metric.auc(), Metric.rmse(), Metric.mae(), Metric.r2())) {
+            if (monitors.contains(m.name())) metrics.add(m);
+        }
+        String message;
+        try {
+            Trainer.requireMonitor(EarlyStopping.patience(1).monitor(monitor), metrics);
+            return ""; // not reached: the caller found the name in none of monitors
+        } catch (IllegalArgumentException e) {
+            message = e.getMessage() == null ? "" : e.getMessage();
+        }
+        // "... not one of the trainer's metrics [accuracy, macro_f1, auc]; <advice>": the advice follows the list
+        String list = metrics.stream().map(Metric::name).toList() + "; ";
+        int advice = message.lastIndexOf(list);
+        if (advice < 0) return "";
+        Matcher m = OFFERED_MONITOR.matcher(message.substring(advice + list.length()));
+        List<String> near = new ArrayList<>();
+        while (m.find()) {
+            String offered = "--monitor " + m.group(1);
+            if (monitors.contains(m.group(1)) && !near.contains(offered)) near.add(offered);
+        }
+        return near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?";
     }
 
     /**

@@ -112,6 +112,27 @@ class TrainCommandTest {
     }
 
     @Test
+    void aMistypedMonitorIsAnsweredWithTheNearestName() throws IOException {
+        // the command listed its monitors but did not say which was meant, as Trainer.Builder.build() does
+        String in = blobs().toString(), lin = linear().toString(), o = dir.resolve("m.bpnn").toString();
+        String expected = "unknown --monitor '%s' for classification; expected loss, accuracy, macro_f1, auc";
+        for (String[] typed : new String[][] {{"acc", "accuracy"}, {"ACCURACY", "accuracy"}, {"val_acc", "accuracy"},
+                {"macro-f1", "macro_f1"}, {"los", "loss"}}) {
+            Cli.Result r = Cli.run(1, args("--input", in, "--label", "species", "--early-stopping", "3", "--monitor", typed[0],
+                    "--out", o));
+            assertEquals("bpnn: error: " + expected.formatted(typed[0]) + "; did you mean --monitor " + typed[1] + "?",
+                    r.err().strip());
+            assertEquals("", r.out(), "refused before the data is read");
+        }
+        assertEquals("unknown --monitor 'rsme' for regression; expected loss, rmse, mae, r2; did you mean --monitor rmse?",
+                Cli.error(args("--input", lin, "--label", "y", "--task", "regression", "--monitor", "rsme", "--out", o)));
+        // a name near none says nothing more; another task's name keeps its own hint
+        assertEquals(expected.formatted("kappa"), Cli.error(args("--input", in, "--label", "species", "--monitor", "kappa", "--out", o)));
+        assertTrue(Cli.error(args("--input", in, "--label", "species", "--monitor", "rmse", "--out", o))
+                .endsWith("auc (rmse is for regression: pass --task regression if \"species\" is a number to predict)"));
+    }
+
+    @Test
     void badFlagsAndColumnsFailInOneLine() throws IOException {
         Path blobs = blobs(), linear = linear(), out = dir.resolve("m.bpnn");
         String in = blobs.toString(), o = out.toString();
