@@ -399,6 +399,9 @@ public final class TrainCommand implements Callable<Integer> {
         about.put("optimizer", opt.toString());
         about.put("batch_size", Math.min(batchSize, trainRows));
         about.put(part + (regression ? "_rmse" : "_accuracy"), metric);
+        // and, as in the JSON line, --monitor's figure that chose the epoch saved (val_auc, ...): the training
+        // summary is a free-form map, read whole by any bpnn-io, so an older reader takes the extra key too
+        if (watched != null) about.put(part + "_" + watched, watchedValue);
         SavedModel saved = (regression ? SavedModel.of(net, xNorm, yNorm, about).withTargetNames(targetNames)
                 : SavedModel.of(net, xNorm, about).withClassNames(classNames)).withFeatureNames(featureNames)
                 // the file's dialect, so predict reads a file like it without the flags (saved only when not ',' and '.')

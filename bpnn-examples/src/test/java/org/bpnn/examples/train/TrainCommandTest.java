@@ -590,6 +590,10 @@ class TrainCommandTest {
         double auc = Cli.number(r.lastLine(), "val_auc");
         assertTrue(auc > 0.9 && auc <= 1, r.lastLine());
         assertTrue(r.out().contains(String.format(Locale.ROOT, ", auc %.4f%n", auc)), r.out());
+        // and saved with the model, which kept only val_accuracy: ./bpnn inspect did not show what chose the epoch
+        assertEquals(auc, (Double) ModelFile.load(dir.resolve("two.bpnn")).metadata().training().get("val_auc"));
+        String inspected = Cli.run(0, "inspect", "--model", dir.resolve("two.bpnn").toString()).out();
+        assertTrue(inspected.matches("(?s).*\n  val_auc: +" + java.util.regex.Pattern.quote(Double.toString(auc)) + "\n.*"), inspected);
         String json = Cli.run(0, args("--input", linear().toString(), "--label", "y", "--task", "regression", "--epochs", "5",
                 "--early-stopping", "2", "--monitor", "mae", "--out", dir.resolve("lin.bpnn").toString())).lastLine();
         assertTrue(Cli.number(json, "val_mae") > 0 && Cli.number(json, "val_mae") < Cli.number(json, "val_rmse") * 1.01, json);
