@@ -108,6 +108,20 @@
  * names a Java class. Activation and loss parameters are written in shortest round-trip decimal
  * form and read back with one correctly rounded conversion, so they too are bit-exact.
  *
+ * <h2>Predicting from a file</h2>
+ * What the file means, for a reader in another language: for one sample x (input_size floats), {@code x = (x - normaliser.center) / normaliser.scale}
+ * when there is a normaliser; then each layer in order: a dense layer computes
+ * {@code x = f(W x + b)} with its {@code weight} W (units, previous width) and {@code bias} b, where f
+ * is its activation ({@code identity} z, {@code sigmoid} 1 / (1 + e^-z), {@code tanh}, {@code relu}
+ * max(0, z), {@code leaky_relu} z for z &gt; 0 else parameter * z, {@code softmax} over the layer's
+ * outputs); a dropout layer is the identity (it only drops units while training); then
+ * {@code y = x * target_normaliser.scale + target_normaliser.center} when there is a target
+ * normaliser. The result is what {@link org.bpnn.io.model.SavedModel#predict} returns, computed in
+ * float32 (a float64 reader agrees to about 1e-6 relative). With a loss on logits
+ * ({@code binary_cross_entropy_logits}, {@code categorical_cross_entropy_logits}) the output layer is
+ * the identity and the outputs are logits: the class probabilities are their sigmoid, or the softmax
+ * of each row, as {@link org.bpnn.io.model.SavedModel#predictProbabilities} gives them.
+ *
  * <h2>Why a binary data section after a JSON header (not base64 inside the JSON)</h2>
  * <ul>
  *   <li><b>Size:</b> base64 adds a third: a 784-256-128-10 network (235,146 floats, 0.94 MB raw)
