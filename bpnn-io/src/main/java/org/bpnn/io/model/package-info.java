@@ -14,6 +14,8 @@
  *   20+H    D     data: the tensors listed in the header, in order, each row-major float32
  *                 little-endian, back to back; D = 4 * (total floats); nothing follows
  * </pre>
+ * A file is never compressed, and a compressed one is not read: a gzip-compressed model (first
+ * bytes 1F 8B) is refused at byte 0 with a message to decompress it first.
  * The header:
  * <pre>{@code
  * { "format": "bpnn-model", "version": 1,
