@@ -28,6 +28,15 @@ import org.bpnn.train.TrainingState;
  *                 "best_score": 0.412..., "best_epoch": 3, "epochs_without_improvement": 0,
  *                 "best_parameters": true }
  * }</pre>
+ * The fields, all required but {@code settings}, no other allowed: {@code epoch}, the epochs finished;
+ * {@code shuffle_rng_state} and {@code dropout_rng_states}, the shuffling generator's state and one
+ * state per dropout layer, in layer order (an empty array without dropout); {@code optimizer.name},
+ * the optimiser's tag ({@code [a-z][a-z0-9_]{0,63}}, e.g. adam, sgd); {@code step}, the updates
+ * applied so far; {@code sized}, whether the optimiser has been sized to the parameters (false before
+ * its first step); {@code slots}, the buffers it keeps per parameter (0 to 8: Adam's m and v are 2,
+ * plain SGD's 0; 0 when not sized); {@code best_score}, {@code best_epoch} (0 before any) and
+ * {@code epochs_without_improvement}, early stopping's record; {@code best_parameters}, whether the
+ * best weights are in the file.
  * {@code optimizer.settings} records the optimiser's settings ({@link org.bpnn.optim.OptimizerSettings}:
  * each a float by name, in shortest round-trip form so it reads back bit for bit, and the schedule's
  * description). It is optional: added 2026-11-30 within format version 1 (as the model file's
@@ -41,7 +50,9 @@ import org.bpnn.train.TrainingState;
  * {@code c.optimizerSettings().toOptimizer()} rebuilds the recorded optimiser.
  * The optimiser's buffers ({@code optimizer.slot<s>.<parameter>}, each of its parameter's shape)
  * and early stopping's best weights ({@code best.<parameter>}) are float32 tensors in the data
- * section after the model's, covered by the same SHA-256. The rng states are JSON integers (exact
+ * section after the model's (its normalisers' included), covered by the same SHA-256; {@code <parameter>}
+ * is a layer tensor's name ({@code layers[0].weight}), and the order is slot-major: slot 0 of every
+ * layer tensor in the model's order, then slot 1, ..., then the best weights in the same order. The rng states are JSON integers (exact
  * 64-bit); a best score of +-Infinity (before any epoch) is the string "Infinity" / "-Infinity".
  *
  * <p>The model's weights are the ones training continues from ({@code TrainingState#parameters}).

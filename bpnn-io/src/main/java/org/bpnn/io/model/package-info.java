@@ -100,7 +100,11 @@
  *   <li>{@code metadata}: {@code library_version}, {@code created} (ISO-8601 instant),
  *   {@code backend}, {@code seed} (a long) and {@code training} (an object, possibly empty, whose
  *   values are strings, booleans or numbers).</li>
- *   <li>{@code tensors}: exactly the model's tensors in the order shown, each with its shape;
+ *   <li>{@code checkpoint} (optional; only in a checkpoint file): the training state, whose fields and
+ *   tensors {@link org.bpnn.io.model.CheckpointFile} specifies; a model load reads and checks it, then
+ *   drops it.</li>
+ *   <li>{@code tensors}: exactly the model's tensors in the order shown (in a checkpoint, followed
+ *   by the checkpoint's), each with its shape;
  *   {@code data.sha256}: the SHA-256 of the data bytes as 64 lower-case hex digits.</li>
  * </ul>
  * Layer weights are W: (out, in) and b: (1, out), exactly as {@link org.bpnn.nn.Dense} holds them;
