@@ -112,7 +112,9 @@
  * fitted centers and scales are tensors too, so they are as exact and as checked as the weights.
  * Names are a closed set of tags (layer types, activations, losses, initialisers): a file never
  * names a Java class. Activation and loss parameters are written in shortest round-trip decimal
- * form and read back with one correctly rounded conversion, so they too are bit-exact.
+ * form and read back with one correctly rounded conversion (to a float32 for an activation's, as
+ * the layer holds it; to a float64 for a loss's, as Huber's delta is a double), so they too are
+ * bit-exact.
  *
  * <h2>Predicting from a file</h2>
  * What the file means, for a reader in another language: for one sample x (input_size floats), {@code x = (x - normaliser.center) / normaliser.scale}
