@@ -68,9 +68,9 @@
  *   output size; predictions are mapped back through y = y' * scale + center. Only with a
  *   regression loss (mse, mae, huber): a file that pairs one with a classification loss is refused.</li>
  *   <li>{@code feature_names} (optional; added within version 1 like {@code target_normaliser}): one
- *   string per input, in input order, none empty, with surrounding whitespace or starting and ending
- *   with {@code "} (a CSV name that kept its quotes: a file holding one is refused on load, as
- *   CsvReader refuses such a header), no two alike ({@link org.bpnn.io.model.SavedModel#withFeatureNames}).</li>
+ *   string per input, in input order: none empty, none with surrounding whitespace (as
+ *   {@code String.strip} counts it), none starting and ending with {@code "} (a CSV name that kept its
+ *   quotes: a file holding one is refused on load, as CsvReader refuses such a header), no two alike ({@link org.bpnn.io.model.SavedModel#withFeatureNames}).</li>
  *   <li>{@code class_names} (optional, the same way): one string per class (the outputs, 2 for one
  *   output), in class-index order, under the same rules, only with a classification loss
  *   ({@link org.bpnn.io.model.SavedModel#withClassNames}).</li>
