@@ -117,7 +117,8 @@
  * bit-exact.
  *
  * <h2>Predicting from a file</h2>
- * What the file means, for a reader in another language: for one sample x (input_size floats), {@code x = (x - normaliser.center) / normaliser.scale}
+ * What the file means, for a reader in another language ({@code bpnn-io/tools/bpnn_model.py} is one,
+ * in numpy, tested against this library): for one sample x (input_size floats), {@code x = (x - normaliser.center) / normaliser.scale}
  * when there is a normaliser; then each layer in order: a dense layer computes
  * {@code x = f(W x + b)} with its {@code weight} W (units, previous width) and {@code bias} b, where f
  * is its activation ({@code identity} z, {@code sigmoid} 1 / (1 + e^-z), {@code tanh}, {@code relu}
