@@ -64,10 +64,12 @@ import org.bpnn.train.TrainingState;
  * {@link #load} refuses a plain model file with a {@link ModelFormatException} at {@code $} (the
  * object that lacks the field, as for every missing field) saying it is a model file, not a checkpoint.
  *
- * <p>Exactness caveat: a dropout rate is stored as the float {@link org.bpnn.nn.Dropout#rate()}
- * exposes; the layer's training-time scale 1/(1-p) is computed from the double given to the
- * builder, so a rate that is not exactly a float (0.3, unlike 0.25 or 0.5) can resume with a scale
- * one ulp off. Predictions are unaffected (dropout is the identity at inference).
+ * <p>A dropout layer resumes with exactly its training-time scale 1/(1-p), though the scale is
+ * computed from the double given to the builder: the rate is written as a decimal that rebuilds it
+ * (see the package documentation). A checkpoint written before 2026-11-30 stored the float rate's
+ * shortest decimal only, so a rate that is not exactly a float (0.3, unlike 0.25 or 0.5) could
+ * resume from one with a scale one ulp off. Predictions are unaffected either way (dropout is the
+ * identity at inference).
  */
 public final class CheckpointFile {
     private CheckpointFile() {}
