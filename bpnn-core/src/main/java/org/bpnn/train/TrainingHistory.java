@@ -189,7 +189,7 @@ public final class TrainingHistory {
         List<String> names = metricNames();
         if (!names.contains(name)) {
             return new IllegalArgumentException("no metric named '" + name + "'; this history has " + names
-                    + " (add metrics with Trainer.builder().metrics(...))");
+                    + unknownNameAdvice(name, names));
         }
         String set = validation ? "validation" : "training";
         if (!has(name, !validation)) {
@@ -201,6 +201,32 @@ public final class TrainingHistory {
         return new IllegalArgumentException("metric '" + name + "' is missing from the " + set + " metrics of epoch " + e.epoch()
                 + " (its summary has " + List.copyOf((validation ? e.validationMetrics() : e.trainMetrics()).keySet())
                 + "); the summaries given to TrainingHistory.of should each record the same metrics");
+    }
+
+    /**
+     * What to read instead of a metric name the history does not have. The table and the progress lines
+     * head the validation values val_accuracy and val_loss, which is what a reader copies from them (and
+     * what Keras' history keys are), while the history keys its metrics by the bare name: "no metric named
+     * 'val_accuracy'; this history has [accuracy]" said what was wrong but not that validationMetric("accuracy")
+     * was the call. The loss, in the table too, is not a metric. Else the nearest names, as early stopping's
+     * monitor is answered ({@link Trainer#nearestNames}).
+     */
+    private static String unknownNameAdvice(String name, List<String> names) {
+        String bare = name.startsWith("val_") ? name.substring(4) : null;
+        if (bare != null && names.contains(bare)) {
+            return "; metrics are recorded by their bare name, and the val_ of the table and the progress lines marks"
+                    + " the validation set's values: read validationMetric(\"" + bare + "\")";
+        }
+        if (name.equals("loss") || "loss".equals(bare)) {
+            return "; the loss is not a metric: read " + (bare != null ? "validationLoss()" : "trainLoss() or validationLoss()");
+        }
+        List<String> near = Trainer.nearestNames(bare != null ? bare : name, names);
+        if (!near.isEmpty()) {
+            return "; did you mean " + String.join(" or ", near.stream().map(n -> "'" + n + "'").toList()) + "?"
+                    + (bare != null ? " (the bare name: validationMetric reads the validation set's values)" : "")
+                    + " Else add the metric with Trainer.builder().metrics(...)";
+        }
+        return " (add metrics with Trainer.builder().metrics(...))";
     }
 
     /**
