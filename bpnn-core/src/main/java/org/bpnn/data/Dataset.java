@@ -155,7 +155,7 @@ public final class Dataset {
                     ? " (one target column holds 0/1 labels: classes 0 and 1)" : " (one per target column)"));
         }
         requireClassWeightValues(classWeights);
-        int[] c = org.bpnn.metrics.Metrics.targetClasses(targets);
+        int[] c = weightClasses("withClassWeights");
         float[] w = new float[size()];
         for (int i = 0; i < w.length; i++) {
             w[i] = (weights == null ? 1f : weights.data()[i]) * classWeights[c[i]];
@@ -185,6 +185,29 @@ public final class Dataset {
         }
     }
 
+    /**
+     * The class of each row for {@code method} ({@link #withClassWeights}, {@link #balancedClassWeights}), by
+     * the class metrics' rule. A target outside [0, 1] (a regression's value, a class number in one column)
+     * is refused here in the words of weighting: the metrics' refusal ended "for a regression use
+     * Metric.mse(), rmse(), mae() or r2()", which is no answer for a regression that wants weighted rows
+     * (withSampleWeights). Other rows without a class (all zeros, a tie, 0.5 in one column) are refused in
+     * the metrics' words, which apply.
+     */
+    private int[] weightClasses(String method) {
+        float[] t = targets.data();
+        int k = targetCount();
+        for (int i = 0; i < t.length; i++) {
+            if (!(t[i] >= 0f && t[i] <= 1f)) {
+                throw new IllegalArgumentException(method + " weighs each row by its class, but target " + (k == 1 ? "" : i % k + " ")
+                        + "of row " + i / k + " is " + t[i] + ": class targets are " + (k == 1
+                        ? "0/1 labels in one column (class numbers 0, 1, 2, ... in one column: one-hot encode them with"
+                        + " OneHot.encode, or CsvReader's oneHot(true))" : "one-hot rows (OneHot.encode), values in [0, 1]")
+                        + ". For regression targets give each row its weight with withSampleWeights(...)");
+            }
+        }
+        return org.bpnn.metrics.Metrics.targetClasses(targets);
+    }
+
     /** The number of classes the targets encode: one per column, or 2 for one column of 0/1 labels. */
     private int classCount() {
         return org.bpnn.metrics.Metrics.classCount(targetCount());
@@ -202,7 +225,7 @@ public final class Dataset {
     public float[] balancedClassWeights() {
         int classes = classCount();
         int[] count = new int[classes];
-        for (int c : org.bpnn.metrics.Metrics.targetClasses(targets)) count[c]++;
+        for (int c : weightClasses("balancedClassWeights")) count[c]++;
         float[] w = new float[classes];
         for (int c = 0; c < classes; c++) {
             if (count[c] == 0) {
