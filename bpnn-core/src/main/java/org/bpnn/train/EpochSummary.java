@@ -9,8 +9,12 @@ import java.util.Map;
  *
  * @param epoch             the epoch, 1-based
  * @param epochs            the total planned
- * @param trainLoss         the mean loss of the epoch's batches (sample-weighted, as computed during
- *                          the epoch with dropout active and the weights moving; penalties excluded)
+ * @param trainLoss         the epoch's training loss, sum_i w_i L_i / n over the n rows of the batches
+ *                          it trained on (w_i = 1 when unweighted): each batch's loss counted once per
+ *                          row, so a smaller last batch weighs less than a full one (it is not the
+ *                          plain mean of the batches' losses), and skipped batches are left out; as
+ *                          computed during the epoch, with dropout active and the weights moving;
+ *                          penalties excluded
  * @param validationLoss    the loss on the validation set after the epoch, or NaN without one
  * @param trainMetrics      metric name to value on the whole training set after the epoch
  *                          (inference mode), in the trainer's metric order; empty without metrics,
