@@ -96,7 +96,9 @@ public final class Dataset {
     public boolean isWeighted() { return weights != null; }
 
     /**
-     * This data set with a weight per row (copied): a trainer then minimises the weighted cost
+     * This data set with a weight per row (copied), in place of any it carried (not multiplied into them, as
+     * {@link #withClassWeights} multiplies: give class weights after sample weights, {@code
+     * withSampleWeights(w).withClassWeights(c)}, for both): a trainer then minimises the weighted cost
      * sum_i w_i L_i / m of each batch of m rows ({@link org.bpnn.loss.Loss#value(Tensor, Tensor, Tensor)}):
      * a row of weight 2 counts as two copies of it would in the batch's sum, one of weight 0 not at all.
      * The mean divides by the batch's rows, not by the sum of its weights (as Keras' {@code sample_weight}),
