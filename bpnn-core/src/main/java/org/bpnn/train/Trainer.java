@@ -18,6 +18,7 @@ import org.bpnn.nn.Parameter;
 import org.bpnn.nn.ParameterSnapshot;
 import org.bpnn.nn.Rng;
 import org.bpnn.optim.BaseOptimizer;
+import org.bpnn.optim.LearningRateSchedule;
 import org.bpnn.optim.Optimizer;
 import org.bpnn.optim.OptimizerSettings;
 import org.bpnn.optim.OptimizerState;
@@ -513,10 +514,40 @@ public final class Trainer {
         throw new IllegalArgumentException("the learning-rate schedule " + bo.schedule() + " gives a rate of 0 for every update"
                 + " of epoch " + checked + " (steps " + from + " to " + (from + nb - 1) + " at " + nb + " batches per epoch, the"
                 + " optimiser being at step " + bo.steps() + "), so that epoch would change no weight. A schedule counts steps"
-                + " (batches), not epochs: to anneal over this run's " + (epochs - start) + " epochs use e.g. cosine(" + total
-                + ") (epochs x batches per epoch)" + (bo.steps() > 0 ? "; a second fit continues the optimiser's steps, so give"
-                + " it a new Trainer with a new optimiser to start the schedule again" : "")
-                + "; or give the schedule a minRate > 0");
+                + " (batches), not epochs: " + scheduleAdvice(bo.schedule(), nb, epochs - start, total)
+                + (bo.steps() > 0 ? "; a second fit continues the optimiser's steps, so give"
+                + " it a new Trainer with a new optimiser to start the schedule again" : ""));
+    }
+
+    /**
+     * How to size {@code schedule} in steps, for {@link #requireScheduleTrains}'s refusal, in the schedule's
+     * own terms: the advice was cosine's alone ("use e.g. cosine(500); or give the schedule a minRate &gt; 0")
+     * for every schedule, so an exponential(0.5) meant per epoch, or a stepDecay(1, 0.01) meant to decay
+     * every epoch, was told to switch to cosine and to set a minRate they do not have. nb: batches per
+     * epoch; epochs and total: this run's epochs and steps.
+     */
+    private static String scheduleAdvice(LearningRateSchedule schedule, long nb, int epochs, long total) {
+        return scheduleAdvice(schedule, nb, "this run's " + epochs + " epochs", total, " (epochs x batches per epoch)");
+    }
+
+    private static String scheduleAdvice(LearningRateSchedule schedule, long nb, String span, long total, String howTotal) {
+        if (schedule instanceof LearningRateSchedule.Warmup w) {
+            long rest = total - w.warmupSteps();
+            return "after its " + w.warmupSteps() + " warm-up steps, " + (rest > 0
+                    ? scheduleAdvice(w.then(), nb, "the run's other " + rest + " steps", rest, "")
+                    : "none of the run's " + total + " steps is left: shorten the warm-up");
+        }
+        if (schedule instanceof LearningRateSchedule.StepDecay sd) {
+            return "a decay every " + sd.stepSize() + " epochs is stepDecay(" + sd.stepSize() * nb + ", " + sd.gamma()
+                    + ") at " + nb + " batches per epoch (epochs x batches per epoch); or give it a gamma nearer 1";
+        }
+        if (schedule instanceof LearningRateSchedule.Exponential ex) {
+            return "exponential's gamma is the factor per step, so a factor of " + ex.gamma() + " per epoch is exponential("
+                    + Math.pow(ex.gamma(), 1.0 / nb) + ") at " + nb + " batches per epoch (gamma^(1 / batches per epoch));"
+                    + " or give it a gamma nearer 1";
+        }
+        return "to anneal over " + span + " use e.g. cosine(" + total + ")" + howTotal
+                + (schedule instanceof LearningRateSchedule.Cosine ? "; or give the schedule a minRate > 0" : "");
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.bpnn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,5 +73,28 @@ class ScheduleSizedInEpochsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> trainer(50, LearningRateSchedule.cosine(5), EarlyStopping.patience(3)).fit(other, data));
         assertTrue(e.getMessage().contains("every update of epoch 2 (steps 5 to 9"), e.getMessage());
+    }
+
+    /**
+     * The advice is in the schedule's own terms: an exponential or a step decay meant per epoch was told
+     * to use cosine(total) or "give the schedule a minRate > 0", which neither has.
+     */
+    @Test
+    void aDecaySizedInEpochsIsToldHowToSizeItselfInSteps() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer(40, LearningRateSchedule.exponential(0.5), null).fit(new TrainerTest().classifier(3, 0), data));
+        assertTrue(e.getMessage().endsWith("A schedule counts steps (batches), not epochs: exponential's gamma is the factor"
+                + " per step, so a factor of 0.5 per epoch is exponential(" + Math.pow(0.5, 1.0 / 5) + ") at 5 batches per"
+                + " epoch (gamma^(1 / batches per epoch)); or give it a gamma nearer 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> trainer(40, LearningRateSchedule.stepDecay(1, 0.01), null).fit(new TrainerTest().classifier(3, 0), data));
+        assertTrue(e.getMessage().endsWith("not epochs: a decay every 1 epochs is stepDecay(5, 0.01) at 5 batches per epoch"
+                + " (epochs x batches per epoch); or give it a gamma nearer 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> trainer(4,
+                LearningRateSchedule.warmup(2, LearningRateSchedule.cosine(4)), null).fit(new TrainerTest().classifier(3, 0), data));
+        assertTrue(e.getMessage().endsWith("not epochs: after its 2 warm-up steps, to anneal over the run's other 18 steps use"
+                + " e.g. cosine(18); or give the schedule a minRate > 0"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("exponential"), e.getMessage());
     }
 }
