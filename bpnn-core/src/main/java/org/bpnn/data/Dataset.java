@@ -605,8 +605,7 @@ public final class Dataset {
     /** {@link #requireWeightedPart}'s refusal for a fold's part of {@code rows} rows, all of weight 0, naming the fold. */
     private void refuseWeightlessFoldPart(int rows, String part, int fold, String method, int k, long seed) {
         throw new IllegalArgumentException("the " + part + " part of fold " + fold + " of " + method + "(" + k + ", " + seed
-                + ") holds " + rows + " rows that all have sample weight 0 (" + zeroWeightRows() + " of the " + size()
-                + " rows have weight 0), so it would " + (part.equals("train") ? "train nothing" : "validate nothing")
+                + ") holds " + weightlessRows(rows) + ", so it would " + (part.equals("train") ? "train nothing" : "validate nothing")
                 + " and its weighted loss would be 0 whatever the network does; use another seed or k, or give more rows a"
                 + " weight above 0");
     }
@@ -634,9 +633,20 @@ public final class Dataset {
     private void requireWeightedPart(int[] rows, int from, int to, boolean first, double fraction) {
         if (!allWeightZero(rows, from, to)) return;
         throw new IllegalArgumentException("the " + (first ? "first (train)" : "second (validation)") + " part of this split"
-                + " at firstFraction " + fraction + " holds " + (to - from) + " rows that all have sample weight 0 ("
-                + zeroWeightRows() + " of the " + size() + " rows have weight 0), so it would train nothing and its weighted loss would be 0"
+                + " at firstFraction " + fraction + " holds " + weightlessRows(to - from) + ", so it would "
+                + (first ? "train nothing" : "validate nothing") + " and its weighted loss would be 0"
                 + " whatever the network does; split at another fraction or seed, or give more rows a weight above 0");
+    }
+
+    /**
+     * "20 rows that all have sample weight 0 (98 of the 100 rows have weight 0)", for a part of {@code rows}
+     * rows: the refusals said "holds 1 rows that all have" and "(1 of the 2 rows have", and the validation
+     * part of a split "would train nothing", which it never does (a fold's said "validate nothing").
+     */
+    private String weightlessRows(int rows) {
+        long zero = zeroWeightRows();
+        return (rows == 1 ? "1 row, of sample weight 0 (" : rows + " rows that all have sample weight 0 (") + zero + " of the "
+                + size() + " rows " + (zero == 1 ? "has" : "have") + " weight 0)";
     }
 
     /** Whether this set is weighted and rows[from .. to) all have sample weight 0 (a part that would train nothing). */
