@@ -114,11 +114,13 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         }
         if (normaliser != null && normaliser.featureCount() != network.inputSize()) {
             throw new IllegalArgumentException("the normaliser was fitted on " + Counts.of(normaliser.featureCount(), "feature")
-                    + " but the network takes " + Counts.of(network.inputSize(), "input"));
+                    + " but the network takes " + Counts.of(network.inputSize(), "input") + "; pass the normaliser fitted on"
+                    + " the training features the network was trained on, e.g. Normaliser.standardise(train.features())");
         }
         if (targetNormaliser != null && targetNormaliser.featureCount() != network.outputSize()) {
             throw new IllegalArgumentException("the target normaliser was fitted on " + Counts.of(targetNormaliser.featureCount(), "target column")
-                    + " but the network has " + Counts.of(network.outputSize(), "output"));
+                    + " but the network has " + Counts.of(network.outputSize(), "output") + "; fit it on the training targets,"
+                    + " Normaliser.standardise(train.targets()) (standardise(train) fits the features)");
         }
         if (targetNormaliser != null && network.loss().classification()) {
             throw new IllegalArgumentException(classTargets(network.loss().name()));

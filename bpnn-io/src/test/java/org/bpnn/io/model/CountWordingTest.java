@@ -43,7 +43,8 @@ class CountWordingTest {
         assertTrue(message(() -> SavedModel.of(three).withFeatureNames(List.of("a")))
                 .startsWith("1 feature name was given, but the network takes 3 inputs; give one name per input"));
         Normaliser two = Normaliser.of(Normaliser.Kind.STANDARDISE, new float[2], new float[] {1, 1});
-        assertEquals("the normaliser was fitted on 2 features but the network takes 1 input",
+        assertEquals("the normaliser was fitted on 2 features but the network takes 1 input; pass the normaliser fitted on"
+                + " the training features the network was trained on, e.g. Normaliser.standardise(train.features())",
                 message(() -> SavedModel.of(one, two, java.util.Map.of())));
         // the network's own check (core), reached without a normaliser, and SavedModel's, with one
         assertTrue(message(() -> SavedModel.of(one).predict(Tensor.wrap(1, 2, new float[2])))

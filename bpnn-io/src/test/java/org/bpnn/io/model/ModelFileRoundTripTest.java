@@ -269,7 +269,11 @@ class ModelFileRoundTripTest {
                 ModelFile.Limits.DEFAULT).targetNormaliser());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SavedModel.of(net, xn, Normaliser.standardise(trainX), null));
-        assertEquals("the target normaliser was fitted on 5 target columns but the network has 2 outputs", e.getMessage());
+        // Normaliser.standardise(trainX) fitted on the features, the mistake standardise(train) makes too: the
+        // refusal said what was wrong, not what to fit it on
+        assertEquals("the target normaliser was fitted on 5 target columns but the network has 2 outputs; fit it on the"
+                + " training targets, Normaliser.standardise(train.targets()) (standardise(train) fits the features)",
+                e.getMessage());
     }
 
     /**
