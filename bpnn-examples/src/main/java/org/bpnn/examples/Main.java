@@ -2,7 +2,6 @@ package org.bpnn.examples;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.bpnn.examples.backends.BackendsCommand;
@@ -151,41 +150,10 @@ public final class Main implements Callable<Integer> {
         return spec.parent() == null ? "" : " " + spec.name();
     }
 
-    /**
-     * "; PREFIX a or b?" with the candidates close to word (one or two edits, or word a prefix of few), else empty. Never
-     * word itself: after "--" a name is an argument ("./bpnn xor -- --epochs"), and was offered as its own correction.
-     */
+    /** "; PREFIX a or b?" with the candidates close to word ({@link NearestNames#typo}), else empty. */
     private static String didYouMean(String prefix, String word, List<String> candidates) {
-        List<String> others = candidates.stream().distinct().filter(c -> !c.equals(word)).toList();
-        List<String> close = others.stream()
-                .filter(c -> word.length() >= 4 && editDistance(word, c) <= (word.length() >= 7 ? 2 : 1))
-                .sorted(Comparator.comparingInt(c -> editDistance(word, c))).toList();
-        if (close.isEmpty() && word.replaceFirst("^-+", "").length() >= 2) {
-            close = others.stream().filter(c -> c.startsWith(word)).toList();
-            if (close.size() > 3) close = List.of();
-        }
+        List<String> close = NearestNames.typo(word, candidates);
         return close.isEmpty() ? "" : "; " + prefix + String.join(" or ", close) + "?";
-    }
-
-    /**
-     * Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment): the same as
-     * bpnn-core's Trainer.editDistance (its monitor-name hint), kept as a copy because that one is package-private and
-     * core exports no utility package that a launcher's message alone would justify.
-     */
-    private static int editDistance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
-        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
     }
 
     static CommandLine commandLine() {
