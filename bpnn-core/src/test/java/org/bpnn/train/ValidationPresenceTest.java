@@ -49,14 +49,24 @@ class ValidationPresenceTest {
         Tensor vx = Tensor.zeros(2, 1), vy = Tensor.zeros(2, 1);
         vx.set(0, 0, 3e38f);
         vx.set(1, 0, 3e38f);
-        TrainingHistory h = Trainer.builder().optimizer(new Sgd(1e-30)).epochs(2).batchSize(4).build()
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        TrainingHistory h = Trainer.builder().optimizer(new Sgd(1e-30)).epochs(2).batchSize(4)
+                .listener(ConsoleProgressListener.epochLines(new PrintStream(lines, true, StandardCharsets.UTF_8))).build()
                 .fit(net, train, new Dataset(vx, vy));
         for (EpochSummary e : h.epochs()) {
             assertTrue(Double.isNaN(e.validationLoss()), "the set-up must give a NaN validation loss");
             assertTrue(e.hasValidation(), "epoch " + e.epoch());
         }
         assertEquals(2, h.validationLoss().length);
-        assertTrue(h.toString().contains("val_loss"), h.toString());
+        // shown as NaN, not as a missing value ("-") or no column, in the table and the progress lines
+        String[] table = h.toString().split("\n");
+        assertTrue(table[0].contains("val_loss"), h.toString());
+        for (int row = 1; row <= 2; row++) {
+            String[] cells = table[row].trim().split("\\s+");
+            assertEquals("NaN", cells[2], "val_loss of epoch " + row + " in the table:\n" + h);
+        }
+        String printed = lines.toString(StandardCharsets.UTF_8);
+        assertEquals(2, printed.split("val_loss NaN", -1).length - 1, "progress lines:\n" + printed);
     }
 
     /**
