@@ -141,18 +141,26 @@ class PythonReaderTest {
 
     private record Result(int code, String out) {}
 
+    /**
+     * Runs the command, its stderr merged into its stdout, for at most 60 s. The output goes to a file,
+     * not a pipe read before the wait: a read of the pipe blocks until the process ends, so a hung
+     * script would hang the build and the timeout would never be reached.
+     */
     private static Result run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Path out = Files.createTempFile("bpnn-python-", ".out");
         try {
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException("timed out: " + command);
+                throw new IOException("timed out after 60 s: " + command + "; its output so far:\n"
+                        + Files.readString(out, StandardCharsets.UTF_8));
             }
-            return new Result(p.exitValue(), out);
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted: " + command, e);
+        } finally {
+            Files.deleteIfExists(out);
         }
     }
 }
