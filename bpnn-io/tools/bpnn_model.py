@@ -5,7 +5,7 @@ Written from the format's specification (the package documentation of org.bpnn.i
 from the Java reader. Usage:
 
     import bpnn_model
-    m = bpnn_model.load("model.bpnn")      # checks the magic, version, CRC-32C and SHA-256
+    m = bpnn_model.load("model.bpnn")      # checks the magic, version, CRC-32C and SHA-256; refuses unknown fields
     y = m.predict(x)                       # x: (n, input_size) or (input_size,); float32 like Java
     p = m.predict_probabilities(x)         # a classifier's: a logits model's outputs through its link
     m.header, m.tensors                    # the JSON header; tensor name -> float32 array
@@ -41,6 +41,21 @@ class FormatError(ValueError):
     pass
 
 
+# The fields this reader knows. Fields are added within version 1 (target_normaliser, threshold, ...) on
+# the rule that a reader from before refuses an unknown one: a new field may change what the file
+# predicts, so an unknown one is refused here too, rather than predicted from without it.
+_ROOT = {"format", "version", "architecture", "normaliser", "target_normaliser", "feature_names", "class_names",
+         "target_names", "threshold", "csv_dialect", "metadata", "checkpoint", "tensors", "data"}
+_FIELDS = {"architecture": {"input_size", "layers", "loss"}, "dense": {"type", "units", "activation", "initializer"},
+           "dropout": {"type", "rate"}, "activation": {"name", "parameter"}, "normaliser": {"kind", "features"}}
+
+
+def _only(obj, kind, where):
+    unknown = sorted(set(obj) - _FIELDS[kind])
+    if unknown:
+        raise FormatError("unknown field %r in %s: written by a newer bpnn than this reader knows" % (unknown[0], where))
+
+
 def _activation(a, z):
     name, p = a["name"], np.float32(a["parameter"])
     if name == "identity":
@@ -66,12 +81,19 @@ class Model:
     def __init__(self, header, tensors):
         self.header = header
         self.tensors = tensors
+        unknown = sorted(set(header) - _ROOT)
+        if unknown:
+            raise FormatError("unknown field %r in the header: written by a newer bpnn than this reader knows" % unknown[0])
         arch = header["architecture"]
+        _only(arch, "architecture", "architecture")
         self.input_size = arch["input_size"]
         self.loss = arch["loss"]["name"]
         self.layers = []  # (W, b, activation) per dense layer; dropout is the identity when predicting
         for i, layer in enumerate(arch["layers"]):
+            if layer["type"] in ("dense", "dropout"):
+                _only(layer, layer["type"], "layers[%d]" % i)
             if layer["type"] == "dense":
+                _only(layer["activation"], "activation", "layers[%d].activation" % i)
                 w, b = tensors["layers[%d].weight" % i], tensors["layers[%d].bias" % i]
                 self.layers.append((w, b[0], layer["activation"]))
             elif layer["type"] != "dropout":
@@ -87,6 +109,9 @@ class Model:
     def _normaliser(self, key):
         if key not in self.header:
             return None
+        _only(self.header[key], "normaliser", key)
+        if self.header[key]["kind"] not in ("standardise", "min_max"):  # both map x' = (x - center) / scale
+            raise FormatError("unknown %s kind %r" % (key, self.header[key]["kind"]))
         return self.tensors[key + ".center"][0], self.tensors[key + ".scale"][0]
 
     def predict(self, x):
@@ -130,9 +155,15 @@ def load(path):
     if crc32c(hbytes) != crc:
         raise FormatError("%s: header CRC-32C mismatch" % path)
     header = json.loads(hbytes.decode("utf-8"))
+    try:
+        return _read(path, header, raw[20 + hlen:])
+    except (KeyError, TypeError, IndexError) as e:  # a field or tensor missing or of another type: a traceback said no more
+        raise FormatError("%s: not a valid version 1 header (%s: %s)" % (path, type(e).__name__, e))
+
+
+def _read(path, header, data):
     if header.get("format") != "bpnn-model" or header.get("version") != 1:
         raise FormatError("%s: header says format %r version %r" % (path, header.get("format"), header.get("version")))
-    data = raw[20 + hlen:]
     d = header["data"]
     if d["dtype"] != "float32" or d["byte_order"] != "little_endian" or d["bytes"] != len(data):
         raise FormatError("%s: data section is %d bytes, header says %r" % (path, len(data), d))
@@ -148,7 +179,10 @@ def load(path):
         off += 4 * n
     if off != len(data):
         raise FormatError("%s: tensors hold %d bytes, data section %d" % (path, off, len(data)))
-    return Model(header, tensors)
+    try:
+        return Model(header, tensors)
+    except FormatError as e:
+        raise FormatError("%s: %s" % (path, e))
 
 
 if __name__ == "__main__":

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import org.bpnn.data.Dataset;
 import org.bpnn.data.Normaliser;
 import org.bpnn.loss.Loss;
@@ -99,6 +102,33 @@ class PythonReaderTest {
         CheckpointFile.save(t, SavedModel.of(net), p);
         // what a deployment from the checkpoint predicts: the model part, as ModelFile.load reads it
         agree(ModelFile.load(p, TestNets.SCALAR), x, p);
+    }
+
+    /**
+     * A header field the tool does not know (one added within version 1 after it, as target_normaliser
+     * was) may change the predictions: the tool refuses the file, naming the field, rather than
+     * predicting without it. The field is added to a file Java wrote, its CRC-32C recomputed.
+     */
+    @Test
+    void refusesAnUnknownHeaderField() throws IOException {
+        Path p = dir.resolve("newer.bpnn");
+        ModelFile.save(SavedModel.of(TestNets.net(2, Activation.relu(), 1, Activation.identity(), Loss.mse(), 1)), p);
+        byte[] file = Files.readAllBytes(p);
+        ByteBuffer pre = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        int h = pre.getInt(12);
+        String header = new String(file, 20, h, StandardCharsets.UTF_8);
+        byte[] newer = header.replaceFirst("\\{", "{ \"output_transform\": \"exp\",").getBytes(StandardCharsets.UTF_8);
+        CRC32C crc = new CRC32C();
+        crc.update(newer);
+        ByteBuffer out = ByteBuffer.allocate(file.length - h + newer.length).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(file, 0, 12).putInt(newer.length).putInt((int) crc.getValue()).put(newer).put(file, 20 + h, file.length - 20 - h);
+        Files.write(p, out.array());
+        Path in = dir.resolve("in.csv");
+        Files.writeString(in, "1,2\n");
+        Result r = run(List.of("python3", TOOL.toString(), p.toString(), in.toString()));
+        assertEquals(1, r.code, r.out);
+        assertEquals("bpnn_model: " + p + ": unknown field 'output_transform' in the header: written by a newer bpnn than"
+                + " this reader knows", r.out.strip());
     }
 
     private void agree(SavedModel m, Tensor x, String file) throws IOException {
