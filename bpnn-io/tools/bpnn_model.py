@@ -18,6 +18,7 @@ import hashlib
 import json
 import struct
 import sys
+import warnings
 
 import numpy as np
 
@@ -190,8 +191,18 @@ if __name__ == "__main__":
         sys.exit("usage: python3 bpnn_model.py MODEL.bpnn INPUT.csv  (numbers only, no header)")
     try:
         model = load(sys.argv[1])
-        outputs = model.predict(np.loadtxt(sys.argv[2], delimiter=",", ndmin=2))
     except (OSError, ValueError) as e:
         sys.exit("bpnn_model: %s" % e)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # an empty file's UserWarning: refused below in one line
+            x = np.loadtxt(sys.argv[2], delimiter=",", ndmin=2)
+        if x.size == 0:
+            raise ValueError("it holds no rows")
+        outputs = model.predict(x)
+    except (OSError, ValueError) as e:
+        # numpy's message alone named neither the file nor what it should hold (after a header line, a wrong width)
+        sys.exit("bpnn_model: %s: %s; expected rows of %d numbers separated by ',', no header line"
+                 % (sys.argv[2], str(e).rstrip("."), model.input_size))
     for row in outputs:
         print(",".join(str(v) for v in row))  # each float32's shortest decimal, as Java's Float.toString

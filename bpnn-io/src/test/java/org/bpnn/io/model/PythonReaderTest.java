@@ -131,6 +131,22 @@ class PythonReaderTest {
                 + " this reader knows", r.out.strip());
     }
 
+    /** A CSV with a header line, or of another width, is refused in one line naming the file and what it should hold. */
+    @Test
+    void refusesAHeaderLineOrAnotherWidthInOneLine() throws IOException {
+        Path p = dir.resolve("two.bpnn");
+        ModelFile.save(SavedModel.of(TestNets.net(2, Activation.relu(), 1, Activation.identity(), Loss.mse(), 1)), p);
+        for (String csv : List.of("a,b\n1,2\n", "1,2,3\n")) {
+            Path in = dir.resolve("in.csv");
+            Files.writeString(in, csv);
+            Result r = run(List.of("python3", TOOL.toString(), p.toString(), in.toString()));
+            assertEquals(1, r.code, r.out);
+            String line = r.out.strip();
+            assertTrue(!line.contains("\n") && line.startsWith("bpnn_model: " + in + ": ")
+                    && line.endsWith("; expected rows of 2 numbers separated by ',', no header line"), csv + ": " + r.out);
+        }
+    }
+
     private void agree(SavedModel m, Tensor x, String file) throws IOException {
         Path p = dir.resolve(file);
         ModelFile.save(m, p);
