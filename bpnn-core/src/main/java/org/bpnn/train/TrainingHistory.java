@@ -271,7 +271,8 @@ public final class TrainingHistory {
      * epoch recorded its values (a metric computed on the validation set only, as bpnn-spark's
      * SparkTrainer computes them, has its val_ column alone); a cell an epoch has no value for is
      * {@code -} (a value that was computed and is not a number is {@code NaN}); its last line says how
-     * the run ended and which epoch was best.
+     * the run ended and which epoch was best, or, when no epoch ran, that the fit stopped before its
+     * first epoch or trained none.
      */
     @Override
     public String toString() {
@@ -300,10 +301,19 @@ public final class TrainingHistory {
             }
             sb.append('\n');
         }
-        if (endedBy == Ending.EARLY_STOPPING) sb.append("stopped early; ");
-        if (endedBy == Ending.REQUESTED) sb.append("stopped on request; ");
-        return sb.append(best()).toString();
+        String ending = endedBy == Ending.EARLY_STOPPING ? "stopped early"
+                : endedBy == Ending.REQUESTED ? "stopped on request" : null;
+        String best = best();
+        if (!best.isEmpty()) {
+            return sb.append(ending == null ? "" : ending + "; ").append(best).toString();
+        }
+        // no epoch ran and no best from before a resume: the line ended in a dangling "stopped on
+        // request; " (a stop requested in onTrainStart) or was empty (a COMPLETED run that trained none)
+        return sb.append(ending == null ? NO_EPOCH : ending + " before this fit's first epoch").toString();
     }
+
+    /** The last line of {@link #toString()} for a run that trained no epoch and has no best epoch. */
+    static final String NO_EPOCH = "this fit trained no epoch";
 
     /**
      * "best epoch 4 (weights restored)", with where it is when not in this history, or why there is

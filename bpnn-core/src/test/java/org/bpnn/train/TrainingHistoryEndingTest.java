@@ -65,9 +65,46 @@ class TrainingHistoryEndingTest {
         TrainingHistory h = trainer.fit(new TrainerTest().classifier(3, 0), DATA);
         assertEquals(0, h.size());
         assertEquals(Ending.REQUESTED, h.endedBy());
-        assertTrue(h.toString().endsWith("\nstopped on request; "), h.toString());
+        assertTrue(h.toString().endsWith("\nstopped on request before this fit's first epoch"), h.toString());
         String printed = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("stopped on request before this fit's first epoch\n"), printed);
+    }
+
+    /** A listener's stop in onTrainStart: the table's last line ended in a dangling "stopped on request; ". */
+    @Test
+    void aStopRequestedInOnTrainStartEndsTheTableWithAWholeLine() {
+        TrainingHistory h = Trainer.builder().optimizer(new Sgd(0.1)).epochs(5).listener(new TrainingListener() {
+            @Override
+            public void onTrainStart(Trainer trainer, Network network, int epochs, int trainSamples, int validationSamples) {
+                trainer.requestStop();
+            }
+        }).build().fit(new TrainerTest().classifier(3, 0), DATA);
+        assertEquals(0, h.size());
+        assertEquals(Ending.REQUESTED, h.endedBy());
+        String[] lines = h.toString().split("\n");
+        assertEquals("stopped on request before this fit's first epoch", lines[lines.length - 1], h.toString());
+    }
+
+    /** Every ending of a history with no epoch and no best ends in a whole line, never in "; " nor an empty one. */
+    @Test
+    void everyEndingWithoutEpochsEndsInAWholeLine() {
+        assertEquals("stopped early before this fit's first epoch",
+                lastLine(TrainingHistory.of(List.of(), 0, Ending.EARLY_STOPPING, false)));
+        assertEquals("stopped on request before this fit's first epoch",
+                lastLine(TrainingHistory.of(List.of(), 0, Ending.REQUESTED, false)));
+        assertEquals("this fit trained no epoch", lastLine(TrainingHistory.of(List.of(), 0, Ending.COMPLETED, false)));
+        for (Ending e : Ending.values()) {
+            String s = TrainingHistory.of(List.of(), 0, e, false).toString();
+            assertFalse(s.endsWith(" ") || s.endsWith("\n"), e + ": " + s);
+        }
+        // with a best epoch from before a resume the line is as it was
+        assertEquals("stopped on request; best epoch 2 (weights restored), trained before the resume (this fit trained no epoch)",
+                lastLine(TrainingHistory.of(List.of(), 2, Ending.REQUESTED, true)));
+    }
+
+    private static String lastLine(TrainingHistory h) {
+        String s = h.toString();
+        return s.substring(s.lastIndexOf('\n') + 1);
     }
 
     @Test
