@@ -654,8 +654,7 @@ public final class SparkTrainer {
      * output there (a progress bar, a file) never closed it after a Spark fit that finished.
      */
     private void ended(SparkTrainingHistory h) {
-        TrainingListener.tellEnded(listeners,
-                TrainingHistory.of(h.epochs(), h.bestEpoch(), h.endedBy(), h.restoredBestWeights()));
+        TrainingListener.tellEnded(listeners, h.toTrainingHistory());
     }
 
     /**

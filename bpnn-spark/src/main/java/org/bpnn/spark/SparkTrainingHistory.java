@@ -1,7 +1,7 @@
 package org.bpnn.spark;
 
 import java.util.List;
-import java.util.Map;
+import java.util.regex.Pattern;
 import org.bpnn.train.EpochSummary;
 import org.bpnn.train.TrainingHistory;
 
@@ -55,20 +55,30 @@ public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long s
         return epochs.stream().mapToDouble(EpochSummary::validationLoss).toArray();
     }
 
-    /** A metric on the validation set per epoch; empty without validation. */
+    /**
+     * A metric on the validation set per epoch; empty without validation. Read by
+     * {@link TrainingHistory#validationMetric}, so that a name it lacks gets the same answer: the call
+     * that reads a val_ name or the loss copied from a progress line, else the nearest names (this kept
+     * a message of its own, "no metric named 'val_accuracy' ... (add metrics with ...)", advice that did
+     * not apply to a metric the trainer had).
+     */
     public double[] validationMetric(String name) {
-        if (epochs.isEmpty() || !epochs.get(0).hasValidation()) return new double[0];
-        double[] a = new double[epochs.size()];
-        for (int i = 0; i < a.length; i++) {
-            Map<String, Double> m = epochs.get(i).validationMetrics();
-            Double v = m.get(name);
-            if (v == null) {
-                throw new IllegalArgumentException("no metric named '" + name + "'; this history has " + metricNames()
-                        + " (add metrics with SparkTrainer.builder().metrics(...))");
-            }
-            a[i] = v;
+        try {
+            return toTrainingHistory().validationMetric(name);
+        } catch (IllegalArgumentException e) {
+            // the advice names Trainer's builder; the metrics of this history are SparkTrainer's
+            throw new IllegalArgumentException(TRAINER_BUILDER.matcher(e.getMessage()).replaceAll("SparkTrainer.builder()"), e);
         }
-        return a;
+    }
+
+    private static final Pattern TRAINER_BUILDER = Pattern.compile("(?<![\\w.])Trainer\\.builder\\(\\)");
+
+    /**
+     * This history as the {@link TrainingHistory} a {@code Trainer} returns (the same epochs, best epoch,
+     * ending and restore): its table ({@code toString()}), the one that listeners' {@code onTrainEnd} gets.
+     */
+    public TrainingHistory toTrainingHistory() {
+        return TrainingHistory.of(epochs, bestEpoch, endedBy, restoredBestWeights);
     }
 
     /** The names of the metrics recorded on the validation set, in the trainer's order. */
