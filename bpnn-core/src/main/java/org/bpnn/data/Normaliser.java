@@ -262,7 +262,7 @@ public final class Normaliser {
      * is an IllegalArgumentException naming its row and feature, not Infinity.
      */
     public Tensor inverse(Tensor x) {
-        check(x);
+        checkInverse(x);
         Tensor out = x.copy();
         denormalise(out);
         return out;
@@ -276,7 +276,7 @@ public final class Normaliser {
      * the elements before it mapped back and the rest as they were (as {@link #applyInPlace}).
      */
     public void inverseInPlace(Tensor x) {
-        check(x);
+        checkInverse(x);
         denormalise(x);
     }
 
@@ -306,6 +306,27 @@ public final class Normaliser {
             throw new IllegalArgumentException("the normaliser was fitted on " + center.length + " features, but x has "
                     + (x == null ? "null" : x.cols() + " columns " + x.shape()) + "; normalise data with the same columns");
         }
+    }
+
+    /**
+     * {@link #check}'s for {@link #inverse} and {@link #inverseInPlace}, whose x is not data to normalise
+     * but values already normalised (a model's predictions, usually): they were told to "normalise data
+     * with the same columns", advice for apply.
+     */
+    private void checkInverse(Tensor x) {
+        if (x != null && x.cols() == center.length) {
+            return; // the messages are built only for a refusal: inverseInPlace allocates nothing
+        }
+        int f = center.length;
+        String cols = f + " column" + (f == 1 ? "" : "s");
+        String expected = "inverse maps back values in this normaliser's units, " + cols + " (e.g. the predictions of a"
+                + " network trained on targets normalised with it, which has " + f + " output" + (f == 1 ? "" : "s") + ")";
+        if (x == null) {
+            throw new IllegalArgumentException("x is null; " + expected + ": pass them");
+        }
+        throw new IllegalArgumentException("the normaliser was fitted on " + cols + ", but x has " + x.cols()
+                + " column" + (x.cols() == 1 ? "" : "s") + " " + x.shape() + "; " + expected + ": pass values with " + cols
+                + ", or map x back with the normaliser fitted on its " + x.cols() + " column" + (x.cols() == 1 ? "" : "s"));
     }
 
     @Override

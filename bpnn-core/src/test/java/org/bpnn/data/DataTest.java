@@ -246,7 +246,27 @@ class DataTest {
         assertEquals(1e9f, x.get(1, 0), "the overflowing element left as it was");
         assertEquals(0f, x.get(1, 1), "and the elements after it");
         String m = message(() -> s.inverseInPlace(Tensor.zeros(1, 3)));
-        assertTrue(m.startsWith("the normaliser was fitted on 2 features, but x has 3 columns"), m);
+        assertTrue(m.startsWith("the normaliser was fitted on 2 columns, but x has 3 columns"), m);
+    }
+
+    /**
+     * inverse and inverseInPlace take values in the normaliser's units (a model's predictions): x of
+     * another width was told to "normalise data with the same columns", apply's advice. apply keeps it.
+     */
+    @Test
+    void inverseOfTheWrongWidthSaysWhatItMapsBack() {
+        Normaliser targets = Normaliser.standardise(Tensor.of(new float[][] {{1, 10}, {3, 30}}));
+        String expected = "the normaliser was fitted on 2 columns, but x has 1 column (4, 1); inverse maps back values in"
+                + " this normaliser's units, 2 columns (e.g. the predictions of a network trained on targets normalised"
+                + " with it, which has 2 outputs): pass values with 2 columns, or map x back with the normaliser fitted on"
+                + " its 1 column";
+        assertEquals(expected, message(() -> targets.inverse(Tensor.zeros(4, 1))));
+        assertEquals(expected, message(() -> targets.inverseInPlace(Tensor.zeros(4, 1))));
+        assertEquals("x is null; inverse maps back values in this normaliser's units, 2 columns (e.g. the predictions of"
+                + " a network trained on targets normalised with it, which has 2 outputs): pass them",
+                message(() -> targets.inverse(null)));
+        String a = message(() -> targets.apply(Tensor.zeros(4, 1)));
+        assertTrue(a.endsWith("; normalise data with the same columns"), a);
     }
 
     @Test
