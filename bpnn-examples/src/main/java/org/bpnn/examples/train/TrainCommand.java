@@ -399,6 +399,11 @@ public final class TrainCommand implements Callable<Integer> {
         about.put("optimizer", opt.toString());
         about.put("batch_size", Math.min(batchSize, trainRows));
         about.put(part + (regression ? "_rmse" : "_accuracy"), metric);
+        // the loss, which --monitor loss (the default) watches: not val_rmse by another name, as that is in the target's
+        // units, unweighted and (with --validation-split 0) measured after the epoch, the training loss during it.
+        // Left out when not finite (a validation row far outside the training part's range can make it NaN), which the
+        // summary cannot hold: the model is still saved, and the JSON line and the epoch lines show the NaN
+        if (Double.isFinite(loss)) about.put(part + "_loss", loss);
         // and, as in the JSON line, --monitor's figure that chose the epoch saved (val_auc, ...): the training
         // summary is a free-form map, read whole by any bpnn-io, so an older reader takes the extra key too
         if (watched != null) about.put(part + "_" + watched, watchedValue);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import org.bpnn.examples.Cli;
 import org.bpnn.io.model.CsvDialect;
@@ -597,6 +598,34 @@ class TrainCommandTest {
         String json = Cli.run(0, args("--input", linear().toString(), "--label", "y", "--task", "regression", "--epochs", "5",
                 "--early-stopping", "2", "--monitor", "mae", "--out", dir.resolve("lin.bpnn").toString())).lastLine();
         assertTrue(Cli.number(json, "val_mae") > 0 && Cli.number(json, "val_mae") < Cli.number(json, "val_rmse") * 1.01, json);
+    }
+
+    @Test
+    void theLossOfTheEpochSavedIsInTheTrainingSummary() throws IOException {
+        // --monitor loss (the default) chooses the epoch saved by the loss, which the summary left out: a classification
+        // kept val_accuracy only, though its JSON line reports val_loss, so ./bpnn inspect did not show the figure
+        Path model = dir.resolve("blobs.bpnn");
+        String json = Cli.run(0, args("--input", blobs().toString(), "--label", "species", "--epochs", "6",
+                "--early-stopping", "2", "--out", model.toString())).lastLine();
+        Map<String, Object> training = ModelFile.load(model).metadata().training();
+        assertEquals(Cli.number(json, "val_loss"), (Double) training.get("val_loss"), json + "\n" + training);
+        String inspected = Cli.run(0, "inspect", "--model", model.toString()).out();
+        assertTrue(inspected.matches("(?s).*\n  val_loss: +" + java.util.regex.Pattern.quote(training.get("val_loss").toString())
+                + "\n.*"), inspected);
+        // without a validation part, the training loss, named as on the JSON line
+        json = Cli.run(0, args("--input", blobs().toString(), "--label", "species", "--epochs", "2", "--validation-split", "0",
+                "--out", model.toString())).lastLine();
+        training = ModelFile.load(model).metadata().training();
+        assertEquals(Cli.number(json, "train_loss"), (Double) training.get("train_loss"), json + "\n" + training);
+        assertFalse(training.containsKey("val_loss"), training.toString());
+        // a regression's loss is the MSE of the standardised target: val_rmse in the target's units is not it, but
+        // (unweighted) its root times the target's standard deviation
+        json = Cli.run(0, args("--input", linear().toString(), "--label", "y", "--task", "regression", "--epochs", "6",
+                "--early-stopping", "2", "--out", model.toString())).lastLine();
+        SavedModel saved = ModelFile.load(model);
+        double loss = (Double) saved.metadata().training().get("val_loss"), sd = saved.targetNormaliser().scale()[0];
+        double rmse = Cli.number(json, "val_rmse");
+        assertEquals(rmse * rmse, loss * sd * sd, 1e-4 * rmse * rmse, json + "\n" + saved.metadata().training());
     }
 
     @Test
