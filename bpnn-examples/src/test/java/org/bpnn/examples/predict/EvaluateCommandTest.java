@@ -407,6 +407,16 @@ class EvaluateCommandTest {
         }
     }
 
+    /** Weights that are all 0 are refused in evaluate's terms: the reader's refusal said "training on them". */
+    @Test
+    void weightsThatAreAllZeroAreRefusedWithoutTalkOfTraining() throws IOException {
+        Path model = saveNamed(classifier());
+        Path test = file("zero.csv", "x1,x2,colour,w\n1,2,red,0\n3,4,blue,0\n");
+        assertEquals(test + ": every sample weight in column w (index 3) is 0 (2 rows), so every row would count for nothing;"
+                + " give the rows that should count a weight above 0 (1 is unweighted)", Cli.error(args("--model",
+                model.toString(), "--input", test.toString(), "--label", "colour", "--weight-column", "w")));
+    }
+
     /** An empty --weight-column, or one beside IDX --labels, is refused before the model or the data is read. */
     @Test
     void aWeightColumnEmptyOrBesideIdxLabelsIsRefusedBeforeAnythingIsRead() throws IOException {

@@ -1366,9 +1366,11 @@ public final class CsvReader {
             }
             float[] weights = wcol < 0 ? null : w.toArray(n);
             if (weights != null && allZero(weights)) {
-                // Dataset.withSampleWeights refuses these too, but without the file and column
+                // Dataset.withSampleWeights refuses these too, but without the file and column. Worded for any use of
+                // the weights, not training alone (./bpnn evaluate weighs its loss with them): no training step would
+                // move the weights, and a weighted loss would be 0
                 throw new CsvFormatException(source, -1, wcol, source + ": every sample weight in column " + describe(wcol)
-                        + " is 0 (" + Counts.of(n, "row") + "), so training on them would change nothing; give the rows that"
+                        + " is 0 (" + Counts.of(n, "row") + "), so every row would count for nothing; give the rows that"
                         + " should count a weight above 0 (1 is unweighted)");
             }
             if (labelKind == LabelKind.NUMERIC) {

@@ -91,8 +91,9 @@ class CsvSampleWeightsTest {
 
     @Test
     void weightsThatAreAllZeroAreRefused() throws IOException {
+        // worded for any use of the weights (evaluate weighs a loss with them), not for training alone
         fails(CsvReader.builder().weightColumn("w"), "x,w,y\n1,0,2\n3,-0,4\n", -1, 1, "test.csv: every sample weight in column"
-                + " w (index 1) is 0 (2 rows), so training on them would change nothing; give the rows that should count a"
+                + " w (index 1) is 0 (2 rows), so every row would count for nothing; give the rows that should count a"
                 + " weight above 0 (1 is unweighted)");
         assertArrayEquals(new float[] {0f, 1e-30f}, read(CsvReader.builder().weightColumn("w"), "x,w,y\n1,0,2\n3,1e-30,4\n")
                 .sampleWeights());
