@@ -398,15 +398,13 @@ public final class TrainCommand implements Callable<Integer> {
         about.put("best_epoch", reported);
         about.put("optimizer", opt.toString());
         about.put("batch_size", Math.min(batchSize, trainRows));
-        about.put(part + (regression ? "_rmse" : "_accuracy"), metric);
+        putFigure(about, part + (regression ? "_rmse" : "_accuracy"), metric);
         // the loss, which --monitor loss (the default) watches: not val_rmse by another name, as that is in the target's
-        // units, unweighted and (with --validation-split 0) measured after the epoch, the training loss during it.
-        // Left out when not finite (a validation row far outside the training part's range can make it NaN), which the
-        // summary cannot hold: the model is still saved, and the JSON line and the epoch lines show the NaN
-        if (Double.isFinite(loss)) about.put(part + "_loss", loss);
+        // units, unweighted and (with --validation-split 0) measured after the epoch, the training loss during it
+        putFigure(about, part + "_loss", loss);
         // and, as in the JSON line, --monitor's figure that chose the epoch saved (val_auc, ...): the training
         // summary is a free-form map, read whole by any bpnn-io, so an older reader takes the extra key too
-        if (watched != null) about.put(part + "_" + watched, watchedValue);
+        if (watched != null) putFigure(about, part + "_" + watched, watchedValue);
         SavedModel saved = (regression ? SavedModel.of(net, xNorm, yNorm, about).withTargetNames(targetNames)
                 : SavedModel.of(net, xNorm, about).withClassNames(classNames)).withFeatureNames(featureNames)
                 // the file's dialect, so predict reads a file like it without the flags (saved only when not ',' and '.')
@@ -427,6 +425,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** A name offered in Trainer's refusal of a monitor: monitor("accuracy"). */
     private static final Pattern OFFERED_MONITOR = Pattern.compile("monitor\\(\"([^\"]*)\"\\)");
+
+    /**
+     * Puts a figure into the saved training summary when it is finite, and leaves it out when not: the summary
+     * refuses NaN and the infinities (SavedModel.of), and a refusal there, after training, would lose the model. A
+     * figure can be NaN from finite weights: a validation row far outside the training part's range (the loss), a
+     * validation part of one class (auc). The JSON line and the epoch lines still show it.
+     */
+    static void putFigure(Map<String, Object> about, String key, double value) {
+        if (Double.isFinite(value)) about.put(key, value);
+    }
 
     /**
      * "; did you mean --monitor accuracy?" for a name near one of {@code monitors} ("acc", "ACCURACY",

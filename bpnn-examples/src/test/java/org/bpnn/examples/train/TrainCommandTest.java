@@ -601,6 +601,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void aFigureThatIsNotFiniteIsLeftOutOfTheSavedSummaryNotRefusedAfterTraining() {
+        // SavedModel.of refuses NaN in the summary: a NaN val_auc or val_loss put there lost the trained model
+        java.util.Map<String, Object> about = new java.util.LinkedHashMap<>();
+        TrainCommand.putFigure(about, "val_auc", Double.NaN);
+        TrainCommand.putFigure(about, "val_loss", Double.POSITIVE_INFINITY);
+        TrainCommand.putFigure(about, "val_accuracy", 0.75);
+        assertEquals(java.util.Map.of("val_accuracy", 0.75), about);
+    }
+
+    @Test
     void theLossOfTheEpochSavedIsInTheTrainingSummary() throws IOException {
         // --monitor loss (the default) chooses the epoch saved by the loss, which the summary left out: a classification
         // kept val_accuracy only, though its JSON line reports val_loss, so ./bpnn inspect did not show the figure
