@@ -19,6 +19,16 @@ import org.junit.jupiter.api.Test;
  */
 class GradientSumTest {
 
+    /**
+     * The bound on one computeGradients call is 2^24 rows, as RELIABILITY.md says: the most equal terms a
+     * float column sum still counts one by one. Only the constant is checked; a shard past it needs 2^24 + 1
+     * rows (hundreds of MB of tensors), so the split itself is tested with small pieces below.
+     */
+    @Test
+    void oneCallTakesAtMost2To24Rows() {
+        assertEquals(16_777_216, SparkTrainer.MAX_ROWS_PER_CALL);
+    }
+
     /** Row counts are longs and the sums doubles: 2^24 + 1 rows (not a float) weigh what they are. */
     @Test
     void rowCountsPast2To24AreExact() {
