@@ -209,7 +209,8 @@ public final class TrainingHistory {
      * what Keras' history keys are), while the history keys its metrics by the bare name: "no metric named
      * 'val_accuracy'; this history has [accuracy]" said what was wrong but not that validationMetric("accuracy")
      * was the call. The loss, in the table too, is not a metric. Else the nearest names, as early stopping's
-     * monitor is answered ({@link Trainer#nearestNames}).
+     * monitor is answered ({@link Trainer#nearestNames}). The builder is not named: histories come from
+     * {@link Trainer} and, through {@link #of}, from bpnn-spark's SparkTrainer, whose builders differ.
      */
     private static String unknownNameAdvice(String name, List<String> names) {
         String bare = name.startsWith("val_") ? name.substring(4) : null;
@@ -224,9 +225,9 @@ public final class TrainingHistory {
         if (!near.isEmpty()) {
             return "; did you mean " + String.join(" or ", near.stream().map(n -> "'" + n + "'").toList()) + "?"
                     + (bare != null ? " (the bare name: validationMetric reads the validation set's values)" : "")
-                    + " Else add the metric with Trainer.builder().metrics(...)";
+                    + " Else add the metric with the trainer builder's metrics(...)";
         }
-        return " (add metrics with Trainer.builder().metrics(...))";
+        return " (add metrics with the trainer builder's metrics(...))";
     }
 
     /**

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A metric name the history does not have, as a reader copies it from the table or the progress lines
  * (val_accuracy) or Keras' history: the refusal says which call reads it. It said "no metric named
- * 'val_accuracy'; this history has [accuracy] (add metrics with Trainer.builder().metrics(...))", advice
+ * 'val_accuracy'; this history has [accuracy] (add metrics with the trainer builder's metrics(...))", advice
  * that does not apply to a metric the trainer had.
  */
 class HistoryMetricNameAdviceTest {
@@ -51,9 +51,9 @@ class HistoryMetricNameAdviceTest {
     void aNearNameIsOffered() {
         TrainingHistory h = history();
         assertEquals("no metric named 'acc'; this history has [accuracy, recall_1]; did you mean 'accuracy'? Else add the"
-                + " metric with Trainer.builder().metrics(...)", refusal(() -> h.trainMetric("acc")));
+                + " metric with the trainer builder's metrics(...)", refusal(() -> h.trainMetric("acc")));
         assertEquals("no metric named 'val_recall'; this history has [accuracy, recall_1]; did you mean 'recall_1'? (the"
                 + " bare name: validationMetric reads the validation set's values) Else add the metric with"
-                + " Trainer.builder().metrics(...)", refusal(() -> h.validationMetric("val_recall")));
+                + " the trainer builder's metrics(...)", refusal(() -> h.validationMetric("val_recall")));
     }
 }

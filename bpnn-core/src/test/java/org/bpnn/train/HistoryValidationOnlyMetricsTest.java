@@ -53,7 +53,7 @@ class HistoryValidationOnlyMetricsTest {
                 + " validationMetric(\"rmse\")", e.getMessage());
         // a name recorded nowhere keeps its message, with the names there are
         e = assertThrows(IllegalArgumentException.class, () -> h.trainMetric("r2"));
-        assertEquals("no metric named 'r2'; this history has [rmse, mae] (add metrics with Trainer.builder().metrics(...))",
+        assertEquals("no metric named 'r2'; this history has [rmse, mae] (add metrics with the trainer builder's metrics(...))",
                 e.getMessage());
     }
 

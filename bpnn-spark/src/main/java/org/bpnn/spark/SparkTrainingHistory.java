@@ -1,7 +1,6 @@
 package org.bpnn.spark;
 
 import java.util.List;
-import java.util.regex.Pattern;
 import org.bpnn.train.EpochSummary;
 import org.bpnn.train.TrainingHistory;
 
@@ -63,15 +62,8 @@ public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long s
      * not apply to a metric the trainer had).
      */
     public double[] validationMetric(String name) {
-        try {
-            return toTrainingHistory().validationMetric(name);
-        } catch (IllegalArgumentException e) {
-            // the advice names Trainer's builder; the metrics of this history are SparkTrainer's
-            throw new IllegalArgumentException(TRAINER_BUILDER.matcher(e.getMessage()).replaceAll("SparkTrainer.builder()"), e);
-        }
+        return toTrainingHistory().validationMetric(name);
     }
-
-    private static final Pattern TRAINER_BUILDER = Pattern.compile("(?<![\\w.])Trainer\\.builder\\(\\)");
 
     /**
      * This history as the {@link TrainingHistory} a {@code Trainer} returns (the same epochs, best epoch,
