@@ -48,10 +48,14 @@ public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long s
         return epochs.stream().mapToDouble(EpochSummary::trainLoss).toArray();
     }
 
-    /** The validation loss per epoch; empty without validation (as {@code TrainingHistory.validationLoss}). */
+    /**
+     * The validation loss per epoch; empty when no epoch evaluated a validation set. Read by
+     * {@link TrainingHistory#validationLoss}, as {@link #validationMetric} is: it looked at the first
+     * epoch only, and was empty for summaries whose later epochs had validation values that
+     * validationMetric returned.
+     */
     public double[] validationLoss() {
-        if (epochs.isEmpty() || !epochs.get(0).hasValidation()) return new double[0];
-        return epochs.stream().mapToDouble(EpochSummary::validationLoss).toArray();
+        return toTrainingHistory().validationLoss();
     }
 
     /**
@@ -73,9 +77,13 @@ public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long s
         return TrainingHistory.of(epochs, bestEpoch, endedBy, restoredBestWeights);
     }
 
-    /** The names of the metrics recorded on the validation set, in the trainer's order. */
+    /**
+     * The names of the metrics recorded (SparkTrainer records them on the validation set only), in the
+     * trainer's order, from any epoch: {@link TrainingHistory#metricNames}, the names validationMetric's
+     * refusal lists (this read the first epoch's alone).
+     */
     public List<String> metricNames() {
-        return epochs.isEmpty() ? List.of() : List.copyOf(epochs.get(0).validationMetrics().keySet());
+        return toTrainingHistory().metricNames();
     }
 
     /** Rows per second over the whole fit. */

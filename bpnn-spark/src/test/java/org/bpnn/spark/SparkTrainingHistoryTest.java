@@ -61,6 +61,22 @@ class SparkTrainingHistoryTest {
                 + " the trainer builder's metrics(...))", refusal(() -> h.validationMetric("r2")));
     }
 
+    /**
+     * validationLoss and metricNames read every epoch, as validationMetric does: they looked at the first
+     * epoch only, so a history whose first epoch evaluated no validation set had no validation loss and
+     * no metric names while validationMetric returned the later epochs' values.
+     */
+    @Test
+    void validationValuesOfALaterEpochAreReadByEveryAccessor() {
+        SparkTrainingHistory h = new SparkTrainingHistory(List.of(
+                new EpochSummary(1, 2, 1.0, Double.NaN, Map.of(), Map.of(), 0.1, 0, 1.0, true, false),
+                new EpochSummary(2, 2, 0.5, 1.5, Map.of(), Map.of("accuracy", 0.75), 0.1, 0, 1.0, true, true)),
+                4, 40, 1.0, 2, TrainingHistory.Ending.COMPLETED, false);
+        assertArrayEquals(new double[] {Double.NaN, 1.5}, h.validationLoss());
+        assertEquals(List.of("accuracy"), h.metricNames());
+        assertEquals(h.toTrainingHistory().metricNames(), h.metricNames());
+    }
+
     @Test
     void toTrainingHistoryCarriesTheRun() {
         TrainingHistory t = history().toTrainingHistory();
