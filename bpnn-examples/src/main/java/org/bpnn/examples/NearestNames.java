@@ -4,10 +4,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The names a mistyped word was likely meant as, for the command line's "did you mean" hints ({@link #typo}), measured
- * with the module's one {@link #editDistance}, the twin of bpnn-core's package-private {@code Trainer.editDistance}.
+ * The names a mistyped word was likely meant as, for the launcher's "did you mean" hints ({@link #typo}), measured
+ * with {@link #editDistance}, the twin of bpnn-core's package-private {@code Trainer.editDistance}. (train's --monitor
+ * hint does not use it: it takes the nearest names from Trainer.requireMonitor's refusal, the library's own rules.)
  */
-public final class NearestNames {
+final class NearestNames {
     private NearestNames() {}
 
     /**
@@ -32,9 +33,9 @@ public final class NearestNames {
     /**
      * Levenshtein distance with adjacent transpositions counted as one edit (optimal string alignment): the same as
      * bpnn-core's Trainer.editDistance, kept as a copy because that one is package-private and core exports no
-     * utility package that a launcher's message alone would justify. The module's only copy: both hints use it.
+     * utility package that a launcher's message alone would justify.
      */
-    static int editDistance(String a, String b) {
+    private static int editDistance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) d[i][0] = i;
         for (int j = 0; j <= b.length(); j++) d[0][j] = j;
