@@ -374,7 +374,8 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: %s RMSE %.6g, MSE %.6g (in the units of \"%s\"; its standard deviation on the"
                     + " training part is %.6g)%s%n", weightsOf, hasValidation ? "validation" : "training", metric, metric * metric,
                     label, yNorm.scale()[0], watchedText);
-            summary.put(part + "_rmse", metric).put(part + "_mse", metric * metric);
+            // and the loss, as a classification's line has it: --monitor loss (the default) chose the epoch saved by it
+            summary.put(part + "_rmse", metric).put(part + "_mse", metric * metric).put(part + "_loss", loss);
         } else {
             System.out.printf(Locale.ROOT, "%s: %s accuracy %.4f, loss %.4f%s%n", weightsOf, hasValidation ? "validation" : "training",
                     metric, loss, watchedText);

@@ -636,6 +636,8 @@ class TrainCommandTest {
         double loss = (Double) saved.metadata().training().get("val_loss"), sd = saved.targetNormaliser().scale()[0];
         double rmse = Cli.number(json, "val_rmse");
         assertEquals(rmse * rmse, loss * sd * sd, 1e-4 * rmse * rmse, json + "\n" + saved.metadata().training());
+        // and its JSON line reports the same loss, as a classification's does (it had val_rmse and val_mse only)
+        assertEquals(Cli.number(json, "val_loss"), loss, json + "\n" + saved.metadata().training());
     }
 
     @Test
