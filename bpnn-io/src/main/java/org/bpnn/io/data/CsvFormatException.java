@@ -69,12 +69,15 @@ public final class CsvFormatException extends IOException {
      * @param name its name (the header's, or the reader's default name without one)
      * @param count how many of its values are missing
      * @param firstLine the 1-based line of the first (the header counts as line 1)
-     * @throws IllegalArgumentException naming the part out of range, or a null name
      */
     public record MissingColumn(int index, String name, long count, long firstLine) implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        /** Checked as the exception's other parts are: a caller words advice from these, by index and name. */
+        /**
+         * Checked as the exception's other parts are: a caller words advice from these, by index and name.
+         *
+         * @throws IllegalArgumentException naming the part out of range, or a null name
+         */
         public MissingColumn {
             if (index < 0 || name == null || count < 1 || firstLine < 1) {
                 throw new IllegalArgumentException("a column's missing values need an index >= 0, a name, a count >= 1 and"

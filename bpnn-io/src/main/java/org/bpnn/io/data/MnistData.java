@@ -11,12 +11,16 @@ import org.bpnn.tensor.Tensor;
  * @param trainY training labels, trainCount of them
  * @param testX test images, (testCount, rows * cols)
  * @param testY test labels, testCount of them
- * @throws IllegalArgumentException when a component is null, a label array's length is not its image
- *         count, or trainX and testX differ in columns (pixels per image); {@link MnistFiles#load}
- *         checks these first, naming the files
  */
 public record MnistData(Tensor trainX, int[] trainY, Tensor testX, int[] testY) {
 
+    /**
+     * Checks the four components.
+     *
+     * @throws IllegalArgumentException when a component is null, a label array's length is not its image
+     *         count, or trainX and testX differ in columns (pixels per image); {@link MnistFiles#load}
+     *         checks these first, naming the files
+     */
     public MnistData {
         // checked here too, not only by MnistFiles: a record built by hand with a label short or a test
         // set of another image size failed later, in a split or a predict, far from the cause

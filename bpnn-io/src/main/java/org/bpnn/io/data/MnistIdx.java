@@ -11,12 +11,16 @@ import java.util.Arrays;
  * @param trainY training labels, trainCount of them
  * @param testImages test images, dims (testCount, rows, cols)
  * @param testY test labels, testCount of them
- * @throws IllegalArgumentException when a component is null, a label array's length is not its image
- *         count, or training and test images differ in pixels per image ({@link MnistFiles#loadIdx}
- *         checks these first, naming the files)
  */
 public record MnistIdx(IdxData trainImages, int[] trainY, IdxData testImages, int[] testY) {
 
+    /**
+     * Checks the four components.
+     *
+     * @throws IllegalArgumentException when a component is null, a label array's length is not its image
+     *         count, or training and test images differ in pixels per image ({@link MnistFiles#loadIdx}
+     *         checks these first, naming the files)
+     */
     public MnistIdx {
         // checked here too, not only by MnistFiles: a record built by hand with a label short or a test
         // set of another image size failed later, in a split or a tensor, far from the cause
