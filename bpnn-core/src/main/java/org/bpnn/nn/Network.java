@@ -1420,7 +1420,9 @@ public final class Network {
          * @throws IllegalArgumentException for a network {@link #build()} refuses (checked first); when
          *         {@code parameters} is null, has another number of arrays than the network has parameters,
          *         holds a null array, one of another length than its parameter, or a NaN or infinite
-         *         value, or the same array twice, or an array that is already a network's parameter
+         *         value, or the same array twice, or gives one of this builder's dense layers an array that is
+         *         already a network's parameter (a layer given with {@link #layer} takes a copy, so its
+         *         arrays are not checked for this)
          */
         public Network buildWrapping(float[][] parameters) {
             check();

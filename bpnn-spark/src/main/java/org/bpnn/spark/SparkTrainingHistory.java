@@ -49,21 +49,22 @@ public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long s
     }
 
     /**
-     * The validation loss per epoch; empty when no epoch evaluated a validation set. Read by
-     * {@link TrainingHistory#validationLoss}, as {@link #validationMetric} is: it looked at the first
-     * epoch only, and was empty for summaries whose later epochs had validation values that
-     * validationMetric returned.
+     * The validation loss per epoch; empty when no epoch evaluated a validation set (NaN for an epoch
+     * that evaluated none while others did). Read by {@link TrainingHistory#validationLoss}, as
+     * {@link #validationMetric} is, so that both look at every epoch, not the first one only.
      */
     public double[] validationLoss() {
         return toTrainingHistory().validationLoss();
     }
 
     /**
-     * A metric on the validation set per epoch; empty without validation. Read by
-     * {@link TrainingHistory#validationMetric}, so that a name it lacks gets the same answer: the call
-     * that reads a val_ name or the loss copied from a progress line, else the nearest names (this kept
-     * a message of its own, "no metric named 'val_accuracy' ... (add metrics with ...)", advice that did
-     * not apply to a metric the trainer had).
+     * A metric on the validation set per epoch; empty when no epoch evaluated a validation set. Read by
+     * {@link TrainingHistory#validationMetric}, so that a name it lacks gets the same answer as from a
+     * {@code Trainer}'s history: the call that reads a val_ name or the loss copied from a progress
+     * line, else the nearest names.
+     *
+     * @throws IllegalArgumentException when some epoch evaluated a validation set but an epoch has no
+     *         validation value named {@code name} (usually a name never recorded)
      */
     public double[] validationMetric(String name) {
         return toTrainingHistory().validationMetric(name);
@@ -79,8 +80,8 @@ public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long s
 
     /**
      * The names of the metrics recorded (SparkTrainer records them on the validation set only), in the
-     * trainer's order, from any epoch: {@link TrainingHistory#metricNames}, the names validationMetric's
-     * refusal lists (this read the first epoch's alone).
+     * trainer's order, from every epoch, not the first one only: {@link TrainingHistory#metricNames},
+     * the names validationMetric's refusal lists.
      */
     public List<String> metricNames() {
         return toTrainingHistory().metricNames();
