@@ -695,8 +695,7 @@ final class ModelReader {
             throw t.error("the training summary has " + t.n.size() + " entries, more than " + ModelMetadata.MAX_TRAINING_ENTRIES);
         }
         Map<String, Object> training = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = t.n.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : t.n.properties()) {
             Node v = new Node(e.getValue(), t.path + "." + e.getKey());
             if (v.n.isTextual()) {
                 training.put(e.getKey(), v.n.textValue());
