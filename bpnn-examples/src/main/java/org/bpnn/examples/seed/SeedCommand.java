@@ -145,7 +145,9 @@ public final class SeedCommand implements Callable<Integer> {
                 out.println("BP3      dL/db[" + l + "] = delta[" + l + "] = " + col(t.gradients().get(1), 0));
             }
         } else {
-            out.println("== A batch of " + m + " samples: A[0] has one column per sample, A[0] = " + columns(x));
+            // Y too, as the note's (n_L, m) matrix: without it the cost and dZ[3] cannot be recomputed by hand
+            out.println("== A batch of " + m + " samples: A[0] and the targets Y have one column per sample, A[0] = " + columns(x)
+                    + ", Y = " + columns(y));
             for (int l = 1; l <= 3; l++) {
                 Network.LayerTrace t = trace.get(l - 1);
                 out.println("forward  Z[" + l + "] = W[" + l + "] A[" + (l - 1) + "] + b[" + l + "] = " + columns(t.z()));

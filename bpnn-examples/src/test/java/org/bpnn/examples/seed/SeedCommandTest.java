@@ -113,6 +113,32 @@ class SeedCommandTest {
         }
     }
 
+    /**
+     * The batch's targets are printed beside its inputs, as the note's (n_L, m) matrix Y: without them
+     * the batch's cost and dZ[3] = grad_a L_i (.) sigma'(z[3]) cannot be recomputed from the printout.
+     */
+    @Test
+    void batchTargetsArePrintedAsColumns() {
+        SeedCommand cmd = new SeedCommand();
+        cmd.steps = 0;
+        cmd.learningRate = 0.5;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        cmd.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        assertEquals(0, cmd.call());
+        String text = buf.toString(StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("(?m)^== A batch of 4 samples: .*A\\[0\\] = (\\[\\[[-0-9., \\[\\]]+\\]\\]), Y = (\\[\\[[-0-9., \\[\\]]+\\]\\])")
+                .matcher(text);
+        assertTrue(m.find(), "the batch's header gives A[0] and Y:\n" + text);
+        double[] x = parse(m.group(1)), y = parse(m.group(2));
+        for (int s = 0; s < 4; s++) {
+            for (int j = 0; j < 2; j++) {
+                // row j of the printed matrix lists input (target) j of samples 0..3
+                assertEquals(SeedCommand.X[s][j], x[j * 4 + s], 5e-7, "A[0] row " + j + ", sample " + s);
+                assertEquals(SeedCommand.Y[s][j], y[j * 4 + s], 5e-7, "Y row " + j + ", sample " + s);
+            }
+        }
+    }
+
     /** The first "W[l] = [[..]],  b[l] = [..]^T" line of text, as {W flattened, b}. */
     private static double[][] parameters(String text, int l) {
         Matcher m = Pattern.compile("W\\[" + l + "\\] = (\\[\\[[-0-9., \\[\\]]+\\]\\]),  b\\[" + l + "\\] = (\\[[-0-9., ]+\\])\\^T")
