@@ -89,6 +89,12 @@ public final class SeedCommand implements Callable<Integer> {
         out.println("layer 3 is the output (2 neurons here); sigma is the sigmoid everywhere, the loss is L2:");
         out.println("L = (1/2) sum_j (a[3]_j - y_j)^2 per sample (the mean over the 2 outputs), cost = mean over samples.");
         out.println("Vectors are columns, written [..]^T; W[l] row j, column k connects neuron k of layer l-1 to neuron j of layer l.");
+        // the symbols the lines below use, which the note defines in its own words (and with L both the loss
+        // and the output layer's index): a learner recomputing BP1 needs grad_a L and sigma' of this network
+        out.println("z[l] = W[l] a[l-1] + b[l] is layer l's weighted input, a[l] = sigma(z[l]) its output; W[l] is (n_l, n_{l-1}).");
+        out.println("delta[l] = dL/dz[l], layer l's error (the note's delta[L], L the output layer, is delta[3] here);"
+                + " (.) is the element-wise product.");
+        out.println("For this loss and sigma: grad_a L = a[3] - y, and sigma'(z) = sigma(z) (1 - sigma(z)) = a (.) (1 - a).");
         out.println("The initial weights and biases (example values, not the note's: it gives none, nor the output width):");
         printParameters(net, "  ");
         out.println();

@@ -139,6 +139,42 @@ class SeedCommandTest {
         }
     }
 
+    /**
+     * The printout defines the symbols its lines use (delta, (.), grad_a L, sigma'), and the stated
+     * grad_a L and sigma' are the ones its BP1 line applies: delta[3] = (a[3] - y) (.) a[3] (.) (1 - a[3]).
+     */
+    @Test
+    void symbolsAreDefinedAndBp1FollowsThem() {
+        SeedCommand cmd = new SeedCommand();
+        cmd.steps = 0;
+        cmd.learningRate = 0.5;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        cmd.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        assertEquals(0, cmd.call());
+        String text = buf.toString(StandardCharsets.UTF_8);
+        String header = text.substring(0, text.indexOf("== One sample"));
+        for (String definition : new String[] {"z[l] = W[l] a[l-1] + b[l]", "a[l] = sigma(z[l])", "W[l] is (n_l, n_{l-1})",
+                "delta[l] = dL/dz[l]", "(.) is the element-wise product", "grad_a L = a[3] - y",
+                "sigma'(z) = sigma(z) (1 - sigma(z))"}) {
+            assertTrue(header.contains(definition), "the header defines " + definition + ":\n" + header);
+        }
+        double[] a3 = vector(text, "forward  a[3] = sigma(z[3]) = "), d3 = vector(text, "BP1      delta[3] = ");
+        double[] y = vector(text, ", y = ");
+        for (int j = 0; j < 2; j++) {
+            // from 6-decimal printed values: within a few 1e-7
+            assertEquals((a3[j] - y[j]) * a3[j] * (1 - a3[j]), d3[j], 2e-6, "delta[3]_" + j + " from the stated formulas");
+        }
+    }
+
+    /** The first "[..]^T" after prefix in text. */
+    private static double[] vector(String text, String prefix) {
+        int at = text.indexOf(prefix);
+        assertTrue(at >= 0, prefix + " not printed:\n" + text);
+        Matcher m = Pattern.compile("(\\[[-0-9., ]+\\])\\^T").matcher(text);
+        assertTrue(m.find(at + prefix.length() - 1), prefix + " followed by a vector");
+        return parse(m.group(1));
+    }
+
     /** The first "W[l] = [[..]],  b[l] = [..]^T" line of text, as {W flattened, b}. */
     private static double[][] parameters(String text, int l) {
         Matcher m = Pattern.compile("W\\[" + l + "\\] = (\\[\\[[-0-9., \\[\\]]+\\]\\]),  b\\[" + l + "\\] = (\\[[-0-9., ]+\\])\\^T")
