@@ -431,8 +431,7 @@ public final class TrainCommand implements Callable<Integer> {
      * Puts a figure into the saved training summary when it is finite, and leaves it out when not: the summary
      * refuses NaN and the infinities (SavedModel.of), and a refusal there, after training, would lose the model. A
      * figure can be NaN from finite weights: a validation row far outside the training part's range (the loss), a
-     * validation part of one class (auc). The epoch lines still show it, and the JSON line (as null) where it has the
-     * figure: a regression's has val_rmse and val_mse but not the loss.
+     * validation part of one class (auc). The epoch lines still show it, and the JSON line as null.
      */
     static void putFigure(Map<String, Object> about, String key, double value) {
         if (Double.isFinite(value)) about.put(key, value);
