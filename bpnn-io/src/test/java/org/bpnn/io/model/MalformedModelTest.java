@@ -265,6 +265,13 @@ class MalformedModelTest {
                 "expected a whole number, got 6.5");
     }
 
+    /** Quoted as written, 6.0 not 6: the header's decimals keep their trailing zeros (Json's mapper). */
+    @Test
+    void wholeLookingDecimalSize() {
+        fails(parts.withTree(t -> layer(t, 0).put("units", 6.0)), "$.architecture.layers[0].units",
+                "expected a whole number, got 6.0");
+    }
+
     @Test
     void negativeSize() {
         fails(parts.withTree(t -> layer(t, 0).put("units", -6)), "$.architecture.layers[0].units", "negative size -6");
