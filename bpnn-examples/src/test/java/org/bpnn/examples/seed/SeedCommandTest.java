@@ -28,13 +28,7 @@ class SeedCommandTest {
         assertArrayEquals(SeedExampleTest.X, SeedCommand.X);
         assertArrayEquals(SeedExampleTest.Y, SeedCommand.Y);
 
-        SeedCommand cmd = new SeedCommand();
-        cmd.steps = 3;
-        cmd.learningRate = 0.5;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        cmd.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        assertEquals(0, cmd.call());
-        String text = buf.toString(StandardCharsets.UTF_8);
+        String text = printout(3);
 
         // First occurrence of each name is the one-sample section, the second the batch of 4.
         Map<String, double[]> one = new HashMap<>(), batch = new HashMap<>();
@@ -87,13 +81,7 @@ class SeedCommandTest {
      */
     @Test
     void batchDeltasArePerSampleAndLabelledSo() {
-        SeedCommand cmd = new SeedCommand();
-        cmd.steps = 0;
-        cmd.learningRate = 0.5;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        cmd.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        assertEquals(0, cmd.call());
-        String text = buf.toString(StandardCharsets.UTF_8);
+        String text = printout(0);
         for (int l = 1; l <= 3; l++) {
             String formula = l == 3 ? "grad_a L_i (.) sigma'(z[3])" : "(W[" + (l + 1) + "]^T dZ[" + (l + 1) + "]) (.) sigma'(Z[" + l + "])";
             Matcher m = Pattern.compile("(?m)^BP[12] +dZ\\[" + l + "\\] = (.*) = (\\[\\[[-0-9., \\[\\]]+\\]\\])$").matcher(text);
@@ -119,13 +107,7 @@ class SeedCommandTest {
      */
     @Test
     void batchTargetsArePrintedAsColumns() {
-        SeedCommand cmd = new SeedCommand();
-        cmd.steps = 0;
-        cmd.learningRate = 0.5;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        cmd.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        assertEquals(0, cmd.call());
-        String text = buf.toString(StandardCharsets.UTF_8);
+        String text = printout(0);
         Matcher m = Pattern.compile("(?m)^== A batch of 4 samples: .*A\\[0\\] = (\\[\\[[-0-9., \\[\\]]+\\]\\]), Y = (\\[\\[[-0-9., \\[\\]]+\\]\\])")
                 .matcher(text);
         assertTrue(m.find(), "the batch's header gives A[0] and Y:\n" + text);
@@ -145,13 +127,7 @@ class SeedCommandTest {
      */
     @Test
     void symbolsAreDefinedAndBp1FollowsThem() {
-        SeedCommand cmd = new SeedCommand();
-        cmd.steps = 0;
-        cmd.learningRate = 0.5;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        cmd.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        assertEquals(0, cmd.call());
-        String text = buf.toString(StandardCharsets.UTF_8);
+        String text = printout(0);
         String header = text.substring(0, text.indexOf("== One sample"));
         for (String definition : new String[] {"z[l] = W[l] a[l-1] + b[l]", "a[l] = sigma(z[l])", "W[l] is (n_l, n_{l-1})",
                 "delta[l] = dL/dz[l]", "(.) is the element-wise product", "grad_a L = a[3] - y",
@@ -164,6 +140,17 @@ class SeedCommandTest {
             // from 6-decimal printed values: within a few 1e-7
             assertEquals((a3[j] - y[j]) * a3[j] * (1 - a3[j]), d3[j], 2e-6, "delta[3]_" + j + " from the stated formulas");
         }
+    }
+
+    /** What {@code ./bpnn seed --steps steps} prints, at the default learning rate 0.5. */
+    private static String printout(int steps) {
+        SeedCommand cmd = new SeedCommand();
+        cmd.steps = steps;
+        cmd.learningRate = 0.5;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        cmd.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        assertEquals(0, cmd.call());
+        return buf.toString(StandardCharsets.UTF_8);
     }
 
     /** The first "[..]^T" after prefix in text. */
