@@ -257,6 +257,15 @@ class MainTest {
     }
 
     @Test
+    void negativeSeedStepsSaysWhatToPass() {
+        // the refusal said only "--steps must be >= 0, got -1": not that 0 is the passes without training
+        Cli.Result r = Cli.run(1, "seed", "--steps", "-1");
+        assertEquals("", r.out(), "seed printed before failing");
+        assertEquals("bpnn: error: --steps must be >= 0, got -1; pass --steps 0 to print the forward and backward passes only,"
+                + " or a positive number of gradient-descent steps", r.err().strip());
+    }
+
+    @Test
     void aValueWithANewlineIsEscapedNotEchoedOverTwoLines() {
         // picocli's usage error printed the newline itself (two lines); the commands' own errors were cut at it
         Cli.Result r = Cli.run(2, "xor", "st\nray");

@@ -81,7 +81,11 @@ public final class SeedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (steps < 0) throw new IllegalArgumentException("--steps must be >= 0, got " + steps);
+        if (steps < 0) {
+            // 0 is allowed: it prints the one-sample and batch passes and takes no step
+            throw new IllegalArgumentException("--steps must be >= 0, got " + steps + "; pass --steps 0 to print the forward and"
+                    + " backward passes only, or a positive number of gradient-descent steps");
+        }
         Sgd sgd = Errors.forFlag("--learning-rate", () -> new Sgd(learningRate)); // checked before anything is printed
         Backend backend = backendOptions.resolve();
         Network net = network(backend);
