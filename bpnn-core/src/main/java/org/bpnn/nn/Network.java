@@ -92,7 +92,7 @@ public final class Network {
     private final String thresholdRefusal;
     /**
      * {@link #outputsClasses()}, worked out once for the same reason: predictClass(x) of an MSE network
-     * with a sigmoid output (the seed's XOR network) asked the activation's name() on every call, and
+     * with a sigmoid output (as ./bpnn seed's network is) asked the activation's name() on every call, and
      * the loss's name() for {@link #link}: 48 bytes a call.
      */
     private final boolean outputsClasses;
@@ -337,7 +337,7 @@ public final class Network {
      * {@link #predict} gives them, which needs a sigmoid or softmax output layer (the builder requires
      * one of a dense output layer; a custom output layer is checked here). Thread-safe like predict.
      *
-     * A sigmoid or softmax output layer trained with another loss (mse: the seed's XOR network) is a
+     * A sigmoid or softmax output layer trained with another loss (mse, as ./bpnn seed's network is) is a
      * classifier too ({@link #outputsClasses}): its outputs are returned as they are.
      *
      * @throws IllegalStateException when the network is a regression ({@link #outputsClasses} false: mse,
@@ -578,8 +578,8 @@ public final class Network {
 
     /**
      * Whether this network's outputs are class scores: its loss is a classification loss, or its
-     * output layer applies sigmoid or softmax (an MSE network with a sigmoid output, the seed's XOR
-     * network, is a classifier). Otherwise it is a regression, whose outputs are values:
+     * output layer applies sigmoid or softmax (an MSE network with a sigmoid output, as ./bpnn seed's
+     * network is, is a classifier). Otherwise it is a regression, whose outputs are values:
      * {@link #predictClasses} refuses it, and Trainer refuses class metrics on it.
      */
     public boolean outputsClasses() {

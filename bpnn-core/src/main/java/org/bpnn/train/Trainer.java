@@ -400,7 +400,7 @@ public final class Trainer {
      * regression loss, mse, mae or huber, with an output layer that is neither sigmoid nor softmax)
      * is refused too: its outputs are values, which accuracy thresholded at 0.5 and reported as a
      * meaningless number every epoch. An MSE network with a sigmoid or softmax output is a classifier
-     * (the seed's XOR network) and keeps its class metrics.
+     * (as ./bpnn seed's network is) and keeps its class metrics.
      */
     private static void requireMetrics(Network network, Metric[] metrics) {
         for (Metric m : metrics) {

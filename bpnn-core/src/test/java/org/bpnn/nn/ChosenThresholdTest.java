@@ -143,7 +143,7 @@ class ChosenThresholdTest {
         Network[] take = {
             net(1, Activation.sigmoid(), Loss.binaryCrossEntropy()),
             net(1, Activation.identity(), Loss.binaryCrossEntropyFromLogits()),
-            net(1, Activation.sigmoid(), Loss.mse()), // the seed's XOR network: a sigmoid output, trained on squares
+            net(1, Activation.sigmoid(), Loss.mse()), // one sigmoid output trained with mse: a classifier by its output layer
             net(2, Activation.softmax(), Loss.categoricalCrossEntropy()),
             net(2, Activation.identity(), Loss.categoricalCrossEntropyFromLogits()),
             net(2, Activation.softmax(), Loss.mse()),

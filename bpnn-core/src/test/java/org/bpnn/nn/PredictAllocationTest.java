@@ -164,7 +164,7 @@ public class PredictAllocationTest {
         int[] sink = new int[1];
         long bytes = leastBytes(meter, 0, () -> sink[0] += sigmoid.predictClass(one, 0.3f));
         assertEquals(0, bytes, "predictClass(x, t) of a sigmoid output allocated " + bytes + " bytes per " + CALLS + " calls");
-        // an MSE network with a sigmoid output (the seed's XOR network) is a classifier by its output layer, which
+        // an MSE network with a sigmoid output (as ./bpnn seed's network is) is a classifier by its output layer, which
         // predictClass(x) checks on every call: worked out once too
         Network mse = Network.builder(64).dense(32, Activation.tanh()).dense(1, Activation.sigmoid())
                 .loss(Loss.mse()).seed(5).backend(backend()).build();

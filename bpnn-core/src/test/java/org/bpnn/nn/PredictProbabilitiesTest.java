@@ -98,7 +98,7 @@ class PredictProbabilitiesTest {
     }
 
     /**
-     * A sigmoid or softmax output trained with mse (the seed's XOR network) is a classifier for predictClasses, the
+     * A sigmoid or softmax output trained with mse (as ./bpnn seed's output layer is) is a classifier for predictClasses, the
      * metrics, io and predict ({@link Network#outputsClasses}): its probabilities are its outputs, not a refusal.
      */
     @Test

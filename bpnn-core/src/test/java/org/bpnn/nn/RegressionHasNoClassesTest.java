@@ -44,7 +44,7 @@ class RegressionHasNoClassesTest {
 
     @Test
     void anMseNetworkWithASigmoidOrSoftmaxOutputIsAClassifier() {
-        // the seed's XOR network: mse on a sigmoid output
+        // mse on one sigmoid output (./bpnn seed's network has two): a classifier by its output layer
         Network xor = net(1, Activation.sigmoid(), Loss.mse());
         xor.parameters().get(0).value().data()[0] = 1f;
         xor.parameters().get(0).value().data()[1] = 0f;

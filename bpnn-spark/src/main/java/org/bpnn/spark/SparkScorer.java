@@ -90,7 +90,7 @@ public final class SparkScorer {
 
     /**
      * {@code df} plus an "output" column and, for a classifier ({@link Network#outputsClasses}: a
-     * classification loss, or a sigmoid or softmax output layer, as the seed's XOR network trained with mse),
+     * classification loss, or a sigmoid or softmax output layer, as ./bpnn seed's network trained with mse),
      * a "prediction" column; a regression model's outputs are values, not class scores, so it gets none. A
      * model saved with target names gets a float column {@code predicted_<name>} per output instead of
      * "output" (the names {@code ./bpnn predict} heads its columns with), and "prediction" when its network
@@ -183,7 +183,7 @@ public final class SparkScorer {
         int inputSize = saved.network().inputSize();
         if (predictionColumn != null && !saved.network().outputsClasses()) {
             // Network.outputsClasses, the rule predictClasses and ./bpnn predict's class column follow: a sigmoid or
-            // softmax output trained with mse (the seed's XOR network) has classes, whatever its loss
+            // softmax output trained with mse (as ./bpnn seed's output layer is) has classes, whatever its loss
             Network net = saved.network();
             throw new IllegalArgumentException("the model's loss is " + net.loss().name() + " and its output layer applies "
                     + net.layers().get(net.layers().size() - 1).activation().name() + ": its outputs are values, not class"

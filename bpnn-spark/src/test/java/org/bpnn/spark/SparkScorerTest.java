@@ -185,7 +185,7 @@ class SparkScorerTest {
     }
 
     /**
-     * A sigmoid or softmax output trained with mse (the seed's XOR network) outputs classes
+     * A sigmoid or softmax output trained with mse (as ./bpnn seed's output layer is) outputs classes
      * (Network.outputsClasses: predictClasses and a threshold take it), so it gets the prediction column,
      * at its saved threshold, with its class names, as ./bpnn predict writes its class column: the loss
      * alone decided, and it got none (naming one was refused). With a target normaliser (a library user's

@@ -101,8 +101,8 @@ public final class InspectCommand implements Callable<Integer> {
     private void print(SavedModel saved, FileFacts facts, Checkpoint checkpoint, Backend backend) {
         Network net = saved.network();
         ModelMetadata meta = saved.metadata();
-        // predict's rule for its class column: a classification loss, or a sigmoid or softmax output layer (the
-        // seed's XOR network trained with mse), whose saved threshold predict then applies
+        // predict's rule for its class column: a classification loss, or a sigmoid or softmax output layer (as
+        // ./bpnn seed's network trained with mse), whose saved threshold predict then applies
         boolean classifier = net.outputsClasses();
         Summary s = new Summary("inspect", backend).put("model", model.toString())
                 .put("kind", facts.checkpoint() ? "checkpoint" : "model").put("format_version", facts.formatVersion())

@@ -291,7 +291,7 @@ public final class PredictCommand implements Callable<Integer> {
                         + "; leave --threshold out");
             }
             // a network that takes a threshold outputs classes (OutputClass refuses a regression's values first), so
-            // its class column is written: a sigmoid output trained with mse (the seed's XOR network) included
+            // its class column is written: one sigmoid output trained with mse included
             saved = saved.withThreshold(threshold);
         }
         // read once here, after the model's refusals, which need not wait for a pipe's writer to finish
@@ -469,7 +469,7 @@ public final class PredictCommand implements Callable<Integer> {
      * when it was saved with one or --threshold gave one (one output, or two softmax outputs), else the
      * argmax, or for one output probability 0.5 (the argmax of one column is always 0), for a model whose network
      * outputs classes ({@link Network#outputsClasses}: a classification loss, or a sigmoid or softmax output layer,
-     * as the seed's XOR network trained with mse); a regression model (mse, mae, huber with another output layer) has
+     * as ./bpnn seed's network trained with mse); a regression model (mse, mae, huber with another output layer) has
      * none. With class names (only a classifier has them) each class's name follows its index. A classifier's
      * columns are its class probabilities ({@link #probabilityColumn}); with target names (a regression loss's, never
      * beside class names) output j's column is {@code predicted_<name j>}, else {@code output<j>}.

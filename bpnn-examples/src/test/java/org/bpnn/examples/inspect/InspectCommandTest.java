@@ -180,7 +180,7 @@ class InspectCommandTest {
     }
 
     /**
-     * A sigmoid output trained with mse (the seed's XOR network) outputs classes (Network.outputsClasses),
+     * A sigmoid output trained with mse (as ./bpnn seed's outputs are) outputs classes (Network.outputsClasses),
      * and predict writes its class column at its saved threshold: inspect says it is a classification
      * with its classes and threshold (the default rule when none is saved). Before, it said regression,
      * with targets, and no default rule, while showing a saved threshold that predict then ignored.

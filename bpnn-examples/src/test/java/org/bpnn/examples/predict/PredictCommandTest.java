@@ -606,7 +606,7 @@ class PredictCommandTest {
         assertEquals("--threshold was given, but " + two + " takes none: " + OutputClass.thresholdRefusal(twoSigmoids)
                 + "; leave --threshold out", fails(two, in, "--threshold", "0.3"));
         assertTrue(OutputClass.thresholdRefusal(twoSigmoids).startsWith("the network's two outputs are not a softmax"));
-        // a sigmoid output trained with mse (the seed's XOR network) outputs classes (Network.outputsClasses), so
+        // one sigmoid output trained with mse outputs classes (Network.outputsClasses), so
         // --threshold is taken: see aSigmoidOrSoftmaxOutputTrainedWithMseGetsItsClassColumn
         String help = Cli.run(0, "predict", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("--threshold=P") && help.contains("overriding the threshold the model was saved with")
@@ -614,7 +614,7 @@ class PredictCommandTest {
     }
 
     /**
-     * A sigmoid output trained with mse (the seed's XOR network) outputs classes (Network.outputsClasses:
+     * A sigmoid output trained with mse (as ./bpnn seed's outputs are) outputs classes (Network.outputsClasses:
      * predictClasses and a threshold take it), so predict writes its class column, with its class names,
      * at its saved threshold or --threshold's, named in the JSON line. Before, the loss alone decided: no
      * class column, the saved threshold ignored, and --threshold refused.

@@ -136,7 +136,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         }
         if (classNames != null) {
             // the outputs are classes when the network says so (Network.outputsClasses: a classification loss, or
-            // a sigmoid or softmax output layer, as the seed's XOR network trained with mse), the rule predictClasses
+            // a sigmoid or softmax output layer, as ./bpnn seed's network trained with mse), the rule predictClasses
             // and a threshold follow: the loss alone refused names for a model whose classes the library gives
             if (!network.outputsClasses()) {
                 throw new IllegalArgumentException(regressionClasses(network));

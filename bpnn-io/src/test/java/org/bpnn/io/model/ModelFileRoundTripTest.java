@@ -512,7 +512,7 @@ class ModelFileRoundTripTest {
     }
 
     /**
-     * A sigmoid or softmax output trained with mse (the seed's XOR network) outputs classes
+     * A sigmoid or softmax output trained with mse (as ./bpnn seed's output layer is) outputs classes
      * (Network.outputsClasses: predictClasses and a threshold take it), so its model takes class names
      * too, where made and where read; the loss alone refused them. Its outputs are named once: class
      * names beside target names (which its regression loss still takes) are refused both ways.

@@ -109,7 +109,7 @@ class ModelThresholdTest {
     /** Networks whose probability of class 1 is one number, whatever the loss, and those whose is not. */
     private static final Network[] TAKE = {
         SIGMOID, LOGITS, SOFTMAX2, LOGITS2,
-        TestNets.net(3, Activation.tanh(), 1, Activation.sigmoid(), Loss.mse(), 8), // the seed's XOR kind
+        TestNets.net(3, Activation.tanh(), 1, Activation.sigmoid(), Loss.mse(), 8), // one sigmoid output trained with mse
         TestNets.net(3, Activation.tanh(), 2, Activation.softmax(), Loss.mse(), 8),
         TestNets.net(3, Activation.tanh(), 2, Activation.softmax(), Loss.binaryCrossEntropy(), 8),
     };
