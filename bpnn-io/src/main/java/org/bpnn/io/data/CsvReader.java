@@ -1228,9 +1228,10 @@ public final class CsvReader {
             }
             float v = parseNumber(col); // its refusals: not a number (with its layout hints), beyond the float range
             if (v < 0f) {
+                // worded for any use of the weights, as the all-zero refusal is: ./bpnn evaluate reads them too
                 throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
                         + ": expected a sample weight (a finite number >= 0), found \"" + s + "\"; sample weights cannot be"
-                        + " negative: fix the value (0 leaves the row out of training), or remove the row");
+                        + " negative: fix the value (0 makes the row count for nothing, 1 is unweighted), or remove the row");
             }
             return v;
         }

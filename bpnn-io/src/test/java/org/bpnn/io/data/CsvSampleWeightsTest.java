@@ -80,8 +80,9 @@ class CsvSampleWeightsTest {
             fails(CsvReader.builder().weightColumn(1).allowNonFinite(true), "x,w,y\n1,1,2\n3," + bad + ",4\n", 3, 1,
                     at + "\"" + bad + "\"; fill in the row's weight, or remove the row");
         }
-        fails(b, "x,w,y\n1,1,2\n3,-0.5,4\n", 3, 1, at + "\"-0.5\"; sample weights cannot be negative: fix the value (0 leaves"
-                + " the row out of training), or remove the row");
+        // not "(0 leaves the row out of training)": ./bpnn evaluate reads the weights too
+        fails(b, "x,w,y\n1,1,2\n3,-0.5,4\n", 3, 1, at + "\"-0.5\"; sample weights cannot be negative: fix the value (0 makes"
+                + " the row count for nothing, 1 is unweighted), or remove the row");
         CsvFormatException e = fails(b, "x,w,y\n1,1,2\n3,heavy,4\n", 3, 1, "test.csv line 3, column w (index 1): expected a"
                 + " number, found \"heavy\"; fix the sample weight (a finite number >= 0), or remove the row");
         assertEquals(CsvFormatException.Remedy.OTHER, e.remedy(), "allowNonFinite or featureColumns(...) would not help");
