@@ -326,7 +326,7 @@ public final class TrainingHistory {
             String s = "best epoch " + bestEpoch + (restoredBest ? " (weights restored)" : "");
             if (epochs.isEmpty() || bestEpoch < firstEpoch()) {
                 // a resumed run's best can predate this fit: "best epoch 4" over rows 5..8 read as a mistake
-                s += epochs.isEmpty() ? ", trained before the resume (this fit trained no epoch)"
+                s += epochs.isEmpty() ? ", trained before the resume (" + NO_EPOCH + ")"
                         : ", trained before the resume (this history starts at epoch " + firstEpoch() + ")";
             }
             return s;
