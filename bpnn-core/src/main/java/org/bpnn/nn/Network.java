@@ -1661,22 +1661,20 @@ public final class Network {
                     // maybe) already holds its parameters and takes a copy of its arrays
                     int p = 0;
                     for (int i = 0; i < built.size(); i++) {
-                        Layer l = built.get(i);
-                        if (specs.get(i) instanceof DenseSpec) {
-                            for (Parameter q : l.parameters()) {
-                                if (ARRAYS_IN_A_NETWORK.containsKey(q.value().data())) {
-                                    // wrapped twice, two networks would train one set of weights
-                                    throw new IllegalArgumentException("parameters[" + p + "] (" + q.name() + " " + q.value().shape() + ") is already the"
-                                            + " values of a parameter of another network; the arrays become the network's"
-                                            + " parameters, so pass arrays of their own (a copy: a.clone(), or"
-                                            + " ParameterSnapshot.of(network).values())");
-                                }
-                                p++;
+                        boolean wraps = specs.get(i) instanceof DenseSpec;
+                        for (Parameter q : built.get(i).parameters()) {
+                            if (wraps && ARRAYS_IN_A_NETWORK.containsKey(wrapped[p])) {
+                                // wrapped twice, two networks would train one set of weights
+                                throw new IllegalArgumentException("parameters[" + p + "] (" + q.name() + " " + q.value().shape() + ") is already the"
+                                        + " values of a parameter of another network; the arrays become the network's"
+                                        + " parameters, so pass arrays of their own (a copy: a.clone(), or"
+                                        + " ParameterSnapshot.of(network).values())");
                             }
-                        } else {
-                            p += l.parameters().size();
+                            p++;
                         }
                     }
+                    // a second pass: all checked before any is copied, so a refused build leaves a given
+                    // layer's parameters as they were
                     p = 0;
                     for (int i = 0; i < built.size(); i++) { // all checked: now a given layer's parameters take their values
                         for (Parameter q : built.get(i).parameters()) {
