@@ -374,8 +374,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%s: %s RMSE %.6g, MSE %.6g (in the units of \"%s\"; its standard deviation on the"
                     + " training part is %.6g)%s%n", weightsOf, hasValidation ? "validation" : "training", metric, metric * metric,
                     label, yNorm.scale()[0], watchedText);
-            // and the loss, as a classification's line has it: --monitor loss (the default) chose the epoch saved by it
-            summary.put(part + "_rmse", metric).put(part + "_mse", metric * metric).put(part + "_loss", loss);
+            summary.put(part + "_rmse", metric).put(part + "_mse", metric * metric);
         } else {
             System.out.printf(Locale.ROOT, "%s: %s accuracy %.4f, loss %.4f%s%n", weightsOf, hasValidation ? "validation" : "training",
                     metric, loss, watchedText);
@@ -385,8 +384,10 @@ public final class TrainCommand implements Callable<Integer> {
                 System.out.println(cm.withClassNames(classNames.toArray(String[]::new)));
             }
             hintOfRareClasses(trainN, cm, classNames, hasValidation ? "validation" : "training");
-            summary.put(part + "_accuracy", metric).put(part + "_loss", loss);
+            summary.put(part + "_accuracy", metric);
         }
+        // the loss after the task's own figures, in both: --monitor loss (the default) chose the epoch saved by it
+        summary.put(part + "_loss", loss);
         if (watched != null) summary.put(part + "_" + watched, watchedValue);
 
         // 5. Save with everything predict needs to take a CSV as this one is and answer in its terms
