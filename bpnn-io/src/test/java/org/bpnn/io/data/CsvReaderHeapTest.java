@@ -2,13 +2,13 @@ package org.bpnn.io.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -88,11 +88,15 @@ class CsvReaderHeapTest {
                 location(JsonInclude.class));
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heapMiB + "m",
                 "-XX:+UseSerialGC", "-cp", cp, ReadWide.class.getName(), csv.toString());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        process.getInputStream().transferTo(out);
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the child JVM did not end");
-        String output = out.toString(StandardCharsets.UTF_8);
+        // its output goes to a file, not a pipe read before the wait: reading the pipe to its end blocks until the
+        // child ends, so a hung child would hang the build and the timeout would never be reached
+        Path out = csv.resolveSibling(csv.getFileName() + ".out");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("the child JVM did not end within 120 s: " + command + "; it printed:\n" + Files.readString(out, StandardCharsets.UTF_8));
+        }
+        String output = Files.readString(out, StandardCharsets.UTF_8);
         assertEquals(0, process.exitValue(), command + " printed:\n" + output);
         assertTrue(output.contains("read " + ROWS + " rows"), output);
     }
