@@ -158,10 +158,11 @@ public final class RowFormat implements Serializable {
      * Checks every column that the reader reads against {@code schema} (present, unambiguous, of a number-like
      * type, no column read as two things), as {@link #reader} does, without the counts, which for an array column
      * need the first row: SparkData.from checks them before that row's Spark job, which a misspelt target or
-     * weight column waited for (and on an empty frame was refused as "the data frame has no rows").
+     * weight column waited for (and on an empty frame was refused as "the data frame has no rows"). A target is
+     * required, as for training (the only caller).
      */
-    void requireColumns(StructType schema, boolean needTarget) {
-        reader(schema, 0, 0, needTarget, false);
+    void requireColumns(StructType schema) {
+        reader(schema, 0, 0, true, false);
     }
 
     private RowReader reader(StructType schema, int featureCount, int targetCount, boolean needTarget, boolean counts) {
@@ -206,7 +207,6 @@ public final class RowFormat implements Serializable {
         // training reads its array lengths from the first row (SparkData.from); scoring gets the model's input size
         return new RowReader(featureKind, fi, featureColumns, fc, tk, ti, targetColumns, tc, wi, weightColumn,
                 needTarget ? "as in row 0" : "the model's input size; score with a model of this width or fix the rows");
-
     }
 
     /** The first field of {@code a} that {@code b} also reads (a column read as two things), or -1. */

@@ -86,7 +86,7 @@ public final class SparkData implements AutoCloseable {
         }
         RowFormat.requireFormat(format, true);
         // a target (its own message when none is named) and every column, before the first row's job
-        format.requireColumns(df.schema(), true);
+        format.requireColumns(df.schema());
         return read(df.sparkSession().sparkContext(), () -> {
             int f = Failures.run("reading the first row", () -> format.featureCount(df));
             int k = Failures.run("reading the first row", () -> format.targetCount(df));
