@@ -111,8 +111,7 @@ class PythonReaderTest {
      */
     @Test
     void refusesAnUnknownHeaderField() throws IOException {
-        Path p = dir.resolve("newer.bpnn");
-        ModelFile.save(SavedModel.of(TestNets.net(2, Activation.relu(), 1, Activation.identity(), Loss.mse(), 1)), p);
+        Path p = twoInputModel("newer.bpnn");
         byte[] file = Files.readAllBytes(p);
         ByteBuffer pre = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         int h = pre.getInt(12);
@@ -125,7 +124,7 @@ class PythonReaderTest {
         Files.write(p, out.array());
         Path in = dir.resolve("in.csv");
         Files.writeString(in, "1,2\n");
-        Result r = run(List.of("python3", TOOL.toString(), p.toString(), in.toString()));
+        Result r = runTool(p, in);
         assertEquals(1, r.code, r.out);
         assertEquals("bpnn_model: " + p + ": unknown field 'output_transform' in the header: written by a newer bpnn than"
                 + " this reader knows", r.out.strip());
@@ -134,17 +133,23 @@ class PythonReaderTest {
     /** A CSV with a header line, or of another width, is refused in one line naming the file and what it should hold. */
     @Test
     void refusesAHeaderLineOrAnotherWidthInOneLine() throws IOException {
-        Path p = dir.resolve("two.bpnn");
-        ModelFile.save(SavedModel.of(TestNets.net(2, Activation.relu(), 1, Activation.identity(), Loss.mse(), 1)), p);
+        Path p = twoInputModel("two.bpnn");
         for (String csv : List.of("a,b\n1,2\n", "1,2,3\n")) {
             Path in = dir.resolve("in.csv");
             Files.writeString(in, csv);
-            Result r = run(List.of("python3", TOOL.toString(), p.toString(), in.toString()));
+            Result r = runTool(p, in);
             assertEquals(1, r.code, r.out);
             String line = r.out.strip();
             assertTrue(!line.contains("\n") && line.startsWith("bpnn_model: " + in + ": ")
                     && line.endsWith("; expected rows of 2 numbers separated by ',', no header line"), csv + ": " + r.out);
         }
+    }
+
+    /** A small model of 2 inputs saved as {@code file}: for the refusals, whose model does not matter. */
+    private Path twoInputModel(String file) throws IOException {
+        Path p = dir.resolve(file);
+        ModelFile.save(SavedModel.of(TestNets.net(2, Activation.relu(), 1, Activation.identity(), Loss.mse(), 1)), p);
+        return p;
     }
 
     private void agree(SavedModel m, Tensor x, String file) throws IOException {
@@ -162,7 +167,7 @@ class PythonReaderTest {
         }
         Path in = dir.resolve(p.getFileName() + ".csv");
         Files.writeString(in, csv);
-        Result r = run(List.of("python3", TOOL.toString(), p.toString(), in.toString()));
+        Result r = runTool(p, in);
         assertEquals(0, r.code, "python3 " + TOOL + " failed on " + p + ":\n" + r.out);
         Tensor java = m.predict(x);
         String[] lines = r.out.strip().split("\n");
@@ -186,6 +191,11 @@ class PythonReaderTest {
     }
 
     private record Result(int code, String out) {}
+
+    /** Runs the tool from a shell on the model file and the input CSV. */
+    private static Result runTool(Path model, Path csv) throws IOException {
+        return run(List.of("python3", TOOL.toString(), model.toString(), csv.toString()));
+    }
 
     /**
      * Runs the command, its stderr merged into its stdout, for at most 60 s. The output goes to a file,
