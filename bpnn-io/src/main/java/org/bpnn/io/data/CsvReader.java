@@ -788,7 +788,7 @@ public final class CsvReader {
                 x = new FloatChunks(r * feat.length);
                 y = new FloatChunks(labelKind == LabelKind.NUMERIC ? r * lab.length : 0);
                 w = wcol < 0 ? null : new FloatChunks(r);
-                ids = new int[Math.max(1, r)];
+                ids = new int[labelKind == LabelKind.CATEGORICAL ? Math.max(1, r) : 1]; // class ids: categorical labels only
             } else {
                 x = new FloatChunks();
                 y = new FloatChunks();
