@@ -318,6 +318,177 @@ public class GradientCheckTest {
         assertTrue(resHuber.passed(), () -> "Huber at |r| = delta: " + resHuber);
     }
 
+    /**
+     * Every name {@link Activation#of} accepts, built through it, with the parameter it takes: leaky ReLU at
+     * its default slope 0.01, at 0.3 and at 0.9 (the tests above use 0.1 and 0.2 from the factory), as a
+     * hidden activation (not softmax, which is refused there) and as the output under MSE. Near a slope of 1
+     * leaky ReLU is almost linear, near 0.01 it is almost ReLU: a backward that used 1 or 0 for the negative
+     * side, or the slope of another instance, fails at one of them. The default tolerances (rtol 1e-3 against
+     * a double reference with h = 1e-6) are the ones every other check here uses: the analytic side is float.
+     */
+    @Test
+    void everyActivationNameWithItsParameters() {
+        Random r = new Random(2026);
+        for (String name : activationNames()) {
+            for (float slope : new float[] {0.01f, 0.3f, 0.9f}) {
+                Activation act = Activation.of(name, slope);
+                boolean hiddenToo = !name.equals("softmax");
+                int in = 3, h = 5, out = 3, m = 4;
+                Network.Builder b = Network.builder(in);
+                if (hiddenToo) b.dense(h, act).dense(h, act);
+                else b.dense(h, Activation.tanh());
+                Network net = b.dense(out, act).loss(Loss.mse()).seed(r.nextLong()).backend(backend()).build();
+                randomBiases(net, r);
+                GradientCheck.Result res = GradientCheck.check(net, inputs(m, in, r), targets("real", m, out, r));
+                assertTrue(res.passed(), () -> "Activation.of(\"" + name + "\", " + slope + "): " + res);
+                if (!name.equals("leaky_relu")) break; // the others ignore the parameter
+            }
+        }
+    }
+
+    /**
+     * Huber at thresholds other than 0.3: delta 0.01 puts almost every residual on the linear side, delta
+     * 10 every one on the quadratic side (the residuals here are about 1), so a backward that mixed the two
+     * branches' formulas up fails one of them. Built through {@link Loss#of}, as a model file builds it.
+     */
+    @Test
+    void huberAtSeveralThresholds() {
+        Random r = new Random(77);
+        for (double delta : new double[] {0.01, 0.7, 10}) {
+            Network net = Network.builder(3).dense(4, Activation.tanh()).dense(2, Activation.identity())
+                    .loss(Loss.of("huber", delta)).seed(r.nextLong()).backend(backend()).build();
+            randomBiases(net, r);
+            GradientCheck.Result res = GradientCheck.check(net, inputs(5, 3, r), targets("real", 5, 2, r));
+            assertTrue(res.passed(), () -> "huber(" + delta + "): " + res);
+        }
+    }
+
+    /**
+     * Class weights are sample weights ({@link org.bpnn.data.Dataset#withClassWeights} multiplies each row's
+     * weight by its class's), so the weighted check judges them; here with the weights a data set actually
+     * makes, explicit and balanced, on the fused softmax and sigmoid outputs and on logits, including a class
+     * of weight 0 whose rows must not count.
+     */
+    @Test
+    void classWeightsFromADataSet() {
+        Random r = new Random(404);
+        Object[][] cases = {
+            {Loss.categoricalCrossEntropy(), Activation.softmax(), 3},
+            {Loss.categoricalCrossEntropyFromLogits(), Activation.identity(), 3},
+            {Loss.binaryCrossEntropy(), Activation.sigmoid(), 1},
+            {Loss.binaryCrossEntropyFromLogits(), Activation.identity(), 1},
+        };
+        for (Object[] c : cases) {
+            Loss loss = (Loss) c[0];
+            Activation out = (Activation) c[1];
+            int k = (Integer) c[2], m = 8;
+            Tensor x = inputs(m, 4, r);
+            Tensor y = Tensor.zeros(m, k);
+            for (int i = 0; i < m; i++) {
+                int cls = i % Math.max(2, k); // every class present, for balanced weights
+                if (k == 1) y.set(i, 0, cls);
+                else y.set(i, cls, 1f);
+            }
+            org.bpnn.data.Dataset d = new org.bpnn.data.Dataset(x, y);
+            float[] explicit = k == 1 ? new float[] {0.5f, 4f} : new float[] {0f, 2.5f, 1f};
+            for (org.bpnn.data.Dataset weighted : new org.bpnn.data.Dataset[] {d.withClassWeights(explicit), d.withBalancedClassWeights()}) {
+                Network net = Network.builder(4).dense(5, Activation.tanh()).dense(k, out).loss(loss).seed(r.nextLong())
+                        .backend(backend()).build();
+                randomBiases(net, r);
+                Tensor w = weighted.sampleWeights();
+                GradientCheck.Result res = GradientCheck.check(net, x, y, w);
+                assertTrue(res.passed(), () -> loss + " on " + out + ", class weights as row weights "
+                        + java.util.Arrays.toString(w.data()) + ": " + res);
+            }
+        }
+    }
+
+    /** The names {@link Activation#of} accepts, read from its refusal ("expected one of a, b, c"). */
+    static List<String> activationNames() {
+        return namesFromRefusal(assertThrows(IllegalArgumentException.class, () -> Activation.of("?", 0f)).getMessage());
+    }
+
+    /** The names {@link Loss#of} accepts, read from its refusal. */
+    static List<String> lossNames() {
+        return namesFromRefusal(assertThrows(IllegalArgumentException.class, () -> Loss.of("?", 1)).getMessage());
+    }
+
+    private static List<String> namesFromRefusal(String message) {
+        String marker = "expected one of ";
+        int at = message.indexOf(marker);
+        assertTrue(at >= 0, "no list of names in: " + message);
+        String list = message.substring(at + marker.length()).split(";")[0].trim();
+        List<String> names = new ArrayList<>();
+        for (String n : list.split(",")) names.add(n.trim());
+        assertTrue(names.size() >= 5, "names read from the refusal: " + names);
+        return names;
+    }
+
+    /**
+     * The house rule ("the finite-difference gradient check judges every layer, activation and loss") as a
+     * guard: every built-in activation and loss {@code of} names in its refusal (the list a user is told to
+     * choose from; each is checked to build the built-in of that name) and every layer class in bpnn-core's
+     * org.bpnn.nn must appear in the checks above, so adding a built-in without a gradient check fails
+     * here, naming it and where to add it. A name added to an {@code of} switch but not to its refusal's
+     * list escapes this guard (and the refusal would then be untrue).
+     */
+    @Test
+    void everyBuiltInIsJudgedByAGradientCheck() throws Exception {
+        java.util.Set<String> hidden = new java.util.TreeSet<>(), outputs = new java.util.TreeSet<>(), losses = new java.util.TreeSet<>();
+        for (Activation a : HIDDEN) hidden.add(a.name());
+        lossesWithOutputs().forEach(a -> {
+            losses.add(((Loss) a.get()[0]).name());
+            outputs.add(((Activation) a.get()[1]).name());
+        });
+        List<String> problems = new ArrayList<>();
+        for (String name : activationNames()) {
+            assertEquals(name, Activation.of(name, 0.01f).name(), "Activation.of's listed name");
+            if (!outputs.contains(name)) problems.add("activation " + name + " is not an output in lossesWithOutputs()");
+            // softmax is output-only (the builder refuses it on a hidden layer)
+            if (!name.equals("softmax") && !hidden.contains(name)) problems.add("activation " + name + " is not in HIDDEN");
+        }
+        for (String name : lossNames()) {
+            assertEquals(name, Loss.of(name, 1).name(), "Loss.of's listed name");
+            if (!losses.contains(name)) problems.add("loss " + name + " is not in lossesWithOutputs()");
+        }
+        // the layers: Dense is judged everywhere above; Dropout by DropoutTest's gradient checks (rate 0, disabled)
+        java.util.Map<String, String> judgedLayers = java.util.Map.of(
+                Dense.class.getName(), "GradientCheckTest", Dropout.class.getName(), "DropoutTest#gradientCheck*");
+        java.util.Set<String> layers = new java.util.TreeSet<>();
+        for (String name : classNamesBeside(Layer.class)) {
+            Class<?> c = Class.forName(name, false, GradientCheckTest.class.getClassLoader());
+            if (Layer.class.isAssignableFrom(c) && !c.isInterface() && !java.lang.reflect.Modifier.isAbstract(c.getModifiers())) {
+                layers.add(name);
+                if (!judgedLayers.containsKey(name)) problems.add("layer " + name + " has no gradient check listed here");
+            }
+        }
+        assertEquals(judgedLayers.keySet(), layers, "the layer classes found (not vacuous)");
+        assertEquals(List.of(), problems, "built-ins without a finite-difference gradient check: add them to GradientCheckTest");
+    }
+
+    /** The top-level class names in the package of {@code anchor}, from the directory or jar it was loaded from. */
+    private static List<String> classNamesBeside(Class<?> anchor) throws Exception {
+        java.nio.file.Path where = java.nio.file.Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String pkg = anchor.getPackageName().replace('.', '/') + "/";
+        List<String> entries = new ArrayList<>();
+        if (java.nio.file.Files.isDirectory(where)) {
+            try (Stream<java.nio.file.Path> files = java.nio.file.Files.walk(where)) {
+                files.filter(java.nio.file.Files::isRegularFile).forEach(p -> entries.add(where.relativize(p).toString().replace('\\', '/')));
+            }
+        } else {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(where.toFile())) {
+                jar.stream().forEach(e -> entries.add(e.getName()));
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (String e : entries) {
+            if (e.startsWith(pkg) && e.endsWith(".class") && !e.contains("$") && e.indexOf('/', pkg.length()) < 0) {
+                names.add(e.substring(0, e.length() - ".class".length()).replace('/', '.'));
+            }
+        }
+        return names;
+    }
+
     /** "Up to maxPerParameter elements of each parameter", and arguments that cannot work are refused. */
     @Test
     void maxPerParameterIsAnUpperBound() {
