@@ -33,7 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>What this shows: microseconds per call of
  * <ul>
  *   <li>{@code forward}: every layer's forward pass in training mode (Z = X W^T + b, A = sigma(Z));</li>
- *   <li>{@code backward}: every layer's backward pass from a fixed dL/da[L] (BP1-BP3 and BP2's dX);</li>
+ *   <li>{@code backward}: the backward pass {@link Network#trainStep} runs after its forward pass, on that
+ *       forward pass's outputs: BP1 (delta[L] directly where the loss fuses with the output activation,
+ *       as softmax with cross-entropy does, else dL/da[L] and the output layer's activation derivative),
+ *       then every layer's BP2 (dX) and BP3 (the parameter gradients);</li>
  *   <li>{@code trainStep}: forward, loss, backward and the SGD update (BP4), as
  *       {@link Network#trainStep} runs it in training.</li>
  * </ul>
@@ -66,11 +69,13 @@ public class PassBenchmark {
             "1024-1024-1024-10@128"})
     public String net;
 
-    private Network network;
+    Network network; // package-private for PassBenchmarkTest
     private Optimizer sgd;
     private Tensor x, y;
     private List<Layer> layers;
-    private Tensor[] outputs, scratch, grads, dy0;
+    private Tensor[] outputs, scratch, grads;
+    /** Whether the loss fuses with the output activation: then training's BP1 gives delta[L], not dL/da[L]. */
+    private boolean fused;
 
     /** Builds a network "a-b-...-k" (see the class comment) on the given backend with seed 1. */
     public static Network build(String sizes, Backend backend) {
@@ -128,17 +133,14 @@ public class PassBenchmark {
         outputs = new Tensor[n];
         scratch = new Tensor[n];
         grads = new Tensor[n];
-        dy0 = new Tensor[n];
         for (int l = 0; l < n; l++) {
             Layer layer = layers.get(l);
             outputs[l] = Tensor.zeros(m, layer.outputSize());
             scratch[l] = layer.scratchColumns() > 0 ? Tensor.zeros(m, layer.scratchColumns()) : null;
             grads[l] = Tensor.zeros(m, layer.outputSize());
-            dy0[l] = Tensor.zeros(m, layer.outputSize());
         }
-        forward();
-        Random r = new Random(3);
-        for (int i = 0; i < dy0[n - 1].size(); i++) dy0[n - 1].data()[i] = (float) (r.nextGaussian() / m);
+        fused = network.loss().fusesWith(layers.get(n - 1).activation());
+        forward(); // backward reads these outputs (and the layers' scratch), as training's does
     }
 
     /** The backends must agree on this network's gradients before anything is timed. */
@@ -176,14 +178,23 @@ public class PassBenchmark {
         return in;
     }
 
+    /**
+     * BP1 to BP3 as Network.computeGradients runs them after its forward pass. It started from a random
+     * dL/da[L] with every output layer taken as unfused, so softmax networks timed the softmax's
+     * Jacobian product, which training never runs (the cross-entropy delta is a - y), and left out BP1.
+     */
     @Benchmark
     public Tensor backward() {
         Backend be = network.backend();
         int last = layers.size() - 1;
-        // backward overwrites dy with delta in place: start from the same dL/da[L] every call
-        System.arraycopy(dy0[last].data(), 0, grads[last].data(), 0, grads[last].size());
+        // BP1 into the last layer's dy (backward overwrites it in place, so it is written every call)
+        if (fused) {
+            network.loss().fusedDelta(outputs[last], y, grads[last]);
+        } else {
+            network.loss().gradient(outputs[last], y, grads[last]);
+        }
         for (int l = last; l >= 0; l--) {
-            layers.get(l).backward(be, l == 0 ? x : outputs[l - 1], outputs[l], grads[l], false,
+            layers.get(l).backward(be, l == 0 ? x : outputs[l - 1], outputs[l], grads[l], fused && l == last,
                     l == 0 ? null : grads[l - 1], scratch[l]);
         }
         return grads[0];

@@ -1,9 +1,13 @@
 package org.bpnn.bench.passes;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.nn.Network;
+import org.bpnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** A bad -p net value is refused in the set-up with a message naming the parameter and its format. */
@@ -30,5 +34,27 @@ class PassBenchmarkTest {
     void aWellFormedNetSetsUp() {
         assertDoesNotThrow(() -> bench("2-3-2-2@4").setUp());
         assertDoesNotThrow(() -> bench("5-3@1").setUp());
+    }
+
+    /**
+     * backward is the backward pass of a training step: the parameter gradients it leaves are the ones
+     * computeGradients gives on the same batch (bit for bit: same backend, same products). It began from
+     * a random dL/da[L] and took softmax outputs as unfused, timing a Jacobian product training never runs.
+     */
+    @Test
+    void backwardLeavesTheGradientsOfATrainingStep() {
+        for (String net : new String[] {"2-3-2-2@4", "20-8-6-5@7"}) {
+            PassBenchmark b = bench(net);
+            b.setUp();
+            b.backward();
+            String sizes = net.substring(0, net.indexOf('@'));
+            Network ref = PassBenchmark.build(sizes, ScalarBackend.INSTANCE);
+            Tensor[] xy = PassBenchmark.batch(ref, PassBenchmark.batchOf(net));
+            ref.computeGradients(xy[0], xy[1]);
+            for (int p = 0; p < ref.parameters().size(); p++) {
+                assertArrayEquals(ref.parameters().get(p).grad().data(), b.network.parameters().get(p).grad().data(),
+                        net + " " + ref.parameters().get(p).name());
+            }
+        }
     }
 }
