@@ -2,6 +2,7 @@ package org.bpnn.bench.passes;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,15 @@ class PassBenchmarkTest {
                 assertArrayEquals(ref.parameters().get(p).grad().data(), b.network.parameters().get(p).grad().data(),
                         net + " " + ref.parameters().get(p).name());
             }
+        }
+    }
+
+    /** As the README says: the set-up checks every default case against the scalar reference but the largest. */
+    @Test
+    void everyDefaultNetButTheLargestIsCheckedAgainstScalar() throws Exception {
+        String[] nets = PassBenchmark.class.getField("net").getAnnotation(org.openjdk.jmh.annotations.Param.class).value();
+        for (String net : nets) {
+            assertEquals(!net.equals("1024-1024-1024-10@128"), PassBenchmark.checkedAgainstScalar(net), net);
         }
     }
 }
