@@ -211,12 +211,10 @@ public final class QuickSuite {
                     .param("backend", be).param("threads", threadsOf(be, threadList))
                     .build());
         }
-        runs.add(base("kernels.ElementwiseBenchmark.(forward|backward)")
+        // op is a parameter of forward and backward only (ElementwiseBenchmark.OpState): the softmax
+        // benchmarks run once each, not once per op
+        runs.add(base("kernels.ElementwiseBenchmark.(forward|backward|softmax10|softmaxWide)")
                 .param("backend", backends).param("op", "SIGMOID", "RELU")
-                .build());
-        // the softmax benchmarks ignore op: run once, not once per op
-        runs.add(base("kernels.ElementwiseBenchmark.(softmax10|softmaxWide)")
-                .param("backend", backends).param("op", "RELU")
                 .build());
         return runs;
     }
@@ -264,8 +262,7 @@ public final class QuickSuite {
             String name = params.getBenchmark().replaceFirst("^org\\.bpnn\\.bench\\.(kernels|passes)\\.", "");
             String backend = param(params, "backend");
             String threads = param(params, "threads");
-            String kase = firstNonEmpty(param(params, "shape"), param(params, "net"),
-                    name.contains("softmax") ? "" : param(params, "op"));
+            String kase = firstNonEmpty(param(params, "shape"), param(params, "net"), param(params, "op"));
             Result<?> primary = r.getPrimaryResult();
             Map<String, Result> secondary = r.getSecondaryResults();
             String gflops = "";

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>What this shows: the activation forward (biasActivation without a bias), the activation backward and the softmax
  * over a hidden layer's output at batch 128 (128 x 256, awkward width 255 to hit the tails) and the
- * 10-wide output layer (softmax 128 x 10).
+ * 10-wide output layer (softmax 128 x 10), and the finiteness scan of a training step's gradients.
+ * Only forward and backward take {@code -p op} (see {@link OpState}).
  *
  * <p>How to run:
  * <pre>
@@ -52,11 +53,42 @@ public class ElementwiseBenchmark {
     @Param({"1"})
     public int threads;
 
-    @Param({"SIGMOID", "TANH", "RELU"})
-    public ElementwiseOp op;
-
     private Backend be;
-    private float[] z, bias, a, g, out, logits, probs, grads;
+    private float[] z, bias, g, out, logits, probs, grads;
+
+    /**
+     * The activation of {@link #forward} and {@link #backward}, the only benchmarks that use one: a
+     * parameter of its own state, so that the softmax and finiteness benchmarks are not run (and listed)
+     * once per activation. As a parameter of the whole class, a default run timed each of those three
+     * times over, the same code each time.
+     */
+    @State(Scope.Thread)
+    public static class OpState {
+        @Param({"SIGMOID", "TANH", "RELU"})
+        public ElementwiseOp op;
+
+        /** f(z): what backward reads, as in training, and what forward writes (the same values again). */
+        float[] a;
+
+        @Setup(Level.Trial)
+        public void setUp(ElementwiseBenchmark b) {
+            // checked against the scalar reference before timing: a wrong fast kernel timed here would
+            // be a figure of nothing
+            Backend ref = Backends.get("scalar", 1);
+            float[] z1 = b.z.clone(), z2 = b.z.clone(), a1 = new float[N], a2 = new float[N];
+            ref.biasActivation(op, 0.01f, ROWS, COLS, z1, 0, COLS, b.bias, 0, a1, 0, COLS);
+            b.be.biasActivation(op, 0.01f, ROWS, COLS, z2, 0, COLS, b.bias, 0, a2, 0, COLS);
+            b.agree(op + " forward", a1, a2);
+            float[] o1 = new float[N], o2 = new float[N];
+            ref.activationBackward(op, 0.01f, N, a1, 0, b.g, 0, o1, 0);
+            b.be.activationBackward(op, 0.01f, N, a1, 0, b.g, 0, o2, 0);
+            b.agree(op + " backward", o1, o2);
+            // backward reads a = f(z), as in training: from an all-zero array every element would be
+            // f'(0) (ReLU's branch always taken the same way, sigmoid's a (1 - a) and its output all zero)
+            a = new float[N];
+            b.be.biasActivation(op, 0.01f, ROWS, COLS, b.z, 0, COLS, null, 0, a, 0, COLS);
+        }
+    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -72,20 +104,12 @@ public class ElementwiseBenchmark {
         }
         for (int j = 0; j < COLS; j++) bias[j] = (float) (0.1 * r.nextGaussian());
         for (int i = 0; i < logits.length; i++) logits[i] = (float) (5 * r.nextGaussian());
-        a = new float[N];
         out = new float[N];
         probs = new float[ROWS * OUT];
-        // check against the scalar reference before timing
-        // (every benchmark's kernel: a wrong fast kernel timed here would be a figure of nothing)
+        // check against the scalar reference before timing (the activations' kernels in Activation's
+        // set-up): a wrong fast kernel timed here would be a figure of nothing
         Backend ref = Backends.get("scalar", 1);
-        float[] z1 = z.clone(), z2 = z.clone(), a1 = new float[N], a2 = new float[N];
-        ref.biasActivation(op, 0.01f, ROWS, COLS, z1, 0, COLS, bias, 0, a1, 0, COLS);
-        be.biasActivation(op, 0.01f, ROWS, COLS, z2, 0, COLS, bias, 0, a2, 0, COLS);
-        agree(op + " forward", a1, a2);
         float[] o1 = new float[N], o2 = new float[N];
-        ref.activationBackward(op, 0.01f, N, a1, 0, g, 0, o1, 0);
-        be.activationBackward(op, 0.01f, N, a1, 0, g, 0, o2, 0);
-        agree(op + " backward", o1, o2);
         float[] p1 = new float[ROWS * OUT], p2 = new float[ROWS * OUT];
         ref.softmaxRows(ROWS, OUT, logits, 0, OUT, p1, 0, OUT);
         be.softmaxRows(ROWS, OUT, logits, 0, OUT, p2, 0, OUT);
@@ -100,13 +124,9 @@ public class ElementwiseBenchmark {
         if (be.firstNonFinite(GRADS, grads, 0) != -1 || be.firstNonFinite(GRADS, bad, 0) != ref.firstNonFinite(GRADS, bad, 0)) {
             throw new IllegalStateException(backend + " firstNonFinite disagrees with scalar");
         }
-        // backward reads a = f(z), as in training: each benchmark gets its own state, so backward
-        // would otherwise see the all-zero array (f'(0) for every element: ReLU's branch always
-        // taken the same way, sigmoid's a (1 - a) and its output all zero)
-        be.biasActivation(op, 0.01f, ROWS, COLS, z, 0, COLS, null, 0, a, 0, COLS);
     }
 
-    private void agree(String what, float[] expected, float[] actual) {
+    void agree(String what, float[] expected, float[] actual) {
         for (int i = 0; i < expected.length; i++) {
             if (!(Math.abs(expected[i] - actual[i]) <= 4e-6 * Math.max(1, Math.abs(expected[i])))) {
                 throw new IllegalStateException(backend + " " + what + " disagrees with scalar at " + i + ": "
@@ -121,16 +141,16 @@ public class ElementwiseBenchmark {
      */
     @Benchmark
     @OperationsPerInvocation(N)
-    public float[] forward() {
-        be.biasActivation(op, 0.01f, ROWS, COLS, z, 0, COLS, null, 0, a, 0, COLS);
-        return a;
+    public float[] forward(OpState f) {
+        be.biasActivation(f.op, 0.01f, ROWS, COLS, z, 0, COLS, null, 0, f.a, 0, COLS);
+        return f.a;
     }
 
     /** out = g (.) f'(a) over 128 x 255, a = f(z) from the set-up. */
     @Benchmark
     @OperationsPerInvocation(N)
-    public float[] backward() {
-        be.activationBackward(op, 0.01f, N, a, 0, g, 0, out, 0);
+    public float[] backward(OpState f) {
+        be.activationBackward(f.op, 0.01f, N, f.a, 0, g, 0, out, 0);
         return out;
     }
 
