@@ -77,8 +77,10 @@ public final class OutputPaths {
     }
 
     /**
-     * Checks that {@code file} can be written: not a directory, in an existing, writable directory.
-     * The file itself is not created (the run may still fail before writing it).
+     * Checks that {@code file} can be written: not a directory, in a directory that exists or can be made
+     * (no file in its way; it, or its nearest existing parent, writable), as train's --out and the directory
+     * flags are: a missing directory is made only when the file is written ({@link #parentOf}), so a run that
+     * fails first leaves none behind. The file itself is not created (the run may still fail before writing it).
      */
     public static Path file(String flag, Path file) {
         if (file == null || file.toString().isBlank()) {
@@ -89,10 +91,16 @@ public final class OutputPaths {
                     + file.resolve("predictions.csv"));
         }
         Path parent = file.toAbsolutePath().getParent(); // not null: a root is a directory, refused above
-        if (!Files.isDirectory(parent)) {
-            throw new IllegalArgumentException(flag + " " + file + ": directory " + parent
-                    + (Files.exists(parent) ? " is a file, not a directory; choose another " : " does not exist; create it or choose another ")
-                    + flag);
+        Path existing = parent;
+        while (existing != null && !Files.isDirectory(existing)) {
+            if (Files.exists(existing)) {
+                throw new IllegalArgumentException(flag + " " + file + ": " + existing + " is a file, not a directory; choose another "
+                        + flag);
+            }
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return file; // nothing exists up to the root (another file system root?): let the creation report it
         }
         if (Files.exists(file)) {
             if (!Files.isWritable(file)) {
@@ -101,13 +109,30 @@ public final class OutputPaths {
             }
         } else {
             try {
-                probe(parent);
+                probe(existing);
             } catch (IOException e) {
-                throw new IllegalArgumentException(flag + " " + file + ": cannot create files in directory " + parent + " ("
-                        + Errors.reason(e) + "); choose another " + flag + " or fix the directory's permissions", e);
+                throw new IllegalArgumentException(existing.equals(parent)
+                        ? flag + " " + file + ": cannot create files in directory " + parent + " (" + Errors.reason(e)
+                                + "); choose another " + flag + " or fix the directory's permissions"
+                        : flag + " " + file + ": cannot create directory " + parent + " in " + existing + " (" + Errors.reason(e)
+                                + "); choose another " + flag + " or create the directory first", e);
             }
         }
         return file;
+    }
+
+    /**
+     * Creates the directory {@code file} (checked by {@link #file}) is to be written in, and its parents,
+     * if missing; called just before writing it.
+     */
+    public static void parentOf(String flag, Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(flag + " " + file + ": cannot create directory " + parent + " (" + Errors.reason(e)
+                    + "); choose another " + flag + " or create it first", e);
+        }
     }
 
     /**

@@ -123,8 +123,9 @@ public final class PredictCommand implements Callable<Integer> {
                     + " with a header only (not IDX, nor --header no or a first line of numbers).")
     String idColumn;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Where to write the predictions CSV (default: standard "
-            + "output, followed there by the run's JSON line; - also means standard output).")
+    @Option(names = "--output", paramLabel = "FILE", description = "Where to write the predictions CSV; its directory is created"
+            + " if missing, as train's --out is (default: standard output, followed there by the run's JSON line; - also means"
+            + " standard output).")
     Path output;
 
     @Option(names = "--format", defaultValue = "auto", paramLabel = "csv|idx|auto",
@@ -405,6 +406,7 @@ public final class PredictCommand implements Callable<Integer> {
             writeCsv(w, out, cls, probabilities, saved, idName, ids);
             w.flush();
         } else {
+            OutputPaths.parentOf("--output", output); // checked before the work, made only now: a failed run leaves none
             try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
                 writeCsv(w, out, cls, probabilities, saved, idName, ids);
             } catch (FileSystemException e) {

@@ -861,10 +861,20 @@ class PredictCommandTest {
     }
 
     @Test
-    void outputIntoAMissingDirectorySaysSo() throws IOException {
-        Path out = dir.resolve("nodir/o.csv");
-        assertEquals("--output " + out + ": directory " + out.getParent() + " does not exist; create it or choose another --output",
-                fails(model, file("in.csv", "a,b\n1,2\n"), "--output", out.toString()));
+    void outputIntoAMissingDirectoryCreatesItOnlyWhenWriting() throws IOException {
+        // refused ("directory ... does not exist; create it"), where train's --out and every directory flag made it
+        Path in = file("in.csv", "a,b\n1,2\n");
+        Path out = dir.resolve("runs/p/o.csv");
+        Cli.Result r = predict(0, model, in, "--output", out.toString());
+        assertTrue(Files.readString(out).startsWith("row,"), r.out());
+        // a run that fails on its input leaves no directory behind: it is made only to write the file
+        Path other = dir.resolve("more/o.csv");
+        fails(model, file("bad.csv", "a,b\n1,x\n"), "--output", other.toString());
+        assertFalse(Files.exists(dir.resolve("more")));
+        // a file in the way is refused before the work, naming it
+        Path afile = file("afile", "x");
+        assertEquals("--output " + afile.resolve("sub/o.csv") + ": " + afile + " is a file, not a directory; choose another --output",
+                fails(model, in, "--output", afile.resolve("sub/o.csv").toString()));
     }
 
     @Test
