@@ -1,8 +1,14 @@
 package org.bpnn.examples;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Checks of the --out / --output flags, made before any data is loaded or any training is done, so
@@ -132,6 +138,61 @@ public final class OutputPaths {
         } catch (IOException e) {
             throw new IllegalArgumentException(flag + " " + file + ": cannot create directory " + parent + " (" + Errors.reason(e)
                     + "); choose another " + flag + " or create it first", e);
+        }
+    }
+
+    /**
+     * Writes {@code text} (UTF-8) to {@code file}, checked by {@link #file}, atomically as bpnn-io saves a model: into a
+     * new hidden file in its directory (made if missing), forced to disk, then renamed over it, so that a script never
+     * reads half a report and a failed write leaves an existing file as it was. An existing file that is not a regular
+     * one (/dev/stdout, a named pipe) is written in place instead: a rename would replace the device or the pipe, not
+     * write to it. {@code what} names the content in a failure ("the report").
+     */
+    public static void writeAtomically(String flag, Path file, String what, String text) throws IOException {
+        parentOf(flag, file);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            try {
+                Files.write(file, bytes);
+            } catch (IOException e) {
+                throw new IOException(flag + " " + file + ": could not write " + what + " (" + Errors.reason(e) + "); choose another "
+                        + flag, e);
+            }
+            return;
+        }
+        Path abs = file.toAbsolutePath();
+        Path tmp = null;
+        boolean moved = false;
+        try {
+            tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            // CREATE_NEW: the umask's permissions, where createTempFile's are owner-only
+            try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) c.write(b);
+                c.force(true);
+            }
+            if (Files.exists(abs)) {
+                try {
+                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(abs)); // a replaced file keeps its mode
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the new file's default permissions
+                }
+            }
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
+        } catch (IOException e) {
+            // about the file named, not the hidden temporary one (whose name was the whole message of such failures)
+            throw new IOException(flag + " " + file + ": could not write " + what + " (" + Errors.reason(e) + "); "
+                    + (Files.exists(abs) ? "the file is as it was" : "nothing was written") + ": free space on its disk, fix the"
+                    + " directory's permissions or choose another " + flag, e);
+        } finally {
+            if (!moved && tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // the failure above matters more; a stray hidden .tmp file is harmless
+                }
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import org.bpnn.examples.CsvOptions;
 import org.bpnn.examples.InputPaths;
 import org.bpnn.examples.LibraryLog;
 import org.bpnn.examples.ModelLimitOptions;
+import org.bpnn.examples.OutputPaths;
 import org.bpnn.examples.Summary;
 import org.bpnn.examples.fashion.FashionMnistCommand;
 import org.bpnn.examples.train.TrainCommand;
@@ -45,7 +46,9 @@ import picocli.CommandLine.Option;
  * the confusion matrix with per-class precision, recall, F1 and support and their macro averages (the main
  * job's printing, {@link FashionMnistCommand#printTestFigures}), or RMSE, MAE, R2 and MSE in the targets'
  * units; and the model's own loss on the rows ({@link Network#lossOf}, as the trainer's validation loss,
- * weighted by --weight-column). The metrics are unweighted, as the library computes every metric.
+ * weighted by --weight-column). The metrics are unweighted, as the library computes every metric. With --output
+ * the report is also written, for a script, as one JSON object: the JSON line's fields and what is too long for
+ * that line (the confusion matrix), atomically ({@link OutputPaths#writeAtomically}).
  *
  * <p>How to run: {@code ./bpnn evaluate --model runs/train/model.bpnn --input test.csv --label species}, or
  * {@code ./bpnn evaluate --model runs/fashion-mnist/model.bpnn --input
@@ -56,7 +59,8 @@ import picocli.CommandLine.Option;
         description = {"Score a saved model on labelled data it was not trained on: a CSV with a --label column (read as"
                 + " predict reads its input), or IDX images with an IDX --labels file. Prints accuracy, per-class precision,"
                 + " recall, F1 and support, macro averages, the confusion matrix and the model's loss (a classifier), or"
-                + " RMSE, MAE, R2 and MSE in the targets' units (a regression), then a JSON line."})
+                + " RMSE, MAE, R2 and MSE in the targets' units (a regression), then a JSON line; --output FILE also writes the"
+                + " report, the confusion matrix included, to a JSON file."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
@@ -102,6 +106,15 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " threshold the model was saved with).")
     Float threshold;
 
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Also write the report to FILE as one JSON object: the JSON line's fields, and for a classifier"
+                    + " class_names and confusion_matrix (a row per true class, a column per predicted class, in class_names'"
+                    + " order) and unclassified (rows whose outputs held a NaN), for a regression target (the --label"
+                    + " column's name). Written atomically (a hidden file in its"
+                    + " directory, renamed over FILE), replacing an existing file; its directory is created if missing, as"
+                    + " predict's --output and train's --out are (default: none, the report printed only; - also means none).")
+    Path output;
+
     @Override
     public Integer call() throws IOException {
         InputPaths.requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn train (--out) or"
@@ -130,6 +143,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (labelsFile != null) {
             InputPaths.requireFile("--labels", labelsFile, "an IDX labels file (.gz or plain), e.g. t10k-labels-idx1-ubyte.gz");
         }
+        if (output != null && output.toString().equals("-")) {
+            output = null; // as predict's --output -: standard output, where the report is printed anyway
+        }
+        if (output != null) {
+            OutputPaths.file("--output", output); // before the work, not after it
+            PredictCommand.notTheSameFile(output, "--model", model, "the report");
+            if (!PredictInput.isStream(input)) PredictCommand.notTheSameFile(output, "--input", input, "the report");
+            if (labelsFile != null) PredictCommand.notTheSameFile(output, "--labels", labelsFile, "the report");
+        }
         ModelFile.Limits limits = limitOptions.limits(); // each flag in its range, before any work
         PredictCommand.checkThreshold(threshold);
         csvOptions.delimiter(); // the flags in their ranges, before any work (predict checks them as early)
@@ -150,6 +172,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 .put("rows", n);
         if (weightColumn != null) summary.put("weight_column", weightColumn.strip());
         String weighted = weights == null ? "" : ", weighted by \"" + weightColumn.strip() + "\"";
+        Summary report = null; // with --output: the line's fields and the figures too long for it
         if (columns.classifier) {
             int[] actual = data != null ? data.labels() : columns.idxLabels; // checked against the images by requireRows
             int k = columns.classes.size();
@@ -179,6 +202,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             summary.put("per_class", perClass);
             if (saved.threshold() != null) summary.put("threshold", saved.threshold()); // saved or --threshold's
+            if (output != null) {
+                // the matrix in the file only: k x k numbers are no part of a one-line summary (k may be in the thousands)
+                List<List<Long>> matrix = new ArrayList<>(k);
+                for (int a = 0; a < k; a++) {
+                    List<Long> row = new ArrayList<>(k);
+                    for (int c = 0; c < k; c++) row.add(cm.count(a, c));
+                    matrix.add(row);
+                }
+                report = summary.copy().put("class_names", columns.classes).put("confusion_matrix", matrix)
+                        .put("unclassified", cm.unclassified());
+            }
         } else {
             // a CSV's --label column: IDX labels are classes, refused for a regression (Columns.requireFormat)
             String target = label.strip();
@@ -194,6 +228,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "Test loss: %.6g (the model's %s%s%s)%n", loss, net.loss().name(),
                     yNorm == null ? "" : ", on the target standardised as in training", weighted);
             summary.put("rmse", rmse).put("mae", mae).put("r2", r2).put("mse", mse).put("test_loss", loss);
+            if (output != null) report = summary.copy().put("target", target);
+        }
+        if (output != null) {
+            OutputPaths.writeAtomically("--output", output, "the report", report.toJson() + "\n");
+            summary.put("output", output.toString());
         }
         System.out.println(summary.toJson());
         return 0;

@@ -428,8 +428,13 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** Refuses an --output that is the model or the input: writing the predictions would destroy it. */
     private static void notTheSameFile(Path output, String flag, Path other) throws IOException {
+        notTheSameFile(output, flag, other, "the predictions");
+    }
+
+    /** Refuses an --output that is the file {@code flag} names: writing {@code what} there would destroy it. */
+    static void notTheSameFile(Path output, String flag, Path other, String what) throws IOException {
         if (Files.exists(output) && Files.isSameFile(output, other)) {
-            throw new IllegalArgumentException("--output " + output + " is the " + flag + " file; writing the predictions would "
+            throw new IllegalArgumentException("--output " + output + " is the " + flag + " file; writing " + what + " would "
                     + "overwrite it; choose another --output");
         }
     }

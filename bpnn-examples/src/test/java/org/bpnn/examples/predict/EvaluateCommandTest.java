@@ -1,6 +1,7 @@
 package org.bpnn.examples.predict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,6 +130,87 @@ class EvaluateCommandTest {
         // unweighted, the loss is the network's own mean loss on the rows
         Cli.Result u = Cli.run(0, args("--model", model.toString(), "--input", test.toString(), "--label", "colour"));
         assertEquals(net.evaluateLoss(xn, y), json(u).get("test_loss").asDouble(), u.lastLine());
+    }
+
+    /** The labelled CSV of aClassifierWithClassNames..., without weights: n rows, labels (i * 7) % 3. */
+    private Path labelled(String name, int n) throws IOException {
+        float[][] x = points(n, 1);
+        StringBuilder csv = new StringBuilder("x1,x2,colour\n");
+        for (int i = 0; i < n; i++) csv.append(String.format(Locale.ROOT, "%s,%s,%s%n", x[i][0], x[i][1], CLASSES.get((i * 7) % 3)));
+        return file(name, csv.toString());
+    }
+
+    /**
+     * --output: evaluate printed its report and JSON line only, where predict and train write files; now the report as
+     * one JSON object, the matrix included, written atomically into a directory made as predict's and train's are.
+     */
+    @Test
+    void outputWritesTheReportAsJsonWithTheConfusionMatrix() throws IOException {
+        Network net = classifier();
+        Path model = saveNamed(net);
+        int n = 60;
+        Path test = labelled("test.csv", n);
+        Path report = dir.resolve("runs/eval/report.json"); // its directory missing: made, as train's --out's is
+        Cli.Result r = Cli.run(0, args("--model", model.toString(), "--input", test.toString(), "--label", "colour",
+                "--output", report.toString()));
+        JsonNode line = json(r);
+        assertEquals(report.toString(), line.get("output").asText(), r.lastLine());
+        assertFalse(line.has("confusion_matrix"), "the line keeps its size: " + r.lastLine());
+        JsonNode j = new ObjectMapper().readTree(Files.readString(report));
+        // the line's fields, the same values
+        for (String key : new String[] {"example", "model", "input", "rows", "classes", "test_accuracy", "macro_f1", "test_loss",
+                "per_class"}) {
+            assertEquals(line.get(key), j.get(key), key);
+        }
+        Tensor out = net.predict(X_NORM.apply(tensor(points(n, 1))));
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) labels[i] = (i * 7) % 3;
+        ConfusionMatrix cm = ConfusionMatrix.of(out, OneHot.encode(labels, 3));
+        assertEquals(CLASSES, new ObjectMapper().convertValue(j.get("class_names"), List.class));
+        for (int a = 0; a < 3; a++) {
+            for (int c = 0; c < 3; c++) assertEquals(cm.count(a, c), j.get("confusion_matrix").get(a).get(c).asLong(), a + "," + c);
+        }
+        assertEquals(0, j.get("unclassified").asLong());
+        try (var files = Files.list(report.getParent())) {
+            assertEquals(List.of(report), files.toList(), "no temporary file left beside it");
+        }
+        // an existing file is replaced; --output - is standard output, as predict's: no file, no output field
+        Files.writeString(report, "old");
+        Cli.run(0, args("--model", model.toString(), "--input", test.toString(), "--label", "colour", "--output", report.toString()));
+        assertTrue(Files.readString(report).startsWith("{\"example\":\"evaluate\""));
+        Cli.Result dash = Cli.run(0, args("--model", model.toString(), "--input", test.toString(), "--label", "colour", "--output", "-"));
+        assertFalse(json(dash).has("output"), dash.lastLine());
+        assertFalse(Files.exists(dir.resolve("-")));
+    }
+
+    @Test
+    void outputIsCheckedBeforeTheWorkAndAFailedRunLeavesNothing() throws IOException {
+        Path model = saveNamed(classifier());
+        Path test = labelled("test.csv", 6);
+        assertEquals("--output " + test + " is the --input file; writing the report would overwrite it; choose another --output",
+                Cli.error(args("--model", model.toString(), "--input", test.toString(), "--label", "colour", "--output",
+                        test.toString())));
+        assertEquals("--output " + dir + " is a directory; expected a file name such as " + dir.resolve("predictions.csv"),
+                Cli.error(args("--model", model.toString(), "--input", test.toString(), "--label", "colour", "--output",
+                        dir.toString())));
+        // a run refused on its labels makes no directory and writes no file
+        Path report = dir.resolve("none/report.json");
+        Cli.error(args("--model", model.toString(), "--input", test.toString(), "--label", "Colour", "--output", report.toString()));
+        assertFalse(Files.exists(report.getParent()));
+    }
+
+    @Test
+    void aRegressionsReportHoldsItsFiguresAndTarget() throws IOException {
+        Network net = Network.builder(2).dense(3, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse()).seed(3)
+                .backend(Backends.get("scalar", 1)).build();
+        Path model = dir.resolve("r.bpnn");
+        ModelFile.save(SavedModel.of(net, X_NORM, null).withFeatureNames(List.of("a", "b")), model);
+        Path report = dir.resolve("r.json");
+        Cli.Result r = Cli.run(0, args("--model", model.toString(), "--input", file("t.csv", "a,b,price\n1,2,3\n4,5,7\n").toString(),
+                "--label", "price", "--output", report.toString()));
+        JsonNode j = new ObjectMapper().readTree(Files.readString(report));
+        for (String key : new String[] {"rmse", "mae", "r2", "mse", "test_loss"}) assertEquals(json(r).get(key), j.get(key), key);
+        assertEquals("price", j.get("target").asText());
     }
 
     @Test
@@ -437,7 +519,7 @@ class EvaluateCommandTest {
     void helpListsTheFlags() {
         String help = Cli.run(0, "evaluate", "--help").out();
         for (String flag : new String[] {"--model=FILE", "--input=FILE", "--label=COLUMN", "--labels=FILE", "--weight-column=COLUMN",
-                "--threshold=P", "--delimiter=CHAR", "--decimal-separator=CHAR", "--backend"}) {
+                "--threshold=P", "--output=FILE", "--delimiter=CHAR", "--decimal-separator=CHAR", "--backend"}) {
             assertTrue(help.contains(flag), flag + " in\n" + help);
         }
         assertTrue(Cli.run(0, "--help").out().contains("evaluate"));
