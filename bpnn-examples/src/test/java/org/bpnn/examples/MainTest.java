@@ -195,6 +195,12 @@ class MainTest {
         assertEquals(expected.formatted("Logistic") + "; 'Logistic' is sigmoid here: use \"sigmoid\"",
                 Cli.error("train", "--input", Files.writeString(dir.resolve("d.csv"), "x,y\n1,a\n2,b\n").toString(), "--label", "y",
                         "--activation", "Logistic"));
+        // the library's "(its parameter is the slope, e.g. 0.01)" pointed at a parameter no flag sets: the slope taken is said
+        String leaky = expected.formatted("LeakyReLU") + "; 'LeakyReLU' is leaky_relu here: use \"leaky_relu\" (slope 0.01, which"
+                + " no flag changes; another slope needs the Java API: Activation.leakyRelu(slope))";
+        assertEquals(leaky, Cli.error("xor", "--activation", "LeakyReLU"));
+        assertEquals(leaky, Cli.error("train", "--input", dir.resolve("d.csv").toString(), "--label", "y", "--activation", "LeakyReLU"));
+        assertTrue(Cli.run(0, "train", "--help").out().replaceAll("\\s+", " ").contains("leaky_relu (slope 0.01)"));
         assertTrue(Cli.error("xor", "--activation", "gelu").startsWith(expected.formatted("gelu")
                 + "; gelu is not built in: implement Activation"));
         // the library's softmax is still refused here, so no advice leads to it

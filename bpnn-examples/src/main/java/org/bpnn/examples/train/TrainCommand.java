@@ -154,7 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
     List<Integer> hidden;
 
     @Option(names = "--activation", defaultValue = "relu",
-            description = "Hidden activation: " + XorCommand.HIDDEN_ACTIVATIONS + " (default: ${DEFAULT-VALUE}).")
+            description = "Hidden activation: " + XorCommand.HIDDEN_ACTIVATIONS_HELP + " (default: ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--epochs", defaultValue = "100", description = "Most epochs; --early-stopping may end sooner (default: ${DEFAULT-VALUE}).")

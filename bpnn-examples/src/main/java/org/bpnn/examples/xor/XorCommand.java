@@ -26,7 +26,7 @@ public final class XorCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
 
-    @Option(names = "--activation", defaultValue = "tanh", description = "Hidden activation: sigmoid, tanh, relu, leaky_relu or identity (which cannot learn XOR) "
+    @Option(names = "--activation", defaultValue = "tanh", description = "Hidden activation: sigmoid, tanh, relu, leaky_relu (slope 0.01) or identity (which cannot learn XOR) "
             + "(default: ${DEFAULT-VALUE}).")
     String activation;
 
@@ -57,7 +57,7 @@ public final class XorCommand implements Callable<Integer> {
         String key = name.toLowerCase(Locale.ROOT);
         switch (key) {
             case "sigmoid": case "tanh": case "relu": case "leaky_relu": case "identity":
-                return Activation.of(key, 0.01f);
+                return Activation.of(key, 0.01f); // leaky_relu's slope: LEAKY_SLOPE_NOTE says so
             case "softmax":
                 throw new IllegalArgumentException("--activation " + name + " is for an output layer, not the hidden one; expected "
                         + HIDDEN_ACTIVATIONS);
@@ -86,10 +86,21 @@ public final class XorCommand implements Callable<Integer> {
         if (message == null || !message.startsWith(prefix)) return "";
         int advice = message.indexOf("; ", prefix.length());
         if (advice < 0 || message.contains("use \"softmax\"")) return "";
+        if (message.contains("use \"leaky_relu\"")) {
+            // the library's advice goes on with "its parameter is the slope", which no flag here sets: say the slope taken
+            return "; '" + name + "' is leaky_relu here: use \"leaky_relu\"" + LEAKY_SLOPE_NOTE;
+        }
         return message.substring(advice);
     }
 
     public static final String HIDDEN_ACTIVATIONS = "sigmoid, tanh, relu, leaky_relu or identity";
+
+    /** The slope --activation leaky_relu takes ({@link #hiddenActivation}), said wherever a slope comes up. */
+    static final String LEAKY_SLOPE_NOTE = " (slope 0.01, which no flag changes; another slope needs the Java API:"
+            + " Activation.leakyRelu(slope))";
+
+    /** --activation's list of names in a flag's help, with the slope leaky_relu gets. */
+    public static final String HIDDEN_ACTIVATIONS_HELP = "sigmoid, tanh, relu, leaky_relu (slope 0.01) or identity";
 
     @Override
     public Integer call() {
