@@ -70,6 +70,36 @@ class OutputPathsTest {
                 Cli.error("sine", "--epochs", "1", "--out", file.toString()));
     }
 
+    /**
+     * One rule for the commands that write a file: a missing directory is made (predict's --output refused one, where
+     * train's --out made it), and only when the file is written, so that a run refused on its data leaves none.
+     */
+    @Test
+    void everyCommandThatWritesAFileMakesAMissingDirectoryOnlyWhenWriting() throws IOException {
+        StringBuilder csv = new StringBuilder("x1,x2,colour\n");
+        for (int i = 0; i < 20; i++) csv.append(i % 7).append(',').append(i % 5).append(i % 2 == 0 ? ",red\n" : ",blue\n");
+        String data = Files.writeString(dir.resolve("points.csv"), csv).toString();
+        String[] quick = {"--backend", "scalar", "--threads", "1"};
+        Path model = dir.resolve("t/a/m.bpnn"), predictions = dir.resolve("p/b/o.csv"), report = dir.resolve("e/c/r.json");
+        Cli.run(1, cat(new String[] {"train", "--input", data, "--label", "nope", "--out", model.toString()}, quick));
+        Cli.run(1, cat(new String[] {"predict", "--model", data, "--input", data, "--output", predictions.toString()}, quick));
+        Cli.run(1, cat(new String[] {"evaluate", "--model", data, "--input", data, "--label", "colour", "--output",
+                report.toString()}, quick));
+        for (String d : new String[] {"t", "p", "e"}) assertFalse(Files.exists(dir.resolve(d)), d + ": made by a refused run");
+        Cli.run(0, cat(new String[] {"train", "--input", data, "--label", "colour", "--epochs", "1", "--out", model.toString()}, quick));
+        Cli.run(0, cat(new String[] {"predict", "--model", model.toString(), "--input", data, "--output", predictions.toString()},
+                quick));
+        Cli.run(0, cat(new String[] {"evaluate", "--model", model.toString(), "--input", data, "--label", "colour", "--output",
+                report.toString()}, quick));
+        for (Path f : List.of(model, predictions, report)) assertTrue(Files.size(f) > 0, f + " written");
+    }
+
+    private static String[] cat(String[] a, String[] b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     @Test
     void readOnlyOutSaysPermissionDenied() throws IOException {
         assumeFalse("root".equals(System.getProperty("user.name")), "root may write into read-only directories");
