@@ -110,9 +110,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Also write the report to FILE as one JSON object: the JSON line's fields, and for a classifier"
                     + " class_names and confusion_matrix (a row per true class, a column per predicted class, in class_names'"
                     + " order) and unclassified (rows whose outputs held a NaN), for a regression target (the --label"
-                    + " column's name). Written atomically (a hidden file in its"
-                    + " directory, renamed over FILE), replacing an existing file; its directory is created if missing, as"
-                    + " predict's --output and train's --out are (default: none, the report printed only; - also means none).")
+                    + " column's name). Written atomically (a hidden file in its directory, renamed over FILE), replacing an"
+                    + " existing file; its directory is created if missing, as predict's --output and train's --out are"
+                    + " (default: none, the report printed only; - also means none).")
     Path output;
 
     @Override
