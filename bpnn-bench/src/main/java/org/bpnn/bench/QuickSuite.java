@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -264,19 +263,22 @@ public final class QuickSuite {
             String threads = param(params, "threads");
             String kase = firstNonEmpty(param(params, "shape"), param(params, "net"), param(params, "op"));
             Result<?> primary = r.getPrimaryResult();
-            Map<String, Result> secondary = r.getSecondaryResults();
+            // JMH declares the map's values raw (Map<String, Result>): each is read into a Result<?>,
+            // so no raw type is spelt here (javac's rawtypes lint).
+            Result<?> gflop = r.getSecondaryResults().get("gflop");
+            Result<?> allocNorm = r.getSecondaryResults().get("gc.alloc.rate.norm");
             String gflops = "";
-            if (secondary.containsKey("gflop")) {
-                gflops = String.format(Locale.ROOT, "%.1f", secondary.get("gflop").getScore());
+            if (gflop != null) {
+                gflops = String.format(Locale.ROOT, "%.1f", gflop.getScore());
             }
             String alloc = "";
-            if (secondary.containsKey("gc.alloc.rate.norm")) {
+            if (allocNorm != null) {
                 // gc.alloc.rate.norm is per operation, and JMH counts @OperationsPerInvocation(n)
                 // operations a call (ElementwiseBenchmark's elements), so a kernel that must allocate
                 // nothing showed 0 B/op while allocating under 16 KB a call (under half a byte per
                 // element of 128 x 255). Per call, for every benchmark.
                 alloc = String.format(Locale.ROOT, "%.0f",
-                        secondary.get("gc.alloc.rate.norm").getScore() * params.getOpsPerInvocation());
+                        allocNorm.getScore() * params.getOpsPerInvocation());
             }
             sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f ± %.3f | %s | %s | %s | %s |%n",
                     name, backend, threads, kase, primary.getScore(), primary.getScoreError(),

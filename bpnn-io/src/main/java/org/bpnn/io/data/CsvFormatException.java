@@ -93,7 +93,12 @@ public final class CsvFormatException extends IOException {
     private final String problem;
     private final Remedy remedy;
     private final char separator;
-    /** For Remedy.MISSING_VALUES, the columns (an unmodifiable, serializable list); otherwise empty. */
+    /**
+     * For Remedy.MISSING_VALUES, the columns (an unmodifiable, serializable list); otherwise empty.
+     * javac's serial lint (JDK 18+) flags List as not Serializable; every value here is List.of() or
+     * List.copyOf(...), whose lists are, and CsvMissingValuesTest round-trips one through serialization.
+     */
+    @SuppressWarnings("serial")
     private final List<MissingColumn> missingColumns;
 
     /**

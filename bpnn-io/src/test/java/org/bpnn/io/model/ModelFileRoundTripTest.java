@@ -292,8 +292,7 @@ class ModelFileRoundTripTest {
         // categorical_cross_entropy over an identity one is refused as an invalid network first
         Network regression = TestNets.net(5, Activation.tanh(), 3, Activation.softmax(), Loss.mse(), 8);
         ModelBytes file = ModelBytes.parse(ModelFile.toBytes(SavedModel.of(regression, null, yn, null)));
-        byte[] bytes = file.withTree(t -> ((com.fasterxml.jackson.databind.node.ObjectNode) t.with("architecture").with("loss"))
-                .put("name", "categorical_cross_entropy"));
+        byte[] bytes = file.withTree(t -> t.withObject("/architecture/loss").put("name", "categorical_cross_entropy"));
         ModelFormatException m = assertThrows(ModelFormatException.class,
                 () -> ModelFile.fromBytes(bytes, "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
         assertTrue(m.getMessage().contains("target_normaliser") && m.getMessage().contains("classification loss"), m.getMessage());
