@@ -222,6 +222,20 @@ class LauncherIT {
         assertTrue(last.contains("\"backend\":\"acme\""), last);
     }
 
+    /**
+     * Nothing on standard error but the incubator notice and the INFO lines, on the JDK running this test
+     * (JAVA_HOME=... mvn verify runs it on another): a dependency calling sun.misc.Unsafe's memory access
+     * prints four WARNING lines from JDK 24 on, a restricted (native) method one from JDK 22 on, and a
+     * deprecated or removed -XX flag of the launcher's a VM warning. sine touches the most: the backend,
+     * training, Jackson (the model file) and JFreeChart (the PNG).
+     */
+    @Test
+    void aRunPrintsNoOtherWarningOnStandardError(@TempDir Path dir) throws Exception {
+        Run r = run("sine", "--epochs", "2", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(), errorLines(r.err()), r.err());
+    }
+
     @Test
     void xorEndsWithAJsonLine() throws Exception {
         Run r = run("xor", "--epochs", "2000");
