@@ -237,6 +237,21 @@ class LauncherIT {
     }
 
     @Test
+    void theJvmsLogWarningsGoToStandardErrorAndAnXlogOfTheUsersWins() throws Exception {
+        // unified logging prints its warnings on standard output by default: "[0.001s][warning][pagesize]
+        // UseLargePages disabled, no large pages configured ..." came before the seed's first line (on a
+        // machine with large pages configured there is no warning, and this part checks nothing)
+        Run r = run(Map.of("BPNN_JAVA_OPTS", "-XX:+UseLargePages"), "seed");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("The seed note's network"), r.out());
+        assertFalse(r.out().contains("[warning]"), r.out());
+        // an -Xlog in BPNN_JAVA_OPTS comes after the launcher's: the user's choice of standard output stands
+        Run gc = run(Map.of("BPNN_JAVA_OPTS", "-Xlog:gc"), "backends");
+        assertEquals(0, gc.code(), gc.err());
+        assertTrue(gc.out().contains("[info][gc] Using Parallel"), gc.out());
+    }
+
+    @Test
     void xorEndsWithAJsonLine() throws Exception {
         Run r = run("xor", "--epochs", "2000");
         assertEquals(0, r.code(), r.err());

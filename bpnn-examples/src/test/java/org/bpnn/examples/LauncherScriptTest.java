@@ -203,6 +203,31 @@ class LauncherScriptTest {
         }
     }
 
+    /** The launcher's options sending the JVM's unified-logging warnings to standard error, as argsTree's java prints them. */
+    private static final String LOG_OPTS = "[-Xlog:all=off:stdout][-Xlog:all=warning:stderr:uptime,level,tags]";
+
+    @Test
+    void jvmLogWarningsGoToStandardErrorUnlessTheJdksOwnVariablesConfigureXlog(@TempDir Path root) throws Exception {
+        // the JVM's [warning][...] lines went to standard output, among a subcommand's output and ahead of
+        // its JSON line; an -Xlog in JDK_JAVA_OPTIONS or JAVA_TOOL_OPTIONS comes before the launcher's
+        // options, whose all=off:stdout would switch it off, so then none is added; BPNN_JAVA_OPTS come after
+        Path bin = argsTree(root);
+        for (String var : new String[] {"", "BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) {
+            for (String cp : new String[] {null, "extra.jar"}) {
+                ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "backends");
+                for (String v : new String[] {"BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "BPNN_CLASSPATH"}) {
+                    pb.environment().remove(v);
+                }
+                if (cp != null) pb.environment().put("BPNN_CLASSPATH", cp);
+                if (!var.isEmpty()) pb.environment().put(var, "-Xmx1g -Xlog:gc:file=gc.log");
+                String out = run(pb);
+                boolean added = !var.startsWith("J");
+                assertEquals(added, out.contains("[-XX:+UseParallelGC]" + LOG_OPTS), (var.isEmpty() ? "none" : var) + ": " + out);
+                assertEquals(added, out.contains("-Xlog:all=off:stdout"), (var.isEmpty() ? "none" : var) + ": " + out);
+            }
+        }
+    }
+
     /** A copy of the launcher in {@code root} with a built jar and a stand-in java that prints each argument in brackets. */
     private static Path argsTree(Path root) throws IOException {
         copyLauncher(root);
@@ -242,7 +267,8 @@ class LauncherScriptTest {
         pb.environment().remove("BPNN_JAVA_OPTS");
         pb.environment().remove("BPNN_CLASSPATH");
         for (String v : new String[] {"JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) pb.environment().remove(v);
-        assertTrue(run(pb).contains("[--add-modules][jdk.incubator.vector][-XX:+UseParallelGC][-jar]["), "no BPNN_JAVA_OPTS");
+        assertTrue(run(pb).contains("[--add-modules][jdk.incubator.vector][-XX:+UseParallelGC]" + LOG_OPTS + "[-jar]["),
+                "no BPNN_JAVA_OPTS");
     }
 
     @Test
