@@ -616,4 +616,79 @@ class ModelFileRoundTripTest {
                 () -> ModelFile.fromBytes(clsNamed, "m.bpnn", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
         assertTrue(e.getMessage().contains("target_names") && e.getMessage().contains("classification loss"), e.getMessage());
     }
+
+    @Test
+    void everyBuiltInInitializerIsPreservedEvenWhereItIsNotTheActivationsDefault() throws IOException {
+        // A layer without a recognised initializer gets the default for its activation (he_normal for relu,
+        // xavier_uniform otherwise), so each built-in one is tried on both kinds: a name read back as the
+        // default would go unnoticed on one of them, and the file saved again would name another initializer.
+        for (Initializer init : List.of(Initializer.xavierUniform(), Initializer.xavierNormal(), Initializer.heUniform(),
+                Initializer.heNormal(), Initializer.zeros())) {
+            Network net = Network.builder(3).dense(4, Activation.relu(), init).dense(2, Activation.tanh(), init)
+                    .loss(Loss.mse()).backend(TestNets.SCALAR).build();
+            Network back = roundTrip(net);
+            assertSame(init, ((Dense) back.layers().get(0)).initializer(), init + " on a relu layer");
+            assertSame(init, ((Dense) back.layers().get(1)).initializer(), init + " on a tanh layer");
+        }
+    }
+
+    @Test
+    void aLoneSurrogateInTheLibraryVersionOrBackendNameIsRefusedLikeOneInTheSummary() {
+        // both are written to the header as UTF-8 like the summary's strings, where half a character reads back as '?'
+        IllegalArgumentException version = assertThrows(IllegalArgumentException.class,
+                () -> new ModelMetadata("0.1\uD83D", Instant.EPOCH, "scalar", 1, null));
+        assertTrue(version.getMessage().startsWith("the library version has a lone UTF-16 surrogate (U+D83D) at index 3,"),
+                version.getMessage());
+        IllegalArgumentException backend = assertThrows(IllegalArgumentException.class,
+                () -> new ModelMetadata("0.1", Instant.EPOCH, "sc\uDE00alar", 1, null));
+        assertTrue(backend.getMessage().startsWith("the backend name has a lone UTF-16 surrogate (U+DE00) at index 2,"),
+                backend.getMessage());
+        // a whole pair is a character like any other
+        assertEquals("sc\uD83D\uDE00", new ModelMetadata("0.1", Instant.EPOCH, "sc\uD83D\uDE00", 1, null).backend());
+    }
+
+    @Test
+    void aTrainingSummaryOfExactlyMaxTrainingEntriesSavesAndLoadsAndOneMoreIsRefused() throws IOException {
+        Network net = TestNets.small();
+        Map<String, Object> full = new LinkedHashMap<>();
+        for (int i = 0; i < ModelMetadata.MAX_TRAINING_ENTRIES; i++) {
+            full.put("k" + i, i);
+        }
+        byte[] bytes = ModelFile.toBytes(new SavedModel(net, null, ModelMetadata.of(net, full)));
+        SavedModel back = ModelFile.fromBytes(bytes, "m", TestNets.SCALAR, ModelFile.Limits.DEFAULT);
+        assertEquals(ModelMetadata.MAX_TRAINING_ENTRIES, back.metadata().training().size());
+        assertEquals(1023L, back.metadata().training().get("k1023"));
+        full.put("one_more", 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelMetadata.of(net, full));
+        assertEquals("training summary has 1025 entries, more than 1024", e.getMessage());
+    }
+
+    @Test
+    void aHeaderOfExactlyTheDefaultMaxHeaderBytesSavesAndLoadsAndOneByteMoreIsRefused() throws IOException {
+        // The writer refuses what a default load would refuse, and nothing more: the two limits meet at the same byte.
+        Network net = TestNets.small();
+        int max = ModelFile.Limits.DEFAULT.maxHeaderBytes();
+        Map<String, Object> training = new LinkedHashMap<>();
+        for (int i = 0; i < 17; i++) {
+            training.put("notes" + i, "x".repeat(60_000)); // each under the 64 KiB string limit, together near 1 MiB
+        }
+        training.put("pad", "");
+        int without = headerLength(ModelFile.toBytes(new SavedModel(net, null, ModelMetadata.of(net, training))));
+        assertTrue(without < max && max - without < 65_536, "test set-up: header of " + without + " bytes");
+        training.put("pad", "x".repeat(max - without)); // ASCII: one byte per character
+        byte[] exact = ModelFile.toBytes(new SavedModel(net, null, ModelMetadata.of(net, training)));
+        assertEquals(max, headerLength(exact));
+        SavedModel back = ModelFile.fromBytes(exact, "m", TestNets.SCALAR, ModelFile.Limits.DEFAULT);
+        assertEquals(max - without, ((String) back.metadata().training().get("pad")).length());
+        training.put("pad", "x".repeat(max - without + 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.toBytes(new SavedModel(net, null, ModelMetadata.of(net, training))));
+        assertTrue(e.getMessage().startsWith("the header would be " + (max + 1) + " bytes, more than the " + max),
+                e.getMessage());
+    }
+
+    /** The header length a file states: the little-endian int after the magic and the version. */
+    private static int headerLength(byte[] file) {
+        return java.nio.ByteBuffer.wrap(file, 12, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    }
 }
