@@ -133,4 +133,13 @@ class ModelCsvDialectTest {
                 + " [decimal_separator, delimiter]"));
         assertTrue(refusal(t -> t.put("csv_dialect", ";")).endsWith("at $.csv_dialect: expected an object, got string"));
     }
+
+    @Test
+    void toStringIsHowInspectShowsTheDialect() {
+        // ./bpnn inspect prints it after "CSV dialect: "; a tab or another invisible character must be visible there
+        assertEquals("delimiter ';', decimal separator ','", new CsvDialect(';', ',').toString());
+        assertEquals("delimiter tab, decimal separator '.'", new CsvDialect('\t', '.').toString());
+        assertEquals("delimiter U+0001, decimal separator '.'", new CsvDialect('\u0001', '.').toString());
+        assertEquals("delimiter U+2003, decimal separator '.'", new CsvDialect('\u2003', '.').toString()); // an em space
+    }
 }
