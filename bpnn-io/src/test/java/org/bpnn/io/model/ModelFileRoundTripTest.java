@@ -648,6 +648,26 @@ class ModelFileRoundTripTest {
     }
 
     @Test
+    void summaryValuesOfOtherNumberTypesAreWidenedAndOtherTypesRefused() throws IOException {
+        // ModelMetadata documents Integer, Short and Byte as Long and Float as Double: what a load gives back
+        Network net = TestNets.small();
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("epochs", (short) 3);
+        training.put("patience", (byte) 2);
+        training.put("acc", 0.5f);
+        Map<String, Object> back = ModelFile.fromBytes(ModelFile.toBytes(new SavedModel(net, null, ModelMetadata.of(net, training))),
+                "m", TestNets.SCALAR, ModelFile.Limits.DEFAULT).metadata().training();
+        assertEquals(Map.of("epochs", 3L, "patience", 2L, "acc", 0.5), back);
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> ModelMetadata.of(net, Map.of("acc", Float.NaN)));
+        assertEquals("training summary 'acc' is NaN; only finite numbers can be saved", nan.getMessage());
+        IllegalArgumentException list = assertThrows(IllegalArgumentException.class,
+                () -> ModelMetadata.of(net, Map.of("losses", List.of(1.0, 0.5))));
+        assertTrue(list.getMessage().startsWith("training summary 'losses' has a value of type java.util."), list.getMessage());
+        assertTrue(list.getMessage().endsWith("; expected String, Boolean, Long/Integer or Double/Float"), list.getMessage());
+    }
+
+    @Test
     void aTrainingSummaryOfExactlyMaxTrainingEntriesSavesAndLoadsAndOneMoreIsRefused() throws IOException {
         Network net = TestNets.small();
         Map<String, Object> full = new LinkedHashMap<>();
