@@ -68,12 +68,17 @@ public record CsvDialect(char delimiter, char decimalSeparator) {
         return "delimiter " + printable(delimiter) + ", decimal separator " + printable(decimalSeparator);
     }
 
-    /** A character in quotes, a tab as tab and any other control or invisible character as its code point. */
+    /**
+     * A character in quotes, a tab as tab and any other control or invisible character as its code point:
+     * a space other than ' ' (isSpaceChar: the no-break spaces, which isWhitespace leaves out) and a format
+     * character (a zero-width space, a byte-order mark) would look like ' ' or nothing in quotes.
+     */
     static String printable(char c) {
         if (c == '\t') return "tab";
         if (c == '\n') return "'\\n' (line feed)";
         if (c == '\r') return "'\\r' (carriage return)";
-        if (Character.isISOControl(c) || Character.isSurrogate(c) || Character.isWhitespace(c) && c != ' ') {
+        if (Character.isISOControl(c) || Character.isSurrogate(c) || Character.getType(c) == Character.FORMAT
+                || c != ' ' && (Character.isWhitespace(c) || Character.isSpaceChar(c))) {
             return "U+" + String.format(Locale.ROOT, "%04X", (int) c);
         }
         return "'" + c + "'";

@@ -141,5 +141,9 @@ class ModelCsvDialectTest {
         assertEquals("delimiter tab, decimal separator '.'", new CsvDialect('\t', '.').toString());
         assertEquals("delimiter U+0001, decimal separator '.'", new CsvDialect('\u0001', '.').toString());
         assertEquals("delimiter U+2003, decimal separator '.'", new CsvDialect('\u2003', '.').toString()); // an em space
+        // invisible too, though Character.isWhitespace says no: a no-break space, a zero-width space, a byte-order mark
+        assertEquals("delimiter U+00A0, decimal separator '.'", new CsvDialect('\u00A0', '.').toString());
+        assertEquals("delimiter U+200B, decimal separator '.'", new CsvDialect('\u200B', '.').toString());
+        assertEquals("delimiter U+FEFF, decimal separator '.'", new CsvDialect('\uFEFF', '.').toString());
     }
 }
