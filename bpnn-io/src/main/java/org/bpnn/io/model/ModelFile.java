@@ -6,21 +6,17 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
+import org.bpnn.io.internal.AtomicFiles;
 import org.bpnn.nn.Network;
 
 /**
@@ -37,7 +33,7 @@ import org.bpnn.nn.Network;
  * forced to the device ({@link FileChannel#force}), and the temporary file is then renamed over the
  * target with {@link StandardCopyOption#ATOMIC_MOVE}. A crash or an exception at any point leaves
  * either the old file or the new one under the target name, never a partial one, and an exception
- * removes the temporary file. A network with NaN or infinite weights, a custom layer, activation or
+ * removes the temporary file ({@link AtomicFiles}, the one mechanism bpnn writes files with). A network with NaN or infinite weights, a custom layer, activation or
  * loss is refused with an {@link IllegalArgumentException} before anything is written, and so is a
  * path that names no file ("/"). A target that is a directory, or whose directory is missing or not
  * a directory, is refused before writing too; every I/O failure of a save names the target (not
@@ -238,67 +234,16 @@ public final class ModelFile {
     /** The save of a model or checkpoint ({@code kind}, for the messages of its checks). */
     static void save(ModelWriter.Prepared prepared, Path path, Kind kind, SaveHook hook) throws IOException {
         Path target = checkTarget(path, kind);
-        Path dir = target.getParent();
-        Path tmp = null;
-        FileChannel ch = null;
-        boolean moved = false;
         try {
-            String prefix = tempPrefix(target.getFileName().toString());
-            for (int attempt = 0; ch == null; attempt++) {
-                tmp = dir.resolve("." + prefix + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-                try {
-                    ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                } catch (FileAlreadyExistsException e) {
-                    if (attempt > 16) throw e;
-                    tmp = null;
-                }
-            }
-            try (FileChannel c = ch) {
-                prepared.write(c, hook);
-                c.force(true);
-            }
-            keepPermissions(target, tmp);
-            hook.at("before-rename");
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
+            AtomicFiles.write(target, ch -> prepared.write(ch, hook), () -> hook.at("before-rename"));
+        } catch (FileSystemException e) {
+            throw e; // already about the target, not the temporary file
         } catch (IOException e) {
-            throw aboutTarget(e, target, dir);
-        } finally {
-            if (!moved && tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    // the original failure matters more; a stray ".tmp" is harmless
-                }
-            }
+            // names no file ("No space left on device", a failed write's): say which
+            IOException out = new IOException("cannot save " + target + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            out.initCause(e);
+            throw out;
         }
-        syncDirectory(dir);
-    }
-
-    /**
-     * Gives the temporary file the permissions of the file it replaces (where there are POSIX
-     * permissions): created with the defaults, it turned a private (0600) model world-readable.
-     */
-    private static void keepPermissions(Path target, Path tmp) throws IOException {
-        PosixFileAttributeView view = Files.getFileAttributeView(target, PosixFileAttributeView.class);
-        if (view == null) {
-            return;
-        }
-        Set<PosixFilePermission> permissions;
-        try {
-            permissions = view.readAttributes().permissions();
-        } catch (NoSuchFileException e) {
-            return; // a new file: the defaults
-        }
-        Files.setPosixFilePermissions(tmp, permissions);
-    }
-
-    /**
-     * The start of the target's name that names its temporary file: at most 32 characters (a whole
-     * one at the cut), so that any legal target name (up to 255 bytes) gives a legal temporary name.
-     */
-    private static String tempPrefix(String name) {
-        return name.length() <= 32 ? name : name.substring(0, Character.isHighSurrogate(name.charAt(31)) ? 31 : 32);
     }
 
     /**
@@ -332,37 +277,6 @@ public final class ModelFile {
             throw new FileSystemException(target.toString(), null, dir + " is not a directory; choose a path inside a directory");
         }
         return target;
-    }
-
-    /**
-     * The failure of a save, about the target rather than the hidden temporary file next to it:
-     * file-system exceptions keep their type (callers may catch NoSuchFileException) but name the
-     * target, others are wrapped with the target in the message.
-     */
-    private static IOException aboutTarget(IOException e, Path target, Path dir) {
-        String t = target.toString();
-        IOException out;
-        if (e instanceof AccessDeniedException) {
-            out = new AccessDeniedException(t, null, "permission denied; check that directory " + dir + " is writable");
-        } else if (e instanceof NoSuchFileException) {
-            out = new NoSuchFileException(t, null, "no such file or directory (was " + dir + " removed while saving?)");
-        } else if (e instanceof FileSystemException f) {
-            String reason = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
-            out = new FileSystemException(t, null, reason);
-        } else {
-            out = new IOException("cannot save " + t + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
-        }
-        out.initCause(e);
-        return out;
-    }
-
-    /** Makes the rename itself durable where the platform allows opening a directory (Linux, macOS). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | RuntimeException e) {
-            // not supported on this platform (e.g. Windows): the rename is still atomic
-        }
     }
 
     // ---- loading --------------------------------------------------------------------------------
