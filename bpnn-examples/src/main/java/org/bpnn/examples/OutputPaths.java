@@ -1,14 +1,11 @@
 package org.bpnn.examples;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
+import org.bpnn.io.internal.AtomicFiles;
 
 /**
  * Checks of the --out / --output flags, made before any data is loaded or any training is done, so
@@ -142,18 +139,28 @@ public final class OutputPaths {
     }
 
     /**
-     * Writes {@code text} (UTF-8) to {@code file}, checked by {@link #file}, atomically as bpnn-io saves a model: into a
-     * new hidden file in its directory (made if missing), forced to disk, then renamed over it, so that a script never
-     * reads half a report and a failed write leaves an existing file as it was. An existing file that is not a regular
-     * one (/dev/stdout, a named pipe) is written in place instead: a rename would replace the device or the pipe, not
-     * write to it. {@code what} names the content in a failure ("the report").
+     * Writes {@code text} (UTF-8) to {@code file}, checked by {@link #file}, atomically: see
+     * {@link #writeAtomically(String, Path, String, AtomicFiles.StreamBody)}.
      */
     public static void writeAtomically(String flag, Path file, String what, String text) throws IOException {
-        parentOf(flag, file);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        writeAtomically(flag, file, what, out -> out.write(bytes));
+    }
+
+    /**
+     * Writes what {@code body} streams to {@code file}, checked by {@link #file}, atomically as bpnn-io saves a model
+     * ({@link AtomicFiles}): into a new hidden file in its directory (made if missing), forced to disk, then renamed over
+     * it, so that a script never reads half a file and a failed or interrupted write leaves an existing file as it was.
+     * An existing file that is not a regular one (/dev/stdout, a named pipe) is written in place instead: a rename would
+     * replace the device or the pipe, not write to it. {@code what} names the content in a failure ("the report"). The
+     * body's stream is unbuffered (buffer it) and closing it does not end the write; flush or close a wrapper before
+     * returning.
+     */
+    public static void writeAtomically(String flag, Path file, String what, AtomicFiles.StreamBody body) throws IOException {
+        parentOf(flag, file);
         if (Files.exists(file) && !Files.isRegularFile(file)) {
-            try {
-                Files.write(file, bytes);
+            try (OutputStream out = Files.newOutputStream(file)) {
+                body.write(out);
             } catch (IOException e) {
                 throw new IOException(flag + " " + file + ": could not write " + what + " (" + Errors.reason(e) + "); choose another "
                         + flag, e);
@@ -161,38 +168,13 @@ public final class OutputPaths {
             return;
         }
         Path abs = file.toAbsolutePath();
-        Path tmp = null;
-        boolean moved = false;
         try {
-            tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            // CREATE_NEW: the umask's permissions, where createTempFile's are owner-only
-            try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer b = ByteBuffer.wrap(bytes);
-                while (b.hasRemaining()) c.write(b);
-                c.force(true);
-            }
-            if (Files.exists(abs)) {
-                try {
-                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(abs)); // a replaced file keeps its mode
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system: the new file's default permissions
-                }
-            }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
+            AtomicFiles.writeStream(abs, body);
         } catch (IOException e) {
-            // about the file named, not the hidden temporary one (whose name was the whole message of such failures)
+            // about the file named: AtomicFiles' exceptions name it, but not the flag, nor what became of the file
             throw new IOException(flag + " " + file + ": could not write " + what + " (" + Errors.reason(e) + "); "
                     + (Files.exists(abs) ? "the file is as it was" : "nothing was written") + ": free space on its disk, fix the"
                     + " directory's permissions or choose another " + flag, e);
-        } finally {
-            if (!moved && tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    // the failure above matters more; a stray hidden .tmp file is harmless
-                }
-            }
         }
     }
 
