@@ -10,7 +10,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -123,7 +122,8 @@ public final class PredictCommand implements Callable<Integer> {
                     + " with a header only (not IDX, nor --header no or a first line of numbers).")
     String idColumn;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Where to write the predictions CSV; its directory is created"
+    @Option(names = "--output", paramLabel = "FILE", description = "Where to write the predictions CSV, atomically (a hidden"
+            + " file in its directory, renamed over FILE; /dev/stdout or a pipe is written in place); its directory is created"
             + " if missing, as train's --out is (default: standard output, followed there by the run's JSON line; - also means"
             + " standard output).")
     Path output;
@@ -406,16 +406,13 @@ public final class PredictCommand implements Callable<Integer> {
             writeCsv(w, out, cls, probabilities, saved, idName, ids);
             w.flush();
         } else {
-            OutputPaths.parentOf("--output", output); // checked before the work, made only now: a failed run leaves none
-            try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                writeCsv(w, out, cls, probabilities, saved, idName, ids);
-            } catch (FileSystemException e) {
-                throw e; // names the file itself (Errors spells out the reason)
-            } catch (IOException e) {
-                // a failed write says only why ("No space left on device"), not which file or flag
-                throw new IOException("--output " + output + ": could not write the predictions (" + e.getMessage()
-                        + "); the file is incomplete: free space on its disk or choose another --output", e);
-            }
+            // atomically (rows streamed into a hidden file, renamed over it at the end): a failed or interrupted run
+            // leaves an existing file as it was, not half a CSV; its directory is made only now, so a failed run leaves none
+            OutputPaths.writeAtomically("--output", output, "the predictions", stream -> {
+                try (Writer w = outputWriter.apply(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8)))) {
+                    writeCsv(w, out, cls, probabilities, saved, idName, ids);
+                }
+            });
         }
         Summary s = new Summary("predict", backend).put("model", model.toString()).put("samples", out.rows())
                 .put("seconds", seconds).put("output", output == null ? "stdout" : output.toString());
@@ -425,6 +422,9 @@ public final class PredictCommand implements Callable<Integer> {
         System.out.println(s.toJson());
         return 0;
     }
+
+    /** A test seam: wraps the --output file's writer (a test's fails part-way); identity otherwise. */
+    java.util.function.UnaryOperator<Writer> outputWriter = java.util.function.UnaryOperator.identity();
 
     /** Refuses an --output that is the model or the input: writing the predictions would destroy it. */
     private static void notTheSameFile(Path output, String flag, Path other) throws IOException {

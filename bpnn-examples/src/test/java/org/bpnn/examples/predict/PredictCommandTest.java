@@ -1,5 +1,6 @@
 package org.bpnn.examples.predict;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -884,6 +885,58 @@ class PredictCommandTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full");
         String err = fails(model, file("in.csv", "a,b\n1,2\n"), "--output", full.toString());
         assertTrue(err.startsWith("--output /dev/full: could not write the predictions (No space left on device); "), err);
+    }
+
+    /**
+     * --output to a file is written atomically: a run failing part-way through its rows (a full disk; here the writer
+     * fails after some thousands of characters, several buffers' worth already in the file) left half a CSV over the
+     * previous good one, written in place. Now an existing file is kept byte for byte, a new one is not made, and no
+     * hidden temporary file remains beside them.
+     */
+    @Test
+    void aWriteFailingPartWayLeavesAnExistingOutputAsItWas() throws IOException {
+        StringBuilder csv = new StringBuilder("a,b\n");
+        for (int i = 0; i < 3000; i++) csv.append(i % 7).append(',').append(i % 5).append('\n');
+        Path in = file("in.csv", csv.toString());
+        Path outDir = Files.createDirectory(dir.resolve("out"));
+        Path out = outDir.resolve("p.csv");
+        predict(0, model, in, "--output", out.toString());
+        byte[] good = Files.readAllBytes(out);
+        assertTrue(good.length > 60_000, "the rows fill several buffers: " + good.length);
+
+        java.util.function.UnaryOperator<picocli.CommandLine> failing = cl -> {
+            ((PredictCommand) cl.getSubcommands().get("predict").getCommand()).outputWriter = w -> new java.io.FilterWriter(w) {
+                private int written;
+
+                @Override
+                public void write(String str, int off, int len) throws IOException {
+                    super.write(str, off, len);
+                    if ((written += len) > 40_000) throw new IOException("No space left on device");
+                }
+            };
+            return cl;
+        };
+        Files.writeString(in, csv.toString().replace("a,b\n", "a,b\n9,9\n")); // other predictions: a different file
+        String err = Cli.run(failing, 1, args(model, in, "--output", out.toString())).err().strip();
+        assertArrayEquals(good, Files.readAllBytes(out), "the previous predictions survive byte for byte");
+        try (var files = Files.list(outDir)) {
+            assertEquals(List.of(out), files.toList(), "no temporary file is left beside it");
+        }
+        assertEquals("bpnn: error: --output " + out + ": could not write the predictions (No space left on device); the file is"
+                + " as it was: free space on its disk, fix the directory's permissions or choose another --output", err);
+        // a new file is not made
+        Path fresh = outDir.resolve("new.csv");
+        Cli.run(failing, 1, args(model, in, "--output", fresh.toString()));
+        try (var files = Files.list(outDir)) {
+            assertEquals(List.of(out), files.toList(), "neither a partial file nor a temporary one");
+        }
+        // and a run that succeeds replaces the file, leaving nothing else
+        predict(0, model, in, "--output", out.toString());
+        assertTrue(Files.readString(out).startsWith("row,output0,output1\n0,"), Files.readString(out).substring(0, 40));
+        assertTrue(Files.size(out) > good.length);
+        try (var files = Files.list(outDir)) {
+            assertEquals(List.of(out), files.toList());
+        }
     }
 
     @Test
