@@ -115,4 +115,33 @@ class OutputPathsTest {
             Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
     }
+
+    /**
+     * writeAtomically is bpnn-io's atomic write (AtomicFiles), not a copy of it: the copy named its hidden file after the
+     * whole target name, so a legal name of 234 to 255 characters failed ("File name too long" about a name that was
+     * not), and its rename replaced a symbolic link with a file, leaving the linked file as it was.
+     */
+    @Test
+    void writeAtomicallyTakesAnyLegalNameAndWritesThroughASymbolicLink() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Path longName = out.resolve("r".repeat(245) + ".json");
+        OutputPaths.writeAtomically("--output", longName, "the report", "{}\n");
+        OutputPaths.writeAtomically("--output", longName, "the report", "{\"a\":1}\n"); // over the existing file too
+        assertEquals("{\"a\":1}\n", Files.readString(longName));
+        Files.delete(longName);
+
+        Path real = Files.writeString(out.resolve("v1.json"), "old");
+        Path link = out.resolve("current.json");
+        try {
+            Files.createSymbolicLink(link, real.getFileName());
+        } catch (UnsupportedOperationException | IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no symbolic links here: " + e);
+        }
+        OutputPaths.writeAtomically("--output", link, "the report", "new");
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertEquals("new", Files.readString(real), "the linked file holds the new report");
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(link, real), files.sorted().toList(), "no temporary file is left");
+        }
+    }
 }
