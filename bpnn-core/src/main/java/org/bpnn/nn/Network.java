@@ -157,7 +157,11 @@ public final class Network {
         this.thresholdRefusal = OutputClass.refusalOf(this); // reads the fields set above only
     }
 
-    /** Starts a network whose input has {@code inputSize} features. */
+    /**
+     * Starts a network whose input has {@code inputSize} features (columns of x).
+     *
+     * @throws IllegalArgumentException when inputSize is not &gt; 0
+     */
     public static Builder builder(int inputSize) {
         return new Builder(inputSize);
     }
@@ -281,8 +285,8 @@ public final class Network {
     /** One sample for {@link #predict(float...)} and its siblings: x not null, of inputSize finite values. */
     private void checkSample(float[] x) {
         if (x == null || x.length != inputSize) {
-            // in the words of the tensor path (and SavedModel's): a loaded model's reader has no builder(n)
-            // to look at, so the old "the network was built with builder(n)" named nothing to change
+            // in the words of the tensor path (and SavedModel's): the network's first layer, not builder(n),
+            // which a loaded model's reader has never seen
             String features = inputSize + (inputSize == 1 ? " feature" : " features");
             throw new IllegalArgumentException("x " + (x == null ? "is null" : "has " + x.length + (x.length == 1 ? " value" : " values")) + ", expected "
                     + inputSize + ": the network's first layer takes " + features + " per sample; pass one sample's "
@@ -414,7 +418,7 @@ public final class Network {
     /**
      * Class predictions, thread-safe, by {@link OutputClass}'s rule on the class probabilities: the
      * index of the largest for each sample; with one output (a two-class model), 1 where the
-     * probability of class 1 is at least 0.5, else 0. (The argmax of one column was always 0.) A
+     * probability of class 1 is at least 0.5, else 0 (the argmax of one column would always be 0). A
      * sigmoid or softmax output is the probability; a from-logits network's logits
      * ({@code Loss.binaryCrossEntropyFromLogits()}, {@code categoricalCrossEntropyFromLogits()}) are
      * first mapped to it by {@link #logitsToProbabilities}, the float sigmoid or softmax the trainer
@@ -447,9 +451,9 @@ public final class Network {
      * The probability is {@link #predictProbabilities}'s float: a sigmoid or softmax output as it is, a
      * from-logits network's logits through its backend's sigmoid or softmax; so a
      * threshold picked on those probabilities ({@code Metrics.precisionRecallCurve}, as the trainer's
-     * metrics read them) calls class 1 exactly the rows it counted. (The logit used to be compared with
-     * the threshold's logit in double, which disagreed with the rounded probability for a sample within
-     * rounding of the threshold.) A NaN output is an IllegalArgumentException, as by predictClasses(x).
+     * metrics read them) calls class 1 exactly the rows it counted, also for a sample within rounding
+     * of the threshold (where comparing the logit with the threshold's logit in double would disagree
+     * with the rounded probability). A NaN output is an IllegalArgumentException, as by predictClasses(x).
      *
      * @throws IllegalArgumentException when threshold is NaN or not strictly between 0 and 1 (0
      *         would make every sample class 1 and 1 only those at probability exactly 1), or x is as
@@ -1283,7 +1287,12 @@ public final class Network {
 
         private record DropoutSpec(double rate) {}
 
-        /** A fully connected layer of {@code units} neurons with activation sigma. */
+        /**
+         * A fully connected layer of {@code units} (&gt; 0) neurons with activation sigma, initialised by
+         * {@link Initializer#defaultFor} (He normal for the ReLU family, Xavier uniform otherwise).
+         *
+         * @throws IllegalArgumentException when units is not &gt; 0 or activation is null
+         */
         public Builder dense(int units, Activation activation) {
             return dense(units, activation, null);
         }
@@ -1332,6 +1341,11 @@ public final class Network {
             return this;
         }
 
+        /**
+         * The loss on the output layer (required: {@link #build()} refuses a builder without one; null
+         * unsets it). The builder checks that it suits the output layer, e.g. a cross-entropy on
+         * probabilities needs a sigmoid or softmax dense output, a FromLogits one an identity output.
+         */
         public Builder loss(Loss loss) {
             this.loss = loss;
             return this;

@@ -27,7 +27,13 @@ public final class EarlyStopping {
         this.monitor = monitor;
     }
 
-    /** Stop after {@code epochs} (&gt;= 0) epochs without improvement of the loss. */
+    /**
+     * Stop after {@code epochs} (&gt;= 0) epochs in a row without improvement of the loss (change the
+     * monitor with {@link #monitor}). 0 acts as 1, as in Keras: the run stops at the first epoch that
+     * does not improve. A stop never comes at the last planned epoch (the run ends there anyway).
+     *
+     * @throws IllegalArgumentException when epochs is negative
+     */
     public static EarlyStopping patience(int epochs) {
         if (epochs < 0) {
             throw new IllegalArgumentException("patience must be >= 0 epochs, got " + epochs + "; 5 to 10 is usual");

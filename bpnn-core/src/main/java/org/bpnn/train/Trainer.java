@@ -186,6 +186,18 @@ public final class Trainer {
      * early stopping, of its second) is refused before it starts: those epochs would change no weight.
      * It is the mark of a schedule sized in epochs where steps are meant, or of a second fit past the
      * end of a schedule sized for the first (see {@link org.bpnn.optim.LearningRateSchedule}).
+     *
+     * <p>Everything below but the divergence and the interrupt is refused before the first epoch (and
+     * before a listener hears of the run); the trainer and the network are then unchanged.
+     *
+     * @throws IllegalArgumentException when network or train is null, or train does not fit the network
+     *         (feature or target count, a non-finite value or sample weight, targets outside the loss's
+     *         domain), a metric cannot be computed on the network's outputs or the targets, the validation
+     *         split cannot be taken ({@link #validationSplit(Dataset, double)}), a buffer of the run would
+     *         exceed one Java array, or the schedule trains nothing in the last epoch (above)
+     * @throws TrainingDivergedException (an IllegalStateException) when a loss, gradient or weight is NaN
+     *         or infinite, as {@link NonFinitePolicy} says
+     * @throws java.util.concurrent.CancellationException when the training thread is interrupted (above)
      */
     public TrainingHistory fit(Network network, Dataset train) {
         try {
@@ -282,7 +294,15 @@ public final class Trainer {
         return stratified ? "stratifiedValidationSplit" : "validationSplit";
     }
 
-    /** Trains on {@code train}, evaluating {@code validation} (may be null) after every epoch. */
+    /**
+     * Trains on {@code train}, evaluating {@code validation} after every epoch; validation null is
+     * {@link #fit(Network, Dataset)} (with the builder's validation split, if any).
+     *
+     * @throws IllegalArgumentException as {@link #fit(Network, Dataset)}, for validation as for train, and
+     *         when a validation set is given to a trainer built with a validation split (pass one, not both)
+     * @throws TrainingDivergedException as {@link #fit(Network, Dataset)}
+     * @throws java.util.concurrent.CancellationException as {@link #fit(Network, Dataset)}
+     */
     public TrainingHistory fit(Network network, Dataset train, Dataset validation) {
         if (validation == null) {
             return fit(network, train);
@@ -932,8 +952,8 @@ public final class Trainer {
      * After a {@link #fit} that put the best weights back (early stopping's restoreBestWeights), the
      * state holds the last epoch's weights, which the next epoch continues from, while the network
      * still holds the restored best ones (they are in the state as the best weights): a run resumed
-     * from it ends with the weights of an uninterrupted run. (It held the best weights with the last
-     * epoch's optimiser state, and the resumed run diverged.)
+     * from it ends with the weights of an uninterrupted run (the best weights with the last epoch's
+     * optimiser state would not: the resumed run would diverge from it).
      *
      * <p>Call it between epochs (from a {@link TrainingListener}'s {@code onEpochEnd}) or after training. The copy
      * of the weights and the optimiser's state is checked against {@link Network#weightVersion()}, as
@@ -946,7 +966,7 @@ public final class Trainer {
      * thread while a fit runs, or after a fit that threw inside an epoch) it throws
      * {@link IllegalStateException}, since it would hold the epoch counter of the last finished epoch
      * with weights and a shuffle generator from the next, and a run resumed from it would end with
-     * other weights than the uninterrupted one (it did, silently). {@code onEpochStart},
+     * other weights than the uninterrupted one. {@code onEpochStart},
      * {@code onEpochEnd} and {@code onTrainStart}/{@code onTrainEnd} are such points.
      *
      * <p>{@code network} must be the network this trainer trains: one whose parameters do not match the
@@ -1128,12 +1148,12 @@ public final class Trainer {
      * {@code state.optimizer().settings().toOptimizer()}; to change settings on resume deliberately (a
      * lower rate to fine-tune, a longer schedule), call {@link #restore(Network, TrainingState, RestoreOptions)}
      * with {@link RestoreOptions#allowChangedOptimizerSettings()}, and this trainer's settings apply from
-     * the next update. (Until 2026-11-30 any change was allowed without a word; PyTorch's
-     * {@code optimizer.load_state_dict} and Keras restore the saved settings instead, while here the
-     * code that builds the trainer stays the record of them and the state checks it.) A state without
-     * recorded settings (a checkpoint file written before they were recorded, or an optimiser that does
-     * not describe them: {@link org.bpnn.optim.Optimizer#settings()} null) cannot be compared: it is
-     * restored as before, with this trainer's settings. The step counter t is restored, so a schedule
+     * the next update. (PyTorch's {@code optimizer.load_state_dict} and Keras restore the saved
+     * settings instead; here the code that builds the trainer stays the record of them, and the state
+     * checks it.) A state without recorded settings (an older checkpoint file, see
+     * {@link OptimizerState#settings()}, or an optimiser that does not describe them:
+     * {@link org.bpnn.optim.Optimizer#settings()} null) cannot be compared: it is restored unchecked,
+     * and this trainer's settings apply. The step counter t is restored, so a schedule
      * continues at the update where the run stopped, it does not start again, and Adam's bias
      * correction continues too.
      *
@@ -1395,6 +1415,10 @@ public final class Trainer {
          * networks' outputs are passed as {@code predict} gives them. The validation loss is computed
          * before that conversion, as the training steps compute their cost ({@link Network#lossOf}: from the
          * output layer's pre-activation for sigmoid + binary and softmax + categorical cross-entropy).
+         * Each call adds to the metrics of earlier calls.
+         *
+         * @throws IllegalArgumentException when a metric is null, or has the name of one already added (the
+         *         summaries and early stopping tell metrics apart by name)
          */
         public Builder metrics(Metric... metrics) {
             Metric.add(this.metrics, metrics);
@@ -1429,6 +1453,8 @@ public final class Trainer {
          * The trainer. Refused: no optimiser, and early stopping that monitors neither "loss" nor the name
          * of one of {@link #metrics}' metrics (the bare name, {@code "accuracy"}, not {@code "val_accuracy"}),
          * with the names it can monitor and the nearest to the one given.
+         *
+         * @throws IllegalArgumentException for either refusal
          */
         public Trainer build() {
             if (optimizer == null) {

@@ -74,15 +74,14 @@ public final class TrainingHistory {
 
     /**
      * The one number format of the progress lines ({@code decimals} 4) and the history table (6, in
-     * 12 columns; {@code width} 0: no padding). Below 10 a value has {@code decimals} decimals, as
-     * losses and accuracies always had ({@code 0.4127}, {@code 2.302585}); above, decimals go as the
-     * integer digits grow, so that no value shows more significant digits than one below 10 does
-     * ({@code 13789.12} in the table, {@code 418142} in a line): a regression's errors in target units
-     * printed as {@code 418141.8415} and {@code 13789.119443}, digits that say nothing. From 1e6 up,
+     * 12 columns; {@code width} 0: no padding). Below 10 a value has {@code decimals} decimals
+     * ({@code 0.4127}, {@code 2.302585}); above, decimals go as the integer digits grow, so that no
+     * value shows more significant digits than one below 10 does ({@code 13789.12} in the table,
+     * {@code 418142} in a line, not digits that say nothing, as {@code 418141.8415}). From 1e6 up,
      * and below 10^-(decimals-1) (where the fixed form keeps fewer than two significant digits),
      * scientific notation with up to 4 decimals ({@code 1.750e+11} in a line, {@code 1.2346e+05} in
-     * the table), also whenever the fixed form would be wider than the column: a loss of 4e74 printed
-     * as 75 digits and pushed the table's columns apart. Zero, NaN and the infinities print as they are.
+     * the table), also whenever the fixed form would be wider than the column (a loss of 4e74 would be
+     * 75 digits and push the table's columns apart). Zero, NaN and the infinities print as they are.
      * A missing value ({@code null}: a metric one epoch's summary lacks) prints as {@link #MISSING}.
      */
     static String number(Double v, int width, int decimals) {
@@ -109,8 +108,8 @@ public final class TrainingHistory {
     /**
      * A table cell with no value: a metric an epoch's summary lacks, the validation loss of an epoch that
      * evaluated no validation set. "-", as {@link org.bpnn.nn.Network#summary()} marks a cell that does
-     * not apply; it printed "null", which read as a failed computation (a failed one is NaN), and a blank
-     * would shift the columns of a table split on whitespace.
+     * not apply: "null" would read as a failed computation (a failed one is NaN), and a blank would
+     * shift the columns of a table split on whitespace.
      */
     static final String MISSING = "-";
 
@@ -135,6 +134,11 @@ public final class TrainingHistory {
     /** Whether the best epoch's weights were restored at the end. */
     public boolean restoredBestWeights() { return restoredBest; }
 
+    /**
+     * The training loss per epoch: the mean cost of the batches the epoch trained on (sample-weighted
+     * when the training set carries weights, see {@link Trainer}), as the gradients descend it; skipped
+     * batches ({@link NonFinitePolicy#SKIP_BATCH}) are left out. A new array each call.
+     */
     public double[] trainLoss() {
         double[] a = new double[epochs.size()];
         for (int i = 0; i < a.length; i++) a[i] = epochs.get(i).trainLoss();
@@ -153,14 +157,23 @@ public final class TrainingHistory {
     }
 
     /**
-     * A metric on the training set per epoch. Refused, naming {@link #validationMetric}, for a metric
-     * recorded on the validation set only (bpnn-spark's SparkTrainer computes none on the training set).
+     * A metric on the training set per epoch, by its bare name ({@code "accuracy"}).
+     *
+     * @throws IllegalArgumentException when no epoch recorded a metric of that name (the message names
+     *         the nearest, and {@link #validationMetric} for a {@code val_} name), or it was recorded on the
+     *         validation set only (bpnn-spark's SparkTrainer computes none on the training set)
      */
     public double[] trainMetric(String name) {
         return metric(name, false);
     }
 
-    /** A metric on the validation set per epoch; empty when no epoch evaluated a validation set. */
+    /**
+     * A metric on the validation set per epoch, by its bare name ({@code "accuracy"}, not
+     * {@code "val_accuracy"}); empty when no epoch evaluated a validation set, whatever the name.
+     *
+     * @throws IllegalArgumentException when some epoch evaluated a validation set and no epoch recorded a
+     *         metric of that name on it
+     */
     public double[] validationMetric(String name) {
         if (!anyValidation()) return new double[0];
         return metric(name, true);
@@ -252,10 +265,9 @@ public final class TrainingHistory {
 
     /**
      * The metric names recorded, on the training set or the validation set, in the trainer's order (the
-     * order given to {@code metrics(...)}, as the progress lines print them; they were sorted by name, a
-     * leftover of summaries whose maps had no order). A name recorded on the validation set only counts:
-     * bpnn-spark's SparkTrainer computes its metrics there only (a training metric would need a pass over
-     * the distributed training data), and a history of its summaries had no names, and no val_ columns.
+     * order given to {@code metrics(...)}, as the progress lines print them). A name recorded on the
+     * validation set only counts: bpnn-spark's SparkTrainer computes its metrics there only (a training
+     * metric would need a pass over the distributed training data).
      */
     public List<String> metricNames() {
         Set<String> names = new LinkedHashSet<>();
