@@ -103,11 +103,11 @@ public interface Loss {
      * <p>The built-in losses on probabilities compute it with their FromLogits form's code, exact for any
      * z: {@link #binaryCrossEntropy()} as softplus(z) - y z = max(z, 0) - y z + log1p(e^-|z|), and
      * {@link #categoricalCrossEntropy()} as sum_j y_j (LSE(z) - z_j) (LSE(z) - sum_j y_j z_j for a target
-     * that sums to 1). From a[L], a float sigmoid rounds to 1 from z of about 17 and the log of a clamped
-     * probability capped each element's cost at -log(1e-12) = 27.6, where the true cost grows as z; and
-     * the backends' last-bit differences in a probability near 1 were magnified by log(1 - a) into costs
-     * a few percent apart. This default, for a custom loss, returns
-     * {@code value(output, target, weights)}: the cost from the outputs, as before.
+     * that sums to 1). From a[L] instead, a float sigmoid rounds to 1 from z of about 17 and the log of a
+     * clamped probability caps each element's cost at -log(1e-12) = 27.6, where the true cost grows as z;
+     * and log(1 - a) magnifies the backends' last-bit differences in a probability near 1 into costs a
+     * few percent apart. This default, for a custom loss, returns
+     * {@code value(output, target, weights)}: the cost from the outputs.
      */
     default double fusedValue(Tensor preActivation, Tensor output, Tensor target, Tensor weights) {
         return value(output, target, weights);
@@ -126,7 +126,7 @@ public interface Loss {
      * computes its cost from z ({@code Network.costFromPreActivation}). The built-in losses on
      * probabilities use their FromLogits form's valueDouble on z: from a, the double probability's
      * rounding, magnified by log(1 - a) where a is near 1 (1 - a below about 1e-6, a logit of about
-     * 14) and flattened by the clamps past them, made the finite differences of a saturated output
+     * 14) and flattened by the clamps past them, would make the finite differences of a saturated output
      * wrong while the fused gradient a - y is right. This default, for a custom loss, returns
      * {@code valueDouble(output, target, batch, k)}.
      */
@@ -134,7 +134,10 @@ public interface Loss {
         return valueDouble(output, target, batch, k);
     }
 
-    /** Fails with an {@link IllegalArgumentException} when targets are outside the loss's domain. */
+    /**
+     * Fails with an {@link IllegalArgumentException} when targets are outside the loss's domain (this
+     * default: when one is NaN or infinite; the built-in cross-entropies also check their own domains).
+     */
     default void validateTargets(Tensor target) {
         Tensor.requireFinite("target", target);
     }
@@ -143,7 +146,12 @@ public interface Loss {
 
     static Loss mae() { return ElementwiseLoss.MAE; }
 
-    /** Huber loss with threshold delta &gt; 0: quadratic for |r| &lt;= delta, linear beyond. */
+    /**
+     * Huber loss with threshold delta (finite, &gt; 0; in the targets' units): quadratic for |r| &lt;= delta,
+     * linear beyond.
+     *
+     * @throws IllegalArgumentException when delta is not finite and &gt; 0
+     */
     static Loss huber(double delta) { return ElementwiseLoss.huber(delta); }
 
     /**
@@ -182,7 +190,12 @@ public interface Loss {
      */
     static Loss categoricalCrossEntropyFromLogits() { return CategoricalCrossEntropy.LOGITS; }
 
-    /** The built-in loss with this {@link #name()}; {@code param} is Huber's delta. */
+    /**
+     * The built-in loss with this {@link #name()}; {@code param} is Huber's delta, ignored by the others.
+     *
+     * @throws IllegalArgumentException when name is null or no built-in loss's, or Huber's delta is not
+     *         finite and &gt; 0
+     */
     static Loss of(String name, double param) {
         switch (name == null ? "" : name) {
             case "mse": return mse();

@@ -123,8 +123,8 @@ public interface LearningRateSchedule {
 
     /**
      * alpha gamma^floor(t / stepSize). The records are public (members of an interface), so each
-     * validates in its constructor as its factory documents: {@code new StepDecay(0, 0.5)} was accepted
-     * and failed at the first step with "/ by zero", a negative gamma only there.
+     * validates in its constructor as its factory documents (IllegalArgumentException): unchecked,
+     * {@code new StepDecay(0, 0.5)} would fail only at the first step, with "/ by zero".
      */
     record StepDecay(long stepSize, double gamma) implements LearningRateSchedule {
         public StepDecay {

@@ -24,7 +24,11 @@ public final class Momentum extends BaseOptimizer {
         this(learningRate, momentum, false);
     }
 
-    /** Momentum, Nesterov's when {@code nesterov}. */
+    /**
+     * Momentum, Nesterov's when {@code nesterov}: alpha finite &gt; 0, mu in [0, 1) (0.9 is usual).
+     *
+     * @throws IllegalArgumentException when a value is out of its range, also as the float it is computed in
+     */
     public Momentum(double learningRate, double momentum, boolean nesterov) {
         super(learningRate, "0.01 to 0.1 is a usual start for SGD with momentum");
         Hyper.unitInterval("momentum", momentum, "0.9 is usual");

@@ -99,6 +99,9 @@ public interface Activation {
      * softmax}); {@code parameter} is the leaky slope and is ignored by the others. Names are exact
      * (lower case): another library's name ({@code "linear"}, {@code "LeakyReLU"}) is refused with the
      * built-in it means, not accepted, so that a model file spells each activation one way.
+     *
+     * @throws IllegalArgumentException when name is null or no built-in's, or for leaky_relu the slope is
+     *         not in (0, 1)
      */
     static Activation of(String name, float parameter) {
         if (name == null) {
