@@ -23,6 +23,10 @@ import org.bpnn.backend.scalar.ScalarBackendProvider;
  * priority wins. The thread count comes from {@code bpnn.threads} / {@code BPNN_THREADS}, default the
  * number of available processors. An unknown or unavailable name fails with the list of backends and
  * the reason each unavailable one gives. The choice is logged once through {@link System.Logger}.
+ * Names are matched ignoring case and surrounding spaces ({@code " SIMD"} is {@code simd}).
+ *
+ * <p>Every method may be called from any thread; backends are created under one lock, and the
+ * instances handed out are shared (see {@link Backend} for their own thread rules).
  */
 public final class Backends {
     public static final String PROPERTY = "bpnn.backend";
@@ -69,7 +73,8 @@ public final class Backends {
     }
 
     /**
-     * Adds a provider that {@link ServiceLoader} cannot see (shaded jars, custom class loaders). It
+     * Adds a provider that {@link ServiceLoader} cannot see (shaded jars, custom class loaders); registering
+     * the same instance again changes nothing. It
      * replaces an earlier registration of the same name (a host that redeploys registers its new
      * provider) and wins over a service-file provider of that name. Backends already created under
      * that name are forgotten and stopped ({@link Backend#shutdown()}: those handed out keep working,
@@ -142,7 +147,7 @@ public final class Backends {
         while (true) {
             BackendProvider p;
             try {
-                // one failing provider (its constructor threw, its class is missing) used to end the
+                // one failing provider (its constructor threw, its class is missing) must not end the
                 // whole search, hiding every provider after it on the class path (simd among them)
                 if (!it.hasNext()) break;
                 p = it.next();
@@ -196,6 +201,10 @@ public final class Backends {
      * The backend chosen by property, environment or priority, created once with the configured
      * thread count (chosen and created again after {@link #shutdown()}, or after that backend's own
      * {@link Backend#shutdown()}).
+     *
+     * @throws IllegalArgumentException when -Dbpnn.backend or BPNN_BACKEND names an unknown backend, the
+     *         configured thread count is not a whole number &gt;= 1, or the backend refuses it
+     * @throws IllegalStateException when the named backend, or every backend, is unavailable
      */
     public static Backend get() {
         Backend b = defaultBackend;
@@ -216,8 +225,8 @@ public final class Backends {
      * available one), with {@code threads} threads instead of the configured count: bpnn.threads and
      * BPNN_THREADS are not read (a command-line flag overrides them). The instance is cached per name
      * and count, as {@link #get(String, int)}'s, but unlike {@link #get()}, which chooses once, every
-     * call chooses again (a changed setting is seen); a choice is logged the first time it is made (a
-     * hyper-parameter search calling this per trial logged a line per trial). Throws
+     * call chooses again (a changed setting is seen); a choice is logged only the first time it is made
+     * (a hyper-parameter search calling this per trial logs one line, not one per trial). Throws
      * IllegalArgumentException when {@code threads} is below 1, when -Dbpnn.backend or BPNN_BACKEND names an unknown backend, or when the chosen backend
      * refuses the count (the provider's exception is the cause); IllegalStateException when the named
      * backend, or every backend, is unavailable.
@@ -229,7 +238,14 @@ public final class Backends {
         return choose(threads, null);
     }
 
-    /** The named backend with the configured thread count. */
+    /**
+     * The named backend with the configured thread count ({@link #configuredThreads()}), cached as
+     * {@link #get(String, int)}'s.
+     *
+     * @throws IllegalArgumentException when name is null, blank or unknown, or the configured count is
+     *         invalid or refused by the backend
+     * @throws IllegalStateException when the backend is unavailable (the message says why) or fails to start
+     */
     public static Backend get(String name) {
         return get(name, configuredThreads(), configuredThreadsOrigin());
     }
@@ -237,6 +253,10 @@ public final class Backends {
     /**
      * The named backend with {@code threads} threads. Instances are cached per name and count; one
      * that was stopped ({@link Backend#isShutdown()}) is replaced by a new one, never handed out again.
+     *
+     * @throws IllegalArgumentException when name is null, blank or unknown, threads is below 1, or the
+     *         backend refuses the count
+     * @throws IllegalStateException when the backend is unavailable (the message says why) or fails to start
      */
     public static Backend get(String name, int threads) {
         return get(name, threads, null);
@@ -414,7 +434,11 @@ public final class Backends {
         return chosen;
     }
 
-    /** Threads from {@code bpnn.threads} / {@code BPNN_THREADS}, else the available processors. */
+    /**
+     * Threads from {@code bpnn.threads} (first) or {@code BPNN_THREADS}, else the available processors.
+     *
+     * @throws IllegalArgumentException when the setting is not a whole number &gt;= 1
+     */
     public static int configuredThreads() {
         String source = configuredThreadsOrigin();
         if (source.isEmpty()) {
@@ -442,7 +466,10 @@ public final class Backends {
         return v != null && !v.isBlank() ? THREADS_ENV : "";
     }
 
-    /** One line per provider: name, priority, and available or the reason it is not. */
+    /**
+     * Every provider on one line, comma-separated, highest priority first: its name, priority, and
+     * available or the reason it is not, e.g. {@code "simd (priority 100, available), scalar (priority 0, available)"}.
+     */
     public static String describe() {
         StringBuilder sb = new StringBuilder();
         for (BackendProvider p : providers()) {

@@ -37,13 +37,22 @@ public final class Tensor {
         this.data = data;
     }
 
-    /** A zero-filled tensor of shape (rows, cols). */
+    /**
+     * A zero-filled tensor of shape (rows, cols).
+     *
+     * @throws IllegalArgumentException when rows or cols is not &gt; 0, or rows * cols exceeds {@link #MAX_ELEMENTS}
+     */
     public static Tensor zeros(int rows, int cols) {
         checkShape(rows, cols);
         return new Tensor(rows, cols, new float[Math.multiplyExact(rows, cols)]);
     }
 
-    /** Wraps {@code data} (not copied) as a (rows, cols) row-major tensor. */
+    /**
+     * Wraps {@code data} (not copied: writes to either show in the other) as a (rows, cols) row-major tensor.
+     *
+     * @throws IllegalArgumentException when the shape is refused as by {@link #zeros}, data is null, or its
+     *         length is not rows * cols
+     */
     public static Tensor wrap(int rows, int cols, float[] data) {
         checkShape(rows, cols);
         if (data == null) {
@@ -56,7 +65,12 @@ public final class Tensor {
         return new Tensor(rows, cols, data);
     }
 
-    /** Copies a rectangular {@code float[rows][cols]} into a new tensor. */
+    /**
+     * Copies a rectangular {@code float[rows][cols]} into a new tensor.
+     *
+     * @throws IllegalArgumentException when rowsData is null or empty, a row is null or empty, or the rows
+     *         differ in length
+     */
     public static Tensor of(float[][] rowsData) {
         if (rowsData == null || rowsData.length == 0) {
             throw new IllegalArgumentException("expected at least one row, got " + (rowsData == null ? "null" : "0 rows" + NO_EMPTY));
@@ -108,11 +122,21 @@ public final class Tensor {
     /** The backing row-major array (not a copy). */
     public float[] data() { return data; }
 
+    /**
+     * Element (r, c), 0-based.
+     *
+     * @throws IndexOutOfBoundsException when (r, c) is outside the shape
+     */
     public float get(int r, int c) {
         checkIndex(r, c);
         return data[r * cols + c];
     }
 
+    /**
+     * Sets element (r, c), 0-based.
+     *
+     * @throws IndexOutOfBoundsException when (r, c) is outside the shape
+     */
     public void set(int r, int c, float v) {
         checkIndex(r, c);
         data[r * cols + c] = v;
@@ -203,6 +227,10 @@ public final class Tensor {
         }
     }
 
+    /**
+     * Equal to a tensor of the same shape whose elements have the same float values as
+     * {@link Arrays#equals(float[], float[])} compares them: NaN equals NaN, and 0.0f differs from -0.0f.
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof Tensor t && t.rows == rows && t.cols == cols && Arrays.equals(t.data, data);
@@ -213,6 +241,7 @@ public final class Tensor {
         return 31 * (31 * rows + cols) + Arrays.hashCode(data);
     }
 
+    /** The shape and the values of at most the first 6 rows and 8 columns, for people: "Tensor(2, 3) [[1.0, ...], ...]". */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Tensor").append(shape()).append(' ');
