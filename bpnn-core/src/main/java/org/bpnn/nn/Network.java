@@ -823,6 +823,9 @@ public final class Network {
      * as the weights; a network that only predicts never has them) and refuses, with an
      * IllegalStateException naming the count and -Xmx, a network whose weights and gradients exceed
      * the maximum heap.
+     *
+     * @throws IllegalArgumentException when x is null, not (batch, inputSize) or holds a non-finite value,
+     *         or y is null, not (batch, outputSize) or outside the loss's domain ({@link Loss#validateTargets})
      */
     public double computeGradients(Tensor x, Tensor y) {
         return computeGradients(x, y, null);
@@ -924,6 +927,11 @@ public final class Network {
      * checked after the update and an {@link IllegalStateException} names the first non-finite one;
      * such weights are then refused by model files (bpnn-io) and by the next trainStep.
      * {@code Trainer} adds policies (fail or skip the batch) and names the epoch and batch.
+     *
+     * @throws IllegalArgumentException when optimizer is null, or x or y is refused as by
+     *         {@link #computeGradients(Tensor, Tensor)}
+     * @throws IllegalStateException when the cost or a gradient is not finite (no update), or the update
+     *         left a weight that is not finite
      */
     public double trainStep(Tensor x, Tensor y, Optimizer optimizer) {
         if (optimizer == null) {
@@ -1000,6 +1008,10 @@ public final class Network {
      * it (from z[L] when {@link #costFromPreActivation}). Thread-safe like predict; allocates the outputs
      * (and z[L]); {@link #predict(Tensor, Tensor, Tensor)} and {@link #lossOf} do the same into buffers
      * of the caller's.
+     *
+     * @throws IllegalArgumentException when x is refused as by {@link #predict(Tensor)}, or y is null, not
+     *         (batch, outputSize) or outside the loss's domain ({@link Loss#validateTargets})
+     * @throws IllegalStateException when the weights were written (training) during the evaluation
      */
     public double evaluateLoss(Tensor x, Tensor y) {
         checkInput("x", x);

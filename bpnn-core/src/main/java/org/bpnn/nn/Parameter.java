@@ -10,7 +10,8 @@ import org.bpnn.tensor.Tensor;
  * <p>The gradient is allocated at the first call of {@link #grad()} (a network's
  * {@link Network#computeGradients} makes it for all its parameters), not with the value: a network
  * that only predicts (a loaded model being served) never needs it, and allocating it with the value
- * doubled such a network's memory. Every call returns the same tensor, zeros until written.
+ * would double such a network's memory. Every call returns the same tensor, zeros until written.
+ * A parameter is not thread-safe beyond that allocation: its network's thread rules apply.
  */
 public final class Parameter {
     private final String name;

@@ -63,8 +63,8 @@ import org.bpnn.tensor.Tensor;
  * <p><b>Memory.</b> The folds of {@link Dataset#kFold} and {@link Dataset#stratifiedKFold} ({@link Folds})
  * copy a fold's rows when it is asked for; the run asks for each once, when it trains it, and lets it
  * go before the next, so it holds one copy of the data beside the data (and what the preprocess hook
- * makes of it), not k. Each fold's trained network stays in the result. (A list of folds made
- * beforehand holds them all, as it did.)
+ * makes of it), not k. Each fold's trained network stays in the result. (A list of folds a caller
+ * copies out beforehand holds them all.)
  *
  * <p><b>Determinism.</b> The same folds (the same data and fold seed), networks (their seeds) and
  * trainers (their shuffle seeds) give the same scores, bit for bit, on the same backend and thread
