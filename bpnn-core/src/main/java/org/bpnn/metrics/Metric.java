@@ -161,12 +161,17 @@ public interface Metric {
     /**
      * How a trainer's builder adds metrics: refuses null, and a second metric of a name already in
      * {@code metrics} (the epoch summaries key their values by name). For trainers other than
-     * {@code Trainer} too (bpnn-spark's uses it), so both refuse in the same words.
+     * {@code Trainer} too (bpnn-spark's uses it), so both refuse in the same words. All or nothing: a
+     * refused call adds none of its metrics.
      */
     static void add(java.util.List<Metric> metrics, Metric... added) {
+        if (added == null) {
+            throw new IllegalArgumentException("metrics is a null array; pass metrics such as Metric.accuracy(), or none");
+        }
+        java.util.List<Metric> all = new java.util.ArrayList<>(metrics);
         for (Metric m : added) {
             if (m == null) throw new IllegalArgumentException("metric is null; pass metrics such as Metric.accuracy()");
-            for (Metric o : metrics) {
+            for (Metric o : all) {
                 if (o.name().equals(m.name())) {
                     // name what to change: Metric.rmse() beside inTargetUnits(Metric.rmse(), yNorm), both
                     // "rmse", is the likely case, and "added twice" alone read as a duplicated line
@@ -177,8 +182,9 @@ public interface Metric {
                                     + " alone to report the error in the targets' units)" : ""));
                 }
             }
-            metrics.add(m);
+            all.add(m);
         }
+        metrics.addAll(all.subList(metrics.size(), all.size()));
     }
 
     /** Top-k accuracy, named "top{k}_accuracy". */

@@ -1417,8 +1417,9 @@ public final class Trainer {
          * output layer's pre-activation for sigmoid + binary and softmax + categorical cross-entropy).
          * Each call adds to the metrics of earlier calls.
          *
-         * @throws IllegalArgumentException when a metric is null, or has the name of one already added (the
-         *         summaries and early stopping tell metrics apart by name)
+         * @throws IllegalArgumentException when the array or a metric is null, or a metric has the name of one
+         *         already added (the summaries and early stopping tell metrics apart by name); a refused call adds
+         *         none of its metrics
          */
         public Builder metrics(Metric... metrics) {
             Metric.add(this.metrics, metrics);
