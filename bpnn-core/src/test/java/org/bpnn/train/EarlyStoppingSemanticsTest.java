@@ -105,6 +105,17 @@ class EarlyStoppingSemanticsTest {
     }
 
     @Test
+    void minDeltaZeroIsAcceptedAndAnyDecreaseImproves() {
+        // "finite, >= 0; default 0": 0 must be settable (e.g. to undo a minDelta), and then 0.99 beats 1.0
+        EarlyStopping es = EarlyStopping.patience(1).minDelta(0.05).minDelta(0);
+        assertEquals(0, es.minDelta());
+        TrainingHistory h = fit(es, 20, new Scripted(false, 1, 1.0, 0.99, 0.98, 0.98, 0.1), null);
+        assertArrayEquals(new boolean[] {true, true, true, false}, improved(h));
+        assertEquals(3, h.bestEpoch());
+        assertEquals(4, h.size());
+    }
+
+    @Test
     void minDeltaForAHigherIsBetterMetric() {
         TrainingHistory h = fit(EarlyStopping.patience(1).minDelta(0.1), 20, new Scripted(true, 1, 0.5, 0.6, 0.75, 0.9), null);
         assertArrayEquals(new boolean[] {true, false}, improved(h));
