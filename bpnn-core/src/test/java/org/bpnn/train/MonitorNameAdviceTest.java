@@ -85,5 +85,9 @@ class MonitorNameAdviceTest {
                 () -> Trainer.requireMonitor(EarlyStopping.patience(1).monitor("acc"), List.of(Metric.accuracy())));
         assertEquals(refusal("acc", Metric.accuracy()), e.getMessage());
         assertEquals(0, Trainer.requireMonitor(EarlyStopping.patience(1).monitor("accuracy"), List.of(Metric.accuracy())));
+        // the index of the monitored metric among several, and -1 for the loss or no early stopping
+        assertEquals(1, Trainer.requireMonitor(EarlyStopping.patience(1).monitor("rmse"), List.of(Metric.mae(), Metric.rmse())));
+        assertEquals(-1, Trainer.requireMonitor(EarlyStopping.patience(1), List.of(Metric.mae(), Metric.rmse())));
+        assertEquals(-1, Trainer.requireMonitor(null, List.of(Metric.mae())));
     }
 }
