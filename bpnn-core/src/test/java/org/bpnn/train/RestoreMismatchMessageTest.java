@@ -3,6 +3,7 @@ package org.bpnn.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bpnn.backend.scalar.ScalarBackend;
 import org.bpnn.data.Dataset;
@@ -59,5 +60,21 @@ class RestoreMismatchMessageTest {
         assertEquals("the state's weights do not fit this network (snapshot parameter 0 has 16 values, but dense1.W(9, 2) has"
                 + " 18; the architectures differ); restore into a network of the architecture the state was captured from"
                 + " (from a checkpoint file, the network CheckpointFile.load returns: c.model().network())", e.getMessage());
+    }
+
+    /** Best weights that do not fit are refused as the weights are, before anything is written. */
+    @Test
+    void bestWeightsOfAnotherArchitectureAreRefusedBeforeAnythingIsRestored() {
+        TrainingState s = stateAfter(1);
+        float[][] bad = s.parameters();
+        bad[0] = new float[bad[0].length + 1]; // one value too many in dense1.W
+        TrainingState withBadBest = new TrainingState(s.epoch(), s.shuffleRngState(), s.dropoutRngStates(), s.optimizer(),
+                s.parameters(), s.bestScore(), s.bestEpoch(), s.epochsWithoutImprovement(), bad);
+        Network n = net(8);
+        float[][] before = ParameterSnapshot.of(n).values();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Trainer.builder().optimizer(new Adam(0.01)).build().restore(n, withBadBest));
+        assertTrue(e.getMessage().startsWith("the state's best weights do not fit this network"), e.getMessage());
+        assertArrayEquals(before, ParameterSnapshot.of(n).values(), "nothing restored");
     }
 }
