@@ -51,6 +51,30 @@ class ScheduleSizedInEpochsTest {
         assertTrue(h.epochs().get(3).learningRate() > 0, "the last update (step 19 of 20) has a rate above 0");
     }
 
+    /**
+     * A run resumed after epoch 2 of 4 is checked at its own last epoch (steps 15 to 19 of cosine(20)),
+     * not at an epoch counted from the resume point twice over, past the schedule's end.
+     */
+    @Test
+    void aResumedRunIsCheckedAtItsLastEpoch() {
+        Network net = new TrainerTest().classifier(3, 0);
+        java.util.concurrent.atomic.AtomicReference<Trainer> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<TrainingState> afterTwo = new java.util.concurrent.atomic.AtomicReference<>();
+        Trainer whole = Trainer.builder().optimizer(new Adam(0.01).schedule(LearningRateSchedule.cosine(20))).epochs(4)
+                .batchSize(8).shuffle(7).listener(new TrainingListener() {
+                    @Override public void onEpochEnd(EpochSummary s) {
+                        if (s.epoch() == 2) afterTwo.set(self.get().state(net));
+                    }
+                }).build();
+        self.set(whole);
+        assertEquals(4, whole.fit(net, data).size());
+        Network resumed = new TrainerTest().classifier(3, 0);
+        Trainer t = trainer(4, LearningRateSchedule.cosine(20), null);
+        t.restore(resumed, afterTwo.get());
+        assertEquals(2, t.fit(resumed, data).size(), "epochs 3 and 4");
+        assertEquals(ParameterSnapshot.of(net).hash(), ParameterSnapshot.of(resumed).hash(), "as the uninterrupted run");
+    }
+
     @Test
     void aSecondFitPastTheEndOfTheScheduleIsRefused() {
         Network net = new TrainerTest().classifier(3, 0);
