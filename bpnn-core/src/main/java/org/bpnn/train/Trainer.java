@@ -530,13 +530,21 @@ public final class Trainer {
                 return;
             }
         }
-        long total = (epochs - start) * nb;
+        // a resumed run (start > 0) goes on counting the restored optimiser's steps under the schedule it was saved
+        // with, so the schedule must span the whole run from its step 0, not only the epochs left
+        boolean resumed = start > 0;
+        long total = (resumed ? bo.steps() : 0) + (epochs - start) * nb;
         throw new IllegalArgumentException("the learning-rate schedule " + bo.schedule() + " gives a rate of 0 for every update"
                 + " of epoch " + checked + " (steps " + from + " to " + (from + nb - 1) + " at " + nb + " batches per epoch, the"
                 + " optimiser being at step " + bo.steps() + "), so that epoch would change no weight. A schedule counts steps"
-                + " (batches), not epochs: " + scheduleAdvice(bo.schedule(), nb, epochs - start, total)
-                + (bo.steps() > 0 ? "; a second fit continues the optimiser's steps, so give"
-                + " it a new Trainer with a new optimiser to start the schedule again" : ""));
+                + " (batches), not epochs: " + (resumed
+                        ? scheduleAdvice(bo.schedule(), nb, "the whole run's " + epochs + " epochs", total, " (the optimiser's "
+                                + bo.steps() + " steps + " + (epochs - start) + " epochs x batches per epoch)")
+                                + "; a resumed run keeps the schedule it was saved with, so resume with no more epochs than"
+                                + " that schedule was sized for, or train again from the start with one sized for the whole run"
+                        : scheduleAdvice(bo.schedule(), nb, epochs, total)
+                                + (bo.steps() > 0 ? "; a second fit continues the optimiser's steps, so give"
+                                + " it a new Trainer with a new optimiser to start the schedule again" : "")));
     }
 
     /**

@@ -75,6 +75,40 @@ class ScheduleSizedInEpochsTest {
         assertEquals(ParameterSnapshot.of(net).hash(), ParameterSnapshot.of(resumed).hash(), "as the uninterrupted run");
     }
 
+    /**
+     * A run resumed after epoch 2 with more epochs (6) than its cosine(20) was sized for (4) is refused,
+     * and told the size the whole run needs (the optimiser's 10 steps + 4 epochs x 5 batches = 30), not
+     * the 20 steps left, which is the schedule it already has; nor to make a new optimiser, which would
+     * not resume.
+     */
+    @Test
+    void aResumedRunPastTheEndOfTheScheduleIsToldTheWholeRunsSize() {
+        Network net = new TrainerTest().classifier(3, 0);
+        java.util.concurrent.atomic.AtomicReference<Trainer> self = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<TrainingState> afterTwo = new java.util.concurrent.atomic.AtomicReference<>();
+        Trainer whole = Trainer.builder().optimizer(new Adam(0.01).schedule(LearningRateSchedule.cosine(20))).epochs(4)
+                .batchSize(8).shuffle(7).listener(new TrainingListener() {
+                    @Override public void onEpochEnd(EpochSummary s) {
+                        if (s.epoch() == 2) afterTwo.set(self.get().state(net));
+                    }
+                }).build();
+        self.set(whole);
+        whole.fit(net, data);
+        Network resumed = new TrainerTest().classifier(3, 0);
+        Trainer t = trainer(6, LearningRateSchedule.cosine(20), null);
+        t.restore(resumed, afterTwo.get());
+        long before = ParameterSnapshot.of(resumed).hash();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.fit(resumed, data));
+        assertTrue(e.getMessage().contains("epoch 6 (steps 25 to 29 at 5 batches per epoch, the optimiser being at step 10)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("to anneal over the whole run's 6 epochs use e.g. cosine(30) (the optimiser's 10 steps"
+                + " + 4 epochs x batches per epoch)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; a resumed run keeps the schedule it was saved with, so resume with no more epochs"
+                + " than that schedule was sized for, or train again from the start with one sized for the whole run"), e.getMessage());
+        assertFalse(e.getMessage().contains("new optimiser"), e.getMessage());
+        assertEquals(before, ParameterSnapshot.of(resumed).hash(), "nothing trained");
+    }
+
     @Test
     void aSecondFitPastTheEndOfTheScheduleIsRefused() {
         Network net = new TrainerTest().classifier(3, 0);
