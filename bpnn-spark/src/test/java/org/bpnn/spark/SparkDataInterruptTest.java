@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -136,8 +137,12 @@ class SparkDataInterruptTest {
             }
         }
 
-        /** The held task has ended, so that it does not run on into the next test. */
-        @Override public void close() throws Exception {
+        /**
+         * The held task has ended, so that it does not run on into the next test. Declares no
+         * InterruptedException (a try-with-resources resource should not: -Xlint:try); an interrupt
+         * during the wait still fails the test, with the interrupt status set again.
+         */
+        @Override public void close() throws TimeoutException {
             try {
                 RELEASE.countDown();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -146,6 +151,9 @@ class SparkDataInterruptTest {
                     Thread.sleep(10);
                     sc.listenerBus().waitUntilEmpty();
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the held task to end", e);
             } finally {
                 sc.removeSparkListener(this);
             }

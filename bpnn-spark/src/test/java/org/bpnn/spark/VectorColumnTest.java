@@ -30,6 +30,8 @@ class VectorColumnTest {
 
     /** A user-defined type named as Spark ML's VectorUDT is (typeName "vector", from the class name). */
     public static final class VectorUDT extends UserDefinedType<StandInVector> {
+        private static final long serialVersionUID = 1L;
+
         @Override public DataType sqlType() { return DataTypes.createArrayType(DataTypes.FloatType); }
         @Override public Object serialize(StandInVector v) { throw new UnsupportedOperationException(); }
         @Override public StandInVector deserialize(Object datum) { throw new UnsupportedOperationException(); }
