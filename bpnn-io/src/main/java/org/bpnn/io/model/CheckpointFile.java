@@ -42,9 +42,9 @@ import org.bpnn.train.TrainingState;
  * description). It is optional: added 2026-11-30 within format version 1 (as the model file's
  * optional fields are; a reader from before refuses a file with it as having an unknown field), and
  * left out for an optimiser that does not describe its settings. A checkpoint read from a file without
- * it (written before, or by such an optimiser) has no recorded settings
- * ({@link Checkpoint#optimizerSettings()} null): it loads and resumes as before, with the restoring
- * trainer's settings, and no comparison is possible. With it, {@link Trainer#restore} refuses a trainer
+ * it (written before that date, or by such an optimiser) has no recorded settings
+ * ({@link Checkpoint#optimizerSettings()} null): it loads, and resumes with the restoring trainer's
+ * settings, which cannot be compared with any. With it, {@link Trainer#restore} refuses a trainer
  * whose settings differ, naming each (checkpoint value, trainer value), unless restored with
  * {@link org.bpnn.train.RestoreOptions#allowChangedOptimizerSettings()};
  * {@code c.optimizerSettings().toOptimizer()} rebuilds the recorded optimiser.
@@ -66,19 +66,26 @@ import org.bpnn.train.TrainingState;
  *
  * <p>A dropout layer resumes with exactly its training-time scale 1/(1-p), though the scale is
  * computed from the double given to the builder: the rate is written as a decimal that rebuilds it
- * (see the package documentation). A checkpoint written before 2026-11-30 stored the float rate's
- * shortest decimal only, so a rate that is not exactly a float (0.3, unlike 0.25 or 0.5) could
- * resume from one with a scale one ulp off. Predictions are unaffected either way (dropout is the
+ * (see the package documentation). A checkpoint written before 2026-11-30 holds the float rate's
+ * shortest decimal only: it still loads, but a rate that is not exactly a float (0.3, unlike 0.25 or
+ * 0.5) may resume from it with a scale one ulp off. Predictions are unaffected either way (dropout is the
  * identity at inference).
  */
 public final class CheckpointFile {
     private CheckpointFile() {}
 
     /**
-     * Captures {@code trainer}'s state for {@code network} and saves it with the model (normaliser may be null).
-     * Call it between epochs (from a TrainingListener's {@code onEpochEnd}) or after training: in the
-     * middle of an epoch (another thread's fit, {@code onBatchEnd}) the capture ({@link Trainer#state})
-     * throws {@link IllegalStateException} rather than save a state that would not resume exactly.
+     * Captures {@code trainer}'s state for {@code network} and saves it with the model (normaliser and
+     * training summary may be null), atomically, replacing an existing file at {@code path} as
+     * {@link ModelFile#save(SavedModel, Path)} does. Call it between epochs (from a TrainingListener's
+     * {@code onEpochEnd}) or after training: in the middle of an epoch (another thread's fit,
+     * {@code onBatchEnd}) the capture ({@link Trainer#state}) throws {@link IllegalStateException} rather
+     * than save a state that would not resume exactly.
+     *
+     * @throws IllegalArgumentException when trainer, network or path is null, the normaliser does not fit
+     *         the network, or the model is refused as {@link ModelFile#save(SavedModel, Path)} refuses it
+     * @throws IllegalStateException    in the middle of an epoch (above)
+     * @throws IOException              as {@link ModelFile#save(SavedModel, Path)}
      */
     public static void save(Trainer trainer, Network network, Normaliser normaliser, Map<String, ?> training, Path path)
             throws IOException {
@@ -113,13 +120,13 @@ public final class CheckpointFile {
      * {@code path} in a missing directory or naming a directory ends the fit with an
      * {@link java.io.UncheckedIOException}, a normaliser of another width than the network, or a
      * network model files cannot hold (a custom layer, activation or loss), with an
-     * {@link IllegalArgumentException}, before anything is trained (they ended it after the first
-     * epoch). A later I/O failure ends the fit with an {@link java.io.UncheckedIOException}. A null
+     * {@link IllegalArgumentException}, before anything is trained. A later I/O failure ends the fit with an {@link java.io.UncheckedIOException}. A null
      * {@code path} is an {@link IllegalArgumentException}; registered with a trainer other than
      * {@link Trainer} (bpnn-spark's {@code SparkTrainer}, which does not pass itself to
      * {@link TrainingListener#onTrainStart(Trainer, Network, int, int, int)}), the listener ends that
-     * fit with an {@link IllegalStateException} in {@code onTrainStart}, before its first epoch (until
-     * 2026-11-30 at the end of the first epoch, which on a cluster wasted that epoch).
+     * fit with an {@link IllegalStateException} in {@code onTrainStart}, before its first epoch (it has
+     * no state to capture). The listener holds the fit it was last started by: register one listener
+     * per trainer, not one with two trainers running at once.
      */
     public static TrainingListener everyEpoch(Path path, Normaliser normaliser) {
         return everyEpoch(path, normaliser, null);
@@ -237,7 +244,14 @@ public final class CheckpointFile {
         };
     }
 
-    /** Saves the checkpoint atomically (see {@link ModelFile}); the state's weights are the ones written. */
+    /**
+     * Saves the checkpoint atomically, replacing an existing file at {@code path} (see {@link ModelFile});
+     * the state's weights are the ones written.
+     *
+     * @throws IllegalArgumentException when checkpoint or path is null, or the model is refused as
+     *         {@link ModelFile#save(SavedModel, Path)} refuses it
+     * @throws IOException              as {@link ModelFile#save(SavedModel, Path)}
+     */
     public static void save(Checkpoint checkpoint, Path path) throws IOException {
         checkCheckpoint(checkpoint);
         ModelFile.save(ModelWriter.prepare(checkpoint.model(), new CheckpointSection.Writer(checkpoint)), path,
@@ -259,12 +273,12 @@ public final class CheckpointFile {
         }
     }
 
-    /** Loads a checkpoint onto the default backend with the default limits. */
+    /** Loads a checkpoint onto the default backend with the default limits; see {@link #load(Path, Backend, ModelFile.Limits)}. */
     public static Checkpoint load(Path path) throws IOException {
         return load(path, Backends.get(), ModelFile.Limits.DEFAULT);
     }
 
-    /** Loads a checkpoint onto {@code backend} with the default limits. */
+    /** Loads a checkpoint onto {@code backend} with the default limits; see {@link #load(Path, Backend, ModelFile.Limits)}. */
     public static Checkpoint load(Path path, Backend backend) throws IOException {
         return load(path, backend, ModelFile.Limits.DEFAULT);
     }
@@ -272,8 +286,11 @@ public final class CheckpointFile {
     /**
      * Loads a checkpoint. Limits count the optimiser buffers and best weights too.
      *
-     * @throws ModelFormatException whatever is wrong with the content (also: no checkpoint section)
-     * @throws IOException          when the file cannot be read
+     * @throws IllegalArgumentException when path, backend or limits is null
+     * @throws ModelFormatException     whatever is wrong with the content (also: no checkpoint section,
+     *                                  i.e. a plain model file)
+     * @throws IOException              when the file cannot be read (not found, no permission, not a
+     *                                  regular file)
      */
     public static Checkpoint load(Path path, Backend backend, ModelFile.Limits limits) throws IOException {
         ModelFile.checkSource(path, ModelFile.Kind.CHECKPOINT);
@@ -283,7 +300,12 @@ public final class CheckpointFile {
         }
     }
 
-    /** Loads a checkpoint from bytes; {@code source} names them in error messages (null: "bytes"). */
+    /**
+     * Loads a checkpoint from bytes; {@code source} names them in error messages (null: "bytes").
+     *
+     * @throws IllegalArgumentException when bytes, backend or limits is null
+     * @throws ModelFormatException     whatever is wrong with the content (also: no checkpoint section)
+     */
     public static Checkpoint fromBytes(byte[] bytes, String source, Backend backend, ModelFile.Limits limits)
             throws ModelFormatException {
         ModelFile.checkBytes(bytes, "checkpoint file");

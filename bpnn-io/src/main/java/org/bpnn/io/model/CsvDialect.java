@@ -10,7 +10,8 @@ import java.util.Locale;
  * It says nothing about IDX input, and nothing about predictions: a model predicts the same with or without it.
  *
  * <p>The values are the ones CsvReader takes with a header line: a delimiter that is one character, not
- * a line break nor the quote character {@code "}; a decimal separator {@code '.'} or {@code ','}. The two
+ * a line break nor the quote character {@code "}, and a whole character (not half of a UTF-16 surrogate
+ * pair, which a UTF-8 model file cannot hold); a decimal separator {@code '.'} or {@code ','}. The two
  * may be the same (a file of quoted decimal commas, {@code "1,5",2}, as pandas' {@code to_csv(decimal=',')}
  * writes it), which the reader takes only with a header line, as {@code ./bpnn train} always reads.
  *
@@ -21,6 +22,12 @@ public record CsvDialect(char delimiter, char decimalSeparator) {
     /** ',' between fields, '.' in numbers: what a model without a saved dialect is read with. */
     public static final CsvDialect DEFAULT = new CsvDialect(',', '.');
 
+    /**
+     * A dialect of these two characters.
+     *
+     * @throws IllegalArgumentException when the delimiter is a line break, {@code "} or a lone surrogate,
+     *         or the decimal separator is neither '.' nor ','
+     */
     public CsvDialect {
         String problem = delimiterProblem(delimiter);
         if (problem == null) {

@@ -61,6 +61,10 @@ import org.bpnn.nn.Network;
  *
  * <p><b>Bit-exact:</b> weights are stored as raw float32, so a loaded network predicts exactly the
  * same floats as the saved one on the same backend.
+ *
+ * <p><b>Threads.</b> The methods are static and keep no state: saves and loads of different files may
+ * run on any threads. A load that overlaps a save of the same file reads the old file or the new one,
+ * never a mixture (the rename is atomic); two saves to one target leave one of the two.
  */
 public final class ModelFile {
     /** The {@code "format"} value in the header. */
@@ -106,13 +110,14 @@ public final class ModelFile {
     /**
      * Bounds checked before a file's content is trusted or allocated.
      *
-     * @param maxHeaderBytes the largest JSON header accepted (also Jackson's maxDocumentLength); bpnn
-     *                       never writes a header over {@code DEFAULT}'s, so a longer one (over these
-     *                       limits too) is refused as not written by bpnn or damaged, not as a limit to raise
+     * @param maxHeaderBytes the largest JSON header accepted, in bytes, at least 64 (also Jackson's
+     *                       maxDocumentLength); bpnn never writes a header over {@code DEFAULT}'s, so a longer
+     *                       one (over these limits too) is refused as not written by bpnn or damaged, not as a
+     *                       limit to raise
      * @param maxLayers      the most layers a network may have (dropout layers count)
      * @param maxUnits       the largest input size or layer width
      * @param maxParameters  the most floats (weights, normalisers, and in a checkpoint the optimiser
-     *                       state and best weights) a file may hold; at most {@link #MAX_FLOATS}
+     *                       state and best weights) a file may hold, 1 to {@link #MAX_FLOATS}
      */
     public record Limits(int maxHeaderBytes, int maxLayers, int maxUnits, long maxParameters) {
         /**
@@ -126,10 +131,10 @@ public final class ModelFile {
         public static final Limits DEFAULT = new Limits(1 << 20, 1024, 1 << 24, 1L << 28);
 
         /**
-         * The largest maxParameters: more than any file the library writes holds, the largest network
-         * ({@link Network.Builder#MAX_PARAMETERS}) with 8 optimiser slots, best weights and normalisers.
-         * (It was {@link Network.Builder#MAX_PARAMETERS} itself: a checkpoint of a network of over a
-         * quarter of that, trained with Adam and early stopping, could not be loaded with any limits.)
+         * The largest maxParameters, 16 times {@link Network.Builder#MAX_PARAMETERS}: more than any
+         * file the library writes holds, the largest network with 8 optimiser slots, best weights and
+         * normalisers, so every checkpoint bpnn writes (Adam and early stopping hold four floats per
+         * parameter) can be loaded with some limits.
          */
         public static final long MAX_FLOATS = 16 * Network.Builder.MAX_PARAMETERS;
 
@@ -140,6 +145,12 @@ public final class ModelFile {
          */
         public static final int MAX_UNITS = (int) Network.Builder.MAX_PARAMETERS;
 
+        /**
+         * Limits of these values.
+         *
+         * @throws IllegalArgumentException when maxHeaderBytes is below 64, maxLayers or maxUnits below 1,
+         *         or maxParameters outside 1..{@link #MAX_FLOATS}, naming the value
+         */
         public Limits {
             // each named: "limits must be positive ..., got 1048576, 0, 16777216, 268435456" left the caller to count
             if (maxHeaderBytes < 64) {
@@ -179,25 +190,52 @@ public final class ModelFile {
 
     // ---- saving ---------------------------------------------------------------------------------
 
-    /** Saves {@code network} with metadata describing it now and no training summary. */
+    /**
+     * Saves {@code network} with metadata describing it as it is at this call (library version, time,
+     * backend, seed) and an empty training summary; as {@link #save(SavedModel, Path)}.
+     *
+     * @throws IllegalArgumentException when network or path is null, or as {@link #save(SavedModel, Path)}
+     * @throws IOException              as {@link #save(SavedModel, Path)}
+     */
     public static void save(Network network, Path path) throws IOException {
         checkNetwork(network);
         save(SavedModel.of(network), path);
     }
 
-    /** Saves {@code network} with a free-form training summary (see {@link ModelMetadata#training()}). */
+    /**
+     * Saves {@code network} with a free-form training summary (see {@link ModelMetadata#training()};
+     * null: none); as {@link #save(SavedModel, Path)}.
+     *
+     * @throws IllegalArgumentException when network or path is null, or as {@link #save(SavedModel, Path)}
+     * @throws IOException              as {@link #save(SavedModel, Path)}
+     */
     public static void save(Network network, Map<String, ?> training, Path path) throws IOException {
         checkNetwork(network);
         save(SavedModel.of(network, training), path);
     }
 
-    /** Saves the model atomically to {@code path}, replacing any existing file. */
+    /**
+     * Saves the model atomically to {@code path}, replacing an existing file of that name (keeping its
+     * POSIX permissions; a symbolic link's target is replaced, see the class comment).
+     *
+     * @throws IllegalArgumentException when model or path is null, the path names no file ("/"), or the
+     *         network has NaN or infinite weights or a custom layer, activation or loss; nothing is written
+     * @throws IllegalStateException    when the save overlaps a weight write (training on another thread);
+     *         the old file is kept
+     * @throws IOException              when the target is a directory or its directory is missing, or the
+     *         write fails (no space, no permission), of its {@code java.nio.file} type and naming the target;
+     *         the old file, if any, is kept and the temporary file removed
+     */
     public static void save(SavedModel model, Path path) throws IOException {
         checkModel(model);
         save(ModelWriter.prepare(model, null), path, Kind.MODEL, SaveHook.NONE);
     }
 
-    /** The bytes {@link #save(SavedModel, Path)} would write. */
+    /**
+     * The bytes {@link #save(SavedModel, Path)} would write.
+     *
+     * @throws IllegalArgumentException when model is null, or refused as {@link #save(SavedModel, Path)} refuses it
+     */
     public static byte[] toBytes(SavedModel model) throws IOException {
         checkModel(model);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -281,21 +319,28 @@ public final class ModelFile {
 
     // ---- loading --------------------------------------------------------------------------------
 
-    /** Loads a model onto the default backend ({@link Backends#get()}) with the default limits. */
+    /**
+     * Loads a model onto the default backend ({@link Backends#get()}) with the default limits; see
+     * {@link #load(Path, Backend, Limits)}.
+     */
     public static SavedModel load(Path path) throws IOException {
         return load(path, Backends.get(), Limits.DEFAULT);
     }
 
-    /** Loads a model onto {@code backend} with the default limits. */
+    /** Loads a model onto {@code backend} with the default limits; see {@link #load(Path, Backend, Limits)}. */
     public static SavedModel load(Path path, Backend backend) throws IOException {
         return load(path, backend, Limits.DEFAULT);
     }
 
     /**
-     * Loads a model onto {@code backend}.
+     * Loads a model onto {@code backend}. A checkpoint file loads too (its model part; see the class
+     * comment). The file is only read, never changed.
      *
-     * @throws ModelFormatException whatever is wrong with the content, naming where
-     * @throws IOException          when the file cannot be read (not found, no permission, I/O error)
+     * @throws IllegalArgumentException when path, backend or limits is null
+     * @throws ModelFormatException     whatever is wrong with the content, naming where (with
+     *                                  {@link ModelFormatException#overLimits()} when it is over {@code limits})
+     * @throws IOException              when the file cannot be read (not found, no permission, a directory
+     *                                  or another file that is not a regular one, I/O error)
      */
     public static SavedModel load(Path path, Backend backend, Limits limits) throws IOException {
         checkSource(path, Kind.MODEL);
@@ -392,12 +437,23 @@ public final class ModelFile {
         }
     }
 
-    /** Loads a model from bytes (as written by {@link #toBytes}) onto the default backend. */
+    /**
+     * Loads a model from bytes (as written by {@link #toBytes}) onto the default backend with the
+     * default limits.
+     *
+     * @throws IllegalArgumentException when bytes is null
+     * @throws ModelFormatException     whatever is wrong with the content
+     */
     public static SavedModel fromBytes(byte[] bytes) throws ModelFormatException {
         return fromBytes(bytes, "bytes", Backends.get(), Limits.DEFAULT);
     }
 
-    /** Loads a model from bytes; {@code source} names them in error messages (null: "bytes"). */
+    /**
+     * Loads a model from bytes; {@code source} names them in error messages (null: "bytes").
+     *
+     * @throws IllegalArgumentException when bytes, backend or limits is null
+     * @throws ModelFormatException     whatever is wrong with the content
+     */
     public static SavedModel fromBytes(byte[] bytes, String source, Backend backend, Limits limits) throws ModelFormatException {
         checkBytes(bytes, "model file");
         source = source == null ? "bytes" : source;

@@ -30,10 +30,13 @@ import org.bpnn.tensor.Tensor;
  * {@code predict(request, out)}, or {@code predictClass(request)} for a classifier's class ({@code predictClass(request, threshold())}
  * for a model with a {@link #threshold}).
  *
- * @param network    the network; its layers must be built-in types and its weights finite
+ * @param network    the network, held as it is (not copied: training it on changes this model's
+ *                   predictions); a model file holds only built-in layers, activations and losses and
+ *                   finite weights, which {@link ModelFile#save(SavedModel, java.nio.file.Path)} checks
  * @param normaliser the map applied to raw inputs before the network, or null when inputs go in as
  *                   they are; its feature count must be the network's input size
- * @param metadata   where the network came from (null: {@link ModelMetadata#of} now, no summary);
+ * @param metadata   where the network came from (null: {@link ModelMetadata#of} at construction, with an
+ *                   empty training summary);
  *                   its seed must be the network's seed
  * @param targetNormaliser the map the training targets went through (a regression on normalised
  *                   targets), or null; {@link #predict} undoes it, so predictions come out in the
@@ -108,6 +111,15 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         this(network, normaliser, metadata, null, null, null, null);
     }
 
+    /**
+     * A model of these parts, checked together; the name lists are copied.
+     *
+     * @throws IllegalArgumentException when network is null, a normaliser's feature count is not the
+     *         network's input (output) size, a target normaliser or target names come with a classification
+     *         loss, class names with a network that does not output classes or beside target names, a name
+     *         list breaks {@link #withFeatureNames}'s rules, the threshold is refused as by
+     *         {@link #withThreshold}, or the metadata's seed is not the network's
+     */
     public SavedModel {
         if (network == null) {
             throw new IllegalArgumentException("network is null; pass the trained Network to save");
@@ -425,12 +437,12 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         return List.copyOf(names);
     }
 
-    /** A model with metadata describing {@code network} now and an empty training summary. */
+    /** A model with metadata describing {@code network} at this call and an empty training summary. */
     public static SavedModel of(Network network) {
         return new SavedModel(network, null, null);
     }
 
-    /** A model with metadata describing {@code network} now and the given training summary. */
+    /** A model with metadata describing {@code network} at this call and the given training summary (may be null). */
     public static SavedModel of(Network network, Map<String, ?> training) {
         return new SavedModel(network, null, ModelMetadata.of(network, training));
     }
