@@ -92,8 +92,12 @@ import org.bpnn.tensor.Tensor;
  * value followed by it) is refused naming it, with {@link CsvFormatException.Remedy#DELIMITER}. Text in UTF-16 or UTF-32 (a byte-order mark, or
  * NUL bytes beside its ASCII characters; see {@link #wideTextEncoding}) is refused naming the encoding
  * and the remedy, saving it as UTF-8. Option mistakes are
- * {@link IllegalArgumentException}s from {@link Builder#build()}. Instances are immutable and can be
- * shared.
+ * {@link IllegalArgumentException}s, thrown by the setter that gets a bad value (a negative index, a
+ * blank name, a decimal separator other than '.' or ',') or, for options that conflict, by
+ * {@link Builder#build()}. A null file, source bytes or reader is an {@link IllegalArgumentException} too.
+ *
+ * <p><b>Threads.</b> A {@code CsvReader} is immutable and thread-safe: one instance may read several
+ * files at once, from any threads. A {@link Builder} is not thread-safe.
  */
 public final class CsvReader {
 
@@ -174,8 +178,12 @@ public final class CsvReader {
      * {@link CsvFormatException} saying so.
      *
      * <p>A plain file (not gzip, a regular file rather than a pipe) is read twice: a first pass over its bytes
-     * counts its records ({@code recordsAtMost}), so that the floats go straight into arrays of that size and
-     * the read holds them once; a read of any other source holds them twice at its end (see FloatChunks).
+     * counts its records, so that the floats go straight into arrays of that size and the read holds them
+     * once; a read of any other source holds them twice at its end. The file is only read, never changed.
+     *
+     * @throws IllegalArgumentException when file is null
+     * @throws CsvFormatException       for a problem with the content (see the class comment, Errors)
+     * @throws IOException              when the file cannot be read (missing, no permission, a directory)
      */
     public CsvData read(Path file) throws IOException {
         if (file == null) {
@@ -284,6 +292,9 @@ public final class CsvReader {
      * UTF-32 text, damaged gzip data), each naming {@code source} (null: {@code "<bytes>"}). For data that
      * can be read only once, such as standard input, read into memory first (as {@code ./bpnn predict --input -}
      * does), so that the reader's own second pass over it (the line of a byte that is not UTF-8) has it.
+     *
+     * @throws IllegalArgumentException when data is null
+     * @throws CsvFormatException       for a problem with the content (see the class comment, Errors)
      */
     public CsvData read(byte[] data, String source) throws IOException {
         Source s = Source.of(data, source, "read");
@@ -391,8 +402,9 @@ public final class CsvReader {
      * (UTF-32 LE FF FE 00 00, UTF-32 BE 00 00 FE FF, UTF-16 LE FF FE, UTF-16 BE FE FF), or, without one,
      * every 2-byte (4-byte) unit in one byte order a text character, at least two (one) of them ASCII:
      * UTF-16 LE "a\0,\0", or with non-ASCII "\u0436\u0437,\0" as bytes 36 04 37 04 2C 00; UTF-32 LE
-     * "1\0\0\0,\0\0\0", BE "\0\0\01\0\0\0,". Read as UTF-8 such a file failed on its first byte with a
-     * hint for Latin-1, or (without a mark) had NUL characters in every value. Neither UTF-8 text (no
+     * "1\0\0\0,\0\0\0", BE "\0\0\01\0\0\0,". Read as UTF-8, such text would fail on its first byte
+     * or (without a mark) give NUL characters in every value, so the reads refuse it with
+     * {@link #wideTextMessage}. Neither UTF-8 text (no
      * NUL byte) nor IDX (00 00 is no character in UTF-16; in UTF-32 BE its magic, 00 00 then a type
      * byte 08-0E, is left to IDX) is one of these. Not found: UTF-16 whose sniffed characters are all
      * non-ASCII, or all but one (say a long CJK first name): the check needs two ASCII characters, each
@@ -706,7 +718,13 @@ public final class CsvReader {
         return p;
     }
 
-    /** Reads CSV text from {@code reader} (not closed), naming it {@code source} in errors (null: {@code "<reader>"}). */
+    /**
+     * Reads CSV text from {@code reader} (not closed), naming it {@code source} in errors (null:
+     * {@code "<reader>"}). The characters are read as they come: no gzip or encoding detection.
+     *
+     * @throws CsvFormatException for a problem with the content (see the class comment, Errors)
+     * @throws IOException        when the reader fails
+     */
     public CsvData read(Reader reader, String source) throws IOException {
         return read(reader, source, -1);
     }
@@ -1782,7 +1800,8 @@ public final class CsvReader {
          * first line of numbers only is refused rather than taken for names (a file without a header
          * lost its first sample), and so is one with numbers in every column read as a number (the
          * features and numeric labels) and text only elsewhere ("1.5,red,3.2" with column 1 left out,
-         * or a class label); calling header(true) takes it as names.
+         * or a class label), since taking it for names would drop a headerless file's first sample;
+         * calling header(true) takes it as names.
          */
         public Builder header(boolean header) {
             this.header = header;
@@ -1790,40 +1809,65 @@ public final class CsvReader {
             return this;
         }
 
-        /** The field separator (default ','); e.g. ';' or '\t'. */
+        /**
+         * The field separator (default ','); e.g. ';' or '\t'. {@link #build()} refuses a line break, the
+         * quote character, and the decimal separator without a header line.
+         */
         public Builder delimiter(char delimiter) {
             this.delimiter = delimiter;
             return this;
         }
 
-        /** The quote character (default '"'); a doubled quote inside a quoted value stands for one. */
+        /**
+         * The quote character (default '"'); a doubled quote inside a quoted value stands for one.
+         * {@link #build()} refuses one that is also the delimiter or the decimal separator.
+         */
         public Builder quoteChar(char quoteChar) {
             this.quoteChar = quoteChar;
             return this;
         }
 
-        /** Label columns by 0-based index, in target order (default: the last column). */
+        /**
+         * Label columns by 0-based index, in target order (default: the last column). Replaces label
+         * columns chosen by name.
+         *
+         * @throws IllegalArgumentException when no index, a negative one or one twice is given
+         */
         public Builder labelColumns(int... indices) {
             this.labelIndices = indices(indices, "labelColumns");
             this.labelNames = null;
             return this;
         }
 
-        /** Label columns by header name, in target order; needs {@code header(true)}. */
+        /**
+         * Label columns by header name (matched stripped), in target order; needs {@code header(true)}.
+         * Replaces label columns chosen by index.
+         *
+         * @throws IllegalArgumentException when no name, a null or blank one or one twice is given
+         */
         public Builder labelColumns(String... names) {
             this.labelNames = names(names, "labelColumns");
             this.labelIndices = null;
             return this;
         }
 
-        /** Feature columns by 0-based index, in output order (default: every non-label column in file order). */
+        /**
+         * Feature columns by 0-based index, in output order (default: every non-label column in file
+         * order, but the weight column).
+         *
+         * @throws IllegalArgumentException when no index, a negative one or one twice is given
+         */
         public Builder featureColumns(int... indices) {
             this.featureIndices = indices(indices, "featureColumns");
             this.featureNames = null;
             return this;
         }
 
-        /** Feature columns by header name, in output order; needs {@code header(true)}. */
+        /**
+         * Feature columns by header name (matched stripped), in output order; needs {@code header(true)}.
+         *
+         * @throws IllegalArgumentException when no name, a null or blank one or one twice is given
+         */
         public Builder featureColumns(String... names) {
             this.featureNames = names(names, "featureColumns");
             this.featureIndices = null;
@@ -1880,8 +1924,10 @@ public final class CsvReader {
         }
 
         /**
-         * For categorical labels, the class names in class-index order; a label not in this list is an
-         * error. Without it, classes are the labels found, sorted (see {@link CsvReader}).
+         * For categorical labels, the class names in class-index order (stripped, as labels are); a label
+         * not in this list is an error. Without it, classes are the labels found, sorted (see {@link CsvReader}).
+         *
+         * @throws IllegalArgumentException when no name, a null or blank one or one twice is given
          */
         public Builder classes(String... names) {
             this.classes = names(names, "classes");
@@ -1956,7 +2002,15 @@ public final class CsvReader {
             return this;
         }
 
-        /** Checks the options together and builds the reader. */
+        /**
+         * Checks the options together and builds the reader; the builder may be changed and built again.
+         *
+         * @throws IllegalArgumentException for options that conflict: noLabels() with label options or a
+         *         weight column, columns by name with header(false), a delimiter that is a line break or the
+         *         quote character, a decimal separator that is the quote character (or the delimiter with
+         *         header(false)), categorical labels on other than one column, oneHot or classes with
+         *         numeric labels
+         */
         public CsvReader build() {
             if (noLabels && (labelNames != null || labelIndices != null || labelKind != LabelKind.NUMERIC || oneHot || classes != null)) {
                 throw new IllegalArgumentException("noLabels() cannot be combined with label options (labelColumns, categorical, oneHot, "

@@ -39,10 +39,12 @@ public final class MnistFiles {
     }
 
     /**
-     * Reads the four files of {@code dir}, pixel values multiplied by {@code scale} (finite and &gt; 0), and checks that each
+     * Reads the four files of {@code dir}, pixel values (0..255 in the files) multiplied by {@code scale}
+     * (&gt; 0, with 255 * scale a finite float; {@code 1f / 255} gives 0..1), and checks that each
      * image file has as many images as its label file has labels and that training and test images have
-     * the same size.
+     * the same size. Labels are as the files hold them (0..9 for MNIST), not checked against a range.
      *
+     * @throws IllegalArgumentException when dir is null or scale is out of range
      * @throws FileNotFoundException when files are missing; the message lists the expected names
      * @throws IdxFormatException when a file is malformed or the counts or sizes disagree
      */
@@ -66,6 +68,7 @@ public final class MnistFiles {
      * ({@link IdxData#toTensor(int[], int, int, float)}), so that the full set is never held as floats
      * beside the parts.
      *
+     * @throws IllegalArgumentException when dir is null
      * @throws FileNotFoundException when files are missing; the message lists the expected names
      * @throws IdxFormatException when a file is malformed or the counts or sizes disagree
      */
@@ -90,6 +93,7 @@ public final class MnistFiles {
     /**
      * The four files of {@code dir} in {@link #FILE_NAMES} order, each the plain name or its {@code .gz}.
      *
+     * @throws IllegalArgumentException when dir is null
      * @throws FileNotFoundException naming every missing file
      */
     public static Path[] locate(Path dir) throws FileNotFoundException {
