@@ -25,7 +25,23 @@ import org.bpnn.train.TrainingHistory;
 public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long samples, double seconds, int bestEpoch,
                                    TrainingHistory.Ending endedBy, boolean restoredBestWeights) {
 
+    /**
+     * A history of these values; the summaries are copied.
+     *
+     * @throws IllegalArgumentException when epochs, one of its summaries, or endedBy is null
+     */
     public SparkTrainingHistory {
+        // TrainingHistory.of's words: List.copyOf threw a NullPointerException without a message
+        if (epochs == null) {
+            throw new IllegalArgumentException("epochs is null; pass the run's summaries (an empty list when no epoch ran)");
+        }
+        for (int i = 0; i < epochs.size(); i++) {
+            // a loop, not contains(null): List.of's contains throws NullPointerException for a null argument
+            if (epochs.get(i) == null) {
+                throw new IllegalArgumentException("epoch summary " + i + " is null; pass one EpochSummary per epoch run,"
+                        + " in order");
+            }
+        }
         epochs = List.copyOf(epochs);
         if (endedBy == null) {
             throw new IllegalArgumentException("endedBy is null; pass how the run ended: Ending.COMPLETED, EARLY_STOPPING or"
@@ -33,7 +49,12 @@ public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long s
         }
     }
 
-    /** The history before validation was recorded: best epoch 0, completed, nothing restored. */
+    /**
+     * A history without a best epoch (0), ended {@code COMPLETED}, no weights restored: for a run that
+     * tracked neither validation nor early stopping.
+     *
+     * @throws IllegalArgumentException when epochs or one of its summaries is null
+     */
     public SparkTrainingHistory(List<EpochSummary> epochs, long steps, long samples, double seconds) {
         this(epochs, steps, samples, seconds, 0, TrainingHistory.Ending.COMPLETED, false);
     }

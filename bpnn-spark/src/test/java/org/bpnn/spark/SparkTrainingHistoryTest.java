@@ -77,6 +77,20 @@ class SparkTrainingHistoryTest {
         assertEquals(h.toTrainingHistory().metricNames(), h.metricNames());
     }
 
+    /**
+     * A null list or summary is refused in TrainingHistory.of's words, naming it: List.copyOf threw a
+     * NullPointerException without a message.
+     */
+    @Test
+    void aNullListOrSummaryIsRefusedNamingIt() {
+        String m = refusal(() -> new SparkTrainingHistory(null, 0, 0, 0.0, 0, TrainingHistory.Ending.COMPLETED, false));
+        assertEquals("epochs is null; pass the run's summaries (an empty list when no epoch ran)", m);
+        java.util.List<EpochSummary> withNull = new java.util.ArrayList<>(history().epochs());
+        withNull.add(null);
+        m = refusal(() -> new SparkTrainingHistory(withNull, 4, 40, 1.0));
+        assertEquals("epoch summary 2 is null; pass one EpochSummary per epoch run, in order", m);
+    }
+
     @Test
     void toTrainingHistoryCarriesTheRun() {
         TrainingHistory t = history().toTrainingHistory();
