@@ -68,6 +68,13 @@ public final class SparkData implements AutoCloseable {
     /**
      * Reads {@code df} with {@code format} (which must name a target). The feature count is the
      * number of feature columns, or the length of the first row's array; every row must match it.
+     * Runs Spark jobs now (see the class comment); close the result to free the cache.
+     *
+     * @throws IllegalArgumentException when df or format is null, the format names no target or a column
+     *         {@code df} lacks or of the wrong type, {@code df} has no rows, or a row is bad (named by its
+     *         global index and shown)
+     * @throws java.util.concurrent.CancellationException when the reading thread is interrupted (status left set)
+     * @throws SparkTrainingException when a Spark job fails for another reason than a bad row
      */
     public static SparkData from(Dataset<Row> df, RowFormat format) {
         return from(df, format, (f, k) -> { });
@@ -104,6 +111,11 @@ public final class SparkData implements AutoCloseable {
      * match them. The rows are unweighted: a sample with a weight other than 1 ({@link Sample#withWeight})
      * is refused, with its row named, rather than trained on as 1; read such samples with
      * {@link #fromWeightedSamples}.
+     *
+     * @throws IllegalArgumentException when samples is null or empty, or a sample is null, of other counts
+     *         than the first, or weighted
+     * @throws java.util.concurrent.CancellationException when the reading thread is interrupted (status left set)
+     * @throws SparkTrainingException when a Spark job fails for another reason than a bad row
      */
     public static SparkData fromSamples(JavaRDD<Sample> samples) {
         return fromSamples(samples, false);
@@ -382,10 +394,13 @@ public final class SparkData implements AutoCloseable {
     /** n, the number of rows. */
     public long size() { return size; }
 
+    /** The features per row (the network's input size to train on it). */
     public int featureCount() { return featureCount; }
 
+    /** The target values per row (the network's output size to train on it). */
     public int targetCount() { return targetCount; }
 
+    /** The number of cached blocks: the input's partitions, whose rows each shard of a step computes. */
     public int partitions() { return blocks.getNumPartitions(); }
 
     /**
@@ -398,7 +413,14 @@ public final class SparkData implements AutoCloseable {
     /**
      * All rows collected to the driver as a bpnn {@link org.bpnn.data.Dataset}, in global-index
      * order, with their sample weights when the rows carry them ({@link #isWeighted()}): the local twin
-     * that {@link org.bpnn.train.Trainer} trains on in the same batches.
+     * that {@link org.bpnn.train.Trainer} trains on in the same batches. Needs the driver's memory for
+     * every row; the data stays cached on the executors.
+     *
+     * @throws IllegalStateException when this data is closed
+     * @throws IllegalArgumentException when the rows' features or targets exceed one Java array (checked
+     *         before any row is collected)
+     * @throws java.util.concurrent.CancellationException when the calling thread is interrupted (status left
+     *         set; the data stays usable)
      */
     public org.bpnn.data.Dataset toLocal() {
         requireOpen();
@@ -528,7 +550,11 @@ public final class SparkData implements AutoCloseable {
         return c;
     }
 
-    /** Unpersists the cached blocks; the data can no longer be used. */
+    /**
+     * Unpersists the cached blocks (without waiting for the executors); the data can no longer be used:
+     * training on it, {@link #toLocal()} and the class counts then throw {@link IllegalStateException}.
+     * Closing again does nothing more.
+     */
     @Override
     public void close() {
         closed = true;

@@ -106,9 +106,10 @@ public final class SparkScorer {
      * too, so {@code score(df, model, format, "output", "prediction")} keeps exactly output and prediction, and
      * {@code withColumnRenamed("probability", name)} names it otherwise.
      *
-     * @throws IllegalArgumentException also when a {@code predicted_<name>}, "prediction_name" or
-     *         "probability" column is already in {@code df}, or two of them differ only in case (Spark
-     *         compares names ignoring case)
+     * @throws IllegalArgumentException as {@link #score(Dataset, SavedModel, RowFormat, String, String)}
+     *         (null arguments, clashing columns, feature columns the model was not trained on), and also when
+     *         a {@code predicted_<name>}, "prediction_name" or "probability" column is already in {@code df},
+     *         or two of them differ only in case (Spark compares names ignoring case)
      */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format) {
         requireArguments(df, model == null ? "model is null; load one with ModelFile.load(path)" : null, format, "output");
@@ -138,7 +139,15 @@ public final class SparkScorer {
      * int column. The outputs are one array column under the name given, whatever the model's target names
      * (the caller named it; {@link #score(Dataset, SavedModel, RowFormat)} names them {@code predicted_<name>}).
      * Only the named columns are added: no "prediction_name", and no "probability" for a classifier
-     * ({@link #score(Dataset, SavedModel, RowFormat)} adds both).
+     * ({@link #score(Dataset, SavedModel, RowFormat)} adds both). The checks below run now, on the
+     * schema and the model; the rows are read only when an action evaluates the result (see the class
+     * comment for a bad row).
+     *
+     * @throws IllegalArgumentException when df, model or format is null, outputColumn is null or empty,
+     *         predictionColumn is given for a model whose outputs are not classes, the two names are alike
+     *         (ignoring case, as Spark compares them), either is already a column of {@code df}, the format's
+     *         columns are missing or of the wrong type, or it names feature columns other than the model's
+     *         feature names (in their order)
      */
     public static Dataset<Row> score(Dataset<Row> df, SavedModel model, RowFormat format, String outputColumn,
                                      String predictionColumn) {
@@ -154,7 +163,13 @@ public final class SparkScorer {
         }
     }
 
-    /** As {@link #score(Dataset, SavedModel, RowFormat, String, String)} from model file bytes. */
+    /**
+     * As {@link #score(Dataset, SavedModel, RowFormat, String, String)} from model file bytes (loaded on
+     * the driver with the default limits to check them, and broadcast as they are).
+     *
+     * @throws IllegalArgumentException also when modelBytes is null or does not load as a model
+     *         (the {@link org.bpnn.io.model.ModelFormatException} is the cause)
+     */
     public static Dataset<Row> score(Dataset<Row> df, byte[] modelBytes, RowFormat format, String outputColumn,
                                      String predictionColumn) {
         requireArguments(df, modelBytes == null ? "model bytes are null; pass the content of a model file"

@@ -148,6 +148,11 @@ import org.bpnn.train.TrainingListener;
  * {@link EarlyStopping#restoreBestWeights()} the network ends with the best epoch's weights (kept
  * as a copy on the driver), also when the run diverges. Without early stopping the best epoch is
  * still tracked by the validation loss ({@link SparkTrainingHistory#bestEpoch()}).
+ *
+ * <p><b>Threads.</b> A trainer runs one fit at a time (it holds the optimiser's and the shuffle's
+ * state): do not call {@code fit} on one trainer from two threads at once. {@link #requestStop()}
+ * may be called from any thread. The network must not be trained or predicted on elsewhere while
+ * a fit runs, as for {@code Trainer}.
  */
 public final class SparkTrainer {
     private final Optimizer optimizer;
@@ -163,7 +168,7 @@ public final class SparkTrainer {
     private final EarlyStopping earlyStopping;
     /** The index in metrics of early stopping's monitor, -1 for the loss (or none): found, and checked, at build. */
     private final int monitorMetric;
-    /** One weight per class (Builder.classWeights), or null: unweighted training, today's path itself. */
+    /** One weight per class (Builder.classWeights), or null: unweighted training. */
     private final float[] classWeights;
     private final Rng shuffleRng;
     private long stepsDone;
@@ -195,13 +200,15 @@ public final class SparkTrainer {
         this.shuffleRng = new Rng(Rng.derive(seed, 0));
     }
 
+    /** A builder with {@code Trainer}'s defaults (see {@link Builder}); an optimiser must be set. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** The optimiser, whose state (on the driver) carries over from one fit to the next. */
     public Optimizer optimizer() { return optimizer; }
 
-    /** Optimiser steps applied by this trainer so far. */
+    /** Optimiser steps applied by this trainer so far, over all its fits (skipped batches not counted). */
     public long steps() { return stepsDone; }
 
     /**
@@ -220,7 +227,10 @@ public final class SparkTrainer {
         stopRequested = true;
     }
 
-    /** Reads {@code df} with {@code format}, trains, and unpersists the data again. */
+    /**
+     * Reads {@code df} with {@code format}, trains, and unpersists the data again; as
+     * {@link #fit(Network, Dataset, RowFormat, org.bpnn.data.Dataset)} without validation.
+     */
     public SparkTrainingHistory fit(Network network, Dataset<Row> df, RowFormat format) {
         return fit(network, df, format, null);
     }
@@ -231,6 +241,12 @@ public final class SparkTrainer {
      * checked before the rows are read; the features and target values per row against the network's input
      * and output sizes (and the class weights' count against the classes) as soon as the format and the first
      * row give them, before the job that reads and checks every row.
+     *
+     * @throws IllegalArgumentException when an argument is null or does not fit the network, or a row is
+     *         bad (named by its global index, as {@link SparkData#from} names it); see also
+     *         {@link #fit(Network, SparkData, org.bpnn.data.Dataset)}
+     * @throws java.util.concurrent.CancellationException when the calling thread is interrupted (the
+     *         status is left set); as {@link #fit(Network, SparkData, org.bpnn.data.Dataset)} otherwise
      */
     public SparkTrainingHistory fit(Network network, Dataset<Row> df, RowFormat format, org.bpnn.data.Dataset validation) {
         try {
@@ -272,7 +288,10 @@ public final class SparkTrainer {
         }
     }
 
-    /** Trains {@code network} (on the driver, in place) on {@code data}, without validation. */
+    /**
+     * Trains {@code network} (on the driver, in place) on {@code data}, without validation; as
+     * {@link #fit(Network, SparkData, org.bpnn.data.Dataset)}.
+     */
     public SparkTrainingHistory fit(Network network, SparkData data) {
         return fit(network, data, null);
     }
@@ -284,8 +303,18 @@ public final class SparkTrainer {
      * messages (feature and target widths, finite values, targets in the loss's domain, one class per row
      * for a class metric), before any Spark job, broadcast or listener call.
      *
-     * @throws IllegalArgumentException for a validation set that does not fit the network, or metrics without
-     *         a validation set (an early-stopping monitor that is not one of the metrics is refused by build())
+     * @throws IllegalArgumentException when network or data is null, the data's feature or target count is not
+     *         the network's, the class weights do not fit the data's classes (see {@link Builder#classWeights}),
+     *         for a validation set that does not fit the network, or metrics without a validation set (an
+     *         early-stopping monitor that is not one of the metrics is refused by build())
+     * @throws IllegalStateException when {@code data} is closed, or its rows came back in another order
+     *         during training (see {@link SparkData}, Order must be stable)
+     * @throws org.bpnn.train.TrainingDivergedException when the loss, a gradient or the weights become NaN or
+     *         infinite under {@link NonFinitePolicy#FAIL}, or the weights after an epoch under either policy
+     * @throws java.util.concurrent.CancellationException when the calling thread is interrupted; the
+     *         network holds the weights of the last finished step, and the interrupt status is left set
+     * @throws SparkTrainingException when a Spark job fails for another reason than a bad row (an
+     *         executor lost, out of memory)
      */
     public SparkTrainingHistory fit(Network network, SparkData data, org.bpnn.data.Dataset validation) {
         try {
@@ -1128,6 +1157,7 @@ public final class SparkTrainer {
         /**
          * Early stopping with {@code Trainer}'s semantics (see {@link EarlyStopping}): it monitors the
          * validation loss or a validation metric, or without a validation set the epoch's training loss.
+         * Default, and null: none (every planned epoch runs).
          */
         public Builder earlyStopping(EarlyStopping earlyStopping) {
             this.earlyStopping = earlyStopping;

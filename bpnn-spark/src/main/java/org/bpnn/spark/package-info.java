@@ -9,7 +9,8 @@
  * {@link org.bpnn.spark.SparkScorer} adds a model's outputs to a {@code Dataset<Row>}.
  *
  * <p>No bpnn class is Java-serialised: the network travels as bpnn-io model bytes, weights and
- * gradients as primitive arrays. Spark is a {@code provided} dependency (4.2, Scala 2.13, Java 17 to 25);
- * see the module README for the JVM options a cluster needs.
+ * gradients as primitive arrays. Spark is a {@code provided} dependency (built against 4.2, Scala 2.13,
+ * Java 17 to 25; Spark 3.5, 4.0 and 4.1 are tested on Java 17); see the module README for the versions
+ * and the JVM options a cluster needs.
  */
 package org.bpnn.spark;
