@@ -177,8 +177,8 @@ public interface Backend {
      */
     default void gatherRows(int rows, int cols, float[] src, int[] index, int indexOff, float[] dst, int dstOff) {
         for (int i = 0; i < rows; i++) {
-            // in long, checked: index * cols in int wrapped for an absurd index (1431655766 * 3 is 2
-            // modulo 2^32) and copied another row silently. One compare per row beside a copy of cols
+            // in long, checked: index * cols in int wraps for an absurd index (1431655766 * 3 is 2
+            // modulo 2^32) and would copy another row silently. One compare per row beside a copy of cols
             // floats; the library's own caller (Batches, with a permutation of the rows) never trips it.
             long from = (long) index[indexOff + i] * cols;
             if (from < 0 || from + cols > src.length) {

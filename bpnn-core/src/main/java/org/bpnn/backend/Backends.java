@@ -51,10 +51,10 @@ public final class Backends {
      * and count.)
      */
     public static void shutdown() {
-        // Forgotten at once, under the lock get() chooses the default under: when the default was
-        // forgotten first and the cache emptied after, a get() in between chose again, found the old
-        // default still cached and kept it, just before it was stopped (every later get() then had a
-        // backend without threads). Stopped after, outside the lock: a backend's shutdown() waits for
+        // Forgotten at once, under the lock get() chooses the default under: were the default
+        // forgotten first and the cache emptied after, a get() in between would choose again, find the
+        // old default still cached and keep it, just before it is stopped (every later get() would then
+        // have a backend without threads). Stopped after, outside the lock: a backend's shutdown() waits for
         // a call in progress, and other threads' get() need not wait with it.
         LOGGED.clear();
         List<Backend> created = new ArrayList<>();
@@ -95,10 +95,11 @@ public final class Backends {
         }
         List<Backend> replaced = new ArrayList<>();
         synchronized (Backends.class) {
-            // Under the lock get(name) creates under: the cache kept the instance created before, so
-            // a provider registered after a get() of its name was ignored by every later get(), and
-            // a second registration of a name was left out behind the first (which could pin an
-            // undeployed application's class loader).
+            // Under the lock get(name) creates under, the name's cached backends dropped and an earlier
+            // provider of the name unregistered: else the cache would keep the instance created before,
+            // so a provider registered after a get() of its name would be ignored by every later get(),
+            // and a second registration of a name would be left out behind the first (which could pin
+            // an undeployed application's class loader).
             if (name != null && !name.isBlank()) {
                 String k = key(name);
                 REGISTERED.removeIf(p -> p != provider && k.equals(nameKey(p)));
@@ -264,12 +265,12 @@ public final class Backends {
 
     /**
      * origin: the setting a configured thread count came from ("BPNN_THREADS", "-Dbpnn.threads", or ""
-     * for the available processors), for the message when the backend refuses the count (it said only
-     * "refused 5000 thread(s)", not that BPNN_THREADS had set it); null when the caller passed the count.
+     * for the available processors), for the message when the backend refuses the count ("refused 5000
+     * thread(s)" alone does not say that BPNN_THREADS set it); null when the caller passed the count.
      */
     private static Backend get(String name, int threads, String origin) {
         if (name == null || name.isBlank()) {
-            // a null name was reported as "empty"
+            // says which: a null name is not "empty"
             throw new IllegalArgumentException("backend name is " + (name == null ? "null" : "empty") + "; pass one of the"
                     + " known backends: " + describe() + ", or call Backends.get() for the default");
         }
@@ -285,7 +286,7 @@ public final class Backends {
                 b = CACHE.get(k);
                 if (b == null || stopped(b)) {
                     // a stopped one is replaced: someone called shutdown() on the shared instance,
-                    // and handing it out again gave every later caller a backend without its threads
+                    // and handing it out again would give every later caller a backend without its threads
                     b = create(name, threads, origin);
                     CACHE.put(k, b);
                 }
@@ -296,8 +297,8 @@ public final class Backends {
 
     /**
      * Whether a cached backend was stopped by its own {@link Backend#shutdown()}. One whose
-     * isShutdown() throws (a proxy whose handler answers null) counts as running, as every backend
-     * did before the question existed: a broken answer must not make every get() fail.
+     * isShutdown() throws (a proxy whose handler answers null) counts as running, the default answer of
+     * isShutdown(): a broken answer must not make every get() fail.
      */
     private static boolean stopped(Backend b) {
         try {
@@ -343,7 +344,7 @@ public final class Backends {
                 }
                 if (given == null || !key(given).equals(key(p.name()))) {
                     // the log, run summaries and model metadata report the backend's own name: a provider
-                    // "acme" returning a scalar backend was logged as "using 'scalar', requested by
+                    // "acme" returning a scalar backend would be logged as "using 'scalar', requested by
                     // -Dbpnn.backend" when acme was asked for. Not shut down: a provider may have handed
                     // out a shared backend (Backends.get("scalar")), which others are still using.
                     throw new IllegalStateException("backend provider " + p.getClass().getName() + " is named '" + p.name()
@@ -399,7 +400,7 @@ public final class Backends {
                 throw new IllegalArgumentException(e.getMessage() + " (the name came from " + source + "; set it to one of"
                         + " them, or unset it for the best available)", e);
             } catch (UnavailableBackend e) {
-                // likewise: a BPNN_BACKEND left set failed every get() with the backend's reason alone
+                // likewise: a BPNN_BACKEND left set fails every get(), and the backend's reason alone would not say why
                 throw new IllegalStateException(e.getMessage() + " (the name came from " + source + "; set it to an available"
                         + " one, or unset it for the best available)", e);
             }
@@ -417,7 +418,7 @@ public final class Backends {
                 }
                 if (skipped.length() > 0) skipped.append("; ");
                 skipped.append(p.name()).append(" unavailable: ").append(a.reason());
-                // once, like the choice below: a search calling get(int) per trial warned per trial
+                // once, like the choice below: a search calling get(int) per trial would warn per trial
                 String warning = "bpnn: backend '" + p.name() + "' is unavailable: " + a.reason();
                 if (LOGGED.add(warning)) {
                     LOG.log(System.Logger.Level.WARNING, warning);

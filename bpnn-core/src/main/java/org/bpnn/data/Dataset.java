@@ -67,7 +67,7 @@ public final class Dataset {
 
     /**
      * Tensor.of, its refusal prefixed with the array it was about: "expected at least one row, got
-     * null" or "row 1 has 1 values, expected 2 like row 0" named neither x nor y.
+     * null" or "row 1 has 1 values, expected 2 like row 0" alone names neither x nor y.
      */
     private static Tensor rows(String what, float[][] a) {
         try {
@@ -190,7 +190,7 @@ public final class Dataset {
     /**
      * The class of each row for {@code method} ({@link #withClassWeights}, {@link #balancedClassWeights}), by
      * the class metrics' rule. A target outside [0, 1] (a regression's value, a class number in one column)
-     * is refused here in the words of weighting: the metrics' refusal ended "for a regression use
+     * is refused here in the words of weighting: the metrics' refusal ends "for a regression use
      * Metric.mse(), rmse(), mae() or r2()", which is no answer for a regression that wants weighted rows
      * (withSampleWeights). Other rows without a class (all zeros, a tie, 0.5 in one column) are refused in
      * the metrics' words, which apply.
@@ -479,7 +479,8 @@ public final class Dataset {
     private IllegalArgumentException notOneHot(int row, String what, String method, String plain) {
         int k = targetCount();
         return new IllegalArgumentException("target row " + row + " " + what + "; " + method + " needs one class per row: "
-                // a column of class numbers 0..k-1 (CsvReader's categorical() without oneHot) was told to use split
+                // a column of class numbers 0..k-1 (CsvReader's categorical() without oneHot) is told to one-hot encode it:
+                // plain (e.g. split) is only for targets that have no classes
                 + (k == 1 ? "0 or 1 in the single target column (for class numbers 0, 1, 2, ... in one column, one-hot encode"
                 + " them: OneHot.encode, or CsvReader's oneHot(true))" : "one-hot rows (OneHot.encode), a 1 in the class's"
                 + " column and 0 in the others") + ". For regression, multi-label or soft-label targets use " + plain);
@@ -576,7 +577,7 @@ public final class Dataset {
 
     /**
      * The k folds of rows in {@code order}, row r validating in fold foldOf[r]; each part in that order.
-     * Checked now (a part of weight-0 rows only is refused here, as when every fold was copied here),
+     * Checked now, every fold before any is copied (a part of weight-0 rows only is refused here),
      * copied one fold at a time by {@link Folds#get}.
      */
     private Folds folds(String method, int k, long seed, int[] order, int[] foldOf) {
@@ -627,8 +628,8 @@ public final class Dataset {
 
     /**
      * Refuses a part of a split whose rows all have sample weight 0, naming the part and the split: the
-     * constructor's refusal of such a set said only "this dataset", and advised dropping the weights,
-     * which for a split part meant training the other part unweighted.
+     * constructor's refusal of such a set says only "this dataset", and advises dropping the weights,
+     * which for a split part would mean training the other part unweighted.
      */
     private void requireWeightedPart(int[] rows, int from, int to, boolean first, double fraction) {
         if (!allWeightZero(rows, from, to)) return;
@@ -640,8 +641,8 @@ public final class Dataset {
 
     /**
      * "20 rows that all have sample weight 0 (98 of the 100 rows have weight 0)", for a part of {@code rows}
-     * rows: the refusals said "holds 1 rows that all have" and "(1 of the 2 rows have", and the validation
-     * part of a split "would train nothing", which it never does (a fold's said "validate nothing").
+     * rows, singular for one ("1 row, of sample weight 0", "1 of the 2 rows has"); the callers add the
+     * part's own verb (a validation part would "validate nothing", never "train nothing").
      */
     private String weightlessRows(int rows) {
         long zero = zeroWeightRows();

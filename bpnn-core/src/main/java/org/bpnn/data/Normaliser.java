@@ -96,8 +96,8 @@ public final class Normaliser {
         for (int j = 0; j < f; j++) {
             float r = hi[j] - lo[j];
             if (Float.isInfinite(r)) {
-                // e.g. [-3e38, 3e38]: the range overflows float, and an infinite scale zeroed the
-                // column (and made NaN of its largest value)
+                // e.g. [-3e38, 3e38]: the range overflows float, and an infinite scale would zero the
+                // column (and make NaN of its largest value)
                 throw new IllegalArgumentException("feature " + j + " spans [" + lo[j] + ", " + hi[j] + "], a range beyond the "
                         + "largest float; rescale that feature (or use standardise, whose scale is its standard deviation)");
             }
@@ -245,7 +245,7 @@ public final class Normaliser {
                 if (!Float.isFinite(z) && Float.isFinite(v)) {
                     // v - center overflowed float though the quotient may fit (e.g. {-3e38, -3e38, 3e38}:
                     // 3e38 - -1e38); redo it in double. Only here, so that every other value keeps its
-                    // float result bit for bit (saved models predict exactly as before)
+                    // float result bit for bit (a saved model sees inputs normalised as in its training)
                     z = (float) (((double) v - center[j]) / scale[j]);
                     if (!Float.isFinite(z)) {
                         throw new OverflowException(i, j, v, center[j], scale[j], z);
@@ -310,8 +310,8 @@ public final class Normaliser {
 
     /**
      * {@link #check}'s for {@link #inverse} and {@link #inverseInPlace}, whose x is not data to normalise
-     * but values already normalised (a model's predictions, usually): they were told to "normalise data
-     * with the same columns", advice for apply.
+     * but values already normalised (a model's predictions, usually): apply's advice, "normalise data
+     * with the same columns", would be wrong for them.
      */
     private void checkInverse(Tensor x) {
         if (x != null && x.cols() == center.length) {

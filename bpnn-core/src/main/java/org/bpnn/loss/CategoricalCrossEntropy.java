@@ -114,7 +114,7 @@ final class CategoricalCrossEntropy implements Loss {
         if (logits) {
             Loss.super.fusedDelta(output, target, delta);
         }
-        // read and written row by row as flat arrays: a target of another shape was taken for this one
+        // read and written row by row as flat arrays: unchecked, a target of another shape would be taken for this one
         Loss.requireSameShape(output, target);
         Tensor.requireShape("delta", delta, output.rows(), output.cols());
         int m = output.rows(), k = output.cols();

@@ -148,7 +148,7 @@ final class ElementwiseLoss implements Loss {
         if (kind != Kind.BCE) {
             Loss.super.fusedDelta(output, target, delta);
         }
-        // read and written as flat arrays: a (4, 1) target was taken for a (2, 2) one, as in value
+        // read and written as flat arrays: unchecked, a (4, 1) target would be taken for a (2, 2) one, as in value
         Loss.requireSameShape(output, target);
         Tensor.requireShape("delta", delta, output.rows(), output.cols());
         float[] a = output.data(), y = target.data(), d = delta.data();

@@ -44,7 +44,7 @@ public final class ConfusionMatrix {
     /** From class labels in [0, classes); both arrays of the same length. */
     public static ConfusionMatrix of(int[] actual, int[] predicted, int classes) {
         if (actual == null || predicted == null) {
-            // was "must have the same length, got null and 3"
+            // named, with what to pass: the length check below would say "must have the same length, got null and 3"
             throw new IllegalArgumentException((actual == null ? "actual" : "predicted") + " is null; pass the class of each"
                     + " row in both, e.g. Metrics.targetClasses(targets) and net.predictClasses(x)");
         }
@@ -69,8 +69,8 @@ public final class ConfusionMatrix {
     }
 
     /**
-     * Refuses more than {@link #MAX_CLASSES} classes: new long[k][k] for a million classes was an
-     * OutOfMemoryError (8 TB) that named neither the class count nor the limit.
+     * Refuses more than {@link #MAX_CLASSES} classes: new long[k][k] for a million classes would be an
+     * OutOfMemoryError (8 TB) that names neither the class count nor the limit.
      */
     static void checkClassCount(String what, int classes) {
         if (classes > MAX_CLASSES) {
@@ -147,7 +147,7 @@ public final class ConfusionMatrix {
                     + (classNames == null ? "null" : classNames.length));
         }
         for (int i = 0; i < classNames.length; i++) {
-            if (classNames[i] == null) { // toString failed on it later, with an NPE
+            if (classNames[i] == null) { // toString would fail on it later, with an NPE
                 throw new IllegalArgumentException("class name " + i + " is null; pass a name for each of the " + counts.length
                         + " classes (e.g. Integer.toString(" + i + "))");
             }
@@ -207,7 +207,7 @@ public final class ConfusionMatrix {
         return s;
     }
 
-    /** A class index outside [0, classes) was an ArrayIndexOutOfBoundsException without the range. */
+    /** A class index outside [0, classes), refused with the range (else an ArrayIndexOutOfBoundsException without it). */
     private void checkClass(String what, int c) {
         if (c < 0 || c >= counts.length) {
             throw new IllegalArgumentException(what + " " + c + " is outside [0, " + counts.length + "); this matrix has "

@@ -174,7 +174,7 @@ public interface Metric {
             for (Metric o : all) {
                 if (o.name().equals(m.name())) {
                     // name what to change: Metric.rmse() beside inTargetUnits(Metric.rmse(), yNorm), both
-                    // "rmse", is the likely case, and "added twice" alone read as a duplicated line
+                    // "rmse", is the likely case, and "added twice" alone would read as a duplicated line
                     boolean units = o instanceof InTargetUnits || m instanceof InTargetUnits;
                     throw new IllegalArgumentException("metric '" + m.name() + "' was added twice; the epoch summaries and"
                             + " early stopping tell metrics apart by name, so keep one of them"

@@ -36,7 +36,7 @@ public final class Metrics {
         for (int i = 0; i < n; i++) {
             int c = targetClass(t, i, k); // checked first: a bad target is refused whatever the output
             if (hasNaN(o, i * k, k)) {
-                continue; // a miss: NaN compares false, so its row read as class 0 and scored wherever the target was 0
+                continue; // a miss: NaN compares false, so its row would read as class 0 and score wherever the target was 0
             }
             if (OutputClass.of(o, i * k, k) == c) ok++; // the class Network.predictClasses gives
         }
@@ -49,8 +49,8 @@ public final class Metrics {
      * class probabilities, each in [0, 1]. With k &gt; 1 columns the class is the column of the row's
      * largest value, which must be the only one: a one-hot row (OneHot.encode) or soft labels with a
      * single most likely class. With one column (a sigmoid output) the value is the probability of
-     * class 1: class 1 above 0.5, class 0 below. Anything else is refused, naming the row: before, a
-     * class number 2 in one column read as class 1, an all-zero row (or one with two 1s) as class 0,
+     * class 1: class 1 above 0.5, class 0 below. Anything else is refused, naming the row: unrefused, a
+     * class number 2 in one column would read as class 1, an all-zero row (or one with two 1s) as class 0,
      * and a negative or NaN value as whatever argmax made of it, each silently.
      *
      * @throws IllegalArgumentException naming the row, the value and what to change
@@ -526,7 +526,7 @@ public final class Metrics {
     /**
      * {@link #check} for the class metrics: one target column beside k &gt; 1 outputs is most likely each
      * row's class index (CsvReader's {@code categorical()} without {@code oneHot(true)}), and the bare
-     * "expected (n, k)" did not say what to change.
+     * "expected (n, k)" would not say what to change.
      */
     static void checkClassShapes(Tensor outputs, Tensor targets) {
         if (outputs != null && targets != null && outputs.cols() > 1 && targets.cols() == 1 && targets.rows() == outputs.rows()) {
@@ -541,7 +541,7 @@ public final class Metrics {
 
     private static void check(Tensor outputs, Tensor targets) {
         if (outputs == null) {
-            // it said only "outputs are null"
+            // with what to pass, not only "outputs are null"
             throw new IllegalArgumentException("outputs are null; pass the network's outputs for the rows (n, k), e.g."
                     + " net.predict(x), and their targets of the same shape");
         }

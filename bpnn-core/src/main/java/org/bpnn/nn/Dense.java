@@ -81,7 +81,7 @@ public final class Dense implements Layer {
 
     /**
      * The end of the refusal of an activation whose name() is null, after "the" or "its": the
-     * builder's checks and the default initialiser read the name (each was a NullPointerException).
+     * builder's checks and the default initialiser read the name (each would be a NullPointerException).
      */
     static String namelessActivation(Activation activation) {
         return " activation (" + activation.getClass().getName() + ") returned null from name(); return a name of its own,"

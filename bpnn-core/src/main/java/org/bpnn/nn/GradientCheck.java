@@ -117,7 +117,7 @@ public final class GradientCheck {
             for (int p = 0; p < ps.size(); p++) {
                 double[] theta = params[l][p];
                 float[] grad = ps.get(p).grad().data();
-                // step ceil(n / k) gives at most k indices 0, step, 2 step, ... (n / k rounded down gave up to 2k - 1)
+                // step ceil(n / k) gives at most k indices 0, step, 2 step, ... (n / k rounded down would give up to 2k - 1)
                 int k = Math.min(maxPerParameter, theta.length);
                 int step = k == 0 ? 1 : (int) (((long) theta.length + k - 1) / k);
                 for (int i = 0; i < theta.length; i += step) {
@@ -132,8 +132,8 @@ public final class GradientCheck {
                     double excess = Math.abs(analytic - numeric) / (atol + rtol * Math.max(Math.abs(analytic), Math.abs(numeric)));
                     if (Double.isNaN(excess)) {
                         // a NaN side, or an infinite one (Infinity / Infinity): no finite gradient matches it.
-                        // NaN compares false with the worst so far, so such an element was skipped, and a
-                        // layer whose every gradient was NaN "passed" with "worst at nothing"
+                        // NaN compares false with the worst so far, so such an element would be skipped, and a
+                        // layer whose every gradient was NaN would "pass" with "worst at nothing"
                         excess = Double.POSITIVE_INFINITY;
                     }
                     checked++;

@@ -92,8 +92,8 @@ public final class Network {
     private final String thresholdRefusal;
     /**
      * {@link #outputsClasses()}, worked out once for the same reason: predictClass(x) of an MSE network
-     * with a sigmoid output (as ./bpnn seed's network is) asked the activation's name() on every call, and
-     * the loss's name() for {@link #link}: 48 bytes a call.
+     * with a sigmoid output (as ./bpnn seed's network is) would otherwise ask the activation's name() on every
+     * call, and the loss's name() for {@link #link}: 48 bytes a call.
      */
     private final boolean outputsClasses;
     /**
@@ -116,10 +116,10 @@ public final class Network {
     /**
      * Each predicting thread's buffers (see {@link #predictWorkspaces()}), held strongly here and only
      * weakly by the thread: a thread's ThreadLocal entry outlives the network (the JDK clears a dead
-     * key's value only when later ThreadLocal calls on that thread happen to probe its slot), and when
-     * it held the buffers themselves, an executor thread that had predicted with hundreds of discarded
-     * networks kept dozens of their buffer sets: 32 MB of float[] in 3 threads after 400 networks of
-     * 64-128-128-10, growing with the layer widths. Weak keys: a dead thread's buffers go
+     * key's value only when later ThreadLocal calls on that thread happen to probe its slot), and were
+     * the buffers held there, an executor thread that had predicted with hundreds of discarded networks
+     * would keep dozens of their buffer sets (measured: 32 MB of float[] in 3 threads after 400 networks
+     * of 64-128-128-10, growing with the layer widths). Weak keys: a dead thread's buffers go
      * with it (the map drops them at its next use: another thread's first predict).
      */
     private final Map<Thread, Workspace[]> predictBuffers = Collections.synchronizedMap(new WeakHashMap<>());
@@ -301,7 +301,7 @@ public final class Network {
     /**
      * The outputs for one sample held in an array: the calling thread's output buffer, valid until
      * its next predict on this network. x is copied into the workspace's input buffer instead of
-     * wrapped: wrapping x and the result in Tensors cost two objects per call (about 100 bytes beside
+     * wrapped: wrapping x and the result in Tensors costs two objects per call (about 100 bytes beside
      * the result) on the path a server predicts one request with; the copy of inputSize floats is
      * small beside the forward pass.
      */
@@ -574,7 +574,7 @@ public final class Network {
     }
 
     private static IllegalArgumentException nanOutput(int output, int sample) {
-        // NaN compares false with everything: its row read as class 0, silently
+        // NaN compares false with everything: unrefused, its row would read as class 0, silently
         return new IllegalArgumentException("output " + output + " of sample " + sample + " is NaN, which has no class;"
                 + " finite inputs give NaN when the weights overflow float on them: check the weights (training"
                 + " diverged?) or normalise the inputs");
@@ -591,8 +591,8 @@ public final class Network {
     }
 
     /**
-     * Refuses classes of a regression network ({@link #outputsClasses}): predictClasses thresholded a
-     * regression's one output at 0.5, or took the argmax of several values, without a word.
+     * Refuses classes of a regression network ({@link #outputsClasses}): predictClasses would threshold a
+     * regression's one output at 0.5, or take the argmax of several values, without a word.
      */
     private void requireClassOutputs() {
         if (!outputsClasses()) {
@@ -634,14 +634,14 @@ public final class Network {
             }
         } else {
             int k = outputSize();
-            // slot 2 holds the full chunk's buffers, out of the two-size rotation of slots 0 and 1: a
-            // remainder or a smaller batch alternating with this one evicted them on every call
+            // slot 2 holds the full chunk's buffers, out of the two-size rotation of slots 0 and 1: in it, a
+            // remainder or a smaller batch alternating with this one would evict them on every call
             Workspace full = cache[2] != null ? cache[2] : (cache[2] = new Workspace(PREDICT_CHUNK, true, false, inputSize, layers));
             for (int r0 = 0; r0 < m; r0 += PREDICT_CHUNK) {
                 int rows = Math.min(PREDICT_CHUNK, m - r0);
                 Workspace ws;
                 if (rows == 1) {
-                    // a last chunk of one row took the single-sample path, whose bits (on simd) differ
+                    // a last chunk of one row would take the single-sample path, whose bits (on simd) differ
                     // from the same row's in any batch: the last two rows instead, so every row of a
                     // batch is computed in a batch (row m - 2 again, to the bits it already has). Row
                     // m - 2's input is read from the full chunk's input buffer, whose last row it was:
@@ -1117,8 +1117,8 @@ public final class Network {
 
     /**
      * Buffers for one batch size: each layer's output a[l], scratch, and dL/da[l] (then delta[l]).
-     * Static: a thread's predict buffers must not reference the network (when the thread's ThreadLocal
-     * entry held them, that kept the network, and so its ThreadLocal key, alive for the thread's life),
+     * Static: a thread's predict buffers must not reference the network (held by the thread's ThreadLocal
+     * entry, they would keep the network, and so its ThreadLocal key, alive for the thread's life),
      * nor the thread ({@link #predictBuffers} holds it as a weak key).
      */
     private static final class Workspace {
@@ -1318,7 +1318,7 @@ public final class Network {
                 throw new IllegalArgumentException("layer " + (specs.size() + 1) + ": activation is null; use Activation.identity() for a linear layer");
             }
             if (activation.name() == null) {
-                // the builder's checks and the default initialiser read the name: a NullPointerException at build
+                // the builder's checks and the default initialiser read the name: else a NullPointerException at build
                 throw new IllegalArgumentException("layer " + (specs.size() + 1) + ": the" + Dense.namelessActivation(activation));
             }
             specs.add(new DenseSpec(units, activation, initializer));
@@ -1556,7 +1556,7 @@ public final class Network {
                                 + " inputs, got " + prev + " from " + (i == 0 ? "the input" : "layer " + i));
                     }
                     if (l instanceof Dropout && i == specs.size() - 1) {
-                        // as dropout(rate): the loss saw masked outputs while training, and a model file
+                        // as dropout(rate): the loss would see masked outputs while training, and a model file
                         // saved from it could not be loaded
                         throw new IllegalArgumentException("layer " + (i + 1) + " is dropout, which cannot be the output layer;"
                                 + " add it before a dense layer");
@@ -1599,7 +1599,7 @@ public final class Network {
             }
             if (prev == 1) {
                 // one output: softmax is the constant 1 and a one-class cross-entropy has nothing to
-                // compare; both trained with loss 0 and learned nothing, without an error
+                // compare; both would train with loss 0 and learn nothing, without an error
                 Object last = specs.get(specs.size() - 1);
                 Activation a = last instanceof DenseSpec d ? d.activation : ((Layer) last).activation();
                 if (a.name().equals("softmax")) {
@@ -1613,7 +1613,7 @@ public final class Network {
                 }
             }
             // A from-logits loss applies its own sigmoid / softmax to the outputs: a sigmoid or softmax output
-            // layer was applied twice (sigmoid then sigmoid: every probability in (0.5, 0.73), predictClasses
+            // layer would be applied twice (sigmoid then sigmoid: every probability in (0.5, 0.73), predictClasses
             // all 1, accuracy 0.5 on balanced data), without an error
             Object lastSpec = specs.get(specs.size() - 1);
             Activation out = lastSpec instanceof DenseSpec d ? d.activation : ((Layer) lastSpec).activation();
@@ -1625,7 +1625,7 @@ public final class Network {
                         + (binary ? "Loss.binaryCrossEntropy()" : "Loss.categoricalCrossEntropy()"));
             }
             // The mirror case: a cross-entropy on probabilities takes the log of each output, so a dense
-            // output that is no probability (identity, ReLU, tanh) trained without an error, to a negative
+            // output that is no probability (identity, ReLU, tanh) would train without an error, to a negative
             // loss falling without bound (outputs above 1). A custom output layer may produce probabilities
             // whatever activation() says, so only dense ones are refused (predictProbabilities checks the rest).
             if (lastSpec instanceof DenseSpec && (loss.name().equals("categorical_cross_entropy")
@@ -1668,7 +1668,7 @@ public final class Network {
                 prev = l.outputSize();
             }
             // A built-in layer holds its weights (Dense) or generator (Dropout): in two networks, or twice
-            // in one, training one place silently changed the other, past the weight-version check.
+            // in one, training one place would silently change the other, past the weight-version check.
             // (A custom layer without parameters holds nothing, so it may appear more than once.)
             Set<Layer> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             synchronized (IN_A_NETWORK) { // checked and claimed at once: two builds racing for a layer cannot both win

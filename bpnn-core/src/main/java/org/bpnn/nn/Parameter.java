@@ -33,7 +33,7 @@ public final class Parameter {
      * @param decay whether weight decay / L1 / L2 penalties apply (true for weights, false for biases)
      */
     public Parameter(String name, Tensor value, boolean decay) {
-        // both were a NullPointerException later (value at once, for the gradient; name in messages and checkpoints)
+        // both would be a NullPointerException later (value at once, for the gradient; name in messages and checkpoints)
         if (name == null) {
             throw new IllegalArgumentException("parameter name is null; pass a name such as \"dense1.W\" (messages,"
                     + " checkpoints and model files name parameters by it)");

@@ -30,7 +30,7 @@ public final class ParameterSnapshot {
         }
         float[][] v = new float[parameters.size()][];
         for (int i = 0; i < v.length; i++) {
-            if (parameters.get(i) == null) { // a NullPointerException before, unlike of(float[][])'s null element
+            if (parameters.get(i) == null) { // refused as of(float[][]) refuses a null element, not a NullPointerException below
                 throw new IllegalArgumentException("parameters[" + i + "] is null; pass network.parameters()");
             }
             v[i] = parameters.get(i).value().data().clone();

@@ -43,7 +43,7 @@ public abstract class BaseOptimizer implements Optimizer {
 
     /** @param learningRate the base rate alpha, finite and &gt; 0 ({@code hint} names a usual value) */
     protected BaseOptimizer(double learningRate, String hint) {
-        // checked as the float the updates use too: 1e-300 became 0 (the loss never moved), 1e39 Infinity
+        // checked as the float the updates use too: 1e-300 becomes 0 (the loss would never move), 1e39 Infinity
         Hyper.positive("learning rate", learningRate, hint);
         this.learningRate = (float) learningRate;
     }

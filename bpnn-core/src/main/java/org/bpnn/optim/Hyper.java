@@ -5,10 +5,10 @@ package org.bpnn.optim;
  *
  * <p>The optimisers, clipping, penalties and schedules take doubles but compute in float, so each
  * value is also checked as the float it becomes: a double inside the domain can round outside it
- * (an epsilon of 1e-50 became 0 and Adam divided 0 by 0 for a zero gradient, a beta of
- * 0.9999999999 became 1 and the bias correction 1 - beta^t was 0, a clip limit of 1e-50 became 0 and
- * zeroed every gradient, an L2 penalty of 1e40 became Infinity), and the failure then surfaced as a
- * "diverged" blamed on the learning rate, or not at all.
+ * (an epsilon of 1e-50 becomes 0 and Adam would divide 0 by 0 for a zero gradient, a beta of
+ * 0.9999999999 becomes 1 and the bias correction 1 - beta^t would be 0, a clip limit of 1e-50 becomes 0
+ * and would zero every gradient, an L2 penalty of 1e40 becomes Infinity), and unchecked, the failure
+ * would surface as a "diverged" blamed on the learning rate, or not at all.
  */
 final class Hyper {
     private Hyper() {}
@@ -21,7 +21,7 @@ final class Hyper {
         float f = (float) v;
         if (f < Float.MIN_NORMAL) {
             // Float.toString at run time: "" + Float.MIN_NORMAL is a constant that javac folds with its own
-            // JDK's digits (1.17549435E-38 on 17, 1.1754944E-38 from 19), so the message depended on the compiler
+            // JDK's digits (1.17549435E-38 on 17, 1.1754944E-38 from 19), so the message would depend on the compiler
             String minNormal = Float.toString(Float.MIN_NORMAL);
             throw new IllegalArgumentException(what + " " + v + " is below the smallest normal float (" + minNormal
                     + "): the updates compute in float, where it is " + f + "; expected at least " + minNormal

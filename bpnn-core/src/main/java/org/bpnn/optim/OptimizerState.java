@@ -44,7 +44,7 @@ public record OptimizerState(String optimizer, long step, int[] parameterSizes, 
         }
         float[][] copy = new float[buffers.length][];
         for (int i = 0; i < buffers.length; i++) {
-            if (buffers[i] == null) { // was a NullPointerException from the copy
+            if (buffers[i] == null) { // else a bare NullPointerException from the copy below
                 throw new IllegalArgumentException("buffers[" + i + "] is null; expected one float[] per slot and parameter"
                         + " (empty for a stateless optimiser)");
             }

@@ -166,7 +166,8 @@ public final class ConsoleProgressListener implements TrainingListener {
                 if (v != null) sb.append("  val_").append(e.getKey()).append(' ').append(TrainingHistory.number(v, 0, 4));
             }
             // a metric reported on the validation set only (bpnn-spark's SparkTrainer computes metrics on its
-            // driver-side validation set, not on the distributed training set): listed by the loop above, it was not printed
+            // driver-side validation set, not on the distributed training set): the loop above, over the training
+            // metrics, does not reach it
             for (Map.Entry<String, Double> e : end.validationMetrics().entrySet()) {
                 if (end.trainMetrics().containsKey(e.getKey())) continue;
                 sb.append("  val_").append(e.getKey()).append(' ').append(TrainingHistory.number(e.getValue(), 0, 4));

@@ -37,11 +37,11 @@ public record EpochSummary(int epoch, int epochs, double trainLoss, double valid
                            boolean hasValidation) {
 
     public EpochSummary {
-        // Refused here rather than on first use: a null map threw a bare NullPointerException from the
-        // copy below, and a null value put into a history read as the metric being absent from the epoch
+        // Refused here rather than on first use: a null map would throw a bare NullPointerException from
+        // the copy below, and a null value put into a history would read as the metric being absent from the epoch
         checkMetrics("trainMetrics", trainMetrics, "the training set");
         checkMetrics("validationMetrics", validationMetrics, "the validation set");
-        // in the order given (the trainer's metric order): Map.copyOf's order varied from run to run
+        // in the order given (the trainer's metric order): Map.copyOf's order is unspecified and varies from run to run
         trainMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(trainMetrics));
         validationMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(validationMetrics));
     }

@@ -98,7 +98,7 @@ public final class Trainer {
     /**
      * The best epoch's weights, one array per parameter, or null. Arrays of the trainer's own rather than a
      * {@link ParameterSnapshot}, so that {@link #state} hands them to TrainingState, whose constructor
-     * copies them: one copy a capture (a snapshot's values() was a second one).
+     * copies them: one copy a capture (a snapshot's values() would be a second one).
      */
     private float[][] best;
     /** The weights of the last epoch when fit ended by restoring {@link #best}, else null (see {@link #state}). */
@@ -113,8 +113,8 @@ public final class Trainer {
      * A seqlock over the fields {@link #state} reads besides the network's (as {@link Network#weightVersion()}
      * is over its weights): odd while a fit's start resets them, an epoch's early-stopping bookkeeping or a
      * fit's end writes them, or {@link #restore} puts a state back. Those writes are outside any weight
-     * write (in restore, after it), and a state read across them paired one run's values with another's,
-     * or threw a NullPointerException (the last epoch's weights of one run with no best weights of the
+     * write (in restore, after it), and a state read across them would pair one run's values with another's,
+     * or throw a NullPointerException (the last epoch's weights of one run with no best weights of the
      * next). Two increments per fit and per epoch, none per step.
      */
     private final AtomicLong stateVersion = new AtomicLong();
@@ -131,8 +131,8 @@ public final class Trainer {
         this.earlyStopping = b.earlyStopping;
         this.metrics = b.metrics.toArray(new Metric[0]);
         // the names a monitor can take ("loss" and the metrics', bare: the validation value is read under
-        // the same name) are all known here; refused only at fit, a misspelt monitor passed build() and
-        // surfaced where the run was started, often far from where the trainer was configured
+        // the same name) are all known here; refused only at fit, a misspelt monitor would pass build() and
+        // surface where the run is started, often far from where the trainer was configured
         this.monitorMetric = monitorIndex(earlyStopping, metrics);
         this.listeners = b.listeners.toArray(new TrainingListener[0]);
         this.nonFinitePolicy = b.nonFinitePolicy;
@@ -375,7 +375,7 @@ public final class Trainer {
             throw new IllegalArgumentException(what + " data has " + count(d.targetCount(), "target column") + ", but the network has "
                     + count(network.outputSize(), "output") + "; " + (!network.loss().classification()
                     ? "give the network one output per target column"
-                    // "one-hot encode labels" was the advice here too, for a binary set's one-hot targets
+                    // not "one-hot encode labels": a binary set's one-hot targets are already encoded, just too wide
                     : network.outputSize() == 1
                     ? "a one-output (sigmoid) classifier takes one target column of 0/1 labels (of two one-hot columns, the"
                             + " column of class 1; from a CSV, CsvReader's label column without oneHot(true)), or give the"
@@ -416,10 +416,10 @@ public final class Trainer {
 
     /**
      * Metrics that cannot work on this network's outputs, refused before training (top-5 of 3 classes
-     * failed after epoch 1). A class metric ({@link Metric#readsClasses()}) on a regression network (a
-     * regression loss, mse, mae or huber, with an output layer that is neither sigmoid nor softmax)
-     * is refused too: its outputs are values, which accuracy thresholded at 0.5 and reported as a
-     * meaningless number every epoch. An MSE network with a sigmoid or softmax output is a classifier
+     * would otherwise fail after epoch 1). A class metric ({@link Metric#readsClasses()}) on a regression
+     * network (a regression loss, mse, mae or huber, with an output layer that is neither sigmoid nor
+     * softmax) is refused too: its outputs are values, which accuracy would threshold at 0.5 and report as
+     * a meaningless number every epoch. An MSE network with a sigmoid or softmax output is a classifier
      * (as ./bpnn seed's network is) and keeps its class metrics.
      */
     private static void requireMetrics(Network network, Metric[] metrics) {
@@ -447,8 +447,8 @@ public final class Trainer {
 
     /**
      * With a class metric, targets without one class per row (Metrics' rule: an all-zero row, a class
-     * number) are refused before training, naming the data set's row; found by the metric they failed
-     * the fit after the first epoch's work (and, with a validation split, named a row of the shuffled part).
+     * number) are refused before training, naming the data set's row; found by the metric they would fail
+     * the fit after the first epoch's work (and, with a validation split, name a row of the shuffled part).
      */
     private static void requireClassTargets(Dataset d, String what, Metric[] metrics) {
         Metric classMetric = firstClassMetric(metrics);
@@ -464,8 +464,8 @@ public final class Trainer {
 
     /**
      * Each metric's own check of the targets ({@link Metric#requireTargets}, e.g. AUC's two classes),
-     * before training: found by the metric, a validation set without positives failed the fit after the
-     * first epoch's work.
+     * before training: found by the metric, a validation set without positives would fail the fit after
+     * the first epoch's work.
      */
     private static void requireMetricTargets(Dataset d, String what, String remedy, Metric[] metrics) {
         for (Metric m : metrics) {
@@ -482,9 +482,9 @@ public final class Trainer {
      * allocates only once training has started and that would not fit one Java array
      * ({@link Tensor#MAX_ELEMENTS}): the (rows, outputs) tensors each epoch's evaluation predicts into (the
      * training set's with metrics, the validation set's), and each layer's per-row buffers (output,
-     * scratch, gradient) at a training batch's rows and at an evaluation chunk's. Found by Tensor.zeros
-     * instead, a validation set too large failed after the whole first epoch had trained, with a tensor
-     * shape and no word of what to change.
+     * scratch, gradient) at a training batch's rows and at an evaluation chunk's. Left to Tensor.zeros, a
+     * validation set too large would fail after the whole first epoch had trained, with a tensor shape and
+     * no word of what to change.
      */
     private void requireBuffersFit(Network net, Dataset train, Dataset validation) {
         int n = train.size();
@@ -513,10 +513,10 @@ public final class Trainer {
     /**
      * Refuses a run whose learning-rate schedule is 0 (as the float the updates use) for every update of
      * its last epoch, or, with early stopping (where epochs is often a ceiling the schedule need not
-     * reach), of its second. Such epochs change no weight. It happened without a word to a schedule
-     * sized in epochs where steps are meant ({@code cosine(epochs)}, PyTorch's {@code T_max=epochs}:
-     * the rate reached 0 after {@code epochs} batches) and to a second fit, which continues the
-     * optimiser's step count past the end of a schedule sized for the first.
+     * reach), of its second. Such epochs change no weight, and nothing else would say so. The usual
+     * causes: a schedule sized in epochs where steps are meant ({@code cosine(epochs)}, PyTorch's
+     * {@code T_max=epochs}: the rate reaches 0 after {@code epochs} batches), and a second fit, which
+     * continues the optimiser's step count past the end of a schedule sized for the first.
      */
     private void requireScheduleTrains(int start, int rows) {
         if (!(optimizer instanceof BaseOptimizer bo) || start >= epochs) {
@@ -549,10 +549,10 @@ public final class Trainer {
 
     /**
      * How to size {@code schedule} in steps, for {@link #requireScheduleTrains}'s refusal, in the schedule's
-     * own terms: the advice was cosine's alone ("use e.g. cosine(500); or give the schedule a minRate &gt; 0")
-     * for every schedule, so an exponential(0.5) meant per epoch, or a stepDecay(1, 0.01) meant to decay
-     * every epoch, was told to switch to cosine and to set a minRate they do not have. nb: batches per
-     * epoch; epochs and total: this run's epochs and steps.
+     * own terms: cosine's advice alone ("use e.g. cosine(500); or give the schedule a minRate &gt; 0") would
+     * tell an exponential(0.5) meant per epoch, or a stepDecay(1, 0.01) meant to decay every epoch, to
+     * switch to cosine and to set a minRate they do not have. nb: batches per epoch; epochs and total: this
+     * run's epochs and steps.
      */
     private static String scheduleAdvice(LearningRateSchedule schedule, long nb, int epochs, long total) {
         return scheduleAdvice(schedule, nb, "this run's " + epochs + " epochs", total, " (epochs x batches per epoch)");
@@ -632,8 +632,9 @@ public final class Trainer {
 
     /**
      * The stop flag is cleared by the public fit methods when they end, not here when a run starts: a
-     * stop requested from another thread just before the fit began (right after submitting it to an
-     * executor) was lost, and all its epochs trained (19 of 20 tries).
+     * stop requested from another thread just before the fit begins (right after submitting it to an
+     * executor) would be lost, and all its epochs trained (cleared at the start, it was lost in 19 of 20
+     * tries).
      */
     private TrainingHistory run(Network net, Dataset train, Dataset validation) {
         // the metrics were checked by the fit that called this (before the targets, for the better message);
@@ -642,8 +643,8 @@ public final class Trainer {
         int start = resumePending ? epochsCompleted : 0;
         // a state captured at the end of the epoch at which early stopping ended its run (e.g. by a
         // listener checkpointing every epoch): the uninterrupted run trained no further, nor does this one.
-        // Also without a best epoch: a monitored value that was never finite stops the run as well (it
-        // required one, and a resume from such a checkpoint trained on to the last epoch)
+        // Also without a best epoch: a monitored value that was never finite stops the run as well (were
+        // one required, a resume from such a checkpoint would train on to the last epoch)
         boolean stoppedBeforeResume = false;
         if (resumePending && earlyStopping != null
                 && sinceImprovement >= Math.max(1, earlyStopping.patience())) {
@@ -654,8 +655,8 @@ public final class Trainer {
         requireScheduleTrains(start, train.size());
         beginStateWrite(); // plain assignments up to its end: nothing throws in between
         if (!resumePending) {
-            // a new run counts its epochs from 1: a state captured at its start (onTrainStart) recorded
-            // the previous fit's count, and a resume from it skipped that many of this run's epochs
+            // a new run counts its epochs from 1: else a state captured at its start (onTrainStart) would
+            // record the previous fit's count, and a resume from it would skip that many of this run's epochs
             epochsCompleted = 0;
             bestScore = Double.POSITIVE_INFINITY;
             bestEpoch = 0;
@@ -683,7 +684,7 @@ public final class Trainer {
         TrainingHistory history;
         // the listeners whose onTrainStart returned: only they hear how the run ended (TrainingListener's
         // contract). One whose onTrainStart threw, and those after it, never saw the run start; told of its
-        // failure, a listener that opens a file in onTrainStart closed one it never opened
+        // failure, a listener that opens a file in onTrainStart would close one it never opened
         int started = 0;
         try {
             for (; started < listeners.length; started++) {
@@ -696,7 +697,7 @@ public final class Trainer {
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     // ignored, a cancelled fit (Future.cancel(true) on a hyper-parameter search's trial)
-                    // trained to its last epoch, keeping its executor thread and a core busy; between
+                    // would train to its last epoch, keeping its executor thread and a core busy; between
                     // epochs the trainer is at a capture point, so the run can still be resumed
                     throw new java.util.concurrent.CancellationException("fit was interrupted before epoch " + epoch + " of "
                             + epochs + " (the training thread's interrupt status is set: Future.cancel(true), shutdownNow() "
@@ -820,7 +821,7 @@ public final class Trainer {
             if (resuming && epochsCompleted == completedBefore && epochInProgress == 0) {
                 // nothing was trained (a listener's onTrainStart or onEpochStart threw, e.g. a checkpoint
                 // directory found missing, or an interrupt before the first epoch): the next fit still
-                // resumes. It ran epochs 1..epochs from the restored weights with early stopping reset.
+                // resumes, rather than run epochs 1..epochs from the restored weights with early stopping reset.
                 resumePending = true;
             }
             TrainingListener.tellFailed(Arrays.asList(listeners).subList(0, started), e);
@@ -933,9 +934,9 @@ public final class Trainer {
 
     /**
      * With early stopping's restoreBestWeights, a run that diverges puts the best epoch's weights back
-     * before it throws, as a run that ends does, and says so: it left the weights of the batch before
-     * the divergence (or, after an overflowing update, non-finite ones), and the best model of the
-     * run was lost with them. The run stays mid-epoch, so {@link #state} still refuses to capture it.
+     * before it throws, as a run that ends does, and says so: otherwise it would leave the weights of the
+     * batch before the divergence (or, after an overflowing update, non-finite ones), and the best model of
+     * the run would be lost with them. The run stays mid-epoch, so {@link #state} still refuses to capture it.
      */
     private TrainingDivergedException restoringBest(Network net, TrainingDivergedException e) {
         if (earlyStopping == null || !earlyStopping.restoresBestWeights() || best == null) {
@@ -1008,7 +1009,7 @@ public final class Trainer {
             state = read(network);
         } catch (IllegalArgumentException e) {
             // A check sees a torn read before the seqlock does: a fit on another thread that finished an epoch
-            // between the reads of epochsCompleted and bestEpoch gave TrainingState's "bestEpoch is 399 with
+            // between the reads of epochsCompleted and bestEpoch gives TrainingState's "bestEpoch is 399 with
             // epoch 398", and an optimiser's first step, its sizes half written, "parameterSizes[1] is 0" or
             // this method's "pass the network this trainer trained". Such a read is the seqlock's to refuse,
             // as any other; only a state read whole is refused as it is
@@ -1024,7 +1025,7 @@ public final class Trainer {
         OptimizerState optimizerState = optimizer.state(); // stepped inside the weight write: same check
         // a network other than the one this trainer trains: the state would pair its weights with another
         // network's optimiser buffers, which no restore takes ("the state mixes two architectures") and
-        // CheckpointFile.save refused only while writing, naming neither the cause nor the remedy
+        // CheckpointFile.save would refuse only while writing, naming neither the cause nor the remedy
         int[] sizes = optimizerState.parameterSizes();
         int[] has = parameterSizes(network);
         if (!fitsSizes(sizes, has)) {
@@ -1035,12 +1036,12 @@ public final class Trainer {
                     + " trainer per network)");
         }
         // The network's own arrays, which TrainingState's constructor copies: that copy is the read the
-        // seqlock checks in state() validate. (A snapshot, then its values(), were two more copies of the whole model
-        // per checkpoint.) The last epoch's and the best weights are the trainer's own arrays, copied by
+        // seqlock checks in state() validate. (A snapshot, then its values(), would be two more copies of the whole
+        // model per checkpoint.) The last epoch's and the best weights are the trainer's own arrays, copied by
         // that constructor too: once each. Only after a run that restored its best weights are the
-        // network's weights compared with them (in place: a snapshot to compare was one more copy).
+        // network's weights compared with them (in place: a snapshot to compare would be one more copy).
         // Each field read once: a fit's start or a restore on another thread (refused by the seqlock after this
-        // read) sets best to null before lastEpochWeights, and a second read of best was holds(network, null)
+        // read) sets best to null before lastEpochWeights, and a second read of best could be holds(network, null)
         float[][] last = lastEpochWeights, bestWeights = best;
         float[][] weights = last != null && bestWeights != null && holds(network, bestWeights) ? last : liveWeights(network);
         return new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
@@ -1106,7 +1107,7 @@ public final class Trainer {
         return true;
     }
 
-    /** Copies {@code network}'s parameter values into {@code into} (checked to fit, as ParameterSnapshot.copyFrom did). */
+    /** Copies {@code network}'s parameter values into {@code into}, checked to fit by ParameterSnapshot.requireFits. */
     private static void copyInto(float[][] into, Network network) {
         ParameterSnapshot.requireFits(into, network);
         List<Parameter> params = network.parameters();
@@ -1207,9 +1208,9 @@ public final class Trainer {
                     + dropouts.size() + " dropout layers; restore into the same architecture");
         }
         // Everything is checked before anything is written: a failed restore leaves the trainer, its
-        // optimiser and the network as they were (the optimiser used to be restored first, and a
-        // later shape mismatch left it holding another architecture's state).
-        // read without the accessors' copies (the best weights were read three times): the weights are
+        // optimiser and the network as they were (with the optimiser restored first, a later shape
+        // mismatch would leave it holding another architecture's state).
+        // read without the accessors' copies (each accessor copies the whole model): the weights are
         // written from the state's arrays, the best weights copied once, into arrays the trainer keeps
         float[][] weights = state.parametersNoCopy();
         requireFits(weights, network, "weights");
@@ -1219,7 +1220,7 @@ public final class Trainer {
         }
         float[][] bestWeights = bestValues == null ? null : TrainingState.deepCopy(bestValues); // the trainer's own
         // the optimiser's buffers must fit this network too: a state whose weights fit but whose optimiser
-        // state came from another architecture failed only at the first step, blaming the optimiser's reuse
+        // state came from another architecture would fail only at the first step, blaming the optimiser's reuse
         int[] sizes = state.optimizer().parameterSizes();
         int[] has = parameterSizes(network);
         if (!fitsSizes(sizes, has)) {
@@ -1231,7 +1232,7 @@ public final class Trainer {
             requireSameSettings(state.optimizer());
         }
         // all of it inside the trainer's seqlock: the fields below are written after the weight write, and a
-        // state() on another thread that read them across it mixed the restored state with the one before
+        // state() on another thread that read them across it would mix the restored state with the one before
         beginStateWrite();
         try {
             optimizer.restore(state.optimizer()); // validates the kind and buffers before anything is written
@@ -1273,8 +1274,8 @@ public final class Trainer {
     }
 
     /**
-     * The snapshot's check, in the words of a restore: it said "snapshot parameter 0 has 32 values, but
-     * dense1.W(9, 4) has 36; the architectures differ", which named no state and no remedy.
+     * The snapshot's check, in the words of a restore: its own "snapshot parameter 0 has 32 values, but
+     * dense1.W(9, 4) has 36; the architectures differ" names no state and no remedy.
      */
     private static void requireFits(float[][] values, Network network, String what) {
         try {

@@ -91,8 +91,8 @@ public class TrainingDivergedException extends IllegalStateException {
     /**
      * "now 0.5", or under a schedule that has moved the rate, "now 0.05: LearningRateSchedule.exponential(0.99)
      * of base rate 0.5". The rate named is the one the weights were last updated with (before any update, the
-     * one the first would use): the base rate alone was wrong advice under a warm-up or decay, where the
-     * rate that diverged can be far from it.
+     * one the first would use): the base rate alone would be wrong advice under a warm-up or decay, where
+     * the rate that diverged can be far from it.
      */
     private static String rateInEffect(BaseOptimizer bo) {
         float base = bo.learningRate();

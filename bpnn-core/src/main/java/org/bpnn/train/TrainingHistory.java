@@ -220,8 +220,8 @@ public final class TrainingHistory {
      * What to read instead of a metric name the history does not have. The table and the progress lines
      * head the validation values val_accuracy and val_loss, which is what a reader copies from them (and
      * what Keras' history keys are), while the history keys its metrics by the bare name: "no metric named
-     * 'val_accuracy'; this history has [accuracy]" said what was wrong but not that validationMetric("accuracy")
-     * was the call. The loss, in the table too, is not a metric. Else the nearest names, as early stopping's
+     * 'val_accuracy'; this history has [accuracy]" alone says what is wrong but not that
+     * validationMetric("accuracy") is the call. The loss, in the table too, is not a metric. Else the nearest names, as early stopping's
      * monitor is answered ({@link Trainer#nearestNames}). The builder is not named: histories come from
      * {@link Trainer} and, through {@link #of}, from bpnn-spark's SparkTrainer, whose builders differ.
      */
@@ -245,8 +245,8 @@ public final class TrainingHistory {
 
     /**
      * Whether some epoch evaluated a validation set. Any epoch, not the first: the summaries given to
-     * {@link #of} can differ, and a history whose first epoch had none hid the later epochs' validation
-     * values (no val_ columns, an empty validationLoss()).
+     * {@link #of} can differ, and judged by its first epoch, a history whose first epoch had none would
+     * hide the later epochs' validation values (no val_ columns, an empty validationLoss()).
      */
     private boolean anyValidation() {
         for (EpochSummary e : epochs) {
@@ -320,8 +320,8 @@ public final class TrainingHistory {
         if (!best.isEmpty()) {
             return sb.append(ending == null ? "" : ending + "; ").append(best).toString();
         }
-        // no epoch ran and no best from before a resume: the line ended in a dangling "stopped on
-        // request; " (a stop requested in onTrainStart) or was empty (a COMPLETED run that trained none)
+        // no epoch ran and no best from before a resume: without this the line would end in a dangling
+        // "stopped on request; " (a stop requested in onTrainStart) or be empty (a COMPLETED run that trained none)
         return sb.append(ending == null ? NO_EPOCH : ending + " before this fit's first epoch").toString();
     }
 
@@ -337,14 +337,14 @@ public final class TrainingHistory {
         if (bestEpoch > 0) {
             String s = "best epoch " + bestEpoch + (restoredBest ? " (weights restored)" : "");
             if (epochs.isEmpty() || bestEpoch < firstEpoch()) {
-                // a resumed run's best can predate this fit: "best epoch 4" over rows 5..8 read as a mistake
+                // a resumed run's best can predate this fit: "best epoch 4" alone over rows 5..8 reads as a mistake
                 s += epochs.isEmpty() ? ", trained before the resume (" + NO_EPOCH + ")"
                         : ", trained before the resume (this history starts at epoch " + firstEpoch() + ")";
             }
             return s;
         }
         // the trainer takes only a finite monitored value as an improvement; without this line the
-        // table ended in "stopped early; " and nothing said why no epoch was best
+        // table would end in "stopped early; " and nothing would say why no epoch was best
         return epochs.isEmpty() ? "" : NO_BEST_EPOCH;
     }
 }

@@ -130,8 +130,8 @@ public interface TrainingListener {
             try {
                 listeners.get(i).onTrainEnd(history);
             } catch (Throwable e) {
-                // the fit now ends with e: the listeners after this one heard of neither end, and what
-                // they opened stayed open
+                // the fit now ends with e: untold, the listeners after this one would hear of neither end,
+                // and what they opened would stay open
                 tellFailed(listeners.subList(i + 1, listeners.size()), e);
                 throw e;
             }

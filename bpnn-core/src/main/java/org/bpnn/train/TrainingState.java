@@ -73,8 +73,8 @@ public record TrainingState(int epoch, long shuffleRngState, long[] dropoutRngSt
     /**
      * A copy of {@code values}, each array present and every value finite, as a trainer's weights are between
      * epochs and a model file's always. The copy is what is checked: the caller's arrays are read once (a scan
-     * of them, then the copy, read a trainer's live weights twice inside Trainer.state's seqlock window), and
-     * the values kept are the values checked.
+     * of them, then the copy, would read a trainer's live weights twice inside Trainer.state's seqlock window),
+     * and the values kept are the values checked.
      */
     private static float[][] finiteCopy(String what, float[][] values) {
         float[][] copy = new float[values.length][];
@@ -112,7 +112,7 @@ public record TrainingState(int epoch, long shuffleRngState, long[] dropoutRngSt
 
     /**
      * The state's own weight arrays, not a copy, for {@link Trainer#restore}, which copies them once
-     * (the public accessor's copy, then the restore's, was one copy of the model too many).
+     * (the public accessor's copy, then the restore's, would be one copy of the model too many).
      * Callers must not write to them.
      */
     float[][] parametersNoCopy() { return parameters; }
