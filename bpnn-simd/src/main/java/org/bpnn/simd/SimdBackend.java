@@ -40,14 +40,14 @@ public final class SimdBackend implements Backend {
     /**
      * The same threshold for a matrix-vector product (m == 1 or n == 1: single-sample predict). It is
      * bound by reading the matrix from L2, and each core reads its share from its own L2, so it pays
-     * to split much smaller ones: 784x256 (0.4 MFLOP) predict went from 12.5 to 9.4 us on two
-     * threads (PredictBenchmark, JDK 17). Override: {@code bpnn.simd.gemvParallelFlops}.
+     * to split much smaller ones: 784x256 (0.4 MFLOP) predict measured 9.4 us split on two threads
+     * against 12.5 us unsplit (PredictBenchmark, JDK 17). Override: {@code bpnn.simd.gemvParallelFlops}.
      */
     static final long GEMV_PARALLEL_FLOPS = Long.getLong("bpnn.simd.gemvParallelFlops", 200_000L);
     /**
      * Below this many elements an element-wise call runs on the calling thread. 16K puts the
      * 128 x 256 and 128 x 128 layers' activation passes of a training step on both threads: their
-     * input was written by a two-thread GEMM, so a single thread pulled half of it from the other
+     * input is written by a two-thread GEMM, so a single thread would pull half of it from the other
      * core's cache (bias + ReLU on 128 x 256: 11 us on one thread alone, 18-28 us after a two-thread
      * product). Measured on a 784-256-128-10 training step at batch 128, 2 threads, the thresholds
      * alternating in one JVM: 64K 831 / 791 / 815 us, 16K 817 / 773 / 806 us; 4K no better than 16K.
@@ -64,7 +64,7 @@ public final class SimdBackend implements Backend {
      * Whether the last matrix product was split across the threads. Below {@link
      * #ELEMENTWISE_PARALLEL_ALONE} elements an element-wise call is split only then: its data was just
      * written by both cores, whereas after a one-thread product (a small batch) it sits in the caller's
-     * cache, and splitting it sent half of it to the other core and back. A 784-256-128-10 training
+     * cache, and splitting it would send half of it to the other core and back. A 784-256-128-10 training
      * step at batch 1 and 4 (the SGD update and the scans of W1's 200K elements split, the products not)
      * took 1.32x and 1.23x as long on two threads as on one (JMH, reproduced in one JVM alternating
      * the two). A hint shared by the backend's callers without synchronisation: it decides only how
@@ -77,14 +77,14 @@ public final class SimdBackend implements Backend {
      * Matrices that an optimiser update (axpy, momentum, Adam) of at least {@link #ELEMENTWISE_PARALLEL}
      * elements wrote on the calling thread alone, not yet read by a matrix-vector product since. Such a
      * product runs on the caller (and forgets the matrix, so the next one splits again): at batch 1 the
-     * update writes W1 on one core, and the next forward pass's split product had the other core pull
-     * its half of W1's 200K floats from the first core's cache at every step. JMH trainStep
-     * 784-256-128-10@1, JDK 17, 1 and 2 threads: 103 and 137 us before (one fork each), 96.7 and
-     * 97.1 us after (two forks each). Single-sample predict of fixed weights still splits
+     * update writes W1 on one core, and a split product in the next forward pass would have the other
+     * core pull its half of W1's 200K floats from the first core's cache at every step. JMH trainStep
+     * 784-256-128-10@1, JDK 17, 1 and 2 threads: 103 and 137 us with that product split (one fork
+     * each), 96.7 and 97.1 us with it on the caller (two forks each). Single-sample predict of fixed weights still splits
      * (PredictBenchmark.predictInto, 3 forks: 12.6 us on 1 thread, 7.8 on 2).
      * Like {@link #lastGemmSplit}, a hint read and written without synchronisation: it decides only how
      * the work is cut, never a value. A matrix is recorded by its identity hash and length, not held: the
-     * backend is shared and long-lived, and holding arrays kept a discarded network's weights reachable
+     * backend is shared and long-lived, and holding arrays would keep a discarded network's weights reachable
      * (a collision only keeps one product on one thread). 0 is an empty slot.
      */
     private final long[] writtenAlone = new long[8];
@@ -133,8 +133,8 @@ public final class SimdBackend implements Backend {
         this.pool = threads > 1 ? new WorkerPool(threads, "bpnn-simd") : null;
         if (pool != null) {
             // The workers hold the pool, not the backend, and park when idle: a backend dropped without
-            // shutdown() (one per trial of a search, from SimdBackendProvider.create) left threads - 1
-            // parked threads behind for good. The action captures the pool alone (never this, which
+            // shutdown() (one per trial of a search, from SimdBackendProvider.create) would otherwise leave
+            // threads - 1 parked threads behind for good. The action captures the pool alone (never this, which
             // would keep the backend reachable); shutdown() waits for a call in progress, so a backend
             // collected while its last call still runs (its reference dead in the caller) is not
             // stopped under that call, and after it a call computes on its caller, with the same bits.
@@ -206,7 +206,7 @@ public final class SimdBackend implements Backend {
             parts = 1;
         }
         // Recorded after the claim: a caller that finds the pool busy computes alone, and counting that
-        // product as split made the element-wise calls after it split data that sat in one core's cache.
+        // product as split would make the element-wise calls after it split data that sits in one core's cache.
         boolean split = parts > 1 && pool.guard.allowsSplit(System.nanoTime()) && pool.tryAcquire();
         lastGemmSplit = split;
         if (split) {
@@ -344,8 +344,8 @@ public final class SimdBackend implements Backend {
      *
      * <p>The pool is claimed here, right before the try whose finally releases it with plain field
      * writes, no call: near the stack limit any call can throw StackOverflowError, and one between a
-     * claim and its release left the pool claimed for good (every later call ran on one thread and
-     * {@link #shutdown()} spun forever). That is why each thread fills a task of its own
+     * claim and its release would leave the pool claimed for good (every later call would run on one
+     * thread and {@link #shutdown()} would spin forever). That is why each thread fills a task of its own
      * ({@link #ewTasks}) before the claim, instead of one shared task after it.
      */
     private int runParallel(EwTask t, int parts) {

@@ -42,9 +42,10 @@ final class WorkerPool {
      * Whether a caller holds the pool ({@link #tryAcquire}). The holder releases it by writing false
      * in a finally that it enters with no method call after the claim, and with no call in the
      * finally ({@link #release()} is for tests): near the stack limit any call can throw
-     * StackOverflowError, and one between a claim and its release left the pool claimed for good,
-     * so that every later call ran on one thread and {@link #shutdown()} spun forever (a caller
-     * sweeping the depths near its stack limit with 32K-element axpy calls hit it within a second).
+     * StackOverflowError, and one between a claim and its release would leave the pool claimed for
+     * good, so that every later call would run on one thread and {@link #shutdown()} would spin forever
+     * (a caller sweeping the depths near its stack limit with 32K-element axpy calls hits such a call
+     * within a second).
      */
     volatile boolean busy;
     private static final VarHandle BUSY;
@@ -60,11 +61,11 @@ final class WorkerPool {
      * {@code (generation << 32) | (chunks << 16) | next}, next being the next unclaimed chunk. The
      * run's chunk count lives in the ticket, not in a field beside it: with a separate field, a
      * worker that had read the previous run's exhausted ticket (index == its count) and then the
-     * next run's larger count passed the bounds check and claimed a chunk on the stale ticket
-     * before the caller replaced it; that bogus claim ran the next task's chunk twice and counted
-     * one chunk too many, so the caller cleared the task's arrays while a worker still used them
-     * (an NPE in about 1 of 50 two-thread trainings once 2- and 4-chunk calls alternated often;
-     * WorkerPoolTest reproduces it within seconds).
+     * next run's larger count would pass the bounds check and claim a chunk on the stale ticket
+     * before the caller replaced it; that bogus claim would run the next task's chunk twice and count
+     * one chunk too many, so the caller would clear the task's arrays while a worker still used them
+     * (an NPE in about 1 of 50 two-thread trainings once 2- and 4-chunk calls alternate often;
+     * WorkerPoolTest reproduces the race within seconds).
      */
     private final AtomicLong ticket = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
@@ -108,10 +109,10 @@ final class WorkerPool {
      * no worker is inside {@link #claimAndRun}. After a normal run this costs two reads (every chunk
      * was claimed and counted). It matters when a throwable escaped a caller's own part of a run (a
      * StackOverflowError in an unpark, a claim or a count; a task's exceptions are caught and
-     * rethrown after the run): that run returned while workers still ran its chunks, and before this
-     * drain the next caller rewrote the shared task object under them and their late counts let its
-     * run return early (reproduced with -Xint near the stack limit: chunks run twice, runs returning
-     * with 3 of 4 chunks done). The drain runs here, before the caller's backend writes the task,
+     * rethrown after the run): that run returns while workers still run its chunks, and without this
+     * drain the next caller would rewrite the shared task object under them and their late counts would
+     * let its run return early (reproduced with -Xint near the stack limit: chunks run twice, runs
+     * returning with 3 of 4 chunks done). The drain runs here, before the caller's backend writes the task,
      * at a normal stack depth.
      */
     boolean tryAcquire() {
@@ -135,9 +136,9 @@ final class WorkerPool {
             }
             return true;
         } catch (Throwable e) {
-            // a StackOverflowError in the drain (its calls, near the stack limit where the previous
-            // run's own overflow left chunks to drain) kept the pool claimed for good; the next
-            // caller drains again
+            // released: a StackOverflowError in the drain (its calls, near the stack limit where the
+            // previous run's own overflow left chunks to drain) would otherwise keep the pool claimed
+            // for good; the next caller drains again
             busy = false;
             throw e;
         }
@@ -184,7 +185,7 @@ final class WorkerPool {
                     Thread.onSpinWait();
                 } else {
                     // park returns at once while the interrupt status is set: an interrupted caller
-                    // (a cancelled trial) spun a core until the workers' chunks were done. The status
+                    // (a cancelled trial) would spin a core until the workers' chunks were done. The status
                     // is held here and set again below, so the caller still sees its interrupt.
                     interrupted |= Thread.interrupted();
                     LockSupport.park(this);
@@ -330,8 +331,8 @@ final class WorkerPool {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
-                    // an interrupt means nothing to a worker; left set, it made every later park
-                    // return at once and the idle worker spun a core at 100%
+                    // an interrupt means nothing to a worker; left set, it would make every later park
+                    // return at once and the idle worker spin a core at 100%
                     Thread.interrupted();
                 }
             }

@@ -93,8 +93,8 @@ public final class Elementwise {
      * <p>Written out once, with arrays at its boundary: a helper taking and returning a vector was not
      * always inlined by C2 (callers are large), and every call then boxed vectors. Every vector is cast
      * to its species' concrete class ({@link #VT}, {@link #IVT}): in the JDK 17 JIT state described in
-     * GemmKernels, C2 lost the exact type of vectors and boxed them; this exp's first version (without
-     * the casts, reverted on 2026-11-29) was seen to bring that state about.
+     * GemmKernels, C2 lost the exact type of vectors and boxed them; this exp without the casts was
+     * seen to bring that state about (in 5 of 32 launches, see {@link #VT}).
      */
     static float expRow(float[] in, int i, float scale, float shift, boolean abs, float[] out, int o, int n) {
         FloatVector sum = (FloatVector) VT.cast(FloatVector.zero(S));
@@ -255,14 +255,14 @@ public final class Elementwise {
         int i = from;
         switch (op) {
             case IDENTITY:
-                // f' = 1: out = g by System.arraycopy (the same bits as the vector copy it replaces;
-                // nothing to do in place). The vector copy, whose 512-bit stores are not aligned, lost
+                // f' = 1: out = g by System.arraycopy (the same bits as a vector copy; nothing to do
+                // in place). A vector copy, whose 512-bit stores are not aligned, loses
                 // to the reference, which C2 vectorises with an aligned store when the offsets are
                 // constant and one op reaches it. JMH ElementwiseBenchmark.backward -p op=IDENTITY,
                 // threads=1, -f 1 x 2 alternating, medians ns/element: JDK 17 vector copy 0.063,
                 // arraycopy 0.042, reference 0.043; JDK 25 0.053, 0.042, 0.041. In one JVM that had
                 // run every op (a nanoTime loop, not JMH): arraycopy 0.042, reference 0.19 (its switch
-                // no longer folded).
+                // not folded once every op had reached it).
                 if (g != out || gOff != outOff) {
                     System.arraycopy(g, gOff + from, out, outOff + from, to - from);
                 }
@@ -429,8 +429,8 @@ public final class Elementwise {
     /** out[j] = alpha sum_i x[i][j] + beta out[j] for columns [j0, j1); see Backend#sumColumns. */
     public static void sumColumns(int rows, int j0, int j1, float alpha, float[] x, int xOff, int ldx,
                                   float beta, float[] out, int outOff) {
-        // No helper for the store: a helper taking a vector, when C2 judged its call site cold and
-        // did not inline it, boxed the vector on every call (3 boxes per training step of a small
+        // No helper for the store: a helper taking a vector, when C2 judges its call site cold and
+        // does not inline it, boxes the vector on every call (3 boxes per training step of a small
         // network, seen in SimdAllocationFreeStepTest once other tests had shaped the profile).
         int j = j0;
         for (; j + 4 * L <= j1; j += 4 * L) {
@@ -535,9 +535,9 @@ public final class Elementwise {
     }
 
     /**
-     * Where row {@code row} of src starts, or -1 when the row is not in src. In long: index * cols in
-     * int wrapped for an absurd index onto another row's offset (1431655766 * 3 is 2 modulo 2^32), as
-     * the reference's did (Backend.gatherRows). Checked once per row beside a copy of cols floats.
+     * Where row {@code row} of src starts, or -1 when the row is not in src. In long, as the reference
+     * (Backend.gatherRows) computes it: index * cols in int wraps for an absurd index onto another
+     * row's offset (1431655766 * 3 is 2 modulo 2^32). Checked once per row beside a copy of cols floats.
      */
     private static int rowStart(int row, int cols, int srcLength) {
         long from = (long) row * cols;
@@ -551,9 +551,9 @@ public final class Elementwise {
      * the block is clean. One FMA per vector instead of abs, compare and a mask AND, with one
      * allTrue per block instead of one per four vectors (the JDK 17 allTrue was 2% of a training
      * step's samples). JMH ElementwiseBenchmark.firstNonFinite (235K floats, the 784-256-128-10
-     * network's gradients, one thread, -f 2, the build before alternating with this one): 0.064 /
-     * 0.070 -> 0.044 / 0.043 ns per float on JDK 17 (15-16.5 -> 10.2 us a scan), 0.060 / 0.055 ->
-     * 0.042 / 0.043 on JDK 25. A dirty block, and the tail, are rescanned element by element for the
+     * network's gradients, one thread, -f 2, a build scanning with abs, compare and AND alternating
+     * with this one): 0.064 / 0.070 there against 0.044 / 0.043 ns per float here on JDK 17 (15-16.5
+     * against 10.2 us a scan), 0.060 / 0.055 against 0.042 / 0.043 on JDK 25. A dirty block, and the tail, are rescanned element by element for the
      * exact index.
      */
     public static int firstNonFinite(int n, float[] x, int off) {

@@ -75,11 +75,11 @@ public final class Gemm {
      */
     static final int MC = 128;
     /**
-     * Columns per packed block of B, chosen when K blocks were 256 deep: 256 k x 512 columns = 512 KiB,
-     * half the L2, so the block stayed there while every row chunk of A passed over it (all 1024
-     * columns at once, 1 MiB, spilled to L3: 1024^3 at 83-88 GFLOP/s). With K blocks of up to
-     * {@link #KC_MAX} = 1024 a block is up to 2 MiB (1.5 MiB at k = 784) and no longer fits the L2;
-     * KC_MAX's measurements (NN 1024^3 95.5 against 84.9 GFLOP/s) were taken with this value as it is.
+     * Columns per packed block of B, sized for K blocks 256 deep: 256 k x 512 columns = 512 KiB, half
+     * the L2, so the block stays there while every row chunk of A passes over it (all 1024 columns at
+     * once, 1 MiB, spilled to L3: 1024^3 at 83-88 GFLOP/s, measured with 256-deep blocks). With K blocks
+     * of up to {@link #KC_MAX} = 1024 a block is up to 2 MiB (1.5 MiB at k = 784) and does not fit the
+     * L2; KC_MAX's measurements (NN 1024^3 95.5 against 84.9 GFLOP/s) were taken with this value.
      */
     static final int NC = 512;
     /**
@@ -291,8 +291,8 @@ public final class Gemm {
      */
     public static int chunks(boolean transA, boolean transB, int m, int n, int k, float beta, int threads) {
         // on the transposed-output path the parts cut C^T = B A^T (n x m): counted from C's shape, a
-        // batch of 64 on two threads gave 4 parts over C^T's 2 panels, cut by rows, and each part
-        // packed all of A^T
+        // batch of 64 on two threads would give 4 parts over C^T's 2 panels, cut by rows, and each
+        // part would pack all of A^T
         return viaTransposedOutput(transA, transB, m, n, k, beta) ? chunks(false, true, n, m, threads)
                 : chunks(transA, transB, m, n, threads);
     }
@@ -324,7 +324,7 @@ public final class Gemm {
             // another process kept the caller waiting (128x128x128 on 2 threads: 0.65x of 1 thread);
             // 4 per thread cost more in claims and in C's lines moving between the cores than they
             // saved (JMH, 2 threads, 3 forks: NN 128x256x128 184.8 vs 173.6 GFLOP/s, NT 128x256x784
-            // 164 vs 153 in the same session). When every chunk copies A (TN), one chunk per
+            // 164 vs 153 in the same run). When every chunk copies A (TN), one chunk per
             // thread: 8 copies of A held TN 128x256x128 to 1.1x on two threads.
             return copiesA ? threads : Math.min(panels, 2 * threads);
         }
@@ -374,7 +374,7 @@ public final class Gemm {
         int mr = wide ? MR_WIDE : narrow ? MR_NARROW : MR;
         int np = (j1 - j0 + pw - 1) / pw;
         // A last panel at most one vector wide runs on the one-vector kernels from a kc x L panel:
-        // zero-padded to two vectors it cost a whole panel's FMAs (n = 784 is 24.5 panels, not 25).
+        // zero-padded to two vectors it would cost a whole panel's FMAs (n = 784 is 24.5 panels, not 25).
         // Both kernels sum each element in the same order, so its value does not change.
         int tail = narrow || wide ? 0 : (j1 - j0) % pw;
         boolean thinTail = tail > 0 && tail <= L;
@@ -501,7 +501,8 @@ public final class Gemm {
                 // transposed B (NT): 16 x 16 register transposes (measured 0.27 vs 0.61 ns/element
                 // for scalar copies); the k tail (kc % 16) scalar. A partial panel (the 10-wide
                 // layer's W) is first copied, zero-padded to pw rows, into the stage: NT 128x10x128's
-                // packing went from 1.76 to 0.62 us, the product from 35.6 to 40.5 GFLOP/s (JDK 17).
+                // packing measured 0.62 us against 1.76 without the stage, the product 40.5 against
+                // 35.6 GFLOP/s (JDK 17).
                 float[] src = b;
                 int s0 = bBase + j * bjs, ld = bjs;
                 if (w < pw) {
