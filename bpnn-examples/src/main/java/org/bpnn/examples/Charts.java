@@ -64,7 +64,7 @@ public final class Charts {
         }
         NumberAxis y = new NumberAxis(yLabel);
         y.setAutoRangeIncludesZero(false);
-        // A flat series (one epoch, or a constant) gave a zero-width range: ten identical ticks in
+        // A flat series (one epoch, or a constant) would give a zero-width range: ten identical ticks in
         // scientific notation. At least 10% of the values' magnitude keeps the axis readable.
         double magnitude = 0;
         for (double[][] xy : series.values()) {

@@ -185,8 +185,8 @@ public final class CsvOptions {
      * The column names of a list flag's values (each occurrence of the flag one value): comma-separated, as in
      * a CSV header: a name in double quotes may hold commas, and a double quote written twice
      * ({@code "say ""hi"""}); spaces around a name are stripped (as the reader strips the header's). Not
-     * picocli's split, which kept the quotes in the name ({@code "city, country"} with its quotes matched no
-     * column) and had no way to write a quote inside quotes; {@link #columnList} writes a list back in this syntax.
+     * picocli's split, which keeps the quotes in the name ({@code "city, country"} with its quotes matches no
+     * column) and has no way to write a quote inside quotes; {@link #columnList} writes a list back in this syntax.
      *
      * @throws IllegalArgumentException naming the flag, its value and the syntax, for an unclosed quote or
      *     text after a closing one

@@ -42,8 +42,8 @@ public final class Errors {
 
     /**
      * The text after "bpnn: error: ", on one line, for a failure of the subcommand {@code command}
-     * (null: none): an out-of-memory hint names only the memory-sizing flags it has (it named
-     * "--hidden or --batch-size" for every subcommand, though xor has no --batch-size, fashion-mnist
+     * (null: none): an out-of-memory hint names only the memory-sizing flags it has (one hint for all,
+     * "--hidden or --batch-size", would be wrong for most: xor has no --batch-size, fashion-mnist
      * no --hidden, and predict and sine neither).
      */
     public static String message(Throwable ex, CommandSpec command) {
@@ -91,7 +91,7 @@ public final class Errors {
      * {@code text} on one line: each control character (a newline or a tab in a flag value that an
      * error echoes, say) and each Unicode line or paragraph separator is written as an escape
      * (backslash n, r or t, else backslash u and four hex digits), so an error stays one line and
-     * what followed the character is kept (the first line alone used to be printed). The command
+     * what followed the character is kept (printing the first line alone would drop it). The command
      * line's errors and warnings all pass through here.
      */
     public static String oneLine(String text) {

@@ -7,8 +7,8 @@ import java.util.logging.Logger;
 /**
  * The library's log as the subcommands want it. {@code predict}, {@code evaluate}, {@code inspect} and
  * {@code backends} leave out its INFO lines (the vector width, the backend chosen): predict's and
- * evaluate's JSON lines name backend and threads, and the lines came before the one-line error of a
- * bad model or input file; backends prints its choice itself.
+ * evaluate's JSON lines name backend and threads, and the lines would come before the one-line error of
+ * a bad model or input file; backends prints its choice itself.
  */
 public final class LibraryLog {
     /** The library's loggers' parent (held here: the logging framework keeps loggers only weakly). */

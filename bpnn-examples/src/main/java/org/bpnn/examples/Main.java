@@ -78,7 +78,7 @@ public final class Main implements Callable<Integer> {
     /**
      * For a -D word among the unknown arguments (./bpnn xor -Dbpnn.threads=2, as a java command line
      * takes it), where it goes instead: the launcher hands the JVM only BPNN_JAVA_OPTS, and "Unknown
-     * option: '-Dbpnn.threads=2'" alone did not say so. Empty for any other error.
+     * option: '-Dbpnn.threads=2'" alone does not say so. Empty for any other error.
      */
     static String javaOptionHint(CommandLine.ParameterException ex, String sub, String[] args) {
         if (ex instanceof CommandLine.UnmatchedArgumentException u) {
@@ -102,9 +102,9 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * For a mistyped subcommand or option, the names it was likely meant as: "Unknown options: '--treshold', '0.3'"
-     * or "Unmatched argument at index 0: 'trian'" did not say what to type instead, and a mistyped required option
-     * ("--lable") was reported only as the option missing ("Missing required option: '--label=COLUMN'"), the word
+     * For a mistyped subcommand or option, the names it was likely meant as: picocli's "Unknown options: '--treshold',
+     * '0.3'" or "Unmatched argument at index 0: 'trian'" does not say what to type instead, and it reports a mistyped
+     * required option ("--lable") only as the option missing ("Missing required option: '--label=COLUMN'"), the word
      * typed never named. Empty when nothing is close.
      */
     static String typoHint(CommandLine.ParameterException ex, String[] args) {
@@ -161,10 +161,10 @@ public final class Main implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         // picocli's default reads an argument "@x" as the arguments in file x: a file name starting with @
-        // (--input @data.csv) was replaced by the rows of data.csv when that existed
+        // (--input @data.csv) would be replaced by the rows of data.csv when that exists
         cl.setExpandAtFiles(false);
         // every subcommand's help lists -V, --version (mixinStandardHelpOptions), but only this command
-        // had a version: ./bpnn xor -V printed nothing and exited 0. Given here, not inherited with
+        // has a version: without this, ./bpnn xor -V would print nothing and exit 0. Given here, not inherited with
         // scope INHERIT, which would also give each subcommand the environment footer.
         for (CommandLine sub : cl.getSubcommands().values()) {
             sub.getCommandSpec().version(cl.getCommandSpec().version());
@@ -219,7 +219,7 @@ public final class Main implements Callable<Integer> {
     /**
      * Whether an on/off environment variable is on: set to anything but empty (as for the other
      * BPNN_ variables, empty counts as unset), 0 or false. The launcher reads BPNN_NO_BUILD the same
-     * way; before, BPNN_DEBUG=0 printed stack traces.
+     * way; BPNN_DEBUG=0 means no stack traces (were every set value on, it would print them).
      */
     static boolean switchOn(String value) {
         return value != null && !value.isEmpty() && !value.equals("0") && !value.equalsIgnoreCase("false");

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 public final class ModelLimitOptions {
     /**
      * The largest --max-layers: more layers than any model file can describe. Its JSON header is at most
-     * {@code Limits.DEFAULT.maxHeaderBytes()} (1 MiB; bpnn writes no longer one, and the loader refuses a
+     * {@code Limits.DEFAULT.maxHeaderBytes()} (1 MiB; bpnn writes none longer, and the loader refuses a
      * longer one as not bpnn's), and in the layers array each layer takes at least two bytes, a value and
      * a comma; a larger limit would admit nothing more (as under --max-units, beyond the bound is refused,
      * not capped). A literal, for --help's

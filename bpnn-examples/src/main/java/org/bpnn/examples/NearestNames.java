@@ -16,7 +16,7 @@ final class NearestNames {
      * from 7 characters on (none under 4 characters), nearest first and ties in the order given; else, when the word
      * without its leading dashes has 2 characters or more, the candidates it begins if there are at most 3. Case
      * counts (picocli's names are case-sensitive). Never {@code word} itself: after "--" a name is an argument
-     * ("./bpnn xor -- --epochs"), and was offered as its own correction.
+     * ("./bpnn xor -- --epochs"), and would be offered as its own correction.
      */
     static List<String> typo(String word, List<String> candidates) {
         List<String> others = candidates.stream().distinct().filter(c -> !c.equals(word)).toList();

@@ -54,8 +54,8 @@ public final class OutputPaths {
 
     /**
      * Checks that none of {@code names}, the files a run writes into {@code dir}, is a directory there:
-     * the run wrote them only after training, so such a directory failed it at the end, with the model
-     * saved and no chart or summary line.
+     * the run writes them only after training, so such a directory would fail it at the end, with the
+     * model saved and no chart or summary line.
      */
     public static void checkNames(String flag, Path dir, String... names) {
         for (String name : names) {

@@ -104,8 +104,8 @@ public final class Summary {
     /**
      * A float as JSON: {@link Float#toString}'s digits, the shortest that parse back
      * ({@code Float.parseFloat}, or a double parse rounded to float) to this very float: 1/3f is
-     * 0.33333334 and the float after 0.1f is 0.10000001, where 7 significant digits (as this line was
-     * written before) gave 0.3333333 and 0.1, other floats; null when not finite. Laid out as
+     * 0.33333334 and the float after 0.1f is 0.10000001, where a fixed 7 significant digits would give
+     * 0.3333333 and 0.1, other floats; null when not finite. Laid out as
      * {@link #number(double)} lays out its digits.
      */
     static String number(float f) {

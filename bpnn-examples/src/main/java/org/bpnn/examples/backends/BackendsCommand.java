@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
         description = "List the discovered compute backends, which one is chosen, and why any is unavailable.")
 public final class BackendsCommand implements Callable<Integer> {
     /**
-     * How to choose another backend or thread count, in every way that works. The old hint gave
-     * -Dbpnn.backend as if it could follow ./bpnn (picocli refuses it as an unknown option: the launcher
-     * hands only BPNN_JAVA_OPTS to the JVM) and left -Dbpnn.threads out. This command has no
+     * How to choose another backend or thread count, in every way that works. For ./bpnn the -D properties
+     * go in BPNN_JAVA_OPTS: they cannot follow ./bpnn (picocli refuses them as unknown options: the
+     * launcher hands only BPNN_JAVA_OPTS to the JVM). This command has no
      * --backend or --threads of its own: the chosen line shows what a training run would get by default.
      */
     static final String HOW_TO_CHOOSE = String.join(System.lineSeparator(),

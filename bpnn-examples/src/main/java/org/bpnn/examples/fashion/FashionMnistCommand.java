@@ -237,7 +237,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         }
         if (data != null && data.toString().isBlank()) {
-            // Path.of("") is the current directory, which was searched: almost always an unset shell
+            // Path.of("") is the current directory, which would be searched: almost always an unset shell
             // variable (--data "$DIR"), as for --out, which refuses it
             throw new IllegalArgumentException("--data is empty; expected the directory of the IDX files, such as "
                     + MnistFiles.FASHION_MNIST_DIR + " (leave --data out for $BPNN_DATA or that default; use --data . for the current directory)");
@@ -301,7 +301,7 @@ public final class FashionMnistCommand implements Callable<Integer> {
                 .metrics(Metric.accuracy())
                 .listener(timer);
         // the live bar only on a terminal: redirected to a file or a pipe, its carriage-return redraws
-        // made one long line of every redraw per epoch
+        // would make one long line of every redraw per epoch
         boolean live = !noProgress && console == System.out && stdoutIsTerminal();
         tb.listener(live ? new ConsoleProgressListener(console) : ConsoleProgressListener.epochLines(console));
         Trainer trainer = tb.build();
@@ -382,8 +382,8 @@ public final class FashionMnistCommand implements Callable<Integer> {
      * The training and validation parts fit takes with {@code trainer.validationSplit(validationSplit)}
      * (0: none) and the test images, as floats, normalised, from the files' bytes: one float copy of the
      * images, where converting every image, splitting the rows into copies and normalising each copy
-     * into another held three of the 60,000 training images at once (188 MB each), which a JVM's
-     * default heap on a 2 GB host (512 MB) could not. The result is the same bits: the split is the
+     * into another would hold three of the 60,000 training images at once (188 MB each), which a JVM's
+     * default heap on a 2 GB host (512 MB) cannot. The result is the same bits: the split is the
      * trainer's own, made on a data set of row numbers with the labels as targets (a row number is an
      * exact float: the images of one float array are far fewer than 2^24), whose parts then say which
      * images to convert; the normaliser is applied in place to tensors made here (the arithmetic of

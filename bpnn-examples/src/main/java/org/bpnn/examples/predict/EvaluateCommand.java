@@ -359,7 +359,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             this.read = read;
             // missing values (in the label, the weights, the features) are counted per column with train's tokens, as predict
-            // sets them on the reader (without this an "NA" label was "not one of the classes", and a regression's "?" a
+            // sets them on the reader (without this an "NA" label would be "not one of the classes", and a regression's "?" a
             // number to fix), and refused in evaluate's words (reword)
             // a classifier's labels by the model's classes: an unknown one is refused at its line (reword)
             return classifier ? b.categorical().classes(classes.toArray(String[]::new)) : b.numeric();

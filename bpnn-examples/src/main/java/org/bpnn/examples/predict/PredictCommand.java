@@ -154,7 +154,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        // ./bpnn train named too, as evaluate and inspect name it: a user of train's CSV models was pointed to the main job only
+        // ./bpnn train named too, as evaluate and inspect name it: naming the main job only would leave a user of train's CSV models without theirs
         InputPaths.requireFile("--model", model, "a model file saved by bpnn; train one with ./bpnn train (--out) or"
                 + " ./bpnn fashion-mnist (writes runs/fashion-mnist/model.bpnn)");
         if (!PredictInput.isStream(input)) {
@@ -317,7 +317,7 @@ public final class PredictCommand implements Callable<Integer> {
         if (labels != null) labels.requireRows(x.rows());
         if (x.cols() != net.inputSize()) {
             // A wider CSV is most often the training file or a test split, its target column still in: said
-            // so, with the two ways out. A model with feature names took its columns by name (extras left out).
+            // so, with the two ways out. A model with feature names takes its columns by name (extras left out).
             int extra = x.cols() - net.inputSize();
             throw new IllegalArgumentException(source + " has " + Counts.of(x.cols(), "feature") + " per sample, but the model takes "
                     + net.inputSize() + "; use inputs of the same shape as the training data"
@@ -325,8 +325,8 @@ public final class PredictCommand implements Callable<Integer> {
                             + " training order, so drop the " + extra + " other column" + (extra == 1 ? "" : "s") + " (a target"
                             + " column, for one), or save the model with its feature names (SavedModel.withFeatureNames("
                             + "csv.featureNames())), which lets predict take its columns by header name from a wider CSV" : "")
-                    // with a header, a model with names takes its columns by name, so the widths differ only without one: the
-                    // refusal said "the same shape as the training data", not which columns, nor that a header fixes it
+                    // with a header, a model with names takes its columns by name, so the widths differ only without one:
+                    // "the same shape as the training data" alone says not which columns, nor that a header fixes it
                     + (csv && saved.featureNames() != null ? ": the model's inputs are " + CsvOptions.quoted(saved.featureNames())
                             + ", in that order; " + source + " has no header line, so its columns are taken in order: add a"
                             + " header line naming its columns, and the model takes its own by name" : ""));
@@ -442,7 +442,7 @@ public final class PredictCommand implements Callable<Integer> {
     /**
      * Names row i as the predictions do (0-based), and for a CSV also as its 1-based data row (line
      * numbers are not kept past the reader, which checks each line itself) and, with --id-column, by its
-     * id as the file has it, which the user looks rows up by (a row number alone had them count lines).
+     * id as the file has it, which the user looks rows up by (a row number alone would have them count lines).
      */
     private String sample(boolean csv, int i) {
         String id = ids != null && i < ids.size() ? ", " + idName + " \"" + ids.get(i) + "\"" : "";
@@ -542,12 +542,12 @@ public final class PredictCommand implements Callable<Integer> {
     /**
      * IDX when binary: UTF-8 text never holds a NUL byte, while every IDX file starts with one (and a
      * damaged IDX file then gets the IDX reader's message about its magic number, not a puzzling CSV
-     * error). Gzip data is judged by its decompressed start, as both readers decompress it: a .csv.gz
-     * was taken for IDX, refused with "expected 00 00 (IDX magic), found 61 2C"; gzip data cut short or
+     * error). Gzip data is judged by its decompressed start, as both readers decompress it: judged by its
+     * compressed bytes, a .csv.gz would be taken for IDX, refused with "expected 00 00 (IDX magic), found 61 2C"; gzip data cut short or
      * damaged is judged by the start it shows (the reader chosen then names the damage), and gzip data too
      * damaged to show any is left to the IDX reader, which names the damage. Not IDX: UTF-16 or UTF-32
      * text ({@link CsvReader#wideTextEncoding}), which a Windows "Unicode" export is; its byte-order mark
-     * or NUL bytes made it IDX, refused with "expected 00 00 (IDX magic), found ff fe", while the CSV
+     * or NUL bytes would make it IDX, refused with "expected 00 00 (IDX magic), found ff fe", while the CSV
      * reader names the encoding and the remedy.
      */
     static boolean looksLikeIdx(Path file) throws IOException {
@@ -558,9 +558,9 @@ public final class PredictCommand implements Callable<Integer> {
     private static final byte[] MODEL_MAGIC = {(byte) 0x89, 'B', 'P', 'N', '\r', '\n', 0x1A, '\n'};
 
     /**
-     * A model file given as --input (the two flags swapped, or the model passed twice) was read as data: its NUL bytes
-     * made it IDX, refused as "not an IDX file", which named neither the mix-up nor the way out; under --format csv
-     * it was refused as text that is not UTF-8.
+     * A model file given as --input (the two flags swapped, or the model passed twice), refused as such: read as data,
+     * its NUL bytes would make it IDX, refused as "not an IDX file", which names neither the mix-up nor the way out;
+     * under --format csv it would be refused as text that is not UTF-8.
      */
     private static void refuseModelFile(PredictInput file) throws IOException {
         byte[] head = new byte[MODEL_MAGIC.length];
@@ -582,8 +582,8 @@ public final class PredictCommand implements Callable<Integer> {
         try (InputStream in = file.open(SNIFF_BYTES)) {
             for (int r; n < head.length && (r = in.read(head, n, head.length - n)) > 0; ) n += r;
         } catch (ZipException | EOFException e) {
-            // gzip data cut short or damaged: judged by the start it showed (readNBytes threw that away, so a .csv.gz
-            // cut within its first 512 bytes was IDX, refused for its magic, not for the damage the CSV reader names);
+            // gzip data cut short or damaged: judged by the start it showed (readNBytes would throw that away, so a .csv.gz
+            // cut within its first 512 bytes would be IDX, refused for its magic, not for the damage the CSV reader names);
             // one too damaged to show any is left to the IDX reader, which names the damage
             if (n == 0) return true;
         }
@@ -611,8 +611,8 @@ public final class PredictCommand implements Callable<Integer> {
             throw forTheCommandLine(e); // malformed in its first record: "a";"b" (a DELIMITER remedy)
         }
         char ds = csvOptions.decimalSeparator();
-        // an empty or blank file has no first line to judge: --label and --id-column, which need a header, took it for a
-        // sample ("its first line is a sample (every cell a number)"); read for a header, the reader says it is empty
+        // an empty or blank file has no first line to judge: --label and --id-column, which need a header, would take it for
+        // a sample ("its first line is a sample (every cell a number)"); read for a header, the reader says it is empty
         boolean needsHeader = labels != null || idColumn != null;
         boolean hasHeader = auto ? needsHeader && first.isEmpty() || firstLineIsHeader(source, first, csvOptions.delimiter(), ds)
                 : h.equals("yes");
@@ -621,7 +621,7 @@ public final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException(source + "'s first line is a sample, not a header, but " + headerNeeded(ds, ""));
         }
         if (auto && !hasHeader && names != null) {
-            // names that are numbers (wavelengths, pixel indices): a first line holding them all was
+            // names that are numbers (wavelengths, pixel indices): a first line holding them all would be
             // taken for a sample, predicted as a row and its columns fed in file order
             if (first.containsAll(names)) {
                 throw new IllegalArgumentException(source + "'s first line holds only numbers, among them every feature name"
@@ -632,13 +632,13 @@ public final class PredictCommand implements Callable<Integer> {
         CsvReader.Builder reader = labels == null ? csv().noLabels().header(hasHeader)
                 : labels.columns(csv().header(hasHeader), hasHeader ? first : null, names);
         // missing values (train's tokens) counted per column over the whole file and refused, in the features and, for
-        // evaluate, the label and the weights too: one at a time, an "NA" was a value to fix, then the next one. The
+        // evaluate, the label and the weights too: refused one at a time, each "NA" would take a run of its own to find. The
         // header is chosen above from the first line alone (a data row's empty or "NA" cell does not change it), and
         // given to the reader (header(...)), so these tokens do not change which line it takes for names either
         reader.missingValues(CsvOptions.MISSING_VALUES.toArray(String[]::new));
         if (idColumn != null) idColumn(hasHeader, first, names, reader);
         // no record at all (an empty or blank file under --header yes): the reader below says the file is
-        // empty; checked against the model's names it was "has no columns "a", "b" ...; its header has " (nothing)
+        // empty; checked against the model's names it would be "has no columns "a", "b" ...; its header has " (nothing)
         if (hasHeader && names != null && !first.isEmpty()) {
             // the names as the reader parses them: a quoted name may hold a comma or an escaped quote
             List<String> columns = first;
@@ -654,7 +654,7 @@ public final class PredictCommand implements Callable<Integer> {
                 IllegalArgumentException oneColumn = CsvOptions.oneColumnHeader(source.toString(), columns, csvOptions.delimiter());
                 if (oneColumn != null) throw oneColumn; // as train says
                 // under --header yes, a first line of numbers is a sample taken for names: said so, with the flag to change
-                // (it was only "its header has "-0.98", "-0.531"", and to check the names' case)
+                // (the plain refusal, "its header has "-0.98", "-0.531"", and to check the names' case, would not)
                 boolean sample = columns.stream().allMatch(c -> CsvReader.isNumber(c.strip(), ds));
                 throw new IllegalArgumentException(source + " has no column" + (missing.size() == 1 ? " " : "s ")
                         + CsvOptions.quoted(missing) + " of the " + names.size() + " the model was trained on; its header has "
@@ -802,7 +802,7 @@ public final class PredictCommand implements Callable<Integer> {
      * out with featureColumns(...)", "read the file with delimiter(';')"), which predict does not have:
      * every column is a feature the model needs, as a finite number, and the delimiter is --delimiter.
      * Worded from the exception's {@link CsvFormatException#remedy()} and {@link CsvFormatException#problem()},
-     * never from its message text (matched, a rewording in bpnn-io silently let the library's advice
+     * never from its message text (matched, a rewording in bpnn-io would silently let the library's advice
      * through). Other refusals are returned as they are.
      */
     static CsvFormatException forTheCommandLine(CsvFormatException e) {
@@ -839,8 +839,8 @@ public final class PredictCommand implements Callable<Integer> {
 
     /**
      * {@link #firstLineIsHeader(Path)} given the first record's cells as the CSV reader parses them, and the
-     * delimiter and decimal separator it is read with (under a decimal ',' a line of 1,5 was taken for names, a
-     * sample lost; a refusal's hint names another separator than these).
+     * delimiter and decimal separator it is read with (else under a decimal ',' a line of 1,5 would be taken for
+     * names, a sample lost; a refusal's hint names another separator than these).
      */
     private static boolean firstLineIsHeader(PredictInput file, List<String> firstRecord, char delimiter, char decimalSeparator)
             throws IOException {
@@ -858,8 +858,8 @@ public final class PredictCommand implements Callable<Integer> {
             for (String l; (l = r.readLine()) != null; ) {
                 number++;
                 // blank as the reader sees it (headerNames skips the same lines), so that the line number
-                // named is the header's: a line holding only a byte-order mark was counted as the first,
-                // and a refusal named it instead of the line with the cells it showed. A line holding only ""
+                // named is the header's: counted, a line holding only a byte-order mark would be the first,
+                // and a refusal would name it instead of the line with the cells it showed. A line holding only ""
                 // is not blank to the reader (an empty value, not a missing row), so it is the first here too
                 String cells = number == 1 && l.startsWith("\uFEFF") ? l.substring(1) : l;
                 if (!cells.isBlank()) {
@@ -880,11 +880,11 @@ public final class PredictCommand implements Callable<Integer> {
     /**
      * "the values look separated by ';': pass --delimiter ';'" when {@code cell} is numbers joined by
      * another usual separator: a headerless export with ';' and decimal commas ("1,5;2,3") gives the
-     * cells "1", "5;2", "3", which the first-line rule refused as a mix, advising only --header. The
+     * cells "1", "5;2", "3", which the first-line rule refuses as a mix, advising only --header. The
      * candidates are ';', tab, '|' and ',' other than the {@code delimiter} the file is read with (a cell
      * holds it only when quoted) and its {@code decimalSeparator}, and the parts must be numbers as read
-     * with that: the hint once assumed ',' and '.', so that under --delimiter ';' a cell "3,4,5" got no hint
-     * and a quoted "3;4" was told to pass the --delimiter ';' it was read with.
+     * with that: a hint that assumed ',' and '.' would give no hint under --delimiter ';' for a cell "3,4,5"
+     * and tell a quoted "3;4" to pass the --delimiter ';' it was read with.
      */
     private static java.util.Optional<String> separatorHint(String cell, char delimiter, char decimalSeparator) {
         char d = CsvReader.separatorOf(cell, delimiter, decimalSeparator);
@@ -927,7 +927,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     /**
      * Whether the cells are 0, 1, ..., n-1 as integers: pandas' header for a frame without column
-     * names. Taken for a sample it was predicted as one (a row of output too many, exit 0).
+     * names. Taken for a sample it would be predicted as one (a row of output too many, exit 0).
      */
     private static boolean columnIndices(String[] cells) {
         for (int i = 0; i < cells.length; i++) {

@@ -81,7 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * Without --task, a label column of numbers with more distinct values than this (or any fractional
-     * one) is refused as a likely regression target: read as classes, each value became an output.
+     * one) is refused as a likely regression target: read as classes, each value would become an output.
      */
     static final int MAX_NUMERIC_CLASSES = 20;
 
@@ -115,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--label", required = true, paramLabel = "COLUMN",
             description = "The name of the column to predict: class names (or numbers) for classification, numbers for regression."
-                    // the order decides which class --threshold is about, and nothing else said it
+                    // the order decides which class --threshold is about, and nothing else says it
                     + " The classes are numbered in sorted order, numerically when every label is an integer, else by their"
                     + " text (Yes before no), whatever the rows' order, as ./bpnn inspect lists them; of two, class 1 (the one"
                     + " predict's --threshold is about) is the later: normal of fraud and normal.")
@@ -256,7 +256,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--monitor " + monitor + " is what --early-stopping watches, but --early-stopping"
                     + " is not given; add --early-stopping PATIENCE (e.g. 10), or leave --monitor out");
         }
-        // picocli's split="," kept a quoted name's quotes and split a name holding a comma: no such column was expressible
+        // picocli's split="," keeps a quoted name's quotes and splits a name holding a comma: no such column would be expressible
         featureNames = features == null ? null : CsvOptions.columnNames("--features", features);
         excludeNames = exclude == null ? null : CsvOptions.columnNames("--exclude", exclude);
         char d = csvOptions.delimiter(); // one character, not a line break or the quote character
@@ -359,7 +359,7 @@ public final class TrainCommand implements Callable<Integer> {
         double loss = hasValidation ? history.validationLoss()[at] : history.trainLoss()[at];
         String metricName = regression ? "rmse" : "accuracy";
         double metric = hasValidation ? history.validationMetric(metricName)[at] : history.trainMetric(metricName)[at];
-        // --monitor's own figure, which chose the epoch saved: with --monitor auc the summary gave accuracy and loss only
+        // --monitor's own figure, which chose the epoch saved: else with --monitor auc the summary would give accuracy and loss only
         String watched = monitor.equals("loss") || monitor.equals(metricName) ? null : monitor;
         double watchedValue = watched == null ? Double.NaN
                 : hasValidation ? history.validationMetric(watched)[at] : history.trainMetric(watched)[at];
@@ -475,7 +475,7 @@ public final class TrainCommand implements Callable<Integer> {
      * One hint line on standard error when a class has under {@link #RARE_SHARE} of the training rows and
      * a recall of at most {@link #RARE_RECALL} on the part reported (validation, or training with
      * --validation-split 0): by default the loss is lowest when such a class is rarely predicted, and a
-     * run that gave it a recall of 0.05 said nothing. It points to what is not already given of
+     * run that gives it a recall of 0.05 would otherwise say nothing. It points to what is not already given of
      * --class-weights balanced and --monitor auc (two classes) or macro_f1 (more), with --early-stopping,
      * which --monitor needs to choose the epoch saved. A class with no row in that part has no recall: not judged.
      */
@@ -488,7 +488,7 @@ public final class TrainCommand implements Callable<Integer> {
             double share = (double) rows[c] / train.size();
             // At most, not under, RARE_RECALL: a rare class predicted right half the time misses every other row of it,
             // which is the problem this hint is for, and with the few rows a rare class has in the part reported, a
-            // recall of exactly 0.5 is common (1 of 2, 3 of 6) and was let through silently. A hint wrongly given costs a
+            // recall of exactly 0.5 is common (1 of 2, 3 of 6) and "under" would let it through silently. A hint wrongly given costs a
             // line on standard error; one withheld leaves a model that misses half a class unremarked.
             if (share < RARE_SHARE && cm.support(c) > 0 && cm.recall(c) <= RARE_RECALL) {
                 rare.add(String.format(Locale.ROOT, "\"%s\" (%.1f%% of the training rows, %s recall %.2f)", classNames.get(c),
@@ -595,7 +595,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (oneColumn != null && !header.contains(l)) throw oneColumn;
         List<String> numbers = header.stream().filter(CsvReader::isNumber).toList();
         if (!header.contains(l) && !numbers.isEmpty()) {
-            // a headerless file: its first sample was taken for names, and "expected one of "5.1", "3.6", ..." followed
+            // a headerless file: its first sample is taken for names, and "expected one of "5.1", "3.6", ..." would not say so
             throw new IllegalArgumentException("--label: no column \"" + l + "\" in the header, and " + input + "'s first line"
                     + " holds numbers (" + CsvOptions.quoted(numbers) + "): a sample, not column names? train needs a first line"
                     + " of column names: add one naming each of its " + header.size() + " columns, the label's \"" + l + "\"");
@@ -646,7 +646,7 @@ public final class TrainCommand implements Callable<Integer> {
                         + (excluded.isEmpty() ? "" : " and --exclude") + "; a network needs at least one feature column");
             }
         }
-        // a column read that the header names twice: the reader's refusal was about its API ("featureColumns(...) got "a"
+        // a column read that the header names twice: the reader's refusal is about its API ("featureColumns(...) got "a"
         // twice", or "choose the column by index instead"), neither of which the command line can act on
         List<String> read = new ArrayList<>(List.of(l));
         if (w != null) read.add(w);
@@ -663,7 +663,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (w != null) b.weightColumn(w);
         if (!regression) b.categorical().oneHot(true);
         // Missing values are refused either way; named, the whole file is read and they are counted per column. Without
-        // this, an "NA" in a class label column became a class of its own, and the first one in a feature stopped the read
+        // this, an "NA" in a class label column would become a class of its own, and the first one in a feature would stop the read
         // with the advice for a text column
         b.missingValues(CsvOptions.MISSING_VALUES.toArray(String[]::new));
         CsvData csv;
@@ -723,7 +723,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * How to leave feature columns out with the flag the run chose them by: "of --features", or "with --exclude"
-     * and the value to pass, the columns named ("--features" alone left the user to list every other column).
+     * and the value to pass, the columns named ("--features" alone would leave the user to list every other column).
      */
     private String leaveOut(List<String> columns) {
         return featureNames != null ? "of --features" : "with --exclude " + excludeWith(columns);
@@ -761,9 +761,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * Without --task: a label of numbers that are fractional, or of many distinct values, is likely a
-     * regression target, which as classes gave one softmax output per value (a price column, hundreds).
+     * regression target, which as classes would give one softmax output per value (a price column, hundreds).
      * Numbers as the features are read, with {@code decimalSeparator}: under ',' a label of "1,5" is a
-     * fractional number (read with '.' it was text, and each value became a class without a word).
+     * fractional number (read with '.' it would be text, and each value would become a class without a word).
      */
     private void requireClassLike(CsvData csv, char decimalSeparator) {
         List<String> names = csv.classNames();

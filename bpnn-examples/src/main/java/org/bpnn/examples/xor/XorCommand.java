@@ -50,7 +50,7 @@ public final class XorCommand implements Callable<Integer> {
 
     /**
      * The --activation named, in any case (as --optimizer takes it). Softmax is refused here: it
-     * belongs on an output layer, and the network builder refused it only after the backend was made.
+     * belongs on an output layer, and the network builder would refuse it only after the backend was made.
      * Public for the train command, whose --activation takes the same names.
      */
     public static Activation hiddenActivation(String name) {
