@@ -153,10 +153,10 @@ public final class Metrics {
      * equal one, and the row is a hit when rank &lt; topK. So {@code topKAccuracy(o, t, 1)} equals
      * {@code accuracy(o, t)} on every input, the value grows with topK and reaches 1 at topK = classes,
      * and it is the share of rows whose target is among the first topK classes of a stable descending
-     * sort (what {@code tf.math.top_k} returns). Ties used to count in the sample's favour (as Keras's
-     * {@code in_top_k}): a network whose outputs are all equal then scored 1.0 at every topK, a top-1
-     * score above the 0.5 accuracy of the same outputs on balanced classes, and early stopping kept
-     * such an epoch as the best.
+     * sort (what {@code tf.math.top_k} returns). Ties do not count in the sample's favour (as Keras's
+     * {@code in_top_k} counts them): that way a network whose outputs are all equal would score 1.0 at
+     * every topK, a top-1 score above the 0.5 accuracy of the same outputs on balanced classes, and
+     * early stopping would keep such an epoch as the best.
      *
      * <p>A NaN output never counts in its favour: a NaN target-class output is a miss, and a NaN output
      * of another class ranks above it (a NaN compares false with everything, so NaN outputs, e.g. from a

@@ -37,8 +37,8 @@ package org.bpnn.nn;
  * {@code categoricalCrossEntropyFromLogits()} network's outputs are first passed through
  * {@link Network#logitsToProbabilities}, the float sigmoid or softmax of its backend, which is what the
  * trainer gives its metrics. So a logit whose probability rounds to 0.5f (any logit in about
- * (-6e-8, 0)) is class 1 everywhere: {@code predictClasses} used to compare the logit with 0 in double
- * and call it class 0 while the metrics, on the rounded probability, counted it as class 1.
+ * (-6e-8, 0)) is class 1 everywhere: comparing the logit with 0 in double would call it class 0 in
+ * {@code predictClasses} while the metrics, on the rounded probability, count it as class 1.
  *
  * <p>The rows must hold no NaN (a NaN compares false with everything): callers refuse such a row or
  * count it as unclassified first. Allocation-free.
