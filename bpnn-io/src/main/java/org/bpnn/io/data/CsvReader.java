@@ -335,8 +335,8 @@ public final class CsvReader {
     /**
      * Opens the file once, refuses a directory and UTF-16 or UTF-32 text ({@link #wideTextEncoding}, of its
      * first bytes, read and put back), and hands {@code read} its UTF-8 text (gzip decompressed); a failure to
-     * decode or decompress becomes the refusal that names it. One open: the first bytes were looked at through
-     * an open of their own, so every read opened the file, and decompressed a gzip file's start, twice.
+     * decode or decompress becomes the refusal that names it. One open: looking at the first bytes through an
+     * open of their own would open the file, and decompress a gzip file's start, twice for every read.
      */
     private static <T> T readText(Source file, TextRead<T> read) throws IOException {
         if (file.file() != null) checkNotDirectory(file.file());
@@ -351,8 +351,8 @@ public final class CsvReader {
     }
 
     /**
-     * The file's bytes, decompressed when it is gzip ({@link Gzip}: by its magic 1f 8b, so a .csv.gz
-     * read as text was "not UTF-8 text" with advice to convert it from Latin-1). Only gzip data can
+     * The file's bytes, decompressed when it is gzip ({@link Gzip}: by its magic 1f 8b, since a .csv.gz
+     * read as text would be "not UTF-8 text" with advice to convert it from Latin-1). Only gzip data can
      * fail to open with a ZipException or EOFException (its header is read here).
      */
     private static InputStream bytes(Source file) throws IOException {
@@ -500,7 +500,7 @@ public final class CsvReader {
         java.util.regex.Matcher m = AFTER_QUOTE.matcher(String.valueOf(e.getOriginalMessage()));
         char after = m.matches() ? (char) Integer.parseInt(m.group(1)) : 0;
         if (after != 0 && after != delimiter && new String(SEPARATORS).indexOf(after) >= 0) {
-            // "a";"b";"y" read with ',' (an export that quotes every value): the malformed-CSV advice named only
+            // "a";"b";"y" read with ',' (an export that quotes every value): the malformed-CSV advice would name only
             // ',', and predict, which has --delimiter for this, could not word its own remedy
             return separatedBy(source, line, -1, source + " line " + line + ": malformed CSV (a quoted value followed by '"
                     + printable(after) + "', where the delimiter '" + printable(delimiter) + "' or a line break was expected)",
@@ -703,7 +703,7 @@ public final class CsvReader {
     private CsvParser parser(Reader reader) throws IOException {
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar(quoteChar);
         // A byte-order mark goes before the parser sees it: behind it, a quoted first field ("\uFEFF\"a\",b")
-        // was not seen as quoted, and kept its quotes
+        // is not seen as quoted, and keeps its quotes
         java.io.PushbackReader in = new java.io.PushbackReader(reader, 1);
         int c0 = in.read();
         if (c0 >= 0 && c0 != '\uFEFF') {
@@ -839,7 +839,7 @@ public final class CsvReader {
             if (width < 0) {
                 if (header && !headerChosen && row.stream().allMatch(c -> isNumberOrMissing(c.strip()))
                         && row.stream().anyMatch(c -> isNumber(c.strip(), decimalSeparator))) {
-                    // read as names, a file without a header silently lost its first sample
+                    // read as names, a file without a header would silently lose its first sample
                     throw new CsvFormatException(source, rowLine, -1, source + " line " + rowLine + " holds only numbers ("
                             + String.join(",", row.subList(0, Math.min(row.size(), 4))) + (row.size() > 4 ? ",..." : "")
                             + "), so it looks like a sample, not column names; the reader expects a header by default: "
@@ -847,7 +847,7 @@ public final class CsvReader {
                 }
                 char other = noLabels || row.size() != 1 ? 0 : otherSeparator(row.get(0), delimiter);
                 if (other != 0) {
-                    // a labelled read needs two columns, so one field can never be read: "a;b;y" with ',' was refused
+                    // a labelled read needs two columns, so one field can never be read: "a;b;y" with ',' would be refused
                     // as "no feature columns left", or told to fix labelColumns(...)'s name or index, not the delimiter
                     String field = row.get(0).strip();
                     throw separatedBy(source, rowLine, -1, source + " line " + rowLine + ": expected at least 2 fields (features"
@@ -964,9 +964,9 @@ public final class CsvReader {
 
         /**
          * Refuses a feature or label column whose header name kept its quotes ({@code a, "b"}: the space
-         * before the quote keeps them, as in a value): taken as is, {@code "b"} with its quotes became a
-         * feature name that a model saved from the data kept, and that a CSV with a plain b header (or
-         * featureColumns("b")) did not match. Columns left out are not checked.
+         * before the quote keeps them, as in a value): taken as is, {@code "b"} with its quotes would become a
+         * feature name that a model saved from the data keeps, and that a CSV with a plain b header (or
+         * featureColumns("b")) does not match. Columns left out are not checked.
          */
         private void checkQuotedNames() throws CsvFormatException {
             for (int c = 0; c < width; c++) {
@@ -979,8 +979,8 @@ public final class CsvReader {
 
         /**
          * Refuses feature columns whose header names are empty or given twice: {@link CsvData#featureNames()}
-         * hands them out, and SavedModel.withFeatureNames (predict takes a model's inputs by name) refused
-         * them only when the model was saved, after a whole training run. Columns left out are not checked
+         * hands them out, and SavedModel.withFeatureNames (predict takes a model's inputs by name) would refuse
+         * them only when the model is saved, after a whole training run. Columns left out are not checked
          * (a pandas index column has an empty name), nor are the labels' names, which a model does not keep.
          */
         private void checkFeatureNames() throws CsvFormatException {
@@ -1178,7 +1178,7 @@ public final class CsvReader {
             }
             List<String> tokens = new ArrayList<>();
             for (String t : missingTokens) {
-                if (missingFound.contains(t)) { // the ones in the file: all seven named for one "NA" sent users looking for the rest
+                if (missingFound.contains(t)) { // the ones in the file: all seven named for one "NA" would send users looking for the rest
                     tokens.add(t.isEmpty() ? "empty" : "\"" + t + "\"");
                 }
             }
@@ -1210,7 +1210,7 @@ public final class CsvReader {
                         + ": expected a class label, found an empty value; fill it in or remove the row");
             }
             if (keptQuotes(name)) {
-                // taken as is, " \"cat\"" became a class of its own beside the rows' plain cat
+                // taken as is, " \"cat\"" would become a class of its own beside the rows' plain cat
                 throw new CsvFormatException(source, rowLine, col, source + " line " + rowLine + ", column " + describe(col)
                         + ": class " + name + quotesKept());
             }
@@ -1302,7 +1302,7 @@ public final class CsvReader {
                     throw new CsvFormatException(source, rowLine, col, problem + layout, e);
                 }
                 // the parts read with this reader's decimal separator ("2,5|3,5" under ',' is '|'-separated; read with
-                // '.' it got no hint), which is never the answer ("1,5,6" under ',' is no ',' delimiter)
+                // '.' it would get no hint), which is never the answer ("1,5,6" under ',' is no ',' delimiter)
                 char other = separatorOf(s, delimiter, decimalSeparator);
                 if (other != 0) {
                     throw separatedBy(source, rowLine, col, problem, other, delimiter, e);
@@ -1416,7 +1416,7 @@ public final class CsvReader {
             }
             Tensor targets;
             if (oneHot && (long) n * classNames.size() > IdxReader.MAX_ELEMENTS) {
-                // many classes (an id column read as the label): Tensor's own refusal named neither the file nor oneHot
+                // many classes (an id column read as the label): Tensor's own refusal names neither the file nor oneHot
                 throw new CsvFormatException(source, -1, lab[0], source + ": one-hot targets for " + n + " rows and "
                         + classNames.size() + " classes (column " + describe(lab[0]) + ") would be " + (long) n * classNames.size()
                         + " values, more than the " + IdxReader.MAX_ELEMENTS + " a Java array can hold; read the class indices"
@@ -1545,10 +1545,10 @@ public final class CsvReader {
      * one ',' group, a decimal comma). A number with one decimal comma ("1,5") is {@link #isDecimalComma},
      * asked before this, as both are before {@link #separatorOf} (numbers joined by another usual separator,
      * "3;4" read with ','). All are common in exports from spreadsheets set to a European locale, and "fix
-     * the value" sent the user to edit every cell.
+     * the value" would send the user to edit every cell.
      */
     static String numberFormatHint(String cell) {
-        // digits grouped in threes: "1,234" read as a decimal comma was told to become "1.234", a
+        // digits grouped in threes: "1,234" read as a decimal comma would be told to become "1.234", a
         // thousand times too small when the comma groups thousands (a quoted "1,234" in a ',' file)
         if (GROUPED_BY_COMMA.matcher(cell).matches()) { // "1,234" alone is isThousandsOrDecimal, asked before this
             return ": a thousands separator? numbers are read without one; write \"" + cell.replace(",", "")
@@ -1640,7 +1640,7 @@ public final class CsvReader {
      * @throws IllegalArgumentException if {@code decimalSeparator} is neither '.' nor ','
      */
     public static char separatorOf(String cell, char delimiter, char decimalSeparator) {
-        // isNumber refuses it only once a cell holds a candidate separator: "1" with ';' answered 0
+        // checked first: isNumber refuses it only once a cell holds a candidate separator, so "1" with ';' would answer 0
         requireDecimalSeparator(decimalSeparator);
         for (char d : SEPARATORS) {
             if (d == delimiter || d == decimalSeparator || cell.indexOf(d) < 0) {
@@ -1798,7 +1798,7 @@ public final class CsvReader {
         /**
          * Whether the first non-blank line holds column names (default true). Left at the default, a
          * first line of numbers only is refused rather than taken for names (a file without a header
-         * lost its first sample), and so is one with numbers in every column read as a number (the
+         * would lose its first sample), and so is one with numbers in every column read as a number (the
          * features and numeric labels) and text only elsewhere ("1.5,red,3.2" with column 1 left out,
          * or a class label), since taking it for names would drop a headerless file's first sample;
          * calling header(true) takes it as names.

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Floats appended one at a time, of a count not known in advance (a CSV's rows), then copied into one
- * array of exactly that count (a Tensor's data must be rows*cols long). They were held in one array doubled
- * from 1,024 floats and trimmed by a copy at the end: up to twice the data in the array, one and a half times
- * the array while it grew, and the copy beside it (428 MB at once for 160 MB of floats). Here they are held
+ * array of exactly that count (a Tensor's data must be rows*cols long). One array doubled from 1,024 floats
+ * and trimmed by a copy at the end would hold up to twice the data in the array, one and a half times the
+ * array while it grows, and the copy beside it (428 MB at once for 160 MB of floats). Here they are held
  * in chunks that double from 1,024 floats (a 10-row file still allocates 4 KB) up to 64 Ki floats (256 KB)
  * and stay that size: the data and at most one chunk more, then the copy, about twice the data at the end.
  * 256 KB, not more: G1 makes an array of half a region (512 KB at the smallest) a humongous object, which

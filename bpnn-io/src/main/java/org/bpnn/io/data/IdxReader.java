@@ -180,7 +180,7 @@ public final class IdxReader {
             try {
                 in = gzip ? new GZIPInputStream(buffered, BUFFER) : buffered;
             } catch (EOFException e) {
-                // the constructor reads the gzip header: cut short, it threw a bare EOFException
+                // the constructor reads the gzip header: cut short, it throws a bare EOFException
                 throw new IdxFormatException(source, -1, source + ": starts with the gzip magic 1f 8b but ends inside the gzip "
                         + "header (10 bytes and the optional fields its flags announce); the file is truncated, re-download it", e);
             }
@@ -221,8 +221,8 @@ public final class IdxReader {
             int p = 4 * i;
             int d = ((sizeBytes[p] & 0xFF) << 24) | ((sizeBytes[p + 1] & 0xFF) << 16) | ((sizeBytes[p + 2] & 0xFF) << 8) | (sizeBytes[p + 3] & 0xFF);
             if (d == 0 && i == 0) {
-                // a well-formed file of no items (an export whose filter matched nothing) is not corrupt, as
-                // the message below said: it has nothing to read, and bpnn has no tensor of 0 rows
+                // a well-formed file of no items (an export whose filter matched nothing) is not corrupt, so it
+                // gets its own message: it has nothing to read, and bpnn has no tensor of 0 rows
                 throw new IdxFormatException(source, 4, where + ": bytes 4-7 (size of dimension 0, the number of items):"
                         + " found 0, so the file holds no images or labels; expected at least one: pass a file with data");
             }
@@ -277,8 +277,8 @@ public final class IdxReader {
 
     /**
      * The count payload bytes: into an array of that size when {@code sizeKnown} (a plain file whose size
-     * matched the header: for Fashion-MNIST's 47 MB of training images, doubling from 1 MiB allocated 63 MiB of
-     * arrays before the last, and held 32 MiB of them beside it while copying), else into one grown as the data arrives.
+     * matched the header: for Fashion-MNIST's 47 MB of training images, doubling from 1 MiB would allocate 63 MiB of
+     * arrays before the last, and hold 32 MiB of them beside it while copying), else into one grown as the data arrives.
      */
     private static byte[] readPayload(InputStream in, int count, boolean sizeKnown, String where, String source, long header,
             int[] dims) throws IOException {

@@ -23,7 +23,7 @@ public record MnistData(Tensor trainX, int[] trainY, Tensor testX, int[] testY) 
      */
     public MnistData {
         // checked here too, not only by MnistFiles: a record built by hand with a label short or a test
-        // set of another image size failed later, in a split or a predict, far from the cause
+        // set of another image size would fail later, in a split or a predict, far from the cause
         checkNotNull("trainX", trainX, "trainY", trainY, "testX", testX, "testY", testY);
         checkLabels("trainY", trainY.length, "trainX", trainX.rows());
         checkLabels("testY", testY.length, "testX", testX.rows());

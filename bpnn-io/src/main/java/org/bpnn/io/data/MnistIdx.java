@@ -23,7 +23,7 @@ public record MnistIdx(IdxData trainImages, int[] trainY, IdxData testImages, in
      */
     public MnistIdx {
         // checked here too, not only by MnistFiles: a record built by hand with a label short or a test
-        // set of another image size failed later, in a split or a tensor, far from the cause
+        // set of another image size would fail later, in a split or a tensor, far from the cause
         MnistData.checkNotNull("trainImages", trainImages, "trainY", trainY, "testImages", testImages, "testY", testY);
         MnistData.checkLabels("trainY", trainY.length, "trainImages", trainImages.dims()[0]);
         MnistData.checkLabels("testY", testY.length, "testImages", testImages.dims()[0]);

@@ -34,7 +34,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>A file written over keeps its POSIX permissions (a private file stays private).
  *   <li>A symbolic link to a file is followed: the linked file is replaced, the link stays.
  *   <li>A {@link FileSystemException} is re-made naming the target, not the hidden temporary file
- *       (whose path was the JDK exception's whole message), of the same type and with the original as
+ *       (whose path is the JDK exception's whole message), of the same type and with the original as
  *       its cause; other exceptions, which name no file, are thrown as they are, for the caller to
  *       put its own words (and the target) around.
  * </ul>

@@ -1,8 +1,8 @@
 package org.bpnn.io.internal;
 
 /**
- * A count with its noun, singular for one: messages built from counts read "has 1 features per
- * sample" when the count was 1, and a count of 1 is common here (one input, one output, a one-column
+ * A count with its noun, singular for one: else messages built from counts would read "has 1 features per
+ * sample" for a count of 1, and a count of 1 is common here (one input, one output, a one-column
  * CSV, a one-byte file).
  */
 public final class Counts {

@@ -183,7 +183,7 @@ public final class CheckpointFile {
             public void onTrainStart(Trainer t, Network n, int epochs, int trainSamples, int validationSamples) {
                 trainer = t;
                 network = n;
-                // a custom layer, activation or loss was refused by the first save, after an epoch was spent
+                // a custom layer, activation or loss would otherwise be refused by the first save, after an epoch is spent
                 ModelWriter.checkSupported(n);
                 model(n, Map.of()); // the widths and names, before an epoch is spent
                 try {
@@ -196,8 +196,8 @@ public final class CheckpointFile {
             /**
              * Trainer calls the Trainer form above, which does not call this one; only a trainer that does not
              * pass itself (bpnn-spark's SparkTrainer) calls this. It has no state to capture, so the fit is
-             * refused here, before its first epoch: the check in onEpochEnd came after a whole epoch of
-             * cluster time had been spent.
+             * refused here, before its first epoch: the check in onEpochEnd comes after a whole epoch of
+             * cluster time has been spent.
              */
             @Override
             public void onTrainStart(Network n, int epochs, int trainSamples, int validationSamples) {
@@ -216,7 +216,7 @@ public final class CheckpointFile {
                 }
                 // An interrupt during the epoch (Future.cancel(true)) ends the fit before the next one; the
                 // save writes through a FileChannel, which an interrupted thread closes at once, so the
-                // epoch's checkpoint was lost and the fit ended in a ClosedByInterruptException. The
+                // epoch's checkpoint would be lost and the fit end in a ClosedByInterruptException. The
                 // pending interrupt waits out the save and is set again for the trainer.
                 boolean interrupted = Thread.interrupted();
                 try {

@@ -134,7 +134,7 @@ final class CheckpointSection {
             g.writeBooleanField("sized", sized);
             g.writeNumberField("slots", slots);
             OptimizerSettings settings = opt.settings();
-            if (settings != null) { // none for an optimiser that does not describe them: left out, as before
+            if (settings != null) { // none for an optimiser that does not describe them: left out, as in a file from before the field
                 g.writeObjectFieldStart("settings");
                 g.writeObjectFieldStart("values");
                 for (Map.Entry<String, Float> e : settings.values().entrySet()) {
@@ -224,7 +224,7 @@ final class CheckpointSection {
             node = root.optional("checkpoint");
             if (node == null) {
                 if (required) {
-                    // "load it with ModelFile.load" alone left out what a checkpoint is for, and that this file cannot resume
+                    // "load it with ModelFile.load" alone would leave out what a checkpoint is for, and that this file cannot resume
                     throw root.error("missing field \"checkpoint\": this is a model file, not a checkpoint; "
                             + "load it with ModelFile.load to predict; to resume training (Trainer.restore), pass a checkpoint,"
                             + " which also holds the training state (written by CheckpointFile.save or CheckpointFile.everyEpoch)");

@@ -86,7 +86,7 @@ public final class ModelFile {
 
     /**
      * Which kind of file a save or load is about, for its messages: a checkpoint shares the model's
-     * format and checks, and the checks named a model ("expected a model file path such as
+     * format and checks, which would otherwise name a model ("expected a model file path such as
      * .../model.bpnn" to CheckpointFile.save). The example names follow the README's ("run.ckpt").
      */
     enum Kind {
@@ -152,7 +152,7 @@ public final class ModelFile {
          *         or maxParameters outside 1..{@link #MAX_FLOATS}, naming the value
          */
         public Limits {
-            // each named: "limits must be positive ..., got 1048576, 0, 16777216, 268435456" left the caller to count
+            // each named: "limits must be positive ..., got 1048576, 0, 16777216, 268435456" would leave the caller to count
             if (maxHeaderBytes < 64) {
                 throw new IllegalArgumentException("maxHeaderBytes must be at least 64, got " + maxHeaderBytes
                         + "; bpnn writes headers of up to " + DEFAULT.maxHeaderBytes() + " bytes (Limits.DEFAULT)");
@@ -354,7 +354,7 @@ public final class ModelFile {
      * Fails with a message naming the path when it is null, a directory (opening a directory for
      * reading succeeds on Linux, and the first read then fails with a bare "Is a directory"), or
      * another file that is not a regular one (a pipe, whose length is unknown). {@code kind}, what the
-     * load expects, words the messages (a checkpoint load was told to pass a .bpnn model file).
+     * load expects, words the messages (else a checkpoint load would be told to pass a .bpnn model file).
      */
     static void checkSource(Path path, Kind kind) throws IOException {
         if (path == null) {
@@ -366,7 +366,7 @@ public final class ModelFile {
                     + filesIn(path, kind));
         }
         if (!Files.isRegularFile(path) && Files.exists(path)) {
-            // a pipe's size is 0: it was "not a bpnn model file: 0 bytes", about a stream that may well be one
+            // a pipe's size is 0: it would be "not a bpnn model file: 0 bytes", about a stream that may well be one
             throw new IOException(path + " is not a regular file (a pipe or a device?): a " + kind.noun + " file is checked"
                     + " against its length before it is read; copy it to a file, or read its bytes and load them with fromBytes");
         }
@@ -398,7 +398,7 @@ public final class ModelFile {
 
     /**
      * Opens a model or checkpoint file ({@code what}) for reading. A missing or unreadable file keeps
-     * its java.nio.file type but says what to do: their messages were the path alone.
+     * its java.nio.file type but says what to do: their messages are the path alone.
      */
     static FileChannel open(Path path, String what) throws IOException {
         try {

@@ -92,7 +92,7 @@ final class ModelReader {
         }
 
         /**
-         * What the load expects, for the refusals of a file that is not one: a checkpoint load was told
+         * What the load expects, for the refusals of a file that is not one: a checkpoint load would be told
          * "not a bpnn model file" and to "pass a model file", which it refuses.
          */
         default ModelFile.Kind kind() {
@@ -113,7 +113,7 @@ final class ModelReader {
         // ---- preamble
         ModelFile.Kind kind = extra == null ? ModelFile.Kind.MODEL : extra.kind();
         if (size == 0) {
-            // "not a bpnn model file: 0 bytes that do not start with the magic" read as a file of another kind
+            // "not a bpnn model file: 0 bytes that do not start with the magic" would read as a file of another kind
             throw error("byte 0", "the file is empty (0 bytes); expected a bpnn " + kind.noun + " file, which starts with the"
                     + " magic " + hex(ModelFile.MAGIC) + "; it is still being copied, its copy or download was cut short before"
                     + " any byte arrived, or it was created empty (touch); wait for the copy to finish, copy it again, or save"
@@ -127,7 +127,7 @@ final class ModelReader {
                         + (size == 1 ? " that does" : " that do") + " not start with the magic " + hex(ModelFile.MAGIC)
                         + foreign(some, kind));
             }
-            // the magic or its start (a file cut within the magic was "not a bpnn model file")
+            // the magic or its start: truncated (a file cut within the magic is not "not a bpnn model file")
             throw error("byte " + size, "truncated: the file has " + size + " bytes, but the preamble alone is "
                     + ModelFile.PREAMBLE_BYTES + INCOMPLETE);
         }
@@ -476,8 +476,8 @@ final class ModelReader {
         } catch (IllegalArgumentException e) {
             throw node.field("kind").error(e.getMessage(), e);
         }
-        // not maxUnits: the input size or output width was checked against it, and a count over it
-        // was "out of range (see ModelFile.Limits)" where the problem is the mismatch
+        // not maxUnits: the input size or output width is checked against it, and a count over it
+        // would be "out of range (see ModelFile.Limits)" where the problem is the mismatch
         long n = node.field("features").integer(1, Long.MAX_VALUE);
         if (n != features) {
             throw node.field("features").error(has + Counts.of(n, "feature") + but);
@@ -585,13 +585,13 @@ final class ModelReader {
                 l.only(Set.of("type", "rate"));
                 // Read as the double the writer chose (ModelWriter.rateText): the layer derives its
                 // scale from it, and the float rate widened back can give another scale. The range
-                // is checked on the float rate, as before and as the builder checks it.
+                // is checked on the float rate, as the builder checks it (and as a reader of the float rate did).
                 double rate = l.field("rate").doubleValue();
                 float asFloat = (float) rate;
                 if (!(asFloat >= 0f && asFloat < 1f)) {
                     throw l.field("rate").error("dropout rate must be in [0, 1), got " + asFloat);
                 }
-                // a tiny negative rate was read as the float -0 and accepted: it still is
+                // a tiny negative rate is the float -0, which the check accepts (as a reader of the float rate did)
                 layers.add(new DropoutSpec(rate < 0 ? asFloat : rate));
                 continue;
             }
@@ -647,8 +647,8 @@ final class ModelReader {
     /**
      * The refusal of a file over {@link ModelFile.Limits#maxParameters}: what it holds, the limit, and
      * the call that loads it. A checkpoint of a network the library builds and writes (an Adam state
-     * and the best weights are three more floats per parameter) passed the default limit of 2^28
-     * floats from about 67M parameters, and the refusal said neither how many floats nor how to load it.
+     * and the best weights are three more floats per parameter) passes the default limit of 2^28
+     * floats from about 67M parameters, so the refusal says how many floats and how to load it.
      */
     private ModelFormatException tooManyFloats(Node where, long total, long parameters, long normalisers, long slots,
                                                long best) {
@@ -798,7 +798,7 @@ final class ModelReader {
     /**
      * The end of a refusal of a file that does not start with the magic: what it looks like, when its
      * first bytes say (another library's model, an archive, text), and what to do. The magic and the
-     * bytes found alone left the user to know that 50 4B is a ZIP (a PyTorch .pt) and 89 48 44 46 HDF5.
+     * bytes found alone would leave the user to know that 50 4B is a ZIP (a PyTorch .pt) and 89 48 44 46 HDF5.
      * {@code kind} is what the load expects: a checkpoint load is told to pass a checkpoint, not a model.
      */
     static String foreign(byte[] b, ModelFile.Kind kind) {
@@ -862,7 +862,7 @@ final class ModelReader {
 
     /**
      * The end of a refusal of a file cut short: its likely cause and the remedy ("truncated: the data
-     * section needs 332 bytes ..." said neither). Not a bpnn save: it writes a temporary file and renames it.
+     * section needs 332 bytes ..." alone says neither). Not a bpnn save: it writes a temporary file and renames it.
      */
     private static final String INCOMPLETE = "; the file is incomplete: it is still being copied, or its copy or download"
             + " was cut short (interrupted, or the disk was full); wait for the copy to finish, or copy the file again"
@@ -979,8 +979,8 @@ final class ModelReader {
          * at most 8 slots), which bpnn never writes outside: a value outside is refused as a file not
          * bpnn's or damaged. Limits a caller may raise ({@link ModelFile.Limits}) are checked by the
          * callers after this, with {@link ModelFormatException.OverLimits}: this refusal does not point
-         * at them (it said "(see ModelFile.Limits)" for any bounded range, a tensor shape over 2^31 - 1
-         * included, which no limit admits).
+         * at them (saying "(see ModelFile.Limits)" for any bounded range would send there a tensor shape
+         * over 2^31 - 1 too, which no limit admits).
          */
         long integer(long min, long max) throws ModelFormatException {
             if (!n.isIntegralNumber()) {

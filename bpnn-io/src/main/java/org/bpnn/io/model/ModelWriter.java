@@ -97,7 +97,7 @@ final class ModelWriter {
     /**
      * The seqlock read side over a whole save (as {@link Network}'s predict does): the weights are
      * read twice, hashed for the header and then written, so a training step on another thread in
-     * between gave a file whose data failed its own checksum; now such a save is refused.
+     * between would give a file whose data fails its own checksum; such a save is refused instead.
      */
     private static void checkUnchanged(Network net, long version) {
         if (net == null) {
@@ -264,7 +264,7 @@ final class ModelWriter {
             builtin = null;
         }
         if (builtin == null || builtin.getClass() != a.getClass() || Float.compare(builtin.parameter(), a.parameter()) != 0) {
-            // named by its name() and class: a custom activation seldom has a toString, and the message read
+            // named by its name() and class: a custom activation seldom has a toString, and the message would read
             // "uses activation Softplus@1b6d3586 (Softplus)", without the name the user gave it
             throw new IllegalArgumentException("layer " + (i + 1) + " uses activation '" + a.name() + "' ("
                     + a.getClass().getName() + "), which is " + (builtin != null ? "named like a built-in one but is " : "")
@@ -281,8 +281,8 @@ final class ModelWriter {
             builtin = null;
         }
         if (builtin == null || builtin.getClass() != loss.getClass() || Double.compare(builtin.parameter(), loss.parameter()) != 0) {
-            // named by its name() and class, as a custom activation is: the message read "the loss MyLoss@1b6d3586
-            // (MyLoss)", without the name the user gave it
+            // named by its name() and class, as a custom activation is: the message would read "the loss
+            // MyLoss@1b6d3586 (MyLoss)", without the name the user gave it
             throw new IllegalArgumentException("the loss '" + loss.name() + "' (" + loss.getClass().getName()
                     + ") is not a built-in loss; model files hold " + LayerTags.LOSSES + " only" + CUSTOM_PIECE_ADVICE);
         }
@@ -334,7 +334,7 @@ final class ModelWriter {
             writeNames(g, "feature_names", model.featureNames());
             writeNames(g, "class_names", model.classNames());
             writeNames(g, "target_names", model.targetNames());
-            if (model.threshold() != null) { // absent without one: such a file is what was written before
+            if (model.threshold() != null) { // absent without one: such a file is what a bpnn from before the field reads
                 g.writeFieldName("threshold");
                 g.writeNumber(Float.toString(model.threshold())); // the shortest decimal that reads back as the float
             }
@@ -397,7 +397,7 @@ final class ModelWriter {
                     + (named(model) ? " or the names" : ""));
         }
         // Read it back under the reader's own constraints: a string over 64 KiB or a name over 256
-        // characters in the training summary was written, and the file then refused by every load.
+        // characters in the training summary would be written, and the file then refused by every load.
         try {
             Json.mapper(ModelFile.Limits.DEFAULT.maxHeaderBytes()).readTree(header);
         } catch (JsonProcessingException e) {

@@ -149,7 +149,7 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
         if (classNames != null) {
             // the outputs are classes when the network says so (Network.outputsClasses: a classification loss, or
             // a sigmoid or softmax output layer, as ./bpnn seed's network trained with mse), the rule predictClasses
-            // and a threshold follow: the loss alone refused names for a model whose classes the library gives
+            // and a threshold follow: the loss alone would refuse names for a model whose classes the library gives
             if (!network.outputsClasses()) {
                 throw new IllegalArgumentException(regressionClasses(network));
             }
@@ -410,8 +410,8 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
             String stripped = n.strip();
             // before the whitespace check: for " \"b\"" it would advise "\"b\"", refused next
             if (KeptQuotes.kept(stripped, '"')) {
-                // CsvReader refuses such a header name or class: a model given one took no CSV column by it
-                // (a plain b header did not match), and predict wrote the quotes beside each class index
+                // CsvReader refuses such a header name or class: a model given one would take no CSV column by it
+                // (a plain b header does not match), and predict would write the quotes beside each class index
                 throw new IllegalArgumentException(what + " name " + i + " " + stripped + KeptQuotes.refusal(null)
                         + " in the CSV " + (kind == Kind.CLASS ? "label column" : "header") + ", or pass the name without them: \""
                         + stripped.substring(1, stripped.length() - 1).strip() + "\"");
@@ -467,9 +467,9 @@ public record SavedModel(Network network, Normaliser normaliser, ModelMetadata m
      */
     public float[] predict(float... x) {
         // A null or wrong-length request goes to the network, whose own single-sample check refuses it
-        // before it reads or allocates anything: it was cloned before it was refused (a whole file's
-        // values in one array), an empty one was "tensor shape must be positive", and a service sees one
-        // message whether its model has a normaliser or not
+        // before it reads or allocates anything: normalised first, it would be cloned before it is refused (a
+        // whole file's values in one array) and an empty one be "tensor shape must be positive"; and a service
+        // sees one message whether its model has a normaliser or not
         if (normaliser == null && targetNormaliser == null || x == null || x.length != network.inputSize()) {
             return network.predict(x);
         }
