@@ -15,7 +15,7 @@ import org.bpnn.train.TrainingDivergedException;
  *       configuration or column, with {@code what} in front of its message;</li>
  *   <li>a {@link SparkTrainingException} naming {@code what} and the root cause otherwise, an
  *       {@code IllegalArgumentException} from Spark's own code on an executor included: it is not a
- *       bad row, and its bare message gave no hint of what bpnn was doing.</li>
+ *       bad row, and its bare message gives no hint of what bpnn was doing.</li>
  * </ul>
  */
 final class Failures {

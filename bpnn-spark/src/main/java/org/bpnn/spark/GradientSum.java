@@ -15,7 +15,7 @@ import java.io.Serializable;
  * below 2^29 times a float's 24-bit significand: at most 53 bits) is exact in double, and so, in
  * practice, is the sum of the few shard terms, so the result does not depend on the order in which
  * Spark's tree aggregation merges the shards; a larger shard's term rounds by 2^-53 of itself, no
- * bias. The limit that did bias a mean past 2^24 rows was in the shard's own gradient (a float
+ * bias. The limit that would bias a mean past 2^24 rows is in the shard's own gradient (a float
  * column sum on the executor): see {@code SparkTrainer.MAX_ROWS_PER_CALL}.
  */
 final class GradientSum implements Serializable {

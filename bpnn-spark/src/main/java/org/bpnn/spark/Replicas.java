@@ -50,7 +50,7 @@ final class Replicas {
          */
         private int[] slots = new int[0];
         /**
-         * SparkTrainer.gradientOf's x, y and weights tensors, kept across steps: they were new every step, (m,
+         * SparkTrainer.gradientOf's x, y and weights tensors, kept across steps: new ones every step would be (m,
          * features + targets + 1) floats per shard and step, the one allocation of a step that scales with the batch.
          */
         final BatchTensors batch = new BatchTensors();

@@ -116,8 +116,8 @@ public final class RowFormat implements Serializable {
     /**
      * Refuses a null format argument with what to pass: SparkTrainer.fit and SparkData.from read the
      * target too, so their example names one; SparkScorer reads the features alone, so its example names
-     * none and says a target would be ignored. One wording for the three entry points (they had kept
-     * three copies of it).
+     * none and says a target would be ignored. One wording for the three entry points (three copies of it
+     * could drift apart).
      *
      * @param withTarget whether the caller trains (the format must name a target) or scores
      */
@@ -158,7 +158,7 @@ public final class RowFormat implements Serializable {
      * Checks every column that the reader reads against {@code schema} (present, unambiguous, of a number-like
      * type, no column read as two things), as {@link #reader} does, without the counts, which for an array column
      * need the first row: SparkData.from checks them before that row's Spark job, which a misspelt target or
-     * weight column waited for (and on an empty frame was refused as "the data frame has no rows"). A target is
+     * weight column would wait for (and on an empty frame be refused as "the data frame has no rows"). A target is
      * required, as for training (the only caller).
      */
     void requireColumns(StructType schema) {
@@ -237,7 +237,7 @@ public final class RowFormat implements Serializable {
     private static int firstArrayLength(Dataset<Row> df, String column, String what) {
         int j = resolve(df.schema(), Kind.ARRAY, new String[] {column}, "array")[0];
         // selected by the schema's own name, quoted: select(String) parses the name as SQL, so a column
-        // named "f.x" (found above) was looked up as field x of a struct f and failed inside Spark
+        // named "f.x" (found above) would be looked up as field x of a struct f and fail inside Spark
         String name = df.schema().fieldNames()[j];
         List<Row> first = df.select(functions.col("`" + name.replace("`", "``") + "`")).takeAsList(1);
         if (first.isEmpty()) {
@@ -251,8 +251,8 @@ public final class RowFormat implements Serializable {
         }
         int n = r.getList(0).size();
         if (n == 0) {
-            // the count comes from this row: 0 blamed every later row ("has 8 values, expected 0"),
-            // or, with all rows empty, suggested Network.builder(0)
+            // the count comes from this row: 0 would blame every later row ("has 8 values, expected 0"),
+            // or, with all rows empty, suggest Network.builder(0)
             throw new IllegalArgumentException("row 0: array column '" + column + "' is empty; every row needs at least one value");
         }
         return n;
@@ -265,15 +265,15 @@ public final class RowFormat implements Serializable {
             int j = available.indexOf(names[i]);
             int same = j < 0 ? 0 : java.util.Collections.frequency(available, names[i]);
             if (same > 1) {
-                // as Spark says for df.select(name): taking the first of them silently read a column that
-                // may have been the other side's of a join
+                // as Spark says for df.select(name): taking the first of them would silently read a column that
+                // may be the other side's of a join
                 throw new IllegalArgumentException(what + " column '" + names[i] + "' is ambiguous: the data has " + same
                         + " columns named '" + names[i] + "' (a join of frames that both have it?) among " + available
                         + "; keep or rename one before reading, e.g. with df.toDF(...) or a select of aliased columns");
             }
             if (j < 0) {
                 // as Spark resolves names by default (spark.sql.caseSensitive=false): ignoring case, when that
-                // is unambiguous ("FEATURES" was "no feature column" beside a column "features")
+                // is unambiguous (else "FEATURES" would be "no feature column" beside a column "features")
                 for (int c = 0; c < available.size(); c++) {
                     if (available.get(c).equalsIgnoreCase(names[i])) {
                         if (j >= 0) {

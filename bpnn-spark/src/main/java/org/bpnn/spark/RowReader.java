@@ -28,7 +28,7 @@ final class RowReader implements Serializable {
     /**
      * Where an array's expected length came from, for the message of a row of another length: "as in row 0" when
      * the first row set it (training data), "the model's input size" when scoring. "has 19 values, expected 20"
-     * alone left a scorer's user to guess that 20 was the model's width, and what to change.
+     * alone would leave a scorer's user to guess that 20 is the model's width, and what to change.
      */
     private final String countFrom;
 
@@ -77,7 +77,7 @@ final class RowReader implements Serializable {
         Where where = new Where(partition, r);
         if (targetKind == RowFormat.Kind.CLASS_LABEL) {
             Object v = row.get(targetFields[0]);
-            // checked as given, in double: as a float, 0.9999999999 was class 1
+            // checked as given, in double: as a float, 0.9999999999 would be class 1
             double d = label(v, "label column '" + targetNames[0] + "'", row, where);
             int label = (int) d;
             if (label != d || label < 0 || label >= targetCount) {

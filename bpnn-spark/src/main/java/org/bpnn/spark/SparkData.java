@@ -84,10 +84,10 @@ public final class SparkData implements AutoCloseable {
      * As {@link #from(Dataset, RowFormat)}, with {@code counts} given the feature and target counts (known from the
      * schema and the first row) before the job that reads every row: SparkTrainer refuses a network of another
      * width there, not after the whole input has been read and checked (a classLabel with fewer classes than the
-     * network's outputs was blamed on the first row with a larger label, "expected a class index in [0, 5)").
+     * network's outputs would be blamed on the first row with a larger label, "expected a class index in [0, 5)").
      */
     static SparkData from(Dataset<Row> df, RowFormat format, java.util.function.BiConsumer<Integer, Integer> counts) {
-        // one message each, saying what to pass (it was "data frame and format are required, got null and ...")
+        // one message each, saying what to pass ("data frame and format are required, got null and ..." names neither)
         if (df == null) {
             throw new IllegalArgumentException("data frame is null; pass the Dataset<Row> to read with the format");
         }
@@ -161,11 +161,11 @@ public final class SparkData implements AutoCloseable {
     /**
      * Runs a read's Spark jobs (the first row's, the caching one, the count that names a bad row's
      * index) under a job tag of its own, the caller's job group and description kept. An interrupt
-     * of the waiting thread ends Spark's wait but not the job, which went on reading the whole input
+     * of the waiting thread ends Spark's wait but not the job, which would go on reading the whole input
      * (caching blocks of an RDD unpersisted on the way out); a read that did not finish cancels its
      * jobs. The interrupt ends the read as SparkTrainer's interrupts end a fit: a CancellationException
-     * with the status set again (the job wait threw InterruptedException, which cleared it and which
-     * Failures wrapped in a SparkTrainingException "... failed: InterruptedException").
+     * with the status set again (the job wait throws InterruptedException, which clears it and which
+     * Failures wraps in a SparkTrainingException "... failed: InterruptedException").
      */
     private static SparkData read(SparkContext sc, Supplier<SparkData> body) {
         return tagged(sc, "reading the data", "nothing was cached and the read's Spark job is cancelled. To read the"
@@ -204,8 +204,8 @@ public final class SparkData implements AutoCloseable {
     }
 
     /**
-     * Refuses data without rows, saying what to change: it said only "the data set has no rows", the
-     * same words whether a data frame or an RDD of samples was empty and whatever the caller was doing.
+     * Refuses data without rows, saying what to change: "the data set has no rows" alone would be the
+     * same words whether a data frame or an RDD of samples is empty and whatever the caller is doing.
      * Empty data is most often a filter, a sample or a path that matched nothing. One wording for
      * {@link #from}, {@link #fromSamples} and {@link RowFormat}'s first-row read.
      *
@@ -284,9 +284,9 @@ public final class SparkData implements AutoCloseable {
 
     /**
      * Refuses a {@link #toLocal()} whose rows x features or rows x targets exceed one Java array, before
-     * any row is collected: Tensor.zeros refused it only after every block had been collected to the
-     * driver, in words that said nothing of Spark (and the copies' int offsets, rows x features, would
-     * have wrapped).
+     * any row is collected: Tensor.zeros would refuse it only after every block has been collected to the
+     * driver, in words that say nothing of Spark (and the copies' int offsets, rows x features, would
+     * wrap).
      */
     static void checkLocal(long rows, int featureCount, int targetCount) {
         int width = Math.max(featureCount, targetCount);
@@ -425,7 +425,7 @@ public final class SparkData implements AutoCloseable {
     public org.bpnn.data.Dataset toLocal() {
         requireOpen();
         checkLocal(size, featureCount, targetCount);
-        // tagged and cancelled as a read is: an interrupt ended it in "collecting the data failed: InterruptedException"
+        // tagged and cancelled as a read is: else an interrupt would end it in "collecting the data failed: InterruptedException"
         List<Block> all = new ArrayList<>(tagged(blocks.context(), "collecting the data", "its Spark job is cancelled and"
                 + " the data stays cached: clear the status with Thread.interrupted() and call toLocal() again",
                 () -> Failures.run("collecting the data", blocks::collect)));

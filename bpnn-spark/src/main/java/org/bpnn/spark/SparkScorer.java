@@ -311,9 +311,9 @@ public final class SparkScorer {
 
     /**
      * Each missing argument named on its own, in the arguments' order, with what to pass: the style of
-     * {@code Trainer.fit} and {@link SparkTrainer#fit} ("train data is null; ..."). A null frame or format
-     * was "data frame and format are required, got null and RowFormat[...]", which named neither, and a
-     * null model given with a null frame was reported first. Checked before the model is encoded.
+     * {@code Trainer.fit} and {@link SparkTrainer#fit} ("train data is null; ..."). One message for a null frame
+     * or format, "data frame and format are required, got null and RowFormat[...]", would name neither; and a
+     * null frame is reported before a null model, as the arguments come. Checked before the model is encoded.
      *
      * @param modelProblem the model argument's message when it is null, else null
      */
@@ -334,8 +334,8 @@ public final class SparkScorer {
     /**
      * Rows per predict call for f features and k outputs: {@link #BATCH}, fewer when a chunk's features or
      * its outputs (m x k, allocated by predict) would exceed {@link #CHUNK_FLOATS}, and at least one. Sized
-     * by the features only, a model of 2^23 or more outputs got 256-row chunks whose outputs exceed a Java
-     * array (256 x 2^23 = 2^31), and every chunk failed in Tensor.zeros with nothing the caller could change.
+     * by the features only, a model of 2^23 or more outputs would get 256-row chunks whose outputs exceed a Java
+     * array (256 x 2^23 = 2^31), and every chunk would fail in Tensor.zeros with nothing the caller could change.
      */
     static int chunkRows(int featureCount, int outputCount) {
         return Math.max(1, Math.min(BATCH, CHUNK_FLOATS / Math.max(1, Math.max(featureCount, outputCount))));

@@ -192,8 +192,8 @@ public final class SparkTrainer {
         this.listeners = List.copyOf(b.listeners);
         this.metrics = b.metrics.toArray(new Metric[0]);
         this.earlyStopping = b.earlyStopping;
-        // as Trainer.Builder.build: the names a monitor can take are all known here, and a misspelt one was
-        // refused only at fit, where the run was started (after reading the rows, for fit(df, format)),
+        // as Trainer.Builder.build: the names a monitor can take are all known here, and a misspelt one, refused
+        // only at fit, would surface where the run is started (after reading the rows, for fit(df, format)),
         // often far from where the trainer was configured
         this.monitorMetric = Trainer.requireMonitor(earlyStopping, List.of(metrics));
         this.classWeights = b.classWeights;
@@ -257,11 +257,11 @@ public final class SparkTrainer {
     }
 
     private SparkTrainingHistory readAndFit(Network network, Dataset<Row> df, RowFormat format, org.bpnn.data.Dataset validation) {
-        // before the read (a Spark job over the whole input): a missing network or a mismatched validation set is
-        // known to fail now (a null network was refused only after the whole input had been read)
+        // before the read (a Spark job over the whole input): a missing network or a mismatched validation set
+        // fails here, not after the whole input has been read
         requireNetwork(network);
-        // Trainer.fit's words and order (network, train data, validation); SparkData.from said "data frame and
-        // format are required, got null and RowFormat[...]", after the validation set had been checked
+        // Trainer.fit's words and order (network, train data, validation); left to SparkData.from, a null frame or
+        // format would be refused in its words ("data frame is null ..."), after the validation set is checked
         if (df == null) {
             throw new IllegalArgumentException("train data is null; pass the Dataset<Row> to read with the format, or a"
                     + " SparkData already read (fit(network, data))");
@@ -272,7 +272,7 @@ public final class SparkTrainer {
         SparkData read;
         try {
             // the widths (and the class weights' count) as checkedFit checks them, once the first row has given
-            // them and before the job that reads every row: they were refused only after the whole input was read
+            // them and before the job that reads every row: checkedFit alone would refuse them after the whole input is read
             read = SparkData.from(df, format, (f, k) -> {
                 requireWidths(network, f, k);
                 requireClassWeights(k);
@@ -335,7 +335,7 @@ public final class SparkTrainer {
         int classes = requireClassWeights(data.targetCount());
         requireValidation(network, validation);
         if (Thread.currentThread().isInterrupted()) {
-            // as Trainer, which trains no epoch: the encoding below failed with "cannot encode the network for
+            // as Trainer, which trains no epoch: the encoding below would fail with "cannot encode the network for
             // the executors: null" (its channel closed by the interrupt), or a Spark call with InterruptedException
             throw cancelledBeforeStart(null);
         }
@@ -381,7 +381,7 @@ public final class SparkTrainer {
             ended(h);
             return h;
         } finally {
-            // the clean-up waits for the executors (a blocking destroy): an interrupted fit's status made it
+            // the clean-up waits for the executors (a blocking destroy): an interrupted fit's status would make it
             // throw InterruptedException in place of the fit's CancellationException, so it runs with the
             // status cleared and the status is set again after
             boolean interrupted = Thread.interrupted();
@@ -393,7 +393,7 @@ public final class SparkTrainer {
                 } else {
                     // an interrupt or a failed task ended the fit while a job may still run: its tasks (a slow
                     // partition, the failed task's siblings) go on reading the broadcasts, and destroying them
-                    // failed those tasks with "Failed to get broadcast_...", logged as errors. The job is
+                    // would fail those tasks with "Failed to get broadcast_...", logged as errors. The job is
                     // cancelled; its broadcasts are left to Spark's ContextCleaner, which removes them once unused
                     jsc.cancelJobsWithTag(tag);
                 }
@@ -477,8 +477,8 @@ public final class SparkTrainer {
         List<Metric> ms = List.of(metrics);
         if (validation != null) {
             // also refuses, before any Spark job, a validation pass whose buffers (the (rows, outputs) tensor, a
-            // layer's at a 256-row chunk) exceed a Java array: found by Tensor.zeros, it failed after the targets
-            // of every training row had been checked on the cluster, with no word of what to change
+            // layer's at a 256-row chunk) exceed a Java array: found by Tensor.zeros, it would fail after the targets
+            // of every training row have been checked on the cluster, with no word of what to change
             Trainer.requireValidation(network, validation, ms);
         } else if (metrics.length > 0) {
             List<String> names = ms.stream().map(Metric::name).toList();
@@ -507,7 +507,7 @@ public final class SparkTrainer {
         BestEpoch best = new BestEpoch(earlyStopping);
         // the listeners whose onTrainStart returned: only they hear how the run ended (TrainingListener's
         // contract, as Trainer.run). One whose onTrainStart threw, and those after it, never saw the run
-        // start; told of its failure, a listener that opens a file in onTrainStart closed one it never opened
+        // start; told of its failure, a listener that opens a file in onTrainStart would close one it never opened
         int started = 0;
         try {
             // inside the try, as Trainer: a listener failing here ends the run, and the listeners that
@@ -524,7 +524,7 @@ public final class SparkTrainer {
                     break; // checked before each epoch, as Trainer: a stop requested in onTrainStart trains none
                 }
                 if (Thread.currentThread().isInterrupted()) {
-                    // as Trainer: a cancelled fit (Future.cancel(true)) went on to its last epoch, or failed
+                    // as Trainer: else a cancelled fit (Future.cancel(true)) would go on to its last epoch, or fail
                     // inside a Spark job with an InterruptedException wrapped in a SparkTrainingException
                     throw interruptedBefore(epoch);
                 }
@@ -639,8 +639,8 @@ public final class SparkTrainer {
      * valOut = the network's outputs on the validation features (and valZ, unless null, the output layer's
      * pre-activation z[L], for the cost: {@link Network#predict(Tensor, Tensor, Tensor)}), in slices of {@link #VALIDATION_SLICE} rows
      * with an interrupt check after each: the pass is on the driver, outside any Spark call, and one predict
-     * over a large set let an interrupt wait for the whole pass and the next epoch's check (a cancelled fit
-     * went on validating, and told its listeners of an epoch's end). The copies into the slices are O(rows x
+     * over a large set would let an interrupt wait for the whole pass and the next epoch's check (a cancelled fit
+     * would go on validating, and tell its listeners of an epoch's end). The copies into the slices are O(rows x
      * features) per epoch, small beside the forward pass; the training batches are not touched.
      */
     private void predictValidation(Network network, Tensor features, Tensor valOut, Tensor valZ, int epoch) {
@@ -715,9 +715,9 @@ public final class SparkTrainer {
      * An interrupt before train() started (the read, the encoding, the broadcast, the targets' check: before
      * any onTrainStart): the status set again (a Spark call that threw InterruptedException cleared it). No
      * listener is told, as none is of any other failure there (a bad target, an encoding that fails):
-     * TrainingListener pairs onTrainFailed with an onTrainStart that returned. Until the pairing, every
-     * listener was told of an interrupt here and of no other failure, and one that closed in onTrainFailed
-     * what it opened in onTrainStart closed what it never opened.
+     * TrainingListener pairs onTrainFailed with an onTrainStart that returned: told of a failure here, a
+     * listener that closes in onTrainFailed what it opened in onTrainStart would close what it never
+     * opened.
      */
     private java.util.concurrent.CancellationException cancelledBeforeStart(Throwable cause) {
         Thread.currentThread().interrupt();
@@ -784,9 +784,9 @@ public final class SparkTrainer {
 
     /**
      * The end of the batch that starts at {@code lo}: min(lo + b, n) in long, since lo + b exceeds int range
-     * for a batch of more than 2^30 rows on over 2^30 rows: lo = b = 1.5e9 of n = 2e9 wrapped to the end
-     * -1294967296, each shard allocated hi - lo (wrapped back to 1.5e9) slots for none of its rows, and the
-     * step failed with "should have 1500000000 rows but the partitions held 0".
+     * for a batch of more than 2^30 rows on over 2^30 rows: in int, lo = b = 1.5e9 of n = 2e9 would wrap to the
+     * end -1294967296, each shard would allocate hi - lo (wrapped back to 1.5e9) slots for none of its rows, and
+     * the step would fail with "should have 1500000000 rows but the partitions held 0".
      */
     static int batchEnd(int lo, int b, int n) {
         return (int) Math.min((long) lo + b, n);
@@ -866,17 +866,17 @@ public final class SparkTrainer {
      * The most rows one {@link Network#computeGradients} call gets on an executor. The SIMD backend sums a
      * bias gradient (the column sums of delta, each row's term carrying the batch's 1/m) in one float per
      * column: once the partial sum reaches 2^24 times a row's term, adding a term rounds back to the sum, so
-     * a call on m &gt; 2^24 rows returned a bias gradient as small as 2^24/m of the true one (m = 2^25 rows of
-     * equal terms: half), silently, and the update used it. A shard of more rows is computed in pieces of at
+     * a call on m &gt; 2^24 rows would return a bias gradient as small as 2^24/m of the true one (m = 2^25 rows of
+     * equal terms: half), silently, and the update would use it. A shard of more rows is computed in pieces of at
      * most this many, whose means are weighted by their rows in double ({@link GradientSum}); up to it, one
-     * call as before, so a one-partition run is still bit-identical to {@code Trainer}'s.
+     * call, so a one-partition run is bit-identical to {@code Trainer}'s.
      */
     static final int MAX_ROWS_PER_CALL = 1 << 24;
 
     /** This partition's part of batch positions [lo, hi): rows * its mean gradient. */
     static Iterator<GradientSum> shard(Iterator<Block> it, long[] offsets, String run, Broadcast<byte[]> model, Broadcast<float[]> weights,
                                        Broadcast<int[]> positions, float[] classWeights, long step, int lo, int hi, long dropoutSeed) {
-        // the broadcasts are read only when needed, as before: a task whose rows are not in this batch
+        // the broadcasts are read only when needed: a task whose rows are not in this batch
         // fetches no weights
         return shard(it, offsets, run, model::value, weights::value, positions == null ? null : positions.value(), classWeights,
                 step, lo, hi, dropoutSeed);
@@ -885,8 +885,8 @@ public final class SparkTrainer {
     /**
      * {@link #shard(Iterator, long[], String, Broadcast, Broadcast, Broadcast, float[], long, int, int, long)} on the
      * broadcasts' values. The batch-order scratch (one int per batch position) is the borrowed replica's,
-     * reused from step to step: it was a new int[hi - lo] per block and step (4 bytes per batch row, in
-     * every task, whether or not the partition held a row of the batch).
+     * reused from step to step: a new int[hi - lo] per block and step would be 4 bytes per batch row, in
+     * every task, whether or not the partition holds a row of the batch.
      */
     static Iterator<GradientSum> shard(Iterator<Block> it, long[] offsets, String run, Supplier<byte[]> model,
                                        Supplier<float[]> weights, int[] pos, long step, int lo, int hi, long dropoutSeed) {

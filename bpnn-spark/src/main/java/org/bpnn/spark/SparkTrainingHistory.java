@@ -31,7 +31,7 @@ public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long s
      * @throws IllegalArgumentException when epochs, one of its summaries, or endedBy is null
      */
     public SparkTrainingHistory {
-        // TrainingHistory.of's words: List.copyOf threw a NullPointerException without a message
+        // TrainingHistory.of's words: List.copyOf would throw a NullPointerException without a message
         if (epochs == null) {
             throw new IllegalArgumentException("epochs is null; pass the run's summaries (an empty list when no epoch ran)");
         }
