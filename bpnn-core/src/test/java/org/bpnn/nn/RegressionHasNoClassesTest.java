@@ -45,12 +45,12 @@ class RegressionHasNoClassesTest {
     @Test
     void anMseNetworkWithASigmoidOrSoftmaxOutputIsAClassifier() {
         // mse on one sigmoid output (./bpnn seed's network has two): a classifier by its output layer
-        Network xor = net(1, Activation.sigmoid(), Loss.mse());
-        xor.parameters().get(0).value().data()[0] = 1f;
-        xor.parameters().get(0).value().data()[1] = 0f;
-        assertArrayEquals(new int[] {0, 1}, xor.predictClasses(Tensor.of(new float[][] {{-1f, 0f}, {1f, 0f}})));
+        Network sigmoidMse = net(1, Activation.sigmoid(), Loss.mse());
+        sigmoidMse.parameters().get(0).value().data()[0] = 1f;
+        sigmoidMse.parameters().get(0).value().data()[1] = 0f;
+        assertArrayEquals(new int[] {0, 1}, sigmoidMse.predictClasses(Tensor.of(new float[][] {{-1f, 0f}, {1f, 0f}})));
         assertEquals(1, net(3, Activation.softmax(), Loss.mse()).predictClasses(Tensor.row(1f, 2f)).length);
-        assertTrue(xor.outputsClasses() && net(3, Activation.softmax(), Loss.mse()).outputsClasses());
+        assertTrue(sigmoidMse.outputsClasses() && net(3, Activation.softmax(), Loss.mse()).outputsClasses());
         // a classification loss makes class scores whatever the output applies (logits)
         assertTrue(net(3, Activation.identity(), Loss.categoricalCrossEntropyFromLogits()).outputsClasses());
     }
