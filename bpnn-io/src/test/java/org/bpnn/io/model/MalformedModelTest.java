@@ -669,4 +669,78 @@ class MalformedModelTest {
         IOException c = assertThrows(IOException.class, () -> CheckpointFile.load(fifo, TestNets.SCALAR));
         assertTrue(c.getMessage().startsWith(fifo + " is not a regular file"), c.getMessage());
     }
+
+    // ---- found by mutation testing (PIT) of ModelReader: checks no test exercised ------------------
+
+    /**
+     * Every object of the header is checked for unknown fields, not only a layer: a field bpnn does not
+     * know (written by a newer version, or a tampered file) is refused where it is, never ignored.
+     */
+    @Test
+    void anUnknownFieldIsRefusedInEveryObjectOfTheHeader() {
+        Map<String, java.util.function.Function<ObjectNode, ObjectNode>> objects = new java.util.LinkedHashMap<>();
+        objects.put("$", t -> t);
+        objects.put("$.architecture", t -> (ObjectNode) t.get("architecture"));
+        objects.put("$.architecture.layers[1]", t -> layer(t, 1)); // the dropout layer
+        objects.put("$.architecture.layers[0].activation", t -> (ObjectNode) layer(t, 0).get("activation"));
+        objects.put("$.architecture.loss", t -> (ObjectNode) t.get("architecture").get("loss"));
+        objects.put("$.metadata", t -> (ObjectNode) t.get("metadata"));
+        objects.put("$.normaliser", t -> (ObjectNode) t.get("normaliser"));
+        objects.put("$.tensors[0]", t -> (ObjectNode) t.get("tensors").get(0));
+        objects.put("$.data", t -> (ObjectNode) t.get("data"));
+        org.junit.jupiter.api.Assertions.assertAll(objects.entrySet().stream().map(o -> () -> fails(
+                parts.withTree(t -> o.getValue().apply(t).put("zz_unknown", 1)), o.getKey(),
+                "unknown field \"zz_unknown\"; expected only [")));
+    }
+
+    /** The training summary is an object of name/value pairs: an array was read as an empty summary. */
+    @Test
+    void aTrainingSummaryThatIsNotAnObjectIsRefused() {
+        fails(parts.withTree(t -> ((ObjectNode) t.get("metadata")).putArray("training").add(1)), "$.metadata.training",
+                "expected an object, got array");
+    }
+
+    /*
+     * A layer that brings the network to exactly Network.Builder.MAX_PARAMETERS passes the per-layer cap, and
+     * one unit more does not: 32767 inputs x 32768 units (+ 32768 biases) is 2^30, so the next layer is the one
+     * refused; 32767 x 32769 (+ 32769) is 2^30 + 2^15, refused at the layer itself.
+     */
+    @Test
+    void aLayerThatBringsTheNetworkToExactlyTheParameterCapPasses() {
+        fails(parts.withTree(t -> {
+            ((ObjectNode) t.get("architecture")).put("input_size", 32767);
+            layer(t, 0).put("units", 32768);
+        }), "$.architecture.layers[2].units", "more than " + Network.Builder.MAX_PARAMETERS + " parameters", "(32768 x 3)");
+    }
+
+    @Test
+    void aLayerThatBringsTheNetworkOneUnitOverTheParameterCapIsRefused() {
+        fails(parts.withTree(t -> {
+            ((ObjectNode) t.get("architecture")).put("input_size", 32767);
+            layer(t, 0).put("units", 32769);
+        }), "$.architecture.layers[0].units", "more than " + Network.Builder.MAX_PARAMETERS + " parameters", "(32767 x 32769)");
+    }
+
+    /**
+     * A network the builder refuses (here dropout as the output layer) is refused before its data is
+     * allocated or read: with damaged data too, the refusal names the network, not the checksum.
+     */
+    @Test
+    void anInvalidNetworkIsRefusedBeforeItsDataIsRead() {
+        // drop layers[2] (dense 6 -> 3: 18 weights and 3 biases, floats 30..50 of the data) and its tensors
+        ByteBuffer d = ByteBuffer.allocate(parts.data.length - 4 * 21);
+        d.put(parts.data, 0, 4 * 30).put(parts.data, 4 * 51, parts.data.length - 4 * 51);
+        ObjectNode t = parts.tree();
+        ((ArrayNode) t.get("architecture").get("layers")).remove(2);
+        ((ArrayNode) t.get("tensors")).remove(3);
+        ((ArrayNode) t.get("tensors")).remove(2);
+        ((ObjectNode) t.get("data")).put("bytes", d.capacity()); // its sha256 is the old data's: a mismatch
+        byte[] file;
+        try {
+            file = ModelBytes.assemble(1, ModelBytes.MAPPER.writeValueAsBytes(t), d.array());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        fails(file, "$.architecture", "invalid network: layer 2 is dropout, which cannot be the output layer");
+    }
 }
