@@ -167,6 +167,18 @@ class ModelFileRoundTripTest {
         assertEquals("best \uD83D\uDE00", ModelMetadata.of(net, Map.of("note", "best \uD83D\uDE00")).training().get("note"));
     }
 
+    /** A seed and a summary count may be any long: Long.MAX_VALUE, the top of the range the reader takes, loads too. */
+    @Test
+    void theLargestLongSeedAndSummaryValueRoundTrip() throws IOException {
+        Network net = Network.builder(2).dense(3, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse())
+                .seed(Long.MAX_VALUE).backend(TestNets.SCALAR).build();
+        SavedModel back = ModelFile.fromBytes(ModelFile.toBytes(SavedModel.of(net, Map.of("big", Long.MAX_VALUE))), "m",
+                TestNets.SCALAR, ModelFile.Limits.DEFAULT);
+        assertEquals(Long.MAX_VALUE, back.metadata().seed());
+        assertEquals(Long.MAX_VALUE, back.network().seed());
+        assertEquals(Long.MAX_VALUE, back.metadata().training().get("big"));
+    }
+
     @Test
     void metadataRoundTrips() throws IOException {
         Network net = TestNets.small();
