@@ -139,4 +139,12 @@ class CsvDecimalSeparatorTest {
         assertEquals("CsvReader.builder().header(true).delimiter(';').quoteChar('\"').numeric().skipBlankLines(true)"
                 + ".allowNonFinite(false).decimalSeparator(',').build()", european().header(true).build().toString());
     }
+
+    /** A point is refused under decimal commas wherever it is, the first character too; a leading comma is a decimal. */
+    @Test
+    void underDecimalCommasALeadingPointIsRefusedAndALeadingCommaRead() throws IOException {
+        fails(european().noLabels(), "a;b\n1;.5\n", "line 2, column b (index 1)", "found \".5\"", "write \",5\"");
+        assertFalse(CsvReader.isNumber(".5", ','));
+        assertEquals(org.bpnn.tensor.Tensor.wrap(1, 2, new float[] {0.5f, -0.25f}), read(european().noLabels(), "a;b\n,5;-,25\n").features());
+    }
 }

@@ -720,4 +720,31 @@ class CsvReaderTest {
         // the class indices themselves are fine
         assertEquals(50_000, read(CsvReader.builder().categorical(), sb.toString()).classNames().size());
     }
+
+    /** A label name the header has twice is ambiguous, the first at index 0 too: never read from the later one. */
+    @Test
+    void aLabelNameTheHeaderHasTwiceIsRefusedAsAmbiguousFromIndexZero() {
+        CsvFormatException e = assertThrows(CsvFormatException.class, () -> CsvReader.builder().labelColumns("y").build()
+                .read(new java.io.StringReader("y,a,y\n1,2,3\n"), "test.csv"));
+        assertEquals("test.csv line 1: label column \"y\" is ambiguous, the header has it at indices 0 and 2; choose the"
+                + " column by index instead", e.getMessage());
+    }
+
+    /** columnText gives null for a cell beyond a short record's last field, as documented, instead of failing. */
+    @Test
+    void columnTextGivesNullBeyondAShortRecord() throws IOException {
+        List<String[]> cells = CsvReader.builder().build().columnText("id,x,y\na,1,2\nb\n".getBytes(StandardCharsets.UTF_8),
+                "t.csv", List.of("id", "x", "y"), Long.MAX_VALUE);
+        assertEquals(2, cells.size());
+        assertArrayEquals(new String[] {"a", "1", "2"}, cells.get(0));
+        assertArrayEquals(new String[] {"b", null, null}, cells.get(1)); // x is the first cell beyond its one field
+    }
+
+    /** headerNames reads the first record only: malformed CSV further on is the read's to refuse, not its. */
+    @Test
+    void headerNamesReadsNoFurtherThanTheFirstRecord() throws IOException {
+        byte[] text = "a,b\n1,\"2\"x\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals(List.of("a", "b"), CsvReader.builder().build().headerNames(text, "t.csv"));
+        assertThrows(CsvFormatException.class, () -> CsvReader.builder().build().read(text, "t.csv"));
+    }
 }

@@ -149,4 +149,21 @@ class CsvSampleWeightsTest {
         assertEquals(List.of("450"), csv.featureNames());
         assertArrayEquals(new float[] {0.5f, 1f}, csv.sampleWeights());
     }
+
+    /** The weight column may be the first (index 0): its weights are read, and its missing values counted. */
+    @Test
+    void aWeightColumnAtIndexZeroIsReadAndCounted() throws IOException {
+        String text = "w,x,y\n0.5,1,10\n2,3,20\n";
+        for (CsvReader.Builder b : List.of(CsvReader.builder().weightColumn(0), CsvReader.builder().weightColumn("w"))) {
+            CsvData csv = read(b, text);
+            assertArrayEquals(new float[] {0.5f, 2f}, csv.sampleWeights());
+            assertEquals(List.of("x"), csv.featureNames());
+            assertEquals(Tensor.wrap(2, 1, new float[] {1, 3}), csv.features());
+        }
+        CsvTexts.fails(CsvReader.builder().weightColumn(0).missingValues("NA"), "w,x,y\nNA,1,10\n2,3,20\n",
+                "1 missing value (\"NA\") in 1 of 2 rows: column w (index 0): 1, first at line 2");
+        // and noLabels() refuses it at index 0 as at any other
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvReader.builder().noLabels().weightColumn(0).build())
+                .getMessage().startsWith("noLabels() cannot be combined with weightColumn(...)"));
+    }
 }
