@@ -212,4 +212,44 @@ class CheckpointOptimizerSettingsTest {
         e = assertThrows(ModelFormatException.class, () -> CheckpointFile.fromBytes(extra, "f", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
         assertTrue(e.getMessage().contains("unknown field \"nesterov\""), e.getMessage());
     }
+
+    /** A checkpoint holds at most CheckpointSection.MAX_SETTINGS settings: exactly that many load, one more is refused. */
+    @Test
+    void exactlyMaxSettingsLoadAndOneMoreIsRefused() throws IOException {
+        byte[] file = Files.readAllBytes(checkpoint(new Adam(0.002), "adam"));
+        for (int count : new int[] {CheckpointSection.MAX_SETTINGS, CheckpointSection.MAX_SETTINGS + 1}) {
+            byte[] many = ModelBytes.parse(file).withTree(t -> {
+                ObjectNode values = (ObjectNode) t.get("checkpoint").get("optimizer").get("settings").get("values");
+                for (int k = 0; values.size() < count; k++) {
+                    values.put("extra_" + k, 0.5f);
+                }
+            });
+            if (count == CheckpointSection.MAX_SETTINGS) {
+                Checkpoint c = CheckpointFile.fromBytes(many, "f", TestNets.SCALAR, ModelFile.Limits.DEFAULT);
+                assertEquals(count, c.optimizerSettings().values().size());
+                assertEquals(0.002f, c.optimizerSettings().learningRate());
+            } else {
+                ModelFormatException e = assertThrows(ModelFormatException.class,
+                        () -> CheckpointFile.fromBytes(many, "f", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
+                assertEquals("f: at $.checkpoint.optimizer.settings.values: expected at most " + CheckpointSection.MAX_SETTINGS
+                        + " settings, got " + count, e.getMessage());
+            }
+        }
+    }
+
+    /** The checkpoint section and its optimizer object are checked for unknown fields, as the model's objects are. */
+    @Test
+    void anUnknownFieldInTheCheckpointOrItsOptimizerIsRefused() throws IOException {
+        byte[] file = Files.readAllBytes(checkpoint(new Adam(0.002), "adam"));
+        for (String path : List.of("$.checkpoint", "$.checkpoint.optimizer")) {
+            byte[] extra = ModelBytes.parse(file).withTree(t -> {
+                ObjectNode c = (ObjectNode) t.get("checkpoint");
+                (path.endsWith("optimizer") ? (ObjectNode) c.get("optimizer") : c).put("zz_unknown", 1);
+            });
+            ModelFormatException e = assertThrows(ModelFormatException.class,
+                    () -> CheckpointFile.fromBytes(extra, "f", TestNets.SCALAR, ModelFile.Limits.DEFAULT));
+            assertTrue(e.getMessage().startsWith("f: at " + path + ": unknown field \"zz_unknown\"; expected only ["),
+                    e.getMessage());
+        }
+    }
 }
