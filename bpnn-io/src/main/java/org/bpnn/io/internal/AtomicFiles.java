@@ -31,7 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       digits + ".tmp", so that any legal target name gives a legal temporary one; it is created
  *       with {@code CREATE_NEW} (the umask's permissions, never another process's file), another
  *       name tried on a clash.
- *   <li>A file written over keeps its POSIX permissions (a private file stays private).
+ *   <li>A file written over keeps its POSIX permissions (a private file stays private), given to the
+ *       temporary file before the body writes to it.
  *   <li>A symbolic link to a file is followed: the linked file is replaced, the link stays.
  *   <li>A {@link FileSystemException} is re-made naming the target, not the hidden temporary file
  *       (whose path is the JDK exception's whole message), of the same type and with the original as
@@ -114,10 +115,12 @@ public final class AtomicFiles {
                 }
             }
             try (FileChannel c = ch) {
+                // before any byte is written: a private file's new content is never readable under the
+                // defaults, even for the moment of the write (the open channel writes whatever the mode)
+                keepPermissions(target, tmp);
                 body.write(c);
                 c.force(true);
             }
-            keepPermissions(target, tmp);
             beforeRename.run();
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;

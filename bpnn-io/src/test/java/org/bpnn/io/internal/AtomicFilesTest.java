@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,7 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +71,25 @@ class AtomicFilesTest {
             throw boom;
         })));
         assertEquals(List.of(target), files());
+    }
+
+    /** A private file's new content is private from its first byte: the temporary file has its mode before the body runs. */
+    @Test
+    void theTemporaryFileHasTheReplacedFilesPermissionsBeforeTheBodyWrites() throws IOException {
+        Path target = Files.writeString(dir.resolve("model.bpnn"), "old");
+        Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
+        assumeTrue(Files.getFileAttributeView(target, PosixFileAttributeView.class) != null, "a POSIX file system");
+        Files.setPosixFilePermissions(target, owner);
+        List<Object> seen = new ArrayList<>();
+        AtomicFiles.writeStream(target, out -> {
+            for (Path p : files()) {
+                if (!p.equals(target)) seen.add(Files.getPosixFilePermissions(p));
+            }
+            out.write("new".getBytes(StandardCharsets.UTF_8));
+        });
+        assertEquals(List.of(owner), seen, "the temporary file's permissions while the body wrote");
+        assertEquals("new", Files.readString(target));
+        assertEquals(owner, Files.getPosixFilePermissions(target));
     }
 
     @Test
