@@ -40,11 +40,20 @@ public final class TrainingHistory {
      * A history for trainers other than {@link Trainer} (bpnn-spark's {@code SparkTrainer} uses it), so
      * that their listeners get {@link TrainingListener#onTrainEnd} with the type it takes: the summaries
      * in order, the best epoch (0 if none), how the run ended and whether the best weights were put back.
+     *
+     * @throws IllegalArgumentException when epochs, one of its summaries, or endedBy is null
      */
     public static TrainingHistory of(List<EpochSummary> epochs, int bestEpoch, Ending endedBy,
                                      boolean restoredBestWeights) {
         if (epochs == null) {
             throw new IllegalArgumentException("epochs is null; pass the run's summaries (an empty list when no epoch ran)");
+        }
+        for (int i = 0; i < epochs.size(); i++) {
+            // a loop, not contains(null): List.of's contains throws NullPointerException for a null argument
+            if (epochs.get(i) == null) {
+                throw new IllegalArgumentException("epoch summary " + i + " is null; pass one EpochSummary per epoch run,"
+                        + " in order");
+            }
         }
         if (endedBy == null) {
             throw new IllegalArgumentException("endedBy is null; pass how the run ended: Ending.COMPLETED, EARLY_STOPPING or"

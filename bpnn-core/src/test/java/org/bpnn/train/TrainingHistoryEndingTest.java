@@ -86,6 +86,16 @@ class TrainingHistoryEndingTest {
     }
 
     /** Every ending of a history with no epoch and no best ends in a whole line, never in "; " nor an empty one. */
+    /** A null summary is refused where the history is made, not as a NullPointerException when it is printed or read. */
+    @Test
+    void aNullSummaryIsRefusedByOf() {
+        List<EpochSummary> epochs = new java.util.ArrayList<>();
+        epochs.add(null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingHistory.of(epochs, 0, Ending.COMPLETED, false));
+        assertEquals("epoch summary 0 is null; pass one EpochSummary per epoch run, in order", e.getMessage());
+    }
+
     @Test
     void everyEndingWithoutEpochsEndsInAWholeLine() {
         assertEquals("stopped early before this fit's first epoch",

@@ -31,22 +31,9 @@ public record SparkTrainingHistory(List<EpochSummary> epochs, long steps, long s
      * @throws IllegalArgumentException when epochs, one of its summaries, or endedBy is null
      */
     public SparkTrainingHistory {
-        // TrainingHistory.of's words: List.copyOf would throw a NullPointerException without a message
-        if (epochs == null) {
-            throw new IllegalArgumentException("epochs is null; pass the run's summaries (an empty list when no epoch ran)");
-        }
-        for (int i = 0; i < epochs.size(); i++) {
-            // a loop, not contains(null): List.of's contains throws NullPointerException for a null argument
-            if (epochs.get(i) == null) {
-                throw new IllegalArgumentException("epoch summary " + i + " is null; pass one EpochSummary per epoch run,"
-                        + " in order");
-            }
-        }
+        // TrainingHistory.of's checks and words (List.copyOf alone would throw a NullPointerException without a message)
+        TrainingHistory.of(epochs, bestEpoch, endedBy, restoredBestWeights);
         epochs = List.copyOf(epochs);
-        if (endedBy == null) {
-            throw new IllegalArgumentException("endedBy is null; pass how the run ended: Ending.COMPLETED, EARLY_STOPPING or"
-                    + " REQUESTED");
-        }
     }
 
     /**
