@@ -26,8 +26,8 @@ public final class XorCommand implements Callable<Integer> {
     @Mixin
     BackendOptions backendOptions = new BackendOptions();
 
-    @Option(names = "--activation", defaultValue = "tanh", description = "Hidden activation: sigmoid, tanh, relu, leaky_relu (slope 0.01) or identity (which cannot learn XOR) "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--activation", defaultValue = "tanh", description = "Hidden activation: " + HIDDEN_ACTIVATIONS_HELP
+            + " (which cannot learn XOR) (default: ${DEFAULT-VALUE}).")
     String activation;
 
     /**
