@@ -151,11 +151,11 @@ public class PassBenchmark {
      * while the README says only the largest case goes unchecked.
      */
     static boolean checkedAgainstScalar(String net) {
-        batchOf(net); // the format first
+        long batch = batchOf(net); // the format first
         String[] s = net.substring(0, net.indexOf('@')).split("-");
         long params = 0;
         for (int i = 1; i < s.length; i++) params += (Long.parseLong(s[i - 1]) + 1) * Long.parseLong(s[i]);
-        return batchOf(net) * params <= 200_000_000L;
+        return batch * params <= 200_000_000L;
     }
 
     /** The backends must agree on this network's gradients before anything is timed. */
