@@ -128,7 +128,7 @@ public final class OutputPaths {
      * Creates the directory {@code file} (checked by {@link #file}) is to be written in, and its parents,
      * if missing; called just before writing it.
      */
-    public static void parentOf(String flag, Path file) {
+    static void parentOf(String flag, Path file) {
         Path parent = file.toAbsolutePath().getParent();
         try {
             Files.createDirectories(parent);

@@ -147,8 +147,8 @@ public class PassBenchmark {
      * Whether the set-up checks a non-scalar backend against the scalar reference on {@code net}: every
      * case up to 200M (batch x parameters; 784-256-128-10@512 is 120M, a second or so of scalar
      * products), not the larger ones (1024-1024-1024-10@128 is 269M), for which the scalar reference is
-     * too slow and the contract tests cover the kernels. The bound was 50M, which skipped @512 as well,
-     * while the README says only the largest case goes unchecked.
+     * too slow and the contract tests cover the kernels: only the largest case goes unchecked, as the
+     * README says.
      */
     static boolean checkedAgainstScalar(String net) {
         long batch = batchOf(net); // the format first
