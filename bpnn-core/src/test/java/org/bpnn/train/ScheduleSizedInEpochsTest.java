@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicReference;
 import org.bpnn.data.Dataset;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.ParameterSnapshot;
@@ -27,6 +28,24 @@ class ScheduleSizedInEpochsTest {
         Trainer.Builder b = Trainer.builder().optimizer(new Adam(0.01).schedule(schedule)).epochs(epochs).batchSize(8).shuffle(7);
         if (stopping != null) b.earlyStopping(stopping);
         return b.build();
+    }
+
+    /**
+     * Trains {@code net} for the whole of a 4-epoch run under cosine(20) (5 batches per epoch) and returns
+     * the state captured at the end of its epoch 2.
+     */
+    private TrainingState stateAfterEpochTwoOfFour(Network net) {
+        AtomicReference<Trainer> self = new AtomicReference<>();
+        AtomicReference<TrainingState> afterTwo = new AtomicReference<>();
+        Trainer whole = Trainer.builder().optimizer(new Adam(0.01).schedule(LearningRateSchedule.cosine(20))).epochs(4)
+                .batchSize(8).shuffle(7).listener(new TrainingListener() {
+                    @Override public void onEpochEnd(EpochSummary s) {
+                        if (s.epoch() == 2) afterTwo.set(self.get().state(net));
+                    }
+                }).build();
+        self.set(whole);
+        assertEquals(4, whole.fit(net, data).size());
+        return afterTwo.get();
     }
 
     @Test
@@ -58,19 +77,10 @@ class ScheduleSizedInEpochsTest {
     @Test
     void aResumedRunIsCheckedAtItsLastEpoch() {
         Network net = new TrainerTest().classifier(3, 0);
-        java.util.concurrent.atomic.AtomicReference<Trainer> self = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicReference<TrainingState> afterTwo = new java.util.concurrent.atomic.AtomicReference<>();
-        Trainer whole = Trainer.builder().optimizer(new Adam(0.01).schedule(LearningRateSchedule.cosine(20))).epochs(4)
-                .batchSize(8).shuffle(7).listener(new TrainingListener() {
-                    @Override public void onEpochEnd(EpochSummary s) {
-                        if (s.epoch() == 2) afterTwo.set(self.get().state(net));
-                    }
-                }).build();
-        self.set(whole);
-        assertEquals(4, whole.fit(net, data).size());
+        TrainingState afterTwo = stateAfterEpochTwoOfFour(net);
         Network resumed = new TrainerTest().classifier(3, 0);
         Trainer t = trainer(4, LearningRateSchedule.cosine(20), null);
-        t.restore(resumed, afterTwo.get());
+        t.restore(resumed, afterTwo);
         assertEquals(2, t.fit(resumed, data).size(), "epochs 3 and 4");
         assertEquals(ParameterSnapshot.of(net).hash(), ParameterSnapshot.of(resumed).hash(), "as the uninterrupted run");
     }
@@ -83,20 +93,10 @@ class ScheduleSizedInEpochsTest {
      */
     @Test
     void aResumedRunPastTheEndOfTheScheduleIsToldTheWholeRunsSize() {
-        Network net = new TrainerTest().classifier(3, 0);
-        java.util.concurrent.atomic.AtomicReference<Trainer> self = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicReference<TrainingState> afterTwo = new java.util.concurrent.atomic.AtomicReference<>();
-        Trainer whole = Trainer.builder().optimizer(new Adam(0.01).schedule(LearningRateSchedule.cosine(20))).epochs(4)
-                .batchSize(8).shuffle(7).listener(new TrainingListener() {
-                    @Override public void onEpochEnd(EpochSummary s) {
-                        if (s.epoch() == 2) afterTwo.set(self.get().state(net));
-                    }
-                }).build();
-        self.set(whole);
-        whole.fit(net, data);
+        TrainingState afterTwo = stateAfterEpochTwoOfFour(new TrainerTest().classifier(3, 0));
         Network resumed = new TrainerTest().classifier(3, 0);
         Trainer t = trainer(6, LearningRateSchedule.cosine(20), null);
-        t.restore(resumed, afterTwo.get());
+        t.restore(resumed, afterTwo);
         long before = ParameterSnapshot.of(resumed).hash();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.fit(resumed, data));
         assertTrue(e.getMessage().contains("epoch 6 (steps 25 to 29 at 5 batches per epoch, the optimiser being at step 10)"),
