@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bpnn.data.Dataset;
@@ -85,17 +86,17 @@ class TrainingHistoryEndingTest {
         assertEquals("stopped on request before this fit's first epoch", lines[lines.length - 1], h.toString());
     }
 
-    /** Every ending of a history with no epoch and no best ends in a whole line, never in "; " nor an empty one. */
     /** A null summary is refused where the history is made, not as a NullPointerException when it is printed or read. */
     @Test
     void aNullSummaryIsRefusedByOf() {
-        List<EpochSummary> epochs = new java.util.ArrayList<>();
+        List<EpochSummary> epochs = new ArrayList<>();
         epochs.add(null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainingHistory.of(epochs, 0, Ending.COMPLETED, false));
         assertEquals("epoch summary 0 is null; pass one EpochSummary per epoch run, in order", e.getMessage());
     }
 
+    /** Every ending of a history with no epoch and no best ends in a whole line, never in "; " nor an empty one. */
     @Test
     void everyEndingWithoutEpochsEndsInAWholeLine() {
         assertEquals("stopped early before this fit's first epoch",
