@@ -9,7 +9,6 @@ import java.util.List;
 import org.bpnn.data.Dataset;
 import org.bpnn.data.OneHot;
 import org.bpnn.loss.Loss;
-import org.bpnn.metrics.Metric;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.optim.Sgd;
@@ -24,20 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class CrossValidationScoresReadProbabilitiesTest {
 
-    /** Records a copy of every outputs tensor it is given. */
-    static final class Recording implements Metric {
-        final List<Tensor> seen = new ArrayList<>();
-
-        @Override public String name() { return "recording"; }
-
-        @Override public double value(Tensor outputs, Tensor targets) {
-            seen.add(Tensor.wrap(outputs.rows(), outputs.cols(), outputs.data().clone()));
-            return 0;
-        }
-
-        @Override public boolean higherIsBetter() { return true; }
-    }
-
     @Test
     void aFromLogitsNetworksFoldIsScoredOnSoftmaxProbabilities() {
         int n = 24;
@@ -50,7 +35,7 @@ class CrossValidationScoresReadProbabilitiesTest {
         }
         Dataset data = new Dataset(Tensor.of(x), OneHot.encode(labels, 3));
         List<Network> nets = new ArrayList<>();
-        Recording rec = new Recording();
+        MetricsReadProbabilitiesTest.Recording rec = new MetricsReadProbabilitiesTest.Recording();
         CrossValidation.builder().folds(data.kFold(2, 3))
                 .network(f -> {
                     Network net = Network.builder(3).dense(5, Activation.tanh()).dense(3, Activation.identity())
