@@ -3,7 +3,9 @@ package org.bpnn.nn;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
+import org.bpnn.backend.Backend;
 import org.bpnn.backend.scalar.ScalarBackend;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.activation.Activation;
@@ -264,5 +266,107 @@ class ValidationTest {
         Layer scale = custom(Activation.identity(), java.util.List.of()); // no parameters: reusable
         Network.builder(2).layer(scale).dense(1, Activation.sigmoid()).loss(Loss.mse()).build();
         Network.builder(2).layer(scale).dense(1, Activation.sigmoid()).loss(Loss.mse()).build();
+    }
+
+    @Test
+    void predictClassChecksTheSampleAsPredictDoes() {
+        Network n = net();
+        // without its check a longer sample was cut to its first 3 values, silently
+        fails(() -> n.predictClass(new float[4]), "x has 4 values, expected 3");
+        fails(() -> n.predictClass((float[]) null), "x is null, expected 3");
+        fails(() -> n.predictClass(new float[4], 0.5f), "x has 4 values, expected 3");
+        fails(() -> n.predictClass(null, 0.5f), "x is null, expected 3");
+    }
+
+    @Test
+    void aNonFiniteFirstValueIsRefused() {
+        // the backend's scan answers index 0 for it: a check of "> 0" instead of ">= 0" let it through
+        Network n = net();
+        fails(() -> n.predict(Float.NaN, 0f, 0f), "x contains NaN at (0, 0)");
+        Tensor x = Tensor.zeros(2, 3);
+        x.set(0, 0, Float.POSITIVE_INFINITY);
+        fails(() -> n.predict(x), "x contains Infinity at (0, 0)");
+    }
+
+    @Test
+    void evaluateLossChecksItsArgumentsAsComputeGradientsDoes() {
+        Network n = net();
+        Tensor x = Tensor.zeros(2, 3);
+        x.set(1, 0, Float.NaN);
+        fails(() -> n.evaluateLoss(x, Tensor.zeros(2, 2)), "x contains NaN at (1, 0)");
+        fails(() -> n.evaluateLoss(Tensor.zeros(2, 3), Tensor.zeros(3, 2)), "y (targets) has shape (3, 2), expected (2, 2)");
+        Tensor bad = Tensor.zeros(2, 2);
+        bad.set(1, 0, 3f); // a class index where a one-hot row belongs: a finite loss without the check
+        fails(() -> n.evaluateLoss(Tensor.zeros(2, 3), bad), "targets must be probabilities");
+    }
+
+    @Test
+    void predictWithPreActivationChecksEveryTensor() {
+        Network n = net(); // softmax + categorical cross-entropy: its cost is computed from z[L]
+        Tensor x = Tensor.zeros(2, 3);
+        x.set(0, 2, Float.NaN);
+        fails(() -> n.predict(x, Tensor.zeros(2, 2), Tensor.zeros(2, 2)), "x contains NaN at (0, 2)");
+        fails(() -> n.predict(Tensor.zeros(2, 3), Tensor.zeros(2, 3), Tensor.zeros(2, 2)), "out has shape (2, 3), expected (2, 2)");
+        // a preActivation of one row took the first row's z[L] only, silently
+        fails(() -> n.predict(Tensor.zeros(2, 3), Tensor.zeros(2, 2), Tensor.zeros(1, 2)),
+                "preActivation has shape (1, 2), expected (2, 2)");
+    }
+
+    @Test
+    void logitsToProbabilitiesChecksTheOutputsShape() {
+        Network n = Network.builder(3).dense(2, Activation.identity()).loss(Loss.categoricalCrossEntropyFromLogits())
+                .backend(ScalarBackend.INSTANCE).build();
+        // (2, 3) read as rows of 2: a softmax over the wrong values, silently
+        fails(() -> n.logitsToProbabilities(Tensor.zeros(2, 3)), "outputs has shape (2, 3), expected (2, 2)");
+    }
+
+    /** A custom layer y = x + p with one parameter p: (1, n), or none. */
+    private static Layer shift(int n, boolean withParameter) {
+        List<Parameter> ps = withParameter ? List.of(new Parameter("shift.p", Tensor.zeros(1, n), false)) : List.of();
+        return new Layer() {
+            @Override public int inputSize() { return n; }
+            @Override public int outputSize() { return n; }
+            @Override public List<Parameter> parameters() { return ps; }
+            @Override public void forward(Backend backend, Tensor x, Tensor y, Tensor scratch, boolean training) {
+                System.arraycopy(x.data(), 0, y.data(), 0, x.size());
+            }
+            @Override public void backward(Backend backend, Tensor x, Tensor y, Tensor dy, boolean dyIsDelta, Tensor dx,
+                                           Tensor scratch) {
+                if (dx != null) System.arraycopy(dy.data(), 0, dx.data(), 0, dy.size());
+            }
+            @Override public double[] forwardDouble(double[][] params, double[] x, int batch) {
+                return x.clone();
+            }
+        };
+    }
+
+    @Test
+    void aDropoutLayerOrACustomLayerWithParametersAppearsOnce() {
+        // a dropout layer holds its mask generator, a custom one its parameters: twice in one network, they were shared
+        Dropout d = new Dropout("drop", 2, 0.5, 1);
+        String m = assertThrows(IllegalArgumentException.class, () -> Network.builder(2).layer(d).layer(d)
+                .dense(1, Activation.sigmoid()).loss(Loss.mse()).build()).getMessage();
+        assertTrue(m.startsWith("layer 2 (Dropout(0.5)) appears twice in this network"), m);
+        Layer withParameter = shift(2, true);
+        m = assertThrows(IllegalArgumentException.class, () -> Network.builder(2).layer(withParameter).layer(withParameter)
+                .dense(1, Activation.sigmoid()).loss(Loss.mse()).build()).getMessage();
+        assertTrue(m.startsWith("layer 2 (") && m.contains(") appears twice in this network"), m);
+        // one without parameters holds nothing and may be reused, as Builder.layer says
+        Layer without = shift(2, false);
+        Network.builder(2).layer(without).layer(without).dense(1, Activation.sigmoid()).loss(Loss.mse()).build();
+    }
+
+    @Test
+    void theParameterLimitIsInclusive() {
+        // 2^29 units on one input: 2^29 weights and 2^29 biases, MAX_PARAMETERS exactly; check() allocates nothing
+        Network.Builder atLimit = Network.builder(1).dense(1 << 29, Activation.identity()).loss(Loss.mse());
+        try {
+            atLimit.check();
+        } catch (IllegalArgumentException e) {
+            // a heap under 4 GiB refuses these weights, but by the heap, not by the limit
+            assertTrue(e.getMessage().contains("more than the maximum heap"), e.getMessage());
+        }
+        fails(() -> Network.builder(1).dense((1 << 29) + 1, Activation.identity()).loss(Loss.mse()).check(),
+                "1073741826 parameters, more than the limit of 1073741824");
     }
 }
