@@ -216,4 +216,76 @@ class NetworkCopyTest {
         assertTrue(e.getMessage().startsWith("layer 2 (Scale) is a custom layer with parameters that does not implement"
                 + " Layer.copyStructure(long)"), e.getMessage());
     }
+
+    /** y = x (.) w for a parameter w: (1, 10); copyStructure gives what {@code copier} makes of it. */
+    private static final class Scale implements Layer {
+        final Parameter w;
+        final java.util.function.Function<Scale, Layer> copier;
+
+        Scale(Parameter w, java.util.function.Function<Scale, Layer> copier) {
+            this.w = w;
+            this.copier = copier;
+        }
+
+        static Scale fresh(java.util.function.Function<Scale, Layer> copier) {
+            return new Scale(new Parameter("scale.w", Tensor.zeros(1, 10), true), copier);
+        }
+
+        @Override public int inputSize() { return 10; }
+        @Override public int outputSize() { return 10; }
+        @Override public List<Parameter> parameters() { return List.of(w); }
+        @Override public void forward(Backend b, Tensor x, Tensor y, Tensor s, boolean training) {
+            for (int i = 0; i < x.size(); i++) y.data()[i] = x.data()[i] * w.value().data()[i % 10];
+        }
+        @Override public void backward(Backend b, Tensor x, Tensor y, Tensor dy, boolean d, Tensor dx, Tensor s) {
+            float[] g = w.grad().data();
+            java.util.Arrays.fill(g, 0f);
+            for (int i = 0; i < dy.size(); i++) {
+                g[i % 10] += dy.data()[i] * x.data()[i];
+                if (dx != null) dx.data()[i] = dy.data()[i] * w.value().data()[i % 10];
+            }
+        }
+        @Override public double[] forwardDouble(double[][] params, double[] x, int batch) {
+            double[] y = new double[x.length];
+            for (int i = 0; i < x.length; i++) y[i] = x[i] * params[0][i % 10];
+            return y;
+        }
+        @Override public Layer copyStructure(long seed) { return copier.apply(this); }
+        @Override public String toString() { return "Scale"; }
+    }
+
+    @Test
+    void aCustomLayerWithParametersIsCopiedThroughCopyStructure() {
+        Scale scale = Scale.fresh(s -> Scale.fresh(s.copier));
+        for (int i = 0; i < 10; i++) scale.w.value().data()[i] = 0.5f + i;
+        Network net = build(base().layer(scale));
+        Network copy = net.copy();
+        Layer copied = copy.layers().get(1);
+        assertNotSame(scale, copied);
+        assertArrayEquals(scale.w.value().data(), copied.parameters().get(0).value().data(), "its values copied");
+        Tensor x = random(4, 6);
+        assertArrayEquals(net.predict(x).data(), copy.predict(x).data());
+        Tensor y = Tensor.zeros(4, 3);
+        for (int i = 0; i < 4; i++) y.set(i, i % 3, 1f);
+        copy.trainStep(x, y, new Sgd(0.5));
+        assertNotEquals(0.5f, copied.parameters().get(0).value().data()[0], "the copy trains");
+        assertEquals(0.5f, scale.w.value().data()[0], "and the original is left alone");
+    }
+
+    @Test
+    void aCopyStructureThatGivesNoNewLayerOfTheSameShapeIsRefused() {
+        List<java.util.function.Function<Scale, Layer>> wrong = List.of(
+                s -> s, // itself
+                s -> null,
+                s -> new Scale(s.w, s.copier), // a new layer sharing the parameter
+                s -> new Scale(new Parameter("scale.w", Tensor.zeros(1, 9), true), s.copier), // another size
+                s -> new Negate()); // no parameters
+        for (java.util.function.Function<Scale, Layer> copier : wrong) {
+            Network net = build(base().layer(Scale.fresh(copier)));
+            IllegalStateException e = assertThrows(IllegalStateException.class, net::copy);
+            assertTrue(e.getMessage().startsWith("layer 2 (Scale): copyStructure returned ")
+                    && e.getMessage().contains("not a new layer with the same input and output sizes and new parameters of the"
+                    + " same sizes ([scale.w"), e.getMessage());
+        }
+    }
 }
