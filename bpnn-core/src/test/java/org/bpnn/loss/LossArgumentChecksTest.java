@@ -84,6 +84,18 @@ class LossArgumentChecksTest {
     }
 
     @Test
+    void theFusedCostChecksThePreActivationShapeAndTheWeights() {
+        Tensor out = Tensor.of(new float[][] {{0.2f, 0.8f}, {0.6f, 0.4f}}), y = Tensor.of(new float[][] {{0f, 1f}, {1f, 0f}});
+        for (Loss loss : new Loss[] {Loss.binaryCrossEntropy(), Loss.categoricalCrossEntropy()}) {
+            // one row of z for two of outputs: read as a flat array, the cost of a row that is not there
+            refused(() -> loss.fusedValue(Tensor.zeros(1, 2), out, y, null), "preActivation has shape (1, 2), expected (2, 2)");
+            // the trainer's validation loss (Network.lossOf) passes sample weights here
+            refused(() -> loss.fusedValue(Tensor.zeros(2, 2), out, y, Tensor.of(new float[][] {{1f}, {-1f}})),
+                    "the sample weight of row 1 is -1.0");
+        }
+    }
+
+    @Test
     void aCustomLossIsARegressionAndFusesWithNothing() {
         Loss custom = new HalfSquare();
         assertFalse(custom.classification());
