@@ -1,0 +1,44 @@
+package org.bpnn.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import org.bpnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which class gives up a row when stratifiedSplit moves one to a class of 2 rows that largest remainders
+ * left out of the first part: the class furthest above its exact share, among those that can spare one
+ * without leaving a part themselves. The quotas fix the first part's class counts whatever the seed.
+ */
+class StratifiedCompensationTest {
+    private static int[] firstPartCounts(int[] counts, double fraction, long seed) {
+        int n = 0;
+        for (int c : counts) n += c;
+        int[] labels = new int[n];
+        for (int c = 0, i = 0; c < counts.length; c++) {
+            for (int j = 0; j < counts[c]; j++) labels[i++] = c;
+        }
+        Dataset d = new Dataset(Tensor.zeros(n, 1), OneHot.encode(labels, counts.length));
+        int[] got = new int[counts.length];
+        for (int c : OneHot.decode(d.stratifiedSplit(fraction, seed).first().targets())) got[c]++;
+        return got;
+    }
+
+    @Test
+    void theClassFurthestAboveItsShareGivesTheRow() {
+        // 20 rows, 4 first: shares 1.4, 2.2, 0.4; largest remainders give quotas 2, 2, 0. Class 2 takes a
+        // row: class 0 is 0.6 above its share, class 1 0.2 below, so class 0 gives it
+        for (long seed = 0; seed < 3; seed++) {
+            assertArrayEquals(new int[] {1, 2, 1}, firstPartCounts(new int[] {7, 11, 2}, 0.2, seed), "seed " + seed);
+        }
+    }
+
+    @Test
+    void aClassWithOneRowInThePartCannotGiveIt() {
+        // 16 rows, 4 first: shares 0.75, 2.75, 0.5; quotas 1, 3, 0. Class 2 takes a row: class 0 is as far
+        // above its share as class 1 (0.25), but its one row is all it has in the first part
+        for (long seed = 0; seed < 3; seed++) {
+            assertArrayEquals(new int[] {1, 2, 1}, firstPartCounts(new int[] {3, 11, 2}, 0.25, seed), "seed " + seed);
+        }
+    }
+}
