@@ -41,4 +41,22 @@ class StratifiedCompensationTest {
             assertArrayEquals(new int[] {1, 2, 1}, firstPartCounts(new int[] {3, 11, 2}, 0.25, seed), "seed " + seed);
         }
     }
+
+    @Test
+    void aClassThatGivesBackARowGoesToTheClassFurthestBelowItsShare() {
+        // 20 rows, 16 first: shares 1.6, 5.6, 8.8; quotas 2, 5, 9, leaving class 0 no row to validate on. It
+        // gives one: class 1 is 0.6 below its share, class 2 0.2 above, so class 1 takes it
+        for (long seed = 0; seed < 3; seed++) {
+            assertArrayEquals(new int[] {1, 6, 9}, firstPartCounts(new int[] {2, 7, 11}, 0.8, seed), "seed " + seed);
+        }
+    }
+
+    @Test
+    void aClassWithOneRowLeftInTheOtherPartCannotTakeIt() {
+        // 20 rows, 16 first: shares 1.6, 2.4, 12; quotas 2, 2, 12. Class 0 gives a row: class 1 is furthest
+        // below its share, but it has one row left in the second part, so class 2 takes it
+        for (long seed = 0; seed < 3; seed++) {
+            assertArrayEquals(new int[] {1, 2, 13}, firstPartCounts(new int[] {2, 3, 15}, 0.8, seed), "seed " + seed);
+        }
+    }
 }
