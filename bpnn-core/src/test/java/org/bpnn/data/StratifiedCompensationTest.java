@@ -59,4 +59,13 @@ class StratifiedCompensationTest {
             assertArrayEquals(new int[] {1, 2, 13}, firstPartCounts(new int[] {2, 3, 15}, 0.8, seed), "seed " + seed);
         }
     }
+
+    @Test
+    void ofTwoClassesWithEqualQuotasTheSmallerIsFurtherAboveItsShare() {
+        // 19 rows, 4 first: shares 0.42, 1.89, 1.68; quotas 0, 2, 2. Class 0 takes a row: class 2 is 0.32
+        // above its share, class 1 only 0.11, so class 2 gives it
+        for (long seed = 0; seed < 3; seed++) {
+            assertArrayEquals(new int[] {1, 2, 1}, firstPartCounts(new int[] {2, 9, 8}, 0.2, seed), "seed " + seed);
+        }
+    }
 }
