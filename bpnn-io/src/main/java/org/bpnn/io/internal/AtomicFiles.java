@@ -40,10 +40,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *       put its own words (and the target) around.
  * </ul>
  *
- * <p>The target's directory must exist and the target must not be a directory (an empty one would be
- * silently replaced): callers check those first, with messages in their own terms. A target that is not
- * a regular file (/dev/stdout, a named pipe) would be replaced by the rename, not written to: callers that
- * may be given one write it in place instead.
+ * <p>The target's directory must exist and the target must not be a directory: callers check those first,
+ * with messages in their own terms. An existing target that is not a regular file (/dev/stdout, a named
+ * pipe, a directory) is refused with a {@link FileSystemException} before anything is written: the rename
+ * would replace it, not write to it (as root, a device node itself). Callers that may be given one write
+ * it in place instead.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -99,6 +100,14 @@ public final class AtomicFiles {
         Path dir = target.getParent();
         if (dir == null || target.getFileName() == null) {
             throw new IllegalArgumentException("cannot write \"" + target + "\": it names no file");
+        }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            // the rename would replace a device, a pipe or a directory entry with a file: as root, /dev/full or
+            // /dev/null itself. Callers that accept such targets write them in place; refusing here keeps a
+            // missed check from doing that damage
+            throw new FileSystemException(target.toString(), null, "not a regular file (a device, pipe, socket or"
+                    + " directory), which an atomic write would replace rather than write to; write it in place or"
+                    + " choose a regular file");
         }
         Path tmp = null;
         FileChannel ch = null;

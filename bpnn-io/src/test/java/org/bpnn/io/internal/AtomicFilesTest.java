@@ -2,8 +2,10 @@ package org.bpnn.io.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedWriter;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -90,6 +93,31 @@ class AtomicFilesTest {
         assertEquals(List.of(owner), seen, "the temporary file's permissions while the body wrote");
         assertEquals("new", Files.readString(target));
         assertEquals(owner, Files.getPosixFilePermissions(target));
+    }
+
+    /**
+     * An existing target that is not a regular file is refused, not renamed over: run as root, a missed check in a
+     * caller replaced /dev/full with a file of predictions. A named pipe stands in for the device here.
+     */
+    @Test
+    void anExistingTargetThatIsNotARegularFileIsRefusedNotReplaced() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        Process p;
+        try {
+            p = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            assumeTrue(false, "no mkfifo here: " + e.getMessage());
+            return;
+        }
+        assumeTrue(p.waitFor() == 0 && Files.exists(fifo) && !Files.isRegularFile(fifo), "mkfifo made a named pipe");
+        boolean[] ran = {false};
+        FileSystemException e = assertThrows(FileSystemException.class,
+                () -> AtomicFiles.writeStream(fifo, out -> ran[0] = true));
+        assertEquals(fifo.toAbsolutePath().toString(), e.getFile());
+        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        assertFalse(ran[0], "refused before the body runs");
+        assertFalse(Files.isRegularFile(fifo), "the pipe is still a pipe");
+        assertEquals(List.of(fifo), files(), "no temporary file left");
     }
 
     @Test
