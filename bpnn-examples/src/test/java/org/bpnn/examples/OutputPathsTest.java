@@ -2,8 +2,10 @@ package org.bpnn.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,6 +116,31 @@ class OutputPathsTest {
         } finally {
             Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+    }
+
+    /**
+     * The write check creates a file rather than asking Files.isWritable, which says yes to root whatever the
+     * permission bits: /sys, a read-only file system, refuses even root, so this runs whoever runs the tests
+     * (readOnlyOutSaysPermissionDenied is skipped under root). Without the check, each of these was accepted.
+     */
+    @Test
+    void aDirectoryNoOneCanWriteInIsRefusedEvenForRoot() {
+        Path sys = Path.of("/sys");
+        assumeTrue(Files.isDirectory(sys), "no /sys here");
+        try {
+            Files.delete(Files.createTempFile(sys, "bpnn-test", ".tmp"));
+            assumeTrue(false, "/sys is writable here");
+        } catch (IOException expected) {
+            // the case under test
+        }
+        String inIt = Cli.error("sine", "--epochs", "1", "--out", "/sys");
+        assertTrue(inIt.startsWith("--out /sys: cannot create files in the directory ("), inIt);
+        assertTrue(inIt.endsWith("); choose a writable --out or fix its permissions"), inIt);
+        String under = Cli.error("sine", "--epochs", "1", "--out", "/sys/bpnn-out");
+        assertTrue(under.startsWith("--out /sys/bpnn-out: cannot create the directory in /sys ("), under);
+        String file = assertThrows(IllegalArgumentException.class,
+                () -> OutputPaths.file("--output", Path.of("/sys/predictions.csv"))).getMessage();
+        assertTrue(file.startsWith("--output /sys/predictions.csv: cannot create files in directory /sys ("), file);
     }
 
     /**
