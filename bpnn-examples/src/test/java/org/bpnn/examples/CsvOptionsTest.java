@@ -20,6 +20,10 @@ class CsvOptionsTest {
                 CsvOptions.columnNames("--exclude", List.of("id, \"city, country\" ,\"say \"\"hi\"\"\"", "x")));
         assertEquals(List.of("say \"hi\""), CsvOptions.columnNames("--exclude", List.of("say \"hi\""))); // unquoted: as it is
         assertEquals(List.of("a", "", "b"), CsvOptions.columnNames("--exclude", List.of("a,,b"))); // refused later, by name
+        // an empty name at either end, as a CSV header reads ",a" and "a," (refused later, by name)
+        assertEquals(List.of("", "a"), CsvOptions.columnNames("--exclude", List.of(",a")));
+        assertEquals(List.of("a", ""), CsvOptions.columnNames("--exclude", List.of("a,")));
+        assertEquals(List.of("a", ""), CsvOptions.columnNames("--exclude", List.of("a, ")));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvOptions.columnNames("--features", List.of("\"a")))
                 .getMessage().startsWith("--features \"a: the quote at character 1 is not closed"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> CsvOptions.columnNames("--features", List.of("\"a\"b,c")))
@@ -28,9 +32,9 @@ class CsvOptionsTest {
 
     @Test
     void aListWrittenForTheFlagIsReadBackAsTheSameNames() {
-        List<String> names = List.of("id", "city, country", "say \"hi\"", "\"quoted\"", " padded", "it's");
+        List<String> names = List.of("id", "city, country", "say \"hi\"", "\"quoted\"", " padded", "it's", ",lead");
         String value = CsvOptions.columnList(names);
-        assertEquals("id,\"city, country\",\"say \"\"hi\"\"\",\"\"\"quoted\"\"\",\" padded\",it's", value);
+        assertEquals("id,\"city, country\",\"say \"\"hi\"\"\",\"\"\"quoted\"\"\",\" padded\",it's,\",lead\"", value);
         assertEquals(names, CsvOptions.columnNames("--exclude", List.of(value)));
     }
 
@@ -38,6 +42,7 @@ class CsvOptionsTest {
     @DisabledOnOs(OS.WINDOWS)
     void aSuggestedValueIsOneShellWordThatPastesAsItIs() throws IOException, InterruptedException {
         assertEquals("id,city", CsvOptions.shellWord("id,city"));
+        assertEquals("azAZ09_.,/:@%+=-", CsvOptions.shellWord("azAZ09_.,/:@%+=-"), "each class's first and last character is plain");
         for (String value : List.of("id,\"city, country\"", "it's", "a b", "$HOME", "x;y", "*", "")) {
             // the word as a shell reads it: printf gets one argument, the value itself
             Process p = new ProcessBuilder("bash", "-c", "printf '%s|' " + CsvOptions.shellWord(value)).start();
@@ -45,5 +50,14 @@ class CsvOptionsTest {
             assertEquals(0, p.waitFor());
             assertEquals(value + "|", out, CsvOptions.shellWord(value));
         }
+    }
+
+    /** A header exported as a Markdown-like table, "|x|y|", starts with the separator: still one column to refuse. */
+    @Test
+    void aOneColumnHeaderIsRefusedWhateverCharacterItStartsWith() {
+        IllegalArgumentException e = CsvOptions.oneColumnHeader("a.csv", List.of("|x|y|"), ',');
+        assertEquals("a.csv's header is one column, \"|x|y|\", whose names look separated by '|': pass --delimiter '|'",
+                e == null ? null : e.getMessage());
+        assertEquals(null, CsvOptions.oneColumnHeader("a.csv", List.of("x y"), ','));
     }
 }
