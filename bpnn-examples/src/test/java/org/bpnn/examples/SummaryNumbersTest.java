@@ -29,6 +29,8 @@ class SummaryNumbersTest {
         assertEquals("60000", json(60000.0));
         assertEquals("60000", json(60000f));
         assertEquals("0.00000012", json(1.2e-7));
+        assertEquals("0.0000001", json(1e-7)); // the smallest magnitude written plainly
+        assertEquals("0.0000001", json(1e-7f));
         assertEquals("1.5E-8", json(1.5e-8));
         assertEquals("1E+21", json(1e21));
         assertEquals("123456789012345680000", json(1.2345678901234568e20));
@@ -63,5 +65,11 @@ class SummaryNumbersTest {
             assertEquals(Double.doubleToLongBits(d), Double.doubleToLongBits(Double.parseDouble(t)), t);
             assertTrue(t.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?"), t + " is a JSON number");
         }
+    }
+
+    /** Control characters are escaped (JSON allows none raw in a string); a space, the first character after them, is not. */
+    @Test
+    void stringsEscapeControlCharactersOnly() {
+        assertEquals("\"a b\\t\\u001f\\u0007\\\"\"", json("a b\t\u001f\u0007\""));
     }
 }
