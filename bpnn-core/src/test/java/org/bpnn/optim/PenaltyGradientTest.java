@@ -84,9 +84,13 @@ public class PenaltyGradientTest {
         }
     }
 
-    /** The check itself can fail: a penalty whose value is doubled does not match apply's gradient. */
+    /**
+     * The convention both sides share, by hand: the value is (l2 / 2) w^2, its gradient l2 w (0.375 here, where a
+     * gradient of the undivided l2 w^2 would be 0.75), so a factor of 2 lost on either side fails here even if it were
+     * lost on both (which the finite-difference comparison above cannot see).
+     */
     @Test
-    void theComparisonSeesAWrongFactor() {
+    void applyAndValueFollowTheHalfL2Convention() {
         Penalty p = Penalty.l2(0.5);
         Network net = Network.builder(2).dense(2, Activation.identity()).loss(Loss.mse()).seed(1).backend(backend()).build();
         Parameter w = net.parameters().get(0);
