@@ -466,27 +466,11 @@ public class GradientCheckTest {
         assertEquals(List.of(), problems, "built-ins without a finite-difference gradient check: add them to GradientCheckTest");
     }
 
-    /** The top-level class names in the package of {@code anchor}, from the directory or jar it was loaded from. */
+    /** The top-level class names in the package of {@code anchor} (not its subpackages). */
     private static List<String> classNamesBeside(Class<?> anchor) throws Exception {
-        java.nio.file.Path where = java.nio.file.Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-        String pkg = anchor.getPackageName().replace('.', '/') + "/";
-        List<String> entries = new ArrayList<>();
-        if (java.nio.file.Files.isDirectory(where)) {
-            try (Stream<java.nio.file.Path> files = java.nio.file.Files.walk(where)) {
-                files.filter(java.nio.file.Files::isRegularFile).forEach(p -> entries.add(where.relativize(p).toString().replace('\\', '/')));
-            }
-        } else {
-            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(where.toFile())) {
-                jar.stream().forEach(e -> entries.add(e.getName()));
-            }
-        }
-        List<String> names = new ArrayList<>();
-        for (String e : entries) {
-            if (e.startsWith(pkg) && e.endsWith(".class") && !e.contains("$") && e.indexOf('/', pkg.length()) < 0) {
-                names.add(e.substring(0, e.length() - ".class".length()).replace('/', '.'));
-            }
-        }
-        return names;
+        String pkg = anchor.getPackageName() + ".";
+        return ClassListing.topLevelClasses(anchor).stream()
+                .filter(n -> n.startsWith(pkg) && n.indexOf('.', pkg.length()) < 0).toList();
     }
 
     /** "Up to maxPerParameter elements of each parameter", and arguments that cannot work are refused. */

@@ -3,13 +3,9 @@ package org.bpnn.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -17,8 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
+import org.bpnn.nn.ClassListing;
 import org.bpnn.nn.NumericalGuardsTest;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
@@ -35,8 +30,8 @@ class SimdTwinMethodsTest {
 
     @Test
     void everySimdTwinRunsEveryTestMethodOfItsCoreCounterpart() throws Exception {
-        List<String> core = classNames(NumericalGuardsTest.class);
-        List<String> simd = classNames(SimdTwinMethodsTest.class);
+        List<String> core = ClassListing.topLevelClasses(NumericalGuardsTest.class);
+        List<String> simd = ClassListing.topLevelClasses(SimdTwinMethodsTest.class);
         assertTrue(core.contains(NumericalGuardsTest.class.getName()), "bpnn-core's test classes were not listed: " + core);
         Map<String, List<Class<?>>> coreBySimpleName = new HashMap<>();
         for (String name : core) {
@@ -100,27 +95,5 @@ class SimdTwinMethodsTest {
             if (a.annotationType().isAnnotationPresent(Testable.class)) return true;
         }
         return false;
-    }
-
-    /** The top-level class names in the directory or jar that {@code anchor} was loaded from. */
-    private static List<String> classNames(Class<?> anchor) throws IOException, URISyntaxException {
-        Path where = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> entries = new ArrayList<>();
-        if (Files.isDirectory(where)) {
-            try (Stream<Path> files = Files.walk(where)) {
-                files.filter(Files::isRegularFile).forEach(p -> entries.add(where.relativize(p).toString().replace('\\', '/')));
-            }
-        } else {
-            try (JarFile jar = new JarFile(where.toFile())) {
-                jar.stream().forEach(e -> entries.add(e.getName()));
-            }
-        }
-        List<String> names = new ArrayList<>();
-        for (String e : entries) {
-            if (e.endsWith(".class") && !e.contains("$") && !e.endsWith("module-info.class")) {
-                names.add(e.substring(0, e.length() - ".class".length()).replace('/', '.'));
-            }
-        }
-        return names;
     }
 }
