@@ -160,6 +160,7 @@ class EvaluateCommandTest {
         // the line's fields, the same values
         for (String key : new String[] {"example", "model", "input", "rows", "classes", "test_accuracy", "macro_f1", "test_loss",
                 "per_class"}) {
+            assertTrue(line.has(key), key + " on the line: " + r.lastLine()); // else both nulls would agree
             assertEquals(line.get(key), j.get(key), key);
         }
         Tensor out = net.predict(X_NORM.apply(tensor(points(n, 1))));
@@ -209,7 +210,10 @@ class EvaluateCommandTest {
         Cli.Result r = Cli.run(0, args("--model", model.toString(), "--input", file("t.csv", "a,b,price\n1,2,3\n4,5,7\n").toString(),
                 "--label", "price", "--output", report.toString()));
         JsonNode j = new ObjectMapper().readTree(Files.readString(report));
-        for (String key : new String[] {"rmse", "mae", "r2", "mse", "test_loss"}) assertEquals(json(r).get(key), j.get(key), key);
+        for (String key : new String[] {"rmse", "mae", "r2", "mse", "test_loss"}) {
+            assertTrue(json(r).has(key), key + " on the line: " + r.lastLine()); // else both nulls would agree
+            assertEquals(json(r).get(key), j.get(key), key);
+        }
         assertEquals("price", j.get("target").asText());
     }
 
