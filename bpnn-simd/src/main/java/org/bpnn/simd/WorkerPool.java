@@ -19,6 +19,17 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One task at a time: a caller must win {@link #tryAcquire()}; a caller that loses (another thread
  * is using the pool) computes on its own thread instead, which gives the same result.
  *
+ * <p>The caller claims chunks from the first up, the workers from the last down. With two threads
+ * that are both on time, the caller computes the first half of a call's chunks and the worker the
+ * second, in every call; the backend cuts the products of a training step and its element-wise
+ * passes so that a chunk index means the same rows of a weight matrix in each (see {@link
+ * org.bpnn.simd.kernel.Gemm}), so a layer's weights, their gradients and the optimiser's moments stay in
+ * the cache of the core that updates them instead of crossing between the cores every step. That
+ * crossing is cheap when the host gives the two vCPUs a shared L3 and about five times dearer when it
+ * places them apart (a cache line's round trip 60 against 340 ns on the development machine); with
+ * the claims in one order, chunks went to whichever thread came first. Off with {@code
+ * -Dbpnn.simd.noAffinity=true} (for measuring): everyone then claims from the first up.
+ *
  * <p>Idle workers spin briefly (tens of microseconds, so back-to-back kernels of a training step do
  * not pay a wake-up each) and then park: an idle pool does not burn a core.
  *
@@ -34,7 +45,7 @@ final class WorkerPool {
     private static final int CALLER_SPINS = 1 << 14;
     private static final int IDLE_SPINS = 1 << 12;
 
-    /** Chunks per run: the count and the next index share the ticket's low 32 bits. */
+    /** Chunks per run: the unclaimed range's end and start share the ticket's low 32 bits. */
     static final int MAX_CHUNKS = 0xFFFF;
 
     private final Thread[] workers;
@@ -58,14 +69,16 @@ final class WorkerPool {
         }
     }
     /**
-     * {@code (generation << 32) | (chunks << 16) | next}, next being the next unclaimed chunk. The
-     * run's chunk count lives in the ticket, not in a field beside it: with a separate field, a
-     * worker that had read the previous run's exhausted ticket (index == its count) and then the
-     * next run's larger count would pass the bounds check and claim a chunk on the stale ticket
-     * before the caller replaced it; that bogus claim would run the next task's chunk twice and count
-     * one chunk too many, so the caller would clear the task's arrays while a worker still used them
-     * (an NPE in about 1 of 50 two-thread trainings once 2- and 4-chunk calls alternate often;
-     * WorkerPoolTest reproduces the race within seconds).
+     * {@code (generation << 32) | (end << 16) | next}: chunks [next, end) are unclaimed (a run starts
+     * with next = 0 and end = its chunk count). The bounds a claim checks live in the ticket with the
+     * generation, not in a field beside it: with the count in a separate field, a worker that had
+     * read the previous run's exhausted ticket (index == its count) and then the next run's larger
+     * count would pass the bounds check and claim a chunk on the stale ticket before the caller
+     * replaced it; that bogus claim would run the next task's chunk twice and count one chunk too
+     * many, so the caller would clear the task's arrays while a worker still used them (an NPE in
+     * about 1 of 50 two-thread trainings once 2- and 4-chunk calls alternate often; WorkerPoolTest
+     * reproduces the race within seconds). A claim is a compare-and-set of the whole ticket, so a
+     * stale one fails. {@link #chunks}, which a claimed chunk reads, is written before the ticket.
      */
     private final AtomicLong ticket = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
@@ -79,6 +92,10 @@ final class WorkerPool {
     /** Set by {@link #shutdown()}: idle workers return instead of waiting for the next generation. */
     private volatile boolean stopped;
     private Task task;
+    /** The run's chunk count; written before the ticket that publishes it to a claiming worker. */
+    private int chunks;
+    /** Whether workers claim from the last chunk down (see the class comment). */
+    private static final boolean AFFINITY = !Boolean.getBoolean("bpnn.simd.noAffinity");
     /** Whether calls should be split now: two threads must never be slower than one (see StallGuard). */
     final StallGuard guard = new StallGuard();
     /**
@@ -125,8 +142,8 @@ final class WorkerPool {
                 return false;
             }
             long t;
-            while (next(t = ticket.get()) < count(t)) {
-                if (ticket.compareAndSet(t, (t & ~(long) MAX_CHUNKS) | count(t))) {
+            while (next(t = ticket.get()) < end(t)) {
+                if (ticket.compareAndSet(t, (t & ~(long) MAX_CHUNKS) | end(t))) {
                     break;
                 }
             }
@@ -144,12 +161,12 @@ final class WorkerPool {
         }
     }
 
-    /** The run's chunk count, from a ticket. */
-    private static int count(long ticket) {
+    /** The end of the run's unclaimed chunks (its chunk count until a worker claims one), from a ticket. */
+    private static int end(long ticket) {
         return (int) (ticket >>> 16) & MAX_CHUNKS;
     }
 
-    /** The next unclaimed chunk, from a ticket. */
+    /** The first unclaimed chunk, from a ticket. */
     private static int next(long ticket) {
         return (int) ticket & MAX_CHUNKS;
     }
@@ -167,6 +184,7 @@ final class WorkerPool {
         caller = Thread.currentThread();
         task = t;
         done.set(0);
+        chunks = n;
         fastestChunk.set(Long.MAX_VALUE); // published to the workers with the ticket below
         int gen = generation + 1;
         ticket.set((long) gen << 32 | (long) n << 16); // publishes task to whoever claims a chunk of gen
@@ -175,7 +193,7 @@ final class WorkerPool {
         for (int w = 0; w < workers.length && w < n - 1; w++) {
             LockSupport.unpark(workers[w]);
         }
-        claimAndRun(gen);
+        claimAndRun(gen, false);
         int spins = 0;
         boolean interrupted = false;
         long t1;
@@ -248,29 +266,31 @@ final class WorkerPool {
     }
 
     /**
-     * Claims chunks of generation gen until none is left; each claimed chunk is finished, timed (see
-     * {@link #fastestChunk}) and counted.
+     * Claims chunks of generation gen until none is left, the first unclaimed one each time, or the
+     * last when {@code fromEnd} (the workers'); each claimed chunk is finished, timed (see {@link
+     * #fastestChunk}) and counted.
      */
-    private void claimAndRun(int gen) {
+    private void claimAndRun(int gen, boolean fromEnd) {
         while (true) {
             long t = ticket.get();
             if ((int) (t >>> 32) != gen) {
                 return;
             }
             // the task cannot change while a chunk of gen is unclaimed or running
-            int n = count(t);
-            int index = next(t);
-            if (index >= n) {
+            int end = end(t);
+            int next = next(t);
+            if (next >= end) {
                 return;
             }
-            if (!ticket.compareAndSet(t, t + 1)) {
+            int index = fromEnd ? end - 1 : next;
+            if (!ticket.compareAndSet(t, fromEnd ? t - (1L << 16) : t + 1)) {
                 continue;
             }
             try {
                 // timed inside the try: a throwable here (a StackOverflowError near the stack limit)
                 // is the chunk's failure, and the chunk is still counted
                 long start = System.nanoTime();
-                task.run(index, n);
+                task.run(index, chunks);
                 fastestChunk.accumulateAndGet(System.nanoTime() - start, Math::min);
             } catch (Throwable e) {
                 synchronized (this) { // the pair stays consistent when the caller and a worker both fail
@@ -278,7 +298,7 @@ final class WorkerPool {
                     failedOnWorker = Thread.currentThread() != caller;
                 }
             } finally {
-                if (done.incrementAndGet() == n) {
+                if (done.incrementAndGet() == chunks) {
                     LockSupport.unpark(caller);
                 }
             }
@@ -339,7 +359,7 @@ final class WorkerPool {
             seen = g;
             active.incrementAndGet();
             try {
-                claimAndRun(g);
+                claimAndRun(g, AFFINITY);
             } finally {
                 active.decrementAndGet();
             }

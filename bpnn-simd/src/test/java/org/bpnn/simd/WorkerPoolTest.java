@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -144,6 +149,63 @@ class WorkerPoolTest {
         assertTrue(Thread.interrupted(), "the caller's interrupt status survives the wait");
         assertTrue(workerIn.get(), "the worker claimed a chunk");
         assertEquals(null, seen.get());
+    }
+
+    /**
+     * The caller claims from the first chunk up and the worker from the last down, so that with both
+     * on time chunk p runs on the same thread in every call (the backend cuts a training step's calls
+     * so that a chunk means the same rows of a weight matrix in each). Each thread's first chunk waits
+     * until the other thread has claimed one (the worker's until the caller's has started, the
+     * caller's until the worker's has finished), so neither takes every chunk before the other
+     * starts, and the first claims of both see every other chunk unclaimed.
+     */
+    @Test
+    void theWorkerClaimsFromTheLastChunkDownAndTheCallerFromTheFirstUp() {
+        WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
+        try {
+            for (int n : new int[] {2, 4, 7}) {
+                Thread me = Thread.currentThread();
+                List<Integer> caller = Collections.synchronizedList(new ArrayList<>());
+                List<Integer> worker = Collections.synchronizedList(new ArrayList<>());
+                CountDownLatch callerStarted = new CountDownLatch(1), workerRan = new CountDownLatch(1);
+                AtomicReference<String> problem = new AtomicReference<>();
+                WorkerPool.Task task = (chunk, chunks) -> {
+                    boolean onCaller = Thread.currentThread() == me;
+                    (onCaller ? caller : worker).add(chunk);
+                    if (onCaller) {
+                        callerStarted.countDown();
+                    }
+                    try {
+                        if (!(onCaller ? workerRan : callerStarted).await(10, TimeUnit.SECONDS)) {
+                            problem.set((onCaller ? "the worker" : "the caller") + " ran no chunk within 10 s");
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    if (!onCaller) {
+                        workerRan.countDown();
+                    }
+                };
+                assertTrue(pool.tryAcquire());
+                try {
+                    pool.run(task, n);
+                } finally {
+                    pool.release();
+                }
+                assertEquals(null, problem.get());
+                assertEquals(0, caller.isEmpty() ? -1 : caller.get(0), n + " chunks: the caller's chunks " + caller);
+                assertEquals(n - 1, worker.isEmpty() ? -1 : worker.get(0), n + " chunks: the worker's chunks " + worker);
+                for (int i = 1; i < caller.size(); i++) {
+                    assertEquals(caller.get(i - 1) + 1, caller.get(i), n + " chunks: the caller's chunks " + caller);
+                }
+                for (int i = 1; i < worker.size(); i++) {
+                    assertEquals(worker.get(i - 1) - 1, worker.get(i), n + " chunks: the worker's chunks " + worker);
+                }
+                assertEquals(n, caller.size() + worker.size(), "every chunk once: caller " + caller + ", worker " + worker);
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
