@@ -48,7 +48,9 @@ import jdk.incubator.vector.VectorShuffle;
  * <p>Threads: {@code part} of {@code parts} computes a slice of C, whole column panels, NW wide where
  * the four-vector kernels take them (see {@link #columnUnit}), else NR (or, when there are fewer panels
  * than parts, rows; see {@link #chunks}); on the transposed-output path the slice is
- * that of C^T, so whole panels of C's rows (or ranges of its columns). K is never split and the block
+ * that of C^T, so whole panels of C's rows (or ranges of its columns). TN products and the
+ * transposed-output path's C^T are cut by rows instead, the rows of a layer's weights (see {@link
+ * #WEIGHT_ROWS}). K is never split and the block
  * sizes depend only on k, so each element's summation order, and hence its value, is the same for
  * every thread count.
  *
@@ -115,10 +117,48 @@ public final class Gemm {
         return NR;
     }
 
+    /**
+     * Whether the parts of a TN product (a layer's weight gradient, delta^T X) and of a product
+     * computed as C^T (a layer's forward product, whose C^T = W X^T) take ranges of rows of C, and of
+     * C^T, instead of column panels: the rows of the weight matrix W (out x in, row-major), which the
+     * element-wise optimiser update cuts by element ranges, so by the same rows (part p of 2: the rows
+     * [p out / 2, (p + 1) out / 2), the elements [p size / 2, (p + 1) size / 2) give or take a
+     * vector). With the worker pool handing part p to the same thread in every call, a layer's
+     * W, its gradient and the optimiser's moments then stay in the cache of the core that updates them;
+     * cut by columns (the gradient) and by batch rows (the forward product, which then read all of W
+     * on both cores), half of each crossed between the cores every step. Measured on AMD Zen 4,
+     * JDK 17, two threads, one JVM training two networks epoch by epoch (Fashion-MNIST
+     * 784-256-128-10, batch 128): Adam 0.54-0.64 s an epoch against 0.72-0.79 while the host placed
+     * the two vCPUs apart (a cache line's round trip 340 ns), 0.38-0.40 against 0.40-0.42 while they
+     * shared an L3 (60 ns); SGD 0.57-0.63 against 0.59-0.70 apart. Cut by W's rows, each part of the
+     * forward product packs all of X^T, not half of it; the figures include that. Off with {@code
+     * -Dbpnn.simd.noWeightRowSplit=true}, for measuring. One part computes what it did before.
+     */
+    static final boolean WEIGHT_ROWS = !Boolean.getBoolean("bpnn.simd.noWeightRowSplit");
+
+    /** The fewest rows of C a part gets when it is cut by rows for {@link #WEIGHT_ROWS}. */
+    private static final int MIN_ROWS_PER_PART = 16;
+
     /** Computes part {@code part} of {@code parts} (0-based) of C = alpha op(A) op(B) + beta C. */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc, int part, int parts) {
+        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, part, parts,
+                WEIGHT_ROWS && transA && !transB);
+    }
+
+    /**
+     * Whether parts cut C (m rows) by rows because {@code byRows} asks for it (see {@link
+     * #WEIGHT_ROWS}) and each part gets at least {@link #MIN_ROWS_PER_PART} of them.
+     */
+    private static boolean cutsRows(boolean byRows, int m, int parts) {
+        return byRows && parts > 1 && m >= MIN_ROWS_PER_PART * parts;
+    }
+
+    /** {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int, int, int)}, cut by rows of C when {@code byRows} (see {@link #cutsRows}). */
+    private static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc, int part, int parts, boolean byRows) {
         if (m <= 0 || n <= 0) {
             return;
         }
@@ -141,11 +181,13 @@ public final class Gemm {
             // C^T = alpha B A^T into the scratch (n x m): the same products summed in the same order
             // (each element an fma chain over p of A(i, p) B(j, p), the factors swapped), so the same
             // bits; the call cuts it for this part as below
-            gemm(false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, ct, 0, m, part, parts);
+            // C^T's rows are B's (W's, in a forward product X W^T): cut by them, see WEIGHT_ROWS
+            boolean rows = cutsRows(WEIGHT_ROWS, n, parts);
+            gemm(false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, ct, 0, m, part, parts, rows);
             // the inner call's unit: C^T = B A^T is NT with both sides at least 2 NR wide (see viaTransposedOutput),
             // so it is not computed transposed and reads A (here B) in place
             int unit = columnUnit(n, m, false, parts);
-            if (byPanels(m, unit, parts)) {
+            if (!rows && byPanels(m, unit, parts)) {
                 transposeInto(ct, m, 0, n, bound(m, unit, part, parts), bound(m, unit, part + 1, parts), c, cOff, ldc);
             } else {
                 transposeInto(ct, m, bound(n, 1, part, parts), bound(n, 1, part + 1, parts), 0, m, c, cOff, ldc);
@@ -157,7 +199,8 @@ public final class Gemm {
         int crs = ldc, ccs = 1;
         float[] pa = a, pbm = b;
         int paOff = aOff, pbOff = bOff;
-        if (transposeOutput(m, n)) {
+        boolean swapped = transposeOutput(m, n);
+        if (swapped) {
             // C^T = op(B)^T op(A)^T: the old B is the new A and vice versa; C is walked transposed.
             pa = b;
             paOff = bOff;
@@ -183,7 +226,8 @@ public final class Gemm {
         int unit = columnUnit(m, n, aps != 1, parts);
         boolean wide = unit == NW;
         int i0 = 0, i1 = m, j0 = 0, j1 = n;
-        if (byPanels(n, unit, parts)) {
+        // swapped, C's rows are the computed product's columns: those are cut by panels anyway
+        if (!cutsRows(byRows && !swapped, m, parts) && byPanels(n, unit, parts)) {
             j0 = bound(n, unit, part, parts);
             j1 = bound(n, unit, part + 1, parts);
         } else {

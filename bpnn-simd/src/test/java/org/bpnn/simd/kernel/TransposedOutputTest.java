@@ -37,8 +37,8 @@ class TransposedOutputTest {
                 assertArrayEquals(direct, viaCt, 0f, m + "x" + n + "x" + k + " in " + parts + " parts");
             }
         }
-        // parts are counted on C^T's shape: a batch of 64 on two threads is C^T's 2 panels, one each
-        // (from C's 8 panels it was 4 parts, cut by rows, each packing all of X^T)
+        // parts are counted on C^T's shape: a batch of 64 on two threads is 2 parts, one per thread (from
+        // C's 8 panels it would be 4; each part, cut by W's rows, packs all of X^T, see Gemm.WEIGHT_ROWS)
         assertEquals(2, Gemm.chunks(false, true, 64, 256, 784, 0f, 2));
         // a batch of 128: C^T's two NW panels (four-vector kernels), one per thread; two NR panels each without them
         assertEquals(Gemm.WIDE ? 2 : 4, Gemm.chunks(false, true, 128, 256, 784, 0f, 2));
