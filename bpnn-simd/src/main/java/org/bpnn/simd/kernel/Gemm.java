@@ -48,9 +48,10 @@ import jdk.incubator.vector.VectorShuffle;
  * <p>Threads: {@code part} of {@code parts} computes a slice of C, whole column panels, NW wide where
  * the four-vector kernels take them (see {@link #columnUnit}), else NR (or, when there are fewer panels
  * than parts, rows; see {@link #chunks}); on the transposed-output path the slice is
- * that of C^T, so whole panels of C's rows (or ranges of its columns). TN products and the
- * transposed-output path's C^T are cut by rows instead, the rows of a layer's weights (see {@link
- * #WEIGHT_ROWS}). K is never split and the block
+ * that of C^T, so whole panels of C's rows (or ranges of its columns). Cut for threads, the
+ * products of a training step take the rows of the layer's weights (see {@link #WEIGHT_ROWS}): a TN
+ * product (the weight gradient) ranges of C's rows, and X W^T the direct path's column panels.
+ * K is never split and the block
  * sizes depend only on k, so each element's summation order, and hence its value, is the same for
  * every thread count.
  *
@@ -118,47 +119,33 @@ public final class Gemm {
     }
 
     /**
-     * Whether the parts of a TN product (a layer's weight gradient, delta^T X) and of a product
-     * computed as C^T (a layer's forward product, whose C^T = W X^T) take ranges of rows of C, and of
-     * C^T, instead of column panels: the rows of the weight matrix W (out x in, row-major), which the
-     * element-wise optimiser update cuts by element ranges, so by the same rows (part p of 2: the rows
-     * [p out / 2, (p + 1) out / 2), the elements [p size / 2, (p + 1) size / 2) give or take a
-     * vector). With the worker pool handing part p to the same thread in every call, a layer's
-     * W, its gradient and the optimiser's moments then stay in the cache of the core that updates them;
-     * cut by columns (the gradient) and by batch rows (the forward product, which then read all of W
-     * on both cores), half of each crossed between the cores every step. Measured on AMD Zen 4,
-     * JDK 17, two threads, one JVM training two networks epoch by epoch (Fashion-MNIST
-     * 784-256-128-10, batch 128): Adam 0.54-0.64 s an epoch against 0.72-0.79 while the host placed
-     * the two vCPUs apart (a cache line's round trip 340 ns), 0.38-0.40 against 0.40-0.42 while they
-     * shared an L3 (60 ns); SGD 0.57-0.63 against 0.59-0.70 apart. Cut by W's rows, each part of the
-     * forward product packs all of X^T, not half of it; the figures include that. Off with {@code
-     * -Dbpnn.simd.noWeightRowSplit=true}, for measuring. One part computes what it did before.
+     * Whether products cut into parts for threads are cut by the rows of a layer's weight matrix W (out x in,
+     * row-major), as the element-wise optimiser update cuts W, its gradient and its moments (by element
+     * ranges, so by rows: part p of 2 the rows [p out / 2, (p + 1) out / 2), give or take a vector): the
+     * gradient dW = delta^T X (TN) by ranges of C's rows, and the forward product X W^T (NT) by C's column
+     * panels, on the direct path ({@link #viaTransposedOutput} is for one part: its C^T = W X^T would be cut
+     * by batch rows, or by W's rows with each part packing all of X^T). The worker pool hands part p to the
+     * same thread in every call, so a layer's W, dW and moments stay in the cache of the core that updates
+     * them; cut otherwise (dW by columns, X W^T by batch rows, as the transposed-output path cuts it), half
+     * of dW crosses between the cores every step and both cores read all of W, half of it written by the
+     * other. Measured on AMD Zen 4, JDK 17, two threads, one JVM training two networks of the main job
+     * (Fashion-MNIST 784-256-128-10, batch 128) epoch by epoch, with the pool's claim order and this cut both
+     * switched: while the host gave the two vCPUs a shared L3 (a cache line's round trip 60 ns), SGD 0.368 s
+     * an epoch against 0.372 and Adam 0.389 against 0.401 (medians of 23-24 epochs each); while it placed
+     * them apart (340 ns), Adam 0.54-0.64 against 0.72-0.79 s and SGD 0.53-0.63 against 0.59-0.70 with X
+     * W^T's C^T cut by W's rows, and the direct path then gained another 4-10% (SGD 0.522 against 0.562, Adam
+     * 0.554 against 0.616). Off with {@code -Dbpnn.simd.noWeightRowSplit=true}, for measuring. One part
+     * computes what it did; any cut gives the same bits (K is never split).
      */
     static final boolean WEIGHT_ROWS = !Boolean.getBoolean("bpnn.simd.noWeightRowSplit");
 
-    /** The fewest rows of C a part gets when it is cut by rows for {@link #WEIGHT_ROWS}. */
+    /** The fewest rows of C a part of a TN product gets when it is cut by rows for {@link #WEIGHT_ROWS}. */
     private static final int MIN_ROWS_PER_PART = 16;
 
     /** Computes part {@code part} of {@code parts} (0-based) of C = alpha op(A) op(B) + beta C. */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc, int part, int parts) {
-        gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, part, parts,
-                WEIGHT_ROWS && transA && !transB);
-    }
-
-    /**
-     * Whether parts cut C (m rows) by rows because {@code byRows} asks for it (see {@link
-     * #WEIGHT_ROWS}) and each part gets at least {@link #MIN_ROWS_PER_PART} of them.
-     */
-    private static boolean cutsRows(boolean byRows, int m, int parts) {
-        return byRows && parts > 1 && m >= MIN_ROWS_PER_PART * parts;
-    }
-
-    /** {@link #gemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int, int, int)}, cut by rows of C when {@code byRows} (see {@link #cutsRows}). */
-    private static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                             float beta, float[] c, int cOff, int ldc, int part, int parts, boolean byRows) {
         if (m <= 0 || n <= 0) {
             return;
         }
@@ -172,7 +159,7 @@ public final class Gemm {
             }
             return;
         }
-        if (viaTransposedOutput(transA, transB, m, n, k, beta)) {
+        if (viaTransposedOutput(transA, transB, m, n, k, beta) && !(WEIGHT_ROWS && parts > 1)) {
             Scratch s = SCRATCH.get();
             if (s.ct.length < m * n) {
                 s.ct = new float[m * n];
@@ -181,13 +168,11 @@ public final class Gemm {
             // C^T = alpha B A^T into the scratch (n x m): the same products summed in the same order
             // (each element an fma chain over p of A(i, p) B(j, p), the factors swapped), so the same
             // bits; the call cuts it for this part as below
-            // C^T's rows are B's (W's, in a forward product X W^T): cut by them, see WEIGHT_ROWS
-            boolean rows = cutsRows(WEIGHT_ROWS, n, parts);
-            gemm(false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, ct, 0, m, part, parts, rows);
+            gemm(false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, ct, 0, m, part, parts);
             // the inner call's unit: C^T = B A^T is NT with both sides at least 2 NR wide (see viaTransposedOutput),
             // so it is not computed transposed and reads A (here B) in place
             int unit = columnUnit(n, m, false, parts);
-            if (!rows && byPanels(m, unit, parts)) {
+            if (byPanels(m, unit, parts)) {
                 transposeInto(ct, m, 0, n, bound(m, unit, part, parts), bound(m, unit, part + 1, parts), c, cOff, ldc);
             } else {
                 transposeInto(ct, m, bound(n, 1, part, parts), bound(n, 1, part + 1, parts), 0, m, c, cOff, ldc);
@@ -199,8 +184,11 @@ public final class Gemm {
         int crs = ldc, ccs = 1;
         float[] pa = a, pbm = b;
         int paOff = aOff, pbOff = bOff;
-        boolean swapped = transposeOutput(m, n);
-        if (swapped) {
+        // a TN product cut for threads (a weight gradient) takes ranges of C's rows, see WEIGHT_ROWS; not
+        // when C is computed transposed below (its rows would be the computed product's columns)
+        boolean byRows = WEIGHT_ROWS && transA && !transB && parts > 1 && m >= MIN_ROWS_PER_PART * parts;
+        if (transposeOutput(m, n)) {
+            byRows = false;
             // C^T = op(B)^T op(A)^T: the old B is the new A and vice versa; C is walked transposed.
             pa = b;
             paOff = bOff;
@@ -226,8 +214,7 @@ public final class Gemm {
         int unit = columnUnit(m, n, aps != 1, parts);
         boolean wide = unit == NW;
         int i0 = 0, i1 = m, j0 = 0, j1 = n;
-        // swapped, C's rows are the computed product's columns: those are cut by panels anyway
-        if (!cutsRows(byRows && !swapped, m, parts) && byPanels(n, unit, parts)) {
+        if (!byRows && byPanels(n, unit, parts)) {
             j0 = bound(n, unit, part, parts);
             j1 = bound(n, unit, part + 1, parts);
         } else {
@@ -278,6 +265,9 @@ public final class Gemm {
      * thread, 184 / 186 -> 194 / 194 on two; the main job's SGD epoch (4 alternating launches each, one
      * thread) 0.668 / 0.652 / 0.667 / 0.664 -> 0.646 / 0.644 / 0.647 / 0.648 s on JDK 17 and 0.640 /
      * 0.640 / 0.637 / 0.639 -> 0.625 / 0.625 / 0.629 / 0.624 s on JDK 25, the same test accuracy.
+     * A product cut into parts for threads takes the direct path instead (see {@link #WEIGHT_ROWS}):
+     * in a training step, W's rows kept on the core that updates them outweigh the 5% the product
+     * alone gains here on two threads.
      */
     static boolean viaTransposedOutput(boolean transA, boolean transB, int m, int n, int k, float beta) {
         return VIA_CT && Transpose16.USABLE && !transA && transB && beta == 0f && m >= 2 * NR && n >= 2 * NR
@@ -334,10 +324,11 @@ public final class Gemm {
      * by the machine leaves little work behind for the others), else one row range per thread.
      */
     public static int chunks(boolean transA, boolean transB, int m, int n, int k, float beta, int threads) {
-        // on the transposed-output path the parts cut C^T = B A^T (n x m): counted from C's shape, a
-        // batch of 64 on two threads would give 4 parts over C^T's 2 panels, cut by rows, and each
-        // part would pack all of A^T
-        return viaTransposedOutput(transA, transB, m, n, k, beta) ? chunks(false, true, n, m, threads)
+        // on the transposed-output path (one thread unless WEIGHT_ROWS is off) the parts cut C^T = B A^T
+        // (n x m): counted from C's shape, a batch of 64 on two threads would give 4 parts over C^T's 2
+        // panels, cut by rows, and each part would pack all of A^T
+        return viaTransposedOutput(transA, transB, m, n, k, beta) && !(WEIGHT_ROWS && threads > 1)
+                ? chunks(false, true, n, m, threads)
                 : chunks(transA, transB, m, n, threads);
     }
 

@@ -12,13 +12,15 @@ import org.junit.jupiter.api.Test;
  * in, row-major), which the element-wise optimiser update cuts by element ranges, so by the same rows
  * ({@link Gemm#WEIGHT_ROWS}): the first half of a call's parts (the caller's, see WorkerPool) covers W's
  * rows [0, out / 2) in the forward product z = x W^T and in the gradient dW = delta^T x, and the
- * second half the rest. Before, the gradient was cut by columns and the forward product at batch
- * 128 by batch rows, so each thread read all of W and updated rows of dW that the other had written.
+ * second half the rest. Cut otherwise (the gradient by columns, the forward product at batch 128 by
+ * batch rows on the transposed-output path), each thread reads all of W and updates rows of dW that
+ * the other wrote. Fails with {@code -Dbpnn.simd.noWeightRowSplit=true}.
  */
 class WeightRowSplitTest {
 
-    /** {out, in, batch}: the main job's layers at batch 128, a batch that takes the direct path, a wider net. */
-    private static final int[][] LAYERS = {{256, 784, 128}, {128, 256, 128}, {256, 784, 32}, {512, 784, 256}, {64, 100, 128}};
+    /** {out, in, batch}: the main job's layers at batch 128 and 32, a wider layer, a narrow one. */
+    private static final int[][] LAYERS = {
+        {256, 784, 128}, {128, 256, 128}, {256, 784, 32}, {512, 784, 256}, {64, 100, 128}};
 
     @Test
     void theForwardProductsPartsCoverWsRowsInHalves() {
@@ -69,14 +71,16 @@ class WeightRowSplitTest {
     }
 
     /** Which elements of C (m x n) parts [from, to) of {@code parts} write, the others left out. */
-    private static boolean[][] written(boolean transA, boolean transB, int m, int n, int k, int parts, int from, int to) {
+    private static boolean[][] written(boolean transA, boolean transB, int m, int n, int k,
+                                       int parts, int from, int to) {
         float[] a = new float[m * k], b = new float[k * n];
         Arrays.fill(a, 1f);
         Arrays.fill(b, 1f);
         float[] c = new float[m * n];
         Arrays.fill(c, Float.NaN);
         for (int p = from; p < to; p++) {
-            Gemm.gemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n, p, parts);
+            int lda = transA ? m : k, ldb = transB ? k : n;
+            Gemm.gemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n, p, parts);
         }
         boolean[][] w = new boolean[m][n];
         for (int i = 0; i < m; i++) {
