@@ -18,18 +18,23 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pool's hand-out protocol: every chunk of a run runs exactly once, inside that run. Runs with
- * different chunk counts alternate back to back, as a training step's GEMMs (4 chunks on two threads)
- * and element-wise calls (2) do; with the chunk count kept beside the ticket instead of in it, a
+ * The pool's hand-out protocol: every chunk of a run runs exactly once, inside that run, and is told
+ * that run's chunk count (a GEMM part computes its slice of that many). Runs with different chunk
+ * counts alternate back to back, as a training step's GEMMs (4 chunks on two threads) and
+ * element-wise calls (2) do; with the claims' bounds kept beside the ticket instead of in it, a
  * worker occasionally claimed a chunk of an already finished run, and the caller then cleared the
- * task's arrays under a running chunk (seen as an NPE in training). This loop found that within about
- * a second on the development machine; it runs for a fixed time, so it bounds the cost, not the proof.
+ * task's arrays under a running chunk (seen as an NPE in training); with the count a chunk is told
+ * written after the ticket, a worker that claimed at once was told the previous run's. This loop
+ * found the first within about a second on the development machine, the second within 100 runs; it
+ * runs for a fixed time, so it bounds the cost, not the proof.
  */
 class WorkerPoolTest {
 
     /** A task whose input exists only while its run is in progress, and which counts its chunks. */
     private static final class Checked implements WorkerPool.Task {
         volatile int[] input;
+        /** The run's chunk count, which each chunk must be told (a part of a GEMM is a slice of that many). */
+        volatile int count;
         final AtomicInteger[] runs = new AtomicInteger[8];
         final AtomicReference<String> problem;
 
@@ -44,6 +49,9 @@ class WorkerPoolTest {
             if (in == null) {
                 problem.compareAndSet(null, "chunk " + chunk + " of " + chunks + " ran outside its run");
                 return;
+            }
+            if (chunks != count) {
+                problem.compareAndSet(null, "chunk " + chunk + " was told " + chunks + " chunks, the run has " + count);
             }
             int s = 0;
             for (int i = 0; i < 64; i++) s += in[(chunk + i) % in.length]; // a little work, so runs overlap
@@ -67,6 +75,7 @@ class WorkerPoolTest {
             for (int c = 0; c < n; c++) t.runs[c].set(0);
             assertTrue(pool.tryAcquire(), "the pool is free between runs");
             t.input = data;
+            t.count = n;
             try {
                 pool.run(t, n);
             } finally {
