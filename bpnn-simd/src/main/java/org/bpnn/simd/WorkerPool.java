@@ -21,10 +21,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The caller claims chunks from the first up, the workers from the last down. With two threads
  * that are both on time, the caller computes the first half of a call's chunks and the worker the
- * second, in every call; the backend cuts the products of a training step and its element-wise
- * passes so that a chunk index means the same rows of a weight matrix in each (see {@link
- * org.bpnn.simd.kernel.Gemm}), so a layer's weights, their gradients and the optimiser's moments stay in
- * the cache of the core that updates them instead of crossing between the cores every step. That
+ * second, in every call (the middle chunk of an odd count goes to whichever claims it first); the
+ * backend cuts a layer's forward product, its weight gradient and the element-wise optimiser update
+ * so that a chunk index means about the same rows of the weight matrix in each (see {@code
+ * org.bpnn.simd.kernel.Gemm.WEIGHT_ROWS}), so a layer's weights, their gradients and the optimiser's
+ * moments stay in the cache of the core that updates them instead of crossing between the cores every
+ * step (the backward product delta W is cut by W's columns and still reads W on both cores). That
  * crossing is cheap when the host gives the two vCPUs a shared L3 and about five times dearer when it
  * places them apart (a cache line's round trip 60 against 340 ns on the development machine); with
  * the claims in one order, chunks went to whichever thread came first. Off with {@code

@@ -166,7 +166,7 @@ class WorkerPoolTest {
      * so that a chunk means the same rows of a weight matrix in each). Each thread's first chunk waits
      * until the other thread has claimed one (the worker's until the caller's has started, the
      * caller's until the worker's has finished), so neither takes every chunk before the other
-     * starts, and the first claims of both see every other chunk unclaimed.
+     * starts, and each thread's first claim finds at most the other's first chunk taken.
      */
     @Test
     void theWorkerClaimsFromTheLastChunkDownAndTheCallerFromTheFirstUp() {

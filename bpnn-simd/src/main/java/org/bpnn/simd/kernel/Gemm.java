@@ -25,9 +25,9 @@ import jdk.incubator.vector.VectorShuffle;
  *   ({@link GemmKernels#kernelNarrow}, up to 12 rows x 1 vector, panels kc x L): 10 of 16 lanes work;</li>
  *   <li>column vectors (n == 1) and outputs between L and NR wide with m &gt; n are computed
  *   transposed, C^T = op(B)^T op(A)^T, so the vectors run along the longer dimension;</li>
- *   <li>NT with beta == 0 and B the larger operand (layer 1's forward product, X W^T) is computed as
- *   W X^T into a scratch and transposed into C: fewer floats go through the register transposes
- *   (see {@link #viaTransposedOutput});</li>
+ *   <li>NT with beta == 0 and B the larger operand (layer 1's forward product, X W^T), when one part
+ *   computes it, is computed as W X^T into a scratch and transposed into C: fewer floats go through
+ *   the register transposes (see {@link #viaTransposedOutput});</li>
  *   <li>a single output row (m == 1 after that: single-sample predict) takes a matrix-vector path:
  *   row dot products when B's columns are contiguous along k (X W^T), else an axpy-form sweep;</li>
  *   <li>everything else: K split evenly into blocks of at most {@link #KC_MAX} (784 in one block,
@@ -47,11 +47,12 @@ import jdk.incubator.vector.VectorShuffle;
  *
  * <p>Threads: {@code part} of {@code parts} computes a slice of C, whole column panels, NW wide where
  * the four-vector kernels take them (see {@link #columnUnit}), else NR (or, when there are fewer panels
- * than parts, rows; see {@link #chunks}); on the transposed-output path the slice is
- * that of C^T, so whole panels of C's rows (or ranges of its columns). Cut for threads, the
- * products of a training step take the rows of the layer's weights (see {@link #WEIGHT_ROWS}): a TN
- * product (the weight gradient) ranges of C's rows, and X W^T the direct path's column panels.
- * K is never split and the block
+ * than parts, rows; see {@link #chunks}); a TN product (a layer's weight gradient) with at least
+ * {@link #MIN_ROWS_PER_PART} rows per part takes ranges of C's rows instead, and the products the
+ * transposed-output path takes for one part are computed directly, so that a layer's forward product
+ * X W^T and its weight gradient are both cut by the rows of W (see {@link #WEIGHT_ROWS}). With that
+ * switched off, the transposed-output path computes parts too, each the slice of C^T that the rule
+ * above gives, so whole panels of C's rows (or ranges of its columns). K is never split and the block
  * sizes depend only on k, so each element's summation order, and hence its value, is the same for
  * every thread count.
  *
@@ -124,7 +125,10 @@ public final class Gemm {
      * ranges, so by rows: part p of 2 the rows [p out / 2, (p + 1) out / 2), give or take a vector): the
      * gradient dW = delta^T X (TN) by ranges of C's rows, and the forward product X W^T (NT) by C's column
      * panels, on the direct path ({@link #viaTransposedOutput} is for one part: its C^T = W X^T would be cut
-     * by batch rows, or by W's rows with each part packing all of X^T). The worker pool hands part p to the
+     * by batch rows, or by W's rows with each part packing all of X^T). Those panels are NW columns wide, so
+     * the forward product's halves are exactly the update's for out a multiple of 2 NW (the main job's
+     * 256 and 128), else within a panel of them, and with three panels (2 NW &lt; out &lt;= 3 NW) the middle
+     * part goes to whichever thread claims it first. The worker pool hands part p to the
      * same thread in every call, so a layer's W, dW and moments stay in the cache of the core that updates
      * them; cut otherwise (dW by columns, X W^T by batch rows, as the transposed-output path cuts it), half
      * of dW crosses between the cores every step and both cores read all of W, half of it written by the
