@@ -28,19 +28,7 @@ class WeightRowSplitTest {
         for (int[] s : LAYERS) {
             int out = s[0], in = s[1], batch = s[2];
             // z (batch x out) = x (batch x in) W^T: W's row j is z's column j
-            int parts = Gemm.chunks(false, true, batch, out, in, 0f, 2);
-            String shape = "z = x W^T, W " + out + "x" + in + ", batch " + batch + ", " + parts + " parts";
-            assertEquals(0, parts % 2, shape);
-            boolean[][] first = written(false, true, batch, out, in, parts, 0, parts / 2);
-            boolean[][] second = written(false, true, batch, out, in, parts, parts / 2, parts);
-            for (int i = 0; i < batch; i++) {
-                for (int j = 0; j < out; j++) {
-                    boolean mine = j < out / 2;
-                    assertTrue(first[i][j] == mine && second[i][j] == !mine,
-                            shape + ": z[" + i + "][" + j + "] written by the first half " + first[i][j]
-                                    + ", by the second " + second[i][j]);
-                }
-            }
+            assertHalves("z = x W^T", false, true, batch, out, in, out, false);
         }
     }
 
@@ -50,23 +38,33 @@ class WeightRowSplitTest {
         for (int[] s : LAYERS) {
             int out = s[0], in = s[1], batch = s[2];
             // dW (out x in) = delta^T (out x batch) x (batch x in)
-            int parts = Gemm.chunks(true, false, out, in, batch, 0f, 2);
-            String shape = "dW = delta^T x, W " + out + "x" + in + ", batch " + batch + ", " + parts + " parts";
-            assertEquals(0, parts % 2, shape);
-            boolean[][] first = written(true, false, out, in, batch, parts, 0, parts / 2);
-            boolean[][] second = written(true, false, out, in, batch, parts, parts / 2, parts);
-            for (int i = 0; i < out; i++) {
-                for (int j = 0; j < in; j++) {
-                    boolean mine = i < out / 2;
-                    assertTrue(first[i][j] == mine && second[i][j] == !mine,
-                            shape + ": dW[" + i + "][" + j + "] written by the first half " + first[i][j]
-                                    + ", by the second " + second[i][j]);
-                }
-            }
+            assertHalves("dW = delta^T x", true, false, out, in, batch, out, true);
             // the update's halves: elements [0, size / 2) rounded down to a vector, the rows above
             int size = out * in, lanes = Simd.LANES;
             int boundary = size / lanes / 2 * lanes;
-            assertTrue(Math.abs(boundary - out / 2 * in) < lanes, shape + ": the update's boundary " + boundary);
+            assertTrue(Math.abs(boundary - out / 2 * in) < lanes,
+                    "W " + out + "x" + in + ": the update's boundary " + boundary);
+        }
+    }
+
+    /**
+     * The product C (m x n) cut for two threads: the first half of its parts writes exactly W's rows
+     * [0, out / 2), which are C's rows when {@code wRowsAreRows}, else its columns; the second half the rest.
+     */
+    private static void assertHalves(String product, boolean transA, boolean transB, int m, int n, int k,
+                                     int out, boolean wRowsAreRows) {
+        int parts = Gemm.chunks(transA, transB, m, n, k, 0f, 2);
+        String shape = product + ", " + m + "x" + n + "x" + k + ", " + parts + " parts";
+        assertEquals(0, parts % 2, shape);
+        boolean[][] first = written(transA, transB, m, n, k, parts, 0, parts / 2);
+        boolean[][] second = written(transA, transB, m, n, k, parts, parts / 2, parts);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                boolean mine = (wRowsAreRows ? i : j) < out / 2;
+                assertTrue(first[i][j] == mine && second[i][j] == !mine,
+                        shape + ": C[" + i + "][" + j + "] written by the first half " + first[i][j]
+                                + ", by the second " + second[i][j]);
+            }
         }
     }
 
