@@ -1,0 +1,231 @@
+package org.bpnn.simd.kernel;
+
+import static org.bpnn.simd.kernel.GemmKernels.L;
+import static org.bpnn.simd.kernel.GemmKernels.NR;
+import static org.bpnn.simd.kernel.GemmKernels.NW;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How {@link Gemm} cuts a product for threads: the part counts {@link Gemm#chunks} picks, and the
+ * slices of C the parts of {@link Gemm#gemm} then compute. Any cut gives the same bits, so the
+ * products' values alone do not show a cut that leaves a part idle or a rule that picks other kernels
+ * than it says; these tests read the cut itself. Shapes are given in vectors (L lanes, NR = 2 L, NW =
+ * 4 L), so they hold for every species.
+ */
+class GemmSplitTest {
+
+    /**
+     * For each transpose and 2 to 4 threads, the parts {@link Gemm#chunks} gives each write a
+     * non-empty slice of C, the slices do not overlap and together cover C, with the one-part values:
+     * a part with nothing to do leaves its thread idle (a product on one thread, for the cost of a
+     * split). The shapes reach each rule: a row vector, a column vector, the narrow kernels, outputs
+     * between one and two vectors wide, one panel over many rows, whole NW panels, and TN products
+     * cut by rows.
+     */
+    @Test
+    void everyPartWritesItsOwnNonEmptySliceOfC() {
+        assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
+        // without it, an NT product with beta = 0 in parts takes the transposed-output path, cut otherwise
+        assumeTrue(Gemm.WEIGHT_ROWS, "-Dbpnn.simd.noWeightRowSplit=true");
+        Random r = new Random(7);
+        int[][] shapes = {
+            {1, 4 * L, 9}, {1, 4 * L + 1, 9}, {1, 20 * L, 9}, {4 * L + 1, 1, 9}, {20 * L, 1, 9},
+            {128, L, 9}, {31, L, 9}, {33, 10, 9}, {128, NR - 1, 9}, {8 * L, L + 1, 9},
+            {128, NR, 9}, {16, NR, 9}, {9, NR, 9}, {8, 2 * NR, 9}, {128, NW, 9}, {128, NW + 1, 9},
+            {64, 2 * NW, 9}, {70, 5 * NW + 3, 9}, {32, 4 * NR, 9}, {31, 4 * NR, 9}, {47, 3 * NR + 5, 9}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int threads = 2; threads <= 4; threads++) {
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        // beta != 0 keeps the NT products off the transposed-output path, which one part takes
+                        int parts = Gemm.chunks(ta, tb, m, n, k, 0.5f, threads);
+                        checkSlices(r, ta, tb, m, n, k, parts, (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m
+                                + "x" + n + "x" + k + ", " + threads + " threads, " + parts + " parts");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void checkSlices(Random r, boolean ta, boolean tb, int m, int n, int k, int parts, String what) {
+        int lda = ta ? m : k, ldb = tb ? k : n;
+        float[] a = new float[m * k], b = new float[k * n], c0 = new float[m * n];
+        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+        for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+        for (int i = 0; i < c0.length; i++) c0[i] = (float) r.nextGaussian();
+        float[] whole = c0.clone();
+        Gemm.gemm(ta, tb, m, n, k, 0.75f, a, 0, lda, b, 0, ldb, 0.5f, whole, 0, n, 0, 1);
+        int[] owner = new int[m * n];
+        Arrays.fill(owner, -1);
+        for (int p = 0; p < parts; p++) {
+            // C over NaN with beta = 0: the elements the part writes get numbers, the others stay NaN
+            // (its values are checked below, with beta = 0.5 over c0)
+            float[] c = new float[m * n];
+            Arrays.fill(c, Float.NaN);
+            Gemm.gemm(ta, tb, m, n, k, 0.75f, a, 0, lda, b, 0, ldb, 0f, c, 0, n, p, parts);
+            int written = 0;
+            for (int i = 0; i < c.length; i++) {
+                if (!Float.isNaN(c[i])) {
+                    if (owner[i] >= 0) {
+                        fail(what + ": C[" + i / n + "][" + i % n + "] written by parts " + owner[i] + " and " + p);
+                    }
+                    owner[i] = p;
+                    written++;
+                }
+            }
+            assertTrue(written > 0, what + ": part " + p + " writes nothing");
+            float[] cp = c0.clone();
+            Gemm.gemm(ta, tb, m, n, k, 0.75f, a, 0, lda, b, 0, ldb, 0.5f, cp, 0, n, p, parts);
+            for (int i = 0; i < cp.length; i++) {
+                if (owner[i] == p && Float.floatToRawIntBits(cp[i]) != Float.floatToRawIntBits(whole[i])) {
+                    fail(what + ": part " + p + " gives C[" + i / n + "][" + i % n + "] = " + cp[i]
+                            + ", one part " + whole[i]);
+                }
+            }
+        }
+        for (int i = 0; i < owner.length; i++) {
+            if (owner[i] < 0) {
+                fail(what + ": C[" + i / n + "][" + i % n + "] written by no part");
+            }
+        }
+    }
+
+    /**
+     * The part counts at the edges of {@link Gemm#chunks}'s rules, on the product as computed: a
+     * matrix-vector product takes a part per 4 vectors of output, up to 2 per thread; the narrow
+     * kernels a part per 16 rows, up to 1 per thread; NN and NT whole NW panels, up to 2 per thread,
+     * when there are as many as threads; TN one part per thread when every part copies A; else the
+     * NR panels or the 8-row blocks, up to 1 per thread.
+     */
+    @Test
+    void partCountsAtTheEdgesOfTheRules() {
+        assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
+        // a row vector (single-sample predict): units of 4 vectors of C
+        assertEquals(1, Gemm.chunks(false, true, 1, 4 * L, 2), "gemv, 1 unit");
+        assertEquals(2, Gemm.chunks(false, true, 1, 4 * L + 1, 2), "gemv, 2 units");
+        assertEquals(4, Gemm.chunks(false, true, 1, 20 * L, 2), "gemv, 5 units on 2 threads");
+        assertEquals(5, Gemm.chunks(false, true, 1, 20 * L, 3), "gemv, 5 units on 3 threads");
+        // a column vector is computed as a row: counted on that row
+        assertEquals(5, Gemm.chunks(false, false, 20 * L, 1, 3), "a column of 5 units on 3 threads");
+        // the narrow kernels: rows, at least 16 a part
+        assertEquals(2, Gemm.chunks(false, true, 32, L, 2), "narrow, 32 rows");
+        assertEquals(1, Gemm.chunks(false, true, 31, L, 2), "narrow, 31 rows");
+        if (Gemm.WIDE) {
+            // whole NW panels once there are as many as threads, then up to 2 per thread
+            assertEquals(2, Gemm.chunks(false, false, 128, 2 * NW, 2), "NN, 2 NW panels");
+            assertEquals(3, Gemm.chunks(false, true, 128, 3 * NW, 2), "NT, 3 NW panels");
+            assertEquals(4, Gemm.chunks(false, false, 128, 5 * NW, 2), "NN, 5 NW panels");
+            // fewer NW panels than threads: NR panels or 8-row blocks, up to 1 per thread
+            assertEquals(1, Gemm.chunks(false, false, 8, NR, 2), "NN, 1 panel, 8 rows");
+            assertEquals(2, Gemm.chunks(false, false, 16, NR, 2), "NN, 1 panel, 16 rows");
+        }
+        // TN copies A in every part: one part per thread from 2 NR panels per thread
+        assertEquals(2, Gemm.chunks(true, false, 128, 4 * NR, 2), "TN, 4 panels");
+        assertEquals(3, Gemm.chunks(true, false, 128, 6 * NR, 3), "TN, 6 panels on 3 threads");
+        // below that, the panels or the 8-row blocks
+        assertEquals(1, Gemm.chunks(true, false, 8, NR, 2), "TN, 1 panel, 8 rows");
+        assertEquals(2, Gemm.chunks(true, false, 16, NR, 2), "TN, 1 panel, 16 rows");
+        assertEquals(2, Gemm.chunks(true, false, 8, 2 * NR, 2), "TN, 2 panels, 8 rows");
+    }
+
+    /**
+     * A TN product (a weight gradient) cut for threads takes ranges of C's rows from 16 rows a part
+     * ({@link Gemm#WEIGHT_ROWS}); with fewer, its column panels.
+     */
+    @Test
+    void aTNProductIsCutByRowsFromSixteenRowsAPart() {
+        assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
+        assumeTrue(Gemm.WEIGHT_ROWS, "-Dbpnn.simd.noWeightRowSplit=true");
+        int n = 4 * NR, k = 9;
+        for (int m : new int[] {32, 31}) {
+            float[] a = new float[k * m], b = new float[k * n], c = new float[m * n];
+            Arrays.fill(a, 1f);
+            Arrays.fill(b, 1f);
+            Arrays.fill(c, Float.NaN);
+            Gemm.gemm(true, false, m, n, k, 1f, a, 0, m, b, 0, n, 0f, c, 0, n, 0, 2);
+            boolean byRows = m == 32;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    boolean mine = byRows ? i < 16 : j < 2 * NR;
+                    assertEquals(mine, !Float.isNaN(c[i * n + j]), "TN " + m + "x" + n + ", part 0 of 2, C[" + i
+                            + "][" + j + "]: " + (byRows ? "rows [0, 16)" : "columns [0, " + 2 * NR + ")"));
+                }
+            }
+        }
+    }
+
+    /** k = 0: C = beta C (the empty sum), each part on its slice, beta = 0 over NaN included. */
+    @Test
+    void anEmptyInnerDimensionScalesC() {
+        assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
+        int[][] shapes = {{128, 2 * NW}, {37, 10}, {70, NR + 3}, {1, 100}, {100, 1}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1];
+            for (float beta : new float[] {0f, 0.5f}) {
+                float[] c = new float[m * n];
+                Arrays.fill(c, beta == 0f ? Float.NaN : 2f);
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        float[] cc = c.clone();
+                        for (int p = 0; p < 2; p++) {
+                            Gemm.gemm(ta, tb, m, n, 0, 1f, new float[0], 0, 1, new float[0], 0, 1, beta, cc, 0, n, p, 2);
+                        }
+                        for (float v : cc) {
+                            assertEquals(beta == 0f ? 0f : 1f, v, m + "x" + n + "x0, beta " + beta);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The predicates that pick a product's kernels, at their edges: they change which kernels run
+     * (and how the product is cut), not its bits.
+     */
+    @Test
+    void kernelChoicesAtTheirEdges() {
+        assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
+        // the one-vector kernels: 2 <= n <= L, more than one row
+        assertTrue(Gemm.narrow(2, 2));
+        assertTrue(Gemm.narrow(2, L));
+        assertFalse(Gemm.narrow(2, L + 1));
+        assertFalse(Gemm.narrow(1, 2), "a single row is a matrix-vector product");
+        assertFalse(Gemm.narrow(2, 1), "a single column is computed as a row");
+        // computed as C^T: a column, or L < n < NR with more rows than columns
+        assertTrue(Gemm.transposeOutput(5, 1));
+        assertTrue(Gemm.transposeOutput(NR, NR - 1));
+        assertTrue(Gemm.transposeOutput(L + 2, L + 1));
+        assertFalse(Gemm.transposeOutput(L + 1, L + 1), "as many rows as columns");
+        assertFalse(Gemm.transposeOutput(NR + 1, NR), "two vectors wide");
+        assertFalse(Gemm.transposeOutput(4 * L, L), "narrow");
+        if (Gemm.WIDE) {
+            // NW panels when A is read in place and there are at least as many as parts
+            assertEquals(NW, Gemm.columnUnit(2, NW, false, 1));
+            assertEquals(NW, Gemm.columnUnit(128, 2 * NW, false, 2));
+            assertEquals(NW, Gemm.columnUnit(128, NW + 1, false, 2));
+            assertEquals(NR, Gemm.columnUnit(128, NW, false, 2), "1 NW panel for 2 parts");
+            assertEquals(NR, Gemm.columnUnit(128, 2 * NW, true, 2), "A copied (TN, TT)");
+            assertEquals(NR, Gemm.columnUnit(1, NW, false, 1), "a single row");
+            assertEquals(NR, Gemm.columnUnit(128, L, false, 1), "narrow");
+        }
+        if (Transpose16.USABLE && Gemm.VIA_CT) {
+            // X W^T as W X^T: both sides at least 2 NR, and B holding more floats than A and C together
+            int m = 2 * NR, k = 4 * NR;
+            assertTrue(Gemm.viaTransposedOutput(false, true, m, 2 * m + 1, k, 0f));
+            assertFalse(Gemm.viaTransposedOutput(false, true, m - 1, 2 * m + 1, k, 0f), "A below 2 NR");
+            // n k against m k + m n: m = 2 NR, k = 2 m is equality at n = 2 m
+            assertFalse(Gemm.viaTransposedOutput(false, true, m, 2 * m, 2 * m, 0f), "as many floats in B");
+            assertTrue(Gemm.viaTransposedOutput(false, true, m, 2 * m + 1, 2 * m, 0f), "one column more");
+        }
+    }
+}
