@@ -1,18 +1,24 @@
 package org.bpnn.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -225,6 +231,26 @@ class WorkerPoolTest {
         assertThrows(IllegalArgumentException.class, () -> pool.run(noop, WorkerPool.MAX_CHUNKS + 1));
     }
 
+    /** A run of the most chunks the ticket holds runs each once. */
+    @Test
+    void aRunOfTheMostChunksRunsEachOnce() {
+        WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
+        try {
+            AtomicIntegerArray runs = new AtomicIntegerArray(WorkerPool.MAX_CHUNKS);
+            assertTrue(pool.tryAcquire());
+            try {
+                pool.run((chunk, chunks) -> runs.incrementAndGet(chunk), WorkerPool.MAX_CHUNKS);
+            } finally {
+                pool.release();
+            }
+            for (int i = 0; i < WorkerPool.MAX_CHUNKS; i++) {
+                assertEquals(1, runs.get(i), "chunk " + i);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     @Test
     void theBackendRefusesThreadCountsThePoolCannotServe() {
         // 2 chunks per thread must stay within the ticket's chunk range
@@ -275,6 +301,143 @@ class WorkerPoolTest {
             assertTrue(assertThrows(IllegalStateException.class, () -> task.runOn(pool)) == shared, "call " + call);
         }
         assertEquals(0, shared.getSuppressed().length);
+    }
+
+    /**
+     * The same exception thrown on a worker in several calls (a task that keeps one) carries the
+     * caller's stack once, the first failing call's: it does not grow by one per call.
+     */
+    @Test
+    void anExceptionThrownAgainKeepsTheFirstCallersStack() {
+        WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
+        try {
+            IllegalStateException kept = new IllegalStateException("kept by the task");
+            ThrowingOnTheWorker task = new ThrowingOnTheWorker(() -> kept);
+            for (int call = 0; call < 3; call++) {
+                assertSame(kept, assertThrows(IllegalStateException.class, () -> task.runOn(pool)), "call " + call);
+            }
+            assertEquals(1, kept.getSuppressed().length, "suppressed: the caller's stack, once");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * shutdown() waits for the call in progress: it neither stops the pool nor releases it under the
+     * call (whose chunks a worker may still be running). The caller here holds the pool; shutdown on
+     * another thread spins until it is released, which is seen from its CPU time, not from a sleep.
+     */
+    @Test
+    void shutdownWaitsForTheCallInProgress() throws InterruptedException {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled(), "thread CPU time not measurable here");
+        WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
+        assertTrue(pool.tryAcquire());
+        Thread stopper = new Thread(pool::shutdown, "bpnn-simd-test-stopper");
+        stopper.setDaemon(true);
+        stopper.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        // 20 ms of its own CPU: well past its first attempts to claim the pool
+        while (stopper.isAlive() && mx.getThreadCpuTime(stopper.getId()) < 20_000_000L && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertFalse(pool.isStopped(), "shutdown stopped the pool under the call in progress");
+        assertTrue(stopper.isAlive(), "shutdown returned during the call");
+        assertFalse(pool.tryAcquire(), "the caller's claim still holds");
+        pool.release();
+        stopper.join(10_000);
+        assertFalse(stopper.isAlive(), "shutdown did not return once the call ended");
+        assertTrue(pool.isStopped());
+        assertFalse(pool.workers()[0].isAlive(), "the worker ended");
+    }
+
+    /**
+     * A thread interrupted while shutdown() waits for the workers returns with its interrupt status
+     * set (the join that it cuts short clears it). Each pool's worker is parked when shutdown starts,
+     * so it is still alive at the join.
+     */
+    @Test
+    void anInterruptedShutdownKeepsTheInterrupt() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
+            Thread.sleep(20); // the idle worker spins for microseconds, then parks
+            Thread.currentThread().interrupt();
+            pool.shutdown();
+            assertTrue(Thread.interrupted(), "pool " + i + ": the interrupt status after shutdown");
+            pool.workers()[0].join(10_000);
+        }
+    }
+
+    /** A private field of the pool (white-box tests of its protocol). */
+    private static Object field(WorkerPool pool, String name) throws ReflectiveOperationException {
+        Field f = WorkerPool.class.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(pool);
+    }
+
+    /**
+     * tryAcquire drains a run that its caller left with unclaimed chunks (a StackOverflowError in
+     * its own part, see tryAcquire): it marks them claimed, in the run's own ticket, so that no late
+     * worker of that run starts one while the next caller fills the task. The abandoned run is set
+     * up in the ticket: generation 3, chunks 1 to 3 of 4 unclaimed.
+     */
+    @Test
+    void tryAcquireMarksAnAbandonedRunsChunksClaimed() throws ReflectiveOperationException {
+        WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
+        try {
+            AtomicLong ticket = (AtomicLong) field(pool, "ticket");
+            ticket.set(3L << 32 | 4L << 16 | 1);
+            assertTrue(pool.tryAcquire());
+            pool.release();
+            assertEquals(Long.toHexString(3L << 32 | 4L << 16 | 4), Long.toHexString(ticket.get()),
+                    "the ticket (generation, end, next) after the drain");
+            // and the pool runs as before
+            AtomicInteger ran = new AtomicInteger();
+            assertTrue(pool.tryAcquire());
+            try {
+                pool.run((chunk, chunks) -> ran.incrementAndGet(), 4);
+            } finally {
+                pool.release();
+            }
+            assertEquals(4, ran.get());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * The stall guard is given each run's own time and fastest chunk. With no workers the caller runs
+     * every chunk, so a run loses next to nothing: it leaves the guard most of its allowance (a run
+     * judged as longer than it took would take all of it), and its fastest chunk is at least as long
+     * as every chunk (a minimum carried over from an earlier run, or from before the first, would be
+     * shorter, and make the run look slower than one thread).
+     */
+    @Test
+    void theGuardJudgesEachRunByItsOwnTimes() throws ReflectiveOperationException {
+        assumeFalse("false".equals(System.getProperty("bpnn.simd.stallGuard")), "-Dbpnn.simd.stallGuard=false");
+        WorkerPool pool = new WorkerPool(1, "bpnn-simd-test"); // the caller alone
+        assertTrue(pool.tryAcquire());
+        try {
+            pool.run((chunk, chunks) -> { }, 2);
+        } finally {
+            pool.release();
+        }
+        // a run that loses half the allowance is paid from what is left
+        pool.guard.judge(System.nanoTime(), 2, 1_000, 1_000 + StallGuard.ALLOWANCE_NANOS / 2);
+        assertEquals(0, pool.guard.stalls(), "a run of two empty chunks on the caller judged as a loss");
+        assertTrue(pool.tryAcquire());
+        try {
+            pool.run((chunk, chunks) -> {
+                long end = System.nanoTime() + 1_000_000;
+                while (System.nanoTime() - end < 0) {
+                    Thread.onSpinWait();
+                }
+            }, 2);
+        } finally {
+            pool.release();
+        }
+        long fastest = ((AtomicLong) field(pool, "fastestChunk")).get();
+        assertTrue(fastest >= 1_000_000, "the fastest of two 1 ms chunks took " + fastest + " ns");
     }
 
     /**
