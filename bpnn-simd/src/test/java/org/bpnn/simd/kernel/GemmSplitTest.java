@@ -116,6 +116,11 @@ class GemmSplitTest {
         assertEquals(5, Gemm.chunks(false, true, 1, 20 * L, 3), "gemv, 5 units on 3 threads");
         // a column vector is computed as a row: counted on that row
         assertEquals(5, Gemm.chunks(false, false, 20 * L, 1, 3), "a column of 5 units on 3 threads");
+        if (Gemm.WIDE) {
+            // L < n < NR is computed as C^T = op(B)^T op(A)^T, whose A is B: copied unless B is transposed
+            assertEquals(2, Gemm.chunks(false, false, 5 * NW, L + 1, 2), "NN computed as C^T: B copied");
+            assertEquals(4, Gemm.chunks(false, true, 5 * NW, L + 1, 2), "NT computed as C^T: 5 NW panels");
+        }
         // the narrow kernels: rows, at least 16 a part
         assertEquals(2, Gemm.chunks(false, true, 32, L, 2), "narrow, 32 rows");
         assertEquals(1, Gemm.chunks(false, true, 31, L, 2), "narrow, 31 rows");
