@@ -3,12 +3,15 @@ package org.bpnn.simd.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,5 +103,40 @@ class TransposedOutputTest {
                 }
             }
         }
+    }
+
+    /**
+     * The C^T scratch grows only for a larger product: the same product again (layer 1's forward
+     * product at every step on one thread) and a smaller one reuse it. The allocation tests' network
+     * is too small to take this path. On a thread of its own, whose scratch starts empty, so that the
+     * first call sizes it to exactly this product.
+     */
+    @Test
+    void reusesItsScratchForTheSameOrASmallerProduct() throws Exception {
+        assumeTrue(Transpose16.USABLE, "the path needs 16-lane vectors");
+        Field f = Gemm.class.getDeclaredField("SCRATCH"); // private: the thread's buffers
+        f.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        ThreadLocal<Gemm.Scratch> scratch = (ThreadLocal<Gemm.Scratch>) f.get(null);
+        int m = 64, n = 256, k = 128;
+        assertTrue(Gemm.viaTransposedOutput(false, true, m, n, k, 0f));
+        assertTrue(Gemm.viaTransposedOutput(false, true, m, n - 16, k, 0f));
+        float[] a = new float[m * k], b = new float[n * k], c = new float[m * n];
+        AtomicReference<String> problem = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            Gemm.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n, 0, 1);
+            float[] ct = scratch.get().ct;
+            Gemm.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n, 0, 1);
+            if (scratch.get().ct != ct) {
+                problem.compareAndSet(null, "the same product again allocated a new scratch");
+            }
+            Gemm.gemm(false, true, m, n - 16, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n - 16, 0, 1);
+            if (scratch.get().ct != ct) {
+                problem.compareAndSet(null, "a smaller product allocated a new scratch");
+            }
+        });
+        t.start();
+        t.join();
+        assertNull(problem.get());
     }
 }
