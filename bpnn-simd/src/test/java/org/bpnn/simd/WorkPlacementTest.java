@@ -69,6 +69,32 @@ class WorkPlacementTest {
         assertTrue(two.lastGemmSplit());
     }
 
+    /** An element-wise call that finds the pool busy computes on its caller, as when it is free. */
+    @Test
+    void aGatherThatFindsThePoolBusyComputesOnTheCaller() {
+        SimdBackend ew = SimdTesting.alwaysSplit(new SimdBackend(2, SimdBackend.ELEMENTWISE_PARALLEL));
+        try {
+            int rows = 256, cols = 128; // 32K floats: split when the pool is free
+            Random r = new Random(10);
+            float[] src = random(r, rows * cols), free = new float[rows * cols], busy = new float[rows * cols];
+            int[] index = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                index[i] = (i * 7 + 3) % rows;
+            }
+            ew.gatherRows(rows, cols, src, index, 0, free, 0);
+            assertTrue(ew.pool().tryAcquire(), "the pool was free"); // another caller's call holds it
+            try {
+                ew.gatherRows(rows, cols, src, index, 0, busy, 0);
+            } finally {
+                ew.pool().busy = false;
+            }
+            assertArrayEquals(free, busy);
+            assertEquals(src[3 * cols + 5], busy[5], "row 0 is src's row 3");
+        } finally {
+            ew.shutdown();
+        }
+    }
+
     @Test
     void productOfFixedWeightsIsSplit() {
         Random r = new Random(1);
