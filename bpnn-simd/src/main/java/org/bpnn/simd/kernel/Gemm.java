@@ -163,7 +163,7 @@ public final class Gemm {
             }
             return;
         }
-        if (viaTransposedOutput(transA, transB, m, n, k, beta) && !(WEIGHT_ROWS && parts > 1)) {
+        if (transposedFor(transA, transB, m, n, k, beta, parts)) {
             Scratch s = SCRATCH.get();
             if (s.ct.length < m * n) {
                 s.ct = new float[m * n];
@@ -190,9 +190,9 @@ public final class Gemm {
         int paOff = aOff, pbOff = bOff;
         // a TN product cut for threads (a weight gradient) takes ranges of C's rows, see WEIGHT_ROWS; not
         // when C is computed transposed below (its rows would be the computed product's columns)
-        boolean byRows = WEIGHT_ROWS && transA && !transB && parts > 1 && m >= MIN_ROWS_PER_PART * parts;
-        if (transposeOutput(m, n)) {
-            byRows = false;
+        boolean swapped = transposeOutput(m, n);
+        boolean byRows = WEIGHT_ROWS && transA && !transB && !swapped && parts > 1 && m >= MIN_ROWS_PER_PART * parts;
+        if (swapped) {
             // C^T = op(B)^T op(A)^T: the old B is the new A and vice versa; C is walked transposed.
             pa = b;
             paOff = bOff;
@@ -273,6 +273,14 @@ public final class Gemm {
      * in a training step, W's rows kept on the core that updates them outweigh the 5% the product
      * alone gains here on two threads.
      */
+    /**
+     * Whether a product cut into {@code parts} (for chunks, up to {@code threads}) is computed as C^T:
+     * {@link #viaTransposedOutput}, for one part only unless {@link #WEIGHT_ROWS} is off.
+     */
+    private static boolean transposedFor(boolean transA, boolean transB, int m, int n, int k, float beta, int parts) {
+        return viaTransposedOutput(transA, transB, m, n, k, beta) && !(WEIGHT_ROWS && parts > 1);
+    }
+
     static boolean viaTransposedOutput(boolean transA, boolean transB, int m, int n, int k, float beta) {
         return VIA_CT && Transpose16.USABLE && !transA && transB && beta == 0f && m >= 2 * NR && n >= 2 * NR
                 && (long) n * k > (long) m * k + (long) m * n;
@@ -331,8 +339,7 @@ public final class Gemm {
         // on the transposed-output path (one thread unless WEIGHT_ROWS is off) the parts cut C^T = B A^T
         // (n x m): counted from C's shape, a batch of 64 on two threads would give 4 parts over C^T's 2
         // panels, cut by rows, and each part would pack all of A^T
-        return viaTransposedOutput(transA, transB, m, n, k, beta) && !(WEIGHT_ROWS && threads > 1)
-                ? chunks(false, true, n, m, threads)
+        return transposedFor(transA, transB, m, n, k, beta, threads) ? chunks(false, true, n, m, threads)
                 : chunks(transA, transB, m, n, threads);
     }
 
