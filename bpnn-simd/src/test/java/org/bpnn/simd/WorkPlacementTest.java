@@ -312,12 +312,8 @@ class WorkPlacementTest {
      */
     @Test
     void elementwiseCutsAreEvenAndAligned() throws ReflectiveOperationException {
-        Class<?> task = Class.forName(SimdBackend.class.getName() + "$EwTask");
-        Constructor<?> ctor = task.getDeclaredConstructor(int.class);
-        ctor.setAccessible(true);
-        Object t = ctor.newInstance(4);
-        Method bound = task.getDeclaredMethod("bound", int.class, int.class, int.class, int.class);
-        bound.setAccessible(true);
+        Object t = ewTask();
+        Method bound = ewBound();
         for (int align : new int[] {1, 4, 16, 64}) {
             for (int units : new int[] {1, 2, 3, 5, 15, 16, 17, 63, 64, 65, 1000, 1040, 32773}) {
                 int blocks = (units + align - 1) / align;
@@ -337,5 +333,38 @@ class WorkPlacementTest {
                 }
             }
         }
+    }
+
+    /**
+     * The element-wise optimiser update cuts W (out x in, row-major) by element ranges at multiples of
+     * a vector; on two threads its halves are W's row halves within a vector, as the products cut for
+     * threads take them (kernel.WeightRowSplitTest), so each thread updates the rows it computed.
+     */
+    @Test
+    void theUpdatesHalvesAreWsRowHalves() throws ReflectiveOperationException {
+        Object t = ewTask();
+        Method bound = ewBound();
+        for (int[] w : new int[][] {{256, 784}, {128, 256}, {512, 784}, {64, 100}}) {
+            int out = w[0], in = w[1];
+            int half = (int) bound.invoke(t, 1, 2, out * in, Simd.LANES);
+            assertTrue(Math.abs(half - out / 2 * in) < Simd.LANES,
+                    "W " + out + "x" + in + ": the update's first half ends at element " + half + ", row " + out / 2
+                            + " starts at " + out / 2 * in);
+        }
+    }
+
+    /** An element-wise task of the backend, for its {@code bound}. */
+    private static Object ewTask() throws ReflectiveOperationException {
+        Constructor<?> ctor = Class.forName(SimdBackend.class.getName() + "$EwTask").getDeclaredConstructor(int.class);
+        ctor.setAccessible(true);
+        return ctor.newInstance(4);
+    }
+
+    /** EwTask.bound(part, parts, units, align): where part starts when units are cut at multiples of align. */
+    private static Method ewBound() throws ReflectiveOperationException {
+        Method bound = Class.forName(SimdBackend.class.getName() + "$EwTask")
+                .getDeclaredMethod("bound", int.class, int.class, int.class, int.class);
+        bound.setAccessible(true);
+        return bound;
     }
 }

@@ -23,28 +23,16 @@ class WeightRowSplitTest {
         {256, 784, 128}, {128, 256, 128}, {256, 784, 32}, {512, 784, 256}, {64, 100, 128}};
 
     @Test
-    void theForwardProductsPartsCoverWsRowsInHalves() {
+    void theForwardProductAndTheGradientCoverWsRowsInHalves() {
         assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
         for (int[] s : LAYERS) {
             int out = s[0], in = s[1], batch = s[2];
             // z (batch x out) = x (batch x in) W^T: W's row j is z's column j
             assertHalves("z = x W^T", false, true, batch, out, in, out, false);
-        }
-    }
-
-    @Test
-    void theGradientsPartsCoverWsRowsInHalves() {
-        assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
-        for (int[] s : LAYERS) {
-            int out = s[0], in = s[1], batch = s[2];
             // dW (out x in) = delta^T (out x batch) x (batch x in)
             assertHalves("dW = delta^T x", true, false, out, in, batch, out, true);
-            // the update's halves: elements [0, size / 2) rounded down to a vector, the rows above
-            int size = out * in, lanes = Simd.LANES;
-            int boundary = size / lanes / 2 * lanes;
-            assertTrue(Math.abs(boundary - out / 2 * in) < lanes,
-                    "W " + out + "x" + in + ": the update's boundary " + boundary);
         }
+        // the update's halves are W's row halves too: WorkPlacementTest.theUpdatesHalvesAreWsRowHalves
     }
 
     /**
