@@ -133,13 +133,14 @@ public final class Gemm {
      * them; cut otherwise (dW by columns, X W^T by batch rows, as the transposed-output path cuts it), half
      * of dW crosses between the cores every step and both cores read all of W, half of it written by the
      * other. Measured on AMD Zen 4, JDK 17, two threads, one JVM training two networks of the main job
-     * (Fashion-MNIST 784-256-128-10, batch 128) epoch by epoch, with the pool's claim order and this cut both
-     * switched: while the host gave the two vCPUs a shared L3 (a cache line's round trip 60 ns), SGD 0.368 s
+     * (Fashion-MNIST 784-256-128-10, batch 128) epoch by epoch: while the host gave the two vCPUs a shared L3
+     * (a cache line's round trip 60 ns), with the pool's claim order and this cut both switched, SGD 0.368 s
      * an epoch against 0.372 and Adam 0.389 against 0.401 (medians of 23-24 epochs each); while it placed
-     * them apart (340 ns), Adam 0.54-0.64 against 0.72-0.79 s and SGD 0.53-0.63 against 0.59-0.70 with X
-     * W^T's C^T cut by W's rows, and the direct path then gained another 4-10% (SGD 0.522 against 0.562, Adam
-     * 0.554 against 0.616). Off with {@code -Dbpnn.simd.noWeightRowSplit=true}, for measuring. One part
-     * computes what it did; any cut gives the same bits (K is never split).
+     * them apart (340 ns), with this cut alone switched (X W^T's C^T cut by W's rows, the claim order new in
+     * both), Adam 0.54-0.64 s against 0.72-0.79 and SGD 0.52-0.63 against 0.54-0.70, and the direct path then
+     * gained another 4-10% (SGD 0.522 against 0.562, Adam 0.554 against 0.616, medians). Off with {@code
+     * -Dbpnn.simd.noWeightRowSplit=true}, for measuring. One part computes what it did; any cut gives the
+     * same bits (K is never split).
      */
     static final boolean WEIGHT_ROWS = !Boolean.getBoolean("bpnn.simd.noWeightRowSplit");
 
