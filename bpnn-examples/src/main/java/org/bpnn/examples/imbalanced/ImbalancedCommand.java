@@ -215,9 +215,10 @@ public final class ImbalancedCommand implements Callable<Integer> {
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         if (patience < 1) throw new IllegalArgumentException("--patience must be >= 1 epoch, got " + patience);
         Errors.forFlag("--learning-rate", () -> new Adam(learningRate)); // checked before anything is printed
-        OutputPaths.directory("--out", out); // a bad --out fails now, not after training
+        OutputPaths.check("--out", out); // a bad --out fails now, not after training
         OutputPaths.checkNames("--out", out, "model.bpnn", "unweighted.bpnn");
         Backend backend = backendOptions.resolve();
+        OutputPaths.directory("--out", out); // created once every flag has passed, so a refused run leaves nothing behind
 
         // 1. Data: a stratified split keeps the 2% in both parts; the trainer's validation split is stratified too
         Dataset.Split split = transactions(rows, fraudRate, seed).stratifiedSplit(TRAIN_FRACTION, seed);

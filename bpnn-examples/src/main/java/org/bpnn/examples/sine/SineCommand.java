@@ -100,9 +100,10 @@ public final class SineCommand implements Callable<Integer> {
         if (!(noise >= 0 && noise <= 10)) throw new IllegalArgumentException("--noise must be in [0, 10], got " + noise);
         if (patience < 1) throw new IllegalArgumentException("--patience must be >= 1 epoch, got " + patience);
         Adam adam = Errors.forFlag("--learning-rate", () -> new Adam(learningRate)); // checked before anything is printed
-        OutputPaths.directory("--out", out); // a bad --out fails now, not after training
+        OutputPaths.check("--out", out); // a bad --out fails now, not after training
         OutputPaths.checkNames("--out", out, "model.bpnn", "sine.png");
         Backend backend = backendOptions.resolve();
+        OutputPaths.directory("--out", out); // created once every flag has passed, so a refused run leaves nothing behind
 
         // 1. Data: noisy samples, split before anything is fitted on them
         Dataset.Split split = samples(SAMPLES, new Random(seed), noise).split(0.8, seed);

@@ -128,6 +128,13 @@ class ImbalancedCommandTest {
             assertTrue(err.startsWith(flags[0]), String.join(" ", flags) + ": " + err);
             assertFalse(Files.exists(dir), "--out is not created by a run refused for " + String.join(" ", flags));
         }
+        // nor by one refused for the flags checked last, after --out's own check
+        for (String[] flags : new String[][] {{"--backend", "nosuch"}, {"--threads", "0"}}) {
+            Path dir = out.resolve("x");
+            String err = Cli.error("imbalanced", "--out", dir.toString(), flags[0], flags[1]);
+            assertTrue(err.contains(flags[0]), String.join(" ", flags) + ": " + err);
+            assertFalse(Files.exists(dir), "--out is not created by a run refused for " + String.join(" ", flags));
+        }
         Cli.Result r = Cli.run(1, "imbalanced", "--rows", "500", "--out", out.resolve("x").toString());
         assertEquals("", r.out());
         assertEquals("bpnn: error: --rows 500 at --fraud-rate 0.02 gives 10 fraud and 490 normal rows; each class needs at least 20"

@@ -70,5 +70,12 @@ class SineCommandTest {
             assertTrue(r.err().startsWith("bpnn: error: " + flags[0] + " must be "), r.err());
             assertTrue(!Files.exists(out.resolve("x")), "--out is not created by a run refused for " + String.join(" ", flags));
         }
+        // nor by one refused for the flags checked last, after --out's own check
+        for (String[] flags : new String[][] {{"--backend", "nosuch"}, {"--threads", "0"}}) {
+            Cli.Result r = Cli.run(1, "sine", "--out", out.resolve("x").toString(), flags[0], flags[1]);
+            assertEquals("", r.out(), String.join(" ", flags));
+            assertTrue(r.err().contains(flags[0]), r.err());
+            assertTrue(!Files.exists(out.resolve("x")), "--out is not created by a run refused for " + String.join(" ", flags));
+        }
     }
 }
