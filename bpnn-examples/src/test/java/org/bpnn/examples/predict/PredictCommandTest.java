@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -882,9 +883,22 @@ class PredictCommandTest {
     void aFailedWriteOfTheOutputNamesTheFile() throws IOException {
         // the error was the bare "No space left on device": neither the file nor the flag
         Path full = Path.of("/dev/full");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full");
+        assumeTrue(isCharacterDevice(full) && Files.isWritable(full), "needs /dev/full as a writable character device");
         String err = fails(model, file("in.csv", "a,b\n1,2\n"), "--output", full.toString());
         assertTrue(err.startsWith("--output /dev/full: could not write the predictions (No space left on device); "), err);
+    }
+
+    /**
+     * Whether {@code file} is a character device (mode S_IFCHR). Not Files.isWritable: a regular file is writable too, and
+     * --output replaces a regular file by a rename, so where /dev/full is a plain file the test would fail, and as root
+     * replace it with the predictions.
+     */
+    private static boolean isCharacterDevice(Path file) {
+        try {
+            return ((Integer) Files.getAttribute(file, "unix:mode") & 0170000) == 0020000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false; // missing, or no unix attribute view on this platform
+        }
     }
 
     /**
