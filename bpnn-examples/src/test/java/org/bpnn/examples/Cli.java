@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,6 +66,13 @@ public final class Cli {
         Matcher m = Pattern.compile("\"" + key + "\":([-0-9.eE]+)").matcher(json);
         assertTrue(m.find(), key + " in " + json);
         return Double.parseDouble(m.group(1));
+    }
+
+    /** {@code first}, then {@code more}: a test's command line with the flags every run of it shares added. */
+    public static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     private static final String ERROR = "bpnn: error: ";

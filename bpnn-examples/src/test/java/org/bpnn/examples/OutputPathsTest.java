@@ -83,23 +83,18 @@ class OutputPathsTest {
         String data = Files.writeString(dir.resolve("points.csv"), csv).toString();
         String[] quick = {"--backend", "scalar", "--threads", "1"};
         Path model = dir.resolve("t/a/m.bpnn"), predictions = dir.resolve("p/b/o.csv"), report = dir.resolve("e/c/r.json");
-        Cli.run(1, cat(new String[] {"train", "--input", data, "--label", "nope", "--out", model.toString()}, quick));
-        Cli.run(1, cat(new String[] {"predict", "--model", data, "--input", data, "--output", predictions.toString()}, quick));
-        Cli.run(1, cat(new String[] {"evaluate", "--model", data, "--input", data, "--label", "colour", "--output",
+        Cli.run(1, Cli.concat(new String[] {"train", "--input", data, "--label", "nope", "--out", model.toString()}, quick));
+        Cli.run(1, Cli.concat(new String[] {"predict", "--model", data, "--input", data, "--output", predictions.toString()}, quick));
+        Cli.run(1, Cli.concat(new String[] {"evaluate", "--model", data, "--input", data, "--label", "colour", "--output",
                 report.toString()}, quick));
         for (String d : new String[] {"t", "p", "e"}) assertFalse(Files.exists(dir.resolve(d)), d + ": made by a refused run");
-        Cli.run(0, cat(new String[] {"train", "--input", data, "--label", "colour", "--epochs", "1", "--out", model.toString()}, quick));
-        Cli.run(0, cat(new String[] {"predict", "--model", model.toString(), "--input", data, "--output", predictions.toString()},
+        Cli.run(0, Cli.concat(new String[] {"train", "--input", data, "--label", "colour", "--epochs", "1", "--out", model.toString()},
                 quick));
-        Cli.run(0, cat(new String[] {"evaluate", "--model", model.toString(), "--input", data, "--label", "colour", "--output",
+        Cli.run(0, Cli.concat(new String[] {"predict", "--model", model.toString(), "--input", data, "--output",
+                predictions.toString()}, quick));
+        Cli.run(0, Cli.concat(new String[] {"evaluate", "--model", model.toString(), "--input", data, "--label", "colour", "--output",
                 report.toString()}, quick));
         for (Path f : List.of(model, predictions, report)) assertTrue(Files.size(f) > 0, f + " written");
-    }
-
-    private static String[] cat(String[] a, String[] b) {
-        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
     }
 
     @Test

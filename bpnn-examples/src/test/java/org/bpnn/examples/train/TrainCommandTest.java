@@ -153,7 +153,7 @@ class TrainCommandTest {
                 .contains("but --early-stopping is not given"));
         // usage errors: picocli's, exit 2, one line naming the command's --help
         for (String[] bad : new String[][] {{"--bogus"}, {"--label", "x2"}, {"--hidden", "a"}}) {
-            Cli.Result r = Cli.run(2, args(concat(new String[] {"--input", in, "--label", "species", "--out", o}, bad)));
+            Cli.Result r = Cli.run(2, args(Cli.concat(new String[] {"--input", in, "--label", "species", "--out", o}, bad)));
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().endsWith("(see: ./bpnn train --help)" + System.lineSeparator()), r.err());
         }
@@ -183,7 +183,7 @@ class TrainCommandTest {
                 StandardCharsets.UTF_8);
         String o = dir.resolve("grouped.bpnn").toString();
         for (String[] run : new String[][] {{"--input", semi.toString(), "--delimiter", ";"}, {"--input", quoted.toString()}}) {
-            String refused = Cli.error(args(concat(run, new String[] {"--label", "y", "--out", o})));
+            String refused = Cli.error(args(Cli.concat(run, "--label", "y", "--out", o)));
             assertTrue(refused.contains("found \"1,288\": a thousands separator (1288) or a decimal comma (1.288)?"), refused);
             assertTrue(refused.endsWith("; if the ',' groups thousands, remove it from the numbers (e.g. export the file without"
                     + " digit grouping); if it is a decimal comma, pass --decimal-separator ','"), refused);
@@ -752,11 +752,5 @@ class TrainCommandTest {
             System.setErr(saved);
         }
         return err.toString(StandardCharsets.UTF_8);
-    }
-
-    private static String[] concat(String[] a, String[] b) {
-        List<String> all = new ArrayList<>(List.of(a));
-        all.addAll(List.of(b));
-        return all.toArray(String[]::new);
     }
 }
