@@ -32,10 +32,10 @@ launcher_no_build() {
 }
 
 # launcher_build NEEDS BUILDING DIR [MVN_ARG...]: runs mvn -q -B package -DskipTests MVN_ARG... in DIR,
-# its output on stderr. A missing mvn or a failed build ends with one line saying what to do (it was
-# "mvn: command not found", or mvn's errors and a bare non-zero exit). NEEDS and BUILDING word the
-# messages: "the jars need" / "building" gives "... the jars need building and Maven (mvn) is not on
-# the PATH ..." and "building (mvn -q package -DskipTests) ...".
+# its output on stderr, free of terminal codes. A missing mvn or a failed build ends with one line
+# saying what to do (it was "mvn: command not found", or mvn's errors and a bare non-zero exit). NEEDS
+# and BUILDING word the messages: "the jars need" / "building" gives "... the jars need building and
+# Maven (mvn) is not on the PATH ..." and "building (mvn -q package -DskipTests) ...".
 launcher_build() {
   local needs="$1" building="$2" dir="$3" last="" shown
   shift 3
@@ -44,6 +44,11 @@ launcher_build() {
   command -v mvn >/dev/null 2>&1 \
     || { echo "$prog: $needs building and Maven (mvn) is not on the PATH; install Maven$last" >&2; exit 1; }
   echo "$prog: $building ($shown) ..." >&2
-  (cd "$dir" && mvn -q -B package -DskipTests "$@") >&2 \
+  # -B turns Maven's colours off, yet its console library (Jansi 2; seen with Maven 3.8.7) still writes a
+  # colour reset, ESC[0m, to both streams as it exits and ahead of a failure's first [ERROR], with no
+  # newline, so it starts the next line printed. jansi.noreset stops it; the library reads it as the JVM
+  # starts, so it goes in MAVEN_OPTS (a -D on mvn's command line comes too late for two of the four
+  # resets). The user's MAVEN_OPTS are kept, before it.
+  (cd "$dir" && MAVEN_OPTS="${MAVEN_OPTS:+$MAVEN_OPTS }-Djansi.noreset=true" mvn -q -B package -DskipTests "$@") >&2 \
     || { echo "$prog: the build failed ($shown in $dir; its errors are above); fix them$last" >&2; exit 1; }
 }

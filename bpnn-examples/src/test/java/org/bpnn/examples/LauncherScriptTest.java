@@ -349,6 +349,25 @@ class LauncherScriptTest {
     }
 
     @Test
+    void theBuildWritesNoTerminalCodes(@TempDir Path root) throws Exception {
+        // -B alone left Maven's console library writing ESC[0m as it exited, glued to the next line printed;
+        // checked here on the MAVEN_OPTS the build gets (a real build is LauncherIT's, and too slow for this)
+        Path bin = argsTree(root);
+        Path log = root.resolve("mvn.log");
+        executable(bin.resolve("mvn"), "#!/bin/sh\necho \"mvn $* MAVEN_OPTS=$MAVEN_OPTS\" >> '" + log + "'\n");
+        Files.delete(root.resolve("bpnn-examples/target/bpnn-examples-all.jar"));
+        for (String opts : new String[] {null, "-Xmx1g"}) {
+            Files.deleteIfExists(log);
+            ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "backends");
+            pb.environment().remove("MAVEN_OPTS");
+            if (opts != null) pb.environment().put("MAVEN_OPTS", opts);
+            run(pb);
+            assertEquals(List.of("mvn -q -B package -DskipTests -pl bpnn-examples -am MAVEN_OPTS="
+                    + (opts == null ? "" : opts + " ") + "-Djansi.noreset=true"), Files.readAllLines(log), "MAVEN_OPTS " + opts);
+        }
+    }
+
+    @Test
     void aFailedBuildEndsWithOneLineSayingWhatToDo(@TempDir Path root) throws Exception {
         // mvn's errors were followed by a bare non-zero exit, and nothing said BPNN_NO_BUILD could run the last jar
         Path bin = argsTree(root);
