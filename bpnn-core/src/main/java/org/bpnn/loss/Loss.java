@@ -1,5 +1,6 @@
 package org.bpnn.loss;
 
+import java.util.List;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.tensor.Tensor;
 
@@ -191,7 +192,18 @@ public interface Loss {
     static Loss categoricalCrossEntropyFromLogits() { return CategoricalCrossEntropy.LOGITS; }
 
     /**
-     * The built-in loss with this {@link #name()}; {@code param} is Huber's delta, ignored by the others.
+     * The names {@link #of} accepts, one per built-in loss, in the order its refusal lists them: for
+     * code that needs them all (a tool's list of choices, a check that every built-in is
+     * gradient-checked) without reading them out of the refusal's words.
+     */
+    static List<String> names() {
+        return List.of("mse", "mae", "huber", "binary_cross_entropy", "binary_cross_entropy_logits",
+                "categorical_cross_entropy", "categorical_cross_entropy_logits");
+    }
+
+    /**
+     * The built-in loss with this {@link #name()} (one of {@link #names()}); {@code param} is Huber's
+     * delta, ignored by the others.
      *
      * @throws IllegalArgumentException when name is null or no built-in loss's, or Huber's delta is not
      *         finite and &gt; 0
@@ -206,9 +218,7 @@ public interface Loss {
             case "categorical_cross_entropy": return categoricalCrossEntropy();
             case "categorical_cross_entropy_logits": return categoricalCrossEntropyFromLogits();
             default:
-                throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of mse, mae, huber, "
-                        + "binary_cross_entropy, binary_cross_entropy_logits, categorical_cross_entropy, "
-                        + "categorical_cross_entropy_logits");
+                throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of " + String.join(", ", names()));
         }
     }
 

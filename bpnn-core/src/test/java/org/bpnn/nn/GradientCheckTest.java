@@ -329,7 +329,7 @@ public class GradientCheckTest {
     @Test
     void everyActivationNameWithItsParameters() {
         Random r = new Random(2026);
-        for (String name : activationNames()) {
+        for (String name : Activation.names()) {
             for (float slope : new float[] {0.01f, 0.3f, 0.9f}) {
                 Activation act = Activation.of(name, slope);
                 boolean hiddenToo = !name.equals("softmax");
@@ -403,34 +403,13 @@ public class GradientCheckTest {
         }
     }
 
-    /** The names {@link Activation#of} accepts, read from its refusal ("expected one of a, b, c"). */
-    static List<String> activationNames() {
-        return namesFromRefusal(assertThrows(IllegalArgumentException.class, () -> Activation.of("?", 0f)).getMessage());
-    }
-
-    /** The names {@link Loss#of} accepts, read from its refusal. */
-    static List<String> lossNames() {
-        return namesFromRefusal(assertThrows(IllegalArgumentException.class, () -> Loss.of("?", 1)).getMessage());
-    }
-
-    private static List<String> namesFromRefusal(String message) {
-        String marker = "expected one of ";
-        int at = message.indexOf(marker);
-        assertTrue(at >= 0, "no list of names in: " + message);
-        String list = message.substring(at + marker.length()).split(";")[0].trim();
-        List<String> names = new ArrayList<>();
-        for (String n : list.split(",")) names.add(n.trim());
-        assertTrue(names.size() >= 5, "names read from the refusal: " + names);
-        return names;
-    }
-
     /**
      * The house rule ("the finite-difference gradient check judges every layer, activation and loss") as a
-     * guard: every built-in activation and loss {@code of} names in its refusal (the list a user is told to
-     * choose from; each is checked to build the built-in of that name) and every layer class in bpnn-core's
-     * org.bpnn.nn must appear in the checks above, so adding a built-in without a gradient check fails
-     * here, naming it and where to add it. A name added to an {@code of} switch but not to its refusal's
-     * list escapes this guard (and the refusal would then be untrue).
+     * guard: every built-in activation and loss {@code names()} lists (the list {@code of}'s refusal tells a
+     * user to choose from; each is checked to build the built-in of that name) and every layer class in
+     * bpnn-core's org.bpnn.nn must appear in the checks above, so adding a built-in without a gradient check
+     * fails here, naming it and where to add it. A built-in whose name is missing from {@code names()} is
+     * caught by BuiltInNamesTest, which compares the list with the factories' names.
      */
     @Test
     void everyBuiltInIsJudgedByAGradientCheck() throws Exception {
@@ -441,13 +420,13 @@ public class GradientCheckTest {
             outputs.add(((Activation) a.get()[1]).name());
         });
         List<String> problems = new ArrayList<>();
-        for (String name : activationNames()) {
+        for (String name : Activation.names()) {
             assertEquals(name, Activation.of(name, 0.01f).name(), "Activation.of's listed name");
             if (!outputs.contains(name)) problems.add("activation " + name + " is not an output in lossesWithOutputs()");
             // softmax is output-only (the builder refuses it on a hidden layer)
             if (!name.equals("softmax") && !hidden.contains(name)) problems.add("activation " + name + " is not in HIDDEN");
         }
-        for (String name : lossNames()) {
+        for (String name : Loss.names()) {
             assertEquals(name, Loss.of(name, 1).name(), "Loss.of's listed name");
             if (!losses.contains(name)) problems.add("loss " + name + " is not in lossesWithOutputs()");
         }

@@ -1,5 +1,6 @@
 package org.bpnn.nn.activation;
 
+import java.util.List;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.ElementwiseOp;
 import org.bpnn.tensor.Tensor;
@@ -95,8 +96,17 @@ public interface Activation {
     static Activation softmax() { return Softmax.INSTANCE; }
 
     /**
-     * The built-in activation with this name ({@code identity, sigmoid, tanh, relu, leaky_relu,
-     * softmax}); {@code parameter} is the leaky slope and is ignored by the others. Names are exact
+     * The names {@link #of} accepts, one per built-in activation, in the order its refusal lists them:
+     * for code that needs them all (a tool's list of choices, a check that every built-in is
+     * gradient-checked) without reading them out of the refusal's words.
+     */
+    static List<String> names() {
+        return List.of("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax");
+    }
+
+    /**
+     * The built-in activation with this name (one of {@link #names()}: {@code identity, sigmoid, tanh,
+     * relu, leaky_relu, softmax}); {@code parameter} is the leaky slope and is ignored by the others. Names are exact
      * (lower case): another library's name ({@code "linear"}, {@code "LeakyReLU"}) is refused with the
      * built-in it means, not accepted, so that a model file spells each activation one way.
      *
@@ -105,7 +115,7 @@ public interface Activation {
      */
     static Activation of(String name, float parameter) {
         if (name == null) {
-            throw new IllegalArgumentException("activation name is null; expected one of identity, sigmoid, tanh, relu, leaky_relu, softmax");
+            throw new IllegalArgumentException("activation name is null; expected one of " + String.join(", ", names()));
         }
         switch (name) {
             case "identity": return identity();
@@ -116,7 +126,7 @@ public interface Activation {
             case "softmax": return softmax();
             default:
                 throw new IllegalArgumentException("unknown activation '" + name
-                        + "'; expected one of identity, sigmoid, tanh, relu, leaky_relu, softmax" + otherName(name));
+                        + "'; expected one of " + String.join(", ", names()) + otherName(name));
         }
     }
 
