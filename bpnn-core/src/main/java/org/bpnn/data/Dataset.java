@@ -337,22 +337,25 @@ public final class Dataset {
      * part of an 80/20 split), and then the validation figures say nothing about it.
      *
      * <p>The first part has {@link #firstPartSize firstPartSize(n, firstFraction)} rows, as with
-     * {@code split}. They are apportioned among the classes by largest remainders: a class of
-     * n<sub>c</sub> rows gets floor(n<sub>c</sub> cut / n) of them, and the rows still missing go one
-     * each to the classes with the largest remainder n<sub>c</sub> cut mod n (the lower class index on
-     * ties). The quotas are computed in exact integers, so they always add up to cut, and each is
-     * within one row of the class's exact share n<sub>c</sub> cut / n. A class of 2 or more rows that
-     * this leaves in one part only (its share below one row, or within one row of all of them: the 2
-     * positives of a 98/2 set split at 0.8 have a share of 1.6) then gets one row in the other part, in
-     * exchange with the class furthest past its own share the other way that can spare it (which moves
-     * one more row from its share per such exchange): every class of 2 or more rows has rows in both parts, so that a class metric
-     * such as AUC can be computed on each, whenever each part has at least one row per such class (with
-     * more such classes than a part's rows the quotas stay as computed). A class of one row is in one
-     * part only. Which rows of a class go first is drawn from {@code seed}: the rows are put
-     * in the order {@code split(firstFraction, seed)} would use, and each row goes to the first part
-     * while its class's quota is not yet filled. Both parts keep that shuffled order, so the classes
-     * are interleaved, not grouped; with a single class the result equals {@code split(firstFraction,
-     * seed)}. The same data and seed give the same parts.
+     * {@code split}: n * firstFraction rounded to the nearest, a half up (9 rows at 0.5 give 5). They
+     * are apportioned among the classes by largest remainders: a class of n<sub>c</sub> rows gets
+     * floor(n<sub>c</sub> cut / n) of them, and the rows still missing go one each to the classes with
+     * the largest remainder n<sub>c</sub> cut mod n, the lower class index first on equal remainders
+     * (two classes of 3 and 5 rows at 0.5: shares 1.5 and 2.5, so 2 rows of each; of 3 and 3: 2 of
+     * class 0 and 1 of class 1). The quotas are computed in exact integers, so they always add up to
+     * cut, and each is within one row of the class's exact share n<sub>c</sub> cut / n. A class of 2 or
+     * more rows that this leaves in one part only (its share below one row, or within one row of all of
+     * them: the 2 positives of a 98/2 set split at 0.8 have a share of 1.6) then gets one row in the
+     * other part, in exchange with the class furthest past its own share the other way that can spare
+     * it, the lower class index on ties (which moves one more row from its share per such exchange;
+     * the classes to move are taken in class order): every class of 2 or more rows has rows in both
+     * parts, so that a class metric such as AUC can be computed on each, whenever each part has at
+     * least one row per such class (with more such classes than a part's rows the quotas stay as
+     * computed). A class of one row is in one part only. Which rows of a class go first is drawn from
+     * {@code seed}: the rows are put in the order {@code split(firstFraction, seed)} would use, and each
+     * row goes to the first part while its class's quota is not yet filled. Both parts keep that
+     * shuffled order, so the classes are interleaved, not grouped; with a single class the result
+     * equals {@code split(firstFraction, seed)}. The same data and seed give the same parts.
      *
      * <p>Targets must be one-hot: with k &gt; 1 columns each row one 1 and k - 1 zeros (class = the
      * column of the 1); with one column (a binary, sigmoid-output model) each value 0 or 1. Soft labels,
@@ -431,7 +434,7 @@ public final class Dataset {
                 long lo = count[d] >= 2 ? 1 : 0, hi = count[d] >= 2 ? count[d] - 1 : count[d];
                 if (move > 0 ? quota[d] <= lo : quota[d] >= hi) continue;
                 long excess = ((long) quota[d] * n - count[d] * cut) * move; // larger: compensates better
-                if (best < 0 || excess > bestExcess) {
+                if (best < 0 || excess > bestExcess) { // strictly: of equal partners the lower class (the Javadoc's rule)
                     best = d;
                     bestExcess = excess;
                 }
@@ -612,8 +615,11 @@ public final class Dataset {
     }
 
     /**
-     * The rows the first part of a split of {@code rows} at {@code firstFraction} gets (rounded to
-     * the nearest): for a caller that sizes work by the split before making it.
+     * The rows the first part of a split of {@code rows} at {@code firstFraction} gets: for a caller
+     * that sizes work by the split before making it. {@code Math.round} of the double product
+     * {@code rows * firstFraction}: to the nearest, a half up (9 rows at 0.5 give 5, 2 rows at 0.25
+     * give 1). The product is the double one, so a fraction that binary cannot hold exactly may put
+     * it just below a half, which rounds down (45 rows at 0.7: 31.499999999999996, so 31).
      */
     public static int firstPartSize(int rows, double firstFraction) {
         return (int) Math.round(rows * firstFraction);

@@ -148,6 +148,29 @@ class StratifiedSplitTest {
         assertArrayEquals(new int[] {2, 2, 3}, classCounts(s.second(), 3));
     }
 
+    /**
+     * The rounding rules stratifiedSplit's Javadoc states, each where the other choice would give other
+     * parts: the first part's size rounds a half up, equal remainders give the missing row to the lower
+     * class, and the exchange that keeps a class in both parts takes the lower class of equal partners.
+     */
+    @Test
+    void halvesAndTiesGoAsDocumented() {
+        // two classes of odd size at 0.5: shares 1.5 and 2.5 (3 and 5 rows), 1.5 and 1.5 (3 and 3), equal remainders
+        assertArrayEquals(new int[] {2, 2}, classCounts(labelled(sortedLabels(3, 5), 2).stratifiedSplit(0.5, 1).first(), 2));
+        assertArrayEquals(new int[] {2, 1}, classCounts(labelled(sortedLabels(3, 3), 2).stratifiedSplit(0.5, 1).first(), 2));
+        // 9 rows at 0.5: cut 5 (4.5 rounds up), each class's share 5/3, the 2 missing rows to classes 0 and 1
+        assertEquals(5, Dataset.firstPartSize(9, 0.5));
+        assertArrayEquals(new int[] {2, 2, 1},
+                classCounts(labelled(sortedLabels(3, 3, 3), 3).stratifiedSplit(0.5, 1).first(), 3));
+        // the product is the double one: 45 * 0.7 is 31.499999999999996, not 31.5
+        assertEquals(31, Dataset.firstPartSize(45, 0.7));
+        // 2, 19 and 19 rows at 0.9: cut 36, shares 1.8, 17.1, 17.1, quotas 2, 17, 17 (class 0 the largest remainder);
+        // class 0 would have no row left to validate on, so it gives one to the class furthest below its share
+        // that can take it: classes 1 and 2 tie (17 of 17.1), and class 1, the lower, takes it
+        assertArrayEquals(new int[] {1, 18, 17},
+                classCounts(labelled(sortedLabels(2, 19, 19), 3).stratifiedSplit(0.9, 1).first(), 3));
+    }
+
     @Test
     void deterministicBySeedAndDifferentAcrossSeeds() {
         Dataset d = labelled(sortedLabels(60, 30, 10), 3);
