@@ -2,9 +2,11 @@ package org.bpnn.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -126,13 +128,15 @@ class ThreadDeterminismTest {
      * backend. The parts' results used to be read after the pool was released, so another caller's
      * scan could overwrite them first: this test failed 3 of 3 times against that code, each within
      * about a second (a NaN missed, another caller's index returned). Timed, so it bounds the cost
-     * rather than proves the absence.
+     * rather than proves the absence. What a scanning thread throws is collected and thrown here:
+     * left to the thread, it would end only that thread, and the test would pass.
      */
     @Test
-    void concurrentScansForNonFiniteValuesEachGetTheirOwnAnswer() throws Exception {
+    void concurrentScansForNonFiniteValuesEachGetTheirOwnAnswer() throws Throwable {
         int n = SimdBackend.ELEMENTWISE_PARALLEL; // large enough to take the pool
         int users = 4;
         AtomicReference<String> wrong = new AtomicReference<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         long end = System.nanoTime() + 2_000_000_000L;
         Thread[] ts = new Thread[users];
         for (int u = 0; u < users; u++) {
@@ -143,7 +147,7 @@ class ThreadDeterminismTest {
                 x[n / 2 + u] = Float.NaN; // one in the second part too, so both parts find something
             }
             ts[u] = new Thread(() -> {
-                while (System.nanoTime() < end && wrong.get() == null) {
+                while (System.nanoTime() < end && wrong.get() == null && failures.isEmpty()) {
                     for (int i = 0; i < 1000; i++) {
                         int got = two.firstNonFinite(n, x, 0);
                         if (got != expect) {
@@ -151,10 +155,21 @@ class ThreadDeterminismTest {
                         }
                     }
                 }
-            });
+            }, "scan-" + u);
+            ts[u].setUncaughtExceptionHandler((t, e) -> failures.add(e));
         }
         for (Thread t : ts) t.start();
-        for (Thread t : ts) t.join();
+        // the scans stop after 2 s; far past that, a scan waits forever
+        long deadline = System.currentTimeMillis() + 30_000;
+        for (Thread t : ts) {
+            t.join(Math.max(1, deadline - System.currentTimeMillis()));
+            assertFalse(t.isAlive(), t.getName() + " still runs after 30 s (the scans stop after 2): a call waits forever");
+        }
+        if (!failures.isEmpty()) {
+            Throwable first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
         assertNull(wrong.get(), () -> "a concurrent scan returned another caller's index: " + wrong.get());
     }
 
