@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -88,26 +90,46 @@ class WorkerPoolStressTest {
         }
     }
 
+    /**
+     * What the threads of this class threw, by thread, until {@link #rethrow} takes it: left to the
+     * thread, an exception or a failed assertion would end only that thread, and the test would pass.
+     */
+    private static final Map<Thread, Throwable> THROWN = new ConcurrentHashMap<>();
+
     private static Thread[] start(int count, Runnable body) {
         Thread[] ts = new Thread[count];
         for (int i = 0; i < count; i++) {
             ts[i] = new Thread(body, "stress-caller-" + i);
             ts[i].setDaemon(true);
+            ts[i].setUncaughtExceptionHandler(THROWN::put);
             ts[i].start();
         }
         return ts;
     }
 
-    private static void joinAll(Thread[] ts, long millis) throws InterruptedException {
+    private static void joinAll(Thread[] ts, long millis) throws Throwable {
         long end = System.currentTimeMillis() + millis;
         for (Thread t : ts) {
             t.join(Math.max(1, end - System.currentTimeMillis()));
             assertFalse(t.isAlive(), t.getName() + " still running: a caller waits forever");
         }
+        rethrow(ts);
+    }
+
+    /** Throws the first throwable that ended one of {@code ts} (all of them ended), the others suppressed on it. */
+    private static void rethrow(Thread... ts) throws Throwable {
+        Throwable first = null;
+        for (Thread t : ts) {
+            Throwable e = THROWN.remove(t);
+            if (e == null) continue;
+            if (first == null) first = e;
+            else first.addSuppressed(e);
+        }
+        if (first != null) throw first;
     }
 
     @Test
-    void threeCallersOnOneBackendGetTheOneThreadAnswers() throws Exception {
+    void threeCallersOnOneBackendGetTheOneThreadAnswers() throws Throwable {
         assumeCompiled();
         SimdBackend one = new SimdBackend(1);
         SimdBackend two = SimdTesting.alwaysSplit(new SimdBackend(2));
@@ -219,7 +241,7 @@ class WorkerPoolStressTest {
     }
 
     @Test
-    void shutdownWhileSeveralThreadsCallGivesTheSameAnswersAndEndsTheWorkers() throws Exception {
+    void shutdownWhileSeveralThreadsCallGivesTheSameAnswersAndEndsTheWorkers() throws Throwable {
         assumeCompiled();
         SimdBackend one = new SimdBackend(1);
         Work[] works = {new Work(1, one), new Work(2, one)};
@@ -245,9 +267,11 @@ class WorkerPoolStressTest {
             Thread[] workers = two.workerThreads();
             Thread stopper = new Thread(two::shutdown);
             stopper.setDaemon(true);
+            stopper.setUncaughtExceptionHandler(THROWN::put);
             stopper.start();
             stopper.join(10_000);
             assertFalse(stopper.isAlive(), "round " + round + ": shutdown did not return");
+            rethrow(stopper);
             for (Thread wk : workers) assertFalse(wk.isAlive(), "round " + round + ": a worker outlived shutdown");
             joinAll(ts, 10_000);
             assertNull(problem.get(), "round " + round);
@@ -255,7 +279,7 @@ class WorkerPoolStressTest {
     }
 
     @Test
-    void anInterruptedCallerGetsItsAnswersAndKeepsItsFlag() throws Exception {
+    void anInterruptedCallerGetsItsAnswersAndKeepsItsFlag() throws Throwable {
         assumeCompiled();
         SimdBackend one = new SimdBackend(1);
         SimdBackend two = SimdTesting.alwaysSplit(new SimdBackend(2));
@@ -286,7 +310,7 @@ class WorkerPoolStressTest {
     }
 
     @Test
-    void anIdlePoolAfterABurstUsesNoCpu() throws Exception {
+    void anIdlePoolAfterABurstUsesNoCpu() throws Throwable {
         assumeCompiled();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         assumeTrue(mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled(), "thread CPU time not measurable here");
