@@ -3,11 +3,13 @@ package org.bpnn.simd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.reflect.Field;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,13 +90,19 @@ class PoolStackOverflowTest {
         // floor is a count, not a timed assertion: under load (a busy CI host) 4 s gave as few as 4
         long end = System.nanoTime() + 4_000_000_000L;
         int sweeps = 0;
+        // what escapes a sweep or the stopper (the sweep catches its stack overflows itself): left to
+        // that thread, it would end only the thread, and the test would pass
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
         for (; sweeps < 8 || sweeps < 400 && System.nanoTime() < end; sweeps++) {
             op = sweeps & 3;
             swept = false;
             successes = 0;
             Thread t = new Thread(null, this::probe, "stack-sweep", 1 << 20);
+            t.setUncaughtExceptionHandler((th, e) -> thrown.set(e));
             t.start();
-            t.join();
+            t.join(60_000);
+            assertFalse(t.isAlive(), "sweep " + sweeps + " (op " + op + ") still runs after 60 s");
+            if (thrown.get() != null) fail("sweep " + sweeps + " (op " + op + ") threw", thrown.get());
             assertTrue(pool.tryAcquire(), "sweep " + sweeps + " (op " + op + ") left the pool claimed");
             pool.release();
         }
@@ -106,8 +114,10 @@ class PoolStackOverflowTest {
         assertArrayEquals(c1, c);
         Thread stopper = new Thread(two::shutdown);
         stopper.setDaemon(true);
+        stopper.setUncaughtExceptionHandler((th, e) -> thrown.set(e));
         stopper.start();
         stopper.join(10_000);
         assertFalse(stopper.isAlive(), "shutdown did not return");
+        if (thrown.get() != null) fail("shutdown threw", thrown.get());
     }
 }
