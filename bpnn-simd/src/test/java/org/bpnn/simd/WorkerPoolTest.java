@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -335,6 +336,9 @@ class WorkerPoolTest {
         assertTrue(pool.tryAcquire());
         Thread stopper = new Thread(pool::shutdown, "bpnn-simd-test-stopper");
         stopper.setDaemon(true);
+        // what shutdown throws ends only its thread: kept, to fail the test
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        stopper.setUncaughtExceptionHandler((t, e) -> thrown.set(e));
         stopper.start();
         long deadline = System.nanoTime() + 10_000_000_000L;
         // 20 ms of its own CPU: well past its first attempts to claim the pool
@@ -347,6 +351,7 @@ class WorkerPoolTest {
         pool.release();
         stopper.join(10_000);
         assertFalse(stopper.isAlive(), "shutdown did not return once the call ended");
+        if (thrown.get() != null) fail("shutdown threw", thrown.get());
         assertTrue(pool.isStopped());
         assertFalse(pool.workers()[0].isAlive(), "the worker ended");
     }
