@@ -90,8 +90,13 @@ class TransposedOutputTest {
                     int p = part, q = parts;
                     Thread t = new Thread(() -> Gemm.gemm(false, true, m, n, k, 0.5f, a, aOff, lda, b, bOff, ldb,
                             0f, c, cOff, ldc, p, q));
+                    // what the part throws ends only its thread: kept, to fail the test
+                    AtomicReference<Throwable> thrown = new AtomicReference<>();
+                    t.setUncaughtExceptionHandler((th, e) -> thrown.set(e));
                     t.start();
-                    t.join();
+                    t.join(60_000);
+                    assertFalse(t.isAlive(), m + "x" + n + "x" + k + ": part " + p + " of " + q + " still runs after 60 s");
+                    if (thrown.get() != null) fail(m + "x" + n + "x" + k + ": part " + p + " of " + q + " threw", thrown.get());
                 }
                 for (int idx = 0; idx < c.length; idx++) {
                     int rel = idx - cOff;
@@ -123,6 +128,7 @@ class TransposedOutputTest {
         assertTrue(Gemm.viaTransposedOutput(false, true, m, n - 16, k, 0f));
         float[] a = new float[m * k], b = new float[n * k], c = new float[m * n];
         AtomicReference<String> problem = new AtomicReference<>();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread t = new Thread(() -> {
             Gemm.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n, 0, 1);
             float[] ct = scratch.get().ct;
@@ -135,8 +141,12 @@ class TransposedOutputTest {
                 problem.compareAndSet(null, "a smaller product allocated a new scratch");
             }
         });
+        // what the thread throws ends only the thread: kept, to fail the test
+        t.setUncaughtExceptionHandler((th, e) -> thrown.set(e));
         t.start();
-        t.join();
+        t.join(60_000);
+        assertFalse(t.isAlive(), "the products still run after 60 s");
+        if (thrown.get() != null) fail("the products threw", thrown.get());
         assertNull(problem.get());
     }
 }
