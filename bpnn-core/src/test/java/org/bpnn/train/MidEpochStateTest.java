@@ -1,8 +1,10 @@
 package org.bpnn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,16 +81,25 @@ class MidEpochStateTest {
             }
         }).build();
         Thread training = new Thread(() -> trainer.fit(net, data), "trainer");
+        // what the fit throws ends only its thread: kept, to fail the test
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        training.setUncaughtExceptionHandler((t, e) -> {
+            failure.set(e);
+            paused.countDown(); // a fit that fails before the pause does not leave the test waiting for it
+        });
         training.start();
         paused.await();
         try {
+            if (failure.get() != null) fail("the fit failed before the pause", failure.get());
             // the weights do not change while the trainer waits: only the epoch bookkeeping tells
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> trainer.state(net));
             assertTrue(e.getMessage().contains("in the middle of epoch 2"), e.getMessage());
         } finally {
             resume.countDown();
-            training.join();
+            training.join(30_000);
         }
+        assertFalse(training.isAlive(), "the fit still runs 30 s after it was resumed");
+        if (failure.get() != null) fail("the fit failed", failure.get());
         assertEquals(4, trainer.state(net).epoch(), "after the fit a state is taken");
     }
 
