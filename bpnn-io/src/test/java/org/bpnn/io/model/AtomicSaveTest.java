@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -189,6 +190,9 @@ class AtomicSaveTest {
                 net.trainStep(x, y, sgd);
             }
         });
+        // what a step throws ends only the training thread, and with it the overlap: kept, to fail the test
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        trainer.setUncaughtExceptionHandler((t, e) -> failure.set(e));
         trainer.start();
         int saved = 0, refused = 0;
         try {
@@ -205,8 +209,10 @@ class AtomicSaveTest {
             }
         } finally {
             stop.set(true);
-            trainer.join();
+            trainer.join(30_000);
         }
+        assertFalse(trainer.isAlive(), "the training thread still runs 30 s after it was told to stop");
+        if (failure.get() != null) fail("training failed", failure.get());
         assertEquals(List.of(target), files(), "no temporary file is left behind");
         assertTrue(saved + refused > 0);
     }
