@@ -8,9 +8,11 @@ import static org.bpnn.io.data.IdxTestFiles.ubyte;
 import static org.bpnn.io.data.IdxTestFiles.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bpnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +142,9 @@ class IdxReaderTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
+            // what the writer throws ends only its thread: kept, to fail the test
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            writer.setUncaughtExceptionHandler((t, e) -> failure.set(e));
             writer.start();
             try {
                 Tensor t = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> IdxReader.readImages(fifo));
@@ -148,6 +154,8 @@ class IdxReaderTest {
             } finally {
                 writer.join(10_000);
             }
+            assertFalse(writer.isAlive(), "the writer still writes the pipe 10 s after it was read");
+            if (failure.get() != null) fail("writing the pipe failed", failure.get());
         }
     }
 
