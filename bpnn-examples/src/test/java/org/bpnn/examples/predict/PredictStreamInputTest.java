@@ -1,9 +1,11 @@
 package org.bpnn.examples.predict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
 import org.bpnn.backend.Backends;
 import org.bpnn.examples.Cli;
@@ -203,6 +206,9 @@ class PredictStreamInputTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
+            // what the writer throws ends only its thread: kept, to fail the test
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            writer.setUncaughtExceptionHandler((t, e) -> failure.set(e));
             writer.start();
             try {
                 Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(20),
@@ -211,6 +217,8 @@ class PredictStreamInputTest {
             } finally {
                 writer.join(10_000);
             }
+            assertFalse(writer.isAlive(), "the writer still writes the pipe 10 s after it was read");
+            if (failure.get() != null) fail("writing the pipe failed", failure.get());
         }
     }
 
