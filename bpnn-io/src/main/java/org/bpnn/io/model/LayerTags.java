@@ -1,5 +1,6 @@
 package org.bpnn.io.model;
 
+import java.util.List;
 import java.util.Locale;
 import org.bpnn.data.Normaliser;
 import org.bpnn.nn.Initializer;
@@ -9,9 +10,17 @@ final class LayerTags {
     static final String DENSE = "dense";
     static final String DROPOUT = "dropout";
     static final String SUPPORTED = "dense, dropout";
-    static final String ACTIVATIONS = "identity, sigmoid, tanh, relu, leaky_relu, softmax";
-    static final String LOSSES = "mse, mae, huber, binary_cross_entropy, binary_cross_entropy_logits, "
-            + "categorical_cross_entropy, categorical_cross_entropy_logits";
+    /*
+     * The activation and loss names of the format, as the package documentation specifies them and
+     * tools/bpnn_model.py implements them: written out, not taken from Activation.names() and
+     * Loss.names(), because a name a later bpnn-core adds is not thereby one every reader of the format
+     * (an older bpnn, the Python reader) can load. ModelReader and ModelWriter build and check through
+     * Activation.of and Loss.of, so these lists are the format only while they equal the core's:
+     * FormatNamesTest fails when the two differ, and says what adding a name to the format takes.
+     */
+    static final List<String> ACTIVATIONS = List.of("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax");
+    static final List<String> LOSSES = List.of("mse", "mae", "huber", "binary_cross_entropy", "binary_cross_entropy_logits",
+            "categorical_cross_entropy", "categorical_cross_entropy_logits");
     static final String INITIALIZERS = "xavier_uniform, xavier_normal, he_uniform, he_normal, zeros, custom";
 
     static final String NORMALISER_CENTER = "normaliser.center";

@@ -269,7 +269,7 @@ final class ModelWriter {
             throw new IllegalArgumentException("layer " + (i + 1) + " uses activation '" + a.name() + "' ("
                     + a.getClass().getName() + "), which is " + (builtin != null ? "named like a built-in one but is " : "")
                     + "not a built-in activation; model files hold "
-                    + LayerTags.ACTIVATIONS + " only" + CUSTOM_PIECE_ADVICE);
+                    + String.join(", ", LayerTags.ACTIVATIONS) + " only" + CUSTOM_PIECE_ADVICE);
         }
     }
 
@@ -284,7 +284,7 @@ final class ModelWriter {
             // named by its name() and class, as a custom activation is: the message would read "the loss
             // MyLoss@1b6d3586 (MyLoss)", without the name the user gave it
             throw new IllegalArgumentException("the loss '" + loss.name() + "' (" + loss.getClass().getName()
-                    + ") is not a built-in loss; model files hold " + LayerTags.LOSSES + " only" + CUSTOM_PIECE_ADVICE);
+                    + ") is not a built-in loss; model files hold " + String.join(", ", LayerTags.LOSSES) + " only" + CUSTOM_PIECE_ADVICE);
         }
     }
 
