@@ -356,6 +356,21 @@ public final class Trainer {
         return monitorIndex(earlyStopping, metrics.toArray(new Metric[0]));
     }
 
+    /**
+     * The monitor names that {@link #requireMonitor}'s (and {@link Builder#build()}'s) refusal of
+     * {@code monitor} offers in its place, in its order: the bare name of a {@code val_}-prefixed one
+     * ("val_rmse": rmse), the name in another case ("RMSE": rmse), else the nearest among "loss" and
+     * the metrics' names ("acc": accuracy; "mse": rmse and mae); empty when it offers none. For a tool
+     * that answers in its own words (a command line's "did you mean --monitor accuracy?") without
+     * reading the names out of the refusal's. A name the trainer accepts is offered as itself.
+     *
+     * @throws IllegalArgumentException when monitor is null or empty, as {@link EarlyStopping#monitor} does
+     */
+    public static List<String> suggestedMonitors(String monitor, List<Metric> metrics) {
+        EarlyStopping.patience(1).monitor(monitor); // its refusal of null or "" is the one to give
+        return offeredMonitors(monitor, monitorNames(metrics.toArray(new Metric[0])));
+    }
+
     private static void require(Network network, Dataset d, String what) {
         if (network == null) {
             throw new IllegalArgumentException("network is null; pass the Network to train (Network.builder(...).build())");
@@ -836,45 +851,62 @@ public final class Trainer {
         if (earlyStopping == null || earlyStopping.monitor().equals("loss")) {
             return -1;
         }
-        List<String> names = new ArrayList<>();
         for (int i = 0; i < metrics.length; i++) {
             if (metrics[i].name().equals(earlyStopping.monitor())) return i;
-            names.add(metrics[i].name());
         }
         String monitor = earlyStopping.monitor();
+        List<String> known = monitorNames(metrics);
         throw new IllegalArgumentException("early stopping monitors '" + monitor + "', which is not one of the trainer's metrics "
-                + names + "; " + monitorAdvice(monitor, names));
+                + known.subList(0, metrics.length) + "; " + monitorAdvice(monitor, known));
+    }
+
+    /** The names a trainer with these metrics can monitor: the metrics' names, then "loss". */
+    private static List<String> monitorNames(Metric[] metrics) {
+        List<String> known = new ArrayList<>();
+        for (Metric m : metrics) known.add(m.name());
+        known.add("loss");
+        return known;
     }
 
     /**
-     * What to pass instead of a monitor name that is neither "loss" nor a metric's. The progress lines
-     * and the history print the validation values as val_loss and val_rmse, which a Keras user also
-     * writes as the monitor; the monitor is the bare name, read on the validation set when there is
-     * one. A name in another case (RMSE) is pointed to its metric too.
+     * What to pass instead of a monitor name that is none of {@code known}: the names {@link #offeredMonitors}
+     * offers, with the reason of the rule that found them. The progress lines and the history print the
+     * validation values as val_loss and val_rmse, which a Keras user also writes as the monitor; the monitor
+     * is the bare name, read on the validation set when there is one. A name in another case (RMSE) is
+     * pointed to its metric too.
      */
-    private static String monitorAdvice(String monitor, List<String> names) {
-        List<String> known = new ArrayList<>(names);
-        known.add("loss");
+    private static String monitorAdvice(String monitor, List<String> known) {
         String bare = monitor.startsWith("val_") ? monitor.substring(4) : null;
-        for (String n : known) {
-            if (n.equals(bare)) {
-                return "the monitor is the name without the val_ of the progress lines: monitor(\"" + n + "\") reads the"
-                        + " validation set's value when fit has one (else the training set's)";
-            }
+        List<String> near = offeredMonitors(monitor, known);
+        if (!near.isEmpty() && near.get(0).equals(bare)) {
+            return "the monitor is the name without the val_ of the progress lines: monitor(\"" + bare + "\") reads the"
+                    + " validation set's value when fit has one (else the training set's)";
         }
-        for (String n : known) {
-            if (n.equalsIgnoreCase(bare != null ? bare : monitor)) {
-                return "names are case-sensitive" + (bare != null ? " and have no val_ prefix" : "") + ": monitor(\"" + n
-                        + "\")" + (bare != null ? " reads the validation set's value when fit has one" : "");
-            }
+        if (!near.isEmpty() && near.get(0).equalsIgnoreCase(bare != null ? bare : monitor)) {
+            return "names are case-sensitive" + (bare != null ? " and have no val_ prefix" : "") + ": monitor(\"" + near.get(0)
+                    + "\")" + (bare != null ? " reads the validation set's value when fit has one" : "");
         }
-        List<String> near = nearestNames(bare != null ? bare : monitor, known);
         if (!near.isEmpty()) {
             return "did you mean " + String.join(" or ", near.stream().map(n -> "monitor(\"" + n + "\")").toList()) + "?"
                     + (bare != null ? " (the bare name: it reads the validation set's value when fit has one)" : "")
                     + " Else add the metric with metrics(...) or monitor \"loss\"";
         }
         return "add it with metrics(...) or monitor \"loss\"";
+    }
+
+    /**
+     * The names of {@code known} offered for {@code monitor}: the one its val_ prefix alone keeps it from,
+     * else the one its case alone keeps it from (without a val_ prefix), else {@link #nearestNames}.
+     */
+    private static List<String> offeredMonitors(String monitor, List<String> known) {
+        String bare = monitor.startsWith("val_") ? monitor.substring(4) : null;
+        for (String n : known) {
+            if (n.equals(bare)) return List.of(n);
+        }
+        for (String n : known) {
+            if (n.equalsIgnoreCase(bare != null ? bare : monitor)) return List.of(n);
+        }
+        return nearestNames(bare != null ? bare : monitor, known);
     }
 
     /**

@@ -90,4 +90,28 @@ class MonitorNameAdviceTest {
         assertEquals(-1, Trainer.requireMonitor(EarlyStopping.patience(1), List.of(Metric.mae(), Metric.rmse())));
         assertEquals(-1, Trainer.requireMonitor(null, List.of(Metric.mae())));
     }
+
+    @Test
+    void suggestedMonitorsAreTheNamesTheRefusalOffers() {
+        // each rule of the refusal: the bare name, the name in its case, the nearest (two as near: both, in order), none
+        List<Metric> regression = List.of(Metric.rmse(), Metric.mae());
+        String[][] cases = {{"val_rmse", "rmse"}, {"val_loss", "loss"}, {"RMSE", "rmse"}, {"val_MAE", "mae"}, {"rsme", "rmse"},
+            {"los", "loss"}, {"mse", "rmse", "mae"}, {"r2"}, {"accuracy"}};
+        for (String[] c : cases) {
+            List<String> offered = List.of(c).subList(1, c.length);
+            assertEquals(offered, Trainer.suggestedMonitors(c[0], regression), c[0]);
+            String refusal = refusal(c[0]);
+            for (String n : offered) assertTrue(refusal.contains("monitor(\"" + n + "\")"), refusal);
+            assertEquals(offered.isEmpty(), refusal.endsWith("; add it with metrics(...) or monitor \"loss\""), refusal);
+        }
+        assertEquals(List.of("accuracy"), Trainer.suggestedMonitors("acc", List.of(Metric.accuracy(), Metric.macroF1())));
+        assertEquals(List.of("accuracy"), Trainer.suggestedMonitors("val_acc", List.of(Metric.accuracy())));
+        // a name the trainer accepts is its own nearest; null and "" are refused as EarlyStopping.monitor refuses them
+        assertEquals(List.of("rmse"), Trainer.suggestedMonitors("rmse", regression));
+        assertEquals(List.of("loss"), Trainer.suggestedMonitors("loss", List.of()));
+        for (String bad : new String[] {null, ""}) {
+            assertEquals(assertThrows(IllegalArgumentException.class, () -> EarlyStopping.patience(1).monitor(bad)).getMessage(),
+                    assertThrows(IllegalArgumentException.class, () -> Trainer.suggestedMonitors(bad, regression)).getMessage());
+        }
+    }
 }

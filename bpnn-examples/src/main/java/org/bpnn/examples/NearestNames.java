@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The names a mistyped word was likely meant as, for the launcher's "did you mean" hints ({@link #typo}), measured
  * with {@link #editDistance}, the twin of bpnn-core's package-private {@code Trainer.editDistance}. (train's --monitor
- * hint does not use it: it takes the nearest names from Trainer.requireMonitor's refusal, the library's own rules.)
+ * hint does not use it: it takes the nearest names from Trainer.suggestedMonitors, the library's own rules.)
  */
 final class NearestNames {
     private NearestNames() {}

@@ -10,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bpnn.backend.Backend;
 import org.bpnn.data.Dataset;
 import org.bpnn.data.Normaliser;
@@ -425,9 +423,6 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A name offered in Trainer's refusal of a monitor: monitor("accuracy"). */
-    private static final Pattern OFFERED_MONITOR = Pattern.compile("monitor\\(\"([^\"]*)\"\\)");
-
     /**
      * Puts a figure into the saved training summary when it is finite, and leaves it out when not: the summary
      * refuses NaN and the infinities (SavedModel.of), and a refusal there, after training, would lose the model. A
@@ -440,10 +435,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * "; did you mean --monitor accuracy?" for a name near one of {@code monitors} ("acc", "ACCURACY",
-     * "val_acc", "rsme"), else "". The nearest names are the library's: its early-stopping check
-     * ({@link Trainer#requireMonitor}) is given the metrics this command can add, and its refusal names the
-     * nearest. That refusal speaks the API ('monitor("accuracy")', "add it with metrics(...)"), so only the
-     * names it offers are kept, and only those of {@code monitors} (the name typed is quoted before them).
+     * "val_acc", "rsme"), else "". The nearest names are the library's ({@link Trainer#suggestedMonitors}, the
+     * names its early-stopping refusal offers), given "loss" and the metrics of {@code monitors} this command can
+     * add, so the command answers a mistyped --monitor as the trainer answers a mistyped monitor(...).
      */
     static String nearestMonitor(String monitor, List<String> monitors) {
         if (monitor.isEmpty()) return "";
@@ -451,23 +445,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (Metric m : List.of(Metric.accuracy(), Metric.macroF1(), Metric.auc(), Metric.rmse(), Metric.mae(), Metric.r2())) {
             if (monitors.contains(m.name())) metrics.add(m);
         }
-        String message;
-        try {
-            Trainer.requireMonitor(EarlyStopping.patience(1).monitor(monitor), metrics);
-            return ""; // not reached: the caller found the name in none of monitors
-        } catch (IllegalArgumentException e) {
-            message = e.getMessage() == null ? "" : e.getMessage();
-        }
-        // "... not one of the trainer's metrics [accuracy, macro_f1, auc]; <advice>": the advice follows the list
-        String list = metrics.stream().map(Metric::name).toList() + "; ";
-        int advice = message.lastIndexOf(list);
-        if (advice < 0) return "";
-        Matcher m = OFFERED_MONITOR.matcher(message.substring(advice + list.length()));
-        List<String> near = new ArrayList<>();
-        while (m.find()) {
-            String offered = "--monitor " + m.group(1);
-            if (monitors.contains(m.group(1)) && !near.contains(offered)) near.add(offered);
-        }
+        List<String> near = Trainer.suggestedMonitors(monitor, metrics).stream().map(n -> "--monitor " + n).toList();
         return near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?";
     }
 

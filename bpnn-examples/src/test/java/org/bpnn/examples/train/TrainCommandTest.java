@@ -127,6 +127,10 @@ class TrainCommandTest {
         }
         assertEquals("unknown --monitor 'rsme' for regression; expected loss, rmse, mae, r2; did you mean --monitor rmse?",
                 Cli.error(args("--input", lin, "--label", "y", "--task", "regression", "--monitor", "rsme", "--out", o)));
+        // two as near: both, in the trainer's order
+        assertEquals("unknown --monitor 'mse' for regression; expected loss, rmse, mae, r2; did you mean --monitor rmse or"
+                + " --monitor mae?", Cli.error(args("--input", lin, "--label", "y", "--task", "regression", "--monitor", "mse",
+                "--out", o)));
         // a name near none says nothing more; another task's name keeps its own hint
         assertEquals(expected.formatted("kappa"), Cli.error(args("--input", in, "--label", "species", "--monitor", "kappa", "--out", o)));
         assertTrue(Cli.error(args("--input", in, "--label", "species", "--monitor", "rmse", "--out", o))
