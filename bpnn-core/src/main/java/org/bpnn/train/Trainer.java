@@ -364,11 +364,25 @@ public final class Trainer {
      * that answers in its own words (a command line's "did you mean --monitor accuracy?") without
      * reading the names out of the refusal's. A name the trainer accepts is offered as itself.
      *
-     * @throws IllegalArgumentException when monitor is null or empty, as {@link EarlyStopping#monitor} does
+     * @param metrics the trainer's metrics (an empty list for none)
+     * @return an unmodifiable list of names, each the name of one of {@code metrics} or "loss", in that
+     *         order (the metrics' order, then "loss")
+     * @throws IllegalArgumentException when monitor is null or empty, as {@link EarlyStopping#monitor} does,
+     *         or metrics is null or holds a null
      */
     public static List<String> suggestedMonitors(String monitor, List<Metric> metrics) {
         EarlyStopping.patience(1).monitor(monitor); // its refusal of null or "" is the one to give
-        return offeredMonitors(monitor, monitorNames(metrics.toArray(new Metric[0])));
+        if (metrics == null) {
+            throw new IllegalArgumentException("metrics is null; pass the trainer's metrics (List.of() for none)");
+        }
+        Metric[] m = metrics.toArray(new Metric[0]);
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] == null) {
+                throw new IllegalArgumentException("metrics holds null at index " + i + "; pass the trainer's metrics,"
+                        + " such as Metric.accuracy()");
+            }
+        }
+        return List.copyOf(offeredMonitors(monitor, monitorNames(m)));
     }
 
     private static void require(Network network, Dataset d, String what) {

@@ -114,4 +114,18 @@ class MonitorNameAdviceTest {
                     assertThrows(IllegalArgumentException.class, () -> Trainer.suggestedMonitors(bad, regression)).getMessage());
         }
     }
+
+    @Test
+    void suggestedMonitorsIsUnmodifiableAndRefusesNullMetrics() {
+        // unmodifiable whichever rule found the names: the nearest (two of them), the bare name, none
+        for (String monitor : new String[] {"mse", "val_rmse", "r2"}) {
+            List<String> offered = Trainer.suggestedMonitors(monitor, List.of(Metric.rmse(), Metric.mae()));
+            assertThrows(UnsupportedOperationException.class, () -> offered.add("loss"), monitor);
+        }
+        assertEquals("metrics is null; pass the trainer's metrics (List.of() for none)",
+                assertThrows(IllegalArgumentException.class, () -> Trainer.suggestedMonitors("acc", null)).getMessage());
+        assertEquals("metrics holds null at index 1; pass the trainer's metrics, such as Metric.accuracy()",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Trainer.suggestedMonitors("acc", java.util.Arrays.asList(Metric.accuracy(), null))).getMessage());
+    }
 }
