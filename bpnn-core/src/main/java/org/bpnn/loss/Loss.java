@@ -194,7 +194,8 @@ public interface Loss {
     /**
      * The names {@link #of} accepts, one per built-in loss, in the order its refusal lists them: for
      * code that needs them all (a tool's list of choices, a check that every built-in is
-     * gradient-checked) without reading them out of the refusal's words.
+     * gradient-checked) without reading them out of the refusal's words. An unmodifiable list; a
+     * custom loss's name is not in it.
      */
     static List<String> names() {
         return List.of("mse", "mae", "huber", "binary_cross_entropy", "binary_cross_entropy_logits",

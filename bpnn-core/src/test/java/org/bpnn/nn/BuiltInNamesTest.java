@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@link Activation#names()} and {@link Loss#names()} are the lists GradientCheckTest's guard walks to
  * find every built-in: each must hold exactly the names of the interface's built-in factories (found by
  * reflection, so a factory added without its name fails here), once each, every one accepted by
- * {@code of}, and be the list {@code of}'s refusal gives a user.
+ * {@code of}, and be the list {@code of}'s refusal gives a user; unmodifiable, as documented.
  */
 class BuiltInNamesTest {
 
@@ -25,6 +25,7 @@ class BuiltInNamesTest {
     void activationNamesAreTheFactoriesNames() throws Exception {
         assertEquals(factoryNames(Activation.class, Activation::name), new TreeSet<>(Activation.names()));
         assertEquals(Set.copyOf(Activation.names()).size(), Activation.names().size(), "each name once: " + Activation.names());
+        assertThrows(UnsupportedOperationException.class, () -> Activation.names().add("swish"), "unmodifiable");
         for (String name : Activation.names()) {
             assertEquals(name, Activation.of(name, 0.1f).name(), "Activation.of(\"" + name + "\")");
         }
@@ -36,6 +37,7 @@ class BuiltInNamesTest {
     void lossNamesAreTheFactoriesNames() throws Exception {
         assertEquals(factoryNames(Loss.class, Loss::name), new TreeSet<>(Loss.names()));
         assertEquals(Set.copyOf(Loss.names()).size(), Loss.names().size(), "each name once: " + Loss.names());
+        assertThrows(UnsupportedOperationException.class, () -> Loss.names().add("hinge"), "unmodifiable");
         for (String name : Loss.names()) assertEquals(name, Loss.of(name, 1).name(), "Loss.of(\"" + name + "\")");
         assertEquals("unknown loss '?'; expected one of " + String.join(", ", Loss.names()),
                 assertThrows(IllegalArgumentException.class, () -> Loss.of("?", 1)).getMessage());

@@ -98,7 +98,8 @@ public interface Activation {
     /**
      * The names {@link #of} accepts, one per built-in activation, in the order its refusal lists them:
      * for code that needs them all (a tool's list of choices, a check that every built-in is
-     * gradient-checked) without reading them out of the refusal's words.
+     * gradient-checked) without reading them out of the refusal's words. An unmodifiable list; a
+     * custom activation's name is not in it.
      */
     static List<String> names() {
         return List.of("identity", "sigmoid", "tanh", "relu", "leaky_relu", "softmax");
