@@ -59,7 +59,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *       once no older bpnn writes there. A failure to list or remove never fails the write.
  *   <li>A file written over keeps its POSIX permissions (a private file stays private), given to the
  *       temporary file before the body writes to it.
- *   <li>A symbolic link to a file is followed: the linked file is replaced, the link stays.
+ *   <li>A symbolic link to a file is followed: the linked file is replaced, the link stays. It is
+ *       resolved once, before the temporary file is made beside the linked file, and the rename goes
+ *       to that file's name in that directory whatever the link points to by then.
  *   <li>A {@link FileSystemException} is re-made naming the target, not the hidden temporary file
  *       (whose path is the JDK exception's whole message), of the same type and with the original as
  *       its cause; other exceptions, which name no file, are thrown as they are, for the caller to

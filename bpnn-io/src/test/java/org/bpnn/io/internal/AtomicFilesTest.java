@@ -14,6 +14,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -138,6 +139,35 @@ class AtomicFilesTest {
         Path target = dir.resolve("gone/rows.csv");
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> AtomicFiles.writeStream(target, out -> { }));
         assertEquals(target.toString(), e.getFile());
+    }
+
+    /**
+     * A link to the target is resolved once, before the temporary file is made beside the linked file,
+     * and the rename goes to that file: a link re-pointed to another directory before the rename moves
+     * neither end of it (a rename of the temporary file into the other directory would replace a file
+     * the write never looked at, and across file systems fail).
+     */
+    @Test
+    void aLinkRepointedBeforeTheRenameStillGetsTheFileItPointedToWhenTheWriteBegan() throws IOException {
+        Path a = Files.createDirectory(dir.resolve("a"));
+        Path b = Files.createDirectory(dir.resolve("b"));
+        Path inA = Files.writeString(a.resolve("model.bpnn"), "a-old");
+        Path inB = Files.writeString(b.resolve("model.bpnn"), "b-old");
+        Path link = dir.resolve("current.bpnn");
+        try {
+            Files.createSymbolicLink(link, Path.of("a", "model.bpnn"));
+        } catch (UnsupportedOperationException | IOException e) {
+            assumeTrue(false, "no symbolic links here: " + e);
+        }
+        AtomicFiles.write(link, ch -> ch.write(ByteBuffer.wrap("new".getBytes(StandardCharsets.UTF_8))), () -> {
+            Files.delete(link);
+            Files.createSymbolicLink(link, Path.of("b", "model.bpnn"));
+        });
+        assertEquals("new", Files.readString(inA), "the file the link named when the write began");
+        assertEquals("b-old", Files.readString(inB), "the link's new file is not written");
+        assertEquals(List.of(inA), files(a));
+        assertEquals(List.of(inB), files(b));
+        assertEquals(Path.of("b", "model.bpnn"), Files.readSymbolicLink(link), "the link stays as it was re-pointed");
     }
 
     // ---- temporary files that killed writes left ------------------------------------------------
