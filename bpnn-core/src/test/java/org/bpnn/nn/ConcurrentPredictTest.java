@@ -2,6 +2,7 @@ package org.bpnn.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -242,6 +243,8 @@ public class ConcurrentPredictTest {
         }
         done.set(true);
         predictor.join(30_000);
+        // a predictor still running would keep adding to seen while it is checked below
+        assertFalse(predictor.isAlive(), "the predictor still runs 30 s after training ended: a predict waits forever");
         if (failure[0] != null) fail("predictor failed", failure[0]);
         assertEquals(v0 + 2L * steps, net.weightVersion(), "each step is one weight write (the counter moves by 2)");
         int mixed = 0;
