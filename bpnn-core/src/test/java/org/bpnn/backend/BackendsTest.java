@@ -188,7 +188,15 @@ class BackendsTest {
                                     }
                                 });
                                 other.start();
-                                other.join(5_000);
+                                other.join(30_000);
+                                if (other.isAlive()) {
+                                    // get() waits for this shutdown(): it must not (Backends#shutdown stops
+                                    // backends outside the lock). Disarmed, so that the other backends'
+                                    // shutdown() does not wait 30 s each before the test fails.
+                                    armed.set(false);
+                                    failures.add(new AssertionError("a get() during shutdown() still waits 30 s"
+                                            + " later: shutdown() holds the lock get() takes while it stops " + self[0]));
+                                }
                             }
                             return null;
                         }
