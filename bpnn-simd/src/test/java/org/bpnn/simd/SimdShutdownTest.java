@@ -139,7 +139,9 @@ class SimdShutdownTest {
         user.start();
         Thread.sleep(2);
         two.shutdown();
-        user.join();
+        // 20 products take well under a second; far past that, a product waits for the stopped worker
+        user.join(60_000);
+        assertFalse(user.isAlive(), "the caller's products still run 60 s after shutdown(): a call waits forever");
         for (float[] g : got) assertArrayEquals(expected, g);
         assertFalse(two.workerThreads()[0].isAlive());
     }

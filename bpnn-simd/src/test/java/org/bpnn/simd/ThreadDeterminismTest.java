@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -190,8 +192,16 @@ class ThreadDeterminismTest {
                     return c;
                 }));
             }
-            for (Future<float[]> f : fs) {
-                assertArrayEquals(expected, f.get(), "concurrent gemm");
+            // 16 products take well under a second; far past that, a call waits forever
+            for (int t = 0; t < fs.size(); t++) {
+                float[] got;
+                try {
+                    got = fs.get(t).get(60, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    throw new AssertionError("concurrent gemm " + t + " of " + fs.size() + " has not returned after a"
+                            + " 60 s wait: a call waits forever", e);
+                }
+                assertArrayEquals(expected, got, "concurrent gemm " + t);
             }
         } finally {
             ex.shutdownNow();
