@@ -198,17 +198,4 @@ class HostileInputTest {
         e = assertThrows(IllegalArgumentException.class, () -> new Dense("d", 1 << 16, 1 << 16, Activation.relu(), null, new Random(1)));
         assertTrue(e.getMessage().contains("4295032832"), e.getMessage());
     }
-
-    @Test
-    void networksLargerThanTheHeapAreRefusedWithTheCount() {
-        long heap = Runtime.getRuntime().maxMemory();
-        // 4 bytes per parameter: build allocates the weights; the gradients come with the first training
-        // step, which checks them (8 bytes per parameter) again: LazyGradientTest
-        int units = (int) Math.min(Integer.MAX_VALUE, heap / 4 / 16384 + 1024);
-        long params = 16384L * units + units;
-        org.junit.jupiter.api.Assumptions.assumeTrue(params <= Network.Builder.MAX_PARAMETERS, "heap too large for this check: " + heap);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Network.builder(16384).dense(units, Activation.relu()).loss(Loss.mse()).build());
-        assertTrue(e.getMessage().contains(params + " parameters") && e.getMessage().contains("-Xmx"), e.getMessage());
-    }
 }

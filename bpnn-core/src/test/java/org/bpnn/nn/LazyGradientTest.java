@@ -143,8 +143,9 @@ class LazyGradientTest {
         public static void main(String[] args) {
             long heap = Runtime.getRuntime().maxMemory();
             int in = 4096;
-            // weights alone beyond the heap: refused at build (HostileInputTest's check, which a large
-            // test heap skips: the count it needs is past MAX_PARAMETERS)
+            // weights alone beyond the heap: refused at build. Checked here, in a heap this small, and not in
+            // the test JVM: there a heap of 4 GiB or more (the default on a machine of 16 GiB or more) needs
+            // a count past MAX_PARAMETERS, which build refuses first.
             int over = (int) (heap / 4 / (in + 1) * 101 / 100);
             try {
                 Network.builder(in).dense(over, Activation.identity()).loss(Loss.mse()).backend(ScalarBackend.INSTANCE).build();
