@@ -150,7 +150,7 @@ class ThreadDeterminismTest {
             }
             ts[u] = new Thread(() -> {
                 while (System.nanoTime() < end && wrong.get() == null && failures.isEmpty()) {
-                    for (int i = 0; i < 1000; i++) {
+                    for (int i = 0; i < 100; i++) {
                         int got = two.firstNonFinite(n, x, 0);
                         if (got != expect) {
                             wrong.compareAndSet(null, "expected " + expect + ", got " + got);
