@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
-import org.bpnn.data.Dataset;
 import org.bpnn.metrics.Metric;
 import org.bpnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;

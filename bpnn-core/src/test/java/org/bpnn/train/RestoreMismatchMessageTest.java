@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bpnn.backend.scalar.ScalarBackend;
-import org.bpnn.data.Dataset;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.ParameterSnapshot;

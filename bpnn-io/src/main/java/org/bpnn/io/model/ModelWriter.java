@@ -21,7 +21,6 @@ import org.bpnn.io.internal.Counts;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Dense;
 import org.bpnn.nn.Dropout;
-import org.bpnn.nn.Initializer;
 import org.bpnn.nn.Layer;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.activation.Activation;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
-import java.util.Map;
 import org.bpnn.nn.Network;
 import org.bpnn.optim.OptimizerState;
 import org.bpnn.train.TrainingState;
