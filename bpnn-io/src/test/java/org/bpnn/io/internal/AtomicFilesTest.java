@@ -335,6 +335,79 @@ class AtomicFilesTest {
         assertEquals(-1, AtomicFiles.writerOf(name, AtomicFiles.tempStem(b)));
     }
 
+    /**
+     * A name of 32 characters is its own stem and one of 33 is cut, as the class comment says; a cut that
+     * would split a character outside the BMP keeps it whole on the other side, so the stem (and the
+     * temporary file's name) holds no lone surrogate, which the file system could not encode.
+     */
+    @Test
+    void stemsCutNamesLongerThan32CharactersAtAWholeCharacter() {
+        String x32 = "x".repeat(32);
+        assertEquals(x32, AtomicFiles.tempStem(x32));
+        String cut = AtomicFiles.tempStem(x32 + "y");
+        assertEquals(49, cut.length(), cut);
+        assertTrue(cut.startsWith(x32 + "~"), cut);
+        String astral = AtomicFiles.tempStem("a".repeat(31) + "\ud83d\ude00.bpnn"); // U+1F600 at characters 31 and 32
+        assertTrue(astral.startsWith("a".repeat(31) + "~"), astral);
+        assertEquals(48, astral.length(), astral);
+    }
+
+    /**
+     * writerOf gives -1 (not some other non-id) for every name this class does not write, and reads ids of
+     * up to 18 digits; longer ones (beyond any system's ids, where Long.parseLong could overflow) are left alone.
+     */
+    @Test
+    void writerOfReadsTheIdOfATemporaryNameAndMinusOneForAnythingElse() {
+        String stem = "model.bpnn";
+        assertEquals(999_999_999_999_999_999L, AtomicFiles.writerOf(AtomicFiles.tempName(stem, 999_999_999_999_999_999L, 1), stem));
+        assertEquals(1, AtomicFiles.writerOf(AtomicFiles.tempName(stem, 1, 0), stem));
+        String hex = "-0123456789abcdef.tmp";
+        for (String name : new String[] {
+            ".model.bpnn.1000000000000000000" + hex,     // 19 digits
+            ".model.bpnn.4242-0123456789ABCDEF.tmp",     // upper-case hex digits
+            ".model.bpnn.04242" + hex,                   // a leading zero
+            ".model.bpnn.42a2" + hex,                    // not a number
+            ".model.bpnn." + hex,                        // no id
+            ".other.bpnn.4242" + hex}) {                 // another target's
+            assertEquals(-1, AtomicFiles.writerOf(name, stem), name);
+        }
+    }
+
+    /**
+     * A name this JVM has finished writing, by a rename or by a failure, is no longer marked as being
+     * written: a file left under it later (a failed write whose removal failed too, a killed run of a
+     * process that had this id) is removed by a later write once stale, not kept as a live write's.
+     */
+    @Test
+    void aTemporaryNameThisJvmHasFinishedWithIsRemovedOnceStale() throws IOException {
+        Path target = dir.resolve("model.bpnn");
+        List<Path> used = new ArrayList<>();
+        AtomicFiles.writeStream(target, o -> {
+            for (Path p : files()) if (!p.equals(target)) used.add(p);
+        });
+        assertThrows(IOException.class, () -> AtomicFiles.writeStream(target, o -> {
+            for (Path p : files()) if (!p.equals(target)) used.add(p);
+            throw new IOException("the body fails");
+        }));
+        assertEquals(2, used.size(), "each write's temporary file: " + used);
+        assertEquals(List.of(target), files());
+        for (Path p : used) aged(Files.writeString(p, "part"));
+        AtomicFiles.writeStream(target, o -> o.write(1));
+        assertEquals(List.of(target), files(), "the names of finished writes are stale, whatever their id");
+    }
+
+    /** Single bytes reach the file as arrays do (OutputStream.write(int) is a path of its own). */
+    @Test
+    void singleBytesWrittenToTheStreamReachTheFile() throws IOException {
+        Path target = dir.resolve("rows.csv");
+        AtomicFiles.writeStream(target, o -> {
+            o.write('a');
+            o.write("bc".getBytes(StandardCharsets.UTF_8));
+            o.write('d');
+        });
+        assertEquals("abcd", Files.readString(target));
+    }
+
     /** Waits until the child has written into its temporary file beside {@code target}; fails if it ends first. */
     private static Path awaitTemporaryFile(Path models, Path target, Process child, Path out) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
