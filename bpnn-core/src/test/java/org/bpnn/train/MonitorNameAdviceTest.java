@@ -115,6 +115,40 @@ class MonitorNameAdviceTest {
         }
     }
 
+    /**
+     * The case rule offers the one name the given one differs from by case alone, not every name it
+     * begins (recall_10 beside recall_1), with or without a val_ prefix; and only the val_ form's advice
+     * says that the bare name reads the validation set.
+     */
+    @Test
+    void aNameInAnotherCaseIsOfferedAloneAndItsAdviceFitsItsForm() {
+        List<Metric> recalls = List.of(Metric.recall(1), Metric.recall(10));
+        assertEquals(List.of("recall_1"), Trainer.suggestedMonitors("RECALL_1", recalls));
+        assertEquals(List.of("recall_1"), Trainer.suggestedMonitors("val_RECALL_1", recalls));
+        assertTrue(refusal("RMSE").endsWith("; names are case-sensitive: monitor(\"rmse\")"), refusal("RMSE"));
+        assertTrue(refusal("val_MAE").endsWith("; names are case-sensitive and have no val_ prefix: monitor(\"mae\") reads the"
+                + " validation set's value when fit has one"), refusal("val_MAE"));
+    }
+
+    /**
+     * The edges of the nearest-name rules: a name of 2 characters that begins a metric's (Keras' "f1"),
+     * one edit for names of up to 4 characters and two for longer ones, a nearer name found after a
+     * farther one replaces it, a swap plus another edit is two edits, and a name is not near one of a
+     * very different length (edits are counted from both ends).
+     */
+    @Test
+    void nearestNamesKeepToTheirDistances() {
+        List<Metric> regression = List.of(Metric.rmse(), Metric.mae());
+        assertEquals(List.of("f1_1"), Trainer.suggestedMonitors("f1", List.of(Metric.f1(1))));
+        assertEquals(List.of(), Trainer.suggestedMonitors("laas", regression), "4 characters, 2 edits from loss");
+        assertEquals(List.of("accuracy"), Trainer.suggestedMonitors("acurracy", List.of(Metric.accuracy())), "8 characters, 2 edits");
+        assertEquals(List.of("recall_1"), Trainer.suggestedMonitors("recal_1", List.of(Metric.recall(2), Metric.recall(1))),
+                "1 edit from recall_1, 2 from recall_2 before it");
+        assertEquals(List.of(), Trainer.suggestedMonitors("rsm", regression), "a swap and an insertion from rmse");
+        assertEquals(List.of(), Trainer.suggestedMonitors("recall", List.of(Metric.r2())), "5 edits from r2");
+        assertEquals(List.of(), Trainer.suggestedMonitors("x", List.of(Metric.accuracy())), "8 edits from accuracy, 4 from loss");
+    }
+
     @Test
     void suggestedMonitorsIsUnmodifiableAndRefusesNullMetrics() {
         // unmodifiable whichever rule found the names: the nearest (two of them), the bare name, none
