@@ -382,7 +382,10 @@ public final class Trainer {
                         + " such as Metric.accuracy()");
             }
         }
-        return List.copyOf(offeredMonitors(monitor, monitorNames(m)));
+        List<String> known = monitorNames(m);
+        // an accepted name first: the rules below read every name as one the trainer refused, so a custom
+        // metric's "val_x" beside a metric x, or "ACC" after "acc", would be pointed elsewhere
+        return known.contains(monitor) ? List.of(monitor) : List.copyOf(offeredMonitors(monitor, known));
     }
 
     private static void require(Network network, Dataset d, String what) {

@@ -162,4 +162,35 @@ class MonitorNameAdviceTest {
                 assertThrows(IllegalArgumentException.class,
                         () -> Trainer.suggestedMonitors("acc", java.util.Arrays.asList(Metric.accuracy(), null))).getMessage());
     }
+
+    /** A custom metric named so that the refusal's rules would point elsewhere: an accepted name is still itself. */
+    @Test
+    void anAcceptedNameIsSuggestedAsItself() {
+        List<Metric> custom = List.of(named("x"), named("val_x"), named("acc"), named("ACC"), named("LOSS"));
+        for (String accepted : List.of("val_x", "ACC", "acc", "x", "loss", "LOSS")) {
+            assertEquals(List.of(accepted), Trainer.suggestedMonitors(accepted, custom), accepted);
+            // and the trainer does accept it: build() does not refuse the monitor
+            Trainer.builder().optimizer(new Sgd(0.1)).epochs(2).metrics(custom.toArray(new Metric[0]))
+                    .earlyStopping(EarlyStopping.patience(1).monitor(accepted)).build();
+        }
+    }
+
+    private static Metric named(String name) {
+        return new Metric() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public double value(org.bpnn.tensor.Tensor outputs, org.bpnn.tensor.Tensor targets) {
+                return 0;
+            }
+
+            @Override
+            public boolean higherIsBetter() {
+                return true;
+            }
+        };
+    }
 }
