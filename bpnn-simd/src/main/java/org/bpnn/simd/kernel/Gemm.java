@@ -259,6 +259,14 @@ public final class Gemm {
     }
 
     /**
+     * Whether a product cut into {@code parts} (for chunks, up to {@code threads}) is computed as C^T:
+     * {@link #viaTransposedOutput}, for one part only unless {@link #WEIGHT_ROWS} is off.
+     */
+    private static boolean transposedFor(boolean transA, boolean transB, int m, int n, int k, float beta, int parts) {
+        return viaTransposedOutput(transA, transB, m, n, k, beta) && !(WEIGHT_ROWS && parts > 1);
+    }
+
+    /**
      * Whether C = alpha A B^T (NT, beta = 0) is computed as C^T = alpha B A^T into a scratch that is
      * then transposed into C: when B is the larger operand, transposing A (m x k, to pack it as the
      * panels of C^T's right operand) and the result (m x n) moves fewer floats through the 16 x 16
@@ -274,14 +282,6 @@ public final class Gemm {
      * in a training step, W's rows kept on the core that updates them outweigh the 5% the product
      * alone gains here on two threads.
      */
-    /**
-     * Whether a product cut into {@code parts} (for chunks, up to {@code threads}) is computed as C^T:
-     * {@link #viaTransposedOutput}, for one part only unless {@link #WEIGHT_ROWS} is off.
-     */
-    private static boolean transposedFor(boolean transA, boolean transB, int m, int n, int k, float beta, int parts) {
-        return viaTransposedOutput(transA, transB, m, n, k, beta) && !(WEIGHT_ROWS && parts > 1);
-    }
-
     static boolean viaTransposedOutput(boolean transA, boolean transB, int m, int n, int k, float beta) {
         return VIA_CT && Transpose16.USABLE && !transA && transB && beta == 0f && m >= 2 * NR && n >= 2 * NR
                 && (long) n * k > (long) m * k + (long) m * n;
