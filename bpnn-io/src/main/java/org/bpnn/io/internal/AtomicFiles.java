@@ -273,13 +273,16 @@ public final class AtomicFiles {
      */
     private static void removeStale(Path dir, String stem) {
         Instant cutoff = Instant.now().minus(STALE_AFTER);
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p -> writerOf(p.getFileName().toString(), stem) > 0)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path p : files) {
+                String name = p.getFileName().toString();
+                long writer = writerOf(name, stem);
+                if (writer <= 0) {
+                    continue; // not a temporary file of this target
+                }
                 try {
                     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    String name = p.getFileName().toString();
-                    if (a.isRegularFile() && a.lastModifiedTime().toInstant().isBefore(cutoff)
-                            && !writerMayRun(writerOf(name, stem), name)) {
+                    if (a.isRegularFile() && a.lastModifiedTime().toInstant().isBefore(cutoff) && !writerMayRun(writer, name)) {
                         Files.deleteIfExists(p);
                     }
                 } catch (IOException e) {
