@@ -802,7 +802,8 @@ public final class SparkTrainer {
         return pos;
     }
 
-    private static float[] flatWeights(List<Parameter> params) {
+    /** The parameters' values end to end, in {@code params}' order: what the driver broadcasts and a replica loads. */
+    static float[] flatWeights(List<Parameter> params) {
         int total = 0;
         for (Parameter p : params) total += p.size();
         float[] w = new float[total];

@@ -105,12 +105,7 @@ class GradientSumTest {
                 .loss(Loss.mse()).seed(3).build();
         byte[] model = ModelFile.toBytes(SavedModel.of(net));
         List<Parameter> params = net.parameters();
-        int total = 0;
-        for (Parameter p : params) total += p.size();
-        float[] weights = new float[total];
-        for (int i = 0, off = 0; i < params.size(); off += params.get(i).size(), i++) {
-            System.arraycopy(params.get(i).value().data(), 0, weights, off, params.get(i).size());
-        }
+        float[] weights = SparkTrainer.flatWeights(params);
         int f = 3, k = 2;
         int[] sizes = {5, 7, 4, 6}; // partitions of unequal sizes: offsets 0, 5, 12, 16
         int n = Arrays.stream(sizes).sum();

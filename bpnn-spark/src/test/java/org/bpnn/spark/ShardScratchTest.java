@@ -12,7 +12,6 @@ import org.bpnn.io.model.ModelFile;
 import org.bpnn.io.model.SavedModel;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Network;
-import org.bpnn.nn.Parameter;
 import org.bpnn.nn.Rng;
 import org.bpnn.nn.activation.Activation;
 import org.junit.jupiter.api.Test;
@@ -36,14 +35,7 @@ class ShardScratchTest {
 
     ShardScratchTest() throws Exception {
         model = ModelFile.toBytes(SavedModel.of(net));
-        int total = 0;
-        for (Parameter p : net.parameters()) total += p.size();
-        weights = new float[total];
-        int off = 0;
-        for (Parameter p : net.parameters()) {
-            System.arraycopy(p.value().data(), 0, weights, off, p.size());
-            off += p.size();
-        }
+        weights = SparkTrainer.flatWeights(net.parameters());
         Rng rng = new Rng(5);
         float[] x = new float[ROWS * 3], y = new float[ROWS * 2];
         for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble() * 2 - 1;
