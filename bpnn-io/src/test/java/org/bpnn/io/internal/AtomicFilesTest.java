@@ -47,9 +47,7 @@ class AtomicFilesTest {
     Path dir;
 
     private List<Path> files() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
-        }
+        return files(dir);
     }
 
     /** Rows through a buffered Writer closed by try-with-resources: closing it does not end the write early. */
@@ -192,6 +190,8 @@ class AtomicFilesTest {
             child.destroyForcibly(); // SIGKILL where there are signals
             child.waitFor(30, TimeUnit.SECONDS);
         }
+        // a child still running keeps its file as a live writer's, and the last check below would blame the removal
+        assertFalse(child.isAlive(), "the child JVM still runs 30 s after it was killed");
         assertTrue(Pattern.matches("\\.model\\.bpnn\\." + child.pid() + "-[0-9a-f]{16}\\.tmp", left.getFileName().toString()),
                 left.getFileName() + ": \".\" + the target's name + \".\" + the writer's id + \"-\" + 16 hex digits + \".tmp\"");
         assertEquals(Set.of(target, left), Set.copyOf(files(models)), "the killed save left its temporary file");
@@ -308,8 +308,8 @@ class AtomicFilesTest {
         Path aLink = dir.resolve(".model.bpnn." + dead + "-2222222222222222.tmp");
         try {
             Files.createSymbolicLink(aLink, kept.get(0).getFileName());
-            FileTime old = FileTime.from(Instant.now().minus(AtomicFiles.STALE_AFTER).minusSeconds(60));
-            Files.getFileAttributeView(aLink, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(old, null, null);
+            Files.getFileAttributeView(aLink, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(staleTime(), null, null);
         } catch (UnsupportedOperationException | IOException e) {
             assumeTrue(false, "no symbolic links here: " + e);
         }
@@ -439,10 +439,15 @@ class AtomicFilesTest {
         return p.pid();
     }
 
-    /** Sets {@code p}'s modification time to just past STALE_AFTER ago. */
+    /** Sets {@code p}'s modification time to {@link #staleTime()}. */
     private static Path aged(Path p) throws IOException {
-        Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(AtomicFiles.STALE_AFTER).minusSeconds(60)));
+        Files.setLastModifiedTime(p, staleTime());
         return p;
+    }
+
+    /** A minute past STALE_AFTER ago. */
+    private static FileTime staleTime() {
+        return FileTime.from(Instant.now().minus(AtomicFiles.STALE_AFTER).minusSeconds(60));
     }
 
     private static List<Path> files(Path d) throws IOException {
