@@ -3,7 +3,7 @@ package org.bpnn.simd.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -88,15 +88,8 @@ class TransposedOutputTest {
                     // the parts before would leave the rest of C^T in the shared scratch, and a part
                     // that transposed more than its own slice would still copy the right values
                     int p = part, q = parts;
-                    Thread t = new Thread(() -> Gemm.gemm(false, true, m, n, k, 0.5f, a, aOff, lda, b, bOff, ldb,
-                            0f, c, cOff, ldc, p, q));
-                    // what the part throws ends only its thread: kept, to fail the test
-                    AtomicReference<Throwable> thrown = new AtomicReference<>();
-                    t.setUncaughtExceptionHandler((th, e) -> thrown.set(e));
-                    t.start();
-                    t.join(60_000);
-                    assertFalse(t.isAlive(), m + "x" + n + "x" + k + ": part " + p + " of " + q + " still runs after 60 s");
-                    if (thrown.get() != null) fail(m + "x" + n + "x" + k + ": part " + p + " of " + q + " threw", thrown.get());
+                    onANewThread(m + "x" + n + "x" + k + ": part " + p + " of " + q, () -> Gemm.gemm(false, true, m,
+                            n, k, 0.5f, a, aOff, lda, b, bOff, ldb, 0f, c, cOff, ldc, p, q));
                 }
                 for (int idx = 0; idx < c.length; idx++) {
                     int rel = idx - cOff;
@@ -114,7 +107,8 @@ class TransposedOutputTest {
      * The C^T scratch grows only for a larger product: the same product again (layer 1's forward
      * product at every step on one thread) and a smaller one reuse it. The allocation tests' network
      * is too small to take this path. On a thread of its own, whose scratch starts empty, so that the
-     * first call sizes it to exactly this product.
+     * first call sizes it to exactly this product (a path that left the scratch alone would otherwise
+     * find the same empty array after every call).
      */
     @Test
     void reusesItsScratchForTheSameOrASmallerProduct() throws Exception {
@@ -127,26 +121,28 @@ class TransposedOutputTest {
         assertTrue(Gemm.viaTransposedOutput(false, true, m, n, k, 0f));
         assertTrue(Gemm.viaTransposedOutput(false, true, m, n - 16, k, 0f));
         float[] a = new float[m * k], b = new float[n * k], c = new float[m * n];
-        AtomicReference<String> problem = new AtomicReference<>();
-        AtomicReference<Throwable> thrown = new AtomicReference<>();
-        Thread t = new Thread(() -> {
+        onANewThread("the products", () -> {
             Gemm.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n, 0, 1);
             float[] ct = scratch.get().ct;
+            assertEquals(m * n, ct.length, "the scratch after the first product, " + m + " x " + n);
             Gemm.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n, 0, 1);
-            if (scratch.get().ct != ct) {
-                problem.compareAndSet(null, "the same product again allocated a new scratch");
-            }
+            assertSame(ct, scratch.get().ct, "the same product again allocated a new scratch");
             Gemm.gemm(false, true, m, n - 16, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n - 16, 0, 1);
-            if (scratch.get().ct != ct) {
-                problem.compareAndSet(null, "a smaller product allocated a new scratch");
-            }
+            assertSame(ct, scratch.get().ct, "a smaller product allocated a new scratch");
         });
-        // what the thread throws ends only the thread: kept, to fail the test
+    }
+
+    /**
+     * Runs {@code body} on a new thread (a scratch of its own, empty at first) and fails
+     * with what it threw: left to the thread, an exception or a failed assertion would end only the thread.
+     */
+    private static void onANewThread(String what, Runnable body) throws InterruptedException {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = new Thread(body);
         t.setUncaughtExceptionHandler((th, e) -> thrown.set(e));
         t.start();
         t.join(60_000);
-        assertFalse(t.isAlive(), "the products still run after 60 s");
-        if (thrown.get() != null) fail("the products threw", thrown.get());
-        assertNull(problem.get());
+        assertFalse(t.isAlive(), what + " still runs after 60 s");
+        if (thrown.get() != null) fail(what + " threw", thrown.get());
     }
 }
