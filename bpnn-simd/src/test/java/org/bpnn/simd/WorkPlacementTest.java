@@ -69,9 +69,12 @@ class WorkPlacementTest {
         assertTrue(two.lastGemmSplit());
     }
 
-    /** An element-wise call that finds the pool busy computes on its caller, as when it is free. */
+    /**
+     * An element-wise call that finds the pool busy computes on its caller, as when it is free. The
+     * same call with the pool free takes it, so that the busy one reaches the pool's claim.
+     */
     @Test
-    void aGatherThatFindsThePoolBusyComputesOnTheCaller() {
+    void aGatherThatFindsThePoolBusyComputesOnTheCaller() throws ReflectiveOperationException {
         SimdBackend ew = SimdTesting.alwaysSplit(new SimdBackend(2, SimdBackend.ELEMENTWISE_PARALLEL));
         try {
             int rows = 256, cols = 128; // 32K floats: split when the pool is free
@@ -81,7 +84,7 @@ class WorkPlacementTest {
             for (int i = 0; i < rows; i++) {
                 index[i] = (i * 7 + 3) % rows;
             }
-            ew.gatherRows(rows, cols, src, index, 0, free, 0);
+            assertTrue(onThePool(ew, () -> ew.gatherRows(rows, cols, src, index, 0, free, 0)), "with the pool free");
             assertTrue(ew.pool().tryAcquire(), "the pool was free"); // another caller's call holds it
             try {
                 ew.gatherRows(rows, cols, src, index, 0, busy, 0);
