@@ -223,9 +223,12 @@ class GemmSplitTest {
             assertEquals(NR, Gemm.columnUnit(1, NW, false, 1), "a single row");
             assertEquals(NR, Gemm.columnUnit(128, L, false, 1), "narrow");
         }
-        if (Transpose16.USABLE && Gemm.VIA_CT) {
-            // X W^T as W X^T: both sides at least 2 NR, and B holding more floats than A and C together
-            int m = 2 * NR, k = 4 * NR;
+        // X W^T as W X^T: both sides at least 2 NR, and B holding more floats than A and C together
+        int m = 2 * NR, k = 4 * NR;
+        if (!Transpose16.USABLE || !Gemm.VIA_CT) {
+            // its transposes are 16 x 16: with other vectors (or switched off) no product takes it
+            assertFalse(Gemm.viaTransposedOutput(false, true, m, 2 * m + 1, k, 0f), L + " lanes");
+        } else {
             assertTrue(Gemm.viaTransposedOutput(false, true, m, 2 * m + 1, k, 0f));
             assertFalse(Gemm.viaTransposedOutput(false, true, m - 1, 2 * m + 1, k, 0f), "A below 2 NR");
             // n k against m k + m n: m = 2 NR, k = 2 m is equality at n = 2 m
