@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.reflect.Field;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -79,9 +78,7 @@ class PoolStackOverflowTest {
         for (int i = 0; i < EW; i++) x[i] = (float) r.nextGaussian();
         assumeTrue(org.bpnn.simd.kernel.Simd.ENABLED, "bpnn.simd.bits=off: every call is the scalar reference, no pool");
         two = SimdTesting.alwaysSplit(new SimdBackend(2));
-        Field f = SimdBackend.class.getDeclaredField("pool");
-        f.setAccessible(true);
-        WorkerPool pool = (WorkerPool) f.get(two);
+        WorkerPool pool = two.pool();
         for (int i = 0; i < 20_000; i++) { // compiled, as in a long training
             op = i & 3;
             call();
