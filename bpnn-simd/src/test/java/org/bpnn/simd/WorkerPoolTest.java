@@ -103,8 +103,7 @@ class WorkerPoolTest {
     void anInterruptedWorkerGoesBackToSleep() throws InterruptedException {
         WorkerPool pool = new WorkerPool(2, "bpnn-simd-interrupt-test");
         Thread.sleep(100); // idle: the worker spins briefly, then parks
-        Thread worker = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("bpnn-simd-interrupt-test-worker-1")).findFirst().orElseThrow();
+        Thread worker = pool.workers()[0];
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         assumeTrue(mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled(), "thread CPU time not measurable here");
         worker.interrupt();
@@ -116,9 +115,7 @@ class WorkerPoolTest {
         assertTrue(spent < 60_000_000L, "an idle, interrupted worker used " + spent / 1_000_000 + " ms of CPU in 300 ms");
         // and it still works
         AtomicInteger ran = new AtomicInteger();
-        assertTrue(pool.tryAcquire());
-        pool.run((chunk, chunks) -> ran.incrementAndGet(), 4);
-        pool.release();
+        runOnce(pool, (chunk, chunks) -> ran.incrementAndGet(), 4);
         assertEquals(4, ran.get());
     }
 
@@ -156,12 +153,7 @@ class WorkerPoolTest {
                 }
             }
         };
-        assertTrue(pool.tryAcquire());
-        try {
-            pool.run(task, 2);
-        } finally {
-            pool.release();
-        }
+        runOnce(pool, task, 2);
         assertTrue(Thread.interrupted(), "the caller's interrupt status survives the wait");
         assertTrue(workerIn.get(), "the worker claimed a chunk");
         assertEquals(null, seen.get());
@@ -202,12 +194,7 @@ class WorkerPoolTest {
                         workerRan.countDown();
                     }
                 };
-                assertTrue(pool.tryAcquire());
-                try {
-                    pool.run(task, n);
-                } finally {
-                    pool.release();
-                }
+                runOnce(pool, task, n);
                 assertEquals(null, problem.get());
                 assertEquals(0, caller.isEmpty() ? -1 : caller.get(0), n + " chunks: the caller's chunks " + caller);
                 assertEquals(n - 1, worker.isEmpty() ? -1 : worker.get(0), n + " chunks: the worker's chunks " + worker);
@@ -238,12 +225,7 @@ class WorkerPoolTest {
         WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
         try {
             AtomicIntegerArray runs = new AtomicIntegerArray(WorkerPool.MAX_CHUNKS);
-            assertTrue(pool.tryAcquire());
-            try {
-                pool.run((chunk, chunks) -> runs.incrementAndGet(chunk), WorkerPool.MAX_CHUNKS);
-            } finally {
-                pool.release();
-            }
+            runOnce(pool, (chunk, chunks) -> runs.incrementAndGet(chunk), WorkerPool.MAX_CHUNKS);
             for (int i = 0; i < WorkerPool.MAX_CHUNKS; i++) {
                 assertEquals(1, runs.get(i), "chunk " + i);
             }
@@ -373,6 +355,16 @@ class WorkerPoolTest {
         }
     }
 
+    /** One run of {@code n} chunks of {@code t} on the pool, claimed and released here. */
+    private static void runOnce(WorkerPool pool, WorkerPool.Task t, int n) {
+        assertTrue(pool.tryAcquire(), "the pool is free between runs");
+        try {
+            pool.run(t, n);
+        } finally {
+            pool.release();
+        }
+    }
+
     /** A private field of the pool (white-box tests of its protocol). */
     private static Object field(WorkerPool pool, String name) throws ReflectiveOperationException {
         Field f = WorkerPool.class.getDeclaredField(name);
@@ -398,12 +390,7 @@ class WorkerPoolTest {
                     "the ticket (generation, end, next) after the drain");
             // and the pool runs as before
             AtomicInteger ran = new AtomicInteger();
-            assertTrue(pool.tryAcquire());
-            try {
-                pool.run((chunk, chunks) -> ran.incrementAndGet(), 4);
-            } finally {
-                pool.release();
-            }
+            runOnce(pool, (chunk, chunks) -> ran.incrementAndGet(), 4);
             assertEquals(4, ran.get());
         } finally {
             pool.shutdown();
@@ -421,26 +408,16 @@ class WorkerPoolTest {
     void theGuardJudgesEachRunByItsOwnTimes() throws ReflectiveOperationException {
         assumeFalse("false".equals(System.getProperty("bpnn.simd.stallGuard")), "-Dbpnn.simd.stallGuard=false");
         WorkerPool pool = new WorkerPool(1, "bpnn-simd-test"); // the caller alone
-        assertTrue(pool.tryAcquire());
-        try {
-            pool.run((chunk, chunks) -> { }, 2);
-        } finally {
-            pool.release();
-        }
+        runOnce(pool, (chunk, chunks) -> { }, 2);
         // a run that loses half the allowance is paid from what is left
         pool.guard.judge(System.nanoTime(), 2, 1_000, 1_000 + StallGuard.ALLOWANCE_NANOS / 2);
         assertEquals(0, pool.guard.stalls(), "a run of two empty chunks on the caller judged as a loss");
-        assertTrue(pool.tryAcquire());
-        try {
-            pool.run((chunk, chunks) -> {
-                long end = System.nanoTime() + 1_000_000;
-                while (System.nanoTime() - end < 0) {
-                    Thread.onSpinWait();
-                }
-            }, 2);
-        } finally {
-            pool.release();
-        }
+        runOnce(pool, (chunk, chunks) -> {
+            long end = System.nanoTime() + 1_000_000;
+            while (System.nanoTime() - end < 0) {
+                Thread.onSpinWait();
+            }
+        }, 2);
         long fastest = ((AtomicLong) field(pool, "fastestChunk")).get();
         assertTrue(fastest >= 1_000_000, "the fastest of two 1 ms chunks took " + fastest + " ns");
     }
@@ -472,15 +449,10 @@ class WorkerPoolTest {
             }
         }
 
-        /** One run of 2 chunks on the pool (claimed and released here). */
+        /** One run of 2 chunks on the pool. */
         void runOn(WorkerPool pool) {
             workerIn = false;
-            assertTrue(pool.tryAcquire());
-            try {
-                pool.run(this, 2);
-            } finally {
-                pool.release();
-            }
+            runOnce(pool, this, 2);
         }
     }
 }
