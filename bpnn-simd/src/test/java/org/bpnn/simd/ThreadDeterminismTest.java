@@ -149,14 +149,14 @@ class ThreadDeterminismTest {
                 x[n / 2 + u] = Float.NaN; // one in the second part too, so both parts find something
             }
             ts[u] = new Thread(() -> {
-                while (System.nanoTime() < end && wrong.get() == null && failures.isEmpty()) {
+                do { // at least one round, even for a thread that starts after the deadline
                     for (int i = 0; i < 100; i++) {
                         int got = two.firstNonFinite(n, x, 0);
                         if (got != expect) {
                             wrong.compareAndSet(null, "expected " + expect + ", got " + got);
                         }
                     }
-                }
+                } while (System.nanoTime() < end && wrong.get() == null && failures.isEmpty());
             }, "scan-" + u);
             ts[u].setUncaughtExceptionHandler((t, e) -> failures.add(e));
         }
