@@ -14,8 +14,8 @@ package org.bpnn.simd;
  *
  * <p>Each run is judged by its fastest chunk, the time of a chunk on a thread that kept its core:
  * computing all {@code n} chunks alone at that speed would have taken about {@code n} times it (the
- * chunks of a call are of equal size, give or take a panel), so the run gained that minus what it
- * took. The gains add up in a credit, which starts at {@link #ALLOWANCE_NANOS} and is capped at
+ * chunks of a call are of equal size, give or take a vector or a panel), so the run gained that minus
+ * what it took. The gains add up in a credit, which starts at {@link #ALLOWANCE_NANOS} and is capped at
  * {@link #CAP_NANOS}; one run loses at most the allowance (a single long pause, such as a collection
  * or the host preempting a vCPU once, is not a busy machine; those show as losses that recur). While
  * the credit is not negative calls are split. When it goes negative, calls run on their caller's

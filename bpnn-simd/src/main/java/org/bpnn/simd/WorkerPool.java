@@ -103,7 +103,7 @@ final class WorkerPool {
     /**
      * The run's fastest chunk, in nanoseconds: a chunk's time on a thread that kept its core, so n
      * times it is about what the caller alone would have taken (the chunks of a call are of equal
-     * size, give or take a panel).
+     * size, give or take a vector or a panel).
      */
     private final AtomicLong fastestChunk = new AtomicLong();
 

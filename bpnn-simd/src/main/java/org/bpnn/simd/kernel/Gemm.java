@@ -45,9 +45,10 @@ import jdk.incubator.vector.VectorShuffle;
  *   the panels above. The same products in the same order: the same bits either way.</li>
  * </ul>
  *
- * <p>Threads: {@code part} of {@code parts} computes a slice of C, whole column panels, NW wide where
- * the four-vector kernels take them (see {@link #columnUnit}), else NR (or, when there are fewer panels
- * than parts, rows; see {@link #chunks}); a TN product (a layer's weight gradient) with at least
+ * <p>Threads: {@code part} of {@code parts} computes a slice of C, a run of whole vectors of columns where
+ * the four-vector kernels take the product (see {@link #columnUnit}; each part takes its NW-wide panels
+ * from its first column and the columns left over as above), else whole NR panels (or, when there are
+ * fewer panels than parts, rows; see {@link #chunks}); a TN product (a layer's weight gradient) with at least
  * {@link #MIN_ROWS_PER_PART} rows per part takes ranges of C's rows instead, and the products the
  * transposed-output path takes for one part are computed directly, so that a layer's forward product
  * X W^T and its weight gradient are both cut by the rows of W (see {@link #WEIGHT_ROWS}). With that
@@ -125,10 +126,9 @@ public final class Gemm {
      * ranges, so by rows: part p of 2 the rows [p out / 2, (p + 1) out / 2), give or take a vector): the
      * gradient dW = delta^T X (TN) by ranges of C's rows, and the forward product X W^T (NT) by C's column
      * panels, on the direct path ({@link #viaTransposedOutput} is for one part: its C^T = W X^T would be cut
-     * by batch rows, or by W's rows with each part packing all of X^T). Those panels are NW columns wide, so
-     * the forward product's halves are exactly the update's for out a multiple of 2 NW (the main job's
-     * 256 and 128), else within a panel of them, and with three panels (2 NW &lt; out &lt;= 3 NW) the middle
-     * part goes to whichever thread claims it first. The worker pool hands part p to the
+     * by batch rows, or by W's rows with each part packing all of X^T). Those slices are cut by whole vectors
+     * into a multiple of the thread count (see {@link #chunks}), so the forward product's halves are the
+     * update's within a vector (exactly for the main job's 256 and 128). The worker pool hands part p to the
      * same thread in every call, so a layer's W, dW and moments stay in the cache of the core that updates
      * them; cut otherwise (dW by columns, X W^T by batch rows, as the transposed-output path cuts it), half
      * of dW crosses between the cores every step and both cores read all of W, half of it written by the
@@ -176,7 +176,7 @@ public final class Gemm {
             gemm(false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, ct, 0, m, part, parts);
             // the inner call's unit: C^T = B A^T is NT with both sides at least 2 NR wide (see viaTransposedOutput),
             // so it is not computed transposed and reads A (here B) in place
-            int unit = columnUnit(n, m, false, parts);
+            int unit = columnUnit(n, m, false);
             if (byPanels(m, unit, parts)) {
                 transposeInto(ct, m, 0, n, bound(m, unit, part, parts), bound(m, unit, part + 1, parts), c, cOff, ldc);
             } else {
@@ -216,8 +216,8 @@ public final class Gemm {
             return;
         }
         boolean narrow = narrow(m, n);
-        int unit = columnUnit(m, n, aps != 1, parts);
-        boolean wide = unit == NW;
+        int unit = columnUnit(m, n, aps != 1);
+        boolean wide = wide(m, n, aps != 1);
         int i0 = 0, i1 = m, j0 = 0, j1 = n;
         if (!byRows && byPanels(n, unit, parts)) {
             j0 = bound(n, unit, part, parts);
@@ -334,7 +334,10 @@ public final class Gemm {
     /**
      * How many chunks to cut a product into for {@code threads} threads (parts for {@link #gemm}):
      * whole column panels (at least one per chunk, 2 chunks per thread, so that a thread slowed
-     * by the machine leaves little work behind for the others), else one row range per thread.
+     * by the machine leaves little work behind for the others), else one row range per thread. A
+     * product the four-vector kernels take is cut by vectors into 2 chunks per thread when each gets
+     * at least an NW panel, else one per thread: chunks of equal size give or take a vector, as many on
+     * each thread (the pool's StallGuard judges a run by its fastest chunk).
      */
     public static int chunks(boolean transA, boolean transB, int m, int n, int k, float beta, int threads) {
         // on the transposed-output path (one thread unless WEIGHT_ROWS is off) the parts cut C^T = B A^T
@@ -360,10 +363,18 @@ public final class Gemm {
         if (narrow(m, n)) {
             return Math.max(1, Math.min(threads, m / 16));
         }
-        int widePanels = (n + NW - 1) / NW;
-        if (wide(m, n, copiesA) && widePanels >= threads) {
-            // whole NW panels, up to 2 per thread as below (columnUnit then picks NW for this many parts)
-            return Math.min(widePanels, 2 * threads);
+        int vectors = (n + L - 1) / L;
+        if (wide(m, n, copiesA) && vectors >= threads) {
+            // Cut by vectors (columnUnit), not by NW panels: 3 NW panels (out = 129..192) made 3 chunks
+            // on two threads, one thread computing two of them (at best 1.5x one thread), and a last
+            // chunk narrower than the others (out = 144: 64, 64, 16 columns) made the pool's guard,
+            // which judges a run by its fastest chunk, take the split for a loss and compute alone.
+            // Measured on AMD Zen 4, JDK 17, two threads, cores near (JMH GemmBenchmark NT 128 x out x 784,
+            // two alternating runs each): out = 160 155 / 162 -> 183 / 184 GFLOP/s, 192 151 / 151 -> 196
+            // / 194, 208 109 / 108 (the guard had it on one thread) -> 179 / 180, 320 166 / 168 -> 184 /
+            // 183; with the guard off, two threads against one (a loop over the backend's gemm): out = 80
+            // 1.34 -> 1.64x, 176 1.44 -> 1.80. 128 and 256 (the main job) are cut as before.
+            return vectors >= 2 * threads * (NW / L) ? 2 * threads : threads;
         }
         int panels = (n + NR - 1) / NR;
         if (panels >= 2 * threads) {
@@ -379,15 +390,16 @@ public final class Gemm {
     }
 
     /**
-     * The panel width of a product cut into {@code parts}: NW when the four-vector kernels
-     * ({@link GemmKernels#kernelWide}) take its NW-wide panels, else NR. They do when A is read in
-     * place (NN, NT: its k contiguous, see {@link #wide}) and there are at least as many NW panels
-     * as parts; with fewer (a batch of 64 on two threads, C^T's single NW panel), two-vector panels
-     * let each part keep whole panels instead of taking rows and packing all of B. m, n and copiesA
-     * (A packed: its k runs with a stride) are the product's as computed, after {@link #transposeOutput}.
+     * The unit a product's columns are cut by for parts: one vector (L) when the four-vector kernels
+     * ({@link GemmKernels#kernelWide}) take it, else NR. They do when A is read in place (NN, NT: its
+     * k contiguous, see {@link #wide}); each part then runs them on the NW panels from its first column
+     * and the two- and one-vector kernels on the rest (a part of 80 columns: one NW panel and one
+     * vector), so that parts can be as even as the vectors allow (see {@link #chunks}). Otherwise whole
+     * NR panels, as the two-vector kernels pack them. m, n and copiesA (A packed: its k runs with a
+     * stride) are the product's as computed, after {@link #transposeOutput}.
      */
-    static int columnUnit(int m, int n, boolean copiesA, int parts) {
-        return wide(m, n, copiesA) && (n + NW - 1) / NW >= parts ? NW : NR;
+    static int columnUnit(int m, int n, boolean copiesA) {
+        return wide(m, n, copiesA) ? L : NR;
     }
 
     /** Whether the four-vector kernels can take the product (after {@link #transposeOutput}). */

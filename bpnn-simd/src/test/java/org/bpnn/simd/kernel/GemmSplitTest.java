@@ -102,9 +102,9 @@ class GemmSplitTest {
     /**
      * The part counts at the edges of {@link Gemm#chunks}'s rules, on the product as computed: a
      * matrix-vector product takes a part per 4 vectors of output, up to 2 per thread; the narrow
-     * kernels a part per 16 rows, up to 1 per thread; NN and NT whole NW panels, up to 2 per thread,
-     * when there are as many as threads; TN one part per thread when every part copies A; else the
-     * NR panels or the 8-row blocks, up to 1 per thread.
+     * kernels a part per 16 rows, up to 1 per thread; NN and NT (the four-vector kernels) runs of
+     * vectors, one part per thread, two once each gets an NW panel; TN one part per thread when every
+     * part copies A; else the NR panels or the 8-row blocks, up to 1 per thread.
      */
     @Test
     void partCountsAtTheEdgesOfTheRules() {
@@ -119,19 +119,25 @@ class GemmSplitTest {
         if (Gemm.WIDE) {
             // L < n < NR is computed as C^T = op(B)^T op(A)^T, whose A is B: copied unless B is transposed
             assertEquals(2, Gemm.chunks(false, false, 5 * NW, L + 1, 2), "NN computed as C^T: B copied");
-            assertEquals(4, Gemm.chunks(false, true, 5 * NW, L + 1, 2), "NT computed as C^T: 5 NW panels");
+            assertEquals(4, Gemm.chunks(false, true, 5 * NW, L + 1, 2), "NT computed as C^T: 20 vectors");
         }
         // the narrow kernels: rows, at least 16 a part
         assertEquals(2, Gemm.chunks(false, true, 32, L, 2), "narrow, 32 rows");
         assertEquals(1, Gemm.chunks(false, true, 31, L, 2), "narrow, 31 rows");
         if (Gemm.WIDE) {
-            // whole NW panels once there are as many as threads, then up to 2 per thread
+            // runs of vectors: one part per thread once there are as many vectors as threads, two per
+            // thread once each part gets an NW panel
+            assertEquals(2, Gemm.chunks(false, false, 8, NR, 2), "NN, 2 vectors, 8 rows");
             assertEquals(2, Gemm.chunks(false, false, 128, 2 * NW, 2), "NN, 2 NW panels");
-            assertEquals(3, Gemm.chunks(false, true, 128, 3 * NW, 2), "NT, 3 NW panels");
+            assertEquals(2, Gemm.chunks(false, true, 128, 3 * NW, 2), "NT, 3 NW panels: not 3 parts on 2 threads");
+            assertEquals(2, Gemm.chunks(false, true, 128, 4 * NW - L, 2), "NT, 15 vectors");
+            assertEquals(4, Gemm.chunks(false, true, 128, 4 * NW - 1, 2), "NT, 16 vectors, the last short of a column");
+            assertEquals(4, Gemm.chunks(false, true, 128, 4 * NW, 2), "NT, 4 NW panels");
+            assertEquals(3, Gemm.chunks(false, true, 128, 3 * NW, 3), "NT, 3 NW panels on 3 threads");
             assertEquals(4, Gemm.chunks(false, false, 128, 5 * NW, 2), "NN, 5 NW panels");
-            // fewer NW panels than threads: NR panels or 8-row blocks, up to 1 per thread
-            assertEquals(1, Gemm.chunks(false, false, 8, NR, 2), "NN, 1 panel, 8 rows");
-            assertEquals(2, Gemm.chunks(false, false, 16, NR, 2), "NN, 1 panel, 16 rows");
+            // fewer vectors than threads: NR panels or 8-row blocks, up to 1 per thread
+            assertEquals(1, Gemm.chunks(false, false, 8, NR, 3), "NN, 2 vectors, 8 rows, 3 threads");
+            assertEquals(2, Gemm.chunks(false, false, 16, NR, 3), "NN, 2 vectors, 16 rows, 3 threads");
         }
         // TN copies A in every part: one part per thread from 2 NR panels per thread
         assertEquals(2, Gemm.chunks(true, false, 128, 4 * NR, 2), "TN, 4 panels");
@@ -140,6 +146,48 @@ class GemmSplitTest {
         assertEquals(1, Gemm.chunks(true, false, 8, NR, 2), "TN, 1 panel, 8 rows");
         assertEquals(2, Gemm.chunks(true, false, 16, NR, 2), "TN, 1 panel, 16 rows");
         assertEquals(2, Gemm.chunks(true, false, 8, 2 * NR, 2), "TN, 2 panels, 8 rows");
+    }
+
+    /**
+     * A product the four-vector kernels take (NN, NT: A read in place) is cut into a multiple of the
+     * thread count, so that each thread computes as many parts, of as many vectors give or take one:
+     * the pool's StallGuard judges a run by its fastest part, and three parts on two threads (out = 129
+     * to 192 cut by NW panels) left one thread two of them, and a last part of 16 columns beside two of
+     * 64 (out = 144) made the guard take the split for a loss.
+     */
+    @Test
+    void aWideProductsPartsAreEvenAndAsManyOnEachThread() {
+        assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
+        assumeTrue(Gemm.WIDE, "-Dbpnn.simd.noWideKernel=true");
+        assumeTrue(Gemm.WEIGHT_ROWS, "-Dbpnn.simd.noWeightRowSplit=true");
+        int m = 128, k = 9;
+        float[] a = new float[m * k];
+        Arrays.fill(a, 1f);
+        for (int threads = 2; threads <= 4; threads++) {
+            for (int n : new int[] {NW + L, 2 * NW + L, 3 * NW - L, 3 * NW, 3 * NW + L, 5 * NW, 5 * NW + 7}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    String what = (tb ? "NT " : "NN ") + m + "x" + n + "x" + k + ", " + threads + " threads";
+                    // beta != 0: an NT product stays off the transposed-output path (one part only)
+                    int parts = Gemm.chunks(false, tb, m, n, k, 0.5f, threads);
+                    assertEquals(0, parts % threads, what + ": " + parts + " parts");
+                    float[] b = new float[k * n];
+                    Arrays.fill(b, 1f);
+                    int fewest = Integer.MAX_VALUE, most = 0;
+                    for (int p = 0; p < parts; p++) {
+                        float[] c = new float[m * n];
+                        Arrays.fill(c, Float.NaN);
+                        Gemm.gemm(false, tb, m, n, k, 1f, a, 0, k, b, 0, tb ? k : n, 0.5f, c, 0, n, p, parts);
+                        int columns = 0;
+                        for (int j = 0; j < n; j++) {
+                            columns += Float.isNaN(c[j]) ? 0 : 1;
+                        }
+                        fewest = Math.min(fewest, columns);
+                        most = Math.max(most, columns);
+                    }
+                    assertTrue(most - fewest <= L, what + ": parts of " + fewest + " to " + most + " columns");
+                }
+            }
+        }
     }
 
     /**
@@ -214,14 +262,13 @@ class GemmSplitTest {
         assertFalse(Gemm.transposeOutput(NR + 1, NR), "two vectors wide");
         assertFalse(Gemm.transposeOutput(4 * L, L), "narrow");
         if (Gemm.WIDE) {
-            // NW panels when A is read in place and there are at least as many as parts
-            assertEquals(NW, Gemm.columnUnit(2, NW, false, 1));
-            assertEquals(NW, Gemm.columnUnit(128, 2 * NW, false, 2));
-            assertEquals(NW, Gemm.columnUnit(128, NW + 1, false, 2));
-            assertEquals(NR, Gemm.columnUnit(128, NW, false, 2), "1 NW panel for 2 parts");
-            assertEquals(NR, Gemm.columnUnit(128, 2 * NW, true, 2), "A copied (TN, TT)");
-            assertEquals(NR, Gemm.columnUnit(1, NW, false, 1), "a single row");
-            assertEquals(NR, Gemm.columnUnit(128, L, false, 1), "narrow");
+            // cut by vectors when the four-vector kernels take the product (A read in place), else by NR panels
+            assertEquals(L, Gemm.columnUnit(2, NW, false));
+            assertEquals(L, Gemm.columnUnit(128, L + 1, false));
+            assertEquals(L, Gemm.columnUnit(128, 3 * NW, false));
+            assertEquals(NR, Gemm.columnUnit(128, 2 * NW, true), "A copied (TN, TT)");
+            assertEquals(NR, Gemm.columnUnit(1, NW, false), "a single row");
+            assertEquals(NR, Gemm.columnUnit(128, L, false), "narrow");
         }
         // X W^T as W X^T: both sides at least 2 NR, and B holding more floats than A and C together
         int m = 2 * NR, k = 4 * NR;
