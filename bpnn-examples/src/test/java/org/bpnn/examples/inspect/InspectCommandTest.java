@@ -78,9 +78,7 @@ class InspectCommandTest {
     }
 
     private static String[] args(Path model, String... more) {
-        List<String> a = new ArrayList<>(List.of("inspect", "--backend", "scalar", "--threads", "1", "--model", model.toString()));
-        a.addAll(List.of(more));
-        return a.toArray(String[]::new);
+        return Cli.concat(new String[] {"inspect", "--backend", "scalar", "--threads", "1", "--model", model.toString()}, more);
     }
 
     @Test

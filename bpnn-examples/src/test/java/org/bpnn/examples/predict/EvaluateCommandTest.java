@@ -12,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -76,9 +75,7 @@ class EvaluateCommandTest {
     }
 
     private static String[] args(String... more) {
-        List<String> args = new ArrayList<>(List.of("evaluate", "--backend", "scalar", "--threads", "1"));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return Cli.concat(new String[] {"evaluate", "--backend", "scalar", "--threads", "1"}, more);
     }
 
     private static JsonNode json(Cli.Result r) throws IOException {

@@ -74,10 +74,8 @@ class PredictCommandTest {
     }
 
     private static String[] args(Path model, Path input, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("predict", "--backend", "scalar", "--threads", "1",
-                "--model", model.toString(), "--input", input.toString()));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return Cli.concat(new String[] {"predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(),
+                "--input", input.toString()}, more);
     }
 
     /** The predictions CSV row the command should write for one sample. */

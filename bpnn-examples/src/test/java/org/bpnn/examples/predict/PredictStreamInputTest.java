@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,10 +53,8 @@ class PredictStreamInputTest {
     }
 
     private static String[] args(Path model, String input, String... more) {
-        List<String> args = new ArrayList<>(List.of("predict", "--backend", "scalar", "--threads", "1",
-                "--model", model.toString(), "--input", input));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return Cli.concat(new String[] {"predict", "--backend", "scalar", "--threads", "1", "--model", model.toString(),
+                "--input", input}, more);
     }
 
     /** Runs predict --input - with {@code stdin} as System.in, restored after. */

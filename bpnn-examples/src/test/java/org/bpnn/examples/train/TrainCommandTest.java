@@ -59,9 +59,7 @@ class TrainCommandTest {
     }
 
     private static String[] args(String... more) {
-        List<String> args = new ArrayList<>(List.of("train", "--backend", "scalar", "--threads", "1", "--seed", "1"));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return Cli.concat(new String[] {"train", "--backend", "scalar", "--threads", "1", "--seed", "1"}, more);
     }
 
     @Test
