@@ -11,6 +11,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bpnn.data.Dataset;
+import org.bpnn.io.NamedPipes;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.ParameterSnapshot;
@@ -142,12 +143,7 @@ class CheckpointWordingTest {
     /** Refused before it is opened, so no writer is needed (an open would block until one came). */
     @Test
     void aPipeGivenToCheckpointFileLoadIsNotARegularCheckpointFile() throws Exception {
-        Path fifo = dir.resolve("run.fifo");
-        try {
-            org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
-        } catch (IOException e) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no mkfifo here: " + e);
-        }
+        Path fifo = NamedPipes.makeOrSkip(dir.resolve("run.fifo"));
         assertEquals(fifo + " is not a regular file (a pipe or a device?): a checkpoint file is checked against its length"
                 + " before it is read; copy it to a file, or read its bytes and load them with fromBytes",
                 assertThrows(IOException.class, () -> CheckpointFile.load(fifo, TestNets.SCALAR)).getMessage());
