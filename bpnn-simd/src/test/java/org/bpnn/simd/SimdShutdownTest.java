@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
 import org.junit.jupiter.api.Test;
@@ -124,26 +131,101 @@ class SimdShutdownTest {
         }
     }
 
+    /**
+     * shutdown() while a call holds the pool waits for it: the pool is neither stopped nor released
+     * under the call, whose other chunk a worker is running; once the call returns, shutdown ends the
+     * worker and the pool refuses every later claim, so a product after it computes on its caller,
+     * with the same bits. The call in progress is a run on the backend's pool whose worker chunk
+     * waits on a latch, so it is certainly in progress when shutdown starts (a call started on another
+     * thread before a short sleep may not have begun, or may be over). shutdown spins for the pool
+     * meanwhile; that it has got there is seen from its CPU time, not from a sleep. The deadlines
+     * only keep a failure from hanging.
+     */
     @Test
     void shutdownWaitsForACallInProgress() throws Exception {
         SimdTesting.assumeVectorModule();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled(), "thread CPU time not measurable here");
         float[] a = new float[128 * 784], w = new float[256 * 784];
         java.util.Arrays.fill(a, 0.5f);
         java.util.Arrays.fill(w, 0.25f);
-        SimdBackend two = new SimdBackend(2);
+        SimdBackend two = SimdTesting.alwaysSplit(new SimdBackend(2)); // a split depends on the pool alone
+        WorkerPool pool = two.pool();
+        Thread worker = two.workerThreads()[0];
         float[] expected = product(new SimdBackend(1), a, w);
-        float[][] got = new float[20][];
+        assertArrayEquals(expected, product(two, a, w));
+        assertTrue(two.lastGemmSplit(), "the product is split while the pool runs");
+
+        CountDownLatch workerIn = new CountDownLatch(1), finish = new CountDownLatch(1), stopped = new CountDownLatch(1);
+        float[][] after = new float[1][];
+        boolean[] splitAfter = new boolean[1];
+        // what the threads throw ends only their thread: kept, to fail the test
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread user = new Thread(() -> {
-            for (int i = 0; i < got.length; i++) got[i] = product(two, a, w);
-        });
-        user.start();
-        Thread.sleep(2);
-        two.shutdown();
-        // 20 products take well under a second; far past that, a product waits for the stopped worker
+            if (!pool.tryAcquire()) {
+                throw new AssertionError("the pool was not free for the call");
+            }
+            try {
+                // two chunks, one on each thread: the caller's waits until the worker has taken the other
+                pool.run((chunk, chunks) -> {
+                    if (Thread.currentThread() == worker) {
+                        workerIn.countDown();
+                        await(finish);
+                    } else {
+                        await(workerIn);
+                    }
+                }, 2);
+            } finally {
+                pool.release();
+            }
+            await(stopped);
+            after[0] = product(two, a, w);
+            splitAfter[0] = two.lastGemmSplit();
+        }, "bpnn-simd-test-user");
+        Thread stopper = new Thread(two::shutdown, "bpnn-simd-test-stopper");
+        for (Thread t : new Thread[] {user, stopper}) {
+            t.setDaemon(true);
+            t.setUncaughtExceptionHandler((th, e) -> thrown.compareAndSet(null, e));
+        }
+        try {
+            user.start();
+            assertTrue(workerIn.await(60, TimeUnit.SECONDS), "the worker took no chunk of the call within 60 s");
+            stopper.start();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            // 20 ms of its own CPU: well past its first attempts to claim the pool
+            while (!two.isShutdown() && stopper.isAlive() && mx.getThreadCpuTime(stopper.getId()) < 20_000_000L
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertFalse(two.isShutdown(), "shutdown stopped the pool under the call in progress");
+            assertTrue(stopper.isAlive(), "shutdown returned during the call");
+            assertFalse(pool.tryAcquire(), "shutdown released the call's claim on the pool");
+            assertTrue(worker.isAlive(), "the worker running the call's chunk ended");
+        } finally {
+            finish.countDown();
+        }
+        stopper.join(60_000);
+        assertFalse(stopper.isAlive(), "shutdown did not return within 60 s of the call's end");
+        assertTrue(two.isShutdown());
+        assertFalse(worker.isAlive(), "the worker ended (shutdown waits for it)");
+        stopped.countDown();
+        // a product takes well under a second; far past that, it waits for the stopped worker
         user.join(60_000);
-        assertFalse(user.isAlive(), "the caller's products still run 60 s after shutdown(): a call waits forever");
-        for (float[] g : got) assertArrayEquals(expected, g);
-        assertFalse(two.workerThreads()[0].isAlive());
+        assertFalse(user.isAlive(), "the caller's call or its product after shutdown still runs 60 s later");
+        if (thrown.get() != null) fail("the call or shutdown threw", thrown.get());
+        assertFalse(splitAfter[0], "a product after shutdown took the stopped pool");
+        assertArrayEquals(expected, after[0], "same bits on the caller's thread");
+    }
+
+    /** Waits for {@code latch}; fails after 60 s. */
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("not released within 60 s");
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError("interrupted while waiting", e);
+        }
     }
 
     /**
