@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -185,6 +186,60 @@ class GemmSplitTest {
                         most = Math.max(most, columns);
                     }
                     assertTrue(most - fewest <= L, what + ": parts of " + fewest + " to " + most + " columns");
+                }
+            }
+        }
+    }
+
+    /**
+     * Each part of a product the four-vector kernels take runs them on the whole NW panels from its
+     * first column, and the two-vector kernels on the columns left over, the one-vector kernels on a last
+     * panel at most a vector wide ({@link Gemm#columnUnit}): parts start inside an NW panel of C and can
+     * be narrower than one. Any kernel gives the same bits, so the values cannot show which ran; the
+     * part's scratch does. On a thread whose scratch starts empty, {@code blocked} grows the stage to kc + 1
+     * rows of the widest panel it packed (NW for the four-vector kernels, NR for the two-vector ones) and
+     * allocates the one-vector panel only for a thin last panel.
+     */
+    @Test
+    void aPartRunsTheFourVectorKernelsOnItsWholeNWPanelsAndTheOthersOnTheRest() throws Exception {
+        assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
+        Field f = Gemm.class.getDeclaredField("SCRATCH"); // private: the thread's buffers
+        f.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        ThreadLocal<Gemm.Scratch> scratch = (ThreadLocal<Gemm.Scratch>) f.get(null);
+        int m = 9, k = 9;
+        float[] a = new float[m * k];
+        Arrays.fill(a, 1f);
+        for (int n : new int[] {NR, NW, NW + L, 2 * NW + L + 3, 3 * NW - 1, 5 * NW + 7}) {
+            float[] b = new float[k * n];
+            Arrays.fill(b, 1f);
+            for (boolean tb : new boolean[] {false, true}) {
+                for (int parts = 1; parts <= 9; parts++) {
+                    for (int p = 0; p < parts; p++) {
+                        String what = (tb ? "NT " : "NN ") + m + "x" + n + "x" + k + ", part " + p + " of " + parts;
+                        Gemm.Scratch s = scratch.get();
+                        s.stage = new float[0];
+                        s.pt = new float[0];
+                        float[] c = new float[m * n];
+                        Arrays.fill(c, Float.NaN);
+                        // beta = 0 over NaN: the elements the part writes get numbers (NT stays direct: m < 2 NR)
+                        Gemm.gemm(false, tb, m, n, k, 1f, a, 0, k, b, 0, tb ? k : n, 0f, c, 0, n, p, parts);
+                        // the part's columns: a run of them, or all n when the parts take rows
+                        int j0 = n, j1 = 0;
+                        for (int i = 0; i < c.length; i++) {
+                            if (!Float.isNaN(c[i])) {
+                                j0 = Math.min(j0, i % n);
+                                j1 = Math.max(j1, i % n + 1);
+                            }
+                        }
+                        assertTrue(j1 > j0, what + " writes nothing");
+                        int w = j1 - j0, rest = Gemm.WIDE ? w % NW : w, tail = rest % NR;
+                        boolean wide = Gemm.WIDE && w >= NW, thin = tail > 0 && tail <= L;
+                        assertEquals((k + 1) * (wide ? NW : NR), s.stage.length, what + ", columns [" + j0 + ", "
+                                + j1 + "): stage for " + (wide ? "the four-vector" : "only the two-vector") + " kernels");
+                        assertEquals(thin ? (k + 1) * L : 0, s.pt.length, what + ", columns [" + j0 + ", " + j1
+                                + "): one-vector panel for a last panel of " + tail + " columns");
+                    }
                 }
             }
         }
