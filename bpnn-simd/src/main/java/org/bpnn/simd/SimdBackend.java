@@ -12,8 +12,8 @@ import org.bpnn.simd.kernel.Simd;
  * The simd backend: GEMM and element-wise kernels on {@code jdk.incubator.vector}
  * ({@link org.bpnn.simd.kernel}), split across {@link #threads()} threads when large enough.
  *
- * <p>Threads: work is split over rows or column panels of C (never over K), element ranges (at
- * multiples of the lane count) or rows, so results are bit-identical for every thread count. GEMMs
+ * <p>Threads: work is split over rows or columns of C (whole vectors or panels; never over K), element
+ * ranges (at multiples of the lane count) or rows, so results are bit-identical for every thread count. GEMMs
  * below {@link #GEMM_PARALLEL_FLOPS} and element-wise calls below {@link #ELEMENTWISE_PARALLEL}
  * elements run on the calling thread, and so does every call for a while after split calls took
  * longer than the caller alone would have (another process on the other core: see

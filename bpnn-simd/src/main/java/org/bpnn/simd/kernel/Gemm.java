@@ -48,14 +48,14 @@ import jdk.incubator.vector.VectorShuffle;
  * <p>Threads: {@code part} of {@code parts} computes a slice of C, a run of whole vectors of columns where
  * the four-vector kernels take the product (see {@link #columnUnit}; each part takes its NW-wide panels
  * from its first column and the columns left over as above), else whole NR panels (or, when there are
- * fewer panels than parts, rows; see {@link #chunks}); a TN product (a layer's weight gradient) with at least
- * {@link #MIN_ROWS_PER_PART} rows per part takes ranges of C's rows instead, and the products the
- * transposed-output path takes for one part are computed directly, so that a layer's forward product
- * X W^T and its weight gradient are both cut by the rows of W (see {@link #WEIGHT_ROWS}). With that
- * switched off, the transposed-output path computes parts too, each the slice of C^T that the rule
- * above gives, so whole panels of C's rows (or ranges of its columns). K is never split and the block
- * sizes depend only on k, so each element's summation order, and hence its value, is the same for
- * every thread count.
+ * fewer vectors or panels than parts, rows; see {@link #chunks}); a TN product (a layer's weight
+ * gradient) with at least {@link #MIN_ROWS_PER_PART} rows per part takes ranges of C's rows instead, and
+ * the products the transposed-output path takes for one part are computed directly, so that a layer's
+ * forward product X W^T and its weight gradient are both cut by the rows of W (see {@link #WEIGHT_ROWS}).
+ * With that switched off, the transposed-output path computes parts too, each the slice of C^T that the
+ * rule above gives, so runs of whole vectors of C's rows (NR panels without the four-vector kernels), or
+ * ranges of its columns. K is never split and the block sizes depend only on k, so each element's
+ * summation order, and hence its value, is the same for every thread count.
  *
  * <p>Buffers: each thread packs into its own {@link ThreadLocal} scratch, grown only when a larger
  * problem appears; after warm-up no call allocates.
@@ -124,8 +124,8 @@ public final class Gemm {
      * Whether products cut into parts for threads are cut by the rows of a layer's weight matrix W (out x in,
      * row-major), as the element-wise optimiser update cuts W, its gradient and its moments (by element
      * ranges, so by rows: part p of 2 the rows [p out / 2, (p + 1) out / 2), give or take a vector): the
-     * gradient dW = delta^T X (TN) by ranges of C's rows, and the forward product X W^T (NT) by C's column
-     * panels, on the direct path ({@link #viaTransposedOutput} is for one part: its C^T = W X^T would be cut
+     * gradient dW = delta^T X (TN) by ranges of C's rows, and the forward product X W^T (NT) by runs of C's
+     * columns, on the direct path ({@link #viaTransposedOutput} is for one part: its C^T = W X^T would be cut
      * by batch rows, or by W's rows with each part packing all of X^T). Those slices are cut by whole vectors
      * into a multiple of the thread count (see {@link #chunks}), so the forward product's halves are the
      * update's within a vector (exactly for the main job's 256 and 128). The worker pool hands part p to the
@@ -241,9 +241,10 @@ public final class Gemm {
     }
 
     /**
-     * Whether the parts of a product n columns wide each get whole column panels (at least one panel
-     * per part; one part gets all), else a range of its rows. The transposed-output path cuts C^T by
-     * the same rule, so that it transposes exactly the slice its inner call computed.
+     * Whether the parts of a product n columns wide each get a run of whole units of columns (vectors or
+     * NR panels, see {@link #columnUnit}; at least one unit per part; one part gets all), else a range of
+     * its rows. The transposed-output path cuts C^T by the same rule, so that it transposes exactly the
+     * slice its inner call computed.
      */
     private static boolean byPanels(int n, int unit, int parts) {
         return parts == 1 || (n + unit - 1) / unit >= parts;
@@ -341,8 +342,9 @@ public final class Gemm {
      */
     public static int chunks(boolean transA, boolean transB, int m, int n, int k, float beta, int threads) {
         // on the transposed-output path (one thread unless WEIGHT_ROWS is off) the parts cut C^T = B A^T
-        // (n x m): counted from C's shape, a batch of 64 on two threads would give 4 parts over C^T's 2
-        // panels, cut by rows, and each part would pack all of A^T
+        // (n x m), so they are counted on its shape: on C's, a batch of 64 on two threads would give 4
+        // parts over C^T's 4 vectors, one each, where C^T's shape gives 2 (without the four-vector
+        // kernels 4 parts over C^T's 2 panels, cut by rows, each packing all of A^T)
         return transposedFor(transA, transB, m, n, k, beta, threads) ? chunks(false, true, n, m, threads)
                 : chunks(transA, transB, m, n, threads);
     }

@@ -28,8 +28,8 @@ class GemmSplitTest {
      * non-empty slice of C, the slices do not overlap and together cover C, with the one-part values:
      * a part with nothing to do leaves its thread idle (a product on one thread, for the cost of a
      * split). The shapes reach each rule: a row vector, a column vector, the narrow kernels, outputs
-     * between one and two vectors wide, one panel over many rows, whole NW panels, and TN products
-     * cut by rows.
+     * between one and two vectors wide, one panel over many rows, runs of vectors for the four-vector
+     * kernels, and TN products cut by rows.
      */
     @Test
     void everyPartWritesItsOwnNonEmptySliceOfC() {

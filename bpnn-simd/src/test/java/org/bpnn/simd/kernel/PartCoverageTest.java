@@ -12,16 +12,16 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whatever path a product takes and however it is cut (column panels, C's rows for a TN product or a
- * narrow one, C^T's slices on the transposed-output path, a matrix-vector product's ranges, the rows of
- * the k = 0 / alpha = 0 path), parts 0..parts-1 write every element of C exactly once, nothing around
- * it, and the single part's bits. Many shapes around the paths' edges (odd sizes, fewer rows than 16
- * per part, more parts than rows, outputs between one and two vectors wide, 1 x n and n x 1) in all
- * four transpose forms, alpha 0 and not, beta 0 and not, 2 to 9 parts against one (more than the two
- * or four parts of two threads: a backend may have more). Each part of a call writes into its own copy
- * of C on a thread of its own (its own scratch, as on the pool), so that a part writing outside its
- * slice shows as an element written twice, and one reading another part's scratch as a wrong value:
- * the operands are new for each part count, so what a thread's scratch holds from earlier calls is
+ * Whatever path a product takes and however it is cut (runs of whole vectors or panels of columns, C's
+ * rows for a TN product or a narrow one, C^T's slices on the transposed-output path, a matrix-vector
+ * product's ranges, the rows of the k = 0 / alpha = 0 path), parts 0..parts-1 write every element of C
+ * exactly once, nothing around it, and the single part's bits. Many shapes around the paths' edges (odd
+ * sizes, fewer rows than 16 per part, more parts than rows, outputs between one and two vectors wide,
+ * 1 x n and n x 1) in all four transpose forms, alpha 0 and not, beta 0 and not, 2 to 9 parts against
+ * one (more than the two or four parts of two threads: a backend may have more). Each part of a call writes
+ * into its own copy of C on a thread of its own (its own scratch, as on the pool), so that a part writing
+ * outside its slice shows as an element written twice, and one reading another part's scratch as a wrong
+ * value: the operands are new for each part count, so what a thread's scratch holds from earlier calls is
  * stale.
  */
 class PartCoverageTest {

@@ -41,13 +41,14 @@ class TransposedOutputTest {
             }
         }
         if (Gemm.WEIGHT_ROWS) {
-            // cut for threads, the product takes the direct path, cut by C's column panels (W's rows):
-            // 2 NW panels per thread at a batch of 64 and 128 (4 NR panels per thread without them, 2 each)
+            // cut for threads, the product takes the direct path, cut by C's columns (W's rows): 2 parts of
+            // an NW panel per thread at a batch of 64 and 128 (of 2 NR panels without the four-vector kernels)
             assertEquals(4, Gemm.chunks(false, true, 64, 256, 784, 0f, 2));
             assertEquals(4, Gemm.chunks(false, true, 128, 256, 784, 0f, 2));
         } else {
-            // parts are counted on C^T's shape: a batch of 64 on two threads is C^T's 2 panels, one each
-            // (from C's 8 panels it would be 4 parts, cut by rows, each packing all of X^T)
+            // parts are counted on C^T's shape: a batch of 64 on two threads is C^T's 4 vectors (2 panels),
+            // two each (from C's shape 4 parts: one vector each, or without the four-vector kernels C^T's
+            // rows, each part packing all of X^T)
             assertEquals(2, Gemm.chunks(false, true, 64, 256, 784, 0f, 2));
             // a batch of 128: C^T's two NW panels (four-vector kernels), one per thread; two NR panels each without them
             assertEquals(Gemm.WIDE ? 2 : 4, Gemm.chunks(false, true, 128, 256, 784, 0f, 2));
