@@ -113,6 +113,11 @@ public final class Gemm {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /** The calling thread's buffers (for tests that check which kernels ran, and that nothing grows per call). */
+    static Scratch scratch() {
+        return SCRATCH.get();
+    }
+
     private Gemm() {}
 
     /** Columns per packed panel (two vectors). */

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -201,12 +200,8 @@ class GemmSplitTest {
      * allocates the one-vector panel only for a thin last panel.
      */
     @Test
-    void aPartRunsTheFourVectorKernelsOnItsWholeNWPanelsAndTheOthersOnTheRest() throws Exception {
+    void aPartRunsTheFourVectorKernelsOnItsWholeNWPanelsAndTheOthersOnTheRest() {
         assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
-        Field f = Gemm.class.getDeclaredField("SCRATCH"); // private: the thread's buffers
-        f.setAccessible(true);
-        @SuppressWarnings("unchecked")
-        ThreadLocal<Gemm.Scratch> scratch = (ThreadLocal<Gemm.Scratch>) f.get(null);
         int m = 9, k = 9;
         float[] a = new float[m * k];
         Arrays.fill(a, 1f);
@@ -217,7 +212,7 @@ class GemmSplitTest {
                 for (int parts = 1; parts <= 9; parts++) {
                     for (int p = 0; p < parts; p++) {
                         String what = (tb ? "NT " : "NN ") + m + "x" + n + "x" + k + ", part " + p + " of " + parts;
-                        Gemm.Scratch s = scratch.get();
+                        Gemm.Scratch s = Gemm.scratch();
                         s.stage = new float[0];
                         s.pt = new float[0];
                         float[] c = new float[m * n];

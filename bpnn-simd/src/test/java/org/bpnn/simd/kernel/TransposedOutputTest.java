@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
@@ -112,24 +111,20 @@ class TransposedOutputTest {
      * find the same empty array after every call).
      */
     @Test
-    void reusesItsScratchForTheSameOrASmallerProduct() throws Exception {
+    void reusesItsScratchForTheSameOrASmallerProduct() throws InterruptedException {
         assumeTrue(Transpose16.USABLE, "the path needs 16-lane vectors");
-        Field f = Gemm.class.getDeclaredField("SCRATCH"); // private: the thread's buffers
-        f.setAccessible(true);
-        @SuppressWarnings("unchecked")
-        ThreadLocal<Gemm.Scratch> scratch = (ThreadLocal<Gemm.Scratch>) f.get(null);
         int m = 64, n = 256, k = 128;
         assertTrue(Gemm.viaTransposedOutput(false, true, m, n, k, 0f));
         assertTrue(Gemm.viaTransposedOutput(false, true, m, n - 16, k, 0f));
         float[] a = new float[m * k], b = new float[n * k], c = new float[m * n];
         onANewThread("the products", () -> {
             Gemm.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n, 0, 1);
-            float[] ct = scratch.get().ct;
+            float[] ct = Gemm.scratch().ct;
             assertEquals(m * n, ct.length, "the scratch after the first product, " + m + " x " + n);
             Gemm.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n, 0, 1);
-            assertSame(ct, scratch.get().ct, "the same product again allocated a new scratch");
+            assertSame(ct, Gemm.scratch().ct, "the same product again allocated a new scratch");
             Gemm.gemm(false, true, m, n - 16, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n - 16, 0, 1);
-            assertSame(ct, scratch.get().ct, "a smaller product allocated a new scratch");
+            assertSame(ct, Gemm.scratch().ct, "a smaller product allocated a new scratch");
         });
     }
 
