@@ -110,12 +110,18 @@ class GemmSplitTest {
     void partCountsAtTheEdgesOfTheRules() {
         assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
         // a row vector (single-sample predict): units of 4 vectors of C
-        assertEquals(1, Gemm.chunks(false, true, 1, 4 * L, 2), "gemv, 1 unit");
-        assertEquals(2, Gemm.chunks(false, true, 1, 4 * L + 1, 2), "gemv, 2 units");
-        assertEquals(4, Gemm.chunks(false, true, 1, 20 * L, 2), "gemv, 5 units on 2 threads");
-        assertEquals(5, Gemm.chunks(false, true, 1, 20 * L, 3), "gemv, 5 units on 3 threads");
+        assertEquals(1, Gemm.chunks(false, false, 1, 4 * L, 2), "gemv, 1 unit");
+        assertEquals(2, Gemm.chunks(false, false, 1, 4 * L + 1, 2), "gemv, 2 units");
+        assertEquals(4, Gemm.chunks(false, false, 1, 20 * L, 2), "gemv, 5 units on 2 threads");
+        assertEquals(5, Gemm.chunks(false, false, 1, 20 * L, 3), "gemv, 5 units on 3 threads");
+        // x W^T (single-sample predict): units of the 8 rows the dot products sum jointly
+        assertEquals(1, Gemm.chunks(false, true, 1, 8, 2), "gemv by dots, 1 unit");
+        assertEquals(2, Gemm.chunks(false, true, 1, 9, 2), "gemv by dots, 2 units");
+        assertEquals(3, Gemm.chunks(false, true, 1, 17, 2), "gemv by dots, 3 units");
+        assertEquals(4, Gemm.chunks(false, true, 1, 200, 2), "gemv by dots, 25 units on 2 threads");
         // a column vector is computed as a row: counted on that row
-        assertEquals(5, Gemm.chunks(false, false, 20 * L, 1, 3), "a column of 5 units on 3 threads");
+        assertEquals(5, Gemm.chunks(true, false, 20 * L, 1, 3), "a column of 5 units on 3 threads");
+        assertEquals(2, Gemm.chunks(false, false, 9, 1, 3), "a column by dots (A's rows), 2 units on 3 threads");
         if (Gemm.WIDE) {
             // L < n < NR is computed as C^T = op(B)^T op(A)^T, whose A is B: copied unless B is transposed
             assertEquals(2, Gemm.chunks(false, false, 5 * NW, L + 1, 2), "NN computed as C^T: B copied");
@@ -186,6 +192,42 @@ class GemmSplitTest {
                     }
                     assertTrue(most - fewest <= L, what + ": parts of " + fewest + " to " + most + " columns");
                 }
+            }
+        }
+    }
+
+    /**
+     * Single-sample predict's product x W^T is cut by groups of 8 outputs (the rows gemvDots sums
+     * jointly), so that its parts differ by at most 8 outputs: cut by 4 vectors, 200 outputs made
+     * parts of 64, 64, 64 and 8, and the pool's StallGuard, which takes the fastest part as the
+     * run's speed, judged such splits as losses.
+     */
+    @Test
+    void aSingleSamplePredictsPartsDifferByAtMostEightOutputs() {
+        assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
+        int k = 9;
+        float[] x = new float[k];
+        Arrays.fill(x, 1f);
+        for (int threads = 2; threads <= 4; threads++) {
+            for (int n : new int[] {100, 200, 300, 500}) {
+                int parts = Gemm.chunks(false, true, 1, n, k, 0f, threads);
+                float[] w = new float[n * k];
+                Arrays.fill(w, 1f);
+                int fewest = Integer.MAX_VALUE, most = 0;
+                for (int p = 0; p < parts; p++) {
+                    float[] c = new float[n];
+                    Arrays.fill(c, Float.NaN);
+                    Gemm.gemm(false, true, 1, n, k, 1f, x, 0, k, w, 0, k, 0f, c, 0, n, p, parts);
+                    int outputs = 0;
+                    for (float v : c) {
+                        outputs += Float.isNaN(v) ? 0 : 1;
+                    }
+                    fewest = Math.min(fewest, outputs);
+                    most = Math.max(most, outputs);
+                }
+                assertEquals(2 * threads, parts, "1x" + n + "x" + k + " by dots, " + threads + " threads");
+                assertTrue(most - fewest <= 8, "1x" + n + "x" + k + ", " + threads + " threads: parts of "
+                        + fewest + " to " + most + " outputs");
             }
         }
     }
