@@ -663,7 +663,7 @@ public final class Gemm {
      * 172 of them. Measured on AMD Zen 4, JDK 17, two threads, cores near, guard off (a loop of
      * {@code Network.predict(x, out)}, medians of 7 x 50,000, two alternating launches each):
      * 784-300-100-10 13.4 / 10.9 -> 9.4 / 9.6 us, 784-192-96-10 7.16 / 7.20 -> 6.09 / 5.63, 784-200-10
-     * 5.45 / 5.45 -> 5.11 / 4.94; the main job's 256 and 128 outputs are cut as before.
+     * 5.45 / 5.45 -> 5.11 / 4.94; the main job's layer of 256 outputs is cut as before (its 128 are not split).
      */
     static int gemvUnit(boolean dots) {
         return dots ? 8 : 4 * L;
