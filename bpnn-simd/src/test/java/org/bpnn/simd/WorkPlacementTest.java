@@ -284,20 +284,20 @@ class WorkPlacementTest {
     }
 
     /**
-     * A matrix-vector product that is not split anyway (one unit of 4 vectors of output) leaves an
+     * A matrix-vector product that is not split anyway (one unit: x W^T of 8 outputs) leaves an
      * updated matrix recorded: it read the matrix on the caller, in whose cache it still is alone, so
      * the next product that would be split stays there too.
      */
     @Test
     void aProductOfOnePartLeavesTheMatrixRecorded() {
-        int cols = 4 * Simd.LANES; // W is cols x k row-major, and k x cols read as A
+        int cols = 8; // W is cols x k row-major, and k x cols read as A
         int k = (int) (SimdBackend.GEMV_PARALLEL_FLOPS / (2 * cols)) + 1;
         assumeTrue(cols * k >= SimdBackend.ELEMENTWISE_PARALLEL, "-Dbpnn.simd.gemvParallelFlops below 16K floats");
         Random r = new Random(9);
         float[] w = random(r, cols * k), g = random(r, cols * k), x = random(r, k), y = random(r, cols);
         float[] z = new float[k];
         two.axpy(cols * k, -0.01f, g, 0, w, 0);
-        // x W^T, one part: C is a single unit of 4 vectors
+        // x W^T, one part: C is a single unit of the 8 rows Gemm.gemvDots sums jointly
         two.gemm(false, true, 1, cols, k, 1f, x, 0, k, w, 0, k, 0f, z, 0, cols);
         assertFalse(two.lastGemmSplit(), "one part");
         // W (read as k x cols) y: split into parts, were W not on the caller alone
