@@ -77,6 +77,9 @@ public class PassBenchmark {
     /** Whether the loss fuses with the output activation: then training's BP1 gives delta[L], not dL/da[L]. */
     private boolean fused;
 
+    /** Layer sizes "a-b-...-k": two or more, each 1 to 7 digits, no leading zero. */
+    static final String SIZES = "[1-9][0-9]{0,6}(-[1-9][0-9]{0,6})+";
+
     /** Builds a network "a-b-...-k" (see the class comment) on the given backend with seed 1. */
     public static Network build(String sizes, Backend backend) {
         String[] s = sizes.split("-");
@@ -108,7 +111,7 @@ public class PassBenchmark {
      */
     static int batchOf(String net) {
         String[] parts = net.split("@", -1);
-        boolean ok = parts.length == 2 && parts[0].matches("[1-9][0-9]{0,6}(-[1-9][0-9]{0,6})+")
+        boolean ok = parts.length == 2 && parts[0].matches(SIZES)
                 && parts[1].matches("[1-9][0-9]{0,6}");
         if (!ok) {
             throw new IllegalArgumentException("-p net takes SIZES@BATCH: two or more layer sizes >= 1 joined by '-' "

@@ -18,7 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-sample prediction latency of the 784-256-128-10 classifier (the main job's network).
+ * Single-sample prediction latency of a network: by default the 784-256-128-10 classifier (the main
+ * job's network); {@code -p net=SIZES} (e.g. {@code 784-300-100-10}) times another, built as
+ * {@link PassBenchmark} builds it (ReLU hidden layers, softmax output; "2-3-2-2" the seed note's).
  *
  * <p>What this shows: microseconds per prediction. {@code predictInto} is the allocation-free form
  * ({@link Network#predict(Tensor, Tensor)} into a caller's buffer); {@code predictArray} is the
@@ -30,6 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>How to run:
  * <pre>
  * java --add-modules jdk.incubator.vector -jar bpnn-bench/target/benchmarks.jar PredictBenchmark -prof gc
+ * java --add-modules jdk.incubator.vector -jar bpnn-bench/target/benchmarks.jar PredictBenchmark.predictInto \
+ *     -p backend=simd -p threads=1,2 -p net=784-300-100-10,784-192-96-10
  * </pre>
  */
 @State(Scope.Thread)
@@ -46,19 +50,35 @@ public class PredictBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    @Param({"784-256-128-10"})
+    public String net;
+
     private Network network;
     private Tensor x, out;
     private float[] sample;
 
+    /**
+     * The layer sizes of a {@code net} value, checked whole before anything is built: "784-256-128-10",
+     * not PassBenchmark's "SIZES@BATCH" (a prediction is one sample).
+     */
+    static String sizesOf(String net) {
+        if (!net.matches(PassBenchmark.SIZES)) {
+            throw new IllegalArgumentException("-p net takes SIZES: two or more layer sizes >= 1 joined by '-' (input "
+                    + "first), e.g. -p net=784-256-128-10 (no @BATCH: a prediction is one sample); got '" + net + "'");
+        }
+        return net;
+    }
+
     @Setup(Level.Trial)
     public void setUp() {
-        network = PassBenchmark.build("784-256-128-10", Backends.get(backend, threads));
+        String sizes = sizesOf(net);
+        network = PassBenchmark.build(sizes, Backends.get(backend, threads));
         x = PassBenchmark.batch(network, 1)[0];
         sample = x.data().clone();
-        out = Tensor.zeros(1, 10);
-        Tensor ref = PassBenchmark.build("784-256-128-10", org.bpnn.backend.scalar.ScalarBackend.INSTANCE).predict(x);
+        out = Tensor.zeros(1, network.outputSize());
+        Tensor ref = PassBenchmark.build(sizes, org.bpnn.backend.scalar.ScalarBackend.INSTANCE).predict(x);
         network.predict(x, out);
-        for (int j = 0; j < 10; j++) {
+        for (int j = 0; j < network.outputSize(); j++) {
             if (Math.abs(ref.get(0, j) - out.get(0, j)) > 1e-4f) {
                 throw new IllegalStateException(backend + " predicts " + out + ", scalar " + ref);
             }
