@@ -656,7 +656,7 @@ public final class Gemm {
     }
 
     /**
-     * The outputs a matrix-vector product's parts are cut by: the 8 rows {@link #gemvDots} sums
+     * The outputs a matrix-vector product's parts are cut by: the {@link #DOT_ROWS} rows {@link #gemvDots} sums
      * jointly, or {@link #gemvRows}' 4 vectors. Single-sample predict (x W^T) takes the dots, and cut by
      * 4 vectors, a layer of 200 outputs made parts of 64, 64, 64 and 8 (the last judged by the pool's
      * StallGuard as the run's speed, so the split looked like a loss) and one of 300 left one thread
@@ -666,8 +666,11 @@ public final class Gemm {
      * 5.45 / 5.45 -> 5.11 / 4.94; the main job's layer of 256 outputs is cut as before (its 128 are not split).
      */
     static int gemvUnit(boolean dots) {
-        return dots ? 8 : 4 * L;
+        return dots ? DOT_ROWS : 4 * L;
     }
+
+    /** The rows {@link #gemvDots} sums jointly (one load of x for eight FMAs). */
+    private static final int DOT_ROWS = 8;
 
     /** gemv with B's rows contiguous along j: 4 vectors of columns at a time, swept down k. */
     private static void gemvRows(int j0, int j1, int k, float alpha, float[] a, int aOff, int aps, float[] b,
@@ -725,7 +728,7 @@ public final class Gemm {
                                  int bps, int bjs, float beta, float[] c, int cOff, int ccs) {
         int kv = S.loopBound(k);
         int j = j0;
-        for (; JOINT && j + 8 <= j1; j += 8) {
+        for (; JOINT && j + DOT_ROWS <= j1; j += DOT_ROWS) {
             int r0 = bOff + j * bjs, r1 = r0 + bjs, r2 = r1 + bjs, r3 = r2 + bjs;
             int r4 = r3 + bjs, r5 = r4 + bjs, r6 = r5 + bjs, r7 = r6 + bjs;
             FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S),

@@ -101,7 +101,8 @@ class GemmSplitTest {
 
     /**
      * The part counts at the edges of {@link Gemm#chunks}'s rules, on the product as computed: a
-     * matrix-vector product takes a part per 4 vectors of output, up to 2 per thread; the narrow
+     * matrix-vector product takes a part per 4 vectors of output (per 8 outputs when it sums dot products, as
+     * single-sample predict's x W^T does), up to 2 per thread; the narrow
      * kernels a part per 16 rows, up to 1 per thread; NN and NT (the four-vector kernels) runs of
      * vectors, one part per thread, two once each gets an NW panel; TN one part per thread when every
      * part copies A; else the NR panels or the 8-row blocks, up to 1 per thread.
@@ -109,7 +110,7 @@ class GemmSplitTest {
     @Test
     void partCountsAtTheEdgesOfTheRules() {
         assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
-        // a row vector (single-sample predict): units of 4 vectors of C
+        // a row vector times a B read along its rows: units of 4 vectors of C
         assertEquals(1, Gemm.chunks(false, false, 1, 4 * L, 2), "gemv, 1 unit");
         assertEquals(2, Gemm.chunks(false, false, 1, 4 * L + 1, 2), "gemv, 2 units");
         assertEquals(4, Gemm.chunks(false, false, 1, 20 * L, 2), "gemv, 5 units on 2 threads");
