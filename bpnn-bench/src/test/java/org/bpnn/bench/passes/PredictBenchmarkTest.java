@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.nn.Network;
 import org.bpnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +38,8 @@ class PredictBenchmarkTest {
             PredictBenchmark b = bench(net);
             b.setUp();
             Tensor out = b.predictInto();
-            Tensor x = PassBenchmark.batch(PassBenchmark.build(net, ScalarBackend.INSTANCE), 1)[0];
-            Tensor ref = PassBenchmark.build(net, ScalarBackend.INSTANCE).predict(x);
+            Network scalar = PassBenchmark.build(net, ScalarBackend.INSTANCE);
+            Tensor ref = scalar.predict(PassBenchmark.batch(scalar, 1)[0]);
             int outputs = Integer.parseInt(net.substring(net.lastIndexOf('-') + 1));
             assertEquals(outputs, out.size(), net);
             assertArrayEquals(ref.data(), out.data(), net);
