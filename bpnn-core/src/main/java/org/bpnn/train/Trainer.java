@@ -64,7 +64,9 @@ import org.bpnn.tensor.Tensor;
  * <p><b>Reproducibility.</b> With the same network seed, shuffle seed, backend and thread count,
  * training gives bit-identical weights. {@link #state} captures everything that evolves (weights,
  * optimiser state, shuffle and dropout generators, epoch counter, early-stopping bookkeeping) and
- * {@link #restore} puts it back, so a resumed run ends with the same bits as an uninterrupted one.
+ * records the settings the resume depends on (the optimiser's, the batch size, dropped last batch and
+ * shuffle); {@link #restore} puts it back and refuses other settings unless allowed, so a resumed run
+ * ends with the same bits as an uninterrupted one.
  *
  * <p>A trainer owns its optimiser (whose state is per network): use one trainer per network, from
  * one thread; a network being trained must not be predicted on from other threads at the same time
@@ -79,6 +81,8 @@ public final class Trainer {
     private final boolean shuffle;
     private final long seed;
     private final boolean dropLast;
+    /** batchSize, dropLast and shuffle, as a state records them (one object, so that state() allocates none for it). */
+    private final BatchSettings batchSettings;
     private final double validationSplit;
     /** The validation split keeps each class's share (Dataset.stratifiedSplit): set by stratifiedValidationSplit. */
     private final boolean stratified;
@@ -126,6 +130,7 @@ public final class Trainer {
         this.shuffle = b.shuffle;
         this.seed = b.seed;
         this.dropLast = b.dropLast;
+        this.batchSettings = new BatchSettings(batchSize, dropLast, shuffle);
         this.validationSplit = b.validationSplit;
         this.stratified = b.stratified;
         this.earlyStopping = b.earlyStopping;
@@ -148,6 +153,12 @@ public final class Trainer {
     public int epochs() { return epochs; }
 
     public int batchSize() { return batchSize; }
+
+    /**
+     * The batch size, dropped last batch and shuffle this trainer was built with, as {@link #state}
+     * records them and {@link #restore} compares them.
+     */
+    public BatchSettings batchSettings() { return batchSettings; }
 
     /** Epochs completed by the last fit (or restored). */
     public int epochsCompleted() { return epochsCompleted; }
@@ -1094,7 +1105,7 @@ public final class Trainer {
         float[][] last = lastEpochWeights, bestWeights = best;
         float[][] weights = last != null && bestWeights != null && holds(network, bestWeights) ? last : liveWeights(network);
         return new TrainingState(epochsCompleted, shuffleRng.state(), dropoutStates(network), optimizerState,
-                weights, bestScore, bestEpoch, sinceImprovement, bestWeights);
+                weights, bestScore, bestEpoch, sinceImprovement, bestWeights, batchSettings);
     }
 
     /**
@@ -1215,14 +1226,28 @@ public final class Trainer {
      * continues at the update where the run stopped, it does not start again, and Adam's bias
      * correction continues too.
      *
+     * <p><b>Batch settings.</b> A state records how the run cut its epochs into batches
+     * ({@link TrainingState#batchSettings()}: the batch size, whether the last partial batch was dropped,
+     * whether rows were shuffled), and this trainer's must be the same ({@link #batchSettings()}):
+     * another batch size trains on other batches, with another number of updates per epoch, and the
+     * resumed run would not end with the uninterrupted run's weights. A difference is refused, naming
+     * the checkpoint's value, the trainer's and the builder call to use (e.g. {@code batchSize(128)}),
+     * before the optimiser settings are compared (a schedule sized from the batch size differs because
+     * of it). To change them on resume deliberately, call {@link #restore(Network, TrainingState, RestoreOptions)}
+     * with {@link RestoreOptions#allowChangedBatchSettings()} (see there for what that does to a
+     * learning-rate schedule); this trainer's then apply from the next epoch. A state without
+     * recorded batch settings (a checkpoint file written before 2026-12-01, a state built with
+     * TrainingState's constructor of the older parameter list) cannot be compared: it is restored
+     * unchecked, with this trainer's.
+     *
      * <p>A fit that throws
      * before its first epoch trains (in a listener's {@code onTrainStart}, or interrupted) leaves the
      * resume to the fit after it.
      *
      * @throws IllegalArgumentException when network or state is null, the state's weights, optimiser
      *         state or dropout generators do not fit the network, its optimiser is of another kind or
-     *         (see above) has other settings, or the state has completed more epochs than this trainer
-     *         runs (a fit would train none); nothing is changed then
+     *         (see above) has other settings, it recorded other batch settings (above), or the state has
+     *         completed more epochs than this trainer runs (a fit would train none); nothing is changed then
      */
     public void restore(Network network, TrainingState state) {
         restore(network, state, RestoreOptions.requireSameOptimizerSettings());
@@ -1231,12 +1256,13 @@ public final class Trainer {
     /**
      * {@link #restore(Network, TrainingState)} with {@code options}, e.g.
      * {@code trainer.restore(network, state, RestoreOptions.allowChangedOptimizerSettings())} to continue
-     * with this trainer's optimiser settings where they differ from the state's.
+     * with this trainer's optimiser settings where they differ from the state's, or
+     * {@link RestoreOptions#allowChangedBatchSettings()} with its batch size (dropped last batch, shuffle).
      */
     public void restore(Network network, TrainingState state, RestoreOptions options) {
         if (options == null) {
             throw new IllegalArgumentException("options is null; pass RestoreOptions.requireSameOptimizerSettings() (the"
-                    + " default) or RestoreOptions.allowChangedOptimizerSettings()");
+                    + " default), RestoreOptions.allowChangedOptimizerSettings() or RestoreOptions.allowChangedBatchSettings()");
         }
         if (network == null) {
             throw new IllegalArgumentException("network is null; pass the network to restore into");
@@ -1277,6 +1303,11 @@ public final class Trainer {
                     + Arrays.toString(sizes) + ", but the network has " + has.length + " of sizes " + Arrays.toString(has)
                     + "; the state mixes two architectures: restore a state captured from this one");
         }
+        // the batches first: a schedule sized from the batch size (epochs x batches per epoch) differs because of
+        // them, and the optimiser's refusal would name the schedule, not the cause
+        if (!options.allowsChangedBatchSettings()) {
+            requireSameBatches(state);
+        }
         if (!options.allowsChangedOptimizerSettings()) {
             requireSameSettings(state.optimizer());
         }
@@ -1298,6 +1329,27 @@ public final class Trainer {
             resumePending = true;
         } finally {
             endStateWrite();
+        }
+    }
+
+    /**
+     * Refuses a state whose recorded batch settings differ from this trainer's; nothing to compare when
+     * the state has none (an older checkpoint).
+     */
+    private void requireSameBatches(TrainingState state) {
+        BatchSettings recorded = state.batchSettings();
+        if (recorded == null) {
+            return;
+        }
+        List<String> diff = recorded.differences(batchSettings);
+        if (!diff.isEmpty()) {
+            throw new IllegalArgumentException("the state was trained with other batches than this trainer makes ("
+                    + String.join("; ", diff) + "): other batches give other updates (and another number of them per"
+                    + " epoch), so the resumed run would not end with the uninterrupted run's weights. Build the trainer"
+                    + " as the run the state came from (state.batchSettings()), with " + recorded.builderChanges(batchSettings)
+                    + ", or, to"
+                    + " change " + (diff.size() == 1 ? "it" : "them") + " on purpose, restore with trainer.restore(network,"
+                    + " state, RestoreOptions.allowChangedBatchSettings())");
         }
     }
 

@@ -6,8 +6,12 @@ import org.bpnn.optim.OptimizerState;
  * Everything needed to resume training exactly (bit-identical weights to an uninterrupted run on
  * the same backend and thread count), in plain arrays so that bpnn-io can persist it.
  * From {@link Trainer#state}; applied by {@link Trainer#restore}. The configuration is not in it, but
- * the optimiser's settings are recorded ({@link OptimizerState#settings()}): the trainer restored into
- * supplies them and {@link Trainer#restore} refuses other ones unless allowed (see there).
+ * the parts of it an exact resume depends on are recorded: the optimiser's settings
+ * ({@link OptimizerState#settings()}) and how epochs are cut into batches ({@link #batchSettings()}:
+ * batch size, dropped last batch, shuffle). The trainer restored into supplies them, and
+ * {@link Trainer#restore} refuses other ones unless allowed (see there). A state without such a
+ * record (built with the constructor of the older parameter list, or read from a checkpoint file
+ * written before it was kept) is restored unchecked.
  *
  * @param epoch                    epochs completed
  * @param shuffleRngState          the trainer's shuffling {@link org.bpnn.nn.Rng} state
@@ -20,10 +24,25 @@ import org.bpnn.optim.OptimizerState;
  * @param bestEpoch                the epoch of bestScore (0 for none)
  * @param epochsWithoutImprovement early stopping's patience counter
  * @param bestParameters           the best epoch's parameter values when restoring best weights, else null
+ * @param batchSettings            the trainer's batch size, dropped last batch and shuffle when the state
+ *                                 was taken, or null when they were not recorded (a state built with the
+ *                                 older constructor, a checkpoint file written before 2026-12-01): then a
+ *                                 resume cannot compare them
  */
 public record TrainingState(int epoch, long shuffleRngState, long[] dropoutRngStates, OptimizerState optimizer,
                             float[][] parameters, double bestScore, int bestEpoch, int epochsWithoutImprovement,
-                            float[][] bestParameters) {
+                            float[][] bestParameters, BatchSettings batchSettings) {
+
+    /**
+     * A state without recorded batch settings (the parameter list from before they were recorded, kept for
+     * its callers): {@link Trainer#restore} cannot compare them and restores it with the trainer's.
+     */
+    public TrainingState(int epoch, long shuffleRngState, long[] dropoutRngStates, OptimizerState optimizer,
+                         float[][] parameters, double bestScore, int bestEpoch, int epochsWithoutImprovement,
+                         float[][] bestParameters) {
+        this(epoch, shuffleRngState, dropoutRngStates, optimizer, parameters, bestScore, bestEpoch, epochsWithoutImprovement,
+                bestParameters, null);
+    }
 
     /**
      * Checks the parts, as {@link Trainer#restore} would act on them: a state built
@@ -31,7 +50,8 @@ public record TrainingState(int epoch, long shuffleRngState, long[] dropoutRngSt
      * without a word, and the next fit failed blaming the learning rate ("training diverged ... lower the
      * learning rate"); a NaN best score made every epoch of the resumed run a non-improvement, so early
      * stopping ended it and put back the old best weights; a null weight array was a
-     * NullPointerException from the copy.
+     * NullPointerException from the copy. The batch settings check themselves ({@link BatchSettings}: a
+     * batch size &gt;= 1); null means not recorded.
      *
      * @throws IllegalArgumentException naming the part that is missing, out of range or not finite
      */
@@ -95,6 +115,16 @@ public record TrainingState(int epoch, long shuffleRngState, long[] dropoutRngSt
         return copy;
     }
 
+    /**
+     * This state with {@code batchSettings} recorded instead (null: none), e.g. for a state an application
+     * persisted itself before they were recorded, to have the resume check them. A new state: its arrays are
+     * copied again.
+     */
+    public TrainingState withBatchSettings(BatchSettings batchSettings) {
+        return new TrainingState(epoch, shuffleRngState, dropoutRngStates, optimizer, parameters, bestScore, bestEpoch,
+                epochsWithoutImprovement, bestParameters, batchSettings);
+    }
+
     static float[][] deepCopy(float[][] a) {
         float[][] c = new float[a.length][];
         for (int i = 0; i < a.length; i++) c[i] = a[i].clone();
@@ -123,6 +153,7 @@ public record TrainingState(int epoch, long shuffleRngState, long[] dropoutRngSt
     @Override
     public String toString() {
         return "TrainingState(epoch " + epoch + ", " + optimizer + ", " + parameters.length + " parameters"
-                + (bestEpoch > 0 ? ", best epoch " + bestEpoch : "") + ")";
+                + (bestEpoch > 0 ? ", best epoch " + bestEpoch : "")
+                + (batchSettings == null ? ", batch settings not recorded" : ", " + batchSettings) + ")";
     }
 }

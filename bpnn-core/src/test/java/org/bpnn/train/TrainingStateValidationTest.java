@@ -60,6 +60,19 @@ class TrainingStateValidationTest {
     }
 
     @Test
+    void aRecordedBatchSizeBelowOneIsRefusedAndNoRecordIsAccepted() {
+        String m = refusal(() -> new BatchSettings(0, false, true));
+        assertTrue(m.contains("batchSize is 0; expected the rows per mini-batch"), m);
+        TrainingState recorded = new TrainingState(2, 1L, new long[0], SGD, new float[][] {{1}}, 0.5, 1, 1, null,
+                new BatchSettings(16, true, false));
+        assertEquals(new BatchSettings(16, true, false), recorded.batchSettings());
+        assertEquals(null, state(2, new float[][] {{1}}, 0.5, 1, 1, null).batchSettings(), "the older parameter list: none");
+        assertEquals(null, recorded.withBatchSettings(null).batchSettings());
+        assertTrue(recorded.toString().contains("BatchSettings(batch size 16, last partial batch dropped, shuffle off"),
+                recorded.toString());
+    }
+
+    @Test
     void aStateAsATrainerCapturesItIsAccepted() {
         // before any best epoch (+Infinity, 0), and an epoch-2 state whose best was epoch 1
         assertEquals(0, state(0, new float[][] {{1}}, Double.POSITIVE_INFINITY, 0, 0, null).bestEpoch());

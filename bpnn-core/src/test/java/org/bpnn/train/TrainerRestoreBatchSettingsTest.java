@@ -1,0 +1,186 @@
+package org.bpnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.bpnn.data.Dataset;
+import org.bpnn.nn.Network;
+import org.bpnn.nn.ParameterSnapshot;
+import org.bpnn.optim.Adam;
+import org.bpnn.optim.BaseOptimizer;
+import org.bpnn.optim.LearningRateSchedule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A state records the trainer's batch settings (batch size, dropped last batch, shuffle) and
+ * {@link Trainer#restore} refuses a trainer that would cut the epochs into other batches: a state
+ * restored into a trainer of another batch size was accepted without a word, and the resumed run
+ * ended with other weights than the uninterrupted one, the promise of {@link TrainingState}.
+ * {@link RestoreOptions#allowChangedBatchSettings()} allows the change on purpose; a state without the
+ * record (an older checkpoint) is restored unchecked, as before.
+ */
+class TrainerRestoreBatchSettingsTest {
+    private final Dataset data = TrainerTest.blobs(40, 3); // 5 batches of 8
+
+    private static Trainer.Builder builder(int epochs) {
+        return Trainer.builder().optimizer(new Adam(0.01)).epochs(epochs).batchSize(8).shuffle(7);
+    }
+
+    /** The state after 2 epochs of a fresh classifier (seed 2) trained by {@code builder(2)} changed by {@code how}. */
+    private TrainingState stateAfter(UnaryOperator<Trainer.Builder> how) {
+        Trainer first = how.apply(builder(2)).build();
+        Network part = new TrainerTest().classifier(2, 0);
+        first.fit(part, data);
+        return first.state(part);
+    }
+
+    private static String refusal(Trainer t, Network n, TrainingState s) {
+        return assertThrows(IllegalArgumentException.class, () -> t.restore(n, s)).getMessage();
+    }
+
+    @Test
+    void aStateRecordsTheTrainersBatchSettings() {
+        assertEquals(new BatchSettings(8, false, true), stateAfter(b -> b).batchSettings());
+        assertEquals(new BatchSettings(6, true, false), stateAfter(b -> b.batchSize(6).dropLastPartialBatch().noShuffle())
+                .batchSettings());
+        assertEquals(new BatchSettings(32, false, true), Trainer.builder().optimizer(new Adam(0.01)).build().batchSettings(),
+                "the builder's defaults");
+    }
+
+    @Test
+    void anotherBatchSizeIsRefusedNamingBothValuesAndTheRemedyAndChangesNothing() {
+        TrainingState state = stateAfter(b -> b);
+        Network n = new TrainerTest().classifier(2, 0);
+        long before = ParameterSnapshot.of(n).hash();
+        Trainer other = Trainer.builder().optimizer(new Adam(0.01)).epochs(4).shuffle(7).build(); // the default batchSize(32)
+        String m = refusal(other, n, state);
+        assertEquals("the state was trained with other batches than this trainer makes (batch size: checkpoint 8, trainer 32):"
+                + " other batches give other updates (and another number of them per epoch), so the resumed run would not end"
+                + " with the uninterrupted run's weights. Build the trainer as the run the state came from"
+                + " (state.batchSettings()), with batchSize(8), or, to change it on purpose, restore with"
+                + " trainer.restore(network, state, RestoreOptions.allowChangedBatchSettings())", m);
+        assertEquals(0, ((BaseOptimizer) other.optimizer()).steps(), "a refused restore leaves the optimiser as it was");
+        assertEquals(0, other.epochsCompleted());
+        assertEquals(before, ParameterSnapshot.of(n).hash(), "and the network");
+        // refused by the allowance of the other kind too: one allowance per kind of setting
+        assertThrows(IllegalArgumentException.class, () -> other.restore(n, state, RestoreOptions.allowChangedOptimizerSettings()));
+    }
+
+    @Test
+    void aDroppedLastBatchOrShuffleThatDiffersIsRefusedNamingEach() {
+        Network n = new TrainerTest().classifier(2, 0);
+        String m = refusal(builder(4).dropLastPartialBatch().build(), n, stateAfter(b -> b));
+        assertTrue(m.contains("(last partial batch: checkpoint kept, trainer dropped)"), m);
+        assertTrue(m.contains("with no dropLastPartialBatch(),"), m);
+
+        m = refusal(builder(4).noShuffle().build(), n, stateAfter(b -> b));
+        assertTrue(m.contains("(shuffle: checkpoint on, trainer off (noShuffle))"), m);
+        assertTrue(m.contains("with shuffle(seed) instead of noShuffle(),"), m);
+
+        m = refusal(builder(4).batchSize(5).build(), n, stateAfter(b -> b.dropLastPartialBatch().noShuffle()));
+        assertTrue(m.contains("(batch size: checkpoint 8, trainer 5; last partial batch: checkpoint dropped, trainer kept;"
+                + " shuffle: checkpoint off (noShuffle), trainer on)"), m);
+        assertTrue(m.contains("with batchSize(8) and dropLastPartialBatch() and noShuffle(), or, to change them on purpose"), m);
+    }
+
+    @Test
+    void theBatchesAreComparedBeforeTheOptimiserSettingsWhoseScheduleTheyOftenSize() {
+        // a schedule sized as epochs x batches per epoch changes with the batch size: the refusal names the cause
+        TrainingState state = stateAfter(b -> b.optimizer(new Adam(0.01).schedule(LearningRateSchedule.cosine(20))));
+        Trainer other = Trainer.builder().optimizer(new Adam(0.01).schedule(LearningRateSchedule.cosine(40))).epochs(4)
+                .batchSize(4).shuffle(7).build();
+        String m = refusal(other, new TrainerTest().classifier(2, 0), state);
+        assertTrue(m.contains("batch size: checkpoint 8, trainer 4"), m);
+    }
+
+    @Test
+    void theOptionAllowsAnotherBatchSizeWhichThenApplies() {
+        TrainingState state = stateAfter(b -> b);
+        Network n = new TrainerTest().classifier(2, 0);
+        List<Integer> batchesPerEpoch = new ArrayList<>();
+        Trainer other = builder(4).batchSize(20).listener(new TrainingListener() {
+            @Override
+            public void onEpochStart(int epoch, int epochs, int batches, int samples) {
+                batchesPerEpoch.add(batches);
+            }
+        }).build();
+        other.restore(n, state, RestoreOptions.allowChangedBatchSettings());
+        assertEquals(10, ((BaseOptimizer) other.optimizer()).steps(), "the step counter is the state's (2 epochs of 5)");
+        TrainingHistory h = other.fit(n, data);
+        assertEquals(3, h.firstEpoch());
+        assertEquals(List.of(2, 2), batchesPerEpoch, "the trainer's batch size applies: 2 batches of 20");
+        assertEquals(14, ((BaseOptimizer) other.optimizer()).steps());
+        assertEquals(new BatchSettings(20, false, true), other.state(n).batchSettings(), "and is what its states record");
+
+        // and not the uninterrupted run's weights, which is why it must be asked for
+        Network whole = new TrainerTest().classifier(2, 0);
+        builder(4).build().fit(whole, data);
+        assertNotEquals(ParameterSnapshot.of(whole).hash(), ParameterSnapshot.of(n).hash());
+    }
+
+    @Test
+    void bothAllowancesTogetherAllowBothChanges() {
+        TrainingState state = stateAfter(b -> b);
+        Trainer other = builder(4).batchSize(20).optimizer(new Adam(0.005)).build();
+        Network n = new TrainerTest().classifier(2, 0);
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> other.restore(n, state, RestoreOptions.allowChangedBatchSettings())).getMessage();
+        assertTrue(m.contains("learning_rate: checkpoint 0.01, trainer 0.005"), "the optimiser's settings are still compared: " + m);
+        RestoreOptions both = RestoreOptions.allowChangedOptimizerSettings().and(RestoreOptions.allowChangedBatchSettings());
+        assertTrue(both.allowsChangedBatchSettings() && both.allowsChangedOptimizerSettings());
+        assertEquals("RestoreOptions.allowChangedOptimizerSettings().and(RestoreOptions.allowChangedBatchSettings())", both.toString());
+        other.restore(n, state, both);
+        assertEquals(2, other.epochsCompleted());
+    }
+
+    @Test
+    void aStateWithoutTheRecordIsRestoredUncheckedAsBefore() {
+        TrainingState s = stateAfter(b -> b);
+        TrainingState old = new TrainingState(s.epoch(), s.shuffleRngState(), s.dropoutRngStates(), s.optimizer(), s.parameters(),
+                s.bestScore(), s.bestEpoch(), s.epochsWithoutImprovement(), s.bestParameters());
+        assertNull(old.batchSettings(), "the constructor of the older parameter list records none");
+        Trainer other = builder(4).batchSize(20).build(); // nothing to compare with: restored, as before the record
+        other.restore(new TrainerTest().classifier(2, 0), old);
+        assertEquals(2, other.epochsCompleted());
+        // the record put back on it is checked again
+        TrainingState again = old.withBatchSettings(s.batchSettings());
+        refusal(builder(4).batchSize(20).build(), new TrainerTest().classifier(2, 0), again);
+    }
+
+    @Test
+    void theSameSettingsStillResumeToTheUninterruptedRunsWeights() {
+        UnaryOperator<Trainer.Builder> how = b -> b.batchSize(6).dropLastPartialBatch().noShuffle();
+        Network whole = new TrainerTest().classifier(2, 0);
+        how.apply(builder(4)).build().fit(whole, data);
+
+        TrainingState state = stateAfter(how);
+        Network n = new TrainerTest().classifier(2, 0);
+        Trainer resumed = how.apply(builder(4)).build();
+        resumed.restore(n, state);
+        resumed.fit(n, data);
+        assertEquals(ParameterSnapshot.of(whole).hash(), ParameterSnapshot.of(n).hash());
+    }
+
+    /**
+     * What {@link RestoreOptions#allowChangedBatchSettings()} says of a schedule: the step counter is the
+     * state's, counted in batches of the old size, so a schedule sized for them (cosine(20): 4 epochs of
+     * 5 batches) ends before the last epoch at a smaller batch size, and the fit is refused before it trains.
+     */
+    @Test
+    void aScheduleSizedForTheOldBatchesEndsEarlyAtSmallerOnesAndTheFitSaysSo() {
+        LearningRateSchedule cosine = LearningRateSchedule.cosine(20);
+        TrainingState state = stateAfter(b -> b.optimizer(new Adam(0.01).schedule(cosine)));
+        assertEquals(10, state.optimizer().step());
+        Trainer smaller = builder(4).batchSize(4).optimizer(new Adam(0.01).schedule(cosine)).build(); // 10 batches per epoch
+        Network n = new TrainerTest().classifier(2, 0);
+        smaller.restore(n, state, RestoreOptions.allowChangedBatchSettings());
+        String m = assertThrows(IllegalArgumentException.class, () -> smaller.fit(n, data)).getMessage();
+        assertTrue(m.contains("gives a rate of 0 for every update of epoch 4 (steps 20 to 29 at 10 batches per epoch"), m);
+    }
+}
