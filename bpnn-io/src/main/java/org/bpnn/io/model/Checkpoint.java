@@ -1,6 +1,7 @@
 package org.bpnn.io.model;
 
 import org.bpnn.optim.OptimizerSettings;
+import org.bpnn.train.BatchSettings;
 import org.bpnn.train.TrainingState;
 
 /**
@@ -9,15 +10,17 @@ import org.bpnn.train.TrainingState;
  * <pre>{@code
  * Checkpoint c = CheckpointFile.load(path);
  * Trainer trainer = sameConfiguration();           // same optimiser and settings, data, batch size, seed
- * trainer.restore(c.model().network(), c.state()); // refused when the optimiser's settings differ
+ * trainer.restore(c.model().network(), c.state()); // refused when the optimiser's or batch settings differ
  * trainer.fit(c.model().network(), data);           // continues at epoch c.state().epoch() + 1
  * }</pre>
  * The optimiser can also be rebuilt from the file: {@code Trainer.builder().optimizer(c.optimizerSettings()
- * .toOptimizer())...} (built-in optimisers and schedules; a file from before 2026-11-30 has no settings).
+ * .toOptimizer())...} (built-in optimisers and schedules; a file from before 2026-11-30 has no settings), and
+ * the batches from {@link #batchSettings()} ({@code .batchSize(c.batchSettings().batchSize())}; a file from
+ * before 2026-12-01 has none).
  *
  * @param model the network (with the weights the state captured), normaliser and metadata
  * @param state the trainer's state: epoch, optimiser state, shuffle and dropout generator states,
- *              early-stopping bookkeeping; its parameters are the network's weights
+ *              early-stopping bookkeeping, batch settings; its parameters are the network's weights
  */
 public record Checkpoint(SavedModel model, TrainingState state) {
     public Checkpoint {
@@ -34,5 +37,14 @@ public record Checkpoint(SavedModel model, TrainingState state) {
      */
     public OptimizerSettings optimizerSettings() {
         return state.optimizer().settings();
+    }
+
+    /**
+     * The batch settings the checkpoint recorded (batch size, dropped last batch, shuffle), the same as
+     * {@code state().batchSettings()}; null when it recorded none (a file written before 2026-12-01),
+     * and then {@link org.bpnn.train.Trainer#restore} cannot compare them with the trainer's.
+     */
+    public BatchSettings batchSettings() {
+        return state.batchSettings();
     }
 }

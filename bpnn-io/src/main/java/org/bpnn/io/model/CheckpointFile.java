@@ -26,10 +26,11 @@ import org.bpnn.train.TrainingState;
  *                                                          "epsilon": 1.0E-8, "clip_global_norm": 1.0 },
  *                                              "schedule": "LearningRateSchedule.cosine(1000, 0, 0.0)" } },
  *                 "best_score": 0.412..., "best_epoch": 3, "epochs_without_improvement": 0,
- *                 "best_parameters": true }
+ *                 "best_parameters": true,
+ *                 "batching": { "batch_size": 32, "drop_last_partial_batch": false, "shuffle": true } }
  * }</pre>
- * The fields, all required but {@code settings}, no other allowed: {@code epoch}, the epochs finished;
- * {@code shuffle_rng_state} and {@code dropout_rng_states}, the shuffling generator's state and one
+ * The fields, all required but {@code settings} and {@code batching}, no other allowed: {@code epoch},
+ * the epochs finished; {@code shuffle_rng_state} and {@code dropout_rng_states}, the shuffling generator's state and one
  * state per dropout layer, in layer order (an empty array without dropout); {@code optimizer.name},
  * the optimiser's tag ({@code [a-z][a-z0-9_]{0,63}}, e.g. adam, sgd); {@code step}, the updates
  * applied so far; {@code sized}, whether the optimiser has been sized to the parameters (false before
@@ -48,6 +49,15 @@ import org.bpnn.train.TrainingState;
  * whose settings differ, naming each (checkpoint value, trainer value), unless restored with
  * {@link org.bpnn.train.RestoreOptions#allowChangedOptimizerSettings()};
  * {@code c.optimizerSettings().toOptimizer()} rebuilds the recorded optimiser.
+ * {@code batching} records how the run cut its epochs into batches ({@link org.bpnn.train.BatchSettings}):
+ * {@code batch_size}, an integer &gt;= 1, and the booleans {@code drop_last_partial_batch} and
+ * {@code shuffle}, all three required in it. It is optional the same way: added 2026-12-01 within
+ * format version 1 (a reader from before refuses a file with it as having an unknown field), and left
+ * out for a state that records none. A checkpoint read from a file without it ({@link Checkpoint#batchSettings()}
+ * null) loads and resumes with the restoring trainer's batch settings, unchecked; with it,
+ * {@link Trainer#restore} refuses a trainer of another batch size, dropped last batch or shuffle,
+ * naming the checkpoint's value and the trainer's, unless restored with
+ * {@link org.bpnn.train.RestoreOptions#allowChangedBatchSettings()}.
  * The optimiser's buffers ({@code optimizer.slot<s>.<parameter>}, each of its parameter's shape)
  * and early stopping's best weights ({@code best.<parameter>}) are float32 tensors in the data
  * section after the model's (its normalisers' included), covered by the same SHA-256; {@code <parameter>}

@@ -14,6 +14,7 @@ import org.bpnn.nn.Layer;
 import org.bpnn.nn.Network;
 import org.bpnn.optim.OptimizerSettings;
 import org.bpnn.optim.OptimizerState;
+import org.bpnn.train.BatchSettings;
 import org.bpnn.train.TrainingState;
 
 /** The "checkpoint" section: a {@link TrainingState} as header fields plus tensors. */
@@ -156,6 +157,14 @@ final class CheckpointSection {
             g.writeNumberField("best_epoch", state.bestEpoch());
             g.writeNumberField("epochs_without_improvement", state.epochsWithoutImprovement());
             g.writeBooleanField("best_parameters", hasBest); // not bestParameters() != null: a deep copy of the model to test for null
+            BatchSettings batches = state.batchSettings();
+            if (batches != null) { // none for a state built without them: left out, as in a file from before the field
+                g.writeObjectFieldStart("batching");
+                g.writeNumberField("batch_size", batches.batchSize());
+                g.writeBooleanField("drop_last_partial_batch", batches.dropLastPartialBatch());
+                g.writeBooleanField("shuffle", batches.shuffle());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
 
@@ -186,6 +195,7 @@ final class CheckpointSection {
         private int bestEpoch;
         private int sinceImprovement;
         private boolean hasBest;
+        private BatchSettings batches;
         private List<ModelReader.Expected> parameters;
         private TrainingState state;
 
@@ -233,7 +243,7 @@ final class CheckpointSection {
             }
             parameters = params;
             node.only(Set.of("epoch", "shuffle_rng_state", "dropout_rng_states", "optimizer", "best_score", "best_epoch",
-                    "epochs_without_improvement", "best_parameters"));
+                    "epochs_without_improvement", "best_parameters", "batching"));
             epoch = (int) node.field("epoch").integer(0, Integer.MAX_VALUE);
             shuffle = node.field("shuffle_rng_state").integer(Long.MIN_VALUE, Long.MAX_VALUE);
             List<ModelReader.Node> ds = node.field("dropout_rng_states").array(dropouts, dropouts);
@@ -268,6 +278,7 @@ final class CheckpointSection {
             bestEpoch = (int) node.field("best_epoch").integer(0, Integer.MAX_VALUE);
             sinceImprovement = (int) node.field("epochs_without_improvement").integer(0, Integer.MAX_VALUE);
             hasBest = node.field("best_parameters").bool();
+            batches = batches(node.optional("batching"));
             List<ModelReader.Expected> out = new ArrayList<>();
             for (int s = 0; s < slots; s++) {
                 for (ModelReader.Expected e : params) {
@@ -314,6 +325,20 @@ final class CheckpointSection {
             }
         }
 
+        /**
+         * The optional batch settings (written since 2026-12-01 within version 1; null without them, for a
+         * file from before, and then a restore cannot compare them): {@code batch_size}, an integer &gt;= 1,
+         * {@code drop_last_partial_batch} and {@code shuffle}, booleans; all three required.
+         */
+        private static BatchSettings batches(ModelReader.Node b) throws ModelFormatException {
+            if (b == null) {
+                return null;
+            }
+            b.only(Set.of("batch_size", "drop_last_partial_batch", "shuffle"));
+            int size = (int) b.field("batch_size").integer(1, Integer.MAX_VALUE);
+            return new BatchSettings(size, b.field("drop_last_partial_batch").bool(), b.field("shuffle").bool());
+        }
+
         @Override
         public void accept(List<float[]> params, List<float[]> data) throws ModelFormatException {
             if (node == null) {
@@ -332,7 +357,7 @@ final class CheckpointSection {
             try {
                 OptimizerState opt = new OptimizerState(optName, step, sizes, buffers, settings);
                 TrainingState s = new TrainingState(epoch, shuffle, dropout, opt, values, bestScore, bestEpoch,
-                        sinceImprovement, best);
+                        sinceImprovement, best, batches);
                 state = keepsData() ? s : null;
             } catch (IllegalArgumentException e) {
                 throw node.error("invalid training state: " + e.getMessage(), e);
