@@ -1347,9 +1347,8 @@ public final class Trainer {
                     + String.join("; ", diff) + "): other batches give other updates (and another number of them per"
                     + " epoch), so the resumed run would not end with the uninterrupted run's weights. Build the trainer"
                     + " as the run the state came from (state.batchSettings()), with " + recorded.builderChanges(batchSettings)
-                    + ", or, to"
-                    + " change " + (diff.size() == 1 ? "it" : "them") + " on purpose, restore with trainer.restore(network,"
-                    + " state, RestoreOptions.allowChangedBatchSettings())");
+                    + ", or, to change " + (diff.size() == 1 ? "it" : "them") + " on purpose, restore with"
+                    + " trainer.restore(network, state, RestoreOptions.allowChangedBatchSettings())");
         }
     }
 
