@@ -222,6 +222,25 @@ class MainTest {
     }
 
     @Test
+    void helpNeverCutsACommandOrANameAcrossLines() {
+        // picocli wraps --help at 80 columns and may break after a "." inside a word: evaluate's --label and
+        // --threshold read "as ." then "/bpnn train" on the next line, its --labels example path was cut as
+        // "t10k-labels-idx1-ubyte." / "gz", and predict's --threshold as "(SavedModel." / "withThreshold)"
+        for (String sub : Main.commandLine().getSubcommands().keySet()) {
+            if (sub.equals("help")) continue;
+            List<String> lines = Cli.run(0, sub, "--help").out().lines().map(String::strip).toList();
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                String line = lines.get(i), next = lines.get(i + 1);
+                boolean cutCommand = line.matches("(.*[\\s(])?\\.") && next.startsWith("/");
+                // a sentence's end is followed by a capital or a flag; "e.g." by anything
+                boolean cutName = line.matches(".*\\w\\.") && !line.endsWith("e.g.") && next.matches("[a-z].*");
+                assertFalse(cutCommand || cutName, sub + " --help cuts a word across lines " + (i + 1) + " and " + (i + 2)
+                        + ": " + line + " | " + next);
+            }
+        }
+    }
+
+    @Test
     void everySubcommandIsInTheReadmesLauncherTable() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         for (String sub : Main.commandLine().getSubcommands().keySet()) {

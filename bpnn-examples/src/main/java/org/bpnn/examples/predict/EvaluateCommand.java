@@ -86,13 +86,13 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--label", paramLabel = "COLUMN",
             description = "For a CSV: the column of the true labels, by header name. A classifier's labels are its class names"
-                    + " (as ./bpnn train saves them), or without saved names its class indices 0..k-1; a regression's are"
+                    + " (those ./bpnn train saved), or without saved names its class indices 0..k-1; a regression's are"
                     + " numbers in the targets' units.")
     String label;
 
     @Option(names = "--labels", paramLabel = "FILE",
-            description = "For IDX images: an IDX labels file (.gz or plain), one class index per image, e.g."
-                    + " /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz.")
+            description = "For IDX images: an IDX labels file (.gz or plain), one class index per image, as"
+                    + " t10k-labels-idx1-ubyte.gz of Fashion-MNIST's test images (in /usr/share/datasets/fashion-mnist).")
     Path labelsFile;
 
     @Option(names = "--weight-column", paramLabel = "COLUMN",
@@ -102,8 +102,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--threshold", paramLabel = "P",
             description = "For a two-class model (one sigmoid output or two softmax outputs): class 1 where the probability of"
-                    + " class 1 is at least P, strictly between 0 and 1, as ./bpnn predict's --threshold (overriding the"
-                    + " threshold the model was saved with).")
+                    + " class 1 is at least P, strictly between 0 and 1, overriding the threshold the model was saved with"
+                    + " (as ./bpnn predict's --threshold does).")
     Float threshold;
 
     @Option(names = "--output", paramLabel = "FILE",

@@ -139,7 +139,7 @@ public final class PredictCommand implements Callable<Integer> {
                     + " two classes), whatever the loss: class 1 where the probability of class 1 (the one"
                     + " output, or the second of two: the column probability1 or probability_<name of class 1>) is at least"
                     + " P, strictly between 0 and 1, overriding the threshold the model was saved with"
-                    + " (SavedModel.withThreshold). Without either: probability 0.5 for one output, the larger of two (class 0"
+                    + " (by SavedModel.withThreshold). Without either: probability 0.5 for one output, the larger of two (class 0"
                     + " on a tie, where P = 0.5 says 1). Refused for more than two classes (their class is the"
                     + " argmax, which one threshold does not move). Moves only the class column; the probability (or output)"
                     + " columns are as the model gives them.")
