@@ -201,7 +201,8 @@ final class WorkerPool {
         long t1;
         try {
             while (done.get() < n) {
-                if (++spins < CALLER_SPINS) {
+                if (spins < CALLER_SPINS) { // counts up to the limit only: a count kept growing over wake-ups would wrap
+                    spins++;
                     Thread.onSpinWait();
                 } else {
                     // park returns at once while the interrupt status is set: an interrupted caller
@@ -349,7 +350,10 @@ final class WorkerPool {
                 if (stopped) {
                     return;
                 }
-                if (++spins < IDLE_SPINS) {
+                if (spins < IDLE_SPINS) {
+                    // counts up to the limit only: kept growing over each wake-up without a run, it would wrap
+                    // after 2^31 of them and send the idle worker spinning for 2^31 rounds
+                    spins++;
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);

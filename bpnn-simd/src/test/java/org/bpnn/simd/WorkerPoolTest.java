@@ -152,7 +152,7 @@ class WorkerPoolTest {
         WorkerPool pool = new WorkerPool(2, "bpnn-simd-test");
         Thread caller = Thread.currentThread();
         AtomicReference<String> seen = new AtomicReference<>("the worker never saw the caller parked");
-        java.util.concurrent.atomic.AtomicBoolean workerIn = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean workerIn = new AtomicBoolean();
         WorkerPool.Task task = (chunk, chunks) -> {
             long deadline = System.nanoTime() + 20_000_000_000L;
             if (Thread.currentThread() == caller) {
