@@ -76,7 +76,9 @@ public final class Backends {
      * Adds a provider that {@link ServiceLoader} cannot see (shaded jars, custom class loaders); registering
      * the same instance again changes nothing. It
      * replaces an earlier registration of the same name (a host that redeploys registers its new
-     * provider) and wins over a service-file provider of that name. Backends already created under
+     * provider) and wins over a service-file provider of that name (silently when that one is of the same
+     * class, as where {@code register(new SimdBackendProvider())} runs on a class path that kept the
+     * service files; with a warning when it is another class). Backends already created under
      * that name are forgotten and stopped ({@link Backend#shutdown()}: those handed out keep working,
      * on their callers' threads), so the next {@link #get} creates one from this provider.
      */
@@ -135,7 +137,8 @@ public final class Backends {
     /**
      * Every known provider, highest priority first, each name once (explicit registrations win, the
      * latest of a name replacing earlier ones, then scalar, then the service files in class-path order; a later provider of a taken name is left out
-     * with a warning). A provider that fails to load, or whose name is blank, is left out with a warning;
+     * with a warning, unless it is of the same class as the one kept: a registered provider that the
+     * service files also list is one provider). A provider that fails to load, or whose name is blank, is left out with a warning;
      * the others are still found.
      */
     public static List<BackendProvider> providers() {
@@ -179,7 +182,11 @@ public final class Backends {
             return;
         }
         BackendProvider had = byName.putIfAbsent(key(name), p);
-        if (had != null && had != p && !(had instanceof ScalarBackendProvider && p instanceof ScalarBackendProvider)) {
+        // Another instance of the kept one's class is the same provider, not a clash: scalar (added above
+        // and listed in bpnn-core's service file), or a registered provider the service files list too
+        // (register(new SimdBackendProvider()) on a class path that keeps them), which was warned about
+        // on every providers() call with "give it another name", though nothing was wrong.
+        if (had != null && had.getClass() != p.getClass()) {
             LOG.log(System.Logger.Level.WARNING, "bpnn: backend provider " + p.getClass().getName() + " (" + how + ") is named '"
                     + name + "', like " + had.getClass().getName() + ", which is kept; give it another name");
         }

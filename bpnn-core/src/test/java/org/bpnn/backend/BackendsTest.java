@@ -431,6 +431,61 @@ class BackendsTest {
         assertEquals(new java.util.HashSet<>(choices).size(), choices.size(), "a choice logged twice: " + choices);
     }
 
+    /**
+     * A program calling the README's {@code Backends.register(new SimdBackendProvider())} on a class path
+     * that keeps the service files (where it is not needed, but does no harm) was warned, on every
+     * providers() call, that the service file's instance "is named 'simd', like
+     * org.bpnn.simd.SimdBackendProvider, which is kept; give it another name": one provider class, found
+     * twice, not a clash. Two classes of one name are still warned about.
+     */
+    @Test
+    void aRegisteredProviderThatTheServiceFilesAlsoListIsNoClash(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Backends reads the service files of its own class loader, and the tests' must not list this
+        // provider (every other test would find it): bpnn-core and these test classes in a loader of their
+        // own, with a service file that lists Listed
+        java.nio.file.Path services = java.nio.file.Files.createDirectories(dir.resolve("META-INF/services"));
+        java.nio.file.Files.writeString(services.resolve(BackendProvider.class.getName()), Listed.class.getName() + "\n");
+        java.net.URL[] urls = {Backends.class.getProtectionDomain().getCodeSource().getLocation(),
+                Listed.class.getProtectionDomain().getCodeSource().getLocation(), dir.toUri().toURL()};
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
+            Class<?> backends = loader.loadClass(Backends.class.getName());
+            java.lang.reflect.Method register = backends.getMethod("register", loader.loadClass(BackendProvider.class.getName()));
+            java.lang.reflect.Method providers = backends.getMethod("providers");
+            java.util.function.Function<Class<?>, java.util.List<String>> registerAndList = cls -> logged(() -> {
+                try {
+                    register.invoke(null, loader.loadClass(cls.getName()).getConstructor().newInstance());
+                    for (Object p : (java.util.List<?>) providers.invoke(null)) {
+                        if (p.toString().startsWith("test-listed")) assertEquals(cls.getName(), p.getClass().getName(),
+                                "the registered provider is the one kept");
+                    }
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            java.util.List<String> lines = registerAndList.apply(Listed.class);
+            assertEquals(java.util.List.of(), lines.stream().filter(l -> l.contains(" is named ")).toList(),
+                    "the service file's Listed is the registered one's class");
+
+            lines = registerAndList.apply(Impostor.class); // replaces Listed's registration: two classes, one name
+            assertEquals(java.util.List.of("bpnn: backend provider " + Listed.class.getName() + " (found by ServiceLoader) is named"
+                    + " 'test-listed', like " + Impostor.class.getName() + ", which is kept; give it another name"),
+                    lines.stream().filter(l -> l.contains(" is named ")).toList());
+        }
+    }
+
+    /** Listed in a service file by {@link #aRegisteredProviderThatTheServiceFilesAlsoListIsNoClash}: public, as ServiceLoader needs. */
+    public static class Listed implements BackendProvider {
+        @Override public String name() { return "test-listed"; }
+        @Override public int priority() { return -20; }
+        @Override public Availability availability() { return Availability.no("a test's provider"); }
+        @Override public Backend create(int threads) { throw new AssertionError("must not be created"); }
+        @Override public String toString() { return name() + " " + getClass().getName(); }
+    }
+
+    /** Another class named as {@link Listed}. */
+    public static final class Impostor extends Listed {}
+
     /** The messages Backends logs (at every level) while {@code work} runs. */
     private static java.util.List<String> logged(Runnable work) {
         java.util.logging.Logger log = java.util.logging.Logger.getLogger(Backends.class.getName());
