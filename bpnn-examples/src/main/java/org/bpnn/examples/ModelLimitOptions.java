@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The load-limit flags of a command that reads a model file ({@code --max-floats}, {@code --max-layers},
- * {@code --max-units}) of {@code predict} and {@code inspect}: one declaration, one range check and one
- * wording of an over-limit refusal as the flag and the number to pass.
+ * {@code --max-units}) of {@code predict}, {@code evaluate} and {@code inspect}: one declaration, one
+ * range check and one wording of an over-limit refusal as the flag and the number to pass.
  */
 public final class ModelLimitOptions {
     /**
