@@ -10,28 +10,64 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The --delimiter and --decimal-separator flags of the commands that read a user's CSV file (train and
- * predict): one definition, so that the two read a file with the same words and the same rules; and the
- * wording both give a file's header in (its names listed, a header read as one column). Train saves the
- * two characters with the model ({@code SavedModel.withCsvDialect}), and predict reads with the model's
- * ({@link #defaultTo}) where a flag is not given: a model trained on a European export ({@code ;} and
- * {@code ,}) is predicted on without the flags again. A flag given still wins, with a note when it
- * differs from the model's ({@link #noteOverrides}).
+ * The --delimiter and --decimal-separator flags of the commands that read a user's CSV file (train,
+ * predict and evaluate): one definition, so that they read a file with the same words and the same rules;
+ * and the wording all give a file's header in (its names listed, a header read as one column). Train saves
+ * the two characters with the model ({@code SavedModel.withCsvDialect}), and predict and evaluate read with
+ * the model's ({@link #defaultTo}) where a flag is not given: a model trained on a European export
+ * ({@code ;} and {@code ,}) is predicted on without the flags again. A flag given still wins, with a note
+ * when it differs from the model's ({@link #noteOverrides}). The flags' defaults differ, so their help does:
+ * a command mixes in {@link Training} (train) or {@link ModelDefaults} (predict and evaluate).
  */
-public final class CsvOptions {
-    // no picocli defaultValue: null says the flag was not given, so predict can take the model's instead
-    @Option(names = "--delimiter", paramLabel = "CHAR",
-            description = "The CSV's field separator: one character, such as ; or |, or tab (default: ',', or for predict and evaluate"
-                    + " the model's: the one its training CSV was read with, as ./bpnn inspect shows).")
-    String delimiter;
+public abstract class CsvOptions {
+    /** --delimiter's help before its default, the same for every command. */
+    private static final String DELIMITER = "The CSV's field separator: one character, such as ; or |, or tab";
 
-    @Option(names = "--decimal-separator", paramLabel = "CHAR",
-            description = "The CSV numbers' decimal separator: . or , (1,5 as spreadsheets in many European locales write it, "
-                    + "with --delimiter ';', or quoted, \"1,5\", under the default --delimiter , in a file with a header line);"
-                    + " under , a cell with a . is refused, never guessed as thousands or a decimal point, as under . is one like 1,288 (remove"
-                    + " a thousands separator from the file; bpnn does not guess) (default: '.', or for predict and evaluate the model's:"
-                    + " the one its training CSV was read with, as ./bpnn inspect shows).")
+    /** --decimal-separator's help before its default, the same for every command. */
+    private static final String DECIMAL_SEPARATOR = "The CSV numbers' decimal separator: . or , (1,5 as spreadsheets in many"
+            + " European locales write it, with --delimiter ';', or quoted, \"1,5\", under the default --delimiter , in a file"
+            + " with a header line); under , a cell with a . is refused, never guessed as thousands or a decimal point, as under"
+            + " . is one like 1,288 (remove a thousands separator from the file; bpnn does not guess)";
+
+    /** Where predict and evaluate take a flag not given from, before the character without a saved one. */
+    private static final String MODELS = " (default: the model's, the one its training CSV was read with, as ./bpnn inspect"
+            + " shows; ";
+
+    // Set by the subclasses' flags (an annotation's text is one constant, so each default's wording is a
+    // subclass's), with no picocli defaultValue: null says the flag was not given, so predict and
+    // evaluate take the model's instead.
+    String delimiter;
     String decimalSeparator;
+
+    private CsvOptions() {}
+
+    /** train's flags: ',' and '.' when not given; train saves other characters with the model. */
+    public static final class Training extends CsvOptions {
+        @Option(names = "--delimiter", paramLabel = "CHAR",
+                description = DELIMITER + " (default: ','; another is saved with the model, for predict and evaluate).")
+        void delimiterFlag(String value) {
+            delimiter = value;
+        }
+
+        @Option(names = "--decimal-separator", paramLabel = "CHAR",
+                description = DECIMAL_SEPARATOR + " (default: '.'; another is saved with the model, for predict and evaluate).")
+        void decimalSeparatorFlag(String value) {
+            decimalSeparator = value;
+        }
+    }
+
+    /** predict's and evaluate's flags: the model's characters when not given ({@link #defaultTo}), else ',' and '.'. */
+    public static final class ModelDefaults extends CsvOptions {
+        @Option(names = "--delimiter", paramLabel = "CHAR", description = DELIMITER + MODELS + "',' if none is saved).")
+        void delimiterFlag(String value) {
+            delimiter = value;
+        }
+
+        @Option(names = "--decimal-separator", paramLabel = "CHAR", description = DECIMAL_SEPARATOR + MODELS + "'.' if none is saved).")
+        void decimalSeparatorFlag(String value) {
+            decimalSeparator = value;
+        }
+    }
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;

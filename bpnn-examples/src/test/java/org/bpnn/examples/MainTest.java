@@ -241,6 +241,24 @@ class MainTest {
     }
 
     @Test
+    void theCsvFlagsHelpGivesEachCommandsOwnDefault() {
+        // one text served the three commands: train's help said "(default: ',', or for predict and evaluate the
+        // model's ...)", and predict's and evaluate's spoke of "predict and evaluate" as of other commands
+        String model = "(default: the model's, the one its training CSV was read with, as ./bpnn inspect shows; ";
+        for (String cmd : new String[] {"train", "predict", "evaluate"}) {
+            String help = Cli.run(0, cmd, "--help").out().replaceAll("\\s+", " ");
+            assertFalse(help.contains("or for predict and evaluate"), cmd + " --help speaks of predict and evaluate as of others");
+            for (String flag : new String[] {"--delimiter=CHAR", "--decimal-separator=CHAR"}) {
+                String comma = flag.startsWith("--delimiter") ? "','" : "'.'";
+                String text = help.substring(help.indexOf(" " + flag + " "));
+                text = text.substring(0, text.indexOf(").") + 2); // to the end of its (default: ...)
+                assertTrue(text.endsWith(cmd.equals("train") ? " (default: " + comma + "; another is saved with the model, for"
+                        + " predict and evaluate)." : " " + model + comma + " if none is saved)."), cmd + " " + flag + ": " + text);
+            }
+        }
+    }
+
+    @Test
     void everySubcommandIsInTheReadmesLauncherTable() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         for (String sub : Main.commandLine().getSubcommands().keySet()) {

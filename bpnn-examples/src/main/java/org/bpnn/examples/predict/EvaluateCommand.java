@@ -66,7 +66,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     BackendOptions backendOptions = new BackendOptions();
 
     @Mixin
-    CsvOptions csvOptions = new CsvOptions();
+    CsvOptions.ModelDefaults csvOptions = new CsvOptions.ModelDefaults();
 
     @Mixin
     ModelLimitOptions limitOptions = new ModelLimitOptions();

@@ -85,7 +85,7 @@ public final class PredictCommand implements Callable<Integer> {
     BackendOptions backendOptions = new BackendOptions();
 
     @Mixin
-    CsvOptions csvOptions = new CsvOptions();
+    CsvOptions.ModelDefaults csvOptions = new CsvOptions.ModelDefaults();
 
     @Mixin
     ModelLimitOptions limitOptions = new ModelLimitOptions();
@@ -212,7 +212,7 @@ public final class PredictCommand implements Callable<Integer> {
      * feature names, standard input) and predicts, for evaluate, which adds the label columns ({@link Labels}) and
      * scores what comes back instead of writing it: one reading of the input for both commands.
      */
-    static PredictCommand reading(BackendOptions backendOptions, CsvOptions csvOptions, Path model, Path input, Float threshold) {
+    static PredictCommand reading(BackendOptions backendOptions, CsvOptions.ModelDefaults csvOptions, Path model, Path input, Float threshold) {
         PredictCommand p = new PredictCommand();
         p.backendOptions = backendOptions;
         p.csvOptions = csvOptions;

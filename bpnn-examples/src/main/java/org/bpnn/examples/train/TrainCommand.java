@@ -102,7 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
     BackendOptions backendOptions = new BackendOptions();
 
     @Mixin
-    CsvOptions csvOptions = new CsvOptions();
+    CsvOptions.Training csvOptions = new CsvOptions.Training();
 
     @Option(names = "--input", required = true, paramLabel = "FILE",
             description = "The training data: a CSV file (.gz or plain, UTF-8) whose first line is a header of column names;"
