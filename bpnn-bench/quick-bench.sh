@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The quick benchmark suite: a few minutes, JMH JSON + a markdown table.
-# usage: ./bpnn bench [--out DIR] [--threads 1,2] [--scalar] (which runs this script)
+# usage: ./bpnn bench [--out DIR] [--threads N,...] [--scalar] (which runs this script); --help prints
+# src/main/resources/org/bpnn/bench/quick-bench-usage.txt, the text QuickSuite prints for it too.
 set -euo pipefail
 unset CDPATH
 # bpnn-bench is where the script really is, as for ./bpnn: run through a symlink, the link's own
@@ -11,6 +12,26 @@ while [ -L "$src" ]; do
   case "$link" in /*) src="$link" ;; *) src="$(dirname "$src")/$link" ;; esac
 done
 here="$(cd -P "$(dirname "$src")" && pwd)"
+# --help (or -h) prints the usage before java, mvn or the jar are looked at: on a fresh clone it built
+# the benchmarks jar first (minutes, or "Maven (mvn) is not on the PATH") to print a static text. The
+# arguments are read as QuickSuite reads them, so that the same command lines print it: a flag's value
+# is skipped (--out -h names a directory), and the loop stops at a word QuickSuite refuses (--x --help
+# is still refused there).
+expect_value=
+for a in "$@"; do
+  if [ -n "$expect_value" ]; then expect_value=; continue; fi
+  case "$a" in
+    --out|--threads) expect_value=1 ;;
+    --scalar) ;;
+    -h|--help)
+      # $(<FILE), bash's own, not cat: no tool beyond those launcher-common.sh names (an assignment, so a
+      # missing file ends the script under set -e instead of printing an empty line)
+      usage="$(<"$here/src/main/resources/org/bpnn/bench/quick-bench-usage.txt")"
+      printf '%s\n' "$usage"
+      exit 0 ;;
+    *) break ;;
+  esac
+done
 jar="$here/target/benchmarks.jar"
 root="$(cd "$here/.." && pwd)"
 prog="bpnn bench"

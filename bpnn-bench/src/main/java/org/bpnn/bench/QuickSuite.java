@@ -35,10 +35,11 @@ import org.openjdk.jmh.util.Utils;
  * markdown table (benchmark, backend, threads, case, score, unit, GFLOP/s where it applies, bytes
  * allocated per call of the benchmark method, JDK), so two machines or two JDKs can be compared.
  *
- * <p>How to run: {@code ./bpnn bench} or {@code bpnn-bench/quick-bench.sh [--out DIR] [--threads 1,2]
- * [--scalar]}. One fork per case, 2 x 1 s warm-up (5 x 1 s for the training step, 4 x 1 s for predict,
- * whose many kernels take longer to reach C2), 3 x 1 s measurement: enough to compare, not to
- * publish; use the full benchmarks (3 forks) for figures that matter.
+ * <p>How to run: {@code ./bpnn bench} or {@code bpnn-bench/quick-bench.sh [--out DIR] [--threads N,...]
+ * [--scalar]}; {@code --help} prints the resource quick-bench-usage.txt beside this class. One fork per
+ * case, 2 x 1 s warm-up (5 x 1 s for the training step, 4 x 1 s for predict, whose many kernels take
+ * longer to reach C2), 3 x 1 s measurement: enough to compare, not to publish; use the full benchmarks
+ * (3 forks) for figures that matter.
  */
 public final class QuickSuite {
     private QuickSuite() {}
@@ -53,11 +54,9 @@ public final class QuickSuite {
                 case "--threads": threads = value(args, ++i, "--threads"); break;
                 case "--scalar": scalar = true; break;
                 case "-h": case "--help":
-                    // the launcher's name: ./bpnn bench runs this through quick-bench.sh, an implementation detail
-                    System.out.println("usage: ./bpnn bench [--out DIR] [--threads 1,2] [--scalar]  (or bpnn-bench/quick-bench.sh ...)\n"
-                            + "Runs a few-minute subset of the JMH benchmarks; writes results.json and results.md to DIR\n"
-                            + "(default bench-results/<date-time>). --scalar adds the scalar reference backend\n"
-                            + "(at one thread only: it has no others).");
+                    // quick-bench.sh prints it before this runs (no jar to build for a static text); here for a
+                    // direct java -cp benchmarks.jar run
+                    System.out.print(usage());
                     return;
                 default:
                     System.err.println("bpnn bench: error: unknown argument '" + oneLine(args[i]) + "' (see: ./bpnn bench --help)");
@@ -119,6 +118,21 @@ public final class QuickSuite {
         o.println("{\"example\":\"bench\",\"jdk\":" + jsonString(System.getProperty("java.version")) + ",\"threads\":"
                 + jsonString(threads) + ",\"benchmarks\":" + results.size() + ",\"results\":" + jsonString(json.toString())
                 + ",\"table\":" + jsonString(out.resolve("results.md").toString()) + "}");
+    }
+
+    /**
+     * The --help text: quick-bench-usage.txt beside this class, which quick-bench.sh prints itself, from the
+     * source tree, before it builds the jar this class is in. It names the launcher, ./bpnn bench, which
+     * runs this through quick-bench.sh, an implementation detail.
+     */
+    static String usage() throws IOException {
+        try (java.io.InputStream in = QuickSuite.class.getResourceAsStream("quick-bench-usage.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("quick-bench-usage.txt is missing beside " + QuickSuite.class.getName()
+                        + " in its jar; rebuild the benchmarks jar (mvn -q package -DskipTests -pl bpnn-bench -am)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** The first line of an exception's class and message (a distinct name: {@link #oneLine(String)} escapes instead). */

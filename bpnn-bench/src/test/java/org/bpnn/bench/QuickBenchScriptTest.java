@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * quick-bench.sh (which ./bpnn bench runs) rebuilds a benchmarks.jar older than the sources it is
- * built from, and passes BPNN_JAVA_OPTS on. It is run in a copy of the tree's layout with stand-ins for mvn and java that only
+ * built from, passes BPNN_JAVA_OPTS on, and prints --help without building. It is run in a copy of the tree's layout with stand-ins for mvn and java that only
  * record their calls, so nothing is built or run.
  */
 class QuickBenchScriptTest {
@@ -28,9 +28,16 @@ class QuickBenchScriptTest {
         return file;
     }
 
-    /** A copy of the script in {@code root}'s bpnn-bench, with the file it sources from the repository. */
+    /** The usage text, which the script prints for --help and QuickSuite too. */
+    private static final String USAGE = "src/main/resources/org/bpnn/bench/quick-bench-usage.txt";
+
+    /** A copy of the script in {@code root}'s bpnn-bench, with the files it reads from the repository. */
     private static void copyScript(Path root) throws IOException {
         Files.copy(Path.of("quick-bench.sh"), Files.createDirectories(root.resolve("bpnn-bench")).resolve("quick-bench.sh"));
+        Path usage = Files.copy(Path.of(USAGE),
+                Files.createDirectories(root.resolve("bpnn-bench").resolve(USAGE).getParent()).resolve("quick-bench-usage.txt"));
+        // a source of the jar (a resource): older than any jar the tests make, so that it costs no build
+        Files.setLastModifiedTime(usage, FileTime.fromMillis(System.currentTimeMillis() - 600_000));
         Files.copy(Path.of("..", "scripts", "launcher-common.sh"),
                 Files.createDirectories(root.resolve("scripts")).resolve("launcher-common.sh"));
     }
@@ -41,7 +48,8 @@ class QuickBenchScriptTest {
     }
 
     private static List<String> run(Path root, Path bin, Path log, Map<String, String> env, String javaCall) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn-bench/quick-bench.sh").toString(), "--help");
+        // --scalar, a run's flag: the stand-in java only prints its command line (--help no longer reaches it)
+        ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("bpnn-bench/quick-bench.sh").toString(), "--scalar");
         pb.directory(root.toFile());
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().put("JAVA", bin.resolve("java").toString());
@@ -123,9 +131,16 @@ class QuickBenchScriptTest {
         return bin;
     }
 
-    /** Runs {@code bash script --help} with {@code path} as the PATH; returns the exit code and output. */
+    /** Runs {@code bash script --scalar} with {@code path} as the PATH; returns the exit code and output. */
     private static Map.Entry<Integer, String> exec(Path script, String path, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "--help");
+        return exec(script, path, env, List.of("--scalar"));
+    }
+
+    /** Runs {@code bash script args...} with {@code path} as the PATH; returns the exit code and output. */
+    private static Map.Entry<Integer, String> exec(Path script, String path, Map<String, String> env, List<String> args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("PATH", path);
         pb.environment().remove("BPNN_NO_BUILD");
         pb.environment().remove("BPNN_JAVA_OPTS");
@@ -207,9 +222,22 @@ class QuickBenchScriptTest {
         assertTrue(lines.get(lines.size() - 1).endsWith("fix them, or set BPNN_NO_BUILD=1 to run the last built jar"), r.getValue());
         assertTrue(!r.getValue().contains("java --add-modules"), r.getValue());
 
-        // no mvn anywhere on the PATH: only the tools the script uses, linked into a directory of their own
+        // no mvn anywhere on the PATH
         Files.delete(bin.resolve("mvn"));
         Files.delete(jar);
+        Path tools = tools(root);
+        try {
+            r = exec(script, tools.toString(), java);
+            assertEquals(1, r.getKey(), r.getValue());
+            assertEquals(List.of("bpnn bench: the benchmarks jar needs building and Maven (mvn) is not on the PATH; install Maven"),
+                    r.getValue().lines().toList());
+        } finally {
+            removeLinks(tools);
+        }
+    }
+
+    /** A PATH of only the tools the script uses (launcher-common.sh lists them), linked into {@code root/tools}. */
+    private static Path tools(Path root) throws IOException {
         Path tools = Files.createDirectories(root.resolve("tools"));
         for (String tool : new String[] {"dirname", "readlink", "tr", "find"}) {
             for (String dir : System.getenv("PATH").split(":")) {
@@ -220,13 +248,40 @@ class QuickBenchScriptTest {
                 }
             }
         }
-        r = exec(script, tools.toString(), java);
-        assertEquals(1, r.getKey(), r.getValue());
-        assertEquals(List.of("bpnn bench: the benchmarks jar needs building and Maven (mvn) is not on the PATH; install Maven"),
-                r.getValue().lines().toList());
-        // removed here: JUnit warns about each link out of its temporary directory that it deletes
+        return tools;
+    }
+
+    /** Removes {@link #tools}' links: JUnit warns about each link out of its temporary directory that it deletes. */
+    private static void removeLinks(Path tools) throws IOException {
         try (var links = Files.list(tools)) {
             for (Path link : links.toList()) Files.delete(link);
+        }
+    }
+
+    @Test
+    void helpIsPrintedWithoutJavaMavenOrAJar(@TempDir Path root) throws Exception {
+        // on a fresh clone, ./bpnn bench --help built the benchmarks jar (minutes) before printing a static text,
+        // and without mvn it printed "the benchmarks jar needs building and Maven (mvn) is not on the PATH" instead
+        copyScript(root);
+        Path script = root.resolve("bpnn-bench/quick-bench.sh");
+        Path tools = tools(root); // no mvn, no java, no cat; and no jar
+        Map<String, String> noJava = Map.of("JAVA", root.resolve("nowhere/java").toString());
+        String usage = Files.readString(Path.of(USAGE));
+        try {
+            for (List<String> args : List.of(List.of("--help"), List.of("-h"), List.of("--scalar", "--threads", "1", "--out", "x", "-h"))) {
+                Map.Entry<Integer, String> r = exec(script, tools.toString(), noJava, args);
+                assertEquals(0, r.getKey(), args + ": " + r.getValue());
+                assertEquals(usage, r.getValue(), args.toString());
+            }
+            // as QuickSuite reads them: a flag's value (a directory named --help) and after a word it refuses
+            // are not a request for help, so the script goes on to a run, here to the missing java
+            for (List<String> args : List.of(List.of("--out", "--help"), List.of("--threads", "-h"), List.of("--x", "--help"))) {
+                Map.Entry<Integer, String> r = exec(script, tools.toString(), noJava, args);
+                assertEquals(1, r.getKey(), args + ": " + r.getValue());
+                assertTrue(r.getValue().startsWith("bpnn bench: no java found"), args + ": " + r.getValue());
+            }
+        } finally {
+            removeLinks(tools);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.bpnn.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +31,13 @@ class QuickSuiteTest {
         } finally {
             System.setOut(saved);
         }
-        String first = buf.toString(java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse("");
-        assertEquals("usage: ./bpnn bench [--out DIR] [--threads 1,2] [--scalar]  (or bpnn-bench/quick-bench.sh ...)", first);
+        String help = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String first = help.lines().findFirst().orElse("");
+        assertEquals("usage: ./bpnn bench [--out DIR] [--threads N,...] [--scalar]  (or bpnn-bench/quick-bench.sh ...)", first);
+        // "[--threads 1,2]" was all it said of the flag: not whose thread counts they are, nor that 1,2 is the default
+        String flat = help.replaceAll("\\s+", " ");
+        assertTrue(flat.contains(" --threads N,... the simd backend's thread counts to benchmark, separated by commas (default: 1,2) "),
+                help);
     }
 
     @Test
