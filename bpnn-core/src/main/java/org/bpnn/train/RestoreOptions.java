@@ -4,7 +4,7 @@ package org.bpnn.train;
  * How {@link Trainer#restore(org.bpnn.nn.Network, TrainingState, RestoreOptions)} treats a state whose
  * recorded configuration differs from the restoring trainer's: its optimiser settings
  * ({@link org.bpnn.optim.OptimizerState#settings()}) and its batch settings
- * ({@link TrainingState#batchSettings()}: batch size, dropped last batch, shuffle). The default,
+ * ({@link TrainingState#batchSettings()}: batch size, dropped last batch, shuffle, validation split). The default,
  * {@link #requireSameOptimizerSettings()} (what {@link Trainer#restore(org.bpnn.nn.Network, TrainingState)}
  * uses), refuses either difference, since only the same configuration resumes to the uninterrupted run;
  * {@link #allowChangedOptimizerSettings()} continues with the trainer's optimiser settings, for a
@@ -56,10 +56,18 @@ public final class RestoreOptions {
     }
 
     /**
-     * The trainer's batch size, dropped last batch and shuffle apply from the next epoch whatever the
-     * state recorded; other optimiser settings are still refused. The resumed run does not end with
-     * the uninterrupted run's weights. The optimiser's step counter is the state's, counted in updates
-     * of the old batch size: a learning-rate schedule sized as epochs x batches per epoch at the old
+     * The trainer's batch size, dropped last batch, shuffle and validation split (fraction, stratified,
+     * seed) apply from the next epoch whatever the state recorded; other optimiser settings are still
+     * refused. The resumed run does not end with the uninterrupted run's weights.
+     *
+     * <p>Another validation split risks leakage: the next fit splits the data again with the trainer's
+     * fraction, stratified flag and seed, so rows the run held out for validation before the resume
+     * are trained on after it, and its validation loss and metrics, and early stopping (with
+     * restoreBestWeights, the weights it keeps), then judge the network on rows it has seen. Allow it
+     * when that is meant, e.g. to train the last epochs on every row (validationSplit dropped: nothing
+     * is then judged on the old validation rows), and judge the result on a test set kept apart.
+     *
+     * <p>The optimiser's step counter is the state's, counted in updates of the old batch size: a learning-rate schedule sized as epochs x batches per epoch at the old
      * size continues at that step but now takes another number of updates per epoch, so with smaller
      * batches it reaches its end before the last epoch (a run whose last epoch would train at a rate
      * of 0 is refused when the fit starts), with larger ones it does not reach it. Resized for the new
@@ -90,7 +98,7 @@ public final class RestoreOptions {
         return allowChangedSettings;
     }
 
-    /** Whether a difference in batch settings (batch size, dropped last batch, shuffle) is allowed. */
+    /** Whether a difference in batch settings (batch size, dropped last batch, shuffle, validation split) is allowed. */
     public boolean allowsChangedBatchSettings() {
         return allowChangedBatches;
     }

@@ -64,9 +64,9 @@ import org.bpnn.tensor.Tensor;
  * <p><b>Reproducibility.</b> With the same network seed, shuffle seed, backend and thread count,
  * training gives bit-identical weights. {@link #state} captures everything that evolves (weights,
  * optimiser state, shuffle and dropout generators, epoch counter, early-stopping bookkeeping) and
- * records the settings the resume depends on (the optimiser's, the batch size, dropped last batch and
- * shuffle); {@link #restore} puts it back and refuses other settings unless allowed, so a resumed run
- * ends with the same bits as an uninterrupted one.
+ * records the settings the resume depends on (the optimiser's, the batch size, dropped last batch,
+ * shuffle and validation split); {@link #restore} puts it back and refuses other settings unless
+ * allowed, so a resumed run ends with the same bits as an uninterrupted one.
  *
  * <p>A trainer owns its optimiser (whose state is per network): use one trainer per network, from
  * one thread; a network being trained must not be predicted on from other threads at the same time
@@ -81,7 +81,10 @@ public final class Trainer {
     private final boolean shuffle;
     private final long seed;
     private final boolean dropLast;
-    /** batchSize, dropLast and shuffle, as a state records them (one object, so that state() allocates none for it). */
+    /**
+     * batchSize, dropLast, shuffle and the validation split (with its seed), as a state records them (one
+     * object, so that state() allocates none for it).
+     */
     private final BatchSettings batchSettings;
     private final double validationSplit;
     /** The validation split keeps each class's share (Dataset.stratifiedSplit): set by stratifiedValidationSplit. */
@@ -130,9 +133,11 @@ public final class Trainer {
         this.shuffle = b.shuffle;
         this.seed = b.seed;
         this.dropLast = b.dropLast;
-        this.batchSettings = new BatchSettings(batchSize, dropLast, shuffle);
         this.validationSplit = b.validationSplit;
         this.stratified = b.stratified;
+        // the seed only with a split, whose rows it chooses: without one a resume takes nothing from it
+        this.batchSettings = new BatchSettings(batchSize, dropLast, shuffle, validationSplit, stratified,
+                validationSplit > 0 ? seed : 0);
         this.earlyStopping = b.earlyStopping;
         this.metrics = b.metrics.toArray(new Metric[0]);
         // the names a monitor can take ("loss" and the metrics', bare: the validation value is read under
@@ -155,8 +160,8 @@ public final class Trainer {
     public int batchSize() { return batchSize; }
 
     /**
-     * The batch size, dropped last batch and shuffle this trainer was built with, as {@link #state}
-     * records them and {@link #restore} compares them.
+     * The batch size, dropped last batch, shuffle and validation split (fraction, stratified, seed) this
+     * trainer was built with, as {@link #state} records them and {@link #restore} compares them.
      */
     public BatchSettings batchSettings() { return batchSettings; }
 
@@ -1226,14 +1231,20 @@ public final class Trainer {
      * continues at the update where the run stopped, it does not start again, and Adam's bias
      * correction continues too.
      *
-     * <p><b>Batch settings.</b> A state records how the run cut its epochs into batches
-     * ({@link TrainingState#batchSettings()}: the batch size, whether the last partial batch was dropped,
-     * whether rows were shuffled), and this trainer's must be the same ({@link #batchSettings()}):
+     * <p><b>Batch settings.</b> A state records which rows the run trained on and how it cut its epochs
+     * into batches ({@link TrainingState#batchSettings()}: the batch size, whether the last partial batch
+     * was dropped, whether rows were shuffled, and the validation split: its fraction, whether stratified,
+     * and the seed that chose its rows), and this trainer's must be the same ({@link #batchSettings()}):
      * another batch size trains on other batches, with another number of updates per epoch, and the
-     * resumed run would not end with the uninterrupted run's weights. A difference is refused, naming
-     * the checkpoint's value, the trainer's and the builder call to use (e.g. {@code batchSize(128)}),
-     * before the optimiser settings are compared (a schedule sized from the batch size differs because
-     * of it). To change them on resume deliberately, call {@link #restore(Network, TrainingState, RestoreOptions)}
+     * resumed run would not end with the uninterrupted run's weights. Another validation split (fraction,
+     * stratified flag, or, with a split, shuffle seed) is taken again by the next fit: it trains on other
+     * rows, and rows the run held out for validation before are trained on, so the resumed run's
+     * validation metrics and early stopping would judge the network on rows it has seen. A difference is
+     * refused, naming the checkpoint's value, the trainer's and the builder call to use (e.g.
+     * {@code batchSize(128)}, {@code validationSplit(0.2)}, {@code stratifiedValidationSplit(0.2)},
+     * {@code shuffle(7)}), before the optimiser settings are compared (a schedule sized from the batch
+     * size differs because of it). The shuffle seed of a run without a split is not compared: the
+     * shuffle generator's state is restored from the state. To change them on resume deliberately, call {@link #restore(Network, TrainingState, RestoreOptions)}
      * with {@link RestoreOptions#allowChangedBatchSettings()} (see there for what that does to a
      * learning-rate schedule); this trainer's then apply from the next epoch. A state without
      * recorded batch settings (a checkpoint file written before 2026-12-01, a state built with
@@ -1257,7 +1268,8 @@ public final class Trainer {
      * {@link #restore(Network, TrainingState)} with {@code options}, e.g.
      * {@code trainer.restore(network, state, RestoreOptions.allowChangedOptimizerSettings())} to continue
      * with this trainer's optimiser settings where they differ from the state's, or
-     * {@link RestoreOptions#allowChangedBatchSettings()} with its batch size (dropped last batch, shuffle).
+     * {@link RestoreOptions#allowChangedBatchSettings()} with its batch size (dropped last batch, shuffle,
+     * validation split).
      */
     public void restore(Network network, TrainingState state, RestoreOptions options) {
         if (options == null) {
@@ -1334,7 +1346,8 @@ public final class Trainer {
 
     /**
      * Refuses a state whose recorded batch settings differ from this trainer's; nothing to compare when
-     * the state has none (an older checkpoint).
+     * the state has none (an older checkpoint). The message gives the reason of each kind of difference:
+     * other batches (other updates), another validation split (other rows, and validation rows trained on).
      */
     private void requireSameBatches(TrainingState state) {
         BatchSettings recorded = state.batchSettings();
@@ -1342,14 +1355,21 @@ public final class Trainer {
             return;
         }
         List<String> diff = recorded.differences(batchSettings);
-        if (!diff.isEmpty()) {
-            throw new IllegalArgumentException("the state was trained with other batches than this trainer makes ("
-                    + String.join("; ", diff) + "): other batches give other updates (and another number of them per"
-                    + " epoch), so the resumed run would not end with the uninterrupted run's weights. Build the trainer"
-                    + " as the run the state came from (state.batchSettings()), with " + recorded.builderChanges(batchSettings)
-                    + ", or, to change " + (diff.size() == 1 ? "it" : "them") + " on purpose, restore with"
-                    + " trainer.restore(network, state, RestoreOptions.allowChangedBatchSettings())");
+        if (diff.isEmpty()) {
+            return;
         }
+        boolean batches = recorded.batchesDiffer(batchSettings), split = recorded.splitDiffers(batchSettings);
+        String what = batches && split ? "with other batches and another validation split than this trainer takes"
+                : batches ? "with other batches than this trainer makes" : "on another validation split than this trainer takes";
+        String why = (batches ? "other batches give other updates (and another number of them per epoch)" : "")
+                + (batches && split ? " and " : "") + (split ? "another split trains on other rows" : "")
+                + ", so the resumed run would not end with the uninterrupted run's weights"
+                + (split ? "; and rows the run held out for validation would be trained on, so its validation loss,"
+                        + " metrics and early stopping would judge the network on rows it has seen" : "");
+        throw new IllegalArgumentException("the state was trained " + what + " (" + String.join("; ", diff) + "): " + why
+                + ". Build the trainer as the run the state came from (state.batchSettings()), with "
+                + recorded.builderChanges(batchSettings) + ", or, to change " + (diff.size() == 1 ? "it" : "them")
+                + " on purpose, restore with trainer.restore(network, state, RestoreOptions.allowChangedBatchSettings())");
     }
 
     /**

@@ -7,9 +7,10 @@ import org.bpnn.optim.OptimizerState;
  * the same backend and thread count), in plain arrays so that bpnn-io can persist it.
  * From {@link Trainer#state}; applied by {@link Trainer#restore}. The configuration is not in it, but
  * the parts of it an exact resume depends on are recorded: the optimiser's settings
- * ({@link OptimizerState#settings()}) and how epochs are cut into batches ({@link #batchSettings()}:
- * batch size, dropped last batch, shuffle). The trainer restored into supplies them, and
- * {@link Trainer#restore} refuses other ones unless allowed (see there). A state without such a
+ * ({@link OptimizerState#settings()}) and which rows are trained on and how epochs of them are cut
+ * into batches ({@link #batchSettings()}: batch size, dropped last batch, shuffle, validation split).
+ * The trainer restored into supplies them, and {@link Trainer#restore} refuses other ones unless
+ * allowed (see there). A state without such a
  * record (built with the constructor of the older parameter list, or read from a checkpoint file
  * written before it was kept) is restored unchecked.
  *
@@ -24,8 +25,8 @@ import org.bpnn.optim.OptimizerState;
  * @param bestEpoch                the epoch of bestScore (0 for none)
  * @param epochsWithoutImprovement early stopping's patience counter
  * @param bestParameters           the best epoch's parameter values when restoring best weights, else null
- * @param batchSettings            the trainer's batch size, dropped last batch and shuffle when the state
- *                                 was taken, or null when they were not recorded (a state built with the
+ * @param batchSettings            the trainer's batch size, dropped last batch, shuffle and validation
+ *                                 split when the state was taken, or null when they were not recorded (a state built with the
  *                                 older constructor, a checkpoint file written before 2026-12-01): then a
  *                                 resume cannot compare them
  */
@@ -51,7 +52,7 @@ public record TrainingState(int epoch, long shuffleRngState, long[] dropoutRngSt
      * learning rate"); a NaN best score made every epoch of the resumed run a non-improvement, so early
      * stopping ended it and put back the old best weights; a null weight array was a
      * NullPointerException from the copy. The batch settings check themselves ({@link BatchSettings}: a
-     * batch size &gt;= 1); null means not recorded.
+     * batch size &gt;= 1, a validation split in [0, 1)); null means not recorded.
      *
      * @throws IllegalArgumentException naming the part that is missing, out of range or not finite
      */

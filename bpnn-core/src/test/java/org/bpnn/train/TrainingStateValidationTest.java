@@ -61,15 +61,43 @@ class TrainingStateValidationTest {
 
     @Test
     void aRecordedBatchSizeBelowOneIsRefusedAndNoRecordIsAccepted() {
-        String m = refusal(() -> new BatchSettings(0, false, true));
+        String m = refusal(() -> new BatchSettings(0, false, true, 0, false, 0));
         assertTrue(m.contains("batchSize is 0; expected the rows per mini-batch"), m);
         TrainingState recorded = new TrainingState(2, 1L, new long[0], SGD, new float[][] {{1}}, 0.5, 1, 1, null,
-                new BatchSettings(16, true, false));
-        assertEquals(new BatchSettings(16, true, false), recorded.batchSettings());
+                new BatchSettings(16, true, false, 0, false, 0));
+        assertEquals(new BatchSettings(16, true, false, 0, false, 0), recorded.batchSettings());
         assertEquals(null, state(2, new float[][] {{1}}, 0.5, 1, 1, null).batchSettings(), "the older parameter list: none");
         assertEquals(null, recorded.withBatchSettings(null).batchSettings());
-        assertTrue(recorded.toString().contains("BatchSettings(batch size 16, last partial batch dropped, shuffle off"),
-                recorded.toString());
+        assertTrue(recorded.toString().contains("BatchSettings(batch size 16, last partial batch dropped, shuffle off"
+                + " (noShuffle), validation split none)"), recorded.toString());
+    }
+
+    /**
+     * The validation split's fields are checked as Trainer.Builder checks them: a fraction in (0, 1),
+     * or 0 for none; stratified and seeded only with a split (the builder has no stratified split of
+     * 0, and the seed of a run without a split is not recorded).
+     */
+    @Test
+    void aRecordedValidationSplitOutOfRangeIsRefusedAsTheBuilderRefusesIt() {
+        for (double f : new double[] {-0.1, 1, 1.5, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            String m = refusal(() -> new BatchSettings(8, false, true, f, false, 7));
+            assertTrue(m.contains("validationSplit is " + f + "; expected the fraction the trainer held out for validation"
+                    + " (Trainer.Builder.validationSplit), in (0, 1), or 0 for none"), m);
+            assertThrows(IllegalArgumentException.class, () -> Trainer.builder().validationSplit(f), "as the builder does");
+        }
+        String m = refusal(() -> new BatchSettings(8, false, true, 0, true, 0));
+        assertTrue(m.contains("stratifiedSplit is true but validationSplit is 0"), m);
+        m = refusal(() -> new BatchSettings(8, false, true, 0, false, 7));
+        assertTrue(m.contains("splitSeed is 7 but validationSplit is 0; the seed is recorded only with a split"), m);
+
+        BatchSettings split = new BatchSettings(8, false, true, 0.2, true, -3);
+        assertEquals(0.2, split.validationSplit());
+        assertTrue(split.stratifiedSplit());
+        assertEquals(-3, split.splitSeed(), "any long is a seed, 0 and negatives too");
+        assertEquals("BatchSettings(batch size 8, last partial batch kept, shuffle on, validation split 0.2 stratified,"
+                + " split seed -3)", split.toString());
+        assertEquals(new BatchSettings(8, false, true, 0, false, 0), new BatchSettings(8, false, true, -0.0, false, 0),
+                "-0.0 is no split too, and equal to 0");
     }
 
     @Test
