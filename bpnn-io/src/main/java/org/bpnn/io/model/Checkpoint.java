@@ -9,7 +9,7 @@ import org.bpnn.train.TrainingState;
  *
  * <pre>{@code
  * Checkpoint c = CheckpointFile.load(path);
- * Trainer trainer = sameConfiguration();           // same optimiser and settings, data, batch size, seed
+ * Trainer trainer = sameConfiguration();           // same optimiser and settings, data, batches, split, seed
  * trainer.restore(c.model().network(), c.state()); // refused when the optimiser's or batch settings differ
  * trainer.fit(c.model().network(), data);           // continues at epoch c.state().epoch() + 1
  * }</pre>
@@ -40,9 +40,10 @@ public record Checkpoint(SavedModel model, TrainingState state) {
     }
 
     /**
-     * The batch settings the checkpoint recorded (batch size, dropped last batch, shuffle), the same as
-     * {@code state().batchSettings()}; null when it recorded none (a file written before 2026-12-01),
-     * and then {@link org.bpnn.train.Trainer#restore} cannot compare them with the trainer's.
+     * The batch settings the checkpoint recorded (batch size, dropped last batch, shuffle, validation
+     * split with its seed), the same as {@code state().batchSettings()}; null when it recorded none (a
+     * file written before 2026-12-01), and then {@link org.bpnn.train.Trainer#restore} cannot compare
+     * them with the trainer's.
      */
     public BatchSettings batchSettings() {
         return state.batchSettings();

@@ -27,7 +27,8 @@ import org.bpnn.train.TrainingState;
  *                                              "schedule": "LearningRateSchedule.cosine(1000, 0, 0.0)" } },
  *                 "best_score": 0.412..., "best_epoch": 3, "epochs_without_improvement": 0,
  *                 "best_parameters": true,
- *                 "batching": { "batch_size": 32, "drop_last_partial_batch": false, "shuffle": true } }
+ *                 "batching": { "batch_size": 32, "drop_last_partial_batch": false, "shuffle": true,
+ *                               "validation_split": 0.2, "stratified_split": true, "split_seed": 7 } }
  * }</pre>
  * The fields, all required but {@code settings} and {@code batching}, no other allowed: {@code epoch},
  * the epochs finished; {@code shuffle_rng_state} and {@code dropout_rng_states}, the shuffling generator's state and one
@@ -49,15 +50,22 @@ import org.bpnn.train.TrainingState;
  * whose settings differ, naming each (checkpoint value, trainer value), unless restored with
  * {@link org.bpnn.train.RestoreOptions#allowChangedOptimizerSettings()};
  * {@code c.optimizerSettings().toOptimizer()} rebuilds the recorded optimiser.
- * {@code batching} records how the run cut its epochs into batches ({@link org.bpnn.train.BatchSettings}):
- * {@code batch_size}, an integer &gt;= 1, and the booleans {@code drop_last_partial_batch} and
- * {@code shuffle}, all three required in it. It is optional the same way: added 2026-12-01 within
- * format version 1 (a reader from before refuses a file with it as having an unknown field), and left
- * out for a state that records none. A checkpoint read from a file without it ({@link Checkpoint#batchSettings()}
- * null) loads and resumes with the restoring trainer's batch settings, unchecked; with it,
- * {@link Trainer#restore} refuses a trainer of another batch size, dropped last batch or shuffle,
- * naming the checkpoint's value and the trainer's, unless restored with
- * {@link org.bpnn.train.RestoreOptions#allowChangedBatchSettings()}.
+ * {@code batching} records which rows the run trained on and how it cut its epochs of them into
+ * batches ({@link org.bpnn.train.BatchSettings}): {@code batch_size}, an integer &gt;= 1; the booleans
+ * {@code drop_last_partial_batch} and {@code shuffle}; {@code validation_split}, the fraction of the
+ * training rows held out for validation ({@code Trainer.Builder.validationSplit}), a number in [0, 1),
+ * 0 for none; {@code stratified_split}, whether that split was stratified
+ * ({@code stratifiedValidationSplit}), false without a split; and {@code split_seed}, the shuffle seed
+ * that chose the split's rows, a 64-bit integer with a split and null without one (the seed then
+ * decides nothing a resume uses: the shuffle generator's state is {@code shuffle_rng_state}). All six
+ * are required in it, each refused at its own path when malformed. It is optional the same way: added
+ * 2026-12-01 within format version 1 (a reader from before refuses a file with it as having an unknown
+ * field), and left out for a state that records none. A checkpoint read from a file without it
+ * ({@link Checkpoint#batchSettings()} null) loads and resumes with the restoring trainer's batch
+ * settings, unchecked; with it, {@link Trainer#restore} refuses a trainer of another batch size,
+ * dropped last batch, shuffle or validation split (fraction, stratified flag, or, with a split, seed:
+ * the next fit would train on rows the run held out for validation), naming the checkpoint's value and
+ * the trainer's, unless restored with {@link org.bpnn.train.RestoreOptions#allowChangedBatchSettings()}.
  * The optimiser's buffers ({@code optimizer.slot<s>.<parameter>}, each of its parameter's shape)
  * and early stopping's best weights ({@code best.<parameter>}) are float32 tensors in the data
  * section after the model's (its normalisers' included), covered by the same SHA-256; {@code <parameter>}

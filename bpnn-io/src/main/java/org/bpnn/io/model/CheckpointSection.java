@@ -163,6 +163,14 @@ final class CheckpointSection {
                 g.writeNumberField("batch_size", batches.batchSize());
                 g.writeBooleanField("drop_last_partial_batch", batches.dropLastPartialBatch());
                 g.writeBooleanField("shuffle", batches.shuffle());
+                g.writeFieldName("validation_split");
+                g.writeNumber(Double.toString(batches.validationSplit())); // Double.toString's digits read back as this double
+                g.writeBooleanField("stratified_split", batches.stratifiedSplit());
+                if (batches.validationSplit() > 0) {
+                    g.writeNumberField("split_seed", batches.splitSeed());
+                } else {
+                    g.writeNullField("split_seed"); // no split, no seed recorded: not a seed of 0
+                }
                 g.writeEndObject();
             }
             g.writeEndObject();
@@ -328,15 +336,42 @@ final class CheckpointSection {
         /**
          * The optional batch settings (written since 2026-12-01 within version 1; null without them, for a
          * file from before, and then a restore cannot compare them): {@code batch_size}, an integer &gt;= 1,
-         * {@code drop_last_partial_batch} and {@code shuffle}, booleans; all three required.
+         * {@code drop_last_partial_batch} and {@code shuffle}, booleans; {@code validation_split}, a number
+         * in [0, 1) (0: none); {@code stratified_split}, a boolean, false without a split; {@code split_seed},
+         * an integer with a split, null without one. All six required; each refused at its own path.
          */
         private static BatchSettings batches(ModelReader.Node b) throws ModelFormatException {
             if (b == null) {
                 return null;
             }
-            b.only(Set.of("batch_size", "drop_last_partial_batch", "shuffle"));
+            b.only(Set.of("batch_size", "drop_last_partial_batch", "shuffle", "validation_split", "stratified_split",
+                    "split_seed"));
             int size = (int) b.field("batch_size").integer(1, Integer.MAX_VALUE);
-            return new BatchSettings(size, b.field("drop_last_partial_batch").bool(), b.field("shuffle").bool());
+            boolean dropLast = b.field("drop_last_partial_batch").bool();
+            boolean shuffle = b.field("shuffle").bool();
+            ModelReader.Node f = b.field("validation_split");
+            double fraction = f.doubleValue();
+            if (!(fraction >= 0 && fraction < 1)) {
+                throw f.error("value " + fraction + " is out of range [0, 1); expected the fraction of the training rows"
+                        + " held out for validation, 0 for none");
+            }
+            ModelReader.Node st = b.field("stratified_split");
+            boolean stratified = st.bool();
+            if (stratified && fraction == 0) {
+                throw st.error("true without a validation split (validation_split 0); expected false: only a split is stratified");
+            }
+            ModelReader.Node seed = b.field("split_seed");
+            long splitSeed = 0;
+            if (fraction == 0) {
+                if (!seed.n.isNull()) {
+                    throw seed.error("expected null without a validation split (validation_split 0), got "
+                            + (seed.n.isNumber() ? ModelReader.abbreviate(seed.n.asText()) : seed.type())
+                            + ": the seed is recorded only with a split, whose rows it chooses");
+                }
+            } else {
+                splitSeed = seed.integer(Long.MIN_VALUE, Long.MAX_VALUE);
+            }
+            return new BatchSettings(size, dropLast, shuffle, fraction, stratified, splitSeed);
         }
 
         @Override

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -32,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A checkpoint records the trainer's batch settings (optional field {@code checkpoint.batching},
- * added within format version 1): they read back, a restore into a trainer of another batch size is
- * refused unless allowed, and a file without them (the layout written before) still loads and resumes,
- * unchecked, as before.
+ * added within format version 1), the validation split and its seed included: they read back, a
+ * restore into a trainer of another batch size or another validation split is refused unless
+ * allowed, and a file without them (the layout written before) still loads and resumes, unchecked,
+ * as before.
  */
 class CheckpointBatchSettingsTest {
     @TempDir
@@ -84,12 +86,32 @@ class CheckpointBatchSettingsTest {
     void theBatchSettingsRoundTripThroughAFile() throws IOException {
         Path f = checkpoint(b -> b.batchSize(6).dropLastPartialBatch().noShuffle());
         JsonNode batching = ModelBytes.parse(Files.readAllBytes(f)).tree().get("checkpoint").get("batching");
-        assertEquals("{\"batch_size\":6,\"drop_last_partial_batch\":true,\"shuffle\":false}", batching.toString());
+        assertEquals("{\"batch_size\":6,\"drop_last_partial_batch\":true,\"shuffle\":false,\"validation_split\":0.0,"
+                + "\"stratified_split\":false,\"split_seed\":null}", batching.toString());
         Checkpoint c = CheckpointFile.load(f, TestNets.SCALAR);
-        assertEquals(new BatchSettings(6, true, false), c.batchSettings());
+        assertEquals(new BatchSettings(6, true, false, 0, false, 0), c.batchSettings());
         assertEquals(c.batchSettings(), c.state().batchSettings());
 
-        assertEquals(new BatchSettings(8, false, true), CheckpointFile.load(checkpoint(b -> b), TestNets.SCALAR).batchSettings());
+        assertEquals(new BatchSettings(8, false, true, 0, false, 0), CheckpointFile.load(checkpoint(b -> b), TestNets.SCALAR)
+                .batchSettings());
+    }
+
+    @Test
+    void theValidationSplitAndItsSeedRoundTripThroughAFile() throws IOException {
+        Path f = checkpoint(b -> b.validationSplit(0.3));
+        JsonNode batching = ModelBytes.parse(Files.readAllBytes(f)).tree().get("checkpoint").get("batching");
+        assertEquals("{\"batch_size\":8,\"drop_last_partial_batch\":false,\"shuffle\":true,\"validation_split\":0.3,"
+                + "\"stratified_split\":false,\"split_seed\":4}", batching.toString());
+        assertEquals(new BatchSettings(8, false, true, 0.3, false, 4), CheckpointFile.load(f, TestNets.SCALAR).batchSettings());
+
+        // a stratified split, and seeds at the ends of the range (exact 64-bit integers), from a state saved as it is
+        Checkpoint c = CheckpointFile.load(f, TestNets.SCALAR);
+        for (BatchSettings b : new BatchSettings[] {new BatchSettings(8, true, false, 0.1, true, Long.MIN_VALUE),
+                new BatchSettings(8, false, true, Math.nextDown(1.0), false, Long.MAX_VALUE)}) {
+            Path g = dir.resolve("split.ckpt");
+            CheckpointFile.save(new Checkpoint(c.model(), c.state().withBatchSettings(b)), g);
+            assertEquals(b, CheckpointFile.load(g, TestNets.SCALAR).batchSettings());
+        }
     }
 
     @Test
@@ -107,14 +129,51 @@ class CheckpointBatchSettingsTest {
 
     @Test
     void theSameSettingsResumeFromTheFileToTheUninterruptedRun() throws IOException {
-        UnaryOperator<Trainer.Builder> how = b -> b.batchSize(5).dropLastPartialBatch();
-        Network straight = net();
-        trainer(4, how).fit(straight, data());
+        for (UnaryOperator<Trainer.Builder> how : List.<UnaryOperator<Trainer.Builder>>of(
+                b -> b.batchSize(5).dropLastPartialBatch(), b -> b.validationSplit(0.3))) {
+            Network straight = net();
+            trainer(4, how).fit(straight, data());
 
-        Checkpoint c = CheckpointFile.load(checkpoint(how), TestNets.SCALAR);
-        Trainer resumed = trainer(4, how);
-        resumed.restore(c.model().network(), c.state());
-        resumed.fit(c.model().network(), data());
+            Checkpoint c = CheckpointFile.load(checkpoint(how), TestNets.SCALAR);
+            Trainer resumed = trainer(4, how);
+            resumed.restore(c.model().network(), c.state());
+            resumed.fit(c.model().network(), data());
+            assertEquals(ParameterSnapshot.of(straight).hash(), ParameterSnapshot.of(c.model().network()).hash());
+        }
+    }
+
+    /**
+     * From a file as from memory: another fraction, stratified flag or seed of a split is refused (the
+     * next fit would train on rows the run held out for validation), another seed without a split is
+     * not, and the allowance lets each through.
+     */
+    @Test
+    void aLoadedCheckpointRefusesAnotherValidationSplitAndTheOptionAllowsIt() throws IOException {
+        Path split = checkpoint(b -> b.validationSplit(0.3));
+        Map<UnaryOperator<Trainer.Builder>, String> others = new java.util.LinkedHashMap<>();
+        others.put(b -> b.validationSplit(0.5), "(validation split: checkpoint 0.3, trainer 0.5)");
+        others.put(b -> b, "(validation split: checkpoint 0.3, trainer none)");
+        others.put(b -> b.stratifiedValidationSplit(0.3), "(validation split: checkpoint 0.3, trainer 0.3 stratified)");
+        others.put(b -> b.validationSplit(0.3).shuffle(5), "(validation split seed: checkpoint 4, trainer 5)");
+        for (Map.Entry<UnaryOperator<Trainer.Builder>, String> o : others.entrySet()) {
+            Checkpoint c = CheckpointFile.load(split, TestNets.SCALAR);
+            Trainer other = trainer(4, o.getKey());
+            String m = assertThrows(IllegalArgumentException.class, () -> other.restore(c.model().network(), c.state()))
+                    .getMessage();
+            assertTrue(m.contains(o.getValue()), m);
+            assertTrue(m.contains("rows the run held out for validation would be trained on"), m);
+            assertEquals(0, other.epochsCompleted(), "nothing restored");
+            other.restore(c.model().network(), c.state(), RestoreOptions.allowChangedBatchSettings());
+            assertEquals(2, other.epochsCompleted(), "allowed: " + o.getValue());
+        }
+
+        // without a split the seed is not compared, and the run resumes to the uninterrupted one
+        Network straight = net();
+        trainer(4, b -> b).fit(straight, data());
+        Checkpoint c = CheckpointFile.load(checkpoint(b -> b), TestNets.SCALAR);
+        Trainer reseeded = trainer(4, b -> b.shuffle(99));
+        reseeded.restore(c.model().network(), c.state());
+        reseeded.fit(c.model().network(), data());
         assertEquals(ParameterSnapshot.of(straight).hash(), ParameterSnapshot.of(c.model().network()).hash());
     }
 
@@ -171,6 +230,51 @@ class CheckpointBatchSettingsTest {
         assertTrue(e.getMessage().contains("$.checkpoint.batching: unknown field \"seed\""), e.getMessage());
         e = assertThrows(ModelFormatException.class, () -> load(edited(f, c -> c.put("batching", 8))));
         assertTrue(e.getMessage().contains("$.checkpoint.batching"), e.getMessage());
+    }
+
+    /** The split's fields are required, and refused at their path when out of range or of another type. */
+    @Test
+    void malformedValidationSplitFieldsAreRefusedAtTheirPath() throws IOException {
+        byte[] noneFile = Files.readAllBytes(checkpoint(b -> b)); // read before the next checkpoint replaces the file
+        byte[] splitFile = Files.readAllBytes(checkpoint(b -> b.validationSplit(0.3)));
+        for (String field : new String[] {"validation_split", "stratified_split", "split_seed"}) {
+            for (byte[] file : new byte[][] {noneFile, splitFile}) {
+                String m = assertThrows(ModelFormatException.class, () -> load(batching(file, b -> b.remove(field)))).getMessage();
+                assertTrue(m.contains("at $.checkpoint.batching: missing field \"" + field + "\""), m);
+            }
+        }
+        for (double v : new double[] {1, 1.5, -0.25}) {
+            String m = assertThrows(ModelFormatException.class, () -> load(batching(splitFile, b -> b.put("validation_split", v))))
+                    .getMessage();
+            assertTrue(m.contains("at $.checkpoint.batching.validation_split: value " + v + " is out of range [0, 1);"
+                    + " expected the fraction of the training rows held out for validation, 0 for none"), m);
+        }
+        String m = assertThrows(ModelFormatException.class, () -> load(batching(splitFile, b -> b.put("validation_split", "0.3"))))
+                .getMessage();
+        assertTrue(m.contains("at $.checkpoint.batching.validation_split: expected a number, got string"), m);
+        m = assertThrows(ModelFormatException.class, () -> load(batching(splitFile, b -> b.put("stratified_split", 1)))).getMessage();
+        assertTrue(m.contains("at $.checkpoint.batching.stratified_split: expected true or false"), m);
+        m = assertThrows(ModelFormatException.class, () -> load(batching(noneFile, b -> b.put("stratified_split", true)))).getMessage();
+        assertTrue(m.contains("at $.checkpoint.batching.stratified_split: true without a validation split (validation_split 0)"), m);
+        // the seed: an integer with a split, null without one
+        m = assertThrows(ModelFormatException.class, () -> load(batching(noneFile, b -> b.put("split_seed", 4)))).getMessage();
+        assertTrue(m.contains("at $.checkpoint.batching.split_seed: expected null without a validation split (validation_split 0),"
+                + " got 4"), m);
+        m = assertThrows(ModelFormatException.class, () -> load(batching(splitFile, b -> b.putNull("split_seed")))).getMessage();
+        assertTrue(m.contains("at $.checkpoint.batching.split_seed: expected a whole number, got null"), m);
+        m = assertThrows(ModelFormatException.class, () -> load(batching(splitFile, b -> b.put("split_seed", 4.5)))).getMessage();
+        assertTrue(m.contains("at $.checkpoint.batching.split_seed: expected a whole number, got 4.5"), m);
+        m = assertThrows(ModelFormatException.class,
+                () -> load(batching(splitFile, b -> b.put("split_seed", new java.math.BigInteger("9223372036854775808"))))).getMessage();
+        assertTrue(m.contains("at $.checkpoint.batching.split_seed: number 9223372036854775808 is out of range"), m);
+        // and both as written load
+        assertEquals(new BatchSettings(8, false, true, 0.3, false, 4), load(splitFile).batchSettings());
+        assertEquals(new BatchSettings(8, false, true, 0, false, 0), load(noneFile).batchSettings());
+    }
+
+    /** {@code file} with its checkpoint.batching object changed by {@code edit}. */
+    private static byte[] batching(byte[] file, Consumer<ObjectNode> edit) throws IOException {
+        return ModelBytes.parse(file).withTree(t -> edit.accept((ObjectNode) t.get("checkpoint").get("batching")));
     }
 
     /** The message up to the remark on files not written by bpnn, which the reader adds to a range error. */
