@@ -32,6 +32,7 @@ import org.bpnn.nn.Dropout;
 import org.bpnn.nn.Layer;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.Parameter;
+import org.bpnn.train.BatchSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,8 +44,9 @@ import picocli.CommandLine.Option;
  * then the file's facts: its kind and format version, the feature, class and target names, the
  * normalisers, the threshold, the CSV dialect (delimiter and decimal separator) it was trained on, where it came from (bpnn version, date, backend, seed) and the training
  * summary it was saved with. A checkpoint file (which {@code ModelFile.load} also reads, for its model)
- * is said to be one, with the epoch and optimiser of its training state. With {@code --json} the
- * same facts are one JSON object instead.
+ * is said to be one, with the epoch and optimiser of its training state and the batch settings it
+ * recorded (batch size, last partial batch, shuffle, validation split and its seed: what a restore
+ * compares). With {@code --json} the same facts are one JSON object instead.
  *
  * <p>How to run: {@code ./bpnn inspect --model runs/fashion-mnist/model.bpnn} (add {@code --json}
  * for a script).
@@ -115,6 +117,7 @@ public final class InspectCommand implements Callable<Integer> {
                 out.append("Training state: after epoch ").append(checkpoint.state().epoch()).append(", optimiser ")
                         .append(checkpoint.state().optimizer().optimizer()).append(" at step ")
                         .append(checkpoint.state().optimizer().step()).append("\n");
+                out.append("Batch settings: ").append(batchSettings(checkpoint.batchSettings())).append('\n');
             }
             out.append('\n').append(net.summary()).append("\n\n");
             out.append("Task: ").append(classifier ? "classification, " + SavedModel.classCount(net) + " classes"
@@ -164,7 +167,8 @@ public final class InspectCommand implements Callable<Integer> {
         }
         if (checkpoint != null) {
             s.put("checkpoint_epoch", checkpoint.state().epoch()).put("optimizer", checkpoint.state().optimizer().optimizer())
-                    .put("optimizer_step", checkpoint.state().optimizer().step());
+                    .put("optimizer_step", checkpoint.state().optimizer().step())
+                    .put("batching", batching(checkpoint.batchSettings()));
         }
         s.put("input_size", net.inputSize()).put("outputs", net.outputSize())
                 .put("task", classifier ? "classification" : "regression")
@@ -180,6 +184,34 @@ public final class InspectCommand implements Callable<Integer> {
                 .put("trained_backend", meta.backend()).put("seed", meta.seed())
                 .put("training", meta.training());
         System.out.println(s.toJson());
+    }
+
+    /**
+     * A checkpoint's batch settings for the text: "batch size 8, last partial batch kept, shuffle on,
+     * validation split 0.2 stratified, split seed 7" ("validation split none" without one, whose seed is
+     * not recorded), or why there are none.
+     */
+    static String batchSettings(BatchSettings b) {
+        if (b == null) {
+            return "not recorded (a checkpoint written before 2026-12-01; a restore cannot compare them with the trainer's)";
+        }
+        return "batch size " + b.batchSize() + ", last partial batch " + (b.dropLastPartialBatch() ? "dropped" : "kept")
+                + ", shuffle " + (b.shuffle() ? "on" : "off") + ", validation split "
+                + (b.validationSplit() > 0 ? b.validationSplit() + (b.stratifiedSplit() ? " stratified" : "") + ", split seed "
+                        + b.splitSeed() : "none");
+    }
+
+    /** A checkpoint's batch settings as the file's checkpoint.batching writes them, or null when it recorded none. */
+    private static Map<String, Object> batching(BatchSettings b) {
+        if (b == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("batch_size", b.batchSize());
+        m.put("drop_last_partial_batch", b.dropLastPartialBatch());
+        m.put("shuffle", b.shuffle());
+        m.put("validation_split", b.validationSplit());
+        m.put("stratified_split", b.stratifiedSplit());
+        m.put("split_seed", b.validationSplit() > 0 ? b.splitSeed() : null); // no split, no seed recorded
+        return m;
     }
 
     /** Each layer as an object: kind, output width, activation (or dropout rate), parameters. */

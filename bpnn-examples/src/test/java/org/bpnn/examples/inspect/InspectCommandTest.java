@@ -17,6 +17,7 @@ import org.bpnn.data.Dataset;
 import org.bpnn.data.Normaliser;
 import org.bpnn.examples.Cli;
 import org.bpnn.examples.ModelLimitOptions;
+import org.bpnn.io.model.Checkpoint;
 import org.bpnn.io.model.CheckpointFile;
 import org.bpnn.io.model.CsvDialect;
 import org.bpnn.io.model.ModelFile;
@@ -249,11 +250,47 @@ class InspectCommandTest {
         String out = Cli.run(0, args(file)).out();
         // 30 rows in batches of 8: 4 steps an epoch
         assertTrue(out.startsWith("Model file: " + file + " (bpnn checkpoint file, format version 1)\n"
-                + "Training state: after epoch 2, optimiser sgd at step 8\n"), out);
+                + "Training state: after epoch 2, optimiser sgd at step 8\n"
+                + "Batch settings: batch size 8, last partial batch kept, shuffle on, validation split none\n"), out);
         assertTrue(out.contains("\nTotal parameters: 67\n"), out);
         String j = Cli.run(0, args(file, "--json")).lastLine();
         assertTrue(j.contains("\"kind\":\"checkpoint\",\"format_version\":1,\"parameters\":67,"
-                + "\"checkpoint_epoch\":2,\"optimizer\":\"sgd\",\"optimizer_step\":8,"), j);
+                + "\"checkpoint_epoch\":2,\"optimizer\":\"sgd\",\"optimizer_step\":8,"
+                + "\"batching\":{\"batch_size\":8,\"drop_last_partial_batch\":false,\"shuffle\":true,"
+                + "\"validation_split\":0,\"stratified_split\":false,\"split_seed\":null},"), j);
+    }
+
+    /**
+     * The batch settings a restore compares, the validation split and the seed that chose its rows
+     * included, are shown for a checkpoint (as the file's checkpoint.batching in --json); a checkpoint
+     * that recorded none says so, and a model file shows none.
+     */
+    @Test
+    void aCheckpointShowsItsBatchSettingsWithTheValidationSplitAndItsSeed() throws IOException {
+        Dataset raw = irisLike();
+        Normaliser norm = Normaliser.standardise(raw);
+        Path file = dir.resolve("split.ckpt");
+        trainer().stratifiedValidationSplit(0.2).dropLastPartialBatch().noShuffle().listener(CheckpointFile.everyEpoch(file, norm))
+                .build().fit(classifier(), norm.apply(raw));
+        String out = Cli.run(0, args(file)).out();
+        // 24 training rows in batches of 8: 3 steps an epoch
+        assertTrue(out.contains("\nTraining state: after epoch 2, optimiser sgd at step 6\nBatch settings: batch size 8, last"
+                + " partial batch dropped, shuffle off, validation split 0.2 stratified, split seed 1\n\n"), out);
+        String j = Cli.run(0, args(file, "--json")).lastLine();
+        assertTrue(j.contains(",\"batching\":{\"batch_size\":8,\"drop_last_partial_batch\":true,\"shuffle\":false,"
+                + "\"validation_split\":0.2,\"stratified_split\":true,\"split_seed\":1},"), j);
+
+        Checkpoint c = CheckpointFile.load(file, SCALAR);
+        Path unrecorded = dir.resolve("unrecorded.ckpt");
+        CheckpointFile.save(new Checkpoint(c.model(), c.state().withBatchSettings(null)), unrecorded);
+        out = Cli.run(0, args(unrecorded)).out();
+        assertTrue(out.contains("\nBatch settings: not recorded (a checkpoint written before 2026-12-01; a restore cannot"
+                + " compare them with the trainer's)\n"), out);
+        assertTrue(Cli.run(0, args(unrecorded, "--json")).lastLine().contains(",\"optimizer_step\":6,\"batching\":null,"));
+
+        Path model = savedClassifier();
+        assertFalse(Cli.run(0, args(model)).out().contains("Batch settings"));
+        assertFalse(Cli.run(0, args(model, "--json")).lastLine().contains("batching"));
     }
 
     @Test
