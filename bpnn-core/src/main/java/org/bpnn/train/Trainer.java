@@ -1508,7 +1508,9 @@ public final class Trainer {
          * Hold out this fraction (in (0, 1)) of the training rows for validation when
          * {@link Trainer#fit(Network, Dataset)} is called; the rows are chosen by a shuffle derived
          * from the shuffle seed, so the split is the same on every run. Replaces a
-         * {@link #stratifiedValidationSplit} set before.
+         * {@link #stratifiedValidationSplit} set before. A state records the split (fraction,
+         * stratified, seed: {@link Trainer#batchSettings()}), and {@link Trainer#restore} refuses a
+         * trainer that would take another, whose next fit would train on the run's validation rows.
          */
         public Builder validationSplit(double fraction) {
             if (!(fraction > 0 && fraction < 1)) {
