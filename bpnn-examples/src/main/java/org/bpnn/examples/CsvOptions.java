@@ -34,8 +34,10 @@ public abstract class CsvOptions {
             + " shows; ";
 
     // Set by the subclasses' flags (an annotation's text is one constant, so each default's wording is a
-    // subclass's), with no picocli defaultValue: null says the flag was not given, so predict and
-    // evaluate take the model's instead.
+    // subclass's): null says the flag was not given, so predict and evaluate take the model's instead.
+    // The setters' defaultValue is Option.NULL_VALUE, so that picocli calls them with null before a parse:
+    // a setter has no initial value picocli could restore, and without it a CommandLine parsing twice
+    // would keep the first parse's --delimiter.
     String delimiter;
     String decimalSeparator;
 
@@ -43,13 +45,13 @@ public abstract class CsvOptions {
 
     /** train's flags: ',' and '.' when not given; train saves other characters with the model. */
     public static final class Training extends CsvOptions {
-        @Option(names = "--delimiter", paramLabel = "CHAR",
+        @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = Option.NULL_VALUE,
                 description = DELIMITER + " (default: ','; another is saved with the model, for predict and evaluate).")
         void delimiterFlag(String value) {
             delimiter = value;
         }
 
-        @Option(names = "--decimal-separator", paramLabel = "CHAR",
+        @Option(names = "--decimal-separator", paramLabel = "CHAR", defaultValue = Option.NULL_VALUE,
                 description = DECIMAL_SEPARATOR + " (default: '.'; another is saved with the model, for predict and evaluate).")
         void decimalSeparatorFlag(String value) {
             decimalSeparator = value;
@@ -58,12 +60,12 @@ public abstract class CsvOptions {
 
     /** predict's and evaluate's flags: the model's characters when not given ({@link #defaultTo}), else ',' and '.'. */
     public static final class ModelDefaults extends CsvOptions {
-        @Option(names = "--delimiter", paramLabel = "CHAR", description = DELIMITER + MODELS + "',' if none is saved).")
+        @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = Option.NULL_VALUE, description = DELIMITER + MODELS + "',' if none is saved).")
         void delimiterFlag(String value) {
             delimiter = value;
         }
 
-        @Option(names = "--decimal-separator", paramLabel = "CHAR", description = DECIMAL_SEPARATOR + MODELS + "'.' if none is saved).")
+        @Option(names = "--decimal-separator", paramLabel = "CHAR", defaultValue = Option.NULL_VALUE, description = DECIMAL_SEPARATOR + MODELS + "'.' if none is saved).")
         void decimalSeparatorFlag(String value) {
             decimalSeparator = value;
         }

@@ -10,6 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** The list syntax of --features and --exclude, and the shell quoting of a value a message suggests. */
 class CsvOptionsTest {
@@ -59,5 +62,44 @@ class CsvOptionsTest {
         assertEquals("a.csv's header is one column, \"|x|y|\", whose names look separated by '|': pass --delimiter '|'",
                 e == null ? null : e.getMessage());
         assertEquals(null, CsvOptions.oneColumnHeader("a.csv", List.of("x y"), ','));
+    }
+
+    @Command(name = "train")
+    static final class TrainLike {
+        @Mixin
+        CsvOptions.Training csv = new CsvOptions.Training();
+    }
+
+    @Command(name = "predict")
+    static final class PredictLike {
+        @Mixin
+        CsvOptions.ModelDefaults csv = new CsvOptions.ModelDefaults();
+    }
+
+    /**
+     * A CommandLine parsing twice (as an application embedding the commands may) reads the second command
+     * line alone: the flags' setters have no initial value picocli could restore, so without their null
+     * default the first parse's --delimiter ';' would still be read.
+     */
+    @Test
+    void aSecondParseWithoutTheFlagsReadsTheDefaultsNotTheFirstParsesCharacters() {
+        TrainLike train = new TrainLike();
+        CommandLine trainLine = new CommandLine(train);
+        trainLine.parseArgs("--delimiter", ";", "--decimal-separator", ",");
+        assertEquals(';', train.csv.delimiter());
+        assertEquals(',', train.csv.decimalSeparator());
+        trainLine.parseArgs();
+        assertEquals(',', train.csv.delimiter());
+        assertEquals('.', train.csv.decimalSeparator());
+
+        PredictLike predict = new PredictLike();
+        CommandLine predictLine = new CommandLine(predict);
+        predictLine.parseArgs("--delimiter", "tab", "--decimal-separator", ",");
+        assertEquals('\t', predict.csv.delimiter());
+        predictLine.parseArgs();
+        predict.csv.defaultTo(null);
+        assertEquals(',', predict.csv.delimiter());
+        assertEquals('.', predict.csv.decimalSeparator());
+        assertTrue(!predict.csv.fromModel(false) && !predict.csv.fromModel(true));
     }
 }
