@@ -129,14 +129,16 @@ public record BatchSettings(int batchSize, boolean dropLastPartialBatch, boolean
     }
 
     /**
-     * What to change on the builder of a trainer with settings {@code trainer} to make them these, for
-     * {@link Trainer#restore}'s refusal: "batchSize(32)", "dropLastPartialBatch()", "no
-     * dropLastPartialBatch()", "shuffle(seed) instead of noShuffle()", "noShuffle()",
-     * "shuffle(7)" (the split's seed, also named when the trainer holds out no split, whose seed its
-     * settings do not record; "shuffle(7).noShuffle()" for a run without shuffling), "validationSplit(0.2)",
-     * "stratifiedValidationSplit(0.2)", "no validationSplit(0.1)", joined by " and "; empty when they agree.
+     * What to change on the builder of a trainer with settings {@code trainer} and shuffle seed
+     * {@code trainerSeed} to make them these, for {@link Trainer#restore}'s refusal:
+     * "batchSize(32)", "dropLastPartialBatch()", "no dropLastPartialBatch()", "shuffle(7) instead of
+     * noShuffle()", "noShuffle()", "shuffle(7)" (the split's seed, also named when the trainer holds
+     * out no split, whose seed its settings do not record; "shuffle(7).noShuffle()" for a run without
+     * shuffling), "validationSplit(0.2)", "stratifiedValidationSplit(0.2)", "no validationSplit(0.1)",
+     * joined by " and "; empty when they agree. Every call names a seed: a bare "shuffle(seed)" leaves
+     * the reader to guess one, and with a split a guess other than the recorded seed is refused again.
      */
-    String builderChanges(BatchSettings trainer) {
+    String builderChanges(BatchSettings trainer, long trainerSeed) {
         List<String> out = new ArrayList<>();
         if (batchSize != trainer.batchSize) {
             out.add("batchSize(" + batchSize + ")");
@@ -146,13 +148,19 @@ public record BatchSettings(int batchSize, boolean dropLastPartialBatch, boolean
         }
         // the seed too where the trainer holds out no split: its settings record none, and validationSplit(f)
         // alone would split with whatever seed it was built with
-        if (seedDiffers(trainer) || validationSplit > 0 && trainer.validationSplit == 0) {
+        boolean seed = seedDiffers(trainer) || validationSplit > 0 && trainer.validationSplit == 0;
+        if (seed) {
             // shuffle(seed) sets the split's seed and switches shuffling on: it also mends a trainer built with
             // noShuffle() where the run shuffled, and a run without shuffling switches it off again after it
             out.add(shuffle ? "shuffle(" + splitSeed + ")" + (trainer.shuffle ? "" : " instead of noShuffle()")
                     : "shuffle(" + splitSeed + ").noShuffle() (the split's seed, without shuffling)");
         } else if (shuffle != trainer.shuffle) {
-            out.add(shuffle ? "shuffle(seed) instead of noShuffle()" : "noShuffle()");
+            // switching shuffling on takes a seed: with a split, the recorded one (the trainer's is the same, or
+            // the branch above named it); without one the state records none and none is compared (the shuffle
+            // generator's state is restored), so the trainer's own, which changes nothing else
+            out.add(!shuffle ? "noShuffle()" : validationSplit > 0 ? "shuffle(" + splitSeed + ") instead of noShuffle()"
+                    : "shuffle(" + trainerSeed + ") instead of noShuffle() (this trainer's seed: without a split any"
+                    + " seed resumes alike)");
         }
         if (!sameSplitShare(trainer)) {
             out.add(validationSplit > 0 ? splitCall(validationSplit, stratifiedSplit)

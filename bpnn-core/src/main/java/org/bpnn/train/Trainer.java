@@ -1368,7 +1368,7 @@ public final class Trainer {
                         + " metrics and early stopping would judge the network on rows it has seen" : "");
         throw new IllegalArgumentException("the state was trained " + what + " (" + String.join("; ", diff) + "): " + why
                 + ". Build the trainer as the run the state came from (state.batchSettings()), with "
-                + recorded.builderChanges(batchSettings) + ", or, to change " + (diff.size() == 1 ? "it" : "them")
+                + recorded.builderChanges(batchSettings, seed) + ", or, to change " + (diff.size() == 1 ? "it" : "them")
                 + " on purpose, restore with trainer.restore(network, state, RestoreOptions.allowChangedBatchSettings())");
     }
 

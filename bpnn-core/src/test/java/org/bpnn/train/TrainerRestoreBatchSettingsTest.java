@@ -83,12 +83,42 @@ class TrainerRestoreBatchSettingsTest {
 
         m = refusal(builder(4).noShuffle().build(), n, stateAfter(b -> b));
         assertTrue(m.contains("(shuffle: checkpoint on, trainer off (noShuffle))"), m);
-        assertTrue(m.contains("with shuffle(seed) instead of noShuffle(),"), m);
+        assertTrue(m.contains("with shuffle(7) instead of noShuffle() (this trainer's seed: without a split any seed resumes"
+                + " alike),"), m);
 
         m = refusal(builder(4).batchSize(5).build(), n, stateAfter(b -> b.dropLastPartialBatch().noShuffle()));
         assertTrue(m.contains("(batch size: checkpoint 8, trainer 5; last partial batch: checkpoint dropped, trainer kept;"
                 + " shuffle: checkpoint off (noShuffle), trainer on)"), m);
         assertTrue(m.contains("with batchSize(8) and dropLastPartialBatch() and noShuffle(), or, to change them on purpose"), m);
+    }
+
+    /**
+     * A trainer built with noShuffle() where the run shuffled is told the seed to shuffle with: the
+     * remedy read "shuffle(seed) instead of noShuffle()", and with a split a guessed seed other than the
+     * recorded one is refused again (over the split's seed). With a split the recorded seed is named;
+     * without one the state records none and any resumes alike, so the trainer's own is, and the
+     * remedy applied as written resumes to the uninterrupted run's weights.
+     */
+    @Test
+    void switchingShufflingBackOnNamesTheSeed() {
+        Network n = new TrainerTest().classifier(2, 0);
+        String m = refusal(builder(4).validationSplit(0.25).noShuffle().build(), n, stateAfter(b -> b.validationSplit(0.25)));
+        assertTrue(m.contains("(shuffle: checkpoint on, trainer off (noShuffle))"), m);
+        assertTrue(m.contains("with shuffle(7) instead of noShuffle(), or"), m);
+        // another split too: the seed is still the recorded one, which the split needs
+        m = refusal(builder(4).stratifiedValidationSplit(0.5).noShuffle().build(), n, stateAfter(b -> b.validationSplit(0.25)));
+        assertTrue(m.contains("with shuffle(7) instead of noShuffle() and validationSplit(0.25), or"), m);
+
+        // no split: the trainer's seed (11), not the run's (7), which the state does not record and a resume does not need
+        m = refusal(builder(4).shuffle(11).noShuffle().build(), n, stateAfter(b -> b));
+        assertTrue(m.contains("with shuffle(11) instead of noShuffle() (this trainer's seed: without a split any seed"
+                + " resumes alike), or"), m);
+        Network whole = new TrainerTest().classifier(2, 0);
+        builder(4).build().fit(whole, data);
+        Trainer mended = builder(4).shuffle(11).noShuffle().shuffle(11).build(); // the remedy, applied as written
+        mended.restore(n, stateAfter(b -> b));
+        mended.fit(n, data);
+        assertEquals(ParameterSnapshot.of(whole).hash(), ParameterSnapshot.of(n).hash());
     }
 
     @Test
