@@ -337,6 +337,36 @@ public class TrainerTest {
                 + "    .build()", t.toString());
     }
 
+    /**
+     * The split's seed outlives noShuffle() (it chooses the validation rows from Rng.derive(seed, 1)), so
+     * toString keeps it: it printed ".noShuffle()" alone, and the configuration pasted back split with
+     * the default seed 42, other rows, which a restore then refused over the split's seed.
+     */
+    @Test
+    void toStringKeepsTheSplitsSeedWithoutShuffling() {
+        Trainer t = Trainer.builder().optimizer(new Sgd(0.1)).epochs(3).batchSize(8).shuffle(9L).noShuffle()
+                .stratifiedValidationSplit(0.25).build();
+        assertEquals("Trainer.builder()\n    .optimizer(new Sgd(0.1))\n    .epochs(3)\n    .batchSize(8)\n    .shuffle(9L)\n"
+                + "    .noShuffle()\n    .stratifiedValidationSplit(0.25)\n    .build()", t.toString());
+        // the printed calls build the same settings, seed included
+        Trainer pasted = Trainer.builder().optimizer(new Sgd(0.1)).epochs(3).batchSize(8).shuffle(9L).noShuffle()
+                .stratifiedValidationSplit(0.25).build();
+        assertEquals(t.batchSettings(), pasted.batchSettings());
+        assertEquals(9, pasted.batchSettings().splitSeed());
+        // and the same rows: the split is the seed's, not shuffling's
+        Dataset d = blobs(40, 3);
+        Tensor rows = t.validationSplit(d, 0.25).second().features();
+        assertEquals(Trainer.builder().optimizer(new Sgd(0.1)).shuffle(9L).stratifiedValidationSplit(0.25).build()
+                .validationSplit(d, 0.25).second().features(), rows);
+        assertNotEquals(Trainer.builder().optimizer(new Sgd(0.1)).noShuffle().stratifiedValidationSplit(0.25).build()
+                .validationSplit(d, 0.25).second().features(), rows, "the default seed 42 holds out other rows");
+
+        // without a split the seed decides nothing a run uses, and is left out as before
+        assertEquals("Trainer.builder()\n    .optimizer(new Sgd(0.1))\n    .epochs(3)\n    .batchSize(8)\n    .noShuffle()\n"
+                + "    .build()", Trainer.builder().optimizer(new Sgd(0.1)).epochs(3).batchSize(8).shuffle(9L).noShuffle().build()
+                .toString());
+    }
+
     @Test
     void aNonFiniteWeightIsNamedWhenTheLossIsNotFinite() {
         Network net = classifier(1, 0);
