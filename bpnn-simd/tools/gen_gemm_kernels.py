@@ -7,7 +7,7 @@ and the eight variants differ only in R. Run: python3 tools/gen_gemm_kernels.py 
 src/main/java/org/bpnn/simd/kernel/GemmKernels.java
 """
 MAX_R = 8
-MAX_RW = 4
+MAX_RW = 5
 
 out = []
 w = out.append
@@ -32,8 +32,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each kernel is one flat method: with R = 8 it holds 16 accumulators (KERNEL-NOTES: 6-8 rows x 2
  * vectors of 16 floats reached 83-100 GFLOP/s; 24 accumulators were slower).
  *
- * <p>The four-vector kernels ({@link #kernelWide}: R = 1..4 rows x NW = 4 vectors, also 16
- * accumulators) take A in place when its k is contiguous (NN, NT), B from a packed kc x NW panel.
+ * <p>The four-vector kernels ({@link #kernelWide}: R = 1..5 rows x NW = 4 vectors, 20
+ * accumulators at R = 5) take A in place when its k is contiguous (NN, NT), B from a packed kc x NW panel.
  * They read A at {@code a_r + p} and B at {@code pbBase + p*NW}, indices linear in the loop counter
  * with constant scales, so C2 takes every bounds check out of the loop, and they need four row
  * offsets, not eight: on AMD Zen 5 (JDK 17, -XX:+PrintAssembly) their k step was 51-52 instructions

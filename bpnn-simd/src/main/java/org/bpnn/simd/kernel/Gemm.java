@@ -40,7 +40,7 @@ import jdk.incubator.vector.VectorShuffle;
  *   place (or packed per chunk when A's k runs with a stride: TN, TT; its 8-row blocks then run on
  *   {@link GemmKernels#k8Adjacent});</li>
  *   <li>except that with A in place (NN, NT) the whole NW = 4-vector-wide panels of B are packed
- *   kc x NW and multiplied in blocks of at most 4 rows by the four-vector kernels
+ *   kc x NW and multiplied in blocks of at most {@link #WIDE_ROWS} (5) rows by the four-vector kernels
  *   ({@link GemmKernels#kernelWide}; see {@link #WIDE}); the columns left over (fewer than NW) take
  *   the panels above. The same products in the same order: the same bits either way.</li>
  * </ul>
@@ -435,6 +435,33 @@ public final class Gemm {
      */
     static final boolean WIDE = !Boolean.getBoolean("bpnn.simd.noWideKernel");
 
+    /**
+     * The most rows of C a four-vector kernel takes at once: {@link GemmKernels#MR_WIDE}, 5 (20
+     * accumulators); {@code -Dbpnn.simd.wideRows=4} caps it, for measuring the 16-accumulator blocks
+     * beside it. The row blocks only regroup which elements of C one kernel call sums: each element is
+     * summed over p in the same order either way, so its value does not change. Why 5: per k step a
+     * block loads NW = 4 vectors of B and broadcasts one float of A per row, so 5 rows spend 9 loads
+     * on 20 FMAs where 4 spend 8 on 16, and the loop's own instructions (index, bound, branch) count
+     * once for more FMAs. Measured on an Intel Xeon (family 6 model 167, AVX-512 with two FMA units:
+     * 190 GFLOP/s per core on FMAs alone), JDK 17, one thread, 4 against 5 in alternating launches:
+     * GemmBenchmark (3 forks each, two rounds) NT 128x256x784 106 / 98 against 109 / 120 GFLOP/s, NT
+     * 128x128x256 102 / 91 against 105 / 102, NN 128x256x128 119 / 119 against 128 / 123; the
+     * fashion-mnist epoch (SGD, 3 launches each) 0.734 / 0.720 / 0.742 s against 0.702 / 0.710 / 0.712
+     * on one thread, 0.478 / 0.489 / 0.462 against 0.459 / 0.445 / 0.444 on two, the same accuracy.
+     * The kernel alone (a prototype timing one product's calls) 113-129 against 130-144 GFLOP/s; 6 rows
+     * (24 accumulators, as KERNEL-NOTES found on Zen 4) 115-119. Not measured on AMD.
+     */
+    static final int WIDE_ROWS = wideRows();
+
+    private static int wideRows() {
+        int rows = Integer.getInteger("bpnn.simd.wideRows", MR_WIDE);
+        if (rows < 1 || rows > MR_WIDE) {
+            throw new IllegalArgumentException("-Dbpnn.simd.wideRows must be 1.." + MR_WIDE + " (the four-vector kernels'"
+                    + " row counts), got " + rows + "; leave it unset for " + MR_WIDE);
+        }
+        return rows;
+    }
+
     private static void blocked(boolean narrow, boolean wide, int i0, int i1, int j0, int j1, int k, float alpha,
                                 float[] a, int aOff, int ars, int aps, float[] b, int bOff, int bps, int bjs,
                                 float beta, float[] c, int cOff, int crs, int ccs) {
@@ -442,7 +469,7 @@ public final class Gemm {
         int kb = (k + KC_MAX - 1) / KC_MAX;
         int kcBase = k / kb, kRem = k % kb;
         int pw = wide ? NW : narrow ? L : NR;
-        int mr = wide ? MR_WIDE : narrow ? MR_NARROW : MR;
+        int mr = wide ? WIDE_ROWS : narrow ? MR_NARROW : MR;
         int np = (j1 - j0 + pw - 1) / pw;
         // A last panel at most one vector wide runs on the one-vector kernels from a kc x L panel:
         // zero-padded to two vectors it would cost a whole panel's FMAs (n = 784 is 24.5 panels, not 25).

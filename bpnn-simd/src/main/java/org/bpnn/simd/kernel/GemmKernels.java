@@ -19,8 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each kernel is one flat method: with R = 8 it holds 16 accumulators (KERNEL-NOTES: 6-8 rows x 2
  * vectors of 16 floats reached 83-100 GFLOP/s; 24 accumulators were slower).
  *
- * <p>The four-vector kernels ({@link #kernelWide}: R = 1..4 rows x NW = 4 vectors, also 16
- * accumulators) take A in place when its k is contiguous (NN, NT), B from a packed kc x NW panel.
+ * <p>The four-vector kernels ({@link #kernelWide}: R = 1..5 rows x NW = 4 vectors, 20
+ * accumulators at R = 5) take A in place when its k is contiguous (NN, NT), B from a packed kc x NW panel.
  * They read A at {@code a_r + p} and B at {@code pbBase + p*NW}, indices linear in the loop counter
  * with constant scales, so C2 takes every bounds check out of the loop, and they need four row
  * offsets, not eight: on AMD Zen 5 (JDK 17, -XX:+PrintAssembly) their k step was 51-52 instructions
@@ -654,7 +654,7 @@ final class GemmKernels {
     }
 
     /** The largest row count of a four-vector micro-kernel. */
-    static final int MR_WIDE = 4;
+    static final int MR_WIDE = 5;
 
     /**
      * Dispatches to the four-vector kernel for {@code rows} (1..MR_WIDE) rows x NW = 4 vectors of
@@ -668,6 +668,7 @@ final class GemmKernels {
             case 2: w2(kc, a, aBase, ars, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
             case 3: w3(kc, a, aBase, ars, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
             case 4: w4(kc, a, aBase, ars, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
+            case 5: w5(kc, a, aBase, ars, pb, pbBase, c, cBase, crs, ccs, cols, alpha, beta, tile); return;
             default: throw new IllegalArgumentException("rows must be 1.." + MR_WIDE + ", got " + rows);
         }
     }
@@ -876,6 +877,95 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c32)).intoArray(tile, 3 * NW + 2 * L);
         ((FloatVector) VT.cast(c33)).intoArray(tile, 3 * NW + 3 * L);
         store(4, tile, NW, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void w5(int kc, float[] a, int aBase, int ars, float[] pb, int pbBase,
+                   float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c42 = FloatVector.zero(S), c43 = FloatVector.zero(S);
+        final int a0 = aBase + 0 * ars;
+        final int a1 = aBase + 1 * ars;
+        final int a2 = aBase + 2 * ars;
+        final int a3 = aBase + 3 * ars;
+        final int a4 = aBase + 4 * ars;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, pbBase + p * NW);
+            FloatVector b1 = FloatVector.fromArray(S, pb, pbBase + p * NW + L);
+            FloatVector b2 = FloatVector.fromArray(S, pb, pbBase + p * NW + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, pb, pbBase + p * NW + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            c03 = x0.fma(b3, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            c13 = x1.fma(b3, c13);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c22 = x2.fma(b2, c22);
+            c23 = x2.fma(b3, c23);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            c32 = x3.fma(b2, c32);
+            c33 = x3.fma(b3, c33);
+            FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            c42 = x4.fma(b2, c42);
+            c43 = x4.fma(b3, c43);
+        }
+        if (beta == 0f && ccs == 1 && cols == NW) {
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c02.mul(alpha))).intoArray(c, cBase + 0 * crs + 2 * L);
+            ((FloatVector) VT.cast(c03.mul(alpha))).intoArray(c, cBase + 0 * crs + 3 * L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c12.mul(alpha))).intoArray(c, cBase + 1 * crs + 2 * L);
+            ((FloatVector) VT.cast(c13.mul(alpha))).intoArray(c, cBase + 1 * crs + 3 * L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c22.mul(alpha))).intoArray(c, cBase + 2 * crs + 2 * L);
+            ((FloatVector) VT.cast(c23.mul(alpha))).intoArray(c, cBase + 2 * crs + 3 * L);
+            ((FloatVector) VT.cast(c30.mul(alpha))).intoArray(c, cBase + 3 * crs);
+            ((FloatVector) VT.cast(c31.mul(alpha))).intoArray(c, cBase + 3 * crs + L);
+            ((FloatVector) VT.cast(c32.mul(alpha))).intoArray(c, cBase + 3 * crs + 2 * L);
+            ((FloatVector) VT.cast(c33.mul(alpha))).intoArray(c, cBase + 3 * crs + 3 * L);
+            ((FloatVector) VT.cast(c40.mul(alpha))).intoArray(c, cBase + 4 * crs);
+            ((FloatVector) VT.cast(c41.mul(alpha))).intoArray(c, cBase + 4 * crs + L);
+            ((FloatVector) VT.cast(c42.mul(alpha))).intoArray(c, cBase + 4 * crs + 2 * L);
+            ((FloatVector) VT.cast(c43.mul(alpha))).intoArray(c, cBase + 4 * crs + 3 * L);
+            return;
+        }
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NW);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NW + L);
+        ((FloatVector) VT.cast(c02)).intoArray(tile, 0 * NW + 2 * L);
+        ((FloatVector) VT.cast(c03)).intoArray(tile, 0 * NW + 3 * L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NW);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NW + L);
+        ((FloatVector) VT.cast(c12)).intoArray(tile, 1 * NW + 2 * L);
+        ((FloatVector) VT.cast(c13)).intoArray(tile, 1 * NW + 3 * L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NW);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NW + L);
+        ((FloatVector) VT.cast(c22)).intoArray(tile, 2 * NW + 2 * L);
+        ((FloatVector) VT.cast(c23)).intoArray(tile, 2 * NW + 3 * L);
+        ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NW);
+        ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NW + L);
+        ((FloatVector) VT.cast(c32)).intoArray(tile, 3 * NW + 2 * L);
+        ((FloatVector) VT.cast(c33)).intoArray(tile, 3 * NW + 3 * L);
+        ((FloatVector) VT.cast(c40)).intoArray(tile, 4 * NW);
+        ((FloatVector) VT.cast(c41)).intoArray(tile, 4 * NW + L);
+        ((FloatVector) VT.cast(c42)).intoArray(tile, 4 * NW + 2 * L);
+        ((FloatVector) VT.cast(c43)).intoArray(tile, 4 * NW + 3 * L);
+        store(5, tile, NW, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     /** The largest row count of a narrow (one-vector) micro-kernel. */
