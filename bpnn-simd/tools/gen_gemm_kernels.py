@@ -7,6 +7,7 @@ and the eight variants differ only in R. Run: python3 tools/gen_gemm_kernels.py 
 src/main/java/org/bpnn/simd/kernel/GemmKernels.java
 """
 MAX_R = 8
+MAX_RA = 12
 MAX_RW = 5
 
 out = []
@@ -66,7 +67,13 @@ final class GemmKernels {
 
     private GemmKernels() {}
 
-    /** Dispatches to the kernel for {@code rows} (1..MR) rows. */
+    /** The largest row count of a two-vector kernel for adjacent rows of A ({@code ars == 1}; see {@link #k12Adjacent}). */
+    static final int MR_ADJACENT = 12;
+
+    /**
+     * Dispatches to the kernel for {@code rows} (1..MR) rows, or up to {@link #MR_ADJACENT} rows of A
+     * whose rows are adjacent ({@code ars == 1}: A packed).
+     */
     static void kernel(int rows, int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                        float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         switch (rows) {""" % MAX_R)
@@ -79,7 +86,21 @@ w("""            case %d:
                 }
                 k8(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile);
                 return;""" % MAX_R)
-w("""            default: throw new IllegalArgumentException("rows must be 1.." + MR + ", got " + rows);
+for r in range(MAX_R + 1, MAX_RA + 1):
+    w("            case %d:" % r)
+    w("                requireAdjacent(rows, ars);")
+    w("                k%dAdjacent(kc, a, aBase, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile);" % r)
+    w("                return;")
+w("""            default: throw new IllegalArgumentException("rows must be 1.." + MR + ", or up to " + MR_ADJACENT
+                    + " with A's rows adjacent (ars == 1), got " + rows);
+        }
+    }
+
+    private static void requireAdjacent(int rows, int ars) {
+        if (ars != 1 || !ADJACENT) {
+            throw new IllegalArgumentException(rows + " rows need A's rows adjacent (ars == 1, A packed) and the adjacent"
+                    + " kernels on, got ars " + ars + (ADJACENT ? "" : " with -Dbpnn.simd.noAdjacentKernel=true")
+                    + "; take at most " + MR + " rows otherwise");
         }
     }
 
@@ -183,6 +204,15 @@ w("""    /**
      * offsets.
      */""")
 micro_kernel("k8Adjacent", 8, 2, "adjacent", "NR")
+w("""    /**
+     * {@link #k8Adjacent} for 9 to 12 rows (24 accumulators at 12): Gemm's blocks of packed A take up to
+     * {@link #MR_ADJACENT} rows (see {@link Gemm#ADJACENT_ROWS}). Per k step 12 rows load 2 vectors of B and
+     * broadcast 12 floats of A for 24 FMAs, where 8 rows spend 10 loads on 16 FMAs, and the loop's own
+     * instructions count once for more FMAs. They keep one running index for A, as k8Adjacent does: 12
+     * row offsets, as {@link #k8}'s eight, would not leave registers for 24 accumulators.
+     */""")
+for R in range(MAX_R + 1, MAX_RA + 1):
+    micro_kernel("k%dAdjacent" % R, R, 2, "adjacent", "NR")
 w("""    /** The largest row count of a four-vector micro-kernel. */
     static final int MR_WIDE = %d;
 

@@ -37,8 +37,9 @@ import jdk.incubator.vector.VectorShuffle;
  *   rows is read in place up to {@link #UNPACKED_B_ROWS} rows of C), rows are taken
  *   in chunks of {@link #MC} and split evenly into micro-kernel blocks of at most 8 rows (10 = 5 + 5,
  *   300 = 34 x 8 + 4 x 7), and {@link GemmKernels} multiplies each block by each panel, reading A in
- *   place (or packed per chunk when A's k runs with a stride: TN, TT; its 8-row blocks then run on
- *   {@link GemmKernels#k8Adjacent});</li>
+ *   place (or packed per chunk when A's k runs with a stride: TN, TT; its blocks then take up to
+ *   {@link #ADJACENT_ROWS}, 12, rows, 128 = 7 x 12 + 4 x 11, on {@link GemmKernels#k8Adjacent} to
+ *   {@link GemmKernels#k12Adjacent});</li>
  *   <li>except that with A in place (NN, NT) the whole NW = 4-vector-wide panels of B are packed
  *   kc x NW and multiplied in blocks of at most {@link #WIDE_ROWS} (5) rows by the four-vector kernels
  *   ({@link GemmKernels#kernelWide}; see {@link #WIDE}); the columns left over (fewer than NW) take
@@ -453,6 +454,34 @@ public final class Gemm {
      */
     static final int WIDE_ROWS = wideRows();
 
+    /**
+     * The most rows of C a two-vector kernel takes at once from packed A (TN, TT: A's k runs with a
+     * stride, so {@link #blocked} copies its rows adjacent): {@link GemmKernels#MR_ADJACENT}, 12 (24
+     * accumulators, {@link GemmKernels#k12Adjacent}), or {@link GemmKernels#MR}, 8, with the adjacent
+     * kernels off; {@code -Dbpnn.simd.adjacentRows=8} caps it, for measuring. The same bits either way, as
+     * for {@link #WIDE_ROWS}. Measured on the Intel Xeon of {@link #WIDE_ROWS}, JDK 17, one thread, 8
+     * against 12 in alternating launches: GemmBenchmark (3 forks each, two rounds) TN 256x784x128 (dW1)
+     * 113 / 121 against 132 / 128 GFLOP/s, TN 128x256x128 110 / 112 against 131 / 131; on JDK 25 (2 forks)
+     * 113 / 114 against 130 / 125 and 113 / 113 against 129 / 123; PassBenchmark.trainStep
+     * 784-256-128-10@128 (3 forks) 1367 / 1399 against 1331 / 1288 us on one thread, 845 / 801 against
+     * 829 / 807 on two (no change). The kernel alone (a prototype, A packed as here, B in place) 120
+     * against 136 GFLOP/s; 8 rows x 3 vectors (24 accumulators too, but panels 48 wide) 134. Not measured on AMD.
+     */
+    static final int ADJACENT_ROWS = adjacentRows();
+
+    private static int adjacentRows() {
+        if (!GemmKernels.ADJACENT) {
+            return MR;
+        }
+        int rows = Integer.getInteger("bpnn.simd.adjacentRows", GemmKernels.MR_ADJACENT);
+        if (rows < 1 || rows > GemmKernels.MR_ADJACENT) {
+            throw new IllegalArgumentException("-Dbpnn.simd.adjacentRows must be 1.." + GemmKernels.MR_ADJACENT
+                    + " (the two-vector kernels' row counts for packed A), got " + rows + "; leave it unset for "
+                    + GemmKernels.MR_ADJACENT);
+        }
+        return rows;
+    }
+
     private static int wideRows() {
         int rows = Integer.getInteger("bpnn.simd.wideRows", MR_WIDE);
         if (rows < 1 || rows > MR_WIDE) {
@@ -469,7 +498,7 @@ public final class Gemm {
         int kb = (k + KC_MAX - 1) / KC_MAX;
         int kcBase = k / kb, kRem = k % kb;
         int pw = wide ? NW : narrow ? L : NR;
-        int mr = wide ? WIDE_ROWS : narrow ? MR_NARROW : MR;
+
         int np = (j1 - j0 + pw - 1) / pw;
         // A last panel at most one vector wide runs on the one-vector kernels from a kc x L panel:
         // zero-padded to two vectors it would cost a whole panel's FMAs (n = 784 is 24.5 panels, not 25).
@@ -487,6 +516,7 @@ public final class Gemm {
         // A whose k runs with a stride (TN, TT) is copied per row chunk: read in place, each k step
         // touches a new cache line lda apart (1 KiB for m = 256: L1 set conflicts), 70 vs 95 GFLOP/s.
         boolean packA = aps != 1;
+        int mr = wide ? WIDE_ROWS : narrow ? MR_NARROW : packA ? ADJACENT_ROWS : MR;
         if (packA && s.pa.length < (kcBase + 1) * (MC + 1)) {
             s.pa = new float[(kcBase + 1) * (MC + 1)];
         }

@@ -53,7 +53,13 @@ final class GemmKernels {
 
     private GemmKernels() {}
 
-    /** Dispatches to the kernel for {@code rows} (1..MR) rows. */
+    /** The largest row count of a two-vector kernel for adjacent rows of A ({@code ars == 1}; see {@link #k12Adjacent}). */
+    static final int MR_ADJACENT = 12;
+
+    /**
+     * Dispatches to the kernel for {@code rows} (1..MR) rows, or up to {@link #MR_ADJACENT} rows of A
+     * whose rows are adjacent ({@code ars == 1}: A packed).
+     */
     static void kernel(int rows, int kc, float[] a, int aBase, int ars, int aps, float[] pb, int pbBase, int bs,
                        float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
         switch (rows) {
@@ -71,7 +77,32 @@ final class GemmKernels {
                 }
                 k8(kc, a, aBase, ars, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile);
                 return;
-            default: throw new IllegalArgumentException("rows must be 1.." + MR + ", got " + rows);
+            case 9:
+                requireAdjacent(rows, ars);
+                k9Adjacent(kc, a, aBase, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile);
+                return;
+            case 10:
+                requireAdjacent(rows, ars);
+                k10Adjacent(kc, a, aBase, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile);
+                return;
+            case 11:
+                requireAdjacent(rows, ars);
+                k11Adjacent(kc, a, aBase, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile);
+                return;
+            case 12:
+                requireAdjacent(rows, ars);
+                k12Adjacent(kc, a, aBase, aps, pb, pbBase, bs, c, cBase, crs, ccs, cols, alpha, beta, tile);
+                return;
+            default: throw new IllegalArgumentException("rows must be 1.." + MR + ", or up to " + MR_ADJACENT
+                    + " with A's rows adjacent (ars == 1), got " + rows);
+        }
+    }
+
+    private static void requireAdjacent(int rows, int ars) {
+        if (ars != 1 || !ADJACENT) {
+            throw new IllegalArgumentException(rows + " rows need A's rows adjacent (ars == 1, A packed) and the adjacent"
+                    + " kernels on, got ars " + ars + (ADJACENT ? "" : " with -Dbpnn.simd.noAdjacentKernel=true")
+                    + "; take at most " + MR + " rows otherwise");
         }
     }
 
@@ -651,6 +682,413 @@ final class GemmKernels {
         ((FloatVector) VT.cast(c70)).intoArray(tile, 7 * NR);
         ((FloatVector) VT.cast(c71)).intoArray(tile, 7 * NR + L);
         store(8, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    /**
+     * {@link #k8Adjacent} for 9 to 12 rows (24 accumulators at 12): Gemm's blocks of packed A take up to
+     * {@link #MR_ADJACENT} rows (see {@link Gemm#ADJACENT_ROWS}). Per k step 12 rows load 2 vectors of B and
+     * broadcast 12 floats of A for 24 FMAs, where 8 rows spend 10 loads on 16 FMAs, and the loop's own
+     * instructions count once for more FMAs. They keep one running index for A, as k8Adjacent does: 12
+     * row offsets, as {@link #k8}'s eight, would not leave registers for 24 accumulators.
+     */
+    static void k9Adjacent(int kc, float[] a, int aBase, int aps, float[] pb, int pbBase, int bs,
+                           float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
+        int bi = pbBase;
+        int ap = aBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap + 0]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            FloatVector x6 = FloatVector.broadcast(S, a[ap + 6]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            FloatVector x7 = FloatVector.broadcast(S, a[ap + 7]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
+            FloatVector x8 = FloatVector.broadcast(S, a[ap + 8]);
+            c80 = x8.fma(b0, c80);
+            c81 = x8.fma(b1, c81);
+            bi += bs;
+            ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c30.mul(alpha))).intoArray(c, cBase + 3 * crs);
+            ((FloatVector) VT.cast(c31.mul(alpha))).intoArray(c, cBase + 3 * crs + L);
+            ((FloatVector) VT.cast(c40.mul(alpha))).intoArray(c, cBase + 4 * crs);
+            ((FloatVector) VT.cast(c41.mul(alpha))).intoArray(c, cBase + 4 * crs + L);
+            ((FloatVector) VT.cast(c50.mul(alpha))).intoArray(c, cBase + 5 * crs);
+            ((FloatVector) VT.cast(c51.mul(alpha))).intoArray(c, cBase + 5 * crs + L);
+            ((FloatVector) VT.cast(c60.mul(alpha))).intoArray(c, cBase + 6 * crs);
+            ((FloatVector) VT.cast(c61.mul(alpha))).intoArray(c, cBase + 6 * crs + L);
+            ((FloatVector) VT.cast(c70.mul(alpha))).intoArray(c, cBase + 7 * crs);
+            ((FloatVector) VT.cast(c71.mul(alpha))).intoArray(c, cBase + 7 * crs + L);
+            ((FloatVector) VT.cast(c80.mul(alpha))).intoArray(c, cBase + 8 * crs);
+            ((FloatVector) VT.cast(c81.mul(alpha))).intoArray(c, cBase + 8 * crs + L);
+            return;
+        }
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
+        ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NR + L);
+        ((FloatVector) VT.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c41)).intoArray(tile, 4 * NR + L);
+        ((FloatVector) VT.cast(c50)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c51)).intoArray(tile, 5 * NR + L);
+        ((FloatVector) VT.cast(c60)).intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c61)).intoArray(tile, 6 * NR + L);
+        ((FloatVector) VT.cast(c70)).intoArray(tile, 7 * NR);
+        ((FloatVector) VT.cast(c71)).intoArray(tile, 7 * NR + L);
+        ((FloatVector) VT.cast(c80)).intoArray(tile, 8 * NR);
+        ((FloatVector) VT.cast(c81)).intoArray(tile, 8 * NR + L);
+        store(9, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void k10Adjacent(int kc, float[] a, int aBase, int aps, float[] pb, int pbBase, int bs,
+                            float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
+        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
+        int bi = pbBase;
+        int ap = aBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap + 0]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            FloatVector x6 = FloatVector.broadcast(S, a[ap + 6]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            FloatVector x7 = FloatVector.broadcast(S, a[ap + 7]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
+            FloatVector x8 = FloatVector.broadcast(S, a[ap + 8]);
+            c80 = x8.fma(b0, c80);
+            c81 = x8.fma(b1, c81);
+            FloatVector x9 = FloatVector.broadcast(S, a[ap + 9]);
+            c90 = x9.fma(b0, c90);
+            c91 = x9.fma(b1, c91);
+            bi += bs;
+            ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c30.mul(alpha))).intoArray(c, cBase + 3 * crs);
+            ((FloatVector) VT.cast(c31.mul(alpha))).intoArray(c, cBase + 3 * crs + L);
+            ((FloatVector) VT.cast(c40.mul(alpha))).intoArray(c, cBase + 4 * crs);
+            ((FloatVector) VT.cast(c41.mul(alpha))).intoArray(c, cBase + 4 * crs + L);
+            ((FloatVector) VT.cast(c50.mul(alpha))).intoArray(c, cBase + 5 * crs);
+            ((FloatVector) VT.cast(c51.mul(alpha))).intoArray(c, cBase + 5 * crs + L);
+            ((FloatVector) VT.cast(c60.mul(alpha))).intoArray(c, cBase + 6 * crs);
+            ((FloatVector) VT.cast(c61.mul(alpha))).intoArray(c, cBase + 6 * crs + L);
+            ((FloatVector) VT.cast(c70.mul(alpha))).intoArray(c, cBase + 7 * crs);
+            ((FloatVector) VT.cast(c71.mul(alpha))).intoArray(c, cBase + 7 * crs + L);
+            ((FloatVector) VT.cast(c80.mul(alpha))).intoArray(c, cBase + 8 * crs);
+            ((FloatVector) VT.cast(c81.mul(alpha))).intoArray(c, cBase + 8 * crs + L);
+            ((FloatVector) VT.cast(c90.mul(alpha))).intoArray(c, cBase + 9 * crs);
+            ((FloatVector) VT.cast(c91.mul(alpha))).intoArray(c, cBase + 9 * crs + L);
+            return;
+        }
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
+        ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NR + L);
+        ((FloatVector) VT.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c41)).intoArray(tile, 4 * NR + L);
+        ((FloatVector) VT.cast(c50)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c51)).intoArray(tile, 5 * NR + L);
+        ((FloatVector) VT.cast(c60)).intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c61)).intoArray(tile, 6 * NR + L);
+        ((FloatVector) VT.cast(c70)).intoArray(tile, 7 * NR);
+        ((FloatVector) VT.cast(c71)).intoArray(tile, 7 * NR + L);
+        ((FloatVector) VT.cast(c80)).intoArray(tile, 8 * NR);
+        ((FloatVector) VT.cast(c81)).intoArray(tile, 8 * NR + L);
+        ((FloatVector) VT.cast(c90)).intoArray(tile, 9 * NR);
+        ((FloatVector) VT.cast(c91)).intoArray(tile, 9 * NR + L);
+        store(10, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void k11Adjacent(int kc, float[] a, int aBase, int aps, float[] pb, int pbBase, int bs,
+                            float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
+        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
+        FloatVector c100 = FloatVector.zero(S), c101 = FloatVector.zero(S);
+        int bi = pbBase;
+        int ap = aBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap + 0]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            FloatVector x6 = FloatVector.broadcast(S, a[ap + 6]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            FloatVector x7 = FloatVector.broadcast(S, a[ap + 7]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
+            FloatVector x8 = FloatVector.broadcast(S, a[ap + 8]);
+            c80 = x8.fma(b0, c80);
+            c81 = x8.fma(b1, c81);
+            FloatVector x9 = FloatVector.broadcast(S, a[ap + 9]);
+            c90 = x9.fma(b0, c90);
+            c91 = x9.fma(b1, c91);
+            FloatVector x10 = FloatVector.broadcast(S, a[ap + 10]);
+            c100 = x10.fma(b0, c100);
+            c101 = x10.fma(b1, c101);
+            bi += bs;
+            ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c30.mul(alpha))).intoArray(c, cBase + 3 * crs);
+            ((FloatVector) VT.cast(c31.mul(alpha))).intoArray(c, cBase + 3 * crs + L);
+            ((FloatVector) VT.cast(c40.mul(alpha))).intoArray(c, cBase + 4 * crs);
+            ((FloatVector) VT.cast(c41.mul(alpha))).intoArray(c, cBase + 4 * crs + L);
+            ((FloatVector) VT.cast(c50.mul(alpha))).intoArray(c, cBase + 5 * crs);
+            ((FloatVector) VT.cast(c51.mul(alpha))).intoArray(c, cBase + 5 * crs + L);
+            ((FloatVector) VT.cast(c60.mul(alpha))).intoArray(c, cBase + 6 * crs);
+            ((FloatVector) VT.cast(c61.mul(alpha))).intoArray(c, cBase + 6 * crs + L);
+            ((FloatVector) VT.cast(c70.mul(alpha))).intoArray(c, cBase + 7 * crs);
+            ((FloatVector) VT.cast(c71.mul(alpha))).intoArray(c, cBase + 7 * crs + L);
+            ((FloatVector) VT.cast(c80.mul(alpha))).intoArray(c, cBase + 8 * crs);
+            ((FloatVector) VT.cast(c81.mul(alpha))).intoArray(c, cBase + 8 * crs + L);
+            ((FloatVector) VT.cast(c90.mul(alpha))).intoArray(c, cBase + 9 * crs);
+            ((FloatVector) VT.cast(c91.mul(alpha))).intoArray(c, cBase + 9 * crs + L);
+            ((FloatVector) VT.cast(c100.mul(alpha))).intoArray(c, cBase + 10 * crs);
+            ((FloatVector) VT.cast(c101.mul(alpha))).intoArray(c, cBase + 10 * crs + L);
+            return;
+        }
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
+        ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NR + L);
+        ((FloatVector) VT.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c41)).intoArray(tile, 4 * NR + L);
+        ((FloatVector) VT.cast(c50)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c51)).intoArray(tile, 5 * NR + L);
+        ((FloatVector) VT.cast(c60)).intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c61)).intoArray(tile, 6 * NR + L);
+        ((FloatVector) VT.cast(c70)).intoArray(tile, 7 * NR);
+        ((FloatVector) VT.cast(c71)).intoArray(tile, 7 * NR + L);
+        ((FloatVector) VT.cast(c80)).intoArray(tile, 8 * NR);
+        ((FloatVector) VT.cast(c81)).intoArray(tile, 8 * NR + L);
+        ((FloatVector) VT.cast(c90)).intoArray(tile, 9 * NR);
+        ((FloatVector) VT.cast(c91)).intoArray(tile, 9 * NR + L);
+        ((FloatVector) VT.cast(c100)).intoArray(tile, 10 * NR);
+        ((FloatVector) VT.cast(c101)).intoArray(tile, 10 * NR + L);
+        store(11, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
+    }
+
+    static void k12Adjacent(int kc, float[] a, int aBase, int aps, float[] pb, int pbBase, int bs,
+                            float[] c, int cBase, int crs, int ccs, int cols, float alpha, float beta, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
+        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
+        FloatVector c100 = FloatVector.zero(S), c101 = FloatVector.zero(S);
+        FloatVector c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
+        int bi = pbBase;
+        int ap = aBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap + 0]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            FloatVector x6 = FloatVector.broadcast(S, a[ap + 6]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            FloatVector x7 = FloatVector.broadcast(S, a[ap + 7]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
+            FloatVector x8 = FloatVector.broadcast(S, a[ap + 8]);
+            c80 = x8.fma(b0, c80);
+            c81 = x8.fma(b1, c81);
+            FloatVector x9 = FloatVector.broadcast(S, a[ap + 9]);
+            c90 = x9.fma(b0, c90);
+            c91 = x9.fma(b1, c91);
+            FloatVector x10 = FloatVector.broadcast(S, a[ap + 10]);
+            c100 = x10.fma(b0, c100);
+            c101 = x10.fma(b1, c101);
+            FloatVector x11 = FloatVector.broadcast(S, a[ap + 11]);
+            c110 = x11.fma(b0, c110);
+            c111 = x11.fma(b1, c111);
+            bi += bs;
+            ap += aps;
+        }
+        if (beta == 0f && ccs == 1 && cols == NR) {
+            ((FloatVector) VT.cast(c00.mul(alpha))).intoArray(c, cBase + 0 * crs);
+            ((FloatVector) VT.cast(c01.mul(alpha))).intoArray(c, cBase + 0 * crs + L);
+            ((FloatVector) VT.cast(c10.mul(alpha))).intoArray(c, cBase + 1 * crs);
+            ((FloatVector) VT.cast(c11.mul(alpha))).intoArray(c, cBase + 1 * crs + L);
+            ((FloatVector) VT.cast(c20.mul(alpha))).intoArray(c, cBase + 2 * crs);
+            ((FloatVector) VT.cast(c21.mul(alpha))).intoArray(c, cBase + 2 * crs + L);
+            ((FloatVector) VT.cast(c30.mul(alpha))).intoArray(c, cBase + 3 * crs);
+            ((FloatVector) VT.cast(c31.mul(alpha))).intoArray(c, cBase + 3 * crs + L);
+            ((FloatVector) VT.cast(c40.mul(alpha))).intoArray(c, cBase + 4 * crs);
+            ((FloatVector) VT.cast(c41.mul(alpha))).intoArray(c, cBase + 4 * crs + L);
+            ((FloatVector) VT.cast(c50.mul(alpha))).intoArray(c, cBase + 5 * crs);
+            ((FloatVector) VT.cast(c51.mul(alpha))).intoArray(c, cBase + 5 * crs + L);
+            ((FloatVector) VT.cast(c60.mul(alpha))).intoArray(c, cBase + 6 * crs);
+            ((FloatVector) VT.cast(c61.mul(alpha))).intoArray(c, cBase + 6 * crs + L);
+            ((FloatVector) VT.cast(c70.mul(alpha))).intoArray(c, cBase + 7 * crs);
+            ((FloatVector) VT.cast(c71.mul(alpha))).intoArray(c, cBase + 7 * crs + L);
+            ((FloatVector) VT.cast(c80.mul(alpha))).intoArray(c, cBase + 8 * crs);
+            ((FloatVector) VT.cast(c81.mul(alpha))).intoArray(c, cBase + 8 * crs + L);
+            ((FloatVector) VT.cast(c90.mul(alpha))).intoArray(c, cBase + 9 * crs);
+            ((FloatVector) VT.cast(c91.mul(alpha))).intoArray(c, cBase + 9 * crs + L);
+            ((FloatVector) VT.cast(c100.mul(alpha))).intoArray(c, cBase + 10 * crs);
+            ((FloatVector) VT.cast(c101.mul(alpha))).intoArray(c, cBase + 10 * crs + L);
+            ((FloatVector) VT.cast(c110.mul(alpha))).intoArray(c, cBase + 11 * crs);
+            ((FloatVector) VT.cast(c111.mul(alpha))).intoArray(c, cBase + 11 * crs + L);
+            return;
+        }
+        ((FloatVector) VT.cast(c00)).intoArray(tile, 0 * NR);
+        ((FloatVector) VT.cast(c01)).intoArray(tile, 0 * NR + L);
+        ((FloatVector) VT.cast(c10)).intoArray(tile, 1 * NR);
+        ((FloatVector) VT.cast(c11)).intoArray(tile, 1 * NR + L);
+        ((FloatVector) VT.cast(c20)).intoArray(tile, 2 * NR);
+        ((FloatVector) VT.cast(c21)).intoArray(tile, 2 * NR + L);
+        ((FloatVector) VT.cast(c30)).intoArray(tile, 3 * NR);
+        ((FloatVector) VT.cast(c31)).intoArray(tile, 3 * NR + L);
+        ((FloatVector) VT.cast(c40)).intoArray(tile, 4 * NR);
+        ((FloatVector) VT.cast(c41)).intoArray(tile, 4 * NR + L);
+        ((FloatVector) VT.cast(c50)).intoArray(tile, 5 * NR);
+        ((FloatVector) VT.cast(c51)).intoArray(tile, 5 * NR + L);
+        ((FloatVector) VT.cast(c60)).intoArray(tile, 6 * NR);
+        ((FloatVector) VT.cast(c61)).intoArray(tile, 6 * NR + L);
+        ((FloatVector) VT.cast(c70)).intoArray(tile, 7 * NR);
+        ((FloatVector) VT.cast(c71)).intoArray(tile, 7 * NR + L);
+        ((FloatVector) VT.cast(c80)).intoArray(tile, 8 * NR);
+        ((FloatVector) VT.cast(c81)).intoArray(tile, 8 * NR + L);
+        ((FloatVector) VT.cast(c90)).intoArray(tile, 9 * NR);
+        ((FloatVector) VT.cast(c91)).intoArray(tile, 9 * NR + L);
+        ((FloatVector) VT.cast(c100)).intoArray(tile, 10 * NR);
+        ((FloatVector) VT.cast(c101)).intoArray(tile, 10 * NR + L);
+        ((FloatVector) VT.cast(c110)).intoArray(tile, 11 * NR);
+        ((FloatVector) VT.cast(c111)).intoArray(tile, 11 * NR + L);
+        store(12, tile, NR, c, cBase, crs, ccs, cols, alpha, beta);
     }
 
     /** The largest row count of a four-vector micro-kernel. */
