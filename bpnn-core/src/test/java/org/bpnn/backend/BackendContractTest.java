@@ -406,6 +406,40 @@ public abstract class BackendContractTest {
     }
 
     /**
+     * Row counts whose even split reaches every height of the simd backend's register blocks, each over
+     * 2 MFLOP so that a two-thread backend splits it too. A packed (TN, TT) takes blocks of up to 12 rows
+     * (k9Adjacent..k12Adjacent past 8): 9, 10, 11 and 12 alone, 23 = 12 + 11, 24 = 12 + 12, 25 = 9 + 8 +
+     * 8, 100 = 12 + 8 x 11, 128 = 7 x 12 + 4 x 11, 131 = 128 + 3 and 300 = 128 + 128 + 44 (its row
+     * chunks, 44 = 4 x 11); on two threads a TN product from 32 rows is cut by C's rows (100 = 50 + 50,
+     * each 5 x 10; 131 = 65 + 66), a smaller one by columns. A read in place (NN, NT) takes the four-vector
+     * kernels' blocks of up to 5 rows (5, 10 = 5 + 5, 24 = 4 x 5 + 4, 25 = 5 x 5) on 64-column panels (at
+     * 16 lanes) and the two- and one-vector kernels' blocks on the columns past them: n = 97 is a 64-column
+     * panel, a 32-column one and 1 column (on two threads 48 and 49 columns, no 64-column panel), n = 131
+     * two 64-column panels and 3 columns (on two threads 64 and 67). Every transpose (NN and TT with beta 0
+     * over NaN, NT and TN with alpha = -0.75, beta = 0.5).
+     */
+    @Test
+    void gemmRowCountsThatSplitIntoEveryBlockHeight() {
+        Random r = new Random(17);
+        int[] ms = {5, 9, 10, 11, 12, 23, 24, 25, 100, 128, 131, 300};
+        for (int m : ms) {
+            for (int n : new int[] {97, 131}) {
+                // 2 m n k just above 2 MFLOP (the simd backend's threshold for splitting a product)
+                int k = 1_000_000 / (m * n) + 1;
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        if (ta == tb) {
+                            checkGemm(r, ta, tb, m, n, k, 1f, 0f);
+                        } else {
+                            checkGemm(r, ta, tb, m, n, k, -0.75f, 0.5f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * alpha = 0 (C = beta C, even with beta = 0 over NaN), alpha/beta on the matrix-vector paths
      * (m = 1, n = 1) and the narrow one (n = 10).
      */
