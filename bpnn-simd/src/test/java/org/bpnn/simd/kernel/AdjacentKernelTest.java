@@ -19,14 +19,17 @@ import org.junit.jupiter.api.Test;
  * alpha acc, then + beta c unless beta is 0. Every row count 1..MR_ADJACENT (so blocks of 9 to 12 rows
  * change no value: a row block only groups which elements one call sums), B packed and in place, full
  * and partial panels, alpha and beta (over NaN when 0), C in place and walked transposed; nothing
- * outside the rows x cols block of C is written.
+ * outside the rows x cols block of C is written. With {@code -Dbpnn.simd.noAdjacentKernel=true} the
+ * row counts 1..MR (the strided kernels), and 9 to 12 rows refused.
  */
 class AdjacentKernelTest {
     @Test
     void everyRowCountGivesEachElementTheFmaChainOverP() {
         Random r = new Random(43);
         float[] tile = new float[MR_ADJACENT * NR];
-        for (int rows = 1; rows <= MR_ADJACENT; rows++) {
+        // with -Dbpnn.simd.noAdjacentKernel=true the kernels take at most MR rows (k8 for 8, A through strides)
+        int most = GemmKernels.ADJACENT ? MR_ADJACENT : MR;
+        for (int rows = 1; rows <= most; rows++) {
             for (int kc : new int[] {1, 7, 128, 259}) {
                 for (int cols : new int[] {NR, NR - 1, L + 3, 1}) {
                     for (float[] ab : new float[][] {{1f, 0f}, {-0.75f, 0f}, {0.5f, 1f}, {2f, -0.25f}}) {
@@ -50,6 +53,12 @@ class AdjacentKernelTest {
                     () -> GemmKernels.kernel(n, 1, a, 0, 2, 1, b, 0, NR, c, 0, NR, 1, NR, 1f, 0f, tile));
             assertTrue(e.getMessage().startsWith(rows + " rows need A's rows adjacent (ars == 1, A packed)"), e.getMessage());
             assertTrue(e.getMessage().contains("got ars 2"), e.getMessage());
+            if (!GemmKernels.ADJACENT) {
+                // switched off, the adjacent kernels refuse packed A too, and say why
+                e = assertThrows(IllegalArgumentException.class,
+                        () -> GemmKernels.kernel(n, 1, a, 0, 1, n, b, 0, NR, c, 0, NR, 1, NR, 1f, 0f, tile));
+                assertTrue(e.getMessage().contains("got ars 1 with -Dbpnn.simd.noAdjacentKernel=true"), e.getMessage());
+            }
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GemmKernels.kernel(MR_ADJACENT + 1, 1, a, 0, 1, 1, b, 0, NR, c, 0, NR, 1, NR, 1f, 0f, tile));
