@@ -109,7 +109,12 @@ public final class Gemm {
         float[] stage = new float[0];
         /** C^T of a product computed transposed (see {@link #viaTransposedOutput}). */
         float[] ct = new float[0];
-        final float[] tile = new float[Math.max(Math.max(MR, MR_NARROW) * NR, MR_WIDE * NW)];
+        /**
+         * The accumulators of a kernel's largest block: R x NR floats for the two-vector kernels (up to
+         * {@link GemmKernels#MR_ADJACENT} rows) and the one-vector ones (they store at the same stride), R x
+         * NW for the four-vector ones.
+         */
+        final float[] tile = new float[Math.max(Math.max(GemmKernels.MR_ADJACENT, MR_NARROW) * NR, MR_WIDE * NW)];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -430,9 +435,10 @@ public final class Gemm {
      * forward product as computed, W X^T) 232 / 238 / 237 GFLOP/s against 232 / 207 / 208; NT
      * 128x128x256 212 / 218 / 218 against 220 / 202 / 204; NN 128x256x128 (BP2) 233 / 238 / 241
      * against 221 / 198 / 196. Packing B for NN (read in place by the two-vector kernels up to
-     * {@link #UNPACKED_B_ROWS} rows) is included. Left to {@link GemmKernels#k8Adjacent}: TN and TT,
-     * where four-vector kernels on packed A measured 5% slower (TN 256x784x128, 221 against 209 us:
-     * B packed too, and A packed again for the columns past the last NW panel).
+     * {@link #UNPACKED_B_ROWS} rows) is included. Left to the adjacent kernels (now up to
+     * {@link #ADJACENT_ROWS} rows): TN and TT, where four-vector kernels on packed A measured 5% slower than
+     * {@link GemmKernels#k8Adjacent}'s 8-row blocks (TN 256x784x128, 221 against 209 us: B packed too, and A
+     * packed again for the columns past the last NW panel).
      */
     static final boolean WIDE = !Boolean.getBoolean("bpnn.simd.noWideKernel");
 
@@ -516,6 +522,7 @@ public final class Gemm {
         // A whose k runs with a stride (TN, TT) is copied per row chunk: read in place, each k step
         // touches a new cache line lda apart (1 KiB for m = 256: L1 set conflicts), 70 vs 95 GFLOP/s.
         boolean packA = aps != 1;
+        // packed A's blocks also run on the one-vector kernels for a thin last panel: ADJACENT_ROWS <= MR_NARROW
         int mr = wide ? WIDE_ROWS : narrow ? MR_NARROW : packA ? ADJACENT_ROWS : MR;
         if (packA && s.pa.length < (kcBase + 1) * (MC + 1)) {
             s.pa = new float[(kcBase + 1) * (MC + 1)];
