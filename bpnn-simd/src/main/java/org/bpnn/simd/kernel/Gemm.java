@@ -445,7 +445,8 @@ public final class Gemm {
     /**
      * The most rows of C a four-vector kernel takes at once: {@link GemmKernels#MR_WIDE}, 5 (20
      * accumulators); {@code -Dbpnn.simd.wideRows=4} caps it, for measuring the 16-accumulator blocks
-     * beside it. The row blocks only regroup which elements of C one kernel call sums: each element is
+     * beside it (a value other than a whole number 1..5 is replaced by 5, with a warning: see
+     * {@link #rowsSetting}). The row blocks only regroup which elements of C one kernel call sums: each element is
      * summed over p in the same order either way, so its value does not change. Why 5: per k step a
      * block loads NW = 4 vectors of B and broadcasts one float of A per row, so 5 rows spend 9 loads
      * on 20 FMAs where 4 spend 8 on 16, and the loop's own instructions (index, bound, branch) count
@@ -458,13 +459,16 @@ public final class Gemm {
      * The kernel alone (a prototype timing one product's calls) 113-129 against 130-144 GFLOP/s; 6 rows
      * (24 accumulators, as KERNEL-NOTES found on Zen 4) 115-119. Not measured on AMD.
      */
-    static final int WIDE_ROWS = wideRows();
+    static final int WIDE_ROWS = rowsSetting("bpnn.simd.wideRows", System.getProperty("bpnn.simd.wideRows"), MR_WIDE,
+            "the four-vector kernels' row counts");
 
     /**
      * The most rows of C a two-vector kernel takes at once from packed A (TN, TT: A's k runs with a
      * stride, so {@link #blocked} copies its rows adjacent): {@link GemmKernels#MR_ADJACENT}, 12 (24
      * accumulators, {@link GemmKernels#k12Adjacent}), or {@link GemmKernels#MR}, 8, with the adjacent
-     * kernels off; {@code -Dbpnn.simd.adjacentRows=8} caps it, for measuring. The same bits either way, as
+     * kernels off; {@code -Dbpnn.simd.adjacentRows=8} caps it, for measuring (with the adjacent kernels off, at
+     * 8; a value out of range or not a whole number is replaced by the default, with a warning: see
+     * {@link #rowsSetting}). The same bits either way, as
      * for {@link #WIDE_ROWS}. Measured on the Intel Xeon of {@link #WIDE_ROWS}, JDK 17, one thread, 8
      * against 12 in alternating launches: GemmBenchmark (3 forks each, two rounds) TN 256x784x128 (dW1)
      * 113 / 121 against 132 / 128 GFLOP/s, TN 128x256x128 110 / 112 against 131 / 131; on JDK 25 (2 forks)
@@ -473,28 +477,45 @@ public final class Gemm {
      * 829 / 807 on two (no change). The kernel alone (a prototype, A packed as here, B in place) 120
      * against 136 GFLOP/s; 8 rows x 3 vectors (24 accumulators too, but panels 48 wide) 134. Not measured on AMD.
      */
-    static final int ADJACENT_ROWS = adjacentRows();
+    static final int ADJACENT_ROWS = GemmKernels.ADJACENT
+            ? rowsSetting("bpnn.simd.adjacentRows", System.getProperty("bpnn.simd.adjacentRows"),
+                    GemmKernels.MR_ADJACENT, "the two-vector kernels' row counts for packed A")
+            : rowsSetting("bpnn.simd.adjacentRows", System.getProperty("bpnn.simd.adjacentRows"), MR,
+                    "the two-vector kernels' row counts with -Dbpnn.simd.noAdjacentKernel=true");
 
-    private static int adjacentRows() {
-        if (!GemmKernels.ADJACENT) {
-            return MR;
+    /**
+     * A row-count switch ({@link #WIDE_ROWS}, {@link #ADJACENT_ROWS}) from its property's {@code value}: the
+     * number when it is a whole number 1..most, else {@code most}, the default, with a warning when it was
+     * set to anything else ({@link #rowsProblem}). Not thrown: the switches change no result, and the other
+     * bpnn.simd switches never stop the backend either; thrown from this class's static initialiser, a bad
+     * value made it unusable (ExceptionInInitializerError on the first product, NoClassDefFoundError on every
+     * later one). Not silent either, as Integer.getInteger is on a value that is not a number: a measurement
+     * against a mistyped value would compare the default with itself.
+     */
+    static int rowsSetting(String property, String value, int most, String what) {
+        String problem = rowsProblem(property, value, most, what);
+        if (problem != null) {
+            System.getLogger(Gemm.class.getName()).log(System.Logger.Level.WARNING, problem);
+            return most;
         }
-        int rows = Integer.getInteger("bpnn.simd.adjacentRows", GemmKernels.MR_ADJACENT);
-        if (rows < 1 || rows > GemmKernels.MR_ADJACENT) {
-            throw new IllegalArgumentException("-Dbpnn.simd.adjacentRows must be 1.." + GemmKernels.MR_ADJACENT
-                    + " (the two-vector kernels' row counts for packed A), got " + rows + "; leave it unset for "
-                    + GemmKernels.MR_ADJACENT);
-        }
-        return rows;
+        return value == null || value.isBlank() ? most : Integer.parseInt(value.trim());
     }
 
-    private static int wideRows() {
-        int rows = Integer.getInteger("bpnn.simd.wideRows", MR_WIDE);
-        if (rows < 1 || rows > MR_WIDE) {
-            throw new IllegalArgumentException("-Dbpnn.simd.wideRows must be 1.." + MR_WIDE + " (the four-vector kernels'"
-                    + " row counts), got " + rows + "; leave it unset for " + MR_WIDE);
+    /** What is wrong with a row-count switch's value, or null when it is unset, blank or a whole number 1..most. */
+    static String rowsProblem(String property, String value, int most, String what) {
+        if (value == null || value.isBlank()) {
+            return null;
         }
-        return rows;
+        try {
+            int rows = Integer.parseInt(value.trim());
+            if (rows >= 1 && rows <= most) {
+                return null;
+            }
+        } catch (NumberFormatException e) {
+            // not a whole number: the message below
+        }
+        return "-D" + property + " must be a whole number 1.." + most + " (" + what + "), got '" + value + "'; using "
+                + most + ", the default (correct or remove it)";
     }
 
     private static void blocked(boolean narrow, boolean wide, int i0, int i1, int j0, int j1, int k, float alpha,
