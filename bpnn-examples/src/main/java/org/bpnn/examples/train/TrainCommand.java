@@ -69,7 +69,7 @@ import picocli.CommandLine.Option;
         description = {"Train a network on a CSV file with a header row and save a model for ./bpnn predict.",
                 "The features are standardised (fitted on the training part) and the normaliser, the feature names and the"
                         + " class names (or the target's name) are saved with the model, and so are --delimiter and"
-                        + " --decimal-separator when not , and . (predict then reads with them unless given others)."})
+                        + " --decimal-separator when not , and . (predict and evaluate then read with them unless given others)."})
 public final class TrainCommand implements Callable<Integer> {
     /** The widest hidden layer --hidden takes: far beyond what a CSV needs, and bounded (memory is about 4 bytes per weight). */
     static final int MAX_WIDTH = 100_000;
