@@ -148,8 +148,7 @@ public record BatchSettings(int batchSize, boolean dropLastPartialBatch, boolean
         }
         // the seed too where the trainer holds out no split: its settings record none, and validationSplit(f)
         // alone would split with whatever seed it was built with
-        boolean seed = seedDiffers(trainer) || validationSplit > 0 && trainer.validationSplit == 0;
-        if (seed) {
+        if (seedDiffers(trainer) || validationSplit > 0 && trainer.validationSplit == 0) {
             // shuffle(seed) sets the split's seed and switches shuffling on: it also mends a trainer built with
             // noShuffle() where the run shuffled, and a run without shuffling switches it off again after it
             out.add(shuffle ? "shuffle(" + splitSeed + ")" + (trainer.shuffle ? "" : " instead of noShuffle()")

@@ -1427,11 +1427,11 @@ public final class Trainer {
         StringBuilder sb = new StringBuilder("Trainer.builder()")
                 .append("\n    .optimizer(").append(optimizer).append(')')
                 .append("\n    .epochs(").append(epochs).append(')')
-                .append("\n    .batchSize(").append(batchSize).append(')')
-                // without shuffling the seed still chooses a validation split's rows (Rng.derive(seed, 1)): printed
-                // then, or the configuration pasted back would split with the default seed 42
-                .append(shuffle ? "\n    .shuffle(" + seed + "L)"
-                        : (validationSplit > 0 ? "\n    .shuffle(" + seed + "L)" : "") + "\n    .noShuffle()");
+                .append("\n    .batchSize(").append(batchSize).append(')');
+        // without shuffling the seed still chooses a validation split's rows (Rng.derive(seed, 1)): printed
+        // then, or the configuration pasted back would split with the default seed 42
+        if (shuffle || validationSplit > 0) sb.append("\n    .shuffle(").append(seed).append("L)");
+        if (!shuffle) sb.append("\n    .noShuffle()");
         if (dropLast) sb.append("\n    .dropLastPartialBatch()");
         if (validationSplit > 0) sb.append("\n    .").append(validationSplitSetting());
         if (metrics.length > 0) {

@@ -477,11 +477,9 @@ public final class Gemm {
      * 829 / 807 on two (no change). The kernel alone (a prototype, A packed as here, B in place) 120
      * against 136 GFLOP/s; 8 rows x 3 vectors (24 accumulators too, but panels 48 wide) 134. Not measured on AMD.
      */
-    static final int ADJACENT_ROWS = GemmKernels.ADJACENT
-            ? rowsSetting("bpnn.simd.adjacentRows", System.getProperty("bpnn.simd.adjacentRows"),
-                    GemmKernels.MR_ADJACENT, "the two-vector kernels' row counts for packed A")
-            : rowsSetting("bpnn.simd.adjacentRows", System.getProperty("bpnn.simd.adjacentRows"), MR,
-                    "the two-vector kernels' row counts with -Dbpnn.simd.noAdjacentKernel=true");
+    static final int ADJACENT_ROWS = rowsSetting("bpnn.simd.adjacentRows", System.getProperty("bpnn.simd.adjacentRows"),
+            GemmKernels.ADJACENT ? GemmKernels.MR_ADJACENT : MR, "the two-vector kernels' row counts "
+                    + (GemmKernels.ADJACENT ? "for packed A" : "with -Dbpnn.simd.noAdjacentKernel=true"));
 
     /**
      * A row-count switch ({@link #WIDE_ROWS}, {@link #ADJACENT_ROWS}) from its property's {@code value}: the
@@ -525,7 +523,6 @@ public final class Gemm {
         int kb = (k + KC_MAX - 1) / KC_MAX;
         int kcBase = k / kb, kRem = k % kb;
         int pw = wide ? NW : narrow ? L : NR;
-
         int np = (j1 - j0 + pw - 1) / pw;
         // A last panel at most one vector wide runs on the one-vector kernels from a kc x L panel:
         // zero-padded to two vectors it would cost a whole panel's FMAs (n = 784 is 24.5 panels, not 25).
