@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -107,29 +103,8 @@ class LazyGradientTest {
      */
     @Test
     void gradientsThatDoNotFitTheHeapAreRefusedAtTheFirstStepWithTheCount() throws Exception {
-        String cp = location(LazyGradientTest.class) + File.pathSeparator + location(Network.class);
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-XX:+UseSerialGC", "-cp", cp, TooLargeToTrain.class.getName());
-        // to a file, not read from a pipe: reading the pipe to its end waited for the child to exit, so a
-        // hung child hung the build and the timeout below never fired
-        Path log = Files.createTempFile("bpnn-lazy-gradient-", ".out");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("the child JVM did not end in 120 s: " + command + "; its output so far:\n"
-                        + Files.readString(log, StandardCharsets.UTF_8));
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertEquals(0, process.exitValue(), command + " printed:\n" + output);
-            assertTrue(output.contains("refused:"), output);
-        } finally {
-            Files.deleteIfExists(log);
-        }
-    }
-
-    private static String location(Class<?> c) throws Exception {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String output = ChildJvm.output(List.of("-Xmx128m", "-XX:+UseSerialGC"), TooLargeToTrain.class, Network.class);
+        assertTrue(output.contains("refused:"), output);
     }
 
     private static float maxAbs(Tensor t) {

@@ -4,16 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import org.bpnn.nn.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,30 +67,9 @@ class RowsSwitchTest {
 
     /** The output of {@link Child} in a JVM with {@code properties}, which must exit 0. */
     private static String child(String... properties) throws Exception {
-        String cp = location(RowsSwitchTest.class) + File.pathSeparator + location(Gemm.class);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector"));
-        command.addAll(List.of(properties));
-        command.addAll(List.of("-cp", cp, Child.class.getName()));
-        // to a file, not read from a pipe (as LazyGradientTest): a hung child then cannot hang the build
-        Path log = Files.createTempFile("bpnn-rows-switch-", ".out");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("the child JVM did not end in 120 s: " + command + "; its output so far:\n"
-                        + Files.readString(log, StandardCharsets.UTF_8));
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertEquals(0, process.exitValue(), command + " printed:\n" + output);
-            return output;
-        } finally {
-            Files.deleteIfExists(log);
-        }
-    }
-
-    private static String location(Class<?> c) throws Exception {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        List<String> options = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector"));
+        options.addAll(List.of(properties));
+        return ChildJvm.output(options, Child.class, Gemm.class);
     }
 
     /**
