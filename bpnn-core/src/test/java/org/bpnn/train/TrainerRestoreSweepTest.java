@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bpnn.nn.Network;
 import org.bpnn.optim.Adam;
+import org.bpnn.train.RestoreSweep.Config;
+import org.bpnn.train.RestoreSweep.Neighbour;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,82 +34,8 @@ class TrainerRestoreSweepTest {
     private static final long[] SEEDS = {0, 7, -9};
     private static final double[] SPLITS = {0, 0.1, 0.25};
 
-    /** One builder configuration: the calls {@link #builder} makes. */
-    record Config(int batchSize, boolean drop, boolean shuffle, long seed, double split, boolean stratified) {
-        Trainer.Builder builder() {
-            Trainer.Builder b = Trainer.builder().optimizer(new Adam(0.01)).epochs(3).batchSize(batchSize).shuffle(seed);
-            if (drop) b.dropLastPartialBatch();
-            if (!shuffle) b.noShuffle();
-            if (split > 0) {
-                if (stratified) b.stratifiedValidationSplit(split);
-                else b.validationSplit(split);
-            }
-            return b;
-        }
-
-        /** The settings a state of this configuration records, written out here rather than asked of the trainer. */
-        BatchSettings expected() {
-            return new BatchSettings(batchSize, drop, shuffle, split, stratified, split > 0 ? seed : 0);
-        }
-
-        Config withBatchSize(int v) { return new Config(v, drop, shuffle, seed, split, stratified); }
-        Config withDrop(boolean v) { return new Config(batchSize, v, shuffle, seed, split, stratified); }
-        Config withShuffle(boolean v) { return new Config(batchSize, drop, v, seed, split, stratified); }
-        Config withSeed(long v) { return new Config(batchSize, drop, shuffle, v, split, stratified); }
-        Config withSplit(double v, boolean s) { return new Config(batchSize, drop, shuffle, seed, v, v > 0 && s); }
-    }
-
-    /** A configuration that differs from another in one builder call, and the difference a refusal names ("" for none). */
-    record Neighbour(Config config, String difference) {}
-
-    static List<Config> grid() {
-        List<Config> out = new ArrayList<>();
-        for (int batch : BATCH_SIZES) {
-            for (boolean drop : new boolean[] {false, true}) {
-                for (boolean shuffle : new boolean[] {true, false}) {
-                    for (long seed : SEEDS) {
-                        for (double split : SPLITS) {
-                            out.add(new Config(batch, drop, shuffle, seed, split, false));
-                            if (split > 0) out.add(new Config(batch, drop, shuffle, seed, split, true));
-                        }
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Every configuration of the grid one builder call away from {@code c}, with what the refusal must say. */
-    static List<Neighbour> neighbours(Config c) {
-        List<Neighbour> out = new ArrayList<>();
-        for (int v : BATCH_SIZES) {
-            if (v != c.batchSize) out.add(new Neighbour(c.withBatchSize(v), "batch size: checkpoint " + c.batchSize + ", trainer " + v));
-        }
-        out.add(new Neighbour(c.withDrop(!c.drop), "last partial batch: checkpoint " + (c.drop ? "dropped, trainer kept"
-                : "kept, trainer dropped")));
-        out.add(new Neighbour(c.withShuffle(!c.shuffle), "shuffle: checkpoint " + (c.shuffle ? "on, trainer off (noShuffle)"
-                : "off (noShuffle), trainer on")));
-        for (long v : SEEDS) {
-            if (v != c.seed) {
-                // without a split the seed is not recorded, and another one resumes alike
-                out.add(new Neighbour(c.withSeed(v), c.split > 0 ? "validation split seed: checkpoint " + c.seed + ", trainer " + v : ""));
-            }
-        }
-        for (double v : SPLITS) {
-            if (v != c.split) {
-                Config o = c.withSplit(v, c.stratified);
-                out.add(new Neighbour(o, "validation split: checkpoint " + split(c) + ", trainer " + split(o)));
-            }
-        }
-        if (c.split > 0) {
-            Config o = c.withSplit(c.split, !c.stratified);
-            out.add(new Neighbour(o, "validation split: checkpoint " + split(c) + ", trainer " + split(o)));
-        }
-        return out;
-    }
-
-    private static String split(Config c) {
-        return c.split == 0 ? "none" : c.split + (c.stratified ? " stratified" : "");
+    private static Trainer.Builder builder(Config c) {
+        return c.builder(new Adam(0.01));
     }
 
     private static final Pattern REMEDY = Pattern.compile("\\(state\\.batchSettings\\(\\)\\), with (.*), or, to change (it|them) on purpose,");
@@ -150,24 +77,24 @@ class TrainerRestoreSweepTest {
 
     @Test
     void restoreAcceptsExactlyTheSameSettingsAndRefusesEachSingleDifferenceNamingItAndItsRemedy() {
-        List<Config> grid = grid();
+        List<Config> grid = RestoreSweep.grid(BATCH_SIZES, SEEDS, SPLITS);
         assertEquals(180, grid.size());
         Network n = new TrainerTest().classifier(2, 0);
         int accepted = 0, refused = 0, cases = 0;
         for (Config recorded : grid) {
-            TrainingState state = recorded.builder().build().state(n);
+            TrainingState state = builder(recorded).build().state(n);
             assertEquals(recorded.expected(), state.batchSettings(), recorded.toString());
 
-            Trainer same = recorded.builder().build();
+            Trainer same = builder(recorded).build();
             same.restore(n, state);
             accepted++;
 
-            List<Neighbour> neighbours = neighbours(recorded);
+            List<Neighbour> neighbours = RestoreSweep.neighbours(recorded, BATCH_SIZES, SEEDS, SPLITS);
             cases += 1 + neighbours.size();
             for (Neighbour nb : neighbours) {
-                String where = "recorded " + recorded + ", trainer " + nb.config;
-                Trainer other = nb.config.builder().build();
-                if (nb.difference.isEmpty()) {
+                String where = "recorded " + recorded + ", trainer " + nb.config();
+                Trainer other = builder(nb.config()).build();
+                if (nb.difference().isEmpty()) {
                     assertEquals(state.batchSettings(), other.batchSettings(), where);
                     other.restore(n, state);
                     accepted++;
@@ -176,18 +103,18 @@ class TrainerRestoreSweepTest {
                 String m = assertThrows(IllegalArgumentException.class, () -> other.restore(n, state), where).getMessage();
                 refused++;
                 // that setting alone, in the list of differences
-                assertTrue(m.contains(" (" + nb.difference + "): "), where + ": " + m);
-                boolean batches = nb.difference.startsWith("batch size") || nb.difference.startsWith("last partial")
-                        || nb.difference.startsWith("shuffle");
+                assertTrue(m.contains(" (" + nb.difference() + "): "), where + ": " + m);
+                boolean batches = nb.difference().startsWith("batch size") || nb.difference().startsWith("last partial")
+                        || nb.difference().startsWith("shuffle");
                 assertTrue(m.startsWith(batches ? "the state was trained with other batches than this trainer makes ("
                         : "the state was trained on another validation split than this trainer takes ("), where + ": " + m);
                 assertEquals(0, other.epochsCompleted(), where);
                 // allowed on purpose
-                nb.config.builder().build().restore(n, state, RestoreOptions.allowChangedBatchSettings());
+                builder(nb.config()).build().restore(n, state, RestoreOptions.allowChangedBatchSettings());
 
                 // the remedy, applied as written, gives the recorded settings, and the restore is accepted
-                Config mended = mend(nb.config, m);
-                Trainer fixed = mended.builder().build();
+                Config mended = mend(nb.config(), m);
+                Trainer fixed = builder(mended).build();
                 assertEquals(state.batchSettings(), fixed.batchSettings(), where + ": the remedy gives " + mended + ": " + m);
                 fixed.restore(n, state);
             }
