@@ -456,8 +456,8 @@ public final class Gemm {
      * 128x128x256 102 / 91 against 105 / 102, NN 128x256x128 119 / 119 against 128 / 123; the
      * fashion-mnist epoch (SGD, 3 launches each) 0.734 / 0.720 / 0.742 s against 0.702 / 0.710 / 0.712
      * on one thread, 0.478 / 0.489 / 0.462 against 0.459 / 0.445 / 0.444 on two, the same accuracy.
-     * The kernel alone (a prototype timing one product's calls) 113-129 against 130-144 GFLOP/s; 6 rows
-     * (24 accumulators, as KERNEL-NOTES found on Zen 4) 115-119. Not measured on AMD.
+     * The kernel alone (a prototype timing one product's calls, two runs) 113-129 against 128-144 GFLOP/s; 6
+     * rows (24 accumulators, as KERNEL-NOTES found on Zen 4) 113-119. Not measured on AMD.
      */
     static final int WIDE_ROWS = rowsSetting("bpnn.simd.wideRows", System.getProperty("bpnn.simd.wideRows"), MR_WIDE,
             "the four-vector kernels' row counts");
