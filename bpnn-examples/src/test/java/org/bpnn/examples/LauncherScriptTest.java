@@ -228,6 +228,42 @@ class LauncherScriptTest {
         }
     }
 
+    /**
+     * The huge-pages option as argsTree's java prints it where this machine's kernel offers transparent huge
+     * pages (THP "madvise" or "always", as the launcher reads it), else "": the launcher leaves it out where
+     * the JVM would only warn that it cannot use it.
+     */
+    private static String thpOpt() throws IOException {
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        String mode = Files.isReadable(thp) ? Files.readString(thp) : "";
+        return mode.contains("[madvise]") || mode.contains("[always]") ? "[-XX:+UseTransparentHugePages]" : "";
+    }
+
+    @Test
+    void hugePagesAreAskedForWhereTheKernelOffersThemUnlessTheJdksOwnVariablesNameThem(@TempDir Path root) throws Exception {
+        // after the log options and before BPNN_JAVA_OPTS, whose -XX:-UseTransparentHugePages then wins (the
+        // JVM takes the last); JDK_JAVA_OPTIONS and JAVA_TOOL_OPTIONS come before the command line, so an
+        // added option would override theirs, and none is added
+        Path bin = argsTree(root);
+        String thp = thpOpt();
+        for (String var : new String[] {"", "BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) {
+            for (String cp : new String[] {null, "extra.jar"}) {
+                ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "backends");
+                for (String v : new String[] {"BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "BPNN_CLASSPATH"}) {
+                    pb.environment().remove(v);
+                }
+                if (cp != null) pb.environment().put("BPNN_CLASSPATH", cp);
+                if (!var.isEmpty()) pb.environment().put(var, "-XX:-UseTransparentHugePages");
+                String out = run(pb);
+                String expected = var.startsWith("J") ? LOG_OPTS + (cp == null ? "[-jar][" : "[-cp][")
+                        : var.isEmpty() ? LOG_OPTS + thp + (cp == null ? "[-jar][" : "[-cp][")
+                        : LOG_OPTS + thp + "[-XX:-UseTransparentHugePages]";
+                assertTrue(out.contains(expected), (var.isEmpty() ? "none" : var) + ", class path " + cp + ": expected "
+                        + expected + " in " + out);
+            }
+        }
+    }
+
     /** A copy of the launcher in {@code root} with a built jar and a stand-in java that prints each argument in brackets. */
     private static Path argsTree(Path root) throws IOException {
         copyLauncher(root);
@@ -267,7 +303,7 @@ class LauncherScriptTest {
         pb.environment().remove("BPNN_JAVA_OPTS");
         pb.environment().remove("BPNN_CLASSPATH");
         for (String v : new String[] {"JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) pb.environment().remove(v);
-        assertTrue(run(pb).contains("[--add-modules][jdk.incubator.vector][-XX:+UseParallelGC]" + LOG_OPTS + "[-jar]["),
+        assertTrue(run(pb).contains("[--add-modules][jdk.incubator.vector][-XX:+UseParallelGC]" + LOG_OPTS + thpOpt() + "[-jar]["),
                 "no BPNN_JAVA_OPTS");
     }
 
