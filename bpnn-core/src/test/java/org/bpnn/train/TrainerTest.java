@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.scalar.ScalarBackend;
 import org.bpnn.data.Dataset;
@@ -346,13 +348,12 @@ public class TrainerTest {
     void toStringKeepsTheSplitsSeedWithoutShuffling() {
         Trainer t = Trainer.builder().optimizer(new Sgd(0.1)).epochs(3).batchSize(8).shuffle(9L).noShuffle()
                 .stratifiedValidationSplit(0.25).build();
-        assertEquals("Trainer.builder()\n    .optimizer(new Sgd(0.1))\n    .epochs(3)\n    .batchSize(8)\n    .shuffle(9L)\n"
-                + "    .noShuffle()\n    .stratifiedValidationSplit(0.25)\n    .build()", t.toString());
-        // the printed calls build the same settings, seed included
-        Trainer pasted = Trainer.builder().optimizer(new Sgd(0.1)).epochs(3).batchSize(8).shuffle(9L).noShuffle()
-                .stratifiedValidationSplit(0.25).build();
+        // the printed calls, pasted back, build the same settings, seed included
+        Trainer pasted = pastedBack(t.toString());
         assertEquals(t.batchSettings(), pasted.batchSettings());
         assertEquals(9, pasted.batchSettings().splitSeed());
+        assertEquals("Trainer.builder()\n    .optimizer(new Sgd(0.1))\n    .epochs(3)\n    .batchSize(8)\n    .shuffle(9L)\n"
+                + "    .noShuffle()\n    .stratifiedValidationSplit(0.25)\n    .build()", t.toString());
         // and the same rows: the split is the seed's, not shuffling's
         Dataset d = blobs(40, 3);
         Tensor rows = t.validationSplit(d, 0.25).second().features();
@@ -362,9 +363,39 @@ public class TrainerTest {
                 .validationSplit(d, 0.25).second().features(), rows, "the default seed 42 holds out other rows");
 
         // without a split the seed decides nothing a run uses, and is left out as before
+        Trainer noSplit = Trainer.builder().optimizer(new Sgd(0.1)).epochs(3).batchSize(8).shuffle(9L).noShuffle().build();
         assertEquals("Trainer.builder()\n    .optimizer(new Sgd(0.1))\n    .epochs(3)\n    .batchSize(8)\n    .noShuffle()\n"
-                + "    .build()", Trainer.builder().optimizer(new Sgd(0.1)).epochs(3).batchSize(8).shuffle(9L).noShuffle().build()
-                .toString());
+                + "    .build()", noSplit.toString());
+        assertEquals(noSplit.batchSettings(), pastedBack(noSplit.toString()).batchSettings());
+        // and the parser's other calls: shuffling, a dropped last batch, a plain split
+        Trainer shuffled = Trainer.builder().optimizer(new Sgd(0.1)).batchSize(5).shuffle(7L).dropLastPartialBatch()
+                .validationSplit(0.2).build();
+        assertEquals(shuffled.batchSettings(), pastedBack(shuffled.toString()).batchSettings());
+    }
+
+    /**
+     * The trainer that pasting {@code printed} (a Trainer.toString()) back as code would build, as far as its
+     * batch settings go: the ".call(argument)" lines that set them, applied in the printed order, since a
+     * later call overrides an earlier one (noShuffle() after shuffle(seed) keeps the seed). The other calls
+     * (optimizer, epochs, metrics, ...) decide no batch setting and are skipped.
+     */
+    private static Trainer pastedBack(String printed) {
+        Trainer.Builder b = Trainer.builder().optimizer(new Sgd(0.1));
+        for (String line : printed.split("\n")) {
+            Matcher call = Pattern.compile("\\s+\\.(\\w+)\\((.*)\\)").matcher(line);
+            if (!call.matches()) continue; // "Trainer.builder()"
+            String arg = call.group(2);
+            switch (call.group(1)) {
+                case "batchSize" -> b.batchSize(Integer.parseInt(arg));
+                case "shuffle" -> b.shuffle(Long.parseLong(arg.substring(0, arg.length() - 1))); // "9L"
+                case "noShuffle" -> b.noShuffle();
+                case "dropLastPartialBatch" -> b.dropLastPartialBatch();
+                case "validationSplit" -> b.validationSplit(Double.parseDouble(arg));
+                case "stratifiedValidationSplit" -> b.stratifiedValidationSplit(Double.parseDouble(arg));
+                default -> { }
+            }
+        }
+        return b.build();
     }
 
     @Test
