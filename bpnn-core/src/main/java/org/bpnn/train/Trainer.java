@@ -1318,10 +1318,10 @@ public final class Trainer {
         // the batches first: a schedule sized from the batch size (epochs x batches per epoch) differs because of
         // them, and the optimiser's refusal would name the schedule, not the cause
         if (!options.allowsChangedBatchSettings()) {
-            requireSameBatches(state);
+            requireSameBatchSettings(state);
         }
         if (!options.allowsChangedOptimizerSettings()) {
-            requireSameSettings(state.optimizer());
+            requireSameOptimizerSettings(state.optimizer());
         }
         // all of it inside the trainer's seqlock: the fields below are written after the weight write, and a
         // state() on another thread that read them across it would mix the restored state with the one before
@@ -1349,7 +1349,7 @@ public final class Trainer {
      * the state has none (an older checkpoint). The message gives the reason of each kind of difference:
      * other batches (other updates), another validation split (other rows, and validation rows trained on).
      */
-    private void requireSameBatches(TrainingState state) {
+    private void requireSameBatchSettings(TrainingState state) {
         BatchSettings recorded = state.batchSettings();
         if (recorded == null) {
             return;
@@ -1377,7 +1377,7 @@ public final class Trainer {
      * when either side has none, and another kind is left to the optimiser's restore, whose refusal
      * says so.
      */
-    private void requireSameSettings(OptimizerState state) {
+    private void requireSameOptimizerSettings(OptimizerState state) {
         OptimizerSettings recorded = state.settings();
         OptimizerSettings mine = optimizer.settings();
         if (recorded == null || mine == null || !recorded.optimizer().equals(mine.optimizer())) {
