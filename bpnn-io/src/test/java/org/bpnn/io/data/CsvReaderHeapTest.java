@@ -1,15 +1,12 @@
 package org.bpnn.io.data;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -18,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
+import org.bpnn.nn.ChildJvm;
 import org.bpnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,21 +80,10 @@ class CsvReaderHeapTest {
 
     /** Reads {@code csv} in a child JVM with a heap of {@code heapMiB} and the serial collector; fails if that fails. */
     private static void readInAJvmOfItsOwn(Path csv, int heapMiB) throws Exception {
-        String cp = String.join(File.pathSeparator, location(CsvReaderHeapTest.class), location(CsvReader.class),
-                location(Tensor.class), location(CsvMapper.class), location(ObjectMapper.class), location(JsonFactory.class),
-                location(JsonInclude.class));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heapMiB + "m",
-                "-XX:+UseSerialGC", "-cp", cp, ReadWide.class.getName(), csv.toString());
-        // its output goes to a file, not a pipe read before the wait: reading the pipe to its end blocks until the
-        // child ends, so a hung child would hang the build and the timeout would never be reached
-        Path out = csv.resolveSibling(csv.getFileName() + ".out");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("the child JVM did not end within 120 s: " + command + "; it printed:\n" + Files.readString(out, StandardCharsets.UTF_8));
-        }
-        String output = Files.readString(out, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), command + " printed:\n" + output);
+        // the file is named by a system property, as ChildJvm passes options but no program arguments
+        String output = ChildJvm.output(List.of("-Xmx" + heapMiB + "m", "-XX:+UseSerialGC", "-D" + ReadWide.FILE + "=" + csv),
+                ReadWide.class, CsvReader.class, Tensor.class, CsvMapper.class, ObjectMapper.class, JsonFactory.class,
+                JsonInclude.class);
         assertTrue(output.contains("read " + ROWS + " rows"), output);
     }
 
@@ -106,14 +92,15 @@ class CsvReaderHeapTest {
         return r % 7 == 0 ? "-1" : Float.toString(((r + c) % 8) / 2f).replace(".0", "");
     }
 
-    private static String location(Class<?> c) throws Exception {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-    }
-
     /** The child JVM: reads the file, checks every value, exit 0; a check that fails, or running out of memory, exits 1. */
     static final class ReadWide {
+        /** The system property that names the file to read. */
+        static final String FILE = "bpnn.test.csv";
+
         public static void main(String[] args) throws IOException {
-            CsvData d = CsvReader.builder().header(true).categorical().build().read(Path.of(args[0]));
+            String file = System.getProperty(FILE);
+            if (file == null) throw new IllegalArgumentException("expected the file to read in -D" + FILE + "=<path>, given none");
+            CsvData d = CsvReader.builder().header(true).categorical().build().read(Path.of(file));
             float[] x = d.features().data();
             if (d.features().rows() != ROWS || d.features().cols() != FEATURES || x.length != ROWS * FEATURES) {
                 throw new AssertionError("read " + d.features().rows() + " x " + d.features().cols() + " in " + x.length);
