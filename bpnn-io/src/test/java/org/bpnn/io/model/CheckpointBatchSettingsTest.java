@@ -17,13 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import org.bpnn.data.Dataset;
-import org.bpnn.loss.Loss;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.ParameterSnapshot;
-import org.bpnn.nn.activation.Activation;
 import org.bpnn.optim.Momentum;
-import org.bpnn.tensor.Tensor;
 import org.bpnn.train.BatchSettings;
 import org.bpnn.train.RestoreOptions;
 import org.bpnn.train.Trainer;
@@ -42,17 +38,8 @@ class CheckpointBatchSettingsTest {
     @TempDir
     Path dir;
 
-    private static Network net() {
-        return Network.builder(2).dense(4, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse()).seed(5)
-                .backend(TestNets.SCALAR).build();
-    }
-
-    private static Dataset data() {
-        Tensor x = TestNets.inputs(26, 2, 3);
-        Tensor y = Tensor.zeros(26, 1);
-        for (int i = 0; i < 26; i++) y.set(i, 0, x.get(i, 0) - 0.5f * x.get(i, 1));
-        return new Dataset(x, y);
-    }
+    /** Rows of the data: batches of 8 (3 and one of 2) or of 5 (5 and one of 1) leave a partial one. */
+    private static final int ROWS = 26;
 
     /** A momentum trainer of {@code epochs} epochs, batches of 8 from seed 4, changed by {@code how}. */
     private static Trainer trainer(int epochs, UnaryOperator<Trainer.Builder> how) {
@@ -61,9 +48,9 @@ class CheckpointBatchSettingsTest {
 
     /** Trains 2 epochs with {@code trainer(2, how)} and saves the checkpoint; returns the file. */
     private Path checkpoint(UnaryOperator<Trainer.Builder> how) throws IOException {
-        Network n = net();
+        Network n = TestNets.regressionNet();
         Trainer t = trainer(2, how);
-        t.fit(n, data());
+        t.fit(n, TestNets.regressionData(ROWS));
         Path f = dir.resolve("run.ckpt");
         CheckpointFile.save(t, n, null, Map.of(), f);
         return f;
@@ -124,20 +111,20 @@ class CheckpointBatchSettingsTest {
         assertEquals(0, other.epochsCompleted(), "nothing restored");
 
         other.restore(c.model().network(), c.state(), RestoreOptions.allowChangedBatchSettings());
-        assertEquals(3, other.fit(c.model().network(), data()).firstEpoch());
+        assertEquals(3, other.fit(c.model().network(), TestNets.regressionData(ROWS)).firstEpoch());
     }
 
     @Test
     void theSameSettingsResumeFromTheFileToTheUninterruptedRun() throws IOException {
         for (UnaryOperator<Trainer.Builder> how : List.<UnaryOperator<Trainer.Builder>>of(
                 b -> b.batchSize(5).dropLastPartialBatch(), b -> b.validationSplit(0.3))) {
-            Network straight = net();
-            trainer(4, how).fit(straight, data());
+            Network straight = TestNets.regressionNet();
+            trainer(4, how).fit(straight, TestNets.regressionData(ROWS));
 
             Checkpoint c = CheckpointFile.load(checkpoint(how), TestNets.SCALAR);
             Trainer resumed = trainer(4, how);
             resumed.restore(c.model().network(), c.state());
-            resumed.fit(c.model().network(), data());
+            resumed.fit(c.model().network(), TestNets.regressionData(ROWS));
             assertEquals(ParameterSnapshot.of(straight).hash(), ParameterSnapshot.of(c.model().network()).hash());
         }
     }
@@ -168,19 +155,19 @@ class CheckpointBatchSettingsTest {
         }
 
         // without a split the seed is not compared, and the run resumes to the uninterrupted one
-        Network straight = net();
-        trainer(4, b -> b).fit(straight, data());
+        Network straight = TestNets.regressionNet();
+        trainer(4, b -> b).fit(straight, TestNets.regressionData(ROWS));
         Checkpoint c = CheckpointFile.load(checkpoint(b -> b), TestNets.SCALAR);
         Trainer reseeded = trainer(4, b -> b.shuffle(99));
         reseeded.restore(c.model().network(), c.state());
-        reseeded.fit(c.model().network(), data());
+        reseeded.fit(c.model().network(), TestNets.regressionData(ROWS));
         assertEquals(ParameterSnapshot.of(straight).hash(), ParameterSnapshot.of(c.model().network()).hash());
     }
 
     @Test
     void anOldFormatCheckpointStillLoadsAndResumesUnchecked() throws IOException {
-        Network straight = net();
-        trainer(4, b -> b).fit(straight, data());
+        Network straight = TestNets.regressionNet();
+        trainer(4, b -> b).fit(straight, TestNets.regressionData(ROWS));
 
         byte[] old = oldLayout(checkpoint(b -> b));
         Checkpoint c = load(old);
@@ -188,7 +175,7 @@ class CheckpointBatchSettingsTest {
         assertNotNull(c.optimizerSettings(), "the rest of the state as before");
         Trainer t = trainer(4, b -> b);
         t.restore(c.model().network(), c.state());
-        t.fit(c.model().network(), data());
+        t.fit(c.model().network(), TestNets.regressionData(ROWS));
         assertEquals(ParameterSnapshot.of(straight).hash(), ParameterSnapshot.of(c.model().network()).hash(),
                 "resumes exactly with the same batch settings");
 
@@ -196,7 +183,7 @@ class CheckpointBatchSettingsTest {
         Checkpoint again = load(old);
         Trainer other = trainer(4, b -> b.batchSize(13));
         other.restore(again.model().network(), again.state());
-        other.fit(again.model().network(), data());
+        other.fit(again.model().network(), TestNets.regressionData(ROWS));
         assertNotEquals(ParameterSnapshot.of(straight).hash(), ParameterSnapshot.of(again.model().network()).hash());
         // a model load of it works too
         Path f = dir.resolve("old.ckpt");

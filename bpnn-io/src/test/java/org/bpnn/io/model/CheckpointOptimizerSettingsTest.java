@@ -13,11 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.bpnn.data.Dataset;
-import org.bpnn.loss.Loss;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.ParameterSnapshot;
-import org.bpnn.nn.activation.Activation;
 import org.bpnn.optim.AdaGrad;
 import org.bpnn.optim.Adam;
 import org.bpnn.optim.AdamW;
@@ -29,7 +26,6 @@ import org.bpnn.optim.OptimizerSettings;
 import org.bpnn.optim.Penalty;
 import org.bpnn.optim.RmsProp;
 import org.bpnn.optim.Sgd;
-import org.bpnn.tensor.Tensor;
 import org.bpnn.train.RestoreOptions;
 import org.bpnn.train.Trainer;
 import org.junit.jupiter.api.Test;
@@ -45,17 +41,8 @@ class CheckpointOptimizerSettingsTest {
     @TempDir
     Path dir;
 
-    private static Network net() {
-        return Network.builder(2).dense(4, Activation.tanh()).dense(1, Activation.identity()).loss(Loss.mse()).seed(5)
-                .backend(TestNets.SCALAR).build();
-    }
-
-    private static Dataset data() {
-        Tensor x = TestNets.inputs(24, 2, 3);
-        Tensor y = Tensor.zeros(24, 1);
-        for (int i = 0; i < 24; i++) y.set(i, 0, x.get(i, 0) - 0.5f * x.get(i, 1));
-        return new Dataset(x, y);
-    }
+    /** Rows of the data: 3 batches of 8, so 2 epochs are 6 steps. */
+    private static final int ROWS = 24;
 
     private static Trainer trainer(BaseOptimizer o, int epochs) {
         return Trainer.builder().optimizer(o).epochs(epochs).batchSize(8).shuffle(4).build();
@@ -79,9 +66,9 @@ class CheckpointOptimizerSettingsTest {
 
     /** Trains 2 epochs with {@code o} and saves the checkpoint; returns the file. */
     private Path checkpoint(BaseOptimizer o, String name) throws IOException {
-        Network n = net();
+        Network n = TestNets.regressionNet();
         Trainer t = trainer(o, 2);
-        t.fit(n, data());
+        t.fit(n, TestNets.regressionData(ROWS));
         Path f = dir.resolve(name + ".ckpt");
         CheckpointFile.save(t, n, null, java.util.Map.of(), f);
         return f;
@@ -109,14 +96,14 @@ class CheckpointOptimizerSettingsTest {
     @Test
     void theRebuiltOptimiserResumesFromTheFileToTheUninterruptedRun() throws IOException {
         BaseOptimizer o = new Adam(0.01).schedule(LearningRateSchedule.cosine(12, 2, 1e-4)).clipping(GradientClipping.byGlobalNorm(3));
-        Network straight = net();
+        Network straight = TestNets.regressionNet();
         trainer(new Adam(0.01).schedule(LearningRateSchedule.cosine(12, 2, 1e-4)).clipping(GradientClipping.byGlobalNorm(3)), 4)
-                .fit(straight, data());
+                .fit(straight, TestNets.regressionData(ROWS));
 
         Checkpoint c = CheckpointFile.load(checkpoint(o, "adam"), TestNets.SCALAR);
         Trainer resumed = trainer(c.optimizerSettings().toOptimizer(), 4);
         resumed.restore(c.model().network(), c.state());
-        resumed.fit(c.model().network(), data());
+        resumed.fit(c.model().network(), TestNets.regressionData(ROWS));
         assertEquals(ParameterSnapshot.of(straight).hash(), ParameterSnapshot.of(c.model().network()).hash());
     }
 
@@ -144,7 +131,7 @@ class CheckpointOptimizerSettingsTest {
         Trainer t = trainer(lower, 4);
         t.restore(c.model().network(), c.state(), RestoreOptions.allowChangedOptimizerSettings());
         assertEquals(6, lower.steps(), "the step counter is the checkpoint's (2 epochs of 3 batches)");
-        var h = t.fit(c.model().network(), data());
+        var h = t.fit(c.model().network(), TestNets.regressionData(ROWS));
         assertEquals(3, h.firstEpoch());
         assertEquals(0.0005f, (float) h.epochs().get(0).learningRate(), 0f, "the trainer's rate applies");
         assertEquals(0.0005f, lower.settings().learningRate());
@@ -167,8 +154,8 @@ class CheckpointOptimizerSettingsTest {
 
     @Test
     void anOldFormatCheckpointStillLoadsAndResumes() throws IOException {
-        Network straight = net();
-        trainer(new Momentum(0.03, 0.85), 4).fit(straight, data());
+        Network straight = TestNets.regressionNet();
+        trainer(new Momentum(0.03, 0.85), 4).fit(straight, TestNets.regressionData(ROWS));
 
         byte[] old = oldLayout(Files.readAllBytes(checkpoint(new Momentum(0.03, 0.85), "momentum")));
         Path f = dir.resolve("old.ckpt");
@@ -178,7 +165,7 @@ class CheckpointOptimizerSettingsTest {
         assertEquals("momentum", c.state().optimizer().optimizer());
         Trainer t = trainer(new Momentum(0.03, 0.85), 4);
         t.restore(c.model().network(), c.state());
-        t.fit(c.model().network(), data());
+        t.fit(c.model().network(), TestNets.regressionData(ROWS));
         assertEquals(ParameterSnapshot.of(straight).hash(), ParameterSnapshot.of(c.model().network()).hash(),
                 "resumes exactly with the same settings");
 
