@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a class's main in a JVM of its own (a test's heap limit, a system property read once at class
  * initialisation) and returns what it printed; fails the test unless it exits 0 within 120 s. Shared by
- * the tests of bpnn-core and, through its test jar, bpnn-simd's.
+ * the tests of bpnn-core and, through its test jar, bpnn-simd's and bpnn-io's.
  */
 public final class ChildJvm {
     private ChildJvm() {}
