@@ -186,10 +186,21 @@ public record BatchSettings(int batchSize, boolean dropLastPartialBatch, boolean
         return (stratified ? "stratifiedValidationSplit(" : "validationSplit(") + fraction + ")";
     }
 
+    /**
+     * The settings in words, for people (as {@code ./bpnn inspect} shows a checkpoint's): "batch size 8,
+     * last partial batch kept, shuffle on, validation split 0.2 stratified, split seed 7" ("shuffle off
+     * (noShuffle)" without shuffling; "validation split none" without a split, whose seed is not
+     * recorded). {@link #toString()} is this in "BatchSettings(...)", which keeps its commas apart from a
+     * {@link TrainingState}'s around it.
+     */
+    public String summary() {
+        return "batch size " + batchSize + ", last partial batch " + lastBatch(dropLastPartialBatch) + ", shuffle "
+                + order(shuffle) + ", validation split " + split(validationSplit, stratifiedSplit)
+                + (validationSplit > 0 ? ", split seed " + splitSeed : "");
+    }
+
     @Override
     public String toString() {
-        return "BatchSettings(batch size " + batchSize + ", last partial batch " + lastBatch(dropLastPartialBatch)
-                + ", shuffle " + order(shuffle) + ", validation split " + split(validationSplit, stratifiedSplit)
-                + (validationSplit > 0 ? ", split seed " + splitSeed : "") + ")";
+        return "BatchSettings(" + summary() + ")";
     }
 }

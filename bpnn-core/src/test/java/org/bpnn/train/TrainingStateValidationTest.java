@@ -96,6 +96,10 @@ class TrainingStateValidationTest {
         assertEquals(-3, split.splitSeed(), "any long is a seed, 0 and negatives too");
         assertEquals("BatchSettings(batch size 8, last partial batch kept, shuffle on, validation split 0.2 stratified,"
                 + " split seed -3)", split.toString());
+        assertEquals("batch size 8, last partial batch kept, shuffle on, validation split 0.2 stratified, split seed -3",
+                split.summary(), "toString's words without the BatchSettings(...) around them, as ./bpnn inspect shows them");
+        assertEquals("batch size 16, last partial batch dropped, shuffle off (noShuffle), validation split none",
+                new BatchSettings(16, true, false, 0, false, 0).summary());
         assertEquals(new BatchSettings(8, false, true, 0, false, 0), new BatchSettings(8, false, true, -0.0, false, 0),
                 "-0.0 is no split too, and equal to 0");
     }

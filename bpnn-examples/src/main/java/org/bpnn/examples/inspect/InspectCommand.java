@@ -187,18 +187,15 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     /**
-     * A checkpoint's batch settings for the text: "batch size 8, last partial batch kept, shuffle on,
-     * validation split 0.2 stratified, split seed 7" ("validation split none" without one, whose seed is
-     * not recorded), or why there are none.
+     * A checkpoint's batch settings for the text in BatchSettings' own words ({@link BatchSettings#summary()},
+     * which its toString wraps: "batch size 8, last partial batch kept, shuffle on, validation split 0.2
+     * stratified, split seed 7"), not a copy of them here that could drift; or why there are none.
      */
     static String batchSettings(BatchSettings b) {
         if (b == null) {
             return "not recorded (a checkpoint written before 2026-12-01; a restore cannot compare them with the trainer's)";
         }
-        return "batch size " + b.batchSize() + ", last partial batch " + (b.dropLastPartialBatch() ? "dropped" : "kept")
-                + ", shuffle " + (b.shuffle() ? "on" : "off") + ", validation split "
-                + (b.validationSplit() > 0 ? b.validationSplit() + (b.stratifiedSplit() ? " stratified" : "") + ", split seed "
-                        + b.splitSeed() : "none");
+        return b.summary();
     }
 
     /** A checkpoint's batch settings as the file's checkpoint.batching writes them, or null when it recorded none. */

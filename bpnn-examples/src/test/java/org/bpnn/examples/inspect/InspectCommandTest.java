@@ -262,7 +262,8 @@ class InspectCommandTest {
 
     /**
      * The batch settings a restore compares, the validation split and the seed that chose its rows
-     * included, are shown for a checkpoint (as the file's checkpoint.batching in --json); a checkpoint
+     * included, are shown for a checkpoint, in BatchSettings.summary()'s words (as the file's
+     * checkpoint.batching in --json); a checkpoint
      * that recorded none says so, and a model file shows none.
      */
     @Test
@@ -275,12 +276,13 @@ class InspectCommandTest {
         String out = Cli.run(0, args(file)).out();
         // 24 training rows in batches of 8: 3 steps an epoch
         assertTrue(out.contains("\nTraining state: after epoch 2, optimiser sgd at step 6\nBatch settings: batch size 8, last"
-                + " partial batch dropped, shuffle off, validation split 0.2 stratified, split seed 1\n\n"), out);
+                + " partial batch dropped, shuffle off (noShuffle), validation split 0.2 stratified, split seed 1\n\n"), out);
         String j = Cli.run(0, args(file, "--json")).lastLine();
         assertTrue(j.contains(",\"batching\":{\"batch_size\":8,\"drop_last_partial_batch\":true,\"shuffle\":false,"
                 + "\"validation_split\":0.2,\"stratified_split\":true,\"split_seed\":1},"), j);
 
         Checkpoint c = CheckpointFile.load(file, SCALAR);
+        assertTrue(out.contains("\nBatch settings: " + c.batchSettings().summary() + "\n"), "BatchSettings' own words: " + out);
         Path unrecorded = dir.resolve("unrecorded.ckpt");
         CheckpointFile.save(new Checkpoint(c.model(), c.state().withBatchSettings(null)), unrecorded);
         out = Cli.run(0, args(unrecorded)).out();
