@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +23,7 @@ import org.bpnn.backend.Backends;
 import org.bpnn.examples.Cli;
 import org.bpnn.io.model.ModelFile;
 import org.bpnn.loss.Loss;
+import org.bpnn.nn.NamedPipes;
 import org.bpnn.nn.Network;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.tensor.Tensor;
@@ -184,12 +184,7 @@ class PredictStreamInputTest {
      */
     @Test
     void aNamedPipeIsReadOnce() throws Exception {
-        Path fifo = dir.resolve("fifo");
-        try {
-            assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo failed");
-        } catch (IOException e) {
-            assumeTrue(false, "no mkfifo here: " + e);
-        }
+        Path fifo = NamedPipes.makeOrSkip(dir.resolve("fifo"));
         byte[] csv = gzip(utf8("id,a,b\nr1,1,2\nr2,-0.5,3\n"));
         Object[][] cases = {
             {csv, new String[] {"--id-column", "id"}, List.of("id,row,output0,output1", "r1," + row(0, 1, 2), "r2," + row(1, -0.5f, 3))},

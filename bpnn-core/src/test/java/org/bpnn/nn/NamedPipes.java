@@ -1,4 +1,4 @@
-package org.bpnn.io;
+package org.bpnn.nn;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Test helper: makes a named pipe, or skips the calling test where none can be made. Public only because the tests
- * that need one sit in several packages (model, data, internal); it lives in the test sources, not bpnn-io's API.
+ * Test helper: makes a named pipe, or skips the calling test where none can be made. Public because the tests that
+ * need one sit in several packages and modules (bpnn-io's model, data and internal, bpnn-examples' predict); it lives
+ * in bpnn-core's test sources, whose own tests make no pipe, because theirs is the test jar the other modules share
+ * (as {@link ChildJvm}); it is no part of any module's API.
  */
 public final class NamedPipes {
     private NamedPipes() {}
