@@ -227,8 +227,8 @@ public final class Gemm {
             return;
         }
         boolean narrow = narrow(m, n);
-        int unit = columnUnit(m, n, aps != 1);
         boolean wide = wide(m, n, aps != 1);
+        int unit = wide ? L : NR; // columnUnit(m, n, aps != 1), from the wide() just computed
         int i0 = 0, i1 = m, j0 = 0, j1 = n;
         if (!byRows && byPanels(n, unit, parts)) {
             j0 = bound(n, unit, part, parts);
