@@ -214,18 +214,26 @@ class LauncherScriptTest {
         Path bin = argsTree(root);
         for (String var : new String[] {"", "BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) {
             for (String cp : new String[] {null, "extra.jar"}) {
-                ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "backends");
-                for (String v : new String[] {"BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "BPNN_CLASSPATH"}) {
-                    pb.environment().remove(v);
-                }
-                if (cp != null) pb.environment().put("BPNN_CLASSPATH", cp);
-                if (!var.isEmpty()) pb.environment().put(var, "-Xmx1g -Xlog:gc:file=gc.log");
-                String out = run(pb);
+                String out = backendsWith(root, bin, var, "-Xmx1g -Xlog:gc:file=gc.log", cp);
                 boolean added = !var.startsWith("J");
                 assertEquals(added, out.contains("[-XX:+UseParallelGC]" + LOG_OPTS), (var.isEmpty() ? "none" : var) + ": " + out);
                 assertEquals(added, out.contains("-Xlog:all=off:stdout"), (var.isEmpty() ? "none" : var) + ": " + out);
             }
         }
+    }
+
+    /**
+     * The output of {@code ./bpnn backends} in argsTree's {@code root} with the JVM option variable {@code var}
+     * ("" for none) set to {@code options} and the other two, and BPNN_CLASSPATH unless {@code cp} names a jar, unset.
+     */
+    private static String backendsWith(Path root, Path bin, String var, String options, String cp) throws Exception {
+        ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "backends");
+        for (String v : new String[] {"BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "BPNN_CLASSPATH"}) {
+            pb.environment().remove(v);
+        }
+        if (cp != null) pb.environment().put("BPNN_CLASSPATH", cp);
+        if (!var.isEmpty()) pb.environment().put(var, options);
+        return run(pb);
     }
 
     /**
@@ -248,13 +256,7 @@ class LauncherScriptTest {
         String thp = thpOpt();
         for (String var : new String[] {"", "BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) {
             for (String cp : new String[] {null, "extra.jar"}) {
-                ProcessBuilder pb = launcher(root.resolve("bpnn"), bin, "backends");
-                for (String v : new String[] {"BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS", "BPNN_CLASSPATH"}) {
-                    pb.environment().remove(v);
-                }
-                if (cp != null) pb.environment().put("BPNN_CLASSPATH", cp);
-                if (!var.isEmpty()) pb.environment().put(var, "-XX:-UseTransparentHugePages");
-                String out = run(pb);
+                String out = backendsWith(root, bin, var, "-XX:-UseTransparentHugePages", cp);
                 String expected = var.startsWith("J") ? LOG_OPTS + (cp == null ? "[-jar][" : "[-cp][")
                         : var.isEmpty() ? LOG_OPTS + thp + (cp == null ? "[-jar][" : "[-cp][")
                         : LOG_OPTS + thp + "[-XX:-UseTransparentHugePages]";
