@@ -24,7 +24,7 @@ class PredictBenchmarkTest {
     void aMalformedNetSaysWhatItTakes() {
         for (String bad : new String[] {"784-256-128-10@128", "784", "784-x-10", "784-0-10", "784-256-", ""}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bench(bad).setUp(), bad);
-            assertTrue(e.getMessage().contains("-p net takes SIZES") && e.getMessage().contains("got '" + bad + "'"),
+            assertTrue(e.getMessage().contains("-p net takes SIZES: ") && e.getMessage().contains("got '" + bad + "'"),
                     e.getMessage());
         }
     }
