@@ -228,7 +228,7 @@ public final class Gemm {
         }
         boolean narrow = narrow(m, n);
         boolean wide = wide(m, n, aps != 1);
-        int unit = wide ? L : NR; // columnUnit(m, n, aps != 1), from the wide() just computed
+        int unit = columnUnit(wide);
         int i0 = 0, i1 = m, j0 = 0, j1 = n;
         if (!byRows && byPanels(n, unit, parts)) {
             j0 = bound(n, unit, part, parts);
@@ -417,7 +417,12 @@ public final class Gemm {
      * stride) are the product's as computed, after {@link #transposeOutput}.
      */
     static int columnUnit(int m, int n, boolean copiesA) {
-        return wide(m, n, copiesA) ? L : NR;
+        return columnUnit(wide(m, n, copiesA));
+    }
+
+    /** {@link #columnUnit(int, int, boolean)} for a product whose {@link #wide} is already known. */
+    private static int columnUnit(boolean wide) {
+        return wide ? L : NR;
     }
 
     /** Whether the four-vector kernels can take the product (after {@link #transposeOutput}). */
