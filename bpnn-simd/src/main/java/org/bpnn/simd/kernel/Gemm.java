@@ -109,13 +109,16 @@ public final class Gemm {
         float[] stage = new float[0];
         /** C^T of a product computed transposed (see {@link #viaTransposedOutput}). */
         float[] ct = new float[0];
-        /**
-         * The accumulators of a kernel's largest block: R x NR floats for the two-vector kernels (up to
-         * {@link GemmKernels#MR_ADJACENT} rows) and the one-vector ones (they store at the same stride), R x
-         * NW for the four-vector ones.
-         */
-        final float[] tile = new float[Math.max(Math.max(GemmKernels.MR_ADJACENT, MR_NARROW) * NR, MR_WIDE * NW)];
+        /** The accumulators of a kernel's largest block, {@link #TILE} floats. */
+        final float[] tile = new float[TILE];
     }
+
+    /**
+     * The floats a kernel's largest block stores through its tile: R x NR for the two-vector kernels (up to
+     * {@link GemmKernels#MR_ADJACENT} rows) and the one-vector ones (they store at the same stride), R x NW for
+     * the four-vector ones.
+     */
+    static final int TILE = Math.max(Math.max(GemmKernels.MR_ADJACENT, MR_NARROW) * NR, MR_WIDE * NW);
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 

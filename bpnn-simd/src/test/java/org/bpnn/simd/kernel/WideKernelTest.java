@@ -19,8 +19,7 @@ class WideKernelTest {
     @Test
     void giveTheTwoVectorKernelsBits() {
         Random r = new Random(41);
-        // as Gemm.Scratch sizes it (the two-vector blocks now reach MR_ADJACENT rows, not MR)
-        float[] tile = new float[Math.max(Math.max(GemmKernels.MR_ADJACENT, GemmKernels.MR_NARROW) * NR, MR_WIDE * NW)];
+        float[] tile = new float[Gemm.TILE]; // as Gemm's scratch holds it
         for (int rows = 1; rows <= MR_WIDE; rows++) {
             for (int kc : new int[] {1, 7, 64, 259}) {
                 for (int cols : new int[] {NW, NW - 1, NR + 3, NR}) {
