@@ -205,11 +205,12 @@ public interface Backend {
 
     /**
      * SGD with momentum in one pass (PyTorch's form): v = mu v + g; w -= lr (nesterov ? g + mu v : v).
+     * A v below {@link Float#MIN_NORMAL} in magnitude is stored, and used, as 0 ({@link Subnormals}).
      */
     default void momentumUpdate(int n, float lr, float mu, boolean nesterov,
                                 float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
         for (int i = 0; i < n; i++) {
-            float vi = mu * v[vOff + i] + g[gOff + i];
+            float vi = Subnormals.flush(mu * v[vOff + i] + g[gOff + i]);
             v[vOff + i] = vi;
             w[wOff + i] -= lr * (nesterov ? g[gOff + i] + mu * vi : vi);
         }
@@ -222,15 +223,19 @@ public interface Backend {
      * sqrt(v / c2) as multiplications by per-step constants (one division per element instead of
      * three: 70 us instead of 117 per simd update of 784-256-128-10's weights, as measured). wd is
      * AdamW's decoupled weight decay (0 for Adam).
+     * An m below {@link Float#MIN_NORMAL} in magnitude is stored, and used, as 0, and so is such a v
+     * when {@link Subnormals#vanishBeside Subnormals.vanishBeside(s2, eps)} (see {@link Subnormals}).
      * reference: https://arxiv.org/abs/1412.6980, https://arxiv.org/abs/1711.05101
      */
     default void adamUpdate(int n, float lr, float b1, float b2, float eps, float c1, float c2, float wd,
                             float[] w, int wOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff) {
         float s1 = 1f / c1, s2 = (float) (1.0 / Math.sqrt(c2));
+        boolean flushV = Subnormals.vanishBeside(s2, eps);
         for (int i = 0; i < n; i++) {
             float gi = g[gOff + i];
-            float mi = b1 * m[mOff + i] + (1f - b1) * gi;
+            float mi = Subnormals.flush(b1 * m[mOff + i] + (1f - b1) * gi);
             float vi = b2 * v[vOff + i] + (1f - b2) * gi * gi;
+            if (flushV) vi = Subnormals.flush(vi);
             m[mOff + i] = mi;
             v[vOff + i] = vi;
             float wi = w[wOff + i];

@@ -13,7 +13,9 @@ import org.bpnn.nn.Parameter;
  *   m^ = m / (1 - b1^t),  v^ = v / (1 - b2^t)
  *   w &lt;- w - alpha m^ / (sqrt(v^) + eps)
  * </pre>
- * Runs through {@link Backend#adamUpdate} (a single fused pass on backends that override it).
+ * Runs through {@link Backend#adamUpdate} (a single fused pass on backends that override it), which
+ * stores an m below {@link Float#MIN_NORMAL} as 0, and such a v where that changes no step
+ * ({@link org.bpnn.backend.Subnormals}: stuck subnormal moments of dead units would slow every update).
  * For weight decay with Adam use {@link AdamW}, not an L2 {@link Penalty}.
  */
 public final class Adam extends BaseOptimizer {

@@ -13,7 +13,8 @@ import org.bpnn.nn.Parameter;
  * </pre>
  * reference: Polyak 1964; Sutskever et al. 2013, http://proceedings.mlr.press/v28/sutskever13.html
  * (Nesterov's look-ahead rewritten in terms of the current weights). Runs through
- * {@link Backend#momentumUpdate}, a single fused pass on backends that override it.
+ * {@link Backend#momentumUpdate}, a single fused pass on backends that override it, which stores a v
+ * below {@link Float#MIN_NORMAL} as 0 ({@link org.bpnn.backend.Subnormals}).
  */
 public final class Momentum extends BaseOptimizer {
     private final float mu;

@@ -2,6 +2,7 @@ package org.bpnn.optim;
 
 import java.util.Map;
 import org.bpnn.backend.Backend;
+import org.bpnn.backend.Subnormals;
 import org.bpnn.nn.Parameter;
 
 /**
@@ -12,6 +13,7 @@ import org.bpnn.nn.Parameter;
  *   s &lt;- rho s + (1 - rho) g (.) g
  *   w &lt;- w - alpha g / (sqrt(s) + eps)
  * </pre>
+ * An s below {@link Float#MIN_NORMAL} is stored as 0 where that changes no step ({@link Subnormals}).
  */
 public final class RmsProp extends BaseOptimizer {
     private final float rho;
@@ -59,9 +61,11 @@ public final class RmsProp extends BaseOptimizer {
     protected void update(Backend backend, int index, Parameter p, float lr, long t) {
         float[] w = p.value().data(), g = p.grad().data(), s = buffer(0, index);
         float r = rho, q = 1f - rho;
+        boolean flush = Subnormals.vanishBeside(1f, eps); // see Subnormals: only where it changes no step
         for (int i = 0; i < w.length; i++) {
             float gi = g[i];
             float si = r * s[i] + q * gi * gi;
+            if (flush) si = Subnormals.flush(si);
             s[i] = si;
             w[i] -= lr * gi / ((float) Math.sqrt(si) + eps);
         }

@@ -377,6 +377,66 @@ public abstract class BackendContractTest {
         assertClose(v1, v2, 1e-6, "adam v n=" + n);
     }
 
+    /**
+     * The optimisers' flush-to-zero ({@link Subnormals}), in the vector body and the tail alike: every
+     * third element belongs to a dead unit (gradient 0, its state stuck at a subnormal value, which
+     * mu v or b1 m rounds back to itself). Its velocity and first moment become +0, its second moment
+     * too at the usual eps (the flush then changes no step) but not at eps = 1e-30, where it would; its
+     * weight is left as it was. The other elements keep the reference's values, bit for bit.
+     */
+    @Test
+    void optimiserUpdatesFlushStuckSubnormalStateAsTheReferenceDoes() {
+        Random r = new Random(23);
+        float stuck = 4 * Float.MIN_VALUE;
+        for (int n : SIZES) {
+            float[] w = random(r, n), g = random(r, n), m = random(r, n), v = random(r, n);
+            for (int i = 0; i < n; i++) {
+                v[i] = Math.abs(v[i]);
+                if (i % 3 == 0) {
+                    g[i] = 0f;
+                    m[i] = i % 2 == 0 ? stuck : -stuck;
+                    v[i] = 5 * Float.MIN_VALUE;
+                }
+            }
+            for (boolean nesterov : new boolean[] {false, true}) {
+                float[] w1 = w.clone(), v1 = m.clone(), w2 = w.clone(), v2 = m.clone();
+                REF.momentumUpdate(n, 0.1f, 0.9f, nesterov, w1, 0, g, 0, v1, 0);
+                backend().momentumUpdate(n, 0.1f, 0.9f, nesterov, w2, 0, g, 0, v2, 0);
+                for (int i = 0; i < n; i += 3) {
+                    assertEquals(0, Float.floatToRawIntBits(v2[i]), "momentum v at " + i + " of " + n + ": " + v2[i]);
+                    assertEquals(w[i], w2[i], 0f, "momentum w at " + i + " of " + n);
+                }
+                assertBitsEqual(v1, v2, "momentum v n=" + n);
+                assertBitsEqual(w1, w2, "momentum w n=" + n);
+            }
+            for (float eps : new float[] {1e-8f, 1e-30f}) {
+                float[] w1 = w.clone(), m1 = m.clone(), v1 = v.clone(), w2 = w.clone(), m2 = m.clone(), v2 = v.clone();
+                REF.adamUpdate(n, 1e-3f, 0.9f, 0.999f, eps, 0.19f, 0.002f, 0f, w1, 0, g, 0, m1, 0, v1, 0);
+                backend().adamUpdate(n, 1e-3f, 0.9f, 0.999f, eps, 0.19f, 0.002f, 0f, w2, 0, g, 0, m2, 0, v2, 0);
+                for (int i = 0; i < n; i += 3) {
+                    assertEquals(0, Float.floatToRawIntBits(m2[i]), "adam m at " + i + " of " + n + ": " + m2[i]);
+                    if (eps == 1e-8f) {
+                        assertEquals(0, Float.floatToRawIntBits(v2[i]), "adam v at " + i + " of " + n + ", eps 1e-8: " + v2[i]);
+                    } else {
+                        assertEquals(5 * Float.MIN_VALUE, v2[i], 0f, "adam v at " + i + " of " + n + ", eps 1e-30: kept");
+                    }
+                    assertEquals(w[i], w2[i], 0f, "adam w at " + i + " of " + n);
+                }
+                assertBitsEqual(m1, m2, "adam m n=" + n + " eps=" + eps);
+                assertBitsEqual(v1, v2, "adam v n=" + n + " eps=" + eps);
+                assertClose(w1, w2, 2e-6, "adam w n=" + n + " eps=" + eps);
+            }
+        }
+    }
+
+    private static void assertBitsEqual(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                fail(what + " at " + i + ": expected " + expected[i] + ", got " + actual[i]);
+            }
+        }
+    }
+
     // ---- panel, block and thread boundaries -----------------------------------------------------
 
     /**

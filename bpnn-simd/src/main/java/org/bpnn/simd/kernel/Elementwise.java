@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.bpnn.backend.ElementwiseOp;
+import org.bpnn.backend.Subnormals;
 import org.bpnn.backend.scalar.ScalarBackend;
 import org.bpnn.backend.scalar.ScalarKernels;
 
@@ -603,6 +604,14 @@ public final class Elementwise {
         ScalarBackend.INSTANCE.multiplyAdd(to - i, x, xOff + i, y, yOff + i, z, zOff + i);
     }
 
+    /**
+     * v with its lanes below {@link Float#MIN_NORMAL} in magnitude set to +0, as {@link Subnormals#flush}
+     * does one value: the optimisers' state rule (NaN lanes compare false and stay NaN).
+     */
+    private static FloatVector flush(FloatVector v) {
+        return (FloatVector) VT.cast(v.blend(0f, v.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)));
+    }
+
     /** SGD with momentum for i in [from, to); see Backend#momentumUpdate. */
     public static void momentumUpdate(int from, int to, float lr, float mu, boolean nesterov,
                                       float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
@@ -610,7 +619,7 @@ public final class Elementwise {
         int i = from;
         for (; i < end; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
-            FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(mu).add(gv);
+            FloatVector vi = flush(FloatVector.fromArray(S, v, vOff + i).mul(mu).add(gv));
             ((FloatVector) VT.cast(vi)).intoArray(v, vOff + i);
             FloatVector step = nesterov ? gv.add(vi.mul(mu)) : vi;
             ((FloatVector) VT.cast(FloatVector.fromArray(S, w, wOff + i).sub(step.mul(lr)))).intoArray(w, wOff + i);
@@ -626,10 +635,14 @@ public final class Elementwise {
         int i = from;
         float ob1 = 1f - b1, ob2 = 1f - b2;
         float s1 = 1f / c1, s2 = (float) (1.0 / Math.sqrt(c2)); // as the reference: Backend#adamUpdate
+        boolean flushV = Subnormals.vanishBeside(s2, eps);
         for (; i < end; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
-            FloatVector mi = FloatVector.fromArray(S, m, mOff + i).mul(b1).add(gi.mul(ob1));
+            FloatVector mi = flush(FloatVector.fromArray(S, m, mOff + i).mul(b1).add(gi.mul(ob1)));
             FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(b2).add(gi.mul(ob2).mul(gi));
+            if (flushV) {
+                vi = flush(vi);
+            }
             ((FloatVector) VT.cast(mi)).intoArray(m, mOff + i);
             ((FloatVector) VT.cast(vi)).intoArray(v, vOff + i);
             FloatVector wi = FloatVector.fromArray(S, w, wOff + i);

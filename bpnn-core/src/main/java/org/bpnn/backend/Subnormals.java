@@ -1,0 +1,43 @@
+package org.bpnn.backend;
+
+/**
+ * Flush-to-zero of optimiser state, the rule {@link Backend#momentumUpdate} and {@link
+ * Backend#adamUpdate} (and {@code org.bpnn.optim.RmsProp}) apply to the values they store.
+ *
+ * <p><b>Why.</b> A unit whose gradient stays 0 (a ReLU unit that no longer fires on any sample) has
+ * its moments decay geometrically, m &lt;- 0.9 m, into the subnormal floats, and there they stop:
+ * 0.9 times 4 x 2^-149 rounds back to 4 x 2^-149, so such a moment stays subnormal for the rest of
+ * the run. Arithmetic on subnormal operands takes a microcode assist on x86 (about a hundred cycles
+ * each), which Java cannot turn off (there is no flush-to-zero mode in the JVM). Measured on an Intel
+ * Xeon (JDK 17, one thread): Adam over a 256 x 784 weight matrix whose 10 dead rows hold stuck
+ * subnormal first moments took 196 us a step instead of 113, and in a training step of a network with
+ * dead units the update took 470 us instead of about 145.
+ *
+ * <p><b>The rule.</b> A stored state value whose magnitude is below {@link Float#MIN_NORMAL}
+ * (1.18e-38) is stored as +0. Momentum's velocity and Adam's first moment m are always flushed: a
+ * zeroed m or velocity only shortens a step that was already far below the weight's last bit (lr
+ * times at most 1.18e-38 / eps). A second moment (Adam's v, RMSProp's s) divides the step, where
+ * zeroing it could lengthen the step when eps is tiny, so it is flushed only when that cannot change
+ * the step: when sqrt(s) scale + eps rounds to eps for every subnormal s ({@link #vanishBeside}),
+ * which holds for the usual eps = 1e-8. NaN and infinity pass through, so a diverging run is still
+ * caught by the finiteness checks.
+ */
+public final class Subnormals {
+    private Subnormals() {}
+
+    /** x, or +0 when |x| &lt; {@link Float#MIN_NORMAL} (a subnormal or a zero); NaN stays NaN. */
+    public static float flush(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
+    }
+
+    /**
+     * Whether (float) sqrt(s) * scale + eps == eps for every s in [0, {@link Float#MIN_NORMAL}), in
+     * float arithmetic as the updates compute it: then a second moment s below MIN_NORMAL gives the
+     * same denominator as 0, and flushing it changes no step. Rounding is monotonic, so checking the
+     * bound sqrt(MIN_NORMAL) checks every smaller s. {@code scale} &gt;= 0 (Adam's 1 / sqrt(1 - b2^t),
+     * 1 for RMSProp), {@code eps} &gt; 0.
+     */
+    public static boolean vanishBeside(float scale, float eps) {
+        return (float) Math.sqrt(Float.MIN_NORMAL) * scale + eps == eps;
+    }
+}
