@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>What this shows: the activation forward (biasActivation without a bias), the activation backward and the softmax
  * over a hidden layer's output at batch 128 (128 x 256, awkward width 255 to hit the tails) and the
  * 10-wide output layer (softmax 128 x 10), and the finiteness scan of a training step's gradients.
- * Only forward and backward take {@code -p op} (see {@link OpState}).
+ * Only forward and backward take {@code -p op} (see {@link OpState}), and only adam takes {@code -p deadRows}
+ * (see {@link AdamState}): Adam over the first layer's weights, with that many rows belonging to dead units.
  *
  * <p>How to run:
  * <pre>
@@ -89,6 +90,56 @@ public class ElementwiseBenchmark {
             b.be.biasActivation(op, 0.01f, ROWS, COLS, b.z, 0, COLS, null, 0, a, 0, COLS);
         }
     }
+
+    /**
+     * Adam over 784-256-128-10's first weight matrix (256 x 784), of which {@code deadRows} rows belong
+     * to dead units: their gradient is 0 and their first moment m starts at 4 x 2^-149, where a decay
+     * without the flush would keep it (0.9 times it rounds back to it), so every call computes on
+     * subnormal values; with the flush ({@link org.bpnn.backend.Subnormals}) the first call zeroes them.
+     * The other rows' state stays normal: a live gradient, and the dead rows' v starts at 1e-3, which a
+     * run's 10^5 calls do not decay below 1e-38. The rate is small so that the weights barely move.
+     */
+    @State(Scope.Thread)
+    public static class AdamState {
+        @Param({"0", "10"})
+        public int deadRows;
+
+        float[] w, g, m, v;
+
+        @Setup(Level.Trial)
+        public void setUp(ElementwiseBenchmark b) {
+            Random r = new Random(11);
+            w = new float[W1];
+            g = new float[W1];
+            m = new float[W1];
+            v = new float[W1];
+            for (int i = 0; i < W1; i++) {
+                w[i] = (float) (0.05 * r.nextGaussian());
+                g[i] = (float) (1e-3 * r.nextGaussian());
+                m[i] = g[i];
+                v[i] = g[i] * g[i];
+            }
+            int stride = 256 / Math.max(1, deadRows);
+            for (int d = 0; d < deadRows; d++) {
+                for (int j = 0; j < 784; j++) {
+                    int i = d * stride * 784 + j;
+                    g[i] = 0f;
+                    m[i] = 4 * Float.MIN_VALUE;
+                    v[i] = 1e-3f;
+                }
+            }
+            // checked against the scalar reference before timing, on copies
+            float[] w1 = w.clone(), m1 = m.clone(), v1 = v.clone(), w2 = w.clone(), m2 = m.clone(), v2 = v.clone();
+            Backends.get("scalar", 1).adamUpdate(W1, 1e-6f, 0.9f, 0.999f, 1e-8f, 0.5f, 0.1f, 0f, w1, 0, g, 0, m1, 0, v1, 0);
+            b.be.adamUpdate(W1, 1e-6f, 0.9f, 0.999f, 1e-8f, 0.5f, 0.1f, 0f, w2, 0, g, 0, m2, 0, v2, 0);
+            b.agree("adam w", w1, w2);
+            b.agree("adam m", m1, m2);
+            b.agree("adam v", v1, v2);
+        }
+    }
+
+    /** The size of 784-256-128-10's first weight matrix, which {@link #adam} updates. */
+    static final int W1 = 784 * 256;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -171,6 +222,17 @@ public class ElementwiseBenchmark {
     public float[] softmax10() {
         be.softmaxRows(ROWS, OUT, logits, 0, OUT, probs, 0, OUT);
         return probs;
+    }
+
+    /**
+     * One Adam update of the 256 x 784 first-layer weights (bias corrections of a mid-run step); with
+     * {@code deadRows} &gt; 0, how much subnormal moments would cost (see {@link AdamState}).
+     */
+    @Benchmark
+    @OperationsPerInvocation(W1)
+    public float[] adam(AdamState a) {
+        be.adamUpdate(W1, 1e-6f, 0.9f, 0.999f, 1e-8f, 0.5f, 0.1f, 0f, a.w, 0, a.g, 0, a.m, 0, a.v, 0);
+        return a.w;
     }
 
     /** Row softmax over 128 x 255. */
