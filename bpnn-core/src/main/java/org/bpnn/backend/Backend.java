@@ -109,7 +109,8 @@ public interface Backend {
 
     /**
      * Row-wise softmax, stable: out[i][j] = exp(x[i][j] - max_i) / sum_j' exp(x[i][j'] - max_i).
-     * x and out: (rows, cols) with leading dimensions ldx and ldo; out may alias x.
+     * x and out: (rows, cols) with leading dimensions ldx and ldo; out may alias x. A probability
+     * below {@link Float#MIN_NORMAL} is 0 ({@link Subnormals}).
      */
     void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo);
 

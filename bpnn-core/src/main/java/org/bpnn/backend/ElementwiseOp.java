@@ -5,7 +5,8 @@ package org.bpnn.backend;
  * can be written in terms of its output a = f(z) alone, so backward passes need not keep z:
  * <ul>
  *   <li>IDENTITY: f(z) = z, f' = 1</li>
- *   <li>SIGMOID: f(z) = 1 / (1 + e^-z), f' = a (1 - a)</li>
+ *   <li>SIGMOID: f(z) = 1 / (1 + e^-z), f' = a (1 - a); an output below {@link Float#MIN_NORMAL} (z &lt; -87.3)
+ *   is 0 ({@link Subnormals})</li>
  *   <li>TANH: f(z) = tanh z, f' = 1 - a^2</li>
  *   <li>RELU: f(z) = max(0, z), f' = [a &gt; 0]</li>
  *   <li>LEAKY_RELU (slope s &gt; 0): f(z) = z if z &gt; 0 else s z, f' = 1 if a &gt; 0 else s</li>
@@ -54,13 +55,14 @@ public enum ElementwiseOp {
     /**
      * The logistic function without overflow: for z &lt; 0 it uses e^z / (1 + e^z), so e^-z is never
      * formed for large negative z (where it would overflow to infinity, harmlessly here, but the same
-     * form keeps 1 - a accurate).
+     * form keeps 1 - a accurate). A result below {@link Float#MIN_NORMAL} (z below about -87.3) is 0:
+     * a subnormal activation would make the next layer's matrix products crawl ({@link Subnormals}).
      */
     public static float sigmoid(float z) {
         if (z >= 0f) {
             return (float) (1.0 / (1.0 + Math.exp(-z)));
         }
         double e = Math.exp(z);
-        return (float) (e / (1.0 + e));
+        return Subnormals.flush((float) (e / (1.0 + e)));
     }
 }

@@ -429,6 +429,50 @@ public abstract class BackendContractTest {
         }
     }
 
+    /**
+     * Sigmoid and softmax outputs below {@link Float#MIN_NORMAL} are +0 ({@link Subnormals}): z between
+     * -103.9 and -87.3 (where e^z in float is subnormal; the simd sigmoid's e^-z overflows from -88.7 on)
+     * and logits that far below their row's largest, at widths that take the narrow, vector, tail and
+     * strided paths. The other outputs keep their usual agreement with the reference.
+     */
+    @Test
+    void sigmoidAndSoftmaxOutputsBelowTheNormalRangeAreZero() {
+        float[] deep = {-87.5f, -88f, -88.6f, -88.8f, -95f, -103f};
+        Random r = new Random(29);
+        for (int cols : SIZES) {
+            int rows = 3;
+            float[] z = random(r, rows * cols);
+            for (int i = 0; i < z.length; i += 2) z[i] = deep[(i / 2) % deep.length];
+            float[] a1 = new float[z.length], a2 = new float[z.length];
+            REF.biasActivation(ElementwiseOp.SIGMOID, 0f, rows, cols, z.clone(), 0, cols, null, 0, a1, 0, cols);
+            backend().biasActivation(ElementwiseOp.SIGMOID, 0f, rows, cols, z.clone(), 0, cols, null, 0, a2, 0, cols);
+            for (int i = 0; i < z.length; i += 2) {
+                assertEquals(0, Float.floatToRawIntBits(a1[i]), "reference sigmoid(" + z[i] + ") = " + a1[i]);
+                assertEquals(0, Float.floatToRawIntBits(a2[i]), "sigmoid(" + z[i] + ") = " + a2[i] + " at " + i + ", width " + cols);
+            }
+            assertClose(a1, a2, 4e-6, "sigmoid width " + cols);
+            for (int ld : new int[] {cols, cols + 1}) {
+                float[] x = random(r, rows * ld);
+                for (int i = 0; i < rows; i++) {
+                    x[i * ld] = 10f; // the row's largest
+                    for (int j = 1; j < cols; j += 2) x[i * ld + j] = 10f + deep[(i + j) % deep.length];
+                }
+                float[] p1 = new float[rows * ld], p2 = new float[rows * ld];
+                REF.softmaxRows(rows, cols, x, 0, ld, p1, 0, ld);
+                backend().softmaxRows(rows, cols, x, 0, ld, p2, 0, ld);
+                for (int i = 0; i < rows; i++) {
+                    for (int j = 1; j < cols; j += 2) {
+                        int at = i * ld + j;
+                        assertEquals(0, Float.floatToRawIntBits(p1[at]), "reference softmax at (" + i + ", " + j + ") = " + p1[at]);
+                        assertEquals(0, Float.floatToRawIntBits(p2[at]), "softmax at (" + i + ", " + j + ") = " + p2[at]
+                                + ", width " + cols + ", ld " + ld);
+                    }
+                }
+                assertClose(p1, p2, 4e-6, "softmax width " + cols + " ld " + ld);
+            }
+        }
+    }
+
     private static void assertBitsEqual(float[] expected, float[] actual, String what) {
         for (int i = 0; i < expected.length; i++) {
             if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {

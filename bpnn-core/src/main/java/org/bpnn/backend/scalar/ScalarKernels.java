@@ -62,7 +62,10 @@ public final class ScalarKernels {
         }
     }
 
-    /** Stable softmax of one row of n values. */
+    /**
+     * Stable softmax of one row of n values. A probability below {@link Float#MIN_NORMAL} (a logit more
+     * than about 87.3 below the row's largest) is 0, see {@link org.bpnn.backend.Subnormals}.
+     */
     public static void softmaxRow(int n, float[] x, int xOff, float[] out, int outOff) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
@@ -76,7 +79,7 @@ public final class ScalarKernels {
         }
         float inv = (float) (1.0 / sum);
         for (int j = 0; j < n; j++) {
-            out[outOff + j] *= inv;
+            out[outOff + j] = org.bpnn.backend.Subnormals.flush(out[outOff + j] * inv);
         }
     }
 

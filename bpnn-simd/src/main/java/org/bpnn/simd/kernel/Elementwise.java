@@ -203,7 +203,9 @@ public final class Elementwise {
                 expRow(in, i, -1f, 0f, false, out, o, n);
                 for (int j = 0; j < n; j += L) {
                     FloatVector e = (FloatVector) VT.cast(FloatVector.fromArray(S, out, o + j));
-                    ((FloatVector) VT.cast(e.broadcast(1f).div(e.add(1f)))).intoArray(out, o + j);
+                    FloatVector y = e.broadcast(1f).div(e.add(1f)); // below MIN_NORMAL 0, as ElementwiseOp.sigmoid
+                    ((FloatVector) VT.cast(y.blend(0f, y.abs().compare(VectorOperators.LT, Float.MIN_NORMAL))))
+                            .intoArray(out, o + j);
                 }
                 break;
             case TANH:
@@ -337,11 +339,13 @@ public final class Elementwise {
                 }
             }
             float inv = (float) (1.0 / sum);
-            for (int j = 0; j < cv; j += L) {
-                ((FloatVector) VT.cast(FloatVector.fromArray(S, out, or + j).mul(inv))).intoArray(out, or + j);
+            for (int j = 0; j < cv; j += L) { // subnormal probabilities are 0, as ScalarKernels.softmaxRow's
+                FloatVector p = FloatVector.fromArray(S, out, or + j).mul(inv);
+                ((FloatVector) VT.cast(p.blend(0f, p.abs().compare(VectorOperators.LT, Float.MIN_NORMAL))))
+                        .intoArray(out, or + j);
             }
             for (int j = cv; j < cols; j++) {
-                out[or + j] *= inv;
+                out[or + j] = Subnormals.flush(out[or + j] * inv);
             }
         }
     }
@@ -377,7 +381,7 @@ public final class Elementwise {
             }
             float inv = (float) (1.0 / sum);
             for (int j = 0; j < cols; j++) {
-                out[outOff + i + j] *= inv;
+                out[outOff + i + j] = Subnormals.flush(out[outOff + i + j] * inv);
             }
         }
     }
@@ -605,21 +609,20 @@ public final class Elementwise {
     }
 
     /**
-     * v with its lanes below {@link Float#MIN_NORMAL} in magnitude set to +0, as {@link Subnormals#flush}
-     * does one value: the optimisers' state rule (NaN lanes compare false and stay NaN).
+     * SGD with momentum for i in [from, to); see Backend#momentumUpdate. Here, in adamUpdate, the sigmoid
+     * and the softmax, lanes below {@link Float#MIN_NORMAL} in magnitude are set to +0 by a blend written
+     * out in place, as {@link Subnormals#flush} does one value (NaN lanes compare false and stay NaN):
+     * as a helper method, which C2 did not inline into the sigmoid's loop, it boxed its vector argument
+     * (192 bytes per single-sample predict, SimdPredictAllocationTest).
      */
-    private static FloatVector flush(FloatVector v) {
-        return (FloatVector) VT.cast(v.blend(0f, v.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)));
-    }
-
-    /** SGD with momentum for i in [from, to); see Backend#momentumUpdate. */
     public static void momentumUpdate(int from, int to, float lr, float mu, boolean nesterov,
                                       float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
         int end = from + S.loopBound(to - from);
         int i = from;
         for (; i < end; i += L) {
             FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
-            FloatVector vi = flush(FloatVector.fromArray(S, v, vOff + i).mul(mu).add(gv));
+            FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(mu).add(gv);
+            vi = (FloatVector) VT.cast(vi.blend(0f, vi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)));
             ((FloatVector) VT.cast(vi)).intoArray(v, vOff + i);
             FloatVector step = nesterov ? gv.add(vi.mul(mu)) : vi;
             ((FloatVector) VT.cast(FloatVector.fromArray(S, w, wOff + i).sub(step.mul(lr)))).intoArray(w, wOff + i);
@@ -638,10 +641,11 @@ public final class Elementwise {
         boolean flushV = Subnormals.vanishBeside(s2, eps);
         for (; i < end; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
-            FloatVector mi = flush(FloatVector.fromArray(S, m, mOff + i).mul(b1).add(gi.mul(ob1)));
+            FloatVector mi = FloatVector.fromArray(S, m, mOff + i).mul(b1).add(gi.mul(ob1));
+            mi = (FloatVector) VT.cast(mi.blend(0f, mi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)));
             FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(b2).add(gi.mul(ob2).mul(gi));
             if (flushV) {
-                vi = flush(vi);
+                vi = (FloatVector) VT.cast(vi.blend(0f, vi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)));
             }
             ((FloatVector) VT.cast(mi)).intoArray(m, mOff + i);
             ((FloatVector) VT.cast(vi)).intoArray(v, vOff + i);
