@@ -382,7 +382,10 @@ public abstract class BackendContractTest {
      * third element belongs to a dead unit (gradient 0, its state stuck at a subnormal value, which
      * mu v or b1 m rounds back to itself). Its velocity and first moment become +0, its second moment
      * too at the usual eps (the flush then changes no step) but not at eps = 1e-30, where it would; its
-     * weight is left as it was. The other elements keep the reference's values, bit for bit.
+     * weight is left as it was. The other elements keep the reference's values, bit for bit. A dead
+     * unit's weight is 0 and lr is 0.5 for momentum, so that a step taken with the unflushed state
+     * (lr mu v, lr m / c1 / eps: subnormal but not 0) would show: the state is used as 0, not only
+     * stored as 0. Adam runs with AdamW's decay, which leaves a zero weight at 0.
      */
     @Test
     void optimiserUpdatesFlushStuckSubnormalStateAsTheReferenceDoes() {
@@ -394,14 +397,15 @@ public abstract class BackendContractTest {
                 v[i] = Math.abs(v[i]);
                 if (i % 3 == 0) {
                     g[i] = 0f;
+                    w[i] = 0f;
                     m[i] = i % 2 == 0 ? stuck : -stuck;
                     v[i] = 5 * Float.MIN_VALUE;
                 }
             }
             for (boolean nesterov : new boolean[] {false, true}) {
                 float[] w1 = w.clone(), v1 = m.clone(), w2 = w.clone(), v2 = m.clone();
-                REF.momentumUpdate(n, 0.1f, 0.9f, nesterov, w1, 0, g, 0, v1, 0);
-                backend().momentumUpdate(n, 0.1f, 0.9f, nesterov, w2, 0, g, 0, v2, 0);
+                REF.momentumUpdate(n, 0.5f, 0.9f, nesterov, w1, 0, g, 0, v1, 0);
+                backend().momentumUpdate(n, 0.5f, 0.9f, nesterov, w2, 0, g, 0, v2, 0);
                 for (int i = 0; i < n; i += 3) {
                     assertEquals(0, Float.floatToRawIntBits(v2[i]), "momentum v at " + i + " of " + n + ": " + v2[i]);
                     assertEquals(w[i], w2[i], 0f, "momentum w at " + i + " of " + n);
@@ -411,8 +415,8 @@ public abstract class BackendContractTest {
             }
             for (float eps : new float[] {1e-8f, 1e-30f}) {
                 float[] w1 = w.clone(), m1 = m.clone(), v1 = v.clone(), w2 = w.clone(), m2 = m.clone(), v2 = v.clone();
-                REF.adamUpdate(n, 1e-3f, 0.9f, 0.999f, eps, 0.19f, 0.002f, 0f, w1, 0, g, 0, m1, 0, v1, 0);
-                backend().adamUpdate(n, 1e-3f, 0.9f, 0.999f, eps, 0.19f, 0.002f, 0f, w2, 0, g, 0, m2, 0, v2, 0);
+                REF.adamUpdate(n, 1e-3f, 0.9f, 0.999f, eps, 0.19f, 0.002f, 0.01f, w1, 0, g, 0, m1, 0, v1, 0);
+                backend().adamUpdate(n, 1e-3f, 0.9f, 0.999f, eps, 0.19f, 0.002f, 0.01f, w2, 0, g, 0, m2, 0, v2, 0);
                 for (int i = 0; i < n; i += 3) {
                     assertEquals(0, Float.floatToRawIntBits(m2[i]), "adam m at " + i + " of " + n + ": " + m2[i]);
                     if (eps == 1e-8f) {
