@@ -28,7 +28,7 @@ package org.bpnn.backend;
  * <p><b>The rule for optimiser state.</b> A stored state value whose magnitude is below {@link Float#MIN_NORMAL}
  * (1.18e-38) is stored as +0. Momentum's velocity and Adam's first moment m are always flushed: a
  * zeroed m or velocity only shortens a step that was already far below the weight's last bit (lr
- * times at most 1.18e-38 / eps). A second moment (Adam's v, RMSProp's s) divides the step, where
+ * times at most 1.18e-38 for momentum, lr / (1 - b1^t) times at most 1.18e-38 / eps for Adam). A second moment (Adam's v, RMSProp's s) divides the step, where
  * zeroing it could lengthen the step when eps is tiny, so it is flushed only when that cannot change
  * the step: when sqrt(s) scale + eps rounds to eps for every subnormal s ({@link #vanishBeside}),
  * which holds for the usual eps = 1e-8. NaN and infinity pass through, so a diverging run is still
@@ -43,11 +43,14 @@ public final class Subnormals {
     }
 
     /**
-     * Whether (float) sqrt(s) * scale + eps == eps for every s in [0, {@link Float#MIN_NORMAL}), in
-     * float arithmetic as the updates compute it: then a second moment s below MIN_NORMAL gives the
-     * same denominator as 0, and flushing it changes no step. Rounding is monotonic, so checking the
-     * bound sqrt(MIN_NORMAL) checks every smaller s. {@code scale} &gt;= 0 (Adam's 1 / sqrt(1 - b2^t),
-     * 1 for RMSProp), {@code eps} &gt; 0.
+     * True only when (float) sqrt(s) * scale + eps == eps for every s in [0, {@link Float#MIN_NORMAL}),
+     * in float arithmetic as the updates compute it (the scalar (float) Math.sqrt and the vector sqrt
+     * agree on every subnormal): then a second moment s below MIN_NORMAL gives the same denominator
+     * as 0, and flushing it changes no step. It checks s = MIN_NORMAL itself, a hair above every
+     * subnormal, and rounding is monotonic, so every smaller s gives eps too. Sufficient, not exact:
+     * for a scale an ulp or two above the largest that passes (4096 at eps 1e-8) it answers false
+     * although no subnormal would show, and v is then kept, which is always safe. {@code scale}
+     * finite and &gt;= 0 (Adam's 1 / sqrt(1 - b2^t), 1 for RMSProp), {@code eps} finite and &gt; 0.
      */
     public static boolean vanishBeside(float scale, float eps) {
         return (float) Math.sqrt(Float.MIN_NORMAL) * scale + eps == eps;
