@@ -102,7 +102,8 @@ public interface Backend {
     /**
      * The element-wise backward step of BP1/BP2: out[i] = g[i] * f'(z[i]), with f' written through
      * the activation's output a = f(z) (see {@link ElementwiseOp}). Over n contiguous elements;
-     * out may alias g.
+     * out may alias g. A result below {@link Float#MIN_NORMAL} in magnitude is 0 (it is delta[l], which
+     * BP2's and BP3's matrix products read: {@link Subnormals}); IDENTITY passes g through unchanged.
      */
     void activationBackward(ElementwiseOp op, float param, int n,
                             float[] a, int aOff, float[] g, int gOff, float[] out, int outOff);
@@ -139,7 +140,8 @@ public interface Backend {
     /**
      * Softmax backward, the Jacobian-vector product (softmax couples its outputs, so BP1's
      * element-wise form does not apply): out[i][j] = a[i][j] (g[i][j] - sum_k g[i][k] a[i][k]).
-     * a, g, out: (rows, cols) contiguous; out may alias g.
+     * a, g, out: (rows, cols) contiguous; out may alias g. A result below {@link Float#MIN_NORMAL} in
+     * magnitude is 0, as in {@link #activationBackward}.
      */
     default void softmaxBackward(int rows, int cols, float[] a, int aOff, float[] g, int gOff, float[] out, int outOff) {
         for (int i = 0; i < rows; i++) {
@@ -150,7 +152,7 @@ public interface Backend {
             }
             float d = (float) dot;
             for (int j = 0; j < cols; j++) {
-                out[ro + j] = a[ra + j] * (g[rg + j] - d);
+                out[ro + j] = Subnormals.flush(a[ra + j] * (g[rg + j] - d));
             }
         }
     }

@@ -2,9 +2,12 @@ package org.bpnn.backend;
 
 /**
  * Flush-to-zero where a training step would otherwise make subnormal floats: the optimisers' state
- * ({@link Backend#momentumUpdate}, {@link Backend#adamUpdate}, {@code org.bpnn.optim.RmsProp}) and the
+ * ({@link Backend#momentumUpdate}, {@link Backend#adamUpdate}, {@code org.bpnn.optim.RmsProp}), the
  * two activations whose exp underflows, sigmoid ({@link ElementwiseOp#sigmoid}) and softmax ({@link
- * Backend#softmaxRows}), whose outputs below {@link Float#MIN_NORMAL} are 0.
+ * Backend#softmaxRows}), and the deltas the matrix products of BP2 and BP3 read: the built-in losses'
+ * delta[L] and gradients ({@code org.bpnn.loss.Loss#fusedDelta}, {@code Loss#gradient}) and the
+ * backward steps {@link Backend#activationBackward} (every op but IDENTITY, which passes g through) and
+ * {@link Backend#softmaxBackward}. Each writes a value below {@link Float#MIN_NORMAL} as 0.
  *
  * <p><b>Why.</b> A unit whose gradient stays 0 (a ReLU unit that no longer fires on any sample) has
  * its moments decay geometrically, m &lt;- 0.9 m, into the subnormal floats, and there they stop:
@@ -13,7 +16,7 @@ package org.bpnn.backend;
  * each), which Java cannot turn off (there is no flush-to-zero mode in the JVM). Measured on an Intel
  * Xeon (JDK 17, one thread): Adam over a 256 x 784 weight matrix whose 10 dead rows hold stuck
  * subnormal first moments took 196 us a step instead of 113, and in a training step of a network with
- * dead units the update took 470 us instead of about 145.
+ * dead units the update took 463 us instead of 156.
  *
  * <p><b>Activations.</b> A softmax probability below MIN_NORMAL (a logit 87.3 to 103.9 below its row's
  * largest; a confident classifier makes them) and a sigmoid output below it (z between -103.9 and
@@ -24,6 +27,14 @@ package org.bpnn.backend;
  * subnormal values took 10.9 ms instead of 0.49. Those outputs are 0 instead: below the smallest normal
  * probability; a softmax row still sums to 1 within rounding, and the fused losses compute the cost
  * from z, not from these outputs.
+ *
+ * <p><b>Deltas.</b> Flushing the outputs alone leaves delta[L] = (a - y) / m subnormal for an output a
+ * below m x MIN_NORMAL (a logit about 82.5 to 87.3 below its row's largest at m = 128), and the losses
+ * that take logits never pass through the softmax or the sigmoid; a hidden layer's delta = (delta W)
+ * (.) f' can go subnormal too. So the losses and the backward steps flush what they write. A zeroed
+ * delta element drops a contribution below 1.18e-38 times an activation from a weight's gradient.
+ * Not flushed: a linear (IDENTITY) layer's delta, which is its g unchanged, sample weights' scaling of
+ * delta[L], and what custom losses and layers write (they can call {@link #flush}).
  *
  * <p><b>The rule for optimiser state.</b> A stored state value whose magnitude is below {@link Float#MIN_NORMAL}
  * (1.18e-38) is stored as +0. Momentum's velocity and Adam's first moment m are always flushed: a

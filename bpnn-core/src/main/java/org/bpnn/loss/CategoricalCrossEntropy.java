@@ -1,5 +1,6 @@
 package org.bpnn.loss;
 
+import org.bpnn.backend.Subnormals;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.tensor.Tensor;
 
@@ -93,11 +94,11 @@ final class CategoricalCrossEntropy implements Loss {
                 double s = 0;
                 for (int j = 0; j < k; j++) s += y[off + j];
                 for (int j = 0; j < k; j++) {
-                    g[off + j] = (float) ((Math.exp(a[off + j] - lse) * s - y[off + j]) / m);
+                    g[off + j] = Subnormals.flush((float) ((Math.exp(a[off + j] - lse) * s - y[off + j]) / m));
                 }
             } else {
                 for (int j = 0; j < k; j++) {
-                    g[off + j] = (float) (-y[off + j] / Math.max(a[off + j], MIN_PROB) / m);
+                    g[off + j] = Subnormals.flush((float) (-y[off + j] / Math.max(a[off + j], MIN_PROB) / m));
                 }
             }
         }
@@ -125,7 +126,7 @@ final class CategoricalCrossEntropy implements Loss {
             float s = 0f;
             for (int j = 0; j < k; j++) s += y[off + j];
             for (int j = 0; j < k; j++) {
-                d[off + j] = (a[off + j] * s - y[off + j]) * invM;
+                d[off + j] = Subnormals.flush((a[off + j] * s - y[off + j]) * invM); // see Loss#fusedDelta
             }
         }
     }

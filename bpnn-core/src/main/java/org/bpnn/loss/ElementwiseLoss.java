@@ -1,6 +1,7 @@
 package org.bpnn.loss;
 
 import org.bpnn.backend.ElementwiseOp;
+import org.bpnn.backend.Subnormals;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.tensor.Tensor;
 
@@ -133,7 +134,7 @@ final class ElementwiseLoss implements Loss {
         float[] a = output.data(), y = target.data(), g = grad.data();
         double inv = 1.0 / a.length;
         for (int i = 0; i < a.length; i++) {
-            g[i] = (float) (dl(a[i], y[i]) * inv);
+            g[i] = Subnormals.flush((float) (dl(a[i], y[i]) * inv)); // see Loss#gradient
         }
     }
 
@@ -154,7 +155,7 @@ final class ElementwiseLoss implements Loss {
         float[] a = output.data(), y = target.data(), d = delta.data();
         float inv = 1f / a.length;
         for (int i = 0; i < a.length; i++) {
-            d[i] = (a[i] - y[i]) * inv;
+            d[i] = Subnormals.flush((a[i] - y[i]) * inv); // see Loss#fusedDelta
         }
     }
 

@@ -68,7 +68,10 @@ public interface Loss {
 
     /**
      * grad = dCost/d output (the mean's 1/m, or 1/(m k) for element-wise losses, included). output, target, grad:
-     * (batch, k); another target or grad shape is refused.
+     * (batch, k); another target or grad shape is refused. The built-in losses write a value below
+     * {@link Float#MIN_NORMAL} in magnitude as 0 (an output a little above the smallest normal float,
+     * divided by m, would be subnormal, and the matrix products reading the gradient would crawl: see
+     * {@link org.bpnn.backend.Subnormals}); a custom loss may do the same with {@code Subnormals.flush}.
      */
     void gradient(Tensor output, Tensor target, Tensor grad);
 
@@ -88,7 +91,8 @@ public interface Loss {
 
     /**
      * delta[L] = dCost/dz[L] directly, for a fused output activation. output: a[L] (batch, k); target and
-     * delta: (batch, k) too (the built-in losses refuse another shape).
+     * delta: (batch, k) too (the built-in losses refuse another shape). Values below
+     * {@link Float#MIN_NORMAL} in magnitude are written as 0 by the built-in losses, as in {@link #gradient}.
      */
     default void fusedDelta(Tensor output, Tensor target, Tensor delta) {
         throw new UnsupportedOperationException(name() + " has no fused form");

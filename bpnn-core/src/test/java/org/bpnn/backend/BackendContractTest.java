@@ -477,6 +477,51 @@ public abstract class BackendContractTest {
         }
     }
 
+    /**
+     * delta[l] below {@link Float#MIN_NORMAL} is +0 ({@link Subnormals}): the activations' backward step
+     * (every op but IDENTITY, which passes g through) and softmax's, in the vector body and the tail, as
+     * the reference. Every other element carries a g of 2e-38 or 5e-39 (a subnormal g) that f' takes
+     * below the normal range, or an ordinary value.
+     */
+    @Test
+    void backwardStepsWriteZeroBelowTheNormalRange() {
+        Random r = new Random(31);
+        for (ElementwiseOp op : ElementwiseOp.values()) {
+            for (int n : SIZES) {
+                float[] a = random(r, n), g = random(r, n);
+                for (int i = 0; i < n; i++) {
+                    a[i] = op == ElementwiseOp.SIGMOID ? 0.5f : op == ElementwiseOp.TANH ? 0.9f : Math.abs(a[i]) + 0.1f;
+                    if (i % 2 == 0) g[i] = op == ElementwiseOp.SIGMOID || op == ElementwiseOp.TANH ? 2e-38f : 5e-39f;
+                }
+                float[] o1 = new float[n], o2 = new float[n];
+                REF.activationBackward(op, 0.01f, n, a, 0, g, 0, o1, 0);
+                backend().activationBackward(op, 0.01f, n, a, 0, g, 0, o2, 0);
+                for (int i = 0; i < n; i += 2) {
+                    float expected = op == ElementwiseOp.IDENTITY ? g[i] : 0f;
+                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(o1[i]), "reference " + op + " at " + i + ": " + o1[i]);
+                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(o2[i]), op + " at " + i + " of " + n + ": " + o2[i]);
+                }
+                assertClose(o1, o2, 2e-6, op + " backward n=" + n);
+            }
+        }
+        for (int cols : SIZES) {
+            int rows = 2;
+            float[] a = new float[rows * cols], g = new float[rows * cols];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = i % 2 == 0 ? 1e-37f : 1f / cols;
+                g[i] = 0.05f * (r.nextFloat() - 0.5f); // |g - d| < 0.1: 1e-37 (g - d) is subnormal
+            }
+            float[] o1 = new float[a.length], o2 = new float[a.length];
+            REF.softmaxBackward(rows, cols, a, 0, g, 0, o1, 0);
+            backend().softmaxBackward(rows, cols, a, 0, g, 0, o2, 0);
+            for (int i = 0; i < a.length; i += 2) {
+                assertEquals(0, Float.floatToRawIntBits(o1[i]), "reference softmax backward at " + i + ": " + o1[i]);
+                assertEquals(0, Float.floatToRawIntBits(o2[i]), "softmax backward at " + i + " of " + a.length + ": " + o2[i]);
+            }
+            assertClose(o1, o2, 2e-6, "softmax backward width " + cols);
+        }
+    }
+
     private static void assertBitsEqual(float[] expected, float[] actual, String what) {
         for (int i = 0; i < expected.length; i++) {
             if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {

@@ -54,11 +54,21 @@ public final class ScalarKernels {
         }
     }
 
-    /** out[i] = g[i] * f'(a[i]) for i in [from, to). */
+    /**
+     * out[i] = g[i] * f'(a[i]) for i in [from, to), a value below {@link Float#MIN_NORMAL} in magnitude
+     * written as 0 (delta[l], which the matrix products of BP2 and BP3 read: see
+     * {@link org.bpnn.backend.Subnormals}); IDENTITY passes g through as it is.
+     */
     public static void activationBackward(ElementwiseOp op, float param, int from, int to,
                                           float[] a, int aOff, float[] g, int gOff, float[] out, int outOff) {
+        if (op == ElementwiseOp.IDENTITY) {
+            if (g != out || gOff != outOff) {
+                System.arraycopy(g, gOff + from, out, outOff + from, to - from);
+            }
+            return;
+        }
         for (int i = from; i < to; i++) {
-            out[outOff + i] = g[gOff + i] * op.derivativeFromOutput(a[aOff + i], param);
+            out[outOff + i] = org.bpnn.backend.Subnormals.flush(g[gOff + i] * op.derivativeFromOutput(a[aOff + i], param));
         }
     }
 

@@ -33,7 +33,8 @@ import org.bpnn.backend.scalar.ScalarKernels;
  * that started cold did not match one that started warm):
  * <ul>
  *   <li>sigmoid(z) = 1 / (1 + e^-z): e^-z overflows to +inf for z &lt; -88.7, giving exactly 0, so
- *   no NaN for any finite z (tested up to |z| = 1e4);</li>
+ *   no NaN for any finite z (tested up to |z| = 1e4); a result below Float.MIN_NORMAL (z &lt; -87.3)
+ *   is written as 0, as the reference does (org.bpnn.backend.Subnormals);</li>
  *   <li>tanh(x) = sign(x) (1 - u) / (1 + u) with u = e^-2|x| in (0, 1] (never overflows); for
  *   |x| &lt; 1/16, where 1 - u cancels, the odd Taylor polynomial to x^7 (truncation error below
  *   3e-13 relative).</li>
@@ -251,7 +252,10 @@ public final class Elementwise {
         }
     }
 
-    /** out[i] = g[i] * f'(a[i]) for i in [from, to); see Backend#activationBackward. */
+    /**
+     * out[i] = g[i] * f'(a[i]) for i in [from, to), below MIN_NORMAL 0 as ScalarKernels.activationBackward;
+     * see Backend#activationBackward.
+     */
     public static void activationBackward(ElementwiseOp op, float param, int from, int to,
                                           float[] a, int aOff, float[] g, int gOff, float[] out, int outOff) {
         int end = from + S.loopBound(to - from);
@@ -274,14 +278,18 @@ public final class Elementwise {
                 for (; i < end; i += L) {
                     FloatVector av = FloatVector.fromArray(S, a, aOff + i);
                     FloatVector d = av.mul(av.broadcast(1f).sub(av));
-                    ((FloatVector) VT.cast(FloatVector.fromArray(S, g, gOff + i).mul(d))).intoArray(out, outOff + i);
+                    FloatVector o = FloatVector.fromArray(S, g, gOff + i).mul(d);
+                    ((FloatVector) VT.cast(o.blend(0f, o.abs().compare(VectorOperators.LT, Float.MIN_NORMAL))))
+                            .intoArray(out, outOff + i);
                 }
                 break;
             case TANH:
                 for (; i < end; i += L) {
                     FloatVector av = FloatVector.fromArray(S, a, aOff + i);
                     FloatVector d = av.broadcast(1f).sub(av.mul(av));
-                    ((FloatVector) VT.cast(FloatVector.fromArray(S, g, gOff + i).mul(d))).intoArray(out, outOff + i);
+                    FloatVector o = FloatVector.fromArray(S, g, gOff + i).mul(d);
+                    ((FloatVector) VT.cast(o.blend(0f, o.abs().compare(VectorOperators.LT, Float.MIN_NORMAL))))
+                            .intoArray(out, outOff + i);
                 }
                 break;
             case RELU:
@@ -292,7 +300,9 @@ public final class Elementwise {
                     FloatVector gv = (FloatVector) VT.cast(FloatVector.fromArray(S, g, gOff + i));
                     VectorMask<Float> pos = av.compare(VectorOperators.GT, 0f);
                     FloatVector d = (FloatVector) VT.cast(av.broadcast(slope).blend(av.broadcast(1f), pos));
-                    ((FloatVector) VT.cast(gv.mul(d))).intoArray(out, outOff + i);
+                    FloatVector o = (FloatVector) VT.cast(gv.mul(d));
+                    ((FloatVector) VT.cast(o.blend(0f, o.abs().compare(VectorOperators.LT, Float.MIN_NORMAL))))
+                            .intoArray(out, outOff + i);
                 }
                 break;
             default:
@@ -421,10 +431,12 @@ public final class Elementwise {
             float d = (float) dot;
             for (int j = 0; j < cv; j += L) {
                 FloatVector av = FloatVector.fromArray(S, a, ra + j);
-                ((FloatVector) VT.cast(av.mul(FloatVector.fromArray(S, g, rg + j).sub(d)))).intoArray(out, ro + j);
+                FloatVector o = av.mul(FloatVector.fromArray(S, g, rg + j).sub(d)); // below MIN_NORMAL 0, as Backend's
+                ((FloatVector) VT.cast(o.blend(0f, o.abs().compare(VectorOperators.LT, Float.MIN_NORMAL))))
+                        .intoArray(out, ro + j);
             }
             for (int j = cv; j < cols; j++) {
-                out[ro + j] = a[ra + j] * (g[rg + j] - d);
+                out[ro + j] = Subnormals.flush(a[ra + j] * (g[rg + j] - d));
             }
         }
     }
