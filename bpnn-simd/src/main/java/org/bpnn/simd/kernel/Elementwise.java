@@ -39,7 +39,14 @@ import org.bpnn.backend.scalar.ScalarKernels;
  *   |x| &lt; 1/16, where 1 - u cancels, the odd Taylor polynomial to x^7 (truncation error below
  *   3e-13 relative).</li>
  * </ul>
- * Accuracy of {@link #expRow} against {@link Math#exp} (in double): max relative error 8.3e-8 over
+ *
+ * <p>Flush to zero ({@link Subnormals}): the sigmoid, the softmax, the backward steps and the optimiser
+ * updates set lanes below {@link Float#MIN_NORMAL} in magnitude to +0, as {@link Subnormals#flush} does
+ * one value (NaN lanes compare false and stay NaN), by a blend written out in each loop: as a helper
+ * method, which C2 did not inline into the sigmoid's loop, it boxed its vector argument (192 bytes per
+ * single-sample predict, SimdPredictAllocationTest).
+ *
+ * <p>Accuracy of {@link #expRow} against {@link Math#exp} (in double): max relative error 8.3e-8 over
  * 2^21 evenly spaced floats in [-87, 88) and 2^20 in [-1, 1) (ExpAccuracyTest, each build, bound
  * 2.4e-7, i.e. 2 ulp).
  */
@@ -620,13 +627,7 @@ public final class Elementwise {
         ScalarBackend.INSTANCE.multiplyAdd(to - i, x, xOff + i, y, yOff + i, z, zOff + i);
     }
 
-    /**
-     * SGD with momentum for i in [from, to); see Backend#momentumUpdate. Here, in adamUpdate, the sigmoid
-     * and the softmax, lanes below {@link Float#MIN_NORMAL} in magnitude are set to +0 by a blend written
-     * out in place, as {@link Subnormals#flush} does one value (NaN lanes compare false and stay NaN):
-     * as a helper method, which C2 did not inline into the sigmoid's loop, it boxed its vector argument
-     * (192 bytes per single-sample predict, SimdPredictAllocationTest).
-     */
+    /** SGD with momentum for i in [from, to); see Backend#momentumUpdate. */
     public static void momentumUpdate(int from, int to, float lr, float mu, boolean nesterov,
                                       float[] w, int wOff, float[] g, int gOff, float[] v, int vOff) {
         int end = from + S.loopBound(to - from);
