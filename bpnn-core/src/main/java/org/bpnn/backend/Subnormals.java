@@ -33,8 +33,9 @@ package org.bpnn.backend;
  * that take logits never pass through the softmax or the sigmoid; a hidden layer's delta = (delta W)
  * (.) f' can go subnormal too. So the losses and the backward steps flush what they write. A zeroed
  * delta element drops a contribution below 1.18e-38 times an activation from a weight's gradient.
- * Not flushed: a linear (IDENTITY) layer's delta, which is its g unchanged, sample weights' scaling of
- * delta[L], and what custom losses and layers write (they can call {@link #flush}).
+ * Sample weights scale delta[L] after the loss wrote it, and {@code Network.computeGradients} flushes
+ * it again then. Not flushed: a linear (IDENTITY) layer's delta, which is its g unchanged, and what
+ * custom losses and layers write (they can call {@link #flush}).
  *
  * <p><b>The rule for optimiser state.</b> A stored state value whose magnitude is below {@link Float#MIN_NORMAL}
  * (1.18e-38) is stored as +0. Momentum's velocity and Adam's first moment m are always flushed: a

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.ElementwiseOp;
 import org.bpnn.backend.Backends;
+import org.bpnn.backend.Subnormals;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.activation.Activation;
 import org.bpnn.optim.Optimizer;
@@ -877,6 +878,11 @@ public final class Network {
             int k = outputSize();
             for (int i = 0, m = x.rows(); i < m; i++) {
                 backend.scale(k, w[i], g, i * k);
+            }
+            // a weight below 1 can take a normal delta element below Float.MIN_NORMAL, which the matrix
+            // products of BP2 and BP3 would crawl over; 0 as the losses write it (see Subnormals)
+            for (int j = 0, n = x.rows() * k; j < n; j++) {
+                g[j] = Subnormals.flush(g[j]);
             }
         }
         for (int l = last; l >= 0; l--) {

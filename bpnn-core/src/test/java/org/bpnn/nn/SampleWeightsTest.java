@@ -110,6 +110,22 @@ public class SampleWeightsTest {
     }
 
     /**
+     * A weight that takes a delta[L] element below Float.MIN_NORMAL leaves +0 there, not a subnormal
+     * value for BP3's and BP2's products to crawl over (see org.bpnn.backend.Subnormals): with one row,
+     * x = 1 and weight 1e-38, dW = delta^T x is that row's delta, (a - y) w, about 5e-39 unflushed.
+     */
+    @Test
+    void aTinyWeightLeavesNoSubnormalDelta() {
+        Network net = Network.builder(1).dense(2, Activation.softmax()).loss(Loss.categoricalCrossEntropy()).seed(3).build();
+        net.computeGradients(Tensor.of(new float[][] {{1f}}), Tensor.of(new float[][] {{0f, 1f}}), weights(1e-38f));
+        for (Parameter p : net.parameters()) {
+            for (float v : p.grad().data()) {
+                assertEquals(0, Float.floatToRawIntBits(v), p.name() + "'s gradient " + v + ", expected +0");
+            }
+        }
+    }
+
+    /**
      * A row of weight 0 contributes exactly nothing: with another row's features and targets in its place
      * the cost and the gradients are the same bits (its delta[L] row is +-0, and adding 0 changes no sum).
      * Against the batch without the row, which divides by 3 instead of 4, they agree after that factor.
