@@ -43,7 +43,8 @@ import jdk.incubator.vector.VectorShuffle;
  *   <li>except that with A in place (NN, NT) the whole NW = 4-vector-wide panels of B are packed
  *   kc x NW and multiplied in blocks of at most {@link #WIDE_ROWS} (5) rows by the four-vector kernels
  *   ({@link GemmKernels#kernelWide}; see {@link #WIDE}); the columns left over (fewer than NW) take
- *   the panels above. The same products in the same order: the same bits either way.</li>
+ *   the panels above (not NN with at most {@link #NN_IN_PLACE_ROWS} rows, where reading B in place
+ *   wins). The same products in the same order: the same bits either way.</li>
  * </ul>
  *
  * <p>Threads: {@code part} of {@code parts} computes a slice of C, a run of whole vectors of columns where
@@ -230,7 +231,7 @@ public final class Gemm {
             return;
         }
         boolean narrow = narrow(m, n);
-        boolean wide = wide(m, n, aps != 1);
+        boolean wide = wide(m, n, aps != 1, bjs == 1);
         int unit = columnUnit(wide);
         int i0 = 0, i1 = m, j0 = 0, j1 = n;
         if (!byRows && byPanels(n, unit, parts)) {
@@ -369,12 +370,14 @@ public final class Gemm {
         // whether a matrix-vector product takes gemvDots: its matrix (B, or after the swap below the old
         // A) holds each output's k contiguous, as gemv's bjs != 1
         boolean dots = transB;
+        boolean bRows = !transB; // B's rows contiguous, as gemm's bjs == 1
         if (transposeOutput(m, n)) {
             int t = m;
             m = n;
             n = t;
             copiesA = !transB;
             dots = !transA;
+            bRows = transA; // the new B is the old A transposed
         }
         if (m == 1) {
             int unit = gemvUnit(dots);
@@ -385,7 +388,7 @@ public final class Gemm {
             return Math.max(1, Math.min(threads, m / 16));
         }
         int vectors = (n + L - 1) / L;
-        if (wide(m, n, copiesA) && vectors >= threads) {
+        if (wide(m, n, copiesA, bRows) && vectors >= threads) {
             // Cut by vectors (columnUnit), not by NW panels: 3 NW panels (out = 129..192) made 3 chunks
             // on two threads, one thread computing two of them (at best 1.5x one thread), and a last
             // chunk narrower than the others (out = 144: 64, 64, 16 columns) made the pool's guard,
@@ -431,6 +434,30 @@ public final class Gemm {
     /** Whether the four-vector kernels can take the product (after {@link #transposeOutput}). */
     private static boolean wide(int m, int n, boolean copiesA) {
         return WIDE && m > 1 && !copiesA && !narrow(m, n);
+    }
+
+    /**
+     * At most this many rows of C, a product whose B has contiguous rows (NN: a small batch's BP2, delta
+     * W) takes the two-vector kernels, which read B in place (see {@link #UNPACKED_B_ROWS}), instead of
+     * the four-vector kernels, which pack all of B into NW panels: for so few rows the copy of B costs
+     * more than the wider kernels gain. Measured on the Intel Xeon (family 6 model 167), JDK 17, a loop
+     * over {@code Backend.gemm} after a warm-up, best of 4, two alternating launches, C (m x 784) = D (m x
+     * 256) B (256 x 784) unless noted, GFLOP/s with four-vector kernels / without: one thread, m = 8 48-50 /
+     * 94-100, m = 12 56-59 / 85-89, m = 16 70-73 / 100, m = 20 80-82 / 93, m = 24 85-89 / 120-124, 16 x 300
+     * over 300 66-67 / 91-96, 8 x 100 over 64 50 / 60-62; two threads m = 12 107-110 / 145-158, m = 20
+     * 153-154 / 163-171, 16 x 300 over 300 114-116 / 160-163. From 32 rows on it was mixed (m = 32: 90-93 /
+     * 93-100, but 32 x 1024 over 512 75-76 / 61-66; m = 48 and 64 5-16% slower without). The two kernels
+     * sum each element in the same order (WideKernelTest), so the results are the same bits. JMH
+     * GemmBenchmark (one fork x 5 x 1 s, two alternating rounds, off / on): NN_16x784x256 74.6 / 75.2 ->
+     * 92.8 / 94.0 GFLOP/s on one thread, 137.8 / 137.6 -> 155.6 / 161.0 on two; NN_16x256x128 93.3 / 80.2
+     * -> 103.4 / 101.7 and 81.6 / 82.9 -> 122.5 / 99.5; NN_24x256x128 99.1 / 99.3 -> 104.8 / 105.9 and
+     * 114.5 / 101.3 -> 104.2 / 119.8. {@code -Dbpnn.simd.nnInPlaceRows=0} turns it off, for measuring.
+     */
+    static final int NN_IN_PLACE_ROWS = Integer.getInteger("bpnn.simd.nnInPlaceRows", 24);
+
+    /** {@link #wide}, except for a product of at most {@link #NN_IN_PLACE_ROWS} rows whose B has contiguous rows. */
+    static boolean wide(int m, int n, boolean copiesA, boolean bRowsContiguous) {
+        return wide(m, n, copiesA) && !(bRowsContiguous && m <= NN_IN_PLACE_ROWS);
     }
 
     /**

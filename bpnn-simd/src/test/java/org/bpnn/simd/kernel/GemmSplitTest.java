@@ -40,7 +40,9 @@ class GemmSplitTest {
             {1, 4 * L, 9}, {1, 4 * L + 1, 9}, {1, 20 * L, 9}, {4 * L + 1, 1, 9}, {20 * L, 1, 9},
             {128, L, 9}, {31, L, 9}, {33, 10, 9}, {128, NR - 1, 9}, {8 * L, L + 1, 9},
             {128, NR, 9}, {16, NR, 9}, {9, NR, 9}, {8, 2 * NR, 9}, {128, NW, 9}, {128, NW + 1, 9},
-            {64, 2 * NW, 9}, {70, 5 * NW + 3, 9}, {32, 4 * NR, 9}, {31, 4 * NR, 9}, {47, 3 * NR + 5, 9}};
+            {64, 2 * NW, 9}, {70, 5 * NW + 3, 9}, {32, 4 * NR, 9}, {31, 4 * NR, 9}, {47, 3 * NR + 5, 9},
+            // NN with few rows on the two-vector kernels (NN_IN_PLACE_ROWS), and one row more
+            {20, 3 * NW + 5, 9}, {Gemm.NN_IN_PLACE_ROWS, 2 * NW, 9}, {Gemm.NN_IN_PLACE_ROWS + 1, 2 * NW, 9}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             for (int threads = 2; threads <= 4; threads++) {
@@ -134,7 +136,7 @@ class GemmSplitTest {
         if (Gemm.WIDE) {
             // runs of vectors: one part per thread once there are as many vectors as threads, two per
             // thread once each part gets an NW panel
-            assertEquals(2, Gemm.chunks(false, false, 8, NR, 2), "NN, 2 vectors, 8 rows");
+            assertEquals(2, Gemm.chunks(false, true, 8, NR, 2), "NT, 2 vectors, 8 rows");
             assertEquals(2, Gemm.chunks(false, false, 128, 2 * NW, 2), "NN, 2 NW panels");
             assertEquals(2, Gemm.chunks(false, true, 128, 3 * NW, 2), "NT, 3 NW panels: not 3 parts on 2 threads");
             assertEquals(2, Gemm.chunks(false, true, 128, 4 * NW - L, 2), "NT, 15 vectors");
@@ -143,8 +145,12 @@ class GemmSplitTest {
             assertEquals(3, Gemm.chunks(false, true, 128, 3 * NW, 3), "NT, 3 NW panels on 3 threads");
             assertEquals(4, Gemm.chunks(false, false, 128, 5 * NW, 2), "NN, 5 NW panels");
             // fewer vectors than threads: NR panels or 8-row blocks, up to 1 per thread
-            assertEquals(1, Gemm.chunks(false, false, 8, NR, 3), "NN, 2 vectors, 8 rows, 3 threads");
-            assertEquals(2, Gemm.chunks(false, false, 16, NR, 3), "NN, 2 vectors, 16 rows, 3 threads");
+            assertEquals(1, Gemm.chunks(false, true, 8, NR, 3), "NT, 2 vectors, 8 rows, 3 threads");
+            assertEquals(2, Gemm.chunks(false, true, 16, NR, 3), "NT, 2 vectors, 16 rows, 3 threads");
+            // NN with at most NN_IN_PLACE_ROWS rows takes the two-vector kernels: NR panels or 8-row blocks
+            assertEquals(1, Gemm.chunks(false, false, 8, NR, 2), "NN, 1 panel, 8 rows");
+            assertEquals(2, Gemm.chunks(false, false, 16, NR, 2), "NN, 1 panel, 16 rows");
+            assertEquals(4, Gemm.chunks(false, false, 16, 4 * NR, 2), "NN, 4 panels, 16 rows");
         }
         // TN copies A in every part: one part per thread from 2 NR panels per thread
         assertEquals(2, Gemm.chunks(true, false, 128, 4 * NR, 2), "TN, 4 panels");
@@ -245,7 +251,8 @@ class GemmSplitTest {
     @Test
     void aPartRunsTheFourVectorKernelsOnItsWholeNWPanelsAndTheOthersOnTheRest() {
         assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
-        int m = 9, k = 9;
+        // one row more than NN takes on the two-vector kernels alone (nnWithFewRowsReadsBInPlaceOnTheTwoVectorKernels)
+        int m = Gemm.NN_IN_PLACE_ROWS + 1, k = 9;
         float[] a = new float[m * k];
         Arrays.fill(a, 1f);
         for (int n : new int[] {NR, NW, NW + L, 2 * NW + L + 3, 3 * NW - 1, 5 * NW + 7}) {
@@ -280,6 +287,28 @@ class GemmSplitTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * NN with at most {@link Gemm#NN_IN_PLACE_ROWS} rows runs the two-vector kernels only, reading B in
+     * place: the part's stage is never grown to an NW panel (as in the test above, a fresh scratch
+     * shows which kernels ran). NT with as few rows keeps the four-vector kernels.
+     */
+    @Test
+    void nnWithFewRowsReadsBInPlaceOnTheTwoVectorKernels() {
+        assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
+        assumeTrue(Gemm.WIDE && Gemm.NN_IN_PLACE_ROWS >= 2, "four-vector kernels off, or the rule off");
+        int m = Gemm.NN_IN_PLACE_ROWS, n = 2 * NW, k = 9;
+        float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+        Arrays.fill(a, 1f);
+        Arrays.fill(b, 1f);
+        for (boolean tb : new boolean[] {false, true}) {
+            Gemm.Scratch s = Gemm.scratch();
+            s.stage = new float[0];
+            Gemm.gemm(false, tb, m, n, k, 1f, a, 0, k, b, 0, tb ? k : n, 0f, c, 0, n, 0, 1);
+            assertEquals((k + 1) * (tb ? NW : NR), s.stage.length, (tb ? "NT " : "NN ") + m + " rows: stage");
+            for (float v : c) assertEquals(k, v, 0f);
         }
     }
 
@@ -362,6 +391,12 @@ class GemmSplitTest {
             assertEquals(NR, Gemm.columnUnit(128, 2 * NW, true), "A copied (TN, TT)");
             assertEquals(NR, Gemm.columnUnit(1, NW, false), "a single row");
             assertEquals(NR, Gemm.columnUnit(128, L, false), "narrow");
+            // NN (B's rows contiguous) with at most NN_IN_PLACE_ROWS rows reads B in place on the two-vector
+            // kernels; NT (B's k contiguous) keeps the four-vector ones
+            int few = Gemm.NN_IN_PLACE_ROWS;
+            assertFalse(Gemm.wide(Math.max(2, few), 2 * NW, false, true), "NN, " + few + " rows");
+            assertTrue(Gemm.wide(few + 1, 2 * NW, false, true), "NN, " + (few + 1) + " rows");
+            assertTrue(Gemm.wide(Math.max(2, few), 2 * NW, false, false), "NT, " + few + " rows");
         }
         // X W^T as W X^T: both sides at least 2 NR, and B holding more floats than A and C together
         int m = 2 * NR, k = 4 * NR;
