@@ -191,7 +191,7 @@ public final class Gemm {
             gemm(false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, ct, 0, m, part, parts);
             // the inner call's unit: C^T = B A^T is NT with both sides at least 2 NR wide (see viaTransposedOutput),
             // so it is not computed transposed and reads A (here B) in place
-            int unit = columnUnit(n, m, false);
+            int unit = columnUnit(n, m, false, false);
             if (byPanels(m, unit, parts)) {
                 transposeInto(ct, m, 0, n, bound(m, unit, part, parts), bound(m, unit, part + 1, parts), c, cOff, ldc);
             } else {
@@ -419,21 +419,17 @@ public final class Gemm {
      * k contiguous, see {@link #wide}); each part then runs them on the NW panels from its first column
      * and the two- and one-vector kernels on the rest (a part of 80 columns: one NW panel and one
      * vector), so that parts can be as even as the vectors allow (see {@link #chunks}). Otherwise whole
-     * NR panels, as the two-vector kernels pack them. m, n and copiesA (A packed: its k runs with a
-     * stride) are the product's as computed, after {@link #transposeOutput}.
+     * NR panels, as the two-vector kernels pack them. m, n, copiesA (A packed: its k runs with a
+     * stride) and bRowsContiguous (see {@link #wide}) are the product's as computed, after
+     * {@link #transposeOutput}.
      */
-    static int columnUnit(int m, int n, boolean copiesA) {
-        return columnUnit(wide(m, n, copiesA));
+    static int columnUnit(int m, int n, boolean copiesA, boolean bRowsContiguous) {
+        return columnUnit(wide(m, n, copiesA, bRowsContiguous));
     }
 
-    /** {@link #columnUnit(int, int, boolean)} for a product whose {@link #wide} is already known. */
+    /** {@link #columnUnit(int, int, boolean, boolean)} for a product whose {@link #wide} is already known. */
     private static int columnUnit(boolean wide) {
         return wide ? L : NR;
-    }
-
-    /** Whether the four-vector kernels can take the product (after {@link #transposeOutput}). */
-    private static boolean wide(int m, int n, boolean copiesA) {
-        return WIDE && m > 1 && !copiesA && !narrow(m, n);
     }
 
     /**
@@ -446,7 +442,7 @@ public final class Gemm {
      * 94-100, m = 12 56-59 / 85-89, m = 16 70-73 / 100, m = 20 80-82 / 93, m = 24 85-89 / 120-124, 16 x 300
      * over 300 66-67 / 91-96, 8 x 100 over 64 50 / 60-62; two threads m = 12 107-110 / 145-158, m = 20
      * 153-154 / 163-171, 16 x 300 over 300 114-116 / 160-163. From 32 rows on it was mixed (m = 32: 90-93 /
-     * 93-100, but 32 x 1024 over 512 75-76 / 61-66; m = 48 and 64 5-16% slower without). The two kernels
+     * 93-100, but 32 x 1024 over 512 75-76 / 61-66; m = 48 and 64, here and over 128, 2-16% slower without). The two kernels
      * sum each element in the same order (WideKernelTest), so the results are the same bits. JMH
      * GemmBenchmark (one fork x 5 x 1 s, two alternating rounds, off / on): NN_16x784x256 74.6 / 75.2 ->
      * 92.8 / 94.0 GFLOP/s on one thread, 137.8 / 137.6 -> 155.6 / 161.0 on two; NN_16x256x128 93.3 / 80.2
@@ -455,9 +451,13 @@ public final class Gemm {
      */
     static final int NN_IN_PLACE_ROWS = Integer.getInteger("bpnn.simd.nnInPlaceRows", 24);
 
-    /** {@link #wide}, except for a product of at most {@link #NN_IN_PLACE_ROWS} rows whose B has contiguous rows. */
+    /**
+     * Whether the four-vector kernels take the product (after {@link #transposeOutput}): A read in place
+     * (not copiesA), more than one row, not narrow, and not at most {@link #NN_IN_PLACE_ROWS} rows with B's
+     * rows contiguous (NN, gemm's bjs == 1), which read B in place on the two-vector kernels.
+     */
     static boolean wide(int m, int n, boolean copiesA, boolean bRowsContiguous) {
-        return wide(m, n, copiesA) && !(bRowsContiguous && m <= NN_IN_PLACE_ROWS);
+        return WIDE && m > 1 && !copiesA && !narrow(m, n) && !(bRowsContiguous && m <= NN_IN_PLACE_ROWS);
     }
 
     /**

@@ -385,12 +385,12 @@ class GemmSplitTest {
         assertFalse(Gemm.transposeOutput(4 * L, L), "narrow");
         if (Gemm.WIDE) {
             // cut by vectors when the four-vector kernels take the product (A read in place), else by NR panels
-            assertEquals(L, Gemm.columnUnit(2, NW, false));
-            assertEquals(L, Gemm.columnUnit(128, L + 1, false));
-            assertEquals(L, Gemm.columnUnit(128, 3 * NW, false));
-            assertEquals(NR, Gemm.columnUnit(128, 2 * NW, true), "A copied (TN, TT)");
-            assertEquals(NR, Gemm.columnUnit(1, NW, false), "a single row");
-            assertEquals(NR, Gemm.columnUnit(128, L, false), "narrow");
+            assertEquals(L, Gemm.columnUnit(2, NW, false, false));
+            assertEquals(L, Gemm.columnUnit(128, L + 1, false, false));
+            assertEquals(L, Gemm.columnUnit(128, 3 * NW, false, false));
+            assertEquals(NR, Gemm.columnUnit(128, 2 * NW, true, false), "A copied (TN, TT)");
+            assertEquals(NR, Gemm.columnUnit(1, NW, false, false), "a single row");
+            assertEquals(NR, Gemm.columnUnit(128, L, false, false), "narrow");
             // NN (B's rows contiguous) with at most NN_IN_PLACE_ROWS rows reads B in place on the two-vector
             // kernels; NT (B's k contiguous) keeps the four-vector ones
             int few = Gemm.NN_IN_PLACE_ROWS;
