@@ -12,8 +12,9 @@ package org.bpnn.backend;
  * <p><b>Why.</b> A unit whose gradient stays 0 (a ReLU unit that no longer fires on any sample) has
  * its moments decay geometrically, m &lt;- 0.9 m, into the subnormal floats, and there they stop:
  * 0.9 times 4 x 2^-149 rounds back to 4 x 2^-149, so such a moment stays subnormal for the rest of
- * the run. Arithmetic on subnormal operands takes a microcode assist on x86 (about a hundred cycles
- * each), which Java cannot turn off (there is no flush-to-zero mode in the JVM). Measured on an Intel
+ * the run. Arithmetic on subnormal operands takes a microcode assist on x86 (its cost per operation was
+ * not measured here, only the kernels' times below), which Java cannot turn off (there is no
+ * flush-to-zero mode in the JVM). Measured on an Intel
  * Xeon (JDK 17, one thread): Adam over a 256 x 784 weight matrix whose 10 dead rows hold stuck
  * subnormal first moments took 196 us a step instead of 113, and in a training step of a network with
  * dead units the update took 463 us instead of 156.

@@ -1,6 +1,7 @@
 package org.bpnn.backend.scalar;
 
 import org.bpnn.backend.ElementwiseOp;
+import org.bpnn.backend.Subnormals;
 
 /**
  * The reference routines, written to be obviously right: plain loops, double accumulation in the
@@ -57,7 +58,7 @@ public final class ScalarKernels {
     /**
      * out[i] = g[i] * f'(a[i]) for i in [from, to), a value below {@link Float#MIN_NORMAL} in magnitude
      * written as 0 (delta[l], which the matrix products of BP2 and BP3 read: see
-     * {@link org.bpnn.backend.Subnormals}); IDENTITY passes g through as it is.
+     * {@link Subnormals}); IDENTITY passes g through as it is.
      */
     public static void activationBackward(ElementwiseOp op, float param, int from, int to,
                                           float[] a, int aOff, float[] g, int gOff, float[] out, int outOff) {
@@ -68,13 +69,13 @@ public final class ScalarKernels {
             return;
         }
         for (int i = from; i < to; i++) {
-            out[outOff + i] = org.bpnn.backend.Subnormals.flush(g[gOff + i] * op.derivativeFromOutput(a[aOff + i], param));
+            out[outOff + i] = Subnormals.flush(g[gOff + i] * op.derivativeFromOutput(a[aOff + i], param));
         }
     }
 
     /**
      * Stable softmax of one row of n values. A probability below {@link Float#MIN_NORMAL} (a logit more
-     * than about 87.3 below the row's largest) is 0, see {@link org.bpnn.backend.Subnormals}.
+     * than about 87.3 below the row's largest) is 0, see {@link Subnormals}.
      */
     public static void softmaxRow(int n, float[] x, int xOff, float[] out, int outOff) {
         float max = Float.NEGATIVE_INFINITY;
@@ -89,7 +90,7 @@ public final class ScalarKernels {
         }
         float inv = (float) (1.0 / sum);
         for (int j = 0; j < n; j++) {
-            out[outOff + j] = org.bpnn.backend.Subnormals.flush(out[outOff + j] * inv);
+            out[outOff + j] = Subnormals.flush(out[outOff + j] * inv);
         }
     }
 
