@@ -407,27 +407,27 @@ public abstract class BackendContractTest {
                 REF.momentumUpdate(n, 0.5f, 0.9f, nesterov, w1, 0, g, 0, v1, 0);
                 backend().momentumUpdate(n, 0.5f, 0.9f, nesterov, w2, 0, g, 0, v2, 0);
                 for (int i = 0; i < n; i += 3) {
-                    assertEquals(0, Float.floatToRawIntBits(v2[i]), "momentum v at " + i + " of " + n + ": " + v2[i]);
+                    assertPositiveZero(v2[i], "momentum v at " + i + " of " + n + ": " + v2[i]);
                     assertEquals(w[i], w2[i], 0f, "momentum w at " + i + " of " + n);
                 }
-                assertBitsEqual(v1, v2, "momentum v n=" + n);
-                assertBitsEqual(w1, w2, "momentum w n=" + n);
+                assertArrayEquals(v1, v2, "momentum v n=" + n);
+                assertArrayEquals(w1, w2, "momentum w n=" + n);
             }
             for (float eps : new float[] {1e-8f, 1e-30f}) {
                 float[] w1 = w.clone(), m1 = m.clone(), v1 = v.clone(), w2 = w.clone(), m2 = m.clone(), v2 = v.clone();
                 REF.adamUpdate(n, 1e-3f, 0.9f, 0.999f, eps, 0.19f, 0.002f, 0.01f, w1, 0, g, 0, m1, 0, v1, 0);
                 backend().adamUpdate(n, 1e-3f, 0.9f, 0.999f, eps, 0.19f, 0.002f, 0.01f, w2, 0, g, 0, m2, 0, v2, 0);
                 for (int i = 0; i < n; i += 3) {
-                    assertEquals(0, Float.floatToRawIntBits(m2[i]), "adam m at " + i + " of " + n + ": " + m2[i]);
+                    assertPositiveZero(m2[i], "adam m at " + i + " of " + n + ": " + m2[i]);
                     if (eps == 1e-8f) {
-                        assertEquals(0, Float.floatToRawIntBits(v2[i]), "adam v at " + i + " of " + n + ", eps 1e-8: " + v2[i]);
+                        assertPositiveZero(v2[i], "adam v at " + i + " of " + n + ", eps 1e-8: " + v2[i]);
                     } else {
                         assertEquals(5 * Float.MIN_VALUE, v2[i], 0f, "adam v at " + i + " of " + n + ", eps 1e-30: kept");
                     }
                     assertEquals(w[i], w2[i], 0f, "adam w at " + i + " of " + n);
                 }
-                assertBitsEqual(m1, m2, "adam m n=" + n + " eps=" + eps);
-                assertBitsEqual(v1, v2, "adam v n=" + n + " eps=" + eps);
+                assertArrayEquals(m1, m2, "adam m n=" + n + " eps=" + eps);
+                assertArrayEquals(v1, v2, "adam v n=" + n + " eps=" + eps);
                 assertClose(w1, w2, 2e-6, "adam w n=" + n + " eps=" + eps);
             }
         }
@@ -451,8 +451,8 @@ public abstract class BackendContractTest {
             REF.biasActivation(ElementwiseOp.SIGMOID, 0f, rows, cols, z.clone(), 0, cols, null, 0, a1, 0, cols);
             backend().biasActivation(ElementwiseOp.SIGMOID, 0f, rows, cols, z.clone(), 0, cols, null, 0, a2, 0, cols);
             for (int i = 0; i < z.length; i += 2) {
-                assertEquals(0, Float.floatToRawIntBits(a1[i]), "reference sigmoid(" + z[i] + ") = " + a1[i]);
-                assertEquals(0, Float.floatToRawIntBits(a2[i]), "sigmoid(" + z[i] + ") = " + a2[i] + " at " + i + ", width " + cols);
+                assertPositiveZero(a1[i], "reference sigmoid(" + z[i] + ") = " + a1[i]);
+                assertPositiveZero(a2[i], "sigmoid(" + z[i] + ") = " + a2[i] + " at " + i + ", width " + cols);
             }
             assertClose(a1, a2, 4e-6, "sigmoid width " + cols);
             for (int ld : new int[] {cols, cols + 1}) {
@@ -467,8 +467,8 @@ public abstract class BackendContractTest {
                 for (int i = 0; i < rows; i++) {
                     for (int j = 1; j < cols; j += 2) {
                         int at = i * ld + j;
-                        assertEquals(0, Float.floatToRawIntBits(p1[at]), "reference softmax at (" + i + ", " + j + ") = " + p1[at]);
-                        assertEquals(0, Float.floatToRawIntBits(p2[at]), "softmax at (" + i + ", " + j + ") = " + p2[at]
+                        assertPositiveZero(p1[at], "reference softmax at (" + i + ", " + j + ") = " + p1[at]);
+                        assertPositiveZero(p2[at], "softmax at (" + i + ", " + j + ") = " + p2[at]
                                 + ", width " + cols + ", ld " + ld);
                     }
                 }
@@ -515,19 +515,16 @@ public abstract class BackendContractTest {
             REF.softmaxBackward(rows, cols, a, 0, g, 0, o1, 0);
             backend().softmaxBackward(rows, cols, a, 0, g, 0, o2, 0);
             for (int i = 0; i < a.length; i += 2) {
-                assertEquals(0, Float.floatToRawIntBits(o1[i]), "reference softmax backward at " + i + ": " + o1[i]);
-                assertEquals(0, Float.floatToRawIntBits(o2[i]), "softmax backward at " + i + " of " + a.length + ": " + o2[i]);
+                assertPositiveZero(o1[i], "reference softmax backward at " + i + ": " + o1[i]);
+                assertPositiveZero(o2[i], "softmax backward at " + i + " of " + a.length + ": " + o2[i]);
             }
             assertClose(o1, o2, 2e-6, "softmax backward width " + cols);
         }
     }
 
-    private static void assertBitsEqual(float[] expected, float[] actual, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
-                fail(what + " at " + i + ": expected " + expected[i] + ", got " + actual[i]);
-            }
-        }
+    /** x is +0 (not -0, not a subnormal). */
+    private static void assertPositiveZero(float x, String what) {
+        assertEquals(0, Float.floatToRawIntBits(x), what);
     }
 
     // ---- panel, block and thread boundaries -----------------------------------------------------
