@@ -181,21 +181,22 @@ public final class Gemm {
         }
         if (transposedFor(transA, transB, m, n, k, beta, parts)) {
             Scratch s = SCRATCH.get();
-            if (s.ct.length < m * n) {
-                s.ct = new float[m * n];
+            int off = ArrayAlignment.SKIP; // C^T's rows from a line boundary (see ArrayAlignment)
+            if (s.ct.length < off + m * n) {
+                s.ct = new float[off + m * n];
             }
             float[] ct = s.ct;
             // C^T = alpha B A^T into the scratch (n x m): the same products summed in the same order
             // (each element an fma chain over p of A(i, p) B(j, p), the factors swapped), so the same
             // bits; the call cuts it for this part as below
-            gemm(false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, ct, 0, m, part, parts);
+            gemm(false, true, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, ct, off, m, part, parts);
             // the inner call's unit: C^T = B A^T is NT with both sides at least 2 NR wide (see viaTransposedOutput),
             // so it is not computed transposed and reads A (here B) in place
             int unit = columnUnit(n, m, false, false);
             if (byPanels(m, unit, parts)) {
-                transposeInto(ct, m, 0, n, bound(m, unit, part, parts), bound(m, unit, part + 1, parts), c, cOff, ldc);
+                transposeInto(ct, off, m, 0, n, bound(m, unit, part, parts), bound(m, unit, part + 1, parts), c, cOff, ldc);
             } else {
-                transposeInto(ct, m, bound(n, 1, part, parts), bound(n, 1, part + 1, parts), 0, m, c, cOff, ldc);
+                transposeInto(ct, off, m, bound(n, 1, part, parts), bound(n, 1, part + 1, parts), 0, m, c, cOff, ldc);
             }
             return;
         }
@@ -307,24 +308,24 @@ public final class Gemm {
     static final boolean VIA_CT = !Boolean.getBoolean("bpnn.simd.noTransposedOutput");
 
     /**
-     * C[i][j] = t[j][i] for S rows (C columns) j in [r0, r1) and S columns (C rows) i in [q0, q1); t has
-     * leading dimension lt. Through 16 x 16 register transposes, the edges element by element.
+     * C[i][j] = t[j][i] for S rows (C columns) j in [r0, r1) and S columns (C rows) i in [q0, q1); t's
+     * element (j, i) at tOff + j lt + i. Through 16 x 16 register transposes, the edges element by element.
      */
-    static void transposeInto(float[] t, int lt, int r0, int r1, int q0, int q1, float[] c, int cOff, int ldc) {
+    static void transposeInto(float[] t, int tOff, int lt, int r0, int r1, int q0, int q1, float[] c, int cOff, int ldc) {
         int iEnd = q0 + (q1 - q0) / 16 * 16, jEnd = r0 + (r1 - r0) / 16 * 16;
         for (int i = q0; i < iEnd; i += 16) {
             for (int j = r0; j < jEnd; j += 16) {
-                Transpose16.transpose(t, j * lt + i, lt, c, cOff + i * ldc + j, ldc);
+                Transpose16.transpose(t, tOff + j * lt + i, lt, c, cOff + i * ldc + j, ldc);
             }
             for (int ii = i; ii < i + 16; ii++) {
                 for (int j = jEnd; j < r1; j++) {
-                    c[cOff + ii * ldc + j] = t[j * lt + ii];
+                    c[cOff + ii * ldc + j] = t[tOff + j * lt + ii];
                 }
             }
         }
         for (int i = iEnd; i < q1; i++) {
             for (int j = r0; j < r1; j++) {
-                c[cOff + i * ldc + j] = t[j * lt + i];
+                c[cOff + i * ldc + j] = t[tOff + j * lt + i];
             }
         }
     }
@@ -565,12 +566,15 @@ public final class Gemm {
         int tail = narrow || wide ? 0 : (j1 - j0) % pw;
         boolean thinTail = tail > 0 && tail <= L;
         int jFull = thinTail ? j1 - tail : j1; // the two-vector panels cover [j0, jFull)
-        int need = (kcBase + 1) * np * pw;
+        // the packed panels from a line boundary when the JVM guarantees one (see ArrayAlignment): each
+        // panel is a multiple of 16 floats, so every vector load of every panel is then line-aligned
+        int off = ArrayAlignment.SKIP;
+        int need = off + (kcBase + 1) * np * pw;
         if (s.pb.length < need) {
             s.pb = new float[need];
         }
-        if (thinTail && s.pt.length < (kcBase + 1) * L) {
-            s.pt = new float[(kcBase + 1) * L];
+        if (thinTail && s.pt.length < off + (kcBase + 1) * L) {
+            s.pt = new float[off + (kcBase + 1) * L];
         }
         // A whose k runs with a stride (TN, TT) is copied per row chunk: read in place, each k step
         // touches a new cache line lda apart (1 KiB for m = 256: L1 set conflicts), 70 vs 95 GFLOP/s.
@@ -593,13 +597,13 @@ public final class Gemm {
             int kc = kcBase + (blk < kRem ? 1 : 0);
             boolean packB = wide || !(bjs == 1 && i1 - i0 <= UNPACKED_B_ROWS);
             if (thinTail) {
-                pack(b, bOff + p0 * bps, bps, bjs, kc, jFull, j1, L, pt, stage);
+                pack(b, bOff + p0 * bps, bps, bjs, kc, jFull, j1, L, pt, off, stage);
             }
             if (packB) {
-                pack(b, bOff + p0 * bps, bps, bjs, kc, j0, jFull, pw, pb, stage);
+                pack(b, bOff + p0 * bps, bps, bjs, kc, j0, jFull, pw, pb, off, stage);
             } else if (!thinTail && (j1 - j0) % pw != 0) {
                 // the partial last panel still needs its zero padding
-                pack(b, bOff + p0 * bps, bps, bjs, kc, j1 - (j1 - j0) % pw, j1, pw, pb, stage);
+                pack(b, bOff + p0 * bps, bps, bjs, kc, j1 - (j1 - j0) % pw, j1, pw, pb, off, stage);
             }
             float be = blk == 0 ? beta : 1f;
             for (int ic = i0; ic < i1; ic += MC) {
@@ -628,7 +632,8 @@ public final class Gemm {
                     int j = j0 + q * pw;
                     int cols = Math.min(pw, j1 - j);
                     float[] bk = pb;
-                    int bBase = packB ? q * kc * pw : 0, bs = pw;
+                    // unpacked B's partial last panel is the only one packed (from pb[off]) then
+                    int bBase = off + (packB ? q * kc * pw : 0), bs = pw;
                     if (!packB && cols == pw) {
                         bk = b;
                         bBase = bOff + p0 * bps + j;
@@ -647,7 +652,7 @@ public final class Gemm {
                             GemmKernels.kernelNarrow(r, kc, ak, aBase, rs, ps, bk, bBase, bs,
                                     c, cOff + i * crs + j * ccs, crs, ccs, cols, alpha, be, tile);
                         } else if (j >= jFull) {
-                            GemmKernels.kernelNarrow(r, kc, ak, aBase, rs, ps, pt, 0, L,
+                            GemmKernels.kernelNarrow(r, kc, ak, aBase, rs, ps, pt, off, L,
                                     c, cOff + i * crs + j * ccs, crs, ccs, cols, alpha, be, tile);
                         } else {
                             GemmKernels.kernel(r, kc, ak, aBase, rs, ps, bk, bBase, bs,
@@ -662,15 +667,15 @@ public final class Gemm {
     }
 
     /**
-     * Packs B rows [0, kc) (from bBase), columns [j0, j1) into panels of kc x pw, zero-padded;
-     * {@code stage} holds at least pw x kc floats (used for a partial transposed panel).
+     * Packs B rows [0, kc) (from bBase), columns [j0, j1) into panels of kc x pw, zero-padded, the
+     * first from pb[pbOff]; {@code stage} holds at least pw x kc floats (used for a partial transposed panel).
      */
-    static void pack(float[] b, int bBase, int bps, int bjs, int kc, int j0, int j1, int pw, float[] pb,
+    static void pack(float[] b, int bBase, int bps, int bjs, int kc, int j0, int j1, int pw, float[] pb, int pbOff,
                      float[] stage) {
         int q = 0;
         for (int j = j0; j < j1; j += pw, q++) {
             int w = Math.min(pw, j1 - j);
-            int dst = q * kc * pw;
+            int dst = pbOff + q * kc * pw;
             if (bjs == 1) {
                 int src = bBase + j;
                 if (w == pw) {
