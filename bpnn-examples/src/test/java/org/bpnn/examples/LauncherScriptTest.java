@@ -257,11 +257,32 @@ class LauncherScriptTest {
         for (String var : new String[] {"", "BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) {
             for (String cp : new String[] {null, "extra.jar"}) {
                 String out = backendsWith(root, bin, var, "-XX:-UseTransparentHugePages", cp);
-                String expected = var.startsWith("J") ? LOG_OPTS + (cp == null ? "[-jar][" : "[-cp][")
-                        : var.isEmpty() ? LOG_OPTS + thp + (cp == null ? "[-jar][" : "[-cp][")
-                        : LOG_OPTS + thp + "[-XX:-UseTransparentHugePages]";
+                String expected = var.startsWith("J") ? LOG_OPTS + ALIGN_OPT + (cp == null ? "[-jar][" : "[-cp][")
+                        : var.isEmpty() ? LOG_OPTS + thp + ALIGN_OPT + (cp == null ? "[-jar][" : "[-cp][")
+                        : LOG_OPTS + thp + ALIGN_OPT + "[-XX:-UseTransparentHugePages]";
                 assertTrue(out.contains(expected), (var.isEmpty() ? "none" : var) + ", class path " + cp + ": expected "
                         + expected + " in " + out);
+            }
+        }
+    }
+
+    /** The launcher's 64-byte object alignment, as argsTree's java prints it. */
+    private static final String ALIGN_OPT = "[-XX:ObjectAlignmentInBytes=64]";
+
+    @Test
+    void objectsAreLineAlignedUnlessTheJdksOwnVariablesSetTheAlignment(@TempDir Path root) throws Exception {
+        // after huge pages and before BPNN_JAVA_OPTS, whose own value then wins (the JVM takes the last);
+        // JDK_JAVA_OPTIONS and JAVA_TOOL_OPTIONS come before the command line, so an added option would
+        // override theirs, and none is added
+        Path bin = argsTree(root);
+        for (String var : new String[] {"", "BPNN_JAVA_OPTS", "JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) {
+            for (String cp : new String[] {null, "extra.jar"}) {
+                String out = backendsWith(root, bin, var, "-XX:ObjectAlignmentInBytes=16", cp);
+                String where = (var.isEmpty() ? "none" : var) + ", class path " + cp + ": ";
+                assertEquals(!var.startsWith("J"), out.contains(ALIGN_OPT), where + out);
+                if (var.equals("BPNN_JAVA_OPTS")) {
+                    assertTrue(out.contains(ALIGN_OPT + "[-XX:ObjectAlignmentInBytes=16]"), where + "BPNN_JAVA_OPTS' value must come last: " + out);
+                }
             }
         }
     }
@@ -305,7 +326,7 @@ class LauncherScriptTest {
         pb.environment().remove("BPNN_JAVA_OPTS");
         pb.environment().remove("BPNN_CLASSPATH");
         for (String v : new String[] {"JDK_JAVA_OPTIONS", "JAVA_TOOL_OPTIONS"}) pb.environment().remove(v);
-        assertTrue(run(pb).contains("[--add-modules][jdk.incubator.vector][-XX:+UseParallelGC]" + LOG_OPTS + thpOpt() + "[-jar]["),
+        assertTrue(run(pb).contains("[--add-modules][jdk.incubator.vector][-XX:+UseParallelGC]" + LOG_OPTS + thpOpt() + ALIGN_OPT + "[-jar]["),
                 "no BPNN_JAVA_OPTS");
     }
 
