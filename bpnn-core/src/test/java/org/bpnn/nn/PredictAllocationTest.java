@@ -51,6 +51,23 @@ public class PredictAllocationTest {
      * returns as soon as it is compiled. It was 15 s, and on a busy machine (load average 15-48 on two
      * cores) a case of four such waits took up to 7 s.
      */
+    /** {@code bytes} rounded up to the JVM's object alignment (-XX:ObjectAlignmentInBytes; 8 when it does not say). */
+    static long aligned(long bytes) {
+        long a = OBJECT_ALIGNMENT;
+        return (bytes + a - 1) / a * a;
+    }
+
+    private static final long OBJECT_ALIGNMENT = objectAlignment();
+
+    private static long objectAlignment() {
+        try {
+            return Long.parseLong(java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("ObjectAlignmentInBytes").getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return 8;
+        }
+    }
+
     private static long leastBytes(AllocationMeter meter, long allowance, Runnable call) {
         for (int i = 0; i < 200; i++) call.run();
         long least = Long.MAX_VALUE;
@@ -83,8 +100,9 @@ public class PredictAllocationTest {
         Random r = new Random(2);
         for (int rows : new int[] {1, 64}) {
             Tensor x = random(r, rows, 64);
-            // the result: a Tensor (~24 bytes) and its float[rows * 10] (16-byte header), 8-byte aligned
-            long result = 24 + 16 + ((rows * 10 * 4 + 7) / 8) * 8;
+            // the result: a Tensor (~24 bytes) and its float[rows * 10] (16-byte header), each rounded up
+            // to the JVM's object alignment (8 bytes, or 64 as ./bpnn runs it)
+            long result = aligned(24) + aligned(16 + rows * 10 * 4);
             long bytes = leastBytes(meter, CALLS * (result + 16), () -> net.predict(x));
             assertTrue(bytes <= CALLS * (result + 16), "predict(x) with " + rows + " rows allocated " + bytes
                     + " bytes per " + CALLS + " calls; the results alone are about " + CALLS * result);
@@ -101,7 +119,7 @@ public class PredictAllocationTest {
         AllocationMeter meter = new AllocationMeter();
         float[] one = new float[64];
         for (int i = 0; i < one.length; i++) one[i] = (i % 7) * 0.25f - 0.5f;
-        long result = 16 + 10 * 4;
+        long result = aligned(16 + 10 * 4);
         long bytes = leastBytes(meter, CALLS * result, () -> net.predict(one));
         assertTrue(bytes <= CALLS * result, "predict(float...) allocated " + bytes + " bytes per " + CALLS
                 + " calls; the results alone are " + CALLS * result);

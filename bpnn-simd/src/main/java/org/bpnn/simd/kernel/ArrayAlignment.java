@@ -31,8 +31,13 @@ final class ArrayAlignment {
     /** The cache line (and the widest vector) in bytes. */
     static final int LINE = 64;
 
-    /** Floats from a float[]'s index 0 to its first 64-byte boundary when the JVM guarantees one, else 0. */
-    static final int SKIP = skip(objectAlignment(), floatArrayBase());
+    private static final int OBJECT_ALIGNMENT = objectAlignment(), FLOAT_ARRAY_BASE = floatArrayBase();
+
+    /** Whether every float[] starts at the same place in a cache line (so that {@link #SKIP} says where lines begin). */
+    static final boolean KNOWN = known(OBJECT_ALIGNMENT, FLOAT_ARRAY_BASE);
+
+    /** Floats from a float[]'s index 0 to its first 64-byte boundary when {@link #KNOWN}, else 0. */
+    static final int SKIP = skip(OBJECT_ALIGNMENT, FLOAT_ARRAY_BASE);
 
     private ArrayAlignment() {
     }
@@ -43,10 +48,20 @@ final class ArrayAlignment {
      * every array (alignment below a line, or an unknown base).
      */
     static int skip(int objectAlignment, int base) {
-        if (objectAlignment < LINE || objectAlignment % LINE != 0 || base < 0 || base % Float.BYTES != 0) {
-            return 0;
-        }
-        return (LINE - base % LINE) % LINE / Float.BYTES;
+        return known(objectAlignment, base) ? (LINE - base % LINE) % LINE / Float.BYTES : 0;
+    }
+
+    /** Whether objects aligned to {@code objectAlignment} bytes put element 0 of every float[] at the same place in a line. */
+    static boolean known(int objectAlignment, int base) {
+        return objectAlignment >= LINE && objectAlignment % LINE == 0 && base >= 0 && base % Float.BYTES == 0;
+    }
+
+    /**
+     * The elements before the first line boundary of a row that starts at index {@code start} of a float[]
+     * (0..15 when {@link #KNOWN}; meaningless otherwise).
+     */
+    static int head(int start) {
+        return Math.floorMod(SKIP - start, LINE / Float.BYTES);
     }
 
     /** -XX:ObjectAlignmentInBytes, or 0 when the JVM does not say. */
