@@ -261,7 +261,7 @@ public final class QuickSuite {
                 .measurementIterations(3).measurementTime(TimeValue.seconds(1))
                 .addProfiler(GCProfiler.class)
                 .shouldFailOnError(true)
-                .jvmArgsAppend("--add-modules=jdk.incubator.vector");
+                .jvmArgsAppend(BenchJvm.VECTOR, BenchJvm.LINE_ALIGNED);
     }
 
     /** The results as a markdown table. */

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
 import org.bpnn.backend.ElementwiseOp;
+import org.bpnn.bench.BenchJvm;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(value = 2, jvmArgsAppend = {BenchJvm.VECTOR, BenchJvm.LINE_ALIGNED})
 public class ElementwiseBenchmark {
     static final int ROWS = 128, COLS = 255, N = ROWS * COLS, OUT = 10;
     /** The 784-256-128-10 network's parameter count: the trainer scans that many gradients a step. */

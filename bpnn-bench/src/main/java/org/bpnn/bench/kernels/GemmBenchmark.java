@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
 import org.bpnn.backend.scalar.ScalarKernels;
+import org.bpnn.bench.BenchJvm;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -42,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(value = 3, jvmArgsAppend = {BenchJvm.VECTOR, BenchJvm.LINE_ALIGNED})
 public class GemmBenchmark {
 
     @Param({"simd", "scalar"})

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
 import org.bpnn.backend.scalar.ScalarBackend;
+import org.bpnn.bench.BenchJvm;
 import org.bpnn.loss.Loss;
 import org.bpnn.nn.Layer;
 import org.bpnn.nn.Network;
@@ -56,7 +57,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(value = 3, jvmArgsAppend = {BenchJvm.VECTOR, BenchJvm.LINE_ALIGNED})
 public class PassBenchmark {
 
     @Param({"simd", "scalar"})

@@ -2,6 +2,7 @@ package org.bpnn.bench.passes;
 
 import java.util.concurrent.TimeUnit;
 import org.bpnn.backend.Backends;
+import org.bpnn.bench.BenchJvm;
 import org.bpnn.nn.Network;
 import org.bpnn.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@Fork(value = 3, jvmArgsAppend = {BenchJvm.VECTOR, BenchJvm.LINE_ALIGNED})
 public class PredictBenchmark {
 
     @Param({"simd", "scalar"})
