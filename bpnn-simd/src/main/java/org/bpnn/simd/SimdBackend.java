@@ -750,6 +750,6 @@ public final class SimdBackend implements Backend {
     public String toString() {
         // A stopped backend says so: "threads=2" alone would claim workers it no longer has.
         return "SimdBackend(threads=" + threads + (isShutdown() ? ", shut down: computes on the calling thread" : "")
-                + ", vectors=" + Simd.describe() + ")";
+                + ", vectors=" + Simd.describe() + (Simd.ENABLED ? ", arrays " + Simd.describeArrays() : "") + ")";
     }
 }

@@ -116,4 +116,14 @@ public final class Simd {
     public static String describe() {
         return ENABLED ? SPECIES.vectorBitSize() + "-bit (" + LANES + " lanes)" : "off";
     }
+
+    /**
+     * Whether the products' packed panels and single-sample predict's weight loads sit on cache lines
+     * ({@link ArrayAlignment}): they do when the JVM puts every object on a 64-byte boundary; otherwise the
+     * option that makes them do so (the forward product ran about 20% faster with it on an Intel Xeon).
+     */
+    public static String describeArrays() {
+        return ArrayAlignment.KNOWN ? "on cache lines"
+                : "not on cache lines (java -XX:ObjectAlignmentInBytes=64 puts them there, as ./bpnn does)";
+    }
 }

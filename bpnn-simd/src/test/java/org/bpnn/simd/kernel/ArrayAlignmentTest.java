@@ -1,6 +1,7 @@
 package org.bpnn.simd.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -34,12 +35,18 @@ class ArrayAlignmentTest {
 
     @Test
     void thisJvmsAnswer() {
+        String backend = org.bpnn.backend.Backends.get("simd", 1).toString();
         if (Boolean.getBoolean("bpnn.test.lineAligned")) {
             // the floats skipped end on a line: 16 bytes of header on 64-bit HotSpot, so 12 floats
+            assertTrue(ArrayAlignment.KNOWN, "-XX:ObjectAlignmentInBytes=64 must be seen");
             assertTrue(ArrayAlignment.SKIP > 0 && ArrayAlignment.SKIP < ArrayAlignment.LINE / Float.BYTES,
                     "-XX:ObjectAlignmentInBytes=64 must give a skip of 1..15 floats, got " + ArrayAlignment.SKIP);
+            assertTrue(backend.contains("arrays on cache lines"), backend);
         } else {
+            assertFalse(ArrayAlignment.KNOWN, "the default object alignment (8 bytes) guarantees no line boundary");
             assertEquals(0, ArrayAlignment.SKIP, "the default object alignment (8 bytes) guarantees no line boundary");
+            // the backend's description (./bpnn backends prints it) says how to get them
+            assertTrue(backend.contains("not on cache lines (java -XX:ObjectAlignmentInBytes=64"), backend);
         }
     }
 }
