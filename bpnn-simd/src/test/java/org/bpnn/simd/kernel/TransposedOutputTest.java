@@ -64,7 +64,8 @@ class TransposedOutputTest {
      * with padded rows and filled with NaN, every element of C is written with the direct path's
      * value and nothing around it is touched. Each part runs on a thread of its own, as on the pool.
      * Parts above one take the direct path unless {@code -Dbpnn.simd.noWeightRowSplit=true} (see
-     * Gemm.WEIGHT_ROWS): the build runs this class a second time with it (bpnn-simd's pom).
+     * Gemm.WEIGHT_ROWS): the build runs this class again with it, and once more with it and
+     * -XX:ObjectAlignmentInBytes=64, where the scratch C^T starts at ArrayAlignment.SKIP (bpnn-simd's pom).
      */
     @Test
     void everyPartCountWritesExactlyCAtAnOffsetWithPaddedRows() throws InterruptedException {
