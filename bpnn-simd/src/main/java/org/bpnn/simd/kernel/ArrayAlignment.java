@@ -24,8 +24,9 @@ import java.lang.management.ManagementFactory;
  * were. The offset never changes a value, only where the same numbers are stored: the kernels read the
  * same elements in the same order whatever it is.
  *
- * <p>The JVM is asked once, when a product first packs a panel (the management bean's first use costs
- * about 20 ms); a JVM without those answers (no {@code jdk.management}, not HotSpot) gets 0.
+ * <p>The JVM is asked once, when {@link Gemm} is initialised (its gemvDots switch reads {@link #KNOWN}),
+ * so on the first product, whatever its path (the management bean's first use costs about 20 ms); a JVM
+ * without those answers (no {@code jdk.management}, not HotSpot) gets 0.
  */
 final class ArrayAlignment {
     /** The cache line (and the widest vector) in bytes. */
