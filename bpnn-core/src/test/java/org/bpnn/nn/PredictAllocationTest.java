@@ -43,14 +43,6 @@ public class PredictAllocationTest {
         return t;
     }
 
-    /**
-     * The least bytes over rounds of CALLS calls of {@code call}, after a warm-up: at least ROUNDS
-     * rounds, and more (up to 60 s) while none has come within the allowance, so that the JIT has compiled the
-     * kernels (interpreted Vector API code boxes every vector on the heap). The bound only ends a wait
-     * for a JIT that will never get there: a call that allocates fails after it, one that does not
-     * returns as soon as it is compiled. It was 15 s, and on a busy machine (load average 15-48 on two
-     * cores) a case of four such waits took up to 7 s.
-     */
     /** {@code bytes} rounded up to the JVM's object alignment (-XX:ObjectAlignmentInBytes; 8 when it does not say). */
     static long aligned(long bytes) {
         long a = OBJECT_ALIGNMENT;
@@ -68,6 +60,14 @@ public class PredictAllocationTest {
         }
     }
 
+    /**
+     * The least bytes over rounds of CALLS calls of {@code call}, after a warm-up: at least ROUNDS
+     * rounds, and more (up to 60 s) while none has come within the allowance, so that the JIT has compiled the
+     * kernels (interpreted Vector API code boxes every vector on the heap). The bound only ends a wait
+     * for a JIT that will never get there: a call that allocates fails after it, one that does not
+     * returns as soon as it is compiled. It was 15 s, and on a busy machine (load average 15-48 on two
+     * cores) a case of four such waits took up to 7 s.
+     */
     private static long leastBytes(AllocationMeter meter, long allowance, Runnable call) {
         for (int i = 0; i < 200; i++) call.run();
         long least = Long.MAX_VALUE;
