@@ -849,7 +849,9 @@ public final class Gemm {
     private static void gemvDots(int j0, int j1, int k, float alpha, float[] x, int xOff, float[] b, int bOff,
                                  int bps, int bjs, float beta, float[] c, int cOff, int ccs) {
         int kv = S.loopBound(k);
-        // h > 0: every row starts h elements before a cache line (see fromLine below); 0: as they come
+        // h > 0: every row starts h elements before a cache line (rows a whole number of lines apart), and the
+        // eight-row loop reads them from their lines (the rotated loop below; LINE_DOTS); 0: as they come.
+        // kv > 0: the rotated loop's loads need at least one whole vector in each row
         int h = LINE_DOTS && kv > 0 && bjs % L == 0 ? ArrayAlignment.head(bOff + j0 * bjs) : 0;
         int j = j0;
         for (; JOINT && j + DOT_ROWS <= j1; j += DOT_ROWS) {
