@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
                 "                   -XX:+UseTransparentHugePages where the kernel offers",
                 "                   them and -XX:ObjectAlignmentInBytes=64, and sends the",
                 "                   JVM's log warnings to standard error unless an -Xlog",
-                "                   is given; not for bench, which keeps the JVM's",
-                "                   defaults); split at whitespace, no quotes: a value",
+                "                   is given; bench keeps G1 and its forks get the",
+                "                   alignment); split at whitespace, no quotes: a value",
                 "                   with a space goes in JDK_JAVA_OPTIONS",
                 "  BPNN_CLASSPATH   jars or directories to add: a third-party backend",
                 // each line within the usage width (80): picocli wraps a longer footer line at column 0
