@@ -857,34 +857,23 @@ public final class Gemm {
         for (; JOINT && j + DOT_ROWS <= j1; j += DOT_ROWS) {
             int r0 = bOff + j * bjs, r1 = r0 + bjs, r2 = r1 + bjs, r3 = r2 + bjs;
             int r4 = r3 + bjs, r5 = r4 + bjs, r6 = r5 + bjs, r7 = r6 + bjs;
+            // h > 0: the same fma chains from loads on cache lines. Lane l sums elements l, l + L, ..., in
+            // that order; a load from h + t L holds element h + t L + i in lane i, which is lane (h + i) mod L's.
+            // So the accumulators run rotated by h lanes: lane i holds lane (h + i) mod L's chain. Its first
+            // term for lanes below h (elements 0..h-1, before the first line) comes from the unaligned load
+            // at 0, computed as fma(w, x, 0) as the loop does, then rotated into place; its last loads are
+            // those at kv - L rotated the same way, of which lanes below L - h are the chains' (the others were
+            // summed already). The rotation need not be undone: the reduction below adds lanes i and i + L/2,
+            // then those sums' lanes i and i + L/4, and so on, pairs that a cyclic rotation maps onto pairs of
+            // the same kind, so it adds the same pairs and gives the same bits (LineDotsTest compares every h
+            // with h = 0).
+            FloatVector zero = FloatVector.zero(S);
             FloatVector s0, s1, s2, s3, s4, s5, s6, s7;
             if (h == 0) {
-                s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = FloatVector.zero(S);
-                for (int p = 0; p < kv; p += L) {
-                    FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
-                    s0 = FloatVector.fromArray(S, b, r0 + p).fma(xv, s0);
-                    s1 = FloatVector.fromArray(S, b, r1 + p).fma(xv, s1);
-                    s2 = FloatVector.fromArray(S, b, r2 + p).fma(xv, s2);
-                    s3 = FloatVector.fromArray(S, b, r3 + p).fma(xv, s3);
-                    s4 = FloatVector.fromArray(S, b, r4 + p).fma(xv, s4);
-                    s5 = FloatVector.fromArray(S, b, r5 + p).fma(xv, s5);
-                    s6 = FloatVector.fromArray(S, b, r6 + p).fma(xv, s6);
-                    s7 = FloatVector.fromArray(S, b, r7 + p).fma(xv, s7);
-                }
+                s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = zero;
             } else {
-                // The same fma chains from loads on cache lines. Lane l sums elements l, l + L, ..., in that
-                // order; a load from h + t L holds element h + t L + i in lane i, which is lane (h + i) mod L's.
-                // So the accumulators run rotated by h lanes: lane i holds lane (h + i) mod L's chain. Its
-                // first term for lanes below h (elements 0..h-1, before the first line) comes from the
-                // unaligned load at 0, computed as fma(w, x, 0) as above, then rotated into place; its last
-                // loads are those at kv - L rotated the same way, of which lanes below L - h are the chains'
-                // (the others were summed already). The rotation need not be undone: the reduction below adds
-                // lanes i and i + L/2, then those sums' lanes i and i + L/4, and so on, pairs that a cyclic
-                // rotation maps onto pairs of the same kind, so it adds the same pairs and gives the same bits
-                // (LineDotsTest compares every h with the plain loop).
-                VectorMask<Float> first = LINE_FIRST[h], last = LINE_LAST[h];
+                VectorMask<Float> first = LINE_FIRST[h];
                 VectorShuffle<Float> rot = LINE_ROTATE[h];
-                FloatVector zero = FloatVector.zero(S);
                 FloatVector x0 = FloatVector.fromArray(S, x, xOff);
                 s0 = zero.blend(FloatVector.fromArray(S, b, r0).fma(x0, zero), first).rearrange(rot);
                 s1 = zero.blend(FloatVector.fromArray(S, b, r1).fma(x0, zero), first).rearrange(rot);
@@ -894,18 +883,22 @@ public final class Gemm {
                 s5 = zero.blend(FloatVector.fromArray(S, b, r5).fma(x0, zero), first).rearrange(rot);
                 s6 = zero.blend(FloatVector.fromArray(S, b, r6).fma(x0, zero), first).rearrange(rot);
                 s7 = zero.blend(FloatVector.fromArray(S, b, r7).fma(x0, zero), first).rearrange(rot);
-                int pl = h + kv - L; // where the aligned loads end: the last L - h elements are loaded from kv - L
-                for (int p = h; p < pl; p += L) {
-                    FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
-                    s0 = FloatVector.fromArray(S, b, r0 + p).fma(xv, s0);
-                    s1 = FloatVector.fromArray(S, b, r1 + p).fma(xv, s1);
-                    s2 = FloatVector.fromArray(S, b, r2 + p).fma(xv, s2);
-                    s3 = FloatVector.fromArray(S, b, r3 + p).fma(xv, s3);
-                    s4 = FloatVector.fromArray(S, b, r4 + p).fma(xv, s4);
-                    s5 = FloatVector.fromArray(S, b, r5 + p).fma(xv, s5);
-                    s6 = FloatVector.fromArray(S, b, r6 + p).fma(xv, s6);
-                    s7 = FloatVector.fromArray(S, b, r7 + p).fma(xv, s7);
-                }
+            }
+            int pEnd = h == 0 ? kv : h + kv - L; // with h > 0 the last L - h elements are loaded from kv - L below
+            for (int p = h; p < pEnd; p += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + p);
+                s0 = FloatVector.fromArray(S, b, r0 + p).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, b, r1 + p).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, b, r2 + p).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, b, r3 + p).fma(xv, s3);
+                s4 = FloatVector.fromArray(S, b, r4 + p).fma(xv, s4);
+                s5 = FloatVector.fromArray(S, b, r5 + p).fma(xv, s5);
+                s6 = FloatVector.fromArray(S, b, r6 + p).fma(xv, s6);
+                s7 = FloatVector.fromArray(S, b, r7 + p).fma(xv, s7);
+            }
+            if (h > 0) {
+                VectorMask<Float> last = LINE_LAST[h];
+                VectorShuffle<Float> rot = LINE_ROTATE[h];
                 int e = kv - L;
                 FloatVector xl = FloatVector.fromArray(S, x, xOff + e).rearrange(rot);
                 s0 = s0.blend(FloatVector.fromArray(S, b, r0 + e).rearrange(rot).fma(xl, s0), last);
