@@ -14,7 +14,8 @@ import java.lang.management.ManagementFactory;
  * others. Java places arrays on 8-byte boundaries only, so where the scratch array landed decided it:
  * this is the per-launch lottery PERFORMANCE.md records (one fresh JVM in seven 17% faster). The same
  * holds for arrays the products read in place (single-sample predict's 784 x 256 product took 6.8-7.3
- * us with W on a line, 10.1-10.8 without), which this class does not place: they are the caller's.
+ * us with W on a line, 10.1-10.8 without). Those are the caller's and stay where they are; when
+ * {@link #KNOWN}, gemvDots finds where their lines begin ({@link #head}) and loads from there.
  *
  * <p>With {@code -XX:ObjectAlignmentInBytes=64} (or a larger multiple of 64) every object starts on a
  * 64-byte boundary, so a float array's elements start {@code ARRAY_FLOAT_BASE_OFFSET} bytes past one
