@@ -874,15 +874,16 @@ public final class Network {
         if (weights != null) {
             // row i times w_i: before the output layer's backward, so that for an unfused output the
             // activation's derivative (linear in dL/da) carries the weight into delta[L] as well
+            // A weight below 1 can take a normal delta element below Float.MIN_NORMAL, which the matrix
+            // products of BP2 and BP3 would crawl over: 0 as the losses write it (see Subnormals), in the
+            // same pass as the scaling (x * w_i in float, as Backend.scale computes it)
             float[] w = weights.data(), g = ws.grads[last].data();
             int k = outputSize();
             for (int i = 0, m = x.rows(); i < m; i++) {
-                backend.scale(k, w[i], g, i * k);
-            }
-            // a weight below 1 can take a normal delta element below Float.MIN_NORMAL, which the matrix
-            // products of BP2 and BP3 would crawl over; 0 as the losses write it (see Subnormals)
-            for (int j = 0, n = x.rows() * k; j < n; j++) {
-                g[j] = Subnormals.flush(g[j]);
+                float wi = w[i];
+                for (int j = i * k, end = j + k; j < end; j++) {
+                    g[j] = Subnormals.flush(g[j] * wi);
+                }
             }
         }
         for (int l = last; l >= 0; l--) {
