@@ -980,7 +980,8 @@ public final class Gemm {
     /**
      * Whether gemvDots reads the rows from their cache lines (when the JVM says where lines start, and a
      * vector is a line): single-sample predict's 784 x 256 product took 6.8-7.3 us with W's rows on
-     * lines and 10.1-10.8 without (Intel Xeon host, JDK 17, one thread; see ArrayAlignment).
+     * lines and 10.1-10.8 without (Intel Xeon host, JDK 17, one thread; see ArrayAlignment), and the
+     * rotated loop 7.3-8.0 us wherever W starts (9.8-10.2 at the misaligned starts without it).
      */
     private static final boolean LINE_DOTS = ArrayAlignment.KNOWN && L * Float.BYTES == ArrayAlignment.LINE;
     /** For h in 0..L-1: lanes below h; lanes below L - h; lane i from lane (i + h) mod L. */
