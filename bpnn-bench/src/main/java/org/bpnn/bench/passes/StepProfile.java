@@ -1,0 +1,214 @@
+package org.bpnn.bench.passes;
+
+import java.io.PrintStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bpnn.backend.Backend;
+import org.bpnn.backend.Backends;
+import org.bpnn.nn.Network;
+import org.bpnn.optim.Sgd;
+import org.bpnn.tensor.Tensor;
+
+/**
+ * Where a training step's (or a single-sample prediction's) time goes, call by call: the network runs
+ * on a backend wrapped in a proxy that times every {@link Backend} call and keys it by the call and its
+ * shape ({@code gemm NT 128x256x784}: C = A B^T with C 128 x 256 and K 784; {@code biasActivation
+ * 128x256}; {@code axpy 200704}), then prints microseconds per step for each key, largest first. It
+ * answers what JMH's {@link PassBenchmark#trainStep} cannot: which product or element-wise pass a change
+ * moved, and which calls lose time on two threads (their data crossing between the cores).
+ *
+ * <p>Not a benchmark: one JVM, no forks, and the timing itself costs (two {@code System.nanoTime()} and
+ * a reflective call per backend call, about 20% of a 784-256-128-10 step), so the step time is
+ * printed untimed too. Compare two variants within one run of this class, or alternate launches, and
+ * quote JMH for figures.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 \
+ *     -cp bpnn-bench/target/benchmarks.jar org.bpnn.bench.passes.StepProfile --threads 2
+ * </pre>
+ * Flags: {@code --net SIZES@BATCH} (default 784-256-128-10@128, as {@link PassBenchmark}'s {@code net}),
+ * {@code --backend NAME} (simd), {@code --threads N} (1), {@code --warmup STEPS} (6000: the kernels reach
+ * C2), {@code --steps STEPS} (3000), {@code --predict} (profile {@link Network#predict(float[], float[])}
+ * of one sample instead of a training step).
+ */
+public final class StepProfile {
+    private StepProfile() {}
+
+    public static void main(String[] args) {
+        try {
+            run(args, System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("StepProfile: " + e.getMessage());
+            System.exit(2);
+        }
+        // the backend's workers are daemons; Backends keeps the instance for the JVM's life
+        System.exit(0);
+    }
+
+    /** Parses the flags (see the class comment), profiles and prints the table to {@code out}. */
+    static void run(String[] args, PrintStream out) {
+        String net = "784-256-128-10@128", backendName = "simd";
+        int threads = 1, warmup = 6000, steps = 3000;
+        boolean predict = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--net": net = value(args, ++i); break;
+                case "--backend": backendName = value(args, ++i); break;
+                case "--threads": threads = count(args, ++i, 1); break;
+                case "--warmup": warmup = count(args, ++i, 0); break;
+                case "--steps": steps = count(args, ++i, 1); break;
+                case "--predict": predict = true; break;
+                default:
+                    throw new IllegalArgumentException("unknown flag '" + args[i] + "'; the flags are --net SIZES@BATCH, "
+                            + "--backend NAME, --threads N, --warmup STEPS, --steps STEPS and --predict");
+            }
+        }
+        int rows;
+        try {
+            rows = PassBenchmark.batchOf(net);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("-p net takes", "--net takes"), e);
+        }
+        Backend real = Backends.get(backendName, threads);
+        Timing timing = new Timing(real);
+        Backend timed = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                new Class<?>[] {Backend.class}, timing);
+        Network network = PassBenchmark.build(net.split("@")[0], timed);
+        Runnable step;
+        String what;
+        if (predict) {
+            float[] x = PassBenchmark.batch(network, 1)[0].data(), p = new float[network.outputSize()];
+            step = () -> network.predict(x, p);
+            what = "single-sample predict";
+        } else {
+            Tensor[] xy = PassBenchmark.batch(network, rows);
+            Sgd sgd = new Sgd(1e-3);
+            step = () -> network.trainStep(xy[0], xy[1], sgd);
+            what = "training step at batch " + rows;
+        }
+        for (int i = 0; i < warmup; i++) {
+            step.run();
+        }
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            step.run();
+        }
+        long untimed = System.nanoTime() - t0;
+        timing.on = true;
+        t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            step.run();
+        }
+        long timedTotal = System.nanoTime() - t0;
+        timing.on = false;
+        out.printf(Locale.ROOT, "%s of %s, backend %s, %d thread(s), JDK %s, %d steps after %d warm-up steps%n",
+                what, net.split("@")[0], real, threads, Runtime.version(), steps, warmup);
+        out.printf(Locale.ROOT, "step untimed: %.1f us; with every backend call timed: %.1f us%n",
+                untimed / 1e3 / steps, timedTotal / 1e3 / steps);
+        List<Map.Entry<String, long[]>> rowsByTime = new ArrayList<>(timing.calls.entrySet());
+        rowsByTime.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+        out.printf(Locale.ROOT, "%10s %7s  %s%n", "us/step", "calls", "backend call");
+        long sum = 0;
+        for (Map.Entry<String, long[]> e : rowsByTime) {
+            long[] v = e.getValue();
+            sum += v[0];
+            out.printf(Locale.ROOT, "%10.1f %7s  %s%n", v[0] / 1e3 / steps, perStep(v[1], steps), e.getKey());
+        }
+        out.printf(Locale.ROOT, "%10.1f %7s  sum of the calls (the rest of the timed step is the network's own code)%n",
+                sum / 1e3 / steps, "");
+    }
+
+    /** Calls per step: a whole number when every step makes the same calls. */
+    private static String perStep(long calls, int steps) {
+        return calls % steps == 0 ? Long.toString(calls / steps) : String.format(Locale.ROOT, "%.2f", calls / (double) steps);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int count(String[] args, int i, int least) {
+        String v = value(args, i);
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= least) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException(args[i - 1] + " takes a whole number >= " + least + ", got '" + v + "'");
+    }
+
+    /** Forwards every call to the backend and, while {@link #on}, adds its time to its key's row. */
+    static final class Timing implements InvocationHandler {
+        private final Backend backend;
+        /** Key -> {nanoseconds, calls}. Insertion-ordered: ties print in the order of the first call. */
+        final Map<String, long[]> calls = new LinkedHashMap<>();
+        volatile boolean on;
+
+        Timing(Backend backend) {
+            this.backend = backend;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
+            if (!on) {
+                return call(m, args);
+            }
+            long t0 = System.nanoTime();
+            Object result = call(m, args);
+            long t = System.nanoTime() - t0;
+            long[] row = calls.computeIfAbsent(key(m, args), k -> new long[2]);
+            row[0] += t;
+            row[1]++;
+            return result;
+        }
+
+        private Object call(Method m, Object[] args) throws Throwable {
+            try {
+                return m.invoke(backend, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+
+        /**
+         * The call and its shape: a product as {@code gemm TT MxNxK} (TT its transposes), otherwise the
+         * first one or two int arguments (an element count, or rows x columns).
+         */
+        static String key(Method m, Object[] args) {
+            String name = m.getName();
+            if (args == null) {
+                return name;
+            }
+            if (name.equals("gemm")) {
+                return "gemm " + ((boolean) args[0] ? "T" : "N") + ((boolean) args[1] ? "T" : "N") + " "
+                        + args[2] + "x" + args[3] + "x" + args[4];
+            }
+            StringBuilder s = new StringBuilder(name);
+            int ints = 0;
+            for (Object a : args) {
+                if (a instanceof Integer) {
+                    s.append(ints == 0 ? " " : "x").append(a);
+                    if (++ints == 2) {
+                        break;
+                    }
+                } else if (ints > 0 || !(a instanceof Enum || a instanceof Float)) {
+                    break;
+                }
+            }
+            return s.toString();
+        }
+    }
+}
