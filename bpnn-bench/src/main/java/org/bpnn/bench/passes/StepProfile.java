@@ -24,16 +24,18 @@ import org.bpnn.tensor.Tensor;
  * answers what JMH's {@link PassBenchmark#trainStep} cannot: which product or element-wise pass a change
  * moved, and which calls lose time on two threads (their data crossing between the cores).
  *
- * <p>Not a benchmark: one JVM, no forks, and the timing itself costs (two {@code System.nanoTime()} and
- * a reflective call per backend call, about 20% of a 784-256-128-10 step), so the step time is
- * printed untimed too. Compare two variants within one run of this class, or alternate launches, and
- * quote JMH for figures.
+ * <p>Not a benchmark: one JVM, no forks, and the profile itself costs (a reflective call and two {@code
+ * System.nanoTime()} per backend call: measured on AMD Zen 5, JDK 17, 2-4% of a 784-256-128-10 training step
+ * on one thread, about 20% on two, and 20-30% of a predict), so it prints the step's time on the backend itself (the same network, seed 1, without the proxy)
+ * and through the proxy with and without the timing. Compare two variants within one run of this class, or
+ * alternate launches, and quote JMH for figures.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 \
  *     -cp bpnn-bench/target/benchmarks.jar org.bpnn.bench.passes.StepProfile --threads 2
  * </pre>
- * Flags: {@code --net SIZES@BATCH} (default 784-256-128-10@128, as {@link PassBenchmark}'s {@code net}),
+ * Flags: {@code --net SIZES@BATCH} (default 784-256-128-10@128, as {@link PassBenchmark}'s {@code net}; SIZES
+ * alone with {@code --predict}),
  * {@code --backend NAME} (simd), {@code --threads N} (1), {@code --warmup STEPS} (6000: the kernels reach
  * C2), {@code --steps STEPS} (3000), {@code --predict} (profile {@link Network#predict(float[], float[])}
  * of one sample instead of a training step).
@@ -70,6 +72,9 @@ public final class StepProfile {
                             + "--backend NAME, --threads N, --warmup STEPS, --steps STEPS and --predict");
             }
         }
+        if (predict && net.indexOf('@') < 0) {
+            net += "@1"; // one sample: the batch is not used
+        }
         int rows;
         try {
             rows = PassBenchmark.batchOf(net);
@@ -80,38 +85,24 @@ public final class StepProfile {
         Timing timing = new Timing(real);
         Backend timed = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
                 new Class<?>[] {Backend.class}, timing);
-        Network network = PassBenchmark.build(net.split("@")[0], timed);
-        Runnable step;
-        String what;
-        if (predict) {
-            float[] x = PassBenchmark.batch(network, 1)[0].data(), p = new float[network.outputSize()];
-            step = () -> network.predict(x, p);
-            what = "single-sample predict";
-        } else {
-            Tensor[] xy = PassBenchmark.batch(network, rows);
-            Sgd sgd = new Sgd(1e-3);
-            step = () -> network.trainStep(xy[0], xy[1], sgd);
-            what = "training step at batch " + rows;
-        }
+        String sizes = net.split("@")[0];
+        // the same network (seed 1) on the backend itself: the proxy's reflective calls cost too (predict's
+        // short calls most), so its untimed step is not the step
+        Runnable plain = step(PassBenchmark.build(sizes, real), rows, predict);
+        Runnable proxied = step(PassBenchmark.build(sizes, timed), rows, predict);
         for (int i = 0; i < warmup; i++) {
-            step.run();
+            plain.run();
+            proxied.run();
         }
-        long t0 = System.nanoTime();
-        for (int i = 0; i < steps; i++) {
-            step.run();
-        }
-        long untimed = System.nanoTime() - t0;
+        long direct = time(plain, steps), untimed = time(proxied, steps);
         timing.on = true;
-        t0 = System.nanoTime();
-        for (int i = 0; i < steps; i++) {
-            step.run();
-        }
-        long timedTotal = System.nanoTime() - t0;
+        long timedTotal = time(proxied, steps);
         timing.on = false;
+        String what = predict ? "single-sample predict" : "training step at batch " + rows;
         out.printf(Locale.ROOT, "%s of %s, backend %s, %d thread(s), JDK %s, %d steps after %d warm-up steps%n",
                 what, net.split("@")[0], real, threads, Runtime.version(), steps, warmup);
-        out.printf(Locale.ROOT, "step untimed: %.1f us; with every backend call timed: %.1f us%n",
-                untimed / 1e3 / steps, timedTotal / 1e3 / steps);
+        out.printf(Locale.ROOT, "step on the backend: %.1f us; through the proxy: %.1f us untimed, %.1f us with every"
+                + " backend call timed%n", direct / 1e3 / steps, untimed / 1e3 / steps, timedTotal / 1e3 / steps);
         List<Map.Entry<String, long[]>> rowsByTime = new ArrayList<>(timing.calls.entrySet());
         rowsByTime.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
         out.printf(Locale.ROOT, "%10s %7s  %s%n", "us/step", "calls", "backend call");
@@ -123,6 +114,26 @@ public final class StepProfile {
         }
         out.printf(Locale.ROOT, "%10.1f %7s  sum of the calls (the rest of the timed step is the network's own code)%n",
                 sum / 1e3 / steps, "");
+    }
+
+    /** One training step (SGD, fixed batch) or one single-sample predict of {@code network}, as a task. */
+    private static Runnable step(Network network, int rows, boolean predict) {
+        if (predict) {
+            float[] x = PassBenchmark.batch(network, 1)[0].data(), p = new float[network.outputSize()];
+            return () -> network.predict(x, p);
+        }
+        Tensor[] xy = PassBenchmark.batch(network, rows);
+        Sgd sgd = new Sgd(1e-3);
+        return () -> network.trainStep(xy[0], xy[1], sgd);
+    }
+
+    /** Nanoseconds for {@code steps} runs of {@code step}. */
+    private static long time(Runnable step, int steps) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            step.run();
+        }
+        return System.nanoTime() - t0;
     }
 
     /** Calls per step: a whole number when every step makes the same calls. */

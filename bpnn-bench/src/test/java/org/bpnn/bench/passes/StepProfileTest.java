@@ -36,6 +36,8 @@ class StepProfileTest {
             assertTrue(out.get(0).startsWith("training step at batch 6 of 5-4-3, backend "), out.get(0));
             assertTrue(out.get(0).endsWith(", 1 thread(s), JDK " + Runtime.version() + ", 4 steps after 3 warm-up steps"),
                     out.get(0));
+            assertTrue(out.get(1).matches("step on the backend: [0-9.]+ us; through the proxy: [0-9.]+ us untimed, "
+                    + "[0-9.]+ us with every backend call timed"), out.get(1));
             List<String> rows = callsAndKeys(out);
             // forward Z = X W^T for both layers, BP3's delta^T X for both, BP2's delta W for the second only
             for (String expected : new String[] {"1 gemm NT 6x4x5", "1 gemm NT 6x3x4", "1 gemm TN 3x4x6",
@@ -51,7 +53,7 @@ class StepProfileTest {
 
     @Test
     void predictProfilesOneSample() {
-        List<String> rows = callsAndKeys(run("--net", "5-4-3@6", "--backend", "simd", "--threads", "2",
+        List<String> rows = callsAndKeys(run("--net", "5-4-3", "--backend", "simd", "--threads", "2",
                 "--warmup", "0", "--steps", "3", "--predict"));
         assertTrue(rows.contains("1 gemm NT 1x4x5") && rows.contains("1 gemm NT 1x3x4"), rows.toString());
         assertTrue(rows.stream().noneMatch(r -> r.contains(" TN ") || r.startsWith("1 axpy")), rows.toString());
