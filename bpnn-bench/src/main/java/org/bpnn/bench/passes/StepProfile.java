@@ -25,10 +25,11 @@ import org.bpnn.tensor.Tensor;
  * moved, and which calls lose time on two threads (their data crossing between the cores).
  *
  * <p>Not a benchmark: one JVM, no forks, and the profile itself costs (a reflective call and two {@code
- * System.nanoTime()} per backend call: measured on AMD Zen 5, JDK 17, 2-4% of a 784-256-128-10 training step
- * on one thread, about 20% on two, and 20-30% of a predict), so it prints the step's time on the backend itself (the same network, seed 1, without the proxy)
- * and through the proxy with and without the timing. Compare two variants within one run of this class, or
- * alternate launches, and quote JMH for figures.
+ * System.nanoTime()} per backend call: measured on AMD Zen 5, JDK 17, 2-4% of a 784-256-128-10 training
+ * step on one thread, 20-40% on two, and about 30% of a predict), so it prints the step's time on the
+ * backend itself (the same network, seed 1, without the proxy) and through the proxy with and without
+ * the timing. Compare two variants within one run of this class, or alternate launches, and quote JMH
+ * for figures.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -XX:ObjectAlignmentInBytes=64 \
@@ -50,8 +51,6 @@ public final class StepProfile {
             System.err.println("StepProfile: " + e.getMessage());
             System.exit(2);
         }
-        // the backend's workers are daemons; Backends keeps the instance for the JVM's life
-        System.exit(0);
     }
 
     /** Parses the flags (see the class comment), profiles and prints the table to {@code out}. */
@@ -100,7 +99,7 @@ public final class StepProfile {
         timing.on = false;
         String what = predict ? "single-sample predict" : "training step at batch " + rows;
         out.printf(Locale.ROOT, "%s of %s, backend %s, %d thread(s), JDK %s, %d steps after %d warm-up steps%n",
-                what, net.split("@")[0], real, threads, Runtime.version(), steps, warmup);
+                what, sizes, real, threads, Runtime.version(), steps, warmup);
         out.printf(Locale.ROOT, "step on the backend: %.1f us; through the proxy: %.1f us untimed, %.1f us with every"
                 + " backend call timed%n", direct / 1e3 / steps, untimed / 1e3 / steps, timedTotal / 1e3 / steps);
         List<Map.Entry<String, long[]>> rowsByTime = new ArrayList<>(timing.calls.entrySet());
@@ -207,19 +206,16 @@ public final class StepProfile {
                 return "gemm " + ((boolean) args[0] ? "T" : "N") + ((boolean) args[1] ? "T" : "N") + " "
                         + args[2] + "x" + args[3] + "x" + args[4];
             }
-            StringBuilder s = new StringBuilder(name);
-            int ints = 0;
-            for (Object a : args) {
-                if (a instanceof Integer) {
-                    s.append(ints == 0 ? " " : "x").append(a);
-                    if (++ints == 2) {
-                        break;
-                    }
-                } else if (ints > 0 || !(a instanceof Enum || a instanceof Float)) {
-                    break;
-                }
+            // an element-wise call's shape follows its activation and parameter, if any
+            int i = 0;
+            while (i < args.length && (args[i] instanceof Enum || args[i] instanceof Float)) {
+                i++;
             }
-            return s.toString();
+            if (i == args.length || !(args[i] instanceof Integer)) {
+                return name;
+            }
+            boolean matrix = i + 1 < args.length && args[i + 1] instanceof Integer;
+            return name + " " + args[i] + (matrix ? "x" + args[i + 1] : "");
         }
     }
 }
