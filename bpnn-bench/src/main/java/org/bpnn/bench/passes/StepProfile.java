@@ -10,11 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
+import org.bpnn.data.Batches;
+import org.bpnn.data.Dataset;
 import org.bpnn.nn.Network;
 import org.bpnn.optim.Sgd;
 import org.bpnn.tensor.Tensor;
+import org.bpnn.train.Trainer;
 
 /**
  * Where a training step's (or a single-sample prediction's) time goes, call by call: the network runs
@@ -39,7 +43,9 @@ import org.bpnn.tensor.Tensor;
  * alone with {@code --predict}),
  * {@code --backend NAME} (simd), {@code --threads N} (1), {@code --warmup STEPS} (6000: the kernels reach
  * C2), {@code --steps STEPS} (3000), {@code --predict} (profile {@link Network#predict(float[], float[])}
- * of one sample instead of a training step).
+ * of one sample instead of a training step), {@code --fit ROWS} (profile {@link Trainer#fit}'s loop over ROWS
+ * random rows instead, per batch: the main job's step, whose batch is gathered from a set larger than the
+ * caches and whose gradients are checked before SGD's update; warm-up and steps round up to whole epochs).
  */
 public final class StepProfile {
     private StepProfile() {}
@@ -58,6 +64,7 @@ public final class StepProfile {
         String net = "784-256-128-10@128", backendName = "simd";
         int threads = 1, warmup = 6000, steps = 3000;
         boolean predict = false;
+        int fitRows = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--net": net = value(args, ++i); break;
@@ -66,10 +73,14 @@ public final class StepProfile {
                 case "--warmup": warmup = count(args, ++i, 0); break;
                 case "--steps": steps = count(args, ++i, 1); break;
                 case "--predict": predict = true; break;
+                case "--fit": fitRows = count(args, ++i, 1); break;
                 default:
                     throw new IllegalArgumentException("unknown flag '" + args[i] + "'; the flags are --net SIZES@BATCH, "
-                            + "--backend NAME, --threads N, --warmup STEPS, --steps STEPS and --predict");
+                            + "--backend NAME, --threads N, --warmup STEPS, --steps STEPS, --predict and --fit ROWS");
             }
+        }
+        if (predict && fitRows > 0) {
+            throw new IllegalArgumentException("--predict and --fit ROWS profile different things; give one of them");
         }
         if (predict && net.indexOf('@') < 0) {
             net += "@1"; // one sample: the batch is not used
@@ -87,8 +98,19 @@ public final class StepProfile {
         String sizes = net.split("@")[0];
         // the same network (seed 1) on the backend itself: the proxy's reflective calls cost too (predict's
         // short calls most), so its untimed step is not the step
-        Runnable plain = step(PassBenchmark.build(sizes, real), rows, predict);
-        Runnable proxied = step(PassBenchmark.build(sizes, timed), rows, predict);
+        Runnable plain, proxied;
+        int perRun = 1; // steps per run of the task: a fit's task is a whole epoch
+        if (fitRows > 0) {
+            Dataset data = dataset(PassBenchmark.build(sizes, real), fitRows);
+            perRun = Batches.count(fitRows, rows, false);
+            plain = epoch(PassBenchmark.build(sizes, real), data, rows);
+            proxied = epoch(PassBenchmark.build(sizes, timed), data, rows);
+            warmup = (warmup + perRun - 1) / perRun;
+            steps = (steps + perRun - 1) / perRun;
+        } else {
+            plain = step(PassBenchmark.build(sizes, real), rows, predict);
+            proxied = step(PassBenchmark.build(sizes, timed), rows, predict);
+        }
         for (int i = 0; i < warmup; i++) {
             plain.run();
             proxied.run();
@@ -97,9 +119,11 @@ public final class StepProfile {
         timing.on = true;
         long timedTotal = time(proxied, steps);
         timing.on = false;
-        String what = predict ? "single-sample predict" : "training step at batch " + rows;
+        String what = predict ? "single-sample predict" : fitRows > 0 ? "Trainer.fit step (a batch gathered from "
+                + fitRows + " shuffled rows, the gradients checked, SGD) at batch " + rows : "training step at batch " + rows;
         out.printf(Locale.ROOT, "%s of %s, backend %s, %d thread(s), JDK %s, %d steps after %d warm-up steps%n",
-                what, sizes, real, threads, Runtime.version(), steps, warmup);
+                what, sizes, real, threads, Runtime.version(), steps * perRun, warmup * perRun);
+        steps *= perRun; // the table is per step (per batch)
         out.printf(Locale.ROOT, "step on the backend: %.1f us; through the proxy: %.1f us untimed, %.1f us with every"
                 + " backend call timed%n", direct / 1e3 / steps, untimed / 1e3 / steps, timedTotal / 1e3 / steps);
         List<Map.Entry<String, long[]>> rowsByTime = new ArrayList<>(timing.calls.entrySet());
@@ -124,6 +148,26 @@ public final class StepProfile {
         Tensor[] xy = PassBenchmark.batch(network, rows);
         Sgd sgd = new Sgd(1e-3);
         return () -> network.trainStep(xy[0], xy[1], sgd);
+    }
+
+    /**
+     * {@code rows} samples for {@code network}: inputs in [0, 1), one-hot targets. Random rows, not
+     * Fashion-MNIST's: the loop's costs (the gather from a set far larger than the caches, the gradient
+     * check, the update) do not depend on the values.
+     */
+    private static Dataset dataset(Network network, int rows) {
+        Random r = new Random(11);
+        Tensor x = Tensor.zeros(rows, network.inputSize());
+        for (int i = 0; i < x.size(); i++) x.data()[i] = r.nextFloat();
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) labels[i] = r.nextInt(network.outputSize());
+        return Dataset.ofLabels(x, labels, network.outputSize());
+    }
+
+    /** One epoch of {@link Trainer#fit} over {@code data}, as the main job trains (SGD, shuffled, no metrics). */
+    private static Runnable epoch(Network network, Dataset data, int batch) {
+        Trainer trainer = Trainer.builder().optimizer(new Sgd(0.05)).epochs(1).batchSize(batch).shuffle(3).build();
+        return () -> trainer.fit(network, data);
     }
 
     /** Nanoseconds for {@code steps} runs of {@code step}. */

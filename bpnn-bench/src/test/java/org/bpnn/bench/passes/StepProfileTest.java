@@ -60,13 +60,32 @@ class StepProfileTest {
     }
 
     @Test
+    void fitProfilesTheTrainersLoopPerBatch() {
+        // 20 rows at batch 6: three batches of 6 and one of 2 per epoch; the steps round up to whole epochs
+        List<String> out = run("--fit", "20", "--net", "5-4-3@6", "--backend", "simd", "--warmup", "3", "--steps", "5");
+        assertTrue(out.get(0).startsWith("Trainer.fit step (a batch gathered from 20 shuffled rows, the gradients checked,"
+                + " SGD) at batch 6 of 5-4-3, backend "), out.get(0));
+        assertTrue(out.get(0).endsWith(", 8 steps after 4 warm-up steps"), out.get(0));
+        List<String> rows = callsAndKeys(out);
+        // the batches' rows gathered (features 5 wide, targets 3), every weight gradient checked once a step
+        // (and the weights once an epoch), each weight updated once a step
+        for (String expected : new String[] {"0.75 gatherRows 6x5", "0.25 gatherRows 2x5", "0.75 gatherRows 6x3",
+                "0.25 gatherRows 2x3", "0.75 gemm NT 6x4x5", "0.25 gemm NT 2x4x5", "1.25 firstNonFinite 20",
+                "1 axpy 20", "1 axpy 12"}) {
+            assertTrue(rows.contains(expected), "no row '" + expected + "' in " + rows);
+        }
+    }
+
+    @Test
     void badFlagsSayWhatTheyTake() {
         String[][] cases = {
             {"--net", "784-256"}, {"--net takes SIZES@BATCH", "got '784-256'"},
             {"--threads", "0"}, {"--threads takes a whole number >= 1, got '0'"},
             {"--steps", "x"}, {"--steps takes a whole number >= 1, got 'x'"},
             {"--warmup"}, {"--warmup needs a value"},
-            {"--fast"}, {"unknown flag '--fast'", "--predict"},
+            {"--fast"}, {"unknown flag '--fast'", "--predict", "--fit ROWS"},
+            {"--fit", "0"}, {"--fit takes a whole number >= 1, got '0'"},
+            {"--fit", "100", "--predict"}, {"--predict and --fit ROWS profile different things"},
         };
         for (int i = 0; i < cases.length; i += 2) {
             String[] args = cases[i];
