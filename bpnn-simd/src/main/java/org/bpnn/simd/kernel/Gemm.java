@@ -849,19 +849,20 @@ public final class Gemm {
     private static void gemvDots(int j0, int j1, int k, float alpha, float[] x, int xOff, float[] b, int bOff,
                                  int bps, int bjs, float beta, float[] c, int cOff, int ccs) {
         int kv = S.loopBound(k);
-        // h > 0: every row starts h elements before a cache line (rows a whole number of lines apart), and the
-        // eight-row loop reads them from their lines (the rotated loop below; LINE_DOTS); 0: as they come.
-        // kv > 0: the rotated loop's loads need at least one whole vector in each row
-        int h = LINE_DOTS && kv > 0 && bjs % L == 0 ? ArrayAlignment.head(bOff + j0 * bjs) : 0;
+        // h > 0: every row starts h elements before a vector's place in a cache line (a line holds 1, 2 or 4
+        // vectors of 16, 8 or 4 lanes; rows a whole number of vectors apart), and the eight-row loop reads
+        // them from those places, so that no load straddles two lines (the rotated loop below; LINE_DOTS); 0:
+        // as they come. kv > 0: the rotated loop's loads need at least one whole vector in each row
+        int h = LINE_DOTS && kv > 0 && bjs % L == 0 ? ArrayAlignment.head(bOff + j0 * bjs) % L : 0;
         int j = j0;
         for (; JOINT && j + DOT_ROWS <= j1; j += DOT_ROWS) {
             int r0 = bOff + j * bjs, r1 = r0 + bjs, r2 = r1 + bjs, r3 = r2 + bjs;
             int r4 = r3 + bjs, r5 = r4 + bjs, r6 = r5 + bjs, r7 = r6 + bjs;
-            // h > 0: the same fma chains from loads on cache lines. Lane l sums elements l, l + L, ..., in
+            // h > 0: the same fma chains from loads inside single lines. Lane l sums elements l, l + L, ..., in
             // that order; a load from h + t L holds element h + t L + i in lane i, which is lane (h + i) mod L's.
             // So the accumulators run rotated by h lanes: lane i holds lane (h + i) mod L's chain. Its first
-            // term for lanes below h (elements 0..h-1, before the first line) comes from the unaligned load
-            // at 0, computed as fma(w, x, 0) as the loop does, then rotated into place; its last loads are
+            // term for lanes below h (elements 0..h-1, before the first aligned place) comes from the unaligned
+            // load at 0, computed as fma(w, x, 0) as the loop does, then rotated into place; its last loads are
             // those at kv - L rotated the same way, of which lanes below L - h are the chains' (the others were
             // summed already). The rotation need not be undone: the reduction below adds lanes i and i + L/2,
             // then those sums' lanes i and i + L/4, and so on, pairs that a cyclic rotation maps onto pairs of
@@ -978,12 +979,19 @@ public final class Gemm {
      */
     private static final boolean JOINT = L >= 4;
     /**
-     * Whether gemvDots reads the rows from their cache lines (when the JVM says where lines start, and a
-     * vector is a line): single-sample predict's 784 x 256 product took 6.8-7.3 us with W's rows on
-     * lines and 10.1-10.8 without (Intel Xeon host, JDK 17, one thread; see ArrayAlignment), and the
-     * rotated loop 7.3-8.0 us wherever W starts (9.8-10.2 at the misaligned starts without it).
+     * Whether gemvDots reads the rows from their vectors' places in the cache lines (when the JVM says where
+     * lines start): single-sample predict's 784 x 256 product took 6.8-7.3 us with W's rows on
+     * lines and 10.1-10.8 without (Intel Xeon host, JDK 17, one thread, 16 lanes; see ArrayAlignment), and the
+     * rotated loop 7.3-8.0 us wherever W starts (9.8-10.2 at the misaligned starts without it). With 8
+     * lanes (a vector half a line, as on AVX2) every other load of a misaligned row straddles two lines:
+     * on the AMD Zen 5 host of 2026-12-02 ({@code -Dbpnn.simd.bits=256}, JDK 17, one thread, one JVM
+     * switching between the loops) the same product took 10.25-10.42 us at the 14 starts off a half line
+     * without the rotated loop and 9.48-9.68 with it (9.0-9.35 at the two on one either way), and the
+     * whole 784-256-128-10 predict 13.75-14.14 against 13.25-13.61 (W from the start every array has under
+     * the flag, 4 elements before a half line); with 4 lanes the product took 15.9-16.2 against 15.6-15.9.
+     * Separate JVMs could not show it: this host's speed swung by 1.4x from minute to minute.
      */
-    private static final boolean LINE_DOTS = ArrayAlignment.KNOWN && L * Float.BYTES == ArrayAlignment.LINE;
+    static final boolean LINE_DOTS = ArrayAlignment.KNOWN && ArrayAlignment.LINE % (L * Float.BYTES) == 0;
     /** For h in 0..L-1: lanes below h; lanes below L - h; lane i from lane (i + h) mod L. */
     private static final VectorMask<Float>[] LINE_FIRST = lineMasks(false), LINE_LAST = lineMasks(true);
     private static final VectorShuffle<Float>[] LINE_ROTATE = lineRotations();

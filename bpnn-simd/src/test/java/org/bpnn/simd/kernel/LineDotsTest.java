@@ -2,18 +2,26 @@ package org.bpnn.simd.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * Single-sample predict's product x W^T gives the same bits wherever W starts in its array. Where the
- * JVM says where cache lines begin (the simd-line-aligned test JVM: -XX:ObjectAlignmentInBytes=64), the
- * sixteen starts give every number of elements before a row's first line, and all but one of them take
- * gemvDots' rotated loop, which must reproduce the plain loop's fma chains exactly; elsewhere all take
- * the plain loop.
+ * JVM says where cache lines begin (the simd-line-aligned test JVMs: -XX:ObjectAlignmentInBytes=64, with
+ * 16, 8 and 4 lanes), the sixteen starts give every number of elements before a row's first vector
+ * boundary in a line, and all but those on one take gemvDots' rotated loop, which must reproduce the
+ * plain loop's fma chains exactly; elsewhere all take the plain loop.
  */
 class LineDotsTest {
+
+    /** The line-aligned JVMs run the rotated loop at every lane count, or the tests below would pass without it. */
+    @Test
+    void theRotatedLoopIsOnWhereLinesAreKnown() {
+        assumeTrue(Boolean.getBoolean("bpnn.test.lineAligned"), "only in the line-aligned test JVMs");
+        assertTrue(Gemm.LINE_DOTS, Simd.LANES + " lanes, lines known: " + ArrayAlignment.KNOWN);
+    }
 
     @Test
     void xWTransposedHasTheSameBitsWhereverWStarts() {
@@ -39,8 +47,8 @@ class LineDotsTest {
                         for (float v : c) assertTrue(Float.isFinite(v), "k=" + k + " n=" + n);
                     } else {
                         assertArrayEquals(expected, c, "k=" + k + " n=" + n + ": W from index " + off
-                                + " (" + ArrayAlignment.head(off) + " elements before its rows' first line)"
-                                + " against index 0");
+                                + " (" + ArrayAlignment.head(off) % Simd.LANES + " elements before its rows' first vector"
+                                + " boundary) against index 0");
                     }
                 }
             }
@@ -84,7 +92,7 @@ class LineDotsTest {
                                 Gemm.gemm(false, true, 1, n, k, 1f, xs, xOff, k, placed, off, ld, 0f, c, 0, n, part, parts);
                             }
                             assertArrayEquals(expected, c, "k=" + k + " n=" + n + " ldb=" + ld + " W from index " + off
-                                    + " (" + ArrayAlignment.head(off) + " elements before its rows' first line), x from "
+                                    + " (" + ArrayAlignment.head(off) % Simd.LANES + " elements before its rows' first vector boundary), x from "
                                     + xOff + ", " + parts + " parts");
                         }
                     }
