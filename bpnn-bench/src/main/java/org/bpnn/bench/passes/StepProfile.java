@@ -45,7 +45,9 @@ import org.bpnn.train.Trainer;
  * C2), {@code --steps STEPS} (3000), {@code --predict} (profile {@link Network#predict(float[], float[])}
  * of one sample instead of a training step), {@code --fit ROWS} (profile {@link Trainer#fit}'s loop over ROWS
  * random rows instead, per batch: the main job's step, whose batch is gathered from a set larger than the
- * caches and whose gradients are checked before SGD's update; warm-up and steps round up to whole epochs).
+ * caches and whose gradients are checked before SGD's update; warm-up and steps round up to whole epochs;
+ * each epoch is a fit of its own, so its check of the whole set, which the main job makes once a run, shows
+ * as a {@code firstNonFinite} row of ROWS x inputs at 0.00 calls a step).
  */
 public final class StepProfile {
     private StepProfile() {}
@@ -101,6 +103,10 @@ public final class StepProfile {
         Runnable plain, proxied;
         int perRun = 1; // steps per run of the task: a fit's task is a whole epoch
         if (fitRows > 0) {
+            if (fitRows < rows) {
+                throw new IllegalArgumentException("--fit " + fitRows + " gives fewer rows than one batch of " + rows
+                        + "; give --fit at least the batch (60000, Fashion-MNIST's training rows, for the main job)");
+            }
             Dataset data = dataset(PassBenchmark.build(sizes, real), fitRows);
             perRun = Batches.count(fitRows, rows, false);
             plain = epoch(PassBenchmark.build(sizes, real), data, rows);

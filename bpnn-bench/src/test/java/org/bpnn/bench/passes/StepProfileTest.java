@@ -86,6 +86,7 @@ class StepProfileTest {
             {"--fast"}, {"unknown flag '--fast'", "--predict", "--fit ROWS"},
             {"--fit", "0"}, {"--fit takes a whole number >= 1, got '0'"},
             {"--fit", "100", "--predict"}, {"--predict and --fit ROWS profile different things"},
+            {"--fit", "100"}, {"--fit 100 gives fewer rows than one batch of 128"},
         };
         for (int i = 0; i < cases.length; i += 2) {
             String[] args = cases[i];
