@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.bpnn.backend.Backend;
 import org.bpnn.backend.Backends;
 import org.bpnn.data.Batches;
@@ -100,36 +99,42 @@ public final class StepProfile {
         String sizes = net.split("@")[0];
         // the same network (seed 1) on the backend itself: the proxy's reflective calls cost too (predict's
         // short calls most), so its untimed step is not the step
+        Network plainNet = PassBenchmark.build(sizes, real), proxiedNet = PassBenchmark.build(sizes, timed);
         Runnable plain, proxied;
         int perRun = 1; // steps per run of the task: a fit's task is a whole epoch
+        String what;
         if (fitRows > 0) {
             if (fitRows < rows) {
                 throw new IllegalArgumentException("--fit " + fitRows + " gives fewer rows than one batch of " + rows
                         + "; give --fit at least the batch (60000, Fashion-MNIST's training rows, for the main job)");
             }
-            Dataset data = dataset(PassBenchmark.build(sizes, real), fitRows);
+            // random rows, not Fashion-MNIST's: the loop's costs (the gather from a set far larger than the
+            // caches, the gradient check, the update) do not depend on the values
+            Tensor[] xy = PassBenchmark.batch(plainNet, fitRows);
+            Dataset data = new Dataset(xy[0], xy[1]);
             perRun = Batches.count(fitRows, rows, false);
-            plain = epoch(PassBenchmark.build(sizes, real), data, rows);
-            proxied = epoch(PassBenchmark.build(sizes, timed), data, rows);
-            warmup = (warmup + perRun - 1) / perRun;
-            steps = (steps + perRun - 1) / perRun;
+            plain = epoch(plainNet, data, rows);
+            proxied = epoch(proxiedNet, data, rows);
+            what = "Trainer.fit step (a batch gathered from " + fitRows + " shuffled rows, the gradients checked, SGD) at batch "
+                    + rows;
         } else {
-            plain = step(PassBenchmark.build(sizes, real), rows, predict);
-            proxied = step(PassBenchmark.build(sizes, timed), rows, predict);
+            plain = step(plainNet, rows, predict);
+            proxied = step(proxiedNet, rows, predict);
+            what = predict ? "single-sample predict" : "training step at batch " + rows;
         }
-        for (int i = 0; i < warmup; i++) {
+        // whole runs of the task (a fit's: whole epochs), at least the steps asked for
+        int warmupRuns = (warmup + perRun - 1) / perRun, runs = (steps + perRun - 1) / perRun;
+        for (int i = 0; i < warmupRuns; i++) {
             plain.run();
             proxied.run();
         }
-        long direct = time(plain, steps), untimed = time(proxied, steps);
+        long direct = time(plain, runs), untimed = time(proxied, runs);
         timing.on = true;
-        long timedTotal = time(proxied, steps);
+        long timedTotal = time(proxied, runs);
         timing.on = false;
-        String what = predict ? "single-sample predict" : fitRows > 0 ? "Trainer.fit step (a batch gathered from "
-                + fitRows + " shuffled rows, the gradients checked, SGD) at batch " + rows : "training step at batch " + rows;
+        steps = runs * perRun; // the table is per step (per batch)
         out.printf(Locale.ROOT, "%s of %s, backend %s, %d thread(s), JDK %s, %d steps after %d warm-up steps%n",
-                what, sizes, real, threads, Runtime.version(), steps * perRun, warmup * perRun);
-        steps *= perRun; // the table is per step (per batch)
+                what, sizes, real, threads, Runtime.version(), steps, warmupRuns * perRun);
         out.printf(Locale.ROOT, "step on the backend: %.1f us; through the proxy: %.1f us untimed, %.1f us with every"
                 + " backend call timed%n", direct / 1e3 / steps, untimed / 1e3 / steps, timedTotal / 1e3 / steps);
         List<Map.Entry<String, long[]>> rowsByTime = new ArrayList<>(timing.calls.entrySet());
@@ -154,20 +159,6 @@ public final class StepProfile {
         Tensor[] xy = PassBenchmark.batch(network, rows);
         Sgd sgd = new Sgd(1e-3);
         return () -> network.trainStep(xy[0], xy[1], sgd);
-    }
-
-    /**
-     * {@code rows} samples for {@code network}: inputs in [0, 1), one-hot targets. Random rows, not
-     * Fashion-MNIST's: the loop's costs (the gather from a set far larger than the caches, the gradient
-     * check, the update) do not depend on the values.
-     */
-    private static Dataset dataset(Network network, int rows) {
-        Random r = new Random(11);
-        Tensor x = Tensor.zeros(rows, network.inputSize());
-        for (int i = 0; i < x.size(); i++) x.data()[i] = r.nextFloat();
-        int[] labels = new int[rows];
-        for (int i = 0; i < rows; i++) labels[i] = r.nextInt(network.outputSize());
-        return Dataset.ofLabels(x, labels, network.outputSize());
     }
 
     /** One epoch of {@link Trainer#fit} over {@code data}, as the main job trains (SGD, shuffled, no metrics). */
