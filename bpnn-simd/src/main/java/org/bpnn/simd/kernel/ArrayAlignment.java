@@ -59,11 +59,12 @@ final class ArrayAlignment {
     }
 
     /**
-     * The elements before the first line boundary of a row that starts at index {@code start} of a float[]
-     * (0..15 when {@link #KNOWN}; meaningless otherwise).
+     * The elements before the first place at or after index {@code start} of a float[] where a vector of
+     * {@code lanes} floats lies within one line: a line boundary for 16 lanes, a half or a quarter line for
+     * 8 or 4 (lanes dividing 16; 0..lanes-1 when {@link #KNOWN}; meaningless otherwise).
      */
-    static int head(int start) {
-        return Math.floorMod(SKIP - start, LINE / Float.BYTES);
+    static int head(int start, int lanes) {
+        return Math.floorMod(SKIP - start, lanes);
     }
 
     /** -XX:ObjectAlignmentInBytes, or 0 when the JVM does not say. */

@@ -853,7 +853,7 @@ public final class Gemm {
         // vectors of 16, 8 or 4 lanes; rows a whole number of vectors apart), and the eight-row loop reads
         // them from those places, so that no load straddles two lines (the rotated loop below; LINE_DOTS); 0:
         // as they come. kv > 0: the rotated loop's loads need at least one whole vector in each row
-        int h = LINE_DOTS && kv > 0 && bjs % L == 0 ? ArrayAlignment.head(bOff + j0 * bjs) % L : 0;
+        int h = LINE_DOTS && kv > 0 && bjs % L == 0 ? ArrayAlignment.head(bOff + j0 * bjs, L) : 0;
         int j = j0;
         for (; JOINT && j + DOT_ROWS <= j1; j += DOT_ROWS) {
             int r0 = bOff + j * bjs, r1 = r0 + bjs, r2 = r1 + bjs, r3 = r2 + bjs;

@@ -47,7 +47,7 @@ class LineDotsTest {
                         for (float v : c) assertTrue(Float.isFinite(v), "k=" + k + " n=" + n);
                     } else {
                         assertArrayEquals(expected, c, "k=" + k + " n=" + n + ": W from index " + off
-                                + " (" + ArrayAlignment.head(off) % Simd.LANES + " elements before its rows' first vector"
+                                + " (" + ArrayAlignment.head(off, Simd.LANES) + " elements before its rows' first vector"
                                 + " boundary) against index 0");
                     }
                 }
@@ -92,8 +92,8 @@ class LineDotsTest {
                                 Gemm.gemm(false, true, 1, n, k, 1f, xs, xOff, k, placed, off, ld, 0f, c, 0, n, part, parts);
                             }
                             assertArrayEquals(expected, c, "k=" + k + " n=" + n + " ldb=" + ld + " W from index " + off
-                                    + " (" + ArrayAlignment.head(off) % Simd.LANES + " elements before its rows' first vector boundary), x from "
-                                    + xOff + ", " + parts + " parts");
+                                    + " (" + ArrayAlignment.head(off, Simd.LANES) + " elements before its rows' first vector"
+                                    + " boundary), x from " + xOff + ", " + parts + " parts");
                         }
                     }
                 }
