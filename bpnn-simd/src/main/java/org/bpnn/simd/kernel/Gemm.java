@@ -34,7 +34,8 @@ import jdk.incubator.vector.VectorShuffle;
  *   1500 = 2 x 750); per
  *   block B is packed into k x NR panels (zero-padded; transposed B through 16 x 16 register
  *   transposes; a last panel at most L wide into k x L, for the one-vector kernels; B with contiguous
- *   rows is read in place up to {@link #UNPACKED_B_ROWS} rows of C), rows are taken
+ *   rows is read in place up to {@link #UNPACKED_B_ROWS} rows of C, except a TN product's from
+ *   {@link #TN_PACKED_B_ROWS} rows a part when its rows start off a line), rows are taken
  *   in chunks of {@link #MC} and split evenly into micro-kernel blocks of at most 8 rows (10 = 5 + 5,
  *   300 = 34 x 8 + 4 x 7), and {@link GemmKernels} multiplies each block by each panel, reading A in
  *   place (or packed per chunk when A's k runs with a stride: TN, TT; its blocks then take up to
@@ -100,6 +101,40 @@ public final class Gemm {
      * read the same values in the same order, so the results are the same bits.
      */
     static final int UNPACKED_B_ROWS = 512;
+
+    /**
+     * From this many rows of C in a part, a TN product (a layer's weight gradient, dW = delta^T X: A is
+     * copied per row chunk, B is the layer's input) packs B after all, when B's rows all start at the same
+     * place off a line and the packed panels start on one ({@link ArrayAlignment#KNOWN}): under
+     * {@code -XX:ObjectAlignmentInBytes=64}, the launcher's and the benchmarks' flag, element 0 of every
+     * float[] sits 16 bytes past a line, so each 64-byte load of the input read in place touches two lines.
+     * The copy costs the same for every row of C, the gain grows with them. {@code
+     * -Dbpnn.simd.tnPackedBRows=0} turns it off, for measuring.
+     *
+     * <p>Measured on the Intel Xeon (family 6 model 167), JDK 17, the flag on, one JVM alternating the two
+     * every round (12 rounds each after 16 of warm-up; medians, in place / packed). One part, 512-bit
+     * vectors: TN 256x784x128 (the main job's layer-1 gradient on one thread) 434.5 / 411.4 us and 430.4 /
+     * 397.6 in a second run, 512x784x128 913.3 / 862.4, 256x256x128 136.9 / 126.0; 256-bit vectors 256x784x128
+     * 632.3 / 608.6. With 128 rows it was a gain on one part (128x784x128 216.8 / 205.6, 128x256x128 67.8 /
+     * 65.7 and 68.2 / 63.9) but not on two, cut by rows (256x784x128, the main job on two threads: 222.7 /
+     * 211.8 in one run, 226.5 / 227.0 in the next, 316.4 / 324.3 with 256-bit vectors): hence 256, which
+     * leaves two threads as they were. Without the flag (the packed panels as unaligned as B) the gain was
+     * smaller (256x784x128 446.3 / 434.0) and 128x256x128 lost 3%: hence KNOWN. Both read the same values
+     * in the same order, so the results are the same bits.
+     */
+    static final int TN_PACKED_B_ROWS = packedBRows(Integer.getInteger("bpnn.simd.tnPackedBRows", 256));
+
+    private static int packedBRows(int rows) {
+        return rows <= 0 ? Integer.MAX_VALUE : rows;
+    }
+
+    /**
+     * Whether {@link #blocked} packs B of a TN product (see {@link #TN_PACKED_B_ROWS}) with {@code rows}
+     * rows of C in the part, B's rows {@code bps} apart from {@code bOff}.
+     */
+    static boolean packsTnB(int rows, int bOff, int bps) {
+        return ArrayAlignment.KNOWN && rows >= TN_PACKED_B_ROWS && bps % L == 0 && ArrayAlignment.head(bOff, L) != 0;
+    }
 
     static final class Scratch {
         float[] pb = new float[0];
@@ -595,7 +630,7 @@ public final class Gemm {
         int p0 = 0;
         for (int blk = 0; blk < kb; blk++) {
             int kc = kcBase + (blk < kRem ? 1 : 0);
-            boolean packB = wide || !(bjs == 1 && i1 - i0 <= UNPACKED_B_ROWS);
+            boolean packB = wide || !(bjs == 1 && i1 - i0 <= UNPACKED_B_ROWS) || packA && packsTnB(i1 - i0, bOff, bps);
             if (thinTail) {
                 pack(b, bOff + p0 * bps, bps, bjs, kc, jFull, j1, L, pt, off, stage);
             }

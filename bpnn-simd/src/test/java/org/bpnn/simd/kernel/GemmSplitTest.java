@@ -313,6 +313,44 @@ class GemmSplitTest {
     }
 
     /**
+     * A TN product packs B, which it would read in place, when a part has at least
+     * {@link Gemm#TN_PACKED_B_ROWS} rows of C, lines are known and B's rows start off one (a vector load
+     * across two lines): under the flag, from index 0 with 16 or 8 lanes, not from the line
+     * ({@link ArrayAlignment#SKIP}), nor with 4 lanes (16 bytes in, a 16-byte vector fits the line). The
+     * values cannot show it; a fresh zeroed scratch does: packing copies B's ones into it, reading in place
+     * leaves it zero (n is whole panels, so no partial panel is packed either way).
+     */
+    @Test
+    void aTnProductWithManyRowsAPartPacksBStartingOffALine() {
+        assumeTrue(Simd.ENABLED, "bpnn.simd.bits=off");
+        assumeTrue(Gemm.WEIGHT_ROWS, "-Dbpnn.simd.noWeightRowSplit=true");
+        int least = Gemm.TN_PACKED_B_ROWS, n = 2 * NR, k = 9, off = ArrayAlignment.SKIP;
+        assumeTrue(least <= 4096, "-Dbpnn.simd.tnPackedBRows=0");
+        if (Boolean.getBoolean("bpnn.test.lineAligned")) {
+            assertTrue(ArrayAlignment.KNOWN, "-XX:ObjectAlignmentInBytes=64, yet lines are not known");
+        }
+        // {m, parts}: the rows a part gets are m / parts (cut by rows, see aTNProductIsCutByRows...)
+        for (int[] mp : new int[][] {{least, 1}, {least - 1, 1}, {2 * least, 2}, {2 * least - 2, 2}}) {
+            int m = mp[0], parts = mp[1];
+            for (int bOff : new int[] {0, 1, 4, off, off + L}) {
+                float[] a = new float[k * m], b = new float[bOff + k * n], c = new float[m * n];
+                Arrays.fill(a, 1f);
+                Arrays.fill(b, 1f);
+                boolean packs = ArrayAlignment.KNOWN && m / parts >= least && ArrayAlignment.head(bOff, L) != 0;
+                for (int p = 0; p < parts; p++) {
+                    Gemm.Scratch s = Gemm.scratch();
+                    s.pb = new float[0];
+                    Gemm.gemm(true, false, m, n, k, 1f, a, 0, m, b, bOff, n, 0f, c, 0, n, p, parts);
+                    String what = "TN " + m + "x" + n + "x" + k + ", part " + p + " of " + parts + ", B from index "
+                            + bOff + " (lines " + (ArrayAlignment.KNOWN ? "from index " + off : "not known") + ", " + L + " lanes)";
+                    assertEquals(packs ? 1f : 0f, s.pb[off], what + ": B " + (packs ? "packed" : "read in place"));
+                }
+                for (float v : c) assertEquals(k, v, 0f);
+            }
+        }
+    }
+
+    /**
      * A TN product (a weight gradient) cut for threads takes ranges of C's rows from 16 rows a part
      * ({@link Gemm#WEIGHT_ROWS}); with fewer, its column panels.
      */
