@@ -15,6 +15,8 @@ import org.bpnn.backend.Backends;
 import org.bpnn.data.Batches;
 import org.bpnn.data.Dataset;
 import org.bpnn.nn.Network;
+import org.bpnn.optim.Adam;
+import org.bpnn.optim.Optimizer;
 import org.bpnn.optim.Sgd;
 import org.bpnn.tensor.Tensor;
 import org.bpnn.train.Trainer;
@@ -46,7 +48,9 @@ import org.bpnn.train.Trainer;
  * random rows instead, per batch: the main job's step, whose batch is gathered from a set larger than the
  * caches and whose gradients are checked before SGD's update; warm-up and steps round up to whole epochs;
  * each epoch is a fit of its own, so its check of the whole set, which the main job makes once a run, shows
- * as a {@code firstNonFinite} row of ROWS x inputs at 0.00 calls a step).
+ * as a {@code firstNonFinite} row of ROWS x inputs at 0.00 calls a step), {@code --optimizer sgd|adam}
+ * (sgd: SGD, as {@link PassBenchmark#trainStep}; adam: Adam, the main job's default, whose update
+ * reads and writes two moments per weight beside the weight and its gradient).
  */
 public final class StepProfile {
     private StepProfile() {}
@@ -66,6 +70,7 @@ public final class StepProfile {
         int threads = 1, warmup = 6000, steps = 3000;
         boolean predict = false;
         int fitRows = 0;
+        String optimizer = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--net": net = value(args, ++i); break;
@@ -75,13 +80,25 @@ public final class StepProfile {
                 case "--steps": steps = count(args, ++i, 1); break;
                 case "--predict": predict = true; break;
                 case "--fit": fitRows = count(args, ++i, 1); break;
+                case "--optimizer": optimizer = value(args, ++i); break;
                 default:
                     throw new IllegalArgumentException("unknown flag '" + args[i] + "'; the flags are --net SIZES@BATCH, "
-                            + "--backend NAME, --threads N, --warmup STEPS, --steps STEPS, --predict and --fit ROWS");
+                            + "--backend NAME, --threads N, --warmup STEPS, --steps STEPS, --predict, --fit ROWS and --optimizer sgd|adam");
             }
         }
         if (predict && fitRows > 0) {
             throw new IllegalArgumentException("--predict and --fit ROWS profile different things; give one of them");
+        }
+        if (predict && optimizer != null) {
+            throw new IllegalArgumentException("--optimizer chooses a training step's update; --predict trains nothing, leave --optimizer out");
+        }
+        boolean adam;
+        if (optimizer == null || optimizer.equals("sgd")) {
+            adam = false;
+        } else if (optimizer.equals("adam")) {
+            adam = true;
+        } else {
+            throw new IllegalArgumentException("--optimizer takes sgd or adam, got '" + optimizer + "'");
         }
         if (predict && net.indexOf('@') < 0) {
             net += "@1"; // one sample: the batch is not used
@@ -113,14 +130,14 @@ public final class StepProfile {
             Tensor[] xy = PassBenchmark.batch(plainNet, fitRows);
             Dataset data = new Dataset(xy[0], xy[1]);
             perRun = Batches.count(fitRows, rows, false);
-            plain = epoch(plainNet, data, rows);
-            proxied = epoch(proxiedNet, data, rows);
-            what = "Trainer.fit step (a batch gathered from " + fitRows + " shuffled rows, the gradients checked, SGD) at batch "
-                    + rows;
+            plain = epoch(plainNet, data, rows, adam);
+            proxied = epoch(proxiedNet, data, rows, adam);
+            what = "Trainer.fit step (a batch gathered from " + fitRows + " shuffled rows, the gradients checked, "
+                    + (adam ? "Adam" : "SGD") + ") at batch " + rows;
         } else {
-            plain = step(plainNet, rows, predict);
-            proxied = step(proxiedNet, rows, predict);
-            what = predict ? "single-sample predict" : "training step at batch " + rows;
+            plain = step(plainNet, rows, predict, adam);
+            proxied = step(proxiedNet, rows, predict, adam);
+            what = predict ? "single-sample predict" : "training step (" + (adam ? "Adam" : "SGD") + ") at batch " + rows;
         }
         // whole runs of the task (a fit's: whole epochs), at least the steps asked for
         int warmupRuns = (warmup + perRun - 1) / perRun, runs = (steps + perRun - 1) / perRun;
@@ -150,20 +167,24 @@ public final class StepProfile {
                 sum / 1e3 / steps, "");
     }
 
-    /** One training step (SGD, fixed batch) or one single-sample predict of {@code network}, as a task. */
-    private static Runnable step(Network network, int rows, boolean predict) {
+    /** One training step (SGD or Adam, fixed batch) or one single-sample predict of {@code network}, as a task. */
+    private static Runnable step(Network network, int rows, boolean predict, boolean adam) {
         if (predict) {
             float[] x = PassBenchmark.batch(network, 1)[0].data(), p = new float[network.outputSize()];
             return () -> network.predict(x, p);
         }
         Tensor[] xy = PassBenchmark.batch(network, rows);
-        Sgd sgd = new Sgd(1e-3);
-        return () -> network.trainStep(xy[0], xy[1], sgd);
+        Optimizer opt = adam ? new Adam(1e-3) : new Sgd(1e-3);
+        return () -> network.trainStep(xy[0], xy[1], opt);
     }
 
-    /** One epoch of {@link Trainer#fit} over {@code data}, as the main job trains (SGD, shuffled, no metrics). */
-    private static Runnable epoch(Network network, Dataset data, int batch) {
-        Trainer trainer = Trainer.builder().optimizer(new Sgd(0.05)).epochs(1).batchSize(batch).shuffle(3).build();
+    /**
+     * One epoch of {@link Trainer#fit} over {@code data}, as the main job trains (shuffled, no metrics; SGD at
+     * the README's rate 0.05, or Adam at the job's default 0.001, without its schedule).
+     */
+    private static Runnable epoch(Network network, Dataset data, int batch, boolean adam) {
+        Optimizer opt = adam ? new Adam(1e-3) : new Sgd(0.05);
+        Trainer trainer = Trainer.builder().optimizer(opt).epochs(1).batchSize(batch).shuffle(3).build();
         return () -> trainer.fit(network, data);
     }
 

@@ -33,7 +33,7 @@ class StepProfileTest {
     void aTrainingStepListsItsProductsAndPassesOncePerStep() {
         for (String backend : new String[] {"scalar", "simd"}) {
             List<String> out = run("--net", "5-4-3@6", "--backend", backend, "--warmup", "3", "--steps", "4");
-            assertTrue(out.get(0).startsWith("training step at batch 6 of 5-4-3, backend "), out.get(0));
+            assertTrue(out.get(0).startsWith("training step (SGD) at batch 6 of 5-4-3, backend "), out.get(0));
             assertTrue(out.get(0).endsWith(", 1 thread(s), JDK " + Runtime.version() + ", 4 steps after 3 warm-up steps"),
                     out.get(0));
             assertTrue(out.get(1).matches("step on the backend: [0-9.]+ us; through the proxy: [0-9.]+ us untimed, "
@@ -77,13 +77,29 @@ class StepProfileTest {
     }
 
     @Test
+    void adamReplacesTheUpdateOfEveryWeight() {
+        // the fixed batch's step and the fit's: Adam's one fused pass a parameter instead of SGD's axpy
+        for (String[] args : new String[][] {{"--net", "5-4-3@6", "--optimizer", "adam", "--warmup", "3", "--steps", "4"},
+                {"--fit", "20", "--net", "5-4-3@6", "--optimizer", "adam", "--warmup", "3", "--steps", "5"}}) {
+            List<String> out = run(args);
+            assertTrue(out.get(0).contains("Adam) at batch 6 of 5-4-3"), out.get(0));
+            List<String> rows = callsAndKeys(out);
+            assertTrue(rows.contains("1 adamUpdate 20") && rows.contains("1 adamUpdate 12")
+                    && rows.contains("1 adamUpdate 4") && rows.contains("1 adamUpdate 3"), rows.toString());
+            assertTrue(rows.stream().noneMatch(r -> r.contains(" axpy ")), rows.toString());
+        }
+    }
+
+    @Test
     void badFlagsSayWhatTheyTake() {
         String[][] cases = {
             {"--net", "784-256"}, {"--net takes SIZES@BATCH", "got '784-256'"},
             {"--threads", "0"}, {"--threads takes a whole number >= 1, got '0'"},
             {"--steps", "x"}, {"--steps takes a whole number >= 1, got 'x'"},
             {"--warmup"}, {"--warmup needs a value"},
-            {"--fast"}, {"unknown flag '--fast'", "--predict", "--fit ROWS"},
+            {"--fast"}, {"unknown flag '--fast'", "--predict", "--fit ROWS", "--optimizer sgd|adam"},
+            {"--optimizer", "rmsprop"}, {"--optimizer takes sgd or adam, got 'rmsprop'"},
+            {"--optimizer", "adam", "--predict"}, {"--predict trains nothing, leave --optimizer out"},
             {"--fit", "0"}, {"--fit takes a whole number >= 1, got '0'"},
             {"--fit", "100", "--predict"}, {"--predict and --fit ROWS profile different things"},
             {"--fit", "100"}, {"--fit 100 gives fewer rows than one batch of 128"},
