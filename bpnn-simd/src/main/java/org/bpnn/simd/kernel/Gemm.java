@@ -112,17 +112,20 @@ public final class Gemm {
      * -Dbpnn.simd.tnPackedBRows=0} turns it off, for measuring.
      *
      * <p>Measured on the Intel Xeon (family 6 model 167), JDK 17, the flag on, one JVM alternating the two
-     * every round (12 rounds each after 16 of warm-up; medians, in place / packed). One part, 512-bit
+     * every round (12 rounds each after 16 of warm-up; medians, in place / packed), one part, 512-bit
      * vectors: TN 256x784x128 (the main job's layer-1 gradient on one thread) 434.5 / 411.4 us and 430.4 /
-     * 397.6 in a second run, 512x784x128 913.3 / 862.4, 256x256x128 136.9 / 126.0; 256-bit vectors 256x784x128
-     * 632.3 / 608.6. With 128 rows it was a gain on one part (128x784x128 216.8 / 205.6, 128x256x128 67.8 /
-     * 65.7 and 68.2 / 63.9) but not on two, cut by rows (256x784x128, the main job on two threads: 222.7 /
-     * 211.8 in one run, 226.5 / 227.0 in the next, 316.4 / 324.3 with 256-bit vectors): hence 256, which
-     * leaves two threads as they were. Without the flag (the packed panels as unaligned as B) the gain was
-     * smaller (256x784x128 446.3 / 434.0) and 128x256x128 lost 3%: hence KNOWN. Both read the same values
-     * in the same order, so the results are the same bits.
+     * 397.6 in a second run, 512x784x128 913.3 / 862.4, 256x256x128 136.9 / 126.0, 128x784x128 216.8 /
+     * 205.6, 128x256x128 (layer 2's) 67.8 / 65.7 and 68.2 / 63.9; 256-bit vectors 256x784x128 632.3 /
+     * 608.6. In the trainer's step (StepProfile --fit 60000, one thread, alternating launches) TN
+     * 256x784x128 498-514 / 447-456 us and 128x256x128 74.0-76.6 / 69.9-70.2. Two parts cut by rows with 128
+     * rows each (256x784x128, the main job on two threads) came out even: 222.7 / 211.8 and 226.5 / 227.0 in
+     * the harness, 316.4 / 324.3 with 256-bit vectors, and 300-357 / 278-320 us in the trainer's step over
+     * three launches each; 64 rows a part lost (128x784x128 114.7 / 117.7, 128x256x128 37.6 / 39.6).
+     * Without the flag (the packed panels as unaligned as B) the gain was smaller (256x784x128 446.3 /
+     * 434.0) and 128x256x128 lost 3%: hence KNOWN. Both read the same values in the same order, so the
+     * results are the same bits.
      */
-    static final int TN_PACKED_B_ROWS = packedBRows(Integer.getInteger("bpnn.simd.tnPackedBRows", 256));
+    static final int TN_PACKED_B_ROWS = packedBRows(Integer.getInteger("bpnn.simd.tnPackedBRows", 128));
 
     private static int packedBRows(int rows) {
         return rows <= 0 ? Integer.MAX_VALUE : rows;
