@@ -15,7 +15,10 @@ import java.lang.management.ManagementFactory;
  * this is the per-launch lottery PERFORMANCE.md records (one fresh JVM in seven 17% faster). The same
  * holds for arrays the products read in place (single-sample predict's 784 x 256 product took 6.8-7.3
  * us with W on a line, 10.1-10.8 without). Those are the caller's and stay where they are; when
- * {@link #KNOWN}, gemvDots finds where their lines begin ({@link #head}) and loads from there.
+ * {@link #KNOWN}, gemvDots finds where their lines begin ({@link #head}) and loads from there, the
+ * optimisers' updates and the gradient check take the elements before the first line one at a time
+ * ({@link Elementwise#lineHead}), and a TN product with many rows packs the B it would read in place
+ * ({@link Gemm#TN_PACKED_B_ROWS}).
  *
  * <p>With {@code -XX:ObjectAlignmentInBytes=64} (or a larger multiple of 64) every object starts on a
  * 64-byte boundary, so a float array's elements start {@code ARRAY_FLOAT_BASE_OFFSET} bytes past one
@@ -25,9 +28,10 @@ import java.lang.management.ManagementFactory;
  * were. The offset never changes a value, only where the same numbers are stored: the kernels read the
  * same elements in the same order whatever it is.
  *
- * <p>The JVM is asked once, when {@link Gemm} is initialised (its gemvDots switch reads {@link #KNOWN}),
- * so on the first product, whatever its path (the management bean's first use costs about 20 ms); a JVM
- * without those answers (no {@code jdk.management}, not HotSpot) gets 0.
+ * <p>The JVM is asked once, when {@link Gemm} or {@link Elementwise} is initialised (their switches read
+ * {@link #KNOWN}), so on the first product or element-wise pass, whatever its path (the management
+ * bean's first use costs about 20 ms); a JVM without those answers (no {@code jdk.management}, not
+ * HotSpot) gets 0.
  */
 final class ArrayAlignment {
     /** The cache line (and the widest vector) in bytes. */
