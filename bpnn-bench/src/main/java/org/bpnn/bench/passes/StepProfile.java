@@ -46,7 +46,7 @@ import org.bpnn.train.Trainer;
  * C2), {@code --steps STEPS} (3000), {@code --predict} (profile {@link Network#predict(float[], float[])}
  * of one sample instead of a training step), {@code --fit ROWS} (profile {@link Trainer#fit}'s loop over ROWS
  * random rows instead, per batch: the main job's step, whose batch is gathered from a set larger than the
- * caches and whose gradients are checked before SGD's update; warm-up and steps round up to whole epochs;
+ * caches and whose gradients are checked before the optimiser's update; warm-up and steps round up to whole epochs;
  * each epoch is a fit of its own, so its check of the whole set, which the main job makes once a run, shows
  * as a {@code firstNonFinite} row of ROWS x inputs at 0.00 calls a step), {@code --optimizer sgd|adam}
  * (sgd: SGD, as {@link PassBenchmark#trainStep}; adam: Adam, the main job's default, whose update
@@ -92,14 +92,11 @@ public final class StepProfile {
         if (predict && optimizer != null) {
             throw new IllegalArgumentException("--optimizer chooses a training step's update; --predict trains nothing, leave --optimizer out");
         }
-        boolean adam;
-        if (optimizer == null || optimizer.equals("sgd")) {
-            adam = false;
-        } else if (optimizer.equals("adam")) {
-            adam = true;
-        } else {
+        if (optimizer != null && !optimizer.equals("sgd") && !optimizer.equals("adam")) {
             throw new IllegalArgumentException("--optimizer takes sgd or adam, got '" + optimizer + "'");
         }
+        boolean adam = "adam".equals(optimizer);
+        String update = adam ? "Adam" : "SGD";
         if (predict && net.indexOf('@') < 0) {
             net += "@1"; // one sample: the batch is not used
         }
@@ -133,11 +130,11 @@ public final class StepProfile {
             plain = epoch(plainNet, data, rows, adam);
             proxied = epoch(proxiedNet, data, rows, adam);
             what = "Trainer.fit step (a batch gathered from " + fitRows + " shuffled rows, the gradients checked, "
-                    + (adam ? "Adam" : "SGD") + ") at batch " + rows;
+                    + update + ") at batch " + rows;
         } else {
             plain = step(plainNet, rows, predict, adam);
             proxied = step(proxiedNet, rows, predict, adam);
-            what = predict ? "single-sample predict" : "training step (" + (adam ? "Adam" : "SGD") + ") at batch " + rows;
+            what = predict ? "single-sample predict" : "training step (" + update + ") at batch " + rows;
         }
         // whole runs of the task (a fit's: whole epochs), at least the steps asked for
         int warmupRuns = (warmup + perRun - 1) / perRun, runs = (steps + perRun - 1) / perRun;

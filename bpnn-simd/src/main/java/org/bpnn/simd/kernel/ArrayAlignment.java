@@ -71,6 +71,16 @@ final class ArrayAlignment {
         return Math.floorMod(SKIP - start, lanes);
     }
 
+    /**
+     * {@link #head} of a matrix's rows, the first from index {@code start} and each {@code stride} floats
+     * after the one before, when they all have the same (lines {@link #KNOWN}, stride a whole number of
+     * vectors); else 0, as for rows whose vectors already lie within lines: either way there is nothing to
+     * realign.
+     */
+    static int rowsHead(int start, int stride, int lanes) {
+        return KNOWN && stride % lanes == 0 ? head(start, lanes) : 0;
+    }
+
     /** -XX:ObjectAlignmentInBytes, or 0 when the JVM does not say. */
     private static int objectAlignment() {
         try {

@@ -136,7 +136,7 @@ public final class Gemm {
      * rows of C in the part, B's rows {@code bps} apart from {@code bOff}.
      */
     static boolean packsTnB(int rows, int bOff, int bps) {
-        return ArrayAlignment.KNOWN && rows >= TN_PACKED_B_ROWS && bps % L == 0 && ArrayAlignment.head(bOff, L) != 0;
+        return rows >= TN_PACKED_B_ROWS && ArrayAlignment.rowsHead(bOff, bps, L) != 0;
     }
 
     static final class Scratch {
@@ -630,10 +630,10 @@ public final class Gemm {
         float[] pa = s.pa;
         float[] stage = s.stage;
         float[] tile = s.tile;
+        boolean packB = wide || !(bjs == 1 && i1 - i0 <= UNPACKED_B_ROWS) || packA && packsTnB(i1 - i0, bOff, bps);
         int p0 = 0;
         for (int blk = 0; blk < kb; blk++) {
             int kc = kcBase + (blk < kRem ? 1 : 0);
-            boolean packB = wide || !(bjs == 1 && i1 - i0 <= UNPACKED_B_ROWS) || packA && packsTnB(i1 - i0, bOff, bps);
             if (thinTail) {
                 pack(b, bOff + p0 * bps, bps, bjs, kc, jFull, j1, L, pt, off, stage);
             }
@@ -891,7 +891,7 @@ public final class Gemm {
         // vectors of 16, 8 or 4 lanes; rows a whole number of vectors apart), and the eight-row loop reads
         // them from those places, so that no load straddles two lines (the rotated loop below; LINE_DOTS); 0:
         // as they come. kv > 0: the rotated loop's loads need at least one whole vector in each row
-        int h = LINE_DOTS && kv > 0 && bjs % L == 0 ? ArrayAlignment.head(bOff + j0 * bjs, L) : 0;
+        int h = LINE_DOTS && kv > 0 ? ArrayAlignment.rowsHead(bOff + j0 * bjs, bjs, L) : 0;
         int j = j0;
         for (; JOINT && j + DOT_ROWS <= j1; j += DOT_ROWS) {
             int r0 = bOff + j * bjs, r1 = r0 + bjs, r2 = r1 + bjs, r3 = r2 + bjs;
