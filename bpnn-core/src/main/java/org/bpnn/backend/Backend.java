@@ -191,6 +191,25 @@ public interface Backend {
         }
     }
 
+    /**
+     * Starts {@link #gatherRows}, which a backend may then copy on its idle threads while the caller goes
+     * on with other calls (a training loop starts the next batch's copy before computing the current
+     * one: on two threads the worker has idle gaps in every step). Until {@link #finishGatherRows()}
+     * returns on the calling thread, dst's rows must be neither read nor written, and src and the index
+     * must not change. A start on a thread whose previous start is not finished finishes that one first.
+     * dst ends the same as after {@code gatherRows}, and a wrong index is refused the same way, here.
+     * The default copies at once.
+     */
+    default void startGatherRows(int rows, int cols, float[] src, int[] index, int indexOff, float[] dst, int dstOff) {
+        gatherRows(rows, cols, src, index, indexOff, dst, dstOff);
+    }
+
+    /**
+     * Returns once the copy that {@link #startGatherRows} started on this thread is complete; at once when
+     * there is none. The default has none to wait for.
+     */
+    default void finishGatherRows() {}
+
     /** The message of {@link #gatherRows}'s range check (kept out of the loop, which stays small for the JIT). */
     private static IllegalArgumentException rowOutOfRange(int row, int at, int cols, int srcLength) {
         int have = srcLength / cols; // cols > 0 here: with 0 columns every row is in range

@@ -718,7 +718,9 @@ public final class Trainer {
         lastEpochWeights = null; // only for state() after this run ends by restoring the best weights
         endStateWrite(); // before onTrainStart, a capture point
         List<Parameter> params = net.parameters();
-        Batches batches = train.batches(batchSize, dropLast).gatherWith(net.backend());
+        // the next batch's features are copied while this one trains (Backend.startGatherRows: on two threads,
+        // in the worker's idle gaps)
+        Batches batches = train.batches(batchSize, dropLast).gatherWith(net.backend()).gatherAhead();
         int nb = batches.count();
         Tensor trainOut = metrics.length > 0 ? Tensor.zeros(train.size(), net.outputSize()) : null;
         Tensor valOut = validation != null ? Tensor.zeros(validation.size(), net.outputSize()) : null;
@@ -866,6 +868,11 @@ public final class Trainer {
             }
             history = new TrainingHistory(summaries, bestEpoch, endedBy, restored);
         } catch (Throwable e) {
+            try {
+                batches.finishGathers(); // stopped mid-pass: the backend must not keep the data set
+            } catch (Throwable f) {
+                e.addSuppressed(f);
+            }
             if (resuming && epochsCompleted == completedBefore && epochInProgress == 0) {
                 // nothing was trained (a listener's onTrainStart or onEpochStart threw, e.g. a checkpoint
                 // directory found missing, or an interrupt before the first epoch): the next fit still

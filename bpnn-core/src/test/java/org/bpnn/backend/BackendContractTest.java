@@ -324,6 +324,53 @@ public abstract class BackendContractTest {
     }
 
     /**
+     * A started gather ends as gatherRows once finished, with the rows copied where they would be; a
+     * second start on the thread finishes the first (both destinations end right); a finish with none
+     * pending returns. 128 x 784 and 300 x 784 reach the two-thread simd backend's workers.
+     */
+    @Test
+    void startedGathersEndAsGatherRows() {
+        Random r = new Random(13);
+        backend().finishGatherRows(); // none started: returns at once
+        for (int cols : new int[] {1, 17, 784}) {
+            for (int rows : new int[] {1, 3, 128, 300}) {
+                int n = 2 * rows + 5;
+                float[] src = random(r, n * cols);
+                int[] index = new int[rows + 4];
+                for (int i = 0; i < index.length; i++) index[i] = r.nextInt(n);
+                float[] first = random(r, 7 + rows * cols + 3), second = random(r, rows * cols);
+                float[] wantFirst = first.clone(), wantSecond = second.clone();
+                for (int i = 0; i < rows; i++) {
+                    System.arraycopy(src, index[2 + i] * cols, wantFirst, 7 + i * cols, cols);
+                    System.arraycopy(src, index[i] * cols, wantSecond, i * cols, cols);
+                }
+                backend().startGatherRows(rows, cols, src, index, 2, first, 7);
+                backend().startGatherRows(rows, cols, src, index, 0, second, 0);
+                backend().finishGatherRows();
+                assertArrayEquals(wantFirst, first, "the first of two started gathers, rows=" + rows + " cols=" + cols);
+                assertArrayEquals(wantSecond, second, "the second, rows=" + rows + " cols=" + cols);
+                backend().finishGatherRows(); // finished already: returns
+            }
+        }
+    }
+
+    /** A started gather refuses a row not in src as gatherRows does, at the start, and leaves none pending. */
+    @Test
+    void aStartedGatherRefusesARowNotInSrc() {
+        int cols = 784, n = 300;
+        float[] src = new float[n * cols];
+        for (int bad : new int[] {-1, n, (int) ((1L << 32) / cols + 1)}) {
+            int[] index = new int[128];
+            index[77] = bad;
+            float[] dst = new float[index.length * cols];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> backend().startGatherRows(index.length, cols, src, index, 0, dst, 0));
+            assertTrue(e.getMessage().startsWith("gatherRows: index[77] = " + bad + " is not a row of src"), e.getMessage());
+            backend().finishGatherRows();
+        }
+    }
+
+    /**
      * A row not in src is refused by every backend, in a fast path's eight-row body too (cols 17 and
      * 784 reach the simd one): index * cols in int wrapped for 1431655766 * 3 = 2^32 + 2 onto a valid
      * offset and copied another row without a word.

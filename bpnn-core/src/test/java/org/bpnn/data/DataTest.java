@@ -128,6 +128,85 @@ class DataTest {
         assertTrue(message(() -> d.batches(0, false)).contains("batch size must be > 0"));
     }
 
+    /**
+     * Batches drawn with gatherAhead are the plain ones, in order, out of order and across shuffles,
+     * through a backend whose started copies happen only when finished: a batch returned before its
+     * copy was finished would show the previous contents of its tensor. On a one-thread backend,
+     * nothing is started ahead (it would copy the next batch at once, before this one trains).
+     */
+    @Test
+    void batchesGatheredAheadAreThePlainBatches() {
+        Dataset d = numbered(17); // batches of 4, 4, 4, 4 and 1
+        java.util.List<Object[]> pending = new java.util.ArrayList<>();
+        int[] starts = {0};
+        org.bpnn.backend.Backend scalar = org.bpnn.backend.scalar.ScalarBackend.INSTANCE;
+        Runnable copyPending = () -> {
+            for (Object[] a : pending) {
+                scalar.gatherRows((int) a[0], (int) a[1], (float[]) a[2], (int[]) a[3], (int) a[4], (float[]) a[5], (int) a[6]);
+            }
+            pending.clear();
+        };
+        org.bpnn.backend.Backend deferred = (org.bpnn.backend.Backend) java.lang.reflect.Proxy.newProxyInstance(
+                org.bpnn.backend.Backend.class.getClassLoader(), new Class<?>[] {org.bpnn.backend.Backend.class},
+                (proxy, m, args) -> {
+                    switch (m.getName()) {
+                        case "startGatherRows":
+                            copyPending.run(); // a start finishes the previous one first
+                            pending.add(args.clone());
+                            starts[0]++;
+                            return null;
+                        case "finishGatherRows":
+                            copyPending.run();
+                            return null;
+                        case "threads":
+                            return 2; // a backend with idle threads: Batches starts copies ahead only for one
+                        case "toString":
+                            return "deferred";
+                        default:
+                            return m.invoke(scalar, args);
+                    }
+                });
+        Batches plain = d.batches(4, false), ahead = d.batches(4, false).gatherWith(deferred).gatherAhead();
+        assertEquals(plain.count(), ahead.count());
+        for (int pass = 0; pass < 3; pass++) {
+            plain.shuffle(new Rng(pass));
+            ahead.shuffle(new Rng(pass));
+            for (int i = 0; i < plain.count(); i++) {
+                assertArrayEquals(plain.features(i).data(), ahead.features(i).data(), "pass " + pass + ", batch " + i);
+                assertArrayEquals(plain.targets(i).data(), ahead.targets(i).data(), "pass " + pass + ", batch " + i);
+            }
+        }
+        assertEquals(9, starts[0], "each pass started batches 1, 2 and 3 ahead (not the last, smaller one)");
+        for (int i : new int[] {2, 0, 1, 1, 3, 4, 0}) {
+            assertArrayEquals(plain.features(i).data(), ahead.features(i).data(), "out of order, batch " + i);
+        }
+        ahead.features(0);
+        assertEquals(1, pending.size(), "batch 1's copy started");
+        ahead.finishGathers();
+        assertTrue(pending.isEmpty(), "finishGathers waits for it");
+        ahead.features(2);
+        ahead.unshuffle(); // the started copy reads the order: finished before it changes
+        assertTrue(pending.isEmpty());
+        plain.unshuffle();
+        assertArrayEquals(plain.features(3).data(), ahead.features(3).data(), "batch 3 after unshuffle, copied again");
+        assertArrayEquals(plain.features(1).data(), ahead.features(1).data(), "batch 1 after unshuffle");
+        assertEquals(1, pending.size(), "batch 2's copy started");
+        ahead.gatherWith(scalar); // finished on the backend that started it
+        assertTrue(pending.isEmpty());
+        int[] scalarGathers = {0};
+        org.bpnn.backend.Backend counting = (org.bpnn.backend.Backend) java.lang.reflect.Proxy.newProxyInstance(
+                org.bpnn.backend.Backend.class.getClassLoader(), new Class<?>[] {org.bpnn.backend.Backend.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals("startGatherRows")) scalarGathers[0]++;
+                    return m.invoke(scalar, args);
+                });
+        Batches oneThread = d.batches(4, false).gatherWith(counting).gatherAhead();
+        for (int i = 0; i < oneThread.count(); i++) {
+            assertArrayEquals(plain.features(i).data(), oneThread.features(i).data(), "one thread, batch " + i);
+        }
+        assertEquals(0, scalarGathers[0], "a one-thread backend gets no copy started ahead");
+    }
+
     @Test
     void oneHot() {
         Tensor t = OneHot.encode(new int[] {2, 0, 1}, 3);

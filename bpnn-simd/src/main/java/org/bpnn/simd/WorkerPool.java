@@ -40,6 +40,9 @@ import java.util.concurrent.locks.LockSupport;
  * (a loop of back-to-back runs, JDK 17, the Intel Xeon host of 2026-12-02). The rest of that time is
  * the cache lines the caller and the worker hand each other (the generation, the ticket, the count).
  *
+ * <p>Between runs, idle workers also do the pool's {@link #background} work (a training loop's next batch,
+ * copied while the caller computes on one thread), a piece at a time.
+ *
  * <p>{@link #shutdown()} ends the workers (for hosts that unload the application); the pool then
  * refuses every {@link #tryAcquire()}, so its callers compute on their own threads.
  */
@@ -48,6 +51,21 @@ final class WorkerPool {
     interface Task {
         void run(int chunk, int chunks);
     }
+
+    /**
+     * Work that idle workers do between runs, a small piece at a time, looking for a new run after
+     * each piece (so a run waits at most one piece for them): a started gather ({@link GatherAhead}).
+     */
+    interface Background {
+        /** Claims and does one piece; false when no piece was left to claim. */
+        boolean work();
+
+        /** Whether a piece is left to claim (a worker about to park looks once more). */
+        boolean pending();
+    }
+
+    /** What idle workers do between runs, or null; set once by the pool's owner. */
+    volatile Background background;
 
     private static final int CALLER_SPINS = 1 << 14;
     private static final int IDLE_SPINS = 1 << 12;
@@ -353,6 +371,18 @@ final class WorkerPool {
         }
     }
 
+    /**
+     * Unparks the workers that may be parked, so that they see new {@link #background} work (published
+     * before this call).
+     */
+    void wakeIdle() {
+        if (sleepingWorkers.get() > 0) {
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
+        }
+    }
+
     /** Whether {@link #shutdown()} has run (it may still be joining the workers). */
     boolean isStopped() {
         return stopped;
@@ -372,6 +402,11 @@ final class WorkerPool {
                 if (stopped) {
                     return;
                 }
+                Background b = background;
+                if (b != null && b.work()) {
+                    spins = 0; // idle again after the piece: spin before parking, as after a run
+                    continue;
+                }
                 if (spins < IDLE_SPINS) {
                     // counts up to the limit only: kept growing over each wake-up without a run, it would wrap
                     // after 2^31 of them and send the idle worker spinning for 2^31 rounds
@@ -380,7 +415,9 @@ final class WorkerPool {
                 } else {
                     sleepingWorkers.incrementAndGet();
                     try {
-                        if (generation == seen && !stopped) {
+                        // background work is published before wakeIdle reads sleepingWorkers: the
+                        // same handshake as a run's generation
+                        if (generation == seen && !stopped && (b == null || !b.pending())) {
                             LockSupport.park(this);
                         }
                     } finally {
